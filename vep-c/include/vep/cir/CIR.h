@@ -1,0 +1,132 @@
+//===- CIR.h - The C-level IR shared by VEP-C and the compiler --*- C++ -*-===//
+//
+// The front end lowers Clang's AST of an annotated eBPF C function to this
+// small IR; VEP-C symbolically executes it and the compiler generates
+// bytecode from it, so both stages see one meaning of the program. All C
+// implicit conversions are explicit Cast nodes; member access and pointer
+// arithmetic are explicit byte offsets; every memory access states its size.
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_CIR_CIR_H
+#define VEP_CIR_CIR_H
+
+#include "vep/logic/Assertion.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vep::cir {
+
+struct Loc {
+  unsigned Line = 0;
+  unsigned Col = 0;
+};
+
+/// The type of a value: an integer of 8/16/32/64 bits, or a pointer
+/// (64 bits). PointeeSize is sizeof(*p) (1 for void*), used by the compiler
+/// only for comments; all arithmetic on pointers is already in bytes.
+struct Type {
+  enum class Kind { Int, Ptr };
+  Kind K = Kind::Int;
+  unsigned Bits = 64;  // 8, 16, 32 or 64; pointers are 64
+  bool Signed = false; // Int only
+  unsigned PointeeSize = 1;
+  std::string Spelling; // the C type as written, for diagnostics
+
+  bool isPtr() const { return K == Kind::Ptr; }
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  enum class Kind {
+    Const,   // Value (already truncated to Ty.Bits, as an unsigned pattern)
+    Var,     // local variable or parameter number VarId
+    Load,    // *(Ty *)(Ops[0]); size Ty.Bits/8, sign-extends if Ty.Signed
+    Cast,    // Ops[0] converted to Ty: truncate / zero- / sign-extend
+    Unary,   // Op in {Neg, Not(~), LNot(!)} on Ops[0]
+    Binary,  // Op on Ops[0], Ops[1]: both of type Ty (or pointer + int)
+    Cmp,     // Op compares Ops[0], Ops[1] of equal type; result Int 32 (0/1)
+    LAnd,    // short-circuit && ; result Int 32
+    LOr,     // short-circuit || ; result Int 32
+    Cond,    // Ops[0] ? Ops[1] : Ops[2]
+  };
+  enum class OpKind {
+    None,
+    Add, Sub, Mul, UDiv, SDiv, URem, SRem, And, Or, Xor, Shl, LShr, AShr,
+    PtrAdd,  // Ops[0] pointer + Ops[1] Int 64 byte offset (signed)
+    PtrDiff, // Ops[0] pointer - Ops[1] pointer, in bytes (Int 64 signed)
+    Neg, Not, LNot,
+    Eq, Ne, ULt, ULe, UGt, UGe, SLt, SLe, SGt, SGe,
+  };
+  Kind K;
+  OpKind Op = OpKind::None;
+  Type Ty;
+  Loc L;
+  uint64_t Value = 0; // Const
+  unsigned VarId = 0; // Var
+  std::vector<ExprPtr> Ops;
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct Stmt {
+  enum class Kind {
+    Assign, // Var VarId = Value (declarations with initialisers too)
+    Store,  // *(Value->Ty *)Addr = Value
+    If,     // if (Cond) Then else Else
+    Return, // return Value (null for void)
+    Block,  // Body in order
+    Assert, // /*@ Assert P */ : Annot
+    ExprStmt, // Value evaluated for its effects (loads may fault)
+  };
+  Kind K;
+  Loc L;
+  unsigned VarId = 0;
+  ExprPtr Addr;
+  ExprPtr Value;
+  ExprPtr Cond;
+  StmtPtr Then, Else;
+  std::vector<StmtPtr> Body;
+  std::shared_ptr<const logic::Annotation> Annot;
+};
+
+struct Variable {
+  std::string Name;
+  Type Ty;
+  bool IsParam = false;
+  Loc L;
+};
+
+/// eBPF program types known to the toolchain; the section name selects one.
+enum class ProgramType { XDP };
+
+/// One function with `SEC("...")`: an entry point the kernel calls.
+struct Function {
+  std::string Name;
+  std::string Section; // e.g. "xdp"
+  ProgramType ProgType = ProgramType::XDP;
+  Type ReturnType;
+  Loc L;
+  std::vector<Variable> Vars; // parameters first, in order, then locals
+  unsigned NumParams = 0;
+  StmtPtr Body;
+  /// The contract written between header and body, or null: the program
+  /// type's default contract applies.
+  std::shared_ptr<const logic::Annotation> Contract;
+};
+
+/// A translation unit as the stages see it.
+struct Module {
+  std::string FileName;
+  std::string License; // contents of SEC("license"), e.g. "GPL"
+  std::vector<Function> Functions;
+};
+
+} // namespace vep::cir
+
+#endif // VEP_CIR_CIR_H
