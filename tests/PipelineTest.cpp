@@ -1,0 +1,147 @@
+//===- PipelineTest.cpp - The three commands' contracts, end to end -------===//
+//
+// vep-c, vepcc and vep-check on every example: verdicts and exit codes as the
+// command-line contract in README.md states them, and the checker's refusal
+// of proofs that do not belong to, or no longer fit, their object.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace fs = std::filesystem;
+using namespace vep::test;
+
+namespace {
+
+std::string tool(const char *Name) { return quote((binDir() / Name).string()); }
+
+std::string testName(const testing::TestParamInfo<fs::path> &Info) {
+  std::string N = Info.param.stem().string();
+  std::replace_if(N.begin(), N.end(), [](char C) { return !isalnum(C); }, '_');
+  return N;
+}
+
+class SafeExample : public testing::TestWithParam<fs::path> {};
+class UnsafeExample : public testing::TestWithParam<fs::path> {};
+
+TEST_P(SafeExample, VepCVerifies) {
+  CommandResult R = run(tool("vep-c") + " " + quote(GetParam()));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("verified"), std::string::npos) << R.Output;
+}
+
+TEST_P(SafeExample, VepccWritesObjectAndProofTheCheckerAccepts) {
+  fs::path Dir = scratchDir("pipeline-" + GetParam().stem().string());
+  fs::path Obj = Dir / "prog.o", Proof = Dir / "prog.proof";
+  CommandResult R = run(tool("vepcc") + " " + quote(GetParam()) + " -o " + quote(Obj));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  ASSERT_TRUE(fs::exists(Obj));
+  ASSERT_TRUE(fs::exists(Proof));
+  std::vector<unsigned char> Bytes = readBytes(Obj);
+  ASSERT_GT(Bytes.size(), 64u);
+  EXPECT_EQ(std::string(Bytes.begin(), Bytes.begin() + 4), "\x7f" "ELF");
+  EXPECT_EQ(Bytes[18] | (Bytes[19] << 8), 247) << "e_machine must be EM_BPF";
+
+  R = run(tool("vep-check") + " " + quote(Obj) + " " + quote(Proof));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("accepted"), std::string::npos) << R.Output;
+}
+
+TEST_P(SafeExample, VepccPrintsAnnotatedAssembly) {
+  fs::path Dir = scratchDir("asm-" + GetParam().stem().string());
+  CommandResult R = run(tool("vepcc") + " " + quote(GetParam()) + " -o " +
+                        quote(Dir / "prog.o") + " -S");
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("exit"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("*(u32 *)(r"), std::string::npos)
+      << "context loads in clang's BPF syntax\n" << R.Output;
+  EXPECT_NE(R.Output.find("store_uchar_array"), std::string::npos)
+      << "the entry assertion is shown\n" << R.Output;
+}
+
+TEST_P(UnsafeExample, VepCRejectsAtTheOffendingLine) {
+  ExpectedError E = expectedError(GetParam());
+  ASSERT_NE(E.Line, 0u) << "unsafe example without an expected-error marker";
+  CommandResult R = run(tool("vep-c") + " " + quote(GetParam()));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  std::string Where = GetParam().filename().string() + ":" + std::to_string(E.Line) + ":";
+  EXPECT_NE(R.Output.find(Where), std::string::npos) << "expected " << Where << "\n" << R.Output;
+  EXPECT_NE(R.Output.find("error: " + E.Message), std::string::npos) << R.Output;
+}
+
+TEST_P(UnsafeExample, VepccRefusesToCompile) {
+  fs::path Dir = scratchDir("unsafe-" + GetParam().stem().string());
+  CommandResult R = run(tool("vepcc") + " " + quote(GetParam()) + " -o " + quote(Dir / "prog.o"));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_FALSE(fs::exists(Dir / "prog.o"));
+  EXPECT_FALSE(fs::exists(Dir / "prog.proof"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, SafeExample, testing::ValuesIn(safeExamples()), testName);
+INSTANTIATE_TEST_SUITE_P(Examples, UnsafeExample, testing::ValuesIn(unsafeExamples()), testName);
+
+/// Compiles an example with vepcc into a scratch directory.
+struct Built {
+  fs::path Obj, Proof;
+};
+Built buildExample(const std::string &Stem, const std::string &Scratch) {
+  fs::path Dir = scratchDir(Scratch);
+  Built B{Dir / (Stem + ".o"), Dir / (Stem + ".proof")};
+  CommandResult R = run(tool("vepcc") + " " +
+                        quote(sourceDir() / "examples" / (Stem + ".c")) + " -o " + quote(B.Obj));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  return B;
+}
+
+TEST(VepCheck, TruncatedProofIsMalformed) {
+  Built B = buildExample("drop_ipv4", "truncated");
+  std::vector<unsigned char> Proof = readBytes(B.Proof);
+  ASSERT_GT(Proof.size(), 8u);
+  for (size_t Keep : {size_t(0), size_t(4), Proof.size() / 2, Proof.size() - 1}) {
+    fs::path Cut = B.Proof.parent_path() / ("cut" + std::to_string(Keep) + ".proof");
+    writeBytes(Cut, std::vector<unsigned char>(Proof.begin(), Proof.begin() + Keep));
+    CommandResult R = run(tool("vep-check") + " " + quote(B.Obj) + " " + quote(Cut));
+    EXPECT_EQ(R.Status, 2) << "kept " << Keep << " bytes\n" << R.Output;
+    EXPECT_EQ(std::count(R.Output.begin(), R.Output.end(), '\n'), 1) << R.Output;
+  }
+}
+
+TEST(VepCheck, ProofOfAnotherProgramIsRejected) {
+  Built Drop = buildExample("drop_ipv4", "other-a");
+  Built Proto = buildExample("ipv4_proto", "other-b");
+  CommandResult R = run(tool("vep-check") + " " + quote(Drop.Obj) + " " + quote(Proto.Proof));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("rejected"), std::string::npos) << R.Output;
+}
+
+TEST(VepCheck, MalformedObjectIsMalformed) {
+  Built B = buildExample("drop_ipv4", "badobj");
+  fs::path NotElf = B.Obj.parent_path() / "not-elf.o";
+  writeBytes(NotElf, {'n', 'o', 't', ' ', 'e', 'l', 'f'});
+  CommandResult R = run(tool("vep-check") + " " + quote(NotElf) + " " + quote(B.Proof));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  R = run(tool("vep-check") + " " + quote(B.Obj.parent_path() / "missing.o") + " " + quote(B.Proof));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+}
+
+TEST(VepC, BadAnnotationIsBadInputWithItsLocation) {
+  CommandResult R = run(tool("vep-c") + " " + quote(sourceDir() / "tests/data/bad_annotation.c"));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("bad_annotation.c:7:"), std::string::npos) << R.Output;
+}
+
+TEST(VepC, BadCIsBadInput) {
+  CommandResult R = run(tool("vep-c") + " " + quote(sourceDir() / "tests/data/bad_c.c"));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("bad_c.c:8:"), std::string::npos) << R.Output;
+}
+
+TEST(VepC, UnreadableFileIsBadInput) {
+  CommandResult R = run(tool("vep-c") + " /nonexistent/prog.c");
+  EXPECT_EQ(R.Status, 2) << R.Output;
+}
+
+} // namespace

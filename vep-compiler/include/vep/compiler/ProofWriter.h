@@ -1,0 +1,129 @@
+//===- ProofWriter.h - The untrusted oracle that writes proof files -*- C++ -*-===//
+//
+// The proof writer runs the trusted checker core (vep/check.h) in writing
+// mode: it plugs in a proof source that *finds* the answers the checker asks
+// for and records them, in order, with the proof encoder. The recorded bytes
+// are the proof file. Because the checker asks the questions, writer and
+// checker cannot disagree about which obligations exist; because the checker
+// verifies every answer, a wrong answer here only causes a rejection.
+//
+// The arithmetic answers are Farkas certificates. FarkasSearch finds them by
+// solving the dual linear program exactly with Z3 over the reals and scaling
+// the rational multipliers to integers; it is exposed here for tests and
+// tools.
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_COMPILER_PROOFWRITER_H
+#define VEP_COMPILER_PROOFWRITER_H
+
+#include "vep/check.h"
+#include "vep/compiler/PostCondition.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vep::compiler {
+
+/// What the writer serves as the header of one program: found by section
+/// name; its instruction hash is computed from the object itself.
+struct ProgramSpec {
+  std::string Section;
+  PostCondition Post;
+};
+
+struct ProofWriteResult {
+  bool Ok = false;
+  std::vector<uint8_t> Proof; ///< the proof file bytes (complete only if Ok)
+  /// When !Ok: "internal error: <section> insn <i>: <what>", where <what> is
+  /// the checker's reason, followed by the unproved obligation if one caused it.
+  std::string Error;
+  unsigned Questions = 0;    ///< questions the checker asked
+  unsigned Certificates = 0; ///< of those, answered with a certificate
+  double Millis = 0;         ///< wall time of writing plus the self-check
+};
+
+/// Runs the checker core on `Object` with a searching proof source and
+/// returns the recorded proof. Ok only if the checker accepted while writing
+/// and the checker, re-run in checking mode on the produced bytes, accepts
+/// them too.
+ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
+                            const std::vector<ProgramSpec> &Programs);
+
+//===-- Farkas certificates ------------------------------------------------===//
+
+/// An owned vep_cert: nonnegative multipliers such that
+///   sum(Mult * hyps[Hyp]) + GoalMult * (-goal - 1)
+/// has all variable coefficients zero and a negative constant.
+struct FarkasCertificate {
+  __int128 GoalMult = 0;
+  std::vector<vep_cert_entry> Entries; ///< sorted by hypothesis, Mult > 0
+};
+
+enum class FarkasOutcome {
+  Found,    ///< a certificate was found (and checked)
+  NotFound, ///< the rational relaxation does not imply the goal
+  Overflow, ///< implied, but the integer multipliers do not fit comfortably
+  Error,    ///< malformed question or solver failure
+};
+
+struct FarkasResult {
+  FarkasOutcome Outcome = FarkasOutcome::NotFound;
+  FarkasCertificate Cert; ///< valid when Outcome == Found
+  std::string Detail;     ///< for Error: what went wrong
+};
+
+/// Searches Farkas certificates. Holds one Z3 context, so it is not
+/// thread-safe; results depend only on the question (and, through Z3's
+/// internal state, on the sequence of earlier questions, which is itself
+/// deterministic), never on time or addresses.
+class FarkasSearch {
+public:
+  FarkasSearch();
+  ~FarkasSearch();
+  FarkasSearch(const FarkasSearch &) = delete;
+  FarkasSearch &operator=(const FarkasSearch &) = delete;
+
+  FarkasResult find(const vep_question &Q);
+
+  struct Stats {
+    unsigned Questions = 0;
+    unsigned FastPath = 0;  ///< answered without Z3
+    unsigned SolverRuns = 0; ///< linear programs sent to Z3
+  };
+  const Stats &stats() const { return St; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+  Stats St;
+};
+
+/// Recomputes the combination a certificate denotes with overflow-checked
+/// 128-bit arithmetic; true iff every variable cancels, the constant is
+/// negative, and every partial sum stays below 2^125 in absolute value (so
+/// the checker may add the terms in any order without overflow).
+bool checkFarkasCertificate(const vep_question &Q,
+                            const FarkasCertificate &C);
+
+/// Readable forms for diagnostics: "3 + 2*v1 - v4", "access-high",
+/// "access-high at insn 7: prove -14 - v1 + v2 >= 0 from v1 >= 0, ...".
+std::string formatLin(const vep_lin &L);
+const char *goalKindName(vep_goal_kind K);
+std::string describeQuestion(const vep_question &Q);
+std::string formatInt128(__int128 V);
+
+/// The bytes of the section named `Name` in an ELF64 little-endian object,
+/// or nullopt if the object is malformed or has no such section.
+struct SectionBytes {
+  const uint8_t *Data = nullptr;
+  size_t Size = 0;
+};
+std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
+                                           const std::string &Name);
+
+} // namespace vep::compiler
+
+#endif // VEP_COMPILER_PROOFWRITER_H
