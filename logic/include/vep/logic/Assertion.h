@@ -31,7 +31,9 @@ using TermPtr = std::shared_ptr<const Term>;
 struct Term {
   enum class Kind {
     IntLit,   // Value
-    Var,      // Name; `x@pre` has AtPre set; `__return` is a Var
+    Var,      // Name; `x@pre` has AtPre set; `__return` is a Var; a C type
+              // given as a call argument (`data_at(p, struct iphdr, v)`) is
+              // a Var whose Name is the type spelling, e.g. "struct iphdr"
     Unary,    // Op in {"-", "~", "*" (deref), "&" (address-of)}; Args[0]
     Binary,   // Op in {"+","-","*","/","%","&","|","^","<<",">>"}; Args[0..1]
     Member,   // Args[0] `->` Name (Arrow = true) or `.` Name (Arrow = false)
@@ -113,6 +115,17 @@ bool parseAnnotation(const std::string &Text, SourcePos Start, Annotation &Out,
 std::string print(const Term &T);
 std::string print(const Assertion &A);
 std::string print(const Annotation &A);
+
+/// Structural equality ignoring positions: what "an equal tree" means above.
+/// An absent (null) part equals only an absent part.
+bool equal(const Term &A, const Term &B);
+bool equal(const Assertion &A, const Assertion &B);
+bool equal(const Annotation &A, const Annotation &B);
+
+/// True for the built-in spatial predicates (data_at, undef_data_at,
+/// store_char_array, store_uchar_array, chars, store_int_array,
+/// store_uint_array). Their names are reserved: they never denote terms.
+bool isBuiltinPredicate(const std::string &Name);
 
 } // namespace vep::logic
 
