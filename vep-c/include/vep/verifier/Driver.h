@@ -1,0 +1,38 @@
+//===- Driver.h - Verify a C file and report as the tools do ----*- C++ -*-===//
+//
+// The one path from a C file to VEP-C's verdict, shared by vep-c and vepcc
+// so both report the same diagnostics with the same exit codes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_VERIFIER_DRIVER_H
+#define VEP_VERIFIER_DRIVER_H
+
+#include "vep/frontend/Frontend.h"
+#include "vep/verifier/Verifier.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace vep::verifier {
+
+struct Report {
+  std::vector<frontend::Diagnostic> Errors; ///< bad input
+  std::vector<FunctionResult> Functions;    ///< one per entry point
+  int ExitCode = 0; ///< 0 verified, 1 not verified, 2 bad input
+};
+
+/// Parses and lowers `Path` into `M`, then verifies every entry point.
+Report verifyFile(const std::string &Path,
+                  const std::vector<std::string> &IncludeDirs, cir::Module &M);
+
+/// Clang-style diagnostics with the source line and a caret on `Err`, one
+/// summary line per function on `Out`.
+void printText(const std::string &File, const Report &R, std::ostream &Out,
+               std::ostream &Err);
+/// The same as one JSON object (see docs/vep-c.md).
+void printJson(const std::string &File, const Report &R, std::ostream &Out);
+
+} // namespace vep::verifier
+
+#endif // VEP_VERIFIER_DRIVER_H

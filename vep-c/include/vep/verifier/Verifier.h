@@ -1,0 +1,51 @@
+//===- Verifier.h - Symbolic execution of the CIR with Z3 --------*- C++ -*-===//
+//
+// Forward symbolic execution of one entry point over the C-level IR with
+// exact machine semantics (Z3 bit-vectors). Every obligation — packet and
+// context accesses, Assert, Ensure at each return, division by zero, signed
+// overflow, shift range — is one Z3 query: path condition and the negated
+// goal unsatisfiable means proved. See docs/vep-c.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_VERIFIER_VERIFIER_H
+#define VEP_VERIFIER_VERIFIER_H
+
+#include "vep/cir/CIR.h"
+
+#include <string>
+#include <vector>
+
+namespace vep::verifier {
+
+/// An obligation that was not proved (or an input the verifier cannot
+/// handle, see FunctionResult::Unsupported).
+struct Failure {
+  cir::Loc L;
+  std::string Obligation;     // e.g. "postcondition may not hold"
+  std::string Counterexample; // e.g. "with packet length n = 13"; may be empty
+};
+
+struct FunctionResult {
+  std::string Function;
+  bool Verified = false;
+  unsigned Obligations = 0; // queries posed (one per obligation and path)
+  double Millis = 0;
+  std::vector<Failure> Failures;
+  /// The function uses something the verifier does not support yet (the
+  /// corresponding Failure's Obligation starts with "not supported yet:").
+  /// Tools treat this as bad input (exit 2), not as "not verified".
+  bool Unsupported = false;
+};
+
+/// Options for the solver; the defaults are what the vep-c tool uses.
+struct Options {
+  unsigned TimeoutMillis = 10000; // per Z3 query; unknown -> failure
+  unsigned MaxPaths = 4096;       // more live paths -> failure (path limit)
+};
+
+FunctionResult verifyFunction(const cir::Function &F);
+FunctionResult verifyFunction(const cir::Function &F, const Options &Opts);
+
+} // namespace vep::verifier
+
+#endif // VEP_VERIFIER_VERIFIER_H

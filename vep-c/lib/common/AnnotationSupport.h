@@ -1,0 +1,54 @@
+//===- AnnotationSupport.h - What VEP-C accepts in annotations ---*- C++ -*-===//
+//
+// Shared by the front end (which rejects unsupported annotations with a
+// positioned diagnostic) and the verifier (which interprets what passed).
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_C_ANNOTATIONSUPPORT_H
+#define VEP_C_ANNOTATIONSUPPORT_H
+
+#include "vep/logic/Assertion.h"
+
+#include <functional>
+#include <string>
+
+namespace vep::csupport {
+
+/// An integer C type named in an annotation cast, e.g. `(unsigned int) x`.
+struct IntTypeName {
+  unsigned Bits = 32;
+  bool Signed = true;
+};
+
+/// Recognises the integer type names annotations may cast to: the C
+/// keywords (char, short, int, long, long long with signed/unsigned), the
+/// kernel typedefs (__u8 .. __s64, __be16, __le32, ..., u8 .. s64) and the
+/// <stdint.h> names (uint8_t .. int64_t). Whitespace is normalised.
+bool lookupIntTypeName(const std::string &Name, IntTypeName &Out);
+
+/// Where a pure assertion occurs: which names it may use.
+enum class PureContext { Ensure, Assert };
+
+struct SupportError {
+  logic::SourcePos Pos;
+  std::string Message;
+};
+
+/// Checks that `A` is a pure fact the verifier supports: true/false,
+/// comparisons, !, &&, ||, => over integer literals, variables, unary - ~,
+/// binary arithmetic/bitwise operators and casts to integer types.
+/// `CheckVar(Name, Pos)` is called for each variable and returns an error
+/// message (empty if fine). Returns false with `Err` set on the first problem.
+bool checkPureAssertion(
+    const logic::Assertion &A, PureContext C,
+    const std::function<std::string(const std::string &, logic::SourcePos)>
+        &CheckVar,
+    SupportError &Err);
+
+/// True if a written `Require` clause says no more than the default entry
+/// contract of the program type: absent, `true` or `TT`.
+bool isDefaultRequire(const logic::Assertion *Pre);
+
+} // namespace vep::csupport
+
+#endif // VEP_C_ANNOTATIONSUPPORT_H

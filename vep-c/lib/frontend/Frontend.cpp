@@ -1,0 +1,1538 @@
+//===- Frontend.cpp - Clang AST of annotated eBPF C to the CIR ------------===//
+//
+// Parsing: Clang LibTooling builds the AST for target bpf. Annotations:
+// every `/*@ ... */` comment is found by scanning the raw file text and
+// attached by source offset (function contract between the declarator and
+// the body's `{`; statement annotations before the statement they precede).
+// Lowering: implicit conversions become Cast, member access / indexing /
+// pointer arithmetic become byte offsets, bit-fields become a load of the
+// storage unit plus shift and mask, integer constant expressions are folded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vep/frontend/Frontend.h"
+
+#include "AnnotationSupport.h"
+#include "vep/logic/Assertion.h"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/RecordLayout.h>
+#include <clang/AST/Stmt.h>
+#include <clang/Basic/Builtins.h>
+#include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Frontend/ASTUnit.h>
+#include <clang/Lex/MacroInfo.h>
+#include <clang/Lex/Preprocessor.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/ADT/SmallString.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace vep::frontend {
+namespace {
+
+using cir::ExprPtr;
+using cir::StmtPtr;
+using CK = cir::Expr::Kind;
+using Op = cir::Expr::OpKind;
+using SK = cir::Stmt::Kind;
+
+//===----------------------------------------------------------------------===//
+// Clang diagnostics
+//===----------------------------------------------------------------------===//
+
+class Collector : public clang::DiagnosticConsumer {
+public:
+  explicit Collector(std::vector<Diagnostic> &Out) : Out(Out) {}
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level Lvl,
+                        const clang::Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Lvl, Info);
+    if (Lvl < clang::DiagnosticsEngine::Error)
+      return;
+    llvm::SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    Diagnostic D;
+    D.Message = std::string(Msg.str());
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      const clang::SourceManager &SM = Info.getSourceManager();
+      clang::PresumedLoc P =
+          SM.getPresumedLoc(SM.getExpansionLoc(Info.getLocation()));
+      if (P.isValid()) {
+        D.File = P.getFilename();
+        D.Line = P.getLine();
+        D.Col = P.getColumn();
+      }
+    }
+    Out.push_back(std::move(D));
+  }
+
+private:
+  std::vector<Diagnostic> &Out;
+};
+
+//===----------------------------------------------------------------------===//
+// Annotation comments in the raw text
+//===----------------------------------------------------------------------===//
+
+struct RawAnnotation {
+  unsigned Offset = 0;     // of the `/*`
+  unsigned TextOffset = 0; // first character after `/*@`
+  std::string Text;        // between `/*@` and `*/`
+  logic::SourcePos TextPos;
+  std::shared_ptr<logic::Annotation> Ann; // null if it did not parse
+  bool Used = false;
+};
+
+/// Line/column (1-based, bytes) of every offset in a buffer.
+class LineTable {
+public:
+  explicit LineTable(const std::string &Buf) {
+    Starts.push_back(0);
+    for (unsigned I = 0; I < Buf.size(); ++I)
+      if (Buf[I] == '\n')
+        Starts.push_back(I + 1);
+  }
+  logic::SourcePos pos(unsigned Off) const {
+    auto It = std::upper_bound(Starts.begin(), Starts.end(), Off);
+    unsigned Line = unsigned(It - Starts.begin());
+    return {Line, Off - Starts[Line - 1] + 1};
+  }
+
+private:
+  std::vector<unsigned> Starts;
+};
+
+/// Finds the `/*@ ... */` comments, skipping string and character literals
+/// and `//` comments.
+std::vector<RawAnnotation> scanAnnotations(const std::string &B,
+                                           const LineTable &LT) {
+  std::vector<RawAnnotation> Out;
+  size_t I = 0, N = B.size();
+  while (I < N) {
+    char C = B[I];
+    if (C == '"' || C == '\'') {
+      ++I;
+      while (I < N && B[I] != C && B[I] != '\n') {
+        if (B[I] == '\\')
+          ++I;
+        ++I;
+      }
+      ++I;
+    } else if (C == '/' && I + 1 < N && B[I + 1] == '/') {
+      while (I < N && B[I] != '\n') {
+        if (B[I] == '\\' && I + 1 < N && B[I + 1] == '\n')
+          ++I;
+        ++I;
+      }
+    } else if (C == '/' && I + 1 < N && B[I + 1] == '*') {
+      size_t End = B.find("*/", I + 2);
+      size_t Stop = End == std::string::npos ? N : End;
+      if (I + 2 < N && B[I + 2] == '@') {
+        RawAnnotation A;
+        A.Offset = unsigned(I);
+        A.TextOffset = unsigned(I + 3);
+        A.Text = B.substr(I + 3, Stop > I + 3 ? Stop - (I + 3) : 0);
+        A.TextPos = LT.pos(A.TextOffset);
+        Out.push_back(std::move(A));
+      }
+      I = End == std::string::npos ? N : End + 2;
+    } else {
+      ++I;
+    }
+  }
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// CIR construction helpers
+//===----------------------------------------------------------------------===//
+
+cir::Type intType(unsigned Bits, bool Signed) {
+  cir::Type T;
+  T.K = cir::Type::Kind::Int;
+  T.Bits = Bits;
+  T.Signed = Signed;
+  switch (Bits) {
+  case 8: T.Spelling = Signed ? "signed char" : "unsigned char"; break;
+  case 16: T.Spelling = Signed ? "short" : "unsigned short"; break;
+  case 32: T.Spelling = Signed ? "int" : "unsigned int"; break;
+  default: T.Spelling = Signed ? "long" : "unsigned long"; break;
+  }
+  return T;
+}
+
+uint64_t maskTo(uint64_t V, unsigned Bits) {
+  return Bits >= 64 ? V : (V & ((uint64_t(1) << Bits) - 1));
+}
+
+bool sameType(const cir::Type &A, const cir::Type &B) {
+  return A.K == B.K && A.Bits == B.Bits &&
+         (A.isPtr() ? A.PointeeSize == B.PointeeSize : A.Signed == B.Signed);
+}
+
+ExprPtr mkExpr(CK K, const cir::Type &Ty, cir::Loc L) {
+  auto E = std::make_unique<cir::Expr>();
+  E->K = K;
+  E->Ty = Ty;
+  E->L = L;
+  return E;
+}
+
+ExprPtr mkConst(const cir::Type &Ty, uint64_t V, cir::Loc L) {
+  auto E = mkExpr(CK::Const, Ty, L);
+  E->Value = maskTo(V, Ty.Bits);
+  return E;
+}
+
+ExprPtr mkBin(Op O, const cir::Type &Ty, ExprPtr A, ExprPtr B, cir::Loc L) {
+  auto E = mkExpr(CK::Binary, Ty, L);
+  E->Op = O;
+  E->Ops.push_back(std::move(A));
+  E->Ops.push_back(std::move(B));
+  return E;
+}
+
+/// Converts `E` to `To` (C conversion: extension by the source's
+/// signedness). Folds constants; omits identity conversions.
+ExprPtr mkCast(ExprPtr E, const cir::Type &To, cir::Loc L) {
+  if (sameType(E->Ty, To)) {
+    E->Ty.Spelling = To.Spelling;
+    return E;
+  }
+  if (E->K == CK::Const && !To.isPtr() && !E->Ty.isPtr()) {
+    uint64_t V = E->Value;
+    unsigned FB = E->Ty.Bits;
+    if (E->Ty.Signed && FB < 64 && (V >> (FB - 1)) & 1)
+      V |= ~uint64_t(0) << FB; // sign-extend
+    return mkConst(To, V, E->L);
+  }
+  auto C = mkExpr(CK::Cast, To, L);
+  C->Ops.push_back(std::move(E));
+  return C;
+}
+
+ExprPtr cloneExpr(const cir::Expr &E) {
+  auto C = std::make_unique<cir::Expr>();
+  C->K = E.K;
+  C->Op = E.Op;
+  C->Ty = E.Ty;
+  C->L = E.L;
+  C->Value = E.Value;
+  C->VarId = E.VarId;
+  for (const auto &O : E.Ops)
+    C->Ops.push_back(cloneExpr(*O));
+  return C;
+}
+
+StmtPtr mkStmt(SK K, cir::Loc L) {
+  auto S = std::make_unique<cir::Stmt>();
+  S->K = K;
+  S->L = L;
+  return S;
+}
+
+const cir::Type I64 = intType(64, true);
+const cir::Type I32 = intType(32, true);
+
+//===----------------------------------------------------------------------===//
+// Lowering one function
+//===----------------------------------------------------------------------===//
+
+/// Thrown to abandon lowering of the current statement after a diagnostic.
+struct Unsupported {};
+
+/// Looks up a name used in an annotation as a C constant (an enumerator
+/// such as XDP_PASS, or an object-like macro whose body is an integer
+/// literal such as ETH_P_IP).
+using ConstantLookup = std::function<std::optional<__int128>(const std::string &)>;
+
+logic::TermPtr substTerm(const logic::TermPtr &T, const ConstantLookup &Const,
+                         const std::function<bool(const std::string &)> &IsVar) {
+  if (!T)
+    return T;
+  if (T->K == logic::Term::Kind::Var) {
+    if (T->AtPre || T->Name == "__return" || IsVar(T->Name))
+      return T;
+    std::optional<__int128> V = Const(T->Name);
+    if (!V)
+      return T;
+    auto N = std::make_shared<logic::Term>(*T);
+    N->K = logic::Term::Kind::IntLit;
+    N->Value = *V;
+    N->Name.clear();
+    return N;
+  }
+  bool Changed = false;
+  std::vector<logic::TermPtr> Args;
+  for (const auto &A : T->Args) {
+    Args.push_back(substTerm(A, Const, IsVar));
+    Changed |= Args.back() != A;
+  }
+  if (!Changed)
+    return T;
+  auto N = std::make_shared<logic::Term>(*T);
+  N->Args = std::move(Args);
+  return N;
+}
+
+logic::AssertionPtr
+substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
+               const std::function<bool(const std::string &)> &IsVar) {
+  if (!A)
+    return A;
+  bool Changed = false;
+  std::vector<logic::TermPtr> Terms;
+  for (const auto &T : A->Terms) {
+    Terms.push_back(substTerm(T, Const, IsVar));
+    Changed |= Terms.back() != T;
+  }
+  std::vector<logic::AssertionPtr> Subs;
+  for (const auto &S : A->Subs) {
+    Subs.push_back(substAssertion(S, Const, IsVar));
+    Changed |= Subs.back() != S;
+  }
+  if (!Changed)
+    return A;
+  auto N = std::make_shared<logic::Assertion>(*A);
+  N->Terms = std::move(Terms);
+  N->Subs = std::move(Subs);
+  return N;
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(clang::ASTContext &Ctx, const std::string &FileName,
+                   std::vector<RawAnnotation> &Anns,
+                   std::vector<Diagnostic> &Errs, ConstantLookup Const)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), FileName(FileName), Anns(Anns),
+        Errs(Errs), Const(std::move(Const)) {}
+
+  bool lower(const clang::FunctionDecl *FD, const std::string &Section,
+             cir::Function &F);
+
+private:
+  clang::ASTContext &Ctx;
+  const clang::SourceManager &SM;
+  const std::string &FileName;
+  std::vector<RawAnnotation> &Anns;
+  std::vector<Diagnostic> &Errs;
+  ConstantLookup Const;
+  cir::Function *Fn = nullptr;
+  size_t ErrsAtStart = 0;
+  size_t NextAnn = 0; // first annotation not yet reached in the body
+  size_t EndAnn = 0;  // one past the last annotation inside the body
+  std::map<const clang::VarDecl *, unsigned> VarIds;
+  std::vector<std::map<std::string, unsigned>> Scopes;
+  struct NameUse {
+    std::string Name;
+    logic::SourcePos Pos;
+  };
+  std::vector<NameUse> AnnotationNames;
+
+  // -- positions ---------------------------------------------------------
+  cir::Loc loc(clang::SourceLocation L) const {
+    if (L.isInvalid())
+      return {};
+    clang::SourceLocation E = SM.getExpansionLoc(L);
+    clang::PresumedLoc P = SM.getPresumedLoc(E);
+    if (P.isInvalid())
+      return {};
+    return {P.getLine(), P.getColumn()};
+  }
+  unsigned offset(clang::SourceLocation L) const {
+    return SM.getFileOffset(SM.getExpansionLoc(L));
+  }
+  /// Offset just past the token that ends at `L` (approximate: the token's
+  /// start plus one; enough to order annotations after it).
+  unsigned endOffset(clang::SourceLocation L) const { return offset(L) + 1; }
+
+  void error(cir::Loc L, std::string Msg) {
+    Errs.push_back({FileName, L.Line, L.Col, std::move(Msg)});
+  }
+  [[noreturn]] void unsupported(clang::SourceLocation L,
+                                const std::string &What) {
+    error(loc(L), "not supported yet: " + What);
+    throw Unsupported{};
+  }
+
+  // -- types ---------------------------------------------------------------
+  cir::Type type(clang::QualType QT, clang::SourceLocation L) {
+    cir::Type T;
+    T.Spelling = QT.getUnqualifiedType().getAsString();
+    clang::QualType C = QT.getCanonicalType();
+    if (const auto *ET = C->getAs<clang::EnumType>())
+      C = ET->getDecl()->getIntegerType().getCanonicalType();
+    if (C->isPointerType()) {
+      T.K = cir::Type::Kind::Ptr;
+      T.Bits = 64;
+      clang::QualType P = C->getPointeeType();
+      T.PointeeSize = 1;
+      if (!P->isVoidType() && !P->isIncompleteType() && !P->isFunctionType())
+        T.PointeeSize = unsigned(Ctx.getTypeSizeInChars(P).getQuantity());
+      return T;
+    }
+    if (C->isIntegerType() && !C->isBooleanType()) {
+      uint64_t Bits = Ctx.getTypeSize(C);
+      if (Bits == 8 || Bits == 16 || Bits == 32 || Bits == 64) {
+        T.K = cir::Type::Kind::Int;
+        T.Bits = unsigned(Bits);
+        T.Signed = C->isSignedIntegerType();
+        return T;
+      }
+    }
+    unsupported(L, "type '" + QT.getAsString() + "'");
+  }
+
+  uint64_t sizeOf(clang::QualType QT) {
+    if (QT->isVoidType() || QT->isIncompleteType() || QT->isFunctionType())
+      return 1;
+    return uint64_t(Ctx.getTypeSizeInChars(QT).getQuantity());
+  }
+
+  // -- lvalues -----------------------------------------------------------------
+  struct LValue {
+    bool IsVar = false;
+    unsigned VarId = 0;
+    ExprPtr Addr; // memory lvalues
+    cir::Type Ty; // type of the object (integer or pointer) when scalar
+    clang::QualType QT;
+    bool BitField = false;
+    unsigned UnitBytes = 0, Shift = 0, Width = 0;
+  };
+
+  ExprPtr ptrAdd(ExprPtr Base, ExprPtr ByteOff, cir::Loc L) {
+    if (ByteOff->K == CK::Const && ByteOff->Value == 0)
+      return Base;
+    // (p + c1) + c2  ->  p + (c1 + c2): nested members give one offset.
+    if (ByteOff->K == CK::Const && Base->K == CK::Binary &&
+        Base->Op == Op::PtrAdd && Base->Ops[1]->K == CK::Const) {
+      Base->Ops[1]->Value += ByteOff->Value;
+      if (Base->Ops[1]->Value == 0)
+        return std::move(Base->Ops[0]);
+      return Base;
+    }
+    cir::Type Ty = Base->Ty;
+    auto E = mkExpr(CK::Binary, Ty, L);
+    E->Op = Op::PtrAdd;
+    E->Ops.push_back(std::move(Base));
+    E->Ops.push_back(std::move(ByteOff));
+    return E;
+  }
+
+  /// Index × element size as a signed 64-bit byte offset.
+  ExprPtr scaledOffset(ExprPtr Idx, uint64_t ElemSize, bool Negate,
+                       cir::Loc L) {
+    ExprPtr I = mkCast(std::move(Idx), I64, L);
+    int64_t Scale = int64_t(ElemSize) * (Negate ? -1 : 1);
+    if (I->K == CK::Const)
+      return mkConst(I64, uint64_t(int64_t(I->Value) * Scale), L);
+    if (Scale == 1)
+      return I;
+    return mkBin(Op::Mul, I64, std::move(I), mkConst(I64, uint64_t(Scale), L),
+                 L);
+  }
+
+  LValue lvalue(const clang::Expr *E) {
+    E = E->IgnoreParens();
+    cir::Loc L = loc(E->getBeginLoc());
+    if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
+      const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
+      if (!VD)
+        unsupported(E->getBeginLoc(), "reference to '" +
+                                          DR->getDecl()->getNameAsString() +
+                                          "'");
+      auto It = VarIds.find(VD);
+      if (It == VarIds.end())
+        unsupported(E->getBeginLoc(),
+                    (VD->hasLocalStorage() ? "variable '" : "global variable '") +
+                        VD->getNameAsString() + "'");
+      LValue LV;
+      LV.IsVar = true;
+      LV.VarId = It->second;
+      LV.QT = VD->getType();
+      LV.Ty = Fn->Vars[It->second].Ty;
+      return LV;
+    }
+    if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
+      if (U->getOpcode() == clang::UO_Deref) {
+        LValue LV;
+        LV.Addr = rvalue(U->getSubExpr());
+        LV.QT = E->getType();
+        return LV;
+      }
+    }
+    if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E)) {
+      const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
+      if (!FD)
+        unsupported(E->getBeginLoc(), "member '" +
+                                          ME->getMemberDecl()->getNameAsString() +
+                                          "'");
+      ExprPtr Base;
+      if (ME->isArrow()) {
+        Base = rvalue(ME->getBase());
+      } else {
+        LValue B = lvalue(ME->getBase());
+        if (B.IsVar || B.BitField)
+          unsupported(E->getBeginLoc(), "member access on a local struct");
+        Base = std::move(B.Addr);
+      }
+      const clang::ASTRecordLayout &RL =
+          Ctx.getASTRecordLayout(FD->getParent());
+      uint64_t BitOff = RL.getFieldOffset(FD->getFieldIndex());
+      LValue LV;
+      LV.QT = E->getType();
+      if (FD->isBitField()) {
+        unsigned Width = FD->getBitWidthValue(Ctx);
+        uint64_t Unit = sizeOf(FD->getType());
+        uint64_t UnitOff = (BitOff / (Unit * 8)) * Unit;
+        uint64_t Shift = BitOff - UnitOff * 8;
+        if (Width == 0 || Shift + Width > Unit * 8 || Unit > 8)
+          unsupported(E->getBeginLoc(), "bit-field '" + FD->getNameAsString() +
+                                            "' straddling its storage unit");
+        LV.BitField = true;
+        LV.UnitBytes = unsigned(Unit);
+        LV.Shift = unsigned(Shift);
+        LV.Width = Width;
+        LV.Addr = ptrAdd(std::move(Base), mkConst(I64, UnitOff, L), L);
+      } else {
+        if (BitOff % 8)
+          unsupported(E->getBeginLoc(), "unaligned member");
+        LV.Addr = ptrAdd(std::move(Base), mkConst(I64, BitOff / 8, L), L);
+      }
+      return LV;
+    }
+    if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
+      ExprPtr Base = rvalue(AS->getBase());
+      ExprPtr Idx = rvalue(AS->getIdx());
+      LValue LV;
+      LV.QT = E->getType();
+      LV.Addr = ptrAdd(std::move(Base),
+                       scaledOffset(std::move(Idx), sizeOf(E->getType()),
+                                    false, L),
+                       L);
+      return LV;
+    }
+    unsupported(E->getBeginLoc(), std::string("lvalue '") +
+                                      E->getStmtClassName() + "'");
+  }
+
+  /// Reads a scalar lvalue.
+  ExprPtr read(LValue &LV, cir::Loc L) {
+    if (LV.IsVar) {
+      auto V = mkExpr(CK::Var, LV.Ty, L);
+      V->VarId = LV.VarId;
+      return V;
+    }
+    cir::Type Ty = type(LV.QT, {});
+    if (!LV.BitField) {
+      auto Ld = mkExpr(CK::Load, Ty, L);
+      Ld->Ops.push_back(cloneExpr(*LV.Addr));
+      return Ld;
+    }
+    // Bit-field: load the storage unit, shift and mask (little-endian).
+    cir::Type UnitTy = intType(LV.UnitBytes * 8, false);
+    auto Ld = mkExpr(CK::Load, UnitTy, L);
+    Ld->Ops.push_back(cloneExpr(*LV.Addr));
+    unsigned WB = std::max(32u, LV.UnitBytes * 8);
+    cir::Type W = intType(WB, false);
+    ExprPtr V = mkCast(std::move(Ld), W, L);
+    if (!Ty.Signed) {
+      if (LV.Shift)
+        V = mkBin(Op::LShr, W, std::move(V), mkConst(W, LV.Shift, L), L);
+      if (LV.Width < WB)
+        V = mkBin(Op::And, W, std::move(V),
+                  mkConst(W, (uint64_t(1) << LV.Width) - 1, L), L);
+      return mkCast(std::move(V), Ty, L);
+    }
+    cir::Type WS = intType(WB, true);
+    unsigned Up = WB - LV.Shift - LV.Width;
+    if (Up)
+      V = mkBin(Op::Shl, W, std::move(V), mkConst(W, Up, L), L);
+    V = mkCast(std::move(V), WS, L);
+    if (WB - LV.Width)
+      V = mkBin(Op::AShr, WS, std::move(V), mkConst(WS, WB - LV.Width, L), L);
+    return mkCast(std::move(V), Ty, L);
+  }
+
+  /// Writes `Value` (already of the lvalue's type) to a scalar lvalue.
+  StmtPtr write(LValue &LV, ExprPtr Value, cir::Loc L,
+                clang::SourceLocation CL) {
+    if (LV.IsVar) {
+      auto S = mkStmt(SK::Assign, L);
+      S->VarId = LV.VarId;
+      S->Value = mkCast(std::move(Value), LV.Ty, L);
+      return S;
+    }
+    if (LV.BitField)
+      unsupported(CL, "store to a bit-field");
+    cir::Type Ty = type(LV.QT, CL);
+    auto S = mkStmt(SK::Store, L);
+    S->Addr = cloneExpr(*LV.Addr);
+    S->Value = mkCast(std::move(Value), Ty, L);
+    return S;
+  }
+
+  // -- rvalues -----------------------------------------------------------------
+  ExprPtr rvalue(const clang::Expr *E);
+  ExprPtr rvalueNoFold(const clang::Expr *E);
+  ExprPtr cast(const clang::CastExpr *CE);
+  ExprPtr unary(const clang::UnaryOperator *U);
+  ExprPtr binary(const clang::BinaryOperator *B);
+  ExprPtr arith(clang::BinaryOperatorKind Opc, const cir::Type &Ty,
+                clang::QualType LQT, ExprPtr A, ExprPtr B, cir::Loc L,
+                clang::SourceLocation CL);
+  ExprPtr call(const clang::CallExpr *C);
+  ExprPtr addressOf(const clang::Expr *E);
+
+  // -- statements ------------------------------------------------------------
+  void stmtInto(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  StmtPtr stmtAsOne(const clang::Stmt *S);
+  void lowerStmt(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  void exprStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
+  void takeAnnotationsBefore(unsigned Off, std::vector<StmtPtr> &Out);
+  void rejectAnnotationsBefore(unsigned Off);
+  void declare(const clang::VarDecl *VD, bool IsParam);
+  std::string checkAssertVar(const std::string &Name);
+  bool inScope(const std::string &Name) const {
+    for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
+      if (It->count(Name))
+        return true;
+    return false;
+  }
+  std::shared_ptr<const logic::Annotation>
+  checkContract(const logic::Annotation &A);
+};
+
+//===----------------------------------------------------------------------===//
+
+ExprPtr FunctionLowering::rvalue(const clang::Expr *E) {
+  // Integer constant expressions (sizeof, enumerators, bpf_htons(CONST),
+  // literal arithmetic) are folded with Clang's evaluator.
+  clang::QualType QT = E->getType();
+  if (!E->isGLValue() && QT->isIntegerType() && !QT->isBooleanType() &&
+      !E->isValueDependent()) {
+    clang::Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, Ctx) && !R.HasSideEffects &&
+        !R.HasUndefinedBehavior && R.Val.isInt()) {
+      cir::Type Ty = type(QT, E->getBeginLoc());
+      llvm::APSInt V = R.Val.getInt();
+      return mkConst(Ty, V.extOrTrunc(64).getZExtValue(),
+                     loc(E->getBeginLoc()));
+    }
+  }
+  return rvalueNoFold(E);
+}
+
+ExprPtr FunctionLowering::rvalueNoFold(const clang::Expr *E) {
+  cir::Loc L = loc(E->getBeginLoc());
+  if (const auto *P = llvm::dyn_cast<clang::ParenExpr>(E))
+    return rvalue(P->getSubExpr());
+  if (E->isGLValue())
+    unsupported(E->getBeginLoc(), "use of an lvalue here");
+  if (const auto *CE = llvm::dyn_cast<clang::CastExpr>(E))
+    return cast(CE);
+  if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E))
+    return unary(U);
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E))
+    return binary(B);
+  if (const auto *C = llvm::dyn_cast<clang::ConditionalOperator>(E)) {
+    cir::Type Ty = type(E->getType(), E->getBeginLoc());
+    ExprPtr Cond = rvalue(C->getCond());
+    if (Cond->K == CK::Const) // e.g. __builtin_constant_p(x) ? ... : ...
+      return mkCast(rvalue(Cond->Value ? C->getTrueExpr() : C->getFalseExpr()),
+                    Ty, L);
+    auto Cd = mkExpr(CK::Cond, Ty, L);
+    Cd->Ops.push_back(std::move(Cond));
+    Cd->Ops.push_back(mkCast(rvalue(C->getTrueExpr()), Ty, L));
+    Cd->Ops.push_back(mkCast(rvalue(C->getFalseExpr()), Ty, L));
+    return Cd;
+  }
+  if (const auto *C = llvm::dyn_cast<clang::CallExpr>(E))
+    return call(C);
+  if (llvm::isa<clang::BinaryConditionalOperator>(E))
+    unsupported(E->getBeginLoc(), "'?:' with omitted middle operand");
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(E))
+    unsupported(E->getBeginLoc(), "sizeof of a variable-length type");
+  if (llvm::isa<clang::StmtExpr>(E))
+    unsupported(E->getBeginLoc(), "statement expression");
+  unsupported(E->getBeginLoc(),
+              std::string("expression '") + E->getStmtClassName() + "'");
+}
+
+ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
+  cir::Loc L = loc(E->getBeginLoc());
+  LValue LV = lvalue(E);
+  if (LV.IsVar)
+    unsupported(E->getBeginLoc(), "address of a local variable");
+  if (LV.BitField)
+    unsupported(E->getBeginLoc(), "address of a bit-field");
+  cir::Type PT;
+  PT.K = cir::Type::Kind::Ptr;
+  PT.Bits = 64;
+  PT.PointeeSize = unsigned(sizeOf(E->getType()));
+  PT.Spelling = E->getType().getAsString() + " *";
+  ExprPtr A = std::move(LV.Addr);
+  A = mkCast(std::move(A), PT, L);
+  return A;
+}
+
+ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
+  cir::Loc L = loc(CE->getBeginLoc());
+  const clang::Expr *Sub = CE->getSubExpr();
+  switch (CE->getCastKind()) {
+  case clang::CK_LValueToRValue: {
+    clang::QualType QT = Sub->getType();
+    if (!QT->isIntegerType() && !QT->isPointerType() &&
+        !QT->isEnumeralType())
+      unsupported(CE->getBeginLoc(), "reading a value of type '" +
+                                         QT.getAsString() + "'");
+    if (QT.isVolatileQualified())
+      unsupported(CE->getBeginLoc(), "volatile access");
+    LValue LV = lvalue(Sub);
+    return read(LV, loc(Sub->getBeginLoc()));
+  }
+  case clang::CK_NoOp:
+    return rvalue(Sub);
+  case clang::CK_ArrayToPointerDecay: {
+    ExprPtr A = addressOf(Sub);
+    return mkCast(std::move(A), type(CE->getType(), CE->getBeginLoc()), L);
+  }
+  case clang::CK_IntegralCast:
+  case clang::CK_IntegralToPointer:
+  case clang::CK_PointerToIntegral:
+  case clang::CK_BitCast:
+  case clang::CK_NullToPointer: {
+    cir::Type To = type(CE->getType(), CE->getBeginLoc());
+    return mkCast(rvalue(Sub), To, L);
+  }
+  case clang::CK_ToVoid:
+    unsupported(CE->getBeginLoc(), "cast to void inside an expression");
+  default:
+    unsupported(CE->getBeginLoc(),
+                std::string("conversion '") + CE->getCastKindName() + "'");
+  }
+}
+
+ExprPtr FunctionLowering::unary(const clang::UnaryOperator *U) {
+  cir::Loc L = loc(U->getBeginLoc());
+  switch (U->getOpcode()) {
+  case clang::UO_Plus:
+    return rvalue(U->getSubExpr());
+  case clang::UO_Minus:
+  case clang::UO_Not: {
+    cir::Type Ty = type(U->getType(), U->getBeginLoc());
+    auto E = mkExpr(CK::Unary, Ty, L);
+    E->Op = U->getOpcode() == clang::UO_Minus ? Op::Neg : Op::Not;
+    E->Ops.push_back(mkCast(rvalue(U->getSubExpr()), Ty, L));
+    return E;
+  }
+  case clang::UO_LNot: {
+    auto E = mkExpr(CK::Unary, type(U->getType(), U->getBeginLoc()), L);
+    E->Op = Op::LNot;
+    E->Ops.push_back(rvalue(U->getSubExpr()));
+    return E;
+  }
+  case clang::UO_AddrOf:
+    return mkCast(addressOf(U->getSubExpr()),
+                  type(U->getType(), U->getBeginLoc()), L);
+  case clang::UO_PreInc:
+  case clang::UO_PreDec:
+  case clang::UO_PostInc:
+  case clang::UO_PostDec:
+    unsupported(U->getBeginLoc(), "increment or decrement inside an expression");
+  default:
+    unsupported(U->getBeginLoc(), std::string("operator '") +
+                                      clang::UnaryOperator::getOpcodeStr(
+                                          U->getOpcode())
+                                          .str() +
+                                      "'");
+  }
+}
+
+/// An arithmetic, bitwise or shift operation of C operator `Opc` whose
+/// operands are already converted (shift amounts are converted here).
+ExprPtr FunctionLowering::arith(clang::BinaryOperatorKind Opc,
+                                const cir::Type &Ty, clang::QualType LQT,
+                                ExprPtr A, ExprPtr B, cir::Loc L,
+                                clang::SourceLocation CL) {
+  (void)LQT;
+  Op O;
+  switch (Opc) {
+  case clang::BO_Add: O = Op::Add; break;
+  case clang::BO_Sub: O = Op::Sub; break;
+  case clang::BO_Mul: O = Op::Mul; break;
+  case clang::BO_Div: O = Ty.Signed ? Op::SDiv : Op::UDiv; break;
+  case clang::BO_Rem: O = Ty.Signed ? Op::SRem : Op::URem; break;
+  case clang::BO_And: O = Op::And; break;
+  case clang::BO_Or: O = Op::Or; break;
+  case clang::BO_Xor: O = Op::Xor; break;
+  case clang::BO_Shl: O = Op::Shl; break;
+  case clang::BO_Shr: O = Ty.Signed ? Op::AShr : Op::LShr; break;
+  default:
+    unsupported(CL, "binary operator");
+  }
+  A = mkCast(std::move(A), Ty, L);
+  if (O == Op::Shl || O == Op::AShr || O == Op::LShr) {
+    // The amount has its own (promoted) type. Narrowing it could hide an
+    // out-of-range amount, so a wider amount becomes
+    // `amount <u width ? (T)amount : width`, keeping the range obligation.
+    if (B->Ty.Bits > Ty.Bits && B->K != CK::Const) {
+      cir::Type BT = B->Ty;
+      auto Cmp = mkExpr(CK::Cmp, I32, L);
+      Cmp->Op = Op::ULt;
+      Cmp->Ops.push_back(cloneExpr(*B));
+      Cmp->Ops.push_back(mkConst(BT, Ty.Bits, L));
+      auto Cd = mkExpr(CK::Cond, Ty, L);
+      Cd->Ops.push_back(std::move(Cmp));
+      Cd->Ops.push_back(mkCast(std::move(B), Ty, L));
+      Cd->Ops.push_back(mkConst(Ty, Ty.Bits, L));
+      B = std::move(Cd);
+    } else if (B->K == CK::Const && B->Ty.Bits > Ty.Bits) {
+      uint64_t V = B->Value;
+      bool Neg = B->Ty.Signed && B->Ty.Bits < 64
+                     ? ((V >> (B->Ty.Bits - 1)) & 1)
+                     : (B->Ty.Signed && int64_t(V) < 0);
+      B = mkConst(Ty, (Neg || V >= Ty.Bits) ? Ty.Bits : V, L);
+    } else {
+      B = mkCast(std::move(B), Ty, L);
+    }
+  } else {
+    B = mkCast(std::move(B), Ty, L);
+  }
+  return mkBin(O, Ty, std::move(A), std::move(B), L);
+}
+
+ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
+  cir::Loc L = loc(B->getBeginLoc());
+  clang::BinaryOperatorKind Opc = B->getOpcode();
+  const clang::Expr *LHS = B->getLHS(), *RHS = B->getRHS();
+  if (B->isAssignmentOp())
+    unsupported(B->getBeginLoc(), "assignment inside an expression");
+  if (Opc == clang::BO_Comma)
+    unsupported(B->getBeginLoc(), "comma operator");
+  if (Opc == clang::BO_LAnd || Opc == clang::BO_LOr) {
+    auto E = mkExpr(Opc == clang::BO_LAnd ? CK::LAnd : CK::LOr,
+                    type(B->getType(), B->getBeginLoc()), L);
+    E->Ops.push_back(rvalue(LHS));
+    E->Ops.push_back(rvalue(RHS));
+    return E;
+  }
+  if (B->isComparisonOp()) {
+    ExprPtr A = rvalue(LHS), C = rvalue(RHS);
+    bool Ptr = A->Ty.isPtr() || C->Ty.isPtr();
+    if (Ptr && !(A->Ty.isPtr() && C->Ty.isPtr()))
+      unsupported(B->getBeginLoc(), "comparison of a pointer with an integer");
+    bool Signed = !Ptr && A->Ty.Signed;
+    if (!Ptr && (A->Ty.Bits != C->Ty.Bits || A->Ty.Signed != C->Ty.Signed))
+      C = mkCast(std::move(C), A->Ty, L);
+    Op O;
+    switch (Opc) {
+    case clang::BO_EQ: O = Op::Eq; break;
+    case clang::BO_NE: O = Op::Ne; break;
+    case clang::BO_LT: O = Signed ? Op::SLt : Op::ULt; break;
+    case clang::BO_LE: O = Signed ? Op::SLe : Op::ULe; break;
+    case clang::BO_GT: O = Signed ? Op::SGt : Op::UGt; break;
+    default: O = Signed ? Op::SGe : Op::UGe; break;
+    }
+    auto E = mkExpr(CK::Cmp, type(B->getType(), B->getBeginLoc()), L);
+    E->Op = O;
+    E->Ops.push_back(std::move(A));
+    E->Ops.push_back(std::move(C));
+    return E;
+  }
+  clang::QualType LT = LHS->getType(), RT = RHS->getType();
+  if (LT->isPointerType() || RT->isPointerType()) {
+    if (Opc == clang::BO_Sub && LT->isPointerType() && RT->isPointerType()) {
+      auto D = mkExpr(CK::Binary, I64, L);
+      D->Op = Op::PtrDiff;
+      D->Ops.push_back(rvalue(LHS));
+      D->Ops.push_back(rvalue(RHS));
+      uint64_t Size = sizeOf(LT->getPointeeType());
+      ExprPtr R = std::move(D);
+      if (Size != 1)
+        R = mkBin(Op::SDiv, I64, std::move(R), mkConst(I64, Size, L), L);
+      return mkCast(std::move(R), type(B->getType(), B->getBeginLoc()), L);
+    }
+    if (Opc == clang::BO_Add || Opc == clang::BO_Sub) {
+      const clang::Expr *P = LT->isPointerType() ? LHS : RHS;
+      const clang::Expr *I = LT->isPointerType() ? RHS : LHS;
+      uint64_t Size = sizeOf(P->getType()->getPointeeType());
+      ExprPtr PE = rvalue(P);
+      ExprPtr Off = scaledOffset(rvalue(I), Size, Opc == clang::BO_Sub, L);
+      return mkCast(ptrAdd(std::move(PE), std::move(Off), L),
+                    type(B->getType(), B->getBeginLoc()), L);
+    }
+    unsupported(B->getBeginLoc(), "this operator on pointers");
+  }
+  cir::Type Ty = type(B->getType(), B->getBeginLoc());
+  return arith(Opc, Ty, LT, rvalue(LHS), rvalue(RHS), L, B->getBeginLoc());
+}
+
+ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
+  cir::Loc L = loc(C->getBeginLoc());
+  const clang::FunctionDecl *Callee = C->getDirectCallee();
+  std::string Name = Callee ? Callee->getNameAsString() : std::string();
+  unsigned Builtin = Callee ? Callee->getBuiltinID() : 0;
+  if (Builtin == clang::Builtin::BI__builtin_constant_p) {
+    // Not a constant expression here (constants were folded before).
+    return mkConst(type(C->getType(), C->getBeginLoc()), 0, L);
+  }
+  if (Builtin == clang::Builtin::BI__builtin_bswap16 ||
+      Builtin == clang::Builtin::BI__builtin_bswap32 ||
+      Builtin == clang::Builtin::BI__builtin_bswap64) {
+    cir::Type Ty = type(C->getType(), C->getBeginLoc());
+    Ty.Signed = false;
+    ExprPtr X = mkCast(rvalue(C->getArg(0)), Ty, L);
+    ExprPtr R;
+    unsigned N = Ty.Bits / 8;
+    for (unsigned I = 0; I < N; ++I) {
+      // byte I of x moves to byte N-1-I
+      ExprPtr Byte = cloneExpr(*X);
+      if (I)
+        Byte = mkBin(Op::LShr, Ty, std::move(Byte), mkConst(Ty, 8 * I, L), L);
+      Byte = mkBin(Op::And, Ty, std::move(Byte), mkConst(Ty, 0xff, L), L);
+      unsigned To = N - 1 - I;
+      if (To)
+        Byte = mkBin(Op::Shl, Ty, std::move(Byte), mkConst(Ty, 8 * To, L), L);
+      R = R ? mkBin(Op::Or, Ty, std::move(R), std::move(Byte), L)
+            : std::move(Byte);
+    }
+    return mkCast(std::move(R), type(C->getType(), C->getBeginLoc()), L);
+  }
+  if (Name.empty())
+    if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
+            C->getCallee()->IgnoreParenImpCasts()))
+      Name = DR->getDecl()->getNameAsString(); // e.g. helper bpf_ktime_get_ns
+  if (Name.empty())
+    unsupported(C->getBeginLoc(), "indirect call");
+  unsupported(C->getBeginLoc(), "call to '" + Name + "'");
+}
+
+//===----------------------------------------------------------------------===//
+// Statements and annotations
+//===----------------------------------------------------------------------===//
+
+std::string FunctionLowering::checkAssertVar(const std::string &Name) {
+  if (Name == "__return")
+    return "'__return' may only be used in an Ensure clause";
+  for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It) {
+    auto F = It->find(Name);
+    if (F != It->end()) {
+      if (Fn->Vars[F->second].Ty.isPtr())
+        return "not supported yet: pointer variable '" + Name +
+               "' in an annotation";
+      return "";
+    }
+  }
+  return "unknown variable '" + Name + "' in annotation";
+}
+
+void FunctionLowering::takeAnnotationsBefore(unsigned Off,
+                                             std::vector<StmtPtr> &Out) {
+  while (NextAnn < EndAnn && Anns[NextAnn].Offset < Off) {
+    RawAnnotation &A = Anns[NextAnn++];
+    A.Used = true;
+    if (!A.Ann)
+      continue; // parse error already reported
+    cir::Loc AL{A.Ann->Pos.Line, A.Ann->Pos.Col};
+    switch (A.Ann->K) {
+    case logic::Annotation::Kind::Contract:
+      error(AL, "a contract (With/Require/Ensure) must be written between a "
+                "function's header and its body");
+      continue;
+    case logic::Annotation::Kind::Inv:
+      error(AL, "a loop invariant must immediately precede a loop");
+      continue;
+    case logic::Annotation::Kind::Assert:
+      break;
+    }
+    if (!A.Ann->Pre) {
+      error(AL, "empty assertion");
+      continue;
+    }
+    auto Resolved = std::make_shared<logic::Annotation>(*A.Ann);
+    Resolved->Pre = substAssertion(
+        A.Ann->Pre, Const, [&](const std::string &N) { return inScope(N); });
+    csupport::SupportError SE;
+    bool Ok = csupport::checkPureAssertion(
+        *Resolved->Pre, csupport::PureContext::Assert,
+        [&](const std::string &N, logic::SourcePos P) {
+          std::string M = checkAssertVar(N);
+          if (M.empty())
+            AnnotationNames.push_back({N, P});
+          return M;
+        },
+        SE);
+    if (!Ok) {
+      error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+      continue;
+    }
+    logic::SourcePos P = A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos : A.Ann->Pos;
+    auto S = mkStmt(SK::Assert, {P.Line, P.Col});
+    S->Annot = std::move(Resolved);
+    Out.push_back(std::move(S));
+  }
+}
+
+void FunctionLowering::rejectAnnotationsBefore(unsigned Off) {
+  while (NextAnn < EndAnn && Anns[NextAnn].Offset < Off) {
+    RawAnnotation &A = Anns[NextAnn++];
+    A.Used = true;
+    if (A.Ann)
+      error({A.Ann->Pos.Line, A.Ann->Pos.Col},
+            "not supported yet: annotation inside a statement");
+  }
+}
+
+void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
+  cir::Variable V;
+  V.Name = VD->getNameAsString();
+  V.Ty = type(VD->getType(), VD->getLocation());
+  V.IsParam = IsParam;
+  V.L = loc(VD->getLocation());
+  unsigned Id = unsigned(Fn->Vars.size());
+  Fn->Vars.push_back(std::move(V));
+  VarIds[VD] = Id;
+  Scopes.back()[VD->getNameAsString()] = Id;
+}
+
+/// Lowers `S` after the annotations that precede it, appending to `Out`.
+void FunctionLowering::stmtInto(const clang::Stmt *S,
+                                std::vector<StmtPtr> &Out) {
+  takeAnnotationsBefore(offset(S->getBeginLoc()), Out);
+  unsigned End = endOffset(S->getEndLoc());
+  try {
+    lowerStmt(S, Out);
+  } catch (Unsupported &) {
+    // Already diagnosed; annotations inside the statement are dropped.
+    while (NextAnn < EndAnn && Anns[NextAnn].Offset < End)
+      Anns[NextAnn++].Used = true;
+    return;
+  }
+  rejectAnnotationsBefore(End);
+}
+
+/// Lowers `S` as a single statement (a branch of an `if`).
+StmtPtr FunctionLowering::stmtAsOne(const clang::Stmt *S) {
+  std::vector<StmtPtr> Out;
+  stmtInto(S, Out);
+  if (Out.size() == 1)
+    return std::move(Out[0]);
+  auto B = mkStmt(SK::Block, loc(S->getBeginLoc()));
+  B->Body = std::move(Out);
+  return B;
+}
+
+void FunctionLowering::lowerStmt(const clang::Stmt *S,
+                                 std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(S->getBeginLoc());
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
+    auto B = mkStmt(SK::Block, L);
+    Scopes.emplace_back();
+    for (const clang::Stmt *Child : CS->body())
+      stmtInto(Child, B->Body);
+    takeAnnotationsBefore(offset(CS->getRBracLoc()), B->Body);
+    Scopes.pop_back();
+    Out.push_back(std::move(B));
+    return;
+  }
+  if (const auto *DS = llvm::dyn_cast<clang::DeclStmt>(S)) {
+    for (const clang::Decl *D : DS->decls()) {
+      const auto *VD = llvm::dyn_cast<clang::VarDecl>(D);
+      if (!VD) {
+        if (llvm::isa<clang::RecordDecl>(D) || llvm::isa<clang::TypedefDecl>(D) ||
+            llvm::isa<clang::EnumDecl>(D))
+          continue;
+        unsupported(D->getLocation(), "this declaration");
+      }
+      if (!VD->hasLocalStorage())
+        unsupported(VD->getLocation(),
+                    "static local variable '" + VD->getNameAsString() + "'");
+      clang::QualType QT = VD->getType();
+      if (!QT->isIntegerType() && !QT->isPointerType() &&
+          !QT->isEnumeralType())
+        unsupported(VD->getLocation(), "local variable of type '" +
+                                           QT.getAsString() + "'");
+      if (QT.isVolatileQualified())
+        unsupported(VD->getLocation(), "volatile variable");
+      declare(VD, false);
+      if (const clang::Expr *Init = VD->getInit()) {
+        auto A = mkStmt(SK::Assign, loc(VD->getLocation()));
+        A->VarId = VarIds[VD];
+        A->Value = mkCast(rvalue(Init), Fn->Vars[A->VarId].Ty,
+                          loc(Init->getBeginLoc()));
+        Out.push_back(std::move(A));
+      }
+    }
+    return;
+  }
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S)) {
+    if (IS->getInit() || IS->getConditionVariable())
+      unsupported(S->getBeginLoc(), "declaration in an if condition");
+    auto I = mkStmt(SK::If, L);
+    I->Cond = rvalue(IS->getCond());
+    rejectAnnotationsBefore(endOffset(IS->getCond()->getEndLoc()));
+    I->Then = stmtAsOne(IS->getThen());
+    if (IS->getElse())
+      I->Else = stmtAsOne(IS->getElse());
+    Out.push_back(std::move(I));
+    return;
+  }
+  if (const auto *RS = llvm::dyn_cast<clang::ReturnStmt>(S)) {
+    auto R = mkStmt(SK::Return, L);
+    if (const clang::Expr *V = RS->getRetValue())
+      R->Value = mkCast(rvalue(V), Fn->ReturnType, loc(V->getBeginLoc()));
+    Out.push_back(std::move(R));
+    return;
+  }
+  if (llvm::isa<clang::NullStmt>(S))
+    return;
+  if (const auto *E = llvm::dyn_cast<clang::Expr>(S)) {
+    exprStmt(E, Out);
+    return;
+  }
+  if (llvm::isa<clang::ForStmt>(S))
+    unsupported(S->getBeginLoc(), "'for' loop");
+  if (llvm::isa<clang::WhileStmt>(S))
+    unsupported(S->getBeginLoc(), "'while' loop");
+  if (llvm::isa<clang::DoStmt>(S))
+    unsupported(S->getBeginLoc(), "'do' loop");
+  if (llvm::isa<clang::SwitchStmt>(S))
+    unsupported(S->getBeginLoc(), "'switch' statement");
+  if (llvm::isa<clang::GotoStmt>(S) || llvm::isa<clang::IndirectGotoStmt>(S))
+    unsupported(S->getBeginLoc(), "'goto'");
+  if (llvm::isa<clang::LabelStmt>(S))
+    unsupported(S->getBeginLoc(), "labels");
+  if (llvm::isa<clang::BreakStmt>(S))
+    unsupported(S->getBeginLoc(), "'break'");
+  if (llvm::isa<clang::ContinueStmt>(S))
+    unsupported(S->getBeginLoc(), "'continue'");
+  if (llvm::isa<clang::AsmStmt>(S))
+    unsupported(S->getBeginLoc(), "inline assembly");
+  unsupported(S->getBeginLoc(),
+              std::string("statement '") + S->getStmtClassName() + "'");
+}
+
+void FunctionLowering::exprStmt(const clang::Expr *E,
+                                std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(E->getBeginLoc());
+  E = E->IgnoreParens();
+  if (const auto *CE = llvm::dyn_cast<clang::CStyleCastExpr>(E))
+    if (CE->getCastKind() == clang::CK_ToVoid) {
+      exprStmt(CE->getSubExpr(), Out);
+      return;
+    }
+  if (const auto *CA = llvm::dyn_cast<clang::CompoundAssignOperator>(E)) {
+    LValue LV = lvalue(CA->getLHS());
+    cir::Type LTy = type(CA->getLHS()->getType(), CA->getBeginLoc());
+    clang::QualType CQT = CA->getComputationLHSType();
+    cir::Type CTy = type(CQT, CA->getBeginLoc());
+    cir::Type RTy = type(CA->getComputationResultType(), CA->getBeginLoc());
+    ExprPtr Old = read(LV, loc(CA->getLHS()->getBeginLoc()));
+    ExprPtr Res;
+    clang::BinaryOperatorKind Opc =
+        clang::BinaryOperator::getOpForCompoundAssignment(CA->getOpcode());
+    if (CQT->isPointerType()) {
+      if (Opc != clang::BO_Add && Opc != clang::BO_Sub)
+        unsupported(E->getBeginLoc(), "this operator on pointers");
+      ExprPtr Off = scaledOffset(rvalue(CA->getRHS()),
+                                 sizeOf(CQT->getPointeeType()),
+                                 Opc == clang::BO_Sub, L);
+      Res = ptrAdd(std::move(Old), std::move(Off), L);
+    } else {
+      Res = arith(Opc, RTy, CQT, mkCast(std::move(Old), CTy, L),
+                  rvalue(CA->getRHS()), L, E->getBeginLoc());
+    }
+    Out.push_back(write(LV, mkCast(std::move(Res), LTy, L), L,
+                        E->getBeginLoc()));
+    return;
+  }
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E)) {
+    if (B->getOpcode() == clang::BO_Assign) {
+      LValue LV = lvalue(B->getLHS());
+      ExprPtr V = rvalue(B->getRHS());
+      Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
+      return;
+    }
+    if (B->getOpcode() == clang::BO_Comma) {
+      exprStmt(B->getLHS(), Out);
+      exprStmt(B->getRHS(), Out);
+      return;
+    }
+  }
+  if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
+    if (U->isIncrementDecrementOp()) {
+      LValue LV = lvalue(U->getSubExpr());
+      clang::QualType QT = U->getSubExpr()->getType();
+      cir::Type LTy = type(QT, U->getBeginLoc());
+      ExprPtr Old = read(LV, loc(U->getSubExpr()->getBeginLoc()));
+      bool Inc = U->isIncrementOp();
+      ExprPtr Res;
+      if (QT->isPointerType()) {
+        Res = ptrAdd(std::move(Old),
+                     mkConst(I64,
+                             uint64_t(int64_t(sizeOf(QT->getPointeeType())) *
+                                      (Inc ? 1 : -1)),
+                             L),
+                     L);
+      } else {
+        clang::QualType PQT = QT->isPromotableIntegerType()
+                                  ? Ctx.getPromotedIntegerType(QT)
+                                  : QT;
+        cir::Type PTy = type(PQT, U->getBeginLoc());
+        Res = arith(Inc ? clang::BO_Add : clang::BO_Sub, PTy, PQT,
+                    mkCast(std::move(Old), PTy, L), mkConst(PTy, 1, L), L,
+                    U->getBeginLoc());
+      }
+      Out.push_back(write(LV, mkCast(std::move(Res), LTy, L), L,
+                          E->getBeginLoc()));
+      return;
+    }
+  }
+  if (E->isGLValue()) {
+    // A discarded lvalue is not accessed in C; still check it lowers.
+    LValue LV = lvalue(E);
+    (void)LV;
+    return;
+  }
+  if (const auto *CE = llvm::dyn_cast<clang::CallExpr>(E))
+    call(CE); // diagnoses the call (only byte swaps are supported)
+  if (E->getType()->isVoidType())
+    unsupported(E->getBeginLoc(), "expression of type void");
+  auto S = mkStmt(SK::ExprStmt, L);
+  S->Value = rvalue(E);
+  Out.push_back(std::move(S));
+}
+
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::checkContract(const logic::Annotation &A) {
+  cir::Loc AL{A.Pos.Line, A.Pos.Col};
+  if (A.K != logic::Annotation::Kind::Contract) {
+    error(AL, "expected a function contract (With/Require/Ensure) between the "
+              "function's header and its body");
+    return nullptr;
+  }
+  if (!A.With.empty()) {
+    error(AL, "not supported yet: 'With' in a contract");
+    return nullptr;
+  }
+  if (!csupport::isDefaultRequire(A.Pre.get())) {
+    logic::SourcePos P = A.Pre->Pos.Line ? A.Pre->Pos : A.Pos;
+    error({P.Line, P.Col},
+          "not supported yet: a Require clause other than the program type's "
+          "default contract (write no Require, or 'Require true')");
+    return nullptr;
+  }
+  auto Resolved = std::make_shared<logic::Annotation>(A);
+  if (A.Post) {
+    Resolved->Post = substAssertion(A.Post, Const,
+                                    [](const std::string &) { return false; });
+    csupport::SupportError SE;
+    bool Ok = csupport::checkPureAssertion(
+        *Resolved->Post, csupport::PureContext::Ensure,
+        [&](const std::string &N, logic::SourcePos) -> std::string {
+          if (N == "__return")
+            return "";
+          for (const auto &V : Fn->Vars)
+            if (V.Name == N)
+              return "not supported yet: program variable '" + N +
+                     "' in Ensure";
+          return "unknown variable '" + N + "' in Ensure";
+        },
+        SE);
+    if (!Ok) {
+      error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+      return nullptr;
+    }
+  }
+  return Resolved;
+}
+
+bool FunctionLowering::lower(const clang::FunctionDecl *FD,
+                             const std::string &Section, cir::Function &F) {
+  Fn = &F;
+  ErrsAtStart = Errs.size();
+  F.Name = FD->getNameAsString();
+  F.Section = Section;
+  F.ProgType = cir::ProgramType::XDP;
+  F.L = loc(FD->getLocation());
+  const auto *Body = llvm::cast<clang::CompoundStmt>(FD->getBody());
+  unsigned BodyStart = offset(Body->getLBracLoc());
+  unsigned BodyEnd = offset(Body->getRBracLoc());
+  unsigned NameOff = offset(FD->getLocation());
+
+  // Annotations: the contract (between the name and `{`) and the body's.
+  size_t I = 0;
+  while (I < Anns.size() && Anns[I].Offset < NameOff)
+    ++I;
+  std::vector<RawAnnotation *> Contract;
+  while (I < Anns.size() && Anns[I].Offset < BodyStart)
+    Contract.push_back(&Anns[I++]);
+  NextAnn = I;
+  while (I < Anns.size() && Anns[I].Offset < BodyEnd)
+    ++I;
+  EndAnn = I;
+
+  try {
+    F.ReturnType = type(FD->getReturnType(), FD->getLocation());
+    Scopes.emplace_back();
+    if (FD->getNumParams() != 1 ||
+        !FD->getParamDecl(0)->getType()->isPointerType() ||
+        FD->getParamDecl(0)
+                ->getType()
+                ->getPointeeType()
+                .getUnqualifiedType()
+                .getCanonicalType()
+                .getAsString() != "struct xdp_md" ||
+        F.ReturnType.isPtr())
+      unsupported(FD->getLocation(),
+                  "XDP entry point '" + F.Name +
+                      "' must have the signature 'int " + F.Name +
+                      "(struct xdp_md *ctx)'");
+    for (const clang::ParmVarDecl *P : FD->parameters())
+      declare(P, true);
+    F.NumParams = FD->getNumParams();
+  } catch (Unsupported &) {
+    for (size_t J = NextAnn; J < EndAnn; ++J)
+      Anns[J].Used = true;
+    for (RawAnnotation *A : Contract)
+      A->Used = true;
+    return false;
+  }
+
+  for (RawAnnotation *A : Contract) {
+    A->Used = true;
+    if (!A->Ann)
+      continue;
+    if (F.Contract) {
+      error({A->Ann->Pos.Line, A->Ann->Pos.Col},
+            "more than one contract for function '" + F.Name + "'");
+      continue;
+    }
+    if (auto Checked = checkContract(*A->Ann))
+      F.Contract = std::move(Checked);
+  }
+
+  std::vector<StmtPtr> Top;
+  try {
+    lowerStmt(Body, Top);
+  } catch (Unsupported &) {
+  }
+  for (size_t J = NextAnn; J < EndAnn; ++J)
+    Anns[J].Used = true;
+  if (!Top.empty())
+    F.Body = std::move(Top[0]);
+  else
+    F.Body = mkStmt(SK::Block, loc(Body->getBeginLoc()));
+
+  // Names in assertions must denote one variable of the function.
+  for (const NameUse &U : AnnotationNames) {
+    unsigned N = 0;
+    for (const auto &V : F.Vars)
+      N += V.Name == U.Name;
+    if (N > 1)
+      error({U.Pos.Line, U.Pos.Col},
+            "not supported yet: annotation refers to '" + U.Name +
+                "', which names more than one variable in this function");
+  }
+  return Errs.size() == ErrsAtStart;
+}
+
+std::string multiarchInclude() {
+  std::string M = VEP_MULTIARCH;
+  if (!M.empty() && std::filesystem::exists("/usr/include/" + M))
+    return "/usr/include/" + M;
+  std::error_code EC;
+  for (const auto &Ent : std::filesystem::directory_iterator("/usr/include", EC))
+    if (std::filesystem::exists(Ent.path() / "asm" / "types.h"))
+      return Ent.path().string();
+  return "";
+}
+
+std::string resourceDir() {
+  std::string R = VEP_CLANG_RESOURCE_DIR;
+  if (!R.empty() && std::filesystem::exists(R + "/include/stddef.h"))
+    return R;
+  std::error_code EC;
+  for (const auto &Ent : std::filesystem::directory_iterator(
+           "/usr/lib/llvm-14/lib/clang", EC))
+    if (std::filesystem::exists(Ent.path() / "include" / "stddef.h"))
+      return Ent.path().string();
+  return R;
+}
+
+} // namespace
+
+bool buildModule(const std::string &Path,
+                 const std::vector<std::string> &IncludeDirs, cir::Module &Out,
+                 std::vector<Diagnostic> &Errors) {
+  size_t ErrorsAtStart = Errors.size();
+  Out = cir::Module();
+  Out.FileName = Path;
+
+  std::string Code;
+  {
+    std::ifstream In(Path, std::ios::binary);
+    std::error_code EC;
+    if (!In || std::filesystem::is_directory(Path, EC)) {
+      Errors.push_back({Path, 0, 0, "cannot read '" + Path + "'"});
+      return false;
+    }
+    std::ostringstream SS;
+    SS << In.rdbuf();
+    Code = SS.str();
+  }
+
+  std::vector<std::string> Args = {"-x", "c", "-target", "bpf", "-O2",
+                                   "-fno-color-diagnostics"};
+  std::string Res = resourceDir();
+  if (!Res.empty()) {
+    Args.push_back("-resource-dir");
+    Args.push_back(Res);
+  }
+  for (const std::string &D : IncludeDirs)
+    Args.push_back("-I" + D);
+  std::string MA = multiarchInclude();
+  if (!MA.empty())
+    Args.push_back("-I" + MA);
+
+  Collector Diags(Errors);
+  std::unique_ptr<clang::ASTUnit> AST = clang::tooling::buildASTFromCodeWithArgs(
+      Code, Args, Path, "vep-c",
+      std::make_shared<clang::PCHContainerOperations>(),
+      clang::tooling::getClangStripDependencyFileAdjuster(),
+      clang::tooling::FileContentMappings(), &Diags);
+  if (!AST) {
+    if (Errors.size() == ErrorsAtStart)
+      Errors.push_back({Path, 0, 0, "cannot parse '" + Path + "'"});
+    return false;
+  }
+  if (Errors.size() != ErrorsAtStart ||
+      AST->getDiagnostics().hasErrorOccurred()) {
+    if (Errors.size() == ErrorsAtStart)
+      Errors.push_back({Path, 0, 0, "errors while parsing '" + Path + "'"});
+    return false;
+  }
+
+  clang::ASTContext &Ctx = AST->getASTContext();
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  clang::FileID Main = SM.getMainFileID();
+  std::string Buf = SM.getBufferData(Main).str();
+
+  LineTable LT(Buf);
+  std::vector<RawAnnotation> Anns = scanAnnotations(Buf, LT);
+  for (RawAnnotation &A : Anns) {
+    auto Ann = std::make_shared<logic::Annotation>();
+    logic::ParseError PE;
+    if (logic::parseAnnotation(A.Text, A.TextPos, *Ann, PE)) {
+      A.Ann = std::move(Ann);
+    } else {
+      logic::SourcePos P = PE.Pos.Line ? PE.Pos : A.TextPos;
+      Errors.push_back({Path, P.Line, P.Col, PE.Message});
+    }
+  }
+
+  clang::Preprocessor &PP = AST->getPreprocessor();
+  ConstantLookup Constants =
+      [&](const std::string &Name) -> std::optional<__int128> {
+    clang::IdentifierInfo &II = Ctx.Idents.get(Name);
+    for (clang::NamedDecl *ND :
+         Ctx.getTranslationUnitDecl()->lookup(clang::DeclarationName(&II)))
+      if (const auto *EC = llvm::dyn_cast<clang::EnumConstantDecl>(ND)) {
+        const llvm::APSInt &V = EC->getInitVal();
+        return V.isSigned() ? __int128(V.getSExtValue())
+                            : __int128(V.getZExtValue());
+      }
+    const clang::MacroInfo *MI = PP.getMacroInfo(&II);
+    if (!MI || !MI->isObjectLike())
+      return std::nullopt;
+    // Accept a body of one integer literal, optionally parenthesised.
+    std::vector<const clang::Token *> Toks;
+    for (const clang::Token &T : MI->tokens())
+      Toks.push_back(&T);
+    while (Toks.size() >= 3 && Toks.front()->is(clang::tok::l_paren) &&
+           Toks.back()->is(clang::tok::r_paren))
+      Toks = std::vector<const clang::Token *>(Toks.begin() + 1,
+                                               Toks.end() - 1);
+    if (Toks.size() != 1 || !Toks[0]->is(clang::tok::numeric_constant))
+      return std::nullopt;
+    std::string Sp = PP.getSpelling(*Toks[0]);
+    while (!Sp.empty() && (Sp.back() == 'u' || Sp.back() == 'U' ||
+                           Sp.back() == 'l' || Sp.back() == 'L'))
+      Sp.pop_back();
+    try {
+      size_t Used = 0;
+      unsigned long long V = std::stoull(Sp, &Used, 0);
+      if (Used != Sp.size())
+        return std::nullopt;
+      return __int128(V);
+    } catch (...) {
+      return std::nullopt;
+    }
+  };
+
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    if (auto *VD = llvm::dyn_cast<clang::VarDecl>(D)) {
+      const auto *SA = VD->getAttr<clang::SectionAttr>();
+      if (SA && SA->getName() == "license" && VD->getInit()) {
+        if (const auto *SL = llvm::dyn_cast<clang::StringLiteral>(
+                VD->getInit()->IgnoreImpCasts()))
+          Out.License = SL->getString().str();
+      }
+      continue;
+    }
+    auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      continue;
+    const auto *SA = FD->getAttr<clang::SectionAttr>();
+    if (!SA)
+      continue; // helper functions: only reachable through calls
+    std::string Sec = SA->getName().str();
+    bool IsXdp = Sec == "xdp" || Sec.rfind("xdp/", 0) == 0 ||
+                 Sec.rfind("xdp.", 0) == 0;
+    clang::PresumedLoc P =
+        SM.getPresumedLoc(SM.getExpansionLoc(FD->getLocation()));
+    if (!IsXdp) {
+      Errors.push_back({Path, P.getLine(), P.getColumn(),
+                        "not supported yet: program type '" + Sec + "'"});
+      continue;
+    }
+    cir::Function F;
+    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants);
+    if (FL.lower(FD, Sec, F))
+      Out.Functions.push_back(std::move(F));
+  }
+
+  for (const RawAnnotation &A : Anns)
+    if (!A.Used && A.Ann)
+      Errors.push_back({Path, A.Ann->Pos.Line ? A.Ann->Pos.Line : A.TextPos.Line,
+                        A.Ann->Pos.Line ? A.Ann->Pos.Col : A.TextPos.Col,
+                        "annotation is not attached to the contract or a "
+                        "statement of an entry point"});
+
+  if (Errors.size() == ErrorsAtStart && Out.Functions.empty())
+    Errors.push_back({Path, 0, 0,
+                      "no entry point: no function with SEC(\"...\") in '" +
+                          Path + "'"});
+  // Report in source order.
+  std::stable_sort(Errors.begin() + long(ErrorsAtStart), Errors.end(),
+                   [](const Diagnostic &A, const Diagnostic &B) {
+                     return A.Line != B.Line ? A.Line < B.Line : A.Col < B.Col;
+                   });
+  return Errors.size() == ErrorsAtStart;
+}
+
+} // namespace vep::frontend

@@ -1,0 +1,332 @@
+// Front end: parsing, annotations, lowering to the CIR, bad input.
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace vep;
+using namespace vepc_test;
+using CK = cir::Expr::Kind;
+using Op = cir::Expr::OpKind;
+using SK = cir::Stmt::Kind;
+
+namespace {
+
+unsigned varId(const cir::Function &F, const std::string &Name) {
+  for (unsigned I = 0; I < F.Vars.size(); ++I)
+    if (F.Vars[I].Name == Name)
+      return I;
+  ADD_FAILURE() << "no variable " << Name;
+  return ~0u;
+}
+
+/// The value assigned by the first `Name = ...` (or its initialiser).
+const cir::Expr *assigned(const cir::Function &F, const std::string &Name) {
+  unsigned Id = varId(F, Name);
+  const cir::Expr *Found = nullptr;
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    if (!Found && S.K == SK::Assign && S.VarId == Id)
+      Found = S.Value.get();
+  });
+  EXPECT_NE(Found, nullptr) << "no assignment to " << Name;
+  return Found;
+}
+
+const cir::Expr *findLoad(const cir::Expr &E) {
+  if (E.K == CK::Load)
+    return &E;
+  for (const auto &O : E.Ops)
+    if (const cir::Expr *L = findLoad(*O))
+      return L;
+  return nullptr;
+}
+
+bool isVar(const cir::Expr &E, unsigned Id) {
+  return E.K == CK::Var && E.VarId == Id;
+}
+
+/// Expects `A` to be `Var(Id) + Off` (PtrAdd), or just Var(Id) if Off == 0.
+void expectAddr(const cir::Expr &A, unsigned Id, uint64_t Off) {
+  if (Off == 0) {
+    EXPECT_TRUE(isVar(A, Id));
+    return;
+  }
+  ASSERT_EQ(A.K, CK::Binary);
+  EXPECT_EQ(A.Op, Op::PtrAdd);
+  ASSERT_EQ(A.Ops.size(), 2u);
+  EXPECT_TRUE(isVar(*A.Ops[0], Id));
+  ASSERT_EQ(A.Ops[1]->K, CK::Const);
+  EXPECT_EQ(A.Ops[1]->Value, Off);
+  EXPECT_EQ(A.Ops[1]->Ty.Bits, 64u);
+  EXPECT_TRUE(A.Ops[1]->Ty.Signed);
+}
+
+TEST(Frontend, EntryPointAndLicense) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("eth_ok.c", M, Errs)) << show(Errs);
+  EXPECT_EQ(M.License, "GPL");
+  ASSERT_EQ(M.Functions.size(), 1u);
+  const cir::Function &F = M.Functions[0];
+  EXPECT_EQ(F.Name, "xdp_eth");
+  EXPECT_EQ(F.Section, "xdp");
+  EXPECT_EQ(F.ProgType, cir::ProgramType::XDP);
+  EXPECT_EQ(F.NumParams, 1u);
+  ASSERT_GE(F.Vars.size(), 4u);
+  EXPECT_EQ(F.Vars[0].Name, "ctx");
+  EXPECT_TRUE(F.Vars[0].IsParam);
+  EXPECT_TRUE(F.Vars[0].Ty.isPtr());
+  EXPECT_EQ(F.Vars[1].Name, "data");
+  EXPECT_EQ(F.Vars[2].Name, "data_end");
+  EXPECT_EQ(F.Vars[3].Name, "eth");
+  EXPECT_EQ(F.Vars[3].Ty.PointeeSize, 14u);
+  EXPECT_FALSE(F.Vars[1].IsParam);
+  EXPECT_TRUE(F.ReturnType.Signed);
+  EXPECT_EQ(F.ReturnType.Bits, 32u);
+  EXPECT_EQ(F.Contract, nullptr);
+  EXPECT_EQ(F.L.Line, 9u);
+}
+
+TEST(Frontend, ContextFieldsAreLoadsWithCasts) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("lowering.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  // data = (void *)(long)ctx->data : Cast(Cast(Load u32 [ctx]))
+  const cir::Expr *D = assigned(F, "data");
+  ASSERT_TRUE(D);
+  EXPECT_EQ(D->K, CK::Cast);
+  EXPECT_TRUE(D->Ty.isPtr());
+  ASSERT_EQ(D->Ops[0]->K, CK::Cast);
+  EXPECT_EQ(D->Ops[0]->Ty.Bits, 64u);
+  EXPECT_TRUE(D->Ops[0]->Ty.Signed);
+  const cir::Expr *L = D->Ops[0]->Ops[0].get();
+  ASSERT_EQ(L->K, CK::Load);
+  EXPECT_EQ(L->Ty.Bits, 32u);
+  EXPECT_FALSE(L->Ty.Signed);
+  expectAddr(*L->Ops[0], 0, 0);
+  const cir::Expr *DE = findLoad(*assigned(F, "data_end"));
+  ASSERT_TRUE(DE);
+  expectAddr(*DE->Ops[0], 0, 4);
+}
+
+TEST(Frontend, MemberOffsetsAndSizes) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("lowering.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  unsigned Ip = varId(F, "ip"), Eth = varId(F, "eth"), Data = varId(F, "data");
+
+  // ip = data + sizeof(*eth): PtrAdd(data, 14)
+  const cir::Expr *IpInit = assigned(F, "ip");
+  ASSERT_TRUE(IpInit);
+  const cir::Expr *PA = IpInit->K == CK::Cast ? IpInit->Ops[0].get() : IpInit;
+  expectAddr(*PA, Data, 14);
+
+  const cir::Expr *Proto = assigned(F, "proto");
+  ASSERT_EQ(Proto->K, CK::Load);
+  EXPECT_EQ(Proto->Ty.Bits, 8u);
+  expectAddr(*Proto->Ops[0], Ip, 9);
+
+  const cir::Expr *Daddr = assigned(F, "daddr");
+  ASSERT_EQ(Daddr->K, CK::Load);
+  EXPECT_EQ(Daddr->Ty.Bits, 32u);
+  expectAddr(*Daddr->Ops[0], Ip, 16);
+
+  const cir::Expr *HP = assigned(F, "h_proto");
+  ASSERT_EQ(HP->K, CK::Load);
+  EXPECT_EQ(HP->Ty.Bits, 16u);
+  EXPECT_EQ(HP->Ty.Spelling, "__be16");
+  expectAddr(*HP->Ops[0], Eth, 12);
+
+  // (void *)(ip + 1) scales by sizeof(struct iphdr) = 20.
+  bool SawIpPlus20 = false;
+  forEachExpr(*F.Body, [&](const cir::Expr &E) {
+    if (E.K == CK::Binary && E.Op == Op::PtrAdd && isVar(*E.Ops[0], Ip) &&
+        E.Ops[1]->K == CK::Const && E.Ops[1]->Value == 20)
+      SawIpPlus20 = true;
+  });
+  EXPECT_TRUE(SawIpPlus20);
+}
+
+TEST(Frontend, BitFieldsAreShiftAndMaskOfTheStorageUnit) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("lowering.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  unsigned Ip = varId(F, "ip");
+
+  // ihl: bits 0..3 of the byte at offset 0 (little-endian bit-fields).
+  const cir::Expr *Ihl = assigned(F, "ihl");
+  ASSERT_EQ(Ihl->K, CK::Cast);
+  EXPECT_EQ(Ihl->Ty.Bits, 8u);
+  const cir::Expr *And = Ihl->Ops[0].get();
+  ASSERT_EQ(And->K, CK::Binary);
+  EXPECT_EQ(And->Op, Op::And);
+  ASSERT_EQ(And->Ops[1]->K, CK::Const);
+  EXPECT_EQ(And->Ops[1]->Value, 0xfu);
+  const cir::Expr *Ld = findLoad(*And);
+  ASSERT_TRUE(Ld);
+  EXPECT_EQ(Ld->Ty.Bits, 8u);
+  EXPECT_FALSE(Ld->Ty.Signed);
+  expectAddr(*Ld->Ops[0], Ip, 0);
+  EXPECT_EQ(And->Ops[0]->K, CK::Cast); // no shift for ihl
+
+  // version: bits 4..7 of the same byte: (unit >> 4) & 0xf.
+  const cir::Expr *Ver = assigned(F, "version");
+  ASSERT_EQ(Ver->K, CK::Cast);
+  const cir::Expr *And2 = Ver->Ops[0].get();
+  ASSERT_EQ(And2->Op, Op::And);
+  EXPECT_EQ(And2->Ops[1]->Value, 0xfu);
+  const cir::Expr *Sh = And2->Ops[0].get();
+  ASSERT_EQ(Sh->K, CK::Binary);
+  EXPECT_EQ(Sh->Op, Op::LShr);
+  ASSERT_EQ(Sh->Ops[1]->K, CK::Const);
+  EXPECT_EQ(Sh->Ops[1]->Value, 4u);
+  const cir::Expr *Ld2 = findLoad(*Sh);
+  ASSERT_TRUE(Ld2);
+  expectAddr(*Ld2->Ops[0], Ip, 0);
+}
+
+TEST(Frontend, ByteSwapOfConstantIsFolded) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("lowering.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  unsigned HP = varId(F, "h_proto");
+  // if (h_proto == bpf_htons(ETH_P_IP)): Cmp Eq (int) h_proto, 0x0008
+  const cir::Expr *Cmp = nullptr;
+  forEachExpr(*F.Body, [&](const cir::Expr &E) {
+    if (E.K == CK::Cmp && E.Ops[0]->K == CK::Cast &&
+        isVar(*E.Ops[0]->Ops[0], HP))
+      Cmp = &E;
+  });
+  ASSERT_TRUE(Cmp);
+  EXPECT_EQ(Cmp->Op, Op::Eq);
+  EXPECT_EQ(Cmp->Ops[0]->Ty.Bits, 32u); // promoted to int
+  ASSERT_EQ(Cmp->Ops[1]->K, CK::Const);
+  EXPECT_EQ(Cmp->Ops[1]->Value, 0x0008u); // htons(0x0800), little-endian
+  EXPECT_EQ(Cmp->Ty.Bits, 32u);
+}
+
+TEST(Frontend, VariableLengthHeaderArithmetic) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("ihl_ok.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  // hlen = ip->ihl * 4: computed in int (signed multiply), converted to __u32.
+  const cir::Expr *H = assigned(F, "hlen");
+  ASSERT_EQ(H->K, CK::Cast);
+  EXPECT_FALSE(H->Ty.Signed);
+  const cir::Expr *Mul = H->Ops[0].get();
+  ASSERT_EQ(Mul->K, CK::Binary);
+  EXPECT_EQ(Mul->Op, Op::Mul);
+  EXPECT_TRUE(Mul->Ty.Signed);
+  EXPECT_EQ(Mul->Ty.Bits, 32u);
+  // udp = (void *)ip + hlen: a byte offset (void * arithmetic), zero-extended.
+  const cir::Expr *U = assigned(F, "udp");
+  const cir::Expr *PA = U->K == CK::Cast ? U->Ops[0].get() : U;
+  ASSERT_EQ(PA->K, CK::Binary);
+  EXPECT_EQ(PA->Op, Op::PtrAdd);
+  ASSERT_EQ(PA->Ops[1]->K, CK::Cast);
+  EXPECT_EQ(PA->Ops[1]->Ty.Bits, 64u);
+  EXPECT_TRUE(isVar(*PA->Ops[1]->Ops[0], varId(F, "hlen")));
+}
+
+TEST(Frontend, ContractIsAttachedWithConstantsResolved) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("ensure_ok.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  ASSERT_TRUE(F.Contract);
+  EXPECT_EQ(F.Contract->K, logic::Annotation::Kind::Contract);
+  ASSERT_TRUE(F.Contract->Post);
+  EXPECT_EQ(logic::print(*F.Contract->Post),
+            "__return == 2 || __return == 1");
+}
+
+TEST(Frontend, AssertionsBecomeStatements) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("assert.c", M, Errs)) << show(Errs);
+  std::vector<const cir::Stmt *> Asserts;
+  forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Assert)
+      Asserts.push_back(&S);
+  });
+  ASSERT_EQ(Asserts.size(), 3u);
+  EXPECT_EQ(Asserts[0]->L.Line, 19u);
+  EXPECT_EQ(Asserts[0]->L.Col, 13u); // `hlen <= 60` after "/*@ Assert "
+  EXPECT_EQ(Asserts[1]->L.Line, 20u);
+  EXPECT_EQ(Asserts[1]->L.Col, 6u); // bare `/*@ hlen % 4 == 0 */`
+  EXPECT_EQ(Asserts[2]->L.Line, 23u);
+}
+
+TEST(Frontend, AnnotationParseErrorHasPrecisePosition) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("parse_error.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 10u);
+  EXPECT_EQ(Errs[0].Col, 24u) << show(Errs); // the second `==`
+  EXPECT_NE(Errs[0].File.find("parse_error.c"), std::string::npos);
+}
+
+TEST(Frontend, ForLoopIsNotSupportedYet) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("for_loop.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 13u);
+  EXPECT_EQ(Errs[0].Col, 2u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: 'for' loop");
+}
+
+TEST(Frontend, HelperCallIsNotSupportedYet) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("helper_call.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 11u);
+  EXPECT_EQ(Errs[0].Col, 12u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: call to 'bpf_ktime_get_ns'");
+}
+
+TEST(Frontend, OtherProgramTypesAreNotSupportedYet) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("unsupported_section.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: program type 'tc'");
+  EXPECT_EQ(Errs[0].Line, 9u);
+}
+
+TEST(Frontend, SpatialEnsureIsNotSupportedYet) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("spatial_ensure.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 10u);
+  EXPECT_EQ(Errs[0].Col, 36u) << show(Errs); // `emp`
+  EXPECT_EQ(Errs[0].Message, "not supported yet: 'emp' in Ensure");
+}
+
+TEST(Frontend, CErrorsAreReported) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("c_errors.c", M, Errs));
+  ASSERT_FALSE(Errs.empty());
+  EXPECT_EQ(Errs[0].Line, 11u);
+  EXPECT_EQ(Errs[0].Col, 9u);
+  EXPECT_NE(Errs[0].Message.find("undeclared_thing"), std::string::npos);
+}
+
+TEST(Frontend, UnreadableFile) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("does_not_exist.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 1u);
+  EXPECT_EQ(Errs[0].Line, 0u);
+  EXPECT_NE(Errs[0].Message.find("cannot read"), std::string::npos);
+}
+
+} // namespace

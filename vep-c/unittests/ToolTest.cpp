@@ -1,0 +1,108 @@
+// The vep-c tool: exit status and diagnostics format.
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sys/wait.h>
+
+using namespace vepc_test;
+
+namespace {
+
+struct ToolRun {
+  int Exit = -1;
+  std::string Out; // stdout and stderr together
+};
+
+ToolRun runTool(const std::string &Args) {
+  ToolRun R;
+  std::string Cmd = std::string(VEPC_TOOL) + " " + Args + " 2>&1";
+  FILE *P = popen(Cmd.c_str(), "r");
+  if (!P)
+    return R;
+  char Buf[4096];
+  size_t N;
+  while ((N = fread(Buf, 1, sizeof Buf, P)) > 0)
+    R.Out.append(Buf, N);
+  int St = pclose(P);
+  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+  return R;
+}
+
+bool contains(const std::string &S, const std::string &Sub) {
+  return S.find(Sub) != std::string::npos;
+}
+
+TEST(Tool, VerifiedExitsZeroWithSummary) {
+  ToolRun R = runTool(input("eth_ok.c"));
+  EXPECT_EQ(R.Exit, 0) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "vep-c: xdp_eth: verified, ")) << R.Out;
+  EXPECT_TRUE(contains(R.Out, " obligations, ")) << R.Out;
+  EXPECT_TRUE(contains(R.Out, " ms\n")) << R.Out;
+}
+
+TEST(Tool, NotVerifiedExitsOneWithCaretAndCounterexample) {
+  ToolRun R = runTool(input("eth_offbyone.c"));
+  EXPECT_EQ(R.Exit, 1) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "eth_offbyone.c:17:6: error: packet access out "
+                              "of bounds: reading 2 bytes at offset 12 "
+                              "requires 12 + 2 <= packet length\n"
+                              "\tif (eth->h_proto == bpf_htons(ETH_P_IP))\n"
+                              "\t    ^\n"))
+      << R.Out;
+  EXPECT_TRUE(contains(R.Out, "note: counterexample: with packet length n = 13"))
+      << R.Out;
+}
+
+TEST(Tool, UnsupportedConstructExitsTwo) {
+  ToolRun R = runTool(input("for_loop.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "for_loop.c:13:2: error: not supported yet: "
+                              "'for' loop"))
+      << R.Out;
+}
+
+TEST(Tool, AnnotationErrorExitsTwo) {
+  ToolRun R = runTool(input("parse_error.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "parse_error.c:10:24: error: ")) << R.Out;
+}
+
+TEST(Tool, BadCExitsTwo) {
+  ToolRun R = runTool(input("c_errors.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "c_errors.c:11:9: error: ")) << R.Out;
+}
+
+TEST(Tool, UnreadableFileAndUsageExitTwo) {
+  ToolRun R = runTool(input("no_such_file.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "vep-c: error: cannot read '")) << R.Out;
+  ToolRun U = runTool("");
+  EXPECT_EQ(U.Exit, 2) << U.Out;
+  EXPECT_TRUE(contains(U.Out, "usage: vep-c")) << U.Out;
+  ToolRun O = runTool("--bogus " + input("eth_ok.c"));
+  EXPECT_EQ(O.Exit, 2) << O.Out;
+}
+
+TEST(Tool, JsonOutput) {
+  ToolRun R = runTool("--json " + input("eth_nobound.c"));
+  EXPECT_EQ(R.Exit, 1) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "\"result\":\"not-verified\"")) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "\"line\":14,\"col\":6")) << R.Out;
+}
+
+} // namespace
+
+namespace {
+
+TEST(Tool, VerifierUnsupportedIsBadInput) {
+  ToolRun R = runTool(input("data_meta.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "data_meta.c:7:29: error: not supported yet: "
+                              "reading 'data_meta' of struct xdp_md"))
+      << R.Out;
+}
+
+} // namespace
