@@ -80,8 +80,8 @@ int runOnce(bpf_object *Obj, const Packet &P) {
   if (!Prog)
     return -1;
   std::vector<unsigned char> Out(P.size() + 256);
-  LIBBPF_OPTS(bpf_test_run_opts, Opts, .data_in = P.data(),
-              .data_size_in = static_cast<__u32>(P.size()), .data_out = Out.data(),
+  LIBBPF_OPTS(bpf_test_run_opts, Opts, .data_in = P.data(), .data_out = Out.data(),
+              .data_size_in = static_cast<__u32>(P.size()),
               .data_size_out = static_cast<__u32>(Out.size()), .repeat = 1);
   if (bpf_prog_test_run_opts(bpf_program__fd(Prog), &Opts))
     return -1;

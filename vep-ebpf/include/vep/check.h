@@ -34,6 +34,12 @@ typedef struct vep_arena {
   size_t peak;
 } vep_arena;
 
+/* Bump allocation from the arena; NULL when it is exhausted. `align` must
+ * be a power of two. Everything a check allocates is released again before
+ * vep_check_object returns; `peak` records the high-water mark. */
+void vep_arena_init(vep_arena *a, void *mem, size_t size);
+void *vep_arena_alloc(vep_arena *a, size_t size, size_t align);
+
 /* A linear form  constant + sum(coeff[i] * var[i])  over the checker's
  * integer variables (numbered from 0 per path; every variable denotes a
  * mathematical integer). As a fact it means  form >= 0. */
@@ -59,6 +65,9 @@ typedef enum vep_goal_kind {
   VEP_GOAL_POSTCONDITION, /* a fact of the exit assertion                  */
   VEP_GOAL_KIND_COUNT
 } vep_goal_kind;
+
+/* "ACCESS_LOW", "ACCESS_HIGH", ...; "?" for values out of range. */
+const char *vep_goal_name(vep_goal_kind kind);
 
 /* "Prove goal >= 0 from hyps[i] >= 0". For VEP_GOAL_DEAD_PATH goal is the
  * constant -1 (prove the hypotheses contradictory). Optional questions may be
@@ -143,7 +152,9 @@ typedef struct vep_program_header {
 typedef struct vep_header_source {
   void *self;
   /* Returns 1 and fills `out` for the program in section `name`; 0 if the
-   * proof has no entry for it; -1 if malformed. */
+   * proof has no entry for it; -1 if malformed. The checker asks once per
+   * program, in section header order, before that program's first question,
+   * and reads `out` (allocated from `scratch`) until that program is done. */
   int (*program)(void *self, const char *name, vep_program_header *out,
                  vep_arena *scratch);
 } vep_header_source;
@@ -156,6 +167,33 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
 /* FNV-1a 64 of a program's instruction bytes. */
 uint64_t vep_insn_hash(const uint8_t *insns, size_t len);
 
+/* Rule check_farkas on its own, for proof writers that want to test a
+ * certificate before recording it (the checker runs the same code on every
+ * answer). Returns VEP_ACCEPTED, or VEP_REJECTED with res->reason set. Uses
+ * `scratch` for a coefficient table and releases it again. */
+vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
+                          vep_arena *scratch, vep_result *res);
+
+/* Hard limits (docs/proof-format.md, "Limits"). Exceeding one rejects. */
+#define VEP_MAX_PROGRAMS 1024         /* programs per object and proof */
+#define VEP_MAX_INSNS 1000000         /* instructions per program */
+#define VEP_MAX_PATHS 65536           /* paths reaching exit, per object */
+#define VEP_MAX_STEPS 1000000         /* executed instructions, per object */
+#define VEP_MAX_QUESTIONS 4000000     /* questions asked, per object */
+#define VEP_MAX_FACTS 32768           /* facts on one path */
+#define VEP_MAX_VARS 32768            /* variables on one path */
+#define VEP_MAX_TERMS 64              /* terms in one linear form */
+#define VEP_MAX_CERT_ENTRIES 65536    /* entries in one certificate */
+#define VEP_MAX_POST_DISJUNCTS 64     /* disjuncts in a post-condition */
+#define VEP_MAX_POST_FACTS 64         /* facts in one disjunct */
+#define VEP_MAX_NAME 63               /* bytes in a program's section name */
+
+/* Proof file format identification (docs/proof-format.md). */
+#define VEP_PROOF_MAGIC "VEPPROOF"
+#define VEP_PROOF_VERSION_MAJOR 1
+#define VEP_PROOF_VERSION_MINOR 0
+#define VEP_PROOF_HELPER_TABLE_VERSION 0
+
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both
  * sources. The reader keeps pointers into `proof`, which must outlive it. */
@@ -166,6 +204,9 @@ typedef struct vep_proof_reader {
   size_t programs_at;  /* start of the program table */
   uint32_t n_programs;
   bool error;
+  size_t table_pos;    /* next unread program table entry */
+  uint32_t n_used;     /* program table entries handed out so far */
+  const char *why;     /* when `error`: what was wrong (static string) */
 } vep_proof_reader;
 
 /* Returns VEP_ACCEPTED when the header is well formed, else VEP_MALFORMED
@@ -174,6 +215,11 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
                                  size_t len, vep_result *res);
 void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
                               vep_proof_source *src);
+
+/* After an accepted check: VEP_REJECTED if the program table lists programs
+ * the object does not have, VEP_MALFORMED if bytes follow the last answer
+ * the checker consumed; else VEP_ACCEPTED. */
+vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-//===- ProofWriter.h - The untrusted oracle that writes proof files -*- C++ -*-===//
+//===- ProofWriter.h - The oracle that writes proof files -------*- C++ -*-===//
 //
 // The proof writer runs the trusted checker core (vep/check.h) in writing
 // mode: it plugs in a proof source that *finds* the answers the checker asks
@@ -38,7 +38,8 @@ struct ProofWriteResult {
   bool Ok = false;
   std::vector<uint8_t> Proof; ///< the proof file bytes (complete only if Ok)
   /// When !Ok: "internal error: <section> insn <i>: <what>", where <what> is
-  /// the checker's reason, followed by the unproved obligation if one caused it.
+  /// the checker's reason, followed by the unproved obligation if one caused
+  /// it.
   std::string Error;
   unsigned Questions = 0;    ///< questions the checker asked
   unsigned Certificates = 0; ///< of those, answered with a certificate
@@ -52,7 +53,7 @@ struct ProofWriteResult {
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<ProgramSpec> &Programs);
 
-//===-- Farkas certificates ------------------------------------------------===//
+//===-- Farkas certificates -----------------------------------------------===//
 
 /// An owned vep_cert: nonnegative multipliers such that
 ///   sum(Mult * hyps[Hyp]) + GoalMult * (-goal - 1)
@@ -75,10 +76,12 @@ struct FarkasResult {
   std::string Detail;     ///< for Error: what went wrong
 };
 
-/// Searches Farkas certificates. Holds one Z3 context, so it is not
-/// thread-safe; results depend only on the question (and, through Z3's
-/// internal state, on the sequence of earlier questions, which is itself
-/// deterministic), never on time or addresses.
+/// Searches Farkas certificates. Holds one Z3 context and solver (reused
+/// with push/pop for speed), so it is not thread-safe. An answer depends on
+/// the question and, through the solver's internal state, on the sequence of
+/// earlier questions asked of this object: two searches fed the same
+/// sequence give the same answers (no time limits, no addresses, no hashing
+/// order), which is what makes written proofs reproducible.
 class FarkasSearch {
 public:
   FarkasSearch();
@@ -90,7 +93,7 @@ public:
 
   struct Stats {
     unsigned Questions = 0;
-    unsigned FastPath = 0;  ///< answered without Z3
+    unsigned FastPath = 0;   ///< answered without Z3
     unsigned SolverRuns = 0; ///< linear programs sent to Z3
   };
   const Stats &stats() const { return St; }
@@ -105,13 +108,12 @@ private:
 /// 128-bit arithmetic; true iff every variable cancels, the constant is
 /// negative, and every partial sum stays below 2^125 in absolute value (so
 /// the checker may add the terms in any order without overflow).
-bool checkFarkasCertificate(const vep_question &Q,
-                            const FarkasCertificate &C);
+bool checkFarkasCertificate(const vep_question &Q, const FarkasCertificate &C);
 
-/// Readable forms for diagnostics: "3 + 2*v1 - v4", "access-high",
-/// "access-high at insn 7: prove -14 - v1 + v2 >= 0 from v1 >= 0, ...".
+/// Readable forms for diagnostics: "3 + 2*v1 - v4" and
+/// "prove -14 - v1 + v2 >= 0 from v1 >= 0, ..." (the goal's kind is named
+/// by vep_goal_name).
 std::string formatLin(const vep_lin &L);
-const char *goalKindName(vep_goal_kind K);
 std::string describeQuestion(const vep_question &Q);
 std::string formatInt128(__int128 V);
 

@@ -1,0 +1,85 @@
+//===- CodeGen.h - VEP compiler: CIR to eBPF bytecode -----------*- C++ -*-===//
+//
+// The code generator of the VEP compiler: one annotated C function (CIR) in,
+// eBPF instructions, the lowered exit assertion and annotated assembly out;
+// and the writers of a relocatable EM_BPF object / assembly file for a set of
+// compiled programs.
+//
+// Conventions of the generated code (see docs in CodeGen.cpp):
+//  * R1 holds ctx at entry and is moved to ctx's home first.
+//  * Each local and parameter has one home for the whole function: R6-R9
+//    (shared by variables whose live ranges do not overlap; the least used
+//    go to the stack when more than four are live) or an 8-byte stack slot
+//    R10-8, R10-16, ... Expression temporaries use R0-R5 and spill to slots
+//    below the variables' slots when they run out.
+//  * A value of an N-bit C integer type is kept in its register as the N-bit
+//    pattern zero-extended to 64 bits (whatever its signedness); pointers are
+//    64-bit. So an `int` return leaves the 32-bit value zero-extended in R0.
+//  * Only forward jumps; every `return` ends in its own `exit`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef VEP_COMPILER_CODEGEN_H
+#define VEP_COMPILER_CODEGEN_H
+
+#include "vep/cir/CIR.h"
+#include "vep/compiler/BpfInsn.h"
+#include "vep/compiler/PostCondition.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vep::compiler {
+
+struct CompiledProgram {
+  std::string Name, Section;
+  std::vector<BpfInsn> Insns; // raw 8-byte eBPF instructions (lddw occupies two)
+  PostCondition Post;         // lowered Ensure (empty = unconstrained)
+  std::string Asm;            // annotated assembly text for -S
+  /// C source line each instruction slot was generated for (0 = none);
+  /// same length as Insns. For diagnostics only.
+  std::vector<unsigned> Lines;
+};
+
+/// Returns false with Err ("not supported yet: ..." or an internal error) if
+/// F cannot be compiled.
+bool compileFunction(const cir::Function &F, CompiledProgram &Out,
+                     std::string &Err);
+
+/// A relocatable EM_BPF ELF object libbpf loads: one section per program
+/// named by its SEC() (always one per program: the checker enters each
+/// executable section at its first instruction, and finds a program's proof
+/// header by section name, so the driver should refuse duplicate SEC()
+/// names), a global STT_FUNC symbol per program, a `license` section with the
+/// NUL-terminated license and a global STT_OBJECT symbol `_license`,
+/// .symtab/.strtab/.shstrtab. No BTF, no relocations.
+std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
+                                 const std::string &License);
+
+/// The assembly file for -S: every program's annotated text followed by the
+/// license section (a repeated SEC() name gets `,unique,N` so the sections
+/// match writeObject's). Assembles with `llvm-mc-14 -triple bpf` or
+/// `clang-14 -target bpf -c` to the same instructions.
+std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
+                          const std::string &License);
+
+/// Lowers F's Ensure clause (F.Contract->Post) to facts over R0. Supported:
+/// comparisons (==, !=, <, <=, >, >=) between affine terms in `__return`
+/// and integer constants, combined with &&, ||, !, =>, `*` and true/TT.
+/// The value of `__return` of an N-bit C type is R0 = value mod 2^N, R0
+/// zero-extended (so for `int`, `__return >= 0` is R0 <= 2^31-1 and
+/// `__return == -1` is R0 == 2^32-1). The result is the exact set of R0
+/// values as a union of disjoint intervals, one disjunct each (lowest
+/// first). No contract / no Ensure / a trivially true Ensure gives an empty
+/// PostCondition; an unsatisfiable one gives the single fact -1 >= 0.
+/// Anything else: false with Err "not supported yet: ...".
+bool lowerPostCondition(const cir::Function &F, PostCondition &Out,
+                        std::string &Err);
+
+/// Human-readable form, e.g. "R0 == 2 || (R0 >= 5 && R0 <= 7)"; "true" for
+/// an empty PostCondition.
+std::string formatPostCondition(const PostCondition &P);
+
+} // namespace vep::compiler
+
+#endif // VEP_COMPILER_CODEGEN_H

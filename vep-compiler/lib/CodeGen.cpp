@@ -1,0 +1,1845 @@
+//===- CodeGen.cpp - CIR to eBPF bytecode ---------------------------------===//
+//
+// A straightforward one-pass code generator shaped for the VEP checker and
+// the kernel verifier:
+//
+//  * Homes. Every variable that is used gets one home for the whole
+//    function: a register R6-R9 or an 8-byte stack slot R10-8, R10-16, ...
+//    Statements are numbered in source order (a topological order, since
+//    all jumps go forward), each variable's range runs from its first to its
+//    last occurrence, and a linear scan gives registers to variables whose
+//    ranges do not overlap; when more than four are live at once the least
+//    used goes to the stack. A home always holds the variable's value in
+//    canonical form (below); stack homes are read and written as whole
+//    8-byte words, and stack slots are never shared.
+//  * Canonical values. A value of an N-bit integer type is kept in a 64-bit
+//    register as its N-bit pattern zero-extended, whatever its signedness.
+//    32-bit arithmetic uses ALU32 (which zero-extends), 8/16-bit arithmetic
+//    that can overflow is masked, narrowing casts truncate (`w = w` or AND),
+//    sign extension is `<<` then `s>>`. Zero extension and same-width casts
+//    emit nothing, so `(void *)(long)ctx->data` is one 4-byte ctx load.
+//  * Expressions are evaluated into a destination register with scratch
+//    registers R0-R5, operands in Sethi-Ullman order; if the scratch
+//    registers do not suffice, an intermediate value is spilled to a stack
+//    slot below the variables' slots. Constant subtrees are folded;
+//    constants and variables living in registers are used in place
+//    (immediate operands, borrowed registers). Constant offsets of pointer
+//    arithmetic fold into the load/store offset (required for ctx access).
+//  * Conditions compile to compare-and-branch: && || ! ?: short-circuit and
+//    a comparison is only materialised as 0/1 when its value is used.
+//    Unsigned and pointer comparisons are 64-bit unsigned jumps on
+//    canonical values (the checker learns facts from these); signed
+//    comparisons of values known to be non-negative become unsigned ones;
+//    other signed comparisons sign-extend narrow operands and use the signed
+//    jumps. Only forward jumps are emitted; jumps to the next instruction
+//    are removed; code after a return is not emitted.
+//  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
+//    goes to R0 (an `int` is thus zero-extended) and each return has its own
+//    `exit`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodeGenInternal.h"
+#include "vep/compiler/CodeGen.h"
+
+#include <algorithm>
+#include <bit>
+#include <climits>
+#include <optional>
+#include <unordered_map>
+
+namespace vep::compiler {
+namespace {
+
+using cir::Expr;
+using cir::Stmt;
+using EK = Expr::Kind;
+using OK = Expr::OpKind;
+using SK = Stmt::Kind;
+
+constexpr unsigned NumScratch = 6;     // R0-R5
+constexpr unsigned FirstHomeReg = 6;   // R6-R9
+constexpr unsigned NumHomeRegs = 4;
+constexpr int StackLimit = 512;
+constexpr uint8_t R10 = bpf::R10;
+
+uint64_t maskOf(unsigned Bits) {
+  return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
+}
+uint64_t trunc(uint64_t V, unsigned Bits) { return V & maskOf(Bits); }
+int64_t sext(uint64_t V, unsigned Bits) {
+  if (Bits >= 64)
+    return int64_t(V);
+  uint64_t M = uint64_t(1) << (Bits - 1);
+  V = trunc(V, Bits);
+  return int64_t((V ^ M) - M);
+}
+bool fitsImm64(uint64_t V) {
+  int64_t S = int64_t(V);
+  return S >= INT32_MIN && S <= INT32_MAX;
+}
+unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
+bool isSignedInt(const cir::Type &T) { return !T.isPtr() && T.Signed; }
+
+/// Casts that do not change the canonical register contents.
+bool isNoopCast(const cir::Type &From, const cir::Type &To) {
+  unsigned FB = bitsOf(From), TB = bitsOf(To);
+  return TB == FB || (TB > FB && !isSignedInt(From));
+}
+
+const Expr &stripNoop(const Expr &E) {
+  const Expr *P = &E;
+  while (P->K == EK::Cast && P->Ops.size() == 1 && P->Ops[0] &&
+         isNoopCast(P->Ops[0]->Ty, P->Ty))
+    P = P->Ops[0].get();
+  return *P;
+}
+
+bool isCommutative(OK Op) {
+  return Op == OK::Add || Op == OK::Mul || Op == OK::And || Op == OK::Or ||
+         OK::Xor == Op;
+}
+
+OK negateCmp(OK Op) {
+  switch (Op) {
+  case OK::Eq: return OK::Ne;
+  case OK::Ne: return OK::Eq;
+  case OK::ULt: return OK::UGe;
+  case OK::ULe: return OK::UGt;
+  case OK::UGt: return OK::ULe;
+  case OK::UGe: return OK::ULt;
+  case OK::SLt: return OK::SGe;
+  case OK::SLe: return OK::SGt;
+  case OK::SGt: return OK::SLe;
+  case OK::SGe: return OK::SLt;
+  default: return Op;
+  }
+}
+
+OK mirrorCmp(OK Op) { // a Op b  <=>  b mirror(Op) a
+  switch (Op) {
+  case OK::ULt: return OK::UGt;
+  case OK::ULe: return OK::UGe;
+  case OK::UGt: return OK::ULt;
+  case OK::UGe: return OK::ULe;
+  case OK::SLt: return OK::SGt;
+  case OK::SLe: return OK::SGe;
+  case OK::SGt: return OK::SLt;
+  case OK::SGe: return OK::SLe;
+  default: return Op;
+  }
+}
+
+bool isSignedCmp(OK Op) {
+  return Op == OK::SLt || Op == OK::SLe || Op == OK::SGt || Op == OK::SGe;
+}
+
+OK unsignedCmp(OK Op) {
+  switch (Op) {
+  case OK::SLt: return OK::ULt;
+  case OK::SLe: return OK::ULe;
+  case OK::SGt: return OK::UGt;
+  case OK::SGe: return OK::UGe;
+  default: return Op;
+  }
+}
+
+uint8_t jmpOp(OK Op) {
+  switch (Op) {
+  case OK::Eq: return bpf::JEQ;
+  case OK::Ne: return bpf::JNE;
+  case OK::ULt: return bpf::JLT;
+  case OK::ULe: return bpf::JLE;
+  case OK::UGt: return bpf::JGT;
+  case OK::UGe: return bpf::JGE;
+  case OK::SLt: return bpf::JSLT;
+  case OK::SLe: return bpf::JSLE;
+  case OK::SGt: return bpf::JSGT;
+  case OK::SGe: return bpf::JSGE;
+  default: return bpf::JEQ;
+  }
+}
+
+bool isCmpOp(OK Op) {
+  return Op == OK::Eq || Op == OK::Ne || Op == OK::ULt || Op == OK::ULe ||
+         Op == OK::UGt || Op == OK::UGe || isSignedCmp(Op);
+}
+
+size_t arity(EK K) {
+  switch (K) {
+  case EK::Const:
+  case EK::Var:
+    return 0;
+  case EK::Load:
+  case EK::Cast:
+  case EK::Unary:
+    return 1;
+  case EK::Binary:
+  case EK::Cmp:
+  case EK::LAnd:
+  case EK::LOr:
+    return 2;
+  case EK::Cond:
+    return 3;
+  }
+  return 0;
+}
+
+bool mentions(const Expr &E, unsigned V) {
+  if (E.K == EK::Var)
+    return E.VarId == V;
+  for (const auto &O : E.Ops)
+    if (mentions(*O, V))
+      return true;
+  return false;
+}
+
+bool hasLoad(const Expr &E) {
+  if (E.K == EK::Load)
+    return true;
+  for (const auto &O : E.Ops)
+    if (hasLoad(*O))
+      return true;
+  return false;
+}
+
+/// Folds a constant subtree to its canonical value (N-bit pattern).
+/// Subtrees whose value is undefined in C (division by zero, oversized
+/// shifts, signed division overflow) are left to the generated code.
+class Folder {
+public:
+  std::optional<uint64_t> fold(const Expr &E) {
+    auto It = Memo.find(&E);
+    if (It != Memo.end())
+      return It->second;
+    std::optional<uint64_t> V = compute(E);
+    Memo[&E] = V;
+    return V;
+  }
+
+private:
+  std::unordered_map<const Expr *, std::optional<uint64_t>> Memo;
+
+  static uint64_t convert(uint64_t V, const cir::Type &From,
+                          const cir::Type &To) {
+    unsigned FB = bitsOf(From), TB = bitsOf(To);
+    if (isSignedInt(From) && TB > FB)
+      return trunc(uint64_t(sext(V, FB)), TB);
+    return trunc(V, TB);
+  }
+
+  std::optional<uint64_t> compute(const Expr &E) {
+    unsigned B = bitsOf(E.Ty);
+    switch (E.K) {
+    case EK::Const:
+      return trunc(E.Value, B);
+    case EK::Var:
+    case EK::Load:
+      return std::nullopt;
+    case EK::Cast: {
+      auto V = fold(*E.Ops[0]);
+      if (!V)
+        return std::nullopt;
+      return convert(*V, E.Ops[0]->Ty, E.Ty);
+    }
+    case EK::Unary: {
+      auto V = fold(*E.Ops[0]);
+      if (!V)
+        return std::nullopt;
+      switch (E.Op) {
+      case OK::Neg:
+        return trunc(uint64_t(0) - *V, B);
+      case OK::Not:
+        return trunc(~*V, B);
+      case OK::LNot:
+        return uint64_t(*V == 0);
+      default:
+        return std::nullopt;
+      }
+    }
+    case EK::Binary: {
+      auto X = fold(*E.Ops[0]);
+      if (!X)
+        return std::nullopt;
+      auto Y = fold(*E.Ops[1]);
+      if (!Y)
+        return std::nullopt;
+      uint64_t A = *X, C = *Y;
+      switch (E.Op) {
+      case OK::Add:
+      case OK::PtrAdd:
+        return trunc(A + C, B);
+      case OK::Sub:
+      case OK::PtrDiff:
+        return trunc(A - C, B);
+      case OK::Mul:
+        return trunc(A * C, B);
+      case OK::UDiv:
+        if (C == 0)
+          return std::nullopt;
+        return trunc(A / C, B);
+      case OK::URem:
+        if (C == 0)
+          return std::nullopt;
+        return trunc(A % C, B);
+      case OK::SDiv:
+      case OK::SRem: {
+        int64_t SA = sext(A, B), SC = sext(C, B);
+        if (SC == 0 || (SC == -1 && SA == sext(uint64_t(1) << (B - 1), B)))
+          return std::nullopt;
+        return trunc(uint64_t(E.Op == OK::SDiv ? SA / SC : SA % SC), B);
+      }
+      case OK::And:
+        return A & C;
+      case OK::Or:
+        return A | C;
+      case OK::Xor:
+        return A ^ C;
+      case OK::Shl:
+        if (C >= B)
+          return std::nullopt;
+        return trunc(A << C, B);
+      case OK::LShr:
+        if (C >= B)
+          return std::nullopt;
+        return A >> C;
+      case OK::AShr:
+        if (C >= B)
+          return std::nullopt;
+        return trunc(uint64_t(sext(A, B) >> C), B);
+      default:
+        return std::nullopt;
+      }
+    }
+    case EK::Cmp: {
+      auto X = fold(*E.Ops[0]);
+      if (!X)
+        return std::nullopt;
+      auto Y = fold(*E.Ops[1]);
+      if (!Y)
+        return std::nullopt;
+      unsigned OB = bitsOf(E.Ops[0]->Ty);
+      uint64_t A = *X, C = *Y;
+      int64_t SA = sext(A, OB), SC = sext(C, OB);
+      switch (E.Op) {
+      case OK::Eq: return uint64_t(A == C);
+      case OK::Ne: return uint64_t(A != C);
+      case OK::ULt: return uint64_t(A < C);
+      case OK::ULe: return uint64_t(A <= C);
+      case OK::UGt: return uint64_t(A > C);
+      case OK::UGe: return uint64_t(A >= C);
+      case OK::SLt: return uint64_t(SA < SC);
+      case OK::SLe: return uint64_t(SA <= SC);
+      case OK::SGt: return uint64_t(SA > SC);
+      case OK::SGe: return uint64_t(SA >= SC);
+      default: return std::nullopt;
+      }
+    }
+    case EK::LAnd:
+    case EK::LOr: {
+      bool IsAnd = E.K == EK::LAnd;
+      auto X = fold(*E.Ops[0]);
+      if (!X)
+        return std::nullopt;
+      if ((*X != 0) != IsAnd) // false && _ ; true || _
+        return uint64_t(!IsAnd);
+      auto Y = fold(*E.Ops[1]);
+      if (!Y)
+        return std::nullopt;
+      return uint64_t(*Y != 0);
+    }
+    case EK::Cond: {
+      auto C = fold(*E.Ops[0]);
+      if (!C)
+        return std::nullopt;
+      auto V = fold(*E.Ops[*C ? 1 : 2]);
+      if (!V)
+        return std::nullopt;
+      return trunc(*V, B);
+    }
+    }
+    return std::nullopt;
+  }
+};
+
+struct Home {
+  enum Kind { None, InReg, OnStack } K = None;
+  uint8_t Reg = 0;
+  int16_t Off = 0;
+};
+
+std::string linePrefix(unsigned Line) {
+  return Line ? "line " + std::to_string(Line) + ": " : std::string();
+}
+
+std::string homeText(const Home &H) {
+  if (H.K == Home::InReg)
+    return "r" + std::to_string(H.Reg);
+  if (H.K == Home::OnStack)
+    return "[r10" + std::to_string(H.Off) + "]";
+  return "-";
+}
+
+/// Register or immediate operand; Owned registers return to the pool.
+struct Opnd {
+  bool IsImm = false;
+  int32_t Imm = 0;
+  uint8_t Reg = 0;
+  bool Owned = false;
+};
+
+class FnCompiler {
+public:
+  explicit FnCompiler(const cir::Function &F) : F(F) {}
+  bool run(CompiledProgram &Out, std::string &Err);
+
+private:
+  struct MI {
+    BpfInsn I;
+    int Target = -1; // label of a jump
+    std::vector<std::string> Notes;
+    std::string Trail;
+    unsigned Line = 0;
+  };
+  enum class CmpMode { Unsigned, Signed64, SignExt };
+  struct CmpPlan {
+    OK Op;
+    const Expr *A, *B;
+    unsigned Bits;
+    CmpMode Mode;
+    std::optional<uint64_t> CB; // B's constant value (comparison domain)
+    bool BImm = false, ABorrow = false, BBorrow = false;
+  };
+
+  const cir::Function &F;
+  std::string Error;
+  PostCondition Post;
+  Folder Fold;
+  std::unordered_map<const Expr *, unsigned> NeedMemo;
+  std::vector<Home> Homes;
+  std::vector<MI> Code;
+  std::vector<long> LabelPos;
+  std::vector<unsigned> LabelRefs;
+  bool Reachable = true;
+  unsigned FreeMask = (1u << NumScratch) - 1;
+  int VarBytes = 0, SpillBytes = 0, MaxSpillBytes = 0;
+  std::vector<std::string> Pending;
+  unsigned CurLine = 0;
+  std::string ExitNote;
+
+  // ---- diagnostics ----------------------------------------------------
+  void fail(const std::string &M) {
+    if (Error.empty())
+      Error = M;
+  }
+  bool ok() const { return Error.empty(); }
+  void note(const std::string &N) { Pending.push_back(N); }
+
+  std::optional<uint64_t> fold(const Expr &E) { return Fold.fold(E); }
+
+  // ---- validation ------------------------------------------------------
+  bool validType(const cir::Type &T) {
+    if (T.isPtr())
+      return true;
+    return T.Bits == 8 || T.Bits == 16 || T.Bits == 32 || T.Bits == 64;
+  }
+  void validate(const Expr &E);
+  void validate(const Stmt &S);
+
+  // ---- emission --------------------------------------------------------
+  void emit(const BpfInsn &I, int Target = -1, const std::string &Trail = "");
+  void emitLddw(uint8_t Dst, uint64_t V);
+  int newLabel() {
+    LabelPos.push_back(-1);
+    LabelRefs.push_back(0);
+    return int(LabelPos.size() - 1);
+  }
+  void bind(int L) {
+    LabelPos[L] = long(Code.size());
+    if (LabelRefs[L])
+      Reachable = true;
+  }
+  void jump(int L) { emit(bpf::ja(0), L); }
+
+  // ---- registers and stack --------------------------------------------
+  uint8_t alloc() {
+    for (unsigned R = 0; R < NumScratch; ++R)
+      if (FreeMask & (1u << R)) {
+        FreeMask &= ~(1u << R);
+        return uint8_t(R);
+      }
+    fail("internal error: out of scratch registers");
+    return 0;
+  }
+  void release(uint8_t R) {
+    if (R < NumScratch)
+      FreeMask |= 1u << R;
+  }
+  void drop(const Opnd &O) {
+    if (O.Owned)
+      release(O.Reg);
+  }
+  unsigned freeCount() const { return unsigned(std::popcount(FreeMask)); }
+  int16_t spillSlot() {
+    SpillBytes += 8;
+    MaxSpillBytes = std::max(MaxSpillBytes, SpillBytes);
+    int Depth = VarBytes + SpillBytes;
+    if (Depth > StackLimit)
+      fail("not supported yet: more than 512 bytes of stack");
+    return int16_t(-std::min(Depth, StackLimit));
+  }
+  void freeSpill() { SpillBytes -= 8; }
+
+  const Home *regHome(const Expr &E) {
+    const Expr &S = stripNoop(E);
+    if (S.K == EK::Var && Homes[S.VarId].K == Home::InReg)
+      return &Homes[S.VarId];
+    return nullptr;
+  }
+
+  // ---- analysis ---------------------------------------------------------
+  bool knownNonNeg(const Expr &E, unsigned Bits);
+  std::optional<uint64_t> upperBound(const Expr &E);
+  bool clobberSafe(const Expr &E, unsigned V);
+  unsigned need(const Expr &E);
+  unsigned needCond(const Expr &E);
+  unsigned rightNeed(const Expr &E);
+  const Expr &addrBase(const Expr &A, int64_t *Off);
+
+  // ---- expressions ------------------------------------------------------
+  void emitConst(uint8_t Dst, uint64_t V, const cir::Type &Ty);
+  void emitConst64(uint8_t Dst, uint64_t V);
+  void addConst64(uint8_t Dst, int64_t V);
+  void signExtend(uint8_t R, unsigned FromBits, unsigned ToBits);
+  void genTo(const Expr &E, uint8_t Dst);
+  void genAddr(const Expr &A, uint8_t Tmp, uint8_t &Base, int16_t &Off);
+  void genCast(const Expr &E, uint8_t Dst);
+  void genUnary(const Expr &E, uint8_t Dst);
+  void emitAlu(bool Is64, uint8_t Op, uint8_t Dst, const Opnd &Src);
+  void genBinary(const Expr &E, uint8_t Dst);
+  void genCondValue(const Expr &E, uint8_t Dst);
+  void genSelect(const Expr &E, uint8_t Dst);
+  void genBranch(const Expr &E, bool JumpIfTrue, int L);
+  CmpPlan planCmp(const Expr &E, bool JumpIfTrue);
+  void genCmpJump(const CmpPlan &P, int L);
+  void evalPair(const std::function<void(uint8_t)> &GenX, unsigned NX,
+                const std::function<void(uint8_t)> &GenY, unsigned NY,
+                uint8_t &RX, uint8_t &RY);
+
+  // ---- statements -------------------------------------------------------
+  void genStmt(const Stmt &S);
+  void genAssign(const Stmt &S);
+  void genStore(const Stmt &S);
+  void genIf(const Stmt &S);
+  void genReturn(const Stmt &S);
+
+  // ---- function ---------------------------------------------------------
+  struct VarUse {
+    unsigned Count = 0, First = 0, Last = 0;
+    bool Param = false;
+    void touch(unsigned Pos) {
+      if (!Count++)
+        First = Pos;
+      Last = std::max(Last, Pos);
+    }
+  };
+  using StmtPtrRef = cir::StmtPtr;
+  bool alwaysReturns(const Stmt &S);
+  void assignHomes();
+  void noteUses(const Expr &E, unsigned Pos, std::vector<VarUse> &U);
+  void noteUses(const Stmt &S, unsigned &Pos, std::vector<VarUse> &U);
+  void finish(CompiledProgram &Out);
+};
+
+// ===---------------------------------------------------------------------===
+// Validation
+
+void FnCompiler::validate(const Expr &E) {
+  if (!ok())
+    return;
+  if (E.Ops.size() != arity(E.K)) {
+    fail("internal error: malformed CIR expression (operand count)");
+    return;
+  }
+  for (const auto &O : E.Ops)
+    if (!O) {
+      fail("internal error: malformed CIR expression (null operand)");
+      return;
+    }
+  if (!validType(E.Ty)) {
+    fail("not supported yet: integer type of " + std::to_string(E.Ty.Bits) +
+         " bits ('" + E.Ty.Spelling + "')");
+    return;
+  }
+  if (E.K == EK::Var && E.VarId >= F.Vars.size()) {
+    fail("internal error: malformed CIR (variable number out of range)");
+    return;
+  }
+  if (E.K == EK::Cmp && !isCmpOp(E.Op)) {
+    fail("internal error: malformed CIR comparison");
+    return;
+  }
+  if (E.K == EK::Binary && (isCmpOp(E.Op) || E.Op == OK::None ||
+                            E.Op == OK::Neg || E.Op == OK::Not ||
+                            E.Op == OK::LNot)) {
+    fail("internal error: malformed CIR binary operator");
+    return;
+  }
+  if (E.K == EK::Unary && E.Op != OK::Neg && E.Op != OK::Not &&
+      E.Op != OK::LNot) {
+    fail("internal error: malformed CIR unary operator");
+    return;
+  }
+  for (const auto &O : E.Ops)
+    validate(*O);
+}
+
+void FnCompiler::validate(const Stmt &S) {
+  if (!ok())
+    return;
+  auto Need = [&](const cir::ExprPtr &P, const char *What) {
+    if (!P) {
+      fail(std::string("internal error: malformed CIR statement (no ") +
+           What + ")");
+      return;
+    }
+    validate(*P);
+  };
+  switch (S.K) {
+  case SK::Assign:
+    if (S.VarId >= F.Vars.size())
+      return fail("internal error: malformed CIR (assigned variable out of "
+                  "range)");
+    Need(S.Value, "value");
+    break;
+  case SK::Store:
+    Need(S.Addr, "address");
+    Need(S.Value, "value");
+    break;
+  case SK::If:
+    Need(S.Cond, "condition");
+    if (S.Then)
+      validate(*S.Then);
+    if (S.Else)
+      validate(*S.Else);
+    break;
+  case SK::Return:
+  case SK::ExprStmt:
+    if (S.Value)
+      validate(*S.Value);
+    break;
+  case SK::Block:
+    for (const auto &B : S.Body)
+      if (B)
+        validate(*B);
+    break;
+  case SK::Assert:
+    break;
+  }
+}
+
+// ===---------------------------------------------------------------------===
+// Emission
+
+void FnCompiler::emit(const BpfInsn &I, int Target, const std::string &Trail) {
+  if (!Reachable || !ok())
+    return;
+  MI M;
+  M.I = I;
+  M.Target = Target;
+  M.Notes = std::move(Pending);
+  Pending.clear();
+  M.Trail = Trail;
+  M.Line = CurLine;
+  Code.push_back(std::move(M));
+  if (Target >= 0)
+    ++LabelRefs[Target];
+  if (I.Code == (bpf::JMP | bpf::JA) || I.Code == (bpf::JMP | bpf::EXIT))
+    Reachable = false;
+}
+
+void FnCompiler::emitLddw(uint8_t Dst, uint64_t V) {
+  if (!Reachable || !ok())
+    return;
+  BpfInsn Lo, Hi;
+  bpf::lddw(Dst, V, Lo, Hi);
+  emit(Lo);
+  emit(Hi);
+}
+
+void FnCompiler::emitConst(uint8_t Dst, uint64_t V, const cir::Type &Ty) {
+  if (!Ty.isPtr() && Ty.Bits <= 32)
+    emit(bpf::movImm32(Dst, int32_t(uint32_t(V))));
+  else
+    emitConst64(Dst, V);
+}
+
+void FnCompiler::emitConst64(uint8_t Dst, uint64_t V) {
+  if (fitsImm64(V))
+    emit(bpf::movImm64(Dst, int32_t(int64_t(V))));
+  else if (V <= 0xffffffffu)
+    emit(bpf::movImm32(Dst, int32_t(uint32_t(V))));
+  else
+    emitLddw(Dst, V);
+}
+
+void FnCompiler::addConst64(uint8_t Dst, int64_t V) {
+  if (V == 0)
+    return;
+  if (fitsImm64(uint64_t(V))) {
+    emit(bpf::aluImm(true, bpf::ADD, Dst, int32_t(V)));
+    return;
+  }
+  uint8_t T = alloc();
+  emitConst64(T, uint64_t(V));
+  emit(bpf::aluReg(true, bpf::ADD, Dst, T));
+  release(T);
+}
+
+void FnCompiler::signExtend(uint8_t R, unsigned FromBits, unsigned ToBits) {
+  if (FromBits >= ToBits)
+    return;
+  if (ToBits == 64) {
+    emit(bpf::aluImm(true, bpf::LSH, R, int32_t(64 - FromBits)));
+    emit(bpf::aluImm(true, bpf::ARSH, R, int32_t(64 - FromBits)));
+    return;
+  }
+  emit(bpf::aluImm(false, bpf::LSH, R, int32_t(32 - FromBits)));
+  emit(bpf::aluImm(false, bpf::ARSH, R, int32_t(32 - FromBits)));
+  if (ToBits < 32)
+    emit(bpf::aluImm(false, bpf::AND, R, int32_t(maskOf(ToBits))));
+}
+
+// ===---------------------------------------------------------------------===
+// Analyses
+
+/// E's value, read as a signed Bits-bit integer, is >= 0.
+bool FnCompiler::knownNonNeg(const Expr &E, unsigned Bits) {
+  if (auto V = fold(E))
+    return Bits < 64 ? *V < (uint64_t(1) << (Bits - 1))
+                     : int64_t(*V) >= 0;
+  // Values are kept zero-extended, so a small unsigned bound suffices.
+  if (auto U = upperBound(E); U && *U < (uint64_t(1) << (Bits - 1)))
+    return true;
+  switch (E.K) {
+  case EK::Cast: {
+    const cir::Type &From = E.Ops[0]->Ty;
+    if (bitsOf(From) < bitsOf(E.Ty) && !isSignedInt(From))
+      return true; // zero-extended from a narrower type
+    if (bitsOf(From) == bitsOf(E.Ty))
+      return knownNonNeg(*E.Ops[0], Bits);
+    return false;
+  }
+  case EK::Binary:
+    switch (E.Op) {
+    case OK::And:
+      return knownNonNeg(*E.Ops[0], Bits) || knownNonNeg(*E.Ops[1], Bits);
+    case OK::Or:
+    case OK::Xor:
+      return knownNonNeg(*E.Ops[0], Bits) && knownNonNeg(*E.Ops[1], Bits);
+    case OK::LShr: {
+      auto C = fold(*E.Ops[1]);
+      return (C && *C >= 1) || knownNonNeg(*E.Ops[0], Bits);
+    }
+    case OK::UDiv:
+    case OK::URem:
+      return knownNonNeg(*E.Ops[0], Bits);
+    default:
+      return false;
+    }
+  case EK::Cmp:
+  case EK::LAnd:
+  case EK::LOr:
+    return true;
+  case EK::Unary:
+    return E.Op == OK::LNot;
+  default:
+    return false;
+  }
+}
+
+/// An upper bound on E's value read as an unsigned integer of E's width,
+/// where one follows from the shape of E (e.g. `ip->ihl * 4` <= 60). Lets
+/// signed operations on provably small values compile as unsigned ones,
+/// whose results the checker keeps exact.
+std::optional<uint64_t> FnCompiler::upperBound(const Expr &E) {
+  if (auto V = fold(E))
+    return *V;
+  const uint64_t Max = maskOf(bitsOf(E.Ty));
+  switch (E.K) {
+  case EK::Cast: {
+    const Expr &S = *E.Ops[0];
+    unsigned FB = bitsOf(S.Ty);
+    auto U = upperBound(S);
+    if (!U)
+      return std::nullopt;
+    if (FB > bitsOf(E.Ty)) // truncation keeps a value that already fits
+      return *U <= Max ? U : std::nullopt;
+    // Widening: zero extension, or sign extension of a non-negative value.
+    if (!isSignedInt(S.Ty) || knownNonNeg(S, FB))
+      return U;
+    return std::nullopt;
+  }
+  case EK::Binary: {
+    auto A = upperBound(*E.Ops[0]), B = upperBound(*E.Ops[1]);
+    switch (E.Op) {
+    case OK::And:
+      if (A && B)
+        return std::min(*A, *B);
+      return A ? A : B;
+    case OK::Add:
+      if (A && B && *A <= Max - *B)
+        return *A + *B;
+      return std::nullopt;
+    case OK::Mul:
+      if (A && B && (*B == 0 || *A <= Max / *B))
+        return *A * *B;
+      return std::nullopt;
+    case OK::Shl:
+      if (A && B && *B < bitsOf(E.Ty) && *A <= (Max >> *B))
+        return *A << *B;
+      return std::nullopt;
+    case OK::LShr:
+      if (auto C = fold(*E.Ops[1]); A && C && *C < 64)
+        return *A >> *C;
+      return A;
+    case OK::UDiv:
+      return A;
+    case OK::URem:
+      if (B && *B > 0)
+        return A ? std::min(*A, *B - 1) : *B - 1;
+      return A;
+    default:
+      return std::nullopt;
+    }
+  }
+  case EK::Cmp:
+  case EK::LAnd:
+  case EK::LOr:
+    return 1;
+  case EK::Unary:
+    return E.Op == OK::LNot ? std::optional<uint64_t>(1) : std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Evaluating E directly into V's home register reads V before that
+/// register is first written (see genTo: the left spine goes into Dst
+/// first; all other operands must not read V).
+bool FnCompiler::clobberSafe(const Expr &E, unsigned V) {
+  if (!mentions(E, V) || fold(E))
+    return true;
+  switch (E.K) {
+  case EK::Var:
+    return true;
+  case EK::Load:
+  case EK::Cast:
+    return clobberSafe(*E.Ops[0], V);
+  case EK::Unary:
+    return E.Op != OK::LNot && clobberSafe(*E.Ops[0], V);
+  case EK::Binary: {
+    const Expr &A = *E.Ops[0], &B = *E.Ops[1];
+    if (isCommutative(E.Op) && fold(A) && !fold(B))
+      return clobberSafe(B, V);
+    return clobberSafe(A, V) && !mentions(B, V);
+  }
+  default:
+    return false;
+  }
+}
+
+const Expr &FnCompiler::addrBase(const Expr &A, int64_t *Off) {
+  uint64_t Acc = 0;
+  const Expr *P = &stripNoop(A);
+  while (P->K == EK::Binary && P->Op == OK::PtrAdd) {
+    auto C = fold(*P->Ops[1]);
+    if (!C)
+      break;
+    Acc += uint64_t(sext(*C, bitsOf(P->Ops[1]->Ty)));
+    P = &stripNoop(*P->Ops[0]);
+  }
+  if (Off)
+    *Off = int64_t(Acc);
+  return *P;
+}
+
+unsigned FnCompiler::rightNeed(const Expr &E) {
+  if (auto V = fold(E))
+    return (bitsOf(E.Ty) <= 32 || fitsImm64(*V)) ? 0 : 1;
+  if (regHome(E))
+    return 0;
+  return need(E);
+}
+
+/// Registers needed to compute E into a register (that one included).
+unsigned FnCompiler::need(const Expr &E) {
+  auto It = NeedMemo.find(&E);
+  if (It != NeedMemo.end())
+    return It->second;
+  unsigned N = 1;
+  if (!fold(E)) {
+    switch (E.K) {
+    case EK::Const:
+    case EK::Var:
+      N = 1;
+      break;
+    case EK::Load: {
+      const Expr &B = addrBase(*E.Ops[0], nullptr);
+      N = regHome(B) ? 1 : need(B);
+      break;
+    }
+    case EK::Cast:
+      N = need(*E.Ops[0]);
+      break;
+    case EK::Unary:
+      N = E.Op == OK::LNot ? needCond(*E.Ops[0]) + 1 : need(*E.Ops[0]);
+      break;
+    case EK::Binary: {
+      const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
+      if (isCommutative(E.Op) && fold(*A) && !fold(*B))
+        std::swap(A, B);
+      unsigned NA = need(*A), NB = rightNeed(*B);
+      N = NB == 0 ? NA : (NA == NB ? NA + 1 : std::max(NA, NB));
+      break;
+    }
+    case EK::Cmp:
+    case EK::LAnd:
+    case EK::LOr:
+      N = needCond(E) + 1;
+      break;
+    case EK::Cond:
+      N = std::max({needCond(*E.Ops[0]) + 1, need(*E.Ops[1]),
+                    need(*E.Ops[2])});
+      break;
+    }
+  }
+  NeedMemo[&E] = N;
+  return N;
+}
+
+/// Registers a conditional branch on E needs.
+unsigned FnCompiler::needCond(const Expr &E) {
+  if (fold(E))
+    return 0;
+  switch (E.K) {
+  case EK::LAnd:
+  case EK::LOr:
+    return std::max(needCond(*E.Ops[0]), needCond(*E.Ops[1]));
+  case EK::Cond:
+    return std::max({needCond(*E.Ops[0]), needCond(*E.Ops[1]),
+                     needCond(*E.Ops[2])});
+  case EK::Unary:
+    if (E.Op == OK::LNot)
+      return needCond(*E.Ops[0]);
+    break;
+  case EK::Cast:
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty))
+      return needCond(*E.Ops[0]);
+    break;
+  case EK::Cmp: {
+    unsigned NA = regHome(*E.Ops[0]) ? 0 : need(*E.Ops[0]);
+    unsigned NB = rightNeed(*E.Ops[1]);
+    if (!NA || !NB)
+      return std::max(NA, NB);
+    return NA == NB ? NA + 1 : std::max(NA, NB);
+  }
+  default:
+    break;
+  }
+  return regHome(E) ? 0 : need(E);
+}
+
+// ===---------------------------------------------------------------------===
+// Expressions
+
+void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
+  if (!ok())
+    return;
+  if (auto V = fold(E)) {
+    emitConst(Dst, *V, E.Ty);
+    return;
+  }
+  switch (E.K) {
+  case EK::Const: // folded above
+    return;
+  case EK::Var: {
+    const Home &H = Homes[E.VarId];
+    if (H.K == Home::InReg) {
+      if (H.Reg != Dst)
+        emit(bpf::mov64(Dst, H.Reg));
+    } else if (H.K == Home::OnStack) {
+      emit(bpf::ldx(8, Dst, R10, H.Off));
+    } else {
+      fail("internal error: variable '" + F.Vars[E.VarId].Name +
+           "' has no home");
+    }
+    return;
+  }
+  case EK::Load: {
+    uint8_t Base;
+    int16_t Off;
+    genAddr(*E.Ops[0], Dst, Base, Off);
+    emit(bpf::ldx(bitsOf(E.Ty) / 8, Dst, Base, Off));
+    return;
+  }
+  case EK::Cast:
+    genCast(E, Dst);
+    return;
+  case EK::Unary:
+    genUnary(E, Dst);
+    return;
+  case EK::Binary:
+    genBinary(E, Dst);
+    return;
+  case EK::Cmp:
+  case EK::LAnd:
+  case EK::LOr:
+    genCondValue(E, Dst);
+    return;
+  case EK::Cond:
+    genSelect(E, Dst);
+    return;
+  }
+}
+
+/// Base register + 16-bit offset for a memory access at address A; Tmp is
+/// a register the caller owns that may hold the base.
+void FnCompiler::genAddr(const Expr &A, uint8_t Tmp, uint8_t &Base,
+                         int16_t &Off) {
+  int64_t O = 0;
+  const Expr &P = addrBase(A, &O);
+  if (const Home *H = regHome(P)) {
+    Base = H->Reg;
+  } else {
+    genTo(P, Tmp);
+    Base = Tmp;
+  }
+  if (O < INT16_MIN || O > INT16_MAX) {
+    if (Base != Tmp)
+      emit(bpf::mov64(Tmp, Base));
+    addConst64(Tmp, O);
+    Base = Tmp;
+    O = 0;
+  }
+  Off = int16_t(O);
+}
+
+void FnCompiler::genCast(const Expr &E, uint8_t Dst) {
+  const Expr &S = *E.Ops[0];
+  unsigned FB = bitsOf(S.Ty), TB = bitsOf(E.Ty);
+  if (isNoopCast(S.Ty, E.Ty)) {
+    genTo(S, Dst);
+    return;
+  }
+  if (TB < FB) { // truncation
+    if (TB == 32) {
+      if (const Home *H = regHome(S)) {
+        emit(bpf::mov32(Dst, H->Reg));
+      } else {
+        genTo(S, Dst);
+        emit(bpf::mov32(Dst, Dst));
+      }
+    } else {
+      genTo(S, Dst);
+      emit(bpf::aluImm(true, bpf::AND, Dst, int32_t(maskOf(TB))));
+    }
+    return;
+  }
+  genTo(S, Dst); // sign extension of a narrower signed value
+  // A non-negative value is its own sign extension (values are kept
+  // zero-extended), and an exact term is what the checker can reason with.
+  if (!knownNonNeg(S, FB))
+    signExtend(Dst, FB, TB);
+}
+
+void FnCompiler::genUnary(const Expr &E, uint8_t Dst) {
+  unsigned B = bitsOf(E.Ty);
+  bool Is64 = B == 64;
+  switch (E.Op) {
+  case OK::LNot:
+    genCondValue(E, Dst);
+    return;
+  case OK::Neg:
+    genTo(*E.Ops[0], Dst);
+    emit(bpf::neg(Is64, Dst));
+    if (B < 32)
+      emit(bpf::aluImm(false, bpf::AND, Dst, int32_t(maskOf(B))));
+    return;
+  case OK::Not:
+    genTo(*E.Ops[0], Dst);
+    emit(bpf::aluImm(Is64, bpf::XOR, Dst, B < 32 ? int32_t(maskOf(B)) : -1));
+    return;
+  default:
+    fail("internal error: unexpected unary operator");
+  }
+}
+
+void FnCompiler::evalPair(const std::function<void(uint8_t)> &GenX,
+                          unsigned NX,
+                          const std::function<void(uint8_t)> &GenY,
+                          unsigned NY, uint8_t &RX, uint8_t &RY) {
+  auto Two = [&](const std::function<void(uint8_t)> &First,
+                 const std::function<void(uint8_t)> &Second, unsigned NSecond,
+                 uint8_t &R1, uint8_t &R2) {
+    R1 = alloc();
+    First(R1);
+    if (freeCount() < NSecond) { // spill the first value around the second
+      int16_t S = spillSlot();
+      emit(bpf::stx(8, R10, S, R1));
+      release(R1);
+      R2 = alloc();
+      Second(R2);
+      R1 = alloc();
+      emit(bpf::ldx(8, R1, R10, S));
+      freeSpill();
+    } else {
+      R2 = alloc();
+      Second(R2);
+    }
+  };
+  if (NY > NX)
+    Two(GenY, GenX, NX, RY, RX);
+  else
+    Two(GenX, GenY, NY, RX, RY);
+}
+
+/// Dst op= Src. The remainder is emitted as Dst -= (Dst / Src) * Src, as
+/// clang 14 does: LLVM 14's BPF assembler and disassembler do not know
+/// BPF_MOD, and in eBPF both forms leave Dst unchanged when Src is 0.
+void FnCompiler::emitAlu(bool Is64, uint8_t Op, uint8_t Dst, const Opnd &Src) {
+  auto One = [&](uint8_t O, uint8_t D) {
+    emit(Src.IsImm ? bpf::aluImm(Is64, O, D, Src.Imm)
+                   : bpf::aluReg(Is64, O, D, Src.Reg));
+  };
+  if (Op != bpf::MOD) {
+    One(Op, Dst);
+    return;
+  }
+  uint8_t Q = alloc();
+  emit(bpf::mov64(Q, Dst));
+  One(bpf::DIV, Q);
+  One(bpf::MUL, Q);
+  emit(bpf::aluReg(Is64, bpf::SUB, Dst, Q));
+  release(Q);
+}
+
+void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
+  OK Op = E.Op;
+  const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
+  unsigned Bits = bitsOf(E.Ty);
+  bool Is64 = Bits == 64;
+
+  if (Op == OK::SDiv || Op == OK::SRem) {
+    if (knownNonNeg(*A, Bits) && knownNonNeg(*B, Bits)) {
+      Op = Op == OK::SDiv ? OK::UDiv : OK::URem;
+    } else {
+      fail("not supported yet: signed division or remainder (line " +
+           std::to_string(E.L.Line) +
+           "): eBPF before cpu v4 has none; use unsigned operands");
+      return;
+    }
+  }
+  if (isCommutative(Op) && fold(*A) && !fold(*B))
+    std::swap(A, B);
+
+  uint8_t BOp = 0;
+  switch (Op) {
+  case OK::Add:
+  case OK::PtrAdd:
+    BOp = bpf::ADD;
+    break;
+  case OK::Sub:
+  case OK::PtrDiff:
+    BOp = bpf::SUB;
+    break;
+  case OK::Mul:
+    BOp = bpf::MUL;
+    break;
+  case OK::UDiv:
+    BOp = bpf::DIV;
+    break;
+  case OK::URem:
+    BOp = bpf::MOD;
+    break;
+  case OK::And:
+    BOp = bpf::AND;
+    break;
+  case OK::Or:
+    BOp = bpf::OR;
+    break;
+  case OK::Xor:
+    BOp = bpf::XOR;
+    break;
+  case OK::Shl:
+    BOp = bpf::LSH;
+    break;
+  case OK::LShr:
+    BOp = bpf::RSH;
+    break;
+  case OK::AShr:
+    BOp = bpf::ARSH;
+    break;
+  default:
+    fail("internal error: unexpected binary operator");
+    return;
+  }
+
+  std::optional<uint64_t> CB = fold(*B);
+  // Unsigned division / remainder by a power of two: shift / mask.
+  if (CB && *CB && std::has_single_bit(*CB)) {
+    if (Op == OK::UDiv) {
+      BOp = bpf::RSH;
+      CB = uint64_t(std::countr_zero(*CB));
+    } else if (Op == OK::URem) {
+      BOp = bpf::AND;
+      CB = *CB - 1;
+    }
+  }
+  bool NarrowAShr = BOp == bpf::ARSH && Bits < 32;
+  bool Wraps = BOp == bpf::ADD || BOp == bpf::SUB || BOp == bpf::MUL ||
+               BOp == bpf::LSH || NarrowAShr;
+  auto GenA = [&](uint8_t R) {
+    genTo(*A, R);
+    if (NarrowAShr)
+      signExtend(R, Bits, 32);
+  };
+  auto Fixup = [&]() {
+    if (!Is64 && Bits < 32 && Wraps)
+      emit(bpf::aluImm(false, bpf::AND, Dst, int32_t(maskOf(Bits))));
+  };
+
+  if (CB && (!Is64 || fitsImm64(*CB))) {
+    GenA(Dst);
+    if (Is64 && BOp == bpf::AND && *CB == 0xffffffffu)
+      emit(bpf::mov32(Dst, Dst)); // x & 0xffffffff
+    else
+      emitAlu(Is64, BOp, Dst, Opnd{true, int32_t(uint32_t(*CB)), 0, false});
+    Fixup();
+    return;
+  }
+  if (const Home *H = CB ? nullptr : regHome(*B)) {
+    GenA(Dst);
+    emitAlu(Is64, BOp, Dst, Opnd{false, 0, H->Reg, false});
+    Fixup();
+    return;
+  }
+  auto GenB = [&](uint8_t R) {
+    if (CB)
+      emitConst64(R, *CB);
+    else
+      genTo(*B, R);
+  };
+  unsigned NA = need(*A), NB = CB ? 1 : need(*B);
+  if (NB > NA) {
+    uint8_t T = alloc();
+    GenB(T);
+    if (freeCount() + 1 < NA) {
+      int16_t S = spillSlot();
+      emit(bpf::stx(8, R10, S, T));
+      release(T);
+      GenA(Dst);
+      T = alloc();
+      emit(bpf::ldx(8, T, R10, S));
+      freeSpill();
+    } else {
+      GenA(Dst);
+    }
+    emitAlu(Is64, BOp, Dst, Opnd{false, 0, T, false});
+    release(T);
+  } else {
+    GenA(Dst);
+    if (freeCount() >= NB) {
+      uint8_t T = alloc();
+      GenB(T);
+      emitAlu(Is64, BOp, Dst, Opnd{false, 0, T, false});
+      release(T);
+    } else { // spill A, compute B into Dst, combine in a fresh register
+      int16_t S = spillSlot();
+      emit(bpf::stx(8, R10, S, Dst));
+      GenB(Dst);
+      uint8_t T = alloc();
+      emit(bpf::ldx(8, T, R10, S));
+      freeSpill();
+      emitAlu(Is64, BOp, T, Opnd{false, 0, Dst, false});
+      emit(bpf::mov64(Dst, T));
+      release(T);
+    }
+  }
+  Fixup();
+}
+
+FnCompiler::CmpPlan FnCompiler::planCmp(const Expr &E, bool JumpIfTrue) {
+  CmpPlan P;
+  P.Op = JumpIfTrue ? E.Op : negateCmp(E.Op);
+  P.A = E.Ops[0].get();
+  P.B = E.Ops[1].get();
+  P.Bits = bitsOf(P.A->Ty);
+  if (fold(*P.A) && !fold(*P.B)) {
+    std::swap(P.A, P.B);
+    P.Op = mirrorCmp(P.Op);
+  }
+  P.Mode = CmpMode::Unsigned;
+  if (isSignedCmp(P.Op)) {
+    if (knownNonNeg(*P.A, P.Bits) && knownNonNeg(*P.B, P.Bits))
+      P.Op = unsignedCmp(P.Op);
+    else
+      P.Mode = P.Bits == 64 ? CmpMode::Signed64 : CmpMode::SignExt;
+  }
+  if (auto V = fold(*P.B)) {
+    P.CB = P.Mode == CmpMode::SignExt ? uint64_t(sext(*V, P.Bits)) : *V;
+    P.BImm = fitsImm64(*P.CB);
+  }
+  P.ABorrow = P.Mode != CmpMode::SignExt && regHome(*P.A);
+  P.BBorrow = !P.CB && P.Mode != CmpMode::SignExt && regHome(*P.B);
+  return P;
+}
+
+void FnCompiler::genCmpJump(const CmpPlan &P, int L) {
+  auto GenOwned = [&](const Expr &X, uint8_t R) {
+    genTo(X, R);
+    if (P.Mode == CmpMode::SignExt)
+      signExtend(R, P.Bits, 64);
+  };
+  auto GenA = [&](uint8_t R) { GenOwned(*P.A, R); };
+  auto GenB = [&](uint8_t R) {
+    if (P.CB)
+      emitConst64(R, *P.CB);
+    else
+      GenOwned(*P.B, R);
+  };
+  Opnd OA, OB;
+  if (P.ABorrow)
+    OA.Reg = regHome(*P.A)->Reg;
+  if (P.BImm) {
+    OB.IsImm = true;
+    OB.Imm = int32_t(int64_t(*P.CB));
+  } else if (P.BBorrow) {
+    OB.Reg = regHome(*P.B)->Reg;
+  }
+  bool ANeeds = !P.ABorrow, BNeeds = !P.BImm && !P.BBorrow;
+  if (ANeeds && BNeeds) {
+    evalPair(GenA, need(*P.A), GenB, P.CB ? 1 : need(*P.B), OA.Reg, OB.Reg);
+    OA.Owned = OB.Owned = true;
+  } else if (ANeeds) {
+    OA.Reg = alloc();
+    OA.Owned = true;
+    GenA(OA.Reg);
+  } else if (BNeeds) {
+    OB.Reg = alloc();
+    OB.Owned = true;
+    GenB(OB.Reg);
+  }
+  uint8_t Op = jmpOp(P.Op);
+  if (OB.IsImm)
+    emit(bpf::jmpImm(Op, OA.Reg, OB.Imm, 0), L);
+  else
+    emit(bpf::jmpReg(Op, OA.Reg, OB.Reg, 0), L);
+  drop(OA);
+  drop(OB);
+}
+
+void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
+  if (!ok())
+    return;
+  if (auto V = fold(E)) {
+    if ((*V != 0) == JT)
+      jump(L);
+    return;
+  }
+  switch (E.K) {
+  case EK::Unary:
+    if (E.Op == OK::LNot) {
+      genBranch(*E.Ops[0], !JT, L);
+      return;
+    }
+    break;
+  case EK::LAnd:
+  case EK::LOr: {
+    // a && b jumps if true only when both are; a || b when either is.
+    bool IsAnd = E.K == EK::LAnd;
+    if (JT != IsAnd) { // (a && b) false: a false or b false, etc.
+      genBranch(*E.Ops[0], JT, L);
+      genBranch(*E.Ops[1], JT, L);
+    } else {
+      int Skip = newLabel();
+      genBranch(*E.Ops[0], !JT, Skip);
+      genBranch(*E.Ops[1], JT, L);
+      bind(Skip);
+    }
+    return;
+  }
+  case EK::Cond: {
+    if (auto C = fold(*E.Ops[0])) {
+      genBranch(*E.Ops[*C ? 1 : 2], JT, L);
+      return;
+    }
+    int Else = newLabel(), Done = newLabel();
+    genBranch(*E.Ops[0], false, Else);
+    genBranch(*E.Ops[1], JT, L);
+    jump(Done);
+    bind(Else);
+    genBranch(*E.Ops[2], JT, L);
+    bind(Done);
+    return;
+  }
+  case EK::Cmp:
+    genCmpJump(planCmp(E, JT), L);
+    return;
+  case EK::Cast:
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty)) { // extension keeps zero-ness
+      genBranch(*E.Ops[0], JT, L);
+      return;
+    }
+    break;
+  default:
+    break;
+  }
+  // A plain value: compare with zero.
+  Opnd O;
+  if (const Home *H = regHome(E)) {
+    O.Reg = H->Reg;
+  } else {
+    O.Reg = alloc();
+    O.Owned = true;
+    genTo(E, O.Reg);
+  }
+  emit(bpf::jmpImm(JT ? bpf::JNE : bpf::JEQ, O.Reg, 0, 0), L);
+  drop(O);
+}
+
+/// A condition used as a value: 0 or 1 (int).
+void FnCompiler::genCondValue(const Expr &E, uint8_t Dst) {
+  if (E.K == EK::Cmp) {
+    CmpPlan P = planCmp(E, true);
+    if (P.ABorrow && (P.BImm || P.BBorrow)) {
+      // Operands need no registers: Dst = 1; if (a op b) skip; Dst = 0.
+      int Done = newLabel();
+      emit(bpf::movImm32(Dst, 1));
+      genCmpJump(P, Done);
+      emit(bpf::movImm32(Dst, 0));
+      bind(Done);
+      return;
+    }
+  }
+  int True = newLabel(), Done = newLabel();
+  genBranch(E, true, True);
+  emit(bpf::movImm32(Dst, 0));
+  jump(Done);
+  bind(True);
+  emit(bpf::movImm32(Dst, 1));
+  bind(Done);
+}
+
+void FnCompiler::genSelect(const Expr &E, uint8_t Dst) {
+  if (auto C = fold(*E.Ops[0])) {
+    genTo(*E.Ops[*C ? 1 : 2], Dst);
+    return;
+  }
+  int Else = newLabel(), Done = newLabel();
+  genBranch(*E.Ops[0], false, Else);
+  genTo(*E.Ops[1], Dst);
+  jump(Done);
+  bind(Else);
+  genTo(*E.Ops[2], Dst);
+  bind(Done);
+}
+
+// ===---------------------------------------------------------------------===
+// Statements
+
+void FnCompiler::genStmt(const Stmt &S) {
+  if (!ok() || !Reachable)
+    return; // code after a return is dead (all jumps are forward)
+  if (S.L.Line)
+    CurLine = S.L.Line;
+  switch (S.K) {
+  case SK::Block:
+    for (const auto &B : S.Body)
+      if (B)
+        genStmt(*B);
+    return;
+  case SK::Assign:
+    genAssign(S);
+    break;
+  case SK::Store:
+    genStore(S);
+    break;
+  case SK::If:
+    genIf(S);
+    break;
+  case SK::Return:
+    genReturn(S);
+    break;
+  case SK::Assert:
+    if (S.Annot && S.Annot->Pre)
+      note(linePrefix(S.L.Line) + "assert " +
+           printAssertionText(*S.Annot->Pre));
+    break;
+  case SK::ExprStmt:
+    if (S.Value && hasLoad(*S.Value)) { // only loads have effects (faults)
+      uint8_t R = alloc();
+      genTo(*S.Value, R);
+      release(R);
+    }
+    break;
+  }
+  if (ok() && FreeMask != (1u << NumScratch) - 1)
+    fail("internal error: scratch register leaked");
+}
+
+void FnCompiler::genAssign(const Stmt &S) {
+  const Home &H = Homes[S.VarId];
+  const Expr &V = *S.Value;
+  note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
+  if (H.K == Home::InReg) {
+    if (clobberSafe(V, S.VarId)) {
+      genTo(V, H.Reg);
+    } else {
+      uint8_t R = alloc();
+      genTo(V, R);
+      emit(bpf::mov64(H.Reg, R));
+      release(R);
+    }
+  } else if (H.K == Home::OnStack) {
+    if (const Home *VH = regHome(V)) {
+      emit(bpf::stx(8, R10, H.Off, VH->Reg));
+    } else {
+      uint8_t R = alloc();
+      genTo(V, R);
+      emit(bpf::stx(8, R10, H.Off, R));
+      release(R);
+    }
+  } else {
+    fail("internal error: assigned variable has no home");
+  }
+}
+
+void FnCompiler::genStore(const Stmt &S) {
+  const Expr &V = *S.Value;
+  Opnd OV;
+  if (const Home *H = regHome(V)) {
+    OV.Reg = H->Reg;
+  } else {
+    OV.Reg = alloc();
+    OV.Owned = true;
+    genTo(V, OV.Reg);
+  }
+  uint8_t T = alloc(), Base;
+  int16_t Off;
+  genAddr(*S.Addr, T, Base, Off);
+  emit(bpf::stx(bitsOf(V.Ty) / 8, Base, Off, OV.Reg));
+  release(T);
+  drop(OV);
+}
+
+void FnCompiler::genIf(const Stmt &S) {
+  if (auto C = fold(*S.Cond)) {
+    if (*C && S.Then)
+      genStmt(*S.Then);
+    else if (!*C && S.Else)
+      genStmt(*S.Else);
+    return;
+  }
+  int Else = newLabel();
+  genBranch(*S.Cond, false, Else);
+  if (S.Then)
+    genStmt(*S.Then);
+  if (S.Else) {
+    int Done = newLabel();
+    jump(Done);
+    bind(Else);
+    genStmt(*S.Else);
+    bind(Done);
+  } else {
+    bind(Else);
+  }
+}
+
+void FnCompiler::genReturn(const Stmt &S) {
+  FreeMask &= ~1u; // R0 is the destination
+  if (S.Value)
+    genTo(*S.Value, bpf::R0);
+  else
+    emit(bpf::movImm64(bpf::R0, 0));
+  FreeMask |= 1u;
+  emit(bpf::exitInsn(), -1, ExitNote);
+}
+
+// ===---------------------------------------------------------------------===
+// Function
+
+void FnCompiler::noteUses(const Expr &E, unsigned Pos,
+                          std::vector<VarUse> &U) {
+  if (E.K == EK::Var && E.VarId < U.size())
+    U[E.VarId].touch(Pos);
+  for (const auto &O : E.Ops)
+    noteUses(*O, Pos, U);
+}
+
+/// Numbers the statements in source order (which, with forward jumps only,
+/// is a topological order of the control flow) and records for every
+/// variable its number of occurrences and the first and last position it
+/// occurs at. Any path from a definition to a use only passes positions in
+/// between, so [First, Last] contains the variable's live range.
+/// Code generation emits nothing after a statement that always returns
+/// (and nothing for the branch a constant condition rules out).
+bool FnCompiler::alwaysReturns(const Stmt &S) {
+  switch (S.K) {
+  case SK::Return:
+    return true;
+  case SK::Block:
+    for (const auto &B : S.Body)
+      if (B && alwaysReturns(*B))
+        return true;
+    return false;
+  case SK::If: {
+    auto Taken = [&](const StmtPtrRef &B) { return B && alwaysReturns(*B); };
+    if (auto C = fold(*S.Cond))
+      return Taken(*C ? S.Then : S.Else);
+    return Taken(S.Then) && Taken(S.Else);
+  }
+  default:
+    return false;
+  }
+}
+
+void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
+                          std::vector<VarUse> &U) {
+  if (S.K == SK::Block) {
+    for (const auto &B : S.Body)
+      if (B) {
+        noteUses(*B, Pos, U);
+        if (alwaysReturns(*B))
+          break; // the rest is dead
+      }
+    return;
+  }
+  if (S.K == SK::ExprStmt && S.Value && !hasLoad(*S.Value))
+    return; // emits nothing
+  unsigned P = ++Pos;
+  if (S.K == SK::If) {
+    if (auto C = fold(*S.Cond)) { // only the taken branch is compiled
+      const StmtPtrRef &B = *C ? S.Then : S.Else;
+      if (B)
+        noteUses(*B, Pos, U);
+      return;
+    }
+  }
+  if (S.K == SK::Assign && S.VarId < U.size())
+    U[S.VarId].touch(P);
+  for (const cir::ExprPtr *E : {&S.Addr, &S.Value, &S.Cond})
+    if (*E)
+      noteUses(**E, P, U);
+  if (S.Then)
+    noteUses(*S.Then, Pos, U);
+  if (S.Else)
+    noteUses(*S.Else, Pos, U);
+}
+
+/// Linear scan over the variables' ranges: R6-R9 are shared by variables
+/// whose ranges are disjoint; when more than four are live at once, the
+/// least used (then the longest lived) goes to its own stack slot.
+void FnCompiler::assignHomes() {
+  std::vector<VarUse> U(F.Vars.size());
+  for (unsigned I = 0; I < F.NumParams && I < U.size(); ++I)
+    U[I].Param = true;
+  unsigned Pos = 0;
+  noteUses(*F.Body, Pos, U);
+  std::vector<unsigned> Order;
+  for (unsigned I = 0; I < U.size(); ++I)
+    if (U[I].Count) {
+      if (U[I].Param)
+        U[I].First = 0; // arrives at entry
+      Order.push_back(I);
+    }
+  std::stable_sort(Order.begin(), Order.end(), [&](unsigned A, unsigned B) {
+    return U[A].First < U[B].First;
+  });
+  Homes.assign(F.Vars.size(), Home());
+  std::vector<unsigned> Active; // variables holding a register
+  std::vector<unsigned> Spilled;
+  unsigned FreeRegs = (1u << NumHomeRegs) - 1;
+  for (unsigned V : Order) {
+    for (size_t K = 0; K < Active.size();) {
+      unsigned A = Active[K];
+      if (U[A].Last < U[V].First) {
+        FreeRegs |= 1u << (Homes[A].Reg - FirstHomeReg);
+        Active.erase(Active.begin() + long(K));
+      } else {
+        ++K;
+      }
+    }
+    if (FreeRegs) {
+      unsigned R = unsigned(std::countr_zero(FreeRegs));
+      FreeRegs &= ~(1u << R);
+      Homes[V].K = Home::InReg;
+      Homes[V].Reg = uint8_t(FirstHomeReg + R);
+      Active.push_back(V);
+      continue;
+    }
+    // Evict the least used of the live ones (ties: the one living longest).
+    unsigned Victim = V;
+    for (unsigned A : Active)
+      if (U[A].Count < U[Victim].Count ||
+          (U[A].Count == U[Victim].Count && U[A].Last > U[Victim].Last))
+        Victim = A;
+    if (Victim != V) {
+      Homes[V] = Homes[Victim];
+      Homes[Victim] = Home();
+      std::replace(Active.begin(), Active.end(), Victim, V);
+    }
+    Spilled.push_back(Victim);
+  }
+  std::sort(Spilled.begin(), Spilled.end());
+  unsigned Slots = 0;
+  for (unsigned V : Spilled) {
+    ++Slots;
+    if (8 * Slots > StackLimit) {
+      fail("not supported yet: more than 512 bytes of stack");
+      return;
+    }
+    Homes[V].K = Home::OnStack;
+    Homes[V].Off = int16_t(-8 * int(Slots));
+  }
+  VarBytes = int(8 * Slots);
+}
+
+void FnCompiler::finish(CompiledProgram &Out) {
+  // Remove jumps to the next instruction (they arise from empty branches
+  // and short-circuit skips); labels after a removed slot move up by one.
+  for (size_t I = 0; I < Code.size();) {
+    if (Code[I].Target >= 0 && LabelPos[Code[I].Target] == long(I + 1)) {
+      if (I + 1 < Code.size()) {
+        auto &N = Code[I + 1].Notes;
+        N.insert(N.begin(), Code[I].Notes.begin(), Code[I].Notes.end());
+      }
+      Code.erase(Code.begin() + long(I));
+      for (long &P : LabelPos)
+        if (P > long(I))
+          --P;
+      if (I > 0)
+        --I; // a jump before may now target the next slot
+      continue;
+    }
+    ++I;
+  }
+  Out.Insns.clear();
+  Out.Lines.clear();
+  AsmFunctionInfo Info;
+  for (size_t I = 0; I < Code.size(); ++I) {
+    BpfInsn Ins = Code[I].I;
+    if (Code[I].Target >= 0) {
+      long T = LabelPos[Code[I].Target];
+      long Off = T - long(I) - 1;
+      if (T < 0 || T >= long(Code.size()) || Off < 0 || Off > INT16_MAX) {
+        fail("internal error: jump target out of range");
+        return;
+      }
+      Ins.Off = int16_t(Off);
+    }
+    Out.Insns.push_back(Ins);
+    Out.Lines.push_back(Code[I].Line);
+    Info.Notes.push_back(Code[I].Notes);
+    Info.Trailing.push_back(Code[I].Trail);
+  }
+
+  Info.Header.push_back("function " + F.Name + ": section \"" + F.Section +
+                        "\", program type XDP");
+  if (F.Contract && F.Contract->Pre)
+    Info.Header.push_back("require: " +
+                          printAssertionText(*F.Contract->Pre));
+  if (F.Contract && F.Contract->Post)
+    Info.Header.push_back("ensure: " + printAssertionText(*F.Contract->Post));
+  Info.Header.push_back("post: " + formatPostCondition(Post) +
+                        " (at every exit)");
+  Info.Header.push_back(
+      "stack: " + std::to_string(VarBytes + MaxSpillBytes) + " bytes (" +
+      std::to_string(VarBytes) + " for variables, " +
+      std::to_string(MaxSpillBytes) + " for spills)");
+
+  Out.Name = F.Name;
+  Out.Section = F.Section;
+  Out.Post = Post;
+  Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
+}
+
+bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
+  if (F.ProgType != cir::ProgramType::XDP) {
+    Err = "not supported yet: program type other than XDP";
+    return false;
+  }
+  if (F.NumParams > 1) {
+    Err = "not supported yet: '" + F.Name +
+          "' takes more than one parameter (an XDP program takes ctx only)";
+    return false;
+  }
+  if (F.NumParams > F.Vars.size() || !F.Body) {
+    Err = "internal error: malformed CIR function '" + F.Name + "'";
+    return false;
+  }
+  if (!validType(F.ReturnType)) {
+    Err = "not supported yet: return type '" + F.ReturnType.Spelling + "'";
+    return false;
+  }
+  validate(*F.Body);
+  if (!ok()) {
+    Err = Error;
+    return false;
+  }
+  std::string PostErr;
+  if (!lowerPostCondition(F, Post, PostErr)) {
+    Err = PostErr;
+    return false;
+  }
+  ExitNote = "post: " + formatPostCondition(Post);
+
+  assignHomes();
+  CurLine = F.L.Line;
+  note("entry: R1 = ctx; store_uchar_array(data, data_end - data, l)");
+  {
+    std::string Map;
+    for (size_t I = 0; I < Homes.size(); ++I)
+      if (Homes[I].K != Home::None)
+        Map += (Map.empty() ? "" : ", ") + F.Vars[I].Name + " -> " +
+               homeText(Homes[I]);
+    note("homes: " + (Map.empty() ? std::string("(none)") : Map));
+  }
+  if (F.NumParams == 1) {
+    const Home &H = Homes[0];
+    if (H.K == Home::InReg)
+      emit(bpf::mov64(H.Reg, bpf::R1));
+    else if (H.K == Home::OnStack)
+      emit(bpf::stx(8, R10, H.Off, bpf::R1));
+  }
+  genStmt(*F.Body);
+  if (ok() && Reachable) {
+    if (F.ReturnType.Spelling == "void") {
+      emit(bpf::movImm64(bpf::R0, 0));
+      emit(bpf::exitInsn(), -1, ExitNote);
+    } else {
+      fail("not supported yet: control may reach the end of non-void "
+           "function '" + F.Name + "' without a return");
+    }
+  }
+  if (ok())
+    finish(Out);
+  if (ok() && Out.Insns.size() > 1000000)
+    fail("not supported yet: program larger than 1M instructions");
+  if (!ok()) {
+    Err = Error;
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool compileFunction(const cir::Function &F, CompiledProgram &Out,
+                     std::string &Err) {
+  Out = CompiledProgram();
+  FnCompiler C(F);
+  return C.run(Out, Err);
+}
+
+} // namespace vep::compiler

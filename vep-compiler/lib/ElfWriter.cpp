@@ -1,0 +1,232 @@
+//===- ElfWriter.cpp - Relocatable EM_BPF ELF objects, written by hand ----===//
+//
+// Layout: ELF header, section contents (each aligned), then the section
+// header table. Sections: [0] null, [1..n] the given PROGBITS sections,
+// then .symtab, .strtab, .shstrtab. Symbols: the null symbol, then every
+// section's symbols as STB_GLOBAL (so .symtab's sh_info, the index of the
+// first non-local symbol, is 1). Little-endian ELF64, ET_REL, EM_BPF.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vep/compiler/ElfWriter.h"
+#include "vep/compiler/CodeGen.h"
+
+#include <map>
+
+namespace vep::compiler {
+namespace {
+
+// The few ELF constants we need (values from the System V gABI).
+constexpr uint8_t ELFCLASS64 = 2, ELFDATA2LSB = 1, EV_CURRENT = 1;
+constexpr uint16_t ET_REL = 1;
+constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3;
+constexpr uint64_t SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4;
+constexpr uint8_t STB_GLOBAL = 1, STT_OBJECT = 1, STT_FUNC = 2;
+constexpr size_t EhdrSize = 64, ShdrSize = 64, SymSize = 24;
+
+class Buf {
+public:
+  std::vector<uint8_t> B;
+  void u8(uint8_t V) { B.push_back(V); }
+  void u16(uint16_t V) { le(V, 2); }
+  void u32(uint32_t V) { le(V, 4); }
+  void u64(uint64_t V) { le(V, 8); }
+  void bytes(const std::vector<uint8_t> &D) { B.insert(B.end(), D.begin(), D.end()); }
+  void align(uint64_t A) {
+    while (A > 1 && B.size() % A)
+      B.push_back(0);
+  }
+  void put32(size_t At, uint32_t V) {
+    for (int K = 0; K < 4; ++K)
+      B[At + K] = uint8_t(V >> (8 * K));
+  }
+  void put64(size_t At, uint64_t V) {
+    for (int K = 0; K < 8; ++K)
+      B[At + K] = uint8_t(V >> (8 * K));
+  }
+  void put16(size_t At, uint16_t V) {
+    B[At] = uint8_t(V);
+    B[At + 1] = uint8_t(V >> 8);
+  }
+
+private:
+  void le(uint64_t V, int N) {
+    for (int K = 0; K < N; ++K)
+      B.push_back(uint8_t(V >> (8 * K)));
+  }
+};
+
+class StrTab {
+public:
+  std::vector<uint8_t> Data{0};
+  uint32_t add(const std::string &S) {
+    if (S.empty())
+      return 0;
+    auto It = Index.find(S);
+    if (It != Index.end())
+      return It->second;
+    uint32_t Off = uint32_t(Data.size());
+    Data.insert(Data.end(), S.begin(), S.end());
+    Data.push_back(0);
+    Index[S] = Off;
+    return Off;
+  }
+
+private:
+  std::map<std::string, uint32_t> Index;
+};
+
+struct Shdr {
+  uint32_t Name = 0, Type = 0;
+  uint64_t Flags = 0, Addr = 0, Offset = 0, Size = 0;
+  uint32_t Link = 0, Info = 0;
+  uint64_t AddrAlign = 0, EntSize = 0;
+};
+
+} // namespace
+
+std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
+  StrTab ShStr, Str;
+  Buf Out;
+  Out.B.resize(EhdrSize, 0);
+
+  std::vector<Shdr> Headers(1); // [0] null
+  for (const ElfSectionSpec &S : Sections) {
+    uint64_t Align = S.Align ? S.Align : 1;
+    Out.align(Align);
+    Shdr H;
+    H.Name = ShStr.add(S.Name);
+    H.Type = SHT_PROGBITS;
+    H.Flags = SHF_ALLOC | (S.Exec ? SHF_EXECINSTR : 0) | (S.Write ? SHF_WRITE : 0);
+    H.Offset = Out.B.size();
+    H.Size = S.Data.size();
+    H.AddrAlign = Align;
+    Out.bytes(S.Data);
+    Headers.push_back(H);
+  }
+
+  // Symbols: null, then all globals.
+  Buf Sym;
+  for (size_t K = 0; K < SymSize; ++K)
+    Sym.u8(0);
+  for (size_t SI = 0; SI < Sections.size(); ++SI) {
+    for (const ElfSymbolSpec &S : Sections[SI].Symbols) {
+      Sym.u32(Str.add(S.Name));
+      Sym.u8(uint8_t((STB_GLOBAL << 4) | (S.IsFunc ? STT_FUNC : STT_OBJECT)));
+      Sym.u8(0); // STV_DEFAULT
+      Sym.u16(uint16_t(SI + 1));
+      Sym.u64(S.Value);
+      Sym.u64(S.Size);
+    }
+  }
+  uint32_t SymtabIdx = uint32_t(Headers.size());
+  uint32_t StrtabIdx = SymtabIdx + 1;
+  uint32_t ShStrtabIdx = SymtabIdx + 2;
+
+  Out.align(8);
+  Shdr SymH;
+  SymH.Name = ShStr.add(".symtab");
+  SymH.Type = SHT_SYMTAB;
+  SymH.Offset = Out.B.size();
+  SymH.Size = Sym.B.size();
+  SymH.Link = StrtabIdx;
+  SymH.Info = 1; // first non-local symbol
+  SymH.AddrAlign = 8;
+  SymH.EntSize = SymSize;
+  Out.bytes(Sym.B);
+  Headers.push_back(SymH);
+
+  Shdr StrH;
+  StrH.Name = ShStr.add(".strtab");
+  StrH.Type = SHT_STRTAB;
+  StrH.Offset = Out.B.size();
+  StrH.Size = Str.Data.size();
+  StrH.AddrAlign = 1;
+  Out.bytes(Str.Data);
+  Headers.push_back(StrH);
+
+  Shdr ShStrH;
+  ShStrH.Name = ShStr.add(".shstrtab");
+  ShStrH.Type = SHT_STRTAB;
+  ShStrH.Offset = Out.B.size();
+  ShStrH.Size = ShStr.Data.size(); // final: no names added after this
+  ShStrH.AddrAlign = 1;
+  Out.bytes(ShStr.Data);
+  Headers.push_back(ShStrH);
+
+  Out.align(8);
+  uint64_t ShOff = Out.B.size();
+  for (const Shdr &H : Headers) {
+    Out.u32(H.Name);
+    Out.u32(H.Type);
+    Out.u64(H.Flags);
+    Out.u64(H.Addr);
+    Out.u64(H.Offset);
+    Out.u64(H.Size);
+    Out.u32(H.Link);
+    Out.u32(H.Info);
+    Out.u64(H.AddrAlign);
+    Out.u64(H.EntSize);
+  }
+
+  // ELF header.
+  std::vector<uint8_t> &B = Out.B;
+  B[0] = 0x7f;
+  B[1] = 'E';
+  B[2] = 'L';
+  B[3] = 'F';
+  B[4] = ELFCLASS64;
+  B[5] = ELFDATA2LSB;
+  B[6] = EV_CURRENT;
+  B[7] = 0; // ELFOSABI_NONE
+  Out.put16(16, ET_REL);
+  Out.put16(18, EM_BPF_MACHINE);
+  Out.put32(20, EV_CURRENT);
+  Out.put64(24, 0);     // e_entry
+  Out.put64(32, 0);     // e_phoff
+  Out.put64(40, ShOff); // e_shoff
+  Out.put32(48, 0);     // e_flags
+  Out.put16(52, EhdrSize);
+  Out.put16(54, 0); // e_phentsize
+  Out.put16(56, 0); // e_phnum
+  Out.put16(58, ShdrSize);
+  Out.put16(60, uint16_t(Headers.size()));
+  Out.put16(62, uint16_t(ShStrtabIdx));
+  return B;
+}
+
+std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
+                                 const std::string &License) {
+  // One section per program, even when two programs name the same SEC():
+  // the checker treats every executable section as one program entered at
+  // its first instruction, so programs must never share a section.
+  std::vector<ElfSectionSpec> Secs;
+  for (const CompiledProgram &P : Progs) {
+    ElfSectionSpec S;
+    S.Name = P.Section;
+    S.Exec = true;
+    S.Align = 8;
+    S.Data = encodeInsns(P.Insns);
+    ElfSymbolSpec Sym;
+    Sym.Name = P.Name;
+    Sym.Size = S.Data.size();
+    Sym.IsFunc = true;
+    S.Symbols.push_back(Sym);
+    Secs.push_back(std::move(S));
+  }
+  ElfSectionSpec Lic;
+  Lic.Name = "license";
+  Lic.Write = true;
+  Lic.Align = 1;
+  Lic.Data.assign(License.begin(), License.end());
+  Lic.Data.push_back(0);
+  ElfSymbolSpec LicSym;
+  LicSym.Name = "_license";
+  LicSym.Size = Lic.Data.size();
+  LicSym.IsFunc = false;
+  Lic.Symbols.push_back(LicSym);
+  Secs.push_back(std::move(Lic));
+  return writeElf(Secs);
+}
+
+} // namespace vep::compiler

@@ -1,0 +1,396 @@
+//===- Farkas.cpp - Farkas certificates for the checker's questions -------===//
+//
+// A question is "prove g >= 0 from h_i >= 0" over integer variables. A
+// certificate is a vector of nonnegative integers (lambda_i, mu) with
+//   sum_i lambda_i * h_i + mu * (-g - 1)  ==  a negative constant,
+// i.e. every variable coefficient cancels. Finding one is the dual linear
+// program of the question: for every variable j
+//   sum_i lambda_i * a_ij - mu * g_j = 0,
+// and for the constant (normalised so a solution is a certificate)
+//   sum_i lambda_i * c_i - mu * (g_c + 1) <= -1.
+// Scaling lets us fix mu: first mu = 1 over the hypotheses connected to the
+// goal, then mu = 0 over all (the hypotheses contradict each other); the two
+// together are complete. Z3 solves each LP exactly over the rationals; the
+// solution is scaled to integers by the lcm of its denominators and divided
+// by the gcd of the result. Cheap shapes (FarkasShortcuts.cpp: a single
+// hypothesis or the variables' bounds imply the goal, or a point within the
+// bounds refutes it) are decided without Z3.
+//
+// Every certificate returned is recomputed by checkFarkasCertificate with the
+// checker's bound discipline before it leaves this file.
+//
+//===----------------------------------------------------------------------===//
+#include "FarkasArith.h"
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace vep::compiler {
+
+using namespace farkas;
+
+namespace {
+
+/// Parses a Z3 numeral string "p" or "p/q" (p >= 0) into a fraction.
+bool parseRational(const std::string &S, i128 &Num, i128 &Den) {
+  auto ParseInt = [](const std::string &T, i128 &Out) {
+    if (T.empty())
+      return false;
+    i128 V = 0;
+    for (char C : T) {
+      if (C < '0' || C > '9')
+        return false;
+      if (!mulChecked(V, 10, V) || !addChecked(V, C - '0', V))
+        return false;
+    }
+    Out = V;
+    return true;
+  };
+  size_t Slash = S.find('/');
+  if (Slash == std::string::npos) {
+    Den = 1;
+    return ParseInt(S, Num);
+  }
+  return ParseInt(S.substr(0, Slash), Num) &&
+         ParseInt(S.substr(Slash + 1), Den) && Den > 0;
+}
+
+/// Accumulates sum(mult * coeff) per variable with the bound discipline.
+class Combination {
+public:
+  bool add(const vep_lin &L, i128 Mult, bool Negate, i128 ExtraConstant) {
+    // Adds Mult * (s*L + ExtraConstant) where s = -1 if Negate.
+    for (uint32_t T = 0; T < L.n_terms; ++T) {
+      i128 C;
+      if (!negateIf(Negate, L.terms[T].coeff, C) ||
+          !accumulate(Vars[L.terms[T].var], Mult, C))
+        return false;
+    }
+    i128 C;
+    if (!negateIf(Negate, L.constant, C) || !addChecked(C, ExtraConstant, C))
+      return false;
+    return accumulate(Constant, Mult, C);
+  }
+  bool cancels() const {
+    for (const auto &[Var, S] : Vars)
+      if (S.Sum != 0)
+        return false;
+    return Constant.Sum < 0;
+  }
+
+private:
+  struct Slot {
+    i128 Sum = 0, AbsSum = 0;
+  };
+  static bool negateIf(bool Negate, i128 V, i128 &R) {
+    if (Negate && V == Int128Min)
+      return false;
+    R = Negate ? -V : V;
+    return true;
+  }
+  static bool accumulate(Slot &S, i128 Mult, i128 Coeff) {
+    i128 P, AbsP;
+    if (!mulChecked(Mult, Coeff, P) || !absChecked(P, AbsP))
+      return false;
+    if (!addChecked(S.AbsSum, AbsP, S.AbsSum) || S.AbsSum >= SumBound)
+      return false;
+    S.Sum += P; // |Sum| <= AbsSum < 2^125: cannot overflow
+    return true;
+  }
+  std::unordered_map<uint32_t, Slot> Vars;
+  Slot Constant;
+};
+
+FarkasResult found(const vep_question &Q, FarkasCertificate C) {
+  FarkasResult R;
+  switch (checkCertificate(Q, C)) {
+  case CheckOutcome::Valid:
+    R.Outcome = FarkasOutcome::Found;
+    R.Cert = std::move(C);
+    return R;
+  case CheckOutcome::Overflow:
+    R.Outcome = FarkasOutcome::Overflow;
+    return R;
+  case CheckOutcome::Invalid:
+    break;
+  }
+  R.Outcome = FarkasOutcome::Error;
+  R.Detail = "computed certificate does not check";
+  return R;
+}
+
+} // namespace
+
+CheckOutcome farkas::checkCertificate(const vep_question &Q,
+                                      const FarkasCertificate &C) {
+  if (C.GoalMult < 0)
+    return CheckOutcome::Invalid;
+  Combination Sum;
+  for (const vep_cert_entry &E : C.Entries) {
+    if (E.hyp >= Q.n_hyps || E.mult < 0)
+      return CheckOutcome::Invalid;
+    if (!Sum.add(Q.hyps[E.hyp], E.mult, false, 0))
+      return CheckOutcome::Overflow;
+  }
+  if (C.GoalMult != 0 && !Sum.add(Q.goal, C.GoalMult, true, -1))
+    return CheckOutcome::Overflow;
+  return Sum.cancels() ? CheckOutcome::Valid : CheckOutcome::Invalid;
+}
+
+bool checkFarkasCertificate(const vep_question &Q, const FarkasCertificate &C) {
+  return checkCertificate(Q, C) == CheckOutcome::Valid;
+}
+
+//===-- The search --------------------------------------------------------===//
+
+struct FarkasSearch::Impl {
+  z3::context Ctx;
+  /// One solver for all questions, each solved inside push/pop: creating a
+  /// solver costs ~0.2 ms, far more than a typical question.
+  z3::solver Solver{Ctx, z3::solver::simple()};
+
+  FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
+                     bool UseGoal);
+  z3::expr numeral(i128 V) { return Ctx.real_val(formatInt128(V).c_str()); }
+};
+
+FarkasSearch::FarkasSearch() : P(std::make_unique<Impl>()) {}
+FarkasSearch::~FarkasSearch() = default;
+
+namespace {
+
+/// The hypotheses connected to the goal's variables through shared
+/// variables, in index order. If the hypotheses are consistent, any
+/// refutation of (hyps, not goal) lies in this component.
+std::vector<uint32_t> goalComponent(const vep_question &Q) {
+  std::unordered_map<uint32_t, std::vector<uint32_t>> ByVar;
+  for (uint32_t I = 0; I < Q.n_hyps; ++I)
+    for (uint32_t T = 0; T < Q.hyps[I].n_terms; ++T)
+      ByVar[Q.hyps[I].terms[T].var].push_back(I);
+  std::vector<bool> Taken(Q.n_hyps, false);
+  std::unordered_map<uint32_t, bool> Seen;
+  std::vector<uint32_t> Work;
+  for (uint32_t T = 0; T < Q.goal.n_terms; ++T)
+    Work.push_back(Q.goal.terms[T].var);
+  std::vector<uint32_t> Out;
+  while (!Work.empty()) {
+    uint32_t V = Work.back();
+    Work.pop_back();
+    if (Seen[V])
+      continue;
+    Seen[V] = true;
+    auto It = ByVar.find(V);
+    if (It == ByVar.end())
+      continue;
+    for (uint32_t I : It->second) {
+      if (Taken[I])
+        continue;
+      Taken[I] = true;
+      Out.push_back(I);
+      for (uint32_t T = 0; T < Q.hyps[I].n_terms; ++T)
+        Work.push_back(Q.hyps[I].terms[T].var);
+    }
+  }
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+FarkasResult outcome(FarkasOutcome O, std::string Detail = {}) {
+  FarkasResult R;
+  R.Outcome = O;
+  R.Detail = std::move(Detail);
+  return R;
+}
+
+} // namespace
+
+/// Solves the dual LP over hypotheses `Hyps`. With `UseGoal` the goal's
+/// multiplier is fixed to 1 (any certificate using the goal scales to one
+/// with mu = 1), else to 0; fixing it keeps Z3 fast (free mu made the same
+/// LPs 10-40 times slower).
+///   UseGoal:  sum lambda_i a_ij = g_j,  sum lambda_i c_i <= g_c
+///   else:     sum lambda_i a_ij = 0,    sum lambda_i c_i <= -1
+FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
+                                       const std::vector<uint32_t> &Hyps,
+                                       bool UseGoal) {
+  z3::solver &S = Solver;
+  S.push();
+  struct PopOnExit {
+    z3::solver &S;
+    ~PopOnExit() { S.pop(); }
+  } Pop{S};
+  z3::expr Zero = Ctx.real_val(0);
+  std::vector<z3::expr> Lambda;
+  Lambda.reserve(Hyps.size());
+  // Per variable, the terms of its equation and its right-hand side;
+  // std::map keeps the assertion order independent of hashing.
+  struct Row {
+    z3::expr_vector Terms;
+    i128 Rhs = 0;
+  };
+  std::map<uint32_t, Row> Rows;
+  auto RowOf = [&](uint32_t Var) -> Row & {
+    return Rows.try_emplace(Var, Row{z3::expr_vector(Ctx)}).first->second;
+  };
+  z3::expr_vector ConstantSum(Ctx);
+  for (size_t K = 0; K < Hyps.size(); ++K) {
+    z3::expr L = Ctx.real_const(("l" + std::to_string(K)).c_str());
+    Lambda.push_back(L);
+    S.add(L >= Zero);
+    const vep_lin &H = Q.hyps[Hyps[K]];
+    for (uint32_t T = 0; T < H.n_terms; ++T) {
+      i128 A = H.terms[T].coeff;
+      RowOf(H.terms[T].var).Terms.push_back(A == 1 ? L : numeral(A) * L);
+    }
+    if (H.constant != 0)
+      ConstantSum.push_back(numeral(H.constant) * L);
+  }
+  if (UseGoal)
+    for (uint32_t T = 0; T < Q.goal.n_terms; ++T)
+      RowOf(Q.goal.terms[T].var).Rhs = Q.goal.terms[T].coeff;
+  for (auto &[Var, Rw] : Rows) {
+    if (Rw.Terms.empty())
+      return outcome(FarkasOutcome::NotFound); // a goal variable nobody bounds
+    S.add(z3::sum(Rw.Terms) == numeral(Rw.Rhs));
+  }
+  i128 Limit = UseGoal ? Q.goal.constant : -1;
+  if (ConstantSum.empty()) {
+    if (Limit < 0)
+      return outcome(FarkasOutcome::NotFound);
+  } else {
+    S.add(z3::sum(ConstantSum) <= numeral(Limit));
+  }
+
+  z3::check_result CR = S.check();
+  if (CR == z3::unsat)
+    return outcome(FarkasOutcome::NotFound);
+  if (CR != z3::sat)
+    return outcome(FarkasOutcome::Error,
+                   "Z3 returned unknown: " + S.reason_unknown());
+  z3::model M = S.get_model();
+
+  // Scale the rationals to integers: multiply by the lcm of the
+  // denominators, then divide by the gcd of the numerators.
+  std::vector<i128> Num, Den;
+  for (const z3::expr &L : Lambda) {
+    z3::expr V = M.eval(L, true); // QF_LRA: a rational numeral
+    i128 N, D;
+    if (!V.is_numeral() || !parseRational(Z3_get_numeral_string(Ctx, V), N, D))
+      return outcome(FarkasOutcome::Overflow);
+    Num.push_back(N);
+    Den.push_back(D);
+  }
+  Num.push_back(UseGoal ? 1 : 0); // mu
+  Den.push_back(1);
+  i128 Lcm = 1;
+  for (i128 D : Den)
+    if (!mulChecked(Lcm / gcd(Lcm, D), D, Lcm) || Lcm >= SumBound)
+      return outcome(FarkasOutcome::Overflow);
+  i128 Gcd = 0;
+  for (size_t K = 0; K < Num.size(); ++K) {
+    if (!mulChecked(Num[K], Lcm / Den[K], Num[K]))
+      return outcome(FarkasOutcome::Overflow);
+    Gcd = gcd(Gcd, Num[K]);
+  }
+  if (Gcd == 0)
+    return outcome(FarkasOutcome::Error, "Z3 returned the zero vector");
+  FarkasCertificate C;
+  C.GoalMult = Num.back() / Gcd;
+  for (size_t K = 0; K < Hyps.size(); ++K)
+    if (Num[K] != 0)
+      C.Entries.push_back({Hyps[K], Num[K] / Gcd});
+  return found(Q, std::move(C));
+}
+
+FarkasResult FarkasSearch::find(const vep_question &Q) {
+  ++St.Questions;
+  for (uint32_t I = 0; I <= Q.n_hyps; ++I) {
+    const vep_lin &L = I < Q.n_hyps ? Q.hyps[I] : Q.goal;
+    for (uint32_t T = 0; T < L.n_terms; ++T)
+      if (L.terms[T].coeff == 0 ||
+          (T > 0 && L.terms[T - 1].var >= L.terms[T].var))
+        return outcome(FarkasOutcome::Error,
+                       "linear form not sorted or with a zero coefficient");
+  }
+  if (std::optional<FarkasCertificate> C = shortcutCertificate(Q)) {
+    ++St.FastPath;
+    return found(Q, std::move(*C));
+  }
+  if (hasCounterexample(Q)) {
+    ++St.FastPath;
+    return outcome(FarkasOutcome::NotFound);
+  }
+  try {
+    // With the goal: only its component can matter (if the hypotheses are
+    // consistent). Without: the hypotheses must contradict each other.
+    if (!isDeadGoal(Q.goal)) {
+      ++St.SolverRuns;
+      FarkasResult R = P->solve(Q, goalComponent(Q), true);
+      if (R.Outcome != FarkasOutcome::NotFound)
+        return R;
+    }
+    std::vector<uint32_t> All;
+    for (uint32_t I = 0; I < Q.n_hyps; ++I)
+      if (Q.hyps[I].n_terms != 0)
+        All.push_back(I);
+    ++St.SolverRuns;
+    return P->solve(Q, All, false);
+  } catch (const z3::exception &E) {
+    return outcome(FarkasOutcome::Error, std::string("Z3: ") + E.msg());
+  }
+}
+
+//===-- Printing ----------------------------------------------------------===//
+
+std::string formatInt128(__int128 V) {
+  if (V == 0)
+    return "0";
+  bool Neg = V < 0;
+  unsigned __int128 U = Neg ? -(unsigned __int128)V : (unsigned __int128)V;
+  std::string S;
+  while (U != 0) {
+    S.push_back(char('0' + unsigned(U % 10)));
+    U /= 10;
+  }
+  if (Neg)
+    S.push_back('-');
+  std::reverse(S.begin(), S.end());
+  return S;
+}
+
+std::string formatLin(const vep_lin &L) {
+  std::string S;
+  if (L.constant != 0 || L.n_terms == 0)
+    S = formatInt128(L.constant);
+  for (uint32_t T = 0; T < L.n_terms; ++T) {
+    i128 C = L.terms[T].coeff;
+    bool Neg = C < 0;
+    unsigned __int128 A = Neg ? -(unsigned __int128)C : (unsigned __int128)C;
+    if (!S.empty())
+      S.append(Neg ? " - " : " + ");
+    else if (Neg)
+      S.push_back('-');
+    if (A != 1)
+      S.append(formatInt128(i128(A))).push_back('*');
+    S.push_back('v');
+    S.append(std::to_string(L.terms[T].var));
+  }
+  return S;
+}
+
+std::string describeQuestion(const vep_question &Q) {
+  constexpr uint32_t MaxHyps = 32;
+  std::string S = "prove " + formatLin(Q.goal) + " >= 0 from ";
+  if (Q.n_hyps == 0)
+    S += "no hypotheses";
+  for (uint32_t I = 0; I < Q.n_hyps && I < MaxHyps; ++I)
+    S += (I ? ", " : "") + formatLin(Q.hyps[I]) + " >= 0";
+  if (Q.n_hyps > MaxHyps)
+    S += ", ... (" + std::to_string(Q.n_hyps - MaxHyps) + " more)";
+  return S;
+}
+
+} // namespace vep::compiler

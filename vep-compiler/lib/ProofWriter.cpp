@@ -1,0 +1,306 @@
+//===- ProofWriter.cpp - Writing mode of the checker core -----------------===//
+//
+// writeProof runs vep_check_object with two sources of ours:
+//  - the header source serves each program's instruction hash (computed
+//    from the object's section bytes) and post-condition, and records the
+//    program table entry;
+//  - the proof source answers each arithmetic question with a Farkas
+//    certificate from FarkasSearch and records the answer.
+// The encoder's bytes are the proof. Afterwards the checker runs again, in
+// checking mode on those bytes, and must accept them.
+//
+//===----------------------------------------------------------------------===//
+#include "vep/compiler/ProofWriter.h"
+
+#include "vep/proof_encode.h"
+
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <string_view>
+
+namespace vep::compiler {
+namespace {
+
+/// Memory for one run of the checker core. The core allocates nothing else;
+/// the limits in check.h keep it far below this.
+constexpr size_t ArenaBytes = size_t(256) << 20;
+
+uint16_t readU16(const uint8_t *P) { return uint16_t(P[0] | P[1] << 8); }
+uint32_t readU32(const uint8_t *P) {
+  return readU16(P) | uint32_t(readU16(P + 2)) << 16;
+}
+uint64_t readU64(const uint8_t *P) {
+  return readU32(P) | uint64_t(readU32(P + 4)) << 32;
+}
+
+/// The checker's arena over heap memory that is not touched before use.
+class Arena {
+public:
+  Arena() : Mem(new uint8_t[ArenaBytes]) {
+    vep_arena_init(&A, Mem.get(), ArenaBytes);
+  }
+  vep_arena *get() { return &A; }
+
+private:
+  std::unique_ptr<uint8_t[]> Mem;
+  vep_arena A{};
+};
+
+/// The state of one writing run, behind both sources' `self`.
+class Writer {
+public:
+  Writer(const std::vector<uint8_t> &Object,
+         const std::vector<ProgramSpec> &Programs)
+      : Object(Object), Programs(Programs) {
+    vep_enc_init(&Table);
+    vep_enc_init(&Answers);
+  }
+  ~Writer() {
+    vep_enc_free(&Table);
+    vep_enc_free(&Answers);
+  }
+
+  int program(const char *Name, vep_program_header &Out);
+  int prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
+
+  /// The proof file is  header(n) ; Table ; Answers. The checker asks for
+  /// each program's entry just before its first question, so the two are
+  /// recorded apart and joined at the end.
+  vep_proof_buf Table, Answers;
+  uint32_t NumPrograms = 0;
+  FarkasSearch Search;
+  unsigned Questions = 0, Certificates = 0;
+  std::string Failure; ///< the first required question left unproved
+  /// The latest optional question answered "no certificate", for the error
+  /// message when the checker then rejects at that instruction (e.g. no
+  /// disjunct of the post-condition holds).
+  std::string LastUnanswered;
+  uint32_t LastUnansweredInsn = 0;
+
+private:
+  const std::vector<uint8_t> &Object;
+  const std::vector<ProgramSpec> &Programs;
+  /// Post-conditions handed to the checker; they live for the whole run.
+  std::deque<std::vector<vep_post_fact>> Facts;
+  std::deque<std::vector<vep_post_disjunct>> Disjuncts;
+};
+
+int Writer::program(const char *Name, vep_program_header &Out) {
+  const ProgramSpec *Spec = nullptr;
+  for (const ProgramSpec &P : Programs)
+    if (!Spec && P.Section == Name)
+      Spec = &P;
+  if (!Spec)
+    return 0;
+  std::optional<SectionBytes> Bytes = findElfSection(Object, Spec->Section);
+  if (!Bytes) {
+    Failure = "program section '" + Spec->Section + "' not found in the object";
+    return -1;
+  }
+  Out.insn_hash = vep_insn_hash(Bytes->Data, Bytes->Size);
+  std::vector<vep_post_disjunct> &Ds = Disjuncts.emplace_back();
+  for (const PostDisjunct &D : Spec->Post) {
+    std::vector<vep_post_fact> &Fs = Facts.emplace_back();
+    for (const PostFact &F : D)
+      Fs.push_back({F.A, F.B});
+    Ds.push_back({uint32_t(Fs.size()), Fs.data()});
+  }
+  Out.post.n_disjuncts = uint32_t(Ds.size());
+  Out.post.disjuncts = Ds.data();
+  vep_enc_program(&Table, Name, &Out);
+  ++NumPrograms;
+  return 1;
+}
+
+const char *whyNot(const FarkasResult &R) {
+  switch (R.Outcome) {
+  case FarkasOutcome::NotFound:
+    return "not implied by the path's facts";
+  case FarkasOutcome::Overflow:
+    return "certificate too large for 128-bit arithmetic";
+  case FarkasOutcome::Error:
+    return R.Detail.c_str();
+  case FarkasOutcome::Found:
+    break;
+  }
+  return "found";
+}
+
+int Writer::prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
+  ++Questions;
+  FarkasResult R = Search.find(Q);
+  if (R.Outcome == FarkasOutcome::Found) {
+    const FarkasCertificate &C = R.Cert;
+    auto *Entries = static_cast<vep_cert_entry *>(vep_arena_alloc(
+        &Scratch, sizeof(vep_cert_entry) * (C.Entries.size() + 1),
+        alignof(vep_cert_entry)));
+    if (!Entries) {
+      Failure = "out of checker memory for a certificate";
+      return -1;
+    }
+    std::copy(C.Entries.begin(), C.Entries.end(), Entries);
+    Out.goal_mult = C.GoalMult;
+    Out.n_entries = uint32_t(C.Entries.size());
+    Out.entries = Entries;
+    vep_enc_answer_cert(&Answers, &Out);
+    ++Certificates;
+    return 1;
+  }
+  if (Q.optional && R.Outcome != FarkasOutcome::Error) {
+    if (Q.kind != VEP_GOAL_DEAD_PATH) {
+      LastUnanswered =
+          std::string(vep_goal_name(Q.kind)) + " " + describeQuestion(Q);
+      LastUnansweredInsn = Q.insn;
+    }
+    vep_enc_answer_none(&Answers);
+    return 0;
+  }
+  if (Failure.empty())
+    Failure = std::string(vep_goal_name(Q.kind)) + " not proved (" + whyNot(R) +
+              "): " + describeQuestion(Q);
+  return -1;
+}
+
+int headerCallback(void *Self, const char *Name, vep_program_header *Out,
+                   vep_arena *) {
+  return static_cast<Writer *>(Self)->program(Name, *Out);
+}
+
+int proveCallback(void *Self, const vep_question *Q, vep_cert *Out,
+                  vep_arena *Scratch) {
+  return static_cast<Writer *>(Self)->prove(*Q, *Out, *Scratch);
+}
+
+/// "<section> insn <i>: <what>", by default the checker's reason.
+std::string describeFailure(const vep_result &Res, const char *What = nullptr) {
+  std::string S = Res.program[0] ? std::string(Res.program) : "<object>";
+  return S + " insn " + std::to_string(Res.insn) + ": " +
+         (What ? What : Res.reason);
+}
+
+/// Checking mode on the written bytes, exactly as vep-check runs it.
+bool selfCheck(const std::vector<uint8_t> &Object,
+               const std::vector<uint8_t> &Proof, std::string &Error) {
+  vep_result Res{};
+  vep_proof_reader Reader{};
+  if (vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), &Res) !=
+      VEP_ACCEPTED) {
+    Error =
+        "internal error: self-check: proof header: " + std::string(Res.reason);
+    return false;
+  }
+  vep_header_source Headers{};
+  vep_proof_source Src{};
+  vep_proof_reader_sources(&Reader, &Headers, &Src);
+  Arena Mem;
+  vep_status St = vep_check_object(Object.data(), Object.size(), &Headers, &Src,
+                                   Mem.get(), &Res);
+  if (St == VEP_ACCEPTED)
+    St = vep_proof_reader_finish(&Reader, &Res);
+  if (St != VEP_ACCEPTED) {
+    Error = "internal error: self-check: " + describeFailure(Res);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
+                                           const std::string &Name) {
+  // ELF64, little-endian: e_shoff at 0x28, e_shentsize/e_shnum/e_shstrndx
+  // at 0x3a/0x3c/0x3e; section headers of 64 bytes with sh_name at 0,
+  // sh_type at 4, sh_offset at 24, sh_size at 32.
+  const uint8_t *O = Object.data();
+  const size_t Len = Object.size();
+  if (Len < 64 ||
+      std::memcmp(O,
+                  "\x7f"
+                  "ELF",
+                  4) != 0 ||
+      O[4] != 2 || O[5] != 1)
+    return std::nullopt;
+  uint64_t ShOff = readU64(O + 0x28);
+  uint16_t ShEntSize = readU16(O + 0x3a), ShNum = readU16(O + 0x3c),
+           ShStrNdx = readU16(O + 0x3e);
+  if (ShEntSize != 64 || ShStrNdx >= ShNum || ShOff > Len ||
+      (Len - ShOff) / 64 < ShNum)
+    return std::nullopt;
+  auto Section = [&](uint32_t I) { return O + ShOff + uint64_t(I) * 64; };
+  auto Contents = [&](uint32_t I) -> std::optional<SectionBytes> {
+    const uint8_t *H = Section(I);
+    uint64_t Off = readU64(H + 24), Size = readU64(H + 32);
+    if (readU32(H + 4) == 8 /* SHT_NOBITS */)
+      return SectionBytes{O, 0};
+    if (Off > Len || Size > Len - Off)
+      return std::nullopt;
+    return SectionBytes{O + Off, size_t(Size)};
+  };
+  std::optional<SectionBytes> Names = Contents(ShStrNdx);
+  if (!Names)
+    return std::nullopt;
+  for (uint32_t I = 1; I < ShNum; ++I) {
+    uint32_t NameOff = readU32(Section(I));
+    if (NameOff >= Names->Size)
+      continue;
+    const char *N = reinterpret_cast<const char *>(Names->Data + NameOff);
+    size_t MaxLen = Names->Size - NameOff;
+    size_t NameLen = strnlen(N, MaxLen);
+    if (NameLen < MaxLen && std::string_view(N, NameLen) == Name)
+      return Contents(I);
+  }
+  return std::nullopt;
+}
+
+ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
+                            const std::vector<ProgramSpec> &Programs) {
+  auto Start = std::chrono::steady_clock::now();
+  ProofWriteResult Result;
+  auto Finish = [&]() -> ProofWriteResult {
+    Result.Millis = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - Start)
+                        .count();
+    return std::move(Result);
+  };
+
+  Writer W(Object, Programs);
+  vep_header_source Headers{&W, headerCallback};
+  vep_proof_source Src{&W, proveCallback};
+  vep_result Res{};
+  Arena Mem;
+  vep_status St = vep_check_object(Object.data(), Object.size(), &Headers, &Src,
+                                   Mem.get(), &Res);
+  Result.Questions = W.Questions;
+  Result.Certificates = W.Certificates;
+  if (St != VEP_ACCEPTED) {
+    // When our source gave up, the checker only knows the source failed;
+    // say which obligation could not be proved instead.
+    Result.Error =
+        "internal error: " +
+        describeFailure(Res, W.Failure.empty() ? nullptr : W.Failure.c_str());
+    if (W.Failure.empty() && !W.LastUnanswered.empty() &&
+        W.LastUnansweredInsn == Res.insn)
+      Result.Error += " (no certificate for " + W.LastUnanswered + ")";
+    return Finish();
+  }
+  vep_proof_buf File;
+  vep_enc_init(&File);
+  vep_enc_header(&File, W.NumPrograms);
+  vep_enc_append(&File, &W.Table);
+  vep_enc_append(&File, &W.Answers);
+  bool Oom = File.oom || W.Table.oom || W.Answers.oom;
+  if (!Oom)
+    Result.Proof.assign(File.data, File.data + File.len);
+  vep_enc_free(&File);
+  if (Oom) {
+    Result.Error = "internal error: out of memory while encoding the proof";
+    return Finish();
+  }
+  if (!selfCheck(Object, Result.Proof, Result.Error))
+    return Finish();
+  Result.Ok = true;
+  return Finish();
+}
+
+} // namespace vep::compiler

@@ -1,0 +1,175 @@
+//===- vepcc.cpp - Verify, compile and prove an annotated eBPF C file -----===//
+//
+//   vepcc prog.c -o prog.o [-I dir]... [-S]
+//
+// Verifies prog.c with VEP-C, compiles it with VEP's code generator to an
+// eBPF ELF object, writes the proof beside it (prog.proof), and runs the
+// trusted checker on the written pair before reporting success.
+// Exit 0 success; 1 not verified; 2 bad input; 3 internal error (a VEP bug:
+// the compiler produced something its own proof writer or checker refuses).
+//
+//===----------------------------------------------------------------------===//
+#include "vep/check.h"
+#include "vep/compiler/CodeGen.h"
+#include "vep/compiler/ProofWriter.h"
+#include "vep/verifier/Driver.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace vep;
+
+namespace {
+
+enum ExitCode { Success = 0, NotVerified = 1, BadInput = 2, InternalError = 3 };
+
+struct Options {
+  std::string Input, Output;
+  std::vector<std::string> IncludeDirs;
+  bool PrintAssembly = false;
+};
+
+int usage(const std::string &Why) {
+  std::cerr << "vepcc: error: " << Why << "\n"
+            << "usage: vepcc prog.c -o prog.o [-I dir]... [-S]\n";
+  return BadInput;
+}
+
+bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
+  for (int I = 1; I < Argc; ++I) {
+    std::string A = Argv[I];
+    auto Value = [&](const std::string &Flag) -> std::string {
+      if (A.size() > Flag.size())
+        return A.substr(Flag.size());
+      if (I + 1 < Argc)
+        return Argv[++I];
+      Err = "missing argument after '" + Flag + "'";
+      return "";
+    };
+    if (A == "-S")
+      O.PrintAssembly = true;
+    else if (A.rfind("-o", 0) == 0)
+      O.Output = Value("-o");
+    else if (A.rfind("-I", 0) == 0)
+      O.IncludeDirs.push_back(Value("-I"));
+    else if (!A.empty() && A[0] == '-')
+      Err = "unknown option '" + A + "'";
+    else if (O.Input.empty())
+      O.Input = A;
+    else
+      Err = "more than one input file ('" + O.Input + "', '" + A + "')";
+    if (!Err.empty())
+      return false;
+  }
+  if (O.Input.empty())
+    Err = "no input file";
+  else if (O.Output.empty())
+    Err = "no output file (-o prog.o)";
+  return Err.empty();
+}
+
+bool writeFile(const fs::path &Path, const std::vector<uint8_t> &Bytes) {
+  std::ofstream Out(Path, std::ios::binary | std::ios::trunc);
+  Out.write(reinterpret_cast<const char *>(Bytes.data()),
+            static_cast<std::streamsize>(Bytes.size()));
+  return static_cast<bool>(Out);
+}
+
+std::vector<uint8_t> readFile(const fs::path &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(In), std::istreambuf_iterator<char>()};
+}
+
+/// The load-time check, exactly as vep-check runs it, on the files as
+/// written to disk.
+vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
+  std::vector<uint8_t> ObjBytes = readFile(Obj), ProofBytes = readFile(Proof);
+  vep_result Res{};
+  vep_proof_reader Reader;
+  if (vep_proof_reader_init(&Reader, ProofBytes.data(), ProofBytes.size(), &Res) !=
+      VEP_ACCEPTED)
+    return Res;
+  vep_header_source Headers;
+  vep_proof_source Source;
+  vep_proof_reader_sources(&Reader, &Headers, &Source);
+  std::vector<uint8_t> Memory(64u << 20);
+  vep_arena Arena;
+  vep_arena_init(&Arena, Memory.data(), Memory.size());
+  vep_check_object(ObjBytes.data(), ObjBytes.size(), &Headers, &Source, &Arena, &Res);
+  return Res;
+}
+
+int compileModule(const cir::Module &M, const Options &O) {
+  std::vector<compiler::CompiledProgram> Progs;
+  std::vector<compiler::ProgramSpec> Specs;
+  for (const cir::Function &F : M.Functions) {
+    compiler::CompiledProgram P;
+    std::string Err;
+    if (!compiler::compileFunction(F, P, Err)) {
+      std::cerr << O.Input << ":" << F.L.Line << ":" << F.L.Col << ": error: " << Err << "\n";
+      return Err.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
+    }
+    Specs.push_back({P.Section, P.Post});
+    Progs.push_back(std::move(P));
+  }
+
+  // Printed before proving: the code is what one needs to see when the proof
+  // writer reports an internal error.
+  if (O.PrintAssembly)
+    std::cout << compiler::writeAssembly(Progs, M.License);
+  std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License);
+  compiler::ProofWriteResult Proof = compiler::writeProof(Object, Specs);
+  if (!Proof.Ok) {
+    std::cerr << "vepcc: " << Proof.Error << "\n";
+    return InternalError;
+  }
+
+  fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
+  if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {
+    std::cerr << "vepcc: error: cannot write '" << ObjPath.string() << "' or '"
+              << ProofPath.string() << "'\n";
+    return BadInput;
+  }
+  vep_result Check = checkWrittenPair(ObjPath, ProofPath);
+  if (Check.status != VEP_ACCEPTED) {
+    std::cerr << "vepcc: internal error: the checker refuses the written pair: "
+              << Check.program << " insn " << Check.insn << ": " << Check.reason << "\n";
+    fs::remove(ObjPath);
+    fs::remove(ProofPath);
+    return InternalError;
+  }
+  size_t Insns = 0;
+  for (const auto &P : Progs)
+    Insns += P.Insns.size();
+  std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Progs.size() << " program"
+            << (Progs.size() == 1 ? "" : "s") << ", " << Insns << " instructions) and "
+            << ProofPath.string() << " (" << Proof.Proof.size() << " bytes, "
+            << Proof.Questions << " obligations); vep-check: accepted\n";
+  return Success;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  Options O;
+  std::string Err;
+  if (!parseArgs(Argc, Argv, O, Err))
+    return usage(Err);
+  try {
+    cir::Module M;
+    verifier::Report Verdict = verifier::verifyFile(O.Input, O.IncludeDirs, M);
+    verifier::printText(O.Input, Verdict, std::cout, std::cerr);
+    if (Verdict.ExitCode != Success)
+      return Verdict.ExitCode;
+    return compileModule(M, O);
+  } catch (const std::exception &E) {
+    std::cerr << "vepcc: internal error: " << E.what() << "\n";
+    return InternalError;
+  }
+}

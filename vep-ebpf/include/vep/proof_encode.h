@@ -1,0 +1,56 @@
+/*===- proof_encode.h - Writing proof files (untrusted helper) ------------===*
+ *
+ * Builds the byte layout of docs/proof-format.md. Not part of the trusted
+ * checker: whatever it writes is read back and checked by vep_proof_reader.
+ *
+ * A proof file is
+ *   vep_enc_header(n) ; vep_enc_program(...) x n ; answers in question order
+ * No marker separates the program table from the answers. A writer that
+ * learns the table while checking (the checker asks for each program's
+ * entry just before that program's first question) can write the table and
+ * the answers into two buffers and join them with vep_enc_append.
+ *
+ * Allocation failure sets `oom` and turns later calls into no-ops; check it
+ * once at the end. The buffer owns `data` (libc malloc); free it with
+ * vep_enc_free.
+ *===----------------------------------------------------------------------===*/
+#ifndef VEP_PROOF_ENCODE_H
+#define VEP_PROOF_ENCODE_H
+
+#include "vep/check.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vep_proof_buf {
+  uint8_t *data;
+  size_t len, cap;
+  bool oom;
+} vep_proof_buf;
+
+void vep_enc_init(vep_proof_buf *b);
+void vep_enc_free(vep_proof_buf *b);
+
+/* Magic, format version, helper table version, number of programs. */
+void vep_enc_header(vep_proof_buf *b, uint32_t n_programs);
+/* One program table entry. `section` must be 1..VEP_MAX_NAME bytes. */
+void vep_enc_program(vep_proof_buf *b, const char *section,
+                     const vep_program_header *h);
+/* One answer: a certificate, or "no certificate". */
+void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c);
+void vep_enc_answer_none(vep_proof_buf *b);
+
+/* Appends src's bytes to b (e.g. the answers after the program table). */
+void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src);
+
+/* Building blocks, exposed for tests and tools. */
+void vep_enc_bytes(vep_proof_buf *b, const void *p, size_t n);
+void vep_enc_uleb(vep_proof_buf *b, uint64_t v);
+void vep_enc_sleb(vep_proof_buf *b, vep_int v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VEP_PROOF_ENCODE_H */

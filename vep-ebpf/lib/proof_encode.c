@@ -1,0 +1,110 @@
+/*===- proof_encode.c - Writing proof files (untrusted helper)
+ * -------------===*/
+#include "vep/proof_encode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void vep_enc_init(vep_proof_buf *b) {
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->oom = false;
+}
+
+void vep_enc_free(vep_proof_buf *b) {
+  free(b->data);
+  vep_enc_init(b);
+}
+
+static bool reserve(vep_proof_buf *b, size_t n) {
+  if (b->oom)
+    return false;
+  if (n <= b->cap - b->len)
+    return true;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap - b->len < n) {
+    if (cap > SIZE_MAX / 2)
+      return b->oom = true, false;
+    cap *= 2;
+  }
+  uint8_t *p = realloc(b->data, cap);
+  if (!p)
+    return b->oom = true, false;
+  b->data = p;
+  b->cap = cap;
+  return true;
+}
+
+void vep_enc_bytes(vep_proof_buf *b, const void *p, size_t n) {
+  if (n && reserve(b, n)) {
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+  }
+}
+
+static void enc_u8(vep_proof_buf *b, uint8_t v) { vep_enc_bytes(b, &v, 1); }
+
+static void enc_fixed(vep_proof_buf *b, uint64_t v, unsigned n) {
+  for (unsigned i = 0; i < n; i++)
+    enc_u8(b, (uint8_t)(v >> (8 * i)));
+}
+
+void vep_enc_uleb(vep_proof_buf *b, uint64_t v) {
+  do {
+    uint8_t byte = v & 0x7f;
+    v >>= 7;
+    enc_u8(b, byte | (v ? 0x80 : 0));
+  } while (v);
+}
+
+void vep_enc_sleb(vep_proof_buf *b, vep_int v) {
+  for (;;) {
+    uint8_t byte = (uint8_t)(v & 0x7f);
+    v >>= 7; /* arithmetic shift (GCC/Clang) */
+    bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+    enc_u8(b, byte | (done ? 0 : 0x80));
+    if (done)
+      return;
+  }
+}
+
+void vep_enc_header(vep_proof_buf *b, uint32_t n_programs) {
+  vep_enc_bytes(b, VEP_PROOF_MAGIC, 8);
+  enc_fixed(b, VEP_PROOF_VERSION_MAJOR, 2);
+  enc_fixed(b, VEP_PROOF_VERSION_MINOR, 2);
+  enc_fixed(b, VEP_PROOF_HELPER_TABLE_VERSION, 4);
+  enc_fixed(b, n_programs, 4);
+}
+
+void vep_enc_program(vep_proof_buf *b, const char *section,
+                     const vep_program_header *h) {
+  size_t n = strlen(section);
+  vep_enc_uleb(b, n);
+  vep_enc_bytes(b, section, n);
+  enc_fixed(b, h->insn_hash, 8);
+  vep_enc_uleb(b, h->post.n_disjuncts);
+  for (uint32_t d = 0; d < h->post.n_disjuncts; d++) {
+    const vep_post_disjunct *dj = &h->post.disjuncts[d];
+    vep_enc_uleb(b, dj->n_facts);
+    for (uint32_t i = 0; i < dj->n_facts; i++) {
+      vep_enc_sleb(b, dj->facts[i].a);
+      vep_enc_sleb(b, dj->facts[i].b);
+    }
+  }
+}
+
+void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
+  enc_u8(b, 1);
+  vep_enc_sleb(b, c->goal_mult);
+  vep_enc_uleb(b, c->n_entries);
+  for (uint32_t j = 0; j < c->n_entries; j++) {
+    vep_enc_uleb(b, c->entries[j].hyp);
+    vep_enc_sleb(b, c->entries[j].mult);
+  }
+}
+
+void vep_enc_answer_none(vep_proof_buf *b) { enc_u8(b, 0); }
+
+void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src) {
+  vep_enc_bytes(b, src->data, src->len);
+}

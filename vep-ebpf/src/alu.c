@@ -1,0 +1,389 @@
+/*===- alu.c - ALU and ALU64 rules -----------------------------------------===*
+ *
+ * A scalar's form always denotes its unsigned value, a number in
+ * [0, 2^64) (ALU32 results: [0, 2^32)). A result is either an exact form,
+ * kept only when it is provably in range (rule alu_exact), or a fresh
+ * variable constrained by the operation's axiom schema. Constant operands
+ * are folded with the exact RFC 9669 semantics (rule alu_const).
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+typedef struct alu_args {
+  vep_checker *c;
+  const vep_insn *in;
+  bool is64, imm; /* ALU64 class; K source */
+  vep_int max;    /* 2^bits - 1 */
+  const vep_lin *x, *y;
+} alu_args;
+
+/* ---- alu_const: concrete evaluation -------------------------------------- */
+static uint64_t sext(uint64_t v, unsigned bits) {
+  uint64_t m = 1ull << (bits - 1);
+  v &= bits == 64 ? ~0ull : (m << 1) - 1;
+  return (v ^ m) - m;
+}
+
+static uint64_t bswap(uint64_t v, unsigned bits) {
+  uint64_t r = 0;
+  for (unsigned i = 0; i < bits; i += 8)
+    r = (r << 8) | ((v >> i) & 0xff);
+  return r;
+}
+
+static uint64_t ashr(uint64_t v, unsigned k, unsigned bits) {
+  uint64_t s = sext(v, bits) >> k;
+  if ((v >> (bits - 1)) & 1)
+    s |= ~(~0ull >> k);
+  return bits == 64 ? s : s & 0xffffffffull;
+}
+
+static uint64_t sdiv(uint64_t x, uint64_t y, unsigned bits, bool mod) {
+  int64_t a = (int64_t)sext(x, bits), b = (int64_t)sext(y, bits);
+  if (b == 0)
+    return mod ? x : 0;
+  if (b == -1) /* avoids INT_MIN / -1: quotient wraps to -a, remainder 0 */
+    return mod ? 0 : 0 - (uint64_t)a;
+  return mod ? (uint64_t)(a % b) : (uint64_t)(a / b);
+}
+
+/* The operation on bits-wide values x, y; the caller truncates. */
+static uint64_t eval_op(const vep_insn *in, uint64_t x, uint64_t y,
+                        unsigned bits) {
+  unsigned k = (unsigned)(y & (bits - 1));
+  bool s = in->off == 1;
+  switch (insn_op(in->code)) {
+  case OP_ADD:
+    return x + y;
+  case OP_SUB:
+    return x - y;
+  case OP_MUL:
+    return x * y;
+  case OP_DIV:
+    return s ? sdiv(x, y, bits, false) : y ? x / y : 0;
+  case OP_OR:
+    return x | y;
+  case OP_AND:
+    return x & y;
+  case OP_LSH:
+    return x << k;
+  case OP_RSH:
+    return x >> k;
+  case OP_NEG:
+    return 0 - x;
+  case OP_MOD:
+    return s ? sdiv(x, y, bits, true) : y ? x % y : x;
+  case OP_XOR:
+    return x ^ y;
+  case OP_MOV:
+    return in->off ? sext(y, (unsigned)in->off) : y;
+  case OP_ARSH:
+    return ashr(x, k, bits);
+  default:
+    return 0;
+  }
+}
+
+static uint64_t alu_eval(const vep_insn *in, bool is64, uint64_t x,
+                         uint64_t y) {
+  unsigned w = (unsigned)in->imm;
+  if (insn_op(in->code) == OP_END) {
+    uint64_t low = w == 64 ? x : x & ((1ull << w) - 1);
+    return (!is64 && !(in->code & SRC_X)) ? low : bswap(x, w);
+  }
+  if (is64)
+    return eval_op(in, x, y, 64);
+  return eval_op(in, x & 0xffffffffull, y & 0xffffffffull, 32) & 0xffffffffull;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+static const vep_lin *fresh(alu_args *a) { return vep_fresh(a->c, a->max); }
+
+/* Candidate forms are built "soft": one that would overflow or grow past
+ * VEP_MAX_TERMS is NULL, and the rule falls back to a fresh variable or
+ * drops the schema fact (less information, still sound). */
+static const vep_lin *soft(alu_args *a, vep_int ka, const vep_lin *x,
+                           vep_int kb, const vep_lin *y, vep_int k) {
+  return vep_lin_comb_soft(a->c, ka, x, kb, y, k);
+}
+
+/* Optional question on a soft goal: a missing goal is not certified. */
+static int ask_soft(alu_args *a, vep_goal_kind kind, const vep_lin *goal) {
+  if (!goal)
+    return a->c->failed ? -1 : 0;
+  return vep_ask(a->c, kind, true, goal);
+}
+
+static bool schema_fact(alu_args *a, const vep_lin *f) {
+  return f ? vep_add_fact(a->c, f) : !a->c->failed;
+}
+
+/* alu32_operand: the operand's value if it is below 2^bits. ALU64: the form
+ * itself. ALU32: a constant's low 32 bits, or the form when NO_WRAP_HIGH
+ * certifies 2^32-1 - f >= 0. Returns 1 known, 0 unknown, -1 failure. */
+static int operand(alu_args *a, const vep_lin *f, const vep_lin **out) {
+  if (a->is64 || !f) {
+    *out = f;
+    return f ? 1 : 0;
+  }
+  if (lin_is_const(f)) {
+    *out = vep_lin_const(a->c, f->constant & VEP_U32_MAX);
+    return *out ? 1 : -1;
+  }
+  int r =
+      ask_soft(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, f, 0, NULL, VEP_U32_MAX));
+  *out = r == 1 ? f : NULL;
+  return r;
+}
+
+/* alu_exact: e is the result if 0 <= e (asked when `low`) and
+ * e <= 2^bits - 1 (asked when `high`); else a fresh variable. */
+static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
+                                     bool high) {
+  int r = e ? 1 : a->c->failed ? -1 : 0;
+  if (r == 1 && low)
+    r = ask_soft(a, VEP_GOAL_NO_WRAP_LOW, e);
+  if (r == 1 && high)
+    r = ask_soft(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, e, 0, NULL, a->max));
+  return r < 0 ? NULL : r == 1 ? e : fresh(a);
+}
+
+static vep_int const_val(const alu_args *a, const vep_lin *f) {
+  return f->constant & a->max;
+}
+
+/* ---- scalar rules (one per operation) ------------------------------------ */
+/* alu_mov: dst = src exactly (ALU32: if src < 2^32); MOVSX: fresh. */
+static const vep_lin *alu_mov(alu_args *a) {
+  const vep_lin *y;
+  int r = a->in->off ? 0 : operand(a, a->y, &y);
+  return r < 0 ? NULL : r ? y : fresh(a);
+}
+
+/* alu_add_sub: x +- y exactly if in range. Adding a nonnegative amount can
+ * only overflow (ask NO_WRAP_HIGH), subtracting one only underflow (ask
+ * NO_WRAP_LOW); "+= negative imm" subtracts. */
+static const vep_lin *alu_add_sub(alu_args *a) {
+  vep_int sign = insn_op(a->in->code) == OP_SUB ? -1 : 1;
+  const vep_lin *x, *y;
+  int r = operand(a, a->x, &x);
+  if (r <= 0)
+    return r < 0 ? NULL : fresh(a);
+  if (a->imm) {
+    vep_int k = sign * (vep_int)a->in->imm;
+    bool down = k<0, up = k> 0;
+    return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), down, up);
+  }
+  if ((r = operand(a, a->y, &y)) <= 0)
+    return r < 0 ? NULL : fresh(a);
+  bool subtracts = sign < 0;
+  return exact_or_fresh(a, soft(a, 1, x, sign, y, 0), subtracts, !subtracts);
+}
+
+/* alu_mul_const: k * x exactly if <= 2^bits - 1 (k, x >= 0). */
+static const vep_lin *alu_mul(alu_args *a) {
+  const vep_lin *k = a->y, *o = a->x, *x;
+  if (!lin_is_const(k))
+    k = a->x, o = a->y;
+  if (!lin_is_const(k))
+    return fresh(a);
+  int r = operand(a, o, &x);
+  if (r <= 0)
+    return r < 0 ? NULL : fresh(a);
+  return exact_or_fresh(a, soft(a, const_val(a, k), x, 0, NULL, 0), false,
+                        true);
+}
+
+/* alu_lsh_const: x << k is 2^k * x exactly if <= 2^bits - 1. */
+static const vep_lin *alu_lsh(alu_args *a) {
+  const vep_lin *x;
+  if (!lin_is_const(a->y))
+    return fresh(a);
+  unsigned k = (unsigned)(a->y->constant & (a->is64 ? 63 : 31));
+  int r = operand(a, a->x, &x);
+  if (r <= 0)
+    return r < 0 ? NULL : fresh(a);
+  return exact_or_fresh(a, soft(a, (vep_int)1 << k, x, 0, NULL, 0), false,
+                        k > 0);
+}
+
+/* alu_rsh_const: r = x >> k:  2^k*r <= x <= 2^k*r + 2^k - 1,
+ * 0 <= r <= (2^bits-1) >> k. */
+static const vep_lin *alu_rsh(alu_args *a) {
+  const vep_lin *x, *r;
+  if (!lin_is_const(a->y))
+    return fresh(a);
+  unsigned k = (unsigned)(a->y->constant & (a->is64 ? 63 : 31));
+  vep_int p = (vep_int)1 << k;
+  int known = operand(a, a->x, &x);
+  if (known < 0)
+    return NULL;
+  if (known && k == 0)
+    return x;
+  if (!(r = vep_fresh(a->c, a->max >> k)) || !known)
+    return r;
+  if (!schema_fact(a, soft(a, 1, x, -p, r, 0)) ||
+      !schema_fact(a, soft(a, p, r, -1, x, p - 1)))
+    return NULL;
+  return r;
+}
+
+/* alu_and_const: r = x & c:  0 <= r <= c,  r <= x. */
+static const vep_lin *alu_and(alu_args *a) {
+  const vep_lin *k = a->y, *o = a->x, *x, *r;
+  if (!lin_is_const(k))
+    k = a->x, o = a->y;
+  if (!lin_is_const(k))
+    return fresh(a);
+  int known = operand(a, o, &x);
+  if (known < 0 || !(r = vep_fresh(a->c, const_val(a, k))))
+    return NULL;
+  if (known && !schema_fact(a, soft(a, 1, x, -1, r, 0)))
+    return NULL;
+  return r;
+}
+
+/* alu_div: division by zero gives 0; otherwise fresh in range. */
+static const vep_lin *alu_div(alu_args *a) {
+  if (lin_is_const(a->y) && const_val(a, a->y) == 0)
+    return vep_lin_const(a->c, 0);
+  return fresh(a);
+}
+
+/* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
+ * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
+static const vep_lin *alu_mod(alu_args *a) {
+  const vep_lin *x;
+  if (!lin_is_const(a->y))
+    return fresh(a);
+  vep_int k = const_val(a, a->y);
+  if (k == 0) {
+    int r = operand(a, a->x, &x);
+    return r < 0 ? NULL : r ? x : fresh(a);
+  }
+  return a->in->off ? fresh(a) : vep_fresh(a->c, k - 1);
+}
+
+/* alu_end: to-little-endian 64 is the identity (little-endian target);
+ * other byte swaps give a fresh value below 2^width. */
+static const vep_lin *alu_end(alu_args *a) {
+  unsigned w = (unsigned)a->in->imm;
+  if (w == 64 && !a->is64 && !(a->in->code & SRC_X))
+    return a->x;
+  return vep_fresh(a->c, w == 64 ? VEP_U64_MAX : ((vep_int)1 << w) - 1);
+}
+
+/* alu_fresh: OR, XOR, NEG, ARSH, SDIV/SMOD, MOVSX on unknown operands. */
+static const vep_lin *alu_fresh(alu_args *a) { return fresh(a); }
+
+#define ALU_RULES(X)                                                           \
+  X(OP_ADD, alu_add_sub)                                                       \
+  X(OP_SUB, alu_add_sub)                                                       \
+  X(OP_MUL, alu_mul)                                                           \
+  X(OP_DIV, alu_div)                                                           \
+  X(OP_OR, alu_fresh)                                                          \
+  X(OP_AND, alu_and)                                                           \
+  X(OP_LSH, alu_lsh)                                                           \
+  X(OP_RSH, alu_rsh)                                                           \
+  X(OP_NEG, alu_fresh) X(OP_MOD, alu_mod) X(OP_XOR, alu_fresh)                 \
+      X(OP_MOV, alu_mov) X(OP_ARSH, alu_fresh) X(OP_END, alu_end)
+
+typedef const vep_lin *(*alu_rule)(alu_args *);
+#define ALU_ENTRY(op, fn) [(op) >> 4] = fn,
+static const alu_rule alu_rules[16] = {ALU_RULES(ALU_ENTRY)};
+
+/* alu_const applies when every operand the operation reads is constant. */
+static bool foldable(const alu_args *a, uint8_t op) {
+  bool x_ok = op == OP_MOV || lin_is_const(a->x);
+  bool y_ok = op == OP_NEG || op == OP_END || lin_is_const(a->y);
+  return x_ok && y_ok;
+}
+
+static const vep_lin *alu_scalar(alu_args *a) {
+  uint8_t op = insn_op(a->in->code);
+  if (foldable(a, op)) {
+    uint64_t x = a->x ? (uint64_t)a->x->constant : 0;
+    return vep_lin_const(a->c,
+                         alu_eval(a->in, a->is64, x, (uint64_t)a->y->constant));
+  }
+  return alu_rules[op >> 4](a);
+}
+
+/* ---- pointer rules ------------------------------------------------------- */
+static bool ptr_to(uint8_t region, const vep_lin *off, vep_val *out) {
+  out->kind = V_PTR;
+  out->region = region;
+  out->form = off;
+  return off != NULL;
+}
+
+static bool packetish(const vep_val *v) {
+  return v->kind == V_PTR &&
+         (v->region == RG_PACKET || v->region == RG_PACKET_END);
+}
+
+/* ptr_diff: same base, so the machine difference is (o1 - o2) mod 2^64;
+ * it is exact when 0 <= o1 - o2 <= 2^64 - 1 is certified. */
+static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,
+                     vep_val *out) {
+  alu_args a = {c, NULL, true, false, VEP_U64_MAX, NULL, NULL};
+  vep_int k_len = (d->region == RG_PACKET_END) - (s->region == RG_PACKET_END);
+  const vep_lin *e = vep_lin_comb_soft(c, 1, d->form, -1, s->form, 0);
+  if (e && k_len)
+    e = vep_lin_comb_soft(c, 1, e, k_len, c->len, 0);
+  *out = scalar(exact_or_fresh(&a, e, true, true));
+  return out->form != NULL;
+}
+
+/* ptr_add / ptr_sub: pointer +- scalar moves the offset exactly (the
+ * machine value stays base + offset mod 2^64); imm is sign-extended. */
+static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
+                    const vep_val *s, vep_val *out) {
+  uint8_t op = insn_op(in->code);
+  bool imm = !(in->code & SRC_X);
+  const vep_lin *k = imm ? NULL : s->form;
+  vep_int ki = imm ? in->imm : 0;
+  if (insn_class(in->code) != CLS_ALU64)
+    return vep_fail(c, VEP_REJECTED, "ptr_alu",
+                    "32-bit arithmetic on a pointer", "");
+  if (op == OP_MOV && in->off == 0)
+    return *out = *s, true;
+  if (op == OP_ADD && d->kind == V_PTR && s->kind == V_SCALAR)
+    return ptr_to(d->region, vep_lin_comb(c, 1, d->form, 1, k, ki), out);
+  if (op == OP_ADD && d->kind == V_SCALAR && s->kind == V_PTR)
+    return ptr_to(s->region, vep_lin_comb(c, 1, s->form, 1, d->form, 0), out);
+  if (op == OP_SUB && d->kind == V_PTR && s->kind == V_SCALAR)
+    return ptr_to(d->region, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
+  if (op == OP_SUB && packetish(d) && packetish(s))
+    return ptr_diff(c, d, s, out);
+  return vep_fail(c, VEP_REJECTED, "ptr_alu",
+                  "operation not allowed on a pointer", "");
+}
+
+bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
+  uint8_t op = insn_op(in->code);
+  bool is64 = insn_class(in->code) == CLS_ALU64;
+  bool reg_src = (in->code & SRC_X) && op != OP_END;
+  vep_val d = {V_UNINIT, 0, NULL}, s, out;
+  if (op != OP_MOV && !vep_read_reg(c, in->dst, &d))
+    return false;
+  if (reg_src && !vep_read_reg(c, in->src, &s))
+    return false;
+  if (!reg_src)
+    s = scalar(vep_lin_const(c, is64 ? (vep_int)(uint64_t)(int64_t)in->imm
+                                     : (vep_int)(uint32_t)in->imm));
+  if (!s.form)
+    return false;
+  if (d.kind == V_PTR || s.kind == V_PTR) {
+    if (!alu_ptr(c, in, &d, &s, &out))
+      return false;
+  } else {
+    alu_args a = {
+        c,      in,    is64, !reg_src, is64 ? VEP_U64_MAX : VEP_U32_MAX,
+        d.form, s.form};
+    if (!(out = scalar(alu_scalar(&a))).form)
+      return false;
+  }
+  c->m.reg[in->dst] = out;
+  c->pc++;
+  return true;
+}

@@ -1,0 +1,243 @@
+/*===- core.h - Internal interfaces of the VEP-eBPF checker core ----------===*
+ *
+ * Shared by the core's translation units only. Rule names used in rejection
+ * reasons are the section names of docs/proof-format.md.
+ *===----------------------------------------------------------------------===*/
+#ifndef VEP_CORE_H
+#define VEP_CORE_H
+
+#include "vep/check.h"
+
+#define VEP_STR_(x) #x
+#define VEP_STR(x) VEP_STR_(x)
+
+#define VEP_U64_MAX ((vep_int)UINT64_MAX)
+#define VEP_U32_MAX ((vep_int)UINT32_MAX)
+
+enum { VEP_NREGS = 11, VEP_STACK_SIZE = 512, VEP_SLOTS = VEP_STACK_SIZE / 8 };
+
+/* ---- Instructions (RFC 9669) --------------------------------------------- */
+enum {
+  CLS_LD = 0,
+  CLS_LDX = 1,
+  CLS_ST = 2,
+  CLS_STX = 3,
+  CLS_ALU = 4,
+  CLS_JMP = 5,
+  CLS_JMP32 = 6,
+  CLS_ALU64 = 7,
+  SRC_X = 0x08,
+  MODE_IMM = 0x00,
+  MODE_MEM = 0x60,
+  MODE_MEMSX = 0x80,
+  MODE_ATOMIC = 0xc0,
+  OP_ADD = 0x00,
+  OP_SUB = 0x10,
+  OP_MUL = 0x20,
+  OP_DIV = 0x30,
+  OP_OR = 0x40,
+  OP_AND = 0x50,
+  OP_LSH = 0x60,
+  OP_RSH = 0x70,
+  OP_NEG = 0x80,
+  OP_MOD = 0x90,
+  OP_XOR = 0xa0,
+  OP_MOV = 0xb0,
+  OP_ARSH = 0xc0,
+  OP_END = 0xd0,
+  J_JA = 0x00,
+  J_EQ = 0x10,
+  J_GT = 0x20,
+  J_GE = 0x30,
+  J_SET = 0x40,
+  J_NE = 0x50,
+  J_SGT = 0x60,
+  J_SGE = 0x70,
+  J_CALL = 0x80,
+  J_EXIT = 0x90,
+  J_LT = 0xa0,
+  J_LE = 0xb0,
+  J_SLT = 0xc0,
+  J_SLE = 0xd0,
+  LDDW = 0x18
+};
+
+typedef struct vep_insn {
+  uint8_t code, dst, src;
+  int16_t off;
+  int32_t imm;
+} vep_insn;
+
+static inline uint8_t insn_class(uint8_t code) { return code & 7; }
+static inline uint8_t insn_op(uint8_t code) { return code & 0xf0; }
+/* Access size in bytes of a load/store opcode. */
+static inline uint32_t insn_size(uint8_t code) {
+  static const uint8_t sizes[4] = {4, 2, 1, 8};
+  return sizes[(code >> 3) & 3];
+}
+vep_insn vep_decode(const uint8_t *insns, uint32_t idx);
+
+/* ---- Program types ------------------------------------------------------- */
+typedef enum {
+  FIELD_PACKET,
+  FIELD_PACKET_END,
+  FIELD_SCALAR32,
+  FIELD_REJECT
+} vep_field_kind;
+
+typedef struct vep_ctx_field {
+  uint16_t off;
+  uint8_t kind; /* vep_field_kind */
+  const char *name;
+} vep_ctx_field;
+
+typedef struct vep_prog_type {
+  const char *name; /* section name, or prefix followed by '/' or '.' */
+  const vep_ctx_field *fields;
+  uint32_t n_fields;
+} vep_prog_type;
+
+const vep_prog_type *vep_find_prog_type(const char *section);
+
+/* ---- ELF objects --------------------------------------------------------- */
+typedef struct vep_elf {
+  const uint8_t *obj;
+  size_t len;
+  uint64_t shoff;
+  uint32_t shnum;
+  const char *strtab; /* section name string table */
+  uint64_t strtab_size;
+} vep_elf;
+
+typedef struct vep_program {
+  const char *name;
+  const uint8_t *insns;
+  uint32_t n_insns;
+} vep_program;
+
+/* Rules elf_header, elf_sections, elf_program, elf_relocations. */
+vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
+                        vep_result *res);
+/* Advances *idx to the next program section at or after it; false at end. */
+bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p);
+
+/* ---- Abstract values and machine state ----------------------------------- */
+typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
+typedef enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK } vep_region;
+
+/* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
+ * a pointer (form = its offset from the region's base, a math integer). */
+typedef struct vep_val {
+  uint8_t kind;   /* vep_kind */
+  uint8_t region; /* vep_region, pointers only */
+  const vep_lin *form;
+} vep_val;
+
+typedef struct vep_mstate {
+  vep_val reg[VEP_NREGS];
+  vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; V_UNINIT: none */
+  uint64_t init[VEP_STACK_SIZE / 64]; /* bit i: byte at offset i - 512 set */
+} vep_mstate;
+
+/* A branch still to explore (depth-first, LIFO in the arena). */
+typedef struct vep_frame {
+  struct vep_frame *prev;
+  size_t mark; /* arena use before this frame was allocated */
+  vep_mstate m;
+  uint32_t pc, jump_pc, n_facts, n_vars, n_branch;
+  vep_lin branch[2]; /* facts the branch adds */
+} vep_frame;
+
+typedef struct vep_checker {
+  vep_arena *arena;
+  const vep_proof_source *src;
+  vep_result *res;
+  bool failed;
+  /* program */
+  const uint8_t *insns;
+  uint32_t n_insns;
+  const vep_prog_type *type;
+  vep_post post;
+  vep_int *acc;   /* VEP_MAX_VARS coefficients for check_farkas; the first */
+  uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
+  const vep_lin *len; /* variable 0: the packet length */
+  /* path */
+  vep_mstate m;
+  uint32_t pc;
+  bool path_done;
+  vep_lin *facts; /* VEP_MAX_FACTS */
+  uint32_t n_facts, n_vars;
+  vep_frame *top;
+  /* object-wide counters */
+  uint64_t n_steps, n_paths, n_questions;
+} vep_checker;
+
+/* ---- Failure reporting --------------------------------------------------- */
+/* Sets status and "rule: msg[extra]" (first failure wins); returns false. */
+bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
+              const char *extra);
+bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
+               const char *extra, const char *extra2);
+void vep_set_reason(vep_result *res, vep_status st, const char *rule,
+                    const char *msg, const char *extra, const char *extra2);
+void vep_set_program(vep_result *res, const char *name);
+extern const char *const vep_reg_names[16];
+
+/* ---- Arena --------------------------------------------------------------- */
+static inline size_t arena_mark(const vep_arena *a) { return a->used; }
+static inline void arena_release(vep_arena *a, size_t mark) { a->used = mark; }
+void *vep_alloc(vep_checker *c, size_t size, size_t align);
+
+/* ---- Linear forms (lin.c): NULL on failure, with the reason set ---------- */
+const vep_lin *vep_lin_const(vep_checker *c, vep_int k);
+const vep_lin *vep_lin_var(vep_checker *c, uint32_t var);
+/* ka*a + kb*b + k; a or b may be NULL (zero). Coefficient overflow or more
+ * than VEP_MAX_TERMS terms rejects; the _soft variant just returns NULL
+ * (still failing on arena exhaustion), for results that may fall back to a
+ * fresh variable. */
+const vep_lin *vep_lin_comb(vep_checker *c, vep_int ka, const vep_lin *a,
+                            vep_int kb, const vep_lin *b, vep_int k);
+const vep_lin *vep_lin_comb_soft(vep_checker *c, vep_int ka, const vep_lin *a,
+                                 vep_int kb, const vep_lin *b, vep_int k);
+static inline bool lin_is_const(const vep_lin *f) { return f->n_terms == 0; }
+
+/* ---- Certificates (farkas.c) --------------------------------------------- */
+/* Rule check_farkas; NULL if valid, else what is wrong. `acc` holds n_acc
+ * zero coefficients and is zero again on return. */
+const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
+                       uint32_t n_acc);
+
+/* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
+/* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). */
+int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
+            const vep_lin *goal);
+/* Mandatory question: false (reason names kind) unless certified. */
+bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
+                 const vep_lin *goal);
+bool vep_add_fact(vep_checker *c, const vep_lin *f);
+/* A fresh variable r with facts r >= 0 and hi - r >= 0. */
+const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
+bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
+static inline vep_val scalar(const vep_lin *f) {
+  vep_val v = {V_SCALAR, 0, f};
+  return v;
+}
+
+bool vep_exec_alu(vep_checker *c, const vep_insn *in);
+bool vep_exec_lddw(vep_checker *c, const vep_insn *in);
+bool vep_exec_mem(vep_checker *c, const vep_insn *in);
+bool vep_exec_jump(vep_checker *c, const vep_insn *in);
+bool vep_exec_exit(vep_checker *c);
+/* Pushes the branch to `target` with its facts (rule jmp_cond). */
+bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
+                     uint32_t n);
+/* Adds branch facts; 1 alive, 0 dead (rule dead_path), -1 failure. */
+int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n);
+
+/* Structural pass (decode.c): rules insn_valid, insn_unsupported,
+ * jump_target, fall_through. */
+bool vep_structural(vep_checker *c);
+/* Symbolic execution of one program (exec.c). */
+bool vep_exec_program(vep_checker *c);
+
+#endif /* VEP_CORE_H */

@@ -1,0 +1,174 @@
+/*===- decode.c - Structural pass: rules insn_valid, insn_unsupported, -----===*
+ *               jump_target, fall_through
+ *
+ * Runs over every instruction once, before symbolic execution, so that the
+ * executor only meets well-formed instructions with in-range, forward jump
+ * targets that never land inside an lddw and never fall off the end.
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+static bool invalid(vep_checker *c, const char *msg) {
+  return vep_fail(c, VEP_REJECTED, "insn_valid", msg, "");
+}
+
+static bool unsupported(vep_checker *c, const char *msg) {
+  return vep_fail(c, VEP_REJECTED, "insn_unsupported", msg,
+                  " (not supported yet)");
+}
+
+/* Source operand fields: K needs src_reg 0, X needs imm 0. */
+static bool valid_source(const vep_insn *in) {
+  return (in->code & SRC_X) ? in->imm == 0 : in->src == 0;
+}
+
+static bool valid_alu(vep_checker *c, const vep_insn *in) {
+  bool is64 = insn_class(in->code) == CLS_ALU64, x = in->code & SRC_X;
+  uint8_t op = insn_op(in->code);
+  int16_t off = in->off;
+  if (op > OP_END)
+    return invalid(c, "unknown ALU operation");
+  if (in->dst == 10)
+    return invalid(c, "r10 is read-only");
+  if (op == OP_NEG)
+    return (!x && in->src == 0 && in->imm == 0 && off == 0) ||
+           invalid(c, "bad NEG fields");
+  if (op == OP_END)
+    return (in->src == 0 && off == 0 && (!is64 || !x) &&
+            (in->imm == 16 || in->imm == 32 || in->imm == 64)) ||
+           invalid(c, "bad END fields");
+  if (!valid_source(in))
+    return invalid(c, "nonzero reserved source field");
+  if (op == OP_DIV || op == OP_MOD)
+    return off == 0 || off == 1 || invalid(c, "bad DIV/MOD offset");
+  if (op == OP_MOV)
+    return off == 0 || (x && (off == 8 || off == 16 || (is64 && off == 32))) ||
+           invalid(c, "bad MOV/MOVSX offset");
+  return off == 0 || invalid(c, "nonzero offset in ALU instruction");
+}
+
+static bool valid_ld(vep_checker *c, const vep_insn *in, uint32_t pc) {
+  uint8_t mode = in->code & 0xe0;
+  if (mode == 0x20 || mode == 0x40)
+    return unsupported(c, "legacy packet access (LD ABS/IND)");
+  if (in->code != LDDW)
+    return invalid(c, "unknown LD instruction");
+  if (pc + 1 >= c->n_insns)
+    return invalid(c, "lddw truncated at end of program");
+  vep_insn next = vep_decode(c->insns, pc + 1);
+  if (in->dst == 10 || in->off != 0 || next.code || next.dst || next.src ||
+      next.off)
+    return invalid(c, "bad lddw fields");
+  if (in->src != 0)
+    return unsupported(c, "lddw with a pseudo source (map or BTF object)");
+  return true;
+}
+
+static bool valid_mem(vep_checker *c, const vep_insn *in) {
+  uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;
+  if (cls == CLS_STX && mode == MODE_ATOMIC)
+    return unsupported(c, "atomic operation");
+  if (mode != MODE_MEM && !(cls == CLS_LDX && mode == MODE_MEMSX))
+    return invalid(c, "unknown load/store mode");
+  if (mode == MODE_MEMSX && insn_size(in->code) == 8)
+    return invalid(c, "sign-extending 8-byte load");
+  if (cls == CLS_LDX && in->dst == 10)
+    return invalid(c, "r10 is read-only");
+  if (cls != CLS_ST && in->imm != 0)
+    return invalid(c, "nonzero imm in LDX/STX");
+  if (cls == CLS_ST && in->src != 0)
+    return invalid(c, "nonzero src in ST");
+  return true;
+}
+
+/* jump_target: forward, inside the program, not into an lddw's 2nd half. */
+static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
+                        const bool *second_half) {
+  int64_t t = (int64_t)pc + 1 + delta;
+  if (t <= (int64_t)pc)
+    return vep_fail(c, VEP_REJECTED, "jump_target",
+                    "loop without cut point: not supported yet", "");
+  if (t >= (int64_t)c->n_insns)
+    return vep_fail(c, VEP_REJECTED, "jump_target", "jump target out of range",
+                    "");
+  if (second_half[t])
+    return vep_fail(c, VEP_REJECTED, "jump_target",
+                    "jump into the middle of lddw", "");
+  return true;
+}
+
+static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
+                      const bool *second_half) {
+  bool is32 = insn_class(in->code) == CLS_JMP32;
+  uint8_t op = insn_op(in->code);
+  if (op > J_SLE)
+    return invalid(c, "unknown jump operation");
+  if (op == J_CALL)
+    return is32 ? invalid(c, "JMP32 CALL")
+                : unsupported(c, in->src == 1 ? "bpf-to-bpf call"
+                                              : "helper or kfunc call");
+  if (op == J_EXIT)
+    return (!is32 && in->code == (CLS_JMP | J_EXIT) && !in->dst && !in->src &&
+            !in->off && !in->imm) ||
+           invalid(c, "bad EXIT fields");
+  if (op == J_JA) {
+    if ((in->code & SRC_X) || in->dst || in->src || (is32 ? in->off : in->imm))
+      return invalid(c, "bad JA fields");
+    return jump_target(c, pc, is32 ? in->imm : in->off, second_half);
+  }
+  if (!valid_source(in))
+    return invalid(c, "nonzero reserved source field");
+  return jump_target(c, pc, in->off, second_half);
+}
+
+static bool valid_insn(vep_checker *c, const vep_insn *in, uint32_t pc,
+                       const bool *second_half) {
+  if (in->dst > 10 || in->src > 10)
+    return invalid(c, "bad register number");
+  switch (insn_class(in->code)) {
+  case CLS_LD:
+    return valid_ld(c, in, pc);
+  case CLS_LDX:
+  case CLS_ST:
+  case CLS_STX:
+    return valid_mem(c, in);
+  case CLS_JMP:
+  case CLS_JMP32:
+    return valid_jmp(c, in, pc, second_half);
+  default:
+    return valid_alu(c, in);
+  }
+}
+
+/* fall_through: an instruction that can continue to the next one has one. */
+static bool fall_through(vep_checker *c, const vep_insn *in, uint32_t pc) {
+  uint8_t cls = insn_class(in->code), op = insn_op(in->code);
+  bool jumps = cls == CLS_JMP || cls == CLS_JMP32;
+  if (jumps && (op == J_EXIT || op == J_JA))
+    return true;
+  if (pc + (in->code == LDDW ? 2u : 1u) < c->n_insns)
+    return true;
+  return vep_fail(c, VEP_REJECTED, "fall_through",
+                  "execution falls off the end of the program", "");
+}
+
+bool vep_structural(vep_checker *c) {
+  size_t mark = arena_mark(c->arena);
+  bool *second_half = vep_alloc(c, c->n_insns + 1, 1);
+  if (!second_half)
+    return false;
+  for (uint32_t pc = 0; pc < c->n_insns; pc++)
+    second_half[pc] = false;
+  for (uint32_t pc = 0; pc + 1 < c->n_insns; pc++)
+    if (vep_decode(c->insns, pc).code == LDDW && !second_half[pc])
+      second_half[pc + 1] = true;
+  for (c->pc = 0; c->pc < c->n_insns; c->pc++) {
+    if (second_half[c->pc])
+      continue;
+    vep_insn in = vep_decode(c->insns, c->pc);
+    if (!valid_insn(c, &in, c->pc, second_half) || !fall_through(c, &in, c->pc))
+      return false;
+  }
+  arena_release(c->arena, mark);
+  c->pc = 0;
+  return true;
+}

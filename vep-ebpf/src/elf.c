@@ -1,0 +1,205 @@
+/*===- elf.c - Rules elf_header, elf_sections, elf_relocations, prog_type -===*
+ *
+ * ELF64, little-endian, EM_BPF, ET_REL. Every offset read from the file is
+ * bounds-checked before use; loops run over e_shnum (at most 65535).
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+enum {
+  EHDR_SIZE = 64,
+  SHDR_SIZE = 64,
+  EM_BPF = 247,
+  ET_REL = 1,
+  SHT_NULL = 0,
+  SHT_PROGBITS = 1,
+  SHT_STRTAB = 3,
+  SHT_RELA = 4,
+  SHT_NOBITS = 8,
+  SHT_REL = 9,
+  SHF_EXECINSTR = 4,
+  SHN_LORESERVE = 0xff00
+};
+
+static uint64_t rd(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+
+typedef struct shdr {
+  uint32_t name, type, info;
+  uint64_t flags, offset, size;
+} shdr;
+
+static shdr section(const vep_elf *e, uint32_t i) {
+  const uint8_t *p = e->obj + e->shoff + (uint64_t)i * SHDR_SIZE;
+  shdr s = {(uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), (uint32_t)rd(p + 44, 4),
+            rd(p + 8, 8),       rd(p + 24, 8),          rd(p + 32, 8)};
+  return s;
+}
+
+static bool is_program(const shdr *s) {
+  return (s->flags & SHF_EXECINSTR) && s->size > 0;
+}
+
+static vep_status bad(vep_result *res, vep_status st, const char *rule,
+                      const char *msg) {
+  vep_set_reason(res, st, rule, msg, "", NULL);
+  return st;
+}
+
+/* elf_header: identification, type, machine, section header table bounds. */
+static vep_status elf_header(vep_elf *e, vep_result *res) {
+  static const uint8_t ident[7] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+  const uint8_t *p = e->obj;
+  if (e->len < EHDR_SIZE)
+    return bad(res, VEP_MALFORMED, "elf_header", "file too short for ELF");
+  for (int i = 0; i < 7; i++)
+    if (p[i] != ident[i])
+      return bad(res, VEP_MALFORMED, "elf_header",
+                 "not an ELF64 little-endian version-1 file");
+  if (rd(p + 16, 2) != ET_REL || rd(p + 18, 2) != EM_BPF)
+    return bad(res, VEP_MALFORMED, "elf_header",
+               "not a relocatable eBPF object (ET_REL, EM_BPF)");
+  e->shoff = rd(p + 40, 8);
+  e->shnum = (uint32_t)rd(p + 60, 2);
+  uint32_t shstrndx = (uint32_t)rd(p + 62, 2);
+  if (rd(p + 58, 2) != SHDR_SIZE || e->shnum == 0 ||
+      e->shnum >= SHN_LORESERVE || shstrndx >= e->shnum)
+    return bad(res, VEP_MALFORMED, "elf_header",
+               "bad section header table size, count or string index");
+  if (e->shoff > e->len || (e->len - e->shoff) / SHDR_SIZE < e->shnum)
+    return bad(res, VEP_MALFORMED, "elf_header",
+               "section header table outside the file");
+  shdr str = section(e, shstrndx);
+  if (str.type != SHT_STRTAB || str.size == 0 || str.offset > e->len ||
+      str.size > e->len - str.offset || e->obj[str.offset + str.size - 1] != 0)
+    return bad(res, VEP_MALFORMED, "elf_header",
+               "bad section name string table");
+  e->strtab = (const char *)e->obj + str.offset;
+  e->strtab_size = str.size;
+  return VEP_ACCEPTED;
+}
+
+/* elf_sections: contents inside the file, names inside the string table,
+ * program sections PROGBITS with a size that is a multiple of 8. */
+static vep_status elf_sections(const vep_elf *e, vep_result *res) {
+  for (uint32_t i = 1; i < e->shnum; i++) {
+    shdr s = section(e, i);
+    if (s.name >= e->strtab_size)
+      return bad(res, VEP_MALFORMED, "elf_sections",
+                 "section name outside the string table");
+    if (s.type != SHT_NOBITS && s.type != SHT_NULL &&
+        (s.offset > e->len || s.size > e->len - s.offset))
+      return bad(res, VEP_MALFORMED, "elf_sections",
+                 "section contents outside the file");
+    if (is_program(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
+      return bad(res, VEP_MALFORMED, "elf_sections",
+                 "executable section is not PROGBITS of 8-byte instructions");
+  }
+  return VEP_ACCEPTED;
+}
+
+/* elf_relocations: no relocation section may apply to a program. */
+static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
+  for (uint32_t i = 1; i < e->shnum; i++) {
+    shdr s = section(e, i);
+    if (s.type != SHT_REL && s.type != SHT_RELA)
+      continue;
+    if (s.info == 0 || s.info >= e->shnum)
+      return bad(res, VEP_MALFORMED, "elf_relocations",
+                 "relocation section with a bad target section");
+    shdr t = section(e, s.info);
+    if (is_program(&t)) {
+      vep_set_program(res, e->strtab + t.name);
+      return bad(res, VEP_REJECTED, "elf_relocations",
+                 "relocations against a program (maps and calls) are not "
+                 "supported yet");
+    }
+  }
+  return VEP_ACCEPTED;
+}
+
+/* prog_type: every program has a known type, a short name, a size limit. */
+static vep_status prog_types(const vep_elf *e, vep_result *res) {
+  uint32_t idx = 0, count = 0;
+  vep_program p;
+  while (vep_elf_next_program(e, &idx, &p)) {
+    idx++;
+    size_t len = 0;
+    while (p.name[len] && len <= VEP_MAX_NAME)
+      len++;
+    vep_set_program(res, p.name);
+    if (len > VEP_MAX_NAME)
+      return bad(res, VEP_REJECTED, "prog_type",
+                 "section name longer than " VEP_STR(VEP_MAX_NAME) " bytes");
+    if (!vep_find_prog_type(p.name))
+      return bad(res, VEP_REJECTED, "prog_type",
+                 "unknown program type (supported: xdp)");
+    if (p.n_insns > VEP_MAX_INSNS)
+      return bad(res, VEP_REJECTED, "limits",
+                 "program longer than " VEP_STR(VEP_MAX_INSNS) " insns");
+    if (++count > VEP_MAX_PROGRAMS)
+      return bad(res, VEP_REJECTED, "limits",
+                 "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
+  }
+  res->program[0] = 0;
+  if (count == 0)
+    return bad(res, VEP_REJECTED, "prog_type", "object contains no programs");
+  return VEP_ACCEPTED;
+}
+
+vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
+                        vep_result *res) {
+  vep_status st;
+  e->obj = obj;
+  e->len = obj ? len : 0;
+  if ((st = elf_header(e, res)) != VEP_ACCEPTED ||
+      (st = elf_sections(e, res)) != VEP_ACCEPTED ||
+      (st = elf_relocations(e, res)) != VEP_ACCEPTED)
+    return st;
+  return prog_types(e, res);
+}
+
+bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
+  for (uint32_t i = *idx ? *idx : 1; i < e->shnum; i++) {
+    shdr s = section(e, i);
+    if (!is_program(&s))
+      continue;
+    *idx = i;
+    p->name = e->strtab + s.name;
+    p->insns = e->obj + s.offset;
+    p->n_insns = s.size / 8 > UINT32_MAX ? UINT32_MAX : (uint32_t)(s.size / 8);
+    return true;
+  }
+  return false;
+}
+
+/* ---- Program types: data, not code paths --------------------------------
+ * struct xdp_md { u32 data, data_end, data_meta, ingress_ifindex,
+ *                 rx_queue_index, egress_ifindex; } */
+static const vep_ctx_field xdp_fields[] = {
+    {0, FIELD_PACKET, "data"},
+    {4, FIELD_PACKET_END, "data_end"},
+    {8, FIELD_REJECT, "data_meta"},
+    {12, FIELD_SCALAR32, "ingress_ifindex"},
+    {16, FIELD_SCALAR32, "rx_queue_index"},
+    {20, FIELD_SCALAR32, "egress_ifindex"},
+};
+
+static const vep_prog_type prog_type_table[] = {
+    {"xdp", xdp_fields, sizeof xdp_fields / sizeof xdp_fields[0]},
+};
+
+const vep_prog_type *vep_find_prog_type(const char *section) {
+  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
+       t++) {
+    const char *n = prog_type_table[t].name, *s = section;
+    while (*n && *n == *s)
+      n++, s++;
+    if (!*n && (!*s || *s == '/' || *s == '.'))
+      return &prog_type_table[t];
+  }
+  return NULL;
+}

@@ -1,0 +1,254 @@
+/*===- exec.c - Paths, questions, facts, exit ------------------------------===*
+ *
+ * Depth-first symbolic execution of every path of one program. A pending
+ * branch is a frame in the arena; frames are allocated and released in LIFO
+ * order, so backtracking releases everything the explored branch
+ * allocated. No recursion: the explicit frame stack is the only stack.
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
+            const vep_lin *goal) {
+  if (kind != VEP_GOAL_DEAD_PATH && lin_is_const(goal))
+    return goal->constant >= 0; /* decided, not asked */
+  if (++c->n_questions > VEP_MAX_QUESTIONS) {
+    vep_fail(c, VEP_REJECTED, "limits",
+             "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions", "");
+    return -1;
+  }
+  vep_question q = {kind, c->pc, optional, *goal, c->n_facts, c->facts};
+  vep_cert k = {0, 0, NULL};
+  size_t mark = arena_mark(c->arena);
+  int r = c->src->prove(c->src->self, &q, &k, c->arena);
+  if (r < 0 || r > 1) {
+    vep_fail2(c, VEP_MALFORMED, "proof_source",
+              "no valid answer (malformed or truncated proof) for ",
+              vep_goal_name(kind), NULL);
+    return -1;
+  }
+  const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
+  arena_release(c->arena, mark);
+  if (why) {
+    vep_fail2(c, VEP_REJECTED, "check_farkas", vep_goal_name(kind), ": ", why);
+    return -1;
+  }
+  return r;
+}
+
+bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
+                 const vep_lin *goal) {
+  int r = vep_ask(c, kind, false, goal);
+  if (r == 0)
+    return vep_fail2(c, VEP_REJECTED, rule, vep_goal_name(kind), " not proved",
+                     NULL);
+  return r == 1;
+}
+
+bool vep_add_fact(vep_checker *c, const vep_lin *f) {
+  if (!f)
+    return false;
+  if (lin_is_const(f) && f->constant >= 0)
+    return true; /* trivially true: not recorded */
+  if (c->n_facts == VEP_MAX_FACTS)
+    return vep_fail(c, VEP_REJECTED, "limits",
+                    "more than " VEP_STR(VEP_MAX_FACTS) " facts on a path", "");
+  c->facts[c->n_facts++] = *f;
+  return true;
+}
+
+const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
+  if (c->n_vars == VEP_MAX_VARS) {
+    vep_fail(c, VEP_REJECTED, "limits",
+             "more than " VEP_STR(VEP_MAX_VARS) " variables on a path", "");
+    return NULL;
+  }
+  if (c->n_vars == c->n_acc) /* first use of this variable number */
+    c->acc[c->n_acc++] = 0;
+  const vep_lin *r = vep_lin_var(c, c->n_vars++);
+  if (!r || !vep_add_fact(c, r) ||
+      !vep_add_fact(c, vep_lin_comb(c, -1, r, 0, NULL, hi)))
+    return NULL;
+  return r;
+}
+
+bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
+  *out = c->m.reg[r];
+  return out->kind != V_UNINIT ||
+         vep_fail(c, VEP_REJECTED, "reg_read",
+                  "read of uninitialised register ", vep_reg_names[r]);
+}
+
+/* ---- branches ------------------------------------------------------------ */
+bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
+                     uint32_t n) {
+  size_t mark = arena_mark(c->arena);
+  vep_frame *f = vep_alloc(c, sizeof *f, _Alignof(vep_frame));
+  if (!f)
+    return false;
+  f->prev = c->top;
+  f->mark = mark;
+  f->m = c->m;
+  f->pc = target;
+  f->jump_pc = c->pc;
+  f->n_facts = c->n_facts;
+  f->n_vars = c->n_vars;
+  f->n_branch = n;
+  for (uint32_t i = 0; i < n; i++)
+    f->branch[i] = facts[i];
+  c->top = f;
+  return true;
+}
+
+/* dead_path: a branch whose facts include a false constant is dead; else,
+ * if it added facts, the optional DEAD_PATH question may certify that the
+ * path's facts are contradictory. */
+int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n) {
+  uint32_t added = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (lin_is_const(&facts[i])) {
+      if (facts[i].constant < 0)
+        return 0;
+      continue;
+    }
+    if (!vep_add_fact(c, &facts[i]))
+      return -1;
+    added++;
+  }
+  if (!added)
+    return 1;
+  const vep_lin *contradiction = vep_lin_const(c, -1);
+  if (!contradiction)
+    return -1;
+  int r = vep_ask(c, VEP_GOAL_DEAD_PATH, true, contradiction);
+  return r < 0 ? -1 : !r;
+}
+
+/* Resumes the most recent pending branch that is not dead: 1 resumed,
+ * 0 none left, -1 failure. */
+static int pop_branch(vep_checker *c) {
+  while (c->top) {
+    vep_frame *f = c->top;
+    vep_lin branch[2];
+    uint32_t n = f->n_branch;
+    for (uint32_t i = 0; i < n; i++)
+      branch[i] = f->branch[i];
+    c->top = f->prev;
+    c->m = f->m;
+    c->pc = f->jump_pc;
+    c->n_facts = f->n_facts;
+    c->n_vars = f->n_vars;
+    uint32_t target = f->pc;
+    arena_release(c->arena, f->mark);
+    int r = vep_enter_branch(c, branch, n);
+    c->pc = target;
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
+
+/* ---- exit ---------------------------------------------------------------- */
+/* exit_post: the first disjunct whose facts a*R0 + b >= 0 are all
+ * certified (optional POSTCONDITION questions, in order) proves it. */
+static bool exit_post(vep_checker *c, const vep_lin *r0) {
+  if (c->post.n_disjuncts == 0)
+    return true;
+  for (uint32_t d = 0; d < c->post.n_disjuncts; d++) {
+    const vep_post_disjunct *dj = &c->post.disjuncts[d];
+    int r = 1;
+    for (uint32_t i = 0; i < dj->n_facts && r == 1; i++) {
+      const vep_lin *g =
+          vep_lin_comb_soft(c, dj->facts[i].a, r0, 0, NULL, dj->facts[i].b);
+      r = c->failed ? -1 : 0;
+      if (g)
+        r = vep_ask(c, VEP_GOAL_POSTCONDITION, true, g);
+    }
+    if (r != 0)
+      return r == 1;
+  }
+  return vep_fail(c, VEP_REJECTED, "exit_post", "postcondition not proved", "");
+}
+
+/* exit_r0: R0 is an initialised scalar, never a pointer. */
+bool vep_exec_exit(vep_checker *c) {
+  vep_val r0;
+  if (!vep_read_reg(c, 0, &r0))
+    return false;
+  if (r0.kind != V_SCALAR)
+    return vep_fail(c, VEP_REJECTED, "exit_r0", "r0 holds a pointer at exit",
+                    "");
+  if (++c->n_paths > VEP_MAX_PATHS)
+    return vep_fail(c, VEP_REJECTED, "limits",
+                    "more than " VEP_STR(VEP_MAX_PATHS) " paths", "");
+  c->path_done = true;
+  return exit_post(c, r0.form);
+}
+
+/* ---- one program --------------------------------------------------------- */
+static bool step(vep_checker *c) {
+  if (c->pc >= c->n_insns)
+    return vep_fail(c, VEP_REJECTED, "fall_through",
+                    "execution falls off the end of the program", "");
+  if (++c->n_steps > VEP_MAX_STEPS)
+    return vep_fail(c, VEP_REJECTED, "limits",
+                    "more than " VEP_STR(VEP_MAX_STEPS) " executed insns", "");
+  vep_insn in = vep_decode(c->insns, c->pc);
+  switch (insn_class(in.code)) {
+  case CLS_LD:
+    return vep_exec_lddw(c, &in);
+  case CLS_LDX:
+  case CLS_ST:
+  case CLS_STX:
+    return vep_exec_mem(c, &in);
+  case CLS_JMP:
+  case CLS_JMP32:
+    return vep_exec_jump(c, &in);
+  default:
+    return vep_exec_alu(c, &in);
+  }
+}
+
+/* lddw: src 0 loads the 64-bit constant imm | next.imm << 32. */
+bool vep_exec_lddw(vep_checker *c, const vep_insn *in) {
+  vep_insn next = vep_decode(c->insns, c->pc + 1);
+  uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
+  c->m.reg[in->dst] = scalar(vep_lin_const(c, (vep_int)v));
+  c->pc += 2;
+  return c->m.reg[in->dst].form != NULL;
+}
+
+/* Entry state (rule entry): R1 = CTX+0, R10 = STACK+0, the packet length
+ * is variable 0 with 0 <= len <= 65535; nothing else is initialised. */
+static bool entry(vep_checker *c) {
+  static const vep_mstate empty;
+  c->m = empty;
+  c->n_facts = c->n_vars = 0;
+  c->top = NULL;
+  c->pc = 0;
+  if (!(c->len = vep_fresh(c, 65535)))
+    return false;
+  c->m.reg[1].kind = c->m.reg[10].kind = V_PTR;
+  c->m.reg[1].region = RG_CTX;
+  c->m.reg[10].region = RG_STACK;
+  c->m.reg[1].form = c->m.reg[10].form = vep_lin_const(c, 0);
+  return c->m.reg[1].form != NULL;
+}
+
+bool vep_exec_program(vep_checker *c) {
+  c->facts = vep_alloc(c, VEP_MAX_FACTS * sizeof(vep_lin), _Alignof(vep_lin));
+  c->acc = vep_alloc(c, VEP_MAX_VARS * sizeof(vep_int), _Alignof(vep_int));
+  if (!c->facts || !c->acc)
+    return false;
+  c->n_acc = 0;
+  if (!entry(c))
+    return false;
+  for (;;) {
+    c->path_done = false;
+    while (!c->path_done)
+      if (!step(c))
+        return false;
+    int r = pop_branch(c);
+    if (r <= 0)
+      return r == 0;
+  }
+}

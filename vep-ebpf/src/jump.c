@@ -1,0 +1,130 @@
+/*===- jump.c - Rules jmp_ja, jmp_cond, jmp_ptr_cmp ------------------------===*
+ *
+ * A conditional jump forks the path. Facts are added to a branch only when
+ * they are sound: 64-bit unsigned comparisons (and equality) of scalars, or
+ * of packet pointers whose offsets are certified small enough that their
+ * machine values do not wrap. Signed, JSET and JMP32 comparisons add none.
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+/* A branch fact is  sign * (x - y) + k >= 0; EQ adds x - y >= 0 and
+ * y - x >= 0; NONE adds nothing. */
+enum { NONE = 0, EQ = 2 };
+
+typedef struct cmp_rule {
+  uint8_t op;
+  int8_t taken, taken_k, fall, fall_k;
+} cmp_rule;
+
+static const cmp_rule cmp_rules[] = {
+    {J_EQ, EQ, 0, NONE, 0}, /* x == y      | -              */
+    {J_NE, NONE, 0, EQ, 0}, /* -           | x == y         */
+    {J_GT, 1, -1, -1, 0},   /* x - y - 1   | y - x          */
+    {J_GE, 1, 0, -1, -1},   /* x - y       | y - x - 1      */
+    {J_LT, -1, -1, 1, 0},   /* y - x - 1   | x - y          */
+    {J_LE, -1, 0, 1, -1},   /* y - x       | x - y - 1      */
+};
+
+/* Appends the facts of one side of a comparison to out[*n]. Forms are built
+ * soft: a fact that cannot be formed is left out (fewer facts, sound). */
+static bool side_facts(vep_checker *c, int sign, int k, const vep_lin *x,
+                       const vep_lin *y, vep_lin *out, uint32_t *n) {
+  for (int s = -1; s <= 1; s += 2) {
+    if (sign != EQ && sign != s)
+      continue;
+    const vep_lin *f = vep_lin_comb_soft(c, s, x, -s, y, sign == EQ ? 0 : k);
+    if (f)
+      out[(*n)++] = *f;
+    else if (c->failed)
+      return false;
+  }
+  return true;
+}
+
+/* jmp_ptr_cmp: -2^31 <= o <= 2^31 for a packet pointer's offset o, so its
+ * machine value data + (len +) o lies inside [2^32 - 2^31, 2^64) without
+ * wrapping (platform assumption). Returns 1 certified, 0 not, -1 failure. */
+static int ptr_in_range(vep_checker *c, const vep_val *v) {
+  for (int sign = 1; sign >= -1; sign -= 2) { /* o + 2^31, then 2^31 - o */
+    const vep_lin *g =
+        vep_lin_comb_soft(c, sign, v->form, 0, NULL, (vep_int)1 << 31);
+    int r = c->failed ? -1 : 0; /* a goal that cannot be formed */
+    if (g)
+      r = vep_ask(c, VEP_GOAL_PTR_CMP_RANGE, true, g);
+    if (r != 1)
+      return r;
+  }
+  return 1;
+}
+
+static bool packetish(const vep_val *v) {
+  return v->kind == V_PTR &&
+         (v->region == RG_PACKET || v->region == RG_PACKET_END);
+}
+
+/* The value compared: a scalar's form; a packet pointer's offset from
+ * data (len + o for the packet end). */
+static const vep_lin *compared(vep_checker *c, const vep_val *v) {
+  if (v->kind == V_PTR && v->region == RG_PACKET_END)
+    return vep_lin_comb_soft(c, 1, c->len, 1, v->form, 0);
+  return v->form;
+}
+
+/* jmp_cond: the facts of each branch of a 64-bit comparison. */
+static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
+                      const vep_val *s, vep_lin *taken, uint32_t *nt,
+                      vep_lin *fall, uint32_t *nf) {
+  const cmp_rule *rule = NULL;
+  for (size_t i = 0; i < sizeof cmp_rules / sizeof cmp_rules[0]; i++)
+    if (cmp_rules[i].op == insn_op(in->code))
+      rule = &cmp_rules[i];
+  if (!rule || insn_class(in->code) == CLS_JMP32)
+    return true;
+  if (packetish(d) && packetish(s)) {
+    int r = ptr_in_range(c, d);
+    if (r == 1)
+      r = ptr_in_range(c, s);
+    if (r != 1)
+      return r == 0;
+  } else if (d->kind != V_SCALAR || s->kind != V_SCALAR) {
+    return true;
+  }
+  const vep_lin *x = compared(c, d), *y = compared(c, s);
+  if (!x || !y)
+    return !c->failed;
+  return side_facts(c, rule->taken, rule->taken_k, x, y, taken, nt) &&
+         side_facts(c, rule->fall, rule->fall_k, x, y, fall, nf);
+}
+
+static bool jmp_cond(vep_checker *c, const vep_insn *in) {
+  vep_val d, s;
+  vep_lin taken[2], fall[2];
+  uint32_t nt = 0, nf = 0;
+  if (!vep_read_reg(c, in->dst, &d))
+    return false;
+  if ((in->code & SRC_X) && !vep_read_reg(c, in->src, &s))
+    return false;
+  if (!(in->code & SRC_X) &&
+      !(s = scalar(vep_lin_const(c, (vep_int)(uint64_t)(int64_t)in->imm))).form)
+    return false;
+  if (!cmp_facts(c, in, &d, &s, taken, &nt, fall, &nf) ||
+      !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, taken, nt))
+    return false;
+  int r = vep_enter_branch(c, fall, nf);
+  if (r == 0)
+    c->path_done = true;
+  c->pc++;
+  return r >= 0;
+}
+
+bool vep_exec_jump(vep_checker *c, const vep_insn *in) {
+  uint8_t op = insn_op(in->code);
+  if (op == J_EXIT)
+    return vep_exec_exit(c);
+  if (op == J_JA) { /* jmp_ja */
+    c->pc +=
+        1 + (uint32_t)(insn_class(in->code) == CLS_JMP32 ? in->imm : in->off);
+    return true;
+  }
+  return jmp_cond(c, in);
+}

@@ -1,0 +1,102 @@
+/*===- lin.c - Linear forms over the checker's integer variables -----------===*
+ *
+ * Forms are immutable once built and live in the arena. Every coefficient
+ * operation is overflow-checked; terms stay sorted by variable with no zero
+ * coefficients, so a form with no terms is a constant.
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+static vep_lin *lin_alloc(vep_checker *c, uint32_t n_terms) {
+  vep_lin *f = vep_alloc(c, sizeof(vep_lin), _Alignof(vep_lin));
+  vep_lin_term *t = NULL;
+  if (!f || (n_terms && !(t = vep_alloc(c, n_terms * sizeof(vep_lin_term),
+                                        _Alignof(vep_lin_term)))))
+    return NULL;
+  f->constant = 0;
+  f->n_terms = 0;
+  f->terms = t;
+  return f;
+}
+
+const vep_lin *vep_lin_const(vep_checker *c, vep_int k) {
+  vep_lin *f = lin_alloc(c, 0);
+  if (f)
+    f->constant = k;
+  return f;
+}
+
+const vep_lin *vep_lin_var(vep_checker *c, uint32_t var) {
+  vep_lin *f = lin_alloc(c, 1);
+  if (f) {
+    vep_lin_term *t = (vep_lin_term *)f->terms;
+    t->var = var;
+    t->coeff = 1;
+    f->n_terms = 1;
+  }
+  return f;
+}
+
+/* *out = ka * a + kb * b, overflow-checked. */
+static bool axpby(vep_int ka, vep_int a, vep_int kb, vep_int b, vep_int *out) {
+  vep_int u, v;
+  return !__builtin_mul_overflow(ka, a, &u) &&
+         !__builtin_mul_overflow(kb, b, &v) &&
+         !__builtin_add_overflow(u, v, out);
+}
+
+/* ka*a + kb*b + k; NULL if a coefficient overflows or the form would have
+ * more than VEP_MAX_TERMS terms (the reason is set unless `soft`). */
+static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
+                           vep_int kb, const vep_lin *b, vep_int k, bool soft) {
+  static const vep_lin zero = {0, 0, NULL};
+  const vep_lin *x = a ? a : &zero, *y = b ? b : &zero;
+  uint32_t i = 0, j = 0, n = 0;
+  vep_lin *f = lin_alloc(c, x->n_terms + y->n_terms);
+  vep_int sum;
+  bool ok = true;
+  if (!f)
+    return NULL;
+  vep_lin_term *out = (vep_lin_term *)f->terms;
+  while (i < x->n_terms || j < y->n_terms) {
+    uint32_t vx = i < x->n_terms ? x->terms[i].var : UINT32_MAX;
+    uint32_t vy = j < y->n_terms ? y->terms[j].var : UINT32_MAX;
+    uint32_t var = vx < vy ? vx : vy;
+    vep_int cx = vx == var ? x->terms[i++].coeff : 0;
+    vep_int cy = vy == var ? y->terms[j++].coeff : 0;
+    if (!(ok = axpby(ka, cx, kb, cy, &sum)))
+      break;
+    if (sum == 0)
+      continue;
+    if (n == VEP_MAX_TERMS) {
+      if (!soft)
+        vep_fail(c, VEP_REJECTED, "limits",
+                 "linear form exceeds " VEP_STR(VEP_MAX_TERMS) " terms", "");
+      return NULL;
+    }
+    out[n].var = var;
+    out[n++].coeff = sum;
+  }
+  f->n_terms = n;
+  if (!ok || !axpby(ka, x->constant, kb, y->constant, &sum) ||
+      __builtin_add_overflow(sum, k, &f->constant)) {
+    if (!soft)
+      vep_fail(c, VEP_REJECTED, "linear_form",
+               "arithmetic overflow in linear form", "");
+    return NULL;
+  }
+  return f;
+}
+
+const vep_lin *vep_lin_comb(vep_checker *c, vep_int ka, const vep_lin *a,
+                            vep_int kb, const vep_lin *b, vep_int k) {
+  return comb(c, ka, a, kb, b, k, false);
+}
+
+const vep_lin *vep_lin_comb_soft(vep_checker *c, vep_int ka, const vep_lin *a,
+                                 vep_int kb, const vep_lin *b, vep_int k) {
+  size_t mark = arena_mark(c->arena);
+  const vep_lin *f = comb(c, ka, a, kb, b, k, true);
+  if (!f && !c->failed)
+    arena_release(c->arena, mark);
+  return f;
+}

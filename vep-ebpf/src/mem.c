@@ -1,0 +1,185 @@
+/*===- mem.c - Load and store rules: mem_ctx, mem_packet, mem_stack
+ * --------===*/
+#include "core.h"
+
+typedef struct mem_args {
+  vep_checker *c;
+  const vep_insn *in;
+  bool load, sx; /* LDX; sign-extending load */
+  uint32_t size;
+  vep_int off; /* base offset + insn offset */
+  vep_val val; /* stores: the value written */
+} mem_args;
+
+static const vep_lin *loaded(mem_args *a) {
+  if (a->sx || a->size == 8)
+    return vep_fresh(a->c, VEP_U64_MAX);
+  return vep_fresh(a->c, ((vep_int)1 << (8 * a->size)) - 1);
+}
+
+/* mem_ctx: 4-byte loads of the program type's context fields only. */
+static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
+  vep_checker *c = a->c;
+  if (!a->load)
+    return vep_fail(c, VEP_REJECTED, "mem_ctx", "store to the context", "");
+  if (a->size != 4 || a->sx || !lin_is_const(base->form))
+    return vep_fail(c, VEP_REJECTED, "mem_ctx",
+                    "context fields are read by 4-byte loads at constant "
+                    "offsets",
+                    "");
+  for (uint32_t i = 0; i < c->type->n_fields; i++) {
+    const vep_ctx_field *f = &c->type->fields[i];
+    if (f->off != a->off)
+      continue;
+    out->kind = V_PTR;
+    out->form = vep_lin_const(c, 0);
+    switch (f->kind) {
+    case FIELD_PACKET:
+      out->region = RG_PACKET;
+      break;
+    case FIELD_PACKET_END:
+      out->region = RG_PACKET_END;
+      break;
+    case FIELD_SCALAR32:
+      *out = scalar(vep_fresh(c, VEP_U32_MAX));
+      break;
+    default:
+      return vep_fail2(c, VEP_REJECTED, "mem_ctx", "context field ", f->name,
+                       " not supported yet");
+    }
+    return out->form != NULL;
+  }
+  return vep_fail(c, VEP_REJECTED, "mem_ctx", "no context field at offset", "");
+}
+
+/* mem_packet: 0 <= o + off (ACCESS_LOW) and o + off + size <= len
+ * (ACCESS_HIGH), both mandatory; stores write scalars only. */
+static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
+  vep_checker *c = a->c;
+  const vep_lin *lo = vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off);
+  if (!lo || !vep_require(c, "mem_packet", VEP_GOAL_ACCESS_LOW, lo))
+    return false;
+  const vep_lin *hi = vep_lin_comb(c, 1, c->len, -1, base->form,
+                                   -(a->in->off + (vep_int)a->size));
+  if (!hi || !vep_require(c, "mem_packet", VEP_GOAL_ACCESS_HIGH, hi))
+    return false;
+  if (!a->load)
+    return a->val.kind == V_SCALAR ||
+           vep_fail(c, VEP_REJECTED, "mem_packet",
+                    "pointer stored into the packet", "");
+  *out = scalar(loaded(a));
+  return out->form != NULL;
+}
+
+/* ---- stack --------------------------------------------------------------- */
+static bool byte_init(const vep_mstate *m, uint32_t i) {
+  return (m->init[i / 64] >> (i % 64)) & 1;
+}
+
+static void set_init(vep_mstate *m, uint32_t i, bool on) {
+  if (on)
+    m->init[i / 64] |= 1ull << (i % 64);
+  else
+    m->init[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* Stores: bytes become initialised; a partly overwritten spilled pointer
+ * loses its other bytes (they become uninitialised) so no part of a
+ * pointer can be read back as a scalar; an aligned 8-byte store spills. */
+static bool stack_store(mem_args *a, uint32_t i) {
+  vep_mstate *m = &a->c->m;
+  bool spill = a->size == 8 && i % 8 == 0;
+  if (a->val.kind == V_PTR && !spill)
+    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
+                    "pointer stored other than as an aligned 8-byte spill", "");
+  for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++) {
+    if (m->slot[s].kind == V_PTR && !spill)
+      for (uint32_t b = 0; b < 8; b++)
+        set_init(m, s * 8 + b, false);
+    m->slot[s].kind = V_UNINIT;
+  }
+  for (uint32_t b = i; b < i + a->size; b++)
+    set_init(m, b, true);
+  if (spill)
+    m->slot[i / 8] = a->val;
+  return true;
+}
+
+/* Loads: every byte initialised; an aligned 8-byte load of a spill gives
+ * the spilled value; a partial read of a spilled pointer is refused; any
+ * other read gives a fresh scalar of the load's width. */
+static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
+  const vep_mstate *m = &a->c->m;
+  for (uint32_t b = i; b < i + a->size; b++)
+    if (!byte_init(m, b))
+      return vep_fail(a->c, VEP_REJECTED, "mem_stack",
+                      "read of uninitialised stack", "");
+  if (a->size == 8 && i % 8 == 0 && m->slot[i / 8].kind != V_UNINIT)
+    return *out = m->slot[i / 8], true;
+  for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++)
+    if (m->slot[s].kind == V_PTR)
+      return vep_fail(a->c, VEP_REJECTED, "mem_stack",
+                      "partial read of a spilled pointer", "");
+  *out = scalar(loaded(a));
+  return out->form != NULL;
+}
+
+/* mem_stack: constant offset, -512 <= o + off, o + off + size <= 0. */
+static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
+  if (!lin_is_const(base->form))
+    return vep_fail(a->c, VEP_REJECTED, "mem_stack", "variable stack offset",
+                    "");
+  if (a->off < -VEP_STACK_SIZE || a->off + a->size > 0)
+    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
+                    "stack access out of bounds", "");
+  uint32_t i = (uint32_t)(a->off + VEP_STACK_SIZE);
+  return a->load ? stack_load(a, i, out) : stack_store(a, i);
+}
+
+bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
+  uint8_t cls = insn_class(in->code);
+  mem_args a = {c,
+                in,
+                cls == CLS_LDX,
+                (in->code & 0xe0) == MODE_MEMSX,
+                insn_size(in->code),
+                0,
+                {V_UNINIT, 0, NULL}};
+  vep_val base, out = {V_UNINIT, 0, NULL};
+  if (!vep_read_reg(c, a.load ? in->src : in->dst, &base))
+    return false;
+  if (cls == CLS_STX && !vep_read_reg(c, in->src, &a.val))
+    return false;
+  if (cls == CLS_ST &&
+      !(a.val = scalar(vep_lin_const(c, (vep_int)(uint64_t)(int64_t)in->imm)))
+           .form)
+    return false;
+  if (base.kind != V_PTR)
+    return vep_fail(c, VEP_REJECTED, "mem_base",
+                    "memory access through a scalar", "");
+  if (lin_is_const(base.form) &&
+      __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
+    return vep_fail(c, VEP_REJECTED, "linear_form",
+                    "arithmetic overflow in linear form", "");
+  bool ok;
+  switch (base.region) {
+  case RG_CTX:
+    ok = mem_ctx(&a, &base, &out);
+    break;
+  case RG_PACKET:
+    ok = mem_packet(&a, &base, &out);
+    break;
+  case RG_STACK:
+    ok = mem_stack(&a, &base, &out);
+    break;
+  default:
+    ok = vep_fail(c, VEP_REJECTED, "mem_base",
+                  "access through the packet end pointer", "");
+  }
+  if (!ok)
+    return false;
+  if (a.load)
+    c->m.reg[in->dst] = out;
+  c->pc++;
+  return true;
+}

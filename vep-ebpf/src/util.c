@@ -1,0 +1,98 @@
+/*===- util.c - Arena, failure reasons, names, hashing
+ * ---------------------===*/
+#include "core.h"
+
+void vep_arena_init(vep_arena *a, void *mem, size_t size) {
+  a->base = (uint8_t *)mem;
+  a->size = mem ? size : 0;
+  a->used = 0;
+  a->peak = 0;
+}
+
+void *vep_arena_alloc(vep_arena *a, size_t size, size_t align) {
+  size_t start = (a->used + (align - 1)) & ~(align - 1);
+  if (start < a->used || start > a->size || size > a->size - start)
+    return NULL;
+  a->used = start + size;
+  if (a->used > a->peak)
+    a->peak = a->used;
+  return a->base + start;
+}
+
+void *vep_alloc(vep_checker *c, size_t size, size_t align) {
+  void *p = vep_arena_alloc(c->arena, size, align);
+  if (!p)
+    vep_fail(c, VEP_REJECTED, "limits", "arena exhausted", "");
+  return p;
+}
+
+static void append(char *buf, size_t cap, size_t *len, const char *s) {
+  while (s && *s && *len + 1 < cap)
+    buf[(*len)++] = *s++;
+  buf[*len] = 0;
+}
+
+void vep_set_reason(vep_result *res, vep_status st, const char *rule,
+                    const char *msg, const char *extra, const char *extra2) {
+  size_t n = 0;
+  res->status = st;
+  res->reason[0] = 0;
+  append(res->reason, sizeof res->reason, &n, rule);
+  append(res->reason, sizeof res->reason, &n, ": ");
+  append(res->reason, sizeof res->reason, &n, msg);
+  append(res->reason, sizeof res->reason, &n, extra);
+  append(res->reason, sizeof res->reason, &n, extra2);
+}
+
+void vep_set_program(vep_result *res, const char *name) {
+  size_t n = 0;
+  res->program[0] = 0;
+  append(res->program, sizeof res->program, &n, name);
+}
+
+bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
+               const char *extra, const char *extra2) {
+  if (!c->failed) {
+    c->failed = true;
+    c->res->insn = c->pc;
+    vep_set_reason(c->res, st, rule, msg, extra, extra2);
+  }
+  return false;
+}
+
+bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
+              const char *extra) {
+  return vep_fail2(c, st, rule, msg, extra, NULL);
+}
+
+const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
+                                       "r6",  "r7",  "r8",  "r9", "r10", "r11",
+                                       "r12", "r13", "r14", "r15"};
+
+const char *vep_goal_name(vep_goal_kind kind) {
+  static const char *const names[VEP_GOAL_KIND_COUNT] = {
+      "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",  "NO_WRAP_HIGH",
+      "PTR_CMP_RANGE", "DEAD_PATH",   "POSTCONDITION"};
+  return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
+}
+
+uint64_t vep_insn_hash(const uint8_t *insns, size_t len) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < len; i++) {
+    h ^= insns[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+vep_insn vep_decode(const uint8_t *insns, uint32_t idx) {
+  const uint8_t *p = insns + (size_t)idx * 8;
+  vep_insn in;
+  in.code = p[0];
+  in.dst = p[1] & 0xf;
+  in.src = p[1] >> 4;
+  in.off = (int16_t)(uint16_t)(p[2] | (p[3] << 8));
+  in.imm = (int32_t)((uint32_t)p[4] | ((uint32_t)p[5] << 8) |
+                     ((uint32_t)p[6] << 16) | ((uint32_t)p[7] << 24));
+  return in;
+}

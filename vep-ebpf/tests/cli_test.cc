@@ -1,0 +1,117 @@
+// cli_test.cc - The vep-check front end: exit codes and its one-line output.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace vt;
+
+namespace {
+
+class Cli : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/vep-check-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir = tmpl;
+  }
+  void TearDown() override {
+    for (auto &f : files)
+      std::remove(f.c_str());
+    rmdir(dir.c_str());
+  }
+  std::string write(const std::string &name, const std::vector<uint8_t> &b) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary)
+        .write((const char *)b.data(), (std::streamsize)b.size());
+    files.push_back(path);
+    return path;
+  }
+  // Runs vep-check; returns its exit code, output in `out`.
+  int run(const std::string &args, std::string &out) {
+    std::string cmd = std::string(VEP_CHECK_BIN) + " " + args + " 2>&1";
+    FILE *p = popen(cmd.c_str(), "r");
+    out.clear();
+    char buf[512];
+    while (p && fgets(buf, sizeof buf, p))
+      out += buf;
+    int st = p ? pclose(p) : -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  }
+  std::string dir;
+  std::vector<std::string> files;
+};
+
+Prog program(int16_t read_off) {
+  Prog p = xdp_prologue();
+  p.push_back(mov64_reg(4, 2));
+  p.push_back(alu64_imm(ADD, 4, 14));
+  p.push_back(jmp_reg(JGT, 4, 3, 2));
+  p.push_back(ldx(B, 0, 2, read_off));
+  p.push_back(exit_insn());
+  p.push_back(mov64_imm(0, 1));
+  p.push_back(exit_insn());
+  return p;
+}
+
+} // namespace
+
+TEST_F(Cli, Accepted) {
+  auto obj = xdp_object(program(13));
+  auto o = write("p.o", obj), pf = write("p.proof", write_proof(obj).proof);
+  std::string out;
+  EXPECT_EQ(run(o + " " + pf, out), 0);
+  EXPECT_EQ(out, "vep-check: accepted: 1 programs, 2 paths, 3 obligations\n");
+  EXPECT_EQ(run(o + " " + pf + " --stats", out), 0);
+  EXPECT_NE(out.find("vep-check: stats: check time "), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("peak arena "), std::string::npos) << out;
+}
+
+TEST_F(Cli, Rejected) {
+  auto obj = xdp_object(program(14));
+  auto o = write("p.o", obj), pf = write("p.proof", write_proof(obj).proof);
+  std::string out;
+  EXPECT_EQ(run(o + " " + pf, out), 1);
+  EXPECT_EQ(out, "vep-check: rejected: xdp insn 5: mem_packet: ACCESS_HIGH not "
+                 "proved\n");
+}
+
+TEST_F(Cli, WrongObject) {
+  auto obj = xdp_object(program(13));
+  auto pf = write("p.proof", write_proof(obj).proof);
+  auto other = write("q.o", xdp_object(program(12)));
+  std::string out;
+  EXPECT_EQ(run(other + " " + pf, out), 1);
+  EXPECT_EQ(out, "vep-check: rejected: xdp insn 0: proof_hash: proof is for a "
+                 "different program\n");
+}
+
+TEST_F(Cli, Malformed) {
+  auto obj = xdp_object(program(13));
+  std::vector<uint8_t> proof = write_proof(obj).proof;
+  auto o = write("p.o", obj);
+  std::string out;
+  proof.pop_back();
+  auto pf = write("t.proof", proof);
+  EXPECT_EQ(run(o + " " + pf, out), 2);
+  EXPECT_EQ(out, "vep-check: error: proof_format: truncated proof\n");
+  proof.push_back(0);
+  proof.push_back(0);
+  pf = write("x.proof", proof);
+  EXPECT_EQ(run(o + " " + pf, out), 2);
+  EXPECT_EQ(out, "vep-check: error: proof_format: trailing bytes after the "
+                 "last answer\n");
+  EXPECT_EQ(run(pf + " " + pf, out), 2); // a proof is not an ELF object
+  EXPECT_NE(out.find("vep-check: error: elf_header"), std::string::npos) << out;
+  EXPECT_EQ(run(dir + "/missing.o " + pf, out), 2);
+  EXPECT_NE(out.find("vep-check: error: cannot open"), std::string::npos)
+      << out;
+  EXPECT_EQ(run(o, out), 2);
+  EXPECT_NE(out.find("usage"), std::string::npos) << out;
+}

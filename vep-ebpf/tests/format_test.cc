@@ -1,0 +1,268 @@
+// format_test.cc - The proof file format: encoder, reader, malformed input,
+// and robustness of the checker against corrupted objects and proofs.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+using namespace vt;
+
+namespace {
+
+std::vector<uint8_t> bytes(const vep_proof_buf &b) {
+  return std::vector<uint8_t>(b.data, b.data + b.len);
+}
+
+Prog bounded() {
+  Prog p = xdp_prologue();
+  p.push_back(mov64_reg(4, 2));
+  p.push_back(alu64_imm(ADD, 4, 14));
+  p.push_back(jmp_reg(JGT, 4, 3, 2));
+  p.push_back(ldx(B, 0, 2, 13));
+  p.push_back(exit_insn());
+  p.push_back(mov64_imm(0, 1));
+  p.push_back(exit_insn());
+  return p;
+}
+
+bool contains(const std::string &s, const std::string &part) {
+  return s.find(part) != std::string::npos;
+}
+
+struct Reader {
+  vep_proof_reader r;
+  vep_result res{};
+  vep_header_source hs;
+  vep_proof_source ps;
+  std::vector<uint8_t> mem = std::vector<uint8_t>(1 << 20);
+  vep_arena arena;
+  explicit Reader(const std::vector<uint8_t> &proof) {
+    vep_arena_init(&arena, mem.data(), mem.size());
+    status = vep_proof_reader_init(&r, proof.data(), proof.size(), &res);
+    vep_proof_reader_sources(&r, &hs, &ps);
+  }
+  vep_status status;
+};
+
+} // namespace
+
+TEST(Format, EncoderOutputIsReadBack) {
+  const __int128 big = ~((unsigned __int128)1 << 127); // INT128_MAX
+  const __int128 values[] = {
+      0, 1, -1, 63, 64, -64, -65, 1000000, big, -big - 1, (__int128)1 << 126};
+  std::vector<vep_post_fact> facts;
+  for (__int128 v : values)
+    facts.push_back({v, v / -3});
+  vep_post_disjunct d[2] = {{(uint32_t)facts.size(), facts.data()},
+                            {0, nullptr}};
+  vep_program_header h1{0x0123456789abcdefull, {2, d}};
+  vep_program_header h2{42, {0, nullptr}};
+  vep_cert_entry entries[3] = {{0, 5}, {70000, big}, {3, -2}};
+  vep_cert cert{(__int128)1 << 100, 3, entries};
+
+  vep_proof_buf table, answers, file;
+  vep_enc_init(&table);
+  vep_enc_init(&answers);
+  vep_enc_init(&file);
+  vep_enc_program(&table, "xdp/one", &h1);
+  vep_enc_program(&table, "xdp.two", &h2);
+  vep_enc_answer_cert(&answers, &cert);
+  vep_enc_answer_none(&answers);
+  vep_enc_header(&file, 2);
+  vep_enc_append(&file, &table);
+  vep_enc_append(&file, &answers);
+  ASSERT_FALSE(file.oom);
+  std::vector<uint8_t> proof = bytes(file);  // the reader points into it
+  Reader rd(proof);
+  vep_enc_free(&table);
+  vep_enc_free(&answers);
+  ASSERT_EQ(rd.status, VEP_ACCEPTED) << rd.res.reason;
+  EXPECT_EQ(rd.r.n_programs, 2u);
+
+  vep_program_header out{};
+  // Entries are handed out in table order only.
+  EXPECT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 0);
+  ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp/one", &out, &rd.arena), 1);
+  EXPECT_EQ(out.insn_hash, h1.insn_hash);
+  ASSERT_EQ(out.post.n_disjuncts, 2u);
+  ASSERT_EQ(out.post.disjuncts[0].n_facts, facts.size());
+  for (size_t i = 0; i < facts.size(); i++) {
+    EXPECT_TRUE(out.post.disjuncts[0].facts[i].a == facts[i].a) << i;
+    EXPECT_TRUE(out.post.disjuncts[0].facts[i].b == facts[i].b) << i;
+  }
+  EXPECT_EQ(out.post.disjuncts[1].n_facts, 0u);
+  ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 1);
+  EXPECT_EQ(out.insn_hash, 42u);
+  EXPECT_EQ(out.post.n_disjuncts, 0u);
+
+  vep_question q{};
+  vep_cert c{};
+  ASSERT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 1);
+  EXPECT_TRUE(c.goal_mult == cert.goal_mult);
+  ASSERT_EQ(c.n_entries, 3u);
+  for (int i = 0; i < 3; i++) {
+    EXPECT_EQ(c.entries[i].hyp, entries[i].hyp);
+    EXPECT_TRUE(c.entries[i].mult == entries[i].mult);
+  }
+  EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 0);
+  EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_ACCEPTED);
+  EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), -1); // exhausted
+  EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_MALFORMED);
+  vep_enc_free(&file);
+}
+
+TEST(Format, HeaderErrors) {
+  auto obj = xdp_object(bounded());
+  std::vector<uint8_t> good = write_proof(obj).proof;
+  ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
+
+  auto expect_malformed = [&](std::vector<uint8_t> p, const char *why) {
+    Outcome o = check_proof(obj, p);
+    EXPECT_EQ(o.status, VEP_MALFORMED) << why;
+    EXPECT_TRUE(contains(o.reason, why)) << o.reason;
+  };
+  std::vector<uint8_t> p = good;
+  p[0] = 'X';
+  expect_malformed(p, "bad magic");
+  p = good;
+  p[8] = 2;
+  expect_malformed(p, "major version");
+  p = good;
+  p[12] = 1;
+  expect_malformed(p, "helper table version");
+  p = good;
+  p[16] = 0xff;
+  p[17] = 0xff;
+  expect_malformed(p, "programs");
+  expect_malformed({}, "too short");
+  p = good;
+  p.push_back(0);
+  expect_malformed(p, "trailing bytes after the last answer");
+  p = good;
+  p[10] = 7; // minor versions are compatible
+  EXPECT_EQ(check_proof(obj, p).status, VEP_ACCEPTED);
+}
+
+TEST(Format, EveryTruncationIsMalformed) {
+  auto obj = xdp_object(bounded());
+  std::vector<uint8_t> good = write_proof(obj).proof;
+  for (size_t n = 0; n < good.size(); n++) {
+    std::vector<uint8_t> p(good.begin(), good.begin() + n);
+    Outcome o = check_proof(obj, p);
+    EXPECT_EQ(o.status, VEP_MALFORMED) << "prefix " << n << ": " << o.reason;
+  }
+}
+
+TEST(Format, NonCanonicalAndBadTags) {
+  auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
+  vep_program_header h{0, {0, nullptr}};
+  std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
+  h.insn_hash = vep_insn_hash(code.data(), code.size());
+  vep_proof_buf b;
+  vep_enc_init(&b);
+  vep_enc_header(&b, 1);
+  vep_enc_program(&b, "xdp", &h);
+  std::vector<uint8_t> good = bytes(b);
+  vep_enc_free(&b);
+  ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
+  // n_disjuncts 0 written as 0x80 0x00.
+  std::vector<uint8_t> p = good;
+  p.back() = 0x80;
+  p.push_back(0x00);
+  Outcome o = check_proof(obj, p);
+  EXPECT_EQ(o.status, VEP_MALFORMED);
+  EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
+  // A name with a NUL byte.
+  p = good;
+  p[21] = 0;
+  EXPECT_EQ(check_proof(obj, p).status, VEP_MALFORMED);
+
+  // An answer with an unknown tag.
+  auto obj2 = xdp_object(bounded());
+  std::vector<uint8_t> q = write_proof(obj2).proof;
+  q[q.size() - 1] = 7;
+  o = check_proof(obj2, q);
+  EXPECT_EQ(o.status, VEP_MALFORMED);
+}
+
+TEST(Format, ProgramTableMustMatchObject) {
+  auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
+  std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
+  vep_program_header h{vep_insn_hash(code.data(), code.size()), {0, nullptr}};
+  auto proof = [&](std::vector<std::string> names) {
+    vep_proof_buf b;
+    vep_enc_init(&b);
+    vep_enc_header(&b, (uint32_t)names.size());
+    for (auto &n : names)
+      vep_enc_program(&b, n.c_str(), &h);
+    std::vector<uint8_t> out = bytes(b);
+    vep_enc_free(&b);
+    return out;
+  };
+  EXPECT_EQ(check_proof(obj, proof({"xdp"})).status, VEP_ACCEPTED);
+  Outcome o = check_proof(obj, proof({}));
+  EXPECT_EQ(o.status, VEP_REJECTED);
+  EXPECT_TRUE(contains(o.reason, "proof has no entry")) << o.reason;
+  o = check_proof(obj, proof({"xdp/other"}));
+  EXPECT_TRUE(contains(o.reason, "proof has no entry")) << o.reason;
+  o = check_proof(obj, proof({"xdp", "xdp/extra"}));
+  EXPECT_EQ(o.status, VEP_REJECTED);
+  EXPECT_TRUE(contains(o.reason, "programs the object does not have"))
+      << o.reason;
+}
+
+TEST(Format, MalformedElf) {
+  auto expect = [](std::vector<uint8_t> obj, const char *why) {
+    Outcome o = check_proof(obj, write_proof(obj).proof);
+    EXPECT_EQ(o.status, VEP_MALFORMED) << why;
+    EXPECT_TRUE(contains(o.reason, why)) << o.reason;
+  };
+  auto good = xdp_object(bounded());
+  expect({}, "file too short");
+  auto p = good;
+  p[4] = 1; // ELFCLASS32
+  expect(p, "not an ELF64");
+  p = good;
+  p[18] = 62; // EM_X86_64
+  expect(p, "not a relocatable eBPF object");
+  p = good;
+  p[40] = 0xf0;
+  p[41] = 0xff; // e_shoff far away
+  expect(p, "outside the file");
+  p = good;
+  p.resize(p.size() - 1);
+  expect(p, "section header table outside the file");
+  Section odd{"xdp", 1, 6, std::vector<uint8_t>(12, 0), 0};
+  expect(build_elf({odd}), "8-byte instructions");
+}
+
+// Corrupted objects and proofs never crash the checker and always yield a
+// verdict; a corrupted byte that the check reads cannot make it accept a
+// different program (the hash covers the instructions).
+TEST(Format, RandomCorruption) {
+  auto obj = xdp_object(bounded());
+  std::vector<uint8_t> proof = write_proof(obj).proof;
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&]() {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int i = 0; i < 3000; i++) {
+    auto o2 = obj;
+    auto p2 = proof;
+    int flips = 1 + (int)(next() % 3);
+    for (int f = 0; f < flips; f++) {
+      if (i % 2)
+        o2[next() % o2.size()] ^= (uint8_t)(1 + next() % 255);
+      else
+        p2[next() % p2.size()] ^= (uint8_t)(1 + next() % 255);
+    }
+    Outcome o = check_proof(o2, p2);
+    EXPECT_TRUE(o.status == VEP_ACCEPTED || o.status == VEP_REJECTED ||
+                o.status == VEP_MALFORMED);
+    EXPECT_FALSE(o.reason.empty() && o.status != VEP_ACCEPTED);
+  }
+}

@@ -1,0 +1,379 @@
+// test_support.cc - see test_support.h.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+
+namespace vt {
+
+// Arena memory for one check, reused (not zeroed: the checker must not
+// depend on the arena's initial contents).
+static uint8_t *arena_memory(size_t &size) {
+  static std::vector<uint8_t> *mem = new std::vector<uint8_t>(32u << 20, 0xa5);
+  size = mem->size();
+  return mem->data();
+}
+
+void lddw(Prog &p, uint8_t dst, uint64_t v) {
+  p.push_back(raw(LD | DW | 0x00, dst, 0, 0, (int32_t)(uint32_t)v));
+  p.push_back(raw(0, 0, 0, 0, (int32_t)(uint32_t)(v >> 32)));
+}
+
+std::vector<uint8_t> encode(const Prog &p) {
+  std::vector<uint8_t> out;
+  for (const Insn &i : p) {
+    out.push_back(i.code);
+    out.push_back((uint8_t)((i.src << 4) | (i.dst & 0xf)));
+    out.push_back((uint8_t)(uint16_t)i.off);
+    out.push_back((uint8_t)((uint16_t)i.off >> 8));
+    for (int b = 0; b < 4; b++)
+      out.push_back((uint8_t)((uint32_t)i.imm >> (8 * b)));
+  }
+  return out;
+}
+
+Prog xdp_prologue() { return {ldx(W, 2, 1, 0), ldx(W, 3, 1, 4)}; }
+
+// ---- ELF --------------------------------------------------------------------
+static void put(std::vector<uint8_t> &v, size_t at, uint64_t x, int n) {
+  for (int i = 0; i < n; i++)
+    v[at + i] = (uint8_t)(x >> (8 * i));
+}
+
+std::vector<uint8_t> build_elf(const std::vector<Section> &sections) {
+  std::vector<uint8_t> out(64, 0);
+  std::string strtab(1, '\0');
+  std::vector<uint64_t> offsets, names;
+  for (const Section &s : sections) {
+    while (out.size() % 8)
+      out.push_back(0);
+    offsets.push_back(out.size());
+    out.insert(out.end(), s.data.begin(), s.data.end());
+    names.push_back(strtab.size());
+    strtab += s.name + '\0';
+  }
+  uint64_t str_name = strtab.size();
+  strtab += std::string(".shstrtab") + '\0';
+  uint64_t str_off = out.size();
+  out.insert(out.end(), strtab.begin(), strtab.end());
+  while (out.size() % 8)
+    out.push_back(0);
+  uint64_t shoff = out.size();
+  size_t n = sections.size() + 2;
+  out.resize(out.size() + 64 * n, 0);
+  for (size_t i = 0; i < sections.size(); i++) {
+    size_t h = shoff + 64 * (i + 1);
+    put(out, h, names[i], 4);
+    put(out, h + 4, sections[i].type, 4);
+    put(out, h + 8, sections[i].flags, 8);
+    put(out, h + 24, offsets[i], 8);
+    put(out, h + 32, sections[i].data.size(), 8);
+    put(out, h + 44, sections[i].info, 4);
+    put(out, h + 48, 8, 8);
+  }
+  size_t h = shoff + 64 * (n - 1);
+  put(out, h, str_name, 4);
+  put(out, h + 4, 3, 4);
+  put(out, h + 24, str_off, 8);
+  put(out, h + 32, strtab.size(), 8);
+  const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+  memcpy(out.data(), ident, sizeof ident);
+  put(out, 16, 1, 2);   // ET_REL
+  put(out, 18, 247, 2); // EM_BPF
+  put(out, 20, 1, 4);
+  put(out, 40, shoff, 8);
+  put(out, 52, 64, 2);
+  put(out, 58, 64, 2);
+  put(out, 60, n, 2);
+  put(out, 62, n - 1, 2);
+  return out;
+}
+
+std::vector<uint8_t> xdp_object(const Prog &p, const std::string &name) {
+  Section s;
+  s.name = name;
+  s.data = encode(p);
+  return build_elf({s});
+}
+
+// Test-only: the bytes of the section called `name` in an object built above.
+static std::vector<uint8_t> section_bytes(const std::vector<uint8_t> &obj,
+                                          const std::string &name) {
+  auto rd = [&](size_t at, int n) {
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+      v |= (uint64_t)obj[at + i] << (8 * i);
+    return v;
+  };
+  uint64_t shoff = rd(40, 8), shnum = rd(60, 2), stridx = rd(62, 2);
+  uint64_t str = rd(shoff + 64 * stridx + 24, 8);
+  for (uint64_t i = 1; i < shnum; i++) {
+    size_t h = shoff + 64 * i;
+    const char *n = (const char *)obj.data() + str + rd(h, 4);
+    if (name == n && (rd(h + 8, 8) & 4)) {
+      uint64_t off = rd(h + 24, 8), size = rd(h + 32, 8);
+      return std::vector<uint8_t>(obj.begin() + off, obj.begin() + off + size);
+    }
+  }
+  return {};
+}
+
+// ---- Posts ------------------------------------------------------------------
+vep_post Post::get() {
+  view.clear();
+  for (auto &d : disjuncts)
+    view.push_back({(uint32_t)d.size(), d.data()});
+  return {(uint32_t)view.size(), view.data()};
+}
+
+Post post_range(__int128 lo, __int128 hi) {
+  Post p;
+  p.disjuncts.push_back({{1, -lo}, {-1, hi}});
+  return p;
+}
+
+std::string goal(vep_goal_kind k) { return vep_goal_name(k); }
+
+// ---- Brute-force certificates -----------------------------------------------
+namespace {
+struct Dense {
+  std::vector<__int128> coeff;
+  __int128 constant = 0;
+};
+
+Dense dense(const vep_lin &f, size_t n) {
+  Dense d;
+  d.coeff.assign(n, 0);
+  for (uint32_t i = 0; i < f.n_terms; i++)
+    d.coeff[f.terms[i].var] = f.terms[i].coeff;
+  d.constant = f.constant;
+  return d;
+}
+
+// sum m_i * h_i + base has zero coefficients and a negative constant?
+bool refutes(const Dense &base, const std::vector<const Dense *> &hs,
+             const std::vector<__int128> &ms) {
+  __int128 c = base.constant;
+  for (size_t i = 0; i < hs.size(); i++)
+    c += ms[i] * hs[i]->constant;
+  if (c >= 0)
+    return false;
+  for (size_t v = 0; v < base.coeff.size(); v++) {
+    __int128 s = base.coeff[v];
+    for (size_t i = 0; i < hs.size(); i++)
+      s += ms[i] * hs[i]->coeff[v];
+    if (s != 0)
+      return false;
+  }
+  return true;
+}
+} // namespace
+
+bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
+                      __int128 &goal_mult) {
+  size_t n = 0;
+  for (uint32_t i = 0; i <= q.n_hyps; i++) {
+    const vep_lin &f = i < q.n_hyps ? q.hyps[i] : q.goal;
+    for (uint32_t t = 0; t < f.n_terms; t++)
+      n = std::max<size_t>(n, f.terms[t].var + 1);
+  }
+  std::vector<Dense> hyps;
+  for (uint32_t i = 0; i < q.n_hyps; i++)
+    hyps.push_back(dense(q.hyps[i], n));
+  const __int128 mults[] = {1, 2, 3, 4, 8, 16, 256, 65536};
+  std::vector<__int128> goal_mults = {1, 2, 16, 256, 0};
+  if (q.kind == VEP_GOAL_DEAD_PATH)
+    goal_mults = {0};
+  for (__int128 g : goal_mults) {
+    // base = g * (-goal - 1)
+    Dense base = dense(q.goal, n);
+    for (auto &c : base.coeff)
+      c = -g * c;
+    base.constant = -g * base.constant - g;
+    if (refutes(base, {}, {})) {
+      out.clear();
+      goal_mult = g;
+      return true;
+    }
+    uint32_t m = q.n_hyps;
+    for (uint32_t i = 0; i < m; i++)
+      for (__int128 a : mults) {
+        if (refutes(base, {&hyps[i]}, {a})) {
+          out = {{i, a}};
+          goal_mult = g;
+          return true;
+        }
+      }
+    for (uint32_t i = 0; i < m; i++)
+      for (uint32_t j = i + 1; j < m; j++)
+        for (__int128 a : mults)
+          for (__int128 b : mults)
+            if (refutes(base, {&hyps[i], &hyps[j]}, {a, b})) {
+              out = {{i, a}, {j, b}};
+              goal_mult = g;
+              return true;
+            }
+    for (uint32_t i = 0; i < m; i++)
+      for (uint32_t j = i + 1; j < m; j++)
+        for (uint32_t k = j + 1; k < m; k++)
+          for (__int128 a : {1, 2, 256})
+            for (__int128 b : {1, 2, 256})
+              for (__int128 c : {1, 2, 256})
+                if (refutes(base, {&hyps[i], &hyps[j], &hyps[k]}, {a, b, c})) {
+                  out = {{i, a}, {j, b}, {k, c}};
+                  goal_mult = g;
+                  return true;
+                }
+  }
+  return false;
+}
+
+// ---- Writing mode -----------------------------------------------------------
+namespace {
+struct Writer {
+  const std::vector<uint8_t> *obj;
+  std::vector<Post> posts;
+  uint64_t hash_xor;
+  size_t next = 0;
+  vep_proof_buf table, answers;
+  std::vector<QuestionLog> log;
+
+  static int program(void *self, const char *name, vep_program_header *out,
+                     vep_arena *) {
+    Writer *w = (Writer *)self;
+    std::vector<uint8_t> bytes = section_bytes(*w->obj, name);
+    out->insn_hash = vep_insn_hash(bytes.data(), bytes.size()) ^ w->hash_xor;
+    out->post = w->next < w->posts.size() ? w->posts[w->next].get()
+                                          : vep_post{0, nullptr};
+    w->next++;
+    vep_enc_program(&w->table, name, out);
+    return 1;
+  }
+
+  static int prove(void *self, const vep_question *q, vep_cert *out,
+                   vep_arena *scratch) {
+    Writer *w = (Writer *)self;
+    std::vector<vep_cert_entry> entries;
+    __int128 g = 0;
+    bool found = find_certificate(*q, entries, g);
+    w->log.push_back({q->kind, q->insn, found});
+    if (!found) {
+      vep_enc_answer_none(&w->answers);
+      return 0;
+    }
+    auto *e = (vep_cert_entry *)vep_arena_alloc(
+        scratch, entries.size() * sizeof(vep_cert_entry) + 1,
+        alignof(vep_cert_entry));
+    if (!e)
+      return -1;
+    std::copy(entries.begin(), entries.end(), e);
+    *out = {g, (uint32_t)entries.size(), e};
+    vep_enc_answer_cert(&w->answers, out);
+    return 1;
+  }
+};
+
+Outcome outcome(const vep_result &r) {
+  Outcome o;
+  o.status = r.status;
+  o.program = r.program;
+  o.reason = r.reason;
+  o.insn = r.insn;
+  o.paths = r.n_paths;
+  o.questions = r.n_questions;
+  return o;
+}
+} // namespace
+
+Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
+                    uint64_t hash_xor) {
+  Writer w{&obj, std::move(posts), hash_xor, 0, {}, {}, {}};
+  vep_enc_init(&w.table);
+  vep_enc_init(&w.answers);
+  size_t size;
+  uint8_t *mem = arena_memory(size);
+  vep_arena arena;
+  vep_arena_init(&arena, mem, size);
+  vep_header_source hs{&w, Writer::program};
+  vep_proof_source ps{&w, Writer::prove};
+  vep_result r;
+  vep_check_object(obj.data(), obj.size(), &hs, &ps, &arena, &r);
+  Outcome o = outcome(r);
+  vep_proof_buf file;
+  vep_enc_init(&file);
+  vep_enc_header(&file, (uint32_t)w.next);
+  vep_enc_append(&file, &w.table);
+  vep_enc_append(&file, &w.answers);
+  EXPECT_FALSE(file.oom);
+  o.proof.assign(file.data, file.data + file.len);
+  o.log = w.log;
+  vep_enc_free(&file);
+  vep_enc_free(&w.table);
+  vep_enc_free(&w.answers);
+  return o;
+}
+
+namespace {
+// Forwards to the reader and logs the questions it is asked.
+struct LoggingSource {
+  vep_proof_source inner;
+  std::vector<QuestionLog> log;
+  static int prove(void *self, const vep_question *q, vep_cert *out,
+                   vep_arena *scratch) {
+    LoggingSource *l = (LoggingSource *)self;
+    int r = l->inner.prove(l->inner.self, q, out, scratch);
+    l->log.push_back({q->kind, q->insn, r == 1});
+    return r;
+  }
+};
+} // namespace
+
+Outcome check_proof(const std::vector<uint8_t> &obj,
+                    const std::vector<uint8_t> &proof) {
+  size_t size;
+  uint8_t *mem = arena_memory(size);
+  vep_arena arena;
+  vep_arena_init(&arena, mem, size);
+  vep_proof_reader reader;
+  vep_result r;
+  std::vector<QuestionLog> log;
+  memset(&r, 0, sizeof r);
+  if (vep_proof_reader_init(&reader, proof.data(), proof.size(), &r) ==
+      VEP_ACCEPTED) {
+    vep_header_source hs;
+    LoggingSource logger;
+    vep_proof_reader_sources(&reader, &hs, &logger.inner);
+    vep_proof_source ps{&logger, LoggingSource::prove};
+    if (vep_check_object(obj.data(), obj.size(), &hs, &ps, &arena, &r) ==
+        VEP_ACCEPTED)
+      vep_proof_reader_finish(&reader, &r);
+    log = logger.log;
+  }
+  EXPECT_EQ(arena.used, 0u);
+  Outcome o = outcome(r);
+  o.log = log;
+  return o;
+}
+
+Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts) {
+  Outcome w = write_proof(obj, std::move(posts));
+  Outcome c = check_proof(obj, w.proof);
+  EXPECT_EQ(w.status, c.status)
+      << "writer: " << w.reason << "\nreader: " << c.reason;
+  EXPECT_EQ(w.reason, c.reason);
+  EXPECT_EQ(w.insn, c.insn);
+  EXPECT_EQ(w.questions, c.questions);
+  // One VC generator: both modes ask exactly the same questions.
+  EXPECT_EQ(w.log.size(), c.log.size());
+  for (size_t i = 0; i < w.log.size() && i < c.log.size(); i++) {
+    EXPECT_EQ(w.log[i].kind, c.log[i].kind) << "question " << i;
+    EXPECT_EQ(w.log[i].insn, c.log[i].insn) << "question " << i;
+    EXPECT_EQ(w.log[i].answered, c.log[i].answered) << "question " << i;
+  }
+  c.proof = w.proof;
+  return c;
+}
+
+} // namespace vt

@@ -1,0 +1,174 @@
+// test_support.h - Hand-encoded eBPF, tiny ELF objects, and proof sources
+// for the VEP-eBPF checker tests. Test-only code.
+#ifndef VEP_EBPF_TEST_SUPPORT_H
+#define VEP_EBPF_TEST_SUPPORT_H
+
+#include "vep/check.h"
+#include "vep/proof_encode.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vt {
+
+// ---- Instructions (RFC 9669 encoding) --------------------------------------
+struct Insn {
+  uint8_t code = 0, dst = 0, src = 0;
+  int16_t off = 0;
+  int32_t imm = 0;
+};
+using Prog = std::vector<Insn>;
+
+enum : uint8_t {
+  LD = 0,
+  LDX = 1,
+  ST = 2,
+  STX = 3,
+  ALU = 4,
+  JMP = 5,
+  JMP32 = 6,
+  ALU64 = 7,
+  K = 0,
+  X = 8,
+  W = 0x00,
+  H = 0x08,
+  B = 0x10,
+  DW = 0x18,
+  MEM = 0x60,
+  MEMSX = 0x80,
+  ADD = 0x00,
+  SUB = 0x10,
+  MUL = 0x20,
+  DIV = 0x30,
+  OR = 0x40,
+  AND = 0x50,
+  LSH = 0x60,
+  RSH = 0x70,
+  NEG = 0x80,
+  MOD = 0x90,
+  XOR = 0xa0,
+  MOV = 0xb0,
+  ARSH = 0xc0,
+  END = 0xd0,
+  JA = 0x00,
+  JEQ = 0x10,
+  JGT = 0x20,
+  JGE = 0x30,
+  JSET = 0x40,
+  JNE = 0x50,
+  JSGT = 0x60,
+  JSGE = 0x70,
+  CALL = 0x80,
+  EXIT = 0x90,
+  JLT = 0xa0,
+  JLE = 0xb0,
+};
+
+inline Insn raw(uint8_t code, uint8_t dst, uint8_t src, int16_t off,
+                int32_t imm) {
+  return Insn{code, dst, src, off, imm};
+}
+inline Insn alu64_imm(uint8_t op, uint8_t dst, int32_t imm) {
+  return raw(ALU64 | K | op, dst, 0, 0, imm);
+}
+inline Insn alu64_reg(uint8_t op, uint8_t dst, uint8_t src) {
+  return raw(ALU64 | X | op, dst, src, 0, 0);
+}
+inline Insn alu32_imm(uint8_t op, uint8_t dst, int32_t imm) {
+  return raw(ALU | K | op, dst, 0, 0, imm);
+}
+inline Insn alu32_reg(uint8_t op, uint8_t dst, uint8_t src) {
+  return raw(ALU | X | op, dst, src, 0, 0);
+}
+inline Insn mov64_imm(uint8_t dst, int32_t imm) {
+  return alu64_imm(MOV, dst, imm);
+}
+inline Insn mov64_reg(uint8_t dst, uint8_t src) {
+  return alu64_reg(MOV, dst, src);
+}
+inline Insn mov32_imm(uint8_t dst, int32_t imm) {
+  return alu32_imm(MOV, dst, imm);
+}
+inline Insn ldx(uint8_t size, uint8_t dst, uint8_t src, int16_t off) {
+  return raw(LDX | MEM | size, dst, src, off, 0);
+}
+inline Insn stx(uint8_t size, uint8_t dst, uint8_t src, int16_t off) {
+  return raw(STX | MEM | size, dst, src, off, 0);
+}
+inline Insn st(uint8_t size, uint8_t dst, int16_t off, int32_t imm) {
+  return raw(ST | MEM | size, dst, 0, off, imm);
+}
+inline Insn jmp_imm(uint8_t op, uint8_t dst, int32_t imm, int16_t off) {
+  return raw(JMP | K | op, dst, 0, off, imm);
+}
+inline Insn jmp_reg(uint8_t op, uint8_t dst, uint8_t src, int16_t off) {
+  return raw(JMP | X | op, dst, src, off, 0);
+}
+inline Insn ja(int16_t off) { return raw(JMP | JA, 0, 0, off, 0); }
+inline Insn exit_insn() { return raw(JMP | EXIT, 0, 0, 0, 0); }
+// lddw: two slots.
+void lddw(Prog &p, uint8_t dst, uint64_t v);
+
+std::vector<uint8_t> encode(const Prog &p);
+
+// The usual XDP prologue: r2 = data, r3 = data_end (insns 0, 1).
+Prog xdp_prologue();
+
+// ---- Tiny ELF objects -------------------------------------------------------
+struct Section {
+  std::string name;
+  uint32_t type = 1;  // SHT_PROGBITS
+  uint64_t flags = 6; // SHF_ALLOC | SHF_EXECINSTR
+  std::vector<uint8_t> data;
+  uint32_t info = 0; // for SHT_REL: target section index
+};
+std::vector<uint8_t> build_elf(const std::vector<Section> &sections);
+std::vector<uint8_t> xdp_object(const Prog &p, const std::string &name = "xdp");
+
+// ---- Posts -----------------------------------------------------------------
+// Owns the arrays a vep_post points to.
+struct Post {
+  std::vector<std::vector<vep_post_fact>> disjuncts;
+  std::vector<vep_post_disjunct> view;
+  vep_post get();
+};
+// a <= R0 <= b as one disjunct.
+Post post_range(__int128 lo, __int128 hi);
+
+// ---- Results ---------------------------------------------------------------
+struct QuestionLog {
+  vep_goal_kind kind;
+  uint32_t insn;
+  bool answered;
+};
+
+struct Outcome {
+  vep_status status = VEP_MALFORMED;
+  std::string program, reason;
+  uint32_t insn = 0, paths = 0, questions = 0;
+  std::vector<uint8_t> proof;   // writing mode: the proof written
+  std::vector<QuestionLog> log; // writing mode: questions, in order
+};
+
+// Finds small Farkas certificates by brute force (tiny cases only).
+bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
+                      __int128 &goal_mult);
+
+// Writing mode: the brute-force source answers every question and records
+// the answers with the encoder. `posts` maps programs (in order) to posts;
+// missing ones get "true". hash_xor perturbs the recorded hashes.
+Outcome write_proof(const std::vector<uint8_t> &obj,
+                    std::vector<Post> posts = {}, uint64_t hash_xor = 0);
+// Checking mode: vep_proof_reader over `proof`, then the trailing check.
+Outcome check_proof(const std::vector<uint8_t> &obj,
+                    const std::vector<uint8_t> &proof);
+// Both: writes the proof, checks it, and expects the same verdict.
+Outcome round_trip(const std::vector<uint8_t> &obj,
+                   std::vector<Post> posts = {});
+
+std::string goal(vep_goal_kind k);
+
+} // namespace vt
+
+#endif
