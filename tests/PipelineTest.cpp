@@ -6,10 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
+#include "vep/check.h"
+#include "vep/compiler/ProofWriter.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace fs = std::filesystem;
 using namespace vep::test;
@@ -115,6 +118,69 @@ TEST(VepCheck, ProofOfAnotherProgramIsRejected) {
   CommandResult R = run(tool("vep-check") + " " + quote(Drop.Obj) + " " + quote(Proto.Proof));
   EXPECT_EQ(R.Status, 1) << R.Output;
   EXPECT_NE(R.Output.find("rejected"), std::string::npos) << R.Output;
+}
+
+/// Replaces the 8 little-endian bytes of `From` in `Bytes` by those of `To`;
+/// false unless `From` occurs exactly once.
+bool replaceU64(std::vector<unsigned char> &Bytes, uint64_t From, uint64_t To) {
+  unsigned char F[8], T[8];
+  std::memcpy(F, &From, 8);
+  std::memcpy(T, &To, 8);
+  auto At = std::search(Bytes.begin(), Bytes.end(), F, F + 8);
+  if (At == Bytes.end() || std::search(At + 1, Bytes.end(), F, F + 8) != Bytes.end())
+    return false;
+  std::copy(T, T + 8, At);
+  return true;
+}
+
+uint64_t sectionHash(const std::vector<unsigned char> &Obj, const char *Name) {
+  auto S = vep::compiler::findElfSection(Obj, Name);
+  return S ? vep_insn_hash(S->Data, S->Size) : 0;
+}
+
+// The bound check `eth + 1 > data_end` compiles to `r0 += 14` before the
+// compare; making it 13 admits a packet one byte short of the h_proto read.
+TEST(VepCheck, BoundCheckEditedOneByteShortIsRejected) {
+  Built B = buildExample("drop_ipv4", "edited");
+  std::vector<unsigned char> Obj = readBytes(B.Obj);
+  auto Sec = vep::compiler::findElfSection(Obj, "xdp");
+  ASSERT_TRUE(Sec);
+  size_t SecOff = static_cast<size_t>(Sec->Data - Obj.data());
+  const unsigned char AddImm = 0x07; // BPF_ALU64 | BPF_ADD | BPF_K
+  std::vector<size_t> Adds;
+  for (size_t I = 0; I + 8 <= Sec->Size; I += 8) {
+    int32_t Imm;
+    std::memcpy(&Imm, Sec->Data + I + 4, 4);
+    if (Sec->Data[I] == AddImm && Imm == 14)
+      Adds.push_back(SecOff + I);
+  }
+  ASSERT_EQ(Adds.size(), 1u) << "expected one `+= 14` for the Ethernet bound";
+  uint64_t OldHash = sectionHash(Obj, "xdp");
+  int32_t Short = 13;
+  std::memcpy(&Obj[Adds[0] + 4], &Short, 4);
+  uint64_t NewHash = sectionHash(Obj, "xdp");
+  fs::path Edited = B.Obj.parent_path() / "edited.o";
+  writeBytes(Edited, Obj);
+
+  // With its own proof: refused as the proof of another program.
+  CommandResult R = run(tool("vep-check") + " " + quote(Edited) + " " + quote(B.Proof));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("different program"), std::string::npos) << R.Output;
+
+  // With the proof re-bound to the edited bytes, the bounds certificate of
+  // the h_proto load (instruction 9) no longer derives its goal.
+  std::vector<unsigned char> Proof = readBytes(B.Proof);
+  ASSERT_TRUE(replaceU64(Proof, OldHash, NewHash));
+  fs::path Rebound = B.Proof.parent_path() / "rebound.proof";
+  writeBytes(Rebound, Proof);
+  R = run(tool("vep-check") + " " + quote(Edited) + " " + quote(Rebound));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("rejected: xdp insn 9:"), std::string::npos) << R.Output;
+  EXPECT_EQ(std::count(R.Output.begin(), R.Output.end(), '\n'), 1) << R.Output;
+
+  // The unedited pair is still accepted: the edit, not the tooling, is refused.
+  R = run(tool("vep-check") + " " + quote(B.Obj) + " " + quote(B.Proof));
+  EXPECT_EQ(R.Status, 0) << R.Output;
 }
 
 TEST(VepCheck, MalformedObjectIsMalformed) {

@@ -1,0 +1,235 @@
+// interp.cc - see interp.h. Test-only; deliberately simple and separate
+// from the checker's code.
+#include "interp.h"
+
+#include <cstring>
+
+namespace vt {
+namespace {
+
+const uint64_t CTX = 0x100000000ull, DATA = 0x200000000ull,
+               STACK_TOP = 0x300000000ull;
+
+struct Machine {
+  uint64_t reg[11] = {};
+  bool init[11] = {};
+  uint8_t stack[512] = {};
+  bool stack_init[512] = {};
+  std::vector<uint8_t> packet;
+  uint32_t ifindex = 0;
+  std::string error;
+
+  bool fail(const std::string &e) {
+    if (error.empty())
+      error = e;
+    return false;
+  }
+
+  bool get(int r, uint64_t &v) {
+    if (!init[r])
+      return fail("uninitialised r" + std::to_string(r));
+    v = reg[r];
+    return true;
+  }
+
+  // Memory access at addr of n bytes; the bytes are read or written in
+  // little-endian order through `v`.
+  bool access(uint64_t addr, unsigned n, bool store, uint64_t &v) {
+    uint8_t *p = nullptr;
+    bool *inits = nullptr;
+    if (addr >= DATA && addr - DATA <= packet.size() &&
+        n <= packet.size() - (addr - DATA)) {
+      p = packet.data() + (addr - DATA);
+    } else if (addr >= STACK_TOP - 512 && addr + n <= STACK_TOP) {
+      p = stack + (addr - (STACK_TOP - 512));
+      inits = stack_init + (addr - (STACK_TOP - 512));
+    } else if (addr >= CTX && addr < CTX + 24) {
+      if (store || n != 4 || (addr - CTX) % 4)
+        return fail("bad context access");
+      uint64_t off = addr - CTX;
+      v = off == 0 ? DATA : off == 4 ? DATA + packet.size() : ifindex;
+      return off != 8 || fail("data_meta");
+    } else {
+      return fail("access outside every region");
+    }
+    for (unsigned i = 0; i < n; i++) {
+      if (store) {
+        p[i] = (uint8_t)(v >> (8 * i));
+        if (inits)
+          inits[i] = true;
+      } else if (inits && !inits[i]) {
+        return fail("uninitialised stack byte");
+      }
+    }
+    if (!store) {
+      v = 0;
+      for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return true;
+  }
+};
+
+int64_t sx(uint64_t v, unsigned bits) {
+  if (bits == 64)
+    return (int64_t)v;
+  uint64_t m = 1ull << (bits - 1);
+  v &= (m << 1) - 1;
+  return (int64_t)((v ^ m) - m);
+}
+
+uint64_t swap(uint64_t v, unsigned bits) {
+  uint64_t r = 0;
+  for (unsigned i = 0; i < bits / 8; i++)
+    r |= ((v >> (8 * i)) & 0xff) << (bits - 8 - 8 * i);
+  return r;
+}
+
+// One ALU operation on values of `bits` bits (results not yet truncated).
+uint64_t alu(uint8_t op, int16_t off, uint64_t d, uint64_t s, unsigned bits) {
+  uint64_t mask = bits == 64 ? ~0ull : 0xffffffffull;
+  d &= mask;
+  s &= mask;
+  unsigned sh = (unsigned)(s & (bits - 1));
+  switch (op) {
+  case ADD: return d + s;
+  case SUB: return d - s;
+  case MUL: return d * s;
+  case DIV:
+    if (off == 0)
+      return s ? d / s : 0;
+    if (s == 0)
+      return 0;
+    if (sx(s, bits) == -1)
+      return 0 - d;
+    return (uint64_t)(sx(d, bits) / sx(s, bits));
+  case MOD:
+    if (off == 0)
+      return s ? d % s : d;
+    if (s == 0)
+      return d;
+    if (sx(s, bits) == -1)
+      return 0;
+    return (uint64_t)(sx(d, bits) % sx(s, bits));
+  case OR: return d | s;
+  case AND: return d & s;
+  case LSH: return d << sh;
+  case RSH: return d >> sh;
+  case NEG: return 0 - d;
+  case XOR: return d ^ s;
+  case MOV: return off ? (uint64_t)sx(s, (unsigned)off) : s;
+  case ARSH: return (uint64_t)(sx(d, bits) >> sh);
+  }
+  return 0;
+}
+
+bool cond(uint8_t op, uint64_t a, uint64_t b, unsigned bits) {
+  uint64_t mask = bits == 64 ? ~0ull : 0xffffffffull;
+  a &= mask;
+  b &= mask;
+  int64_t sa = sx(a, bits), sb = sx(b, bits);
+  switch (op) {
+  case JEQ: return a == b;
+  case JNE: return a != b;
+  case JGT: return a > b;
+  case JGE: return a >= b;
+  case JLT: return a < b;
+  case JLE: return a <= b;
+  case JSET: return (a & b) != 0;
+  case JSGT: return sa > sb;
+  case JSGE: return sa >= sb;
+  case 0xc0: return sa < sb;
+  case 0xd0: return sa <= sb;
+  }
+  return false;
+}
+
+}  // namespace
+
+RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
+                  uint32_t ifindex, uint64_t max_steps) {
+  Machine m;
+  m.packet = packet;
+  m.ifindex = ifindex;
+  m.reg[1] = CTX;
+  m.reg[10] = STACK_TOP;
+  m.init[1] = m.init[10] = true;
+  RunResult res;
+  size_t pc = 0;
+  for (uint64_t step = 0; step < max_steps; step++) {
+    if (pc >= p.size()) {
+      res.error = "fell off the end";
+      return res;
+    }
+    const Insn &in = p[pc];
+    uint8_t cls = in.code & 7, op = in.code & 0xf0;
+    bool x = in.code & X;
+    uint64_t d = 0, s = 0, v = 0;
+    if (cls == ALU || cls == ALU64) {
+      unsigned bits = cls == ALU64 ? 64 : 32;
+      if (op != MOV && !m.get(in.dst, d))
+        break;
+      if (op == END) {
+        unsigned w = (unsigned)in.imm;
+        uint64_t low = w == 64 ? d : d & ((1ull << w) - 1);
+        v = (cls == ALU && !x) ? low : swap(d, w);
+      } else {
+        if (x && !m.get(in.src, s))
+          break;
+        if (!x)
+          s = (uint64_t)(int64_t)in.imm;
+        v = alu(op, in.off, d, s, bits);
+        if (bits == 32)
+          v &= 0xffffffffull;
+      }
+      m.reg[in.dst] = v;
+      m.init[in.dst] = true;
+      pc++;
+    } else if (cls == LD) {
+      m.reg[in.dst] =
+          (uint64_t)(uint32_t)in.imm | (uint64_t)(uint32_t)p[pc + 1].imm << 32;
+      m.init[in.dst] = true;
+      pc += 2;
+    } else if (cls == LDX || cls == ST || cls == STX) {
+      unsigned n = (in.code & 0x18) == W ? 4 : (in.code & 0x18) == H ? 2
+                   : (in.code & 0x18) == B ? 1 : 8;
+      int base = cls == LDX ? in.src : in.dst;
+      if (!m.get(base, d))
+        break;
+      uint64_t addr = d + (uint64_t)(int64_t)in.off;
+      if (cls == LDX) {
+        if (!m.access(addr, n, false, v))
+          break;
+        if ((in.code & 0xe0) == MEMSX)
+          v = (uint64_t)sx(v, 8 * n);
+        m.reg[in.dst] = v;
+        m.init[in.dst] = true;
+      } else {
+        if (cls == STX ? !m.get(in.src, v) : false)
+          break;
+        if (cls == ST)
+          v = (uint64_t)(int64_t)in.imm;
+        if (!m.access(addr, n, true, v))
+          break;
+      }
+      pc++;
+    } else if (op == EXIT) {
+      if (!m.get(0, res.r0))
+        break;
+      res.ok = true;
+      return res;
+    } else if (op == JA) {
+      pc += 1 + (cls == JMP32 ? in.imm : in.off);
+    } else {
+      if (!m.get(in.dst, d) || (x && !m.get(in.src, s)))
+        break;
+      if (!x)
+        s = (uint64_t)(int64_t)in.imm;
+      pc += 1 + (cond(op, d, s, cls == JMP32 ? 32 : 64) ? in.off : 0);
+    }
+  }
+  res.error = m.error.empty() ? "step limit" : m.error;
+  return res;
+}
+
+}  // namespace vt
