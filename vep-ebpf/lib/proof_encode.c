@@ -1,5 +1,4 @@
-/*===- proof_encode.c - Writing proof files (untrusted helper)
- * -------------===*/
+/*===- proof_encode.c - Writing proof files (untrusted helper) ------------===*/
 #include "vep/proof_encode.h"
 
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/*===- mem.c - Load and store rules: mem_ctx, mem_packet, mem_stack
- * --------===*/
+/*===- mem.c - Load and store rules: mem_ctx, mem_packet, mem_stack ------===*/
 #include "core.h"
 
 typedef struct mem_args {

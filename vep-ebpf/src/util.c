@@ -1,5 +1,4 @@
-/*===- util.c - Arena, failure reasons, names, hashing
- * ---------------------===*/
+/*===- util.c - Arena, failure reasons, names, hashing --------------------===*/
 #include "core.h"
 
 void vep_arena_init(vep_arena *a, void *mem, size_t size) {

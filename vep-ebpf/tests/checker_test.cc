@@ -422,6 +422,15 @@ TEST(Alu32, TruncatesOperandNotCertifiedBelow2To32) {
   posts.push_back(post_range(two32, two32 + 255));
   o = round_trip(xdp_object(prog(alu32_reg(MOV, 0, 0))), posts);
   EXPECT_REJECTED(o, 10, "postcondition");
+  // ALU32 modulo by zero also keeps only the low 32 bits.
+  posts.clear();
+  posts.push_back(post_range(two32, two32 + 255));
+  o = round_trip(xdp_object(prog(alu32_imm(MOD, 0, 0))), posts);
+  EXPECT_REJECTED(o, 10, "postcondition");
+  posts.clear();
+  posts.push_back(post_range(two32, two32 + 255));
+  o = round_trip(xdp_object(prog(alu64_imm(MOD, 0, 0))), posts);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
 }
 
 // A byte loaded from the packet (after a 1-byte bound check), then `op`,
@@ -546,6 +555,11 @@ TEST(Alu, ConstantSemantics) {
       {{mov32_imm(0, -8), alu32_imm(ARSH, 0, 1)}, 0xfffffffcu},
       {{mov64_imm(0, 0x1234), raw(ALU | X | END, 0, 0, 0, 16)}, 0x3412},
       {{mov64_imm(0, 0x1234), raw(ALU | K | END, 0, 0, 0, 16)}, 0x1234},
+      {{mov64_imm(0, 0x12345678), raw(ALU | K | END, 0, 0, 0, 16)}, 0x5678},
+      {{mov64_imm(0, -2), raw(ALU | K | END, 0, 0, 0, 32)}, 0xfffffffeu},
+      {{mov64_imm(0, -2), raw(ALU | K | END, 0, 0, 0, 64)}, (uint64_t)-2},
+      {{mov64_imm(0, 0x12345678), raw(ALU | X | END, 0, 0, 0, 32)}, 0x78563412},
+      {{mov64_imm(0, 0x12345678), raw(ALU64 | K | END, 0, 0, 0, 16)}, 0x7856},
       {{mov64_imm(0, 0x80), raw(ALU64 | X | MOV, 0, 0, 8, 0)}, (uint64_t)-128},
       {{mov64_imm(0, 0x8000), raw(ALU | X | MOV, 0, 0, 16, 0)}, 0xffff8000u},
       {{mov64_imm(0, 1), alu64_imm(LSH, 0, 65)}, 2}, // shift masked to 1

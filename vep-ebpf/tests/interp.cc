@@ -92,9 +92,12 @@ uint64_t alu(uint8_t op, int16_t off, uint64_t d, uint64_t s, unsigned bits) {
   s &= mask;
   unsigned sh = (unsigned)(s & (bits - 1));
   switch (op) {
-  case ADD: return d + s;
-  case SUB: return d - s;
-  case MUL: return d * s;
+  case ADD:
+    return d + s;
+  case SUB:
+    return d - s;
+  case MUL:
+    return d * s;
   case DIV:
     if (off == 0)
       return s ? d / s : 0;
@@ -111,14 +114,22 @@ uint64_t alu(uint8_t op, int16_t off, uint64_t d, uint64_t s, unsigned bits) {
     if (sx(s, bits) == -1)
       return 0;
     return (uint64_t)(sx(d, bits) % sx(s, bits));
-  case OR: return d | s;
-  case AND: return d & s;
-  case LSH: return d << sh;
-  case RSH: return d >> sh;
-  case NEG: return 0 - d;
-  case XOR: return d ^ s;
-  case MOV: return off ? (uint64_t)sx(s, (unsigned)off) : s;
-  case ARSH: return (uint64_t)(sx(d, bits) >> sh);
+  case OR:
+    return d | s;
+  case AND:
+    return d & s;
+  case LSH:
+    return d << sh;
+  case RSH:
+    return d >> sh;
+  case NEG:
+    return 0 - d;
+  case XOR:
+    return d ^ s;
+  case MOV:
+    return off ? (uint64_t)sx(s, (unsigned)off) : s;
+  case ARSH:
+    return (uint64_t)(sx(d, bits) >> sh);
   }
   return 0;
 }
@@ -129,22 +140,33 @@ bool cond(uint8_t op, uint64_t a, uint64_t b, unsigned bits) {
   b &= mask;
   int64_t sa = sx(a, bits), sb = sx(b, bits);
   switch (op) {
-  case JEQ: return a == b;
-  case JNE: return a != b;
-  case JGT: return a > b;
-  case JGE: return a >= b;
-  case JLT: return a < b;
-  case JLE: return a <= b;
-  case JSET: return (a & b) != 0;
-  case JSGT: return sa > sb;
-  case JSGE: return sa >= sb;
-  case 0xc0: return sa < sb;
-  case 0xd0: return sa <= sb;
+  case JEQ:
+    return a == b;
+  case JNE:
+    return a != b;
+  case JGT:
+    return a > b;
+  case JGE:
+    return a >= b;
+  case JLT:
+    return a < b;
+  case JLE:
+    return a <= b;
+  case JSET:
+    return (a & b) != 0;
+  case JSGT:
+    return sa > sb;
+  case JSGE:
+    return sa >= sb;
+  case 0xc0:
+    return sa < sb;
+  case 0xd0:
+    return sa <= sb;
   }
   return false;
 }
 
-}  // namespace
+} // namespace
 
 RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
                   uint32_t ifindex, uint64_t max_steps) {
@@ -191,8 +213,10 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
       m.init[in.dst] = true;
       pc += 2;
     } else if (cls == LDX || cls == ST || cls == STX) {
-      unsigned n = (in.code & 0x18) == W ? 4 : (in.code & 0x18) == H ? 2
-                   : (in.code & 0x18) == B ? 1 : 8;
+      unsigned n = (in.code & 0x18) == W   ? 4
+                   : (in.code & 0x18) == H ? 2
+                   : (in.code & 0x18) == B ? 1
+                                           : 8;
       int base = cls == LDX ? in.src : in.dst;
       if (!m.get(base, d))
         break;
@@ -232,4 +256,4 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
   return res;
 }
 
-}  // namespace vt
+} // namespace vt

@@ -13,8 +13,8 @@
 namespace vt {
 
 struct RunResult {
-  bool ok = false;    // ran to exit without a safety violation
-  std::string error;  // the violation, when !ok
+  bool ok = false;   // ran to exit without a safety violation
+  std::string error; // the violation, when !ok
   uint64_t r0 = 0;
 };
 
@@ -25,6 +25,6 @@ struct RunResult {
 RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
                   uint32_t ifindex, uint64_t max_steps = 100000);
 
-}  // namespace vt
+} // namespace vt
 
 #endif

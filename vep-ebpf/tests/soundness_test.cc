@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 using namespace vt;
@@ -25,19 +26,19 @@ Prog random_program(std::mt19937_64 &rng) {
       0x62, 0x6a, 0x72, 0x7a, 0x63, 0x6b, 0x73, 0x7b, 0x05, 0x15, 0x1d, 0x25,
       0x2d, 0x35, 0x3d, 0x45, 0x4d, 0x55, 0x5d, 0x65, 0x6d, 0xa5, 0xad, 0xb5,
       0xbd, 0x16, 0x1e, 0x26, 0x2e, 0xa6, 0x95, 0x18};
-  static const int16_t offs[] = {0,  0,  0,  1,  2,  3,  -8, -16,
-                                 4,  8,  12, 13, 14, 16, 32, 60};
+  static const int16_t offs[] = {0, 0, 0,  1,  2,  3,  -8, -16,
+                                 4, 8, 12, 13, 14, 16, 32, 60};
   static const int32_t imms[] = {0,  1,   2,     5,         8,         14,
                                  16, 32,  64,    -1,        255,       65535,
                                  63, 100, -4096, INT32_MIN, 0x7fffffff};
   Prog p = xdp_prologue();
+  p.push_back(mov64_imm(0, 1));
   p.push_back(mov64_reg(4, 2));
   p.push_back(alu64_imm(ADD, 4, 64));
   size_t bound_check = p.size();
-  p.push_back(jmp_reg(JGT, 4, 3, 0));  // patched: -> the final exit
+  p.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
   p.push_back(ldx(B, 5, 2, 0));
   p.push_back(ldx(W, 6, 1, 12));
-  p.push_back(mov64_imm(0, 1));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_reg(8, 2));
   p.push_back(mov64_imm(9, -1));
@@ -51,6 +52,15 @@ Prog random_program(std::mt19937_64 &rng) {
     in.imm = imms[rng() % (sizeof imms / sizeof imms[0])];
     uint8_t cls = in.code & 7, op = in.code & 0xf0;
     bool x = in.code & X;
+    static const uint8_t scalars[] = {0, 5, 6, 7, 9}, bases[] = {2, 8, 10, 1};
+    if (rng() % 4) { // mostly: arithmetic on scalars, memory through pointers
+      if (cls == LDX)
+        in.src = bases[rng() % 4], in.dst = scalars[rng() % 5];
+      else if (cls == ST || cls == STX)
+        in.dst = bases[rng() % 4];
+      else
+        in.dst = scalars[rng() % 5];
+    }
     if (cls == ALU || cls == ALU64) {
       in.off = (op == DIV || op == MOD) && rng() % 4 == 0 ? 1 : 0;
       if (x)
@@ -75,6 +85,8 @@ Prog random_program(std::mt19937_64 &rng) {
     }
     if (in.code == (JMP | EXIT))
       in = exit_insn();
+    if (in.code == (JMP | JA))
+      in = ja((int16_t)(rng() % 4));
     if (in.code == (LD | DW)) {
       in.src = 0;
       in.off = 0;
@@ -84,22 +96,61 @@ Prog random_program(std::mt19937_64 &rng) {
     }
     p.push_back(in);
   }
+  for (int i = 0; i < 3; i++) // landing places for the last jumps
+    p.push_back(ja(0));
   p.push_back(exit_insn());
   p[bound_check].off = (int16_t)(p.size() - 1 - bound_check - 1);
   return p;
 }
 
-}  // namespace
+} // namespace
+
+// A random post-condition over R0 (a disjunction of ranges).
+Post random_post(std::mt19937_64 &rng) {
+  static const __int128 bounds[] = {0,
+                                    1,
+                                    2,
+                                    3,
+                                    4,
+                                    7,
+                                    64,
+                                    255,
+                                    256,
+                                    0xffff,
+                                    0xffffffff,
+                                    0x100000000,
+                                    ((__int128)1 << 64) - 1};
+  Post p;
+  int n = 1 + (int)(rng() % 2);
+  for (int d = 0; d < n; d++) {
+    __int128 lo = bounds[rng() % 13], hi = bounds[rng() % 13];
+    if (lo > hi)
+      std::swap(lo, hi);
+    p.disjuncts.push_back({{1, -lo}, {-1, hi}});
+  }
+  return p;
+}
+
+bool satisfies(const Post &p, uint64_t r0) {
+  for (const auto &d : p.disjuncts) {
+    bool all = true;
+    for (const vep_post_fact &f : d)
+      all = all && f.a * (__int128)r0 + f.b >= 0;
+    if (all)
+      return true;
+  }
+  return p.disjuncts.empty();
+}
 
 TEST(Soundness, AcceptedRandomProgramsRunSafely) {
   std::mt19937_64 rng(20250101);
   int accepted = 0, runs = 0;
-  for (int it = 0; it < 3000; it++) {
+  for (int it = 0; it < 6000; it++) {
     Prog p = random_program(rng);
-    bool with_post = rng() % 2;
-    std::vector<Post> posts;
-    if (with_post)
-      posts.push_back(post_range(0, 4));
+    Post post = random_post(rng);
+    if (rng() % 4 == 0)
+      post.disjuncts.clear();
+    std::vector<Post> posts{post};
     Outcome o = round_trip(xdp_object(p), posts);
     if (o.status != VEP_ACCEPTED)
       continue;
@@ -113,13 +164,114 @@ TEST(Soundness, AcceptedRandomProgramsRunSafely) {
       runs++;
       ASSERT_TRUE(r.ok) << "program " << it << ", packet of " << packet.size()
                         << " bytes: " << r.error;
-      if (with_post)
-        ASSERT_LE(r.r0, 4u) << "program " << it;
+      ASSERT_TRUE(satisfies(post, r.r0))
+          << "program " << it << " returned " << r.r0;
     }
   }
   // The generator must produce enough accepted programs to mean something.
-  EXPECT_GT(accepted, 50);
-  EXPECT_GT(runs, 600);
+  EXPECT_GT(accepted, 500);
+  EXPECT_GT(runs, 6000);
+}
+
+// Programs computing on one packet byte b: the exact set of results over
+// all 256 values of b (and the empty packet) is known by running them. A
+// post-condition that excludes an attained value must be rejected; the
+// exact range is often accepted.
+namespace {
+Prog byte_function(std::mt19937_64 &rng) {
+  static const uint8_t alu_ops[] = {ADD, SUB, MUL, DIV, OR,   AND, LSH,
+                                    RSH, NEG, MOD, XOR, ARSH, END, MOV};
+  static const uint8_t jmp_ops[] = {JEQ,  JNE,  JGT,  JGE,  JLT, JLE,
+                                    JSET, JSGT, JSGE, 0xc0, 0xd0};
+  static const int32_t imms[] = {1,  2,   3,   4,   7,   8,          10,
+                                 16, 31,  32,  63,  255, 256,        -1,
+                                 -2, -16, 100, 128, 200, 0x7fffffff, INT32_MIN};
+  Prog p = xdp_prologue();
+  p.push_back(mov64_imm(0, 1));       // 2: the empty packet returns 1
+  p.push_back(mov64_reg(4, 2));       // 3
+  p.push_back(alu64_imm(ADD, 4, 1));  // 4
+  p.push_back(jmp_reg(JGT, 4, 3, 0)); // 5: patched -> exit
+  p.push_back(ldx(B, 0, 2, 0));       // 6: r0 = b
+  if (rng() % 5 == 0)                 // or a constant (folding)
+    p.back() = mov64_imm(0, imms[rng() % (sizeof imms / sizeof imms[0])]);
+  int n = 1 + (int)(rng() % 5);
+  std::vector<size_t> jumps, probes;
+  for (int i = 0; i < n; i++) {
+    if (rng() % 3 == 0) { // a probe: if r0 OP c, return 2^64 - 1
+      probes.push_back(p.size());
+      p.push_back(raw((rng() % 4 ? JMP : JMP32) | K | jmp_ops[rng() % 11], 0, 0,
+                      0, imms[rng() % (sizeof imms / sizeof imms[0])]));
+    }
+    uint8_t cls = rng() % 2 ? ALU64 : ALU;
+    int32_t imm = imms[rng() % (sizeof imms / sizeof imms[0])];
+    if (rng() % 4 == 0) { // a conditional jump over the following ops
+      uint8_t jc = rng() % 4 ? JMP : JMP32;
+      jumps.push_back(p.size());
+      p.push_back(raw(jc | K | jmp_ops[rng() % 11], 0, 0, 0, imm));
+      continue;
+    }
+    uint8_t op = alu_ops[rng() % (sizeof alu_ops / sizeof alu_ops[0])];
+    Insn in = raw(cls | K | op, 0, 0, 0, imm);
+    if (op == NEG)
+      in.imm = 0;
+    if (op == END)
+      in = raw(cls | (rng() % 2 && cls == ALU ? X : K) | END, 0, 0, 0,
+               16 << (rng() % 3));
+    if (op == MOV) // MOVSX r0 = (s8/s16/s32) r0, or w0 = w0
+      in = raw(cls | X | MOV, 0, 0, (int16_t)(rng() % 3 ? 8 << (rng() % 2) : 0),
+               0);
+    if ((op == DIV || op == MOD) && rng() % 3 == 0)
+      in.off = 1; // signed
+    if (rng() % 6 == 0 && op != END && op != NEG && op != MOV)
+      in = raw(cls | X | op, 0, 0, in.off, 0); // r0 op= r0
+    p.push_back(in);
+  }
+  p.push_back(exit_insn());
+  size_t exit_at = p.size() - 1;
+  p.push_back(mov64_imm(0, -1)); // the probes' target
+  p.push_back(exit_insn());
+  p[5].off = (int16_t)(exit_at - 6);
+  for (size_t j : jumps)
+    p[j].off = (int16_t)(rng() % (exit_at - j)); // forward, <= exit
+  for (size_t j : probes)
+    p[j].off = (int16_t)(exit_at - j);
+  return p;
+}
+} // namespace
+
+TEST(Soundness, ByteFunctionsRespectExactRanges) {
+  std::mt19937_64 rng(7);
+  int exact_accepted = 0, programs = 0;
+  for (int it = 0; it < 1200; it++) {
+    Prog p = byte_function(rng);
+    std::vector<uint64_t> results;
+    RunResult empty = run_xdp(p, {}, 0);
+    ASSERT_TRUE(empty.ok) << empty.error;
+    results.push_back(empty.r0);
+    for (int b = 0; b < 256; b++) {
+      RunResult r = run_xdp(p, {(uint8_t)b}, 0);
+      ASSERT_TRUE(r.ok) << r.error;
+      results.push_back(r.r0);
+    }
+    __int128 lo = *std::min_element(results.begin(), results.end());
+    __int128 hi = *std::max_element(results.begin(), results.end());
+    programs++;
+    std::vector<Post> posts{post_range(lo, hi)};
+    Outcome o = round_trip(xdp_object(p), posts);
+    ASSERT_NE(o.status, VEP_MALFORMED) << o.reason;
+    exact_accepted += o.status == VEP_ACCEPTED;
+    for (int side = 0; side < 2; side++) {
+      __int128 l = lo + (side == 0), h = hi - (side == 1);
+      if (l > h)
+        l = h = hi + 1; // a single value: claim another one
+      posts = {post_range(l, h)};
+      o = round_trip(xdp_object(p), posts);
+      ASSERT_EQ(o.status, VEP_REJECTED)
+          << "program " << it << " claims [" << (uint64_t)l << ", "
+          << (uint64_t)h << "]";
+    }
+  }
+  EXPECT_GT(exact_accepted, programs / 5);
 }
 
 // The interpreter itself catches what the checker rejects.

@@ -215,7 +215,7 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
               goal_mult = g;
               return true;
             }
-    for (uint32_t i = 0; i < m; i++)
+    for (uint32_t i = 0; i < m && g <= 1; i++)
       for (uint32_t j = i + 1; j < m; j++)
         for (uint32_t k = j + 1; k < m; k++)
           for (__int128 a : {1, 2, 256})
