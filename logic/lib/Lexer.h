@@ -34,6 +34,26 @@ struct Token {
   bool isIdent(const char *Spelling) const { return is(Kind::Ident, Spelling); }
 };
 
+/// C's precedence level of a binary term operator, from 1 (`|`) to 6 (`*`,
+/// `/`, `%`); 0 for anything else. Kept here once because the parser climbs
+/// by it and the printer parenthesises by it: if the two disagreed, printed
+/// terms would re-parse differently.
+inline unsigned binaryOperatorLevel(const std::string &Op) {
+  if (Op == "|")
+    return 1;
+  if (Op == "^")
+    return 2;
+  if (Op == "&")
+    return 3;
+  if (Op == "<<" || Op == ">>")
+    return 4;
+  if (Op == "+" || Op == "-")
+    return 5;
+  if (Op == "*" || Op == "/" || Op == "%")
+    return 6;
+  return 0;
+}
+
 /// Tokenises `Text`, whose first character sits at `Start` in the C file.
 /// The result always ends with exactly one End or Error token; lexing stops
 /// at the first error so the parser can report an earlier syntax error first.

@@ -85,22 +85,7 @@ bool isComparisonOperator(const Token &T) {
 
 /// C's binary precedence, 0 for tokens that are no binary term operator.
 unsigned binaryPrecedence(const Token &T) {
-  if (T.K != TokKind::Punct)
-    return 0;
-  const std::string &Op = T.Text;
-  if (Op == "|")
-    return 1;
-  if (Op == "^")
-    return 2;
-  if (Op == "&")
-    return 3;
-  if (Op == "<<" || Op == ">>")
-    return 4;
-  if (Op == "+" || Op == "-")
-    return 5;
-  if (Op == "*" || Op == "/" || Op == "%")
-    return 6;
-  return 0;
+  return T.K == TokKind::Punct ? detail::binaryOperatorLevel(T.Text) : 0;
 }
 
 bool isPrefixOperator(const Token &T) {

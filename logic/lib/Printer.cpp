@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Lexer.h"
+
 #include "vep/logic/Assertion.h"
 
 #include <algorithm>
@@ -27,22 +29,6 @@ constexpr unsigned PrefixLevel = 7;
 constexpr unsigned PostfixLevel = 8;
 constexpr unsigned PrimaryLevel = 9;
 
-unsigned binaryLevel(const std::string &Op) {
-  if (Op == "|")
-    return 1;
-  if (Op == "^")
-    return 2;
-  if (Op == "&")
-    return 3;
-  if (Op == "<<" || Op == ">>")
-    return 4;
-  if (Op == "+" || Op == "-")
-    return 5;
-  if (Op == "*" || Op == "/" || Op == "%")
-    return 6;
-  return 0; // not produced by the parser; always parenthesised
-}
-
 unsigned levelOf(const Term &T) {
   switch (T.K) {
   case Term::Kind::IntLit:
@@ -57,7 +43,7 @@ unsigned levelOf(const Term &T) {
   case Term::Kind::Cast:
     return PrefixLevel;
   case Term::Kind::Binary:
-    return binaryLevel(T.Op);
+    return detail::binaryOperatorLevel(T.Op); // 0 (never parsed): parenthesise
   }
   return 0;
 }
@@ -119,7 +105,7 @@ std::string printBareTerm(const Term &T) {
   case Term::Kind::Cast:
     return parenthesised(T.Name) + printTerm(*T.Args[0], PrefixLevel);
   case Term::Kind::Binary: {
-    unsigned Level = binaryLevel(T.Op);
+    unsigned Level = detail::binaryOperatorLevel(T.Op);
     return printTerm(*T.Args[0], Level) + " " + T.Op + " " +
            printTerm(*T.Args[1], Level + 1);
   }

@@ -1,8 +1,9 @@
 //===- FarkasArith.h - Checked 128-bit arithmetic for the Farkas search ---===//
 //
-// Internal to the proof writer. The certificates it writes are evaluated by
-// the checker with overflow-checked __int128 arithmetic, so the writer does
-// its own arithmetic the same way and refuses what would not fit.
+// Internal to the proof writer. The search scales rational solutions and
+// builds shortcut certificates with overflow-checked __int128 arithmetic and
+// gives up on what would not fit; whether a certificate is valid is decided
+// by the checker's own rule (checkFarkasCertificate calls vep_check_cert).
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_LIB_FARKASARITH_H
@@ -17,11 +18,6 @@ namespace vep::compiler::farkas {
 using i128 = __int128;
 
 constexpr i128 Int128Min = i128(~(~(unsigned __int128)0 >> 1));
-
-/// Partial sums of a certificate's combination must stay below this in
-/// absolute value: a factor 4 of headroom below the __int128 limit, so the
-/// checker may add the terms in any order without overflow.
-constexpr i128 SumBound = i128(1) << 125;
 
 inline bool mulChecked(i128 A, i128 B, i128 &R) {
   return !__builtin_mul_overflow(A, B, &R);
@@ -68,12 +64,6 @@ std::optional<FarkasCertificate> shortcutCertificate(const vep_question &Q);
 /// True if an integer point (built from the single-variable bounds) satisfies
 /// every hypothesis and goal <= -1: then no certificate exists.
 bool hasCounterexample(const vep_question &Q);
-
-/// The combination check of checkFarkasCertificate, with the reason for
-/// failure.
-enum class CheckOutcome { Valid, Invalid, Overflow };
-CheckOutcome checkCertificate(const vep_question &Q,
-                              const FarkasCertificate &C);
 
 } // namespace vep::compiler::farkas
 

@@ -21,7 +21,7 @@ std::optional<FarkasCertificate> ifValid(const vep_question &Q,
             [](const vep_cert_entry &A, const vep_cert_entry &B) {
               return A.hyp < B.hyp;
             });
-  if (checkCertificate(Q, C) == CheckOutcome::Valid)
+  if (checkFarkasCertificate(Q, C))
     return C;
   return std::nullopt;
 }
@@ -123,7 +123,7 @@ std::optional<FarkasCertificate> boxCertificate(const vep_question &Q,
         !absChecked(Q.hyps[I].terms[0].coeff, Av))
       return std::nullopt;
     i128 Need = Av / gcd(Gv, Av); // mu must be a multiple of this
-    if (!mulChecked(Mu / gcd(Mu, Need), Need, Mu) || Mu >= SumBound)
+    if (!mulChecked(Mu / gcd(Mu, Need), Need, Mu))
       return std::nullopt;
   }
   FarkasCertificate C{Mu, {}};

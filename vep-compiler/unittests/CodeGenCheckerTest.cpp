@@ -20,38 +20,6 @@ using namespace vep::compiler;
 
 namespace {
 
-using vep::logic::Annotation;
-using vep::logic::Assertion;
-using vep::logic::Term;
-
-std::shared_ptr<const Annotation> ensureReturnIn(std::vector<int> Values) {
-  std::shared_ptr<Assertion> Post;
-  for (int V : Values) {
-    auto Ret = std::make_shared<Term>();
-    Ret->K = Term::Kind::Var;
-    Ret->Name = "__return";
-    auto Lit = std::make_shared<Term>();
-    Lit->K = Term::Kind::IntLit;
-    Lit->Value = V;
-    auto C = std::make_shared<Assertion>();
-    C->K = Assertion::Kind::Cmp;
-    C->Op = "==";
-    C->Terms = {Ret, Lit};
-    if (!Post) {
-      Post = C;
-    } else {
-      auto Or = std::make_shared<Assertion>();
-      Or->K = Assertion::Kind::Or;
-      Or->Subs = {Post, C};
-      Post = Or;
-    }
-  }
-  auto A = std::make_shared<Annotation>();
-  A->K = Annotation::Kind::Contract;
-  A->Post = Post;
-  return A;
-}
-
 /// Compiles F, writes its object and a proof; returns the writer's result.
 ProofWriteResult prove(Function F, std::string &Asm) {
   CompiledProgram P;

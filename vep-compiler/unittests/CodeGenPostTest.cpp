@@ -8,29 +8,12 @@
 
 using namespace cgtest;
 using namespace vep::compiler;
-using vep::logic::Annotation;
-using vep::logic::Assertion;
-using vep::logic::AssertionPtr;
-using vep::logic::Term;
-using vep::logic::TermPtr;
 
 namespace {
 
 using i128 = __int128;
 const i128 P32 = i128(1) << 32, P31 = i128(1) << 31, P64 = i128(1) << 64;
 
-TermPtr lit(i128 V) {
-  auto T = std::make_shared<Term>();
-  T->K = Term::Kind::IntLit;
-  T->Value = V;
-  return T;
-}
-TermPtr vr(const std::string &N = "__return") {
-  auto T = std::make_shared<Term>();
-  T->K = Term::Kind::Var;
-  T->Name = N;
-  return T;
-}
 TermPtr bt(const std::string &Op, TermPtr A, TermPtr B) {
   auto T = std::make_shared<Term>();
   T->K = Term::Kind::Binary;
@@ -52,24 +35,7 @@ TermPtr castT(const std::string &Ty, TermPtr A) {
   T->Args = {A};
   return T;
 }
-AssertionPtr cmpA(const std::string &Op, TermPtr A, TermPtr B) {
-  auto X = std::make_shared<Assertion>();
-  X->K = Assertion::Kind::Cmp;
-  X->Op = Op;
-  X->Terms = {A, B};
-  return X;
-}
-AssertionPtr retCmp(const std::string &Op, i128 V) { return cmpA(Op, vr(), lit(V)); }
-AssertionPtr conn(Assertion::Kind K, AssertionPtr A, AssertionPtr B = nullptr) {
-  auto X = std::make_shared<Assertion>();
-  X->K = K;
-  X->Subs = {A};
-  if (B)
-    X->Subs.push_back(B);
-  return X;
-}
 AssertionPtr andA(AssertionPtr A, AssertionPtr B) { return conn(Assertion::Kind::And, A, B); }
-AssertionPtr orA(AssertionPtr A, AssertionPtr B) { return conn(Assertion::Kind::Or, A, B); }
 AssertionPtr notA(AssertionPtr A) { return conn(Assertion::Kind::Not, A); }
 AssertionPtr leaf(Assertion::Kind K, const std::string &Name = "") {
   auto X = std::make_shared<Assertion>();
@@ -81,10 +47,7 @@ AssertionPtr leaf(Assertion::Kind K, const std::string &Name = "") {
 Function withEnsure(AssertionPtr Post, Type Ret = i32()) {
   Function F = passProgram();
   F.ReturnType = Ret;
-  auto A = std::make_shared<Annotation>();
-  A->K = Annotation::Kind::Contract;
-  A->Post = Post;
-  F.Contract = A;
+  F.Contract = ensure(Post);
   return F;
 }
 

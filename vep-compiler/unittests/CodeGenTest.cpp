@@ -19,27 +19,6 @@ using namespace vep::compiler;
 
 namespace {
 
-using vep::logic::Annotation;
-using vep::logic::Assertion;
-using vep::logic::Term;
-
-std::shared_ptr<const Annotation> ensureReturnEq(int V) {
-  auto Ret = std::make_shared<Term>();
-  Ret->K = Term::Kind::Var;
-  Ret->Name = "__return";
-  auto Lit = std::make_shared<Term>();
-  Lit->K = Term::Kind::IntLit;
-  Lit->Value = V;
-  auto C = std::make_shared<Assertion>();
-  C->K = Assertion::Kind::Cmp;
-  C->Op = "==";
-  C->Terms = {Ret, Lit};
-  auto A = std::make_shared<Annotation>();
-  A->K = Annotation::Kind::Contract;
-  A->Post = C;
-  return A;
-}
-
 bool allJumpsForward(const std::vector<BpfInsn> &I) {
   for (size_t K = 0; K < I.size(); ++K) {
     if (K > 0 && bpf::isLddw(I[K - 1]))
@@ -388,7 +367,7 @@ TEST(CodeGen, ExpressionStatementsKeepLoadsOnly) {
 TEST(CodeGen, ExitsCarryThePostCondition) {
   // The code generator does not prove the post; it lowers and records it.
   Function F = passProgram();
-  F.Contract = ensureReturnEq(2);
+  F.Contract = ensureReturnIn({2});
   CompiledProgram P;
   std::string Err;
   ASSERT_TRUE(compileFunction(F, P, Err)) << Err;

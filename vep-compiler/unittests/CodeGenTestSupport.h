@@ -1,4 +1,4 @@
-//===- CodeGenTestSupport.h - CIR builders and kernel runs for tests -------===//
+//===- CodeGenTestSupport.h - CIR, contracts and kernel runs for tests ----===//
 #ifndef VEP_COMPILER_UNITTESTS_CODEGENTESTSUPPORT_H
 #define VEP_COMPILER_UNITTESTS_CODEGENTESTSUPPORT_H
 
@@ -211,6 +211,67 @@ inline unsigned addVar(Function &F, const std::string &Name, Type T) {
 /// (void *)(long)ctx->data  (Off 0) or ->data_end (Off 4).
 inline ExprPtr ctxField(unsigned Off) {
   return cast(ptrTy(), cast(i64(), load(u32(), ptrAdd(var(0, ptrTy(24, "struct xdp_md *")), Off))));
+}
+
+// ---- Contracts: annotation ASTs built by hand -----------------------------
+
+using vep::logic::Annotation;
+using vep::logic::Assertion;
+using vep::logic::AssertionPtr;
+using vep::logic::Term;
+using vep::logic::TermPtr;
+
+inline TermPtr lit(__int128 V) {
+  auto T = std::make_shared<Term>();
+  T->K = Term::Kind::IntLit;
+  T->Value = V;
+  return T;
+}
+inline TermPtr vr(const std::string &N = "__return") {
+  auto T = std::make_shared<Term>();
+  T->K = Term::Kind::Var;
+  T->Name = N;
+  return T;
+}
+inline AssertionPtr cmpA(const std::string &Op, TermPtr A, TermPtr B) {
+  auto X = std::make_shared<Assertion>();
+  X->K = Assertion::Kind::Cmp;
+  X->Op = Op;
+  X->Terms = {A, B};
+  return X;
+}
+/// `__return Op V`.
+inline AssertionPtr retCmp(const std::string &Op, __int128 V) {
+  return cmpA(Op, vr(), lit(V));
+}
+/// A connective over one or two sub-assertions.
+inline AssertionPtr conn(Assertion::Kind K, AssertionPtr A,
+                         AssertionPtr B = nullptr) {
+  auto X = std::make_shared<Assertion>();
+  X->K = K;
+  X->Subs = {A};
+  if (B)
+    X->Subs.push_back(B);
+  return X;
+}
+inline AssertionPtr orA(AssertionPtr A, AssertionPtr B) {
+  return conn(Assertion::Kind::Or, A, B);
+}
+/// The contract `Ensure Post`, for Function::Contract.
+inline std::shared_ptr<const Annotation> ensure(AssertionPtr Post) {
+  auto A = std::make_shared<Annotation>();
+  A->K = Annotation::Kind::Contract;
+  A->Post = Post;
+  return A;
+}
+/// `Ensure __return == V1 || __return == V2 || ...`, the ors nested to the
+/// left as the parser builds them.
+inline std::shared_ptr<const Annotation>
+ensureReturnIn(const std::vector<int> &Values) {
+  AssertionPtr Post;
+  for (int V : Values)
+    Post = Post ? orA(Post, retCmp("==", V)) : retCmp("==", V);
+  return ensure(Post);
 }
 
 // ---- The kernel -----------------------------------------------------------

@@ -66,7 +66,7 @@ struct FarkasCertificate {
 enum class FarkasOutcome {
   Found,    ///< a certificate was found (and checked)
   NotFound, ///< the rational relaxation does not imply the goal
-  Overflow, ///< implied, but the integer multipliers do not fit comfortably
+  Overflow, ///< implied, but the certificate overflows 128-bit arithmetic
   Error,    ///< malformed question or solver failure
 };
 
@@ -104,10 +104,10 @@ private:
   Stats St;
 };
 
-/// Recomputes the combination a certificate denotes with overflow-checked
-/// 128-bit arithmetic; true iff every variable cancels, the constant is
-/// negative, and every partial sum stays below 2^125 in absolute value (so
-/// the checker may add the terms in any order without overflow).
+/// True iff the checker accepts C as an answer to Q: a thin wrapper over
+/// vep_check_cert (rule check_farkas), so certificates are tested with the
+/// very code, and the same overflow-checked arithmetic in the same order,
+/// that the checker runs on them.
 bool checkFarkasCertificate(const vep_question &Q, const FarkasCertificate &C);
 
 /// Readable forms for diagnostics: "3 + 2*v1 - v4" and
