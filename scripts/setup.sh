@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(cmake g++ clang-14 llvm-14-dev libclang-14-dev libclang-cpp14-dev libz3-dev z3
           libfmt-dev libgtest-dev libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-          coq)
+          coq gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
