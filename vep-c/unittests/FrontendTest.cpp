@@ -271,14 +271,160 @@ TEST(Frontend, AnnotationParseErrorHasPrecisePosition) {
   EXPECT_NE(Errs[0].File.find("parse_error.c"), std::string::npos);
 }
 
-TEST(Frontend, ForLoopIsNotSupportedYet) {
+TEST(Frontend, LoopWithoutInvariantLowers) {
+  // The verifier, not the front end, reports the missing invariant.
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
-  EXPECT_FALSE(build("for_loop.c", M, Errs));
+  ASSERT_TRUE(build("for_loop.c", M, Errs)) << show(Errs);
+  const cir::Stmt *Loop = nullptr;
+  forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Loop)
+      Loop = &S;
+  });
+  ASSERT_NE(Loop, nullptr);
+  EXPECT_EQ(Loop->L.Line, 13u);
+  EXPECT_EQ(Loop->L.Col, 2u);
+  EXPECT_FALSE(Loop->Annot);
+}
+
+/// The loops of a function, in source order.
+std::vector<const cir::Stmt *> loops(const cir::Function &F) {
+  std::vector<const cir::Stmt *> Out;
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Loop)
+      Out.push_back(&S);
+  });
+  return Out;
+}
+
+TEST(Frontend, LoopsLowerToCIR) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("loop_lowering.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  std::vector<const cir::Stmt *> Ls = loops(F);
+  ASSERT_EQ(Ls.size(), 4u);
+  unsigned I = varId(F, "i"), J = varId(F, "j"), P = varId(F, "p"),
+           K = varId(F, "k");
+
+  // for (int i = 0, j = 1; i < ETH_HLEN; i += 2, j++) { continue; break; }
+  const cir::Stmt &For = *Ls[0];
+  EXPECT_EQ(For.L.Line, 14u);
+  EXPECT_EQ(For.L.Col, 2u);
+  EXPECT_TRUE(For.TestFirst);
+  // The initialisation precedes the loop in the enclosing block.
+  const auto &Top = F.Body->Body;
+  size_t At = 0;
+  while (At < Top.size() && Top[At].get() != &For)
+    ++At;
+  ASSERT_LT(At, Top.size());
+  ASSERT_GE(At, 2u);
+  EXPECT_EQ(Top[At - 2]->K, SK::Assign);
+  EXPECT_EQ(Top[At - 2]->VarId, I);
+  EXPECT_EQ(Top[At - 1]->K, SK::Assign);
+  EXPECT_EQ(Top[At - 1]->VarId, J);
+  ASSERT_TRUE(For.Cond);
+  EXPECT_EQ(For.Cond->K, CK::Cmp);
+  EXPECT_EQ(For.Cond->Op, Op::SLt);
+  ASSERT_TRUE(For.Step);
+  ASSERT_EQ(For.Step->K, SK::Block);
+  ASSERT_EQ(For.Step->Body.size(), 2u);
+  EXPECT_EQ(For.Step->Body[0]->K, SK::Assign);
+  EXPECT_EQ(For.Step->Body[0]->VarId, I);
+  EXPECT_EQ(For.Step->Body[1]->VarId, J);
+  unsigned Breaks = 0, Continues = 0;
+  ASSERT_TRUE(For.Then);
+  forEachStmt(*For.Then, [&](const cir::Stmt &S) {
+    Breaks += S.K == SK::Break;
+    Continues += S.K == SK::Continue;
+  });
+  EXPECT_EQ(Breaks, 1u);
+  EXPECT_EQ(Continues, 1u);
+  // The invariant sees the `for` declaration; constants are resolved.
+  ASSERT_TRUE(For.Annot);
+  EXPECT_EQ(For.Annot->K, logic::Annotation::Kind::Inv);
+  EXPECT_EQ(logic::print(*For.Annot->Pre), "0 <= i && i <= 14");
+  ASSERT_TRUE(For.Annot->Variant);
+  EXPECT_EQ(logic::print(*For.Annot->Variant), "14 - i");
+  EXPECT_EQ(For.Annot->Pre->Pos.Line, 13u);
+  EXPECT_EQ(For.Annot->Pre->Pos.Col, 10u);
+
+  // while (p < data_end) p++;
+  const cir::Stmt &While = *Ls[1];
+  EXPECT_EQ(While.L.Line, 21u);
+  EXPECT_TRUE(While.TestFirst);
+  ASSERT_TRUE(While.Cond);
+  EXPECT_EQ(While.Cond->K, CK::Cmp);
+  EXPECT_FALSE(While.Step);
+  ASSERT_TRUE(While.Then);
+  ASSERT_EQ(While.Then->K, SK::Assign);
+  EXPECT_EQ(While.Then->VarId, P);
+  ASSERT_TRUE(While.Annot);
+  EXPECT_EQ(logic::print(*While.Annot->Variant), "data_end - p");
+
+  // do k++; while (k < 5);
+  const cir::Stmt &Do = *Ls[2];
+  EXPECT_EQ(Do.L.Line, 24u);
+  EXPECT_FALSE(Do.TestFirst);
+  ASSERT_TRUE(Do.Cond);
+  ASSERT_TRUE(Do.Then);
+  EXPECT_EQ(Do.Then->VarId, K);
+  ASSERT_TRUE(Do.Annot);
+  EXPECT_FALSE(Do.Annot->Variant);
+
+  // for (;;) break;
+  const cir::Stmt &Forever = *Ls[3];
+  EXPECT_TRUE(Forever.TestFirst);
+  EXPECT_FALSE(Forever.Cond);
+  EXPECT_FALSE(Forever.Step);
+  EXPECT_FALSE(Forever.Annot);
+  ASSERT_TRUE(Forever.Then);
+  EXPECT_EQ(Forever.Then->K, SK::Break);
+}
+
+TEST(Frontend, NestedLoopsAreNotSupportedYet) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("nested_loop.c", M, Errs));
   ASSERT_EQ(Errs.size(), 1u) << show(Errs);
-  EXPECT_EQ(Errs[0].Line, 13u);
-  EXPECT_EQ(Errs[0].Col, 2u);
-  EXPECT_EQ(Errs[0].Message, "not supported yet: 'for' loop");
+  EXPECT_EQ(Errs[0].Line, 12u);
+  EXPECT_EQ(Errs[0].Col, 3u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: nested loops");
+}
+
+TEST(Frontend, InvariantMustImmediatelyPrecedeALoop) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("inv_misplaced.c", M, Errs));
+  // Before an assignment, and before an assertion that precedes the loop.
+  ASSERT_EQ(Errs.size(), 2u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 10u);
+  EXPECT_EQ(Errs[0].Col, 6u);
+  EXPECT_EQ(Errs[0].Message, "a loop invariant must immediately precede a loop");
+  EXPECT_EQ(Errs[1].Line, 12u);
+  EXPECT_EQ(Errs[1].Message, "a loop invariant must immediately precede a loop");
+}
+
+TEST(Frontend, PointerVariablesInAnnotations) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_TRUE(build("ptr_annot.c", M, Errs)) << show(Errs);
+  Errs.clear();
+  EXPECT_FALSE(build("ptr_annot_bad.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 3u) << show(Errs); // `eth <= data_end` is fine
+  EXPECT_EQ(Errs[0].Line, 12u);
+  EXPECT_EQ(Errs[0].Col, 13u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: comparison of a pointer with "
+                             "an integer in an annotation");
+  EXPECT_EQ(Errs[1].Line, 13u);
+  EXPECT_NE(Errs[1].Message.find("not supported yet: arithmetic on a pointer "
+                                 "to objects larger than a byte"),
+            std::string::npos)
+      << Errs[1].Message;
+  EXPECT_EQ(Errs[2].Line, 14u);
+  EXPECT_EQ(Errs[2].Message,
+            "not supported yet: a pointer as the operand of '*' in an "
+            "annotation");
 }
 
 TEST(Frontend, HelperCallIsNotSupportedYet) {

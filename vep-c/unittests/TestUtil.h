@@ -15,6 +15,11 @@ inline std::string input(const std::string &Name) {
   return std::string(VEPC_TEST_INPUTS) + "/" + Name;
 }
 
+/// A program of the repository's examples/ directory.
+inline std::string example(const std::string &Name) {
+  return std::string(VEPC_EXAMPLES) + "/" + Name;
+}
+
 /// Lowers inputs/Name; returns false with the diagnostics on bad input.
 inline bool build(const std::string &Name, vep::cir::Module &M,
                   std::vector<vep::frontend::Diagnostic> &Errs) {
@@ -58,6 +63,8 @@ inline void forEachExpr(const vep::cir::Stmt &S,
     forEachExpr(*S.Then, Fn);
   if (S.Else)
     forEachExpr(*S.Else, Fn);
+  if (S.Step)
+    forEachExpr(*S.Step, Fn);
   for (const auto &B : S.Body)
     forEachExpr(*B, Fn);
 }
@@ -69,6 +76,8 @@ inline void forEachStmt(const vep::cir::Stmt &S,
     forEachStmt(*S.Then, Fn);
   if (S.Else)
     forEachStmt(*S.Else, Fn);
+  if (S.Step)
+    forEachStmt(*S.Step, Fn);
   for (const auto &B : S.Body)
     forEachStmt(*B, Fn);
 }

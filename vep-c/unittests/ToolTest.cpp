@@ -56,11 +56,37 @@ TEST(Tool, NotVerifiedExitsOneWithCaretAndCounterexample) {
 }
 
 TEST(Tool, UnsupportedConstructExitsTwo) {
-  ToolRun R = runTool(input("for_loop.c"));
+  ToolRun R = runTool(input("nested_loop.c"));
   EXPECT_EQ(R.Exit, 2) << R.Out;
-  EXPECT_TRUE(contains(R.Out, "for_loop.c:13:2: error: not supported yet: "
-                              "'for' loop"))
+  EXPECT_TRUE(contains(R.Out, "nested_loop.c:12:3: error: not supported yet: "
+                              "nested loops"))
       << R.Out;
+}
+
+TEST(Tool, LoopExamplesVerify) {
+  for (const char *Name : {"sum_payload.c", "payload_strlen.c"}) {
+    ToolRun R = runTool(example(Name));
+    EXPECT_EQ(R.Exit, 0) << Name << "\n" << R.Out;
+    EXPECT_TRUE(contains(R.Out, ": verified, ")) << R.Out;
+  }
+}
+
+TEST(Tool, LoopFailuresExitOne) {
+  ToolRun R = runTool(input("for_loop.c"));
+  EXPECT_EQ(R.Exit, 1) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "for_loop.c:13:2: error: loop invariant "
+                              "missing"))
+      << R.Out;
+  ToolRun T = runTool(input("strlen_bad.c"));
+  EXPECT_EQ(T.Exit, 1) << T.Out;
+  EXPECT_TRUE(contains(T.Out, "strlen_bad.c:11:10: error: loop invariant may "
+                              "not hold on entry\n"
+                              "\t/*@ Inv data <= p && p < data_end Variant "
+                              "data_end - p */\n"
+                              "\t        ^\n"))
+      << T.Out;
+  EXPECT_TRUE(contains(T.Out, "note: counterexample: with packet length n = 0"))
+      << T.Out;
 }
 
 TEST(Tool, AnnotationErrorExitsTwo) {

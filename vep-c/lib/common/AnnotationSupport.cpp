@@ -68,9 +68,9 @@ bool lookupIntTypeName(const std::string &Name, IntTypeName &Out) {
 namespace {
 struct Checker {
   PureContext C;
-  const std::function<std::string(const std::string &, logic::SourcePos)>
-      &CheckVar;
+  const CheckVarFn &CheckVar;
   SupportError &Err;
+  const VarSortFn *Sorts;
 
   bool fail(logic::SourcePos P, std::string M) {
     Err.Pos = P;
@@ -78,8 +78,27 @@ struct Checker {
     return false;
   }
 
-  bool term(const logic::Term &T) {
+  static bool isPtr(TermSort S) { return S != TermSort::Int; }
+
+  bool noPointer(const logic::Term &T, TermSort S, const std::string &What) {
+    if (!isPtr(S))
+      return true;
+    return fail(T.Pos, "not supported yet: a pointer as the operand of " +
+                           What + " in an annotation");
+  }
+
+  bool bytePointer(const logic::Term &T, TermSort S) {
+    if (S != TermSort::Ptr)
+      return true;
+    return fail(T.Pos, "not supported yet: arithmetic on a pointer to "
+                       "objects larger than a byte in an annotation "
+                       "(annotations count in bytes; use a void *, char * "
+                       "or unsigned char * variable)");
+  }
+
+  bool term(const logic::Term &T, TermSort &Out) {
     using K = logic::Term::Kind;
+    Out = TermSort::Int;
     switch (T.K) {
     case K::IntLit:
       return true;
@@ -89,21 +108,46 @@ struct Checker {
       std::string M = CheckVar(T.Name, T.Pos);
       if (!M.empty())
         return fail(T.Pos, M);
+      if (Sorts)
+        Out = (*Sorts)(T.Name);
       return true;
     }
-    case K::Unary:
+    case K::Unary: {
       if (T.Op != "-" && T.Op != "~")
         return fail(T.Pos, "not supported yet: operator '" + T.Op +
                                "' in an annotation");
-      return T.Args.size() == 1 && term(*T.Args[0]);
-    case K::Binary:
-      return T.Args.size() == 2 && term(*T.Args[0]) && term(*T.Args[1]);
+      TermSort S;
+      return T.Args.size() == 1 && term(*T.Args[0], S) &&
+             noPointer(*T.Args[0], S, "unary '" + T.Op + "'");
+    }
+    case K::Binary: {
+      TermSort A, B;
+      if (T.Args.size() != 2 || !term(*T.Args[0], A) || !term(*T.Args[1], B))
+        return false;
+      if (!isPtr(A) && !isPtr(B))
+        return true;
+      if (T.Op == "+" && isPtr(A) != isPtr(B)) {
+        Out = isPtr(A) ? A : B;
+        return bytePointer(isPtr(A) ? *T.Args[0] : *T.Args[1], Out);
+      }
+      if (T.Op == "-" && isPtr(A) && !isPtr(B)) {
+        Out = A;
+        return bytePointer(*T.Args[0], A);
+      }
+      if (T.Op == "-" && isPtr(A) && isPtr(B))
+        return bytePointer(*T.Args[0], A) && bytePointer(*T.Args[1], B);
+      const logic::Term &P = isPtr(A) ? *T.Args[0] : *T.Args[1];
+      return fail(P.Pos, "not supported yet: a pointer as the operand of '" +
+                             T.Op + "' in an annotation");
+    }
     case K::Cast: {
       IntTypeName I;
       if (!lookupIntTypeName(T.Name, I))
         return fail(T.Pos, "not supported yet: cast to '" + T.Name +
                                "' in an annotation");
-      return T.Args.size() == 1 && term(*T.Args[0]);
+      TermSort S;
+      return T.Args.size() == 1 && term(*T.Args[0], S) &&
+             noPointer(*T.Args[0], S, "a cast");
     }
     case K::Member:
       return fail(T.Pos, "not supported yet: member access in an annotation");
@@ -122,8 +166,16 @@ struct Checker {
     case K::True:
     case K::False:
       return true;
-    case K::Cmp:
-      return A.Terms.size() == 2 && term(*A.Terms[0]) && term(*A.Terms[1]);
+    case K::Cmp: {
+      TermSort X, Y;
+      if (A.Terms.size() != 2 || !term(*A.Terms[0], X) ||
+          !term(*A.Terms[1], Y))
+        return false;
+      if (isPtr(X) != isPtr(Y))
+        return fail(A.Pos, "not supported yet: comparison of a pointer with "
+                           "an integer in an annotation");
+      return true;
+    }
     case K::Not:
     case K::And:
     case K::Or:
@@ -151,18 +203,33 @@ struct Checker {
   }
 
   std::string where() const {
-    return C == PureContext::Ensure ? "Ensure" : "Assert";
+    switch (C) {
+    case PureContext::Ensure: return "Ensure";
+    case PureContext::Inv: return "Inv";
+    default: return "Assert";
+    }
   }
 };
 } // namespace
 
-bool checkPureAssertion(
-    const logic::Assertion &A, PureContext C,
-    const std::function<std::string(const std::string &, logic::SourcePos)>
-        &CheckVar,
-    SupportError &Err) {
-  Checker Ch{C, CheckVar, Err};
+bool checkPureAssertion(const logic::Assertion &A, PureContext C,
+                        const CheckVarFn &CheckVar, SupportError &Err,
+                        const VarSortFn *Sorts) {
+  Checker Ch{C, CheckVar, Err, Sorts};
   return Ch.assertion(A);
+}
+
+bool checkPureIntTerm(const logic::Term &T, PureContext C,
+                      const CheckVarFn &CheckVar, SupportError &Err,
+                      const VarSortFn *Sorts, const std::string &What) {
+  Checker Ch{C, CheckVar, Err, Sorts};
+  TermSort S;
+  if (!Ch.term(T, S))
+    return false;
+  if (S != TermSort::Int)
+    return Ch.fail(T.Pos, What + " must be an integer, not a pointer (write "
+                                 "a difference such as 'data_end - p')");
+  return true;
 }
 
 bool isDefaultRequire(const logic::Assertion *Pre) {

@@ -27,23 +27,42 @@ struct IntTypeName {
 bool lookupIntTypeName(const std::string &Name, IntTypeName &Out);
 
 /// Where a pure assertion occurs: which names it may use.
-enum class PureContext { Ensure, Assert };
+enum class PureContext { Ensure, Assert, Inv };
+
+/// The static sort of an annotation term: a mathematical integer, or a
+/// pointer (a program variable of pointer type, possibly plus or minus an
+/// integer). Pointer arithmetic in annotations is in bytes, so `+`, `-` and
+/// differences are accepted only on byte pointers (void *, char *,
+/// unsigned char *): with C's scaling `eth + 1` would mean something else.
+enum class TermSort { Int, BytePtr, Ptr };
 
 struct SupportError {
   logic::SourcePos Pos;
   std::string Message;
 };
 
+using CheckVarFn =
+    std::function<std::string(const std::string &, logic::SourcePos)>;
+/// The sort of a variable that passed CheckVar.
+using VarSortFn = std::function<TermSort(const std::string &)>;
+
 /// Checks that `A` is a pure fact the verifier supports: true/false,
 /// comparisons, !, &&, ||, => over integer literals, variables, unary - ~,
 /// binary arithmetic/bitwise operators and casts to integer types.
 /// `CheckVar(Name, Pos)` is called for each variable and returns an error
-/// message (empty if fine). Returns false with `Err` set on the first problem.
-bool checkPureAssertion(
-    const logic::Assertion &A, PureContext C,
-    const std::function<std::string(const std::string &, logic::SourcePos)>
-        &CheckVar,
-    SupportError &Err);
+/// message (empty if fine). With `Sorts`, pointer-typed variables may occur
+/// in comparisons of two pointers (`p <= data_end`), in `p + k`, `p - k`
+/// and in differences `q - p` (an integer, in bytes); without it every
+/// variable is an integer. Returns false with `Err` set on the first problem.
+bool checkPureAssertion(const logic::Assertion &A, PureContext C,
+                        const CheckVarFn &CheckVar, SupportError &Err,
+                        const VarSortFn *Sorts = nullptr);
+
+/// Checks a term as checkPureAssertion does and requires it to be an
+/// integer (a loop variant). `What` names it in messages ("Variant").
+bool checkPureIntTerm(const logic::Term &T, PureContext C,
+                      const CheckVarFn &CheckVar, SupportError &Err,
+                      const VarSortFn *Sorts, const std::string &What);
 
 /// True if a written `Require` clause says no more than the default entry
 /// contract of the program type: absent, `true` or `TT`.

@@ -3,10 +3,12 @@
 // Parsing: Clang LibTooling builds the AST for target bpf. Annotations:
 // every `/*@ ... */` comment is found by scanning the raw file text and
 // attached by source offset (function contract between the declarator and
-// the body's `{`; statement annotations before the statement they precede).
+// the body's `{`; statement annotations before the statement they precede;
+// an `Inv` immediately before a loop becomes that Loop's Annot).
 // Lowering: implicit conversions become Cast, member access / indexing /
 // pointer arithmetic become byte offsets, bit-fields become a load of the
-// storage unit plus shift and mask, integer constant expressions are folded.
+// storage unit plus shift and mask, integer constant expressions are folded;
+// while / for / do become Loop (a `for` initialisation precedes it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -339,6 +341,10 @@ private:
     logic::SourcePos Pos;
   };
   std::vector<NameUse> AnnotationNames;
+  /// The `/*@ Inv ... */` written immediately before the loop statement
+  /// being lowered (set by stmtInto, taken by lowerLoop).
+  RawAnnotation *PendingInv = nullptr;
+  unsigned LoopDepth = 0; // loops enclosing the statement being lowered
 
   // -- positions ---------------------------------------------------------
   cir::Loc loc(clang::SourceLocation L) const {
@@ -600,10 +606,15 @@ private:
   StmtPtr stmtAsOne(const clang::Stmt *S);
   void lowerStmt(const clang::Stmt *S, std::vector<StmtPtr> &Out);
   void exprStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
-  void takeAnnotationsBefore(unsigned Off, std::vector<StmtPtr> &Out);
+  void takeAnnotationsBefore(unsigned Off, std::vector<StmtPtr> &Out,
+                             bool BeforeLoop = false);
   void rejectAnnotationsBefore(unsigned Off);
   void declare(const clang::VarDecl *VD, bool IsParam);
   std::string checkAssertVar(const std::string &Name);
+  csupport::TermSort varSort(const std::string &Name) const;
+  std::shared_ptr<const logic::Annotation>
+  checkStatementAnnotation(const logic::Annotation &A);
+  void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (It->count(Name))
@@ -926,20 +937,66 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
 std::string FunctionLowering::checkAssertVar(const std::string &Name) {
   if (Name == "__return")
     return "'__return' may only be used in an Ensure clause";
-  for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It) {
-    auto F = It->find(Name);
-    if (F != It->end()) {
-      if (Fn->Vars[F->second].Ty.isPtr())
-        return "not supported yet: pointer variable '" + Name +
-               "' in an annotation";
+  for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
+    if (It->count(Name))
       return "";
-    }
-  }
   return "unknown variable '" + Name + "' in annotation";
 }
 
+csupport::TermSort FunctionLowering::varSort(const std::string &Name) const {
+  for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It) {
+    auto F = It->find(Name);
+    if (F == It->end())
+      continue;
+    const cir::Type &T = Fn->Vars[F->second].Ty;
+    if (!T.isPtr())
+      return csupport::TermSort::Int;
+    return T.PointeeSize == 1 ? csupport::TermSort::BytePtr
+                              : csupport::TermSort::Ptr;
+  }
+  return csupport::TermSort::Int;
+}
+
+/// Resolves constants in an Assert or Inv annotation and checks that
+/// VEP-C supports it; reports and returns null otherwise.
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
+  cir::Loc AL{A.Pos.Line, A.Pos.Col};
+  bool IsInv = A.K == logic::Annotation::Kind::Inv;
+  if (!A.Pre) {
+    error(AL, IsInv ? "empty invariant" : "empty assertion");
+    return nullptr;
+  }
+  auto IsVar = [&](const std::string &N) { return inScope(N); };
+  auto Resolved = std::make_shared<logic::Annotation>(A);
+  Resolved->Pre = substAssertion(A.Pre, Const, IsVar);
+  if (A.Variant)
+    Resolved->Variant = substTerm(A.Variant, Const, IsVar);
+  csupport::PureContext PC =
+      IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
+  auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
+    std::string M = checkAssertVar(N);
+    if (M.empty())
+      AnnotationNames.push_back({N, P});
+    return M;
+  };
+  csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
+  csupport::SupportError SE;
+  bool Ok = csupport::checkPureAssertion(*Resolved->Pre, PC, CheckVar, SE,
+                                         &Sorts) &&
+            (!Resolved->Variant ||
+             csupport::checkPureIntTerm(*Resolved->Variant, PC, CheckVar, SE,
+                                        &Sorts, "a Variant"));
+  if (!Ok) {
+    error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+    return nullptr;
+  }
+  return Resolved;
+}
+
 void FunctionLowering::takeAnnotationsBefore(unsigned Off,
-                                             std::vector<StmtPtr> &Out) {
+                                             std::vector<StmtPtr> &Out,
+                                             bool BeforeLoop) {
   while (NextAnn < EndAnn && Anns[NextAnn].Offset < Off) {
     RawAnnotation &A = Anns[NextAnn++];
     A.Used = true;
@@ -951,33 +1008,22 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
       error(AL, "a contract (With/Require/Ensure) must be written between a "
                 "function's header and its body");
       continue;
-    case logic::Annotation::Kind::Inv:
+    case logic::Annotation::Kind::Inv: {
+      bool Last = NextAnn >= EndAnn || Anns[NextAnn].Offset >= Off;
+      if (BeforeLoop && Last) {
+        // Resolved by the loop, after a `for` declaration is in scope.
+        PendingInv = &A;
+        continue;
+      }
       error(AL, "a loop invariant must immediately precede a loop");
       continue;
+    }
     case logic::Annotation::Kind::Assert:
       break;
     }
-    if (!A.Ann->Pre) {
-      error(AL, "empty assertion");
+    auto Resolved = checkStatementAnnotation(*A.Ann);
+    if (!Resolved)
       continue;
-    }
-    auto Resolved = std::make_shared<logic::Annotation>(*A.Ann);
-    Resolved->Pre = substAssertion(
-        A.Ann->Pre, Const, [&](const std::string &N) { return inScope(N); });
-    csupport::SupportError SE;
-    bool Ok = csupport::checkPureAssertion(
-        *Resolved->Pre, csupport::PureContext::Assert,
-        [&](const std::string &N, logic::SourcePos P) {
-          std::string M = checkAssertVar(N);
-          if (M.empty())
-            AnnotationNames.push_back({N, P});
-          return M;
-        },
-        SE);
-    if (!Ok) {
-      error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
-      continue;
-    }
     logic::SourcePos P = A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos : A.Ann->Pos;
     auto S = mkStmt(SK::Assert, {P.Line, P.Col});
     S->Annot = std::move(Resolved);
@@ -1010,11 +1056,15 @@ void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
 /// Lowers `S` after the annotations that precede it, appending to `Out`.
 void FunctionLowering::stmtInto(const clang::Stmt *S,
                                 std::vector<StmtPtr> &Out) {
-  takeAnnotationsBefore(offset(S->getBeginLoc()), Out);
+  bool IsLoop = llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
+                llvm::isa<clang::DoStmt>(S);
+  PendingInv = nullptr;
+  takeAnnotationsBefore(offset(S->getBeginLoc()), Out, IsLoop);
   unsigned End = endOffset(S->getEndLoc());
   try {
     lowerStmt(S, Out);
   } catch (Unsupported &) {
+    PendingInv = nullptr;
     // Already diagnosed; annotations inside the statement are dropped.
     while (NextAnn < EndAnn && Anns[NextAnn].Offset < End)
       Anns[NextAnn++].Used = true;
@@ -1102,26 +1152,98 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     exprStmt(E, Out);
     return;
   }
-  if (llvm::isa<clang::ForStmt>(S))
-    unsupported(S->getBeginLoc(), "'for' loop");
-  if (llvm::isa<clang::WhileStmt>(S))
-    unsupported(S->getBeginLoc(), "'while' loop");
-  if (llvm::isa<clang::DoStmt>(S))
-    unsupported(S->getBeginLoc(), "'do' loop");
+  if (llvm::isa<clang::ForStmt>(S) || llvm::isa<clang::WhileStmt>(S) ||
+      llvm::isa<clang::DoStmt>(S)) {
+    lowerLoop(S, Out);
+    return;
+  }
+  if (llvm::isa<clang::BreakStmt>(S) || llvm::isa<clang::ContinueStmt>(S)) {
+    // Clang accepts them only inside a loop or a switch, and switch is
+    // rejected, so they belong to the innermost loop.
+    if (LoopDepth == 0)
+      unsupported(S->getBeginLoc(), llvm::isa<clang::BreakStmt>(S)
+                                        ? "'break' outside a loop"
+                                        : "'continue' outside a loop");
+    Out.push_back(mkStmt(
+        llvm::isa<clang::BreakStmt>(S) ? SK::Break : SK::Continue, L));
+    return;
+  }
   if (llvm::isa<clang::SwitchStmt>(S))
     unsupported(S->getBeginLoc(), "'switch' statement");
   if (llvm::isa<clang::GotoStmt>(S) || llvm::isa<clang::IndirectGotoStmt>(S))
     unsupported(S->getBeginLoc(), "'goto'");
   if (llvm::isa<clang::LabelStmt>(S))
     unsupported(S->getBeginLoc(), "labels");
-  if (llvm::isa<clang::BreakStmt>(S))
-    unsupported(S->getBeginLoc(), "'break'");
-  if (llvm::isa<clang::ContinueStmt>(S))
-    unsupported(S->getBeginLoc(), "'continue'");
   if (llvm::isa<clang::AsmStmt>(S))
     unsupported(S->getBeginLoc(), "inline assembly");
   unsupported(S->getBeginLoc(),
               std::string("statement '") + S->getStmtClassName() + "'");
+}
+
+/// `while`, `for` and `do ... while`: the `for` initialisation becomes
+/// statements before the Loop, in a scope of its own; the invariant written
+/// before the loop (stmtInto left it in PendingInv) is resolved once that
+/// scope holds the `for` declarations.
+void FunctionLowering::lowerLoop(const clang::Stmt *S,
+                                 std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(S->getBeginLoc());
+  RawAnnotation *Inv = PendingInv;
+  PendingInv = nullptr;
+  if (LoopDepth > 0)
+    unsupported(S->getBeginLoc(), "nested loops");
+  struct Restore {
+    FunctionLowering &FL;
+    ~Restore() {
+      --FL.LoopDepth;
+      FL.Scopes.pop_back();
+    }
+  } R{*this};
+  Scopes.emplace_back();
+  ++LoopDepth;
+
+  auto Loop = mkStmt(SK::Loop, L);
+  const clang::Stmt *Body = nullptr;
+  clang::SourceLocation HeaderEnd; // the `)` closing the loop header
+  if (const auto *FS = llvm::dyn_cast<clang::ForStmt>(S)) {
+    if (FS->getConditionVariable())
+      unsupported(FS->getConditionVariable()->getLocation(),
+                  "declaration in a loop condition");
+    if (const clang::Stmt *Init = FS->getInit())
+      lowerStmt(Init, Out);
+    if (const clang::Expr *Cond = FS->getCond())
+      Loop->Cond = rvalue(Cond);
+    if (const clang::Expr *Inc = FS->getInc()) {
+      std::vector<StmtPtr> Step;
+      exprStmt(Inc, Step);
+      if (Step.size() == 1) {
+        Loop->Step = std::move(Step[0]);
+      } else {
+        Loop->Step = mkStmt(SK::Block, loc(Inc->getBeginLoc()));
+        Loop->Step->Body = std::move(Step);
+      }
+    }
+    Body = FS->getBody();
+    HeaderEnd = FS->getRParenLoc();
+  } else if (const auto *WS = llvm::dyn_cast<clang::WhileStmt>(S)) {
+    if (WS->getConditionVariable())
+      unsupported(WS->getConditionVariable()->getLocation(),
+                  "declaration in a loop condition");
+    Loop->Cond = rvalue(WS->getCond());
+    Body = WS->getBody();
+    HeaderEnd = WS->getRParenLoc();
+  } else {
+    const auto *DS = llvm::cast<clang::DoStmt>(S);
+    Loop->TestFirst = false;
+    Loop->Then = stmtAsOne(DS->getBody());
+    Loop->Cond = rvalue(DS->getCond());
+  }
+  if (Inv && Inv->Ann)
+    Loop->Annot = checkStatementAnnotation(*Inv->Ann); // null: diagnosed
+  if (Body) {
+    rejectAnnotationsBefore(endOffset(HeaderEnd));
+    Loop->Then = stmtAsOne(Body);
+  }
+  Out.push_back(std::move(Loop));
 }
 
 void FunctionLowering::exprStmt(const clang::Expr *E,

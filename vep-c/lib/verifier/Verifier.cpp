@@ -13,6 +13,13 @@
 // proved. After an obligation the goal is assumed, so one fault is reported
 // once rather than cascading.
 //
+// A loop's head is a cut point (execLoop): its invariant and variant are
+// proved on entry; one iteration runs from a state that keeps statically
+// known unassigned variables, havocs the others and knows only the
+// invariant (as the compiler's cut-point assertion does); the states
+// returning to the head must re-establish the invariant with a smaller
+// non-negative variant. Annotation integers are exact wide bit-vectors.
+//
 //===----------------------------------------------------------------------===//
 
 #include "vep/verifier/Verifier.h"
@@ -24,6 +31,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -182,6 +191,7 @@ private:
     std::string Name;
     Val V;
     cir::Type Ty;
+    std::optional<z3::expr> Math = std::nullopt; // shown instead of V if set
   };
 
   /// "with packet length n = 13, x = 5, ..." for the variables in `Vars`.
@@ -210,8 +220,15 @@ private:
         continue; // the context parameter itself says nothing
       OS << ", " << Var.Name << " = " << showValue(M, *St.Vars[Id], Var.Ty);
     }
-    for (const Extra &X : Extras)
+    for (const Extra &X : Extras) {
+      if (X.Math) {
+        z3::expr V = M.eval(asInt(*X.Math), true);
+        OS << ", " << X.Name << " = "
+           << (V.is_numeral() ? V.get_decimal_string(0) : std::string("?"));
+        continue;
+      }
       OS << ", " << X.Name << " = " << showValue(M, X.V, X.Ty);
+    }
     return OS.str();
   }
 
@@ -315,33 +332,125 @@ private:
     std::set<unsigned> Vars;
     bool Bad = false;
   };
+  // Annotation integers are mathematical. They are encoded exactly as
+  // signed (two's complement) bit-vectors whose width grows with every
+  // operation so that nothing wraps: program values are read at their width
+  // (+1 bit if unsigned), a sum needs one more bit than its wider operand, a
+  // product the sum of the widths. Exact, and much faster in Z3 than mixing
+  // bit-vectors with its integer theory.
+  static unsigned wd(const z3::expr &E) { return E.get_sort().bv_size(); }
+  static z3::expr sx(const z3::expr &E, unsigned W) {
+    unsigned Cur = wd(E);
+    return W > Cur ? z3::sext(E, W - Cur) : E;
+  }
+  /// The program value `V` of type `T` read as an integer.
   z3::expr math(const Val &V, const cir::Type &T) {
     if (V.R != Region::Scalar)
-      return C.int_val(0);
-    return z3::bv2int(V.E, T.Signed && !T.isPtr());
+      return bv(0, 2);
+    return T.Signed && !T.isPtr() ? V.E : z3::zext(V.E, 1);
   }
   z3::expr intLit(__int128 V) {
-    bool Neg = V < 0;
-    unsigned __int128 U = Neg ? (unsigned __int128)(-(V + 1)) + 1
-                              : (unsigned __int128)V;
+    unsigned W = 2;
+    while (W < 127 && !(V >= -((__int128)1 << (W - 1)) &&
+                        V < ((__int128)1 << (W - 1))))
+      ++W;
+    unsigned __int128 U =
+        (unsigned __int128)V & (((unsigned __int128)1 << W) - 1);
     std::string D;
     do {
       D.insert(D.begin(), char('0' + int(U % 10)));
       U /= 10;
     } while (U);
-    if (Neg)
-      D.insert(D.begin(), '-');
-    return C.int_val(D.c_str());
+    return C.bv_val(D.c_str(), W);
   }
+  z3::expr mAdd(const z3::expr &A, const z3::expr &B) {
+    unsigned W = std::max(wd(A), wd(B)) + 1;
+    return sx(A, W) + sx(B, W);
+  }
+  z3::expr mSub(const z3::expr &A, const z3::expr &B) {
+    unsigned W = std::max(wd(A), wd(B)) + 1;
+    return sx(A, W) - sx(B, W);
+  }
+  z3::expr mMul(const z3::expr &A, const z3::expr &B) {
+    unsigned W = wd(A) + wd(B);
+    return sx(A, W) * sx(B, W);
+  }
+  z3::expr mNeg(const z3::expr &A) { return -sx(A, wd(A) + 1); }
+  /// Comparison `A op B` of two annotation integers (op as written).
+  z3::expr mCmp(const std::string &Op, const z3::expr &A, const z3::expr &B) {
+    unsigned W = std::max(wd(A), wd(B));
+    z3::expr X = sx(A, W), Y = sx(B, W);
+    if (Op == "==") return X == Y;
+    if (Op == "!=") return X != Y;
+    if (Op == "<") return z3::slt(X, Y);
+    if (Op == "<=") return z3::sle(X, Y);
+    if (Op == ">") return z3::sgt(X, Y);
+    return z3::sge(X, Y);
+  }
+  /// `(T) X`: X wrapped into the range of the integer type T.
   z3::expr wrap(const z3::expr &X, unsigned Bits, bool Signed) {
-    return z3::bv2int(z3::int2bv(Bits, X), Signed);
+    z3::expr Low = sx(X, std::max(wd(X), Bits)).extract(Bits - 1, 0);
+    return Signed ? Low : z3::zext(Low, 1);
   }
-  z3::expr term(const logic::Term &T, MathCtx &M);
+  /// An annotation integer as a Z3 integer, for showing in counterexamples.
+  z3::expr asInt(const z3::expr &X) { return z3::bv2int(X, true); }
+  /// The value of an annotation term: an integer, or a pointer given by
+  /// its region and its byte offset in that region (for a pointer variable
+  /// that points into no region, its address).
+  struct TV {
+    bool Ptr;
+    Region R;
+    z3::expr E; // an annotation integer (see math): the value or offset
+  };
+  TV term(const logic::Term &T, MathCtx &M);
+  z3::expr intTerm(const logic::Term &T, MathCtx &M);
   z3::expr assertion(const logic::Assertion &A, MathCtx &M);
+  TV badTerm(MathCtx &M) {
+    M.Bad = true;
+    return TV{false, Region::Scalar, bv(0, 2)};
+  }
 
   // -- statements ------------------------------------------------------------
   void exec(const cir::Stmt &S, std::vector<State> &States);
   void execOne(const cir::Stmt &S, State St, std::vector<State> &Out);
+
+  // -- loops -----------------------------------------------------------------
+  /// States leaving the innermost loop being executed by break / continue.
+  struct LoopFrame {
+    std::vector<State> Breaks, Continues;
+  };
+  std::vector<LoopFrame *> Loops;
+  using VarSet = std::set<unsigned>;
+  /// Variables live at each loop's head (read before written on some path
+  /// from the head), computed before execution.
+  std::map<const cir::Stmt *, VarSet> LiveAtHead;
+  /// Static facts for the head state: the assignments of each variable,
+  /// whether each lies inside a loop, and, per loop, the assignments that
+  /// run before it on every path (in an enclosing block, before it).
+  std::vector<std::vector<const cir::Stmt *>> Assigns;
+  std::set<const cir::Stmt *> AssignsInLoops;
+  std::map<const cir::Stmt *, std::set<const cir::Stmt *>> Dominating;
+  void scanAssigns(const cir::Stmt &S, bool InLoop,
+                   std::set<const cir::Stmt *> &Dom);
+  bool staticallyKnown(const cir::Expr &E, std::vector<unsigned> &Visiting);
+  bool staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting);
+  bool keptAtHead(const cir::Stmt &Loop, unsigned V);
+  VarSet live(const cir::Stmt &S, const VarSet &Out, const VarSet &Brk,
+              const VarSet &Cont);
+  void annotationVars(const logic::Term &T, VarSet &Out) const;
+  void annotationVars(const logic::Assertion &A, VarSet &Out) const;
+  static void assigned(const cir::Stmt &S, VarSet &Vars, bool &Stores);
+  /// The variant of a counting loop `for (...; i < B; i++)` with B a
+  /// constant: B - i (the form the compiler infers too).
+  struct InferredVariant {
+    unsigned Var = 0;
+    __int128 Bound = 0;
+    std::string Text;
+  };
+  std::optional<InferredVariant> inferVariant(const cir::Stmt &S);
+  std::optional<z3::expr> inferredValue(const InferredVariant &IV,
+                                        const State &St);
+  void execLoop(const cir::Stmt &S, State St, std::vector<State> &Out);
   void checkReturn(const cir::Stmt &S, State St, const Val *V);
   void limit(std::vector<State> &States, cir::Loc L) {
     if (States.size() > Opts.MaxPaths) {
@@ -770,98 +879,147 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
 // Annotations: mathematical integers
 //===----------------------------------------------------------------------===//
 
-z3::expr Engine::term(const logic::Term &T, MathCtx &M) {
+Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
   using K = logic::Term::Kind;
   cir::Loc L{T.Pos.Line, T.Pos.Col};
+  auto Int = [&](z3::expr E) { return TV{false, Region::Scalar, E}; };
   switch (T.K) {
   case K::IntLit:
-    return intLit(T.Value);
+    return Int(intLit(T.Value));
   case K::Var: {
     if (T.Name == "__return") {
       if (!M.Ret) {
         unsupported(L, "'__return' outside an Ensure clause");
-        M.Bad = true;
-        return C.int_val(0);
+        return badTerm(M);
       }
       if (M.Ret->R != Region::Scalar) {
         unsupported(L, "returning a pointer value");
-        M.Bad = true;
-        return C.int_val(0);
+        return badTerm(M);
       }
-      return math(*M.Ret, F.ReturnType);
+      return Int(math(*M.Ret, F.ReturnType));
     }
     for (unsigned I = 0; I < F.Vars.size(); ++I) {
       if (F.Vars[I].Name != T.Name)
         continue;
       M.Vars.insert(I);
+      const cir::Type &Ty = F.Vars[I].Ty;
       const auto &V = M.St.Vars[I];
-      if (!V) // uninitialised: any value of its type
-        return math(scalar(fresh(bits(F.Vars[I].Ty), T.Name)), F.Vars[I].Ty);
-      if (V->R != Region::Scalar || F.Vars[I].Ty.isPtr()) {
-        unsupported(L, "variable '" + T.Name +
-                           "' holding a pointer in an annotation");
-        M.Bad = true;
-        return C.int_val(0);
+      // Uninitialised: any value of its type.
+      Val X = V ? *V : scalar(fresh(bits(Ty), T.Name));
+      if (Ty.isPtr()) {
+        if (X.R != Region::Scalar) // (region, signed offset)
+          return TV{true, X.R, X.E};
+        return TV{true, Region::Scalar, z3::zext(X.E, 1)}; // its address
       }
-      return math(*V, F.Vars[I].Ty);
+      if (X.R != Region::Scalar) {
+        unsupported(L, "integer variable '" + T.Name +
+                           "' holding a pointer in an annotation (declare it "
+                           "with a pointer type)");
+        return badTerm(M);
+      }
+      return Int(math(X, Ty));
     }
     unsupported(L, "unknown variable '" + T.Name + "' in an annotation");
-    M.Bad = true;
-    return C.int_val(0);
+    return badTerm(M);
   }
   case K::Unary: {
-    z3::expr X = term(*T.Args[0], M);
+    z3::expr X = intTerm(*T.Args[0], M);
     if (T.Op == "-")
-      return -X;
+      return Int(mNeg(X));
     if (T.Op == "~")
-      return -X - 1;
+      return Int(~X); // -X - 1, in the same width
     break;
   }
   case K::Binary: {
-    z3::expr X = term(*T.Args[0], M);
-    z3::expr Y = term(*T.Args[1], M);
+    TV A = term(*T.Args[0], M);
+    TV B = term(*T.Args[1], M);
+    if (M.Bad)
+      return badTerm(M);
     const std::string &O = T.Op;
-    if (O == "+") return X + Y;
-    if (O == "-") return X - Y;
-    if (O == "*") return X * Y;
+    if (A.Ptr || B.Ptr) {
+      // Pointers count in bytes: p + k, k + p, p - k, and q - p.
+      if (O == "+" && A.Ptr != B.Ptr) {
+        const TV &P = A.Ptr ? A : B;
+        const TV &I = A.Ptr ? B : A;
+        return TV{true, P.R, mAdd(P.E, I.E)};
+      }
+      if (O == "-" && A.Ptr && !B.Ptr)
+        return TV{true, A.R, mSub(A.E, B.E)};
+      if (O == "-" && A.Ptr && B.Ptr) {
+        if (A.R != B.R) {
+          unsupported(L, "difference of pointers into different regions in "
+                         "an annotation");
+          return badTerm(M);
+        }
+        return Int(mSub(A.E, B.E));
+      }
+      unsupported(L, "operator '" + O + "' on a pointer in an annotation");
+      return badTerm(M);
+    }
+    z3::expr X = A.E, Y = B.E;
+    if (O == "+") return Int(mAdd(X, Y));
+    if (O == "-") return Int(mSub(X, Y));
+    if (O == "*") return Int(mMul(X, Y));
     if (O == "/" || O == "%") {
-      // C semantics: truncation toward zero.
-      z3::expr AX = z3::ite(X >= 0, X, -X), AY = z3::ite(Y >= 0, Y, -Y);
-      z3::expr Q0 = z3::to_expr(C, Z3_mk_div(C, AX, AY));
-      z3::expr Q = z3::ite((X >= 0) == (Y >= 0), Q0, -Q0);
-      return O == "/" ? Q : X - Y * Q;
+      // C semantics: truncation toward zero, as bvsdiv / bvsrem; one more
+      // bit for INT_MIN / -1.
+      unsigned W = std::max(wd(X), wd(Y)) + 1;
+      z3::expr SX = sx(X, W), SY = sx(Y, W);
+      return Int(O == "/" ? z3::to_expr(C, Z3_mk_bvsdiv(C, SX, SY))
+                          : z3::srem(SX, SY));
     }
     if (O == "&" || O == "|" || O == "^") {
-      z3::expr BX = z3::int2bv(128, X), BY = z3::int2bv(128, Y);
-      z3::expr R = O == "&" ? (BX & BY) : O == "|" ? (BX | BY) : (BX ^ BY);
-      return z3::bv2int(R, true);
+      unsigned W = std::max(wd(X), wd(Y));
+      z3::expr SX = sx(X, W), SY = sx(Y, W);
+      return Int(O == "&" ? (SX & SY) : O == "|" ? (SX | SY) : (SX ^ SY));
     }
-    if (O == "<<" || O == ">>") {
+    if (O == ">>") {
+      // Floor division by 2^y; exact at any width >= both operands'.
+      unsigned W = std::max(wd(X), wd(Y));
+      return Int(z3::ashr(sx(X, W), sx(Y, W)));
+    }
+    if (O == "<<") {
+      // x * 2^y: wide enough for the largest amount y can have.
       const logic::Term &K2 = *T.Args[1];
-      if (K2.K == K::IntLit && K2.Value >= 0 && K2.Value < 120) {
-        z3::expr P = intLit((__int128)1 << unsigned(K2.Value));
-        if (O == "<<")
-          return X * P;
-        return z3::to_expr(C, Z3_mk_div(C, X, P)); // floor for P > 0
+      unsigned Extra;
+      if (K2.K == K::IntLit && K2.Value >= 0 && K2.Value <= 512)
+        Extra = unsigned(K2.Value);
+      else if (K2.K != K::IntLit && wd(Y) <= 9)
+        Extra = (1u << (wd(Y) - 1)) - 1;
+      else {
+        unsupported(L, "'<<' by an amount that may exceed 255 in an "
+                       "annotation");
+        return badTerm(M);
       }
-      z3::expr BX = z3::int2bv(128, X), BY = z3::int2bv(128, Y);
-      return z3::bv2int(O == "<<" ? z3::shl(BX, BY) : z3::ashr(BX, BY), true);
+      unsigned W = std::max(wd(X) + Extra, wd(Y));
+      return Int(z3::shl(sx(X, W), sx(Y, W)));
     }
     break;
   }
   case K::Cast: {
-    z3::expr X = term(*T.Args[0], M);
+    z3::expr X = intTerm(*T.Args[0], M);
     csupport::IntTypeName I;
     if (csupport::lookupIntTypeName(T.Name, I))
-      return wrap(X, I.Bits, I.Signed);
+      return Int(wrap(X, I.Bits, I.Signed));
     break;
   }
   default:
     break;
   }
+  if (M.Bad)
+    return badTerm(M);
   unsupported(L, "this term in an annotation");
-  M.Bad = true;
-  return C.int_val(0);
+  return badTerm(M);
+}
+
+z3::expr Engine::intTerm(const logic::Term &T, MathCtx &M) {
+  TV V = term(T, M);
+  if (V.Ptr && !M.Bad) {
+    unsupported({T.Pos.Line, T.Pos.Col},
+                "a pointer where an annotation needs an integer");
+    M.Bad = true;
+  }
+  return V.Ptr ? bv(0, 2) : V.E;
 }
 
 z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
@@ -872,13 +1030,26 @@ z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
   case K::False:
     return C.bool_val(false);
   case K::Cmp: {
-    z3::expr X = term(*A.Terms[0], M), Y = term(*A.Terms[1], M);
-    if (A.Op == "==") return X == Y;
-    if (A.Op == "!=") return X != Y;
-    if (A.Op == "<") return X < Y;
-    if (A.Op == "<=") return X <= Y;
-    if (A.Op == ">") return X > Y;
-    if (A.Op == ">=") return X >= Y;
+    TV P = term(*A.Terms[0], M), Q = term(*A.Terms[1], M);
+    if (M.Bad)
+      return C.bool_val(true);
+    cir::Loc L{A.Pos.Line, A.Pos.Col};
+    if (P.Ptr != Q.Ptr) {
+      unsupported(L, "comparison of a pointer with an integer in an "
+                     "annotation");
+      M.Bad = true;
+      return C.bool_val(true);
+    }
+    if (P.Ptr && P.R != Q.R) {
+      unsupported(L, "comparison of pointers into different regions in an "
+                     "annotation");
+      M.Bad = true;
+      return C.bool_val(true);
+    }
+    // Pointers into one region compare by their offsets.
+    if (A.Op == "==" || A.Op == "!=" || A.Op == "<" || A.Op == "<=" ||
+        A.Op == ">" || A.Op == ">=")
+      return mCmp(A.Op, P.E, Q.E);
     break;
   }
   case K::Not:
@@ -990,7 +1161,543 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Out.push_back(std::move(St));
     return;
   }
+  case SK::Loop:
+    execLoop(S, std::move(St), Out);
+    return;
+  case SK::Break:
+  case SK::Continue:
+    if (Loops.empty()) {
+      unsupported(S.L, S.K == SK::Break ? "'break' outside a loop"
+                                        : "'continue' outside a loop");
+      return;
+    }
+    (S.K == SK::Break ? Loops.back()->Breaks : Loops.back()->Continues)
+        .push_back(std::move(St));
+    return; // the path resumes after the loop / at its step
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+void Engine::annotationVars(const logic::Term &T, VarSet &Out) const {
+  if (T.K == logic::Term::Kind::Var)
+    for (unsigned I = 0; I < F.Vars.size(); ++I)
+      if (F.Vars[I].Name == T.Name) {
+        Out.insert(I);
+        break;
+      }
+  for (const auto &A : T.Args)
+    if (A)
+      annotationVars(*A, Out);
+}
+
+void Engine::annotationVars(const logic::Assertion &A, VarSet &Out) const {
+  for (const auto &T : A.Terms)
+    if (T)
+      annotationVars(*T, Out);
+  for (const auto &S : A.Subs)
+    if (S)
+      annotationVars(*S, Out);
+}
+
+/// Backward liveness over the structured IR: the variables that may be read
+/// before being written when executing `S` and then continuing with `Out`
+/// live (`Brk`, `Cont`: live at the innermost loop's exit and step).
+/// Records each loop's live-at-head set.
+Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
+                            const VarSet &Brk, const VarSet &Cont) {
+  auto uses = [](const cir::Expr *E, VarSet &Into) {
+    if (E)
+      varsOf(*E, Into);
+  };
+  switch (S.K) {
+  case SK::Assign: {
+    VarSet In = Out;
+    In.erase(S.VarId);
+    uses(S.Value.get(), In);
+    return In;
+  }
+  case SK::Store: {
+    VarSet In = Out;
+    uses(S.Addr.get(), In);
+    uses(S.Value.get(), In);
+    return In;
+  }
+  case SK::ExprStmt: {
+    VarSet In = Out;
+    uses(S.Value.get(), In);
+    return In;
+  }
+  case SK::Assert: {
+    VarSet In = Out;
+    if (S.Annot && S.Annot->Pre)
+      annotationVars(*S.Annot->Pre, In);
+    return In;
+  }
+  case SK::If: {
+    VarSet In = S.Then ? live(*S.Then, Out, Brk, Cont) : Out;
+    VarSet E = S.Else ? live(*S.Else, Out, Brk, Cont) : Out;
+    In.insert(E.begin(), E.end());
+    uses(S.Cond.get(), In);
+    return In;
+  }
+  case SK::Return: {
+    VarSet In;
+    uses(S.Value.get(), In);
+    return In;
+  }
+  case SK::Block: {
+    VarSet Cur = Out;
+    for (auto It = S.Body.rbegin(); It != S.Body.rend(); ++It)
+      Cur = live(**It, Cur, Brk, Cont);
+    return Cur;
+  }
+  case SK::Break:
+    return Brk;
+  case SK::Continue:
+    return Cont;
+  case SK::Loop: {
+    VarSet Head, CondUses, AnnUses;
+    uses(S.Cond.get(), CondUses);
+    if (S.Annot && S.Annot->Pre)
+      annotationVars(*S.Annot->Pre, AnnUses);
+    if (S.Annot && S.Annot->Variant)
+      annotationVars(*S.Annot->Variant, AnnUses);
+    for (;;) {
+      // After the step: the head (while, for), or the condition (do).
+      VarSet AfterStep = Head;
+      if (!S.TestFirst) {
+        AfterStep.insert(CondUses.begin(), CondUses.end());
+        if (S.Cond)
+          AfterStep.insert(Out.begin(), Out.end());
+      }
+      VarSet StepIn = S.Step ? live(*S.Step, AfterStep, Out, AfterStep)
+                             : AfterStep;
+      VarSet New = S.Then ? live(*S.Then, StepIn, Out, StepIn) : StepIn;
+      if (S.TestFirst) {
+        New.insert(CondUses.begin(), CondUses.end());
+        if (S.Cond)
+          New.insert(Out.begin(), Out.end());
+      }
+      New.insert(AnnUses.begin(), AnnUses.end());
+      if (New == Head)
+        break;
+      Head = std::move(New);
+    }
+    LiveAtHead[&S] = Head;
+    return Head;
+  }
+  }
+  return Out;
+}
+
+void Engine::scanAssigns(const cir::Stmt &S, bool InLoop,
+                         std::set<const cir::Stmt *> &Dom) {
+  switch (S.K) {
+  case SK::Assign:
+    if (S.VarId < Assigns.size())
+      Assigns[S.VarId].push_back(&S);
+    if (InLoop)
+      AssignsInLoops.insert(&S);
+    Dom.insert(&S); // runs before whatever follows it in its block
+    return;
+  case SK::Block: {
+    std::set<const cir::Stmt *> Inner = Dom;
+    for (const auto &B : S.Body)
+      scanAssigns(*B, InLoop, Inner);
+    return;
+  }
+  case SK::If: {
+    for (const auto *Sub : {S.Then.get(), S.Else.get()})
+      if (Sub) {
+        std::set<const cir::Stmt *> Inner = Dom;
+        scanAssigns(*Sub, InLoop, Inner);
+      }
+    return;
+  }
+  case SK::Loop: {
+    Dominating[&S] = Dom;
+    for (const auto *Sub : {S.Then.get(), S.Step.get()})
+      if (Sub) {
+        std::set<const cir::Stmt *> Inner = Dom;
+        scanAssigns(*Sub, true, Inner);
+      }
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/// True if E has the same value on every execution, as the compiler's
+/// cut-point lowering sees it (vep-compiler/lib/LoopLowering.cpp, knownOf):
+/// a constant, the context pointer, `ctx->data` / `ctx->data_end`, such a
+/// pointer plus a constant, conversions of these, and variables assigned
+/// once (outside loops) such a value. A subset of what the compiler treats
+/// as known, so VEP-C never knows more at a loop head than the checker.
+bool Engine::staticallyKnown(const cir::Expr &E,
+                             std::vector<unsigned> &Visiting) {
+  switch (E.K) {
+  case CK::Const:
+    return true;
+  case CK::Var:
+    return staticallyKnownVar(E.VarId, Visiting);
+  case CK::Cast:
+    if (E.Ops[0]->Ty.isPtr() && !E.Ty.isPtr() && E.Ty.Bits < 32)
+      return false;
+    return staticallyKnown(*E.Ops[0], Visiting);
+  case CK::Load: {
+    // A 4-byte load of xdp_md.data or .data_end through the ctx pointer.
+    if (E.Ty.isPtr() || E.Ty.Bits != 32)
+      return false;
+    int64_t Off = 0;
+    const cir::Expr *B = E.Ops[0].get();
+    for (;;) {
+      if (B->K == CK::Cast && B->Ty.isPtr()) {
+        B = B->Ops[0].get();
+      } else if (B->K == CK::Binary && B->Op == Op::PtrAdd &&
+                 B->Ops[1]->K == CK::Const) {
+        Off += int64_t(B->Ops[1]->Value);
+        B = B->Ops[0].get();
+      } else {
+        break;
+      }
+    }
+    return B->K == CK::Var && B->VarId == 0 && F.NumParams >= 1 &&
+           Assigns[0].empty() && (Off == XdpData || Off == XdpDataEnd);
+  }
+  case CK::Binary:
+    return E.Op == Op::PtrAdd && E.Ops[1]->K == CK::Const &&
+           staticallyKnown(*E.Ops[0], Visiting);
+  default:
+    return false;
+  }
+}
+
+bool Engine::staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting) {
+  if (V >= F.Vars.size())
+    return false;
+  if (V == 0 && F.NumParams >= 1 && Assigns[V].empty())
+    return true; // the context pointer
+  if (Assigns[V].size() != 1 || AssignsInLoops.count(Assigns[V][0]))
+    return false;
+  for (unsigned W : Visiting)
+    if (W == V)
+      return false;
+  Visiting.push_back(V);
+  bool K = staticallyKnown(*Assigns[V][0]->Value, Visiting);
+  Visiting.pop_back();
+  return K;
+}
+
+/// Whether the loop head keeps V's value from before the loop: V is not
+/// assigned in the loop and its value there is statically known (above),
+/// its one assignment running before the loop on every path.
+bool Engine::keptAtHead(const cir::Stmt &Loop, unsigned V) {
+  std::vector<unsigned> Visiting;
+  if (V == 0 && F.NumParams >= 1 && Assigns[0].empty())
+    return true;
+  if (V >= Assigns.size() || Assigns[V].size() != 1 ||
+      !Dominating[&Loop].count(Assigns[V][0]))
+    return false;
+  return staticallyKnownVar(V, Visiting);
+}
+
+void Engine::assigned(const cir::Stmt &S, VarSet &Vars, bool &Stores) {
+  if (S.K == SK::Assign)
+    Vars.insert(S.VarId);
+  if (S.K == SK::Store)
+    Stores = true;
+  for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      assigned(*Sub, Vars, Stores);
+  for (const auto &B : S.Body)
+    assigned(*B, Vars, Stores);
+}
+
+static const cir::Expr &stripCasts(const cir::Expr &E) {
+  const cir::Expr *X = &E;
+  while (X->K == CK::Cast)
+    X = X->Ops[0].get();
+  return *X;
+}
+
+std::optional<Engine::InferredVariant>
+Engine::inferVariant(const cir::Stmt &S) {
+  if (!S.TestFirst || !S.Cond || !S.Step)
+    return std::nullopt;
+  const cir::Expr &Cmp = stripCasts(*S.Cond);
+  if (Cmp.K != CK::Cmp || (Cmp.Op != Op::ULt && Cmp.Op != Op::SLt))
+    return std::nullopt;
+  const cir::Expr &I = stripCasts(*Cmp.Ops[0]);
+  const cir::Expr &B = *Cmp.Ops[1];
+  if (I.K != CK::Var || I.VarId >= F.Vars.size() || B.K != CK::Const ||
+      B.Ty.isPtr())
+    return std::nullopt;
+  // The step is i = i + 1 (conversions aside).
+  const cir::Stmt *Step = S.Step.get();
+  while (Step->K == SK::Block && Step->Body.size() == 1)
+    Step = Step->Body[0].get();
+  if (Step->K != SK::Assign || Step->VarId != I.VarId)
+    return std::nullopt;
+  const cir::Expr &Inc = stripCasts(*Step->Value);
+  if (Inc.K != CK::Binary || Inc.Op != Op::Add)
+    return std::nullopt;
+  auto IsI = [&](const cir::Expr &E) {
+    const cir::Expr &X = stripCasts(E);
+    return X.K == CK::Var && X.VarId == I.VarId;
+  };
+  auto IsOne = [&](const cir::Expr &E) {
+    const cir::Expr &X = stripCasts(E);
+    return X.K == CK::Const && X.Value == 1;
+  };
+  if (!((IsI(*Inc.Ops[0]) && IsOne(*Inc.Ops[1])) ||
+        (IsOne(*Inc.Ops[0]) && IsI(*Inc.Ops[1]))))
+    return std::nullopt;
+  InferredVariant IV;
+  IV.Var = I.VarId;
+  uint64_t V = B.Value;
+  unsigned W = B.Ty.Bits;
+  if (Cmp.Op == Op::SLt && W < 64 && ((V >> (W - 1)) & 1))
+    V |= ~uint64_t(0) << W;
+  IV.Bound = Cmp.Op == Op::SLt ? __int128(int64_t(V)) : __int128(V);
+  IV.Text = (Cmp.Op == Op::SLt ? std::to_string(int64_t(V))
+                               : std::to_string(V)) +
+            " - " + F.Vars[I.VarId].Name;
+  return IV;
+}
+
+std::optional<z3::expr> Engine::inferredValue(const InferredVariant &IV,
+                                              const State &St) {
+  if (IV.Var >= St.Vars.size() || !St.Vars[IV.Var] ||
+      St.Vars[IV.Var]->R != Region::Scalar)
+    return std::nullopt;
+  return mSub(intLit(IV.Bound), math(*St.Vars[IV.Var], F.Vars[IV.Var].Ty));
+}
+
+/// One loop, from one entry state. The head is the cut point: the state
+/// there keeps the statically known values of the variables the loop does
+/// not assign (keptAtHead), gives fresh values (of their types, in their
+/// regions) to all others, and knows only the invariant (and the variant's
+/// value v0 >= 0) — no other fact of the path that reached the loop. One iteration runs from that state; the states
+/// arriving back at the head must satisfy the invariant again with a
+/// variant in [0, v0); the states leaving the loop continue after it.
+void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
+  const logic::Annotation *Inv = S.Annot.get();
+  if (!Inv || !Inv->Pre) {
+    // Nothing sound can be said about the loop or what follows it.
+    ++R.Obligations;
+    addFailure(S.L,
+               "loop invariant missing: write /*@ Inv P Variant t */ "
+               "immediately before the loop",
+               "");
+    return;
+  }
+  logic::SourcePos IP = Inv->Pre->Pos.Line ? Inv->Pre->Pos : Inv->Pos;
+  cir::Loc InvL{IP.Line, IP.Col};
+
+  VarSet Modified;
+  bool Stores = false;
+  assigned(S, Modified, Stores);
+  const VarSet &Live = LiveAtHead[&S];
+
+  // Uninitialised variables get their arbitrary value now, so that the
+  // invariant and the iteration see one value.
+  for (unsigned V = 0; V < F.Vars.size(); ++V)
+    if (!St.Vars[V])
+      St.Vars[V] = scalar(fresh(bits(F.Vars[V].Ty), F.Vars[V].Name));
+
+  // The termination measure: written, or inferred from a counting loop.
+  const logic::Term *Variant = Inv->Variant.get();
+  std::optional<InferredVariant> Inferred;
+  if (!Variant) {
+    Inferred = inferVariant(S);
+    if (!Inferred) {
+      ++R.Obligations;
+      addFailure(S.L,
+                 "loop termination: no variant (write 'Variant t' after the "
+                 "invariant: an integer term that each iteration decreases "
+                 "and that stays non-negative)",
+                 "");
+    }
+  }
+  cir::Loc VarL = S.L;
+  std::string VarNote;
+  if (Variant) {
+    VarL = {Variant->Pos.Line, Variant->Pos.Col};
+    if (!VarL.Line)
+      VarL = InvL;
+  } else if (Inferred) {
+    VarNote = " (inferred variant '" + Inferred->Text +
+              "'; write a Variant to choose another)";
+  }
+  // The variant's value in a state; nullopt if it cannot be evaluated
+  // (already reported as unsupported).
+  auto variantIn = [&](const State &X, VarSet &Vs) -> std::optional<z3::expr> {
+    if (Variant) {
+      MathCtx M{X, nullptr, VarL, {}, false};
+      z3::expr V = intTerm(*Variant, M);
+      Vs.insert(M.Vars.begin(), M.Vars.end());
+      if (M.Bad)
+        return std::nullopt;
+      return V;
+    }
+    if (Inferred) {
+      Vs.insert(Inferred->Var);
+      return inferredValue(*Inferred, X);
+    }
+    return std::nullopt;
+  };
+  bool HasVariant = Variant || Inferred;
+
+  // Entry: the invariant and a non-negative variant hold at the head.
+  {
+    MathCtx M{St, nullptr, InvL, {}, false};
+    z3::expr G = assertion(*Inv->Pre, M);
+    if (M.Bad)
+      return;
+    obligation(St, G, InvL, "loop invariant may not hold on entry", M.Vars);
+    if (HasVariant) {
+      VarSet Vs;
+      std::optional<z3::expr> T0 = variantIn(St, Vs);
+      if (!T0) {
+        if (Variant)
+          return;
+        HasVariant = false; // inferred but not evaluable: no variant
+        addFailure(S.L, "loop termination: no variant (write 'Variant t' "
+                        "after the invariant)", "");
+      } else {
+        cir::Type I64;
+        I64.Bits = 64;
+        I64.Signed = true;
+        obligation(St, mCmp(">=", *T0, bv(0, 2)), VarL,
+                   "loop variant may be negative on entry" + VarNote, Vs,
+                   {{"variant", scalar(bv(0, 64)), I64, *T0}});
+      }
+    }
+  }
+
+  // The head: fresh values for what the loop assigns and for every variable
+  // whose value there is not statically known (as for the compiler's cut
+  // point, which binds such a variable to an existential); the invariant as
+  // the whole path condition.
+  State H = St;
+  for (unsigned V = 0; V < H.Vars.size(); ++V) {
+    if (!Modified.count(V) && keptAtHead(S, V))
+      continue;
+    Val &X = *H.Vars[V];
+    X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name)};
+  }
+  if (Stores)
+    H.Pkt = C.constant(("packet!" + std::to_string(FreshCount++)).c_str(),
+                       C.array_sort(C.bv_sort(64), C.bv_sort(8)));
+  H.PC = C.bool_val(true);
+  {
+    MathCtx M{H, nullptr, InvL, {}, false};
+    z3::expr I = assertion(*Inv->Pre, M);
+    if (M.Bad)
+      return;
+    H.PC = I;
+  }
+  std::optional<z3::expr> V0;
+  if (HasVariant) {
+    VarSet Vs;
+    V0 = variantIn(H, Vs);
+    if (V0)
+      H.PC = H.PC && mCmp(">=", *V0, bv(0, 2));
+  }
+  if (!feasible(H.PC))
+    return; // no state satisfies the invariant: nothing runs after the loop
+
+  // One iteration.
+  std::vector<State> Body, Exits;
+  if (S.TestFirst && S.Cond) {
+    for (auto &[S1, Cv] : eval(*S.Cond, H)) {
+      std::optional<State> T, Fl;
+      fork(S1, truth(Cv), T, Fl);
+      if (T)
+        Body.push_back(std::move(*T));
+      if (Fl)
+        Exits.push_back(std::move(*Fl));
+    }
+  } else {
+    Body.push_back(H);
+  }
+  LoopFrame Frame;
+  Loops.push_back(&Frame);
+  if (S.Then && !Body.empty())
+    exec(*S.Then, Body);
+  Loops.pop_back();
+  for (auto &X : Frame.Continues)
+    Body.push_back(std::move(X));
+  if (S.Step && !Body.empty())
+    exec(*S.Step, Body);
+  std::vector<State> Back;
+  if (!S.TestFirst && S.Cond) {
+    for (State &B : Body)
+      for (auto &[S1, Cv] : eval(*S.Cond, B)) {
+        std::optional<State> T, Fl;
+        fork(S1, truth(Cv), T, Fl);
+        if (T)
+          Back.push_back(std::move(*T));
+        if (Fl)
+          Exits.push_back(std::move(*Fl));
+      }
+  } else {
+    Back = std::move(Body);
+  }
+  for (auto &X : Frame.Breaks)
+    Exits.push_back(std::move(X));
+
+  // Back at the head: the invariant again, and a smaller variant.
+  for (State &B : Back) {
+    bool Bad = false;
+    for (unsigned V : Modified)
+      if (Live.count(V) && V < B.Vars.size() && B.Vars[V] &&
+          B.Vars[V]->R != H.Vars[V]->R) {
+        unsupported(S.L, "variable '" + F.Vars[V].Name +
+                             "' may point into another region at the next "
+                             "iteration of the loop");
+        Bad = true;
+      }
+    if (Bad)
+      continue;
+    MathCtx M{B, nullptr, InvL, {}, false};
+    z3::expr G = assertion(*Inv->Pre, M);
+    if (M.Bad)
+      continue;
+    // The counterexample shows the values after the iteration, then those
+    // at the head of the assigned variables the invariant mentions.
+    std::vector<Extra> AtHead;
+    for (unsigned V : M.Vars)
+      if (Modified.count(V) && V < H.Vars.size() && H.Vars[V])
+        AtHead.push_back({F.Vars[V].Name + " at the head", *H.Vars[V],
+                          F.Vars[V].Ty});
+    obligation(B, G, InvL, "loop invariant may not be preserved", M.Vars,
+               AtHead);
+    if (!V0)
+      continue;
+    VarSet Vs;
+    std::optional<z3::expr> T1 = variantIn(B, Vs);
+    if (!T1)
+      continue;
+    cir::Type I64;
+    I64.Bits = 64;
+    I64.Signed = true;
+    std::vector<Extra> Ex{{"variant at the head", scalar(bv(0, 64)), I64, *V0},
+                          {"variant after the iteration", scalar(bv(0, 64)),
+                           I64, *T1}};
+    obligation(B, mCmp("<", *T1, *V0), VarL, "loop variant may not decrease" + VarNote,
+               Vs, Ex);
+    obligation(B, mCmp(">=", *T1, bv(0, 2)), VarL,
+               "loop variant may be negative at the next iteration" + VarNote,
+               Vs, Ex);
+  }
+
+  for (auto &X : Exits)
+    Out.push_back(std::move(X));
 }
 
 void Engine::exec(const cir::Stmt &S, std::vector<State> &States) {
@@ -1015,8 +1722,13 @@ void Engine::run() {
            C.bool_val(true)};
   St.Vars[0] = Val{Region::Ctx, bv(0, 64)};
   std::vector<State> States{std::move(St)};
-  if (F.Body)
+  if (F.Body) {
+    live(*F.Body, {}, {}, {});
+    Assigns.assign(F.Vars.size(), {});
+    std::set<const cir::Stmt *> Dom;
+    scanAssigns(*F.Body, false, Dom);
     exec(*F.Body, States);
+  }
   // Paths that fall off the end of a function returning a value.
   for (State &S2 : States) {
     if (!feasible(S2.PC))

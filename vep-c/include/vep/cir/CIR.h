@@ -83,7 +83,17 @@ struct Stmt {
     Block,  // Body in order
     Assert, // /*@ Assert P */ : Annot
     ExprStmt, // Value evaluated for its effects (loads may fault)
+    Loop,     // while / for / do-while; see below
+    Break,    // leaves the innermost Loop
+    Continue, // goes to the innermost Loop's Step, then its head
   };
+  // A Loop's head is the point where its invariant holds and its variant is
+  // compared: before each evaluation of Cond when TestFirst (while, for),
+  // before each execution of the body otherwise (do-while, where Cond is
+  // tested after the body and Step). One iteration is: [Cond], Then (the
+  // body), Step (the `for` increment, or null), [Cond when !TestFirst].
+  // Cond null means `for (;;)`. Annot is the `/*@ Inv P [Variant t] */`
+  // written before the loop (null if none; VEP-C requires one).
   Kind K;
   Loc L;
   unsigned VarId = 0;
@@ -91,6 +101,8 @@ struct Stmt {
   ExprPtr Value;
   ExprPtr Cond;
   StmtPtr Then, Else;
+  StmtPtr Step;          // Loop
+  bool TestFirst = true; // Loop
   std::vector<StmtPtr> Body;
   std::shared_ptr<const logic::Annotation> Annot;
 };

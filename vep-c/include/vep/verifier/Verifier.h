@@ -3,8 +3,9 @@
 // Forward symbolic execution of one entry point over the C-level IR with
 // exact machine semantics (Z3 bit-vectors). Every obligation — packet and
 // context accesses, Assert, Ensure at each return, division by zero, signed
-// overflow, shift range — is one Z3 query: path condition and the negated
-// goal unsatisfiable means proved. See docs/vep-c.md.
+// overflow, shift range, loop invariants and variants — is one Z3 query:
+// path condition and the negated goal unsatisfiable means proved. See
+// docs/vep-c.md (Loops for the cut-point semantics of loop heads).
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_VERIFIER_VERIFIER_H

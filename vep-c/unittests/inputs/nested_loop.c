@@ -1,0 +1,18 @@
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int nested(struct xdp_md *ctx)
+{
+	int n = 0;
+
+	/*@ Inv 0 <= i && i <= 4 Variant 4 - i */
+	for (int i = 0; i < 4; i++) {
+		/*@ Inv 0 <= j && j <= 4 Variant 4 - j */
+		for (int j = 0; j < 4; j++)
+			n++;
+	}
+	return n > 100 ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
