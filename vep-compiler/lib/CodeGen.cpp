@@ -5,9 +5,10 @@
 //
 //  * Homes. Every variable that is used gets one home for the whole
 //    function: a register R6-R9 or an 8-byte stack slot R10-8, R10-16, ...
-//    Statements are numbered in source order (a topological order, since
-//    all jumps go forward), each variable's range runs from its first to its
-//    last occurrence, and a linear scan gives registers to variables whose
+//    Statements are numbered in source order (a topological order but for
+//    loops' back edges), each variable's range runs from its first to its
+//    last occurrence (widened to the whole loop for a variable live at a
+//    loop head), and a linear scan gives registers to variables whose
 //    ranges do not overlap; when more than four are live at once the least
 //    used goes to the stack. A home always holds the variable's value in
 //    canonical form (below); stack homes are read and written as whole
@@ -31,8 +32,16 @@
 //    canonical values (the checker learns facts from these); signed
 //    comparisons of values known to be non-negative become unsigned ones;
 //    other signed comparisons sign-extend narrow operands and use the signed
-//    jumps. Only forward jumps are emitted; jumps to the next instruction
-//    are removed; code after a return is not emitted.
+//    jumps. Jumps to the next instruction are removed; code after a return
+//    (or break / continue) is not emitted.
+//  * Loops (genLoop). The head H is a cut point carrying the loop invariant
+//    in bytecode form (LoopLowering.cpp): the start of the test for
+//    while/for, of the body for do-while. H is entered by falling through;
+//    a false test and `break` jump forward past the loop, `continue` to the
+//    step, the end of an iteration jumps back to H (do-while: a backward
+//    conditional jump). These back edges are the only backward jumps. Only
+//    variables' homes are live at H (temporaries live within a statement),
+//    H is never instruction 0, and nested loops are refused.
 //  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
 //    goes to R0 (an `int` is thus zero-extended) and each return has its own
 //    `exit`.
@@ -427,6 +436,30 @@ private:
   unsigned CurLine = 0;
   std::string ExitNote;
 
+  // ---- loops --------------------------------------------------------------
+  struct LoopLabels {
+    int Exit, Cont;
+  };
+  std::vector<LoopLabels> Loops;       // enclosing loops (at most one)
+  std::vector<bool> NonNegVars;        // per variable: known >= 0 here
+  struct CutAt {
+    int Label; // the head
+    CutPoint Cut;
+  };
+  std::vector<CutAt> Cuts;             // in code order
+  std::unordered_map<const Stmt *, std::vector<bool>> HeadLive;
+  struct LoopRange {
+    const Stmt *Loop;
+    unsigned First, Last; // statement numbers
+  };
+  std::vector<LoopRange> LoopRanges;
+  bool isHeadLabel(int L) const {
+    for (const CutAt &C : Cuts)
+      if (C.Label == L)
+        return true;
+    return false;
+  }
+
   // ---- diagnostics ----------------------------------------------------
   void fail(const std::string &M) {
     if (Error.empty())
@@ -445,6 +478,7 @@ private:
   }
   void validate(const Expr &E);
   void validate(const Stmt &S);
+  unsigned ValidateLoops = 0;
 
   // ---- emission --------------------------------------------------------
   void emit(const BpfInsn &I, int Target = -1, const std::string &Trail = "");
@@ -532,6 +566,17 @@ private:
   void genStore(const Stmt &S);
   void genIf(const Stmt &S);
   void genReturn(const Stmt &S);
+  void genLoop(const Stmt &S);
+
+  // ---- liveness (for loop heads) -----------------------------------------
+  using VarSet = std::vector<bool>;
+  struct LiveTargets {
+    VarSet Break, Continue;
+  };
+  void addUses(const Expr &E, VarSet &S);
+  VarSet liveBefore(const Stmt &S, const VarSet &Out, const LiveTargets *L);
+  VarSet liveLoopHead(const Stmt &S, const VarSet &Out);
+  void noteAssigned(const Stmt &S, std::vector<bool> &M);
 
   // ---- function ---------------------------------------------------------
   struct VarUse {
@@ -635,6 +680,31 @@ void FnCompiler::validate(const Stmt &S) {
     break;
   case SK::Assert:
     break;
+  case SK::Loop:
+    if (ValidateLoops > 0)
+      return fail("not supported yet: nested loops" +
+                  (S.L.Line ? " (line " + std::to_string(S.L.Line) + ")"
+                            : std::string()) +
+                  ": the checker cannot check a loop inside a loop yet");
+    if (S.Cond)
+      validate(*S.Cond);
+    else if (!S.TestFirst)
+      return fail("internal error: malformed CIR (do-while without a "
+                  "condition)");
+    ++ValidateLoops;
+    if (S.Then)
+      validate(*S.Then);
+    if (S.Step)
+      validate(*S.Step);
+    --ValidateLoops;
+    break;
+  case SK::Break:
+  case SK::Continue:
+    if (!ValidateLoops)
+      return fail(std::string("internal error: malformed CIR ('") +
+                  (S.K == SK::Break ? "break" : "continue") +
+                  "' outside a loop)");
+    break;
   }
 }
 
@@ -722,10 +792,15 @@ bool FnCompiler::knownNonNeg(const Expr &E, unsigned Bits) {
   if (auto U = upperBound(E); U && *U < (uint64_t(1) << (Bits - 1)))
     return true;
   switch (E.K) {
+  case EK::Var:
+    return E.VarId < NonNegVars.size() && NonNegVars[E.VarId] &&
+           Bits >= bitsOf(F.Vars[E.VarId].Ty);
   case EK::Cast: {
     const cir::Type &From = E.Ops[0]->Ty;
-    if (bitsOf(From) < bitsOf(E.Ty) && !isSignedInt(From))
-      return true; // zero-extended from a narrower type
+    if (bitsOf(From) < bitsOf(E.Ty))
+      // zero-extended from a narrower type, or a non-negative value
+      // sign-extended
+      return !isSignedInt(From) || knownNonNeg(*E.Ops[0], bitsOf(From));
     if (bitsOf(From) == bitsOf(E.Ty))
       return knownNonNeg(*E.Ops[0], Bits);
     return false;
@@ -1450,7 +1525,7 @@ void FnCompiler::genSelect(const Expr &E, uint8_t Dst) {
 
 void FnCompiler::genStmt(const Stmt &S) {
   if (!ok() || !Reachable)
-    return; // code after a return is dead (all jumps are forward)
+    return; // dead code: after a return / break / continue, no label bound
   if (S.L.Line)
     CurLine = S.L.Line;
   switch (S.K) {
@@ -1482,6 +1557,16 @@ void FnCompiler::genStmt(const Stmt &S) {
       genTo(*S.Value, R);
       release(R);
     }
+    break;
+  case SK::Loop:
+    genLoop(S);
+    break;
+  case SK::Break:
+  case SK::Continue:
+    if (Loops.empty())
+      fail("internal error: 'break' or 'continue' outside a loop");
+    else
+      jump(S.K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
     break;
   }
   if (ok() && FreeMask != (1u << NumScratch) - 1)
@@ -1541,6 +1626,16 @@ void FnCompiler::genIf(const Stmt &S) {
       genStmt(*S.Else);
     return;
   }
+  // `if (c) break;` / `if (c) continue;`: one conditional jump.
+  const Stmt *T = S.Then.get();
+  while (T && T->K == SK::Block && T->Body.size() == 1 && T->Body[0])
+    T = T->Body[0].get();
+  if (T && !S.Else && !Loops.empty() &&
+      (T->K == SK::Break || T->K == SK::Continue)) {
+    genBranch(*S.Cond, true,
+              T->K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
+    return;
+  }
   int Else = newLabel();
   genBranch(*S.Cond, false, Else);
   if (S.Then)
@@ -1554,6 +1649,91 @@ void FnCompiler::genIf(const Stmt &S) {
   } else {
     bind(Else);
   }
+}
+
+/// A loop: its head H is a cut point (the bytecode form of the invariant).
+///   TestFirst:  H: if !Cond goto Exit; Body; Cont: Step; goto H; Exit:
+///   do-while:   H: Body; Cont: Step; if Cond goto H; Exit:
+/// `break` jumps to Exit, `continue` to Cont. Entering reaches H by falling
+/// through, and nothing but the variables' homes is live there.
+void FnCompiler::genLoop(const Stmt &S) {
+  std::optional<uint64_t> C =
+      S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
+  if (S.TestFirst && C && !*C)
+    return; // never entered: no code, no cut point
+
+  LoopHead LH;
+  LH.Loop = &S;
+  auto It = HeadLive.find(&S);
+  if (It == HeadLive.end()) {
+    fail("internal error: loop without liveness information");
+    return;
+  }
+  const size_t N = F.Vars.size();
+  LH.Live = It->second;
+  LH.Where.assign(N, NoHome);
+  for (size_t V = 0; V < N; ++V) {
+    if (Homes[V].K == Home::InReg)
+      LH.Where[V] = Homes[V].Reg;
+    else if (Homes[V].K == Home::OnStack)
+      LH.Where[V] = Homes[V].Off;
+  }
+  LH.Modified.assign(N, false);
+  if (S.Then)
+    noteAssigned(*S.Then, LH.Modified);
+  if (S.Step)
+    noteAssigned(*S.Step, LH.Modified);
+  CutAt Cut;
+  std::string Err;
+  std::vector<bool> HeadNonNeg;
+  if (!lowerCutPoint(F, LH, [this](const Expr &E) { return fold(E); },
+                     Cut.Cut, HeadNonNeg, Err)) {
+    fail(Err);
+    return;
+  }
+  // A signed variable the invariant makes non-negative at the head stays so
+  // until the loop assigns it: comparisons stay unsigned, widening emits no
+  // sign extension, and the checker keeps its value exact. (The checker
+  // proves the invariant on every arrival at the head.)
+  std::vector<bool> InBody(N, false), InStep(N, false);
+  if (S.Then)
+    noteAssigned(*S.Then, InBody);
+  if (S.Step)
+    noteAssigned(*S.Step, InStep);
+  auto NonNegWhere = [&](bool Body, bool Step) {
+    std::vector<bool> NN(N, false);
+    for (size_t V = 0; V < N; ++V)
+      NN[V] = HeadNonNeg[V] && !(Body && InBody[V]) && !(Step && InStep[V]);
+    return NN;
+  };
+  // Evaluating a single assignment reads before it writes.
+  bool StepIsOneAssign = S.Step && S.Step->K == SK::Assign;
+  int Head = Cut.Label = newLabel();
+  bind(Head);
+  Cuts.push_back(std::move(Cut));
+
+  int Exit = newLabel(), Cont = newLabel();
+  Loops.push_back({Exit, Cont});
+  NonNegVars = NonNegWhere(false, false);
+  if (S.TestFirst && !C)
+    genBranch(*S.Cond, false, Exit);
+  NonNegVars = NonNegWhere(true, false); // the body may assign
+  if (S.Then)
+    genStmt(*S.Then);
+  bind(Cont);
+  NonNegVars = NonNegWhere(true, !StepIsOneAssign);
+  if (S.Step)
+    genStmt(*S.Step);
+  NonNegVars = NonNegWhere(true, true);
+  if (S.L.Line)
+    CurLine = S.L.Line;
+  if (S.TestFirst || (C && *C))
+    jump(Head); // the back edge
+  else if (!C)
+    genBranch(*S.Cond, true, Head); // do-while: back edge(s) when Cond holds
+  NonNegVars.clear();
+  Loops.pop_back();
+  bind(Exit);
 }
 
 void FnCompiler::genReturn(const Stmt &S) {
@@ -1577,16 +1757,20 @@ void FnCompiler::noteUses(const Expr &E, unsigned Pos,
     noteUses(*O, Pos, U);
 }
 
-/// Numbers the statements in source order (which, with forward jumps only,
-/// is a topological order of the control flow) and records for every
+/// Numbers the statements in source order (which, apart from loops' back
+/// edges, is a topological order of the control flow) and records for every
 /// variable its number of occurrences and the first and last position it
-/// occurs at. Any path from a definition to a use only passes positions in
-/// between, so [First, Last] contains the variable's live range.
-/// Code generation emits nothing after a statement that always returns
-/// (and nothing for the branch a constant condition rules out).
+/// occurs at. Any path from a definition to a use that takes no back edge
+/// only passes positions in between, so [First, Last] contains the
+/// variable's live range once assignHomes has widened it to whole loops for
+/// the variables live at their heads. Code generation emits nothing after a
+/// statement that always returns (or breaks / continues), and nothing for
+/// the branch a constant condition rules out.
 bool FnCompiler::alwaysReturns(const Stmt &S) {
   switch (S.K) {
   case SK::Return:
+  case SK::Break:    // the rest of the block is dead too
+  case SK::Continue:
     return true;
   case SK::Block:
     for (const auto &B : S.Body)
@@ -1618,6 +1802,24 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
   if (S.K == SK::ExprStmt && S.Value && !hasLoad(*S.Value))
     return; // emits nothing
   unsigned P = ++Pos;
+  if (S.K == SK::Loop) {
+    std::optional<uint64_t> C =
+        S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
+    if (S.TestFirst && C && !*C)
+      return; // not compiled
+    if (S.Cond && S.TestFirst)
+      noteUses(*S.Cond, P, U);
+    if (S.Then)
+      noteUses(*S.Then, Pos, U);
+    if (S.Step)
+      noteUses(*S.Step, Pos, U);
+    if (S.Cond && !S.TestFirst) {
+      unsigned PC = ++Pos;
+      noteUses(*S.Cond, PC, U);
+    }
+    LoopRanges.push_back({&S, P, Pos});
+    return;
+  }
   if (S.K == SK::If) {
     if (auto C = fold(*S.Cond)) { // only the taken branch is compiled
       const StmtPtrRef &B = *C ? S.Then : S.Else;
@@ -1645,12 +1847,25 @@ void FnCompiler::assignHomes() {
   for (unsigned I = 0; I < F.NumParams && I < U.size(); ++I)
     U[I].Param = true;
   unsigned Pos = 0;
+  LoopRanges.clear();
   noteUses(*F.Body, Pos, U);
   std::vector<unsigned> Order;
   for (unsigned I = 0; I < U.size(); ++I)
     if (U[I].Count) {
       if (U[I].Param)
         U[I].First = 0; // arrives at entry
+      // A variable live at a loop head is live around the back edge: it
+      // keeps its home for the whole loop. (A path that goes around a back
+      // edge while a variable is live passes the head, so the others are
+      // only live along forward paths, between their first and last
+      // occurrence.)
+      for (const LoopRange &R : LoopRanges) {
+        auto H = HeadLive.find(R.Loop);
+        if (H != HeadLive.end() && I < H->second.size() && H->second[I]) {
+          U[I].First = std::min(U[I].First, R.First);
+          U[I].Last = std::max(U[I].Last, R.Last);
+        }
+      }
       Order.push_back(I);
     }
   std::stable_sort(Order.begin(), Order.end(), [&](unsigned A, unsigned B) {
@@ -1705,6 +1920,130 @@ void FnCompiler::assignHomes() {
   VarBytes = int(8 * Slots);
 }
 
+// ===---------------------------------------------------------------------===
+// Liveness, for the loop heads: backward over the structured CIR, with the
+// same view of constant conditions and effect-free expression statements as
+// code generation. A loop's head set is the least fixpoint of one iteration.
+
+void FnCompiler::addUses(const Expr &E, VarSet &S) {
+  if (E.K == EK::Var && E.VarId < S.size())
+    S[E.VarId] = true;
+  for (const auto &O : E.Ops)
+    addUses(*O, S);
+}
+
+FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
+                                          const LiveTargets *L) {
+  auto Union = [](VarSet A, const VarSet &B) {
+    for (size_t I = 0; I < A.size(); ++I)
+      A[I] = A[I] || B[I];
+    return A;
+  };
+  switch (S.K) {
+  case SK::Block: {
+    VarSet Cur = Out;
+    for (auto It = S.Body.rbegin(); It != S.Body.rend(); ++It)
+      if (*It)
+        Cur = liveBefore(**It, Cur, L);
+    return Cur;
+  }
+  case SK::Assign: {
+    VarSet Cur = Out;
+    if (S.VarId < Cur.size())
+      Cur[S.VarId] = false;
+    addUses(*S.Value, Cur);
+    return Cur;
+  }
+  case SK::Store: {
+    VarSet Cur = Out;
+    addUses(*S.Addr, Cur);
+    addUses(*S.Value, Cur);
+    return Cur;
+  }
+  case SK::If: {
+    auto Branch = [&](const cir::StmtPtr &B) {
+      return B ? liveBefore(*B, Out, L) : Out;
+    };
+    if (auto C = fold(*S.Cond))
+      return Branch(*C ? S.Then : S.Else);
+    VarSet Cur = Union(Branch(S.Then), Branch(S.Else));
+    addUses(*S.Cond, Cur);
+    return Cur;
+  }
+  case SK::Return: {
+    VarSet Cur(Out.size(), false);
+    if (S.Value)
+      addUses(*S.Value, Cur);
+    return Cur;
+  }
+  case SK::Assert:
+    return Out;
+  case SK::ExprStmt: {
+    VarSet Cur = Out;
+    if (S.Value && hasLoad(*S.Value))
+      addUses(*S.Value, Cur);
+    return Cur;
+  }
+  case SK::Break:
+    return L ? L->Break : Out;
+  case SK::Continue:
+    return L ? L->Continue : Out;
+  case SK::Loop:
+    return liveLoopHead(S, Out);
+  }
+  return Out;
+}
+
+/// Live variables at the head of loop S (= before it), given those live
+/// after it; recorded in HeadLive.
+FnCompiler::VarSet FnCompiler::liveLoopHead(const Stmt &S, const VarSet &Out) {
+  std::optional<uint64_t> C =
+      S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
+  if (S.TestFirst && C && !*C)
+    return Out; // never entered, not compiled
+  VarSet Head(Out.size(), false);
+  for (;;) {
+    LiveTargets T;
+    T.Break = Out;
+    VarSet Next;
+    if (S.TestFirst) {
+      T.Continue = S.Step ? liveBefore(*S.Step, Head, &T) : Head;
+      Next = S.Then ? liveBefore(*S.Then, T.Continue, &T) : T.Continue;
+      if (!C) { // the test may leave the loop
+        for (size_t I = 0; I < Next.size(); ++I)
+          Next[I] = Next[I] || Out[I];
+        addUses(*S.Cond, Next);
+      }
+    } else {
+      VarSet AtCond = C ? (*C ? Head : Out) : Head;
+      if (!C) {
+        for (size_t I = 0; I < AtCond.size(); ++I)
+          AtCond[I] = AtCond[I] || Out[I];
+        addUses(*S.Cond, AtCond);
+      }
+      T.Continue = S.Step ? liveBefore(*S.Step, AtCond, &T) : AtCond;
+      Next = S.Then ? liveBefore(*S.Then, T.Continue, &T) : T.Continue;
+    }
+    if (Next == Head)
+      break;
+    for (size_t I = 0; I < Head.size(); ++I)
+      Head[I] = Head[I] || Next[I]; // grows monotonically: terminates
+  }
+  HeadLive[&S] = Head;
+  return Head;
+}
+
+void FnCompiler::noteAssigned(const Stmt &S, std::vector<bool> &M) {
+  if (S.K == SK::Assign && S.VarId < M.size())
+    M[S.VarId] = true;
+  for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C)
+      noteAssigned(**C, M);
+  for (const auto &B : S.Body)
+    if (B)
+      noteAssigned(*B, M);
+}
+
 void FnCompiler::finish(CompiledProgram &Out) {
   // Remove jumps to the next instruction (they arise from empty branches
   // and short-circuit skips); labels after a removed slot move up by one.
@@ -1724,6 +2063,22 @@ void FnCompiler::finish(CompiledProgram &Out) {
     }
     ++I;
   }
+  // The checker enters a program at instruction 0, which therefore cannot
+  // be a cut point: a loop head there gets an instruction in front.
+  for (const CutAt &C : Cuts)
+    if (LabelPos[C.Label] == 0 && !Code.empty()) {
+      MI Pad;
+      Pad.I = bpf::movImm64(bpf::R0, 0);
+      Pad.Notes = std::move(Code[0].Notes);
+      Code[0].Notes.clear();
+      Pad.Trail = "(a loop head cannot be instruction 0)";
+      Pad.Line = Code[0].Line;
+      Code.insert(Code.begin(), std::move(Pad));
+      for (long &P : LabelPos)
+        if (P >= 0)
+          ++P;
+      break;
+    }
   Out.Insns.clear();
   Out.Lines.clear();
   AsmFunctionInfo Info;
@@ -1732,7 +2087,10 @@ void FnCompiler::finish(CompiledProgram &Out) {
     if (Code[I].Target >= 0) {
       long T = LabelPos[Code[I].Target];
       long Off = T - long(I) - 1;
-      if (T < 0 || T >= long(Code.size()) || Off < 0 || Off > INT16_MAX) {
+      // Backward only to a loop head (the back edges).
+      bool Back = Off < 0 && isHeadLabel(Code[I].Target);
+      if (T < 0 || T >= long(Code.size()) || (Off < 0 && !Back) ||
+          Off < INT16_MIN || Off > INT16_MAX) {
         fail("internal error: jump target out of range");
         return;
       }
@@ -1742,6 +2100,19 @@ void FnCompiler::finish(CompiledProgram &Out) {
     Out.Lines.push_back(Code[I].Line);
     Info.Notes.push_back(Code[I].Notes);
     Info.Trailing.push_back(Code[I].Trail);
+  }
+  Out.Cuts.clear();
+  for (CutAt &C : Cuts) {
+    long H = LabelPos[C.Label];
+    if (H <= 0 || H >= long(Code.size()) ||
+        (H > 0 && bpf::isLddw(Out.Insns[size_t(H - 1)]))) {
+      fail("internal error: loop head at a bad instruction index");
+      return;
+    }
+    C.Cut.Insn = uint32_t(H);
+    auto &N = Info.Notes[size_t(H)];
+    N.insert(N.end(), C.Cut.Text.begin(), C.Cut.Text.end());
+    Out.Cuts.push_back(C.Cut);
   }
 
   Info.Header.push_back("function " + F.Name + ": section \"" + F.Section +
@@ -1753,6 +2124,11 @@ void FnCompiler::finish(CompiledProgram &Out) {
     Info.Header.push_back("ensure: " + printAssertionText(*F.Contract->Post));
   Info.Header.push_back("post: " + formatPostCondition(Post) +
                         " (at every exit)");
+  if (!Out.Cuts.empty())
+    Info.Header.push_back(
+        "cut points: " + std::to_string(Out.Cuts.size()) +
+        " (loop heads; in their assertions len is the packet length, x1.. "
+        "are existentials)");
   Info.Header.push_back(
       "stack: " + std::to_string(VarBytes + MaxSpillBytes) + " bytes (" +
       std::to_string(VarBytes) + " for variables, " +
@@ -1794,6 +2170,7 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   ExitNote = "post: " + formatPostCondition(Post);
 
+  liveBefore(*F.Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
   assignHomes();
   CurLine = F.L.Line;
   note("entry: R1 = ctx; store_uchar_array(data, data_end - data, l)");

@@ -7,9 +7,14 @@
 #ifndef VEP_COMPILER_LIB_CODEGENINTERNAL_H
 #define VEP_COMPILER_LIB_CODEGENINTERNAL_H
 
+#include "vep/cir/CIR.h"
 #include "vep/compiler/BpfInsn.h"
+#include "vep/compiler/CutPoint.h"
 #include "vep/logic/Assertion.h"
 
+#include <climits>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +40,28 @@ std::string printTermText(const logic::Term &T);
 std::string printAssertionText(const logic::Assertion &A);
 
 std::string int128ToString(__int128 V);
+
+/// What the code generator knows about one loop head, for lowerCutPoint.
+constexpr int NoHome = INT_MIN;
+struct LoopHead {
+  const cir::Stmt *Loop = nullptr;
+  std::vector<bool> Live;     ///< per variable: live at the head
+  std::vector<int> Where;     ///< per variable: register 0..9, slot -8k, NoHome
+  std::vector<bool> Modified; ///< per variable: assigned inside the loop
+};
+
+/// The code generator's constant folder: E's canonical value if constant.
+using FoldFn = std::function<std::optional<uint64_t>(const cir::Expr &)>;
+
+/// The cut-point assertion of the loop head H (LoopLowering.cpp): bindings
+/// for the variables live there, facts from the types and the invariant,
+/// the rank from the variant. Out.Insn is left 0 (the caller knows the
+/// head's index). NonNeg[v] is set for the signed variables the invariant
+/// makes non-negative at the head (a top-level `c <= v`, c >= 0). False
+/// with Err "not supported yet: ..." otherwise.
+bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
+                   const FoldFn &Fold, CutPoint &Out,
+                   std::vector<bool> &NonNeg, std::string &Err);
 
 } // namespace vep::compiler
 

@@ -2,8 +2,8 @@
 //
 // writeProof runs vep_check_object with two sources of ours:
 //  - the header source serves each program's instruction hash (computed
-//    from the object's section bytes) and post-condition, and records the
-//    program table entry;
+//    from the object's section bytes), post-condition and cut points, and
+//    records the program table entry;
 //  - the proof source answers each arithmetic question with a Farkas
 //    certificate from FarkasSearch and records the answer.
 // The encoder's bytes are the proof. Afterwards the checker runs again, in
@@ -14,6 +14,7 @@
 
 #include "vep/proof_encode.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -81,10 +82,62 @@ public:
 private:
   const std::vector<uint8_t> &Object;
   const std::vector<ProgramSpec> &Programs;
-  /// Post-conditions handed to the checker; they live for the whole run.
+  /// Post-conditions and cut points handed to the checker; they live for
+  /// the whole run.
   std::deque<std::vector<vep_post_fact>> Facts;
   std::deque<std::vector<vep_post_disjunct>> Disjuncts;
+  std::deque<std::vector<vep_lin_term>> Terms;
+  std::deque<std::vector<vep_lin>> Lins;
+  std::deque<std::vector<vep_binding>> Bindings;
+  std::deque<std::vector<vep_cut_point>> CutPoints;
+  bool cuts(const ProgramSpec &Spec, vep_program_header &Out);
 };
+
+// The mirror in CutPoint.h numbers binding kinds like check.h.
+static_assert(uint8_t(BindKind::Scalar) == VEP_BIND_SCALAR &&
+              uint8_t(BindKind::Ctx) == VEP_BIND_CTX &&
+              uint8_t(BindKind::Packet) == VEP_BIND_PACKET &&
+              uint8_t(BindKind::PacketEnd) == VEP_BIND_PACKET_END &&
+              uint8_t(BindKind::Stack) == VEP_BIND_STACK);
+
+bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
+  std::vector<const CutPoint *> Sorted;
+  for (const CutPoint &C : Spec.Cuts)
+    Sorted.push_back(&C);
+  std::stable_sort(Sorted.begin(), Sorted.end(),
+                   [](const CutPoint *A, const CutPoint *B) {
+                     return A->Insn < B->Insn;
+                   });
+  std::vector<vep_cut_point> &Cs = CutPoints.emplace_back();
+  for (const CutPoint *C : Sorted) {
+    if (!Cs.empty() && Cs.back().insn == C->Insn) {
+      Failure = "two cut points at instruction " + std::to_string(C->Insn);
+      return false;
+    }
+    std::vector<vep_binding> &Bs = Bindings.emplace_back();
+    for (const CutBinding &B : C->Bindings)
+      Bs.push_back(
+          {uint8_t(B.Kind), B.Where, toVepLin(B.Form, Terms.emplace_back())});
+    std::vector<vep_lin> &Fs = Lins.emplace_back();
+    for (const LinForm &F : C->Facts)
+      Fs.push_back(toVepLin(F, Terms.emplace_back()));
+    vep_cut_point P{};
+    P.insn = C->Insn;
+    P.n_exists = C->NumExists;
+    P.n_bindings = uint32_t(Bs.size());
+    P.bindings = Bs.data();
+    P.n_facts = uint32_t(Fs.size());
+    P.facts = Fs.data();
+    P.has_rank = C->HasRank;
+    P.rank = C->HasRank ? toVepLin(C->Rank, Terms.emplace_back()) : vep_lin{};
+    P.init_lo = C->InitLo;
+    P.init_hi = C->InitHi;
+    Cs.push_back(P);
+  }
+  Out.n_cuts = uint32_t(Cs.size());
+  Out.cuts = Cs.data();
+  return true;
+}
 
 int Writer::program(const char *Name, vep_program_header &Out) {
   const ProgramSpec *Spec = nullptr;
@@ -108,6 +161,8 @@ int Writer::program(const char *Name, vep_program_header &Out) {
   }
   Out.post.n_disjuncts = uint32_t(Ds.size());
   Out.post.disjuncts = Ds.data();
+  if (!cuts(*Spec, Out))
+    return -1;
   vep_enc_program(&Table, Name, &Out);
   ++NumPrograms;
   return 1;
@@ -206,6 +261,13 @@ bool selfCheck(const std::vector<uint8_t> &Object,
 }
 
 } // namespace
+
+vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage) {
+  Storage.clear();
+  for (const LinForm::Term &T : F.Terms)
+    Storage.push_back({T.Var, T.Coeff});
+  return vep_lin{F.Constant, uint32_t(Storage.size()), Storage.data()};
+}
 
 std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
                                            const std::string &Name) {

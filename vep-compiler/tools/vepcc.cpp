@@ -115,7 +115,7 @@ int compileModule(const cir::Module &M, const Options &O) {
       std::cerr << O.Input << ":" << F.L.Line << ":" << F.L.Col << ": error: " << Err << "\n";
       return Err.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
     }
-    Specs.push_back({P.Section, P.Post});
+    Specs.push_back({P.Section, P.Post, P.Cuts});
     Progs.push_back(std::move(P));
   }
 

@@ -33,6 +33,9 @@ struct RefInterp {
   std::vector<uint8_t> Pkt;
   std::vector<uint64_t> Vars;
   bool Bad = false;
+  /// A `break` or `continue` is leaving the statements up to its loop.
+  enum { Normal, Breaking, Continuing } Leaving = Normal;
+  unsigned long Steps = 0; // loop iterations, against runaway loops
 
   uint64_t eval(const Expr &E) {
     unsigned B = bitsOfTy(E.Ty);
@@ -164,15 +167,46 @@ struct RefInterp {
     case SK::Return:
       return eval(*S.Value);
     case SK::Block:
-      for (const auto &B : S.Body)
+      for (const auto &B : S.Body) {
         if (auto R = exec(*B))
           return R;
+        if (Leaving != Normal)
+          break;
+      }
       return std::nullopt;
     case SK::ExprStmt:
       eval(*S.Value);
       return std::nullopt;
     case SK::Assert:
       return std::nullopt;
+    case SK::Break:
+      Leaving = Breaking;
+      return std::nullopt;
+    case SK::Continue:
+      Leaving = Continuing;
+      return std::nullopt;
+    case SK::Loop:
+      // One iteration: [Cond], body, Step, [Cond when !TestFirst].
+      for (;;) {
+        if (++Steps > 1000000) {
+          Bad = true;
+          return std::nullopt;
+        }
+        if (S.TestFirst && S.Cond && !eval(*S.Cond))
+          return std::nullopt;
+        if (S.Then)
+          if (auto R = exec(*S.Then))
+            return R;
+        bool Broke = Leaving == Breaking;
+        Leaving = Normal;
+        if (Broke)
+          return std::nullopt;
+        if (S.Step)
+          if (auto R = exec(*S.Step))
+            return R;
+        if (!S.TestFirst && S.Cond && !eval(*S.Cond))
+          return std::nullopt;
+      }
     }
     return std::nullopt;
   }

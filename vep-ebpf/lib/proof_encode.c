@@ -75,6 +75,34 @@ void vep_enc_header(vep_proof_buf *b, uint32_t n_programs) {
   enc_fixed(b, n_programs, 4);
 }
 
+static void enc_form(vep_proof_buf *b, const vep_lin *f) {
+  vep_enc_sleb(b, f->constant);
+  vep_enc_uleb(b, f->n_terms);
+  for (uint32_t i = 0; i < f->n_terms; i++) {
+    vep_enc_uleb(b, f->terms[i].var);
+    vep_enc_sleb(b, f->terms[i].coeff);
+  }
+}
+
+static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
+  vep_enc_uleb(b, k->insn);
+  vep_enc_uleb(b, k->n_exists);
+  vep_enc_uleb(b, k->n_bindings);
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    vep_enc_uleb(b, k->bindings[i].kind);
+    vep_enc_sleb(b, k->bindings[i].where);
+    enc_form(b, &k->bindings[i].form);
+  }
+  vep_enc_uleb(b, k->n_facts);
+  for (uint32_t i = 0; i < k->n_facts; i++)
+    enc_form(b, &k->facts[i]);
+  enc_u8(b, k->has_rank ? 1 : 0);
+  if (k->has_rank)
+    enc_form(b, &k->rank);
+  vep_enc_sleb(b, k->init_lo);
+  vep_enc_sleb(b, k->init_hi);
+}
+
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h) {
   size_t n = strlen(section);
@@ -90,6 +118,9 @@ void vep_enc_program(vep_proof_buf *b, const char *section,
       vep_enc_sleb(b, dj->facts[i].b);
     }
   }
+  vep_enc_uleb(b, h->n_cuts);
+  for (uint32_t i = 0; i < h->n_cuts; i++)
+    enc_cut(b, &h->cuts[i]);
 }
 
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {

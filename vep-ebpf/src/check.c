@@ -21,7 +21,7 @@ static bool post_ok(const vep_post *p) {
 
 static bool check_program(vep_checker *c, const vep_header_source *headers,
                           const vep_program *p) {
-  vep_program_header h = {0, {0, NULL}};
+  vep_program_header h = {0, {0, NULL}, 0, NULL};
   vep_set_program(c->res, p->name);
   c->pc = 0;
   c->insns = p->insns;
@@ -42,6 +42,8 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
   if (!post_ok(&h.post))
     return vep_fail(c, VEP_REJECTED, "limits", "post-condition too large", "");
   c->post = h.post;
+  c->n_cuts = h.n_cuts;
+  c->cuts = h.cuts;
   return vep_structural(c) && vep_exec_program(c);
 }
 

@@ -161,10 +161,15 @@ typedef struct vep_checker {
   vep_int *acc;   /* VEP_MAX_VARS coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   const vep_lin *len; /* variable 0: the packet length */
+  uint32_t n_cuts;    /* cut points (validated by rule cut_table) */
+  const vep_cut_point *cuts;
+  /* path start: the cut point (NULL: the entry) and its rank form */
+  const vep_cut_point *start_cut;
+  const vep_lin *rank_start;
   /* path */
   vep_mstate m;
-  uint32_t pc;
-  bool path_done;
+  uint32_t pc, prev_pc; /* prev_pc: the instruction executed last */
+  bool path_done, at_start; /* at_start: nothing executed yet */
   vep_lin *facts; /* VEP_MAX_FACTS */
   uint32_t n_facts, n_vars;
   vep_frame *top;
@@ -182,6 +187,13 @@ void vep_set_reason(vep_result *res, vep_status st, const char *rule,
                     const char *msg, const char *extra, const char *extra2);
 void vep_set_program(vep_result *res, const char *name);
 extern const char *const vep_reg_names[16];
+/* A one-line message built from pieces (truncated when too long). */
+typedef struct vep_msg {
+  char s[160];
+  size_t n;
+} vep_msg;
+void vep_msg_add(vep_msg *m, const char *s);
+void vep_msg_int(vep_msg *m, int64_t v);
 
 /* ---- Arena --------------------------------------------------------------- */
 static inline size_t arena_mark(const vep_arena *a) { return a->used; }
@@ -215,6 +227,8 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);
+/* A new variable without facts (a cut point's existential). */
+const vep_lin *vep_new_var(vep_checker *c);
 /* A fresh variable r with facts r >= 0 and hi - r >= 0. */
 const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
@@ -222,21 +236,47 @@ static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f};
   return v;
 }
+/* Stack byte i (offset i - 512) initialised? */
+static inline bool byte_init(const vep_mstate *m, uint32_t i) {
+  return (m->init[i / 64] >> (i % 64)) & 1;
+}
+static inline void set_init(vep_mstate *m, uint32_t i, bool on) {
+  if (on)
+    m->init[i / 64] |= 1ull << (i % 64);
+  else
+    m->init[i / 64] &= ~(1ull << (i % 64));
+}
 
 bool vep_exec_alu(vep_checker *c, const vep_insn *in);
 bool vep_exec_lddw(vep_checker *c, const vep_insn *in);
 bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
 bool vep_exec_exit(vep_checker *c);
+/* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
+bool vep_end_path(vep_checker *c);
+/* The state shared by every path start (variable 0 = len with its facts,
+ * R10 = STACK+0, nothing else initialised), at instruction pc. */
+bool vep_path_start(vep_checker *c, uint32_t pc);
 /* Pushes the branch to `target` with its facts (rule jmp_cond). */
 bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
                      uint32_t n);
 /* Adds branch facts; 1 alive, 0 dead (rule dead_path), -1 failure. */
 int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n);
 
-/* Structural pass (decode.c): rules insn_valid, insn_unsupported,
- * jump_target, fall_through. */
+/* Structural pass (decode.c): rules cut_table, insn_valid,
+ * insn_unsupported, jump_target, fall_through. */
 bool vep_structural(vep_checker *c);
+
+/* ---- Cut points (cut.c) --------------------------------------------------- */
+/* cut_table, cut_assertion: the proof's cut points are well formed. */
+bool vep_cut_table(vep_checker *c, const bool *second_half);
+/* The cut point at insn, or NULL. */
+const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn);
+/* cut_enter: starts a path at k assuming its assertion. */
+bool vep_cut_enter(vep_checker *c, const vep_cut_point *k);
+/* cut_arrive: the path reached k (at c->pc, from c->prev_pc): proves the
+ * assertion (and the rank's decrease on a back edge) and ends the path. */
+bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k);
 /* Symbolic execution of one program (exec.c). */
 bool vep_exec_program(vep_checker *c);
 

@@ -2,8 +2,9 @@
  *               jump_target, fall_through
  *
  * Runs over every instruction once, before symbolic execution, so that the
- * executor only meets well-formed instructions with in-range, forward jump
- * targets that never land inside an lddw and never fall off the end.
+ * executor only meets well-formed instructions with in-range jump targets
+ * that never land inside an lddw, go backward only to loop heads, and never
+ * fall off the end.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -80,20 +81,26 @@ static bool valid_mem(vep_checker *c, const vep_insn *in) {
   return true;
 }
 
-/* jump_target: forward, inside the program, not into an lddw's 2nd half. */
+/* jump_target: inside the program, not into an lddw's second half; a
+ * backward jump (target <= the jump) only to a loop head: a cut point with
+ * a ranking term. */
 static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
                         const bool *second_half) {
   int64_t t = (int64_t)pc + 1 + delta;
-  if (t <= (int64_t)pc)
-    return vep_fail(c, VEP_REJECTED, "jump_target",
-                    "loop without cut point: not supported yet", "");
-  if (t >= (int64_t)c->n_insns)
+  if (t < 0 || t >= (int64_t)c->n_insns)
     return vep_fail(c, VEP_REJECTED, "jump_target", "jump target out of range",
                     "");
   if (second_half[t])
     return vep_fail(c, VEP_REJECTED, "jump_target",
                     "jump into the middle of lddw", "");
-  return true;
+  const vep_cut_point *k = vep_cut_find(c, (uint32_t)t);
+  if (t > (int64_t)pc || (k && k->has_rank))
+    return true;
+  vep_msg m = {{0}, 0};
+  vep_msg_add(&m, "backward jump to insn ");
+  vep_msg_int(&m, t);
+  vep_msg_add(&m, " which is not a loop head (cut point with a ranking term)");
+  return vep_fail(c, VEP_REJECTED, "jump_target", m.s, "");
 }
 
 static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
@@ -161,6 +168,8 @@ bool vep_structural(vep_checker *c) {
   for (uint32_t pc = 0; pc + 1 < c->n_insns; pc++)
     if (vep_decode(c->insns, pc).code == LDDW && !second_half[pc])
       second_half[pc + 1] = true;
+  if (!vep_cut_table(c, second_half))
+    return false;
   for (c->pc = 0; c->pc < c->n_insns; c->pc++) {
     if (second_half[c->pc])
       continue;

@@ -56,7 +56,7 @@ bool vep_add_fact(vep_checker *c, const vep_lin *f) {
   return true;
 }
 
-const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
+const vep_lin *vep_new_var(vep_checker *c) {
   if (c->n_vars == VEP_MAX_VARS) {
     vep_fail(c, VEP_REJECTED, "limits",
              "more than " VEP_STR(VEP_MAX_VARS) " variables on a path", "");
@@ -64,7 +64,11 @@ const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
   }
   if (c->n_vars == c->n_acc) /* first use of this variable number */
     c->acc[c->n_acc++] = 0;
-  const vep_lin *r = vep_lin_var(c, c->n_vars++);
+  return vep_lin_var(c, c->n_vars++);
+}
+
+const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
+  const vep_lin *r = vep_new_var(c);
   if (!r || !vep_add_fact(c, r) ||
       !vep_add_fact(c, vep_lin_comb(c, -1, r, 0, NULL, hi)))
     return NULL;
@@ -134,7 +138,7 @@ static int pop_branch(vep_checker *c) {
       branch[i] = f->branch[i];
     c->top = f->prev;
     c->m = f->m;
-    c->pc = f->jump_pc;
+    c->pc = c->prev_pc = f->jump_pc;
     c->n_facts = f->n_facts;
     c->n_vars = f->n_vars;
     uint32_t target = f->pc;
@@ -169,6 +173,13 @@ static bool exit_post(vep_checker *c, const vep_lin *r0) {
   return vep_fail(c, VEP_REJECTED, "exit_post", "postcondition not proved", "");
 }
 
+bool vep_end_path(vep_checker *c) {
+  c->path_done = true;
+  return ++c->n_paths <= VEP_MAX_PATHS ||
+         vep_fail(c, VEP_REJECTED, "limits",
+                  "more than " VEP_STR(VEP_MAX_PATHS) " paths", "");
+}
+
 /* exit_r0: R0 is an initialised scalar, never a pointer. */
 bool vep_exec_exit(vep_checker *c) {
   vep_val r0;
@@ -177,11 +188,7 @@ bool vep_exec_exit(vep_checker *c) {
   if (r0.kind != V_SCALAR)
     return vep_fail(c, VEP_REJECTED, "exit_r0", "r0 holds a pointer at exit",
                     "");
-  if (++c->n_paths > VEP_MAX_PATHS)
-    return vep_fail(c, VEP_REJECTED, "limits",
-                    "more than " VEP_STR(VEP_MAX_PATHS) " paths", "");
-  c->path_done = true;
-  return exit_post(c, r0.form);
+  return vep_end_path(c) && exit_post(c, r0.form);
 }
 
 /* ---- one program --------------------------------------------------------- */
@@ -189,6 +196,7 @@ static bool step(vep_checker *c) {
   if (c->pc >= c->n_insns)
     return vep_fail(c, VEP_REJECTED, "fall_through",
                     "execution falls off the end of the program", "");
+  c->prev_pc = c->pc;
   if (++c->n_steps > VEP_MAX_STEPS)
     return vep_fail(c, VEP_REJECTED, "limits",
                     "more than " VEP_STR(VEP_MAX_STEPS) " executed insns", "");
@@ -217,38 +225,65 @@ bool vep_exec_lddw(vep_checker *c, const vep_insn *in) {
   return c->m.reg[in->dst].form != NULL;
 }
 
-/* Entry state (rule entry): R1 = CTX+0, R10 = STACK+0, the packet length
- * is variable 0 with 0 <= len <= 65535; nothing else is initialised. */
-static bool entry(vep_checker *c) {
+bool vep_path_start(vep_checker *c, uint32_t pc) {
   static const vep_mstate empty;
   c->m = empty;
   c->n_facts = c->n_vars = 0;
   c->top = NULL;
-  c->pc = 0;
+  c->pc = c->prev_pc = pc;
+  c->at_start = true;
+  c->start_cut = NULL;
+  c->rank_start = NULL;
   if (!(c->len = vep_fresh(c, 65535)))
     return false;
-  c->m.reg[1].kind = c->m.reg[10].kind = V_PTR;
-  c->m.reg[1].region = RG_CTX;
+  c->m.reg[10].kind = V_PTR;
   c->m.reg[10].region = RG_STACK;
-  c->m.reg[1].form = c->m.reg[10].form = vep_lin_const(c, 0);
-  return c->m.reg[1].form != NULL;
+  c->m.reg[10].form = vep_lin_const(c, 0);
+  return c->m.reg[10].form != NULL;
 }
 
+/* Entry state (rule entry): R1 = CTX+0, R10 = STACK+0, the packet length
+ * is variable 0 with 0 <= len <= 65535; nothing else is initialised. */
+static bool entry(vep_checker *c) {
+  if (!vep_path_start(c, 0))
+    return false;
+  c->m.reg[1].kind = V_PTR;
+  c->m.reg[1].region = RG_CTX;
+  c->m.reg[1].form = c->m.reg[10].form;
+  return true;
+}
+
+/* Every path from the current start, depth-first. A path ends at exit, on
+ * reaching a cut point (other than the one it starts at, before its first
+ * instruction), or when its branch is dead. */
+static bool run_paths(vep_checker *c) {
+  for (;;) {
+    c->path_done = false;
+    while (!c->path_done) {
+      const vep_cut_point *k = c->at_start ? NULL : vep_cut_find(c, c->pc);
+      c->at_start = false;
+      if (!(k ? vep_cut_arrive(c, k) : step(c)))
+        return false;
+    }
+    int r = pop_branch(c);
+    if (r <= 0)
+      return r == 0;
+  }
+}
+
+/* Path starts: the entry, then each cut point in instruction order. */
 bool vep_exec_program(vep_checker *c) {
   c->facts = vep_alloc(c, VEP_MAX_FACTS * sizeof(vep_lin), _Alignof(vep_lin));
   c->acc = vep_alloc(c, VEP_MAX_VARS * sizeof(vep_int), _Alignof(vep_int));
   if (!c->facts || !c->acc)
     return false;
   c->n_acc = 0;
-  if (!entry(c))
-    return false;
-  for (;;) {
-    c->path_done = false;
-    while (!c->path_done)
-      if (!step(c))
-        return false;
-    int r = pop_branch(c);
-    if (r <= 0)
-      return r == 0;
+  size_t mark = arena_mark(c->arena);
+  for (uint32_t i = 0; i <= c->n_cuts; i++) {
+    bool ok = i == 0 ? entry(c) : vep_cut_enter(c, &c->cuts[i - 1]);
+    if (!ok || !run_paths(c))
+      return false;
+    arena_release(c->arena, mark);
   }
+  return true;
 }

@@ -71,17 +71,6 @@ static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 /* ---- stack --------------------------------------------------------------- */
-static bool byte_init(const vep_mstate *m, uint32_t i) {
-  return (m->init[i / 64] >> (i % 64)) & 1;
-}
-
-static void set_init(vep_mstate *m, uint32_t i, bool on) {
-  if (on)
-    m->init[i / 64] |= 1ull << (i % 64);
-  else
-    m->init[i / 64] &= ~(1ull << (i % 64));
-}
-
 /* Stores: bytes become initialised; a partly overwritten spilled pointer
  * loses its other bytes (they become uninitialised) so no part of a
  * pointer can be read back as a scalar; an aligned 8-byte store spills. */

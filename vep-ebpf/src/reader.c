@@ -85,7 +85,104 @@ static bool get_sleb(cursor *c, vep_int *out) {
   return true;
 }
 
-/* One program table entry; post-condition arrays only when `a` is set. */
+/* Room for n items of `size` bytes from the arena when storing (`a` set);
+ * NULL when not storing, when n == 0, or on failure (then c->why is set). */
+static void *room(cursor *c, vep_arena *a, uint64_t n, size_t size,
+                  size_t align) {
+  void *p = a && n ? vep_arena_alloc(a, n * size, align) : NULL;
+  if (a && n && !p)
+    fail(c, "arena exhausted");
+  return p;
+}
+
+/* A signed value that must fit in int16_t. */
+static bool get_i16(cursor *c, int16_t *out) {
+  vep_int v;
+  if (!get_sleb(c, &v))
+    return false;
+  if (v < INT16_MIN || v > INT16_MAX)
+    return fail(c, "integer out of range");
+  *out = (int16_t)v;
+  return true;
+}
+
+/* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
+static bool get_form(cursor *c, vep_arena *a, vep_lin *f) {
+  uint64_t n, var;
+  vep_lin_term *t;
+  if (!get_sleb(c, &f->constant) || !get_uleb(c, VEP_MAX_TERMS, &n) ||
+      (t = room(c, a, n, sizeof *t, _Alignof(vep_lin_term)), c->why))
+    return false;
+  f->n_terms = (uint32_t)n;
+  f->terms = t;
+  for (uint64_t i = 0; i < n; i++) {
+    vep_int k;
+    if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &k))
+      return false;
+    if (t)
+      t[i].var = (uint32_t)var, t[i].coeff = k;
+  }
+  return true;
+}
+
+/* n forms into *out (allocated when storing). */
+static bool get_forms(cursor *c, vep_arena *a, uint64_t max, uint32_t *n_out,
+                      const vep_lin **out) {
+  uint64_t n;
+  vep_lin *fs, f;
+  if (!get_uleb(c, max, &n) ||
+      (fs = room(c, a, n, sizeof f, _Alignof(vep_lin)), c->why))
+    return false;
+  for (uint64_t i = 0; i < n; i++) {
+    if (!get_form(c, a, &f))
+      return false;
+    if (fs)
+      fs[i] = f;
+  }
+  *n_out = (uint32_t)n;
+  *out = fs;
+  return true;
+}
+
+/* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
+ *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
+ *        init_lo:sleb init_hi:sleb
+ * binding := kind:uleb where:sleb form */
+static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
+  uint64_t insn, ne, nb, kind;
+  uint8_t has_rank;
+  vep_binding *bs, b;
+  if (!get_uleb(c, UINT32_MAX, &insn) ||
+      !get_uleb(c, VEP_MAX_CUT_EXISTS, &ne) ||
+      !get_uleb(c, VEP_MAX_CUT_BINDINGS, &nb) ||
+      (bs = room(c, a, nb, sizeof b, _Alignof(vep_binding)), c->why))
+    return false;
+  for (uint64_t i = 0; i < nb; i++) {
+    if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b.where) ||
+        !get_form(c, a, &b.form))
+      return false;
+    b.kind = (uint8_t)kind;
+    if (bs)
+      bs[i] = b;
+  }
+  k->insn = (uint32_t)insn;
+  k->n_exists = (uint32_t)ne;
+  k->n_bindings = (uint32_t)nb;
+  k->bindings = bs;
+  if (!get_forms(c, a, VEP_MAX_CUT_FACTS, &k->n_facts, &k->facts) ||
+      !get_u8(c, &has_rank))
+    return false;
+  if (has_rank > 1)
+    return fail(c, "has_rank is neither 0 nor 1");
+  k->has_rank = has_rank;
+  k->rank.constant = 0;
+  k->rank.n_terms = 0;
+  k->rank.terms = NULL;
+  return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
+         get_i16(c, &k->init_hi);
+}
+
+/* One program table entry; arrays are stored only when `a` is set. */
 static bool get_entry(cursor *c, const char **name, size_t *name_len,
                       vep_program_header *h, vep_arena *a) {
   uint64_t n, nd, nf;
@@ -99,21 +196,17 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
   c->pos += n;
   h->insn_hash = fixed(c->p + c->pos, 8);
   c->pos += 8;
-  if (!get_uleb(c, VEP_MAX_POST_DISJUNCTS, &nd))
+  vep_post_disjunct *ds;
+  if (!get_uleb(c, VEP_MAX_POST_DISJUNCTS, &nd) ||
+      (ds = room(c, a, nd, sizeof *ds, _Alignof(vep_post_disjunct)), c->why))
     return false;
-  vep_post_disjunct *ds = NULL;
-  if (a && nd &&
-      !(ds = vep_arena_alloc(a, nd * sizeof *ds, _Alignof(vep_post_disjunct))))
-    return fail(c, "arena exhausted");
   h->post.n_disjuncts = (uint32_t)nd;
   h->post.disjuncts = ds;
   for (uint64_t d = 0; d < nd; d++) {
-    vep_post_fact *fs = NULL;
-    if (!get_uleb(c, VEP_MAX_POST_FACTS, &nf))
+    vep_post_fact *fs;
+    if (!get_uleb(c, VEP_MAX_POST_FACTS, &nf) ||
+        (fs = room(c, a, nf, sizeof *fs, _Alignof(vep_post_fact)), c->why))
       return false;
-    if (a && nf &&
-        !(fs = vep_arena_alloc(a, nf * sizeof *fs, _Alignof(vep_post_fact))))
-      return fail(c, "arena exhausted");
     for (uint64_t i = 0; i < nf; i++) {
       vep_post_fact f;
       if (!get_sleb(c, &f.a) || !get_sleb(c, &f.b))
@@ -125,6 +218,18 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
       ds[d].n_facts = (uint32_t)nf;
       ds[d].facts = fs;
     }
+  }
+  vep_cut_point *ks, k;
+  if (!get_uleb(c, VEP_MAX_CUTS, &n) ||
+      (ks = room(c, a, n, sizeof k, _Alignof(vep_cut_point)), c->why))
+    return false;
+  h->n_cuts = (uint32_t)n;
+  h->cuts = ks;
+  for (uint64_t i = 0; i < n; i++) {
+    if (!get_cut(c, a, &k))
+      return false;
+    if (ks)
+      ks[i] = k;
   }
   return true;
 }

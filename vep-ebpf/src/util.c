@@ -43,6 +43,23 @@ void vep_set_reason(vep_result *res, vep_status st, const char *rule,
   append(res->reason, sizeof res->reason, &n, extra2);
 }
 
+void vep_msg_add(vep_msg *m, const char *s) {
+  append(m->s, sizeof m->s, &m->n, s);
+}
+
+void vep_msg_int(vep_msg *m, int64_t v) {
+  char d[24];
+  int i = 23;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  d[i] = 0;
+  do
+    d[--i] = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    d[--i] = '-';
+  vep_msg_add(m, d + i);
+}
+
 void vep_set_program(vep_result *res, const char *name) {
   size_t n = 0;
   res->program[0] = 0;
@@ -71,7 +88,8 @@ const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
       "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",  "NO_WRAP_HIGH",
-      "PTR_CMP_RANGE", "DEAD_PATH",   "POSTCONDITION"};
+      "PTR_CMP_RANGE", "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
+      "CUT_FACT",      "RANK_NONNEG", "RANK_DECREASE"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
 }
 

@@ -710,9 +710,12 @@ TEST(Jumps, ConstantConditionPrunesBranch) {
 TEST(Jumps, BackEdgeRejected) {
   Outcome o = round_trip(
       xdp_object({mov64_imm(0, 0), jmp_imm(JEQ, 0, 0, -2), exit_insn()}));
-  EXPECT_REJECTED(o, 1, "loop without cut point");
+  EXPECT_REJECTED(o, 1, "backward jump to insn 0 which is not a loop head");
   o = round_trip(xdp_object({mov64_imm(0, 0), ja(-1), exit_insn()}));
-  EXPECT_REJECTED(o, 1, "loop without cut point");
+  EXPECT_REJECTED(o, 1, "backward jump to insn 1 which is not a loop head");
+  // Before the program's start: out of range.
+  o = round_trip(xdp_object({mov64_imm(0, 0), ja(-3), exit_insn()}));
+  EXPECT_REJECTED(o, 1, "jump target out of range");
 }
 
 TEST(Jumps, StructuralErrors) {

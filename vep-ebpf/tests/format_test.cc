@@ -126,7 +126,9 @@ TEST(Format, HeaderErrors) {
   p[0] = 'X';
   expect_malformed(p, "bad magic");
   p = good;
-  p[8] = 2;
+  p[8] = 1; // version 1 proofs have no cut point tables
+  expect_malformed(p, "major version");
+  p[8] = 3;
   expect_malformed(p, "major version");
   p = good;
   p[12] = 1;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 using namespace vt;
@@ -283,4 +284,146 @@ TEST(Soundness, InterpreterDetectsViolations) {
   EXPECT_TRUE(run_xdp(unbounded, {7}, 0).ok);
   EXPECT_FALSE(run_xdp({ldx(DW, 0, 10, -8), exit_insn()}, {}, 0).ok);
   EXPECT_FALSE(run_xdp({exit_insn()}, {}, 0).ok);
+}
+
+// Random programs with one loop and a random (often wrong) cut point
+// assertion at its head: whatever the checker accepts must run safely and
+// terminate (the interpreter's step limit catches endless loops) on
+// concrete packets, and satisfy its post-condition.
+namespace {
+struct LoopCase {
+  Prog prog;
+  Cut cut;
+  Post post;
+};
+
+LoopCase random_loop(std::mt19937_64 &rng) {
+  auto pick = [&](std::initializer_list<int> xs) {
+    return *(xs.begin() + rng() % xs.size());
+  };
+  int start = pick({0, 0, 1, 3}), n = pick({1, 4, 16, 32, 40});
+  int step = pick({1, 1, 1, 1, 1, 2, 3, 0, -1});
+  LoopCase c;
+  Prog &p = c.prog;
+  bool tail = rng() % 4 == 0; // r7 == i, re-established at the back edge
+  p = {ldx(W, 2, 1, 0), ldx(W, 3, 1, 4), mov64_imm(6, start), mov64_imm(9, 0),
+       mov64_imm(7, start)};
+  const size_t head = p.size();
+  std::vector<size_t> to_out; // jumps to patch: -> out
+  uint8_t exit_op = (uint8_t)pick({JGE, JGE, JGE, JGT, JEQ});
+  to_out.push_back(p.size());
+  p.push_back(jmp_imm(exit_op, 6, exit_op == JGT ? n - 1 : n, 0));
+  int items = 1 + (int)(rng() % 3);
+  for (int i = 0; i < items; i++) {
+    int kind = (int)(rng() % 6);
+    if (kind <= 2) { // a read at data + off + i, bound-checked (mostly)
+      int off = pick({0, 0, 1, 14, 30}), size = pick({1, 1, 2, 4});
+      int slack = kind == 2 ? pick({-1, 0, 1}) : 0;
+      uint8_t sz = size == 1 ? B : size == 2 ? H : W;
+      p.push_back(mov64_reg(4, 2));
+      p.push_back(alu64_imm(ADD, 4, off));
+      p.push_back(alu64_reg(ADD, 4, 6));
+      p.push_back(mov64_reg(5, 4));
+      p.push_back(alu64_imm(ADD, 5, size + slack));
+      to_out.push_back(p.size());
+      p.push_back(jmp_reg(pick({JGT, JGT, JGE}), 5, 3, 0));
+      p.push_back(ldx(sz, 5, 4, 0));
+      p.push_back(alu64_reg(pick({ADD, ADD, XOR, MOV}), 9, 5));
+    } else if (kind == 3) { // arithmetic on the accumulator
+      p.push_back(alu64_imm(pick({ADD, AND, RSH, MOD}), 9, pick({1, 3, 255})));
+    } else if (kind == 4) { // a scratch register used before/after set
+      if (rng() % 3)
+        p.push_back(mov64_imm(7, pick({0, 5})));
+      p.push_back(alu64_reg(ADD, 7, 6));
+    } else { // an early exit
+      to_out.push_back(p.size());
+      p.push_back(jmp_imm(pick({JEQ, JGT}), 9, pick({0, 7, 300}), 0));
+    }
+  }
+  p.push_back(alu64_imm(ADD, 6, step));
+  if (tail) { // r7 = r6 ^ 0 (a fresh value); if r7 != r6 goto out
+    p.push_back(mov64_reg(7, 6));
+    p.push_back(alu64_imm(XOR, 7, 0));
+    to_out.push_back(p.size());
+    p.push_back(jmp_reg(JNE, 7, 6, 0));
+  }
+  p.push_back(ja((int16_t)((int)head - (int)p.size() - 1)));
+  const size_t out = p.size();
+  p.push_back(pick({0, 1, 2}) == 0 ? mov64_imm(0, 2) : mov64_reg(0, 9));
+  if (rng() % 4 == 0)
+    p.back() = mov64_reg(0, 6);
+  p.push_back(exit_insn());
+  for (size_t j : to_out)
+    p[j].off = (int16_t)(out - j - 1);
+
+  Cut &k = c.cut;
+  k.insn = (uint32_t)head;
+  k.n_exists = 2;
+  k.bindings = {bind(VEP_BIND_PACKET, 2, form(0)),
+                bind(VEP_BIND_PACKET_END, 3, form(0)),
+                bind(VEP_BIND_SCALAR, 6, var(1)),
+                bind(VEP_BIND_SCALAR, 9, var(2))};
+  if (rng() % 8 == 0)
+    std::swap(k.bindings[2], k.bindings[3]);
+  if (rng() % 8 == 0)
+    k.bindings.pop_back(), k.n_exists = 1;
+  if (tail || rng() % 8 == 0) // r7 = x_1 (+ 1: wrong)
+    k.bindings.push_back(bind(VEP_BIND_SCALAR, 7, var(1, rng() % 4 == 0)));
+  int lo = start + pick({0, 0, 0, 0, 0, -1, 1});
+  int hi = n + pick({0, 0, 0, 0, 0, 1, -1, 2});
+  if (rng() % 5)
+    k.facts.push_back(form(-lo, {{1, 1}})); // x1 >= lo
+  if (rng() % 5)
+    k.facts.push_back(form(hi, {{1, -1}})); // x1 <= hi
+  if (k.n_exists == 2 && rng() % 2)
+    k.facts.push_back(var(2));
+  if (k.n_exists == 2 && rng() % 4 == 0)
+    k.facts.push_back(rng() % 2 ? form(0, {{1, 255}, {2, -1}})
+                                : form(pick({255, 65535}), {{2, -1}}));
+  k.has_rank = rng() % 10 != 0;
+  k.rank = form(n + pick({0, 0, 1, -1, 2}), {{1, -1}});
+  if (rng() % 6 == 0)
+    k.rank = form(n + 1, {{1, 1}}); // increasing: wrong
+  c.post = random_post(rng);
+  if (rng() % 3 == 0)
+    c.post.disjuncts.clear();
+  return c;
+}
+} // namespace
+
+TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
+  std::mt19937_64 rng(42);
+  int accepted = 0, runs = 0;
+  std::map<std::string, int> reasons;
+  for (int it = 0; it < 4000; it++) {
+    LoopCase c = random_loop(rng);
+    CutTable t;
+    t.cuts = {c.cut};
+    std::vector<Post> posts{c.post};
+    Outcome o = round_trip(xdp_object(c.prog), posts, {t});
+    ASSERT_NE(o.status, VEP_MALFORMED) << o.reason;
+    if (o.status != VEP_ACCEPTED) {
+      reasons[o.reason.substr(0, o.reason.find(':'))]++;
+      continue;
+    }
+    accepted++;
+    for (int k = 0; k < 8; k++) {
+      std::vector<uint8_t> packet(rng() % 90);
+      for (auto &b : packet)
+        b = (uint8_t)(k % 2 ? rng() : rng() % 3);
+      RunResult r = run_xdp(c.prog, packet, (uint32_t)rng());
+      runs++;
+      ASSERT_TRUE(r.ok) << "program " << it << ", packet of " << packet.size()
+                        << " bytes: " << r.error;
+      ASSERT_TRUE(satisfies(c.post, r.r0))
+          << "program " << it << " returned " << r.r0;
+    }
+  }
+  // Enough accepted loops, and enough rejected for each reason, to mean
+  // something.
+  EXPECT_GT(accepted, 150);
+  EXPECT_GT(runs, 1200);
+  for (const char *rule : {"rank_decrease", "rank_nonneg", "cut_fact",
+                           "cut_binding", "mem_packet", "jump_target"})
+    EXPECT_GT(reasons[rule], 10) << rule;
 }

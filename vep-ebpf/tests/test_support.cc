@@ -136,6 +136,47 @@ Post post_range(__int128 lo, __int128 hi) {
 
 std::string goal(vep_goal_kind k) { return vep_goal_name(k); }
 
+// ---- Cut points ---------------------------------------------------------------
+Form form(__int128 constant, std::vector<std::pair<uint32_t, __int128>> terms) {
+  Form f;
+  f.constant = constant;
+  for (auto &t : terms)
+    f.terms.push_back({t.first, t.second});
+  return f;
+}
+
+static vep_lin view_of(const Form &f) {
+  return {f.constant, (uint32_t)f.terms.size(),
+          f.terms.empty() ? nullptr : f.terms.data()};
+}
+
+const vep_cut_point *CutTable::get(uint32_t &n) {
+  bindings.assign(cuts.size(), {});
+  facts.assign(cuts.size(), {});
+  view.clear();
+  for (size_t i = 0; i < cuts.size(); i++) {
+    const Cut &c = cuts[i];
+    for (const Binding &b : c.bindings)
+      bindings[i].push_back({b.kind, b.where, view_of(b.value)});
+    for (const Form &f : c.facts)
+      facts[i].push_back(view_of(f));
+    vep_cut_point k{};
+    k.insn = c.insn;
+    k.n_exists = c.n_exists;
+    k.n_bindings = (uint32_t)bindings[i].size();
+    k.bindings = bindings[i].empty() ? nullptr : bindings[i].data();
+    k.n_facts = (uint32_t)facts[i].size();
+    k.facts = facts[i].empty() ? nullptr : facts[i].data();
+    k.has_rank = c.has_rank;
+    k.rank = view_of(c.rank);
+    k.init_lo = c.init_lo;
+    k.init_hi = c.init_hi;
+    view.push_back(k);
+  }
+  n = (uint32_t)view.size();
+  return view.empty() ? nullptr : view.data();
+}
+
 // ---- Brute-force certificates -----------------------------------------------
 namespace {
 struct Dense {
@@ -236,6 +277,7 @@ struct Writer {
   const std::vector<uint8_t> *obj;
   std::vector<Post> posts;
   uint64_t hash_xor;
+  std::vector<CutTable> cuts;
   size_t next = 0;
   vep_proof_buf table, answers;
   std::vector<QuestionLog> log;
@@ -247,6 +289,10 @@ struct Writer {
     out->insn_hash = vep_insn_hash(bytes.data(), bytes.size()) ^ w->hash_xor;
     out->post = w->next < w->posts.size() ? w->posts[w->next].get()
                                           : vep_post{0, nullptr};
+    out->n_cuts = 0;
+    out->cuts = nullptr;
+    if (w->next < w->cuts.size())
+      out->cuts = w->cuts[w->next].get(out->n_cuts);
     w->next++;
     vep_enc_program(&w->table, name, out);
     return 1;
@@ -288,8 +334,8 @@ Outcome outcome(const vep_result &r) {
 } // namespace
 
 Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
-                    uint64_t hash_xor) {
-  Writer w{&obj, std::move(posts), hash_xor, 0, {}, {}, {}};
+                    uint64_t hash_xor, std::vector<CutTable> cuts) {
+  Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), 0, {}, {}, {}};
   vep_enc_init(&w.table);
   vep_enc_init(&w.answers);
   size_t size;
@@ -357,8 +403,9 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
   return o;
 }
 
-Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts) {
-  Outcome w = write_proof(obj, std::move(posts));
+Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts,
+                   std::vector<CutTable> cuts) {
+  Outcome w = write_proof(obj, std::move(posts), 0, std::move(cuts));
   Outcome c = check_proof(obj, w.proof);
   EXPECT_EQ(w.status, c.status)
       << "writer: " << w.reason << "\nreader: " << c.reason;

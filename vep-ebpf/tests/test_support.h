@@ -136,6 +136,45 @@ struct Post {
 // a <= R0 <= b as one disjunct.
 Post post_range(__int128 lo, __int128 hi);
 
+// ---- Cut points ------------------------------------------------------------
+// A form over the assertion's variables: 0 = len, 1.. = existentials.
+struct Form {
+  __int128 constant = 0;
+  std::vector<vep_lin_term> terms;
+};
+Form form(__int128 constant,
+          std::vector<std::pair<uint32_t, __int128>> terms = {});
+// x_k + c
+inline Form var(uint32_t k, __int128 c = 0) { return form(c, {{k, 1}}); }
+
+struct Binding {
+  uint8_t kind = VEP_BIND_SCALAR;
+  int16_t where = 0;
+  Form value;
+};
+inline Binding bind(uint8_t kind, int16_t where, Form f) {
+  return Binding{kind, where, std::move(f)};
+}
+
+struct Cut {
+  uint32_t insn = 0;
+  uint32_t n_exists = 0;
+  std::vector<Binding> bindings;
+  std::vector<Form> facts;
+  bool has_rank = false;
+  Form rank;
+  int16_t init_lo = 0, init_hi = 0;
+};
+
+// Owns the arrays a program's cut table points to; get() rebuilds them.
+struct CutTable {
+  std::vector<Cut> cuts;
+  std::vector<std::vector<vep_binding>> bindings;
+  std::vector<std::vector<vep_lin>> facts;
+  std::vector<vep_cut_point> view;
+  const vep_cut_point *get(uint32_t &n);
+};
+
 // ---- Results ---------------------------------------------------------------
 struct QuestionLog {
   vep_goal_kind kind;
@@ -158,14 +197,17 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
 // Writing mode: the brute-force source answers every question and records
 // the answers with the encoder. `posts` maps programs (in order) to posts;
 // missing ones get "true". hash_xor perturbs the recorded hashes.
+// `cuts` maps programs (in order) to cut tables; missing ones get none.
 Outcome write_proof(const std::vector<uint8_t> &obj,
-                    std::vector<Post> posts = {}, uint64_t hash_xor = 0);
+                    std::vector<Post> posts = {}, uint64_t hash_xor = 0,
+                    std::vector<CutTable> cuts = {});
 // Checking mode: vep_proof_reader over `proof`, then the trailing check.
 Outcome check_proof(const std::vector<uint8_t> &obj,
                     const std::vector<uint8_t> &proof);
 // Both: writes the proof, checks it, and expects the same verdict.
 Outcome round_trip(const std::vector<uint8_t> &obj,
-                   std::vector<Post> posts = {});
+                   std::vector<Post> posts = {},
+                   std::vector<CutTable> cuts = {});
 
 std::string goal(vep_goal_kind k);
 

@@ -63,6 +63,10 @@ typedef enum vep_goal_kind {
   VEP_GOAL_PTR_CMP_RANGE, /* pointer offset small enough to compare        */
   VEP_GOAL_DEAD_PATH,     /* the path's facts are contradictory            */
   VEP_GOAL_POSTCONDITION, /* a fact of the exit assertion                  */
+  VEP_GOAL_CUT_BINDING,   /* a register/slot equals its cut-point binding  */
+  VEP_GOAL_CUT_FACT,      /* a pure fact of the target cut point           */
+  VEP_GOAL_RANK_NONNEG,   /* the target loop head's ranking term is >= 0   */
+  VEP_GOAL_RANK_DECREASE, /* rank(end) <= rank(start) - 1 on a back edge   */
   VEP_GOAL_KIND_COUNT
 } vep_goal_kind;
 
@@ -142,11 +146,73 @@ typedef struct vep_post {
 
 /* Per-program header information every proof source must provide before
  * the program's answers: the expected hash of its instructions (so a proof
- * paired with the wrong object is refused with a clear reason) and its
- * post-condition. */
+ * paired with the wrong object is refused with a clear reason), its
+ * post-condition and its cut points (vep_program_header, below). */
+/* ---- Cut points ----------------------------------------------------------
+ * A cut point is an instruction index where paths end and start, with an
+ * assertion about the machine state there. Every target of a backward jump
+ * (a loop head) must be one and must carry a ranking term; other cut points
+ * (e.g. joins, to cap the number of paths) may carry none.
+ *
+ * Forms in a cut-point assertion are over the assertion's own variables:
+ * variable 0 is the packet length `len` (the same value on every path of a
+ * program), variables 1..n_exists are the assertion's existentials.
+ *
+ * Checking (docs/proof-format.md, "Cut points"):
+ *  - A path starting at a cut point gets fresh variables for the
+ *    existentials, the bindings as register/stack contents, the facts and
+ *    (for a loop head) rank >= 0 as hypotheses; unbound registers and stack
+ *    bytes are uninitialised, except stack bytes in [init_lo, init_hi) which
+ *    hold unknown scalar bytes.
+ *  - A path ends on reaching any cut point. The checker instantiates each
+ *    existential from the first binding whose form is exactly `x_k + c`
+ *    (kinds must agree; an existential no binding determines rejects), then
+ *    proves every binding equal to the current value (two CUT_BINDING
+ *    questions, decided directly when syntactically equal), every fact
+ *    (CUT_FACT), checks [init_lo, init_hi) initialised and free of spilled
+ *    pointers the assertion does not bind (their bytes would become
+ *    scalar bytes), and for a loop head proves rank >= 0 (RANK_NONNEG).
+ *    These questions' insn is the cut point.
+ *  - Arriving at a cut point by a backward jump is allowed only on a path
+ *    that started at that same cut point, and needs RANK_DECREASE:
+ *    rank(end) <= rank(start) - 1. Since forward moves only ever reach
+ *    higher cut points, an endless run would have to repeat one cut point's
+ *    self-loop forever, decreasing a nonnegative integer each time: so every
+ *    run terminates. (Nested loops need ghost ranks: not supported yet.)
+ *  - Path starts: the entry, then each cut point in instruction order. */
+typedef enum vep_binding_kind {
+  VEP_BIND_SCALAR,     /* form is the value, in [0, 2^64)            */
+  VEP_BIND_CTX,        /* context + form (a constant form)            */
+  VEP_BIND_PACKET,     /* data + form                                 */
+  VEP_BIND_PACKET_END, /* data + len + form                           */
+  VEP_BIND_STACK,      /* R10 + form (a constant form)                */
+  VEP_BIND_KIND_COUNT
+} vep_binding_kind;
+
+typedef struct vep_binding {
+  uint8_t kind;  /* vep_binding_kind */
+  int16_t where; /* 0..9: that register; -512..-8, a multiple of 8: the
+                    aligned 8-byte stack slot at R10 + where */
+  vep_lin form;
+} vep_binding;
+
+typedef struct vep_cut_point {
+  uint32_t insn; /* 1..n_insns-1 (never the entry) */
+  uint32_t n_exists;
+  uint32_t n_bindings;
+  const vep_binding *bindings; /* each register/slot at most once */
+  uint32_t n_facts;
+  const vep_lin *facts; /* each  form >= 0 */
+  bool has_rank;
+  vep_lin rank;
+  int16_t init_lo, init_hi; /* -512 <= init_lo <= init_hi <= 0 */
+} vep_cut_point;
+
 typedef struct vep_program_header {
   uint64_t insn_hash; /* vep_insn_hash of the program's bytes */
   vep_post post;
+  uint32_t n_cuts;
+  const vep_cut_point *cuts; /* sorted by insn, distinct */
 } vep_program_header;
 
 typedef struct vep_header_source {
@@ -177,7 +243,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 /* Hard limits (docs/proof-format.md, "Limits"). Exceeding one rejects. */
 #define VEP_MAX_PROGRAMS 1024         /* programs per object and proof */
 #define VEP_MAX_INSNS 1000000         /* instructions per program */
-#define VEP_MAX_PATHS 65536           /* paths reaching exit, per object */
+#define VEP_MAX_PATHS 65536           /* paths (to exit or a cut), per object */
 #define VEP_MAX_STEPS 1000000         /* executed instructions, per object */
 #define VEP_MAX_QUESTIONS 4000000     /* questions asked, per object */
 #define VEP_MAX_FACTS 32768           /* facts on one path */
@@ -187,10 +253,14 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_POST_DISJUNCTS 64     /* disjuncts in a post-condition */
 #define VEP_MAX_POST_FACTS 64         /* facts in one disjunct */
 #define VEP_MAX_NAME 63               /* bytes in a program's section name */
+#define VEP_MAX_CUTS 4096             /* cut points per program */
+#define VEP_MAX_CUT_EXISTS 64         /* existentials of one cut point */
+#define VEP_MAX_CUT_BINDINGS 74       /* bindings: r0..r9 and 64 stack slots */
+#define VEP_MAX_CUT_FACTS 256         /* facts of one cut point */
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 1
+#define VEP_PROOF_VERSION_MAJOR 2
 #define VEP_PROOF_VERSION_MINOR 0
 #define VEP_PROOF_HELPER_TABLE_VERSION 0
 

@@ -15,7 +15,10 @@
 //  * A value of an N-bit C integer type is kept in its register as the N-bit
 //    pattern zero-extended to 64 bits (whatever its signedness); pointers are
 //    64-bit. So an `int` return leaves the 32-bit value zero-extended in R0.
-//  * Only forward jumps; every `return` ends in its own `exit`.
+//  * Forward jumps only, except each loop's back edge(s) to its head, a
+//    cut point (CompiledProgram::Cuts) where only variables' homes are live;
+//    every `return` ends in its own `exit`. Nested loops are not supported
+//    yet. docs/compiler.md has the details.
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_CODEGEN_H
@@ -23,6 +26,7 @@
 
 #include "vep/cir/CIR.h"
 #include "vep/compiler/BpfInsn.h"
+#include "vep/compiler/CutPoint.h"
 #include "vep/compiler/PostCondition.h"
 
 #include <cstdint>
@@ -35,6 +39,8 @@ struct CompiledProgram {
   std::string Name, Section;
   std::vector<BpfInsn> Insns; // raw 8-byte eBPF instructions (lddw occupies two)
   PostCondition Post;         // lowered Ensure (empty = unconstrained)
+  /// One per loop, sorted by instruction: the loop head's assertion.
+  std::vector<CutPoint> Cuts;
   std::string Asm;            // annotated assembly text for -S
   /// C source line each instruction slot was generated for (0 = none);
   /// same length as Insns. For diagnostics only.

@@ -17,6 +17,7 @@
 #define VEP_COMPILER_PROOFWRITER_H
 
 #include "vep/check.h"
+#include "vep/compiler/CutPoint.h"
 #include "vep/compiler/PostCondition.h"
 
 #include <cstdint>
@@ -28,11 +29,18 @@
 namespace vep::compiler {
 
 /// What the writer serves as the header of one program: found by section
-/// name; its instruction hash is computed from the object itself.
+/// name; its instruction hash is computed from the object itself. Cuts are
+/// the program's cut points (CompiledProgram::Cuts), handed to the checker
+/// as vep_cut_point in the order of their instruction indices.
 struct ProgramSpec {
   std::string Section;
   PostCondition Post;
+  std::vector<CutPoint> Cuts;
 };
+
+/// The checker's form of a linear form. Terms are stored in `Storage`,
+/// which must outlive the result.
+vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage);
 
 struct ProofWriteResult {
   bool Ok = false;

@@ -1,0 +1,1074 @@
+//===- LoopLowering.cpp - Loop invariants to cut-point assertions ---------===//
+//
+// At a loop head VEP-C's state is exactly: the invariant P, the type ranges
+// of the variables, and the variables the loop does not modify keeping
+// their values from before the loop. This file states the same about the
+// machine (a CutPoint, CutPoint.h), for the variables live at the head:
+//
+//  * integer variable v of N bits at home h: existential x_v, binding
+//    SCALAR x_v at h, facts x_v >= 0 and 2^N - 1 - x_v >= 0 (values are kept
+//    zero-extended). An unmodified variable whose value before the loop is a
+//    known constant is bound to that constant instead.
+//  * pointer variable: its region by provenance (the ctx parameter: CTX; a
+//    load of xdp_md.data: PACKET; of data_end: PACKET_END), bound to that
+//    kind with offset x_v, or with the known constant offset when the loop
+//    does not modify it and its offset before the loop is known.
+//  * P, a conjunction of comparisons of linear terms: one or two facts per
+//    comparison. Program integers denote their mathematical values (x_v for
+//    an unsigned type; for a signed one only with a top-level conjunct
+//    `c <= v`, c >= 0, and then with the extra fact x_v <= 2^(N-1) - 1);
+//    pointers denote addresses: data + x_p (PACKET), data + len + x_p
+//    (PACKET_END), and a comparison must not depend on the unknown `data`.
+//  * the Variant (or B - i for `for (i = a; i < B; i++)`): the rank.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodeGenInternal.h"
+#include "vep/compiler/CodeGen.h"
+
+#include <algorithm>
+#include <bit>
+#include <set>
+
+namespace vep::compiler {
+namespace {
+
+using cir::Expr;
+using cir::Stmt;
+using EK = Expr::Kind;
+using OK = Expr::OpKind;
+using SK = Stmt::Kind;
+using i128 = __int128;
+using logic::Assertion;
+using logic::Term;
+
+constexpr i128 Limit = i128(1) << 100; // constants must stay below this
+
+/// Provenance bits: what a variable may hold.
+enum : unsigned { PScalar = 1, PCtx = 2, PPacket = 4, PPacketEnd = 8 };
+
+unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
+uint64_t maskOf(unsigned Bits) {
+  return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
+}
+int64_t sext(uint64_t V, unsigned Bits) {
+  if (Bits >= 64)
+    return int64_t(V);
+  uint64_t M = uint64_t(1) << (Bits - 1);
+  V &= maskOf(Bits);
+  return int64_t((V ^ M) - M);
+}
+
+const Expr &stripCasts(const Expr &E) {
+  const Expr *P = &E;
+  while (P->K == EK::Cast && P->Ops.size() == 1 && P->Ops[0])
+    P = P->Ops[0].get();
+  return *P;
+}
+
+std::string provText(unsigned P) {
+  std::string S;
+  auto Add = [&](unsigned Bit, const char *T) {
+    if (P & Bit)
+      S += (S.empty() ? "" : ", ") + std::string(T);
+  };
+  Add(PScalar, "an integer");
+  Add(PCtx, "the context pointer");
+  Add(PPacket, "a packet pointer");
+  Add(PPacketEnd, "a pointer relative to data_end");
+  return S;
+}
+
+// ---- Linear forms -----------------------------------------------------------
+
+bool fits(i128 V) { return V <= Limit && V >= -Limit; }
+
+/// A + K*B; false on overflow of the Limit.
+bool addScaled(LinForm &A, const LinForm &B, i128 K) {
+  A.Constant += K * B.Constant;
+  if (!fits(A.Constant))
+    return false;
+  for (const LinForm::Term &T : B.Terms) {
+    i128 C = K * T.Coeff;
+    auto It = std::lower_bound(
+        A.Terms.begin(), A.Terms.end(), T.Var,
+        [](const LinForm::Term &X, uint32_t V) { return X.Var < V; });
+    if (It != A.Terms.end() && It->Var == T.Var) {
+      It->Coeff += C;
+      if (!fits(It->Coeff))
+        return false;
+      if (It->Coeff == 0)
+        A.Terms.erase(It);
+    } else if (C != 0) {
+      if (!fits(C))
+        return false;
+      A.Terms.insert(It, LinForm::Term{T.Var, C});
+    }
+  }
+  return true;
+}
+
+/// A term's meaning: F + Base * data, where `data` is the packet's address
+/// (pointers are addresses in annotations). Wide marks values computed from
+/// a pointer to something larger than a byte.
+struct Val {
+  LinForm F;
+  i128 Base = 0;
+  bool Wide = false;
+  std::string WideName;
+};
+
+// ---- The analysis ----------------------------------------------------------
+
+class CutLowering {
+public:
+  CutLowering(const cir::Function &F, const LoopHead &H, const FoldFn &Fold,
+              std::string &Err)
+      : F(F), H(H), Fold(Fold), Err(Err) {}
+
+  bool run(CutPoint &Out);
+  void nonNeg(std::vector<bool> &NN) const {
+    for (size_t V = 0; V < Info.size() && V < NN.size(); ++V)
+      NN[V] = Info[V].LowerBound;
+  }
+
+private:
+  const cir::Function &F;
+  const LoopHead &H;
+  const FoldFn &Fold;
+  std::string &Err;
+
+  std::vector<unsigned> Prov;                 // per variable
+  std::vector<std::vector<const Stmt *>> Assigns; // per variable
+  std::set<const Stmt *> InLoops;             // assignments inside any loop
+  std::set<const Stmt *> Dominating;          // executed before H every time
+  std::set<const Stmt *> InThisLoop;          // assignments inside H.Loop
+  std::vector<int> Visiting;
+  bool InHead = false; // collect() is inside H.Loop
+
+  struct Known {
+    unsigned Region; // PScalar: Value is the canonical pattern
+    i128 Value;
+  };
+  struct VarInfo {
+    bool Bound = false;   // has a binding at H
+    bool IsInt = false;   // integer (SCALAR), else pointer
+    BindKind Kind = BindKind::Scalar;
+    LinForm Form;         // the binding's form
+    std::optional<Known> Const;
+    uint32_t Exist = 0;   // its existential, 0 if none
+    bool LowerBound = false; // signed with a `c <= v` conjunct, c >= 0
+  };
+  std::vector<VarInfo> Info;
+  CutPoint *Out = nullptr;
+
+  bool fail(const std::string &M) {
+    if (Err.empty())
+      Err = M;
+    return false;
+  }
+  std::string where() const {
+    return H.Loop && H.Loop->L.Line
+               ? " (loop at line " + std::to_string(H.Loop->L.Line) + ")"
+               : std::string();
+  }
+
+  // -- CIR analyses --
+  void collect(const Stmt &S, bool InLoop);
+  bool findPath(const Stmt &S, std::vector<std::pair<const Stmt *, size_t>> &P);
+  void addDominating(const Stmt &S);
+  unsigned provOf(const Expr &E);
+  void computeProvenance();
+  std::optional<Known> knownOf(const Expr &E);
+  std::optional<Known> knownVar(unsigned V);
+  std::optional<Known> knownAtHead(unsigned V);
+
+  // -- the annotation --
+  std::optional<unsigned> lookup(const Term &T);
+  bool flatten(const Assertion &A, std::vector<const Assertion *> &Conj);
+  std::optional<i128> constTerm(const Term &T);
+  std::optional<Val> term(const Term &T);
+  std::optional<Val> varTerm(const Term &T);
+  bool compare(const Assertion &A);
+  bool countingRank(LinForm &Rank);
+  void addFact(const LinForm &L);
+};
+
+void CutLowering::collect(const Stmt &S, bool InLoop) {
+  if (S.K == SK::Assign && S.VarId < Assigns.size()) {
+    Assigns[S.VarId].push_back(&S);
+    if (InLoop)
+      InLoops.insert(&S);
+    if (InHead)
+      InThisLoop.insert(&S);
+  }
+  bool Inner = InLoop || S.K == SK::Loop;
+  bool Was = InHead;
+  InHead = InHead || &S == H.Loop;
+  for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C)
+      collect(**C, Inner);
+  for (const auto &B : S.Body)
+    if (B)
+      collect(*B, Inner);
+  InHead = Was;
+}
+
+/// The chain of (statement, child index) from S down to H.Loop.
+bool CutLowering::findPath(const Stmt &S,
+                           std::vector<std::pair<const Stmt *, size_t>> &P) {
+  if (&S == H.Loop)
+    return true;
+  auto Try = [&](const Stmt *C, size_t I) {
+    if (!C)
+      return false;
+    P.push_back({&S, I});
+    if (findPath(*C, P))
+      return true;
+    P.pop_back();
+    return false;
+  };
+  for (size_t I = 0; I < S.Body.size(); ++I)
+    if (Try(S.Body[I].get(), I))
+      return true;
+  return Try(S.Then.get(), size_t(-1)) || Try(S.Else.get(), size_t(-2)) ||
+         Try(S.Step.get(), size_t(-3));
+}
+
+/// Assignments S executes unconditionally (through blocks only).
+void CutLowering::addDominating(const Stmt &S) {
+  if (S.K == SK::Assign)
+    Dominating.insert(&S);
+  if (S.K == SK::Block)
+    for (const auto &B : S.Body)
+      if (B)
+        addDominating(*B);
+}
+
+unsigned CutLowering::provOf(const Expr &E) {
+  switch (E.K) {
+  case EK::Const:
+    return PScalar;
+  case EK::Var:
+    return E.VarId < Prov.size() ? Prov[E.VarId] : PScalar;
+  case EK::Load: {
+    // A 4-byte load of xdp_md.data / data_end through the context pointer.
+    if (bitsOf(E.Ty) == 32 && !E.Ops.empty()) {
+      int64_t Off = 0;
+      const Expr *B = &stripCasts(*E.Ops[0]);
+      while (B->K == EK::Binary && B->Op == OK::PtrAdd) {
+        auto C = Fold(*B->Ops[1]);
+        if (!C)
+          return PScalar;
+        Off += sext(*C, bitsOf(B->Ops[1]->Ty));
+        B = &stripCasts(*B->Ops[0]);
+      }
+      if (provOf(*B) & PCtx) {
+        if (Off == 0)
+          return PPacket;
+        if (Off == 4)
+          return PPacketEnd;
+      }
+    }
+    return PScalar;
+  }
+  case EK::Cast:
+    if (bitsOf(E.Ty) < 32)
+      return PScalar;
+    return provOf(*E.Ops[0]);
+  case EK::Binary: {
+    unsigned A = provOf(*E.Ops[0]), B = provOf(*E.Ops[1]);
+    unsigned PA = A & ~unsigned(PScalar), PB = B & ~unsigned(PScalar);
+    switch (E.Op) {
+    case OK::PtrAdd:
+      return A;
+    case OK::Add:
+      return (PA | PB) ? (PA | PB) : PScalar;
+    case OK::Sub:
+      return PB ? PScalar : (PA ? PA : PScalar);
+    default:
+      return PScalar;
+    }
+  }
+  case EK::Cond:
+    return provOf(*E.Ops[1]) | provOf(*E.Ops[2]);
+  default:
+    return PScalar;
+  }
+}
+
+void CutLowering::computeProvenance() {
+  Prov.assign(F.Vars.size(), 0);
+  if (F.NumParams >= 1)
+    Prov[0] = PCtx;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t V = 0; V < Assigns.size(); ++V)
+      for (const Stmt *A : Assigns[V]) {
+        unsigned P = Prov[V] | provOf(*A->Value);
+        if (P != Prov[V]) {
+          Prov[V] = P;
+          Changed = true;
+        }
+      }
+  }
+}
+
+/// The value of E, if it is the same on every execution: an integer
+/// constant, or a pointer with a constant offset.
+std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
+  if (auto V = Fold(E))
+    return Known{PScalar, i128(*V)};
+  switch (E.K) {
+  case EK::Var:
+    return knownVar(E.VarId);
+  case EK::Load: {
+    if (bitsOf(E.Ty) != 32)
+      return std::nullopt;
+    int64_t Off = 0;
+    const Expr *B = &stripCasts(*E.Ops[0]);
+    while (B->K == EK::Binary && B->Op == OK::PtrAdd) {
+      auto C = Fold(*B->Ops[1]);
+      if (!C)
+        return std::nullopt;
+      Off += sext(*C, bitsOf(B->Ops[1]->Ty));
+      B = &stripCasts(*B->Ops[0]);
+    }
+    auto K = knownOf(*B);
+    if (!K || K->Region != PCtx)
+      return std::nullopt;
+    Off += int64_t(K->Value);
+    if (Off == 0)
+      return Known{PPacket, 0};
+    if (Off == 4)
+      return Known{PPacketEnd, 0};
+    return std::nullopt;
+  }
+  case EK::Cast: {
+    auto K = knownOf(*E.Ops[0]);
+    if (!K)
+      return std::nullopt;
+    const cir::Type &From = E.Ops[0]->Ty;
+    if (K->Region != PScalar)
+      return bitsOf(E.Ty) >= 32 ? K : std::nullopt;
+    uint64_t V = uint64_t(K->Value);
+    if (!From.isPtr() && From.Signed && bitsOf(From) < bitsOf(E.Ty))
+      V = uint64_t(sext(V, bitsOf(From)));
+    return Known{PScalar, i128(V & maskOf(bitsOf(E.Ty)))};
+  }
+  case EK::Binary: {
+    if (E.Op != OK::PtrAdd)
+      return std::nullopt;
+    auto K = knownOf(*E.Ops[0]);
+    auto C = Fold(*E.Ops[1]);
+    if (!K || !C || K->Region == PScalar)
+      return std::nullopt;
+    return Known{K->Region, K->Value + sext(*C, bitsOf(E.Ops[1]->Ty))};
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+/// A variable assigned once, outside every loop (or the untouched ctx
+/// parameter), has one value wherever it is initialised.
+std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
+  if (V >= F.Vars.size())
+    return std::nullopt;
+  if (V == 0 && F.NumParams >= 1 && Assigns[V].empty())
+    return Known{PCtx, 0};
+  if (Assigns[V].size() != 1 || InLoops.count(Assigns[V][0]))
+    return std::nullopt;
+  if (std::find(Visiting.begin(), Visiting.end(), int(V)) != Visiting.end())
+    return std::nullopt;
+  Visiting.push_back(int(V));
+  auto K = knownOf(*Assigns[V][0]->Value);
+  Visiting.pop_back();
+  if (K && K->Region == PScalar)
+    K->Value = i128(uint64_t(K->Value) & maskOf(bitsOf(F.Vars[V].Ty)));
+  return K;
+}
+
+/// V's value at the head, if the same on every arrival: V is not modified
+/// by the loop and its one assignment runs before the loop.
+std::optional<CutLowering::Known> CutLowering::knownAtHead(unsigned V) {
+  if (V < H.Modified.size() && H.Modified[V])
+    return std::nullopt;
+  if (!(V == 0 && F.NumParams >= 1 && Assigns[V].empty()) &&
+      (Assigns[V].size() != 1 || !Dominating.count(Assigns[V][0])))
+    return std::nullopt;
+  return knownVar(V);
+}
+
+// ---- The annotation ---------------------------------------------------------
+
+std::optional<unsigned> CutLowering::lookup(const Term &T) {
+  std::optional<unsigned> Found;
+  for (unsigned V = 0; V < F.Vars.size(); ++V)
+    if (F.Vars[V].Name == T.Name) {
+      if (Found) {
+        fail("not supported yet: '" + T.Name +
+             "' names more than one variable of '" + F.Name +
+             "' (in a loop invariant" + where() + ")");
+        return std::nullopt;
+      }
+      Found = V;
+    }
+  if (!Found)
+    fail("unknown variable '" + T.Name + "' in a loop invariant" + where());
+  return Found;
+}
+
+bool CutLowering::flatten(const Assertion &A,
+                          std::vector<const Assertion *> &Conj) {
+  using AK = Assertion::Kind;
+  auto Unsupported = [&](const std::string &What) {
+    return fail("not supported yet: " + What + " in a loop invariant" +
+                where() + " (only comparisons joined by &&)");
+  };
+  switch (A.K) {
+  case AK::And:
+  case AK::Sep: // over pure facts, * is &&
+    for (const auto &S : A.Subs) {
+      if (!S)
+        return fail("internal error: malformed loop invariant");
+      if (!flatten(*S, Conj))
+        return false;
+    }
+    return true;
+  case AK::True:
+  case AK::TT:
+  case AK::Cmp:
+  case AK::False:
+    Conj.push_back(&A);
+    return true;
+  case AK::Or:
+    return Unsupported("'||'");
+  case AK::Not:
+    return Unsupported("'!'");
+  case AK::Implies:
+    return Unsupported("'=>'");
+  case AK::Emp:
+    return Unsupported("'emp'");
+  case AK::Exists:
+  case AK::Forall:
+    return Unsupported("a quantifier");
+  case AK::Pred:
+    return Unsupported("the predicate '" + A.Name + "'");
+  }
+  return fail("internal error: malformed loop invariant");
+}
+
+std::optional<i128> CutLowering::constTerm(const Term &T) {
+  std::string Saved = Err;
+  auto V = term(T);
+  Err = Saved; // only a probe
+  if (!V || !V->F.isConstant() || V->Base != 0)
+    return std::nullopt;
+  return V->F.Constant;
+}
+
+std::optional<Val> CutLowering::varTerm(const Term &T) {
+  if (T.AtPre) {
+    fail("not supported yet: '" + T.Name + "@pre' in a loop invariant" +
+         where());
+    return std::nullopt;
+  }
+  auto VI = lookup(T);
+  if (!VI)
+    return std::nullopt;
+  unsigned V = *VI;
+  const cir::Variable &Var = F.Vars[V];
+  const VarInfo &I = Info[V];
+  unsigned Region;
+  LinForm Form; // the binding's form: integer pattern or pointer offset
+  bool Constant;
+  if (I.Bound) {
+    Region = I.Kind == BindKind::Scalar      ? unsigned(PScalar)
+             : I.Kind == BindKind::Packet    ? unsigned(PPacket)
+             : I.Kind == BindKind::PacketEnd ? unsigned(PPacketEnd)
+                                             : unsigned(PCtx);
+    Form = I.Form;
+    Constant = I.Const.has_value();
+  } else if (auto K = knownAtHead(V)) {
+    Region = K->Region;
+    Form = LinForm::constant(K->Value);
+    Constant = true;
+  } else {
+    fail("not supported yet: the loop invariant" + where() + " mentions '" +
+         Var.Name + "', which is not live at the loop head");
+    return std::nullopt;
+  }
+  Val R;
+  if (Region == PScalar) {
+    bool Signed = !Var.Ty.isPtr() && Var.Ty.Signed;
+    if (Constant) { // its mathematical value
+      uint64_t P = uint64_t(Form.Constant);
+      R.F = LinForm::constant(Signed ? i128(sext(P, Var.Ty.Bits)) : i128(P));
+      return R;
+    }
+    if (Signed && !I.LowerBound) {
+      fail("not supported yet: the signed variable '" + Var.Name +
+           "' in a loop invariant" + where() +
+           " needs a conjunct 'c <= " + Var.Name + "' with c >= 0");
+      return std::nullopt;
+    }
+    R.F = Form;
+    return R;
+  }
+  if (Region == PCtx) {
+    fail("not supported yet: the context pointer '" + Var.Name +
+         "' in a loop invariant" + where());
+    return std::nullopt;
+  }
+  // A packet pointer's address: data + offset (+ len for PACKET_END).
+  R.Base = 1;
+  R.F = Form;
+  if (Region == PPacketEnd)
+    addScaled(R.F, LinForm::var(0), 1);
+  if (Var.Ty.isPtr() && Var.Ty.PointeeSize != 1) {
+    R.Wide = true;
+    R.WideName = Var.Ty.Spelling + " " + Var.Name;
+  }
+  return R;
+}
+
+std::optional<Val> CutLowering::term(const Term &T) {
+  using TK = Term::Kind;
+  auto Unsupported = [&](const std::string &What) -> std::optional<Val> {
+    fail("not supported yet: " + What + " in a loop invariant" + where());
+    return std::nullopt;
+  };
+  auto Checked = [&](Val V) -> std::optional<Val> {
+    if (!fits(V.F.Constant) || !fits(V.Base))
+      return Unsupported("a constant out of range");
+    return V;
+  };
+  switch (T.K) {
+  case TK::IntLit: {
+    if (!fits(T.Value))
+      return Unsupported("a constant out of range");
+    Val V;
+    V.F = LinForm::constant(T.Value);
+    return V;
+  }
+  case TK::Var:
+    return varTerm(T);
+  case TK::Unary: {
+    if (T.Args.empty() || !T.Args[0])
+      break;
+    if (T.Op == "*" || T.Op == "&")
+      return Unsupported("'" + T.Op + "' (memory)");
+    auto A = term(*T.Args[0]);
+    if (!A)
+      return std::nullopt;
+    if (T.Op == "+")
+      return A;
+    if (T.Op == "-") {
+      if (A->Wide)
+        return Unsupported("arithmetic on the pointer '" + A->WideName + "'");
+      Val R;
+      addScaled(R.F, A->F, -1);
+      R.Base = -A->Base;
+      return R;
+    }
+    if (T.Op == "~" && A->F.isConstant() && A->Base == 0)
+      return Checked(Val{LinForm::constant(-A->F.Constant - 1), 0, false, ""});
+    return Unsupported("the operator '" + T.Op + "' on a variable");
+  }
+  case TK::Binary: {
+    if (T.Args.size() < 2 || !T.Args[0] || !T.Args[1])
+      break;
+    auto A = term(*T.Args[0]);
+    if (!A)
+      return std::nullopt;
+    auto B = term(*T.Args[1]);
+    if (!B)
+      return std::nullopt;
+    const std::string &Op = T.Op;
+    if (A->Wide || B->Wide) // C scales such arithmetic, addresses do not
+      return Unsupported("arithmetic on the pointer '" +
+                         (A->Wide ? A->WideName : B->WideName) +
+                         "' (only byte pointers)");
+    if (Op == "+" || Op == "-") {
+      i128 K = Op == "+" ? 1 : -1;
+      Val R = *A;
+      if (!addScaled(R.F, B->F, K))
+        return Unsupported("a constant out of range");
+      R.Base = A->Base + K * B->Base;
+      return Checked(R);
+    }
+    bool AC = A->F.isConstant() && A->Base == 0;
+    bool BC = B->F.isConstant() && B->Base == 0;
+    if (Op == "*") {
+      if (!AC && !BC)
+        return Unsupported("a non-linear term");
+      const Val &C = AC ? *A : *B, &X = AC ? *B : *A;
+      i128 M = C.F.Constant;
+      Val R;
+      if (!addScaled(R.F, X.F, M))
+        return Unsupported("a constant out of range");
+      R.Base = X.Base * M;
+      return Checked(R);
+    }
+    if (!AC || !BC)
+      return Unsupported("the operator '" + Op + "' on a variable");
+    i128 X = A->F.Constant, Y = B->F.Constant, V = 0;
+    if ((Op == "/" || Op == "%") && Y == 0) {
+      fail("division by zero in a loop invariant" + where());
+      return std::nullopt;
+    }
+    if (Op == "/")
+      V = X / Y; // truncates toward zero, as C
+    else if (Op == "%")
+      V = X % Y;
+    else if (Op == "&")
+      V = X & Y;
+    else if (Op == "|")
+      V = X | Y;
+    else if (Op == "^")
+      V = X ^ Y;
+    else if (Op == "<<" && Y >= 0 && Y <= 100 &&
+             (X < 0 ? -X : X) <= (Limit >> int(Y)))
+      V = X * (i128(1) << int(Y));
+    else if (Op == ">>" && Y >= 0)
+      V = Y < 127 ? X >> int(Y) : (X < 0 ? -1 : 0);
+    else
+      return Unsupported("the operator '" + Op + "'");
+    return Checked(Val{LinForm::constant(V), 0, false, ""});
+  }
+  case TK::Cast: {
+    if (T.Args.empty() || !T.Args[0])
+      break;
+    auto A = term(*T.Args[0]);
+    if (!A)
+      return std::nullopt;
+    if (!A->F.isConstant() || A->Base != 0)
+      return Unsupported("a cast of a variable ('(" + T.Name + ")')");
+    static const struct {
+      const char *Name;
+      unsigned Bits;
+      bool Signed;
+    } Types[] = {
+        {"__u8", 8, false},     {"__u16", 16, false},   {"__u32", 32, false},
+        {"__u64", 64, false},   {"__s8", 8, true},      {"__s16", 16, true},
+        {"__s32", 32, true},    {"__s64", 64, true},    {"u8", 8, false},
+        {"u16", 16, false},     {"u32", 32, false},     {"u64", 64, false},
+        {"uint8_t", 8, false},  {"uint16_t", 16, false},
+        {"uint32_t", 32, false}, {"uint64_t", 64, false},
+        {"int8_t", 8, true},    {"int16_t", 16, true},  {"int32_t", 32, true},
+        {"int64_t", 64, true},  {"int", 32, true},      {"unsigned int", 32, false},
+        {"unsigned", 32, false}, {"long", 64, true},     {"unsigned long", 64, false},
+        {"short", 16, true},    {"unsigned short", 16, false},
+        {"char", 8, true},      {"unsigned char", 8, false},
+        {"size_t", 64, false},
+    };
+    for (const auto &Ty : Types)
+      if (T.Name == Ty.Name) {
+        i128 Mod = i128(1) << Ty.Bits;
+        i128 V = A->F.Constant % Mod;
+        if (V < 0)
+          V += Mod;
+        if (Ty.Signed && V >= Mod / 2)
+          V -= Mod;
+        return Val{LinForm::constant(V), 0, false, ""};
+      }
+    return Unsupported("the cast to '" + T.Name + "'");
+  }
+  case TK::Member:
+  case TK::Index:
+  case TK::Call:
+    return Unsupported("'" + printTermText(T) + "' (memory or functions)");
+  }
+  fail("internal error: malformed term in a loop invariant");
+  return std::nullopt;
+}
+
+void CutLowering::addFact(const LinForm &L) {
+  if (L.isConstant() && L.Constant >= 0)
+    return; // trivially true
+  Out->Facts.push_back(L);
+}
+
+bool CutLowering::compare(const Assertion &A) {
+  if (A.Terms.size() < 2 || !A.Terms[0] || !A.Terms[1])
+    return fail("internal error: malformed comparison in a loop invariant");
+  const std::string &Op = A.Op;
+  if (Op == "!=")
+    return fail("not supported yet: '!=' in a loop invariant" + where() +
+                " (only < <= > >= ==)");
+  auto L = term(*A.Terms[0]);
+  if (!L)
+    return false;
+  auto R = term(*A.Terms[1]);
+  if (!R)
+    return false;
+  LinForm D = L->F; // L - R
+  if (!addScaled(D, R->F, -1))
+    return fail("not supported yet: a constant out of range in a loop "
+                "invariant" + where());
+  if (L->Base != R->Base)
+    return fail("not supported yet: the comparison '" +
+                printTermText(*A.Terms[0]) + " " + Op + " " +
+                printTermText(*A.Terms[1]) + "' in a loop invariant" +
+                where() + " compares a packet pointer with an integer");
+  LinForm Neg;
+  addScaled(Neg, D, -1);
+  if (Op == ">=") {
+    addFact(D);
+  } else if (Op == ">") {
+    D.Constant -= 1;
+    addFact(D);
+  } else if (Op == "<=") {
+    addFact(Neg);
+  } else if (Op == "<") {
+    Neg.Constant -= 1;
+    addFact(Neg);
+  } else if (Op == "==") {
+    addFact(D);
+    addFact(Neg);
+  } else {
+    return fail("internal error: unknown comparison '" + Op + "'");
+  }
+  return true;
+}
+
+/// `for (i = a; i < B; i++)` with B a constant: B - i.
+bool CutLowering::countingRank(LinForm &Rank) {
+  const Stmt &S = *H.Loop;
+  auto No = [&]() {
+    return fail("not supported yet: loop without a variant" + where() +
+                " (write 'Variant t' after the invariant)");
+  };
+  if (!S.TestFirst || !S.Cond || !S.Step)
+    return No();
+  const Expr &C = stripCasts(*S.Cond);
+  if (C.K != EK::Cmp || (C.Op != OK::ULt && C.Op != OK::SLt))
+    return No();
+  const Expr &I = stripCasts(*C.Ops[0]);
+  auto B = Fold(*C.Ops[1]);
+  if (I.K != EK::Var || !B || I.VarId >= F.Vars.size())
+    return No();
+  unsigned V = I.VarId;
+  const Stmt *Step = S.Step.get();
+  while (Step && Step->K == SK::Block && Step->Body.size() == 1)
+    Step = Step->Body[0].get();
+  if (!Step || Step->K != SK::Assign || Step->VarId != V)
+    return No();
+  const Expr &Inc = stripCasts(*Step->Value);
+  if (Inc.K != EK::Binary || Inc.Op != OK::Add)
+    return No();
+  const Expr &X = stripCasts(*Inc.Ops[0]), &Y = stripCasts(*Inc.Ops[1]);
+  auto IsI = [&](const Expr &E) { return E.K == EK::Var && E.VarId == V; };
+  auto IsOne = [&](const Expr &E) {
+    auto K = Fold(E);
+    return K && *K == 1;
+  };
+  if (!((IsI(X) && IsOne(Y)) || (IsOne(X) && IsI(Y))))
+    return No();
+  i128 Bound = C.Op == OK::SLt ? i128(sext(*B, bitsOf(C.Ops[1]->Ty)))
+                               : i128(*B);
+  Term T;
+  T.K = Term::Kind::Var;
+  T.Name = F.Vars[V].Name;
+  auto Val = varTerm(T);
+  if (!Val)
+    return false;
+  Rank = LinForm::constant(Bound);
+  addScaled(Rank, Val->F, -1);
+  return true;
+}
+
+bool CutLowering::run(CutPoint &Result) {
+  Out = &Result;
+  Result = CutPoint();
+  const size_t N = F.Vars.size();
+  if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N ||
+      !H.Loop)
+    return fail("internal error: malformed loop head information");
+  Assigns.assign(N, {});
+  collect(*F.Body, false);
+  computeProvenance();
+  std::vector<std::pair<const Stmt *, size_t>> Path;
+  if (!findPath(*F.Body, Path))
+    return fail("internal error: loop not found in its function");
+  for (const auto &[S, I] : Path)
+    if (S->K == SK::Block && I < S->Body.size())
+      for (size_t K = 0; K < I; ++K)
+        if (S->Body[K])
+          addDominating(*S->Body[K]);
+
+  const Assertion *P = H.Loop->Annot ? H.Loop->Annot->Pre.get() : nullptr;
+  std::vector<const Assertion *> Conj;
+  if (P && !flatten(*P, Conj))
+    return false;
+
+  Info.assign(N, VarInfo());
+  // Signed variables with a top-level conjunct `c <= v`, c >= 0.
+  std::set<unsigned> Lower;
+  for (const Assertion *C : Conj) {
+    if (C->K != Assertion::Kind::Cmp || C->Terms.size() < 2 || !C->Terms[0] ||
+        !C->Terms[1])
+      continue;
+    const Term *Lo = nullptr, *Hi = nullptr;
+    if (C->Op == "<=" || C->Op == "<")
+      Lo = C->Terms[0].get(), Hi = C->Terms[1].get();
+    else if (C->Op == ">=" || C->Op == ">")
+      Lo = C->Terms[1].get(), Hi = C->Terms[0].get();
+    else
+      continue;
+    if (Hi->K != Term::Kind::Var || Hi->AtPre)
+      continue;
+    auto CV = constTerm(*Lo);
+    if (!CV || *CV + (C->Op == "<" || C->Op == ">" ? 1 : 0) < 0)
+      continue;
+    for (unsigned V = 0; V < N; ++V)
+      if (F.Vars[V].Name == Hi->Name)
+        Lower.insert(V);
+  }
+
+  // Bindings, in variable order.
+  std::vector<std::string> ExistNames;
+  for (unsigned V = 0; V < N; ++V) {
+    if (!H.Live[V])
+      continue;
+    const cir::Variable &Var = F.Vars[V];
+    unsigned Pv = Prov[V];
+    if (Pv == 0)
+      return fail("not supported yet: '" + Var.Name +
+                  "' is live at the loop head" + where() +
+                  " but never assigned (used uninitialised?)");
+    if (std::popcount(Pv) > 1)
+      return fail("not supported yet: '" + Var.Name + "' may hold " +
+                  provText(Pv) + " at the loop head" + where());
+    if (Pv == PScalar && Var.Ty.isPtr())
+      return fail("not supported yet: the pointer '" + Var.Name +
+                  "' does not point into the packet or the context at the "
+                  "loop head" + where());
+    bool SetBefore = V < F.NumParams;
+    for (const Stmt *A : Assigns[V])
+      SetBefore |= !InThisLoop.count(A);
+    if (!SetBefore)
+      return fail("not supported yet: '" + Var.Name +
+                  "' is live at the loop head" + where() +
+                  " but only assigned inside the loop (it would be "
+                  "uninitialised when the loop is entered)");
+    if (H.Where[V] == NoHome)
+      return fail("internal error: '" + Var.Name +
+                  "' is live at a loop head but has no home");
+    VarInfo &I = Info[V];
+    I.Bound = true;
+    I.IsInt = Pv == PScalar;
+    I.Kind = Pv == PScalar  ? BindKind::Scalar
+             : Pv == PCtx   ? BindKind::Ctx
+             : Pv == PPacket ? BindKind::Packet
+                             : BindKind::PacketEnd;
+    I.LowerBound = I.IsInt && Var.Ty.Signed && Lower.count(V);
+    I.Const = knownAtHead(V);
+    if (I.Const && I.Const->Region != Pv)
+      I.Const.reset();
+    if (I.Const) {
+      I.Form = LinForm::constant(I.Const->Value);
+    } else if (I.Kind == BindKind::Ctx) {
+      return fail("not supported yet: the context pointer '" + Var.Name +
+                  "' is modified before or in the loop" + where() +
+                  " (the checker needs its offset to be a constant)");
+    } else {
+      I.Exist = ++Result.NumExists;
+      I.Form = LinForm::var(I.Exist);
+      ExistNames.push_back("x" + std::to_string(I.Exist) + " (" + Var.Name +
+                           ")");
+    }
+    Result.Bindings.push_back(CutBinding{I.Kind, int16_t(H.Where[V]), I.Form});
+    if (I.IsInt && !I.Const) {
+      unsigned Bits = bitsOf(Var.Ty);
+      addFact(I.Form);
+      LinForm Hi = LinForm::constant((i128(1) << Bits) - 1);
+      addScaled(Hi, I.Form, -1);
+      addFact(Hi);
+      if (I.LowerBound) { // the sign bit is clear: the value is x_v
+        LinForm S = LinForm::constant((i128(1) << (Bits - 1)) - 1);
+        addScaled(S, I.Form, -1);
+        addFact(S);
+      }
+    }
+  }
+
+  for (const Assertion *C : Conj) {
+    switch (C->K) {
+    case Assertion::Kind::True:
+    case Assertion::Kind::TT:
+      break;
+    case Assertion::Kind::False:
+      Result.Facts.push_back(LinForm::constant(-1));
+      break;
+    default:
+      if (!compare(*C))
+        return false;
+    }
+  }
+
+  const Term *Variant = H.Loop->Annot ? H.Loop->Annot->Variant.get() : nullptr;
+  if (Variant) {
+    auto R = term(*Variant);
+    if (!R)
+      return false;
+    if (R->Base != 0)
+      return fail("not supported yet: the variant '" +
+                  printTermText(*Variant) + "'" + where() +
+                  " is a pointer (use a difference such as 'data_end - p')");
+    Result.Rank = R->F;
+  } else if (!countingRank(Result.Rank)) {
+    return false;
+  }
+  Result.HasRank = true;
+  // Stack homes are bindings; no other stack byte is live across the head
+  // (temporaries never are), so [InitLo, InitHi) stays empty.
+
+  // The comment for -S.
+  std::string Head = "loop head";
+  if (H.Loop->L.Line)
+    Head += ", line " + std::to_string(H.Loop->L.Line);
+  Head += ": Inv ";
+  Head += P ? printAssertionText(*P) : std::string("true");
+  if (Variant)
+    Head += " Variant " + printTermText(*Variant);
+  else
+    Head += " (variant " + formatCutForm(Result.Rank) + ", inferred)";
+  Result.Text.push_back(Head);
+  std::string Ex = "cut point: exists";
+  for (size_t K = 0; K < ExistNames.size(); ++K)
+    Ex += (K ? ", " : " ") + ExistNames[K];
+  if (ExistNames.empty())
+    Ex += " (nothing)";
+  Result.Text.push_back(Ex);
+  size_t BI = 0;
+  for (unsigned V = 0; V < N; ++V)
+    if (Info[V].Bound) {
+      const CutBinding &B = Result.Bindings[BI++];
+      Result.Text.push_back("  " + formatCutWhere(B.Where) + " = " +
+                            formatCutValue(B.Kind, B.Form) + "  (" +
+                            F.Vars[V].Name + ")");
+    }
+  std::string Facts = "  facts:";
+  for (size_t K = 0; K < Result.Facts.size(); ++K)
+    Facts += (K ? ", " : " ") + formatCutFact(Result.Facts[K]);
+  if (Result.Facts.empty())
+    Facts += " (none)";
+  Result.Text.push_back(Facts);
+  Result.Text.push_back("  rank: " + formatCutForm(Result.Rank));
+  return true;
+}
+
+// ---- Printing ---------------------------------------------------------------
+
+std::string varName(uint32_t V) {
+  if (V == 0)
+    return "len";
+  std::string S = "x"; // (appending avoids a GCC 12 -Wrestrict false alarm)
+  S += std::to_string(V);
+  return S;
+}
+
+/// Signed pieces of a form: terms first, then the constant.
+struct Piece {
+  bool Neg;
+  std::string Text;
+};
+std::vector<Piece> pieces(const LinForm &F) {
+  std::vector<Piece> P;
+  for (const LinForm::Term &T : F.Terms) {
+    i128 A = T.Coeff < 0 ? -T.Coeff : T.Coeff;
+    P.push_back({T.Coeff < 0, (A == 1 ? std::string() : int128ToString(A) + "*") +
+                                  varName(T.Var)});
+  }
+  if (F.Constant != 0)
+    P.push_back({F.Constant < 0,
+                 int128ToString(F.Constant < 0 ? -F.Constant : F.Constant)});
+  return P;
+}
+
+std::string join(const std::vector<Piece> &P) {
+  if (P.empty())
+    return "0";
+  std::string S;
+  for (size_t I = 0; I < P.size(); ++I) {
+    if (I == 0)
+      S += (P[I].Neg ? "-" : "") + P[I].Text;
+    else
+      S += (P[I].Neg ? " - " : " + ") + P[I].Text;
+  }
+  return S;
+}
+
+} // namespace
+
+std::string formatCutForm(const LinForm &F) {
+  std::vector<Piece> P = pieces(F);
+  // "32 - x1" rather than "-x1 + 32".
+  if (!P.empty() && P.front().Neg && !P.back().Neg && F.Constant > 0) {
+    Piece C = P.back();
+    P.pop_back();
+    P.insert(P.begin(), C);
+  }
+  return join(P);
+}
+
+std::string formatCutFact(const LinForm &F) {
+  std::vector<Piece> Pos, Neg;
+  bool NegHasVar = false;
+  for (const Piece &P : pieces(F)) {
+    (P.Neg ? Neg : Pos).push_back({false, P.Text});
+  }
+  for (const LinForm::Term &T : F.Terms)
+    NegHasVar |= T.Coeff < 0;
+  if (NegHasVar)
+    return join(Neg) + " <= " + join(Pos);
+  return join(Pos) + " >= " + join(Neg);
+}
+
+std::string formatCutValue(BindKind K, const LinForm &F) {
+  std::string Base;
+  switch (K) {
+  case BindKind::Scalar:
+    return formatCutForm(F);
+  case BindKind::Ctx:
+    Base = "ctx";
+    break;
+  case BindKind::Packet:
+    Base = "data";
+    break;
+  case BindKind::PacketEnd:
+    Base = "data + len";
+    break;
+  case BindKind::Stack:
+    Base = "r10";
+    break;
+  }
+  std::vector<Piece> P = pieces(F);
+  std::string S = Base;
+  for (const Piece &X : P)
+    S += (X.Neg ? " - " : " + ") + X.Text;
+  return S;
+}
+
+std::string formatCutWhere(int16_t Where) {
+  std::string S = Where >= 0 ? "r" : "[r10";
+  S += std::to_string(Where);
+  if (Where < 0)
+    S += "]";
+  return S;
+}
+
+bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
+                   const FoldFn &Fold, CutPoint &Out,
+                   std::vector<bool> &NonNeg, std::string &Err) {
+  CutLowering L(F, H, Fold, Err);
+  NonNeg.assign(F.Vars.size(), false);
+  if (!L.run(Out))
+    return false;
+  L.nonNeg(NonNeg);
+  return true;
+}
+
+} // namespace vep::compiler

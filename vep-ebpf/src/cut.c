@@ -1,0 +1,390 @@
+/*===- cut.c - Cut points: loops with invariants and ranking terms --------===*
+ *
+ * A cut point is an instruction where paths end and start, with an
+ * assertion about the machine state there (docs/proof-format.md, "Cut
+ * points"). The table comes from the proof and is validated before use
+ * (rules cut_table, cut_assertion). A path starting at a cut point assumes
+ * its assertion (cut_enter); a path reaching one proves it (cut_arrive:
+ * cut_back_edge, cut_match, cut_stack, cut_instantiate, cut_binding,
+ * cut_fact, rank_nonneg, rank_decrease).
+ *
+ * Assertion forms are over the assertion's own variables: 0 is `len`,
+ * 1..n_exists the existentials. A path started at a cut point numbers its
+ * first variables the same way, so there the forms are used as they are; on
+ * arrival they are rewritten over the arriving path's variables.
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
+
+static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
+    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK};
+static const char *const kind_names[VEP_BIND_KIND_COUNT] = {
+    "a scalar", "a context pointer", "a packet pointer",
+    "a packet end pointer", "a stack pointer"};
+
+/* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
+ * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
+static int loc_of(int16_t where) {
+  if (where >= 0 && where <= 9)
+    return where;
+  if (where >= -VEP_STACK_SIZE && where <= -8 && where % 8 == 0)
+    return 10 + (where + VEP_STACK_SIZE) / 8;
+  return -1;
+}
+
+static void cut_msg(vep_msg *m, const vep_cut_point *k) {
+  m->n = 0;
+  m->s[0] = 0;
+  vep_msg_add(m, "cut point ");
+  vep_msg_int(m, k->insn);
+  vep_msg_add(m, ": ");
+}
+
+static bool cut_fail(vep_checker *c, const char *rule, const vep_msg *m) {
+  return vep_fail(c, VEP_REJECTED, rule, m->s, "");
+}
+
+static void loc_name(vep_msg *m, int16_t where) {
+  if (where >= 0) {
+    vep_msg_add(m, vep_reg_names[where]);
+    return;
+  }
+  vep_msg_add(m, "the stack slot at ");
+  vep_msg_int(m, where);
+}
+
+/* ---- cut_table, cut_assertion ------------------------------------------- */
+/* A form over len and the existentials: at most VEP_MAX_TERMS terms,
+ * sorted by variable, distinct, nonzero coefficients. */
+static bool form_ok(const vep_lin *f, uint32_t n_exists) {
+  if (f->n_terms > VEP_MAX_TERMS || (f->n_terms && !f->terms))
+    return false;
+  for (uint32_t i = 0; i < f->n_terms; i++)
+    if (f->terms[i].var > n_exists || f->terms[i].coeff == 0 ||
+        (i && f->terms[i].var <= f->terms[i - 1].var))
+      return false;
+  return true;
+}
+
+static const char *binding_error(const vep_binding *b, uint32_t n_exists,
+                                 bool *seen) {
+  int loc = loc_of(b->where);
+  if (b->kind >= VEP_BIND_KIND_COUNT)
+    return "unknown binding kind";
+  if (loc < 0)
+    return "a binding names neither r0..r9 nor an aligned stack slot";
+  if (seen[loc])
+    return "a register or stack slot is bound twice";
+  seen[loc] = true;
+  if (!form_ok(&b->form, n_exists))
+    return "malformed binding form";
+  if ((b->kind == VEP_BIND_CTX || b->kind == VEP_BIND_STACK) &&
+      b->form.n_terms)
+    return "context and stack pointer offsets must be constants";
+  if (b->kind == VEP_BIND_SCALAR && !b->form.n_terms &&
+      (b->form.constant < 0 || b->form.constant > VEP_U64_MAX))
+    return "scalar constant outside [0, 2^64)";
+  return NULL;
+}
+
+static const char *assertion_error(const vep_cut_point *k) {
+  bool seen[N_LOCS] = {false};
+  if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
+    return "bindings or facts missing";
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    const char *why = binding_error(&k->bindings[i], k->n_exists, seen);
+    if (why)
+      return why;
+  }
+  for (uint32_t i = 0; i < k->n_facts; i++)
+    if (!form_ok(&k->facts[i], k->n_exists))
+      return "malformed fact";
+  if (k->has_rank && !form_ok(&k->rank, k->n_exists))
+    return "malformed ranking term";
+  if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi ||
+      k->init_hi > 0)
+    return "initialised stack range not within [-512, 0]";
+  return NULL;
+}
+
+bool vep_cut_table(vep_checker *c, const bool *second_half) {
+  vep_msg m;
+  if (c->n_cuts > VEP_MAX_CUTS)
+    return vep_fail(c, VEP_REJECTED, "limits",
+                    "more than " VEP_STR(VEP_MAX_CUTS) " cut points", "");
+  if (c->n_cuts && !c->cuts)
+    return vep_fail(c, VEP_REJECTED, "cut_table", "cut points missing", "");
+  for (uint32_t i = 0; i < c->n_cuts; i++) {
+    const vep_cut_point *k = &c->cuts[i];
+    const char *rule = "cut_table", *why = NULL;
+    if (k->insn == 0 || k->insn >= c->n_insns)
+      why = "instruction index out of range";
+    else if (i && k->insn <= c->cuts[i - 1].insn)
+      why = "cut points not sorted by instruction or not distinct";
+    else if (second_half[k->insn])
+      why = "cut point in the middle of lddw";
+    else if (k->n_exists > VEP_MAX_CUT_EXISTS ||
+             k->n_bindings > VEP_MAX_CUT_BINDINGS ||
+             k->n_facts > VEP_MAX_CUT_FACTS)
+      rule = "limits", why = "too many existentials, bindings or facts";
+    else
+      rule = "cut_assertion", why = assertion_error(k);
+    if (why) {
+      c->pc = k->insn;
+      cut_msg(&m, k);
+      vep_msg_add(&m, why);
+      return cut_fail(c, rule, &m);
+    }
+  }
+  return true;
+}
+
+const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn) {
+  uint32_t lo = 0, hi = c->n_cuts;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->cuts[mid].insn < insn)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->n_cuts && c->cuts[lo].insn == insn ? &c->cuts[lo] : NULL;
+}
+
+/* ---- cut_enter ----------------------------------------------------------- */
+static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
+  vep_val v = {b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
+               region_of[b->kind], form};
+  return v;
+}
+
+/* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:
+ * the facts in order, then rank >= 0; registers and slots as bound, R10 =
+ * STACK+0, bytes [init_lo, init_hi) initialised; all else uninitialised. */
+bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
+  if (!vep_path_start(c, k->insn))
+    return false;
+  for (uint32_t i = 0; i < k->n_exists; i++)
+    if (!vep_new_var(c))
+      return false;
+  for (uint32_t i = 0; i < k->n_facts; i++)
+    if (!vep_add_fact(c, &k->facts[i]))
+      return false;
+  if (k->has_rank && !vep_add_fact(c, &k->rank))
+    return false;
+  for (int b = k->init_lo; b < k->init_hi; b++)
+    set_init(&c->m, (uint32_t)(b + VEP_STACK_SIZE), true);
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    const vep_binding *b = &k->bindings[i];
+    if (b->where >= 0) {
+      c->m.reg[b->where] = bound_val(b, &b->form);
+      continue;
+    }
+    uint32_t at = (uint32_t)(b->where + VEP_STACK_SIZE);
+    c->m.slot[at / 8] = bound_val(b, &b->form);
+    for (uint32_t j = 0; j < 8; j++)
+      set_init(&c->m, at + j, true);
+  }
+  c->start_cut = k;
+  c->rank_start = &k->rank;
+  return true;
+}
+
+/* ---- cut_arrive ---------------------------------------------------------- */
+static vep_val *located(vep_checker *c, const vep_binding *b) {
+  if (b->where >= 0)
+    return &c->m.reg[b->where];
+  return &c->m.slot[(b->where + VEP_STACK_SIZE) / 8];
+}
+
+/* cut_match: each bound register holds, each bound slot holds a whole
+ * spilled value of, the binding's kind (and pointer region). */
+static bool cut_match(vep_checker *c, const vep_cut_point *k) {
+  vep_msg m;
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    const vep_binding *b = &k->bindings[i];
+    vep_val v = *located(c, b), want = bound_val(b, NULL);
+    if (v.kind == want.kind && (v.kind != V_PTR || v.region == want.region))
+      continue;
+    cut_msg(&m, k);
+    loc_name(&m, b->where);
+    if (v.kind == V_UNINIT) {
+      vep_msg_add(&m, b->where >= 0 ? " is uninitialised"
+                                    : " holds no whole spilled value");
+    } else {
+      vep_msg_add(&m, " is ");
+      vep_msg_add(&m, kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
+    }
+    vep_msg_add(&m, ", the assertion binds ");
+    vep_msg_add(&m, kind_names[b->kind]);
+    return cut_fail(c, "cut_match", &m);
+  }
+  return true;
+}
+
+static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
+  for (uint32_t i = 0; i < k->n_bindings; i++)
+    if (k->bindings[i].where == (int)slot * 8 - VEP_STACK_SIZE)
+      return true;
+  return false;
+}
+
+/* cut_stack: bytes [init_lo, init_hi) are initialised, and none belongs to
+ * a spilled pointer the assertion does not bind (the path starting at the
+ * cut point would read its bytes as a scalar). */
+static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
+  vep_msg m;
+  for (int b = k->init_lo + VEP_STACK_SIZE; b < k->init_hi + VEP_STACK_SIZE;
+       b++) {
+    const char *why = NULL;
+    if (!byte_init(&c->m, (uint32_t)b))
+      why = " is not initialised";
+    else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
+      why = " belongs to a spilled pointer the assertion does not bind";
+    if (why) {
+      cut_msg(&m, k);
+      vep_msg_add(&m, "stack byte at ");
+      vep_msg_int(&m, b - VEP_STACK_SIZE);
+      vep_msg_add(&m, why);
+      return cut_fail(c, "cut_stack", &m);
+    }
+  }
+  return true;
+}
+
+/* cut_instantiate: x_j := value - c, from the first binding whose form is
+ * exactly 1*x_j + c (value: the scalar's form or the pointer's offset).
+ * Returns the map from assertion variables to path forms (0 -> len). */
+static const vep_lin **cut_instantiate(vep_checker *c,
+                                       const vep_cut_point *k) {
+  vep_msg m;
+  const vep_lin **map = vep_alloc(c, (k->n_exists + 1) * sizeof *map,
+                                  _Alignof(const vep_lin *));
+  if (!map)
+    return NULL;
+  map[0] = c->len;
+  for (uint32_t x = 1; x <= k->n_exists; x++)
+    map[x] = NULL;
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    const vep_lin *f = &k->bindings[i].form;
+    vep_lin kc = {f->constant, 0, NULL};
+    if (f->n_terms != 1 || f->terms[0].var == 0 || f->terms[0].coeff != 1 ||
+        map[f->terms[0].var])
+      continue;
+    map[f->terms[0].var] =
+        vep_lin_comb(c, 1, located(c, &k->bindings[i])->form, -1, &kc, 0);
+    if (!map[f->terms[0].var])
+      return NULL;
+  }
+  for (uint32_t x = 1; x <= k->n_exists; x++) {
+    if (map[x])
+      continue;
+    cut_msg(&m, k);
+    vep_msg_add(&m, "existential x");
+    vep_msg_int(&m, x);
+    vep_msg_add(&m, " is not determined by a binding of the form x + c");
+    cut_fail(c, "cut_instantiate", &m);
+    return NULL;
+  }
+  return map;
+}
+
+/* An assertion form rewritten over the path's variables. */
+static const vep_lin *subst(vep_checker *c, const vep_lin *f,
+                            const vep_lin *const *map) {
+  const vep_lin *r = vep_lin_const(c, f->constant);
+  for (uint32_t i = 0; i < f->n_terms && r; i++)
+    r = vep_lin_comb(c, 1, r, f->terms[i].coeff, map[f->terms[i].var], 0);
+  return r;
+}
+
+/* A required question; NULL goal: failure already reported. */
+static bool require(vep_checker *c, const vep_cut_point *k, const char *rule,
+                    vep_goal_kind kind, const vep_lin *goal, const char *what) {
+  vep_msg m;
+  int r = goal ? vep_ask(c, kind, false, goal) : -1;
+  if (r != 0)
+    return r == 1;
+  cut_msg(&m, k);
+  vep_msg_add(&m, vep_goal_name(kind));
+  vep_msg_add(&m, " not proved");
+  vep_msg_add(&m, what);
+  return cut_fail(c, rule, &m);
+}
+
+/* cut_binding: value - bound >= 0, then bound - value >= 0. */
+static bool cut_binding(vep_checker *c, const vep_cut_point *k,
+                        const vep_binding *b, const vep_lin *const *map) {
+  const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
+  vep_msg what = {{0}, 0};
+  vep_msg_add(&what, " for ");
+  loc_name(&what, b->where);
+  for (int s = 1; s >= -1; s -= 2)
+    if (!bound || !require(c, k, "cut_binding", VEP_GOAL_CUT_BINDING,
+                           vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+      return false;
+  return true;
+}
+
+/* rank_decrease: on a back edge, rank(end) <= rank(start) - 1. */
+static bool rank_decrease(vep_checker *c, const vep_cut_point *k,
+                          const vep_lin *end) {
+  vep_msg m;
+  if (!k->has_rank) { /* the structural pass excludes this */
+    cut_msg(&m, k);
+    vep_msg_add(&m, "back edge to a cut point without a ranking term");
+    return cut_fail(c, "rank_decrease", &m);
+  }
+  return require(c, k, "rank_decrease", VEP_GOAL_RANK_DECREASE,
+                 vep_lin_comb(c, 1, c->rank_start, -1, end, -1), "");
+}
+
+/* cut_back_edge: a back edge to k only on a path that started at k. */
+static bool cut_back_edge(vep_checker *c, const vep_cut_point *k) {
+  vep_msg m;
+  if (c->start_cut == k)
+    return true;
+  cut_msg(&m, k);
+  vep_msg_add(&m, "backward jump from insn ");
+  vep_msg_int(&m, c->prev_pc);
+  vep_msg_add(&m, ": nested loops or a loop entered from inside its body: "
+                  "not supported yet");
+  c->pc = c->prev_pc;
+  return cut_fail(c, "cut_back_edge", &m);
+}
+
+/* cut_fact: each fact, in order, after the substitution. */
+static bool cut_fact(vep_checker *c, const vep_cut_point *k,
+                     const vep_lin *const *map) {
+  for (uint32_t i = 0; i < k->n_facts; i++) {
+    vep_msg what = {{0}, 0};
+    vep_msg_add(&what, " for fact ");
+    vep_msg_int(&what, i);
+    if (!require(c, k, "cut_fact", VEP_GOAL_CUT_FACT,
+                 subst(c, &k->facts[i], map), what.s))
+      return false;
+  }
+  return true;
+}
+
+/* A back edge is an arrival whose last instruction (the jump) is at or
+ * after k. Order: cut_back_edge, cut_match, cut_stack, cut_instantiate,
+ * cut_binding (per binding), cut_fact, rank_nonneg, rank_decrease. */
+bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
+  bool back = k->insn <= c->prev_pc;
+  const vep_lin **map;
+  if ((back && !cut_back_edge(c, k)) || !vep_end_path(c) ||
+      !cut_match(c, k) || !cut_stack(c, k) || !(map = cut_instantiate(c, k)))
+    return false;
+  for (uint32_t i = 0; i < k->n_bindings; i++)
+    if (!cut_binding(c, k, &k->bindings[i], map))
+      return false;
+  if (!cut_fact(c, k, map))
+    return false;
+  const vep_lin *end = k->has_rank ? subst(c, &k->rank, map) : NULL;
+  if (k->has_rank && /* rank_nonneg */
+      !require(c, k, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, ""))
+    return false;
+  return !back || rank_decrease(c, k, end);
+}
