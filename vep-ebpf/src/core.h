@@ -158,8 +158,9 @@ typedef struct vep_checker {
   uint32_t n_insns;
   const vep_prog_type *type;
   vep_post post;
-  vep_int *acc;   /* VEP_MAX_VARS coefficients for check_farkas; the first */
+  vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
+  uint32_t path_capacity; /* facts and variables one path may have */
   const vep_lin *len; /* variable 0: the packet length */
   uint32_t n_cuts;    /* cut points (validated by rule cut_table) */
   const vep_cut_point *cuts;
@@ -170,7 +171,7 @@ typedef struct vep_checker {
   vep_mstate m;
   uint32_t pc, prev_pc; /* prev_pc: the instruction executed last */
   bool path_done, at_start; /* at_start: nothing executed yet */
-  vep_lin *facts; /* VEP_MAX_FACTS */
+  vep_lin *facts; /* path_capacity */
   uint32_t n_facts, n_vars;
   vep_frame *top;
   /* object-wide counters */

@@ -49,17 +49,15 @@ bool vep_add_fact(vep_checker *c, const vep_lin *f) {
     return false;
   if (lin_is_const(f) && f->constant >= 0)
     return true; /* trivially true: not recorded */
-  if (c->n_facts == VEP_MAX_FACTS)
-    return vep_fail(c, VEP_REJECTED, "limits",
-                    "more than " VEP_STR(VEP_MAX_FACTS) " facts on a path", "");
+  if (c->n_facts == c->path_capacity)
+    return vep_fail(c, VEP_REJECTED, "limits", "too many facts on a path", "");
   c->facts[c->n_facts++] = *f;
   return true;
 }
 
 const vep_lin *vep_new_var(vep_checker *c) {
-  if (c->n_vars == VEP_MAX_VARS) {
-    vep_fail(c, VEP_REJECTED, "limits",
-             "more than " VEP_STR(VEP_MAX_VARS) " variables on a path", "");
+  if (c->n_vars == c->path_capacity) {
+    vep_fail(c, VEP_REJECTED, "limits", "too many variables on a path", "");
     return NULL;
   }
   if (c->n_vars == c->n_acc) /* first use of this variable number */
@@ -271,10 +269,24 @@ static bool run_paths(vep_checker *c) {
   }
 }
 
+/* Facts and variables one path can need, so the arena holds what the
+ * program needs rather than the hard limits. A path executes each
+ * instruction at most once (it ends on reaching any cut point, and every
+ * backward jump targets one); an instruction adds at most 4 facts (a
+ * right shift: range and schema) and 1 variable; a path start adds len, a
+ * cut point's existentials, facts and rank. Running out is a rejection, never an unsound shortcut. */
+static uint32_t path_capacity(const vep_checker *c) {
+  uint64_t need = 6 * (uint64_t)c->n_insns + VEP_MAX_CUT_FACTS +
+                  VEP_MAX_CUT_EXISTS + 16;
+  uint64_t limit = VEP_MAX_FACTS < VEP_MAX_VARS ? VEP_MAX_FACTS : VEP_MAX_VARS;
+  return (uint32_t)(need < limit ? need : limit);
+}
+
 /* Path starts: the entry, then each cut point in instruction order. */
 bool vep_exec_program(vep_checker *c) {
-  c->facts = vep_alloc(c, VEP_MAX_FACTS * sizeof(vep_lin), _Alignof(vep_lin));
-  c->acc = vep_alloc(c, VEP_MAX_VARS * sizeof(vep_int), _Alignof(vep_int));
+  c->path_capacity = path_capacity(c);
+  c->facts = vep_alloc(c, c->path_capacity * sizeof(vep_lin), _Alignof(vep_lin));
+  c->acc = vep_alloc(c, c->path_capacity * sizeof(vep_int), _Alignof(vep_int));
   if (!c->facts || !c->acc)
     return false;
   c->n_acc = 0;
