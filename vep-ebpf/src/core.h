@@ -174,8 +174,8 @@ typedef struct vep_checker {
   vep_lin *facts; /* path_capacity */
   uint32_t n_facts, n_vars;
   vep_frame *top;
-  /* object-wide counters */
-  uint64_t n_steps, n_paths, n_questions;
+  /* object-wide counters (n_work: terms combined into linear forms) */
+  uint64_t n_steps, n_paths, n_questions, n_work;
 } vep_checker;
 
 /* ---- Failure reporting --------------------------------------------------- */

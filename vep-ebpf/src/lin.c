@@ -51,6 +51,16 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
   static const vep_lin zero = {0, 0, NULL};
   const vep_lin *x = a ? a : &zero, *y = b ? b : &zero;
   uint32_t i = 0, j = 0, n = 0;
+  /* limits: building forms costs no proof bytes where nothing is asked
+   * (e.g. a cut point's assertion, rewritten on every arrival), so its work
+   * is bounded here, not by the proof's size. Hard even when `soft`. */
+  c->n_work += (uint64_t)x->n_terms + y->n_terms + 1;
+  if (c->n_work > VEP_MAX_WORK) {
+    vep_fail(c, VEP_REJECTED, "limits",
+             "more than " VEP_STR(VEP_MAX_WORK) " linear-form term operations",
+             "");
+    return NULL;
+  }
   vep_lin *f = lin_alloc(c, x->n_terms + y->n_terms);
   vep_int sum;
   bool ok = true;

@@ -630,6 +630,50 @@ TEST(Cut, LimitsInWritingModeAreMalformedInFiles) {
   EXPECT_EQ(check_proof(obj, w.proof).status, VEP_MALFORMED);
 }
 
+// Rewriting a cut point's assertion on arrival costs no proof bytes when
+// every rewritten form comes out constant (decided, not asked). 15 forks
+// without facts (JSET) make 2^15 paths arrive at a cut point whose 16 facts
+// of 64 terms each rewrite to 0 over 64-term values: ~1.2e5 term operations
+// per arrival, no questions at all. Before the work limit this 2 KB object
+// with a 2.5 KB proof took 15 s to check and was accepted (with 256 facts
+// and 2^16 paths, a 34 KB proof: about 13 minutes); now the limit ends it
+// after ~0.2 s.
+TEST(Cut, ArrivalWorkIsBounded) {
+  Prog p = {ldx(W, 6, 1, 0)}; // r6 = data
+  for (int i = 0; i < 64; i++) { // r6 += 64 fresh u32s: a 64-term offset
+    p.push_back(ldx(W, 2, 1, 12));
+    p.push_back(alu64_reg(ADD, 6, 2));
+  }
+  for (int s = 1; s <= 64; s++) // spilled into every stack slot
+    p.push_back(stx(DW, 10, 6, (int16_t)(-8 * s)));
+  for (int j = 0; j < 15; j++)
+    p.push_back(jmp_imm(JSET, 2, 1, 0));
+  Cut k;
+  k.insn = (uint32_t)p.size();
+  p.push_back(mov64_imm(0, 2));
+  p.push_back(exit_insn());
+  k.n_exists = 64;
+  std::vector<std::pair<uint32_t, __int128>> alternating;
+  for (int s = 1; s <= 64; s++) {
+    k.bindings.push_back(bind(VEP_BIND_PACKET, (int16_t)(-8 * s), var(s)));
+    alternating.push_back({(uint32_t)s, s % 2 ? 1 : -1});
+  }
+  k.bindings.push_back(bind(VEP_BIND_PACKET, 6, var(1)));
+  k.facts.assign(16, form(0, alternating)); // x1 - x2 + ... - x64 >= 0
+  auto obj = xdp_object(p);
+  Outcome w = write_proof(obj, {}, 0, table({k}));
+  EXPECT_REJECTED(w, k.insn, "limits: more than 67108864 linear-form term "
+                             "operations");
+  EXPECT_EQ(w.questions, 0u);
+  Outcome c = check_proof(obj, w.proof);
+  EXPECT_REJECTED(c, k.insn, "limits: more than 67108864 linear-form term "
+                             "operations");
+  // The same with 2^4 paths is well within the limit.
+  p.erase(p.begin() + (long)k.insn - 11, p.begin() + (long)k.insn);
+  k.insn -= 11;
+  EXPECT_EQ(round_trip(xdp_object(p), {}, table({k})).status, VEP_ACCEPTED);
+}
+
 // ---- the encoding ---------------------------------------------------------------
 TEST(Cut, EncodingRoundTrips) {
   Cut k = counting_cut();

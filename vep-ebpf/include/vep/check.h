@@ -257,6 +257,8 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_CUT_EXISTS 64         /* existentials of one cut point */
 #define VEP_MAX_CUT_BINDINGS 74       /* bindings: r0..r9 and 64 stack slots */
 #define VEP_MAX_CUT_FACTS 256         /* facts of one cut point */
+#define VEP_MAX_WORK 67108864         /* linear-form term operations, per
+                                         object (2^26) */
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
