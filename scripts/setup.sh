@@ -3,7 +3,7 @@
 # Runs as root (CI and developer machines) or through sudo when available.
 set -euo pipefail
 packages=(cmake g++ clang-14 llvm-14-dev libclang-14-dev libclang-cpp14-dev libz3-dev z3
-          libfmt-dev libgtest-dev libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
+          libclang-rt-14-dev libfmt-dev libgtest-dev libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
           coq gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do

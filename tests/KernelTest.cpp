@@ -1,10 +1,15 @@
 //===- KernelTest.cpp - vepcc objects in the Linux kernel -----------------===//
 //
-// Every example's vepcc object must load into the running kernel (through
-// libbpf, as a user would load it) and, under BPF_PROG_TEST_RUN, return the
-// same action as the same C built by `clang -O2 -g -target bpf` on crafted
-// packets: too short for the headers, exactly the headers, and longer.
-// Where the kernel refuses BPF (not root, no bpf syscall) the tests skip.
+// Every example's vepcc object (which carries its proof in the section
+// .vep.proof) must load into the running kernel (through libbpf, as a user
+// would load it) and, under BPF_PROG_TEST_RUN, give the same action and the
+// same output packet as the same C built by `clang -O2 -g -target bpf`, on
+// crafted packets (too short for the headers, exactly the headers, longer)
+// and on at least 200 generated ones (a seeded generator; the seed is printed
+// on failure and can be set with VEP_TEST_SEED). Also bpftool loading the
+// object, and vep-load: loading and pinning, and the Linux verifier refusing
+// a program VEP proved. Where the kernel refuses BPF (not root, no bpf
+// syscall) the tests skip.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -15,10 +20,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <regex>
+#include <sstream>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace vep::test;
@@ -56,6 +67,82 @@ std::vector<Packet> craftedPackets() {
   return Out;
 }
 
+/// splitmix64: a small generator whose sequence is fixed by its seed on
+/// every platform (the standard distributions are not).
+class Rng {
+public:
+  explicit Rng(uint64_t Seed) : State(Seed) {}
+  uint64_t next() {
+    uint64_t Z = (State += 0x9e3779b97f4a7c15ull);
+    Z = (Z ^ (Z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    Z = (Z ^ (Z >> 27)) * 0x94d049bb133111ebull;
+    return Z ^ (Z >> 31);
+  }
+  /// Uniform in [0, N) (the modulo bias is irrelevant here).
+  unsigned below(unsigned N) { return static_cast<unsigned>(next() % N); }
+  bool percent(unsigned P) { return below(100) < P; }
+
+private:
+  uint64_t State;
+};
+
+constexpr uint64_t DefaultSeed = 0x5eed0005;
+constexpr unsigned GeneratedPerExample = 256;
+
+uint64_t testSeed() {
+  const char *Env = std::getenv("VEP_TEST_SEED");
+  return Env && *Env ? std::strtoull(Env, nullptr, 0) : DefaultSeed;
+}
+
+/// A random packet for the examples: lengths 14..256, often exactly a header
+/// boundary; IPv4 and other EtherTypes (including invalid ones); an IPv4
+/// version/IHL byte with every IHL 0..15; the transport protocols the
+/// examples test and others; random bytes elsewhere, with zeros at random
+/// positions (so the string scan stops at different places) or none.
+Packet generatedPacket(Rng &R) {
+  static const size_t Boundaries[] = {14, 33, 34, 35, 38, 54};
+  static const unsigned EtherTypes[] = {0x0800, 0x0800, 0x0800, 0x86dd,
+                                        0x0806, 0x8100, 0x0008, 0x0000};
+  static const unsigned char Protocols[] = {1, 6, 17, 0, 2, 47, 58, 255};
+  size_t Len = R.percent(30) ? Boundaries[R.below(6)] : 14 + R.below(256 - 14 + 1);
+  Packet P(Len);
+  for (unsigned char &B : P)
+    B = static_cast<unsigned char>(R.next());
+  unsigned Type = R.percent(85) ? EtherTypes[R.below(8)] : R.below(0x10000);
+  P[12] = static_cast<unsigned char>(Type >> 8);
+  P[13] = static_cast<unsigned char>(Type);
+  if (Len > 14) {
+    unsigned Version = R.percent(90) ? 4 : R.below(16);
+    P[14] = static_cast<unsigned char>(Version << 4 | R.below(16));
+  }
+  if (Len > 23)
+    P[23] = R.percent(80) ? Protocols[R.below(8)] : static_cast<unsigned char>(R.next());
+  switch (R.below(4)) {
+  case 0: // no zero byte at all: scans run to the end of the packet
+    for (unsigned char &B : P)
+      if (B == 0)
+        B = 0x5a;
+    break;
+  case 1: // one zero somewhere in the first 80 bytes (strings of 0..79)
+    P[R.below(static_cast<unsigned>(std::min<size_t>(Len, 80)))] = 0;
+    break;
+  default: // a few zeros anywhere
+    for (unsigned K = 1 + R.below(4); K > 0; --K)
+      P[R.below(static_cast<unsigned>(Len))] = 0;
+  }
+  return P;
+}
+
+std::string hex(const Packet &P) {
+  std::string Out;
+  char Buf[4];
+  for (unsigned char B : P) {
+    std::snprintf(Buf, sizeof Buf, "%02x", B);
+    Out += Buf;
+  }
+  return Out;
+}
+
 struct ObjectDeleter {
   void operator()(bpf_object *O) const { bpf_object__close(O); }
 };
@@ -76,18 +163,31 @@ ObjectPtr load(const fs::path &Path, std::string &Error) {
   return Owned;
 }
 
-/// Runs the object's only program on `P`; returns the XDP action.
-int runOnce(bpf_object *Obj, const Packet &P) {
-  bpf_program *Prog = bpf_object__next_program(Obj, nullptr);
-  if (!Prog)
-    return -1;
-  std::vector<unsigned char> Out(P.size() + 256);
+/// What one BPF_PROG_TEST_RUN gave: the XDP action (-1 if the run failed)
+/// and the packet as the program left it (data_out).
+struct RunResult {
+  int Action = -1;
+  Packet Out;
+};
+
+RunResult runFd(int Fd, const Packet &P) {
+  RunResult R;
+  Packet Out(P.size() + 256);
   LIBBPF_OPTS(bpf_test_run_opts, Opts, .data_in = P.data(), .data_out = Out.data(),
               .data_size_in = static_cast<__u32>(P.size()),
               .data_size_out = static_cast<__u32>(Out.size()), .repeat = 1);
-  if (bpf_prog_test_run_opts(bpf_program__fd(Prog), &Opts))
-    return -1;
-  return static_cast<int>(Opts.retval);
+  if (bpf_prog_test_run_opts(Fd, &Opts))
+    return R;
+  Out.resize(std::min<size_t>(Opts.data_size_out, Out.size()));
+  R.Action = static_cast<int>(Opts.retval);
+  R.Out = std::move(Out);
+  return R;
+}
+
+/// Runs the object's only program on `P`.
+RunResult runOnce(bpf_object *Obj, const Packet &P) {
+  bpf_program *Prog = bpf_object__next_program(Obj, nullptr);
+  return Prog ? runFd(bpf_program__fd(Prog), P) : RunResult();
 }
 
 bool kernelAcceptsBpf(std::string &Why) {
@@ -132,6 +232,8 @@ TEST_P(KernelRun, VepccObjectBehavesLikeClangObject) {
   ASSERT_EQ(R.Status, 0) << R.Output;
   R = buildWithClang(GetParam(), ClangObj);
   ASSERT_EQ(R.Status, 0) << R.Output;
+  // The object loaded below carries its proof: loaders ignore the section.
+  EXPECT_TRUE(findSection(readBytes(VepObj), ".vep.proof")) << "no embedded proof";
 
   std::string Error;
   if (kernelRejects(GetParam())) {
@@ -146,22 +248,41 @@ TEST_P(KernelRun, VepccObjectBehavesLikeClangObject) {
   ObjectPtr Clang = load(ClangObj, Error);
   ASSERT_TRUE(Clang) << Error;
 
+  const uint64_t Seed = testSeed();
   std::vector<Packet> Packets = craftedPackets();
-  unsigned Compared = 0;
+  const size_t Crafted = Packets.size();
+  Rng Gen(Seed);
+  for (unsigned I = 0; I < GeneratedPerExample; ++I)
+    Packets.push_back(generatedPacket(Gen));
+
+  unsigned Compared = 0, GeneratedCompared = 0;
   std::vector<int> SeenActions;
-  for (const Packet &P : Packets) {
-    int Expected = runOnce(Clang.get(), P);
-    ASSERT_GE(Expected, 0) << "test run of the clang build failed";
-    int Got = runOnce(Vep.get(), P);
-    ASSERT_EQ(Got, Expected) << "packet of " << P.size() << " bytes, EtherType "
-                             << int(P[12]) << "," << int(P[13]);
+  for (size_t I = 0; I < Packets.size(); ++I) {
+    const Packet &P = Packets[I];
+    std::ostringstream Which;
+    if (I < Crafted)
+      Which << "crafted packet #" << I;
+    else
+      Which << "generated packet #" << (I - Crafted) << " of seed 0x" << std::hex << Seed
+            << std::dec << " (rerun with VEP_TEST_SEED=0x" << std::hex << Seed << std::dec
+            << ")";
+    Which << ", " << P.size() << " bytes: " << hex(P);
+    SCOPED_TRACE(Which.str());
+    RunResult Expected = runOnce(Clang.get(), P);
+    ASSERT_GE(Expected.Action, 0) << "test run of the clang build failed";
+    RunResult Got = runOnce(Vep.get(), P);
+    ASSERT_EQ(Got.Action, Expected.Action) << "different action";
+    ASSERT_EQ(hex(Got.Out), hex(Expected.Out)) << "different output packet (data_out)";
     ++Compared;
-    if (std::find(SeenActions.begin(), SeenActions.end(), Got) == SeenActions.end())
-      SeenActions.push_back(Got);
+    if (I >= Crafted)
+      ++GeneratedCompared;
+    if (std::find(SeenActions.begin(), SeenActions.end(), Got.Action) == SeenActions.end())
+      SeenActions.push_back(Got.Action);
   }
   EXPECT_EQ(Compared, Packets.size());
+  EXPECT_GE(GeneratedCompared, 200u) << "seed 0x" << std::hex << Seed;
   // The packets are chosen so that every example takes more than one branch.
-  EXPECT_GE(SeenActions.size(), 2u) << "the crafted packets exercise only one outcome";
+  EXPECT_GE(SeenActions.size(), 2u) << "the packets exercise only one outcome";
 }
 
 std::string testName(const testing::TestParamInfo<fs::path> &Info) {
@@ -169,5 +290,157 @@ std::string testName(const testing::TestParamInfo<fs::path> &Info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, KernelRun, testing::ValuesIn(safeExamples()), testName);
+
+// The generator itself: a fixed seed gives fixed packets, and they cover what
+// the header comment promises.
+TEST(PacketGenerator, CoversLengthsHeadersAndZeros) {
+  Rng A(DefaultSeed), B(DefaultSeed);
+  std::vector<bool> Ihl(16), Boundary(55);
+  unsigned Ipv4 = 0, OtherType = 0, Icmp = 0, Tcp = 0, Udp = 0, ZeroFree = 0;
+  size_t MinLen = 1000, MaxLen = 0;
+  for (unsigned I = 0; I < GeneratedPerExample; ++I) {
+    Packet P = generatedPacket(A);
+    ASSERT_EQ(P, generatedPacket(B)) << "not reproducible";
+    MinLen = std::min(MinLen, P.size());
+    MaxLen = std::max(MaxLen, P.size());
+    if (P.size() <= 54)
+      Boundary[P.size()] = true;
+    (P[12] == 0x08 && P[13] == 0x00 ? Ipv4 : OtherType)++;
+    if (P.size() > 14)
+      Ihl[P[14] & 0x0f] = true;
+    if (P.size() > 23) {
+      Icmp += P[23] == 1;
+      Tcp += P[23] == 6;
+      Udp += P[23] == 17;
+    }
+    ZeroFree += std::find(P.begin(), P.end(), 0) == P.end();
+  }
+  EXPECT_GE(MinLen, 14u);
+  EXPECT_LE(MaxLen, 256u);
+  for (size_t L : {14, 33, 34, 35, 38, 54})
+    EXPECT_TRUE(Boundary[L]) << "no packet of " << L << " bytes";
+  for (unsigned K = 0; K < 16; ++K)
+    EXPECT_TRUE(Ihl[K]) << "no packet with IHL " << K;
+  EXPECT_GT(Ipv4, 50u);
+  EXPECT_GT(OtherType, 50u);
+  EXPECT_GT(Icmp, 5u);
+  EXPECT_GT(Tcp, 5u);
+  EXPECT_GT(Udp, 5u);
+  EXPECT_GT(ZeroFree, 20u);
+}
+
+//===-- bpftool and vep-load ----------------------------------------------===//
+
+constexpr long BpfFsMagic = 0xcafe4a11;
+
+class Loading : public testing::Test {
+protected:
+  void SetUp() override {
+    std::string Why;
+    if (!kernelAcceptsBpf(Why))
+      GTEST_SKIP() << Why;
+    struct statfs Fs;
+    if (statfs("/sys/fs/bpf", &Fs) != 0 || static_cast<long>(Fs.f_type) != BpfFsMagic)
+      GTEST_SKIP() << "/sys/fs/bpf is not a mounted bpf file system";
+    PinDir = "/sys/fs/bpf/vep_test_" + std::to_string(getpid()) + "_" +
+             testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(PinDir);
+  }
+  void TearDown() override {
+    if (!PinDir.empty())
+      fs::remove_all(PinDir);
+  }
+  /// vepcc on examples/<Stem>.c into a scratch directory; the object path.
+  fs::path build(const std::string &Stem) {
+    fs::path Dir = scratchDir("load-" + Stem);
+    fs::path Obj = Dir / (Stem + ".o");
+    CommandResult R = run(quote((binDir() / "vepcc").string()) + " " +
+                          quote(sourceDir() / "examples" / (Stem + ".c")) + " -o " + quote(Obj));
+    EXPECT_EQ(R.Status, 0) << R.Output;
+    return Obj;
+  }
+  CommandResult vepLoad(const std::string &Args) {
+    return run(quote((binDir() / "vep-load").string()) + " " + Args);
+  }
+  fs::path PinDir;
+};
+
+TEST_F(Loading, BpftoolLoadsObjectWithEmbeddedProof) {
+  if (run("bpftool version").Status != 0)
+    GTEST_SKIP() << "bpftool not available";
+  fs::path Obj = build("drop_ipv4");
+  ASSERT_TRUE(findSection(readBytes(Obj), ".vep.proof"));
+  CommandResult R = run("bpftool prog loadall " + quote(Obj) + " " + quote(PinDir));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  R = run("bpftool prog show pinned " + quote(PinDir / "drop_ipv4"));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("xdp  name drop_ipv4"), std::string::npos) << R.Output;
+}
+
+TEST_F(Loading, VepLoadLoadsAndPinsDropIpv4) {
+  fs::path Obj = build("drop_ipv4");
+  std::optional<ElfSection> Xdp = findSection(readBytes(Obj), "xdp");
+  ASSERT_TRUE(Xdp);
+  const std::string Insns = std::to_string(Xdp->Size / 8) + " insns";
+
+  // Embedded proof, no pinning: loaded (and unloaded again on exit).
+  CommandResult R = vepLoad(quote(Obj));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("vep-load: loaded drop_ipv4: section xdp, " + Insns + ", prog id "),
+            std::string::npos)
+      << R.Output;
+
+  // The proof file, pinned under a fresh directory on the bpf file system.
+  fs::path Proof = fs::path(Obj).replace_extension(".proof");
+  R = vepLoad(quote(Obj) + " " + quote(Proof) + " --pin " + quote(PinDir));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  fs::path Pin = PinDir / "drop_ipv4";
+  EXPECT_NE(R.Output.find("pinned " + Pin.string()), std::string::npos) << R.Output;
+  std::smatch M;
+  ASSERT_TRUE(std::regex_search(R.Output, M, std::regex("prog id ([0-9]+)"))) << R.Output;
+  unsigned Id = static_cast<unsigned>(std::stoul(M[1]));
+
+  // The pinned program is the one reported, and it runs.
+  int Fd = bpf_obj_get(Pin.c_str());
+  ASSERT_GE(Fd, 0) << "no program pinned at " << Pin << ": " << strerror(errno);
+  bpf_prog_info Info{};
+  __u32 Len = sizeof Info;
+  ASSERT_EQ(bpf_obj_get_info_by_fd(Fd, &Info, &Len), 0);
+  EXPECT_EQ(Info.id, Id);
+  EXPECT_EQ(Info.type, static_cast<__u32>(BPF_PROG_TYPE_XDP));
+  EXPECT_STREQ(Info.name, "drop_ipv4");
+  Packet Ipv4(64, 0), Arp(64, 0);
+  Ipv4[12] = 0x08;
+  Arp[12] = 0x08;
+  Arp[13] = 0x06;
+  EXPECT_EQ(runFd(Fd, Ipv4).Action, 1) << "XDP_DROP";
+  EXPECT_EQ(runFd(Fd, Arp).Action, 2) << "XDP_PASS";
+  close(Fd);
+
+  // Remove the pins: the program goes away with them.
+  EXPECT_TRUE(fs::remove(Pin));
+  EXPECT_TRUE(fs::remove(PinDir));
+  EXPECT_FALSE(fs::exists(PinDir));
+}
+
+TEST_F(Loading, VepLoadReportsTheLinuxVerifierDisagreeing) {
+  const fs::path Source = sourceDir() / "examples" / "payload_strlen.c";
+  ASSERT_TRUE(kernelRejects(Source)) << "payload_strlen.c no longer says the kernel rejects it";
+  fs::path Obj = build("payload_strlen");
+  CommandResult R = vepLoad(quote(Obj) + " --pin " + quote(PinDir));
+  EXPECT_EQ(R.Status, 3) << R.Output;
+  EXPECT_NE(R.Output.find("accepted"), std::string::npos) << "VEP's check passes\n" << R.Output;
+  EXPECT_NE(R.Output.find("the Linux verifier disagrees with VEP"), std::string::npos)
+      << R.Output;
+  EXPECT_NE(R.Output.find("'payload_strlen' (section xdp)"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("the kernel cannot prove what VEP proved"), std::string::npos)
+      << R.Output;
+  EXPECT_NE(R.Output.find("last lines of the kernel's verifier log:\n  | "), std::string::npos)
+      << R.Output;
+  EXPECT_NE(R.Output.find("processed "), std::string::npos)
+      << "the verifier log's summary line\n" << R.Output;
+  EXPECT_EQ(R.Output.find("vep-load: loaded"), std::string::npos) << R.Output;
+  EXPECT_FALSE(fs::exists(PinDir)) << "nothing may be pinned";
+}
 
 } // namespace

@@ -2,7 +2,9 @@
 //
 // vep-c, vepcc and vep-check on every example: verdicts and exit codes as the
 // command-line contract in README.md states them, and the checker's refusal
-// of proofs that do not belong to, or no longer fit, their object.
+// of proofs that do not belong to, or no longer fit, their object; the proof
+// embedded in the object (.vep.proof); vep-load's checking half (what it
+// refuses before anything reaches the kernel; loading is in KernelTest.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace fs = std::filesystem;
 using namespace vep::test;
@@ -49,6 +52,19 @@ TEST_P(SafeExample, VepccWritesObjectAndProofTheCheckerAccepts) {
   EXPECT_EQ(Bytes[18] | (Bytes[19] << 8), 247) << "e_machine must be EM_BPF";
 
   R = run(tool("vep-check") + " " + quote(Obj) + " " + quote(Proof));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("accepted"), std::string::npos) << R.Output;
+
+  // The same proof travels inside the object, in a section loaders ignore,
+  // and `vep-check prog.o` alone reads it from there.
+  std::optional<ElfSection> Embedded = findSection(Bytes, ".vep.proof");
+  ASSERT_TRUE(Embedded) << "no .vep.proof section";
+  EXPECT_EQ(Embedded->Type, 1u) << "SHT_PROGBITS";
+  EXPECT_EQ(Embedded->Flags, 0u) << "not SHF_ALLOC, so libbpf and the kernel ignore it";
+  EXPECT_EQ(std::vector<unsigned char>(Bytes.begin() + Embedded->Offset,
+                                       Bytes.begin() + Embedded->Offset + Embedded->Size),
+            readBytes(Proof));
+  R = run(tool("vep-check") + " " + quote(Obj));
   EXPECT_EQ(R.Status, 0) << R.Output;
   EXPECT_NE(R.Output.find("accepted"), std::string::npos) << R.Output;
 }
@@ -155,6 +171,15 @@ TEST(VepCheck, BoundCheckEditedOneByteShortIsRejected) {
       Adds.push_back(SecOff + I);
   }
   ASSERT_EQ(Adds.size(), 1u) << "expected one `+= 14` for the Ethernet bound";
+  // The h_proto load: LDX half-word (0x69) at offset 12.
+  std::vector<size_t> Loads;
+  for (size_t I = 0; I + 8 <= Sec->Size; I += 8) {
+    int16_t Off;
+    std::memcpy(&Off, Sec->Data + I + 2, 2);
+    if (Sec->Data[I] == 0x69 && Off == 12)
+      Loads.push_back(I / 8);
+  }
+  ASSERT_EQ(Loads.size(), 1u) << "expected one 2-byte load of h_proto";
   uint64_t OldHash = sectionHash(Obj, "xdp");
   int32_t Short = 13;
   std::memcpy(&Obj[Adds[0] + 4], &Short, 4);
@@ -168,14 +193,16 @@ TEST(VepCheck, BoundCheckEditedOneByteShortIsRejected) {
   EXPECT_NE(R.Output.find("different program"), std::string::npos) << R.Output;
 
   // With the proof re-bound to the edited bytes, the bounds certificate of
-  // the h_proto load (instruction 9) no longer derives its goal.
+  // the h_proto load no longer derives its goal.
   std::vector<unsigned char> Proof = readBytes(B.Proof);
   ASSERT_TRUE(replaceU64(Proof, OldHash, NewHash));
   fs::path Rebound = B.Proof.parent_path() / "rebound.proof";
   writeBytes(Rebound, Proof);
   R = run(tool("vep-check") + " " + quote(Edited) + " " + quote(Rebound));
   EXPECT_EQ(R.Status, 1) << R.Output;
-  EXPECT_NE(R.Output.find("rejected: xdp insn 9:"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("rejected: xdp insn " + std::to_string(Loads[0]) + ":"),
+            std::string::npos)
+      << R.Output;
   EXPECT_EQ(std::count(R.Output.begin(), R.Output.end(), '\n'), 1) << R.Output;
 
   // The unedited pair is still accepted: the edit, not the tooling, is refused.
@@ -191,6 +218,152 @@ TEST(VepCheck, MalformedObjectIsMalformed) {
   EXPECT_EQ(R.Status, 2) << R.Output;
   R = run(tool("vep-check") + " " + quote(B.Obj.parent_path() / "missing.o") + " " + quote(B.Proof));
   EXPECT_EQ(R.Status, 2) << R.Output;
+}
+
+TEST(VepCheck, TruncatedEmbeddedProofIsMalformed) {
+  Built B = buildExample("drop_ipv4", "truncated-embedded");
+  std::vector<unsigned char> Obj = readBytes(B.Obj);
+  std::optional<ElfSection> Sec = findSection(Obj, ".vep.proof");
+  ASSERT_TRUE(Sec);
+  ASSERT_GT(Sec->Size, 8u);
+  for (size_t Keep : {size_t(0), size_t(4), Sec->Size / 2, Sec->Size - 1}) {
+    std::vector<unsigned char> Cut = Obj;
+    setSectionSize(Cut, Sec->Header, Keep);
+    fs::path CutObj = B.Obj.parent_path() / ("cut" + std::to_string(Keep) + ".o");
+    writeBytes(CutObj, Cut);
+    CommandResult R = run(tool("vep-check") + " " + quote(CutObj));
+    EXPECT_EQ(R.Status, 2) << "kept " << Keep << " bytes\n" << R.Output;
+    EXPECT_NE(R.Output.find("proof_format"), std::string::npos) << R.Output;
+    EXPECT_EQ(std::count(R.Output.begin(), R.Output.end(), '\n'), 1) << R.Output;
+    R = run(tool("vep-load") + " " + quote(CutObj));
+    EXPECT_EQ(R.Status, 2) << "kept " << Keep << " bytes\n" << R.Output;
+    // A proof file given on the command line is used instead.
+    R = run(tool("vep-check") + " " + quote(CutObj) + " " + quote(B.Proof));
+    EXPECT_EQ(R.Status, 0) << "kept " << Keep << " bytes\n" << R.Output;
+  }
+}
+
+/// Renames the object's .vep.proof section (in the section name table), so
+/// that it has no embedded proof.
+std::vector<unsigned char> withoutEmbeddedProof(std::vector<unsigned char> Obj) {
+  const std::string From = ".vep.proof";
+  auto At = std::search(Obj.begin(), Obj.end(), From.begin(), From.end());
+  EXPECT_NE(At, Obj.end());
+  if (At != Obj.end())
+    At[From.size() - 1] = 'g';
+  EXPECT_FALSE(findSection(Obj, From));
+  return Obj;
+}
+
+TEST(VepCheck, ObjectWithoutEmbeddedProofNeedsTheProofFile) {
+  Built B = buildExample("drop_ipv4", "no-embedded");
+  fs::path Bare = B.Obj.parent_path() / "bare.o";
+  writeBytes(Bare, withoutEmbeddedProof(readBytes(B.Obj)));
+  CommandResult R = run(tool("vep-check") + " " + quote(Bare));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("has no embedded proof"), std::string::npos) << R.Output;
+  EXPECT_EQ(std::count(R.Output.begin(), R.Output.end(), '\n'), 1) << R.Output;
+  R = run(tool("vep-check") + " " + quote(Bare) + " " + quote(B.Proof));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+
+  // Not an object at all: the checker's own reason, as with a proof file.
+  fs::path NotElf = B.Obj.parent_path() / "not-elf.o";
+  writeBytes(NotElf, {'n', 'o', 't', ' ', 'e', 'l', 'f'});
+  R = run(tool("vep-check") + " " + quote(NotElf));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("elf_header"), std::string::npos) << R.Output;
+  R = run(tool("vep-check"));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("usage: vep-check prog.o [prog.proof]"), std::string::npos) << R.Output;
+}
+
+/// Finds the one `r0 = K` / `w0 = K` in `Sec` and returns its file offset.
+std::optional<size_t> findMovR0(const std::vector<unsigned char> &Obj, const ElfSection &Sec,
+                                int32_t K) {
+  std::optional<size_t> Found;
+  for (size_t I = Sec.Offset; I + 8 <= Sec.Offset + Sec.Size; I += 8) {
+    int32_t Imm;
+    std::memcpy(&Imm, &Obj[I + 4], 4);
+    bool Mov = Obj[I] == 0xb7 || Obj[I] == 0xb4; // BPF_MOV | BPF_K, ALU64 or ALU
+    if (Mov && (Obj[I + 1] & 0x0f) == 0 && Imm == K) {
+      if (Found)
+        return std::nullopt;
+      Found = I;
+    }
+  }
+  return Found;
+}
+
+// An attacker's edit the kernel would take (XDP_DROP becomes XDP_TX: still
+// memory safe) with the embedded proof re-bound to the edited bytes: the
+// checker refuses it (the post-condition no longer holds), so vep-load stops
+// before libbpf or the kernel see the object.
+TEST(VepLoad, TamperedObjectIsRefusedAndNothingIsLoaded) {
+  Built B = buildExample("drop_ipv4", "tampered");
+  std::vector<unsigned char> Obj = readBytes(B.Obj);
+  std::optional<ElfSection> Xdp = findSection(Obj, "xdp");
+  ASSERT_TRUE(Xdp);
+  std::optional<size_t> Drop = findMovR0(Obj, *Xdp, 1);
+  ASSERT_TRUE(Drop) << "expected one `r0 = 1` (XDP_DROP)";
+  uint64_t OldHash = vep_insn_hash(&Obj[Xdp->Offset], Xdp->Size);
+  int32_t Tx = 3;
+  std::memcpy(&Obj[*Drop + 4], &Tx, 4);
+  uint64_t NewHash = vep_insn_hash(&Obj[Xdp->Offset], Xdp->Size);
+
+  // Edited only: the embedded proof is for another program.
+  fs::path Edited = B.Obj.parent_path() / "edited.o";
+  writeBytes(Edited, Obj);
+  fs::path Pins = B.Obj.parent_path() / "pins";
+  CommandResult R = run(tool("vep-load") + " " + quote(Edited) + " --pin " + quote(Pins));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("different program"), std::string::npos) << R.Output;
+
+  // Edited and re-bound: the proof no longer proves the post-condition.
+  ASSERT_TRUE(replaceU64(Obj, OldHash, NewHash)) << "the hash occurs once, in .vep.proof";
+  fs::path Tampered = B.Obj.parent_path() / "tampered.o";
+  writeBytes(Tampered, Obj);
+  R = run(tool("vep-check") + " " + quote(Tampered));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("rejected: xdp insn"), std::string::npos) << R.Output;
+  R = run(tool("vep-load") + " " + quote(Tampered) + " --pin " + quote(Pins));
+  EXPECT_EQ(R.Status, 1) << R.Output;
+  EXPECT_NE(R.Output.find("vep-load: rejected: xdp insn"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("postcondition"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("nothing loaded"), std::string::npos) << R.Output;
+  EXPECT_EQ(R.Output.find("loaded drop_ipv4"), std::string::npos) << R.Output;
+  EXPECT_EQ(R.Output.find("libbpf"), std::string::npos) << "libbpf must not run\n" << R.Output;
+  EXPECT_FALSE(fs::exists(Pins)) << "nothing may be pinned";
+}
+
+TEST(VepLoad, MalformedInputAndUsage) {
+  Built B = buildExample("drop_ipv4", "load-malformed");
+  CommandResult R = run(tool("vep-load"));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("usage: vep-load prog.o [prog.proof] [--pin DIR]"), std::string::npos)
+      << R.Output;
+  R = run(tool("vep-load") + " " + quote(B.Obj) + " --pin");
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  R = run(tool("vep-load") + " " + quote(B.Obj) + " --frobnicate");
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  R = run(tool("vep-load") + " " + quote(B.Obj.parent_path() / "missing.o"));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  fs::path NotElf = B.Obj.parent_path() / "not-elf.o";
+  writeBytes(NotElf, {'n', 'o', 't', ' ', 'e', 'l', 'f'});
+  R = run(tool("vep-load") + " " + quote(NotElf));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  fs::path Bare = B.Obj.parent_path() / "bare.o";
+  writeBytes(Bare, withoutEmbeddedProof(readBytes(B.Obj)));
+  R = run(tool("vep-load") + " " + quote(Bare));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("has no embedded proof"), std::string::npos) << R.Output;
+  // A truncated proof file is malformed, as for vep-check.
+  std::vector<unsigned char> Proof = readBytes(B.Proof);
+  Proof.pop_back();
+  fs::path Cut = B.Obj.parent_path() / "cut.proof";
+  writeBytes(Cut, Proof);
+  R = run(tool("vep-load") + " " + quote(B.Obj) + " " + quote(Cut));
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("proof_format"), std::string::npos) << R.Output;
 }
 
 TEST(VepC, BadAnnotationIsBadInputWithItsLocation) {

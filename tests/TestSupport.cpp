@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -96,6 +97,58 @@ void writeBytes(const fs::path &Path, const std::vector<unsigned char> &Bytes) {
   std::ofstream Out(Path, std::ios::binary);
   Out.write(reinterpret_cast<const char *>(Bytes.data()),
             static_cast<std::streamsize>(Bytes.size()));
+}
+
+static uint64_t readLE(const std::vector<unsigned char> &B, size_t At, unsigned N) {
+  uint64_t V = 0;
+  for (unsigned K = 0; K < N; ++K)
+    V |= uint64_t(B[At + K]) << (8 * K);
+  return V;
+}
+
+std::optional<ElfSection> findSection(const std::vector<unsigned char> &Obj,
+                                      const std::string &Name) {
+  if (Obj.size() < 64 || Obj[0] != 0x7f || Obj[1] != 'E' || Obj[2] != 'L' ||
+      Obj[3] != 'F' || Obj[4] != 2 || Obj[5] != 1)
+    return std::nullopt;
+  uint64_t ShOff = readLE(Obj, 40, 8), ShNum = readLE(Obj, 60, 2),
+           ShStrNdx = readLE(Obj, 62, 2);
+  if (readLE(Obj, 58, 2) != 64 || ShStrNdx >= ShNum || ShOff > Obj.size() ||
+      (Obj.size() - ShOff) / 64 < ShNum)
+    return std::nullopt;
+  auto Read = [&](uint64_t I) {
+    size_t H = size_t(ShOff + I * 64);
+    ElfSection S;
+    S.Header = H;
+    S.Type = uint32_t(readLE(Obj, H + 4, 4));
+    S.Flags = readLE(Obj, H + 8, 8);
+    S.Offset = size_t(readLE(Obj, H + 24, 8));
+    S.Size = size_t(readLE(Obj, H + 32, 8));
+    return S;
+  };
+  ElfSection Str = Read(ShStrNdx);
+  if (Str.Offset > Obj.size() || Str.Size > Obj.size() - Str.Offset)
+    return std::nullopt;
+  for (uint64_t I = 1; I < ShNum; ++I) {
+    ElfSection S = Read(I);
+    uint64_t NameOff = readLE(Obj, S.Header, 4);
+    if (NameOff >= Str.Size)
+      continue;
+    const char *N = reinterpret_cast<const char *>(Obj.data() + Str.Offset + NameOff);
+    size_t Len = strnlen(N, Str.Size - NameOff);
+    if (std::string(N, Len) != Name)
+      continue;
+    if (S.Type != 8 /* SHT_NOBITS */ &&
+        (S.Offset > Obj.size() || S.Size > Obj.size() - S.Offset))
+      return std::nullopt;
+    return S;
+  }
+  return std::nullopt;
+}
+
+void setSectionSize(std::vector<unsigned char> &Obj, size_t Header, uint64_t Size) {
+  for (unsigned K = 0; K < 8; ++K)
+    Obj[Header + 32 + K] = static_cast<unsigned char>(Size >> (8 * K));
 }
 
 } // namespace vep::test

@@ -2,7 +2,10 @@
 #ifndef VEP_TESTS_TESTSUPPORT_H
 #define VEP_TESTS_TESTSUPPORT_H
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,21 @@ void writeBytes(const std::filesystem::path &Path,
 
 /// Shell-quotes one argument.
 std::string quote(const std::string &Arg);
+
+/// Where a named section of an ELF64 little-endian object is: its section
+/// header (file offset of the 64-byte entry), type, flags and contents. For
+/// tests that inspect or edit objects; nullopt if the object is unreadable or
+/// has no such section (the first of that name is returned).
+struct ElfSection {
+  size_t Header = 0, Offset = 0, Size = 0;
+  uint32_t Type = 0;
+  uint64_t Flags = 0;
+};
+std::optional<ElfSection> findSection(const std::vector<unsigned char> &Obj,
+                                      const std::string &Name);
+
+/// Sets the sh_size field of the section whose header is at `Header`.
+void setSectionSize(std::vector<unsigned char> &Obj, size_t Header, uint64_t Size);
 
 } // namespace vep::test
 

@@ -6,12 +6,20 @@
 // section's symbols as STB_GLOBAL (so .symtab's sh_info, the index of the
 // first non-local symbol, is 1). Little-endian ELF64, ET_REL, EM_BPF.
 //
+// An object written by vepcc carries its proof as the last given section,
+// `.vep.proof`: SHT_PROGBITS without SHF_ALLOC. libbpf skips such a section
+// (it logs "skipping unrecognized data section" at info level) and the
+// kernel never sees it; the checker only reads executable sections, whose
+// bytes the proof binds by hash, so embedding changes nothing it proves.
+//
 //===----------------------------------------------------------------------===//
 
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/CodeGen.h"
 
+#include <cstring>
 #include <map>
+#include <string_view>
 
 namespace vep::compiler {
 namespace {
@@ -97,7 +105,8 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
     Shdr H;
     H.Name = ShStr.add(S.Name);
     H.Type = SHT_PROGBITS;
-    H.Flags = SHF_ALLOC | (S.Exec ? SHF_EXECINSTR : 0) | (S.Write ? SHF_WRITE : 0);
+    H.Flags = S.Alloc ? SHF_ALLOC | (S.Exec ? SHF_EXECINSTR : 0) | (S.Write ? SHF_WRITE : 0)
+                      : 0;
     H.Offset = Out.B.size();
     H.Size = S.Data.size();
     H.AddrAlign = Align;
@@ -195,8 +204,11 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
   return B;
 }
 
-std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
-                                 const std::string &License) {
+namespace {
+
+/// writeObject's sections: one per program, then `license`.
+std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &Progs,
+                                           const std::string &License) {
   // One section per program, even when two programs name the same SEC():
   // the checker treats every executable section as one program entered at
   // its first instruction, so programs must never share a section.
@@ -226,7 +238,84 @@ std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
   LicSym.IsFunc = false;
   Lic.Symbols.push_back(LicSym);
   Secs.push_back(std::move(Lic));
+  return Secs;
+}
+
+uint64_t readLE(const uint8_t *P, unsigned N) {
+  uint64_t V = 0;
+  for (unsigned K = 0; K < N; ++K)
+    V |= uint64_t(P[K]) << (8 * K);
+  return V;
+}
+
+} // namespace
+
+std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
+                                 const std::string &License) {
+  return writeElf(objectSections(Progs, License));
+}
+
+std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
+                                          const std::string &License,
+                                          const std::vector<uint8_t> &Proof) {
+  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License);
+  ElfSectionSpec P;
+  P.Name = ProofSectionName;
+  P.Alloc = false;
+  P.Align = 1;
+  P.Data = Proof;
+  Secs.push_back(std::move(P));
   return writeElf(Secs);
+}
+
+EmbeddedProof findEmbeddedProof(const uint8_t *O, size_t Len) {
+  EmbeddedProof R;
+  auto Bad = [&](const char *Why) {
+    R.St = EmbeddedProof::Malformed;
+    R.Why = Why;
+    R.Data = nullptr;
+    R.Size = 0;
+    return R;
+  };
+  // ELF64 LSB: e_shoff at 40, e_shentsize/e_shnum/e_shstrndx at 58/60/62;
+  // section headers of 64 bytes: sh_name 0, sh_type 4, sh_offset 24,
+  // sh_size 32.
+  if (!O || Len < 64 || std::memcmp(O, "\x7f" "ELF", 4) != 0 || O[4] != 2 || O[5] != 1)
+    return Bad("not an ELF64 little-endian object");
+  uint64_t ShOff = readLE(O + 40, 8);
+  uint64_t ShEntSize = readLE(O + 58, 2), ShNum = readLE(O + 60, 2),
+           ShStrNdx = readLE(O + 62, 2);
+  if (ShEntSize != 64 || ShNum == 0 || ShNum >= 0xff00 || ShStrNdx >= ShNum ||
+      ShOff > Len || (Len - ShOff) / 64 < ShNum)
+    return Bad("bad section header table");
+  auto Header = [&](uint64_t I) { return O + ShOff + I * 64; };
+  const uint8_t *StrH = Header(ShStrNdx);
+  uint64_t StrOff = readLE(StrH + 24, 8), StrSize = readLE(StrH + 32, 8);
+  if (readLE(StrH + 4, 4) != SHT_STRTAB || StrOff > Len || StrSize > Len - StrOff)
+    return Bad("bad section name string table");
+  const std::string_view Want = ProofSectionName;
+  for (uint64_t I = 1; I < ShNum; ++I) {
+    const uint8_t *H = Header(I);
+    uint64_t NameOff = readLE(H, 4);
+    if (NameOff >= StrSize)
+      continue;
+    const char *Name = reinterpret_cast<const char *>(O + StrOff + NameOff);
+    size_t Max = size_t(StrSize - NameOff);
+    size_t NameLen = strnlen(Name, Max);
+    if (NameLen == Max || std::string_view(Name, NameLen) != Want)
+      continue;
+    if (R.St == EmbeddedProof::Found)
+      return Bad("more than one .vep.proof section");
+    uint64_t Off = readLE(H + 24, 8), Size = readLE(H + 32, 8);
+    if (readLE(H + 4, 4) != SHT_PROGBITS)
+      return Bad(".vep.proof is not SHT_PROGBITS");
+    if (Off > Len || Size > Len - Off)
+      return Bad(".vep.proof contents outside the file");
+    R.St = EmbeddedProof::Found;
+    R.Data = O + Off;
+    R.Size = size_t(Size);
+  }
+  return R;
 }
 
 } // namespace vep::compiler

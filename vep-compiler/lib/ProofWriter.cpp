@@ -9,6 +9,10 @@
 // The encoder's bytes are the proof. Afterwards the checker runs again, in
 // checking mode on those bytes, and must accept them.
 //
+// Forging mode (ProofWriteOptions::ForgeUnprovable, for tests of the checker)
+// answers an unprovable required question with a bogus certificate instead
+// of giving up, and returns the proof as far as it got.
+//
 //===----------------------------------------------------------------------===//
 #include "vep/compiler/ProofWriter.h"
 
@@ -52,8 +56,9 @@ private:
 class Writer {
 public:
   Writer(const std::vector<uint8_t> &Object,
-         const std::vector<ProgramSpec> &Programs)
-      : Object(Object), Programs(Programs) {
+         const std::vector<ProgramSpec> &Programs,
+         const ProofWriteOptions &Options)
+      : Object(Object), Programs(Programs), Options(Options) {
     vep_enc_init(&Table);
     vep_enc_init(&Answers);
   }
@@ -78,10 +83,15 @@ public:
   /// disjunct of the post-condition holds).
   std::string LastUnanswered;
   uint32_t LastUnansweredInsn = 0;
+  std::vector<ForgedAnswer> Forged;
 
 private:
   const std::vector<uint8_t> &Object;
   const std::vector<ProgramSpec> &Programs;
+  const ProofWriteOptions &Options;
+  std::string Section; ///< the program being checked
+  int forge(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
+  int answer(const FarkasCertificate &C, vep_cert &Out, vep_arena &Scratch);
   /// Post-conditions and cut points handed to the checker; they live for
   /// the whole run.
   std::deque<std::vector<vep_post_fact>> Facts;
@@ -163,6 +173,7 @@ int Writer::program(const char *Name, vep_program_header &Out) {
   Out.post.disjuncts = Ds.data();
   if (!cuts(*Spec, Out))
     return -1;
+  Section = Name;
   vep_enc_program(&Table, Name, &Out);
   ++NumPrograms;
   return 1;
@@ -182,26 +193,85 @@ const char *whyNot(const FarkasResult &R) {
   return "found";
 }
 
+/// Hands C to the checker and records it: 1, or -1 without memory.
+int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
+                   vep_arena &Scratch) {
+  auto *Entries = static_cast<vep_cert_entry *>(vep_arena_alloc(
+      &Scratch, sizeof(vep_cert_entry) * (C.Entries.size() + 1),
+      alignof(vep_cert_entry)));
+  if (!Entries) {
+    Failure = "out of checker memory for a certificate";
+    return -1;
+  }
+  std::copy(C.Entries.begin(), C.Entries.end(), Entries);
+  Out.goal_mult = C.GoalMult;
+  Out.n_entries = uint32_t(C.Entries.size());
+  Out.entries = Entries;
+  vep_enc_answer_cert(&Answers, &Out);
+  return 1;
+}
+
+/// Forging mode: a bogus certificate for the unprovable required question
+/// Q (ProofWriteOptions::ForgeStyle says which), recorded in Forged.
+int Writer::forge(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
+  FarkasCertificate Bogus;
+  Bogus.GoalMult = 1;
+  if (Options.Forgery == ProofWriteOptions::ForgeStyle::BestAttempt) {
+    // The least slack s with `goal + s >= 0` provable: doubling, then
+    // bisection (provability is monotone in s). Its certificate cancels
+    // every variable of Q's goal and hypotheses; only the constant, s - 1
+    // too large, is wrong.
+    auto Slacked = [&](__int128 S, FarkasCertificate &C) {
+      vep_lin G = Q.goal;
+      if (__builtin_add_overflow(G.constant, S, &G.constant))
+        return false;
+      vep_question Q2 = Q;
+      Q2.goal = G;
+      FarkasResult R = Search.find(Q2);
+      if (R.Outcome != FarkasOutcome::Found || R.Cert.GoalMult <= 0)
+        return false;
+      C = std::move(R.Cert);
+      return true;
+    };
+    __int128 Lo = 0, Hi = 1; // goal + Lo not provable; find a provable Hi
+    FarkasCertificate C;
+    bool Found = false;
+    for (int K = 0; K < 126 && !(Found = Slacked(Hi, C)); ++K)
+      Lo = Hi, Hi *= 2;
+    if (Found) {
+      Bogus = C;
+      while (Hi - Lo > 1) {
+        __int128 Mid = Lo + (Hi - Lo) / 2;
+        if (Slacked(Mid, C))
+          Hi = Mid, Bogus = C;
+        else
+          Lo = Mid;
+      }
+    }
+  }
+  if (checkFarkasCertificate(Q, Bogus)) // the search missed it after all
+    return answer(Bogus, Out, Scratch);
+  ForgedAnswer F;
+  F.Section = Section;
+  F.Insn = Q.insn;
+  F.Kind = Q.kind;
+  F.Question = describeQuestion(Q);
+  F.GoalMult = Bogus.GoalMult;
+  F.Entries = Bogus.Entries;
+  Forged.push_back(std::move(F));
+  return answer(Bogus, Out, Scratch);
+}
+
 int Writer::prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
   ++Questions;
   FarkasResult R = Search.find(Q);
   if (R.Outcome == FarkasOutcome::Found) {
-    const FarkasCertificate &C = R.Cert;
-    auto *Entries = static_cast<vep_cert_entry *>(vep_arena_alloc(
-        &Scratch, sizeof(vep_cert_entry) * (C.Entries.size() + 1),
-        alignof(vep_cert_entry)));
-    if (!Entries) {
-      Failure = "out of checker memory for a certificate";
-      return -1;
-    }
-    std::copy(C.Entries.begin(), C.Entries.end(), Entries);
-    Out.goal_mult = C.GoalMult;
-    Out.n_entries = uint32_t(C.Entries.size());
-    Out.entries = Entries;
-    vep_enc_answer_cert(&Answers, &Out);
     ++Certificates;
-    return 1;
+    return answer(R.Cert, Out, Scratch);
   }
+  if (!Q.optional && Options.ForgeUnprovable &&
+      R.Outcome != FarkasOutcome::Error)
+    return forge(Q, Out, Scratch);
   if (Q.optional && R.Outcome != FarkasOutcome::Error) {
     if (Q.kind != VEP_GOAL_DEAD_PATH) {
       LastUnanswered =
@@ -316,7 +386,8 @@ std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
 }
 
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
-                            const std::vector<ProgramSpec> &Programs) {
+                            const std::vector<ProgramSpec> &Programs,
+                            const ProofWriteOptions &Options) {
   auto Start = std::chrono::steady_clock::now();
   ProofWriteResult Result;
   auto Finish = [&]() -> ProofWriteResult {
@@ -326,7 +397,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
     return std::move(Result);
   };
 
-  Writer W(Object, Programs);
+  Writer W(Object, Programs, Options);
   vep_header_source Headers{&W, headerCallback};
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
@@ -335,6 +406,27 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                                    Mem.get(), &Res);
   Result.Questions = W.Questions;
   Result.Certificates = W.Certificates;
+  Result.Forged = W.Forged;
+  auto Assemble = [&]() {
+    vep_proof_buf File;
+    vep_enc_init(&File);
+    vep_enc_header(&File, W.NumPrograms);
+    vep_enc_append(&File, &W.Table);
+    vep_enc_append(&File, &W.Answers);
+    bool Oom = File.oom || W.Table.oom || W.Answers.oom;
+    if (!Oom)
+      Result.Proof.assign(File.data, File.data + File.len);
+    vep_enc_free(&File);
+    return !Oom;
+  };
+  if (St != VEP_ACCEPTED && !W.Forged.empty()) {
+    // Forging mode: the checker refused the forged answer (the last one
+    // written); hand out the proof up to there.
+    Result.Error = "forged: " + describeFailure(Res);
+    if (!Assemble())
+      Result.Error = "internal error: out of memory while encoding the proof";
+    return Finish();
+  }
   if (St != VEP_ACCEPTED) {
     // When our source gave up, the checker only knows the source failed;
     // say which obligation could not be proved instead.
@@ -346,16 +438,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
       Result.Error += " (no certificate for " + W.LastUnanswered + ")";
     return Finish();
   }
-  vep_proof_buf File;
-  vep_enc_init(&File);
-  vep_enc_header(&File, W.NumPrograms);
-  vep_enc_append(&File, &W.Table);
-  vep_enc_append(&File, &W.Answers);
-  bool Oom = File.oom || W.Table.oom || W.Answers.oom;
-  if (!Oom)
-    Result.Proof.assign(File.data, File.data + File.len);
-  vep_enc_free(&File);
-  if (Oom) {
+  if (!Assemble()) {
     Result.Error = "internal error: out of memory while encoding the proof";
     return Finish();
   }

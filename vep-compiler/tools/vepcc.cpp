@@ -3,14 +3,17 @@
 //   vepcc prog.c -o prog.o [-I dir]... [-S]
 //
 // Verifies prog.c with VEP-C, compiles it with VEP's code generator to an
-// eBPF ELF object, writes the proof beside it (prog.proof), and runs the
-// trusted checker on the written pair before reporting success.
+// eBPF ELF object, writes the proof beside it (prog.proof) and inside it
+// (the non-allocated section .vep.proof, which loaders ignore), and runs the
+// trusted checker on the written files, with either proof, before reporting
+// success.
 // Exit 0 success; 1 not verified; 2 bad input; 3 internal error (a VEP bug:
 // the compiler produced something its own proof writer or checker refuses).
 //
 //===----------------------------------------------------------------------===//
 #include "vep/check.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/ProofWriter.h"
 #include "vep/verifier/Driver.h"
 
@@ -87,10 +90,24 @@ std::vector<uint8_t> readFile(const fs::path &Path) {
 }
 
 /// The load-time check, exactly as vep-check runs it, on the files as
-/// written to disk.
+/// written to disk: with the proof file, or (Proof empty) with the proof
+/// embedded in the object, as `vep-check prog.o` reads it.
 vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
-  std::vector<uint8_t> ObjBytes = readFile(Obj), ProofBytes = readFile(Proof);
+  std::vector<uint8_t> ObjBytes = readFile(Obj), ProofBytes;
   vep_result Res{};
+  if (Proof.empty()) {
+    compiler::EmbeddedProof E = compiler::findEmbeddedProof(ObjBytes.data(), ObjBytes.size());
+    if (E.St != compiler::EmbeddedProof::Found) {
+      Res.status = VEP_MALFORMED;
+      std::snprintf(Res.reason, sizeof Res.reason, "embedded proof not found: %s",
+                    E.St == compiler::EmbeddedProof::Missing ? "no .vep.proof section"
+                                                             : E.Why.c_str());
+      return Res;
+    }
+    ProofBytes.assign(E.Data, E.Data + E.Size);
+  } else {
+    ProofBytes = readFile(Proof);
+  }
   vep_proof_reader Reader;
   if (vep_proof_reader_init(&Reader, ProofBytes.data(), ProofBytes.size(), &Res) !=
       VEP_ACCEPTED)
@@ -102,6 +119,8 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.data(), Memory.size());
   vep_check_object(ObjBytes.data(), ObjBytes.size(), &Headers, &Source, &Arena, &Res);
+  if (Res.status == VEP_ACCEPTED)
+    vep_proof_reader_finish(&Reader, &Res);
   return Res;
 }
 
@@ -129,6 +148,9 @@ int compileModule(const cir::Module &M, const Options &O) {
     std::cerr << "vepcc: " << Proof.Error << "\n";
     return InternalError;
   }
+  // The same program sections plus .vep.proof: the proof binds programs by
+  // the hash of their section bytes, which embedding does not change.
+  Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof);
 
   fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
   if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {
@@ -137,8 +159,13 @@ int compileModule(const cir::Module &M, const Options &O) {
     return BadInput;
   }
   vep_result Check = checkWrittenPair(ObjPath, ProofPath);
+  const char *Which = "the written pair";
+  if (Check.status == VEP_ACCEPTED) {
+    Check = checkWrittenPair(ObjPath, fs::path());
+    Which = "the object with its embedded proof";
+  }
   if (Check.status != VEP_ACCEPTED) {
-    std::cerr << "vepcc: internal error: the checker refuses the written pair: "
+    std::cerr << "vepcc: internal error: the checker refuses " << Which << ": "
               << Check.program << " insn " << Check.insn << ": " << Check.reason << "\n";
     fs::remove(ObjPath);
     fs::remove(ProofPath);
@@ -150,7 +177,8 @@ int compileModule(const cir::Module &M, const Options &O) {
   std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Progs.size() << " program"
             << (Progs.size() == 1 ? "" : "s") << ", " << Insns << " instructions) and "
             << ProofPath.string() << " (" << Proof.Proof.size() << " bytes, "
-            << Proof.Questions << " obligations); vep-check: accepted\n";
+            << Proof.Questions << " obligations, also embedded as .vep.proof); "
+            << "vep-check: accepted\n";
   return Success;
 }
 

@@ -327,6 +327,78 @@ TEST(ProofWriter, SumOfPacketBytes) {
       << R.Error;
 }
 
+//===-- Forging mode (for tests of the checker) ---------------------------===//
+
+ProofWriteOptions forging(ProofWriteOptions::ForgeStyle Style) {
+  ProofWriteOptions O;
+  O.ForgeUnprovable = true;
+  O.Forgery = Style;
+  return O;
+}
+
+// The unchecked read (insn 4) gets a forged ACCESS_HIGH answer in either
+// style; the proof ends with it, and the checker refuses it there.
+TEST(ProofWriter, ForgingModeAnswersTheUnprovableAccessAndTheCheckerRefusesIt) {
+  std::vector<uint8_t> Obj = xdpObject(uncheckedRead());
+  struct Case {
+    ProofWriteOptions::ForgeStyle Style;
+    const char *Why;
+  };
+  for (Case C : {Case{ProofWriteOptions::ForgeStyle::BestAttempt,
+                      "constant of the combination is not negative"},
+                 Case{ProofWriteOptions::ForgeStyle::Empty,
+                      "variable coefficients do not cancel"}}) {
+    ProofWriteResult R = writeProof(Obj, {{"xdp", {}}}, forging(C.Style));
+    EXPECT_FALSE(R.Ok);
+    ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
+    EXPECT_EQ(R.Forged[0].Section, "xdp");
+    EXPECT_EQ(R.Forged[0].Insn, 4u);
+    EXPECT_EQ(R.Forged[0].Kind, VEP_GOAL_ACCESS_HIGH);
+    EXPECT_EQ(R.Error.rfind("forged: xdp insn 4: check_farkas: ACCESS_HIGH: ", 0),
+              0u)
+        << R.Error;
+    EXPECT_NE(R.Error.find(C.Why), std::string::npos) << R.Error;
+    ASSERT_FALSE(R.Proof.empty());
+    vep_result Res{};
+    EXPECT_EQ(checkProof(Obj, R.Proof, Res), VEP_REJECTED);
+    EXPECT_EQ(Res.insn, 4u);
+    EXPECT_EQ(std::string(Res.reason),
+              std::string("check_farkas: ACCESS_HIGH: ") + C.Why);
+  }
+}
+
+// Best attempt on an off-by-one read (byte 14 after checking 14 bytes): the
+// least slack is 1, so the certificate cancels every variable and its
+// constant is exactly 0, one short of what check_farkas needs.
+TEST(ProofWriter, BestAttemptForgeryMissesOnlyByTheConstant) {
+  std::vector<uint8_t> Obj = xdpObject(boundedRead(14, 14));
+  ProofWriteResult R = writeProof(
+      Obj, {{"xdp", {}}}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
+  ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
+  const ForgedAnswer &F = R.Forged[0];
+  EXPECT_EQ(F.Insn, 5u);
+  EXPECT_EQ(F.GoalMult, 1);
+  ASSERT_EQ(F.Entries.size(), 1u);
+  EXPECT_EQ(F.Entries[0].mult, 1);
+  vep_result Res{};
+  EXPECT_EQ(checkProof(Obj, R.Proof, Res), VEP_REJECTED);
+  EXPECT_EQ(Res.insn, 5u);
+  EXPECT_STREQ(Res.reason, "check_farkas: ACCESS_HIGH: constant of the "
+                           "combination is not negative");
+}
+
+// A provable program is written exactly as without forging.
+TEST(ProofWriter, ForgingModeChangesNothingForProvablePrograms) {
+  std::vector<uint8_t> Obj = xdpObject(boundedRead());
+  ProofWriteResult Plain = writeProof(Obj, {{"xdp", {}}});
+  ProofWriteResult Forging = writeProof(
+      Obj, {{"xdp", {}}}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
+  ASSERT_TRUE(Plain.Ok) << Plain.Error;
+  ASSERT_TRUE(Forging.Ok) << Forging.Error;
+  EXPECT_TRUE(Forging.Forged.empty());
+  EXPECT_EQ(Forging.Proof, Plain.Proof);
+}
+
 TEST(ProofWriter, ProgramWithoutSpecIsAnError) {
   std::vector<uint8_t> Obj = xdpObject(boundedRead());
   ProofWriteResult R = writeProof(Obj, {{"xdp/other", {}}});

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -114,4 +115,54 @@ TEST_F(Cli, Malformed) {
       << out;
   EXPECT_EQ(run(o, out), 2);
   EXPECT_NE(out.find("usage"), std::string::npos) << out;
+}
+
+// Without a proof argument, vep-check reads the proof from the object's
+// non-allocated `.vep.proof` section (where vepcc embeds it).
+TEST_F(Cli, EmbeddedProof) {
+  Prog p = program(13);
+  std::vector<uint8_t> proof = write_proof(xdp_object(p)).proof;
+  Section code, embedded;
+  code.name = "xdp";
+  code.data = encode(p);
+  embedded.name = ".vep.proof";
+  embedded.flags = 0; // not SHF_ALLOC
+  embedded.data = proof;
+  auto o = write("e.o", build_elf({code, embedded}));
+  std::string out;
+  EXPECT_EQ(run(o, out), 0);
+  EXPECT_EQ(out, "vep-check: accepted: 1 programs, 2 paths, 3 obligations\n");
+  EXPECT_EQ(run(o + " --stats", out), 0);
+  EXPECT_NE(out.find("proof size " + std::to_string(proof.size()) + " bytes"),
+            std::string::npos)
+      << out;
+  // A proof file on the command line takes precedence.
+  auto bad = write("bad.proof", {'x'});
+  EXPECT_EQ(run(o + " " + bad, out), 2);
+
+  // Truncated: malformed, as for a proof file.
+  embedded.data.pop_back();
+  o = write("t.o", build_elf({code, embedded}));
+  EXPECT_EQ(run(o, out), 2);
+  EXPECT_EQ(out, "vep-check: error: proof_format: truncated proof\n");
+
+  // The proof of another program: rejected.
+  Section other = code;
+  other.data = encode(program(12));
+  embedded.data = proof;
+  o = write("o.o", build_elf({other, embedded}));
+  EXPECT_EQ(run(o, out), 1);
+  EXPECT_EQ(out, "vep-check: rejected: xdp insn 0: proof_hash: proof is for a "
+                 "different program\n");
+
+  // Two embedded proofs, or none: malformed, with the reason.
+  o = write("two.o", build_elf({code, embedded, embedded}));
+  EXPECT_EQ(run(o, out), 2);
+  EXPECT_EQ(out, "vep-check: error: more than one .vep.proof section\n");
+  o = write("none.o", xdp_object(p));
+  EXPECT_EQ(run(o, out), 2);
+  EXPECT_NE(out.find("has no embedded proof (no .vep.proof section)"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
 }

@@ -146,7 +146,7 @@ bool satisfies(const Post &p, uint64_t r0) {
 TEST(Soundness, AcceptedRandomProgramsRunSafely) {
   std::mt19937_64 rng(20250101);
   int accepted = 0, runs = 0;
-  for (int it = 0; it < 6000; it++) {
+  for (int it = 0; it < scaled(6000); it++) {
     Prog p = random_program(rng);
     Post post = random_post(rng);
     if (rng() % 4 == 0)
@@ -170,8 +170,8 @@ TEST(Soundness, AcceptedRandomProgramsRunSafely) {
     }
   }
   // The generator must produce enough accepted programs to mean something.
-  EXPECT_GT(accepted, 500);
-  EXPECT_GT(runs, 6000);
+  EXPECT_GT(accepted, scaled(500));
+  EXPECT_GT(runs, scaled(6000));
 }
 
 // Programs computing on one packet byte b: the exact set of results over
@@ -243,7 +243,7 @@ Prog byte_function(std::mt19937_64 &rng) {
 TEST(Soundness, ByteFunctionsRespectExactRanges) {
   std::mt19937_64 rng(7);
   int exact_accepted = 0, programs = 0;
-  for (int it = 0; it < 1200; it++) {
+  for (int it = 0; it < scaled(1200); it++) {
     Prog p = byte_function(rng);
     std::vector<uint64_t> results;
     RunResult empty = run_xdp(p, {}, 0);
@@ -395,7 +395,7 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
   std::mt19937_64 rng(42);
   int accepted = 0, runs = 0;
   std::map<std::string, int> reasons;
-  for (int it = 0; it < 4000; it++) {
+  for (int it = 0; it < scaled(4000); it++) {
     LoopCase c = random_loop(rng);
     CutTable t;
     t.cuts = {c.cut};
@@ -421,9 +421,9 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
   }
   // Enough accepted loops, and enough rejected for each reason, to mean
   // something.
-  EXPECT_GT(accepted, 150);
-  EXPECT_GT(runs, 1200);
+  EXPECT_GT(accepted, scaled(150));
+  EXPECT_GT(runs, scaled(1200));
   for (const char *rule : {"rank_decrease", "rank_nonneg", "cut_fact",
                            "cut_binding", "mem_packet", "jump_target"})
-    EXPECT_GT(reasons[rule], 10) << rule;
+    EXPECT_GT(reasons[rule], scaled(10)) << rule;
 }

@@ -12,6 +12,17 @@
 
 namespace vt {
 
+// Iterations of the randomised tests: all of them normally, an eighth in
+// the ASan/UBSan build (vep_ebpf_tests_san defines VEP_SANITIZED), where the
+// test helpers' own allocations (brute-force certificates, interpreter runs)
+// would otherwise take minutes; thresholds on the counts scale alike.
+#ifdef VEP_SANITIZED
+constexpr int kRandomScale = 8;
+#else
+constexpr int kRandomScale = 1;
+#endif
+constexpr int scaled(int n) { return n / kRandomScale; }
+
 // ---- Instructions (RFC 9669 encoding) --------------------------------------
 struct Insn {
   uint8_t code = 0, dst = 0, src = 0;

@@ -1,6 +1,11 @@
 /*===- vep-check.c - Load-time checker front end --------------------------===*
  *
- *   vep-check prog.o prog.proof [--stats]
+ *   vep-check prog.o [prog.proof] [--stats]
+ *
+ * Without prog.proof the proof is read from the object's `.vep.proof`
+ * section (SHT_PROGBITS, not allocated: vepcc embeds it there and loaders
+ * ignore it). The proof binds each program by the hash of its section's
+ * bytes, so where the proof travels does not change what it proves.
  *
  * Exit 0: accepted; 1: rejected (one line naming section, insn and reason);
  * 2: malformed input or usage error (one line).
@@ -16,9 +21,80 @@
 enum { MAX_FILE = 1 << 30 };
 static const size_t ARENA_SIZE = (size_t)256 << 20;
 
+#define USAGE "usage: vep-check prog.o [prog.proof] [--stats]"
+
 static int error(const char *what, const char *detail) {
   fprintf(stderr, "vep-check: error: %s%s\n", what, detail ? detail : "");
   return 2;
+}
+
+/* ---- The embedded proof ---------------------------------------------------
+ * The section lookup of the front end (the core exposes none). Every offset
+ * read from the file is bounds-checked; the core validates the object fully
+ * afterwards (docs/proof-format.md, section 3). */
+static const char PROOF_SECTION[] = ".vep.proof";
+
+static uint64_t rd(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+
+enum lookup { FOUND, MISSING, UNREADABLE, BAD_SECTION };
+
+/* Finds `.vep.proof`. UNREADABLE: no readable ELF64 LSB section table;
+ * BAD_SECTION (*why set): two such sections, not PROGBITS, or contents
+ * outside the file. */
+static enum lookup find_proof_section(const uint8_t *obj, size_t len,
+                                      const uint8_t **data, size_t *size,
+                                      const char **why) {
+  static const uint8_t ident[6] = {0x7f, 'E', 'L', 'F', 2, 1};
+  enum lookup found = MISSING;
+  if (len < 64 || memcmp(obj, ident, sizeof ident) != 0)
+    return UNREADABLE;
+  uint64_t shoff = rd(obj + 40, 8), shentsize = rd(obj + 58, 2);
+  uint64_t shnum = rd(obj + 60, 2), shstrndx = rd(obj + 62, 2);
+  if (shentsize != 64 || shnum == 0 || shstrndx >= shnum || shoff > len ||
+      (len - shoff) / 64 < shnum)
+    return UNREADABLE;
+  const uint8_t *str = obj + shoff + shstrndx * 64;
+  uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
+  if (rd(str + 4, 4) != 3 /* SHT_STRTAB */ || str_off > len ||
+      str_size > len - str_off)
+    return UNREADABLE;
+  for (uint64_t i = 1; i < shnum; i++) {
+    const uint8_t *h = obj + shoff + i * 64;
+    uint64_t name = rd(h, 4);
+    if (name >= str_size || str_size - name < sizeof PROOF_SECTION ||
+        memcmp(obj + str_off + name, PROOF_SECTION, sizeof PROOF_SECTION) != 0)
+      continue;
+    uint64_t off = rd(h + 24, 8), sz = rd(h + 32, 8);
+    if (found == FOUND)
+      return *why = "more than one .vep.proof section", BAD_SECTION;
+    if (rd(h + 4, 4) != 1 /* SHT_PROGBITS */)
+      return *why = ".vep.proof is not SHT_PROGBITS", BAD_SECTION;
+    if (off > len || sz > len - off)
+      return *why = ".vep.proof contents outside the file", BAD_SECTION;
+    *data = obj + off;
+    *size = (size_t)sz;
+    found = FOUND;
+  }
+  return found;
+}
+
+/* A header source with no entries: running the core with it reports what
+ * is wrong with the object itself (elf_header, elf_sections, ...), which
+ * the core validates before asking for any proof entry. */
+static int no_entry(void *self, const char *name, vep_program_header *out,
+                    vep_arena *scratch) {
+  (void)self, (void)name, (void)out, (void)scratch;
+  return 0;
+}
+static int no_answer(void *self, const vep_question *q, vep_cert *out,
+                     vep_arena *scratch) {
+  (void)self, (void)q, (void)out, (void)scratch;
+  return -1;
 }
 
 /* Reads a whole file; NULL (and *why) on failure. */
@@ -92,20 +168,26 @@ int main(int argc, char **argv) {
     else
       n_paths = 3;
   }
-  if (n_paths != 2)
-    return error("usage: vep-check prog.o prog.proof [--stats]", NULL);
+  if (n_paths != 1 && n_paths != 2)
+    return error(USAGE, NULL);
 
-  size_t obj_len, proof_len;
+  size_t obj_len, proof_len = 0;
   const char *why;
   uint8_t *obj = read_file(paths[0], &obj_len, &why);
   if (!obj)
     return error(why, paths[0]);
-  uint8_t *proof = read_file(paths[1], &proof_len, &why);
-  if (!proof)
-    return free(obj), error(why, paths[1]);
+  uint8_t *proof_file = NULL; /* owned; NULL when the proof is embedded */
+  const uint8_t *proof = NULL;
+  if (paths[1]) {
+    proof_file = read_file(paths[1], &proof_len, &why);
+    if (!proof_file)
+      return free(obj), error(why, paths[1]);
+    proof = proof_file;
+  }
   void *mem = malloc(ARENA_SIZE);
   if (!mem)
-    return free(obj), free(proof), error("out of memory for the arena", NULL);
+    return free(obj), free(proof_file),
+           error("out of memory for the arena", NULL);
 
   vep_arena arena;
   vep_result res;
@@ -114,6 +196,36 @@ int main(int argc, char **argv) {
   vep_proof_source src;
   memset(&res, 0, sizeof res);
   vep_arena_init(&arena, mem, ARENA_SIZE);
+
+  if (!proof) {
+    enum lookup l = find_proof_section(obj, obj_len, &proof, &proof_len, &why);
+    if (l != FOUND) {
+      int rc;
+      vep_header_source none = {NULL, no_entry};
+      vep_proof_source nothing = {NULL, no_answer};
+      /* An object the core finds malformed gets the core's reason, as with
+       * a proof file; otherwise say what is missing. */
+      if (l != BAD_SECTION &&
+          vep_check_object(obj, obj_len, &none, &nothing, &arena, &res) ==
+              VEP_MALFORMED)
+        rc = error(res.reason, NULL);
+      else if (l == BAD_SECTION)
+        rc = error(why, NULL);
+      else if (l == UNREADABLE)
+        rc = error("cannot read the section table of ", paths[0]);
+      else {
+        fprintf(stderr,
+                "vep-check: error: %s has no embedded proof (no %s section); "
+                "give the proof file: " USAGE "\n",
+                paths[0], PROOF_SECTION);
+        rc = 2;
+      }
+      free(mem);
+      free(obj);
+      return rc;
+    }
+  }
+
   uint64_t t0 = now_us();
   if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
     vep_proof_reader_sources(&reader, &headers, &src);
@@ -131,6 +243,6 @@ int main(int argc, char **argv) {
            (unsigned long long)(t1 - t0), arena.peak, proof_len);
   free(mem);
   free(obj);
-  free(proof);
+  free(proof_file);
   return rc;
 }

@@ -42,16 +42,56 @@ struct ProgramSpec {
 /// which must outlive the result.
 vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage);
 
+/// How writeProof runs. The default writes real proofs; everything else is
+/// for testing the checker (tests/ForgedProofTest.cpp) and must never be
+/// used to produce a proof for loading.
+struct ProofWriteOptions {
+  /// Forging mode: a *required* question (ACCESS_LOW/HIGH, CUT_*, RANK_*)
+  /// that no certificate proves is answered with a bogus certificate, of
+  /// style `Forgery`, instead of ending the run; the answer is recorded in
+  /// ProofWriteResult::Forged. The checker runs rule check_farkas on it in
+  /// writing mode too, so the run stops right there: the result then has
+  /// Ok = false, exactly one forged answer, and in Proof the proof file up to
+  /// and including that answer (what an attacker would ship), which the
+  /// checker must reject at the question's instruction. A program whose
+  /// questions are all provable is written as without forging.
+  bool ForgeUnprovable = false;
+  enum class ForgeStyle {
+    /// The certificate of the smallest slack s >= 1 for which `goal + s >= 0`
+    /// is provable: every variable cancels and the constant misses by s - 1
+    /// (check_farkas: "constant of the combination is not negative"); when
+    /// no slack below 2^126 helps, Empty.
+    BestAttempt,
+    /// goal_mult 1 and no entries ("variable coefficients do not cancel").
+    Empty,
+  };
+  ForgeStyle Forgery = ForgeStyle::BestAttempt;
+};
+
+/// A bogus answer written in forging mode.
+struct ForgedAnswer {
+  std::string Section; ///< the program
+  uint32_t Insn = 0;   ///< the question's instruction
+  vep_goal_kind Kind = VEP_GOAL_ACCESS_LOW;
+  std::string Question; ///< describeQuestion of it
+  __int128 GoalMult = 0;
+  std::vector<vep_cert_entry> Entries; ///< the certificate written
+};
+
 struct ProofWriteResult {
   bool Ok = false;
   std::vector<uint8_t> Proof; ///< the proof file bytes (complete only if Ok)
   /// When !Ok: "internal error: <section> insn <i>: <what>", where <what> is
   /// the checker's reason, followed by the unproved obligation if one caused
-  /// it.
+  /// it; in forging mode with a forged answer: "forged: <section> insn <i>:
+  /// <the checker's reason>".
   std::string Error;
   unsigned Questions = 0;    ///< questions the checker asked
   unsigned Certificates = 0; ///< of those, answered with a certificate
   double Millis = 0;         ///< wall time of writing plus the self-check
+  /// Forging mode only: the forged answers (at most one, see
+  /// ProofWriteOptions::ForgeUnprovable).
+  std::vector<ForgedAnswer> Forged;
 };
 
 /// Runs the checker core on `Object` with a searching proof source and
@@ -59,7 +99,8 @@ struct ProofWriteResult {
 /// and the checker, re-run in checking mode on the produced bytes, accepts
 /// them too.
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
-                            const std::vector<ProgramSpec> &Programs);
+                            const std::vector<ProgramSpec> &Programs,
+                            const ProofWriteOptions &Options = {});
 
 //===-- Farkas certificates -----------------------------------------------===//
 

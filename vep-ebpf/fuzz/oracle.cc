@@ -1,0 +1,213 @@
+// oracle.cc - see oracle.h. Test-only.
+#include "oracle.h"
+
+#include "interp.h"
+
+#include <cstring>
+
+namespace vf {
+namespace {
+
+// A header source in front of the proof reader's that keeps a copy of each
+// post-condition it hands to the checker.
+struct Recorder {
+  vep_header_source inner;
+  std::vector<Claim> *claims;
+};
+
+int record_program(void *self, const char *name, vep_program_header *out,
+                   vep_arena *scratch) {
+  Recorder *r = static_cast<Recorder *>(self);
+  int got = r->inner.program(r->inner.self, name, out, scratch);
+  if (got == 1) {
+    Claim c;
+    c.section = name;
+    for (uint32_t d = 0; d < out->post.n_disjuncts; d++) {
+      const vep_post_disjunct &dj = out->post.disjuncts[d];
+      c.disjuncts.emplace_back(dj.facts, dj.facts + dj.n_facts);
+    }
+    r->claims->push_back(std::move(c));
+  }
+  return got;
+}
+
+uint64_t rd(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= uint64_t(p[i]) << (8 * i);
+  return v;
+}
+
+vt::Prog decode(const std::vector<uint8_t> &bytes) {
+  vt::Prog p;
+  for (size_t i = 0; i + 8 <= bytes.size(); i += 8) {
+    const uint8_t *b = &bytes[i];
+    vt::Insn in;
+    in.code = b[0];
+    in.dst = b[1] & 0xf;
+    in.src = b[1] >> 4;
+    in.off = int16_t(uint16_t(b[2] | b[3] << 8));
+    in.imm = int32_t(uint32_t(rd(b + 4, 4)));
+    p.push_back(in);
+  }
+  return p;
+}
+
+bool satisfies(const Claim &c, uint64_t r0) {
+  if (c.disjuncts.empty())
+    return true;
+  for (const auto &d : c.disjuncts) {
+    bool all = true;
+    for (const vep_post_fact &f : d) {
+      // a*r0 + b >= 0 over the integers; __int128 may overflow for huge a,
+      // so compare by sign cases.
+      __int128 prod;
+      if (__builtin_mul_overflow(f.a, (__int128)r0, &prod)) {
+        all = all && f.a > 0; // |a*r0| beyond 2^127 dominates any b
+        continue;
+      }
+      __int128 sum;
+      if (__builtin_add_overflow(prod, f.b, &sum)) {
+        all = all && f.b > 0;
+        continue;
+      }
+      all = all && sum >= 0;
+    }
+    if (all)
+      return true;
+  }
+  return false;
+}
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", (unsigned long long)v);
+  return b;
+}
+
+} // namespace
+
+CheckRun check_pair(const uint8_t *obj, size_t obj_len, const uint8_t *proof,
+                    size_t proof_len, uint8_t *arena, size_t arena_size) {
+  CheckRun run;
+  vep_proof_reader reader;
+  run.status = vep_proof_reader_init(&reader, proof, proof_len, &run.res);
+  if (run.status != VEP_ACCEPTED)
+    return run;
+  vep_header_source headers;
+  vep_proof_source src;
+  vep_proof_reader_sources(&reader, &headers, &src);
+  Recorder rec{headers, &run.claims};
+  vep_header_source wrapped{&rec, record_program};
+  vep_arena a;
+  vep_arena_init(&a, arena, arena_size);
+  run.status = vep_check_object(obj, obj_len, &wrapped, &src, &a, &run.res);
+  run.arena_left = a.used;
+  if (run.status == VEP_ACCEPTED)
+    run.status = vep_proof_reader_finish(&reader, &run.res);
+  return run;
+}
+
+std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
+  std::vector<ElfProgram> out;
+  if (len < 64)
+    return out;
+  uint64_t shoff = rd(o + 40, 8), shnum = rd(o + 60, 2), stridx = rd(o + 62, 2);
+  if (shoff > len || (len - shoff) / 64 < shnum || stridx >= shnum)
+    return out;
+  const uint8_t *str = o + shoff + stridx * 64;
+  uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
+  if (str_off > len || str_size > len - str_off)
+    return out;
+  for (uint64_t i = 1; i < shnum; i++) {
+    const uint8_t *s = o + shoff + i * 64;
+    uint64_t name = rd(s, 4), flags = rd(s + 8, 8), off = rd(s + 24, 8),
+             size = rd(s + 32, 8);
+    if (!(flags & 4) || size == 0)
+      continue;
+    if (off > len || size > len - off || name >= str_size)
+      return {};
+    const char *n = reinterpret_cast<const char *>(o + str_off + name);
+    out.push_back({std::string(n, strnlen(n, str_size - name)),
+                   std::vector<uint8_t>(o + off, o + off + size)});
+  }
+  return out;
+}
+
+const std::vector<std::vector<uint8_t>> &oracle_packets() {
+  static const std::vector<std::vector<uint8_t>> packets = [] {
+    std::vector<std::vector<uint8_t>> ps;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    auto rnd = [&x] {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      return uint8_t(x);
+    };
+    std::vector<size_t> lens;
+    for (size_t n = 0; n <= 80; n++)
+      lens.push_back(n);
+    for (size_t n : {95, 127, 128, 129, 200, 256})
+      lens.push_back(n);
+    for (size_t n : lens) {
+      ps.emplace_back(n, 0);
+      ps.emplace_back(n, 0xff);
+      std::vector<uint8_t> r(n);
+      for (auto &b : r)
+        b = rnd();
+      ps.push_back(r);
+      // Ethernet + IPv4 with IHL 5, 6 and 15, protocol UDP and TCP.
+      for (uint8_t ihl : {5, 6, 15}) {
+        std::vector<uint8_t> ip = r;
+        if (n > 13)
+          ip[12] = 0x08, ip[13] = 0x00;
+        if (n > 14)
+          ip[14] = uint8_t(0x40 | ihl);
+        if (n > 23)
+          ip[23] = ihl == 6 ? 6 : 17;
+        ps.push_back(ip);
+      }
+      // A string: nonzero bytes with a NUL at n/2 (strlen-like loops).
+      std::vector<uint8_t> s(n, 'a');
+      if (n)
+        s[n / 2] = 0;
+      ps.push_back(s);
+    }
+    return ps;
+  }();
+  return packets;
+}
+
+std::string soundness_violation(const uint8_t *obj, size_t obj_len,
+                                const CheckRun &run, unsigned stride) {
+  std::vector<ElfProgram> progs = elf_programs(obj, obj_len);
+  if (progs.size() != run.claims.size())
+    return "accepted object has " + std::to_string(progs.size()) +
+           " programs but the checker read " +
+           std::to_string(run.claims.size()) + " proof entries";
+  const auto &packets = oracle_packets();
+  for (size_t i = 0; i < progs.size(); i++) {
+    if (progs[i].name != run.claims[i].section)
+      return "program " + std::to_string(i) + " is '" + progs[i].name +
+             "' but its proof entry '" + run.claims[i].section + "'";
+    vt::Prog p = decode(progs[i].insns);
+    for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
+      for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
+        vt::RunResult r = vt::run_xdp(p, packets[k], ifindex, 2000000);
+        std::string where = "program '" + progs[i].name + "' on packet " +
+                            std::to_string(k) + " (" +
+                            std::to_string(packets[k].size()) + " bytes): ";
+        // The checker proves termination, not a bound on the steps: a
+        // step-limit report may be a merely very long loop.
+        if (!r.ok && r.error == "step limit")
+          return where + "did not end within 2,000,000 steps";
+        if (!r.ok)
+          return where + r.error;
+        if (!satisfies(run.claims[i], r.r0))
+          return where + "returned " + hex(r.r0) +
+                 ", outside its claimed post-condition";
+      }
+    }
+  }
+  return "";
+}
+
+} // namespace vf
