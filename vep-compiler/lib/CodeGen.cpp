@@ -178,6 +178,9 @@ size_t arity(EK K) {
   switch (K) {
   case EK::Const:
   case EK::Var:
+  case EK::MapAddr:
+  case EK::AddrOf:
+  case EK::Call: // validate rejects calls before arity matters
     return 0;
   case EK::Load:
   case EK::Cast:
@@ -244,6 +247,9 @@ private:
       return trunc(E.Value, B);
     case EK::Var:
     case EK::Load:
+    case EK::MapAddr:
+    case EK::AddrOf:
+    case EK::Call:
       return std::nullopt;
     case EK::Cast: {
       auto V = fold(*E.Ops[0]);
@@ -602,6 +608,10 @@ private:
 void FnCompiler::validate(const Expr &E) {
   if (!ok())
     return;
+  if (E.K == EK::MapAddr || E.K == EK::AddrOf || E.K == EK::Call) {
+    fail("not supported yet: maps and helper calls");
+    return;
+  }
   if (E.Ops.size() != arity(E.K)) {
     fail("internal error: malformed CIR expression (operand count)");
     return;
@@ -651,6 +661,8 @@ void FnCompiler::validate(const Stmt &S) {
     validate(*P);
   };
   switch (S.K) {
+  case SK::AtomicAdd:
+    return fail("not supported yet: atomic operations");
   case SK::Assign:
     if (S.VarId >= F.Vars.size())
       return fail("internal error: malformed CIR (assigned variable out of "
@@ -957,6 +969,9 @@ unsigned FnCompiler::need(const Expr &E) {
     switch (E.K) {
     case EK::Const:
     case EK::Var:
+    case EK::MapAddr: // rejected by validate
+    case EK::AddrOf:
+    case EK::Call:
       N = 1;
       break;
     case EK::Load: {
@@ -1037,6 +1052,9 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
   }
   switch (E.K) {
   case EK::Const: // folded above
+  case EK::MapAddr: // rejected by validate
+  case EK::AddrOf:
+  case EK::Call:
     return;
   case EK::Var: {
     const Home &H = Homes[E.VarId];
@@ -1529,6 +1547,8 @@ void FnCompiler::genStmt(const Stmt &S) {
   if (S.L.Line)
     CurLine = S.L.Line;
   switch (S.K) {
+  case SK::AtomicAdd: // rejected by validate
+    break;
   case SK::Block:
     for (const auto &B : S.Body)
       if (B)
@@ -1954,7 +1974,8 @@ FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
     addUses(*S.Value, Cur);
     return Cur;
   }
-  case SK::Store: {
+  case SK::Store:
+  case SK::AtomicAdd: {
     VarSet Cur = Out;
     addUses(*S.Addr, Cur);
     addUses(*S.Value, Cur);

@@ -319,7 +319,7 @@ bool selfCheck(const std::vector<uint8_t> &Object,
   vep_proof_source Src{};
   vep_proof_reader_sources(&Reader, &Headers, &Src);
   Arena Mem;
-  vep_status St = vep_check_object(Object.data(), Object.size(), &Headers, &Src,
+  vep_status St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src,
                                    Mem.get(), &Res);
   if (St == VEP_ACCEPTED)
     St = vep_proof_reader_finish(&Reader, &Res);
@@ -402,7 +402,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
   Arena Mem;
-  vep_status St = vep_check_object(Object.data(), Object.size(), &Headers, &Src,
+  vep_status St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src,
                                    Mem.get(), &Res);
   Result.Questions = W.Questions;
   Result.Certificates = W.Certificates;

@@ -89,7 +89,7 @@ vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t P
   vep_header_source Headers;
   vep_proof_source Source;
   vep_proof_reader_sources(&Reader, &Headers, &Source);
-  vep_check_object(Obj.data(), Obj.size(), &Headers, &Source, &Arena, &Res);
+  vep_check_object(Obj.data(), Obj.size(), nullptr, &Headers, &Source, &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   else if (Res.status == VEP_MALFORMED && Reader.error && Reader.why)

@@ -118,7 +118,7 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   std::vector<uint8_t> Memory(64u << 20);
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.data(), Memory.size());
-  vep_check_object(ObjBytes.data(), ObjBytes.size(), &Headers, &Source, &Arena, &Res);
+  vep_check_object(ObjBytes.data(), ObjBytes.size(), nullptr, &Headers, &Source, &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   return Res;

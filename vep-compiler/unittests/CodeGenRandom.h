@@ -41,6 +41,10 @@ struct RefInterp {
     unsigned B = bitsOfTy(E.Ty);
     uint64_t M = maskBits(B);
     switch (E.K) {
+    case EK::MapAddr: // the generator makes no maps or calls
+    case EK::AddrOf:
+    case EK::Call:
+      break;
     case EK::Const:
       return E.Value & M;
     case EK::Var:
@@ -146,6 +150,9 @@ struct RefInterp {
   /// Runs S; a returned value ends the run.
   std::optional<uint64_t> exec(const Stmt &S) {
     switch (S.K) {
+    case SK::AtomicAdd: // the generator makes no atomics
+      Bad = true;
+      return std::nullopt;
     case SK::Assign:
       Vars[S.VarId] = eval(*S.Value);
       return std::nullopt;

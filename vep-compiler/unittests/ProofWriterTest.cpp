@@ -186,7 +186,7 @@ vep_status checkProof(const std::vector<uint8_t> &Object,
   std::unique_ptr<uint8_t[]> Mem(new uint8_t[Size]); // untouched until used
   vep_arena Arena{};
   vep_arena_init(&Arena, Mem.get(), Size);
-  St = vep_check_object(Object.data(), Object.size(), &Headers, &Src, &Arena,
+  St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src, &Arena,
                         &Res);
   return St == VEP_ACCEPTED ? vep_proof_reader_finish(&Reader, &Res) : St;
 }

@@ -101,7 +101,7 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len, const uint8_t *proof,
   vep_header_source wrapped{&rec, record_program};
   vep_arena a;
   vep_arena_init(&a, arena, arena_size);
-  run.status = vep_check_object(obj, obj_len, &wrapped, &src, &a, &run.res);
+  run.status = vep_check_object(obj, obj_len, nullptr, &wrapped, &src, &a, &run.res);
   run.arena_left = a.used;
   if (run.status == VEP_ACCEPTED)
     run.status = vep_proof_reader_finish(&reader, &run.res);

@@ -48,6 +48,7 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
 }
 
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
+                            const vep_map_table *maps,
                             const vep_header_source *headers,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res) {
@@ -61,6 +62,12 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
   if (!headers || !src || !arena || !headers->program || !src->prove) {
     vep_set_reason(res, VEP_MALFORMED, "api", "missing argument", "", NULL);
     return VEP_MALFORMED;
+  }
+  if (maps && maps->n_maps != 0) {
+    /* Not implemented yet: rule map_table (docs/proof-format.md). */
+    vep_set_reason(res, VEP_REJECTED, "map_table", "maps not supported yet",
+                   "", NULL);
+    return VEP_REJECTED;
   }
   if (vep_elf_open(&elf, obj, obj_len, res) != VEP_ACCEPTED)
     return res->status;

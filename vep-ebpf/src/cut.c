@@ -18,10 +18,10 @@
 enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
 
 static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
-    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK};
+    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, 0};
 static const char *const kind_names[VEP_BIND_KIND_COUNT] = {
     "a scalar", "a context pointer", "a packet pointer",
-    "a packet end pointer", "a stack pointer"};
+    "a packet end pointer", "a stack pointer", "a map value pointer"};
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
@@ -72,6 +72,8 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
   int loc = loc_of(b->where);
   if (b->kind >= VEP_BIND_KIND_COUNT)
     return "unknown binding kind";
+  if (b->kind == VEP_BIND_MAP_VALUE) /* rule map_table: not implemented */
+    return "map value bindings not supported yet";
   if (loc < 0)
     return "a binding names neither r0..r9 nor an aligned stack slot";
   if (seen[loc])

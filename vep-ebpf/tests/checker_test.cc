@@ -834,7 +834,7 @@ TEST(Limits, ArenaExhaustedRejects) {
   std::vector<uint8_t> small(1 << 10); // far below what any program needs
   vep_arena arena;
   vep_arena_init(&arena, small.data(), small.size());
-  EXPECT_EQ(vep_check_object(obj.data(), obj.size(), &hs, &ps, &arena, &r),
+  EXPECT_EQ(vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r),
             VEP_REJECTED);
   EXPECT_TRUE(contains(r.reason, "arena exhausted")) << r.reason;
   EXPECT_EQ(arena.used, 0u);

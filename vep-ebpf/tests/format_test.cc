@@ -131,7 +131,7 @@ TEST(Format, HeaderErrors) {
   p[8] = 3;
   expect_malformed(p, "major version");
   p = good;
-  p[12] = 1;
+  p[12] = VEP_PROOF_HELPER_TABLE_VERSION + 1;
   expect_malformed(p, "helper table version");
   p = good;
   p[16] = 0xff;

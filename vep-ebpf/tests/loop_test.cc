@@ -792,9 +792,9 @@ TEST(Cut, BadEncodingsAreMalformed) {
   p = good;
   p[at + 14] = VEP_MAX_TERMS + 1;
   malformed(p, "integer out of range");
-  // A valid encoding the checker rejects: kind 5.
+  // A valid encoding the checker rejects: kind 6.
   p = good;
-  p[at + 3] = 5;
+  p[at + 3] = VEP_BIND_KIND_COUNT;
   EXPECT_REJECTED(check_proof(obj, p), 3,
                   "cut_assertion: cut point 3: unknown binding kind");
 }

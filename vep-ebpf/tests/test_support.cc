@@ -345,7 +345,7 @@ Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   vep_header_source hs{&w, Writer::program};
   vep_proof_source ps{&w, Writer::prove};
   vep_result r;
-  vep_check_object(obj.data(), obj.size(), &hs, &ps, &arena, &r);
+  vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r);
   Outcome o = outcome(r);
   vep_proof_buf file;
   vep_enc_init(&file);
@@ -392,7 +392,7 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
     LoggingSource logger;
     vep_proof_reader_sources(&reader, &hs, &logger.inner);
     vep_proof_source ps{&logger, LoggingSource::prove};
-    if (vep_check_object(obj.data(), obj.size(), &hs, &ps, &arena, &r) ==
+    if (vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r) ==
         VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &r);
     log = logger.log;

@@ -206,7 +206,7 @@ int main(int argc, char **argv) {
       /* An object the core finds malformed gets the core's reason, as with
        * a proof file; otherwise say what is missing. */
       if (l != BAD_SECTION &&
-          vep_check_object(obj, obj_len, &none, &nothing, &arena, &res) ==
+          vep_check_object(obj, obj_len, NULL, &none, &nothing, &arena, &res) ==
               VEP_MALFORMED)
         rc = error(res.reason, NULL);
       else if (l == BAD_SECTION)
@@ -229,7 +229,7 @@ int main(int argc, char **argv) {
   uint64_t t0 = now_us();
   if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
     vep_proof_reader_sources(&reader, &headers, &src);
-    vep_check_object(obj, obj_len, &headers, &src, &arena, &res);
+    vep_check_object(obj, obj_len, NULL, &headers, &src, &arena, &res);
     if (res.status == VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &res);
     else if (res.status == VEP_MALFORMED && reader.error && reader.why)

@@ -783,6 +783,12 @@ Outcomes Engine::evalBinary(const cir::Expr &E, const State &St) {
 Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   Outcomes Out;
   switch (E.K) {
+  case CK::MapAddr:
+  case CK::AddrOf:
+  case CK::Call:
+    unsupported(E.L, "maps and helper calls");
+    Out.emplace_back(St, freshScalar(E.Ty));
+    return Out;
   case CK::Const:
     Out.emplace_back(St, scalar(bv(E.Value, bits(E.Ty))));
     return Out;
@@ -1090,6 +1096,9 @@ void Engine::checkReturn(const cir::Stmt &S, State St, const Val *V) {
 
 void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
   switch (S.K) {
+  case SK::AtomicAdd:
+    unsupported(S.L, "atomic operations");
+    return;
   case SK::Assign:
     for (auto &[S1, V] : eval(*S.Value, St)) {
       State S2 = S1;
@@ -1219,7 +1228,8 @@ Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
     uses(S.Value.get(), In);
     return In;
   }
-  case SK::Store: {
+  case SK::Store:
+  case SK::AtomicAdd: {
     VarSet In = Out;
     uses(S.Addr.get(), In);
     uses(S.Value.get(), In);

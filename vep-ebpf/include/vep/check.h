@@ -186,6 +186,7 @@ typedef enum vep_binding_kind {
   VEP_BIND_PACKET,     /* data + form                                 */
   VEP_BIND_PACKET_END, /* data + len + form                           */
   VEP_BIND_STACK,      /* R10 + form (a constant form)                */
+  VEP_BIND_MAP_VALUE,  /* value of map `map` + form (non-null)         */
   VEP_BIND_KIND_COUNT
 } vep_binding_kind;
 
@@ -194,6 +195,7 @@ typedef struct vep_binding {
   int16_t where; /* 0..9: that register; -512..-8, a multiple of 8: the
                     aligned 8-byte stack slot at R10 + where */
   vep_lin form;
+  uint32_t map;  /* VEP_BIND_MAP_VALUE: index in the map table; else 0 */
 } vep_binding;
 
 typedef struct vep_cut_point {
@@ -225,7 +227,33 @@ typedef struct vep_header_source {
                  vep_arena *scratch);
 } vep_header_source;
 
+/* ---- Maps ----------------------------------------------------------------
+ * The maps an object's programs may use. The caller supplies them — whoever
+ * creates the maps: libbpf's bpf_object__open in vep-check and vep-load (the
+ * same parser that will create them), the kernel from its map objects at
+ * load time — never the proof: a proof that claimed a larger value than the
+ * map has would be unsound. An `lddw` with an R_BPF_64_64 relocation
+ * against a symbol of section `.maps` loads a pointer to the entry whose
+ * name equals the symbol's name (docs/proof-format.md, "Maps and helper
+ * calls"); any other relocation rejects. */
+typedef struct vep_map_def {
+  char name[64];        /* NUL-terminated, at most VEP_MAX_NAME bytes */
+  uint32_t type;        /* BPF_MAP_TYPE_* (linux/bpf.h) */
+  uint32_t key_size;    /* bytes, >= 1 */
+  uint32_t value_size;  /* bytes, >= 1 */
+  uint32_t max_entries; /* >= 1 */
+  uint32_t flags;       /* BPF_F_* map flags */
+} vep_map_def;
+
+typedef struct vep_map_table {
+  uint32_t n_maps; /* at most VEP_MAX_MAPS */
+  const vep_map_def *maps;
+} vep_map_table;
+
+/* Checks every program of the ELF object `obj`. `maps` may be NULL: no
+ * maps (a relocation against `.maps` then rejects). */
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
+                            const vep_map_table *maps,
                             const vep_header_source *headers,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res);
@@ -252,7 +280,9 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_CERT_ENTRIES 65536    /* entries in one certificate */
 #define VEP_MAX_POST_DISJUNCTS 64     /* disjuncts in a post-condition */
 #define VEP_MAX_POST_FACTS 64         /* facts in one disjunct */
-#define VEP_MAX_NAME 63               /* bytes in a program's section name */
+#define VEP_MAX_NAME 63               /* bytes in a program's section name
+                                         or a map's name */
+#define VEP_MAX_MAPS 256              /* maps in a map table */
 #define VEP_MAX_CUTS 4096             /* cut points per program */
 #define VEP_MAX_CUT_EXISTS 64         /* existentials of one cut point */
 #define VEP_MAX_CUT_BINDINGS 74       /* bindings: r0..r9 and 64 stack slots */
@@ -264,7 +294,8 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_PROOF_MAGIC "VEPPROOF"
 #define VEP_PROOF_VERSION_MAJOR 2
 #define VEP_PROOF_VERSION_MINOR 0
-#define VEP_PROOF_HELPER_TABLE_VERSION 0
+#define VEP_PROOF_HELPER_TABLE_VERSION 1 /* docs/proof-format.md, "Helper
+                                            table" */
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both

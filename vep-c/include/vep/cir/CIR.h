@@ -53,6 +53,16 @@ struct Expr {
     LAnd,    // short-circuit && ; result Int 32
     LOr,     // short-circuit || ; result Int 32
     Cond,    // Ops[0] ? Ops[1] : Ops[2]
+    MapAddr, // &m for the map Module::Maps[Value]; Ty is a pointer
+    AddrOf,  // &v for the local integer variable VarId; only as a helper
+             // argument the helper reads (key, value): it points to
+             // sizeof(v) bytes holding v's value, which the call never writes
+    Call,    // helper call: Value is its id (BPF_FUNC_*, linux/bpf.h), Ops
+             // its arguments (at most 5), Ty its result. Only as the whole
+             // Value of an Assign or an ExprStmt, and every argument is a
+             // Const, Var, MapAddr, AddrOf or Cast of a Var (the front end
+             // assigns anything else to a fresh variable first), so no
+             // temporary lives across a call.
   };
   enum class OpKind {
     None,
@@ -86,6 +96,9 @@ struct Stmt {
     Loop,     // while / for / do-while; see below
     Break,    // leaves the innermost Loop
     Continue, // goes to the innermost Loop's Step, then its head
+    AtomicAdd, // *(Value->Ty *)Addr += Value, atomically (BPF_ATOMIC |
+               // BPF_ADD, no fetch): `__sync_fetch_and_add(p, v);` whose
+               // result is unused. Value->Ty is a 32- or 64-bit integer.
   };
   // A Loop's head is the point where its invariant holds and its variant is
   // compared: before each evaluation of Cond when TestFirst (while, for),
@@ -132,10 +145,23 @@ struct Function {
   std::shared_ptr<const logic::Annotation> Contract;
 };
 
+/// A map defined with libbpf's BTF-style syntax in section ".maps":
+///   struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 256);
+///            __type(key, __u32); __type(value, __u64); } counts SEC(".maps");
+/// (`__uint(key_size, 4)` / `__uint(value_size, 8)` are accepted too).
+struct MapDef {
+  std::string Name;
+  uint32_t MapType = 0; // BPF_MAP_TYPE_*
+  uint32_t KeySize = 0, ValueSize = 0, MaxEntries = 0, Flags = 0;
+  std::string KeySpelling, ValueSpelling; // the C types, for diagnostics
+  Loc L;
+};
+
 /// A translation unit as the stages see it.
 struct Module {
   std::string FileName;
   std::string License; // contents of SEC("license"), e.g. "GPL"
+  std::vector<MapDef> Maps; // in definition order (= order in ".maps")
   std::vector<Function> Functions;
 };
 

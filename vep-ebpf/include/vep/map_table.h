@@ -1,0 +1,31 @@
+/*===- map_table.h - The map table of an object, as libbpf reads it -------===*
+ *
+ * Not part of the trusted core: the front ends (vep-check, vep-load, the
+ * tests) build the vep_map_table that vep_check_object takes from the
+ * object's `.maps` section with libbpf's own parser (bpf_object__open_mem),
+ * which is the parser that creates the maps when the object is loaded. So
+ * the checker and the kernel see the same key size, value size and entries.
+ *===----------------------------------------------------------------------===*/
+#ifndef VEP_MAP_TABLE_H
+#define VEP_MAP_TABLE_H
+
+#include "vep/check.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Fills maps[0..*n_maps) (capacity VEP_MAX_MAPS) with the maps libbpf finds
+ * in the ELF object `obj`, in libbpf's order. Returns 0 on success; -1 if
+ * libbpf cannot open the object or it has more than VEP_MAX_MAPS maps, with
+ * a one-line reason in `why` (NUL-terminated, at most why_size bytes). An
+ * object without maps gives *n_maps = 0. Silences libbpf's own messages. */
+int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
+                              vep_map_def maps[VEP_MAX_MAPS],
+                              uint32_t *n_maps, char *why, size_t why_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VEP_MAP_TABLE_H */
