@@ -19,7 +19,7 @@ verifier::FunctionResult verify(const std::string &Name,
     return {};
   for (const auto &F : M.Functions)
     if (Fn.empty() || F.Name == Fn)
-      return verifier::verifyFunction(F);
+      return verifier::verifyFunction(M, F);
   ADD_FAILURE() << "no function " << Fn;
   return {};
 }
@@ -183,7 +183,7 @@ verifier::FunctionResult verifyExample(const std::string &Name) {
   EXPECT_TRUE(Ok) << show(Errs);
   if (!Ok || M.Functions.empty())
     return {};
-  return verifier::verifyFunction(M.Functions[0]);
+  return verifier::verifyFunction(M, M.Functions[0]);
 }
 
 /// Expects exactly one failure, `Msg` at Line:Col; returns it.
@@ -401,6 +401,119 @@ TEST(VerifierAnnotations, PointersIntoDifferentRegionsAreNotSupportedYet) {
             "regions in an annotation");
   EXPECT_EQ(R.Failures[0].L.Line, 9u);
   EXPECT_EQ(R.Failures[0].L.Col, 13u);
+}
+
+} // namespace
+
+// -- maps and helper calls ----------------------------------------------------
+
+namespace {
+
+TEST(VerifierMaps, CheckedLookupAtomicAddAndOtherHelpersVerify) {
+  auto R = verify("map_verify.c", "lookup_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // A lookup inside a loop body: its value is not live at the head.
+  auto L = verify("map_verify.c", "lookup_in_loop");
+  EXPECT_TRUE(L.Verified) << show(L);
+}
+
+TEST(VerifierMaps, DereferenceWithoutNullCheckFails) {
+  auto F = oneFailure(verify("map_verify.c", "null_deref"), 42, 9,
+                      "map value may be null (compare the result of "
+                      "bpf_map_lookup_elem with NULL before using it)");
+  EXPECT_TRUE(contains(F.Counterexample, "p = NULL")) << F.Counterexample;
+  // Arithmetic on the pointer before the check is refused too (as by the
+  // kernel).
+  oneFailure(verify("map_verify.c", "arithmetic_before_check"), 128, 12,
+             "map value may be null (compare the result of "
+             "bpf_map_lookup_elem with NULL before using it)");
+}
+
+TEST(VerifierMaps, AccessesOutsideTheValueFail) {
+  auto F = oneFailure(verify("map_verify.c", "value_overflow"), 53, 2,
+                      "map value access out of bounds: writing 8 bytes at "
+                      "offset 16 requires 16 + 8 <= value size 16 of map "
+                      "'pairs'");
+  EXPECT_TRUE(contains(F.Counterexample, "p = a value of map 'pairs'"))
+      << F.Counterexample;
+  oneFailure(verify("map_verify.c", "value_underflow"), 64, 9,
+             "map value access out of bounds: reading 4 bytes at offset -4 "
+             "(before the start of the value of map 'pairs')");
+}
+
+TEST(VerifierMaps, BuffersMustBeLargeEnoughAndInitialised) {
+  oneFailure(verify("map_verify.c", "small_value"), 72, 36,
+             "helper given a too-small buffer: the value of map 'pairs' has "
+             "16 bytes, but '&value' points to 8 (__u64)");
+  oneFailure(verify("map_verify.c", "uninitialised_key"), 192, 30,
+             "helper given an uninitialised buffer: 'key' has no value here");
+}
+
+TEST(VerifierMaps, MapArgumentMustBeAMap) {
+  oneFailure(verify("map_verify.c", "not_a_map"), 80, 32,
+             "argument is not a map: argument 1 of bpf_map_lookup_elem must "
+             "be '&m' of a map defined in section .maps");
+}
+
+TEST(VerifierMaps, PointersMustNotBeStoredIntoMapValues) {
+  auto F = oneFailure(verify("map_verify.c", "pointer_in_value"), 91, 3,
+                      "pointer stored into a map value");
+  EXPECT_TRUE(contains(F.Counterexample, "data = data")) << F.Counterexample;
+  oneFailure(verify("map_verify.c", "pointer_as_update_value"), 184, 36,
+             "pointer stored into a map value");
+  oneFailure(verify("map_verify.c", "pointer_as_key"), 209, 30,
+             "pointer used as a map key");
+}
+
+TEST(VerifierMaps, AtomicAddOnlyAlignedInAMapValue) {
+  oneFailure(verify("map_verify.c", "misaligned_atomic"), 101, 3,
+             "atomic add at a misaligned offset: the offset of a 8-byte "
+             "atomic add must be a multiple of 8");
+  oneFailure(verify("map_verify.c", "atomic_on_packet"), 112, 2,
+             "atomic add on a value that is not a pointer into a map value");
+}
+
+TEST(VerifierMaps, OtherHelpersAreRejected) {
+  oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
+             "helper 14 is not supported/allowed for XDP programs (VEP "
+             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id)");
+}
+
+TEST(VerifierMaps, MapValueContentsAreNotRemembered) {
+  // Other CPUs and user space may write the value between two accesses.
+  oneFailure(verify("map_verify.c", "contents_not_remembered"), 169, 2,
+             "postcondition may not hold");
+}
+
+TEST(VerifierMaps, MapValuePointerAcrossALoopIsNotSupportedYet) {
+  auto R = verify("map_verify.c", "value_across_loop");
+  EXPECT_TRUE(R.Unsupported);
+  ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+  EXPECT_EQ(R.Failures[0].Obligation,
+            "not supported yet: variable 'v' holding a map value pointer at "
+            "the head of a loop (look the value up inside the loop)");
+  EXPECT_EQ(R.Failures[0].L.Line, 155u);
+}
+
+TEST(VerifierMaps, MapValuePointerInAnAnnotationIsNotSupportedYet) {
+  auto R = verify("map_verify.c", "value_in_annotation");
+  EXPECT_TRUE(R.Unsupported);
+  ASSERT_FALSE(R.Failures.empty());
+  for (const auto &F : R.Failures) { // one per occurrence of v
+    EXPECT_EQ(F.Obligation, "not supported yet: variable 'v' holding a map "
+                            "value pointer in an annotation");
+    EXPECT_EQ(F.L.Line, 201u);
+  }
+}
+
+TEST(VerifierMaps, ExamplesVerify) {
+  for (const char *Name :
+       {"count_protocols.c", "count_sources.c", "drop_blocked.c"}) {
+    auto R = verifyExample(Name);
+    EXPECT_TRUE(R.Verified) << Name << "\n" << show(R);
+  }
 }
 
 } // namespace

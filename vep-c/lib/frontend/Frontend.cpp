@@ -9,6 +9,11 @@
 // pointer arithmetic become byte offsets, bit-fields become a load of the
 // storage unit plus shift and mask, integer constant expressions are folded;
 // while / for / do become Loop (a `for` initialisation precedes it).
+// Maps: the BTF-style definitions in section ".maps" become Module::Maps;
+// calls through bpf_helpers.h's helper declarations become Call (as a
+// statement or the value of an assignment; other arguments than &map, &local,
+// constants and variables go to temporaries first), `__sync_fetch_and_add`
+// statements become AtomicAdd.
 //
 //===----------------------------------------------------------------------===//
 
@@ -312,13 +317,23 @@ substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
   return N;
 }
 
+/// The maps of the module by their definitions (index in Module::Maps).
+using MapIndex = std::map<const clang::VarDecl *, unsigned>;
+
+/// A helper called through its bpf_helpers.h declaration.
+struct HelperRef {
+  uint64_t Id = 0; // BPF_FUNC_*
+  std::string Name;
+};
+
 class FunctionLowering {
 public:
   FunctionLowering(clang::ASTContext &Ctx, const std::string &FileName,
                    std::vector<RawAnnotation> &Anns,
-                   std::vector<Diagnostic> &Errs, ConstantLookup Const)
+                   std::vector<Diagnostic> &Errs, ConstantLookup Const,
+                   const MapIndex &Maps)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), FileName(FileName), Anns(Anns),
-        Errs(Errs), Const(std::move(Const)) {}
+        Errs(Errs), Const(std::move(Const)), Maps(Maps) {}
 
   bool lower(const clang::FunctionDecl *FD, const std::string &Section,
              cir::Function &F);
@@ -330,7 +345,12 @@ private:
   std::vector<RawAnnotation> &Anns;
   std::vector<Diagnostic> &Errs;
   ConstantLookup Const;
+  const MapIndex &Maps;
   cir::Function *Fn = nullptr;
+  /// A helper call already assigned to a variable (valueOf): the
+  /// expression around it reads that variable instead.
+  const clang::CallExpr *HoistedCall = nullptr;
+  unsigned HoistedVar = 0;
   size_t ErrsAtStart = 0;
   size_t NextAnn = 0; // first annotation not yet reached in the body
   size_t EndAnn = 0;  // one past the last annotation inside the body
@@ -458,6 +478,11 @@ private:
         unsupported(E->getBeginLoc(), "reference to '" +
                                           DR->getDecl()->getNameAsString() +
                                           "'");
+      if (Maps.count(VD))
+        unsupported(E->getBeginLoc(),
+                    "map '" + VD->getNameAsString() +
+                        "' used other than as '&" + VD->getNameAsString() +
+                        "', the map argument of a helper call");
       auto It = VarIds.find(VD);
       if (It == VarIds.end())
         unsupported(E->getBeginLoc(),
@@ -601,6 +626,18 @@ private:
   ExprPtr call(const clang::CallExpr *C);
   ExprPtr addressOf(const clang::Expr *E);
 
+  // -- helper calls and atomics ----------------------------------------------
+  std::optional<HelperRef> helperOf(const clang::CallExpr *C) const;
+  const clang::CallExpr *helperCallIn(const clang::Expr *E) const;
+  ExprPtr helperCall(const clang::CallExpr *C, const HelperRef &H,
+                     std::vector<StmtPtr> &Out);
+  ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
+                         std::vector<StmtPtr> &Out);
+  ExprPtr valueOf(const clang::Expr *E, const cir::Type &Target,
+                  std::vector<StmtPtr> &Out);
+  unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
+  bool atomicAdd(const clang::Expr *E, std::vector<StmtPtr> &Out);
+
   // -- statements ------------------------------------------------------------
   void stmtInto(const clang::Stmt *S, std::vector<StmtPtr> &Out);
   StmtPtr stmtAsOne(const clang::Stmt *S);
@@ -685,7 +722,9 @@ ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
   cir::Loc L = loc(E->getBeginLoc());
   LValue LV = lvalue(E);
   if (LV.IsVar)
-    unsupported(E->getBeginLoc(), "address of a local variable");
+    unsupported(E->getBeginLoc(),
+                "address of a local variable (only '&v' of an integer "
+                "variable as a helper's key or value argument)");
   if (LV.BitField)
     unsupported(E->getBeginLoc(), "address of a bit-field");
   cir::Type PT;
@@ -892,6 +931,11 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
 
 ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   cir::Loc L = loc(C->getBeginLoc());
+  if (C == HoistedCall) {
+    auto V = mkExpr(CK::Var, Fn->Vars[HoistedVar].Ty, L);
+    V->VarId = HoistedVar;
+    return V;
+  }
   const clang::FunctionDecl *Callee = C->getDirectCallee();
   std::string Name = Callee ? Callee->getNameAsString() : std::string();
   unsigned Builtin = Callee ? Callee->getBuiltinID() : 0;
@@ -925,9 +969,192 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
             C->getCallee()->IgnoreParenImpCasts()))
       Name = DR->getDecl()->getNameAsString(); // e.g. helper bpf_ktime_get_ns
+  if (std::optional<HelperRef> H = helperOf(C))
+    unsupported(C->getBeginLoc(),
+                "call to helper '" + H->Name +
+                    "' inside an expression (call it as a statement or assign "
+                    "its result to a variable, e.g. 'v = " +
+                    H->Name + "(...);')");
+  if (Builtin == clang::Builtin::BI__sync_fetch_and_add_4 ||
+      Builtin == clang::Builtin::BI__sync_fetch_and_add_8)
+    unsupported(C->getBeginLoc(),
+                "'__sync_fetch_and_add' whose result is used (write it as a "
+                "statement)");
   if (Name.empty())
     unsupported(C->getBeginLoc(), "indirect call");
   unsupported(C->getBeginLoc(), "call to '" + Name + "'");
+}
+
+//===----------------------------------------------------------------------===//
+// Helper calls and atomics
+//===----------------------------------------------------------------------===//
+
+/// bpf_helpers.h declares each helper as a static pointer to a function,
+/// initialised with the helper's id:
+///   static void *(*bpf_map_lookup_elem)(void *map, const void *key) =
+///       (void *) 1;
+std::optional<HelperRef>
+FunctionLowering::helperOf(const clang::CallExpr *C) const {
+  const auto *DR =
+      llvm::dyn_cast<clang::DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts());
+  const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || VD->hasLocalStorage() || !VD->getType()->isFunctionPointerType() ||
+      !VD->getInit())
+    return std::nullopt;
+  clang::Expr::EvalResult R;
+  if (!VD->getInit()->IgnoreParenCasts()->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return HelperRef{R.Val.getInt().getZExtValue(), VD->getNameAsString()};
+}
+
+/// The helper call `E` is, possibly through parentheses and conversions.
+const clang::CallExpr *
+FunctionLowering::helperCallIn(const clang::Expr *E) const {
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(E->IgnoreParenCasts());
+  return C && helperOf(C) ? C : nullptr;
+}
+
+unsigned FunctionLowering::temporary(const std::string &Name,
+                                     const cir::Type &Ty, cir::Loc L) {
+  // The name is no C identifier, so no annotation can refer to it.
+  cir::Variable V;
+  V.Name = Name;
+  V.Ty = Ty;
+  V.L = L;
+  Fn->Vars.push_back(std::move(V));
+  return unsigned(Fn->Vars.size() - 1);
+}
+
+/// The Call of helper `H`; arguments that are not of the forms the CIR
+/// allows are assigned to temporaries first (appended to `Out`).
+ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
+                                     const HelperRef &H,
+                                     std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(C->getBeginLoc());
+  if (C->getNumArgs() > 5)
+    unsupported(C->getBeginLoc(), "helper call with more than 5 arguments");
+  std::vector<ExprPtr> Args;
+  for (unsigned I = 0; I < C->getNumArgs(); ++I)
+    Args.push_back(helperArgument(C->getArg(I), H, I, Out));
+  auto E = mkExpr(CK::Call, type(C->getType(), C->getBeginLoc()), L);
+  E->Value = H.Id;
+  E->Ops = std::move(Args);
+  return E;
+}
+
+/// One argument of a helper call: `&map` (MapAddr), `&v` of an integer
+/// local (AddrOf), or a value; a value other than a constant or a
+/// (converted) variable is first assigned to a temporary.
+ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
+                                         const HelperRef &H, unsigned I,
+                                         std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(A->getBeginLoc());
+  const auto *U = llvm::dyn_cast<clang::UnaryOperator>(A->IgnoreParenCasts());
+  if (U && U->getOpcode() == clang::UO_AddrOf) {
+    const auto *DR =
+        llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens());
+    const auto *VD =
+        DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    if (VD && Maps.count(VD)) {
+      auto M = mkExpr(CK::MapAddr, type(A->getType(), A->getBeginLoc()), L);
+      M->Value = Maps.at(VD);
+      return M;
+    }
+    if (VD && VarIds.count(VD)) {
+      unsigned Id = VarIds.at(VD);
+      if (Fn->Vars[Id].Ty.isPtr())
+        unsupported(A->getBeginLoc(),
+                    "address of the pointer variable '" + Fn->Vars[Id].Name +
+                        "' as a helper argument (only '&v' of an integer "
+                        "variable)");
+      auto E = mkExpr(CK::AddrOf, type(A->getType(), A->getBeginLoc()), L);
+      E->VarId = Id;
+      return E;
+    }
+  }
+  ExprPtr V = rvalue(A);
+  const cir::Expr &Core = V->K == CK::Cast ? *V->Ops[0] : *V;
+  if (V->K == CK::Const || Core.K == CK::Var)
+    return V;
+  unsigned T = temporary(H.Name + ".arg" + std::to_string(I + 1), V->Ty, L);
+  auto S = mkStmt(SK::Assign, L);
+  S->VarId = T;
+  cir::Type Ty = V->Ty;
+  S->Value = std::move(V);
+  Out.push_back(std::move(S));
+  auto R = mkExpr(CK::Var, Ty, L);
+  R->VarId = T;
+  return R;
+}
+
+/// `E` converted to `Target`, for the right-hand side of an assignment to a
+/// variable. A helper call there (possibly converted) is allowed: it becomes
+/// the whole value (converted between pointer types or to an integer type
+/// of its width by retyping the Call), or is assigned to a temporary that
+/// the rest of `E` reads.
+ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
+                                  std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(E->getBeginLoc());
+  const clang::CallExpr *C = helperCallIn(E);
+  if (!C)
+    return mkCast(rvalue(E), Target, L);
+  ExprPtr Call = helperCall(C, *helperOf(C), Out);
+  // Conversions that keep the bits: pointer to pointer, integer to integer
+  // of the same width.
+  bool KeepsBits = true;
+  for (const clang::Expr *X = E->IgnoreParens(); X != C;) {
+    const auto *CE = llvm::dyn_cast<clang::CastExpr>(X);
+    if (!CE) {
+      KeepsBits = false;
+      break;
+    }
+    clang::QualType From = CE->getSubExpr()->getType(), To = CE->getType();
+    bool Ptrs = From->isPointerType() && To->isPointerType();
+    bool SameInts = From->isIntegerType() && To->isIntegerType() &&
+                    Ctx.getTypeSize(From) == Ctx.getTypeSize(To);
+    KeepsBits &= Ptrs || SameInts;
+    X = CE->getSubExpr()->IgnoreParens();
+  }
+  if (KeepsBits && Call->Ty.isPtr() == Target.isPtr() &&
+      Call->Ty.Bits == Target.Bits) {
+    Call->Ty = Target;
+    return Call;
+  }
+  unsigned T = temporary(helperOf(C)->Name + ".result", Call->Ty, L);
+  auto S = mkStmt(SK::Assign, L);
+  S->VarId = T;
+  S->Value = std::move(Call);
+  Out.push_back(std::move(S));
+  HoistedCall = C;
+  HoistedVar = T;
+  ExprPtr V = rvalue(E);
+  HoistedCall = nullptr;
+  return mkCast(std::move(V), Target, L);
+}
+
+/// `__sync_fetch_and_add(p, v);` with its result unused: AtomicAdd. False if
+/// `E` is no such call.
+bool FunctionLowering::atomicAdd(const clang::Expr *E,
+                                 std::vector<StmtPtr> &Out) {
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(E->IgnoreParens());
+  const clang::FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
+  unsigned B = Callee ? Callee->getBuiltinID() : 0;
+  if (B != clang::Builtin::BI__sync_fetch_and_add_4 &&
+      B != clang::Builtin::BI__sync_fetch_and_add_8) {
+    if (B == clang::Builtin::BI__sync_fetch_and_add_1 ||
+        B == clang::Builtin::BI__sync_fetch_and_add_2 ||
+        B == clang::Builtin::BI__sync_fetch_and_add_16)
+      unsupported(E->getBeginLoc(), "'__sync_fetch_and_add' on a value of "
+                                    "other than 32 or 64 bits");
+    return false;
+  }
+  cir::Loc L = loc(C->getBeginLoc());
+  cir::Type Ty = type(C->getType(), C->getBeginLoc());
+  auto S = mkStmt(SK::AtomicAdd, L);
+  S->Addr = rvalue(C->getArg(0));
+  S->Value = mkCast(rvalue(C->getArg(1)), Ty, loc(C->getArg(1)->getBeginLoc()));
+  Out.push_back(std::move(S));
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1120,8 +1347,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
       if (const clang::Expr *Init = VD->getInit()) {
         auto A = mkStmt(SK::Assign, loc(VD->getLocation()));
         A->VarId = VarIds[VD];
-        A->Value = mkCast(rvalue(Init), Fn->Vars[A->VarId].Ty,
-                          loc(Init->getBeginLoc()));
+        A->Value = valueOf(Init, Fn->Vars[A->VarId].Ty, Out);
         Out.push_back(std::move(A));
       }
     }
@@ -1280,10 +1506,20 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
                         E->getBeginLoc()));
     return;
   }
+  if (atomicAdd(E, Out))
+    return;
+  if (const auto *C = llvm::dyn_cast<clang::CallExpr>(E))
+    if (std::optional<HelperRef> H = helperOf(C)) {
+      auto S = mkStmt(SK::ExprStmt, L);
+      S->Value = helperCall(C, *H, Out);
+      Out.push_back(std::move(S));
+      return;
+    }
   if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E)) {
     if (B->getOpcode() == clang::BO_Assign) {
       LValue LV = lvalue(B->getLHS());
-      ExprPtr V = rvalue(B->getRHS());
+      ExprPtr V =
+          LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
       Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
       return;
     }
@@ -1471,6 +1707,112 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   return Errs.size() == ErrsAtStart;
 }
 
+/// Map types whose elements are looked up, updated and deleted by key, with
+/// values the program reads and writes in place.
+bool isKeyValueMapType(uint64_t T) {
+  switch (T) {
+  case 1:  // BPF_MAP_TYPE_HASH
+  case 2:  // BPF_MAP_TYPE_ARRAY
+  case 5:  // BPF_MAP_TYPE_PERCPU_HASH
+  case 6:  // BPF_MAP_TYPE_PERCPU_ARRAY
+  case 9:  // BPF_MAP_TYPE_LRU_HASH
+  case 10: // BPF_MAP_TYPE_LRU_PERCPU_HASH
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// Reads a libbpf BTF-style map definition: each member of the anonymous
+/// struct is `int (*name)[value]` (`__uint(name, value)`) or
+/// `typeof(T) *name` (`__type(name, T)`). Reports and returns false when the
+/// definition is not one VEP supports.
+bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
+                 const std::string &Path, cir::MapDef &Out,
+                 std::vector<Diagnostic> &Errors) {
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  auto Report = [&](clang::SourceLocation L, const std::string &Msg) {
+    clang::PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(L));
+    Errors.push_back({Path, P.isValid() ? P.getLine() : 0,
+                      P.isValid() ? P.getColumn() : 0, Msg});
+    return false;
+  };
+  clang::PresumedLoc P =
+      SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation()));
+  Out.Name = VD->getNameAsString();
+  Out.L = {P.getLine(), P.getColumn()};
+  const auto *RT = VD->getType()->getAsStructureType();
+  if (!RT)
+    return Report(VD->getLocation(),
+                  "not supported yet: map '" + Out.Name +
+                      "' not defined as a struct of __uint/__type members");
+  bool HasType = false, HasMax = false;
+  for (const clang::FieldDecl *FD : RT->getDecl()->fields()) {
+    std::string Attr = FD->getNameAsString();
+    const auto *PT = FD->getType()->getAs<clang::PointerType>();
+    if (!PT)
+      return Report(FD->getLocation(), "not supported yet: map attribute '" +
+                                           Attr +
+                                           "' not written with __uint "
+                                           "or __type");
+    clang::QualType Pointee = PT->getPointeeType();
+    const auto *TypeOf =
+        llvm::dyn_cast<clang::TypeOfType>(Pointee.getTypePtr());
+    const auto *AT = Ctx.getAsConstantArrayType(Pointee);
+    if (!TypeOf && AT) {
+      uint64_t V = AT->getSize().getZExtValue();
+      if (Attr == "type") {
+        Out.MapType = uint32_t(V);
+        HasType = true;
+      } else if (Attr == "max_entries") {
+        Out.MaxEntries = uint32_t(V);
+        HasMax = true;
+      } else if (Attr == "key_size") {
+        Out.KeySize = uint32_t(V);
+      } else if (Attr == "value_size") {
+        Out.ValueSize = uint32_t(V);
+      } else if (Attr == "map_flags") {
+        Out.Flags = uint32_t(V);
+      } else {
+        return Report(FD->getLocation(),
+                      "not supported yet: map attribute '" + Attr + "'");
+      }
+      continue;
+    }
+    if (Attr != "key" && Attr != "value")
+      return Report(FD->getLocation(),
+                    "not supported yet: map attribute '" + Attr + "'");
+    // `typeof(T)` is spelled as T.
+    if (TypeOf)
+      Pointee = TypeOf->getUnderlyingType();
+    if (Pointee->isIncompleteType() || Pointee->isFunctionType())
+      return Report(FD->getLocation(), "map " + Attr + " of incomplete type '" +
+                                           Pointee.getAsString() + "'");
+    uint32_t Size = uint32_t(Ctx.getTypeSizeInChars(Pointee).getQuantity());
+    std::string Spelling = Pointee.getUnqualifiedType().getAsString();
+    if (Attr == "key") {
+      Out.KeySize = Size;
+      Out.KeySpelling = Spelling;
+    } else {
+      Out.ValueSize = Size;
+      Out.ValueSpelling = Spelling;
+    }
+  }
+  if (HasType && !isKeyValueMapType(Out.MapType))
+    return Report(VD->getLocation(),
+                  "not supported yet: map type " + std::to_string(Out.MapType) +
+                      " of map '" + Out.Name +
+                      "' (supported: hash, array, per-CPU and LRU hash and "
+                      "array maps)");
+  if (!HasType || !HasMax || Out.KeySize == 0 || Out.ValueSize == 0)
+    return Report(
+        VD->getLocation(),
+        "map '" + Out.Name +
+            "' needs a type, max_entries, and a key and a value "
+            "(__type(key, T) or __uint(key_size, n); likewise value)");
+  return true;
+}
+
 std::string multiarchInclude() {
   std::string M = VEP_MULTIARCH;
   if (!M.empty() && std::filesystem::exists("/usr/include/" + M))
@@ -1604,6 +1946,21 @@ bool buildModule(const std::string &Path,
     }
   };
 
+  // Maps first: functions refer to them wherever they are defined.
+  MapIndex Maps;
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = llvm::dyn_cast<clang::VarDecl>(D);
+    const auto *SA = VD ? VD->getAttr<clang::SectionAttr>() : nullptr;
+    if (!SA || SA->getName() != ".maps" ||
+        !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    cir::MapDef MD;
+    if (!lowerMapDef(Ctx, VD, Path, MD, Errors))
+      continue;
+    Maps[VD] = unsigned(Out.Maps.size());
+    Out.Maps.push_back(std::move(MD));
+  }
+
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       continue;
@@ -1633,7 +1990,7 @@ bool buildModule(const std::string &Path,
       continue;
     }
     cir::Function F;
-    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants);
+    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps);
     if (FL.lower(FD, Sec, F))
       Out.Functions.push_back(std::move(F));
   }

@@ -66,7 +66,7 @@ Report verifyFile(const std::string &Path,
   bool NotVerified = false;
   if (!BadInput) {
     for (const cir::Function &F : M.Functions) {
-      R.Functions.push_back(verifyFunction(F));
+      R.Functions.push_back(verifyFunction(M, F));
       const FunctionResult &FR = R.Functions.back();
       if (FR.Unsupported)
         BadInput = true;

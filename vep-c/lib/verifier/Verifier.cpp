@@ -8,6 +8,12 @@
 // a Z3 array from 64-bit offsets to bytes, unconstrained at entry; its
 // length n is a 64-bit variable with n <= 65535.
 //
+// Helper calls follow the contract table Helpers. Each map lookup executed
+// creates an object of the map's value size (MAP_VALUE) whose pointer is
+// null or not according to a Boolean that comparisons with NULL constrain;
+// its contents are arbitrary at every load (other CPUs and user space write
+// map values concurrently).
+//
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
 // proved. After an obligation the goal is assumed, so one fault is reported
@@ -44,11 +50,15 @@ using CK = cir::Expr::Kind;
 using Op = cir::Expr::OpKind;
 using SK = cir::Stmt::Kind;
 
-enum class Region { Scalar, Ctx, Packet };
+/// Where a value points. MapValue: the value a lookup returned (Obj is
+/// the lookup's object, see Engine::Objects), null or not; Map: `&m` of the
+/// map Module::Maps[Obj]; Local: `&v` of variable Obj (a helper argument).
+enum class Region { Scalar, Ctx, Packet, MapValue, Map, Local };
 
 struct Val {
   Region R;
   z3::expr E; // scalar: bit-vector of the type's width; else 64-bit offset
+  unsigned Obj = 0;
 };
 
 struct State {
@@ -69,10 +79,45 @@ enum : unsigned {
   XdpEgressIfindex = 20,
 };
 
+/// What a helper argument must be (docs/vep-c.md, "Helper contracts").
+enum class ArgKind {
+  Map,   // &m of a map
+  Key,   // &v of a local with at least key_size bytes, holding no pointer
+  Value, // &v of a local with at least value_size bytes, holding no pointer
+  Scalar,
+};
+
+/// The contract of one helper the XDP program type may call: the same
+/// table as the checker's (vep-ebpf, helper table version 1).
+struct HelperContract {
+  uint64_t Id; // BPF_FUNC_*
+  const char *Name;
+  std::vector<ArgKind> Args;
+  bool ReturnsMapValue; // null or the looked-up value; else a scalar
+};
+
+const HelperContract Helpers[] = {
+    {1, "bpf_map_lookup_elem", {ArgKind::Map, ArgKind::Key}, true},
+    {2,
+     "bpf_map_update_elem",
+     {ArgKind::Map, ArgKind::Key, ArgKind::Value, ArgKind::Scalar},
+     false},
+    {3, "bpf_map_delete_elem", {ArgKind::Map, ArgKind::Key}, false},
+    {5, "bpf_ktime_get_ns", {}, false},
+    {7, "bpf_get_prandom_u32", {}, false},
+    {8, "bpf_get_smp_processor_id", {}, false},
+};
+
+const char *const NotAPointer = "dereference of a value that is not a valid "
+                                "pointer into the packet, the context or a "
+                                "map value";
+const char *const PointerIntoMap = "pointer stored into a map value";
+
 class Engine {
 public:
-  Engine(const cir::Function &F, const Options &O, FunctionResult &R)
-      : F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
+  Engine(const cir::Module &Mod, const cir::Function &F, const Options &O,
+         FunctionResult &R)
+      : Mod(Mod), F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
         Ingress(C.bv_const("ingress_ifindex", 32)),
         RxQueue(C.bv_const("rx_queue_index", 32)),
         Egress(C.bv_const("egress_ifindex", 32)) {}
@@ -80,6 +125,7 @@ public:
   void run();
 
 private:
+  const cir::Module &Mod;
   const cir::Function &F;
   const Options &Opts;
   FunctionResult &R;
@@ -90,6 +136,16 @@ private:
   bool Trace = std::getenv("VEP_C_TRACE") != nullptr;
   std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
   bool PathLimitHit = false;
+  /// One per map lookup executed: the map, and whether the result is not
+  /// null (a Boolean the path condition constrains when the program
+  /// compares the pointer with NULL). The contents are not modelled: other
+  /// CPUs and user space may write a map value at any time, so every load
+  /// from one reads an arbitrary value.
+  struct MapObject {
+    unsigned Map;
+    z3::expr NonNull;
+  };
+  std::vector<MapObject> Objects;
 
   // -- helpers ---------------------------------------------------------------
   /// A solver with the per-query timeout and the entry facts (n <= 65535).
@@ -115,9 +171,20 @@ private:
     return z3::ite(B, bv(1, Bits), bv(0, Bits));
   }
   z3::expr truth(const Val &V) {
+    if (V.R == Region::MapValue)
+      return Objects[V.Obj].NonNull;
     if (V.R != Region::Scalar)
-      return C.bool_val(true); // region pointers are never null
+      return C.bool_val(true); // other region pointers are never null
     return V.E != bv(0, V.E.get_sort().bv_size());
+  }
+  /// Pointers into one object compare by their offsets.
+  static bool sameObject(const Val &A, const Val &B) {
+    return A.R == B.R &&
+           (A.R == Region::Ctx || A.R == Region::Packet || A.Obj == B.Obj);
+  }
+  static bool isRegionPtr(const Val &V) { return V.R != Region::Scalar; }
+  const cir::MapDef &mapOf(const Val &V) const {
+    return Mod.Maps[V.R == Region::MapValue ? Objects[V.Obj].Map : V.Obj];
   }
   static std::optional<int64_t> numeral(const z3::expr &E) {
     z3::expr Sm = E.simplify();
@@ -179,6 +246,18 @@ private:
         return "ctx + ?";
       return *Off == 0 ? std::string("ctx") : "ctx + " + std::to_string(*Off);
     }
+    if (V.R == Region::MapValue) {
+      if (M.eval(Objects[V.Obj].NonNull, true).is_false())
+        return "NULL";
+      std::string Base = "a value of map '" + mapOf(V).Name + "'";
+      if (!Off)
+        return Base + " + ?";
+      return *Off == 0 ? Base : Base + " + " + std::to_string(*Off);
+    }
+    if (V.R == Region::Map)
+      return "&" + mapOf(V).Name;
+    if (V.R == Region::Local)
+      return "&" + F.Vars[V.Obj].Name;
     uint64_t U = 0;
     if (!E.is_numeral_u64(U))
       return "?";
@@ -281,7 +360,7 @@ private:
   }
 
   static void varsOf(const cir::Expr &E, std::set<unsigned> &Out) {
-    if (E.K == CK::Var)
+    if (E.K == CK::Var || E.K == CK::AddrOf)
       Out.insert(E.VarId);
     for (const auto &O : E.Ops)
       varsOf(*O, Out);
@@ -321,8 +400,32 @@ private:
   Val cast(const cir::Expr &E, const Val &V);
   Val arith(const cir::Expr &E, State &St, const Val &A, const Val &B);
   Val compare(const cir::Expr &E, State &St, const Val &A, const Val &B);
-  bool packetBounds(State &St, const z3::expr &Off, unsigned Size, cir::Loc L,
-                    bool Write, const cir::Expr &AddrE);
+  /// The bytes an access may touch: [0, Len) of its object.
+  struct Bounds {
+    z3::expr Len;
+    std::string Access; // "packet access"
+    std::string Limit;  // "packet length"
+    std::string Start;  // "the packet start"
+  };
+  Bounds packetBounds() {
+    return {N, "packet access", "packet length", "the packet start"};
+  }
+  Bounds valueBounds(const Val &V) {
+    const cir::MapDef &MD = mapOf(V);
+    return {bv(MD.ValueSize, 64), "map value access",
+            "value size " + std::to_string(MD.ValueSize) + " of map '" +
+                MD.Name + "'",
+            "the start of the value of map '" + MD.Name + "'"};
+  }
+  void inBounds(State &St, const z3::expr &Off, unsigned Size, const Bounds &B,
+                cir::Loc L, bool Write, const cir::Expr &AddrE);
+  void mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
+                      bool Write, const cir::Expr &AddrE);
+  void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
+  Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
+  bool helperArgument(const HelperContract &H, unsigned I, const cir::Expr &A,
+                      State &St, const Val &V, const cir::MapDef *Map);
+  void atomicAdd(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
 
   // -- annotations -----------------------------------------------------------
   struct MathCtx {
@@ -466,38 +569,50 @@ private:
 
 //===----------------------------------------------------------------------===//
 
-bool Engine::packetBounds(State &St, const z3::expr &Off, unsigned Size,
-                          cir::Loc L, bool Write, const cir::Expr &AddrE) {
-  z3::expr Goal = z3::sge(Off, bv(0, 64)) &&
-                  z3::sle(Off, N - bv(Size, 64));
+void Engine::inBounds(State &St, const z3::expr &Off, unsigned Size,
+                      const Bounds &B, cir::Loc L, bool Write,
+                      const cir::Expr &AddrE) {
+  z3::expr Goal = z3::sge(Off, bv(0, 64)) && z3::sle(Off, B.Len - bv(Size, 64));
   std::string What = std::string(Write ? "writing " : "reading ") +
                      std::to_string(Size) + (Size == 1 ? " byte" : " bytes");
   std::optional<int64_t> O = numeral(Off);
-  std::string Msg = "packet access out of bounds: " + What;
+  std::string Msg = B.Access + " out of bounds: " + What;
   std::vector<Extra> Extras;
   if (O && *O >= 0)
     Msg += " at offset " + std::to_string(*O) + " requires " +
-           std::to_string(*O) + " + " + std::to_string(Size) +
-           " <= packet length";
+           std::to_string(*O) + " + " + std::to_string(Size) + " <= " + B.Limit;
   else if (O)
-    Msg += " at offset " + std::to_string(*O) + " (before the packet start)";
+    Msg += " at offset " + std::to_string(*O) + " (before " + B.Start + ")";
   else {
     Msg += " at a variable offset requires 0 <= offset and offset + " +
-           std::to_string(Size) + " <= packet length";
+           std::to_string(Size) + " <= " + B.Limit;
     cir::Type I64;
     I64.Bits = 64;
     I64.Signed = true;
     Extras.push_back({"offset", scalar(Off), I64});
   }
   obligation(St, Goal, L, Msg, varsOf(AddrE), Extras);
-  return true;
+}
+
+void Engine::nonNull(State &St, const Val &A, cir::Loc L,
+                     const cir::Expr &AddrE) {
+  obligation(St, Objects[A.Obj].NonNull, L,
+             "map value may be null (compare the result of "
+             "bpf_map_lookup_elem with NULL before using it)",
+             varsOf(AddrE));
+}
+
+void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
+                            bool Write, const cir::Expr &AddrE) {
+  nonNull(St, A, L, AddrE);
+  inBounds(St, A.E, Size, valueBounds(A), L, Write, AddrE);
 }
 
 Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
   unsigned Size = E.Ty.isPtr() ? 8 : E.Ty.Bits / 8;
   switch (A.R) {
   case Region::Packet: {
-    packetBounds(St, A.E, Size, E.L, false, *E.Ops[0]);
+    inBounds(St, A.E, Size, packetBounds(), E.L, false, *E.Ops[0]);
     z3::expr V = z3::select(St.Pkt, A.E);
     for (unsigned I = 1; I < Size; ++I)
       V = z3::concat(z3::select(St.Pkt, A.E + bv(I, 64)), V);
@@ -538,11 +653,13 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
       return scalar(Egress);
     }
   }
+  case Region::MapValue:
+    mapValueAccess(St, A, Size, E.L, false, *E.Ops[0]);
+    return freshScalar(E.Ty); // see Objects: the contents may change anytime
   case Region::Scalar:
-    violation(St, E.L,
-              "dereference of a value that is not a valid pointer into the "
-              "packet or the context",
-              varsOf(*E.Ops[0]));
+  case Region::Map:
+  case Region::Local:
+    violation(St, E.L, NotAPointer, varsOf(*E.Ops[0]));
     return freshScalar(E.Ty);
   }
   return freshScalar(E.Ty);
@@ -553,7 +670,7 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   unsigned Size = Ty.isPtr() ? 8 : Ty.Bits / 8;
   switch (A.R) {
   case Region::Packet: {
-    packetBounds(St, A.E, Size, S.L, true, *S.Addr);
+    inBounds(St, A.E, Size, packetBounds(), S.L, true, *S.Addr);
     if (V.R != Region::Scalar) {
       unsupported(S.L, "storing a pointer into the packet");
       return;
@@ -567,13 +684,149 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     violation(St, S.L, "store to the context (struct xdp_md is read-only)",
               varsOf(*S.Addr));
     return;
+  case Region::MapValue:
+    mapValueAccess(St, A, Size, S.L, true, *S.Addr);
+    if (isRegionPtr(V))
+      violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
+    return;
   case Region::Scalar:
+  case Region::Map:
+  case Region::Local:
+    violation(St, S.L, NotAPointer, varsOf(*S.Addr));
+    return;
+  }
+}
+
+/// `*(T *)Addr += V` atomically: only on a map value (the kernel allows
+/// atomics on no packet or context memory), at an offset aligned to the
+/// size.
+void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
+                       const Val &V) {
+  unsigned Size = S.Value->Ty.Bits / 8;
+  if (A.R != Region::MapValue) {
     violation(St, S.L,
-              "dereference of a value that is not a valid pointer into the "
-              "packet or the context",
+              "atomic add on a value that is not a pointer into a map value",
               varsOf(*S.Addr));
     return;
   }
+  mapValueAccess(St, A, Size, S.L, true, *S.Addr);
+  std::string Bytes = std::to_string(Size);
+  std::string Msg = "atomic add at a misaligned offset: the offset of a " +
+                    Bytes + "-byte atomic add must be a multiple of " + Bytes;
+  std::vector<Extra> Extras;
+  cir::Type I64;
+  I64.Bits = 64;
+  I64.Signed = true;
+  if (!numeral(A.E))
+    Extras.push_back({"offset", scalar(A.E), I64});
+  obligation(St, z3::urem(A.E, bv(Size, 64)) == bv(0, 64), S.L, Msg,
+             varsOf(*S.Addr), Extras);
+  if (isRegionPtr(V))
+    violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
+}
+
+/// Checks argument `I` (value `V`, expression `A`) of a call to `H` against
+/// its kind; `Map` is the call's map once its map argument was checked.
+/// False if the argument violates the contract (reported).
+bool Engine::helperArgument(const HelperContract &H, unsigned I,
+                            const cir::Expr &A, State &St, const Val &V,
+                            const cir::MapDef *Map) {
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  ArgKind K = H.Args[I];
+  switch (K) {
+  case ArgKind::Scalar:
+    return true;
+  case ArgKind::Map:
+    if (V.R == Region::Map)
+      return true;
+    violation(St, A.L,
+              "argument is not a map: " + Which +
+                  " must be '&m' of a map defined in section .maps",
+              varsOf(A));
+    return false;
+  case ArgKind::Key:
+  case ArgKind::Value: {
+    bool IsKey = K == ArgKind::Key;
+    if (V.R != Region::Local) {
+      unsupported(A.L, std::string(IsKey ? "a key" : "a value") +
+                           " buffer other than '&v' of a local variable (" +
+                           Which + ")");
+      return false;
+    }
+    const cir::Variable &Buf = F.Vars[V.Obj];
+    unsigned Have = Buf.Ty.Bits / 8;
+    unsigned Need = IsKey ? Map->KeySize : Map->ValueSize;
+    if (Have < Need) {
+      violation(St, A.L,
+                "helper given a too-small buffer: the " +
+                    std::string(IsKey ? "key" : "value") + " of map '" +
+                    Map->Name + "' has " + std::to_string(Need) +
+                    " bytes, but '&" + Buf.Name + "' points to " +
+                    std::to_string(Have) + " (" + Buf.Ty.Spelling + ")",
+                {});
+      return false;
+    }
+    // The helper reads the bytes: they must hold a value (as the kernel
+    // requires initialised stack).
+    if (V.Obj >= St.Vars.size() || !St.Vars[V.Obj]) {
+      violation(St, A.L,
+                "helper given an uninitialised buffer: '" + Buf.Name +
+                    "' has no value here",
+                {});
+      return false;
+    }
+    // A hash map stores its keys too, where user space can read them.
+    if (isRegionPtr(*St.Vars[V.Obj])) {
+      violation(St, A.L,
+                IsKey ? "pointer used as a map key" : PointerIntoMap,
+                {V.Obj});
+      return false;
+    }
+    return true;
+  }
+  }
+  return false;
+}
+
+/// A helper call: its arguments against the helper's contract (Helpers),
+/// then its result: null or a fresh map value object for a lookup, an
+/// arbitrary value of the result type otherwise.
+Val Engine::helperCall(const cir::Expr &E, State &St,
+                       const std::vector<Val> &Args) {
+  const HelperContract *H = nullptr;
+  for (const HelperContract &X : Helpers)
+    if (X.Id == E.Value)
+      H = &X;
+  if (!H) {
+    std::string Known;
+    for (const HelperContract &X : Helpers)
+      Known += std::string(Known.empty() ? "" : ", ") + X.Name;
+    violation(St, E.L,
+              "helper " + std::to_string(E.Value) +
+                  " is not supported/allowed for XDP programs (VEP allows " +
+                  Known + ")",
+              {});
+    return freshScalar(E.Ty);
+  }
+  if (Args.size() != H->Args.size()) {
+    unsupported(E.L, std::string("call of ") + H->Name + " with " +
+                         std::to_string(Args.size()) + " arguments");
+    return freshScalar(E.Ty);
+  }
+  const cir::MapDef *Map = nullptr;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    if (!helperArgument(*H, I, *E.Ops[I], St, Args[I], Map))
+      return freshScalar(E.Ty);
+    if (H->Args[I] == ArgKind::Map)
+      Map = &mapOf(Args[I]);
+  }
+  if (!H->ReturnsMapValue)
+    return freshScalar(E.Ty);
+  unsigned Obj = unsigned(Objects.size());
+  Objects.push_back(
+      {Args[0].Obj,
+       C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
+  return Val{Region::MapValue, bv(0, 64), Obj};
 }
 
 Val Engine::cast(const cir::Expr &E, const Val &V) {
@@ -601,6 +854,15 @@ Val Engine::arith(const cir::Expr &E, State &St, const Val &A, const Val &B) {
   cir::Loc L = E.L;
   std::set<unsigned> Vs = varsOf(E);
   bool PtrA = A.R != Region::Scalar, PtrB = B.R != Region::Scalar;
+  for (const Val *P : {&A, &B}) {
+    if (P->R == Region::Map || P->R == Region::Local) {
+      unsupported(L, "arithmetic on the address of a map or a variable");
+      return freshScalar(Ty);
+    }
+    // As the kernel, no arithmetic on a pointer that may be null.
+    if (P->R == Region::MapValue)
+      nonNull(St, *P, L, E);
+  }
 
   if (E.Op == Op::PtrAdd) {
     if (PtrB) {
@@ -610,10 +872,10 @@ Val Engine::arith(const cir::Expr &E, State &St, const Val &A, const Val &B) {
     z3::expr Off = B.E;
     if (Off.get_sort().bv_size() < 64)
       Off = z3::sext(Off, 64 - Off.get_sort().bv_size());
-    return Val{A.R, A.E + Off};
+    return Val{A.R, A.E + Off, A.Obj};
   }
   if (E.Op == Op::PtrDiff) {
-    if (A.R != B.R) {
+    if (!sameObject(A, B)) {
       violation(St, L, "difference of pointers into different objects", Vs);
       return freshScalar(Ty);
     }
@@ -630,12 +892,13 @@ Val Engine::arith(const cir::Expr &E, State &St, const Val &A, const Val &B) {
     if (E.Op == Op::Add && PtrA != PtrB) {
       const Val &P = PtrA ? A : B;
       const Val &I = PtrA ? B : A;
-      return Val{P.R, P.E + ext64(I, PtrA ? E.Ops[1]->Ty : E.Ops[0]->Ty)};
+      return Val{P.R, P.E + ext64(I, PtrA ? E.Ops[1]->Ty : E.Ops[0]->Ty),
+                 P.Obj};
     }
     if (E.Op == Op::Sub && PtrA && !PtrB)
-      return Val{A.R, A.E - ext64(B, E.Ops[1]->Ty)};
+      return Val{A.R, A.E - ext64(B, E.Ops[1]->Ty), A.Obj};
     if (E.Op == Op::Sub && PtrA && PtrB) {
-      if (A.R != B.R) {
+      if (!sameObject(A, B)) {
         violation(St, L, "difference of pointers into different objects", Vs);
         return freshScalar(Ty);
       }
@@ -730,8 +993,8 @@ Val Engine::compare(const cir::Expr &E, State &, const Val &A,
   bool PtrA = A.R != Region::Scalar, PtrB = B.R != Region::Scalar;
   if (PtrA || PtrB) {
     bool Eq = E.Op == Op::Eq, Ne = E.Op == Op::Ne;
-    if (A.R == B.R) {
-      // Same region: compare offsets (the region does not wrap around).
+    if (sameObject(A, B)) {
+      // Same object: compare offsets (the object does not wrap around).
       switch (E.Op) {
       case Op::Eq: return scalar(boolToInt(A.E == B.E, W));
       case Op::Ne: return scalar(boolToInt(A.E != B.E, W));
@@ -741,10 +1004,16 @@ Val Engine::compare(const cir::Expr &E, State &, const Val &A,
       default: return scalar(boolToInt(z3::sge(A.E, B.E), W));
       }
     }
+    const Val &P = PtrA ? A : B;
     const Val &Other = PtrA ? B : A;
-    if ((Eq || Ne) && (Other.R != Region::Scalar ||
-                       (numeral(Other.E) && *numeral(Other.E) == 0)))
-      return scalar(bv(Ne ? 1 : 0, W)); // distinct objects / non-null
+    bool WithNull =
+        !isRegionPtr(Other) && numeral(Other.E) && *numeral(Other.E) == 0;
+    if ((Eq || Ne) && WithNull)
+      return scalar(boolToInt(Ne ? truth(P) : !truth(P), W));
+    // Two lookups may return the same value; nothing else aliases.
+    bool MayAlias = A.R == Region::MapValue && B.R == Region::MapValue;
+    if ((Eq || Ne) && isRegionPtr(Other) && !MayAlias)
+      return scalar(bv(Ne ? 1 : 0, W)); // distinct objects
     unsupported(E.L, "comparison of a pointer with an unrelated value");
     return freshScalar(E.Ty);
   }
@@ -784,11 +1053,37 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   Outcomes Out;
   switch (E.K) {
   case CK::MapAddr:
-  case CK::AddrOf:
-  case CK::Call:
-    unsupported(E.L, "maps and helper calls");
-    Out.emplace_back(St, freshScalar(E.Ty));
+    if (E.Value >= Mod.Maps.size()) {
+      unsupported(E.L, "unknown map");
+      Out.emplace_back(St, freshScalar(E.Ty));
+      return Out;
+    }
+    Out.emplace_back(St, Val{Region::Map, bv(0, 64), unsigned(E.Value)});
     return Out;
+  case CK::AddrOf:
+    Out.emplace_back(St, Val{Region::Local, bv(0, 64), E.VarId});
+    return Out;
+  case CK::Call: {
+    // Arguments are variables and constants (CIR.h): evaluating them does
+    // not fork, but the general form costs nothing.
+    std::vector<std::pair<State, std::vector<Val>>> Partial{{St, {}}};
+    for (const auto &A : E.Ops) {
+      std::vector<std::pair<State, std::vector<Val>>> Next;
+      for (auto &[S1, Vs] : Partial)
+        for (auto &[S2, V] : eval(*A, S1)) {
+          std::vector<Val> Vs2 = Vs;
+          Vs2.push_back(V);
+          Next.emplace_back(std::move(S2), std::move(Vs2));
+        }
+      Partial = std::move(Next);
+    }
+    for (auto &[S1, Vs] : Partial) {
+      State S2 = S1;
+      Val V = helperCall(E, S2, Vs);
+      Out.emplace_back(std::move(S2), V);
+    }
+    return Out;
+  }
   case CK::Const:
     Out.emplace_back(St, scalar(bv(E.Value, bits(E.Ty))));
     return Out;
@@ -912,6 +1207,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       const auto &V = M.St.Vars[I];
       // Uninitialised: any value of its type.
       Val X = V ? *V : scalar(fresh(bits(Ty), T.Name));
+      if (X.R == Region::MapValue || X.R == Region::Map) {
+        unsupported(L, "variable '" + T.Name +
+                           "' holding a map value pointer in an annotation");
+        return badTerm(M);
+      }
       if (Ty.isPtr()) {
         if (X.R != Region::Scalar) // (region, signed offset)
           return TV{true, X.R, X.E};
@@ -1097,7 +1397,12 @@ void Engine::checkReturn(const cir::Stmt &S, State St, const Val *V) {
 void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
   switch (S.K) {
   case SK::AtomicAdd:
-    unsupported(S.L, "atomic operations");
+    for (auto &[S1, A] : eval(*S.Addr, St))
+      for (auto &[S2, V] : eval(*S.Value, S1)) {
+        State S3 = S2;
+        atomicAdd(S, S3, A, V);
+        Out.push_back(std::move(S3));
+      }
     return;
   case SK::Assign:
     for (auto &[S1, V] : eval(*S.Value, St)) {
@@ -1593,12 +1898,20 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // whose value there is not statically known (as for the compiler's cut
   // point, which binds such a variable to an existential); the invariant as
   // the whole path condition.
+  for (unsigned V : Live)
+    if (V < St.Vars.size() &&
+        (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map)) {
+      unsupported(S.L, "variable '" + F.Vars[V].Name +
+                           "' holding a map value pointer at the head of a "
+                           "loop (look the value up inside the loop)");
+      return;
+    }
   State H = St;
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
     if (!Modified.count(V) && keptAtHead(S, V))
       continue;
     Val &X = *H.Vars[V];
-    X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name)};
+    X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name), X.Obj};
   }
   if (Stores)
     H.Pkt = C.constant(("packet!" + std::to_string(FreshCount++)).c_str(),
@@ -1666,7 +1979,8 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     bool Bad = false;
     for (unsigned V : Modified)
       if (Live.count(V) && V < B.Vars.size() && B.Vars[V] &&
-          B.Vars[V]->R != H.Vars[V]->R) {
+          !sameObject(*B.Vars[V], *H.Vars[V]) &&
+          (isRegionPtr(*B.Vars[V]) || isRegionPtr(*H.Vars[V]))) {
         unsupported(S.L, "variable '" + F.Vars[V].Name +
                              "' may point into another region at the next "
                              "iteration of the loop");
@@ -1752,12 +2066,13 @@ void Engine::run() {
 
 } // namespace
 
-FunctionResult verifyFunction(const cir::Function &F, const Options &Opts) {
+FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
+                              const Options &Opts) {
   FunctionResult R;
   R.Function = F.Name;
   auto T0 = std::chrono::steady_clock::now();
   try {
-    Engine E(F, Opts, R);
+    Engine E(M, F, Opts, R);
     E.run();
   } catch (const z3::exception &Ex) {
     R.Failures.push_back(
@@ -1767,10 +2082,6 @@ FunctionResult verifyFunction(const cir::Function &F, const Options &Opts) {
   R.Millis = std::chrono::duration<double, std::milli>(T1 - T0).count();
   R.Verified = R.Failures.empty();
   return R;
-}
-
-FunctionResult verifyFunction(const cir::Function &F) {
-  return verifyFunction(F, Options());
 }
 
 } // namespace vep::verifier

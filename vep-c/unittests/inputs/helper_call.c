@@ -1,16 +1,17 @@
 #include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/udp.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
+
+static int parity(unsigned long x)
+{
+	return x & 1;
+}
 
 SEC("xdp")
 int xdp_prog(struct xdp_md *ctx)
 {
 	__u64 t = bpf_ktime_get_ns();
 
-	return t & 1 ? XDP_PASS : XDP_DROP;
+	return parity(t) ? XDP_PASS : XDP_DROP;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,9 +1,10 @@
 //===- Verifier.h - Symbolic execution of the CIR with Z3 --------*- C++ -*-===//
 //
 // Forward symbolic execution of one entry point over the C-level IR with
-// exact machine semantics (Z3 bit-vectors). Every obligation — packet and
-// context accesses, Assert, Ensure at each return, division by zero, signed
-// overflow, shift range, loop invariants and variants — is one Z3 query:
+// exact machine semantics (Z3 bit-vectors). Every obligation — packet,
+// context and map value accesses, helper call contracts, Assert, Ensure at
+// each return, division by zero, signed overflow, shift range, loop
+// invariants and variants — is one Z3 query:
 // path condition and the negated goal unsatisfiable means proved. See
 // docs/vep-c.md (Loops for the cut-point semantics of loop heads).
 //
@@ -44,8 +45,9 @@ struct Options {
   unsigned MaxPaths = 4096;       // more live paths -> failure (path limit)
 };
 
-FunctionResult verifyFunction(const cir::Function &F);
-FunctionResult verifyFunction(const cir::Function &F, const Options &Opts);
+/// Verifies entry point `F` of `M` (whose maps its helper calls use).
+FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
+                              const Options &Opts = Options());
 
 } // namespace vep::verifier
 
