@@ -5,6 +5,7 @@
  *===----------------------------------------------------------------------===*/
 #include "vep/map_table.h"
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +15,79 @@
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap) {
   (void)level, (void)fmt, (void)ap;
   return 0;
+}
+
+static uint64_t rd(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+
+/* The name of the map libbpf defines at offset `off` of `.maps` (from the
+ * BTF DATASEC, as libbpf reads map definitions), or NULL. */
+static const char *btf_map_at(const struct btf *btf, uint64_t off) {
+  int id = btf ? btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC) : -1;
+  if (id <= 0)
+    return NULL;
+  const struct btf_type *sec = btf__type_by_id(btf, (uint32_t)id);
+  const struct btf_var_secinfo *vi = btf_var_secinfos(sec);
+  for (unsigned i = 0; i < btf_vlen(sec); i++) {
+    const struct btf_type *var = btf__type_by_id(btf, vi[i].type);
+    if (var && vi[i].offset == off)
+      return btf__name_by_offset(btf, var->name_off);
+  }
+  return NULL;
+}
+
+/* libbpf binds a relocation against a `.maps` symbol by the symbol's offset
+ * (st_value); the checker binds it by the symbol's name. They agree when
+ * every `.maps` symbol at the offset of a map has that map's name. Returns
+ * NULL, or what is wrong. The object was opened by libbpf, so its section
+ * table is readable; every offset is still bounds-checked. */
+static const char *symbols_match(const uint8_t *obj, size_t len,
+                                 const struct btf *btf) {
+  if (len < 64)
+    return "object too short";
+  uint64_t shoff = rd(obj + 40, 8), shnum = rd(obj + 60, 2);
+  uint64_t shstr = rd(obj + 62, 2);
+  if (shoff > len || (len - shoff) / 64 < shnum || shstr >= shnum)
+    return "unreadable section table";
+  const uint8_t *sh = obj + shoff;
+  uint64_t names = rd(sh + 64 * shstr + 24, 8),
+           names_size = rd(sh + 64 * shstr + 32, 8);
+  if (names > len || names_size > len - names)
+    return "unreadable section names";
+  for (uint64_t i = 1; i < shnum; i++) {
+    const uint8_t *h = sh + 64 * i;
+    uint64_t off = rd(h + 24, 8), size = rd(h + 32, 8), link = rd(h + 40, 4);
+    if (rd(h + 4, 4) != 2 /* SHT_SYMTAB */)
+      continue;
+    if (off > len || size > len - off || link >= shnum)
+      return "unreadable symbol table";
+    const uint8_t *strh = sh + 64 * link;
+    uint64_t str = rd(strh + 24, 8), str_size = rd(strh + 32, 8);
+    if (str > len || str_size > len - str)
+      return "unreadable symbol names";
+    for (uint64_t k = 1; k < size / 24; k++) {
+      const uint8_t *sym = obj + off + 24 * k;
+      uint64_t shndx = rd(sym + 6, 2), name = rd(sym, 4);
+      if (shndx == 0 || shndx >= shnum || name >= str_size)
+        continue;
+      uint64_t sec_name = rd(sh + 64 * shndx, 4);
+      if (sec_name >= names_size ||
+          strncmp((const char *)obj + names + sec_name, ".maps",
+                  names_size - sec_name) != 0)
+        continue;
+      const char *sname = (const char *)obj + str + name;
+      const char *mname = btf_map_at(btf, rd(sym + 8, 8));
+      if (!memchr(sname, 0, str_size - name))
+        return "unterminated symbol name";
+      if (mname && strcmp(mname, sname) != 0)
+        return "a .maps symbol's name differs from the map at its offset";
+    }
+  }
+  return NULL;
 }
 
 int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
@@ -30,6 +104,12 @@ int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
   }
   int rc = 0;
   struct bpf_map *m;
+  const char *mismatch = symbols_match(obj, obj_len, bpf_object__btf(o));
+  if (mismatch) {
+    snprintf(why, why_size, "%s", mismatch);
+    bpf_object__close(o);
+    return -1;
+  }
   bpf_object__for_each_map(m, o) {
     if (*n_maps == VEP_MAX_MAPS) {
       snprintf(why, why_size, "more than %d maps", VEP_MAX_MAPS);

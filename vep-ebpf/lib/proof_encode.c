@@ -91,6 +91,8 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     vep_enc_uleb(b, k->bindings[i].kind);
     vep_enc_sleb(b, k->bindings[i].where);
+    if (k->bindings[i].kind == VEP_BIND_MAP_VALUE)
+      vep_enc_uleb(b, k->bindings[i].map);
     enc_form(b, &k->bindings[i].form);
   }
   vep_enc_uleb(b, k->n_facts);

@@ -309,11 +309,17 @@ static const vep_lin *alu_scalar(alu_args *a) {
 }
 
 /* ---- pointer rules ------------------------------------------------------- */
-static bool ptr_to(uint8_t region, const vep_lin *off, vep_val *out) {
-  out->kind = V_PTR;
-  out->region = region;
+/* The pointer p moved to offset `off` (same region and map). */
+static bool ptr_to(const vep_val *p, const vep_lin *off, vep_val *out) {
+  *out = *p;
   out->form = off;
   return off != NULL;
+}
+
+/* Map pointers and nullable map values admit no arithmetic. */
+static bool movable(const vep_val *v) {
+  return v->kind == V_PTR && v->region != RG_MAP_PTR &&
+         v->region != RG_MAP_OR_NULL;
 }
 
 static bool packetish(const vep_val *v) {
@@ -342,17 +348,20 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   bool imm = !(in->code & SRC_X);
   const vep_lin *k = imm ? NULL : s->form;
   vep_int ki = imm ? in->imm : 0;
+  bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
+  if (!copy && (vep_nullable(d) || vep_nullable(s)))
+    return vep_fail(c, VEP_REJECTED, "ptr_alu", "map value may be null", "");
   if (insn_class(in->code) != CLS_ALU64)
     return vep_fail(c, VEP_REJECTED, "ptr_alu",
                     "32-bit arithmetic on a pointer", "");
-  if (op == OP_MOV && in->off == 0)
+  if (copy)
     return *out = *s, true;
-  if (op == OP_ADD && d->kind == V_PTR && s->kind == V_SCALAR)
-    return ptr_to(d->region, vep_lin_comb(c, 1, d->form, 1, k, ki), out);
-  if (op == OP_ADD && d->kind == V_SCALAR && s->kind == V_PTR)
-    return ptr_to(s->region, vep_lin_comb(c, 1, s->form, 1, d->form, 0), out);
-  if (op == OP_SUB && d->kind == V_PTR && s->kind == V_SCALAR)
-    return ptr_to(d->region, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
+  if (op == OP_ADD && movable(d) && s->kind == V_SCALAR)
+    return ptr_to(d, vep_lin_comb(c, 1, d->form, 1, k, ki), out);
+  if (op == OP_ADD && d->kind == V_SCALAR && movable(s))
+    return ptr_to(s, vep_lin_comb(c, 1, s->form, 1, d->form, 0), out);
+  if (op == OP_SUB && movable(d) && s->kind == V_SCALAR)
+    return ptr_to(d, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
   if (op == OP_SUB && packetish(d) && packetish(s))
     return ptr_diff(c, d, s, out);
   return vep_fail(c, VEP_REJECTED, "ptr_alu",
@@ -363,7 +372,7 @@ bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   bool is64 = insn_class(in->code) == CLS_ALU64;
   bool reg_src = (in->code & SRC_X) && op != OP_END;
-  vep_val d = {V_UNINIT, 0, NULL}, s, out;
+  vep_val d = {V_UNINIT, 0, NULL, 0, 0}, s, out;
   if (op != OP_MOV && !vep_read_reg(c, in->dst, &d))
     return false;
   if (reg_src && !vep_read_reg(c, in->src, &s))

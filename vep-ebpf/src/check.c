@@ -19,7 +19,47 @@ static bool post_ok(const vep_post *p) {
   return true;
 }
 
+/* map_table: at most VEP_MAX_MAPS maps; names NUL-terminated, nonempty and
+ * distinct; key and value sizes in [1, VEP_MAX_MAP_BYTES] (so offsets into
+ * a value stay small); max_entries >= 1. */
+static const char *map_table_error(const vep_map_table *t) {
+  if (t->n_maps > VEP_MAX_MAPS)
+    return "more than " VEP_STR(VEP_MAX_MAPS) " maps";
+  if (t->n_maps && !t->maps)
+    return "maps missing";
+  for (uint32_t i = 0; i < t->n_maps; i++) {
+    const vep_map_def *m = &t->maps[i];
+    uint32_t n = 0;
+    while (n < sizeof m->name && m->name[n])
+      n++;
+    if (n == 0 || n == sizeof m->name)
+      return "a map name is empty or not NUL-terminated";
+    if (m->key_size == 0 || m->value_size == 0 ||
+        m->key_size > VEP_MAX_MAP_BYTES || m->value_size > VEP_MAX_MAP_BYTES)
+      return "a key or value size is not in [1, " VEP_STR(
+          VEP_MAX_MAP_BYTES) "]";
+    if (m->max_entries == 0)
+      return "a map has max_entries 0";
+    for (uint32_t j = 0; j < i; j++) {
+      uint32_t k = 0;
+      while (k < n && t->maps[j].name[k] == m->name[k])
+        k++;
+      if (k == n && t->maps[j].name[k] == 0)
+        return "two maps have the same name";
+    }
+  }
+  return NULL;
+}
+
+bool vep_map_table_ok(const vep_map_table *t, vep_result *res) {
+  const char *why = map_table_error(t);
+  if (why)
+    vep_set_reason(res, VEP_REJECTED, "map_table", why, "", NULL);
+  return !why;
+}
+
 static bool check_program(vep_checker *c, const vep_header_source *headers,
+                          const vep_elf *e, uint32_t idx,
                           const vep_program *p) {
   vep_program_header h = {0, {0, NULL}, 0, NULL};
   vep_set_program(c->res, p->name);
@@ -27,6 +67,8 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
   c->insns = p->insns;
   c->n_insns = p->n_insns;
   c->type = vep_find_prog_type(p->name);
+  if (!vep_elf_relocs(c, e, idx))
+    return false;
   int r = headers->program(headers->self, p->name, &h, c->arena);
   if (r < 0)
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
@@ -63,24 +105,23 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
     vep_set_reason(res, VEP_MALFORMED, "api", "missing argument", "", NULL);
     return VEP_MALFORMED;
   }
-  if (maps && maps->n_maps != 0) {
-    /* Not implemented yet: rule map_table (docs/proof-format.md). */
-    vep_set_reason(res, VEP_REJECTED, "map_table", "maps not supported yet",
-                   "", NULL);
+  static const vep_map_table no_maps = {0, NULL};
+  if (!maps)
+    maps = &no_maps;
+  if (!vep_map_table_ok(maps, res))
     return VEP_REJECTED;
-  }
   if (vep_elf_open(&elf, obj, obj_len, res) != VEP_ACCEPTED)
     return res->status;
   static const vep_checker zero;
   vep_checker c = zero;
+  c.maps = maps;
   c.arena = arena;
   c.src = src;
   c.res = res;
   size_t base = arena_mark(arena);
   while (!c.failed && vep_elf_next_program(&elf, &idx, &p)) {
-    idx++;
     size_t mark = arena_mark(arena);
-    if (check_program(&c, headers, &p))
+    if (check_program(&c, headers, &elf, idx++, &p))
       res->n_programs++;
     arena_release(arena, mark);
   }

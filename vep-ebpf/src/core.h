@@ -93,6 +93,7 @@ typedef struct vep_ctx_field {
 
 typedef struct vep_prog_type {
   const char *name; /* section name, or prefix followed by '/' or '.' */
+  uint32_t bit;     /* this type's bit in a helper's allowed-types mask */
   const vep_ctx_field *fields;
   uint32_t n_fields;
 } vep_prog_type;
@@ -115,7 +116,7 @@ typedef struct vep_program {
   uint32_t n_insns;
 } vep_program;
 
-/* Rules elf_header, elf_sections, elf_program, elf_relocations. */
+/* Rules elf_header, elf_sections, elf_program, elf_relocations (targets). */
 vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
                         vep_result *res);
 /* Advances *idx to the next program section at or after it; false at end. */
@@ -123,7 +124,18 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p);
 
 /* ---- Abstract values and machine state ----------------------------------- */
 typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
-typedef enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK } vep_region;
+/* MAP_VALUE: a value of map `map` (offset form, bounds [0, value_size));
+ * MAP_PTR: map `map` itself (only a helper's R1); MAP_OR_NULL: a map value
+ * or 0, offset 0, shared by every copy with the same `id`. */
+typedef enum {
+  RG_CTX,
+  RG_PACKET,
+  RG_PACKET_END,
+  RG_STACK,
+  RG_MAP_VALUE,
+  RG_MAP_PTR,
+  RG_MAP_OR_NULL
+} vep_region;
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */
@@ -131,6 +143,8 @@ typedef struct vep_val {
   uint8_t kind;   /* vep_kind */
   uint8_t region; /* vep_region, pointers only */
   const vep_lin *form;
+  uint16_t map; /* map regions: index in the map table */
+  uint32_t id;  /* RG_MAP_OR_NULL: the lookup that produced it */
 } vep_val;
 
 typedef struct vep_mstate {
@@ -158,6 +172,8 @@ typedef struct vep_checker {
   uint32_t n_insns;
   const vep_prog_type *type;
   vep_post post;
+  const vep_map_table *maps; /* validated by rule map_table; never NULL */
+  uint16_t *map_of; /* per insn: 0, or 1 + the map an lddw there loads */
   vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
@@ -234,8 +250,11 @@ const vep_lin *vep_new_var(vep_checker *c);
 const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
 static inline vep_val scalar(const vep_lin *f) {
-  vep_val v = {V_SCALAR, 0, f};
+  vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;
+}
+static inline bool vep_nullable(const vep_val *v) {
+  return v->kind == V_PTR && v->region == RG_MAP_OR_NULL;
 }
 /* Stack byte i (offset i - 512) initialised? */
 static inline bool byte_init(const vep_mstate *m, uint32_t i) {
@@ -253,6 +272,11 @@ bool vep_exec_lddw(vep_checker *c, const vep_insn *in);
 bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
 bool vep_exec_exit(vep_checker *c);
+bool vep_exec_call(vep_checker *c, const vep_insn *in);
+/* Rule map_table: the caller's table is well formed. */
+bool vep_map_table_ok(const vep_map_table *t, vep_result *res);
+/* Rule elf_relocations for program section `idx`: fills c->map_of. */
+bool vep_elf_relocs(vep_checker *c, const vep_elf *e, uint32_t idx);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
 bool vep_end_path(vep_checker *c);
 /* The state shared by every path start (variable 0 = len with its facts,

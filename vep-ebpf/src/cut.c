@@ -18,10 +18,13 @@
 enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
 
 static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
-    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, 0};
-static const char *const kind_names[VEP_BIND_KIND_COUNT] = {
-    "a scalar", "a context pointer", "a packet pointer",
-    "a packet end pointer", "a stack pointer", "a map value pointer"};
+    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE};
+/* A scalar, then the regions in vep_region order. */
+static const char *const kind_names[] = {
+    "a scalar",         "a context pointer",
+    "a packet pointer", "a packet end pointer",
+    "a stack pointer",  "a map value pointer",
+    "a map pointer",    "a map value that may be null"};
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
@@ -68,12 +71,12 @@ static bool form_ok(const vep_lin *f, uint32_t n_exists) {
 }
 
 static const char *binding_error(const vep_binding *b, uint32_t n_exists,
-                                 bool *seen) {
+                                 uint32_t n_maps, bool *seen) {
   int loc = loc_of(b->where);
   if (b->kind >= VEP_BIND_KIND_COUNT)
     return "unknown binding kind";
-  if (b->kind == VEP_BIND_MAP_VALUE) /* rule map_table: not implemented */
-    return "map value bindings not supported yet";
+  if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= n_maps : b->map != 0)
+    return "map index not in the map table (or set for a kind without one)";
   if (loc < 0)
     return "a binding names neither r0..r9 nor an aligned stack slot";
   if (seen[loc])
@@ -90,12 +93,12 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
   return NULL;
 }
 
-static const char *assertion_error(const vep_cut_point *k) {
+static const char *assertion_error(const vep_cut_point *k, uint32_t n_maps) {
   bool seen[N_LOCS] = {false};
   if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
     return "bindings or facts missing";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
-    const char *why = binding_error(&k->bindings[i], k->n_exists, seen);
+    const char *why = binding_error(&k->bindings[i], k->n_exists, n_maps, seen);
     if (why)
       return why;
   }
@@ -131,7 +134,7 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
              k->n_facts > VEP_MAX_CUT_FACTS)
       rule = "limits", why = "too many existentials, bindings or facts";
     else
-      rule = "cut_assertion", why = assertion_error(k);
+      rule = "cut_assertion", why = assertion_error(k, c->maps->n_maps);
     if (why) {
       c->pc = k->insn;
       cut_msg(&m, k);
@@ -157,7 +160,7 @@ const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn) {
 /* ---- cut_enter ----------------------------------------------------------- */
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
   vep_val v = {b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
-               region_of[b->kind], form};
+               region_of[b->kind], form, (uint16_t)b->map, 0};
   return v;
 }
 
@@ -207,7 +210,8 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k) {
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
     vep_val v = *located(c, b), want = bound_val(b, NULL);
-    if (v.kind == want.kind && (v.kind != V_PTR || v.region == want.region))
+    if (v.kind == want.kind &&
+        (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
       continue;
     cut_msg(&m, k);
     loc_name(&m, b->where);
@@ -217,9 +221,14 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k) {
     } else {
       vep_msg_add(&m, " is ");
       vep_msg_add(&m, kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
+      if (v.kind == V_PTR && v.region == RG_MAP_VALUE) {
+        vep_msg_add(&m, " of map ");
+        vep_msg_int(&m, v.map);
+      }
     }
     vep_msg_add(&m, ", the assertion binds ");
-    vep_msg_add(&m, kind_names[b->kind]);
+    vep_msg_add(&m,
+                kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
     return cut_fail(c, "cut_match", &m);
   }
   return true;

@@ -66,8 +66,13 @@ static bool valid_ld(vep_checker *c, const vep_insn *in, uint32_t pc) {
 
 static bool valid_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;
-  if (cls == CLS_STX && mode == MODE_ATOMIC)
-    return unsupported(c, "atomic operation");
+  if (cls == CLS_STX && mode == MODE_ATOMIC) { /* only add, no fetch */
+    uint32_t size = insn_size(in->code);
+    if (size != 4 && size != 8)
+      return invalid(c, "atomic operation of 1 or 2 bytes");
+    return in->imm == OP_ADD ||
+           unsupported(c, "atomic operation other than add without fetch");
+  }
   if (mode != MODE_MEM && !(cls == CLS_LDX && mode == MODE_MEMSX))
     return invalid(c, "unknown load/store mode");
   if (mode == MODE_MEMSX && insn_size(in->code) == 8)
@@ -109,10 +114,12 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
   uint8_t op = insn_op(in->code);
   if (op > J_SLE)
     return invalid(c, "unknown jump operation");
-  if (op == J_CALL)
-    return is32 ? invalid(c, "JMP32 CALL")
-                : unsupported(c, in->src == 1 ? "bpf-to-bpf call"
-                                              : "helper or kfunc call");
+  if (op == J_CALL) {
+    if (is32 || (in->code & SRC_X) || in->dst || in->off || in->src > 2)
+      return invalid(c, "bad CALL fields");
+    return in->src == 0 ||
+           unsupported(c, in->src == 1 ? "bpf-to-bpf call" : "kfunc call");
+  }
   if (op == J_EXIT)
     return (!is32 && in->code == (CLS_JMP | J_EXIT) && !in->dst && !in->src &&
             !in->off && !in->imm) ||

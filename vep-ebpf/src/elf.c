@@ -12,12 +12,16 @@ enum {
   ET_REL = 1,
   SHT_NULL = 0,
   SHT_PROGBITS = 1,
+  SHT_SYMTAB = 2,
   SHT_STRTAB = 3,
   SHT_RELA = 4,
   SHT_NOBITS = 8,
   SHT_REL = 9,
   SHF_EXECINSTR = 4,
-  SHN_LORESERVE = 0xff00
+  SHN_LORESERVE = 0xff00,
+  REL_SIZE = 16,
+  SYM_SIZE = 24,
+  R_BPF_64_64 = 1
 };
 
 static uint64_t rd(const uint8_t *p, unsigned n) {
@@ -28,14 +32,19 @@ static uint64_t rd(const uint8_t *p, unsigned n) {
 }
 
 typedef struct shdr {
-  uint32_t name, type, info;
+  uint32_t name, type, info, link;
   uint64_t flags, offset, size;
 } shdr;
 
 static shdr section(const vep_elf *e, uint32_t i) {
   const uint8_t *p = e->obj + e->shoff + (uint64_t)i * SHDR_SIZE;
-  shdr s = {(uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), (uint32_t)rd(p + 44, 4),
-            rd(p + 8, 8),       rd(p + 24, 8),          rd(p + 32, 8)};
+  shdr s = {(uint32_t)rd(p, 4),
+            (uint32_t)rd(p + 4, 4),
+            (uint32_t)rd(p + 44, 4),
+            (uint32_t)rd(p + 40, 4),
+            rd(p + 8, 8),
+            rd(p + 24, 8),
+            rd(p + 32, 8)};
   return s;
 }
 
@@ -101,7 +110,9 @@ static vep_status elf_sections(const vep_elf *e, vep_result *res) {
   return VEP_ACCEPTED;
 }
 
-/* elf_relocations: no relocation section may apply to a program. */
+/* elf_relocations (object part): every relocation section has a valid
+ * target; none applied to a program is SHT_RELA (SHT_REL ones are checked
+ * per program by vep_elf_relocs). */
 static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
@@ -111,14 +122,124 @@ static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
       return bad(res, VEP_MALFORMED, "elf_relocations",
                  "relocation section with a bad target section");
     shdr t = section(e, s.info);
-    if (is_program(&t)) {
+    if (is_program(&t) && s.type == SHT_RELA) {
       vep_set_program(res, e->strtab + t.name);
       return bad(res, VEP_REJECTED, "elf_relocations",
-                 "relocations against a program (maps and calls) are not "
-                 "supported yet");
+                 "SHT_RELA relocations against a program are not supported");
     }
   }
   return VEP_ACCEPTED;
+}
+
+/* NUL-terminated string at `off` of a string table section, or NULL. */
+static const char *str_at(const vep_elf *e, const shdr *tab, uint64_t off) {
+  if (tab->type != SHT_STRTAB || off >= tab->size)
+    return NULL;
+  const char *s = (const char *)e->obj + tab->offset;
+  for (uint64_t i = off; i < tab->size; i++)
+    if (!s[i])
+      return s + off;
+  return NULL;
+}
+
+static bool same_name(const char *a, const char *b) {
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
+/* The map a relocation names: its symbol is defined in `.maps` and named
+ * like an entry of the map table. NULL and *why when not. */
+static const char *reloc_map(vep_checker *c, const vep_elf *e, const shdr *rel,
+                             uint64_t info, uint32_t *map) {
+  if ((uint32_t)info != R_BPF_64_64)
+    return "relocation type is not R_BPF_64_64";
+  if (rel->link == 0 || rel->link >= e->shnum)
+    return "relocation section without a symbol table";
+  shdr sym = section(e, rel->link);
+  uint64_t k = info >> 32;
+  if (sym.type != SHT_SYMTAB || sym.size % SYM_SIZE || sym.link == 0 ||
+      sym.link >= e->shnum)
+    return "malformed symbol table";
+  if (k == 0 || k >= sym.size / SYM_SIZE)
+    return "relocation symbol index out of range";
+  const uint8_t *p = e->obj + sym.offset + k * SYM_SIZE;
+  shdr names = section(e, sym.link);
+  const char *name = str_at(e, &names, rd(p, 4));
+  uint64_t shndx = rd(p + 6, 2);
+  if (!name)
+    return "malformed symbol name";
+  if (shndx == 0 || shndx >= e->shnum ||
+      !same_name(e->strtab + section(e, (uint32_t)shndx).name, ".maps"))
+    return "relocation symbol is not defined in section .maps";
+  if ((c->n_work += c->maps->n_maps) > VEP_MAX_WORK) /* name comparisons */
+    return "limits: more than " VEP_STR(VEP_MAX_WORK) " work units";
+  for (uint32_t m = 0; m < c->maps->n_maps; m++)
+    if (same_name(c->maps->maps[m].name, name)) {
+      *map = m;
+      return NULL;
+    }
+  return "relocation against a map that is not in the map table";
+}
+
+/* Map types whose values are plain bytes that lookups may return. */
+static bool map_type_supported(uint32_t type) {
+  static const uint8_t ok[] = {1 /* HASH */,        2 /* ARRAY */,
+                               5 /* PERCPU_HASH */, 6 /* PERCPU_ARRAY */,
+                               9 /* LRU_HASH */,    10 /* LRU_PERCPU_HASH */};
+  for (size_t i = 0; i < sizeof ok; i++)
+    if (type == ok[i])
+      return true;
+  return false;
+}
+
+/* One relocation entry against the program: the first slot of an lddw with
+ * src 0 and imm 0 (both slots), not relocated twice, loading a map pointer
+ * to a map of a supported type. */
+static const char *reloc_entry(vep_checker *c, const vep_elf *e,
+                               const shdr *rel, const uint8_t *p) {
+  uint64_t off = rd(p, 8);
+  uint32_t map = 0;
+  if (off % 8 || off / 8 + 1 >= c->n_insns)
+    return "relocation offset is not an lddw of the program";
+  c->pc = (uint32_t)(off / 8);
+  vep_insn in = vep_decode(c->insns, c->pc),
+           next = vep_decode(c->insns, c->pc + 1);
+  if (in.code != LDDW || in.src != 0 || in.imm != 0 || next.imm != 0)
+    return "relocated instruction is not an lddw with src 0 and imm 0";
+  if (c->map_of[c->pc])
+    return "instruction relocated twice";
+  const char *why = reloc_map(c, e, rel, rd(p + 8, 8), &map);
+  if (why)
+    return why;
+  if (!map_type_supported(c->maps->maps[map].type))
+    return "map type not supported yet (hash, array and their per-CPU and "
+           "LRU variants are)";
+  c->map_of[c->pc] = (uint16_t)(map + 1);
+  return NULL;
+}
+
+bool vep_elf_relocs(vep_checker *c, const vep_elf *e, uint32_t idx) {
+  c->map_of = vep_alloc(c, (size_t)c->n_insns * sizeof *c->map_of, 2);
+  if (!c->map_of)
+    return false;
+  for (uint32_t i = 0; i < c->n_insns; i++)
+    c->map_of[i] = 0;
+  for (uint32_t i = 1; i < e->shnum; i++) {
+    shdr s = section(e, i);
+    if (s.type != SHT_REL || s.info != idx)
+      continue;
+    if (s.size % REL_SIZE)
+      return vep_fail(c, VEP_REJECTED, "elf_relocations",
+                      "relocation section size not a multiple of 16", "");
+    for (uint64_t r = 0; r < s.size / REL_SIZE; r++) {
+      const char *why = reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE);
+      if (why)
+        return vep_fail(c, VEP_REJECTED, "elf_relocations", why, "");
+    }
+  }
+  c->pc = 0;
+  return true;
 }
 
 /* prog_type: every program has a known type, a short name, a size limit. */
@@ -189,7 +310,7 @@ static const vep_ctx_field xdp_fields[] = {
 };
 
 static const vep_prog_type prog_type_table[] = {
-    {"xdp", xdp_fields, sizeof xdp_fields / sizeof xdp_fields[0]},
+    {"xdp", 1, xdp_fields, sizeof xdp_fields / sizeof xdp_fields[0]},
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {

@@ -214,11 +214,17 @@ static bool step(vep_checker *c) {
   }
 }
 
-/* lddw: src 0 loads the 64-bit constant imm | next.imm << 32. */
+/* lddw: src 0 loads the 64-bit constant imm | next.imm << 32, or, with a
+ * map relocation (rule elf_relocations), a pointer to that map. */
 bool vep_exec_lddw(vep_checker *c, const vep_insn *in) {
   vep_insn next = vep_decode(c->insns, c->pc + 1);
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
   c->m.reg[in->dst] = scalar(vep_lin_const(c, (vep_int)v));
+  if (c->map_of[c->pc]) {
+    c->m.reg[in->dst].kind = V_PTR;
+    c->m.reg[in->dst].region = RG_MAP_PTR;
+    c->m.reg[in->dst].map = (uint16_t)(c->map_of[c->pc] - 1);
+  }
   c->pc += 2;
   return c->m.reg[in->dst].form != NULL;
 }

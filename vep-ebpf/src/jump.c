@@ -96,6 +96,57 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
          side_facts(c, rule->fall, rule->fall_k, x, y, fall, nf);
 }
 
+/* Every copy (register or spilled slot) of the nullable value `id`
+ * becomes scalar 0 (`null`) or MAP_VALUE k at offset 0. */
+static void refine(vep_mstate *m, uint32_t id, bool null, const vep_lin *zero) {
+  for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
+    vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
+    if (v->kind != V_PTR || v->region != RG_MAP_OR_NULL || v->id != id)
+      continue;
+    v->kind = null ? V_SCALAR : V_PTR;
+    v->region = null ? 0 : RG_MAP_VALUE;
+    v->form = zero;
+    v->id = 0;
+  }
+}
+
+/* null_check: a 64-bit JEQ/JNE of a nullable map value with the immediate 0
+ * forks into the null side and the non-null side, no facts, no questions.
+ * Any other comparison involving a nullable value or a map pointer
+ * rejects. Returns 1 done, 0 not a map comparison, -1 failure. */
+static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
+                      const vep_val *s) {
+  uint8_t op = insn_op(in->code);
+  bool nullable = d->kind == V_PTR && d->region == RG_MAP_OR_NULL;
+  for (int i = 0; i < 2; i++) {
+    const vep_val *v = i ? s : d;
+    if (v->kind == V_PTR && v->region == RG_MAP_PTR)
+      return vep_fail(c, VEP_REJECTED, "null_check",
+                      "comparison of a map pointer", ""),
+             -1;
+  }
+  if (!nullable && !(s->kind == V_PTR && s->region == RG_MAP_OR_NULL))
+    return 0;
+  if (!nullable || insn_class(in->code) != CLS_JMP || (in->code & SRC_X) ||
+      in->imm != 0 || (op != J_EQ && op != J_NE))
+    return vep_fail(c, VEP_REJECTED, "null_check",
+                    "map value may be null (only a 64-bit JEQ/JNE with 0 "
+                    "tests it)",
+                    ""),
+           -1;
+  const vep_lin *zero = vep_lin_const(c, 0);
+  vep_mstate before = c->m;
+  if (!zero)
+    return -1;
+  refine(&c->m, d->id, op == J_EQ, zero); /* the taken side */
+  if (!vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, NULL, 0))
+    return -1;
+  c->m = before;
+  refine(&c->m, d->id, op != J_EQ, zero);
+  c->pc++;
+  return 1;
+}
+
 static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   vep_val d, s;
   vep_lin taken[2], fall[2];
@@ -107,10 +158,13 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   if (!(in->code & SRC_X) &&
       !(s = scalar(vep_lin_const(c, (vep_int)(uint64_t)(int64_t)in->imm))).form)
     return false;
+  int r = null_check(c, in, &d, &s);
+  if (r != 0)
+    return r > 0;
   if (!cmp_facts(c, in, &d, &s, taken, &nt, fall, &nf) ||
       !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, taken, nt))
     return false;
-  int r = vep_enter_branch(c, fall, nf);
+  r = vep_enter_branch(c, fall, nf);
   if (r == 0)
     c->path_done = true;
   c->pc++;
@@ -121,6 +175,8 @@ bool vep_exec_jump(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   if (op == J_EXIT)
     return vep_exec_exit(c);
+  if (op == J_CALL)
+    return vep_exec_call(c, in);
   if (op == J_JA) { /* jmp_ja */
     c->pc +=
         1 + (uint32_t)(insn_class(in->code) == CLS_JMP32 ? in->imm : in->off);

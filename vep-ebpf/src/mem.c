@@ -4,7 +4,7 @@
 typedef struct mem_args {
   vep_checker *c;
   const vep_insn *in;
-  bool load, sx; /* LDX; sign-extending load */
+  bool load, sx, atomic; /* LDX; sign-extending load; atomic add */
   uint32_t size;
   vep_int off; /* base offset + insn offset */
   vep_val val; /* stores: the value written */
@@ -51,23 +51,46 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   return vep_fail(c, VEP_REJECTED, "mem_ctx", "no context field at offset", "");
 }
 
-/* mem_packet: 0 <= o + off (ACCESS_LOW) and o + off + size <= len
- * (ACCESS_HIGH), both mandatory; stores write scalars only. */
-static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
+/* The bounded regions (rules mem_packet, mem_map): the bytes
+ * [o + off, o + off + size) lie in [0, end): required ACCESS_LOW
+ * o + off >= 0, then required ACCESS_HIGH end - (o + off + size) >= 0.
+ * A load gives a fresh scalar of its width; a store needs a scalar. */
+static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
+                        const char *rule, const char *leak, vep_val *out) {
   vep_checker *c = a->c;
   const vep_lin *lo = vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off);
-  if (!lo || !vep_require(c, "mem_packet", VEP_GOAL_ACCESS_LOW, lo))
+  if (!lo || !vep_require(c, rule, VEP_GOAL_ACCESS_LOW, lo))
     return false;
-  const vep_lin *hi = vep_lin_comb(c, 1, c->len, -1, base->form,
-                                   -(a->in->off + (vep_int)a->size));
-  if (!hi || !vep_require(c, "mem_packet", VEP_GOAL_ACCESS_HIGH, hi))
+  const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, base->form,
+                                         -(a->in->off + (vep_int)a->size))
+                          : NULL;
+  if (!hi || !vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi))
     return false;
   if (!a->load)
-    return a->val.kind == V_SCALAR ||
-           vep_fail(c, VEP_REJECTED, "mem_packet",
-                    "pointer stored into the packet", "");
+    return a->val.kind == V_SCALAR || vep_fail(c, VEP_REJECTED, rule, leak, "");
   *out = scalar(loaded(a));
   return out->form != NULL;
+}
+
+/* mem_packet: end = len. */
+static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
+  return mem_bounded(a, base, a->c->len, "mem_packet",
+                     "pointer stored into the packet", out);
+}
+
+/* mem_map: end = the map's value_size; contents are not tracked. An atomic
+ * add (no fetch) is a store at a constant offset that is a multiple of its
+ * size. */
+static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
+  vep_checker *c = a->c;
+  if (a->atomic && !(lin_is_const(base->form) && a->off % a->size == 0))
+    return vep_fail(c, VEP_REJECTED, "mem_map",
+                    "atomic add at an offset that is not a known multiple of "
+                    "its size",
+                    "");
+  return mem_bounded(a, base,
+                     vep_lin_const(c, c->maps->maps[base->map].value_size),
+                     "mem_map", "pointer leaked into a map value", out);
 }
 
 /* ---- stack --------------------------------------------------------------- */
@@ -77,9 +100,17 @@ static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = a->size == 8 && i % 8 == 0;
+  if (a->val.kind == V_PTR && a->val.region == RG_MAP_PTR)
+    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
+                    "map pointer spilled (not supported)", "");
   if (a->val.kind == V_PTR && !spill)
     return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                    "pointer stored other than as an aligned 8-byte spill", "");
+                    vep_nullable(&a->val)
+                        ? "map value may be null (stored other than as an "
+                          "aligned 8-byte spill)"
+                        : "pointer stored other than as an aligned 8-byte "
+                          "spill",
+                    "");
   for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++) {
     if (m->slot[s].kind == V_PTR && !spill)
       for (uint32_t b = 0; b < 8; b++)
@@ -130,10 +161,11 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
                 in,
                 cls == CLS_LDX,
                 (in->code & 0xe0) == MODE_MEMSX,
+                (in->code & 0xe0) == MODE_ATOMIC,
                 insn_size(in->code),
                 0,
-                {V_UNINIT, 0, NULL}};
-  vep_val base, out = {V_UNINIT, 0, NULL};
+                {V_UNINIT, 0, NULL, 0, 0}};
+  vep_val base, out = {V_UNINIT, 0, NULL, 0, 0};
   if (!vep_read_reg(c, a.load ? in->src : in->dst, &base))
     return false;
   if (cls == CLS_STX && !vep_read_reg(c, in->src, &a.val))
@@ -150,6 +182,10 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
     return vep_fail(c, VEP_REJECTED, "linear_form",
                     "arithmetic overflow in linear form", "");
   bool ok;
+  if (a.atomic && base.region != RG_MAP_VALUE)
+    return vep_fail(c, VEP_REJECTED, "mem_map",
+                    "atomic operation other than on a map value",
+                    " (not supported yet)");
   switch (base.region) {
   case RG_CTX:
     ok = mem_ctx(&a, &base, &out);
@@ -159,6 +195,16 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
     break;
   case RG_STACK:
     ok = mem_stack(&a, &base, &out);
+    break;
+  case RG_MAP_VALUE:
+    ok = mem_map(&a, &base, &out);
+    break;
+  case RG_MAP_OR_NULL:
+    ok = vep_fail(c, VEP_REJECTED, "mem_base", "map value may be null", "");
+    break;
+  case RG_MAP_PTR:
+    ok = vep_fail(c, VEP_REJECTED, "mem_base", "access through a map pointer",
+                  "");
     break;
   default:
     ok = vep_fail(c, VEP_REJECTED, "mem_base",

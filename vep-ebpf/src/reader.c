@@ -147,9 +147,9 @@ static bool get_forms(cursor *c, vep_arena *a, uint64_t max, uint32_t *n_out,
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
  *        init_lo:sleb init_hi:sleb
- * binding := kind:uleb where:sleb form */
+ * binding := kind:uleb where:sleb [map:uleb, for kind 5 only] form */
 static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
-  uint64_t insn, ne, nb, kind;
+  uint64_t insn, ne, nb, kind, map;
   uint8_t has_rank;
   vep_binding *bs, b;
   if (!get_uleb(c, UINT32_MAX, &insn) ||
@@ -158,10 +158,13 @@ static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
       (bs = room(c, a, nb, sizeof b, _Alignof(vep_binding)), c->why))
     return false;
   for (uint64_t i = 0; i < nb; i++) {
+    map = 0;
     if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b.where) ||
+        (kind == VEP_BIND_MAP_VALUE && !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
         !get_form(c, a, &b.form))
       return false;
     b.kind = (uint8_t)kind;
+    b.map = (uint32_t)map;
     if (bs)
       bs[i] = b;
   }

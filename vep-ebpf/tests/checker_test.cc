@@ -744,11 +744,11 @@ TEST(Insns, UnknownAndUnsupported) {
       round_trip(xdp_object({raw(ALU64 | K | ADD, 0, 1, 0, 0), exit_insn()})),
       0, "nonzero reserved source field");
   EXPECT_REJECTED(
-      round_trip(xdp_object({raw(JMP | CALL, 0, 0, 0, 1), exit_insn()})), 0,
-      "helper or kfunc call (not supported yet)");
+      round_trip(xdp_object({raw(JMP | CALL, 0, 2, 0, 1), exit_insn()})), 0,
+      "kfunc call (not supported yet)");
   EXPECT_REJECTED(
-      round_trip(xdp_object({raw(STX | 0xc0 | DW, 10, 1, -8, 0), exit_insn()})),
-      0, "atomic operation");
+      round_trip(xdp_object({raw(STX | 0xc0 | DW, 10, 1, -8, 1), exit_insn()})),
+      0, "atomic operation other than add without fetch");
   EXPECT_REJECTED(
       round_trip(xdp_object({raw(LD | 0x20 | W, 0, 0, 0, 0), exit_insn()})), 0,
       "legacy packet access");

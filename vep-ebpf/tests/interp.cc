@@ -8,7 +8,8 @@ namespace vt {
 namespace {
 
 const uint64_t CTX = 0x100000000ull, DATA = 0x200000000ull,
-               STACK_TOP = 0x300000000ull;
+               STACK_TOP = 0x300000000ull, MAP_PTR = 0x400000000ull,
+               MAP_VALUE = 0x500000000ull, MAP_STRIDE = 0x10000000ull;
 
 struct Machine {
   uint64_t reg[11] = {};
@@ -18,6 +19,9 @@ struct Machine {
   std::vector<uint8_t> packet;
   uint32_t ifindex = 0;
   std::string error;
+  const MapEnv *env = nullptr;
+  std::vector<std::vector<uint8_t>> values; // one per map
+  unsigned lookups = 0;
 
   bool fail(const std::string &e) {
     if (error.empty())
@@ -40,6 +44,13 @@ struct Machine {
     if (addr >= DATA && addr - DATA <= packet.size() &&
         n <= packet.size() - (addr - DATA)) {
       p = packet.data() + (addr - DATA);
+    } else if (addr >= MAP_VALUE &&
+               (addr - MAP_VALUE) / MAP_STRIDE < values.size()) {
+      std::vector<uint8_t> &v = values[(addr - MAP_VALUE) / MAP_STRIDE];
+      uint64_t at = (addr - MAP_VALUE) % MAP_STRIDE;
+      if (at > v.size() || n > v.size() - at)
+        return fail("map value access out of bounds");
+      p = v.data() + at;
     } else if (addr >= STACK_TOP - 512 && addr + n <= STACK_TOP) {
       p = stack + (addr - (STACK_TOP - 512));
       inits = stack_init + (addr - (STACK_TOP - 512));
@@ -69,6 +80,57 @@ struct Machine {
     return true;
   }
 };
+
+// A helper call (MapEnv): returns false on a violation.
+bool helper(Machine &m, int32_t id) {
+  uint64_t v;
+  auto map_of = [&](uint64_t r1, const MapModel *&mm) {
+    if (r1 < MAP_PTR || r1 - MAP_PTR >= m.values.size())
+      return m.fail("helper: r1 is not a map");
+    mm = &m.env->maps[r1 - MAP_PTR];
+    return true;
+  };
+  auto readable = [&](uint64_t addr, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) // byte by byte: initialised, in bounds
+      if (!m.access(addr + i, 1, false, v))
+        return false;
+    // No part of a pointer: not modelled (the interpreter has no types).
+    return true;
+  };
+  const MapModel *mm = nullptr;
+  uint64_t r[6];
+  if (id == 1 || id == 2 || id == 3) {
+    if (!m.get(1, r[1]) || !map_of(r[1], mm) || !m.get(2, r[2]) ||
+        !readable(r[2], mm->key_size))
+      return false;
+    if (id == 2 &&
+        (!m.get(3, r[3]) || !readable(r[3], mm->value_size) || !m.get(4, r[4])))
+      return false;
+  } else if (id != 5 && id != 7 && id != 8) {
+    return m.fail("unknown helper " + std::to_string(id));
+  }
+  uint64_t k = r[1] - MAP_PTR;
+  switch (id) {
+  case 1:
+    m.reg[0] = (m.env->lookup_null >> (m.lookups++ % 64)) & 1
+                   ? 0
+                   : MAP_VALUE + k * MAP_STRIDE;
+    break;
+  case 2:
+  case 3:
+    m.reg[0] = 0;
+    break;
+  case 5:
+    m.reg[0] = 0x123456789abcdefull;
+    break;
+  default:
+    m.reg[0] = 0xfffffffeu;
+  }
+  m.init[0] = true;
+  for (int i = 1; i <= 5; i++)
+    m.init[i] = false;
+  return true;
+}
 
 int64_t sx(uint64_t v, unsigned bits) {
   if (bits == 64)
@@ -170,9 +232,19 @@ bool cond(uint8_t op, uint64_t a, uint64_t b, unsigned bits) {
 
 RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
                   uint32_t ifindex, uint64_t max_steps) {
+  static const MapEnv none;
+  return run_xdp_maps(p, packet, ifindex, none, max_steps);
+}
+
+RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
+                       uint32_t ifindex, const MapEnv &env,
+                       uint64_t max_steps) {
   Machine m;
   m.packet = packet;
   m.ifindex = ifindex;
+  m.env = &env;
+  for (const MapModel &mm : env.maps)
+    m.values.emplace_back(mm.value_size, 0);
   m.reg[1] = CTX;
   m.reg[10] = STACK_TOP;
   m.init[1] = m.init[10] = true;
@@ -210,6 +282,9 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
     } else if (cls == LD) {
       m.reg[in.dst] =
           (uint64_t)(uint32_t)in.imm | (uint64_t)(uint32_t)p[pc + 1].imm << 32;
+      for (auto &r : env.relocs)
+        if (r.first == pc)
+          m.reg[in.dst] = MAP_PTR + r.second;
       m.init[in.dst] = true;
       pc += 2;
     } else if (cls == LDX || cls == ST || cls == STX) {
@@ -221,7 +296,19 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
       if (!m.get(base, d))
         break;
       uint64_t addr = d + (uint64_t)(int64_t)in.off;
-      if (cls == LDX) {
+      if ((in.code & 0xe0) == 0xc0) { // atomic add (no fetch)
+        uint64_t old = 0;
+        if (addr % n) {
+          m.fail("misaligned atomic add");
+          break;
+        }
+        if (cls != STX || in.imm != 0 || !m.get(in.src, s) ||
+            !m.access(addr, n, false, old))
+          break;
+        old += s;
+        if (!m.access(addr, n, true, old))
+          break;
+      } else if (cls == LDX) {
         if (!m.access(addr, n, false, v))
           break;
         if ((in.code & 0xe0) == MEMSX)
@@ -236,6 +323,10 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
         if (!m.access(addr, n, true, v))
           break;
       }
+      pc++;
+    } else if (op == CALL) {
+      if (in.src != 0 || !helper(m, in.imm))
+        break;
       pc++;
     } else if (op == EXIT) {
       if (!m.get(0, res.r0))

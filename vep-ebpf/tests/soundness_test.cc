@@ -427,3 +427,126 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
                            "cut_binding", "mem_packet", "jump_target"})
     EXPECT_GT(reasons[rule], scaled(10)) << rule;
 }
+
+// Random programs on a map value: a lookup whose result is copied, spilled,
+// null-checked (or not) and accessed at random offsets and sizes, with
+// pointer moves, atomic adds and helper calls in between. Whatever the
+// checker accepts must run safely in the interpreter, whichever lookups
+// return NULL.
+namespace {
+Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
+                        std::vector<size_t> &lddws) {
+  static const uint8_t sizes[] = {B, H, W, DW};
+  static const uint8_t bases[] = {6, 6, 6, 9, 0};
+  Prog p;
+  p.push_back(raw(LD | DW, 1, 0, 0, 0)); // 0-1: r1 = map 0
+  p.push_back(raw(0, 0, 0, 0, 0));
+  p.push_back(st(W, 10, -4, (int32_t)(rng() % 3)));
+  p.push_back(mov64_reg(2, 10));
+  p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 4: maybe too small
+  p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 5
+  p.push_back(mov64_reg(6, 0));
+  p.push_back(mov64_imm(7, 3));
+  p.push_back(mov64_imm(8, 0));
+  p.push_back(mov64_reg(9, 0));
+  size_t null_check = p.size();
+  p.push_back(jmp_imm(JEQ, 6, 0, 0)); // patched -> the final exit
+  if (rng() % 6 == 0)
+    p.back() = mov64_imm(1, 0); // no null check
+  int n = 1 + (int)(rng() % 8);
+  for (int i = 0; i < n; i++) {
+    uint8_t size = sizes[rng() % 4], base = bases[rng() % 5];
+    int16_t off = (int16_t)((int)(rng() % (value_size + 6)) - 3);
+    switch (rng() % 12) {
+    case 0:
+    case 1:
+      p.push_back(ldx(size, rng() % 2 ? 7 : 8, base, off));
+      break;
+    case 2:
+      p.push_back(st(size, base, off, (int32_t)rng()));
+      break;
+    case 3:
+      p.push_back(stx(size, base, rng() % 6 ? 7 : 10, off));
+      break;
+    case 4:
+      p.push_back(raw(STX | 0xc0 | (rng() % 2 ? W : DW), base,
+                      rng() % 6 ? 8 : 6, off, 0));
+      break;
+    case 5:
+      p.push_back(alu64_imm(ADD, 6, (int32_t)(rng() % 9) - 4));
+      break;
+    case 6:
+      p.push_back(alu64_imm(AND, 7, rng() % 2 ? 7 : 15));
+      p.push_back(alu64_reg(ADD, 6, 7));
+      break;
+    case 7:
+      p.push_back(stx(DW, 10, 9, -16)); // spill and fill the nullable copy
+      p.push_back(ldx(DW, 9, 10, -16));
+      break;
+    case 8:
+      p.push_back(jmp_imm(rng() % 2 ? JEQ : JNE, 9, 0, (int16_t)(rng() % 3)));
+      break;
+    case 9:
+      p.push_back(raw(JMP | CALL, 0, 0, 0, rng() % 2 ? 5 : 7));
+      break;
+    case 10:
+      if (rng() % 2) { // map_update_elem(map, r6 + k, r6, 0)
+        lddws.push_back(p.size());
+        p.push_back(raw(LD | DW, 1, 0, 0, 0));
+        p.push_back(raw(0, 0, 0, 0, 0));
+        p.push_back(mov64_reg(2, 6));
+        p.push_back(alu64_imm(ADD, 2, (int32_t)(rng() % (value_size + 2)) - 1));
+        p.push_back(mov64_reg(3, 6));
+        p.push_back(mov64_imm(4, 0));
+        p.push_back(raw(JMP | CALL, 0, 0, 0, 2));
+      } else {
+        p.push_back(ldx(B, 7, 6, 0));
+      }
+      break;
+    default:
+      p.push_back(mov64_reg(9, 6));
+    }
+  }
+  for (int i = 0; i < 3; i++) // landing places for the last jumps
+    p.push_back(ja(0));
+  p.push_back(mov64_imm(0, 2));
+  p.push_back(exit_insn());
+  if (p[null_check].code == (JMP | K | JEQ))
+    p[null_check].off = (int16_t)(p.size() - 1 - null_check - 1);
+  return p;
+}
+} // namespace
+
+TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
+  std::mt19937_64 rng(4242);
+  static const uint32_t value_sizes[] = {4, 8, 12, 16, 64};
+  int accepted = 0, runs = 0;
+  for (int it = 0; it < scaled(3000); it++) {
+    uint32_t vs = value_sizes[rng() % 5];
+    std::vector<size_t> lddws = {0};
+    Prog p = random_map_program(rng, vs, lddws);
+    Maps maps;
+    maps.add("m", rng() % 2 ? 1 : 2, 4, vs);
+    std::vector<Reloc> relocs;
+    for (size_t at : lddws)
+      relocs.push_back({at, 1});
+    Outcome o = round_trip(map_object(p, relocs, map_symbols({"m"})), {}, {},
+                           maps.get());
+    if (o.status != VEP_ACCEPTED)
+      continue;
+    accepted++;
+    MapEnv env;
+    env.maps = {MapModel{4, vs}};
+    for (size_t at : lddws)
+      env.relocs.push_back({at, 0});
+    for (int k = 0; k < 4; k++) {
+      env.lookup_null = k < 2 ? (uint64_t)k : rng();
+      RunResult r = run_xdp_maps(p, {}, 0, env);
+      runs++;
+      ASSERT_TRUE(r.ok) << "program " << it << ": " << r.error;
+    }
+  }
+  RecordProperty("accepted", accepted);
+  EXPECT_GT(accepted, scaled(300));
+  EXPECT_GT(runs, scaled(1200));
+}

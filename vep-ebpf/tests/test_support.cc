@@ -70,8 +70,10 @@ std::vector<uint8_t> build_elf(const std::vector<Section> &sections) {
     put(out, h + 8, sections[i].flags, 8);
     put(out, h + 24, offsets[i], 8);
     put(out, h + 32, sections[i].data.size(), 8);
+    put(out, h + 40, sections[i].link, 4);
     put(out, h + 44, sections[i].info, 4);
     put(out, h + 48, 8, 8);
+    put(out, h + 56, sections[i].entsize, 8);
   }
   size_t h = shoff + 64 * (n - 1);
   put(out, h, str_name, 4);
@@ -96,6 +98,57 @@ std::vector<uint8_t> xdp_object(const Prog &p, const std::string &name) {
   s.name = name;
   s.data = encode(p);
   return build_elf({s});
+}
+
+std::vector<Symbol> map_symbols(const std::vector<std::string> &names) {
+  std::vector<Symbol> syms;
+  for (size_t i = 0; i < names.size(); i++)
+    syms.push_back({names[i], 2, 32 * i});
+  return syms;
+}
+
+std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
+                                const std::vector<Symbol> &symbols,
+                                const std::string &name) {
+  Section prog{name, 1, 6, encode(p), 0};
+  Section maps{".maps", 1, 3, std::vector<uint8_t>(32 * symbols.size() + 8, 0),
+               0};
+  std::string strtab(1, '\0');
+  std::vector<uint8_t> symtab(24, 0); // symbol 0: the null symbol
+  for (const Symbol &sym : symbols) {
+    std::vector<uint8_t> e(24, 0);
+    put(e, 0, strtab.size(), 4);
+    e[4] = 0x11; // STB_GLOBAL, STT_OBJECT
+    put(e, 6, sym.section, 2);
+    put(e, 8, sym.value, 8);
+    put(e, 16, 32, 8);
+    symtab.insert(symtab.end(), e.begin(), e.end());
+    strtab += sym.name + '\0';
+  }
+  Section sym{".symtab", 2, 0, symtab, 1, 4, 24};
+  Section str{".strtab", 3, 0,
+              std::vector<uint8_t>(strtab.begin(), strtab.end()), 0};
+  std::vector<uint8_t> rel;
+  for (const Reloc &r : relocs) {
+    std::vector<uint8_t> e(16, 0);
+    put(e, 0, r.insn * 8, 8);
+    put(e, 8, ((uint64_t)r.sym << 32) | r.type, 8);
+    rel.insert(rel.end(), e.begin(), e.end());
+  }
+  Section rels{".rel" + name, 9, 0, rel, 1, 3, 16};
+  return build_elf({prog, maps, sym, str, rels});
+}
+
+Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
+                uint32_t value, uint32_t entries) {
+  vep_map_def d{};
+  snprintf(d.name, sizeof d.name, "%s", name.c_str());
+  d.type = type;
+  d.key_size = key;
+  d.value_size = value;
+  d.max_entries = entries;
+  defs.push_back(d);
+  return *this;
 }
 
 // Test-only: the bytes of the section called `name` in an object built above.
@@ -157,7 +210,7 @@ const vep_cut_point *CutTable::get(uint32_t &n) {
   for (size_t i = 0; i < cuts.size(); i++) {
     const Cut &c = cuts[i];
     for (const Binding &b : c.bindings)
-      bindings[i].push_back({b.kind, b.where, view_of(b.value)});
+      bindings[i].push_back({b.kind, b.where, view_of(b.value), b.map});
     for (const Form &f : c.facts)
       facts[i].push_back(view_of(f));
     vep_cut_point k{};
@@ -334,7 +387,8 @@ Outcome outcome(const vep_result &r) {
 } // namespace
 
 Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
-                    uint64_t hash_xor, std::vector<CutTable> cuts) {
+                    uint64_t hash_xor, std::vector<CutTable> cuts,
+                    const vep_map_table *maps) {
   Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), 0, {}, {}, {}};
   vep_enc_init(&w.table);
   vep_enc_init(&w.answers);
@@ -345,7 +399,7 @@ Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   vep_header_source hs{&w, Writer::program};
   vep_proof_source ps{&w, Writer::prove};
   vep_result r;
-  vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r);
+  vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r);
   Outcome o = outcome(r);
   vep_proof_buf file;
   vep_enc_init(&file);
@@ -377,7 +431,8 @@ struct LoggingSource {
 } // namespace
 
 Outcome check_proof(const std::vector<uint8_t> &obj,
-                    const std::vector<uint8_t> &proof) {
+                    const std::vector<uint8_t> &proof,
+                    const vep_map_table *maps) {
   size_t size;
   uint8_t *mem = arena_memory(size);
   vep_arena arena;
@@ -392,7 +447,7 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
     LoggingSource logger;
     vep_proof_reader_sources(&reader, &hs, &logger.inner);
     vep_proof_source ps{&logger, LoggingSource::prove};
-    if (vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r) ==
+    if (vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r) ==
         VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &r);
     log = logger.log;
@@ -404,9 +459,9 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
 }
 
 Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts,
-                   std::vector<CutTable> cuts) {
-  Outcome w = write_proof(obj, std::move(posts), 0, std::move(cuts));
-  Outcome c = check_proof(obj, w.proof);
+                   std::vector<CutTable> cuts, const vep_map_table *maps) {
+  Outcome w = write_proof(obj, std::move(posts), 0, std::move(cuts), maps);
+  Outcome c = check_proof(obj, w.proof, maps);
   EXPECT_EQ(w.status, c.status)
       << "writer: " << w.reason << "\nreader: " << c.reason;
   EXPECT_EQ(w.reason, c.reason);

@@ -133,9 +133,45 @@ struct Section {
   uint64_t flags = 6; // SHF_ALLOC | SHF_EXECINSTR
   std::vector<uint8_t> data;
   uint32_t info = 0; // for SHT_REL: target section index
+  uint32_t link = 0; // SHT_REL: symbol table; SHT_SYMTAB: string table
+  uint64_t entsize = 0;
 };
 std::vector<uint8_t> build_elf(const std::vector<Section> &sections);
 std::vector<uint8_t> xdp_object(const Prog &p, const std::string &name = "xdp");
+
+// ---- Objects with maps ------------------------------------------------------
+// A relocation of the program: insn index, symbol index (1-based into
+// `symbols`), ELF relocation type.
+struct Reloc {
+  uint64_t insn;
+  uint32_t sym;
+  uint32_t type = 1; // R_BPF_64_64
+};
+// A symbol; `section` is a section index in the built object (0: undefined).
+struct Symbol {
+  std::string name;
+  uint16_t section;
+  uint64_t value = 0;
+};
+// Sections: 1 the program `name`, 2 `.maps` (32 bytes per symbol),
+// 3 `.symtab`, 4 `.strtab`, 5 `.rel<name>`, then the section name table.
+// Symbols default to one per map name, in .maps (section 2).
+std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
+                                const std::vector<Symbol> &symbols,
+                                const std::string &name = "xdp");
+std::vector<Symbol> map_symbols(const std::vector<std::string> &names);
+
+// Owns a map table.
+struct Maps {
+  std::vector<vep_map_def> defs;
+  vep_map_table table{0, nullptr};
+  Maps &add(const std::string &name, uint32_t type, uint32_t key,
+            uint32_t value, uint32_t entries = 16);
+  const vep_map_table *get() {
+    table = {(uint32_t)defs.size(), defs.empty() ? nullptr : defs.data()};
+    return &table;
+  }
+};
 
 // ---- Posts -----------------------------------------------------------------
 // Owns the arrays a vep_post points to.
@@ -162,9 +198,10 @@ struct Binding {
   uint8_t kind = VEP_BIND_SCALAR;
   int16_t where = 0;
   Form value;
+  uint32_t map = 0;
 };
-inline Binding bind(uint8_t kind, int16_t where, Form f) {
-  return Binding{kind, where, std::move(f)};
+inline Binding bind(uint8_t kind, int16_t where, Form f, uint32_t map = 0) {
+  return Binding{kind, where, std::move(f), map};
 }
 
 struct Cut {
@@ -209,16 +246,20 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
 // the answers with the encoder. `posts` maps programs (in order) to posts;
 // missing ones get "true". hash_xor perturbs the recorded hashes.
 // `cuts` maps programs (in order) to cut tables; missing ones get none.
+// `maps`: the map table passed to the checker (may be null).
 Outcome write_proof(const std::vector<uint8_t> &obj,
                     std::vector<Post> posts = {}, uint64_t hash_xor = 0,
-                    std::vector<CutTable> cuts = {});
+                    std::vector<CutTable> cuts = {},
+                    const vep_map_table *maps = nullptr);
 // Checking mode: vep_proof_reader over `proof`, then the trailing check.
 Outcome check_proof(const std::vector<uint8_t> &obj,
-                    const std::vector<uint8_t> &proof);
+                    const std::vector<uint8_t> &proof,
+                    const vep_map_table *maps = nullptr);
 // Both: writes the proof, checks it, and expects the same verdict.
 Outcome round_trip(const std::vector<uint8_t> &obj,
                    std::vector<Post> posts = {},
-                   std::vector<CutTable> cuts = {});
+                   std::vector<CutTable> cuts = {},
+                   const vep_map_table *maps = nullptr);
 
 std::string goal(vep_goal_kind k);
 

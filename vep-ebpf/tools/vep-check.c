@@ -12,6 +12,7 @@
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
 #include "vep/check.h"
+#include "vep/map_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,12 +44,13 @@ static uint64_t rd(const uint8_t *p, unsigned n) {
 
 enum lookup { FOUND, MISSING, UNREADABLE, BAD_SECTION };
 
-/* Finds `.vep.proof`. UNREADABLE: no readable ELF64 LSB section table;
- * BAD_SECTION (*why set): two such sections, not PROGBITS, or contents
- * outside the file. */
-static enum lookup find_proof_section(const uint8_t *obj, size_t len,
-                                      const uint8_t **data, size_t *size,
-                                      const char **why) {
+/* Finds the section `want` (`.vep.proof`). UNREADABLE: no readable ELF64
+ * LSB section table; BAD_SECTION (*why set): two such sections, not
+ * PROGBITS, or contents outside the file. */
+static enum lookup find_section(const uint8_t *obj, size_t len,
+                                const char *want, const uint8_t **data,
+                                size_t *size, const char **why) {
+  size_t want_size = strlen(want) + 1;
   static const uint8_t ident[6] = {0x7f, 'E', 'L', 'F', 2, 1};
   enum lookup found = MISSING;
   if (len < 64 || memcmp(obj, ident, sizeof ident) != 0)
@@ -66,16 +68,21 @@ static enum lookup find_proof_section(const uint8_t *obj, size_t len,
   for (uint64_t i = 1; i < shnum; i++) {
     const uint8_t *h = obj + shoff + i * 64;
     uint64_t name = rd(h, 4);
-    if (name >= str_size || str_size - name < sizeof PROOF_SECTION ||
-        memcmp(obj + str_off + name, PROOF_SECTION, sizeof PROOF_SECTION) != 0)
+    if (name >= str_size || str_size - name < want_size ||
+        memcmp(obj + str_off + name, want, want_size) != 0)
       continue;
     uint64_t off = rd(h + 24, 8), sz = rd(h + 32, 8);
+    static char msg[96];
+    *why = msg;
     if (found == FOUND)
-      return *why = "more than one .vep.proof section", BAD_SECTION;
+      return snprintf(msg, sizeof msg, "more than one %s section", want),
+             BAD_SECTION;
     if (rd(h + 4, 4) != 1 /* SHT_PROGBITS */)
-      return *why = ".vep.proof is not SHT_PROGBITS", BAD_SECTION;
+      return snprintf(msg, sizeof msg, "%s is not SHT_PROGBITS", want),
+             BAD_SECTION;
     if (off > len || sz > len - off)
-      return *why = ".vep.proof contents outside the file", BAD_SECTION;
+      return snprintf(msg, sizeof msg, "%s contents outside the file", want),
+             BAD_SECTION;
     *data = obj + off;
     *size = (size_t)sz;
     found = FOUND;
@@ -198,7 +205,8 @@ int main(int argc, char **argv) {
   vep_arena_init(&arena, mem, ARENA_SIZE);
 
   if (!proof) {
-    enum lookup l = find_proof_section(obj, obj_len, &proof, &proof_len, &why);
+    enum lookup l =
+        find_section(obj, obj_len, PROOF_SECTION, &proof, &proof_len, &why);
     if (l != FOUND) {
       int rc;
       vep_header_source none = {NULL, no_entry};
@@ -226,10 +234,30 @@ int main(int argc, char **argv) {
     }
   }
 
+  /* The maps, as libbpf (the loader's parser) reads them; only for objects
+   * with a `.maps` section, so that other objects get the core's verdict. */
+  static vep_map_def defs[VEP_MAX_MAPS];
+  vep_map_table maps = {0, defs};
+  const uint8_t *maps_data;
+  size_t maps_size;
+  const char *maps_why;
+  enum lookup has_maps =
+      find_section(obj, obj_len, ".maps", &maps_data, &maps_size, &maps_why);
+  if (has_maps == FOUND || has_maps == BAD_SECTION) {
+    char reason[160];
+    if (vep_map_table_from_object(obj, obj_len, defs, &maps.n_maps, reason,
+                                  sizeof reason) != 0) {
+      free(mem);
+      free(obj);
+      free(proof_file);
+      return error("cannot read the map table: ", reason);
+    }
+  }
+
   uint64_t t0 = now_us();
   if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
     vep_proof_reader_sources(&reader, &headers, &src);
-    vep_check_object(obj, obj_len, NULL, &headers, &src, &arena, &res);
+    vep_check_object(obj, obj_len, &maps, &headers, &src, &arena, &res);
     if (res.status == VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &res);
     else if (res.status == VEP_MALFORMED && reader.error && reader.why)

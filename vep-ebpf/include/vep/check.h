@@ -251,7 +251,10 @@ typedef struct vep_map_table {
 } vep_map_table;
 
 /* Checks every program of the ELF object `obj`. `maps` may be NULL: no
- * maps (a relocation against `.maps` then rejects). */
+ * maps (a relocation against `.maps` then rejects). The table is validated
+ * first (rule map_table: at most VEP_MAX_MAPS maps, names nonempty,
+ * NUL-terminated and distinct, key and value sizes in
+ * [1, VEP_MAX_MAP_BYTES], max_entries >= 1). */
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_map_table *maps,
                             const vep_header_source *headers,
@@ -283,6 +286,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_NAME 63               /* bytes in a program's section name
                                          or a map's name */
 #define VEP_MAX_MAPS 256              /* maps in a map table */
+#define VEP_MAX_MAP_BYTES 1048576     /* a map's key_size and value_size */
 #define VEP_MAX_CUTS 4096             /* cut points per program */
 #define VEP_MAX_CUT_EXISTS 64         /* existentials of one cut point */
 #define VEP_MAX_CUT_BINDINGS 74       /* bindings: r0..r9 and 64 stack slots */
@@ -294,8 +298,8 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_PROOF_MAGIC "VEPPROOF"
 #define VEP_PROOF_VERSION_MAJOR 2
 #define VEP_PROOF_VERSION_MINOR 0
-#define VEP_PROOF_HELPER_TABLE_VERSION 1 /* docs/proof-format.md, "Helper
-                                            table" */
+/* The helper table (docs/proof-format.md, "Maps and helper calls"). */
+#define VEP_PROOF_HELPER_TABLE_VERSION 1
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both

@@ -17,7 +17,9 @@ extern "C" {
 
 /* Fills maps[0..*n_maps) (capacity VEP_MAX_MAPS) with the maps libbpf finds
  * in the ELF object `obj`, in libbpf's order. Returns 0 on success; -1 if
- * libbpf cannot open the object or it has more than VEP_MAX_MAPS maps, with
+ * libbpf cannot open the object, it has more than VEP_MAX_MAPS maps, or a
+ * symbol of `.maps` lies at the offset of a map with another name (libbpf
+ * binds relocations by offset, the checker by name), with
  * a one-line reason in `why` (NUL-terminated, at most why_size bytes). An
  * object without maps gives *n_maps = 0. Silences libbpf's own messages. */
 int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,

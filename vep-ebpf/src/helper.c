@@ -1,0 +1,157 @@
+/*===- helper.c - Rule helper_call and the helper table (version 1) -------===*
+ *
+ * Helper contracts are data: one row per helper id with the program types
+ * that may call it, the kind of each argument R1..R5 and the kind of the
+ * result in R0 (docs/proof-format.md, "Maps and helper calls"). A helper
+ * without a row rejects. Every call leaves R1..R5 uninitialised and keeps
+ * R6..R10 and the stack (the helpers of this table write no memory of the
+ * program).
+ *===----------------------------------------------------------------------===*/
+#include "core.h"
+
+typedef enum {
+  ARG_NONE = 0, /* not read */
+  ARG_MAP,      /* a map pointer (MAP_PTR k) */
+  ARG_KEY,      /* a stack buffer of key_size initialised scalar bytes */
+  ARG_VALUE,    /* a stack buffer of value_size initialised scalar bytes */
+  ARG_SCALAR    /* any initialised scalar */
+} vep_arg_kind;
+
+typedef enum {
+  RES_SCALAR64,   /* fresh(2^64 - 1) */
+  RES_SCALAR32,   /* fresh(2^32 - 1) */
+  RES_MAP_OR_NULL /* MAP_OR_NULL of R1's map, a new id */
+} vep_res_kind;
+
+typedef struct vep_helper {
+  int32_t id;
+  const char *name;
+  uint32_t prog_types; /* mask of vep_prog_type.bit */
+  uint8_t args[5];     /* R1..R5 */
+  uint8_t result;
+} vep_helper;
+
+enum { XDP = 1 };
+
+/* Version 1 (VEP_PROOF_HELPER_TABLE_VERSION). */
+static const vep_helper helpers[] = {
+    {1, "map_lookup_elem", XDP, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
+    {2,
+     "map_update_elem",
+     XDP,
+     {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
+     RES_SCALAR64},
+    {3, "map_delete_elem", XDP, {ARG_MAP, ARG_KEY}, RES_SCALAR64},
+    {5, "ktime_get_ns", XDP, {ARG_NONE}, RES_SCALAR64},
+    {7, "get_prandom_u32", XDP, {ARG_NONE}, RES_SCALAR32},
+    {8, "get_smp_processor_id", XDP, {ARG_NONE}, RES_SCALAR32},
+};
+
+static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
+                     const char *what) {
+  vep_msg m = {{0}, 0};
+  vep_msg_add(&m, h->name);
+  vep_msg_add(&m, ": ");
+  vep_msg_add(&m, vep_reg_names[r]);
+  vep_msg_add(&m, what);
+  return vep_fail(c, VEP_REJECTED, "helper_call", m.s, "");
+}
+
+/* A buffer argument: a stack pointer at a constant offset o with
+ * [o, o + size) inside the frame, every byte initialised and none part of
+ * a spilled pointer (the helper reads the bytes: they must be data). */
+static bool buffer_ok(const vep_checker *c, const vep_val *v, uint32_t size) {
+  if (v->kind != V_PTR || v->region != RG_STACK || !lin_is_const(v->form) ||
+      v->form->constant < -VEP_STACK_SIZE || v->form->constant + size > 0)
+    return false;
+  uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
+  for (uint32_t b = lo; b < lo + size; b++)
+    if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind == V_PTR)
+      return false;
+  return true;
+}
+
+/* A key or value argument of `size` bytes: a stack buffer (buffer_ok), or
+ * a map value pointer with offset o: required ACCESS_LOW o >= 0, then
+ * required ACCESS_HIGH value_size - (o + size) >= 0 (map values hold
+ * initialised data and never a pointer). */
+static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
+                       const vep_val *v, uint32_t size, bool key) {
+  if (v->kind == V_PTR && v->region == RG_MAP_VALUE) {
+    vep_int end = c->maps->maps[v->map].value_size;
+    const vep_lin *hi = vep_lin_comb(c, -1, v->form, 0, NULL, end - size);
+    return hi && vep_require(c, "helper_call", VEP_GOAL_ACCESS_LOW, v->form) &&
+           vep_require(c, "helper_call", VEP_GOAL_ACCESS_HIGH, hi);
+  }
+  return buffer_ok(c, v, size) ||
+         arg_fail(c, h, r,
+                  key ? ": helper given a too-small or uninitialised buffer "
+                        "(key)"
+                      : ": helper given a too-small or uninitialised buffer "
+                        "(value)");
+}
+
+/* helper_call: the arguments match the row (R1..R5 in order), then R0 gets
+ * the result and R1..R5 become uninitialised. */
+static bool helper_call(vep_checker *c, const vep_helper *h) {
+  const vep_map_def *map = NULL;
+  uint16_t k = 0;
+  if (!(h->prog_types & c->type->bit))
+    return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
+                     " is not allowed for this program type", NULL);
+  for (uint8_t r = 1; r <= 5; r++) {
+    vep_val v;
+    uint8_t kind = h->args[r - 1];
+    if (kind == ARG_NONE)
+      continue;
+    if (!vep_read_reg(c, r, &v))
+      return false;
+    if (kind == ARG_MAP) {
+      if (v.kind != V_PTR || v.region != RG_MAP_PTR)
+        return arg_fail(c, h, r, " is not a map pointer");
+      k = v.map;
+      map = &c->maps->maps[k];
+    } else if (kind == ARG_SCALAR) {
+      if (v.kind != V_SCALAR)
+        return arg_fail(c, h, r, " is not a scalar");
+    } else if (!map) {
+      return arg_fail(c, h, r, ": a buffer before the map argument");
+    } else if (!buffer_arg(c, h, r, &v,
+                           kind == ARG_KEY ? map->key_size : map->value_size,
+                           kind == ARG_KEY)) {
+      return false;
+    }
+  }
+  vep_val out = {V_SCALAR, 0, NULL, 0, 0};
+  if (h->result == RES_MAP_OR_NULL) {
+    out.kind = V_PTR;
+    out.region = RG_MAP_OR_NULL;
+    out.map = k;
+    out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
+    out.form = vep_lin_const(c, 0);
+  } else {
+    out.form =
+        vep_fresh(c, h->result == RES_SCALAR32 ? VEP_U32_MAX : VEP_U64_MAX);
+  }
+  if (!out.form)
+    return false;
+  for (uint8_t r = 1; r <= 5; r++)
+    c->m.reg[r].kind = V_UNINIT;
+  c->m.reg[0] = out;
+  c->pc++;
+  return true;
+}
+
+/* The structural pass admits only `call imm` with src 0 (helpers). */
+bool vep_exec_call(vep_checker *c, const vep_insn *in) {
+  for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
+    if (helpers[i].id == in->imm)
+      return helper_call(c, &helpers[i]);
+  vep_msg m = {{0}, 0};
+  vep_msg_add(&m, "unknown helper id ");
+  vep_msg_int(&m, in->imm);
+  return vep_fail2(c, VEP_REJECTED, "helper_call", m.s,
+                   " (not in helper table version " VEP_STR(
+                       VEP_PROOF_HELPER_TABLE_VERSION) ")",
+                   NULL);
+}
