@@ -45,6 +45,16 @@
 //  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
 //    goes to R0 (an `int` is thus zero-extended) and each return has its own
 //    `exit`.
+//  * Helper calls (genCall) are the whole value of an assignment or an
+//    expression statement, and their arguments are constants, variables,
+//    casts of variables, `&map` and `&v`: each is computed straight into its
+//    argument register R1-R5 without touching another register. `&map` is
+//    an lddw of 0 with a relocation against the map's symbol; `&v` stores
+//    v's value (sizeof(v) bytes) into a buffer of the call's own below the
+//    variables' slots and passes R10 + offset. The result in R0 goes to the
+//    assigned variable's home. A call clobbers R0-R5, which hold nothing
+//    then: homes are R6-R9 or the stack and temporaries never live across
+//    a statement.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,6 +81,25 @@ constexpr unsigned FirstHomeReg = 6;   // R6-R9
 constexpr unsigned NumHomeRegs = 4;
 constexpr int StackLimit = 512;
 constexpr uint8_t R10 = bpf::R10;
+constexpr unsigned MaxCallArgs = 5; // R1-R5
+
+/// Names of the helpers VEP's checker knows (linux/bpf.h BPF_FUNC_*), for
+/// the comments of -S; other ids print as numbers.
+std::string helperName(uint64_t Id) {
+  switch (Id) {
+  case 1: return "bpf_map_lookup_elem";
+  case 2: return "bpf_map_update_elem";
+  case 3: return "bpf_map_delete_elem";
+  case 5: return "bpf_ktime_get_ns";
+  case 7: return "bpf_get_prandom_u32";
+  case 8: return "bpf_get_smp_processor_id";
+  default: return "helper " + std::to_string(Id);
+  }
+}
+
+/// Bytes of a `&v` argument's buffer: sizeof(v), rounded up to 8 so every
+/// buffer starts 8-byte aligned.
+int argBufferBytes(const cir::Type &T) { return int((T.Bits / 8 + 7) / 8 * 8); }
 
 uint64_t maskOf(unsigned Bits) {
   return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
@@ -180,7 +209,7 @@ size_t arity(EK K) {
   case EK::Var:
   case EK::MapAddr:
   case EK::AddrOf:
-  case EK::Call: // validate rejects calls before arity matters
+  case EK::Call: // its arguments: validateCall checks them
     return 0;
   case EK::Load:
   case EK::Cast:
@@ -197,20 +226,29 @@ size_t arity(EK K) {
   return 0;
 }
 
+/// The variable E reads directly: `v`, or `&v` (the helper reads v's value).
+std::optional<unsigned> readVar(const Expr &E) {
+  if (E.K == EK::Var || E.K == EK::AddrOf)
+    return E.VarId;
+  return std::nullopt;
+}
+
 bool mentions(const Expr &E, unsigned V) {
-  if (E.K == EK::Var)
-    return E.VarId == V;
+  if (auto R = readVar(E))
+    return *R == V;
   for (const auto &O : E.Ops)
     if (mentions(*O, V))
       return true;
   return false;
 }
 
-bool hasLoad(const Expr &E) {
-  if (E.K == EK::Load)
+/// E has an effect beyond its value: a load (it may fault) or a helper
+/// call. An expression statement without one emits nothing.
+bool hasEffects(const Expr &E) {
+  if (E.K == EK::Load || E.K == EK::Call)
     return true;
   for (const auto &O : E.Ops)
-    if (hasLoad(*O))
+    if (hasEffects(*O))
       return true;
   return false;
 }
@@ -405,7 +443,8 @@ struct Opnd {
 
 class FnCompiler {
 public:
-  explicit FnCompiler(const cir::Function &F) : F(F) {}
+  FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps)
+      : F(F), Maps(Maps) {}
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
@@ -415,6 +454,7 @@ private:
     std::vector<std::string> Notes;
     std::string Trail;
     unsigned Line = 0;
+    int Map = -1; // an lddw loading the address of Maps[Map]
   };
   enum class CmpMode { Unsigned, Signed64, SignExt };
   struct CmpPlan {
@@ -427,6 +467,7 @@ private:
   };
 
   const cir::Function &F;
+  const std::vector<cir::MapDef> &Maps;
   std::string Error;
   PostCondition Post;
   Folder Fold;
@@ -438,6 +479,9 @@ private:
   bool Reachable = true;
   unsigned FreeMask = (1u << NumScratch) - 1;
   int VarBytes = 0, SpillBytes = 0, MaxSpillBytes = 0;
+  /// The largest total of `&v` buffers of one call (validateCall): they lie
+  /// right below the variables' slots, spills below them.
+  int CallBufBytes = 0;
   std::vector<std::string> Pending;
   unsigned CurLine = 0;
   std::string ExitNote;
@@ -484,11 +528,12 @@ private:
   }
   void validate(const Expr &E);
   void validate(const Stmt &S);
+  void validateCall(const Expr &E);
   unsigned ValidateLoops = 0;
 
   // ---- emission --------------------------------------------------------
   void emit(const BpfInsn &I, int Target = -1, const std::string &Trail = "");
-  void emitLddw(uint8_t Dst, uint64_t V);
+  void emitLddw(uint8_t Dst, uint64_t V, int Map = -1);
   int newLabel() {
     LabelPos.push_back(-1);
     LabelRefs.push_back(0);
@@ -523,7 +568,7 @@ private:
   int16_t spillSlot() {
     SpillBytes += 8;
     MaxSpillBytes = std::max(MaxSpillBytes, SpillBytes);
-    int Depth = VarBytes + SpillBytes;
+    int Depth = VarBytes + CallBufBytes + SpillBytes;
     if (Depth > StackLimit)
       fail("not supported yet: more than 512 bytes of stack");
     return int16_t(-std::min(Depth, StackLimit));
@@ -551,6 +596,7 @@ private:
   void emitConst64(uint8_t Dst, uint64_t V);
   void addConst64(uint8_t Dst, int64_t V);
   void signExtend(uint8_t R, unsigned FromBits, unsigned ToBits);
+  void truncate(uint8_t R, unsigned Bits);
   void genTo(const Expr &E, uint8_t Dst);
   void genAddr(const Expr &A, uint8_t Tmp, uint8_t &Base, int16_t &Off);
   void genCast(const Expr &E, uint8_t Dst);
@@ -569,7 +615,8 @@ private:
   // ---- statements -------------------------------------------------------
   void genStmt(const Stmt &S);
   void genAssign(const Stmt &S);
-  void genStore(const Stmt &S);
+  void genMemWrite(const Stmt &S);
+  void genCall(const Expr &E);
   void genIf(const Stmt &S);
   void genReturn(const Stmt &S);
   void genLoop(const Stmt &S);
@@ -608,8 +655,18 @@ private:
 void FnCompiler::validate(const Expr &E) {
   if (!ok())
     return;
-  if (E.K == EK::MapAddr || E.K == EK::AddrOf || E.K == EK::Call) {
-    fail("not supported yet: maps and helper calls");
+  if (E.K == EK::Call) {
+    fail("internal error: malformed CIR (a helper call inside an "
+         "expression)");
+    return;
+  }
+  if (E.K == EK::AddrOf) {
+    fail("internal error: malformed CIR ('&v' outside a helper call's "
+         "arguments)");
+    return;
+  }
+  if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
+    fail("internal error: malformed CIR (map number out of range)");
     return;
   }
   if (E.Ops.size() != arity(E.K)) {
@@ -661,17 +718,30 @@ void FnCompiler::validate(const Stmt &S) {
     validate(*P);
   };
   switch (S.K) {
-  case SK::AtomicAdd:
-    return fail("not supported yet: atomic operations");
   case SK::Assign:
     if (S.VarId >= F.Vars.size())
       return fail("internal error: malformed CIR (assigned variable out of "
                   "range)");
+    if (S.Value && S.Value->K == EK::Call) {
+      validateCall(*S.Value);
+      if (bitsOf(S.Value->Ty) != bitsOf(F.Vars[S.VarId].Ty))
+        return fail("internal error: malformed CIR (a helper's result "
+                    "assigned to a variable of another width)");
+      break;
+    }
     Need(S.Value, "value");
     break;
   case SK::Store:
     Need(S.Addr, "address");
     Need(S.Value, "value");
+    break;
+  case SK::AtomicAdd:
+    Need(S.Addr, "address");
+    Need(S.Value, "value");
+    if (ok() && (S.Value->Ty.isPtr() || S.Value->Ty.Bits < 32))
+      return fail("not supported yet: atomic add of a " +
+                  std::to_string(bitsOf(S.Value->Ty)) +
+                  "-bit value (eBPF has 32- and 64-bit atomics only)");
     break;
   case SK::If:
     Need(S.Cond, "condition");
@@ -680,8 +750,13 @@ void FnCompiler::validate(const Stmt &S) {
     if (S.Else)
       validate(*S.Else);
     break;
-  case SK::Return:
   case SK::ExprStmt:
+    if (S.Value && S.Value->K == EK::Call) {
+      validateCall(*S.Value);
+      break;
+    }
+    [[fallthrough]];
+  case SK::Return:
     if (S.Value)
       validate(*S.Value);
     break;
@@ -720,6 +795,46 @@ void FnCompiler::validate(const Stmt &S) {
   }
 }
 
+/// A helper call, the whole value of an assignment or expression statement.
+/// Also sizes the `&v` buffers (CallBufBytes).
+void FnCompiler::validateCall(const Expr &E) {
+  if (E.Value == 0 || E.Value > uint64_t(INT32_MAX))
+    return fail("internal error: malformed CIR (helper id " +
+                std::to_string(E.Value) + ")");
+  if (E.Ops.size() > MaxCallArgs)
+    return fail("internal error: malformed CIR (a helper call with more "
+                "than 5 arguments)");
+  if (!validType(E.Ty))
+    return fail("not supported yet: helper result type '" + E.Ty.Spelling +
+                "'");
+  int Bytes = 0;
+  for (const auto &A : E.Ops) {
+    if (!A)
+      return fail("internal error: malformed CIR expression (null operand)");
+    if (A->K == EK::AddrOf) {
+      if (A->VarId >= F.Vars.size())
+        return fail("internal error: malformed CIR (variable number out of "
+                    "range)");
+      const cir::Type &T = F.Vars[A->VarId].Ty;
+      if (T.isPtr() || !validType(T))
+        return fail("internal error: malformed CIR ('&" +
+                    F.Vars[A->VarId].Name +
+                    "' of a variable that is not an integer)");
+      Bytes += argBufferBytes(T);
+      continue;
+    }
+    bool CastOfVar = A->K == EK::Cast && A->Ops.size() == 1 && A->Ops[0] &&
+                     A->Ops[0]->K == EK::Var;
+    if (A->K != EK::Const && A->K != EK::Var && A->K != EK::MapAddr &&
+        !CastOfVar)
+      return fail("internal error: malformed CIR (a helper argument that is "
+                  "not a constant, a variable, a cast of one, '&map' or "
+                  "'&v')");
+    validate(*A);
+  }
+  CallBufBytes = std::max(CallBufBytes, Bytes);
+}
+
 // ===---------------------------------------------------------------------===
 // Emission
 
@@ -740,12 +855,13 @@ void FnCompiler::emit(const BpfInsn &I, int Target, const std::string &Trail) {
     Reachable = false;
 }
 
-void FnCompiler::emitLddw(uint8_t Dst, uint64_t V) {
+void FnCompiler::emitLddw(uint8_t Dst, uint64_t V, int Map) {
   if (!Reachable || !ok())
     return;
   BpfInsn Lo, Hi;
   bpf::lddw(Dst, V, Lo, Hi);
   emit(Lo);
+  Code.back().Map = Map;
   emit(Hi);
 }
 
@@ -790,6 +906,14 @@ void FnCompiler::signExtend(uint8_t R, unsigned FromBits, unsigned ToBits) {
   emit(bpf::aluImm(false, bpf::ARSH, R, int32_t(32 - FromBits)));
   if (ToBits < 32)
     emit(bpf::aluImm(false, bpf::AND, R, int32_t(maskOf(ToBits))));
+}
+
+/// R's value truncated to its low Bits (< 64) bits, in place.
+void FnCompiler::truncate(uint8_t R, unsigned Bits) {
+  if (Bits == 32)
+    emit(bpf::mov32(R, R));
+  else
+    emit(bpf::aluImm(true, bpf::AND, R, int32_t(maskOf(Bits))));
 }
 
 // ===---------------------------------------------------------------------===
@@ -969,8 +1093,8 @@ unsigned FnCompiler::need(const Expr &E) {
     switch (E.K) {
     case EK::Const:
     case EK::Var:
-    case EK::MapAddr: // rejected by validate
-    case EK::AddrOf:
+    case EK::MapAddr: // an lddw
+    case EK::AddrOf:  // only call arguments and whole statement values
     case EK::Call:
       N = 1;
       break;
@@ -1052,9 +1176,14 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
   }
   switch (E.K) {
   case EK::Const: // folded above
-  case EK::MapAddr: // rejected by validate
-  case EK::AddrOf:
-  case EK::Call:
+    return;
+  case EK::MapAddr:
+    // The address is the relocation's business: libbpf patches the map in.
+    emitLddw(Dst, 0, int(E.Value));
+    return;
+  case EK::AddrOf: // only as call arguments (validateCall)
+  case EK::Call:   // only as whole statement values (validate)
+    fail("internal error: helper call or '&v' inside an expression");
     return;
   case EK::Var: {
     const Home &H = Homes[E.VarId];
@@ -1126,16 +1255,12 @@ void FnCompiler::genCast(const Expr &E, uint8_t Dst) {
     return;
   }
   if (TB < FB) { // truncation
-    if (TB == 32) {
-      if (const Home *H = regHome(S)) {
-        emit(bpf::mov32(Dst, H->Reg));
-      } else {
-        genTo(S, Dst);
-        emit(bpf::mov32(Dst, Dst));
-      }
+    const Home *H = regHome(S);
+    if (TB == 32 && H) {
+      emit(bpf::mov32(Dst, H->Reg));
     } else {
       genTo(S, Dst);
-      emit(bpf::aluImm(true, bpf::AND, Dst, int32_t(maskOf(TB))));
+      truncate(Dst, TB);
     }
     return;
   }
@@ -1547,8 +1672,6 @@ void FnCompiler::genStmt(const Stmt &S) {
   if (S.L.Line)
     CurLine = S.L.Line;
   switch (S.K) {
-  case SK::AtomicAdd: // rejected by validate
-    break;
   case SK::Block:
     for (const auto &B : S.Body)
       if (B)
@@ -1558,7 +1681,8 @@ void FnCompiler::genStmt(const Stmt &S) {
     genAssign(S);
     break;
   case SK::Store:
-    genStore(S);
+  case SK::AtomicAdd:
+    genMemWrite(S);
     break;
   case SK::If:
     genIf(S);
@@ -1572,7 +1696,9 @@ void FnCompiler::genStmt(const Stmt &S) {
            printAssertionText(*S.Annot->Pre));
     break;
   case SK::ExprStmt:
-    if (S.Value && hasLoad(*S.Value)) { // only loads have effects (faults)
+    if (S.Value && S.Value->K == EK::Call) {
+      genCall(*S.Value); // the result is dropped
+    } else if (S.Value && hasEffects(*S.Value)) { // loads may fault
       uint8_t R = alloc();
       genTo(*S.Value, R);
       release(R);
@@ -1597,6 +1723,19 @@ void FnCompiler::genAssign(const Stmt &S) {
   const Home &H = Homes[S.VarId];
   const Expr &V = *S.Value;
   note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
+  if (V.K == EK::Call) {
+    genCall(V);
+    // Helpers return 64 bits; a narrower result is kept zero-extended.
+    if (bitsOf(V.Ty) < 64)
+      truncate(bpf::R0, bitsOf(V.Ty));
+    if (H.K == Home::InReg)
+      emit(bpf::mov64(H.Reg, bpf::R0));
+    else if (H.K == Home::OnStack)
+      emit(bpf::stx(8, R10, H.Off, bpf::R0));
+    else
+      fail("internal error: assigned variable has no home");
+    return;
+  }
   if (H.K == Home::InReg) {
     if (clobberSafe(V, S.VarId)) {
       genTo(V, H.Reg);
@@ -1620,7 +1759,47 @@ void FnCompiler::genAssign(const Stmt &S) {
   }
 }
 
-void FnCompiler::genStore(const Stmt &S) {
+/// Arguments into R1-R5, then `call`. validateCall admits only arguments
+/// that are computed in their own register without any other (so none
+/// clobbers one set before), and homes are R6-R9 or the stack, so nothing
+/// live is in R0-R5 when the call clobbers them. A `&v` argument is v's
+/// value stored with v's size into the call's own buffer (below the
+/// variables' slots; the helper reads it, the checker and the kernel
+/// require its bytes initialised) and passed as R10 + offset.
+void FnCompiler::genCall(const Expr &E) {
+  const unsigned AllScratch = (1u << NumScratch) - 1;
+  FreeMask &= ~AllScratch; // an allocation now is a bug: it fails loudly
+  int BufEnd = VarBytes;
+  for (size_t I = 0; I < E.Ops.size(); ++I) {
+    const Expr &A = *E.Ops[I];
+    uint8_t R = uint8_t(bpf::R1 + I);
+    if (A.K != EK::AddrOf) {
+      genTo(A, R);
+      continue;
+    }
+    const cir::Type &T = F.Vars[A.VarId].Ty;
+    BufEnd += argBufferBytes(T);
+    auto Off = int16_t(-BufEnd);
+    const Home &H = Homes[A.VarId];
+    uint8_t Val = R;
+    if (H.K == Home::InReg)
+      Val = H.Reg;
+    else if (H.K == Home::OnStack)
+      emit(bpf::ldx(8, R, R10, H.Off));
+    else
+      return fail("internal error: variable '" + F.Vars[A.VarId].Name +
+                  "' has no home");
+    emit(bpf::stx(T.Bits / 8, R10, Off, Val));
+    emit(bpf::mov64(R, R10));
+    addConst64(R, Off);
+  }
+  emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
+  FreeMask |= AllScratch;
+}
+
+/// `*(T *)Addr = Value` (Store) or `*(T *)Addr += Value` atomically
+/// (AtomicAdd), T the value's type.
+void FnCompiler::genMemWrite(const Stmt &S) {
   const Expr &V = *S.Value;
   Opnd OV;
   if (const Home *H = regHome(V)) {
@@ -1633,7 +1812,9 @@ void FnCompiler::genStore(const Stmt &S) {
   uint8_t T = alloc(), Base;
   int16_t Off;
   genAddr(*S.Addr, T, Base, Off);
-  emit(bpf::stx(bitsOf(V.Ty) / 8, Base, Off, OV.Reg));
+  unsigned Bytes = bitsOf(V.Ty) / 8;
+  emit(S.K == SK::AtomicAdd ? bpf::atomicAdd(Bytes, Base, Off, OV.Reg)
+                            : bpf::stx(Bytes, Base, Off, OV.Reg));
   release(T);
   drop(OV);
 }
@@ -1684,6 +1865,7 @@ void FnCompiler::genLoop(const Stmt &S) {
 
   LoopHead LH;
   LH.Loop = &S;
+  LH.Maps = &Maps;
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
     fail("internal error: loop without liveness information");
@@ -1771,8 +1953,8 @@ void FnCompiler::genReturn(const Stmt &S) {
 
 void FnCompiler::noteUses(const Expr &E, unsigned Pos,
                           std::vector<VarUse> &U) {
-  if (E.K == EK::Var && E.VarId < U.size())
-    U[E.VarId].touch(Pos);
+  if (auto V = readVar(E); V && *V < U.size())
+    U[*V].touch(Pos);
   for (const auto &O : E.Ops)
     noteUses(*O, Pos, U);
 }
@@ -1819,7 +2001,7 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
       }
     return;
   }
-  if (S.K == SK::ExprStmt && S.Value && !hasLoad(*S.Value))
+  if (S.K == SK::ExprStmt && S.Value && !hasEffects(*S.Value))
     return; // emits nothing
   unsigned P = ++Pos;
   if (S.K == SK::Loop) {
@@ -1946,8 +2128,8 @@ void FnCompiler::assignHomes() {
 // code generation. A loop's head set is the least fixpoint of one iteration.
 
 void FnCompiler::addUses(const Expr &E, VarSet &S) {
-  if (E.K == EK::Var && E.VarId < S.size())
-    S[E.VarId] = true;
+  if (auto V = readVar(E); V && *V < S.size())
+    S[*V] = true;
   for (const auto &O : E.Ops)
     addUses(*O, S);
 }
@@ -2001,7 +2183,7 @@ FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
     return Out;
   case SK::ExprStmt: {
     VarSet Cur = Out;
-    if (S.Value && hasLoad(*S.Value))
+    if (S.Value && hasEffects(*S.Value))
       addUses(*S.Value, Cur);
     return Cur;
   }
@@ -2102,6 +2284,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
     }
   Out.Insns.clear();
   Out.Lines.clear();
+  Out.MapRelocs.clear();
   AsmFunctionInfo Info;
   for (size_t I = 0; I < Code.size(); ++I) {
     BpfInsn Ins = Code[I].I;
@@ -2116,6 +2299,11 @@ void FnCompiler::finish(CompiledProgram &Out) {
         return;
       }
       Ins.Off = int16_t(Off);
+    }
+    if (Code[I].Map >= 0) {
+      const std::string &Name = Maps[size_t(Code[I].Map)].Name;
+      Out.MapRelocs.push_back({uint32_t(I), Name});
+      Info.Symbols[I] = Name;
     }
     Out.Insns.push_back(Ins);
     Out.Lines.push_back(Code[I].Line);
@@ -2151,8 +2339,10 @@ void FnCompiler::finish(CompiledProgram &Out) {
         " (loop heads; in their assertions len is the packet length, x1.. "
         "are existentials)");
   Info.Header.push_back(
-      "stack: " + std::to_string(VarBytes + MaxSpillBytes) + " bytes (" +
-      std::to_string(VarBytes) + " for variables, " +
+      "stack: " + std::to_string(VarBytes + CallBufBytes + MaxSpillBytes) +
+      " bytes (" + std::to_string(VarBytes) + " for variables, " +
+      (CallBufBytes ? std::to_string(CallBufBytes) + " for helper arguments, "
+                    : std::string()) +
       std::to_string(MaxSpillBytes) + " for spills)");
 
   Out.Name = F.Name;
@@ -2193,6 +2383,8 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
 
   liveBefore(*F.Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
   assignHomes();
+  if (ok() && VarBytes + CallBufBytes > StackLimit)
+    fail("not supported yet: more than 512 bytes of stack");
   CurLine = F.L.Line;
   note("entry: R1 = ctx; store_uchar_array(data, data_end - data, l)");
   {
@@ -2234,9 +2426,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
 } // namespace
 
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
-                     std::string &Err) {
+                     std::string &Err, const std::vector<cir::MapDef> &Maps) {
   Out = CompiledProgram();
-  FnCompiler C(F);
+  FnCompiler C(F, Maps);
   return C.run(Out, Err);
 }
 

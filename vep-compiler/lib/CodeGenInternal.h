@@ -14,6 +14,7 @@
 
 #include <climits>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,11 +26,13 @@ struct AsmFunctionInfo {
   std::vector<std::string> Header;             // lines before the function
   std::vector<std::vector<std::string>> Notes; // lines before slot i
   std::vector<std::string> Trailing;           // after slot i's index
+  std::map<size_t, std::string> Symbols;       // lddw slot -> symbol loaded
 };
 
 /// The annotated text of one function: section directive, symbol, one line
 /// per instruction ("<insn>  # <index>[: trailing]"), local labels
-/// `.LBB_<Name>_<k>` at jump targets.
+/// `.LBB_<Name>_<k>` at jump targets, `r1 = <symbol> ll` for the lddw
+/// slots in Info.Symbols.
 std::string printFunctionAsm(const std::string &Name,
                              const std::string &Section,
                              const std::vector<BpfInsn> &Insns,
@@ -45,6 +48,7 @@ std::string int128ToString(__int128 V);
 constexpr int NoHome = INT_MIN;
 struct LoopHead {
   const cir::Stmt *Loop = nullptr;
+  const std::vector<cir::MapDef> *Maps = nullptr; ///< the module's maps
   std::vector<bool> Live;     ///< per variable: live at the head
   std::vector<int> Where;     ///< per variable: register 0..9, slot -8k, NoHome
   std::vector<bool> Modified; ///< per variable: assigned inside the loop

@@ -2,9 +2,19 @@
 //
 // Layout: ELF header, section contents (each aligned), then the section
 // header table. Sections: [0] null, [1..n] the given PROGBITS sections,
-// then .symtab, .strtab, .shstrtab. Symbols: the null symbol, then every
-// section's symbols as STB_GLOBAL (so .symtab's sh_info, the index of the
-// first non-local symbol, is 1). Little-endian ELF64, ET_REL, EM_BPF.
+// the `.rel<name>` sections of those with relocations, then .symtab,
+// .strtab, .shstrtab. Symbols: the null symbol, then every section's
+// symbols as STB_GLOBAL (so .symtab's sh_info, the index of the first
+// non-local symbol, is 1). Little-endian ELF64, ET_REL, EM_BPF.
+//
+// Maps: `.maps` holds one zero-filled struct per map with a global
+// STT_OBJECT symbol named like the map; programs load a map's address with
+// an lddw of 0 carrying an R_BPF_64_64 relocation against that symbol
+// (libbpf patches in the map, the checker matches it by symbol name). libbpf
+// only reads BTF-defined maps, so `.BTF` describes each map as clang does
+// for `struct { __uint(type, ...); ... } m SEC(".maps");`. No `.BTF.ext`:
+// it only carries line and function information, which libbpf does not
+// need.
 //
 // An object written by vepcc carries its proof as the last given section,
 // `.vep.proof`: SHT_PROGBITS without SHF_ALLOC. libbpf skips such a section
@@ -19,6 +29,7 @@
 
 #include <cstring>
 #include <map>
+#include <stdexcept>
 #include <string_view>
 
 namespace vep::compiler {
@@ -27,10 +38,12 @@ namespace {
 // The few ELF constants we need (values from the System V gABI).
 constexpr uint8_t ELFCLASS64 = 2, ELFDATA2LSB = 1, EV_CURRENT = 1;
 constexpr uint16_t ET_REL = 1;
-constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3;
-constexpr uint64_t SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4;
+constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3,
+                   SHT_REL = 9;
+constexpr uint64_t SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4,
+                   SHF_INFO_LINK = 0x40;
 constexpr uint8_t STB_GLOBAL = 1, STT_OBJECT = 1, STT_FUNC = 2;
-constexpr size_t EhdrSize = 64, ShdrSize = 64, SymSize = 24;
+constexpr size_t EhdrSize = 64, ShdrSize = 64, SymSize = 24, RelSize = 16;
 
 class Buf {
 public:
@@ -118,8 +131,10 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
   Buf Sym;
   for (size_t K = 0; K < SymSize; ++K)
     Sym.u8(0);
+  std::map<std::string, uint32_t> SymIndex;
   for (size_t SI = 0; SI < Sections.size(); ++SI) {
     for (const ElfSymbolSpec &S : Sections[SI].Symbols) {
+      SymIndex.emplace(S.Name, uint32_t(Sym.B.size() / SymSize));
       Sym.u32(Str.add(S.Name));
       Sym.u8(uint8_t((STB_GLOBAL << 4) | (S.IsFunc ? STT_FUNC : STT_OBJECT)));
       Sym.u8(0); // STV_DEFAULT
@@ -128,9 +143,38 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
       Sym.u64(S.Size);
     }
   }
-  uint32_t SymtabIdx = uint32_t(Headers.size());
+  size_t NumRelSections = 0;
+  for (const ElfSectionSpec &S : Sections)
+    NumRelSections += !S.Relocs.empty();
+  uint32_t SymtabIdx = uint32_t(Headers.size() + NumRelSections);
   uint32_t StrtabIdx = SymtabIdx + 1;
   uint32_t ShStrtabIdx = SymtabIdx + 2;
+
+  for (size_t SI = 0; SI < Sections.size(); ++SI) {
+    const ElfSectionSpec &S = Sections[SI];
+    if (S.Relocs.empty())
+      continue;
+    Out.align(8);
+    Shdr H;
+    H.Name = ShStr.add(".rel" + S.Name);
+    H.Type = SHT_REL;
+    H.Flags = SHF_INFO_LINK; // sh_info is a section index
+    H.Offset = Out.B.size();
+    H.Size = S.Relocs.size() * RelSize;
+    H.Link = SymtabIdx;
+    H.Info = uint32_t(SI + 1);
+    H.AddrAlign = 8;
+    H.EntSize = RelSize;
+    for (const ElfRelocSpec &R : S.Relocs) {
+      auto It = SymIndex.find(R.Symbol);
+      if (It == SymIndex.end())
+        throw std::invalid_argument("ELF writer: relocation against unknown "
+                                    "symbol '" + R.Symbol + "'");
+      Out.u64(R.Offset);
+      Out.u64(uint64_t(It->second) << 32 | R.Type); // ELF64_R_INFO
+    }
+    Headers.push_back(H);
+  }
 
   Out.align(8);
   Shdr SymH;
@@ -206,9 +250,11 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
 
 namespace {
 
-/// writeObject's sections: one per program, then `license`.
+/// writeObject's sections: one per program, `license`, and with maps
+/// `.maps` and `.BTF`.
 std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &Progs,
-                                           const std::string &License) {
+                                           const std::string &License,
+                                           const std::vector<cir::MapDef> &Maps) {
   // One section per program, even when two programs name the same SEC():
   // the checker treats every executable section as one program entered at
   // its first instruction, so programs must never share a section.
@@ -224,6 +270,8 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
     Sym.Size = S.Data.size();
     Sym.IsFunc = true;
     S.Symbols.push_back(Sym);
+    for (const MapRelocation &R : P.MapRelocs)
+      S.Relocs.push_back({uint64_t(R.Insn) * 8, R.Map, R_BPF_64_64});
     Secs.push_back(std::move(S));
   }
   ElfSectionSpec Lic;
@@ -238,6 +286,29 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   LicSym.IsFunc = false;
   Lic.Symbols.push_back(LicSym);
   Secs.push_back(std::move(Lic));
+  if (Maps.empty())
+    return Secs;
+
+  ElfSectionSpec MapSec;
+  MapSec.Name = ".maps";
+  MapSec.Write = true;
+  MapSec.Align = 8;
+  for (const cir::MapDef &M : Maps) {
+    ElfSymbolSpec Sym;
+    Sym.Name = M.Name;
+    Sym.Value = MapSec.Data.size();
+    Sym.Size = mapDefinitionSize(M);
+    Sym.IsFunc = false;
+    MapSec.Symbols.push_back(Sym);
+    MapSec.Data.resize(MapSec.Data.size() + Sym.Size, 0);
+  }
+  Secs.push_back(std::move(MapSec));
+  ElfSectionSpec Btf;
+  Btf.Name = ".BTF";
+  Btf.Alloc = false;
+  Btf.Align = 4;
+  Btf.Data = writeMapsBtf(Maps);
+  Secs.push_back(std::move(Btf));
   return Secs;
 }
 
@@ -251,14 +322,16 @@ uint64_t readLE(const uint8_t *P, unsigned N) {
 } // namespace
 
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
-                                 const std::string &License) {
-  return writeElf(objectSections(Progs, License));
+                                 const std::string &License,
+                                 const std::vector<cir::MapDef> &Maps) {
+  return writeElf(objectSections(Progs, License, Maps));
 }
 
 std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
                                           const std::string &License,
-                                          const std::vector<uint8_t> &Proof) {
-  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License);
+                                          const std::vector<uint8_t> &Proof,
+                                          const std::vector<cir::MapDef> &Maps) {
+  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License, Maps);
   ElfSectionSpec P;
   P.Name = ProofSectionName;
   P.Alloc = false;

@@ -44,8 +44,18 @@ using logic::Term;
 
 constexpr i128 Limit = i128(1) << 100; // constants must stay below this
 
-/// Provenance bits: what a variable may hold.
-enum : unsigned { PScalar = 1, PCtx = 2, PPacket = 4, PPacketEnd = 8 };
+/// Provenance bits: what a variable may hold. PMapValue: a pointer into a
+/// map's value, as bpf_map_lookup_elem returns it (which map: mapOf).
+enum : unsigned {
+  PScalar = 1,
+  PCtx = 2,
+  PPacket = 4,
+  PPacketEnd = 8,
+  PMapValue = 16
+};
+constexpr uint64_t HelperMapLookupElem = 1; // BPF_FUNC_map_lookup_elem
+/// mapOf's answers besides a map's index.
+constexpr int NoMap = -2, UnknownMap = -1;
 
 unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
 uint64_t maskOf(unsigned Bits) {
@@ -76,6 +86,7 @@ std::string provText(unsigned P) {
   Add(PCtx, "the context pointer");
   Add(PPacket, "a packet pointer");
   Add(PPacketEnd, "a pointer relative to data_end");
+  Add(PMapValue, "a map value pointer");
   return S;
 }
 
@@ -139,6 +150,7 @@ private:
   std::string &Err;
 
   std::vector<unsigned> Prov;                 // per variable
+  std::vector<int> MapOfVar; // per variable with PMapValue: its map (mapOf)
   std::vector<std::vector<const Stmt *>> Assigns; // per variable
   std::set<const Stmt *> InLoops;             // assignments inside any loop
   std::set<const Stmt *> Dominating;          // executed before H every time
@@ -178,6 +190,7 @@ private:
   bool findPath(const Stmt &S, std::vector<std::pair<const Stmt *, size_t>> &P);
   void addDominating(const Stmt &S);
   unsigned provOf(const Expr &E);
+  int mapOf(const Expr &E);
   void computeProvenance();
   std::optional<Known> knownOf(const Expr &E);
   std::optional<Known> knownVar(unsigned V);
@@ -292,22 +305,56 @@ unsigned CutLowering::provOf(const Expr &E) {
   }
   case EK::Cond:
     return provOf(*E.Ops[1]) | provOf(*E.Ops[2]);
+  case EK::Call:
+    return E.Value == HelperMapLookupElem && E.Ty.isPtr() ? PMapValue
+                                                          : PScalar;
   default:
     return PScalar;
   }
 }
 
+/// The map a map value pointer E points into: the map of the lookup that
+/// produced it, whose first argument is `&map`. UnknownMap when that is
+/// not known or more than one map is possible.
+int CutLowering::mapOf(const Expr &E) {
+  const Expr &S = stripCasts(E);
+  switch (S.K) {
+  case EK::Var:
+    return S.VarId < MapOfVar.size() ? MapOfVar[S.VarId] : UnknownMap;
+  case EK::Call: {
+    const Expr *M = S.Ops.empty() ? nullptr : &stripCasts(*S.Ops[0]);
+    return M && M->K == EK::MapAddr ? int(M->Value) : UnknownMap;
+  }
+  case EK::Binary:
+    return S.Op == OK::PtrAdd ? mapOf(*S.Ops[0]) : UnknownMap;
+  case EK::Cond: {
+    int A = mapOf(*S.Ops[1]), B = mapOf(*S.Ops[2]);
+    return A == B ? A : UnknownMap;
+  }
+  default:
+    return UnknownMap;
+  }
+}
+
 void CutLowering::computeProvenance() {
   Prov.assign(F.Vars.size(), 0);
+  MapOfVar.assign(F.Vars.size(), NoMap);
   if (F.NumParams >= 1)
     Prov[0] = PCtx;
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t V = 0; V < Assigns.size(); ++V)
       for (const Stmt *A : Assigns[V]) {
-        unsigned P = Prov[V] | provOf(*A->Value);
-        if (P != Prov[V]) {
+        unsigned PA = provOf(*A->Value);
+        unsigned P = Prov[V] | PA;
+        int M = MapOfVar[V];
+        if (PA & PMapValue) { // NoMap -> a map -> UnknownMap
+          int Of = mapOf(*A->Value);
+          M = M == NoMap ? Of : (M == Of ? M : UnknownMap);
+        }
+        if (P != Prov[V] || M != MapOfVar[V]) {
           Prov[V] = P;
+          MapOfVar[V] = M;
           Changed = true;
         }
       }
@@ -344,6 +391,10 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
       return Known{PPacketEnd, 0};
     return std::nullopt;
   }
+  case EK::Call: // a looked-up map value is at offset 0 of its value
+    if (provOf(E) == PMapValue)
+      return Known{PMapValue, 0};
+    return std::nullopt;
   case EK::Cast: {
     auto K = knownOf(*E.Ops[0]);
     if (!K)
@@ -487,6 +538,7 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     Region = I.Kind == BindKind::Scalar      ? unsigned(PScalar)
              : I.Kind == BindKind::Packet    ? unsigned(PPacket)
              : I.Kind == BindKind::PacketEnd ? unsigned(PPacketEnd)
+             : I.Kind == BindKind::MapValue  ? unsigned(PMapValue)
                                              : unsigned(PCtx);
     Form = I.Form;
     Constant = I.Const.has_value();
@@ -516,9 +568,10 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     R.F = Form;
     return R;
   }
-  if (Region == PCtx) {
-    fail("not supported yet: the context pointer '" + Var.Name +
-         "' in a loop invariant" + where());
+  if (Region == PCtx || Region == PMapValue) {
+    fail(std::string("not supported yet: the ") +
+         (Region == PCtx ? "context" : "map value") + " pointer '" +
+         Var.Name + "' in a loop invariant" + where());
     return std::nullopt;
   }
   // A packet pointer's address: data + offset (+ len for PACKET_END).
@@ -859,18 +912,25 @@ bool CutLowering::run(CutPoint &Result) {
     VarInfo &I = Info[V];
     I.Bound = true;
     I.IsInt = Pv == PScalar;
-    I.Kind = Pv == PScalar  ? BindKind::Scalar
-             : Pv == PCtx   ? BindKind::Ctx
-             : Pv == PPacket ? BindKind::Packet
-                             : BindKind::PacketEnd;
+    if (Pv == PMapValue && MapOfVar[V] < 0)
+      return fail("not supported yet: the map value pointer '" + Var.Name +
+                  "' may point into more than one map, or an unknown one, at "
+                  "the loop head" + where());
+    I.Kind = Pv == PScalar     ? BindKind::Scalar
+             : Pv == PCtx      ? BindKind::Ctx
+             : Pv == PPacket   ? BindKind::Packet
+             : Pv == PMapValue ? BindKind::MapValue
+                               : BindKind::PacketEnd;
     I.LowerBound = I.IsInt && Var.Ty.Signed && Lower.count(V);
     I.Const = knownAtHead(V);
     if (I.Const && I.Const->Region != Pv)
       I.Const.reset();
     if (I.Const) {
       I.Form = LinForm::constant(I.Const->Value);
-    } else if (I.Kind == BindKind::Ctx) {
-      return fail("not supported yet: the context pointer '" + Var.Name +
+    } else if (I.Kind == BindKind::Ctx || I.Kind == BindKind::MapValue) {
+      return fail(std::string("not supported yet: the ") +
+                  (I.Kind == BindKind::Ctx ? "context" : "map value") +
+                  " pointer '" + Var.Name +
                   "' is modified before or in the loop" + where() +
                   " (the checker needs its offset to be a constant)");
     } else {
@@ -879,7 +939,9 @@ bool CutLowering::run(CutPoint &Result) {
       ExistNames.push_back("x" + std::to_string(I.Exist) + " (" + Var.Name +
                            ")");
     }
-    Result.Bindings.push_back(CutBinding{I.Kind, int16_t(H.Where[V]), I.Form});
+    Result.Bindings.push_back(CutBinding{
+        I.Kind, int16_t(H.Where[V]), I.Form,
+        I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V]) : 0});
     if (I.IsInt && !I.Const) {
       unsigned Bits = bitsOf(Var.Ty);
       addFact(I.Form);
@@ -946,8 +1008,11 @@ bool CutLowering::run(CutPoint &Result) {
   for (unsigned V = 0; V < N; ++V)
     if (Info[V].Bound) {
       const CutBinding &B = Result.Bindings[BI++];
+      std::string MapName;
+      if (B.Kind == BindKind::MapValue && H.Maps && B.Map < H.Maps->size())
+        MapName = (*H.Maps)[B.Map].Name;
       Result.Text.push_back("  " + formatCutWhere(B.Where) + " = " +
-                            formatCutValue(B.Kind, B.Form) + "  (" +
+                            formatCutValue(B.Kind, B.Form, MapName) + "  (" +
                             F.Vars[V].Name + ")");
     }
   std::string Facts = "  facts:";
@@ -1027,7 +1092,8 @@ std::string formatCutFact(const LinForm &F) {
   return join(Pos) + " >= " + join(Neg);
 }
 
-std::string formatCutValue(BindKind K, const LinForm &F) {
+std::string formatCutValue(BindKind K, const LinForm &F,
+                           const std::string &MapName) {
   std::string Base;
   switch (K) {
   case BindKind::Scalar:
@@ -1043,6 +1109,9 @@ std::string formatCutValue(BindKind K, const LinForm &F) {
     break;
   case BindKind::Stack:
     Base = "r10";
+    break;
+  case BindKind::MapValue:
+    Base = "value of " + MapName;
     break;
   }
   std::vector<Piece> P = pieces(F);

@@ -7,7 +7,8 @@
 //  - the proof source answers each arithmetic question with a Farkas
 //    certificate from FarkasSearch and records the answer.
 // The encoder's bytes are the proof. Afterwards the checker runs again, in
-// checking mode on those bytes, and must accept them.
+// checking mode on those bytes, and must accept them. Both runs get the
+// caller's map table.
 //
 // Forging mode (ProofWriteOptions::ForgeUnprovable, for tests of the checker)
 // answers an unprovable required question with a bogus certificate instead
@@ -108,7 +109,8 @@ static_assert(uint8_t(BindKind::Scalar) == VEP_BIND_SCALAR &&
               uint8_t(BindKind::Ctx) == VEP_BIND_CTX &&
               uint8_t(BindKind::Packet) == VEP_BIND_PACKET &&
               uint8_t(BindKind::PacketEnd) == VEP_BIND_PACKET_END &&
-              uint8_t(BindKind::Stack) == VEP_BIND_STACK);
+              uint8_t(BindKind::Stack) == VEP_BIND_STACK &&
+              uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE);
 
 bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
   std::vector<const CutPoint *> Sorted;
@@ -126,8 +128,8 @@ bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
     }
     std::vector<vep_binding> &Bs = Bindings.emplace_back();
     for (const CutBinding &B : C->Bindings)
-      Bs.push_back(
-          {uint8_t(B.Kind), B.Where, toVepLin(B.Form, Terms.emplace_back())});
+      Bs.push_back({uint8_t(B.Kind), B.Where,
+                    toVepLin(B.Form, Terms.emplace_back()), B.Map});
     std::vector<vep_lin> &Fs = Lins.emplace_back();
     for (const LinForm &F : C->Facts)
       Fs.push_back(toVepLin(F, Terms.emplace_back()));
@@ -304,9 +306,18 @@ std::string describeFailure(const vep_result &Res, const char *What = nullptr) {
          (What ? What : Res.reason);
 }
 
+/// The table as vep_check_object takes it (NULL for none).
+struct MapTableView {
+  vep_map_table Table;
+  explicit MapTableView(const std::vector<vep_map_def> &Maps)
+      : Table{uint32_t(Maps.size()), Maps.data()} {}
+  const vep_map_table *get() const { return Table.n_maps ? &Table : nullptr; }
+};
+
 /// Checking mode on the written bytes, exactly as vep-check runs it.
 bool selfCheck(const std::vector<uint8_t> &Object,
-               const std::vector<uint8_t> &Proof, std::string &Error) {
+               const std::vector<uint8_t> &Proof,
+               const std::vector<vep_map_def> &Maps, std::string &Error) {
   vep_result Res{};
   vep_proof_reader Reader{};
   if (vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), &Res) !=
@@ -319,8 +330,9 @@ bool selfCheck(const std::vector<uint8_t> &Object,
   vep_proof_source Src{};
   vep_proof_reader_sources(&Reader, &Headers, &Src);
   Arena Mem;
-  vep_status St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src,
-                                   Mem.get(), &Res);
+  MapTableView Table(Maps);
+  vep_status St = vep_check_object(Object.data(), Object.size(), Table.get(),
+                                   &Headers, &Src, Mem.get(), &Res);
   if (St == VEP_ACCEPTED)
     St = vep_proof_reader_finish(&Reader, &Res);
   if (St != VEP_ACCEPTED) {
@@ -385,8 +397,35 @@ std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
   return std::nullopt;
 }
 
+bool mapTable(const std::vector<cir::MapDef> &Maps,
+              std::vector<vep_map_def> &Out, std::string &Err) {
+  Out.clear();
+  if (Maps.size() > VEP_MAX_MAPS) {
+    Err = "not supported yet: more than " + std::to_string(VEP_MAX_MAPS) +
+          " maps";
+    return false;
+  }
+  for (const cir::MapDef &M : Maps) {
+    if (M.Name.size() > VEP_MAX_NAME) {
+      Err = "not supported yet: map name '" + M.Name + "' longer than " +
+            std::to_string(VEP_MAX_NAME) + " bytes";
+      return false;
+    }
+    vep_map_def D{};
+    std::memcpy(D.name, M.Name.data(), M.Name.size());
+    D.type = M.MapType;
+    D.key_size = M.KeySize;
+    D.value_size = M.ValueSize;
+    D.max_entries = M.MaxEntries;
+    D.flags = M.Flags;
+    Out.push_back(D);
+  }
+  return true;
+}
+
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<ProgramSpec> &Programs,
+                            const std::vector<vep_map_def> &Maps,
                             const ProofWriteOptions &Options) {
   auto Start = std::chrono::steady_clock::now();
   ProofWriteResult Result;
@@ -402,8 +441,9 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
   Arena Mem;
-  vep_status St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src,
-                                   Mem.get(), &Res);
+  MapTableView Table(Maps);
+  vep_status St = vep_check_object(Object.data(), Object.size(), Table.get(),
+                                   &Headers, &Src, Mem.get(), &Res);
   Result.Questions = W.Questions;
   Result.Certificates = W.Certificates;
   Result.Forged = W.Forged;
@@ -419,30 +459,31 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
     vep_enc_free(&File);
     return !Oom;
   };
-  if (St != VEP_ACCEPTED && !W.Forged.empty()) {
-    // Forging mode: the checker refused the forged answer (the last one
-    // written); hand out the proof up to there.
-    Result.Error = "forged: " + describeFailure(Res);
-    if (!Assemble())
-      Result.Error = "internal error: out of memory while encoding the proof";
-    return Finish();
-  }
   if (St != VEP_ACCEPTED) {
-    // When our source gave up, the checker only knows the source failed;
-    // say which obligation could not be proved instead.
-    Result.Error =
-        "internal error: " +
-        describeFailure(Res, W.Failure.empty() ? nullptr : W.Failure.c_str());
-    if (W.Failure.empty() && !W.LastUnanswered.empty() &&
-        W.LastUnansweredInsn == Res.insn)
-      Result.Error += " (no certificate for " + W.LastUnanswered + ")";
+    if (!W.Forged.empty()) {
+      // The checker refused the forged answer (the last one written).
+      Result.Error = "forged: " + describeFailure(Res);
+    } else {
+      // When our source gave up, the checker only knows the source failed;
+      // say which obligation could not be proved instead.
+      Result.Error = "internal error: " +
+                     describeFailure(Res, W.Failure.empty() ? nullptr
+                                                            : W.Failure.c_str());
+      if (W.Failure.empty() && !W.LastUnanswered.empty() &&
+          W.LastUnansweredInsn == Res.insn)
+        Result.Error += " (no certificate for " + W.LastUnanswered + ")";
+    }
+    // Forging mode hands out the proof up to the rejection: what an
+    // attacker would ship.
+    if (Options.ForgeUnprovable && !Assemble())
+      Result.Error = "internal error: out of memory while encoding the proof";
     return Finish();
   }
   if (!Assemble()) {
     Result.Error = "internal error: out of memory while encoding the proof";
     return Finish();
   }
-  if (!selfCheck(Object, Result.Proof, Result.Error))
+  if (!selfCheck(Object, Result.Proof, Maps, Result.Error))
     return Finish();
   Result.Ok = true;
   return Finish();

@@ -4,13 +4,16 @@
 //
 // First checks the proof (prog.proof, or the one embedded in prog.o as the
 // section .vep.proof) with the trusted checker core exactly as vep-check
-// does; only an accepted object is handed to libbpf, which opens and loads
-// it into the kernel (bpf_object__open_file, bpf_object__load). With
-// --pin DIR every program is pinned as DIR/<name> (DIR must be on a bpf file
-// system, e.g. under /sys/fs/bpf; it is created if missing). Without --pin
-// the programs are unloaded again when vep-load exits: the load shows that
-// the kernel takes them. One line per program: name, section, instruction
-// count, kernel program id.
+// does, with the map table libbpf reads from the object's `.maps` (the
+// maps libbpf will create); only an accepted object is handed to libbpf,
+// which creates its maps and loads it into the kernel
+// (bpf_object__open_file, bpf_object__load). With --pin DIR every program
+// and every map is pinned as DIR/<name> (C gives functions and maps of one
+// file distinct names; DIR must be on a bpf file system, e.g. under
+// /sys/fs/bpf; it is created if missing). Without --pin the programs and
+// maps are gone again when vep-load exits: the load shows that the kernel
+// takes them. One line per program: name, section, instruction count,
+// kernel program id; one per map: name, kernel map id.
 //
 // Exit 0: loaded (and pinned); 1: the checker rejects (nothing is loaded);
 // 2: malformed input or usage; 3: the kernel's verifier refuses a program
@@ -22,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 #include "vep/check.h"
 #include "vep/compiler/ElfWriter.h"
+#include "vep/map_table.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -69,12 +73,19 @@ bool readFile(const std::string &Path, std::vector<uint8_t> &Out) {
 
 //===-- The check, as vep-check runs it -----------------------------------===//
 
-/// vep-check's check: the proof reader as both sources, a 256 MiB arena,
-/// vep_proof_reader_finish after an accepted check, and a malformed proof
-/// reported by the reader's reason.
+/// vep-check's check: the map table libbpf reads from the object, the proof
+/// reader as both sources, a 256 MiB arena, vep_proof_reader_finish after an
+/// accepted check, and a malformed proof reported by the reader's reason.
 vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t ProofLen) {
   vep_result Res;
   std::memset(&Res, 0, sizeof Res);
+  std::vector<vep_map_def> Maps(VEP_MAX_MAPS);
+  vep_map_table Table{0, Maps.data()};
+  if (vep_map_table_from_object(Obj.data(), Obj.size(), Maps.data(), &Table.n_maps, Res.reason,
+                                sizeof Res.reason)) {
+    Res.status = VEP_MALFORMED;
+    return Res;
+  }
   std::unique_ptr<uint8_t[]> Memory(new (std::nothrow) uint8_t[ArenaSize]);
   if (!Memory) {
     Res.status = VEP_MALFORMED;
@@ -89,7 +100,8 @@ vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t P
   vep_header_source Headers;
   vep_proof_source Source;
   vep_proof_reader_sources(&Reader, &Headers, &Source);
-  vep_check_object(Obj.data(), Obj.size(), nullptr, &Headers, &Source, &Arena, &Res);
+  vep_check_object(Obj.data(), Obj.size(), Table.n_maps ? &Table : nullptr, &Headers, &Source,
+                   &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   else if (Res.status == VEP_MALFORMED && Reader.error && Reader.why)
@@ -171,12 +183,16 @@ struct Pins {
   std::string Dir;
   bool CreatedDir = false;
   std::vector<std::pair<bpf_program *, std::string>> Done;
+  std::vector<std::pair<bpf_map *, std::string>> DoneMaps;
 
   /// Removes every pin made so far and the directory if vep-load made it.
   void undo() {
     for (auto &[Prog, Path] : Done)
       bpf_program__unpin(Prog, Path.c_str());
     Done.clear();
+    for (auto &[Map, Path] : DoneMaps)
+      bpf_map__unpin(Map, Path.c_str());
+    DoneMaps.clear();
     if (CreatedDir)
       rmdir(Dir.c_str());
     CreatedDir = false;
@@ -339,9 +355,36 @@ int main(int Argc, char **Argv) {
     }
     Report.push_back(Line.str());
   }
+  bpf_map *Map;
+  bpf_object__for_each_map(Map, Object.get()) {
+    std::string Name = bpf_map__name(Map);
+    bpf_map_info Info;
+    std::memset(&Info, 0, sizeof Info);
+    __u32 InfoLen = sizeof Info;
+    unsigned Id = 0;
+    if (bpf_obj_get_info_by_fd(bpf_map__fd(Map), &Info, &InfoLen) == 0)
+      Id = Info.id;
+    std::ostringstream Line;
+    Line << "vep-load: created map " << Name << ", map id " << Id;
+    if (Pin) {
+      std::string Path = PinDir + "/" + Name;
+      if (int Err = bpf_map__pin(Map, Path.c_str())) {
+        P.undo();
+        std::string Msg = "cannot pin map " + Name + " at " + Path + ": " +
+                          std::strerror(-Err) + "; nothing pinned";
+        for (const std::string &L : lastLines(LibbpfLog, 1))
+          Msg += "\n  " + L;
+        return fail(CannotLoad, Msg);
+      }
+      P.DoneMaps.emplace_back(Map, Path);
+      Line << ", pinned " << Path;
+    }
+    Report.push_back(Line.str());
+  }
   for (const std::string &L : Report)
     std::cout << L << "\n";
   if (!Pin)
-    std::cout << "vep-load: not pinned: the programs are unloaded when vep-load exits\n";
+    std::cout << "vep-load: not pinned: the programs (and maps) are unloaded when vep-load "
+                 "exits\n";
   return Loaded;
 }

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "vep/check.h"
+#include "vep/map_table.h"
 #include "vep/compiler/CodeGen.h"
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/ProofWriter.h"
@@ -91,10 +92,19 @@ std::vector<uint8_t> readFile(const fs::path &Path) {
 
 /// The load-time check, exactly as vep-check runs it, on the files as
 /// written to disk: with the proof file, or (Proof empty) with the proof
-/// embedded in the object, as `vep-check prog.o` reads it.
+/// embedded in the object, as `vep-check prog.o` reads it. The map table is
+/// the one libbpf reads from the written object, as vep-check and vep-load
+/// build it: so the maps proved are the maps the kernel will create.
 vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   std::vector<uint8_t> ObjBytes = readFile(Obj), ProofBytes;
   vep_result Res{};
+  std::vector<vep_map_def> Maps(VEP_MAX_MAPS);
+  vep_map_table Table{0, Maps.data()};
+  if (vep_map_table_from_object(ObjBytes.data(), ObjBytes.size(), Maps.data(),
+                                &Table.n_maps, Res.reason, sizeof Res.reason)) {
+    Res.status = VEP_MALFORMED;
+    return Res;
+  }
   if (Proof.empty()) {
     compiler::EmbeddedProof E = compiler::findEmbeddedProof(ObjBytes.data(), ObjBytes.size());
     if (E.St != compiler::EmbeddedProof::Found) {
@@ -118,7 +128,8 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   std::vector<uint8_t> Memory(64u << 20);
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.data(), Memory.size());
-  vep_check_object(ObjBytes.data(), ObjBytes.size(), nullptr, &Headers, &Source, &Arena, &Res);
+  vep_check_object(ObjBytes.data(), ObjBytes.size(), Table.n_maps ? &Table : nullptr, &Headers,
+                   &Source, &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   return Res;
@@ -130,7 +141,7 @@ int compileModule(const cir::Module &M, const Options &O) {
   for (const cir::Function &F : M.Functions) {
     compiler::CompiledProgram P;
     std::string Err;
-    if (!compiler::compileFunction(F, P, Err)) {
+    if (!compiler::compileFunction(F, P, Err, M.Maps)) {
       std::cerr << O.Input << ":" << F.L.Line << ":" << F.L.Col << ": error: " << Err << "\n";
       return Err.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
     }
@@ -141,16 +152,22 @@ int compileModule(const cir::Module &M, const Options &O) {
   // Printed before proving: the code is what one needs to see when the proof
   // writer reports an internal error.
   if (O.PrintAssembly)
-    std::cout << compiler::writeAssembly(Progs, M.License);
-  std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License);
-  compiler::ProofWriteResult Proof = compiler::writeProof(Object, Specs);
+    std::cout << compiler::writeAssembly(Progs, M.License, M.Maps);
+  std::vector<vep_map_def> MapTable;
+  std::string Err;
+  if (!compiler::mapTable(M.Maps, MapTable, Err)) {
+    std::cerr << O.Input << ": error: " << Err << "\n";
+    return BadInput;
+  }
+  std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps);
+  compiler::ProofWriteResult Proof = compiler::writeProof(Object, Specs, MapTable);
   if (!Proof.Ok) {
     std::cerr << "vepcc: " << Proof.Error << "\n";
     return InternalError;
   }
   // The same program sections plus .vep.proof: the proof binds programs by
   // the hash of their section bytes, which embedding does not change.
-  Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof);
+  Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof, M.Maps);
 
   fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
   if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {

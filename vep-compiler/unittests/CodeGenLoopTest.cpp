@@ -36,17 +36,6 @@ using i128 = __int128;
 
 // ---- Building loops and annotations --------------------------------------
 
-StmtPtr loopS(ExprPtr Cond, StmtPtr Body, StmtPtr Step,
-              std::shared_ptr<const Annotation> Ann, bool TestFirst = true,
-              unsigned Line = 0) {
-  auto S = mks(SK::Loop, Line);
-  S->Cond = std::move(Cond);
-  S->Then = std::move(Body);
-  S->Step = std::move(Step);
-  S->TestFirst = TestFirst;
-  S->Annot = std::move(Ann);
-  return S;
-}
 StmtPtr brk() { return mks(SK::Break); }
 StmtPtr cont() { return mks(SK::Continue); }
 
@@ -57,21 +46,10 @@ TermPtr tb(const std::string &Op, TermPtr A, TermPtr B) {
   T->Args = {A, B};
   return T;
 }
-AssertionPtr andA(AssertionPtr A, AssertionPtr B) {
-  return conn(Assertion::Kind::And, A, B);
-}
 AssertionPtr leafA(Assertion::Kind K) {
   auto X = std::make_shared<Assertion>();
   X->K = K;
   return X;
-}
-/// `Inv P [Variant V]`.
-std::shared_ptr<const Annotation> inv(AssertionPtr P, TermPtr V = nullptr) {
-  auto A = std::make_shared<Annotation>();
-  A->K = Annotation::Kind::Inv;
-  A->Pre = P;
-  A->Variant = V;
-  return A;
 }
 
 Type bytePtr() { return ptrTy(1, "unsigned char *"); }

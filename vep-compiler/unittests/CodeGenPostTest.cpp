@@ -35,7 +35,6 @@ TermPtr castT(const std::string &Ty, TermPtr A) {
   T->Args = {A};
   return T;
 }
-AssertionPtr andA(AssertionPtr A, AssertionPtr B) { return conn(Assertion::Kind::And, A, B); }
 AssertionPtr notA(AssertionPtr A) { return conn(Assertion::Kind::Not, A); }
 AssertionPtr leaf(Assertion::Kind K, const std::string &Name = "") {
   auto X = std::make_shared<Assertion>();

@@ -132,6 +132,40 @@ inline ExprPtr ptrAdd(ExprPtr P, int64_t Off) {
 }
 inline ExprPtr retype(ExprPtr P, Type T) { return cast(std::move(T), std::move(P)); }
 
+/// &Maps[Index].
+inline ExprPtr mapAddr(unsigned Index) {
+  auto E = mk(EK::MapAddr, ptrTy(1, "void *"));
+  E->Value = Index;
+  return E;
+}
+/// &v, for the integer variable v of type T (a helper argument).
+inline ExprPtr addrOf(unsigned Id, const Type &T) {
+  auto E = mk(EK::AddrOf, ptrTy(T.Bits / 8, "void *"));
+  E->VarId = Id;
+  return E;
+}
+/// The call of helper HelperId with result type T.
+template <typename... Args> ExprPtr helperCall(uint64_t HelperId, Type T, Args... A) {
+  auto E = mk(EK::Call, std::move(T));
+  E->Value = HelperId;
+  (E->Ops.push_back(std::move(A)), ...);
+  return E;
+}
+constexpr uint64_t HelperMapLookupElem = 1, HelperMapUpdateElem = 2,
+                   HelperMapDeleteElem = 3, HelperKtimeGetNs = 5;
+/// A BTF-style map definition as the front end records it.
+inline MapDef mapDef(const std::string &Name, uint32_t Type, uint32_t KeySize,
+                     uint32_t ValueSize, uint32_t MaxEntries, uint32_t Flags = 0) {
+  MapDef M;
+  M.Name = Name;
+  M.MapType = Type;
+  M.KeySize = KeySize;
+  M.ValueSize = ValueSize;
+  M.MaxEntries = MaxEntries;
+  M.Flags = Flags;
+  return M;
+}
+
 inline StmtPtr mks(SK K, unsigned Line = 0) {
   auto S = std::make_unique<Stmt>();
   S->K = K;
@@ -146,6 +180,13 @@ inline StmtPtr assign(unsigned Id, ExprPtr V, unsigned Line = 0) {
 }
 inline StmtPtr store(ExprPtr Addr, ExprPtr V) {
   auto S = mks(SK::Store);
+  S->Addr = std::move(Addr);
+  S->Value = std::move(V);
+  return S;
+}
+/// __sync_fetch_and_add(Addr, V), the result unused.
+inline StmtPtr atomicAdd(ExprPtr Addr, ExprPtr V, unsigned Line = 0) {
+  auto S = mks(SK::AtomicAdd, Line);
   S->Addr = std::move(Addr);
   S->Value = std::move(V);
   return S;
@@ -256,6 +297,29 @@ inline AssertionPtr conn(Assertion::Kind K, AssertionPtr A,
 }
 inline AssertionPtr orA(AssertionPtr A, AssertionPtr B) {
   return conn(Assertion::Kind::Or, A, B);
+}
+inline AssertionPtr andA(AssertionPtr A, AssertionPtr B) {
+  return conn(Assertion::Kind::And, A, B);
+}
+/// `Inv P [Variant V]`.
+inline std::shared_ptr<const Annotation> inv(AssertionPtr P, TermPtr V = nullptr) {
+  auto A = std::make_shared<Annotation>();
+  A->K = Annotation::Kind::Inv;
+  A->Pre = P;
+  A->Variant = V;
+  return A;
+}
+/// A CIR loop (while/for when TestFirst, else do-while) with invariant Ann.
+inline StmtPtr loopS(ExprPtr Cond, StmtPtr Body, StmtPtr Step,
+                     std::shared_ptr<const Annotation> Ann, bool TestFirst = true,
+                     unsigned Line = 0) {
+  auto S = mks(SK::Loop, Line);
+  S->Cond = std::move(Cond);
+  S->Then = std::move(Body);
+  S->Step = std::move(Step);
+  S->TestFirst = TestFirst;
+  S->Annot = std::move(Ann);
+  return S;
 }
 /// The contract `Ensure Post`, for Function::Contract.
 inline std::shared_ptr<const Annotation> ensure(AssertionPtr Post) {
@@ -449,10 +513,11 @@ inline Function ihlProgram() {
 }
 
 /// Compiles F or fails the calling test.
-inline vep::compiler::CompiledProgram compileOrDie(const Function &F) {
+inline vep::compiler::CompiledProgram compileOrDie(const Function &F,
+                                                   const std::vector<MapDef> &Maps = {}) {
   vep::compiler::CompiledProgram P;
   std::string Err;
-  if (!vep::compiler::compileFunction(F, P, Err)) {
+  if (!vep::compiler::compileFunction(F, P, Err, Maps)) {
     fprintf(stderr, "compileFunction(%s): %s\n", F.Name.c_str(), Err.c_str());
     P.Name.clear();
   }

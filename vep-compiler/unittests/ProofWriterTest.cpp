@@ -348,7 +348,7 @@ TEST(ProofWriter, ForgingModeAnswersTheUnprovableAccessAndTheCheckerRefusesIt) {
                       "constant of the combination is not negative"},
                  Case{ProofWriteOptions::ForgeStyle::Empty,
                       "variable coefficients do not cancel"}}) {
-    ProofWriteResult R = writeProof(Obj, {{"xdp", {}}}, forging(C.Style));
+    ProofWriteResult R = writeProof(Obj, {{"xdp", {}}}, {}, forging(C.Style));
     EXPECT_FALSE(R.Ok);
     ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
     EXPECT_EQ(R.Forged[0].Section, "xdp");
@@ -373,7 +373,7 @@ TEST(ProofWriter, ForgingModeAnswersTheUnprovableAccessAndTheCheckerRefusesIt) {
 TEST(ProofWriter, BestAttemptForgeryMissesOnlyByTheConstant) {
   std::vector<uint8_t> Obj = xdpObject(boundedRead(14, 14));
   ProofWriteResult R = writeProof(
-      Obj, {{"xdp", {}}}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
+      Obj, {{"xdp", {}}}, {}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
   ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
   const ForgedAnswer &F = R.Forged[0];
   EXPECT_EQ(F.Insn, 5u);
@@ -392,7 +392,7 @@ TEST(ProofWriter, ForgingModeChangesNothingForProvablePrograms) {
   std::vector<uint8_t> Obj = xdpObject(boundedRead());
   ProofWriteResult Plain = writeProof(Obj, {{"xdp", {}}});
   ProofWriteResult Forging = writeProof(
-      Obj, {{"xdp", {}}}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
+      Obj, {{"xdp", {}}}, {}, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
   ASSERT_TRUE(Plain.Ok) << Plain.Error;
   ASSERT_TRUE(Forging.Ok) << Forging.Error;
   EXPECT_TRUE(Forging.Forged.empty());

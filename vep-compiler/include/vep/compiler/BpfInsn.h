@@ -35,8 +35,9 @@ constexpr uint8_t LD = 0x00, LDX = 0x01, ST = 0x02, STX = 0x03, ALU = 0x04,
                   JMP = 0x05, JMP32 = 0x06, ALU64 = 0x07;
 // Sizes (load/store).
 constexpr uint8_t W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
-// Modes (load/store).
-constexpr uint8_t IMM = 0x00, MEM = 0x60;
+// Modes (load/store). ATOMIC with STX: a read-modify-write of memory whose
+// operation is in Imm (ADD = plain atomic add, no fetch).
+constexpr uint8_t IMM = 0x00, MEM = 0x60, ATOMIC = 0xc0;
 // ALU operations.
 constexpr uint8_t ADD = 0x00, SUB = 0x10, MUL = 0x20, DIV = 0x30, OR = 0x40,
                   AND = 0x50, LSH = 0x60, RSH = 0x70, NEG = 0x80, MOD = 0x90,
@@ -78,6 +79,10 @@ BpfInsn jmpImm(uint8_t Op, uint8_t Dst, int32_t Imm, int16_t Off);
 BpfInsn jmpReg(uint8_t Op, uint8_t Dst, uint8_t Src, int16_t Off);
 BpfInsn ja(int16_t Off);
 BpfInsn exitInsn();
+/// `call HelperId`: a call of the kernel helper BPF_FUNC_<...> = HelperId.
+BpfInsn call(int32_t HelperId);
+/// `lock *(uN *)(Dst + Off) += Src` (Bytes 4 or 8).
+BpfInsn atomicAdd(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src);
 
 inline bool isLddw(const BpfInsn &I) {
   return I.Code == (bpf::LD | bpf::IMM | bpf::DW);
@@ -93,10 +98,13 @@ bool decodeInsns(const uint8_t *Bytes, size_t Len, std::vector<BpfInsn> &Out);
 
 /// Prints slot Idx of Insns in clang/llvm-objdump BPF syntax (no index, no
 /// indentation). For jumps, LabelOf(targetIndex) gives the target's label;
-/// when LabelOf is empty the relative form `goto +3` is printed. The second
-/// slot of an lddw prints as an empty string.
+/// when LabelOf is empty the relative form `goto +3` is printed. An lddw
+/// whose SymbolOf(Idx) is not empty loads that symbol's address (it has a
+/// relocation) and prints as `r1 = counts ll`. The second slot of an lddw
+/// prints as an empty string.
 std::string formatInsn(const std::vector<BpfInsn> &Insns, size_t Idx,
-                       const std::function<std::string(size_t)> &LabelOf = {});
+                       const std::function<std::string(size_t)> &LabelOf = {},
+                       const std::function<std::string(size_t)> &SymbolOf = {});
 
 /// One line per instruction: "%5u: <insn>" (relative jump offsets).
 std::string disassemble(const std::vector<BpfInsn> &Insns);

@@ -18,7 +18,12 @@
 //  * Forward jumps only, except each loop's back edge(s) to its head, a
 //    cut point (CompiledProgram::Cuts) where only variables' homes are live;
 //    every `return` ends in its own `exit`. Nested loops are not supported
-//    yet. docs/compiler.md has the details.
+//    yet.
+//  * Helper calls take their arguments in R1-R5 and return in R0; a `&v`
+//    argument points to a stack buffer of the call's own holding v's value;
+//    `&map` is an lddw with a relocation against the map's symbol
+//    (CompiledProgram::MapRelocs). Homes are R6-R9 or the stack, so nothing
+//    a call clobbers is live across it. docs/compiler.md has the details.
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_CODEGEN_H
@@ -35,6 +40,15 @@
 
 namespace vep::compiler {
 
+/// An lddw that loads the address of a map: the object carries an
+/// R_BPF_64_64 relocation against the map's symbol at this slot.
+struct MapRelocation {
+  uint32_t Insn = 0; ///< the lddw's first slot
+  std::string Map;   ///< the map's name (= its symbol in `.maps`)
+
+  bool operator==(const MapRelocation &O) const = default;
+};
+
 struct CompiledProgram {
   std::string Name, Section;
   std::vector<BpfInsn> Insns; // raw 8-byte eBPF instructions (lddw occupies two)
@@ -45,29 +59,39 @@ struct CompiledProgram {
   /// C source line each instruction slot was generated for (0 = none);
   /// same length as Insns. For diagnostics only.
   std::vector<unsigned> Lines;
+  /// The lddw slots that load a map's address, in instruction order.
+  std::vector<MapRelocation> MapRelocs;
 };
 
 /// Returns false with Err ("not supported yet: ..." or an internal error) if
-/// F cannot be compiled.
+/// F cannot be compiled. Maps are the module's maps (cir::Module::Maps),
+/// which MapAddr expressions index.
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
-                     std::string &Err);
+                     std::string &Err,
+                     const std::vector<cir::MapDef> &Maps = {});
 
 /// A relocatable EM_BPF ELF object libbpf loads: one section per program
 /// named by its SEC() (always one per program: the checker enters each
 /// executable section at its first instruction, and finds a program's proof
 /// header by section name, so the driver should refuse duplicate SEC()
 /// names), a global STT_FUNC symbol per program, a `license` section with the
-/// NUL-terminated license and a global STT_OBJECT symbol `_license`,
-/// .symtab/.strtab/.shstrtab. No BTF, no relocations.
+/// NUL-terminated license and a global STT_OBJECT symbol `_license`; when
+/// there are maps, the section `.maps` with a global STT_OBJECT symbol per
+/// map, its `.BTF` and a `.rel<program>` section of R_BPF_64_64 relocations
+/// per program that loads a map's address; .symtab/.strtab/.shstrtab.
+/// docs/compiler.md section 7 has the layout.
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
-                                 const std::string &License);
+                                 const std::string &License,
+                                 const std::vector<cir::MapDef> &Maps = {});
 
 /// The assembly file for -S: every program's annotated text followed by the
+/// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF) and the
 /// license section (a repeated SEC() name gets `,unique,N` so the sections
 /// match writeObject's). Assembles with `llvm-mc-14 -triple bpf` or
-/// `clang-14 -target bpf -c` to the same instructions.
+/// `clang-14 -target bpf -c` to the same instructions and relocations.
 std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
-                          const std::string &License);
+                          const std::string &License,
+                          const std::vector<cir::MapDef> &Maps = {});
 
 /// Lowers F's Ensure clause (F.Contract->Post) to facts over R0. Supported:
 /// comparisons (==, !=, <, <=, >, >=) between affine terms in `__return`

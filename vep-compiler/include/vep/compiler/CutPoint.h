@@ -56,12 +56,14 @@ enum class BindKind : uint8_t {
   Packet = 2,    ///< data + Form
   PacketEnd = 3, ///< data + len + Form
   Stack = 4,     ///< R10 + Form
+  MapValue = 5,  ///< a (non-null) value of map `Map` + Form
 };
 
 struct CutBinding {
   BindKind Kind = BindKind::Scalar;
   int16_t Where = 0; ///< 0..9: that register; -512..-8 (multiple of 8): slot
   LinForm Form;
+  uint32_t Map = 0; ///< MapValue: index in the map table (= cir::Module::Maps)
 };
 
 struct CutPoint {
@@ -83,8 +85,9 @@ std::string formatCutForm(const LinForm &F);
 /// "x1 <= len", "x1 + 1 <= x2".
 std::string formatCutFact(const LinForm &F);
 /// A binding's right-hand side: "x1", "data + x2", "data + len", "ctx + 0",
-/// "r10 - 8".
-std::string formatCutValue(BindKind K, const LinForm &F);
+/// "r10 - 8", "value of counts + 0" (MapName: the map of a MapValue).
+std::string formatCutValue(BindKind K, const LinForm &F,
+                           const std::string &MapName = "");
 /// "r7" or "[r10-8]".
 std::string formatCutWhere(int16_t Where);
 

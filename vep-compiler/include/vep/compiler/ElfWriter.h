@@ -1,8 +1,9 @@
 //===- ElfWriter.h - Relocatable EM_BPF objects -----------------*- C++ -*-===//
 //
 // The low-level object writer behind writeObject (CodeGen.h): sections of
-// raw bytes plus global symbols, laid out as a little-endian ELF64 ET_REL
-// file for EM_BPF. Also the embedded proof: writeObjectWithProof adds the
+// raw bytes plus global symbols and relocations against them, laid out as a
+// little-endian ELF64 ET_REL file for EM_BPF; and the `.BTF` that describes
+// the maps of `.maps` for libbpf. Also the embedded proof: writeObjectWithProof adds the
 // proof file's bytes as the non-allocated section `.vep.proof`, and
 // findEmbeddedProof reads it back (for vep-load and the tests; vep-check, in
 // C, has its own lookup).
@@ -10,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_ELFWRITER_H
 #define VEP_COMPILER_ELFWRITER_H
+
+#include "vep/cir/CIR.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +36,16 @@ struct ElfSymbolSpec {
   bool IsFunc = true; // STT_FUNC, else STT_OBJECT; always STB_GLOBAL
 };
 
+/// R_BPF_64_64: the 64-bit immediate of an lddw gets the symbol's address
+/// (for a map in `.maps`, libbpf puts the map there).
+constexpr uint32_t R_BPF_64_64 = 1;
+
+struct ElfRelocSpec {
+  uint64_t Offset = 0; // byte offset in the section (an lddw's first slot)
+  std::string Symbol;  // one of the Symbols of the given sections
+  uint32_t Type = R_BPF_64_64;
+};
+
 struct ElfSectionSpec {
   std::string Name;
   std::vector<uint8_t> Data;
@@ -42,20 +55,38 @@ struct ElfSectionSpec {
                        // the section is not part of the program's image
   uint64_t Align = 1;
   std::vector<ElfSymbolSpec> Symbols;
+  std::vector<ElfRelocSpec> Relocs; // written as the section `.rel<Name>`
 };
 
 /// Lays out the given PROGBITS sections (in order, section indices from 1),
-/// then .symtab, .strtab and .shstrtab.
+/// then a SHT_REL section `.rel<Name>` for each given section with
+/// relocations (in the same order), then .symtab, .strtab and .shstrtab.
+/// Throws std::invalid_argument for a relocation against a symbol that no
+/// section defines.
 std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections);
 
+/// The bytes a map occupies in `.maps`: one zero-filled 8-byte field per
+/// member of its BTF struct (type, max_entries, key_size, value_size and,
+/// when not 0, map_flags), as clang lays out libbpf's `__uint` members.
+uint64_t mapDefinitionSize(const cir::MapDef &M);
+
+/// The `.BTF` section describing Maps as libbpf's BTF-defined maps: INT
+/// "int", for each `__uint(name, N)` value N an ARRAY of N ints and a PTR to
+/// it, per map an anonymous STRUCT of those members, a VAR (global,
+/// allocated) named like the map, and the DATASEC ".maps" placing the VARs
+/// at their offsets (in map order, mapDefinitionSize bytes each).
+std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps);
+
 /// writeObject (CodeGen.h) followed by `Proof` as the non-allocated
-/// PROGBITS section `.vep.proof` (after `license`, before .symtab). The
+/// PROGBITS section `.vep.proof` (after the other PROGBITS sections, before
+/// the relocation sections and .symtab). The
 /// program sections, their order and their bytes are exactly writeObject's,
 /// so a proof written for writeObject(Progs, License) (it binds programs by
 /// the hash of their section bytes) holds for this object too.
 std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
                                           const std::string &License,
-                                          const std::vector<uint8_t> &Proof);
+                                          const std::vector<uint8_t> &Proof,
+                                          const std::vector<cir::MapDef> &Maps = {});
 
 /// The embedded proof of an object, as found by findEmbeddedProof.
 struct EmbeddedProof {

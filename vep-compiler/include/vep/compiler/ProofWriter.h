@@ -17,6 +17,7 @@
 #define VEP_COMPILER_PROOFWRITER_H
 
 #include "vep/check.h"
+#include "vep/cir/CIR.h"
 #include "vep/compiler/CutPoint.h"
 #include "vep/compiler/PostCondition.h"
 
@@ -54,7 +55,11 @@ struct ProofWriteOptions {
   /// Ok = false, exactly one forged answer, and in Proof the proof file up to
   /// and including that answer (what an attacker would ship), which the
   /// checker must reject at the question's instruction. A program whose
-  /// questions are all provable is written as without forging.
+  /// questions are all provable is written as without forging. When the
+  /// checker refuses by a rule rather than for an unproved obligation (a
+  /// nullable map value dereferenced, a helper it does not allow), there is
+  /// nothing to forge: Forged stays empty, Error is the internal error, and
+  /// Proof is again the proof file up to the refusal.
   bool ForgeUnprovable = false;
   enum class ForgeStyle {
     /// The certificate of the smallest slack s >= 1 for which `goal + s >= 0`
@@ -95,12 +100,22 @@ struct ProofWriteResult {
 };
 
 /// Runs the checker core on `Object` with a searching proof source and
-/// returns the recorded proof. Ok only if the checker accepted while writing
-/// and the checker, re-run in checking mode on the produced bytes, accepts
-/// them too.
+/// returns the recorded proof. Maps is the map table the checker gets (the
+/// maps of the object's `.maps`, as mapTable gives them for the module the
+/// object was written from). Ok only if the checker accepted while writing
+/// and the checker, re-run in checking mode on the produced bytes with the
+/// same table, accepts them too.
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<ProgramSpec> &Programs,
+                            const std::vector<vep_map_def> &Maps = {},
                             const ProofWriteOptions &Options = {});
+
+/// The checker's map table for a module's maps (name, type, sizes, entries,
+/// flags), in definition order, which is the order of `.maps`. False with
+/// Err "not supported yet: ..." for a name longer than VEP_MAX_NAME bytes or
+/// more than VEP_MAX_MAPS maps.
+bool mapTable(const std::vector<cir::MapDef> &Maps,
+              std::vector<vep_map_def> &Out, std::string &Err);
 
 //===-- Farkas certificates -----------------------------------------------===//
 

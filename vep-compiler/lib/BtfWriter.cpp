@@ -1,0 +1,160 @@
+//===- BtfWriter.cpp - The .BTF of an object's maps -----------------------===//
+//
+// libbpf creates maps only from BTF-defined map definitions (the legacy
+// `maps` section is gone in libbpf 1.x): a VAR in the DATASEC ".maps" whose
+// type is a struct with members such as `int (*type)[BPF_MAP_TYPE_ARRAY]`,
+// the encoding of `__uint(type, BPF_MAP_TYPE_ARRAY)`. This file writes that
+// BTF for cir::MapDef, the way clang does for
+//
+//   struct { __uint(type, T); __uint(max_entries, N); __uint(key_size, K);
+//            __uint(value_size, V); } m SEC(".maps");
+//
+// (key and value are given by size, not by type). The format is the kernel's
+// (include/uapi/linux/btf.h): a 24-byte header, the type records, the
+// string table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "vep/compiler/ElfWriter.h"
+
+#include <map>
+#include <utility>
+
+namespace vep::compiler {
+namespace {
+
+// BTF kinds and encodings (linux/btf.h).
+constexpr uint16_t BtfMagic = 0xeB9F;
+constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
+                   KindVar = 14, KindDatasec = 15;
+constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
+constexpr uint32_t VarGlobalAllocated = 1;
+constexpr uint32_t HeaderLen = 24;
+
+/// The `__uint` members of a map's definition, in clang's layout order.
+std::vector<std::pair<const char *, uint32_t>>
+mapFields(const cir::MapDef &M) {
+  std::vector<std::pair<const char *, uint32_t>> F = {
+      {"type", M.MapType},
+      {"max_entries", M.MaxEntries},
+      {"key_size", M.KeySize},
+      {"value_size", M.ValueSize}};
+  if (M.Flags)
+    F.push_back({"map_flags", M.Flags});
+  return F;
+}
+
+/// Type records and strings under construction; ids count from 1.
+class Btf {
+public:
+  uint32_t str(const std::string &S) {
+    if (S.empty())
+      return 0;
+    auto [It, New] = Strings.emplace(S, uint32_t(StrData.size()));
+    if (New) {
+      StrData.insert(StrData.end(), S.begin(), S.end());
+      StrData.push_back(0);
+    }
+    return It->second;
+  }
+  /// Starts a type record; returns its id.
+  uint32_t type(uint32_t Name, uint32_t Kind, uint32_t Vlen,
+                uint32_t SizeOrType) {
+    u32(Name);
+    u32(Kind << 24 | Vlen);
+    u32(SizeOrType);
+    return ++NumTypes;
+  }
+  void u32(uint32_t V) {
+    for (int K = 0; K < 4; ++K)
+      Types.push_back(uint8_t(V >> (8 * K)));
+  }
+
+  std::vector<uint8_t> bytes() const {
+    std::vector<uint8_t> Out;
+    auto Put = [&](uint32_t V, int N) {
+      for (int K = 0; K < N; ++K)
+        Out.push_back(uint8_t(V >> (8 * K)));
+    };
+    Put(BtfMagic, 2);
+    Put(1, 1); // version
+    Put(0, 1); // flags
+    Put(HeaderLen, 4);
+    Put(0, 4);                       // type_off
+    Put(uint32_t(Types.size()), 4);  // type_len
+    Put(uint32_t(Types.size()), 4);  // str_off
+    Put(uint32_t(StrData.size()), 4); // str_len
+    Out.insert(Out.end(), Types.begin(), Types.end());
+    Out.insert(Out.end(), StrData.begin(), StrData.end());
+    return Out;
+  }
+
+private:
+  std::vector<uint8_t> Types, StrData{0};
+  std::map<std::string, uint32_t> Strings;
+  uint32_t NumTypes = 0;
+};
+
+} // namespace
+
+uint64_t mapDefinitionSize(const cir::MapDef &M) {
+  return 8 * mapFields(M).size();
+}
+
+std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps) {
+  Btf B;
+  uint32_t Int = B.type(B.str("int"), KindInt, 0, 4);
+  B.u32(IntSigned | 32);
+  uint32_t Index = B.type(B.str("__ARRAY_SIZE_TYPE__"), KindInt, 0, 4);
+  B.u32(32);
+
+  // `__uint(name, N)` is `int (*name)[N]`: one ARRAY and PTR per value.
+  std::map<uint32_t, uint32_t> PtrTo;
+  auto ValuePtr = [&](uint32_t N) {
+    auto It = PtrTo.find(N);
+    if (It != PtrTo.end())
+      return It->second;
+    uint32_t Arr = B.type(0, KindArray, 0, 0);
+    B.u32(Int);
+    B.u32(Index);
+    B.u32(N);
+    uint32_t Ptr = B.type(0, KindPtr, 0, Arr);
+    PtrTo[N] = Ptr;
+    return Ptr;
+  };
+
+  struct Placed {
+    uint32_t Var;
+    uint64_t Offset, Size;
+  };
+  std::vector<Placed> Vars;
+  uint64_t Offset = 0;
+  for (const cir::MapDef &M : Maps) {
+    auto Fields = mapFields(M);
+    std::vector<uint32_t> Members;
+    for (const auto &[Name, Value] : Fields)
+      Members.push_back(ValuePtr(Value));
+    uint64_t Size = mapDefinitionSize(M);
+    uint32_t Struct =
+        B.type(0, KindStruct, uint32_t(Fields.size()), uint32_t(Size));
+    for (size_t I = 0; I < Fields.size(); ++I) {
+      B.u32(B.str(Fields[I].first));
+      B.u32(Members[I]);
+      B.u32(uint32_t(64 * I)); // bit offset
+    }
+    uint32_t Var = B.type(B.str(M.Name), KindVar, 0, Struct);
+    B.u32(VarGlobalAllocated);
+    Vars.push_back({Var, Offset, Size});
+    Offset += Size;
+  }
+  B.type(B.str(".maps"), KindDatasec, uint32_t(Vars.size()),
+         uint32_t(Offset));
+  for (const Placed &P : Vars) {
+    B.u32(P.Var);
+    B.u32(uint32_t(P.Offset));
+    B.u32(uint32_t(P.Size));
+  }
+  return B.bytes();
+}
+
+} // namespace vep::compiler
