@@ -10,10 +10,11 @@
 //  - ELF header fields (e_type, e_machine, e_shoff, e_shentsize, e_shnum,
 //    e_shstrndx, ident) and section header fields (name, type, flags,
 //    offset, size, link, info);
-//  - instructions of a program section (opcode, registers, offset,
-//    immediate; swaps; overwrites with exit / ja / a copy of another
-//    instruction), usually with the proof's instruction hash re-bound to
-//    the edited bytes so that the checker really checks the edited code;
+//  - instructions of a program section (opcode, registers, offset (+-1,
+//    +2, +-8, 0, -1, 1, random), immediate; swaps; overwrites with exit /
+//    ja / a copy of another instruction), usually with the proof's
+//    instruction hash re-bound to the edited bytes so that the checker
+//    really checks the edited code;
 //  - proof bytes: bit flips, byte overwrites, insertions and deletions;
 //  - proof fields: any LEB128 integer of the table or the answers
 //    re-encoded with another value (+-1, 0, -1, powers of two, negated,
@@ -22,7 +23,12 @@
 //    entry's hypothesis or multiplier edited, an entry deleted, duplicated
 //    or added; answers of another example's proof spliced in.
 // Every mutant is checked in-process (vep_proof_reader_init,
-// vep_check_object, vep_proof_reader_finish, as vep-check runs them), under
+// vep_check_object, vep_proof_reader_finish, as vep-check runs them) with
+// the map table libbpf reads from the ORIGINAL object of its pair
+// (vep_map_table_from_object, once per pair): the maps exist before the
+// check, as when a kernel checks a program against the maps it created, so
+// a mutant that damages `.maps` or its BTF cannot change the table. This is
+// under
 // AddressSanitizer/UBSan when the build supports them (a memory error
 // aborts the test), with a watchdog that fails the test if one check takes
 // longer than 10 s. Required of every mutant: a status in {0, 1, 2}, equal
@@ -30,16 +36,21 @@
 // of every ACCEPTED mutant: the oracle (oracle.h) runs each program of the
 // mutated object in the independent test interpreter on ~600 packets (all
 // lengths 0..80 and some longer ones, several contents) with three ifindex
-// values: no out-of-bounds or uninitialised access, no unknown instruction,
+// values, and programs with map relocations (read from the mutated object,
+// bound by name to that table) with four patterns of NULL lookups: no
+// out-of-bounds or uninitialised access, no unknown instruction or helper,
 // termination within 2,000,000 steps, and a return value inside the
 // post-condition the mutated proof claims. Every 100th mutant also goes
-// through the vep-check binary (exit status in {0, 1, 2} and the same
-// verdict as in-process, within a 20 s timeout).
+// through the vep-check binary (exit status in {0, 1, 2} within a 20 s
+// timeout, and the verdict of an in-process check with the table vep-check
+// builds: libbpf's reading of the MUTATED object when it has a `.maps`
+// section, exit 2 when libbpf cannot read it, no maps otherwise).
 // The failing mutant is written to mutant-<n>.o/.proof in the working
 // directory.
 #include "interp.h"
 #include "oracle.h"
 #include "test_support.h"
+#include "vep/map_table.h"
 
 #include <algorithm>
 #include <atomic>
@@ -90,6 +101,55 @@ struct Pair {
   std::string name;
   Bytes obj, proof;
 };
+
+// The map table libbpf reads from an object (vep_map_table_from_object, as
+// vep-check builds it); false and `why` if libbpf cannot.
+struct MapTable {
+  std::vector<vep_map_def> defs = std::vector<vep_map_def>(VEP_MAX_MAPS);
+  vep_map_table table{0, nullptr};
+  bool read(const Bytes &obj, std::string &why) {
+    char reason[192] = "";
+    table = {0, defs.data()};
+    if (vep_map_table_from_object(obj.data(), obj.size(), defs.data(),
+                                  &table.n_maps, reason, sizeof reason) != 0) {
+      why = reason;
+      table.n_maps = 0;
+      return false;
+    }
+    return true;
+  }
+};
+
+// Whether vep-check reads a map table for `o`: its find_section(".maps")
+// says FOUND or BAD_SECTION, i.e. the section table is readable and some
+// section is named ".maps" (tools/vep-check.c).
+bool cli_reads_maps(const Bytes &o) {
+  auto rd = [&](size_t at, unsigned n) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+      v |= uint64_t(o[at + i]) << (8 * i);
+    return v;
+  };
+  static const uint8_t ident[6] = {0x7f, 'E', 'L', 'F', 2, 1};
+  if (o.size() < 64 || std::memcmp(o.data(), ident, sizeof ident) != 0)
+    return false;
+  uint64_t len = o.size(), shoff = rd(40, 8), shentsize = rd(58, 2),
+           shnum = rd(60, 2), shstrndx = rd(62, 2);
+  if (shentsize != 64 || shnum == 0 || shstrndx >= shnum || shoff > len ||
+      (len - shoff) / 64 < shnum)
+    return false;
+  size_t str = size_t(shoff + shstrndx * 64);
+  uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
+  if (rd(str + 4, 4) != 3 || str_off > len || str_size > len - str_off)
+    return false;
+  for (uint64_t i = 1; i < shnum; i++) {
+    uint64_t name = rd(size_t(shoff + i * 64), 4);
+    if (name < str_size && str_size - name >= 6 &&
+        std::memcmp(o.data() + str_off + name, ".maps", 6) == 0)
+      return true;
+  }
+  return false;
+}
 
 std::vector<Pair> load_pairs(const std::string &dir) {
   std::vector<Pair> pairs;
@@ -527,9 +587,11 @@ void insn_edit(Rng &rng, Mutant &m) {
     break;
   case 3: {
     int16_t off = int16_t(rd(m.obj, at + 2, 2));
+    // +-8: past an 8-byte map value or counter, keeping an atomic add's
+    // alignment.
     off = pick<int16_t>(rng, {int16_t(off + 1), int16_t(off - 1), 0, -1, 1,
                               int16_t(off + 2), int16_t(off - 8),
-                              int16_t(rng())});
+                              int16_t(off + 8), int16_t(rng())});
     wr(m.obj, at + 2, 2, uint16_t(off));
     what += "offset";
     break;
@@ -820,7 +882,35 @@ bool oracle_self_test() {
   if (vf::soundness_violation(obj.data(), obj.size(), run).empty())
     return false;
   run.claims[0].disjuncts = {{{1, -2}, {-1, 2}}}; // r0 == 2: fine
-  return vf::soundness_violation(obj.data(), obj.size(), run).empty();
+  if (!vf::soundness_violation(obj.data(), obj.size(), run).empty())
+    return false;
+  // Maps: a lookup's result used without a null check, an access past the
+  // value's end and a relocation against a map the table lacks must be
+  // seen; the null-checked in-bounds access must pass.
+  auto lookup = [](int16_t off, bool null_check) {
+    Prog p = {st(W, 10, -4, 0)};                   // key = 0
+    lddw(p, 1, 0);                                 // r1 = &m (relocated)
+    p.push_back(mov64_reg(2, 10));
+    p.push_back(alu64_imm(ADD, 2, -4));
+    p.push_back(raw(JMP | CALL, 0, 0, 0, 1));      // map_lookup_elem
+    if (null_check)
+      p.push_back(jmp_imm(JEQ, 0, 0, 1));
+    p.push_back(ldx(DW, 1, 0, off));
+    p.push_back(mov64_imm(0, 2));
+    p.push_back(exit_insn());
+    return map_object(p, {{1, 1}}, map_symbols({"m"}));
+  };
+  run.claims[0].disjuncts = {};
+  run.maps.assign(1, vep_map_def{"m", 1 /* HASH */, 4, 8, 16, 0});
+  Bytes ok = lookup(0, true), unchecked_null = lookup(0, false),
+        past_end = lookup(1, true);
+  if (!vf::soundness_violation(ok.data(), ok.size(), run).empty() ||
+      vf::soundness_violation(unchecked_null.data(), unchecked_null.size(), run)
+          .empty() ||
+      vf::soundness_violation(past_end.data(), past_end.size(), run).empty())
+    return false;
+  std::snprintf(run.maps[0].name, sizeof run.maps[0].name, "n");
+  return !vf::soundness_violation(ok.data(), ok.size(), run).empty();
 }
 
 } // namespace
@@ -851,19 +941,75 @@ int main(int argc, char **argv) {
   std::thread(watchdog).detach();
 
   int failures = 0;
-  long total = 0, accepted = 0, accepted_code = 0, cli_runs = 0;
+  long total = 0, accepted = 0, accepted_code = 0, accepted_maps = 0,
+       cli_runs = 0;
   long status_count[3] = {0, 0, 0};
   std::map<std::string, long> rules;
   auto t0 = now_ms();
+  long map_pairs = 0;
   for (size_t pi = 0; pi < pairs.size(); pi++) {
     const Pair &base = pairs[pi];
+    // The maps, created once from the original object; every mutant of
+    // this pair is checked against them.
+    MapTable maps;
+    std::string why;
+    if (!maps.read(base.obj, why)) {
+      std::fprintf(stderr, "vep_check_mutation: %s: libbpf cannot read the "
+                           "original object's maps: %s\n",
+                   base.name.c_str(), why.c_str());
+      return 1;
+    }
+    map_pairs += maps.table.n_maps > 0;
+    // The fuzz target's fixed table must hold this example's maps, or its
+    // seed would be rejected there at the first relocation.
+    const vep_map_table &fixed = vf::fuzz_map_table();
+    for (uint32_t k = 0; k < maps.table.n_maps; k++) {
+      const vep_map_def &d = maps.defs[k];
+      if (std::none_of(fixed.maps, fixed.maps + fixed.n_maps,
+                       [&](const vep_map_def &f) {
+                         return std::strcmp(f.name, d.name) == 0 &&
+                                f.type == d.type && f.key_size == d.key_size &&
+                                f.value_size == d.value_size &&
+                                f.max_entries == d.max_entries &&
+                                f.flags == d.flags;
+                       })) {
+        std::fprintf(stderr,
+                     "vep_check_mutation: %s: map '%s' (type %u, key %u, "
+                     "value %u, %u entries, flags %u) is not in the fuzz "
+                     "target's fixed table: add it to vf::fuzz_map_table() "
+                     "(vep-ebpf/fuzz/oracle.cc)\n",
+                     base.name.c_str(), d.name, d.type, d.key_size,
+                     d.value_size, d.max_entries, d.flags);
+        return 1;
+      }
+    }
     vf::CheckRun run = vf::check_pair(base.obj.data(), base.obj.size(),
-                                      base.proof.data(), base.proof.size(),
-                                      g_arena, kArena);
+                                      &maps.table, base.proof.data(),
+                                      base.proof.size(), g_arena, kArena);
     if (run.status != VEP_ACCEPTED || !parse_proof(base.proof).ok) {
       std::fprintf(stderr, "vep_check_mutation: %s: the original pair is not "
                            "accepted or not parsed: %s\n",
                    base.name.c_str(), run.res.reason);
+      return 1;
+    }
+    // ... and accept the seed with it (cut-point bindings of map values name
+    // maps by their index in the table).
+    vf::CheckRun fixed_run = vf::check_pair(base.obj.data(), base.obj.size(),
+                                            &fixed, base.proof.data(),
+                                            base.proof.size(), g_arena, kArena);
+    if (fixed_run.status != VEP_ACCEPTED) {
+      std::fprintf(stderr, "vep_check_mutation: %s: the fuzz target's fixed "
+                           "map table (vf::fuzz_map_table(), "
+                           "vep-ebpf/fuzz/oracle.cc) refuses the pair: %s\n",
+                   base.name.c_str(), fixed_run.res.reason);
+      return 1;
+    }
+    std::string orig_bad = vf::soundness_violation(base.obj.data(),
+                                                   base.obj.size(), run);
+    if (!orig_bad.empty()) {
+      std::fprintf(stderr, "vep_check_mutation: %s: the original pair fails "
+                           "the oracle: %s\n",
+                   base.name.c_str(), orig_bad.c_str());
       return 1;
     }
     std::vector<ProgSection> base_progs = program_sections(base.obj);
@@ -874,8 +1020,8 @@ int main(int argc, char **argv) {
       g_current = &m;
       g_index = total;
       g_started_ms = now_ms();
-      run = vf::check_pair(m.obj.data(), m.obj.size(), m.proof.data(),
-                           m.proof.size(), g_arena, kArena);
+      run = vf::check_pair(m.obj.data(), m.obj.size(), &maps.table,
+                           m.proof.data(), m.proof.size(), g_arena, kArena);
       g_started_ms = 0;
       std::string bad;
       if (run.status != VEP_ACCEPTED && run.status != VEP_REJECTED &&
@@ -901,6 +1047,11 @@ int main(int argc, char **argv) {
                                                    m.obj.begin() + long(s.offset));
                                       });
         accepted_code += code_changed;
+        for (const vf::ElfProgram &p : vf::elf_programs(m.obj.data(), m.obj.size()))
+          if (!p.relocs.empty()) {
+            accepted_maps++;
+            break;
+          }
         bad = vf::soundness_violation(m.obj.data(), m.obj.size(), run);
         if (!bad.empty())
           bad = "ACCEPTED AN UNSAFE PAIR: " + bad;
@@ -912,13 +1063,27 @@ int main(int argc, char **argv) {
       }
       if (bad.empty() && !vep_check.empty() && total % 100 == 0) {
         cli_runs++;
+        // vep-check reads the table from the mutant itself.
+        int expect;
+        MapTable cli_maps;
+        std::string cli_why;
+        if (cli_reads_maps(m.obj) && !cli_maps.read(m.obj, cli_why)) {
+          expect = 2; // "cannot read the map table"
+        } else {
+          g_started_ms = now_ms();
+          expect = int(vf::check_pair(m.obj.data(), m.obj.size(),
+                                      &cli_maps.table, m.proof.data(),
+                                      m.proof.size(), g_arena, kArena)
+                           .status);
+          g_started_ms = 0;
+        }
         int st = run_vep_check(vep_check, m);
         if (st < 0 || st > 2)
           bad = "vep-check exited with " + std::to_string(st) +
                 " (not 0, 1 or 2: crashed, killed or timed out)";
-        else if (st != int(run.status))
-          bad = "vep-check says " + std::to_string(st) + ", in-process " +
-                std::to_string(int(run.status));
+        else if (st != expect)
+          bad = "vep-check says " + std::to_string(st) +
+                ", in-process with its map table " + std::to_string(expect);
       }
       if (!bad.empty()) {
         failures++;
@@ -929,11 +1094,13 @@ int main(int argc, char **argv) {
     }
     g_current = nullptr;
   }
-  std::printf("vep_check_mutation: %ld mutants of %zu pairs in %.1f s: %ld "
-              "accepted (%ld with changed program bytes), %ld rejected, %ld "
-              "malformed; %ld also through vep-check\n",
-              total, pairs.size(), double(now_ms() - t0) / 1000, accepted,
-              accepted_code, status_count[1], status_count[2], cli_runs);
+  std::printf("vep_check_mutation: %ld mutants of %zu pairs (%ld with maps) "
+              "in %.1f s: %ld accepted (%ld with changed program bytes, %ld "
+              "with map relocations), %ld rejected, %ld malformed; %ld also "
+              "through vep-check\n",
+              total, pairs.size(), map_pairs, double(now_ms() - t0) / 1000,
+              accepted, accepted_code, accepted_maps, status_count[1],
+              status_count[2], cli_runs);
   std::printf("refusals by rule:");
   for (const auto &[rule, n] : rules)
     if (!rule.empty())

@@ -3,7 +3,9 @@
 
 #include "interp.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace vf {
 namespace {
@@ -87,9 +89,12 @@ std::string hex(uint64_t v) {
 
 } // namespace
 
-CheckRun check_pair(const uint8_t *obj, size_t obj_len, const uint8_t *proof,
+CheckRun check_pair(const uint8_t *obj, size_t obj_len,
+                    const vep_map_table *maps, const uint8_t *proof,
                     size_t proof_len, uint8_t *arena, size_t arena_size) {
   CheckRun run;
+  if (maps && maps->maps)
+    run.maps.assign(maps->maps, maps->maps + maps->n_maps);
   vep_proof_reader reader;
   run.status = vep_proof_reader_init(&reader, proof, proof_len, &run.res);
   if (run.status != VEP_ACCEPTED)
@@ -101,11 +106,24 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len, const uint8_t *proof,
   vep_header_source wrapped{&rec, record_program};
   vep_arena a;
   vep_arena_init(&a, arena, arena_size);
-  run.status = vep_check_object(obj, obj_len, nullptr, &wrapped, &src, &a, &run.res);
+  run.status = vep_check_object(obj, obj_len, maps, &wrapped, &src, &a, &run.res);
   run.arena_left = a.used;
   if (run.status == VEP_ACCEPTED)
     run.status = vep_proof_reader_finish(&reader, &run.res);
   return run;
+}
+
+const vep_map_table &fuzz_map_table() {
+  // name, type (linux/bpf.h), key size, value size, max_entries, flags
+  static const vep_map_def defs[] = {
+      {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0},     // count_protocols.c
+      {"source_counts", 1 /* HASH */, 4, 8, 1024, 0},    // count_sources.c
+      {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0},  // drop_blocked.c
+      {"m1", 1 /* HASH */, 1, 1, 1, 0},
+      {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
+  };
+  static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
+  return table;
 }
 
 std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
@@ -115,12 +133,14 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
   uint64_t shoff = rd(o + 40, 8), shnum = rd(o + 60, 2), stridx = rd(o + 62, 2);
   if (shoff > len || (len - shoff) / 64 < shnum || stridx >= shnum)
     return out;
-  const uint8_t *str = o + shoff + stridx * 64;
+  auto sh = [&](uint64_t i) { return o + shoff + i * 64; };
+  const uint8_t *str = sh(stridx);
   uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
   if (str_off > len || str_size > len - str_off)
     return out;
+  std::vector<uint64_t> index; // section index of out[k]
   for (uint64_t i = 1; i < shnum; i++) {
-    const uint8_t *s = o + shoff + i * 64;
+    const uint8_t *s = sh(i);
     uint64_t name = rd(s, 4), flags = rd(s + 8, 8), off = rd(s + 24, 8),
              size = rd(s + 32, 8);
     if (!(flags & 4) || size == 0)
@@ -129,7 +149,61 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
       return {};
     const char *n = reinterpret_cast<const char *>(o + str_off + name);
     out.push_back({std::string(n, strnlen(n, str_size - name)),
-                   std::vector<uint8_t>(o + off, o + off + size)});
+                   std::vector<uint8_t>(o + off, o + off + size), {}, ""});
+    index.push_back(i);
+  }
+  // The relocations: SHT_REL (9) sections targeting a program section.
+  for (uint64_t i = 1; i < shnum; i++) {
+    const uint8_t *s = sh(i);
+    if (rd(s + 4, 4) != 9)
+      continue;
+    uint64_t info = rd(s + 44, 4);
+    size_t k = size_t(std::find(index.begin(), index.end(), info) - index.begin());
+    if (k == index.size())
+      continue;
+    ElfProgram &p = out[k];
+    auto fail = [&](const char *why) {
+      if (p.reloc_error.empty())
+        p.reloc_error = "relocation section " + std::to_string(i) + ": " + why;
+    };
+    uint64_t off = rd(s + 24, 8), size = rd(s + 32, 8), link = rd(s + 40, 4);
+    if (off > len || size > len - off || size % 16) {
+      fail("unreadable");
+      continue;
+    }
+    if (link == 0 || link >= shnum || rd(sh(link) + 4, 4) != 2) {
+      fail("sh_link is not a symbol table");
+      continue;
+    }
+    const uint8_t *sym = sh(link);
+    uint64_t sym_off = rd(sym + 24, 8), sym_size = rd(sym + 32, 8),
+             names = rd(sym + 40, 4);
+    if (sym_off > len || sym_size > len - sym_off || names == 0 ||
+        names >= shnum) {
+      fail("unreadable symbol table");
+      continue;
+    }
+    uint64_t nm_off = rd(sh(names) + 24, 8), nm_size = rd(sh(names) + 32, 8);
+    if (nm_off > len || nm_size > len - nm_off) {
+      fail("unreadable symbol names");
+      continue;
+    }
+    for (uint64_t r = 0; r < size / 16; r++) {
+      const uint8_t *e = o + off + 16 * r;
+      uint64_t r_info = rd(e + 8, 8), k_sym = r_info >> 32;
+      if (k_sym == 0 || k_sym >= sym_size / 24) {
+        fail("symbol index out of range");
+        break;
+      }
+      uint64_t name = rd(o + sym_off + 24 * k_sym, 4);
+      if (name >= nm_size) {
+        fail("symbol name out of range");
+        break;
+      }
+      const char *n = reinterpret_cast<const char *>(o + nm_off + name);
+      p.relocs.push_back({rd(e, 8), uint32_t(r_info),
+                          std::string(n, strnlen(n, nm_size - name))});
+    }
   }
   return out;
 }
@@ -184,26 +258,67 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
            " programs but the checker read " +
            std::to_string(run.claims.size()) + " proof entries";
   const auto &packets = oracle_packets();
+  // Bit i: the i-th map lookup of a run returns NULL.
+  static const uint64_t kNullPatterns[] = {0, ~0ull, 0x5555555555555555ull,
+                                           0xaaaaaaaaaaaaaaaaull};
   for (size_t i = 0; i < progs.size(); i++) {
-    if (progs[i].name != run.claims[i].section)
-      return "program " + std::to_string(i) + " is '" + progs[i].name +
+    const ElfProgram &prog = progs[i];
+    if (prog.name != run.claims[i].section)
+      return "program " + std::to_string(i) + " is '" + prog.name +
              "' but its proof entry '" + run.claims[i].section + "'";
-    vt::Prog p = decode(progs[i].insns);
+    vt::Prog p = decode(prog.insns);
+    // The maps: the whole table (the interpreter's map k is table entry k),
+    // the relocations bound by symbol name, as the loader binds them.
+    vt::MapEnv env;
+    for (const vep_map_def &d : run.maps)
+      env.maps.push_back({d.key_size, d.value_size});
+    if (!prog.reloc_error.empty())
+      return "program '" + prog.name + "': " + prog.reloc_error;
+    for (const ElfProgram::Reloc &r : prog.relocs) {
+      std::string at = "program '" + prog.name + "': relocation at " +
+                       std::to_string(r.offset) + " against '" + r.symbol + "'";
+      if (r.type != 1 /* R_BPF_64_64 */)
+        return at + ": type " + std::to_string(r.type) + ", not R_BPF_64_64";
+      if (r.offset % 8 || r.offset / 8 + 1 >= p.size() ||
+          p[r.offset / 8].code != 0x18)
+        return at + ": not at an lddw of the program";
+      size_t m = 0;
+      while (m < run.maps.size() && r.symbol != run.maps[m].name)
+        m++;
+      if (m == run.maps.size())
+        return at + ": no map of that name in the table";
+      env.relocs.push_back({size_t(r.offset / 8), uint32_t(m)});
+    }
+    size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
-        vt::RunResult r = vt::run_xdp(p, packets[k], ifindex, 2000000);
-        std::string where = "program '" + progs[i].name + "' on packet " +
-                            std::to_string(k) + " (" +
-                            std::to_string(packets[k].size()) + " bytes): ";
-        // The checker proves termination, not a bound on the steps: a
-        // step-limit report may be a merely very long loop.
-        if (!r.ok && r.error == "step limit")
-          return where + "did not end within 2,000,000 steps";
-        if (!r.ok)
-          return where + r.error;
-        if (!satisfies(run.claims[i], r.r0))
+        for (size_t n = 0; n < n_patterns; n++) {
+          vt::RunResult r;
+          if (env.relocs.empty()) {
+            r = vt::run_xdp(p, packets[k], ifindex, 2000000);
+          } else {
+            env.lookup_null = kNullPatterns[n];
+            r = vt::run_xdp_maps(p, packets[k], ifindex, env, 2000000);
+          }
+          if (r.ok && satisfies(run.claims[i], r.r0))
+            continue;
+          std::string where = "program '" + prog.name + "' on packet " +
+                              std::to_string(k) + " (" +
+                              std::to_string(packets[k].size()) + " bytes)" +
+                              (env.relocs.empty()
+                                   ? std::string()
+                                   : ", lookup NULL pattern " +
+                                         hex(env.lookup_null)) +
+                              ": ";
+          // The checker proves termination, not a bound on the steps: a
+          // step-limit report may be a merely very long loop.
+          if (!r.ok && r.error == "step limit")
+            return where + "did not end within 2,000,000 steps";
+          if (!r.ok)
+            return where + r.error;
           return where + "returned " + hex(r.r0) +
                  ", outside its claimed post-condition";
+        }
       }
     }
   }

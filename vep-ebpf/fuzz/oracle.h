@@ -2,7 +2,10 @@
 // mode, and the soundness oracle for pairs it accepts: every program of the
 // object runs in the independent test interpreter (tests/interp.h) on a
 // fixed set of packets and must stay in bounds, terminate and return a
-// value that satisfies the post-condition the proof claims for it.
+// value that satisfies the post-condition the proof claims for it. Programs
+// with map relocations run with the maps of the table the checker was
+// given (its key and value sizes), their relocations read from the object,
+// and map lookups returning NULL or not in several patterns.
 // Test-only code, shared by vep_check_fuzz and vep_check_mutation.
 #ifndef VEP_EBPF_FUZZ_ORACLE_H
 #define VEP_EBPF_FUZZ_ORACLE_H
@@ -23,6 +26,7 @@ struct Claim {
 };
 
 struct CheckRun {
+  std::vector<vep_map_def> maps; // the map table the checker was given
   vep_status status = VEP_MALFORMED;
   vep_result res{};
   std::vector<Claim> claims; // in the order the checker asked for them
@@ -30,15 +34,35 @@ struct CheckRun {
 };
 
 // vep_proof_reader_init, vep_check_object, vep_proof_reader_finish, as
-// vep-check runs them, on an arena of `arena_size` bytes at `arena`.
-CheckRun check_pair(const uint8_t *obj, size_t obj_len, const uint8_t *proof,
+// vep-check runs them, with the map table `maps` (may be null: no maps), on
+// an arena of `arena_size` bytes at `arena`. The result keeps a copy of the
+// table for the oracle.
+CheckRun check_pair(const uint8_t *obj, size_t obj_len,
+                    const vep_map_table *maps, const uint8_t *proof,
                     size_t proof_len, uint8_t *arena, size_t arena_size);
+
+// The fixed map table of the libFuzzer target (vep_check_fuzz.cc explains
+// why fixed): the maps of the examples, as libbpf reads them, plus two that
+// only mutated symbol names reach (a hash map with 1-byte keys and values,
+// "m1", and a program array, "pa", a type the checker does not support).
+// vep_check_mutation fails if an example's map is missing or differs.
+const vep_map_table &fuzz_map_table();
 
 // A program section of an accepted object (the checker's definition:
 // SHF_EXECINSTR with size > 0, in section header order).
 struct ElfProgram {
   std::string name;
   std::vector<uint8_t> insns;
+  // Its relocations: the SHT_REL sections whose sh_info is the program's
+  // section (as libbpf and the checker bind them), each entry as (r_offset,
+  // r_info type, the name of its symbol in sh_link's symbol table).
+  struct Reloc {
+    uint64_t offset;
+    uint32_t type;
+    std::string symbol;
+  };
+  std::vector<Reloc> relocs;
+  std::string reloc_error; // a relocation the oracle cannot read
 };
 // Empty if the object is not a well-formed ELF64 (callers use it on
 // accepted objects only).
@@ -49,9 +73,16 @@ std::vector<ElfProgram> elf_programs(const uint8_t *obj, size_t len);
 // contents (IHL 5..15), and strings with a NUL at various places.
 const std::vector<std::vector<uint8_t>> &oracle_packets();
 
-// Runs every program of an accepted pair on oracle_packets(); returns "" if
-// every run is safe, ends and satisfies the program's claimed post-condition,
-// else what went wrong. `stride` > 1 runs only every stride-th packet.
+// Runs every program of an accepted pair on oracle_packets() with three
+// ifindex values; returns "" if every run is safe, ends and satisfies the
+// program's claimed post-condition, else what went wrong. A program with
+// relocations runs with run_xdp_maps: each relocation must be an
+// R_BPF_64_64 at an instruction of the program against a symbol named like
+// an entry of run.maps (else that is the violation), the maps get the
+// table's key and value sizes, and every packet runs with the lookup
+// patterns 0, all ones, 0101... and 1010... (bit i: the i-th lookup returns
+// NULL), so that both sides of every null check of the first lookups run.
+// `stride` > 1 runs only every stride-th packet.
 std::string soundness_violation(const uint8_t *obj, size_t obj_len,
                                 const CheckRun &run, unsigned stride = 1);
 
