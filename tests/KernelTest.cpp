@@ -449,9 +449,13 @@ protected:
     if (!PinDir.empty())
       fs::remove_all(PinDir);
   }
-  /// vepcc on examples/<Stem>.c into a scratch directory; the object path.
+  /// vepcc on examples/<Stem>.c into a scratch directory of this test's own
+  /// (ctest runs the tests of this fixture in parallel processes); the
+  /// object path.
   fs::path build(const std::string &Stem) {
-    fs::path Dir = scratchDir("load-" + Stem);
+    fs::path Dir = scratchDir(std::string("load-") +
+                              testing::UnitTest::GetInstance()->current_test_info()->name() +
+                              "-" + Stem);
     fs::path Obj = Dir / (Stem + ".o");
     CommandResult R = run(quote((binDir() / "vepcc").string()) + " " +
                           quote(sourceDir() / "examples" / (Stem + ".c")) + " -o " + quote(Obj));

@@ -119,6 +119,13 @@ const vep_map_table &fuzz_map_table() {
       {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0},     // count_protocols.c
       {"source_counts", 1 /* HASH */, 4, 8, 1024, 0},    // count_sources.c
       {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0},  // drop_blocked.c
+      {"icmp_types", 2 /* ARRAY */, 4, 8, 256, 0}, // icmp_guard.c
+      {"allowed_sources", 1 /* HASH */, 4, 1, 1024, 0}, // ipv4_allowlist.c
+      {"verdicts", 2 /* ARRAY */, 4, 8, 2, 0}, // ipv4_allowlist.c
+      {"size_buckets", 2 /* ARRAY */, 4, 8, 16, 0}, // size_histogram.c
+      {"source_packets", 1 /* HASH */, 4, 8, 16384, 0}, // source_quota.c
+      {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0}, // tcp_syn_ports.c
+      {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
