@@ -179,6 +179,26 @@ struct ObjectCloser {
 
 //===-- Pinning -----------------------------------------------------------===//
 
+/// The kernel's id of a loaded program (bpf_prog_info) or a created map
+/// (bpf_map_info); 0 if the kernel does not say.
+template <class InfoT> unsigned kernelId(int Fd) {
+  InfoT Info;
+  std::memset(&Info, 0, sizeof Info);
+  __u32 Len = sizeof Info;
+  return bpf_obj_get_info_by_fd(Fd, &Info, &Len) == 0 ? Info.id : 0;
+}
+
+/// "cannot pin <What> at <Path>: <why><Hint>; nothing pinned", then the last
+/// line libbpf logged.
+std::string pinFailure(const std::string &What, const std::string &Path, int Err,
+                       const std::string &Hint) {
+  std::string Msg = "cannot pin " + What + " at " + Path + ": " + std::strerror(-Err) + Hint +
+                    "; nothing pinned";
+  for (const std::string &L : lastLines(LibbpfLog, 1))
+    Msg += "\n  " + L;
+  return Msg;
+}
+
 struct Pins {
   std::string Dir;
   bool CreatedDir = false;
@@ -330,25 +350,18 @@ int main(int Argc, char **Argv) {
   bpf_program *Prog;
   bpf_object__for_each_program(Prog, Object.get()) {
     std::string Name = bpf_program__name(Prog);
-    bpf_prog_info Info;
-    std::memset(&Info, 0, sizeof Info);
-    __u32 InfoLen = sizeof Info;
-    unsigned Id = 0;
-    if (bpf_obj_get_info_by_fd(bpf_program__fd(Prog), &Info, &InfoLen) == 0)
-      Id = Info.id;
     std::ostringstream Line;
     Line << "vep-load: loaded " << Name << ": section " << bpf_program__section_name(Prog)
-         << ", " << bpf_program__insn_cnt(Prog) << " insns, prog id " << Id;
+         << ", " << bpf_program__insn_cnt(Prog) << " insns, prog id "
+         << kernelId<bpf_prog_info>(bpf_program__fd(Prog));
     if (Pin) {
       std::string Path = PinDir + "/" + Name;
       if (int Err = bpf_program__pin(Prog, Path.c_str())) {
         P.undo();
-        std::string Msg = "cannot pin " + Name + " at " + Path + ": " + std::strerror(-Err) +
-                          (Err == -EINVAL ? " (is " + PinDir + " on a bpf file system?)" : "") +
-                          "; nothing pinned";
-        for (const std::string &L : lastLines(LibbpfLog, 1))
-          Msg += "\n  " + L;
-        return fail(CannotLoad, Msg);
+        return fail(CannotLoad,
+                    pinFailure(Name, Path, Err,
+                               Err == -EINVAL ? " (is " + PinDir + " on a bpf file system?)"
+                                              : ""));
       }
       P.Done.emplace_back(Prog, Path);
       Line << ", pinned " << Path;
@@ -358,23 +371,14 @@ int main(int Argc, char **Argv) {
   bpf_map *Map;
   bpf_object__for_each_map(Map, Object.get()) {
     std::string Name = bpf_map__name(Map);
-    bpf_map_info Info;
-    std::memset(&Info, 0, sizeof Info);
-    __u32 InfoLen = sizeof Info;
-    unsigned Id = 0;
-    if (bpf_obj_get_info_by_fd(bpf_map__fd(Map), &Info, &InfoLen) == 0)
-      Id = Info.id;
     std::ostringstream Line;
-    Line << "vep-load: created map " << Name << ", map id " << Id;
+    Line << "vep-load: created map " << Name << ", map id "
+         << kernelId<bpf_map_info>(bpf_map__fd(Map));
     if (Pin) {
       std::string Path = PinDir + "/" + Name;
       if (int Err = bpf_map__pin(Map, Path.c_str())) {
         P.undo();
-        std::string Msg = "cannot pin map " + Name + " at " + Path + ": " +
-                          std::strerror(-Err) + "; nothing pinned";
-        for (const std::string &L : lastLines(LibbpfLog, 1))
-          Msg += "\n  " + L;
-        return fail(CannotLoad, Msg);
+        return fail(CannotLoad, pinFailure("map " + Name, Path, Err, ""));
       }
       P.DoneMaps.emplace_back(Map, Path);
       Line << ", pinned " << Path;

@@ -23,17 +23,6 @@ Prog bounded_read(int16_t read_off, int32_t bound = 14) {
 
 Post exactly(__int128 v) { return post_range(v, v); }
 
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
-
-#define EXPECT_REJECTED(o, at, text)                                           \
-  do {                                                                         \
-    EXPECT_EQ((o).status, VEP_REJECTED) << (o).reason;                         \
-    EXPECT_EQ((o).insn, (uint32_t)(at)) << (o).reason;                         \
-    EXPECT_TRUE(contains((o).reason, text)) << (o).reason;                     \
-  } while (0)
-
 } // namespace
 
 // ---- packet access ----------------------------------------------------------

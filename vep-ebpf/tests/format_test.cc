@@ -26,10 +26,6 @@ Prog bounded() {
   return p;
 }
 
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
-
 struct Reader {
   vep_proof_reader r;
   vep_result res{};

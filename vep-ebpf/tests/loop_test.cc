@@ -9,17 +9,6 @@ using namespace vt;
 
 namespace {
 
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
-
-#define EXPECT_REJECTED(o, at, text)                                           \
-  do {                                                                         \
-    EXPECT_EQ((o).status, VEP_REJECTED) << (o).reason;                         \
-    EXPECT_EQ((o).insn, (uint32_t)(at)) << (o).reason;                         \
-    EXPECT_TRUE(contains((o).reason, text)) << (o).reason;                     \
-  } while (0)
-
 // r6 = data; r7 = data_end; i = 0; `pre`;
 // head: while (i < 32) { if (data + 14 + i + 1 > end) break;
 //                        r0 = data[14 + i]; `inc` }   return XDP_PASS

@@ -15,17 +15,6 @@ using namespace vt;
 
 namespace {
 
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
-
-#define EXPECT_REJECTED(o, at, text)                                           \
-  do {                                                                         \
-    EXPECT_EQ((o).status, VEP_REJECTED) << (o).reason;                         \
-    EXPECT_EQ((o).insn, (uint32_t)(at)) << (o).reason;                         \
-    EXPECT_TRUE(contains((o).reason, text)) << (o).reason;                     \
-  } while (0)
-
 enum : uint32_t { HASH = 1, ARRAY = 2, RINGBUF = 27 };
 constexpr uint8_t ATOMIC = 0xc0;
 

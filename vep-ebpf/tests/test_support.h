@@ -263,6 +263,18 @@ Outcome round_trip(const std::vector<uint8_t> &obj,
 
 std::string goal(vep_goal_kind k);
 
+inline bool contains(const std::string &s, const std::string &part) {
+  return s.find(part) != std::string::npos;
+}
+
 } // namespace vt
+
+// A rejection at instruction `at` whose reason contains `text` (gtest).
+#define EXPECT_REJECTED(o, at, text)                                           \
+  do {                                                                         \
+    EXPECT_EQ((o).status, VEP_REJECTED) << (o).reason;                         \
+    EXPECT_EQ((o).insn, (uint32_t)(at)) << (o).reason;                         \
+    EXPECT_TRUE(contains((o).reason, text)) << (o).reason;                     \
+  } while (0)
 
 #endif
