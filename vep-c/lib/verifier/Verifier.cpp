@@ -65,6 +65,11 @@ struct State {
   std::vector<std::optional<Val>> Vars;
   z3::expr Pkt;
   z3::expr PC;
+  /// A model of some earlier PC of this path, kept to decide feasibility
+  /// without the solver when it still satisfies the current PC (at a
+  /// branch it satisfies one of the two sides, so only the other needs a
+  /// query: half the feasibility queries).
+  std::optional<z3::model> Witness = std::nullopt;
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -224,15 +229,23 @@ private:
     return A;
   }
 
-  bool feasible(const z3::expr &PC) {
-    z3::expr P = PC.simplify();
+  /// Whether some input reaches St (unknown counts as yes: feasibility only
+  /// prunes paths, so answering yes is always sound).
+  bool feasible(State &St) {
+    z3::expr P = St.PC.simplify();
     if (P.is_false())
       return false;
     if (P.is_true())
       return true;
+    // A completed model that makes the whole PC true proves it satisfiable.
+    if (St.Witness && St.Witness->eval(P, true).is_true())
+      return true;
     z3::solver S = newSolver();
-    S.add(PC);
-    return S.check() != z3::unsat;
+    S.add(P);
+    z3::check_result CR = S.check();
+    if (CR == z3::sat)
+      St.Witness.emplace(S.get_model());
+    return CR != z3::unsat;
   }
 
   std::string showValue(const z3::model &M, const Val &V,
@@ -389,9 +402,9 @@ private:
     State A = St, B = St;
     A.PC = St.PC && Cond;
     B.PC = St.PC && !Cond;
-    if (feasible(A.PC))
+    if (feasible(A))
       T.emplace(std::move(A));
-    if (feasible(B.PC))
+    if (feasible(B))
       E.emplace(std::move(B));
   }
 
@@ -1934,7 +1947,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     if (V0)
       H.PC = H.PC && mCmp(">=", *V0, bv(0, 2));
   }
-  if (!feasible(H.PC))
+  if (!feasible(H))
     return; // no state satisfies the invariant: nothing runs after the loop
 
   // One iteration.
@@ -2058,7 +2071,7 @@ void Engine::run() {
   }
   // Paths that fall off the end of a function returning a value.
   for (State &S2 : States) {
-    if (!feasible(S2.PC))
+    if (!feasible(S2))
       continue;
     addFailure(F.L, "control may reach the end of the function without a "
                     "return",
