@@ -63,7 +63,9 @@ int run(int argc, char **argv) {
   }
 
   vep::cir::Module M;
-  vep::verifier::Report R = vep::verifier::verifyFile(File, Includes, M);
+  vep::verifier::Report R = vep::verifier::verifyFile(
+      File, Includes, M, vep::verifier::terminalProgress("vep-c"));
+  vep::verifier::endProgress();
   if (Json)
     vep::verifier::printJson(File, R, std::cout);
   else

@@ -36,6 +36,30 @@ TEST(Verifier, BoundedEthernetReadVerifies) {
   EXPECT_GE(R.Obligations, 3u); // ctx->data, ctx->data_end, eth->h_proto
 }
 
+// With no delay between reports, the progress callback hears of every
+// obligation posed to the solver, in order, with the line it was posed at
+// (context reads count as obligations but are decided without a query).
+TEST(Verifier, ProgressReportsEachSolverObligationWhenAskedTo) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(frontend::buildModule(example("tcp_low_mss.c"), {}, M, Errs))
+      << show(Errs);
+  std::vector<verifier::Progress> Seen;
+  verifier::Options Opts;
+  Opts.ProgressEveryMillis = 0;
+  Opts.OnProgress = [&](const verifier::Progress &P) { Seen.push_back(P); };
+  auto R = verifier::verifyFunction(M, M.Functions[0], Opts);
+  EXPECT_TRUE(R.Verified) << show(R);
+  ASSERT_GE(Seen.size(), 20u);
+  EXPECT_LE(Seen.back().Obligations, R.Obligations);
+  for (unsigned I = 0; I < Seen.size(); ++I) {
+    EXPECT_EQ(Seen[I].Function, "tcp_low_mss");
+    EXPECT_GT(Seen[I].Line, 0u);
+    if (I > 0)
+      EXPECT_GT(Seen[I].Obligations, Seen[I - 1].Obligations);
+  }
+}
+
 TEST(Verifier, MissingBoundFailsAtTheAccess) {
   auto R = verify("eth_nobound.c");
   EXPECT_FALSE(R.Verified);

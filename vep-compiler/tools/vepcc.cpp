@@ -208,7 +208,9 @@ int main(int Argc, char **Argv) {
     return usage(Err);
   try {
     cir::Module M;
-    verifier::Report Verdict = verifier::verifyFile(O.Input, O.IncludeDirs, M);
+    verifier::Report Verdict = verifier::verifyFile(
+        O.Input, O.IncludeDirs, M, verifier::terminalProgress("vepcc"));
+    verifier::endProgress();
     verifier::printText(O.Input, Verdict, std::cout, std::cerr);
     if (Verdict.ExitCode != Success)
       return Verdict.ExitCode;

@@ -4,10 +4,13 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace vep::verifier {
 
 namespace {
+
+bool ProgressShown = false;
 
 std::string jsonEscape(const std::string &S) {
   std::string O;
@@ -60,13 +63,14 @@ void quote(std::ostream &OS, const std::vector<std::string> &Lines,
 } // namespace
 
 Report verifyFile(const std::string &Path,
-                  const std::vector<std::string> &IncludeDirs, cir::Module &M) {
+                  const std::vector<std::string> &IncludeDirs, cir::Module &M,
+                  const Options &Opts) {
   Report R;
   bool BadInput = !frontend::buildModule(Path, IncludeDirs, M, R.Errors);
   bool NotVerified = false;
   if (!BadInput) {
     for (const cir::Function &F : M.Functions) {
-      R.Functions.push_back(verifyFunction(M, F));
+      R.Functions.push_back(verifyFunction(M, F, Opts));
       const FunctionResult &FR = R.Functions.back();
       if (FR.Unsupported)
         BadInput = true;
@@ -76,6 +80,27 @@ Report verifyFile(const std::string &Path,
   }
   R.ExitCode = BadInput ? 2 : NotVerified ? 1 : 0;
   return R;
+}
+
+Options terminalProgress(const char *Tool) {
+  Options Opts;
+  if (!isatty(STDERR_FILENO))
+    return Opts;
+  std::string Name = Tool;
+  Opts.OnProgress = [Name](const Progress &P) {
+    std::fprintf(stderr, "\r\033[K%s: %s: %u obligations, %.0f s, at line %u",
+                 Name.c_str(), P.Function.c_str(), P.Obligations, P.Seconds,
+                 P.Line);
+    std::fflush(stderr);
+    ProgressShown = true;
+  };
+  return Opts;
+}
+
+void endProgress() {
+  if (ProgressShown)
+    std::fprintf(stderr, "\r\033[K");
+  ProgressShown = false;
 }
 
 void printJson(const std::string &File, const Report &R, std::ostream &Out) {

@@ -363,6 +363,23 @@ private:
     else if (A == Answer::Unknown)
       addFailure(L, "unknown (solver timeout): " + Msg, "");
     St.PC = St.PC && Goal;
+    reportProgress(L);
+  }
+
+  std::chrono::steady_clock::time_point Started =
+      std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point LastProgress = Started;
+  void reportProgress(cir::Loc L) {
+    if (!Opts.OnProgress)
+      return;
+    auto Now = std::chrono::steady_clock::now();
+    if (Now - LastProgress <
+        std::chrono::milliseconds(Opts.ProgressEveryMillis))
+      return;
+    LastProgress = Now;
+    Opts.OnProgress(Progress{
+        F.Name, R.Obligations,
+        std::chrono::duration<double>(Now - Started).count(), L.Line});
   }
 
   /// An obligation that is known to fail on this path (e.g. a store to the

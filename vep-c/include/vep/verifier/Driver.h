@@ -24,7 +24,15 @@ struct Report {
 
 /// Parses and lowers `Path` into `M`, then verifies every entry point.
 Report verifyFile(const std::string &Path,
-                  const std::vector<std::string> &IncludeDirs, cir::Module &M);
+                  const std::vector<std::string> &IncludeDirs, cir::Module &M,
+                  const Options &Opts = Options());
+
+/// For tools: a progress line on stderr during long runs, when stderr is a
+/// terminal (`vep-c: f: 120 obligations, 4 s, at line 56`), erased when
+/// the result is printed. Returns Options with OnProgress set accordingly.
+Options terminalProgress(const char *Tool);
+/// Erases the progress line, if one was printed.
+void endProgress();
 
 /// Clang-style diagnostics with the source line and a caret on `Err`, one
 /// summary line per function on `Out`.

@@ -14,6 +14,7 @@
 
 #include "vep/cir/CIR.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,24 @@ struct FunctionResult {
   bool Unsupported = false;
 };
 
+/// Where a long verification is: the function, the obligations posed so
+/// far, the seconds since it started, the source line of the last one.
+struct Progress {
+  std::string Function;
+  unsigned Obligations = 0;
+  double Seconds = 0;
+  unsigned Line = 0;
+};
+
 /// Options for the solver; the defaults are what the vep-c tool uses.
 struct Options {
   unsigned TimeoutMillis = 10000; // per Z3 query; unknown -> failure
   unsigned MaxPaths = 4096;       // more live paths -> failure (path limit)
+  /// Called after an obligation once ProgressEveryMillis have passed since
+  /// the start or the previous call (tools print a progress line on long
+  /// runs); empty: never.
+  std::function<void(const Progress &)> OnProgress;
+  unsigned ProgressEveryMillis = 2000;
 };
 
 /// Verifies entry point `F` of `M` (whose maps its helper calls use).
