@@ -74,6 +74,18 @@ TEST(Verifier, MissingBoundFailsAtTheAccess) {
       << F.Counterexample;
 }
 
+// A packet pointer compared while more than 2^31 bytes from the packet start
+// tells nothing (found by mutating examples: vep-c verified this program
+// and vepcc then failed, because the checker rightly learns nothing).
+TEST(Verifier, FarPacketPointerComparisonIsNoBound) {
+  auto R = verify("eth_far_bound.c");
+  EXPECT_FALSE(R.Verified);
+  ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+  EXPECT_EQ(R.Failures[0].L.Line, 20u);
+  EXPECT_TRUE(contains(R.Failures[0].Obligation, "packet access out of bounds"))
+      << show(R);
+}
+
 TEST(Verifier, OffByOneBoundFailsWithLength13) {
   auto R = verify("eth_offbyone.c");
   EXPECT_FALSE(R.Verified);

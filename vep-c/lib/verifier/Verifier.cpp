@@ -1027,15 +1027,30 @@ Val Engine::compare(const cir::Expr &E, State &, const Val &A,
   if (PtrA || PtrB) {
     bool Eq = E.Op == Op::Eq, Ne = E.Op == Op::Ne;
     if (sameObject(A, B)) {
-      // Same object: compare offsets (the object does not wrap around).
+      // Packet pointers compare by their offsets, as the checker's rule
+      // jmp_ptr_cmp does: only while both offsets are within 2^31 of the
+      // packet start (platform assumption 3: no address wraps). Further out
+      // (C calls that pointer arithmetic undefined) and for pointers into
+      // other objects, the checker learns nothing from the comparison, so
+      // neither does VEP-C: the result is unknown, both branches run.
+      if (A.R != Region::Packet)
+        return freshScalar(E.Ty);
+      z3::expr Cnd = C.bool_val(false);
       switch (E.Op) {
-      case Op::Eq: return scalar(boolToInt(A.E == B.E, W));
-      case Op::Ne: return scalar(boolToInt(A.E != B.E, W));
-      case Op::ULt: case Op::SLt: return scalar(boolToInt(z3::slt(A.E, B.E), W));
-      case Op::ULe: case Op::SLe: return scalar(boolToInt(z3::sle(A.E, B.E), W));
-      case Op::UGt: case Op::SGt: return scalar(boolToInt(z3::sgt(A.E, B.E), W));
-      default: return scalar(boolToInt(z3::sge(A.E, B.E), W));
+      case Op::Eq: Cnd = A.E == B.E; break;
+      case Op::Ne: Cnd = A.E != B.E; break;
+      case Op::ULt: case Op::SLt: Cnd = z3::slt(A.E, B.E); break;
+      case Op::ULe: case Op::SLe: Cnd = z3::sle(A.E, B.E); break;
+      case Op::UGt: case Op::SGt: Cnd = z3::sgt(A.E, B.E); break;
+      default: Cnd = z3::sge(A.E, B.E); break;
       }
+      z3::expr Lim = bv(uint64_t(1) << 31, 64);
+      auto Near = [&](const z3::expr &O) {
+        return z3::sle(-Lim, O) && z3::sle(O, Lim);
+      };
+      z3::expr Unknown = fresh(1, "cmp") == bv(1, 1);
+      return scalar(boolToInt(
+          z3::ite(Near(A.E) && Near(B.E), Cnd, Unknown), W));
     }
     const Val &P = PtrA ? A : B;
     const Val &Other = PtrA ? B : A;
