@@ -1810,6 +1810,17 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
         "map '" + Out.Name +
             "' needs a type, max_entries, and a key and a value "
             "(__type(key, T) or __uint(key_size, n); likewise value)");
+  // The checker's rule map_table (docs/proof-format.md 9.1) refuses these;
+  // so does the kernel for an empty map.
+  if (Out.MaxEntries == 0)
+    return Report(VD->getLocation(), "map '" + Out.Name +
+                                         "' has max_entries 0 (a map needs "
+                                         "at least one entry)");
+  constexpr uint32_t MaxBytes = 1u << 20;
+  if (Out.KeySize > MaxBytes || Out.ValueSize > MaxBytes)
+    return Report(VD->getLocation(),
+                  "not supported yet: map '" + Out.Name +
+                      "' with a key or value larger than 1 MiB");
   return true;
 }
 

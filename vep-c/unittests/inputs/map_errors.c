@@ -21,6 +21,13 @@ struct {
 	__type(value, __u64);
 } pinned SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 0);
+	__type(key, __u32);
+	__type(value, __u64);
+} empty SEC(".maps");
+
 SEC("xdp")
 int xdp_errors(struct xdp_md *ctx)
 {
