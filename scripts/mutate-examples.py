@@ -44,8 +44,8 @@ def mutate(src, rnd):
         i, j = rnd.randrange(len(toks)), rnd.randrange(len(toks))
         toks[i], toks[j] = toks[j], toks[i]
         return " ".join(toks)
-    if kind == 3:
-        nums = list(re.finditer(r"\b\d+\b", src))
+    nums = list(re.finditer(r"\b\d+\b", src))
+    if kind == 3 and nums:
         m = rnd.choice(nums)
         return src[:m.start()] + rnd.choice(NUMBERS) + src[m.end():]
     toks[rnd.randrange(len(toks))] = rnd.choice(OPERATORS)
