@@ -261,7 +261,8 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
   if (CR != z3::sat)
     return outcome(FarkasOutcome::Error,
                    "Z3 returned unknown: " +
-                       (Minimiser ? std::string("optimising")
+                       (Minimiser ? std::string(Z3_optimize_get_reason_unknown(
+                                        Ctx, *Minimiser))
                                   : Plain.reason_unknown()));
   z3::model M = Minimiser ? Minimiser->get_model() : Plain.get_model();
 
