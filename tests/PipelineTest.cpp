@@ -102,6 +102,24 @@ TEST_P(UnsafeExample, VepccRefusesToCompile) {
 INSTANTIATE_TEST_SUITE_P(Examples, SafeExample, testing::ValuesIn(safeExamples()), testName);
 INSTANTIATE_TEST_SUITE_P(Examples, UnsafeExample, testing::ValuesIn(unsafeExamples()), testName);
 
+/// A program vep-c verifies must compile, and its proof must check: an
+/// internal error of vepcc (exit 3) on one is a compiler bug. Each file in
+/// tests/data/regressions says which bug it once exposed.
+class VerifiedProgram : public testing::TestWithParam<fs::path> {};
+
+TEST_P(VerifiedProgram, CompilesAndItsProofChecks) {
+  CommandResult R = run(tool("vep-c") + " " + quote(GetParam()));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  fs::path Obj = scratchDir("regression-" + GetParam().stem().string()) / "prog.o";
+  R = run(tool("vepcc") + " " + quote(GetParam()) + " -o " + quote(Obj));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  R = run(tool("vep-check") + " " + quote(Obj));
+  EXPECT_EQ(R.Status, 0) << R.Output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Regressions, VerifiedProgram,
+                         testing::ValuesIn(regressionPrograms()), testName);
+
 /// Compiles an example with vepcc into a scratch directory.
 struct Built {
   fs::path Obj, Proof;

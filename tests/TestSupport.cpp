@@ -66,6 +66,9 @@ std::vector<fs::path> safeExamples() { return cFilesIn(sourceDir() / "examples")
 std::vector<fs::path> unsafeExamples() {
   return cFilesIn(sourceDir() / "examples" / "unsafe");
 }
+std::vector<fs::path> regressionPrograms() {
+  return cFilesIn(sourceDir() / "tests" / "data" / "regressions");
+}
 
 ExpectedError expectedError(const fs::path &Source) {
   std::ifstream In(Source);

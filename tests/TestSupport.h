@@ -30,6 +30,9 @@ std::filesystem::path scratchDir(const std::string &Name);
 /// The examples that must verify, and those (examples/unsafe) that must not.
 std::vector<std::filesystem::path> safeExamples();
 std::vector<std::filesystem::path> unsafeExamples();
+/// Small programs vep-c verifies that vepcc once failed on
+/// (tests/data/regressions): each must compile and its proof must check.
+std::vector<std::filesystem::path> regressionPrograms();
 
 /// The line and message of the `// expected-error {{...}}` marker in an
 /// unsafe example; Line is 0 if it has none.

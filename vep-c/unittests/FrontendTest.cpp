@@ -394,6 +394,27 @@ TEST(Frontend, NestedLoopsAreNotSupportedYet) {
   EXPECT_EQ(Errs[0].Message, "not supported yet: nested loops");
 }
 
+TEST(Frontend, LoopHintsAreIgnored) {
+  // `#pragma clang loop` and `#pragma unroll` wrap the loop in an
+  // AttributedStmt; the loop lowers as without them and keeps its Inv,
+  // written after or before the pragma.
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("loop_hints.c", M, Errs)) << show(Errs);
+  std::vector<const cir::Stmt *> Ls = loops(M.Functions[0]);
+  ASSERT_EQ(Ls.size(), 2u);
+  for (const cir::Stmt *L : Ls) {
+    ASSERT_TRUE(L->Annot);
+    ASSERT_TRUE(L->Annot->Variant);
+    EXPECT_TRUE(L->Cond);
+    EXPECT_TRUE(L->Step);
+  }
+  EXPECT_EQ(logic::print(*Ls[0]->Annot->Variant), "4 - i");
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Variant), "4 - j");
+  EXPECT_EQ(Ls[0]->L.Line, 11u);
+  EXPECT_EQ(Ls[1]->L.Line, 16u);
+}
+
 TEST(Frontend, InvariantMustImmediatelyPrecedeALoop) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;

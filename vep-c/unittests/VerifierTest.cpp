@@ -283,6 +283,24 @@ TEST(VerifierLoops, StrlenOverThePacketVerifiesAndWrongInvariantFails) {
       << R.Failures[1].Counterexample;
 }
 
+TEST(Verifier, EveryPacketReadIsAFreshValue) {
+  // `if (data[0] < 5) return; end = data[0] - 5;`: the second read is not
+  // the first (as in the bytecode checker, which could not prove the
+  // program), so `end` may be 2^32 - 5 and the invariant fails on entry.
+  auto F = oneFailure(verify("packet_reads.c", "read_twice"), 19, 10,
+                      "loop invariant may not hold on entry");
+  EXPECT_TRUE(contains(F.Counterexample, "end = 4294967291"))
+      << F.Counterexample;
+  // A check before a loop says nothing about a read after it (the head
+  // forgets it, and an invariant cannot name the packet's contents).
+  oneFailure(verify("packet_reads.c", "read_across_loop"), 39, 9,
+             "packet access out of bounds: reading 1 byte at a variable "
+             "offset requires 0 <= offset and offset + 1 <= packet length");
+  // Read once into a variable, and the invariant carries its bound.
+  auto R = verify("packet_reads.c", "read_once");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
 TEST(VerifierLoops, InvariantNotHoldingOnEntryFails) {
   auto F = oneFailure(verify("loops.c", "inv_entry_bad"), 45, 10,
                       "loop invariant may not hold on entry");

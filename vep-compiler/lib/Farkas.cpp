@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace vep::compiler {
@@ -125,7 +126,7 @@ struct FarkasSearch::Impl {
   z3::solver Solver{Ctx, z3::solver::simple()};
 
   FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
-                     bool UseGoal);
+                     bool UseGoal, bool Smallest = false);
   z3::expr numeral(i128 V) { return Ctx.real_val(formatInt128(V).c_str()); }
 };
 
@@ -185,15 +186,31 @@ FarkasResult outcome(FarkasOutcome O, std::string Detail = {}) {
 /// LPs 10-40 times slower).
 ///   UseGoal:  sum lambda_i a_ij = g_j,  sum lambda_i c_i <= g_c
 ///   else:     sum lambda_i a_ij = 0,    sum lambda_i c_i <= -1
+/// `Smallest` (UseGoal only) minimises sum lambda_i c_i instead of taking
+/// Z3's first solution. That one often makes the last constraint tight, and
+/// when a hypothesis has a machine-word constant (x <= 2^64 - 1) it then
+/// mixes that hypothesis in with multipliers near 2^64 that overflow once
+/// scaled to integers (`x + 4 <= 2^64 - 1` from `x == 14 + 4i, i <= 1`).
+/// The minimum lies at a vertex of the equations alone, whose multipliers
+/// come from the variables' coefficients, which are small.
 FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
                                        const std::vector<uint32_t> &Hyps,
-                                       bool UseGoal) {
-  z3::solver &S = Solver;
-  S.push();
+                                       bool UseGoal, bool Smallest) {
+  z3::solver &Plain = Solver;
+  Plain.push();
   struct PopOnExit {
     z3::solver &S;
     ~PopOnExit() { S.pop(); }
-  } Pop{S};
+  } Pop{Plain};
+  std::optional<z3::optimize> Minimiser; // made only when needed (slower)
+  if (Smallest)
+    Minimiser.emplace(Ctx);
+  auto Add = [&](const z3::expr &E) {
+    if (Minimiser)
+      Minimiser->add(E);
+    else
+      Plain.add(E);
+  };
   z3::expr Zero = Ctx.real_val(0);
   std::vector<z3::expr> Lambda;
   Lambda.reserve(Hyps.size());
@@ -211,7 +228,7 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
   for (size_t K = 0; K < Hyps.size(); ++K) {
     z3::expr L = Ctx.real_const(("l" + std::to_string(K)).c_str());
     Lambda.push_back(L);
-    S.add(L >= Zero);
+    Add(L >= Zero);
     const vep_lin &H = Q.hyps[Hyps[K]];
     for (uint32_t T = 0; T < H.n_terms; ++T) {
       i128 A = H.terms[T].coeff;
@@ -226,23 +243,28 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
   for (auto &[Var, Rw] : Rows) {
     if (Rw.Terms.empty())
       return outcome(FarkasOutcome::NotFound); // a goal variable nobody bounds
-    S.add(z3::sum(Rw.Terms) == numeral(Rw.Rhs));
+    Add(z3::sum(Rw.Terms) == numeral(Rw.Rhs));
   }
   i128 Limit = UseGoal ? Q.goal.constant : -1;
   if (ConstantSum.empty()) {
     if (Limit < 0)
       return outcome(FarkasOutcome::NotFound);
   } else {
-    S.add(z3::sum(ConstantSum) <= numeral(Limit));
+    Add(z3::sum(ConstantSum) <= numeral(Limit));
+    if (Minimiser)
+      Minimiser->minimize(z3::sum(ConstantSum));
   }
 
-  z3::check_result CR = S.check();
+  z3::check_result CR = Minimiser ? Minimiser->check() : Plain.check();
   if (CR == z3::unsat)
     return outcome(FarkasOutcome::NotFound);
   if (CR != z3::sat)
     return outcome(FarkasOutcome::Error,
-                   "Z3 returned unknown: " + S.reason_unknown());
-  z3::model M = S.get_model();
+                   "Z3 returned unknown: " +
+                       (Minimiser ? std::string(Z3_optimize_get_reason_unknown(
+                                        Ctx, *Minimiser))
+                                  : Plain.reason_unknown()));
+  z3::model M = Minimiser ? Minimiser->get_model() : Plain.get_model();
 
   // Scale the rationals to integers: multiply by the lcm of the
   // denominators, then divide by the gcd of the numerators.
@@ -300,7 +322,14 @@ FarkasResult FarkasSearch::find(const vep_question &Q) {
     // consistent). Without: the hypotheses must contradict each other.
     if (!isDeadGoal(Q.goal)) {
       ++St.SolverRuns;
-      FarkasResult R = P->solve(Q, goalComponent(Q), true);
+      std::vector<uint32_t> Component = goalComponent(Q);
+      FarkasResult R = P->solve(Q, Component, true);
+      if (R.Outcome == FarkasOutcome::Overflow) {
+        ++St.SolverRuns;
+        FarkasResult Small = P->solve(Q, Component, true, true);
+        if (Small.Outcome == FarkasOutcome::Found)
+          return Small;
+      }
       if (R.Outcome != FarkasOutcome::NotFound)
         return R;
     }

@@ -370,6 +370,28 @@ TEST(Farkas, MachineWordSizedValues) {
   EXPECT_TRUE(Q3.refutes(Res.Cert));
 }
 
+TEST(Farkas, MachineWordBoundsDoNotBlowUpTheCertificate) {
+  // x == 14 + 4y, y <= 1, x <= 2^64 - 1  |-  x + 4 <= 2^64 - 1 (a u64
+  // counter stepped by 4). A solution of the LP that makes its constant
+  // constraint tight mixes in x <= 2^64 - 1 with multipliers near 2^64,
+  // which overflow once scaled to integers; the certificate from the
+  // equations alone is small: (14 - x + 4y) + 4 (1 - y) = 18 - x.
+  Question Q({lin(0, {{X, 1}}), lin(Two64 - 1, {{X, -1}}), lin(0, {{Y, 1}}),
+              lin(4294967295, {{Y, -1}}), lin(-14, {{X, 1}, {Y, -4}}),
+              lin(14, {{X, -1}, {Y, 4}}), lin(1, {{Y, -1}})},
+             lin(Two64 - 5, {{X, -1}}), VEP_GOAL_NO_WRAP_HIGH);
+  FarkasSearch S;
+  FarkasResult R = S.find(Q.get());
+  ASSERT_EQ(R.Outcome, FarkasOutcome::Found) << R.Detail;
+  EXPECT_TRUE(Q.refutes(R.Cert));
+  // One more and the sum may reach 2^64 (y <= 2^64 - 5 alone): no answer.
+  Question Wraps({lin(0, {{X, 1}}), lin(Two64 - 1, {{X, -1}}),
+                  lin(0, {{Y, 1}}), lin(-14, {{X, 1}, {Y, -4}}),
+                  lin(14, {{X, -1}, {Y, 4}})},
+                 lin(Two64 - 5, {{X, -1}}), VEP_GOAL_NO_WRAP_HIGH);
+  EXPECT_EQ(S.find(Wraps.get()).Outcome, FarkasOutcome::NotFound);
+}
+
 TEST(Farkas, OversizedCertificatesAreRefused) {
   // 2^120 x >= 1 and 3^75 x <= 0 are contradictory, but the certificate
   // needs multipliers 3^75 and 2^120 against coefficients of the same size.

@@ -79,15 +79,18 @@ static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 /* mem_map: end = the map's value_size; contents are not tracked. An atomic
- * add (no fetch) is a store at a constant offset that is a multiple of its
- * size. */
+ * add (no fetch) is a store at an offset that is a multiple of its size (a
+ * power of two): the offset's constant plus the insn offset and every
+ * coefficient are (the variables are integers; a map value's base is
+ * 8-aligned). Their low bits are exact in uint64_t arithmetic. */
 static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
-  if (a->atomic && !(lin_is_const(base->form) && a->off % a->size == 0))
+  uint64_t low = (uint64_t)base->form->constant + (uint64_t)(int64_t)a->in->off;
+  for (uint32_t i = 0; i < base->form->n_terms; i++)
+    low |= (uint64_t)base->form->terms[i].coeff;
+  if (a->atomic && (low & (a->size - 1)))
     return vep_fail(c, VEP_REJECTED, "mem_map",
-                    "atomic add at an offset that is not a known multiple of "
-                    "its size",
-                    "");
+                    "atomic add at an offset not a multiple of its size", "");
   return mem_bounded(a, base,
                      vep_lin_const(c, c->maps->maps[base->map].value_size),
                      "mem_map", "pointer leaked into a map value", out);

@@ -126,6 +126,42 @@ TEST(Loop, CountingLoopAccepted) {
   }
 }
 
+// r6 = start (64 bits); w7 = 0; head: if r7 >= 2 -> out; r6 += 4; w7 += 1;
+// back; out: return 2. The cut point claims r6 == start + 4 * i, which holds
+// exactly when r6 += 4 never wraps.
+static Outcome u64_step_loop(uint64_t start) {
+  Prog p;
+  lddw(p, 6, start);                  // 0-1
+  p.push_back(mov32_imm(7, 0));       // 2
+  p.push_back(jmp_imm(JGE, 7, 2, 3)); // 3: head
+  p.push_back(alu64_imm(ADD, 6, 4));  // 4
+  p.push_back(alu32_imm(ADD, 7, 1));  // 5
+  p.push_back(ja(-4));                // 6
+  p.push_back(mov64_imm(0, 2));       // 7
+  p.push_back(exit_insn());
+  Cut k;
+  k.insn = 3;
+  k.n_exists = 2;
+  k.bindings = {bind(VEP_BIND_SCALAR, 6, var(1)),
+                bind(VEP_BIND_SCALAR, 7, var(2))};
+  __int128 s = start;
+  k.facts = {var(2), form(2, {{2, -1}}), form(-s, {{1, 1}, {2, -4}}),
+             form(s, {{1, -1}, {2, 4}})};
+  k.has_rank = true;
+  k.rank = form(2, {{2, -1}});
+  return check_loop(p, {k});
+}
+
+TEST(Loop, SixtyFourBitStepKeptExactOnlyWithoutWrap) {
+  // From 14 the sum stays below 2^64: r6 + 4 is exact and the invariant
+  // is preserved.
+  Outcome o = u64_step_loop(14);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // From 2^64 - 8 the second step wraps to 0: r6 + 4 must become a fresh
+  // value, and `r6 == start + 4 * i` is then unprovable on the back edge.
+  EXPECT_REJECTED(u64_step_loop(~0ull - 7), 3, "CUT_FACT not proved");
+}
+
 TEST(Loop, NoDecreaseRejected) {
   Prog p = counting_loop();
   p[11] = alu64_imm(ADD, 8, 0); // i is not incremented: runs forever

@@ -255,13 +255,42 @@ TEST(Maps, PointerLeakedIntoMapValueRejected) {
                   "pointer leaked into a map value");
 }
 
+// `__sync_fetch_and_add(&h[i], 1)` with i = a byte & 15: r3 = i << shift,
+// r3 += the value pointer, atomic add at r3 + off.
+static Prog atomic_at_index(int32_t shift, int16_t off, uint8_t size = DW) {
+  return lookup_then({ldx(B, 3, 0, 0), alu64_imm(AND, 3, 15),
+                      alu64_imm(LSH, 3, shift), alu64_reg(ADD, 3, 0),
+                      mov64_imm(6, 1), atomic_add(size, 3, 6, off)});
+}
+
+TEST(Maps, AtomicAddAtAVariableAlignedOffset) {
+  Maps m;
+  m.add("hist", ARRAY, 4, 256);
+  // 8i and 8i + 128 are multiples of 8, 8i + 4 and 4i are multiples of 4.
+  EXPECT_EQ(check_maps(atomic_at_index(3, 0), m).status, VEP_ACCEPTED);
+  EXPECT_EQ(check_maps(atomic_at_index(3, 128), m).status, VEP_ACCEPTED);
+  EXPECT_EQ(check_maps(atomic_at_index(3, 4, W), m).status, VEP_ACCEPTED);
+  EXPECT_EQ(check_maps(atomic_at_index(2, 0, W), m).status, VEP_ACCEPTED);
+  // 8i + 4 for 8 bytes, 4i for 8 bytes (odd i), 8i - 2 for 4 bytes: each
+  // misaligned for some i, rejected before any question.
+  EXPECT_REJECTED(check_maps(atomic_at_index(3, 4), m), 12,
+                  "not a multiple of its size");
+  EXPECT_REJECTED(check_maps(atomic_at_index(2, 0), m), 12,
+                  "not a multiple of its size");
+  EXPECT_REJECTED(check_maps(atomic_at_index(3, -2, W), m), 12,
+                  "not a multiple of its size");
+  // Aligned but past the value's end for i = 15: 8*15 + 136 + 8 > 256.
+  EXPECT_REJECTED(check_maps(atomic_at_index(3, 136), m), 12,
+                  "ACCESS_HIGH not proved");
+}
+
 TEST(Maps, AtomicRestrictions) {
   Maps m = counts();
   Prog p = lookup_then({mov64_imm(6, 1), atomic_add(W, 0, 6, 2)});
-  EXPECT_REJECTED(check_maps(p, m), 8, "not a known multiple of its size");
+  EXPECT_REJECTED(check_maps(p, m), 8, "not a multiple of its size");
   p = lookup_then({ldx(B, 3, 0, 0), alu64_imm(AND, 3, 4), alu64_reg(ADD, 3, 0),
                    mov64_imm(6, 1), atomic_add(W, 3, 6, 0)});
-  EXPECT_REJECTED(check_maps(p, m), 11, "not a known multiple of its size");
+  EXPECT_REJECTED(check_maps(p, m), 11, "not a multiple of its size");
   p = lookup_then({mov64_imm(6, 1), atomic_add(DW, 0, 6, 0, 0x01)}); // fetch
   EXPECT_REJECTED(check_maps(p, m), 8,
                   "atomic operation other than add without fetch (not "

@@ -1283,6 +1283,11 @@ void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
 /// Lowers `S` after the annotations that precede it, appending to `Out`.
 void FunctionLowering::stmtInto(const clang::Stmt *S,
                                 std::vector<StmtPtr> &Out) {
+  // Statement attributes (`#pragma clang loop unroll(full)` and other loop
+  // hints) only steer an optimiser and change no value; a loop still needs
+  // its Inv, which may be written before or after the pragma.
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
   bool IsLoop = llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
                 llvm::isa<clang::DoStmt>(S);
   PendingInv = nullptr;

@@ -4,9 +4,11 @@
 // region: the context (CTX) or the packet (PACKET; data_end is the packet
 // pointer at offset n). Such values carry a 64-bit byte offset; they keep
 // their region through integer casts of >= 32 bits, since XDP programs read
-// `ctx->data` as a __u32 and cast it to a pointer. The packet contents are
-// a Z3 array from 64-bit offsets to bytes, unconstrained at entry; its
-// length n is a 64-bit variable with n <= 65535.
+// `ctx->data` as a __u32 and cast it to a pointer. The packet's length n is
+// a 64-bit variable with n <= 65535; its contents are not modelled: every
+// load from the packet is a fresh value, as in the bytecode checker, which
+// gives every packet load a fresh variable (so two reads of one byte are
+// unrelated in both stages, and whatever VEP-C proves the checker can).
 //
 // Helper calls follow the contract table Helpers. Each map lookup executed
 // creates an object of the map's value size (MAP_VALUE) whose pointer is
@@ -63,7 +65,6 @@ struct Val {
 
 struct State {
   std::vector<std::optional<Val>> Vars;
-  z3::expr Pkt;
   z3::expr PC;
   /// A model of some earlier PC of this path, kept to decide feasibility
   /// without the solver when it still satisfies the current PC (at a
@@ -575,7 +576,7 @@ private:
               const VarSet &Cont);
   void annotationVars(const logic::Term &T, VarSet &Out) const;
   void annotationVars(const logic::Assertion &A, VarSet &Out) const;
-  static void assigned(const cir::Stmt &S, VarSet &Vars, bool &Stores);
+  static void assigned(const cir::Stmt &S, VarSet &Vars);
   /// The variant of a counting loop `for (...; i < B; i++)` with B a
   /// constant: B - i (the form the compiler infers too).
   struct InferredVariant {
@@ -646,10 +647,7 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
   switch (A.R) {
   case Region::Packet: {
     inBounds(St, A.E, Size, packetBounds(), E.L, false, *E.Ops[0]);
-    z3::expr V = z3::select(St.Pkt, A.E);
-    for (unsigned I = 1; I < Size; ++I)
-      V = z3::concat(z3::select(St.Pkt, A.E + bv(I, 64)), V);
-    return scalar(V);
+    return freshScalar(E.Ty); // see the file comment
   }
   case Region::Ctx: {
     ++R.Obligations;
@@ -704,13 +702,8 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   switch (A.R) {
   case Region::Packet: {
     inBounds(St, A.E, Size, packetBounds(), S.L, true, *S.Addr);
-    if (V.R != Region::Scalar) {
+    if (V.R != Region::Scalar)
       unsupported(S.L, "storing a pointer into the packet");
-      return;
-    }
-    for (unsigned I = 0; I < Size; ++I)
-      St.Pkt = z3::store(St.Pkt, A.E + bv(I, 64),
-                         V.E.extract(8 * I + 7, 8 * I));
     return;
   }
   case Region::Ctx:
@@ -1768,16 +1761,14 @@ bool Engine::keptAtHead(const cir::Stmt &Loop, unsigned V) {
   return staticallyKnownVar(V, Visiting);
 }
 
-void Engine::assigned(const cir::Stmt &S, VarSet &Vars, bool &Stores) {
+void Engine::assigned(const cir::Stmt &S, VarSet &Vars) {
   if (S.K == SK::Assign)
     Vars.insert(S.VarId);
-  if (S.K == SK::Store)
-    Stores = true;
   for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
     if (Sub)
-      assigned(*Sub, Vars, Stores);
+      assigned(*Sub, Vars);
   for (const auto &B : S.Body)
-    assigned(*B, Vars, Stores);
+    assigned(*B, Vars);
 }
 
 static const cir::Expr &stripCasts(const cir::Expr &E) {
@@ -1862,8 +1853,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   cir::Loc InvL{IP.Line, IP.Col};
 
   VarSet Modified;
-  bool Stores = false;
-  assigned(S, Modified, Stores);
+  assigned(S, Modified);
   const VarSet &Live = LiveAtHead[&S];
 
   // Uninitialised variables get their arbitrary value now, so that the
@@ -1961,9 +1951,6 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Val &X = *H.Vars[V];
     X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name), X.Obj};
   }
-  if (Stores)
-    H.Pkt = C.constant(("packet!" + std::to_string(FreshCount++)).c_str(),
-                       C.array_sort(C.bv_sort(64), C.bv_sort(8)));
   H.PC = C.bool_val(true);
   {
     MathCtx M{H, nullptr, InvL, {}, false};
@@ -2089,9 +2076,7 @@ void Engine::run() {
     unsupported(F.L, "XDP entry point without a 'struct xdp_md *' parameter");
     return;
   }
-  State St{std::vector<std::optional<Val>>(F.Vars.size()),
-           C.constant("packet", C.array_sort(C.bv_sort(64), C.bv_sort(8))),
-           C.bool_val(true)};
+  State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true)};
   St.Vars[0] = Val{Region::Ctx, bv(0, 64)};
   std::vector<State> States{std::move(St)};
   if (F.Body) {
