@@ -256,8 +256,9 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
       return bad(res, VEP_REJECTED, "prog_type",
                  "section name longer than " VEP_STR(VEP_MAX_NAME) " bytes");
     if (!vep_find_prog_type(p.name))
-      return bad(res, VEP_REJECTED, "prog_type",
-                 "unknown program type (supported: xdp)");
+      return bad(
+          res, VEP_REJECTED, "prog_type",
+          "unknown program type (supported: xdp, tc, classifier, socket)");
     if (p.n_insns > VEP_MAX_INSNS)
       return bad(res, VEP_REJECTED, "limits",
                  "program longer than " VEP_STR(VEP_MAX_INSNS) " insns");
@@ -298,29 +299,67 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
 }
 
 /* ---- Program types: data, not code paths --------------------------------
- * struct xdp_md { u32 data, data_end, data_meta, ingress_ifindex,
- *                 rx_queue_index, egress_ifindex; } */
+ * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS and
+ * _SOCKET_FILTER. Contexts: struct xdp_md { u32 data, data_end, data_meta,
+ * ingress_ifindex, rx_queue_index, egress_ifindex; } and the u32 fields of
+ * struct __sk_buff up to data_end (linux/bpf.h), readable and writable as
+ * net/core/filter.c allows (tc_cls_act_is_valid_access,
+ * sk_filter_is_valid_access) or less. */
+enum { SKB = PT_TC | PT_SOCKET };
+
 static const vep_ctx_field xdp_fields[] = {
-    {0, FIELD_PACKET, "data"},
-    {4, FIELD_PACKET_END, "data_end"},
-    {8, FIELD_REJECT, "data_meta"},
-    {12, FIELD_SCALAR32, "ingress_ifindex"},
-    {16, FIELD_SCALAR32, "rx_queue_index"},
-    {20, FIELD_SCALAR32, "egress_ifindex"},
+    {0, FIELD_PACKET, PT_XDP, 0, "data"},
+    {4, FIELD_PACKET_END, PT_XDP, 0, "data_end"},
+    {8, FIELD_SCALAR32, 0, 0, "data_meta"},
+    {12, FIELD_SCALAR32, PT_XDP, 0, "ingress_ifindex"},
+    {16, FIELD_SCALAR32, PT_XDP, 0, "rx_queue_index"},
+    {20, FIELD_SCALAR32, PT_XDP, 0, "egress_ifindex"},
 };
 
+static const vep_ctx_field skb_fields[] = {
+    {0, FIELD_SCALAR32, SKB, 0, "len"},
+    {4, FIELD_SCALAR32, SKB, 0, "pkt_type"},
+    {8, FIELD_SCALAR32, SKB, PT_TC, "mark"},
+    {12, FIELD_SCALAR32, SKB, 0, "queue_mapping"},
+    {16, FIELD_SCALAR32, SKB, 0, "protocol"},
+    {20, FIELD_SCALAR32, SKB, 0, "vlan_present"},
+    {24, FIELD_SCALAR32, SKB, 0, "vlan_tci"},
+    {28, FIELD_SCALAR32, SKB, 0, "vlan_proto"},
+    {32, FIELD_SCALAR32, SKB, PT_TC, "priority"},
+    {36, FIELD_SCALAR32, SKB, 0, "ingress_ifindex"},
+    {40, FIELD_SCALAR32, SKB, 0, "ifindex"},
+    {44, FIELD_SCALAR32, SKB, PT_TC, "tc_index"},
+    {48, FIELD_SCALAR32, SKB, SKB, "cb[0]"},
+    {52, FIELD_SCALAR32, SKB, SKB, "cb[1]"},
+    {56, FIELD_SCALAR32, SKB, SKB, "cb[2]"},
+    {60, FIELD_SCALAR32, SKB, SKB, "cb[3]"},
+    {64, FIELD_SCALAR32, SKB, SKB, "cb[4]"},
+    {68, FIELD_SCALAR32, SKB, 0, "hash"},
+    {72, FIELD_SCALAR32, PT_TC, PT_TC, "tc_classid"},
+    {76, FIELD_PACKET, PT_TC, 0, "data"},
+    {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
+};
+
+#define FIELDS(t) t, sizeof t / sizeof t[0]
+/* XDP frames fit in a page (at most 64 KiB); an skb's linear part is
+ * bounded only by its u32 length. */
 static const vep_prog_type prog_type_table[] = {
-    {"xdp", 1, xdp_fields, sizeof xdp_fields / sizeof xdp_fields[0]},
+    {"xdp", true, "xdp", PT_XDP, 65535, FIELDS(xdp_fields)},
+    {"tc", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(skb_fields)},
+    {"classifier", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(skb_fields)},
+    {"socket", false, "socket filter", PT_SOCKET, VEP_U32_MAX,
+     FIELDS(skb_fields)},
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {
   for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
        t++) {
-    const char *n = prog_type_table[t].name, *s = section;
+    const vep_prog_type *pt = &prog_type_table[t];
+    const char *n = pt->section, *s = section;
     while (*n && *n == *s)
       n++, s++;
-    if (!*n && (!*s || *s == '/' || *s == '.'))
-      return &prog_type_table[t];
+    if (!*n && (!*s || *s == '/' || (*s == '.' && pt->dot_suffix)))
+      return pt;
   }
   return NULL;
 }
