@@ -77,10 +77,24 @@ static inline uint32_t insn_size(uint8_t code) {
 }
 vep_insn vep_decode(const uint8_t *insns, uint32_t idx);
 
+static inline bool same_name(const char *a, const char *b) {
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
+/* The n-byte (n <= 8) little-endian number at p. */
+static inline uint64_t read_le(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+
 /* ---- Program types ------------------------------------------------------- */
 /* A type's bit in the read/write masks of its context fields and in a
  * helper's allowed-types mask. */
-enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4 };
+enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
 
 /* What a 4-byte load of a context field gives. */
 typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32 } vep_field_kind;

@@ -50,7 +50,7 @@ static const vep_helper helpers[] = {
     {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_SCALAR32},
     {26,
      "skb_load_bytes",
-     PT_TC | PT_SOCKET,
+     PT_SKB,
      {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN},
      RES_SCALAR64},
 };

@@ -47,12 +47,11 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
     return a->val.kind == V_SCALAR ||
            vep_fail2(c, VEP_REJECTED, "mem_ctx",
                      "pointer stored into context field ", f->name, "");
-  if (f->kind == FIELD_SCALAR32) {
-    *out = scalar(vep_fresh(c, VEP_U32_MAX));
-  } else {
+  bool packet = f->kind != FIELD_SCALAR32;
+  *out = scalar(packet ? vep_lin_const(c, 0) : vep_fresh(c, VEP_U32_MAX));
+  if (packet) { /* data or data_end: a packet pointer at offset 0 */
     out->kind = V_PTR;
     out->region = f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END;
-    out->form = vep_lin_const(c, 0);
   }
   return out->form != NULL;
 }
@@ -100,9 +99,8 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 /* ---- stack --------------------------------------------------------------- */
-/* Stores: bytes become initialised; a partly overwritten spilled pointer
- * loses its other bytes (they become uninitialised) so no part of a
- * pointer can be read back as a scalar; an aligned 8-byte store spills. */
+/* Stores: the bytes become initialised data (stack_write_data); an
+ * aligned 8-byte store spills. */
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = a->size == 8 && i % 8 == 0;
@@ -117,14 +115,7 @@ static bool stack_store(mem_args *a, uint32_t i) {
                         : "pointer stored other than as an aligned 8-byte "
                           "spill",
                     "");
-  for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++) {
-    if (m->slot[s].kind == V_PTR && !spill)
-      for (uint32_t b = 0; b < 8; b++)
-        set_init(m, s * 8 + b, false);
-    m->slot[s].kind = V_UNINIT;
-  }
-  for (uint32_t b = i; b < i + a->size; b++)
-    set_init(m, b, true);
+  stack_write_data(m, i, a->size);
   if (spill)
     m->slot[i / 8] = a->val;
   return true;
