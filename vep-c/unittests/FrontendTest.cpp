@@ -576,7 +576,7 @@ TEST(Frontend, OtherProgramTypesAreNotSupportedYet) {
   std::vector<frontend::Diagnostic> Errs;
   EXPECT_FALSE(build("unsupported_section.c", M, Errs));
   ASSERT_EQ(Errs.size(), 1u) << show(Errs);
-  EXPECT_EQ(Errs[0].Message, "not supported yet: program type 'tc'");
+  EXPECT_EQ(Errs[0].Message, "not supported yet: program type 'sk_skb'");
   EXPECT_EQ(Errs[0].Line, 9u);
 }
 
