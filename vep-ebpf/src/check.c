@@ -40,13 +40,9 @@ static const char *map_table_error(const vep_map_table *t) {
           VEP_MAX_MAP_BYTES) "]";
     if (m->max_entries == 0)
       return "a map has max_entries 0";
-    for (uint32_t j = 0; j < i; j++) {
-      uint32_t k = 0;
-      while (k < n && t->maps[j].name[k] == m->name[k])
-        k++;
-      if (k == n && t->maps[j].name[k] == 0)
+    for (uint32_t j = 0; j < i; j++) /* both NUL-terminated */
+      if (same_name(t->maps[j].name, m->name))
         return "two maps have the same name";
-    }
   }
   return NULL;
 }

@@ -77,23 +77,41 @@ static inline uint32_t insn_size(uint8_t code) {
 }
 vep_insn vep_decode(const uint8_t *insns, uint32_t idx);
 
+static inline bool same_name(const char *a, const char *b) {
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
+/* The n-byte (n <= 8) little-endian number at p. */
+static inline uint64_t read_le(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++)
+    v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+
 /* ---- Program types ------------------------------------------------------- */
-typedef enum {
-  FIELD_PACKET,
-  FIELD_PACKET_END,
-  FIELD_SCALAR32,
-  FIELD_REJECT
-} vep_field_kind;
+/* A type's bit in the read/write masks of its context fields and in a
+ * helper's allowed-types mask. */
+enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
+
+/* What a 4-byte load of a context field gives. */
+typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32 } vep_field_kind;
 
 typedef struct vep_ctx_field {
   uint16_t off;
-  uint8_t kind; /* vep_field_kind */
+  uint8_t kind;        /* vep_field_kind */
+  uint8_t read, write; /* masks of the program types that may load, store */
   const char *name;
 } vep_ctx_field;
 
 typedef struct vep_prog_type {
-  const char *name; /* section name, or prefix followed by '/' or '.' */
-  uint32_t bit;     /* this type's bit in a helper's allowed-types mask */
+  const char *section; /* the section name, or it followed by '/' ... */
+  bool dot_suffix;     /* ... or by '.' */
+  const char *name;    /* the type, in messages */
+  uint32_t bit;        /* PT_* */
+  vep_int max_len;     /* the packet length's bound (variable 0) */
   const vep_ctx_field *fields;
   uint32_t n_fields;
 } vep_prog_type;
@@ -265,6 +283,20 @@ static inline void set_init(vep_mstate *m, uint32_t i, bool on) {
     m->init[i / 64] |= 1ull << (i % 64);
   else
     m->init[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* Bytes [i, i + n) of the stack become initialised data: the spills they
+ * overlap are gone, and a spilled pointer's other bytes become
+ * uninitialised, so no part of a pointer can be read back as a scalar. */
+static inline void stack_write_data(vep_mstate *m, uint32_t i, uint32_t n) {
+  for (uint32_t s = i / 8; s <= (i + n - 1) / 8; s++) {
+    if (m->slot[s].kind == V_PTR)
+      for (uint32_t b = 0; b < 8; b++)
+        set_init(m, s * 8 + b, false);
+    m->slot[s].kind = V_UNINIT;
+  }
+  for (uint32_t b = i; b < i + n; b++)
+    set_init(m, b, true);
 }
 
 bool vep_exec_alu(vep_checker *c, const vep_insn *in);

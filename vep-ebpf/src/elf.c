@@ -24,13 +24,6 @@ enum {
   R_BPF_64_64 = 1
 };
 
-static uint64_t rd(const uint8_t *p, unsigned n) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < n; i++)
-    v |= (uint64_t)p[i] << (8 * i);
-  return v;
-}
-
 typedef struct shdr {
   uint32_t name, type, info, link;
   uint64_t flags, offset, size;
@@ -38,13 +31,13 @@ typedef struct shdr {
 
 static shdr section(const vep_elf *e, uint32_t i) {
   const uint8_t *p = e->obj + e->shoff + (uint64_t)i * SHDR_SIZE;
-  shdr s = {(uint32_t)rd(p, 4),
-            (uint32_t)rd(p + 4, 4),
-            (uint32_t)rd(p + 44, 4),
-            (uint32_t)rd(p + 40, 4),
-            rd(p + 8, 8),
-            rd(p + 24, 8),
-            rd(p + 32, 8)};
+  shdr s = {(uint32_t)read_le(p, 4),
+            (uint32_t)read_le(p + 4, 4),
+            (uint32_t)read_le(p + 44, 4),
+            (uint32_t)read_le(p + 40, 4),
+            read_le(p + 8, 8),
+            read_le(p + 24, 8),
+            read_le(p + 32, 8)};
   return s;
 }
 
@@ -68,13 +61,13 @@ static vep_status elf_header(vep_elf *e, vep_result *res) {
     if (p[i] != ident[i])
       return bad(res, VEP_MALFORMED, "elf_header",
                  "not an ELF64 little-endian version-1 file");
-  if (rd(p + 16, 2) != ET_REL || rd(p + 18, 2) != EM_BPF)
+  if (read_le(p + 16, 2) != ET_REL || read_le(p + 18, 2) != EM_BPF)
     return bad(res, VEP_MALFORMED, "elf_header",
                "not a relocatable eBPF object (ET_REL, EM_BPF)");
-  e->shoff = rd(p + 40, 8);
-  e->shnum = (uint32_t)rd(p + 60, 2);
-  uint32_t shstrndx = (uint32_t)rd(p + 62, 2);
-  if (rd(p + 58, 2) != SHDR_SIZE || e->shnum == 0 ||
+  e->shoff = read_le(p + 40, 8);
+  e->shnum = (uint32_t)read_le(p + 60, 2);
+  uint32_t shstrndx = (uint32_t)read_le(p + 62, 2);
+  if (read_le(p + 58, 2) != SHDR_SIZE || e->shnum == 0 ||
       e->shnum >= SHN_LORESERVE || shstrndx >= e->shnum)
     return bad(res, VEP_MALFORMED, "elf_header",
                "bad section header table size, count or string index");
@@ -142,12 +135,6 @@ static const char *str_at(const vep_elf *e, const shdr *tab, uint64_t off) {
   return NULL;
 }
 
-static bool same_name(const char *a, const char *b) {
-  while (*a && *a == *b)
-    a++, b++;
-  return *a == *b;
-}
-
 /* The map a relocation names: its symbol is defined in `.maps` and named
  * like an entry of the map table. NULL and *why when not. */
 static const char *reloc_map(vep_checker *c, const vep_elf *e, const shdr *rel,
@@ -165,8 +152,8 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e, const shdr *rel,
     return "relocation symbol index out of range";
   const uint8_t *p = e->obj + sym.offset + k * SYM_SIZE;
   shdr names = section(e, sym.link);
-  const char *name = str_at(e, &names, rd(p, 4));
-  uint64_t shndx = rd(p + 6, 2);
+  const char *name = str_at(e, &names, read_le(p, 4));
+  uint64_t shndx = read_le(p + 6, 2);
   if (!name)
     return "malformed symbol name";
   if (shndx == 0 || shndx >= e->shnum ||
@@ -198,7 +185,7 @@ static bool map_type_supported(uint32_t type) {
  * to a map of a supported type. */
 static const char *reloc_entry(vep_checker *c, const vep_elf *e,
                                const shdr *rel, const uint8_t *p) {
-  uint64_t off = rd(p, 8);
+  uint64_t off = read_le(p, 8);
   uint32_t map = 0;
   if (off % 8 || off / 8 + 1 >= c->n_insns)
     return "relocation offset is not an lddw of the program";
@@ -209,7 +196,7 @@ static const char *reloc_entry(vep_checker *c, const vep_elf *e,
     return "relocated instruction is not an lddw with src 0 and imm 0";
   if (c->map_of[c->pc])
     return "instruction relocated twice";
-  const char *why = reloc_map(c, e, rel, rd(p + 8, 8), &map);
+  const char *why = reloc_map(c, e, rel, read_le(p + 8, 8), &map);
   if (why)
     return why;
   if (!map_type_supported(c->maps->maps[map].type))
@@ -257,7 +244,7 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
                  "section name longer than " VEP_STR(VEP_MAX_NAME) " bytes");
     if (!vep_find_prog_type(p.name))
       return bad(res, VEP_REJECTED, "prog_type",
-                 "unknown program type (supported: xdp)");
+                 "unknown program type (known: xdp, tc, classifier, socket)");
     if (p.n_insns > VEP_MAX_INSNS)
       return bad(res, VEP_REJECTED, "limits",
                  "program longer than " VEP_STR(VEP_MAX_INSNS) " insns");
@@ -298,29 +285,64 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
 }
 
 /* ---- Program types: data, not code paths --------------------------------
- * struct xdp_md { u32 data, data_end, data_meta, ingress_ifindex,
- *                 rx_queue_index, egress_ifindex; } */
-static const vep_ctx_field xdp_fields[] = {
-    {0, FIELD_PACKET, "data"},
-    {4, FIELD_PACKET_END, "data_end"},
-    {8, FIELD_REJECT, "data_meta"},
-    {12, FIELD_SCALAR32, "ingress_ifindex"},
-    {16, FIELD_SCALAR32, "rx_queue_index"},
-    {20, FIELD_SCALAR32, "egress_ifindex"},
+ * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS and
+ * _SOCKET_FILTER. Contexts: struct xdp_md { u32 data, data_end, data_meta,
+ * ingress_ifindex, rx_queue_index, egress_ifindex; } and the u32 fields of
+ * struct __sk_buff up to data_end (linux/bpf.h), readable and writable as
+ * net/core/filter.c allows (tc_cls_act_is_valid_access,
+ * sk_filter_is_valid_access) or less. */
+static const vep_ctx_field xdp_md[] = {
+    {0, FIELD_PACKET, PT_XDP, 0, "data"},
+    {4, FIELD_PACKET_END, PT_XDP, 0, "data_end"},
+    {8, FIELD_SCALAR32, 0, 0, "data_meta"},
+    {12, FIELD_SCALAR32, PT_XDP, 0, "ingress_ifindex"},
+    {16, FIELD_SCALAR32, PT_XDP, 0, "rx_queue_index"},
+    {20, FIELD_SCALAR32, PT_XDP, 0, "egress_ifindex"},
 };
 
+static const vep_ctx_field sk_buff[] = {
+    {0, FIELD_SCALAR32, PT_SKB, 0, "len"},
+    {4, FIELD_SCALAR32, PT_SKB, 0, "pkt_type"},
+    {8, FIELD_SCALAR32, PT_SKB, PT_TC, "mark"},
+    {12, FIELD_SCALAR32, PT_SKB, 0, "queue_mapping"},
+    {16, FIELD_SCALAR32, PT_SKB, 0, "protocol"},
+    {20, FIELD_SCALAR32, PT_SKB, 0, "vlan_present"},
+    {24, FIELD_SCALAR32, PT_SKB, 0, "vlan_tci"},
+    {28, FIELD_SCALAR32, PT_SKB, 0, "vlan_proto"},
+    {32, FIELD_SCALAR32, PT_SKB, PT_TC, "priority"},
+    {36, FIELD_SCALAR32, PT_SKB, 0, "ingress_ifindex"},
+    {40, FIELD_SCALAR32, PT_SKB, 0, "ifindex"},
+    {44, FIELD_SCALAR32, PT_SKB, PT_TC, "tc_index"},
+    {48, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[0]"},
+    {52, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[1]"},
+    {56, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[2]"},
+    {60, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[3]"},
+    {64, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[4]"},
+    {68, FIELD_SCALAR32, PT_SKB, 0, "hash"},
+    {72, FIELD_SCALAR32, PT_TC, PT_TC, "tc_classid"},
+    {76, FIELD_PACKET, PT_TC, 0, "data"},
+    {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
+};
+
+#define FIELDS(t) t, sizeof t / sizeof t[0]
+/* XDP frames fit in a page (at most 64 KiB); an skb's linear part is
+ * bounded only by its u32 length. */
 static const vep_prog_type prog_type_table[] = {
-    {"xdp", 1, xdp_fields, sizeof xdp_fields / sizeof xdp_fields[0]},
+    {"xdp", true, "xdp", PT_XDP, 65535, FIELDS(xdp_md)},
+    {"tc", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(sk_buff)},
+    {"classifier", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(sk_buff)},
+    {"socket", false, "socket filter", PT_SOCKET, VEP_U32_MAX, FIELDS(sk_buff)},
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {
   for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
        t++) {
-    const char *n = prog_type_table[t].name, *s = section;
+    const vep_prog_type *pt = &prog_type_table[t];
+    const char *n = pt->section, *s = section;
     while (*n && *n == *s)
       n++, s++;
-    if (!*n && (!*s || *s == '/' || *s == '.'))
-      return &prog_type_table[t];
+    if (!*n && (!*s || *s == '/' || (*s == '.' && pt->dot_suffix)))
+      return pt;
   }
   return NULL;
 }

@@ -238,7 +238,7 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
   c->at_start = true;
   c->start_cut = NULL;
   c->rank_start = NULL;
-  if (!(c->len = vep_fresh(c, 65535)))
+  if (!(c->len = vep_fresh(c, c->type->max_len)))
     return false;
   c->m.reg[10].kind = V_PTR;
   c->m.reg[10].region = RG_STACK;
@@ -247,7 +247,8 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
 }
 
 /* Entry state (rule entry): R1 = CTX+0, R10 = STACK+0, the packet length
- * is variable 0 with 0 <= len <= 65535; nothing else is initialised. */
+ * is variable 0 with 0 <= len <= the type's max_len; nothing else is
+ * initialised. */
 static bool entry(vep_checker *c) {
   if (!vep_path_start(c, 0))
     return false;

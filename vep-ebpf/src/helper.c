@@ -1,20 +1,23 @@
-/*===- helper.c - Rule helper_call and the helper table (version 1) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 2) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5 and the kind of the
  * result in R0 (docs/proof-format.md, "Maps and helper calls"). A helper
  * without a row rejects. Every call leaves R1..R5 uninitialised and keeps
- * R6..R10 and the stack (the helpers of this table write no memory of the
- * program).
+ * R6..R10 and the stack, but for the bytes of an ARG_STACK_OUT buffer,
+ * which become initialised data.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
 typedef enum {
-  ARG_NONE = 0, /* not read */
-  ARG_MAP,      /* a map pointer (MAP_PTR k) */
-  ARG_KEY,      /* a stack buffer of key_size initialised scalar bytes */
-  ARG_VALUE,    /* a stack buffer of value_size initialised scalar bytes */
-  ARG_SCALAR    /* any initialised scalar */
+  ARG_NONE = 0,  /* not read */
+  ARG_MAP,       /* a map pointer (MAP_PTR k) */
+  ARG_KEY,       /* a stack buffer of key_size initialised scalar bytes */
+  ARG_VALUE,     /* a stack buffer of value_size initialised scalar bytes */
+  ARG_SCALAR,    /* any initialised scalar */
+  ARG_CTX,       /* the context pointer, offset 0 */
+  ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
+  ARG_OUT_LEN    /* the constant size of that buffer, 1 to the frame's top */
 } vep_arg_kind;
 
 typedef enum {
@@ -31,20 +34,25 @@ typedef struct vep_helper {
   uint8_t result;
 } vep_helper;
 
-enum { XDP = 1 };
+enum { ALL = PT_XDP | PT_TC | PT_SOCKET };
 
-/* Version 1 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 2 (VEP_PROOF_HELPER_TABLE_VERSION). */
 static const vep_helper helpers[] = {
-    {1, "map_lookup_elem", XDP, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
+    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
     {2,
      "map_update_elem",
-     XDP,
+     ALL,
      {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
      RES_SCALAR64},
-    {3, "map_delete_elem", XDP, {ARG_MAP, ARG_KEY}, RES_SCALAR64},
-    {5, "ktime_get_ns", XDP, {ARG_NONE}, RES_SCALAR64},
-    {7, "get_prandom_u32", XDP, {ARG_NONE}, RES_SCALAR32},
-    {8, "get_smp_processor_id", XDP, {ARG_NONE}, RES_SCALAR32},
+    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_SCALAR64},
+    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_SCALAR64},
+    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_SCALAR32},
+    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_SCALAR32},
+    {26,
+     "skb_load_bytes",
+     PT_SKB,
+     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN},
+     RES_SCALAR64},
 };
 
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
@@ -96,6 +104,7 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
+  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
   if (!(h->prog_types & c->type->bit))
     return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
                      " is not allowed for this program type", NULL);
@@ -114,6 +123,24 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     } else if (kind == ARG_SCALAR) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
+    } else if (kind == ARG_CTX) {
+      if (v.kind != V_PTR || v.region != RG_CTX || !lin_is_const(v.form) ||
+          v.form->constant != 0)
+        return arg_fail(c, h, r, " is not the context pointer");
+    } else if (kind == ARG_STACK_OUT) {
+      if (v.kind != V_PTR || v.region != RG_STACK || !lin_is_const(v.form) ||
+          v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
+        return arg_fail(c, h, r,
+                        " is not a pointer into the stack frame at a "
+                        "constant offset");
+      out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+    } else if (kind == ARG_OUT_LEN) {
+      if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
+          v.form->constant > VEP_STACK_SIZE - out_at)
+        return arg_fail(c, h, r,
+                        " is not a constant size from 1 to the bytes between "
+                        "the buffer and the frame's top");
+      out_len = (uint32_t)v.form->constant;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
     } else if (!buffer_arg(c, h, r, &v,
@@ -135,6 +162,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   }
   if (!out.form)
     return false;
+  if (out_len)
+    stack_write_data(&c->m, out_at, out_len);
   for (uint8_t r = 1; r <= 5; r++)
     c->m.reg[r].kind = V_UNINIT;
   c->m.reg[0] = out;

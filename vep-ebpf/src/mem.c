@@ -16,39 +16,44 @@ static const vep_lin *loaded(mem_args *a) {
   return vep_fresh(a->c, ((vep_int)1 << (8 * a->size)) - 1);
 }
 
-/* mem_ctx: 4-byte loads of the program type's context fields only. */
+/* mem_ctx: 4-byte loads and register stores at constant offsets, of the
+ * fields the program type may read or write; a store writes a scalar. The
+ * kernel rewrites these accesses and refuses BPF_ST (immediate) ones. */
 static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
-  if (!a->load)
-    return vep_fail(c, VEP_REJECTED, "mem_ctx", "store to the context", "");
-  if (a->size != 4 || a->sx || !lin_is_const(base->form))
+  const vep_ctx_field *f = NULL;
+  vep_msg m = {{0}, 0};
+  if (a->size != 4 || a->sx || !lin_is_const(base->form) ||
+      insn_class(a->in->code) == CLS_ST)
     return vep_fail(c, VEP_REJECTED, "mem_ctx",
-                    "context fields are read by 4-byte loads at constant "
-                    "offsets",
+                    "the context is accessed by 4-byte loads and register "
+                    "stores at constant offsets",
                     "");
-  for (uint32_t i = 0; i < c->type->n_fields; i++) {
-    const vep_ctx_field *f = &c->type->fields[i];
-    if (f->off != a->off)
-      continue;
-    out->kind = V_PTR;
-    out->form = vep_lin_const(c, 0);
-    switch (f->kind) {
-    case FIELD_PACKET:
-      out->region = RG_PACKET;
-      break;
-    case FIELD_PACKET_END:
-      out->region = RG_PACKET_END;
-      break;
-    case FIELD_SCALAR32:
-      *out = scalar(vep_fresh(c, VEP_U32_MAX));
-      break;
-    default:
-      return vep_fail2(c, VEP_REJECTED, "mem_ctx", "context field ", f->name,
-                       " not supported yet");
-    }
-    return out->form != NULL;
+  for (uint32_t i = 0; i < c->type->n_fields; i++)
+    if (c->type->fields[i].off == a->off)
+      f = &c->type->fields[i];
+  vep_msg_add(&m, c->type->name);
+  if (!f) {
+    vep_msg_add(&m, " programs have no context field at offset ");
+    vep_msg_int(&m, a->off);
+    return vep_fail(c, VEP_REJECTED, "mem_ctx", m.s, "");
   }
-  return vep_fail(c, VEP_REJECTED, "mem_ctx", "no context field at offset", "");
+  if (!((a->load ? f->read : f->write) & c->type->bit))
+    return vep_fail2(c, VEP_REJECTED, "mem_ctx", m.s,
+                     a->load ? " programs may not read context field "
+                             : " programs may not write context field ",
+                     f->name);
+  if (!a->load)
+    return a->val.kind == V_SCALAR ||
+           vep_fail2(c, VEP_REJECTED, "mem_ctx",
+                     "pointer stored into context field ", f->name, "");
+  bool packet = f->kind != FIELD_SCALAR32;
+  *out = scalar(packet ? vep_lin_const(c, 0) : vep_fresh(c, VEP_U32_MAX));
+  if (packet) { /* data or data_end: a packet pointer at offset 0 */
+    out->kind = V_PTR;
+    out->region = f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END;
+  }
+  return out->form != NULL;
 }
 
 /* The bounded regions (rules mem_packet, mem_map): the bytes
@@ -94,9 +99,8 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 /* ---- stack --------------------------------------------------------------- */
-/* Stores: bytes become initialised; a partly overwritten spilled pointer
- * loses its other bytes (they become uninitialised) so no part of a
- * pointer can be read back as a scalar; an aligned 8-byte store spills. */
+/* Stores: the bytes become initialised data (stack_write_data); an
+ * aligned 8-byte store spills. */
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = a->size == 8 && i % 8 == 0;
@@ -111,14 +115,7 @@ static bool stack_store(mem_args *a, uint32_t i) {
                         : "pointer stored other than as an aligned 8-byte "
                           "spill",
                     "");
-  for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++) {
-    if (m->slot[s].kind == V_PTR && !spill)
-      for (uint32_t b = 0; b < 8; b++)
-        set_init(m, s * 8 + b, false);
-    m->slot[s].kind = V_UNINIT;
-  }
-  for (uint32_t b = i; b < i + a->size; b++)
-    set_init(m, b, true);
+  stack_write_data(m, i, a->size);
   if (spill)
     m->slot[i / 8] = a->val;
   return true;

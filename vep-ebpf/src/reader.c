@@ -28,13 +28,6 @@ static bool get_u8(cursor *c, uint8_t *out) {
   return true;
 }
 
-static uint64_t fixed(const uint8_t *p, unsigned n) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < n; i++)
-    v |= (uint64_t)p[i] << (8 * i);
-  return v;
-}
-
 /* Unsigned LEB128, shortest form, value <= max. */
 static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
   uint64_t v = 0;
@@ -197,7 +190,7 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
     if (c->p[c->pos + i] == 0)
       return fail(c, "NUL byte in program name");
   c->pos += n;
-  h->insn_hash = fixed(c->p + c->pos, 8);
+  h->insn_hash = read_le(c->p + c->pos, 8);
   c->pos += 8;
   vep_post_disjunct *ds;
   if (!get_uleb(c, VEP_MAX_POST_DISJUNCTS, &nd) ||
@@ -256,11 +249,11 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
   for (int i = 0; i < 8; i++)
     if (proof[i] != (uint8_t)VEP_PROOF_MAGIC[i])
       return malformed(r, res, "bad magic (not a VEP proof)");
-  if (fixed(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
+  if (read_le(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
     return malformed(r, res, "unsupported proof format major version");
-  if (fixed(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
+  if (read_le(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
     return malformed(r, res, "unknown helper table version");
-  r->n_programs = (uint32_t)fixed(proof + 16, 4);
+  r->n_programs = (uint32_t)read_le(proof + 16, 4);
   if (r->n_programs > VEP_MAX_PROGRAMS)
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");

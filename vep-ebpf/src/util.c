@@ -108,8 +108,7 @@ vep_insn vep_decode(const uint8_t *insns, uint32_t idx) {
   in.code = p[0];
   in.dst = p[1] & 0xf;
   in.src = p[1] >> 4;
-  in.off = (int16_t)(uint16_t)(p[2] | (p[3] << 8));
-  in.imm = (int32_t)((uint32_t)p[4] | ((uint32_t)p[5] << 8) |
-                     ((uint32_t)p[6] << 16) | ((uint32_t)p[7] << 24));
+  in.off = (int16_t)(uint16_t)read_le(p + 2, 2);
+  in.imm = (int32_t)(uint32_t)read_le(p + 4, 4);
   return in;
 }

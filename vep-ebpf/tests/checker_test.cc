@@ -210,14 +210,20 @@ TEST(Context, FieldsAndRestrictions) {
   EXPECT_EQ(round_trip(xdp_object({ldx(W, 0, 1, 16), exit_insn()})).status,
             VEP_ACCEPTED);
   EXPECT_REJECTED(round_trip(xdp_object({ldx(W, 0, 1, 8), exit_insn()})), 0,
-                  "data_meta not supported yet");
+                  "mem_ctx: xdp programs may not read context field "
+                  "data_meta");
   EXPECT_REJECTED(round_trip(xdp_object({ldx(DW, 0, 1, 0), exit_insn()})), 0,
                   "mem_ctx");
   EXPECT_REJECTED(round_trip(xdp_object({ldx(W, 0, 1, 2), exit_insn()})), 0,
                   "no context field");
   EXPECT_REJECTED(
       round_trip(xdp_object({st(W, 1, 12, 0), mov64_imm(0, 0), exit_insn()})),
-      0, "store to the context");
+      0, "4-byte loads and register stores");
+  EXPECT_REJECTED(round_trip(xdp_object({mov64_imm(2, 0), stx(W, 1, 2, 12),
+                                         mov64_imm(0, 0), exit_insn()})),
+                  1,
+                  "xdp programs may not write context field "
+                  "ingress_ifindex");
 }
 
 // ---- certificates -----------------------------------------------------------
@@ -766,7 +772,7 @@ TEST(Object, ProgramTypesAndRelocations) {
   Outcome o = round_trip(xdp_object(ok, "xdpx"));
   EXPECT_REJECTED(o, 0, "prog_type: unknown program type");
   EXPECT_EQ(o.program, "xdpx");
-  EXPECT_REJECTED(round_trip(xdp_object(ok, "socket")), 0, "unknown program");
+  EXPECT_REJECTED(round_trip(xdp_object(ok, "sk_skb")), 0, "unknown program");
 
   Section prog{"xdp", 1, 6, encode(ok), 0};
   Section rel{".relxdp", 9, 0, std::vector<uint8_t>(16, 0), 1};

@@ -1,0 +1,299 @@
+// progtype_test.cc - The tc (SCHED_CLS) and socket filter program types:
+// section names, the __sk_buff context's readable and writable fields, and
+// helper 26 (skb_load_bytes) (docs/proof-format.md, "Program types" and
+// "Maps and helper calls").
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace vt;
+
+namespace {
+
+Insn call(int32_t id) { return raw(JMP | CALL, 0, 0, 0, id); }
+
+Outcome check(const Prog &p, const std::string &section) {
+  return round_trip(xdp_object(p, section));
+}
+
+// r2 = skb->data, r3 = skb->data_end; data + 14 <= data_end checked, then
+// a 1-byte read at `read_off`.
+Prog tc_bounded_read(int16_t read_off) {
+  return {ldx(W, 2, 1, 76),       // 0: r2 = data
+          ldx(W, 3, 1, 80),       // 1: r3 = data_end
+          mov64_reg(4, 2),        // 2
+          alu64_imm(ADD, 4, 14),  // 3
+          jmp_reg(JGT, 4, 3, 2),  // 4: if data + 14 > data_end goto 7
+          ldx(B, 0, 2, read_off), // 5
+          exit_insn(),            // 6
+          mov64_imm(0, 2),        // 7: TC_ACT_SHOT
+          exit_insn()};
+}
+
+// A 4-byte load of the context field at `off`, returned.
+Prog load_field(int16_t off) { return {ldx(W, 0, 1, off), exit_insn()}; }
+
+// A 4-byte register store of 7 into the context field at `off`.
+Prog store_field(int16_t off) {
+  return {mov64_imm(2, 7), stx(W, 1, 2, off), mov64_imm(0, 0), exit_insn()};
+}
+
+// skb_load_bytes(ctx, 14, r10 + buf_off, len); then `after`; r0 = 0; exit.
+// The call is instruction 4.
+Prog load_bytes(int16_t buf_off, int32_t len, std::vector<Insn> after = {}) {
+  Prog p = {mov64_imm(2, 14), mov64_reg(3, 10), alu64_imm(ADD, 3, buf_off),
+            mov64_imm(4, len), call(26)};
+  p.insert(p.end(), after.begin(), after.end());
+  p.push_back(mov64_imm(0, 0));
+  p.push_back(exit_insn());
+  return p;
+}
+
+} // namespace
+
+// ---- section names ----------------------------------------------------------
+TEST(ProgType, SectionNames) {
+  Prog ok = {mov64_imm(0, 0), exit_insn()};
+  for (const char *name : {"tc", "tc/ingress", "classifier", "classifier/x",
+                           "socket", "socket/x", "xdp", "xdp/x", "xdp.frags"})
+    EXPECT_EQ(check(ok, name).status, VEP_ACCEPTED) << name;
+  // Only xdp takes a '.' suffix; tcx (a different attach API) and other
+  // prefixes of longer names are not these types.
+  for (const char *name :
+       {"tc.x", "socket.x", "classifier.x", "tcx/ingress", "tcx", "tc_cls",
+        "socketx", "sk_skb", "action", "classifierx"})
+    EXPECT_REJECTED(check(ok, name), 0, "prog_type: unknown program type");
+}
+
+// ---- direct packet access ---------------------------------------------------
+TEST(ProgType, TcBoundedPacketReadAccepted) {
+  for (const char *name : {"tc", "classifier", "tc/egress"}) {
+    Outcome o = check(tc_bounded_read(13), name);
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << name << ": " << o.reason;
+    EXPECT_EQ(o.paths, 2u);
+  }
+  EXPECT_REJECTED(check(tc_bounded_read(14), "tc"), 5,
+                  "mem_packet: ACCESS_HIGH not proved");
+  // A store into the bounded packet is allowed too (tc may write packets).
+  Prog store = tc_bounded_read(0);
+  store[5] = st(B, 2, 13, 1);
+  store[6] = mov64_imm(0, 0);
+  store.push_back(exit_insn());
+  EXPECT_EQ(check(store, "tc").status, VEP_ACCEPTED);
+}
+
+TEST(ProgType, SocketFilterHasNoPacketPointers) {
+  EXPECT_REJECTED(check(tc_bounded_read(13), "socket"), 0,
+                  "mem_ctx: socket filter programs may not read context "
+                  "field data");
+  EXPECT_REJECTED(check(load_field(80), "socket"), 0,
+                  "socket filter programs may not read context field "
+                  "data_end");
+}
+
+// The packet length bound of a tc program is 2^32 - 1, not XDP's 65535:
+// data_end - data <= 65535 is not provable there.
+TEST(ProgType, TcPacketLengthIsNotBoundedBy64K) {
+  Prog p = {ldx(W, 2, 1, 76), ldx(W, 3, 1, 80), alu64_reg(SUB, 3, 2),
+            mov64_reg(0, 3), exit_insn()};
+  std::vector<Post> posts;
+  posts.push_back(post_range(0, 65535));
+  EXPECT_REJECTED(round_trip(xdp_object(p, "tc"), posts), 4, "exit_post");
+  Prog x = p;
+  x[0] = ldx(W, 2, 1, 0);
+  x[1] = ldx(W, 3, 1, 4);
+  EXPECT_EQ(round_trip(xdp_object(x, "xdp"), posts).status, VEP_ACCEPTED);
+  posts.clear();
+  posts.push_back(post_range(0, 0xffffffff));
+  EXPECT_EQ(round_trip(xdp_object(p, "tc"), posts).status, VEP_ACCEPTED);
+}
+
+// ---- context fields ---------------------------------------------------------
+TEST(ProgType, ReadableFields) {
+  // len .. hash (offsets 0..68): both types; each a u32.
+  for (int16_t off = 0; off <= 68; off += 4)
+    for (const char *name : {"tc", "socket"}) {
+      std::vector<Post> posts;
+      posts.push_back(post_range(0, 0xffffffff));
+      Outcome o = round_trip(xdp_object(load_field(off), name), posts);
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << name << " " << off << o.reason;
+    }
+  EXPECT_EQ(check(load_field(72), "tc").status, VEP_ACCEPTED);
+  EXPECT_REJECTED(check(load_field(72), "socket"), 0,
+                  "socket filter programs may not read context field "
+                  "tc_classid");
+  // Past data_end (napi_id, the sk_skb fields, data_meta, ...) and inside a
+  // field: no field.
+  for (int16_t off : {84, 140, 2})
+    for (const char *name : {"tc", "socket"})
+      EXPECT_REJECTED(check(load_field(off), name), 0,
+                      "programs have no context field at offset " +
+                          std::to_string(off));
+  // Other sizes, sign-extending loads.
+  EXPECT_REJECTED(check({ldx(H, 0, 1, 8), exit_insn()}, "tc"), 0,
+                  "4-byte loads and register stores");
+  EXPECT_REJECTED(check({ldx(DW, 0, 1, 48), exit_insn()}, "socket"), 0,
+                  "4-byte loads and register stores");
+  EXPECT_REJECTED(check({raw(LDX | MEMSX | W, 0, 1, 8, 0), exit_insn()}, "tc"),
+                  0, "4-byte loads and register stores");
+}
+
+TEST(ProgType, WritableFields) {
+  // tc: mark, priority, tc_index, cb[0..4], tc_classid.
+  for (int16_t off : {8, 32, 44, 48, 52, 56, 60, 64, 72})
+    EXPECT_EQ(check(store_field(off), "tc").status, VEP_ACCEPTED) << off;
+  // socket filters: cb[0..4] only.
+  for (int16_t off : {48, 52, 56, 60, 64})
+    EXPECT_EQ(check(store_field(off), "socket").status, VEP_ACCEPTED) << off;
+  EXPECT_REJECTED(check(store_field(0), "tc"), 1,
+                  "mem_ctx: tc programs may not write context field len");
+  EXPECT_REJECTED(check(store_field(68), "tc"), 1,
+                  "tc programs may not write context field hash");
+  EXPECT_REJECTED(check(store_field(76), "tc"), 1,
+                  "tc programs may not write context field data");
+  EXPECT_REJECTED(check(store_field(8), "socket"), 1,
+                  "socket filter programs may not write context field mark");
+  EXPECT_REJECTED(check(store_field(72), "socket"), 1,
+                  "socket filter programs may not write context field "
+                  "tc_classid");
+  EXPECT_REJECTED(check(store_field(84), "tc"), 1,
+                  "tc programs have no context field at offset 84");
+  // A stored value can be read back only as some u32 (not tracked).
+  Prog back = {mov64_imm(2, 7), stx(W, 1, 2, 48), ldx(W, 0, 1, 48),
+               exit_insn()};
+  std::vector<Post> posts;
+  posts.push_back(post_range(7, 7));
+  EXPECT_REJECTED(round_trip(xdp_object(back, "socket"), posts), 3,
+                  "exit_post");
+}
+
+TEST(ProgType, StoresOfPointersAndOtherFormsRejected) {
+  // A pointer (the stack pointer, the context, a packet pointer).
+  EXPECT_REJECTED(
+      check({stx(W, 1, 10, 48), mov64_imm(0, 0), exit_insn()}, "socket"), 0,
+      "mem_ctx: pointer stored into context field cb[0]");
+  EXPECT_REJECTED(check({stx(W, 1, 1, 8), mov64_imm(0, 0), exit_insn()}, "tc"),
+                  0, "pointer stored into context field mark");
+  EXPECT_REJECTED(
+      check({ldx(W, 2, 1, 76), stx(W, 1, 2, 52), mov64_imm(0, 0), exit_insn()},
+            "tc"),
+      1, "pointer stored into context field cb[1]");
+  // Immediate stores (the kernel refuses BPF_ST to the context), other
+  // sizes, atomics.
+  EXPECT_REJECTED(check({st(W, 1, 48, 0), mov64_imm(0, 0), exit_insn()}, "tc"),
+                  0, "4-byte loads and register stores");
+  EXPECT_REJECTED(
+      check({mov64_imm(2, 0), stx(DW, 1, 2, 48), mov64_imm(0, 0), exit_insn()},
+            "tc"),
+      1, "4-byte loads and register stores");
+  EXPECT_REJECTED(
+      check({mov64_imm(2, 0), stx(B, 1, 2, 48), mov64_imm(0, 0), exit_insn()},
+            "tc"),
+      1, "4-byte loads and register stores");
+  EXPECT_REJECTED(check({mov64_imm(2, 1), raw(STX | 0xc0 | W, 1, 2, 48, 0),
+                         mov64_imm(0, 0), exit_insn()},
+                        "tc"),
+                  1, "atomic operation other than on a map value");
+}
+
+// ---- helpers ----------------------------------------------------------------
+TEST(ProgType, ScalarAndMapHelpersAllowed) {
+  Prog p = {call(5), call(7), call(8), mov64_imm(0, 0), exit_insn()};
+  for (const char *name : {"tc", "socket", "xdp"})
+    EXPECT_EQ(check(p, name).status, VEP_ACCEPTED) << name;
+}
+
+TEST(ProgType, SkbLoadBytesFillsTheBuffer) {
+  // Reading the buffer after the call; r6..r10 survive, r0 is a scalar.
+  Prog p = load_bytes(-8, 8, {ldx(DW, 5, 10, -8), ldx(W, 5, 10, -4)});
+  p.insert(p.begin(), mov64_imm(6, 3));
+  p.insert(p.end() - 1, mov64_reg(0, 6));
+  std::vector<Post> posts;
+  posts.push_back(post_range(3, 3));
+  for (const char *name : {"tc", "socket"}) {
+    Outcome o = round_trip(xdp_object(p, name), posts);
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << name << ": " << o.reason;
+  }
+  // The whole rest of the frame.
+  EXPECT_EQ(check(load_bytes(-512, 512, {ldx(B, 5, 10, -512)}), "tc").status,
+            VEP_ACCEPTED);
+  // Before the call the buffer is uninitialised; after it, only the bytes
+  // the helper wrote are.
+  Prog before = load_bytes(-8, 8);
+  before.insert(before.begin() + 4, ldx(DW, 5, 10, -8));
+  EXPECT_REJECTED(check(before, "tc"), 4, "read of uninitialised stack");
+  EXPECT_REJECTED(check(load_bytes(-8, 4, {ldx(DW, 5, 10, -8)}), "tc"), 5,
+                  "read of uninitialised stack");
+  EXPECT_EQ(check(load_bytes(-8, 4, {ldx(W, 5, 10, -8)}), "tc").status,
+            VEP_ACCEPTED);
+  // R1..R5 are uninitialised after the call.
+  EXPECT_REJECTED(check(load_bytes(-8, 8, {mov64_reg(0, 1)}), "tc"), 5,
+                  "read of uninitialised register r1");
+}
+
+TEST(ProgType, SkbLoadBytesClobbersSpills) {
+  // A spilled pointer partly overwritten: its other bytes become
+  // uninitialised; wholly overwritten: the slot holds data, not a pointer.
+  Prog part = load_bytes(-12, 4, {ldx(W, 5, 10, -12), ldx(W, 5, 10, -16)});
+  part.insert(part.begin(), stx(DW, 10, 1, -16)); // spill the context
+  EXPECT_REJECTED(check(part, "tc"), 7, "read of uninitialised stack");
+  Prog whole = load_bytes(-16, 8, {ldx(DW, 6, 10, -16), ldx(W, 5, 6, 0)});
+  whole.insert(whole.begin(), stx(DW, 10, 1, -16));
+  EXPECT_REJECTED(check(whole, "tc"), 7, "memory access through a scalar");
+  whole[6] = ldx(DW, 6, 10, -16);
+  whole[7] = mov64_reg(5, 6);
+  EXPECT_EQ(check(whole, "tc").status, VEP_ACCEPTED);
+}
+
+TEST(ProgType, SkbLoadBytesArgumentsChecked) {
+  // Too long for the frame, zero, negative.
+  EXPECT_REJECTED(check(load_bytes(-8, 9), "tc"), 4,
+                  "skb_load_bytes: r4 is not a constant size from 1 to the "
+                  "bytes between the buffer and the frame's top");
+  EXPECT_REJECTED(check(load_bytes(-8, 0), "tc"), 4, "r4 is not a constant");
+  EXPECT_REJECTED(check(load_bytes(-8, -1), "socket"), 4,
+                  "r4 is not a constant");
+  // A length that is not a constant (a bounded u32 from the context).
+  Prog var = load_bytes(-8, 8);
+  var[3] = ldx(W, 4, 1, 0);
+  var.insert(var.begin() + 4, alu64_imm(AND, 4, 7));
+  EXPECT_REJECTED(check(var, "tc"), 5, "r4 is not a constant size");
+  // Buffers not on the stack, or at a variable stack offset.
+  Prog ctx = load_bytes(-8, 8);
+  ctx[1] = mov64_reg(3, 1);
+  ctx[2] = mov64_imm(5, 0);
+  EXPECT_REJECTED(check(ctx, "tc"), 4,
+                  "r3 is not a pointer into the stack frame at a constant "
+                  "offset");
+  Prog pkt = load_bytes(-8, 8);
+  pkt[1] = ldx(W, 3, 1, 76);
+  pkt[2] = mov64_imm(5, 0);
+  EXPECT_REJECTED(check(pkt, "tc"), 4, "r3 is not a pointer into the stack");
+  Prog scalar = load_bytes(-8, 8);
+  scalar[1] = mov64_imm(3, 0);
+  EXPECT_REJECTED(check(scalar, "tc"), 4, "r3 is not a pointer into the stack");
+  Prog varoff = load_bytes(-8, 8);
+  varoff[1] = ldx(W, 5, 1, 0);
+  varoff[2] = alu64_imm(AND, 5, 7);
+  varoff.insert(varoff.begin() + 3, alu64_imm(ADD, 5, -16));
+  varoff.insert(varoff.begin() + 4, mov64_reg(3, 10));
+  varoff.insert(varoff.begin() + 5, alu64_reg(ADD, 3, 5));
+  EXPECT_REJECTED(check(varoff, "tc"), 7,
+                  "r3 is not a pointer into the stack frame at a constant");
+  // Above the frame: r10 + 0.
+  EXPECT_REJECTED(check(load_bytes(0, 1), "tc"), 4,
+                  "r3 is not a pointer into the stack frame");
+  // R1 the context at offset 0; R2 a scalar.
+  Prog r1 = load_bytes(-8, 8);
+  r1.insert(r1.begin(), mov64_reg(1, 10));
+  EXPECT_REJECTED(check(r1, "tc"), 5, "r1 is not the context pointer");
+  Prog moved = load_bytes(-8, 8);
+  moved.insert(moved.begin(), alu64_imm(ADD, 1, 4));
+  EXPECT_REJECTED(check(moved, "tc"), 5, "r1 is not the context pointer");
+  Prog r2 = load_bytes(-8, 8);
+  r2[0] = mov64_reg(2, 10);
+  EXPECT_REJECTED(check(r2, "tc"), 4, "r2 is not a scalar");
+  // Not an XDP helper.
+  EXPECT_REJECTED(check(load_bytes(-8, 8), "xdp"), 4,
+                  "skb_load_bytes is not allowed for this program type");
+}
