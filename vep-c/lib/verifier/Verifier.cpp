@@ -6,7 +6,9 @@
 // their region through integer casts of >= 32 bits, since XDP programs read
 // `ctx->data` as a __u32 and cast it to a pointer. The packet contents are
 // a Z3 array from 64-bit offsets to bytes, unconstrained at entry; its
-// length n is a 64-bit variable with n <= 65535.
+// length n is a 64-bit variable with n <= 65535 for XDP (a frame fits in
+// a page) and n <= 2^32 - 1 for tc (an skb's linear part; the checker's
+// bounds, vep-ebpf/src/elf.c).
 //
 // Helper calls follow the contract table Helpers. Each map lookup executed
 // creates an object of the map's value size (MAP_VALUE) whose pointer is
@@ -211,13 +213,15 @@ private:
   std::vector<MapObject> Objects;
 
   // -- helpers ---------------------------------------------------------------
-  /// A solver with the per-query timeout and the entry facts (n <= 65535).
+  /// A solver with the per-query timeout and the entry facts (n at most the
+  /// program type's packet length bound).
   z3::solver newSolver() {
     z3::solver S(C);
     z3::params P(C);
     P.set("timeout", Opts.TimeoutMillis);
     S.set(P);
-    S.add(z3::ule(N, C.bv_val(65535, 64)));
+    uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
+    S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
     return S;
   }
 
