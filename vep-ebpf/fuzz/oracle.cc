@@ -55,6 +55,26 @@ vt::Prog decode(const std::vector<uint8_t> &bytes) {
   return p;
 }
 
+// The program type of a section name as docs/proof-format.md defines it
+// (the name, or it followed by '/', for xdp also by '.'); false for any
+// other name.
+bool prog_type_of(const std::string &section, vt::ProgType &type) {
+  static const std::pair<const char *, vt::ProgType> kinds[] = {
+      {"xdp", vt::ProgType::Xdp},
+      {"tc", vt::ProgType::Tc},
+      {"classifier", vt::ProgType::Tc},
+      {"socket", vt::ProgType::Socket}};
+  for (const auto &[name, t] : kinds) {
+    std::string n = name;
+    if (section == n || section.rfind(n + "/", 0) == 0 ||
+        (t == vt::ProgType::Xdp && section.rfind(n + ".", 0) == 0)) {
+      type = t;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool satisfies(const Claim &c, uint64_t r0) {
   if (c.disjuncts.empty())
     return true;
@@ -276,6 +296,10 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
       return "program " + std::to_string(i) + " is '" + prog.name +
              "' but its proof entry '" + run.claims[i].section + "'";
     vt::Prog p = decode(prog.insns);
+    vt::ProgType type;
+    if (!prog_type_of(prog.name, type))
+      return "program '" + prog.name +
+             "': accepted, but its section name is of no known program type";
     // The maps: the whole table (the interpreter's map k is table entry k),
     // the relocations bound by symbol name, as the loader binds them.
     vt::MapEnv env;
@@ -302,13 +326,9 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
         for (size_t n = 0; n < n_patterns; n++) {
-          vt::RunResult r;
-          if (env.relocs.empty()) {
-            r = vt::run_xdp(p, packets[k], ifindex, 2000000);
-          } else {
-            env.lookup_null = kNullPatterns[n];
-            r = vt::run_xdp_maps(p, packets[k], ifindex, env, 2000000);
-          }
+          env.lookup_null = kNullPatterns[n];
+          vt::RunResult r =
+              vt::run_program(p, type, packets[k], ifindex, env, 2000000);
           if (r.ok && satisfies(run.claims[i], r.r0))
             continue;
           std::string where = "program '" + prog.name + "' on packet " +

@@ -74,9 +74,11 @@ std::vector<ElfProgram> elf_programs(const uint8_t *obj, size_t len);
 const std::vector<std::vector<uint8_t>> &oracle_packets();
 
 // Runs every program of an accepted pair on oracle_packets() with three
-// ifindex values; returns "" if every run is safe, ends and satisfies the
-// program's claimed post-condition, else what went wrong. A program with
-// relocations runs with run_xdp_maps: each relocation must be an
+// ifindex values, with the context and helpers of its section name's
+// program type (vt::run_program: XDP, tc or socket filter; a name of no
+// known type is a violation); returns "" if every run is safe, ends and
+// satisfies the program's claimed post-condition, else what went wrong.
+// Relocations: each must be an
 // R_BPF_64_64 at an instruction of the program against a symbol named like
 // an entry of run.maps (else that is the violation), the maps get the
 // table's key and value sizes, and every packet runs with the lookup

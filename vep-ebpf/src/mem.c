@@ -18,7 +18,8 @@ static const vep_lin *loaded(mem_args *a) {
 
 /* mem_ctx: 4-byte loads and register stores at constant offsets, of the
  * fields the program type may read or write; a store writes a scalar. The
- * kernel rewrites these accesses and refuses BPF_ST (immediate) ones. */
+ * kernel rewrites these accesses; before Linux 6.3 it refused BPF_ST
+ * (immediate) ones, so they are refused here too. */
 static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
   const vep_ctx_field *f = NULL;

@@ -17,7 +17,9 @@ struct Machine {
   uint8_t stack[512] = {};
   bool stack_init[512] = {};
   std::vector<uint8_t> packet;
+  ProgType type = ProgType::Xdp;
   uint32_t ifindex = 0;
+  uint32_t skb[21] = {}; // __sk_buff len .. data_end (data, data_end unused)
   std::string error;
   const MapEnv *env = nullptr;
   std::vector<std::vector<uint8_t>> values; // one per map
@@ -27,6 +29,52 @@ struct Machine {
     if (error.empty())
       error = e;
     return false;
+  }
+
+  // struct xdp_md: data, data_end, then u32s read as ifindex (data_meta
+  // not readable); nothing writable.
+  bool xdp_context(uint64_t off, bool store, uint64_t &v) {
+    if (store || off >= 24 || off == 8)
+      return fail("bad xdp_md access");
+    v = off == 0 ? DATA : off == 4 ? DATA + packet.size() : ifindex;
+    return true;
+  }
+
+  // struct __sk_buff, the kernel's rules for tc and socket filters.
+  bool skb_context(uint64_t off, bool store, uint64_t &v) {
+    enum {
+      MARK = 2,
+      QUEUE_MAPPING = 3,
+      PRIORITY = 8,
+      TC_INDEX = 11,
+      CB0 = 12,
+      CB4 = 16,
+      HASH = 17,
+      TC_CLASSID = 18,
+      DATA_F = 19,
+      DATA_END_F = 20
+    };
+    uint64_t f = off / 4;
+    bool tc = type == ProgType::Tc, cb = f >= CB0 && f <= CB4;
+    bool readable = f <= HASH || (tc && f <= DATA_END_F);
+    bool writable =
+        cb || (tc && (f == MARK || f == QUEUE_MAPPING || f == PRIORITY ||
+                      f == TC_INDEX || f == TC_CLASSID));
+    if (f > DATA_END_F || !(store ? writable : readable))
+      return fail(std::string("bad __sk_buff ") + (store ? "store" : "load") +
+                  " at " + std::to_string(off));
+    if (store)
+      skb[f] = (uint32_t)v;
+    else
+      v = f == DATA_F ? DATA : f == DATA_END_F ? DATA + packet.size() : skb[f];
+    return true;
+  }
+
+  bool context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    if (n != 4 || off % 4)
+      return fail("context access not 4 aligned bytes");
+    return type == ProgType::Xdp ? xdp_context(off, store, v)
+                                 : skb_context(off, store, v);
   }
 
   bool get(int r, uint64_t &v) {
@@ -54,12 +102,8 @@ struct Machine {
     } else if (addr >= STACK_TOP - 512 && addr + n <= STACK_TOP) {
       p = stack + (addr - (STACK_TOP - 512));
       inits = stack_init + (addr - (STACK_TOP - 512));
-    } else if (addr >= CTX && addr < CTX + 24) {
-      if (store || n != 4 || (addr - CTX) % 4)
-        return fail("bad context access");
-      uint64_t off = addr - CTX;
-      v = off == 0 ? DATA : off == 4 ? DATA + packet.size() : ifindex;
-      return off != 8 || fail("data_meta");
+    } else if (addr >= CTX && addr < CTX + 256) {
+      return context(addr - CTX, n, store, v);
     } else {
       return fail("access outside every region");
     }
@@ -80,6 +124,31 @@ struct Machine {
     return true;
   }
 };
+
+// Helper 26 (see run_program): false on a violation.
+bool skb_load_bytes(Machine &m) {
+  uint64_t ctx, offset, to, len;
+  if (m.type == ProgType::Xdp)
+    return m.fail("skb_load_bytes in an XDP program");
+  if (!m.get(1, ctx) || !m.get(2, offset) || !m.get(3, to) || !m.get(4, len))
+    return false;
+  if (ctx != CTX)
+    return m.fail("skb_load_bytes: r1 is not the context");
+  offset = (uint32_t)offset, len = (uint32_t)len;
+  if (len == 0)
+    return m.fail("skb_load_bytes: length 0");
+  bool inside = offset <= 0x7fffffff && offset + len <= m.packet.size();
+  for (uint64_t i = 0; i < len; i++) {
+    uint64_t byte = inside ? m.packet[offset + i] : 0;
+    if (!m.access(to + i, 1, true, byte))
+      return false;
+  }
+  m.reg[0] = inside ? 0 : (uint64_t)-14; // -EFAULT
+  m.init[0] = true;
+  for (int i = 1; i <= 5; i++)
+    m.init[i] = false;
+  return true;
+}
 
 // A helper call (MapEnv): returns false on a violation.
 bool helper(Machine &m, int32_t id) {
@@ -106,6 +175,8 @@ bool helper(Machine &m, int32_t id) {
     if (id == 2 &&
         (!m.get(3, r[3]) || !readable(r[3], mm->value_size) || !m.get(4, r[4])))
       return false;
+  } else if (id == 26) {
+    return skb_load_bytes(m);
   } else if (id != 5 && id != 7 && id != 8) {
     return m.fail("unknown helper " + std::to_string(id));
   }
@@ -239,9 +310,19 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
                        uint32_t ifindex, const MapEnv &env,
                        uint64_t max_steps) {
+  return run_program(p, ProgType::Xdp, packet, ifindex, env, max_steps);
+}
+
+RunResult run_program(const Prog &p, ProgType type,
+                      const std::vector<uint8_t> &packet, uint32_t ifindex,
+                      const MapEnv &env, uint64_t max_steps) {
   Machine m;
   m.packet = packet;
+  m.type = type;
   m.ifindex = ifindex;
+  for (uint32_t &f : m.skb)
+    f = ifindex;
+  m.skb[0] = (uint32_t)packet.size();
   m.env = &env;
   for (const MapModel &mm : env.maps)
     m.values.emplace_back(mm.value_size, 0);

@@ -29,7 +29,8 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // relocated to map k, and the helper results. Each map has one value (all
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
-// value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8; a bad
+// value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
+// for the __sk_buff types, run_program); a bad
 // map argument; a key or value buffer not readable and initialised;
 // access outside a map value; atomic add not naturally aligned.
 struct MapModel {
@@ -43,6 +44,22 @@ struct MapEnv {
 RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
                        uint32_t ifindex, const MapEnv &env,
                        uint64_t max_steps = 100000);
+
+// Program types other than XDP: their context is struct __sk_buff
+// (linux/bpf.h; the u32 fields len .. data_end, offsets 0..83), with `len`
+// the packet's size, data and data_end its bounds, every other field
+// `ifindex` until the program writes it. Loads and stores are 4 bytes,
+// aligned, of the fields the kernel lets the type read or write
+// (net/core/filter.c: tc_cls_act_is_valid_access, sk_filter_is_valid_access;
+// socket filters read neither data, data_end nor tc_classid). Helper 26,
+// skb_load_bytes(ctx, offset, to, len), is allowed: r1 the context, r4 a
+// length >= 1 (u32), [to, to + len) writable; it copies
+// packet[offset, offset + len) and returns 0 if that lies inside the
+// packet, else zero-fills and returns -EFAULT, as the kernel does.
+enum class ProgType { Xdp, Tc, Socket };
+RunResult run_program(const Prog &p, ProgType type,
+                      const std::vector<uint8_t> &packet, uint32_t ifindex,
+                      const MapEnv &env, uint64_t max_steps = 100000);
 
 } // namespace vt
 

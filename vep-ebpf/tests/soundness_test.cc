@@ -14,10 +14,48 @@ using namespace vt;
 
 namespace {
 
-// A random, mostly well-formed program after a 64-byte bound check, with
-// r0, r5..r9 initialised (r5: a packet byte, r6: a u32 context field,
-// r8: data).
-Prog random_program(std::mt19937_64 &rng) {
+Insn call(int32_t id) { return raw(JMP | CALL, 0, 0, 0, id); }
+
+// skb_load_bytes(r1, offset, r10 + at, len) with random, sometimes invalid
+// arguments; then r1 = the context spilled at r10 - 72 (by skb_prologue),
+// r2 = r8, r5 = r0 again.
+void random_load_bytes(std::mt19937_64 &rng, Prog &p) {
+  static const int32_t offsets[] = {0, 14, 60, 100, -1};
+  static const int16_t ats[] = {-4, -8, -16, -64, -80, 0};
+  static const int32_t lens[] = {1, 4, 8, 16, 65, 0};
+  p.push_back(mov64_imm(2, offsets[rng() % 5]));
+  p.push_back(mov64_reg(3, 10));
+  p.push_back(alu64_imm(ADD, 3, ats[rng() % 6]));
+  p.push_back(mov64_imm(4, lens[rng() % 6]));
+  p.push_back(call(26));
+  p.push_back(ldx(DW, 1, 10, -72));
+  p.push_back(mov64_reg(2, 8));
+  p.push_back(mov64_reg(5, 0));
+}
+
+// The start of a tc or socket filter program: the context spilled at
+// r10 - 72; r2 and r3 the bounds of the bytes the program reads: the packet
+// (tc), or 64 stack bytes that skb_load_bytes fills (socket filters, which
+// have no packet pointers).
+Prog skb_prologue(ProgType type) {
+  Prog p = {stx(DW, 10, 1, -72)};
+  if (type == ProgType::Tc) {
+    p.push_back(ldx(W, 2, 1, 76));
+    p.push_back(ldx(W, 3, 1, 80));
+    return p;
+  }
+  p.insert(p.end(),
+           {mov64_imm(2, 0), mov64_reg(3, 10), alu64_imm(ADD, 3, -64),
+            mov64_imm(4, 64), call(26), ldx(DW, 1, 10, -72), mov64_reg(2, 10),
+            alu64_imm(ADD, 2, -64), mov64_reg(3, 10)});
+  return p;
+}
+
+// A random, mostly well-formed program of `type` after a 64-byte bound
+// check, with r0, r5..r9 initialised (r5: a packet byte, r6: a u32 context
+// field, r8: data). For the __sk_buff types also: context fields at other
+// offsets, and skb_load_bytes calls (random_load_bytes).
+Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
   static const uint8_t codes[] = {
       0x07, 0x0f, 0x17, 0x1f, 0x27, 0x2f, 0x37, 0x3f, 0x47, 0x4f, 0x57, 0x5f,
       0x67, 0x6f, 0x77, 0x7f, 0x87, 0x97, 0x9f, 0xa7, 0xaf, 0xb7, 0xbf, 0xc7,
@@ -32,19 +70,32 @@ Prog random_program(std::mt19937_64 &rng) {
   static const int32_t imms[] = {0,  1,   2,     5,         8,         14,
                                  16, 32,  64,    -1,        255,       65535,
                                  63, 100, -4096, INT32_MIN, 0x7fffffff};
-  Prog p = xdp_prologue();
+  static const int16_t skb_offs[] = {0, 8, 12, 32, 44, 48, 64, 68, 72, 76};
+  bool skb = type != ProgType::Xdp;
+  Prog p = skb ? skb_prologue(type) : xdp_prologue();
   p.push_back(mov64_imm(0, 1));
   p.push_back(mov64_reg(4, 2));
   p.push_back(alu64_imm(ADD, 4, 64));
   size_t bound_check = p.size();
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
   p.push_back(ldx(B, 5, 2, 0));
-  p.push_back(ldx(W, 6, 1, 12));
+  p.push_back(ldx(W, 6, 1, skb ? skb_offs[rng() % 10] : 12));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_reg(8, 2));
   p.push_back(mov64_imm(9, -1));
   int n = 2 + (int)(rng() % 12);
   for (int i = 0; i < n; i++) {
+    static const uint8_t scalars[] = {0, 5, 6, 7, 9}, bases[] = {2, 8, 10, 1};
+    if (skb && rng() % 8 == 0) {
+      random_load_bytes(rng, p);
+      continue;
+    }
+    if (skb && rng() % 6 == 0) { // a context field load or store
+      int16_t off = skb_offs[rng() % 10];
+      uint8_t r = scalars[rng() % 5];
+      p.push_back(rng() % 2 ? ldx(W, r, 1, off) : stx(W, 1, r, off));
+      continue;
+    }
     Insn in;
     in.code = codes[rng() % sizeof codes];
     in.dst = (uint8_t)(rng() % 10);
@@ -53,7 +104,6 @@ Prog random_program(std::mt19937_64 &rng) {
     in.imm = imms[rng() % (sizeof imms / sizeof imms[0])];
     uint8_t cls = in.code & 7, op = in.code & 0xf0;
     bool x = in.code & X;
-    static const uint8_t scalars[] = {0, 5, 6, 7, 9}, bases[] = {2, 8, 10, 1};
     if (rng() % 4) { // mostly: arithmetic on scalars, memory through pointers
       if (cls == LDX)
         in.src = bases[rng() % 4], in.dst = scalars[rng() % 5];
@@ -102,6 +152,11 @@ Prog random_program(std::mt19937_64 &rng) {
   p.push_back(exit_insn());
   p[bound_check].off = (int16_t)(p.size() - 1 - bound_check - 1);
   return p;
+}
+
+// tc: r0 = the packet's first byte, bounds unchecked.
+Prog tc_read_first_byte() {
+  return {ldx(W, 2, 1, 76), ldx(B, 0, 2, 0), exit_insn()};
 }
 
 } // namespace
@@ -172,6 +227,49 @@ TEST(Soundness, AcceptedRandomProgramsRunSafely) {
   // The generator must produce enough accepted programs to mean something.
   EXPECT_GT(accepted, scaled(500));
   EXPECT_GT(runs, scaled(6000));
+}
+
+// The same for tc and socket filter programs: __sk_buff context loads and
+// stores, skb_load_bytes.
+TEST(Soundness, AcceptedRandomSkbProgramsRunSafely) {
+  std::mt19937_64 rng(20261121);
+  for (ProgType type : {ProgType::Tc, ProgType::Socket}) {
+    const char *section = type == ProgType::Tc ? "tc" : "socket";
+    int accepted = 0, with_call = 0, with_ctx_store = 0;
+    for (int it = 0; it < scaled(6000); it++) {
+      Prog p = random_program(rng, type);
+      Post post = random_post(rng);
+      if (rng() % 4 == 0)
+        post.disjuncts.clear();
+      std::vector<Post> posts{post};
+      Outcome o = round_trip(xdp_object(p, section), posts);
+      if (o.status != VEP_ACCEPTED)
+        continue;
+      accepted++;
+      // Beyond the prologue's: calls, and stores through the context.
+      size_t body = type == ProgType::Tc ? 3 : 10;
+      with_call += std::any_of(p.begin() + body, p.end(), [](const Insn &in) {
+        return in.code == (JMP | CALL);
+      });
+      with_ctx_store += std::any_of(p.begin(), p.end(), [](const Insn &in) {
+        return (in.code & 7) == STX && (in.code & 0xe0) == MEM && in.dst == 1;
+      });
+      for (int k = 0; k < 12; k++) {
+        std::vector<uint8_t> packet(rng() % 100);
+        for (auto &b : packet)
+          b = (uint8_t)rng();
+        uint32_t ifindex = k % 3 == 0 ? 0xffffffffu : (uint32_t)rng();
+        RunResult r = run_program(p, type, packet, ifindex, MapEnv{});
+        ASSERT_TRUE(r.ok) << section << " program " << it << ", packet of "
+                          << packet.size() << " bytes: " << r.error;
+        ASSERT_TRUE(satisfies(post, r.r0))
+            << section << " program " << it << " returned " << r.r0;
+      }
+    }
+    EXPECT_GT(accepted, scaled(200)) << section;
+    EXPECT_GT(with_call, scaled(30)) << section;
+    EXPECT_GT(with_ctx_store, scaled(30)) << section;
+  }
 }
 
 // Programs computing on one packet byte b: the exact set of results over
@@ -286,6 +384,50 @@ TEST(Soundness, InterpreterDetectsViolations) {
   EXPECT_FALSE(run_xdp({exit_insn()}, {}, 0).ok);
 }
 
+TEST(Soundness, InterpreterSkbContextAndLoadBytes) {
+  auto run = [](ProgType t, const Prog &p, std::vector<uint8_t> packet = {}) {
+    return run_program(p, t, packet, 5, MapEnv{});
+  };
+  const ProgType tc = ProgType::Tc, sock = ProgType::Socket;
+  // Fields: len is the packet's size, others ifindex until written.
+  EXPECT_EQ(run(tc, {ldx(W, 0, 1, 0), exit_insn()}, {1, 2, 3}).r0, 3u);
+  EXPECT_EQ(run(sock, {ldx(W, 0, 1, 68), exit_insn()}).r0, 5u);
+  Prog mark = {mov64_imm(2, 9), stx(W, 1, 2, 8), ldx(W, 0, 1, 8), exit_insn()};
+  EXPECT_EQ(run(tc, mark).r0, 9u);
+  EXPECT_FALSE(run(sock, mark).ok); // socket filters write cb[] only
+  EXPECT_TRUE(run(sock, {st(W, 1, 64, 1), ldx(W, 0, 1, 64), exit_insn()}).ok);
+  EXPECT_FALSE(run(tc, {st(W, 1, 0, 1), mov64_imm(0, 0), exit_insn()}).ok);
+  // data and data_end: tc only; tc_classid: tc only.
+  Prog data = tc_read_first_byte();
+  EXPECT_EQ(run(tc, data, {42}).r0, 42u);
+  EXPECT_FALSE(run(tc, data, {}).ok);
+  EXPECT_FALSE(run(sock, data, {42}).ok);
+  EXPECT_TRUE(run(tc, {ldx(W, 0, 1, 72), exit_insn()}).ok);
+  EXPECT_FALSE(run(sock, {ldx(W, 0, 1, 72), exit_insn()}).ok);
+  EXPECT_FALSE(run(tc, {ldx(W, 0, 1, 84), exit_insn()}).ok);
+  EXPECT_FALSE(run(tc, {ldx(H, 0, 1, 0), exit_insn()}).ok);
+  // skb_load_bytes: a copy and 0, or zeros and -EFAULT; the buffer
+  // initialised either way; r1..r5 not.
+  auto load = [](int32_t offset, int32_t len, Insn after) {
+    return Prog{mov64_imm(2, offset), mov64_reg(3, 10), alu64_imm(ADD, 3, -8),
+                mov64_imm(4, len),    call(26),         after,
+                exit_insn()};
+  };
+  RunResult ok = run(sock, load(1, 2, ldx(H, 0, 10, -8)), {1, 2, 3});
+  EXPECT_TRUE(ok.ok);
+  EXPECT_EQ(ok.r0, 0x0302u);
+  Prog rc = load(2, 2, mov64_imm(0, 0));
+  rc.erase(rc.begin() + 5); // return the helper's result: bytes 2..3 of 3
+  EXPECT_EQ(run(tc, rc, {1, 2, 3}).r0, (uint64_t)-14);
+  RunResult zeros = run(tc, load(2, 2, ldx(H, 0, 10, -8)), {1, 2, 3});
+  EXPECT_TRUE(zeros.ok);
+  EXPECT_EQ(zeros.r0, 0u);
+  EXPECT_FALSE(run(tc, load(0, 9, mov64_imm(0, 0)), {1}).ok); // past r10
+  EXPECT_FALSE(run(tc, load(0, 0, mov64_imm(0, 0)), {1}).ok);
+  EXPECT_FALSE(run(tc, load(0, 1, mov64_reg(0, 1)), {1}).ok);
+  EXPECT_FALSE(run_xdp(load(0, 1, mov64_imm(0, 0)), {1}, 0).ok);
+}
+
 // Random programs with one loop and a random (often wrong) cut point
 // assertion at its head: whatever the checker accepts must run safely and
 // terminate (the interpreter's step limit catches endless loops) on
@@ -359,10 +501,9 @@ LoopCase random_loop(std::mt19937_64 &rng) {
   Cut &k = c.cut;
   k.insn = (uint32_t)head;
   k.n_exists = 2;
-  k.bindings = {bind(VEP_BIND_PACKET, 2, form(0)),
-                bind(VEP_BIND_PACKET_END, 3, form(0)),
-                bind(VEP_BIND_SCALAR, 6, var(1)),
-                bind(VEP_BIND_SCALAR, 9, var(2))};
+  k.bindings = {
+      bind(VEP_BIND_PACKET, 2, form(0)), bind(VEP_BIND_PACKET_END, 3, form(0)),
+      bind(VEP_BIND_SCALAR, 6, var(1)), bind(VEP_BIND_SCALAR, 9, var(2))};
   if (rng() % 8 == 0)
     std::swap(k.bindings[2], k.bindings[3]);
   if (rng() % 8 == 0)
@@ -395,7 +536,7 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
   std::mt19937_64 rng(42);
   int accepted = 0, runs = 0;
   std::map<std::string, int> reasons;
-  for (int it = 0; it < scaled(4000); it++) {
+  for (int it = 0; it < scaled(6000); it++) {
     LoopCase c = random_loop(rng);
     CutTable t;
     t.cuts = {c.cut};
