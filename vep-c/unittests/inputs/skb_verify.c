@@ -28,7 +28,7 @@ SEC("socket")
 int socket_ok(struct __sk_buff *skb)
 {
 	__u8 b = 7;
-	/*@ Inv true Variant 4 - i */
+	/*@ Inv 0 <= i && i <= 4 Variant 4 - i */
 	for (int i = 0; i < 4; i++) {
 		int err = bpf_skb_load_bytes(skb, i, &b, 1);
 		if (err < 0)
