@@ -47,17 +47,16 @@ StmtPtr callOutput(unsigned Id, const Type &T) {
 
 /// bpf_skb_load_bytes(skb, Off, &v, Len) as a statement.
 StmtPtr loadBytes(unsigned V, const Type &T, uint32_t Off, uint32_t Len) {
-  return exprStmt(helperCall(HelperSkbLoadBytes, i64(),
-                             var(0, ptrTy(192, "struct __sk_buff *")),
-                             cst(Off, u32()), writtenAddrOf(V, T, Len),
-                             cst(Len, u32())));
+  return exprStmt(helperCall(
+      HelperSkbLoadBytes, i64(), var(0, ptrTy(192, "struct __sk_buff *")),
+      cst(Off, u32()), writtenAddrOf(V, T, Len), cst(Len, u32())));
 }
 
 /// socket filter: __u32 proto = 0; load(skb, 9, &proto, 1);
 ///                __u16 port; load(skb, 22, &port, 2); return proto + port;
 Function protoAndPort() {
-  Function F = skbFunction("proto_port", "socket",
-                           vep::cir::ProgramType::SocketFilter);
+  Function F =
+      skbFunction("proto_port", "socket", vep::cir::ProgramType::SocketFilter);
   unsigned Proto = addVar(F, "proto", u32());
   unsigned Port = addVar(F, "port", u16());
   F.Body = block(assign(Proto, cst(0, u32())), loadBytes(Proto, u32(), 9, 1),
@@ -102,9 +101,12 @@ TEST(CodeGenSkb, WrittenBufferIsFilledOnlyWhenPartlyWrittenAndReloaded) {
     EXPECT_EQ(L.Src, bpf::R10);
     EXPECT_GE(L.Dst, bpf::R6);
   }
-  EXPECT_EQ(bpf::sizeOf(I[Calls[0] + 1].Code), bpf::W) << "4-byte reload of proto";
-  EXPECT_EQ(bpf::sizeOf(I[Calls[1] + 1].Code), bpf::H) << "2-byte reload of port";
-  EXPECT_NE(P.Asm.find("program type socket filter"), std::string::npos) << P.Asm;
+  EXPECT_EQ(bpf::sizeOf(I[Calls[0] + 1].Code), bpf::W)
+      << "4-byte reload of proto";
+  EXPECT_EQ(bpf::sizeOf(I[Calls[1] + 1].Code), bpf::H)
+      << "2-byte reload of port";
+  EXPECT_NE(P.Asm.find("program type socket filter"), std::string::npos)
+      << P.Asm;
   EXPECT_NE(P.Asm.find("no direct packet access"), std::string::npos) << P.Asm;
   expectProved(P);
 }
@@ -136,17 +138,20 @@ TEST(CodeGenSkb, CallOutputMustFollowItsCall) {
     EXPECT_FALSE(compileFunction(F, P, Err, {}));
     EXPECT_NE(Err.find(Why), std::string::npos) << Err;
   };
-  Function NoOutput = skbFunction("a", "socket", vep::cir::ProgramType::SocketFilter);
+  Function NoOutput =
+      skbFunction("a", "socket", vep::cir::ProgramType::SocketFilter);
   unsigned V = addVar(NoOutput, "v", u32());
   NoOutput.Body = block(loadBytes(V, u32(), 0, 4), retInt(0));
   Refused(std::move(NoOutput), "without 'v = CallOutput' after it");
 
-  Function Stray = skbFunction("b", "socket", vep::cir::ProgramType::SocketFilter);
+  Function Stray =
+      skbFunction("b", "socket", vep::cir::ProgramType::SocketFilter);
   V = addVar(Stray, "v", u32());
   Stray.Body = block(assign(V, cst(0, u32())), callOutput(V, u32()), retInt(0));
   Refused(std::move(Stray), "not right after the call");
 
-  Function Inside = skbFunction("c", "socket", vep::cir::ProgramType::SocketFilter);
+  Function Inside =
+      skbFunction("c", "socket", vep::cir::ProgramType::SocketFilter);
   V = addVar(Inside, "v", u32());
   auto Out = mk(EK::CallOutput, u32());
   Out->VarId = V;

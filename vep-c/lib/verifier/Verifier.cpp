@@ -3,18 +3,22 @@
 // Values are Z3 bit-vectors of their C width. A value may also point into a
 // region: the context (CTX) or the packet (PACKET; data_end is the packet
 // pointer at offset n). Such values carry a 64-bit byte offset; they keep
-// their region through integer casts of >= 32 bits, since XDP programs read
-// `ctx->data` as a __u32 and cast it to a pointer. The packet contents are
-// a Z3 array from 64-bit offsets to bytes, unconstrained at entry; its
-// length n is a 64-bit variable with n <= 65535 for XDP (a frame fits in
-// a page) and n <= 2^32 - 1 for tc (an skb's linear part; the checker's
-// bounds, vep-ebpf/src/elf.c).
+// their region through integer casts of >= 32 bits, since programs read
+// `ctx->data` as a __u32 and cast it to a pointer. Which context fields
+// the program type may read or write are the tables XdpFields and
+// SkbFields (socket filters have no packet). The packet contents are a Z3
+// array from 64-bit offsets to bytes, unconstrained at entry; its length n
+// is a 64-bit variable with n <= 65535 for XDP (a frame fits in a page) and
+// n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
+// vep-ebpf/src/elf.c).
 //
-// Helper calls follow the contract table Helpers. Each map lookup executed
-// creates an object of the map's value size (MAP_VALUE) whose pointer is
-// null or not according to a Boolean that comparisons with NULL constrain;
-// its contents are arbitrary at every load (other CPUs and user space write
-// map values concurrently).
+// Helper calls follow the contract table Helpers (with the program types
+// that may call each; a buffer bpf_skb_load_bytes writes is assigned an
+// arbitrary value by the `v = CallOutput` after the call). Each map lookup
+// executed creates an object of the map's value size (MAP_VALUE) whose
+// pointer is null or not according to a Boolean that comparisons with NULL
+// constrain; its contents are arbitrary at every load (other CPUs and user
+// space write map values concurrently).
 //
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
@@ -496,8 +500,9 @@ private:
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
   bool helperOutput(const HelperContract &H, unsigned I, const cir::Expr &Call,
                     State &St, const Val &V);
-  bool helperArgument(const HelperContract &H, unsigned I, const cir::Expr &Call,
-                      State &St, const Val &V, const cir::MapDef *Map);
+  bool helperArgument(const HelperContract &H, unsigned I,
+                      const cir::Expr &Call, State &St, const Val &V,
+                      const cir::MapDef *Map);
   void atomicAdd(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
 
   // -- annotations -----------------------------------------------------------
@@ -827,9 +832,9 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
     violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
 }
 
-/// Checks argument `I` (value `V`, expression `A`) of a call to `H` against
-/// its kind; `Map` is the call's map once its map argument was checked.
-/// False if the argument violates the contract (reported).
+/// Checks argument `I` (value `V`, expression `Call.Ops[I]`) of `Call`, a call
+/// to `H`, against its kind; `Map` is the call's map once its map argument
+/// was checked. False if the argument violates the contract (reported).
 bool Engine::helperArgument(const HelperContract &H, unsigned I,
                             const cir::Expr &Call, State &St, const Val &V,
                             const cir::MapDef *Map) {

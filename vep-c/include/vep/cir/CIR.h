@@ -61,8 +61,9 @@ struct Expr {
              // the call never writes. Value k > 0: the helper writes bytes
              // [0, k) of the buffer (bpf_skb_load_bytes's `to`, k its
              // constant length; VEP-C proves 1 <= k <= sizeof(v)); the
-             // other bytes hold v's value before the call. The statement with the Call is
-             // then immediately followed by `Assign VarId = CallOutput`.
+             // other bytes hold v's value before the call. The statement
+             // with the Call is then immediately followed by
+             // `Assign VarId = CallOutput`.
     CallOutput, // what the preceding statement's helper call left in the
                 // buffer of its written `&v` (VarId): only as the whole
                 // Value of that `Assign VarId = CallOutput`. It makes the
