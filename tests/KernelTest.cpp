@@ -12,7 +12,10 @@
 // object, and vep-load: loading and pinning, and the Linux verifier refusing
 // a program VEP proved. libbpf gives each program its type by its section
 // (xdp, tc, socket); for tc programs and socket filters the runs also
-// compare the context fields the kernel reports back (mark, priority, cb[]).
+// compare the context fields the kernel reports back (mark, priority, cb[]),
+// and a packet the kernel refuses to make an skb of (EINVAL) must be
+// refused for both builds. A socket filter sees the packet from its IPv4
+// header on (BPF_PROG_TEST_RUN pulls the Ethernet header for it).
 // Where the kernel refuses BPF (not root, no bpf syscall) the tests skip.
 //
 //===----------------------------------------------------------------------===//
