@@ -570,4 +570,80 @@ TEST(VerifierMaps, ExamplesVerify) {
   }
 }
 
+//===-- tc and socket filter programs -------------------------------------===//
+
+TEST(VerifierSkb, ContextFieldsPacketAndLoadBytesVerify) {
+  for (const char *Fn : {"tc_ok", "socket_ok"}) {
+    auto R = verify("skb_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << "\n" << show(R);
+  }
+  for (const char *Name : {"tc_dscp_mark.c", "tc_proto_bytes.c",
+                           "socket_count_protocols.c", "socket_tcp_syn.c"}) {
+    auto R = verifyExample(Name);
+    EXPECT_TRUE(R.Verified) << Name << "\n" << show(R);
+  }
+}
+
+TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {
+  oneFailure(verify("skb_verify.c", "written_value_unknown"), 47, 2,
+             "postcondition may not hold");
+}
+
+TEST(VerifierSkb, OnlyTheProgramTypesWritableFieldsAreStored) {
+  oneFailure(verify("skb_verify.c", "tc_writes_len"), 53, 2,
+             "store to the context: writing 4 bytes at offset 0 of struct "
+             "__sk_buff (tc programs write only the 4-byte fields mark, "
+             "priority, tc_index, cb[0], cb[1], cb[2], cb[3], cb[4], "
+             "tc_classid)");
+  oneFailure(verify("skb_verify.c", "socket_writes_mark"), 60, 2,
+             "store to the context: writing 4 bytes at offset 8 of struct "
+             "__sk_buff (socket filter programs write only the 4-byte fields "
+             "cb[0], cb[1], cb[2], cb[3], cb[4])");
+  oneFailure(verify("skb_verify.c", "tc_pointer_into_ctx"), 85, 2,
+             "pointer stored into the context");
+}
+
+TEST(VerifierSkb, OnlyTheProgramTypesReadableFieldsAreRead) {
+  auto F = oneFailure(verify("skb_verify.c", "socket_reads_data"), 67, 9,
+                      "context field 'data' is not readable in socket filter "
+                      "programs (no direct packet access: read the packet "
+                      "with bpf_skb_load_bytes)");
+  // A socket filter has no packet length to show.
+  EXPECT_FALSE(contains(F.Counterexample, "packet length")) << F.Counterexample;
+  oneFailure(verify("skb_verify.c", "socket_reads_classid"), 73, 9,
+             "context field 'tc_classid' is not readable in socket filter "
+             "programs");
+  auto N = oneFailure(verify("skb_verify.c", "tc_narrow_read"), 79, 9,
+                      "invalid context access: reading 2 bytes at offset 8 of "
+                      "struct __sk_buff (tc programs read the 4-byte fields "
+                      "len, pkt_type, mark, queue_mapping, protocol, "
+                      "vlan_present, vlan_tci, vlan_proto, priority, "
+                      "ingress_ifindex, ifindex, tc_index, cb[0], cb[1], "
+                      "cb[2], cb[3], cb[4], hash, tc_classid, data, "
+                      "data_end)");
+  EXPECT_TRUE(contains(N.Counterexample, "packet length")) << N.Counterexample;
+}
+
+TEST(VerifierSkb, LoadBytesNeedsContextLengthAndBuffer) {
+  oneFailure(verify("skb_verify.c", "too_small"), 93, 29,
+             "helper given a too-small buffer: bpf_skb_load_bytes writes 4 "
+             "bytes, but '&v' points to 2 (__u16)");
+  oneFailure(verify("skb_verify.c", "partly_written_uninitialised"), 101, 29,
+             "helper given an uninitialised buffer: 'v' has no value here, "
+             "and bpf_skb_load_bytes writes only 2 of its 4 bytes");
+  oneFailure(verify("skb_verify.c", "zero_length"), 109, 33,
+             "helper given a zero length: bpf_skb_load_bytes must write at "
+             "least 1 byte");
+  oneFailure(verify("skb_verify.c", "not_the_context"), 118, 21,
+             "argument 1 of bpf_skb_load_bytes must be the context pointer");
+}
+
+TEST(VerifierSkb, LoadBytesIsNotForXdp) {
+  oneFailure(verify("skb_verify.c", "xdp_load_bytes"), 126, 2,
+             "helper 26 is not supported/allowed for XDP programs (VEP "
+             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id)");
+}
+
 } // namespace

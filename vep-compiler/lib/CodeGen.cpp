@@ -209,6 +209,7 @@ size_t arity(EK K) {
   case EK::Var:
   case EK::MapAddr:
   case EK::AddrOf:
+  case EK::CallOutput:
   case EK::Call: // its arguments: validateCall checks them
     return 0;
   case EK::Load:
@@ -287,6 +288,7 @@ private:
     case EK::Load:
     case EK::MapAddr:
     case EK::AddrOf:
+    case EK::CallOutput:
     case EK::Call:
       return std::nullopt;
     case EK::Cast: {
@@ -482,6 +484,9 @@ private:
   /// The largest total of `&v` buffers of one call (validateCall): they lie
   /// right below the variables' slots, spills below them.
   int CallBufBytes = 0;
+  /// The variables whose `v = CallOutput` must come next, in order: the
+  /// written `&v` of the call validated last (validateCall, validate).
+  std::vector<unsigned> ExpectedOutputs;
   std::vector<std::string> Pending;
   unsigned CurLine = 0;
   std::string ExitNote;
@@ -665,6 +670,11 @@ void FnCompiler::validate(const Expr &E) {
          "arguments)");
     return;
   }
+  if (E.K == EK::CallOutput) {
+    fail("internal error: malformed CIR (a call's output outside "
+         "'v = CallOutput' right after the call)");
+    return;
+  }
   if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
     fail("internal error: malformed CIR (map number out of range)");
     return;
@@ -717,6 +727,20 @@ void FnCompiler::validate(const Stmt &S) {
     }
     validate(*P);
   };
+  bool IsOutput = S.K == SK::Assign && S.Value &&
+                  S.Value->K == EK::CallOutput;
+  if (IsOutput) {
+    if (ExpectedOutputs.empty() || ExpectedOutputs.front() != S.VarId ||
+        S.Value->VarId != S.VarId)
+      return fail("internal error: malformed CIR ('v = CallOutput' not right "
+                  "after the call that writes '&v')");
+    ExpectedOutputs.erase(ExpectedOutputs.begin());
+    return;
+  }
+  if (!ExpectedOutputs.empty())
+    return fail("internal error: malformed CIR (a call writing '&" +
+                F.Vars[ExpectedOutputs.front()].Name +
+                "' without 'v = CallOutput' after it)");
   switch (S.K) {
   case SK::Assign:
     if (S.VarId >= F.Vars.size())
@@ -820,6 +844,10 @@ void FnCompiler::validateCall(const Expr &E) {
         return fail("internal error: malformed CIR ('&" +
                     F.Vars[A->VarId].Name +
                     "' of a variable that is not an integer)");
+      // A call writing more than sizeof(v) bytes is VEP-C's to refuse; the
+      // checker refuses one that writes past the frame.
+      if (A->Value)
+        ExpectedOutputs.push_back(A->VarId);
       Bytes += argBufferBytes(T);
       continue;
     }
@@ -1095,6 +1123,7 @@ unsigned FnCompiler::need(const Expr &E) {
     case EK::Var:
     case EK::MapAddr: // an lddw
     case EK::AddrOf:  // only call arguments and whole statement values
+    case EK::CallOutput:
     case EK::Call:
       N = 1;
       break;
@@ -1181,8 +1210,9 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
     // The address is the relocation's business: libbpf patches the map in.
     emitLddw(Dst, 0, int(E.Value));
     return;
-  case EK::AddrOf: // only as call arguments (validateCall)
-  case EK::Call:   // only as whole statement values (validate)
+  case EK::AddrOf:     // only as call arguments (validateCall)
+  case EK::Call:       // only as whole statement values (validate)
+  case EK::CallOutput: // only as `v = CallOutput` (genAssign)
     fail("internal error: helper call or '&v' inside an expression");
     return;
   case EK::Var: {
@@ -1722,6 +1752,9 @@ void FnCompiler::genStmt(const Stmt &S) {
 void FnCompiler::genAssign(const Stmt &S) {
   const Home &H = Homes[S.VarId];
   const Expr &V = *S.Value;
+  if (V.K == EK::CallOutput)
+    return note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name +
+                " -> " + homeText(H) + ": reloaded after the call");
   note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
   if (V.K == EK::Call) {
     genCall(V);
@@ -1765,7 +1798,10 @@ void FnCompiler::genAssign(const Stmt &S) {
 /// live is in R0-R5 when the call clobbers them. A `&v` argument is v's
 /// value stored with v's size into the call's own buffer (below the
 /// variables' slots; the helper reads it, the checker and the kernel
-/// require its bytes initialised) and passed as R10 + offset.
+/// require its bytes initialised) and passed as R10 + offset. A buffer the
+/// call writes (AddrOf Value > 0) gets v's value only when the call writes
+/// part of it; after the call v's home is reloaded from the buffer (the
+/// `v = CallOutput` that follows emits nothing).
 void FnCompiler::genCall(const Expr &E) {
   const unsigned AllScratch = (1u << NumScratch) - 1;
   FreeMask &= ~AllScratch; // an allocation now is a bug: it fails loudly
@@ -1781,19 +1817,36 @@ void FnCompiler::genCall(const Expr &E) {
     BufEnd += argBufferBytes(T);
     auto Off = int16_t(-BufEnd);
     const Home &H = Homes[A.VarId];
-    uint8_t Val = R;
-    if (H.K == Home::InReg)
-      Val = H.Reg;
-    else if (H.K == Home::OnStack)
-      emit(bpf::ldx(8, R, R10, H.Off));
-    else
+    if (H.K != Home::InReg && H.K != Home::OnStack)
       return fail("internal error: variable '" + F.Vars[A.VarId].Name +
                   "' has no home");
-    emit(bpf::stx(T.Bits / 8, R10, Off, Val));
+    if (A.Value < T.Bits / 8) { // the helper reads v, or some of it stays
+      uint8_t Val = R;
+      if (H.K == Home::InReg)
+        Val = H.Reg;
+      else
+        emit(bpf::ldx(8, R, R10, H.Off));
+      emit(bpf::stx(T.Bits / 8, R10, Off, Val));
+    }
     emit(bpf::mov64(R, R10));
     addConst64(R, Off);
   }
   emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
+  // Reload the written buffers (R0 holds the result; R1 is free now).
+  BufEnd = VarBytes;
+  for (const auto &AP : E.Ops) {
+    if (AP->K != EK::AddrOf)
+      continue;
+    const cir::Type &T = F.Vars[AP->VarId].Ty;
+    BufEnd += argBufferBytes(T);
+    if (!AP->Value)
+      continue;
+    const Home &H = Homes[AP->VarId];
+    uint8_t Dst = H.K == Home::InReg ? H.Reg : uint8_t(bpf::R1);
+    emit(bpf::ldx(T.Bits / 8, Dst, R10, int16_t(-BufEnd)));
+    if (H.K == Home::OnStack)
+      emit(bpf::stx(8, R10, H.Off, Dst));
+  }
   FreeMask |= AllScratch;
 }
 
@@ -2325,7 +2378,8 @@ void FnCompiler::finish(CompiledProgram &Out) {
   }
 
   Info.Header.push_back("function " + F.Name + ": section \"" + F.Section +
-                        "\", program type XDP");
+                        "\", program type " +
+                        cir::programTypeName(F.ProgType));
   if (F.Contract && F.Contract->Pre)
     Info.Header.push_back("require: " +
                           printAssertionText(*F.Contract->Pre));
@@ -2352,13 +2406,9 @@ void FnCompiler::finish(CompiledProgram &Out) {
 }
 
 bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
-  if (F.ProgType != cir::ProgramType::XDP) {
-    Err = "not supported yet: program type other than XDP";
-    return false;
-  }
   if (F.NumParams > 1) {
     Err = "not supported yet: '" + F.Name +
-          "' takes more than one parameter (an XDP program takes ctx only)";
+          "' takes more than one parameter (a program takes ctx only)";
     return false;
   }
   if (F.NumParams > F.Vars.size() || !F.Body) {
@@ -2370,6 +2420,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     return false;
   }
   validate(*F.Body);
+  if (ok() && !ExpectedOutputs.empty())
+    fail("internal error: malformed CIR (a call writing '&v' without "
+         "'v = CallOutput' after it)");
   if (!ok()) {
     Err = Error;
     return false;
@@ -2386,7 +2439,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   if (ok() && VarBytes + CallBufBytes > StackLimit)
     fail("not supported yet: more than 512 bytes of stack");
   CurLine = F.L.Line;
-  note("entry: R1 = ctx; store_uchar_array(data, data_end - data, l)");
+  note(cir::packetFields(F.ProgType).Data >= 0
+           ? "entry: R1 = ctx; store_uchar_array(data, data_end - data, l)"
+           : "entry: R1 = ctx (no direct packet access)");
   {
     std::string Map;
     for (size_t I = 0; I < Homes.size(); ++I)

@@ -10,7 +10,8 @@
 //    zero-extended). An unmodified variable whose value before the loop is a
 //    known constant is bound to that constant instead.
 //  * pointer variable: its region by provenance (the ctx parameter: CTX; a
-//    load of xdp_md.data: PACKET; of data_end: PACKET_END), bound to that
+//    load of the context's data: PACKET; of data_end: PACKET_END, at the
+//    program type's offsets, cir::packetFields), bound to that
 //    kind with offset x_v, or with the known constant offset when the loop
 //    does not modify it and its offset before the loop is known.
 //  * P, a conjunction of comparisons of linear terms: one or two facts per
@@ -265,7 +266,7 @@ unsigned CutLowering::provOf(const Expr &E) {
   case EK::Var:
     return E.VarId < Prov.size() ? Prov[E.VarId] : PScalar;
   case EK::Load: {
-    // A 4-byte load of xdp_md.data / data_end through the context pointer.
+    // A 4-byte load of the context's data / data_end through ctx.
     if (bitsOf(E.Ty) == 32 && !E.Ops.empty()) {
       int64_t Off = 0;
       const Expr *B = &stripCasts(*E.Ops[0]);
@@ -276,10 +277,11 @@ unsigned CutLowering::provOf(const Expr &E) {
         Off += sext(*C, bitsOf(B->Ops[1]->Ty));
         B = &stripCasts(*B->Ops[0]);
       }
-      if (provOf(*B) & PCtx) {
-        if (Off == 0)
+      cir::PacketFields P = cir::packetFields(F.ProgType);
+      if ((provOf(*B) & PCtx) && P.Data >= 0) {
+        if (Off == P.Data)
           return PPacket;
-        if (Off == 4)
+        if (Off == P.DataEnd)
           return PPacketEnd;
       }
     }
@@ -385,9 +387,10 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
     if (!K || K->Region != PCtx)
       return std::nullopt;
     Off += int64_t(K->Value);
-    if (Off == 0)
+    cir::PacketFields P = cir::packetFields(F.ProgType);
+    if (P.Data >= 0 && Off == P.Data)
       return Known{PPacket, 0};
-    if (Off == 4)
+    if (P.Data >= 0 && Off == P.DataEnd)
       return Known{PPacketEnd, 0};
     return std::nullopt;
   }

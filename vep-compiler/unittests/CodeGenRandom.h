@@ -43,6 +43,7 @@ struct RefInterp {
     switch (E.K) {
     case EK::MapAddr: // the generator makes no maps or calls
     case EK::AddrOf:
+    case EK::CallOutput:
     case EK::Call:
       break;
     case EK::Const:

@@ -146,6 +146,8 @@ const vep_map_table &fuzz_map_table() {
       {"source_packets", 1 /* HASH */, 4, 8, 16384, 0}, // source_quota.c
       {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0}, // tcp_syn_ports.c
       {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
+      {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
+      {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };

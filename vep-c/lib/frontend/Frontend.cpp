@@ -351,6 +351,10 @@ private:
   /// expression around it reads that variable instead.
   const clang::CallExpr *HoistedCall = nullptr;
   unsigned HoistedVar = 0;
+  /// `Assign v = CallOutput` for the buffers the last helper call writes:
+  /// appended right after the statement holding the call
+  /// (flushCallOutputs).
+  std::vector<StmtPtr> PendingOutputs;
   size_t ErrsAtStart = 0;
   size_t NextAnn = 0; // first annotation not yet reached in the body
   size_t EndAnn = 0;  // one past the last annotation inside the body
@@ -636,6 +640,7 @@ private:
   ExprPtr valueOf(const clang::Expr *E, const cir::Type &Target,
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
+  void flushCallOutputs(std::vector<StmtPtr> &Out);
   bool atomicAdd(const clang::Expr *E, std::vector<StmtPtr> &Out);
 
   // -- statements ------------------------------------------------------------
@@ -1014,6 +1019,24 @@ FunctionLowering::helperCallIn(const clang::Expr *E) const {
   return C && helperOf(C) ? C : nullptr;
 }
 
+/// Appends the pending `v = CallOutput` after the statement holding the call
+/// (the last one of `Out`). That statement must not assign v itself:
+/// `v = helper(..., &v, ...)` has two writes of v.
+void FunctionLowering::flushCallOutputs(std::vector<StmtPtr> &Out) {
+  for (StmtPtr &S : PendingOutputs) {
+    if (!Out.empty() && Out.back()->K == SK::Assign &&
+        Out.back()->VarId == S->VarId) {
+      PendingOutputs.clear();
+      error(Out.back()->L, "not supported yet: the result of a helper call "
+                           "assigned to the variable whose address it "
+                           "writes");
+      throw Unsupported{};
+    }
+    Out.push_back(std::move(S));
+  }
+  PendingOutputs.clear();
+}
+
 unsigned FunctionLowering::temporary(const std::string &Name,
                                      const cir::Type &Ty, cir::Loc L) {
   // The name is no C identifier, so no annotation can refer to it.
@@ -1025,8 +1048,20 @@ unsigned FunctionLowering::temporary(const std::string &Name,
   return unsigned(Fn->Vars.size() - 1);
 }
 
+/// The helpers that write into a buffer the program passes: argument
+/// Buffer is written with as many bytes as argument Length says.
+struct WrittenBuffer {
+  uint64_t Helper;
+  unsigned Buffer, Length;
+};
+const WrittenBuffer WrittenBuffers[] = {
+    {26, 2, 3}, // bpf_skb_load_bytes(skb, offset, to, len)
+};
+
 /// The Call of helper `H`; arguments that are not of the forms the CIR
-/// allows are assigned to temporaries first (appended to `Out`).
+/// allows are assigned to temporaries first (appended to `Out`). A buffer
+/// the helper writes must be `&v` with a constant length: the AddrOf
+/// records the length and `v = CallOutput` waits in PendingOutputs.
 ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
                                      const HelperRef &H,
                                      std::vector<StmtPtr> &Out) {
@@ -1036,6 +1071,29 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
   std::vector<ExprPtr> Args;
   for (unsigned I = 0; I < C->getNumArgs(); ++I)
     Args.push_back(helperArgument(C->getArg(I), H, I, Out));
+  for (const WrittenBuffer &W : WrittenBuffers) {
+    if (W.Helper != H.Id || Args.size() <= std::max(W.Buffer, W.Length))
+      continue;
+    const clang::Expr *BufArg = C->getArg(W.Buffer);
+    cir::Expr &Buf = *Args[W.Buffer];
+    if (Buf.K != CK::AddrOf)
+      unsupported(BufArg->getBeginLoc(),
+                  "a buffer of " + H.Name +
+                      " other than '&v' of a local integer variable");
+    const cir::Expr *Len = Args[W.Length].get();
+    while (Len->K == CK::Cast)
+      Len = Len->Ops[0].get();
+    if (Len->K != CK::Const)
+      unsupported(C->getArg(W.Length)->getBeginLoc(),
+                  "a length of " + H.Name + " that is not a constant");
+    // The verifier rejects a zero length; Value 0 would mean "only read".
+    Buf.Value = std::max<uint64_t>(Len->Value, 1);
+    auto Output = mkStmt(SK::Assign, Buf.L);
+    Output->VarId = Buf.VarId;
+    Output->Value = mkExpr(CK::CallOutput, Fn->Vars[Buf.VarId].Ty, Buf.L);
+    Output->Value->VarId = Buf.VarId;
+    PendingOutputs.push_back(std::move(Output));
+  }
   auto E = mkExpr(CK::Call, type(C->getType(), C->getBeginLoc()), L);
   E->Value = H.Id;
   E->Ops = std::move(Args);
@@ -1125,6 +1183,7 @@ ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
   S->VarId = T;
   S->Value = std::move(Call);
   Out.push_back(std::move(S));
+  flushCallOutputs(Out);
   HoistedCall = C;
   HoistedVar = T;
   ExprPtr V = rvalue(E);
@@ -1297,6 +1356,7 @@ void FunctionLowering::stmtInto(const clang::Stmt *S,
     lowerStmt(S, Out);
   } catch (Unsupported &) {
     PendingInv = nullptr;
+    PendingOutputs.clear();
     // Already diagnosed; annotations inside the statement are dropped.
     while (NextAnn < EndAnn && Anns[NextAnn].Offset < End)
       Anns[NextAnn++].Used = true;
@@ -1354,6 +1414,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         A->VarId = VarIds[VD];
         A->Value = valueOf(Init, Fn->Vars[A->VarId].Ty, Out);
         Out.push_back(std::move(A));
+        flushCallOutputs(Out);
       }
     }
     return;
@@ -1518,6 +1579,7 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       auto S = mkStmt(SK::ExprStmt, L);
       S->Value = helperCall(C, *H, Out);
       Out.push_back(std::move(S));
+      flushCallOutputs(Out);
       return;
     }
   if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E)) {
@@ -1526,6 +1588,7 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       ExprPtr V =
           LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
       Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
+      flushCallOutputs(Out);
       return;
     }
     if (B->getOpcode() == clang::BO_Comma) {
@@ -1628,7 +1691,6 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   ErrsAtStart = Errs.size();
   F.Name = FD->getNameAsString();
   F.Section = Section;
-  F.ProgType = cir::ProgramType::XDP;
   F.L = loc(FD->getLocation());
   const auto *Body = llvm::cast<clang::CompoundStmt>(FD->getBody());
   unsigned BodyStart = offset(Body->getLBracLoc());
@@ -1650,6 +1712,7 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   try {
     F.ReturnType = type(FD->getReturnType(), FD->getLocation());
     Scopes.emplace_back();
+    std::string CtxStruct = cir::contextStructName(F.ProgType);
     if (FD->getNumParams() != 1 ||
         !FD->getParamDecl(0)->getType()->isPointerType() ||
         FD->getParamDecl(0)
@@ -1657,12 +1720,13 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
                 ->getPointeeType()
                 .getUnqualifiedType()
                 .getCanonicalType()
-                .getAsString() != "struct xdp_md" ||
+                .getAsString() != CtxStruct ||
         F.ReturnType.isPtr())
       unsupported(FD->getLocation(),
-                  "XDP entry point '" + F.Name +
-                      "' must have the signature 'int " + F.Name +
-                      "(struct xdp_md *ctx)'");
+                  std::string(cir::programTypeName(F.ProgType)) +
+                      " entry point '" + F.Name +
+                      "' must have the signature 'int " + F.Name + "(" +
+                      CtxStruct + " *ctx)'");
     for (const clang::ParmVarDecl *P : FD->parameters())
       declare(P, true);
     F.NumParams = FD->getNumParams();
@@ -1996,16 +2060,16 @@ bool buildModule(const std::string &Path,
     if (!SA)
       continue; // helper functions: only reachable through calls
     std::string Sec = SA->getName().str();
-    bool IsXdp = Sec == "xdp" || Sec.rfind("xdp/", 0) == 0 ||
-                 Sec.rfind("xdp.", 0) == 0;
+    std::optional<cir::ProgramType> Type = cir::programTypeOfSection(Sec);
     clang::PresumedLoc P =
         SM.getPresumedLoc(SM.getExpansionLoc(FD->getLocation()));
-    if (!IsXdp) {
+    if (!Type) {
       Errors.push_back({Path, P.getLine(), P.getColumn(),
                         "not supported yet: program type '" + Sec + "'"});
       continue;
     }
     cir::Function F;
+    F.ProgType = *Type;
     FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps);
     if (FL.lower(FD, Sec, F))
       Out.Functions.push_back(std::move(F));

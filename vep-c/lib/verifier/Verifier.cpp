@@ -3,18 +3,24 @@
 // Values are Z3 bit-vectors of their C width. A value may also point into a
 // region: the context (CTX) or the packet (PACKET; data_end is the packet
 // pointer at offset n). Such values carry a 64-bit byte offset; they keep
-// their region through integer casts of >= 32 bits, since XDP programs read
-// `ctx->data` as a __u32 and cast it to a pointer. The packet's length n is
-// a 64-bit variable with n <= 65535; its contents are not modelled: every
-// load from the packet is a fresh value, as in the bytecode checker, which
-// gives every packet load a fresh variable (so two reads of one byte are
-// unrelated in both stages, and whatever VEP-C proves the checker can).
+// their region through integer casts of >= 32 bits, since programs read
+// `ctx->data` as a __u32 and cast it to a pointer. Which context fields
+// the program type may read or write are the tables XdpFields and
+// SkbFields (socket filters have no packet). The packet's length n is a
+// 64-bit variable with n <= 65535 for XDP (a frame fits in a page) and
+// n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
+// vep-ebpf/src/elf.c). Its contents are not modelled: every load from the
+// packet is a fresh value, as in the bytecode checker, which gives every
+// packet load a fresh variable (so two reads of one byte are unrelated in
+// both stages, and whatever VEP-C proves the checker can).
 //
-// Helper calls follow the contract table Helpers. Each map lookup executed
-// creates an object of the map's value size (MAP_VALUE) whose pointer is
-// null or not according to a Boolean that comparisons with NULL constrain;
-// its contents are arbitrary at every load (other CPUs and user space write
-// map values concurrently).
+// Helper calls follow the contract table Helpers (with the program types
+// that may call each; a buffer bpf_skb_load_bytes writes is assigned an
+// arbitrary value by the `v = CallOutput` after the call). Each map lookup
+// executed creates an object of the map's value size (MAP_VALUE) whose
+// pointer is null or not according to a Boolean that comparisons with NULL
+// constrain; its contents are arbitrary at every load (other CPUs and user
+// space write map values concurrently).
 //
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
@@ -75,43 +81,102 @@ struct State {
 
 using Outcomes = std::vector<std::pair<State, Val>>;
 
-/// struct xdp_md (linux/bpf.h): offsets of the readable u32 fields.
+/// Program types as bits of a mask (which types may read a field, write
+/// it, call a helper).
 enum : unsigned {
-  XdpData = 0,
-  XdpDataEnd = 4,
-  XdpDataMeta = 8,
-  XdpIngressIfindex = 12,
-  XdpRxQueueIndex = 16,
-  XdpEgressIfindex = 20,
+  XdpBit = 1u << unsigned(cir::ProgramType::XDP),
+  TcBit = 1u << unsigned(cir::ProgramType::SchedCls),
+  SocketBit = 1u << unsigned(cir::ProgramType::SocketFilter),
+  SkbBits = TcBit | SocketBit,
+  AllTypes = XdpBit | TcBit | SocketBit,
+};
+
+/// A __u32 field of a context struct (linux/bpf.h), read and written with
+/// 4-byte accesses only. A read gives the packet pointers (PacketStart,
+/// PacketEnd; offsets as cir::packetFields) or an arbitrary __u32 (Scalar,
+/// fresh at every read: writable fields change, and the checker knows no
+/// more). Unsupported: a field VEP does not model yet (data_meta).
+struct ContextField {
+  unsigned Off;
+  const char *Name;
+  enum Kind { PacketStart, PacketEnd, Scalar, Unsupported } K;
+  unsigned Readable, Writable; // program type bits
+};
+
+const ContextField XdpFields[] = {
+    {0, "data", ContextField::PacketStart, XdpBit, 0},
+    {4, "data_end", ContextField::PacketEnd, XdpBit, 0},
+    {8, "data_meta", ContextField::Unsupported, XdpBit, 0},
+    {12, "ingress_ifindex", ContextField::Scalar, XdpBit, 0},
+    {16, "rx_queue_index", ContextField::Scalar, XdpBit, 0},
+    {20, "egress_ifindex", ContextField::Scalar, XdpBit, 0},
+};
+
+/// struct __sk_buff: what tc programs and socket filters may read and
+/// write, as the kernel's tc_cls_act_is_valid_access and
+/// sk_filter_is_valid_access allow (a subset of it).
+const ContextField SkbFields[] = {
+    {0, "len", ContextField::Scalar, SkbBits, 0},
+    {4, "pkt_type", ContextField::Scalar, SkbBits, 0},
+    {8, "mark", ContextField::Scalar, SkbBits, TcBit},
+    {12, "queue_mapping", ContextField::Scalar, SkbBits, 0},
+    {16, "protocol", ContextField::Scalar, SkbBits, 0},
+    {20, "vlan_present", ContextField::Scalar, SkbBits, 0},
+    {24, "vlan_tci", ContextField::Scalar, SkbBits, 0},
+    {28, "vlan_proto", ContextField::Scalar, SkbBits, 0},
+    {32, "priority", ContextField::Scalar, SkbBits, TcBit},
+    {36, "ingress_ifindex", ContextField::Scalar, SkbBits, 0},
+    {40, "ifindex", ContextField::Scalar, SkbBits, 0},
+    {44, "tc_index", ContextField::Scalar, SkbBits, TcBit},
+    {48, "cb[0]", ContextField::Scalar, SkbBits, SkbBits},
+    {52, "cb[1]", ContextField::Scalar, SkbBits, SkbBits},
+    {56, "cb[2]", ContextField::Scalar, SkbBits, SkbBits},
+    {60, "cb[3]", ContextField::Scalar, SkbBits, SkbBits},
+    {64, "cb[4]", ContextField::Scalar, SkbBits, SkbBits},
+    {68, "hash", ContextField::Scalar, SkbBits, 0},
+    {72, "tc_classid", ContextField::Scalar, TcBit, TcBit},
+    {76, "data", ContextField::PacketStart, TcBit, 0},
+    {80, "data_end", ContextField::PacketEnd, TcBit, 0},
 };
 
 /// What a helper argument must be (docs/vep-c.md, "Helper contracts").
 enum class ArgKind {
-  Map,   // &m of a map
-  Key,   // &v of a local with at least key_size bytes, holding no pointer
-  Value, // &v of a local with at least value_size bytes, holding no pointer
-  Scalar,
+  Map,    // &m of a map
+  Key,    // &v of a local with at least key_size bytes, holding no pointer
+  Value,  // &v of a local with at least value_size bytes, holding no pointer
+  Scalar, // an integer (no pointer)
+  Ctx,    // the context pointer
+  Out,    // &v of a local the helper writes; the next argument is Length
+  Length, // the constant number of bytes written to the Out argument
 };
 
-/// The contract of one helper the XDP program type may call: the same
-/// table as the checker's (vep-ebpf, helper table version 1).
+/// The contract of one helper: the program types that may call it and its
+/// arguments; the same table as the checker's (vep-ebpf, helper table
+/// version 2).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
+  unsigned Types; // program type bits
   std::vector<ArgKind> Args;
   bool ReturnsMapValue; // null or the looked-up value; else a scalar
 };
 
 const HelperContract Helpers[] = {
-    {1, "bpf_map_lookup_elem", {ArgKind::Map, ArgKind::Key}, true},
+    {1, "bpf_map_lookup_elem", AllTypes, {ArgKind::Map, ArgKind::Key}, true},
     {2,
      "bpf_map_update_elem",
+     AllTypes,
      {ArgKind::Map, ArgKind::Key, ArgKind::Value, ArgKind::Scalar},
      false},
-    {3, "bpf_map_delete_elem", {ArgKind::Map, ArgKind::Key}, false},
-    {5, "bpf_ktime_get_ns", {}, false},
-    {7, "bpf_get_prandom_u32", {}, false},
-    {8, "bpf_get_smp_processor_id", {}, false},
+    {3, "bpf_map_delete_elem", AllTypes, {ArgKind::Map, ArgKind::Key}, false},
+    {5, "bpf_ktime_get_ns", AllTypes, {}, false},
+    {7, "bpf_get_prandom_u32", AllTypes, {}, false},
+    {8, "bpf_get_smp_processor_id", AllTypes, {}, false},
+    {26,
+     "bpf_skb_load_bytes",
+     SkbBits,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Out, ArgKind::Length},
+     false},
 };
 
 const char *const NotAPointer = "dereference of a value that is not a valid "
@@ -124,9 +189,9 @@ public:
   Engine(const cir::Module &Mod, const cir::Function &F, const Options &O,
          FunctionResult &R)
       : Mod(Mod), F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
-        Ingress(C.bv_const("ingress_ifindex", 32)),
-        RxQueue(C.bv_const("rx_queue_index", 32)),
-        Egress(C.bv_const("egress_ifindex", 32)) {}
+        TypeBit(1u << unsigned(F.ProgType)),
+        TypeName(cir::programTypeName(F.ProgType)),
+        CtxStruct(cir::contextStructName(F.ProgType)) {}
 
   void run();
 
@@ -137,7 +202,11 @@ private:
   FunctionResult &R;
   z3::context C;
   z3::expr N;
-  z3::expr Ingress, RxQueue, Egress;
+  unsigned TypeBit;      // the function's program type, as a bit
+  std::string TypeName;  // "XDP", "tc", "socket filter"
+  std::string CtxStruct; // "struct xdp_md", "struct __sk_buff"
+  const ContextField *contextField(int64_t Off) const;
+  std::string contextFieldNames(bool Writable) const;
   unsigned FreshCount = 0;
   bool Trace = std::getenv("VEP_C_TRACE") != nullptr;
   std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
@@ -154,16 +223,17 @@ private:
   std::vector<MapObject> Objects;
 
   // -- helpers ---------------------------------------------------------------
-  /// A solver with the per-query timeout and the entry facts (n <= 65535).
+  /// A solver with the per-query timeout and the entry facts (n at most the
+  /// program type's packet length bound).
   z3::solver newSolver() {
-    // Naming the logic (bit-vectors, arrays for the packet, uninterpreted
-    // functions) skips Z3's per-query probing for a strategy: half the time
-    // of a typical obligation.
+    // Naming the logic skips Z3's per-query probing for a strategy: half
+    // the time of a typical obligation.
     z3::solver S(C, "QF_AUFBV");
     z3::params P(C);
     P.set("timeout", Opts.TimeoutMillis);
     S.set(P);
-    S.add(z3::ule(N, C.bv_val(65535, 64)));
+    uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
+    S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
     return S;
   }
 
@@ -290,15 +360,18 @@ private:
     std::optional<z3::expr> Math = std::nullopt; // shown instead of V if set
   };
 
-  /// "with packet length n = 13, x = 5, ..." for the variables in `Vars`.
+  /// "with packet length n = 13, x = 5, ..." for the variables in `Vars`
+  /// (no packet length for socket filters, which have no packet pointers).
   std::string counterexample(const z3::model &M, const State &St,
                              const std::set<unsigned> &Vars,
                              const std::vector<Extra> &Extras) {
     std::ostringstream OS;
-    z3::expr NV = M.eval(N, true);
-    uint64_t NU = 0;
-    OS << "with packet length n = "
-       << (NV.is_numeral_u64(NU) ? std::to_string(NU) : std::string("?"));
+    if (cir::packetFields(F.ProgType).Data >= 0) {
+      z3::expr NV = M.eval(N, true);
+      uint64_t NU = 0;
+      OS << ", packet length n = "
+         << (NV.is_numeral_u64(NU) ? std::to_string(NU) : std::string("?"));
+    }
     // The variables the failing expression mentions, then the other
     // integer variables that hold a value on this path.
     std::vector<unsigned> Order(Vars.begin(), Vars.end());
@@ -325,7 +398,8 @@ private:
       }
       OS << ", " << X.Name << " = " << showValue(M, X.V, X.Ty);
     }
-    return OS.str();
+    std::string Values = OS.str();
+    return Values.empty() ? "with any input" : "with " + Values.substr(2);
   }
 
   void addFailure(cir::Loc L, const std::string &Msg, const std::string &Cex) {
@@ -457,8 +531,11 @@ private:
                       bool Write, const cir::Expr &AddrE);
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
-  bool helperArgument(const HelperContract &H, unsigned I, const cir::Expr &A,
-                      State &St, const Val &V, const cir::MapDef *Map);
+  bool helperOutput(const HelperContract &H, unsigned I, const cir::Expr &Call,
+                    State &St, const Val &V);
+  bool helperArgument(const HelperContract &H, unsigned I,
+                      const cir::Expr &Call, State &St, const Val &V,
+                      const cir::MapDef *Map);
   void atomicAdd(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
 
   // -- annotations -----------------------------------------------------------
@@ -656,32 +733,41 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
       addFailure(E.L, "context access at a variable offset", "");
       return freshScalar(E.Ty);
     }
-    if (*O == XdpDataMeta && Size == 4) {
-      unsupported(E.L, "reading 'data_meta' of struct xdp_md");
-      return freshScalar(E.Ty);
-    }
-    bool Field = *O == XdpData || *O == XdpDataEnd ||
-                 *O == XdpIngressIfindex || *O == XdpRxQueueIndex ||
-                 *O == XdpEgressIfindex;
-    if (!Field || Size != 4) {
+    const ContextField *Fd = contextField(*O);
+    if (Fd && Size == 4 && !(Fd->Readable & TypeBit)) {
       violation(St, E.L,
-                "invalid context access: reading " + std::to_string(Size) +
-                    " bytes at offset " + std::to_string(*O) +
-                    " of struct xdp_md",
+                "context field '" + std::string(Fd->Name) +
+                    "' is not readable in " + TypeName + " programs" +
+                    (Fd->K == ContextField::PacketStart ||
+                             Fd->K == ContextField::PacketEnd
+                         ? " (no direct packet access: read the packet "
+                           "with bpf_skb_load_bytes)"
+                         : ""),
                 varsOf(*E.Ops[0]));
       return freshScalar(E.Ty);
     }
-    switch (*O) {
-    case XdpData:
+    if (Fd && Size == 4 && Fd->K == ContextField::Unsupported) {
+      unsupported(E.L, "reading '" + std::string(Fd->Name) + "' of " +
+                           CtxStruct);
+      return freshScalar(E.Ty);
+    }
+    if (!Fd || Size != 4) {
+      violation(St, E.L,
+                "invalid context access: reading " + std::to_string(Size) +
+                    " bytes at offset " + std::to_string(*O) + " of " +
+                    CtxStruct + " (" + TypeName +
+                    " programs read the 4-byte fields " +
+                    contextFieldNames(false) + ")",
+                varsOf(*E.Ops[0]));
+      return freshScalar(E.Ty);
+    }
+    switch (Fd->K) {
+    case ContextField::PacketStart:
       return Val{Region::Packet, bv(0, 64)};
-    case XdpDataEnd:
+    case ContextField::PacketEnd:
       return Val{Region::Packet, N};
-    case XdpIngressIfindex:
-      return scalar(Ingress);
-    case XdpRxQueueIndex:
-      return scalar(RxQueue);
     default:
-      return scalar(Egress);
+      return scalar(fresh(32, Fd->Name));
     }
   }
   case Region::MapValue:
@@ -706,10 +792,30 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
       unsupported(S.L, "storing a pointer into the packet");
     return;
   }
-  case Region::Ctx:
-    violation(St, S.L, "store to the context (struct xdp_md is read-only)",
-              varsOf(*S.Addr));
+  case Region::Ctx: {
+    ++R.Obligations;
+    std::optional<int64_t> O = numeral(A.E);
+    const ContextField *Fd = O ? contextField(*O) : nullptr;
+    std::string Writable = contextFieldNames(true);
+    if (!Fd || Size != 4 || !(Fd->Writable & TypeBit)) {
+      std::string What =
+          !O ? std::string("at a variable offset")
+             : std::to_string(Size) + " bytes at offset " + std::to_string(*O);
+      violation(St, S.L,
+                Writable.empty()
+                    ? "store to the context (" + CtxStruct +
+                          " is read-only)"
+                    : "store to the context: writing " + What + " of " +
+                          CtxStruct + " (" + TypeName +
+                          " programs write only the 4-byte fields " +
+                          Writable + ")",
+                varsOf(*S.Addr));
+      return;
+    }
+    if (V.R != Region::Scalar)
+      violation(St, S.L, "pointer stored into the context", varsOf(*S.Value));
     return;
+  }
   case Region::MapValue:
     mapValueAccess(St, A, Size, S.L, true, *S.Addr);
     if (isRegionPtr(V))
@@ -751,17 +857,30 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
     violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
 }
 
-/// Checks argument `I` (value `V`, expression `A`) of a call to `H` against
-/// its kind; `Map` is the call's map once its map argument was checked.
-/// False if the argument violates the contract (reported).
+/// Checks argument `I` (value `V`, expression `Call.Ops[I]`) of `Call`, a call
+/// to `H`, against its kind; `Map` is the call's map once its map argument
+/// was checked. False if the argument violates the contract (reported).
 bool Engine::helperArgument(const HelperContract &H, unsigned I,
-                            const cir::Expr &A, State &St, const Val &V,
+                            const cir::Expr &Call, State &St, const Val &V,
                             const cir::MapDef *Map) {
+  const cir::Expr &A = *Call.Ops[I];
   std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
   ArgKind K = H.Args[I];
   switch (K) {
   case ArgKind::Scalar:
-    return true;
+  case ArgKind::Length:
+    if (V.R == Region::Scalar)
+      return true;
+    violation(St, A.L, Which + " must be an integer, not a pointer",
+              varsOf(A));
+    return false;
+  case ArgKind::Ctx:
+    if (V.R == Region::Ctx && numeral(V.E) && *numeral(V.E) == 0)
+      return true;
+    violation(St, A.L, Which + " must be the context pointer", varsOf(A));
+    return false;
+  case ArgKind::Out:
+    return helperOutput(H, I, Call, St, V);
   case ArgKind::Map:
     if (V.R == Region::Map)
       return true;
@@ -814,6 +933,58 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
   return false;
 }
 
+/// Argument I of a call of H, a buffer the helper writes with the constant
+/// number of bytes its next argument gives: `&v` (the front end makes it
+/// one) with 1 <= len <= sizeof(v); when the helper writes only part of
+/// v, the rest must hold v's value. v's new value is the statement
+/// `v = CallOutput` after the call.
+bool Engine::helperOutput(const HelperContract &H, unsigned I,
+                          const cir::Expr &Call, State &St, const Val &V) {
+  const cir::Expr &A = *Call.Ops[I];
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  const cir::Expr *Len = Call.Ops[I + 1].get();
+  while (Len->K == CK::Cast)
+    Len = Len->Ops[0].get();
+  if (V.R != Region::Local || A.K != CK::AddrOf || Len->K != CK::Const) {
+    unsupported(A.L, "a buffer other than '&v' of a local variable with a "
+                     "constant length (" + Which + ")");
+    return false;
+  }
+  const cir::Variable &Buf = F.Vars[V.Obj];
+  uint64_t Have = Buf.Ty.Bits / 8, Need = Len->Value;
+  if (Need == 0) {
+    violation(St, Call.Ops[I + 1]->L,
+              "helper given a zero length: " + std::string(H.Name) +
+                  " must write at least 1 byte",
+              {});
+    return false;
+  }
+  if (Need > Have) {
+    violation(St, A.L,
+              "helper given a too-small buffer: " + std::string(H.Name) +
+                  " writes " + std::to_string(Need) + " bytes, but '&" +
+                  Buf.Name + "' points to " + std::to_string(Have) + " (" +
+                  Buf.Ty.Spelling + ")",
+              {});
+    return false;
+  }
+  if (A.Value != Need) {
+    unsupported(A.L, "internal error: the buffer's written size differs "
+                     "from the length");
+    return false;
+  }
+  if (Need < Have && (V.Obj >= St.Vars.size() || !St.Vars[V.Obj])) {
+    violation(St, A.L,
+              "helper given an uninitialised buffer: '" + Buf.Name +
+                  "' has no value here, and " + H.Name + " writes only " +
+                  std::to_string(Need) + " of its " + std::to_string(Have) +
+                  " bytes",
+              {});
+    return false;
+  }
+  return true;
+}
+
 /// A helper call: its arguments against the helper's contract (Helpers),
 /// then its result: null or a fresh map value object for a lookup, an
 /// arbitrary value of the result type otherwise.
@@ -821,16 +992,17 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
                        const std::vector<Val> &Args) {
   const HelperContract *H = nullptr;
   for (const HelperContract &X : Helpers)
-    if (X.Id == E.Value)
+    if (X.Id == E.Value && (X.Types & TypeBit))
       H = &X;
   if (!H) {
     std::string Known;
     for (const HelperContract &X : Helpers)
-      Known += std::string(Known.empty() ? "" : ", ") + X.Name;
+      if (X.Types & TypeBit)
+        Known += std::string(Known.empty() ? "" : ", ") + X.Name;
     violation(St, E.L,
               "helper " + std::to_string(E.Value) +
-                  " is not supported/allowed for XDP programs (VEP allows " +
-                  Known + ")",
+                  " is not supported/allowed for " + TypeName +
+                  " programs (VEP allows " + Known + ")",
               {});
     return freshScalar(E.Ty);
   }
@@ -841,7 +1013,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
   }
   const cir::MapDef *Map = nullptr;
   for (unsigned I = 0; I < Args.size(); ++I) {
-    if (!helperArgument(*H, I, *E.Ops[I], St, Args[I], Map))
+    if (!helperArgument(*H, I, E, St, Args[I], Map))
       return freshScalar(E.Ty);
     if (H->Args[I] == ArgKind::Map)
       Map = &mapOf(Args[I]);
@@ -1103,6 +1275,12 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     return Out;
   case CK::AddrOf:
     Out.emplace_back(St, Val{Region::Local, bv(0, 64), E.VarId});
+    return Out;
+  case CK::CallOutput:
+    // What the helper wrote: any value of the variable's type (when it
+    // wrote only some bytes, the others kept theirs; forgetting that is an
+    // over-approximation).
+    Out.emplace_back(St, freshScalar(E.Ty));
     return Out;
   case CK::Call: {
     // Arguments are variables and constants (CIR.h): evaluating them does
@@ -1705,7 +1883,7 @@ bool Engine::staticallyKnown(const cir::Expr &E,
       return false;
     return staticallyKnown(*E.Ops[0], Visiting);
   case CK::Load: {
-    // A 4-byte load of xdp_md.data or .data_end through the ctx pointer.
+    // A 4-byte load of the context's data or data_end through ctx.
     if (E.Ty.isPtr() || E.Ty.Bits != 32)
       return false;
     int64_t Off = 0;
@@ -1721,8 +1899,10 @@ bool Engine::staticallyKnown(const cir::Expr &E,
         break;
       }
     }
+    cir::PacketFields P = cir::packetFields(F.ProgType);
     return B->K == CK::Var && B->VarId == 0 && F.NumParams >= 1 &&
-           Assigns[0].empty() && (Off == XdpData || Off == XdpDataEnd);
+           Assigns[0].empty() && P.Data >= 0 &&
+           (Off == P.Data || Off == P.DataEnd);
   }
   case CK::Binary:
     return E.Op == Op::PtrAdd && E.Ops[1]->K == CK::Const &&
@@ -2059,6 +2239,34 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Out.push_back(std::move(X));
 }
 
+const ContextField *Engine::contextField(int64_t Off) const {
+  auto Find = [&](const auto &Table) -> const ContextField * {
+    for (const ContextField &Fd : Table)
+      if (int64_t(Fd.Off) == Off)
+        return &Fd;
+    return nullptr;
+  };
+  return F.ProgType == cir::ProgramType::XDP ? Find(XdpFields)
+                                             : Find(SkbFields);
+}
+
+/// The fields of the context this program type may read (or write), for
+/// messages: "data, data_end, ...".
+std::string Engine::contextFieldNames(bool Writable) const {
+  std::string Out;
+  auto Add = [&](const auto &Table) {
+    for (const ContextField &Fd : Table)
+      if ((Writable ? Fd.Writable : Fd.Readable) & TypeBit &&
+          Fd.K != ContextField::Unsupported)
+        Out += std::string(Out.empty() ? "" : ", ") + Fd.Name;
+  };
+  if (F.ProgType == cir::ProgramType::XDP)
+    Add(XdpFields);
+  else
+    Add(SkbFields);
+  return Out;
+}
+
 void Engine::exec(const cir::Stmt &S, std::vector<State> &States) {
   std::vector<State> Out;
   for (auto &St : States)
@@ -2068,12 +2276,9 @@ void Engine::exec(const cir::Stmt &S, std::vector<State> &States) {
 }
 
 void Engine::run() {
-  if (F.ProgType != cir::ProgramType::XDP) {
-    unsupported(F.L, "program type of section '" + F.Section + "'");
-    return;
-  }
   if (F.NumParams != 1 || F.Vars.empty() || !F.Vars[0].Ty.isPtr()) {
-    unsupported(F.L, "XDP entry point without a 'struct xdp_md *' parameter");
+    unsupported(F.L, TypeName + " entry point without a '" + CtxStruct +
+                         " *' parameter");
     return;
   }
   State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true)};

@@ -5,8 +5,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-SEC("tc")
-int tc_prog(struct __sk_buff *skb)
+SEC("sk_skb")
+int sk_skb_prog(struct __sk_buff *skb)
 {
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,20 @@ struct Expr {
     Cond,    // Ops[0] ? Ops[1] : Ops[2]
     MapAddr, // &m for the map Module::Maps[Value]; Ty is a pointer
     AddrOf,  // &v for the local integer variable VarId; only as a helper
-             // argument the helper reads (key, value): it points to
-             // sizeof(v) bytes holding v's value, which the call never writes
+             // argument. Value 0: the helper reads the buffer (a map key or
+             // value): it points to sizeof(v) bytes holding v's value, which
+             // the call never writes. Value k > 0: the helper writes bytes
+             // [0, k) of the buffer (bpf_skb_load_bytes's `to`, k its
+             // constant length; VEP-C proves 1 <= k <= sizeof(v)); the
+             // other bytes hold v's value before the call. The statement
+             // with the Call is then immediately followed by
+             // `Assign VarId = CallOutput`.
+    CallOutput, // what the preceding statement's helper call left in the
+                // buffer of its written `&v` (VarId): only as the whole
+                // Value of that `Assign VarId = CallOutput`. It makes the
+                // call's write an ordinary assignment for every analysis;
+                // the compiler reloads v in the call itself and emits
+                // nothing for it.
     Call,    // helper call: Value is its id (BPF_FUNC_*, linux/bpf.h), Ops
              // its arguments (at most 5), Ty its result. Only as the whole
              // Value of an Assign or an ExprStmt, and every argument is a
@@ -127,13 +140,69 @@ struct Variable {
   Loc L;
 };
 
-/// eBPF program types known to the toolchain; the section name selects one.
-enum class ProgramType { XDP };
+/// eBPF program types known to the toolchain; the section name selects one
+/// (programTypeOfSection).
+enum class ProgramType {
+  XDP,          // BPF_PROG_TYPE_XDP, context struct xdp_md
+  SchedCls,     // BPF_PROG_TYPE_SCHED_CLS (tc), context struct __sk_buff
+  SocketFilter, // BPF_PROG_TYPE_SOCKET_FILTER, context struct __sk_buff
+};
+
+/// The program type libbpf (1.1, as in Debian 12) gives a section, or
+/// nullopt: "xdp", "xdp/..." and "xdp.…" (as before); exactly "tc" or
+/// "classifier" for tc; exactly "socket" for socket filters.
+inline std::optional<ProgramType>
+programTypeOfSection(const std::string &Sec) {
+  if (Sec == "xdp" || Sec.rfind("xdp/", 0) == 0 || Sec.rfind("xdp.", 0) == 0)
+    return ProgramType::XDP;
+  if (Sec == "tc" || Sec == "classifier")
+    return ProgramType::SchedCls;
+  if (Sec == "socket")
+    return ProgramType::SocketFilter;
+  return std::nullopt;
+}
+
+/// The C struct the program type's context points to.
+inline const char *contextStructName(ProgramType T) {
+  return T == ProgramType::XDP ? "struct xdp_md" : "struct __sk_buff";
+}
+
+/// A short name of the program type for diagnostics ("XDP programs").
+inline const char *programTypeName(ProgramType T) {
+  switch (T) {
+  case ProgramType::XDP:
+    return "XDP";
+  case ProgramType::SchedCls:
+    return "tc";
+  case ProgramType::SocketFilter:
+    return "socket filter";
+  }
+  return "?";
+}
+
+/// Byte offsets of the context's packet start and end fields (4-byte
+/// loads that give the packet pointers), or -1 without direct packet
+/// access. Shared by VEP-C and the compiler's cut-point lowering, which
+/// must agree on what a load of these fields is.
+struct PacketFields {
+  int Data = -1, DataEnd = -1;
+};
+inline PacketFields packetFields(ProgramType T) {
+  switch (T) {
+  case ProgramType::XDP:
+    return {0, 4}; // struct xdp_md
+  case ProgramType::SchedCls:
+    return {76, 80}; // struct __sk_buff
+  case ProgramType::SocketFilter:
+    return {};
+  }
+  return {};
+}
 
 /// One function with `SEC("...")`: an entry point the kernel calls.
 struct Function {
   std::string Name;
-  std::string Section; // e.g. "xdp"
+  std::string Section; // e.g. "xdp", "tc", "socket"
   ProgramType ProgType = ProgramType::XDP;
   Type ReturnType;
   Loc L;
