@@ -383,9 +383,9 @@ private:
       if (Shown == Note::ValuesAndPath)
         Cex += "; " + describePath(St);
       addFailure(L, Msg, Cex);
-    }
-    else if (A == Answer::Unknown)
+    } else if (A == Answer::Unknown) {
       addFailure(L, "unknown (solver timeout): " + Msg, "");
+    }
     St.PC = St.PC && Goal;
   }
 
