@@ -5,19 +5,26 @@
 // every example in examples/unsafe/: the front end (buildModule), the code
 // generator (compileFunction) and the ELF writer (writeObject) build the
 // object without verification; the proof writer in forging mode
-// (ProofWriteOptions::ForgeUnprovable) answers the unprovable packet bounds
-// question with a bogus certificate, in both styles (the best attempt,
-// which misses only by its constant, and an empty one); vep-check must
-// reject the pair (exit 1) at the instruction of the unsafe access, which
-// the compiler's line table maps to the example's expected-error line, with
-// a check_farkas reason. Where the checker refuses by a rule rather than
-// for an unproved obligation (a nullable map value dereferenced, a helper
-// it does not allow), there is nothing to forge: the proof up to the
-// refusal must be rejected at the expected-error line.
+// (ProofWriteOptions::ForgeUnprovable) answers the unprovable question with
+// a bogus certificate, in both styles (the best attempt, which misses only
+// by its constant, and an empty one); vep-check must reject the pair
+// (exit 1) where the example's expected-error marker says, with a
+// check_farkas reason. Where the checker refuses by a rule rather than for
+// an unproved obligation (a nullable map value dereferenced, a helper it
+// does not allow), or the obligation is a false constant (an access at a
+// fixed offset past the end), there is nothing to forge: the proof up to
+// the refusal must be rejected at the expected-error line.
+//
+// Not every unsafe example is unsafe bytecode: some are undefined in C but
+// defined in eBPF (division by zero gives 0, shift amounts are masked,
+// signed arithmetic wraps). vep-c rightly rejects them (the C program has
+// no meaning), but their bytecode is safe, so the checker rightly accepts
+// it with an honest proof. The table Classified says which example is
+// which, and why; every example must be in it.
 //
 // Controls, so that the checks cannot pass vacuously: without forging the
-// proof writer refuses each unsafe program; the same tooling on a safe
-// example forges nothing and vep-check accepts its proof (exit 0).
+// proof writer refuses each bytecode-unsafe program; the same tooling on a
+// safe example forges nothing and vep-check accepts its proof (exit 0).
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -85,6 +92,92 @@ CommandResult vepCheck(const std::string &Scratch,
              quote((Dir / "prog.proof").string()));
 }
 
+/// What vep-check must do with an unsafe example's bytecode.
+enum class Bytecode {
+  /// A memory access that may be out of bounds: the forged answer is an
+  /// ACCESS_LOW/HIGH question at a load or store of the marker's line.
+  UnsafeAccess,
+  /// A loop that may not end: the forged answer is a RANK_* question,
+  /// asked where the loop returns to its head, which the line table maps
+  /// to the loop statement: the line after the marker (the examples write
+  /// the invariant, where vep-c reports, on the line before the loop).
+  UnsafeTermination,
+  /// Refused with nothing to forge: by a checker rule, or for a bounds
+  /// goal that is a false constant (a fixed offset past the end, which no
+  /// certificate proves; the forger leaves it unanswered). vep-check
+  /// rejects the proof up to the refusal at an instruction of the
+  /// marker's line.
+  UnsafeRefused,
+  /// Undefined in C, defined in eBPF: the honest proof writer proves the
+  /// bytecode and vep-check accepts it.
+  CLevelOnly,
+};
+
+struct Classification {
+  const char *File;
+  Bytecode Kind;
+  const char *Why;
+};
+
+const Classification Classified[] = {
+    {"average_size_div_zero.c", Bytecode::CLevelOnly,
+     "eBPF defines division by zero: an unsigned quotient of 0"},
+    {"byte_counter_int_overflow.c", Bytecode::CLevelOnly,
+     "eBPF arithmetic wraps modulo 2^32 / 2^64; the sum is a scalar"},
+    {"protocol_mask_shift.c", Bytecode::CLevelOnly,
+     "eBPF masks a 32-bit shift amount to its low 5 bits"},
+    {"helper_not_allowed.c", Bytecode::UnsafeRefused,
+     "the helper is not in the checker's helper table for XDP"},
+    {"map_arguments_swapped.c", Bytecode::UnsafeRefused,
+     "the helper's map argument is a stack pointer, not a map"},
+    {"map_key_too_small.c", Bytecode::UnsafeRefused,
+     "the helper reads key_size bytes of stack, two of them uninitialised"},
+    {"null_map_value.c", Bytecode::UnsafeRefused,
+     "a map value that may be null is dereferenced"},
+    {"pointer_into_map.c", Bytecode::UnsafeRefused,
+     "a pointer is stored into a map value"},
+    {"timestamp_truncated.c", Bytecode::UnsafeRefused,
+     "the helper reads value_size bytes of stack, four uninitialised"},
+    {"verdict_uninitialised.c", Bytecode::UnsafeRefused,
+     "the unassigned variable's register holds whatever it last held (a "
+     "pointer, with vepcc's allocation), and R0 must be a scalar at exit"},
+    {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
+     "an option length of 0 makes the walk loop forever"},
+    {"histogram_off_by_one.c", Bytecode::UnsafeRefused,
+     "map value overrun at the fixed offset 128 (bucket 16)"},
+    {"map_value_overflow.c", Bytecode::UnsafeRefused,
+     "map value overrun at the fixed offset 8"},
+    {"map_value_underflow.c", Bytecode::UnsafeAccess, "map value underrun"},
+    {"missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"vlan_missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
+};
+
+const Classification *classificationOf(const fs::path &Source) {
+  for (const Classification &C : Classified)
+    if (Source.filename() == C.File)
+      return &C;
+  return nullptr;
+}
+
+TEST(ForgedProofClassification, EveryUnsafeExampleIsClassifiedOnce) {
+  for (const fs::path &S : unsafeExamples())
+    EXPECT_NE(classificationOf(S), nullptr)
+        << S.filename() << " is not in Classified: say whether its bytecode "
+        << "is unsafe (and how the checker refuses it) or only its C";
+  for (const Classification &C : Classified) {
+    EXPECT_TRUE(fs::exists(sourceDir() / "examples" / "unsafe" / C.File)) << C.File;
+    EXPECT_EQ(std::count_if(std::begin(Classified), std::end(Classified),
+                            [&](const Classification &D) {
+                              return std::string(D.File) == C.File;
+                            }),
+              1)
+        << C.File;
+  }
+}
+
 struct Param {
   fs::path Source;
   ProofWriteOptions::ForgeStyle Style;
@@ -115,25 +208,42 @@ std::vector<Param> unsafeParams() {
 
 class ForgedProof : public testing::TestWithParam<Param> {};
 
-TEST_P(ForgedProof, VepCheckRejectsAtTheUnsafeAccess) {
+TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   const fs::path &Source = GetParam().Source;
+  const Classification *Class = classificationOf(Source);
+  ASSERT_NE(Class, nullptr) << "unclassified (see Classified)";
   ExpectedError Expected = expectedError(Source);
   ASSERT_NE(Expected.Line, 0u) << "unsafe example without an expected-error marker";
   Unverified U = compileUnverified(Source);
   ASSERT_FALSE(U.Progs.empty());
+  std::string Scratch = "forged-" + paramName(testing::TestParamInfo<Param>(GetParam(), 0));
+
+  compiler::ProofWriteResult Honest = compiler::writeProof(U.Object, U.Specs, U.Maps);
+  EXPECT_TRUE(Honest.Forged.empty());
+  if (Class->Kind == Bytecode::CLevelOnly) {
+    // Safe bytecode: the honest proof is written and accepted, and forging
+    // mode has nothing to forge. Should the checker ever refuse it, the
+    // classification is stale (or the checker too strict).
+    ASSERT_TRUE(Honest.Ok) << Class->Why << ": " << Honest.Error;
+    CommandResult C = vepCheck(Scratch, U.Object, Honest.Proof);
+    EXPECT_EQ(C.Status, 0) << C.Output;
+    compiler::ProofWriteResult R =
+        compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style));
+    EXPECT_TRUE(R.Ok) << R.Error;
+    EXPECT_TRUE(R.Forged.empty());
+    return;
+  }
 
   // Control: the honest proof writer cannot prove it.
-  compiler::ProofWriteResult Honest = compiler::writeProof(U.Object, U.Specs, U.Maps);
   EXPECT_FALSE(Honest.Ok) << "the unsafe example " << Source << " got a proof";
-  EXPECT_TRUE(Honest.Forged.empty());
 
   compiler::ProofWriteResult R =
       compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style));
   EXPECT_FALSE(R.Ok);
-  std::string Scratch = "forged-" + paramName(testing::TestParamInfo<Param>(GetParam(), 0));
-  if (R.Forged.empty()) {
-    // Refused by a rule: the shipped proof ends there, and vep-check must
-    // refuse it at an instruction of the expected-error line.
+  if (Class->Kind == Bytecode::UnsafeRefused) {
+    EXPECT_TRUE(R.Forged.empty()) << "forged: " << R.Error;
+    // The shipped proof ends at the refusal, and vep-check must refuse it
+    // at an instruction of the expected-error line.
     ASSERT_FALSE(R.Proof.empty()) << R.Error;
     CommandResult C = vepCheck(Scratch, U.Object, R.Proof);
     EXPECT_EQ(C.Status, 1) << C.Output;
@@ -150,21 +260,27 @@ TEST_P(ForgedProof, VepCheckRejectsAtTheUnsafeAccess) {
   }
   ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
   const compiler::ForgedAnswer &F = R.Forged[0];
-  EXPECT_TRUE(F.Kind == VEP_GOAL_ACCESS_LOW || F.Kind == VEP_GOAL_ACCESS_HIGH)
-      << "forged " << vep_goal_name(F.Kind) << ": " << F.Question;
+  bool Termination = Class->Kind == Bytecode::UnsafeTermination;
+  if (Termination)
+    EXPECT_EQ(F.Kind, VEP_GOAL_RANK_DECREASE)
+        << "forged " << vep_goal_name(F.Kind) << ": " << F.Question;
+  else
+    EXPECT_TRUE(F.Kind == VEP_GOAL_ACCESS_LOW || F.Kind == VEP_GOAL_ACCESS_HIGH)
+        << "forged " << vep_goal_name(F.Kind) << ": " << F.Question;
   ASSERT_FALSE(R.Proof.empty());
 
-  // The forged question is asked at a memory access the compiler generated
-  // for the expected-error line.
+  // The forged question is asked at an instruction the compiler generated
+  // for the expected-error line (a memory access), or for the loop.
   auto Prog = std::find_if(U.Progs.begin(), U.Progs.end(),
                            [&](const auto &P) { return P.Section == F.Section; });
   ASSERT_NE(Prog, U.Progs.end()) << F.Section;
   ASSERT_LT(F.Insn, Prog->Lines.size());
-  EXPECT_EQ(Prog->Lines[F.Insn], Expected.Line)
+  EXPECT_EQ(Prog->Lines[F.Insn], Expected.Line + (Termination ? 1 : 0))
       << "the forged question is at insn " << F.Insn << ": " << F.Question;
-  uint8_t Class = Prog->Insns[F.Insn].Code & 7;
-  EXPECT_TRUE(Class == 1 || Class == 2 || Class == 3) // LDX, ST, STX
-      << "insn " << F.Insn << " is not a memory access";
+  uint8_t InsnClass = Prog->Insns[F.Insn].Code & 7;
+  if (!Termination)
+    EXPECT_TRUE(InsnClass == 1 || InsnClass == 2 || InsnClass == 3) // LDX, ST, STX
+        << "insn " << F.Insn << " is not a memory access";
 
   // vep-check refuses the shipped pair there, for the forged certificate.
   CommandResult C = vepCheck(Scratch, U.Object, R.Proof);

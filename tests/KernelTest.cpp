@@ -36,6 +36,7 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <sched.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -46,22 +47,31 @@ namespace {
 
 using Packet = std::vector<unsigned char>;
 
-/// Packets that exercise the parsing examples: Ethernet-only, IPv4 headers
-/// with and without options (IHL 5, 6, 15 and the invalid 2), each transport
-/// protocol the examples test, at lengths around each header boundary; the
-/// zero-filled ones have port 53 as the destination port of a transport
-/// header after a 20-byte IPv4 header (DNS for the UDP examples).
+/// Packets that exercise the parsing examples, at lengths around each header
+/// boundary: Ethernet-only; IPv4 headers with and without options (IHL 5, 6,
+/// 15 and the invalid 2) carrying each transport protocol the examples test;
+/// IPv6 fixed headers with the same next headers (and the hop-by-hop and
+/// fragment extension headers, 0 and 44), followed by the start of an
+/// upper-layer header the IPv6 examples act on (ICMPv6 echo request or
+/// reply, UDP to port 11211, TCP to port 23); Ethernet/IPv4 ARP replies.
+/// The zero-filled IPv4 ones have port 53 as the destination port of a
+/// transport header after a 20-byte IPv4 header (DNS for the UDP examples).
 std::vector<Packet> craftedPackets() {
   std::vector<Packet> Out;
   const size_t Lengths[] = {14, 15, 33, 34, 35, 37, 38, 54, 74, 75, 98, 128};
   const unsigned EtherTypes[] = {0x0800, 0x86dd, 0x0806};
-  const unsigned char Protocols[] = {1, 6, 17, 47};
+  const unsigned char Protocols[] = {0, 1, 6, 17, 44, 47, 58};
+  // Per packet, one of four IPv4 header lengths or, for IPv6, one of four
+  // upper-layer headers (bytes 54..57: ICMPv6 type and code, or ports).
   const unsigned char Ihls[] = {5, 6, 15, 2};
+  const unsigned char Ipv6Upper[4][4] = {
+      {128, 0, 0, 0}, {129, 0, 0, 0}, {0x9c, 0x40, 0x2b, 0xcb}, {0x9c, 0x40, 0x00, 23}};
+  const unsigned char ArpReply[8] = {0, 1, 0x08, 0x00, 6, 4, 0, 2};
   const unsigned char Fills[] = {0x00, 0xab};
   for (size_t Len : Lengths)
     for (unsigned Type : EtherTypes)
       for (unsigned char Proto : Protocols)
-        for (unsigned char Ihl : Ihls)
+        for (size_t Variant = 0; Variant < 4; ++Variant)
           for (unsigned char Fill : Fills) {
             Packet P(Len, Fill);
             auto Put = [&](size_t At, unsigned char V) {
@@ -70,10 +80,20 @@ std::vector<Packet> craftedPackets() {
             };
             Put(12, Type >> 8);
             Put(13, Type & 0xff);
-            Put(14, 0x40 | Ihl); // version 4, header length in 32-bit words
-            Put(23, Proto);
-            if (Fill == 0x00)
-              Put(37, 53);
+            if (Type == 0x86dd) {
+              Put(14, 0x60); // version 6
+              Put(20, Proto); // next header
+              for (size_t I = 0; I < 4; ++I)
+                Put(54 + I, Ipv6Upper[Variant][I]);
+            } else if (Type == 0x0806) {
+              for (size_t I = 0; I < 8; ++I)
+                Put(14 + I, ArpReply[I]);
+            } else {
+              Put(14, 0x40 | Ihls[Variant]); // version 4, length in 32-bit words
+              Put(23, Proto);
+              if (Fill == 0x00)
+                Put(37, 53);
+            }
             Out.push_back(std::move(P));
           }
   return Out;
@@ -339,6 +359,13 @@ protected:
     std::string Why;
     if (!kernelAcceptsBpf(Why))
       GTEST_SKIP() << Why;
+    // BPF_PROG_TEST_RUN runs the program on the calling thread's CPU: both
+    // builds must count into the same CPU's slot of a per-CPU map for their
+    // map contents to be comparable, so the test stays on one CPU.
+    cpu_set_t One;
+    CPU_ZERO(&One);
+    CPU_SET(static_cast<unsigned>(sched_getcpu()), &One);
+    ASSERT_EQ(sched_setaffinity(0, sizeof One, &One), 0) << strerror(errno);
   }
 };
 

@@ -647,3 +647,55 @@ TEST(VerifierSkb, LoadBytesIsNotForXdp) {
 }
 
 } // namespace
+
+// -- uninitialised variables --------------------------------------------------
+
+namespace {
+
+TEST(VerifierUninitialised, ReadOnAPathWithoutAssignmentFailsAtTheRead) {
+  auto F = oneFailure(verify("uninit.c", "missing_else"), 17, 9,
+                      "read of uninitialised variable 'verdict'");
+  // The note names the branches of the path that skipped the assignment.
+  EXPECT_TRUE(contains(F.Counterexample,
+                       "path: if at line 13 false, if at line 15 false"))
+      << F.Counterexample;
+}
+
+TEST(VerifierUninitialised, AssignedOnEveryFeasiblePathVerifies) {
+  auto B = verify("uninit.c", "both_branches");
+  EXPECT_TRUE(B.Verified) << show(B);
+  // The path skipping both assignments (b < 128 false and b >= 128 false)
+  // is infeasible.
+  auto I = verify("uninit.c", "infeasible_path");
+  EXPECT_TRUE(I.Verified) << show(I);
+}
+
+TEST(VerifierUninitialised, PointersToo) {
+  oneFailure(verify("uninit.c", "pointer_on_one_path"), 64, 10,
+             "read of uninitialised variable 'p'");
+}
+
+TEST(VerifierUninitialised, LoopHeadKeepsUnassignedOnEntry) {
+  // Assigned before it is read in each iteration: verifies.
+  auto W = verify("uninit.c", "written_then_read_in_loop");
+  EXPECT_TRUE(W.Verified) << show(W);
+  // `prev` is read only when i > 0, but the head does not know which
+  // iteration it is: the head state has `prev` unassigned (as it is on the
+  // first iteration), so the read is reported.
+  auto F = oneFailure(verify("uninit.c", "read_before_write_in_loop"), 79,
+                      27, "read of uninitialised variable 'prev'");
+  EXPECT_TRUE(contains(F.Counterexample, "path: loop head at line 78"))
+      << F.Counterexample;
+  // Leaving by the condition, `last` may never have been assigned.
+  oneFailure(verify("uninit.c", "assigned_only_in_loop"), 116, 9,
+             "read of uninitialised variable 'last'");
+}
+
+TEST(VerifierUninitialised, AnnotationsMayMentionThem) {
+  // An annotation is not an execution: there an unassigned variable is
+  // any value of its type (so only facts true of every value hold).
+  auto R = verify("uninit.c", "unassigned_in_annotation");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
+} // namespace

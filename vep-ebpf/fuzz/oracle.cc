@@ -148,6 +148,12 @@ const vep_map_table &fuzz_map_table() {
       {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
       {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
       {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
+      {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0}, // arp_spoof_guard.c
+      {"min_length", 2 /* ARRAY */, 4, 4, 1, 0}, // per_cpu_stats.c
+      {"verdict_counts", 6 /* PERCPU_ARRAY */, 4, 8, 3, 0}, // per_cpu_stats.c
+      {"frame_sizes", 6 /* PERCPU_ARRAY */, 4, 64, 1, 0}, // per_cpu_stats.c
+      {"proto_stats", 2 /* ARRAY */, 4, 16, 256, 0}, // proto_and_source_bytes.c
+      {"source_bytes", 1 /* HASH */, 4, 8, 4096, 0}, // proto_and_source_bytes.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };

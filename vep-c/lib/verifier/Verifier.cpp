@@ -25,12 +25,15 @@
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
 // proved. After an obligation the goal is assumed, so one fault is reported
-// once rather than cascading.
+// once rather than cascading. A variable not assigned on a path has no
+// value there, and reading it is a failed obligation (C leaves the read
+// undefined); the note names the branches the path took.
 //
 // A loop's head is a cut point (execLoop): its invariant and variant are
-// proved on entry; one iteration runs from a state that keeps statically
-// known unassigned variables, havocs the others and knows only the
-// invariant (as the compiler's cut-point assertion does); the states
+// proved on entry; one iteration runs from a state that keeps the
+// statically known values of variables the loop does not assign, keeps
+// variables unassigned on entry unassigned, havocs the others and knows
+// only the invariant (as the compiler's cut-point assertion does); the states
 // returning to the head must re-establish the invariant with a smaller
 // non-negative variant. Annotation integers are exact wide bit-vectors.
 //
@@ -69,9 +72,19 @@ struct Val {
   unsigned Obj = 0;
 };
 
+/// A decision on a path, for describing the path in a diagnostic: the
+/// outcome of an `if` whose both sides were feasible, or the arrival at a
+/// loop head (where the path restarts from the invariant).
+struct PathStep {
+  enum class Kind { IfTrue, IfFalse, LoopHead };
+  Kind K;
+  unsigned Line;
+};
+
 struct State {
-  std::vector<std::optional<Val>> Vars;
+  std::vector<std::optional<Val>> Vars; // nullopt: not assigned on the path
   z3::expr PC;
+  std::vector<PathStep> Path;
   /// A model of some earlier PC of this path, kept to decide feasibility
   /// without the solver when it still satisfies the current PC (at a
   /// branch it satisfies one of the two sides, so only the other needs a
@@ -413,11 +426,34 @@ private:
     addFailure(L, "not supported yet: " + What, "");
   }
 
+  /// "path: if at line 23 false, loop head at line 30, ..." for St.Path.
+  static std::string describePath(const State &St) {
+    if (St.Path.empty())
+      return "path: straight from the entry";
+    std::string Out = "path:";
+    for (size_t I = 0; I < St.Path.size(); ++I) {
+      const PathStep &P = St.Path[I];
+      Out += I ? ", " : " ";
+      Out += P.K == PathStep::Kind::LoopHead ? "loop head at line " : "if at line ";
+      Out += std::to_string(P.Line);
+      if (P.K != PathStep::Kind::LoopHead)
+        Out += P.K == PathStep::Kind::IfTrue ? " true" : " false";
+    }
+    return Out;
+  }
+
+  /// What the note of a failed obligation shows.
+  enum class Note {
+    None,          // nothing
+    Values,        // a counterexample: the values on the failing path
+    ValuesAndPath, // and the branches that path took
+  };
+
   /// Poses one obligation on the path `St`; afterwards the goal is assumed.
   void obligation(State &St, const z3::expr &Goal, cir::Loc L,
                   const std::string &Msg, const std::set<unsigned> &Vars,
                   const std::vector<Extra> &Extras = {},
-                  bool WithCounterexample = true) {
+                  Note Shown = Note::Values) {
     ++R.Obligations;
     std::optional<z3::model> M;
     auto T0 = std::chrono::steady_clock::now();
@@ -431,12 +467,16 @@ private:
                    std::chrono::duration<double, std::milli>(
                        std::chrono::steady_clock::now() - T0)
                        .count());
-    if (A == Answer::Failed)
-      addFailure(L, Msg,
-                 WithCounterexample ? counterexample(*M, St, Vars, Extras)
-                                    : std::string());
-    else if (A == Answer::Unknown)
+    if (A == Answer::Failed) {
+      std::string Cex;
+      if (Shown != Note::None)
+        Cex = counterexample(*M, St, Vars, Extras);
+      if (Shown == Note::ValuesAndPath)
+        Cex += "; " + describePath(St);
+      addFailure(L, Msg, Cex);
+    } else if (A == Answer::Unknown) {
       addFailure(L, "unknown (solver timeout): " + Msg, "");
+    }
     St.PC = St.PC && Goal;
     reportProgress(L);
   }
@@ -464,7 +504,8 @@ private:
                  const std::set<unsigned> &Vars) {
     // A violation fails on every input that reaches it: only the values of
     // the variables it mentions are worth showing.
-    obligation(St, C.bool_val(false), L, Msg, Vars, {}, !Vars.empty());
+    obligation(St, C.bool_val(false), L, Msg, Vars, {},
+               Vars.empty() ? Note::None : Note::Values);
   }
 
   static void varsOf(const cir::Expr &E, std::set<unsigned> &Out) {
@@ -1313,9 +1354,18 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
       Out.emplace_back(S2, freshScalar(E.Ty));
       return Out;
     }
-    if (!S2.Vars[E.VarId]) // uninitialised: any value
-      S2.Vars[E.VarId] =
-          scalar(fresh(bits(F.Vars[E.VarId].Ty), F.Vars[E.VarId].Name));
+    if (!S2.Vars[E.VarId]) {
+      // C leaves reading an unassigned automatic variable undefined (and
+      // the kernel refuses a read of an uninitialised register or stack
+      // slot). The counterexample shows the values on the path that
+      // reached the read without an assignment.
+      obligation(S2, C.bool_val(false), E.L,
+                 "read of uninitialised variable '" + F.Vars[E.VarId].Name +
+                     "'",
+                 {}, {}, Note::ValuesAndPath);
+      Out.emplace_back(std::move(S2), freshScalar(F.Vars[E.VarId].Ty));
+      return Out;
+    }
     Val V = *S2.Vars[E.VarId];
     Out.emplace_back(std::move(S2), V);
     return Out;
@@ -1647,6 +1697,10 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     for (auto &[S1, Cv] : eval(*S.Cond, St)) {
       std::optional<State> T, Fl;
       fork(S1, truth(Cv), T, Fl);
+      if (T && Fl) {
+        T->Path.push_back({PathStep::Kind::IfTrue, S.L.Line});
+        Fl->Path.push_back({PathStep::Kind::IfFalse, S.L.Line});
+      }
       if (T) {
         std::vector<State> TS{std::move(*T)};
         if (S.Then)
@@ -2036,12 +2090,6 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   assigned(S, Modified);
   const VarSet &Live = LiveAtHead[&S];
 
-  // Uninitialised variables get their arbitrary value now, so that the
-  // invariant and the iteration see one value.
-  for (unsigned V = 0; V < F.Vars.size(); ++V)
-    if (!St.Vars[V])
-      St.Vars[V] = scalar(fresh(bits(F.Vars[V].Ty), F.Vars[V].Name));
-
   // The termination measure: written, or inferred from a counting loop.
   const logic::Term *Variant = Inv->Variant.get();
   std::optional<InferredVariant> Inferred;
@@ -2117,16 +2165,21 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // point, which binds such a variable to an existential); the invariant as
   // the whole path condition.
   for (unsigned V : Live)
-    if (V < St.Vars.size() &&
+    if (V < St.Vars.size() && St.Vars[V] &&
         (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map)) {
       unsupported(S.L, "variable '" + F.Vars[V].Name +
                            "' holding a map value pointer at the head of a "
                            "loop (look the value up inside the loop)");
       return;
     }
+  // A variable unassigned on entry stays unassigned at the head: it is so
+  // on the first iteration, so a read before the body assigns it is a read
+  // of an uninitialised variable (even if later iterations would have
+  // assigned it: the head does not know which iteration it is).
   State H = St;
+  H.Path = {{PathStep::Kind::LoopHead, S.L.Line}};
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
-    if (!Modified.count(V) && keptAtHead(S, V))
+    if (!H.Vars[V] || (!Modified.count(V) && keptAtHead(S, V)))
       continue;
     Val &X = *H.Vars[V];
     X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name), X.Obj};
@@ -2193,7 +2246,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   for (State &B : Back) {
     bool Bad = false;
     for (unsigned V : Modified)
-      if (Live.count(V) && V < B.Vars.size() && B.Vars[V] &&
+      if (Live.count(V) && V < B.Vars.size() && B.Vars[V] && H.Vars[V] &&
           !sameObject(*B.Vars[V], *H.Vars[V]) &&
           (isRegionPtr(*B.Vars[V]) || isRegionPtr(*H.Vars[V]))) {
         unsupported(S.L, "variable '" + F.Vars[V].Name +
@@ -2281,7 +2334,8 @@ void Engine::run() {
                          " *' parameter");
     return;
   }
-  State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true)};
+  State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true),
+           {}};
   St.Vars[0] = Val{Region::Ctx, bv(0, 64)};
   std::vector<State> States{std::move(St)};
   if (F.Body) {
