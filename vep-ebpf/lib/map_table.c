@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap) {
   (void)level, (void)fmt, (void)ap;
@@ -90,9 +92,9 @@ static const char *symbols_match(const uint8_t *obj, size_t len,
   return NULL;
 }
 
-int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
-                              vep_map_def maps[VEP_MAX_MAPS],
-                              uint32_t *n_maps, char *why, size_t why_size) {
+static int read_map_table(const uint8_t *obj, size_t obj_len,
+                          vep_map_def maps[VEP_MAX_MAPS], uint32_t *n_maps,
+                          char *why, size_t why_size) {
   *n_maps = 0;
   libbpf_print_fn_t old = libbpf_set_print(quiet);
   struct bpf_object *o = bpf_object__open_mem(obj, obj_len, NULL);
@@ -127,4 +129,81 @@ int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
   }
   bpf_object__close(o);
   return rc;
+}
+
+/* What the child process reports through the pipe. */
+typedef struct map_table_reply {
+  int rc;
+  uint32_t n_maps;
+  char why[256];
+  vep_map_def maps[VEP_MAX_MAPS];
+} map_table_reply;
+
+/* libbpf parses ELF and BTF that come straight from the user, and libbpf
+ * 1.1 crashes on some malformed BTF (found by the mutation test). The
+ * parse runs in a child process, so a malformed object is reported as bad
+ * input instead of taking the tool down; the child sends its table back
+ * through a pipe. */
+int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
+                              vep_map_def maps[VEP_MAX_MAPS],
+                              uint32_t *n_maps, char *why, size_t why_size) {
+  static map_table_reply reply;
+  int fds[2];
+  *n_maps = 0;
+  fflush(NULL); /* the child must not flush the parent's buffers again */
+  if (pipe(fds) != 0) {
+    snprintf(why, why_size, "cannot create a pipe (%s)", strerror(errno));
+    return -1;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]), close(fds[1]);
+    snprintf(why, why_size, "cannot fork (%s)", strerror(errno));
+    return -1;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    memset(&reply, 0, sizeof reply);
+    reply.rc = read_map_table(obj, obj_len, reply.maps, &reply.n_maps,
+                              reply.why, sizeof reply.why);
+    const char *p = (const char *)&reply;
+    size_t left = sizeof reply;
+    while (left) {
+      ssize_t w = write(fds[1], p, left);
+      if (w <= 0)
+        _exit(1);
+      p += w, left -= (size_t)w;
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  size_t got = 0;
+  while (got < sizeof reply) {
+    ssize_t r = read(fds[0], (char *)&reply + got, sizeof reply - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    got += (size_t)r;
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (got != sizeof reply || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    snprintf(why, why_size, "libbpf failed while reading the object (%s)",
+             WIFSIGNALED(status) ? "it crashed: malformed ELF or BTF"
+                                 : "no answer");
+    return -1;
+  }
+  if (reply.n_maps > VEP_MAX_MAPS) {
+    snprintf(why, why_size, "more than %d maps", VEP_MAX_MAPS);
+    return -1;
+  }
+  memcpy(maps, reply.maps, reply.n_maps * sizeof *maps);
+  *n_maps = reply.n_maps;
+  reply.why[sizeof reply.why - 1] = 0;
+  if (reply.rc != 0)
+    snprintf(why, why_size, "%s", reply.why);
+  return reply.rc;
 }

@@ -119,6 +119,18 @@ TEST_F(Cli, Malformed) {
 
 // Without a proof argument, vep-check reads the proof from the object's
 // non-allocated `.vep.proof` section (where vepcc embeds it).
+// An object whose BTF crashes libbpf 1.1's parser (found by the mutation
+// test: one byte of a tc program's .BTF changed): vep-check reads the map
+// table through libbpf, which must not take vep-check down with it.
+TEST_F(Cli, ObjectThatCrashesLibbpfIsMalformed) {
+  std::string out;
+  EXPECT_EQ(run(std::string(VEP_EBPF_TEST_DATA) + "/libbpf_crash_btf.o", out),
+            2);
+  EXPECT_NE(out.find("libbpf failed while reading the object"),
+            std::string::npos)
+      << out;
+}
+
 TEST_F(Cli, EmbeddedProof) {
   Prog p = program(13);
   std::vector<uint8_t> proof = write_proof(xdp_object(p)).proof;

@@ -21,7 +21,10 @@ extern "C" {
  * symbol of `.maps` lies at the offset of a map with another name (libbpf
  * binds relocations by offset, the checker by name), with
  * a one-line reason in `why` (NUL-terminated, at most why_size bytes). An
- * object without maps gives *n_maps = 0. Silences libbpf's own messages. */
+ * object without maps gives *n_maps = 0. Silences libbpf's own messages.
+ * libbpf runs in a forked child, so that a crash of libbpf on a malformed
+ * object is this function's -1 ("libbpf failed while reading the object"),
+ * not a crash of the caller. */
 int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
                               vep_map_def maps[VEP_MAX_MAPS],
                               uint32_t *n_maps, char *why, size_t why_size);
