@@ -70,6 +70,7 @@
 namespace vep::compiler {
 namespace {
 
+using namespace cirutil;
 using cir::Expr;
 using cir::Stmt;
 using EK = Expr::Kind;
@@ -101,38 +102,11 @@ std::string helperName(uint64_t Id) {
 /// buffer starts 8-byte aligned.
 int argBufferBytes(const cir::Type &T) { return int((T.Bits / 8 + 7) / 8 * 8); }
 
-uint64_t maskOf(unsigned Bits) {
-  return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
-}
 uint64_t trunc(uint64_t V, unsigned Bits) { return V & maskOf(Bits); }
-int64_t sext(uint64_t V, unsigned Bits) {
-  if (Bits >= 64)
-    return int64_t(V);
-  uint64_t M = uint64_t(1) << (Bits - 1);
-  V = trunc(V, Bits);
-  return int64_t((V ^ M) - M);
-}
 bool fitsImm64(uint64_t V) {
   int64_t S = int64_t(V);
   return S >= INT32_MIN && S <= INT32_MAX;
 }
-unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
-bool isSignedInt(const cir::Type &T) { return !T.isPtr() && T.Signed; }
-
-/// Casts that do not change the canonical register contents.
-bool isNoopCast(const cir::Type &From, const cir::Type &To) {
-  unsigned FB = bitsOf(From), TB = bitsOf(To);
-  return TB == FB || (TB > FB && !isSignedInt(From));
-}
-
-const Expr &stripNoop(const Expr &E) {
-  const Expr *P = &E;
-  while (P->K == EK::Cast && P->Ops.size() == 1 && P->Ops[0] &&
-         isNoopCast(P->Ops[0]->Ty, P->Ty))
-    P = P->Ops[0].get();
-  return *P;
-}
-
 bool isCommutative(OK Op) {
   return Op == OK::Add || Op == OK::Mul || Op == OK::And || Op == OK::Or ||
          OK::Xor == Op;
@@ -242,16 +216,6 @@ bool mentions(const Expr &E, unsigned V) {
   return false;
 }
 
-/// E has an effect beyond its value: a load (it may fault) or a helper
-/// call. An expression statement without one emits nothing.
-bool hasEffects(const Expr &E) {
-  if (E.K == EK::Load || E.K == EK::Call)
-    return true;
-  for (const auto &O : E.Ops)
-    if (hasEffects(*O))
-      return true;
-  return false;
-}
 
 /// Folds a constant subtree to its canonical value (N-bit pattern).
 /// Subtrees whose value is undefined in C (division by zero, oversized
@@ -448,14 +412,7 @@ public:
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
-  struct MI {
-    BpfInsn I;
-    int Target = -1; // label of a jump
-    std::vector<std::string> Notes;
-    std::string Trail;
-    unsigned Line = 0;
-    int Map = -1; // an lddw loading the address of Maps[Map]
-  };
+  using MI = MInsn;
   enum class CmpMode { Unsigned, Signed64, SignExt };
   struct CmpPlan {
     OK Op;
@@ -468,6 +425,8 @@ private:
 
   const cir::Function &F;
   const std::vector<cir::MapDef> &Maps;
+  RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
+  const Stmt *Body = nullptr; // RW.Body
   std::string Error;
   PostCondition Post;
   Folder Fold;
@@ -503,6 +462,27 @@ private:
     unsigned First, Last; // statement numbers
   };
   std::vector<LoopRange> LoopRanges;
+  // ---- shared exits -----------------------------------------------------
+  /// Per loop depth: labels of jumps to "the next exit" (genIf's
+  /// `if (c) return v`, with v already in R0), bound at the next `exit`
+  /// emitted at that depth, or after the loop, or at the end.
+  std::vector<std::vector<int>> PendingExits;
+  int exitLabel() {
+    size_t D = Loops.size();
+    if (PendingExits.size() <= D)
+      PendingExits.resize(D + 1);
+    if (PendingExits[D].empty())
+      PendingExits[D].push_back(newLabel());
+    return PendingExits[D].back();
+  }
+  void bindExits() {
+    size_t D = Loops.size();
+    if (D < PendingExits.size()) {
+      for (int L : PendingExits[D])
+        bind(L);
+      PendingExits[D].clear();
+    }
+  }
   bool isHeadLabel(int L) const {
     for (const CutAt &C : Cuts)
       if (C.Label == L)
@@ -585,9 +565,11 @@ private:
   // ---- analysis ---------------------------------------------------------
   bool knownNonNeg(const Expr &E, unsigned Bits);
   std::optional<uint64_t> upperBound(const Expr &E);
+  bool fitsVisibly(const Expr &E, unsigned Bits);
   bool clobberSafe(const Expr &E, unsigned V);
   unsigned need(const Expr &E);
   unsigned needCond(const Expr &E);
+  const Expr *matchByteSwap(const Expr &E);
   unsigned rightNeed(const Expr &E);
   const Expr &addrBase(const Expr &A, int64_t *Off);
 
@@ -1035,6 +1017,26 @@ std::optional<uint64_t> FnCompiler::upperBound(const Expr &E) {
   }
 }
 
+/// E's value fits in Bits bits, and the checker learns that bound from the
+/// code genTo(E) emits: an AND with a constant that fits (the result is at
+/// most the constant), a load of at most Bits bits, or a zero extension of
+/// either. (A truncation may only be left out where the checker keeps the
+/// range it would have given.)
+bool FnCompiler::fitsVisibly(const Expr &E, unsigned Bits) {
+  const Expr &S = stripNoop(E);
+  if (S.Ty.isPtr())
+    return false;
+  if (S.K == EK::Load)
+    return bitsOf(S.Ty) <= Bits;
+  if (S.K != EK::Binary || S.Op != OK::And)
+    return false;
+  const Expr *A = S.Ops[0].get(), *B = S.Ops[1].get();
+  if (fold(*A) && !fold(*B))
+    std::swap(A, B);
+  auto C = fold(*B);
+  return C && *C <= maskOf(Bits) && !fold(*A);
+}
+
 /// Evaluating E directly into V's home register reads V before that
 /// register is first written (see genTo: the left spine goes into Dst
 /// first; all other operands must not read V).
@@ -1050,6 +1052,8 @@ bool FnCompiler::clobberSafe(const Expr &E, unsigned V) {
   case EK::Unary:
     return E.Op != OK::LNot && clobberSafe(*E.Ops[0], V);
   case EK::Binary: {
+    if (const Expr *X = matchByteSwap(E))
+      return clobberSafe(*X, V);
     const Expr &A = *E.Ops[0], &B = *E.Ops[1];
     if (isCommutative(E.Op) && fold(A) && !fold(B))
       return clobberSafe(B, V);
@@ -1073,6 +1077,75 @@ const Expr &FnCompiler::addrBase(const Expr &A, int64_t *Off) {
   if (Off)
     *Off = int64_t(Acc);
   return *P;
+}
+
+/// The same expression, node for node.
+bool sameExpr(const Expr &A, const Expr &B) {
+  if (A.K != B.K || A.Op != B.Op || A.Value != B.Value ||
+      A.VarId != B.VarId || A.Ty.isPtr() != B.Ty.isPtr() ||
+      bitsOf(A.Ty) != bitsOf(B.Ty) || A.Ty.Signed != B.Ty.Signed ||
+      A.Ops.size() != B.Ops.size())
+    return false;
+  for (size_t I = 0; I < A.Ops.size(); ++I)
+    if (!sameExpr(*A.Ops[I], *B.Ops[I]))
+      return false;
+  return true;
+}
+
+/// X if E is the byte swap of X (N = 2, 4 or 8 bytes, all of E's type):
+/// `b0 | b1 | ... | b(N-1)` (left-nested) with byte I of X moved to byte
+/// N-1-I, `bI = ((X >> 8I) & 0xff) << 8(N-1-I)` (no shift by 0), which is
+/// how the front end spells __builtin_bswap16/32/64 (bpf_htons and
+/// friends). It compiles to one `be16`/`be32`/`be64` (BPF_END, to big
+/// endian on the little-endian target): the same value, and X is computed
+/// once (it has no side effects but faults, and its loads read the same
+/// memory both times).
+const Expr *FnCompiler::matchByteSwap(const Expr &E) {
+  unsigned B = bitsOf(E.Ty);
+  if (E.K != EK::Binary || E.Op != OK::Or || E.Ty.isPtr() ||
+      (B != 16 && B != 32 && B != 64))
+    return nullptr;
+  unsigned N = B / 8;
+  std::vector<const Expr *> Bytes(N);
+  const Expr *P = &E;
+  for (unsigned I = N; I-- > 1;) { // the right operands, last byte first
+    if (P->K != EK::Binary || P->Op != OK::Or || bitsOf(P->Ty) != B)
+      return nullptr;
+    Bytes[I] = P->Ops[1].get();
+    P = P->Ops[0].get();
+  }
+  Bytes[0] = P;
+  auto ConstIs = [&](const Expr &C, uint64_t V) {
+    auto F = fold(C);
+    return F && *F == V;
+  };
+  auto Bin = [&](const Expr *X, OK Op) {
+    return X->K == EK::Binary && X->Op == Op && bitsOf(X->Ty) == B &&
+           !X->Ty.isPtr();
+  };
+  const Expr *Src = nullptr;
+  for (unsigned I = 0; I < N; ++I) {
+    const Expr *X = Bytes[I];
+    unsigned To = N - 1 - I;
+    if (To) {
+      if (!Bin(X, OK::Shl) || !ConstIs(*X->Ops[1], 8 * To))
+        return nullptr;
+      X = X->Ops[0].get();
+    }
+    if (!Bin(X, OK::And) || !ConstIs(*X->Ops[1], 0xff))
+      return nullptr;
+    X = X->Ops[0].get();
+    if (I) {
+      if (!Bin(X, OK::LShr) || !ConstIs(*X->Ops[1], 8 * I))
+        return nullptr;
+      X = X->Ops[0].get();
+    }
+    if (bitsOf(X->Ty) != B || X->Ty.isPtr() || fold(*X) ||
+        (Src && !sameExpr(*Src, *X)))
+      return nullptr;
+    Src = X;
+  }
+  return Src;
 }
 
 unsigned FnCompiler::rightNeed(const Expr &E) {
@@ -1110,6 +1183,10 @@ unsigned FnCompiler::need(const Expr &E) {
       N = E.Op == OK::LNot ? needCond(*E.Ops[0]) + 1 : need(*E.Ops[0]);
       break;
     case EK::Binary: {
+      if (const Expr *X = matchByteSwap(E)) {
+        N = need(*X);
+        break;
+      }
       const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
       if (isCommutative(E.Op) && fold(*A) && !fold(*B))
         std::swap(A, B);
@@ -1212,6 +1289,13 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
     genUnary(E, Dst);
     return;
   case EK::Binary:
+    if (const Expr *X = matchByteSwap(E)) {
+      genTo(*X, Dst);
+      BpfInsn Swap = bpf::aluImm(false, bpf::END, Dst, int32_t(bitsOf(E.Ty)));
+      Swap.Code |= bpf::X; // to big endian: a swap on this target
+      emit(Swap);
+      return;
+    }
     genBinary(E, Dst);
     return;
   case EK::Cmp:
@@ -1255,6 +1339,12 @@ void FnCompiler::genCast(const Expr &E, uint8_t Dst) {
     return;
   }
   if (TB < FB) { // truncation
+    // A value that fits, as the checker sees from its code, is its own
+    // truncation (`(__u8)(x & 15)`: the mask would tell it nothing new).
+    if (fitsVisibly(S, TB)) {
+      genTo(S, Dst);
+      return;
+    }
     const Home *H = regHome(S);
     if (TB == 32 && H) {
       emit(bpf::mov32(Dst, H->Reg));
@@ -1404,6 +1494,17 @@ void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
   }
 
   std::optional<uint64_t> CB = fold(*B);
+  // ((p + c1) + c2) + ...: one addition of the sum (the same address modulo
+  // 2^64), e.g. after forwarding `ip = data + 14`, `ip + 1` is `data + 34`.
+  if (Op == OK::PtrAdd && CB) {
+    int64_t Off = 0;
+    const Expr &P = addrBase(E, &Off);
+    if (&P != &stripNoop(*A) && fitsImm64(uint64_t(Off))) {
+      genTo(P, Dst);
+      addConst64(Dst, Off);
+      return;
+    }
+  }
   // Unsigned division / remainder by a power of two: shift / mask.
   if (CB && *CB && std::has_single_bit(*CB)) {
     if (Op == OK::UDiv) {
@@ -1412,6 +1513,19 @@ void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
     } else if (Op == OK::URem) {
       BOp = bpf::AND;
       CB = *CB - 1;
+    }
+  }
+  // x + 0, x | 0, x << 0, x * 1, x / 1, ...: x itself (already canonical at
+  // E's type, which the operands of these share).
+  if (CB && bitsOf(A->Ty) == Bits && !A->Ty.isPtr() == !E.Ty.isPtr()) {
+    bool ZeroIsIdentity = BOp == bpf::ADD || BOp == bpf::SUB ||
+                          BOp == bpf::OR || BOp == bpf::XOR ||
+                          BOp == bpf::LSH || BOp == bpf::RSH ||
+                          BOp == bpf::ARSH;
+    bool OneIsIdentity = BOp == bpf::MUL || BOp == bpf::DIV;
+    if ((ZeroIsIdentity && *CB == 0) || (OneIsIdentity && *CB == 1)) {
+      genTo(*A, Dst);
+      return;
     }
   }
   bool NarrowAShr = BOp == bpf::ARSH && Bits < 32;
@@ -1671,6 +1785,8 @@ void FnCompiler::genStmt(const Stmt &S) {
     return; // dead code: after a return / break / continue, no label bound
   if (S.L.Line)
     CurLine = S.L.Line;
+  if (auto N = RW.Notes.find(&S); N != RW.Notes.end())
+    note(N->second);
   switch (S.K) {
   case SK::Block:
     for (const auto &B : S.Body)
@@ -1837,6 +1953,36 @@ void FnCompiler::genIf(const Stmt &S) {
               T->K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
     return;
   }
+  // `if (c) return v;` (v a constant or a variable; or the same in the else
+  // branch): v goes to R0 first, then the branch jumps to the next `exit`
+  // (`w0 = 2; if r1 > r2 goto exit`); the other path overwrites R0 or
+  // ignores it. Evaluating v early is harmless: it reads no memory.
+  auto SimpleReturn = [&](const Stmt *B) -> const Stmt * {
+    while (B && B->K == SK::Block && B->Body.size() == 1 && B->Body[0])
+      B = B->Body[0].get();
+    if (!B || B->K != SK::Return ||
+        (B->Value && !fold(*B->Value) && stripNoop(*B->Value).K != EK::Var))
+      return nullptr;
+    return B;
+  };
+  const Stmt *RetThen = SimpleReturn(S.Then.get());
+  const Stmt *Ret = RetThen ? RetThen : SimpleReturn(S.Else.get());
+  if (Ret && (FreeMask & 1u) && freeCount() >= needCond(*S.Cond) + 1) {
+    unsigned Line = CurLine;
+    if (Ret->L.Line)
+      CurLine = Ret->L.Line;
+    if (Ret->Value)
+      genTo(*Ret->Value, bpf::R0);
+    else
+      emit(bpf::movImm64(bpf::R0, 0));
+    CurLine = Line;
+    FreeMask &= ~1u; // R0 holds the return value
+    genBranch(*S.Cond, RetThen != nullptr, exitLabel());
+    FreeMask |= 1u;
+    if (const cir::StmtPtr &Rest = RetThen ? S.Else : S.Then)
+      genStmt(*Rest);
+    return;
+  }
   int Else = newLabel();
   genBranch(*S.Cond, false, Else);
   if (S.Then)
@@ -1863,8 +2009,16 @@ void FnCompiler::genLoop(const Stmt &S) {
   if (S.TestFirst && C && !*C)
     return; // never entered: no code, no cut point
 
+  // The cut point is lowered from the loop of F itself (the rewriting keeps
+  // the values of the variables that are compiled).
+  auto Orig = RW.OrigLoop.find(&S);
+  if (Orig == RW.OrigLoop.end()) {
+    fail("internal error: loop without its original");
+    return;
+  }
+  const Stmt &OS = *Orig->second;
   LoopHead LH;
-  LH.Loop = &S;
+  LH.Loop = &OS;
   LH.Maps = &Maps;
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
@@ -1881,10 +2035,10 @@ void FnCompiler::genLoop(const Stmt &S) {
       LH.Where[V] = Homes[V].Off;
   }
   LH.Modified.assign(N, false);
-  if (S.Then)
-    noteAssigned(*S.Then, LH.Modified);
-  if (S.Step)
-    noteAssigned(*S.Step, LH.Modified);
+  if (OS.Then)
+    noteAssigned(*OS.Then, LH.Modified);
+  if (OS.Step)
+    noteAssigned(*OS.Step, LH.Modified);
   CutAt Cut;
   std::string Err;
   std::vector<bool> HeadNonNeg;
@@ -1935,6 +2089,13 @@ void FnCompiler::genLoop(const Stmt &S) {
     genBranch(*S.Cond, true, Head); // do-while: back edge(s) when Cond holds
   NonNegVars.clear();
   Loops.pop_back();
+  // Jumps to an exit the loop did not emit go to one after it.
+  size_t D = Loops.size();
+  if (D + 1 < PendingExits.size() && !PendingExits[D + 1].empty()) {
+    auto &Inner = PendingExits[D + 1], &Outer = PendingExits[D];
+    Outer.insert(Outer.end(), Inner.begin(), Inner.end());
+    Inner.clear();
+  }
   bind(Exit);
 }
 
@@ -1945,6 +2106,7 @@ void FnCompiler::genReturn(const Stmt &S) {
   else
     emit(bpf::movImm64(bpf::R0, 0));
   FreeMask |= 1u;
+  bindExits(); // genIf's jumps to the next exit arrive with R0 set
   emit(bpf::exitInsn(), -1, ExitNote);
 }
 
@@ -2050,7 +2212,7 @@ void FnCompiler::assignHomes() {
     U[I].Param = true;
   unsigned Pos = 0;
   LoopRanges.clear();
-  noteUses(*F.Body, Pos, U);
+  noteUses(*Body, Pos, U);
   std::vector<unsigned> Order;
   for (unsigned I = 0; I < U.size(); ++I)
     if (U[I].Count) {
@@ -2248,24 +2410,10 @@ void FnCompiler::noteAssigned(const Stmt &S, std::vector<bool> &M) {
 }
 
 void FnCompiler::finish(CompiledProgram &Out) {
-  // Remove jumps to the next instruction (they arise from empty branches
-  // and short-circuit skips); labels after a removed slot move up by one.
-  for (size_t I = 0; I < Code.size();) {
-    if (Code[I].Target >= 0 && LabelPos[Code[I].Target] == long(I + 1)) {
-      if (I + 1 < Code.size()) {
-        auto &N = Code[I + 1].Notes;
-        N.insert(N.begin(), Code[I].Notes.begin(), Code[I].Notes.end());
-      }
-      Code.erase(Code.begin() + long(I));
-      for (long &P : LabelPos)
-        if (P > long(I))
-          --P;
-      if (I > 0)
-        --I; // a jump before may now target the next slot
-      continue;
-    }
-    ++I;
-  }
+  std::vector<bool> IsHead(LabelPos.size(), false);
+  for (const CutAt &C : Cuts)
+    IsHead[size_t(C.Label)] = true;
+  peephole(Code, LabelPos, IsHead);
   // The checker enters a program at instruction 0, which therefore cannot
   // be a cut point: a loop head there gets an instruction in front.
   for (const CutAt &C : Cuts)
@@ -2381,7 +2529,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   ExitNote = "post: " + formatPostCondition(Post);
 
-  liveBefore(*F.Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
+  rewriteForCodeGen(F, [this](const Expr &E) { return fold(E); }, RW);
+  Body = RW.Body.get();
+  liveBefore(*Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
   assignHomes();
   if (ok() && VarBytes + CallBufBytes > StackLimit)
     fail("not supported yet: more than 512 bytes of stack");
@@ -2402,15 +2552,18 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     else if (H.K == Home::OnStack)
       emit(bpf::stx(8, R10, H.Off, bpf::R1));
   }
-  genStmt(*F.Body);
+  genStmt(*Body);
   if (ok() && Reachable) {
     if (F.ReturnType.Spelling == "void") {
       emit(bpf::movImm64(bpf::R0, 0));
-      emit(bpf::exitInsn(), -1, ExitNote);
     } else {
       fail("not supported yet: control may reach the end of non-void "
            "function '" + F.Name + "' without a return");
     }
+  }
+  if (ok() && (Reachable || (!PendingExits.empty() && !PendingExits[0].empty()))) {
+    bindExits(); // jumps to an exit no later return emitted
+    emit(bpf::exitInsn(), -1, ExitNote);
   }
   if (ok())
     finish(Out);
