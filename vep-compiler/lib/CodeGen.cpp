@@ -1,7 +1,10 @@
 //===- CodeGen.cpp - CIR to eBPF bytecode ---------------------------------===//
 //
-// A straightforward one-pass code generator shaped for the VEP checker and
-// the kernel verifier:
+// A code generator shaped for the VEP checker and the kernel verifier
+// (docs/compiler.md, section 1). It compiles the body rewritten by
+// CodeGenRewrite.cpp (forwarded copies and pointer offsets, dead values
+// dropped) and hands the result to Peephole.cpp (jumps to the next slot,
+// gotos to exits, repeated constants and loads):
 //
 //  * Homes. Every variable that is used gets one home for the whole
 //    function: a register R6-R9 or an 8-byte stack slot R10-8, R10-16, ...
@@ -32,8 +35,7 @@
 //    canonical values (the checker learns facts from these); signed
 //    comparisons of values known to be non-negative become unsigned ones;
 //    other signed comparisons sign-extend narrow operands and use the signed
-//    jumps. Jumps to the next instruction are removed; code after a return
-//    (or break / continue) is not emitted.
+//    jumps. Code after a return (or break / continue) is not emitted.
 //  * Loops (genLoop). The head H is a cut point carrying the loop invariant
 //    in bytecode form (LoopLowering.cpp): the start of the test for
 //    while/for, of the body for do-while. H is entered by falling through;
@@ -43,8 +45,8 @@
 //    variables' homes are live at H (temporaries live within a statement),
 //    H is never instruction 0, and nested loops are refused.
 //  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
-//    goes to R0 (an `int` is thus zero-extended) and each return has its own
-//    `exit`.
+//    goes to R0 (an `int` is thus zero-extended); `if (c) return v` (v a
+//    constant or a variable) puts v into R0 and jumps to the next `exit`.
 //  * Helper calls (genCall) are the whole value of an assignment or an
 //    expression statement, and their arguments are constants, variables,
 //    casts of variables, `&map` and `&v`: each is computed straight into its
