@@ -44,7 +44,8 @@
 //    conditional jump). These back edges are the only backward jumps. Only
 //    variables' homes are live at H (temporaries live within a statement),
 //    H is never instruction 0, and nested loops are refused.
-//  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
+//  * Entry: ctx arrives in R1, stays there while no call or loop needs R1
+//    (ctxMayStayInR1), else is moved to its home. Return: the value
 //    goes to R0 (an `int` is thus zero-extended); `if (c) return v` (v a
 //    constant or a variable) puts v into R0 and jumps to the next `exit`.
 //  * Helper calls (genCall) are the whole value of an assignment or an
@@ -438,7 +439,13 @@ private:
   std::vector<long> LabelPos;
   std::vector<unsigned> LabelRefs;
   bool Reachable = true;
-  unsigned FreeMask = (1u << NumScratch) - 1;
+  static constexpr unsigned AllScratch = (1u << NumScratch) - 1;
+  unsigned FreeMask = AllScratch;
+  /// The scratch registers of the current statement: all of R0-R5 but R1
+  /// while ctx lives there (CtxLast).
+  unsigned BaseMask = AllScratch;
+  std::unordered_map<const Stmt *, unsigned> StmtPos; // numbered statements
+  unsigned CtxLast = 0; // ctx's home is R1 up to this statement (0: not)
   int VarBytes = 0, SpillBytes = 0, MaxSpillBytes = 0;
   /// The largest total of `&v` buffers of one call (validateCall): they lie
   /// right below the variables' slots, spills below them.
@@ -628,6 +635,7 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
+  bool ctxMayStayInR1(unsigned Last);
   void noteUses(const Expr &E, unsigned Pos, std::vector<VarUse> &U);
   void noteUses(const Stmt &S, unsigned &Pos, std::vector<VarUse> &U);
   void finish(CompiledProgram &Out);
@@ -1742,26 +1750,14 @@ void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
   drop(O);
 }
 
-/// A condition used as a value: 0 or 1 (int).
+/// A condition used as a value: 0 or 1 (int): Dst = 1; if (E) skip;
+/// Dst = 0. (Dst is the caller's: E's code neither allocates it nor reads
+/// it as a variable's home, see clobberSafe.)
 void FnCompiler::genCondValue(const Expr &E, uint8_t Dst) {
-  if (E.K == EK::Cmp) {
-    CmpPlan P = planCmp(E, true);
-    if (P.ABorrow && (P.BImm || P.BBorrow)) {
-      // Operands need no registers: Dst = 1; if (a op b) skip; Dst = 0.
-      int Done = newLabel();
-      emit(bpf::movImm32(Dst, 1));
-      genCmpJump(P, Done);
-      emit(bpf::movImm32(Dst, 0));
-      bind(Done);
-      return;
-    }
-  }
-  int True = newLabel(), Done = newLabel();
-  genBranch(E, true, True);
-  emit(bpf::movImm32(Dst, 0));
-  jump(Done);
-  bind(True);
+  int Done = newLabel();
   emit(bpf::movImm32(Dst, 1));
+  genBranch(E, true, Done);
+  emit(bpf::movImm32(Dst, 0));
   bind(Done);
 }
 
@@ -1789,12 +1785,19 @@ void FnCompiler::genStmt(const Stmt &S) {
     CurLine = S.L.Line;
   if (auto N = RW.Notes.find(&S); N != RW.Notes.end())
     note(N->second);
-  switch (S.K) {
-  case SK::Block:
+  if (S.K == SK::Block) {
     for (const auto &B : S.Body)
       if (B)
         genStmt(*B);
     return;
+  }
+  unsigned SavedBase = BaseMask;
+  if (auto P = StmtPos.find(&S); P != StmtPos.end())
+    BaseMask = P->second <= CtxLast ? AllScratch & ~(1u << bpf::R1) : AllScratch;
+  FreeMask = BaseMask;
+  switch (S.K) {
+  case SK::Block:
+    break;
   case SK::Assign:
     genAssign(S);
     break;
@@ -1833,8 +1836,9 @@ void FnCompiler::genStmt(const Stmt &S) {
       jump(S.K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
     break;
   }
-  if (ok() && FreeMask != (1u << NumScratch) - 1)
+  if (ok() && FreeMask != BaseMask)
     fail("internal error: scratch register leaked");
+  FreeMask = BaseMask = SavedBase;
 }
 
 void FnCompiler::genAssign(const Stmt &S) {
@@ -1885,8 +1889,8 @@ void FnCompiler::genAssign(const Stmt &S) {
 /// variables' slots; the helper reads it, the checker and the kernel
 /// require its bytes initialised) and passed as R10 + offset.
 void FnCompiler::genCall(const Expr &E) {
-  const unsigned AllScratch = (1u << NumScratch) - 1;
-  FreeMask &= ~AllScratch; // an allocation now is a bug: it fails loudly
+  unsigned Saved = FreeMask;
+  FreeMask = 0; // an allocation now is a bug: it fails loudly
   int BufEnd = VarBytes;
   for (size_t I = 0; I < E.Ops.size(); ++I) {
     const Expr &A = *E.Ops[I];
@@ -1912,7 +1916,7 @@ void FnCompiler::genCall(const Expr &E) {
     addConst64(R, Off);
   }
   emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
-  FreeMask |= AllScratch;
+  FreeMask = Saved;
 }
 
 /// `*(T *)Addr = Value` (Store) or `*(T *)Addr += Value` atomically
@@ -2168,6 +2172,7 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
   if (S.K == SK::ExprStmt && S.Value && !hasEffects(*S.Value))
     return; // emits nothing
   unsigned P = ++Pos;
+  StmtPos[&S] = P;
   if (S.K == SK::Loop) {
     std::optional<uint64_t> C =
         S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
@@ -2284,6 +2289,54 @@ void FnCompiler::assignHomes() {
     Homes[V].Off = int16_t(-8 * int(Slots));
   }
   VarBytes = int(8 * Slots);
+  // ctx stays in R1, where it arrives (no copy at entry), when its
+  // statements leave the code R0 and R2-R5 and do not clobber R1.
+  if (F.NumParams == 1 && !U.empty() && U[0].Count &&
+      Homes[0].K == Home::InReg && ctxMayStayInR1(U[0].Last)) {
+    Homes[0].Reg = bpf::R1;
+    CtxLast = U[0].Last;
+  }
+}
+
+/// ctx may live in R1 through statement Last: it is live at no loop head,
+/// and the statements up to Last (statement numbers, noteUses) call no
+/// helper (a call writes R1-R5) and need at most three scratch registers
+/// (the code generator's estimate; R1 is then not one of them, and an
+/// early return's value holds R0).
+bool FnCompiler::ctxMayStayInR1(unsigned Last) {
+  for (const auto &[Loop, Live] : HeadLive)
+    if (!Live.empty() && Live[0])
+      return false;
+  for (const auto &[S, P] : StmtPos) {
+    if (P > Last)
+      continue;
+    unsigned N = 0;
+    switch (S->K) {
+    case SK::Loop:
+      return false;
+    case SK::Assign:
+    case SK::ExprStmt:
+      if (S->Value->K == EK::Call)
+        return false;
+      N = need(*S->Value);
+      break;
+    case SK::Store:
+    case SK::AtomicAdd:
+      N = need(*S->Value) + need(addrBase(*S->Addr, nullptr));
+      break;
+    case SK::If:
+      N = fold(*S->Cond) ? 0 : needCond(*S->Cond);
+      break;
+    case SK::Return:
+      N = S->Value ? need(*S->Value) : 0;
+      break;
+    default:
+      break;
+    }
+    if (N > 3)
+      return false;
+  }
+  return true;
 }
 
 // ===---------------------------------------------------------------------===
@@ -2549,7 +2602,7 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   if (F.NumParams == 1) {
     const Home &H = Homes[0];
-    if (H.K == Home::InReg)
+    if (H.K == Home::InReg && H.Reg != bpf::R1)
       emit(bpf::mov64(H.Reg, bpf::R1));
     else if (H.K == Home::OnStack)
       emit(bpf::stx(8, R10, H.Off, bpf::R1));

@@ -172,38 +172,36 @@ TEST(CodeGenOpt, CopiesAndOffsetsAreForwarded) {
     return F;
   };
   CompiledProgram After = agrees(Make(false));
-  EXPECT_EQ(disassemble(After.Insns), "    0: r6 = r1\n"
-                                      "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                      "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                      "    3: w0 = 0\n"
-                                      "    4: r1 = r7\n"
-                                      "    5: r1 += 34\n"
-                                      "    6: if r1 > r8 goto +3\n"
-                                      "    7: r1 = *(u16 *)(r7 + 12)\n"
-                                      "    8: if r1 != 8 goto +1\n"
-                                      "    9: r0 = *(u8 *)(r7 + 23)\n"
-                                      "   10: exit\n");
+  EXPECT_EQ(disassemble(After.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                      "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                      "    2: w0 = 0\n"
+                                      "    3: r1 = r7\n"
+                                      "    4: r1 += 34\n"
+                                      "    5: if r1 > r8 goto +3\n"
+                                      "    6: r1 = *(u16 *)(r7 + 12)\n"
+                                      "    7: if r1 != 8 goto +1\n"
+                                      "    8: r0 = *(u8 *)(r7 + 23)\n"
+                                      "    9: exit\n");
   EXPECT_TRUE(has(After.Asm, "# line 4: eth is forwarded: no code, its uses read its value\n"))
       << After.Asm;
   EXPECT_TRUE(has(After.Asm, "# line 5: ip is forwarded: no code, its uses read its value\n"))
       << After.Asm;
   CompiledProgram Before = agrees(Make(true));
-  EXPECT_EQ(disassemble(Before.Insns), "    0: r6 = r1\n"
-                                       "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                       "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                       "    3: r6 = r7\n"
-                                       "    4: r6 += 14\n"
-                                       "    5: if r7 != r8 goto +2\n"
-                                       "    6: r6 = r7\n"
-                                       "    7: r6 += 14\n"
-                                       "    8: w0 = 0\n"
-                                       "    9: r1 = r6\n"
-                                       "   10: r1 += 20\n"
-                                       "   11: if r1 > r8 goto +3\n"
-                                       "   12: r1 = *(u16 *)(r7 + 12)\n"
-                                       "   13: if r1 != 8 goto +1\n"
-                                       "   14: r0 = *(u8 *)(r6 + 9)\n"
-                                       "   15: exit\n");
+  EXPECT_EQ(disassemble(Before.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                       "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                       "    2: r6 = r7\n"
+                                       "    3: r6 += 14\n"
+                                       "    4: if r7 != r8 goto +2\n"
+                                       "    5: r6 = r7\n"
+                                       "    6: r6 += 14\n"
+                                       "    7: w0 = 0\n"
+                                       "    8: r1 = r6\n"
+                                       "    9: r1 += 20\n"
+                                       "   10: if r1 > r8 goto +3\n"
+                                       "   11: r1 = *(u16 *)(r7 + 12)\n"
+                                       "   12: if r1 != 8 goto +1\n"
+                                       "   13: r0 = *(u8 *)(r6 + 9)\n"
+                                       "   14: exit\n");
 }
 
 // The base of a forwarded value must keep its value up to the last use: q =
@@ -221,21 +219,20 @@ TEST(CodeGenOpt, ForwardingNeedsAnUnchangedBaseAndNoLoop) {
                   ret(cast(i32(), bin(OK::Add, byteAt(var(Q, bytePtr()), 0),
                                       byteAt(var(P, bytePtr()), 0)))));
     CompiledProgram C = agrees(F);
-    EXPECT_EQ(disassemble(C.Insns), "    0: r6 = r1\n"
-                                    "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                    "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                    "    3: r6 = r7\n"
-                                    "    4: r6 += 2\n"
-                                    "    5: w0 = 0\n"
-                                    "    6: r1 = r7\n"
-                                    "    7: r1 += 8\n"
-                                    "    8: if r1 > r8 goto +5\n"
-                                    "    9: r7 = r6\n"
-                                    "   10: r6 += 1\n"
-                                    "   11: r0 = *(u8 *)(r7 + 0)\n"
-                                    "   12: r1 = *(u8 *)(r6 + 0)\n"
-                                    "   13: w0 += w1\n"
-                                    "   14: exit\n");
+    EXPECT_EQ(disassemble(C.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                    "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                    "    2: r6 = r7\n"
+                                    "    3: r6 += 2\n"
+                                    "    4: w0 = 0\n"
+                                    "    5: r1 = r7\n"
+                                    "    6: r1 += 8\n"
+                                    "    7: if r1 > r8 goto +5\n"
+                                    "    8: r7 = r6\n"
+                                    "    9: r6 += 1\n"
+                                    "   10: r0 = *(u8 *)(r7 + 0)\n"
+                                    "   11: r1 = *(u8 *)(r6 + 0)\n"
+                                    "   12: w0 += w1\n"
+                                    "   13: exit\n");
   }
   {
     Function F = packetFunction("fwd_loop");
@@ -268,18 +265,17 @@ TEST(CodeGenOpt, ConstantsForwardedDeadValuesDropped) {
                 assign(Ld, cast(u32(), load(u16(), ptrAdd(D(), 14)))),
                 ret(cast(i32(), bin(OK::Add, var(A, u32()), var(K, u32())))));
   CompiledProgram C = agrees(F);
-  EXPECT_EQ(disassemble(C.Insns), "    0: r6 = r1\n"
-                                  "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                  "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                  "    3: w0 = 0\n"
-                                  "    4: r1 = r7\n"
-                                  "    5: r1 += 16\n"
-                                  "    6: if r1 > r8 goto +4\n"
-                                  "    7: r6 = *(u8 *)(r7 + 3)\n"
-                                  "    8: r8 = *(u16 *)(r7 + 14)\n"
-                                  "    9: r0 = r6\n"
-                                  "   10: w0 += 5\n"
-                                  "   11: exit\n");
+  EXPECT_EQ(disassemble(C.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                  "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                  "    2: w0 = 0\n"
+                                  "    3: r1 = r7\n"
+                                  "    4: r1 += 16\n"
+                                  "    5: if r1 > r8 goto +4\n"
+                                  "    6: r6 = *(u8 *)(r7 + 3)\n"
+                                  "    7: r8 = *(u16 *)(r7 + 14)\n"
+                                  "    8: r0 = r6\n"
+                                  "    9: w0 += 5\n"
+                                  "   10: exit\n");
   EXPECT_TRUE(has(C.Asm, "k is forwarded: no code")) << C.Asm;
   EXPECT_TRUE(has(C.Asm, "dead is never read: no code\n")) << C.Asm;
 
@@ -311,32 +307,74 @@ TEST(CodeGenOpt, EarlyReturnInALoopJumpsToTheExitAfterIt) {
                       assign(S, bin(OK::Add, var(S, u32()), byteAt(At(), 0))))),
       ret(cast(i32(), bin(OK::And, var(S, u32()), cst(1, u32())))));
   CompiledProgram C = agrees(F);
-  EXPECT_EQ(disassemble(C.Insns), "    0: r6 = r1\n"
-                                  "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                  "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                  "    3: w0 = 0\n"
-                                  "    4: r1 = r7\n"
-                                  "    5: r1 += 8\n"
-                                  "    6: if r1 > r8 goto +16\n"
-                                  "    7: w6 = 0\n"
-                                  "    8: w8 = 0\n"
-                                  "    9: if r8 >= 8 goto +11\n"
-                                  "   10: w0 = 3\n"
-                                  "   11: r1 = r7\n"
-                                  "   12: r1 += r8\n"
-                                  "   13: r1 = *(u8 *)(r1 + 0)\n"
-                                  "   14: if r1 == 7 goto +8\n"
-                                  "   15: r0 = r7\n"
-                                  "   16: r0 += r8\n"
-                                  "   17: r0 = *(u8 *)(r0 + 0)\n"
-                                  "   18: w6 += w0\n"
-                                  "   19: w8 += 1\n"
-                                  "   20: goto -12\n"
-                                  "   21: r0 = r6\n"
-                                  "   22: w0 &= 1\n"
-                                  "   23: exit\n");
+  EXPECT_EQ(disassemble(C.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                  "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                  "    2: w0 = 0\n"
+                                  "    3: r1 = r7\n"
+                                  "    4: r1 += 8\n"
+                                  "    5: if r1 > r8 goto +16\n"
+                                  "    6: w6 = 0\n"
+                                  "    7: w8 = 0\n"
+                                  "    8: if r8 >= 8 goto +11\n"
+                                  "    9: w0 = 3\n"
+                                  "   10: r1 = r7\n"
+                                  "   11: r1 += r8\n"
+                                  "   12: r1 = *(u8 *)(r1 + 0)\n"
+                                  "   13: if r1 == 7 goto +8\n"
+                                  "   14: r0 = r7\n"
+                                  "   15: r0 += r8\n"
+                                  "   16: r0 = *(u8 *)(r0 + 0)\n"
+                                  "   17: w6 += w0\n"
+                                  "   18: w8 += 1\n"
+                                  "   19: goto -12\n"
+                                  "   20: r0 = r6\n"
+                                  "   21: w0 &= 1\n"
+                                  "   22: exit\n");
   ASSERT_EQ(C.Cuts.size(), 1u);
   EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &X) { return X == bpf::exitInsn(); }), 1u);
+}
+
+// ---- ctx in R1 ------------------------------------------------------------------
+
+// ctx stays in R1, where it arrives, while nothing else needs R1: not
+// across a helper call (which writes R1-R5) nor a loop (ctx would be bound
+// at the head), where it gets a callee-saved home as before.
+TEST(CodeGenOpt, CtxStaysInR1UntilACallOrALoop) {
+  {
+    Function F = packetFunction("ctx_r1");
+    F.Body = body(ifThen(cmp(OK::UGt, ptrAdd(D(), 4), End()), retInt(0)),
+                  ret(cast(i32(), byteAt(D(), 3))));
+    CompiledProgram C = agrees(F);
+    EXPECT_EQ(C.Insns[0], bpf::ldx(4, 7, 1, 0)) << C.Asm;
+    EXPECT_TRUE(has(C.Asm, "# homes: ctx -> r1,")) << C.Asm;
+  }
+  {
+    std::vector<MapDef> Maps = {mapDef("m", /*BPF_MAP_TYPE_ARRAY*/ 2, 4, 8, 16)};
+    Function F = xdpFunction("ctx_call");
+    unsigned Key = addVar(F, "key", u32()), Val = addVar(F, "val", ptrTy(8, "__u64 *"));
+    unsigned Data = addVar(F, "data", ptrTy());
+    F.Body = block(assign(Key, cst(3, u32())),
+                   assign(Val, helperCall(HelperMapLookupElem, ptrTy(8, "__u64 *"),
+                                          mapAddr(0), addrOf(Key, u32()))),
+                   assign(Data, ctxField(0)),
+                   ifThen(cmp(OK::Eq, var(Val, ptrTy()), cst(0, ptrTy())), retInt(1)),
+                   ret(cast(i32(), cast(u32(), var(Data, ptrTy())))));
+    CompiledProgram C = compileOrDie(F, Maps);
+    EXPECT_EQ(C.Insns[0], bpf::mov64(6, 1)) << C.Asm;
+  }
+  {
+    Function F = packetFunction("ctx_loop");
+    unsigned S = addVar(F, "s", u32()), I = addVar(F, "i", u32());
+    F.Body = body(ifThen(cmp(OK::UGt, ptrAdd(D(), 8), End()), retInt(0)),
+                  assign(S, cst(0, u32())),
+                  countLoop(I, 4, 8,
+                            assign(S, bin(OK::Add, var(S, u32()),
+                                          cast(u32(), load(u32(), ptrAdd(var(0, ptrTy()), 12)))))),
+                  ret(cast(i32(), bin(OK::And, var(S, u32()), cst(1, u32())))));
+    // (the sum of four equal ingress_ifindex values is even: 0)
+    CompiledProgram C = agrees(F, [](const std::vector<uint8_t> &) { return 0u; });
+    EXPECT_EQ(C.Insns[0], bpf::mov64(6, 1)) << C.Asm;
+  }
 }
 
 // ---- Values -------------------------------------------------------------------
@@ -397,29 +435,28 @@ TEST(CodeGenOpt, MasksIdentitiesAndConstantChains) {
                           bin(OK::Mul, bin(OK::Add, var(W, u32()), cst(0, u32())), cst(1, u32())),
                           bin(OK::Or, byteAt(var(P, bytePtr()), 0), cst(0, u32()))))));
   CompiledProgram C = agrees(F);
-  EXPECT_EQ(disassemble(C.Insns), "    0: r6 = r1\n"
-                                  "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                  "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                  "    3: w0 = 0\n"
-                                  "    4: r1 = r7\n"
-                                  "    5: r1 += 24\n"
-                                  "    6: if r1 > r8 goto +17\n"
-                                  "    7: r6 = *(u32 *)(r7 + 4)\n"
-                                  "    8: r9 = r6\n"
-                                  "    9: w9 &= 15\n"
-                                  "   10: r0 = r6\n"
-                                  "   11: w0 &= 300\n"
-                                  "   12: r0 &= 255\n"
-                                  "   13: *(u64 *)(r10 - 8) = r0\n"
-                                  "   14: r6 = r7\n"
-                                  "   15: r6 += r9\n"
-                                  "   16: r6 += 5\n"
-                                  "   17: w0 = 0\n"
-                                  "   18: r1 = r6\n"
-                                  "   19: r1 += 1\n"
-                                  "   20: if r1 > r8 goto +3\n"
-                                  "   21: r0 = *(u64 *)(r10 - 8)\n"
-                                  "   22: r1 = *(u8 *)(r6 + 0)\n"
-                                  "   23: w0 += w1\n"
-                                  "   24: exit\n");
+  EXPECT_EQ(disassemble(C.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                  "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                  "    2: w0 = 0\n"
+                                  "    3: r1 = r7\n"
+                                  "    4: r1 += 24\n"
+                                  "    5: if r1 > r8 goto +17\n"
+                                  "    6: r6 = *(u32 *)(r7 + 4)\n"
+                                  "    7: r9 = r6\n"
+                                  "    8: w9 &= 15\n"
+                                  "    9: r0 = r6\n"
+                                  "   10: w0 &= 300\n"
+                                  "   11: r0 &= 255\n"
+                                  "   12: *(u64 *)(r10 - 8) = r0\n"
+                                  "   13: r6 = r7\n"
+                                  "   14: r6 += r9\n"
+                                  "   15: r6 += 5\n"
+                                  "   16: w0 = 0\n"
+                                  "   17: r1 = r6\n"
+                                  "   18: r1 += 1\n"
+                                  "   19: if r1 > r8 goto +3\n"
+                                  "   20: r0 = *(u64 *)(r10 - 8)\n"
+                                  "   21: r1 = *(u8 *)(r6 + 0)\n"
+                                  "   22: w0 += w1\n"
+                                  "   23: exit\n");
 }

@@ -93,20 +93,20 @@ TEST(CodeGen, PassProgramInsns) {
 TEST(CodeGen, EthProgramInsns) {
   CompiledProgram P = compileOrDie(ethProgram());
   ASSERT_FALSE(P.Name.empty());
-  // eth = data is forwarded (no copy, its uses read data); each
-  // `if (c) return K` sets R0 and jumps to the one exit.
-  EXPECT_EQ(disassemble(P.Insns), "    0: r6 = r1\n"
-                                  "    1: r7 = *(u32 *)(r6 + 0)\n"
-                                  "    2: r8 = *(u32 *)(r6 + 4)\n"
-                                  "    3: w0 = 2\n"
-                                  "    4: r1 = r7\n"
-                                  "    5: r1 += 14\n"
-                                  "    6: if r1 > r8 goto +4\n"
-                                  "    7: w0 = 1\n"
-                                  "    8: r1 = *(u16 *)(r7 + 12)\n"
-                                  "    9: if r1 == 8 goto +1\n"
-                                  "   10: w0 = 2\n"
-                                  "   11: exit\n");
+  // ctx stays in R1 until its last use; eth = data is forwarded (no copy,
+  // its uses read data); each `if (c) return K` sets R0 and jumps to the
+  // one exit.
+  EXPECT_EQ(disassemble(P.Insns), "    0: r7 = *(u32 *)(r1 + 0)\n"
+                                  "    1: r8 = *(u32 *)(r1 + 4)\n"
+                                  "    2: w0 = 2\n"
+                                  "    3: r1 = r7\n"
+                                  "    4: r1 += 14\n"
+                                  "    5: if r1 > r8 goto +4\n"
+                                  "    6: w0 = 1\n"
+                                  "    7: r1 = *(u16 *)(r7 + 12)\n"
+                                  "    8: if r1 == 8 goto +1\n"
+                                  "    9: w0 = 2\n"
+                                  "   10: exit\n");
   EXPECT_NE(P.Asm.find("# line 4: eth is forwarded: no code"), std::string::npos)
       << P.Asm;
   EXPECT_TRUE(allJumpsForward(P.Insns));
@@ -116,10 +116,10 @@ TEST(CodeGen, IhlProgramShape) {
   CompiledProgram P = compileOrDie(ihlProgram());
   ASSERT_FALSE(P.Name.empty());
   EXPECT_TRUE(allJumpsForward(P.Insns));
-  // ctx is read only by 4-byte loads at offsets 0 and 4 of its home.
-  EXPECT_EQ(P.Insns[0], bpf::mov64(6, 1));
-  EXPECT_EQ(P.Insns[1], bpf::ldx(4, 7, 6, 0));
-  EXPECT_EQ(P.Insns[2], bpf::ldx(4, 8, 6, 4));
+  // ctx is read only by 4-byte loads at offsets 0 and 4 of its home, R1,
+  // where it arrives.
+  EXPECT_EQ(P.Insns[0], bpf::ldx(4, 7, 1, 0));
+  EXPECT_EQ(P.Insns[1], bpf::ldx(4, 8, 1, 4));
   // ihl * 4 in 32 bits; data + 14 + hlen in 64 bits; no stack.
   EXPECT_EQ(countIf(P.Insns, [](const BpfInsn &I) {
               return I == bpf::aluImm(false, bpf::MUL, I.Dst, 4);
@@ -152,7 +152,7 @@ TEST(CodeGen, IhlProgramShape) {
                      bpf::opOf(I.Code) == bpf::AND;
             }), 0u);
   // The home map is in the text at entry and at each assignment.
-  EXPECT_NE(P.Asm.find("# homes: ctx -> r6, data -> r7, data_end -> r8, "
+  EXPECT_NE(P.Asm.find("# homes: ctx -> r1, data -> r7, data_end -> r8, "
                        "ihl -> r6, hlen -> r9, l4 -> r6"),
             std::string::npos)
       << P.Asm;
@@ -202,17 +202,16 @@ TEST(CodeGen, ShortCircuitConditionsAreBranches) {
                         retInt(3)),
                  retInt(2));
   CompiledProgram P = compileOrDie(F);
-  EXPECT_EQ(disassemble(P.Insns), "    0: r6 = r1\n"
-                                  "    1: r7 = *(u32 *)(r6 + 12)\n"
-                                  "    2: r8 = *(u32 *)(r6 + 16)\n"
-                                  "    3: w0 = 1\n"
-                                  "    4: if r7 <= 5 goto +1\n"
-                                  "    5: if r8 < 3 goto +4\n"
-                                  "    6: w0 = 3\n"
-                                  "    7: if r7 == 1 goto +2\n"
-                                  "    8: if r8 == 2 goto +1\n"
-                                  "    9: w0 = 2\n"
-                                  "   10: exit\n");
+  EXPECT_EQ(disassemble(P.Insns), "    0: r7 = *(u32 *)(r1 + 12)\n"
+                                  "    1: r8 = *(u32 *)(r1 + 16)\n"
+                                  "    2: w0 = 1\n"
+                                  "    3: if r7 <= 5 goto +1\n"
+                                  "    4: if r8 < 3 goto +4\n"
+                                  "    5: w0 = 3\n"
+                                  "    6: if r7 == 1 goto +2\n"
+                                  "    7: if r8 == 2 goto +1\n"
+                                  "    8: w0 = 2\n"
+                                  "    9: exit\n");
 }
 
 TEST(CodeGen, ConditionValuesAreMaterialised) {
@@ -227,13 +226,16 @@ TEST(CodeGen, ConditionValuesAreMaterialised) {
                               cmp(OK::Ne, var(B, u32()), cst(0, u32()))))));
   CompiledProgram P = compileOrDie(F);
   std::string D = disassemble(P.Insns);
-  EXPECT_NE(D.find("w6 = 1\n    4: if r7 > r8 goto +1\n    5: w6 = 0\n"),
+  EXPECT_NE(D.find("w6 = 1\n    3: if r7 > r8 goto +1\n    4: w6 = 0\n"),
             std::string::npos)
       << D;
   EXPECT_NE(D.find("if r7 == 0 goto"), std::string::npos) << D;
   EXPECT_NE(D.find("if r8 != 0 goto"), std::string::npos) << D;
   EXPECT_NE(D.find("w0 += w1"), std::string::npos) << D;
   EXPECT_TRUE(allJumpsForward(P.Insns));
+  // Each value is `d = 1; if (c) skip; d = 0`: no jump over an else part.
+  EXPECT_EQ(countIf(P.Insns, [](const BpfInsn &I) { return I == bpf::ja(I.Off); }), 0u)
+      << D;
 }
 
 TEST(CodeGen, CastsTruncateAndExtendExactly) {
@@ -279,10 +281,10 @@ TEST(CodeGen, SignedComparisons) {
       retInt(2));
   CompiledProgram P = compileOrDie(F);
   std::string D = disassemble(P.Insns);
-  EXPECT_NE(D.find("r1 = r7\n    5: r1 <<= 32\n    6: r1 s>>= 32\n"),
+  EXPECT_NE(D.find("r1 = r7\n    4: r1 <<= 32\n    5: r1 s>>= 32\n"),
             std::string::npos)
       << D;
-  EXPECT_NE(D.find("r2 = r8\n    8: r2 <<= 32\n    9: r2 s>>= 32\n"),
+  EXPECT_NE(D.find("r2 = r8\n    7: r2 <<= 32\n    8: r2 s>>= 32\n"),
             std::string::npos)
       << D;
   EXPECT_NE(D.find("if r1 s< r2 goto"), std::string::npos) << D;
@@ -317,8 +319,8 @@ TEST(CodeGen, RemainderIsDivideMultiplySubtract) {
                                      bin(OK::URem, var(A, u32()), cst(8, u32()))))));
   CompiledProgram P = compileOrDie(F);
   std::string D = disassemble(P.Insns);
-  EXPECT_NE(D.find("r0 = r7\n    4: r1 = r0\n    5: w1 /= 10\n    6: w1 *= 10\n"
-                   "    7: w0 -= w1\n"),
+  EXPECT_NE(D.find("r0 = r7\n    3: r1 = r0\n    4: w1 /= 10\n    5: w1 *= 10\n"
+                   "    6: w0 -= w1\n"),
             std::string::npos)
       << D;
   EXPECT_NE(D.find("w1 &= 7\n"), std::string::npos) << D;
@@ -367,10 +369,9 @@ TEST(CodeGen, ExpressionStatementsKeepLoadsOnly) {
                  exprStmt(load(u32(), ptrAdd(var(0, ptrTy()), 16))),
                  retInt(2));
   CompiledProgram P = compileOrDie(F);
-  EXPECT_EQ(disassemble(P.Insns), "    0: r6 = r1\n"
-                                  "    1: r0 = *(u32 *)(r6 + 16)\n"
-                                  "    2: w0 = 2\n"
-                                  "    3: exit\n");
+  EXPECT_EQ(disassemble(P.Insns), "    0: r0 = *(u32 *)(r1 + 16)\n"
+                                  "    1: w0 = 2\n"
+                                  "    2: exit\n");
 }
 
 TEST(CodeGen, ExitsCarryThePostCondition) {
