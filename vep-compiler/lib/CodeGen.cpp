@@ -1234,8 +1234,9 @@ unsigned FnCompiler::needCond(const Expr &E) {
     if (E.Op == OK::LNot)
       return needCond(*E.Ops[0]);
     break;
-  case EK::Cast:
-    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty))
+  case EK::Cast: // as genBranch
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty) ||
+        fitsVisibly(*E.Ops[0], bitsOf(E.Ty)))
       return needCond(*E.Ops[0]);
     break;
   case EK::Cmp: {
@@ -1729,13 +1730,40 @@ void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
     genCmpJump(planCmp(E, JT), L);
     return;
   case EK::Cast:
-    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty)) { // extension keeps zero-ness
+    // Extension keeps zero-ness; so does truncating a value that fits (it
+    // compiles to nothing, see genCast).
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty) ||
+        fitsVisibly(*E.Ops[0], bitsOf(E.Ty))) {
       genBranch(*E.Ops[0], JT, L);
       return;
     }
     break;
   default:
     break;
+  }
+  // (x >> k) & c against zero is x & (c << k) against zero: the shift goes.
+  // The same value is tested: c << k loses no bit of c and fits the type.
+  // (Not JSET: LLVM 14's assembler and disassembler do not know it, and
+  // -S output must assemble to the same code.)
+  if (E.K == EK::Binary && E.Op == OK::And) {
+    const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
+    if (fold(*A) && !fold(*B))
+      std::swap(A, B);
+    auto C = fold(*B);
+    unsigned Bits = bitsOf(E.Ty);
+    if (C && *C && A->K == EK::Binary && A->Op == OK::LShr && !fold(*A) &&
+        bitsOf(A->Ty) == Bits && bitsOf(A->Ops[0]->Ty) == Bits) {
+      auto K = fold(*A->Ops[1]);
+      if (K && *K < Bits && ((*C << *K) >> *K) == *C &&
+          (*C << *K) <= std::min<uint64_t>(maskOf(Bits), INT32_MAX)) {
+        uint8_t R = alloc();
+        genTo(*A->Ops[0], R);
+        emit(bpf::aluImm(Bits == 64, bpf::AND, R, int32_t(*C << *K)));
+        emit(bpf::jmpImm(JT ? bpf::JNE : bpf::JEQ, R, 0, 0), L);
+        release(R);
+        return;
+      }
+    }
   }
   // A plain value: compare with zero.
   Opnd O;
@@ -1764,6 +1792,18 @@ void FnCompiler::genCondValue(const Expr &E, uint8_t Dst) {
 void FnCompiler::genSelect(const Expr &E, uint8_t Dst) {
   if (auto C = fold(*E.Ops[0])) {
     genTo(*E.Ops[*C ? 1 : 2], Dst);
+    return;
+  }
+  // A constant arm goes to Dst first and the other arm overwrites it when
+  // needed: Dst = a; if (c) skip; Dst = b (no jump over an else part).
+  // (Dst is the caller's: the condition neither allocates nor reads it.)
+  auto CA = fold(*E.Ops[1]), CB = fold(*E.Ops[2]);
+  if (CA || CB) {
+    int Done = newLabel();
+    emitConst(Dst, CA ? *CA : *CB, E.Ty);
+    genBranch(*E.Ops[0], CA.has_value(), Done);
+    genTo(*E.Ops[CA ? 2 : 1], Dst);
+    bind(Done);
     return;
   }
   int Else = newLabel(), Done = newLabel();

@@ -334,6 +334,43 @@ TEST(CodeGenOpt, EarlyReturnInALoopJumpsToTheExitAfterIt) {
   EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &X) { return X == bpf::exitInsn(); }), 1u);
 }
 
+// x = c ? 7 : y is `x = 7; if c skip; x = y`, and return c ? 1 : 2 ends in
+// `w0 = 1; if c skip; w0 = 2; exit` (no jump over an else part); a bit
+// test (x >> k) & 1, also through the truncation of a bit-field read, is
+// `x & (1 << k)` against zero (no shift).
+TEST(CodeGenOpt, SelectsWithAConstantArmAndBitTests) {
+  Function F = packetFunction("selects");
+  unsigned A = addVar(F, "a", u32()), B = addVar(F, "b", u32());
+  unsigned X = addVar(F, "x", u32());
+  auto Bit = [](ExprPtr V, unsigned K) {
+    return bin(OK::And, bin(OK::LShr, std::move(V), cst(K, u32())), cst(1, u32()));
+  };
+  F.Body = body(
+      ifThen(cmp(OK::UGt, ptrAdd(D(), 16), End()), retInt(0)),
+      assign(A, byteAt(D(), 3)), assign(B, byteAt(D(), 5)),
+      ifThen(Bit(var(A, u32()), 3), retInt(3)),
+      ifThen(un(OK::LNot, cast(u16(), Bit(cast(u32(), load(u16(), ptrAdd(D(), 12))), 9))),
+             retInt(4)),
+      assign(X, cond(cmp(OK::ULt, var(A, u32()), var(B, u32())), cst(7, u32()),
+                     var(B, u32()))),
+      ret(cond(cmp(OK::UGt, var(X, u32()), cst(9, u32())), cst(1, i32()), cst(2, i32()))));
+  CompiledProgram C = agrees(F);
+  EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &I) { return I == bpf::ja(I.Off); }), 0u)
+      << C.Asm;
+  EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &I) {
+              return (bpf::insnClass(I.Code) == bpf::ALU ||
+                      bpf::insnClass(I.Code) == bpf::ALU64) &&
+                     bpf::opOf(I.Code) == bpf::RSH;
+            }), 0u)
+      << C.Asm;
+  EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &I) {
+              return I == bpf::aluImm(false, bpf::AND, I.Dst, 8) ||
+                     I == bpf::aluImm(false, bpf::AND, I.Dst, 512);
+            }), 2u)
+      << C.Asm;
+  EXPECT_TRUE(has(C.Asm, "w0 = 1 ")) << C.Asm;
+}
+
 // ---- ctx in R1 ------------------------------------------------------------------
 
 // ctx stays in R1, where it arrives, while nothing else needs R1: not
