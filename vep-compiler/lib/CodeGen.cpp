@@ -11,9 +11,11 @@
 //    Statements are numbered in source order (a topological order but for
 //    loops' back edges), each variable's range runs from its first to its
 //    last occurrence (widened to the whole loop for a variable live at a
-//    loop head), and a linear scan gives registers to variables whose
-//    ranges do not overlap; when more than four are live at once the least
-//    used goes to the stack. A home always holds the variable's value in
+//    loop head), and a linear scan gives R6-R9 to variables whose ranges
+//    do not overlap; when more than four are live at once, a variable live
+//    at no loop head may get a scratch register R1-R5 (scratchFits: no call
+//    in its range, room left for the statements' temporaries), else the
+//    least used goes to the stack. A home always holds the variable's value in
 //    canonical form (below); stack homes are read and written as whole
 //    8-byte words, and stack slots are never shared.
 //  * Canonical values. A value of an N-bit integer type is kept in a 64-bit
@@ -22,8 +24,8 @@
 //    that can overflow is masked, narrowing casts truncate (`w = w` or AND),
 //    sign extension is `<<` then `s>>`. Zero extension and same-width casts
 //    emit nothing, so `(void *)(long)ctx->data` is one 4-byte ctx load.
-//  * Expressions are evaluated into a destination register with scratch
-//    registers R0-R5, operands in Sethi-Ullman order; if the scratch
+//  * Expressions are evaluated into a destination register with the scratch
+//    registers R0-R5 that are no home there, operands in Sethi-Ullman order; if the scratch
 //    registers do not suffice, an intermediate value is spilled to a stack
 //    slot below the variables' slots. Constant subtrees are folded;
 //    constants and variables living in registers are used in place
@@ -44,8 +46,8 @@
 //    conditional jump). These back edges are the only backward jumps. Only
 //    variables' homes are live at H (temporaries live within a statement),
 //    H is never instruction 0, and nested loops are refused.
-//  * Entry: ctx arrives in R1, stays there while no call or loop needs R1
-//    (ctxMayStayInR1), else is moved to its home. Return: the value
+//  * Entry: ctx arrives in R1 and stays there if it can (scratchFits), else
+//    is moved to its home. Return: the value
 //    goes to R0 (an `int` is thus zero-extended); `if (c) return v` (v a
 //    constant or a variable) puts v into R0 and jumps to the next `exit`.
 //  * Helper calls (genCall) are the whole value of an assignment or an
@@ -56,8 +58,8 @@
 //    v's value (sizeof(v) bytes) into a buffer of the call's own below the
 //    variables' slots and passes R10 + offset. The result in R0 goes to the
 //    assigned variable's home. A call clobbers R0-R5, which hold nothing
-//    then: homes are R6-R9 or the stack and temporaries never live across
-//    a statement.
+//    then: no scratch home's range contains a call (but its own assignment
+//    from one) and temporaries never live across a statement.
 //
 //===----------------------------------------------------------------------===//
 
@@ -441,11 +443,14 @@ private:
   bool Reachable = true;
   static constexpr unsigned AllScratch = (1u << NumScratch) - 1;
   unsigned FreeMask = AllScratch;
-  /// The scratch registers of the current statement: all of R0-R5 but R1
-  /// while ctx lives there (CtxLast).
+  /// The scratch registers of the current statement: R0-R5 but the homes
+  /// of variables living in scratch registers there (ScratchHomesAt).
   unsigned BaseMask = AllScratch;
   std::unordered_map<const Stmt *, unsigned> StmtPos; // numbered statements
-  unsigned CtxLast = 0; // ctx's home is R1 up to this statement (0: not)
+  std::vector<const Stmt *> StmtAt;  // per statement number: the statement
+  std::vector<unsigned> NeedAt;      // per statement number: scratch needed
+  std::vector<unsigned> ScratchHomesAt; // per statement number: homes in R1-R5
+  std::unordered_map<const Stmt *, unsigned> DoWhileTestPos; // its number
   int VarBytes = 0, SpillBytes = 0, MaxSpillBytes = 0;
   /// The largest total of `&v` buffers of one call (validateCall): they lie
   /// right below the variables' slots, spills below them.
@@ -565,6 +570,8 @@ private:
   void freeSpill() { SpillBytes -= 8; }
 
   const Home *regHome(const Expr &E) {
+    if (Homes.empty()) // estimating needs before homes are known
+      return nullptr;
     const Expr &S = stripNoop(E);
     if (S.K == EK::Var && Homes[S.VarId].K == Home::InReg)
       return &Homes[S.VarId];
@@ -635,7 +642,8 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
-  bool ctxMayStayInR1(unsigned Last);
+  unsigned stmtNeed(const Stmt &S);
+  bool scratchFits(unsigned V, unsigned Reg, unsigned First, unsigned Last);
   void noteUses(const Expr &E, unsigned Pos, std::vector<VarUse> &U);
   void noteUses(const Stmt &S, unsigned &Pos, std::vector<VarUse> &U);
   void finish(CompiledProgram &Out);
@@ -1200,8 +1208,16 @@ unsigned FnCompiler::need(const Expr &E) {
       const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
       if (isCommutative(E.Op) && fold(*A) && !fold(*B))
         std::swap(A, B);
+      // genBinary: A into Dst, then B into another register; or, when B
+      // needs more, B first (Dst is taken already), then A.
       unsigned NA = need(*A), NB = rightNeed(*B);
-      N = NB == 0 ? NA : (NA == NB ? NA + 1 : std::max(NA, NB));
+      N = NB == 0 ? NA : (NB > NA ? NB + 1 : std::max(NA, NB + 1));
+      // A remainder needs one more register for the quotient (emitAlu),
+      // next to A's and (unless an immediate or a home) B's.
+      auto CB = fold(*B);
+      if ((E.Op == OK::URem || E.Op == OK::SRem) &&
+          !(CB && *CB && std::has_single_bit(*CB)))
+        N = std::max(N, NB == 0 ? 2u : 3u);
       break;
     }
     case EK::Cmp:
@@ -1833,7 +1849,7 @@ void FnCompiler::genStmt(const Stmt &S) {
   }
   unsigned SavedBase = BaseMask;
   if (auto P = StmtPos.find(&S); P != StmtPos.end())
-    BaseMask = P->second <= CtxLast ? AllScratch & ~(1u << bpf::R1) : AllScratch;
+    BaseMask = AllScratch & ~ScratchHomesAt[P->second];
   FreeMask = BaseMask;
   switch (S.K) {
   case SK::Block:
@@ -1923,8 +1939,8 @@ void FnCompiler::genAssign(const Stmt &S) {
 
 /// Arguments into R1-R5, then `call`. validateCall admits only arguments
 /// that are computed in their own register without any other (so none
-/// clobbers one set before), and homes are R6-R9 or the stack, so nothing
-/// live is in R0-R5 when the call clobbers them. A `&v` argument is v's
+/// clobbers one set before), and no home in R1-R5 is live across a call
+/// (scratchFits), so nothing live is in R0-R5 when the call clobbers them. A `&v` argument is v's
 /// value stored with v's size into the call's own buffer (below the
 /// variables' slots; the helper reads it, the checker and the kernel
 /// require its bytes initialised) and passed as R10 + offset.
@@ -2131,8 +2147,15 @@ void FnCompiler::genLoop(const Stmt &S) {
     CurLine = S.L.Line;
   if (S.TestFirst || (C && *C))
     jump(Head); // the back edge
-  else if (!C)
-    genBranch(*S.Cond, true, Head); // do-while: back edge(s) when Cond holds
+  else if (!C) {
+    // do-while: back edge(s) when Cond holds; the test is a statement of
+    // its own for the homes in scratch registers.
+    unsigned Saved = BaseMask;
+    if (auto P = DoWhileTestPos.find(&S); P != DoWhileTestPos.end())
+      BaseMask = FreeMask = AllScratch & ~ScratchHomesAt[P->second];
+    genBranch(*S.Cond, true, Head);
+    BaseMask = FreeMask = Saved;
+  }
   NonNegVars.clear();
   Loops.pop_back();
   // Jumps to an exit the loop did not emit go to one after it.
@@ -2213,6 +2236,8 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
     return; // emits nothing
   unsigned P = ++Pos;
   StmtPos[&S] = P;
+  StmtAt.resize(P + 1, nullptr);
+  StmtAt[P] = &S;
   if (S.K == SK::Loop) {
     std::optional<uint64_t> C =
         S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
@@ -2226,6 +2251,8 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
       noteUses(*S.Step, Pos, U);
     if (S.Cond && !S.TestFirst) {
       unsigned PC = ++Pos;
+      DoWhileTestPos[&S] = PC;
+      StmtAt.resize(PC + 1, nullptr);
       noteUses(*S.Cond, PC, U);
     }
     LoopRanges.push_back({&S, P, Pos});
@@ -2251,15 +2278,30 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
 }
 
 /// Linear scan over the variables' ranges: R6-R9 are shared by variables
-/// whose ranges are disjoint; when more than four are live at once, the
-/// least used (then the longest lived) goes to its own stack slot.
+/// whose ranges are disjoint. When more than four are live at once, a
+/// variable live at no loop head may live in a scratch register R1-R5
+/// (scratchFits); otherwise the least used (then the longest lived) goes to
+/// its own stack slot. Last, ctx stays in R1, where it arrives, if it can
+/// (no copy at entry).
 void FnCompiler::assignHomes() {
   std::vector<VarUse> U(F.Vars.size());
   for (unsigned I = 0; I < F.NumParams && I < U.size(); ++I)
     U[I].Param = true;
   unsigned Pos = 0;
   LoopRanges.clear();
+  StmtAt.assign(1, nullptr);
+  DoWhileTestPos.clear();
   noteUses(*Body, Pos, U);
+  // Scratch needs, estimated before any home is known (every variable as
+  // if it had to be loaded: never less than the need once homes are set).
+  NeedAt.assign(Pos + 1, 0);
+  for (unsigned P = 1; P <= Pos; ++P)
+    NeedAt[P] = StmtAt[P] ? stmtNeed(*StmtAt[P]) : 0;
+  for (const auto &[Loop, P] : DoWhileTestPos)
+    NeedAt[P] = fold(*Loop->Cond) ? 0 : needCond(*Loop->Cond);
+  NeedMemo.clear();
+  ScratchHomesAt.assign(Pos + 1, 0);
+  std::vector<bool> AtHead(U.size(), false);
   std::vector<unsigned> Order;
   for (unsigned I = 0; I < U.size(); ++I)
     if (U[I].Count) {
@@ -2275,6 +2317,7 @@ void FnCompiler::assignHomes() {
         if (H != HeadLive.end() && I < H->second.size() && H->second[I]) {
           U[I].First = std::min(U[I].First, R.First);
           U[I].Last = std::max(U[I].Last, R.Last);
+          AtHead[I] = true;
         }
       }
       Order.push_back(I);
@@ -2283,7 +2326,16 @@ void FnCompiler::assignHomes() {
     return U[A].First < U[B].First;
   });
   Homes.assign(F.Vars.size(), Home());
-  std::vector<unsigned> Active; // variables holding a register
+  auto TakeScratch = [&](unsigned V, unsigned Reg) {
+    if (AtHead[V] || !scratchFits(V, Reg, U[V].First, U[V].Last))
+      return false;
+    for (unsigned P = std::max(U[V].First, 1u); P <= U[V].Last && P <= Pos; ++P)
+      ScratchHomesAt[P] |= 1u << Reg;
+    Homes[V].K = Home::InReg;
+    Homes[V].Reg = uint8_t(Reg);
+    return true;
+  };
+  std::vector<unsigned> Active; // variables holding R6-R9
   std::vector<unsigned> Spilled;
   unsigned FreeRegs = (1u << NumHomeRegs) - 1;
   for (unsigned V : Order) {
@@ -2304,6 +2356,11 @@ void FnCompiler::assignHomes() {
       Active.push_back(V);
       continue;
     }
+    bool Placed = false;
+    for (unsigned R = NumScratch - 1; R >= 1 && !Placed && !U[V].Param; --R)
+      Placed = TakeScratch(V, R);
+    if (Placed)
+      continue;
     // Evict the least used of the live ones (ties: the one living longest).
     unsigned Victim = V;
     for (unsigned A : Active)
@@ -2329,56 +2386,55 @@ void FnCompiler::assignHomes() {
     Homes[V].Off = int16_t(-8 * int(Slots));
   }
   VarBytes = int(8 * Slots);
-  // ctx stays in R1, where it arrives (no copy at entry), when its
-  // statements leave the code R0 and R2-R5 and do not clobber R1.
-  if (F.NumParams == 1 && !U.empty() && U[0].Count &&
-      Homes[0].K == Home::InReg && ctxMayStayInR1(U[0].Last)) {
-    Homes[0].Reg = bpf::R1;
-    CtxLast = U[0].Last;
+  if (F.NumParams == 1 && !U.empty() && U[0].Count && Homes[0].K == Home::InReg)
+    TakeScratch(0, bpf::R1);
+}
+
+/// Scratch registers the code of S's own expressions may need (S's
+/// statement number; nested statements have their own).
+unsigned FnCompiler::stmtNeed(const Stmt &S) {
+  switch (S.K) {
+  case SK::Assign:
+  case SK::ExprStmt:
+    return S.Value->K == EK::Call ? 0 : need(*S.Value);
+  case SK::Store:
+  case SK::AtomicAdd:
+    return need(*S.Value) + need(addrBase(*S.Addr, nullptr));
+  case SK::If:
+  case SK::Loop:
+    return S.Cond && !fold(*S.Cond) ? needCond(*S.Cond) : 0;
+  case SK::Return:
+    return S.Value ? need(*S.Value) : 0;
+  default:
+    return 0;
   }
 }
 
-/// ctx may live in R1 through statement Last: it is live at no loop head,
-/// and the statements up to Last (statement numbers, noteUses) call no
-/// helper (a call writes R1-R5) and need at most three scratch registers
-/// (the code generator's estimate; R1 is then not one of them, and an
-/// early return's value holds R0).
-bool FnCompiler::ctxMayStayInR1(unsigned Last) {
-  for (const auto &[Loop, Live] : HeadLive)
-    if (!Live.empty() && Live[0])
+/// May variable V live in scratch register Reg (R1-R5) over its statements
+/// First..Last? It must be live at no loop head (the caller checks; a cut
+/// point binds R6-R9 and stack slots), and at each of those statements
+///  * no helper is called (a call writes R1-R5), but for V's own
+///    assignment from a call at First (R0 goes to V after the call);
+///  * Reg is no other variable's home, at most two scratch registers are
+///    homes, and the rest still has room for the statement's need (the
+///    estimate of NeedAt), an early return's value in R0 and one spare.
+/// The code generator then leaves Reg out of those statements' scratch
+/// registers (ScratchHomesAt).
+bool FnCompiler::scratchFits(unsigned V, unsigned Reg, unsigned First,
+                             unsigned Last) {
+  for (unsigned P = std::max(First, 1u); P <= Last && P < NeedAt.size(); ++P) {
+    const Stmt *S = StmtAt[P];
+    bool Call = S && S->Value && S->Value->K == EK::Call &&
+                (S->K == SK::Assign || S->K == SK::ExprStmt);
+    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V))
       return false;
-  for (const auto &[S, P] : StmtPos) {
-    if (P > Last)
-      continue;
-    unsigned N = 0;
-    switch (S->K) {
-    case SK::Loop:
-      return false;
-    case SK::Assign:
-    case SK::ExprStmt:
-      if (S->Value->K == EK::Call)
-        return false;
-      N = need(*S->Value);
-      break;
-    case SK::Store:
-    case SK::AtomicAdd:
-      N = need(*S->Value) + need(addrBase(*S->Addr, nullptr));
-      break;
-    case SK::If:
-      N = fold(*S->Cond) ? 0 : needCond(*S->Cond);
-      break;
-    case SK::Return:
-      N = S->Value ? need(*S->Value) : 0;
-      break;
-    default:
-      break;
-    }
-    if (N > 3)
+    unsigned Taken = unsigned(std::popcount(ScratchHomesAt[P] | (1u << Reg)));
+    if ((ScratchHomesAt[P] & (1u << Reg)) || Taken > 2 ||
+        NeedAt[P] + 2 > NumScratch - Taken)
       return false;
   }
   return true;
 }
-
 // ===---------------------------------------------------------------------===
 // Liveness, for the loop heads: backward over the structured CIR, with the
 // same view of constant conditions and effect-free expression statements as

@@ -455,7 +455,8 @@ TEST(CodeGenOpt, ByteSwaps) {
 }
 
 // (u8)(a & 15) needs no AND 255, (u8)(a & 300) does; x + 0, x * 1, x | 0
-// are x; ((p + 3) + 4) - 2 is one += 5.
+// are x; ((p + 3) + 4) - 2 is one += 5. (w, with five variables in R6-R9
+// at once, lives in the scratch register R5.)
 TEST(CodeGenOpt, MasksIdentitiesAndConstantChains) {
   Function F = packetFunction("values");
   unsigned A = addVar(F, "a", u32()), P = addVar(F, "p", bytePtr());
@@ -477,23 +478,21 @@ TEST(CodeGenOpt, MasksIdentitiesAndConstantChains) {
                                   "    2: w0 = 0\n"
                                   "    3: r1 = r7\n"
                                   "    4: r1 += 24\n"
-                                  "    5: if r1 > r8 goto +17\n"
+                                  "    5: if r1 > r8 goto +15\n"
                                   "    6: r6 = *(u32 *)(r7 + 4)\n"
                                   "    7: r9 = r6\n"
                                   "    8: w9 &= 15\n"
-                                  "    9: r0 = r6\n"
-                                  "   10: w0 &= 300\n"
-                                  "   11: r0 &= 255\n"
-                                  "   12: *(u64 *)(r10 - 8) = r0\n"
-                                  "   13: r6 = r7\n"
-                                  "   14: r6 += r9\n"
-                                  "   15: r6 += 5\n"
-                                  "   16: w0 = 0\n"
-                                  "   17: r1 = r6\n"
-                                  "   18: r1 += 1\n"
-                                  "   19: if r1 > r8 goto +3\n"
-                                  "   20: r0 = *(u64 *)(r10 - 8)\n"
-                                  "   21: r1 = *(u8 *)(r6 + 0)\n"
-                                  "   22: w0 += w1\n"
-                                  "   23: exit\n");
+                                  "    9: r5 = r6\n"
+                                  "   10: w5 &= 300\n"
+                                  "   11: r5 &= 255\n"
+                                  "   12: r6 = r7\n"
+                                  "   13: r6 += r9\n"
+                                  "   14: r6 += 5\n"
+                                  "   15: r1 = r6\n"
+                                  "   16: r1 += 1\n"
+                                  "   17: if r1 > r8 goto +3\n"
+                                  "   18: r0 = r5\n"
+                                  "   19: r1 = *(u8 *)(r6 + 0)\n"
+                                  "   20: w0 += w1\n"
+                                  "   21: exit\n");
 }

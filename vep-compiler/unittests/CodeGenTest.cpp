@@ -331,18 +331,21 @@ TEST(CodeGen, ManyLiveVariablesGetStackHomes) {
   Function F = xdpFunction("xdp_many");
   std::vector<unsigned> V;
   std::vector<StmtPtr> Body;
-  for (unsigned K = 0; K < 6; ++K) {
+  for (unsigned K = 0; K < 8; ++K) {
     V.push_back(addVar(F, "v" + std::to_string(K), u32()));
     Body.push_back(assign(V.back(), load(u32(), ptrAdd(var(0, ptrTy()), 12 + 4 * (K % 3)))));
   }
   ExprPtr Sum = var(V[0], u32());
-  for (unsigned K = 1; K < 6; ++K)
+  for (unsigned K = 1; K < 8; ++K)
     Sum = bin(OK::Add, std::move(Sum), var(V[K], u32()));
   Body.push_back(ret(cast(i32(), std::move(Sum))));
   F.Body = blockOf(std::move(Body));
   CompiledProgram P = compileOrDie(F);
+  // ctx is live until v7 is loaded: nine values live, four in R6-R9, two in
+  // scratch registers (R5, R4: no call, no loop, the statements' needs
+  // leave room), three on the stack.
+  EXPECT_NE(P.Asm.find("v3 -> r5, v4 -> r4, "), std::string::npos) << P.Asm;
   EXPECT_NE(P.Asm.find("-> [r10-8]"), std::string::npos) << P.Asm;
-  // ctx is live until v5 is loaded: seven values live, three on the stack.
   EXPECT_NE(P.Asm.find("-> [r10-16]"), std::string::npos) << P.Asm;
   EXPECT_NE(P.Asm.find("-> [r10-24]"), std::string::npos) << P.Asm;
   EXPECT_EQ(P.Asm.find("-> [r10-32]"), std::string::npos) << P.Asm;
