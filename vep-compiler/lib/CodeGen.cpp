@@ -1,16 +1,21 @@
 //===- CodeGen.cpp - CIR to eBPF bytecode ---------------------------------===//
 //
-// A straightforward one-pass code generator shaped for the VEP checker and
-// the kernel verifier:
+// A code generator shaped for the VEP checker and the kernel verifier
+// (docs/compiler.md, section 1). It compiles the body rewritten by
+// CodeGenRewrite.cpp (forwarded copies and pointer offsets, dead values
+// dropped) and hands the result to Peephole.cpp (jumps to the next slot,
+// gotos to exits, repeated constants and loads):
 //
 //  * Homes. Every variable that is used gets one home for the whole
 //    function: a register R6-R9 or an 8-byte stack slot R10-8, R10-16, ...
 //    Statements are numbered in source order (a topological order but for
 //    loops' back edges), each variable's range runs from its first to its
 //    last occurrence (widened to the whole loop for a variable live at a
-//    loop head), and a linear scan gives registers to variables whose
-//    ranges do not overlap; when more than four are live at once the least
-//    used goes to the stack. A home always holds the variable's value in
+//    loop head), and a linear scan gives R6-R9 to variables whose ranges
+//    do not overlap; when more than four are live at once, a variable live
+//    at no loop head may get a scratch register R1-R5 (scratchFits: no call
+//    in its range, room left for the statements' temporaries), else the
+//    least used goes to the stack. A home always holds the variable's value in
 //    canonical form (below); stack homes are read and written as whole
 //    8-byte words, and stack slots are never shared.
 //  * Canonical values. A value of an N-bit integer type is kept in a 64-bit
@@ -19,8 +24,8 @@
 //    that can overflow is masked, narrowing casts truncate (`w = w` or AND),
 //    sign extension is `<<` then `s>>`. Zero extension and same-width casts
 //    emit nothing, so `(void *)(long)ctx->data` is one 4-byte ctx load.
-//  * Expressions are evaluated into a destination register with scratch
-//    registers R0-R5, operands in Sethi-Ullman order; if the scratch
+//  * Expressions are evaluated into a destination register with the scratch
+//    registers R0-R5 that are no home there, operands in Sethi-Ullman order; if the scratch
 //    registers do not suffice, an intermediate value is spilled to a stack
 //    slot below the variables' slots. Constant subtrees are folded;
 //    constants and variables living in registers are used in place
@@ -32,8 +37,7 @@
 //    canonical values (the checker learns facts from these); signed
 //    comparisons of values known to be non-negative become unsigned ones;
 //    other signed comparisons sign-extend narrow operands and use the signed
-//    jumps. Jumps to the next instruction are removed; code after a return
-//    (or break / continue) is not emitted.
+//    jumps. Code after a return (or break / continue) is not emitted.
 //  * Loops (genLoop). The head H is a cut point carrying the loop invariant
 //    in bytecode form (LoopLowering.cpp): the start of the test for
 //    while/for, of the body for do-while. H is entered by falling through;
@@ -42,9 +46,10 @@
 //    conditional jump). These back edges are the only backward jumps. Only
 //    variables' homes are live at H (temporaries live within a statement),
 //    H is never instruction 0, and nested loops are refused.
-//  * Entry: ctx arrives in R1 and is moved to its home. Return: the value
-//    goes to R0 (an `int` is thus zero-extended) and each return has its own
-//    `exit`.
+//  * Entry: ctx arrives in R1 and stays there if it can (scratchFits), else
+//    is moved to its home. Return: the value
+//    goes to R0 (an `int` is thus zero-extended); `if (c) return v` (v a
+//    constant or a variable) puts v into R0 and jumps to the next `exit`.
 //  * Helper calls (genCall) are the whole value of an assignment or an
 //    expression statement, and their arguments are constants, variables,
 //    casts of variables, `&map` and `&v`: each is computed straight into its
@@ -53,8 +58,8 @@
 //    v's value (sizeof(v) bytes) into a buffer of the call's own below the
 //    variables' slots and passes R10 + offset. The result in R0 goes to the
 //    assigned variable's home. A call clobbers R0-R5, which hold nothing
-//    then: homes are R6-R9 or the stack and temporaries never live across
-//    a statement.
+//    then: no scratch home's range contains a call (but its own assignment
+//    from one) and temporaries never live across a statement.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,6 +75,7 @@
 namespace vep::compiler {
 namespace {
 
+using namespace cirutil;
 using cir::Expr;
 using cir::Stmt;
 using EK = Expr::Kind;
@@ -101,38 +107,11 @@ std::string helperName(uint64_t Id) {
 /// buffer starts 8-byte aligned.
 int argBufferBytes(const cir::Type &T) { return int((T.Bits / 8 + 7) / 8 * 8); }
 
-uint64_t maskOf(unsigned Bits) {
-  return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
-}
 uint64_t trunc(uint64_t V, unsigned Bits) { return V & maskOf(Bits); }
-int64_t sext(uint64_t V, unsigned Bits) {
-  if (Bits >= 64)
-    return int64_t(V);
-  uint64_t M = uint64_t(1) << (Bits - 1);
-  V = trunc(V, Bits);
-  return int64_t((V ^ M) - M);
-}
 bool fitsImm64(uint64_t V) {
   int64_t S = int64_t(V);
   return S >= INT32_MIN && S <= INT32_MAX;
 }
-unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
-bool isSignedInt(const cir::Type &T) { return !T.isPtr() && T.Signed; }
-
-/// Casts that do not change the canonical register contents.
-bool isNoopCast(const cir::Type &From, const cir::Type &To) {
-  unsigned FB = bitsOf(From), TB = bitsOf(To);
-  return TB == FB || (TB > FB && !isSignedInt(From));
-}
-
-const Expr &stripNoop(const Expr &E) {
-  const Expr *P = &E;
-  while (P->K == EK::Cast && P->Ops.size() == 1 && P->Ops[0] &&
-         isNoopCast(P->Ops[0]->Ty, P->Ty))
-    P = P->Ops[0].get();
-  return *P;
-}
-
 bool isCommutative(OK Op) {
   return Op == OK::Add || Op == OK::Mul || Op == OK::And || Op == OK::Or ||
          OK::Xor == Op;
@@ -243,16 +222,6 @@ bool mentions(const Expr &E, unsigned V) {
   return false;
 }
 
-/// E has an effect beyond its value: a load (it may fault) or a helper
-/// call. An expression statement without one emits nothing.
-bool hasEffects(const Expr &E) {
-  if (E.K == EK::Load || E.K == EK::Call)
-    return true;
-  for (const auto &O : E.Ops)
-    if (hasEffects(*O))
-      return true;
-  return false;
-}
 
 /// Folds a constant subtree to its canonical value (N-bit pattern).
 /// Subtrees whose value is undefined in C (division by zero, oversized
@@ -450,14 +419,7 @@ public:
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
-  struct MI {
-    BpfInsn I;
-    int Target = -1; // label of a jump
-    std::vector<std::string> Notes;
-    std::string Trail;
-    unsigned Line = 0;
-    int Map = -1; // an lddw loading the address of Maps[Map]
-  };
+  using MI = MInsn;
   enum class CmpMode { Unsigned, Signed64, SignExt };
   struct CmpPlan {
     OK Op;
@@ -470,6 +432,8 @@ private:
 
   const cir::Function &F;
   const std::vector<cir::MapDef> &Maps;
+  RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
+  const Stmt *Body = nullptr; // RW.Body
   std::string Error;
   PostCondition Post;
   Folder Fold;
@@ -479,7 +443,16 @@ private:
   std::vector<long> LabelPos;
   std::vector<unsigned> LabelRefs;
   bool Reachable = true;
-  unsigned FreeMask = (1u << NumScratch) - 1;
+  static constexpr unsigned AllScratch = (1u << NumScratch) - 1;
+  unsigned FreeMask = AllScratch;
+  /// The scratch registers of the current statement: R0-R5 but the homes
+  /// of variables living in scratch registers there (ScratchHomesAt).
+  unsigned BaseMask = AllScratch;
+  std::unordered_map<const Stmt *, unsigned> StmtPos; // numbered statements
+  std::vector<const Stmt *> StmtAt;  // per statement number: the statement
+  std::vector<unsigned> NeedAt;      // per statement number: scratch needed
+  std::vector<unsigned> ScratchHomesAt; // per statement number: homes in R1-R5
+  std::unordered_map<const Stmt *, unsigned> DoWhileTestPos; // its number
   int VarBytes = 0, SpillBytes = 0, MaxSpillBytes = 0;
   /// The largest total of `&v` buffers of one call (validateCall): they lie
   /// right below the variables' slots, spills below them.
@@ -508,6 +481,27 @@ private:
     unsigned First, Last; // statement numbers
   };
   std::vector<LoopRange> LoopRanges;
+  // ---- shared exits -----------------------------------------------------
+  /// Per loop depth: labels of jumps to "the next exit" (genIf's
+  /// `if (c) return v`, with v already in R0), bound at the next `exit`
+  /// emitted at that depth, or after the loop, or at the end.
+  std::vector<std::vector<int>> PendingExits;
+  int exitLabel() {
+    size_t D = Loops.size();
+    if (PendingExits.size() <= D)
+      PendingExits.resize(D + 1);
+    if (PendingExits[D].empty())
+      PendingExits[D].push_back(newLabel());
+    return PendingExits[D].back();
+  }
+  void bindExits() {
+    size_t D = Loops.size();
+    if (D < PendingExits.size()) {
+      for (int L : PendingExits[D])
+        bind(L);
+      PendingExits[D].clear();
+    }
+  }
   bool isHeadLabel(int L) const {
     for (const CutAt &C : Cuts)
       if (C.Label == L)
@@ -581,6 +575,8 @@ private:
   void freeSpill() { SpillBytes -= 8; }
 
   const Home *regHome(const Expr &E) {
+    if (Homes.empty()) // estimating needs before homes are known
+      return nullptr;
     const Expr &S = stripNoop(E);
     if (S.K == EK::Var && Homes[S.VarId].K == Home::InReg)
       return &Homes[S.VarId];
@@ -590,9 +586,11 @@ private:
   // ---- analysis ---------------------------------------------------------
   bool knownNonNeg(const Expr &E, unsigned Bits);
   std::optional<uint64_t> upperBound(const Expr &E);
+  bool fitsVisibly(const Expr &E, unsigned Bits);
   bool clobberSafe(const Expr &E, unsigned V);
   unsigned need(const Expr &E);
   unsigned needCond(const Expr &E);
+  const Expr *matchByteSwap(const Expr &E);
   unsigned rightNeed(const Expr &E);
   const Expr &addrBase(const Expr &A, int64_t *Off);
 
@@ -649,6 +647,8 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
+  unsigned stmtNeed(const Stmt &S);
+  bool scratchFits(unsigned V, unsigned Reg, unsigned First, unsigned Last);
   void noteUses(const Expr &E, unsigned Pos, std::vector<VarUse> &U);
   void noteUses(const Stmt &S, unsigned &Pos, std::vector<VarUse> &U);
   void finish(CompiledProgram &Out);
@@ -1063,6 +1063,26 @@ std::optional<uint64_t> FnCompiler::upperBound(const Expr &E) {
   }
 }
 
+/// E's value fits in Bits bits, and the checker learns that bound from the
+/// code genTo(E) emits: an AND with a constant that fits (the result is at
+/// most the constant), a load of at most Bits bits, or a zero extension of
+/// either. (A truncation may only be left out where the checker keeps the
+/// range it would have given.)
+bool FnCompiler::fitsVisibly(const Expr &E, unsigned Bits) {
+  const Expr &S = stripNoop(E);
+  if (S.Ty.isPtr())
+    return false;
+  if (S.K == EK::Load)
+    return bitsOf(S.Ty) <= Bits;
+  if (S.K != EK::Binary || S.Op != OK::And)
+    return false;
+  const Expr *A = S.Ops[0].get(), *B = S.Ops[1].get();
+  if (fold(*A) && !fold(*B))
+    std::swap(A, B);
+  auto C = fold(*B);
+  return C && *C <= maskOf(Bits) && !fold(*A);
+}
+
 /// Evaluating E directly into V's home register reads V before that
 /// register is first written (see genTo: the left spine goes into Dst
 /// first; all other operands must not read V).
@@ -1078,6 +1098,8 @@ bool FnCompiler::clobberSafe(const Expr &E, unsigned V) {
   case EK::Unary:
     return E.Op != OK::LNot && clobberSafe(*E.Ops[0], V);
   case EK::Binary: {
+    if (const Expr *X = matchByteSwap(E))
+      return clobberSafe(*X, V);
     const Expr &A = *E.Ops[0], &B = *E.Ops[1];
     if (isCommutative(E.Op) && fold(A) && !fold(B))
       return clobberSafe(B, V);
@@ -1101,6 +1123,75 @@ const Expr &FnCompiler::addrBase(const Expr &A, int64_t *Off) {
   if (Off)
     *Off = int64_t(Acc);
   return *P;
+}
+
+/// The same expression, node for node.
+bool sameExpr(const Expr &A, const Expr &B) {
+  if (A.K != B.K || A.Op != B.Op || A.Value != B.Value ||
+      A.VarId != B.VarId || A.Ty.isPtr() != B.Ty.isPtr() ||
+      bitsOf(A.Ty) != bitsOf(B.Ty) || A.Ty.Signed != B.Ty.Signed ||
+      A.Ops.size() != B.Ops.size())
+    return false;
+  for (size_t I = 0; I < A.Ops.size(); ++I)
+    if (!sameExpr(*A.Ops[I], *B.Ops[I]))
+      return false;
+  return true;
+}
+
+/// X if E is the byte swap of X (N = 2, 4 or 8 bytes, all of E's type):
+/// `b0 | b1 | ... | b(N-1)` (left-nested) with byte I of X moved to byte
+/// N-1-I, `bI = ((X >> 8I) & 0xff) << 8(N-1-I)` (no shift by 0), which is
+/// how the front end spells __builtin_bswap16/32/64 (bpf_htons and
+/// friends). It compiles to one `be16`/`be32`/`be64` (BPF_END, to big
+/// endian on the little-endian target): the same value, and X is computed
+/// once (it has no side effects but faults, and its loads read the same
+/// memory both times).
+const Expr *FnCompiler::matchByteSwap(const Expr &E) {
+  unsigned B = bitsOf(E.Ty);
+  if (E.K != EK::Binary || E.Op != OK::Or || E.Ty.isPtr() ||
+      (B != 16 && B != 32 && B != 64))
+    return nullptr;
+  unsigned N = B / 8;
+  std::vector<const Expr *> Bytes(N);
+  const Expr *P = &E;
+  for (unsigned I = N; I-- > 1;) { // the right operands, last byte first
+    if (P->K != EK::Binary || P->Op != OK::Or || bitsOf(P->Ty) != B)
+      return nullptr;
+    Bytes[I] = P->Ops[1].get();
+    P = P->Ops[0].get();
+  }
+  Bytes[0] = P;
+  auto ConstIs = [&](const Expr &C, uint64_t V) {
+    auto F = fold(C);
+    return F && *F == V;
+  };
+  auto Bin = [&](const Expr *X, OK Op) {
+    return X->K == EK::Binary && X->Op == Op && bitsOf(X->Ty) == B &&
+           !X->Ty.isPtr();
+  };
+  const Expr *Src = nullptr;
+  for (unsigned I = 0; I < N; ++I) {
+    const Expr *X = Bytes[I];
+    unsigned To = N - 1 - I;
+    if (To) {
+      if (!Bin(X, OK::Shl) || !ConstIs(*X->Ops[1], 8 * To))
+        return nullptr;
+      X = X->Ops[0].get();
+    }
+    if (!Bin(X, OK::And) || !ConstIs(*X->Ops[1], 0xff))
+      return nullptr;
+    X = X->Ops[0].get();
+    if (I) {
+      if (!Bin(X, OK::LShr) || !ConstIs(*X->Ops[1], 8 * I))
+        return nullptr;
+      X = X->Ops[0].get();
+    }
+    if (bitsOf(X->Ty) != B || X->Ty.isPtr() || fold(*X) ||
+        (Src && !sameExpr(*Src, *X)))
+      return nullptr;
+    Src = X;
+  }
+  return Src;
 }
 
 unsigned FnCompiler::rightNeed(const Expr &E) {
@@ -1139,11 +1230,23 @@ unsigned FnCompiler::need(const Expr &E) {
       N = E.Op == OK::LNot ? needCond(*E.Ops[0]) + 1 : need(*E.Ops[0]);
       break;
     case EK::Binary: {
+      if (const Expr *X = matchByteSwap(E)) {
+        N = need(*X);
+        break;
+      }
       const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
       if (isCommutative(E.Op) && fold(*A) && !fold(*B))
         std::swap(A, B);
+      // genBinary: A into Dst, then B into another register; or, when B
+      // needs more, B first (Dst is taken already), then A.
       unsigned NA = need(*A), NB = rightNeed(*B);
-      N = NB == 0 ? NA : (NA == NB ? NA + 1 : std::max(NA, NB));
+      N = NB == 0 ? NA : (NB > NA ? NB + 1 : std::max(NA, NB + 1));
+      // A remainder needs one more register for the quotient (emitAlu),
+      // next to A's and (unless an immediate or a home) B's.
+      auto CB = fold(*B);
+      if ((E.Op == OK::URem || E.Op == OK::SRem) &&
+          !(CB && *CB && std::has_single_bit(*CB)))
+        N = std::max(N, NB == 0 ? 2u : 3u);
       break;
     }
     case EK::Cmp:
@@ -1176,8 +1279,9 @@ unsigned FnCompiler::needCond(const Expr &E) {
     if (E.Op == OK::LNot)
       return needCond(*E.Ops[0]);
     break;
-  case EK::Cast:
-    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty))
+  case EK::Cast: // as genBranch
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty) ||
+        fitsVisibly(*E.Ops[0], bitsOf(E.Ty)))
       return needCond(*E.Ops[0]);
     break;
   case EK::Cmp: {
@@ -1242,6 +1346,13 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
     genUnary(E, Dst);
     return;
   case EK::Binary:
+    if (const Expr *X = matchByteSwap(E)) {
+      genTo(*X, Dst);
+      BpfInsn Swap = bpf::aluImm(false, bpf::END, Dst, int32_t(bitsOf(E.Ty)));
+      Swap.Code |= bpf::X; // to big endian: a swap on this target
+      emit(Swap);
+      return;
+    }
     genBinary(E, Dst);
     return;
   case EK::Cmp:
@@ -1285,6 +1396,12 @@ void FnCompiler::genCast(const Expr &E, uint8_t Dst) {
     return;
   }
   if (TB < FB) { // truncation
+    // A value that fits, as the checker sees from its code, is its own
+    // truncation (`(__u8)(x & 15)`: the mask would tell it nothing new).
+    if (fitsVisibly(S, TB)) {
+      genTo(S, Dst);
+      return;
+    }
     const Home *H = regHome(S);
     if (TB == 32 && H) {
       emit(bpf::mov32(Dst, H->Reg));
@@ -1434,6 +1551,17 @@ void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
   }
 
   std::optional<uint64_t> CB = fold(*B);
+  // ((p + c1) + c2) + ...: one addition of the sum (the same address modulo
+  // 2^64), e.g. after forwarding `ip = data + 14`, `ip + 1` is `data + 34`.
+  if (Op == OK::PtrAdd && CB) {
+    int64_t Off = 0;
+    const Expr &P = addrBase(E, &Off);
+    if (&P != &stripNoop(*A) && fitsImm64(uint64_t(Off))) {
+      genTo(P, Dst);
+      addConst64(Dst, Off);
+      return;
+    }
+  }
   // Unsigned division / remainder by a power of two: shift / mask.
   if (CB && *CB && std::has_single_bit(*CB)) {
     if (Op == OK::UDiv) {
@@ -1442,6 +1570,19 @@ void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
     } else if (Op == OK::URem) {
       BOp = bpf::AND;
       CB = *CB - 1;
+    }
+  }
+  // x + 0, x | 0, x << 0, x * 1, x / 1, ...: x itself (already canonical at
+  // E's type, which the operands of these share).
+  if (CB && bitsOf(A->Ty) == Bits && !A->Ty.isPtr() == !E.Ty.isPtr()) {
+    bool ZeroIsIdentity = BOp == bpf::ADD || BOp == bpf::SUB ||
+                          BOp == bpf::OR || BOp == bpf::XOR ||
+                          BOp == bpf::LSH || BOp == bpf::RSH ||
+                          BOp == bpf::ARSH;
+    bool OneIsIdentity = BOp == bpf::MUL || BOp == bpf::DIV;
+    if ((ZeroIsIdentity && *CB == 0) || (OneIsIdentity && *CB == 1)) {
+      genTo(*A, Dst);
+      return;
     }
   }
   bool NarrowAShr = BOp == bpf::ARSH && Bits < 32;
@@ -1635,13 +1776,40 @@ void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
     genCmpJump(planCmp(E, JT), L);
     return;
   case EK::Cast:
-    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty)) { // extension keeps zero-ness
+    // Extension keeps zero-ness; so does truncating a value that fits (it
+    // compiles to nothing, see genCast).
+    if (bitsOf(E.Ty) >= bitsOf(E.Ops[0]->Ty) ||
+        fitsVisibly(*E.Ops[0], bitsOf(E.Ty))) {
       genBranch(*E.Ops[0], JT, L);
       return;
     }
     break;
   default:
     break;
+  }
+  // (x >> k) & c against zero is x & (c << k) against zero: the shift goes.
+  // The same value is tested: c << k loses no bit of c and fits the type.
+  // (Not JSET: LLVM 14's assembler and disassembler do not know it, and
+  // -S output must assemble to the same code.)
+  if (E.K == EK::Binary && E.Op == OK::And) {
+    const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
+    if (fold(*A) && !fold(*B))
+      std::swap(A, B);
+    auto C = fold(*B);
+    unsigned Bits = bitsOf(E.Ty);
+    if (C && *C && A->K == EK::Binary && A->Op == OK::LShr && !fold(*A) &&
+        bitsOf(A->Ty) == Bits && bitsOf(A->Ops[0]->Ty) == Bits) {
+      auto K = fold(*A->Ops[1]);
+      if (K && *K < Bits && ((*C << *K) >> *K) == *C &&
+          (*C << *K) <= std::min<uint64_t>(maskOf(Bits), INT32_MAX)) {
+        uint8_t R = alloc();
+        genTo(*A->Ops[0], R);
+        emit(bpf::aluImm(Bits == 64, bpf::AND, R, int32_t(*C << *K)));
+        emit(bpf::jmpImm(JT ? bpf::JNE : bpf::JEQ, R, 0, 0), L);
+        release(R);
+        return;
+      }
+    }
   }
   // A plain value: compare with zero.
   Opnd O;
@@ -1656,32 +1824,32 @@ void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
   drop(O);
 }
 
-/// A condition used as a value: 0 or 1 (int).
+/// A condition used as a value: 0 or 1 (int): Dst = 1; if (E) skip;
+/// Dst = 0. (Dst is the caller's: E's code neither allocates it nor reads
+/// it as a variable's home, see clobberSafe.)
 void FnCompiler::genCondValue(const Expr &E, uint8_t Dst) {
-  if (E.K == EK::Cmp) {
-    CmpPlan P = planCmp(E, true);
-    if (P.ABorrow && (P.BImm || P.BBorrow)) {
-      // Operands need no registers: Dst = 1; if (a op b) skip; Dst = 0.
-      int Done = newLabel();
-      emit(bpf::movImm32(Dst, 1));
-      genCmpJump(P, Done);
-      emit(bpf::movImm32(Dst, 0));
-      bind(Done);
-      return;
-    }
-  }
-  int True = newLabel(), Done = newLabel();
-  genBranch(E, true, True);
-  emit(bpf::movImm32(Dst, 0));
-  jump(Done);
-  bind(True);
+  int Done = newLabel();
   emit(bpf::movImm32(Dst, 1));
+  genBranch(E, true, Done);
+  emit(bpf::movImm32(Dst, 0));
   bind(Done);
 }
 
 void FnCompiler::genSelect(const Expr &E, uint8_t Dst) {
   if (auto C = fold(*E.Ops[0])) {
     genTo(*E.Ops[*C ? 1 : 2], Dst);
+    return;
+  }
+  // A constant arm goes to Dst first and the other arm overwrites it when
+  // needed: Dst = a; if (c) skip; Dst = b (no jump over an else part).
+  // (Dst is the caller's: the condition neither allocates nor reads it.)
+  auto CA = fold(*E.Ops[1]), CB = fold(*E.Ops[2]);
+  if (CA || CB) {
+    int Done = newLabel();
+    emitConst(Dst, CA ? *CA : *CB, E.Ty);
+    genBranch(*E.Ops[0], CA.has_value(), Done);
+    genTo(*E.Ops[CA ? 2 : 1], Dst);
+    bind(Done);
     return;
   }
   int Else = newLabel(), Done = newLabel();
@@ -1701,12 +1869,21 @@ void FnCompiler::genStmt(const Stmt &S) {
     return; // dead code: after a return / break / continue, no label bound
   if (S.L.Line)
     CurLine = S.L.Line;
-  switch (S.K) {
-  case SK::Block:
+  if (auto N = RW.Notes.find(&S); N != RW.Notes.end())
+    note(N->second);
+  if (S.K == SK::Block) {
     for (const auto &B : S.Body)
       if (B)
         genStmt(*B);
     return;
+  }
+  unsigned SavedBase = BaseMask;
+  if (auto P = StmtPos.find(&S); P != StmtPos.end())
+    BaseMask = AllScratch & ~ScratchHomesAt[P->second];
+  FreeMask = BaseMask;
+  switch (S.K) {
+  case SK::Block:
+    break;
   case SK::Assign:
     genAssign(S);
     break;
@@ -1745,8 +1922,9 @@ void FnCompiler::genStmt(const Stmt &S) {
       jump(S.K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
     break;
   }
-  if (ok() && FreeMask != (1u << NumScratch) - 1)
+  if (ok() && FreeMask != BaseMask)
     fail("internal error: scratch register leaked");
+  FreeMask = BaseMask = SavedBase;
 }
 
 void FnCompiler::genAssign(const Stmt &S) {
@@ -1794,8 +1972,8 @@ void FnCompiler::genAssign(const Stmt &S) {
 
 /// Arguments into R1-R5, then `call`. validateCall admits only arguments
 /// that are computed in their own register without any other (so none
-/// clobbers one set before), and homes are R6-R9 or the stack, so nothing
-/// live is in R0-R5 when the call clobbers them. A `&v` argument is v's
+/// clobbers one set before), and no home in R1-R5 is live across a call
+/// (scratchFits), so nothing live is in R0-R5 when the call clobbers them. A `&v` argument is v's
 /// value stored with v's size into the call's own buffer (below the
 /// variables' slots; the helper reads it, the checker and the kernel
 /// require its bytes initialised) and passed as R10 + offset. A buffer the
@@ -1803,8 +1981,8 @@ void FnCompiler::genAssign(const Stmt &S) {
 /// part of it; after the call v's home is reloaded from the buffer (the
 /// `v = CallOutput` that follows emits nothing).
 void FnCompiler::genCall(const Expr &E) {
-  const unsigned AllScratch = (1u << NumScratch) - 1;
-  FreeMask &= ~AllScratch; // an allocation now is a bug: it fails loudly
+  unsigned Saved = FreeMask;
+  FreeMask = 0; // an allocation now is a bug: it fails loudly
   int BufEnd = VarBytes;
   for (size_t I = 0; I < E.Ops.size(); ++I) {
     const Expr &A = *E.Ops[I];
@@ -1847,7 +2025,7 @@ void FnCompiler::genCall(const Expr &E) {
     if (H.K == Home::OnStack)
       emit(bpf::stx(8, R10, H.Off, Dst));
   }
-  FreeMask |= AllScratch;
+  FreeMask = Saved;
 }
 
 /// `*(T *)Addr = Value` (Store) or `*(T *)Addr += Value` atomically
@@ -1890,6 +2068,36 @@ void FnCompiler::genIf(const Stmt &S) {
               T->K == SK::Break ? Loops.back().Exit : Loops.back().Cont);
     return;
   }
+  // `if (c) return v;` (v a constant or a variable; or the same in the else
+  // branch): v goes to R0 first, then the branch jumps to the next `exit`
+  // (`w0 = 2; if r1 > r2 goto exit`); the other path overwrites R0 or
+  // ignores it. Evaluating v early is harmless: it reads no memory.
+  auto SimpleReturn = [&](const Stmt *B) -> const Stmt * {
+    while (B && B->K == SK::Block && B->Body.size() == 1 && B->Body[0])
+      B = B->Body[0].get();
+    if (!B || B->K != SK::Return ||
+        (B->Value && !fold(*B->Value) && stripNoop(*B->Value).K != EK::Var))
+      return nullptr;
+    return B;
+  };
+  const Stmt *RetThen = SimpleReturn(S.Then.get());
+  const Stmt *Ret = RetThen ? RetThen : SimpleReturn(S.Else.get());
+  if (Ret && (FreeMask & 1u) && freeCount() >= needCond(*S.Cond) + 1) {
+    unsigned Line = CurLine;
+    if (Ret->L.Line)
+      CurLine = Ret->L.Line;
+    if (Ret->Value)
+      genTo(*Ret->Value, bpf::R0);
+    else
+      emit(bpf::movImm64(bpf::R0, 0));
+    CurLine = Line;
+    FreeMask &= ~1u; // R0 holds the return value
+    genBranch(*S.Cond, RetThen != nullptr, exitLabel());
+    FreeMask |= 1u;
+    if (const cir::StmtPtr &Rest = RetThen ? S.Else : S.Then)
+      genStmt(*Rest);
+    return;
+  }
   int Else = newLabel();
   genBranch(*S.Cond, false, Else);
   if (S.Then)
@@ -1916,8 +2124,16 @@ void FnCompiler::genLoop(const Stmt &S) {
   if (S.TestFirst && C && !*C)
     return; // never entered: no code, no cut point
 
+  // The cut point is lowered from the loop of F itself (the rewriting keeps
+  // the values of the variables that are compiled).
+  auto Orig = RW.OrigLoop.find(&S);
+  if (Orig == RW.OrigLoop.end()) {
+    fail("internal error: loop without its original");
+    return;
+  }
+  const Stmt &OS = *Orig->second;
   LoopHead LH;
-  LH.Loop = &S;
+  LH.Loop = &OS;
   LH.Maps = &Maps;
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
@@ -1934,10 +2150,10 @@ void FnCompiler::genLoop(const Stmt &S) {
       LH.Where[V] = Homes[V].Off;
   }
   LH.Modified.assign(N, false);
-  if (S.Then)
-    noteAssigned(*S.Then, LH.Modified);
-  if (S.Step)
-    noteAssigned(*S.Step, LH.Modified);
+  if (OS.Then)
+    noteAssigned(*OS.Then, LH.Modified);
+  if (OS.Step)
+    noteAssigned(*OS.Step, LH.Modified);
   CutAt Cut;
   std::string Err;
   std::vector<bool> HeadNonNeg;
@@ -1984,10 +2200,24 @@ void FnCompiler::genLoop(const Stmt &S) {
     CurLine = S.L.Line;
   if (S.TestFirst || (C && *C))
     jump(Head); // the back edge
-  else if (!C)
-    genBranch(*S.Cond, true, Head); // do-while: back edge(s) when Cond holds
+  else if (!C) {
+    // do-while: back edge(s) when Cond holds; the test is a statement of
+    // its own for the homes in scratch registers.
+    unsigned Saved = BaseMask;
+    if (auto P = DoWhileTestPos.find(&S); P != DoWhileTestPos.end())
+      BaseMask = FreeMask = AllScratch & ~ScratchHomesAt[P->second];
+    genBranch(*S.Cond, true, Head);
+    BaseMask = FreeMask = Saved;
+  }
   NonNegVars.clear();
   Loops.pop_back();
+  // Jumps to an exit the loop did not emit go to one after it.
+  size_t D = Loops.size();
+  if (D + 1 < PendingExits.size() && !PendingExits[D + 1].empty()) {
+    auto &Inner = PendingExits[D + 1], &Outer = PendingExits[D];
+    Outer.insert(Outer.end(), Inner.begin(), Inner.end());
+    Inner.clear();
+  }
   bind(Exit);
 }
 
@@ -1998,6 +2228,7 @@ void FnCompiler::genReturn(const Stmt &S) {
   else
     emit(bpf::movImm64(bpf::R0, 0));
   FreeMask |= 1u;
+  bindExits(); // genIf's jumps to the next exit arrive with R0 set
   emit(bpf::exitInsn(), -1, ExitNote);
 }
 
@@ -2057,6 +2288,9 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
   if (S.K == SK::ExprStmt && S.Value && !hasEffects(*S.Value))
     return; // emits nothing
   unsigned P = ++Pos;
+  StmtPos[&S] = P;
+  StmtAt.resize(P + 1, nullptr);
+  StmtAt[P] = &S;
   if (S.K == SK::Loop) {
     std::optional<uint64_t> C =
         S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
@@ -2070,6 +2304,8 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
       noteUses(*S.Step, Pos, U);
     if (S.Cond && !S.TestFirst) {
       unsigned PC = ++Pos;
+      DoWhileTestPos[&S] = PC;
+      StmtAt.resize(PC + 1, nullptr);
       noteUses(*S.Cond, PC, U);
     }
     LoopRanges.push_back({&S, P, Pos});
@@ -2095,15 +2331,30 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
 }
 
 /// Linear scan over the variables' ranges: R6-R9 are shared by variables
-/// whose ranges are disjoint; when more than four are live at once, the
-/// least used (then the longest lived) goes to its own stack slot.
+/// whose ranges are disjoint. When more than four are live at once, a
+/// variable live at no loop head may live in a scratch register R1-R5
+/// (scratchFits); otherwise the least used (then the longest lived) goes to
+/// its own stack slot. Last, ctx stays in R1, where it arrives, if it can
+/// (no copy at entry).
 void FnCompiler::assignHomes() {
   std::vector<VarUse> U(F.Vars.size());
   for (unsigned I = 0; I < F.NumParams && I < U.size(); ++I)
     U[I].Param = true;
   unsigned Pos = 0;
   LoopRanges.clear();
-  noteUses(*F.Body, Pos, U);
+  StmtAt.assign(1, nullptr);
+  DoWhileTestPos.clear();
+  noteUses(*Body, Pos, U);
+  // Scratch needs, estimated before any home is known (every variable as
+  // if it had to be loaded: never less than the need once homes are set).
+  NeedAt.assign(Pos + 1, 0);
+  for (unsigned P = 1; P <= Pos; ++P)
+    NeedAt[P] = StmtAt[P] ? stmtNeed(*StmtAt[P]) : 0;
+  for (const auto &[Loop, P] : DoWhileTestPos)
+    NeedAt[P] = fold(*Loop->Cond) ? 0 : needCond(*Loop->Cond);
+  NeedMemo.clear();
+  ScratchHomesAt.assign(Pos + 1, 0);
+  std::vector<bool> AtHead(U.size(), false);
   std::vector<unsigned> Order;
   for (unsigned I = 0; I < U.size(); ++I)
     if (U[I].Count) {
@@ -2119,6 +2370,7 @@ void FnCompiler::assignHomes() {
         if (H != HeadLive.end() && I < H->second.size() && H->second[I]) {
           U[I].First = std::min(U[I].First, R.First);
           U[I].Last = std::max(U[I].Last, R.Last);
+          AtHead[I] = true;
         }
       }
       Order.push_back(I);
@@ -2127,7 +2379,16 @@ void FnCompiler::assignHomes() {
     return U[A].First < U[B].First;
   });
   Homes.assign(F.Vars.size(), Home());
-  std::vector<unsigned> Active; // variables holding a register
+  auto TakeScratch = [&](unsigned V, unsigned Reg) {
+    if (AtHead[V] || !scratchFits(V, Reg, U[V].First, U[V].Last))
+      return false;
+    for (unsigned P = std::max(U[V].First, 1u); P <= U[V].Last && P <= Pos; ++P)
+      ScratchHomesAt[P] |= 1u << Reg;
+    Homes[V].K = Home::InReg;
+    Homes[V].Reg = uint8_t(Reg);
+    return true;
+  };
+  std::vector<unsigned> Active; // variables holding R6-R9
   std::vector<unsigned> Spilled;
   unsigned FreeRegs = (1u << NumHomeRegs) - 1;
   for (unsigned V : Order) {
@@ -2148,6 +2409,11 @@ void FnCompiler::assignHomes() {
       Active.push_back(V);
       continue;
     }
+    bool Placed = false;
+    for (unsigned R = NumScratch - 1; R >= 1 && !Placed && !U[V].Param; --R)
+      Placed = TakeScratch(V, R);
+    if (Placed)
+      continue;
     // Evict the least used of the live ones (ties: the one living longest).
     unsigned Victim = V;
     for (unsigned A : Active)
@@ -2173,8 +2439,55 @@ void FnCompiler::assignHomes() {
     Homes[V].Off = int16_t(-8 * int(Slots));
   }
   VarBytes = int(8 * Slots);
+  if (F.NumParams == 1 && !U.empty() && U[0].Count && Homes[0].K == Home::InReg)
+    TakeScratch(0, bpf::R1);
 }
 
+/// Scratch registers the code of S's own expressions may need (S's
+/// statement number; nested statements have their own).
+unsigned FnCompiler::stmtNeed(const Stmt &S) {
+  switch (S.K) {
+  case SK::Assign:
+  case SK::ExprStmt:
+    return S.Value->K == EK::Call ? 0 : need(*S.Value);
+  case SK::Store:
+  case SK::AtomicAdd:
+    return need(*S.Value) + need(addrBase(*S.Addr, nullptr));
+  case SK::If:
+  case SK::Loop:
+    return S.Cond && !fold(*S.Cond) ? needCond(*S.Cond) : 0;
+  case SK::Return:
+    return S.Value ? need(*S.Value) : 0;
+  default:
+    return 0;
+  }
+}
+
+/// May variable V live in scratch register Reg (R1-R5) over its statements
+/// First..Last? It must be live at no loop head (the caller checks; a cut
+/// point binds R6-R9 and stack slots), and at each of those statements
+///  * no helper is called (a call writes R1-R5), but for V's own
+///    assignment from a call at First (R0 goes to V after the call);
+///  * Reg is no other variable's home, at most two scratch registers are
+///    homes, and the rest still has room for the statement's need (the
+///    estimate of NeedAt), an early return's value in R0 and one spare.
+/// The code generator then leaves Reg out of those statements' scratch
+/// registers (ScratchHomesAt).
+bool FnCompiler::scratchFits(unsigned V, unsigned Reg, unsigned First,
+                             unsigned Last) {
+  for (unsigned P = std::max(First, 1u); P <= Last && P < NeedAt.size(); ++P) {
+    const Stmt *S = StmtAt[P];
+    bool Call = S && S->Value && S->Value->K == EK::Call &&
+                (S->K == SK::Assign || S->K == SK::ExprStmt);
+    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V))
+      return false;
+    unsigned Taken = unsigned(std::popcount(ScratchHomesAt[P] | (1u << Reg)));
+    if ((ScratchHomesAt[P] & (1u << Reg)) || Taken > 2 ||
+        NeedAt[P] + 2 > NumScratch - Taken)
+      return false;
+  }
+  return true;
+}
 // ===---------------------------------------------------------------------===
 // Liveness, for the loop heads: backward over the structured CIR, with the
 // same view of constant conditions and effect-free expression statements as
@@ -2301,24 +2614,10 @@ void FnCompiler::noteAssigned(const Stmt &S, std::vector<bool> &M) {
 }
 
 void FnCompiler::finish(CompiledProgram &Out) {
-  // Remove jumps to the next instruction (they arise from empty branches
-  // and short-circuit skips); labels after a removed slot move up by one.
-  for (size_t I = 0; I < Code.size();) {
-    if (Code[I].Target >= 0 && LabelPos[Code[I].Target] == long(I + 1)) {
-      if (I + 1 < Code.size()) {
-        auto &N = Code[I + 1].Notes;
-        N.insert(N.begin(), Code[I].Notes.begin(), Code[I].Notes.end());
-      }
-      Code.erase(Code.begin() + long(I));
-      for (long &P : LabelPos)
-        if (P > long(I))
-          --P;
-      if (I > 0)
-        --I; // a jump before may now target the next slot
-      continue;
-    }
-    ++I;
-  }
+  std::vector<bool> IsHead(LabelPos.size(), false);
+  for (const CutAt &C : Cuts)
+    IsHead[size_t(C.Label)] = true;
+  peephole(Code, LabelPos, IsHead);
   // The checker enters a program at instruction 0, which therefore cannot
   // be a cut point: a loop head there gets an instruction in front.
   for (const CutAt &C : Cuts)
@@ -2434,7 +2733,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   ExitNote = "post: " + formatPostCondition(Post);
 
-  liveBefore(*F.Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
+  rewriteForCodeGen(F, [this](const Expr &E) { return fold(E); }, RW);
+  Body = RW.Body.get();
+  liveBefore(*Body, VarSet(F.Vars.size(), false), nullptr); // loop heads
   assignHomes();
   if (ok() && VarBytes + CallBufBytes > StackLimit)
     fail("not supported yet: more than 512 bytes of stack");
@@ -2452,20 +2753,23 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   if (F.NumParams == 1) {
     const Home &H = Homes[0];
-    if (H.K == Home::InReg)
+    if (H.K == Home::InReg && H.Reg != bpf::R1)
       emit(bpf::mov64(H.Reg, bpf::R1));
     else if (H.K == Home::OnStack)
       emit(bpf::stx(8, R10, H.Off, bpf::R1));
   }
-  genStmt(*F.Body);
+  genStmt(*Body);
   if (ok() && Reachable) {
     if (F.ReturnType.Spelling == "void") {
       emit(bpf::movImm64(bpf::R0, 0));
-      emit(bpf::exitInsn(), -1, ExitNote);
     } else {
       fail("not supported yet: control may reach the end of non-void "
            "function '" + F.Name + "' without a return");
     }
+  }
+  if (ok() && (Reachable || (!PendingExits.empty() && !PendingExits[0].empty()))) {
+    bindExits(); // jumps to an exit no later return emitted
+    emit(bpf::exitInsn(), -1, ExitNote);
   }
   if (ok())
     finish(Out);

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace vep::compiler {
@@ -66,6 +67,111 @@ using FoldFn = std::function<std::optional<uint64_t>(const cir::Expr &)>;
 bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
                    const FoldFn &Fold, CutPoint &Out,
                    std::vector<bool> &NonNeg, std::string &Err);
+
+
+// ---- CIR helpers shared by CodeGen.cpp and CodeGenRewrite.cpp -------------
+// (a namespace of their own: LoopLowering.cpp has private twins of some)
+namespace cirutil {
+
+inline uint64_t maskOf(unsigned Bits) {
+  return Bits >= 64 ? ~uint64_t(0) : ((uint64_t(1) << Bits) - 1);
+}
+inline int64_t sext(uint64_t V, unsigned Bits) {
+  if (Bits >= 64)
+    return int64_t(V);
+  uint64_t M = uint64_t(1) << (Bits - 1);
+  V &= maskOf(Bits);
+  return int64_t((V ^ M) - M);
+}
+inline unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
+inline bool isSignedInt(const cir::Type &T) { return !T.isPtr() && T.Signed; }
+
+/// Casts that do not change the canonical register contents.
+inline bool isNoopCast(const cir::Type &From, const cir::Type &To) {
+  unsigned FB = bitsOf(From), TB = bitsOf(To);
+  return TB == FB || (TB > FB && !isSignedInt(From));
+}
+
+inline const cir::Expr &stripNoop(const cir::Expr &E) {
+  const cir::Expr *P = &E;
+  while (P->K == cir::Expr::Kind::Cast && P->Ops.size() == 1 && P->Ops[0] &&
+         isNoopCast(P->Ops[0]->Ty, P->Ty))
+    P = P->Ops[0].get();
+  return *P;
+}
+
+/// E has an effect beyond its value: a load (it may fault) or a helper
+/// call. An expression statement without one emits nothing.
+inline bool hasEffects(const cir::Expr &E) {
+  if (E.K == cir::Expr::Kind::Load || E.K == cir::Expr::Kind::Call)
+    return true;
+  for (const auto &O : E.Ops)
+    if (O && hasEffects(*O))
+      return true;
+  return false;
+}
+
+} // namespace cirutil
+
+// ---- The rewriting before code generation (CodeGenRewrite.cpp) -------------
+
+/// The function body the code generator compiles, a rewritten copy of
+/// F.Body (docs/compiler.md, section 1, "Forwarding").
+struct RewrittenBody {
+  cir::StmtPtr Body;
+  /// A loop of Body -> the loop of F.Body it copies (for lowerCutPoint).
+  std::unordered_map<const cir::Stmt *, const cir::Stmt *> OrigLoop;
+  /// Statements of Body standing for removed assignments -> a note for -S.
+  std::unordered_map<const cir::Stmt *, std::string> Notes;
+  /// Nodes no longer in Body but perhaps in the folder's memo (by address).
+  std::vector<cir::ExprPtr> Keep;
+};
+
+/// A copy of F.Body in which
+///  * a local assigned exactly once, `v = e`, with e a constant, a variable
+///    w or w plus constant pointer offsets (through casts that keep the
+///    value), whose address is never taken and whose every use follows the
+///    assignment in the same block with no loop and no assignment of w in
+///    between, is forwarded: each use reads e, the assignment is dropped;
+///  * an assignment without effects (no load, no call) to a local that is
+///    never read is dropped.
+/// Both keep the value of every remaining variable at every point, and a
+/// forwarded variable is live at no loop head, so the cut points (lowered
+/// from F) describe the compiled code exactly.
+void rewriteForCodeGen(const cir::Function &F, const FoldFn &Fold,
+                       RewrittenBody &Out);
+
+// ---- Machine code and the peephole pass (Peephole.cpp) ---------------------
+
+/// One instruction slot as the code generator builds it: a jump names a
+/// label (LabelPos[Target] is the slot the label is bound to), comments ride
+/// along.
+struct MInsn {
+  BpfInsn I;
+  int Target = -1; ///< label of a jump
+  std::vector<std::string> Notes;
+  std::string Trail;
+  unsigned Line = 0;
+  int Map = -1; ///< an lddw loading the address of the module's map Map
+};
+
+/// Removes slot I: its notes move to the next slot, labels after it move up.
+void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
+               size_t I);
+
+/// Local clean-ups of a finished function, repeated to a fixed point. Each
+/// keeps the value of every register and memory byte on every path, so the
+/// assertions carried down (entry, exits, cut points) stay exact:
+///  * a jump to the next slot is removed;
+///  * `goto L` where L holds `exit` becomes that `exit` (R0 is set already);
+///  * a move of a constant into a register that holds that constant on every
+///    path to it is removed, and so is a load into a register that holds
+///    the value of that very load on every path (same base register, not
+///    written since, same offset and size, no store or call since).
+/// IsHead[L] says label L is a loop head (a cut point): nothing is known
+/// there, and a jump to it is a back edge that stays a jump.
+void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
+              const std::vector<bool> &IsHead);
 
 } // namespace vep::compiler
 

@@ -219,6 +219,48 @@ TEST(CodeGenKernel, RandomProgramsMatchReference) {
     EXPECT_GT(Seen[Feat], 0u) << "no random program used '" << Feat << "'";
 }
 
+// The same with the idioms the optimisations look for (forwarded copies,
+// pointer offsets and constants, dead values, constant early returns,
+// selects with a constant arm, counting loops with break / continue): the
+// kernel's results are the reference interpreter's.
+TEST(CodeGenKernel, RandomIdiomProgramsMatchReference) {
+  VEP_REQUIRE_KERNEL();
+  const unsigned Programs = 150;
+  std::mt19937_64 PktRng(777);
+  std::map<std::string, unsigned> Seen;
+  const char *Features[] = {"is forwarded: no code", "is never read: no code",
+                            "cut point", "\tw0 = 0 ", "\tw0 = 3 "};
+  for (unsigned Seed = 1; Seed <= Programs; ++Seed) {
+    Function F = randomProgram(Seed * 7919, 2 + Seed % 5, /*Idioms=*/true);
+    CompiledProgram P;
+    std::string Err;
+    ASSERT_TRUE(compileFunction(F, P, Err)) << "seed " << Seed << ": " << Err;
+    for (const char *Feat : Features)
+      if (P.Asm.find(Feat) != std::string::npos)
+        ++Seen[Feat];
+    Loaded L;
+    std::string Why;
+    ASSERT_TRUE(loadObject(writeObject({P}, "GPL"), F.Name, L, Why))
+        << "seed " << Seed << ": " << Why << "\n" << P.Asm;
+    for (int K = 0; K < 4; ++K) {
+      std::vector<uint8_t> Pkt(PktLen);
+      for (auto &Byte : Pkt)
+        Byte = uint8_t(PktRng());
+      if (K == 1)
+        for (auto &Byte : Pkt)
+          Byte &= 0x83;
+      bool Bad = false;
+      uint32_t Want = reference(F, Pkt, Bad);
+      ASSERT_FALSE(Bad) << "seed " << Seed << ": reference hit UB";
+      uint32_t Got = 0;
+      ASSERT_TRUE(runXdp(L.Fd, Pkt, Got));
+      ASSERT_EQ(Got, Want) << "seed " << Seed << " packet " << K << "\n" << P.Asm;
+    }
+  }
+  for (const char *Feat : Features)
+    EXPECT_GT(Seen[Feat], 0u) << "no random program has '" << Feat << "'";
+}
+
 // A balanced tree of 128 packet loads needs more than the six scratch
 // registers: intermediate values are spilled to the stack and reloaded.
 TEST(CodeGenKernel, DeepExpressionSpills) {

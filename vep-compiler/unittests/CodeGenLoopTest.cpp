@@ -642,7 +642,7 @@ TEST(CodeGenLoop, SumPayloadCutPoint) {
   std::vector<std::string> Text = {
       "loop head, line 18: Inv 0 <= i && i <= 32 Variant 32 - i",
       "cut point: exists x1 (sum), x2 (i)",
-      "  [r10-8] = data  (data)",
+      "  r7 = data  (data)",
       "  r8 = data + len  (data_end)",
       "  r6 = x1  (sum)",
       "  r9 = x2  (i)",

@@ -231,6 +231,19 @@ struct Gen {
   unsigned MaxDepth;
   explicit Gen(uint64_t Seed, unsigned MaxDepth = 4) : Rng(Seed), MaxDepth(MaxDepth) {}
 
+  // ---- Idioms (randomProgram(..., true)): shapes the code generator's
+  // optimisations look for. Off for the original programs, whose random
+  // streams stay as they were.
+  bool Idioms = false;
+  struct PtrLocal {
+    unsigned Var;
+    unsigned Off; // points to data + Off
+  };
+  std::vector<PtrLocal> Ptrs;        // assigned once, before any statement
+  std::vector<int> CopyOf;           // per type index: a copy of v_K, or -1
+  unsigned Counter = 0;              // the loops' counter (u32 "i")
+  bool InLoop = false;
+
   unsigned pick(unsigned N) { return unsigned(Rng() % N); }
   bool chance(unsigned Percent) { return pick(100) < Percent; }
 
@@ -249,6 +262,17 @@ struct Gen {
 
   ExprPtr data() { return var(1, ptrTy()); }
 
+  /// A load of T at a random offset within bytes [0, 64) of the packet,
+  /// through data or (idioms) a pointer local.
+  ExprPtr loadLeaf(const Type &T) {
+    if (Idioms && !Ptrs.empty() && chance(50)) {
+      const PtrLocal &P = Ptrs[pick(unsigned(Ptrs.size()))];
+      return load(T, ptrAdd(var(P.Var, ptrTy()),
+                            int64_t(pick(64 - P.Off - T.Bits / 8 + 1))));
+    }
+    return load(T, ptrAdd(data(), int64_t(pick(64 - T.Bits / 8 + 1))));
+  }
+
   ExprPtr leaf(const Type &T) {
     unsigned K = (T.Bits == 8 ? 0 : T.Bits == 16 ? 2 : T.Bits == 32 ? 4 : 6) +
                  (T.Signed ? 1 : 0);
@@ -256,9 +280,11 @@ struct Gen {
     case 0:
       return cst(constant(T.Bits), T);
     case 1:
+      if (Idioms && K < CopyOf.size() && CopyOf[K] >= 0 && chance(40))
+        return var(unsigned(CopyOf[K]), T);
       return var(FirstLocal + K, T);
     default:
-      return load(T, ptrAdd(data(), int64_t(pick(64 - T.Bits / 8 + 1))));
+      return loadLeaf(T);
     }
   }
 
@@ -326,6 +352,8 @@ struct Gen {
   }
 
   StmtPtr stmt(unsigned Depth) {
+    if (Idioms && Depth > 0 && chance(35))
+      return idiom(Depth);
     unsigned K = pick(8);
     switch (Depth == 0 ? 0 : pick(6)) {
     case 0:
@@ -347,6 +375,64 @@ struct Gen {
     }
   }
 
+  /// `if (c) return K;`, `v = c ? K : e;`, `if (c) break/continue;` in a
+  /// loop, and a counting loop `i = 0; for (; i < N; i++) ...` (sometimes
+  /// with a store between the two).
+  StmtPtr idiom(unsigned Depth) {
+    unsigned K = pick(8);
+    switch (pick(InLoop ? 4 : 5)) {
+    case 0:
+      return ifThen(condition(2), retInt(int(pick(4))));
+    case 1: {
+      Type T = typeOf(K);
+      return assign(FirstLocal + K,
+                    chance(50) ? cond(condition(2), cst(constant(T.Bits), T), expr(T, 2))
+                               : cond(condition(2), expr(T, 2), cst(constant(T.Bits), T)));
+    }
+    case 2:
+      return ifThen(condition(1), retInt(int(pick(4))), stmts(Depth - 1, 1 + pick(2)));
+    case 3:
+      if (InLoop)
+        return ifThen(condition(2), mks(chance(50) ? SK::Break : SK::Continue));
+      [[fallthrough]];
+    default: {
+      unsigned N = 1 + pick(4);
+      InLoop = true;
+      auto Body = stmts(Depth - 1, 1 + pick(3));
+      InLoop = false;
+      auto L = mks(SK::Loop);
+      L->Cond = cmp(OK::ULt, var(Counter, u32()), cst(N, u32()));
+      L->Then = std::move(Body);
+      L->Step = assign(Counter, bin(OK::Add, var(Counter, u32()), cst(1, u32())));
+      L->TestFirst = true;
+      L->Annot = loopInvariant(N);
+      std::vector<StmtPtr> B;
+      B.push_back(assign(Counter, cst(0, u32())));
+      if (chance(25))
+        B.push_back(store(ptrAdd(data(), 64), cst(constant(8), u8())));
+      B.push_back(std::move(L));
+      return blockOf(std::move(B));
+    }
+    }
+  }
+
+  /// Inv 0 <= i && i <= N && data + 72 <= data_end (the variant N - i is
+  /// inferred).
+  static std::shared_ptr<const Annotation> loopInvariant(unsigned N) {
+    auto Plus = std::make_shared<Term>();
+    Plus->K = Term::Kind::Binary;
+    Plus->Op = "+";
+    Plus->Args = {vr("data"), lit(PktLen)};
+    auto P = conn(Assertion::Kind::And,
+                  conn(Assertion::Kind::And, cmpA("<=", lit(0), vr("i")),
+                       cmpA("<=", vr("i"), lit(N))),
+                  cmpA("<=", Plus, vr("data_end")));
+    auto A = std::make_shared<Annotation>();
+    A->K = Annotation::Kind::Inv;
+    A->Pre = P;
+    return A;
+  }
+
   StmtPtr stmts(unsigned Depth, unsigned N) {
     std::vector<StmtPtr> B;
     for (unsigned I = 0; I < N; ++I)
@@ -363,8 +449,13 @@ inline ExprPtr mixVar(unsigned Id) {
                              cst(0x9e3779b1u, u32()))));
 }
 
-inline Function randomProgram(uint64_t Seed, unsigned NumStmts) {
+/// A random XDP program (locals of every integer type, NumStmts random
+/// statements). With Idioms it also has pointer locals data + c and copies
+/// of locals (each assigned once), constant early returns, selects with a
+/// constant arm, and counting loops with break / continue.
+inline Function randomProgram(uint64_t Seed, unsigned NumStmts, bool Idioms = false) {
   Gen G(Seed);
+  G.Idioms = Idioms;
   Function F = xdpFunction("xdp_rand");
   addVar(F, "data", ptrTy());
   addVar(F, "data_end", ptrTy());
@@ -381,6 +472,31 @@ inline Function randomProgram(uint64_t Seed, unsigned NumStmts) {
   for (unsigned K = 0; K < NumLocals; ++K)
     B.push_back(assign(FirstLocal + K,
                        load(typeOf(K), ptrAdd(var(1, ptrTy()), 8 * K))));
+  if (Idioms) {
+    G.Counter = addVar(F, "i", u32());
+    // q0 = data + a; q1 = q0 + b (forwarded to their uses unless a loop
+    // uses them); c_K = v_K (forwarded unless v_K is assigned later).
+    unsigned A = G.pick(5), Bo = G.pick(4);
+    unsigned Q0 = addVar(F, "q0", ptrTy()), Q1 = addVar(F, "q1", ptrTy());
+    B.push_back(assign(Q0, ptrAdd(var(1, ptrTy()), int64_t(A))));
+    B.push_back(assign(Q1, ptrAdd(var(Q0, ptrTy()), int64_t(Bo))));
+    G.Ptrs = {{Q0, A}, {Q1, A + Bo}};
+    G.CopyOf.assign(NumLocals, -1);
+    for (unsigned N = 0; N < 3; ++N) {
+      unsigned K = G.pick(NumLocals);
+      if (G.CopyOf[K] >= 0)
+        continue;
+      unsigned C = addVar(F, "c" + std::to_string(K), typeOf(K));
+      B.push_back(assign(C, var(FirstLocal + K, typeOf(K))));
+      G.CopyOf[K] = int(C);
+    }
+    // A constant, and a value never read (no code).
+    unsigned Kc = addVar(F, "k", u32());
+    B.push_back(assign(Kc, cst(G.constant(32), u32())));
+    G.CopyOf[4] = G.CopyOf[4] >= 0 ? G.CopyOf[4] : int(Kc);
+    unsigned Dead = addVar(F, "dead", u64());
+    B.push_back(assign(Dead, bin(OK::Mul, var(FirstLocal + 6, u64()), cst(3, u64()))));
+  }
   for (unsigned I = 0; I < NumStmts; ++I) {
     StmtPtr S = G.stmt(3);
     // Early returns inside: replace the placeholder by a mix of a value.
@@ -397,7 +513,8 @@ inline Function randomProgram(uint64_t Seed, unsigned NumStmts) {
       if (X.Else)
         Fix(*X.Else);
       for (auto &C : X.Body)
-        Fix(*C);
+        if (C)
+          Fix(*C);
     };
     Fix(*S);
     B.push_back(std::move(S));

@@ -1,0 +1,292 @@
+//===- CodeGenRewrite.cpp - CIR simplifications before code generation ----===//
+//
+// The code generator compiles a copy of the function body in which copies
+// and pointer offsets are forwarded and dead assignments dropped (see
+// rewriteForCodeGen in CodeGenInternal.h). `eth = data; ip = data + 14;`
+// then costs nothing: `ip->protocol` is one load at `data + 23` and
+// `ip + 1 > data_end` compares `data + 34`.
+//
+// Why the cut points stay exact: a forwarded variable's uses all lie in the
+// block of its assignment with no loop in between, so it is live at no loop
+// head, and neither is its base variable made live at one (no loop between
+// the assignment and the last use). The variables that keep their homes
+// hold the same values at every point as before.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CodeGenInternal.h"
+
+namespace vep::compiler {
+namespace {
+
+using namespace cirutil;
+using cir::Expr;
+using cir::ExprPtr;
+using cir::Stmt;
+using cir::StmtPtr;
+using EK = Expr::Kind;
+using OK = Expr::OpKind;
+using SK = Stmt::Kind;
+
+bool sameType(const cir::Type &A, const cir::Type &B) {
+  return A.isPtr() == B.isPtr() && bitsOf(A) == bitsOf(B) &&
+         isSignedInt(A) == isSignedInt(B);
+}
+
+/// Reads of V in E: `v` and `&v` (a helper reads v's value through it).
+unsigned readsIn(const Expr &E, unsigned V) {
+  unsigned N = (E.K == EK::Var || E.K == EK::AddrOf) && E.VarId == V;
+  for (const auto &O : E.Ops)
+    if (O)
+      N += readsIn(*O, V);
+  return N;
+}
+unsigned readsIn(const Stmt &S, unsigned V) {
+  unsigned N = 0;
+  for (const ExprPtr *E : {&S.Addr, &S.Value, &S.Cond})
+    if (*E)
+      N += readsIn(**E, V);
+  for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C)
+      N += readsIn(**C, V);
+  for (const auto &B : S.Body)
+    if (B)
+      N += readsIn(*B, V);
+  return N;
+}
+bool assigns(const Stmt &S, unsigned V) {
+  if (S.K == SK::Assign && S.VarId == V)
+    return true;
+  for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C && assigns(**C, V))
+      return true;
+  for (const auto &B : S.Body)
+    if (B && assigns(*B, V))
+      return true;
+  return false;
+}
+bool hasLoop(const Stmt &S) {
+  if (S.K == SK::Loop)
+    return true;
+  for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C && hasLoop(**C))
+      return true;
+  for (const auto &B : S.Body)
+    if (B && hasLoop(*B))
+      return true;
+  return false;
+}
+
+ExprPtr copyTree(const Expr &E) {
+  auto C = std::make_unique<Expr>();
+  C->K = E.K;
+  C->Op = E.Op;
+  C->Ty = E.Ty;
+  C->L = E.L;
+  C->Value = E.Value;
+  C->VarId = E.VarId;
+  for (const auto &O : E.Ops)
+    C->Ops.push_back(O ? copyTree(*O) : nullptr);
+  return C;
+}
+
+class Rewriter {
+public:
+  Rewriter(const cir::Function &F, const FoldFn &Fold, RewrittenBody &Out)
+      : F(F), Fold(Fold), Out(Out) {}
+
+  void run() {
+    const size_t N = F.Vars.size();
+    Assigns.assign(N, 0);
+    Reads.assign(N, 0);
+    AddrTaken.assign(N, false);
+    Subst.assign(N, nullptr);
+    count(*F.Body);
+    Out.Body = cloneStmt(*F.Body);
+  }
+
+private:
+  const cir::Function &F;
+  const FoldFn &Fold;
+  RewrittenBody &Out;
+  std::vector<unsigned> Assigns, Reads;
+  std::vector<bool> AddrTaken;
+  std::vector<const Expr *> Subst; // forwarded values (kept in Out.Keep)
+
+  void countExpr(const Expr &E) {
+    if ((E.K == EK::Var || E.K == EK::AddrOf) && E.VarId < Reads.size()) {
+      ++Reads[E.VarId];
+      if (E.K == EK::AddrOf)
+        AddrTaken[E.VarId] = true;
+    }
+    for (const auto &O : E.Ops)
+      if (O)
+        countExpr(*O);
+  }
+  void count(const Stmt &S) {
+    if (S.K == SK::Assign && S.VarId < Assigns.size())
+      ++Assigns[S.VarId];
+    for (const ExprPtr *E : {&S.Addr, &S.Value, &S.Cond})
+      if (*E)
+        countExpr(**E);
+    for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+      if (*C)
+        count(**C);
+    for (const auto &B : S.Body)
+      if (B)
+        count(*B);
+  }
+
+  ExprPtr cloneExpr(const Expr &E) {
+    if (E.K == EK::Var && E.VarId < Subst.size() && Subst[E.VarId]) {
+      ExprPtr C = copyTree(*Subst[E.VarId]);
+      if (sameType(C->Ty, E.Ty))
+        return C;
+      auto Cast = std::make_unique<Expr>();
+      Cast->K = EK::Cast;
+      Cast->Ty = E.Ty;
+      Cast->L = E.L;
+      Cast->Ops.push_back(std::move(C));
+      return Cast;
+    }
+    auto C = std::make_unique<Expr>();
+    C->K = E.K;
+    C->Op = E.Op;
+    C->Ty = E.Ty;
+    C->L = E.L;
+    C->Value = E.Value;
+    C->VarId = E.VarId;
+    for (const auto &O : E.Ops)
+      C->Ops.push_back(O ? cloneExpr(*O) : nullptr);
+    return C;
+  }
+  ExprPtr cloneOpt(const ExprPtr &E) { return E ? cloneExpr(*E) : nullptr; }
+
+  StmtPtr shell(const Stmt &S) {
+    auto C = std::make_unique<Stmt>();
+    C->K = S.K;
+    C->L = S.L;
+    C->VarId = S.VarId;
+    C->TestFirst = S.TestFirst;
+    C->Annot = S.Annot;
+    return C;
+  }
+
+  StmtPtr cloneStmt(const Stmt &S) {
+    if (S.K == SK::Block)
+      return cloneBlock(S);
+    StmtPtr C = shell(S);
+    C->Addr = cloneOpt(S.Addr);
+    C->Value = cloneOpt(S.Value);
+    C->Cond = cloneOpt(S.Cond);
+    if (S.Then)
+      C->Then = cloneStmt(*S.Then);
+    if (S.Else)
+      C->Else = cloneStmt(*S.Else);
+    if (S.Step)
+      C->Step = cloneStmt(*S.Step);
+    if (S.K == SK::Loop)
+      Out.OrigLoop[C.get()] = &S;
+    return C;
+  }
+
+  /// A constant, w, or w plus constant pointer offsets (through casts that
+  /// keep the value); Base is w.
+  bool forwardable(const Expr &Val, std::optional<unsigned> &Base) {
+    if (Fold(Val))
+      return true;
+    const Expr *P = &stripNoop(Val);
+    while (P->K == EK::Binary && P->Op == OK::PtrAdd && Fold(*P->Ops[1]))
+      P = &stripNoop(*P->Ops[0]);
+    if (P->K != EK::Var || P->VarId >= F.Vars.size())
+      return false;
+    Base = P->VarId;
+    return true;
+  }
+
+  /// Every read of V is in B.Body[K+1..M], none of which contains a loop or
+  /// assigns Base.
+  bool forwardOk(const Stmt &B, size_t K, unsigned V,
+                 std::optional<unsigned> Base) {
+    if (Base && *Base == V)
+      return false;
+    unsigned Seen = 0;
+    size_t M = K;
+    for (size_t J = K + 1; J < B.Body.size(); ++J)
+      if (B.Body[J])
+        if (unsigned U = readsIn(*B.Body[J], V)) {
+          Seen += U;
+          M = J;
+        }
+    if (Seen != Reads[V] || M == K)
+      return false;
+    for (size_t J = K + 1; J <= M; ++J)
+      if (B.Body[J] &&
+          (hasLoop(*B.Body[J]) || (Base && assigns(*B.Body[J], *Base))))
+        return false;
+    return true;
+  }
+
+  /// An empty block carrying the note Text (for -S) in place of S.
+  StmtPtr noteStmt(const Stmt &S, std::string Text) {
+    auto C = std::make_unique<Stmt>();
+    C->K = SK::Block;
+    C->L = S.L;
+    if (S.L.Line)
+      Text = "line " + std::to_string(S.L.Line) + ": " + Text;
+    Out.Notes[C.get()] = std::move(Text);
+    return C;
+  }
+
+  StmtPtr cloneBlock(const Stmt &B) {
+    StmtPtr NB = shell(B);
+    for (size_t K = 0; K < B.Body.size(); ++K) {
+      const Stmt *S = B.Body[K].get();
+      if (!S || S->K != SK::Assign || !S->Value || S->VarId >= F.Vars.size()) {
+        NB->Body.push_back(S ? cloneStmt(*S) : nullptr);
+        continue;
+      }
+      unsigned V = S->VarId;
+      ExprPtr Val = cloneExpr(*S->Value);
+      const std::string &Name = F.Vars[V].Name;
+      bool Local = V >= F.NumParams && Assigns[V] == 1 && !AddrTaken[V] &&
+                   readsIn(*S->Value, V) == 0;
+      if (Local && Reads[V] == 0 && !hasEffects(*Val)) {
+        NB->Body.push_back(noteStmt(*S, Name + " is never read: no code"));
+        Out.Keep.push_back(std::move(Val));
+        continue;
+      }
+      std::optional<unsigned> Base;
+      if (Local && forwardable(*Val, Base) && forwardOk(B, K, V, Base)) {
+        if (auto C = Fold(*Val)) { // the constant, of the value's type
+          auto Cst = std::make_unique<Expr>();
+          Cst->K = EK::Const;
+          Cst->Ty = Val->Ty;
+          Cst->L = Val->L;
+          Cst->Value = *C;
+          Out.Keep.push_back(std::move(Val));
+          Val = std::move(Cst);
+        }
+        Subst[V] = Val.get();
+        Out.Keep.push_back(std::move(Val));
+        NB->Body.push_back(noteStmt(
+            *S, Name + " is forwarded: no code, its uses read its value"));
+        continue;
+      }
+      StmtPtr C = shell(*S);
+      C->Value = std::move(Val);
+      NB->Body.push_back(std::move(C));
+    }
+    return NB;
+  }
+};
+
+} // namespace
+
+void rewriteForCodeGen(const cir::Function &F, const FoldFn &Fold,
+                       RewrittenBody &Out) {
+  Out = RewrittenBody();
+  Rewriter(F, Fold, Out).run();
+}
+
+} // namespace vep::compiler
