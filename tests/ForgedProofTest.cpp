@@ -141,6 +141,12 @@ const Classification Classified[] = {
     {"verdict_uninitialised.c", Bytecode::UnsafeRefused,
      "the unassigned variable's register holds whatever it last held (a "
      "pointer, with vepcc's allocation), and R0 must be a scalar at exit"},
+    {"skb_load_too_small.c", Bytecode::UnsafeRefused,
+     "bpf_skb_load_bytes would write past the top of the stack frame"},
+    {"socket_reads_data.c", Bytecode::UnsafeRefused,
+     "socket filters may not read __sk_buff's data field (no packet access)"},
+    {"tc_writes_len.c", Bytecode::UnsafeRefused,
+     "__sk_buff's len field is read-only for tc programs"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
     {"histogram_off_by_one.c", Bytecode::UnsafeRefused,
