@@ -196,6 +196,23 @@ Proof.
   rewrite (Z.land_comm c x) in *; lia.
 Qed.
 
+(* alu.c:alu_div (floor_div): unsigned DIV by a constant c >= 1:
+   r = fresh(M / c) and, for an exact x, x - c*r >= 0 and
+   c*r + c - 1 - x >= 0 (alu_rsh is the case c = 2^k, above). *)
+Theorem alu_div_const_schema : forall n x c,
+  (n = 32 \/ n = 64) -> word n x -> 1 <= c ->
+  let r := alu_op n DIV x c in
+  0 <= r <= wmax n / c /\ 0 <= x - c * r /\ 0 <= c * r + c - 1 - x.
+Proof.
+  intros n x c Hn Hx Hc r; subst r; unfold word, wmax in *; cbn [alu_op].
+  rewrite (proj2 (Z.eqb_neq c 0)) by lia.
+  pose proof (Z.div_le_mono x (2 ^ n - 1) c ltac:(lia) ltac:(lia)).
+  pose proof (Z.div_pos x c ltac:(lia) ltac:(lia)).
+  pose proof (Z.mod_pos_bound x c ltac:(lia)).
+  pose proof (Z.div_mod x c ltac:(lia)).
+  lia.
+Qed.
+
 (* alu.c:alu_div: division by the constant 0 gives 0 (DIV and SDIV). *)
 Theorem alu_div_by_zero : forall n x,
   0 < n -> alu_op n DIV x 0 = 0 /\ alu_op n SDIV x 0 = 0.

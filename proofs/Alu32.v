@@ -124,6 +124,23 @@ Proof.
   rewrite (mod_small_word 32 x Hx) in S |- *; exact S.
 Qed.
 
+(* alu.c:alu_div (floor_div): unsigned DIV by a constant whose low 32 bits
+   c are >= 1: r = fresh(M / c) for any dst; for an exact dst x also
+   x - c*r >= 0 and c*r + c - 1 - x >= 0. *)
+Theorem alu32_div_const_schema : forall x y,
+  let c := y mod 2 ^ 32 in
+  let r := alu32 DIV x y in
+  1 <= c ->
+  0 <= r <= wmax 32 / c /\
+  (word 32 x -> 0 <= x - c * r /\ 0 <= c * r + c - 1 - x).
+Proof.
+  intros x y c r Hc; subst r; unfold alu32.
+  pose proof (alu_div_const_schema 32 (x mod 2 ^ 32) c ltac:(lia)
+                (low_word x) Hc) as H; cbv zeta in H.
+  destruct H as [R S]; split; [exact R|]; intros Hx.
+  rewrite (mod_small_word 32 x Hx) in S |- *; exact S.
+Qed.
+
 Theorem alu32_rsh_by_zero : forall x k,
   word 32 x -> shamt 32 k = 0 -> alu32 RSH x k = x.
 Proof.

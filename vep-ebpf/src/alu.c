@@ -205,25 +205,28 @@ static const vep_lin *alu_lsh(alu_args *a) {
                         k > 0);
 }
 
-/* alu_rsh_const: r = x >> k:  2^k*r <= x <= 2^k*r + 2^k - 1,
- * 0 <= r <= (2^bits-1) >> k. */
-static const vep_lin *alu_rsh(alu_args *a) {
+/* floor_div: r = x / p for a constant p >= 1 (unsigned):
+ * p*r <= x <= p*r + p - 1, 0 <= r <= (2^bits-1) / p. */
+static const vep_lin *floor_div(alu_args *a, vep_int p) {
   const vep_lin *x, *r;
-  if (!lin_is_const(a->y))
-    return fresh(a);
-  unsigned k = (unsigned)(a->y->constant & (a->is64 ? 63 : 31));
-  vep_int p = (vep_int)1 << k;
   int known = operand(a, a->x, &x);
   if (known < 0)
     return NULL;
-  if (known && k == 0)
+  if (known && p == 1)
     return x;
-  if (!(r = vep_fresh(a->c, a->max >> k)) || !known)
+  if (!(r = vep_fresh(a->c, a->max / p)) || !known)
     return r;
   if (!schema_fact(a, soft(a, 1, x, -p, r, 0)) ||
       !schema_fact(a, soft(a, p, r, -1, x, p - 1)))
     return NULL;
   return r;
+}
+
+/* alu_rsh_const: x >> k is x / 2^k. */
+static const vep_lin *alu_rsh(alu_args *a) {
+  if (!lin_is_const(a->y))
+    return fresh(a);
+  return floor_div(a, (vep_int)1 << (a->y->constant & (a->is64 ? 63 : 31)));
 }
 
 /* alu_and_const: r = x & c:  0 <= r <= c,  r <= x. */
@@ -241,11 +244,15 @@ static const vep_lin *alu_and(alu_args *a) {
   return r;
 }
 
-/* alu_div: division by zero gives 0; otherwise fresh in range. */
+/* alu_div: division by the constant 0 gives 0; unsigned DIV by a constant
+ * c >= 1 is floor_div; otherwise (SDIV, a variable divisor) fresh. */
 static const vep_lin *alu_div(alu_args *a) {
-  if (lin_is_const(a->y) && const_val(a, a->y) == 0)
+  if (!lin_is_const(a->y))
+    return fresh(a);
+  vep_int k = const_val(a, a->y);
+  if (k == 0)
     return vep_lin_const(a->c, 0);
-  return fresh(a);
+  return a->in->off ? fresh(a) : floor_div(a, k);
 }
 
 /* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
@@ -274,17 +281,14 @@ static const vep_lin *alu_end(alu_args *a) {
 /* alu_fresh: OR, XOR, NEG, ARSH, SDIV/SMOD, MOVSX on unknown operands. */
 static const vep_lin *alu_fresh(alu_args *a) { return fresh(a); }
 
-#define ALU_RULES(X)                                                           \
-  X(OP_ADD, alu_add_sub)                                                       \
-  X(OP_SUB, alu_add_sub)                                                       \
-  X(OP_MUL, alu_mul)                                                           \
-  X(OP_DIV, alu_div)                                                           \
-  X(OP_OR, alu_fresh)                                                          \
-  X(OP_AND, alu_and)                                                           \
-  X(OP_LSH, alu_lsh)                                                           \
-  X(OP_RSH, alu_rsh)                                                           \
-  X(OP_NEG, alu_fresh) X(OP_MOD, alu_mod) X(OP_XOR, alu_fresh)                 \
-      X(OP_MOV, alu_mov) X(OP_ARSH, alu_fresh) X(OP_END, alu_end)
+/* clang-format off */
+#define ALU_RULES(X)                                                          \
+  X(OP_ADD, alu_add_sub) X(OP_SUB, alu_add_sub) X(OP_MUL, alu_mul)            \
+  X(OP_DIV, alu_div)     X(OP_OR, alu_fresh)    X(OP_AND, alu_and)            \
+  X(OP_LSH, alu_lsh)     X(OP_RSH, alu_rsh)     X(OP_NEG, alu_fresh)          \
+  X(OP_MOD, alu_mod)     X(OP_XOR, alu_fresh)   X(OP_MOV, alu_mov)            \
+  X(OP_ARSH, alu_fresh)  X(OP_END, alu_end)
+/* clang-format on */
 
 typedef const vep_lin *(*alu_rule)(alu_args *);
 #define ALU_ENTRY(op, fn) [(op) >> 4] = fn,

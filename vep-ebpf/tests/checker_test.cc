@@ -536,6 +536,33 @@ TEST(Alu, RshAndModSchemas) {
   EXPECT_REJECTED(round_trip(xdp_object(p), posts), 7, "postcondition");
 }
 
+// Unsigned DIV by a constant c is the floor division schema (as RSH by k
+// with c = 2^k); SDIV and an immediate that reads as a huge unsigned
+// divisor are not mistaken for small ones.
+TEST(Alu, DivByConstantSchema) {
+  Prog p = bounded_read(13);
+  p.insert(p.begin() + 6, alu64_imm(DIV, 0, 10)); // r0 = byte / 10 <= 25
+  p[4].off = 3;
+  std::vector<Post> posts;
+  posts.push_back(post_range(0, 25));
+  { auto o = round_trip(xdp_object(p), posts); EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason; }
+  posts.clear();
+  posts.push_back(post_range(0, 24));
+  EXPECT_REJECTED(round_trip(xdp_object(p), posts), 7, "postcondition");
+  posts.clear();
+  posts.push_back(post_range(0, 25));
+  p[6] = raw(ALU64 | DIV, 0, 0, 1, 10); // SDIV: no schema
+  EXPECT_REJECTED(round_trip(xdp_object(p), posts), 7, "postcondition");
+  // DIV by the immediate -1 divides by 2^64 - 1 (ALU64) or 2^32 - 1
+  // (ALU32), not by 1: the quotient is at most 1 (its bound 2^bits-1 / c).
+  posts.clear();
+  posts.push_back(post_range(0, 1));
+  p[6] = alu64_imm(DIV, 0, -1);
+  { auto o = round_trip(xdp_object(p), posts); EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason; }
+  p[6] = alu32_imm(DIV, 0, -1);
+  { auto o = round_trip(xdp_object(p), posts); EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason; }
+}
+
 TEST(Alu, ConstantSemantics) {
   struct Case {
     Prog p;

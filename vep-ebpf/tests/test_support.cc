@@ -277,7 +277,7 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
   for (uint32_t i = 0; i < q.n_hyps; i++)
     hyps.push_back(dense(q.hyps[i], n));
   const __int128 mults[] = {1, 2, 3, 4, 8, 16, 256, 65536};
-  std::vector<__int128> goal_mults = {1, 2, 16, 256, 0};
+  std::vector<__int128> goal_mults = {1, 2, 10, 16, 256, 0};
   if (q.kind == VEP_GOAL_DEAD_PATH)
     goal_mults = {0};
   for (__int128 g : goal_mults) {
