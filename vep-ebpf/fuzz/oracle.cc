@@ -154,6 +154,7 @@ const vep_map_table &fuzz_map_table() {
       {"frame_sizes", 6 /* PERCPU_ARRAY */, 4, 64, 1, 0}, // per_cpu_stats.c
       {"proto_stats", 2 /* ARRAY */, 4, 16, 256, 0}, // proto_and_source_bytes.c
       {"source_bytes", 1 /* HASH */, 4, 8, 4096, 0}, // proto_and_source_bytes.c
+      {"expired_packets", 2 /* ARRAY */, 4, 8, 2, 0}, // tc_ttl_expired.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
