@@ -77,19 +77,6 @@ bool hasLoop(const Stmt &S) {
   return false;
 }
 
-ExprPtr copyTree(const Expr &E) {
-  auto C = std::make_unique<Expr>();
-  C->K = E.K;
-  C->Op = E.Op;
-  C->Ty = E.Ty;
-  C->L = E.L;
-  C->Value = E.Value;
-  C->VarId = E.VarId;
-  for (const auto &O : E.Ops)
-    C->Ops.push_back(O ? copyTree(*O) : nullptr);
-  return C;
-}
-
 class Rewriter {
 public:
   Rewriter(const cir::Function &F, const FoldFn &Fold, RewrittenBody &Out)
@@ -139,7 +126,7 @@ private:
 
   ExprPtr cloneExpr(const Expr &E) {
     if (E.K == EK::Var && E.VarId < Subst.size() && Subst[E.VarId]) {
-      ExprPtr C = copyTree(*Subst[E.VarId]);
+      ExprPtr C = cir::cloneExpr(*Subst[E.VarId]);
       if (sameType(C->Ty, E.Ty))
         return C;
       auto Cast = std::make_unique<Expr>();
@@ -149,13 +136,7 @@ private:
       Cast->Ops.push_back(std::move(C));
       return Cast;
     }
-    auto C = std::make_unique<Expr>();
-    C->K = E.K;
-    C->Op = E.Op;
-    C->Ty = E.Ty;
-    C->L = E.L;
-    C->Value = E.Value;
-    C->VarId = E.VarId;
+    ExprPtr C = cir::copyNode(E);
     for (const auto &O : E.Ops)
       C->Ops.push_back(O ? cloneExpr(*O) : nullptr);
     return C;

@@ -122,19 +122,6 @@ CompiledProgram agrees(const Function &F,
   return P;
 }
 
-ExprPtr copyOf(const Expr &E) {
-  auto C = std::make_unique<Expr>();
-  C->K = E.K;
-  C->Ty = E.Ty;
-  C->L = E.L;
-  C->Op = E.Op;
-  C->Value = E.Value;
-  C->VarId = E.VarId;
-  for (const auto &O : E.Ops)
-    C->Ops.push_back(copyOf(*O));
-  return C;
-}
-
 unsigned countIf(const std::vector<BpfInsn> &I,
                  const std::function<bool(const BpfInsn &)> &P) {
   return unsigned(std::count_if(I.begin(), I.end(), P));
@@ -424,7 +411,7 @@ TEST(CodeGenOpt, ByteSwaps) {
     unsigned N = Bits / 8;
     ExprPtr R;
     for (unsigned I = 0; I < N; ++I) {
-      ExprPtr Byte = copyOf(*X);
+      ExprPtr Byte = vep::cir::cloneExpr(*X);
       if (I)
         Byte = bin(OK::LShr, std::move(Byte), cst(8 * I, T));
       Byte = bin(OK::And, std::move(Byte), cst(0xff, T));

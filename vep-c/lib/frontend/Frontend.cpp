@@ -49,6 +49,7 @@
 namespace vep::frontend {
 namespace {
 
+using cir::cloneExpr;
 using cir::ExprPtr;
 using cir::StmtPtr;
 using CK = cir::Expr::Kind;
@@ -229,18 +230,6 @@ ExprPtr mkCast(ExprPtr E, const cir::Type &To, cir::Loc L) {
   return C;
 }
 
-ExprPtr cloneExpr(const cir::Expr &E) {
-  auto C = std::make_unique<cir::Expr>();
-  C->K = E.K;
-  C->Op = E.Op;
-  C->Ty = E.Ty;
-  C->L = E.L;
-  C->Value = E.Value;
-  C->VarId = E.VarId;
-  for (const auto &O : E.Ops)
-    C->Ops.push_back(cloneExpr(*O));
-  return C;
-}
 
 StmtPtr mkStmt(SK K, cir::Loc L) {
   auto S = std::make_unique<cir::Stmt>();

@@ -94,6 +94,27 @@ struct Expr {
   std::vector<ExprPtr> Ops;
 };
 
+/// A copy of E's node (kind, operator, type, location, constant, variable)
+/// without its operands; cloneExpr copies the whole tree. The front end and
+/// the compiler's rewrites duplicate expressions with these.
+inline ExprPtr copyNode(const Expr &E) {
+  auto C = std::make_unique<Expr>();
+  C->K = E.K;
+  C->Op = E.Op;
+  C->Ty = E.Ty;
+  C->L = E.L;
+  C->Value = E.Value;
+  C->VarId = E.VarId;
+  return C;
+}
+
+inline ExprPtr cloneExpr(const Expr &E) {
+  ExprPtr C = copyNode(E);
+  for (const auto &O : E.Ops)
+    C->Ops.push_back(O ? cloneExpr(*O) : nullptr);
+  return C;
+}
+
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
 
