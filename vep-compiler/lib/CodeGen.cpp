@@ -189,6 +189,7 @@ size_t arity(EK K) {
   case EK::MapAddr:
   case EK::AddrOf:
   case EK::CallOutput:
+  case EK::FuncCall:
   case EK::Call: // its arguments: validateCall checks them
     return 0;
   case EK::Load:
@@ -258,6 +259,7 @@ private:
     case EK::MapAddr:
     case EK::AddrOf:
     case EK::CallOutput:
+    case EK::FuncCall:
     case EK::Call:
       return std::nullopt;
     case EK::Cast: {
@@ -660,6 +662,10 @@ private:
 void FnCompiler::validate(const Expr &E) {
   if (!ok())
     return;
+  if (E.K == EK::FuncCall) {
+    fail("not supported yet: bpf-to-bpf calls");
+    return;
+  }
   if (E.K == EK::Call) {
     fail("internal error: malformed CIR (a helper call inside an "
          "expression)");
@@ -1215,6 +1221,7 @@ unsigned FnCompiler::need(const Expr &E) {
     case EK::MapAddr: // an lddw
     case EK::AddrOf:  // only call arguments and whole statement values
     case EK::CallOutput:
+    case EK::FuncCall:
     case EK::Call:
       N = 1;
       break;
@@ -1315,6 +1322,7 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
     emitLddw(Dst, 0, int(E.Value));
     return;
   case EK::AddrOf:     // only as call arguments (validateCall)
+  case EK::FuncCall:   // rejected by validate until calls are compiled
   case EK::Call:       // only as whole statement values (validate)
   case EK::CallOutput: // only as `v = CallOutput` (genAssign)
     fail("internal error: helper call or '&v' inside an expression");

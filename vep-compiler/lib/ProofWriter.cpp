@@ -437,7 +437,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
   };
 
   Writer W(Object, Programs, Options);
-  vep_header_source Headers{&W, headerCallback};
+  vep_header_source Headers{&W, headerCallback, nullptr};
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
   Arena Mem;

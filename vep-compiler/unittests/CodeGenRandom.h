@@ -45,6 +45,7 @@ struct RefInterp {
     case EK::AddrOf:
     case EK::CallOutput:
     case EK::Call:
+    case EK::FuncCall:
       break;
     case EK::Const:
       return E.Value & M;

@@ -123,7 +123,7 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
   vep_proof_source src;
   vep_proof_reader_sources(&reader, &headers, &src);
   Recorder rec{headers, &run.claims};
-  vep_header_source wrapped{&rec, record_program};
+  vep_header_source wrapped{&rec, record_program, nullptr};
   vep_arena a;
   vep_arena_init(&a, arena, arena_size);
   run.status = vep_check_object(obj, obj_len, maps, &wrapped, &src, &a, &run.res);

@@ -396,7 +396,7 @@ Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   uint8_t *mem = arena_memory(size);
   vep_arena arena;
   vep_arena_init(&arena, mem, size);
-  vep_header_source hs{&w, Writer::program};
+  vep_header_source hs{&w, Writer::program, nullptr};
   vep_proof_source ps{&w, Writer::prove};
   vep_result r;
   vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r);

@@ -209,7 +209,7 @@ int main(int argc, char **argv) {
         find_section(obj, obj_len, PROOF_SECTION, &proof, &proof_len, &why);
     if (l != FOUND) {
       int rc;
-      vep_header_source none = {NULL, no_entry};
+      vep_header_source none = {NULL, no_entry, NULL};
       vep_proof_source nothing = {NULL, no_answer};
       /* An object the core finds malformed gets the core's reason, as with
        * a proof file; otherwise say what is missing. */

@@ -187,6 +187,10 @@ typedef enum vep_binding_kind {
   VEP_BIND_PACKET_END, /* data + len + form                           */
   VEP_BIND_STACK,      /* R10 + form (a constant form)                */
   VEP_BIND_MAP_VALUE,  /* value of map `map` + form (non-null)         */
+  VEP_BIND_BUF,        /* a function's pre only, R1..R5: a pointer to
+                          `form` bytes (a form over the pre's variables)
+                          the function may access; `writes` says whether
+                          it may store through it (see Functions below) */
   VEP_BIND_KIND_COUNT
 } vep_binding_kind;
 
@@ -196,6 +200,7 @@ typedef struct vep_binding {
                     aligned 8-byte stack slot at R10 + where */
   vep_lin form;
   uint32_t map;  /* VEP_BIND_MAP_VALUE: index in the map table; else 0 */
+  bool writes;   /* VEP_BIND_BUF: the callee may store; else false */
 } vep_binding;
 
 typedef struct vep_cut_point {
@@ -217,6 +222,43 @@ typedef struct vep_program_header {
   const vep_cut_point *cuts; /* sorted by insn, distinct */
 } vep_program_header;
 
+/* ---- Functions (bpf-to-bpf calls) ---------------------------------------
+ * A function is an STT_FUNC symbol in the object's `.text` section; a
+ * program (or a function) calls it with `call` src = 1 (BPF_PSEUDO_CALL)
+ * and an R_BPF_64_32 relocation; its instructions are
+ * [st_value / 8, (st_value + st_size) / 8) of `.text` and no path leaves
+ * them except by `exit` (libbpf links each function separately).
+ *
+ * Each function has a contract, checked once (docs/proof-format.md,
+ * "Functions"; docs/design-calls.md):
+ *  - pre: an assertion like a cut point's (insn 0, no rank, init_lo ==
+ *    init_hi == 0) whose bindings are of R1..R5 only: SCALAR, PACKET,
+ *    PACKET_END or BUF. Variable 0 is the packet length `len`, shared with
+ *    the caller; 1..pre.n_exists are its existentials.
+ *  - post: an assertion whose only binding is R0 (SCALAR); its variables
+ *    1..pre.n_exists are the pre's existentials (their values at the call)
+ *    and pre.n_exists+1..post.n_exists its own. No rank, no stack.
+ * A call proves the pre at the call (the existentials instantiated as at a
+ * cut point, plus for each BUF that [o, o + size) lies inside the actual
+ * argument's region, initialised unless `writes`); after it R0 satisfies the
+ * post, R1..R5 are uninitialised, R6..R10 and the caller's stack keep their
+ * contents except the bytes of `writes` buffers (unknown scalars then).
+ * A function may call only functions after it in the table; programs may
+ * call any. That ordering is the whole no-recursion argument.
+ *
+ * Functions are checked after every program, in table order, each from its
+ * pre (R10 its own fresh frame), every `exit` proving its post; their cut
+ * points' insn fields, and the insn of their questions and rejections, count
+ * from the function's first instruction, and vep_result.program names the
+ * function by its symbol. */
+typedef struct vep_function_header {
+  uint32_t text_insn;  /* the function's first instruction in `.text` */
+  uint64_t insn_hash;  /* vep_insn_hash of the function's bytes */
+  vep_cut_point pre, post;
+  uint32_t n_cuts;
+  const vep_cut_point *cuts; /* sorted by insn, distinct, relative */
+} vep_function_header;
+
 typedef struct vep_header_source {
   void *self;
   /* Returns 1 and fills `out` for the program in section `name`; 0 if the
@@ -225,6 +267,12 @@ typedef struct vep_header_source {
    * and reads `out` (allocated from `scratch`) until that program is done. */
   int (*program)(void *self, const char *name, vep_program_header *out,
                  vep_arena *scratch);
+  /* Returns the number n >= 0 of functions and points *out at n headers
+   * (allocated from `scratch`, read until the check ends), or -1 if
+   * malformed. Asked once, before the first program, when the object has
+   * functions; may be NULL when it has none (a call then rejects). */
+  int (*functions)(void *self, const vep_function_header **out,
+                   vep_arena *scratch);
 } vep_header_source;
 
 /* ---- Maps ----------------------------------------------------------------
@@ -273,6 +321,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 
 /* Hard limits (docs/proof-format.md, "Limits"). Exceeding one rejects. */
 #define VEP_MAX_PROGRAMS 1024         /* programs per object and proof */
+#define VEP_MAX_FUNCTIONS 256         /* functions per object and proof */
 #define VEP_MAX_INSNS 1000000         /* instructions per program */
 #define VEP_MAX_PATHS 65536           /* paths (to exit or a cut), per object */
 #define VEP_MAX_STEPS 1000000         /* executed instructions, per object */

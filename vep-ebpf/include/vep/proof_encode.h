@@ -4,7 +4,8 @@
  * checker: whatever it writes is read back and checked by vep_proof_reader.
  *
  * A proof file is
- *   vep_enc_header(n) ; vep_enc_program(...) x n ; answers in question order
+ *   vep_enc_header(n) ; vep_enc_functions(...) ; vep_enc_program(...) x n ;
+ *   answers in question order (programs' first, then functions')
  * No marker separates the program table from the answers. A writer that
  * learns the table while checking (the checker asks for each program's
  * entry just before that program's first question) can write the table and
@@ -38,6 +39,9 @@ void vep_enc_header(vep_proof_buf *b, uint32_t n_programs);
  * must be 1..VEP_MAX_NAME bytes. */
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h);
+/* The function table (always present; n may be 0). */
+void vep_enc_functions(vep_proof_buf *b, uint32_t n,
+                       const vep_function_header *fns);
 /* One answer: a certificate, or "no certificate". */
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c);
 void vep_enc_answer_none(vep_proof_buf *b);

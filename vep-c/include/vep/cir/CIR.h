@@ -70,6 +70,10 @@ struct Expr {
                 // call's write an ordinary assignment for every analysis;
                 // the compiler reloads v in the call itself and emits
                 // nothing for it.
+    FuncCall, // bpf-to-bpf call: Value is the callee's index in
+              // Module::Functions (a function without a section), Ops its
+              // arguments (as many as its parameters, at most 5), Ty its
+              // result. The same placement and argument rules as Call.
     Call,    // helper call: Value is its id (BPF_FUNC_*, linux/bpf.h), Ops
              // its arguments (at most 5), Ty its result. Only as the whole
              // Value of an Assign or an ExprStmt, and every argument is a
@@ -220,11 +224,36 @@ inline PacketFields packetFields(ProgramType T) {
   return {};
 }
 
-/// One function with `SEC("...")`: an entry point the kernel calls.
+/// What a parameter of a non-entry function holds, as its contract's
+/// Require says (VEP-C fills this in; the compiler writes the matching
+/// binding of the function's pre, docs/design-calls.md):
+///  - Scalar: an integer parameter;
+///  - Packet: a byte pointer p with `packet(p)` (p = data + o, o >= 0);
+///  - PacketEnd: a byte pointer e with `packet_end(e)` (e = data_end);
+///  - Buffer: a pointer p with `store_uchar_array(p, n, l)` (or the char,
+///    int, uint variants, n counting elements): p points to
+///    BufferBytes bytes the function may access; Writes when its body may
+///    store through p (from the body, not from `const`).
+struct ParamSpec {
+  enum class Kind { Scalar, Packet, PacketEnd, Buffer };
+  Kind K = Kind::Scalar;
+  /// Buffer: the size in bytes, a term over the function's scalar
+  /// parameters (by name) and integer literals, e.g. `n` or `16`.
+  logic::TermPtr BufferBytes;
+  bool Writes = false;
+};
+
+/// A function definition: an entry point the kernel calls (with
+/// `SEC("...")`), or a function entry points call (bpf-to-bpf, no section,
+/// not inlined: `static __attribute__((noinline))` or global), whose
+/// contract is required and is all its callers know of it.
 struct Function {
   std::string Name;
-  std::string Section; // e.g. "xdp", "tc", "socket"
-  ProgramType ProgType = ProgramType::XDP;
+  std::string Section; // e.g. "xdp", "tc", "socket"; empty: not an entry
+  bool isEntry() const { return !Section.empty(); }
+  /// Non-entry functions: one per parameter.
+  std::vector<ParamSpec> Params;
+  ProgramType ProgType = ProgramType::XDP; // entry points only
   Type ReturnType;
   Loc L;
   std::vector<Variable> Vars; // parameters first, in order, then locals
@@ -252,6 +281,8 @@ struct Module {
   std::string FileName;
   std::string License; // contents of SEC("license"), e.g. "GPL"
   std::vector<MapDef> Maps; // in definition order (= order in ".maps")
+  /// Definition order; a FuncCall's callee may come before or after its
+  /// caller (the compiler orders the checker's function table itself).
   std::vector<Function> Functions;
 };
 
