@@ -1925,6 +1925,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
       };
   if (Resolved->Pre)
     Split(*Resolved->Pre);
+  if (!Ok)
+    return nullptr;
   for (unsigned I = 0; I < Fn->NumParams; ++I)
     if (Fn->Vars[I].Ty.isPtr() &&
         Fn->Params[I].K == cir::ParamSpec::Kind::Scalar) {
