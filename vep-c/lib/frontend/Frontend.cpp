@@ -2559,8 +2559,16 @@ bool buildModule(const std::string &Path,
                         "not supported yet: program type '" + Sec + "'"});
       continue;
     }
-    if (!Funcs.Index.count(FD))
-      continue; // a function no entry point calls
+    if (!Funcs.Index.count(FD)) {
+      // A function no entry point calls is not compiled, so not verified:
+      // its annotations are left alone.
+      unsigned From = SM.getFileOffset(SM.getExpansionLoc(FD->getBeginLoc()));
+      unsigned To = SM.getFileOffset(SM.getExpansionLoc(FD->getEndLoc()));
+      for (RawAnnotation &A : Anns)
+        if (A.Offset >= From && A.Offset <= To)
+          A.Used = true;
+      continue;
+    }
     // Every function gets its place (Funcs.Index), lowered or not: a
     // failure is an error, and then the module is not used.
     cir::Function F;
