@@ -2521,7 +2521,6 @@ bool buildModule(const std::string &Path,
   std::set<const clang::FunctionDecl *> Called;
   ModuleFunctions Funcs;
   collectFunctions(Entries, ContractOf, SM, Path, Called, Funcs, Errors);
-  std::vector<const clang::FunctionDecl *> Lowered;
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody() ||
@@ -2531,8 +2530,8 @@ bool buildModule(const std::string &Path,
     if (SA ? !cir::programTypeOfSection(SA->getName().str())
            : !Called.count(FD))
       continue;
-    Funcs.Index[FD] = unsigned(Lowered.size());
-    Lowered.push_back(FD);
+    unsigned Next = unsigned(Funcs.Index.size());
+    Funcs.Index[FD] = Next;
   }
 
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {

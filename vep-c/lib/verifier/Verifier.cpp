@@ -1207,6 +1207,11 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     const std::string &PN = G.Vars[I].Name;
     switch (P.K) {
     case cir::ParamSpec::Kind::Scalar:
+      if (V.R == Region::Scalar && wd(V.E) != bits(G.Vars[I].Ty)) {
+        // The front end converts arguments to the parameter types.
+        unsupported(A.L, "an argument of another width than its parameter");
+        return Result;
+      }
       if (V.R == Region::Scalar)
         break;
       violation(St, E.L,
