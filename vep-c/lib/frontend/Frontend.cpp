@@ -2584,7 +2584,7 @@ bool buildModule(const std::string &Path,
       Errors.push_back({Path, A.Ann->Pos.Line ? A.Ann->Pos.Line : A.TextPos.Line,
                         A.Ann->Pos.Line ? A.Ann->Pos.Col : A.TextPos.Col,
                         "annotation is not attached to the contract or a "
-                        "statement of an entry point"});
+                        "statement of a function"});
 
   if (Errors.size() == ErrorsAtStart && Out.Functions.empty())
     Errors.push_back({Path, 0, 0,
