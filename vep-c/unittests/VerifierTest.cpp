@@ -809,3 +809,20 @@ TEST(VerifierCalls, BufferOverrunsFail) {
             "precondition of 'zero_pair' may not hold: 'w' must point to "
             "2 * 4 bytes the caller may access");
 }
+
+// Ensure speaks of a parameter's value at the call (successor assigns x);
+// Require's facts over packet parameters are proved at the call, here in a
+// tc program.
+TEST(VerifierCalls, ParametersInContractsAreTheValuesAtTheCall) {
+  auto Ok = verifyAll("func_params.c");
+  for (const char *Fn : {"successor", "proto_at", "prog"})
+    EXPECT_TRUE(Ok[Fn].Verified) << show(Ok[Fn]);
+  auto Bad = verifyAll("func_params_bad.c");
+  auto F = oneFailure(Bad["successor"], 12, 2, "postcondition may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "__return = ")) << F.Counterexample;
+  EXPECT_TRUE(Bad["proto_at"].Verified) << show(Bad["proto_at"]);
+  auto P = oneFailure(Bad["prog"], 30, 14,
+                      "precondition of 'proto_at' may not hold");
+  EXPECT_TRUE(contains(P.Counterexample, "argument 'p' = data + 14"))
+      << P.Counterexample;
+}
