@@ -1044,7 +1044,9 @@ struct WrittenBuffer {
   unsigned Buffer, Length;
 };
 const WrittenBuffer WrittenBuffers[] = {
-    {26, 2, 3}, // bpf_skb_load_bytes(skb, offset, to, len)
+    {26, 2, 3},  // bpf_skb_load_bytes(skb, offset, to, len)
+    {16, 0, 1},  // bpf_get_current_comm(buf, size)
+    {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
 };
 
 /// The Call of helper `H`; arguments that are not of the forms the CIR
@@ -1701,21 +1703,28 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   try {
     F.ReturnType = type(FD->getReturnType(), FD->getLocation());
     Scopes.emplace_back();
+    // A tracepoint's context is the event's record, a struct the program
+    // declares (contextStructName ""): any struct.
     std::string CtxStruct = cir::contextStructName(F.ProgType);
-    if (FD->getNumParams() != 1 ||
-        !FD->getParamDecl(0)->getType()->isPointerType() ||
-        FD->getParamDecl(0)
-                ->getType()
-                ->getPointeeType()
-                .getUnqualifiedType()
-                .getCanonicalType()
-                .getAsString() != CtxStruct ||
-        F.ReturnType.isPtr())
+    clang::QualType Pointee =
+        FD->getNumParams() == 1 &&
+                FD->getParamDecl(0)->getType()->isPointerType()
+            ? FD->getParamDecl(0)->getType()->getPointeeType()
+            : clang::QualType();
+    bool CtxOk = !Pointee.isNull() &&
+                 (CtxStruct.empty()
+                      ? Pointee->isStructureType()
+                      : Pointee.getUnqualifiedType()
+                                .getCanonicalType()
+                                .getAsString() == CtxStruct);
+    if (!CtxOk || F.ReturnType.isPtr())
       unsupported(FD->getLocation(),
                   std::string(cir::programTypeName(F.ProgType)) +
                       " entry point '" + F.Name +
                       "' must have the signature 'int " + F.Name + "(" +
-                      CtxStruct + " *ctx)'");
+                      (CtxStruct.empty() ? "struct <record> "
+                                         : CtxStruct + " ") +
+                      "*ctx)'");
     for (const clang::ParmVarDecl *P : FD->parameters())
       declare(P, true);
     F.NumParams = FD->getNumParams();
