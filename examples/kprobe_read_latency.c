@@ -3,6 +3,7 @@
 // time since then and, for reads that succeeded (the return value in
 // rax, PT_REGS_RC, is not negative), adds one to the bucket
 // floor(log2(nanoseconds)) of a 64-bucket array.
+// group: tracing programs
 #define __TARGET_ARCH_x86 // as -D__TARGET_ARCH_x86 would: pt_regs of x86-64
 #include <linux/bpf.h>
 #include <linux/ptrace.h>

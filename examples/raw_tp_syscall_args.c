@@ -3,6 +3,7 @@
 // number below 512 in an array, and the calls whose saved orig_rax (read
 // from the registers with bpf_probe_read_kernel; 0 when the read fails)
 // differs from the number. Returns 1 for a counted call, 0 otherwise.
+// group: tracing programs
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

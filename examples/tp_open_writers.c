@@ -4,6 +4,7 @@
 // terminating zero; longer names are cut). The record is the
 // syscalls/sys_enter_openat tracepoint's: the common header, the system
 // call number, then each argument in 8 bytes.
+// group: tracing programs
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

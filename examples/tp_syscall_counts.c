@@ -3,6 +3,7 @@
 // /sys/kernel/tracing/events/raw_syscalls/sys_enter/) starts with the
 // 8-byte common header, then the system call number and its six
 // arguments. A hash map counts the calls per number.
+// group: tracing programs
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
