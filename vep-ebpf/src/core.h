@@ -94,11 +94,9 @@ static inline uint64_t read_le(const uint8_t *p, unsigned n) {
 /* ---- Program types ------------------------------------------------------- */
 /* A type's bit in the read/write masks of its context fields and in a
  * helper's allowed-types mask. */
-enum {
-  PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET,
-  PT_KPROBE = 8, PT_TRACEPOINT = 16, PT_RAW_TP = 32,
-  PT_TRACING = PT_KPROBE | PT_TRACEPOINT | PT_RAW_TP
-};
+enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
+enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32 };
+enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP };
 
 /* What a 4-byte load of a context field gives. */
 typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32 } vep_field_kind;

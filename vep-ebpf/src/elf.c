@@ -339,8 +339,8 @@ static const vep_prog_type prog_type_table[] = {
      * PERF_MAX_TRACE_SIZE, and raw tracepoints' u64 args[12]. No packet. */
     {"kprobe", false, "kprobe", PT_KPROBE, 0, RECORD(0, 168)},
     {"kretprobe", false, "kprobe", PT_KPROBE, 0, RECORD(0, 168)},
-    {"tracepoint", false, "tracepoint", PT_TRACEPOINT, 0, RECORD(8, 2048)},
-    {"tp", false, "tracepoint", PT_TRACEPOINT, 0, RECORD(8, 2048)},
+    {"tracepoint", false, "tracepoint", PT_TP, 0, RECORD(8, 2048)},
+    {"tp", false, "tracepoint", PT_TP, 0, RECORD(8, 2048)},
     {"raw_tracepoint", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
     {"raw_tp", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
 };

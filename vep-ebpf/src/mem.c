@@ -27,15 +27,13 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   const vep_ctx_field *f = NULL;
   vep_msg m = {{0}, 0};
   vep_int lo = c->type->record_lo, end = c->type->record_end;
-  if (end && !a->load)
-    return vep_fail2(c, VEP_REJECTED, "mem_ctx", c->type->name,
-                     " programs may not write their context", NULL);
   if (end) { /* a record: the kernel's rule for tracing contexts */
-    if (a->sx || !lin_is_const(base->form) || a->off < lo ||
+    if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
         a->off + a->size > end || a->off % a->size != 0)
       return vep_fail2(c, VEP_REJECTED, "mem_ctx", c->type->name,
-                       " programs read their context by aligned loads at "
-                       "constant offsets inside it",
+                       a->load ? " programs read their context by aligned "
+                                 "loads at constant offsets inside it"
+                               : " programs may not write their context",
                        NULL);
     *out = scalar(loaded(a));
     return out->form != NULL;

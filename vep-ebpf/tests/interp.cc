@@ -366,9 +366,9 @@ RunResult run_program(const Prog &p, ProgType type,
   Machine m;
   m.type = type;
   if (is_tracing(type)) {
-    m.record.assign(2048, 0);
-    for (size_t i = 0; !packet.empty() && i < m.record.size(); i++)
-      m.record[i] = packet[i % packet.size()];
+    m.record = packet.empty() ? std::vector<uint8_t>(1) : packet;
+    while (m.record.size() < 2048) // repeated, by doubling
+      m.record.insert(m.record.end(), m.record.begin(), m.record.end());
   } else {
     m.packet = packet;
   }
