@@ -250,7 +250,22 @@ def program_sections(path):
     return secs, syms, progs
 
 
-PROG_TYPES = [("xdp", 6), ("tc", 3), ("classifier", 3), ("socket", 1)]
+PROG_TYPES = [("xdp", 6), ("tc", 3), ("classifier", 3), ("socket", 1), ("kprobe", 2),
+              ("kretprobe", 2), ("tracepoint", 5), ("tp", 5), ("raw_tracepoint", 17),
+              ("raw_tp", 17)]
+# Sections whose programs BPF_PROG_TEST_RUN cannot time: kprobes and
+# tracepoints have no test run; raw tracepoints run once per call (no
+# repeat, no duration) on arguments, not on a packet.
+UNTIMED = ("kprobe", "kretprobe", "tracepoint", "tp", "raw_tracepoint", "raw_tp")
+
+
+def untimed_reason(obj):
+    """Why the object's programs have no run time to measure, or None."""
+    _, _, progs = program_sections(obj)
+    for _, sec, _, _ in progs:
+        if any(sec == p or sec.startswith(p + "/") for p in UNTIMED):
+            return f"no timed BPF_PROG_TEST_RUN for section {sec}"
+    return None
 SYS_BPF = {"x86_64": 321, "aarch64": 280, "riscv64": 280, "s390x": 351, "ppc64le": 361}
 
 
@@ -413,7 +428,11 @@ def kernel_measure(objs, pkt_path, tag, args):
                 if raw is not None:
                     r["raw_note"] = "direct load and bpftool disagree"
             res[build] = r
-        if len(objs) == 2 and all(res[b]["ok"] and res[b]["progs"] for b in objs):
+        untimed = untimed_reason(next(iter(objs.values())))
+        if untimed:
+            for build in objs:
+                res[build]["untimed"] = untimed
+        elif len(objs) == 2 and all(res[b]["ok"] and res[b]["progs"] for b in objs):
             common = sorted(set(res["vepcc"]["progs"]) & set(res["clang"]["progs"]))
             for build in objs:
                 progs = res[build]["progs"]
@@ -571,6 +590,7 @@ def summarize(r, args):
                   "insns": median([g.get("insns") for g in got]),
                   "peak": median([g.get("peak") for g in got]),
                   "run_ns": median([g.get("run_ns") for g in got]),
+                  "untimed": got[-1].get("untimed"),
                   "ret": got[-1].get("ret"),
                   "reason": next((g["reason"] for g in got if g.get("reason")), ""),
                   "source": got[-1].get("source", ""),
@@ -707,7 +727,7 @@ within one run, then its median is taken.
 | Linux | the kernel verifier's verdict on the clang object, loaded with `bpftool prog loadall` |
 | Linux µs | its `verification time` (on a rejected program: time until the rejection) |
 | check/Linux | check µs / Linux µs, only where Linux accepts |
-| run ns vepcc / clang | `bpftool prog run ... repeat R` average duration per packet (whole ns, as the kernel reports it) for each build, where both load |
+| run ns vepcc / clang | `bpftool prog run ... repeat R` average duration per packet (whole ns, as the kernel reports it) for each build, where both load; — for tracing programs (kprobes and tracepoints have no BPF_PROG_TEST_RUN, raw tracepoints no repeated, timed one) |
 | run ratio | vepcc ns / clang ns |
 
 The details table adds the Linux verifier's processed instructions and peak
@@ -752,7 +772,7 @@ def report(results, args, mach, failures, plots, kernel_note):
                    f"{fmt(r['insns_vep'])} / {fmt(r['insns_clang'])}",
                    lx.get("verdict", "n/a" if kernel_note else "-"), fmt(lx.get("us")) + mark,
                    fmt(r["ratio_check"], 3) if r["ratio_check"] is not None else "-",
-                   f"{fmt(lv.get('run_ns'))} / {fmt(lx.get('run_ns'))}",
+                   "—" if lx.get("untimed") else f"{fmt(lv.get('run_ns'))} / {fmt(lx.get('run_ns'))}",
                    fmt(r["ratio_run"], 2) if r["ratio_run"] is not None else "-"]
             if has_prevail:
                 pv = r["prevail"] or {}

@@ -733,6 +733,37 @@ TEST(Frontend, SectionsSelectTcAndSocketFilterPrograms) {
                              "bpf_skb_load_bytes that is not a constant");
 }
 
+TEST(Frontend, SectionsSelectTracingPrograms) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("tracing_sections.c", M, Errs));
+  auto TypeOf = [&](const std::string &Name) {
+    for (const auto &F : M.Functions)
+      if (F.Name == Name)
+        return std::optional<cir::ProgramType>(F.ProgType);
+    return std::optional<cir::ProgramType>();
+  };
+  EXPECT_EQ(TypeOf("kp"), cir::ProgramType::Kprobe);
+  EXPECT_EQ(TypeOf("kretp"), cir::ProgramType::Kprobe);
+  EXPECT_EQ(TypeOf("tp_long"), cir::ProgramType::Tracepoint);
+  EXPECT_EQ(TypeOf("tp_short"), cir::ProgramType::Tracepoint);
+  EXPECT_EQ(TypeOf("raw_long"), cir::ProgramType::RawTracepoint);
+  EXPECT_EQ(TypeOf("raw_short"), cir::ProgramType::RawTracepoint);
+  // libbpf reads raw_tp.w (writable) and tp_btf as other types; a
+  // tracepoint's context is any struct, a kprobe's struct pt_regs.
+  ASSERT_EQ(Errs.size(), 4u) << show(Errs);
+  EXPECT_EQ(Errs[0].Message,
+            "not supported yet: program type 'raw_tp.w/sys_enter'");
+  EXPECT_EQ(Errs[1].Message,
+            "not supported yet: program type 'tp_btf/sched_switch'");
+  EXPECT_EQ(Errs[2].Message,
+            "not supported yet: kprobe entry point 'kp_xdp_ctx' must have the "
+            "signature 'int kp_xdp_ctx(struct pt_regs *ctx)'");
+  EXPECT_EQ(Errs[3].Message,
+            "not supported yet: tracepoint entry point 'tp_int_ctx' must have "
+            "the signature 'int tp_int_ctx(struct <record> *ctx)'");
+}
+
 TEST(Frontend, LoadBytesBufferIsWrittenThenReassigned) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;

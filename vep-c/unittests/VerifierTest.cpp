@@ -595,6 +595,55 @@ TEST(VerifierSkb, ContextFieldsPacketAndLoadBytesVerify) {
   }
 }
 
+TEST(VerifierTracing, RecordReadsInsideTheRangeVerify) {
+  for (const char *Fn : {"kprobe_args", "tp_reads", "raw_comm_probe"}) {
+    auto R = verify("tracing_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+}
+
+TEST(VerifierTracing, RecordAccessesOutsideTheKernelsRulesFail) {
+  oneFailure(verify("tracing_verify.c", "tp_reads_header"), 37, 10,
+             "invalid context access: reading 8 bytes at offset 0 of the "
+             "tracepoint's record (tracepoint programs read aligned 1, 2, 4 "
+             "or 8 bytes at offsets from 8 to 2047)");
+  oneFailure(verify("tracing_verify.c", "tp_reads_past_end"), 43, 10,
+             "invalid context access: reading 4 bytes at offset 2048 of the "
+             "tracepoint's record (tracepoint programs read aligned 1, 2, 4 or 8 "
+             "bytes at offsets from 8 to 2047)");
+  oneFailure(verify("tracing_verify.c", "tp_misaligned"), 49, 10,
+             "invalid context access: reading 2 bytes at offset 17 of the "
+             "tracepoint's record (tracepoint programs read aligned 1, 2, 4 or 8 "
+             "bytes at offsets from 8 to 2047)");
+  oneFailure(verify("tracing_verify.c", "raw_writes"), 55, 3,
+             "store to the context (struct bpf_raw_tracepoint_args is "
+             "read-only)");
+  oneFailure(verify("tracing_verify.c", "raw_past_args"), 62, 10,
+             "invalid context access: reading 8 bytes at offset 96 of struct "
+             "bpf_raw_tracepoint_args (raw tracepoint programs read aligned "
+             "1, 2, 4 or 8 bytes at offsets from 0 to 95)");
+  oneFailure(verify("tracing_verify.c", "raw_variable_arg"), 69, 10,
+             "context access at a variable offset");
+}
+
+TEST(VerifierTracing, HelpersOfTheProgramType) {
+  oneFailure(verify("tracing_verify.c", "raw_probe_from_ctx"), 87, 48,
+             "argument 3 of bpf_probe_read_kernel must be an integer, not a "
+             "pointer");
+  oneFailure(verify("tracing_verify.c", "kretprobe_skb_helper"), 95, 3,
+             "helper 26 is not supported/allowed for kprobe"
+             " programs (VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id, bpf_get_current_pid_tgid, "
+             "bpf_get_current_uid_gid, bpf_get_current_comm, "
+             "bpf_probe_read_kernel)");
+  oneFailure(verify("tracing_verify.c", "xdp_comm"), 103, 3,
+             "helper 16 is not supported/allowed for XDP"
+             " programs (VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id)");
+}
+
 TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {
   oneFailure(verify("skb_verify.c", "written_value_unknown"), 47, 2,
              "postcondition may not hold");

@@ -63,7 +63,13 @@ bool prog_type_of(const std::string &section, vt::ProgType &type) {
       {"xdp", vt::ProgType::Xdp},
       {"tc", vt::ProgType::Tc},
       {"classifier", vt::ProgType::Tc},
-      {"socket", vt::ProgType::Socket}};
+      {"socket", vt::ProgType::Socket},
+      {"kprobe", vt::ProgType::Kprobe},
+      {"kretprobe", vt::ProgType::Kprobe},
+      {"tracepoint", vt::ProgType::Tracepoint},
+      {"tp", vt::ProgType::Tracepoint},
+      {"raw_tracepoint", vt::ProgType::RawTp},
+      {"raw_tp", vt::ProgType::RawTp}};
   for (const auto &[name, t] : kinds) {
     std::string n = name;
     if (section == n || section.rfind(n + "/", 0) == 0 ||
@@ -155,6 +161,11 @@ const vep_map_table &fuzz_map_table() {
       {"proto_stats", 2 /* ARRAY */, 4, 16, 256, 0}, // proto_and_source_bytes.c
       {"source_bytes", 1 /* HASH */, 4, 8, 4096, 0}, // proto_and_source_bytes.c
       {"expired_packets", 2 /* ARRAY */, 4, 8, 2, 0}, // tc_ttl_expired.c
+      {"syscall_counts", 1 /* HASH */, 8, 8, 1024, 0}, // tp_syscall_counts.c
+      {"read_start", 1 /* HASH */, 8, 8, 10240, 0}, // kprobe_read_latency.c
+      {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
+      {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
+      {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
@@ -332,6 +343,8 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
+        if (vt::is_tracing(type) && ifindex) // no context field to vary
+          break;
         for (size_t n = 0; n < n_patterns; n++) {
           env.lookup_null = kNullPatterns[n];
           vt::RunResult r =

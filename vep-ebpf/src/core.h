@@ -95,6 +95,8 @@ static inline uint64_t read_le(const uint8_t *p, unsigned n) {
 /* A type's bit in the read/write masks of its context fields and in a
  * helper's allowed-types mask. */
 enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
+enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32 };
+enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP };
 
 /* What a 4-byte load of a context field gives. */
 typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32 } vep_field_kind;
@@ -114,6 +116,9 @@ typedef struct vep_prog_type {
   vep_int max_len;     /* the packet length's bound (variable 0) */
   const vep_ctx_field *fields;
   uint32_t n_fields;
+  /* A read-only record context (n_fields 0): aligned loads of 1, 2, 4 or 8
+   * bytes inside [record_lo, record_end); 0, 0 for field tables. */
+  uint16_t record_lo, record_end;
 } vep_prog_type;
 
 const vep_prog_type *vep_find_prog_type(const char *section);

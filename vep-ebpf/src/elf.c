@@ -285,8 +285,8 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
 }
 
 /* ---- Program types: data, not code paths --------------------------------
- * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS and
- * _SOCKET_FILTER. Contexts: struct xdp_md { u32 data, data_end, data_meta,
+ * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS,
+ * _SOCKET_FILTER, _KPROBE, _TRACEPOINT and _RAW_TRACEPOINT. Contexts: struct xdp_md { u32 data, data_end, data_meta,
  * ingress_ifindex, rx_queue_index, egress_ifindex; } and the u32 fields of
  * struct __sk_buff up to data_end (linux/bpf.h), readable and writable as
  * net/core/filter.c allows (tc_cls_act_is_valid_access,
@@ -324,7 +324,8 @@ static const vep_ctx_field sk_buff[] = {
     {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
 };
 
-#define FIELDS(t) t, sizeof t / sizeof t[0]
+#define FIELDS(t) t, sizeof t / sizeof t[0], 0, 0
+#define RECORD(lo, end) NULL, 0, lo, end
 /* XDP frames fit in a page (at most 64 KiB); an skb's linear part is
  * bounded only by its u32 length. */
 static const vep_prog_type prog_type_table[] = {
@@ -332,6 +333,16 @@ static const vep_prog_type prog_type_table[] = {
     {"tc", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(sk_buff)},
     {"classifier", false, "tc", PT_TC, VEP_U32_MAX, FIELDS(sk_buff)},
     {"socket", false, "socket filter", PT_SOCKET, VEP_U32_MAX, FIELDS(sk_buff)},
+    /* Tracing (kernel/trace/bpf_trace.c, *_prog_is_valid_access): x86-64's
+     * struct pt_regs (168 bytes; other architectures' are larger), a
+     * tracepoint's record after its 8-byte common header up to
+     * PERF_MAX_TRACE_SIZE, and raw tracepoints' u64 args[12]. No packet. */
+    {"kprobe", false, "kprobe", PT_KPROBE, 0, RECORD(0, 168)},
+    {"kretprobe", false, "kprobe", PT_KPROBE, 0, RECORD(0, 168)},
+    {"tracepoint", false, "tracepoint", PT_TP, 0, RECORD(8, 2048)},
+    {"tp", false, "tracepoint", PT_TP, 0, RECORD(8, 2048)},
+    {"raw_tracepoint", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
+    {"raw_tp", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 2) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 3) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5 and the kind of the
@@ -34,9 +34,9 @@ typedef struct vep_helper {
   uint8_t result;
 } vep_helper;
 
-enum { ALL = PT_XDP | PT_TC | PT_SOCKET };
+enum { ALL = PT_XDP | PT_SKB | PT_TRACING };
 
-/* Version 2 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 3 (VEP_PROOF_HELPER_TABLE_VERSION). */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
     {2,
@@ -52,6 +52,18 @@ static const vep_helper helpers[] = {
      "skb_load_bytes",
      PT_SKB,
      {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN},
+     RES_SCALAR64},
+    {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_SCALAR64},
+    {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_SCALAR64},
+    {16,
+     "get_current_comm",
+     PT_TRACING,
+     {ARG_STACK_OUT, ARG_OUT_LEN},
+     RES_SCALAR64},
+    {113,
+     "probe_read_kernel",
+     PT_TRACING,
+     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR},
      RES_SCALAR64},
 };
 

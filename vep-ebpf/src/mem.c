@@ -16,7 +16,9 @@ static const vep_lin *loaded(mem_args *a) {
   return vep_fresh(a->c, ((vep_int)1 << (8 * a->size)) - 1);
 }
 
-/* mem_ctx: 4-byte loads and register stores at constant offsets, of the
+/* mem_ctx: tracing records are read-only, read by aligned loads at constant
+ * offsets in their range; field tables allow 4-byte loads and register
+ * stores at constant offsets, of the
  * fields the program type may read or write; a store writes a scalar. The
  * kernel rewrites these accesses; before Linux 6.3 it refused BPF_ST
  * (immediate) ones, so they are refused here too. */
@@ -24,6 +26,18 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
   const vep_ctx_field *f = NULL;
   vep_msg m = {{0}, 0};
+  vep_int lo = c->type->record_lo, end = c->type->record_end;
+  if (end) { /* a record: the kernel's rule for tracing contexts */
+    if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
+        a->off + a->size > end || a->off % a->size != 0)
+      return vep_fail2(c, VEP_REJECTED, "mem_ctx", c->type->name,
+                       a->load ? " programs read their context by aligned "
+                                 "loads at constant offsets inside it"
+                               : " programs may not write their context",
+                       NULL);
+    *out = scalar(loaded(a));
+    return out->form != NULL;
+  }
   if (a->size != 4 || a->sx || !lin_is_const(base->form) ||
       insn_class(a->in->code) == CLS_ST)
     return vep_fail(c, VEP_REJECTED, "mem_ctx",

@@ -20,6 +20,7 @@ struct Machine {
   ProgType type = ProgType::Xdp;
   uint32_t ifindex = 0;
   uint32_t skb[21] = {}; // __sk_buff len .. data_end (data, data_end unused)
+  std::vector<uint8_t> record; // tracing types: the context's bytes
   std::string error;
   const MapEnv *env = nullptr;
   std::vector<std::vector<uint8_t>> values; // one per map
@@ -70,7 +71,23 @@ struct Machine {
     return true;
   }
 
+  // A tracing record: aligned loads inside the type's range; no stores.
+  bool record_context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    uint64_t lo = type == ProgType::Tracepoint ? 8 : 0,
+             end = type == ProgType::Kprobe       ? 168
+                   : type == ProgType::Tracepoint ? 2048
+                                                  : 96;
+    if (store || off % n || off < lo || off + n > end)
+      return fail("bad tracing context access at " + std::to_string(off));
+    v = 0;
+    for (unsigned i = 0; i < n; i++)
+      v |= (uint64_t)record[off + i] << (8 * i);
+    return true;
+  }
+
   bool context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    if (is_tracing(type))
+      return record_context(off, n, store, v);
     if (n != 4 || off % 4)
       return fail("context access not 4 aligned bytes");
     return type == ProgType::Xdp ? xdp_context(off, store, v)
@@ -102,7 +119,7 @@ struct Machine {
     } else if (addr >= STACK_TOP - 512 && addr + n <= STACK_TOP) {
       p = stack + (addr - (STACK_TOP - 512));
       inits = stack_init + (addr - (STACK_TOP - 512));
-    } else if (addr >= CTX && addr < CTX + 256) {
+    } else if (addr >= CTX && addr < CTX + 2048) {
       return context(addr - CTX, n, store, v);
     } else {
       return fail("access outside every region");
@@ -128,8 +145,8 @@ struct Machine {
 // Helper 26 (see run_program): false on a violation.
 bool skb_load_bytes(Machine &m) {
   uint64_t ctx, offset, to, len;
-  if (m.type == ProgType::Xdp)
-    return m.fail("skb_load_bytes in an XDP program");
+  if (m.type != ProgType::Tc && m.type != ProgType::Socket)
+    return m.fail("skb_load_bytes in a program without an __sk_buff");
   if (!m.get(1, ctx) || !m.get(2, offset) || !m.get(3, to) || !m.get(4, len))
     return false;
   if (ctx != CTX)
@@ -144,6 +161,27 @@ bool skb_load_bytes(Machine &m) {
       return false;
   }
   m.reg[0] = inside ? 0 : (uint64_t)-14; // -EFAULT
+  m.init[0] = true;
+  for (int i = 1; i <= 5; i++)
+    m.init[i] = false;
+  return true;
+}
+
+// Helpers 16 and 113 (see interp.h): false on a violation.
+bool tracing_write(Machine &m, int32_t id) {
+  uint64_t to, len, src;
+  if (!m.get(1, to) || !m.get(2, len) || (id == 113 && !m.get(3, src)))
+    return false;
+  len = (uint32_t)len;
+  if (id == 16 && len == 0)
+    return m.fail("get_current_comm: length 0");
+  static const char name[16] = "vep-test";
+  for (uint64_t i = 0; i < len; i++) {
+    uint64_t byte = id == 16 && i + 1 < len && i < 16 ? (uint8_t)name[i] : 0;
+    if (!m.access(to + i, 1, true, byte))
+      return false;
+  }
+  m.reg[0] = id == 16 ? 0 : (uint64_t)-14; // -EFAULT
   m.init[0] = true;
   for (int i = 1; i <= 5; i++)
     m.init[i] = false;
@@ -177,7 +215,12 @@ bool helper(Machine &m, int32_t id) {
       return false;
   } else if (id == 26) {
     return skb_load_bytes(m);
-  } else if (id != 5 && id != 7 && id != 8) {
+  } else if ((id == 14 || id == 15 || id == 16 || id == 113) &&
+             !is_tracing(m.type)) {
+    return m.fail("helper " + std::to_string(id) + " in a non-tracing program");
+  } else if (id == 16 || id == 113) {
+    return tracing_write(m, id);
+  } else if (id != 5 && id != 7 && id != 8 && id != 14 && id != 15) {
     return m.fail("unknown helper " + std::to_string(id));
   }
   uint64_t k = r[1] - MAP_PTR;
@@ -193,6 +236,10 @@ bool helper(Machine &m, int32_t id) {
     break;
   case 5:
     m.reg[0] = 0x123456789abcdefull;
+    break;
+  case 14:
+  case 15:
+    m.reg[0] = 0x000003e8000004d2ull; // tgid/gid 1000, pid/uid 1234
     break;
   default:
     m.reg[0] = 0xfffffffeu;
@@ -317,8 +364,14 @@ RunResult run_program(const Prog &p, ProgType type,
                       const std::vector<uint8_t> &packet, uint32_t ifindex,
                       const MapEnv &env, uint64_t max_steps) {
   Machine m;
-  m.packet = packet;
   m.type = type;
+  if (is_tracing(type)) {
+    m.record = packet.empty() ? std::vector<uint8_t>(1) : packet;
+    while (m.record.size() < 2048) // repeated, by doubling
+      m.record.insert(m.record.end(), m.record.begin(), m.record.end());
+  } else {
+    m.packet = packet;
+  }
   m.ifindex = ifindex;
   for (uint32_t &f : m.skb)
     f = ifindex;

@@ -56,7 +56,20 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // length >= 1 (u32), [to, to + len) writable; it copies
 // packet[offset, offset + len) and returns 0 if that lies inside the
 // packet, else zero-fills and returns -EFAULT, as the kernel does.
-enum class ProgType { Xdp, Tc, Socket };
+//
+// Tracing types (kprobe, tracepoint, raw tracepoint) have no packet: their
+// context is a read-only record whose bytes are `packet` repeated (zeros
+// when it is empty), readable by aligned 1/2/4/8-byte loads in [0, 168),
+// [8, 2048) and [0, 96) respectively (kernel/trace/bpf_trace.c). Their
+// helpers (14, 15, 16, 113; not 26) are allowed only for them:
+// get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
+// probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
+// returns -EFAULT (a failed read; the contents are never trusted).
+enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp };
+inline bool is_tracing(ProgType t) {
+  return t == ProgType::Kprobe || t == ProgType::Tracepoint ||
+         t == ProgType::RawTp;
+}
 RunResult run_program(const Prog &p, ProgType type,
                       const std::vector<uint8_t> &packet, uint32_t ifindex,
                       const MapEnv &env, uint64_t max_steps = 100000);

@@ -297,3 +297,191 @@ TEST(ProgType, SkbLoadBytesArgumentsChecked) {
   EXPECT_REJECTED(check(load_bytes(-8, 8), "xdp"), 4,
                   "skb_load_bytes is not allowed for this program type");
 }
+
+// ---- tracing: kprobe, tracepoint, raw tracepoint ----------------------------
+namespace {
+
+// The section name of each tracing type with its record's bounds [lo, end).
+struct Record {
+  const char *section;
+  int16_t lo, end;
+};
+const Record Records[] = {{"kprobe/do_sys_open", 0, 168},
+                          {"kretprobe/do_sys_open", 0, 168},
+                          {"tracepoint/raw_syscalls/sys_enter", 8, 2048},
+                          {"tp/sched/sched_switch", 8, 2048},
+                          {"raw_tracepoint/sys_enter", 0, 96},
+                          {"raw_tp/sys_enter", 0, 96}};
+
+// A load of `size` (B, H, W, DW) from the context at `off`, returned.
+Prog load_ctx(uint8_t size, int16_t off) {
+  return {ldx(size, 0, 1, off), exit_insn()};
+}
+
+int bytes(uint8_t size) {
+  return size == B ? 1 : size == H ? 2 : size == W ? 4 : 8;
+}
+
+// get_current_comm(r10 + buf_off, len); then `after`; r0 = 0; exit. The
+// call is instruction 3.
+Prog comm(int16_t buf_off, int32_t len, std::vector<Insn> after = {}) {
+  Prog p = {mov64_reg(1, 10), alu64_imm(ADD, 1, buf_off), mov64_imm(2, len),
+            call(16)};
+  p.insert(p.end(), after.begin(), after.end());
+  p.push_back(mov64_imm(0, 0));
+  p.push_back(exit_insn());
+  return p;
+}
+
+} // namespace
+
+TEST(ProgType, TracingSectionNames) {
+  Prog ok = {mov64_imm(0, 0), exit_insn()};
+  for (const Record &r : Records)
+    EXPECT_EQ(check(ok, r.section).status, VEP_ACCEPTED) << r.section;
+  for (const char *name : {"kprobe", "kretprobe", "tracepoint", "tp",
+                           "raw_tracepoint", "raw_tp"})
+    EXPECT_EQ(check(ok, name).status, VEP_ACCEPTED) << name;
+  // libbpf reads these as other types (writable raw tracepoints, BTF
+  // tracing, kprobe.multi, uprobes) or not at all.
+  for (const char *name :
+       {"raw_tp.w/x", "raw_tracepoint.w/x", "tp_btf/x", "kprobe.multi/x",
+        "kretprobe.multi/x", "uprobe/x", "tpx", "kprobex/f", "fentry/f"})
+    EXPECT_REJECTED(check(ok, name), 0, "prog_type: unknown program type");
+}
+
+TEST(ProgType, TracingRecordReads) {
+  // Every aligned load of every size at the record's ends, as a u(8s).
+  for (const Record &r : Records)
+    for (uint8_t size : {B, H, W, DW}) {
+      int s = bytes(size);
+      for (int16_t off : {r.lo, int16_t(r.end - s)}) {
+        std::vector<Post> posts;
+        posts.push_back(post_range(0, s == 8 ? ~0ull : (1ull << 8 * s) - 1));
+        Outcome o = round_trip(xdp_object(load_ctx(size, off), r.section),
+                               posts);
+        EXPECT_EQ(o.status, VEP_ACCEPTED)
+            << r.section << " " << s << "@" << off << ": " << o.reason;
+      }
+      // Out of range on either side, and misaligned.
+      SCOPED_TRACE(std::string(r.section) + " size " + std::to_string(s));
+      for (int16_t off : {int16_t(r.lo - s), r.end, int16_t(r.end - s + 1)})
+        EXPECT_REJECTED(check(load_ctx(size, off), r.section), 0,
+                        "programs read their context by aligned loads at "
+                        "constant offsets inside it");
+      if (s > 1)
+        EXPECT_REJECTED(check(load_ctx(size, int16_t(r.lo + s / 2)), r.section),
+                        0, "by aligned loads");
+    }
+  // The common header of a tracepoint record (offsets 0..7) is not readable.
+  EXPECT_REJECTED(check(load_ctx(DW, 0), "tp/x/y"), 0, "by aligned loads");
+  EXPECT_REJECTED(check(load_ctx(B, 7), "tracepoint/x/y"), 0,
+                  "by aligned loads");
+  // A variable offset, a sign-extending load.
+  Prog var = {ldx(DW, 2, 1, 0), alu64_imm(AND, 2, 8), alu64_reg(ADD, 1, 2),
+              ldx(DW, 0, 1, 0), exit_insn()};
+  EXPECT_REJECTED(check(var, "kprobe/f"), 3, "by aligned loads");
+  EXPECT_REJECTED(
+      check({raw(LDX | MEMSX | W, 0, 1, 8, 0), exit_insn()}, "raw_tp/x"), 0,
+      "by aligned loads");
+  // No context field is a packet pointer: a load is a scalar.
+  EXPECT_REJECTED(
+      check({ldx(DW, 2, 1, 8), ldx(B, 0, 2, 0), exit_insn()}, "tp/a/b"), 1,
+      "memory access through a scalar");
+}
+
+TEST(ProgType, TracingContextIsReadOnly) {
+  for (const Record &r : Records) {
+    SCOPED_TRACE(r.section);
+    EXPECT_REJECTED(check({mov64_imm(2, 7), stx(DW, 1, 2, r.lo),
+                           mov64_imm(0, 0), exit_insn()},
+                          r.section),
+                    1, "programs may not write their context");
+    EXPECT_REJECTED(
+        check({st(W, 1, r.lo, 0), mov64_imm(0, 0), exit_insn()}, r.section), 0,
+        "programs may not write their context");
+  }
+  EXPECT_REJECTED(check({st(B, 1, 8, 0), mov64_imm(0, 0), exit_insn()},
+                        "tracepoint/raw_syscalls/sys_enter"),
+                  0, "tracepoint programs may not write their context");
+}
+
+TEST(ProgType, TracingHelpers) {
+  // Allowed in every tracing type: map and scalar helpers, the current
+  // task's pid/tgid and uid/gid.
+  Prog scalars = {call(5),  call(7),         call(8),   call(14),
+                  call(15), mov64_reg(0, 0), exit_insn()};
+  for (const Record &r : Records) {
+    Outcome o = check(scalars, r.section);
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << r.section << ": " << o.reason;
+  }
+  // Not for XDP or skb programs.
+  for (int32_t id : {14, 15})
+    for (const char *name : {"xdp", "tc", "socket"}) {
+      SCOPED_TRACE(std::string(name) + " " + std::to_string(id));
+      EXPECT_REJECTED(check({call(id), exit_insn()}, name), 0,
+                      "is not allowed for this program type");
+    }
+  EXPECT_REJECTED(check(comm(-16, 16), "xdp"), 3,
+                  "get_current_comm is not allowed for this program type");
+  // skb_load_bytes is not a tracing helper.
+  for (const Record &r : Records)
+    EXPECT_REJECTED(check(load_bytes(-8, 8), r.section), 4,
+                    "skb_load_bytes is not allowed for this program type");
+  // A helper without a row.
+  EXPECT_REJECTED(check({call(6), exit_insn()}, "kprobe/f"), 0,
+                  "unknown helper id 6");
+}
+
+TEST(ProgType, CurrentCommFillsTheBuffer) {
+  std::vector<Post> posts;
+  posts.push_back(post_range(0, 0));
+  Outcome o = round_trip(
+      xdp_object(comm(-16, 16, {ldx(DW, 5, 10, -16), ldx(DW, 5, 10, -8)}),
+                 "tp/x/y"),
+      posts);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // Only the bytes written are initialised.
+  EXPECT_REJECTED(check(comm(-16, 8, {ldx(DW, 5, 10, -8)}), "kprobe/f"), 4,
+                  "read of uninitialised stack");
+  // Too large for the frame above the buffer, zero, not a constant.
+  EXPECT_REJECTED(check(comm(-8, 16), "kprobe/f"), 3,
+                  "get_current_comm: r2 is not a constant size from 1 to the "
+                  "bytes between the buffer and the frame's top");
+  EXPECT_REJECTED(check(comm(-16, 0), "kprobe/f"), 3, "r2 is not a constant");
+  Prog var = comm(-16, 16);
+  var[2] = mov64_reg(2, 6);
+  var.insert(var.begin(), ldx(B, 6, 1, 0)); // a byte of the context
+  EXPECT_REJECTED(check(var, "kprobe/f"), 4, "r2 is not a constant size");
+  // Not a stack buffer: the context, a scalar address.
+  Prog ctx = comm(-16, 16);
+  ctx[0] = mov64_imm(5, 0);
+  ctx[1] = mov64_imm(5, 0);
+  EXPECT_REJECTED(check(ctx, "raw_tp/x"), 3,
+                  "r1 is not a pointer into the stack frame at a constant "
+                  "offset");
+  Prog scalar = comm(-16, 16);
+  scalar[0] = mov64_imm(1, 4096);
+  scalar[1] = mov64_imm(5, 0);
+  EXPECT_REJECTED(check(scalar, "raw_tp/x"), 3, "r1 is not a pointer into");
+}
+
+TEST(ProgType, ProbeReadKernel) {
+  // probe_read_kernel(r10 - 8, 8, ctx->di): any scalar source address.
+  Prog p = {ldx(DW, 3, 1, 112),  mov64_reg(1, 10),   alu64_imm(ADD, 1, -8),
+            mov64_imm(2, 8),     call(113),          ldx(DW, 0, 10, -8),
+            exit_insn()};
+  EXPECT_EQ(check(p, "kprobe/f").status, VEP_ACCEPTED);
+  // The source must be a scalar (not the stack or context pointer).
+  Prog ptr = p;
+  ptr[0] = mov64_reg(3, 1);
+  EXPECT_REJECTED(check(ptr, "kprobe/f"), 4,
+                  "probe_read_kernel: r3 is not a scalar");
+  Prog uninit = p;
+  uninit[0] = mov64_imm(4, 0);
+  EXPECT_REJECTED(check(uninit, "kprobe/f"), 4,
+                  "read of uninitialised register r3");
+  p[0] = mov64_imm(3, 0);
+  EXPECT_REJECTED(check(p, "xdp"), 4,
+                  "probe_read_kernel is not allowed for this program type");
+}

@@ -51,6 +51,34 @@ Prog skb_prologue(ProgType type) {
   return p;
 }
 
+// The start of a tracing program, which has no packet: the context
+// spilled at r10 - 72; r2 and r3 the bounds of 64 stack bytes that
+// get_current_comm or probe_read_kernel (from an address in the context)
+// fill.
+Prog tracing_prologue(std::mt19937_64 &rng) {
+  return {stx(DW, 10, 1, -72),   ldx(DW, 3, 1, 8),       mov64_reg(1, 10),
+          alu64_imm(ADD, 1, -64), mov64_imm(2, 64),       call(rng() % 2 ? 16 : 113),
+          ldx(DW, 1, 10, -72),   mov64_reg(2, 10),       alu64_imm(ADD, 2, -64),
+          mov64_reg(3, 10)};
+}
+
+// A tracing helper (or one not allowed there) with random, sometimes
+// invalid arguments: get_current_comm(r10 + at, len),
+// probe_read_kernel(r10 + at, len, r3); then as random_load_bytes.
+void random_tracing_call(std::mt19937_64 &rng, Prog &p) {
+  static const int16_t ats[] = {-4, -8, -16, -64, -80, 0};
+  static const int32_t lens[] = {1, 4, 8, 16, 65, 0};
+  static const int32_t ids[] = {14, 15, 16, 113, 113, 26};
+  p.push_back(mov64_reg(1, 10));
+  p.push_back(alu64_imm(ADD, 1, ats[rng() % 6]));
+  p.push_back(mov64_imm(2, lens[rng() % 6]));
+  p.push_back(rng() % 4 ? mov64_reg(3, 5) : mov64_reg(3, 10));
+  p.push_back(call(ids[rng() % 6]));
+  p.push_back(ldx(DW, 1, 10, -72));
+  p.push_back(mov64_reg(2, 8));
+  p.push_back(mov64_reg(5, 0));
+}
+
 // A random, mostly well-formed program of `type` after a 64-byte bound
 // check, with r0, r5..r9 initialised (r5: a packet byte, r6: a u32 context
 // field, r8: data). For the __sk_buff types also: context fields at other
@@ -71,15 +99,20 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
                                  16, 32,  64,    -1,        255,       65535,
                                  63, 100, -4096, INT32_MIN, 0x7fffffff};
   static const int16_t skb_offs[] = {0, 8, 12, 32, 44, 48, 64, 68, 72, 76};
-  bool skb = type != ProgType::Xdp;
-  Prog p = skb ? skb_prologue(type) : xdp_prologue();
+  static const int16_t record_offs[] = {0,  4,   6,   8,   9,   12,  16,
+                                        94, 95,  160, 164, 167, 2040, 2047};
+  static const uint8_t sizes[] = {B, H, W, DW};
+  bool tracing = is_tracing(type), skb = type != ProgType::Xdp && !tracing;
+  Prog p = tracing ? tracing_prologue(rng)
+           : skb   ? skb_prologue(type)
+                   : xdp_prologue();
   p.push_back(mov64_imm(0, 1));
   p.push_back(mov64_reg(4, 2));
   p.push_back(alu64_imm(ADD, 4, 64));
   size_t bound_check = p.size();
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
   p.push_back(ldx(B, 5, 2, 0));
-  p.push_back(ldx(W, 6, 1, skb ? skb_offs[rng() % 10] : 12));
+  p.push_back(ldx(W, 6, 1, skb ? skb_offs[rng() % 10] : tracing ? 8 : 12));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_reg(8, 2));
   p.push_back(mov64_imm(9, -1));
@@ -88,6 +121,16 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
     static const uint8_t scalars[] = {0, 5, 6, 7, 9}, bases[] = {2, 8, 10, 1};
     if (skb && rng() % 8 == 0) {
       random_load_bytes(rng, p);
+      continue;
+    }
+    if (tracing && rng() % 8 == 0) {
+      random_tracing_call(rng, p);
+      continue;
+    }
+    if (tracing && rng() % 5 == 0) { // a record load (or a store)
+      int16_t off = record_offs[rng() % 14];
+      uint8_t size = sizes[rng() % 4], r = scalars[rng() % 5];
+      p.push_back(rng() % 8 ? ldx(size, r, 1, off) : stx(size, 1, r, off));
       continue;
     }
     if (skb && rng() % 6 == 0) { // a context field load or store
@@ -270,6 +313,81 @@ TEST(Soundness, AcceptedRandomSkbProgramsRunSafely) {
     EXPECT_GT(with_call, scaled(30)) << section;
     EXPECT_GT(with_ctx_store, scaled(30)) << section;
   }
+}
+
+TEST(Soundness, AcceptedRandomTracingProgramsRunSafely) {
+  std::mt19937_64 rng(20261122);
+  const std::pair<ProgType, const char *> types[] = {
+      {ProgType::Kprobe, "kprobe/f"},
+      {ProgType::Tracepoint, "tracepoint/a/b"},
+      {ProgType::RawTp, "raw_tp/x"}};
+  for (const auto &[type, section] : types) {
+    int accepted = 0, with_call = 0, with_record_load = 0;
+    for (int it = 0; it < scaled(4000); it++) {
+      Prog p = random_program(rng, type);
+      Post post = random_post(rng);
+      if (rng() % 4 == 0)
+        post.disjuncts.clear();
+      std::vector<Post> posts{post};
+      Outcome o = round_trip(xdp_object(p, section), posts);
+      if (o.status != VEP_ACCEPTED)
+        continue;
+      accepted++;
+      // Beyond the prologue's: calls, and loads of other sizes than 4
+      // through the context.
+      with_call += std::any_of(p.begin() + 10, p.end(), [](const Insn &in) {
+        return in.code == (JMP | CALL);
+      });
+      with_record_load += std::any_of(p.begin(), p.end(), [](const Insn &in) {
+        return (in.code & 7) == LDX && in.src == 1 && (in.code & 0x18) != W;
+      });
+      for (int k = 0; k < 12; k++) {
+        std::vector<uint8_t> record(rng() % 100);
+        for (auto &b : record)
+          b = (uint8_t)rng();
+        RunResult r = run_program(p, type, record, 0, MapEnv{});
+        ASSERT_TRUE(r.ok) << section << " program " << it << ": " << r.error;
+        ASSERT_TRUE(satisfies(post, r.r0))
+            << section << " program " << it << " returned " << r.r0;
+      }
+    }
+    EXPECT_GT(accepted, scaled(100)) << section;
+    EXPECT_GT(with_call, scaled(30)) << section;
+    EXPECT_GT(with_record_load, scaled(30)) << section;
+  }
+}
+
+TEST(Soundness, InterpreterTracingContextAndHelpers) {
+  auto run = [](ProgType t, const Prog &p, std::vector<uint8_t> record = {}) {
+    return run_program(p, t, record, 0, MapEnv{});
+  };
+  const ProgType kp = ProgType::Kprobe, tp = ProgType::Tracepoint,
+                 raw = ProgType::RawTp;
+  // The record repeats the bytes given; aligned loads inside the range.
+  EXPECT_EQ(run(tp, {ldx(H, 0, 1, 8), exit_insn()}, {1, 2, 3}).r0, 0x0103u);
+  EXPECT_EQ(run(kp, {ldx(DW, 0, 1, 160), exit_insn()}, {7}).r0,
+            0x0707070707070707u);
+  EXPECT_FALSE(run(tp, {ldx(B, 0, 1, 7), exit_insn()}).ok);
+  EXPECT_FALSE(run(kp, {ldx(DW, 0, 1, 168), exit_insn()}).ok);
+  EXPECT_FALSE(run(raw, {ldx(W, 0, 1, 2), exit_insn()}).ok);
+  EXPECT_TRUE(run(raw, {ldx(B, 0, 1, 95), exit_insn()}).ok);
+  EXPECT_FALSE(run(raw, {st(B, 1, 0, 0), mov64_imm(0, 0), exit_insn()}).ok);
+  // get_current_comm writes the name, zero-padded; probe_read_kernel zeros.
+  Prog comm = {mov64_reg(1, 10), alu64_imm(ADD, 1, -16), mov64_imm(2, 16),
+               call(16), ldx(DW, 0, 10, -16), exit_insn()};
+  EXPECT_EQ(run(kp, comm).r0, 0x747365742d706576u); // "vep-test"
+  EXPECT_FALSE(run_program(comm, ProgType::Xdp, {}, 0, MapEnv{}).ok);
+  Prog probe = {mov64_imm(3, 4096), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+                mov64_imm(2, 8),    call(113),        ldx(DW, 0, 10, -8),
+                exit_insn()};
+  EXPECT_EQ(run(raw, probe).r0, 0u);
+  probe[0] = mov64_imm(4, 0); // r3 uninitialised
+  EXPECT_FALSE(run(raw, probe).ok);
+  EXPECT_FALSE(run(tp, {call(26), exit_insn()}).ok);
+  EXPECT_FALSE(run_program({call(14), exit_insn()}, ProgType::Tc, {}, 0,
+                           MapEnv{})
+                   .ok);
+  EXPECT_TRUE(run(tp, {call(15), exit_insn()}).ok);
 }
 
 // Programs computing on one packet byte b: the exact set of results over

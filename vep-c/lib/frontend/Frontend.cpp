@@ -1160,7 +1160,9 @@ struct WrittenBuffer {
   unsigned Buffer, Length;
 };
 const WrittenBuffer WrittenBuffers[] = {
-    {26, 2, 3}, // bpf_skb_load_bytes(skb, offset, to, len)
+    {26, 2, 3},  // bpf_skb_load_bytes(skb, offset, to, len)
+    {16, 0, 1},  // bpf_get_current_comm(buf, size)
+    {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
 };
 
 /// The Call of helper `H`; arguments that are not of the forms the CIR
@@ -2012,7 +2014,20 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   try {
     F.ReturnType = resultType(FD->getReturnType(), FD->getLocation());
     Scopes.emplace_back();
+    // A tracepoint's context is the event's record, a struct the program
+    // declares (contextStructName ""): any struct.
     std::string CtxStruct = cir::contextStructName(F.ProgType);
+    clang::QualType Pointee =
+        FD->getNumParams() == 1 &&
+                FD->getParamDecl(0)->getType()->isPointerType()
+            ? FD->getParamDecl(0)->getType()->getPointeeType()
+            : clang::QualType();
+    bool CtxOk = !Pointee.isNull() &&
+                 (CtxStruct.empty()
+                      ? Pointee->isStructureType()
+                      : Pointee.getUnqualifiedType()
+                                .getCanonicalType()
+                                .getAsString() == CtxStruct);
     if (!F.isEntry()) {
       // The kernel passes arguments in R1-R5 and returns a scalar in R0.
       if (FD->getNumParams() > 5)
@@ -2027,20 +2042,14 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
                     "function '" + F.Name +
                         "' returning a pointer (bpf-to-bpf functions return "
                         "an integer or nothing)");
-    } else if (FD->getNumParams() != 1 ||
-        !FD->getParamDecl(0)->getType()->isPointerType() ||
-        FD->getParamDecl(0)
-                ->getType()
-                ->getPointeeType()
-                .getUnqualifiedType()
-                .getCanonicalType()
-                .getAsString() != CtxStruct ||
-        F.ReturnType.isPtr())
+    } else if (!CtxOk || F.ReturnType.isPtr())
       unsupported(FD->getLocation(),
                   std::string(cir::programTypeName(F.ProgType)) +
                       " entry point '" + F.Name +
                       "' must have the signature 'int " + F.Name + "(" +
-                      CtxStruct + " *ctx)'");
+                      (CtxStruct.empty() ? "struct <record> "
+                                         : CtxStruct + " ") +
+                      "*ctx)'");
     for (const clang::ParmVarDecl *P : FD->parameters())
       declare(P, true);
     F.NumParams = FD->getNumParams();

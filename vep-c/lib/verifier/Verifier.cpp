@@ -110,8 +110,33 @@ enum : unsigned {
   TcBit = 1u << unsigned(cir::ProgramType::SchedCls),
   SocketBit = 1u << unsigned(cir::ProgramType::SocketFilter),
   SkbBits = TcBit | SocketBit,
-  AllTypes = XdpBit | TcBit | SocketBit,
+  TracingBits = 1u << unsigned(cir::ProgramType::Kprobe) |
+                1u << unsigned(cir::ProgramType::Tracepoint) |
+                1u << unsigned(cir::ProgramType::RawTracepoint),
+  AllTypes = XdpBit | SkbBits | TracingBits,
 };
+
+/// A tracing program's context is a read-only record of bytes [Lo, End):
+/// any aligned 1-, 2-, 4- or 8-byte load inside it reads an arbitrary
+/// value, as the kernel's kprobe/tp/raw_tp_prog_is_valid_access allow
+/// (x86-64's struct pt_regs is 168 bytes; a tracepoint record's first 8
+/// bytes are its common header; raw tracepoints have u64 args[12]). The
+/// checker's table in vep-ebpf/src/elf.c is the same.
+struct ContextRecord {
+  int64_t Lo, End;
+};
+std::optional<ContextRecord> contextRecord(cir::ProgramType T) {
+  switch (T) {
+  case cir::ProgramType::Kprobe:
+    return ContextRecord{0, 168};
+  case cir::ProgramType::Tracepoint:
+    return ContextRecord{8, 2048};
+  case cir::ProgramType::RawTracepoint:
+    return ContextRecord{0, 96};
+  default:
+    return std::nullopt;
+  }
+}
 
 /// A __u32 field of a context struct (linux/bpf.h), read and written with
 /// 4-byte accesses only. A read gives the packet pointers (PacketStart,
@@ -174,7 +199,7 @@ enum class ArgKind {
 
 /// The contract of one helper: the program types that may call it and its
 /// arguments; the same table as the checker's (vep-ebpf, helper table
-/// version 2).
+/// version 3).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
@@ -199,6 +224,18 @@ const HelperContract Helpers[] = {
      SkbBits,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Out, ArgKind::Length},
      false},
+    {14, "bpf_get_current_pid_tgid", TracingBits, {}, false},
+    {15, "bpf_get_current_uid_gid", TracingBits, {}, false},
+    {16,
+     "bpf_get_current_comm",
+     TracingBits,
+     {ArgKind::Out, ArgKind::Length},
+     false},
+    {113,
+     "bpf_probe_read_kernel",
+     TracingBits,
+     {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
+     false},
 };
 
 const char *const NotAPointer = "dereference of a value that is not a valid "
@@ -222,7 +259,10 @@ public:
         TypeBit(F.isEntry() ? 1u << unsigned(F.ProgType) : AllTypes),
         TypeName(F.isEntry() ? cir::programTypeName(F.ProgType)
                              : "bpf-to-bpf function"),
-        CtxStruct(cir::contextStructName(F.ProgType)),
+        CtxStruct(*cir::contextStructName(F.ProgType)
+                      ? cir::contextStructName(F.ProgType)
+                      : "the tracepoint's record"),
+        Record(F.isEntry() ? contextRecord(F.ProgType) : std::nullopt),
         Always(C.bool_val(true)) {}
 
   void run();
@@ -239,6 +279,7 @@ private:
   unsigned TypeBit;
   std::string TypeName;  // "XDP", "tc", "socket filter"
   std::string CtxStruct; // "struct xdp_md", "struct __sk_buff"
+  std::optional<ContextRecord> Record; // tracing programs
   /// Facts about values that never change on a path (a non-entry
   /// function's packet parameters lie in the packet, its buffers' sizes):
   /// they hold at loop heads too.
@@ -861,6 +902,18 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
     std::optional<int64_t> O = numeral(A.E);
     if (!O) {
       addFailure(E.L, "context access at a variable offset", "");
+      return freshScalar(E.Ty);
+    }
+    if (Record) {
+      if (*O < Record->Lo || *O + Size > Record->End || *O % Size != 0)
+        violation(St, E.L,
+                  "invalid context access: reading " + std::to_string(Size) +
+                      " bytes at offset " + std::to_string(*O) + " of " +
+                      CtxStruct + " (" + TypeName +
+                      " programs read aligned 1, 2, 4 or 8 bytes at offsets "
+                      "from " + std::to_string(Record->Lo) + " to " +
+                      std::to_string(Record->End - 1) + ")",
+                  varsOf(*E.Ops[0]));
       return freshScalar(E.Ty);
     }
     const ContextField *Fd = contextField(*O);
@@ -2598,6 +2651,8 @@ const ContextField *Engine::contextField(int64_t Off) const {
         return &Fd;
     return nullptr;
   };
+  if (Record)
+    return nullptr;
   return F.ProgType == cir::ProgramType::XDP ? Find(XdpFields)
                                              : Find(SkbFields);
 }
@@ -2614,7 +2669,7 @@ std::string Engine::contextFieldNames(bool Writable) const {
   };
   if (F.ProgType == cir::ProgramType::XDP)
     Add(XdpFields);
-  else
+  else if (!Record)
     Add(SkbFields);
   return Out;
 }

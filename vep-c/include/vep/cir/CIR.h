@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vep::cir {
@@ -174,11 +175,16 @@ enum class ProgramType {
   XDP,          // BPF_PROG_TYPE_XDP, context struct xdp_md
   SchedCls,     // BPF_PROG_TYPE_SCHED_CLS (tc), context struct __sk_buff
   SocketFilter, // BPF_PROG_TYPE_SOCKET_FILTER, context struct __sk_buff
+  Kprobe,       // BPF_PROG_TYPE_KPROBE, context struct pt_regs (read-only)
+  Tracepoint,   // BPF_PROG_TYPE_TRACEPOINT, context the event's record
+  RawTracepoint, // BPF_PROG_TYPE_RAW_TRACEPOINT, bpf_raw_tracepoint_args
 };
 
 /// The program type libbpf (1.1, as in Debian 12) gives a section, or
 /// nullopt: "xdp", "xdp/..." and "xdp.…" (as before); exactly "tc" or
-/// "classifier" for tc; exactly "socket" for socket filters.
+/// "classifier" for tc; exactly "socket" for socket filters; "kprobe",
+/// "kretprobe", "tracepoint", "tp", "raw_tracepoint", "raw_tp", each
+/// alone or followed by "/..." (libbpf's "+" section definitions).
 inline std::optional<ProgramType>
 programTypeOfSection(const std::string &Sec) {
   if (Sec == "xdp" || Sec.rfind("xdp/", 0) == 0 || Sec.rfind("xdp.", 0) == 0)
@@ -187,12 +193,37 @@ programTypeOfSection(const std::string &Sec) {
     return ProgramType::SchedCls;
   if (Sec == "socket")
     return ProgramType::SocketFilter;
+  static const std::pair<const char *, ProgramType> Tracing[] = {
+      {"kprobe", ProgramType::Kprobe},
+      {"kretprobe", ProgramType::Kprobe},
+      {"tracepoint", ProgramType::Tracepoint},
+      {"tp", ProgramType::Tracepoint},
+      {"raw_tracepoint", ProgramType::RawTracepoint},
+      {"raw_tp", ProgramType::RawTracepoint}};
+  for (const auto &[Prefix, T] : Tracing)
+    if (Sec == Prefix || Sec.rfind(std::string(Prefix) + "/", 0) == 0)
+      return T;
   return std::nullopt;
 }
 
-/// The C struct the program type's context points to.
+/// The C struct the program type's context points to; a tracepoint's is
+/// the event's own record struct, which the program declares ("" here:
+/// any struct).
 inline const char *contextStructName(ProgramType T) {
-  return T == ProgramType::XDP ? "struct xdp_md" : "struct __sk_buff";
+  switch (T) {
+  case ProgramType::XDP:
+    return "struct xdp_md";
+  case ProgramType::SchedCls:
+  case ProgramType::SocketFilter:
+    return "struct __sk_buff";
+  case ProgramType::Kprobe:
+    return "struct pt_regs";
+  case ProgramType::Tracepoint:
+    return "";
+  case ProgramType::RawTracepoint:
+    return "struct bpf_raw_tracepoint_args";
+  }
+  return "?";
 }
 
 /// A short name of the program type for diagnostics ("XDP programs").
@@ -204,6 +235,12 @@ inline const char *programTypeName(ProgramType T) {
     return "tc";
   case ProgramType::SocketFilter:
     return "socket filter";
+  case ProgramType::Kprobe:
+    return "kprobe";
+  case ProgramType::Tracepoint:
+    return "tracepoint";
+  case ProgramType::RawTracepoint:
+    return "raw tracepoint";
   }
   return "?";
 }
@@ -221,10 +258,9 @@ inline PacketFields packetFields(ProgramType T) {
     return {0, 4}; // struct xdp_md
   case ProgramType::SchedCls:
     return {76, 80}; // struct __sk_buff
-  case ProgramType::SocketFilter:
+  default: // socket filters, tracing programs
     return {};
   }
-  return {};
 }
 
 /// What a parameter of a non-entry function holds, as its contract's
