@@ -826,3 +826,26 @@ TEST(VerifierCalls, ParametersInContractsAreTheValuesAtTheCall) {
   EXPECT_TRUE(contains(P.Counterexample, "argument 'p' = data + 14"))
       << P.Counterexample;
 }
+
+// Helper and bpf-to-bpf calls inside expressions verify; the twin shows
+// the expressions use the hoisted results: the masked value reaches 8, the
+// divisor 0, and the dereferenced lookup may be null.
+TEST(VerifierCalls, CallsInsideExpressionsAreHoisted) {
+  auto R = verify("calls_expr.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto Fs = verifyAll("calls_expr_func.c");
+  for (const char *Fn : {"parse_ipv4", "clamp", "prog"})
+    EXPECT_TRUE(Fs[Fn].Verified) << show(Fs[Fn]);
+  auto Bad = verify("calls_expr_unsafe.c");
+  ASSERT_EQ(Bad.Failures.size(), 3u) << show(Bad);
+  EXPECT_EQ(Bad.Failures[0].L.Line, 20u);
+  EXPECT_EQ(Bad.Failures[0].Obligation, "assertion may not hold");
+  EXPECT_TRUE(contains(Bad.Failures[0].Counterexample, "r = 8"))
+      << Bad.Failures[0].Counterexample;
+  EXPECT_EQ(Bad.Failures[1].L.Line, 21u);
+  EXPECT_EQ(Bad.Failures[1].Obligation, "division by zero");
+  EXPECT_EQ(Bad.Failures[2].L.Line, 22u);
+  EXPECT_EQ(Bad.Failures[2].Obligation,
+            "map value may be null (compare the result of "
+            "bpf_map_lookup_elem with NULL before using it)");
+}

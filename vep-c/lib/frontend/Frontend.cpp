@@ -12,10 +12,12 @@
 // Maps: the BTF-style definitions in section ".maps" become Module::Maps;
 // calls through bpf_helpers.h's helper declarations become Call (as a
 // statement or the value of an assignment; other arguments than &map, &local,
-// constants and variables go to temporaries first), `__sync_fetch_and_add`
-// statements become AtomicAdd. Functions without a section that entry
-// points call (transitively) become non-entry Functions with their
-// contracts; calls of them become FuncCall under the helper calls' rules.
+// constants and variables go to temporaries first; a call inside another
+// expression is evaluated into a temporary before its statement, where that
+// keeps C's meaning: hoistCalls), `__sync_fetch_and_add` statements become
+// AtomicAdd. Functions without a section that entry points call
+// (transitively) become non-entry Functions with their contracts; calls of
+// them become FuncCall under the helper calls' rules.
 //
 //===----------------------------------------------------------------------===//
 
@@ -318,6 +320,16 @@ struct HelperRef {
   std::string Name;
 };
 
+/// The helpers that write into a buffer the program passes: argument
+/// Buffer is written with as many bytes as argument Length says.
+struct WrittenBuffer {
+  uint64_t Helper;
+  unsigned Buffer, Length;
+};
+const WrittenBuffer WrittenBuffers[] = {
+    {26, 2, 3}, // bpf_skb_load_bytes(skb, offset, to, len)
+};
+
 /// The bpf-to-bpf functions of the module: each called function's index in
 /// Module::Functions, by its definition; and the inline functions without
 /// a contract, whose calls are rejected (VEP does not inline).
@@ -360,10 +372,10 @@ private:
   const MapIndex &Maps;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
-  /// A helper call already assigned to a variable (valueOf): the
-  /// expression around it reads that variable instead.
-  const clang::CallExpr *HoistedCall = nullptr;
-  unsigned HoistedVar = 0;
+  /// Calls already evaluated into a variable before the statement that
+  /// holds them (hoistCalls): the expression around each reads its
+  /// variable instead.
+  std::map<const clang::CallExpr *, unsigned> Hoisted;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -657,7 +669,17 @@ private:
   std::optional<HelperRef> helperOf(const clang::CallExpr *C) const;
   std::optional<unsigned> functionOf(const clang::CallExpr *C) const;
   const clang::CallExpr *callIn(const clang::Expr *E) const;
+  bool needsStatement(const clang::CallExpr *C) const;
   std::string calleeName(const clang::CallExpr *C) const;
+  std::string calleeKind(const clang::CallExpr *C) const;
+  void collectCalls(const clang::Stmt *S, const char *Conditional,
+                    std::vector<const clang::CallExpr *> &Calls);
+  void checkWrittenBuffers(const clang::Expr *E, const clang::CallExpr *C);
+  void hoistCalls(const clang::Expr *E, std::vector<StmtPtr> &Out,
+                  const clang::CallExpr *Whole = nullptr,
+                  const char *Where = nullptr);
+  const clang::CallExpr *wholeCall(const clang::Expr *E,
+                                   const cir::Type &Target);
   ExprPtr lowerCall(const clang::CallExpr *C, std::vector<StmtPtr> &Out);
   ExprPtr helperCall(const clang::CallExpr *C, const HelperRef &H,
                      std::vector<StmtPtr> &Out);
@@ -687,6 +709,7 @@ private:
   std::shared_ptr<const logic::Annotation>
   checkStatementAnnotation(const logic::Annotation &A);
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  ExprPtr loopCondition(const clang::Expr *Cond);
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (It->count(Name))
@@ -970,9 +993,9 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
 
 ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   cir::Loc L = loc(C->getBeginLoc());
-  if (C == HoistedCall) {
-    auto V = mkExpr(CK::Var, Fn->Vars[HoistedVar].Ty, L);
-    V->VarId = HoistedVar;
+  if (auto H = Hoisted.find(C); H != Hoisted.end()) {
+    auto V = mkExpr(CK::Var, Fn->Vars[H->second].Ty, L);
+    V->VarId = H->second;
     return V;
   }
   const clang::FunctionDecl *Callee = C->getDirectCallee();
@@ -1008,13 +1031,11 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
             C->getCallee()->IgnoreParenImpCasts()))
       Name = DR->getDecl()->getNameAsString(); // e.g. helper bpf_ktime_get_ns
-  if (callIn(C))
-    unsupported(C->getBeginLoc(),
-                "call to " + std::string(helperOf(C) ? "helper" : "function") +
-                    " '" + calleeName(C) +
-                    "' inside an expression (call it as a statement or assign "
-                    "its result to a variable, e.g. 'v = " +
-                    calleeName(C) + "(...);')");
+  // Every statement hoists the calls of its expressions first (hoistCalls)
+  // or rejects them; one that reaches here has no place to go.
+  if (needsStatement(C))
+    unsupported(C->getBeginLoc(), "call to " + calleeKind(C) + " '" +
+                                      calleeName(C) + "' in this position");
   if (Builtin == clang::Builtin::BI__sync_fetch_and_add_4 ||
       Builtin == clang::Builtin::BI__sync_fetch_and_add_8)
     unsupported(C->getBeginLoc(),
@@ -1072,10 +1093,161 @@ const clang::CallExpr *FunctionLowering::callIn(const clang::Expr *E) const {
   return C && (helperOf(C) || functionOf(C)) ? C : nullptr;
 }
 
+/// Whether the call `C` is evaluated by a statement of its own in the CIR
+/// (a helper or bpf-to-bpf call).
+bool FunctionLowering::needsStatement(const clang::CallExpr *C) const {
+  return helperOf(C) || functionOf(C);
+}
+
 std::string FunctionLowering::calleeName(const clang::CallExpr *C) const {
   if (std::optional<HelperRef> H = helperOf(C))
     return H->Name;
   return C->getDirectCallee()->getNameAsString();
+}
+
+/// "helper" or "function", for diagnostics about the call `C`.
+std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
+  return helperOf(C) ? "helper" : "function";
+}
+
+/// Appends the calls inside `S` that need statements of their own, in the
+/// order C evaluates them (arguments before their call, operands left to
+/// right). A call that C evaluates only under a condition (`Conditional`
+/// says which; also set for a loop condition) cannot be evaluated before
+/// the statement, so it is rejected.
+void FunctionLowering::collectCalls(
+    const clang::Stmt *S, const char *Conditional,
+    std::vector<const clang::CallExpr *> &Calls) {
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return; // sizeof's operand is not evaluated
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isLogicalOp()) {
+    collectCalls(B->getLHS(), Conditional, Calls);
+    collectCalls(B->getRHS(),
+                 Conditional ? Conditional
+                 : B->getOpcode() == clang::BO_LAnd
+                     ? "the right operand of '&&' (C evaluates it only when "
+                       "the left operand is true"
+                     : "the right operand of '||' (C evaluates it only when "
+                       "the left operand is false",
+                 Calls);
+    return;
+  }
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    collectCalls(CO->getCond(), Conditional, Calls);
+    const char *Branch =
+        Conditional ? Conditional
+                    : "a branch of '?:' (C evaluates only the branch chosen";
+    collectCalls(CO->getTrueExpr(), Branch, Calls);
+    collectCalls(CO->getFalseExpr(), Branch, Calls);
+    return;
+  }
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(S);
+  if (C && C->getBuiltinCallee() == clang::Builtin::BI__builtin_constant_p)
+    return; // its operand is not evaluated
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      collectCalls(Child, Conditional, Calls);
+  if (!C || !needsStatement(C))
+    return;
+  if (Conditional)
+    unsupported(C->getBeginLoc(),
+                "call to " + calleeKind(C) + " '" + calleeName(C) + "' in " +
+                    Conditional +
+                    "; call it as a statement of its own and use a variable "
+                    "holding its result)");
+  Calls.push_back(C);
+}
+
+bool containsStmt(const clang::Stmt *S, const clang::Stmt *Part) {
+  if (S == Part)
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsStmt(Child, Part))
+      return true;
+  return false;
+}
+
+/// The uses of `V` in `S` that C does not order with the call `C` inside
+/// `S`: not inside `C` (its arguments are evaluated before it), not after
+/// it across `&&`, `||` or `?:` (their left operand or condition is
+/// evaluated first), not in sizeof.
+unsigned unorderedUses(const clang::Stmt *S, const clang::VarDecl *V,
+                       const clang::CallExpr *C) {
+  if (S == C || llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return 0;
+  if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(S))
+    return DR->getDecl() == V;
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isLogicalOp() && containsStmt(B->getLHS(), C))
+    return unorderedUses(B->getLHS(), V, C);
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S);
+      CO && containsStmt(CO->getCond(), C))
+    return unorderedUses(CO->getCond(), V, C);
+  unsigned N = 0;
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      N += unorderedUses(Child, V, C);
+  return N;
+}
+
+/// A helper writing `&v` (WrittenBuffers) inside the expression `E` while
+/// `E` also uses `v` in an order C leaves unspecified (`v + f(&v)`): which
+/// value is read is not defined, so the expression is rejected.
+void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
+                                           const clang::CallExpr *C) {
+  std::optional<HelperRef> H = helperOf(C);
+  if (!H)
+    return;
+  for (const WrittenBuffer &W : WrittenBuffers) {
+    if (W.Helper != H->Id || C->getNumArgs() <= W.Buffer)
+      continue;
+    const auto *U = llvm::dyn_cast<clang::UnaryOperator>(
+        C->getArg(W.Buffer)->IgnoreParenCasts());
+    const auto *DR =
+        U && U->getOpcode() == clang::UO_AddrOf
+            ? llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens())
+            : nullptr;
+    const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    if (VD && unorderedUses(E, VD, C))
+      unsupported(C->getBeginLoc(),
+                  "'" + VD->getNameAsString() + "' used in the expression "
+                  "that calls " + H->Name + ", which writes it (C leaves the "
+                  "order unspecified: call it as a statement first)");
+  }
+}
+
+/// Evaluates the calls inside `E` that need statements of their own
+/// (collectCalls) before the statement holding `E`: each is assigned to a
+/// temporary `<callee>.result` appended to `Out`, which `E` then reads
+/// (call). This keeps C's meaning because each such call is evaluated
+/// exactly once and unconditionally by `E`, the other parts of `E` have no
+/// side effects (assignments and increments inside expressions are not
+/// supported), and C leaves the order of calls in unsequenced operands
+/// unspecified, so left to right is one of the orders C allows (arguments
+/// never depend on another operand's call). `Whole` (a call that is the
+/// whole value or statement) is left to the caller; `Where` rejects every
+/// call (a loop condition).
+void FunctionLowering::hoistCalls(const clang::Expr *E,
+                                  std::vector<StmtPtr> &Out,
+                                  const clang::CallExpr *Whole,
+                                  const char *Where) {
+  std::vector<const clang::CallExpr *> Calls;
+  collectCalls(E, Where, Calls);
+  for (const clang::CallExpr *C : Calls) {
+    checkWrittenBuffers(E, C);
+    if (C == Whole)
+      continue;
+    cir::Loc L = loc(C->getBeginLoc());
+    ExprPtr Call = lowerCall(C, Out);
+    unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
+    auto S = mkStmt(SK::Assign, L);
+    S->VarId = T;
+    S->Value = std::move(Call);
+    Out.push_back(std::move(S));
+    flushCallOutputs(Out);
+    Hoisted[C] = T;
+  }
 }
 
 /// The Call or FuncCall of `C` (a call callIn accepts).
@@ -1153,16 +1325,6 @@ unsigned FunctionLowering::temporary(const std::string &Name,
   return unsigned(Fn->Vars.size() - 1);
 }
 
-/// The helpers that write into a buffer the program passes: argument
-/// Buffer is written with as many bytes as argument Length says.
-struct WrittenBuffer {
-  uint64_t Helper;
-  unsigned Buffer, Length;
-};
-const WrittenBuffer WrittenBuffers[] = {
-    {26, 2, 3}, // bpf_skb_load_bytes(skb, offset, to, len)
-};
-
 /// The Call of helper `H`; arguments that are not of the forms the CIR
 /// allows are assigned to temporaries first (appended to `Out`). A buffer
 /// the helper writes must be `&v` with a constant length: the AddrOf
@@ -1239,51 +1401,45 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
                         Out);
 }
 
-/// `E` converted to `Target`, for the right-hand side of an assignment to a
-/// variable. A helper or function call there (possibly converted) is
-/// allowed: it becomes
-/// the whole value (converted between pointer types or to an integer type
-/// of its width by retyping the Call), or is assigned to a temporary that
-/// the rest of `E` reads.
-ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
-                                  std::vector<StmtPtr> &Out) {
-  cir::Loc L = loc(E->getBeginLoc());
+/// The helper or function call that is the whole of `E`, the right-hand
+/// side of an assignment to a variable of type `Target`, possibly through
+/// conversions that keep its bits (pointer to pointer, integer to integer
+/// of the same width): the Call, retyped, is then the assigned value.
+const clang::CallExpr *FunctionLowering::wholeCall(const clang::Expr *E,
+                                                   const cir::Type &Target) {
   const clang::CallExpr *C = callIn(E);
   if (!C)
-    return mkCast(rvalue(E), Target, L);
-  ExprPtr Call = lowerCall(C, Out);
-  // Conversions that keep the bits: pointer to pointer, integer to integer
-  // of the same width.
-  bool KeepsBits = true;
+    return nullptr;
   for (const clang::Expr *X = E->IgnoreParens(); X != C;) {
     const auto *CE = llvm::dyn_cast<clang::CastExpr>(X);
-    if (!CE) {
-      KeepsBits = false;
-      break;
-    }
+    if (!CE)
+      return nullptr;
     clang::QualType From = CE->getSubExpr()->getType(), To = CE->getType();
     bool Ptrs = From->isPointerType() && To->isPointerType();
     bool SameInts = From->isIntegerType() && To->isIntegerType() &&
                     Ctx.getTypeSize(From) == Ctx.getTypeSize(To);
-    KeepsBits &= Ptrs || SameInts;
+    if (!Ptrs && !SameInts)
+      return nullptr;
     X = CE->getSubExpr()->IgnoreParens();
   }
-  if (KeepsBits && Call->Ty.isPtr() == Target.isPtr() &&
-      Call->Ty.Bits == Target.Bits) {
-    Call->Ty = Target;
-    return Call;
-  }
-  unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
-  auto S = mkStmt(SK::Assign, L);
-  S->VarId = T;
-  S->Value = std::move(Call);
-  Out.push_back(std::move(S));
-  flushCallOutputs(Out);
-  HoistedCall = C;
-  HoistedVar = T;
-  ExprPtr V = rvalue(E);
-  HoistedCall = nullptr;
-  return mkCast(std::move(V), Target, L);
+  cir::Type Result = resultType(C->getType(), C->getBeginLoc());
+  return Result.isPtr() == Target.isPtr() && Result.Bits == Target.Bits
+             ? C
+             : nullptr;
+}
+
+/// `E` converted to `Target`, for the right-hand side of an assignment to a
+/// variable: the calls inside `E` are hoisted (hoistCalls), except a call
+/// that is the whole value (wholeCall), which becomes the assigned value.
+ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
+                                  std::vector<StmtPtr> &Out) {
+  const clang::CallExpr *Whole = wholeCall(E, Target);
+  hoistCalls(E, Out, Whole);
+  if (!Whole)
+    return mkCast(rvalue(E), Target, loc(E->getBeginLoc()));
+  ExprPtr Call = lowerCall(Whole, Out);
+  Call->Ty = Target;
+  return Call;
 }
 
 /// `__sync_fetch_and_add(p, v);` with its result unused: AtomicAdd. False if
@@ -1518,6 +1674,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     if (IS->getInit() || IS->getConditionVariable())
       unsupported(S->getBeginLoc(), "declaration in an if condition");
     auto I = mkStmt(SK::If, L);
+    hoistCalls(IS->getCond(), Out);
     I->Cond = rvalue(IS->getCond());
     rejectAnnotationsBefore(endOffset(IS->getCond()->getEndLoc()));
     I->Then = stmtAsOne(IS->getThen());
@@ -1528,8 +1685,10 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
   }
   if (const auto *RS = llvm::dyn_cast<clang::ReturnStmt>(S)) {
     auto R = mkStmt(SK::Return, L);
-    if (const clang::Expr *V = RS->getRetValue())
+    if (const clang::Expr *V = RS->getRetValue()) {
+      hoistCalls(V, Out);
       R->Value = mkCast(rvalue(V), Fn->ReturnType, loc(V->getBeginLoc()));
+    }
     Out.push_back(std::move(R));
     return;
   }
@@ -1598,7 +1757,7 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     if (const clang::Stmt *Init = FS->getInit())
       lowerStmt(Init, Out);
     if (const clang::Expr *Cond = FS->getCond())
-      Loop->Cond = rvalue(Cond);
+      Loop->Cond = loopCondition(Cond);
     if (const clang::Expr *Inc = FS->getInc()) {
       std::vector<StmtPtr> Step;
       exprStmt(Inc, Step);
@@ -1615,14 +1774,14 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     if (WS->getConditionVariable())
       unsupported(WS->getConditionVariable()->getLocation(),
                   "declaration in a loop condition");
-    Loop->Cond = rvalue(WS->getCond());
+    Loop->Cond = loopCondition(WS->getCond());
     Body = WS->getBody();
     HeaderEnd = WS->getRParenLoc();
   } else {
     const auto *DS = llvm::cast<clang::DoStmt>(S);
     Loop->TestFirst = false;
     Loop->Then = stmtAsOne(DS->getBody());
-    Loop->Cond = rvalue(DS->getCond());
+    Loop->Cond = loopCondition(DS->getCond());
   }
   if (Inv && Inv->Ann)
     Loop->Annot = checkStatementAnnotation(*Inv->Ann); // null: diagnosed
@@ -1631,6 +1790,15 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     Loop->Then = stmtAsOne(Body);
   }
   Out.push_back(std::move(Loop));
+}
+
+/// A loop's condition. C evaluates it before every iteration, so a call in
+/// it cannot be evaluated once before the loop (hoistCalls): rejected.
+ExprPtr FunctionLowering::loopCondition(const clang::Expr *Cond) {
+  std::vector<StmtPtr> None;
+  hoistCalls(Cond, None, nullptr,
+             "a loop condition (C evaluates it before every iteration");
+  return rvalue(Cond);
 }
 
 void FunctionLowering::exprStmt(const clang::Expr *E,
@@ -1642,6 +1810,35 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       exprStmt(CE->getSubExpr(), Out);
       return;
     }
+  const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E);
+  if (B && B->getOpcode() == clang::BO_Comma) {
+    exprStmt(B->getLHS(), Out);
+    exprStmt(B->getRHS(), Out);
+    return;
+  }
+  if (B && B->getOpcode() == clang::BO_Assign) {
+    // To a variable, valueOf hoists the calls of the value; to memory, the
+    // calls of the address are hoisted too (C does not order the two).
+    bool ToVar = llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens());
+    if (!ToVar)
+      hoistCalls(E, Out);
+    LValue LV = lvalue(B->getLHS());
+    ExprPtr V =
+        LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
+    Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
+    flushCallOutputs(Out);
+    return;
+  }
+  const auto *Call = llvm::dyn_cast<clang::CallExpr>(E);
+  const clang::CallExpr *Whole = Call && callIn(Call) ? Call : nullptr;
+  hoistCalls(E, Out, Whole);
+  if (Whole) {
+    auto S = mkStmt(SK::ExprStmt, L);
+    S->Value = lowerCall(Whole, Out);
+    Out.push_back(std::move(S));
+    flushCallOutputs(Out);
+    return;
+  }
   if (const auto *CA = llvm::dyn_cast<clang::CompoundAssignOperator>(E)) {
     LValue LV = lvalue(CA->getLHS());
     cir::Type LTy = type(CA->getLHS()->getType(), CA->getBeginLoc());
@@ -1669,29 +1866,6 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   }
   if (atomicAdd(E, Out))
     return;
-  if (const auto *C = llvm::dyn_cast<clang::CallExpr>(E))
-    if (callIn(C)) {
-      auto S = mkStmt(SK::ExprStmt, L);
-      S->Value = lowerCall(C, Out);
-      Out.push_back(std::move(S));
-      flushCallOutputs(Out);
-      return;
-    }
-  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E)) {
-    if (B->getOpcode() == clang::BO_Assign) {
-      LValue LV = lvalue(B->getLHS());
-      ExprPtr V =
-          LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
-      Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
-      flushCallOutputs(Out);
-      return;
-    }
-    if (B->getOpcode() == clang::BO_Comma) {
-      exprStmt(B->getLHS(), Out);
-      exprStmt(B->getRHS(), Out);
-      return;
-    }
-  }
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
     if (U->isIncrementDecrementOp()) {
       LValue LV = lvalue(U->getSubExpr());
