@@ -685,11 +685,97 @@ TEST(FrontendCalls, ContractErrors) {
           "18: '__return' in the Ensure of a function returning void",
           "23: not supported yet: predicate 'data_at' in the Require of a "
           "function (functions take packet(p), packet_end(e), "
-          "store_uchar_array(p, n, l) and facts)",
-          "37: not supported yet: call to the inline function 'twice' (VEP "
-          "does not inline: give it a contract and "
-          "__attribute__((noinline)))"}))
+          "store_uchar_array(p, n, l) and facts)"}))
       << show(Errs);
+}
+
+// -- inline functions ----------------------------------------------------------
+
+// Inline functions without contracts are not compiled on their own: their
+// bodies are inlined at each call with renamed locals (first_zero.i, and
+// classify.x#2 for the second copy), renamed annotations, a `returned`
+// flag where code may follow a return (which the loop's invariant also
+// states), and `break` for a return inside the body's loop.
+TEST(FrontendInline, InlinedBodyShape) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("inline_flow.c", M, Errs)) << show(Errs);
+  ASSERT_EQ(M.Functions.size(), 1u);
+  const cir::Function &F = M.Functions[0];
+  EXPECT_EQ(F.NumParams, 1u);
+  for (const char *Name :
+       {"score.p", "score.z", "first_zero.i", "first_zero.returned",
+        "first_zero.result", "classify.x", "classify.x#2", "classify.result",
+        "classify.result#2"})
+    varId(F, Name);
+  forEachExpr(*F.Body, [](const cir::Expr &E) { EXPECT_NE(E.K, CK::FuncCall); });
+  const cir::Stmt *Loop = nullptr;
+  std::vector<std::string> Asserts;
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Loop)
+      Loop = &S;
+    if (S.K == SK::Assert)
+      Asserts.push_back(logic::print(*S.Annot));
+  });
+  ASSERT_NE(Loop, nullptr);
+  ASSERT_TRUE(Loop->Annot);
+  EXPECT_EQ(logic::print(*Loop->Annot),
+            "Inv first_zero.i <= 8 && first_zero.returned == 0 Variant 8 - "
+            "first_zero.i");
+  unsigned Breaks = 0;
+  forEachStmt(*Loop->Then, [&](const cir::Stmt &S) { Breaks += S.K == SK::Break; });
+  EXPECT_EQ(Breaks, 2u);
+  EXPECT_EQ(Asserts, (std::vector<std::string>{
+                         "Assert score.z <= 8",
+                         "Assert 2 <= classify.x && classify.x < 20",
+                         "Assert 0 <= s && s <= 2",
+                         "Assert 2 <= classify.x#2 && classify.x#2 < 20",
+                         "Assert 0 <= c && c <= 3"}));
+}
+
+// With a contract, an inline function is a bpf-to-bpf function as before:
+// lowered on its own and called with FuncCall.
+TEST(FrontendInline, InlineFunctionWithAContract) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("inline_contract.c", M, Errs)) << show(Errs);
+  ASSERT_EQ(M.Functions.size(), 2u);
+  EXPECT_EQ(M.Functions[0].Name, "halve");
+  EXPECT_FALSE(M.Functions[0].isEntry());
+  bool Calls = false;
+  forEachExpr(*M.Functions[1].Body, [&](const cir::Expr &E) {
+    Calls |= E.K == CK::FuncCall && E.Value == 0;
+  });
+  EXPECT_TRUE(Calls);
+}
+
+// Recursion, a loop inlined into a loop, a caller's name in an inlined
+// annotation, inlining deeper than 8: reported inside the inline function,
+// naming the calls that inlined it.
+TEST(FrontendInline, InliningErrors) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("inline_errors.c", M, Errs));
+  std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
+      {8, 10, "recursive call: eBPF forbids recursion"},
+      {16, 2,
+       "not supported yet: nested loops (in 'has_loop' inlined at line 44)"},
+      {23, 13,
+       "unknown variable 'key' in annotation (in 'unknown_name' inlined at "
+       "line 47)"},
+      {28, 47,
+       "not supported yet: inline functions inlined into each other more "
+       "than 8 deep (in 'd8' inlined at line 29; in 'd7' inlined at line 30; "
+       "in 'd6' inlined at line 31; in 'd5' inlined at line 32; in 'd4' "
+       "inlined at line 33; in 'd3' inlined at line 34; in 'd2' inlined at "
+       "line 35; in 'd1' inlined at line 48)"},
+  };
+  ASSERT_EQ(Errs.size(), Expected.size()) << show(Errs);
+  for (size_t I = 0; I < Expected.size(); ++I) {
+    EXPECT_EQ(Errs[I].Line, std::get<0>(Expected[I])) << show(Errs);
+    EXPECT_EQ(Errs[I].Col, std::get<1>(Expected[I])) << show(Errs);
+    EXPECT_EQ(Errs[I].Message, std::get<2>(Expected[I]));
+  }
 }
 
 // -- maps and helper calls ----------------------------------------------------

@@ -849,3 +849,28 @@ TEST(VerifierCalls, CallsInsideExpressionsAreHoisted) {
             "map value may be null (compare the result of "
             "bpf_map_lookup_elem with NULL before using it)");
 }
+
+// Inline functions without contracts, inlined (docs/vep-c.md, "Inline
+// functions"): a parser split into them; loops, early returns, copies.
+TEST(VerifierInline, ParserSplitIntoInlineFunctions) {
+  auto R = verify("inline_parser.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
+TEST(VerifierInline, ControlFlowOfInlinedBodies) {
+  auto R = verify("inline_flow.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto C = verifyAll("inline_contract.c");
+  for (const char *Fn : {"halve", "prog"})
+    EXPECT_TRUE(C[Fn].Verified) << show(C[Fn]);
+}
+
+// The twin without the bound: the failure is at the inline function's
+// line, and the counterexample names the inlined copies' variables.
+TEST(VerifierInline, MissingBoundInAnInlinedBodyFailsThere) {
+  auto F = oneFailure(verify("inline_bound_bad.c"), 14, 7,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "first_zero.i = ")) << F.Counterexample;
+}

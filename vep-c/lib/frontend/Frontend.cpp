@@ -245,6 +245,7 @@ StmtPtr mkStmt(SK K, cir::Loc L) {
 
 const cir::Type I64 = intType(64, true);
 const cir::Type I32 = intType(32, true);
+const cir::Type U32 = intType(32, false);
 
 //===----------------------------------------------------------------------===//
 // Lowering one function
@@ -258,26 +259,21 @@ struct Unsupported {};
 /// literal such as ETH_P_IP).
 using ConstantLookup = std::function<std::optional<__int128>(const std::string &)>;
 
-logic::TermPtr substTerm(const logic::TermPtr &T, const ConstantLookup &Const,
-                         const std::function<bool(const std::string &)> &IsVar) {
+/// Replaces a variable of an annotation: the new term, or null to keep it.
+using VarMap = std::function<logic::TermPtr(const logic::Term &)>;
+
+/// `T` with its variables replaced by `Map`, sharing unchanged subtrees.
+logic::TermPtr mapVars(const logic::TermPtr &T, const VarMap &Map) {
   if (!T)
     return T;
   if (T->K == logic::Term::Kind::Var) {
-    if (T->AtPre || T->Name == "__return" || IsVar(T->Name))
-      return T;
-    std::optional<__int128> V = Const(T->Name);
-    if (!V)
-      return T;
-    auto N = std::make_shared<logic::Term>(*T);
-    N->K = logic::Term::Kind::IntLit;
-    N->Value = *V;
-    N->Name.clear();
-    return N;
+    logic::TermPtr New = Map(*T);
+    return New ? New : T;
   }
   bool Changed = false;
   std::vector<logic::TermPtr> Args;
   for (const auto &A : T->Args) {
-    Args.push_back(substTerm(A, Const, IsVar));
+    Args.push_back(mapVars(A, Map));
     Changed |= Args.back() != A;
   }
   if (!Changed)
@@ -287,20 +283,18 @@ logic::TermPtr substTerm(const logic::TermPtr &T, const ConstantLookup &Const,
   return N;
 }
 
-logic::AssertionPtr
-substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
-               const std::function<bool(const std::string &)> &IsVar) {
+logic::AssertionPtr mapVars(const logic::AssertionPtr &A, const VarMap &Map) {
   if (!A)
     return A;
   bool Changed = false;
   std::vector<logic::TermPtr> Terms;
   for (const auto &T : A->Terms) {
-    Terms.push_back(substTerm(T, Const, IsVar));
+    Terms.push_back(mapVars(T, Map));
     Changed |= Terms.back() != T;
   }
   std::vector<logic::AssertionPtr> Subs;
   for (const auto &S : A->Subs) {
-    Subs.push_back(substAssertion(S, Const, IsVar));
+    Subs.push_back(mapVars(S, Map));
     Changed |= Subs.back() != S;
   }
   if (!Changed)
@@ -309,6 +303,30 @@ substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
   N->Terms = std::move(Terms);
   N->Subs = std::move(Subs);
   return N;
+}
+
+/// Replaces the names that are no program variables (IsVar) but C
+/// constants by their values.
+VarMap constantsOf(const ConstantLookup &Const,
+                   const std::function<bool(const std::string &)> &IsVar) {
+  return [&Const, IsVar](const logic::Term &T) -> logic::TermPtr {
+    if (T.AtPre || T.Name == "__return" || IsVar(T.Name))
+      return nullptr;
+    std::optional<__int128> V = Const(T.Name);
+    if (!V)
+      return nullptr;
+    auto N = std::make_shared<logic::Term>(T);
+    N->K = logic::Term::Kind::IntLit;
+    N->Value = *V;
+    N->Name.clear();
+    return N;
+  };
+}
+
+template <typename Tree>
+Tree substConstants(const Tree &X, const ConstantLookup &Const,
+                    const std::function<bool(const std::string &)> &IsVar) {
+  return mapVars(X, constantsOf(Const, IsVar));
 }
 
 /// The maps of the module by their definitions (index in Module::Maps).
@@ -332,7 +350,7 @@ const WrittenBuffer WrittenBuffers[] = {
 
 /// The bpf-to-bpf functions of the module: each called function's index in
 /// Module::Functions, by its definition; and the inline functions without
-/// a contract, whose calls are rejected (VEP does not inline).
+/// a contract, whose bodies are inlined at their calls.
 struct ModuleFunctions {
   std::map<const clang::FunctionDecl *, unsigned> Index;
   std::set<const clang::FunctionDecl *> InlineWithoutContract;
@@ -348,6 +366,36 @@ const clang::FunctionDecl *definedCallee(const clang::CallExpr *C,
       !SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
     return nullptr;
   return Def;
+}
+
+/// Whether `S` holds a `return` statement.
+bool containsReturn(const clang::Stmt *S) {
+  if (llvm::isa<clang::ReturnStmt>(S))
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsReturn(Child))
+      return true;
+  return false;
+}
+
+/// Whether every `return` in `S` is the last thing `S` does: nothing of `S`
+/// runs after it, and it is in no loop. An inlined body of which this holds
+/// needs no flag saying that it returned (InlineFrame::Returned).
+bool returnsOnlyLast(const clang::Stmt *S) {
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
+  if (llvm::isa<clang::ReturnStmt>(S))
+    return true;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
+    for (const clang::Stmt *Child : CS->body())
+      if (Child != CS->body_back() && containsReturn(Child))
+        return false;
+    return CS->body_empty() || returnsOnlyLast(CS->body_back());
+  }
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S))
+    return returnsOnlyLast(IS->getThen()) &&
+           (!IS->getElse() || returnsOnlyLast(IS->getElse()));
+  return !containsReturn(S);
 }
 
 class FunctionLowering {
@@ -394,6 +442,22 @@ private:
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
   unsigned LoopDepth = 0; // loops enclosing the statement being lowered
+  /// An inline function whose body is lowered in place of a call
+  /// (inlineCall); Outer is the frame of the inlined body holding the call.
+  struct InlineFrame {
+    const clang::FunctionDecl *Callee = nullptr;
+    const InlineFrame *Outer = nullptr;
+    unsigned CallLine = 0;
+    unsigned LoopDepth = 0; // loops around the call
+    cir::Type ReturnType;
+    std::optional<unsigned> Result; // assigned by `return e`; none: void
+    /// Set by `return` when code of the body may follow it
+    /// (returnsOnlyLast): the rest of the body runs only while it is 0.
+    std::optional<unsigned> Returned;
+  };
+  const InlineFrame *Inlining = nullptr;
+  /// Inline functions inlined into each other at most this deep.
+  static constexpr unsigned MaxInlineDepth = 8;
 
   // -- positions ---------------------------------------------------------
   cir::Loc loc(clang::SourceLocation L) const {
@@ -412,7 +476,13 @@ private:
   /// start plus one; enough to order annotations after it).
   unsigned endOffset(clang::SourceLocation L) const { return offset(L) + 1; }
 
+  /// Reports at `L`; inside an inlined body the message names the inline
+  /// functions and the lines of their calls.
   void error(cir::Loc L, std::string Msg) {
+    for (const InlineFrame *F = Inlining; F; F = F->Outer)
+      Msg += std::string(F == Inlining ? " (" : "; ") + "in '" +
+             F->Callee->getNameAsString() + "' inlined at line " +
+             std::to_string(F->CallLine) + (F->Outer ? "" : ")");
     Errs.push_back({FileName, L.Line, L.Col, std::move(Msg)});
   }
   [[noreturn]] void unsupported(clang::SourceLocation L,
@@ -689,7 +759,7 @@ private:
                          std::vector<StmtPtr> &Out);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
-  ExprPtr valueOf(const clang::Expr *E, const cir::Type &Target,
+  ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
@@ -704,6 +774,13 @@ private:
                              bool BeforeLoop = false);
   void rejectAnnotationsBefore(unsigned Off);
   void declare(const clang::VarDecl *VD, bool IsParam);
+  std::string uniqueName(const std::string &Base) const;
+  const clang::FunctionDecl *inlineCallee(const clang::CallExpr *C) const;
+  std::optional<unsigned> inlineCall(const clang::CallExpr *C,
+                                     const clang::FunctionDecl *G,
+                                     std::vector<StmtPtr> &Out);
+  void inlineReturn(const clang::ReturnStmt *RS, std::vector<StmtPtr> &Out);
+  ExprPtr notReturned(cir::Loc L) const;
   std::string checkAssertVar(const std::string &Name);
   csupport::TermSort varSort(const std::string &Name) const;
   std::shared_ptr<const logic::Annotation>
@@ -1046,11 +1123,6 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   if (const clang::FunctionDecl *D = definedCallee(C, SM)) {
     if (D->hasAttr<clang::SectionAttr>())
       unsupported(C->getBeginLoc(), "call to the entry point '" + Name + "'");
-    if (Funcs.InlineWithoutContract.count(D))
-      unsupported(C->getBeginLoc(),
-                  "call to the inline function '" + Name +
-                      "' (VEP does not inline: give it a contract and "
-                      "__attribute__((noinline)))");
   }
   unsupported(C->getBeginLoc(), "call to '" + Name + "'");
 }
@@ -1093,10 +1165,18 @@ const clang::CallExpr *FunctionLowering::callIn(const clang::Expr *E) const {
   return C && (helperOf(C) || functionOf(C)) ? C : nullptr;
 }
 
-/// Whether the call `C` is evaluated by a statement of its own in the CIR
-/// (a helper or bpf-to-bpf call).
+/// Whether the call `C` is evaluated by statements of its own in the CIR
+/// (a helper or bpf-to-bpf call, or the inlined body of an inline
+/// function).
 bool FunctionLowering::needsStatement(const clang::CallExpr *C) const {
-  return helperOf(C) || functionOf(C);
+  return helperOf(C) || functionOf(C) || inlineCallee(C);
+}
+
+/// The inline function without a contract that `C` calls, if it does.
+const clang::FunctionDecl *
+FunctionLowering::inlineCallee(const clang::CallExpr *C) const {
+  const clang::FunctionDecl *D = definedCallee(C, SM);
+  return D && Funcs.InlineWithoutContract.count(D) ? D : nullptr;
 }
 
 std::string FunctionLowering::calleeName(const clang::CallExpr *C) const {
@@ -1105,9 +1185,11 @@ std::string FunctionLowering::calleeName(const clang::CallExpr *C) const {
   return C->getDirectCallee()->getNameAsString();
 }
 
-/// "helper" or "function", for diagnostics about the call `C`.
+/// "helper", "inline function" or "function", for diagnostics about the
+/// call `C`.
 std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
-  return helperOf(C) ? "helper" : "function";
+  return helperOf(C) ? "helper" : inlineCallee(C) ? "inline function"
+                                                  : "function";
 }
 
 /// Appends the calls inside `S` that need statements of their own, in the
@@ -1219,8 +1301,8 @@ void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
 
 /// Evaluates the calls inside `E` that need statements of their own
 /// (collectCalls) before the statement holding `E`: each is assigned to a
-/// temporary `<callee>.result` appended to `Out`, which `E` then reads
-/// (call). This keeps C's meaning because each such call is evaluated
+/// temporary `<callee>.result` appended to `Out` (an inline function's body
+/// is inlined there, inlineCall), which `E` then reads (call). This keeps C's meaning because each such call is evaluated
 /// exactly once and unconditionally by `E`, the other parts of `E` have no
 /// side effects (assignments and increments inside expressions are not
 /// supported), and C leaves the order of calls in unsequenced operands
@@ -1238,6 +1320,11 @@ void FunctionLowering::hoistCalls(const clang::Expr *E,
     checkWrittenBuffers(E, C);
     if (C == Whole)
       continue;
+    if (const clang::FunctionDecl *G = inlineCallee(C)) {
+      if (std::optional<unsigned> Result = inlineCall(C, G, Out))
+        Hoisted[C] = *Result;
+      continue;
+    }
     cir::Loc L = loc(C->getBeginLoc());
     ExprPtr Call = lowerCall(C, Out);
     unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
@@ -1431,7 +1518,7 @@ const clang::CallExpr *FunctionLowering::wholeCall(const clang::Expr *E,
 /// `E` converted to `Target`, for the right-hand side of an assignment to a
 /// variable: the calls inside `E` are hoisted (hoistCalls), except a call
 /// that is the whole value (wholeCall), which becomes the assigned value.
-ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
+ExprPtr FunctionLowering::valueOf(const clang::Expr *E, cir::Type Target,
                                   std::vector<StmtPtr> &Out) {
   const clang::CallExpr *Whole = wholeCall(E, Target);
   hoistCalls(E, Out, Whole);
@@ -1506,15 +1593,23 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   }
   auto IsVar = [&](const std::string &N) { return inScope(N); };
   auto Resolved = std::make_shared<logic::Annotation>(A);
-  Resolved->Pre = substAssertion(A.Pre, Const, IsVar);
+  Resolved->Pre = substConstants(A.Pre, Const, IsVar);
   if (A.Variant)
-    Resolved->Variant = substTerm(A.Variant, Const, IsVar);
+    Resolved->Variant = substConstants(A.Variant, Const, IsVar);
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
+  // A name denotes the variable its scope gives it, whose name in the CIR
+  // differs in an inlined body (g.x): the annotation is renamed to it.
+  auto CirName = [&](const std::string &N) {
+    for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
+      if (auto F = It->find(N); F != It->end())
+        return Fn->Vars[F->second].Name;
+    return N;
+  };
   auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
     std::string M = checkAssertVar(N);
     if (M.empty())
-      AnnotationNames.push_back({N, P});
+      AnnotationNames.push_back({CirName(N), P});
     return M;
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
@@ -1528,6 +1623,15 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
     error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
     return nullptr;
   }
+  VarMap Rename = [&](const logic::Term &T) -> logic::TermPtr {
+    if (T.AtPre || !inScope(T.Name) || CirName(T.Name) == T.Name)
+      return nullptr;
+    auto N = std::make_shared<logic::Term>(T);
+    N->Name = CirName(T.Name);
+    return N;
+  };
+  Resolved->Pre = mapVars(Resolved->Pre, Rename);
+  Resolved->Variant = mapVars(Resolved->Variant, Rename);
   return Resolved;
 }
 
@@ -1578,9 +1682,27 @@ void FunctionLowering::rejectAnnotationsBefore(unsigned Off) {
   }
 }
 
+/// `Base`, or `Base#2`, `Base#3`, ... if a variable has that name already.
+std::string FunctionLowering::uniqueName(const std::string &Base) const {
+  auto Taken = [&](const std::string &N) {
+    return std::any_of(Fn->Vars.begin(), Fn->Vars.end(),
+                       [&](const cir::Variable &V) { return V.Name == N; });
+  };
+  std::string Name = Base;
+  for (unsigned I = 2; Taken(Name); ++I)
+    Name = Base + "#" + std::to_string(I);
+  return Name;
+}
+
+/// A variable of the function being lowered. Inside an inlined body (a
+/// parameter or local of the inline function `g`) it is named `g.x`, made
+/// unique, so that names stay unique across the inlined copies; its scope
+/// entry (what annotations in the body say) is the C name.
 void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   cir::Variable V;
-  V.Name = VD->getNameAsString();
+  V.Name = Inlining ? uniqueName(Inlining->Callee->getNameAsString() + "." +
+                                 VD->getNameAsString())
+                    : VD->getNameAsString();
   V.Ty = type(VD->getType(), VD->getLocation());
   V.IsParam = IsParam;
   V.L = loc(VD->getLocation());
@@ -1588,6 +1710,148 @@ void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   Fn->Vars.push_back(std::move(V));
   VarIds[VD] = Id;
   Scopes.back()[VD->getNameAsString()] = Id;
+}
+
+/// Lowers the body of the inline function `G` in place of its call `C`,
+/// appending to `Out`; returns the variable holding the result (none for a
+/// void function). The shape:
+///
+///   g.a = <argument 1>; ...            parameters: fresh locals
+///   [g.returned = 0; g.result = 0;]    only if code may follow a return
+///   <body>                             locals renamed g.x, annotations too
+///
+/// where `return e;` is `g.result = e; [g.returned = 1;] [break;]` (break
+/// inside the body's loop, whose invariant then also says
+/// `g.returned == 0`), and the statements after one that may return are
+/// guarded by `if (g.returned < 1)`. CIR has no goto, so this is how
+/// control continues after the inlined body.
+std::optional<unsigned>
+FunctionLowering::inlineCall(const clang::CallExpr *C,
+                             const clang::FunctionDecl *G,
+                             std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(C->getBeginLoc());
+  std::string Name = G->getNameAsString();
+  unsigned Depth = 0;
+  for (const InlineFrame *F = Inlining; F; F = F->Outer, ++Depth)
+    if (F->Callee == G) {
+      // Reported by collectFunctions (without the inlining chain).
+      Errs.push_back({FileName, L.Line, L.Col,
+                      "recursive call: eBPF forbids recursion"});
+      throw Unsupported{};
+    }
+  if (Depth >= MaxInlineDepth)
+    unsupported(C->getBeginLoc(),
+                "inline functions inlined into each other more than " +
+                    std::to_string(MaxInlineDepth) + " deep");
+  if (G->isVariadic())
+    unsupported(C->getBeginLoc(), "variadic function '" + Name + "'");
+  // The arguments, in the caller's scope (their calls are hoisted already).
+  std::vector<ExprPtr> Args;
+  for (const clang::Expr *A : C->arguments())
+    Args.push_back(rvalue(A));
+
+  InlineFrame Frame;
+  Frame.Callee = G;
+  Frame.Outer = Inlining;
+  Frame.CallLine = L.Line;
+  Frame.LoopDepth = LoopDepth;
+  Frame.ReturnType = resultType(G->getReturnType(), G->getLocation());
+  // The callee's body sees its own scopes and annotations only.
+  struct Restore {
+    FunctionLowering &FL;
+    std::vector<std::map<std::string, unsigned>> Scopes;
+    size_t NextAnn, EndAnn;
+    const InlineFrame *Inlining;
+    ~Restore() {
+      FL.Scopes = std::move(Scopes);
+      FL.NextAnn = NextAnn;
+      FL.EndAnn = EndAnn;
+      FL.Inlining = Inlining;
+    }
+  } R{*this, std::move(Scopes), NextAnn, EndAnn, Inlining};
+  Scopes.assign(1, {});
+  Inlining = &Frame;
+
+  for (unsigned I = 0; I < G->getNumParams(); ++I) {
+    const clang::ParmVarDecl *P = G->getParamDecl(I);
+    declare(P, false);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = VarIds[P];
+    A->Value = mkCast(std::move(Args[I]), Fn->Vars[A->VarId].Ty, L);
+    Out.push_back(std::move(A));
+  }
+  if (!Frame.ReturnType.isVoid())
+    Frame.Result = temporary(uniqueName(Name + ".result"), Frame.ReturnType,
+                             L);
+  const auto *Body = llvm::cast<clang::CompoundStmt>(G->getBody());
+  if (!returnsOnlyLast(Body)) {
+    Frame.Returned = temporary(uniqueName(Name + ".returned"), U32, L);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *Frame.Returned;
+    A->Value = mkConst(U32, 0, L);
+    Out.push_back(std::move(A));
+    // The paths that skip the rest of the body read the result after it,
+    // so without a value here it would be live, unassigned, at the head
+    // of a loop in the body, which the compiler's cut points cannot bind.
+    if (Frame.Result) {
+      auto R = mkStmt(SK::Assign, L);
+      R->VarId = *Frame.Result;
+      R->Value = mkCast(mkConst(I64, 0, L), Frame.ReturnType, L);
+      Out.push_back(std::move(R));
+    }
+  }
+  unsigned From = offset(Body->getLBracLoc()), To = offset(Body->getRBracLoc());
+  NextAnn = std::lower_bound(Anns.begin(), Anns.end(), From,
+                             [](const RawAnnotation &A, unsigned Off) {
+                               return A.Offset < Off;
+                             }) -
+            Anns.begin();
+  EndAnn = NextAnn;
+  while (EndAnn < Anns.size() && Anns[EndAnn].Offset < To)
+    ++EndAnn;
+  lowerStmt(Body, Out);
+  for (size_t J = NextAnn; J < EndAnn; ++J)
+    Anns[J].Used = true;
+  return Frame.Result;
+}
+
+/// `return e;` in an inlined body (inlineCall).
+void FunctionLowering::inlineReturn(const clang::ReturnStmt *RS,
+                                    std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(RS->getBeginLoc());
+  if (const clang::Expr *V = RS->getRetValue()) {
+    if (!Inlining->Result) {
+      exprStmt(V, Out); // `return f();` in a void function
+    } else {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = *Inlining->Result;
+      A->Value = valueOf(V, Inlining->ReturnType, Out);
+      Out.push_back(std::move(A));
+      flushCallOutputs(Out);
+    }
+  }
+  if (Inlining->Returned) {
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *Inlining->Returned;
+    A->Value = mkConst(U32, 1, L);
+    Out.push_back(std::move(A));
+  }
+  if (LoopDepth > Inlining->LoopDepth)
+    Out.push_back(mkStmt(SK::Break, L));
+}
+
+/// `g.returned < 1` (unsigned) of the innermost inlined body. Not `== 0`:
+/// the bytecode checker learns a fact from an unsigned `<` in both
+/// branches, but nothing from a `!=`, so it could not rule out the branch
+/// that skips the rest of the body on a path where the flag is known 0.
+ExprPtr FunctionLowering::notReturned(cir::Loc L) const {
+  auto V = mkExpr(CK::Var, U32, L);
+  V->VarId = *Inlining->Returned;
+  auto E = mkExpr(CK::Cmp, I32, L);
+  E->Op = Op::ULt;
+  E->Ops.push_back(std::move(V));
+  E->Ops.push_back(mkConst(U32, 1, L));
+  return E;
 }
 
 /// Lowers `S` after the annotations that precede it, appending to `Out`.
@@ -1633,9 +1897,22 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
   if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
     auto B = mkStmt(SK::Block, L);
     Scopes.emplace_back();
-    for (const clang::Stmt *Child : CS->body())
-      stmtInto(Child, B->Body);
-    takeAnnotationsBefore(offset(CS->getRBracLoc()), B->Body);
+    std::vector<StmtPtr> *Into = &B->Body;
+    for (const clang::Stmt *Child : CS->body()) {
+      stmtInto(Child, *Into);
+      // In an inlined body, what follows a statement that may return runs
+      // only if it did not (inside the body's loop, `return` also breaks
+      // out of it, so nothing follows there).
+      if (Inlining && Inlining->Returned && Child != CS->body_back() &&
+          LoopDepth == Inlining->LoopDepth && containsReturn(Child)) {
+        auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+        Guard->Cond = notReturned(Guard->L);
+        Guard->Then = mkStmt(SK::Block, Guard->L);
+        Into->push_back(std::move(Guard));
+        Into = &Into->back()->Then->Body;
+      }
+    }
+    takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
     Out.push_back(std::move(B));
     return;
@@ -1684,6 +1961,10 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     return;
   }
   if (const auto *RS = llvm::dyn_cast<clang::ReturnStmt>(S)) {
+    if (Inlining) {
+      inlineReturn(RS, Out);
+      return;
+    }
     auto R = mkStmt(SK::Return, L);
     if (const clang::Expr *V = RS->getRetValue()) {
       hoistCalls(V, Out);
@@ -1785,6 +2066,30 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
   }
   if (Inv && Inv->Ann)
     Loop->Annot = checkStatementAnnotation(*Inv->Ann); // null: diagnosed
+  if (Loop->Annot && Inlining && Inlining->Returned && containsReturn(S)) {
+    // A `return` in this loop of an inlined body sets g.returned and
+    // breaks out: at the head it is still 0, which the loop analyses must
+    // be told (it is assigned in the loop, so the head forgets it).
+    auto Flag = std::make_shared<logic::Term>();
+    Flag->K = logic::Term::Kind::Var;
+    Flag->Name = Fn->Vars[*Inlining->Returned].Name;
+    Flag->Pos = Loop->Annot->Pre->Pos;
+    auto Zero = std::make_shared<logic::Term>();
+    Zero->K = logic::Term::Kind::IntLit;
+    Zero->Pos = Flag->Pos;
+    auto NotReturned = std::make_shared<logic::Assertion>();
+    NotReturned->K = logic::Assertion::Kind::Cmp;
+    NotReturned->Op = "==";
+    NotReturned->Pos = Flag->Pos;
+    NotReturned->Terms = {Flag, Zero};
+    auto Both = std::make_shared<logic::Assertion>();
+    Both->K = logic::Assertion::Kind::And;
+    Both->Pos = Flag->Pos;
+    Both->Subs = {Loop->Annot->Pre, NotReturned};
+    auto Annot = std::make_shared<logic::Annotation>(*Loop->Annot);
+    Annot->Pre = Both;
+    Loop->Annot = Annot;
+  }
   if (Body) {
     rejectAnnotationsBefore(endOffset(HeaderEnd));
     Loop->Then = stmtAsOne(Body);
@@ -1832,6 +2137,8 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   const auto *Call = llvm::dyn_cast<clang::CallExpr>(E);
   const clang::CallExpr *Whole = Call && callIn(Call) ? Call : nullptr;
   hoistCalls(E, Out, Whole);
+  if (Call && inlineCallee(Call))
+    return; // inlined; its result, if any, is unused
   if (Whole) {
     auto S = mkStmt(SK::ExprStmt, L);
     S->Value = lowerCall(Whole, Out);
@@ -1931,7 +2238,7 @@ FunctionLowering::checkContract(const logic::Annotation &A) {
   }
   auto Resolved = std::make_shared<logic::Annotation>(A);
   if (A.Post) {
-    Resolved->Post = substAssertion(A.Post, Const,
+    Resolved->Post = substConstants(A.Post, Const,
                                     [](const std::string &) { return false; });
     csupport::SupportError SE;
     bool Ok = csupport::checkPureAssertion(
@@ -2078,8 +2385,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
     return false;
   };
   auto Resolved = std::make_shared<logic::Annotation>(A);
-  Resolved->Pre = substAssertion(A.Pre, Const, IsParam);
-  Resolved->Post = substAssertion(A.Post, Const, IsParam);
+  Resolved->Pre = substConstants(A.Pre, Const, IsParam);
+  Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
 
   std::vector<const logic::Assertion *> Facts;
@@ -2400,8 +2707,8 @@ public:
 /// Finds the functions without a section that the entry points call,
 /// directly or through each other (a depth-first search from each entry
 /// point), and reports every call that closes a cycle: the kernel forbids
-/// recursion. Inline functions without a contract are not followed: their
-/// calls are rejected where they are lowered.
+/// recursion. Inline functions without a contract are followed but not
+/// Called: their bodies are inlined where they are called.
 void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
                       const std::function<bool(const clang::FunctionDecl *)>
                           &HasContract,
@@ -2429,13 +2736,14 @@ void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
           }
           if (M != Marks.end())
             continue;
+          // An inline function without a contract is inlined at its calls
+          // (not compiled on its own); the functions it calls are called by
+          // its callers.
           if ((G->isInlineSpecified() || G->hasAttr<clang::AlwaysInlineAttr>()) &&
-              !HasContract(G)) {
+              !HasContract(G))
             Funcs.InlineWithoutContract.insert(G);
-            Marks[G] = Mark::Done;
-            continue;
-          }
-          Called.insert(G);
+          else
+            Called.insert(G);
           Visit(G);
         }
         Marks[FD] = Mark::Done;
@@ -2769,6 +3077,14 @@ bool buildModule(const std::string &Path,
                    [](const Diagnostic &A, const Diagnostic &B) {
                      return A.Line != B.Line ? A.Line < B.Line : A.Col < B.Col;
                    });
+  // One diagnostic once: a recursive call of an inline function is found
+  // by collectFunctions and again where it would be inlined.
+  Errors.erase(std::unique(Errors.begin() + long(ErrorsAtStart), Errors.end(),
+                           [](const Diagnostic &A, const Diagnostic &B) {
+                             return A.Line == B.Line && A.Col == B.Col &&
+                                    A.File == B.File && A.Message == B.Message;
+                           }),
+               Errors.end());
   return Errors.size() == ErrorsAtStart;
 }
 
