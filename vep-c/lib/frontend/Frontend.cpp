@@ -17,7 +17,8 @@
 // keeps C's meaning: hoistCalls), `__sync_fetch_and_add` statements become
 // AtomicAdd. Functions without a section that entry points call
 // (transitively) become non-entry Functions with their contracts; calls of
-// them become FuncCall under the helper calls' rules.
+// them become FuncCall under the helper calls' rules. The bodies of inline
+// functions without a contract are inlined at their calls (inlineCall).
 //
 //===----------------------------------------------------------------------===//
 
