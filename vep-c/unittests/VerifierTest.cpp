@@ -855,6 +855,8 @@ TEST(VerifierCalls, CallsInsideExpressionsAreHoisted) {
 TEST(VerifierInline, ParserSplitIntoInlineFunctions) {
   auto R = verify("inline_parser.c");
   EXPECT_TRUE(R.Verified) << show(R);
+  auto C = verify("inline_ctx.c");
+  EXPECT_TRUE(C.Verified) << show(C);
 }
 
 TEST(VerifierInline, ControlFlowOfInlinedBodies) {
