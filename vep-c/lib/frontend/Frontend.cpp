@@ -1746,6 +1746,11 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
                     std::to_string(MaxInlineDepth) + " deep");
   if (G->isVariadic())
     unsupported(C->getBeginLoc(), "variadic function '" + Name + "'");
+  if (C->getNumArgs() != G->getNumParams())
+    unsupported(C->getBeginLoc(),
+                "call of '" + Name + "' with " +
+                    std::to_string(C->getNumArgs()) + " arguments for " +
+                    std::to_string(G->getNumParams()) + " parameters");
   // The arguments, in the caller's scope (their calls are hoisted already).
   std::vector<ExprPtr> Args;
   for (const clang::Expr *A : C->arguments())
