@@ -875,3 +875,53 @@ TEST(VerifierCalls, ParametersInContractsAreTheValuesAtTheCall) {
   EXPECT_TRUE(contains(P.Counterexample, "argument 'p' = data + 14"))
       << P.Counterexample;
 }
+
+// Helper and bpf-to-bpf calls inside expressions verify; the twin shows
+// the expressions use the hoisted results: the masked value reaches 8, the
+// divisor 0, and the dereferenced lookup may be null.
+TEST(VerifierCalls, CallsInsideExpressionsAreHoisted) {
+  auto R = verify("calls_expr.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto Fs = verifyAll("calls_expr_func.c");
+  for (const char *Fn : {"parse_ipv4", "clamp", "prog"})
+    EXPECT_TRUE(Fs[Fn].Verified) << show(Fs[Fn]);
+  auto Bad = verify("calls_expr_unsafe.c");
+  ASSERT_EQ(Bad.Failures.size(), 3u) << show(Bad);
+  EXPECT_EQ(Bad.Failures[0].L.Line, 20u);
+  EXPECT_EQ(Bad.Failures[0].Obligation, "assertion may not hold");
+  EXPECT_TRUE(contains(Bad.Failures[0].Counterexample, "r = 8"))
+      << Bad.Failures[0].Counterexample;
+  EXPECT_EQ(Bad.Failures[1].L.Line, 21u);
+  EXPECT_EQ(Bad.Failures[1].Obligation, "division by zero");
+  EXPECT_EQ(Bad.Failures[2].L.Line, 22u);
+  EXPECT_EQ(Bad.Failures[2].Obligation,
+            "map value may be null (compare the result of "
+            "bpf_map_lookup_elem with NULL before using it)");
+}
+
+// Inline functions without contracts, inlined (docs/vep-c.md, "Inline
+// functions"): a parser split into them; loops, early returns, copies.
+TEST(VerifierInline, ParserSplitIntoInlineFunctions) {
+  auto R = verify("inline_parser.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto C = verify("inline_ctx.c");
+  EXPECT_TRUE(C.Verified) << show(C);
+}
+
+TEST(VerifierInline, ControlFlowOfInlinedBodies) {
+  auto R = verify("inline_flow.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto C = verifyAll("inline_contract.c");
+  for (const char *Fn : {"halve", "prog"})
+    EXPECT_TRUE(C[Fn].Verified) << show(C[Fn]);
+}
+
+// The twin without the bound: the failure is at the inline function's
+// line, and the counterexample names the inlined copies' variables.
+TEST(VerifierInline, MissingBoundInAnInlinedBodyFailsThere) {
+  auto F = oneFailure(verify("inline_bound_bad.c"), 14, 7,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "first_zero.i = ")) << F.Counterexample;
+}

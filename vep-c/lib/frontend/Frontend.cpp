@@ -12,10 +12,13 @@
 // Maps: the BTF-style definitions in section ".maps" become Module::Maps;
 // calls through bpf_helpers.h's helper declarations become Call (as a
 // statement or the value of an assignment; other arguments than &map, &local,
-// constants and variables go to temporaries first), `__sync_fetch_and_add`
-// statements become AtomicAdd. Functions without a section that entry
-// points call (transitively) become non-entry Functions with their
-// contracts; calls of them become FuncCall under the helper calls' rules.
+// constants and variables go to temporaries first; a call inside another
+// expression is evaluated into a temporary before its statement, where that
+// keeps C's meaning: hoistCalls), `__sync_fetch_and_add` statements become
+// AtomicAdd. Functions without a section that entry points call
+// (transitively) become non-entry Functions with their contracts; calls of
+// them become FuncCall under the helper calls' rules. The bodies of inline
+// functions without a contract are inlined at their calls (inlineCall).
 //
 //===----------------------------------------------------------------------===//
 
@@ -243,6 +246,7 @@ StmtPtr mkStmt(SK K, cir::Loc L) {
 
 const cir::Type I64 = intType(64, true);
 const cir::Type I32 = intType(32, true);
+const cir::Type U32 = intType(32, false);
 
 //===----------------------------------------------------------------------===//
 // Lowering one function
@@ -256,26 +260,21 @@ struct Unsupported {};
 /// literal such as ETH_P_IP).
 using ConstantLookup = std::function<std::optional<__int128>(const std::string &)>;
 
-logic::TermPtr substTerm(const logic::TermPtr &T, const ConstantLookup &Const,
-                         const std::function<bool(const std::string &)> &IsVar) {
+/// Replaces a variable of an annotation: the new term, or null to keep it.
+using VarMap = std::function<logic::TermPtr(const logic::Term &)>;
+
+/// `T` with its variables replaced by `Map`, sharing unchanged subtrees.
+logic::TermPtr mapVars(const logic::TermPtr &T, const VarMap &Map) {
   if (!T)
     return T;
   if (T->K == logic::Term::Kind::Var) {
-    if (T->AtPre || T->Name == "__return" || IsVar(T->Name))
-      return T;
-    std::optional<__int128> V = Const(T->Name);
-    if (!V)
-      return T;
-    auto N = std::make_shared<logic::Term>(*T);
-    N->K = logic::Term::Kind::IntLit;
-    N->Value = *V;
-    N->Name.clear();
-    return N;
+    logic::TermPtr New = Map(*T);
+    return New ? New : T;
   }
   bool Changed = false;
   std::vector<logic::TermPtr> Args;
   for (const auto &A : T->Args) {
-    Args.push_back(substTerm(A, Const, IsVar));
+    Args.push_back(mapVars(A, Map));
     Changed |= Args.back() != A;
   }
   if (!Changed)
@@ -285,20 +284,18 @@ logic::TermPtr substTerm(const logic::TermPtr &T, const ConstantLookup &Const,
   return N;
 }
 
-logic::AssertionPtr
-substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
-               const std::function<bool(const std::string &)> &IsVar) {
+logic::AssertionPtr mapVars(const logic::AssertionPtr &A, const VarMap &Map) {
   if (!A)
     return A;
   bool Changed = false;
   std::vector<logic::TermPtr> Terms;
   for (const auto &T : A->Terms) {
-    Terms.push_back(substTerm(T, Const, IsVar));
+    Terms.push_back(mapVars(T, Map));
     Changed |= Terms.back() != T;
   }
   std::vector<logic::AssertionPtr> Subs;
   for (const auto &S : A->Subs) {
-    Subs.push_back(substAssertion(S, Const, IsVar));
+    Subs.push_back(mapVars(S, Map));
     Changed |= Subs.back() != S;
   }
   if (!Changed)
@@ -307,6 +304,30 @@ substAssertion(const logic::AssertionPtr &A, const ConstantLookup &Const,
   N->Terms = std::move(Terms);
   N->Subs = std::move(Subs);
   return N;
+}
+
+/// Replaces the names that are no program variables (IsVar) but C
+/// constants by their values.
+VarMap constantsOf(const ConstantLookup &Const,
+                   const std::function<bool(const std::string &)> &IsVar) {
+  return [&Const, IsVar](const logic::Term &T) -> logic::TermPtr {
+    if (T.AtPre || T.Name == "__return" || IsVar(T.Name))
+      return nullptr;
+    std::optional<__int128> V = Const(T.Name);
+    if (!V)
+      return nullptr;
+    auto N = std::make_shared<logic::Term>(T);
+    N->K = logic::Term::Kind::IntLit;
+    N->Value = *V;
+    N->Name.clear();
+    return N;
+  };
+}
+
+template <typename Tree>
+Tree substConstants(const Tree &X, const ConstantLookup &Const,
+                    const std::function<bool(const std::string &)> &IsVar) {
+  return mapVars(X, constantsOf(Const, IsVar));
 }
 
 /// The maps of the module by their definitions (index in Module::Maps).
@@ -318,9 +339,21 @@ struct HelperRef {
   std::string Name;
 };
 
+/// The helpers that write into a buffer the program passes: argument
+/// Buffer is written with as many bytes as argument Length says.
+struct WrittenBuffer {
+  uint64_t Helper;
+  unsigned Buffer, Length;
+};
+const WrittenBuffer WrittenBuffers[] = {
+    {26, 2, 3},  // bpf_skb_load_bytes(skb, offset, to, len)
+    {16, 0, 1},  // bpf_get_current_comm(buf, size)
+    {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
+};
+
 /// The bpf-to-bpf functions of the module: each called function's index in
 /// Module::Functions, by its definition; and the inline functions without
-/// a contract, whose calls are rejected (VEP does not inline).
+/// a contract, whose bodies are inlined at their calls.
 struct ModuleFunctions {
   std::map<const clang::FunctionDecl *, unsigned> Index;
   std::set<const clang::FunctionDecl *> InlineWithoutContract;
@@ -336,6 +369,36 @@ const clang::FunctionDecl *definedCallee(const clang::CallExpr *C,
       !SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
     return nullptr;
   return Def;
+}
+
+/// Whether `S` holds a `return` statement.
+bool containsReturn(const clang::Stmt *S) {
+  if (llvm::isa<clang::ReturnStmt>(S))
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsReturn(Child))
+      return true;
+  return false;
+}
+
+/// Whether every `return` in `S` is the last thing `S` does: nothing of `S`
+/// runs after it, and it is in no loop. An inlined body of which this holds
+/// needs no flag saying that it returned (InlineFrame::Returned).
+bool returnsOnlyLast(const clang::Stmt *S) {
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
+  if (llvm::isa<clang::ReturnStmt>(S))
+    return true;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
+    for (const clang::Stmt *Child : CS->body())
+      if (Child != CS->body_back() && containsReturn(Child))
+        return false;
+    return CS->body_empty() || returnsOnlyLast(CS->body_back());
+  }
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S))
+    return returnsOnlyLast(IS->getThen()) &&
+           (!IS->getElse() || returnsOnlyLast(IS->getElse()));
+  return !containsReturn(S);
 }
 
 class FunctionLowering {
@@ -360,10 +423,10 @@ private:
   const MapIndex &Maps;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
-  /// A helper call already assigned to a variable (valueOf): the
-  /// expression around it reads that variable instead.
-  const clang::CallExpr *HoistedCall = nullptr;
-  unsigned HoistedVar = 0;
+  /// Calls already evaluated into a variable before the statement that
+  /// holds them (hoistCalls): the expression around each reads its
+  /// variable instead.
+  std::map<const clang::CallExpr *, unsigned> Hoisted;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -382,6 +445,22 @@ private:
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
   unsigned LoopDepth = 0; // loops enclosing the statement being lowered
+  /// An inline function whose body is lowered in place of a call
+  /// (inlineCall); Outer is the frame of the inlined body holding the call.
+  struct InlineFrame {
+    const clang::FunctionDecl *Callee = nullptr;
+    const InlineFrame *Outer = nullptr;
+    unsigned CallLine = 0;
+    unsigned LoopDepth = 0; // loops around the call
+    cir::Type ReturnType;
+    std::optional<unsigned> Result; // assigned by `return e`; none: void
+    /// Set by `return` when code of the body may follow it
+    /// (returnsOnlyLast): the rest of the body runs only while it is 0.
+    std::optional<unsigned> Returned;
+  };
+  const InlineFrame *Inlining = nullptr;
+  /// Inline functions inlined into each other at most this deep.
+  static constexpr unsigned MaxInlineDepth = 8;
 
   // -- positions ---------------------------------------------------------
   cir::Loc loc(clang::SourceLocation L) const {
@@ -400,7 +479,13 @@ private:
   /// start plus one; enough to order annotations after it).
   unsigned endOffset(clang::SourceLocation L) const { return offset(L) + 1; }
 
+  /// Reports at `L`; inside an inlined body the message names the inline
+  /// functions and the lines of their calls.
   void error(cir::Loc L, std::string Msg) {
+    for (const InlineFrame *F = Inlining; F; F = F->Outer)
+      Msg += std::string(F == Inlining ? " (" : "; ") + "in '" +
+             F->Callee->getNameAsString() + "' inlined at line " +
+             std::to_string(F->CallLine) + (F->Outer ? "" : ")");
     Errs.push_back({FileName, L.Line, L.Col, std::move(Msg)});
   }
   [[noreturn]] void unsupported(clang::SourceLocation L,
@@ -657,7 +742,17 @@ private:
   std::optional<HelperRef> helperOf(const clang::CallExpr *C) const;
   std::optional<unsigned> functionOf(const clang::CallExpr *C) const;
   const clang::CallExpr *callIn(const clang::Expr *E) const;
+  bool needsStatement(const clang::CallExpr *C) const;
   std::string calleeName(const clang::CallExpr *C) const;
+  std::string calleeKind(const clang::CallExpr *C) const;
+  void collectCalls(const clang::Stmt *S, const char *Conditional,
+                    std::vector<const clang::CallExpr *> &Calls);
+  void checkWrittenBuffers(const clang::Expr *E, const clang::CallExpr *C);
+  void hoistCalls(const clang::Expr *E, std::vector<StmtPtr> &Out,
+                  const clang::CallExpr *Whole = nullptr,
+                  const char *Where = nullptr);
+  const clang::CallExpr *wholeCall(const clang::Expr *E,
+                                   const cir::Type &Target);
   ExprPtr lowerCall(const clang::CallExpr *C, std::vector<StmtPtr> &Out);
   ExprPtr helperCall(const clang::CallExpr *C, const HelperRef &H,
                      std::vector<StmtPtr> &Out);
@@ -667,7 +762,7 @@ private:
                          std::vector<StmtPtr> &Out);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
-  ExprPtr valueOf(const clang::Expr *E, const cir::Type &Target,
+  ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
@@ -682,11 +777,19 @@ private:
                              bool BeforeLoop = false);
   void rejectAnnotationsBefore(unsigned Off);
   void declare(const clang::VarDecl *VD, bool IsParam);
+  std::string uniqueName(const std::string &Base) const;
+  const clang::FunctionDecl *inlineCallee(const clang::CallExpr *C) const;
+  std::optional<unsigned> inlineCall(const clang::CallExpr *C,
+                                     const clang::FunctionDecl *G,
+                                     std::vector<StmtPtr> &Out);
+  void inlineReturn(const clang::ReturnStmt *RS, std::vector<StmtPtr> &Out);
+  ExprPtr notReturned(cir::Loc L) const;
   std::string checkAssertVar(const std::string &Name);
   csupport::TermSort varSort(const std::string &Name) const;
   std::shared_ptr<const logic::Annotation>
   checkStatementAnnotation(const logic::Annotation &A);
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  ExprPtr loopCondition(const clang::Expr *Cond);
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (It->count(Name))
@@ -970,9 +1073,9 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
 
 ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   cir::Loc L = loc(C->getBeginLoc());
-  if (C == HoistedCall) {
-    auto V = mkExpr(CK::Var, Fn->Vars[HoistedVar].Ty, L);
-    V->VarId = HoistedVar;
+  if (auto H = Hoisted.find(C); H != Hoisted.end()) {
+    auto V = mkExpr(CK::Var, Fn->Vars[H->second].Ty, L);
+    V->VarId = H->second;
     return V;
   }
   const clang::FunctionDecl *Callee = C->getDirectCallee();
@@ -1008,13 +1111,11 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
             C->getCallee()->IgnoreParenImpCasts()))
       Name = DR->getDecl()->getNameAsString(); // e.g. helper bpf_ktime_get_ns
-  if (callIn(C))
-    unsupported(C->getBeginLoc(),
-                "call to " + std::string(helperOf(C) ? "helper" : "function") +
-                    " '" + calleeName(C) +
-                    "' inside an expression (call it as a statement or assign "
-                    "its result to a variable, e.g. 'v = " +
-                    calleeName(C) + "(...);')");
+  // Every statement hoists the calls of its expressions first (hoistCalls)
+  // or rejects them; one that reaches here has no place to go.
+  if (needsStatement(C))
+    unsupported(C->getBeginLoc(), "call to " + calleeKind(C) + " '" +
+                                      calleeName(C) + "' in this position");
   if (Builtin == clang::Builtin::BI__sync_fetch_and_add_4 ||
       Builtin == clang::Builtin::BI__sync_fetch_and_add_8)
     unsupported(C->getBeginLoc(),
@@ -1025,11 +1126,6 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   if (const clang::FunctionDecl *D = definedCallee(C, SM)) {
     if (D->hasAttr<clang::SectionAttr>())
       unsupported(C->getBeginLoc(), "call to the entry point '" + Name + "'");
-    if (Funcs.InlineWithoutContract.count(D))
-      unsupported(C->getBeginLoc(),
-                  "call to the inline function '" + Name +
-                      "' (VEP does not inline: give it a contract and "
-                      "__attribute__((noinline)))");
   }
   unsupported(C->getBeginLoc(), "call to '" + Name + "'");
 }
@@ -1072,10 +1168,176 @@ const clang::CallExpr *FunctionLowering::callIn(const clang::Expr *E) const {
   return C && (helperOf(C) || functionOf(C)) ? C : nullptr;
 }
 
+/// Whether the call `C` is evaluated by statements of its own in the CIR
+/// (a helper or bpf-to-bpf call, or the inlined body of an inline
+/// function).
+bool FunctionLowering::needsStatement(const clang::CallExpr *C) const {
+  return helperOf(C) || functionOf(C) || inlineCallee(C);
+}
+
+/// The inline function without a contract that `C` calls, if it does.
+const clang::FunctionDecl *
+FunctionLowering::inlineCallee(const clang::CallExpr *C) const {
+  const clang::FunctionDecl *D = definedCallee(C, SM);
+  return D && Funcs.InlineWithoutContract.count(D) ? D : nullptr;
+}
+
 std::string FunctionLowering::calleeName(const clang::CallExpr *C) const {
   if (std::optional<HelperRef> H = helperOf(C))
     return H->Name;
   return C->getDirectCallee()->getNameAsString();
+}
+
+/// "helper", "inline function" or "function", for diagnostics about the
+/// call `C`.
+std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
+  return helperOf(C) ? "helper" : inlineCallee(C) ? "inline function"
+                                                  : "function";
+}
+
+/// Appends the calls inside `S` that need statements of their own, in the
+/// order C evaluates them (arguments before their call, operands left to
+/// right). A call that C evaluates only under a condition (`Conditional`
+/// says which; also set for a loop condition) cannot be evaluated before
+/// the statement, so it is rejected.
+void FunctionLowering::collectCalls(
+    const clang::Stmt *S, const char *Conditional,
+    std::vector<const clang::CallExpr *> &Calls) {
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return; // sizeof's operand is not evaluated
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isLogicalOp()) {
+    collectCalls(B->getLHS(), Conditional, Calls);
+    collectCalls(B->getRHS(),
+                 Conditional ? Conditional
+                 : B->getOpcode() == clang::BO_LAnd
+                     ? "the right operand of '&&' (C evaluates it only when "
+                       "the left operand is true"
+                     : "the right operand of '||' (C evaluates it only when "
+                       "the left operand is false",
+                 Calls);
+    return;
+  }
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    collectCalls(CO->getCond(), Conditional, Calls);
+    const char *Branch =
+        Conditional ? Conditional
+                    : "a branch of '?:' (C evaluates only the branch chosen";
+    collectCalls(CO->getTrueExpr(), Branch, Calls);
+    collectCalls(CO->getFalseExpr(), Branch, Calls);
+    return;
+  }
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(S);
+  if (C && C->getBuiltinCallee() == clang::Builtin::BI__builtin_constant_p)
+    return; // its operand is not evaluated
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      collectCalls(Child, Conditional, Calls);
+  if (!C || !needsStatement(C))
+    return;
+  if (Conditional)
+    unsupported(C->getBeginLoc(),
+                "call to " + calleeKind(C) + " '" + calleeName(C) + "' in " +
+                    Conditional +
+                    "; call it as a statement of its own and use a variable "
+                    "holding its result)");
+  Calls.push_back(C);
+}
+
+bool containsStmt(const clang::Stmt *S, const clang::Stmt *Part) {
+  if (S == Part)
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsStmt(Child, Part))
+      return true;
+  return false;
+}
+
+/// The uses of `V` in `S` that C does not order with the call `C` inside
+/// `S`: not inside `C` (its arguments are evaluated before it), not after
+/// it across `&&`, `||` or `?:` (their left operand or condition is
+/// evaluated first), not in sizeof.
+unsigned unorderedUses(const clang::Stmt *S, const clang::VarDecl *V,
+                       const clang::CallExpr *C) {
+  if (S == C || llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return 0;
+  if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(S))
+    return DR->getDecl() == V;
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isLogicalOp() && containsStmt(B->getLHS(), C))
+    return unorderedUses(B->getLHS(), V, C);
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S);
+      CO && containsStmt(CO->getCond(), C))
+    return unorderedUses(CO->getCond(), V, C);
+  unsigned N = 0;
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      N += unorderedUses(Child, V, C);
+  return N;
+}
+
+/// A helper writing `&v` (WrittenBuffers) inside the expression `E` while
+/// `E` also uses `v` in an order C leaves unspecified (`v + f(&v)`): which
+/// value is read is not defined, so the expression is rejected.
+void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
+                                           const clang::CallExpr *C) {
+  std::optional<HelperRef> H = helperOf(C);
+  if (!H)
+    return;
+  for (const WrittenBuffer &W : WrittenBuffers) {
+    if (W.Helper != H->Id || C->getNumArgs() <= W.Buffer)
+      continue;
+    const auto *U = llvm::dyn_cast<clang::UnaryOperator>(
+        C->getArg(W.Buffer)->IgnoreParenCasts());
+    const auto *DR =
+        U && U->getOpcode() == clang::UO_AddrOf
+            ? llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens())
+            : nullptr;
+    const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    if (VD && unorderedUses(E, VD, C))
+      unsupported(C->getBeginLoc(),
+                  "'" + VD->getNameAsString() + "' used in the expression "
+                  "that calls " + H->Name + ", which writes it (C leaves the "
+                  "order unspecified: call it as a statement first)");
+  }
+}
+
+/// Evaluates the calls inside `E` that need statements of their own
+/// (collectCalls) before the statement holding `E`: each is assigned to a
+/// temporary `<callee>.result` appended to `Out` (an inline function's body
+/// is inlined there, inlineCall), which `E` then reads (call). This keeps C's meaning because each such call is evaluated
+/// exactly once and unconditionally by `E`, the other parts of `E` have no
+/// side effects (assignments and increments inside expressions are not
+/// supported), and C leaves the order of calls in unsequenced operands
+/// unspecified, so left to right is one of the orders C allows (arguments
+/// never depend on another operand's call). `Whole` (a call that is the
+/// whole value or statement) is left to the caller; `Where` rejects every
+/// call (a loop condition).
+void FunctionLowering::hoistCalls(const clang::Expr *E,
+                                  std::vector<StmtPtr> &Out,
+                                  const clang::CallExpr *Whole,
+                                  const char *Where) {
+  std::vector<const clang::CallExpr *> Calls;
+  collectCalls(E, Where, Calls);
+  for (const clang::CallExpr *C : Calls) {
+    checkWrittenBuffers(E, C);
+    if (C == Whole)
+      continue;
+    if (const clang::FunctionDecl *G = inlineCallee(C)) {
+      if (std::optional<unsigned> Result = inlineCall(C, G, Out))
+        Hoisted[C] = *Result;
+      continue;
+    }
+    cir::Loc L = loc(C->getBeginLoc());
+    ExprPtr Call = lowerCall(C, Out);
+    unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
+    auto S = mkStmt(SK::Assign, L);
+    S->VarId = T;
+    S->Value = std::move(Call);
+    Out.push_back(std::move(S));
+    flushCallOutputs(Out);
+    Hoisted[C] = T;
+  }
 }
 
 /// The Call or FuncCall of `C` (a call callIn accepts).
@@ -1153,18 +1415,6 @@ unsigned FunctionLowering::temporary(const std::string &Name,
   return unsigned(Fn->Vars.size() - 1);
 }
 
-/// The helpers that write into a buffer the program passes: argument
-/// Buffer is written with as many bytes as argument Length says.
-struct WrittenBuffer {
-  uint64_t Helper;
-  unsigned Buffer, Length;
-};
-const WrittenBuffer WrittenBuffers[] = {
-    {26, 2, 3},  // bpf_skb_load_bytes(skb, offset, to, len)
-    {16, 0, 1},  // bpf_get_current_comm(buf, size)
-    {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
-};
-
 /// The Call of helper `H`; arguments that are not of the forms the CIR
 /// allows are assigned to temporaries first (appended to `Out`). A buffer
 /// the helper writes must be `&v` with a constant length: the AddrOf
@@ -1241,51 +1491,45 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
                         Out);
 }
 
-/// `E` converted to `Target`, for the right-hand side of an assignment to a
-/// variable. A helper or function call there (possibly converted) is
-/// allowed: it becomes
-/// the whole value (converted between pointer types or to an integer type
-/// of its width by retyping the Call), or is assigned to a temporary that
-/// the rest of `E` reads.
-ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
-                                  std::vector<StmtPtr> &Out) {
-  cir::Loc L = loc(E->getBeginLoc());
+/// The helper or function call that is the whole of `E`, the right-hand
+/// side of an assignment to a variable of type `Target`, possibly through
+/// conversions that keep its bits (pointer to pointer, integer to integer
+/// of the same width): the Call, retyped, is then the assigned value.
+const clang::CallExpr *FunctionLowering::wholeCall(const clang::Expr *E,
+                                                   const cir::Type &Target) {
   const clang::CallExpr *C = callIn(E);
   if (!C)
-    return mkCast(rvalue(E), Target, L);
-  ExprPtr Call = lowerCall(C, Out);
-  // Conversions that keep the bits: pointer to pointer, integer to integer
-  // of the same width.
-  bool KeepsBits = true;
+    return nullptr;
   for (const clang::Expr *X = E->IgnoreParens(); X != C;) {
     const auto *CE = llvm::dyn_cast<clang::CastExpr>(X);
-    if (!CE) {
-      KeepsBits = false;
-      break;
-    }
+    if (!CE)
+      return nullptr;
     clang::QualType From = CE->getSubExpr()->getType(), To = CE->getType();
     bool Ptrs = From->isPointerType() && To->isPointerType();
     bool SameInts = From->isIntegerType() && To->isIntegerType() &&
                     Ctx.getTypeSize(From) == Ctx.getTypeSize(To);
-    KeepsBits &= Ptrs || SameInts;
+    if (!Ptrs && !SameInts)
+      return nullptr;
     X = CE->getSubExpr()->IgnoreParens();
   }
-  if (KeepsBits && Call->Ty.isPtr() == Target.isPtr() &&
-      Call->Ty.Bits == Target.Bits) {
-    Call->Ty = Target;
-    return Call;
-  }
-  unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
-  auto S = mkStmt(SK::Assign, L);
-  S->VarId = T;
-  S->Value = std::move(Call);
-  Out.push_back(std::move(S));
-  flushCallOutputs(Out);
-  HoistedCall = C;
-  HoistedVar = T;
-  ExprPtr V = rvalue(E);
-  HoistedCall = nullptr;
-  return mkCast(std::move(V), Target, L);
+  cir::Type Result = resultType(C->getType(), C->getBeginLoc());
+  return Result.isPtr() == Target.isPtr() && Result.Bits == Target.Bits
+             ? C
+             : nullptr;
+}
+
+/// `E` converted to `Target`, for the right-hand side of an assignment to a
+/// variable: the calls inside `E` are hoisted (hoistCalls), except a call
+/// that is the whole value (wholeCall), which becomes the assigned value.
+ExprPtr FunctionLowering::valueOf(const clang::Expr *E, cir::Type Target,
+                                  std::vector<StmtPtr> &Out) {
+  const clang::CallExpr *Whole = wholeCall(E, Target);
+  hoistCalls(E, Out, Whole);
+  if (!Whole)
+    return mkCast(rvalue(E), Target, loc(E->getBeginLoc()));
+  ExprPtr Call = lowerCall(Whole, Out);
+  Call->Ty = Target;
+  return Call;
 }
 
 /// `__sync_fetch_and_add(p, v);` with its result unused: AtomicAdd. False if
@@ -1352,15 +1596,23 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   }
   auto IsVar = [&](const std::string &N) { return inScope(N); };
   auto Resolved = std::make_shared<logic::Annotation>(A);
-  Resolved->Pre = substAssertion(A.Pre, Const, IsVar);
+  Resolved->Pre = substConstants(A.Pre, Const, IsVar);
   if (A.Variant)
-    Resolved->Variant = substTerm(A.Variant, Const, IsVar);
+    Resolved->Variant = substConstants(A.Variant, Const, IsVar);
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
+  // A name denotes the variable its scope gives it, whose name in the CIR
+  // differs in an inlined body (g.x): the annotation is renamed to it.
+  auto CirName = [&](const std::string &N) {
+    for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
+      if (auto F = It->find(N); F != It->end())
+        return Fn->Vars[F->second].Name;
+    return N;
+  };
   auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
     std::string M = checkAssertVar(N);
     if (M.empty())
-      AnnotationNames.push_back({N, P});
+      AnnotationNames.push_back({CirName(N), P});
     return M;
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
@@ -1374,6 +1626,15 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
     error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
     return nullptr;
   }
+  VarMap Rename = [&](const logic::Term &T) -> logic::TermPtr {
+    if (T.AtPre || !inScope(T.Name) || CirName(T.Name) == T.Name)
+      return nullptr;
+    auto N = std::make_shared<logic::Term>(T);
+    N->Name = CirName(T.Name);
+    return N;
+  };
+  Resolved->Pre = mapVars(Resolved->Pre, Rename);
+  Resolved->Variant = mapVars(Resolved->Variant, Rename);
   return Resolved;
 }
 
@@ -1424,9 +1685,27 @@ void FunctionLowering::rejectAnnotationsBefore(unsigned Off) {
   }
 }
 
+/// `Base`, or `Base#2`, `Base#3`, ... if a variable has that name already.
+std::string FunctionLowering::uniqueName(const std::string &Base) const {
+  auto Taken = [&](const std::string &N) {
+    return std::any_of(Fn->Vars.begin(), Fn->Vars.end(),
+                       [&](const cir::Variable &V) { return V.Name == N; });
+  };
+  std::string Name = Base;
+  for (unsigned I = 2; Taken(Name); ++I)
+    Name = Base + "#" + std::to_string(I);
+  return Name;
+}
+
+/// A variable of the function being lowered. Inside an inlined body (a
+/// parameter or local of the inline function `g`) it is named `g.x`, made
+/// unique, so that names stay unique across the inlined copies; its scope
+/// entry (what annotations in the body say) is the C name.
 void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   cir::Variable V;
-  V.Name = VD->getNameAsString();
+  V.Name = Inlining ? uniqueName(Inlining->Callee->getNameAsString() + "." +
+                                 VD->getNameAsString())
+                    : VD->getNameAsString();
   V.Ty = type(VD->getType(), VD->getLocation());
   V.IsParam = IsParam;
   V.L = loc(VD->getLocation());
@@ -1434,6 +1713,153 @@ void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   Fn->Vars.push_back(std::move(V));
   VarIds[VD] = Id;
   Scopes.back()[VD->getNameAsString()] = Id;
+}
+
+/// Lowers the body of the inline function `G` in place of its call `C`,
+/// appending to `Out`; returns the variable holding the result (none for a
+/// void function). The shape:
+///
+///   g.a = <argument 1>; ...            parameters: fresh locals
+///   [g.returned = 0; g.result = 0;]    only if code may follow a return
+///   <body>                             locals renamed g.x, annotations too
+///
+/// where `return e;` is `g.result = e; [g.returned = 1;] [break;]` (break
+/// inside the body's loop, whose invariant then also says
+/// `g.returned == 0`), and the statements after one that may return are
+/// guarded by `if (g.returned < 1)`. CIR has no goto, so this is how
+/// control continues after the inlined body.
+std::optional<unsigned>
+FunctionLowering::inlineCall(const clang::CallExpr *C,
+                             const clang::FunctionDecl *G,
+                             std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(C->getBeginLoc());
+  std::string Name = G->getNameAsString();
+  unsigned Depth = 0;
+  for (const InlineFrame *F = Inlining; F; F = F->Outer, ++Depth)
+    if (F->Callee == G) {
+      // Reported by collectFunctions (without the inlining chain).
+      Errs.push_back({FileName, L.Line, L.Col,
+                      "recursive call: eBPF forbids recursion"});
+      throw Unsupported{};
+    }
+  if (Depth >= MaxInlineDepth)
+    unsupported(C->getBeginLoc(),
+                "inline functions inlined into each other more than " +
+                    std::to_string(MaxInlineDepth) + " deep");
+  if (G->isVariadic())
+    unsupported(C->getBeginLoc(), "variadic function '" + Name + "'");
+  if (C->getNumArgs() != G->getNumParams())
+    unsupported(C->getBeginLoc(),
+                "call of '" + Name + "' with " +
+                    std::to_string(C->getNumArgs()) + " arguments for " +
+                    std::to_string(G->getNumParams()) + " parameters");
+  // The arguments, in the caller's scope (their calls are hoisted already).
+  std::vector<ExprPtr> Args;
+  for (const clang::Expr *A : C->arguments())
+    Args.push_back(rvalue(A));
+
+  InlineFrame Frame;
+  Frame.Callee = G;
+  Frame.Outer = Inlining;
+  Frame.CallLine = L.Line;
+  Frame.LoopDepth = LoopDepth;
+  Frame.ReturnType = resultType(G->getReturnType(), G->getLocation());
+  // The callee's body sees its own scopes and annotations only.
+  struct Restore {
+    FunctionLowering &FL;
+    std::vector<std::map<std::string, unsigned>> Scopes;
+    size_t NextAnn, EndAnn;
+    const InlineFrame *Inlining;
+    ~Restore() {
+      FL.Scopes = std::move(Scopes);
+      FL.NextAnn = NextAnn;
+      FL.EndAnn = EndAnn;
+      FL.Inlining = Inlining;
+    }
+  } R{*this, std::move(Scopes), NextAnn, EndAnn, Inlining};
+  Scopes.assign(1, {});
+  Inlining = &Frame;
+
+  for (unsigned I = 0; I < G->getNumParams(); ++I) {
+    const clang::ParmVarDecl *P = G->getParamDecl(I);
+    declare(P, false);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = VarIds[P];
+    A->Value = mkCast(std::move(Args[I]), Fn->Vars[A->VarId].Ty, L);
+    Out.push_back(std::move(A));
+  }
+  if (!Frame.ReturnType.isVoid())
+    Frame.Result = temporary(uniqueName(Name + ".result"), Frame.ReturnType,
+                             L);
+  const auto *Body = llvm::cast<clang::CompoundStmt>(G->getBody());
+  if (!returnsOnlyLast(Body)) {
+    Frame.Returned = temporary(uniqueName(Name + ".returned"), U32, L);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *Frame.Returned;
+    A->Value = mkConst(U32, 0, L);
+    Out.push_back(std::move(A));
+    // The paths that skip the rest of the body read the result after it,
+    // so without a value here it would be live, unassigned, at the head
+    // of a loop in the body, which the compiler's cut points cannot bind.
+    if (Frame.Result) {
+      auto R = mkStmt(SK::Assign, L);
+      R->VarId = *Frame.Result;
+      R->Value = mkCast(mkConst(I64, 0, L), Frame.ReturnType, L);
+      Out.push_back(std::move(R));
+    }
+  }
+  unsigned From = offset(Body->getLBracLoc()), To = offset(Body->getRBracLoc());
+  NextAnn = std::lower_bound(Anns.begin(), Anns.end(), From,
+                             [](const RawAnnotation &A, unsigned Off) {
+                               return A.Offset < Off;
+                             }) -
+            Anns.begin();
+  EndAnn = NextAnn;
+  while (EndAnn < Anns.size() && Anns[EndAnn].Offset < To)
+    ++EndAnn;
+  lowerStmt(Body, Out);
+  for (size_t J = NextAnn; J < EndAnn; ++J)
+    Anns[J].Used = true;
+  return Frame.Result;
+}
+
+/// `return e;` in an inlined body (inlineCall).
+void FunctionLowering::inlineReturn(const clang::ReturnStmt *RS,
+                                    std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(RS->getBeginLoc());
+  if (const clang::Expr *V = RS->getRetValue()) {
+    if (!Inlining->Result) {
+      exprStmt(V, Out); // `return f();` in a void function
+    } else {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = *Inlining->Result;
+      A->Value = valueOf(V, Inlining->ReturnType, Out);
+      Out.push_back(std::move(A));
+      flushCallOutputs(Out);
+    }
+  }
+  if (Inlining->Returned) {
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *Inlining->Returned;
+    A->Value = mkConst(U32, 1, L);
+    Out.push_back(std::move(A));
+  }
+  if (LoopDepth > Inlining->LoopDepth)
+    Out.push_back(mkStmt(SK::Break, L));
+}
+
+/// `g.returned < 1` (unsigned) of the innermost inlined body. Not `== 0`:
+/// the bytecode checker learns a fact from an unsigned `<` in both
+/// branches, but nothing from a `!=`, so it could not rule out the branch
+/// that skips the rest of the body on a path where the flag is known 0.
+ExprPtr FunctionLowering::notReturned(cir::Loc L) const {
+  auto V = mkExpr(CK::Var, U32, L);
+  V->VarId = *Inlining->Returned;
+  auto E = mkExpr(CK::Cmp, I32, L);
+  E->Op = Op::ULt;
+  E->Ops.push_back(std::move(V));
+  E->Ops.push_back(mkConst(U32, 1, L));
+  return E;
 }
 
 /// Lowers `S` after the annotations that precede it, appending to `Out`.
@@ -1479,9 +1905,22 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
   if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
     auto B = mkStmt(SK::Block, L);
     Scopes.emplace_back();
-    for (const clang::Stmt *Child : CS->body())
-      stmtInto(Child, B->Body);
-    takeAnnotationsBefore(offset(CS->getRBracLoc()), B->Body);
+    std::vector<StmtPtr> *Into = &B->Body;
+    for (const clang::Stmt *Child : CS->body()) {
+      stmtInto(Child, *Into);
+      // In an inlined body, what follows a statement that may return runs
+      // only if it did not (inside the body's loop, `return` also breaks
+      // out of it, so nothing follows there).
+      if (Inlining && Inlining->Returned && Child != CS->body_back() &&
+          LoopDepth == Inlining->LoopDepth && containsReturn(Child)) {
+        auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+        Guard->Cond = notReturned(Guard->L);
+        Guard->Then = mkStmt(SK::Block, Guard->L);
+        Into->push_back(std::move(Guard));
+        Into = &Into->back()->Then->Body;
+      }
+    }
+    takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
     Out.push_back(std::move(B));
     return;
@@ -1520,6 +1959,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     if (IS->getInit() || IS->getConditionVariable())
       unsupported(S->getBeginLoc(), "declaration in an if condition");
     auto I = mkStmt(SK::If, L);
+    hoistCalls(IS->getCond(), Out);
     I->Cond = rvalue(IS->getCond());
     rejectAnnotationsBefore(endOffset(IS->getCond()->getEndLoc()));
     I->Then = stmtAsOne(IS->getThen());
@@ -1529,9 +1969,15 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     return;
   }
   if (const auto *RS = llvm::dyn_cast<clang::ReturnStmt>(S)) {
+    if (Inlining) {
+      inlineReturn(RS, Out);
+      return;
+    }
     auto R = mkStmt(SK::Return, L);
-    if (const clang::Expr *V = RS->getRetValue())
+    if (const clang::Expr *V = RS->getRetValue()) {
+      hoistCalls(V, Out);
       R->Value = mkCast(rvalue(V), Fn->ReturnType, loc(V->getBeginLoc()));
+    }
     Out.push_back(std::move(R));
     return;
   }
@@ -1600,7 +2046,7 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     if (const clang::Stmt *Init = FS->getInit())
       lowerStmt(Init, Out);
     if (const clang::Expr *Cond = FS->getCond())
-      Loop->Cond = rvalue(Cond);
+      Loop->Cond = loopCondition(Cond);
     if (const clang::Expr *Inc = FS->getInc()) {
       std::vector<StmtPtr> Step;
       exprStmt(Inc, Step);
@@ -1617,22 +2063,55 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     if (WS->getConditionVariable())
       unsupported(WS->getConditionVariable()->getLocation(),
                   "declaration in a loop condition");
-    Loop->Cond = rvalue(WS->getCond());
+    Loop->Cond = loopCondition(WS->getCond());
     Body = WS->getBody();
     HeaderEnd = WS->getRParenLoc();
   } else {
     const auto *DS = llvm::cast<clang::DoStmt>(S);
     Loop->TestFirst = false;
     Loop->Then = stmtAsOne(DS->getBody());
-    Loop->Cond = rvalue(DS->getCond());
+    Loop->Cond = loopCondition(DS->getCond());
   }
   if (Inv && Inv->Ann)
     Loop->Annot = checkStatementAnnotation(*Inv->Ann); // null: diagnosed
+  if (Loop->Annot && Inlining && Inlining->Returned && containsReturn(S)) {
+    // A `return` in this loop of an inlined body sets g.returned and
+    // breaks out: at the head it is still 0, which the loop analyses must
+    // be told (it is assigned in the loop, so the head forgets it).
+    auto Flag = std::make_shared<logic::Term>();
+    Flag->K = logic::Term::Kind::Var;
+    Flag->Name = Fn->Vars[*Inlining->Returned].Name;
+    Flag->Pos = Loop->Annot->Pre->Pos;
+    auto Zero = std::make_shared<logic::Term>();
+    Zero->K = logic::Term::Kind::IntLit;
+    Zero->Pos = Flag->Pos;
+    auto NotReturned = std::make_shared<logic::Assertion>();
+    NotReturned->K = logic::Assertion::Kind::Cmp;
+    NotReturned->Op = "==";
+    NotReturned->Pos = Flag->Pos;
+    NotReturned->Terms = {Flag, Zero};
+    auto Both = std::make_shared<logic::Assertion>();
+    Both->K = logic::Assertion::Kind::And;
+    Both->Pos = Flag->Pos;
+    Both->Subs = {Loop->Annot->Pre, NotReturned};
+    auto Annot = std::make_shared<logic::Annotation>(*Loop->Annot);
+    Annot->Pre = Both;
+    Loop->Annot = Annot;
+  }
   if (Body) {
     rejectAnnotationsBefore(endOffset(HeaderEnd));
     Loop->Then = stmtAsOne(Body);
   }
   Out.push_back(std::move(Loop));
+}
+
+/// A loop's condition. C evaluates it before every iteration, so a call in
+/// it cannot be evaluated once before the loop (hoistCalls): rejected.
+ExprPtr FunctionLowering::loopCondition(const clang::Expr *Cond) {
+  std::vector<StmtPtr> None;
+  hoistCalls(Cond, None, nullptr,
+             "a loop condition (C evaluates it before every iteration");
+  return rvalue(Cond);
 }
 
 void FunctionLowering::exprStmt(const clang::Expr *E,
@@ -1644,6 +2123,37 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       exprStmt(CE->getSubExpr(), Out);
       return;
     }
+  const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E);
+  if (B && B->getOpcode() == clang::BO_Comma) {
+    exprStmt(B->getLHS(), Out);
+    exprStmt(B->getRHS(), Out);
+    return;
+  }
+  if (B && B->getOpcode() == clang::BO_Assign) {
+    // To a variable, valueOf hoists the calls of the value; to memory, the
+    // calls of the address are hoisted too (C does not order the two).
+    bool ToVar = llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens());
+    if (!ToVar)
+      hoistCalls(E, Out);
+    LValue LV = lvalue(B->getLHS());
+    ExprPtr V =
+        LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
+    Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
+    flushCallOutputs(Out);
+    return;
+  }
+  const auto *Call = llvm::dyn_cast<clang::CallExpr>(E);
+  const clang::CallExpr *Whole = Call && callIn(Call) ? Call : nullptr;
+  hoistCalls(E, Out, Whole);
+  if (Call && inlineCallee(Call))
+    return; // inlined; its result, if any, is unused
+  if (Whole) {
+    auto S = mkStmt(SK::ExprStmt, L);
+    S->Value = lowerCall(Whole, Out);
+    Out.push_back(std::move(S));
+    flushCallOutputs(Out);
+    return;
+  }
   if (const auto *CA = llvm::dyn_cast<clang::CompoundAssignOperator>(E)) {
     LValue LV = lvalue(CA->getLHS());
     cir::Type LTy = type(CA->getLHS()->getType(), CA->getBeginLoc());
@@ -1671,29 +2181,6 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   }
   if (atomicAdd(E, Out))
     return;
-  if (const auto *C = llvm::dyn_cast<clang::CallExpr>(E))
-    if (callIn(C)) {
-      auto S = mkStmt(SK::ExprStmt, L);
-      S->Value = lowerCall(C, Out);
-      Out.push_back(std::move(S));
-      flushCallOutputs(Out);
-      return;
-    }
-  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E)) {
-    if (B->getOpcode() == clang::BO_Assign) {
-      LValue LV = lvalue(B->getLHS());
-      ExprPtr V =
-          LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
-      Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
-      flushCallOutputs(Out);
-      return;
-    }
-    if (B->getOpcode() == clang::BO_Comma) {
-      exprStmt(B->getLHS(), Out);
-      exprStmt(B->getRHS(), Out);
-      return;
-    }
-  }
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
     if (U->isIncrementDecrementOp()) {
       LValue LV = lvalue(U->getSubExpr());
@@ -1759,7 +2246,7 @@ FunctionLowering::checkContract(const logic::Annotation &A) {
   }
   auto Resolved = std::make_shared<logic::Annotation>(A);
   if (A.Post) {
-    Resolved->Post = substAssertion(A.Post, Const,
+    Resolved->Post = substConstants(A.Post, Const,
                                     [](const std::string &) { return false; });
     csupport::SupportError SE;
     bool Ok = csupport::checkPureAssertion(
@@ -1906,8 +2393,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
     return false;
   };
   auto Resolved = std::make_shared<logic::Annotation>(A);
-  Resolved->Pre = substAssertion(A.Pre, Const, IsParam);
-  Resolved->Post = substAssertion(A.Post, Const, IsParam);
+  Resolved->Pre = substConstants(A.Pre, Const, IsParam);
+  Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
 
   std::vector<const logic::Assertion *> Facts;
@@ -2235,8 +2722,8 @@ public:
 /// Finds the functions without a section that the entry points call,
 /// directly or through each other (a depth-first search from each entry
 /// point), and reports every call that closes a cycle: the kernel forbids
-/// recursion. Inline functions without a contract are not followed: their
-/// calls are rejected where they are lowered.
+/// recursion. Inline functions without a contract are followed but not
+/// Called: their bodies are inlined where they are called.
 void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
                       const std::function<bool(const clang::FunctionDecl *)>
                           &HasContract,
@@ -2264,13 +2751,14 @@ void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
           }
           if (M != Marks.end())
             continue;
+          // An inline function without a contract is inlined at its calls
+          // (not compiled on its own); the functions it calls are called by
+          // its callers.
           if ((G->isInlineSpecified() || G->hasAttr<clang::AlwaysInlineAttr>()) &&
-              !HasContract(G)) {
+              !HasContract(G))
             Funcs.InlineWithoutContract.insert(G);
-            Marks[G] = Mark::Done;
-            continue;
-          }
-          Called.insert(G);
+          else
+            Called.insert(G);
           Visit(G);
         }
         Marks[FD] = Mark::Done;
@@ -2604,6 +3092,14 @@ bool buildModule(const std::string &Path,
                    [](const Diagnostic &A, const Diagnostic &B) {
                      return A.Line != B.Line ? A.Line < B.Line : A.Col < B.Col;
                    });
+  // One diagnostic once: a recursive call of an inline function is found
+  // by collectFunctions and again where it would be inlined.
+  Errors.erase(std::unique(Errors.begin() + long(ErrorsAtStart), Errors.end(),
+                           [](const Diagnostic &A, const Diagnostic &B) {
+                             return A.Line == B.Line && A.Col == B.Col &&
+                                    A.File == B.File && A.Message == B.Message;
+                           }),
+               Errors.end());
   return Errors.size() == ErrorsAtStart;
 }
 
