@@ -100,10 +100,16 @@ inline const cir::Expr &stripNoop(const cir::Expr &E) {
   return *P;
 }
 
-/// E has an effect beyond its value: a load (it may fault) or a helper
-/// call. An expression statement without one emits nothing.
+/// A helper call or a bpf-to-bpf call: the whole value of an assignment or
+/// an expression statement, with the same argument rules (CIR.h).
+inline bool isCall(const cir::Expr &E) {
+  return E.K == cir::Expr::Kind::Call || E.K == cir::Expr::Kind::FuncCall;
+}
+
+/// E has an effect beyond its value: a load (it may fault) or a call. An
+/// expression statement without one emits nothing.
 inline bool hasEffects(const cir::Expr &E) {
-  if (E.K == cir::Expr::Kind::Load || E.K == cir::Expr::Kind::Call)
+  if (E.K == cir::Expr::Kind::Load || isCall(E))
     return true;
   for (const auto &O : E.Ops)
     if (O && hasEffects(*O))
@@ -153,6 +159,7 @@ struct MInsn {
   std::string Trail;
   unsigned Line = 0;
   int Map = -1; ///< an lddw loading the address of the module's map Map
+  int Callee = -1; ///< a bpf-to-bpf call of the module's function Callee
 };
 
 /// Removes slot I: its notes move to the next slot, labels after it move up.
