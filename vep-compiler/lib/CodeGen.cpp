@@ -2466,6 +2466,20 @@ void FnCompiler::assignHomes() {
     Homes[V].Off = int16_t(-8 * int(Slots));
   }
   VarBytes = int(8 * Slots);
+  // A local whose last statement passes it to a call as argument k may
+  // live in R<k+1> itself: computed there, no copy before the call.
+  for (unsigned V : Order) {
+    const Stmt *S = U[V].Last < StmtAt.size() ? StmtAt[U[V].Last] : nullptr;
+    if (V < F.NumParams || Homes[V].K != Home::InReg || !S || !S->Value ||
+        !isCall(*S->Value) || (S->K != SK::Assign && S->K != SK::ExprStmt))
+      continue;
+    const auto &Args = S->Value->Ops;
+    for (unsigned K = 0; K < Args.size(); ++K)
+      if (Args[K]->K == EK::Var && Args[K]->VarId == V) {
+        TakeScratch(V, bpf::R1 + K);
+        break;
+      }
+  }
   // A parameter arrives in R1+k (ctx in R1): it stays there if it can.
   for (unsigned K = 0; K < F.NumParams && K < U.size(); ++K)
     if (U[K].Count && Homes[K].K == Home::InReg)
@@ -2495,20 +2509,36 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
 /// May variable V live in scratch register Reg (R1-R5) over its statements
 /// First..Last? It must be live at no loop head (the caller checks; a cut
 /// point binds R6-R9 and stack slots), and at each of those statements
-///  * no helper is called (a call writes R1-R5), but for V's own
-///    assignment from a call at First (R0 goes to V after the call);
+///  * no call is made (a call writes R1-R5), but for V's own assignment
+///    from a call at First (R0 goes to V after the call) and a call at Last
+///    that reads V only as arguments computed before R<Reg> is written
+///    (argument k goes to R<k+1>, in order; V is dead after its last
+///    statement), as `r1 = *(u8 *)(r7 + 0); call scale` for `scale(b)`;
 ///  * Reg is no other variable's home, at most two scratch registers are
 ///    homes, and the rest still has room for the statement's need (the
 ///    estimate of NeedAt), an early return's value in R0 and one spare.
 /// The code generator then leaves Reg out of those statements' scratch
 /// registers (ScratchHomesAt).
+/// Does the call E read V (in R<Reg>) only as arguments 0..Reg-1, which
+/// genCall computes before it writes R<Reg> (argument Reg-1 into R<Reg>
+/// itself, from V's own value)? Not when it passes `&V`.
+static bool argumentsReadBefore(const Expr &E, unsigned V, unsigned Reg) {
+  for (size_t K = 0; K < E.Ops.size(); ++K) {
+    const Expr &A = *E.Ops[K];
+    if (A.K == EK::AddrOf ? A.VarId == V : mentions(A, V) && K + 1 > Reg)
+      return false;
+  }
+  return true;
+}
+
 bool FnCompiler::scratchFits(unsigned V, unsigned Reg, unsigned First,
                              unsigned Last) {
   for (unsigned P = std::max(First, 1u); P <= Last && P < NeedAt.size(); ++P) {
     const Stmt *S = StmtAt[P];
     bool Call = S && S->Value && isCall(*S->Value) &&
                 (S->K == SK::Assign || S->K == SK::ExprStmt);
-    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V))
+    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V) &&
+        !(P == Last && argumentsReadBefore(*S->Value, V, Reg)))
       return false;
     unsigned Taken = unsigned(std::popcount(ScratchHomesAt[P] | (1u << Reg)));
     if ((ScratchHomesAt[P] & (1u << Reg)) || Taken > 2 ||

@@ -172,7 +172,10 @@ void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
 ///  * a jump to the next slot is removed;
 ///  * `goto L` where L holds `exit` becomes that `exit` (R0 is set already);
 ///  * a move of a constant into a register that holds that constant on every
-///    path to it is removed, and so is a load into a register that holds
+///    path to it is removed, and so is a 64-bit move between two registers
+///    that hold the same value on every path (`r7 = r0; r0 = r7`: a
+///    call's result to its home, then returned), and a load into a
+///    register that holds
 ///    the value of that very load on every path (same base register, not
 ///    written since, same offset and size, no store or call since).
 /// IsHead[L] says label L is a loop head (a cut point): nothing is known

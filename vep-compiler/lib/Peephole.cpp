@@ -36,9 +36,9 @@ namespace {
 
 /// What a register is known to hold.
 struct Fact {
-  enum Kind : uint8_t { Unknown, Const, Loaded } K = Unknown;
+  enum Kind : uint8_t { Unknown, Const, Loaded, Copy } K = Unknown;
   uint64_t Value = 0;         ///< Const: the 64-bit value
-  uint8_t Size = 0, Base = 0; ///< Loaded: *(Size *)(rBase + Off)
+  uint8_t Size = 0, Base = 0; ///< Loaded: *(Size *)(rBase + Off); Copy: rBase
   int16_t Off = 0;
   bool operator==(const Fact &) const = default;
 };
@@ -50,12 +50,13 @@ void meet(State &A, const State &B) {
       A[R] = Fact();
 }
 
-/// Register Dst receives a new value: loads through Dst are no longer known.
+/// Register Dst receives a new value: loads through Dst and copies of it are
+/// no longer known.
 void assign(State &S, uint8_t Dst, Fact New) {
   for (Fact &F : S)
-    if (F.K == Fact::Loaded && F.Base == Dst)
+    if ((F.K == Fact::Loaded || F.K == Fact::Copy) && F.Base == Dst)
       F = Fact();
-  if (New.K == Fact::Loaded && New.Base == Dst)
+  if ((New.K == Fact::Loaded || New.K == Fact::Copy) && New.Base == Dst)
     New = Fact();
   S[Dst] = New;
 }
@@ -148,6 +149,16 @@ bool redundantDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
       } else if (Op == bpf::MOV && Is64 && In.Off == 0 &&
                  S[In.Src].K == Fact::Const) {
         New = S[In.Src];
+      } else if (Op == bpf::MOV && Is64 && In.Off == 0) {
+        // `r7 = r0` then `r0 = r7` (a call's result to its home, then
+        // returned): the second copies a value that is already there.
+        Fact Forward{Fact::Copy, 0, 0, In.Src, 0},
+            Back{Fact::Copy, 0, 0, In.Dst, 0};
+        if (S[In.Dst] == Forward || S[In.Src] == Back) {
+          Dead.push_back(I);
+          continue;
+        }
+        New = Forward;
       }
       assign(S, In.Dst, New);
       break;
