@@ -465,6 +465,7 @@ private:
   /// written `&v` of the call validated last (validateCall, validate).
   std::vector<unsigned> ExpectedOutputs;
   std::vector<std::string> Pending;
+  std::vector<std::string> ContractText; // a text function's, for -S
   unsigned CurLine = 0;
   std::string ExitNote;
 
@@ -2756,6 +2757,8 @@ void FnCompiler::finish(CompiledProgram &Out) {
   if (F.isEntry())
     Info.Header.push_back("post: " + formatPostCondition(Post) +
                           " (at every exit)");
+  Info.Header.insert(Info.Header.end(), ContractText.begin(),
+                     ContractText.end());
   if (!Out.Cuts.empty())
     Info.Header.push_back(
         "cut points: " + std::to_string(Out.Cuts.size()) +
@@ -2809,7 +2812,10 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     }
     ExitNote = "post: " + formatPostCondition(Post);
   } else {
-    ExitNote = "post: the contract's (function header)";
+    if (!lowerContract(F, Out.FuncPre, Out.FuncPost, ContractText, Err))
+      return false;
+    ExitNote = "post: the contract's (r0 = x" +
+               std::to_string(Out.FuncPost.NumExists) + ", function header)";
   }
 
   rewriteForCodeGen(F, [this](const Expr &E) { return fold(E); }, RW);

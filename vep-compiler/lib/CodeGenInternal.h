@@ -68,6 +68,13 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
                    const FoldFn &Fold, CutPoint &Out,
                    std::vector<bool> &NonNeg, std::string &Err);
 
+/// The contract of F, a function entry points call, as the checker's
+/// function table states it (ContractLowering.cpp, docs/compiler.md
+/// section 8): Pre binds R1..R5 (insn 0), Post binds R0; Text is the -S
+/// comment. False with Err "not supported yet: ..." otherwise.
+bool lowerContract(const cir::Function &F, CutPoint &Pre, CutPoint &Post,
+                   std::vector<std::string> &Text, std::string &Err);
+
 
 // ---- CIR helpers shared by CodeGen.cpp and CodeGenRewrite.cpp -------------
 // (a namespace of their own: LoopLowering.cpp has private twins of some)

@@ -53,7 +53,8 @@ enum : unsigned {
   PCtx = 2,
   PPacket = 4,
   PPacketEnd = 8,
-  PMapValue = 16
+  PMapValue = 16,
+  PBuffer = 32, // a called function's buffer parameter (BUF in its pre)
 };
 constexpr uint64_t HelperMapLookupElem = 1; // BPF_FUNC_map_lookup_elem
 /// mapOf's answers besides a map's index.
@@ -89,6 +90,7 @@ std::string provText(unsigned P) {
   Add(PPacket, "a packet pointer");
   Add(PPacketEnd, "a pointer relative to data_end");
   Add(PMapValue, "a map value pointer");
+  Add(PBuffer, "a buffer parameter");
   return S;
 }
 
@@ -157,6 +159,8 @@ private:
   unsigned provOf(const Expr &E);
   int mapOf(const Expr &E);
   void computeProvenance();
+  unsigned paramProv(unsigned V) const;
+  std::optional<Known> paramKnown(unsigned V) const;
   std::optional<Known> knownOf(const Expr &E);
   std::optional<Known> knownVar(unsigned V);
   std::optional<Known> knownAtHead(unsigned V);
@@ -299,11 +303,40 @@ int CutLowering::mapOf(const Expr &E) {
   }
 }
 
+/// What parameter V holds on entry: an entry point's ctx; a called
+/// function's parameter what its ParamSpec says (docs/compiler.md section 8).
+unsigned CutLowering::paramProv(unsigned V) const {
+  if (F.isEntry())
+    return PCtx;
+  if (V >= F.Params.size())
+    return 0; // malformed: reported as never assigned
+  switch (F.Params[V].K) {
+  case cir::ParamSpec::Kind::Scalar:
+    return PScalar;
+  case cir::ParamSpec::Kind::Packet:
+    return PPacket;
+  case cir::ParamSpec::Kind::PacketEnd:
+    return PPacketEnd;
+  case cir::ParamSpec::Kind::Buffer:
+    return PBuffer;
+  }
+  return 0;
+}
+
+/// A parameter the function never assigns, if its value is a known
+/// constant: ctx + 0, or data + len for a called function's packet end.
+std::optional<CutLowering::Known> CutLowering::paramKnown(unsigned V) const {
+  unsigned P = paramProv(V);
+  if (P == PCtx || P == PPacketEnd)
+    return Known{P, 0};
+  return std::nullopt;
+}
+
 void CutLowering::computeProvenance() {
   Prov.assign(F.Vars.size(), 0);
   MapOfVar.assign(F.Vars.size(), NoMap);
-  if (F.NumParams >= 1)
-    Prov[0] = PCtx;
+  for (unsigned V = 0; V < F.NumParams && V < F.Vars.size(); ++V)
+    Prov[V] = paramProv(V);
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t V = 0; V < Assigns.size(); ++V)
@@ -390,8 +423,8 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
 std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
   if (V >= F.Vars.size())
     return std::nullopt;
-  if (V == 0 && F.NumParams >= 1 && Assigns[V].empty())
-    return Known{PCtx, 0};
+  if (V < F.NumParams && Assigns[V].empty())
+    return paramKnown(V);
   if (Assigns[V].size() != 1 || InLoops.count(Assigns[V][0]))
     return std::nullopt;
   if (std::find(Visiting.begin(), Visiting.end(), int(V)) != Visiting.end())
@@ -409,7 +442,7 @@ std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
 std::optional<CutLowering::Known> CutLowering::knownAtHead(unsigned V) {
   if (V < H.Modified.size() && H.Modified[V])
     return std::nullopt;
-  if (!(V == 0 && F.NumParams >= 1 && Assigns[V].empty()) &&
+  if (!(V < F.NumParams && Assigns[V].empty()) &&
       (Assigns[V].size() != 1 || !Dominating.count(Assigns[V][0])))
     return std::nullopt;
   return knownVar(V);
@@ -595,6 +628,11 @@ bool CutLowering::run(CutPoint &Result) {
     if (std::popcount(Pv) > 1)
       return fail("not supported yet: '" + Var.Name + "' may hold " +
                   provText(Pv) + " at the loop head" + where());
+    if (Pv == PBuffer)
+      return fail("not supported yet: the buffer parameter '" + Var.Name +
+                  "' is live at the loop head" + where() +
+                  " (a cut point cannot bind a buffer of the function's "
+                  "pre-condition)");
     if (Pv == PScalar && Var.Ty.isPtr())
       return fail("not supported yet: the pointer '" + Var.Name +
                   "' does not point into the packet or the context at the "
@@ -792,6 +830,8 @@ std::string formatCutValue(BindKind K, const LinForm &F,
   case BindKind::MapValue:
     Base = "value of " + MapName;
     break;
+  case BindKind::Buf:
+    return "buffer of " + formatCutForm(F) + " bytes";
   }
   std::vector<Piece> P = pieces(F);
   std::string S = Base;

@@ -110,7 +110,8 @@ static_assert(uint8_t(BindKind::Scalar) == VEP_BIND_SCALAR &&
               uint8_t(BindKind::Packet) == VEP_BIND_PACKET &&
               uint8_t(BindKind::PacketEnd) == VEP_BIND_PACKET_END &&
               uint8_t(BindKind::Stack) == VEP_BIND_STACK &&
-              uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE);
+              uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE &&
+              uint8_t(BindKind::Buf) == VEP_BIND_BUF);
 
 bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
   std::vector<const CutPoint *> Sorted;
@@ -129,7 +130,7 @@ bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
     std::vector<vep_binding> &Bs = Bindings.emplace_back();
     for (const CutBinding &B : C->Bindings)
       Bs.push_back({uint8_t(B.Kind), B.Where,
-                    toVepLin(B.Form, Terms.emplace_back()), B.Map});
+                    toVepLin(B.Form, Terms.emplace_back()), B.Map, B.Writes});
     std::vector<vep_lin> &Fs = Lins.emplace_back();
     for (const LinForm &F : C->Facts)
       Fs.push_back(toVepLin(F, Terms.emplace_back()));

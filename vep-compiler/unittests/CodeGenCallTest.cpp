@@ -637,3 +637,122 @@ TEST(CodeGenCall, KernelRunsMatchTheExpectedValues) {
     }
   }
 }
+
+namespace {
+
+/// "x1 >= 0, ..." for a list of facts.
+std::string factsText(const std::vector<LinForm> &Fs) {
+  std::string S;
+  for (const LinForm &F : Fs)
+    S += (S.empty() ? "" : ", ") + formatCutFact(F);
+  return S;
+}
+
+std::shared_ptr<const Annotation> contract(AssertionPtr Require, AssertionPtr Ensure) {
+  auto A = std::make_shared<Annotation>();
+  A->K = Annotation::Kind::Contract;
+  A->Pre = Require;
+  A->Post = Ensure;
+  return A;
+}
+
+TermPtr binT(const std::string &Op, TermPtr A, TermPtr B) {
+  auto T = std::make_shared<Term>();
+  T->K = Term::Kind::Binary;
+  T->Op = Op;
+  T->Args = {A, B};
+  return T;
+}
+
+AssertionPtr pred(const std::string &Name, std::vector<TermPtr> Args) {
+  auto X = std::make_shared<Assertion>();
+  X->K = Assertion::Kind::Pred;
+  X->Name = Name;
+  X->Terms = std::move(Args);
+  return X;
+}
+
+} // namespace
+
+// The checker's function table entry of each function: the pre binds
+// R1..R5 by the parameters' kinds with an existential per scalar and
+// packet parameter, the Require's comparisons as facts (its predicates are
+// the bindings); the post binds R0 to its own existential, within the
+// return type, with the Ensure's comparisons over it and the parameters'
+// values at the call.
+TEST(CodeGenCall, ContractsBecomeFunctionTableAssertions) {
+  Sample S = scalarSample();
+  S.M.Functions[1].Contract =
+      contract(cmpA("<=", vr("x"), lit(1000)),
+               cmpA("==", vr(), binT("+", binT("*", vr("x"), lit(3)), lit(7))));
+  std::vector<CompiledProgram> Ps = compileOrFail(S.M);
+  ASSERT_EQ(Ps.size(), 2u);
+  const CompiledProgram &Scale = Ps[1];
+  EXPECT_EQ(Scale.FuncPre.NumExists, 1u);
+  ASSERT_EQ(Scale.FuncPre.Bindings.size(), 1u);
+  EXPECT_EQ(Scale.FuncPre.Bindings[0].Where, 1);
+  EXPECT_EQ(Scale.FuncPre.Bindings[0].Kind, BindKind::Scalar);
+  EXPECT_EQ(factsText(Scale.FuncPre.Facts), "x1 >= 0, x1 <= 4294967295, x1 <= 1000");
+  EXPECT_EQ(Scale.FuncPost.NumExists, 2u);
+  ASSERT_EQ(Scale.FuncPost.Bindings.size(), 1u);
+  EXPECT_EQ(Scale.FuncPost.Bindings[0].Where, 0);
+  EXPECT_EQ(Scale.FuncPost.Bindings[0].Form, LinForm::var(2));
+  EXPECT_EQ(factsText(Scale.FuncPost.Facts),
+            "x2 >= 0, x2 <= 4294967295, 3*x1 + 7 <= x2, x2 <= 3*x1 + 7");
+  EXPECT_NE(Scale.Asm.find("# contract, pre (at the call): exists x1 (x)"), std::string::npos)
+      << Scale.Asm;
+  EXPECT_NE(Scale.Asm.find("#   r1 = x1  (x)"), std::string::npos) << Scale.Asm;
+  EXPECT_EQ(Ps[0].FuncPre.Bindings.size(), 0u); // entry points have none
+
+  // Packet pointers and buffers: read16(p, end) and a buffer of n bytes.
+  Sample P = packetSample();
+  P.M.Functions[1].Contract = contract(
+      andA(pred("packet", {vr("p")}), pred("packet_end", {vr("end")})),
+      cmpA("<=", vr(), lit(0x10000)));
+  Ps = compileOrFail(P.M);
+  ASSERT_EQ(Ps.size(), 2u);
+  const CutPoint &Pre = Ps[1].FuncPre;
+  EXPECT_EQ(Pre.NumExists, 1u);
+  ASSERT_EQ(Pre.Bindings.size(), 2u);
+  EXPECT_EQ(Pre.Bindings[0].Kind, BindKind::Packet);
+  EXPECT_EQ(Pre.Bindings[0].Form, LinForm::var(1));
+  EXPECT_EQ(Pre.Bindings[1].Kind, BindKind::PacketEnd);
+  EXPECT_EQ(Pre.Bindings[1].Where, 2);
+  EXPECT_EQ(factsText(Pre.Facts), "x1 >= 0, x1 <= len");
+  EXPECT_EQ(factsText(Ps[1].FuncPost.Facts), "x2 >= 0, x2 <= 4294967295, x2 <= 65536");
+
+  Function Sum = textFunction("sum", u32(), {{"buf", ptrTy()}, {"n", u32()}},
+                              {ParamSpec::Kind::Buffer, ParamSpec::Kind::Scalar});
+  Sum.Params[0].BufferBytes = binT("+", vr("n"), lit(2));
+  Sum.Params[0].Writes = true;
+  Sum.Body = block(retInt(0));
+  std::string Err;
+  CompiledProgram C;
+  ASSERT_TRUE(compileFunction(Sum, C, Err)) << Err;
+  ASSERT_EQ(C.FuncPre.Bindings.size(), 2u);
+  EXPECT_EQ(C.FuncPre.Bindings[0].Kind, BindKind::Buf);
+  EXPECT_TRUE(C.FuncPre.Bindings[0].Writes);
+  EXPECT_EQ(formatCutForm(C.FuncPre.Bindings[0].Form), "x1 + 2");
+  EXPECT_NE(C.Asm.find("r1 = buffer of x1 + 2 bytes, writes  (buf)"), std::string::npos)
+      << C.Asm;
+
+  // Refused: a signed parameter without a lower bound, a local's name.
+  Function Neg = textFunction("neg", i32(), {{"v", i32()}});
+  Neg.Body = block(ret(var(0, i32())));
+  Neg.Contract = contract(cmpA("<=", vr("v"), lit(5)), nullptr);
+  EXPECT_FALSE(compileFunction(Neg, C, Err = ""));
+  EXPECT_NE(Err.find("not supported yet: the signed parameter 'v' in the Require of 'neg'"),
+            std::string::npos)
+      << Err;
+  Neg.Contract = contract(andA(cmpA("<=", lit(0), vr("v")), cmpA("<=", vr("v"), lit(5))),
+                          cmpA("<=", vr(), lit(5)));
+  EXPECT_FALSE(compileFunction(Neg, C, Err = ""));
+  EXPECT_NE(Err.find("the signed '__return' in the Ensure of 'neg'"), std::string::npos) << Err;
+  Neg.Contract = contract(cmpA("<=", lit(0), vr("v")),
+                          andA(cmpA("<=", lit(0), vr()), cmpA("<=", vr(), vr("v"))));
+  EXPECT_TRUE(compileFunction(Neg, C, Err = "")) << Err;
+  EXPECT_EQ(factsText(C.FuncPre.Facts), "x1 >= 0, x1 <= 4294967295, x1 <= 2147483647, x1 >= 0");
+  Neg.Contract = contract(cmpA("<=", vr("w"), lit(5)), nullptr);
+  EXPECT_FALSE(compileFunction(Neg, C, Err = ""));
+  EXPECT_NE(Err.find("unknown name 'w' in the Require of 'neg'"), std::string::npos) << Err;
+}

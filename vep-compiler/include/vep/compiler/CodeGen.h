@@ -78,6 +78,10 @@ struct CompiledProgram {
   std::vector<MapRelocation> MapRelocs;
   /// The bpf-to-bpf calls, in instruction order.
   std::vector<CallRelocation> CallRelocs;
+  /// A text function's contract as the checker's function table states it
+  /// (pre: bindings of R1..R5; post: R0's binding and facts, its
+  /// variables after the pre's its own); empty for entry points.
+  CutPoint FuncPre, FuncPost;
 };
 
 /// Returns false with Err ("not supported yet: ..." or an internal error) if
