@@ -465,7 +465,8 @@ private:
   /// written `&v` of the call validated last (validateCall, validate).
   std::vector<unsigned> ExpectedOutputs;
   std::vector<std::string> Pending;
-  std::vector<std::string> ContractText; // a text function's, for -S
+  CutPoint FuncPre, FuncPost;            // a text function's contract
+  std::vector<std::string> ContractText; // ... and its text for -S
   unsigned CurLine = 0;
   std::string ExitNote;
 
@@ -2162,6 +2163,7 @@ void FnCompiler::genLoop(const Stmt &S) {
   LoopHead LH;
   LH.Loop = &OS;
   LH.Maps = &Maps;
+  LH.FuncPre = F.isEntry() ? nullptr : &FuncPre;
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
     fail("internal error: loop without liveness information");
@@ -2773,6 +2775,8 @@ void FnCompiler::finish(CompiledProgram &Out) {
 
   Out.Name = F.Name;
   Out.Section = F.Section;
+  Out.FuncPre = FuncPre;
+  Out.FuncPost = FuncPost;
   Out.Post = Post;
   Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
 }
@@ -2812,10 +2816,9 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     }
     ExitNote = "post: " + formatPostCondition(Post);
   } else {
-    if (!lowerContract(F, Out.FuncPre, Out.FuncPost, ContractText, Err))
+    if (!lowerContract(F, FuncPre, FuncPost, ContractText, Err))
       return false;
-    ExitNote = "post: the contract's (r0 = x" +
-               std::to_string(Out.FuncPost.NumExists) + ", function header)";
+    ExitNote = "post: the contract's (function header)";
   }
 
   rewriteForCodeGen(F, [this](const Expr &E) { return fold(E); }, RW);

@@ -53,6 +53,11 @@ struct LoopHead {
   std::vector<bool> Live;     ///< per variable: live at the head
   std::vector<int> Where;     ///< per variable: register 0..9, slot -8k, NoHome
   std::vector<bool> Modified; ///< per variable: assigned inside the loop
+  /// A called function's pre (null in an entry point): its existentials
+  /// stay fixed for the whole call, so the cut point numbers its own after
+  /// them and binds a parameter the function never assigns to the pre's
+  /// form (a buffer parameter to BUF, offset 0, named by its register).
+  const CutPoint *FuncPre = nullptr;
 };
 
 /// The code generator's constant folder: E's canonical value if constant.

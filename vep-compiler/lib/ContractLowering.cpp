@@ -201,6 +201,7 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
                     "' of '" + F.Name + "' is a pointer");
       B.Kind = BindKind::Buf;
       B.Form = Size->F;
+      B.Map = uint32_t(B.Where); // a buffer is named by its register
       B.Writes = S.Writes;
       break;
     }
@@ -217,10 +218,11 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
 
   // The post: R0 and Ensure, the pre's existentials kept.
   bool Void = F.ReturnType.Spelling == "void";
-  Post.NumExists = Pre.NumExists + 1;
+  Post.NumExists = Pre.NumExists + (Void ? 0 : 1);
   Result = Void ? 0 : Post.NumExists;
-  Post.Bindings.push_back(
-      CutBinding{BindKind::Scalar, 0, LinForm::var(Post.NumExists), 0, false});
+  if (!Void) // without a binding R0 is any scalar
+    Post.Bindings.push_back(CutBinding{BindKind::Scalar, 0,
+                                       LinForm::var(Post.NumExists), 0, false});
   Context = "the Ensure of '" + F.Name + "'";
   LinearLowering PostL(
       Context, [&](const Term &T) { return name(T, PostL, true); }, Err);
@@ -248,10 +250,12 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
                         (Exists.empty() ? std::string(" (nothing)") : Exists) +
                         Bindings + FactsText(Pre);
   std::string PostText =
-      "contract, post (at every exit): exists x" +
-      std::to_string(Post.NumExists) + (Void ? "" : " (__return)") +
-      "; x1.. are the parameters' values at the call\n  r0 = x" +
-      std::to_string(Post.NumExists) + FactsText(Post);
+      "contract, post (at every exit): " +
+      (Void ? std::string("r0 any scalar")
+            : "exists x" + std::to_string(Post.NumExists) +
+                  " (__return); x1.. are the parameters' values at the "
+                  "call\n  r0 = x" + std::to_string(Post.NumExists)) +
+      FactsText(Post);
   for (const std::string *T : {&PreText, &PostText}) {
     size_t At = 0;
     for (size_t NL; (NL = T->find('\n', At)) != std::string::npos; At = NL + 1)

@@ -487,6 +487,7 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
              : I.Kind == BindKind::Packet    ? unsigned(PPacket)
              : I.Kind == BindKind::PacketEnd ? unsigned(PPacketEnd)
              : I.Kind == BindKind::MapValue  ? unsigned(PMapValue)
+             : I.Kind == BindKind::Buf       ? unsigned(PBuffer)
                                              : unsigned(PCtx);
     Form = I.Form;
     Constant = I.Const.has_value();
@@ -516,9 +517,12 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     R.F = Form;
     return R;
   }
-  if (Region == PCtx || Region == PMapValue) {
+  if (Region == PCtx || Region == PMapValue || Region == PBuffer) {
     fail(std::string("not supported yet: the ") +
-         (Region == PCtx ? "context" : "map value") + " pointer '" +
+         (Region == PCtx       ? "context"
+          : Region == PBuffer ? "buffer"
+                              : "map value") +
+         " pointer '" +
          Var.Name + "' in a loop invariant" + where());
     return std::nullopt;
   }
@@ -583,6 +587,8 @@ bool CutLowering::countingRank(LinForm &Rank) {
 bool CutLowering::run(CutPoint &Result) {
   Out = &Result;
   Result = CutPoint();
+  // A called function's cut points keep its pre's existentials.
+  Result.NumExists = H.FuncPre ? H.FuncPre->NumExists : 0;
   const size_t N = F.Vars.size();
   if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N ||
       !H.Loop)
@@ -628,11 +634,6 @@ bool CutLowering::run(CutPoint &Result) {
     if (std::popcount(Pv) > 1)
       return fail("not supported yet: '" + Var.Name + "' may hold " +
                   provText(Pv) + " at the loop head" + where());
-    if (Pv == PBuffer)
-      return fail("not supported yet: the buffer parameter '" + Var.Name +
-                  "' is live at the loop head" + where() +
-                  " (a cut point cannot bind a buffer of the function's "
-                  "pre-condition)");
     if (Pv == PScalar && Var.Ty.isPtr())
       return fail("not supported yet: the pointer '" + Var.Name +
                   "' does not point into the packet or the context at the "
@@ -659,11 +660,23 @@ bool CutLowering::run(CutPoint &Result) {
              : Pv == PCtx      ? BindKind::Ctx
              : Pv == PPacket   ? BindKind::Packet
              : Pv == PMapValue ? BindKind::MapValue
+             : Pv == PBuffer   ? BindKind::Buf
                                : BindKind::PacketEnd;
     I.LowerBound = I.IsInt && Var.Ty.Signed && Lower.count(V);
     I.Const = knownAtHead(V);
     if (I.Const && I.Const->Region != Pv)
       I.Const.reset();
+    // A called function's parameter it never assigns: its value at the
+    // call, the pre's (fixed) existential.
+    const CutBinding *AtCall =
+        H.FuncPre && V < F.NumParams && Assigns[V].empty() &&
+                V < H.FuncPre->Bindings.size()
+            ? &H.FuncPre->Bindings[V]
+            : nullptr;
+    if (I.Kind == BindKind::Buf && !AtCall)
+      return fail("not supported yet: the buffer parameter '" + Var.Name +
+                  "' is modified before the loop" + where() +
+                  " (a cut point binds a buffer parameter as passed)");
     if (I.Const) {
       I.Form = LinForm::constant(I.Const->Value);
     } else if (I.Kind == BindKind::Ctx || I.Kind == BindKind::MapValue) {
@@ -672,15 +685,19 @@ bool CutLowering::run(CutPoint &Result) {
                   " pointer '" + Var.Name +
                   "' is modified before or in the loop" + where() +
                   " (the checker needs its offset to be a constant)");
+    } else if (AtCall) {
+      I.Form = I.Kind == BindKind::Buf ? LinForm::constant(0) : AtCall->Form;
     } else {
       I.Exist = ++Result.NumExists;
       I.Form = LinForm::var(I.Exist);
       ExistNames.push_back("x" + std::to_string(I.Exist) + " (" + Var.Name +
                            ")");
     }
-    Result.Bindings.push_back(CutBinding{
-        I.Kind, int16_t(H.Where[V]), I.Form,
-        I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V]) : 0});
+    uint32_t Map = I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V])
+                   : I.Kind == BindKind::Buf    ? uint32_t(AtCall->Where)
+                                                : 0;
+    Result.Bindings.push_back(
+        CutBinding{I.Kind, int16_t(H.Where[V]), I.Form, Map, false});
     if (I.IsInt && !I.Const)
       addRangeFacts(Result.Facts, I.Form, bitsOf(Var.Ty), I.LowerBound);
   }

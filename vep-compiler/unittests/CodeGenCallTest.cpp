@@ -83,6 +83,39 @@ Function xdpWithBytes(const std::string &Name, int64_t N) {
 }
 void append(Function &F, StmtPtr S) { F.Body->Body.push_back(std::move(S)); }
 
+/// "x1 >= 0, ..." for a list of facts.
+std::string factsText(const std::vector<LinForm> &Fs) {
+  std::string S;
+  for (const LinForm &F : Fs)
+    S += (S.empty() ? "" : ", ") + formatCutFact(F);
+  return S;
+}
+
+std::shared_ptr<const Annotation> contract(AssertionPtr Require, AssertionPtr Ensure) {
+  auto A = std::make_shared<Annotation>();
+  A->K = Annotation::Kind::Contract;
+  A->Pre = Require;
+  A->Post = Ensure;
+  return A;
+}
+
+TermPtr binT(const std::string &Op, TermPtr A, TermPtr B) {
+  auto T = std::make_shared<Term>();
+  T->K = Term::Kind::Binary;
+  T->Op = Op;
+  T->Args = {A, B};
+  return T;
+}
+
+AssertionPtr pred(const std::string &Name, std::vector<TermPtr> Args) {
+  auto X = std::make_shared<Assertion>();
+  X->K = Assertion::Kind::Pred;
+  X->Name = Name;
+  X->Terms = std::move(Args);
+  return X;
+}
+
+
 // ---- The sample modules ------------------------------------------------------
 // Each is a module and the function (of the packet) its entry point computes.
 
@@ -250,6 +283,53 @@ Sample fiveSample() {
             return uint32_t(((A - B) + C * D) ^ E);
           },
           5};
+}
+
+/// A loop in a called function over a packet pointer, bounded by a scalar
+/// parameter it never assigns:
+///   static __u32 odd(void *p, void *end, __u32 n) {   // Require n <= 16
+///     __u32 i = 0, c = 0;                               // Ensure __return <= n
+///     /*@ Inv 0 <= i && i <= n && c <= i Variant n - i */
+///     while (i < n) {
+///       if (p + 1 > end) break;
+///       __u32 k = *(__u8 *)p; c = c + k % 2; p = p + 1; i = i + 1;
+///     }
+///     return c;
+///   }
+///   entry: void *p = data + 1; return odd(p, data_end, data[0] % 16);
+Sample loopSample() {
+  Function C = textFunction("odd", u32(), {{"p", ptrTy()}, {"end", ptrTy()}, {"n", u32()}},
+                            {ParamSpec::Kind::Packet, ParamSpec::Kind::PacketEnd,
+                             ParamSpec::Kind::Scalar});
+  unsigned I = addVar(C, "i", u32()), Cn = addVar(C, "c", u32()), K = addVar(C, "k", u32());
+  auto Body = block(
+      ifThen(cmp(OK::UGt, ptrAdd(var(0, ptrTy()), 1), var(1, ptrTy())), mks(SK::Break)),
+      assign(K, cast(u32(), load(u8(), var(0, ptrTy())))),
+      assign(Cn, bin(OK::Add, var(Cn, u32()), bin(OK::URem, var(K, u32()), cst(2, u32())))),
+      assign(0, ptrAdd(var(0, ptrTy()), 1)),
+      assign(I, bin(OK::Add, var(I, u32()), cst(1, u32()))));
+  C.Body = block(assign(I, cst(0, u32())), assign(Cn, cst(0, u32())),
+                 loopS(cmp(OK::ULt, var(I, u32()), var(2, u32())), std::move(Body), nullptr,
+                       inv(andA(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), vr("n"))),
+                                cmpA("<=", vr("c"), vr("i"))),
+                           binT("-", vr("n"), vr("i")))),
+                 ret(var(Cn, u32())));
+  C.Contract = contract(cmpA("<=", vr("n"), lit(16)), cmpA("<=", vr(), vr("n")));
+  Function E = xdpWithBytes("xdp_loop", 1);
+  unsigned N = addVar(E, "n", u32()), Pv = addVar(E, "p", ptrTy());
+  unsigned R = addVar(E, "r", u32());
+  append(E, assign(N, bin(OK::URem, byteAt(1, 0), cst(16, u32()))));
+  append(E, assign(Pv, ptrAdd(var(1, ptrTy()), 1)));
+  append(E, assign(R, funcCall(1, u32(), var(Pv, ptrTy()), var(2, ptrTy()), var(N, u32()))));
+  append(E, ret(cast(i32(), var(R, u32()))));
+  return {moduleOf(std::move(E), std::move(C)), "xdp_loop",
+          [](const std::vector<uint8_t> &P) {
+            uint32_t N = P[0] % 16, I = 0, Odd = 0;
+            for (size_t At = 1; I < N && At < P.size(); ++At, ++I)
+              Odd += P[At] % 2;
+            return Odd;
+          },
+          1};
 }
 
 std::vector<CompiledProgram> compileOrFail(const Module &M) {
@@ -613,7 +693,7 @@ TEST(CodeGenCall, KernelRunsMatchTheExpectedValues) {
   VEP_REQUIRE_KERNEL();
   std::mt19937 Rng(20261121);
   for (auto Make : {scalarSample, twiceSample, liveAcrossSample, chainSample, packetSample,
-                    fiveSample}) {
+                    fiveSample, loopSample}) {
     Sample S = Make();
     std::vector<CompiledProgram> Ps = compileOrFail(S.M);
     ASSERT_FALSE(Ps.empty());
@@ -638,41 +718,6 @@ TEST(CodeGenCall, KernelRunsMatchTheExpectedValues) {
   }
 }
 
-namespace {
-
-/// "x1 >= 0, ..." for a list of facts.
-std::string factsText(const std::vector<LinForm> &Fs) {
-  std::string S;
-  for (const LinForm &F : Fs)
-    S += (S.empty() ? "" : ", ") + formatCutFact(F);
-  return S;
-}
-
-std::shared_ptr<const Annotation> contract(AssertionPtr Require, AssertionPtr Ensure) {
-  auto A = std::make_shared<Annotation>();
-  A->K = Annotation::Kind::Contract;
-  A->Pre = Require;
-  A->Post = Ensure;
-  return A;
-}
-
-TermPtr binT(const std::string &Op, TermPtr A, TermPtr B) {
-  auto T = std::make_shared<Term>();
-  T->K = Term::Kind::Binary;
-  T->Op = Op;
-  T->Args = {A, B};
-  return T;
-}
-
-AssertionPtr pred(const std::string &Name, std::vector<TermPtr> Args) {
-  auto X = std::make_shared<Assertion>();
-  X->K = Assertion::Kind::Pred;
-  X->Name = Name;
-  X->Terms = std::move(Args);
-  return X;
-}
-
-} // namespace
 
 // The checker's function table entry of each function: the pre binds
 // R1..R5 by the parameters' kinds with an existential per scalar and
@@ -755,4 +800,26 @@ TEST(CodeGenCall, ContractsBecomeFunctionTableAssertions) {
   Neg.Contract = contract(cmpA("<=", vr("w"), lit(5)), nullptr);
   EXPECT_FALSE(compileFunction(Neg, C, Err = ""));
   EXPECT_NE(Err.find("unknown name 'w' in the Require of 'neg'"), std::string::npos) << Err;
+}
+
+// A loop in a called function: its cut point keeps the pre's existentials
+// (x1 = p, x2 = n at the call) and numbers its own after them; n, never
+// assigned, is bound to x2 itself, end to data + len, p, i and c get
+// x3, x4, x5.
+TEST(CodeGenCall, CutPointsOfFunctionsKeepThePreExistentials) {
+  Sample S = loopSample();
+  std::vector<CompiledProgram> Ps = compileOrFail(S.M);
+  ASSERT_EQ(Ps.size(), 2u);
+  const CompiledProgram &C = Ps[1];
+  ASSERT_EQ(C.Cuts.size(), 1u) << C.Asm;
+  const CutPoint &Cut = C.Cuts[0];
+  EXPECT_EQ(C.FuncPre.NumExists, 2u);
+  std::map<std::string, std::string> Bound;
+  for (const CutBinding &B : Cut.Bindings)
+    Bound[formatCutValue(B.Kind, B.Form)] = formatCutWhere(B.Where);
+  EXPECT_TRUE(Bound.count("x2")) << C.Asm;         // n
+  EXPECT_TRUE(Bound.count("data + len")) << C.Asm; // end
+  EXPECT_TRUE(Bound.count("data + x3")) << C.Asm;  // p
+  EXPECT_EQ(formatCutForm(Cut.Rank), "x2 - x4") << C.Asm; // n - i
+  EXPECT_EQ(Cut.NumExists, 5u) << C.Asm;                 // x4 = i, x5 = c
 }
