@@ -61,16 +61,22 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
  * [o + off, o + off + size) lie in [0, end): required ACCESS_LOW
  * o + off >= 0, then required ACCESS_HIGH end - (o + off + size) >= 0.
  * A load gives a fresh scalar of its width; a store needs a scalar. */
+bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
+                   const vep_lin *end, const vep_lin *size, vep_int k) {
+  if (!o || !vep_require(c, rule, VEP_GOAL_ACCESS_LOW, o))
+    return false;
+  const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, o, -k) : NULL;
+  if (hi && size)
+    hi = vep_lin_comb(c, 1, hi, -1, size, 0);
+  return hi && vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi);
+}
+
 static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
                         const char *rule, const char *leak, vep_val *out) {
   vep_checker *c = a->c;
-  const vep_lin *lo = vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off);
-  if (!lo || !vep_require(c, rule, VEP_GOAL_ACCESS_LOW, lo))
-    return false;
-  const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, base->form,
-                                         -(a->in->off + (vep_int)a->size))
-                          : NULL;
-  if (!hi || !vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi))
+  if (!vep_in_bounds(c, rule,
+                     vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off), end,
+                     NULL, a->size))
     return false;
   if (!a->load)
     return a->val.kind == V_SCALAR || vep_fail(c, VEP_REJECTED, rule, leak, "");
@@ -100,6 +106,18 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   return mem_bounded(a, base,
                      vep_lin_const(c, c->maps->maps[base->map].value_size),
                      "mem_map", "pointer leaked into a map value", out);
+}
+
+/* mem_buf: a function's buffer argument: end = its size (a form over the
+ * pre's variables, which are the same on all the function's paths); a
+ * store needs the buffer to be `writes`. */
+static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
+  const vep_binding *b = vep_buffer_of(a->c, base->map);
+  if (!a->load && !b->writes)
+    return vep_fail(a->c, VEP_REJECTED, "mem_buf",
+                    "store through a buffer the function may only read", "");
+  return mem_bounded(a, base, &b->form, "mem_buf",
+                     "pointer stored into a buffer", out);
 }
 
 /* ---- stack --------------------------------------------------------------- */
@@ -199,6 +217,9 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
     break;
   case RG_MAP_VALUE:
     ok = mem_map(&a, &base, &out);
+    break;
+  case RG_BUF:
+    ok = mem_buf(&a, &base, &out);
     break;
   case RG_MAP_OR_NULL:
     ok = vep_fail(c, VEP_REJECTED, "mem_base", "map value may be null", "");

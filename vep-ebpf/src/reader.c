@@ -1,7 +1,7 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * program table, the answer stream. Every read is bounds-checked; integers
+ * function table, the program table, the answer stream. Every read is bounds-checked; integers
  * are LEB128 in their shortest form (anything else is malformed), so one
  * proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
@@ -25,6 +25,14 @@ static bool get_u8(cursor *c, uint8_t *out) {
   if (c->pos >= c->len)
     return fail(c, "truncated proof");
   *out = c->p[c->pos++];
+  return true;
+}
+
+static bool get_u64(cursor *c, uint64_t *out) {
+  if (c->len - c->pos < 8)
+    return fail(c, "truncated proof");
+  *out = read_le(c->p + c->pos, 8);
+  c->pos += 8;
   return true;
 }
 
@@ -140,7 +148,8 @@ static bool get_forms(cursor *c, vep_arena *a, uint64_t max, uint32_t *n_out,
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
  *        init_lo:sleb init_hi:sleb
- * binding := kind:uleb where:sleb [map:uleb, for kind 5 only] form */
+ * binding := kind:uleb where:sleb [map:uleb, for kinds 5 and 6]
+ *            [writes:u8, for kind 6] form */
 static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
   uint64_t insn, ne, nb, kind, map;
   uint8_t has_rank;
@@ -151,13 +160,19 @@ static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
       (bs = room(c, a, nb, sizeof b, _Alignof(vep_binding)), c->why))
     return false;
   for (uint64_t i = 0; i < nb; i++) {
+    uint8_t writes = 0;
     map = 0;
     if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b.where) ||
-        (kind == VEP_BIND_MAP_VALUE && !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
+        ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
+         !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
+        (kind == VEP_BIND_BUF && !get_u8(c, &writes)) ||
         !get_form(c, a, &b.form))
       return false;
+    if (writes > 1)
+      return fail(c, "writes is neither 0 nor 1");
     b.kind = (uint8_t)kind;
     b.map = (uint32_t)map;
+    b.writes = writes;
     if (bs)
       bs[i] = b;
   }
@@ -178,11 +193,30 @@ static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
          get_i16(c, &k->init_hi);
 }
 
+/* n_cuts:uleb cut[n_cuts] */
+static bool get_cuts(cursor *c, vep_arena *a, uint32_t *n_out,
+                     const vep_cut_point **out) {
+  uint64_t n;
+  vep_cut_point *ks, k;
+  if (!get_uleb(c, VEP_MAX_CUTS, &n) ||
+      (ks = room(c, a, n, sizeof k, _Alignof(vep_cut_point)), c->why))
+    return false;
+  for (uint64_t i = 0; i < n; i++) {
+    if (!get_cut(c, a, &k))
+      return false;
+    if (ks)
+      ks[i] = k;
+  }
+  *n_out = (uint32_t)n;
+  *out = ks;
+  return true;
+}
+
 /* One program table entry; arrays are stored only when `a` is set. */
 static bool get_entry(cursor *c, const char **name, size_t *name_len,
                       vep_program_header *h, vep_arena *a) {
   uint64_t n, nd, nf;
-  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n + 8)
+  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
     return fail(c, "bad or truncated program name");
   *name = (const char *)c->p + c->pos;
   *name_len = (size_t)n;
@@ -190,9 +224,9 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
     if (c->p[c->pos + i] == 0)
       return fail(c, "NUL byte in program name");
   c->pos += n;
-  h->insn_hash = read_le(c->p + c->pos, 8);
-  c->pos += 8;
   vep_post_disjunct *ds;
+  if (!get_u64(c, &h->insn_hash))
+    return false;
   if (!get_uleb(c, VEP_MAX_POST_DISJUNCTS, &nd) ||
       (ds = room(c, a, nd, sizeof *ds, _Alignof(vep_post_disjunct)), c->why))
     return false;
@@ -215,18 +249,37 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
       ds[d].facts = fs;
     }
   }
-  vep_cut_point *ks, k;
-  if (!get_uleb(c, VEP_MAX_CUTS, &n) ||
-      (ks = room(c, a, n, sizeof k, _Alignof(vep_cut_point)), c->why))
+  return get_cuts(c, a, &h->n_cuts, &h->cuts);
+}
+
+/* function := text_insn:uleb insn_hash:u64 pre:cut post:cut
+ *             n_cuts:uleb cut[n_cuts] */
+static bool get_function(cursor *c, vep_arena *a, vep_function_header *f) {
+  uint64_t insn;
+  if (!get_uleb(c, UINT32_MAX, &insn) || !get_u64(c, &f->insn_hash) ||
+      !get_cut(c, a, &f->pre) || !get_cut(c, a, &f->post))
     return false;
-  h->n_cuts = (uint32_t)n;
-  h->cuts = ks;
+  f->text_insn = (uint32_t)insn;
+  return get_cuts(c, a, &f->n_cuts, &f->cuts);
+}
+
+/* The function table: n_functions:uleb (<= 256) function[n_functions];
+ * stored into *out when `a` is set. */
+static bool get_functions(cursor *c, vep_arena *a, uint32_t *n_out,
+                          const vep_function_header **out) {
+  uint64_t n;
+  vep_function_header *fs, f;
+  if (!get_uleb(c, VEP_MAX_FUNCTIONS, &n) ||
+      (fs = room(c, a, n, sizeof f, _Alignof(vep_function_header)), c->why))
+    return false;
   for (uint64_t i = 0; i < n; i++) {
-    if (!get_cut(c, a, &k))
+    if (!get_function(c, a, &f))
       return false;
-    if (ks)
-      ks[i] = k;
+    if (fs)
+      fs[i] = f;
   }
+  *n_out = (uint32_t)n;
+  *out = fs;
   return true;
 }
 
@@ -258,6 +311,10 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   cursor c = {proof, r->len, HEADER_SIZE, NULL};
+  const vep_function_header *fns;
+  if (!get_functions(&c, NULL, &r->n_functions, &fns))
+    return malformed(r, res, c.why);
+  r->programs_at = r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
     const char *name;
     size_t n;
@@ -265,7 +322,6 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     if (!get_entry(&c, &name, &n, &h, NULL))
       return malformed(r, res, c.why);
   }
-  r->programs_at = r->table_pos = HEADER_SIZE;
   r->pos = c.pos;
   return VEP_ACCEPTED;
 }
@@ -292,6 +348,19 @@ static int reader_program(void *self, const char *name, vep_program_header *out,
   r->table_pos = c.pos;
   r->n_used++;
   return 1;
+}
+
+static int reader_functions(void *self, const vep_function_header **out,
+                            vep_arena *scratch) {
+  vep_proof_reader *r = self;
+  uint32_t n;
+  cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
+  if (r->error || !get_functions(&c, scratch, &n, out)) {
+    r->error = true;
+    r->why = r->why ? r->why : c.why;
+    return -1;
+  }
+  return (int)n;
 }
 
 /* A certificate: goal_mult, entry count, then (hyp, mult) pairs. */
@@ -341,6 +410,7 @@ void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
                               vep_proof_source *src) {
   headers->self = r;
   headers->program = reader_program;
+  headers->functions = reader_functions;
   src->self = r;
   src->prove = reader_prove;
 }
