@@ -213,6 +213,19 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
                                          : "") +
                 "  (" + V.Name + ")";
   }
+  // With packet pointers: len <= 2^30. A function may be called from any
+  // program type, so the checker knows only len < 2^32 in it, and learns
+  // from a packet-pointer comparison only when the offsets are within
+  // +-2^31; with this bound every offset up to data_end is (and 2^30 more).
+  // XDP callers prove it from len <= 65535; tc callers cannot (not
+  // supported yet).
+  for (const cir::ParamSpec &S : F.Params)
+    if (S.K == PK::Packet || S.K == PK::PacketEnd) {
+      LinForm Len = LinForm::constant(__int128(1) << 30);
+      addScaled(Len, LinForm::var(0), -1);
+      Pre.Facts.push_back(Len);
+      break;
+    }
   if (!PreL.facts(PreConj, Pre.Facts))
     return false;
 

@@ -111,6 +111,10 @@ bool LinearLowering::flatten(const Assertion &A,
   case AK::Pred:
     if (SkipPredicates)
       return true;
+    if (isPacketPredicate(A)) {
+      Conj.push_back(&A);
+      return true;
+    }
     return Unsupported("the predicate '" + A.Name + "'");
   }
   return fail("internal error: malformed assertion in " + Context);
@@ -125,6 +129,10 @@ bool LinearLowering::facts(const std::vector<const Assertion *> &Conj,
       break;
     case Assertion::Kind::False:
       Out.push_back(LinForm::constant(-1));
+      break;
+    case Assertion::Kind::Pred:
+      if (!packetPredicate(*C, Out))
+        return false;
       break;
     default:
       if (!compare(*C, Out))
@@ -316,6 +324,34 @@ std::optional<LinVal> LinearLowering::term(const Term &T) {
   }
   fail("internal error: malformed term in " + Context);
   return std::nullopt;
+}
+
+bool isPacketPredicate(const Assertion &A) {
+  return A.K == Assertion::Kind::Pred && A.Terms.size() == 1 && A.Terms[0] &&
+         (A.Name == "packet" || A.Name == "packet_end");
+}
+
+/// packet(p): p = data + o with o >= 0; packet_end(e): e = data + len.
+bool LinearLowering::packetPredicate(const Assertion &A,
+                                     std::vector<LinForm> &Out) {
+  auto P = term(*A.Terms[0]);
+  if (!P)
+    return false;
+  if (P->Base != 1 || P->Wide)
+    return fail("not supported yet: " + A.Name + "(" +
+                printTermText(*A.Terms[0]) + ") in " + Context +
+                " (only of a byte pointer into the packet)");
+  if (A.Name == "packet") {
+    addLinFact(Out, P->F);
+    return true;
+  }
+  LinForm D = P->F; // offset - len, both ways
+  addScaled(D, LinForm::var(0), -1);
+  LinForm Neg;
+  addScaled(Neg, D, -1);
+  addLinFact(Out, D);
+  addLinFact(Out, Neg);
+  return true;
 }
 
 bool LinearLowering::compare(const Assertion &A, std::vector<LinForm> &Out) {

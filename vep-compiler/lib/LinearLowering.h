@@ -51,9 +51,11 @@ public:
   LinearLowering(std::string Context, VarFn Var, std::string &Err)
       : Context(std::move(Context)), Var(std::move(Var)), Err(Err) {}
 
-  /// The top-level conjuncts of A (&&, and * over pure facts). With
-  /// SkipPredicates, spatial predicates and emp are left out (a contract's
-  /// packet(p), store_uchar_array(p, n, l): the bindings state them).
+  /// The top-level conjuncts of A (&&, and * over pure facts), among them
+  /// packet(p) (p = data + o, o >= 0) and packet_end(e) (e = data + len).
+  /// With SkipPredicates, every predicate and emp is left out (a
+  /// contract's packet(p), store_uchar_array(p, n, l): the bindings state
+  /// them).
   bool flatten(const logic::Assertion &A,
                std::vector<const logic::Assertion *> &Conj,
                bool SkipPredicates = false);
@@ -80,8 +82,12 @@ private:
   VarFn Var;
   std::string &Err;
   bool compare(const logic::Assertion &A, std::vector<LinForm> &Out);
+  bool packetPredicate(const logic::Assertion &A, std::vector<LinForm> &Out);
   std::optional<LinVal> unsupported(const std::string &What);
 };
+
+/// packet(t) or packet_end(t).
+bool isPacketPredicate(const logic::Assertion &A);
 
 /// `F >= 0` unless trivially true.
 void addLinFact(std::vector<LinForm> &Facts, const LinForm &F);

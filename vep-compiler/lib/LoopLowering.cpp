@@ -587,8 +587,11 @@ bool CutLowering::countingRank(LinForm &Rank) {
 bool CutLowering::run(CutPoint &Result) {
   Out = &Result;
   Result = CutPoint();
-  // A called function's cut points keep its pre's existentials.
+  // A called function's cut points keep its pre's existentials, and the
+  // pre's facts about them (and len), which hold for the whole call.
   Result.NumExists = H.FuncPre ? H.FuncPre->NumExists : 0;
+  if (H.FuncPre)
+    Result.Facts = H.FuncPre->Facts;
   const size_t N = F.Vars.size();
   if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N ||
       !H.Loop)

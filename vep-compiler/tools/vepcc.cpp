@@ -138,6 +138,7 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
 int compileAndProve(const cir::Module &M, const Options &O) {
   std::vector<compiler::CompiledProgram> Progs;
   std::vector<compiler::ProgramSpec> Specs;
+  std::vector<compiler::FunctionSpec> FunctionSpecs;
   std::string CompileErr;
   const cir::Function *FailedAt = nullptr;
   if (!compiler::compileModule(M, Progs, CompileErr, &FailedAt)) {
@@ -145,9 +146,7 @@ int compileAndProve(const cir::Module &M, const Options &O) {
     std::cerr << O.Input << ":" << L.Line << ":" << L.Col << ": error: " << CompileErr << "\n";
     return CompileErr.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
   }
-  for (const compiler::CompiledProgram &P : Progs)
-    if (!P.isTextFunction())
-      Specs.push_back({P.Section, P.Post, P.Cuts});
+  compiler::proofSpecs(Progs, Specs, FunctionSpecs);
 
   // Printed before proving: the code is what one needs to see when the proof
   // writer reports an internal error.
@@ -160,7 +159,8 @@ int compileAndProve(const cir::Module &M, const Options &O) {
     return BadInput;
   }
   std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps);
-  compiler::ProofWriteResult Proof = compiler::writeProof(Object, Specs, MapTable);
+  compiler::ProofWriteResult Proof =
+      compiler::writeProof(Object, Specs, MapTable, {}, FunctionSpecs);
   if (!Proof.Ok) {
     std::cerr << "vepcc: " << Proof.Error << "\n";
     return InternalError;
@@ -191,7 +191,7 @@ int compileAndProve(const cir::Module &M, const Options &O) {
   size_t Insns = 0;
   for (const auto &P : Progs)
     Insns += P.Insns.size();
-  size_t Functions = Progs.size() - Specs.size();
+  size_t Functions = FunctionSpecs.size();
   std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Specs.size() << " program"
             << (Specs.size() == 1 ? "" : "s")
             << (Functions ? ", " + std::to_string(Functions) + " function" +

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CodeGenTestSupport.h"
+#include "vep/compiler/ProofWriter.h"
 
 #include <gtest/gtest.h>
 #include <gelf.h>
@@ -231,7 +232,8 @@ Sample chainSample() {
 /// Packet pointers as parameters:
 ///   static __u32 read16(void *p, void *end) {
 ///     if (p + 2 > end) return 0x10000; return *(__u16 *)p; }
-///   entry (no length check but 1 byte):
+///   entry (16 bytes checked, so p is inside the packet, as packet(p)
+///   requires; p + 2 may not be):
 ///     void *p = data + data[0] % 16; return read16(p, data_end);
 Sample packetSample() {
   Function R = textFunction("read16", u32(), {{"p", ptrTy()}, {"end", ptrTy()}},
@@ -239,7 +241,7 @@ Sample packetSample() {
   R.Body = block(ifThen(cmp(OK::UGt, ptrAdd(var(0, ptrTy()), 2), var(1, ptrTy())),
                         ret(cst(0x10000, u32()))),
                  ret(cast(u32(), load(u16(), var(0, ptrTy())))));
-  Function E = xdpWithBytes("xdp_packet", 1);
+  Function E = xdpWithBytes("xdp_packet", 16);
   unsigned Off = addVar(E, "off", u64()), Pv = addVar(E, "p", ptrTy());
   unsigned V = addVar(E, "v", u32());
   append(E, assign(Off, cast(u64(), bin(OK::URem, byteAt(1, 0), cst(16, u32())))));
@@ -253,7 +255,7 @@ Sample packetSample() {
               return uint32_t(0x10000);
             return uint32_t(P[O] | P[O + 1] << 8);
           },
-          1};
+          16};
 }
 
 /// Five parameters, R1-R5:
@@ -289,7 +291,8 @@ Sample fiveSample() {
 /// parameter it never assigns:
 ///   static __u32 odd(void *p, void *end, __u32 n) {   // Require n <= 16
 ///     __u32 i = 0, c = 0;                               // Ensure __return <= n
-///     /*@ Inv 0 <= i && i <= n && c <= i Variant n - i */
+///     /*@ Inv packet(p) && p <= end && 0 <= i && i <= n && c <= i
+///         Variant n - i */
 ///     while (i < n) {
 ///       if (p + 1 > end) break;
 ///       __u32 k = *(__u8 *)p; c = c + k % 2; p = p + 1; i = i + 1;
@@ -310,8 +313,10 @@ Sample loopSample() {
       assign(I, bin(OK::Add, var(I, u32()), cst(1, u32()))));
   C.Body = block(assign(I, cst(0, u32())), assign(Cn, cst(0, u32())),
                  loopS(cmp(OK::ULt, var(I, u32()), var(2, u32())), std::move(Body), nullptr,
-                       inv(andA(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), vr("n"))),
-                                cmpA("<=", vr("c"), vr("i"))),
+                       inv(andA(andA(pred("packet", {vr("p")}), cmpA("<=", vr("p"), vr("end"))),
+                                andA(andA(cmpA("<=", lit(0), vr("i")),
+                                          cmpA("<=", vr("i"), vr("n"))),
+                                     cmpA("<=", vr("c"), vr("i")))),
                            binT("-", vr("n"), vr("i")))),
                  ret(var(Cn, u32())));
   C.Contract = contract(cmpA("<=", vr("n"), lit(16)), cmpA("<=", vr(), vr("n")));
@@ -763,7 +768,7 @@ TEST(CodeGenCall, ContractsBecomeFunctionTableAssertions) {
   EXPECT_EQ(Pre.Bindings[0].Form, LinForm::var(1));
   EXPECT_EQ(Pre.Bindings[1].Kind, BindKind::PacketEnd);
   EXPECT_EQ(Pre.Bindings[1].Where, 2);
-  EXPECT_EQ(factsText(Pre.Facts), "x1 >= 0, x1 <= len");
+  EXPECT_EQ(factsText(Pre.Facts), "x1 >= 0, x1 <= len, len <= 1073741824");
   EXPECT_EQ(factsText(Ps[1].FuncPost.Facts), "x2 >= 0, x2 <= 4294967295, x2 <= 65536");
 
   Function Sum = textFunction("sum", u32(), {{"buf", ptrTy()}, {"n", u32()}},
@@ -822,4 +827,81 @@ TEST(CodeGenCall, CutPointsOfFunctionsKeepThePreExistentials) {
   EXPECT_TRUE(Bound.count("data + x3")) << C.Asm;  // p
   EXPECT_EQ(formatCutForm(Cut.Rank), "x2 - x4") << C.Asm; // n - i
   EXPECT_EQ(Cut.NumExists, 5u) << C.Asm;                 // x4 = i, x5 = c
+}
+
+namespace {
+
+/// The samples with contracts: each function's proof is written from its
+/// contract, each caller's from the callees' contracts.
+Sample withContracts(Sample S) {
+  for (Function &F : S.M.Functions) {
+    if (F.isEntry() || F.Contract)
+      continue;
+    if (F.Name == "scale") // callers pass at most 255 + 255
+      F.Contract = contract(cmpA("<=", vr("x"), lit(1000)),
+                            cmpA("==", vr(), binT("+", binT("*", vr("x"), lit(3)), lit(7))));
+    else if (F.Name == "read16")
+      F.Contract = contract(andA(pred("packet", {vr("p")}), pred("packet_end", {vr("end")})),
+                            cmpA("<=", vr(), lit(0x10000)));
+  }
+  return S;
+}
+
+ProofWriteResult proveModule(const std::vector<CompiledProgram> &Ps,
+                             const ProofWriteOptions &O = {}) {
+  std::vector<ProgramSpec> Programs;
+  std::vector<FunctionSpec> Functions;
+  proofSpecs(Ps, Programs, Functions);
+  return writeProof(writeObject(Ps, "GPL"), Programs, {}, O, Functions);
+}
+
+} // namespace
+
+// Every sample gets a proof the checker accepts (writeProof self-checks
+// it): the functions against their contracts, the callers with the callees'
+// contracts at each call.
+TEST(CodeGenCall, ProofsOfEverySampleAreAccepted) {
+  for (auto Make : {scalarSample, twiceSample, liveAcrossSample, chainSample, packetSample,
+                    fiveSample, loopSample}) {
+    Sample S = withContracts(Make());
+    std::vector<CompiledProgram> Ps = compileOrFail(S.M);
+    ASSERT_FALSE(Ps.empty());
+    std::string Asm;
+    for (const CompiledProgram &P : Ps)
+      Asm += P.Asm;
+    ProofWriteResult R = proveModule(Ps);
+    EXPECT_TRUE(R.Ok) << S.Entry << ": " << R.Error << "\n" << Asm;
+  }
+}
+
+// A call whose arguments violate the callee's pre is refused: scale
+// requires x <= 100 but gets a byte; the writer finds no certificate, and
+// a forged one is refused by the checker at the call. A callee that breaks
+// its own post is refused too.
+TEST(CodeGenCall, CallsViolatingThePreAndFunctionsBreakingThePostAreRefused) {
+  Sample S = scalarSample();
+  S.M.Functions[1].Contract = contract(cmpA("<=", vr("x"), lit(100)), nullptr);
+  std::vector<CompiledProgram> Ps = compileOrFail(S.M);
+  ASSERT_EQ(Ps.size(), 2u);
+  uint32_t CallAt = Ps[0].CallRelocs.at(0).Insn;
+  ProofWriteResult R = proveModule(Ps);
+  EXPECT_FALSE(R.Ok);
+  EXPECT_EQ(R.Error.rfind("internal error: xdp insn " + std::to_string(CallAt) + ": ", 0), 0u)
+      << R.Error;
+  ProofWriteOptions Forge;
+  Forge.ForgeUnprovable = true;
+  R = proveModule(Ps, Forge);
+  EXPECT_FALSE(R.Ok);
+  ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
+  EXPECT_EQ(R.Forged[0].Insn, CallAt);
+  EXPECT_EQ(R.Error.rfind("forged: xdp insn " + std::to_string(CallAt) + ": ", 0), 0u)
+      << R.Error;
+
+  S = scalarSample();
+  S.M.Functions[1].Contract = contract(cmpA("<=", vr("x"), lit(1000)),
+                                       cmpA("==", vr(), binT("*", vr("x"), lit(3))));
+  Ps = compileOrFail(S.M);
+  R = proveModule(Ps);
+  EXPECT_FALSE(R.Ok);
+  EXPECT_EQ(R.Error.rfind("internal error: scale insn ", 0), 0u) << R.Error;
 }
