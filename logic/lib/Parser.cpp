@@ -35,8 +35,9 @@ constexpr std::string_view ClauseKeywords[] = {"With", "Require", "Ensure",
 constexpr std::string_view AssertionKeywords[] = {"emp",   "TT",     "true",
                                                   "false", "exists", "forall"};
 constexpr std::string_view BuiltinPredicates[] = {
-    "data_at", "undef_data_at",   "store_char_array", "store_uchar_array",
-    "chars",   "store_int_array", "store_uint_array"};
+    "data_at",          "undef_data_at",   "store_char_array",
+    "store_uchar_array", "chars",          "store_int_array",
+    "store_uint_array", "packet",          "packet_end"};
 constexpr std::string_view TypeKeywords[] = {
     "unsigned", "signed", "char",     "short",  "int",   "long", "void",
     "_Bool",    "const",  "volatile", "struct", "union", "enum"};

@@ -451,14 +451,160 @@ TEST(Frontend, PointerVariablesInAnnotations) {
             "annotation");
 }
 
-TEST(Frontend, CallOfAnotherFunctionIsNotSupportedYet) {
+// A called function needs a contract; a call inside an expression is
+// rejected as a helper call there is.
+TEST(FrontendCalls, FunctionWithoutContractIsRejected) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
   EXPECT_FALSE(build("helper_call.c", M, Errs));
-  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
-  EXPECT_EQ(Errs[0].Line, 14u);
-  EXPECT_EQ(Errs[0].Col, 9u);
-  EXPECT_EQ(Errs[0].Message, "not supported yet: call to 'parity'");
+  ASSERT_EQ(Errs.size(), 2u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 4u);
+  EXPECT_EQ(Errs[0].Col, 12u);
+  EXPECT_EQ(Errs[0].Message, "function 'parity' needs a contract: bpf-to-bpf "
+                             "calls use only the contract");
+  EXPECT_EQ(Errs[1].Line, 14u);
+  EXPECT_EQ(Errs[1].Col, 9u);
+  EXPECT_EQ(Errs[1].Message,
+            "not supported yet: call to function 'parity' inside an "
+            "expression (call it as a statement or assign its result to a "
+            "variable, e.g. 'v = parity(...);')");
+}
+
+namespace {
+const cir::Function *functionNamed(const cir::Module &M,
+                                   const std::string &Name) {
+  for (const auto &F : M.Functions)
+    if (F.Name == Name)
+      return &F;
+  return nullptr;
+}
+} // namespace
+
+// Called functions come in definition order, without a section, with
+// their parameters' descriptions; calls are FuncCalls whose arguments are
+// variables or constants (others go to '<f>.argN' temporaries).
+TEST(FrontendCalls, CalledFunctionsAndCallsLower) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("func_ok.c", M, Errs)) << show(Errs);
+  std::vector<std::string> Names;
+  for (const auto &F : M.Functions)
+    Names.push_back(F.Name);
+  EXPECT_EQ(Names, (std::vector<std::string>{"parse_ipv4", "clamp",
+                                             "proto_class", "clear_first",
+                                             "sum5", "prog"}));
+  using PK = cir::ParamSpec::Kind;
+  const cir::Function &Parse = M.Functions[0];
+  EXPECT_FALSE(Parse.isEntry());
+  ASSERT_EQ(Parse.Params.size(), 2u);
+  EXPECT_EQ(Parse.Params[0].K, PK::Packet);
+  EXPECT_EQ(Parse.Params[1].K, PK::PacketEnd);
+  ASSERT_TRUE(Parse.Contract && Parse.Contract->Post);
+  const cir::Function &Clamp = M.Functions[1];
+  ASSERT_EQ(Clamp.Params.size(), 2u);
+  EXPECT_EQ(Clamp.Params[0].K, PK::Scalar);
+  EXPECT_EQ(Clamp.ReturnType.Bits, 32u);
+  EXPECT_TRUE(M.Functions[3].ReturnType.isVoid());
+  EXPECT_EQ(M.Functions[4].NumParams, 5u);
+  const cir::Function &Prog = M.Functions[5];
+  EXPECT_TRUE(Prog.isEntry());
+  EXPECT_TRUE(Prog.Params.empty());
+
+  std::vector<const cir::Expr *> Calls;
+  forEachExpr(*Prog.Body, [&](const cir::Expr &E) {
+    if (E.K == cir::Expr::Kind::FuncCall)
+      Calls.push_back(&E);
+  });
+  ASSERT_EQ(Calls.size(), 5u);
+  EXPECT_EQ(Calls[0]->Value, 0u); // parse_ipv4(data + 14, data_end)
+  EXPECT_EQ(Calls[1]->Value, 0u);
+  EXPECT_EQ(Calls[2]->Value, 2u); // proto_class
+  EXPECT_EQ(Calls[3]->Value, 3u); // clear_first
+  EXPECT_TRUE(Calls[3]->Ty.isVoid());
+  EXPECT_EQ(Calls[4]->Ops.size(), 5u);
+  for (const cir::Expr *C : Calls)
+    for (const auto &A : C->Ops) {
+      const cir::Expr &Core = A->K == cir::Expr::Kind::Cast ? *A->Ops[0] : *A;
+      EXPECT_TRUE(A->K == cir::Expr::Kind::Const ||
+                  Core.K == cir::Expr::Kind::Var);
+    }
+  ASSERT_EQ(Calls[0]->Ops[0]->K, cir::Expr::Kind::Var);
+  EXPECT_EQ(Prog.Vars[Calls[0]->Ops[0]->VarId].Name, "parse_ipv4.arg1");
+
+  // proto_class calls clamp (index 1).
+  bool CallsClamp = false;
+  forEachExpr(*M.Functions[2].Body, [&](const cir::Expr &E) {
+    CallsClamp |= E.K == cir::Expr::Kind::FuncCall && E.Value == 1;
+  });
+  EXPECT_TRUE(CallsClamp);
+}
+
+// Buffers: the size in bytes (n, or 2 * 4 for two ints) and whether the
+// body stores through the pointer (zero_pair, through a copy w + 1).
+TEST(FrontendCalls, BufferParametersHaveSizeAndWrites) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("func_buffer.c", M, Errs)) << show(Errs);
+  const cir::Function *Last = functionNamed(M, "last_byte");
+  const cir::Function *Zero = functionNamed(M, "zero_pair");
+  ASSERT_TRUE(Last && Zero);
+  ASSERT_EQ(Last->Params.size(), 2u);
+  EXPECT_EQ(Last->Params[0].K, cir::ParamSpec::Kind::Buffer);
+  ASSERT_TRUE(Last->Params[0].BufferBytes);
+  EXPECT_EQ(logic::print(*Last->Params[0].BufferBytes), "n");
+  EXPECT_FALSE(Last->Params[0].Writes);
+  EXPECT_EQ(Last->Params[1].K, cir::ParamSpec::Kind::Scalar);
+  ASSERT_EQ(Zero->Params.size(), 1u);
+  EXPECT_EQ(logic::print(*Zero->Params[0].BufferBytes), "2 * 4");
+  EXPECT_TRUE(Zero->Params[0].Writes);
+}
+
+TEST(FrontendCalls, RecursionIsRejected) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("func_recursion.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 2u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 11u); // down calls down
+  EXPECT_EQ(Errs[0].Col, 12u);
+  EXPECT_EQ(Errs[0].Message, "recursive call: eBPF forbids recursion");
+  EXPECT_EQ(Errs[1].Line, 31u); // odd calls even, which called odd
+  EXPECT_EQ(Errs[1].Message, "recursive call: eBPF forbids recursion");
+}
+
+TEST(FrontendCalls, MoreThanFiveParametersAreRejected) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("func_six_params.c", M, Errs));
+  ASSERT_GE(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 5u);
+  EXPECT_EQ(Errs[0].Message,
+            "not supported yet: function 'sum6' with 6 parameters (eBPF "
+            "passes at most 5, in R1-R5)");
+}
+
+TEST(FrontendCalls, ContractErrors) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("func_contract_errors.c", M, Errs));
+  std::vector<std::string> Msgs;
+  for (const auto &D : Errs)
+    Msgs.push_back(std::to_string(D.Line) + ": " + D.Message);
+  EXPECT_EQ(
+      Msgs,
+      (std::vector<std::string>{
+          "6: pointer parameter 'p' of 'untold' needs a Require saying what "
+          "it points to: packet(p), packet_end(p) or store_uchar_array(p, n, "
+          "l)",
+          "12: not supported yet: the buffer parameter 'b' in a fact (only "
+          "as the buffer of its store_..._array)",
+          "18: '__return' in the Ensure of a function returning void",
+          "23: not supported yet: predicate 'data_at' in the Require of a "
+          "function (functions take packet(p), packet_end(e), "
+          "store_uchar_array(p, n, l) and facts)",
+          "37: not supported yet: call to the inline function 'twice' (VEP "
+          "does not inline: give it a contract and "
+          "__attribute__((noinline)))"}))
+      << show(Errs);
 }
 
 // -- maps and helper calls ----------------------------------------------------

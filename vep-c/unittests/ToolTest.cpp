@@ -123,6 +123,25 @@ TEST(Tool, JsonOutput) {
 
 namespace {
 
+// One summary line per function, called ones included; a violated
+// precondition is "not verified" at the call, in JSON too.
+TEST(Tool, FunctionsAndCalls) {
+  ToolRun Ok = runTool(input("func_ok.c"));
+  EXPECT_EQ(Ok.Exit, 0) << Ok.Out;
+  EXPECT_TRUE(contains(Ok.Out, "vep-c: clamp: verified, ")) << Ok.Out;
+  EXPECT_TRUE(contains(Ok.Out, "vep-c: prog: verified, ")) << Ok.Out;
+  ToolRun Bad = runTool("--json " + input("func_pre_bad.c"));
+  EXPECT_EQ(Bad.Exit, 1) << Bad.Out;
+  EXPECT_TRUE(contains(Bad.Out, "\"result\":\"not-verified\"")) << Bad.Out;
+  EXPECT_TRUE(contains(Bad.Out, "{\"name\":\"clamp\",\"verified\":true"))
+      << Bad.Out;
+  EXPECT_TRUE(contains(Bad.Out, "{\"line\":15,\"col\":12,\"obligation\":"
+                                "\"precondition of 'clamp' may not hold\""))
+      << Bad.Out;
+  ToolRun Rec = runTool(input("func_recursion.c"));
+  EXPECT_EQ(Rec.Exit, 2) << Rec.Out;
+}
+
 TEST(Tool, VerifierUnsupportedIsBadInput) {
   ToolRun R = runTool(input("data_meta.c"));
   EXPECT_EQ(R.Exit, 2) << R.Out;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 
 using namespace vep;
@@ -709,3 +710,119 @@ TEST(VerifierUninitialised, AnnotationsMayMentionThem) {
 }
 
 } // namespace
+
+// -- bpf-to-bpf functions with contracts ---------------------------------------
+
+namespace {
+
+/// Lowers inputs/Name and verifies every function (entry points and the
+/// functions they call), by name.
+std::map<std::string, verifier::FunctionResult>
+verifyAll(const std::string &Name) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  bool Ok = build(Name, M, Errs);
+  EXPECT_TRUE(Ok) << show(Errs);
+  std::map<std::string, verifier::FunctionResult> Out;
+  if (Ok)
+    for (const auto &F : M.Functions)
+      Out[F.Name] = verifier::verifyFunction(M, F);
+  return Out;
+}
+
+} // namespace
+
+// A scalar contract, a packet parser called twice with different cursors,
+// a void function, a function calling another, five parameters: each
+// function verified once, each caller using only the contracts (prog's
+// Assert holds only through clamp's and proto_class's Ensure).
+TEST(VerifierCalls, FunctionsWithContractsVerify) {
+  auto Rs = verifyAll("func_ok.c");
+  for (const char *Fn :
+       {"parse_ipv4", "clamp", "proto_class", "clear_first", "sum5", "prog"}) {
+    ASSERT_TRUE(Rs.count(Fn)) << Fn;
+    EXPECT_TRUE(Rs[Fn].Verified) << show(Rs[Fn]);
+    EXPECT_GE(Rs[Fn].Obligations, 1u) << Fn;
+  }
+}
+
+TEST(VerifierCalls, CallerViolatingRequireFailsAtTheCall) {
+  auto Rs = verifyAll("func_pre_bad.c");
+  EXPECT_TRUE(Rs["clamp"].Verified) << show(Rs["clamp"]);
+  auto F = oneFailure(Rs["prog"], 15, 12, "precondition of 'clamp' may not hold");
+  // The counterexample gives an argument hi above 1000.
+  std::smatch Mt;
+  ASSERT_TRUE(std::regex_search(F.Counterexample, Mt,
+                                std::regex("argument 'hi' = ([0-9]+)")))
+      << F.Counterexample;
+  EXPECT_GT(std::stoull(Mt[1]), 1000u) << F.Counterexample;
+}
+
+TEST(VerifierCalls, CalleeViolatingEnsureFailsAtItsReturn) {
+  auto Rs = verifyAll("func_post_bad.c");
+  auto F = oneFailure(Rs["clamp"], 8, 2, "postcondition may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "hi at the entry")) << F.Counterexample;
+  // The caller relies on the contract only.
+  EXPECT_TRUE(Rs["prog"].Verified) << show(Rs["prog"]);
+}
+
+TEST(VerifierCalls, CalleeReadingPastItsEndFails) {
+  auto Rs = verifyAll("func_overread_bad.c");
+  oneFailure(Rs["parse_ipv4"], 11, 9,
+             "packet access out of bounds: reading 1 byte at a variable "
+             "offset requires 0 <= offset and offset + 1 <= packet length");
+  EXPECT_TRUE(Rs["prog"].Verified) << show(Rs["prog"]);
+}
+
+TEST(VerifierCalls, PacketArgumentOutsideThePacketFails) {
+  auto Rs = verifyAll("func_outside_bad.c");
+  EXPECT_TRUE(Rs["parse_ipv4"].Verified) << show(Rs["parse_ipv4"]);
+  auto F = oneFailure(Rs["prog"], 22, 14,
+                      "precondition of 'parse_ipv4' may not hold: packet(p) "
+                      "requires data <= p <= data_end and p <= data + 2^30");
+  EXPECT_TRUE(contains(F.Counterexample, "argument 'p' = data + 14"))
+      << F.Counterexample;
+}
+
+TEST(VerifierCalls, BufferParametersVerify) {
+  auto Rs = verifyAll("func_buffer.c");
+  for (const char *Fn : {"last_byte", "zero_pair", "prog"})
+    EXPECT_TRUE(Rs[Fn].Verified) << show(Rs[Fn]);
+}
+
+TEST(VerifierCalls, BufferOverrunsFail) {
+  auto Rs = verifyAll("func_buffer_bad.c");
+  oneFailure(Rs["past_end"], 17, 9,
+             "buffer access out of bounds: reading 1 byte at a variable "
+             "offset requires 0 <= offset and offset + 1 <= the size of "
+             "buffer 'buf'");
+  const auto &P = Rs["prog"];
+  ASSERT_EQ(P.Failures.size(), 2u) << show(P);
+  EXPECT_EQ(P.Failures[0].L.Line, 40u);
+  EXPECT_EQ(P.Failures[0].Obligation,
+            "precondition of 'last_byte' may not hold: 'buf' must point to n "
+            "bytes the caller may access");
+  EXPECT_TRUE(contains(P.Failures[0].Counterexample, "size = 9"))
+      << P.Failures[0].Counterexample;
+  EXPECT_EQ(P.Failures[1].L.Line, 45u);
+  EXPECT_EQ(P.Failures[1].Obligation,
+            "precondition of 'zero_pair' may not hold: 'w' must point to "
+            "2 * 4 bytes the caller may access");
+}
+
+// Ensure speaks of a parameter's value at the call (successor assigns x);
+// Require's facts over packet parameters are proved at the call, here in a
+// tc program.
+TEST(VerifierCalls, ParametersInContractsAreTheValuesAtTheCall) {
+  auto Ok = verifyAll("func_params.c");
+  for (const char *Fn : {"successor", "proto_at", "prog"})
+    EXPECT_TRUE(Ok[Fn].Verified) << show(Ok[Fn]);
+  auto Bad = verifyAll("func_params_bad.c");
+  auto F = oneFailure(Bad["successor"], 12, 2, "postcondition may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "__return = ")) << F.Counterexample;
+  EXPECT_TRUE(Bad["proto_at"].Verified) << show(Bad["proto_at"]);
+  auto P = oneFailure(Bad["prog"], 30, 14,
+                      "precondition of 'proto_at' may not hold");
+  EXPECT_TRUE(contains(P.Counterexample, "argument 'p' = data + 14"))
+      << P.Counterexample;
+}

@@ -206,6 +206,7 @@ struct Checker {
     switch (C) {
     case PureContext::Ensure: return "Ensure";
     case PureContext::Inv: return "Inv";
+    case PureContext::Require: return "Require";
     default: return "Assert";
     }
   }

@@ -27,7 +27,7 @@ struct IntTypeName {
 bool lookupIntTypeName(const std::string &Name, IntTypeName &Out);
 
 /// Where a pure assertion occurs: which names it may use.
-enum class PureContext { Ensure, Assert, Inv };
+enum class PureContext { Ensure, Assert, Inv, Require };
 
 /// The static sort of an annotation term: a mathematical integer, or a
 /// pointer (a program variable of pointer type, possibly plus or minus an

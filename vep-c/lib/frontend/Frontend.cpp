@@ -13,7 +13,9 @@
 // calls through bpf_helpers.h's helper declarations become Call (as a
 // statement or the value of an assignment; other arguments than &map, &local,
 // constants and variables go to temporaries first), `__sync_fetch_and_add`
-// statements become AtomicAdd.
+// statements become AtomicAdd. Functions without a section that entry
+// points call (transitively) become non-entry Functions with their
+// contracts; calls of them become FuncCall under the helper calls' rules.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Expr.h>
 #include <clang/AST/RecordLayout.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/Stmt.h>
 #include <clang/Basic/Builtins.h>
 #include <clang/Basic/Diagnostic.h>
@@ -315,14 +318,34 @@ struct HelperRef {
   std::string Name;
 };
 
+/// The bpf-to-bpf functions of the module: each called function's index in
+/// Module::Functions, by its definition; and the inline functions without
+/// a contract, whose calls are rejected (VEP does not inline).
+struct ModuleFunctions {
+  std::map<const clang::FunctionDecl *, unsigned> Index;
+  std::set<const clang::FunctionDecl *> InlineWithoutContract;
+};
+
+/// The definition in the main file of the function `C` calls directly, if
+/// it has one (helpers are pointers, builtins have no definition).
+const clang::FunctionDecl *definedCallee(const clang::CallExpr *C,
+                                         const clang::SourceManager &SM) {
+  const clang::FunctionDecl *D = C->getDirectCallee();
+  const clang::FunctionDecl *Def = D ? D->getDefinition() : nullptr;
+  if (!Def || !Def->doesThisDeclarationHaveABody() || Def->getBuiltinID() ||
+      !SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+    return nullptr;
+  return Def;
+}
+
 class FunctionLowering {
 public:
   FunctionLowering(clang::ASTContext &Ctx, const std::string &FileName,
                    std::vector<RawAnnotation> &Anns,
                    std::vector<Diagnostic> &Errs, ConstantLookup Const,
-                   const MapIndex &Maps)
+                   const MapIndex &Maps, const ModuleFunctions &Funcs)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), FileName(FileName), Anns(Anns),
-        Errs(Errs), Const(std::move(Const)), Maps(Maps) {}
+        Errs(Errs), Const(std::move(Const)), Maps(Maps), Funcs(Funcs) {}
 
   bool lower(const clang::FunctionDecl *FD, const std::string &Section,
              cir::Function &F);
@@ -335,6 +358,7 @@ private:
   std::vector<Diagnostic> &Errs;
   ConstantLookup Const;
   const MapIndex &Maps;
+  const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
   /// A helper call already assigned to a variable (valueOf): the
   /// expression around it reads that variable instead.
@@ -411,6 +435,16 @@ private:
       }
     }
     unsupported(L, "type '" + QT.getAsString() + "'");
+  }
+
+  /// A function's result type: an integer, a pointer, or void (Bits 0).
+  cir::Type resultType(clang::QualType QT, clang::SourceLocation L) {
+    if (!QT->isVoidType())
+      return type(QT, L);
+    cir::Type T;
+    T.Bits = 0;
+    T.Spelling = "void";
+    return T;
   }
 
   uint64_t sizeOf(clang::QualType QT) {
@@ -621,9 +655,16 @@ private:
 
   // -- helper calls and atomics ----------------------------------------------
   std::optional<HelperRef> helperOf(const clang::CallExpr *C) const;
-  const clang::CallExpr *helperCallIn(const clang::Expr *E) const;
+  std::optional<unsigned> functionOf(const clang::CallExpr *C) const;
+  const clang::CallExpr *callIn(const clang::Expr *E) const;
+  std::string calleeName(const clang::CallExpr *C) const;
+  ExprPtr lowerCall(const clang::CallExpr *C, std::vector<StmtPtr> &Out);
   ExprPtr helperCall(const clang::CallExpr *C, const HelperRef &H,
                      std::vector<StmtPtr> &Out);
+  ExprPtr funcCall(const clang::CallExpr *C, unsigned Callee,
+                   std::vector<StmtPtr> &Out);
+  ExprPtr simpleArgument(ExprPtr V, const std::string &Temp,
+                         std::vector<StmtPtr> &Out);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
   ExprPtr valueOf(const clang::Expr *E, const cir::Type &Target,
@@ -654,6 +695,10 @@ private:
   }
   std::shared_ptr<const logic::Annotation>
   checkContract(const logic::Annotation &A);
+  std::shared_ptr<const logic::Annotation>
+  checkFunctionContract(const logic::Annotation &A);
+  bool paramSpec(const logic::Assertion &P);
+  csupport::TermSort paramSort(unsigned I) const;
 };
 
 //===----------------------------------------------------------------------===//
@@ -963,12 +1008,13 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
             C->getCallee()->IgnoreParenImpCasts()))
       Name = DR->getDecl()->getNameAsString(); // e.g. helper bpf_ktime_get_ns
-  if (std::optional<HelperRef> H = helperOf(C))
+  if (callIn(C))
     unsupported(C->getBeginLoc(),
-                "call to helper '" + H->Name +
+                "call to " + std::string(helperOf(C) ? "helper" : "function") +
+                    " '" + calleeName(C) +
                     "' inside an expression (call it as a statement or assign "
                     "its result to a variable, e.g. 'v = " +
-                    H->Name + "(...);')");
+                    calleeName(C) + "(...);')");
   if (Builtin == clang::Builtin::BI__sync_fetch_and_add_4 ||
       Builtin == clang::Builtin::BI__sync_fetch_and_add_8)
     unsupported(C->getBeginLoc(),
@@ -976,6 +1022,15 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
                 "statement)");
   if (Name.empty())
     unsupported(C->getBeginLoc(), "indirect call");
+  if (const clang::FunctionDecl *D = definedCallee(C, SM)) {
+    if (D->hasAttr<clang::SectionAttr>())
+      unsupported(C->getBeginLoc(), "call to the entry point '" + Name + "'");
+    if (Funcs.InlineWithoutContract.count(D))
+      unsupported(C->getBeginLoc(),
+                  "call to the inline function '" + Name +
+                      "' (VEP does not inline: give it a contract and "
+                      "__attribute__((noinline)))");
+  }
   unsupported(C->getBeginLoc(), "call to '" + Name + "'");
 }
 
@@ -1001,11 +1056,72 @@ FunctionLowering::helperOf(const clang::CallExpr *C) const {
   return HelperRef{R.Val.getInt().getZExtValue(), VD->getNameAsString()};
 }
 
-/// The helper call `E` is, possibly through parentheses and conversions.
-const clang::CallExpr *
-FunctionLowering::helperCallIn(const clang::Expr *E) const {
+/// The index in Module::Functions of the bpf-to-bpf function `C` calls.
+std::optional<unsigned>
+FunctionLowering::functionOf(const clang::CallExpr *C) const {
+  auto It = Funcs.Index.find(definedCallee(C, SM));
+  if (It == Funcs.Index.end())
+    return std::nullopt;
+  return It->second;
+}
+
+/// The helper or bpf-to-bpf call `E` is, possibly through parentheses and
+/// conversions.
+const clang::CallExpr *FunctionLowering::callIn(const clang::Expr *E) const {
   const auto *C = llvm::dyn_cast<clang::CallExpr>(E->IgnoreParenCasts());
-  return C && helperOf(C) ? C : nullptr;
+  return C && (helperOf(C) || functionOf(C)) ? C : nullptr;
+}
+
+std::string FunctionLowering::calleeName(const clang::CallExpr *C) const {
+  if (std::optional<HelperRef> H = helperOf(C))
+    return H->Name;
+  return C->getDirectCallee()->getNameAsString();
+}
+
+/// The Call or FuncCall of `C` (a call callIn accepts).
+ExprPtr FunctionLowering::lowerCall(const clang::CallExpr *C,
+                                    std::vector<StmtPtr> &Out) {
+  if (std::optional<HelperRef> H = helperOf(C))
+    return helperCall(C, *H, Out);
+  return funcCall(C, *functionOf(C), Out);
+}
+
+/// A call of the bpf-to-bpf function Module::Functions[Callee]: its
+/// arguments, already converted to the parameter types by Clang, are
+/// constants or variables, or go to temporaries first.
+ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
+                                   std::vector<StmtPtr> &Out) {
+  cir::Loc L = loc(C->getBeginLoc());
+  std::string Name = calleeName(C);
+  if (C->getNumArgs() > 5)
+    unsupported(C->getBeginLoc(), "call with more than 5 arguments");
+  auto E = mkExpr(CK::FuncCall,
+                  resultType(C->getCallReturnType(Ctx), C->getBeginLoc()), L);
+  E->Value = Callee;
+  for (unsigned I = 0; I < C->getNumArgs(); ++I)
+    E->Ops.push_back(simpleArgument(rvalue(C->getArg(I)),
+                                    Name + ".arg" + std::to_string(I + 1),
+                                    Out));
+  return E;
+}
+
+/// A call argument the CIR allows as it is (a constant, a variable, a
+/// converted variable), or a temporary named `Temp` assigned `V` first.
+ExprPtr FunctionLowering::simpleArgument(ExprPtr V, const std::string &Temp,
+                                         std::vector<StmtPtr> &Out) {
+  const cir::Expr &Core = V->K == CK::Cast ? *V->Ops[0] : *V;
+  if (V->K == CK::Const || Core.K == CK::Var)
+    return V;
+  cir::Loc L = V->L;
+  unsigned T = temporary(Temp, V->Ty, L);
+  auto S = mkStmt(SK::Assign, L);
+  S->VarId = T;
+  cir::Type Ty = V->Ty;
+  S->Value = std::move(V);
+  Out.push_back(std::move(S));
+  auto R = mkExpr(CK::Var, Ty, L);
+  R->VarId = T;
+  return R;
 }
 
 /// Appends the pending `v = CallOutput` after the statement holding the call
@@ -1119,33 +1235,23 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       return E;
     }
   }
-  ExprPtr V = rvalue(A);
-  const cir::Expr &Core = V->K == CK::Cast ? *V->Ops[0] : *V;
-  if (V->K == CK::Const || Core.K == CK::Var)
-    return V;
-  unsigned T = temporary(H.Name + ".arg" + std::to_string(I + 1), V->Ty, L);
-  auto S = mkStmt(SK::Assign, L);
-  S->VarId = T;
-  cir::Type Ty = V->Ty;
-  S->Value = std::move(V);
-  Out.push_back(std::move(S));
-  auto R = mkExpr(CK::Var, Ty, L);
-  R->VarId = T;
-  return R;
+  return simpleArgument(rvalue(A), H.Name + ".arg" + std::to_string(I + 1),
+                        Out);
 }
 
 /// `E` converted to `Target`, for the right-hand side of an assignment to a
-/// variable. A helper call there (possibly converted) is allowed: it becomes
+/// variable. A helper or function call there (possibly converted) is
+/// allowed: it becomes
 /// the whole value (converted between pointer types or to an integer type
 /// of its width by retyping the Call), or is assigned to a temporary that
 /// the rest of `E` reads.
 ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
                                   std::vector<StmtPtr> &Out) {
   cir::Loc L = loc(E->getBeginLoc());
-  const clang::CallExpr *C = helperCallIn(E);
+  const clang::CallExpr *C = callIn(E);
   if (!C)
     return mkCast(rvalue(E), Target, L);
-  ExprPtr Call = helperCall(C, *helperOf(C), Out);
+  ExprPtr Call = lowerCall(C, Out);
   // Conversions that keep the bits: pointer to pointer, integer to integer
   // of the same width.
   bool KeepsBits = true;
@@ -1167,7 +1273,7 @@ ExprPtr FunctionLowering::valueOf(const clang::Expr *E, const cir::Type &Target,
     Call->Ty = Target;
     return Call;
   }
-  unsigned T = temporary(helperOf(C)->Name + ".result", Call->Ty, L);
+  unsigned T = temporary(calleeName(C) + ".result", Call->Ty, L);
   auto S = mkStmt(SK::Assign, L);
   S->VarId = T;
   S->Value = std::move(Call);
@@ -1564,9 +1670,9 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   if (atomicAdd(E, Out))
     return;
   if (const auto *C = llvm::dyn_cast<clang::CallExpr>(E))
-    if (std::optional<HelperRef> H = helperOf(C)) {
+    if (callIn(C)) {
       auto S = mkStmt(SK::ExprStmt, L);
-      S->Value = helperCall(C, *H, Out);
+      S->Value = lowerCall(C, Out);
       Out.push_back(std::move(S));
       flushCallOutputs(Out);
       return;
@@ -1674,6 +1780,211 @@ FunctionLowering::checkContract(const logic::Annotation &A) {
   return Resolved;
 }
 
+/// How parameter I may occur in the facts of a function's contract: as an
+/// integer, or as a pointer into the packet (a buffer parameter, which
+/// points into a region of its own, may not occur).
+csupport::TermSort FunctionLowering::paramSort(unsigned I) const {
+  const cir::Type &T = Fn->Vars[I].Ty;
+  if (!T.isPtr())
+    return csupport::TermSort::Int;
+  return T.PointeeSize == 1 ? csupport::TermSort::BytePtr
+                            : csupport::TermSort::Ptr;
+}
+
+/// One spatial conjunct of a function's Require: `packet(p)`,
+/// `packet_end(e)` or `store_uchar_array(p, n, l)` (and the char, int and
+/// uint variants) describing a pointer parameter; fills Fn->Params.
+/// Reports and returns false otherwise.
+bool FunctionLowering::paramSpec(const logic::Assertion &P) {
+  cir::Loc PL{P.Pos.Line, P.Pos.Col};
+  unsigned ElemSize = 0;
+  if (P.Name == "store_uchar_array" || P.Name == "chars" ||
+      P.Name == "store_char_array")
+    ElemSize = 1;
+  else if (P.Name == "store_int_array" || P.Name == "store_uint_array")
+    ElemSize = 4;
+  bool IsPacket = P.Name == "packet" || P.Name == "packet_end";
+  if (!IsPacket && !ElemSize) {
+    error(PL, "not supported yet: predicate '" + P.Name +
+                  "' in the Require of a function (functions take "
+                  "packet(p), packet_end(e), store_uchar_array(p, n, l) and "
+                  "facts)");
+    return false;
+  }
+  size_t Arity = IsPacket ? 1 : 3;
+  std::optional<unsigned> Param;
+  if (P.Terms.size() == Arity && P.Terms[0]->K == logic::Term::Kind::Var)
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == P.Terms[0]->Name && Fn->Vars[I].Ty.isPtr())
+        Param = I;
+  if (!Param) {
+    error(PL, P.Name + (IsPacket ? "(p)" : "(p, n, l)") +
+                  " needs a pointer parameter of '" + Fn->Name + "' as p");
+    return false;
+  }
+  cir::ParamSpec &Spec = Fn->Params[*Param];
+  if (Spec.K != cir::ParamSpec::Kind::Scalar) {
+    error(PL, "parameter '" + Fn->Vars[*Param].Name +
+                  "' is described twice in the Require");
+    return false;
+  }
+  if (IsPacket) {
+    Spec.K = P.Name == "packet" ? cir::ParamSpec::Kind::Packet
+                                : cir::ParamSpec::Kind::PacketEnd;
+    return true;
+  }
+  // The size: a term over the integer parameters; the contents: a name
+  // (not interpreted yet: only sizes are reasoned about).
+  const logic::TermPtr &Count = P.Terms[1];
+  csupport::SupportError SE;
+  auto CheckVar = [&](const std::string &N, logic::SourcePos) -> std::string {
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == N)
+        return Fn->Vars[I].Ty.isPtr()
+                   ? "not supported yet: a pointer in the size of a buffer"
+                   : "";
+    return "unknown variable '" + N +
+           "' in the size of a buffer (use the function's integer "
+           "parameters)";
+  };
+  if (!csupport::checkPureIntTerm(*Count, csupport::PureContext::Require,
+                                  CheckVar, SE, nullptr, "a buffer size")) {
+    error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+    return false;
+  }
+  const logic::Term &Contents = *P.Terms[2];
+  bool ContentsIsParam = false;
+  for (unsigned I = 0; I < Fn->NumParams; ++I)
+    ContentsIsParam |= Fn->Vars[I].Name == Contents.Name;
+  if (Contents.K != logic::Term::Kind::Var || ContentsIsParam) {
+    error({Contents.Pos.Line, Contents.Pos.Col},
+          "the contents of " + P.Name +
+              " must be a name of its own (a logical variable)");
+    return false;
+  }
+  Spec.K = cir::ParamSpec::Kind::Buffer;
+  if (ElemSize == 1) {
+    Spec.BufferBytes = Count;
+  } else {
+    auto Size = std::make_shared<logic::Term>();
+    Size->K = logic::Term::Kind::IntLit;
+    Size->Pos = Count->Pos;
+    Size->Value = ElemSize;
+    auto Bytes = std::make_shared<logic::Term>();
+    Bytes->K = logic::Term::Kind::Binary;
+    Bytes->Pos = Count->Pos;
+    Bytes->Op = "*";
+    Bytes->Args = {Count, Size};
+    Spec.BufferBytes = Bytes;
+  }
+  return true;
+}
+
+/// The contract of a non-entry function: Require is a conjunction (`&&` or
+/// `*`) of the pointer parameters' descriptions (paramSpec) and pure facts
+/// over the parameters; Ensure pure facts over the parameters (their values
+/// at the call) and `__return`. Fills Fn->Params; reports and returns null
+/// when VEP-C does not support the contract.
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
+  cir::Loc AL{A.Pos.Line, A.Pos.Col};
+  if (A.K != logic::Annotation::Kind::Contract) {
+    error(AL, "expected a function contract (With/Require/Ensure) between the "
+              "function's header and its body");
+    return nullptr;
+  }
+  if (!A.With.empty()) {
+    error(AL, "not supported yet: 'With' in a contract");
+    return nullptr;
+  }
+  auto IsParam = [&](const std::string &N) {
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == N)
+        return true;
+    return false;
+  };
+  auto Resolved = std::make_shared<logic::Annotation>(A);
+  Resolved->Pre = substAssertion(A.Pre, Const, IsParam);
+  Resolved->Post = substAssertion(A.Post, Const, IsParam);
+  Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
+
+  std::vector<const logic::Assertion *> Facts;
+  bool Ok = true;
+  std::function<void(const logic::Assertion &)> Split =
+      [&](const logic::Assertion &X) {
+        if (X.K == logic::Assertion::Kind::And ||
+            X.K == logic::Assertion::Kind::Sep) {
+          for (const auto &Sub : X.Subs)
+            Split(*Sub);
+          return;
+        }
+        if (X.K == logic::Assertion::Kind::Pred)
+          Ok &= paramSpec(X);
+        else
+          Facts.push_back(&X);
+      };
+  if (Resolved->Pre)
+    Split(*Resolved->Pre);
+  if (!Ok)
+    return nullptr;
+  for (unsigned I = 0; I < Fn->NumParams; ++I)
+    if (Fn->Vars[I].Ty.isPtr() &&
+        Fn->Params[I].K == cir::ParamSpec::Kind::Scalar) {
+      error(AL, "pointer parameter '" + Fn->Vars[I].Name + "' of '" +
+                    Fn->Name +
+                    "' needs a Require saying what it points to: "
+                    "packet(p), packet_end(p) or store_uchar_array(p, n, l)");
+      Ok = false;
+    }
+  if (!Ok)
+    return nullptr;
+
+  // Facts: integer parameters, and packet pointers compared or subtracted
+  // (a buffer lies in a region of its own, which facts cannot name yet).
+  auto CheckVar = [&](bool InEnsure) {
+    return [&, InEnsure](const std::string &N,
+                         logic::SourcePos) -> std::string {
+      if (N == "__return") {
+        if (!InEnsure)
+          return "'__return' may only be used in an Ensure clause";
+        return Fn->ReturnType.isVoid()
+                   ? "'__return' in the Ensure of a function returning void"
+                   : "";
+      }
+      for (unsigned I = 0; I < Fn->NumParams; ++I)
+        if (Fn->Vars[I].Name == N)
+          return Fn->Params[I].K == cir::ParamSpec::Kind::Buffer
+                     ? "not supported yet: the buffer parameter '" + N +
+                           "' in a fact (only as the buffer of its "
+                           "store_..._array)"
+                     : "";
+      return "unknown variable '" + N +
+             "' in a function contract (use the parameters and __return)";
+    };
+  };
+  csupport::VarSortFn Sorts = [&](const std::string &N) {
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == N)
+        return paramSort(I);
+    return csupport::TermSort::Int;
+  };
+  csupport::SupportError SE;
+  for (const logic::Assertion *X : Facts)
+    if (!csupport::checkPureAssertion(*X, csupport::PureContext::Require,
+                                      CheckVar(false), SE, &Sorts)) {
+      error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+      return nullptr;
+    }
+  if (Resolved->Post &&
+      !csupport::checkPureAssertion(*Resolved->Post,
+                                    csupport::PureContext::Ensure,
+                                    CheckVar(true), SE, &Sorts)) {
+    error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
+    return nullptr;
+  }
+  return Resolved;
+}
+
 bool FunctionLowering::lower(const clang::FunctionDecl *FD,
                              const std::string &Section, cir::Function &F) {
   Fn = &F;
@@ -1699,10 +2010,24 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   EndAnn = I;
 
   try {
-    F.ReturnType = type(FD->getReturnType(), FD->getLocation());
+    F.ReturnType = resultType(FD->getReturnType(), FD->getLocation());
     Scopes.emplace_back();
     std::string CtxStruct = cir::contextStructName(F.ProgType);
-    if (FD->getNumParams() != 1 ||
+    if (!F.isEntry()) {
+      // The kernel passes arguments in R1-R5 and returns a scalar in R0.
+      if (FD->getNumParams() > 5)
+        unsupported(FD->getLocation(),
+                    "function '" + F.Name + "' with " +
+                        std::to_string(FD->getNumParams()) +
+                        " parameters (eBPF passes at most 5, in R1-R5)");
+      if (FD->isVariadic())
+        unsupported(FD->getLocation(), "variadic function '" + F.Name + "'");
+      if (F.ReturnType.isPtr())
+        unsupported(FD->getLocation(),
+                    "function '" + F.Name +
+                        "' returning a pointer (bpf-to-bpf functions return "
+                        "an integer or nothing)");
+    } else if (FD->getNumParams() != 1 ||
         !FD->getParamDecl(0)->getType()->isPointerType() ||
         FD->getParamDecl(0)
                 ->getType()
@@ -1736,9 +2061,15 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
             "more than one contract for function '" + F.Name + "'");
       continue;
     }
-    if (auto Checked = checkContract(*A->Ann))
+    auto Checked = F.isEntry() ? checkContract(*A->Ann)
+                               : checkFunctionContract(*A->Ann);
+    if (Checked)
       F.Contract = std::move(Checked);
   }
+  if (!F.isEntry() && Contract.empty())
+    error(F.L, "function '" + F.Name +
+                   "' needs a contract: bpf-to-bpf calls use only the "
+                   "contract");
 
   std::vector<StmtPtr> Top;
   try {
@@ -1880,6 +2211,143 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
                   "not supported yet: map '" + Out.Name +
                       "' with a key or value larger than 1 MiB");
   return true;
+}
+
+/// The calls in a function body.
+class CallCollector : public clang::RecursiveASTVisitor<CallCollector> {
+public:
+  std::vector<const clang::CallExpr *> Calls;
+  bool VisitCallExpr(clang::CallExpr *C) {
+    Calls.push_back(C);
+    return true;
+  }
+};
+
+/// Finds the functions without a section that the entry points call,
+/// directly or through each other (a depth-first search from each entry
+/// point), and reports every call that closes a cycle: the kernel forbids
+/// recursion. Inline functions without a contract are not followed: their
+/// calls are rejected where they are lowered.
+void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
+                      const std::function<bool(const clang::FunctionDecl *)>
+                          &HasContract,
+                      const clang::SourceManager &SM, const std::string &Path,
+                      std::set<const clang::FunctionDecl *> &Called,
+                      ModuleFunctions &Funcs, std::vector<Diagnostic> &Errors) {
+  enum class Mark { OnStack, Done };
+  std::map<const clang::FunctionDecl *, Mark> Marks;
+  std::function<void(const clang::FunctionDecl *)> Visit =
+      [&](const clang::FunctionDecl *FD) {
+        Marks[FD] = Mark::OnStack;
+        CallCollector CC;
+        CC.TraverseStmt(FD->getBody());
+        for (const clang::CallExpr *C : CC.Calls) {
+          const clang::FunctionDecl *G = definedCallee(C, SM);
+          if (!G || G->hasAttr<clang::SectionAttr>())
+            continue;
+          auto M = Marks.find(G);
+          if (M != Marks.end() && M->second == Mark::OnStack) {
+            clang::PresumedLoc P =
+                SM.getPresumedLoc(SM.getExpansionLoc(C->getBeginLoc()));
+            Errors.push_back({Path, P.getLine(), P.getColumn(),
+                              "recursive call: eBPF forbids recursion"});
+            continue;
+          }
+          if (M != Marks.end())
+            continue;
+          if ((G->isInlineSpecified() || G->hasAttr<clang::AlwaysInlineAttr>()) &&
+              !HasContract(G)) {
+            Funcs.InlineWithoutContract.insert(G);
+            Marks[G] = Mark::Done;
+            continue;
+          }
+          Called.insert(G);
+          Visit(G);
+        }
+        Marks[FD] = Mark::Done;
+      };
+  for (const clang::FunctionDecl *E : Entries)
+    if (!Marks.count(E))
+      Visit(E);
+}
+
+/// Sets ParamSpec::Writes of every buffer parameter through which its
+/// function may store: a Store or AtomicAdd whose address mentions a
+/// variable derived from the parameter (assigned an expression mentioning
+/// it, transitively), or a FuncCall passing such a variable as a buffer
+/// the callee writes. Iterated to a fixpoint over the module, since a
+/// callee may come after its caller. The verifier rejects a store through
+/// a buffer not marked, so an omission here can only reject programs.
+void markBufferWrites(cir::Module &M) {
+  std::function<bool(const cir::Expr &, const std::set<unsigned> &)> Mentions =
+      [&](const cir::Expr &E, const std::set<unsigned> &Vs) {
+        if (E.K == cir::Expr::Kind::Var && Vs.count(E.VarId))
+          return true;
+        for (const auto &O : E.Ops)
+          if (O && Mentions(*O, Vs))
+            return true;
+        return false;
+      };
+  std::function<void(const cir::Stmt &,
+                     const std::function<void(const cir::Stmt &)> &)>
+      Walk = [&](const cir::Stmt &S,
+                 const std::function<void(const cir::Stmt &)> &Visit) {
+        Visit(S);
+        for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+          if (Sub)
+            Walk(*Sub, Visit);
+        for (const auto &B : S.Body)
+          Walk(*B, Visit);
+      };
+  // Whether the statement passes a variable of Vs to a written buffer.
+  std::function<bool(const cir::Expr &, const std::set<unsigned> &)>
+      PassesToWriter = [&](const cir::Expr &E, const std::set<unsigned> &Vs) {
+        if (E.K == cir::Expr::Kind::FuncCall && E.Value < M.Functions.size()) {
+          const cir::Function &G = M.Functions[E.Value];
+          for (size_t I = 0; I < E.Ops.size() && I < G.Params.size(); ++I)
+            if (G.Params[I].K == cir::ParamSpec::Kind::Buffer &&
+                G.Params[I].Writes && Mentions(*E.Ops[I], Vs))
+              return true;
+        }
+        for (const auto &O : E.Ops)
+          if (O && PassesToWriter(*O, Vs))
+            return true;
+        return false;
+      };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (cir::Function &F : M.Functions) {
+      if (!F.Body)
+        continue;
+      for (unsigned P = 0; P < F.Params.size(); ++P) {
+        if (F.Params[P].K != cir::ParamSpec::Kind::Buffer || F.Params[P].Writes)
+          continue;
+        std::set<unsigned> Derived{P};
+        for (size_t Before = 0; Before != Derived.size();) {
+          Before = Derived.size();
+          Walk(*F.Body, [&](const cir::Stmt &S) {
+            if (S.K == cir::Stmt::Kind::Assign && S.Value &&
+                Mentions(*S.Value, Derived))
+              Derived.insert(S.VarId);
+          });
+        }
+        bool Writes = false;
+        Walk(*F.Body, [&](const cir::Stmt &S) {
+          if ((S.K == cir::Stmt::Kind::Store ||
+               S.K == cir::Stmt::Kind::AtomicAdd) &&
+              Mentions(*S.Addr, Derived))
+            Writes = true;
+          for (const auto *E : {S.Value.get(), S.Cond.get()})
+            if (E && PassesToWriter(*E, Derived))
+              Writes = true;
+        });
+        if (Writes) {
+          F.Params[P].Writes = true;
+          Changed = true;
+        }
+      }
+    }
+  }
 }
 
 std::string multiarchInclude() {
@@ -2030,6 +2498,42 @@ bool buildModule(const std::string &Path,
     Out.Maps.push_back(std::move(MD));
   }
 
+  // The functions: the entry points (with a section) and the functions
+  // they call, in definition order.
+  auto ContractOf = [&](const clang::FunctionDecl *FD) {
+    unsigned NameOff = SM.getFileOffset(SM.getExpansionLoc(FD->getLocation()));
+    const auto *Body = llvm::cast<clang::CompoundStmt>(FD->getBody());
+    unsigned BodyOff =
+        SM.getFileOffset(SM.getExpansionLoc(Body->getLBracLoc()));
+    for (const RawAnnotation &A : Anns)
+      if (A.Offset > NameOff && A.Offset < BodyOff)
+        return true;
+    return false;
+  };
+  std::vector<const clang::FunctionDecl *> Entries;
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody() &&
+        FD->hasAttr<clang::SectionAttr>() &&
+        SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      Entries.push_back(FD);
+  }
+  std::set<const clang::FunctionDecl *> Called;
+  ModuleFunctions Funcs;
+  collectFunctions(Entries, ContractOf, SM, Path, Called, Funcs, Errors);
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() ||
+        !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    const auto *SA = FD->getAttr<clang::SectionAttr>();
+    if (SA ? !cir::programTypeOfSection(SA->getName().str())
+           : !Called.count(FD))
+      continue;
+    unsigned Next = unsigned(Funcs.Index.size());
+    Funcs.Index[FD] = Next;
+  }
+
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       continue;
@@ -2046,30 +2550,41 @@ bool buildModule(const std::string &Path,
     if (!FD || !FD->doesThisDeclarationHaveABody())
       continue;
     const auto *SA = FD->getAttr<clang::SectionAttr>();
-    if (!SA)
-      continue; // helper functions: only reachable through calls
-    std::string Sec = SA->getName().str();
-    std::optional<cir::ProgramType> Type = cir::programTypeOfSection(Sec);
-    clang::PresumedLoc P =
-        SM.getPresumedLoc(SM.getExpansionLoc(FD->getLocation()));
-    if (!Type) {
+    std::string Sec = SA ? SA->getName().str() : std::string();
+    if (SA && !cir::programTypeOfSection(Sec)) {
+      clang::PresumedLoc P =
+          SM.getPresumedLoc(SM.getExpansionLoc(FD->getLocation()));
       Errors.push_back({Path, P.getLine(), P.getColumn(),
                         "not supported yet: program type '" + Sec + "'"});
       continue;
     }
+    if (!Funcs.Index.count(FD)) {
+      // A function no entry point calls is not compiled, so not verified:
+      // its annotations are left alone.
+      unsigned From = SM.getFileOffset(SM.getExpansionLoc(FD->getBeginLoc()));
+      unsigned To = SM.getFileOffset(SM.getExpansionLoc(FD->getEndLoc()));
+      for (RawAnnotation &A : Anns)
+        if (A.Offset >= From && A.Offset <= To)
+          A.Used = true;
+      continue;
+    }
+    // Every function gets its place (Funcs.Index), lowered or not: a
+    // failure is an error, and then the module is not used.
     cir::Function F;
-    F.ProgType = *Type;
-    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps);
-    if (FL.lower(FD, Sec, F))
-      Out.Functions.push_back(std::move(F));
+    if (SA)
+      F.ProgType = *cir::programTypeOfSection(Sec);
+    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps, Funcs);
+    FL.lower(FD, Sec, F);
+    Out.Functions.push_back(std::move(F));
   }
+  markBufferWrites(Out);
 
   for (const RawAnnotation &A : Anns)
     if (!A.Used && A.Ann)
       Errors.push_back({Path, A.Ann->Pos.Line ? A.Ann->Pos.Line : A.TextPos.Line,
                         A.Ann->Pos.Line ? A.Ann->Pos.Col : A.TextPos.Col,
                         "annotation is not attached to the contract or a "
-                        "statement of an entry point"});
+                        "statement of a function"});
 
   if (Errors.size() == ErrorsAtStart && Out.Functions.empty())
     Errors.push_back({Path, 0, 0,

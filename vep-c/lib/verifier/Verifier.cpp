@@ -22,6 +22,14 @@
 // constrain; its contents are arbitrary at every load (other CPUs and user
 // space write map values concurrently).
 //
+// A non-entry function (bpf-to-bpf) is verified once, from its contract:
+// its parameters are fresh values satisfying Require (packet pointers at an
+// offset in [0, n] of a packet of any length the program types allow, a
+// buffer as a region of its own, BUFFER k, of the given size, bounded like
+// a map value) and every return proves Ensure over the parameters' entry
+// values. A call (funcCall) proves the callee's Require of the arguments
+// and assumes its Ensure of a fresh result.
+//
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
 // proved. After an obligation the goal is assumed, so one fault is reported
@@ -63,8 +71,9 @@ using SK = cir::Stmt::Kind;
 
 /// Where a value points. MapValue: the value a lookup returned (Obj is
 /// the lookup's object, see Engine::Objects), null or not; Map: `&m` of the
-/// map Module::Maps[Obj]; Local: `&v` of variable Obj (a helper argument).
-enum class Region { Scalar, Ctx, Packet, MapValue, Map, Local };
+/// map Module::Maps[Obj]; Local: `&v` of variable Obj (a helper argument);
+/// Buffer: the buffer parameter Obj of a non-entry function.
+enum class Region { Scalar, Ctx, Packet, MapValue, Map, Local, Buffer };
 
 struct Val {
   Region R;
@@ -193,18 +202,28 @@ const HelperContract Helpers[] = {
 };
 
 const char *const NotAPointer = "dereference of a value that is not a valid "
-                                "pointer into the packet, the context or a "
-                                "map value";
+                                "pointer into the packet, the context, a "
+                                "map value or a buffer";
 const char *const PointerIntoMap = "pointer stored into a map value";
+
+/// How far into the packet a `packet(p)` argument may point. Packet
+/// pointers compare exactly only while their offsets are within 2^31 (see
+/// Engine::compare); a function receiving p at most 2^30 bytes in can step
+/// up to 2^30 bytes further and still compare with its packet's end (or,
+/// when the packet is longer than 2^31 bytes, read there in bounds). XDP
+/// callers meet it always (a frame has at most 65535 bytes).
+constexpr uint64_t MaxPacketArgOffset = uint64_t(1) << 30;
 
 class Engine {
 public:
   Engine(const cir::Module &Mod, const cir::Function &F, const Options &O,
          FunctionResult &R)
       : Mod(Mod), F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
-        TypeBit(1u << unsigned(F.ProgType)),
-        TypeName(cir::programTypeName(F.ProgType)),
-        CtxStruct(cir::contextStructName(F.ProgType)) {}
+        TypeBit(F.isEntry() ? 1u << unsigned(F.ProgType) : AllTypes),
+        TypeName(F.isEntry() ? cir::programTypeName(F.ProgType)
+                             : "bpf-to-bpf function"),
+        CtxStruct(cir::contextStructName(F.ProgType)),
+        Always(C.bool_val(true)) {}
 
   void run();
 
@@ -215,9 +234,20 @@ private:
   FunctionResult &R;
   z3::context C;
   z3::expr N;
-  unsigned TypeBit;      // the function's program type, as a bit
+  /// The function's program type, as a bit; a non-entry function may be
+  /// called from programs of every type: all bits.
+  unsigned TypeBit;
   std::string TypeName;  // "XDP", "tc", "socket filter"
   std::string CtxStruct; // "struct xdp_md", "struct __sk_buff"
+  /// Facts about values that never change on a path (a non-entry
+  /// function's packet parameters lie in the packet, its buffers' sizes):
+  /// they hold at loop heads too.
+  z3::expr Always;
+  /// A non-entry function: its parameters' values at the entry (what their
+  /// names mean in Ensure), and the size of each buffer parameter (by
+  /// parameter index; a 64-bit value and the annotation integer).
+  std::vector<Val> EntryParams;
+  std::map<unsigned, std::pair<z3::expr, z3::expr>> BufferSizes;
   const ContextField *contextField(int64_t Off) const;
   std::string contextFieldNames(bool Writable) const;
   unsigned FreshCount = 0;
@@ -256,7 +286,11 @@ private:
     z3::params P(C);
     P.set("timeout", Opts.TimeoutMillis);
     S.set(P);
-    uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
+    // A non-entry function may be called from any program type: the
+    // largest bound.
+    uint64_t MaxLen = F.isEntry() && F.ProgType == cir::ProgramType::XDP
+                          ? 65535
+                          : 0xffffffff;
     S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
     return S;
   }
@@ -371,6 +405,12 @@ private:
       return "&" + mapOf(V).Name;
     if (V.R == Region::Local)
       return "&" + F.Vars[V.Obj].Name;
+    if (V.R == Region::Buffer) {
+      const std::string &B = F.Vars[V.Obj].Name;
+      if (!Off)
+        return B + " + ?";
+      return *Off == 0 ? B : B + " + " + std::to_string(*Off);
+    }
     uint64_t U = 0;
     if (!E.is_numeral_u64(U))
       return "?";
@@ -392,7 +432,11 @@ private:
                              const std::set<unsigned> &Vars,
                              const std::vector<Extra> &Extras) {
     std::ostringstream OS;
-    if (cir::packetFields(F.ProgType).Data >= 0) {
+    bool HasPacket = false; // a non-entry function: through its parameters
+    for (const cir::ParamSpec &P : F.Params)
+      HasPacket |= P.K == cir::ParamSpec::Kind::Packet ||
+                   P.K == cir::ParamSpec::Kind::PacketEnd;
+    if (F.isEntry() ? cir::packetFields(F.ProgType).Data >= 0 : HasPacket) {
       z3::expr NV = M.eval(N, true);
       uint64_t NU = 0;
       OS << ", packet length n = "
@@ -572,6 +616,11 @@ private:
   Bounds packetBounds() {
     return {N, "packet access", "packet length", "the packet start"};
   }
+  Bounds bufferBounds(const Val &V) {
+    const std::string &B = F.Vars[V.Obj].Name;
+    return {BufferSizes.at(V.Obj).first, "buffer access",
+            "the size of buffer '" + B + "'", "the start of buffer '" + B + "'"};
+  }
   Bounds valueBounds(const Val &V) {
     const cir::MapDef &MD = mapOf(V);
     return {bv(MD.ValueSize, 64), "map value access",
@@ -585,6 +634,12 @@ private:
                       bool Write, const cir::Expr &AddrE);
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
+  Val funcCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
+  void bufferArgument(const cir::Function &G, unsigned I, const cir::Expr &Call,
+                      State &St, const Val &V, const z3::expr &Size,
+                      const std::string &Pre);
+  std::vector<std::pair<State, std::vector<Val>>> evalArgs(const cir::Expr &E,
+                                                           const State &St);
   bool helperOutput(const HelperContract &H, unsigned I, const cir::Expr &Call,
                     State &St, const Val &V);
   bool helperArgument(const HelperContract &H, unsigned I,
@@ -593,13 +648,32 @@ private:
   void atomicAdd(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
 
   // -- annotations -----------------------------------------------------------
+  /// A name in a function contract and the value it denotes: a parameter
+  /// bound to its value at the call (or at the function's entry).
+  struct Binding {
+    std::string Name;
+    Val V;
+    cir::Type Ty;
+  };
   struct MathCtx {
     const State &St;
     const Val *Ret;
     cir::Loc L;
     std::set<unsigned> Vars;
     bool Bad = false;
+    /// Set for a function contract: names denote these values, not the
+    /// variables of St; __return is read as RetTy.
+    const std::vector<Binding> *Bound = nullptr;
+    const cir::Type *RetTy = nullptr;
   };
+  std::vector<Binding> bindings(const cir::Function &G,
+                                const std::vector<Val> &Values) {
+    std::vector<Binding> B;
+    for (unsigned I = 0; I < G.NumParams && I < Values.size(); ++I)
+      B.push_back({G.Vars[I].Name, Values[I], G.Vars[I].Ty});
+    return B;
+  }
+  z3::expr requireFacts(const logic::Assertion &A, MathCtx &M);
   // Annotation integers are mathematical. They are encoded exactly as
   // signed (two's complement) bit-vectors whose width grows with every
   // operation so that nothing wraps: program values are read at their width
@@ -719,7 +793,9 @@ private:
   std::optional<z3::expr> inferredValue(const InferredVariant &IV,
                                         const State &St);
   void execLoop(const cir::Stmt &S, State St, std::vector<State> &Out);
-  void checkReturn(const cir::Stmt &S, State St, const Val *V);
+  void checkReturn(cir::Loc L, const cir::Expr *Value, State St,
+                   const Val *V);
+  bool enterFunction(State &St);
   void limit(std::vector<State> &States, cir::Loc L) {
     if (States.size() > Opts.MaxPaths) {
       if (!PathLimitHit)
@@ -827,6 +903,10 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
   case Region::MapValue:
     mapValueAccess(St, A, Size, E.L, false, *E.Ops[0]);
     return freshScalar(E.Ty); // see Objects: the contents may change anytime
+  case Region::Buffer:
+    // The caller's packet, map value or buffer: contents not modelled.
+    inBounds(St, A.E, Size, bufferBounds(A), E.L, false, *E.Ops[0]);
+    return freshScalar(E.Ty);
   case Region::Scalar:
   case Region::Map:
   case Region::Local:
@@ -874,6 +954,19 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     mapValueAccess(St, A, Size, S.L, true, *S.Addr);
     if (isRegionPtr(V))
       violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
+    return;
+  case Region::Buffer:
+    inBounds(St, A.E, Size, bufferBounds(A), S.L, true, *S.Addr);
+    // The front end marks the buffers a function writes from its body
+    // (ParamSpec::Writes); callers rely on the others being read only.
+    if (!F.Params[A.Obj].Writes)
+      violation(St, S.L,
+                "store through the buffer '" + F.Vars[A.Obj].Name +
+                    "', which the function's contract says it only reads",
+                varsOf(*S.Addr));
+    // The buffer may be a map value: no pointers.
+    if (isRegionPtr(V))
+      violation(St, S.L, "pointer stored into a buffer", varsOf(*S.Value));
     return;
   case Region::Scalar:
   case Region::Map:
@@ -1044,19 +1137,24 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
 /// arbitrary value of the result type otherwise.
 Val Engine::helperCall(const cir::Expr &E, State &St,
                        const std::vector<Val> &Args) {
+  // A non-entry function may call the helpers every program type may.
+  auto Allowed = [&](const HelperContract &X) {
+    return (X.Types & TypeBit) == TypeBit;
+  };
   const HelperContract *H = nullptr;
   for (const HelperContract &X : Helpers)
-    if (X.Id == E.Value && (X.Types & TypeBit))
+    if (X.Id == E.Value && Allowed(X))
       H = &X;
   if (!H) {
     std::string Known;
     for (const HelperContract &X : Helpers)
-      if (X.Types & TypeBit)
+      if (Allowed(X))
         Known += std::string(Known.empty() ? "" : ", ") + X.Name;
     violation(St, E.L,
               "helper " + std::to_string(E.Value) +
                   " is not supported/allowed for " + TypeName +
-                  " programs (VEP allows " + Known + ")",
+                  (F.isEntry() ? " programs" : "s") + " (VEP allows " +
+                  Known + ")",
               {});
     return freshScalar(E.Ty);
   }
@@ -1079,6 +1177,140 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
       {Args[0].Obj,
        C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
   return Val{Region::MapValue, bv(0, 64), Obj};
+}
+
+/// A call of the non-entry function G = Module::Functions[E.Value]: G's
+/// Require is proved of the arguments at the call (each pointer
+/// parameter's description, then the facts), then G's Ensure is assumed of
+/// the arguments and a fresh result. Packet and map contents are not
+/// modelled, so what G writes through a buffer needs no havoc here.
+Val Engine::funcCall(const cir::Expr &E, State &St,
+                     const std::vector<Val> &Args) {
+  Val Result = E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
+  if (E.Value >= Mod.Functions.size() || Mod.Functions[E.Value].isEntry() ||
+      Args.size() != Mod.Functions[E.Value].NumParams ||
+      Mod.Functions[E.Value].Params.size() != Args.size() ||
+      !Mod.Functions[E.Value].Contract) {
+    unsupported(E.L, "call of a function without a contract");
+    return Result;
+  }
+  const cir::Function &G = Mod.Functions[E.Value];
+  std::string Pre = "precondition of '" + G.Name + "' may not hold";
+  std::vector<Binding> B = bindings(G, Args);
+  std::vector<Extra> Extras;
+  for (const Binding &X : B)
+    Extras.push_back({"argument '" + X.Name + "'", X.V, X.Ty});
+  for (unsigned I = 0; I < G.NumParams; ++I) {
+    const cir::ParamSpec &P = G.Params[I];
+    const cir::Expr &A = *E.Ops[I];
+    const Val &V = Args[I];
+    const std::string &PN = G.Vars[I].Name;
+    switch (P.K) {
+    case cir::ParamSpec::Kind::Scalar:
+      if (V.R == Region::Scalar && wd(V.E) != bits(G.Vars[I].Ty)) {
+        // The front end converts arguments to the parameter types.
+        unsupported(A.L, "an argument of another width than its parameter");
+        return Result;
+      }
+      if (V.R == Region::Scalar)
+        break;
+      violation(St, E.L,
+                Pre + ": argument '" + PN + "' must be an integer, not a "
+                                            "pointer",
+                varsOf(A));
+      return Result;
+    case cir::ParamSpec::Kind::Packet:
+    case cir::ParamSpec::Kind::PacketEnd: {
+      bool End = P.K == cir::ParamSpec::Kind::PacketEnd;
+      std::string What =
+          Pre + ": " +
+          (End ? "packet_end(" + PN + ") requires " + PN + " == data_end"
+               : "packet(" + PN + ") requires data <= " + PN +
+                     " <= data_end and " + PN + " <= data + 2^30");
+      if (V.R != Region::Packet) {
+        violation(St, E.L, What + " (a pointer into the packet)", varsOf(A));
+        return Result;
+      }
+      z3::expr Goal = End ? V.E == N
+                          : z3::sge(V.E, bv(0, 64)) && z3::sle(V.E, N) &&
+                                z3::sle(V.E, bv(MaxPacketArgOffset, 64));
+      obligation(St, Goal, E.L, What, varsOf(A), Extras);
+      break;
+    }
+    case cir::ParamSpec::Kind::Buffer: {
+      MathCtx M{St, nullptr, E.L, {}, false, &B};
+      z3::expr Size = intTerm(*P.BufferBytes, M);
+      if (M.Bad)
+        return Result;
+      bufferArgument(G, I, E, St, V, Size, Pre);
+      break;
+    }
+    }
+  }
+  if (G.Contract->Pre) {
+    MathCtx M{St, nullptr, E.L, {}, false, &B};
+    z3::expr Goal = requireFacts(*G.Contract->Pre, M);
+    if (M.Bad)
+      return Result;
+    obligation(St, Goal, E.L, Pre, varsOf(E), Extras);
+  }
+  if (G.Contract->Post) {
+    MathCtx M{St, &Result, E.L, {}, false, &B, &G.ReturnType};
+    z3::expr Post = assertion(*G.Contract->Post, M);
+    if (!M.Bad)
+      St.PC = St.PC && Post;
+  }
+  return Result;
+}
+
+/// Buffer parameter I of G, given V at the call `Call`: V must point to at
+/// least Size bytes the caller may access: 0 <= Size, and [offset, offset +
+/// Size) inside the packet, a (non-null) map value or a buffer of the
+/// caller, which the caller must itself be allowed to write if G writes
+/// it. Packet and map value bytes are always initialised.
+void Engine::bufferArgument(const cir::Function &G, unsigned I,
+                            const cir::Expr &Call, State &St, const Val &V,
+                            const z3::expr &Size, const std::string &Pre) {
+  const cir::Expr &A = *Call.Ops[I];
+  const std::string &PN = G.Vars[I].Name;
+  std::string What = Pre + ": '" + PN + "' must point to " +
+                     logic::print(*G.Params[I].BufferBytes) +
+                     " bytes the caller may access";
+  z3::expr Len = bv(0, 2);
+  switch (V.R) {
+  case Region::Packet:
+    Len = z3::zext(N, 1);
+    break;
+  case Region::MapValue:
+    nonNull(St, V, Call.L, A);
+    Len = intLit(mapOf(V).ValueSize);
+    break;
+  case Region::Buffer:
+    if (G.Params[I].Writes && !F.Params[V.Obj].Writes) {
+      violation(St, Call.L,
+                Pre + ": '" + G.Name + "' writes '" + PN + "', but '" +
+                    F.Vars[V.Obj].Name + "' is a buffer '" + F.Name +
+                    "' only reads",
+                varsOf(A));
+      return;
+    }
+    Len = BufferSizes.at(V.Obj).second;
+    break;
+  default:
+    violation(St, Call.L,
+              What + " (in the packet, a map value or a buffer parameter)",
+              varsOf(A));
+    return;
+  }
+  cir::Type I64;
+  I64.Bits = 64;
+  I64.Signed = true;
+  z3::expr Zero = bv(0, 2);
+  z3::expr Goal = mCmp("<=", Zero, Size) && mCmp(">=", V.E, Zero) &&
+                  mCmp("<=", mAdd(V.E, Size), Len);
+  obligation(St, Goal, Call.L, What, varsOf(A),
+             {{"'" + PN + "'", V, G.Vars[I].Ty},
+              {"size", scalar(bv(0, 64)), I64, Size}});
 }
 
 Val Engine::cast(const cir::Expr &E, const Val &V) {
@@ -1316,6 +1548,25 @@ Outcomes Engine::evalBinary(const cir::Expr &E, const State &St) {
   return Out;
 }
 
+/// The arguments of a call, per outcome. They are variables and constants
+/// (CIR.h): evaluating them does not fork, but the general form costs
+/// nothing.
+std::vector<std::pair<State, std::vector<Val>>>
+Engine::evalArgs(const cir::Expr &E, const State &St) {
+  std::vector<std::pair<State, std::vector<Val>>> Partial{{St, {}}};
+  for (const auto &A : E.Ops) {
+    std::vector<std::pair<State, std::vector<Val>>> Next;
+    for (auto &[S1, Vs] : Partial)
+      for (auto &[S2, V] : eval(*A, S1)) {
+        std::vector<Val> Vs2 = Vs;
+        Vs2.push_back(V);
+        Next.emplace_back(std::move(S2), std::move(Vs2));
+      }
+    Partial = std::move(Next);
+  }
+  return Partial;
+}
+
 Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   Outcomes Out;
   switch (E.K) {
@@ -1331,9 +1582,11 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     Out.emplace_back(St, Val{Region::Local, bv(0, 64), E.VarId});
     return Out;
   case CK::FuncCall:
-    // The front end does not produce calls yet (docs/design-calls.md).
-    unsupported(E.L, "bpf-to-bpf calls");
-    Out.emplace_back(St, freshScalar(E.Ty));
+    for (auto &[S1, Vs] : evalArgs(E, St)) {
+      State S2 = S1;
+      Val V = funcCall(E, S2, Vs);
+      Out.emplace_back(std::move(S2), V);
+    }
     return Out;
   case CK::CallOutput:
     // What the helper wrote: any value of the variable's type (when it
@@ -1342,20 +1595,7 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     Out.emplace_back(St, freshScalar(E.Ty));
     return Out;
   case CK::Call: {
-    // Arguments are variables and constants (CIR.h): evaluating them does
-    // not fork, but the general form costs nothing.
-    std::vector<std::pair<State, std::vector<Val>>> Partial{{St, {}}};
-    for (const auto &A : E.Ops) {
-      std::vector<std::pair<State, std::vector<Val>>> Next;
-      for (auto &[S1, Vs] : Partial)
-        for (auto &[S2, V] : eval(*A, S1)) {
-          std::vector<Val> Vs2 = Vs;
-          Vs2.push_back(V);
-          Next.emplace_back(std::move(S2), std::move(Vs2));
-        }
-      Partial = std::move(Next);
-    }
-    for (auto &[S1, Vs] : Partial) {
+    for (auto &[S1, Vs] : evalArgs(E, St)) {
       State S2 = S1;
       Val V = helperCall(E, S2, Vs);
       Out.emplace_back(std::move(S2), V);
@@ -1484,7 +1724,24 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
         unsupported(L, "returning a pointer value");
         return badTerm(M);
       }
-      return Int(math(*M.Ret, F.ReturnType));
+      return Int(math(*M.Ret, M.RetTy ? *M.RetTy : F.ReturnType));
+    }
+    if (M.Bound) {
+      for (const Binding &B : *M.Bound) {
+        if (B.Name != T.Name)
+          continue;
+        if (!B.Ty.isPtr())
+          return Int(math(B.V, B.Ty));
+        if (B.V.R != Region::Packet) {
+          // The front end admits packet pointers only; a caller's wrong
+          // argument was reported by the precondition's check.
+          M.Bad = true;
+          return badTerm(M);
+        }
+        return TV{true, B.V.R, B.V.E};
+      }
+      unsupported(L, "unknown variable '" + T.Name + "' in a contract");
+      return badTerm(M);
     }
     for (unsigned I = 0; I < F.Vars.size(); ++I) {
       if (F.Vars[I].Name != T.Name)
@@ -1497,6 +1754,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       if (X.R == Region::MapValue || X.R == Region::Map) {
         unsupported(L, "variable '" + T.Name +
                            "' holding a map value pointer in an annotation");
+        return badTerm(M);
+      }
+      if (X.R == Region::Buffer) {
+        unsupported(L, "variable '" + T.Name +
+                           "' holding a buffer pointer in an annotation");
         return badTerm(M);
       }
       if (Ty.isPtr()) {
@@ -1661,24 +1923,43 @@ z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
   return C.bool_val(true);
 }
 
+/// The facts of a function's Require (its conjuncts other than the pointer
+/// parameters' descriptions, which funcCall and enterFunction apply).
+z3::expr Engine::requireFacts(const logic::Assertion &A, MathCtx &M) {
+  using K = logic::Assertion::Kind;
+  if (A.K == K::And || A.K == K::Sep)
+    return requireFacts(*A.Subs[0], M) && requireFacts(*A.Subs[1], M);
+  if (A.K == K::Pred)
+    return C.bool_val(true);
+  return assertion(A, M);
+}
+
 //===----------------------------------------------------------------------===//
 // Statements
 //===----------------------------------------------------------------------===//
 
-void Engine::checkReturn(const cir::Stmt &S, State St, const Val *V) {
+/// Ensure at a return at L (of Value, null for void and for the end of a
+/// void function); in a non-entry function, parameters in Ensure denote
+/// their values at the entry.
+void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
+                         const Val *V) {
   if (!F.Contract || !F.Contract->Post)
     return;
-  MathCtx M{St, V, S.L, {}, false};
+  std::vector<Binding> B = bindings(F, EntryParams);
+  MathCtx M{St, V, L, {}, false, F.isEntry() ? nullptr : &B};
   z3::expr Goal = assertion(*F.Contract->Post, M);
   if (M.Bad)
     return;
   std::vector<Extra> Extras;
+  if (!F.isEntry())
+    for (const Binding &X : B)
+      Extras.push_back({X.Name + " at the entry", X.V, X.Ty});
   if (V)
     Extras.push_back({"__return", *V, F.ReturnType});
   std::set<unsigned> Vs;
-  if (S.Value)
-    Vs = varsOf(*S.Value);
-  obligation(St, Goal, S.L, "postcondition may not hold", Vs, Extras);
+  if (Value)
+    Vs = varsOf(*Value);
+  obligation(St, Goal, L, "postcondition may not hold", Vs, Extras);
 }
 
 void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
@@ -1737,11 +2018,11 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     return;
   case SK::Return:
     if (!S.Value) {
-      checkReturn(S, St, nullptr);
+      checkReturn(S.L, nullptr, St, nullptr);
       return;
     }
     for (auto &[S1, V] : eval(*S.Value, St))
-      checkReturn(S, S1, &V);
+      checkReturn(S.L, S.Value.get(), S1, &V);
     return; // the path ends
   case SK::Block: {
     std::vector<State> States{std::move(St)};
@@ -1972,8 +2253,8 @@ bool Engine::staticallyKnown(const cir::Expr &E,
       }
     }
     cir::PacketFields P = cir::packetFields(F.ProgType);
-    return B->K == CK::Var && B->VarId == 0 && F.NumParams >= 1 &&
-           Assigns[0].empty() && P.Data >= 0 &&
+    return F.isEntry() && B->K == CK::Var && B->VarId == 0 &&
+           F.NumParams >= 1 && Assigns[0].empty() && P.Data >= 0 &&
            (Off == P.Data || Off == P.DataEnd);
   }
   case CK::Binary:
@@ -1987,8 +2268,8 @@ bool Engine::staticallyKnown(const cir::Expr &E,
 bool Engine::staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting) {
   if (V >= F.Vars.size())
     return false;
-  if (V == 0 && F.NumParams >= 1 && Assigns[V].empty())
-    return true; // the context pointer
+  if (V < F.NumParams && Assigns[V].empty())
+    return true; // the context pointer; a function's unassigned parameter
   if (Assigns[V].size() != 1 || AssignsInLoops.count(Assigns[V][0]))
     return false;
   for (unsigned W : Visiting)
@@ -2005,7 +2286,7 @@ bool Engine::staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting) {
 /// its one assignment running before the loop on every path.
 bool Engine::keptAtHead(const cir::Stmt &Loop, unsigned V) {
   std::vector<unsigned> Visiting;
-  if (V == 0 && F.NumParams >= 1 && Assigns[0].empty())
+  if (V < F.NumParams && Assigns[V].empty())
     return true;
   if (V >= Assigns.size() || Assigns[V].size() != 1 ||
       !Dominating[&Loop].count(Assigns[V][0]))
@@ -2208,7 +2489,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     z3::expr I = assertion(*Inv->Pre, M);
     if (M.Bad)
       return;
-    H.PC = I;
+    H.PC = Always && I;
   }
   std::optional<z3::expr> V0;
   if (HasVariant) {
@@ -2346,15 +2627,73 @@ void Engine::exec(const cir::Stmt &S, std::vector<State> &States) {
   limit(States, S.L);
 }
 
+/// The entry state of a non-entry function: each parameter as its
+/// contract's Require describes it (ParamSpec), and Require's facts.
+bool Engine::enterFunction(State &St) {
+  if (!F.Contract || F.Params.size() != F.NumParams) {
+    unsupported(F.L, "function '" + F.Name + "' without a contract");
+    return false;
+  }
+  for (unsigned I = 0; I < F.NumParams; ++I) {
+    const cir::Variable &P = F.Vars[I];
+    switch (F.Params[I].K) {
+    case cir::ParamSpec::Kind::Scalar:
+      St.Vars[I] = scalar(fresh(bits(P.Ty), P.Name));
+      break;
+    case cir::ParamSpec::Kind::Packet: {
+      z3::expr O = fresh(64, P.Name);
+      St.Vars[I] = Val{Region::Packet, O};
+      Always = Always && z3::sge(O, bv(0, 64)) && z3::sle(O, N) &&
+               z3::sle(O, bv(MaxPacketArgOffset, 64));
+      break;
+    }
+    case cir::ParamSpec::Kind::PacketEnd:
+      St.Vars[I] = Val{Region::Packet, N};
+      break;
+    case cir::ParamSpec::Kind::Buffer:
+      St.Vars[I] = Val{Region::Buffer, bv(0, 64), I};
+      break;
+    }
+    EntryParams.push_back(*St.Vars[I]);
+  }
+  std::vector<Binding> B = bindings(F, EntryParams);
+  for (unsigned I = 0; I < F.NumParams; ++I) {
+    if (F.Params[I].K != cir::ParamSpec::Kind::Buffer)
+      continue;
+    MathCtx M{St, nullptr, F.L, {}, false, &B};
+    z3::expr Size = intTerm(*F.Params[I].BufferBytes, M);
+    if (M.Bad)
+      return false;
+    // Callers prove the buffer lies in one of their regions, each shorter
+    // than 2^32 bytes (packet, map value): the size fits 64 bits.
+    Always = Always && mCmp("<=", bv(0, 2), Size) &&
+             mCmp("<=", Size, intLit(__int128(1) << 32));
+    BufferSizes.emplace(
+        I, std::make_pair(sx(Size, std::max(wd(Size), 64u)).extract(63, 0),
+                          Size));
+  }
+  MathCtx M{St, nullptr, F.L, {}, false, &B};
+  z3::expr Facts = F.Contract->Pre ? requireFacts(*F.Contract->Pre, M)
+                                   : C.bool_val(true);
+  if (M.Bad)
+    return false;
+  St.PC = Always && Facts;
+  return true;
+}
+
 void Engine::run() {
-  if (F.NumParams != 1 || F.Vars.empty() || !F.Vars[0].Ty.isPtr()) {
+  State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true),
+           {}};
+  if (!F.isEntry()) {
+    if (!enterFunction(St))
+      return;
+  } else if (F.NumParams != 1 || F.Vars.empty() || !F.Vars[0].Ty.isPtr()) {
     unsupported(F.L, TypeName + " entry point without a '" + CtxStruct +
                          " *' parameter");
     return;
+  } else {
+    St.Vars[0] = Val{Region::Ctx, bv(0, 64)};
   }
-  State St{std::vector<std::optional<Val>>(F.Vars.size()), C.bool_val(true),
-           {}};
-  St.Vars[0] = Val{Region::Ctx, bv(0, 64)};
   std::vector<State> States{std::move(St)};
   if (F.Body) {
     live(*F.Body, {}, {}, {});
@@ -2363,8 +2702,13 @@ void Engine::run() {
     scanAssigns(*F.Body, false, Dom);
     exec(*F.Body, States);
   }
-  // Paths that fall off the end of a function returning a value.
+  // Paths that fall off the end: a void function returns there; one
+  // returning a value must not get there.
   for (State &S2 : States) {
+    if (F.ReturnType.isVoid()) {
+      checkReturn(F.L, nullptr, S2, nullptr);
+      continue;
+    }
     if (!feasible(S2))
       continue;
     addFailure(F.L, "control may reach the end of the function without a "

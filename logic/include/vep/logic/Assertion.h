@@ -71,7 +71,8 @@ struct Assertion {
     Exists,    // exists Binders, Subs[0]
     Forall,    // forall (Binders: BinderType), Subs[0]
     Pred,      // Name(Terms...): data_at, undef_data_at, store_char_array,
-               // store_uchar_array (alias chars), or a user predicate
+               // store_uchar_array (alias chars), store_int_array,
+               // store_uint_array, packet, packet_end, or a user predicate
   };
   Kind K;
   SourcePos Pos;
@@ -124,7 +125,8 @@ bool equal(const Annotation &A, const Annotation &B);
 
 /// True for the built-in spatial predicates (data_at, undef_data_at,
 /// store_char_array, store_uchar_array, chars, store_int_array,
-/// store_uint_array). Their names are reserved: they never denote terms.
+/// store_uint_array) and the packet predicates of function contracts
+/// (packet, packet_end). Their names are reserved: they never denote terms.
 bool isBuiltinPredicate(const std::string &Name);
 
 } // namespace vep::logic

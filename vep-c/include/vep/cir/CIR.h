@@ -28,6 +28,8 @@ struct Loc {
 /// The type of a value: an integer of 8/16/32/64 bits, or a pointer
 /// (64 bits). PointeeSize is sizeof(*p) (1 for void*), used by the compiler
 /// only for comments; all arithmetic on pointers is already in bytes.
+/// `void` (only as the ReturnType of a non-entry function and the Ty of a
+/// FuncCall of one) is Int with Bits 0.
 struct Type {
   enum class Kind { Int, Ptr };
   Kind K = Kind::Int;
@@ -37,6 +39,7 @@ struct Type {
   std::string Spelling; // the C type as written, for diagnostics
 
   bool isPtr() const { return K == Kind::Ptr; }
+  bool isVoid() const { return K == Kind::Int && Bits == 0; }
 };
 
 struct Expr;
@@ -228,8 +231,10 @@ inline PacketFields packetFields(ProgramType T) {
 /// Require says (VEP-C fills this in; the compiler writes the matching
 /// binding of the function's pre, docs/design-calls.md):
 ///  - Scalar: an integer parameter;
-///  - Packet: a byte pointer p with `packet(p)` (p = data + o, o >= 0);
-///  - PacketEnd: a byte pointer e with `packet_end(e)` (e = data_end);
+///  - Packet: a pointer p with `packet(p)`: p = data + o with
+///    0 <= o <= data_end - data and o <= 2^30 (so that the function's packet
+///    comparisons stay exact, VEP-C's MaxPacketArgOffset);
+///  - PacketEnd: a pointer e with `packet_end(e)` (e = data_end);
 ///  - Buffer: a pointer p with `store_uchar_array(p, n, l)` (or the char,
 ///    int, uint variants, n counting elements): p points to
 ///    BufferBytes bytes the function may access; Writes when its body may

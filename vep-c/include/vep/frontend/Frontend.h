@@ -1,8 +1,8 @@
 //===- Frontend.h - Clang AST of annotated eBPF C to the CIR -----*- C++ -*-===//
 //
 // Parses a C file with Clang (target bpf), finds the entry points (functions
-// with SEC("...")), reads their `/*@ ... */` annotations and lowers each body
-// to the C-level IR (vep/cir/CIR.h). Everything outside the supported subset
+// with SEC("...")) and the functions they call, reads their `/*@ ... */`
+// annotations and lowers each body to the C-level IR (vep/cir/CIR.h). Everything outside the supported subset
 // is rejected with a diagnostic "not supported yet: ..." at its position.
 //
 //===----------------------------------------------------------------------===//

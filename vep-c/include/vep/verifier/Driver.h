@@ -18,11 +18,12 @@ namespace vep::verifier {
 
 struct Report {
   std::vector<frontend::Diagnostic> Errors; ///< bad input
-  std::vector<FunctionResult> Functions;    ///< one per entry point
+  std::vector<FunctionResult> Functions;    ///< one per function
   int ExitCode = 0; ///< 0 verified, 1 not verified, 2 bad input
 };
 
-/// Parses and lowers `Path` into `M`, then verifies every entry point.
+/// Parses and lowers `Path` into `M`, then verifies every function (entry
+/// points and the functions they call).
 Report verifyFile(const std::string &Path,
                   const std::vector<std::string> &IncludeDirs, cir::Module &M,
                   const Options &Opts = Options());

@@ -1,6 +1,6 @@
 //===- Verifier.h - Symbolic execution of the CIR with Z3 --------*- C++ -*-===//
 //
-// Forward symbolic execution of one entry point over the C-level IR with
+// Forward symbolic execution of one function over the C-level IR with
 // exact machine semantics (Z3 bit-vectors). Every obligation — packet,
 // context and map value accesses, helper call contracts, Assert, Ensure at
 // each return, division by zero, signed overflow, shift range, loop
@@ -60,7 +60,9 @@ struct Options {
   unsigned ProgressEveryMillis = 2000;
 };
 
-/// Verifies entry point `F` of `M` (whose maps its helper calls use).
+/// Verifies function `F` of `M` (whose maps its helper calls use and whose
+/// functions' contracts its calls use): an entry point from its program
+/// type's entry state, a called function once from its contract.
 FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
                               const Options &Opts = Options());
 
