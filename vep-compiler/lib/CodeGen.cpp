@@ -753,7 +753,8 @@ void FnCompiler::validate(const Stmt &S) {
                   "range)");
     if (S.Value && isCall(*S.Value)) {
       validateCall(*S.Value);
-      if (bitsOf(S.Value->Ty) != bitsOf(F.Vars[S.VarId].Ty))
+      if (S.Value->Ty.isVoid() ||
+          bitsOf(S.Value->Ty) != bitsOf(F.Vars[S.VarId].Ty))
         return fail("internal error: malformed CIR (a call's result "
                     "assigned to a variable of another width)");
       break;
@@ -844,7 +845,7 @@ void FnCompiler::validateCall(const Expr &E) {
   if (E.Ops.size() > MaxCallArgs)
     return fail("internal error: malformed CIR (a call with more than 5 "
                 "arguments)");
-  if (!validType(E.Ty))
+  if (!validType(E.Ty) && !(E.K == EK::FuncCall && E.Ty.isVoid()))
     return fail("not supported yet: call result type '" + E.Ty.Spelling +
                 "'");
   int Bytes = 0;
@@ -2796,7 +2797,7 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     Err = "internal error: malformed CIR function '" + F.Name + "'";
     return false;
   }
-  if (!validType(F.ReturnType)) {
+  if (!F.ReturnType.isVoid() && !validType(F.ReturnType)) {
     Err = "not supported yet: return type '" + F.ReturnType.Spelling + "'";
     return false;
   }
@@ -2860,7 +2861,7 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   }
   genStmt(*Body);
   if (ok() && Reachable) {
-    if (F.ReturnType.Spelling == "void") {
+    if (F.ReturnType.isVoid()) {
       emit(bpf::movImm64(bpf::R0, 0));
     } else {
       fail("not supported yet: control may reach the end of non-void "

@@ -10,7 +10,8 @@
 //  * parameter k arrives in R<k+1>, bound by its ParamSpec: Scalar ->
 //    SCALAR x_j (facts: the type's range; a signed one only with a
 //    conjunct `c <= v`, c >= 0, in Require, as at loop heads); Packet ->
-//    PACKET x_j with x_j >= 0 and x_j <= len; PacketEnd -> PACKET_END 0;
+//    PACKET x_j with 0 <= x_j <= len and x_j <= 2^30; PacketEnd ->
+//    PACKET_END 0;
 //    Buffer -> BUF of BufferBytes bytes (a term over the scalar parameters)
 //    that the function may store through when Writes. x_j are the pre's
 //    existentials, one per Scalar and Packet parameter, in order.
@@ -40,6 +41,9 @@ using logic::Assertion;
 using logic::Term;
 using PK = cir::ParamSpec::Kind;
 
+/// The largest offset of a packet parameter (docs/design-calls.md, VEP-C).
+constexpr __int128 PacketParamMaxOffset = __int128(1) << 30;
+
 namespace {
 
 class ContractLowering {
@@ -55,6 +59,11 @@ private:
   /// Per parameter: its existential (0: none).
   std::vector<uint32_t> Exist;
   std::set<std::string> LowerBounded; ///< signed names known non-negative
+  /// Set by name() for a signed name that may be negative: its value is
+  /// not its pattern, and comparisons of it are not linear in the pattern.
+  std::string SignedUnbounded;
+  bool facts(LinearLowering &L, const std::vector<const Assertion *> &Conj,
+             CutPoint &Out, std::vector<std::string> &LeftOut);
   uint32_t Result = 0;                ///< y, in the post only
 
   bool fail(const std::string &M) {
@@ -76,8 +85,7 @@ std::optional<LinVal> ContractLowering::name(const Term &T, LinearLowering &L,
       return std::nullopt;
     }
     if (F.ReturnType.Signed && !LowerBounded.count("__return")) {
-      L.fail("not supported yet: the signed '__return' in " + L.context() +
-             " needs a conjunct 'c <= __return' with c >= 0");
+      SignedUnbounded = "__return";
       return std::nullopt;
     }
     return LinVal{LinForm::var(Result), 0, false, ""};
@@ -90,9 +98,7 @@ std::optional<LinVal> ContractLowering::name(const Term &T, LinearLowering &L,
     switch (F.Params[K].K) {
     case PK::Scalar:
       if (V.Ty.Signed && !LowerBounded.count(V.Name)) {
-        L.fail("not supported yet: the signed parameter '" + V.Name +
-               "' in " + L.context() + " needs a conjunct 'c <= " + V.Name +
-               "' with c >= 0 in its Require");
+        SignedUnbounded = V.Name;
         return std::nullopt;
       }
       R.F = LinForm::var(Exist[K]);
@@ -118,6 +124,25 @@ std::optional<LinVal> ContractLowering::name(const Term &T, LinearLowering &L,
          " (a contract names parameters" + (InPost ? " and __return" : "") +
          ")");
   return std::nullopt;
+}
+
+/// The conjuncts' facts. One that compares a signed value that may be
+/// negative is left out of the assertion (LeftOut says which): in the pre
+/// the function then assumes less, in the post its callers learn less.
+bool ContractLowering::facts(LinearLowering &L,
+                             const std::vector<const Assertion *> &Conj,
+                             CutPoint &Out, std::vector<std::string> &LeftOut) {
+  for (const Assertion *C : Conj) {
+    SignedUnbounded.clear();
+    if (L.facts({C}, Out.Facts))
+      continue;
+    if (SignedUnbounded.empty())
+      return false;
+    LeftOut.push_back(printAssertionText(*C) + " (the signed '" +
+                      SignedUnbounded + "' may be negative: no conjunct 'c <= " +
+                      SignedUnbounded + "' with c >= 0)");
+  }
+  return true;
 }
 
 bool ContractLowering::conjuncts(const Assertion *A, LinearLowering &L,
@@ -180,6 +205,13 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
       LinForm Room = LinForm::var(0);
       addScaled(Room, B.Form, -1); // p <= data + len
       addLinFact(Pre.Facts, Room);
+      // p <= data + 2^30, as packet(p) means in VEP-C: a function may be
+      // called from any program type, so the checker knows only len < 2^32
+      // in it, and learns from a packet-pointer comparison only when the
+      // offsets are within +-2^31.
+      LinForm Near = LinForm::constant(PacketParamMaxOffset);
+      addScaled(Near, B.Form, -1);
+      addLinFact(Pre.Facts, Near);
       break;
     }
     case PK::PacketEnd:
@@ -213,24 +245,12 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
                                          : "") +
                 "  (" + V.Name + ")";
   }
-  // With packet pointers: len <= 2^30. A function may be called from any
-  // program type, so the checker knows only len < 2^32 in it, and learns
-  // from a packet-pointer comparison only when the offsets are within
-  // +-2^31; with this bound every offset up to data_end is (and 2^30 more).
-  // XDP callers prove it from len <= 65535; tc callers cannot (not
-  // supported yet).
-  for (const cir::ParamSpec &S : F.Params)
-    if (S.K == PK::Packet || S.K == PK::PacketEnd) {
-      LinForm Len = LinForm::constant(__int128(1) << 30);
-      addScaled(Len, LinForm::var(0), -1);
-      Pre.Facts.push_back(Len);
-      break;
-    }
-  if (!PreL.facts(PreConj, Pre.Facts))
+  std::vector<std::string> PreLeftOut, PostLeftOut;
+  if (!facts(PreL, PreConj, Pre, PreLeftOut))
     return false;
 
   // The post: R0 and Ensure, the pre's existentials kept.
-  bool Void = F.ReturnType.Spelling == "void";
+  bool Void = F.ReturnType.isVoid();
   Post.NumExists = Pre.NumExists + (Void ? 0 : 1);
   Result = Void ? 0 : Post.NumExists;
   if (!Void) // without a binding R0 is any scalar
@@ -250,7 +270,7 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
   if (!Void)
     addRangeFacts(Post.Facts, LinForm::var(Result), F.ReturnType.Bits,
                   F.ReturnType.Signed && ResultBounded);
-  if (!PostL.facts(PostConj, Post.Facts))
+  if (!facts(PostL, PostConj, Post, PostLeftOut))
     return false;
 
   auto FactsText = [](const CutPoint &C) {
@@ -269,6 +289,10 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
                   " (__return); x1.. are the parameters' values at the "
                   "call\n  r0 = x" + std::to_string(Post.NumExists)) +
       FactsText(Post);
+  for (const std::string &L : PreLeftOut)
+    PreText += "\n  left out of the pre: " + L;
+  for (const std::string &L : PostLeftOut)
+    PostText += "\n  left out of the post: " + L;
   for (const std::string *T : {&PreText, &PostText}) {
     size_t At = 0;
     for (size_t NL; (NL = T->find('\n', At)) != std::string::npos; At = NL + 1)
