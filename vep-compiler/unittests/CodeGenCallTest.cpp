@@ -908,3 +908,71 @@ TEST(CodeGenCall, CallsViolatingThePreAndFunctionsBreakingThePostAreRefused) {
   EXPECT_FALSE(R.Ok);
   EXPECT_EQ(R.Error.rfind("internal error: scale insn ", 0), 0u) << R.Error;
 }
+
+namespace {
+
+/// The instruction count of each STT_FUNC symbol of an object file.
+std::map<std::string, uint64_t> functionSizes(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::vector<uint8_t> Bytes{std::istreambuf_iterator<char>(In), std::istreambuf_iterator<char>()};
+  std::map<std::string, uint64_t> Sizes;
+  for (const ObjSymbol &S : readObject(Bytes).Symbols)
+    if (S.Type == STT_FUNC)
+      Sizes[S.Name] = S.Size / 8;
+  return Sizes;
+}
+
+} // namespace
+
+// inputs/calls.c through vepcc (VEP-C, code, proof, self-check) and clang:
+// both objects load (libbpf links the functions) and return the same value
+// on every packet. The instruction counts are printed for comparison.
+TEST(CodeGenCall, CSourceMatchesClangInTheKernel) {
+  if (access(VEP_CLANG, X_OK) != 0)
+    GTEST_SKIP() << VEP_CLANG << " not found";
+  VEP_REQUIRE_KERNEL();
+  std::string Dir = testing::TempDir();
+  std::string Ours = Dir + "/vep_calls_vepcc.o", Theirs = Dir + "/vep_calls_clang.o";
+  std::string Src = VEP_UNITTEST_INPUTS "/calls.c";
+  std::string Cmd = std::string(VEP_VEPCC) + " " + Src + " -o " + Ours + " > /dev/null 2>&1";
+  ASSERT_EQ(system(Cmd.c_str()), 0) << Cmd;
+  Cmd = std::string(VEP_CLANG) + " -O2 -g -target bpf -I" VEP_MULTIARCH_INCLUDE " -c " + Src +
+        " -o " + Theirs + " 2>&1";
+  ASSERT_EQ(system(Cmd.c_str()), 0) << Cmd;
+  auto Load = [](const std::string &Path, Loaded &L) {
+    std::ifstream In(Path, std::ios::binary);
+    std::vector<uint8_t> Bytes{std::istreambuf_iterator<char>(In),
+                               std::istreambuf_iterator<char>()};
+    std::string Why;
+    EXPECT_TRUE(loadObject(Bytes, "calls", L, Why)) << Path << ": " << Why;
+  };
+  Loaded A, B;
+  Load(Ours, A);
+  Load(Theirs, B);
+  ASSERT_GE(A.Fd, 0);
+  ASSERT_GE(B.Fd, 0);
+  std::mt19937 Rng(7);
+  for (int Round = 0; Round < 200; ++Round) {
+    std::vector<uint8_t> Pkt(size_t(14 + Rng() % 24));
+    for (uint8_t &X : Pkt)
+      X = uint8_t(Rng());
+    uint32_t RA = 0, RB = 0;
+    ASSERT_TRUE(runXdp(A.Fd, Pkt, RA));
+    ASSERT_TRUE(runXdp(B.Fd, Pkt, RB));
+    EXPECT_EQ(RA, RB) << "packet of " << Pkt.size() << " bytes";
+  }
+  std::map<std::string, uint64_t> SA = functionSizes(Ours), SB = functionSizes(Theirs);
+  uint64_t TA = 0, TB = 0;
+  for (const auto &[Name, N] : SB) {
+    EXPECT_TRUE(SA.count(Name)) << Name;
+    printf("  %-10s vepcc %3llu  clang %3llu\n", Name.c_str(), (unsigned long long)SA[Name],
+           (unsigned long long)N);
+    TA += SA[Name];
+    TB += N;
+  }
+  printf("  %-10s vepcc %3llu  clang %3llu\n", "total", (unsigned long long)TA,
+         (unsigned long long)TB);
+  unlink(Ours.c_str());
+  unlink(Theirs.c_str());
+  unlink((Dir + "/vep_calls_vepcc.proof").c_str());
+}
