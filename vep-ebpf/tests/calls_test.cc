@@ -297,7 +297,12 @@ TEST(Calls, FunctionTableNamesFunctions) {
   Function f = inc_fn();
   f.text_insn = 1; // no function symbol starts there
   EXPECT_REJECTED(check_calls(obj, {f}), 0, "func_table:");
-  EXPECT_REJECTED(check_calls(obj, {inc_fn(), inc_fn()}), 0, "func_table:");
+  // Listed twice: both contracts are checked.
+  EXPECT_EQ(check_calls(obj, {inc_fn(), inc_fn()}).status, VEP_ACCEPTED);
+  f = inc_fn();
+  f.post.facts = equal(1, 2, -2);
+  EXPECT_REJECTED(check_calls(obj, {inc_fn(), f}), 2,
+                  "postcondition of inc: CUT_FACT not proved");
   // A pre binding r0, a post binding r1.
   f = inc_fn();
   f.pre.bindings.push_back(bind(VEP_BIND_SCALAR, 0, form(0)));
