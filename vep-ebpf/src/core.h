@@ -149,6 +149,12 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p);
  * symbol there whose extent lies in `.text` (rule func_table). */
 bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p);
 
+/* A one-line message built from pieces (truncated when too long). */
+typedef struct vep_msg {
+  char s[160];
+  size_t n;
+} vep_msg;
+
 /* ---- Abstract values and machine state ----------------------------------- */
 typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
 /* MAP_VALUE: a value of map `map` (offset form, bounds [0, value_size));
@@ -210,7 +216,8 @@ typedef struct vep_checker {
   const vep_function_header *fns;
   vep_program *fn_code;
   int32_t fn;
-  const char *assertion_of; /* the function a pre or post belongs to */
+  /* prefix of rejections while an assertion is checked ("cut point 3: ") */
+  vep_msg label;
   vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
@@ -241,11 +248,6 @@ void vep_set_reason(vep_result *res, vep_status st, const char *rule,
                     const char *msg, const char *extra, const char *extra2);
 void vep_set_program(vep_result *res, const char *name);
 extern const char *const vep_reg_names[16];
-/* A one-line message built from pieces (truncated when too long). */
-typedef struct vep_msg {
-  char s[160];
-  size_t n;
-} vep_msg;
 void vep_msg_add(vep_msg *m, const char *s);
 void vep_msg_int(vep_msg *m, int64_t v);
 
@@ -277,9 +279,10 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
 /* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). */
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal);
-/* Mandatory question: false (reason names kind) unless certified. */
+/* Mandatory question: false (reason names kind, then `what`) unless
+ * certified; a NULL goal (failure already reported) is false. */
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
-                 const vep_lin *goal);
+                 const vep_lin *goal, const char *what);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);
 /* A new variable without facts (a cut point's existential). */
 const vep_lin *vep_new_var(vep_checker *c);
@@ -289,6 +292,10 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
 static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;
+}
+static inline bool packetish(const vep_val *v) {
+  return v->kind == V_PTR &&
+         (v->region == RG_PACKET || v->region == RG_PACKET_END);
 }
 static inline bool vep_nullable(const vep_val *v) {
   return v->kind == V_PTR && v->region == RG_MAP_OR_NULL;

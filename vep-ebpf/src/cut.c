@@ -16,9 +16,12 @@
 #include "core.h"
 
 enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
+enum { CUT, PRE, POST };          /* what an assertion is */
 
 static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
     0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_BUF};
+/* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
+static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
 /* A scalar, then the regions in vep_region order. */
 static const char *const kind_names[] = {
     "a scalar",         "a context pointer",
@@ -45,6 +48,25 @@ const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
   return buffer_in(fn_pre(c), r);
 }
 
+/* Rejections while an assertion is validated or proved say which one:
+ * "cut point 7: ", "precondition of f: ", "postcondition of f: ". */
+static void set_label(vep_checker *c, const char *what, const char *fn,
+                      uint32_t insn) {
+  c->label.n = 0;
+  vep_msg_add(&c->label, what);
+  if (fn)
+    vep_msg_add(&c->label, fn);
+  else
+    vep_msg_int(&c->label, insn);
+  vep_msg_add(&c->label, ": ");
+}
+
+static bool unlabel(vep_checker *c, bool ok) {
+  c->label.n = 0;
+  c->label.s[0] = 0;
+  return ok;
+}
+
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
 static int loc_of(int16_t where) {
@@ -53,26 +75,6 @@ static int loc_of(int16_t where) {
   if (where >= -VEP_STACK_SIZE && where <= -8 && where % 8 == 0)
     return 10 + (where + VEP_STACK_SIZE) / 8;
   return -1;
-}
-
-/* "cut point 7: ", or while a pre or post is proved (assertion_of names
- * its function) "precondition of f: " or "postcondition of f: ". */
-static void cut_msg(const vep_checker *c, vep_msg *m, const vep_cut_point *k) {
-  m->n = 0;
-  m->s[0] = 0;
-  if (c->assertion_of) {
-    bool post = c->fn >= 0 && k == &c->fns[c->fn].post;
-    vep_msg_add(m, post ? "postcondition of " : "precondition of ");
-    vep_msg_add(m, c->assertion_of);
-  } else {
-    vep_msg_add(m, "cut point ");
-    vep_msg_int(m, k->insn);
-  }
-  vep_msg_add(m, ": ");
-}
-
-static bool cut_fail(vep_checker *c, const char *rule, const vep_msg *m) {
-  return vep_fail(c, VEP_REJECTED, rule, m->s, "");
 }
 
 static void loc_name(vep_msg *m, int16_t where) {
@@ -97,27 +99,35 @@ static bool form_ok(const vep_lin *f, uint32_t n_exists) {
   return true;
 }
 
-/* `pre`: the pre of the function the assertion k belongs to (NULL: a
- * program's), whose BUF bindings the assertion's may name. */
-static const char *binding_error(const vep_binding *b, const vep_cut_point *k,
-                                 const vep_cut_point *pre, uint32_t n_maps,
-                                 bool *seen) {
+/* `pre`: the pre of the function the assertion belongs to (NULL: a
+ * program's), whose BUF bindings the assertion's may name. A pre binds
+ * R1..R5, a post R0, each kind as kinds_of says. */
+static const char *binding_error(const vep_binding *b, uint32_t n_exists,
+                                 const vep_cut_point *pre, int role,
+                                 uint32_t n_maps, bool *seen) {
   int loc = loc_of(b->where);
   if (b->kind >= VEP_BIND_KIND_COUNT)
     return "unknown binding kind";
+  if (!((kinds_of[role] >> b->kind) & 1) ||
+      (role == PRE && (b->where < 1 || b->where > 5)) ||
+      (role == POST && b->where != 0))
+    return role == PRE ? "a pre binds other than R1..R5 as a scalar, packet "
+                         "pointer or buffer"
+                       : "a post binds other than R0 as a scalar";
   if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= n_maps
-      : b->kind == VEP_BIND_BUF     ? !buffer_in(pre, b->map)
-                                    : b->map != 0)
+      : b->kind == VEP_BIND_BUF
+          ? !buffer_in(pre, b->map) || (role == PRE && (int)b->map != b->where)
+          : b->map != 0)
     return "map index not in the map table, buffer not a buffer of the "
            "function's pre (or set for a kind without one)";
-  if (b->writes && (k != pre || b->kind != VEP_BIND_BUF))
+  if (b->writes && (role != PRE || b->kind != VEP_BIND_BUF))
     return "writes set on a binding other than a pre's buffer";
   if (loc < 0)
     return "a binding names neither r0..r9 nor an aligned stack slot";
   if (seen[loc])
     return "a register or stack slot is bound twice";
   seen[loc] = true;
-  if (!form_ok(&b->form, k->n_exists))
+  if (!form_ok(&b->form, n_exists))
     return "malformed binding form";
   if ((b->kind == VEP_BIND_CTX || b->kind == VEP_BIND_STACK) &&
       b->form.n_terms)
@@ -128,10 +138,13 @@ static const char *binding_error(const vep_binding *b, const vep_cut_point *k,
   return NULL;
 }
 
-/* Rules limits, then cut_assertion (*rule). */
-static const char *assertion_error(const vep_cut_point *k,
-                                   const vep_cut_point *pre, uint32_t n_maps,
+/* Rules limits, then cut_assertion (*rule). A pre or post has no insn,
+ * rank or initialised range; a function's cut point or post at least the
+ * pre's existentials. */
+static const char *assertion_error(const vep_checker *c,
+                                   const vep_cut_point *k, int role,
                                    const char **rule) {
+  const vep_cut_point *pre = fn_pre(c);
   bool seen[N_LOCS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
@@ -140,10 +153,14 @@ static const char *assertion_error(const vep_cut_point *k,
   *rule = "cut_assertion";
   if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
     return "bindings or facts missing";
+  if (role != CUT && (k->insn || k->has_rank || k->init_lo || k->init_hi))
+    return "a pre or post with an insn, a ranking term or a stack range";
   if (pre && k->n_exists < pre->n_exists)
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
-    const char *why = binding_error(&k->bindings[i], k, pre, n_maps, seen);
+    const char *why = binding_error(&k->bindings[i], k->n_exists,
+                                    role == PRE ? k : pre, role,
+                                    c->maps->n_maps, seen);
     if (why)
       return why;
   }
@@ -159,7 +176,6 @@ static const char *assertion_error(const vep_cut_point *k,
 }
 
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
-  vep_msg m;
   if (c->n_cuts > VEP_MAX_CUTS)
     return vep_fail(c, VEP_REJECTED, "limits",
                     "more than " VEP_STR(VEP_MAX_CUTS) " cut points", "");
@@ -175,12 +191,11 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
     else if (second_half[k->insn])
       why = "cut point in the middle of lddw";
     else
-      why = assertion_error(k, fn_pre(c), c->maps->n_maps, &rule);
+      why = assertion_error(c, k, CUT, &rule);
     if (why) {
       c->pc = k->insn;
-      cut_msg(c, &m, k);
-      vep_msg_add(&m, why);
-      return cut_fail(c, rule, &m);
+      set_label(c, "cut point ", NULL, k->insn);
+      return vep_fail(c, VEP_REJECTED, rule, why, "");
     }
   }
   return true;
@@ -198,43 +213,22 @@ const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn) {
   return lo < c->n_cuts && c->cuts[lo].insn == insn ? &c->cuts[lo] : NULL;
 }
 
-/* func_table (contracts): a pre binds only R1..R5, as SCALAR, PACKET,
- * PACKET_END or BUF (named by its register); a post binds at most R0, as
- * SCALAR; neither has an insn, a rank or an initialised range. */
-static const char *contract_error(const vep_checker *c, const vep_cut_point *k,
-                                  const vep_cut_point *pre, const char **rule) {
-  const char *why = assertion_error(k, pre, c->maps->n_maps, rule);
-  if (why)
-    return why;
-  *rule = "func_table";
-  if (k->insn || k->has_rank || k->init_lo || k->init_hi)
-    return "a pre or post with an insn, a ranking term or a stack range";
-  for (uint32_t i = 0; i < k->n_bindings; i++) {
-    const vep_binding *b = &k->bindings[i];
-    if (k == pre ? b->where < 1 || b->where > 5 || b->kind == VEP_BIND_CTX ||
-                       b->kind == VEP_BIND_STACK ||
-                       b->kind == VEP_BIND_MAP_VALUE ||
-                       (b->kind == VEP_BIND_BUF && b->map != (uint32_t)b->where)
-                 : b->where != 0 || b->kind != VEP_BIND_SCALAR)
-      return k == pre ? "a pre binds other than R1..R5 as a scalar, packet "
-                        "pointer or buffer (named by its register)"
-                      : "a post binds other than R0 as a scalar";
-  }
-  return NULL;
-}
-
 bool vep_func_table(vep_checker *c) {
-  for (uint32_t f = 0; f < c->n_fns; f++) {
-    const vep_cut_point *pre = &c->fns[f].pre;
-    const char *rule, *why = contract_error(c, pre, pre, &rule);
-    if (!why)
-      why = contract_error(c, &c->fns[f].post, pre, &rule);
+  for (c->fn = 0; c->fn < (int32_t)c->n_fns; c->fn++) {
+    const vep_function_header *h = &c->fns[c->fn];
+    const char *rule, *why;
+    set_label(c, "precondition of ", c->fn_code[c->fn].name, 0);
+    if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
+      set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+      why = assertion_error(c, &h->post, POST, &rule);
+    }
     if (why) {
-      vep_set_program(c->res, c->fn_code[f].name);
+      vep_set_program(c->res, c->fn_code[c->fn].name);
       return vep_fail(c, VEP_REJECTED, rule, why, "");
     }
   }
-  return true;
+  c->fn = -1;
+  return unlabel(c, true);
 }
 
 /* ---- cut_enter ----------------------------------------------------------- */
@@ -294,10 +288,10 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
  * BUF binding matches a pointer into the packet, a map value, the stack or
  * a buffer (call_buffer checks the bytes). */
 static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
-  vep_msg m;
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
     vep_val v = *located(c, b), want = bound_val(b, NULL);
+    vep_msg m = {{0}, 0};
     if (v.kind == V_PTR && call && b->kind == VEP_BIND_BUF &&
         (v.region == RG_PACKET || v.region == RG_MAP_VALUE ||
          v.region == RG_STACK || v.region == RG_BUF))
@@ -305,7 +299,6 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     if (v.kind == want.kind &&
         (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
       continue;
-    cut_msg(c, &m, k);
     loc_name(&m, b->where);
     if (v.kind == V_UNINIT) {
       vep_msg_add(&m, b->where >= 0 ? " is uninitialised"
@@ -319,9 +312,9 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
       }
     }
     vep_msg_add(&m, ", the assertion binds ");
-    vep_msg_add(&m,
-                kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
-    return cut_fail(c, "cut_match", &m);
+    return vep_fail(c, VEP_REJECTED, "cut_match", m.s,
+                    kind_names[b->kind == VEP_BIND_SCALAR ? 0
+                                                          : 1 + want.region]);
   }
   return true;
 }
@@ -337,20 +330,18 @@ static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
  * a spilled pointer the assertion does not bind (the path starting at the
  * cut point would read its bytes as a scalar). */
 static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
-  vep_msg m;
   for (int b = k->init_lo + VEP_STACK_SIZE; b < k->init_hi + VEP_STACK_SIZE;
        b++) {
+    vep_msg m = {{0}, 0};
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = " is not initialised";
     else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
       why = " belongs to a spilled pointer the assertion does not bind";
     if (why) {
-      cut_msg(c, &m, k);
       vep_msg_add(&m, "stack byte at ");
       vep_msg_int(&m, b - VEP_STACK_SIZE);
-      vep_msg_add(&m, why);
-      return cut_fail(c, "cut_stack", &m);
+      return vep_fail(c, VEP_REJECTED, "cut_stack", m.s, why);
     }
   }
   return true;
@@ -364,7 +355,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
  * assertion variables to path forms (0 -> len). */
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
                                        uint32_t fixed, bool call) {
-  vep_msg m;
+  vep_msg m = {{0}, 0};
   const vep_lin **map = vep_alloc(c, (k->n_exists + 1) * sizeof *map,
                                   _Alignof(const vep_lin *));
   if (!map)
@@ -389,11 +380,10 @@ static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
   for (uint32_t x = 1; x <= k->n_exists; x++) {
     if (map[x])
       continue;
-    cut_msg(c, &m, k);
     vep_msg_add(&m, "existential x");
     vep_msg_int(&m, x);
-    vep_msg_add(&m, " is not determined by a binding of the form x + c");
-    cut_fail(c, "cut_instantiate", &m);
+    vep_fail(c, VEP_REJECTED, "cut_instantiate", m.s,
+             " is not determined by a binding of the form x + c");
     return NULL;
   }
   return map;
@@ -408,30 +398,16 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
   return r;
 }
 
-/* A required question; NULL goal: failure already reported. */
-static bool require(vep_checker *c, const vep_cut_point *k, const char *rule,
-                    vep_goal_kind kind, const vep_lin *goal, const char *what) {
-  vep_msg m;
-  int r = goal ? vep_ask(c, kind, false, goal) : -1;
-  if (r != 0)
-    return r == 1;
-  cut_msg(c, &m, k);
-  vep_msg_add(&m, vep_goal_name(kind));
-  vep_msg_add(&m, " not proved");
-  vep_msg_add(&m, what);
-  return cut_fail(c, rule, &m);
-}
-
 /* cut_binding: value - bound >= 0, then bound - value >= 0. */
-static bool cut_binding(vep_checker *c, const vep_cut_point *k,
-                        const vep_binding *b, const vep_lin *const *map) {
+static bool cut_binding(vep_checker *c, const vep_binding *b,
+                        const vep_lin *const *map) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
   vep_msg what = {{0}, 0};
   vep_msg_add(&what, " for ");
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
-    if (!bound || !require(c, k, "cut_binding", VEP_GOAL_CUT_BINDING,
-                           vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+    if (!bound || !vep_require(c, "cut_binding", VEP_GOAL_CUT_BINDING,
+                               vep_lin_comb(c, s, value, -s, bound, 0), what.s))
       return false;
   return true;
 }
@@ -478,71 +454,59 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
     if (!(call && b->kind == VEP_BIND_BUF ? call_buffer(c, b, map)
-                                          : cut_binding(c, k, b, map)))
+                                          : cut_binding(c, b, map)))
       return NULL;
   }
   for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
     vep_msg_add(&what, " for fact ");
     vep_msg_int(&what, i);
-    if (!require(c, k, "cut_fact", VEP_GOAL_CUT_FACT,
-                 subst(c, &k->facts[i], map), what.s))
+    if (!vep_require(c, "cut_fact", VEP_GOAL_CUT_FACT,
+                     subst(c, &k->facts[i], map), what.s))
       return NULL;
   }
   return map;
 }
 
-/* rank_decrease: on a back edge, rank(end) <= rank(start) - 1. */
-static bool rank_decrease(vep_checker *c, const vep_cut_point *k,
-                          const vep_lin *end) {
-  vep_msg m;
-  if (!k->has_rank) { /* the structural pass excludes this */
-    cut_msg(c, &m, k);
-    vep_msg_add(&m, "back edge to a cut point without a ranking term");
-    return cut_fail(c, "rank_decrease", &m);
-  }
-  return require(c, k, "rank_decrease", VEP_GOAL_RANK_DECREASE,
-                 vep_lin_comb(c, 1, c->rank_start, -1, end, -1), "");
-}
-
-/* cut_back_edge: a back edge to k only on a path that started at k. */
-static bool cut_back_edge(vep_checker *c, const vep_cut_point *k) {
-  vep_msg m;
-  if (c->start_cut == k)
-    return true;
-  cut_msg(c, &m, k);
-  vep_msg_add(&m, "backward jump from insn ");
-  vep_msg_int(&m, c->prev_pc);
-  vep_msg_add(&m, ": nested loops or a loop entered from inside its body: "
-                  "not supported yet");
-  c->pc = c->prev_pc;
-  return cut_fail(c, "cut_back_edge", &m);
-}
-
 /* A back edge is an arrival whose last instruction (the jump) is at or
- * after k. Order: cut_back_edge, the assertion (holds), rank_nonneg,
- * rank_decrease. */
+ * after k. Order: cut_back_edge (only on a path that started at k), the
+ * assertion (holds), rank_nonneg, rank_decrease (on a back edge:
+ * rank(end) <= rank(start) - 1; the structural pass lets back edges reach
+ * only cut points with a rank). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
   const vep_cut_point *pre = fn_pre(c);
-  const vep_lin **map;
-  if ((back && !cut_back_edge(c, k)) || !vep_end_path(c) ||
-      !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
+  const vep_lin **map, *end = NULL;
+  set_label(c, "cut point ", NULL, k->insn);
+  if (back && c->start_cut != k) {
+    vep_msg m = {{0}, 0};
+    vep_msg_add(&m, "backward jump from insn ");
+    vep_msg_int(&m, c->prev_pc);
+    c->pc = c->prev_pc;
+    return vep_fail(c, VEP_REJECTED, "cut_back_edge", m.s,
+                    ": nested loops or a loop entered from inside its body: "
+                    "not supported yet");
+  }
+  if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
     return false;
-  const vep_lin *end = k->has_rank ? subst(c, &k->rank, map) : NULL;
-  if (k->has_rank && /* rank_nonneg */
-      !require(c, k, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, ""))
+  if (k->has_rank &&
+      (!(end = subst(c, &k->rank, map)) ||
+       !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
     return false;
-  return !back || rank_decrease(c, k, end);
+  return unlabel(c, !back || (k->has_rank &&
+                              vep_require(c, "rank_decrease",
+                                          VEP_GOAL_RANK_DECREASE,
+                                          vep_lin_comb(c, 1, c->rank_start, -1,
+                                                       end, -1),
+                                          NULL)));
 }
 
 /* ---- Functions ----------------------------------------------------------- */
 /* func_exit: the post holds, its first existentials being the pre's. */
 bool vep_func_exit(vep_checker *c) {
-  c->assertion_of = c->fn_code[c->fn].name;
-  bool ok = holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists, false);
-  c->assertion_of = NULL;
-  return ok;
+  set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+  return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
+                          false) != NULL);
 }
 
 /* call_return: the bytes of `writes` stack buffers become initialised data
@@ -593,8 +557,7 @@ bool vep_call(vep_checker *c, uint32_t fn) {
                      "a function may call only functions after it in the "
                      "function table, not ",
                      c->fn_code[fn].name, NULL);
-  c->assertion_of = c->fn_code[fn].name;
+  set_label(c, "precondition of ", c->fn_code[fn].name, 0);
   map = holds(c, &c->fns[fn].pre, 0, true);
-  c->assertion_of = NULL;
-  return map && call_return(c, &c->fns[fn], map);
+  return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

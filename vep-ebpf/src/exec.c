@@ -36,12 +36,11 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 }
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
-                 const vep_lin *goal) {
-  int r = vep_ask(c, kind, false, goal);
-  if (r == 0)
-    return vep_fail2(c, VEP_REJECTED, rule, vep_goal_name(kind), " not proved",
-                     NULL);
-  return r == 1;
+                 const vep_lin *goal, const char *what) {
+  int r = goal ? vep_ask(c, kind, false, goal) : -1;
+  return r == 1 || (r == 0 && vep_fail2(c, VEP_REJECTED, rule,
+                                        vep_goal_name(kind), " not proved",
+                                        what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {

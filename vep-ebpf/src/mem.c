@@ -63,12 +63,12 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
  * A load gives a fresh scalar of its width; a store needs a scalar. */
 bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
                    const vep_lin *end, const vep_lin *size, vep_int k) {
-  if (!o || !vep_require(c, rule, VEP_GOAL_ACCESS_LOW, o))
+  if (!vep_require(c, rule, VEP_GOAL_ACCESS_LOW, o, NULL))
     return false;
   const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, o, -k) : NULL;
   if (hi && size)
     hi = vep_lin_comb(c, 1, hi, -1, size, 0);
-  return hi && vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi);
+  return vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi, NULL);
 }
 
 static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
@@ -174,6 +174,17 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
   return a->load ? stack_load(a, i, out) : stack_store(a, i);
 }
 
+typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
+
+/* The rule of each base region; mem_base rejects the others. */
+static const mem_rule mem_rules[RG_BUF + 1] = {
+    [RG_CTX] = mem_ctx,       [RG_PACKET] = mem_packet, [RG_STACK] = mem_stack,
+    [RG_MAP_VALUE] = mem_map, [RG_BUF] = mem_buf};
+static const char *const bad_bases[RG_BUF + 1] = {
+    [RG_PACKET_END] = "access through the packet end pointer",
+    [RG_MAP_PTR] = "access through a map pointer",
+    [RG_MAP_OR_NULL] = "map value may be null"};
+
 bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code);
   mem_args a = {c,
@@ -200,39 +211,13 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_fail(c, VEP_REJECTED, "linear_form",
                     "arithmetic overflow in linear form", "");
-  bool ok;
   if (a.atomic && base.region != RG_MAP_VALUE)
     return vep_fail(c, VEP_REJECTED, "mem_map",
                     "atomic operation other than on a map value",
                     " (not supported yet)");
-  switch (base.region) {
-  case RG_CTX:
-    ok = mem_ctx(&a, &base, &out);
-    break;
-  case RG_PACKET:
-    ok = mem_packet(&a, &base, &out);
-    break;
-  case RG_STACK:
-    ok = mem_stack(&a, &base, &out);
-    break;
-  case RG_MAP_VALUE:
-    ok = mem_map(&a, &base, &out);
-    break;
-  case RG_BUF:
-    ok = mem_buf(&a, &base, &out);
-    break;
-  case RG_MAP_OR_NULL:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base", "map value may be null", "");
-    break;
-  case RG_MAP_PTR:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base", "access through a map pointer",
-                  "");
-    break;
-  default:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base",
-                  "access through the packet end pointer", "");
-  }
-  if (!ok)
+  if (!mem_rules[base.region])
+    return vep_fail(c, VEP_REJECTED, "mem_base", bad_bases[base.region], "");
+  if (!mem_rules[base.region](&a, &base, &out))
     return false;
   if (a.load)
     c->m.reg[in->dst] = out;

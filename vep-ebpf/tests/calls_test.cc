@@ -142,15 +142,15 @@ TEST(Calls, StackBufferArguments) {
   EXPECT_EQ(check_buffer(load, 1, true, false).status, VEP_ACCEPTED);
   // Uninitialised, as reads or as writes (the callee may read it).
   EXPECT_REJECTED(check_buffer(load, 8, false, false), 4,
-                  "call_enter: r1: stack buffer");
+                  "call_enter: precondition of first: r1: stack buffer");
   EXPECT_REJECTED(check_buffer(load, 8, false, true), 4,
-                  "call_enter: r1: stack buffer");
+                  "call_enter: precondition of first: r1: stack buffer");
   // Longer than the 8 bytes up to the frame's top.
   EXPECT_REJECTED(check_buffer(load, 9, true, false), 4,
-                  "call_enter: r1: stack buffer");
+                  "call_enter: precondition of first: r1: stack buffer");
   // Empty.
   EXPECT_REJECTED(check_buffer(load, 0, true, false), 4,
-                  "call_enter: r1: stack buffer");
+                  "call_enter: precondition of first: r1: stack buffer");
 }
 
 TEST(Calls, CalleeStoresOnlyThroughWritesBuffers) {
@@ -224,7 +224,7 @@ TEST(Calls, PacketBufferArguments) {
     if (bound == 8)
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
     else
-      EXPECT_REJECTED(o, 7, "call_enter: ACCESS_HIGH not proved");
+      EXPECT_REJECTED(o, 7, "call_enter: precondition of first: ACCESS_HIGH not proved");
   }
 }
 
@@ -297,19 +297,26 @@ TEST(Calls, FunctionTableNamesFunctions) {
   Function f = inc_fn();
   f.text_insn = 1; // no function symbol starts there
   EXPECT_REJECTED(check_calls(obj, {f}), 0, "func_table:");
-  EXPECT_REJECTED(check_calls(obj, {inc_fn(), inc_fn()}), 0, "func_table:");
+  // Listed twice: both contracts are checked.
+  EXPECT_EQ(check_calls(obj, {inc_fn(), inc_fn()}).status, VEP_ACCEPTED);
+  f = inc_fn();
+  f.post.facts = equal(1, 2, -2);
+  EXPECT_REJECTED(check_calls(obj, {inc_fn(), f}), 2,
+                  "postcondition of inc: CUT_FACT not proved");
   // A pre binding r0, a post binding r1.
   f = inc_fn();
   f.pre.bindings.push_back(bind(VEP_BIND_SCALAR, 0, form(0)));
-  EXPECT_REJECTED(check_calls(obj, {f}), 0, "func_table: a pre binds");
+  EXPECT_REJECTED(check_calls(obj, {f}), 0, "cut_assertion: precondition of inc: a pre binds");
   f = inc_fn();
   f.post.bindings.push_back(bind(VEP_BIND_SCALAR, 1, form(0)));
-  EXPECT_REJECTED(check_calls(obj, {f}), 0, "func_table: a post binds");
+  EXPECT_REJECTED(check_calls(obj, {f}), 0, "cut_assertion: postcondition of inc: a post binds");
   // A buffer must be named by its own register.
   f = inc_fn();
   f.pre.bindings = {buf(1, form(1)), buf(2, form(1))};
   f.pre.bindings[0].map = 2;
-  EXPECT_REJECTED(check_calls(obj, {f}), 0, "func_table: a pre binds");
+  EXPECT_REJECTED(check_calls(obj, {f}), 0,
+                  "cut_assertion: precondition of inc: map index not in the "
+                  "map table, buffer not a buffer");
   // Buffers only in functions.
   CutTable t;
   t.cuts.push_back(contract(0, {buf(1, form(1))}));

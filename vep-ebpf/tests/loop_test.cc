@@ -687,12 +687,12 @@ TEST(Cut, ArrivalWorkIsBounded) {
   k.facts.assign(16, form(0, alternating)); // x1 - x2 + ... - x64 >= 0
   auto obj = xdp_object(p);
   Outcome w = write_proof(obj, {}, 0, table({k}));
-  EXPECT_REJECTED(w, k.insn, "limits: more than 67108864 linear-form term "
-                             "operations");
+  EXPECT_REJECTED(w, k.insn, "limits: cut point 208: more than 67108864 "
+                             "linear-form term operations");
   EXPECT_EQ(w.questions, 0u);
   Outcome c = check_proof(obj, w.proof);
-  EXPECT_REJECTED(c, k.insn, "limits: more than 67108864 linear-form term "
-                             "operations");
+  EXPECT_REJECTED(c, k.insn, "limits: cut point 208: more than 67108864 "
+                             "linear-form term operations");
   // The same with 2^4 paths is well within the limit.
   p.erase(p.begin() + (long)k.insn - 11, p.begin() + (long)k.insn);
   k.insn -= 11;
