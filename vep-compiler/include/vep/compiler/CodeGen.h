@@ -24,6 +24,11 @@
 //    `&map` is an lddw with a relocation against the map's symbol
 //    (CompiledProgram::MapRelocs). Homes are R6-R9 or the stack, so nothing
 //    a call clobbers is live across it. docs/compiler.md has the details.
+//  * bpf-to-bpf calls (FuncCall) follow the same convention; the callee's
+//    parameters arrive in R1-R5 and it has its own frame. compileModule
+//    puts the called functions into `.text`, callers first, and links the
+//    calls (CompiledProgram::CallRelocs); each function's contract is
+//    lowered for the checker's function table (docs/compiler.md section 8).
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_CODEGEN_H
