@@ -1,9 +1,17 @@
 // bpf-to-bpf calls for the kernel comparison with clang
 // (CodeGenCall.CSourceMatchesClangInTheKernel): a scalar function called
 // twice with values live across the calls, a function calling another, a
-// packet parser, and a loop over the packet in a function.
+// packet parser, a loop over the packet in a function, and one function
+// over a buffer that is the packet at one call and a map value at another.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} names SEC(".maps");
 
 static __attribute__((noinline)) __u32 scale(__u32 x)
 /*@ Require x <= 1000  Ensure __return == 3 * x + 7 */
@@ -40,6 +48,19 @@ static __attribute__((noinline)) __u32 odd_bytes(void *p, void *end, __u32 n)
 	return c;
 }
 
+static __attribute__((noinline)) __u32 buf_strlen(__u8 *buf, __u32 n)
+/*@ Require store_uchar_array(buf, n, l) && n <= 64  Ensure __return <= n */
+{
+	__u32 i = 0;
+	/*@ Inv 0 <= i && i <= n && n <= 64 Variant n - i */
+	while (i < n) {
+		if (buf[i] == 0)
+			break;
+		i = i + 1;
+	}
+	return i;
+}
+
 SEC("xdp")
 int calls(struct xdp_md *ctx)
 {
@@ -53,7 +74,13 @@ int calls(struct xdp_md *ctx)
 	__u32 m = mix(a, b);
 	__u32 v = read16(data + (a & 15), data_end);
 	__u32 o = odd_bytes(data + 2, data_end, b & 15);
-	return (s ^ t) + m + v + o * 1000000;
+	__u32 z = buf_strlen(data, 16);
+	__u32 key = 0;
+	__u64 *name = bpf_map_lookup_elem(&names, &key);
+	if (!name)
+		return 1;
+	__u32 y = buf_strlen((__u8 *)name, 8);
+	return (s ^ t) + m + v + o * 1000000 + z * 20000000 + y;
 }
 
 char LICENSE[] SEC("license") = "GPL";
