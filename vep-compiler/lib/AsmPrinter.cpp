@@ -240,8 +240,13 @@ std::string formatInsn(const std::vector<BpfInsn> &Insns, size_t Idx,
       return "goto " + Target();
     if (Is64 && Op == EXIT)
       return "exit";
-    if (Is64 && Op == CALL)
+    if (Is64 && Op == CALL) {
+      // A bpf-to-bpf call names its callee, as llvm-mc reads it.
+      if (I.Src == 1)
+        if (std::string Sym = SymbolOf ? SymbolOf(Idx) : ""; !Sym.empty())
+          return "call " + Sym;
       return cat("call ", I.Imm);
+    }
     const char *T = jmpOpText(Op);
     if (!T)
       return rawQuad(I);
@@ -294,8 +299,12 @@ std::string printFunctionAsm(const std::string &Name,
   std::string Out;
   for (const std::string &H : Info.Header)
     Out += "# " + H + "\n";
-  Out += "\t.section\t" + quoteIfNeeded(Section) + ",\"ax\",@progbits\n";
-  Out += "\t.globl\t" + Name + "\n";
+  if (Section.empty()) { // a function of .text, static as in C
+    Out += "\t.text\n";
+  } else {
+    Out += "\t.section\t" + quoteIfNeeded(Section) + ",\"ax\",@progbits\n";
+    Out += "\t.globl\t" + Name + "\n";
+  }
   Out += "\t.p2align\t3\n";
   Out += "\t.type\t" + Name + ",@function\n";
   Out += Name + ":\n";
@@ -339,7 +348,7 @@ std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
   for (const CompiledProgram &P : Progs) {
     std::string Text = P.Asm;
     // Like writeObject, a repeated SEC() name gets a section of its own.
-    if (unsigned N = Uses[P.Section]++) {
+    if (unsigned N = P.isTextFunction() ? 0 : Uses[P.Section]++) {
       std::string Dir = "\t.section\t" + quoteIfNeeded(P.Section) +
                         ",\"ax\",@progbits";
       size_t At = Text.find(Dir + "\n");

@@ -416,8 +416,9 @@ struct Opnd {
 
 class FnCompiler {
 public:
-  FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps)
-      : F(F), Maps(Maps) {}
+  FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps,
+             const std::vector<cir::Function> &Funcs)
+      : F(F), Maps(Maps), Funcs(Funcs) {}
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
@@ -434,6 +435,7 @@ private:
 
   const cir::Function &F;
   const std::vector<cir::MapDef> &Maps;
+  const std::vector<cir::Function> &Funcs; // FuncCall's callees
   RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
   const Stmt *Body = nullptr; // RW.Body
   std::string Error;
@@ -463,6 +465,8 @@ private:
   /// written `&v` of the call validated last (validateCall, validate).
   std::vector<unsigned> ExpectedOutputs;
   std::vector<std::string> Pending;
+  CutPoint FuncPre, FuncPost;            // a text function's contract
+  std::vector<std::string> ContractText; // ... and its text for -S
   unsigned CurLine = 0;
   std::string ExitNote;
 
@@ -662,13 +666,8 @@ private:
 void FnCompiler::validate(const Expr &E) {
   if (!ok())
     return;
-  if (E.K == EK::FuncCall) {
-    fail("not supported yet: bpf-to-bpf calls");
-    return;
-  }
-  if (E.K == EK::Call) {
-    fail("internal error: malformed CIR (a helper call inside an "
-         "expression)");
+  if (isCall(E)) {
+    fail("internal error: malformed CIR (a call inside an expression)");
     return;
   }
   if (E.K == EK::AddrOf) {
@@ -752,10 +751,11 @@ void FnCompiler::validate(const Stmt &S) {
     if (S.VarId >= F.Vars.size())
       return fail("internal error: malformed CIR (assigned variable out of "
                   "range)");
-    if (S.Value && S.Value->K == EK::Call) {
+    if (S.Value && isCall(*S.Value)) {
       validateCall(*S.Value);
-      if (bitsOf(S.Value->Ty) != bitsOf(F.Vars[S.VarId].Ty))
-        return fail("internal error: malformed CIR (a helper's result "
+      if (S.Value->Ty.isVoid() ||
+          bitsOf(S.Value->Ty) != bitsOf(F.Vars[S.VarId].Ty))
+        return fail("internal error: malformed CIR (a call's result "
                     "assigned to a variable of another width)");
       break;
     }
@@ -781,7 +781,7 @@ void FnCompiler::validate(const Stmt &S) {
       validate(*S.Else);
     break;
   case SK::ExprStmt:
-    if (S.Value && S.Value->K == EK::Call) {
+    if (S.Value && isCall(*S.Value)) {
       validateCall(*S.Value);
       break;
     }
@@ -825,17 +825,28 @@ void FnCompiler::validate(const Stmt &S) {
   }
 }
 
-/// A helper call, the whole value of an assignment or expression statement.
-/// Also sizes the `&v` buffers (CallBufBytes).
+/// A helper or bpf-to-bpf call, the whole value of an assignment or
+/// expression statement. Also sizes the `&v` buffers (CallBufBytes).
 void FnCompiler::validateCall(const Expr &E) {
-  if (E.Value == 0 || E.Value > uint64_t(INT32_MAX))
+  if (E.K == EK::FuncCall) {
+    if (E.Value >= Funcs.size() || Funcs[E.Value].isEntry())
+      return fail("internal error: malformed CIR (function number " +
+                  std::to_string(E.Value) + " is not a function to call)");
+    const cir::Function &Callee = Funcs[E.Value];
+    if (E.Ops.size() != Callee.NumParams)
+      return fail("internal error: malformed CIR (a call of '" + Callee.Name +
+                  "' with " + std::to_string(E.Ops.size()) +
+                  " arguments for " + std::to_string(Callee.NumParams) +
+                  " parameters)");
+  } else if (E.Value == 0 || E.Value > uint64_t(INT32_MAX)) {
     return fail("internal error: malformed CIR (helper id " +
                 std::to_string(E.Value) + ")");
+  }
   if (E.Ops.size() > MaxCallArgs)
-    return fail("internal error: malformed CIR (a helper call with more "
-                "than 5 arguments)");
-  if (!validType(E.Ty))
-    return fail("not supported yet: helper result type '" + E.Ty.Spelling +
+    return fail("internal error: malformed CIR (a call with more than 5 "
+                "arguments)");
+  if (!validType(E.Ty) && !(E.K == EK::FuncCall && E.Ty.isVoid()))
+    return fail("not supported yet: call result type '" + E.Ty.Spelling +
                 "'");
   int Bytes = 0;
   for (const auto &A : E.Ops) {
@@ -861,7 +872,7 @@ void FnCompiler::validateCall(const Expr &E) {
                      A->Ops[0]->K == EK::Var;
     if (A->K != EK::Const && A->K != EK::Var && A->K != EK::MapAddr &&
         !CastOfVar)
-      return fail("internal error: malformed CIR (a helper argument that is "
+      return fail("internal error: malformed CIR (a call argument that is "
                   "not a constant, a variable, a cast of one, '&map' or "
                   "'&v')");
     validate(*A);
@@ -1322,10 +1333,10 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
     emitLddw(Dst, 0, int(E.Value));
     return;
   case EK::AddrOf:     // only as call arguments (validateCall)
-  case EK::FuncCall:   // rejected by validate until calls are compiled
-  case EK::Call:       // only as whole statement values (validate)
+  case EK::FuncCall:   // only as whole statement values (validate)
+  case EK::Call:
   case EK::CallOutput: // only as `v = CallOutput` (genAssign)
-    fail("internal error: helper call or '&v' inside an expression");
+    fail("internal error: call or '&v' inside an expression");
     return;
   case EK::Var: {
     const Home &H = Homes[E.VarId];
@@ -1911,7 +1922,7 @@ void FnCompiler::genStmt(const Stmt &S) {
            printAssertionText(*S.Annot->Pre));
     break;
   case SK::ExprStmt:
-    if (S.Value && S.Value->K == EK::Call) {
+    if (S.Value && isCall(*S.Value)) {
       genCall(*S.Value); // the result is dropped
     } else if (S.Value && hasEffects(*S.Value)) { // loads may fault
       uint8_t R = alloc();
@@ -1942,10 +1953,12 @@ void FnCompiler::genAssign(const Stmt &S) {
     return note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name +
                 " -> " + homeText(H) + ": reloaded after the call");
   note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
-  if (V.K == EK::Call) {
+  if (isCall(V)) {
     genCall(V);
-    // Helpers return 64 bits; a narrower result is kept zero-extended.
-    if (bitsOf(V.Ty) < 64)
+    // Helpers return 64 bits; a narrower result is kept zero-extended. A
+    // function compiled here returns its value zero-extended already (its
+    // post binds R0 within the type's range, docs/compiler.md section 8).
+    if (V.K == EK::Call && bitsOf(V.Ty) < 64)
       truncate(bpf::R0, bitsOf(V.Ty));
     if (H.K == Home::InReg)
       emit(bpf::mov64(H.Reg, bpf::R0));
@@ -2017,7 +2030,15 @@ void FnCompiler::genCall(const Expr &E) {
     emit(bpf::mov64(R, R10));
     addConst64(R, Off);
   }
-  emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
+  if (E.K == EK::FuncCall) {
+    // The immediate is the callee's place in `.text`, which compileModule
+    // fills in; the R_BPF_64_32 relocation tells libbpf and the checker.
+    emit(bpf::pseudoCall(-1), -1, Funcs[E.Value].Name);
+    if (ok() && Reachable)
+      Code.back().Callee = int(E.Value);
+  } else {
+    emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
+  }
   // Reload the written buffers (R0 holds the result; R1 is free now).
   BufEnd = VarBytes;
   for (const auto &AP : E.Ops) {
@@ -2143,6 +2164,7 @@ void FnCompiler::genLoop(const Stmt &S) {
   LoopHead LH;
   LH.Loop = &OS;
   LH.Maps = &Maps;
+  LH.FuncPre = F.isEntry() ? nullptr : &FuncPre;
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
     fail("internal error: loop without liveness information");
@@ -2342,7 +2364,8 @@ void FnCompiler::noteUses(const Stmt &S, unsigned &Pos,
 /// whose ranges are disjoint. When more than four are live at once, a
 /// variable live at no loop head may live in a scratch register R1-R5
 /// (scratchFits); otherwise the least used (then the longest lived) goes to
-/// its own stack slot. Last, ctx stays in R1, where it arrives, if it can
+/// its own stack slot. Last, each parameter stays in the register it
+/// arrives in (ctx in R1, a function's k-th parameter in R<k+1>) if it can
 /// (no copy at entry).
 void FnCompiler::assignHomes() {
   std::vector<VarUse> U(F.Vars.size());
@@ -2447,8 +2470,24 @@ void FnCompiler::assignHomes() {
     Homes[V].Off = int16_t(-8 * int(Slots));
   }
   VarBytes = int(8 * Slots);
-  if (F.NumParams == 1 && !U.empty() && U[0].Count && Homes[0].K == Home::InReg)
-    TakeScratch(0, bpf::R1);
+  // A local whose last statement passes it to a call as argument k may
+  // live in R<k+1> itself: computed there, no copy before the call.
+  for (unsigned V : Order) {
+    const Stmt *S = U[V].Last < StmtAt.size() ? StmtAt[U[V].Last] : nullptr;
+    if (V < F.NumParams || Homes[V].K != Home::InReg || !S || !S->Value ||
+        !isCall(*S->Value) || (S->K != SK::Assign && S->K != SK::ExprStmt))
+      continue;
+    const auto &Args = S->Value->Ops;
+    for (unsigned K = 0; K < Args.size(); ++K)
+      if (Args[K]->K == EK::Var && Args[K]->VarId == V) {
+        TakeScratch(V, bpf::R1 + K);
+        break;
+      }
+  }
+  // A parameter arrives in R1+k (ctx in R1): it stays there if it can.
+  for (unsigned K = 0; K < F.NumParams && K < U.size(); ++K)
+    if (U[K].Count && Homes[K].K == Home::InReg)
+      TakeScratch(K, bpf::R1 + K);
 }
 
 /// Scratch registers the code of S's own expressions may need (S's
@@ -2457,7 +2496,7 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
   switch (S.K) {
   case SK::Assign:
   case SK::ExprStmt:
-    return S.Value->K == EK::Call ? 0 : need(*S.Value);
+    return isCall(*S.Value) ? 0 : need(*S.Value);
   case SK::Store:
   case SK::AtomicAdd:
     return need(*S.Value) + need(addrBase(*S.Addr, nullptr));
@@ -2474,20 +2513,36 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
 /// May variable V live in scratch register Reg (R1-R5) over its statements
 /// First..Last? It must be live at no loop head (the caller checks; a cut
 /// point binds R6-R9 and stack slots), and at each of those statements
-///  * no helper is called (a call writes R1-R5), but for V's own
-///    assignment from a call at First (R0 goes to V after the call);
+///  * no call is made (a call writes R1-R5), but for V's own assignment
+///    from a call at First (R0 goes to V after the call) and a call at Last
+///    that reads V only as arguments computed before R<Reg> is written
+///    (argument k goes to R<k+1>, in order; V is dead after its last
+///    statement), as `r1 = *(u8 *)(r7 + 0); call scale` for `scale(b)`;
 ///  * Reg is no other variable's home, at most two scratch registers are
 ///    homes, and the rest still has room for the statement's need (the
 ///    estimate of NeedAt), an early return's value in R0 and one spare.
 /// The code generator then leaves Reg out of those statements' scratch
 /// registers (ScratchHomesAt).
+/// Does the call E read V (in R<Reg>) only as arguments 0..Reg-1, which
+/// genCall computes before it writes R<Reg> (argument Reg-1 into R<Reg>
+/// itself, from V's own value)? Not when it passes `&V`.
+static bool argumentsReadBefore(const Expr &E, unsigned V, unsigned Reg) {
+  for (size_t K = 0; K < E.Ops.size(); ++K) {
+    const Expr &A = *E.Ops[K];
+    if (A.K == EK::AddrOf ? A.VarId == V : mentions(A, V) && K + 1 > Reg)
+      return false;
+  }
+  return true;
+}
+
 bool FnCompiler::scratchFits(unsigned V, unsigned Reg, unsigned First,
                              unsigned Last) {
   for (unsigned P = std::max(First, 1u); P <= Last && P < NeedAt.size(); ++P) {
     const Stmt *S = StmtAt[P];
-    bool Call = S && S->Value && S->Value->K == EK::Call &&
+    bool Call = S && S->Value && isCall(*S->Value) &&
                 (S->K == SK::Assign || S->K == SK::ExprStmt);
-    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V))
+    if (Call && !(P == First && S->K == SK::Assign && S->VarId == V) &&
+        !(P == Last && argumentsReadBefore(*S->Value, V, Reg)))
       return false;
     unsigned Taken = unsigned(std::popcount(ScratchHomesAt[P] | (1u << Reg)));
     if ((ScratchHomesAt[P] & (1u << Reg)) || Taken > 2 ||
@@ -2645,6 +2700,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
   Out.Insns.clear();
   Out.Lines.clear();
   Out.MapRelocs.clear();
+  Out.CallRelocs.clear();
   AsmFunctionInfo Info;
   for (size_t I = 0; I < Code.size(); ++I) {
     BpfInsn Ins = Code[I].I;
@@ -2663,6 +2719,11 @@ void FnCompiler::finish(CompiledProgram &Out) {
     if (Code[I].Map >= 0) {
       const std::string &Name = Maps[size_t(Code[I].Map)].Name;
       Out.MapRelocs.push_back({uint32_t(I), Name});
+      Info.Symbols[I] = Name;
+    }
+    if (Code[I].Callee >= 0) {
+      const std::string &Name = Funcs[size_t(Code[I].Callee)].Name;
+      Out.CallRelocs.push_back({uint32_t(I), unsigned(Code[I].Callee), Name});
       Info.Symbols[I] = Name;
     }
     Out.Insns.push_back(Ins);
@@ -2684,16 +2745,23 @@ void FnCompiler::finish(CompiledProgram &Out) {
     Out.Cuts.push_back(C.Cut);
   }
 
-  Info.Header.push_back("function " + F.Name + ": section \"" + F.Section +
-                        "\", program type " +
-                        cir::programTypeName(F.ProgType));
+  if (F.isEntry())
+    Info.Header.push_back("function " + F.Name + ": section \"" + F.Section +
+                          "\", program type " +
+                          cir::programTypeName(F.ProgType));
+  else
+    Info.Header.push_back("function " + F.Name +
+                          ": in .text, called by bpf-to-bpf calls");
   if (F.Contract && F.Contract->Pre)
     Info.Header.push_back("require: " +
                           printAssertionText(*F.Contract->Pre));
   if (F.Contract && F.Contract->Post)
     Info.Header.push_back("ensure: " + printAssertionText(*F.Contract->Post));
-  Info.Header.push_back("post: " + formatPostCondition(Post) +
-                        " (at every exit)");
+  if (F.isEntry())
+    Info.Header.push_back("post: " + formatPostCondition(Post) +
+                          " (at every exit)");
+  Info.Header.insert(Info.Header.end(), ContractText.begin(),
+                     ContractText.end());
   if (!Out.Cuts.empty())
     Info.Header.push_back(
         "cut points: " + std::to_string(Out.Cuts.size()) +
@@ -2702,27 +2770,34 @@ void FnCompiler::finish(CompiledProgram &Out) {
   Info.Header.push_back(
       "stack: " + std::to_string(VarBytes + CallBufBytes + MaxSpillBytes) +
       " bytes (" + std::to_string(VarBytes) + " for variables, " +
-      (CallBufBytes ? std::to_string(CallBufBytes) + " for helper arguments, "
+      (CallBufBytes ? std::to_string(CallBufBytes) + " for call arguments, "
                     : std::string()) +
       std::to_string(MaxSpillBytes) + " for spills)");
 
   Out.Name = F.Name;
   Out.Section = F.Section;
+  Out.FuncPre = FuncPre;
+  Out.FuncPost = FuncPost;
   Out.Post = Post;
   Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
 }
 
 bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
-  if (F.NumParams > 1) {
+  if (F.isEntry() && F.NumParams > 1) {
     Err = "not supported yet: '" + F.Name +
           "' takes more than one parameter (a program takes ctx only)";
+    return false;
+  }
+  if (F.NumParams > MaxCallArgs) {
+    Err = "not supported yet: '" + F.Name +
+          "' takes more than 5 parameters (eBPF passes at most 5)";
     return false;
   }
   if (F.NumParams > F.Vars.size() || !F.Body) {
     Err = "internal error: malformed CIR function '" + F.Name + "'";
     return false;
   }
-  if (!validType(F.ReturnType)) {
+  if (!F.ReturnType.isVoid() && !validType(F.ReturnType)) {
     Err = "not supported yet: return type '" + F.ReturnType.Spelling + "'";
     return false;
   }
@@ -2734,12 +2809,18 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     Err = Error;
     return false;
   }
-  std::string PostErr;
-  if (!lowerPostCondition(F, Post, PostErr)) {
-    Err = PostErr;
-    return false;
+  if (F.isEntry()) {
+    std::string PostErr;
+    if (!lowerPostCondition(F, Post, PostErr)) {
+      Err = PostErr;
+      return false;
+    }
+    ExitNote = "post: " + formatPostCondition(Post);
+  } else {
+    if (!lowerContract(F, FuncPre, FuncPost, ContractText, Err))
+      return false;
+    ExitNote = "post: the contract's (function header)";
   }
-  ExitNote = "post: " + formatPostCondition(Post);
 
   rewriteForCodeGen(F, [this](const Expr &E) { return fold(E); }, RW);
   Body = RW.Body.get();
@@ -2748,9 +2829,18 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   if (ok() && VarBytes + CallBufBytes > StackLimit)
     fail("not supported yet: more than 512 bytes of stack");
   CurLine = F.L.Line;
-  note(cir::packetFields(F.ProgType).Data >= 0
-           ? "entry: R1 = ctx; store_uchar_array(data, data_end - data, l)"
-           : "entry: R1 = ctx (no direct packet access)");
+  if (F.isEntry()) {
+    note(cir::packetFields(F.ProgType).Data >= 0
+             ? "entry: R1 = ctx; store_uchar_array(data, data_end - data, l)"
+             : "entry: R1 = ctx (no direct packet access)");
+  } else {
+    std::string Args;
+    for (unsigned K = 0; K < F.NumParams; ++K)
+      Args += (K ? ", r" : "r") + std::to_string(K + 1) + " = " +
+              F.Vars[K].Name;
+    note("entry: " + (Args.empty() ? std::string("no parameters") : Args) +
+         "; r10 = this function's own frame");
+  }
   {
     std::string Map;
     for (size_t I = 0; I < Homes.size(); ++I)
@@ -2759,16 +2849,19 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
                homeText(Homes[I]);
     note("homes: " + (Map.empty() ? std::string("(none)") : Map));
   }
-  if (F.NumParams == 1) {
-    const Home &H = Homes[0];
-    if (H.K == Home::InReg && H.Reg != bpf::R1)
-      emit(bpf::mov64(H.Reg, bpf::R1));
+  // Each parameter to its home: from R1+k into R6-R9 or a slot, which no
+  // other parameter arrives in.
+  for (unsigned K = 0; K < F.NumParams; ++K) {
+    const Home &H = Homes[K];
+    uint8_t Arg = uint8_t(bpf::R1 + K);
+    if (H.K == Home::InReg && H.Reg != Arg)
+      emit(bpf::mov64(H.Reg, Arg));
     else if (H.K == Home::OnStack)
-      emit(bpf::stx(8, R10, H.Off, bpf::R1));
+      emit(bpf::stx(8, R10, H.Off, Arg));
   }
   genStmt(*Body);
   if (ok() && Reachable) {
-    if (F.ReturnType.Spelling == "void") {
+    if (F.ReturnType.isVoid()) {
       emit(bpf::movImm64(bpf::R0, 0));
     } else {
       fail("not supported yet: control may reach the end of non-void "
@@ -2793,10 +2886,120 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
 } // namespace
 
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
-                     std::string &Err, const std::vector<cir::MapDef> &Maps) {
+                     std::string &Err, const std::vector<cir::MapDef> &Maps,
+                     const std::vector<cir::Function> &Functions) {
   Out = CompiledProgram();
-  FnCompiler C(F, Maps);
+  FnCompiler C(F, Maps, Functions);
   return C.run(Out, Err);
+}
+
+namespace {
+
+/// The functions E calls, in order of appearance (valid indices only: the
+/// code generator reports the others).
+void collectCallees(const Expr &E, const cir::Module &M,
+                    std::vector<unsigned> &Out) {
+  if (E.K == EK::FuncCall && E.Value < M.Functions.size() &&
+      !M.Functions[E.Value].isEntry())
+    Out.push_back(unsigned(E.Value));
+  for (const auto &O : E.Ops)
+    if (O)
+      collectCallees(*O, M, Out);
+}
+
+void collectCallees(const Stmt &S, const cir::Module &M,
+                    std::vector<unsigned> &Out) {
+  for (const cir::ExprPtr *E : {&S.Addr, &S.Value, &S.Cond})
+    if (*E)
+      collectCallees(**E, M, Out);
+  for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+    if (*C)
+      collectCallees(**C, M, Out);
+  for (const auto &B : S.Body)
+    if (B)
+      collectCallees(*B, M, Out);
+}
+
+} // namespace
+
+bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
+                   std::string &Err, const cir::Function **FailedAt) {
+  Out.clear();
+  const std::vector<cir::Function> &Fs = M.Functions;
+  auto Fail = [&](const cir::Function &F, const std::string &Why) {
+    Err = Why;
+    if (FailedAt)
+      *FailedAt = &F;
+    return false;
+  };
+  // The reverse post-order of a depth-first search from the entry points
+  // is a topological order of the call graph with callers first; a call of
+  // a function still on the search path is recursion.
+  enum : uint8_t { Unseen, OnPath, Done };
+  std::vector<uint8_t> Mark(Fs.size(), Unseen);
+  std::vector<unsigned> PostOrder;
+  struct Frame {
+    unsigned F;
+    std::vector<unsigned> Callees;
+    size_t Next = 0;
+  };
+  for (unsigned Root = 0; Root < Fs.size(); ++Root) {
+    if (!Fs[Root].isEntry())
+      continue;
+    std::vector<Frame> Path;
+    auto Enter = [&](unsigned F) {
+      Mark[F] = OnPath;
+      Frame Fr{F, {}, 0};
+      if (Fs[F].Body)
+        collectCallees(*Fs[F].Body, M, Fr.Callees);
+      Path.push_back(std::move(Fr));
+    };
+    Enter(Root);
+    while (!Path.empty()) {
+      Frame &Top = Path.back();
+      if (Top.Next == Top.Callees.size()) {
+        Mark[Top.F] = Done;
+        if (!Fs[Top.F].isEntry())
+          PostOrder.push_back(Top.F);
+        Path.pop_back();
+        continue;
+      }
+      unsigned C = Top.Callees[Top.Next++];
+      if (Mark[C] == OnPath)
+        return Fail(Fs[Top.F], "not supported yet: recursive call of '" +
+                                   Fs[C].Name + "' in '" + Fs[Top.F].Name +
+                                   "' (eBPF forbids recursion)");
+      if (Mark[C] == Unseen)
+        Enter(C);
+    }
+  }
+  std::vector<unsigned> Order;
+  for (unsigned I = 0; I < Fs.size(); ++I)
+    if (Fs[I].isEntry())
+      Order.push_back(I);
+  Order.insert(Order.end(), PostOrder.rbegin(), PostOrder.rend());
+
+  std::vector<long> TextStart(Fs.size(), -1);
+  long TextInsns = 0;
+  for (unsigned I : Order) {
+    CompiledProgram P;
+    std::string E;
+    if (!compileFunction(Fs[I], P, E, M.Maps, Fs))
+      return Fail(Fs[I], E);
+    if (P.isTextFunction()) {
+      TextStart[I] = TextInsns;
+      TextInsns += long(P.Insns.size());
+    }
+    Out.push_back(std::move(P));
+  }
+  if (TextInsns > INT32_MAX)
+    return Fail(Fs[Order.back()], "not supported yet: more than 2^31 "
+                                  "instructions in .text");
+  // Every callee was compiled: it is reached from the caller.
+  for (CompiledProgram &P : Out)
+    for (const CallRelocation &C : P.CallRelocs)
+      P.Insns[C.Insn].Imm = int32_t(TextStart[C.Callee] - 1);
+  return true;
 }
 
 } // namespace vep::compiler

@@ -53,6 +53,11 @@ struct LoopHead {
   std::vector<bool> Live;     ///< per variable: live at the head
   std::vector<int> Where;     ///< per variable: register 0..9, slot -8k, NoHome
   std::vector<bool> Modified; ///< per variable: assigned inside the loop
+  /// A called function's pre (null in an entry point): its existentials
+  /// stay fixed for the whole call, so the cut point numbers its own after
+  /// them and binds a parameter the function never assigns to the pre's
+  /// form (a buffer parameter to BUF, offset 0, named by its register).
+  const CutPoint *FuncPre = nullptr;
 };
 
 /// The code generator's constant folder: E's canonical value if constant.
@@ -67,6 +72,13 @@ using FoldFn = std::function<std::optional<uint64_t>(const cir::Expr &)>;
 bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
                    const FoldFn &Fold, CutPoint &Out,
                    std::vector<bool> &NonNeg, std::string &Err);
+
+/// The contract of F, a function entry points call, as the checker's
+/// function table states it (ContractLowering.cpp, docs/compiler.md
+/// section 8): Pre binds R1..R5 (insn 0), Post binds R0; Text is the -S
+/// comment. False with Err "not supported yet: ..." otherwise.
+bool lowerContract(const cir::Function &F, CutPoint &Pre, CutPoint &Post,
+                   std::vector<std::string> &Text, std::string &Err);
 
 
 // ---- CIR helpers shared by CodeGen.cpp and CodeGenRewrite.cpp -------------
@@ -100,10 +112,16 @@ inline const cir::Expr &stripNoop(const cir::Expr &E) {
   return *P;
 }
 
-/// E has an effect beyond its value: a load (it may fault) or a helper
-/// call. An expression statement without one emits nothing.
+/// A helper call or a bpf-to-bpf call: the whole value of an assignment or
+/// an expression statement, with the same argument rules (CIR.h).
+inline bool isCall(const cir::Expr &E) {
+  return E.K == cir::Expr::Kind::Call || E.K == cir::Expr::Kind::FuncCall;
+}
+
+/// E has an effect beyond its value: a load (it may fault) or a call. An
+/// expression statement without one emits nothing.
 inline bool hasEffects(const cir::Expr &E) {
-  if (E.K == cir::Expr::Kind::Load || E.K == cir::Expr::Kind::Call)
+  if (E.K == cir::Expr::Kind::Load || isCall(E))
     return true;
   for (const auto &O : E.Ops)
     if (O && hasEffects(*O))
@@ -153,6 +171,7 @@ struct MInsn {
   std::string Trail;
   unsigned Line = 0;
   int Map = -1; ///< an lddw loading the address of the module's map Map
+  int Callee = -1; ///< a bpf-to-bpf call of the module's function Callee
 };
 
 /// Removes slot I: its notes move to the next slot, labels after it move up.
@@ -165,9 +184,15 @@ void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
 ///  * a jump to the next slot is removed;
 ///  * `goto L` where L holds `exit` becomes that `exit` (R0 is set already);
 ///  * a move of a constant into a register that holds that constant on every
-///    path to it is removed, and so is a load into a register that holds
+///    path to it is removed, and so is a 64-bit move between two registers
+///    that hold the same value on every path (`r7 = r0; r0 = r7`: a
+///    call's result to its home, then returned), and a load into a
+///    register that holds
 ///    the value of that very load on every path (same base register, not
 ///    written since, same offset and size, no store or call since).
+///  * an ALU instruction whose result no path reads is removed (backward
+///    liveness: all registers are read at a loop head, R0 at exit, R1-R5
+///    at a call).
 /// IsHead[L] says label L is a loop head (a cut point): nothing is known
 /// there, and a jump to it is a back edge that stays a jump.
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,

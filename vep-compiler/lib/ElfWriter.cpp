@@ -3,9 +3,17 @@
 // Layout: ELF header, section contents (each aligned), then the section
 // header table. Sections: [0] null, [1..n] the given PROGBITS sections,
 // the `.rel<name>` sections of those with relocations, then .symtab,
-// .strtab, .shstrtab. Symbols: the null symbol, then every section's
-// symbols as STB_GLOBAL (so .symtab's sh_info, the index of the first
-// non-local symbol, is 1). Little-endian ELF64, ET_REL, EM_BPF.
+// .strtab, .shstrtab. Symbols: the null symbol, the local ones (`.text`'s
+// section symbol and its functions), then the global ones (.symtab's
+// sh_info is the index of the first global). Little-endian ELF64, ET_REL,
+// EM_BPF.
+//
+// bpf-to-bpf calls: the functions entry points call live in `.text`, each
+// with a local STT_FUNC symbol (C's static functions; global ones would be
+// verified by the kernel on their own, from BTF types only); a call is
+// `call imm` with src = 1 and an R_BPF_64_32 relocation against `.text`'s
+// section symbol, imm = the callee's index in `.text` minus 1, as clang
+// and llvm-mc write it for static functions.
 //
 // Maps: `.maps` holds one zero-filled struct per map with a global
 // STT_OBJECT symbol named like the map; programs load a map's address with
@@ -27,6 +35,7 @@
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/CodeGen.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -42,7 +51,8 @@ constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3,
                    SHT_REL = 9;
 constexpr uint64_t SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4,
                    SHF_INFO_LINK = 0x40;
-constexpr uint8_t STB_GLOBAL = 1, STT_OBJECT = 1, STT_FUNC = 2;
+constexpr uint8_t STB_LOCAL = 0, STB_GLOBAL = 1, STT_OBJECT = 1, STT_FUNC = 2,
+                  STT_SECTION = 3;
 constexpr size_t EhdrSize = 64, ShdrSize = 64, SymSize = 24, RelSize = 16;
 
 class Buf {
@@ -127,20 +137,30 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
     Headers.push_back(H);
   }
 
-  // Symbols: null, then all globals.
+  // Symbols: null, the locals, then the globals.
   Buf Sym;
   for (size_t K = 0; K < SymSize; ++K)
     Sym.u8(0);
   std::map<std::string, uint32_t> SymIndex;
-  for (size_t SI = 0; SI < Sections.size(); ++SI) {
-    for (const ElfSymbolSpec &S : Sections[SI].Symbols) {
-      SymIndex.emplace(S.Name, uint32_t(Sym.B.size() / SymSize));
-      Sym.u32(Str.add(S.Name));
-      Sym.u8(uint8_t((STB_GLOBAL << 4) | (S.IsFunc ? STT_FUNC : STT_OBJECT)));
-      Sym.u8(0); // STV_DEFAULT
-      Sym.u16(uint16_t(SI + 1));
-      Sym.u64(S.Value);
-      Sym.u64(S.Size);
+  uint32_t FirstGlobal = 1;
+  for (bool Locals : {true, false}) {
+    if (!Locals)
+      FirstGlobal = uint32_t(Sym.B.size() / SymSize);
+    for (size_t SI = 0; SI < Sections.size(); ++SI) {
+      for (const ElfSymbolSpec &S : Sections[SI].Symbols) {
+        bool Local = S.Local || S.IsSection;
+        if (Local != Locals)
+          continue;
+        SymIndex.emplace(S.Name, uint32_t(Sym.B.size() / SymSize));
+        uint8_t Type = S.IsSection ? STT_SECTION
+                                   : S.IsFunc ? STT_FUNC : STT_OBJECT;
+        Sym.u32(S.IsSection ? 0 : Str.add(S.Name));
+        Sym.u8(uint8_t(((Local ? STB_LOCAL : STB_GLOBAL) << 4) | Type));
+        Sym.u8(0); // STV_DEFAULT
+        Sym.u16(uint16_t(SI + 1));
+        Sym.u64(S.IsSection ? 0 : S.Value);
+        Sym.u64(S.IsSection ? 0 : S.Size);
+      }
     }
   }
   size_t NumRelSections = 0;
@@ -183,7 +203,7 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
   SymH.Offset = Out.B.size();
   SymH.Size = Sym.B.size();
   SymH.Link = StrtabIdx;
-  SymH.Info = 1; // first non-local symbol
+  SymH.Info = FirstGlobal;
   SymH.AddrAlign = 8;
   SymH.EntSize = SymSize;
   Out.bytes(Sym.B);
@@ -259,7 +279,45 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   // the checker treats every executable section as one program entered at
   // its first instruction, so programs must never share a section.
   std::vector<ElfSectionSpec> Secs;
+  ElfSectionSpec Text;
+  Text.Name = ".text";
+  Text.Exec = true;
+  Text.Align = 8;
+  // A function's relocations, in instruction order.
+  auto AddRelocs = [](const CompiledProgram &P, uint64_t Base,
+                      ElfSectionSpec &S) {
+    size_t First = S.Relocs.size();
+    for (const MapRelocation &R : P.MapRelocs)
+      S.Relocs.push_back({Base + uint64_t(R.Insn) * 8, R.Map, R_BPF_64_64});
+    for (const CallRelocation &C : P.CallRelocs)
+      S.Relocs.push_back({Base + uint64_t(C.Insn) * 8, ".text", R_BPF_64_32});
+    std::stable_sort(S.Relocs.begin() + long(First), S.Relocs.end(),
+                     [](const ElfRelocSpec &A, const ElfRelocSpec &B) {
+                       return A.Offset < B.Offset;
+                     });
+  };
   for (const CompiledProgram &P : Progs) {
+    if (!P.isTextFunction())
+      continue;
+    ElfSymbolSpec Sym;
+    Sym.Name = P.Name;
+    Sym.Value = Text.Data.size();
+    Sym.Size = P.Insns.size() * 8;
+    Sym.Local = true;
+    Text.Symbols.push_back(Sym);
+    AddRelocs(P, Text.Data.size(), Text);
+    std::vector<uint8_t> Bytes = encodeInsns(P.Insns);
+    Text.Data.insert(Text.Data.end(), Bytes.begin(), Bytes.end());
+  }
+  if (!Text.Symbols.empty()) {
+    ElfSymbolSpec SecSym;
+    SecSym.Name = ".text";
+    SecSym.IsSection = true;
+    Text.Symbols.insert(Text.Symbols.begin(), SecSym);
+  }
+  for (const CompiledProgram &P : Progs) {
+    if (P.isTextFunction())
+      continue;
     ElfSectionSpec S;
     S.Name = P.Section;
     S.Exec = true;
@@ -270,10 +328,13 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
     Sym.Size = S.Data.size();
     Sym.IsFunc = true;
     S.Symbols.push_back(Sym);
-    for (const MapRelocation &R : P.MapRelocs)
-      S.Relocs.push_back({uint64_t(R.Insn) * 8, R.Map, R_BPF_64_64});
+    AddRelocs(P, 0, S);
     Secs.push_back(std::move(S));
   }
+  // After the programs: their section indices stay what they were without
+  // calls.
+  if (!Text.Symbols.empty())
+    Secs.push_back(std::move(Text));
   ElfSectionSpec Lic;
   Lic.Name = "license";
   Lic.Write = true;

@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CodeGenInternal.h"
+#include "LinearLowering.h"
 #include "vep/compiler/CodeGen.h"
 
 #include <algorithm>
@@ -43,7 +44,7 @@ using i128 = __int128;
 using logic::Assertion;
 using logic::Term;
 
-constexpr i128 Limit = i128(1) << 100; // constants must stay below this
+using Val = LinVal;
 
 /// Provenance bits: what a variable may hold. PMapValue: a pointer into a
 /// map's value, as bpf_map_lookup_elem returns it (which map: mapOf).
@@ -52,7 +53,8 @@ enum : unsigned {
   PCtx = 2,
   PPacket = 4,
   PPacketEnd = 8,
-  PMapValue = 16
+  PMapValue = 16,
+  PBuffer = 32, // a called function's buffer parameter (BUF in its pre)
 };
 constexpr uint64_t HelperMapLookupElem = 1; // BPF_FUNC_map_lookup_elem
 /// mapOf's answers besides a map's index.
@@ -88,47 +90,11 @@ std::string provText(unsigned P) {
   Add(PPacket, "a packet pointer");
   Add(PPacketEnd, "a pointer relative to data_end");
   Add(PMapValue, "a map value pointer");
+  Add(PBuffer, "a buffer parameter");
   return S;
 }
 
 // ---- Linear forms -----------------------------------------------------------
-
-bool fits(i128 V) { return V <= Limit && V >= -Limit; }
-
-/// A + K*B; false on overflow of the Limit.
-bool addScaled(LinForm &A, const LinForm &B, i128 K) {
-  A.Constant += K * B.Constant;
-  if (!fits(A.Constant))
-    return false;
-  for (const LinForm::Term &T : B.Terms) {
-    i128 C = K * T.Coeff;
-    auto It = std::lower_bound(
-        A.Terms.begin(), A.Terms.end(), T.Var,
-        [](const LinForm::Term &X, uint32_t V) { return X.Var < V; });
-    if (It != A.Terms.end() && It->Var == T.Var) {
-      It->Coeff += C;
-      if (!fits(It->Coeff))
-        return false;
-      if (It->Coeff == 0)
-        A.Terms.erase(It);
-    } else if (C != 0) {
-      if (!fits(C))
-        return false;
-      A.Terms.insert(It, LinForm::Term{T.Var, C});
-    }
-  }
-  return true;
-}
-
-/// A term's meaning: F + Base * data, where `data` is the packet's address
-/// (pointers are addresses in annotations). Wide marks values computed from
-/// a pointer to something larger than a byte.
-struct Val {
-  LinForm F;
-  i128 Base = 0;
-  bool Wide = false;
-  std::string WideName;
-};
 
 // ---- The analysis ----------------------------------------------------------
 
@@ -193,19 +159,18 @@ private:
   unsigned provOf(const Expr &E);
   int mapOf(const Expr &E);
   void computeProvenance();
+  unsigned paramProv(unsigned V) const;
+  std::optional<Known> paramKnown(unsigned V) const;
   std::optional<Known> knownOf(const Expr &E);
   std::optional<Known> knownVar(unsigned V);
   std::optional<Known> knownAtHead(unsigned V);
 
   // -- the annotation --
   std::optional<unsigned> lookup(const Term &T);
-  bool flatten(const Assertion &A, std::vector<const Assertion *> &Conj);
-  std::optional<i128> constTerm(const Term &T);
-  std::optional<Val> term(const Term &T);
   std::optional<Val> varTerm(const Term &T);
-  bool compare(const Assertion &A);
   bool countingRank(LinForm &Rank);
-  void addFact(const LinForm &L);
+  /// The invariant's terms; names resolve through varTerm.
+  std::optional<LinearLowering> Lin;
 };
 
 void CutLowering::collect(const Stmt &S, bool InLoop) {
@@ -338,11 +303,40 @@ int CutLowering::mapOf(const Expr &E) {
   }
 }
 
+/// What parameter V holds on entry: an entry point's ctx; a called
+/// function's parameter what its ParamSpec says (docs/compiler.md section 8).
+unsigned CutLowering::paramProv(unsigned V) const {
+  if (F.isEntry())
+    return PCtx;
+  if (V >= F.Params.size())
+    return 0; // malformed: reported as never assigned
+  switch (F.Params[V].K) {
+  case cir::ParamSpec::Kind::Scalar:
+    return PScalar;
+  case cir::ParamSpec::Kind::Packet:
+    return PPacket;
+  case cir::ParamSpec::Kind::PacketEnd:
+    return PPacketEnd;
+  case cir::ParamSpec::Kind::Buffer:
+    return PBuffer;
+  }
+  return 0;
+}
+
+/// A parameter the function never assigns, if its value is a known
+/// constant: ctx + 0, or data + len for a called function's packet end.
+std::optional<CutLowering::Known> CutLowering::paramKnown(unsigned V) const {
+  unsigned P = paramProv(V);
+  if (P == PCtx || P == PPacketEnd)
+    return Known{P, 0};
+  return std::nullopt;
+}
+
 void CutLowering::computeProvenance() {
   Prov.assign(F.Vars.size(), 0);
   MapOfVar.assign(F.Vars.size(), NoMap);
-  if (F.NumParams >= 1)
-    Prov[0] = PCtx;
+  for (unsigned V = 0; V < F.NumParams && V < F.Vars.size(); ++V)
+    Prov[V] = paramProv(V);
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t V = 0; V < Assigns.size(); ++V)
@@ -429,8 +423,8 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
 std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
   if (V >= F.Vars.size())
     return std::nullopt;
-  if (V == 0 && F.NumParams >= 1 && Assigns[V].empty())
-    return Known{PCtx, 0};
+  if (V < F.NumParams && Assigns[V].empty())
+    return paramKnown(V);
   if (Assigns[V].size() != 1 || InLoops.count(Assigns[V][0]))
     return std::nullopt;
   if (std::find(Visiting.begin(), Visiting.end(), int(V)) != Visiting.end())
@@ -448,7 +442,7 @@ std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
 std::optional<CutLowering::Known> CutLowering::knownAtHead(unsigned V) {
   if (V < H.Modified.size() && H.Modified[V])
     return std::nullopt;
-  if (!(V == 0 && F.NumParams >= 1 && Assigns[V].empty()) &&
+  if (!(V < F.NumParams && Assigns[V].empty()) &&
       (Assigns[V].size() != 1 || !Dominating.count(Assigns[V][0])))
     return std::nullopt;
   return knownVar(V);
@@ -473,55 +467,6 @@ std::optional<unsigned> CutLowering::lookup(const Term &T) {
   return Found;
 }
 
-bool CutLowering::flatten(const Assertion &A,
-                          std::vector<const Assertion *> &Conj) {
-  using AK = Assertion::Kind;
-  auto Unsupported = [&](const std::string &What) {
-    return fail("not supported yet: " + What + " in a loop invariant" +
-                where() + " (only comparisons joined by &&)");
-  };
-  switch (A.K) {
-  case AK::And:
-  case AK::Sep: // over pure facts, * is &&
-    for (const auto &S : A.Subs) {
-      if (!S)
-        return fail("internal error: malformed loop invariant");
-      if (!flatten(*S, Conj))
-        return false;
-    }
-    return true;
-  case AK::True:
-  case AK::TT:
-  case AK::Cmp:
-  case AK::False:
-    Conj.push_back(&A);
-    return true;
-  case AK::Or:
-    return Unsupported("'||'");
-  case AK::Not:
-    return Unsupported("'!'");
-  case AK::Implies:
-    return Unsupported("'=>'");
-  case AK::Emp:
-    return Unsupported("'emp'");
-  case AK::Exists:
-  case AK::Forall:
-    return Unsupported("a quantifier");
-  case AK::Pred:
-    return Unsupported("the predicate '" + A.Name + "'");
-  }
-  return fail("internal error: malformed loop invariant");
-}
-
-std::optional<i128> CutLowering::constTerm(const Term &T) {
-  std::string Saved = Err;
-  auto V = term(T);
-  Err = Saved; // only a probe
-  if (!V || !V->F.isConstant() || V->Base != 0)
-    return std::nullopt;
-  return V->F.Constant;
-}
-
 std::optional<Val> CutLowering::varTerm(const Term &T) {
   if (T.AtPre) {
     fail("not supported yet: '" + T.Name + "@pre' in a loop invariant" +
@@ -542,6 +487,7 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
              : I.Kind == BindKind::Packet    ? unsigned(PPacket)
              : I.Kind == BindKind::PacketEnd ? unsigned(PPacketEnd)
              : I.Kind == BindKind::MapValue  ? unsigned(PMapValue)
+             : I.Kind == BindKind::Buf       ? unsigned(PBuffer)
                                              : unsigned(PCtx);
     Form = I.Form;
     Constant = I.Const.has_value();
@@ -571,9 +517,12 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     R.F = Form;
     return R;
   }
-  if (Region == PCtx || Region == PMapValue) {
+  if (Region == PCtx || Region == PMapValue || Region == PBuffer) {
     fail(std::string("not supported yet: the ") +
-         (Region == PCtx ? "context" : "map value") + " pointer '" +
+         (Region == PCtx       ? "context"
+          : Region == PBuffer ? "buffer"
+                              : "map value") +
+         " pointer '" +
          Var.Name + "' in a loop invariant" + where());
     return std::nullopt;
   }
@@ -587,206 +536,6 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     R.WideName = Var.Ty.Spelling + " " + Var.Name;
   }
   return R;
-}
-
-std::optional<Val> CutLowering::term(const Term &T) {
-  using TK = Term::Kind;
-  auto Unsupported = [&](const std::string &What) -> std::optional<Val> {
-    fail("not supported yet: " + What + " in a loop invariant" + where());
-    return std::nullopt;
-  };
-  auto Checked = [&](Val V) -> std::optional<Val> {
-    if (!fits(V.F.Constant) || !fits(V.Base))
-      return Unsupported("a constant out of range");
-    return V;
-  };
-  switch (T.K) {
-  case TK::IntLit: {
-    if (!fits(T.Value))
-      return Unsupported("a constant out of range");
-    Val V;
-    V.F = LinForm::constant(T.Value);
-    return V;
-  }
-  case TK::Var:
-    return varTerm(T);
-  case TK::Unary: {
-    if (T.Args.empty() || !T.Args[0])
-      break;
-    if (T.Op == "*" || T.Op == "&")
-      return Unsupported("'" + T.Op + "' (memory)");
-    auto A = term(*T.Args[0]);
-    if (!A)
-      return std::nullopt;
-    if (T.Op == "+")
-      return A;
-    if (T.Op == "-") {
-      if (A->Wide)
-        return Unsupported("arithmetic on the pointer '" + A->WideName + "'");
-      Val R;
-      addScaled(R.F, A->F, -1);
-      R.Base = -A->Base;
-      return R;
-    }
-    if (T.Op == "~" && A->F.isConstant() && A->Base == 0)
-      return Checked(Val{LinForm::constant(-A->F.Constant - 1), 0, false, ""});
-    return Unsupported("the operator '" + T.Op + "' on a variable");
-  }
-  case TK::Binary: {
-    if (T.Args.size() < 2 || !T.Args[0] || !T.Args[1])
-      break;
-    auto A = term(*T.Args[0]);
-    if (!A)
-      return std::nullopt;
-    auto B = term(*T.Args[1]);
-    if (!B)
-      return std::nullopt;
-    const std::string &Op = T.Op;
-    if (A->Wide || B->Wide) // C scales such arithmetic, addresses do not
-      return Unsupported("arithmetic on the pointer '" +
-                         (A->Wide ? A->WideName : B->WideName) +
-                         "' (only byte pointers)");
-    if (Op == "+" || Op == "-") {
-      i128 K = Op == "+" ? 1 : -1;
-      Val R = *A;
-      if (!addScaled(R.F, B->F, K))
-        return Unsupported("a constant out of range");
-      R.Base = A->Base + K * B->Base;
-      return Checked(R);
-    }
-    bool AC = A->F.isConstant() && A->Base == 0;
-    bool BC = B->F.isConstant() && B->Base == 0;
-    if (Op == "*") {
-      if (!AC && !BC)
-        return Unsupported("a non-linear term");
-      const Val &C = AC ? *A : *B, &X = AC ? *B : *A;
-      i128 M = C.F.Constant;
-      Val R;
-      if (!addScaled(R.F, X.F, M))
-        return Unsupported("a constant out of range");
-      R.Base = X.Base * M;
-      return Checked(R);
-    }
-    if (!AC || !BC)
-      return Unsupported("the operator '" + Op + "' on a variable");
-    i128 X = A->F.Constant, Y = B->F.Constant, V = 0;
-    if ((Op == "/" || Op == "%") && Y == 0) {
-      fail("division by zero in a loop invariant" + where());
-      return std::nullopt;
-    }
-    if (Op == "/")
-      V = X / Y; // truncates toward zero, as C
-    else if (Op == "%")
-      V = X % Y;
-    else if (Op == "&")
-      V = X & Y;
-    else if (Op == "|")
-      V = X | Y;
-    else if (Op == "^")
-      V = X ^ Y;
-    else if (Op == "<<" && Y >= 0 && Y <= 100 &&
-             (X < 0 ? -X : X) <= (Limit >> int(Y)))
-      V = X * (i128(1) << int(Y));
-    else if (Op == ">>" && Y >= 0)
-      V = Y < 127 ? X >> int(Y) : (X < 0 ? -1 : 0);
-    else
-      return Unsupported("the operator '" + Op + "'");
-    return Checked(Val{LinForm::constant(V), 0, false, ""});
-  }
-  case TK::Cast: {
-    if (T.Args.empty() || !T.Args[0])
-      break;
-    auto A = term(*T.Args[0]);
-    if (!A)
-      return std::nullopt;
-    if (!A->F.isConstant() || A->Base != 0)
-      return Unsupported("a cast of a variable ('(" + T.Name + ")')");
-    static const struct {
-      const char *Name;
-      unsigned Bits;
-      bool Signed;
-    } Types[] = {
-        {"__u8", 8, false},     {"__u16", 16, false},   {"__u32", 32, false},
-        {"__u64", 64, false},   {"__s8", 8, true},      {"__s16", 16, true},
-        {"__s32", 32, true},    {"__s64", 64, true},    {"u8", 8, false},
-        {"u16", 16, false},     {"u32", 32, false},     {"u64", 64, false},
-        {"uint8_t", 8, false},  {"uint16_t", 16, false},
-        {"uint32_t", 32, false}, {"uint64_t", 64, false},
-        {"int8_t", 8, true},    {"int16_t", 16, true},  {"int32_t", 32, true},
-        {"int64_t", 64, true},  {"int", 32, true},      {"unsigned int", 32, false},
-        {"unsigned", 32, false}, {"long", 64, true},     {"unsigned long", 64, false},
-        {"short", 16, true},    {"unsigned short", 16, false},
-        {"char", 8, true},      {"unsigned char", 8, false},
-        {"size_t", 64, false},
-    };
-    for (const auto &Ty : Types)
-      if (T.Name == Ty.Name) {
-        i128 Mod = i128(1) << Ty.Bits;
-        i128 V = A->F.Constant % Mod;
-        if (V < 0)
-          V += Mod;
-        if (Ty.Signed && V >= Mod / 2)
-          V -= Mod;
-        return Val{LinForm::constant(V), 0, false, ""};
-      }
-    return Unsupported("the cast to '" + T.Name + "'");
-  }
-  case TK::Member:
-  case TK::Index:
-  case TK::Call:
-    return Unsupported("'" + printTermText(T) + "' (memory or functions)");
-  }
-  fail("internal error: malformed term in a loop invariant");
-  return std::nullopt;
-}
-
-void CutLowering::addFact(const LinForm &L) {
-  if (L.isConstant() && L.Constant >= 0)
-    return; // trivially true
-  Out->Facts.push_back(L);
-}
-
-bool CutLowering::compare(const Assertion &A) {
-  if (A.Terms.size() < 2 || !A.Terms[0] || !A.Terms[1])
-    return fail("internal error: malformed comparison in a loop invariant");
-  const std::string &Op = A.Op;
-  if (Op == "!=")
-    return fail("not supported yet: '!=' in a loop invariant" + where() +
-                " (only < <= > >= ==)");
-  auto L = term(*A.Terms[0]);
-  if (!L)
-    return false;
-  auto R = term(*A.Terms[1]);
-  if (!R)
-    return false;
-  LinForm D = L->F; // L - R
-  if (!addScaled(D, R->F, -1))
-    return fail("not supported yet: a constant out of range in a loop "
-                "invariant" + where());
-  if (L->Base != R->Base)
-    return fail("not supported yet: the comparison '" +
-                printTermText(*A.Terms[0]) + " " + Op + " " +
-                printTermText(*A.Terms[1]) + "' in a loop invariant" +
-                where() + " compares a packet pointer with an integer");
-  LinForm Neg;
-  addScaled(Neg, D, -1);
-  if (Op == ">=") {
-    addFact(D);
-  } else if (Op == ">") {
-    D.Constant -= 1;
-    addFact(D);
-  } else if (Op == "<=") {
-    addFact(Neg);
-  } else if (Op == "<") {
-    Neg.Constant -= 1;
-    addFact(Neg);
-  } else if (Op == "==") {
-    addFact(D);
-    addFact(Neg);
-  } else {
-    return fail("internal error: unknown comparison '" + Op + "'");
-  }
-  return true;
 }
 
 /// `for (i = a; i < B; i++)` with B a constant: B - i.
@@ -838,6 +587,11 @@ bool CutLowering::countingRank(LinForm &Rank) {
 bool CutLowering::run(CutPoint &Result) {
   Out = &Result;
   Result = CutPoint();
+  // A called function's cut points keep its pre's existentials, and the
+  // pre's facts about them (and len), which hold for the whole call.
+  Result.NumExists = H.FuncPre ? H.FuncPre->NumExists : 0;
+  if (H.FuncPre)
+    Result.Facts = H.FuncPre->Facts;
   const size_t N = F.Vars.size();
   if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N ||
       !H.Loop)
@@ -855,33 +609,19 @@ bool CutLowering::run(CutPoint &Result) {
           addDominating(*S->Body[K]);
 
   const Assertion *P = H.Loop->Annot ? H.Loop->Annot->Pre.get() : nullptr;
+  Lin.emplace("a loop invariant" + where(),
+              [this](const Term &T) { return varTerm(T); }, Err);
   std::vector<const Assertion *> Conj;
-  if (P && !flatten(*P, Conj))
+  if (P && !Lin->flatten(*P, Conj))
     return false;
 
   Info.assign(N, VarInfo());
   // Signed variables with a top-level conjunct `c <= v`, c >= 0.
   std::set<unsigned> Lower;
-  for (const Assertion *C : Conj) {
-    if (C->K != Assertion::Kind::Cmp || C->Terms.size() < 2 || !C->Terms[0] ||
-        !C->Terms[1])
-      continue;
-    const Term *Lo = nullptr, *Hi = nullptr;
-    if (C->Op == "<=" || C->Op == "<")
-      Lo = C->Terms[0].get(), Hi = C->Terms[1].get();
-    else if (C->Op == ">=" || C->Op == ">")
-      Lo = C->Terms[1].get(), Hi = C->Terms[0].get();
-    else
-      continue;
-    if (Hi->K != Term::Kind::Var || Hi->AtPre)
-      continue;
-    auto CV = constTerm(*Lo);
-    if (!CV || *CV + (C->Op == "<" || C->Op == ">" ? 1 : 0) < 0)
-      continue;
+  for (const std::string &Name : Lin->lowerBounded(Conj))
     for (unsigned V = 0; V < N; ++V)
-      if (F.Vars[V].Name == Hi->Name)
+      if (F.Vars[V].Name == Name)
         Lower.insert(V);
-  }
 
   // Bindings, in variable order.
   std::vector<std::string> ExistNames;
@@ -923,11 +663,23 @@ bool CutLowering::run(CutPoint &Result) {
              : Pv == PCtx      ? BindKind::Ctx
              : Pv == PPacket   ? BindKind::Packet
              : Pv == PMapValue ? BindKind::MapValue
+             : Pv == PBuffer   ? BindKind::Buf
                                : BindKind::PacketEnd;
     I.LowerBound = I.IsInt && Var.Ty.Signed && Lower.count(V);
     I.Const = knownAtHead(V);
     if (I.Const && I.Const->Region != Pv)
       I.Const.reset();
+    // A called function's parameter it never assigns: its value at the
+    // call, the pre's (fixed) existential.
+    const CutBinding *AtCall =
+        H.FuncPre && V < F.NumParams && Assigns[V].empty() &&
+                V < H.FuncPre->Bindings.size()
+            ? &H.FuncPre->Bindings[V]
+            : nullptr;
+    if (I.Kind == BindKind::Buf && !AtCall)
+      return fail("not supported yet: the buffer parameter '" + Var.Name +
+                  "' is modified before the loop" + where() +
+                  " (a cut point binds a buffer parameter as passed)");
     if (I.Const) {
       I.Form = LinForm::constant(I.Const->Value);
     } else if (I.Kind == BindKind::Ctx || I.Kind == BindKind::MapValue) {
@@ -936,46 +688,28 @@ bool CutLowering::run(CutPoint &Result) {
                   " pointer '" + Var.Name +
                   "' is modified before or in the loop" + where() +
                   " (the checker needs its offset to be a constant)");
+    } else if (AtCall) {
+      I.Form = I.Kind == BindKind::Buf ? LinForm::constant(0) : AtCall->Form;
     } else {
       I.Exist = ++Result.NumExists;
       I.Form = LinForm::var(I.Exist);
       ExistNames.push_back("x" + std::to_string(I.Exist) + " (" + Var.Name +
                            ")");
     }
-    Result.Bindings.push_back(CutBinding{
-        I.Kind, int16_t(H.Where[V]), I.Form,
-        I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V]) : 0});
-    if (I.IsInt && !I.Const) {
-      unsigned Bits = bitsOf(Var.Ty);
-      addFact(I.Form);
-      LinForm Hi = LinForm::constant((i128(1) << Bits) - 1);
-      addScaled(Hi, I.Form, -1);
-      addFact(Hi);
-      if (I.LowerBound) { // the sign bit is clear: the value is x_v
-        LinForm S = LinForm::constant((i128(1) << (Bits - 1)) - 1);
-        addScaled(S, I.Form, -1);
-        addFact(S);
-      }
-    }
+    uint32_t Map = I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V])
+                   : I.Kind == BindKind::Buf    ? uint32_t(AtCall->Where)
+                                                : 0;
+    Result.Bindings.push_back(
+        CutBinding{I.Kind, int16_t(H.Where[V]), I.Form, Map, false});
+    if (I.IsInt && !I.Const)
+      addRangeFacts(Result.Facts, I.Form, bitsOf(Var.Ty), I.LowerBound);
   }
-
-  for (const Assertion *C : Conj) {
-    switch (C->K) {
-    case Assertion::Kind::True:
-    case Assertion::Kind::TT:
-      break;
-    case Assertion::Kind::False:
-      Result.Facts.push_back(LinForm::constant(-1));
-      break;
-    default:
-      if (!compare(*C))
-        return false;
-    }
-  }
+  if (!Lin->facts(Conj, Result.Facts))
+    return false;
 
   const Term *Variant = H.Loop->Annot ? H.Loop->Annot->Variant.get() : nullptr;
   if (Variant) {
-    auto R = term(*Variant);
+    auto R = Lin->term(*Variant);
     if (!R)
       return false;
     if (R->Base != 0)
@@ -1116,6 +850,8 @@ std::string formatCutValue(BindKind K, const LinForm &F,
   case BindKind::MapValue:
     Base = "value of " + MapName;
     break;
+  case BindKind::Buf:
+    return "buffer of " + formatCutForm(F) + " bytes";
   }
   std::vector<Piece> P = pieces(F);
   std::string S = Base;

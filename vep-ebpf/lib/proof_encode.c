@@ -91,8 +91,11 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     vep_enc_uleb(b, k->bindings[i].kind);
     vep_enc_sleb(b, k->bindings[i].where);
-    if (k->bindings[i].kind == VEP_BIND_MAP_VALUE)
+    if (k->bindings[i].kind == VEP_BIND_MAP_VALUE ||
+        k->bindings[i].kind == VEP_BIND_BUF)
       vep_enc_uleb(b, k->bindings[i].map);
+    if (k->bindings[i].kind == VEP_BIND_BUF)
+      enc_u8(b, k->bindings[i].writes ? 1 : 0);
     enc_form(b, &k->bindings[i].form);
   }
   vep_enc_uleb(b, k->n_facts);
@@ -123,6 +126,20 @@ void vep_enc_program(vep_proof_buf *b, const char *section,
   vep_enc_uleb(b, h->n_cuts);
   for (uint32_t i = 0; i < h->n_cuts; i++)
     enc_cut(b, &h->cuts[i]);
+}
+
+void vep_enc_functions(vep_proof_buf *b, uint32_t n,
+                       const vep_function_header *fns) {
+  vep_enc_uleb(b, n);
+  for (uint32_t f = 0; f < n; f++) {
+    vep_enc_uleb(b, fns[f].text_insn);
+    enc_fixed(b, fns[f].insn_hash, 8);
+    enc_cut(b, &fns[f].pre);
+    enc_cut(b, &fns[f].post);
+    vep_enc_uleb(b, fns[f].n_cuts);
+    for (uint32_t i = 0; i < fns[f].n_cuts; i++)
+      enc_cut(b, &fns[f].cuts[i]);
+  }
 }
 
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {

@@ -325,11 +325,6 @@ static bool movable(const vep_val *v) {
          v->region != RG_MAP_OR_NULL;
 }
 
-static bool packetish(const vep_val *v) {
-  return v->kind == V_PTR &&
-         (v->region == RG_PACKET || v->region == RG_PACKET_END);
-}
-
 /* ptr_diff: same base, so the machine difference is (o1 - o2) mod 2^64;
  * it is exact when 0 <= o1 - o2 <= 2^64 - 1 is certified. */
 static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,

@@ -1,9 +1,11 @@
 /*===- check.c - vep_check_object, the checker's one entry point ---------===*
  *
  * Order of work (docs/proof-format.md, "Order of questions"): the whole ELF
- * object is validated first; then each program, in section header order,
- * gets its proof table entry (rule proof_entry), its hash compared (rule
- * proof_hash), its structural pass, and its symbolic execution.
+ * object is validated first, then the proof's function table (rule
+ * func_table); then each program, in section header order, gets its proof
+ * table entry (rule proof_entry), its hash compared (rule proof_hash), its
+ * relocations, its structural pass, and its symbolic execution; then each
+ * function, in table order, the same from its contract.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -54,17 +56,28 @@ bool vep_map_table_ok(const vep_map_table *t, vep_result *res) {
   return !why;
 }
 
-static bool check_program(vep_checker *c, const vep_header_source *headers,
-                          const vep_elf *e, uint32_t idx,
-                          const vep_program *p) {
-  vep_program_header h = {0, {0, NULL}, 0, NULL};
+/* Relocations, hash, structural pass and paths of a program or function
+ * (its entry and cut points already in c). */
+static bool check_code(vep_checker *c, const vep_elf *e, const vep_program *p,
+                       uint64_t hash) {
+  if (hash != vep_insn_hash(p->insns, (size_t)p->n_insns * 8))
+    return vep_fail(c, VEP_REJECTED, "proof_hash",
+                    "proof is for a different program", "");
+  return vep_elf_relocs(c, e, p) && vep_structural(c) && vep_exec_program(c);
+}
+
+static void enter_code(vep_checker *c, const vep_program *p) {
   vep_set_program(c->res, p->name);
   c->pc = 0;
   c->insns = p->insns;
   c->n_insns = p->n_insns;
+}
+
+static bool check_program(vep_checker *c, const vep_header_source *headers,
+                          const vep_elf *e, const vep_program *p) {
+  vep_program_header h = {0, {0, NULL}, 0, NULL};
+  enter_code(c, p);
   c->type = vep_find_prog_type(p->name);
-  if (!vep_elf_relocs(c, e, idx))
-    return false;
   int r = headers->program(headers->self, p->name, &h, c->arena);
   if (r < 0)
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
@@ -74,15 +87,59 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
                     "proof has no entry for this program (entries must follow "
                     "section order)",
                     "");
-  if (h.insn_hash != vep_insn_hash(p->insns, (size_t)p->n_insns * 8))
-    return vep_fail(c, VEP_REJECTED, "proof_hash",
-                    "proof is for a different program", "");
   if (!post_ok(&h.post))
     return vep_fail(c, VEP_REJECTED, "limits", "post-condition too large", "");
   c->post = h.post;
   c->n_cuts = h.n_cuts;
   c->cuts = h.cuts;
-  return vep_structural(c) && vep_exec_program(c);
+  return check_code(c, e, p, h.insn_hash);
+}
+
+/* func_table: at most VEP_MAX_FUNCTIONS functions, each at an instruction
+ * of `.text` where a function symbol starts (its extent is the symbol's),
+ * with well-formed contracts. (A function listed twice is checked against
+ * both contracts; calls use the first.) */
+static bool function_table(vep_checker *c, const vep_header_source *headers,
+                           const vep_elf *e) {
+  int n = headers->functions ? headers->functions(headers->self, &c->fns,
+                                                  c->arena)
+                             : 0;
+  if (n < 0)
+    return vep_fail(c, VEP_MALFORMED, "proof_entry",
+                    "malformed function table", "");
+  if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
+    return vep_fail(c, VEP_REJECTED, "limits",
+                    "more than " VEP_STR(VEP_MAX_FUNCTIONS)
+                    " functions, or none given",
+                    "");
+  c->n_fns = (uint32_t)n;
+  if (n && !(c->fn_code = vep_alloc(c, (size_t)n * sizeof *c->fn_code,
+                                    _Alignof(vep_program))))
+    return false;
+  for (uint32_t f = 0; f < c->n_fns; f++)
+    if (!vep_elf_function(e, c->fns[f].text_insn, &c->fn_code[f]))
+      return vep_fail(c, VEP_REJECTED, "func_table",
+                      "a function's text_insn is not where exactly one "
+                      "function symbol of .text starts",
+                      "");
+  return vep_func_table(c);
+}
+
+/* Functions after the programs, in table order (func_entry, func_exit). */
+static bool check_functions(vep_checker *c, const vep_elf *e) {
+  vep_prog_type type = vep_function_type();
+  for (uint32_t f = 0; f < c->n_fns && !c->failed; f++) {
+    size_t mark = arena_mark(c->arena);
+    enter_code(c, &c->fn_code[f]);
+    c->type = &type;
+    c->fn = (int32_t)f;
+    c->n_cuts = c->fns[f].n_cuts;
+    c->cuts = c->fns[f].cuts;
+    if (!check_code(c, e, &c->fn_code[f], c->fns[f].insn_hash))
+      return false;
+    arena_release(c->arena, mark);
+  }
+  return true;
 }
 
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
@@ -114,13 +171,17 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
   c.arena = arena;
   c.src = src;
   c.res = res;
+  c.fn = -1;
   size_t base = arena_mark(arena);
+  function_table(&c, headers, &elf);
   while (!c.failed && vep_elf_next_program(&elf, &idx, &p)) {
     size_t mark = arena_mark(arena);
-    if (check_program(&c, headers, &elf, idx++, &p))
+    if (check_program(&c, headers, &elf, &p))
       res->n_programs++;
+    idx++;
     arena_release(arena, mark);
   }
+  check_functions(&c, &elf);
   arena_release(arena, base);
   res->n_paths = (uint32_t)c.n_paths;
   res->n_questions = (uint32_t)c.n_questions;

@@ -122,6 +122,9 @@ typedef struct vep_prog_type {
 } vep_prog_type;
 
 const vep_prog_type *vep_find_prog_type(const char *section);
+/* The type functions are checked with: no context fields, the helpers of
+ * every type, the largest packet length bound (they run in any program). */
+vep_prog_type vep_function_type(void);
 
 /* ---- ELF objects --------------------------------------------------------- */
 typedef struct vep_elf {
@@ -131,25 +134,38 @@ typedef struct vep_elf {
   uint32_t shnum;
   const char *strtab; /* section name string table */
   uint64_t strtab_size;
+  uint32_t text; /* the executable section `.text`, or 0 */
 } vep_elf;
 
 typedef struct vep_program {
   const char *name;
   const uint8_t *insns;
   uint32_t n_insns;
+  uint32_t section, first; /* section index; first insn in it (functions) */
 } vep_program;
 
 /* Rules elf_header, elf_sections, elf_program, elf_relocations (targets). */
 vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
                         vep_result *res);
-/* Advances *idx to the next program section at or after it; false at end. */
+/* Advances *idx to the next program section at or after it; false at end.
+ * `.text` holds functions, not a program. */
 bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p);
+/* The function starting at instruction `text_insn` of `.text`: an STT_FUNC
+ * symbol there whose extent lies in `.text` (rule func_table). */
+bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p);
+
+/* A one-line message built from pieces (truncated when too long). */
+typedef struct vep_msg {
+  char s[160];
+  size_t n;
+} vep_msg;
 
 /* ---- Abstract values and machine state ----------------------------------- */
 typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
 /* MAP_VALUE: a value of map `map` (offset form, bounds [0, value_size));
  * MAP_PTR: map `map` itself (only a helper's R1); MAP_OR_NULL: a map value
- * or 0, offset 0, shared by every copy with the same `id`. */
+ * or 0, offset 0, shared by every copy with the same `id`; BUF: in a
+ * function, the buffer its pre passes in register `map` (bounds [0, size)). */
 typedef enum {
   RG_CTX,
   RG_PACKET,
@@ -157,7 +173,8 @@ typedef enum {
   RG_STACK,
   RG_MAP_VALUE,
   RG_MAP_PTR,
-  RG_MAP_OR_NULL
+  RG_MAP_OR_NULL,
+  RG_BUF
 } vep_region;
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
@@ -196,7 +213,16 @@ typedef struct vep_checker {
   const vep_prog_type *type;
   vep_post post;
   const vep_map_table *maps; /* validated by rule map_table; never NULL */
-  uint16_t *map_of; /* per insn: 0, or 1 + the map an lddw there loads */
+  /* per insn: 0, or 1 + the map an lddw there loads, or 1 + the function
+   * a call there calls (rule elf_relocations) */
+  uint16_t *reloc_of;
+  /* functions (rule func_table); fn: the one being checked, -1 a program */
+  uint32_t n_fns;
+  const vep_function_header *fns;
+  vep_program *fn_code;
+  int32_t fn;
+  /* prefix of rejections while an assertion is checked ("cut point 3: ") */
+  vep_msg label;
   vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
@@ -227,11 +253,6 @@ void vep_set_reason(vep_result *res, vep_status st, const char *rule,
                     const char *msg, const char *extra, const char *extra2);
 void vep_set_program(vep_result *res, const char *name);
 extern const char *const vep_reg_names[16];
-/* A one-line message built from pieces (truncated when too long). */
-typedef struct vep_msg {
-  char s[160];
-  size_t n;
-} vep_msg;
 void vep_msg_add(vep_msg *m, const char *s);
 void vep_msg_int(vep_msg *m, int64_t v);
 
@@ -263,9 +284,10 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
 /* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). */
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal);
-/* Mandatory question: false (reason names kind) unless certified. */
+/* Mandatory question: false (reason names kind, then `what`) unless
+ * certified; a NULL goal (failure already reported) is false. */
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
-                 const vep_lin *goal);
+                 const vep_lin *goal, const char *what);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);
 /* A new variable without facts (a cut point's existential). */
 const vep_lin *vep_new_var(vep_checker *c);
@@ -275,6 +297,10 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
 static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;
+}
+static inline bool packetish(const vep_val *v) {
+  return v->kind == V_PTR &&
+         (v->region == RG_PACKET || v->region == RG_PACKET_END);
 }
 static inline bool vep_nullable(const vep_val *v) {
   return v->kind == V_PTR && v->region == RG_MAP_OR_NULL;
@@ -312,8 +338,8 @@ bool vep_exec_exit(vep_checker *c);
 bool vep_exec_call(vep_checker *c, const vep_insn *in);
 /* Rule map_table: the caller's table is well formed. */
 bool vep_map_table_ok(const vep_map_table *t, vep_result *res);
-/* Rule elf_relocations for program section `idx`: fills c->map_of. */
-bool vep_elf_relocs(vep_checker *c, const vep_elf *e, uint32_t idx);
+/* Rule elf_relocations for the code p: fills c->reloc_of. */
+bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
 bool vep_end_path(vep_checker *c);
 /* The state shared by every path start (variable 0 = len with its facts,
@@ -339,6 +365,22 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k);
 /* cut_arrive: the path reached k (at c->pc, from c->prev_pc): proves the
  * assertion (and the rank's decrease on a back edge) and ends the path. */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k);
+/* The BUF binding of the checked function's pre in register r, or NULL. */
+const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r);
+/* func_table: the functions' pre and post are well formed. */
+bool vep_func_table(vep_checker *c);
+/* func_exit: R0 (the scalar r0) at an exit of the function proves its post. */
+bool vep_func_exit(vep_checker *c);
+/* call_enter, call_return: a call of function `fn` (rule elf_relocations). */
+bool vep_call(vep_checker *c, uint32_t fn);
+/* The bytes [o, o + size + k) lie in [0, end) (size may be NULL: 0):
+ * required ACCESS_LOW o >= 0, then ACCESS_HIGH end - o - size - k >= 0. */
+bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
+                   const vep_lin *end, const vep_lin *size, vep_int k);
+/* A stack pointer at a constant offset o with [o, o + n) in the frame,
+ * n >= 1, every byte initialised and none part of a spilled pointer (the
+ * bytes are read as data). */
+bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n);
 /* Symbolic execution of one program (exec.c). */
 bool vep_exec_program(vep_checker *c);
 

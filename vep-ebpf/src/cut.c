@@ -16,15 +16,56 @@
 #include "core.h"
 
 enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
+enum { CUT, PRE, POST };          /* what an assertion is */
 
 static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
-    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE};
+    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_BUF};
+/* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
+static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
 /* A scalar, then the regions in vep_region order. */
 static const char *const kind_names[] = {
     "a scalar",         "a context pointer",
     "a packet pointer", "a packet end pointer",
     "a stack pointer",  "a map value pointer",
-    "a map pointer",    "a map value that may be null"};
+    "a map pointer",    "a map value that may be null",
+    "a buffer pointer"};
+
+/* The function being checked: its pre (NULL in a program). */
+static const vep_cut_point *fn_pre(const vep_checker *c) {
+  return c->fn < 0 ? NULL : &c->fns[c->fn].pre;
+}
+
+/* The BUF binding of `pre` in register r, or NULL. */
+static const vep_binding *buffer_in(const vep_cut_point *pre, uint32_t r) {
+  for (uint32_t i = 0; pre && i < pre->n_bindings; i++)
+    if (pre->bindings[i].kind == VEP_BIND_BUF &&
+        pre->bindings[i].where == (int)r)
+      return &pre->bindings[i];
+  return NULL;
+}
+
+const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
+  return buffer_in(fn_pre(c), r);
+}
+
+/* Rejections while an assertion is validated or proved say which one:
+ * "cut point 7: ", "precondition of f: ", "postcondition of f: ". */
+static void set_label(vep_checker *c, const char *what, const char *fn,
+                      uint32_t insn) {
+  c->label.n = 0;
+  vep_msg_add(&c->label, what);
+  if (fn)
+    vep_msg_add(&c->label, fn);
+  else
+    vep_msg_int(&c->label, insn);
+  vep_msg_add(&c->label, ": ");
+}
+
+static bool unlabel(vep_checker *c, bool ok) {
+  c->label.n = 0;
+  c->label.s[0] = 0;
+  return ok;
+}
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
@@ -34,18 +75,6 @@ static int loc_of(int16_t where) {
   if (where >= -VEP_STACK_SIZE && where <= -8 && where % 8 == 0)
     return 10 + (where + VEP_STACK_SIZE) / 8;
   return -1;
-}
-
-static void cut_msg(vep_msg *m, const vep_cut_point *k) {
-  m->n = 0;
-  m->s[0] = 0;
-  vep_msg_add(m, "cut point ");
-  vep_msg_int(m, k->insn);
-  vep_msg_add(m, ": ");
-}
-
-static bool cut_fail(vep_checker *c, const char *rule, const vep_msg *m) {
-  return vep_fail(c, VEP_REJECTED, rule, m->s, "");
 }
 
 static void loc_name(vep_msg *m, int16_t where) {
@@ -70,13 +99,29 @@ static bool form_ok(const vep_lin *f, uint32_t n_exists) {
   return true;
 }
 
+/* `pre`: the pre of the function the assertion belongs to (NULL: a
+ * program's), whose BUF bindings the assertion's may name. A pre binds
+ * R1..R5, a post R0, each kind as kinds_of says. */
 static const char *binding_error(const vep_binding *b, uint32_t n_exists,
+                                 const vep_cut_point *pre, int role,
                                  uint32_t n_maps, bool *seen) {
   int loc = loc_of(b->where);
   if (b->kind >= VEP_BIND_KIND_COUNT)
     return "unknown binding kind";
-  if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= n_maps : b->map != 0)
-    return "map index not in the map table (or set for a kind without one)";
+  if (!((kinds_of[role] >> b->kind) & 1) ||
+      (role == PRE && (b->where < 1 || b->where > 5)) ||
+      (role == POST && b->where != 0))
+    return role == PRE ? "a pre binds other than R1..R5 as a scalar, packet "
+                         "pointer or buffer"
+                       : "a post binds other than R0 as a scalar";
+  if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= n_maps
+      : b->kind == VEP_BIND_BUF
+          ? !buffer_in(pre, b->map) || (role == PRE && (int)b->map != b->where)
+          : b->map != 0)
+    return "map index not in the map table, buffer not a buffer of the "
+           "function's pre (or set for a kind without one)";
+  if (b->writes && (role != PRE || b->kind != VEP_BIND_BUF))
+    return "writes set on a binding other than a pre's buffer";
   if (loc < 0)
     return "a binding names neither r0..r9 nor an aligned stack slot";
   if (seen[loc])
@@ -93,12 +138,29 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
   return NULL;
 }
 
-static const char *assertion_error(const vep_cut_point *k, uint32_t n_maps) {
+/* Rules limits, then cut_assertion (*rule). A pre or post has no insn,
+ * rank or initialised range; a function's cut point or post at least the
+ * pre's existentials. */
+static const char *assertion_error(const vep_checker *c,
+                                   const vep_cut_point *k, int role,
+                                   const char **rule) {
+  const vep_cut_point *pre = fn_pre(c);
   bool seen[N_LOCS] = {false};
+  *rule = "limits";
+  if (k->n_exists > VEP_MAX_CUT_EXISTS ||
+      k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS)
+    return "too many existentials, bindings or facts";
+  *rule = "cut_assertion";
   if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
     return "bindings or facts missing";
+  if (role != CUT && (k->insn || k->has_rank || k->init_lo || k->init_hi))
+    return "a pre or post with an insn, a ranking term or a stack range";
+  if (pre && k->n_exists < pre->n_exists)
+    return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
-    const char *why = binding_error(&k->bindings[i], k->n_exists, n_maps, seen);
+    const char *why = binding_error(&k->bindings[i], k->n_exists,
+                                    role == PRE ? k : pre, role,
+                                    c->maps->n_maps, seen);
     if (why)
       return why;
   }
@@ -114,7 +176,6 @@ static const char *assertion_error(const vep_cut_point *k, uint32_t n_maps) {
 }
 
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
-  vep_msg m;
   if (c->n_cuts > VEP_MAX_CUTS)
     return vep_fail(c, VEP_REJECTED, "limits",
                     "more than " VEP_STR(VEP_MAX_CUTS) " cut points", "");
@@ -129,17 +190,12 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
       why = "cut points not sorted by instruction or not distinct";
     else if (second_half[k->insn])
       why = "cut point in the middle of lddw";
-    else if (k->n_exists > VEP_MAX_CUT_EXISTS ||
-             k->n_bindings > VEP_MAX_CUT_BINDINGS ||
-             k->n_facts > VEP_MAX_CUT_FACTS)
-      rule = "limits", why = "too many existentials, bindings or facts";
     else
-      rule = "cut_assertion", why = assertion_error(k, c->maps->n_maps);
+      why = assertion_error(c, k, CUT, &rule);
     if (why) {
       c->pc = k->insn;
-      cut_msg(&m, k);
-      vep_msg_add(&m, why);
-      return cut_fail(c, rule, &m);
+      set_label(c, "cut point ", NULL, k->insn);
+      return vep_fail(c, VEP_REJECTED, rule, why, "");
     }
   }
   return true;
@@ -157,6 +213,24 @@ const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn) {
   return lo < c->n_cuts && c->cuts[lo].insn == insn ? &c->cuts[lo] : NULL;
 }
 
+bool vep_func_table(vep_checker *c) {
+  for (c->fn = 0; c->fn < (int32_t)c->n_fns; c->fn++) {
+    const vep_function_header *h = &c->fns[c->fn];
+    const char *rule, *why;
+    set_label(c, "precondition of ", c->fn_code[c->fn].name, 0);
+    if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
+      set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+      why = assertion_error(c, &h->post, POST, &rule);
+    }
+    if (why) {
+      vep_set_program(c->res, c->fn_code[c->fn].name);
+      return vep_fail(c, VEP_REJECTED, rule, why, "");
+    }
+  }
+  c->fn = -1;
+  return unlabel(c, true);
+}
+
 /* ---- cut_enter ----------------------------------------------------------- */
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
   vep_val v = {b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
@@ -166,9 +240,12 @@ static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
 
 /* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:
  * the facts in order, then rank >= 0; registers and slots as bound, R10 =
- * STACK+0, bytes [init_lo, init_hi) initialised; all else uninitialised. */
+ * STACK+0, bytes [init_lo, init_hi) initialised; all else uninitialised.
+ * func_entry is this for a function's pre (insn 0), whose BUF bindings
+ * give pointers to offset 0 of their buffers. */
 bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
-  if (!vep_path_start(c, k->insn))
+  const vep_lin *zero = vep_lin_const(c, 0);
+  if (!zero || !vep_path_start(c, k->insn))
     return false;
   for (uint32_t i = 0; i < k->n_exists; i++)
     if (!vep_new_var(c))
@@ -182,12 +259,15 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
     set_init(&c->m, (uint32_t)(b + VEP_STACK_SIZE), true);
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
+    vep_val v = bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF
+                                 ? zero
+                                 : &b->form);
     if (b->where >= 0) {
-      c->m.reg[b->where] = bound_val(b, &b->form);
+      c->m.reg[b->where] = v;
       continue;
     }
     uint32_t at = (uint32_t)(b->where + VEP_STACK_SIZE);
-    c->m.slot[at / 8] = bound_val(b, &b->form);
+    c->m.slot[at / 8] = v;
     for (uint32_t j = 0; j < 8; j++)
       set_init(&c->m, at + j, true);
   }
@@ -204,16 +284,21 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
 }
 
 /* cut_match: each bound register holds, each bound slot holds a whole
- * spilled value of, the binding's kind (and pointer region). */
-static bool cut_match(vep_checker *c, const vep_cut_point *k) {
-  vep_msg m;
+ * spilled value of, the binding's kind (and pointer region). At a call a
+ * BUF binding matches a pointer into the packet, a map value, the stack or
+ * a buffer (call_buffer checks the bytes). */
+static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
     vep_val v = *located(c, b), want = bound_val(b, NULL);
+    vep_msg m = {{0}, 0};
+    if (v.kind == V_PTR && call && b->kind == VEP_BIND_BUF &&
+        (v.region == RG_PACKET || v.region == RG_MAP_VALUE ||
+         v.region == RG_STACK || v.region == RG_BUF))
+      continue;
     if (v.kind == want.kind &&
         (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
       continue;
-    cut_msg(&m, k);
     loc_name(&m, b->where);
     if (v.kind == V_UNINIT) {
       vep_msg_add(&m, b->where >= 0 ? " is uninitialised"
@@ -227,9 +312,9 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k) {
       }
     }
     vep_msg_add(&m, ", the assertion binds ");
-    vep_msg_add(&m,
-                kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
-    return cut_fail(c, "cut_match", &m);
+    return vep_fail(c, VEP_REJECTED, "cut_match", m.s,
+                    kind_names[b->kind == VEP_BIND_SCALAR ? 0
+                                                          : 1 + want.region]);
   }
   return true;
 }
@@ -245,43 +330,47 @@ static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
  * a spilled pointer the assertion does not bind (the path starting at the
  * cut point would read its bytes as a scalar). */
 static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
-  vep_msg m;
   for (int b = k->init_lo + VEP_STACK_SIZE; b < k->init_hi + VEP_STACK_SIZE;
        b++) {
+    vep_msg m = {{0}, 0};
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = " is not initialised";
     else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
       why = " belongs to a spilled pointer the assertion does not bind";
     if (why) {
-      cut_msg(&m, k);
       vep_msg_add(&m, "stack byte at ");
       vep_msg_int(&m, b - VEP_STACK_SIZE);
-      vep_msg_add(&m, why);
-      return cut_fail(c, "cut_stack", &m);
+      return vep_fail(c, VEP_REJECTED, "cut_stack", m.s, why);
     }
   }
   return true;
 }
 
 /* cut_instantiate: x_j := value - c, from the first binding whose form is
- * exactly 1*x_j + c (value: the scalar's form or the pointer's offset).
- * Returns the map from assertion variables to path forms (0 -> len). */
-static const vep_lin **cut_instantiate(vep_checker *c,
-                                       const vep_cut_point *k) {
-  vep_msg m;
+ * exactly 1*x_j + c (value: the scalar's form or the pointer's offset),
+ * for j > fixed; x_1..x_fixed are the path's own (a function's pre
+ * existentials, the same on all its paths). At a call the BUF bindings'
+ * forms are sizes, not values, and determine nothing. Returns the map from
+ * assertion variables to path forms (0 -> len). */
+static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
+                                       uint32_t fixed, bool call) {
+  vep_msg m = {{0}, 0};
   const vep_lin **map = vep_alloc(c, (k->n_exists + 1) * sizeof *map,
                                   _Alignof(const vep_lin *));
   if (!map)
     return NULL;
   map[0] = c->len;
-  for (uint32_t x = 1; x <= k->n_exists; x++)
-    map[x] = NULL;
+  for (uint32_t x = 1; x <= k->n_exists; x++) {
+    map[x] = x <= fixed ? vep_lin_var(c, x) : NULL;
+    if (x <= fixed && !map[x])
+      return NULL;
+  }
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_lin *f = &k->bindings[i].form;
     vep_lin kc = {f->constant, 0, NULL};
     if (f->n_terms != 1 || f->terms[0].var == 0 || f->terms[0].coeff != 1 ||
-        map[f->terms[0].var])
+        map[f->terms[0].var] || (call && k->bindings[i].kind == VEP_BIND_BUF))
       continue;
     map[f->terms[0].var] =
         vep_lin_comb(c, 1, located(c, &k->bindings[i])->form, -1, &kc, 0);
@@ -291,11 +380,10 @@ static const vep_lin **cut_instantiate(vep_checker *c,
   for (uint32_t x = 1; x <= k->n_exists; x++) {
     if (map[x])
       continue;
-    cut_msg(&m, k);
     vep_msg_add(&m, "existential x");
     vep_msg_int(&m, x);
-    vep_msg_add(&m, " is not determined by a binding of the form x + c");
-    cut_fail(c, "cut_instantiate", &m);
+    vep_fail(c, VEP_REJECTED, "cut_instantiate", m.s,
+             " is not determined by a binding of the form x + c");
     return NULL;
   }
   return map;
@@ -310,92 +398,166 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
   return r;
 }
 
-/* A required question; NULL goal: failure already reported. */
-static bool require(vep_checker *c, const vep_cut_point *k, const char *rule,
-                    vep_goal_kind kind, const vep_lin *goal, const char *what) {
-  vep_msg m;
-  int r = goal ? vep_ask(c, kind, false, goal) : -1;
-  if (r != 0)
-    return r == 1;
-  cut_msg(&m, k);
-  vep_msg_add(&m, vep_goal_name(kind));
-  vep_msg_add(&m, " not proved");
-  vep_msg_add(&m, what);
-  return cut_fail(c, rule, &m);
-}
-
 /* cut_binding: value - bound >= 0, then bound - value >= 0. */
-static bool cut_binding(vep_checker *c, const vep_cut_point *k,
-                        const vep_binding *b, const vep_lin *const *map) {
+static bool cut_binding(vep_checker *c, const vep_binding *b,
+                        const vep_lin *const *map) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
   vep_msg what = {{0}, 0};
   vep_msg_add(&what, " for ");
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
-    if (!bound || !require(c, k, "cut_binding", VEP_GOAL_CUT_BINDING,
-                           vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+    if (!bound || !vep_require(c, "cut_binding", VEP_GOAL_CUT_BINDING,
+                               vep_lin_comb(c, s, value, -s, bound, 0), what.s))
       return false;
   return true;
 }
 
-/* rank_decrease: on a back edge, rank(end) <= rank(start) - 1. */
-static bool rank_decrease(vep_checker *c, const vep_cut_point *k,
-                          const vep_lin *end) {
-  vep_msg m;
-  if (!k->has_rank) { /* the structural pass excludes this */
-    cut_msg(&m, k);
-    vep_msg_add(&m, "back edge to a cut point without a ranking term");
-    return cut_fail(c, "rank_decrease", &m);
+/* call_enter, for a BUF binding of the callee's pre: the argument points
+ * to `size` bytes inside its region: the packet [0, len), a map value
+ * [0, value_size), a buffer of the calling function [0, its size) (which
+ * must be `writes` if this one is), or the caller's stack (a constant
+ * size, the bytes initialised and free of spilled pointers). */
+static bool call_buffer(vep_checker *c, const vep_binding *b,
+                        const vep_lin *const *map) {
+  const vep_val *v = located(c, b);
+  const vep_lin *size = subst(c, &b->form, map), *end = c->len;
+  const vep_binding *own = v->region == RG_BUF ? vep_buffer_of(c, v->map) : 0;
+  if (!size)
+    return false;
+  if (v->region == RG_STACK)
+    return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
+           vep_fail2(c, VEP_REJECTED, "call_enter", vep_reg_names[b->where],
+                     ": stack buffer outside the frame, of a size that is "
+                     "not a constant, not initialised or holding a spilled "
+                     "pointer",
+                     NULL);
+  if (v->region == RG_MAP_VALUE)
+    end = vep_lin_const(c, c->maps->maps[v->map].value_size);
+  if (own && b->writes && !own->writes)
+    return vep_fail2(c, VEP_REJECTED, "call_enter", vep_reg_names[b->where],
+                     ": a buffer the caller may only read passed as writes",
+                     NULL);
+  return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
+                       0);
+}
+
+/* The assertion k holds of the current state: cut_match, cut_stack,
+ * cut_instantiate, then per binding in order cut_binding (call_buffer for
+ * a BUF binding at a call), then cut_fact per fact. Returns the
+ * instantiation, or NULL. */
+static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
+                             uint32_t fixed, bool call) {
+  const vep_lin **map;
+  if (!cut_match(c, k, call) || !cut_stack(c, k) ||
+      !(map = cut_instantiate(c, k, fixed, call)))
+    return NULL;
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    const vep_binding *b = &k->bindings[i];
+    if (!(call && b->kind == VEP_BIND_BUF ? call_buffer(c, b, map)
+                                          : cut_binding(c, b, map)))
+      return NULL;
   }
-  return require(c, k, "rank_decrease", VEP_GOAL_RANK_DECREASE,
-                 vep_lin_comb(c, 1, c->rank_start, -1, end, -1), "");
-}
-
-/* cut_back_edge: a back edge to k only on a path that started at k. */
-static bool cut_back_edge(vep_checker *c, const vep_cut_point *k) {
-  vep_msg m;
-  if (c->start_cut == k)
-    return true;
-  cut_msg(&m, k);
-  vep_msg_add(&m, "backward jump from insn ");
-  vep_msg_int(&m, c->prev_pc);
-  vep_msg_add(&m, ": nested loops or a loop entered from inside its body: "
-                  "not supported yet");
-  c->pc = c->prev_pc;
-  return cut_fail(c, "cut_back_edge", &m);
-}
-
-/* cut_fact: each fact, in order, after the substitution. */
-static bool cut_fact(vep_checker *c, const vep_cut_point *k,
-                     const vep_lin *const *map) {
-  for (uint32_t i = 0; i < k->n_facts; i++) {
+  for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
     vep_msg_add(&what, " for fact ");
     vep_msg_int(&what, i);
-    if (!require(c, k, "cut_fact", VEP_GOAL_CUT_FACT,
-                 subst(c, &k->facts[i], map), what.s))
-      return false;
+    if (!vep_require(c, "cut_fact", VEP_GOAL_CUT_FACT,
+                     subst(c, &k->facts[i], map), what.s))
+      return NULL;
   }
-  return true;
+  return map;
 }
 
 /* A back edge is an arrival whose last instruction (the jump) is at or
- * after k. Order: cut_back_edge, cut_match, cut_stack, cut_instantiate,
- * cut_binding (per binding), cut_fact, rank_nonneg, rank_decrease. */
+ * after k. Order: cut_back_edge (only on a path that started at k), the
+ * assertion (holds), rank_nonneg, rank_decrease (on a back edge:
+ * rank(end) <= rank(start) - 1; the structural pass lets back edges reach
+ * only cut points with a rank). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
-  const vep_lin **map;
-  if ((back && !cut_back_edge(c, k)) || !vep_end_path(c) ||
-      !cut_match(c, k) || !cut_stack(c, k) || !(map = cut_instantiate(c, k)))
+  const vep_cut_point *pre = fn_pre(c);
+  const vep_lin **map, *end = NULL;
+  set_label(c, "cut point ", NULL, k->insn);
+  if (back && c->start_cut != k) {
+    vep_msg m = {{0}, 0};
+    vep_msg_add(&m, "backward jump from insn ");
+    vep_msg_int(&m, c->prev_pc);
+    c->pc = c->prev_pc;
+    return vep_fail(c, VEP_REJECTED, "cut_back_edge", m.s,
+                    ": nested loops or a loop entered from inside its body: "
+                    "not supported yet");
+  }
+  if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
     return false;
-  for (uint32_t i = 0; i < k->n_bindings; i++)
-    if (!cut_binding(c, k, &k->bindings[i], map))
+  if (k->has_rank &&
+      (!(end = subst(c, &k->rank, map)) ||
+       !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
+    return false;
+  return unlabel(c, !back || (k->has_rank &&
+                              vep_require(c, "rank_decrease",
+                                          VEP_GOAL_RANK_DECREASE,
+                                          vep_lin_comb(c, 1, c->rank_start, -1,
+                                                       end, -1),
+                                          NULL)));
+}
+
+/* ---- Functions ----------------------------------------------------------- */
+/* func_exit: the post holds, its first existentials being the pre's. */
+bool vep_func_exit(vep_checker *c) {
+  set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+  return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
+                          false) != NULL);
+}
+
+/* call_return: the bytes of `writes` stack buffers become initialised data
+ * (the spills they overlap are gone); R0 holds the post's binding (any
+ * scalar without one) over the pre's instantiation and fresh variables for
+ * the post's own existentials, with the post's facts; R1..R5 are
+ * uninitialised; everything else is kept. */
+static bool call_return(vep_checker *c, const vep_function_header *h,
+                        const vep_lin *const *pre_map) {
+  const vep_lin **map = vep_alloc(c, (h->post.n_exists + 1) * sizeof *map,
+                                  _Alignof(const vep_lin *));
+  if (!map)
+    return false;
+  for (uint32_t x = 0; x <= h->post.n_exists; x++)
+    if (!(map[x] = x <= h->pre.n_exists ? pre_map[x] : vep_new_var(c)))
       return false;
-  if (!cut_fact(c, k, map))
-    return false;
-  const vep_lin *end = k->has_rank ? subst(c, &k->rank, map) : NULL;
-  if (k->has_rank && /* rank_nonneg */
-      !require(c, k, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, ""))
-    return false;
-  return !back || rank_decrease(c, k, end);
+  for (uint32_t i = 0; i < h->pre.n_bindings; i++) {
+    const vep_binding *b = &h->pre.bindings[i];
+    const vep_val *v = located(c, b);
+    const vep_lin *n; /* a constant: call_buffer checked it */
+    if (b->kind != VEP_BIND_BUF || !b->writes || v->region != RG_STACK)
+      continue;
+    if (!(n = subst(c, &b->form, pre_map)))
+      return false;
+    stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
+                     (uint32_t)n->constant);
+  }
+  const vep_binding *r0 = h->post.n_bindings ? &h->post.bindings[0] : NULL;
+  vep_val out = scalar(r0 ? subst(c, &r0->form, map)
+                          : vep_fresh(c, VEP_U64_MAX));
+  for (uint32_t i = 0; i < h->post.n_facts && out.form; i++)
+    if (!vep_add_fact(c, subst(c, &h->post.facts[i], map)))
+      return false;
+  for (uint8_t r = 1; r <= 5; r++)
+    c->m.reg[r].kind = V_UNINIT;
+  c->m.reg[0] = out;
+  c->pc++;
+  return out.form != NULL;
+}
+
+/* call_enter: a function calls only functions after it in the table (so
+ * no call chain repeats a function); the callee's pre holds (holds, with
+ * its BUF bindings checked by call_buffer). Then call_return. */
+bool vep_call(vep_checker *c, uint32_t fn) {
+  const vep_lin **map;
+  if (c->fn >= 0 && fn <= (uint32_t)c->fn)
+    return vep_fail2(c, VEP_REJECTED, "call_enter",
+                     "a function may call only functions after it in the "
+                     "function table, not ",
+                     c->fn_code[fn].name, NULL);
+  set_label(c, "precondition of ", c->fn_code[fn].name, 0);
+  map = holds(c, &c->fns[fn].pre, 0, true);
+  return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

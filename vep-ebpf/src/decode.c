@@ -117,8 +117,11 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
   if (op == J_CALL) {
     if (is32 || (in->code & SRC_X) || in->dst || in->off || in->src > 2)
       return invalid(c, "bad CALL fields");
-    return in->src == 0 ||
-           unsupported(c, in->src == 1 ? "bpf-to-bpf call" : "kfunc call");
+    if (in->src == 1) /* rule elf_relocations found the function */
+      return c->reloc_of[pc] ||
+             vep_fail(c, VEP_REJECTED, "elf_relocations",
+                      "call without relocation", "");
+    return in->src == 0 || unsupported(c, "kfunc call");
   }
   if (op == J_EXIT)
     return (!is32 && in->code == (CLS_JMP | J_EXIT) && !in->dst && !in->src &&

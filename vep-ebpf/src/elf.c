@@ -21,7 +21,10 @@ enum {
   SHN_LORESERVE = 0xff00,
   REL_SIZE = 16,
   SYM_SIZE = 24,
-  R_BPF_64_64 = 1
+  STT_FUNC = 2,
+  STT_SECTION = 3,
+  R_BPF_64_64 = 1,
+  R_BPF_64_32 = 10
 };
 
 typedef struct shdr {
@@ -41,7 +44,7 @@ static shdr section(const vep_elf *e, uint32_t i) {
   return s;
 }
 
-static bool is_program(const shdr *s) {
+static bool executable(const shdr *s) {
   return (s->flags & SHF_EXECINSTR) && s->size > 0;
 }
 
@@ -85,8 +88,9 @@ static vep_status elf_header(vep_elf *e, vep_result *res) {
 }
 
 /* elf_sections: contents inside the file, names inside the string table,
- * program sections PROGBITS with a size that is a multiple of 8. */
-static vep_status elf_sections(const vep_elf *e, vep_result *res) {
+ * executable sections PROGBITS with a size that is a multiple of 8, at
+ * most one of them `.text` (functions). */
+static vep_status elf_sections(vep_elf *e, vep_result *res) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
     if (s.name >= e->strtab_size)
@@ -96,9 +100,14 @@ static vep_status elf_sections(const vep_elf *e, vep_result *res) {
         (s.offset > e->len || s.size > e->len - s.offset))
       return bad(res, VEP_MALFORMED, "elf_sections",
                  "section contents outside the file");
-    if (is_program(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
+    if (executable(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
       return bad(res, VEP_MALFORMED, "elf_sections",
                  "executable section is not PROGBITS of 8-byte instructions");
+    if (executable(&s) && same_name(e->strtab + s.name, ".text")) {
+      if (e->text)
+        return bad(res, VEP_MALFORMED, "elf_sections", "two .text sections");
+      e->text = i;
+    }
   }
   return VEP_ACCEPTED;
 }
@@ -115,7 +124,7 @@ static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
       return bad(res, VEP_MALFORMED, "elf_relocations",
                  "relocation section with a bad target section");
     shdr t = section(e, s.info);
-    if (is_program(&t) && s.type == SHT_RELA) {
+    if (executable(&t) && s.type == SHT_RELA) {
       vep_set_program(res, e->strtab + t.name);
       return bad(res, VEP_REJECTED, "elf_relocations",
                  "SHT_RELA relocations against a program are not supported");
@@ -135,16 +144,21 @@ static const char *str_at(const vep_elf *e, const shdr *tab, uint64_t off) {
   return NULL;
 }
 
-/* The map a relocation names: its symbol is defined in `.maps` and named
- * like an entry of the map table. NULL and *why when not. */
-static const char *reloc_map(vep_checker *c, const vep_elf *e, const shdr *rel,
-                             uint64_t info, uint32_t *map) {
-  if ((uint32_t)info != R_BPF_64_64)
-    return "relocation type is not R_BPF_64_64";
-  if (rel->link == 0 || rel->link >= e->shnum)
+typedef struct symbol {
+  const char *name;
+  uint64_t value, size;
+  uint32_t shndx;
+  uint8_t type; /* STT_* */
+} symbol;
+
+/* Symbol k of the symbol table section `tab`: a symbol table of 24-byte
+ * entries with a string table, k in 1..n-1, a NUL-terminated name. NULL
+ * and *why when not. */
+static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
+                             symbol *out) {
+  if (tab == 0 || tab >= e->shnum)
     return "relocation section without a symbol table";
-  shdr sym = section(e, rel->link);
-  uint64_t k = info >> 32;
+  shdr sym = section(e, tab);
   if (sym.type != SHT_SYMTAB || sym.size % SYM_SIZE || sym.link == 0 ||
       sym.link >= e->shnum)
     return "malformed symbol table";
@@ -152,81 +166,135 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e, const shdr *rel,
     return "relocation symbol index out of range";
   const uint8_t *p = e->obj + sym.offset + k * SYM_SIZE;
   shdr names = section(e, sym.link);
-  const char *name = str_at(e, &names, read_le(p, 4));
-  uint64_t shndx = read_le(p + 6, 2);
-  if (!name)
-    return "malformed symbol name";
-  if (shndx == 0 || shndx >= e->shnum ||
-      !same_name(e->strtab + section(e, (uint32_t)shndx).name, ".maps"))
+  out->name = str_at(e, &names, read_le(p, 4));
+  out->type = p[4] & 0xf;
+  out->shndx = (uint32_t)read_le(p + 6, 2);
+  out->value = read_le(p + 8, 8);
+  out->size = read_le(p + 16, 8);
+  return out->name ? NULL : "malformed symbol name";
+}
+
+/* The map a relocated lddw loads: its symbol is defined in `.maps` and
+ * named like an entry of the map table, of a type whose values are plain
+ * bytes (hash, array and their per-CPU and LRU variants). */
+static const char *reloc_map(vep_checker *c, const vep_elf *e,
+                             const symbol *s) {
+  static const uint8_t plain[] = {1 /* HASH */,        2 /* ARRAY */,
+                                  5 /* PERCPU_HASH */, 6 /* PERCPU_ARRAY */,
+                                  9 /* LRU_HASH */,    10 /* LRU_PERCPU_HASH */};
+  if (s->shndx == 0 || s->shndx >= e->shnum ||
+      !same_name(e->strtab + section(e, s->shndx).name, ".maps"))
     return "relocation symbol is not defined in section .maps";
   if ((c->n_work += c->maps->n_maps) > VEP_MAX_WORK) /* name comparisons */
     return "limits: more than " VEP_STR(VEP_MAX_WORK) " work units";
-  for (uint32_t m = 0; m < c->maps->n_maps; m++)
-    if (same_name(c->maps->maps[m].name, name)) {
-      *map = m;
-      return NULL;
-    }
+  for (uint32_t m = 0; m < c->maps->n_maps; m++) {
+    if (!same_name(c->maps->maps[m].name, s->name))
+      continue;
+    for (size_t t = 0; t < sizeof plain; t++)
+      if (c->maps->maps[m].type == plain[t])
+        return c->reloc_of[c->pc] = (uint16_t)(m + 1), NULL;
+    return "map type not supported yet (hash, array and their per-CPU and "
+           "LRU variants are)";
+  }
   return "relocation against a map that is not in the map table";
 }
 
-/* Map types whose values are plain bytes that lookups may return. */
-static bool map_type_supported(uint32_t type) {
-  static const uint8_t ok[] = {1 /* HASH */,        2 /* ARRAY */,
-                               5 /* PERCPU_HASH */, 6 /* PERCPU_ARRAY */,
-                               9 /* LRU_HASH */,    10 /* LRU_PERCPU_HASH */};
-  for (size_t i = 0; i < sizeof ok; i++)
-    if (type == ok[i])
-      return true;
-  return false;
+/* The function a relocated call calls: its symbol is `.text`'s section
+ * symbol or a function in `.text`; the target st_value / 8 + imm + 1 is
+ * the first instruction of a function of the proof's table. */
+static const char *reloc_call(vep_checker *c, const vep_elf *e,
+                              const symbol *s, int32_t imm) {
+  if (!e->text || s->shndx != e->text ||
+      (s->type != STT_FUNC && s->type != STT_SECTION) || s->value % 8)
+    return "call relocation against a symbol that is neither .text nor a "
+           "function in .text";
+  int64_t target = (int64_t)(s->value / 8) + imm + 1;
+  for (uint32_t k = 0; k < c->n_fns; k++)
+    if (c->fns[k].text_insn == target)
+      return c->reloc_of[c->pc] = (uint16_t)(k + 1), NULL;
+  return "call target is not the first instruction of a function of the "
+         "proof's function table";
 }
 
-/* One relocation entry against the program: the first slot of an lddw with
- * src 0 and imm 0 (both slots), not relocated twice, loading a map pointer
- * to a map of a supported type. */
+/* One relocation entry against the code: an lddw with src 0 and imm 0
+ * (both slots) loading a map pointer, or a bpf-to-bpf call; each
+ * instruction relocated once. Entries of `.text` outside a function's
+ * extent belong to other functions (*skip). */
 static const char *reloc_entry(vep_checker *c, const vep_elf *e,
-                               const shdr *rel, const uint8_t *p) {
-  uint64_t off = read_le(p, 8);
-  uint32_t map = 0;
-  if (off % 8 || off / 8 + 1 >= c->n_insns)
-    return "relocation offset is not an lddw of the program";
-  c->pc = (uint32_t)(off / 8);
-  vep_insn in = vep_decode(c->insns, c->pc),
-           next = vep_decode(c->insns, c->pc + 1);
-  if (in.code != LDDW || in.src != 0 || in.imm != 0 || next.imm != 0)
-    return "relocated instruction is not an lddw with src 0 and imm 0";
-  if (c->map_of[c->pc])
+                               const shdr *rel, const uint8_t *p,
+                               const vep_program *code, bool *skip) {
+  uint64_t off = read_le(p, 8), info = read_le(p + 8, 8);
+  uint64_t at = off / 8 - code->first; /* wraps past n_insns if before */
+  symbol s;
+  if ((*skip = off % 8 == 0 && at >= c->n_insns && code->section == e->text))
+    return NULL;
+  if (off % 8 || at >= c->n_insns)
+    return "relocation offset is not an lddw or a call of the code";
+  c->pc = (uint32_t)at;
+  vep_insn in = vep_decode(c->insns, c->pc);
+  bool call = in.code == (CLS_JMP | J_CALL) && in.src == 1;
+  if (!call && (in.code != LDDW || at + 1 >= c->n_insns || in.src != 0 ||
+                in.imm != 0 || vep_decode(c->insns, c->pc + 1).imm != 0))
+    return "relocated instruction is not an lddw with src 0 and imm 0 (nor "
+           "a bpf-to-bpf call)";
+  if (c->reloc_of[c->pc])
     return "instruction relocated twice";
-  const char *why = reloc_map(c, e, rel, read_le(p + 8, 8), &map);
-  if (why)
-    return why;
-  if (!map_type_supported(c->maps->maps[map].type))
-    return "map type not supported yet (hash, array and their per-CPU and "
-           "LRU variants are)";
-  c->map_of[c->pc] = (uint16_t)(map + 1);
-  return NULL;
+  if ((uint32_t)info != (call ? R_BPF_64_32 : R_BPF_64_64))
+    return call ? "call relocation type is not R_BPF_64_32"
+                : "relocation type is not R_BPF_64_64";
+  const char *why = symbol_at(e, rel->link, info >> 32, &s);
+  return why ? why : call ? reloc_call(c, e, &s, in.imm) : reloc_map(c, e, &s);
 }
 
-bool vep_elf_relocs(vep_checker *c, const vep_elf *e, uint32_t idx) {
-  c->map_of = vep_alloc(c, (size_t)c->n_insns * sizeof *c->map_of, 2);
-  if (!c->map_of)
+bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
+  c->reloc_of = vep_alloc(c, (size_t)c->n_insns * sizeof *c->reloc_of, 2);
+  if (!c->reloc_of)
     return false;
   for (uint32_t i = 0; i < c->n_insns; i++)
-    c->map_of[i] = 0;
+    c->reloc_of[i] = 0;
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
-    if (s.type != SHT_REL || s.info != idx)
+    bool skip;
+    if (s.type != SHT_REL || s.info != p->section)
       continue;
     if (s.size % REL_SIZE)
       return vep_fail(c, VEP_REJECTED, "elf_relocations",
                       "relocation section size not a multiple of 16", "");
     for (uint64_t r = 0; r < s.size / REL_SIZE; r++) {
-      const char *why = reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE);
+      const char *why = reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE,
+                                    p, &skip);
       if (why)
         return vep_fail(c, VEP_REJECTED, "elf_relocations", why, "");
     }
   }
   c->pc = 0;
   return true;
+}
+
+/* func_table (objects): the first STT_FUNC symbol in `.text` at text_insn,
+ * the only one there, its extent a nonempty whole number of instructions
+ * inside `.text`. */
+bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p) {
+  uint32_t found = 0;
+  for (uint32_t i = 1; i < e->shnum && e->text; i++) {
+    shdr tab = section(e, i), text = section(e, e->text);
+    symbol s;
+    for (uint64_t k = 1; tab.type == SHT_SYMTAB && k < tab.size / SYM_SIZE;
+         k++) {
+      if (symbol_at(e, i, k, &s) || s.type != STT_FUNC ||
+          s.shndx != e->text || s.value != (uint64_t)text_insn * 8)
+        continue;
+      if (found++ || s.size == 0 || s.size % 8 || s.size > text.size ||
+          s.value > text.size - s.size || s.size / 8 > VEP_MAX_INSNS)
+        return false;
+      p->name = s.name;
+      p->insns = e->obj + text.offset + s.value;
+      p->n_insns = (uint32_t)(s.size / 8);
+      p->section = e->text;
+      p->first = text_insn;
+    }
+  }
+  return found == 1;
 }
 
 /* prog_type: every program has a known type, a short name, a size limit. */
@@ -263,6 +331,7 @@ vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
   vep_status st;
   e->obj = obj;
   e->len = obj ? len : 0;
+  e->text = 0;
   if ((st = elf_header(e, res)) != VEP_ACCEPTED ||
       (st = elf_sections(e, res)) != VEP_ACCEPTED ||
       (st = elf_relocations(e, res)) != VEP_ACCEPTED)
@@ -273,9 +342,11 @@ vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
 bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
   for (uint32_t i = *idx ? *idx : 1; i < e->shnum; i++) {
     shdr s = section(e, i);
-    if (!is_program(&s))
+    if (!executable(&s) || i == e->text)
       continue;
     *idx = i;
+    p->section = i;
+    p->first = 0;
     p->name = e->strtab + s.name;
     p->insns = e->obj + s.offset;
     p->n_insns = s.size / 8 > UINT32_MAX ? UINT32_MAX : (uint32_t)(s.size / 8);
@@ -356,4 +427,15 @@ const vep_prog_type *vep_find_prog_type(const char *section) {
       return pt;
   }
   return NULL;
+}
+
+vep_prog_type vep_function_type(void) {
+  vep_prog_type f = {"", false, "function", 0, 0, NULL, 0};
+  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
+       t++) {
+    f.bit |= prog_type_table[t].bit;
+    if (prog_type_table[t].max_len > f.max_len)
+      f.max_len = prog_type_table[t].max_len;
+  }
+  return f;
 }

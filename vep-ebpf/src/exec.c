@@ -36,12 +36,11 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 }
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
-                 const vep_lin *goal) {
-  int r = vep_ask(c, kind, false, goal);
-  if (r == 0)
-    return vep_fail2(c, VEP_REJECTED, rule, vep_goal_name(kind), " not proved",
-                     NULL);
-  return r == 1;
+                 const vep_lin *goal, const char *what) {
+  int r = goal ? vep_ask(c, kind, false, goal) : -1;
+  return r == 1 || (r == 0 && vep_fail2(c, VEP_REJECTED, rule,
+                                        vep_goal_name(kind), " not proved",
+                                        what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
@@ -178,7 +177,8 @@ bool vep_end_path(vep_checker *c) {
                   "more than " VEP_STR(VEP_MAX_PATHS) " paths", "");
 }
 
-/* exit_r0: R0 is an initialised scalar, never a pointer. */
+/* exit_r0: R0 is an initialised scalar, never a pointer. Then a program
+ * proves its post-condition (exit_post), a function its post (func_exit). */
 bool vep_exec_exit(vep_checker *c) {
   vep_val r0;
   if (!vep_read_reg(c, 0, &r0))
@@ -186,7 +186,9 @@ bool vep_exec_exit(vep_checker *c) {
   if (r0.kind != V_SCALAR)
     return vep_fail(c, VEP_REJECTED, "exit_r0", "r0 holds a pointer at exit",
                     "");
-  return vep_end_path(c) && exit_post(c, r0.form);
+  if (!vep_end_path(c))
+    return false;
+  return c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c);
 }
 
 /* ---- one program --------------------------------------------------------- */
@@ -220,10 +222,10 @@ bool vep_exec_lddw(vep_checker *c, const vep_insn *in) {
   vep_insn next = vep_decode(c->insns, c->pc + 1);
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
   c->m.reg[in->dst] = scalar(vep_lin_const(c, (vep_int)v));
-  if (c->map_of[c->pc]) {
+  if (c->reloc_of[c->pc]) {
     c->m.reg[in->dst].kind = V_PTR;
     c->m.reg[in->dst].region = RG_MAP_PTR;
-    c->m.reg[in->dst].map = (uint16_t)(c->map_of[c->pc] - 1);
+    c->m.reg[in->dst].map = (uint16_t)(c->reloc_of[c->pc] - 1);
   }
   c->pc += 2;
   return c->m.reg[in->dst].form != NULL;
@@ -280,16 +282,22 @@ static bool run_paths(vep_checker *c) {
  * program needs rather than the hard limits. A path executes each
  * instruction at most once (it ends on reaching any cut point, and every
  * backward jump targets one); an instruction adds at most 4 facts (a
- * right shift: range and schema) and 1 variable; a path start adds len, a
- * cut point's existentials, facts and rank. Running out is a rejection, never an unsound shortcut. */
+ * right shift: range and schema) and 1 variable, a call a post's
+ * existentials and facts; a path start adds len, a cut point's
+ * existentials, facts and rank. Running out is a rejection, never an
+ * unsound shortcut. */
 static uint32_t path_capacity(const vep_checker *c) {
   uint64_t need = 6 * (uint64_t)c->n_insns + VEP_MAX_CUT_FACTS +
                   VEP_MAX_CUT_EXISTS + 16;
+  for (uint32_t i = 0; i < c->n_insns; i++)
+    if (c->reloc_of[i] && vep_decode(c->insns, i).code == (CLS_JMP | J_CALL))
+      need += VEP_MAX_CUT_FACTS + VEP_MAX_CUT_EXISTS;
   uint64_t limit = VEP_MAX_FACTS < VEP_MAX_VARS ? VEP_MAX_FACTS : VEP_MAX_VARS;
   return (uint32_t)(need < limit ? need : limit);
 }
 
-/* Path starts: the entry, then each cut point in instruction order. */
+/* Path starts: the entry (a function's: func_entry, its pre as a cut
+ * point's assertion), then each cut point in instruction order. */
 bool vep_exec_program(vep_checker *c) {
   c->path_capacity = path_capacity(c);
   c->facts = vep_alloc(c, c->path_capacity * sizeof(vep_lin), _Alignof(vep_lin));
@@ -299,7 +307,9 @@ bool vep_exec_program(vep_checker *c) {
   c->n_acc = 0;
   size_t mark = arena_mark(c->arena);
   for (uint32_t i = 0; i <= c->n_cuts; i++) {
-    bool ok = i == 0 ? entry(c) : vep_cut_enter(c, &c->cuts[i - 1]);
+    bool ok = i > 0    ? vep_cut_enter(c, &c->cuts[i - 1])
+              : c->fn < 0 ? entry(c)
+                          : vep_cut_enter(c, &c->fns[c->fn].pre);
     if (!ok || !run_paths(c))
       return false;
     arena_release(c->arena, mark);

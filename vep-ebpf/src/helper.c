@@ -77,33 +77,28 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
   return vep_fail(c, VEP_REJECTED, "helper_call", m.s, "");
 }
 
-/* A buffer argument: a stack pointer at a constant offset o with
- * [o, o + size) inside the frame, every byte initialised and none part of
- * a spilled pointer (the helper reads the bytes: they must be data). */
-static bool buffer_ok(const vep_checker *c, const vep_val *v, uint32_t size) {
+bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
   if (v->kind != V_PTR || v->region != RG_STACK || !lin_is_const(v->form) ||
-      v->form->constant < -VEP_STACK_SIZE || v->form->constant + size > 0)
+      n < 1 || v->form->constant < -VEP_STACK_SIZE || v->form->constant + n > 0)
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
-  for (uint32_t b = lo; b < lo + size; b++)
+  for (uint32_t b = lo; b < lo + n; b++)
     if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind == V_PTR)
       return false;
   return true;
 }
 
-/* A key or value argument of `size` bytes: a stack buffer (buffer_ok), or
+/* A key or value argument of `size` bytes: a stack buffer, or
  * a map value pointer with offset o: required ACCESS_LOW o >= 0, then
  * required ACCESS_HIGH value_size - (o + size) >= 0 (map values hold
  * initialised data and never a pointer). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, bool key) {
-  if (v->kind == V_PTR && v->region == RG_MAP_VALUE) {
-    vep_int end = c->maps->maps[v->map].value_size;
-    const vep_lin *hi = vep_lin_comb(c, -1, v->form, 0, NULL, end - size);
-    return hi && vep_require(c, "helper_call", VEP_GOAL_ACCESS_LOW, v->form) &&
-           vep_require(c, "helper_call", VEP_GOAL_ACCESS_HIGH, hi);
-  }
-  return buffer_ok(c, v, size) ||
+  if (v->kind == V_PTR && v->region == RG_MAP_VALUE)
+    return vep_in_bounds(
+        c, "helper_call", v->form,
+        vep_lin_const(c, c->maps->maps[v->map].value_size), NULL, size);
+  return vep_stack_buffer(c, v, size) ||
          arg_fail(c, h, r,
                   key ? ": helper given a too-small or uninitialised buffer "
                         "(key)"
@@ -117,7 +112,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
   uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
-  if (!(h->prog_types & c->type->bit))
+  if ((h->prog_types & c->type->bit) != c->type->bit) /* functions: all */
     return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
                      " is not allowed for this program type", NULL);
   for (uint8_t r = 1; r <= 5; r++) {
@@ -183,8 +178,11 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   return true;
 }
 
-/* The structural pass admits only `call imm` with src 0 (helpers). */
+/* The structural pass admits `call imm` with src 0 (helpers) and
+ * relocated bpf-to-bpf calls (src 1). */
 bool vep_exec_call(vep_checker *c, const vep_insn *in) {
+  if (in->src == 1)
+    return vep_call(c, c->reloc_of[c->pc] - 1u);
   for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);

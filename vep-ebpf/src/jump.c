@@ -57,11 +57,6 @@ static int ptr_in_range(vep_checker *c, const vep_val *v) {
   return 1;
 }
 
-static bool packetish(const vep_val *v) {
-  return v->kind == V_PTR &&
-         (v->region == RG_PACKET || v->region == RG_PACKET_END);
-}
-
 /* The value compared: a scalar's form; a packet pointer's offset from
  * data (len + o for the packet end). */
 static const vep_lin *compared(vep_checker *c, const vep_val *v) {

@@ -75,16 +75,22 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
  * [o + off, o + off + size) lie in [0, end): required ACCESS_LOW
  * o + off >= 0, then required ACCESS_HIGH end - (o + off + size) >= 0.
  * A load gives a fresh scalar of its width; a store needs a scalar. */
+bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
+                   const vep_lin *end, const vep_lin *size, vep_int k) {
+  if (!vep_require(c, rule, VEP_GOAL_ACCESS_LOW, o, NULL))
+    return false;
+  const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, o, -k) : NULL;
+  if (hi && size)
+    hi = vep_lin_comb(c, 1, hi, -1, size, 0);
+  return vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi, NULL);
+}
+
 static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
                         const char *rule, const char *leak, vep_val *out) {
   vep_checker *c = a->c;
-  const vep_lin *lo = vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off);
-  if (!lo || !vep_require(c, rule, VEP_GOAL_ACCESS_LOW, lo))
-    return false;
-  const vep_lin *hi = end ? vep_lin_comb(c, 1, end, -1, base->form,
-                                         -(a->in->off + (vep_int)a->size))
-                          : NULL;
-  if (!hi || !vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi))
+  if (!vep_in_bounds(c, rule,
+                     vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off), end,
+                     NULL, a->size))
     return false;
   if (!a->load)
     return a->val.kind == V_SCALAR || vep_fail(c, VEP_REJECTED, rule, leak, "");
@@ -114,6 +120,18 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   return mem_bounded(a, base,
                      vep_lin_const(c, c->maps->maps[base->map].value_size),
                      "mem_map", "pointer leaked into a map value", out);
+}
+
+/* mem_buf: a function's buffer argument: end = its size (a form over the
+ * pre's variables, which are the same on all the function's paths); a
+ * store needs the buffer to be `writes`. */
+static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
+  const vep_binding *b = vep_buffer_of(a->c, base->map);
+  if (!a->load && !b->writes)
+    return vep_fail(a->c, VEP_REJECTED, "mem_buf",
+                    "store through a buffer the function may only read", "");
+  return mem_bounded(a, base, &b->form, "mem_buf",
+                     "pointer stored into a buffer", out);
 }
 
 /* ---- stack --------------------------------------------------------------- */
@@ -170,6 +188,17 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
   return a->load ? stack_load(a, i, out) : stack_store(a, i);
 }
 
+typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
+
+/* The rule of each base region; mem_base rejects the others. */
+static const mem_rule mem_rules[RG_BUF + 1] = {
+    [RG_CTX] = mem_ctx,       [RG_PACKET] = mem_packet, [RG_STACK] = mem_stack,
+    [RG_MAP_VALUE] = mem_map, [RG_BUF] = mem_buf};
+static const char *const bad_bases[RG_BUF + 1] = {
+    [RG_PACKET_END] = "access through the packet end pointer",
+    [RG_MAP_PTR] = "access through a map pointer",
+    [RG_MAP_OR_NULL] = "map value may be null"};
+
 bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code);
   mem_args a = {c,
@@ -196,36 +225,13 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_fail(c, VEP_REJECTED, "linear_form",
                     "arithmetic overflow in linear form", "");
-  bool ok;
   if (a.atomic && base.region != RG_MAP_VALUE)
     return vep_fail(c, VEP_REJECTED, "mem_map",
                     "atomic operation other than on a map value",
                     " (not supported yet)");
-  switch (base.region) {
-  case RG_CTX:
-    ok = mem_ctx(&a, &base, &out);
-    break;
-  case RG_PACKET:
-    ok = mem_packet(&a, &base, &out);
-    break;
-  case RG_STACK:
-    ok = mem_stack(&a, &base, &out);
-    break;
-  case RG_MAP_VALUE:
-    ok = mem_map(&a, &base, &out);
-    break;
-  case RG_MAP_OR_NULL:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base", "map value may be null", "");
-    break;
-  case RG_MAP_PTR:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base", "access through a map pointer",
-                  "");
-    break;
-  default:
-    ok = vep_fail(c, VEP_REJECTED, "mem_base",
-                  "access through the packet end pointer", "");
-  }
-  if (!ok)
+  if (!mem_rules[base.region])
+    return vep_fail(c, VEP_REJECTED, "mem_base", bad_bases[base.region], "");
+  if (!mem_rules[base.region](&a, &base, &out))
     return false;
   if (a.load)
     c->m.reg[in->dst] = out;

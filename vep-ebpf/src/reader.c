@@ -1,7 +1,7 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * program table, the answer stream. Every read is bounds-checked; integers
+ * function table, the program table, the answer stream. Every read is bounds-checked; integers
  * are LEB128 in their shortest form (anything else is malformed), so one
  * proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
@@ -25,6 +25,14 @@ static bool get_u8(cursor *c, uint8_t *out) {
   if (c->pos >= c->len)
     return fail(c, "truncated proof");
   *out = c->p[c->pos++];
+  return true;
+}
+
+static bool get_u64(cursor *c, uint64_t *out) {
+  if (c->len - c->pos < 8)
+    return fail(c, "truncated proof");
+  *out = read_le(c->p + c->pos, 8);
+  c->pos += 8;
   return true;
 }
 
@@ -99,90 +107,115 @@ static bool get_i16(cursor *c, int16_t *out) {
   return true;
 }
 
-/* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
-static bool get_form(cursor *c, vep_arena *a, vep_lin *f) {
-  uint64_t n, var;
-  vep_lin_term *t;
-  if (!get_sleb(c, &f->constant) || !get_uleb(c, VEP_MAX_TERMS, &n) ||
-      (t = room(c, a, n, sizeof *t, _Alignof(vep_lin_term)), c->why))
+/* Reads one item of an array into `out` (nested arrays are stored only
+ * when `a` is set); every failure sets c->why. */
+typedef bool (*get_item)(cursor *c, vep_arena *a, void *out);
+typedef union any_item {
+  vep_lin_term term;
+  vep_lin form;
+  vep_binding binding;
+  vep_post_fact fact;
+  vep_post_disjunct disjunct;
+  vep_cut_point cut;
+  vep_function_header function;
+} any_item;
+
+/* n:uleb (<= max) item[n]. Returns the items, in an array from `a` when
+ * storing (else NULL, as for n == 0); c->why says whether it failed. */
+static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
+                       size_t align, get_item get, uint32_t *n_out) {
+  uint64_t n = 0;
+  any_item scratch;
+  uint8_t *items =
+      !c->why && get_uleb(c, max, &n) ? room(c, a, n, size, align) : NULL;
+  for (uint64_t i = 0; i < n && !c->why; i++)
+    get(c, a, items ? items + i * size : (uint8_t *)&scratch);
+  *n_out = (uint32_t)n;
+  return items;
+}
+#define GET_ARRAY(c, a, max, type, get, n)                                     \
+  get_array(c, a, max, sizeof(type), _Alignof(type), get, n)
+
+static bool get_term(cursor *c, vep_arena *a, void *out) {
+  vep_lin_term *t = out;
+  uint64_t var;
+  (void)a;
+  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &t->coeff))
     return false;
-  f->n_terms = (uint32_t)n;
-  f->terms = t;
-  for (uint64_t i = 0; i < n; i++) {
-    vep_int k;
-    if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &k))
-      return false;
-    if (t)
-      t[i].var = (uint32_t)var, t[i].coeff = k;
-  }
+  t->var = (uint32_t)var;
   return true;
 }
 
-/* n forms into *out (allocated when storing). */
-static bool get_forms(cursor *c, vep_arena *a, uint64_t max, uint32_t *n_out,
-                      const vep_lin **out) {
-  uint64_t n;
-  vep_lin *fs, f;
-  if (!get_uleb(c, max, &n) ||
-      (fs = room(c, a, n, sizeof f, _Alignof(vep_lin)), c->why))
+/* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
+static bool get_form(cursor *c, vep_arena *a, void *out) {
+  vep_lin *f = out;
+  if (!get_sleb(c, &f->constant))
     return false;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!get_form(c, a, &f))
-      return false;
-    if (fs)
-      fs[i] = f;
-  }
-  *n_out = (uint32_t)n;
-  *out = fs;
-  return true;
+  f->terms = GET_ARRAY(c, a, VEP_MAX_TERMS, vep_lin_term, get_term,
+                       &f->n_terms);
+  return !c->why;
+}
+
+/* binding := kind:uleb where:sleb [map:uleb, for kinds 5 and 6]
+ *            [writes:u8, for kind 6] form */
+static bool get_binding(cursor *c, vep_arena *a, void *out) {
+  vep_binding *b = out;
+  uint64_t kind, map = 0;
+  uint8_t writes = 0;
+  if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
+      ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
+       !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
+      (kind == VEP_BIND_BUF && !get_u8(c, &writes)) || !get_form(c, a, &b->form))
+    return false;
+  b->kind = (uint8_t)kind;
+  b->map = (uint32_t)map;
+  b->writes = writes;
+  return writes <= 1 || fail(c, "writes is neither 0 nor 1");
 }
 
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
- *        init_lo:sleb init_hi:sleb
- * binding := kind:uleb where:sleb [map:uleb, for kind 5 only] form */
-static bool get_cut(cursor *c, vep_arena *a, vep_cut_point *k) {
-  uint64_t insn, ne, nb, kind, map;
-  uint8_t has_rank;
-  vep_binding *bs, b;
-  if (!get_uleb(c, UINT32_MAX, &insn) ||
-      !get_uleb(c, VEP_MAX_CUT_EXISTS, &ne) ||
-      !get_uleb(c, VEP_MAX_CUT_BINDINGS, &nb) ||
-      (bs = room(c, a, nb, sizeof b, _Alignof(vep_binding)), c->why))
+ *        init_lo:sleb init_hi:sleb */
+static bool get_cut(cursor *c, vep_arena *a, void *out) {
+  static const vep_lin zero;
+  vep_cut_point *k = out;
+  uint64_t insn, ne;
+  uint8_t has_rank = 0;
+  if (!get_uleb(c, UINT32_MAX, &insn) || !get_uleb(c, VEP_MAX_CUT_EXISTS, &ne))
     return false;
-  for (uint64_t i = 0; i < nb; i++) {
-    map = 0;
-    if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b.where) ||
-        (kind == VEP_BIND_MAP_VALUE && !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
-        !get_form(c, a, &b.form))
-      return false;
-    b.kind = (uint8_t)kind;
-    b.map = (uint32_t)map;
-    if (bs)
-      bs[i] = b;
-  }
   k->insn = (uint32_t)insn;
   k->n_exists = (uint32_t)ne;
-  k->n_bindings = (uint32_t)nb;
-  k->bindings = bs;
-  if (!get_forms(c, a, VEP_MAX_CUT_FACTS, &k->n_facts, &k->facts) ||
-      !get_u8(c, &has_rank))
+  k->bindings = GET_ARRAY(c, a, VEP_MAX_CUT_BINDINGS, vep_binding, get_binding,
+                          &k->n_bindings);
+  k->facts = GET_ARRAY(c, a, VEP_MAX_CUT_FACTS, vep_lin, get_form, &k->n_facts);
+  if (c->why || !get_u8(c, &has_rank))
     return false;
   if (has_rank > 1)
     return fail(c, "has_rank is neither 0 nor 1");
   k->has_rank = has_rank;
-  k->rank.constant = 0;
-  k->rank.n_terms = 0;
-  k->rank.terms = NULL;
+  k->rank = zero;
   return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
          get_i16(c, &k->init_hi);
+}
+
+static bool get_fact(cursor *c, vep_arena *a, void *out) {
+  vep_post_fact *f = out;
+  (void)a;
+  return get_sleb(c, &f->a) && get_sleb(c, &f->b);
+}
+
+static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
+  vep_post_disjunct *d = out;
+  d->facts = GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact,
+                       &d->n_facts);
+  return !c->why;
 }
 
 /* One program table entry; arrays are stored only when `a` is set. */
 static bool get_entry(cursor *c, const char **name, size_t *name_len,
                       vep_program_header *h, vep_arena *a) {
-  uint64_t n, nd, nf;
-  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n + 8)
+  uint64_t n;
+  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
     return fail(c, "bad or truncated program name");
   *name = (const char *)c->p + c->pos;
   *name_len = (size_t)n;
@@ -190,44 +223,33 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
     if (c->p[c->pos + i] == 0)
       return fail(c, "NUL byte in program name");
   c->pos += n;
-  h->insn_hash = read_le(c->p + c->pos, 8);
-  c->pos += 8;
-  vep_post_disjunct *ds;
-  if (!get_uleb(c, VEP_MAX_POST_DISJUNCTS, &nd) ||
-      (ds = room(c, a, nd, sizeof *ds, _Alignof(vep_post_disjunct)), c->why))
+  if (!get_u64(c, &h->insn_hash))
     return false;
-  h->post.n_disjuncts = (uint32_t)nd;
-  h->post.disjuncts = ds;
-  for (uint64_t d = 0; d < nd; d++) {
-    vep_post_fact *fs;
-    if (!get_uleb(c, VEP_MAX_POST_FACTS, &nf) ||
-        (fs = room(c, a, nf, sizeof *fs, _Alignof(vep_post_fact)), c->why))
-      return false;
-    for (uint64_t i = 0; i < nf; i++) {
-      vep_post_fact f;
-      if (!get_sleb(c, &f.a) || !get_sleb(c, &f.b))
-        return false;
-      if (fs)
-        fs[i] = f;
-    }
-    if (ds) {
-      ds[d].n_facts = (uint32_t)nf;
-      ds[d].facts = fs;
-    }
-  }
-  vep_cut_point *ks, k;
-  if (!get_uleb(c, VEP_MAX_CUTS, &n) ||
-      (ks = room(c, a, n, sizeof k, _Alignof(vep_cut_point)), c->why))
+  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS,
+                                vep_post_disjunct, get_disjunct,
+                                &h->post.n_disjuncts);
+  h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
+  return !c->why;
+}
+
+/* function := text_insn:uleb insn_hash:u64 pre:cut post:cut
+ *             n_cuts:uleb cut[n_cuts] */
+static bool get_function(cursor *c, vep_arena *a, void *out) {
+  vep_function_header *f = out;
+  uint64_t insn;
+  if (!get_uleb(c, UINT32_MAX, &insn) || !get_u64(c, &f->insn_hash) ||
+      !get_cut(c, a, &f->pre) || !get_cut(c, a, &f->post))
     return false;
-  h->n_cuts = (uint32_t)n;
-  h->cuts = ks;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!get_cut(c, a, &k))
-      return false;
-    if (ks)
-      ks[i] = k;
-  }
-  return true;
+  f->text_insn = (uint32_t)insn;
+  f->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &f->n_cuts);
+  return !c->why;
+}
+
+/* The function table: n_functions:uleb (<= 256) function[n_functions]. */
+static const vep_function_header *get_functions(cursor *c, vep_arena *a,
+                                                uint32_t *n) {
+  return GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function,
+                   n);
 }
 
 static vep_status malformed(vep_proof_reader *r, vep_result *res,
@@ -258,6 +280,10 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   cursor c = {proof, r->len, HEADER_SIZE, NULL};
+  get_functions(&c, NULL, &r->n_functions);
+  if (c.why)
+    return malformed(r, res, c.why);
+  r->programs_at = r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
     const char *name;
     size_t n;
@@ -265,7 +291,6 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     if (!get_entry(&c, &name, &n, &h, NULL))
       return malformed(r, res, c.why);
   }
-  r->programs_at = r->table_pos = HEADER_SIZE;
   r->pos = c.pos;
   return VEP_ACCEPTED;
 }
@@ -292,6 +317,21 @@ static int reader_program(void *self, const char *name, vep_program_header *out,
   r->table_pos = c.pos;
   r->n_used++;
   return 1;
+}
+
+static int reader_functions(void *self, const vep_function_header **out,
+                            vep_arena *scratch) {
+  vep_proof_reader *r = self;
+  uint32_t n;
+  cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
+  if (!r->error)
+    *out = get_functions(&c, scratch, &n);
+  if (r->error || c.why) {
+    r->error = true;
+    r->why = r->why ? r->why : c.why;
+    return -1;
+  }
+  return (int)n;
 }
 
 /* A certificate: goal_mult, entry count, then (hyp, mult) pairs. */
@@ -341,6 +381,7 @@ void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
                               vep_proof_source *src) {
   headers->self = r;
   headers->program = reader_program;
+  headers->functions = reader_functions;
   src->self = r;
   src->prove = reader_prove;
 }

@@ -69,9 +69,11 @@ void vep_set_program(vep_result *res, const char *name) {
 bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
                const char *extra, const char *extra2) {
   if (!c->failed) {
+    vep_msg m = c->label; /* empty, or which assertion */
+    vep_msg_add(&m, msg);
     c->failed = true;
     c->res->insn = c->pc;
-    vep_set_reason(c->res, st, rule, msg, extra, extra2);
+    vep_set_reason(c->res, st, rule, m.s, extra, extra2);
   }
   return false;
 }

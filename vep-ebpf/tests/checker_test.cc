@@ -238,6 +238,7 @@ std::vector<uint8_t> hand_proof(const std::vector<uint8_t> &obj, __int128 mult,
   vep_proof_buf b;
   vep_enc_init(&b);
   vep_enc_header(&b, 1);
+  vep_enc_functions(&b, 0, nullptr);
   vep_enc_program(&b, "xdp", &h);
   vep_enc_answer_none(&b); // insn 4: DEAD_PATH (fall-through)
   // insn 5: ACCESS_HIGH  len - 14 >= 0  from hyps [len, 65535 - len, len - 14]
@@ -277,8 +278,9 @@ TEST(Certificate, ForgedOffByOneRejected) {
   std::vector<uint8_t> code = encode(bounded_read(14));
   uint64_t h = vep_insn_hash(code.data(), code.size());
   for (int i = 0; i < 8; i++)
-    proof[24 + i] = (uint8_t)(h >> (8 * i)); // after the 20-byte header,
-                                             // name length and "xdp"
+    proof[25 + i] = (uint8_t)(h >> (8 * i)); // after the 20-byte header,
+                                             // no functions, name length
+                                             // and "xdp"
   EXPECT_REJECTED(check_proof(obj, proof), 5,
                   "check_farkas: ACCESS_HIGH: constant of the combination is "
                   "not negative");

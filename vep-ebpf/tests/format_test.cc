@@ -66,6 +66,7 @@ TEST(Format, EncoderOutputIsReadBack) {
   vep_enc_answer_cert(&answers, &cert);
   vep_enc_answer_none(&answers);
   vep_enc_header(&file, 2);
+  vep_enc_functions(&file, 0, nullptr);
   vep_enc_append(&file, &table);
   vep_enc_append(&file, &answers);
   ASSERT_FALSE(file.oom);
@@ -122,9 +123,9 @@ TEST(Format, HeaderErrors) {
   p[0] = 'X';
   expect_malformed(p, "bad magic");
   p = good;
-  p[8] = 1; // version 1 proofs have no cut point tables
+  p[8] = 2; // version 2 proofs have no function table
   expect_malformed(p, "major version");
-  p[8] = 3;
+  p[8] = 4;
   expect_malformed(p, "major version");
   p = good;
   p[12] = VEP_PROOF_HELPER_TABLE_VERSION + 1;
@@ -160,6 +161,7 @@ TEST(Format, NonCanonicalAndBadTags) {
   vep_proof_buf b;
   vep_enc_init(&b);
   vep_enc_header(&b, 1);
+  vep_enc_functions(&b, 0, nullptr);
   vep_enc_program(&b, "xdp", &h);
   std::vector<uint8_t> good = bytes(b);
   vep_enc_free(&b);
@@ -173,7 +175,7 @@ TEST(Format, NonCanonicalAndBadTags) {
   EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
   // A name with a NUL byte.
   p = good;
-  p[21] = 0;
+  p[22] = 0; // header, empty function table, name length
   EXPECT_EQ(check_proof(obj, p).status, VEP_MALFORMED);
 
   // An answer with an unknown tag.
@@ -192,6 +194,7 @@ TEST(Format, ProgramTableMustMatchObject) {
     vep_proof_buf b;
     vep_enc_init(&b);
     vep_enc_header(&b, (uint32_t)names.size());
+    vep_enc_functions(&b, 0, nullptr);
     for (auto &n : names)
       vep_enc_program(&b, n.c_str(), &h);
     std::vector<uint8_t> out = bytes(b);

@@ -687,12 +687,12 @@ TEST(Cut, ArrivalWorkIsBounded) {
   k.facts.assign(16, form(0, alternating)); // x1 - x2 + ... - x64 >= 0
   auto obj = xdp_object(p);
   Outcome w = write_proof(obj, {}, 0, table({k}));
-  EXPECT_REJECTED(w, k.insn, "limits: more than 67108864 linear-form term "
-                             "operations");
+  EXPECT_REJECTED(w, k.insn, "limits: cut point 208: more than 67108864 "
+                             "linear-form term operations");
   EXPECT_EQ(w.questions, 0u);
   Outcome c = check_proof(obj, w.proof);
-  EXPECT_REJECTED(c, k.insn, "limits: more than 67108864 linear-form term "
-                             "operations");
+  EXPECT_REJECTED(c, k.insn, "limits: cut point 208: more than 67108864 "
+                             "linear-form term operations");
   // The same with 2^4 paths is well within the limit.
   p.erase(p.begin() + (long)k.insn - 11, p.begin() + (long)k.insn);
   k.insn -= 11;
@@ -720,6 +720,7 @@ TEST(Cut, EncodingRoundTrips) {
   vep_proof_buf b;
   vep_enc_init(&b);
   vep_enc_header(&b, 1);
+  vep_enc_functions(&b, 0, nullptr);
   vep_enc_program(&b, "xdp", &h);
   std::vector<uint8_t> proof(b.data, b.data + b.len);
   vep_enc_free(&b);
@@ -773,9 +774,9 @@ TEST(Cut, BadEncodingsAreMalformed) {
   std::vector<uint8_t> good =
       write_proof(obj, {}, 0, table({counting_cut()})).proof;
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
-  // The cut point table of the entry: after the 20-byte header, name
-  // length, "xdp", the hash, 0 disjuncts and 1 cut point.
-  const size_t at = 20 + 1 + 3 + 8 + 1 + 1;
+  // The cut point table of the entry: after the 20-byte header, no
+  // functions, name length, "xdp", the hash, 0 disjuncts and 1 cut point.
+  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
   ASSERT_EQ(good[at - 1], 1);
   const std::vector<uint8_t> layout = {
       3, 1, 3,            // insn, n_exists, n_bindings

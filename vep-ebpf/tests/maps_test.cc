@@ -405,7 +405,7 @@ TEST(Maps, UnknownHelpersAndCallsRejected) {
     EXPECT_REJECTED(o, 0, "helper_call: unknown helper id");
   }
   EXPECT_REJECTED(round_trip(xdp_object({call(1, 1), exit_insn()})), 0,
-                  "bpf-to-bpf call (not supported yet)");
+                  "elf_relocations: call without relocation");
   EXPECT_REJECTED(round_trip(xdp_object({call(1, 2), exit_insn()})), 0,
                   "kfunc call (not supported yet)");
   EXPECT_REJECTED(round_trip(xdp_object({call(1, 3), exit_insn()})), 0,

@@ -139,6 +139,44 @@ std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
   return build_elf({prog, maps, sym, str, rels});
 }
 
+std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
+                                 const std::vector<FuncSym> &funcs,
+                                 const std::vector<Reloc> &prog_relocs,
+                                 const std::vector<Reloc> &text_relocs,
+                                 const std::string &name) {
+  std::string strtab(1, '\0');
+  std::vector<uint8_t> symtab(48, 0); // the null symbol, .text's symbol
+  symtab[24 + 4] = 0x03;              // STB_LOCAL, STT_SECTION
+  put(symtab, 24 + 6, 2, 2);
+  for (const FuncSym &f : funcs) {
+    std::vector<uint8_t> e(24, 0);
+    put(e, 0, strtab.size(), 4);
+    e[4] = f.info;
+    put(e, 6, 2, 2);
+    put(e, 8, 8 * (uint64_t)f.insn, 8);
+    put(e, 16, 8 * (uint64_t)f.n_insns, 8);
+    symtab.insert(symtab.end(), e.begin(), e.end());
+    strtab += f.name + '\0';
+  }
+  auto rels = [](const std::vector<Reloc> &rs) {
+    std::vector<uint8_t> out;
+    for (const Reloc &r : rs) {
+      std::vector<uint8_t> e(16, 0);
+      put(e, 0, r.insn * 8, 8);
+      put(e, 8, ((uint64_t)r.sym << 32) | r.type, 8);
+      out.insert(out.end(), e.begin(), e.end());
+    }
+    return out;
+  };
+  return build_elf({{name, 1, 6, encode(prog), 0},
+                    {".text", 1, 6, encode(text), 0},
+                    {".symtab", 2, 0, symtab, 1, 4, 24},
+                    {".strtab", 3, 0,
+                     std::vector<uint8_t>(strtab.begin(), strtab.end()), 0},
+                    {".rel" + name, 9, 0, rels(prog_relocs), 1, 3, 16},
+                    {".rel.text", 9, 0, rels(text_relocs), 2, 3, 16}});
+}
+
 Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
                 uint32_t value, uint32_t entries) {
   vep_map_def d{};
@@ -210,7 +248,8 @@ const vep_cut_point *CutTable::get(uint32_t &n) {
   for (size_t i = 0; i < cuts.size(); i++) {
     const Cut &c = cuts[i];
     for (const Binding &b : c.bindings)
-      bindings[i].push_back({b.kind, b.where, view_of(b.value), b.map});
+      bindings[i].push_back(
+          {b.kind, b.where, view_of(b.value), b.map, b.writes});
     for (const Form &f : c.facts)
       facts[i].push_back(view_of(f));
     vep_cut_point k{};
@@ -331,9 +370,38 @@ struct Writer {
   std::vector<Post> posts;
   uint64_t hash_xor;
   std::vector<CutTable> cuts;
+  std::vector<Function> fns;
   size_t next = 0;
-  vep_proof_buf table, answers;
+  vep_proof_buf table, answers, fn_table;
   std::vector<QuestionLog> log;
+  std::vector<CutTable> contracts; // per function: its pre and post
+  std::vector<vep_function_header> headers;
+
+  static int functions(void *self, const vep_function_header **out,
+                       vep_arena *) {
+    Writer *w = (Writer *)self;
+    std::vector<uint8_t> text = section_bytes(*w->obj, ".text");
+    w->contracts.assign(w->fns.size(), {});
+    w->headers.clear();
+    for (size_t i = 0; i < w->fns.size(); i++) {
+      Function &f = w->fns[i];
+      vep_function_header h{};
+      uint32_t n;
+      size_t at = 8 * (size_t)f.text_insn, len = 8 * (size_t)f.n_insns;
+      if (at + len <= text.size())
+        h.insn_hash = vep_insn_hash(text.data() + at, len);
+      h.text_insn = f.text_insn;
+      w->contracts[i].cuts = {f.pre, f.post};
+      const vep_cut_point *pp = w->contracts[i].get(n);
+      h.pre = pp[0];
+      h.post = pp[1];
+      h.cuts = f.cuts.get(h.n_cuts);
+      w->headers.push_back(h);
+    }
+    *out = w->headers.data();
+    vep_enc_functions(&w->fn_table, (uint32_t)w->headers.size(), *out);
+    return (int)w->headers.size();
+  }
 
   static int program(void *self, const char *name, vep_program_header *out,
                      vep_arena *) {
@@ -388,15 +456,17 @@ Outcome outcome(const vep_result &r) {
 
 Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
                     uint64_t hash_xor, std::vector<CutTable> cuts,
-                    const vep_map_table *maps) {
-  Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), 0, {}, {}, {}};
+                    const vep_map_table *maps, std::vector<Function> fns) {
+  Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), std::move(fns),
+           0, {}, {}, {}, {}, {}, {}};
   vep_enc_init(&w.table);
   vep_enc_init(&w.answers);
+  vep_enc_init(&w.fn_table);
   size_t size;
   uint8_t *mem = arena_memory(size);
   vep_arena arena;
   vep_arena_init(&arena, mem, size);
-  vep_header_source hs{&w, Writer::program, nullptr};
+  vep_header_source hs{&w, Writer::program, Writer::functions};
   vep_proof_source ps{&w, Writer::prove};
   vep_result r;
   vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r);
@@ -404,6 +474,9 @@ Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   vep_proof_buf file;
   vep_enc_init(&file);
   vep_enc_header(&file, (uint32_t)w.next);
+  if (w.fn_table.len == 0) // the checker did not ask (malformed object)
+    vep_enc_functions(&w.fn_table, 0, nullptr);
+  vep_enc_append(&file, &w.fn_table);
   vep_enc_append(&file, &w.table);
   vep_enc_append(&file, &w.answers);
   EXPECT_FALSE(file.oom);
@@ -412,6 +485,7 @@ Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   vep_enc_free(&file);
   vep_enc_free(&w.table);
   vep_enc_free(&w.answers);
+  vep_enc_free(&w.fn_table);
   return o;
 }
 
@@ -459,8 +533,11 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
 }
 
 Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts,
-                   std::vector<CutTable> cuts, const vep_map_table *maps) {
-  Outcome w = write_proof(obj, std::move(posts), 0, std::move(cuts), maps);
+                   std::vector<CutTable> cuts, const vep_map_table *maps,
+                   std::vector<Function> fns) {
+  Outcome w =
+      write_proof(obj, std::move(posts), 0, std::move(cuts), maps,
+                  std::move(fns));
   Outcome c = check_proof(obj, w.proof, maps);
   EXPECT_EQ(w.status, c.status)
       << "writer: " << w.reason << "\nreader: " << c.reason;

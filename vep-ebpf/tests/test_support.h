@@ -118,6 +118,8 @@ inline Insn jmp_reg(uint8_t op, uint8_t dst, uint8_t src, int16_t off) {
 }
 inline Insn ja(int16_t off) { return raw(JMP | JA, 0, 0, off, 0); }
 inline Insn exit_insn() { return raw(JMP | EXIT, 0, 0, 0, 0); }
+// A bpf-to-bpf call (src 1); the relocation names its target.
+inline Insn call_fn(int32_t imm) { return raw(JMP | CALL, 0, 1, 0, imm); }
 // lddw: two slots.
 void lddw(Prog &p, uint8_t dst, uint64_t v);
 
@@ -161,6 +163,24 @@ std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                                 const std::string &name = "xdp");
 std::vector<Symbol> map_symbols(const std::vector<std::string> &names);
 
+// ---- Objects with functions -------------------------------------------------
+// A symbol of `.text`: by default a function (STT_FUNC, STB_GLOBAL) at
+// instruction `insn` of n_insns instructions.
+struct FuncSym {
+  std::string name;
+  uint32_t insn, n_insns;
+  uint8_t info = 0x12;
+};
+constexpr uint32_t R_BPF_64_32 = 10;
+// Sections: 1 the program `name`, 2 `.text`, 3 `.symtab` (symbol 1 is
+// `.text`'s section symbol, then `funcs` in order), 4 `.strtab`,
+// 5 `.rel<name>`, 6 `.rel.text`.
+std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
+                                 const std::vector<FuncSym> &funcs,
+                                 const std::vector<Reloc> &prog_relocs,
+                                 const std::vector<Reloc> &text_relocs = {},
+                                 const std::string &name = "xdp");
+
 // Owns a map table.
 struct Maps {
   std::vector<vep_map_def> defs;
@@ -199,9 +219,14 @@ struct Binding {
   int16_t where = 0;
   Form value;
   uint32_t map = 0;
+  bool writes = false;
 };
 inline Binding bind(uint8_t kind, int16_t where, Form f, uint32_t map = 0) {
-  return Binding{kind, where, std::move(f), map};
+  return Binding{kind, where, std::move(f), map, false};
+}
+// A function's buffer argument in register r (1..5) of `size` bytes.
+inline Binding buf(int16_t r, Form size, bool writes = false) {
+  return Binding{VEP_BIND_BUF, r, std::move(size), (uint32_t)r, writes};
 }
 
 struct Cut {
@@ -221,6 +246,14 @@ struct CutTable {
   std::vector<std::vector<vep_lin>> facts;
   std::vector<vep_cut_point> view;
   const vep_cut_point *get(uint32_t &n);
+};
+
+// A function of `.text` (instructions [text_insn, text_insn + n_insns),
+// hashed by the writer) with its contract and cut points.
+struct Function {
+  uint32_t text_insn = 0, n_insns = 0;
+  Cut pre, post;
+  CutTable cuts;
 };
 
 // ---- Results ---------------------------------------------------------------
@@ -247,10 +280,12 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
 // missing ones get "true". hash_xor perturbs the recorded hashes.
 // `cuts` maps programs (in order) to cut tables; missing ones get none.
 // `maps`: the map table passed to the checker (may be null).
+// `fns`: the function table.
 Outcome write_proof(const std::vector<uint8_t> &obj,
                     std::vector<Post> posts = {}, uint64_t hash_xor = 0,
                     std::vector<CutTable> cuts = {},
-                    const vep_map_table *maps = nullptr);
+                    const vep_map_table *maps = nullptr,
+                    std::vector<Function> fns = {});
 // Checking mode: vep_proof_reader over `proof`, then the trailing check.
 Outcome check_proof(const std::vector<uint8_t> &obj,
                     const std::vector<uint8_t> &proof,
@@ -259,7 +294,8 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
 Outcome round_trip(const std::vector<uint8_t> &obj,
                    std::vector<Post> posts = {},
                    std::vector<CutTable> cuts = {},
-                   const vep_map_table *maps = nullptr);
+                   const vep_map_table *maps = nullptr,
+                   std::vector<Function> fns = {});
 
 std::string goal(vep_goal_kind k);
 

@@ -187,10 +187,14 @@ typedef enum vep_binding_kind {
   VEP_BIND_PACKET_END, /* data + len + form                           */
   VEP_BIND_STACK,      /* R10 + form (a constant form)                */
   VEP_BIND_MAP_VALUE,  /* value of map `map` + form (non-null)         */
-  VEP_BIND_BUF,        /* a function's pre only, R1..R5: a pointer to
+  VEP_BIND_BUF,        /* in a function's pre, R1..R5: a pointer to
                           `form` bytes (a form over the pre's variables)
-                          the function may access; `writes` says whether
-                          it may store through it (see Functions below) */
+                          the function may access, `map` = `where` (the
+                          buffer is named by its register), `writes`:
+                          whether it may store through it; in a cut point
+                          of that function: a pointer into the buffer
+                          the pre passes in register `map`, offset form
+                          (see Functions below) */
   VEP_BIND_KIND_COUNT
 } vep_binding_kind;
 
@@ -199,8 +203,10 @@ typedef struct vep_binding {
   int16_t where; /* 0..9: that register; -512..-8, a multiple of 8: the
                     aligned 8-byte stack slot at R10 + where */
   vep_lin form;
-  uint32_t map;  /* VEP_BIND_MAP_VALUE: index in the map table; else 0 */
-  bool writes;   /* VEP_BIND_BUF: the callee may store; else false */
+  uint32_t map;  /* VEP_BIND_MAP_VALUE: index in the map table;
+                    VEP_BIND_BUF: the buffer's register (1..5); else 0 */
+  bool writes;   /* VEP_BIND_BUF in a pre: the callee may store; else
+                    false */
 } vep_binding;
 
 typedef struct vep_cut_point {
@@ -234,15 +240,23 @@ typedef struct vep_program_header {
  *  - pre: an assertion like a cut point's (insn 0, no rank, init_lo ==
  *    init_hi == 0) whose bindings are of R1..R5 only: SCALAR, PACKET,
  *    PACKET_END or BUF. Variable 0 is the packet length `len`, shared with
- *    the caller; 1..pre.n_exists are its existentials.
- *  - post: an assertion whose only binding is R0 (SCALAR); its variables
- *    1..pre.n_exists are the pre's existentials (their values at the call)
- *    and pre.n_exists+1..post.n_exists its own. No rank, no stack.
+ *    the caller; 1..pre.n_exists are its existentials. A BUF binding's form
+ *    is the buffer's size, not a value: it determines no existential.
+ *  - post: an assertion (insn 0, no rank, no stack) with at most one
+ *    binding, R0 (SCALAR); its variables 1..pre.n_exists are the pre's
+ *    existentials (their values at the call) and pre.n_exists+1..
+ *    post.n_exists its own. Without a binding R0 is any scalar.
+ *  - cut points of a function: variables 1..pre.n_exists are the pre's
+ *    existentials too (fixed for the whole call; n_exists >= pre.n_exists),
+ *    and BUF bindings name a pre buffer by its register in `map`.
  * A call proves the pre at the call (the existentials instantiated as at a
- * cut point, plus for each BUF that [o, o + size) lies inside the actual
- * argument's region, initialised unless `writes`); after it R0 satisfies the
- * post, R1..R5 are uninitialised, R6..R10 and the caller's stack keep their
- * contents except the bytes of `writes` buffers (unknown scalars then).
+ * cut point; for each BUF, that [o, o + size) lies inside the actual
+ * argument's region: packet, map value, a buffer of the caller (which must
+ * be `writes` if this one is), or the caller's stack, initialised (the
+ * callee may read any byte of its buffer) and free of spilled pointers);
+ * after it R0 satisfies the post with fresh existentials, R1..R5 are
+ * uninitialised, R6..R10 and the caller's stack keep their contents except
+ * the bytes of `writes` buffers (unknown initialised scalars then).
  * A function may call only functions after it in the table; programs may
  * call any. That ordering is the whole no-recursion argument.
  *
@@ -345,7 +359,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 2
+#define VEP_PROOF_VERSION_MAJOR 3
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 3
@@ -359,6 +373,7 @@ typedef struct vep_proof_reader {
   size_t pos;          /* cursor in the answer stream */
   size_t programs_at;  /* start of the program table */
   uint32_t n_programs;
+  uint32_t n_functions; /* the function table starts after the header */
   bool error;
   size_t table_pos;    /* next unread program table entry */
   uint32_t n_used;     /* program table entries handed out so far */

@@ -81,6 +81,10 @@ BpfInsn ja(int16_t Off);
 BpfInsn exitInsn();
 /// `call HelperId`: a call of the kernel helper BPF_FUNC_<...> = HelperId.
 BpfInsn call(int32_t HelperId);
+/// `call Imm` with src = 1 (BPF_PSEUDO_CALL): a bpf-to-bpf call; with its
+/// R_BPF_64_32 relocation the callee is instruction st_value / 8 + Imm + 1
+/// of the symbol's section.
+BpfInsn pseudoCall(int32_t Imm);
 /// `lock *(uN *)(Dst + Off) += Src` (Bytes 4 or 8).
 BpfInsn atomicAdd(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src);
 

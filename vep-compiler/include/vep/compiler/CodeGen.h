@@ -24,6 +24,11 @@
 //    `&map` is an lddw with a relocation against the map's symbol
 //    (CompiledProgram::MapRelocs). Homes are R6-R9 or the stack, so nothing
 //    a call clobbers is live across it. docs/compiler.md has the details.
+//  * bpf-to-bpf calls (FuncCall) follow the same convention; the callee's
+//    parameters arrive in R1-R5 and it has its own frame. compileModule
+//    puts the called functions into `.text`, callers first, and links the
+//    calls (CompiledProgram::CallRelocs); each function's contract is
+//    lowered for the checker's function table (docs/compiler.md section 8).
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_CODEGEN_H
@@ -49,8 +54,23 @@ struct MapRelocation {
   bool operator==(const MapRelocation &O) const = default;
 };
 
+/// A bpf-to-bpf `call` (src = 1): the object carries an R_BPF_64_32
+/// relocation at this slot against the `.text` section symbol; the
+/// instruction's immediate is the callee's first instruction in `.text`
+/// minus 1 once compileModule has laid `.text` out (-1 before).
+struct CallRelocation {
+  uint32_t Insn = 0;  ///< the call's slot
+  unsigned Callee = 0; ///< the callee's index in cir::Module::Functions
+  std::string Name;    ///< the callee's name (its STT_FUNC symbol)
+
+  bool operator==(const CallRelocation &O) const = default;
+};
+
 struct CompiledProgram {
+  /// Section is the SEC() name of an entry point; empty for a function
+  /// that entry points call, which goes into `.text`.
   std::string Name, Section;
+  bool isTextFunction() const { return Section.empty(); }
   std::vector<BpfInsn> Insns; // raw 8-byte eBPF instructions (lddw occupies two)
   PostCondition Post;         // lowered Ensure (empty = unconstrained)
   /// One per loop, sorted by instruction: the loop head's assertion.
@@ -61,24 +81,49 @@ struct CompiledProgram {
   std::vector<unsigned> Lines;
   /// The lddw slots that load a map's address, in instruction order.
   std::vector<MapRelocation> MapRelocs;
+  /// The bpf-to-bpf calls, in instruction order.
+  std::vector<CallRelocation> CallRelocs;
+  /// A text function's contract as the checker's function table states it
+  /// (pre: bindings of R1..R5; post: R0's binding and facts, its
+  /// variables after the pre's its own); empty for entry points.
+  CutPoint FuncPre, FuncPost;
 };
 
 /// Returns false with Err ("not supported yet: ..." or an internal error) if
 /// F cannot be compiled. Maps are the module's maps (cir::Module::Maps),
-/// which MapAddr expressions index.
+/// which MapAddr expressions index; Functions the module's functions
+/// (cir::Module::Functions), which FuncCall expressions index. A call's
+/// immediate is left -1: compileModule sets it.
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err,
-                     const std::vector<cir::MapDef> &Maps = {});
+                     const std::vector<cir::MapDef> &Maps = {},
+                     const std::vector<cir::Function> &Functions = {});
 
-/// A relocatable EM_BPF ELF object libbpf loads: one section per program
-/// named by its SEC() (always one per program: the checker enters each
+/// Compiles a module: its entry points in definition order, then each
+/// function an entry point reaches through calls, once, in an order where
+/// a function calls only functions after it (the checker's function table
+/// requires it; docs/compiler.md section 8); these go into `.text` in that
+/// order. Sets every call's immediate to the callee's first instruction in
+/// `.text` minus 1 (the R_BPF_64_32 relocation is against `.text`'s section
+/// symbol). Functions no entry point reaches are not compiled. False with
+/// Err, prefixed by nothing, and *FailedAt the function it concerns
+/// (recursion: "not supported yet: recursive call ..."; eBPF forbids it).
+bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
+                   std::string &Err, const cir::Function **FailedAt = nullptr);
+
+/// A relocatable EM_BPF ELF object libbpf loads: one section per entry
+/// point named by its SEC() (always one per program: the checker enters each
 /// executable section at its first instruction, and finds a program's proof
 /// header by section name, so the driver should refuse duplicate SEC()
 /// names), a global STT_FUNC symbol per program, a `license` section with the
 /// NUL-terminated license and a global STT_OBJECT symbol `_license`; when
 /// there are maps, the section `.maps` with a global STT_OBJECT symbol per
 /// map, its `.BTF` and a `.rel<program>` section of R_BPF_64_64 relocations
-/// per program that loads a map's address; .symtab/.strtab/.shstrtab.
+/// per program that loads a map's address; when there are text functions
+/// (CompiledProgram::isTextFunction, in the given order, as compileModule
+/// lays them out) the section `.text` with a local STT_FUNC symbol each and
+/// R_BPF_64_32 relocations of the calls against `.text`'s section symbol;
+/// .symtab/.strtab/.shstrtab.
 /// docs/compiler.md section 7 has the layout.
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::string &License,

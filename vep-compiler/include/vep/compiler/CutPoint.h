@@ -57,6 +57,7 @@ enum class BindKind : uint8_t {
   PacketEnd = 3, ///< data + len + Form
   Stack = 4,     ///< R10 + Form
   MapValue = 5,  ///< a (non-null) value of map `Map` + Form
+  Buf = 6,       ///< a called function's pre only: a pointer to Form bytes
 };
 
 struct CutBinding {
@@ -64,6 +65,7 @@ struct CutBinding {
   int16_t Where = 0; ///< 0..9: that register; -512..-8 (multiple of 8): slot
   LinForm Form;
   uint32_t Map = 0; ///< MapValue: index in the map table (= cir::Module::Maps)
+  bool Writes = false; ///< Buf: the function may store through it
 };
 
 struct CutPoint {
@@ -85,7 +87,8 @@ std::string formatCutForm(const LinForm &F);
 /// "x1 <= len", "x1 + 1 <= x2".
 std::string formatCutFact(const LinForm &F);
 /// A binding's right-hand side: "x1", "data + x2", "data + len", "ctx + 0",
-/// "r10 - 8", "value of counts + 0" (MapName: the map of a MapValue).
+/// "r10 - 8", "value of counts + 0" (MapName: the map of a MapValue),
+/// "buffer of x1 bytes".
 std::string formatCutValue(BindKind K, const LinForm &F,
                            const std::string &MapName = "");
 /// "r7" or "[r10-8]".

@@ -33,12 +33,19 @@ struct ElfSymbolSpec {
   std::string Name;
   uint64_t Value = 0; // offset within its section
   uint64_t Size = 0;
-  bool IsFunc = true; // STT_FUNC, else STT_OBJECT; always STB_GLOBAL
+  bool IsFunc = true; // STT_FUNC, else STT_OBJECT
+  bool Local = false; // STB_LOCAL (written before the globals), else STB_GLOBAL
+  /// The STT_SECTION symbol of its section (local, st_name 0, value 0);
+  /// relocations refer to it by Name.
+  bool IsSection = false;
 };
 
 /// R_BPF_64_64: the 64-bit immediate of an lddw gets the symbol's address
 /// (for a map in `.maps`, libbpf puts the map there).
 constexpr uint32_t R_BPF_64_64 = 1;
+/// R_BPF_64_32: a bpf-to-bpf `call` (src = 1); the callee is the
+/// instruction st_value / 8 + imm + 1 of the symbol's section.
+constexpr uint32_t R_BPF_64_32 = 10;
 
 struct ElfRelocSpec {
   uint64_t Offset = 0; // byte offset in the section (an lddw's first slot)

@@ -39,6 +39,27 @@ struct ProgramSpec {
   std::vector<CutPoint> Cuts;
 };
 
+/// What the writer serves as one entry of the checker's function table
+/// (vep_function_header): the function at instructions [TextInsn, TextInsn
+/// + NumInsns) of `.text` (its instruction hash is computed from the object
+/// itself), its contract and its loops' cut points (instructions counted
+/// from its first). The table lists them in `.text` order, which
+/// compileModule makes an order where a function calls only later ones.
+struct FunctionSpec {
+  std::string Name;
+  uint32_t TextInsn = 0, NumInsns = 0;
+  CutPoint Pre, Post;
+  std::vector<CutPoint> Cuts;
+};
+
+struct CompiledProgram; // CodeGen.h
+
+/// The writer's specs of a compiled module (compileModule's output): one
+/// ProgramSpec per entry point, one FunctionSpec per `.text` function.
+void proofSpecs(const std::vector<CompiledProgram> &Compiled,
+                std::vector<ProgramSpec> &Programs,
+                std::vector<FunctionSpec> &Functions);
+
 /// The checker's form of a linear form. Terms are stored in `Storage`,
 /// which must outlive the result.
 vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage);
@@ -102,13 +123,15 @@ struct ProofWriteResult {
 /// Runs the checker core on `Object` with a searching proof source and
 /// returns the recorded proof. Maps is the map table the checker gets (the
 /// maps of the object's `.maps`, as mapTable gives them for the module the
-/// object was written from). Ok only if the checker accepted while writing
-/// and the checker, re-run in checking mode on the produced bytes with the
-/// same table, accepts them too.
+/// object was written from); Functions the function table (empty without
+/// `.text`). Ok only if the checker accepted while writing and the checker,
+/// re-run in checking mode on the produced bytes with the same table,
+/// accepts them too.
 ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<ProgramSpec> &Programs,
                             const std::vector<vep_map_def> &Maps = {},
-                            const ProofWriteOptions &Options = {});
+                            const ProofWriteOptions &Options = {},
+                            const std::vector<FunctionSpec> &Functions = {});
 
 /// The checker's map table for a module's maps (name, type, sizes, entries,
 /// flags), in definition order, which is the order of `.maps`. False with
