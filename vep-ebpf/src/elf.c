@@ -430,7 +430,7 @@ const vep_prog_type *vep_find_prog_type(const char *section) {
 }
 
 vep_prog_type vep_function_type(void) {
-  vep_prog_type f = {"", false, "function", 0, 0, NULL, 0};
+  vep_prog_type f = {"", false, "function", 0, 0, NULL, 0, 0, 0};
   for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
        t++) {
     f.bit |= prog_type_table[t].bit;
