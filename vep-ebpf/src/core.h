@@ -244,6 +244,8 @@ bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
               const char *extra);
 bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
                const char *extra, const char *extra2);
+/* vep_fail(c, VEP_REJECTED, rule, msg, ""). */
+bool vep_reject(vep_checker *c, const char *rule, const char *msg);
 void vep_set_reason(vep_result *res, vep_status st, const char *rule,
                     const char *msg, const char *extra, const char *extra2);
 void vep_set_program(vep_result *res, const char *name);

@@ -62,7 +62,7 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
   vep_msg_add(&m, ": ");
   vep_msg_add(&m, vep_reg_names[r]);
   vep_msg_add(&m, what);
-  return vep_fail(c, VEP_REJECTED, "helper_call", m.s, "");
+  return vep_reject(c, "helper_call", m.s);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
