@@ -540,11 +540,7 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
   for (uint32_t i = 0; i < h->post.n_facts && out.form; i++)
     if (!vep_add_fact(c, subst(c, &h->post.facts[i], map)))
       return false;
-  for (uint8_t r = 1; r <= 5; r++)
-    c->m.reg[r].kind = V_UNINIT;
-  c->m.reg[0] = out;
-  c->pc++;
-  return out.form != NULL;
+  return vep_returned(c, out);
 }
 
 /* call_enter: a function calls only functions after it in the table (so

@@ -72,6 +72,14 @@ const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
   return r;
 }
 
+bool vep_returned(vep_checker *c, vep_val r0) {
+  for (uint8_t r = 1; r <= 5; r++)
+    c->m.reg[r].kind = V_UNINIT;
+  c->m.reg[0] = r0;
+  c->pc++;
+  return r0.form != NULL;
+}
+
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
