@@ -348,10 +348,9 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   vep_int ki = imm ? in->imm : 0;
   bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
   if (!copy && (vep_nullable(d) || vep_nullable(s)))
-    return vep_fail(c, VEP_REJECTED, "ptr_alu", "map value may be null", "");
+    return vep_reject(c, "ptr_alu", "map value may be null");
   if (insn_class(in->code) != CLS_ALU64)
-    return vep_fail(c, VEP_REJECTED, "ptr_alu",
-                    "32-bit arithmetic on a pointer", "");
+    return vep_reject(c, "ptr_alu", "32-bit arithmetic on a pointer");
   if (copy)
     return *out = *s, true;
   if (op == OP_ADD && movable(d) && s->kind == V_SCALAR)
@@ -362,8 +361,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
     return ptr_to(d, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
   if (op == OP_SUB && packetish(d) && packetish(s))
     return ptr_diff(c, d, s, out);
-  return vep_fail(c, VEP_REJECTED, "ptr_alu",
-                  "operation not allowed on a pointer", "");
+  return vep_reject(c, "ptr_alu", "operation not allowed on a pointer");
 }
 
 bool vep_exec_alu(vep_checker *c, const vep_insn *in) {

@@ -61,8 +61,7 @@ bool vep_map_table_ok(const vep_map_table *t, vep_result *res) {
 static bool check_code(vep_checker *c, const vep_elf *e, const vep_program *p,
                        uint64_t hash) {
   if (hash != vep_insn_hash(p->insns, (size_t)p->n_insns * 8))
-    return vep_fail(c, VEP_REJECTED, "proof_hash",
-                    "proof is for a different program", "");
+    return vep_reject(c, "proof_hash", "proof is for a different program");
   return vep_elf_relocs(c, e, p) && vep_structural(c) && vep_exec_program(c);
 }
 
@@ -83,12 +82,12 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
                     "malformed program table entry", "");
   if (r == 0)
-    return vep_fail(c, VEP_REJECTED, "proof_entry",
-                    "proof has no entry for this program (entries must follow "
-                    "section order)",
-                    "");
+    return vep_reject(
+        c, "proof_entry",
+        "proof has no entry for this program (entries must follow "
+        "section order)");
   if (!post_ok(&h.post))
-    return vep_fail(c, VEP_REJECTED, "limits", "post-condition too large", "");
+    return vep_reject(c, "limits", "post-condition too large");
   c->post = h.post;
   c->n_cuts = h.n_cuts;
   c->cuts = h.cuts;
@@ -108,20 +107,18 @@ static bool function_table(vep_checker *c, const vep_header_source *headers,
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
                     "malformed function table", "");
   if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
-    return vep_fail(c, VEP_REJECTED, "limits",
-                    "more than " VEP_STR(VEP_MAX_FUNCTIONS)
-                    " functions, or none given",
-                    "");
+    return vep_reject(
+        c, "limits",
+        "more than " VEP_STR(VEP_MAX_FUNCTIONS) " functions, or none given");
   c->n_fns = (uint32_t)n;
   if (n && !(c->fn_code = vep_alloc(c, (size_t)n * sizeof *c->fn_code,
                                     _Alignof(vep_program))))
     return false;
   for (uint32_t f = 0; f < c->n_fns; f++)
     if (!vep_elf_function(e, c->fns[f].text_insn, &c->fn_code[f]))
-      return vep_fail(c, VEP_REJECTED, "func_table",
-                      "a function's text_insn is not where exactly one "
-                      "function symbol of .text starts",
-                      "");
+      return vep_reject(c, "func_table",
+                        "a function's text_insn is not where exactly one "
+                        "function symbol of .text starts");
   return vep_func_table(c);
 }
 

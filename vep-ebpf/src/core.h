@@ -249,6 +249,8 @@ bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
               const char *extra);
 bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
                const char *extra, const char *extra2);
+/* vep_fail(c, VEP_REJECTED, rule, msg, ""). */
+bool vep_reject(vep_checker *c, const char *rule, const char *msg);
 void vep_set_reason(vep_result *res, vep_status st, const char *rule,
                     const char *msg, const char *extra, const char *extra2);
 void vep_set_program(vep_result *res, const char *name);
@@ -294,6 +296,9 @@ const vep_lin *vep_new_var(vep_checker *c);
 /* A fresh variable r with facts r >= 0 and hi - r >= 0. */
 const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
+/* After a helper or function call: R0 = r0 (false if its form is NULL),
+ * R1..R5 uninitialised (the calling convention clobbers them), next insn. */
+bool vep_returned(vep_checker *c, vep_val r0);
 static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;

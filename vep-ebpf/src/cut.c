@@ -177,10 +177,10 @@ static const char *assertion_error(const vep_checker *c,
 
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
   if (c->n_cuts > VEP_MAX_CUTS)
-    return vep_fail(c, VEP_REJECTED, "limits",
-                    "more than " VEP_STR(VEP_MAX_CUTS) " cut points", "");
+    return vep_reject(c, "limits",
+                      "more than " VEP_STR(VEP_MAX_CUTS) " cut points");
   if (c->n_cuts && !c->cuts)
-    return vep_fail(c, VEP_REJECTED, "cut_table", "cut points missing", "");
+    return vep_reject(c, "cut_table", "cut points missing");
   for (uint32_t i = 0; i < c->n_cuts; i++) {
     const vep_cut_point *k = &c->cuts[i];
     const char *rule = "cut_table", *why = NULL;
@@ -195,7 +195,7 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
     if (why) {
       c->pc = k->insn;
       set_label(c, "cut point ", NULL, k->insn);
-      return vep_fail(c, VEP_REJECTED, rule, why, "");
+      return vep_reject(c, rule, why);
     }
   }
   return true;
@@ -224,7 +224,7 @@ bool vep_func_table(vep_checker *c) {
     }
     if (why) {
       vep_set_program(c->res, c->fn_code[c->fn].name);
-      return vep_fail(c, VEP_REJECTED, rule, why, "");
+      return vep_reject(c, rule, why);
     }
   }
   c->fn = -1;
@@ -540,11 +540,7 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
   for (uint32_t i = 0; i < h->post.n_facts && out.form; i++)
     if (!vep_add_fact(c, subst(c, &h->post.facts[i], map)))
       return false;
-  for (uint8_t r = 1; r <= 5; r++)
-    c->m.reg[r].kind = V_UNINIT;
-  c->m.reg[0] = out;
-  c->pc++;
-  return out.form != NULL;
+  return vep_returned(c, out);
 }
 
 /* call_enter: a function calls only functions after it in the table (so

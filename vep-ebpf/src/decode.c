@@ -9,7 +9,7 @@
 #include "core.h"
 
 static bool invalid(vep_checker *c, const char *msg) {
-  return vep_fail(c, VEP_REJECTED, "insn_valid", msg, "");
+  return vep_reject(c, "insn_valid", msg);
 }
 
 static bool unsupported(vep_checker *c, const char *msg) {
@@ -93,11 +93,9 @@ static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
                         const bool *second_half) {
   int64_t t = (int64_t)pc + 1 + delta;
   if (t < 0 || t >= (int64_t)c->n_insns)
-    return vep_fail(c, VEP_REJECTED, "jump_target", "jump target out of range",
-                    "");
+    return vep_reject(c, "jump_target", "jump target out of range");
   if (second_half[t])
-    return vep_fail(c, VEP_REJECTED, "jump_target",
-                    "jump into the middle of lddw", "");
+    return vep_reject(c, "jump_target", "jump into the middle of lddw");
   const vep_cut_point *k = vep_cut_find(c, (uint32_t)t);
   if (t > (int64_t)pc || (k && k->has_rank))
     return true;
@@ -105,7 +103,7 @@ static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
   vep_msg_add(&m, "backward jump to insn ");
   vep_msg_int(&m, t);
   vep_msg_add(&m, " which is not a loop head (cut point with a ranking term)");
-  return vep_fail(c, VEP_REJECTED, "jump_target", m.s, "");
+  return vep_reject(c, "jump_target", m.s);
 }
 
 static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
@@ -119,8 +117,7 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
       return invalid(c, "bad CALL fields");
     if (in->src == 1) /* rule elf_relocations found the function */
       return c->reloc_of[pc] ||
-             vep_fail(c, VEP_REJECTED, "elf_relocations",
-                      "call without relocation", "");
+             vep_reject(c, "elf_relocations", "call without relocation");
     return in->src == 0 || unsupported(c, "kfunc call");
   }
   if (op == J_EXIT)
@@ -164,8 +161,8 @@ static bool fall_through(vep_checker *c, const vep_insn *in, uint32_t pc) {
     return true;
   if (pc + (in->code == LDDW ? 2u : 1u) < c->n_insns)
     return true;
-  return vep_fail(c, VEP_REJECTED, "fall_through",
-                  "execution falls off the end of the program", "");
+  return vep_reject(c, "fall_through",
+                    "execution falls off the end of the program");
 }
 
 bool vep_structural(vep_checker *c) {

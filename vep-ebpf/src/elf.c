@@ -179,9 +179,9 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
  * bytes (hash, array and their per-CPU and LRU variants). */
 static const char *reloc_map(vep_checker *c, const vep_elf *e,
                              const symbol *s) {
-  static const uint8_t plain[] = {1 /* HASH */,        2 /* ARRAY */,
-                                  5 /* PERCPU_HASH */, 6 /* PERCPU_ARRAY */,
-                                  9 /* LRU_HASH */,    10 /* LRU_PERCPU_HASH */};
+  static const uint8_t plain[] = {
+      1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
+      6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
   if (s->shndx == 0 || s->shndx >= e->shnum ||
       !same_name(e->strtab + section(e, s->shndx).name, ".maps"))
     return "relocation symbol is not defined in section .maps";
@@ -258,13 +258,13 @@ bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
     if (s.type != SHT_REL || s.info != p->section)
       continue;
     if (s.size % REL_SIZE)
-      return vep_fail(c, VEP_REJECTED, "elf_relocations",
-                      "relocation section size not a multiple of 16", "");
+      return vep_reject(c, "elf_relocations",
+                        "relocation section size not a multiple of 16");
     for (uint64_t r = 0; r < s.size / REL_SIZE; r++) {
-      const char *why = reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE,
-                                    p, &skip);
+      const char *why =
+          reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE, p, &skip);
       if (why)
-        return vep_fail(c, VEP_REJECTED, "elf_relocations", why, "");
+        return vep_reject(c, "elf_relocations", why);
     }
   }
   c->pc = 0;

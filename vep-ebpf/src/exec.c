@@ -12,8 +12,8 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
   if (kind != VEP_GOAL_DEAD_PATH && lin_is_const(goal))
     return goal->constant >= 0; /* decided, not asked */
   if (++c->n_questions > VEP_MAX_QUESTIONS) {
-    vep_fail(c, VEP_REJECTED, "limits",
-             "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions", "");
+    vep_reject(c, "limits",
+               "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions");
     return -1;
   }
   vep_question q = {kind, c->pc, optional, *goal, c->n_facts, c->facts};
@@ -49,14 +49,14 @@ bool vep_add_fact(vep_checker *c, const vep_lin *f) {
   if (lin_is_const(f) && f->constant >= 0)
     return true; /* trivially true: not recorded */
   if (c->n_facts == c->path_capacity)
-    return vep_fail(c, VEP_REJECTED, "limits", "too many facts on a path", "");
+    return vep_reject(c, "limits", "too many facts on a path");
   c->facts[c->n_facts++] = *f;
   return true;
 }
 
 const vep_lin *vep_new_var(vep_checker *c) {
   if (c->n_vars == c->path_capacity) {
-    vep_fail(c, VEP_REJECTED, "limits", "too many variables on a path", "");
+    vep_reject(c, "limits", "too many variables on a path");
     return NULL;
   }
   if (c->n_vars == c->n_acc) /* first use of this variable number */
@@ -70,6 +70,14 @@ const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
       !vep_add_fact(c, vep_lin_comb(c, -1, r, 0, NULL, hi)))
     return NULL;
   return r;
+}
+
+bool vep_returned(vep_checker *c, vep_val r0) {
+  for (uint8_t r = 1; r <= 5; r++)
+    c->m.reg[r].kind = V_UNINIT;
+  c->m.reg[0] = r0;
+  c->pc++;
+  return r0.form != NULL;
 }
 
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
@@ -167,14 +175,13 @@ static bool exit_post(vep_checker *c, const vep_lin *r0) {
     if (r != 0)
       return r == 1;
   }
-  return vep_fail(c, VEP_REJECTED, "exit_post", "postcondition not proved", "");
+  return vep_reject(c, "exit_post", "postcondition not proved");
 }
 
 bool vep_end_path(vep_checker *c) {
   c->path_done = true;
   return ++c->n_paths <= VEP_MAX_PATHS ||
-         vep_fail(c, VEP_REJECTED, "limits",
-                  "more than " VEP_STR(VEP_MAX_PATHS) " paths", "");
+         vep_reject(c, "limits", "more than " VEP_STR(VEP_MAX_PATHS) " paths");
 }
 
 /* exit_r0: R0 is an initialised scalar, never a pointer. Then a program
@@ -184,8 +191,7 @@ bool vep_exec_exit(vep_checker *c) {
   if (!vep_read_reg(c, 0, &r0))
     return false;
   if (r0.kind != V_SCALAR)
-    return vep_fail(c, VEP_REJECTED, "exit_r0", "r0 holds a pointer at exit",
-                    "");
+    return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
   if (!vep_end_path(c))
     return false;
   return c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c);
@@ -194,12 +200,12 @@ bool vep_exec_exit(vep_checker *c) {
 /* ---- one program --------------------------------------------------------- */
 static bool step(vep_checker *c) {
   if (c->pc >= c->n_insns)
-    return vep_fail(c, VEP_REJECTED, "fall_through",
-                    "execution falls off the end of the program", "");
+    return vep_reject(c, "fall_through",
+                      "execution falls off the end of the program");
   c->prev_pc = c->pc;
   if (++c->n_steps > VEP_MAX_STEPS)
-    return vep_fail(c, VEP_REJECTED, "limits",
-                    "more than " VEP_STR(VEP_MAX_STEPS) " executed insns", "");
+    return vep_reject(c, "limits",
+                      "more than " VEP_STR(VEP_MAX_STEPS) " executed insns");
   vep_insn in = vep_decode(c->insns, c->pc);
   switch (insn_class(in.code)) {
   case CLS_LD:

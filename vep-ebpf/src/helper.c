@@ -74,7 +74,7 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
   vep_msg_add(&m, ": ");
   vep_msg_add(&m, vep_reg_names[r]);
   vep_msg_add(&m, what);
-  return vep_fail(c, VEP_REJECTED, "helper_call", m.s, "");
+  return vep_reject(c, "helper_call", m.s);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
@@ -167,15 +167,9 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     out.form =
         vep_fresh(c, h->result == RES_SCALAR32 ? VEP_U32_MAX : VEP_U64_MAX);
   }
-  if (!out.form)
-    return false;
-  if (out_len)
+  if (out_len && out.form)
     stack_write_data(&c->m, out_at, out_len);
-  for (uint8_t r = 1; r <= 5; r++)
-    c->m.reg[r].kind = V_UNINIT;
-  c->m.reg[0] = out;
-  c->pc++;
-  return true;
+  return vep_returned(c, out);
 }
 
 /* The structural pass admits `call imm` with src 0 (helpers) and

@@ -116,18 +116,15 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
   for (int i = 0; i < 2; i++) {
     const vep_val *v = i ? s : d;
     if (v->kind == V_PTR && v->region == RG_MAP_PTR)
-      return vep_fail(c, VEP_REJECTED, "null_check",
-                      "comparison of a map pointer", ""),
-             -1;
+      return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
   }
   if (!nullable && !(s->kind == V_PTR && s->region == RG_MAP_OR_NULL))
     return 0;
   if (!nullable || insn_class(in->code) != CLS_JMP || (in->code & SRC_X) ||
       in->imm != 0 || (op != J_EQ && op != J_NE))
-    return vep_fail(c, VEP_REJECTED, "null_check",
-                    "map value may be null (only a 64-bit JEQ/JNE with 0 "
-                    "tests it)",
-                    ""),
+    return vep_reject(c, "null_check",
+                      "map value may be null (only a 64-bit JEQ/JNE with 0 "
+                      "tests it)"),
            -1;
   const vep_lin *zero = vep_lin_const(c, 0);
   vep_mstate before = c->m;

@@ -56,9 +56,9 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
    * is bounded here, not by the proof's size. Hard even when `soft`. */
   c->n_work += (uint64_t)x->n_terms + y->n_terms + 1;
   if (c->n_work > VEP_MAX_WORK) {
-    vep_fail(c, VEP_REJECTED, "limits",
-             "more than " VEP_STR(VEP_MAX_WORK) " linear-form term operations",
-             "");
+    vep_reject(
+        c, "limits",
+        "more than " VEP_STR(VEP_MAX_WORK) " linear-form term operations");
     return NULL;
   }
   vep_lin *f = lin_alloc(c, x->n_terms + y->n_terms);
@@ -79,8 +79,8 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
       continue;
     if (n == VEP_MAX_TERMS) {
       if (!soft)
-        vep_fail(c, VEP_REJECTED, "limits",
-                 "linear form exceeds " VEP_STR(VEP_MAX_TERMS) " terms", "");
+        vep_reject(c, "limits",
+                   "linear form exceeds " VEP_STR(VEP_MAX_TERMS) " terms");
       return NULL;
     }
     out[n].var = var;
@@ -90,8 +90,7 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
   if (!ok || !axpby(ka, x->constant, kb, y->constant, &sum) ||
       __builtin_add_overflow(sum, k, &f->constant)) {
     if (!soft)
-      vep_fail(c, VEP_REJECTED, "linear_form",
-               "arithmetic overflow in linear form", "");
+      vep_reject(c, "linear_form", "arithmetic overflow in linear form");
     return NULL;
   }
   return f;

@@ -40,10 +40,9 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   }
   if (a->size != 4 || a->sx || !lin_is_const(base->form) ||
       insn_class(a->in->code) == CLS_ST)
-    return vep_fail(c, VEP_REJECTED, "mem_ctx",
-                    "the context is accessed by 4-byte loads and register "
-                    "stores at constant offsets",
-                    "");
+    return vep_reject(c, "mem_ctx",
+                      "the context is accessed by 4-byte loads and register "
+                      "stores at constant offsets");
   for (uint32_t i = 0; i < c->type->n_fields; i++)
     if (c->type->fields[i].off == a->off)
       f = &c->type->fields[i];
@@ -51,7 +50,7 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   if (!f) {
     vep_msg_add(&m, " programs have no context field at offset ");
     vep_msg_int(&m, a->off);
-    return vep_fail(c, VEP_REJECTED, "mem_ctx", m.s, "");
+    return vep_reject(c, "mem_ctx", m.s);
   }
   if (!((a->load ? f->read : f->write) & c->type->bit))
     return vep_fail2(c, VEP_REJECTED, "mem_ctx", m.s,
@@ -93,7 +92,7 @@ static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
                      NULL, a->size))
     return false;
   if (!a->load)
-    return a->val.kind == V_SCALAR || vep_fail(c, VEP_REJECTED, rule, leak, "");
+    return a->val.kind == V_SCALAR || vep_reject(c, rule, leak);
   *out = scalar(loaded(a));
   return out->form != NULL;
 }
@@ -115,8 +114,8 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   for (uint32_t i = 0; i < base->form->n_terms; i++)
     low |= (uint64_t)base->form->terms[i].coeff;
   if (a->atomic && (low & (a->size - 1)))
-    return vep_fail(c, VEP_REJECTED, "mem_map",
-                    "atomic add at an offset not a multiple of its size", "");
+    return vep_reject(c, "mem_map",
+                      "atomic add at an offset not a multiple of its size");
   return mem_bounded(a, base,
                      vep_lin_const(c, c->maps->maps[base->map].value_size),
                      "mem_map", "pointer leaked into a map value", out);
@@ -128,8 +127,8 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
 static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
   const vep_binding *b = vep_buffer_of(a->c, base->map);
   if (!a->load && !b->writes)
-    return vep_fail(a->c, VEP_REJECTED, "mem_buf",
-                    "store through a buffer the function may only read", "");
+    return vep_reject(a->c, "mem_buf",
+                      "store through a buffer the function may only read");
   return mem_bounded(a, base, &b->form, "mem_buf",
                      "pointer stored into a buffer", out);
 }
@@ -141,16 +140,14 @@ static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = a->size == 8 && i % 8 == 0;
   if (a->val.kind == V_PTR && a->val.region == RG_MAP_PTR)
-    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                    "map pointer spilled (not supported)", "");
+    return vep_reject(a->c, "mem_stack", "map pointer spilled (not supported)");
   if (a->val.kind == V_PTR && !spill)
-    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                    vep_nullable(&a->val)
-                        ? "map value may be null (stored other than as an "
-                          "aligned 8-byte spill)"
-                        : "pointer stored other than as an aligned 8-byte "
-                          "spill",
-                    "");
+    return vep_reject(a->c, "mem_stack",
+                      vep_nullable(&a->val)
+                          ? "map value may be null (stored other than as an "
+                            "aligned 8-byte spill)"
+                          : "pointer stored other than as an aligned 8-byte "
+                            "spill");
   stack_write_data(m, i, a->size);
   if (spill)
     m->slot[i / 8] = a->val;
@@ -164,14 +161,12 @@ static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
   const vep_mstate *m = &a->c->m;
   for (uint32_t b = i; b < i + a->size; b++)
     if (!byte_init(m, b))
-      return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                      "read of uninitialised stack", "");
+      return vep_reject(a->c, "mem_stack", "read of uninitialised stack");
   if (a->size == 8 && i % 8 == 0 && m->slot[i / 8].kind != V_UNINIT)
     return *out = m->slot[i / 8], true;
   for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++)
     if (m->slot[s].kind == V_PTR)
-      return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                      "partial read of a spilled pointer", "");
+      return vep_reject(a->c, "mem_stack", "partial read of a spilled pointer");
   *out = scalar(loaded(a));
   return out->form != NULL;
 }
@@ -179,11 +174,9 @@ static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
 /* mem_stack: constant offset, -512 <= o + off, o + off + size <= 0. */
 static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
   if (!lin_is_const(base->form))
-    return vep_fail(a->c, VEP_REJECTED, "mem_stack", "variable stack offset",
-                    "");
+    return vep_reject(a->c, "mem_stack", "variable stack offset");
   if (a->off < -VEP_STACK_SIZE || a->off + a->size > 0)
-    return vep_fail(a->c, VEP_REJECTED, "mem_stack",
-                    "stack access out of bounds", "");
+    return vep_reject(a->c, "mem_stack", "stack access out of bounds");
   uint32_t i = (uint32_t)(a->off + VEP_STACK_SIZE);
   return a->load ? stack_load(a, i, out) : stack_store(a, i);
 }
@@ -219,18 +212,16 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
            .form)
     return false;
   if (base.kind != V_PTR)
-    return vep_fail(c, VEP_REJECTED, "mem_base",
-                    "memory access through a scalar", "");
+    return vep_reject(c, "mem_base", "memory access through a scalar");
   if (lin_is_const(base.form) &&
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
-    return vep_fail(c, VEP_REJECTED, "linear_form",
-                    "arithmetic overflow in linear form", "");
+    return vep_reject(c, "linear_form", "arithmetic overflow in linear form");
   if (a.atomic && base.region != RG_MAP_VALUE)
     return vep_fail(c, VEP_REJECTED, "mem_map",
                     "atomic operation other than on a map value",
                     " (not supported yet)");
   if (!mem_rules[base.region])
-    return vep_fail(c, VEP_REJECTED, "mem_base", bad_bases[base.region], "");
+    return vep_reject(c, "mem_base", bad_bases[base.region]);
   if (!mem_rules[base.region](&a, &base, &out))
     return false;
   if (a.load)

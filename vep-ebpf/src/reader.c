@@ -165,7 +165,8 @@ static bool get_binding(cursor *c, vep_arena *a, void *out) {
   if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
       ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
        !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
-      (kind == VEP_BIND_BUF && !get_u8(c, &writes)) || !get_form(c, a, &b->form))
+      (kind == VEP_BIND_BUF && !get_u8(c, &writes)) ||
+      !get_form(c, a, &b->form))
     return false;
   b->kind = (uint8_t)kind;
   b->map = (uint32_t)map;

@@ -21,7 +21,7 @@ void *vep_arena_alloc(vep_arena *a, size_t size, size_t align) {
 void *vep_alloc(vep_checker *c, size_t size, size_t align) {
   void *p = vep_arena_alloc(c->arena, size, align);
   if (!p)
-    vep_fail(c, VEP_REJECTED, "limits", "arena exhausted", "");
+    vep_reject(c, "limits", "arena exhausted");
   return p;
 }
 
@@ -81,6 +81,10 @@ bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
 bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
               const char *extra) {
   return vep_fail2(c, st, rule, msg, extra, NULL);
+}
+
+bool vep_reject(vep_checker *c, const char *rule, const char *msg) {
+  return vep_fail2(c, VEP_REJECTED, rule, msg, NULL, NULL);
 }
 
 const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",

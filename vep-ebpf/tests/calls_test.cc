@@ -347,3 +347,81 @@ TEST(Calls, PathsStayInsideTheFunction) {
       check_calls(obj, {{0, 2, contract(0, {}), contract(0, {}), {}}}), 1,
       "fall_through");
 }
+
+namespace {
+// scan(buf r1, n r2): reads buf[i] for i < n in a loop with its head (a cut
+// point binding the buffer pointer and the index) at relative insn 1;
+// `reach` is the offset read past buf + i. Pre: 0 <= x1 <= 1000.
+Outcome scan(int16_t reach, uint32_t cut_buf = 1) {
+  Prog body = {mov64_imm(3, 0),       jmp_reg(JGE, 3, 2, 5),
+               mov64_reg(4, 1),       alu64_reg(ADD, 4, 3),
+               ldx(B, 0, 4, reach),   alu64_imm(ADD, 3, 1),
+               ja(-6),                mov64_imm(0, 0),
+               exit_insn()};
+  Function f = {3, (uint32_t)body.size(),
+                contract(1, {buf(1, var(1)), bind(VEP_BIND_SCALAR, 2, var(1))},
+                         {var(1), form(1000, {{1, -1}})}),
+                contract(1, {}), {}};
+  Cut head = contract(2,
+                      {Binding{VEP_BIND_BUF, 1, form(0), cut_buf, false},
+                       bind(VEP_BIND_SCALAR, 2, var(1)),
+                       bind(VEP_BIND_SCALAR, 3, var(2))},
+                      {var(2), form(0, {{1, 1}, {2, -1}}),
+                       form(1000, {{1, -1}})});
+  head.insn = 1;
+  head.has_rank = true;
+  head.rank = form(0, {{1, 1}, {2, -1}});
+  f.cuts.cuts = {head};
+  Prog text = kInc;
+  text.insert(text.end(), body.begin(), body.end());
+  Prog p = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+            mov64_imm(2, 8), call_fn(2), exit_insn()};
+  return check_calls(call_object(p, text,
+                                 {{"inc", 0, 3}, {"scan", 3, f.n_insns}},
+                                 {{4, 1, R_BPF_64_32}}),
+                     {inc_fn(), f});
+}
+} // namespace
+
+TEST(Calls, LoopOverABufferInAFunction) {
+  // The cut point keeps the pre's x1 (the size) and binds the buffer.
+  Outcome o = scan(0);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  o = scan(1);
+  EXPECT_REJECTED(o, 4, "mem_buf: ACCESS_HIGH not proved");
+  EXPECT_EQ(o.program, "scan");
+  EXPECT_REJECTED(scan(0, 2), 1, "cut_assertion: cut point 1: map index not "
+                                 "in the map table, buffer not a buffer");
+}
+
+namespace {
+// f0(buf r1 of x1 bytes, r2 = x1) passes its buffer on to f1 (which reads
+// or writes byte 0): a buffer of the calling function as an argument.
+Outcome pass_on(bool f0_writes, bool f1_writes, int32_t size) {
+  Prog text = {mov64_imm(2, size), call_fn(-1), exit_insn(),
+               f1_writes ? st(B, 1, 0, 0) : ldx(B, 0, 1, 0),
+               mov64_imm(0, 0), exit_insn()};
+  auto pre = [](bool writes) {
+    return contract(1, {buf(1, var(1), writes),
+                        bind(VEP_BIND_SCALAR, 2, var(1))},
+                    {form(-1, {{1, 1}})});
+  };
+  Prog p = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+            mov64_imm(2, 8), call_fn(-1), exit_insn()};
+  auto obj = call_object(p, text, {{"f0", 0, 3}, {"f1", 3, 3}},
+                         {{4, 2, R_BPF_64_32}}, {{1, 3, R_BPF_64_32}});
+  return check_calls(obj, {{0, 3, pre(f0_writes), contract(1, {}), {}},
+                           {3, 3, pre(f1_writes), contract(1, {}), {}}});
+}
+} // namespace
+
+TEST(Calls, FunctionsPassTheirBuffersOn) {
+  // f0's buffer has x1 >= 1 bytes: passing 1 byte on is in bounds, 2 not.
+  EXPECT_EQ(pass_on(false, false, 1).status, VEP_ACCEPTED);
+  EXPECT_REJECTED(pass_on(false, false, 2), 1,
+                  "call_enter: precondition of f1: ACCESS_HIGH not proved");
+  EXPECT_EQ(pass_on(true, true, 1).status, VEP_ACCEPTED);
+  Outcome o = pass_on(false, true, 1);
+  EXPECT_REJECTED(o, 1, "a buffer the caller may only read passed as writes");
+  EXPECT_EQ(o.program, "f0");
+}

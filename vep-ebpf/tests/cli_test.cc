@@ -178,3 +178,33 @@ TEST_F(Cli, EmbeddedProof) {
       << out;
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
 }
+
+TEST_F(Cli, Functions) {
+  // A program calling f(x) = x + 1 (x <= 100) of .text; the callee's
+  // rejection names the function.
+  Prog text = {mov64_reg(0, 1), alu64_imm(ADD, 0, 1), exit_insn()};
+  auto obj = call_object({mov64_imm(1, 7), call_fn(-1), exit_insn()}, text,
+                         {{"inc", 0, 3}}, {{1, 2, R_BPF_64_32}});
+  auto contract = [](bool bounded) {
+    Function f{0, 3, {}, {}, {}};
+    f.pre.n_exists = 1;
+    f.pre.bindings = {bind(VEP_BIND_SCALAR, 1, var(1))};
+    if (bounded)
+      f.pre.facts = {form(100, {{1, -1}})};
+    f.post.n_exists = 2;
+    f.post.bindings = {bind(VEP_BIND_SCALAR, 0, var(2))};
+    f.post.facts = {form(1, {{1, 1}, {2, -1}}), form(-1, {{1, -1}, {2, 1}})};
+    return f;
+  };
+  auto o = write("f.o", obj);
+  auto pf = write("f.proof",
+                  write_proof(obj, {}, 0, {}, nullptr, {contract(true)}).proof);
+  auto bad = write("g.proof",
+                   write_proof(obj, {}, 0, {}, nullptr, {contract(false)})
+                       .proof);
+  std::string out;
+  EXPECT_EQ(run(o + " " + pf, out), 0) << out;
+  EXPECT_EQ(run(o + " " + bad, out), 1);
+  EXPECT_EQ(out, "vep-check: rejected: inc insn 2: cut_fact: postcondition of "
+                 "inc: CUT_FACT not proved for fact 0\n");
+}
