@@ -300,8 +300,12 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   // vep-check refuses the shipped pair there, for the forged certificate.
   CommandResult C = vepCheck(Scratch, U.Object, R.Proof);
   EXPECT_EQ(C.Status, 1) << C.Output;
+  // A termination question belongs to the loop's cut point, which the
+  // checker names in the reason.
   std::string Where = "rejected: " + F.Section + " insn " + std::to_string(F.Insn) +
-                      ": check_farkas: " + vep_goal_name(F.Kind) + ": ";
+                      ": check_farkas: " +
+                      (Termination ? "cut point " + std::to_string(F.Insn) + ": " : "") +
+                      vep_goal_name(F.Kind) + ": ";
   EXPECT_NE(C.Output.find(Where), std::string::npos)
       << "expected '" << Where << "' in\n" << C.Output;
   const char *Why = GetParam().Style == ProofWriteOptions::ForgeStyle::BestAttempt
