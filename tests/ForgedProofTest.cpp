@@ -49,6 +49,7 @@ namespace {
 struct Unverified {
   std::vector<compiler::CompiledProgram> Progs;
   std::vector<compiler::ProgramSpec> Specs;
+  std::vector<compiler::FunctionSpec> Functions;
   std::vector<uint8_t> Object;
   std::vector<vep_map_def> Maps;
 };
@@ -60,17 +61,22 @@ Unverified compileUnverified(const fs::path &Source) {
   bool Built = frontend::buildModule(Source.string(), {}, M, Errors);
   EXPECT_TRUE(Built) << (Errors.empty() ? "" : Errors[0].Message);
   EXPECT_FALSE(M.Functions.empty());
-  for (const cir::Function &F : M.Functions) {
-    compiler::CompiledProgram P;
-    std::string Err;
-    EXPECT_TRUE(compiler::compileFunction(F, P, Err, M.Maps)) << Err;
-    U.Specs.push_back({P.Section, P.Post, P.Cuts});
-    U.Progs.push_back(std::move(P));
-  }
-  U.Object = compiler::writeObject(U.Progs, M.License, M.Maps);
   std::string Err;
+  EXPECT_TRUE(compiler::compileModule(M, U.Progs, Err)) << Err;
+  compiler::proofSpecs(U.Progs, U.Specs, U.Functions);
+  U.Object = compiler::writeObject(U.Progs, M.License, M.Maps);
   EXPECT_TRUE(compiler::mapTable(M.Maps, U.Maps, Err)) << Err;
   return U;
+}
+
+/// The compiled entry point or `.text` function the checker names `Name`
+/// in its reasons (a section name, or a function's symbol).
+const compiler::CompiledProgram *compiledNamed(const Unverified &U,
+                                               const std::string &Name) {
+  for (const compiler::CompiledProgram &P : U.Progs)
+    if ((P.isTextFunction() ? P.Name : P.Section) == Name)
+      return &P;
+  return nullptr;
 }
 
 ProofWriteOptions forging(ProofWriteOptions::ForgeStyle Style) {
@@ -102,6 +108,10 @@ enum class Bytecode {
   /// to the loop statement: the line after the marker (the examples write
   /// the invariant, where vep-c reports, on the line before the loop).
   UnsafeTermination,
+  /// A bpf-to-bpf call whose callee's precondition may not hold: the
+  /// forged answer is a CUT_FACT or CUT_BINDING question of the callee's
+  /// pre, asked at the call instruction of the marker's line.
+  UnsafeCall,
   /// Refused with nothing to forge: by a checker rule, or for a bounds
   /// goal that is a false constant (a fixed offset past the end, which no
   /// certificate proves; the forger leaves it unanswered). vep-check
@@ -158,12 +168,17 @@ const Classification Classified[] = {
      "bpf_get_current_comm would write past the top of the stack frame"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
+    {"call_precondition.c", Bytecode::UnsafeCall,
+     "the callee's precondition (20 header bytes in the packet) is not "
+     "proved at the call"},
     {"histogram_off_by_one.c", Bytecode::UnsafeRefused,
      "map value overrun at the fixed offset 128 (bucket 16)"},
     {"map_value_overflow.c", Bytecode::UnsafeRefused,
      "map value overrun at the fixed offset 8"},
     {"map_value_underflow.c", Bytecode::UnsafeAccess, "map value underrun"},
     {"missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"callee_overrun.c", Bytecode::UnsafeAccess,
+     "packet overrun inside a called function"},
     {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},
@@ -233,7 +248,7 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   ASSERT_FALSE(U.Progs.empty());
   std::string Scratch = "forged-" + paramName(testing::TestParamInfo<Param>(GetParam(), 0));
 
-  compiler::ProofWriteResult Honest = compiler::writeProof(U.Object, U.Specs, U.Maps);
+  compiler::ProofWriteResult Honest = compiler::writeProof(U.Object, U.Specs, U.Maps, {}, U.Functions);
   EXPECT_TRUE(Honest.Forged.empty());
   if (Class->Kind == Bytecode::CLevelOnly) {
     // Safe bytecode: the honest proof is written and accepted, and forging
@@ -243,7 +258,8 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
     CommandResult C = vepCheck(Scratch, U.Object, Honest.Proof);
     EXPECT_EQ(C.Status, 0) << C.Output;
     compiler::ProofWriteResult R =
-        compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style));
+        compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style),
+                             U.Functions);
     EXPECT_TRUE(R.Ok) << R.Error;
     EXPECT_TRUE(R.Forged.empty());
     return;
@@ -253,7 +269,8 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   EXPECT_FALSE(Honest.Ok) << "the unsafe example " << Source << " got a proof";
 
   compiler::ProofWriteResult R =
-      compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style));
+      compiler::writeProof(U.Object, U.Specs, U.Maps, forging(GetParam().Style),
+                             U.Functions);
   EXPECT_FALSE(R.Ok);
   if (Class->Kind == Bytecode::UnsafeRefused) {
     EXPECT_TRUE(R.Forged.empty()) << "forged: " << R.Error;
@@ -265,9 +282,8 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
     std::smatch At;
     static const std::regex Rejected(R"(rejected: (\S+) insn (\d+): )");
     ASSERT_TRUE(std::regex_search(C.Output, At, Rejected)) << C.Output;
-    auto Prog = std::find_if(U.Progs.begin(), U.Progs.end(),
-                             [&](const auto &P) { return P.Section == At[1].str(); });
-    ASSERT_NE(Prog, U.Progs.end()) << C.Output;
+    const compiler::CompiledProgram *Prog = compiledNamed(U, At[1].str());
+    ASSERT_NE(Prog, nullptr) << C.Output;
     size_t Insn = std::stoul(At[2].str());
     ASSERT_LT(Insn, Prog->Lines.size());
     EXPECT_EQ(Prog->Lines[Insn], Expected.Line) << C.Output;
@@ -276,8 +292,12 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
   const compiler::ForgedAnswer &F = R.Forged[0];
   bool Termination = Class->Kind == Bytecode::UnsafeTermination;
+  bool Call = Class->Kind == Bytecode::UnsafeCall;
   if (Termination)
     EXPECT_EQ(F.Kind, VEP_GOAL_RANK_DECREASE)
+        << "forged " << vep_goal_name(F.Kind) << ": " << F.Question;
+  else if (Call)
+    EXPECT_TRUE(F.Kind == VEP_GOAL_CUT_FACT || F.Kind == VEP_GOAL_CUT_BINDING)
         << "forged " << vep_goal_name(F.Kind) << ": " << F.Question;
   else
     EXPECT_TRUE(F.Kind == VEP_GOAL_ACCESS_LOW || F.Kind == VEP_GOAL_ACCESS_HIGH)
@@ -285,29 +305,33 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   ASSERT_FALSE(R.Proof.empty());
 
   // The forged question is asked at an instruction the compiler generated
-  // for the expected-error line (a memory access), or for the loop.
-  auto Prog = std::find_if(U.Progs.begin(), U.Progs.end(),
-                           [&](const auto &P) { return P.Section == F.Section; });
-  ASSERT_NE(Prog, U.Progs.end()) << F.Section;
+  // for the expected-error line (a memory access or a call), or for the
+  // loop.
+  const compiler::CompiledProgram *Prog = compiledNamed(U, F.Section);
+  ASSERT_NE(Prog, nullptr) << F.Section;
   ASSERT_LT(F.Insn, Prog->Lines.size());
   EXPECT_EQ(Prog->Lines[F.Insn], Expected.Line + (Termination ? 1 : 0))
       << "the forged question is at insn " << F.Insn << ": " << F.Question;
   uint8_t InsnClass = Prog->Insns[F.Insn].Code & 7;
-  if (!Termination)
+  if (Call)
+    EXPECT_EQ(Prog->Insns[F.Insn].Code, 0x85) << "insn " << F.Insn << " is not a call";
+  else if (!Termination)
     EXPECT_TRUE(InsnClass == 1 || InsnClass == 2 || InsnClass == 3) // LDX, ST, STX
         << "insn " << F.Insn << " is not a memory access";
 
   // vep-check refuses the shipped pair there, for the forged certificate.
   CommandResult C = vepCheck(Scratch, U.Object, R.Proof);
   EXPECT_EQ(C.Status, 1) << C.Output;
-  // A termination question belongs to the loop's cut point, which the
-  // checker names in the reason.
+  // A termination question belongs to the loop's cut point, a call's to
+  // the callee's precondition: the checker names them in the reason.
   std::string Where = "rejected: " + F.Section + " insn " + std::to_string(F.Insn) +
                       ": check_farkas: " +
                       (Termination ? "cut point " + std::to_string(F.Insn) + ": " : "") +
-                      vep_goal_name(F.Kind) + ": ";
+                      (Call ? "precondition of " : "");
   EXPECT_NE(C.Output.find(Where), std::string::npos)
       << "expected '" << Where << "' in\n" << C.Output;
+  EXPECT_NE(C.Output.find(std::string(vep_goal_name(F.Kind)) + ": "), std::string::npos)
+      << C.Output;
   const char *Why = GetParam().Style == ProofWriteOptions::ForgeStyle::BestAttempt
                         ? "constant of the combination is not negative"
                         : "variable coefficients do not cancel";
@@ -322,7 +346,8 @@ INSTANTIATE_TEST_SUITE_P(Unsafe, ForgedProof, testing::ValuesIn(unsafeParams()),
 TEST(ForgedProofControl, SafeExampleIsAcceptedWithoutForgery) {
   Unverified U = compileUnverified(sourceDir() / "examples" / "drop_ipv4.c");
   compiler::ProofWriteResult R = compiler::writeProof(
-      U.Object, U.Specs, U.Maps, forging(ProofWriteOptions::ForgeStyle::BestAttempt));
+      U.Object, U.Specs, U.Maps, forging(ProofWriteOptions::ForgeStyle::BestAttempt),
+      U.Functions);
   ASSERT_TRUE(R.Ok) << R.Error;
   EXPECT_TRUE(R.Forged.empty());
   CommandResult C = vepCheck("forged-control", U.Object, R.Proof);

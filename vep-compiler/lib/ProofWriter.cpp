@@ -107,7 +107,6 @@ private:
   const std::vector<ProgramSpec> &Programs;
   const std::vector<FunctionSpec> &Functions;
   const ProofWriteOptions &Options;
-  std::string Section; ///< the program being checked
   int forge(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
   int answer(const FarkasCertificate &C, vep_cert &Out, vep_arena &Scratch);
   /// Post-conditions and cut points handed to the checker; they live for
@@ -202,7 +201,6 @@ int Writer::program(const char *Name, vep_program_header &Out) {
   Out.post.disjuncts = Ds.data();
   if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
     return -1;
-  Section = Name;
   vep_enc_program(&Table, Name, &Out);
   ++NumPrograms;
   return 1;
@@ -310,7 +308,7 @@ int Writer::forge(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
   if (checkFarkasCertificate(Q, Bogus)) // the search missed it after all
     return answer(Bogus, Out, Scratch);
   ForgedAnswer F;
-  F.Section = Section;
+  F.Section = Q.unit ? Q.unit : "";
   F.Insn = Q.insn;
   F.Kind = Q.kind;
   F.Question = describeQuestion(Q);

@@ -154,6 +154,7 @@ const vep_map_table &fuzz_map_table() {
       {"source_packets", 1 /* HASH */, 4, 8, 16384, 0}, // source_quota.c
       {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0}, // tcp_syn_ports.c
       {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
+      {"records", 2 /* ARRAY */, 4, 16, 256, 0}, // map_value_fold.c
       {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
       {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
       {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0}, // arp_spoof_guard.c

@@ -16,7 +16,8 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
                "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions");
     return -1;
   }
-  vep_question q = {kind, c->pc, optional, *goal, c->n_facts, c->facts};
+  vep_question q = {kind,        c->pc,    optional,        *goal,
+                    c->n_facts, c->facts, c->res->program};
   vep_cert k = {0, 0, NULL};
   size_t mark = arena_mark(c->arena);
   int r = c->src->prove(c->src->self, &q, &k, c->arena);

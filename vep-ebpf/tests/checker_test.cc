@@ -301,7 +301,7 @@ TEST(Certificate, OverflowRejected) {
 TEST(Certificate, HypothesisIndexOutOfRange) {
   vep_lin_term t{0, 1};
   vep_lin hyp{0, 1, &t}, g{0, 1, &t};
-  vep_question q{VEP_GOAL_ACCESS_LOW, 7, false, g, 1, &hyp};
+  vep_question q{VEP_GOAL_ACCESS_LOW, 7, false, g, 1, &hyp, "xdp"};
   vep_cert_entry e{1, 1};
   vep_cert c{1, 1, &e};
   std::vector<uint8_t> mem(1 << 16);

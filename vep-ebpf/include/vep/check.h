@@ -83,6 +83,8 @@ typedef struct vep_question {
   vep_lin goal;
   uint32_t n_hyps;
   const vep_lin *hyps;
+  const char *unit;   /* who asks: the program's section name or the
+                         function's symbol (as vep_result.program) */
 } vep_question;
 
 /* A Farkas certificate: nonnegative integer multipliers such that

@@ -96,7 +96,7 @@ struct ProofWriteOptions {
 
 /// A bogus answer written in forging mode.
 struct ForgedAnswer {
-  std::string Section; ///< the program
+  std::string Section; ///< who asked: a section, or a function's symbol
   uint32_t Insn = 0;   ///< the question's instruction
   vep_goal_kind Kind = VEP_GOAL_ACCESS_LOW;
   std::string Question; ///< describeQuestion of it
