@@ -274,9 +274,47 @@ Parsed parse_proof(const Bytes &p) {
         return false;
     return true;
   };
-  uint64_t n_functions; // the examples have none
-  if (!u(n_functions) || n_functions != 0)
+  // One cut-point assertion (docs/proof-format.md): insn, existentials,
+  // bindings (kind, where, the map for kinds 5 and 6, the writes flag for
+  // kind 6, the form), facts, an optional rank, the initialised stack range.
+  auto cut = [&]() {
+    uint64_t insn, ne, nb, kind, map, nfacts;
+    __int128 k;
+    if (!u(insn) || !u(ne) || !u(nb) || nb > 74)
+      return false;
+    for (uint64_t b = 0; b < nb; b++) {
+      if (!u(kind) || !s(k) || ((kind == 5 || kind == 6) && !u(map)))
+        return false;
+      if (kind == 6 && (pos >= p.size() || p[pos++] > 1))
+        return false;
+      if (!form())
+        return false;
+    }
+    if (!u(nfacts) || nfacts > 256)
+      return false;
+    for (uint64_t f = 0; f < nfacts; f++)
+      if (!form())
+        return false;
+    if (pos >= p.size() || p[pos] > 1)
+      return false;
+    bool has_rank = p[pos++];
+    return (!has_rank || form()) && s(k) && s(k);
+  };
+  // The function table: text_insn, hash, pre, post, cut points.
+  uint64_t n_functions;
+  if (!u(n_functions) || n_functions > 256)
     return r;
+  for (uint64_t f = 0; f < n_functions; f++) {
+    uint64_t text_insn, nc;
+    if (!u(text_insn) || pos + 8 > p.size())
+      return r;
+    pos += 8;
+    if (!cut() || !cut() || !u(nc) || nc > 4096)
+      return r;
+    for (uint64_t c = 0; c < nc; c++)
+      if (!cut())
+        return r;
+  }
   for (uint32_t i = 0; i < n_programs; i++) {
     Entry e;
     e.begin = pos;
@@ -299,24 +337,9 @@ Parsed parse_proof(const Bytes &p) {
     }
     if (!u(nc) || nc > 4096)
       return r;
-    for (uint64_t c = 0; c < nc; c++) {
-      uint64_t insn, ne, nb, kind, nfacts;
-      if (!u(insn) || !u(ne) || !u(nb) || nb > 74)
+    for (uint64_t c = 0; c < nc; c++)
+      if (!cut())
         return r;
-      for (uint64_t b = 0; b < nb; b++)
-        if (!u(kind) || !s(k) || !form())
-          return r;
-      if (!u(nfacts) || nfacts > 256)
-        return r;
-      for (uint64_t f = 0; f < nfacts; f++)
-        if (!form())
-          return r;
-      if (pos >= p.size() || p[pos] > 1)
-        return r;
-      bool has_rank = p[pos++];
-      if ((has_rank && !form()) || !s(k) || !s(k))
-        return r;
-    }
     e.end = pos;
     r.entries.push_back(e);
   }
