@@ -796,6 +796,7 @@ private:
         return true;
     return false;
   }
+  bool isContract(const logic::Annotation &A, cir::Loc AL);
   std::shared_ptr<const logic::Annotation>
   checkContract(const logic::Annotation &A);
   std::shared_ptr<const logic::Annotation>
@@ -2225,18 +2226,26 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   Out.push_back(std::move(S));
 }
 
-std::shared_ptr<const logic::Annotation>
-FunctionLowering::checkContract(const logic::Annotation &A) {
-  cir::Loc AL{A.Pos.Line, A.Pos.Col};
+/// Whether A is a contract VEP-C reads at all (reported if not): an
+/// annotation of the contract kind, without `With`.
+bool FunctionLowering::isContract(const logic::Annotation &A, cir::Loc AL) {
   if (A.K != logic::Annotation::Kind::Contract) {
     error(AL, "expected a function contract (With/Require/Ensure) between the "
               "function's header and its body");
-    return nullptr;
+    return false;
   }
   if (!A.With.empty()) {
     error(AL, "not supported yet: 'With' in a contract");
-    return nullptr;
+    return false;
   }
+  return true;
+}
+
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::checkContract(const logic::Annotation &A) {
+  cir::Loc AL{A.Pos.Line, A.Pos.Col};
+  if (!isContract(A, AL))
+    return nullptr;
   if (!csupport::isDefaultRequire(A.Pre.get())) {
     logic::SourcePos P = A.Pre->Pos.Line ? A.Pre->Pos : A.Pos;
     error({P.Line, P.Col},
@@ -2377,15 +2386,8 @@ bool FunctionLowering::paramSpec(const logic::Assertion &P) {
 std::shared_ptr<const logic::Annotation>
 FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   cir::Loc AL{A.Pos.Line, A.Pos.Col};
-  if (A.K != logic::Annotation::Kind::Contract) {
-    error(AL, "expected a function contract (With/Require/Ensure) between the "
-              "function's header and its body");
+  if (!isContract(A, AL))
     return nullptr;
-  }
-  if (!A.With.empty()) {
-    error(AL, "not supported yet: 'With' in a contract");
-    return nullptr;
-  }
   auto IsParam = [&](const std::string &N) {
     for (unsigned I = 0; I < Fn->NumParams; ++I)
       if (Fn->Vars[I].Name == N)
