@@ -170,7 +170,7 @@ static const vep_lin *alu_add_sub(alu_args *a) {
     return r < 0 ? NULL : fresh(a);
   if (a->imm) {
     vep_int k = sign * (vep_int)a->in->imm;
-    return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), k < 0, k > 0);
+    return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), k<0, k> 0);
   }
   if ((r = operand(a, a->y, &y)) <= 0)
     return r < 0 ? NULL : fresh(a);

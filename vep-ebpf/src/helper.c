@@ -95,9 +95,9 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, bool key) {
   if (v->kind == V_PTR && v->region == RG_MAP_VALUE)
-    return vep_in_bounds(
-        c, "helper_call", v->form,
-        vep_lin_const(c, c->maps->maps[v->map].value_size), NULL, size);
+    return vep_in_bounds(c, "helper_call", v->form,
+                         vep_lin_const(c, c->maps->maps[v->map].value_size),
+                         NULL, size);
   return vep_stack_buffer(c, v, size) ||
          arg_fail(c, h, r,
                   key ? ": helper given a too-small or uninitialised buffer "
@@ -111,7 +111,7 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
+  uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
   if ((h->prog_types & c->type->bit) != c->type->bit) /* functions: all */
     return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
                      " is not allowed for this program type", NULL);

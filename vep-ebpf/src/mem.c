@@ -184,9 +184,11 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
 typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
 
 /* The rule of each base region; mem_base rejects the others. */
-static const mem_rule mem_rules[RG_BUF + 1] = {
-    [RG_CTX] = mem_ctx,       [RG_PACKET] = mem_packet, [RG_STACK] = mem_stack,
-    [RG_MAP_VALUE] = mem_map, [RG_BUF] = mem_buf};
+static const mem_rule mem_rules[RG_BUF + 1] = {[RG_CTX] = mem_ctx,
+                                               [RG_PACKET] = mem_packet,
+                                               [RG_STACK] = mem_stack,
+                                               [RG_MAP_VALUE] = mem_map,
+                                               [RG_BUF] = mem_buf};
 static const char *const bad_bases[RG_BUF + 1] = {
     [RG_PACKET_END] = "access through the packet end pointer",
     [RG_MAP_PTR] = "access through a map pointer",

@@ -1,9 +1,9 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * function table, the program table, the answer stream. Every read is bounds-checked; integers
- * are LEB128 in their shortest form (anything else is malformed), so one
- * proof has exactly one encoding.
+ * function table, the program table, the answer stream. Every read is
+ *bounds-checked; integers are LEB128 in their shortest form (anything else is
+ *malformed), so one proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -151,8 +151,8 @@ static bool get_form(cursor *c, vep_arena *a, void *out) {
   vep_lin *f = out;
   if (!get_sleb(c, &f->constant))
     return false;
-  f->terms = GET_ARRAY(c, a, VEP_MAX_TERMS, vep_lin_term, get_term,
-                       &f->n_terms);
+  f->terms =
+      GET_ARRAY(c, a, VEP_MAX_TERMS, vep_lin_term, get_term, &f->n_terms);
   return !c->why;
 }
 
@@ -207,8 +207,8 @@ static bool get_fact(cursor *c, vep_arena *a, void *out) {
 
 static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
   vep_post_disjunct *d = out;
-  d->facts = GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact,
-                       &d->n_facts);
+  d->facts =
+      GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact, &d->n_facts);
   return !c->why;
 }
 
@@ -226,9 +226,8 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
   c->pos += n;
   if (!get_u64(c, &h->insn_hash))
     return false;
-  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS,
-                                vep_post_disjunct, get_disjunct,
-                                &h->post.n_disjuncts);
+  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
+                                get_disjunct, &h->post.n_disjuncts);
   h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
   return !c->why;
 }
@@ -257,8 +256,7 @@ static vep_status malformed(vep_proof_reader *r, vep_result *res,
                             const char *why) {
   r->error = true;
   r->why = why;
-  vep_set_reason(res, VEP_MALFORMED, "proof_format", why, "", NULL);
-  return VEP_MALFORMED;
+  return vep_set_reason(res, VEP_MALFORMED, "proof_format", why);
 }
 
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
@@ -388,16 +386,13 @@ void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
 }
 
 vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res) {
-  if (r->error) {
-    vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why, "", NULL);
-  } else if (r->n_used != r->n_programs) {
-    vep_set_reason(res, VEP_REJECTED, "proof_entry",
-                   "proof lists programs the object does not have", "", NULL);
-  } else if (r->pos != r->len) {
-    vep_set_reason(res, VEP_MALFORMED, "proof_format",
-                   "trailing bytes after the last answer", "", NULL);
-  } else {
-    return VEP_ACCEPTED;
-  }
-  return res->status;
+  if (r->error)
+    return vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why);
+  if (r->n_used != r->n_programs)
+    return vep_set_reason(res, VEP_REJECTED, "proof_entry",
+                          "proof lists programs the object does not have");
+  if (r->pos != r->len)
+    return vep_set_reason(res, VEP_MALFORMED, "proof_format",
+                          "trailing bytes after the last answer");
+  return VEP_ACCEPTED;
 }
