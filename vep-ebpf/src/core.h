@@ -10,6 +10,7 @@
 
 #define VEP_STR_(x) #x
 #define VEP_STR(x) VEP_STR_(x)
+#define VEP_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define VEP_U64_MAX ((vep_int)UINT64_MAX)
 #define VEP_U32_MAX ((vep_int)UINT32_MAX)
@@ -263,12 +264,15 @@ static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;
 }
-static inline bool packetish(const vep_val *v) {
-  return v->kind == V_PTR &&
-         (v->region == RG_PACKET || v->region == RG_PACKET_END);
+static inline vep_val pointer(uint8_t region, const vep_lin *f, uint16_t map) {
+  vep_val v = {V_PTR, region, f, map, 0};
+  return v;
 }
-static inline bool vep_nullable(const vep_val *v) {
-  return v->kind == V_PTR && v->region == RG_MAP_OR_NULL;
+static inline bool is_ptr(const vep_val *v, int region) {
+  return v->kind == V_PTR && v->region == region;
+}
+static inline bool packetish(const vep_val *v) {
+  return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
 }
 /* Stack byte i (offset i - 512) initialised? */
 static inline bool byte_init(const vep_mstate *m, uint32_t i) {

@@ -78,12 +78,9 @@ static int loc_of(int16_t where) {
 }
 
 static void loc_name(vep_msg *m, int16_t where) {
-  if (where >= 0) {
-    vep_msg_add(m, vep_reg_names[where]);
-    return;
-  }
-  vep_msg_add(m, "the stack slot at ");
-  vep_msg_int(m, where);
+  vep_msg_add(m, where >= 0 ? vep_reg_names[where] : "the stack slot at ");
+  if (where < 0)
+    vep_msg_int(m, where);
 }
 
 /* ---- cut_table, cut_assertion ------------------------------------------- */
@@ -302,7 +299,7 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     } else {
       vep_msg_add(&m, " is ");
       vep_msg_add(&m, kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
-      if (v.kind == V_PTR && v.region == RG_MAP_VALUE) {
+      if (is_ptr(&v, RG_MAP_VALUE)) {
         vep_msg_add(&m, " of map ");
         vep_msg_int(&m, v.map);
       }

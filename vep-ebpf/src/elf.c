@@ -382,7 +382,7 @@ static const vep_ctx_field sk_buff[] = {
     {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
 };
 
-#define FIELDS(t) t, sizeof t / sizeof t[0], 0, 0
+#define FIELDS(t) t, VEP_LEN(t), 0, 0
 #define RECORD(lo, end) NULL, 0, lo, end
 /* XDP frames fit in a page (at most 64 KiB); an skb's linear part is
  * bounded only by its u32 length. */
@@ -404,8 +404,7 @@ static const vep_prog_type prog_type_table[] = {
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {
-  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
-       t++) {
+  for (size_t t = 0; t < VEP_LEN(prog_type_table); t++) {
     const vep_prog_type *pt = &prog_type_table[t];
     const char *n = pt->section, *s = section;
     while (*n && *n == *s)
@@ -418,8 +417,7 @@ const vep_prog_type *vep_find_prog_type(const char *section) {
 
 vep_prog_type vep_function_type(void) {
   vep_prog_type f = {"", false, "function", 0, 0, NULL, 0, 0, 0};
-  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
-       t++) {
+  for (size_t t = 0; t < VEP_LEN(prog_type_table); t++) {
     f.bit |= prog_type_table[t].bit;
     if (prog_type_table[t].max_len > f.max_len)
       f.max_len = prog_type_table[t].max_len;

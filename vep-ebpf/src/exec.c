@@ -203,15 +203,17 @@ bool vep_exec_exit(vep_checker *c) {
 static bool exec_lddw(vep_checker *c, const vep_insn *in) {
   vep_insn next = vep_decode(c->insns, c->pc + 1);
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
-  c->m.reg[in->dst] = scalar(vep_lin_const(c, (vep_int)v));
-  if (c->reloc_of[c->pc]) {
-    c->m.reg[in->dst].kind = V_PTR;
-    c->m.reg[in->dst].region = RG_MAP_PTR;
-    c->m.reg[in->dst].map = (uint16_t)(c->reloc_of[c->pc] - 1);
-  }
+  const vep_lin *k = vep_lin_const(c, (vep_int)v);
+  uint16_t map = c->reloc_of[c->pc];
+  c->m.reg[in->dst] = map ? pointer(RG_MAP_PTR, k, map - 1) : scalar(k);
   c->pc += 2;
-  return c->m.reg[in->dst].form != NULL;
+  return k != NULL;
 }
+
+/* The executor of each instruction class (CLS_LD is lddw). */
+static bool (*const by_class[8])(vep_checker *, const vep_insn *) = {
+    exec_lddw,    vep_exec_mem,  vep_exec_mem,  vep_exec_mem,
+    vep_exec_alu, vep_exec_jump, vep_exec_jump, vep_exec_alu};
 
 static bool step(vep_checker *c) {
   if (c->pc >= c->n_insns)
@@ -222,19 +224,7 @@ static bool step(vep_checker *c) {
     return vep_reject(c, "limits",
                       "more than " VEP_STR(VEP_MAX_STEPS) " executed insns");
   vep_insn in = vep_decode(c->insns, c->pc);
-  switch (insn_class(in.code)) {
-  case CLS_LD:
-    return exec_lddw(c, &in);
-  case CLS_LDX:
-  case CLS_ST:
-  case CLS_STX:
-    return vep_exec_mem(c, &in);
-  case CLS_JMP:
-  case CLS_JMP32:
-    return vep_exec_jump(c, &in);
-  default:
-    return vep_exec_alu(c, &in);
-  }
+  return by_class[insn_class(in.code)](c, &in);
 }
 
 bool vep_path_start(vep_checker *c, uint32_t pc) {
@@ -248,9 +238,7 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
   c->rank_start = NULL;
   if (!(c->len = vep_fresh(c, c->type->max_len)))
     return false;
-  c->m.reg[10].kind = V_PTR;
-  c->m.reg[10].region = RG_STACK;
-  c->m.reg[10].form = vep_lin_const(c, 0);
+  c->m.reg[10] = pointer(RG_STACK, vep_lin_const(c, 0), 0);
   return c->m.reg[10].form != NULL;
 }
 
@@ -260,9 +248,7 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
 static bool entry(vep_checker *c) {
   if (!vep_path_start(c, 0))
     return false;
-  c->m.reg[1].kind = V_PTR;
-  c->m.reg[1].region = RG_CTX;
-  c->m.reg[1].form = c->m.reg[10].form;
+  c->m.reg[1] = pointer(RG_CTX, c->m.reg[10].form, 0);
   return true;
 }
 

@@ -246,10 +246,14 @@ static bool get_function(cursor *c, vep_arena *a, void *out) {
 }
 
 /* The function table: n_functions:uleb (<= 256) function[n_functions]. */
-static const vep_function_header *get_functions(cursor *c, vep_arena *a,
-                                                uint32_t *n) {
-  return GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function,
-                   n);
+#define GET_FUNCTIONS(c, a, n)                                                 \
+  GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function, n)
+
+/* The reader stays failed; the first reason is kept. */
+static int reader_fail(vep_proof_reader *r, const char *why) {
+  r->error = true;
+  r->why = r->why ? r->why : why;
+  return -1;
 }
 
 static vep_status malformed(vep_proof_reader *r, vep_result *res,
@@ -279,7 +283,7 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   cursor c = {proof, r->len, HEADER_SIZE, NULL};
-  get_functions(&c, NULL, &r->n_functions);
+  GET_FUNCTIONS(&c, NULL, &r->n_functions);
   if (c.why)
     return malformed(r, res, c.why);
   r->programs_at = r->table_pos = c.pos;
@@ -304,11 +308,8 @@ static int reader_program(void *self, const char *name, vep_program_header *out,
   if (r->n_used == r->n_programs)
     return 0;
   cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, &entry, &n, out, scratch)) {
-    r->error = true;
-    r->why = c.why;
-    return -1;
-  }
+  if (!get_entry(&c, &entry, &n, out, scratch))
+    return reader_fail(r, c.why);
   for (i = 0; i < n && name[i] == entry[i]; i++)
     ;
   if (i != n || name[n] != 0)
@@ -323,14 +324,10 @@ static int reader_functions(void *self, const vep_function_header **out,
   vep_proof_reader *r = self;
   uint32_t n;
   cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
-  if (!r->error)
-    *out = get_functions(&c, scratch, &n);
-  if (r->error || c.why) {
-    r->error = true;
-    r->why = r->why ? r->why : c.why;
+  if (r->error)
     return -1;
-  }
-  return (int)n;
+  *out = GET_FUNCTIONS(&c, scratch, &n);
+  return c.why ? reader_fail(r, c.why) : (int)n;
 }
 
 /* A certificate: goal_mult, entry count, then (hyp, mult) pairs. */
@@ -367,11 +364,8 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
       get_u8(&c, &tag) &&
       (tag == TAG_NONE || tag == TAG_CERT || fail(&c, "unknown answer tag")) &&
       (tag == TAG_NONE || get_cert(&c, out, scratch));
-  if (!ok) {
-    r->error = true;
-    r->why = c.why;
-    return -1;
-  }
+  if (!ok)
+    return reader_fail(r, c.why);
   r->pos = c.pos;
   return tag == TAG_CERT;
 }
