@@ -283,10 +283,11 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   cursor c = {proof, r->len, HEADER_SIZE, NULL};
-  GET_FUNCTIONS(&c, NULL, &r->n_functions);
+  uint32_t n_functions;
+  GET_FUNCTIONS(&c, NULL, &n_functions);
   if (c.why)
     return malformed(r, res, c.why);
-  r->programs_at = r->table_pos = c.pos;
+  r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
     const char *name;
     size_t n;
