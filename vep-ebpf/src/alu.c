@@ -119,24 +119,21 @@ static bool schema_fact(alu_args *a, const vep_lin *f) {
 
 /* alu32_operand: the operand's value if it is below 2^bits. ALU64: the form
  * itself. ALU32: a constant's low 32 bits, or the form when NO_WRAP_HIGH
- * certifies 2^32-1 - f >= 0. Returns 1 known, 0 unknown, -1 failure. */
-static int operand(alu_args *a, const vep_lin *f, const vep_lin **out) {
-  if (a->is64 || !f) {
-    *out = f;
-    return f ? 1 : 0;
-  }
-  if (lin_is_const(f)) {
-    *out = vep_lin_const(a->c, f->constant & VEP_U32_MAX);
-    return *out ? 1 : -1;
-  }
-  int r =
-      ask_soft(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, f, 0, NULL, VEP_U32_MAX));
-  *out = r == 1 ? f : NULL;
-  return r;
+ * certifies 2^32-1 - f >= 0. NULL: unknown, or failure (c->failed). */
+static const vep_lin *operand(alu_args *a, const vep_lin *f) {
+  if (a->is64 || !f)
+    return f;
+  if (lin_is_const(f))
+    return vep_lin_const(a->c, f->constant & VEP_U32_MAX);
+  return ask_soft(a, VEP_GOAL_NO_WRAP_HIGH,
+                  soft(a, -1, f, 0, NULL, VEP_U32_MAX)) == 1
+             ? f
+             : NULL;
 }
 
 /* alu_exact: e is the result if 0 <= e (asked when `low`) and
- * e <= 2^bits - 1 (asked when `high`); else a fresh variable. */
+ * e <= 2^bits - 1 (asked when `high`); else (also when e is NULL: no exact
+ * candidate) a fresh variable. NULL on failure. */
 static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
                                      bool high) {
   int r = e ? 1 : a->c->failed ? -1 : 0;
@@ -151,12 +148,17 @@ static vep_int const_val(const alu_args *a, const vep_lin *f) {
   return f->constant & a->max;
 }
 
+/* For commutative MUL and AND: the constant operand (NULL: neither is),
+ * *other the other one. */
+static const vep_lin *const_operand(const alu_args *a, const vep_lin **other) {
+  *other = lin_is_const(a->y) ? a->x : a->y;
+  return lin_is_const(a->y) ? a->y : lin_is_const(a->x) ? a->x : NULL;
+}
+
 /* ---- scalar rules (one per operation) ------------------------------------ */
 /* alu_mov: dst = src exactly (ALU32: if src < 2^32); MOVSX: fresh. */
 static const vep_lin *alu_mov(alu_args *a) {
-  const vep_lin *y;
-  int r = a->in->off ? 0 : operand(a, a->y, &y);
-  return r < 0 ? NULL : r ? y : fresh(a);
+  return exact_or_fresh(a, a->in->off ? NULL : operand(a, a->y), false, false);
 }
 
 /* alu_add_sub: x +- y exactly if in range. Adding a nonnegative amount can
@@ -164,57 +166,38 @@ static const vep_lin *alu_mov(alu_args *a) {
  * NO_WRAP_LOW); "+= negative imm" subtracts. */
 static const vep_lin *alu_add_sub(alu_args *a) {
   vep_int sign = insn_op(a->in->code) == OP_SUB ? -1 : 1;
-  const vep_lin *x, *y;
-  int r = operand(a, a->x, &x);
-  if (r <= 0)
-    return r < 0 ? NULL : fresh(a);
-  if (a->imm) {
+  const vep_lin *x = operand(a, a->x), *y;
+  if (x && a->imm) {
     vep_int k = sign * (vep_int)a->in->imm;
-    return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), k < 0, k > 0);
+    return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), (k < 0), (k > 0));
   }
-  if ((r = operand(a, a->y, &y)) <= 0)
-    return r < 0 ? NULL : fresh(a);
-  bool subtracts = sign < 0;
-  return exact_or_fresh(a, soft(a, 1, x, sign, y, 0), subtracts, !subtracts);
+  y = x ? operand(a, a->y) : NULL;
+  return exact_or_fresh(a, y ? soft(a, 1, x, sign, y, 0) : NULL, (sign < 0),
+                        (sign > 0));
 }
 
 /* alu_mul_const: k * x exactly if <= 2^bits - 1 (k, x >= 0). */
 static const vep_lin *alu_mul(alu_args *a) {
-  const vep_lin *k = a->y, *o = a->x, *x;
-  if (!lin_is_const(k))
-    k = a->x, o = a->y;
-  if (!lin_is_const(k))
-    return fresh(a);
-  int r = operand(a, o, &x);
-  if (r <= 0)
-    return r < 0 ? NULL : fresh(a);
-  return exact_or_fresh(a, soft(a, const_val(a, k), x, 0, NULL, 0), false,
-                        true);
+  const vep_lin *o, *k = const_operand(a, &o), *x = k ? operand(a, o) : NULL;
+  return exact_or_fresh(a, x ? soft(a, const_val(a, k), x, 0, NULL, 0) : NULL,
+                        false, true);
 }
 
 /* alu_lsh_const: x << k is 2^k * x exactly if <= 2^bits - 1. */
 static const vep_lin *alu_lsh(alu_args *a) {
-  const vep_lin *x;
-  if (!lin_is_const(a->y))
-    return fresh(a);
+  const vep_lin *x = lin_is_const(a->y) ? operand(a, a->x) : NULL;
   unsigned k = (unsigned)(a->y->constant & (a->is64 ? 63 : 31));
-  int r = operand(a, a->x, &x);
-  if (r <= 0)
-    return r < 0 ? NULL : fresh(a);
-  return exact_or_fresh(a, soft(a, (vep_int)1 << k, x, 0, NULL, 0), false,
-                        k > 0);
+  return exact_or_fresh(a, x ? soft(a, (vep_int)1 << k, x, 0, NULL, 0) : NULL,
+                        false, k > 0);
 }
 
 /* floor_div: r = x / p for a constant p >= 1 (unsigned):
  * p*r <= x <= p*r + p - 1, 0 <= r <= (2^bits-1) / p. */
 static const vep_lin *floor_div(alu_args *a, vep_int p) {
-  const vep_lin *x, *r;
-  int known = operand(a, a->x, &x);
-  if (known < 0)
-    return NULL;
-  if (known && p == 1)
+  const vep_lin *x = operand(a, a->x), *r;
+  if (a->c->failed || (x && p == 1))
     return x;
-  if (!(r = vep_fresh(a->c, a->max / p)) || !known)
+  if (!(r = vep_fresh(a->c, a->max / p)) || !x)
     return r;
   if (!schema_fact(a, soft(a, 1, x, -p, r, 0)) ||
       !schema_fact(a, soft(a, p, r, -1, x, p - 1)))
@@ -231,17 +214,13 @@ static const vep_lin *alu_rsh(alu_args *a) {
 
 /* alu_and_const: r = x & c:  0 <= r <= c,  r <= x. */
 static const vep_lin *alu_and(alu_args *a) {
-  const vep_lin *k = a->y, *o = a->x, *x, *r;
-  if (!lin_is_const(k))
-    k = a->x, o = a->y;
-  if (!lin_is_const(k))
+  const vep_lin *o, *k = const_operand(a, &o), *x, *r;
+  if (!k)
     return fresh(a);
-  int known = operand(a, o, &x);
-  if (known < 0 || !(r = vep_fresh(a->c, const_val(a, k))))
+  x = operand(a, o);
+  if (a->c->failed || !(r = vep_fresh(a->c, const_val(a, k))))
     return NULL;
-  if (known && !schema_fact(a, soft(a, 1, x, -1, r, 0)))
-    return NULL;
-  return r;
+  return !x || schema_fact(a, soft(a, 1, x, -1, r, 0)) ? r : NULL;
 }
 
 /* alu_div: division by the constant 0 gives 0; unsigned DIV by a constant
@@ -258,14 +237,11 @@ static const vep_lin *alu_div(alu_args *a) {
 /* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
  * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
 static const vep_lin *alu_mod(alu_args *a) {
-  const vep_lin *x;
   if (!lin_is_const(a->y))
     return fresh(a);
   vep_int k = const_val(a, a->y);
-  if (k == 0) {
-    int r = operand(a, a->x, &x);
-    return r < 0 ? NULL : r ? x : fresh(a);
-  }
+  if (k == 0)
+    return exact_or_fresh(a, operand(a, a->x), false, false);
   return a->in->off ? fresh(a) : vep_fresh(a->c, k - 1);
 }
 
@@ -347,7 +323,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   const vep_lin *k = imm ? NULL : s->form;
   vep_int ki = imm ? in->imm : 0;
   bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
-  if (!copy && (vep_nullable(d) || vep_nullable(s)))
+  if (!copy && (is_ptr(d, RG_MAP_OR_NULL) || is_ptr(s, RG_MAP_OR_NULL)))
     return vep_reject(c, "ptr_alu", "map value may be null");
   if (insn_class(in->code) != CLS_ALU64)
     return vep_reject(c, "ptr_alu", "32-bit arithmetic on a pointer");

@@ -49,13 +49,6 @@ static const char *map_table_error(const vep_map_table *t) {
   return NULL;
 }
 
-bool vep_map_table_ok(const vep_map_table *t, vep_result *res) {
-  const char *why = map_table_error(t);
-  if (why)
-    vep_set_reason(res, VEP_REJECTED, "map_table", why, "", NULL);
-  return !why;
-}
-
 /* Relocations, hash, structural pass and paths of a program or function
  * (its entry and cut points already in c). */
 static bool check_code(vep_checker *c, const vep_elf *e, const vep_program *p,
@@ -100,12 +93,12 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
  * both contracts; calls use the first.) */
 static bool function_table(vep_checker *c, const vep_header_source *headers,
                            const vep_elf *e) {
-  int n = headers->functions ? headers->functions(headers->self, &c->fns,
-                                                  c->arena)
-                             : 0;
+  int n = headers->functions
+              ? headers->functions(headers->self, &c->fns, c->arena)
+              : 0;
   if (n < 0)
-    return vep_fail(c, VEP_MALFORMED, "proof_entry",
-                    "malformed function table", "");
+    return vep_fail(c, VEP_MALFORMED, "proof_entry", "malformed function table",
+                    "");
   if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
     return vep_reject(
         c, "limits",
@@ -151,15 +144,14 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
   if (!res)
     return VEP_MALFORMED;
   *res = clean;
-  if (!headers || !src || !arena || !headers->program || !src->prove) {
-    vep_set_reason(res, VEP_MALFORMED, "api", "missing argument", "", NULL);
-    return VEP_MALFORMED;
-  }
+  if (!headers || !src || !arena || !headers->program || !src->prove)
+    return vep_set_reason(res, VEP_MALFORMED, "api", "missing argument");
   static const vep_map_table no_maps = {0, NULL};
   if (!maps)
     maps = &no_maps;
-  if (!vep_map_table_ok(maps, res))
-    return VEP_REJECTED;
+  const char *why = map_table_error(maps);
+  if (why)
+    return vep_set_reason(res, VEP_REJECTED, "map_table", why);
   if (vep_elf_open(&elf, obj, obj_len, res) != VEP_ACCEPTED)
     return res->status;
   static const vep_checker zero;

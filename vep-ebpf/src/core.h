@@ -10,6 +10,7 @@
 
 #define VEP_STR_(x) #x
 #define VEP_STR(x) VEP_STR_(x)
+#define VEP_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define VEP_U64_MAX ((vep_int)UINT64_MAX)
 #define VEP_U32_MAX ((vep_int)UINT32_MAX)
@@ -17,50 +18,17 @@
 enum { VEP_NREGS = 11, VEP_STACK_SIZE = 512, VEP_SLOTS = VEP_STACK_SIZE / 8 };
 
 /* ---- Instructions (RFC 9669) --------------------------------------------- */
-enum {
-  CLS_LD = 0,
-  CLS_LDX = 1,
-  CLS_ST = 2,
-  CLS_STX = 3,
-  CLS_ALU = 4,
-  CLS_JMP = 5,
-  CLS_JMP32 = 6,
-  CLS_ALU64 = 7,
-  SRC_X = 0x08,
-  MODE_IMM = 0x00,
-  MODE_MEM = 0x60,
-  MODE_MEMSX = 0x80,
-  MODE_ATOMIC = 0xc0,
-  OP_ADD = 0x00,
-  OP_SUB = 0x10,
-  OP_MUL = 0x20,
-  OP_DIV = 0x30,
-  OP_OR = 0x40,
-  OP_AND = 0x50,
-  OP_LSH = 0x60,
-  OP_RSH = 0x70,
-  OP_NEG = 0x80,
-  OP_MOD = 0x90,
-  OP_XOR = 0xa0,
-  OP_MOV = 0xb0,
-  OP_ARSH = 0xc0,
-  OP_END = 0xd0,
-  J_JA = 0x00,
-  J_EQ = 0x10,
-  J_GT = 0x20,
-  J_GE = 0x30,
-  J_SET = 0x40,
-  J_NE = 0x50,
-  J_SGT = 0x60,
-  J_SGE = 0x70,
-  J_CALL = 0x80,
-  J_EXIT = 0x90,
-  J_LT = 0xa0,
-  J_LE = 0xb0,
-  J_SLT = 0xc0,
-  J_SLE = 0xd0,
-  LDDW = 0x18
-};
+/* Classes, source and mode bits, ALU and JMP operations, lddw's opcode. */
+enum { CLS_LD, CLS_LDX, CLS_ST, CLS_STX, CLS_ALU, CLS_JMP, CLS_JMP32 };
+enum { CLS_ALU64 = 7, SRC_X = 0x08, LDDW = 0x18 };
+enum { MODE_MEM = 0x60, MODE_MEMSX = 0x80, MODE_ATOMIC = 0xc0 };
+enum { OP_ADD = 0, OP_SUB = 0x10, OP_MUL = 0x20, OP_DIV = 0x30, OP_OR = 0x40 };
+enum { OP_AND = 0x50, OP_LSH = 0x60, OP_RSH = 0x70, OP_NEG = 0x80 };
+enum { OP_MOD = 0x90, OP_XOR = 0xa0, OP_MOV = 0xb0, OP_ARSH = 0xc0 };
+enum { OP_END = 0xd0 };
+enum { J_JA = 0x00, J_EQ = 0x10, J_GT = 0x20, J_GE = 0x30, J_SET = 0x40 };
+enum { J_NE = 0x50, J_SGT = 0x60, J_SGE = 0x70, J_CALL = 0x80, J_EXIT = 0x90 };
+enum { J_LT = 0xa0, J_LE = 0xb0, J_SLT = 0xc0, J_SLE = 0xd0 };
 
 typedef struct vep_insn {
   uint8_t code, dst, src;
@@ -156,7 +124,7 @@ bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p);
 
 /* A one-line message built from pieces (truncated when too long). */
 typedef struct vep_msg {
-  char s[160];
+  char s[192]; /* as long as vep_result.reason */
   size_t n;
 } vep_msg;
 
@@ -166,22 +134,14 @@ typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
  * MAP_PTR: map `map` itself (only a helper's R1); MAP_OR_NULL: a map value
  * or 0, offset 0, shared by every copy with the same `id`; BUF: in a
  * function, the buffer its pre passes in register `map` (bounds [0, size)). */
-typedef enum {
-  RG_CTX,
-  RG_PACKET,
-  RG_PACKET_END,
-  RG_STACK,
-  RG_MAP_VALUE,
-  RG_MAP_PTR,
-  RG_MAP_OR_NULL,
-  RG_BUF
-} vep_region;
+enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_MAP_PTR };
+enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF };
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */
 typedef struct vep_val {
   uint8_t kind;   /* vep_kind */
-  uint8_t region; /* vep_region, pointers only */
+  uint8_t region; /* RG_*, pointers only */
   const vep_lin *form;
   uint16_t map; /* map regions: index in the map table */
   uint32_t id;  /* RG_MAP_OR_NULL: the lookup that produced it */
@@ -226,17 +186,17 @@ typedef struct vep_checker {
   vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
-  const vep_lin *len; /* variable 0: the packet length */
-  uint32_t n_cuts;    /* cut points (validated by rule cut_table) */
+  const vep_lin *len;     /* variable 0: the packet length */
+  uint32_t n_cuts;        /* cut points (validated by rule cut_table) */
   const vep_cut_point *cuts;
   /* path start: the cut point (NULL: the entry) and its rank form */
   const vep_cut_point *start_cut;
   const vep_lin *rank_start;
   /* path */
   vep_mstate m;
-  uint32_t pc, prev_pc; /* prev_pc: the instruction executed last */
+  uint32_t pc, prev_pc;     /* prev_pc: the instruction executed last */
   bool path_done, at_start; /* at_start: nothing executed yet */
-  vep_lin *facts; /* path_capacity */
+  vep_lin *facts;           /* path_capacity */
   uint32_t n_facts, n_vars;
   vep_frame *top;
   /* object-wide counters (n_work: terms combined into linear forms) */
@@ -251,8 +211,9 @@ bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
                const char *extra, const char *extra2);
 /* vep_fail(c, VEP_REJECTED, rule, msg, ""). */
 bool vep_reject(vep_checker *c, const char *rule, const char *msg);
-void vep_set_reason(vep_result *res, vep_status st, const char *rule,
-                    const char *msg, const char *extra, const char *extra2);
+/* Sets res's status and reason "rule: msg"; returns st. */
+vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
+                          const char *msg);
 void vep_set_program(vep_result *res, const char *name);
 extern const char *const vep_reg_names[16];
 void vep_msg_add(vep_msg *m, const char *s);
@@ -303,12 +264,15 @@ static inline vep_val scalar(const vep_lin *f) {
   vep_val v = {V_SCALAR, 0, f, 0, 0};
   return v;
 }
-static inline bool packetish(const vep_val *v) {
-  return v->kind == V_PTR &&
-         (v->region == RG_PACKET || v->region == RG_PACKET_END);
+static inline vep_val pointer(uint8_t region, const vep_lin *f, uint16_t map) {
+  vep_val v = {V_PTR, region, f, map, 0};
+  return v;
 }
-static inline bool vep_nullable(const vep_val *v) {
-  return v->kind == V_PTR && v->region == RG_MAP_OR_NULL;
+static inline bool is_ptr(const vep_val *v, int region) {
+  return v->kind == V_PTR && v->region == region;
+}
+static inline bool packetish(const vep_val *v) {
+  return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
 }
 /* Stack byte i (offset i - 512) initialised? */
 static inline bool byte_init(const vep_mstate *m, uint32_t i) {
@@ -336,13 +300,10 @@ static inline void stack_write_data(vep_mstate *m, uint32_t i, uint32_t n) {
 }
 
 bool vep_exec_alu(vep_checker *c, const vep_insn *in);
-bool vep_exec_lddw(vep_checker *c, const vep_insn *in);
 bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
 bool vep_exec_exit(vep_checker *c);
 bool vep_exec_call(vep_checker *c, const vep_insn *in);
-/* Rule map_table: the caller's table is well formed. */
-bool vep_map_table_ok(const vep_map_table *t, vep_result *res);
 /* Rule elf_relocations for the code p: fills c->reloc_of. */
 bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
@@ -360,7 +321,8 @@ int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n);
  * insn_unsupported, jump_target, fall_through. */
 bool vep_structural(vep_checker *c);
 
-/* ---- Cut points (cut.c) --------------------------------------------------- */
+/* ---- Cut points (cut.c) ---------------------------------------------------
+ */
 /* cut_table, cut_assertion: the proof's cut points are well formed. */
 bool vep_cut_table(vep_checker *c, const bool *second_half);
 /* The cut point at insn, or NULL. */

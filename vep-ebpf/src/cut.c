@@ -22,7 +22,7 @@ static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
     0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_BUF};
 /* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
 static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
-/* A scalar, then the regions in vep_region order. */
+/* A scalar, then the regions in RG_* order. */
 static const char *const kind_names[] = {
     "a scalar",         "a context pointer",
     "a packet pointer", "a packet end pointer",
@@ -78,12 +78,9 @@ static int loc_of(int16_t where) {
 }
 
 static void loc_name(vep_msg *m, int16_t where) {
-  if (where >= 0) {
-    vep_msg_add(m, vep_reg_names[where]);
-    return;
-  }
-  vep_msg_add(m, "the stack slot at ");
-  vep_msg_int(m, where);
+  vep_msg_add(m, where >= 0 ? vep_reg_names[where] : "the stack slot at ");
+  if (where < 0)
+    vep_msg_int(m, where);
 }
 
 /* ---- cut_table, cut_assertion ------------------------------------------- */
@@ -129,8 +126,7 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
   seen[loc] = true;
   if (!form_ok(&b->form, n_exists))
     return "malformed binding form";
-  if ((b->kind == VEP_BIND_CTX || b->kind == VEP_BIND_STACK) &&
-      b->form.n_terms)
+  if ((b->kind == VEP_BIND_CTX || b->kind == VEP_BIND_STACK) && b->form.n_terms)
     return "context and stack pointer offsets must be constants";
   if (b->kind == VEP_BIND_SCALAR && !b->form.n_terms &&
       (b->form.constant < 0 || b->form.constant > VEP_U64_MAX))
@@ -141,9 +137,8 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
 /* Rules limits, then cut_assertion (*rule). A pre or post has no insn,
  * rank or initialised range; a function's cut point or post at least the
  * pre's existentials. */
-static const char *assertion_error(const vep_checker *c,
-                                   const vep_cut_point *k, int role,
-                                   const char **rule) {
+static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
+                                   int role, const char **rule) {
   const vep_cut_point *pre = fn_pre(c);
   bool seen[N_LOCS] = {false};
   *rule = "limits";
@@ -158,9 +153,9 @@ static const char *assertion_error(const vep_checker *c,
   if (pre && k->n_exists < pre->n_exists)
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
-    const char *why = binding_error(&k->bindings[i], k->n_exists,
-                                    role == PRE ? k : pre, role,
-                                    c->maps->n_maps, seen);
+    const char *why =
+        binding_error(&k->bindings[i], k->n_exists, role == PRE ? k : pre, role,
+                      c->maps->n_maps, seen);
     if (why)
       return why;
   }
@@ -169,8 +164,7 @@ static const char *assertion_error(const vep_checker *c,
       return "malformed fact";
   if (k->has_rank && !form_ok(&k->rank, k->n_exists))
     return "malformed ranking term";
-  if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi ||
-      k->init_hi > 0)
+  if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi || k->init_hi > 0)
     return "initialised stack range not within [-512, 0]";
   return NULL;
 }
@@ -259,9 +253,8 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
     set_init(&c->m, (uint32_t)(b + VEP_STACK_SIZE), true);
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
-    vep_val v = bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF
-                                 ? zero
-                                 : &b->form);
+    vep_val v =
+        bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF ? zero : &b->form);
     if (b->where >= 0) {
       c->m.reg[b->where] = v;
       continue;
@@ -306,15 +299,15 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     } else {
       vep_msg_add(&m, " is ");
       vep_msg_add(&m, kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
-      if (v.kind == V_PTR && v.region == RG_MAP_VALUE) {
+      if (is_ptr(&v, RG_MAP_VALUE)) {
         vep_msg_add(&m, " of map ");
         vep_msg_int(&m, v.map);
       }
     }
     vep_msg_add(&m, ", the assertion binds ");
-    return vep_fail(c, VEP_REJECTED, "cut_match", m.s,
-                    kind_names[b->kind == VEP_BIND_SCALAR ? 0
-                                                          : 1 + want.region]);
+    return vep_fail(
+        c, VEP_REJECTED, "cut_match", m.s,
+        kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
   }
   return true;
 }
@@ -356,8 +349,8 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
                                        uint32_t fixed, bool call) {
   vep_msg m = {{0}, 0};
-  const vep_lin **map = vep_alloc(c, (k->n_exists + 1) * sizeof *map,
-                                  _Alignof(const vep_lin *));
+  const vep_lin **map =
+      vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
     return NULL;
   map[0] = c->len;
@@ -493,12 +486,11 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
       (!(end = subst(c, &k->rank, map)) ||
        !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
     return false;
-  return unlabel(c, !back || (k->has_rank &&
-                              vep_require(c, "rank_decrease",
-                                          VEP_GOAL_RANK_DECREASE,
-                                          vep_lin_comb(c, 1, c->rank_start, -1,
-                                                       end, -1),
-                                          NULL)));
+  return unlabel(
+      c, !back || (k->has_rank &&
+                   vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
+                               vep_lin_comb(c, 1, c->rank_start, -1, end, -1),
+                               NULL)));
 }
 
 /* ---- Functions ----------------------------------------------------------- */
@@ -535,8 +527,8 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
                      (uint32_t)n->constant);
   }
   const vep_binding *r0 = h->post.n_bindings ? &h->post.bindings[0] : NULL;
-  vep_val out = scalar(r0 ? subst(c, &r0->form, map)
-                          : vep_fresh(c, VEP_U64_MAX));
+  vep_val out =
+      scalar(r0 ? subst(c, &r0->form, map) : vep_fresh(c, VEP_U64_MAX));
   for (uint32_t i = 0; i < h->post.n_facts && out.form; i++)
     if (!vep_add_fact(c, subst(c, &h->post.facts[i], map)))
       return false;

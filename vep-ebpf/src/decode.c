@@ -47,15 +47,15 @@ static bool valid_alu(vep_checker *c, const vep_insn *in) {
   return off == 0 || invalid(c, "nonzero offset in ALU instruction");
 }
 
-static bool valid_ld(vep_checker *c, const vep_insn *in, uint32_t pc) {
+static bool valid_ld(vep_checker *c, const vep_insn *in) {
   uint8_t mode = in->code & 0xe0;
   if (mode == 0x20 || mode == 0x40)
     return unsupported(c, "legacy packet access (LD ABS/IND)");
   if (in->code != LDDW)
     return invalid(c, "unknown LD instruction");
-  if (pc + 1 >= c->n_insns)
+  if (c->pc + 1 >= c->n_insns)
     return invalid(c, "lddw truncated at end of program");
-  vep_insn next = vep_decode(c->insns, pc + 1);
+  vep_insn next = vep_decode(c->insns, c->pc + 1);
   if (in->dst == 10 || in->off != 0 || next.code || next.dst || next.src ||
       next.off)
     return invalid(c, "bad lddw fields");
@@ -86,18 +86,20 @@ static bool valid_mem(vep_checker *c, const vep_insn *in) {
   return true;
 }
 
+/* The rules below check the instruction at c->pc. */
+
 /* jump_target: inside the program, not into an lddw's second half; a
  * backward jump (target <= the jump) only to a loop head: a cut point with
  * a ranking term. */
-static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
+static bool jump_target(vep_checker *c, int64_t delta,
                         const bool *second_half) {
-  int64_t t = (int64_t)pc + 1 + delta;
+  int64_t t = (int64_t)c->pc + 1 + delta;
   if (t < 0 || t >= (int64_t)c->n_insns)
     return vep_reject(c, "jump_target", "jump target out of range");
   if (second_half[t])
     return vep_reject(c, "jump_target", "jump into the middle of lddw");
   const vep_cut_point *k = vep_cut_find(c, (uint32_t)t);
-  if (t > (int64_t)pc || (k && k->has_rank))
+  if (t > (int64_t)c->pc || (k && k->has_rank))
     return true;
   vep_msg m = {{0}, 0};
   vep_msg_add(&m, "backward jump to insn ");
@@ -106,7 +108,7 @@ static bool jump_target(vep_checker *c, uint32_t pc, int64_t delta,
   return vep_reject(c, "jump_target", m.s);
 }
 
-static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
+static bool valid_jmp(vep_checker *c, const vep_insn *in,
                       const bool *second_half) {
   bool is32 = insn_class(in->code) == CLS_JMP32;
   uint8_t op = insn_op(in->code);
@@ -116,7 +118,7 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
     if (is32 || (in->code & SRC_X) || in->dst || in->off || in->src > 2)
       return invalid(c, "bad CALL fields");
     if (in->src == 1) /* rule elf_relocations found the function */
-      return c->reloc_of[pc] ||
+      return c->reloc_of[c->pc] ||
              vep_reject(c, "elf_relocations", "call without relocation");
     return in->src == 0 || unsupported(c, "kfunc call");
   }
@@ -127,39 +129,39 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in, uint32_t pc,
   if (op == J_JA) {
     if ((in->code & SRC_X) || in->dst || in->src || (is32 ? in->off : in->imm))
       return invalid(c, "bad JA fields");
-    return jump_target(c, pc, is32 ? in->imm : in->off, second_half);
+    return jump_target(c, is32 ? in->imm : in->off, second_half);
   }
   if (!valid_source(in))
     return invalid(c, "nonzero reserved source field");
-  return jump_target(c, pc, in->off, second_half);
+  return jump_target(c, in->off, second_half);
 }
 
-static bool valid_insn(vep_checker *c, const vep_insn *in, uint32_t pc,
+static bool valid_insn(vep_checker *c, const vep_insn *in,
                        const bool *second_half) {
   if (in->dst > 10 || in->src > 10)
     return invalid(c, "bad register number");
   switch (insn_class(in->code)) {
   case CLS_LD:
-    return valid_ld(c, in, pc);
+    return valid_ld(c, in);
   case CLS_LDX:
   case CLS_ST:
   case CLS_STX:
     return valid_mem(c, in);
   case CLS_JMP:
   case CLS_JMP32:
-    return valid_jmp(c, in, pc, second_half);
+    return valid_jmp(c, in, second_half);
   default:
     return valid_alu(c, in);
   }
 }
 
 /* fall_through: an instruction that can continue to the next one has one. */
-static bool fall_through(vep_checker *c, const vep_insn *in, uint32_t pc) {
+static bool fall_through(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), op = insn_op(in->code);
   bool jumps = cls == CLS_JMP || cls == CLS_JMP32;
   if (jumps && (op == J_EXIT || op == J_JA))
     return true;
-  if (pc + (in->code == LDDW ? 2u : 1u) < c->n_insns)
+  if (c->pc + (in->code == LDDW ? 2u : 1u) < c->n_insns)
     return true;
   return vep_reject(c, "fall_through",
                     "execution falls off the end of the program");
@@ -181,7 +183,7 @@ bool vep_structural(vep_checker *c) {
     if (second_half[c->pc])
       continue;
     vep_insn in = vep_decode(c->insns, c->pc);
-    if (!valid_insn(c, &in, c->pc, second_half) || !fall_through(c, &in, c->pc))
+    if (!valid_insn(c, &in, second_half) || !fall_through(c, &in))
       return false;
   }
   arena_release(c->arena, mark);

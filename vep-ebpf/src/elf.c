@@ -5,27 +5,11 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum {
-  EHDR_SIZE = 64,
-  SHDR_SIZE = 64,
-  EM_BPF = 247,
-  ET_REL = 1,
-  SHT_NULL = 0,
-  SHT_PROGBITS = 1,
-  SHT_SYMTAB = 2,
-  SHT_STRTAB = 3,
-  SHT_RELA = 4,
-  SHT_NOBITS = 8,
-  SHT_REL = 9,
-  SHF_EXECINSTR = 4,
-  SHN_LORESERVE = 0xff00,
-  REL_SIZE = 16,
-  SYM_SIZE = 24,
-  STT_FUNC = 2,
-  STT_SECTION = 3,
-  R_BPF_64_64 = 1,
-  R_BPF_64_32 = 10
-};
+enum { EHDR_SIZE = 64, SHDR_SIZE = 64, REL_SIZE = 16, SYM_SIZE = 24 };
+enum { EM_BPF = 247, ET_REL = 1, SHF_EXECINSTR = 4, SHN_LORESERVE = 0xff00 };
+enum { SHT_NULL, SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB, SHT_RELA };
+enum { SHT_NOBITS = 8, SHT_REL = 9, STT_FUNC = 2, STT_SECTION = 3 };
+enum { R_BPF_64_64 = 1, R_BPF_64_32 = 10 };
 
 typedef struct shdr {
   uint32_t name, type, info, link;
@@ -48,40 +32,36 @@ static bool executable(const shdr *s) {
   return (s->flags & SHF_EXECINSTR) && s->size > 0;
 }
 
-static vep_status bad(vep_result *res, vep_status st, const char *rule,
-                      const char *msg) {
-  vep_set_reason(res, st, rule, msg, "", NULL);
-  return st;
-}
-
 /* elf_header: identification, type, machine, section header table bounds. */
 static vep_status elf_header(vep_elf *e, vep_result *res) {
   static const uint8_t ident[7] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
   const uint8_t *p = e->obj;
   if (e->len < EHDR_SIZE)
-    return bad(res, VEP_MALFORMED, "elf_header", "file too short for ELF");
+    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
+                          "file too short for ELF");
   for (int i = 0; i < 7; i++)
     if (p[i] != ident[i])
-      return bad(res, VEP_MALFORMED, "elf_header",
-                 "not an ELF64 little-endian version-1 file");
+      return vep_set_reason(res, VEP_MALFORMED, "elf_header",
+                            "not an ELF64 little-endian version-1 file");
   if (read_le(p + 16, 2) != ET_REL || read_le(p + 18, 2) != EM_BPF)
-    return bad(res, VEP_MALFORMED, "elf_header",
-               "not a relocatable eBPF object (ET_REL, EM_BPF)");
+    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
+                          "not a relocatable eBPF object (ET_REL, EM_BPF)");
   e->shoff = read_le(p + 40, 8);
   e->shnum = (uint32_t)read_le(p + 60, 2);
   uint32_t shstrndx = (uint32_t)read_le(p + 62, 2);
   if (read_le(p + 58, 2) != SHDR_SIZE || e->shnum == 0 ||
       e->shnum >= SHN_LORESERVE || shstrndx >= e->shnum)
-    return bad(res, VEP_MALFORMED, "elf_header",
-               "bad section header table size, count or string index");
+    return vep_set_reason(
+        res, VEP_MALFORMED, "elf_header",
+        "bad section header table size, count or string index");
   if (e->shoff > e->len || (e->len - e->shoff) / SHDR_SIZE < e->shnum)
-    return bad(res, VEP_MALFORMED, "elf_header",
-               "section header table outside the file");
+    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
+                          "section header table outside the file");
   shdr str = section(e, shstrndx);
   if (str.type != SHT_STRTAB || str.size == 0 || str.offset > e->len ||
       str.size > e->len - str.offset || e->obj[str.offset + str.size - 1] != 0)
-    return bad(res, VEP_MALFORMED, "elf_header",
-               "bad section name string table");
+    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
+                          "bad section name string table");
   e->strtab = (const char *)e->obj + str.offset;
   e->strtab_size = str.size;
   return VEP_ACCEPTED;
@@ -94,18 +74,20 @@ static vep_status elf_sections(vep_elf *e, vep_result *res) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
     if (s.name >= e->strtab_size)
-      return bad(res, VEP_MALFORMED, "elf_sections",
-                 "section name outside the string table");
+      return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
+                            "section name outside the string table");
     if (s.type != SHT_NOBITS && s.type != SHT_NULL &&
         (s.offset > e->len || s.size > e->len - s.offset))
-      return bad(res, VEP_MALFORMED, "elf_sections",
-                 "section contents outside the file");
+      return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
+                            "section contents outside the file");
     if (executable(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
-      return bad(res, VEP_MALFORMED, "elf_sections",
-                 "executable section is not PROGBITS of 8-byte instructions");
+      return vep_set_reason(
+          res, VEP_MALFORMED, "elf_sections",
+          "executable section is not PROGBITS of 8-byte instructions");
     if (executable(&s) && same_name(e->strtab + s.name, ".text")) {
       if (e->text)
-        return bad(res, VEP_MALFORMED, "elf_sections", "two .text sections");
+        return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
+                              "two .text sections");
       e->text = i;
     }
   }
@@ -121,13 +103,14 @@ static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
     if (s.type != SHT_REL && s.type != SHT_RELA)
       continue;
     if (s.info == 0 || s.info >= e->shnum)
-      return bad(res, VEP_MALFORMED, "elf_relocations",
-                 "relocation section with a bad target section");
+      return vep_set_reason(res, VEP_MALFORMED, "elf_relocations",
+                            "relocation section with a bad target section");
     shdr t = section(e, s.info);
     if (executable(&t) && s.type == SHT_RELA) {
       vep_set_program(res, e->strtab + t.name);
-      return bad(res, VEP_REJECTED, "elf_relocations",
-                 "SHT_RELA relocations against a program are not supported");
+      return vep_set_reason(
+          res, VEP_REJECTED, "elf_relocations",
+          "SHT_RELA relocations against a program are not supported");
     }
   }
   return VEP_ACCEPTED;
@@ -202,8 +185,8 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e,
 /* The function a relocated call calls: its symbol is `.text`'s section
  * symbol or a function in `.text`; the target st_value / 8 + imm + 1 is
  * the first instruction of a function of the proof's table. */
-static const char *reloc_call(vep_checker *c, const vep_elf *e,
-                              const symbol *s, int32_t imm) {
+static const char *reloc_call(vep_checker *c, const vep_elf *e, const symbol *s,
+                              int32_t imm) {
   if (!e->text || s->shndx != e->text ||
       (s->type != STT_FUNC && s->type != STT_SECTION) || s->value % 8)
     return "call relocation against a symbol that is neither .text nor a "
@@ -281,8 +264,8 @@ bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p) {
     symbol s;
     for (uint64_t k = 1; tab.type == SHT_SYMTAB && k < tab.size / SYM_SIZE;
          k++) {
-      if (symbol_at(e, i, k, &s) || s.type != STT_FUNC ||
-          s.shndx != e->text || s.value != (uint64_t)text_insn * 8)
+      if (symbol_at(e, i, k, &s) || s.type != STT_FUNC || s.shndx != e->text ||
+          s.value != (uint64_t)text_insn * 8)
         continue;
       if (found++ || s.size == 0 || s.size % 8 || s.size > text.size ||
           s.value > text.size - s.size || s.size / 8 > VEP_MAX_INSNS)
@@ -308,21 +291,25 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
       len++;
     vep_set_program(res, p.name);
     if (len > VEP_MAX_NAME)
-      return bad(res, VEP_REJECTED, "prog_type",
-                 "section name longer than " VEP_STR(VEP_MAX_NAME) " bytes");
+      return vep_set_reason(
+          res, VEP_REJECTED, "prog_type",
+          "section name longer than " VEP_STR(VEP_MAX_NAME) " bytes");
     if (!vep_find_prog_type(p.name))
-      return bad(res, VEP_REJECTED, "prog_type",
-                 "unknown program type (known: xdp, tc, classifier, socket)");
+      return vep_set_reason(
+          res, VEP_REJECTED, "prog_type",
+          "unknown program type (known: xdp, tc, classifier, socket)");
     if (p.n_insns > VEP_MAX_INSNS)
-      return bad(res, VEP_REJECTED, "limits",
-                 "program longer than " VEP_STR(VEP_MAX_INSNS) " insns");
+      return vep_set_reason(
+          res, VEP_REJECTED, "limits",
+          "program longer than " VEP_STR(VEP_MAX_INSNS) " insns");
     if (++count > VEP_MAX_PROGRAMS)
-      return bad(res, VEP_REJECTED, "limits",
-                 "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
+      return vep_set_reason(res, VEP_REJECTED, "limits",
+                            "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   }
   res->program[0] = 0;
   if (count == 0)
-    return bad(res, VEP_REJECTED, "prog_type", "object contains no programs");
+    return vep_set_reason(res, VEP_REJECTED, "prog_type",
+                          "object contains no programs");
   return VEP_ACCEPTED;
 }
 
@@ -357,11 +344,11 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
 
 /* ---- Program types: data, not code paths --------------------------------
  * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS,
- * _SOCKET_FILTER, _KPROBE, _TRACEPOINT and _RAW_TRACEPOINT. Contexts: struct xdp_md { u32 data, data_end, data_meta,
- * ingress_ifindex, rx_queue_index, egress_ifindex; } and the u32 fields of
- * struct __sk_buff up to data_end (linux/bpf.h), readable and writable as
- * net/core/filter.c allows (tc_cls_act_is_valid_access,
- * sk_filter_is_valid_access) or less. */
+ * _SOCKET_FILTER, _KPROBE, _TRACEPOINT and _RAW_TRACEPOINT. Contexts: struct
+ * xdp_md { u32 data, data_end, data_meta, ingress_ifindex, rx_queue_index,
+ * egress_ifindex; } and the u32 fields of struct __sk_buff up to data_end
+ * (linux/bpf.h), readable and writable as net/core/filter.c allows
+ * (tc_cls_act_is_valid_access, sk_filter_is_valid_access) or less. */
 static const vep_ctx_field xdp_md[] = {
     {0, FIELD_PACKET, PT_XDP, 0, "data"},
     {4, FIELD_PACKET_END, PT_XDP, 0, "data_end"},
@@ -395,7 +382,7 @@ static const vep_ctx_field sk_buff[] = {
     {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
 };
 
-#define FIELDS(t) t, sizeof t / sizeof t[0], 0, 0
+#define FIELDS(t) t, VEP_LEN(t), 0, 0
 #define RECORD(lo, end) NULL, 0, lo, end
 /* XDP frames fit in a page (at most 64 KiB); an skb's linear part is
  * bounded only by its u32 length. */
@@ -417,8 +404,7 @@ static const vep_prog_type prog_type_table[] = {
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {
-  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
-       t++) {
+  for (size_t t = 0; t < VEP_LEN(prog_type_table); t++) {
     const vep_prog_type *pt = &prog_type_table[t];
     const char *n = pt->section, *s = section;
     while (*n && *n == *s)
@@ -431,8 +417,7 @@ const vep_prog_type *vep_find_prog_type(const char *section) {
 
 vep_prog_type vep_function_type(void) {
   vep_prog_type f = {"", false, "function", 0, 0, NULL, 0, 0, 0};
-  for (size_t t = 0; t < sizeof prog_type_table / sizeof prog_type_table[0];
-       t++) {
+  for (size_t t = 0; t < VEP_LEN(prog_type_table); t++) {
     f.bit |= prog_type_table[t].bit;
     if (prog_type_table[t].max_len > f.max_len)
       f.max_len = prog_type_table[t].max_len;

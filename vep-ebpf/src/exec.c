@@ -39,9 +39,9 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
   int r = goal ? vep_ask(c, kind, false, goal) : -1;
-  return r == 1 || (r == 0 && vep_fail2(c, VEP_REJECTED, rule,
-                                        vep_goal_name(kind), " not proved",
-                                        what));
+  return r == 1 ||
+         (r == 0 && vep_fail2(c, VEP_REJECTED, rule, vep_goal_name(kind),
+                              " not proved", what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
@@ -199,6 +199,23 @@ bool vep_exec_exit(vep_checker *c) {
 }
 
 /* ---- one program --------------------------------------------------------- */
+/* lddw: src 0 loads the 64-bit constant imm | next.imm << 32, or, with a
+ * map relocation (rule elf_relocations), a pointer to that map. */
+static bool exec_lddw(vep_checker *c, const vep_insn *in) {
+  vep_insn next = vep_decode(c->insns, c->pc + 1);
+  uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
+  const vep_lin *k = vep_lin_const(c, (vep_int)v);
+  uint16_t map = c->reloc_of[c->pc];
+  c->m.reg[in->dst] = map ? pointer(RG_MAP_PTR, k, map - 1) : scalar(k);
+  c->pc += 2;
+  return k != NULL;
+}
+
+/* The executor of each instruction class (CLS_LD is lddw). */
+static bool (*const by_class[8])(vep_checker *, const vep_insn *) = {
+    exec_lddw,    vep_exec_mem,  vep_exec_mem,  vep_exec_mem,
+    vep_exec_alu, vep_exec_jump, vep_exec_jump, vep_exec_alu};
+
 static bool step(vep_checker *c) {
   if (c->pc >= c->n_insns)
     return vep_reject(c, "fall_through",
@@ -208,34 +225,7 @@ static bool step(vep_checker *c) {
     return vep_reject(c, "limits",
                       "more than " VEP_STR(VEP_MAX_STEPS) " executed insns");
   vep_insn in = vep_decode(c->insns, c->pc);
-  switch (insn_class(in.code)) {
-  case CLS_LD:
-    return vep_exec_lddw(c, &in);
-  case CLS_LDX:
-  case CLS_ST:
-  case CLS_STX:
-    return vep_exec_mem(c, &in);
-  case CLS_JMP:
-  case CLS_JMP32:
-    return vep_exec_jump(c, &in);
-  default:
-    return vep_exec_alu(c, &in);
-  }
-}
-
-/* lddw: src 0 loads the 64-bit constant imm | next.imm << 32, or, with a
- * map relocation (rule elf_relocations), a pointer to that map. */
-bool vep_exec_lddw(vep_checker *c, const vep_insn *in) {
-  vep_insn next = vep_decode(c->insns, c->pc + 1);
-  uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
-  c->m.reg[in->dst] = scalar(vep_lin_const(c, (vep_int)v));
-  if (c->reloc_of[c->pc]) {
-    c->m.reg[in->dst].kind = V_PTR;
-    c->m.reg[in->dst].region = RG_MAP_PTR;
-    c->m.reg[in->dst].map = (uint16_t)(c->reloc_of[c->pc] - 1);
-  }
-  c->pc += 2;
-  return c->m.reg[in->dst].form != NULL;
+  return by_class[insn_class(in.code)](c, &in);
 }
 
 bool vep_path_start(vep_checker *c, uint32_t pc) {
@@ -249,9 +239,7 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
   c->rank_start = NULL;
   if (!(c->len = vep_fresh(c, c->type->max_len)))
     return false;
-  c->m.reg[10].kind = V_PTR;
-  c->m.reg[10].region = RG_STACK;
-  c->m.reg[10].form = vep_lin_const(c, 0);
+  c->m.reg[10] = pointer(RG_STACK, vep_lin_const(c, 0), 0);
   return c->m.reg[10].form != NULL;
 }
 
@@ -261,9 +249,7 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
 static bool entry(vep_checker *c) {
   if (!vep_path_start(c, 0))
     return false;
-  c->m.reg[1].kind = V_PTR;
-  c->m.reg[1].region = RG_CTX;
-  c->m.reg[1].form = c->m.reg[10].form;
+  c->m.reg[1] = pointer(RG_CTX, c->m.reg[10].form, 0);
   return true;
 }
 
@@ -294,8 +280,8 @@ static bool run_paths(vep_checker *c) {
  * existentials, facts and rank. Running out is a rejection, never an
  * unsound shortcut. */
 static uint32_t path_capacity(const vep_checker *c) {
-  uint64_t need = 6 * (uint64_t)c->n_insns + VEP_MAX_CUT_FACTS +
-                  VEP_MAX_CUT_EXISTS + 16;
+  uint64_t need =
+      6 * (uint64_t)c->n_insns + VEP_MAX_CUT_FACTS + VEP_MAX_CUT_EXISTS + 16;
   for (uint32_t i = 0; i < c->n_insns; i++)
     if (c->reloc_of[i] && vep_decode(c->insns, i).code == (CLS_JMP | J_CALL))
       need += VEP_MAX_CUT_FACTS + VEP_MAX_CUT_EXISTS;
@@ -307,14 +293,15 @@ static uint32_t path_capacity(const vep_checker *c) {
  * point's assertion), then each cut point in instruction order. */
 bool vep_exec_program(vep_checker *c) {
   c->path_capacity = path_capacity(c);
-  c->facts = vep_alloc(c, c->path_capacity * sizeof(vep_lin), _Alignof(vep_lin));
+  c->facts =
+      vep_alloc(c, c->path_capacity * sizeof(vep_lin), _Alignof(vep_lin));
   c->acc = vep_alloc(c, c->path_capacity * sizeof(vep_int), _Alignof(vep_int));
   if (!c->facts || !c->acc)
     return false;
   c->n_acc = 0;
   size_t mark = arena_mark(c->arena);
   for (uint32_t i = 0; i <= c->n_cuts; i++) {
-    bool ok = i > 0    ? vep_cut_enter(c, &c->cuts[i - 1])
+    bool ok = i > 0       ? vep_cut_enter(c, &c->cuts[i - 1])
               : c->fn < 0 ? entry(c)
                           : vep_cut_enter(c, &c->fns[c->fn].pre);
     if (!ok || !run_paths(c))

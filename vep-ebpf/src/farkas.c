@@ -90,17 +90,14 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
   }
   vep_int *acc = vep_arena_alloc(scratch, (n_acc + 1) * sizeof(vep_int),
                                  _Alignof(vep_int));
-  if (!acc) {
-    vep_set_reason(res, VEP_REJECTED, "limits", "arena exhausted", "", NULL);
-    return VEP_REJECTED;
-  }
+  if (!acc)
+    return vep_set_reason(res, VEP_REJECTED, "limits", "arena exhausted");
   for (uint32_t i = 0; i < n_acc; i++)
     acc[i] = 0;
   const char *why = vep_farkas(q, k, acc, n_acc);
   arena_release(scratch, mark);
   if (!why)
     return VEP_ACCEPTED;
-  vep_set_reason(res, VEP_REJECTED, "check_farkas", why, "", NULL);
   res->insn = q->insn;
-  return VEP_REJECTED;
+  return vep_set_reason(res, VEP_REJECTED, "check_farkas", why);
 }

@@ -21,8 +21,8 @@ typedef enum {
 } vep_arg_kind;
 
 typedef enum {
-  RES_SCALAR64,   /* fresh(2^64 - 1) */
-  RES_SCALAR32,   /* fresh(2^32 - 1) */
+  RES_U64,        /* fresh(2^64 - 1) */
+  RES_U32,        /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL /* MAP_OR_NULL of R1's map, a new id */
 } vep_res_kind;
 
@@ -37,35 +37,24 @@ typedef struct vep_helper {
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING };
 
 /* Version 3 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
-    {2,
-     "map_update_elem",
-     ALL,
-     {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
-     RES_SCALAR64},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_SCALAR64},
-    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_SCALAR64},
-    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_SCALAR32},
-    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_SCALAR32},
-    {26,
-     "skb_load_bytes",
-     PT_SKB,
-     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN},
-     RES_SCALAR64},
-    {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_SCALAR64},
-    {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_SCALAR64},
-    {16,
-     "get_current_comm",
-     PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN},
-     RES_SCALAR64},
-    {113,
-     "probe_read_kernel",
-     PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR},
-     RES_SCALAR64},
+    {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
+     RES_U64},
+    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64},
+    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64},
+    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32},
+    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32},
+    {26, "skb_load_bytes", PT_SKB,
+     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64},
+    {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64},
+    {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64},
+    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64},
+    {113, "probe_read_kernel", PT_TRACING,
+     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64},
 };
+/* clang-format on */
 
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
                      const char *what) {
@@ -78,8 +67,8 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
-  if (v->kind != V_PTR || v->region != RG_STACK || !lin_is_const(v->form) ||
-      n < 1 || v->form->constant < -VEP_STACK_SIZE || v->form->constant + n > 0)
+  if (!is_ptr(v, RG_STACK) || !lin_is_const(v->form) || n < 1 ||
+      v->form->constant < -VEP_STACK_SIZE || v->form->constant + n > 0)
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
   for (uint32_t b = lo; b < lo + n; b++)
@@ -94,10 +83,10 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
  * initialised data and never a pointer). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, bool key) {
-  if (v->kind == V_PTR && v->region == RG_MAP_VALUE)
-    return vep_in_bounds(
-        c, "helper_call", v->form,
-        vep_lin_const(c, c->maps->maps[v->map].value_size), NULL, size);
+  if (is_ptr(v, RG_MAP_VALUE))
+    return vep_in_bounds(c, "helper_call", v->form,
+                         vep_lin_const(c, c->maps->maps[v->map].value_size),
+                         NULL, size);
   return vep_stack_buffer(c, v, size) ||
          arg_fail(c, h, r,
                   key ? ": helper given a too-small or uninitialised buffer "
@@ -111,7 +100,7 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
+  uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
   if ((h->prog_types & c->type->bit) != c->type->bit) /* functions: all */
     return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
                      " is not allowed for this program type", NULL);
@@ -123,7 +112,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     if (!vep_read_reg(c, r, &v))
       return false;
     if (kind == ARG_MAP) {
-      if (v.kind != V_PTR || v.region != RG_MAP_PTR)
+      if (!is_ptr(&v, RG_MAP_PTR))
         return arg_fail(c, h, r, " is not a map pointer");
       k = v.map;
       map = &c->maps->maps[k];
@@ -131,11 +120,10 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
     } else if (kind == ARG_CTX) {
-      if (v.kind != V_PTR || v.region != RG_CTX || !lin_is_const(v.form) ||
-          v.form->constant != 0)
+      if (!is_ptr(&v, RG_CTX) || !lin_is_const(v.form) || v.form->constant)
         return arg_fail(c, h, r, " is not the context pointer");
     } else if (kind == ARG_STACK_OUT) {
-      if (v.kind != V_PTR || v.region != RG_STACK || !lin_is_const(v.form) ||
+      if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
           v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
@@ -156,17 +144,12 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       return false;
     }
   }
-  vep_val out = {V_SCALAR, 0, NULL, 0, 0};
-  if (h->result == RES_MAP_OR_NULL) {
-    out.kind = V_PTR;
-    out.region = RG_MAP_OR_NULL;
-    out.map = k;
+  vep_val out = h->result == RES_MAP_OR_NULL
+                    ? pointer(RG_MAP_OR_NULL, vep_lin_const(c, 0), k)
+                    : scalar(vep_fresh(c, h->result == RES_U32 ? VEP_U32_MAX
+                                                               : VEP_U64_MAX));
+  if (h->result == RES_MAP_OR_NULL)
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
-    out.form = vep_lin_const(c, 0);
-  } else {
-    out.form =
-        vep_fresh(c, h->result == RES_SCALAR32 ? VEP_U32_MAX : VEP_U64_MAX);
-  }
   if (out_len && out.form)
     stack_write_data(&c->m, out_at, out_len);
   return vep_returned(c, out);
@@ -177,7 +160,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
 bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   if (in->src == 1)
     return vep_call(c, c->reloc_of[c->pc] - 1u);
-  for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
+  for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);
   vep_msg m = {{0}, 0};

@@ -12,17 +12,17 @@
 enum { NONE = 0, EQ = 2 };
 
 typedef struct cmp_rule {
-  uint8_t op;
   int8_t taken, taken_k, fall, fall_k;
 } cmp_rule;
 
-static const cmp_rule cmp_rules[] = {
-    {J_EQ, EQ, 0, NONE, 0}, /* x == y      | -              */
-    {J_NE, NONE, 0, EQ, 0}, /* -           | x == y         */
-    {J_GT, 1, -1, -1, 0},   /* x - y - 1   | y - x          */
-    {J_GE, 1, 0, -1, -1},   /* x - y       | y - x - 1      */
-    {J_LT, -1, -1, 1, 0},   /* y - x - 1   | x - y          */
-    {J_LE, -1, 0, 1, -1},   /* y - x       | x - y - 1      */
+/* By op >> 4; the others (JSET, signed) have no rule: all NONE. */
+static const cmp_rule cmp_rules[16] = {
+    [J_EQ >> 4] = {EQ, 0, NONE, 0}, /* x == y      | -              */
+    [J_NE >> 4] = {NONE, 0, EQ, 0}, /* -           | x == y         */
+    [J_GT >> 4] = {1, -1, -1, 0},   /* x - y - 1   | y - x          */
+    [J_GE >> 4] = {1, 0, -1, -1},   /* x - y       | y - x - 1      */
+    [J_LT >> 4] = {-1, -1, 1, 0},   /* y - x - 1   | x - y          */
+    [J_LE >> 4] = {-1, 0, 1, -1},   /* y - x       | x - y - 1      */
 };
 
 /* Appends the facts of one side of a comparison to out[*n]. Forms are built
@@ -60,7 +60,7 @@ static int ptr_in_range(vep_checker *c, const vep_val *v) {
 /* The value compared: a scalar's form; a packet pointer's offset from
  * data (len + o for the packet end). */
 static const vep_lin *compared(vep_checker *c, const vep_val *v) {
-  if (v->kind == V_PTR && v->region == RG_PACKET_END)
+  if (is_ptr(v, RG_PACKET_END))
     return vep_lin_comb_soft(c, 1, c->len, 1, v->form, 0);
   return v->form;
 }
@@ -69,11 +69,9 @@ static const vep_lin *compared(vep_checker *c, const vep_val *v) {
 static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s, vep_lin *taken, uint32_t *nt,
                       vep_lin *fall, uint32_t *nf) {
-  const cmp_rule *rule = NULL;
-  for (size_t i = 0; i < sizeof cmp_rules / sizeof cmp_rules[0]; i++)
-    if (cmp_rules[i].op == insn_op(in->code))
-      rule = &cmp_rules[i];
-  if (!rule || insn_class(in->code) == CLS_JMP32)
+  const cmp_rule *rule = &cmp_rules[insn_op(in->code) >> 4];
+  if ((rule->taken == NONE && rule->fall == NONE) ||
+      insn_class(in->code) == CLS_JMP32)
     return true;
   if (packetish(d) && packetish(s)) {
     int r = ptr_in_range(c, d);
@@ -96,12 +94,9 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
 static void refine(vep_mstate *m, uint32_t id, bool null, const vep_lin *zero) {
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
-    if (v->kind != V_PTR || v->region != RG_MAP_OR_NULL || v->id != id)
+    if (!is_ptr(v, RG_MAP_OR_NULL) || v->id != id)
       continue;
-    v->kind = null ? V_SCALAR : V_PTR;
-    v->region = null ? 0 : RG_MAP_VALUE;
-    v->form = zero;
-    v->id = 0;
+    *v = null ? scalar(zero) : pointer(RG_MAP_VALUE, zero, v->map);
   }
 }
 
@@ -112,13 +107,10 @@ static void refine(vep_mstate *m, uint32_t id, bool null, const vep_lin *zero) {
 static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s) {
   uint8_t op = insn_op(in->code);
-  bool nullable = d->kind == V_PTR && d->region == RG_MAP_OR_NULL;
-  for (int i = 0; i < 2; i++) {
-    const vep_val *v = i ? s : d;
-    if (v->kind == V_PTR && v->region == RG_MAP_PTR)
-      return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
-  }
-  if (!nullable && !(s->kind == V_PTR && s->region == RG_MAP_OR_NULL))
+  bool nullable = is_ptr(d, RG_MAP_OR_NULL);
+  if (is_ptr(d, RG_MAP_PTR) || is_ptr(s, RG_MAP_PTR))
+    return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
+  if (!nullable && !is_ptr(s, RG_MAP_OR_NULL))
     return 0;
   if (!nullable || insn_class(in->code) != CLS_JMP || (in->code & SRC_X) ||
       in->imm != 0 || (op != J_EQ && op != J_NE))

@@ -61,12 +61,11 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
     return a->val.kind == V_SCALAR ||
            vep_fail2(c, VEP_REJECTED, "mem_ctx",
                      "pointer stored into context field ", f->name, "");
-  bool packet = f->kind != FIELD_SCALAR32;
-  *out = scalar(packet ? vep_lin_const(c, 0) : vep_fresh(c, VEP_U32_MAX));
-  if (packet) { /* data or data_end: a packet pointer at offset 0 */
-    out->kind = V_PTR;
-    out->region = f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END;
-  }
+  if (f->kind == FIELD_SCALAR32)
+    *out = scalar(vep_fresh(c, VEP_U32_MAX));
+  else /* data or data_end: a packet pointer at offset 0 */
+    *out = pointer(f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END,
+                   vep_lin_const(c, 0), 0);
   return out->form != NULL;
 }
 
@@ -139,11 +138,11 @@ static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = a->size == 8 && i % 8 == 0;
-  if (a->val.kind == V_PTR && a->val.region == RG_MAP_PTR)
+  if (is_ptr(&a->val, RG_MAP_PTR))
     return vep_reject(a->c, "mem_stack", "map pointer spilled (not supported)");
   if (a->val.kind == V_PTR && !spill)
     return vep_reject(a->c, "mem_stack",
-                      vep_nullable(&a->val)
+                      is_ptr(&a->val, RG_MAP_OR_NULL)
                           ? "map value may be null (stored other than as an "
                             "aligned 8-byte spill)"
                           : "pointer stored other than as an aligned 8-byte "
@@ -184,25 +183,25 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
 typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
 
 /* The rule of each base region; mem_base rejects the others. */
-static const mem_rule mem_rules[RG_BUF + 1] = {
-    [RG_CTX] = mem_ctx,       [RG_PACKET] = mem_packet, [RG_STACK] = mem_stack,
-    [RG_MAP_VALUE] = mem_map, [RG_BUF] = mem_buf};
+static const mem_rule mem_rules[RG_BUF + 1] = {[RG_CTX] = mem_ctx,
+                                               [RG_PACKET] = mem_packet,
+                                               [RG_STACK] = mem_stack,
+                                               [RG_MAP_VALUE] = mem_map,
+                                               [RG_BUF] = mem_buf};
 static const char *const bad_bases[RG_BUF + 1] = {
     [RG_PACKET_END] = "access through the packet end pointer",
     [RG_MAP_PTR] = "access through a map pointer",
     [RG_MAP_OR_NULL] = "map value may be null"};
 
 bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
-  uint8_t cls = insn_class(in->code);
-  mem_args a = {c,
-                in,
-                cls == CLS_LDX,
-                (in->code & 0xe0) == MODE_MEMSX,
-                (in->code & 0xe0) == MODE_ATOMIC,
-                insn_size(in->code),
-                0,
-                {V_UNINIT, 0, NULL, 0, 0}};
-  vep_val base, out = {V_UNINIT, 0, NULL, 0, 0};
+  uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;
+  mem_args a = {.c = c,
+                .in = in,
+                .load = cls == CLS_LDX,
+                .sx = mode == MODE_MEMSX,
+                .atomic = mode == MODE_ATOMIC,
+                .size = insn_size(in->code)}; /* .val: V_UNINIT */
+  vep_val base, out = {.kind = V_UNINIT};
   if (!vep_read_reg(c, a.load ? in->src : in->dst, &base))
     return false;
   if (cls == CLS_STX && !vep_read_reg(c, in->src, &a.val))

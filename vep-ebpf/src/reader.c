@@ -1,9 +1,9 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * function table, the program table, the answer stream. Every read is bounds-checked; integers
- * are LEB128 in their shortest form (anything else is malformed), so one
- * proof has exactly one encoding.
+ * function table, the program table, the answer stream. Every read is
+ *bounds-checked; integers are LEB128 in their shortest form (anything else is
+ *malformed), so one proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -151,8 +151,8 @@ static bool get_form(cursor *c, vep_arena *a, void *out) {
   vep_lin *f = out;
   if (!get_sleb(c, &f->constant))
     return false;
-  f->terms = GET_ARRAY(c, a, VEP_MAX_TERMS, vep_lin_term, get_term,
-                       &f->n_terms);
+  f->terms =
+      GET_ARRAY(c, a, VEP_MAX_TERMS, vep_lin_term, get_term, &f->n_terms);
   return !c->why;
 }
 
@@ -207,8 +207,8 @@ static bool get_fact(cursor *c, vep_arena *a, void *out) {
 
 static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
   vep_post_disjunct *d = out;
-  d->facts = GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact,
-                       &d->n_facts);
+  d->facts =
+      GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact, &d->n_facts);
   return !c->why;
 }
 
@@ -226,9 +226,8 @@ static bool get_entry(cursor *c, const char **name, size_t *name_len,
   c->pos += n;
   if (!get_u64(c, &h->insn_hash))
     return false;
-  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS,
-                                vep_post_disjunct, get_disjunct,
-                                &h->post.n_disjuncts);
+  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
+                                get_disjunct, &h->post.n_disjuncts);
   h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
   return !c->why;
 }
@@ -247,18 +246,21 @@ static bool get_function(cursor *c, vep_arena *a, void *out) {
 }
 
 /* The function table: n_functions:uleb (<= 256) function[n_functions]. */
-static const vep_function_header *get_functions(cursor *c, vep_arena *a,
-                                                uint32_t *n) {
-  return GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function,
-                   n);
+#define GET_FUNCTIONS(c, a, n)                                                 \
+  GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function, n)
+
+/* The reader stays failed; the first reason is kept. */
+static int reader_fail(vep_proof_reader *r, const char *why) {
+  r->error = true;
+  r->why = r->why ? r->why : why;
+  return -1;
 }
 
 static vep_status malformed(vep_proof_reader *r, vep_result *res,
                             const char *why) {
   r->error = true;
   r->why = why;
-  vep_set_reason(res, VEP_MALFORMED, "proof_format", why, "", NULL);
-  return VEP_MALFORMED;
+  return vep_set_reason(res, VEP_MALFORMED, "proof_format", why);
 }
 
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
@@ -281,10 +283,11 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res,
                      "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
   cursor c = {proof, r->len, HEADER_SIZE, NULL};
-  get_functions(&c, NULL, &r->n_functions);
+  uint32_t n_functions;
+  GET_FUNCTIONS(&c, NULL, &n_functions);
   if (c.why)
     return malformed(r, res, c.why);
-  r->programs_at = r->table_pos = c.pos;
+  r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
     const char *name;
     size_t n;
@@ -306,11 +309,8 @@ static int reader_program(void *self, const char *name, vep_program_header *out,
   if (r->n_used == r->n_programs)
     return 0;
   cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, &entry, &n, out, scratch)) {
-    r->error = true;
-    r->why = c.why;
-    return -1;
-  }
+  if (!get_entry(&c, &entry, &n, out, scratch))
+    return reader_fail(r, c.why);
   for (i = 0; i < n && name[i] == entry[i]; i++)
     ;
   if (i != n || name[n] != 0)
@@ -325,14 +325,10 @@ static int reader_functions(void *self, const vep_function_header **out,
   vep_proof_reader *r = self;
   uint32_t n;
   cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
-  if (!r->error)
-    *out = get_functions(&c, scratch, &n);
-  if (r->error || c.why) {
-    r->error = true;
-    r->why = r->why ? r->why : c.why;
+  if (r->error)
     return -1;
-  }
-  return (int)n;
+  *out = GET_FUNCTIONS(&c, scratch, &n);
+  return c.why ? reader_fail(r, c.why) : (int)n;
 }
 
 /* A certificate: goal_mult, entry count, then (hyp, mult) pairs. */
@@ -369,11 +365,8 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
       get_u8(&c, &tag) &&
       (tag == TAG_NONE || tag == TAG_CERT || fail(&c, "unknown answer tag")) &&
       (tag == TAG_NONE || get_cert(&c, out, scratch));
-  if (!ok) {
-    r->error = true;
-    r->why = c.why;
-    return -1;
-  }
+  if (!ok)
+    return reader_fail(r, c.why);
   r->pos = c.pos;
   return tag == TAG_CERT;
 }
@@ -388,16 +381,13 @@ void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
 }
 
 vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res) {
-  if (r->error) {
-    vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why, "", NULL);
-  } else if (r->n_used != r->n_programs) {
-    vep_set_reason(res, VEP_REJECTED, "proof_entry",
-                   "proof lists programs the object does not have", "", NULL);
-  } else if (r->pos != r->len) {
-    vep_set_reason(res, VEP_MALFORMED, "proof_format",
-                   "trailing bytes after the last answer", "", NULL);
-  } else {
-    return VEP_ACCEPTED;
-  }
-  return res->status;
+  if (r->error)
+    return vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why);
+  if (r->n_used != r->n_programs)
+    return vep_set_reason(res, VEP_REJECTED, "proof_entry",
+                          "proof lists programs the object does not have");
+  if (r->pos != r->len)
+    return vep_set_reason(res, VEP_MALFORMED, "proof_format",
+                          "trailing bytes after the last answer");
+  return VEP_ACCEPTED;
 }

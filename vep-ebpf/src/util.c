@@ -31,16 +31,15 @@ static void append(char *buf, size_t cap, size_t *len, const char *s) {
   buf[*len] = 0;
 }
 
-void vep_set_reason(vep_result *res, vep_status st, const char *rule,
-                    const char *msg, const char *extra, const char *extra2) {
+vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
+                          const char *msg) {
   size_t n = 0;
   res->status = st;
   res->reason[0] = 0;
   append(res->reason, sizeof res->reason, &n, rule);
   append(res->reason, sizeof res->reason, &n, ": ");
   append(res->reason, sizeof res->reason, &n, msg);
-  append(res->reason, sizeof res->reason, &n, extra);
-  append(res->reason, sizeof res->reason, &n, extra2);
+  return st;
 }
 
 void vep_msg_add(vep_msg *m, const char *s) {
@@ -71,9 +70,11 @@ bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
   if (!c->failed) {
     vep_msg m = c->label; /* empty, or which assertion */
     vep_msg_add(&m, msg);
+    vep_msg_add(&m, extra);
+    vep_msg_add(&m, extra2);
     c->failed = true;
     c->res->insn = c->pc;
-    vep_set_reason(c->res, st, rule, m.s, extra, extra2);
+    vep_set_reason(c->res, st, rule, m.s);
   }
   return false;
 }
@@ -93,7 +94,7 @@ const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
 
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
-      "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",  "NO_WRAP_HIGH",
+      "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
       "PTR_CMP_RANGE", "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
       "CUT_FACT",      "RANK_NONNEG", "RANK_DECREASE"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";

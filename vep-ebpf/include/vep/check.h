@@ -373,9 +373,7 @@ typedef struct vep_proof_reader {
   const uint8_t *proof;
   size_t len;
   size_t pos;          /* cursor in the answer stream */
-  size_t programs_at;  /* start of the program table */
   uint32_t n_programs;
-  uint32_t n_functions; /* the function table starts after the header */
   bool error;
   size_t table_pos;    /* next unread program table entry */
   uint32_t n_used;     /* program table entries handed out so far */
