@@ -202,9 +202,10 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
     if (off > len || size > len - off || name >= str_size)
       return {};
     const char *n = reinterpret_cast<const char *>(o + str_off + name);
-    if (std::string(n, strnlen(n, str_size - name)) == ".text")
+    std::string section(n, strnlen(n, str_size - name));
+    if (section == ".text")
       continue; // functions, run as part of the programs calling them
-    out.push_back({std::string(n, strnlen(n, str_size - name)),
+    out.push_back({section,
                    std::vector<uint8_t>(o + off, o + off + size), {}, ""});
     index.push_back(i);
   }

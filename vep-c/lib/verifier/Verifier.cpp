@@ -1634,27 +1634,20 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   case CK::AddrOf:
     Out.emplace_back(St, Val{Region::Local, bv(0, 64), E.VarId});
     return Out;
-  case CK::FuncCall:
-    for (auto &[S1, Vs] : evalArgs(E, St)) {
-      State S2 = S1;
-      Val V = funcCall(E, S2, Vs);
-      Out.emplace_back(std::move(S2), V);
-    }
-    return Out;
   case CK::CallOutput:
     // What the helper wrote: any value of the variable's type (when it
     // wrote only some bytes, the others kept theirs; forgetting that is an
     // over-approximation).
     Out.emplace_back(St, freshScalar(E.Ty));
     return Out;
-  case CK::Call: {
+  case CK::Call:
+  case CK::FuncCall:
     for (auto &[S1, Vs] : evalArgs(E, St)) {
       State S2 = S1;
-      Val V = helperCall(E, S2, Vs);
+      Val V = E.K == CK::Call ? helperCall(E, S2, Vs) : funcCall(E, S2, Vs);
       Out.emplace_back(std::move(S2), V);
     }
     return Out;
-  }
   case CK::Const:
     Out.emplace_back(St, scalar(bv(E.Value, bits(E.Ty))));
     return Out;
