@@ -7,6 +7,7 @@
 #define VEP_CORE_H
 
 #include "vep/check.h"
+#include <stdarg.h>
 
 #define VEP_STR_(x) #x
 #define VEP_STR(x) VEP_STR_(x)
@@ -204,6 +205,16 @@ typedef struct vep_checker {
 } vep_checker;
 
 /* ---- Failure reporting --------------------------------------------------- */
+/* Messages are formatted with %s (a string; NULL adds nothing), %d (an
+ * int) and %lld (a long long); the compiler checks the arguments. */
+#define VEP_FORMAT(f, a) __attribute__((format(printf, f, a)))
+/* Sets status and "rule: " + label + the message (first failure wins);
+ * returns false. */
+bool vep_failf(vep_checker *c, vep_status st, const char *rule,
+               const char *fmt, ...) VEP_FORMAT(4, 5);
+#define vep_rejectf(c, rule, ...) vep_failf(c, VEP_REJECTED, rule, __VA_ARGS__)
+/* Appends the formatted message to m. */
+void vep_msg_addf(vep_msg *m, const char *fmt, ...) VEP_FORMAT(2, 3);
 /* Sets status and "rule: msg[extra]" (first failure wins); returns false. */
 bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
               const char *extra);

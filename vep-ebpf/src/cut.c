@@ -50,21 +50,20 @@ const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
 
 /* Rejections while an assertion is validated or proved say which one:
  * "cut point 7: ", "precondition of f: ", "postcondition of f: ". */
-static void set_label(vep_checker *c, const char *what, const char *fn,
-                      uint32_t insn) {
-  c->label.n = 0;
-  vep_msg_add(&c->label, what);
-  if (fn)
-    vep_msg_add(&c->label, fn);
-  else
-    vep_msg_int(&c->label, insn);
-  vep_msg_add(&c->label, ": ");
-}
-
 static bool unlabel(vep_checker *c, bool ok) {
   c->label.n = 0;
   c->label.s[0] = 0;
   return ok;
+}
+
+static void label_cut(vep_checker *c, uint32_t insn) {
+  unlabel(c, true);
+  vep_msg_addf(&c->label, "cut point %lld: ", (long long)insn);
+}
+
+static void label_fn(vep_checker *c, const char *what, uint32_t fn) {
+  unlabel(c, true);
+  vep_msg_addf(&c->label, "%s of %s: ", what, c->fn_code[fn].name);
 }
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
@@ -77,10 +76,12 @@ static int loc_of(int16_t where) {
   return -1;
 }
 
+/* Appends "r3" or "the stack slot at -16". */
 static void loc_name(vep_msg *m, int16_t where) {
-  vep_msg_add(m, where >= 0 ? vep_reg_names[where] : "the stack slot at ");
-  if (where < 0)
-    vep_msg_int(m, where);
+  if (where >= 0)
+    vep_msg_addf(m, "%s", vep_reg_names[where]);
+  else
+    vep_msg_addf(m, "the stack slot at %d", where);
 }
 
 /* ---- cut_table, cut_assertion ------------------------------------------- */
@@ -188,8 +189,8 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
       why = assertion_error(c, k, CUT, &rule);
     if (why) {
       c->pc = k->insn;
-      set_label(c, "cut point ", NULL, k->insn);
-      return vep_reject(c, rule, why);
+      label_cut(c, k->insn);
+      return vep_rejectf(c, rule, "%s", why);
     }
   }
   return true;
@@ -211,14 +212,14 @@ bool vep_func_table(vep_checker *c) {
   for (c->fn = 0; c->fn < (int32_t)c->n_fns; c->fn++) {
     const vep_function_header *h = &c->fns[c->fn];
     const char *rule, *why;
-    set_label(c, "precondition of ", c->fn_code[c->fn].name, 0);
+    label_fn(c, "precondition", (uint32_t)c->fn);
     if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
-      set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+      label_fn(c, "postcondition", (uint32_t)c->fn);
       why = assertion_error(c, &h->post, POST, &rule);
     }
     if (why) {
       vep_set_program(c->res, c->fn_code[c->fn].name);
-      return vep_reject(c, rule, why);
+      return vep_rejectf(c, rule, "%s", why);
     }
   }
   c->fn = -1;
@@ -293,20 +294,15 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
         (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
       continue;
     loc_name(&m, b->where);
-    if (v.kind == V_UNINIT) {
-      vep_msg_add(&m, b->where >= 0 ? " is uninitialised"
-                                    : " holds no whole spilled value");
-    } else {
-      vep_msg_add(&m, " is ");
-      vep_msg_add(&m, kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
-      if (is_ptr(&v, RG_MAP_VALUE)) {
-        vep_msg_add(&m, " of map ");
-        vep_msg_int(&m, v.map);
-      }
-    }
-    vep_msg_add(&m, ", the assertion binds ");
-    return vep_fail(
-        c, VEP_REJECTED, "cut_match", m.s,
+    if (v.kind == V_UNINIT)
+      vep_msg_addf(&m, b->where >= 0 ? " is uninitialised"
+                                     : " holds no whole spilled value");
+    else
+      vep_msg_addf(&m, " is %s", kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
+    if (is_ptr(&v, RG_MAP_VALUE))
+      vep_msg_addf(&m, " of map %d", v.map);
+    return vep_rejectf(
+        c, "cut_match", "%s, the assertion binds %s", m.s,
         kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
   }
   return true;
@@ -325,17 +321,14 @@ static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
 static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
   for (int b = k->init_lo + VEP_STACK_SIZE; b < k->init_hi + VEP_STACK_SIZE;
        b++) {
-    vep_msg m = {{0}, 0};
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
-      why = " is not initialised";
+      why = "is not initialised";
     else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
-      why = " belongs to a spilled pointer the assertion does not bind";
-    if (why) {
-      vep_msg_add(&m, "stack byte at ");
-      vep_msg_int(&m, b - VEP_STACK_SIZE);
-      return vep_fail(c, VEP_REJECTED, "cut_stack", m.s, why);
-    }
+      why = "belongs to a spilled pointer the assertion does not bind";
+    if (why)
+      return vep_rejectf(c, "cut_stack", "stack byte at %d %s",
+                         b - VEP_STACK_SIZE, why);
   }
   return true;
 }
@@ -348,7 +341,6 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
  * assertion variables to path forms (0 -> len). */
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
                                        uint32_t fixed, bool call) {
-  vep_msg m = {{0}, 0};
   const vep_lin **map =
       vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
@@ -370,15 +362,13 @@ static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
     if (!map[f->terms[0].var])
       return NULL;
   }
-  for (uint32_t x = 1; x <= k->n_exists; x++) {
-    if (map[x])
-      continue;
-    vep_msg_add(&m, "existential x");
-    vep_msg_int(&m, x);
-    vep_fail(c, VEP_REJECTED, "cut_instantiate", m.s,
-             " is not determined by a binding of the form x + c");
-    return NULL;
-  }
+  for (uint32_t x = 1; x <= k->n_exists; x++)
+    if (!map[x])
+      return vep_rejectf(c, "cut_instantiate",
+                         "existential x%lld is not determined by a binding "
+                         "of the form x + c",
+                         (long long)x),
+             NULL;
   return map;
 }
 
@@ -395,8 +385,7 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
 static bool cut_binding(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
-  vep_msg what = {{0}, 0};
-  vep_msg_add(&what, " for ");
+  vep_msg what = {" for ", 5};
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
     if (!bound || !vep_require(c, "cut_binding", VEP_GOAL_CUT_BINDING,
@@ -419,17 +408,17 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
     return false;
   if (v->region == RG_STACK)
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
-           vep_fail2(c, VEP_REJECTED, "call_enter", vep_reg_names[b->where],
-                     ": stack buffer outside the frame, of a size that is "
-                     "not a constant, not initialised or holding a spilled "
-                     "pointer",
-                     NULL);
+           vep_rejectf(c, "call_enter",
+                       "%s: stack buffer outside the frame, of a size that is "
+                       "not a constant, not initialised or holding a spilled "
+                       "pointer",
+                       vep_reg_names[b->where]);
   if (v->region == RG_MAP_VALUE)
     end = vep_lin_const(c, c->maps->maps[v->map].value_size);
   if (own && b->writes && !own->writes)
-    return vep_fail2(c, VEP_REJECTED, "call_enter", vep_reg_names[b->where],
-                     ": a buffer the caller may only read passed as writes",
-                     NULL);
+    return vep_rejectf(c, "call_enter",
+                       "%s: a buffer the caller may only read passed as writes",
+                       vep_reg_names[b->where]);
   return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
                        0);
 }
@@ -452,8 +441,7 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
   }
   for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
-    vep_msg_add(&what, " for fact ");
-    vep_msg_int(&what, i);
+    vep_msg_addf(&what, " for fact %lld", (long long)i);
     if (!vep_require(c, "cut_fact", VEP_GOAL_CUT_FACT,
                      subst(c, &k->facts[i], map), what.s))
       return NULL;
@@ -470,15 +458,13 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
   const vep_cut_point *pre = fn_pre(c);
   const vep_lin **map, *end = NULL;
-  set_label(c, "cut point ", NULL, k->insn);
+  label_cut(c, k->insn);
   if (back && c->start_cut != k) {
-    vep_msg m = {{0}, 0};
-    vep_msg_add(&m, "backward jump from insn ");
-    vep_msg_int(&m, c->prev_pc);
     c->pc = c->prev_pc;
-    return vep_fail(c, VEP_REJECTED, "cut_back_edge", m.s,
-                    ": nested loops or a loop entered from inside its body: "
-                    "not supported yet");
+    return vep_rejectf(c, "cut_back_edge",
+                       "backward jump from insn %lld: nested loops or a loop "
+                       "entered from inside its body: not supported yet",
+                       (long long)c->prev_pc);
   }
   if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
     return false;
@@ -496,7 +482,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
 /* ---- Functions ----------------------------------------------------------- */
 /* func_exit: the post holds, its first existentials being the pre's. */
 bool vep_func_exit(vep_checker *c) {
-  set_label(c, "postcondition of ", c->fn_code[c->fn].name, 0);
+  label_fn(c, "postcondition", (uint32_t)c->fn);
   return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
                           false) != NULL);
 }
@@ -541,11 +527,11 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
 bool vep_call(vep_checker *c, uint32_t fn) {
   const vep_lin **map;
   if (c->fn >= 0 && fn <= (uint32_t)c->fn)
-    return vep_fail2(c, VEP_REJECTED, "call_enter",
-                     "a function may call only functions after it in the "
-                     "function table, not ",
-                     c->fn_code[fn].name, NULL);
-  set_label(c, "precondition of ", c->fn_code[fn].name, 0);
+    return vep_rejectf(c, "call_enter",
+                       "a function may call only functions after it in the "
+                       "function table, not %s",
+                       c->fn_code[fn].name);
+  label_fn(c, "precondition", fn);
   map = holds(c, &c->fns[fn].pre, 0, true);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

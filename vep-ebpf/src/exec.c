@@ -22,26 +22,24 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
   size_t mark = arena_mark(c->arena);
   int r = c->src->prove(c->src->self, &q, &k, c->arena);
   if (r < 0 || r > 1) {
-    vep_fail2(c, VEP_MALFORMED, "proof_source",
-              "no valid answer (malformed or truncated proof) for ",
-              vep_goal_name(kind), NULL);
-    return -1;
+    return vep_failf(c, VEP_MALFORMED, "proof_source",
+                     "no valid answer (malformed or truncated proof) for %s",
+                     vep_goal_name(kind)),
+           -1;
   }
   const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
   arena_release(c->arena, mark);
-  if (why) {
-    vep_fail2(c, VEP_REJECTED, "check_farkas", vep_goal_name(kind), ": ", why);
-    return -1;
-  }
+  if (why)
+    return vep_rejectf(c, "check_farkas", "%s: %s", vep_goal_name(kind), why),
+           -1;
   return r;
 }
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
   int r = goal ? vep_ask(c, kind, false, goal) : -1;
-  return r == 1 ||
-         (r == 0 && vep_fail2(c, VEP_REJECTED, rule, vep_goal_name(kind),
-                              " not proved", what));
+  return r == 1 || (r == 0 && vep_rejectf(c, rule, "%s not proved%s",
+                                           vep_goal_name(kind), what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
@@ -84,8 +82,8 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
-         vep_fail(c, VEP_REJECTED, "reg_read",
-                  "read of uninitialised register ", vep_reg_names[r]);
+         vep_rejectf(c, "reg_read", "read of uninitialised register %s",
+                     vep_reg_names[r]);
 }
 
 /* ---- branches ------------------------------------------------------------ */

@@ -25,16 +25,14 @@ static const vep_lin *loaded(mem_args *a) {
 static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
   const vep_ctx_field *f = NULL;
-  vep_msg m = {{0}, 0};
   vep_int lo = c->type->record_lo, end = c->type->record_end;
   if (end) { /* a record: the kernel's rule for tracing contexts */
     if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
         a->off + a->size > end || a->off % a->size != 0)
-      return vep_fail2(c, VEP_REJECTED, "mem_ctx", c->type->name,
-                       a->load ? " programs read their context by aligned "
-                                 "loads at constant offsets inside it"
-                               : " programs may not write their context",
-                       NULL);
+      return vep_rejectf(c, "mem_ctx", "%s programs %s", c->type->name,
+                         a->load ? "read their context by aligned loads at "
+                                   "constant offsets inside it"
+                                 : "may not write their context");
     *out = scalar(loaded(a));
     return out->form != NULL;
   }
@@ -46,21 +44,17 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   for (uint32_t i = 0; i < c->type->n_fields; i++)
     if (c->type->fields[i].off == a->off)
       f = &c->type->fields[i];
-  vep_msg_add(&m, c->type->name);
-  if (!f) {
-    vep_msg_add(&m, " programs have no context field at offset ");
-    vep_msg_int(&m, a->off);
-    return vep_reject(c, "mem_ctx", m.s);
-  }
+  if (!f)
+    return vep_rejectf(c, "mem_ctx",
+                       "%s programs have no context field at offset %lld",
+                       c->type->name, (long long)a->off);
   if (!((a->load ? f->read : f->write) & c->type->bit))
-    return vep_fail2(c, VEP_REJECTED, "mem_ctx", m.s,
-                     a->load ? " programs may not read context field "
-                             : " programs may not write context field ",
-                     f->name);
+    return vep_rejectf(c, "mem_ctx", "%s programs may not %s context field %s",
+                       c->type->name, a->load ? "read" : "write", f->name);
   if (!a->load)
     return a->val.kind == V_SCALAR ||
-           vep_fail2(c, VEP_REJECTED, "mem_ctx",
-                     "pointer stored into context field ", f->name, "");
+           vep_rejectf(c, "mem_ctx", "pointer stored into context field %s",
+                       f->name);
   if (f->kind == FIELD_SCALAR32)
     *out = scalar(vep_fresh(c, VEP_U32_MAX));
   else /* data or data_end: a packet pointer at offset 0 */
@@ -216,9 +210,8 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_reject(c, "linear_form", "arithmetic overflow in linear form");
   if (a.atomic && base.region != RG_MAP_VALUE)
-    return vep_fail(c, VEP_REJECTED, "mem_map",
-                    "atomic operation other than on a map value",
-                    " (not supported yet)");
+    return vep_reject(c, "mem_map", "atomic operation other than on a map "
+                                    "value (not supported yet)");
   if (!mem_rules[base.region])
     return vep_reject(c, "mem_base", bad_bases[base.region]);
   if (!mem_rules[base.region](&a, &base, &out))

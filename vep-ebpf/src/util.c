@@ -59,24 +59,52 @@ void vep_msg_int(vep_msg *m, int64_t v) {
   vep_msg_add(m, d + i);
 }
 
+static void msg_vformat(vep_msg *m, const char *fmt, va_list ap) {
+  for (const char *p = fmt; *p; p++) {
+    char one[2] = {*p, 0};
+    if (*p != '%')
+      vep_msg_add(m, one);
+    else if (p[1] == 's' && p++)
+      vep_msg_add(m, va_arg(ap, const char *));
+    else if (p[1] == 'd' && p++)
+      vep_msg_int(m, va_arg(ap, int));
+    else if (p[1] == 'l' && p[2] == 'l' && p[3] == 'd' && (p += 3))
+      vep_msg_int(m, va_arg(ap, long long));
+  }
+}
+
+void vep_msg_addf(vep_msg *m, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vformat(m, fmt, ap);
+  va_end(ap);
+}
+
 void vep_set_program(vep_result *res, const char *name) {
   size_t n = 0;
   res->program[0] = 0;
   append(res->program, sizeof res->program, &n, name);
 }
 
-bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
-               const char *extra, const char *extra2) {
+bool vep_failf(vep_checker *c, vep_status st, const char *rule,
+               const char *fmt, ...) {
   if (!c->failed) {
     vep_msg m = c->label; /* empty, or which assertion */
-    vep_msg_add(&m, msg);
-    vep_msg_add(&m, extra);
-    vep_msg_add(&m, extra2);
+    va_list ap;
+    va_start(ap, fmt);
+    msg_vformat(&m, fmt, ap);
+    va_end(ap);
     c->failed = true;
     c->res->insn = c->pc;
     vep_set_reason(c->res, st, rule, m.s);
   }
   return false;
+}
+
+bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
+               const char *extra, const char *extra2) {
+  return vep_failf(c, st, rule, "%s%s%s", msg, extra ? extra : "",
+                   extra2 ? extra2 : "");
 }
 
 bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
