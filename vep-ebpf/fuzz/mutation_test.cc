@@ -1073,7 +1073,9 @@ int main(int argc, char **argv) {
                                                    m.obj.begin() + long(s.offset));
                                       });
         accepted_code += code_changed;
-        for (const vf::ElfProgram &p : vf::elf_programs(m.obj.data(), m.obj.size()))
+        vf::ElfProgram text;
+        for (const vf::ElfProgram &p :
+             vf::elf_programs(m.obj.data(), m.obj.size(), &text))
           if (!p.relocs.empty()) {
             accepted_maps++;
             break;

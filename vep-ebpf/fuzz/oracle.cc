@@ -180,7 +180,8 @@ const vep_map_table &fuzz_map_table() {
   return table;
 }
 
-std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
+std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len,
+                                     ElfProgram *text) {
   std::vector<ElfProgram> out;
   if (len < 64)
     return out;
@@ -203,8 +204,6 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
       return {};
     const char *n = reinterpret_cast<const char *>(o + str_off + name);
     std::string section(n, strnlen(n, str_size - name));
-    if (section == ".text")
-      continue; // functions, run as part of the programs calling them
     out.push_back({section,
                    std::vector<uint8_t>(o + off, o + off + size), {}, ""});
     index.push_back(i);
@@ -259,9 +258,16 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
       }
       const char *n = reinterpret_cast<const char *>(o + nm_off + name);
       p.relocs.push_back({rd(e, 8), uint32_t(r_info),
-                          std::string(n, strnlen(n, nm_size - name))});
+                          std::string(n, strnlen(n, nm_size - name)),
+                          rd(o + sym_off + 24 * k_sym + 8, 8)});
     }
   }
+  // `.text` holds the functions, run as part of the programs calling them.
+  auto t = std::find_if(out.begin(), out.end(),
+                        [](const ElfProgram &p) { return p.name == ".text"; });
+  *text = t == out.end() ? ElfProgram{} : *t;
+  if (t != out.end())
+    out.erase(t);
   return out;
 }
 
@@ -309,7 +315,8 @@ const std::vector<std::vector<uint8_t>> &oracle_packets() {
 
 std::string soundness_violation(const uint8_t *obj, size_t obj_len,
                                 const CheckRun &run, unsigned stride) {
-  std::vector<ElfProgram> progs = elf_programs(obj, obj_len);
+  ElfProgram text;
+  std::vector<ElfProgram> progs = elf_programs(obj, obj_len, &text);
   if (progs.size() != run.claims.size())
     return "accepted object has " + std::to_string(progs.size()) +
            " programs but the checker read " +
@@ -323,7 +330,9 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     if (prog.name != run.claims[i].section)
       return "program " + std::to_string(i) + " is '" + prog.name +
              "' but its proof entry '" + run.claims[i].section + "'";
-    vt::Prog p = decode(prog.insns);
+    vt::Prog p = decode(prog.insns), functions = decode(text.insns);
+    const size_t n_prog = p.size();
+    p.insert(p.end(), functions.begin(), functions.end());
     vt::ProgType type;
     if (!prog_type_of(prog.name, type))
       return "program '" + prog.name +
@@ -333,30 +342,41 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
       env.maps.push_back({d.key_size, d.value_size});
-    if (!prog.reloc_error.empty())
-      return "program '" + prog.name + "': " + prog.reloc_error;
-    // The test interpreter has no bpf-to-bpf calls (nor frames): a program
-    // that makes them was checked above, exactly as vep-check does, but is
-    // not run.
-    if (std::any_of(prog.relocs.begin(), prog.relocs.end(),
-                    [](const ElfProgram::Reloc &r) {
-                      return r.type == 10; // R_BPF_64_32
-                    }))
-      continue;
-    for (const ElfProgram::Reloc &r : prog.relocs) {
-      std::string at = "program '" + prog.name + "': relocation at " +
-                       std::to_string(r.offset) + " against '" + r.symbol + "'";
-      if (r.type != 1 /* R_BPF_64_64 */)
-        return at + ": type " + std::to_string(r.type) + ", not R_BPF_64_64";
-      if (r.offset % 8 || r.offset / 8 + 1 >= p.size() ||
-          p[r.offset / 8].code != 0x18)
-        return at + ": not at an lddw of the program";
-      size_t m = 0;
-      while (m < run.maps.size() && r.symbol != run.maps[m].name)
-        m++;
-      if (m == run.maps.size())
-        return at + ": no map of that name in the table";
-      env.relocs.push_back({size_t(r.offset / 8), uint32_t(m)});
+    const ElfProgram *codes[] = {&prog, &text};
+    for (const ElfProgram *code : codes) {
+      // The code's instructions are p[base, end).
+      const size_t base = code == &prog ? 0 : n_prog,
+                   end = base + code->insns.size() / 8;
+      if (!code->reloc_error.empty())
+        return "section '" + code->name + "': " + code->reloc_error;
+      for (const ElfProgram::Reloc &r : code->relocs) {
+        std::string at = "section '" + code->name + "': relocation at " +
+                         std::to_string(r.offset) + " against '" + r.symbol +
+                         "'";
+        size_t i = base + r.offset / 8;
+        if (r.offset % 8 || i >= end)
+          return at + ": not at an instruction of the section";
+        if (r.type == 10 /* R_BPF_64_32 */) {
+          if (p[i].code != (vt::JMP | vt::CALL) || p[i].src != 1)
+            return at + ": not at a bpf-to-bpf call";
+          int64_t target = int64_t(r.value / 8) + p[i].imm + 1;
+          if (target < 0 || size_t(target) >= text.insns.size() / 8)
+            return at + ": call target outside .text";
+          p[i].imm = int32_t(int64_t(n_prog) + target - int64_t(i) - 1);
+          continue;
+        }
+        if (r.type != 1 /* R_BPF_64_64 */)
+          return at + ": type " + std::to_string(r.type) +
+                 ", neither R_BPF_64_64 nor R_BPF_64_32";
+        if (i + 1 >= end || p[i].code != 0x18)
+          return at + ": not at an lddw of the section";
+        size_t m = 0;
+        while (m < run.maps.size() && r.symbol != run.maps[m].name)
+          m++;
+        if (m == run.maps.size())
+          return at + ": no map of that name in the table";
+        env.relocs.push_back({i, uint32_t(m)});
+      }
     }
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {

@@ -49,24 +49,28 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
 const vep_map_table &fuzz_map_table();
 
 // A program section of an accepted object (the checker's definition:
-// SHF_EXECINSTR with size > 0, in section header order).
+// SHF_EXECINSTR with size > 0, in section header order), or `.text`, the
+// functions the programs call.
 struct ElfProgram {
   std::string name;
   std::vector<uint8_t> insns;
   // Its relocations: the SHT_REL sections whose sh_info is the program's
   // section (as libbpf and the checker bind them), each entry as (r_offset,
-  // r_info type, the name of its symbol in sh_link's symbol table).
+  // r_info type, the name and st_value of its symbol in sh_link's symbol
+  // table).
   struct Reloc {
     uint64_t offset;
     uint32_t type;
     std::string symbol;
+    uint64_t value;
   };
   std::vector<Reloc> relocs;
   std::string reloc_error; // a relocation the oracle cannot read
 };
 // Empty if the object is not a well-formed ELF64 (callers use it on
-// accepted objects only).
-std::vector<ElfProgram> elf_programs(const uint8_t *obj, size_t len);
+// accepted objects only). `.text`, if any, goes to *text, not the result.
+std::vector<ElfProgram> elf_programs(const uint8_t *obj, size_t len,
+                                     ElfProgram *text);
 
 // The packets every accepted program is run on: every length 0..80, some
 // longer ones, with zero, 0xff, pseudo-random and IPv4/UDP/TCP-shaped
@@ -79,8 +83,10 @@ const std::vector<std::vector<uint8_t>> &oracle_packets();
 // known type is a violation); returns "" if every run is safe, ends and
 // satisfies the program's claimed post-condition, else what went wrong.
 // Relocations: each must be an
-// R_BPF_64_64 at an instruction of the program against a symbol named like
-// an entry of run.maps (else that is the violation), the maps get the
+// R_BPF_64_64 at an lddw against a symbol named like an entry of run.maps,
+// or an R_BPF_64_32 at a bpf-to-bpf call, whose target (st_value / 8 + imm
+// + 1 in `.text`) the oracle binds as the checker does, running `.text`
+// laid after the program (else that is the violation); the maps get the
 // table's key and value sizes, and every packet runs with the lookup
 // patterns 0, all ones, 0101... and 1010... (bit i: the i-th lookup returns
 // NULL), so that both sides of every null check of the first lookups run.

@@ -60,16 +60,23 @@ void vep_msg_int(vep_msg *m, int64_t v) {
 }
 
 static void msg_vformat(vep_msg *m, const char *fmt, va_list ap) {
-  for (const char *p = fmt; *p; p++) {
-    char one[2] = {*p, 0};
-    if (*p != '%')
+  for (; *fmt; fmt++) {
+    char one[2] = {*fmt, 0};
+    if (*fmt != '%') {
       vep_msg_add(m, one);
-    else if (p[1] == 's' && p++)
+      continue;
+    }
+    fmt++;
+    if (*fmt == 's') {
       vep_msg_add(m, va_arg(ap, const char *));
-    else if (p[1] == 'd' && p++)
+    } else if (*fmt == 'd') {
       vep_msg_int(m, va_arg(ap, int));
-    else if (p[1] == 'l' && p[2] == 'l' && p[3] == 'd' && (p += 3))
+    } else if (*fmt == 'l' && fmt[1] == 'l' && fmt[2] == 'd') {
       vep_msg_int(m, va_arg(ap, long long));
+      fmt += 2;
+    } else {
+      return; /* no other format is used (the compiler checks them) */
+    }
   }
 }
 

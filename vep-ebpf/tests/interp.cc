@@ -2,6 +2,7 @@
 // from the checker's code.
 #include "interp.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace vt {
@@ -11,11 +12,23 @@ const uint64_t CTX = 0x100000000ull, DATA = 0x200000000ull,
                STACK_TOP = 0x300000000ull, MAP_PTR = 0x400000000ull,
                MAP_VALUE = 0x500000000ull, MAP_STRIDE = 0x10000000ull;
 
+// The stacks of every frame, the entry's at the top: frame k's R10 is
+// STACK_TOP - 512 * k.
+const unsigned MAX_FRAMES = 8;
+
+// A caller's state saved by a bpf-to-bpf call.
+struct Frame {
+  size_t return_pc;
+  uint64_t reg[5]; // R6..R10
+  bool init[5];
+};
+
 struct Machine {
   uint64_t reg[11] = {};
   bool init[11] = {};
-  uint8_t stack[512] = {};
-  bool stack_init[512] = {};
+  uint8_t stack[512 * MAX_FRAMES] = {};
+  bool stack_init[512 * MAX_FRAMES] = {};
+  std::vector<Frame> frames; // the callers of the running function
   std::vector<uint8_t> packet;
   ProgType type = ProgType::Xdp;
   uint32_t ifindex = 0;
@@ -94,6 +107,43 @@ struct Machine {
                                  : skb_context(off, store, v);
   }
 
+  // The lowest address of the running function's stack frame.
+  uint64_t stack_bottom() const { return STACK_TOP - 512 * (frames.size() + 1); }
+
+  // A bpf-to-bpf call: R1..R5 are the arguments, R6..R9 the callee's own
+  // (uninitialised), R10 its frame's top.
+  bool call(size_t return_pc) {
+    if (frames.size() + 1 == MAX_FRAMES)
+      return fail("more than 8 call frames");
+    Frame f{return_pc, {}, {}};
+    for (int r = 6; r <= 10; r++) {
+      f.reg[r - 6] = reg[r];
+      f.init[r - 6] = init[r];
+      init[r] = false;
+    }
+    frames.push_back(f);
+    reg[10] = STACK_TOP - 512 * frames.size();
+    init[0] = false;
+    init[10] = true;
+    return true;
+  }
+
+  // exit in a callee: R0 is the result, the caller's R6..R10 come back,
+  // R1..R5 are clobbered, the callee's stack is gone.
+  size_t ret() {
+    Frame f = frames.back();
+    size_t bottom = sizeof stack - 512 * (frames.size() + 1);
+    std::fill(stack_init + bottom, stack_init + bottom + 512, false);
+    frames.pop_back();
+    for (int r = 6; r <= 10; r++) {
+      reg[r] = f.reg[r - 6];
+      init[r] = f.init[r - 6];
+    }
+    for (int r = 1; r <= 5; r++)
+      init[r] = false;
+    return f.return_pc;
+  }
+
   bool get(int r, uint64_t &v) {
     if (!init[r])
       return fail("uninitialised r" + std::to_string(r));
@@ -116,9 +166,9 @@ struct Machine {
       if (at > v.size() || n > v.size() - at)
         return fail("map value access out of bounds");
       p = v.data() + at;
-    } else if (addr >= STACK_TOP - 512 && addr + n <= STACK_TOP) {
-      p = stack + (addr - (STACK_TOP - 512));
-      inits = stack_init + (addr - (STACK_TOP - 512));
+    } else if (addr >= stack_bottom() && addr + n <= STACK_TOP) {
+      p = stack + (addr - (STACK_TOP - sizeof stack));
+      inits = stack_init + (addr - (STACK_TOP - sizeof stack));
     } else if (addr >= CTX && addr < CTX + 2048) {
       return context(addr - CTX, n, store, v);
     } else {
@@ -458,6 +508,10 @@ RunResult run_program(const Prog &p, ProgType type,
           break;
       }
       pc++;
+    } else if (op == CALL && in.src == 1) {
+      if (!m.call(pc + 1))
+        break;
+      pc += 1 + in.imm;
     } else if (op == CALL) {
       if (in.src != 0 || !helper(m, in.imm))
         break;
@@ -465,8 +519,11 @@ RunResult run_program(const Prog &p, ProgType type,
     } else if (op == EXIT) {
       if (!m.get(0, res.r0))
         break;
-      res.ok = true;
-      return res;
+      if (m.frames.empty()) {
+        res.ok = true;
+        return res;
+      }
+      pc = m.ret();
     } else if (op == JA) {
       pc += 1 + (cls == JMP32 ? in.imm : in.off);
     } else {

@@ -65,6 +65,14 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
 // probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
 // returns -EFAULT (a failed read; the contents are never trusted).
+// bpf-to-bpf calls (`call` with src 1) jump to pc + imm + 1 of the same
+// Prog (the caller lays the functions after the program). At most 8 frames;
+// each has a 512-byte stack below its caller's, R10 its top. The callee
+// starts with R1..R5 as passed and R0, R6..R9 uninitialised; its exit
+// returns R0 to the instruction after the call, with the caller's R6..R10
+// back, R1..R5 uninitialised and the callee's stack bytes uninitialised.
+// The callers' stacks stay addressable (a pointer argument may point
+// there), so an access above a callee's R10 is not reported.
 enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp };
 inline bool is_tracing(ProgType t) {
   return t == ProgType::Kprobe || t == ProgType::Tracepoint ||

@@ -504,6 +504,54 @@ TEST(Soundness, InterpreterDetectsViolations) {
   EXPECT_FALSE(run_xdp({exit_insn()}, {}, 0).ok);
 }
 
+// bpf-to-bpf calls in the interpreter (interp.h): frames, callee-saved
+// registers, per-frame stacks.
+TEST(Soundness, InterpreterCallsAndFrames) {
+  auto run = [](const Prog &p) { return run_xdp(p, {}, 0); };
+  // main: r6 = 5, r1 = 2, call f, r0 += r6, exit; f(r1): r0 = r1 * 3.
+  Prog twice = {mov64_imm(6, 5),         mov64_imm(1, 2),
+                call_fn(2),              alu64_reg(ADD, 0, 6),
+                exit_insn(),             mov64_reg(0, 1),
+                alu64_imm(MUL, 0, 3),    exit_insn()};
+  RunResult r = run(twice);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.r0, 11u); // r6 kept across the call
+  // The callee reads the caller's r6: uninitialised in its frame.
+  Prog reads_r6 = twice;
+  reads_r6[5] = mov64_reg(0, 6);
+  EXPECT_FALSE(run(reads_r6).ok);
+  // After the call r1 is clobbered.
+  Prog uses_r1 = twice;
+  uses_r1[3] = alu64_reg(ADD, 0, 1);
+  EXPECT_FALSE(run(uses_r1).ok);
+  // The callee's stack is its own: it cannot read what the caller stored
+  // at the caller's r10 - 8 through its r10, and the caller's bytes are
+  // addressable through a pointer argument.
+  Prog own_stack = {st(DW, 10, -8, 7),      mov64_reg(1, 10),
+                    alu64_imm(ADD, 1, -8),  call_fn(1),
+                    exit_insn(),            ldx(DW, 0, 10, -8),
+                    exit_insn()};
+  EXPECT_FALSE(run(own_stack).ok);
+  Prog through_arg = own_stack;
+  through_arg[5] = ldx(DW, 0, 1, 0);
+  r = run(through_arg);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.r0, 7u);
+  // What a callee stored is gone after it returns: main calls f (stores
+  // at its r10 - 8), then g (reads its r10 - 8, the same address).
+  Prog stale = {call_fn(2),         call_fn(4),         exit_insn(),
+                st(DW, 10, -8, 1),  mov64_imm(0, 0),    exit_insn(),
+                ldx(DW, 0, 10, -8), exit_insn()};
+  EXPECT_FALSE(run(stale).ok);
+  Prog fresh = stale;
+  fresh.insert(fresh.begin() + 6, st(DW, 10, -8, 4)); // g stores first
+  r = run(fresh);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.r0, 4u);
+  // Unbounded recursion ends at the frame limit.
+  EXPECT_FALSE(run({call_fn(-1), exit_insn()}).ok);
+}
+
 TEST(Soundness, InterpreterSkbContextAndLoadBytes) {
   auto run = [](ProgType t, const Prog &p, std::vector<uint8_t> packet = {}) {
     return run_program(p, t, packet, 5, MapEnv{});
