@@ -859,3 +859,179 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   EXPECT_GT(accepted, scaled(300));
   EXPECT_GT(runs, scaled(1200));
 }
+
+// ---- Random bpf-to-bpf calls ----------------------------------------------
+namespace {
+
+// A random function f at `.text` 0 with a random contract, and a program
+// calling it once. f takes r1 and r2: either two scalars (pre: x1 and x2,
+// each maybe bounded) or a buffer of a constant or variable size x1 with
+// r2 = x1; its post binds r0 to a fresh existential, maybe bounded or
+// related to x1. The bodies are random ALU, memory (through r1, the
+// buffer, and r10) and forward jumps; the caller passes constants, packet
+// bytes, or stack buffers of random size and initialisation.
+struct CallCase {
+  Prog main, text;
+  size_t call_at; // the call instruction in main
+  Function f;
+  Post post;
+};
+
+CallCase random_call_case(std::mt19937_64 &rng) {
+  static const __int128 bounds[] = {0, 1, 7, 8, 64, 255, 0xffffffff};
+  static const int32_t args[] = {0, 1, 7, 8, 16, 64, 255, -1};
+  static const int16_t offs[] = {0, 1, 4, 7, 8, 15, -1, -8, -16, -9};
+  static const uint8_t sizes[] = {B, H, W, DW};
+  CallCase c;
+  bool buffer = rng() % 2;
+  int32_t fixed = rng() % 2 ? 8 << (rng() % 2) : 0; // the buffer's size
+  Cut &pre = c.f.pre, &post = c.f.post;
+  if (buffer) {
+    pre.n_exists = 1;
+    pre.bindings = {buf(1, fixed ? form(fixed) : var(1), rng() % 2 == 0),
+                    bind(VEP_BIND_SCALAR, 2, var(1))};
+    if (rng() % 4) // x1 >= 1
+      pre.facts.push_back(form(-1, {{1, 1}}));
+    if (rng() % 2) // x1 <= bound
+      pre.facts.push_back(form(bounds[rng() % 7], {{1, -1}}));
+  } else {
+    pre.n_exists = 2;
+    pre.bindings = {bind(VEP_BIND_SCALAR, 1, var(1)),
+                    bind(VEP_BIND_SCALAR, 2, var(2))};
+    for (uint32_t x = 1; x <= 2; x++)
+      if (rng() % 2)
+        pre.facts.push_back(form(bounds[rng() % 7], {{x, -1}}));
+  }
+  post.n_exists = pre.n_exists + 1;
+  uint32_t r = post.n_exists;
+  post.bindings = {bind(VEP_BIND_SCALAR, 0, var(r))};
+  switch (rng() % 4) {
+  case 0: // r0 <= bound
+    post.facts.push_back(form(bounds[rng() % 7], {{r, -1}}));
+    break;
+  case 1: // r0 <= x1 + k
+    post.facts.push_back(form(rng() % 3, {{1, 1}, {r, -1}}));
+    break;
+  case 2: // r0 >= x1
+    post.facts.push_back(form(0, {{1, -1}, {r, 1}}));
+    break;
+  }
+  // The body: r0 from r1 (a scalar) or 0, r3 = r2, then random steps
+  // (memory through r1 when it is the buffer, else r10), exit.
+  Prog &t = c.text;
+  t.push_back(buffer ? mov64_imm(0, 0) : mov64_reg(0, 1));
+  t.push_back(mov64_reg(3, 2));
+  uint8_t base = buffer ? 1 : 10;
+  int n = 1 + (int)(rng() % 6);
+  for (int i = 0; i < n; i++) {
+    static const uint8_t regs[] = {0, 2, 3, 0, 2, 3, 0, 2, 3, 4, 5, 6};
+    uint8_t d = regs[rng() % 12], s = regs[rng() % 12];
+    switch (rng() % 6) {
+    case 0:
+      t.push_back(alu64_imm(rng() % 2 ? ADD : AND, 0, args[rng() % 8]));
+      break;
+    case 1:
+      t.push_back(alu64_reg(rng() % 2 ? ADD : SUB, d, s));
+      break;
+    case 2: // a load through r1 or r10
+      t.push_back(ldx(sizes[rng() % 4], d, rng() % 8 ? base : 10,
+                      offs[rng() % 10]));
+      break;
+    case 3: // a store through r1 or r10
+      t.push_back(rng() % 2 ? st(sizes[rng() % 4], rng() % 8 ? base : 10,
+                                 offs[rng() % 10], args[rng() % 8])
+                            : stx(sizes[rng() % 4], rng() % 8 ? base : 10, s,
+                                  offs[rng() % 10]));
+      break;
+    case 4: // a forward jump over at most 2 instructions
+      t.push_back(jmp_imm(rng() % 2 ? JGT : JLE, d, args[rng() % 8],
+                          (int16_t)(rng() % 3)));
+      break;
+    default:
+      t.push_back(mov64_reg(d, rng() % 4 ? 2 : 0));
+    }
+  }
+  t.push_back(ja(0));
+  t.push_back(ja(0));
+  t.push_back(exit_insn());
+  c.f.n_insns = (uint32_t)t.size();
+  // The caller: packet bound checked, a stack buffer at r10 - 16 of 16
+  // bytes (initialised or not), r6 kept across the call.
+  Prog &m = c.main;
+  m = xdp_prologue();
+  m.push_back(mov64_imm(0, 1));
+  m.push_back(mov64_reg(4, 2));
+  m.push_back(alu64_imm(ADD, 4, 8));
+  size_t bound_check = m.size();
+  m.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
+  if (rng() % 8)
+    m.push_back(st(DW, 10, -16, 0));
+  if (rng() % 8)
+    m.push_back(st(DW, 10, -8, 0));
+  m.push_back(mov64_imm(6, args[rng() % 8]));
+  if (buffer) {
+    static const int16_t ats[] = {-16, -8, -4, 0};
+    static const int32_t lens[] = {1, 4, 8, 16, 17};
+    int32_t len = fixed && rng() % 4 ? fixed : lens[rng() % 5];
+    if (rng() % 4) {
+      m.push_back(mov64_reg(1, 10));
+      m.push_back(alu64_imm(ADD, 1, rng() % 4 ? (len <= 8 ? -8 : -16)
+                                              : ats[rng() % 4]));
+    } else {
+      m.push_back(mov64_reg(1, 2)); // the packet: 8 bytes are checked
+    }
+    m.push_back(mov64_imm(2, len));
+  } else {
+    for (uint8_t a = 1; a <= 2; a++)
+      m.push_back(rng() % 2   ? mov64_imm(a, (int32_t)(rng() % 9))
+                  : rng() % 2 ? mov64_imm(a, args[rng() % 8])
+                              : ldx(sizes[rng() % 3], a, 2, 0));
+  }
+  c.call_at = m.size();
+  m.push_back(call_fn(-1));
+  if (rng() % 2)
+    m.push_back(alu64_reg(ADD, 0, 6));
+  if (rng() % 4 == 0)
+    m.push_back(ldx(DW, 0, 10, -8 * (int16_t)(1 + rng() % 2)));
+  m.push_back(exit_insn());
+  m[bound_check].off = (int16_t)(m.size() - 1 - bound_check - 1);
+  c.post = random_post(rng);
+  return c;
+}
+
+} // namespace
+
+TEST(Soundness, AcceptedRandomCallProgramsRunSafely) {
+  std::mt19937_64 rng(20261122);
+  int accepted = 0, runs = 0;
+  for (int it = 0; it < scaled(6000); it++) {
+    CallCase c = random_call_case(rng);
+    if (rng() % 3)
+      c.post.disjuncts.clear();
+    auto obj = call_object(c.main, c.text, {{"f", 0, c.f.n_insns}},
+                           {{c.call_at, 2, R_BPF_64_32}});
+    Outcome o = round_trip(obj, {c.post}, {}, nullptr, {c.f});
+    if (o.status != VEP_ACCEPTED)
+      continue;
+    accepted++;
+    // The interpreter runs .text after the program (interp.h).
+    Prog p = c.main;
+    p[c.call_at].imm = (int32_t)(p.size() - c.call_at - 1);
+    p.insert(p.end(), c.text.begin(), c.text.end());
+    for (int k = 0; k < 8; k++) {
+      std::vector<uint8_t> packet(rng() % 24);
+      for (auto &b : packet)
+        b = k % 2 ? (uint8_t)rng() : (uint8_t)(rng() % 9);
+      RunResult r = run_xdp(p, packet, 0);
+      runs++;
+      ASSERT_TRUE(r.ok) << "program " << it << ", packet of " << packet.size()
+                        << " bytes: " << r.error;
+      ASSERT_TRUE(satisfies(c.post, r.r0))
+          << "program " << it << " returned " << r.r0;
+    }
+  }
+  // About 5% are accepted (the rest fail a pre, a bound or the post).
+  RecordProperty("accepted", accepted);
+  EXPECT_GT(accepted, scaled(160));
+  EXPECT_GT(runs, scaled(1280));
+}
