@@ -173,6 +173,10 @@ const vep_map_table &fuzz_map_table() {
       {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
       {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
       {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
+      {"sockops_calls", 2 /* ARRAY */, 4, 8, 32, 0}, // sockops_op_counts.c
+      {"sockops_acked", 2 /* ARRAY */, 4, 8, 1, 0}, // sockops_op_counts.c
+      {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0}, // perf_event_samples.c
+      {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0}, // perf_event_samples.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
