@@ -75,7 +75,9 @@ bool prog_type_of(const std::string &section, vt::ProgType &type) {
       {"tracepoint", vt::ProgType::Tracepoint},
       {"tp", vt::ProgType::Tracepoint},
       {"raw_tracepoint", vt::ProgType::RawTp},
-      {"raw_tp", vt::ProgType::RawTp}};
+      {"raw_tp", vt::ProgType::RawTp},
+      {"perf_event", vt::ProgType::PerfEvent},
+      {"sockops", vt::ProgType::SockOps}};
   for (const auto &[name, t] : kinds) {
     std::string n = name;
     if (section == n || section.rfind(n + "/", 0) == 0 ||
@@ -365,7 +367,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
-        if (vt::is_tracing(type) && ifindex) // no context field to vary
+        if (vt::has_record(type) && ifindex) // no context field to vary
           break;
         for (size_t n = 0; n < n_patterns; n++) {
           env.lookup_null = kNullPatterns[n];
