@@ -4,13 +4,17 @@
 For a program type (a libbpf section name and bpftool type) loads, with
 bpftool, one program per (offset, size, access): a load `rX = *(uN *)(r1 +
 off)`, a register store `*(uN *)(r1 + off) = r2` and an immediate store
-`*(uN *)(r1 + off) = 0`, and prints the accepted (offset, size) sets.
+`*(uN *)(r1 + off) = 0`, for offsets -8 .. MAX_OFFSET and sizes 1, 2, 4,
+8, and prints the accepted offsets per access and size. Run as root; the
+tables of vep-ebpf/src/elf.c and vep-ebpf/tests/progtype_test.cc came from
+`probe_ctx.py sockops sockops 240` and `probe_ctx.py perf_event perf_event
+200` on Linux 6.18.
 Usage: probe_ctx.py SECTION TYPE MAX_OFFSET
 """
 import os, subprocess, sys, tempfile
 
 SIZES = {1: "u8", 2: "u16", 4: "u32", 8: "u64"}
-PIN = "/sys/fs/bpf/types_ctx_probe"
+PIN = "/sys/fs/bpf/vep_ctx_probe"  # unpinned after each load
 
 def program(section, body):
     return f"""\t.section\t{section},"ax",@progbits
@@ -57,7 +61,8 @@ def main():
         ):
             for size, t in SIZES.items():
                 ok = [o for o in range(-8, max_off + 1)
-                      if loads(section, ptype, body.format(t=t, o=o, st=st_imm(size, o)).replace("+-", "-"), work)]
+                      if loads(section, ptype,
+                               body.format(t=t, o=o, st=st_imm(size, o)), work)]
                 print(f"{name} size {size}: {ok}")
                 sys.stdout.flush()
 

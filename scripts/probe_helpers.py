@@ -6,7 +6,7 @@ about the arguments: the type may call it). Usage: probe_helpers.py
 SECTION TYPE ID..."""
 import os, subprocess, sys, tempfile
 
-PIN = "/sys/fs/bpf/types_helper_probe"
+PIN = "/sys/fs/bpf/vep_helper_probe"  # unpinned after each load
 
 def main():
     section, ptype, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
