@@ -252,11 +252,13 @@ def program_sections(path):
 
 PROG_TYPES = [("xdp", 6), ("tc", 3), ("classifier", 3), ("socket", 1), ("kprobe", 2),
               ("kretprobe", 2), ("tracepoint", 5), ("tp", 5), ("raw_tracepoint", 17),
-              ("raw_tp", 17)]
-# Sections whose programs BPF_PROG_TEST_RUN cannot time: kprobes and
-# tracepoints have no test run; raw tracepoints run once per call (no
-# repeat, no duration) on arguments, not on a packet.
-UNTIMED = ("kprobe", "kretprobe", "tracepoint", "tp", "raw_tracepoint", "raw_tp")
+              ("raw_tp", 17), ("perf_event", 7), ("sockops", 13)]
+# Sections whose programs BPF_PROG_TEST_RUN cannot time: kprobes,
+# tracepoints, perf_event and sock_ops programs have no test run; raw
+# tracepoints run once per call (no repeat, no duration) on arguments, not
+# on a packet.
+UNTIMED = ("kprobe", "kretprobe", "tracepoint", "tp", "raw_tracepoint", "raw_tp",
+           "perf_event", "sockops")
 
 
 def untimed_reason(obj):
@@ -727,7 +729,7 @@ within one run, then its median is taken.
 | Linux | the kernel verifier's verdict on the clang object, loaded with `bpftool prog loadall` |
 | Linux µs | its `verification time` (on a rejected program: time until the rejection) |
 | check/Linux | check µs / Linux µs, only where Linux accepts |
-| run ns vepcc / clang | `bpftool prog run ... repeat R` average duration per packet (whole ns, as the kernel reports it) for each build, where both load; — for tracing programs (kprobes and tracepoints have no BPF_PROG_TEST_RUN, raw tracepoints no repeated, timed one) |
+| run ns vepcc / clang | `bpftool prog run ... repeat R` average duration per packet (whole ns, as the kernel reports it) for each build, where both load; — for tracing, perf_event and sock_ops programs (kprobes, tracepoints, perf_event and sock_ops programs have no BPF_PROG_TEST_RUN, raw tracepoints no repeated, timed one) |
 | run ratio | vepcc ns / clang ns |
 
 The details table adds the Linux verifier's processed instructions and peak

@@ -164,6 +164,13 @@ const Classification Classified[] = {
     {"tracepoint_reads_header.c", Bytecode::UnsafeRefused,
      "a tracepoint record's first 8 bytes (the common header) are not "
      "readable"},
+    {"sockops_sets_cwnd.c", Bytecode::UnsafeRefused,
+     "bpf_sock_ops's snd_cwnd is read-only (only reply and sk_txhash are "
+     "writable)"},
+    {"perf_event_scales_period.c", Bytecode::UnsafeRefused,
+     "a perf_event program's context is read-only"},
+    {"perf_event_reads_past_regs.c", Bytecode::UnsafeRefused,
+     "a load past the end of struct bpf_perf_event_data"},
     {"comm_buffer_too_small.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm would write past the top of the stack frame"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,

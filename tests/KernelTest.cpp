@@ -16,9 +16,9 @@
 // and a packet the kernel refuses to make an skb of (EINVAL) must be
 // refused for both builds. A socket filter sees the packet from its IPv4
 // header on (BPF_PROG_TEST_RUN pulls the Ethernet header for it).
-// Tracing programs have no packet. BPF_PROG_TEST_RUN cannot run kprobe and
-// tracepoint programs: for those both builds must pass the Linux verifier,
-// and the run is skipped with that reason. Raw tracepoint programs run on
+// Tracing programs have no packet. BPF_PROG_TEST_RUN cannot run kprobe,
+// tracepoint, perf_event and sock_ops programs: for those both builds must
+// pass the Linux verifier, and the run is skipped with that reason. Raw tracepoint programs run on
 // contexts of 12 u64 arguments (ctx_in; crafted and at least 200
 // generated), comparing results and map contents.
 // Where the kernel refuses BPF (not root, no bpf syscall) the tests skip.
@@ -488,12 +488,15 @@ TEST_P(KernelRun, VepccObjectBehavesLikeClangObject) {
   ASSERT_TRUE(Clang) << Error;
 
   const uint64_t Seed = testSeed();
-  switch (programType(Clang.get())) {
+  switch (bpf_prog_type Type = programType(Clang.get())) {
   case BPF_PROG_TYPE_KPROBE:
   case BPF_PROG_TYPE_TRACEPOINT:
+  case BPF_PROG_TYPE_SOCK_OPS:
+  case BPF_PROG_TYPE_PERF_EVENT:
     GTEST_SKIP() << "both builds pass the Linux verifier; BPF_PROG_TEST_RUN "
-                    "does not run kprobe or tracepoint programs, so there is "
-                    "no run to compare";
+                    "does not run "
+                 << libbpf_bpf_prog_type_str(Type)
+                 << " programs, so there is no run to compare";
   case BPF_PROG_TYPE_RAW_TRACEPOINT:
     compareRawTracepointRuns(Vep.get(), Clang.get(), Seed);
     return;

@@ -80,10 +80,11 @@ TEST_P(SafeExample, VepccPrintsAnnotatedAssembly) {
       << "loads in clang's BPF syntax\n" << R.Output;
   EXPECT_NE(R.Output.find("# entry: R1 = ctx"), std::string::npos)
       << "the entry assertion is shown\n" << R.Output;
-  // Socket filters and tracing programs have no packet in their entry
-  // assertion.
+  // Socket filters, tracing, sock_ops and perf_event programs have no
+  // packet in their entry assertion.
   bool NoPacket = false;
-  for (const char *Type : {"socket filter", "kprobe", "tracepoint", "raw tracepoint"})
+  for (const char *Type : {"socket filter", "kprobe", "tracepoint",
+                           "raw tracepoint", "sock_ops", "perf_event"})
     NoPacket |= R.Output.find(std::string("program type ") + Type + "\n") != std::string::npos;
   EXPECT_EQ(R.Output.find("store_uchar_array") != std::string::npos, !NoPacket)
       << R.Output;

@@ -1054,3 +1054,16 @@ TEST(Frontend, UnreadableFile) {
 }
 
 } // namespace
+
+TEST(Frontend, SectionsSelectSockOpsAndPerfEvent) {
+  // libbpf 1.1 takes exactly "sockops" and "perf_event" (no "/..." forms).
+  EXPECT_EQ(cir::programTypeOfSection("sockops"), cir::ProgramType::SockOps);
+  EXPECT_EQ(cir::programTypeOfSection("perf_event"),
+            cir::ProgramType::PerfEvent);
+  for (const char *Sec : {"sockops/x", "sock_ops", "perf_event/x", "sockops.x"})
+    EXPECT_FALSE(cir::programTypeOfSection(Sec)) << Sec;
+  EXPECT_STREQ(cir::contextStructName(cir::ProgramType::SockOps),
+               "struct bpf_sock_ops");
+  EXPECT_STREQ(cir::contextStructName(cir::ProgramType::PerfEvent),
+               "struct bpf_perf_event_data");
+}

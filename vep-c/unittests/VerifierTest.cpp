@@ -925,3 +925,46 @@ TEST(VerifierInline, MissingBoundInAnInlinedBodyFailsThere) {
                       "<= packet length");
   EXPECT_TRUE(contains(F.Counterexample, "first_zero.i = ")) << F.Counterexample;
 }
+
+TEST(VerifierSockOpsPerfEvent, FieldsOfTheirSizeVerify) {
+  for (const char *Fn : {"sockops_fields", "perf_fields"}) {
+    auto R = verify("sockops_perf_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+}
+
+TEST(VerifierSockOpsPerfEvent, AccessesOutsideTheKernelsRulesFail) {
+  oneFailure(verify("sockops_perf_verify.c", "sockops_writes_replylong"), 21,
+             3,
+             "store to the context: writing 4 bytes at offset 8 of struct "
+             "bpf_sock_ops (sock_ops programs write only the 4-byte fields "
+             "reply, sk_txhash)");
+  auto Low = verify("sockops_perf_verify.c", "sockops_reads_acked_low");
+  ASSERT_EQ(Low.Failures.size(), 1u) << show(Low);
+  EXPECT_EQ(Low.Failures[0].L.Line, 28u);
+  EXPECT_EQ(Low.Failures[0].Obligation.rfind(
+                "invalid context access: reading 4 bytes at offset 176 of "
+                "struct bpf_sock_ops (sock_ops programs read the fields op, "
+                "reply, replylong[], family, ",
+                0),
+            0u)
+      << show(Low);
+  EXPECT_NE(Low.Failures[0].Obligation.find(
+                "bytes_received (8 bytes), bytes_acked (8 bytes), skb_len"),
+            std::string::npos);
+  oneFailure(verify("sockops_perf_verify.c", "perf_narrow"), 57, 10,
+             "invalid context access: reading 4 bytes at offset 128 of struct "
+             "bpf_perf_event_data (perf_event programs read the fields regs[] "
+             "(8 bytes), sample_period (8 bytes), addr (8 bytes))");
+  auto Sk = verify("sockops_perf_verify.c", "sockops_reads_sk");
+  EXPECT_TRUE(Sk.Unsupported) << show(Sk);
+  EXPECT_FALSE(Sk.Verified);
+}
+
+TEST(VerifierSockOpsPerfEvent, HelpersOfTheProgramType) {
+  oneFailure(verify("sockops_perf_verify.c", "sockops_pid"), 40, 10,
+             "helper 14 is not supported/allowed for sock_ops programs (VEP "
+             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id)");
+}

@@ -75,7 +75,9 @@ bool prog_type_of(const std::string &section, vt::ProgType &type) {
       {"tracepoint", vt::ProgType::Tracepoint},
       {"tp", vt::ProgType::Tracepoint},
       {"raw_tracepoint", vt::ProgType::RawTp},
-      {"raw_tp", vt::ProgType::RawTp}};
+      {"raw_tp", vt::ProgType::RawTp},
+      {"perf_event", vt::ProgType::PerfEvent},
+      {"sockops", vt::ProgType::SockOps}};
   for (const auto &[name, t] : kinds) {
     std::string n = name;
     if (section == n || section.rfind(n + "/", 0) == 0 ||
@@ -173,6 +175,10 @@ const vep_map_table &fuzz_map_table() {
       {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
       {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
       {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
+      {"sockops_calls", 2 /* ARRAY */, 4, 8, 32, 0}, // sockops_op_counts.c
+      {"sockops_acked", 2 /* ARRAY */, 4, 8, 1, 0}, // sockops_op_counts.c
+      {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0}, // perf_event_samples.c
+      {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0}, // perf_event_samples.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
@@ -381,7 +387,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
-        if (vt::is_tracing(type) && ifindex) // no context field to vary
+        if (vt::has_record(type) && ifindex) // no context field to vary
           break;
         for (size_t n = 0; n < n_patterns; n++) {
           env.lookup_null = kNullPatterns[n];

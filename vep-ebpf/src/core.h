@@ -64,17 +64,21 @@ static inline uint64_t read_le(const uint8_t *p, unsigned n) {
 /* A type's bit in the read/write masks of its context fields and in a
  * helper's allowed-types mask. */
 enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
-enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32 };
-enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP };
+enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32, PT_PERF = 64 };
+enum { PT_SOCK_OPS = 128 };
+enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP | PT_PERF };
 
-/* What a 4-byte load of a context field gives. */
-typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32 } vep_field_kind;
+/* What a load of a context field gives: a packet pointer or a scalar
+ * (4 bytes wide, or 8 for FIELD_SCALAR64). */
+typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32,
+               FIELD_SCALAR64 } vep_field_kind;
 
 typedef struct vep_ctx_field {
   uint16_t off;
   uint8_t kind;        /* vep_field_kind */
   uint8_t read, write; /* masks of the program types that may load, store */
   const char *name;
+  uint8_t more; /* the row stands for 1 + more adjacent fields alike */
 } vep_ctx_field;
 
 typedef struct vep_prog_type {

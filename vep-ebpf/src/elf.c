@@ -297,7 +297,7 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
     if (!vep_find_prog_type(p.name))
       return vep_set_reason(
           res, VEP_REJECTED, "prog_type",
-          "unknown program type (known: xdp, tc, classifier, socket)");
+          "unknown program type (docs/proof-format.md, section 3)");
     if (p.n_insns > VEP_MAX_INSNS)
       return vep_set_reason(
           res, VEP_REJECTED, "limits",
@@ -344,42 +344,58 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
 
 /* ---- Program types: data, not code paths --------------------------------
  * Section names as libbpf maps them to BPF_PROG_TYPE_XDP, _SCHED_CLS,
- * _SOCKET_FILTER, _KPROBE, _TRACEPOINT and _RAW_TRACEPOINT. Contexts: struct
+ * _SOCKET_FILTER, _KPROBE, _TRACEPOINT, _RAW_TRACEPOINT, _SOCK_OPS and
+ * _PERF_EVENT. Contexts: struct
  * xdp_md { u32 data, data_end, data_meta, ingress_ifindex, rx_queue_index,
  * egress_ifindex; } and the u32 fields of struct __sk_buff up to data_end
  * (linux/bpf.h), readable and writable as net/core/filter.c allows
  * (tc_cls_act_is_valid_access, sk_filter_is_valid_access) or less. */
 static const vep_ctx_field xdp_md[] = {
-    {0, FIELD_PACKET, PT_XDP, 0, "data"},
-    {4, FIELD_PACKET_END, PT_XDP, 0, "data_end"},
-    {8, FIELD_SCALAR32, 0, 0, "data_meta"},
-    {12, FIELD_SCALAR32, PT_XDP, 0, "ingress_ifindex"},
-    {16, FIELD_SCALAR32, PT_XDP, 0, "rx_queue_index"},
-    {20, FIELD_SCALAR32, PT_XDP, 0, "egress_ifindex"},
+    {0, FIELD_PACKET, PT_XDP, 0, "data", 0},
+    {4, FIELD_PACKET_END, PT_XDP, 0, "data_end", 0},
+    {8, FIELD_SCALAR32, 0, 0, "data_meta", 0},
+    {12, FIELD_SCALAR32, PT_XDP, 0, "ingress_ifindex", 0},
+    {16, FIELD_SCALAR32, PT_XDP, 0, "rx_queue_index", 0},
+    {20, FIELD_SCALAR32, PT_XDP, 0, "egress_ifindex", 0},
 };
 
 static const vep_ctx_field sk_buff[] = {
-    {0, FIELD_SCALAR32, PT_SKB, 0, "len"},
-    {4, FIELD_SCALAR32, PT_SKB, 0, "pkt_type"},
-    {8, FIELD_SCALAR32, PT_SKB, PT_TC, "mark"},
-    {12, FIELD_SCALAR32, PT_SKB, 0, "queue_mapping"},
-    {16, FIELD_SCALAR32, PT_SKB, 0, "protocol"},
-    {20, FIELD_SCALAR32, PT_SKB, 0, "vlan_present"},
-    {24, FIELD_SCALAR32, PT_SKB, 0, "vlan_tci"},
-    {28, FIELD_SCALAR32, PT_SKB, 0, "vlan_proto"},
-    {32, FIELD_SCALAR32, PT_SKB, PT_TC, "priority"},
-    {36, FIELD_SCALAR32, PT_SKB, 0, "ingress_ifindex"},
-    {40, FIELD_SCALAR32, PT_SKB, 0, "ifindex"},
-    {44, FIELD_SCALAR32, PT_SKB, PT_TC, "tc_index"},
-    {48, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[0]"},
-    {52, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[1]"},
-    {56, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[2]"},
-    {60, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[3]"},
-    {64, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[4]"},
-    {68, FIELD_SCALAR32, PT_SKB, 0, "hash"},
-    {72, FIELD_SCALAR32, PT_TC, PT_TC, "tc_classid"},
-    {76, FIELD_PACKET, PT_TC, 0, "data"},
-    {80, FIELD_PACKET_END, PT_TC, 0, "data_end"},
+    {0, FIELD_SCALAR32, PT_SKB, 0, "len", 0},
+    {4, FIELD_SCALAR32, PT_SKB, 0, "pkt_type", 0},
+    {8, FIELD_SCALAR32, PT_SKB, PT_TC, "mark", 0},
+    {12, FIELD_SCALAR32, PT_SKB, 0, "queue_mapping..vlan_proto", 4},
+    {32, FIELD_SCALAR32, PT_SKB, PT_TC, "priority", 0},
+    {36, FIELD_SCALAR32, PT_SKB, 0, "ingress_ifindex, ifindex", 1},
+    {44, FIELD_SCALAR32, PT_SKB, PT_TC, "tc_index", 0},
+    {48, FIELD_SCALAR32, PT_SKB, PT_SKB, "cb[]", 4},
+    {68, FIELD_SCALAR32, PT_SKB, 0, "hash", 0},
+    {72, FIELD_SCALAR32, PT_TC, PT_TC, "tc_classid", 0},
+    {76, FIELD_PACKET, PT_TC, 0, "data", 0},
+    {80, FIELD_PACKET_END, PT_TC, 0, "data_end", 0},
+};
+
+/* struct bpf_sock_ops as Linux 6.18 lets sock_ops programs access it
+ * (sock_ops_is_valid_access, established by loading probes): 4-byte loads
+ * of its u32 fields, 8-byte ones of its u64 fields, 4-byte stores of reply
+ * and sk_txhash only (not of replylong[1..3]). Not modelled: the socket
+ * and packet pointers (sk, skb_data, skb_data_end), the narrow loads of
+ * skb_tcp_flags. Rows with a count stand for adjacent fields alike. */
+static const vep_ctx_field bpf_sock_ops[] = {
+    {0, FIELD_SCALAR32, PT_SOCK_OPS, 0, "op", 0},
+    {4, FIELD_SCALAR32, PT_SOCK_OPS, PT_SOCK_OPS, "reply", 0},
+    {8, FIELD_SCALAR32, PT_SOCK_OPS, 0, "replylong[1..3], family..sacked_out",
+     38},
+    {164, FIELD_SCALAR32, PT_SOCK_OPS, PT_SOCK_OPS, "sk_txhash", 0},
+    {168, FIELD_SCALAR64, PT_SOCK_OPS, 0, "bytes_received, bytes_acked", 1},
+    {208, FIELD_SCALAR32, PT_SOCK_OPS, 0, "skb_len, skb_tcp_flags", 1},
+    {216, FIELD_SCALAR64, PT_SOCK_OPS, 0, "skb_hwtstamp", 0},
+};
+
+/* struct bpf_perf_event_data, read-only (pe_prog_is_valid_access): x86-64's
+ * pt_regs by 8-byte loads, sample_period and addr (narrow loads of these
+ * two, which the kernel allows, are not modelled). */
+static const vep_ctx_field perf_event_data[] = {
+    {0, FIELD_SCALAR64, PT_PERF, 0, "regs, sample_period, addr", 22},
 };
 
 #define FIELDS(t) t, VEP_LEN(t), 0, 0
@@ -401,6 +417,8 @@ static const vep_prog_type prog_type_table[] = {
     {"tp", false, "tracepoint", PT_TP, 0, RECORD(8, 2048)},
     {"raw_tracepoint", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
     {"raw_tp", false, "raw tracepoint", PT_RAW_TP, 0, RECORD(0, 96)},
+    {"sockops", false, "sock_ops", PT_SOCK_OPS, 0, FIELDS(bpf_sock_ops)},
+    {"perf_event", false, "perf_event", PT_PERF, 0, FIELDS(perf_event_data)},
 };
 
 const vep_prog_type *vep_find_prog_type(const char *section) {

@@ -34,7 +34,7 @@ typedef struct vep_helper {
   uint8_t result;
 } vep_helper;
 
-enum { ALL = PT_XDP | PT_SKB | PT_TRACING };
+enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
 
 /* Version 3 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */

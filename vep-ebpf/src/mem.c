@@ -17,8 +17,8 @@ static const vep_lin *loaded(mem_args *a) {
 }
 
 /* mem_ctx: tracing records are read-only, read by aligned loads at constant
- * offsets in their range; field tables allow 4-byte loads and register
- * stores at constant offsets, of the
+ * offsets in their range; field tables allow loads and register stores of
+ * a whole field (4 bytes, 8 for FIELD_SCALAR64) at constant offsets, of the
  * fields the program type may read or write; a store writes a scalar. The
  * kernel rewrites these accesses; before Linux 6.3 it refused BPF_ST
  * (immediate) ones, so they are refused here too. */
@@ -36,14 +36,17 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
     *out = scalar(loaded(a));
     return out->form != NULL;
   }
-  if (a->size != 4 || a->sx || !lin_is_const(base->form) ||
-      insn_class(a->in->code) == CLS_ST)
+  for (uint32_t i = 0; i < c->type->n_fields; i++) {
+    const vep_ctx_field *g = &c->type->fields[i];
+    vep_int w = g->kind == FIELD_SCALAR64 ? 8 : 4, d = a->off - g->off;
+    if (d >= 0 && d < w * (g->more + 1) && d % w == 0)
+      f = g;
+  }
+  if (a->size != (f && f->kind == FIELD_SCALAR64 ? 8u : 4u) || a->sx ||
+      !lin_is_const(base->form) || insn_class(a->in->code) == CLS_ST)
     return vep_reject(c, "mem_ctx",
                       "the context is accessed by 4-byte loads and register "
-                      "stores at constant offsets");
-  for (uint32_t i = 0; i < c->type->n_fields; i++)
-    if (c->type->fields[i].off == a->off)
-      f = &c->type->fields[i];
+                      "stores at constant offsets (8-byte: 64-bit fields)");
   if (!f)
     return vep_rejectf(c, "mem_ctx",
                        "%s programs have no context field at offset %lld",
@@ -55,8 +58,8 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
     return a->val.kind == V_SCALAR ||
            vep_rejectf(c, "mem_ctx", "pointer stored into context field %s",
                        f->name);
-  if (f->kind == FIELD_SCALAR32)
-    *out = scalar(vep_fresh(c, VEP_U32_MAX));
+  if (f->kind >= FIELD_SCALAR32) /* a->size is the field's width */
+    *out = scalar(loaded(a));
   else /* data or data_end: a packet pointer at offset 0 */
     *out = pointer(f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END,
                    vep_lin_const(c, 0), 0);

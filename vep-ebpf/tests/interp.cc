@@ -33,7 +33,7 @@ struct Machine {
   ProgType type = ProgType::Xdp;
   uint32_t ifindex = 0;
   uint32_t skb[21] = {}; // __sk_buff len .. data_end (data, data_end unused)
-  std::vector<uint8_t> record; // tracing types: the context's bytes
+  std::vector<uint8_t> record; // has_record types: the context's bytes
   std::string error;
   const MapEnv *env = nullptr;
   std::vector<std::vector<uint8_t>> values; // one per map
@@ -98,7 +98,39 @@ struct Machine {
     return true;
   }
 
+  // struct bpf_perf_event_data and struct bpf_sock_ops (interp.h).
+  bool perf_event_context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    if (store || off % n || off + n > 184 || (off < 168 && n != 8))
+      return fail("bad perf_event context access at " + std::to_string(off));
+    return bytes(off, n, false, v);
+  }
+  bool sock_ops_context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    bool ok = off % n == 0 &&
+              (store ? n == 4 && (off == 4 || off == 164)
+               : n == 4 ? off < 168 || off == 208 || off == 212
+               : n == 8 ? off == 168 || off == 176 || off == 216
+                        : off == 212);
+    if (!ok)
+      return fail("bad sock_ops context access at " + std::to_string(off));
+    return bytes(off, n, store, v);
+  }
+  bool bytes(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    if (store) {
+      for (unsigned i = 0; i < n; i++)
+        record[off + i] = (uint8_t)(v >> (8 * i));
+      return true;
+    }
+    v = 0;
+    for (unsigned i = 0; i < n; i++)
+      v |= (uint64_t)record[off + i] << (8 * i);
+    return true;
+  }
+
   bool context(uint64_t off, unsigned n, bool store, uint64_t &v) {
+    if (type == ProgType::PerfEvent)
+      return perf_event_context(off, n, store, v);
+    if (type == ProgType::SockOps)
+      return sock_ops_context(off, n, store, v);
     if (is_tracing(type))
       return record_context(off, n, store, v);
     if (n != 4 || off % 4)
@@ -415,7 +447,7 @@ RunResult run_program(const Prog &p, ProgType type,
                       const MapEnv &env, uint64_t max_steps) {
   Machine m;
   m.type = type;
-  if (is_tracing(type)) {
+  if (has_record(type)) {
     m.record = packet.empty() ? std::vector<uint8_t>(1) : packet;
     while (m.record.size() < 2048) // repeated, by doubling
       m.record.insert(m.record.end(), m.record.begin(), m.record.end());

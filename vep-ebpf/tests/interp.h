@@ -65,6 +65,16 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
 // probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
 // returns -EFAULT (a failed read; the contents are never trusted).
+//
+// perf_event programs are tracing programs whose read-only record is
+// struct bpf_perf_event_data (184 bytes): x86-64's pt_regs by aligned
+// 8-byte loads, sample_period and addr by any aligned load. sock_ops
+// programs have a record too, struct bpf_sock_ops (224 bytes), with
+// Linux 6.18's rules (probed, docs/proof-format.md 7.4): aligned 4-byte
+// loads below 168 and at 208 and 212, 8-byte loads at 168, 176 and 216
+// (the socket and packet pointers at 184..200 are not modelled: a load
+// fails), 1- and 2-byte loads at 212; 4-byte stores to reply (4) and
+// sk_txhash (164), which later loads read back; no tracing helpers.
 // bpf-to-bpf calls (`call` with src 1) jump to pc + imm + 1 of the same
 // Prog (the caller lays the functions after the program). At most 8 frames;
 // each has a 512-byte stack below its caller's, R10 its top. The callee
@@ -73,10 +83,15 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // back, R1..R5 uninitialised and the callee's stack bytes uninitialised.
 // The callers' stacks stay addressable (a pointer argument may point
 // there), so an access above a callee's R10 is not reported.
-enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp };
+enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp, PerfEvent,
+                      SockOps };
 inline bool is_tracing(ProgType t) {
   return t == ProgType::Kprobe || t == ProgType::Tracepoint ||
-         t == ProgType::RawTp;
+         t == ProgType::RawTp || t == ProgType::PerfEvent;
+}
+// The types whose context is a record of bytes (no packet).
+inline bool has_record(ProgType t) {
+  return is_tracing(t) || t == ProgType::SockOps;
 }
 RunResult run_program(const Prog &p, ProgType type,
                       const std::vector<uint8_t> &packet, uint32_t ifindex,

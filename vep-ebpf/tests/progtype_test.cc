@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace vt;
 
 namespace {
@@ -171,13 +173,13 @@ TEST(ProgType, StoresOfPointersAndOtherFormsRejected) {
   // A pointer (the stack pointer, the context, a packet pointer).
   EXPECT_REJECTED(
       check({stx(W, 1, 10, 48), mov64_imm(0, 0), exit_insn()}, "socket"), 0,
-      "mem_ctx: pointer stored into context field cb[0]");
+      "mem_ctx: pointer stored into context field cb[]");
   EXPECT_REJECTED(check({stx(W, 1, 1, 8), mov64_imm(0, 0), exit_insn()}, "tc"),
                   0, "pointer stored into context field mark");
   EXPECT_REJECTED(
       check({ldx(W, 2, 1, 76), stx(W, 1, 2, 52), mov64_imm(0, 0), exit_insn()},
             "tc"),
-      1, "pointer stored into context field cb[1]");
+      1, "pointer stored into context field cb[]");
   // Immediate stores (the kernel refuses BPF_ST to the context), other
   // sizes, atomics.
   EXPECT_REJECTED(check({st(W, 1, 48, 0), mov64_imm(0, 0), exit_insn()}, "tc"),
@@ -484,4 +486,158 @@ TEST(ProgType, ProbeReadKernel) {
   p[0] = mov64_imm(3, 0);
   EXPECT_REJECTED(check(p, "xdp"), 4,
                   "probe_read_kernel is not allowed for this program type");
+}
+
+// ---- sock_ops and perf_event ------------------------------------------------
+namespace {
+
+// The accesses Linux 6.18 accepts (probed by loading one program per
+// offset, size and access with bpftool: a load, a register store, an
+// immediate store), by size 1, 2, 4, 8.
+struct KernelAccesses {
+  const char *section;
+  std::vector<int> reads[4], writes[4];
+};
+
+std::vector<int> every(int from, int to, int step) {
+  std::vector<int> v;
+  for (int off = from; off <= to; off += step)
+    v.push_back(off);
+  return v;
+}
+
+std::vector<int> joined(std::vector<int> a, const std::vector<int> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const KernelAccesses &sockOpsAccesses() {
+  static const KernelAccesses k = {
+      "sockops",
+      {{212}, {212}, joined(every(0, 164, 4), {208, 212}),
+       {168, 176, 184, 192, 200, 216}},
+      {{}, {}, {4, 164}, {}}};
+  return k;
+}
+
+const KernelAccesses &perfEventAccesses() {
+  static const KernelAccesses k = {"perf_event",
+                                   {every(168, 183, 1), every(168, 182, 2),
+                                    every(168, 180, 4), every(0, 176, 8)},
+                                   {{}, {}, {}, {}}};
+  return k;
+}
+
+bool has(const std::vector<int> &v, int off) {
+  return std::find(v.begin(), v.end(), off) != v.end();
+}
+
+// What VEP models: a subset of what the kernel accepts (docs/proof-format.md
+// section 3): no socket or packet pointers, no narrow loads.
+bool sockOpsModelled(int off, int size, bool write) {
+  if (write)
+    return size == 4 && (off == 4 || off == 164);
+  if (size == 4)
+    return off % 4 == 0 && ((off >= 0 && off <= 164) || off == 208 ||
+                            off == 212);
+  return size == 8 && (off == 168 || off == 176 || off == 216);
+}
+
+bool perfEventModelled(int off, int size, bool write) {
+  return !write && size == 8 && off % 8 == 0 && off >= 0 && off <= 176;
+}
+
+void expectModelledAccesses(const KernelAccesses &k,
+                            bool (*modelled)(int, int, bool)) {
+  const uint8_t sizes[4] = {B, H, W, DW};
+  for (int i = 0; i < 4; i++)
+    for (int off = -8; off <= 232; off++) {
+      int s = bytes(sizes[i]);
+      SCOPED_TRACE(std::string(k.section) + " size " + std::to_string(s) +
+                   " at " + std::to_string(off));
+      bool read = modelled(off, s, false), write = modelled(off, s, true);
+      // Never more than the kernel.
+      EXPECT_TRUE(!read || has(k.reads[i], off));
+      EXPECT_TRUE(!write || has(k.writes[i], off));
+      Outcome r = check(load_ctx(sizes[i], int16_t(off)), k.section);
+      EXPECT_EQ(r.status, read ? VEP_ACCEPTED : VEP_REJECTED) << r.reason;
+      Outcome w = check({mov64_imm(2, 7), stx(sizes[i], 1, 2, int16_t(off)),
+                         mov64_imm(0, 0), exit_insn()},
+                        k.section);
+      EXPECT_EQ(w.status, write ? VEP_ACCEPTED : VEP_REJECTED) << w.reason;
+      // Immediate stores: never (the kernel refused them before 6.3).
+      Outcome imm = check({st(sizes[i], 1, int16_t(off), 0), mov64_imm(0, 0),
+                           exit_insn()},
+                          k.section);
+      EXPECT_EQ(imm.status, VEP_REJECTED) << imm.reason;
+    }
+}
+
+} // namespace
+
+TEST(ProgType, SockOpsAndPerfEventSectionNames) {
+  Prog ok = {mov64_imm(0, 1), exit_insn()};
+  for (const char *name : {"sockops", "perf_event"})
+    EXPECT_EQ(check(ok, name).status, VEP_ACCEPTED) << name;
+  for (const char *name : {"sock_ops", "sockopsx", "perf_eventx", "perf",
+                           "sk_msg", "sockops.x"})
+    EXPECT_REJECTED(check(ok, name), 0, "prog_type: unknown program type");
+}
+
+TEST(ProgType, SockOpsContextAsTheKernelAllows) {
+  expectModelledAccesses(sockOpsAccesses(), sockOpsModelled);
+  // A u32 field is a u32, a u64 field any u64; both change between reads.
+  std::vector<Post> u32;
+  u32.push_back(post_range(0, 0xffffffffull));
+  EXPECT_EQ(round_trip(xdp_object(load_ctx(W, 72), "sockops"), u32).status,
+            VEP_ACCEPTED);
+  EXPECT_REJECTED(round_trip(xdp_object(load_ctx(DW, 168), "sockops"), u32),
+                  1, "exit_post");
+  // Messages name the field or the rule.
+  EXPECT_REJECTED(check({mov64_imm(2, 7), stx(W, 1, 2, 64), mov64_imm(0, 0),
+                         exit_insn()},
+                        "sockops"),
+                  1, "sock_ops programs may not write context field "
+                     "replylong[1..3], family..sacked_out");
+  EXPECT_REJECTED(check(load_ctx(W, 184), "sockops"), 0,
+                  "sock_ops programs have no context field at offset 184");
+  EXPECT_REJECTED(check(load_ctx(W, 168), "sockops"), 0,
+                  "(8-byte: 64-bit fields)");
+  EXPECT_REJECTED(check({stx(W, 1, 10, 4), mov64_imm(0, 0), exit_insn()},
+                        "sockops"),
+                  0, "pointer stored into context field reply");
+}
+
+TEST(ProgType, PerfEventContextAsTheKernelAllows) {
+  expectModelledAccesses(perfEventAccesses(), perfEventModelled);
+  EXPECT_REJECTED(check({mov64_imm(2, 7), stx(DW, 1, 2, 168), mov64_imm(0, 0),
+                         exit_insn()},
+                        "perf_event"),
+                  1, "perf_event programs may not write context field regs, "
+                     "sample_period, addr");
+  EXPECT_REJECTED(check(load_ctx(DW, 184), "perf_event"), 0,
+                  "(8-byte: 64-bit fields)");
+  EXPECT_REJECTED(check(load_ctx(W, 184), "perf_event"), 0,
+                  "perf_event programs have no context field at offset 184");
+}
+
+TEST(ProgType, SockOpsAndPerfEventHelpers) {
+  // Both: the map and scalar helpers. perf_event programs are tracing
+  // programs (14, 15, 16, 113); sock_ops programs are not (the kernel lets
+  // them call those only with CAP_PERFMON), and neither calls
+  // skb_load_bytes.
+  Prog scalars = {call(5), call(7), call(8), mov64_reg(0, 0), exit_insn()};
+  for (const char *name : {"sockops", "perf_event"})
+    EXPECT_EQ(check(scalars, name).status, VEP_ACCEPTED) << name;
+  EXPECT_EQ(check(comm(-16, 16), "perf_event").status, VEP_ACCEPTED);
+  EXPECT_EQ(check({call(14), call(15), exit_insn()}, "perf_event").status,
+            VEP_ACCEPTED);
+  for (int32_t id : {14, 15})
+    EXPECT_REJECTED(check({call(id), exit_insn()}, "sockops"), 0,
+                    "is not allowed for this program type");
+  EXPECT_REJECTED(check(comm(-16, 16), "sockops"), 3,
+                  "get_current_comm is not allowed for this program type");
+  for (const char *name : {"sockops", "perf_event"})
+    EXPECT_REJECTED(check(load_bytes(-8, 8), name), 4,
+                    "skb_load_bytes is not allowed for this program type");
 }

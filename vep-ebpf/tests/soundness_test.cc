@@ -62,6 +62,18 @@ Prog tracing_prologue(std::mt19937_64 &rng) {
           mov64_reg(3, 10)};
 }
 
+// The start of a sock_ops program, as tracing_prologue's but with the 64
+// stack bytes zeroed by stores (sock_ops programs call no tracing helper).
+Prog sock_ops_prologue() {
+  Prog p = {stx(DW, 10, 1, -72), mov64_imm(3, 0)};
+  for (int16_t at = -64; at < 0; at += 8)
+    p.push_back(stx(DW, 10, 3, at));
+  for (Insn in : {ldx(DW, 1, 10, -72), mov64_reg(2, 10), alu64_imm(ADD, 2, -64),
+                  mov64_reg(3, 10)})
+    p.push_back(in);
+  return p;
+}
+
 // A tracing helper (or one not allowed there) with random, sometimes
 // invalid arguments: get_current_comm(r10 + at, len),
 // probe_read_kernel(r10 + at, len, r3); then as random_load_bytes.
@@ -99,20 +111,24 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
                                  16, 32,  64,    -1,        255,       65535,
                                  63, 100, -4096, INT32_MIN, 0x7fffffff};
   static const int16_t skb_offs[] = {0, 8, 12, 32, 44, 48, 64, 68, 72, 76};
-  static const int16_t record_offs[] = {0,  4,   6,   8,   9,   12,  16,
-                                        94, 95,  160, 164, 167, 2040, 2047};
+  static const int16_t record_offs[] = {
+      0,   4,   6,   8,   9,   12,  16,  94,  95,   160, 164,
+      167, 168, 176, 180, 184, 208, 212, 216, 2040, 2047};
   static const uint8_t sizes[] = {B, H, W, DW};
-  bool tracing = is_tracing(type), skb = type != ProgType::Xdp && !tracing;
-  Prog p = tracing ? tracing_prologue(rng)
-           : skb   ? skb_prologue(type)
-                   : xdp_prologue();
+  bool tracing = is_tracing(type), sock_ops = type == ProgType::SockOps,
+       record = has_record(type), skb = type != ProgType::Xdp && !record;
+  Prog p = tracing    ? tracing_prologue(rng)
+           : sock_ops ? sock_ops_prologue()
+           : skb      ? skb_prologue(type)
+                      : xdp_prologue();
   p.push_back(mov64_imm(0, 1));
   p.push_back(mov64_reg(4, 2));
   p.push_back(alu64_imm(ADD, 4, 64));
   size_t bound_check = p.size();
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
   p.push_back(ldx(B, 5, 2, 0));
-  p.push_back(ldx(W, 6, 1, skb ? skb_offs[rng() % 10] : tracing ? 8 : 12));
+  p.push_back(ldx(type == ProgType::PerfEvent ? DW : W, 6, 1,
+                  skb ? skb_offs[rng() % 10] : record ? 8 : 12));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_reg(8, 2));
   p.push_back(mov64_imm(9, -1));
@@ -127,10 +143,13 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
       random_tracing_call(rng, p);
       continue;
     }
-    if (tracing && rng() % 5 == 0) { // a record load (or a store)
-      int16_t off = record_offs[rng() % 14];
+    if (record && rng() % 5 == 0) { // a record load (or a store)
+      int16_t off = record_offs[rng() % 21];
       uint8_t size = sizes[rng() % 4], r = scalars[rng() % 5];
-      p.push_back(rng() % 8 ? ldx(size, r, 1, off) : stx(size, 1, r, off));
+      if ((type == ProgType::PerfEvent || sock_ops) && rng() % 2)
+        size = sock_ops ? W : DW; // the size of most of their fields
+      p.push_back(rng() % (sock_ops ? 3 : 8) ? ldx(size, r, 1, off)
+                                             : stx(size, 1, r, off));
       continue;
     }
     if (skb && rng() % 6 == 0) { // a context field load or store
@@ -357,6 +376,75 @@ TEST(Soundness, AcceptedRandomTracingProgramsRunSafely) {
     EXPECT_GT(with_call, scaled(10)) << section << ": " << with_call;
     EXPECT_GT(with_record_load, scaled(30)) << section;
   }
+}
+
+// perf_event and sock_ops programs: their contexts as the kernel's rules
+// (the interpreter's, interp.h) allow; perf_event programs also call the
+// tracing helpers.
+TEST(Soundness, AcceptedRandomPerfEventAndSockOpsProgramsRunSafely) {
+  std::mt19937_64 rng(20261123);
+  const std::pair<ProgType, const char *> types[] = {
+      {ProgType::PerfEvent, "perf_event"}, {ProgType::SockOps, "sockops"}};
+  for (const auto &[type, section] : types) {
+    int accepted = 0, with_field = 0;
+    for (int it = 0; it < scaled(4000); it++) {
+      Prog p = random_program(rng, type);
+      Post post = random_post(rng);
+      if (rng() % 4 == 0)
+        post.disjuncts.clear();
+      std::vector<Post> posts{post};
+      Outcome o = round_trip(xdp_object(p, section), posts);
+      if (o.status != VEP_ACCEPTED)
+        continue;
+      accepted++;
+      // perf_event: a load of sample_period or addr; sock_ops: a store to
+      // reply or sk_txhash.
+      with_field += std::any_of(p.begin(), p.end(), [&](const Insn &in) {
+        return type == ProgType::PerfEvent
+                   ? (in.code & 7) == LDX && in.src == 1 && in.off >= 168
+                   : (in.code & 7) == STX && in.dst == 1;
+      });
+      for (int k = 0; k < 12; k++) {
+        std::vector<uint8_t> record(rng() % 100);
+        for (auto &b : record)
+          b = (uint8_t)rng();
+        RunResult r = run_program(p, type, record, 0, MapEnv{});
+        ASSERT_TRUE(r.ok) << section << " program " << it << ": " << r.error;
+        ASSERT_TRUE(satisfies(post, r.r0))
+            << section << " program " << it << " returned " << r.r0;
+      }
+    }
+    EXPECT_GT(accepted, scaled(100)) << section << ": " << accepted;
+    EXPECT_GT(with_field, scaled(10)) << section << ": " << with_field;
+  }
+}
+
+TEST(Soundness, InterpreterPerfEventAndSockOpsContexts) {
+  auto run = [](ProgType t, const Prog &p, std::vector<uint8_t> record = {}) {
+    return run_program(p, t, record, 0, MapEnv{});
+  };
+  const ProgType pe = ProgType::PerfEvent, so = ProgType::SockOps;
+  EXPECT_EQ(run(pe, {ldx(DW, 0, 1, 160), exit_insn()}, {7}).r0,
+            0x0707070707070707u);
+  EXPECT_EQ(run(pe, {ldx(B, 0, 1, 183), exit_insn()}, {7}).r0, 7u);
+  EXPECT_FALSE(run(pe, {ldx(W, 0, 1, 160), exit_insn()}).ok);
+  EXPECT_FALSE(run(pe, {ldx(DW, 0, 1, 184), exit_insn()}).ok);
+  EXPECT_FALSE(run(pe, {st(DW, 1, 168, 0), mov64_imm(0, 0), exit_insn()}).ok);
+  EXPECT_TRUE(run(pe, {call(14), exit_insn()}).ok);
+  // sock_ops: a store to reply is read back; other stores and the
+  // pointers are refused; no tracing helpers.
+  EXPECT_EQ(run(so, {mov64_imm(2, 9), stx(W, 1, 2, 4), ldx(W, 0, 1, 4),
+                     exit_insn()})
+                .r0,
+            9u);
+  EXPECT_FALSE(run(so, {mov64_imm(2, 9), stx(W, 1, 2, 8), mov64_imm(0, 0),
+                        exit_insn()})
+                   .ok);
+  EXPECT_TRUE(run(so, {ldx(DW, 0, 1, 176), exit_insn()}).ok);
+  EXPECT_FALSE(run(so, {ldx(W, 0, 1, 176), exit_insn()}).ok);
+  EXPECT_FALSE(run(so, {ldx(DW, 0, 1, 184), exit_insn()}).ok);
+  EXPECT_TRUE(run(so, {ldx(B, 0, 1, 212), exit_insn()}).ok);
+  EXPECT_FALSE(run(so, {call(14), exit_insn()}).ok);
 }
 
 TEST(Soundness, InterpreterTracingContextAndHelpers) {

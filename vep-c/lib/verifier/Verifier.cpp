@@ -5,8 +5,9 @@
 // pointer at offset n). Such values carry a 64-bit byte offset; they keep
 // their region through integer casts of >= 32 bits, since programs read
 // `ctx->data` as a __u32 and cast it to a pointer. Which context fields
-// the program type may read or write are the tables XdpFields and
-// SkbFields (socket filters have no packet). The packet's length n is a
+// the program type may read or write are the tables XdpFields, SkbFields
+// (socket filters have no packet), SockOpsFields and PerfEventFields
+// (contextFields); tracing programs read a record (ContextRecord). The packet's length n is a
 // 64-bit variable with n <= 65535 for XDP (a frame fits in a page) and
 // n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
 // vep-ebpf/src/elf.c). Its contents are not modelled: every load from the
@@ -60,6 +61,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 
 namespace vep::verifier {
@@ -110,10 +112,12 @@ enum : unsigned {
   TcBit = 1u << unsigned(cir::ProgramType::SchedCls),
   SocketBit = 1u << unsigned(cir::ProgramType::SocketFilter),
   SkbBits = TcBit | SocketBit,
+  PerfEventBit = 1u << unsigned(cir::ProgramType::PerfEvent),
   TracingBits = 1u << unsigned(cir::ProgramType::Kprobe) |
                 1u << unsigned(cir::ProgramType::Tracepoint) |
-                1u << unsigned(cir::ProgramType::RawTracepoint),
-  AllTypes = XdpBit | SkbBits | TracingBits,
+                1u << unsigned(cir::ProgramType::RawTracepoint) | PerfEventBit,
+  SockOpsBit = 1u << unsigned(cir::ProgramType::SockOps),
+  AllTypes = XdpBit | SkbBits | TracingBits | SockOpsBit,
 };
 
 /// A tracing program's context is a read-only record of bytes [Lo, End):
@@ -138,16 +142,19 @@ std::optional<ContextRecord> contextRecord(cir::ProgramType T) {
   }
 }
 
-/// A __u32 field of a context struct (linux/bpf.h), read and written with
-/// 4-byte accesses only. A read gives the packet pointers (PacketStart,
-/// PacketEnd; offsets as cir::packetFields) or an arbitrary __u32 (Scalar,
-/// fresh at every read: writable fields change, and the checker knows no
-/// more). Unsupported: a field VEP does not model yet (data_meta).
+/// A field of a context struct (linux/bpf.h) of Size bytes (4 or 8), read
+/// and written with accesses of its size only; Count > 1: an array of
+/// Count such fields (Name the array's). A read gives the packet pointers
+/// (PacketStart, PacketEnd; offsets as cir::packetFields) or an arbitrary
+/// value of the field's width (Scalar, fresh at every read: writable fields
+/// change, and the checker knows no more). Unsupported: a field VEP does
+/// not model yet (data_meta, the socket and packet pointers of sock_ops).
 struct ContextField {
   unsigned Off;
   const char *Name;
   enum Kind { PacketStart, PacketEnd, Scalar, Unsupported } K;
   unsigned Readable, Writable; // program type bits
+  unsigned Size = 4, Count = 1;
 };
 
 const ContextField XdpFields[] = {
@@ -185,6 +192,79 @@ const ContextField SkbFields[] = {
     {76, "data", ContextField::PacketStart, TcBit, 0},
     {80, "data_end", ContextField::PacketEnd, TcBit, 0},
 };
+
+/// struct bpf_sock_ops: what sock_ops programs may read and write, as Linux
+/// 6.18's sock_ops_is_valid_access allows (established by loading probes;
+/// the checker's table in vep-ebpf/src/elf.c is the same): 4-byte loads of
+/// the u32 fields, 8-byte loads of the u64 ones, 4-byte stores of reply
+/// and sk_txhash only. The narrow loads of skb_tcp_flags are not modelled.
+const ContextField SockOpsFields[] = {
+    {0, "op", ContextField::Scalar, SockOpsBit, 0},
+    {4, "reply", ContextField::Scalar, SockOpsBit, SockOpsBit},
+    {8, "replylong", ContextField::Scalar, SockOpsBit, 0, 4, 3},
+    {20, "family", ContextField::Scalar, SockOpsBit, 0},
+    {24, "remote_ip4", ContextField::Scalar, SockOpsBit, 0},
+    {28, "local_ip4", ContextField::Scalar, SockOpsBit, 0},
+    {32, "remote_ip6", ContextField::Scalar, SockOpsBit, 0, 4, 4},
+    {48, "local_ip6", ContextField::Scalar, SockOpsBit, 0, 4, 4},
+    {64, "remote_port", ContextField::Scalar, SockOpsBit, 0},
+    {68, "local_port", ContextField::Scalar, SockOpsBit, 0},
+    {72, "is_fullsock", ContextField::Scalar, SockOpsBit, 0},
+    {76, "snd_cwnd", ContextField::Scalar, SockOpsBit, 0},
+    {80, "srtt_us", ContextField::Scalar, SockOpsBit, 0},
+    {84, "bpf_sock_ops_cb_flags", ContextField::Scalar, SockOpsBit, 0},
+    {88, "state", ContextField::Scalar, SockOpsBit, 0},
+    {92, "rtt_min", ContextField::Scalar, SockOpsBit, 0},
+    {96, "snd_ssthresh", ContextField::Scalar, SockOpsBit, 0},
+    {100, "rcv_nxt", ContextField::Scalar, SockOpsBit, 0},
+    {104, "snd_nxt", ContextField::Scalar, SockOpsBit, 0},
+    {108, "snd_una", ContextField::Scalar, SockOpsBit, 0},
+    {112, "mss_cache", ContextField::Scalar, SockOpsBit, 0},
+    {116, "ecn_flags", ContextField::Scalar, SockOpsBit, 0},
+    {120, "rate_delivered", ContextField::Scalar, SockOpsBit, 0},
+    {124, "rate_interval_us", ContextField::Scalar, SockOpsBit, 0},
+    {128, "packets_out", ContextField::Scalar, SockOpsBit, 0},
+    {132, "retrans_out", ContextField::Scalar, SockOpsBit, 0},
+    {136, "total_retrans", ContextField::Scalar, SockOpsBit, 0},
+    {140, "segs_in", ContextField::Scalar, SockOpsBit, 0},
+    {144, "data_segs_in", ContextField::Scalar, SockOpsBit, 0},
+    {148, "segs_out", ContextField::Scalar, SockOpsBit, 0},
+    {152, "data_segs_out", ContextField::Scalar, SockOpsBit, 0},
+    {156, "lost_out", ContextField::Scalar, SockOpsBit, 0},
+    {160, "sacked_out", ContextField::Scalar, SockOpsBit, 0},
+    {164, "sk_txhash", ContextField::Scalar, SockOpsBit, SockOpsBit},
+    {168, "bytes_received", ContextField::Scalar, SockOpsBit, 0, 8},
+    {176, "bytes_acked", ContextField::Scalar, SockOpsBit, 0, 8},
+    {184, "sk", ContextField::Unsupported, SockOpsBit, 0, 8},
+    {192, "skb_data", ContextField::Unsupported, SockOpsBit, 0, 8},
+    {200, "skb_data_end", ContextField::Unsupported, SockOpsBit, 0, 8},
+    {208, "skb_len", ContextField::Scalar, SockOpsBit, 0},
+    {212, "skb_tcp_flags", ContextField::Scalar, SockOpsBit, 0},
+    {216, "skb_hwtstamp", ContextField::Scalar, SockOpsBit, 0, 8},
+};
+
+/// struct bpf_perf_event_data, read-only (pe_prog_is_valid_access):
+/// x86-64's struct pt_regs (21 u64s), sample_period and addr, all by 8-byte
+/// loads (the kernel's narrow loads of the last two are not modelled).
+const ContextField PerfEventFields[] = {
+    {0, "regs", ContextField::Scalar, PerfEventBit, 0, 8, 21},
+    {168, "sample_period", ContextField::Scalar, PerfEventBit, 0, 8},
+    {176, "addr", ContextField::Scalar, PerfEventBit, 0, 8},
+};
+
+/// The context field table of a program type without a record context.
+std::span<const ContextField> contextFields(cir::ProgramType T) {
+  switch (T) {
+  case cir::ProgramType::XDP:
+    return XdpFields;
+  case cir::ProgramType::SockOps:
+    return SockOpsFields;
+  case cir::ProgramType::PerfEvent:
+    return PerfEventFields;
+  default:
+    return SkbFields;
+  }
+}
 
 /// What a helper argument must be (docs/vep-c.md, "Helper contracts").
 enum class ArgKind {
@@ -917,7 +997,7 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
       return freshScalar(E.Ty);
     }
     const ContextField *Fd = contextField(*O);
-    if (Fd && Size == 4 && !(Fd->Readable & TypeBit)) {
+    if (Fd && Size == Fd->Size && !(Fd->Readable & TypeBit)) {
       violation(St, E.L,
                 "context field '" + std::string(Fd->Name) +
                     "' is not readable in " + TypeName + " programs" +
@@ -929,18 +1009,22 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
                 varsOf(*E.Ops[0]));
       return freshScalar(E.Ty);
     }
-    if (Fd && Size == 4 && Fd->K == ContextField::Unsupported) {
+    if (Fd && Size == Fd->Size && Fd->K == ContextField::Unsupported) {
       unsupported(E.L, "reading '" + std::string(Fd->Name) + "' of " +
                            CtxStruct);
       return freshScalar(E.Ty);
     }
-    if (!Fd || Size != 4) {
+    if (!Fd || Size != Fd->Size) {
       violation(St, E.L,
                 "invalid context access: reading " + std::to_string(Size) +
                     " bytes at offset " + std::to_string(*O) + " of " +
                     CtxStruct + " (" + TypeName +
-                    " programs read the 4-byte fields " +
-                    contextFieldNames(false) + ")",
+                    " programs read the " +
+                    (contextFieldNames(false).find("(8 bytes)") ==
+                             std::string::npos
+                         ? "4-byte "
+                         : "") +
+                    "fields " + contextFieldNames(false) + ")",
                 varsOf(*E.Ops[0]));
       return freshScalar(E.Ty);
     }
@@ -950,7 +1034,7 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
     case ContextField::PacketEnd:
       return Val{Region::Packet, N};
     default:
-      return scalar(fresh(32, Fd->Name));
+      return scalar(fresh(8 * Fd->Size, Fd->Name));
     }
   }
   case Region::MapValue:
@@ -984,7 +1068,7 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     std::optional<int64_t> O = numeral(A.E);
     const ContextField *Fd = O ? contextField(*O) : nullptr;
     std::string Writable = contextFieldNames(true);
-    if (!Fd || Size != 4 || !(Fd->Writable & TypeBit)) {
+    if (!Fd || Size != Fd->Size || !(Fd->Writable & TypeBit)) {
       std::string What =
           !O ? std::string("at a variable offset")
              : std::to_string(Size) + " bytes at offset " + std::to_string(*O);
@@ -2638,32 +2722,27 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
 }
 
 const ContextField *Engine::contextField(int64_t Off) const {
-  auto Find = [&](const auto &Table) -> const ContextField * {
-    for (const ContextField &Fd : Table)
-      if (int64_t(Fd.Off) == Off)
-        return &Fd;
-    return nullptr;
-  };
   if (Record)
     return nullptr;
-  return F.ProgType == cir::ProgramType::XDP ? Find(XdpFields)
-                                             : Find(SkbFields);
+  for (const ContextField &Fd : contextFields(F.ProgType)) {
+    int64_t Rel = Off - int64_t(Fd.Off);
+    if (Rel >= 0 && Rel < int64_t(Fd.Size * Fd.Count) && Rel % Fd.Size == 0)
+      return &Fd;
+  }
+  return nullptr;
 }
 
 /// The fields of the context this program type may read (or write), for
 /// messages: "data, data_end, ...".
 std::string Engine::contextFieldNames(bool Writable) const {
   std::string Out;
-  auto Add = [&](const auto &Table) {
-    for (const ContextField &Fd : Table)
-      if ((Writable ? Fd.Writable : Fd.Readable) & TypeBit &&
-          Fd.K != ContextField::Unsupported)
-        Out += std::string(Out.empty() ? "" : ", ") + Fd.Name;
-  };
-  if (F.ProgType == cir::ProgramType::XDP)
-    Add(XdpFields);
-  else if (!Record)
-    Add(SkbFields);
+  if (Record)
+    return Out;
+  for (const ContextField &Fd : contextFields(F.ProgType))
+    if ((Writable ? Fd.Writable : Fd.Readable) & TypeBit &&
+        Fd.K != ContextField::Unsupported)
+      Out += std::string(Out.empty() ? "" : ", ") + Fd.Name +
+             (Fd.Count > 1 ? "[]" : "") + (Fd.Size == 8 ? " (8 bytes)" : "");
   return Out;
 }
 

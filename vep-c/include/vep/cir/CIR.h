@@ -178,13 +178,16 @@ enum class ProgramType {
   Kprobe,       // BPF_PROG_TYPE_KPROBE, context struct pt_regs (read-only)
   Tracepoint,   // BPF_PROG_TYPE_TRACEPOINT, context the event's record
   RawTracepoint, // BPF_PROG_TYPE_RAW_TRACEPOINT, bpf_raw_tracepoint_args
+  SockOps,   // BPF_PROG_TYPE_SOCK_OPS, context struct bpf_sock_ops
+  PerfEvent, // BPF_PROG_TYPE_PERF_EVENT, struct bpf_perf_event_data (r/o)
 };
 
 /// The program type libbpf (1.1, as in Debian 12) gives a section, or
 /// nullopt: "xdp", "xdp/..." and "xdp.…" (as before); exactly "tc" or
 /// "classifier" for tc; exactly "socket" for socket filters; "kprobe",
 /// "kretprobe", "tracepoint", "tp", "raw_tracepoint", "raw_tp", each
-/// alone or followed by "/..." (libbpf's "+" section definitions).
+/// alone or followed by "/..." (libbpf's "+" section definitions); exactly
+/// "sockops" and "perf_event".
 inline std::optional<ProgramType>
 programTypeOfSection(const std::string &Sec) {
   if (Sec == "xdp" || Sec.rfind("xdp/", 0) == 0 || Sec.rfind("xdp.", 0) == 0)
@@ -193,6 +196,10 @@ programTypeOfSection(const std::string &Sec) {
     return ProgramType::SchedCls;
   if (Sec == "socket")
     return ProgramType::SocketFilter;
+  if (Sec == "sockops")
+    return ProgramType::SockOps;
+  if (Sec == "perf_event")
+    return ProgramType::PerfEvent;
   static const std::pair<const char *, ProgramType> Tracing[] = {
       {"kprobe", ProgramType::Kprobe},
       {"kretprobe", ProgramType::Kprobe},
@@ -222,6 +229,10 @@ inline const char *contextStructName(ProgramType T) {
     return "";
   case ProgramType::RawTracepoint:
     return "struct bpf_raw_tracepoint_args";
+  case ProgramType::SockOps:
+    return "struct bpf_sock_ops";
+  case ProgramType::PerfEvent:
+    return "struct bpf_perf_event_data";
   }
   return "?";
 }
@@ -241,6 +252,10 @@ inline const char *programTypeName(ProgramType T) {
     return "tracepoint";
   case ProgramType::RawTracepoint:
     return "raw tracepoint";
+  case ProgramType::SockOps:
+    return "sock_ops";
+  case ProgramType::PerfEvent:
+    return "perf_event";
   }
   return "?";
 }
@@ -258,7 +273,7 @@ inline PacketFields packetFields(ProgramType T) {
     return {0, 4}; // struct xdp_md
   case ProgramType::SchedCls:
     return {76, 80}; // struct __sk_buff
-  default: // socket filters, tracing programs
+  default: // socket filters, tracing, sock_ops and perf_event programs
     return {};
   }
 }
