@@ -75,7 +75,7 @@ const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
 
 bool vep_returned(vep_checker *c, vep_val r0) {
   for (uint8_t r = 1; r <= 5; r++)
-    c->m.reg[r].kind = V_UNINIT;
+    c->m.reg[r] = (vep_val){.kind = V_UNINIT};
   c->m.reg[0] = r0;
   c->pc++;
   return r0.form != NULL;
@@ -85,7 +85,10 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
          vep_fail(c, VEP_REJECTED, "reg_read",
-                  "read of uninitialised register ", vep_reg_names[r]);
+                  out->region == RG_STALE
+                      ? "packet pointer used after a packet-changing helper: "
+                      : "read of uninitialised register ",
+                  vep_reg_names[r]);
 }
 
 /* ---- branches ------------------------------------------------------------ */
@@ -102,6 +105,7 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
   f->jump_pc = c->pc;
   f->n_facts = c->n_facts;
   f->n_vars = c->n_vars;
+  f->len = c->len;
   f->n_branch = n;
   for (uint32_t i = 0; i < n; i++)
     f->branch[i] = facts[i];
@@ -147,6 +151,7 @@ static int pop_branch(vep_checker *c) {
     c->pc = c->prev_pc = f->jump_pc;
     c->n_facts = f->n_facts;
     c->n_vars = f->n_vars;
+    c->len = f->len;
     uint32_t target = f->pc;
     arena_release(c->arena, f->mark);
     int r = vep_enter_branch(c, branch, n);
