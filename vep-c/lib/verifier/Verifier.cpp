@@ -342,7 +342,7 @@ private:
   std::vector<PacketObject> Packets;
   /// Loop iterations being executed (execLoop): a packet-changing helper
   /// there is not supported.
-  unsigned InLoop = 0;
+  unsigned LoopIterations = 0;
   void packetChanged(State &St, const HelperContract &H, cir::Loc L);
   bool stalePacket(const State &St, const Val &V) const {
     return V.R == Region::Packet && V.Obj != St.Packet;
@@ -521,7 +521,8 @@ private:
       HasPacket |= P.K == cir::ParamSpec::Kind::Packet ||
                    P.K == cir::ParamSpec::Kind::PacketEnd;
     if (F.isEntry() ? cir::packetFields(F.ProgType).Data >= 0 : HasPacket) {
-      z3::expr NV = M.eval(N, true);
+      // After a packet-changing helper: the current packet's length.
+      z3::expr NV = M.eval(Packets[St.Packet].Len, true);
       uint64_t NU = 0;
       OS << ", packet length n = "
          << (NV.is_numeral_u64(NU) ? std::to_string(NU) : std::string("?"));
@@ -1288,7 +1289,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
 /// type's. Inside a loop the head would need to say which packet its
 /// pointers point into: not supported yet.
 void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
-  if (InLoop) {
+  if (LoopIterations) {
     unsupported(L, std::string(H.Name) + " inside a loop");
     St.PC = C.bool_val(false);
     return;
@@ -2634,7 +2635,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     return; // no state satisfies the invariant: nothing runs after the loop
 
   // One iteration.
-  ++InLoop;
+  ++LoopIterations;
   std::vector<State> Body, Exits;
   if (S.TestFirst && S.Cond) {
     for (auto &[S1, Cv] : eval(*S.Cond, H)) {
@@ -2673,7 +2674,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   }
   for (auto &X : Frame.Breaks)
     Exits.push_back(std::move(X));
-  --InLoop;
+  --LoopIterations;
 
   // Back at the head: the invariant again, and a smaller variant.
   for (State &B : Back) {
