@@ -30,7 +30,7 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
 // value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
-// for the __sk_buff types, run_program); a bad
+// for the __sk_buff types, the packet-changing ones, run_program); a bad
 // map argument; a key or value buffer not readable and initialised;
 // access outside a map value; atomic add not naturally aligned.
 struct MapModel {
@@ -65,6 +65,14 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
 // probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
 // returns -EFAULT (a failed read; the contents are never trusted).
+//
+// The packet-changing helpers xdp_adjust_head (44) and xdp_adjust_tail (65)
+// (XDP), skb_change_tail (38), skb_pull_data (39) and skb_change_head (43)
+// (tc) take the context in r1 and initialised r2 (and r3 for 38 and 43);
+// they remove or add (zero) bytes at the head or tail as the kernel does,
+// keeping the packet between 14 and 4096 bytes (else -EINVAL, unchanged),
+// and always move the packet to a new address, so that any later access
+// through a pointer into the old packet is a violation.
 enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp };
 inline bool is_tracing(ProgType t) {
   return t == ProgType::Kprobe || t == ProgType::Tracepoint ||
