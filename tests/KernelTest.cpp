@@ -112,19 +112,19 @@ std::vector<Packet> craftedPackets() {
       {42, 28}, {60, 28}, {60, 46}, {98, 84}, {98, 200}, {42, 20}};
   for (auto [Len, Total] : EchoRequests) {
     Packet P(Len, 0x11);
-    P[12] = 0x08, P[13] = 0x00;                  // IPv4
-    P[14] = 0x45;                                // version 4, IHL 5
-    P[16] = Total >> 8, P[17] = Total & 0xff;    // total length
-    P[23] = 1;                                   // ICMP
-    P[34] = 8, P[35] = 0;                        // echo request
+    P[12] = 0x08, P[13] = 0x00;               // IPv4
+    P[14] = 0x45;                             // version 4, IHL 5
+    P[16] = Total >> 8, P[17] = Total & 0xff; // total length
+    P[23] = 1;                                // ICMP
+    P[34] = 8, P[35] = 0;                     // echo request
     Out.push_back(std::move(P));
   }
   for (unsigned Inner : {0x0800u, 0x0806u})
     for (size_t Len : {18, 34, 64}) {
       Packet P(Len, 0x22);
-      P[12] = 0x81, P[13] = 0x00;                // 802.1Q
-      P[14] = 0x00, P[15] = 100;                 // VLAN 100
-      P[16] = Inner >> 8, P[17] = Inner & 0xff;  // encapsulated EtherType
+      P[12] = 0x81, P[13] = 0x00;               // 802.1Q
+      P[14] = 0x00, P[15] = 100;                // VLAN 100
+      P[16] = Inner >> 8, P[17] = Inner & 0xff; // encapsulated EtherType
       Out.push_back(std::move(P));
     }
   return Out;

@@ -22,8 +22,8 @@ typedef enum {
 } vep_arg_kind;
 
 typedef enum {
-  RES_U64,        /* fresh(2^64 - 1) */
-  RES_U32,        /* fresh(2^32 - 1) */
+  RES_U64,         /* fresh(2^64 - 1) */
+  RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
   RES_NEW_PACKET   /* fresh(2^64 - 1); the packet changed (stale_packet) */
 } vep_res_kind;

@@ -101,8 +101,9 @@ TEST(Calls, CalleeSavedRegistersKept) {
 TEST(Calls, FunctionsCallNoPacketChangingHelper) {
   for (int32_t id : {5, 44}) { // ktime_get_ns, xdp_adjust_head
     // inc(x) = x + 1 with a helper call first; x kept in r6.
-    Prog text = {mov64_reg(6, 1), mov64_imm(2, 4), raw(JMP | CALL, 0, 0, 0, id),
-                 mov64_reg(0, 6), alu64_imm(ADD, 0, 1), exit_insn()};
+    Prog text = {
+        mov64_reg(6, 1), mov64_imm(2, 4),      raw(JMP | CALL, 0, 0, 0, id),
+        mov64_reg(0, 6), alu64_imm(ADD, 0, 1), exit_insn()};
     Function f = inc_fn();
     f.n_insns = (uint32_t)text.size();
     Outcome o = check_calls(
@@ -113,8 +114,9 @@ TEST(Calls, FunctionsCallNoPacketChangingHelper) {
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
       continue;
     }
-    EXPECT_REJECTED(o, 2, "xdp_adjust_head is not allowed for this program "
-                          "type");
+    EXPECT_REJECTED(o, 2,
+                    "xdp_adjust_head is not allowed for this program "
+                    "type");
     EXPECT_EQ(o.program, "inc");
   }
 }

@@ -36,7 +36,7 @@ int16_t data_off(const std::string &section) {
 // check is instructions 2..4, `body` starts at 6.
 Prog bounded(std::vector<Insn> body, const std::string &section = "xdp") {
   int16_t d = data_off(section);
-  Prog p = {ldx(W, 2, 1, d),  ldx(W, 3, 1, d + 4), mov64_reg(4, 2),
+  Prog p = {ldx(W, 2, 1, d),       ldx(W, 3, 1, d + 4),   mov64_reg(4, 2),
             alu64_imm(ADD, 4, 14), jmp_reg(JGT, 4, 3, 0), mov64_reg(6, 1)};
   p.insert(p.end(), body.begin(), body.end());
   p.push_back(mov64_imm(0, 0));
@@ -56,12 +56,10 @@ std::vector<Insn> changing_call(int32_t id, int32_t delta = -4) {
 
 // After the call: data and data_end read again, bounded by `need` bytes,
 // then a 1-byte read at `at`.
-std::vector<Insn> reread(const std::string &section, int32_t need,
-                         int16_t at) {
+std::vector<Insn> reread(const std::string &section, int32_t need, int16_t at) {
   int16_t d = data_off(section);
-  return {ldx(W, 2, 6, d),         ldx(W, 3, 6, d + 4),
-          mov64_reg(4, 2),         alu64_imm(ADD, 4, need),
-          jmp_reg(JGT, 4, 3, 1),   ldx(B, 0, 2, at)};
+  return {ldx(W, 2, 6, d),         ldx(W, 3, 6, d + 4),   mov64_reg(4, 2),
+          alu64_imm(ADD, 4, need), jmp_reg(JGT, 4, 3, 1), ldx(B, 0, 2, at)};
 }
 
 template <typename... Parts> std::vector<Insn> seq(Parts... parts) {
@@ -111,13 +109,13 @@ TEST(PacketChange, ContextAndScalarArguments) {
                   2, "xdp_adjust_head: r1 is not the context pointer");
   EXPECT_REJECTED(check({call(ADJUST_TAIL), exit_insn()}), 0,
                   "reg_read: read of uninitialised register r2");
-  EXPECT_REJECTED(check({mov64_imm(2, 4), call(CHANGE_TAIL), exit_insn()},
-                        "tc"),
-                  1, "reg_read: read of uninitialised register r3");
-  EXPECT_REJECTED(check({mov64_reg(2, 10), mov64_imm(3, 0), call(CHANGE_HEAD),
-                         exit_insn()},
-                        "tc"),
-                  2, "skb_change_head: r2 is not a scalar");
+  EXPECT_REJECTED(
+      check({mov64_imm(2, 4), call(CHANGE_TAIL), exit_insn()}, "tc"), 1,
+      "reg_read: read of uninitialised register r3");
+  EXPECT_REJECTED(
+      check({mov64_reg(2, 10), mov64_imm(3, 0), call(CHANGE_HEAD), exit_insn()},
+            "tc"),
+      2, "skb_change_head: r2 is not a scalar");
 }
 
 // ---- packet pointers after the call -----------------------------------------
@@ -133,8 +131,8 @@ TEST(PacketChange, PacketReadAgainAfterTheCall) {
     EXPECT_EQ(o.status, VEP_ACCEPTED) << id << ": " << o.reason;
     // Twin: the old bound says nothing about the new packet: a read at
     // byte 13 of the new packet bounded by 13 bytes fails.
-    Prog past = bounded(seq(changing_call(id), reread(section, 13, 13)),
-                        section);
+    Prog past =
+        bounded(seq(changing_call(id), reread(section, 13, 13)), section);
     EXPECT_REJECTED(check(past, section), 15,
                     "mem_packet: ACCESS_HIGH not proved");
   }
@@ -158,9 +156,9 @@ TEST(PacketChange, OldPacketPointerInARegisterIsStale) {
                                     std::vector<Insn>{mov64_reg(4, 8)}))),
                   11, "packet pointer used after a packet-changing helper: r8");
   // Other pointers survive: the context (r6), the stack (r10).
-  o = check(bounded(seq(changing_call(ADJUST_TAIL),
-                        std::vector<Insn>{ldx(W, 0, 6, 12),
-                                          st(W, 10, -8, 1)})));
+  o = check(
+      bounded(seq(changing_call(ADJUST_TAIL),
+                  std::vector<Insn>{ldx(W, 0, 6, 12), st(W, 10, -8, 1)})));
   EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
 }
 
@@ -169,9 +167,8 @@ TEST(PacketChange, OldPacketPointerSpilledIsUninitialised) {
   // without a value after it (no part of the old pointer is readable).
   std::vector<Insn> spill = {stx(DW, 10, 2, -8)};
   std::vector<Insn> fill = {ldx(DW, 7, 10, -8), ldx(B, 0, 7, 13)};
-  Outcome o = check(bounded(seq(spill, fill, changing_call(CHANGE_TAIL, 64)),
-                            "tc"),
-                    "tc");
+  Outcome o = check(
+      bounded(seq(spill, fill, changing_call(CHANGE_TAIL, 64)), "tc"), "tc");
   EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   EXPECT_REJECTED(
       check(bounded(seq(spill, changing_call(CHANGE_TAIL, 64), fill), "tc"),
@@ -188,9 +185,9 @@ TEST(PacketChange, OldPacketPointerSpilledIsUninitialised) {
 TEST(PacketChange, OtherBranchesKeepTheirPacketLength) {
   // r7 = data; if r0 (random) != 0 goto the read (explored second); else
   // the call (explored first). The read is instruction 13.
-  std::vector<Insn> body = {mov64_reg(7, 2),       call(7),
-                            jmp_imm(JNE, 0, 0, 4), mov64_reg(1, 6),
-                            mov64_imm(2, 8),       call(ADJUST_HEAD),
+  std::vector<Insn> body = {mov64_reg(7, 2),           call(7),
+                            jmp_imm(JNE, 0, 0, 4),     mov64_reg(1, 6),
+                            mov64_imm(2, 8),           call(ADJUST_HEAD),
                             raw(JMP | JA, 0, 0, 1, 0), ldx(B, 0, 7, 13)};
   Outcome o = check(bounded(body));
   EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;

@@ -336,7 +336,8 @@ Prog random_packet_change(std::mt19937_64 &rng, ProgType type, bool &reread) {
   // landing places.
   size_t at = check + 2 + rng() % (p.size() - 4 - (check + 2) + 1);
   Prog seq = {ldx(DW, 1, 10, -128), mov64_imm(2, deltas[rng() % 9]),
-              mov64_imm(3, 0), call(xdp ? xdp_ids[rng() % 2] : tc_ids[rng() % 3])};
+              mov64_imm(3, 0),
+              call(xdp ? xdp_ids[rng() % 2] : tc_ids[rng() % 3])};
   reread = rng() % 2;
   size_t recheck = 0;
   if (reread) {
@@ -364,9 +365,9 @@ TEST(Soundness, InterpreterPacketChangingHelpers) {
   // or the helper's result when `result`.
   auto after = [&](ProgType type, int32_t id, int32_t a, bool result) {
     int16_t data = type == ProgType::Xdp ? 0 : 76;
-    Prog p = {mov64_reg(6, 1), mov64_imm(2, a), mov64_imm(3, 0), call(id),
-              ldx(W, 2, 6, data), ldx(W, 3, 6, data + 4), mov64_reg(4, 3),
-              alu64_reg(SUB, 4, 2)};
+    Prog p = {mov64_reg(6, 1), mov64_imm(2, a),     mov64_imm(3, 0),
+              call(id),        ldx(W, 2, 6, data),  ldx(W, 3, 6, data + 4),
+              mov64_reg(4, 3), alu64_reg(SUB, 4, 2)};
     if (!result)
       p.push_back(mov64_reg(0, 4));
     p.push_back(exit_insn());
@@ -385,7 +386,8 @@ TEST(Soundness, InterpreterPacketChangingHelpers) {
   // The old packet's addresses point nowhere, even after a failed call.
   for (int32_t a : {4, 50}) {
     Prog stale = {mov64_reg(6, 1), ldx(W, 7, 1, 0), mov64_reg(1, 6),
-                  mov64_imm(2, a), call(44), ldx(B, 0, 7, 0), exit_insn()};
+                  mov64_imm(2, a), call(44),        ldx(B, 0, 7, 0),
+                  exit_insn()};
     RunResult r = run_program(stale, ProgType::Xdp, packet, 0, MapEnv{});
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, "access outside every region");

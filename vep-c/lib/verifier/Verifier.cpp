@@ -242,9 +242,17 @@ const HelperContract Helpers[] = {
      TracingBits,
      {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
      false},
-    {44, "bpf_xdp_adjust_head", XdpBit, {ArgKind::Ctx, ArgKind::Scalar}, false,
+    {44,
+     "bpf_xdp_adjust_head",
+     XdpBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
      true},
-    {65, "bpf_xdp_adjust_tail", XdpBit, {ArgKind::Ctx, ArgKind::Scalar}, false,
+    {65,
+     "bpf_xdp_adjust_tail",
+     XdpBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
      true},
     {38,
      "bpf_skb_change_tail",
@@ -252,7 +260,11 @@ const HelperContract Helpers[] = {
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
      false,
      true},
-    {39, "bpf_skb_pull_data", TcBit, {ArgKind::Ctx, ArgKind::Scalar}, false,
+    {39,
+     "bpf_skb_pull_data",
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
      true},
     {43,
      "bpf_skb_change_head",
@@ -1304,9 +1316,9 @@ void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
 /// The failure of a use of variable `Name`, a stale packet pointer on
 /// St's path; names the path's last packet-changing call.
 std::string Engine::staleUse(const State &St, const std::string &Name) const {
-  const PacketObject &Next = Packets[St.Packet];
-  return "packet pointer '" + Name + "' used after a packet-changing "
-         "helper (" + Next.Helper + " at line " + std::to_string(Next.Line) +
+  const PacketObject &Last = Packets[St.Packet];
+  return "packet pointer '" + Name + "' used after a packet-changing helper (" +
+         Last.Helper + " at line " + std::to_string(Last.Line) +
          " may move the packet: read ctx->data and ctx->data_end again)";
 }
 
@@ -1751,8 +1763,8 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     }
     Val V = *S2.Vars[E.VarId];
     if (stalePacket(S2, V))
-      obligation(S2, C.bool_val(false), E.L,
-                 staleUse(S2, F.Vars[E.VarId].Name), {}, {}, Note::None);
+      obligation(S2, C.bool_val(false), E.L, staleUse(S2, F.Vars[E.VarId].Name),
+                 {}, {}, Note::None);
     Out.emplace_back(std::move(S2), V);
     return Out;
   }
