@@ -3,7 +3,10 @@
 // Every example's vepcc object (which carries its proof in the section
 // .vep.proof) must load into the running kernel (through libbpf, as a user
 // would load it) and, under BPF_PROG_TEST_RUN, give the same action and the
-// same output packet as the same C built by `clang -O2 -g -target bpf`, on
+// same output packet (data_out, its length included: the examples that
+// move the packet's start or end with bpf_xdp_adjust_head/tail or
+// bpf_skb_change_tail are compared on the packet they leave) as the same
+// C built by `clang -O2 -g -target bpf`, on
 // crafted packets (too short for the headers, exactly the headers, longer)
 // and on at least 200 generated ones (a seeded generator; the seed is printed
 // on failure and can be set with VEP_TEST_SEED); for an example with maps,

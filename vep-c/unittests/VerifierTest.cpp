@@ -712,7 +712,7 @@ TEST(VerifierSkb, LoadBytesIsNotForXdp) {
 // -- helpers that change the packet -------------------------------------------
 
 TEST(VerifierPacketChange, PacketReadAgainAfterTheCallVerifies) {
-  for (const char *Fn : {"reread", "tc_change_tail"}) {
+  for (const char *Fn : {"reread", "tc_change_tail", "loop_after"}) {
     auto R = verify("packet_change.c", Fn);
     EXPECT_TRUE(R.Verified) << Fn << "\n" << show(R);
   }

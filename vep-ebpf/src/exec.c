@@ -280,7 +280,8 @@ static bool run_paths(vep_checker *c) {
  * program needs rather than the hard limits. A path executes each
  * instruction at most once (it ends on reaching any cut point, and every
  * backward jump targets one); an instruction adds at most 4 facts (a
- * right shift: range and schema) and 1 variable, a call a post's
+ * right shift: range and schema) and 2 variables (a packet-changing
+ * helper: its result and the new length), a call a post's
  * existentials and facts; a path start adds len, a cut point's
  * existentials, facts and rank. Running out is a rejection, never an
  * unsound shortcut. */

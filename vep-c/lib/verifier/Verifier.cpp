@@ -1306,9 +1306,11 @@ void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
     St.PC = C.bool_val(false);
     return;
   }
+  // The length's bound holds wherever Len exists, loop heads included: a
+  // fact of the solver, as N's is (newSolver).
   z3::expr Len = fresh(64, "n");
   uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
-  St.PC = St.PC && z3::ule(Len, bv(MaxLen, 64));
+  solver().add(z3::ule(Len, bv(MaxLen, 64)));
   St.Packet = unsigned(Packets.size());
   Packets.push_back({Len, H.Name, L.Line});
 }

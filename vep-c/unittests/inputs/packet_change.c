@@ -102,4 +102,23 @@ SEC("xdp") int calls_shrink(struct xdp_md *ctx) {
 	return shrink(3) ? XDP_PASS : XDP_DROP;
 }
 
+// A loop over the new packet: its length's bound holds at the loop head.
+SEC("xdp") int loop_after(struct xdp_md *ctx) {
+	if (bpf_xdp_adjust_tail(ctx, -2))
+		return XDP_DROP;
+	unsigned char *start = (void *)(long)ctx->data;
+	unsigned char *end = (void *)(long)ctx->data_end;
+	unsigned char *p = start;
+	__u32 sum = 0;
+	unsigned int i;
+	/*@ Inv 0 <= i && i <= 16 && p == start + i */
+	for (i = 0; i < 16; i++) {
+		if (p + 1 > end)
+			break;
+		sum += *p;
+		p++;
+	}
+	return sum & 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";
