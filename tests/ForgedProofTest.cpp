@@ -173,6 +173,9 @@ const Classification Classified[] = {
      "a load past the end of struct bpf_perf_event_data"},
     {"comm_buffer_too_small.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm would write past the top of the stack frame"},
+    {"packet_after_adjust_head.c", Bytecode::UnsafeRefused,
+     "a packet pointer loaded before bpf_xdp_adjust_head is used after it "
+     "(stale: the checker forgets every packet pointer at the call)"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
     {"call_precondition.c", Bytecode::UnsafeCall,

@@ -3,7 +3,10 @@
 // Every example's vepcc object (which carries its proof in the section
 // .vep.proof) must load into the running kernel (through libbpf, as a user
 // would load it) and, under BPF_PROG_TEST_RUN, give the same action and the
-// same output packet as the same C built by `clang -O2 -g -target bpf`, on
+// same output packet (data_out, its length included: the examples that
+// move the packet's start or end with bpf_xdp_adjust_head/tail or
+// bpf_skb_change_tail are compared on the packet they leave) as the same
+// C built by `clang -O2 -g -target bpf`, on
 // crafted packets (too short for the headers, exactly the headers, longer)
 // and on at least 200 generated ones (a seeded generator; the seed is printed
 // on failure and can be set with VEP_TEST_SEED); for an example with maps,
@@ -59,7 +62,8 @@ using Packet = std::vector<unsigned char>;
 /// IPv6 fixed headers with the same next headers (and the hop-by-hop and
 /// fragment extension headers, 0 and 44), followed by the start of an
 /// upper-layer header the IPv6 examples act on (ICMPv6 echo request or
-/// reply, UDP to port 11211, TCP to port 23); Ethernet/IPv4 ARP replies.
+/// reply, UDP to port 11211, TCP to port 23); Ethernet/IPv4 ARP replies;
+/// IPv4 ICMP echo requests and VLAN-tagged frames.
 /// The zero-filled IPv4 ones have port 53 as the destination port of a
 /// transport header after a 20-byte IPv4 header (DNS for the UDP examples).
 std::vector<Packet> craftedPackets() {
@@ -102,6 +106,30 @@ std::vector<Packet> craftedPackets() {
             }
             Out.push_back(std::move(P));
           }
+  // ICMP echo requests (IPv4, IHL 5, type 8, code 0) whose total length is
+  // the whole datagram, leaves Ethernet padding after it (a minimum
+  // 60-byte frame), is shorter than the headers or longer than the frame;
+  // 802.1Q-tagged frames carrying IPv4 or ARP. The examples that change
+  // the packet act on these (icmp_echo_reply, vlan_pop).
+  const std::pair<size_t, unsigned> EchoRequests[] = {
+      {42, 28}, {60, 28}, {60, 46}, {98, 84}, {98, 200}, {42, 20}};
+  for (auto [Len, Total] : EchoRequests) {
+    Packet P(Len, 0x11);
+    P[12] = 0x08, P[13] = 0x00;               // IPv4
+    P[14] = 0x45;                             // version 4, IHL 5
+    P[16] = Total >> 8, P[17] = Total & 0xff; // total length
+    P[23] = 1;                                // ICMP
+    P[34] = 8, P[35] = 0;                     // echo request
+    Out.push_back(std::move(P));
+  }
+  for (unsigned Inner : {0x0800u, 0x0806u})
+    for (size_t Len : {18, 34, 64}) {
+      Packet P(Len, 0x22);
+      P[12] = 0x81, P[13] = 0x00;               // 802.1Q
+      P[14] = 0x00, P[15] = 100;                // VLAN 100
+      P[16] = Inner >> 8, P[17] = Inner & 0xff; // encapsulated EtherType
+      Out.push_back(std::move(P));
+    }
   return Out;
 }
 

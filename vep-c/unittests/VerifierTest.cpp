@@ -543,7 +543,8 @@ TEST(VerifierMaps, OtherHelpersAreRejected) {
              "helper 14 is not supported/allowed for XDP programs (VEP "
              "allows bpf_map_lookup_elem, bpf_map_update_elem, "
              "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id)");
+             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
+             "bpf_xdp_adjust_tail)");
 }
 
 TEST(VerifierMaps, MapValueContentsAreNotRemembered) {
@@ -641,7 +642,8 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
              "helper 16 is not supported/allowed for XDP"
              " programs (VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
              "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id)");
+             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
+             "bpf_xdp_adjust_tail)");
 }
 
 TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {
@@ -703,7 +705,83 @@ TEST(VerifierSkb, LoadBytesIsNotForXdp) {
              "helper 26 is not supported/allowed for XDP programs (VEP "
              "allows bpf_map_lookup_elem, bpf_map_update_elem, "
              "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id)");
+             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
+             "bpf_xdp_adjust_tail)");
+}
+
+// -- helpers that change the packet -------------------------------------------
+
+TEST(VerifierPacketChange, PacketReadAgainAfterTheCallVerifies) {
+  for (const char *Fn : {"reread", "tc_change_tail", "loop_after"}) {
+    auto R = verify("packet_change.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << "\n" << show(R);
+  }
+  for (const char *Name :
+       {"icmp_echo_reply.c", "vlan_pop.c", "tc_snap_length.c"}) {
+    auto R = verifyExample(Name);
+    EXPECT_TRUE(R.Verified) << Name << "\n" << show(R);
+  }
+}
+
+TEST(VerifierPacketChange, PointersFromBeforeTheCallAreStale) {
+  oneFailure(verify("packet_change.c", "stale_read"), 27, 9,
+             "packet pointer 'data' used after a packet-changing helper "
+             "(bpf_xdp_adjust_tail at line 26 may move the packet: read "
+             "ctx->data and ctx->data_end again)");
+  // data_end too, even with data read again.
+  oneFailure(verify("packet_change.c", "stale_end"), 35, 17,
+             "packet pointer 'end' used after a packet-changing helper "
+             "(bpf_xdp_adjust_head at line 33 may move the packet: read "
+             "ctx->data and ctx->data_end again)");
+  // And in annotations.
+  auto R = verify("packet_change.c", "stale_in_assert");
+  ASSERT_EQ(R.Failures.size(), 2u) << show(R);
+  EXPECT_EQ(R.Failures[0].L.Line, 57u);
+  EXPECT_TRUE(contains(R.Failures[0].Obligation,
+                       "packet pointer 'data' used after a packet-changing "
+                       "helper"));
+}
+
+TEST(VerifierPacketChange, TheNewPacketHasAnyLength) {
+  // The bound checked before the call says nothing about the new packet.
+  auto F = oneFailure(verify("packet_change.c", "old_bound"), 48, 9,
+                      "packet access out of bounds: reading 1 byte at offset "
+                      "9 requires 9 + 1 <= packet length");
+  // The counterexample shows the new packet's length (at most 9), not the
+  // old one's (at least 14).
+  std::smatch N;
+  ASSERT_TRUE(std::regex_search(F.Counterexample, N,
+                                std::regex("packet length n = ([0-9]+)")))
+      << F.Counterexample;
+  EXPECT_LE(std::stoul(N[1].str()), 9u) << F.Counterexample;
+}
+
+TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
+  oneFailure(verify("packet_change.c", "tc_adjust_head"), 84, 2,
+             "helper 44 is not supported/allowed for tc programs (VEP allows "
+             "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
+             "bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id, bpf_skb_load_bytes, "
+             "bpf_skb_change_tail, bpf_skb_pull_data, bpf_skb_change_head)");
+  oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
+             "helper 38 is not supported/allowed for XDP programs (VEP allows "
+             "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
+             "bpf_ktime_get_ns, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
+             "bpf_xdp_adjust_tail)");
+  // A function's caller would keep stale packet pointers.
+  auto S = verify("packet_change.c", "shrink");
+  ASSERT_FALSE(S.Failures.empty()) << show(S);
+  EXPECT_EQ(S.Failures[0].Obligation,
+            "helper 65 is not supported/allowed for bpf-to-bpf functions "
+            "(VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
+            "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
+            "bpf_get_smp_processor_id)");
+  auto L = verify("packet_change.c", "in_loop");
+  EXPECT_TRUE(L.Unsupported) << show(L);
+  ASSERT_FALSE(L.Failures.empty());
+  EXPECT_EQ(L.Failures[0].Obligation,
+            "not supported yet: bpf_xdp_adjust_head inside a loop");
 }
 
 } // namespace

@@ -140,7 +140,9 @@ typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
  * or 0, offset 0, shared by every copy with the same `id`; BUF: in a
  * function, the buffer its pre passes in register `map` (bounds [0, size)). */
 enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_MAP_PTR };
-enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF };
+/* STALE: never a pointer's; marks a V_UNINIT value that was a packet
+ * pointer before a packet-changing helper (the reason names it). */
+enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF, RG_STALE };
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */
@@ -164,6 +166,8 @@ typedef struct vep_frame {
   size_t mark; /* arena use before this frame was allocated */
   vep_mstate m;
   uint32_t pc, jump_pc, n_facts, n_vars, n_branch;
+  /* the packet length (a packet-changing helper gives the path a new one) */
+  const vep_lin *len;
   vep_lin branch[2]; /* facts the branch adds */
 } vep_frame;
 
@@ -191,7 +195,7 @@ typedef struct vep_checker {
   vep_int *acc;   /* path_capacity coefficients for check_farkas; the first */
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
-  const vep_lin *len;     /* variable 0: the packet length */
+  const vep_lin *len;     /* packet length (variable 0 at a path start) */
   uint32_t n_cuts;        /* cut points (validated by rule cut_table) */
   const vep_cut_point *cuts;
   /* path start: the cut point (NULL: the entry) and its rank form */

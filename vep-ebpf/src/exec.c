@@ -73,7 +73,7 @@ const vep_lin *vep_fresh(vep_checker *c, vep_int hi) {
 
 bool vep_returned(vep_checker *c, vep_val r0) {
   for (uint8_t r = 1; r <= 5; r++)
-    c->m.reg[r].kind = V_UNINIT;
+    c->m.reg[r] = (vep_val){.kind = V_UNINIT};
   c->m.reg[0] = r0;
   c->pc++;
   return r0.form != NULL;
@@ -82,7 +82,11 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
-         vep_rejectf(c, "reg_read", "read of uninitialised register %s",
+         vep_rejectf(c, "reg_read", "%s%s",
+                     out->region == RG_STALE
+                         ? "packet pointer used after a packet-changing "
+                           "helper: "
+                         : "read of uninitialised register ",
                      vep_reg_names[r]);
 }
 
@@ -100,6 +104,7 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
   f->jump_pc = c->pc;
   f->n_facts = c->n_facts;
   f->n_vars = c->n_vars;
+  f->len = c->len;
   f->n_branch = n;
   for (uint32_t i = 0; i < n; i++)
     f->branch[i] = facts[i];
@@ -145,6 +150,7 @@ static int pop_branch(vep_checker *c) {
     c->pc = c->prev_pc = f->jump_pc;
     c->n_facts = f->n_facts;
     c->n_vars = f->n_vars;
+    c->len = f->len;
     uint32_t target = f->pc;
     arena_release(c->arena, f->mark);
     int r = vep_enter_branch(c, branch, n);
@@ -273,7 +279,8 @@ static bool run_paths(vep_checker *c) {
  * program needs rather than the hard limits. A path executes each
  * instruction at most once (it ends on reaching any cut point, and every
  * backward jump targets one); an instruction adds at most 4 facts (a
- * right shift: range and schema) and 1 variable, a call a post's
+ * right shift: range and schema) and 2 variables (a packet-changing
+ * helper: its result and the new length), a call a post's
  * existentials and facts; a path start adds len, a cut point's
  * existentials, facts and rank. Running out is a rejection, never an
  * unsound shortcut. */

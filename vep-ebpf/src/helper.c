@@ -5,7 +5,8 @@
  * result in R0 (docs/proof-format.md, "Maps and helper calls"). A helper
  * without a row rejects. Every call leaves R1..R5 uninitialised and keeps
  * R6..R10 and the stack, but for the bytes of an ARG_STACK_OUT buffer,
- * which become initialised data.
+ * which become initialised data, and for the packet pointers a helper that
+ * changes the packet (RES_NEW_PACKET) invalidates (stale_packet).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -21,9 +22,10 @@ typedef enum {
 } vep_arg_kind;
 
 typedef enum {
-  RES_U64,        /* fresh(2^64 - 1) */
-  RES_U32,        /* fresh(2^32 - 1) */
-  RES_MAP_OR_NULL /* MAP_OR_NULL of R1's map, a new id */
+  RES_U64,         /* fresh(2^64 - 1) */
+  RES_U32,         /* fresh(2^32 - 1) */
+  RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
+  RES_NEW_PACKET   /* fresh(2^64 - 1); the packet changed (stale_packet) */
 } vep_res_kind;
 
 typedef struct vep_helper {
@@ -53,6 +55,13 @@ static const vep_helper helpers[] = {
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64},
     {113, "probe_read_kernel", PT_TRACING,
      {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64},
+    {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
+    {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
+    {38, "skb_change_tail", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
+     RES_NEW_PACKET},
+    {39, "skb_pull_data", PT_TC, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
+    {43, "skb_change_head", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
+     RES_NEW_PACKET},
 };
 /* clang-format on */
 
@@ -95,13 +104,32 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                         "(value)");
 }
 
+/* stale_packet: after a helper that changes the packet, every packet
+ * pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
+ * spill's bytes uninitialised) and the packet has a new length. */
+static bool stale_packet(vep_checker *c) {
+  const vep_val stale = {V_UNINIT, RG_STALE, NULL, 0, 0};
+  for (uint32_t r = 0; r < VEP_NREGS; r++)
+    if (packetish(&c->m.reg[r]))
+      c->m.reg[r] = stale;
+  for (uint32_t s = 0; s < VEP_SLOTS; s++)
+    if (packetish(&c->m.slot[s])) {
+      c->m.slot[s] = stale;
+      for (uint32_t b = s * 8; b < s * 8 + 8; b++)
+        set_init(&c->m, b, false);
+    }
+  return (c->len = vep_fresh(c, c->type->max_len)) != NULL;
+}
+
 /* helper_call: the arguments match the row (R1..R5 in order), then R0 gets
  * the result and R1..R5 become uninitialised. */
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
   uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
-  if ((h->prog_types & c->type->bit) != c->type->bit) /* functions: all */
+  /* A function's type has every bit, so it calls no packet-changing helper
+   * (none is a tracing type's), which would make its caller's stale. */
+  if ((h->prog_types & c->type->bit) != c->type->bit)
     return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
                      " is not allowed for this program type", NULL);
   for (uint8_t r = 1; r <= 5; r++) {
@@ -152,6 +180,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
   if (out_len && out.form)
     stack_write_data(&c->m, out_at, out_len);
+  if (h->result == RES_NEW_PACKET && out.form && !stale_packet(c))
+    return false;
   return vep_returned(c, out);
 }
 

@@ -95,6 +95,32 @@ TEST(Calls, CalleeSavedRegistersKept) {
   }
 }
 
+// A function runs in programs of every type, so it calls only the helpers
+// every type may: never one that changes the packet (no tracing type may),
+// which would make its caller's packet pointers stale.
+TEST(Calls, FunctionsCallNoPacketChangingHelper) {
+  for (int32_t id : {5, 44}) { // ktime_get_ns, xdp_adjust_head
+    // inc(x) = x + 1 with a helper call first; x kept in r6.
+    Prog text = {
+        mov64_reg(6, 1), mov64_imm(2, 4),      raw(JMP | CALL, 0, 0, 0, id),
+        mov64_reg(0, 6), alu64_imm(ADD, 0, 1), exit_insn()};
+    Function f = inc_fn();
+    f.n_insns = (uint32_t)text.size();
+    Outcome o = check_calls(
+        call_object({mov64_imm(1, 7), call_fn(-1), exit_insn()}, text,
+                    {{"inc", 0, (uint32_t)text.size()}}, {{1, 2, R_BPF_64_32}}),
+        {f});
+    if (id == 5) {
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      continue;
+    }
+    EXPECT_REJECTED(o, 2,
+                    "xdp_adjust_head is not allowed for this program "
+                    "type");
+    EXPECT_EQ(o.program, "inc");
+  }
+}
+
 namespace {
 // first(buf, n): returns buf[at] (a load of `size` bytes, or a store when
 // `store`); pre: r1 a buffer of x1 bytes, r2 = x1, x1 >= 1 (or a buffer of

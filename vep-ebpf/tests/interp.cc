@@ -30,6 +30,9 @@ struct Machine {
   bool stack_init[512 * MAX_FRAMES] = {};
   std::vector<Frame> frames; // the callers of the running function
   std::vector<uint8_t> packet;
+  // The packet's address: a packet-changing helper moves it (always, so
+  // that every pointer into the old packet points nowhere).
+  uint64_t data = DATA;
   ProgType type = ProgType::Xdp;
   uint32_t ifindex = 0;
   uint32_t skb[21] = {}; // __sk_buff len .. data_end (data, data_end unused)
@@ -50,7 +53,7 @@ struct Machine {
   bool xdp_context(uint64_t off, bool store, uint64_t &v) {
     if (store || off >= 24 || off == 8)
       return fail("bad xdp_md access");
-    v = off == 0 ? DATA : off == 4 ? DATA + packet.size() : ifindex;
+    v = off == 0 ? data : off == 4 ? data + packet.size() : ifindex;
     return true;
   }
 
@@ -80,7 +83,7 @@ struct Machine {
     if (store)
       skb[f] = (uint32_t)v;
     else
-      v = f == DATA_F ? DATA : f == DATA_END_F ? DATA + packet.size() : skb[f];
+      v = f == DATA_F ? data : f == DATA_END_F ? data + packet.size() : skb[f];
     return true;
   }
 
@@ -188,9 +191,9 @@ struct Machine {
   bool access(uint64_t addr, unsigned n, bool store, uint64_t &v) {
     uint8_t *p = nullptr;
     bool *inits = nullptr;
-    if (addr >= DATA && addr - DATA <= packet.size() &&
-        n <= packet.size() - (addr - DATA)) {
-      p = packet.data() + (addr - DATA);
+    if (addr >= data && addr - data <= packet.size() &&
+        n <= packet.size() - (addr - data)) {
+      p = packet.data() + (addr - data);
     } else if (addr >= MAP_VALUE &&
                (addr - MAP_VALUE) / MAP_STRIDE < values.size()) {
       std::vector<uint8_t> &v = values[(addr - MAP_VALUE) / MAP_STRIDE];
@@ -249,6 +252,43 @@ bool skb_load_bytes(Machine &m) {
   return true;
 }
 
+// Helpers 44, 65 (XDP) and 38, 39, 43 (tc), see interp.h: false on a
+// violation.
+bool change_packet(Machine &m, int32_t id) {
+  bool xdp = id == 44 || id == 65;
+  if (m.type != (xdp ? ProgType::Xdp : ProgType::Tc))
+    return m.fail("helper " + std::to_string(id) + " not for this type");
+  uint64_t ctx, a, flags;
+  if (!m.get(1, ctx) || !m.get(2, a) ||
+      ((id == 38 || id == 43) && !m.get(3, flags)))
+    return false;
+  if (ctx != CTX)
+    return m.fail("helper " + std::to_string(id) + ": r1 is not the context");
+  std::vector<uint8_t> &pk = m.packet;
+  int64_t delta = (int32_t)a, size = (int64_t)pk.size();
+  int64_t len = id == 44 || id == 65 ? size - (id == 44 ? delta : -delta)
+                : id == 38           ? (int64_t)(uint32_t)a
+                : id == 43           ? size + (uint32_t)a
+                                     : size;
+  bool ok = len >= 14 && len <= 4096;
+  if (ok && (id == 44 || id == 43)) { // at the head
+    int64_t grow = len - size;
+    if (grow > 0)
+      pk.insert(pk.begin(), (size_t)grow, 0);
+    else
+      pk.erase(pk.begin(), pk.begin() + (size_t)-grow);
+  } else if (ok) { // at the tail
+    pk.resize((size_t)len, 0);
+  }
+  m.data += 0x100000; // the old packet's addresses point nowhere now
+  m.skb[0] = (uint32_t)pk.size();
+  m.reg[0] = ok ? 0 : (uint64_t)-22; // -EINVAL
+  m.init[0] = true;
+  for (int i = 1; i <= 5; i++)
+    m.init[i] = false;
+  return true;
+}
+
 // Helpers 16 and 113 (see interp.h): false on a violation.
 bool tracing_write(Machine &m, int32_t id) {
   uint64_t to, len, src;
@@ -297,6 +337,8 @@ bool helper(Machine &m, int32_t id) {
       return false;
   } else if (id == 26) {
     return skb_load_bytes(m);
+  } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43) {
+    return change_packet(m, id);
   } else if ((id == 14 || id == 15 || id == 16 || id == 113) &&
              !is_tracing(m.type)) {
     return m.fail("helper " + std::to_string(id) + " in a non-tracing program");

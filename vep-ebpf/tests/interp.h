@@ -30,7 +30,7 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
 // value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
-// for the __sk_buff types, run_program); a bad
+// for the __sk_buff types, the packet-changing ones, run_program); a bad
 // map argument; a key or value buffer not readable and initialised;
 // access outside a map value; atomic add not naturally aligned.
 struct MapModel {
@@ -75,6 +75,15 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // (the socket and packet pointers at 184..200 are not modelled: a load
 // fails), 1- and 2-byte loads at 212; 4-byte stores to reply (4) and
 // sk_txhash (164), which later loads read back; no tracing helpers.
+//
+// The packet-changing helpers xdp_adjust_head (44) and xdp_adjust_tail (65)
+// (XDP), skb_change_tail (38), skb_pull_data (39) and skb_change_head (43)
+// (tc) take the context in r1 and initialised r2 (and r3 for 38 and 43);
+// they remove or add (zero) bytes at the head or tail as the kernel does,
+// keeping the packet between 14 and 4096 bytes (else -EINVAL, unchanged),
+// and always move the packet to a new address, so that any later access
+// through a pointer into the old packet is a violation.
+//
 // bpf-to-bpf calls (`call` with src 1) jump to pc + imm + 1 of the same
 // Prog (the caller lays the functions after the program). At most 8 frames;
 // each has a 512-byte stack below its caller's, R10 its top. The callee

@@ -96,11 +96,14 @@ struct State {
   std::vector<std::optional<Val>> Vars; // nullopt: not assigned on the path
   z3::expr PC;
   std::vector<PathStep> Path;
+  /// The packet the path's packet pointers may point into: an index of
+  /// Engine::Packets; a packet-changing helper makes a new one.
   /// A model of some earlier PC of this path, kept to decide feasibility
   /// without the solver when it still satisfies the current PC (at a
   /// branch it satisfies one of the two sides, so only the other needs a
   /// query: half the feasibility queries).
   std::optional<z3::model> Witness = std::nullopt;
+  unsigned Packet = 0;
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -286,6 +289,9 @@ struct HelperContract {
   unsigned Types; // program type bits
   std::vector<ArgKind> Args;
   bool ReturnsMapValue; // null or the looked-up value; else a scalar
+  /// Moves the packet's start or end: every packet pointer is stale after
+  /// the call (Engine::packetChanged).
+  bool ChangesPacket = false;
 };
 
 const HelperContract Helpers[] = {
@@ -316,6 +322,36 @@ const HelperContract Helpers[] = {
      TracingBits,
      {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
      false},
+    {44,
+     "bpf_xdp_adjust_head",
+     XdpBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
+     true},
+    {65,
+     "bpf_xdp_adjust_tail",
+     XdpBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
+     true},
+    {38,
+     "bpf_skb_change_tail",
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
+     false,
+     true},
+    {39,
+     "bpf_skb_pull_data",
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar},
+     false,
+     true},
+    {43,
+     "bpf_skb_change_head",
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
+     false,
+     true},
 };
 
 const char *const NotAPointer = "dereference of a value that is not a valid "
@@ -343,7 +379,9 @@ public:
                       ? cir::contextStructName(F.ProgType)
                       : "the tracepoint's record"),
         Record(F.isEntry() ? contextRecord(F.ProgType) : std::nullopt),
-        Always(C.bool_val(true)) {}
+        Always(C.bool_val(true)) {
+    Packets.push_back({N, "", 0});
+  }
 
   void run();
 
@@ -385,6 +423,23 @@ private:
     z3::expr NonNull;
   };
   std::vector<MapObject> Objects;
+  /// One per packet a path may see: the entry's (length N), then one per
+  /// packet-changing helper call executed, with its length and the call
+  /// that made it (for the diagnostic of a stale pointer's use).
+  struct PacketObject {
+    z3::expr Len;
+    std::string Helper;
+    unsigned Line;
+  };
+  std::vector<PacketObject> Packets;
+  /// Loop iterations being executed (execLoop): a packet-changing helper
+  /// there is not supported.
+  unsigned LoopIterations = 0;
+  void packetChanged(State &St, const HelperContract &H, cir::Loc L);
+  bool stalePacket(const State &St, const Val &V) const {
+    return V.R == Region::Packet && V.Obj != St.Packet;
+  }
+  std::string staleUse(const State &St, const std::string &Name) const;
 
   // -- helpers ---------------------------------------------------------------
   /// The one solver of this function's queries (each in a push/pop scope).
@@ -558,7 +613,8 @@ private:
       HasPacket |= P.K == cir::ParamSpec::Kind::Packet ||
                    P.K == cir::ParamSpec::Kind::PacketEnd;
     if (F.isEntry() ? cir::packetFields(F.ProgType).Data >= 0 : HasPacket) {
-      z3::expr NV = M.eval(N, true);
+      // After a packet-changing helper: the current packet's length.
+      z3::expr NV = M.eval(Packets[St.Packet].Len, true);
       uint64_t NU = 0;
       OS << ", packet length n = "
          << (NV.is_numeral_u64(NU) ? std::to_string(NU) : std::string("?"));
@@ -734,8 +790,9 @@ private:
     std::string Limit;  // "packet length"
     std::string Start;  // "the packet start"
   };
-  Bounds packetBounds() {
-    return {N, "packet access", "packet length", "the packet start"};
+  Bounds packetBounds(const State &St) {
+    return {Packets[St.Packet].Len, "packet access", "packet length",
+            "the packet start"};
   }
   Bounds bufferBounds(const Val &V) {
     const std::string &B = F.Vars[V.Obj].Name;
@@ -974,7 +1031,7 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
   unsigned Size = E.Ty.isPtr() ? 8 : E.Ty.Bits / 8;
   switch (A.R) {
   case Region::Packet: {
-    inBounds(St, A.E, Size, packetBounds(), E.L, false, *E.Ops[0]);
+    inBounds(St, A.E, Size, packetBounds(St), E.L, false, *E.Ops[0]);
     return freshScalar(E.Ty); // see the file comment
   }
   case Region::Ctx: {
@@ -1030,9 +1087,9 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
     }
     switch (Fd->K) {
     case ContextField::PacketStart:
-      return Val{Region::Packet, bv(0, 64)};
+      return Val{Region::Packet, bv(0, 64), St.Packet};
     case ContextField::PacketEnd:
-      return Val{Region::Packet, N};
+      return Val{Region::Packet, Packets[St.Packet].Len, St.Packet};
     default:
       return scalar(fresh(8 * Fd->Size, Fd->Name));
     }
@@ -1058,7 +1115,7 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   unsigned Size = Ty.isPtr() ? 8 : Ty.Bits / 8;
   switch (A.R) {
   case Region::Packet: {
-    inBounds(St, A.E, Size, packetBounds(), S.L, true, *S.Addr);
+    inBounds(St, A.E, Size, packetBounds(St), S.L, true, *S.Addr);
     if (V.R != Region::Scalar)
       unsupported(S.L, "storing a pointer into the packet");
     return;
@@ -1307,6 +1364,8 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
     if (H->Args[I] == ArgKind::Map)
       Map = &mapOf(Args[I]);
   }
+  if (H->ChangesPacket)
+    packetChanged(St, *H, E.L);
   if (!H->ReturnsMapValue)
     return freshScalar(E.Ty);
   unsigned Obj = unsigned(Objects.size());
@@ -1314,6 +1373,39 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
       {Args[0].Obj,
        C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
   return Val{Region::MapValue, bv(0, 64), Obj};
+}
+
+/// After a call of H that changes the packet (bpf_xdp_adjust_head, ...):
+/// the path sees a new packet of any length the program type allows, and
+/// every pointer into the old one is stale (a read of a variable holding
+/// one fails, see staleUse): the helper may have moved or freed its
+/// bytes, as the kernel's verifier assumes (it forgets every packet
+/// pointer after such a call). Functions cannot get here: they call only
+/// the helpers of every program type, and none of these is a tracing
+/// type's. Inside a loop the head would need to say which packet its
+/// pointers point into: not supported yet.
+void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
+  if (LoopIterations) {
+    unsupported(L, std::string(H.Name) + " inside a loop");
+    St.PC = C.bool_val(false);
+    return;
+  }
+  // The length's bound holds wherever Len exists, loop heads included: a
+  // fact of the solver, as N's is (newSolver).
+  z3::expr Len = fresh(64, "n");
+  uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
+  solver().add(z3::ule(Len, bv(MaxLen, 64)));
+  St.Packet = unsigned(Packets.size());
+  Packets.push_back({Len, H.Name, L.Line});
+}
+
+/// The failure of a use of variable `Name`, a stale packet pointer on
+/// St's path; names the path's last packet-changing call.
+std::string Engine::staleUse(const State &St, const std::string &Name) const {
+  const PacketObject &Last = Packets[St.Packet];
+  return "packet pointer '" + Name + "' used after a packet-changing helper (" +
+         Last.Helper + " at line " + std::to_string(Last.Line) +
+         " may move the packet: read ctx->data and ctx->data_end again)";
 }
 
 /// A call of the non-entry function G = Module::Functions[E.Value]: G's
@@ -1368,6 +1460,7 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
         violation(St, E.L, What + " (a pointer into the packet)", varsOf(A));
         return Result;
       }
+      const z3::expr &N = Packets[St.Packet].Len;
       z3::expr Goal = End ? V.E == N
                           : z3::sge(V.E, bv(0, 64)) && z3::sle(V.E, N) &&
                                 z3::sle(V.E, bv(MaxPacketArgOffset, 64));
@@ -1416,7 +1509,7 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
   z3::expr Len = bv(0, 2);
   switch (V.R) {
   case Region::Packet:
-    Len = z3::zext(N, 1);
+    Len = z3::zext(Packets[St.Packet].Len, 1);
     break;
   case Region::MapValue:
     nonNull(St, V, Call.L, A);
@@ -1755,6 +1848,9 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
       return Out;
     }
     Val V = *S2.Vars[E.VarId];
+    if (stalePacket(S2, V))
+      obligation(S2, C.bool_val(false), E.L, staleUse(S2, F.Vars[E.VarId].Name),
+                 {}, {}, Note::None);
     Out.emplace_back(std::move(S2), V);
     return Out;
   }
@@ -1889,6 +1985,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       if (X.R == Region::Buffer) {
         unsupported(L, "variable '" + T.Name +
                            "' holding a buffer pointer in an annotation");
+        return badTerm(M);
+      }
+      if (stalePacket(M.St, X)) {
+        ++R.Obligations;
+        addFailure(L, staleUse(M.St, T.Name), "");
         return badTerm(M);
       }
       if (Ty.isPtr()) {
@@ -2632,6 +2733,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     return; // no state satisfies the invariant: nothing runs after the loop
 
   // One iteration.
+  ++LoopIterations;
   std::vector<State> Body, Exits;
   if (S.TestFirst && S.Cond) {
     for (auto &[S1, Cv] : eval(*S.Cond, H)) {
@@ -2670,6 +2772,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   }
   for (auto &X : Frame.Breaks)
     Exits.push_back(std::move(X));
+  --LoopIterations;
 
   // Back at the head: the invariant again, and a smaller variant.
   for (State &B : Back) {
