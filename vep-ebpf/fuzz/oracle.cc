@@ -173,6 +173,11 @@ const vep_map_table &fuzz_map_table() {
       {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
       {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
       {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
+      // libbpf's internal maps of global variables (BPF_F_MMAPABLE 0x400,
+      // BPF_F_RDONLY_PROG 0x80), one size each across the examples
+      {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400}, // global_packet_counter.c
+      {".data", 2 /* ARRAY */, 4, 16, 1, 0x400}, // data_class_verdicts.c
+      {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480}, // rodata_port_filter.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
