@@ -151,7 +151,7 @@ int compileAndProve(const cir::Module &M, const Options &O) {
   // Printed before proving: the code is what one needs to see when the proof
   // writer reports an internal error.
   if (O.PrintAssembly)
-    std::cout << compiler::writeAssembly(Progs, M.License, M.Maps);
+    std::cout << compiler::writeAssembly(Progs, M.License, M.Maps, M.Globals);
   std::vector<vep_map_def> MapTable;
   std::string Err;
   if (!compiler::mapTable(M.Maps, MapTable, Err, M.Globals)) {

@@ -137,13 +137,15 @@ std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::vector<cir::GlobalVar> &Globals = {});
 
 /// The assembly file for -S: every program's annotated text followed by the
-/// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF) and the
-/// license section (a repeated SEC() name gets `,unique,N` so the sections
-/// match writeObject's). Assembles with `llvm-mc-14 -triple bpf` or
-/// `clang-14 -target bpf -c` to the same instructions and relocations.
+/// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF), the
+/// global variables in their sections (initial bytes, as in writeObject)
+/// and the license section (a repeated SEC() name gets `,unique,N` so the
+/// sections match writeObject's). Assembles with `llvm-mc-14 -triple bpf`
+/// or `clang-14 -target bpf -c` to the same instructions and relocations.
 std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
                           const std::string &License,
-                          const std::vector<cir::MapDef> &Maps = {});
+                          const std::vector<cir::MapDef> &Maps = {},
+                          const std::vector<cir::GlobalVar> &Globals = {});
 
 /// Lowers F's Ensure clause (F.Contract->Post) to facts over R0. Supported:
 /// comparisons (==, !=, <, <=, >, >=) between affine terms in `__return`
