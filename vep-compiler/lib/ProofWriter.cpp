@@ -512,7 +512,12 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
     D.key_size = 4;
     D.value_size = uint32_t(G.Size);
     D.max_entries = 1;
-    D.flags = G.Sec == cir::GlobalVar::Section::Rodata ? 0x80 : 0; // RDONLY_PROG
+    // As libbpf sets them: BPF_F_RDONLY_PROG for `.rodata`, BPF_F_MMAPABLE
+    // unless every variable is static.
+    D.flags = G.Sec == cir::GlobalVar::Section::Rodata ? 0x80 : 0;
+    for (const cir::GlobalVar &V : Globals)
+      if (V.Sec == G.Sec && !V.Static)
+        D.flags |= 0x400;
     Out.push_back(D);
   }
   return true;

@@ -582,10 +582,10 @@ std::string temp_file(const std::vector<uint8_t> &bytes) {
   return tmpl;
 }
 
-// Runs vep-check; returns its exit code, output in `out`.
-int vep_check(const std::string &args, std::string &out) {
-  std::string cmd = std::string(VEP_CHECK_BIN) + " " + args + " 2>&1";
-  FILE *p = popen(cmd.c_str(), "r");
+// Runs `command` in a shell; returns its exit code, its output (stdout
+// and stderr) in `out`.
+int run_command(const std::string &command, std::string &out) {
+  FILE *p = popen((command + " 2>&1").c_str(), "r");
   char buf[512];
   out.clear();
   while (p && fgets(buf, sizeof buf, p))

@@ -306,11 +306,16 @@ inline bool contains(const std::string &s, const std::string &part) {
 
 // ---- Files and the vep-check tool -------------------------------------------
 // The bytes of a file (empty if unreadable); a new temporary file holding
-// `bytes` (its path); vep-check run with `args`: its exit code, its output
-// in `out`.
+// `bytes` (its path); a shell command's exit code, its output in `out`.
 std::vector<uint8_t> read_bytes(const std::string &path);
 std::string temp_file(const std::vector<uint8_t> &bytes);
-int vep_check(const std::string &args, std::string &out);
+int run_command(const std::string &command, std::string &out);
+#ifdef VEP_CHECK_BIN
+// vep-check (the tests' build of it) run with `args`.
+inline int vep_check(const std::string &args, std::string &out) {
+  return run_command(std::string(VEP_CHECK_BIN) + " " + args, out);
+}
+#endif
 
 } // namespace vt
 

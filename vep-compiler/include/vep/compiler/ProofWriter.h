@@ -136,7 +136,9 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
 /// The checker's map table for a module's maps (name, type, sizes, entries,
 /// flags), in definition order, which is the order of `.maps`, followed by
 /// libbpf's internal map of each section of Globals (globalSections: named
-/// by the section, one value of its size, `.rodata` BPF_F_RDONLY_PROG).
+/// by the section, one value of its size, flags as libbpf sets them:
+/// `.rodata` BPF_F_RDONLY_PROG, BPF_F_MMAPABLE unless all its variables
+/// are static).
 /// False with Err "not supported yet: ..." for a name longer than
 /// VEP_MAX_NAME bytes or more than VEP_MAX_MAPS maps.
 bool mapTable(const std::vector<cir::MapDef> &Maps,
