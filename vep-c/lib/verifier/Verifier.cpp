@@ -2561,9 +2561,12 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     if (V < St.Vars.size() && St.Vars[V] &&
         (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map ||
          St.Vars[V]->R == Region::Global)) {
-      unsupported(S.L, "variable '" + F.Vars[V].Name +
-                           "' holding a map value or global variable pointer "
-                           "at the head of a loop (take it inside the loop)");
+      bool Global = St.Vars[V]->R == Region::Global;
+      unsupported(S.L, "variable '" + F.Vars[V].Name + "' holding a " +
+                           (Global ? "global variable" : "map value") +
+                           " pointer at the head of a loop (" +
+                           (Global ? "name the global" : "look the value up") +
+                           " inside the loop)");
       return;
     }
   // A variable unassigned on entry stays unassigned at the head: it is so
