@@ -263,8 +263,14 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len) {
         break;
       }
       const char *n = reinterpret_cast<const char *>(o + nm_off + name);
-      p.relocs.push_back({rd(e, 8), uint32_t(r_info),
-                          std::string(n, strnlen(n, nm_size - name))});
+      uint64_t shndx = rd(o + sym_off + 24 * k_sym + 6, 2),
+               sec_name = shndx && shndx < shnum ? rd(sh(shndx), 4) : str_size;
+      const char *sn = reinterpret_cast<const char *>(o + str_off + sec_name);
+      p.relocs.push_back(
+          {rd(e, 8), uint32_t(r_info), std::string(n, strnlen(n, nm_size - name)),
+           sec_name < str_size ? std::string(sn, strnlen(sn, str_size - sec_name))
+                               : std::string(),
+           rd(o + sym_off + 24 * k_sym + 8, 8)});
     }
   }
   return out;
@@ -337,7 +343,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     // the relocations bound by symbol name, as the loader binds them.
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
-      env.maps.push_back({d.key_size, d.value_size});
+      env.maps.push_back({d.key_size, d.value_size, (d.flags & 0x80) != 0});
     if (!prog.reloc_error.empty())
       return "program '" + prog.name + "': " + prog.reloc_error;
     // The test interpreter has no bpf-to-bpf calls (nor frames): a program
@@ -356,12 +362,21 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
       if (r.offset % 8 || r.offset / 8 + 1 >= p.size() ||
           p[r.offset / 8].code != 0x18)
         return at + ": not at an lddw of the program";
+      // A global variable's section names libbpf's internal map; the
+      // lddw loads a pointer into its value at st_value + imm.
+      bool global = r.symbol_section == ".data" ||
+                    r.symbol_section == ".bss" || r.symbol_section == ".rodata";
+      const std::string &name = global ? r.symbol_section : r.symbol;
       size_t m = 0;
-      while (m < run.maps.size() && r.symbol != run.maps[m].name)
+      while (m < run.maps.size() && name != run.maps[m].name)
         m++;
       if (m == run.maps.size())
         return at + ": no map of that name in the table";
-      env.relocs.push_back({size_t(r.offset / 8), uint32_t(m)});
+      if (global)
+        env.globals.push_back({size_t(r.offset / 8), uint32_t(m),
+                               r.symbol_value + uint64_t(int64_t(p[r.offset / 8].imm))});
+      else
+        env.relocs.push_back({size_t(r.offset / 8), uint32_t(m)});
     }
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
