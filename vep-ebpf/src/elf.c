@@ -174,13 +174,13 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e,
                         : "";
   bool global = same_name(sec, ".data") || same_name(sec, ".bss") ||
                 same_name(sec, ".rodata");
+  vep_int off = (vep_int)s->value + imm;
   if (!global && !same_name(sec, ".maps"))
     return "relocation symbol is not defined in section .maps, .data, .bss "
            "or .rodata";
   if ((c->n_work += c->maps->n_maps) > VEP_MAX_WORK) /* name comparisons */
     return "limits: more than " VEP_STR(VEP_MAX_WORK) " work units";
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
-    vep_int off = (vep_int)s->value + imm;
     if (!same_name(c->maps->maps[m].name, global ? sec : s->name))
       continue;
     if (!global && imm)

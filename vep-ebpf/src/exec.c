@@ -207,8 +207,9 @@ static bool exec_lddw(vep_checker *c, const vep_insn *in) {
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
   uint32_t map = c->reloc_of[c->pc], value = c->reloc_of[c->pc + 1];
   const vep_lin *k = vep_lin_const(c, value ? value - 1 : (vep_int)v);
-  c->m.reg[in->dst] =
-      map ? pointer(value ? RG_MAP_VALUE : RG_MAP_PTR, k, (uint16_t)(map - 1)) : scalar(k);
+  c->m.reg[in->dst] = map ? pointer(value ? RG_MAP_VALUE : RG_MAP_PTR, k,
+                                    (uint16_t)(map - 1))
+                          : scalar(k);
   c->pc += 2;
   return k != NULL;
 }
