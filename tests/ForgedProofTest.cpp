@@ -64,8 +64,8 @@ Unverified compileUnverified(const fs::path &Source) {
   std::string Err;
   EXPECT_TRUE(compiler::compileModule(M, U.Progs, Err)) << Err;
   compiler::proofSpecs(U.Progs, U.Specs, U.Functions);
-  U.Object = compiler::writeObject(U.Progs, M.License, M.Maps);
-  EXPECT_TRUE(compiler::mapTable(M.Maps, U.Maps, Err)) << Err;
+  U.Object = compiler::writeObject(U.Progs, M.License, M.Maps, M.Globals);
+  EXPECT_TRUE(compiler::mapTable(M.Maps, U.Maps, Err, M.Globals)) << Err;
   return U;
 }
 
@@ -161,6 +161,8 @@ const Classification Classified[] = {
      "skb_load_bytes is not a helper of kprobes (no skb context)"},
     {"tracepoint_writes_record.c", Bytecode::UnsafeRefused,
      "a tracepoint's record is read-only"},
+    {"rodata_written.c", Bytecode::UnsafeRefused,
+     "a store into `.rodata`'s map value, which is BPF_F_RDONLY_PROG"},
     {"tracepoint_reads_header.c", Bytecode::UnsafeRefused,
      "a tracepoint record's first 8 bytes (the common header) are not "
      "readable"},
@@ -189,6 +191,8 @@ const Classification Classified[] = {
     {"missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"callee_overrun.c", Bytecode::UnsafeAccess,
      "packet overrun inside a called function"},
+    {"global_array_overrun.c", Bytecode::UnsafeAccess,
+     "overrun of `.bss`'s map value (the array is all of it)"},
     {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},

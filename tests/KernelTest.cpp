@@ -271,10 +271,23 @@ RunResult runFd(int Fd, const Packet &P, bool SkbContext = false) {
   return R;
 }
 
-/// Every entry of every map of an object, by map name: array maps at every
-/// index, other maps by iterating their keys (bpf_map_get_next_key); keys
-/// and values in hex. Values of per-CPU maps hold one 8-byte-aligned value
-/// per possible CPU.
+/// The name a map is compared by: its own, or for libbpf's internal map of
+/// global variables (named "<object name>.bss", and the object names of the
+/// two builds differ) its section.
+std::string mapKey(const bpf_map *M) {
+  std::string Name = bpf_map__name(M);
+  if (bpf_map__is_internal(M))
+    for (const char *Sec : {".rodata", ".data", ".bss"})
+      if (Name.size() >= std::strlen(Sec) &&
+          Name.compare(Name.size() - std::strlen(Sec), std::string::npos, Sec) == 0)
+        return Sec;
+  return Name;
+}
+
+/// Every entry of every map of an object, by mapKey: array maps at every
+/// index (so the globals of `.data`, `.bss` and `.rodata` too), other maps
+/// by iterating their keys (bpf_map_get_next_key); keys and values in hex.
+/// Values of per-CPU maps hold one 8-byte-aligned value per possible CPU.
 using Bytes = std::vector<unsigned char>;
 using MapEntries = std::map<std::string, std::string>;
 
@@ -282,9 +295,7 @@ std::map<std::string, MapEntries> mapContents(bpf_object *Obj) {
   std::map<std::string, MapEntries> Out;
   bpf_map *M;
   bpf_object__for_each_map(M, Obj) {
-    if (bpf_map__is_internal(M)) // .rodata, .data, .bss: not the program's maps
-      continue;
-    MapEntries &E = Out[bpf_map__name(M)];
+    MapEntries &E = Out[mapKey(M)];
     bpf_map_type Type = bpf_map__type(M);
     bool PerCpu = Type == BPF_MAP_TYPE_PERCPU_ARRAY || Type == BPF_MAP_TYPE_PERCPU_HASH ||
                   Type == BPF_MAP_TYPE_LRU_PERCPU_HASH;

@@ -535,7 +535,8 @@ TEST(VerifierMaps, AtomicAddOnlyAlignedInAMapValue) {
              "atomic add at a misaligned offset: the offset of a 8-byte "
              "atomic add must be a multiple of 8");
   oneFailure(verify("map_verify.c", "atomic_on_packet"), 112, 2,
-             "atomic add on a value that is not a pointer into a map value");
+             "atomic add on a value that is not a pointer into a map value "
+             "or a global variable");
 }
 
 TEST(VerifierMaps, OtherHelpersAreRejected) {

@@ -1,4 +1,4 @@
-//===- BtfWriter.cpp - The .BTF of an object's maps -----------------------===//
+//===- BtfWriter.cpp - The .BTF of an object's maps and globals -----------===//
 //
 // libbpf creates maps only from BTF-defined map definitions (the legacy
 // `maps` section is gone in libbpf 1.x): a VAR in the DATASEC ".maps" whose
@@ -9,7 +9,8 @@
 //   struct { __uint(type, T); __uint(max_entries, N); __uint(key_size, K);
 //            __uint(value_size, V); } m SEC(".maps");
 //
-// (key and value are given by size, not by type). The format is the kernel's
+// (key and value are given by size, not by type), and the DATASECs of the
+// sections of global variables. The format is the kernel's
 // (include/uapi/linux/btf.h): a 24-byte header, the type records, the
 // string table.
 //
@@ -28,7 +29,7 @@ constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
                    KindVar = 14, KindDatasec = 15;
 constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
-constexpr uint32_t VarGlobalAllocated = 1;
+constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
 constexpr uint32_t HeaderLen = 24;
 
 /// The `__uint` members of a map's definition, in clang's layout order.
@@ -101,7 +102,8 @@ uint64_t mapDefinitionSize(const cir::MapDef &M) {
   return 8 * mapFields(M).size();
 }
 
-std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps) {
+std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
+                                  const std::vector<cir::GlobalVar> &Globals) {
   Btf B;
   uint32_t Int = B.type(B.str("int"), KindInt, 0, 4);
   B.u32(IntSigned | 32);
@@ -127,6 +129,15 @@ std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps) {
     uint32_t Var;
     uint64_t Offset, Size;
   };
+  auto Datasec = [&](const std::string &Name, const std::vector<Placed> &Vars,
+                     uint64_t Size) {
+    B.type(B.str(Name), KindDatasec, uint32_t(Vars.size()), uint32_t(Size));
+    for (const Placed &P : Vars) {
+      B.u32(P.Var);
+      B.u32(uint32_t(P.Offset));
+      B.u32(uint32_t(P.Size));
+    }
+  };
   std::vector<Placed> Vars;
   uint64_t Offset = 0;
   for (const cir::MapDef &M : Maps) {
@@ -147,12 +158,36 @@ std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps) {
     Vars.push_back({Var, Offset, Size});
     Offset += Size;
   }
-  B.type(B.str(".maps"), KindDatasec, uint32_t(Vars.size()),
-         uint32_t(Offset));
-  for (const Placed &P : Vars) {
-    B.u32(P.Var);
-    B.u32(uint32_t(P.Offset));
-    B.u32(uint32_t(P.Size));
+  if (!Maps.empty())
+    Datasec(".maps", Vars, Offset);
+
+  // Global variables: INT `u32`, `s8`, ... once each, ARRAYs of them.
+  std::map<std::pair<unsigned, bool>, uint32_t> Ints;
+  for (const GlobalSection &G : globalSections(Globals)) {
+    Vars.clear();
+    for (const cir::GlobalVar &V : Globals) {
+      if (V.Sec != G.Sec)
+        continue;
+      auto [It, New] = Ints.emplace(std::pair(V.ElemBits, V.ElemSigned), 0);
+      if (New) {
+        It->second = B.type(
+            B.str((V.ElemSigned ? "s" : "u") + std::to_string(V.ElemBits)),
+            KindInt, 0, V.ElemBits / 8);
+        B.u32((V.ElemSigned ? IntSigned : 0) | V.ElemBits);
+      }
+      uint32_t Type = It->second;
+      if (V.Count) {
+        uint32_t Elem = Type;
+        Type = B.type(0, KindArray, 0, 0);
+        B.u32(Elem);
+        B.u32(Index);
+        B.u32(uint32_t(V.Count));
+      }
+      uint32_t Var = B.type(B.str(V.Name), KindVar, 0, Type);
+      B.u32(V.Static ? VarStatic : VarGlobalAllocated);
+      Vars.push_back({Var, V.Offset, V.Size});
+    }
+    Datasec(cir::sectionName(G.Sec), Vars, G.Size);
   }
   return B.bytes();
 }

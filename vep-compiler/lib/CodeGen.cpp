@@ -187,6 +187,7 @@ size_t arity(EK K) {
   case EK::Const:
   case EK::Var:
   case EK::MapAddr:
+  case EK::GlobalAddr:
   case EK::AddrOf:
   case EK::CallOutput:
   case EK::FuncCall:
@@ -257,6 +258,7 @@ private:
     case EK::Var:
     case EK::Load:
     case EK::MapAddr:
+    case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
     case EK::FuncCall:
@@ -417,8 +419,9 @@ struct Opnd {
 class FnCompiler {
 public:
   FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps,
-             const std::vector<cir::Function> &Funcs)
-      : F(F), Maps(Maps), Funcs(Funcs) {}
+             const std::vector<cir::Function> &Funcs,
+             const std::vector<cir::GlobalVar> &Globals)
+      : F(F), Maps(Maps), Funcs(Funcs), Globals(Globals) {}
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
@@ -436,6 +439,7 @@ private:
   const cir::Function &F;
   const std::vector<cir::MapDef> &Maps;
   const std::vector<cir::Function> &Funcs; // FuncCall's callees
+  const std::vector<cir::GlobalVar> &Globals; // GlobalAddr's variables
   RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
   const Stmt *Body = nullptr; // RW.Body
   std::string Error;
@@ -538,7 +542,7 @@ private:
 
   // ---- emission --------------------------------------------------------
   void emit(const BpfInsn &I, int Target = -1, const std::string &Trail = "");
-  void emitLddw(uint8_t Dst, uint64_t V, int Map = -1);
+  void emitLddw(uint8_t Dst, uint64_t V, int Map = -1, int Global = -1);
   int newLabel() {
     LabelPos.push_back(-1);
     LabelRefs.push_back(0);
@@ -682,6 +686,10 @@ void FnCompiler::validate(const Expr &E) {
   }
   if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
     fail("internal error: malformed CIR (map number out of range)");
+    return;
+  }
+  if (E.K == EK::GlobalAddr && (E.Value >= Globals.size() || !E.Ty.isPtr())) {
+    fail("internal error: malformed CIR (global number out of range)");
     return;
   }
   if (E.Ops.size() != arity(E.K)) {
@@ -900,13 +908,14 @@ void FnCompiler::emit(const BpfInsn &I, int Target, const std::string &Trail) {
     Reachable = false;
 }
 
-void FnCompiler::emitLddw(uint8_t Dst, uint64_t V, int Map) {
+void FnCompiler::emitLddw(uint8_t Dst, uint64_t V, int Map, int Global) {
   if (!Reachable || !ok())
     return;
   BpfInsn Lo, Hi;
   bpf::lddw(Dst, V, Lo, Hi);
   emit(Lo);
   Code.back().Map = Map;
+  Code.back().Global = Global;
   emit(Hi);
 }
 
@@ -1230,6 +1239,7 @@ unsigned FnCompiler::need(const Expr &E) {
     case EK::Const:
     case EK::Var:
     case EK::MapAddr: // an lddw
+    case EK::GlobalAddr: // an lddw
     case EK::AddrOf:  // only call arguments and whole statement values
     case EK::CallOutput:
     case EK::FuncCall:
@@ -1331,6 +1341,10 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
   case EK::MapAddr:
     // The address is the relocation's business: libbpf patches the map in.
     emitLddw(Dst, 0, int(E.Value));
+    return;
+  case EK::GlobalAddr:
+    // Likewise: libbpf makes it a pointer into its section's map value.
+    emitLddw(Dst, 0, -1, int(E.Value));
     return;
   case EK::AddrOf:     // only as call arguments (validateCall)
   case EK::FuncCall:   // only as whole statement values (validate)
@@ -2716,8 +2730,10 @@ void FnCompiler::finish(CompiledProgram &Out) {
       }
       Ins.Off = int16_t(Off);
     }
-    if (Code[I].Map >= 0) {
-      const std::string &Name = Maps[size_t(Code[I].Map)].Name;
+    if (Code[I].Map >= 0 || Code[I].Global >= 0) {
+      const std::string &Name = Code[I].Map >= 0
+                                    ? Maps[size_t(Code[I].Map)].Name
+                                    : Globals[size_t(Code[I].Global)].Name;
       Out.MapRelocs.push_back({uint32_t(I), Name});
       Info.Symbols[I] = Name;
     }
@@ -2887,9 +2903,10 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
 
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err, const std::vector<cir::MapDef> &Maps,
-                     const std::vector<cir::Function> &Functions) {
+                     const std::vector<cir::Function> &Functions,
+                     const std::vector<cir::GlobalVar> &Globals) {
   Out = CompiledProgram();
-  FnCompiler C(F, Maps, Functions);
+  FnCompiler C(F, Maps, Functions, Globals);
   return C.run(Out, Err);
 }
 
@@ -2984,7 +3001,7 @@ bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
   for (unsigned I : Order) {
     CompiledProgram P;
     std::string E;
-    if (!compileFunction(Fs[I], P, E, M.Maps, Fs))
+    if (!compileFunction(Fs[I], P, E, M.Maps, Fs, M.Globals))
       return Fail(Fs[I], E);
     if (P.isTextFunction()) {
       TextStart[I] = TextInsns;

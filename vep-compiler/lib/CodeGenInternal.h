@@ -171,6 +171,7 @@ struct MInsn {
   std::string Trail;
   unsigned Line = 0;
   int Map = -1; ///< an lddw loading the address of the module's map Map
+  int Global = -1; ///< an lddw loading the address of the module's global
   int Callee = -1; ///< a bpf-to-bpf call of the module's function Callee
 };
 

@@ -24,6 +24,14 @@
 // it only carries line and function information, which libbpf does not
 // need.
 //
+// Global variables: `.data`, `.bss` (NOBITS) and `.rodata`, those that
+// hold some, after `license`, each variable at its offset (cir::GlobalVar)
+// with an STT_OBJECT symbol (local when `static`); an lddw of 0 with an
+// R_BPF_64_64 relocation against that symbol loads its address (libbpf
+// makes the section an internal array map and the lddw a pointer into its
+// value; the checker binds the section to that map). `.BTF` has a DATASEC
+// per section, which libbpf gives the map as its value type.
+//
 // An object written by vepcc carries its proof as the last given section,
 // `.vep.proof`: SHT_PROGBITS without SHF_ALLOC. libbpf skips such a section
 // (it logs "skipping unrecognized data section" at info level) and the
@@ -48,7 +56,7 @@ namespace {
 constexpr uint8_t ELFCLASS64 = 2, ELFDATA2LSB = 1, EV_CURRENT = 1;
 constexpr uint16_t ET_REL = 1;
 constexpr uint32_t SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3,
-                   SHT_REL = 9;
+                   SHT_NOBITS = 8, SHT_REL = 9;
 constexpr uint64_t SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4,
                    SHF_INFO_LINK = 0x40;
 constexpr uint8_t STB_LOCAL = 0, STB_GLOBAL = 1, STT_OBJECT = 1, STT_FUNC = 2,
@@ -127,13 +135,14 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
     Out.align(Align);
     Shdr H;
     H.Name = ShStr.add(S.Name);
-    H.Type = SHT_PROGBITS;
+    H.Type = S.NoBits ? SHT_NOBITS : SHT_PROGBITS;
     H.Flags = S.Alloc ? SHF_ALLOC | (S.Exec ? SHF_EXECINSTR : 0) | (S.Write ? SHF_WRITE : 0)
                       : 0;
     H.Offset = Out.B.size();
     H.Size = S.Data.size();
     H.AddrAlign = Align;
-    Out.bytes(S.Data);
+    if (!S.NoBits)
+      Out.bytes(S.Data);
     Headers.push_back(H);
   }
 
@@ -270,11 +279,12 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
 
 namespace {
 
-/// writeObject's sections: one per program, `license`, and with maps
-/// `.maps` and `.BTF`.
+/// writeObject's sections: one per program, `license`, those of the global
+/// variables, and with maps `.maps`; with maps or globals `.BTF`.
 std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &Progs,
                                            const std::string &License,
-                                           const std::vector<cir::MapDef> &Maps) {
+                                           const std::vector<cir::MapDef> &Maps,
+                                           const std::vector<cir::GlobalVar> &Globals) {
   // One section per program, even when two programs name the same SEC():
   // the checker treats every executable section as one program entered at
   // its first instruction, so programs must never share a section.
@@ -347,7 +357,28 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   LicSym.IsFunc = false;
   Lic.Symbols.push_back(LicSym);
   Secs.push_back(std::move(Lic));
-  if (Maps.empty())
+  for (const GlobalSection &G : globalSections(Globals)) {
+    ElfSectionSpec S;
+    S.Name = cir::sectionName(G.Sec);
+    S.Write = G.Sec != cir::GlobalVar::Section::Rodata;
+    S.NoBits = G.Sec == cir::GlobalVar::Section::Bss;
+    S.Align = G.Align;
+    S.Data.assign(G.Size, 0);
+    for (const cir::GlobalVar &V : Globals) {
+      if (V.Sec != G.Sec)
+        continue;
+      std::copy(V.Init.begin(), V.Init.end(), S.Data.begin() + long(V.Offset));
+      ElfSymbolSpec Sym;
+      Sym.Name = V.Name;
+      Sym.Value = V.Offset;
+      Sym.Size = V.Size;
+      Sym.IsFunc = false;
+      Sym.Local = V.Static;
+      S.Symbols.push_back(Sym);
+    }
+    Secs.push_back(std::move(S));
+  }
+  if (Maps.empty() && Globals.empty())
     return Secs;
 
   ElfSectionSpec MapSec;
@@ -363,12 +394,13 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
     MapSec.Symbols.push_back(Sym);
     MapSec.Data.resize(MapSec.Data.size() + Sym.Size, 0);
   }
-  Secs.push_back(std::move(MapSec));
+  if (!Maps.empty())
+    Secs.push_back(std::move(MapSec));
   ElfSectionSpec Btf;
   Btf.Name = ".BTF";
   Btf.Alloc = false;
   Btf.Align = 4;
-  Btf.Data = writeMapsBtf(Maps);
+  Btf.Data = writeMapsBtf(Maps, Globals);
   Secs.push_back(std::move(Btf));
   return Secs;
 }
@@ -382,17 +414,35 @@ uint64_t readLE(const uint8_t *P, unsigned N) {
 
 } // namespace
 
+std::vector<GlobalSection> globalSections(const std::vector<cir::GlobalVar> &Globals) {
+  std::vector<GlobalSection> Out;
+  for (auto Sec : {cir::GlobalVar::Section::Data, cir::GlobalVar::Section::Bss,
+                   cir::GlobalVar::Section::Rodata}) {
+    GlobalSection G{Sec};
+    for (const cir::GlobalVar &V : Globals)
+      if (V.Sec == Sec) {
+        G.Size = std::max(G.Size, V.Offset + V.Size);
+        G.Align = std::max(G.Align, V.Align);
+      }
+    if (G.Size)
+      Out.push_back(G);
+  }
+  return Out;
+}
+
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::string &License,
-                                 const std::vector<cir::MapDef> &Maps) {
-  return writeElf(objectSections(Progs, License, Maps));
+                                 const std::vector<cir::MapDef> &Maps,
+                                 const std::vector<cir::GlobalVar> &Globals) {
+  return writeElf(objectSections(Progs, License, Maps, Globals));
 }
 
 std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
                                           const std::string &License,
                                           const std::vector<uint8_t> &Proof,
-                                          const std::vector<cir::MapDef> &Maps) {
-  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License, Maps);
+                                          const std::vector<cir::MapDef> &Maps,
+                                          const std::vector<cir::GlobalVar> &Globals) {
+  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License, Maps, Globals);
   ElfSectionSpec P;
   P.Name = ProofSectionName;
   P.Alloc = false;

@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "vep/compiler/ProofWriter.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/compiler/ElfWriter.h"
 
 #include "vep/proof_encode.h"
 
@@ -474,7 +475,8 @@ void proofSpecs(const std::vector<CompiledProgram> &Compiled,
 }
 
 bool mapTable(const std::vector<cir::MapDef> &Maps,
-              std::vector<vep_map_def> &Out, std::string &Err) {
+              std::vector<vep_map_def> &Out, std::string &Err,
+              const std::vector<cir::GlobalVar> &Globals) {
   Out.clear();
   if (Maps.size() > VEP_MAX_MAPS) {
     Err = "not supported yet: more than " + std::to_string(VEP_MAX_MAPS) +
@@ -494,6 +496,28 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
     D.value_size = M.ValueSize;
     D.max_entries = M.MaxEntries;
     D.flags = M.Flags;
+    Out.push_back(D);
+  }
+  // libbpf's internal maps, after the others (vep_map_table_from_object
+  // names them by section).
+  for (const GlobalSection &G : globalSections(Globals)) {
+    if (Out.size() == VEP_MAX_MAPS || G.Size > VEP_MAX_MAP_BYTES) {
+      Err = "not supported yet: more than " + std::to_string(VEP_MAX_MAPS) +
+            " maps or a section of globals larger than 1 MiB";
+      return false;
+    }
+    vep_map_def D{};
+    std::strcpy(D.name, cir::sectionName(G.Sec));
+    D.type = 2; // BPF_MAP_TYPE_ARRAY
+    D.key_size = 4;
+    D.value_size = uint32_t(G.Size);
+    D.max_entries = 1;
+    // As libbpf sets them: BPF_F_RDONLY_PROG for `.rodata`, BPF_F_MMAPABLE
+    // unless every variable is static.
+    D.flags = G.Sec == cir::GlobalVar::Section::Rodata ? 0x80 : 0;
+    for (const cir::GlobalVar &V : Globals)
+      if (V.Sec == G.Sec && !V.Static)
+        D.flags |= 0x400;
     Out.push_back(D);
   }
   return true;

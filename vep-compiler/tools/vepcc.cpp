@@ -151,14 +151,14 @@ int compileAndProve(const cir::Module &M, const Options &O) {
   // Printed before proving: the code is what one needs to see when the proof
   // writer reports an internal error.
   if (O.PrintAssembly)
-    std::cout << compiler::writeAssembly(Progs, M.License, M.Maps);
+    std::cout << compiler::writeAssembly(Progs, M.License, M.Maps, M.Globals);
   std::vector<vep_map_def> MapTable;
   std::string Err;
-  if (!compiler::mapTable(M.Maps, MapTable, Err)) {
+  if (!compiler::mapTable(M.Maps, MapTable, Err, M.Globals)) {
     std::cerr << O.Input << ": error: " << Err << "\n";
     return BadInput;
   }
-  std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps);
+  std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps, M.Globals);
   compiler::ProofWriteResult Proof =
       compiler::writeProof(Object, Specs, MapTable, {}, FunctionSpecs);
   if (!Proof.Ok) {
@@ -167,7 +167,8 @@ int compileAndProve(const cir::Module &M, const Options &O) {
   }
   // The same program sections plus .vep.proof: the proof binds programs by
   // the hash of their section bytes, which embedding does not change.
-  Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof, M.Maps);
+  Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof, M.Maps,
+                                          M.Globals);
 
   fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
   if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {

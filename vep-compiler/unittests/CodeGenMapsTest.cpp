@@ -434,6 +434,86 @@ TEST(CodeGenMaps, ObjectHasMapsRelocationsAndBtf) {
   }
 }
 
+// Global variables: the sections, symbols, relocations and BTF that make
+// libbpf create its internal maps as vepcc's mapTable describes them.
+TEST(CodeGenMaps, GlobalSectionsAreLibbpfsInternalMaps) {
+  auto Global = [](const char *Name, vep::cir::GlobalVar::Section Sec, uint64_t Off,
+                   uint64_t Size, uint64_t Count, bool Static) {
+    vep::cir::GlobalVar G;
+    G.Name = Name;
+    G.Sec = Sec;
+    G.Offset = Off;
+    G.Size = Size;
+    G.Align = Count ? Size / Count : Size;
+    G.ElemBits = unsigned(8 * G.Align);
+    G.Count = Count;
+    G.Static = Static;
+    G.Init.assign(Size, Sec == vep::cir::GlobalVar::Section::Data ? 7 : 0);
+    return G;
+  };
+  using S = vep::cir::GlobalVar::Section;
+  std::vector<vep::cir::GlobalVar> Globals = {
+      Global("counter", S::Bss, 0, 8, 0, false),
+      Global("table", S::Data, 0, 16, 4, true),
+      Global("port", S::Rodata, 0, 2, 0, false)};
+  CompiledProgram P;
+  P.Name = "prog";
+  P.Section = "xdp";
+  BpfInsn Lo, Hi;
+  for (const char *Var : {"counter", "table", "port"}) {
+    bpf::lddw(1, 0, Lo, Hi);
+    P.MapRelocs.push_back({uint32_t(P.Insns.size()), Var});
+    P.Insns.push_back(Lo);
+    P.Insns.push_back(Hi);
+    P.Insns.push_back(bpf::ldx(2, 2, 1, 0));
+  }
+  P.Insns.push_back(bpf::movImm64(0, 2));
+  P.Insns.push_back(bpf::exitInsn());
+  std::vector<uint8_t> Obj = writeObject({P}, "GPL", {}, Globals);
+  std::vector<ElfReloc> Rs = relocations(Obj);
+  ASSERT_EQ(Rs.size(), 3u);
+  EXPECT_EQ(Rs[0].SymbolSection, ".bss");
+  EXPECT_EQ(Rs[1].SymbolSection, ".data");
+  EXPECT_EQ(Rs[2].SymbolSection, ".rodata");
+
+  libbpf_set_print(libbpfPrint);
+  libbpfLog().clear();
+  bpf_object *O = bpf_object__open_mem(Obj.data(), Obj.size(), nullptr);
+  ASSERT_TRUE(O && !libbpf_get_error(O)) << libbpfLog();
+  size_t Internal = 0;
+  bpf_map *M;
+  bpf_object__for_each_map(M, O) {
+    Internal += bpf_map__is_internal(M);
+    if (std::string(bpf_map__name(M)).find(".data") != std::string::npos) {
+      size_t Size = 0;
+      const void *Init = bpf_map__initial_value(M, &Size);
+      ASSERT_EQ(Size, 16u);
+      EXPECT_EQ(static_cast<const uint8_t *>(Init)[15], 7);
+    }
+  }
+  EXPECT_EQ(Internal, 3u);
+  bpf_object__close(O);
+
+  std::vector<vep_map_def> FromObject(VEP_MAX_MAPS), FromModule;
+  uint32_t N = 0;
+  char Why[128] = "";
+  ASSERT_EQ(vep_map_table_from_object(Obj.data(), Obj.size(), FromObject.data(), &N, Why,
+                                      sizeof Why),
+            0)
+      << Why;
+  std::string Err;
+  ASSERT_TRUE(mapTable({}, FromModule, Err, Globals)) << Err;
+  ASSERT_EQ(N, FromModule.size());
+  for (size_t I = 0; I < N; ++I) {
+    EXPECT_STREQ(FromObject[I].name, FromModule[I].name);
+    EXPECT_EQ(FromObject[I].type, FromModule[I].type);
+    EXPECT_EQ(FromObject[I].key_size, FromModule[I].key_size);
+    EXPECT_EQ(FromObject[I].value_size, FromModule[I].value_size);
+    EXPECT_EQ(FromObject[I].max_entries, FromModule[I].max_entries);
+    EXPECT_EQ(FromObject[I].flags, FromModule[I].flags) << FromModule[I].name;
+  }
+}
+
 TEST(CodeGenMaps, RelocationAgainstAnUnknownSymbolIsRefused) {
   ElfSectionSpec S;
   S.Name = "xdp";

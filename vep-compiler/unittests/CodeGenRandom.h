@@ -41,7 +41,8 @@ struct RefInterp {
     unsigned B = bitsOfTy(E.Ty);
     uint64_t M = maskBits(B);
     switch (E.K) {
-    case EK::MapAddr: // the generator makes no maps or calls
+    case EK::MapAddr: // the generator makes no maps, globals or calls
+    case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
     case EK::Call:

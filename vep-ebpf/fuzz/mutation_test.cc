@@ -120,9 +120,10 @@ struct MapTable {
   }
 };
 
-// Whether vep-check reads a map table for `o`: its find_section(".maps")
-// says FOUND or BAD_SECTION, i.e. the section table is readable and some
-// section is named ".maps" (tools/vep-check.c).
+// Whether vep-check reads a map table for `o`: its find_section of ".maps",
+// ".data", ".bss" or ".rodata" says FOUND or BAD_SECTION, i.e. the section
+// table is readable and some section has one of those names
+// (tools/vep-check.c).
 bool cli_reads_maps(const Bytes &o) {
   auto rd = [&](size_t at, unsigned n) {
     uint64_t v = 0;
@@ -144,9 +145,10 @@ bool cli_reads_maps(const Bytes &o) {
     return false;
   for (uint64_t i = 1; i < shnum; i++) {
     uint64_t name = rd(size_t(shoff + i * 64), 4);
-    if (name < str_size && str_size - name >= 6 &&
-        std::memcmp(o.data() + str_off + name, ".maps", 6) == 0)
-      return true;
+    for (const char *want : {".maps", ".data", ".bss", ".rodata"})
+      if (name < str_size && str_size - name >= std::strlen(want) + 1 &&
+          std::memcmp(o.data() + str_off + name, want, std::strlen(want) + 1) == 0)
+        return true;
   }
   return false;
 }

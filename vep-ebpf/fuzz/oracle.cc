@@ -179,6 +179,11 @@ const vep_map_table &fuzz_map_table() {
       {"sockops_acked", 2 /* ARRAY */, 4, 8, 1, 0}, // sockops_op_counts.c
       {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0}, // perf_event_samples.c
       {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0}, // perf_event_samples.c
+      // libbpf's internal maps of global variables (BPF_F_MMAPABLE 0x400,
+      // BPF_F_RDONLY_PROG 0x80), one size each across the examples
+      {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400}, // global_packet_counter.c
+      {".data", 2 /* ARRAY */, 4, 16, 1, 0x400}, // data_class_verdicts.c
+      {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480}, // rodata_port_filter.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
   };
@@ -263,9 +268,14 @@ std::vector<ElfProgram> elf_programs(const uint8_t *o, size_t len,
         break;
       }
       const char *n = reinterpret_cast<const char *>(o + nm_off + name);
-      p.relocs.push_back({rd(e, 8), uint32_t(r_info),
-                          std::string(n, strnlen(n, nm_size - name)),
-                          rd(o + sym_off + 24 * k_sym + 8, 8)});
+      uint64_t shndx = rd(o + sym_off + 24 * k_sym + 6, 2),
+               sec_name = shndx && shndx < shnum ? rd(sh(shndx), 4) : str_size;
+      const char *sn = reinterpret_cast<const char *>(o + str_off + sec_name);
+      p.relocs.push_back(
+          {rd(e, 8), uint32_t(r_info), std::string(n, strnlen(n, nm_size - name)),
+           sec_name < str_size ? std::string(sn, strnlen(sn, str_size - sec_name))
+                               : std::string(),
+           rd(o + sym_off + 24 * k_sym + 8, 8)});
     }
   }
   // `.text` holds the functions, run as part of the programs calling them.
@@ -347,7 +357,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     // the relocations bound by symbol name, as the loader binds them.
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
-      env.maps.push_back({d.key_size, d.value_size});
+      env.maps.push_back({d.key_size, d.value_size, (d.flags & 0x80) != 0});
     const ElfProgram *codes[] = {&prog, &text};
     for (const ElfProgram *code : codes) {
       // The code's instructions are p[base, end).
@@ -365,7 +375,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
         if (r.type == 10 /* R_BPF_64_32 */) {
           if (p[i].code != (vt::JMP | vt::CALL) || p[i].src != 1)
             return at + ": not at a bpf-to-bpf call";
-          int64_t target = int64_t(r.value / 8) + p[i].imm + 1;
+          int64_t target = int64_t(r.symbol_value / 8) + p[i].imm + 1;
           if (target < 0 || size_t(target) >= text.insns.size() / 8)
             return at + ": call target outside .text";
           p[i].imm = int32_t(int64_t(n_prog) + target - int64_t(i) - 1);
@@ -376,12 +386,21 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
                  ", neither R_BPF_64_64 nor R_BPF_64_32";
         if (i + 1 >= end || p[i].code != 0x18)
           return at + ": not at an lddw of the section";
+        // A global variable's section names libbpf's internal map; the
+        // lddw loads a pointer into its value at st_value + imm.
+        bool global = r.symbol_section == ".data" ||
+                      r.symbol_section == ".bss" || r.symbol_section == ".rodata";
+        const std::string &name = global ? r.symbol_section : r.symbol;
         size_t m = 0;
-        while (m < run.maps.size() && r.symbol != run.maps[m].name)
+        while (m < run.maps.size() && name != run.maps[m].name)
           m++;
         if (m == run.maps.size())
           return at + ": no map of that name in the table";
-        env.relocs.push_back({i, uint32_t(m)});
+        if (global)
+          env.globals.push_back(
+              {i, uint32_t(m), r.symbol_value + uint64_t(int64_t(p[i].imm))});
+        else
+          env.relocs.push_back({i, uint32_t(m)});
       }
     }
     size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);

@@ -56,13 +56,14 @@ struct ElfProgram {
   std::vector<uint8_t> insns;
   // Its relocations: the SHT_REL sections whose sh_info is the program's
   // section (as libbpf and the checker bind them), each entry as (r_offset,
-  // r_info type, the name and st_value of its symbol in sh_link's symbol
-  // table).
+  // r_info type, the name of its symbol in sh_link's symbol table, the name
+  // of the symbol's section ("" if none) and its st_value).
   struct Reloc {
     uint64_t offset;
     uint32_t type;
     std::string symbol;
-    uint64_t value;
+    std::string symbol_section;
+    uint64_t symbol_value;
   };
   std::vector<Reloc> relocs;
   std::string reloc_error; // a relocation the oracle cannot read

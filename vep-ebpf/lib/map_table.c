@@ -96,8 +96,12 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
                           vep_map_def maps[VEP_MAX_MAPS], uint32_t *n_maps,
                           char *why, size_t why_size) {
   *n_maps = 0;
+  /* libbpf names the internal map of section `.data` (`.bss`, `.rodata`)
+   * "<object name>.data"; with an object name without dots, the table
+   * names it by its section, as the checker binds relocations to it. */
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "vep");
   libbpf_print_fn_t old = libbpf_set_print(quiet);
-  struct bpf_object *o = bpf_object__open_mem(obj, obj_len, NULL);
+  struct bpf_object *o = bpf_object__open_mem(obj, obj_len, &opts);
   libbpf_set_print(old);
   if (!o) {
     snprintf(why, why_size, "libbpf cannot open the object (%s)",
@@ -120,7 +124,10 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
     }
     vep_map_def *d = &maps[(*n_maps)++];
     memset(d, 0, sizeof *d);
-    snprintf(d->name, sizeof d->name, "%s", bpf_map__name(m));
+    const char *name = bpf_map__name(m);
+    if (bpf_map__is_internal(m) && strchr(name, '.'))
+      name = strchr(name, '.');
+    snprintf(d->name, sizeof d->name, "%s", name);
     d->type = (uint32_t)bpf_map__type(m);
     d->key_size = bpf_map__key_size(m);
     d->value_size = bpf_map__value_size(m);

@@ -183,8 +183,9 @@ typedef struct vep_checker {
   vep_post post;
   const vep_map_table *maps; /* validated by rule map_table; never NULL */
   /* per insn: 0, or 1 + the map an lddw there loads, or 1 + the function
-   * a call there calls (rule elf_relocations) */
-  uint16_t *reloc_of;
+   * a call there calls (rule elf_relocations); at an lddw's second half:
+   * 0 (it loads the map), or 1 + the offset into the map's value it loads */
+  uint32_t *reloc_of;
   /* functions (rule func_table); fn: the one being checked, -1 a program */
   uint32_t n_fns;
   const vep_function_header *fns;

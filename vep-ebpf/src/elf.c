@@ -157,25 +157,40 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
   return out->name ? NULL : "malformed symbol name";
 }
 
-/* The map a relocated lddw loads: its symbol is defined in `.maps` and
- * named like an entry of the map table, of a type whose values are plain
- * bytes (hash, array and their per-CPU and LRU variants). */
+/* The map a relocated lddw loads. A symbol in `.maps` names a map of the
+ * table: a pointer to the map (imm 0). A symbol in `.data`, `.bss` or
+ * `.rodata` (a global variable, or the section's symbol) is in libbpf's
+ * internal map of that section, which the map table names by the section:
+ * a pointer into its one value at offset st_value + imm, inside the value
+ * as the kernel requires. Maps whose values are plain bytes only (hash,
+ * array and their per-CPU and LRU variants). */
 static const char *reloc_map(vep_checker *c, const vep_elf *e,
-                             const symbol *s) {
+                             const symbol *s, int32_t imm) {
   static const uint8_t plain[] = {
       1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
       6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
-  if (s->shndx == 0 || s->shndx >= e->shnum ||
-      !same_name(e->strtab + section(e, s->shndx).name, ".maps"))
-    return "relocation symbol is not defined in section .maps";
+  const char *sec = s->shndx && s->shndx < e->shnum
+                        ? e->strtab + section(e, s->shndx).name
+                        : "";
+  bool global = same_name(sec, ".data") || same_name(sec, ".bss") ||
+                same_name(sec, ".rodata");
+  vep_int off = (vep_int)s->value + imm;
+  if (!global && !same_name(sec, ".maps"))
+    return "relocation symbol is not defined in section .maps, .data, .bss "
+           "or .rodata";
   if ((c->n_work += c->maps->n_maps) > VEP_MAX_WORK) /* name comparisons */
     return "limits: more than " VEP_STR(VEP_MAX_WORK) " work units";
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
-    if (!same_name(c->maps->maps[m].name, s->name))
+    if (!same_name(c->maps->maps[m].name, global ? sec : s->name))
       continue;
+    if (!global && imm)
+      return "map relocation with a nonzero imm";
+    if (global && (off < 0 || off >= c->maps->maps[m].value_size))
+      return "global variable offset outside its section's map value";
     for (size_t t = 0; t < sizeof plain; t++)
       if (c->maps->maps[m].type == plain[t])
-        return c->reloc_of[c->pc] = (uint16_t)(m + 1), NULL;
+        return c->reloc_of[c->pc + 1] = global ? (uint32_t)off + 1 : 0,
+               c->reloc_of[c->pc] = m + 1, NULL;
     return "map type not supported yet (hash, array and their per-CPU and "
            "LRU variants are)";
   }
@@ -194,13 +209,13 @@ static const char *reloc_call(vep_checker *c, const vep_elf *e, const symbol *s,
   int64_t target = (int64_t)(s->value / 8) + imm + 1;
   for (uint32_t k = 0; k < c->n_fns; k++)
     if (c->fns[k].text_insn == target)
-      return c->reloc_of[c->pc] = (uint16_t)(k + 1), NULL;
+      return c->reloc_of[c->pc] = k + 1, NULL;
   return "call target is not the first instruction of a function of the "
          "proof's function table";
 }
 
-/* One relocation entry against the code: an lddw with src 0 and imm 0
- * (both slots) loading a map pointer, or a bpf-to-bpf call; each
+/* One relocation entry against the code: an lddw with src 0 and the
+ * second imm 0 loading a map pointer or a global, or a bpf-to-bpf call; each
  * instruction relocated once. Entries of `.text` outside a function's
  * extent belong to other functions (*skip). */
 static const char *reloc_entry(vep_checker *c, const vep_elf *e,
@@ -217,20 +232,22 @@ static const char *reloc_entry(vep_checker *c, const vep_elf *e,
   vep_insn in = vep_decode(c->insns, c->pc);
   bool call = in.code == (CLS_JMP | J_CALL) && in.src == 1;
   if (!call && (in.code != LDDW || at + 1 >= c->n_insns || in.src != 0 ||
-                in.imm != 0 || vep_decode(c->insns, c->pc + 1).imm != 0))
-    return "relocated instruction is not an lddw with src 0 and imm 0 (nor "
-           "a bpf-to-bpf call)";
+                vep_decode(c->insns, c->pc + 1).imm != 0))
+    return "relocated instruction is not an lddw with src 0 and second imm 0 "
+           "(nor a bpf-to-bpf call)";
   if (c->reloc_of[c->pc])
     return "instruction relocated twice";
   if ((uint32_t)info != (call ? R_BPF_64_32 : R_BPF_64_64))
     return call ? "call relocation type is not R_BPF_64_32"
                 : "relocation type is not R_BPF_64_64";
   const char *why = symbol_at(e, rel->link, info >> 32, &s);
-  return why ? why : call ? reloc_call(c, e, &s, in.imm) : reloc_map(c, e, &s);
+  return why ? why
+             : call ? reloc_call(c, e, &s, in.imm)
+                    : reloc_map(c, e, &s, in.imm);
 }
 
 bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
-  c->reloc_of = vep_alloc(c, (size_t)c->n_insns * sizeof *c->reloc_of, 2);
+  c->reloc_of = vep_alloc(c, (size_t)c->n_insns * sizeof *c->reloc_of, 4);
   if (!c->reloc_of)
     return false;
   for (uint32_t i = 0; i < c->n_insns; i++)

@@ -204,13 +204,16 @@ bool vep_exec_exit(vep_checker *c) {
 
 /* ---- one program --------------------------------------------------------- */
 /* lddw: src 0 loads the 64-bit constant imm | next.imm << 32, or, with a
- * map relocation (rule elf_relocations), a pointer to that map. */
+ * map relocation (rule elf_relocations), a pointer to that map or into its
+ * value (a global variable; never null). */
 static bool exec_lddw(vep_checker *c, const vep_insn *in) {
   vep_insn next = vep_decode(c->insns, c->pc + 1);
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
-  const vep_lin *k = vep_lin_const(c, (vep_int)v);
-  uint16_t map = c->reloc_of[c->pc];
-  c->m.reg[in->dst] = map ? pointer(RG_MAP_PTR, k, map - 1) : scalar(k);
+  uint32_t map = c->reloc_of[c->pc], value = c->reloc_of[c->pc + 1];
+  const vep_lin *k = vep_lin_const(c, value ? value - 1 : (vep_int)v);
+  c->m.reg[in->dst] = map ? pointer(value ? RG_MAP_VALUE : RG_MAP_PTR, k,
+                                    (uint16_t)(map - 1))
+                          : scalar(k);
   c->pc += 2;
   return k != NULL;
 }

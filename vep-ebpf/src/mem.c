@@ -99,7 +99,8 @@ static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
                      "pointer stored into the packet", out);
 }
 
-/* mem_map: end = the map's value_size; contents are not tracked. An atomic
+/* mem_map: end = the map's value_size; contents are not tracked; no store
+ * into a map the program may only read (BPF_F_RDONLY_PROG). An atomic
  * add (no fetch) is a store at an offset that is a multiple of its size (a
  * power of two): the offset's constant plus the insn offset and every
  * coefficient are (the variables are integers; a map value's base is
@@ -109,6 +110,8 @@ static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   uint64_t low = (uint64_t)base->form->constant + (uint64_t)(int64_t)a->in->off;
   for (uint32_t i = 0; i < base->form->n_terms; i++)
     low |= (uint64_t)base->form->terms[i].coeff;
+  if (!a->load && (c->maps->maps[base->map].flags & 0x80 /* RDONLY_PROG */))
+    return vep_reject(c, "mem_map", "store into a read-only map value");
   if (a->atomic && (low & (a->size - 1)))
     return vep_reject(c, "mem_map",
                       "atomic add at an offset not a multiple of its size");

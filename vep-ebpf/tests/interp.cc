@@ -200,6 +200,8 @@ struct Machine {
       uint64_t at = (addr - MAP_VALUE) % MAP_STRIDE;
       if (at > v.size() || n > v.size() - at)
         return fail("map value access out of bounds");
+      if (store && env->maps[(addr - MAP_VALUE) / MAP_STRIDE].read_only)
+        return fail("store into a read-only map value");
       p = v.data() + at;
     } else if (addr >= stack_bottom() && addr + n <= STACK_TOP) {
       p = stack + (addr - (STACK_TOP - sizeof stack));
@@ -543,6 +545,9 @@ RunResult run_program(const Prog &p, ProgType type,
       for (auto &r : env.relocs)
         if (r.first == pc)
           m.reg[in.dst] = MAP_PTR + r.second;
+      for (const GlobalReloc &g : env.globals)
+        if (g.insn == pc)
+          m.reg[in.dst] = MAP_VALUE + g.map * MAP_STRIDE + g.offset;
       m.init[in.dst] = true;
       pc += 2;
     } else if (cls == LDX || cls == ST || cls == STX) {

@@ -32,13 +32,22 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
 // for the __sk_buff types, the packet-changing ones, run_program); a bad
 // map argument; a key or value buffer not readable and initialised;
-// access outside a map value; atomic add not naturally aligned.
+// access outside a map value; atomic add not naturally aligned; a store
+// into a read-only map's value. A global variable's lddw loads a pointer
+// into its map's value at its offset.
 struct MapModel {
   uint32_t key_size = 4, value_size = 8;
+  bool read_only = false; // BPF_F_RDONLY_PROG
+};
+struct GlobalReloc {
+  size_t insn;
+  uint32_t map;
+  uint64_t offset;
 };
 struct MapEnv {
   std::vector<MapModel> maps;
   std::vector<std::pair<size_t, uint32_t>> relocs; // (insn, map)
+  std::vector<GlobalReloc> globals;
   uint64_t lookup_null = 0;
 };
 RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,

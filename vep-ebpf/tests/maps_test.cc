@@ -481,7 +481,7 @@ TEST(Maps, RelocationsRejected) {
                   "relocation type is not R_BPF_64_64");
   // Not an lddw; the second slot; out of range; twice.
   EXPECT_REJECTED(check_maps(p, m, {{2, 1}}), 2,
-                  "not an lddw with src 0 and imm 0");
+                  "not an lddw with src 0 and second imm 0");
   EXPECT_REJECTED(check_maps(p, m, {{1, 1}}), 1, "not an lddw");
   EXPECT_REJECTED(check_maps(p, m, {{(uint64_t)p.size(), 1}}), 0,
                   "relocation offset is not an lddw");
@@ -490,13 +490,13 @@ TEST(Maps, RelocationsRejected) {
   // lddw with a nonzero immediate or source.
   Prog q = p;
   q[0].imm = 8;
-  EXPECT_REJECTED(check_maps(q, m), 0, "not an lddw with src 0 and imm 0");
+  EXPECT_REJECTED(check_maps(q, m), 0, "map relocation with a nonzero imm");
   q = p;
   q[1].imm = 1;
-  EXPECT_REJECTED(check_maps(q, m), 0, "not an lddw with src 0 and imm 0");
+  EXPECT_REJECTED(check_maps(q, m), 0, "not an lddw with src 0 and second imm 0");
   q = p;
   q[0].src = 1; // BPF_PSEUDO_MAP_FD
-  EXPECT_REJECTED(check_maps(q, m), 0, "not an lddw with src 0 and imm 0");
+  EXPECT_REJECTED(check_maps(q, m), 0, "not an lddw with src 0 and second imm 0");
   // Symbol index 0 or out of range.
   EXPECT_REJECTED(check_maps(p, m, {{0, 0}}), 0, "symbol index out of range");
   EXPECT_REJECTED(check_maps(p, m, {{0, 2}}), 0, "symbol index out of range");
@@ -694,41 +694,6 @@ TEST(Maps, MapValueBindingEncoding) {
 
 // ---- a clang-compiled object, libbpf's map table, vep-check
 // ---------------------
-namespace {
-std::vector<uint8_t> read_bytes(const std::string &path) {
-  std::vector<uint8_t> b;
-  FILE *f = fopen(path.c_str(), "rb");
-  if (!f)
-    return b;
-  int c;
-  while ((c = fgetc(f)) != EOF)
-    b.push_back((uint8_t)c);
-  fclose(f);
-  return b;
-}
-
-std::string temp_file(const std::vector<uint8_t> &bytes) {
-  char tmpl[] = "/tmp/vep-maps-test-XXXXXX";
-  int fd = mkstemp(tmpl);
-  EXPECT_GE(fd, 0);
-  FILE *f = fdopen(fd, "wb");
-  fwrite(bytes.data(), 1, bytes.size(), f);
-  fclose(f);
-  return tmpl;
-}
-
-// Runs vep-check; returns its exit code, output in `out`.
-int vep_check(const std::string &args, std::string &out) {
-  std::string cmd = std::string(VEP_CHECK_BIN) + " " + args + " 2>&1";
-  FILE *p = popen(cmd.c_str(), "r");
-  char buf[512];
-  out.clear();
-  while (p && fgets(buf, sizeof buf, p))
-    out += buf;
-  int st = p ? pclose(p) : -1;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-} // namespace
 
 TEST(MapsCli, ClangObjectWithLibbpfTable) {
 #ifndef VEP_MAP_COUNTER_OBJ

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <map>
 
 namespace vt {
@@ -109,9 +112,10 @@ std::vector<Symbol> map_symbols(const std::vector<std::string> &names) {
 
 std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                                 const std::vector<Symbol> &symbols,
-                                const std::string &name) {
+                                const std::string &name,
+                                const std::string &data_section) {
   Section prog{name, 1, 6, encode(p), 0};
-  Section maps{".maps", 1, 3, std::vector<uint8_t>(32 * symbols.size() + 8, 0),
+  Section maps{data_section, 1, 3, std::vector<uint8_t>(32 * symbols.size() + 8, 0),
                0};
   std::string strtab(1, '\0');
   std::vector<uint8_t> symtab(24, 0); // symbol 0: the null symbol
@@ -553,6 +557,41 @@ Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts,
   }
   c.proof = w.proof;
   return c;
+}
+
+// ---- Files and the vep-check tool ----------------------------------------
+std::vector<uint8_t> read_bytes(const std::string &path) {
+  std::vector<uint8_t> b;
+  FILE *f = fopen(path.c_str(), "rb");
+  if (!f)
+    return b;
+  int c;
+  while ((c = fgetc(f)) != EOF)
+    b.push_back((uint8_t)c);
+  fclose(f);
+  return b;
+}
+
+std::string temp_file(const std::vector<uint8_t> &bytes) {
+  char tmpl[] = "/tmp/vep-ebpf-test-XXXXXX";
+  int fd = mkstemp(tmpl);
+  EXPECT_GE(fd, 0);
+  FILE *f = fdopen(fd, "wb");
+  fwrite(bytes.data(), 1, bytes.size(), f);
+  fclose(f);
+  return tmpl;
+}
+
+// Runs `command` in a shell; returns its exit code, its output (stdout
+// and stderr) in `out`.
+int run_command(const std::string &command, std::string &out) {
+  FILE *p = popen((command + " 2>&1").c_str(), "r");
+  char buf[512];
+  out.clear();
+  while (p && fgets(buf, sizeof buf, p))
+    out += buf;
+  int st = p ? pclose(p) : -1;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 } // namespace vt

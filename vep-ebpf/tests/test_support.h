@@ -160,7 +160,8 @@ struct Symbol {
 // Symbols default to one per map name, in .maps (section 2).
 std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                                 const std::vector<Symbol> &symbols,
-                                const std::string &name = "xdp");
+                                const std::string &name = "xdp",
+                                const std::string &data_section = ".maps");
 std::vector<Symbol> map_symbols(const std::vector<std::string> &names);
 
 // ---- Objects with functions -------------------------------------------------
@@ -302,6 +303,19 @@ std::string goal(vep_goal_kind k);
 inline bool contains(const std::string &s, const std::string &part) {
   return s.find(part) != std::string::npos;
 }
+
+// ---- Files and the vep-check tool -------------------------------------------
+// The bytes of a file (empty if unreadable); a new temporary file holding
+// `bytes` (its path); a shell command's exit code, its output in `out`.
+std::vector<uint8_t> read_bytes(const std::string &path);
+std::string temp_file(const std::vector<uint8_t> &bytes);
+int run_command(const std::string &command, std::string &out);
+#ifdef VEP_CHECK_BIN
+// vep-check (the tests' build of it) run with `args`.
+inline int vep_check(const std::string &args, std::string &out) {
+  return run_command(std::string(VEP_CHECK_BIN) + " " + args, out);
+}
+#endif
 
 } // namespace vt
 

@@ -235,14 +235,19 @@ int main(int argc, char **argv) {
   }
 
   /* The maps, as libbpf (the loader's parser) reads them; only for objects
-   * with a `.maps` section, so that other objects get the core's verdict. */
+   * with a `.maps` section or a section of global variables (libbpf's
+   * internal maps), so that other objects get the core's verdict. */
   static vep_map_def defs[VEP_MAX_MAPS];
+  static const char *const map_sections[] = {".maps", ".data", ".bss",
+                                             ".rodata"};
   vep_map_table maps = {0, defs};
   const uint8_t *maps_data;
   size_t maps_size;
   const char *maps_why;
-  enum lookup has_maps =
-      find_section(obj, obj_len, ".maps", &maps_data, &maps_size, &maps_why);
+  enum lookup has_maps = MISSING;
+  for (size_t i = 0; i < 4 && has_maps == MISSING; i++)
+    has_maps = find_section(obj, obj_len, map_sections[i], &maps_data,
+                            &maps_size, &maps_why);
   if (has_maps == FOUND || has_maps == BAD_SECTION) {
     char reason[160];
     if (vep_map_table_from_object(obj, obj_len, defs, &maps.n_maps, reason,

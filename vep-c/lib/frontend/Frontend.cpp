@@ -10,6 +10,8 @@
 // storage unit plus shift and mask, integer constant expressions are folded;
 // while / for / do become Loop (a `for` initialisation precedes it).
 // Maps: the BTF-style definitions in section ".maps" become Module::Maps;
+// global variables of integer (array) type become Module::Globals, and
+// their uses loads and stores through GlobalAddr (lowerGlobalVar);
 // calls through bpf_helpers.h's helper declarations become Call (as a
 // statement or the value of an assignment; other arguments than &map, &local,
 // constants and variables go to temporaries first; a call inside another
@@ -332,6 +334,8 @@ Tree substConstants(const Tree &X, const ConstantLookup &Const,
 
 /// The maps of the module by their definitions (index in Module::Maps).
 using MapIndex = std::map<const clang::VarDecl *, unsigned>;
+/// The global variables likewise (index in Module::Globals).
+using GlobalIndex = std::map<const clang::VarDecl *, unsigned>;
 
 /// A helper called through its bpf_helpers.h declaration.
 struct HelperRef {
@@ -406,9 +410,11 @@ public:
   FunctionLowering(clang::ASTContext &Ctx, const std::string &FileName,
                    std::vector<RawAnnotation> &Anns,
                    std::vector<Diagnostic> &Errs, ConstantLookup Const,
-                   const MapIndex &Maps, const ModuleFunctions &Funcs)
+                   const MapIndex &Maps, const GlobalIndex &Globals,
+                   const ModuleFunctions &Funcs)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), FileName(FileName), Anns(Anns),
-        Errs(Errs), Const(std::move(Const)), Maps(Maps), Funcs(Funcs) {}
+        Errs(Errs), Const(std::move(Const)), Maps(Maps), Globals(Globals),
+        Funcs(Funcs) {}
 
   bool lower(const clang::FunctionDecl *FD, const std::string &Section,
              cir::Function &F);
@@ -421,6 +427,7 @@ private:
   std::vector<Diagnostic> &Errs;
   ConstantLookup Const;
   const MapIndex &Maps;
+  const GlobalIndex &Globals;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
   /// Calls already evaluated into a variable before the statement that
@@ -538,6 +545,28 @@ private:
     return uint64_t(Ctx.getTypeSizeInChars(QT).getQuantity());
   }
 
+  /// The pointer type `QT *`.
+  cir::Type pointerTo(clang::QualType QT) {
+    cir::Type PT;
+    PT.K = cir::Type::Kind::Ptr;
+    PT.Bits = 64;
+    PT.PointeeSize = unsigned(sizeOf(QT));
+    PT.Spelling = QT.getAsString() + " *";
+    return PT;
+  }
+
+  /// Whether E names a global variable or an element of one: its volatile
+  /// reads are ordinary loads (every load of a global reads an unknown
+  /// value, cir::GlobalVar).
+  bool isGlobal(const clang::Expr *E) const {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E))
+      E = AS->getBase()->IgnoreParenImpCasts();
+    const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E);
+    const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    return VD && Globals.count(VD->getCanonicalDecl());
+  }
+
   // -- lvalues -----------------------------------------------------------------
   struct LValue {
     bool IsVar = false;
@@ -595,6 +624,13 @@ private:
                     "map '" + VD->getNameAsString() +
                         "' used other than as '&" + VD->getNameAsString() +
                         "', the map argument of a helper call");
+      if (VD && Globals.count(VD->getCanonicalDecl())) {
+        LValue LV;
+        LV.QT = VD->getType();
+        LV.Addr = mkExpr(CK::GlobalAddr, pointerTo(VD->getType()), L);
+        LV.Addr->Value = Globals.at(VD->getCanonicalDecl());
+        return LV;
+      }
       auto It = VarIds.find(VD);
       if (It == VarIds.end())
         unsupported(E->getBeginLoc(),
@@ -870,14 +906,7 @@ ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
                 "variable as a helper's key or value argument)");
   if (LV.BitField)
     unsupported(E->getBeginLoc(), "address of a bit-field");
-  cir::Type PT;
-  PT.K = cir::Type::Kind::Ptr;
-  PT.Bits = 64;
-  PT.PointeeSize = unsigned(sizeOf(E->getType()));
-  PT.Spelling = E->getType().getAsString() + " *";
-  ExprPtr A = std::move(LV.Addr);
-  A = mkCast(std::move(A), PT, L);
-  return A;
+  return mkCast(std::move(LV.Addr), pointerTo(E->getType()), L);
 }
 
 ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
@@ -890,7 +919,7 @@ ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
         !QT->isEnumeralType())
       unsupported(CE->getBeginLoc(), "reading a value of type '" +
                                          QT.getAsString() + "'");
-    if (QT.isVolatileQualified())
+    if (QT.isVolatileQualified() && !isGlobal(Sub))
       unsupported(CE->getBeginLoc(), "volatile access");
     LValue LV = lvalue(Sub);
     return read(LV, loc(Sub->getBeginLoc()));
@@ -2711,6 +2740,76 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
   return true;
 }
 
+/// Reads a global variable definition of an integer type or a
+/// one-dimensional array of them, with a constant initialiser (or none),
+/// into Out (but Offset; see cir::GlobalVar). Reports and returns false
+/// when it is not one VEP supports.
+bool lowerGlobalVar(clang::ASTContext &Ctx, const clang::VarDecl *VD,
+                    const std::string &Path, cir::GlobalVar &Out,
+                    std::vector<Diagnostic> &Errors) {
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  clang::PresumedLoc P =
+      SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation()));
+  Out.Name = VD->getNameAsString();
+  Out.L = {P.getLine(), P.getColumn()};
+  auto Report = [&](const std::string &Msg) {
+    Errors.push_back({Path, P.getLine(), P.getColumn(),
+                      "not supported yet: global variable '" + Out.Name +
+                          "' " + Msg});
+    return false;
+  };
+  clang::QualType QT = VD->getType(), Elem = QT;
+  if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
+    Elem = AT->getElementType();
+    Out.Count = AT->getSize().getZExtValue();
+  }
+  Out.Spelling = QT.getAsString();
+  if (VD->hasAttr<clang::SectionAttr>())
+    return Report("in a section of its own");
+  if (VD->getTLSKind() != clang::VarDecl::TLS_None)
+    return Report("that is thread-local");
+  if (QT->isIncompleteType() || Ctx.getAsArrayType(Elem) ||
+      !(Elem->isIntegerType() || Elem->isEnumeralType()) ||
+      Elem->isBooleanType() || (QT != Elem && Out.Count == 0))
+    return Report("of type '" + Out.Spelling +
+                  "' (integers and arrays of integers are)");
+  Out.ElemBits = unsigned(Ctx.getTypeSize(Elem));
+  Out.ElemSigned = Elem->isSignedIntegerOrEnumerationType();
+  Out.Size = uint64_t(Ctx.getTypeSizeInChars(QT).getQuantity());
+  Out.Align = uint64_t(Ctx.getDeclAlign(VD).getQuantity());
+  Out.Static = VD->getStorageClass() == clang::SC_Static;
+  Out.Init.assign(Out.Size, 0);
+  // The initialiser: an integer constant expression, or for an array an
+  // initialiser list of them (elements not given are zero).
+  const clang::VarDecl *Def = nullptr;
+  const clang::Expr *Init = VD->getAnyInitializer(Def);
+  const auto *List =
+      Init ? llvm::dyn_cast<clang::InitListExpr>(Init->IgnoreParenImpCasts())
+           : nullptr;
+  if (Out.Count && Init && !List)
+    return Report("with an initialiser that is not a list of constants");
+  unsigned N = List ? std::min<unsigned>(List->getNumInits(), unsigned(Out.Count))
+                    : Init ? 1 : 0;
+  for (unsigned I = 0; I < N; I++) {
+    const clang::Expr *X = List ? List->getInit(I) : Init;
+    clang::Expr::EvalResult R;
+    if (llvm::isa<clang::ImplicitValueInitExpr>(X))
+      continue;
+    if (!X->EvaluateAsInt(R, Ctx))
+      return Report("with an initialiser that is not a constant");
+    uint64_t U = R.Val.getInt().extOrTrunc(64).getZExtValue();
+    for (unsigned B = 0; B < Out.ElemBits / 8; B++)
+      Out.Init[I * Out.ElemBits / 8 + B] = uint8_t(U >> (8 * B));
+  }
+  bool Nonzero = std::any_of(Out.Init.begin(), Out.Init.end(),
+                             [](uint8_t B) { return B != 0; });
+  Out.Sec = Elem.isConstQualified() || QT.isConstQualified()
+                ? cir::GlobalVar::Section::Rodata
+                : Nonzero ? cir::GlobalVar::Section::Data
+                          : cir::GlobalVar::Section::Bss;
+  return true;
+}
+
 /// The calls in a function body.
 class CallCollector : public clang::RecursiveASTVisitor<CallCollector> {
 public:
@@ -2996,6 +3095,28 @@ bool buildModule(const std::string &Path,
     Maps[VD] = unsigned(Out.Maps.size());
     Out.Maps.push_back(std::move(MD));
   }
+  // Global variables likewise (by their first declaration), each at the
+  // next offset of its section aligned to its alignment (in definition
+  // order, as clang lays them out).
+  GlobalIndex Globals;
+  std::map<cir::GlobalVar::Section, uint64_t> SectionEnd;
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = llvm::dyn_cast<clang::VarDecl>(D);
+    const auto *SA = VD ? VD->getAttr<clang::SectionAttr>() : nullptr;
+    if (!VD || !VD->hasGlobalStorage() || VD->hasExternalStorage() ||
+        VD->getCanonicalDecl() != VD ||
+        (SA && (SA->getName() == ".maps" || SA->getName() == "license")) ||
+        !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    cir::GlobalVar G;
+    if (!lowerGlobalVar(Ctx, VD, Path, G, Errors))
+      continue;
+    uint64_t &End = SectionEnd[G.Sec];
+    G.Offset = (End + G.Align - 1) / G.Align * G.Align;
+    End = G.Offset + G.Size;
+    Globals[VD] = unsigned(Out.Globals.size());
+    Out.Globals.push_back(std::move(G));
+  }
 
   // The functions: the entry points (with a section) and the functions
   // they call, in definition order.
@@ -3072,7 +3193,8 @@ bool buildModule(const std::string &Path,
     cir::Function F;
     if (SA)
       F.ProgType = *cir::programTypeOfSection(Sec);
-    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps, Funcs);
+    FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps, Globals,
+                        Funcs);
     FL.lower(FD, Sec, F);
     Out.Functions.push_back(std::move(F));
   }

@@ -74,8 +74,9 @@ using SK = cir::Stmt::Kind;
 /// Where a value points. MapValue: the value a lookup returned (Obj is
 /// the lookup's object, see Engine::Objects), null or not; Map: `&m` of the
 /// map Module::Maps[Obj]; Local: `&v` of variable Obj (a helper argument);
-/// Buffer: the buffer parameter Obj of a non-entry function.
-enum class Region { Scalar, Ctx, Packet, MapValue, Map, Local, Buffer };
+/// Buffer: the buffer parameter Obj of a non-entry function; Global: into
+/// the global variable Module::Globals[Obj] (never null).
+enum class Region { Scalar, Ctx, Packet, MapValue, Map, Local, Buffer, Global };
 
 struct Val {
   Region R;
@@ -358,6 +359,8 @@ const char *const NotAPointer = "dereference of a value that is not a valid "
                                 "pointer into the packet, the context, a "
                                 "map value or a buffer";
 const char *const PointerIntoMap = "pointer stored into a map value";
+const char *const PointerIntoGlobal =
+    "pointer stored into a global variable (user space reads it)";
 
 /// How far into the packet a `packet(p)` argument may point. Packet
 /// pointers compare exactly only while their offsets are within 2^31 (see
@@ -581,8 +584,9 @@ private:
       return "&" + mapOf(V).Name;
     if (V.R == Region::Local)
       return "&" + F.Vars[V.Obj].Name;
-    if (V.R == Region::Buffer) {
-      const std::string &B = F.Vars[V.Obj].Name;
+    if (V.R == Region::Buffer || V.R == Region::Global) {
+      const std::string &B = V.R == Region::Buffer ? F.Vars[V.Obj].Name
+                                                   : "&" + Mod.Globals[V.Obj].Name;
       if (!Off)
         return B + " + ?";
       return *Off == 0 ? B : B + " + " + std::to_string(*Off);
@@ -808,6 +812,8 @@ private:
   }
   void inBounds(State &St, const z3::expr &Off, unsigned Size, const Bounds &B,
                 cir::Loc L, bool Write, const cir::Expr &AddrE);
+  void globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
+                    bool Write, const cir::Expr &AddrE);
   void mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                       bool Write, const cir::Expr &AddrE);
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
@@ -1021,6 +1027,24 @@ void Engine::nonNull(State &St, const Val &A, cir::Loc L,
              varsOf(AddrE));
 }
 
+/// An access of Size bytes at offset A.E of a global variable: inside the
+/// variable (C's bounds; the checker sees its section's map value, which
+/// holds it), and no write to `.rodata` (the map is BPF_F_RDONLY_PROG).
+void Engine::globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
+                          bool Write, const cir::Expr &AddrE) {
+  const cir::GlobalVar &G = Mod.Globals[A.Obj];
+  inBounds(St, A.E, Size,
+           {bv(G.Size, 64), "global variable access",
+            "size " + std::to_string(G.Size) + " of '" + G.Name + "'",
+            "the start of '" + G.Name + "'"},
+           L, Write, AddrE);
+  if (Write && G.Sec == cir::GlobalVar::Section::Rodata)
+    violation(St, L,
+              "store to the read-only global variable '" + G.Name +
+                  "' (const: in .rodata, which the program may not write)",
+              varsOf(AddrE));
+}
+
 void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                             bool Write, const cir::Expr &AddrE) {
   nonNull(St, A, L, AddrE);
@@ -1097,6 +1121,9 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
   case Region::MapValue:
     mapValueAccess(St, A, Size, E.L, false, *E.Ops[0]);
     return freshScalar(E.Ty); // see Objects: the contents may change anytime
+  case Region::Global: // likewise (cir::GlobalVar)
+    globalAccess(St, A, Size, E.L, false, *E.Ops[0]);
+    return freshScalar(E.Ty);
   case Region::Buffer:
     // The caller's packet, map value or buffer: contents not modelled.
     inBounds(St, A.E, Size, bufferBounds(A), E.L, false, *E.Ops[0]);
@@ -1149,6 +1176,11 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     if (isRegionPtr(V))
       violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
     return;
+  case Region::Global:
+    globalAccess(St, A, Size, S.L, true, *S.Addr);
+    if (isRegionPtr(V))
+      violation(St, S.L, PointerIntoGlobal, varsOf(*S.Value));
+    return;
   case Region::Buffer:
     inBounds(St, A.E, Size, bufferBounds(A), S.L, true, *S.Addr);
     // The front end marks the buffers a function writes from its body
@@ -1170,19 +1202,24 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   }
 }
 
-/// `*(T *)Addr += V` atomically: only on a map value (the kernel allows
-/// atomics on no packet or context memory), at an offset aligned to the
-/// size.
+/// `*(T *)Addr += V` atomically: only on a map value or a global variable
+/// (the kernel allows atomics on no packet or context memory), at an
+/// offset aligned to the size (a global's own offset in its section is a
+/// multiple of its alignment, the section's value 8-aligned).
 void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
                        const Val &V) {
   unsigned Size = S.Value->Ty.Bits / 8;
-  if (A.R != Region::MapValue) {
+  if (A.R != Region::MapValue && A.R != Region::Global) {
     violation(St, S.L,
-              "atomic add on a value that is not a pointer into a map value",
+              "atomic add on a value that is not a pointer into a map value "
+              "or a global variable",
               varsOf(*S.Addr));
     return;
   }
-  mapValueAccess(St, A, Size, S.L, true, *S.Addr);
+  if (A.R == Region::MapValue)
+    mapValueAccess(St, A, Size, S.L, true, *S.Addr);
+  else
+    globalAccess(St, A, Size, S.L, true, *S.Addr);
   std::string Bytes = std::to_string(Size);
   std::string Msg = "atomic add at a misaligned offset: the offset of a " +
                     Bytes + "-byte atomic add must be a multiple of " + Bytes;
@@ -1192,10 +1229,12 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
   I64.Signed = true;
   if (!numeral(A.E))
     Extras.push_back({"offset", scalar(A.E), I64});
-  obligation(St, z3::urem(A.E, bv(Size, 64)) == bv(0, 64), S.L, Msg,
-             varsOf(*S.Addr), Extras);
+  uint64_t Base = A.R == Region::Global ? Mod.Globals[A.Obj].Offset : 0;
+  obligation(St, z3::urem(A.E + bv(Base, 64), bv(Size, 64)) == bv(0, 64),
+             S.L, Msg, varsOf(*S.Addr), Extras);
   if (isRegionPtr(V))
-    violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
+    violation(St, S.L, A.R == Region::Global ? PointerIntoGlobal : PointerIntoMap,
+              varsOf(*S.Value));
 }
 
 /// Checks argument `I` (value `V`, expression `Call.Ops[I]`) of `Call`, a call
@@ -1811,6 +1850,14 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   case CK::AddrOf:
     Out.emplace_back(St, Val{Region::Local, bv(0, 64), E.VarId});
     return Out;
+  case CK::GlobalAddr:
+    if (E.Value >= Mod.Globals.size()) {
+      unsupported(E.L, "unknown global variable");
+      Out.emplace_back(St, freshScalar(E.Ty));
+      return Out;
+    }
+    Out.emplace_back(St, Val{Region::Global, bv(0, 64), unsigned(E.Value)});
+    return Out;
   case CK::CallOutput:
     // What the helper wrote: any value of the variable's type (when it
     // wrote only some bytes, the others kept theirs; forgetting that is an
@@ -1977,7 +2024,8 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       const auto &V = M.St.Vars[I];
       // Uninitialised: any value of its type.
       Val X = V ? *V : scalar(fresh(bits(Ty), T.Name));
-      if (X.R == Region::MapValue || X.R == Region::Map) {
+      if (X.R == Region::MapValue || X.R == Region::Map ||
+          X.R == Region::Global) {
         unsupported(L, "variable '" + T.Name +
                            "' holding a map value pointer in an annotation");
         return badTerm(M);
@@ -2696,10 +2744,14 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // the whole path condition.
   for (unsigned V : Live)
     if (V < St.Vars.size() && St.Vars[V] &&
-        (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map)) {
-      unsupported(S.L, "variable '" + F.Vars[V].Name +
-                           "' holding a map value pointer at the head of a "
-                           "loop (look the value up inside the loop)");
+        (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map ||
+         St.Vars[V]->R == Region::Global)) {
+      bool Global = St.Vars[V]->R == Region::Global;
+      unsupported(S.L, "variable '" + F.Vars[V].Name + "' holding a " +
+                           (Global ? "global variable" : "map value") +
+                           " pointer at the head of a loop (" +
+                           (Global ? "name the global" : "look the value up") +
+                           " inside the loop)");
       return;
     }
   // A variable unassigned on entry stays unassigned at the head: it is so

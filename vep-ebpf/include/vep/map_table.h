@@ -16,7 +16,10 @@ extern "C" {
 #endif
 
 /* Fills maps[0..*n_maps) (capacity VEP_MAX_MAPS) with the maps libbpf finds
- * in the ELF object `obj`, in libbpf's order. Returns 0 on success; -1 if
+ * in the ELF object `obj`, in libbpf's order; libbpf's internal maps of
+ * global variables are named by their section (".data", ".bss",
+ * ".rodata"; a section name longer than 15 bytes is cut there, as libbpf
+ * cuts it). Returns 0 on success; -1 if
  * libbpf cannot open the object, it has more than VEP_MAX_MAPS maps, or a
  * symbol of `.maps` lies at the offset of a map with another name (libbpf
  * binds relocations by offset, the checker by name), with

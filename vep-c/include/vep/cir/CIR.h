@@ -59,6 +59,9 @@ struct Expr {
     LOr,     // short-circuit || ; result Int 32
     Cond,    // Ops[0] ? Ops[1] : Ops[2]
     MapAddr, // &m for the map Module::Maps[Value]; Ty is a pointer
+    GlobalAddr, // &g for the global variable Module::Globals[Value]: a
+                // pointer to its first byte, never null; Ty is a pointer.
+                // Its reads and writes are Loads, Stores and AtomicAdds.
     AddrOf,  // &v for the local integer variable VarId; only as a helper
              // argument. Value 0: the helper reads the buffer (a map key or
              // value): it points to sizeof(v) bytes holding v's value, which
@@ -332,11 +335,48 @@ struct MapDef {
   Loc L;
 };
 
+/// A global variable (file scope, static storage duration) of an integer
+/// type or a one-dimensional array of integers. libbpf keeps the variables
+/// of each section in the one value of an internal array map, which user
+/// space may read and write before and during every run: the stages take
+/// every load of a global as an unknown value of its width (as a map
+/// value's), and the program may not write `.rodata` (BPF_F_RDONLY_PROG).
+/// Section: `.rodata` for const-qualified variables, else `.data` when the
+/// initialiser has a nonzero byte, else `.bss` (as clang places them).
+struct GlobalVar {
+  enum class Section { Data, Bss, Rodata };
+  std::string Name;
+  Section Sec = Section::Bss;
+  bool Static = false;       // `static`: a local ELF symbol
+  uint64_t Size = 0;         // bytes
+  uint64_t Align = 1;        // bytes, a power of two
+  uint64_t Offset = 0;       // in its section: Align-aligned, definition order
+  unsigned ElemBits = 8;     // the integer type, or the array's element type
+  bool ElemSigned = false;   //
+  uint64_t Count = 0;        // array elements; 0: not an array
+  std::vector<uint8_t> Init; // Size bytes, little-endian (zero for `.bss`)
+  std::string Spelling;      // the C type, for diagnostics
+  Loc L;
+};
+
+inline const char *sectionName(GlobalVar::Section S) {
+  switch (S) {
+  case GlobalVar::Section::Data:
+    return ".data";
+  case GlobalVar::Section::Bss:
+    return ".bss";
+  case GlobalVar::Section::Rodata:
+    return ".rodata";
+  }
+  return "?";
+}
+
 /// A translation unit as the stages see it.
 struct Module {
   std::string FileName;
   std::string License; // contents of SEC("license"), e.g. "GPL"
   std::vector<MapDef> Maps; // in definition order (= order in ".maps")
+  std::vector<GlobalVar> Globals; // in definition order
   /// Definition order; a FuncCall's callee may come before or after its
   /// caller (the compiler orders the checker's function table itself).
   std::vector<Function> Functions;

@@ -45,11 +45,12 @@
 
 namespace vep::compiler {
 
-/// An lddw that loads the address of a map: the object carries an
-/// R_BPF_64_64 relocation against the map's symbol at this slot.
+/// An lddw that loads the address of a map or of a global variable: the
+/// object carries an R_BPF_64_64 relocation against the map's symbol in
+/// `.maps` or the variable's in its section at this slot (imm 0).
 struct MapRelocation {
   uint32_t Insn = 0; ///< the lddw's first slot
-  std::string Map;   ///< the map's name (= its symbol in `.maps`)
+  std::string Map;   ///< the map's or the variable's name (its symbol)
 
   bool operator==(const MapRelocation &O) const = default;
 };
@@ -97,7 +98,8 @@ struct CompiledProgram {
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err,
                      const std::vector<cir::MapDef> &Maps = {},
-                     const std::vector<cir::Function> &Functions = {});
+                     const std::vector<cir::Function> &Functions = {},
+                     const std::vector<cir::GlobalVar> &Globals = {});
 
 /// Compiles a module: its entry points in definition order, then each
 /// function an entry point reaches through calls, once, in an order where
@@ -123,20 +125,27 @@ bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
 /// (CompiledProgram::isTextFunction, in the given order, as compileModule
 /// lays them out) the section `.text` with a local STT_FUNC symbol each and
 /// R_BPF_64_32 relocations of the calls against `.text`'s section symbol;
+/// with global variables, the sections `.data` and `.rodata` (PROGBITS,
+/// their initial bytes) and `.bss` (NOBITS) that hold any, an STT_OBJECT
+/// symbol per variable (local for `static` ones), relocations of their
+/// lddws against it, and their DATASECs in `.BTF`;
 /// .symtab/.strtab/.shstrtab.
 /// docs/compiler.md section 7 has the layout.
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::string &License,
-                                 const std::vector<cir::MapDef> &Maps = {});
+                                 const std::vector<cir::MapDef> &Maps = {},
+                                 const std::vector<cir::GlobalVar> &Globals = {});
 
 /// The assembly file for -S: every program's annotated text followed by the
-/// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF) and the
-/// license section (a repeated SEC() name gets `,unique,N` so the sections
-/// match writeObject's). Assembles with `llvm-mc-14 -triple bpf` or
-/// `clang-14 -target bpf -c` to the same instructions and relocations.
+/// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF), the
+/// global variables in their sections (initial bytes, as in writeObject)
+/// and the license section (a repeated SEC() name gets `,unique,N` so the
+/// sections match writeObject's). Assembles with `llvm-mc-14 -triple bpf`
+/// or `clang-14 -target bpf -c` to the same instructions and relocations.
 std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
                           const std::string &License,
-                          const std::vector<cir::MapDef> &Maps = {});
+                          const std::vector<cir::MapDef> &Maps = {},
+                          const std::vector<cir::GlobalVar> &Globals = {});
 
 /// Lowers F's Ensure clause (F.Contract->Post) to facts over R0. Supported:
 /// comparisons (==, !=, <, <=, >, >=) between affine terms in `__return`

@@ -60,6 +60,8 @@ struct ElfSectionSpec {
   bool Write = false;  // ... or SHF_ALLOC|SHF_WRITE (data)
   bool Alloc = true;   // false: no SHF_ALLOC (Exec and Write must be false);
                        // the section is not part of the program's image
+  bool NoBits = false; // SHT_NOBITS (`.bss`): Data.size() zero bytes, not
+                       // stored in the file
   uint64_t Align = 1;
   std::vector<ElfSymbolSpec> Symbols;
   std::vector<ElfRelocSpec> Relocs; // written as the section `.rel<Name>`
@@ -81,8 +83,24 @@ uint64_t mapDefinitionSize(const cir::MapDef &M);
 /// "int", for each `__uint(name, N)` value N an ARRAY of N ints and a PTR to
 /// it, per map an anonymous STRUCT of those members, a VAR (global,
 /// allocated) named like the map, and the DATASEC ".maps" placing the VARs
-/// at their offsets (in map order, mapDefinitionSize bytes each).
-std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps);
+/// at their offsets (in map order, mapDefinitionSize bytes each; none
+/// without maps). Then per section of global variables (globalSections) a
+/// DATASEC of its size placing a VAR per variable (static or global
+/// allocated linkage, as its ELF symbol is local or global) of an INT
+/// (named like `u32`, `s8`) or an ARRAY of them.
+std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
+                                  const std::vector<cir::GlobalVar> &Globals = {});
+
+/// A section holding global variables: libbpf makes it an internal array
+/// map of one value of Size bytes, named by the section.
+struct GlobalSection {
+  cir::GlobalVar::Section Sec;
+  uint64_t Size = 0, Align = 1; // its variables' end; their largest alignment
+};
+/// The sections that hold some of Globals, in the order writeObject writes
+/// them (`.data`, `.bss`, `.rodata`), which is the order of libbpf's
+/// internal maps.
+std::vector<GlobalSection> globalSections(const std::vector<cir::GlobalVar> &Globals);
 
 /// writeObject (CodeGen.h) followed by `Proof` as the non-allocated
 /// PROGBITS section `.vep.proof` (after the other PROGBITS sections, before
@@ -93,7 +111,8 @@ std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps);
 std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
                                           const std::string &License,
                                           const std::vector<uint8_t> &Proof,
-                                          const std::vector<cir::MapDef> &Maps = {});
+                                          const std::vector<cir::MapDef> &Maps = {},
+                                          const std::vector<cir::GlobalVar> &Globals = {});
 
 /// The embedded proof of an object, as found by findEmbeddedProof.
 struct EmbeddedProof {

@@ -134,11 +134,16 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<FunctionSpec> &Functions = {});
 
 /// The checker's map table for a module's maps (name, type, sizes, entries,
-/// flags), in definition order, which is the order of `.maps`. False with
-/// Err "not supported yet: ..." for a name longer than VEP_MAX_NAME bytes or
-/// more than VEP_MAX_MAPS maps.
+/// flags), in definition order, which is the order of `.maps`, followed by
+/// libbpf's internal map of each section of Globals (globalSections: named
+/// by the section, one value of its size, flags as libbpf sets them:
+/// `.rodata` BPF_F_RDONLY_PROG, BPF_F_MMAPABLE unless all its variables
+/// are static).
+/// False with Err "not supported yet: ..." for a name longer than
+/// VEP_MAX_NAME bytes or more than VEP_MAX_MAPS maps.
 bool mapTable(const std::vector<cir::MapDef> &Maps,
-              std::vector<vep_map_def> &Out, std::string &Err);
+              std::vector<vep_map_def> &Out, std::string &Err,
+              const std::vector<cir::GlobalVar> &Globals = {});
 
 //===-- Farkas certificates -----------------------------------------------===//
 
