@@ -67,7 +67,7 @@ Proof. intros; apply cmp_facts_sound; auto. Qed.
 
 (* jump.c:ptr_in_range + compared (rule jmp_ptr_cmp): a packet pointer
    (is_end: PACKET_END, base data + len; else PACKET, base data) whose
-   offset o is certified in [-2^31, 2^31] (PTR_CMP_RANGE) has, under
+   offset o is certified in [-2^31, 2^31] (CMP_RANGE) has, under
    platform assumptions 2 and 3, the machine value data + eff exactly,
    with eff = len + o (PACKET_END) or o (PACKET). *)
 Definition eff (is_end : bool) (len o : Z) : Z := if is_end then len + o else o.
