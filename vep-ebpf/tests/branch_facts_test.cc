@@ -197,3 +197,36 @@ TEST(BranchFacts, SignedAnd32BitPointerComparesGiveNothing) {
     EXPECT_EQ(round_trip(xdp_object(p)).status, VEP_ACCEPTED);
   }
 }
+
+// ---- question order (section 6, 7.5) ----------------------------------------
+TEST(BranchFacts, SideConditionsAreAskedInTheDocumentedOrder) {
+  // JMP32 JSGT r0, r5 (two bytes): jmp32's dst then src, then jmp_signed's
+  // lesser operand of the taken branch (r5) and of the fall-through (r0).
+  Side s{byte_load(), {}, jmp32_reg(JSGT, 0, 5), true};
+  Prog p = side_program(s);
+  const uint32_t jump = 7;
+  ASSERT_EQ(p[jump].code, (uint8_t)(JMP32 | X | JSGT));
+  Outcome o = round_trip(xdp_object(p));
+  ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  std::vector<vep_goal_kind> at_jump;
+  for (const QuestionLog &q : o.log)
+    if (q.insn == jump)
+      at_jump.push_back(q.kind);
+  // Then DEAD_PATH entering the fall-through, and the taken branch when it
+  // is resumed (both add facts).
+  std::vector<vep_goal_kind> want(4, VEP_GOAL_CMP_RANGE);
+  want.push_back(VEP_GOAL_DEAD_PATH);
+  want.push_back(VEP_GOAL_DEAD_PATH);
+  EXPECT_EQ(at_jump, want);
+  // jmp_ne: x - y >= 0 (not certified for r0 != r5), then y - x >= 0
+  // (neither: the taken branch adds no fact, so no DEAD_PATH for it).
+  s.j = jmp_reg(JNE, 0, 5, 0);
+  o = round_trip(xdp_object(side_program(s)));
+  ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  at_jump.clear();
+  for (const QuestionLog &q : o.log)
+    if (q.insn == jump)
+      at_jump.push_back(q.kind);
+  want = {VEP_GOAL_CMP_RANGE, VEP_GOAL_CMP_RANGE, VEP_GOAL_DEAD_PATH};
+  EXPECT_EQ(at_jump, want);
+}
