@@ -413,8 +413,12 @@ Prog byte_function(std::mt19937_64 &rng) {
   p.push_back(alu64_imm(ADD, 4, 1));  // 4
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // 5: patched -> exit
   p.push_back(ldx(B, 0, 2, 0));       // 6: r0 = b
-  if (rng() % 5 == 0)                 // or a constant (folding)
+  if (rng() % 5 == 0) {               // or a constant (folding)
     p.back() = mov64_imm(0, imms[rng() % (sizeof imms / sizeof imms[0])]);
+  } else if (rng() % 4 == 0) { // or b + 3 * 2^32: JMP32 sees only b (jmp32)
+    lddw(p, 1, 3ull << 32);
+    p.push_back(alu64_reg(ADD, 0, 1));
+  }
   int n = 1 + (int)(rng() % 5);
   std::vector<size_t> jumps, probes;
   for (int i = 0; i < n; i++) {
