@@ -195,7 +195,11 @@ const Classification Classified[] = {
      "overrun of `.bss`'s map value (the array is all of it)"},
     {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"signed_offset_negative.c", Bytecode::UnsafeAccess,
+     "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"token_index_wraps.c", Bytecode::UnsafeAccess,
+     "packet overrun: an index n - 1 that wraps at n = 0"},
     {"vlan_missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
 };
 

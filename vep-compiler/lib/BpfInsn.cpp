@@ -75,6 +75,12 @@ BpfInsn jmpImm(uint8_t Op, uint8_t Dst, int32_t Imm, int16_t Off) {
 BpfInsn jmpReg(uint8_t Op, uint8_t Dst, uint8_t Src, int16_t Off) {
   return make(uint8_t(JMP | Op | X), Dst, Src, Off, 0);
 }
+BpfInsn jmp32Imm(uint8_t Op, uint8_t Dst, int32_t Imm, int16_t Off) {
+  return make(uint8_t(JMP32 | Op | K), Dst, 0, Off, Imm);
+}
+BpfInsn jmp32Reg(uint8_t Op, uint8_t Dst, uint8_t Src, int16_t Off) {
+  return make(uint8_t(JMP32 | Op | X), Dst, Src, Off, 0);
+}
 BpfInsn ja(int16_t Off) { return make(JMP | JA, 0, 0, Off, 0); }
 BpfInsn exitInsn() { return make(JMP | EXIT, 0, 0, 0, 0); }
 BpfInsn call(int32_t HelperId) { return make(JMP | CALL, 0, 0, 0, HelperId); }

@@ -426,7 +426,11 @@ public:
 
 private:
   using MI = MInsn;
-  enum class CmpMode { Unsigned, Signed64, SignExt };
+  /// Signed32: a signed comparison of values of at most 32 bits, as a JMP32
+  /// signed jump on their 32-bit sign extensions (the checker learns facts
+  /// from it, rule jmp_signed, where a 64-bit sign extension by shifts
+  /// would leave it nothing to learn from).
+  enum class CmpMode { Unsigned, Signed64, Signed32 };
   struct CmpPlan {
     OK Op;
     const Expr *A, *B;
@@ -491,6 +495,13 @@ private:
     unsigned First, Last; // statement numbers
   };
   std::vector<LoopRange> LoopRanges;
+  /// Integer variables live at a loop head that may have no value when the
+  /// loop is entered: the cut point binds their home as a scalar, so it
+  /// gets one, 0 (VEP-C proves the value is never read): at the function's
+  /// entry when the variable may be assigned before the loop, else just
+  /// before the loop (unassignedAtHeads).
+  std::vector<unsigned> ZeroAtEntry;
+  std::unordered_map<const Stmt *, std::vector<unsigned>> ZeroBeforeLoop;
   // ---- shared exits -----------------------------------------------------
   /// Per loop depth: labels of jumps to "the next exit" (genIf's
   /// `if (c) return v`, with v already in R0), bound at the next `exit`
@@ -609,6 +620,7 @@ private:
   void emitConst64(uint8_t Dst, uint64_t V);
   void addConst64(uint8_t Dst, int64_t V);
   void signExtend(uint8_t R, unsigned FromBits, unsigned ToBits);
+  void signExtendExact(uint8_t R, unsigned FromBits, unsigned ToBits);
   void truncate(uint8_t R, unsigned Bits);
   void genTo(const Expr &E, uint8_t Dst);
   void genAddr(const Expr &A, uint8_t Tmp, uint8_t &Base, int16_t &Off);
@@ -657,6 +669,9 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
+  bool assignedBefore(const Stmt &S, const Stmt &Loop, VarSet &D);
+  void unassignedAtHeads(std::vector<VarUse> &U);
+  void zeroHome(unsigned V, const char *Why);
   unsigned stmtNeed(const Stmt &S);
   bool scratchFits(unsigned V, unsigned Reg, unsigned First, unsigned Last);
   void noteUses(const Expr &E, unsigned Pos, std::vector<VarUse> &U);
@@ -960,6 +975,27 @@ void FnCompiler::signExtend(uint8_t R, unsigned FromBits, unsigned ToBits) {
   emit(bpf::aluImm(false, bpf::ARSH, R, int32_t(32 - FromBits)));
   if (ToBits < 32)
     emit(bpf::aluImm(false, bpf::AND, R, int32_t(maskOf(ToBits))));
+}
+
+/// signExtend as the checker can follow it: a nonnegative value (below
+/// 2^(FromBits-1), an unsigned compare the checker learns from, JMP32 for
+/// 32 bits) is its own sign extension and stays exact; only a negative one
+/// gets the bits FromBits-1 .. ToBits-1 set (an OR, whose result the
+/// checker does not track). After the shift pair even a small nonnegative
+/// value would be unknown to it (ARSH gives a fresh value), so a pointer
+/// moved by it could not be bounds-checked.
+void FnCompiler::signExtendExact(uint8_t R, unsigned FromBits,
+                                 unsigned ToBits) {
+  if (FromBits >= ToBits)
+    return;
+  int NonNeg = newLabel();
+  int32_t Half = int32_t(uint32_t(1) << (FromBits - 1)); // 2^31: INT32_MIN
+  emit(FromBits == 32 ? bpf::jmp32Imm(bpf::JLT, R, Half, 0)
+                      : bpf::jmpImm(bpf::JLT, R, Half, 0),
+       NonNeg);
+  uint64_t High = maskOf(ToBits) & ~maskOf(FromBits - 1);
+  emit(bpf::aluImm(ToBits == 64, bpf::OR, R, int32_t(uint32_t(High))));
+  bind(NonNeg);
 }
 
 /// R's value truncated to its low Bits (< 64) bits, in place.
@@ -1448,7 +1484,7 @@ void FnCompiler::genCast(const Expr &E, uint8_t Dst) {
   // A non-negative value is its own sign extension (values are kept
   // zero-extended), and an exact term is what the checker can reason with.
   if (!knownNonNeg(S, FB))
-    signExtend(Dst, FB, TB);
+    signExtendExact(Dst, FB, TB);
 }
 
 void FnCompiler::genUnary(const Expr &E, uint8_t Dst) {
@@ -1706,22 +1742,25 @@ FnCompiler::CmpPlan FnCompiler::planCmp(const Expr &E, bool JumpIfTrue) {
     if (knownNonNeg(*P.A, P.Bits) && knownNonNeg(*P.B, P.Bits))
       P.Op = unsignedCmp(P.Op);
     else
-      P.Mode = P.Bits == 64 ? CmpMode::Signed64 : CmpMode::SignExt;
+      P.Mode = P.Bits == 64 ? CmpMode::Signed64 : CmpMode::Signed32;
   }
   if (auto V = fold(*P.B)) {
-    P.CB = P.Mode == CmpMode::SignExt ? uint64_t(sext(*V, P.Bits)) : *V;
-    P.BImm = fitsImm64(*P.CB);
+    P.CB = P.Mode == CmpMode::Signed32 ? uint64_t(uint32_t(sext(*V, P.Bits)))
+                                       : *V;
+    P.BImm = P.Mode == CmpMode::Signed32 || fitsImm64(*P.CB);
   }
-  P.ABorrow = P.Mode != CmpMode::SignExt && regHome(*P.A);
-  P.BBorrow = !P.CB && P.Mode != CmpMode::SignExt && regHome(*P.B);
+  // Narrower operands of a Signed32 comparison are sign-extended first.
+  bool Kept = P.Mode != CmpMode::Signed32 || P.Bits == 32;
+  P.ABorrow = Kept && regHome(*P.A);
+  P.BBorrow = !P.CB && Kept && regHome(*P.B);
   return P;
 }
 
 void FnCompiler::genCmpJump(const CmpPlan &P, int L) {
   auto GenOwned = [&](const Expr &X, uint8_t R) {
     genTo(X, R);
-    if (P.Mode == CmpMode::SignExt)
-      signExtend(R, P.Bits, 64);
+    if (P.Mode == CmpMode::Signed32)
+      signExtendExact(R, P.Bits, 32);
   };
   auto GenA = [&](uint8_t R) { GenOwned(*P.A, R); };
   auto GenB = [&](uint8_t R) {
@@ -1753,10 +1792,15 @@ void FnCompiler::genCmpJump(const CmpPlan &P, int L) {
     GenB(OB.Reg);
   }
   uint8_t Op = jmpOp(P.Op);
+  bool Is32 = P.Mode == CmpMode::Signed32;
   if (OB.IsImm)
-    emit(bpf::jmpImm(Op, OA.Reg, OB.Imm, 0), L);
+    emit(Is32 ? bpf::jmp32Imm(Op, OA.Reg, OB.Imm, 0)
+              : bpf::jmpImm(Op, OA.Reg, OB.Imm, 0),
+         L);
   else
-    emit(bpf::jmpReg(Op, OA.Reg, OB.Reg, 0), L);
+    emit(Is32 ? bpf::jmp32Reg(Op, OA.Reg, OB.Reg, 0)
+              : bpf::jmpReg(Op, OA.Reg, OB.Reg, 0),
+         L);
   drop(OA);
   drop(OB);
 }
@@ -2223,6 +2267,9 @@ void FnCompiler::genLoop(const Stmt &S) {
   };
   // Evaluating a single assignment reads before it writes.
   bool StepIsOneAssign = S.Step && S.Step->K == SK::Assign;
+  if (auto Z = ZeroBeforeLoop.find(&S); Z != ZeroBeforeLoop.end())
+    for (unsigned V : Z->second)
+      zeroHome(V, "live at the loop head, unassigned before it");
   int Head = Cut.Label = newLabel();
   bind(Head);
   Cuts.push_back(std::move(Cut));
@@ -2399,6 +2446,7 @@ void FnCompiler::assignHomes() {
     NeedAt[P] = fold(*Loop->Cond) ? 0 : needCond(*Loop->Cond);
   NeedMemo.clear();
   ScratchHomesAt.assign(Pos + 1, 0);
+  unassignedAtHeads(U);
   std::vector<bool> AtHead(U.size(), false);
   std::vector<unsigned> Order;
   for (unsigned I = 0; I < U.size(); ++I)
@@ -2679,6 +2727,90 @@ FnCompiler::VarSet FnCompiler::liveLoopHead(const Stmt &S, const VarSet &Out) {
   return Head;
 }
 
+/// Adds to D what S assigns on every path through it that continues after
+/// it; true when `Loop` lies in S, D then holding what every path entering
+/// the loop has assigned. (A loop's body may not run: it adds nothing.)
+bool FnCompiler::assignedBefore(const Stmt &S, const Stmt &Loop, VarSet &D) {
+  switch (S.K) {
+  case SK::Block:
+    for (const auto &B : S.Body)
+      if (B && assignedBefore(*B, Loop, D))
+        return true;
+    return false;
+  case SK::Assign:
+    if (S.VarId < D.size())
+      D[S.VarId] = true;
+    return false;
+  case SK::If: {
+    std::optional<uint64_t> C = fold(*S.Cond);
+    VarSet Then = D, Else = D;
+    bool InThen = S.Then && (!C || *C), InElse = S.Else && (!C || !*C);
+    if (InThen && assignedBefore(*S.Then, Loop, Then))
+      return D = Then, true;
+    if (InElse && assignedBefore(*S.Else, Loop, Else))
+      return D = Else, true;
+    bool ThenJoins = (!C || *C) && !(InThen && alwaysReturns(*S.Then));
+    bool ElseJoins = (!C || !*C) && !(InElse && alwaysReturns(*S.Else));
+    for (size_t I = 0; I < D.size(); ++I)
+      D[I] = (!ThenJoins || Then[I]) && (!ElseJoins || Else[I]);
+    return false;
+  }
+  case SK::Loop:
+    return &S == &Loop;
+  default:
+    return false;
+  }
+}
+
+/// Fills ZeroAtEntry and ZeroBeforeLoop (before assignHomes widens live
+/// ranges to whole loops): a variable that occurs before the loop is live
+/// from the entry, so its home holds nothing else until the loop.
+void FnCompiler::unassignedAtHeads(std::vector<VarUse> &U) {
+  ZeroAtEntry.clear();
+  ZeroBeforeLoop.clear();
+  for (const LoopRange &R : LoopRanges) {
+    auto H = HeadLive.find(R.Loop);
+    if (H == HeadLive.end())
+      continue;
+    VarSet Assigned(F.Vars.size(), false);
+    assignedBefore(*Body, *R.Loop, Assigned);
+    for (unsigned V = F.NumParams; V < U.size() && V < H->second.size(); ++V) {
+      if (!H->second[V] || Assigned[V] || !U[V].Count)
+        continue;
+      if (F.Vars[V].Ty.isPtr()) {
+        fail("not supported yet: the pointer '" + F.Vars[V].Name +
+             "' is live at the loop head (line " +
+             std::to_string(R.Loop->L.Line) +
+             ") but may be unassigned when the loop is entered");
+        return;
+      }
+      if (U[V].First < R.First) {
+        if (std::find(ZeroAtEntry.begin(), ZeroAtEntry.end(), V) ==
+            ZeroAtEntry.end())
+          ZeroAtEntry.push_back(V);
+        U[V].First = 0;
+      } else {
+        ZeroBeforeLoop[R.Loop].push_back(V);
+      }
+    }
+  }
+}
+
+void FnCompiler::zeroHome(unsigned V, const char *Why) {
+  const Home &H = Homes[V];
+  note(F.Vars[V].Name + " -> " + homeText(H) + ": 0 (" + Why + ")");
+  if (H.K == Home::InReg) {
+    emit(bpf::movImm64(H.Reg, 0));
+  } else if (H.K == Home::OnStack) {
+    uint8_t R = alloc();
+    emit(bpf::movImm64(R, 0));
+    emit(bpf::stx(8, R10, H.Off, R));
+    release(R);
+  } else {
+    fail("internal error: a variable live at a loop head has no home");
+  }
+}
+
 void FnCompiler::noteAssigned(const Stmt &S, std::vector<bool> &M) {
   if (S.K == SK::Assign && S.VarId < M.size())
     M[S.VarId] = true;
@@ -2875,6 +3007,8 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
     else if (H.K == Home::OnStack)
       emit(bpf::stx(8, R10, H.Off, Arg));
   }
+  for (unsigned V : ZeroAtEntry)
+    zeroHome(V, "live at a loop head, may be unassigned before it");
   genStmt(*Body);
   if (ok() && Reachable) {
     if (F.ReturnType.isVoid()) {

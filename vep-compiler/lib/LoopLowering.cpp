@@ -644,7 +644,9 @@ bool CutLowering::run(CutPoint &Result) {
     bool SetBefore = V < F.NumParams;
     for (const Stmt *A : Assigns[V])
       SetBefore |= !InThisLoop.count(A);
-    if (!SetBefore)
+    // An integer without a value on entry gets 0 there (CodeGen's
+    // unassignedAtHeads); a pointer would need a region.
+    if (!SetBefore && Pv != PScalar)
       return fail("not supported yet: '" + Var.Name +
                   "' is live at the loop head" + where() +
                   " but only assigned inside the loop (it would be "

@@ -178,7 +178,7 @@ TEST(CodeGenKernel, RandomProgramsMatchReference) {
   std::map<std::string, unsigned> Seen;
   const char *Features[] = {"(r10 - ", " ll", " s>", " s<", " *= ", " /= ",
                             " >>= ", " s>>= ", " = -", " ^= -1", " &= 255",
-                            "= w", " <<= 32", "goto"};
+                            "= w", " |= -2147483648", "if w", "goto"};
   for (unsigned Seed = 1; Seed <= Programs; ++Seed) {
     Function F = randomProgram(Seed * 7919, 2 + Seed % 5);
     CompiledProgram P;

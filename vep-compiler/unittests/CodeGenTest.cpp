@@ -258,9 +258,14 @@ TEST(CodeGen, CastsTruncateAndExtendExactly) {
               cast(i32(), var(S, i64())))));
   CompiledProgram P = compileOrDie(F);
   std::string D = disassemble(P.Insns);
-  EXPECT_NE(D.find("r9 <<= 32\n"), std::string::npos) << D;
   EXPECT_NE(D.find(" <<= 32\n"), std::string::npos) << D;
-  EXPECT_NE(D.find(" s>>= 32\n"), std::string::npos) << D;
+  // Sign extension the checker can follow: a nonnegative value stays
+  // itself (w9 < 2^31), a negative one gets its high bits set.
+  EXPECT_NE(D.find("r9 = r7\n    6: if w9 < -2147483648 goto +1\n"
+                   "    7: r9 |= -2147483648\n"),
+            std::string::npos)
+      << D;
+  EXPECT_EQ(D.find(" s>>= "), std::string::npos) << D;
   EXPECT_NE(D.find(" &= 255\n"), std::string::npos) << D;
   EXPECT_NE(D.find(" = w9\n"), std::string::npos) << D; // (u32)w
   EXPECT_NE(D.find(" = w6\n"), std::string::npos) << D; // (int)s
@@ -269,8 +274,9 @@ TEST(CodeGen, CastsTruncateAndExtendExactly) {
 TEST(CodeGen, SignedComparisons) {
   unsigned A, B;
   Function F = twoScalars("xdp_signed", A, B);
-  // if ((int)a < (int)b) return 1;            signed: sign-extend, s<
+  // if ((int)a < (int)b) return 1;            signed: JMP32 s<
   // if ((int)(u16)a < 5) return 3;            non-negative: unsigned <
+  // if ((s8)a < 5) return 4;                  sign-extended to 32 bits
   // return 2;
   F.Body = block(
       loadScalars(A, B),
@@ -278,19 +284,24 @@ TEST(CodeGen, SignedComparisons) {
              retInt(1)),
       ifThen(cmp(OK::SLt, cast(i32(), cast(u16(), var(A, u32()))), cst(5, i32())),
              retInt(3)),
+      ifThen(cmp(OK::SLt, cast(intTy(8, true), var(A, u32())),
+                 cst(5, intTy(8, true))),
+             retInt(4)),
       retInt(2));
   CompiledProgram P = compileOrDie(F);
   std::string D = disassemble(P.Insns);
-  EXPECT_NE(D.find("r1 = r7\n    4: r1 <<= 32\n    5: r1 s>>= 32\n"),
-            std::string::npos)
-      << D;
-  EXPECT_NE(D.find("r2 = r8\n    7: r2 <<= 32\n    8: r2 s>>= 32\n"),
-            std::string::npos)
-      << D;
-  EXPECT_NE(D.find("if r1 s< r2 goto"), std::string::npos) << D;
+  // 32-bit operands are compared as they are, on their low 32 bits (the
+  // checker's rules jmp32 and jmp_signed give facts for it).
+  EXPECT_NE(D.find("if w7 s< w8 goto"), std::string::npos) << D;
+  EXPECT_EQ(D.find(" s>>= "), std::string::npos) << D;
   EXPECT_NE(D.find("r1 &= 65535\n"), std::string::npos) << D;
   EXPECT_NE(D.find("if r1 < 5 goto"), std::string::npos) << D;
   EXPECT_EQ(D.find(" s>= 5"), std::string::npos) << D;
+  // (s8)a: its low byte, to 32 bits only when negative, then JMP32.
+  EXPECT_NE(D.find("r1 &= 255\n   11: if r1 < 128 goto +1\n"
+                   "   12: w1 |= -128\n   13: if w1 s< 5 goto"),
+            std::string::npos)
+      << D;
 }
 
 TEST(CodeGen, BigConstantsUseLddw) {

@@ -1,44 +1,77 @@
-/*===- jump.c - Rules jmp_ja, jmp_cond, jmp_ptr_cmp ------------------------===*
+/*===- jump.c - Rules jmp_ja, jmp_cond, jmp_ne, jmp_signed, jmp32 ----------===*
  *
  * A conditional jump forks the path. Facts are added to a branch only when
- * they are sound: 64-bit unsigned comparisons (and equality) of scalars, or
- * of packet pointers whose offsets are certified small enough that their
- * machine values do not wrap. Signed, JSET and JMP32 comparisons add none.
+ * they are sound: comparisons of scalars, or of packet pointers whose
+ * offsets are certified small enough that their machine values do not
+ * wrap (unsigned 64-bit and equality only). Signed and 32-bit comparisons
+ * and disequalities add facts only under side conditions the proof
+ * certifies (CMP_RANGE); JSET adds none.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-/* A branch fact is  sign * (x - y) + k >= 0; EQ adds x - y >= 0 and
- * y - x >= 0; NONE adds nothing. */
-enum { NONE = 0, EQ = 2 };
+/* A side's fact is  sign * (x - y) + k >= 0; EQ adds x - y >= 0 and
+ * y - x >= 0; NE adds what rule jmp_ne allows; NONE adds nothing. */
+enum { NONE = 0, EQ = 2, NE = 3 };
 
 typedef struct cmp_rule {
   int8_t taken, taken_k, fall, fall_k;
 } cmp_rule;
 
-/* By op >> 4; the others (JSET, signed) have no rule: all NONE. */
+/* By op >> 4; JSET has no rule (all NONE). A signed jump has its unsigned
+ * twin's facts under rule jmp_signed's condition. */
 static const cmp_rule cmp_rules[16] = {
-    [J_EQ >> 4] = {EQ, 0, NONE, 0}, /* x == y      | -              */
-    [J_NE >> 4] = {NONE, 0, EQ, 0}, /* -           | x == y         */
-    [J_GT >> 4] = {1, -1, -1, 0},   /* x - y - 1   | y - x          */
-    [J_GE >> 4] = {1, 0, -1, -1},   /* x - y       | y - x - 1      */
-    [J_LT >> 4] = {-1, -1, 1, 0},   /* y - x - 1   | x - y          */
-    [J_LE >> 4] = {-1, 0, 1, -1},   /* y - x       | x - y - 1      */
+    [J_EQ >> 4] = {EQ, 0, NE, 0},  /* x == y      | x != y         */
+    [J_NE >> 4] = {NE, 0, EQ, 0},  /* x != y      | x == y         */
+    [J_GT >> 4] = {1, -1, -1, 0},  /* x - y - 1   | y - x          */
+    [J_GE >> 4] = {1, 0, -1, -1},  /* x - y       | y - x - 1      */
+    [J_LT >> 4] = {-1, -1, 1, 0},  /* y - x - 1   | x - y          */
+    [J_LE >> 4] = {-1, 0, 1, -1},  /* y - x       | x - y - 1      */
+    [J_SGT >> 4] = {1, -1, -1, 0}, [J_SGE >> 4] = {1, 0, -1, -1},
+    [J_SLT >> 4] = {-1, -1, 1, 0}, [J_SLE >> 4] = {-1, 0, 1, -1},
 };
 
-/* Appends the facts of one side of a comparison to out[*n]. Forms are built
- * soft: a fact that cannot be formed is left out (fewer facts, sound). */
-static bool side_facts(vep_checker *c, int sign, int k, const vep_lin *x,
-                       const vep_lin *y, vep_lin *out, uint32_t *n) {
-  for (int s = -1; s <= 1; s += 2) {
-    if (sign != EQ && sign != s)
-      continue;
-    const vep_lin *f = vep_lin_comb_soft(c, s, x, -s, y, sign == EQ ? 0 : k);
-    if (f)
-      out[(*n)++] = *f;
-    else if (c->failed)
-      return false;
+/* Optional CMP_RANGE question  ka*a + kb*b + k >= 0  (a goal that cannot
+ * be formed is not certified). Returns 1 certified, 0 not, -1 failure. */
+static int ask_cmp(vep_checker *c, vep_int ka, const vep_lin *a, vep_int kb,
+                   const vep_lin *b, vep_int k) {
+  const vep_lin *g = vep_lin_comb_soft(c, ka, a, kb, b, k);
+  if (!g)
+    return c->failed ? -1 : 0;
+  return vep_ask(c, VEP_GOAL_CMP_RANGE, true, g);
+}
+
+/* Appends the fact  ka*a + kb*b + k >= 0  to out[*n]. Built soft: a fact
+ * that cannot be formed is left out (fewer facts, sound). */
+static bool add(vep_checker *c, vep_int ka, const vep_lin *a, vep_int kb,
+                const vep_lin *b, vep_int k, vep_lin *out, uint32_t *n) {
+  const vep_lin *f = vep_lin_comb_soft(c, ka, a, kb, b, k);
+  if (f)
+    out[(*n)++] = *f;
+  return !c->failed;
+}
+
+/* The facts of one side of a comparison of x and y; `half` is 0 for an
+ * unsigned one, else 2^(width - 1). */
+static bool side_facts(vep_checker *c, int sign, int k, vep_int half,
+                       const vep_lin *x, const vep_lin *y, vep_lin *out,
+                       uint32_t *n) {
+  if (sign == EQ)
+    return add(c, 1, x, -1, y, 0, out, n) && add(c, -1, x, 1, y, 0, out, n);
+  for (int s = 1; sign == NE && s >= -1; s -= 2) { /* jmp_ne */
+    int r = ask_cmp(c, s, x, -s, y, 0);
+    if (r != 0)
+      return r > 0 && add(c, s, x, -s, y, -1, out, n);
   }
-  return true;
+  if (sign == NE || sign == NONE)
+    return true;
+  const vep_lin *g = sign > 0 ? x : y, *l = sign > 0 ? y : x;
+  if (half) { /* jmp_signed: the lesser operand is nonnegative */
+    int r = ask_cmp(c, -1, l, 0, NULL, half - 1);
+    if (r != 1)
+      return r == 0;
+  }
+  return add(c, sign, x, -sign, y, k, out, n) &&
+         (!half || add(c, -1, g, 0, NULL, half - 1, out, n));
 }
 
 /* jmp_ptr_cmp: -2^31 <= o <= 2^31 for a packet pointer's offset o, so its
@@ -46,11 +79,7 @@ static bool side_facts(vep_checker *c, int sign, int k, const vep_lin *x,
  * wrapping (platform assumption). Returns 1 certified, 0 not, -1 failure. */
 static int ptr_in_range(vep_checker *c, const vep_val *v) {
   for (int sign = 1; sign >= -1; sign -= 2) { /* o + 2^31, then 2^31 - o */
-    const vep_lin *g =
-        vep_lin_comb_soft(c, sign, v->form, 0, NULL, (vep_int)1 << 31);
-    int r = c->failed ? -1 : 0; /* a goal that cannot be formed */
-    if (g)
-      r = vep_ask(c, VEP_GOAL_PTR_CMP_RANGE, true, g);
+    int r = ask_cmp(c, sign, v->form, 0, NULL, (vep_int)1 << 31);
     if (r != 1)
       return r;
   }
@@ -65,16 +94,19 @@ static const vep_lin *compared(vep_checker *c, const vep_val *v) {
   return v->form;
 }
 
-/* jmp_cond: the facts of each branch of a 64-bit comparison. */
+/* jmp_cond: the facts of each branch of a comparison. */
 static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s, vep_lin *taken, uint32_t *nt,
                       vep_lin *fall, uint32_t *nf) {
-  const cmp_rule *rule = &cmp_rules[insn_op(in->code) >> 4];
-  if ((rule->taken == NONE && rule->fall == NONE) ||
-      insn_class(in->code) == CLS_JMP32)
+  uint8_t op = insn_op(in->code);
+  const cmp_rule *rule = &cmp_rules[op >> 4];
+  bool is32 = insn_class(in->code) == CLS_JMP32;
+  bool sgn = op == J_SGT || op == J_SGE || op == J_SLT || op == J_SLE;
+  vep_int half = sgn ? (vep_int)1 << (is32 ? 31 : 63) : 0;
+  if (rule->taken == NONE)
     return true;
   if (packetish(d) && packetish(s)) {
-    int r = ptr_in_range(c, d);
+    int r = sgn || is32 ? 0 : ptr_in_range(c, d);
     if (r == 1)
       r = ptr_in_range(c, s);
     if (r != 1)
@@ -85,8 +117,13 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
   const vep_lin *x = compared(c, d), *y = compared(c, s);
   if (!x || !y)
     return !c->failed;
-  return side_facts(c, rule->taken, rule->taken_k, x, y, taken, nt) &&
-         side_facts(c, rule->fall, rule->fall_k, x, y, fall, nf);
+  for (int i = 0; is32 && i < 2; i++) { /* jmp32: operands below 2^32 */
+    int r = ask_cmp(c, -1, i ? y : x, 0, NULL, VEP_U32_MAX);
+    if (r != 1)
+      return r == 0;
+  }
+  return side_facts(c, rule->taken, rule->taken_k, half, x, y, taken, nt) &&
+         side_facts(c, rule->fall, rule->fall_k, half, x, y, fall, nf);
 }
 
 /* Every copy (register or spilled slot) of the nullable value `id`
@@ -139,8 +176,10 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
     return false;
   if ((in->code & SRC_X) && !vep_read_reg(c, in->src, &s))
     return false;
-  if (!(in->code & SRC_X) &&
-      !(s = scalar(vep_lin_const(c, (vep_int)(uint64_t)(int64_t)in->imm))).form)
+  /* The immediate: sign-extended to 64 bits; JMP32 compares its 32 bits. */
+  uint64_t imm = insn_class(in->code) == CLS_JMP32 ? (uint32_t)in->imm
+                                                   : (uint64_t)(int64_t)in->imm;
+  if (!(in->code & SRC_X) && !(s = scalar(vep_lin_const(c, imm))).form)
     return false;
   int r = null_check(c, in, &d, &s);
   if (r != 0)

@@ -130,7 +130,7 @@ const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
       "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
-      "PTR_CMP_RANGE", "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
+      "CMP_RANGE",     "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
       "CUT_FACT",      "RANK_NONNEG", "RANK_DECREASE"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
 }

@@ -87,7 +87,7 @@ TEST(Packet, VariableOffsetWithCertifiedCompare) {
   ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   int range_questions = 0;
   for (auto &q : o.log)
-    range_questions += q.kind == VEP_GOAL_PTR_CMP_RANGE;
+    range_questions += q.kind == VEP_GOAL_CMP_RANGE;
   EXPECT_EQ(range_questions, 2); // r6's offset r5 + 1: low and high
 
   // A 32-bit offset is not certified small: the compare adds no fact.
@@ -674,10 +674,10 @@ TEST(Jumps, ComparisonFactsAreExact) {
       {jmp_imm(JLT, 0, 5, 1), 0, 4, 5, 255},
       {jmp_imm(JLE, 0, 5, 1), 0, 5, 6, 255},
       {jmp_imm(JEQ, 0, 5, 1), 5, 5, 0, 255},
-      {jmp_imm(JNE, 0, 5, 1), 0, 255, 5, 5},
-      {jmp_imm(JSGT, 0, 5, 1), 0, 255, 0, 255},       // signed: no facts
-      {jmp_imm(JSET, 0, 5, 1), 0, 255, 0, 255},       // no facts
-      {raw(JMP32 | JGT, 0, 0, 1, 5), 0, 255, 0, 255}, // 32-bit: no facts
+      {jmp_imm(JNE, 0, 5, 1), 0, 255, 5, 5}, // jmp_ne: 5 is inside [0, 255]
+      {jmp_imm(JSGT, 0, 5, 1), 6, 255, 0, 5},       // jmp_signed
+      {jmp_imm(JSET, 0, 5, 1), 0, 255, 0, 255},     // no facts
+      {raw(JMP32 | JGT, 0, 0, 1, 5), 6, 255, 0, 5}, // jmp32
   };
   auto prog = [](const Insn &j) {
     Prog p = xdp_prologue();

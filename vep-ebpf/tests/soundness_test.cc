@@ -104,7 +104,9 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
       0xac, 0xb4, 0xbc, 0xc4, 0xcc, 0x61, 0x69, 0x71, 0x79, 0x81, 0x89, 0x91,
       0x62, 0x6a, 0x72, 0x7a, 0x63, 0x6b, 0x73, 0x7b, 0x05, 0x15, 0x1d, 0x25,
       0x2d, 0x35, 0x3d, 0x45, 0x4d, 0x55, 0x5d, 0x65, 0x6d, 0xa5, 0xad, 0xb5,
-      0xbd, 0x16, 0x1e, 0x26, 0x2e, 0xa6, 0x95, 0x18};
+      0xbd, 0x16, 0x1e, 0x26, 0x2e, 0xa6, 0x95, 0x18,
+      // signed and 32-bit jumps (rules jmp_signed, jmp32)
+      0x75, 0xc5, 0xdd, 0x66, 0x7e, 0xd6, 0x5e};
   static const int16_t offs[] = {0, 0, 0,  1,  2,  3,  -8, -16,
                                  4, 8, 12, 13, 14, 16, 32, 60};
   static const int32_t imms[] = {0,  1,   2,     5,         8,         14,
@@ -613,8 +615,12 @@ Prog byte_function(std::mt19937_64 &rng) {
   p.push_back(alu64_imm(ADD, 4, 1));  // 4
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // 5: patched -> exit
   p.push_back(ldx(B, 0, 2, 0));       // 6: r0 = b
-  if (rng() % 5 == 0)                 // or a constant (folding)
+  if (rng() % 5 == 0) {               // or a constant (folding)
     p.back() = mov64_imm(0, imms[rng() % (sizeof imms / sizeof imms[0])]);
+  } else if (rng() % 4 == 0) { // or b + 3 * 2^32: JMP32 sees only b (jmp32)
+    lddw(p, 1, 3ull << 32);
+    p.push_back(alu64_reg(ADD, 0, 1));
+  }
   int n = 1 + (int)(rng() % 5);
   std::vector<size_t> jumps, probes;
   for (int i = 0; i < n; i++) {

@@ -60,7 +60,7 @@ typedef enum vep_goal_kind {
   VEP_GOAL_ACCESS_HIGH,   /* offset + insn.off + size <= region high bound */
   VEP_GOAL_NO_WRAP_LOW,   /* exact ALU result >= 0 (keeps the exact term)  */
   VEP_GOAL_NO_WRAP_HIGH,  /* exact ALU result <= 2^bits - 1                */
-  VEP_GOAL_PTR_CMP_RANGE, /* pointer offset small enough to compare        */
+  VEP_GOAL_CMP_RANGE,     /* a side condition of a branch fact (7.5)     */
   VEP_GOAL_DEAD_PATH,     /* the path's facts are contradictory            */
   VEP_GOAL_POSTCONDITION, /* a fact of the exit assertion                  */
   VEP_GOAL_CUT_BINDING,   /* a register/slot equals its cut-point binding  */

@@ -77,6 +77,9 @@ BpfInsn ldx(unsigned Bytes, uint8_t Dst, uint8_t Src, int16_t Off);
 BpfInsn stx(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src);
 BpfInsn jmpImm(uint8_t Op, uint8_t Dst, int32_t Imm, int16_t Off);
 BpfInsn jmpReg(uint8_t Op, uint8_t Dst, uint8_t Src, int16_t Off);
+/// JMP32: the same jumps on the low 32 bits (the immediate is 32 bits).
+BpfInsn jmp32Imm(uint8_t Op, uint8_t Dst, int32_t Imm, int16_t Off);
+BpfInsn jmp32Reg(uint8_t Op, uint8_t Dst, uint8_t Src, int16_t Off);
 BpfInsn ja(int16_t Off);
 BpfInsn exitInsn();
 /// `call HelperId`: a call of the kernel helper BPF_FUNC_<...> = HelperId.
