@@ -158,26 +158,18 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
 }
 
 /* The map a relocated lddw loads: its symbol is defined in `.maps` and
- * named like an entry of the map table, of a type whose values are plain
- * bytes (hash, array and their per-CPU and LRU variants). */
+ * named like an entry of the map table. Any type: a map pointer is only
+ * ever a helper's argument, and each helper row names the types it takes. */
 static const char *reloc_map(vep_checker *c, const vep_elf *e,
                              const symbol *s) {
-  static const uint8_t plain[] = {
-      1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
-      6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
   if (s->shndx == 0 || s->shndx >= e->shnum ||
       !same_name(e->strtab + section(e, s->shndx).name, ".maps"))
     return "relocation symbol is not defined in section .maps";
   if ((c->n_work += c->maps->n_maps) > VEP_MAX_WORK) /* name comparisons */
     return "limits: more than " VEP_STR(VEP_MAX_WORK) " work units";
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
-    if (!same_name(c->maps->maps[m].name, s->name))
-      continue;
-    for (size_t t = 0; t < sizeof plain; t++)
-      if (c->maps->maps[m].type == plain[t])
-        return c->reloc_of[c->pc] = (uint16_t)(m + 1), NULL;
-    return "map type not supported yet (hash, array and their per-CPU and "
-           "LRU variants are)";
+    if (same_name(c->maps->maps[m].name, s->name))
+      return c->reloc_of[c->pc] = (uint16_t)(m + 1), NULL;
   }
   return "relocation against a map that is not in the map table";
 }
