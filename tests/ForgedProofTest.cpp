@@ -166,6 +166,11 @@ const Classification Classified[] = {
      "readable"},
     {"comm_buffer_too_small.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm would write past the top of the stack frame"},
+    {"lookup_in_prog_array.c", Bytecode::UnsafeRefused,
+     "map_lookup_elem does not take a program array"},
+    {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
+     "probe_read_user_str's buffer must hold data before the call (the "
+     "bytes after the string's NUL keep what they held)"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
     {"call_precondition.c", Bytecode::UnsafeCall,

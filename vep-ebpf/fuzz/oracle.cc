@@ -173,8 +173,14 @@ const vep_map_table &fuzz_map_table() {
       {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
       {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
       {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
+      {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0}, // tp_exec_names.c
+      {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0}, // xdp_redirect_udp.c
+      {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0}, // xdp_dispatch_by_proto.c
+      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0}, // tc_sample_arp.c
+      {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0}, // unsafe/lookup_in_prog_array.c
+      {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/read_str_uninitialised.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
-      {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
+      {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
   return table;

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 3) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 4) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -12,22 +12,22 @@
 
 typedef enum {
   ARG_NONE = 0,  /* not read */
-  ARG_MAP,       /* a map pointer (MAP_PTR k) */
-  ARG_KEY,       /* a stack buffer of key_size initialised scalar bytes */
-  ARG_VALUE,     /* a stack buffer of value_size initialised scalar bytes */
+  ARG_MAP,       /* a map pointer (MAP_PTR k) of a type in map_types */
+  ARG_KEY,       /* key_size bytes of data the helper reads (buffer_arg) */
+  ARG_VALUE,     /* value_size bytes of data the helper reads */
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     the whole buffer must hold data already */
   ARG_OUT_LEN,   /* the constant size of that buffer, 1 to the frame's top */
-  ARG_MEM,       /* a buffer the helper reads; its size is ARG_MEM_LEN */
-  ARG_MEM_LEN    /* that size: a constant >= 1 */
+  ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
+  ARG_MEM_LEN    /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
 } vep_arg_kind;
 
 typedef enum {
-  RES_U64,        /* fresh(2^64 - 1) */
-  RES_U32,        /* fresh(2^32 - 1) */
+  RES_U64,         /* fresh(2^64 - 1) */
+  RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
   RES_NONE         /* R0 uninitialised (tail_call: returns on failure only) */
 } vep_res_kind;
@@ -151,8 +151,9 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       k = v.map;
       map = &c->maps->maps[k];
       if (map->type >= 32 || !(h->map_types >> map->type & 1))
-        return arg_fail(c, h, r, " is a map of a type the helper does not "
-                                 "take");
+        return arg_fail(c, h, r,
+                        " is a map of a type the helper does not "
+                        "take");
     } else if (kind == ARG_SCALAR) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
@@ -175,8 +176,9 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         "the buffer and the frame's top");
       out_len = (uint32_t)v.form->constant;
       if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, out_len))
-        return arg_fail(c, h, r - 1, " does not hold initialised data in "
-                                     "every byte the helper may write");
+        return arg_fail(c, h, r - 1,
+                        " does not hold initialised data in "
+                        "every byte the helper may write");
     } else if (kind == ARG_MEM) {
       buf = v;
     } else if (kind == ARG_MEM_LEN) {

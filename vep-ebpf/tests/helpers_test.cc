@@ -72,9 +72,9 @@ Prog ringbuf_output(int32_t len, Insn first = st(DW, 10, -8, 7)) {
 // 0: *(u64 *)(r10 - 8) = 0 (or `first`); 1-2: r1 = r10 - 8; 3: r2 = 8;
 // 4: r3 = 0; 5: call `id`; 6: r0 = *(u64 *)(r10 - 8); 7: exit.
 Prog read_into_stack(int32_t id, Insn first = st(DW, 10, -8, 0)) {
-  return {first,          mov64_reg(1, 10),        alu64_imm(ADD, 1, -8),
-          mov64_imm(2, 8), mov64_imm(3, 0),         helper(id),
-          ldx(DW, 0, 10, -8), exit_insn()};
+  return {
+      first,           mov64_reg(1, 10), alu64_imm(ADD, 1, -8), mov64_imm(2, 8),
+      mov64_imm(3, 0), helper(id),       ldx(DW, 0, 10, -8),    exit_insn()};
 }
 
 } // namespace
@@ -98,9 +98,9 @@ TEST(Helpers, MapTypesPerHelper) {
   EXPECT_EQ(run(lookup, one(ARRAY), {{0, 1}}).status, VEP_ACCEPTED);
   for (uint32_t type : {PROG_ARRAY, PERF_EVENT_ARRAY, DEVMAP, RINGBUF}) {
     SCOPED_TRACE(type);
-    EXPECT_REJECTED(run(lookup, type == RINGBUF ? one(type, 0, 0) : one(type),
-                        {{0, 1}}),
-                    5, "map_lookup_elem: r1 is a map of a type");
+    EXPECT_REJECTED(
+        run(lookup, type == RINGBUF ? one(type, 0, 0) : one(type), {{0, 1}}), 5,
+        "map_lookup_elem: r1 is a map of a type");
   }
   // redirect_map takes the four redirect maps, in XDP only.
   Prog redirect_map;
@@ -124,7 +124,8 @@ TEST(Helpers, RingBufferMapTable) {
        {std::tuple{RINGBUF, 4u, 0u}, {RINGBUF, 0u, 8u}, {HASH, 0u, 0u}}) {
     Outcome o = run(p, one(type, key, value), {{1, 1}});
     EXPECT_EQ(o.status, VEP_REJECTED);
-    EXPECT_TRUE(contains(o.reason, "map_table: a key or value size")) << o.reason;
+    EXPECT_TRUE(contains(o.reason, "map_table: a key or value size"))
+        << o.reason;
   }
 }
 
@@ -229,22 +230,26 @@ TEST(Helpers, TracePrintkTakesThreeScalars) {
   // 0: the 4-byte format at r10 - 4; 1-2: r1 = r10 - 4; 3: r2 = 4;
   // 4-6: r3..r5 (or what `r3` says); 7: call trace_printk; 8: exit.
   auto prog = [](Insn r3, Insn r5) {
-    return Prog{st(W, 10, -4, 0x006425), mov64_reg(1, 10),
-                alu64_imm(ADD, 1, -4),   mov64_imm(2, 4),
-                r3,                      mov64_imm(4, 2),
-                r5,                      helper(6),
+    return Prog{st(W, 10, -4, 0x006425),
+                mov64_reg(1, 10),
+                alu64_imm(ADD, 1, -4),
+                mov64_imm(2, 4),
+                r3,
+                mov64_imm(4, 2),
+                r5,
+                helper(6),
                 exit_insn()};
   };
   Prog ok = prog(mov64_imm(3, 1), mov64_imm(5, 3));
   for (const char *section : {"xdp", "tc", "socket", "kprobe/f"})
     EXPECT_EQ(round_trip(xdp_object(ok, section)).status, VEP_ACCEPTED)
         << section;
-  EXPECT_REJECTED(round_trip(xdp_object(prog(mov64_reg(3, 10),
-                                             mov64_imm(5, 3)))),
-                  7, "trace_printk: r3 is not a scalar");
-  EXPECT_REJECTED(round_trip(xdp_object(prog(mov64_imm(3, 1),
-                                             mov64_imm(0, 3)))),
-                  7, "read of uninitialised register r5");
+  EXPECT_REJECTED(
+      round_trip(xdp_object(prog(mov64_reg(3, 10), mov64_imm(5, 3)))), 7,
+      "trace_printk: r3 is not a scalar");
+  EXPECT_REJECTED(
+      round_trip(xdp_object(prog(mov64_imm(3, 1), mov64_imm(0, 3)))), 7,
+      "read of uninitialised register r5");
 }
 
 // ---- probe reads and redirects
@@ -265,10 +270,10 @@ TEST(Helpers, StringReadsNeedAnInitialisedBuffer) {
                     "is not allowed for this program type");
   }
   // probe_read_user writes every byte (zeros on a fault): no need.
-  EXPECT_EQ(round_trip(xdp_object(read_into_stack(112, mov64_imm(0, 0)),
-                                  "tp/a/b"))
-                .status,
-            VEP_ACCEPTED);
+  EXPECT_EQ(
+      round_trip(xdp_object(read_into_stack(112, mov64_imm(0, 0)), "tp/a/b"))
+          .status,
+      VEP_ACCEPTED);
   EXPECT_REJECTED(
       round_trip(xdp_object(read_into_stack(112, mov64_imm(0, 0)), "xdp")), 5,
       "probe_read_user is not allowed for this program type");
