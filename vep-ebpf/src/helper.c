@@ -203,11 +203,9 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
   if (out_len && out.form)
     stack_write_data(&c->m, out_at, out_len);
-  if (!vep_returned(c, out))
-    return false;
-  if (h->result == RES_NONE)
-    c->m.reg[0].kind = V_UNINIT;
-  return true;
+  if (h->result == RES_NONE) /* (the form only shows vep_fresh succeeded) */
+    out.kind = V_UNINIT;
+  return vep_returned(c, out);
 }
 
 /* The structural pass admits `call imm` with src 0 (helpers) and
