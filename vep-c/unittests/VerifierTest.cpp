@@ -652,6 +652,23 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
              " programs (VEP allows " + XdpHelpers);
 }
 
+TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
+  // vep/helpers.h documents the contracts; its declarations (the ids and C
+  // types) must be the helpers the table checks: a program calling each
+  // through them verifies.
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(frontend::buildModule(input("helpers_header.c"),
+                                    {VEPC_TEST_INPUTS "/../../include"}, M,
+                                    Errs))
+      << show(Errs);
+  ASSERT_EQ(M.Functions.size(), 3u);
+  for (const auto &F : M.Functions) {
+    auto R = verifier::verifyFunction(M, F);
+    EXPECT_TRUE(R.Verified) << F.Name << ": " << show(R);
+  }
+}
+
 TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
   for (const char *Fn : {"output_ok", "printk_values", "read_str_ok"}) {
     auto R = verify("helpers_verify.c", Fn);
