@@ -168,6 +168,8 @@ const Classification Classified[] = {
      "bpf_get_current_comm would write past the top of the stack frame"},
     {"lookup_in_prog_array.c", Bytecode::UnsafeRefused,
      "map_lookup_elem does not take a program array"},
+    {"ringbuf_leaks_pointer.c", Bytecode::UnsafeRefused,
+     "ringbuf_output's data holds a spilled pointer, not data"},
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},

@@ -179,6 +179,7 @@ const vep_map_table &fuzz_map_table() {
       {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0}, // tc_sample_arp.c
       {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0}, // unsafe/lookup_in_prog_array.c
       {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/read_str_uninitialised.c
+      {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
   };
@@ -338,7 +339,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     // the relocations bound by symbol name, as the loader binds them.
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
-      env.maps.push_back({d.key_size, d.value_size});
+      env.maps.push_back({d.key_size, d.value_size, d.type});
     if (!prog.reloc_error.empty())
       return "program '" + prog.name + "': " + prog.reloc_error;
     // The test interpreter has no bpf-to-bpf calls (nor frames): a program

@@ -29,12 +29,22 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // relocated to map k, and the helper results. Each map has one value (all
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
-// value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
-// for the __sk_buff types, run_program); a bad
-// map argument; a key or value buffer not readable and initialised;
-// access outside a map value; atomic add not naturally aligned.
+// value. Violations also: a helper id other than 1, 2, 3, 5, 6, 7, 8, 12,
+// 23, 25, 28, 51 and 130 (and 26 for the __sk_buff types and the tracing
+// helpers, run_program); a bad map argument or one of a type the helper
+// does not take (1-3: hash, array and their per-CPU and LRU variants; 12: a
+// program array; 25: a perf event array; 51: a devmap, cpumap, xskmap or
+// devmap hash; 130: a ring buffer); a buffer the helper reads (a key, a
+// value, 6's format, 25's and 130's data, 28's two buffers) not readable
+// and initialised; an uninitialised argument (6 reads R1..R5); access
+// outside a map value; atomic add not naturally aligned. 12 returns (its
+// slot is empty) with R0 unset; 23 returns XDP_REDIRECT or TC_ACT_REDIRECT
+// and is an XDP and tc helper, as 28 (which returns -EINVAL for sizes not
+// multiples of 4); 51, XDP only, finds no target and returns the flags'
+// low bits; 25 returns -ENOENT, 6 and 130 succeed.
 struct MapModel {
   uint32_t key_size = 4, value_size = 8;
+  uint32_t type = 2; // BPF_MAP_TYPE_* (linux/bpf.h)
 };
 struct MapEnv {
   std::vector<MapModel> maps;
@@ -61,10 +71,12 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // context is a read-only record whose bytes are `packet` repeated (zeros
 // when it is empty), readable by aligned 1/2/4/8-byte loads in [0, 168),
 // [8, 2048) and [0, 96) respectively (kernel/trace/bpf_trace.c). Their
-// helpers (14, 15, 16, 113; not 26) are allowed only for them:
+// helpers (14, 15, 16, 112-115; not 26) are allowed only for them:
 // get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
-// probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
-// returns -EFAULT (a failed read; the contents are never trusted).
+// probe_read_user and probe_read_kernel(dst, len, src) read r3 and write
+// len zero bytes and return -EFAULT (a failed read; the contents are never
+// trusted); the _str variants (114, 115) write the string "x" and its NUL,
+// cut to len >= 1, and leave the buffer's other bytes as they were.
 enum class ProgType { Xdp, Tc, Socket, Kprobe, Tracepoint, RawTp };
 inline bool is_tracing(ProgType t) {
   return t == ProgType::Kprobe || t == ProgType::Tracepoint ||
