@@ -699,6 +699,15 @@ TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
              "helper given an uninitialised buffer: 'name' has no value "
              "here, and bpf_probe_read_kernel_str writes only the string and "
              "its NUL, not all of its 8 bytes");
+  // Safe in bounds, but no stage follows a packet buffer of a helper yet.
+  auto R = verify("helpers_verify.c", "output_packet");
+  EXPECT_TRUE(R.Unsupported);
+  ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+  EXPECT_EQ(R.Failures[0].Obligation,
+            "not supported yet: a packet or buffer pointer as the data "
+            "bpf_ringbuf_output reads (copy the bytes into a variable "
+            "first)");
+  EXPECT_EQ(R.Failures[0].L.Line, 130u);
 }
 
 TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {

@@ -1338,6 +1338,14 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
     mapValueAccess(St, V, unsigned(Need), A.L, false, A);
     return true;
   }
+  if (V.R == Region::Packet || V.R == Region::Buffer) {
+    // Safe when in bounds (the kernel takes packet pointers), but neither
+    // this verifier nor the checker follows such a buffer yet.
+    unsupported(A.L, "a packet or buffer pointer as the data " +
+                         std::string(H.Name) +
+                         " reads (copy the bytes into a variable first)");
+    return false;
+  }
   if (V.R != Region::Local) {
     violation(St, A.L,
               Which + " must be '&v' of a local variable or a pointer into "

@@ -119,3 +119,14 @@ int read_str_unassigned(struct bpf_raw_tracepoint_args *ctx)
   bpf_probe_read_kernel_str(&name, sizeof(name), (const void *)0);
   return name == 0;
 }
+
+SEC("xdp")
+int output_packet(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  if (data + 8 > data_end)
+    return XDP_DROP;
+  bpf_ringbuf_output(&rb, data, 8, 0);
+  return XDP_PASS;
+}
