@@ -708,6 +708,10 @@ TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
             "bpf_ringbuf_output reads (copy the bytes into a variable "
             "first)");
   EXPECT_EQ(R.Failures[0].L.Line, 130u);
+  // A precondition of csum_diff's contract that is no safety condition.
+  oneFailure(verify("helpers_verify.c", "csum_odd_length"), 138, 41,
+             "helper given a length that is not a multiple of 4: "
+             "bpf_csum_diff fails on it");
 }
 
 TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {

@@ -129,10 +129,11 @@ static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
 static long (*bpf_skb_load_bytes)(const void *skb, __u32 offset, void *to,
                                   __u32 len) = (void *)26;
 
-/* Types: XDP, tc. Both buffers readable (the kernel returns an error when
- * a size is not a multiple of 4).
+/* Types: XDP, tc. Both buffers readable; the sizes multiples of 4 (else
+ * the kernel returns -EINVAL; VEP-C checks it, the checker need not).
  *@ With a b
- *@ Require 1 <= from_size && 1 <= to_size &&
+ *@ Require 1 <= from_size && 1 <= to_size && from_size % 4 == 0 &&
+ *@         to_size % 4 == 0 &&
  *@         store_uchar_array(from, from_size, a) *
  *@         store_uchar_array(to, to_size, b)
  *@ Ensure store_uchar_array(from, from_size, a) *

@@ -240,6 +240,11 @@ struct HelperContract {
   /// bpf_tail_call returns only when the tail call fails, and the kernel
   /// leaves R0 undefined then: the result must not be used.
   bool ResultUndefined = false;
+  /// The lengths of its Mem buffers are multiples of this (bpf_csum_diff
+  /// adds 32-bit words and fails with -EINVAL on other lengths: a
+  /// precondition of its contract, not a safety condition, so VEP-C
+  /// checks it and the bytecode checker does not).
+  unsigned MemLengthMultiple = 1;
 };
 
 constexpr unsigned XdpTcBits = XdpBit | TcBit;
@@ -300,7 +305,11 @@ const HelperContract Helpers[] = {
      XdpTcBits,
      {ArgKind::Mem, ArgKind::MemLength, ArgKind::Mem, ArgKind::MemLength,
       ArgKind::Scalar},
-     false},
+     false,
+     0,
+     0,
+     false,
+     4},
     {51,
      "bpf_redirect_map",
      XdpBit,
@@ -1331,6 +1340,14 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
     violation(St, Call.Ops[I + 1]->L,
               "helper given a length out of range: " + std::string(H.Name) +
                   " must read from 1 to 2^20 bytes",
+              {});
+    return false;
+  }
+  if (Need % H.MemLengthMultiple) {
+    violation(St, Call.Ops[I + 1]->L,
+              "helper given a length that is not a multiple of " +
+                  std::to_string(H.MemLengthMultiple) + ": " + H.Name +
+                  " fails on it",
               {});
     return false;
   }

@@ -130,3 +130,10 @@ int output_packet(struct xdp_md *ctx)
   bpf_ringbuf_output(&rb, data, 8, 0);
   return XDP_PASS;
 }
+
+SEC("xdp")
+int csum_odd_length(struct xdp_md *ctx)
+{
+  __u64 from = 1, to = 2;
+  return bpf_csum_diff((__be32 *)&from, 6, (__be32 *)&to, 8, 0) & 1;
+}
