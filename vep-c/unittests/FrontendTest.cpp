@@ -1010,6 +1010,9 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {52, 3,
        "ring buffer 'small_ring' needs max_entries a power of 2 and a "
        "multiple of 4096, and no key or value"},
+      {57, 3,
+       "ring buffer 'empty_ring' needs max_entries a power of 2 and a "
+       "multiple of 4096, and no key or value"},
   };
   ASSERT_EQ(Errs.size(), Expected.size()) << show(Errs);
   for (size_t I = 0; I < Expected.size(); ++I) {

@@ -2710,8 +2710,8 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
   if (HasType && Out.MapType == RingBufferMapType) {
     // The kernel's rule (ringbuf_map_alloc): no key or value, and a size
     // that is a power of 2 and a multiple of the page size (4096 here).
-    if (Out.KeySize || Out.ValueSize || !HasMax || Out.MaxEntries % 4096 ||
-        (Out.MaxEntries & (Out.MaxEntries - 1)))
+    if (Out.KeySize || Out.ValueSize || !HasMax || Out.MaxEntries == 0 ||
+        Out.MaxEntries % 4096 || (Out.MaxEntries & (Out.MaxEntries - 1)))
       return Report(VD->getLocation(),
                     "ring buffer '" + Out.Name +
                         "' needs max_entries a power of 2 and a multiple of "
