@@ -178,6 +178,13 @@ const Classification Classified[] = {
     {"packet_after_adjust_head.c", Bytecode::UnsafeRefused,
      "a packet pointer loaded before bpf_xdp_adjust_head is used after it "
      "(stale: the checker forgets every packet pointer at the call)"},
+    {"lookup_in_prog_array.c", Bytecode::UnsafeRefused,
+     "map_lookup_elem does not take a program array"},
+    {"ringbuf_leaks_pointer.c", Bytecode::UnsafeRefused,
+     "ringbuf_output's data holds a spilled pointer, not data"},
+    {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
+     "probe_read_user_str's buffer must hold data before the call (the "
+     "bytes after the string's NUL keep what they held)"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
     {"call_precondition.c", Bytecode::UnsafeCall,

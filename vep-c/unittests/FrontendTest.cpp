@@ -985,8 +985,9 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
   EXPECT_FALSE(build("map_errors.c", M, Errs));
   std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
       {14, 3,
-       "not supported yet: map type 27 of map 'events' (supported: hash, "
-       "array, per-CPU and LRU hash and array maps)"},
+       "not supported yet: map type 11 of map 'events' (supported: hash, "
+       "array, per-CPU and LRU hash and array maps, prog arrays, perf event "
+       "arrays, devmaps, cpumaps, xskmaps and ring buffers)"},
       {19, 2, "not supported yet: map attribute 'pinning'"},
       {29, 3, "map 'empty' has max_entries 0 (a map needs at least one entry)"},
       {35, 13,
@@ -1006,6 +1007,12 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {43, 2,
        "not supported yet: '__sync_fetch_and_add' on a value of other than "
        "32 or 64 bits"},
+      {52, 3,
+       "ring buffer 'small_ring' needs max_entries a power of 2 and a "
+       "multiple of 4096, and no key or value"},
+      {57, 3,
+       "ring buffer 'empty_ring' needs max_entries a power of 2 and a "
+       "multiple of 4096, and no key or value"},
   };
   ASSERT_EQ(Errs.size(), Expected.size()) << show(Errs);
   for (size_t I = 0; I < Expected.size(); ++I) {

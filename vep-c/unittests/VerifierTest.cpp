@@ -539,13 +539,19 @@ TEST(VerifierMaps, AtomicAddOnlyAlignedInAMapValue) {
              "or a global variable");
 }
 
+/// The helpers VEP allows in XDP programs, as the rejection of another
+/// one lists them.
+const std::string XdpHelpers =
+    "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
+    "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
+    "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
+    "bpf_perf_event_output, bpf_csum_diff, bpf_redirect_map, "
+    "bpf_ringbuf_output, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
+
 TEST(VerifierMaps, OtherHelpersAreRejected) {
   oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
              "helper 14 is not supported/allowed for XDP programs (VEP "
-             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
-             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
-             "bpf_xdp_adjust_tail)");
+             "allows " + XdpHelpers);
 }
 
 TEST(VerifierMaps, MapValueContentsAreNotRemembered) {
@@ -635,16 +641,78 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
   oneFailure(verify("tracing_verify.c", "kretprobe_skb_helper"), 95, 3,
              "helper 26 is not supported/allowed for kprobe"
              " programs (VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
-             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_get_current_pid_tgid, "
-             "bpf_get_current_uid_gid, bpf_get_current_comm, "
-             "bpf_probe_read_kernel)");
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_trace_printk, "
+             "bpf_get_prandom_u32, bpf_get_smp_processor_id, bpf_tail_call, "
+             "bpf_perf_event_output, bpf_ringbuf_output, "
+             "bpf_get_current_pid_tgid, bpf_get_current_uid_gid, "
+             "bpf_get_current_comm, bpf_probe_read_user, "
+             "bpf_probe_read_kernel, bpf_probe_read_user_str, "
+             "bpf_probe_read_kernel_str)");
   oneFailure(verify("tracing_verify.c", "xdp_comm"), 103, 3,
              "helper 16 is not supported/allowed for XDP"
-             " programs (VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
-             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
-             "bpf_xdp_adjust_tail)");
+             " programs (VEP allows " + XdpHelpers);
+}
+
+TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
+  // vep/helpers.h documents the contracts; its declarations (the ids and C
+  // types) must be the helpers the table checks: a program calling each
+  // through them verifies.
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(frontend::buildModule(input("helpers_header.c"),
+                                    {VEPC_TEST_INPUTS "/../../include"}, M,
+                                    Errs))
+      << show(Errs);
+  ASSERT_EQ(M.Functions.size(), 3u);
+  for (const auto &F : M.Functions) {
+    auto R = verifier::verifyFunction(M, F);
+    EXPECT_TRUE(R.Verified) << F.Name << ": " << show(R);
+  }
+}
+
+TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
+  for (const char *Fn : {"output_ok", "printk_values", "read_str_ok"}) {
+    auto R = verify("helpers_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("helpers_verify.c", "output_too_much"), 42, 27,
+             "helper given a too-small buffer: bpf_ringbuf_output reads 8 "
+             "bytes, but '&word' points to 4 (__u32)");
+  oneFailure(verify("helpers_verify.c", "output_unassigned"), 50, 27,
+             "helper given an uninitialised buffer: 'word' has no value "
+             "here, and bpf_ringbuf_output reads it");
+  oneFailure(verify("helpers_verify.c", "output_pointer"), 58, 27,
+             "pointer leaked: 'data' holds a pointer, and bpf_ringbuf_output "
+             "copies its bytes out");
+  oneFailure(verify("helpers_verify.c", "output_past_value"), 68, 29,
+             "map value access out of bounds: reading 16 bytes at offset 0 "
+             "requires 0 + 16 <= value size 8 of map 'values'");
+  oneFailure(verify("helpers_verify.c", "output_wrong_map"), 76, 22,
+             "wrong map type: argument 1 of bpf_ringbuf_output must be a map "
+             "of a type bpf_ringbuf_output takes, not 'values' (array)");
+  oneFailure(verify("helpers_verify.c", "tail_call_result"), 83, 8,
+             "the result of bpf_tail_call is undefined (it returns only when "
+             "the call fails, leaving R0 unset): call it as a statement");
+  oneFailure(verify("helpers_verify.c", "printk_pointer"), 101, 59,
+             "argument 3 of bpf_trace_printk must be an integer, not a "
+             "pointer");
+  oneFailure(verify("helpers_verify.c", "read_str_unassigned"), 119, 29,
+             "helper given an uninitialised buffer: 'name' has no value "
+             "here, and bpf_probe_read_kernel_str writes only the string and "
+             "its NUL, not all of its 8 bytes");
+  // Safe in bounds, but no stage follows a packet buffer of a helper yet.
+  auto R = verify("helpers_verify.c", "output_packet");
+  EXPECT_TRUE(R.Unsupported);
+  ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+  EXPECT_EQ(R.Failures[0].Obligation,
+            "not supported yet: a packet or buffer pointer as the data "
+            "bpf_ringbuf_output reads (copy the bytes into a variable "
+            "first)");
+  EXPECT_EQ(R.Failures[0].L.Line, 130u);
+  // A precondition of csum_diff's contract that is no safety condition.
+  oneFailure(verify("helpers_verify.c", "csum_odd_length"), 138, 41,
+             "helper given a length that is not a multiple of 4: "
+             "bpf_csum_diff fails on it");
 }
 
 TEST(VerifierSkb, LoadBytesWritesAnUnknownValue) {
@@ -704,10 +772,7 @@ TEST(VerifierSkb, LoadBytesNeedsContextLengthAndBuffer) {
 TEST(VerifierSkb, LoadBytesIsNotForXdp) {
   oneFailure(verify("skb_verify.c", "xdp_load_bytes"), 126, 2,
              "helper 26 is not supported/allowed for XDP programs (VEP "
-             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
-             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
-             "bpf_xdp_adjust_tail)");
+             "allows " + XdpHelpers);
 }
 
 // -- helpers that change the packet -------------------------------------------
@@ -765,11 +830,8 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_get_smp_processor_id, bpf_skb_load_bytes, "
              "bpf_skb_change_tail, bpf_skb_pull_data, bpf_skb_change_head)");
   oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
-             "helper 38 is not supported/allowed for XDP programs (VEP allows "
-             "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
-             "bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_xdp_adjust_head, "
-             "bpf_xdp_adjust_tail)");
+             "helper 38 is not supported/allowed for XDP programs (VEP allows " +
+                 XdpHelpers);
   // A function's caller would keep stale packet pointers.
   auto S = verify("packet_change.c", "shrink");
   ASSERT_FALSE(S.Failures.empty()) << show(S);

@@ -36,10 +36,11 @@ constexpr uint32_t HeaderLen = 24;
 std::vector<std::pair<const char *, uint32_t>>
 mapFields(const cir::MapDef &M) {
   std::vector<std::pair<const char *, uint32_t>> F = {
-      {"type", M.MapType},
-      {"max_entries", M.MaxEntries},
-      {"key_size", M.KeySize},
-      {"value_size", M.ValueSize}};
+      {"type", M.MapType}, {"max_entries", M.MaxEntries}};
+  if (M.KeySize) // a ring buffer has no keys and no values
+    F.push_back({"key_size", M.KeySize});
+  if (M.ValueSize)
+    F.push_back({"value_size", M.ValueSize});
   if (M.Flags)
     F.push_back({"map_flags", M.Flags});
   return F;

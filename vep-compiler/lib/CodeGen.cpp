@@ -97,8 +97,23 @@ std::string helperName(uint64_t Id) {
   case 2: return "bpf_map_update_elem";
   case 3: return "bpf_map_delete_elem";
   case 5: return "bpf_ktime_get_ns";
+  case 6: return "bpf_trace_printk";
   case 7: return "bpf_get_prandom_u32";
   case 8: return "bpf_get_smp_processor_id";
+  case 12: return "bpf_tail_call";
+  case 14: return "bpf_get_current_pid_tgid";
+  case 15: return "bpf_get_current_uid_gid";
+  case 16: return "bpf_get_current_comm";
+  case 23: return "bpf_redirect";
+  case 25: return "bpf_perf_event_output";
+  case 26: return "bpf_skb_load_bytes";
+  case 28: return "bpf_csum_diff";
+  case 51: return "bpf_redirect_map";
+  case 112: return "bpf_probe_read_user";
+  case 113: return "bpf_probe_read_kernel";
+  case 114: return "bpf_probe_read_user_str";
+  case 115: return "bpf_probe_read_kernel_str";
+  case 130: return "bpf_ringbuf_output";
   default: return "helper " + std::to_string(Id);
   }
 }
@@ -2077,7 +2092,8 @@ void FnCompiler::genCall(const Expr &E) {
     if (H.K != Home::InReg && H.K != Home::OnStack)
       return fail("internal error: variable '" + F.Vars[A.VarId].Name +
                   "' has no home");
-    if (A.Value < T.Bits / 8) { // the helper reads v, or some of it stays
+    if (A.Value < T.Bits / 8 || // the helper reads v, or some of it stays
+        (E.K == EK::Call && cir::helperWritesPrefixOnly(E.Value))) {
       uint8_t Val = R;
       if (H.K == Home::InReg)
         Val = H.Reg;
@@ -2095,6 +2111,9 @@ void FnCompiler::genCall(const Expr &E) {
     if (ok() && Reachable)
       Code.back().Callee = int(E.Value);
   } else {
+    for (unsigned I = unsigned(E.Ops.size());
+         I < cir::helperArgRegisters(E.Value, unsigned(E.Ops.size())); ++I)
+      emit(bpf::movImm64(uint8_t(bpf::R1 + I), 0));
     emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
   }
   // Reload the written buffers (R0 holds the result; R1 is free now).

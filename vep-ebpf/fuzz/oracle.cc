@@ -184,8 +184,15 @@ const vep_map_table &fuzz_map_table() {
       {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400}, // global_packet_counter.c
       {".data", 2 /* ARRAY */, 4, 16, 1, 0x400}, // data_class_verdicts.c
       {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480}, // rodata_port_filter.c
+      {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0}, // tp_exec_names.c
+      {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0}, // xdp_redirect_udp.c
+      {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0}, // xdp_dispatch_by_proto.c
+      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0}, // tc_sample_arp.c
+      {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0}, // unsafe/lookup_in_prog_array.c
+      {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/read_str_uninitialised.c
+      {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
-      {"pa", 3 /* PROG_ARRAY: not supported */, 4, 4, 4, 0},
+      {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
   return table;
@@ -357,7 +364,8 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     // the relocations bound by symbol name, as the loader binds them.
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
-      env.maps.push_back({d.key_size, d.value_size, (d.flags & 0x80) != 0});
+      env.maps.push_back(
+          {d.key_size, d.value_size, d.type, (d.flags & 0x80) != 0});
     const ElfProgram *codes[] = {&prog, &text};
     for (const ElfProgram *code : codes) {
       // The code's instructions are p[base, end).

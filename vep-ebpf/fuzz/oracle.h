@@ -44,7 +44,7 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
 // The fixed map table of the libFuzzer target (vep_check_fuzz.cc explains
 // why fixed): the maps of the examples, as libbpf reads them, plus two that
 // only mutated symbol names reach (a hash map with 1-byte keys and values,
-// "m1", and a program array, "pa", a type the checker does not support).
+// "m1", and a program array, "pa", which no data helper takes).
 // vep_check_mutation fails if an example's map is missing or differs.
 const vep_map_table &fuzz_map_table();
 

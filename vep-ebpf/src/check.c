@@ -23,7 +23,7 @@ static bool post_ok(const vep_post *p) {
 
 /* map_table: at most VEP_MAX_MAPS maps; names NUL-terminated, nonempty and
  * distinct; key and value sizes in [1, VEP_MAX_MAP_BYTES] (so offsets into
- * a value stay small); max_entries >= 1. */
+ * a value stay small), both 0 for a ring buffer; max_entries >= 1. */
 static const char *map_table_error(const vep_map_table *t) {
   if (t->n_maps > VEP_MAX_MAPS)
     return "more than " VEP_STR(VEP_MAX_MAPS) " maps";
@@ -36,10 +36,13 @@ static const char *map_table_error(const vep_map_table *t) {
       n++;
     if (n == 0 || n == sizeof m->name)
       return "a map name is empty or not NUL-terminated";
-    if (m->key_size == 0 || m->value_size == 0 ||
-        m->key_size > VEP_MAX_MAP_BYTES || m->value_size > VEP_MAX_MAP_BYTES)
+    if (m->type == 27 /* RINGBUF: no keys, no values */
+            ? m->key_size || m->value_size
+            : m->key_size == 0 || m->value_size == 0 ||
+                  m->key_size > VEP_MAX_MAP_BYTES ||
+                  m->value_size > VEP_MAX_MAP_BYTES)
       return "a key or value size is not in [1, " VEP_STR(
-          VEP_MAX_MAP_BYTES) "]";
+          VEP_MAX_MAP_BYTES) "] (0 for a ring buffer)";
     if (m->max_entries == 0)
       return "a map has max_entries 0";
     for (uint32_t j = 0; j < i; j++) /* both NUL-terminated */

@@ -158,12 +158,13 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
 }
 
 /* The map a relocated lddw loads. A symbol in `.maps` names a map of the
- * table: a pointer to the map (imm 0). A symbol in `.data`, `.bss` or
- * `.rodata` (a global variable, or the section's symbol) is in libbpf's
- * internal map of that section, which the map table names by the section:
- * a pointer into its one value at offset st_value + imm, inside the value
- * as the kernel requires. Maps whose values are plain bytes only (hash,
- * array and their per-CPU and LRU variants). */
+ * table, of any type (a map pointer is only ever a helper's argument, and
+ * each helper row names the types it takes): a pointer to the map (imm 0).
+ * A symbol in `.data`, `.bss` or `.rodata` (a global variable, or the
+ * section's symbol) is in libbpf's internal map of that section, which the
+ * map table names by the section, a map whose values are plain bytes
+ * (hash, array and their per-CPU and LRU variants): a pointer into its one
+ * value at offset st_value + imm, inside the value as the kernel requires. */
 static const char *reloc_map(vep_checker *c, const vep_elf *e,
                              const symbol *s, int32_t imm) {
   static const uint8_t plain[] = {
@@ -183,16 +184,16 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e,
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
     if (!same_name(c->maps->maps[m].name, global ? sec : s->name))
       continue;
-    if (!global && imm)
-      return "map relocation with a nonzero imm";
-    if (global && (off < 0 || off >= c->maps->maps[m].value_size))
+    if (!global)
+      return imm ? "map relocation with a nonzero imm"
+                 : (c->reloc_of[c->pc] = m + 1, NULL);
+    if (off < 0 || off >= c->maps->maps[m].value_size)
       return "global variable offset outside its section's map value";
     for (size_t t = 0; t < sizeof plain; t++)
       if (c->maps->maps[m].type == plain[t])
-        return c->reloc_of[c->pc + 1] = global ? (uint32_t)off + 1 : 0,
+        return c->reloc_of[c->pc + 1] = (uint32_t)off + 1,
                c->reloc_of[c->pc] = m + 1, NULL;
-    return "map type not supported yet (hash, array and their per-CPU and "
-           "LRU variants are)";
+    return "global variable section's map is not of a plain-bytes type";
   }
   return "relocation against a map that is not in the map table";
 }

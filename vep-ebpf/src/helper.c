@@ -1,31 +1,37 @@
-/*===- helper.c - Rule helper_call and the helper table (version 3) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 4) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
- * that may call it, the kind of each argument R1..R5 and the kind of the
- * result in R0 (docs/proof-format.md, "Maps and helper calls"). A helper
- * without a row rejects. Every call leaves R1..R5 uninitialised and keeps
- * R6..R10 and the stack, but for the bytes of an ARG_STACK_OUT buffer,
- * which become initialised data, and for the packet pointers a helper that
- * changes the packet (RES_NEW_PACKET) invalidates (stale_packet).
+ * that may call it, the kind of each argument R1..R5, the map types its map
+ * argument may have and the kind of the result in R0 (docs/proof-format.md,
+ * "Maps and helper calls"). A helper without a row rejects. Every call
+ * leaves R1..R5 uninitialised and keeps R6..R10 and the stack, but for the
+ * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer, which become initialised
+ * data, and for the packet pointers a helper that changes the packet
+ * (RES_NEW_PACKET) invalidates (stale_packet).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
 typedef enum {
   ARG_NONE = 0,  /* not read */
-  ARG_MAP,       /* a map pointer (MAP_PTR k) */
-  ARG_KEY,       /* a stack buffer of key_size initialised scalar bytes */
-  ARG_VALUE,     /* a stack buffer of value_size initialised scalar bytes */
+  ARG_MAP,       /* a map pointer (MAP_PTR k) of a type in map_types */
+  ARG_KEY,       /* key_size bytes of data the helper reads (buffer_arg) */
+  ARG_VALUE,     /* value_size bytes of data the helper reads */
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
-  ARG_OUT_LEN    /* the constant size of that buffer, 1 to the frame's top */
+  ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
+                    the whole buffer must hold data already */
+  ARG_OUT_LEN,   /* the constant size of that buffer, 1 to the frame's top */
+  ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
+  ARG_MEM_LEN    /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
 } vep_arg_kind;
 
 typedef enum {
   RES_U64,         /* fresh(2^64 - 1) */
   RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
-  RES_NEW_PACKET   /* fresh(2^64 - 1); the packet changed (stale_packet) */
+  RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
+  RES_NONE         /* R0 uninitialised (tail_call: returns on failure only) */
 } vep_res_kind;
 
 typedef struct vep_helper {
@@ -34,34 +40,62 @@ typedef struct vep_helper {
   uint32_t prog_types; /* mask of vep_prog_type.bit */
   uint8_t args[5];     /* R1..R5 */
   uint8_t result;
+  uint32_t map_types; /* ARG_MAP: mask of the BPF_MAP_TYPE_* it accepts */
 } vep_helper;
 
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: the maps whose
+ * values are plain bytes: hash, array and their per-CPU and LRU variants;
+ * REDIRECT: devmap, cpumap, xskmap, devmap hash. */
+enum { DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
+enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
+enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 
-/* Version 3 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 4 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
-    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL},
+    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL, DATA},
     {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
-     RES_U64},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64},
-    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64},
-    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32},
-    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32},
+     RES_U64, DATA},
+    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, DATA},
+    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
+    {6, "trace_printk", ALL,
+     {ARG_MEM, ARG_MEM_LEN, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
+    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32, 0},
+    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32, 0},
+    {12, "tail_call", ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
+     PROG_ARRAY},
+    {23, "redirect", PT_XDP | PT_TC, {ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
+    {25, "perf_event_output", ALL,
+     {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_MEM_LEN}, RES_U64,
+     PERF_ARRAY},
     {26, "skb_load_bytes", PT_SKB,
-     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64},
-    {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64},
-    {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64},
-    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64},
+     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64, 0},
+    {28, "csum_diff", PT_XDP | PT_TC,
+     {ARG_MEM, ARG_MEM_LEN, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR}, RES_U64, 0},
+    {51, "redirect_map", PT_XDP, {ARG_MAP, ARG_SCALAR, ARG_SCALAR}, RES_U64,
+     REDIRECT},
+    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR},
+     RES_U64, RINGBUF},
+    {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
+    {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
+    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64,
+     0},
+    {112, "probe_read_user", PT_TRACING,
+     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
     {113, "probe_read_kernel", PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64},
-    {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
-    {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
+     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+    {114, "probe_read_user_str", PT_TRACING,
+     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+    {115, "probe_read_kernel_str", PT_TRACING,
+     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+    {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
+    {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {38, "skb_change_tail", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
-     RES_NEW_PACKET},
-    {39, "skb_pull_data", PT_TC, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET},
+     RES_NEW_PACKET, 0},
+    {39, "skb_pull_data", PT_TC, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {43, "skb_change_head", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
-     RES_NEW_PACKET},
+     RES_NEW_PACKET, 0},
 };
 /* clang-format on */
 
@@ -86,22 +120,21 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
   return true;
 }
 
-/* A key or value argument of `size` bytes: a stack buffer, or
- * a map value pointer with offset o: required ACCESS_LOW o >= 0, then
- * required ACCESS_HIGH value_size - (o + size) >= 0 (map values hold
- * initialised data and never a pointer). */
+/* A key, value or ARG_MEM buffer of `size` bytes that the helper reads: a
+ * stack buffer, or a map value pointer with offset o: required ACCESS_LOW
+ * o >= 0, then required ACCESS_HIGH value_size - (o + size) >= 0 (map values
+ * hold initialised data and never a pointer). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
-                       const vep_val *v, uint32_t size, bool key) {
+                       const vep_val *v, uint32_t size, const char *what) {
   if (is_ptr(v, RG_MAP_VALUE))
     return vep_in_bounds(c, "helper_call", v->form,
                          vep_lin_const(c, c->maps->maps[v->map].value_size),
                          NULL, size);
-  return vep_stack_buffer(c, v, size) ||
-         arg_fail(c, h, r,
-                  key ? ": helper given a too-small or uninitialised buffer "
-                        "(key)"
-                      : ": helper given a too-small or uninitialised buffer "
-                        "(value)");
+  vep_msg m = {{0}, 0};
+  vep_msg_add(&m, ": helper given a too-small or uninitialised buffer (");
+  vep_msg_add(&m, what);
+  vep_msg_add(&m, ")");
+  return vep_stack_buffer(c, v, size) || arg_fail(c, h, r, m.s);
 }
 
 /* stale_packet: after a helper that changes the packet, every packet
@@ -126,6 +159,7 @@ static bool stale_packet(vep_checker *c) {
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
+  vep_val buf = {0};                                  /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
@@ -144,19 +178,24 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
         return arg_fail(c, h, r, " is not a map pointer");
       k = v.map;
       map = &c->maps->maps[k];
+      if (map->type >= 32 || !(h->map_types >> map->type & 1))
+        return arg_fail(c, h, r,
+                        " is a map of a type the helper does not "
+                        "take");
     } else if (kind == ARG_SCALAR) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
     } else if (kind == ARG_CTX) {
       if (!is_ptr(&v, RG_CTX) || !lin_is_const(v.form) || v.form->constant)
         return arg_fail(c, h, r, " is not the context pointer");
-    } else if (kind == ARG_STACK_OUT) {
+    } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
       if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
           v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
                         "constant offset");
       out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+      buf = v;
     } else if (kind == ARG_OUT_LEN) {
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant > VEP_STACK_SIZE - out_at)
@@ -164,11 +203,23 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         " is not a constant size from 1 to the bytes between "
                         "the buffer and the frame's top");
       out_len = (uint32_t)v.form->constant;
+      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, out_len))
+        return arg_fail(c, h, r - 1,
+                        " does not hold initialised data in "
+                        "every byte the helper may write");
+    } else if (kind == ARG_MEM) {
+      buf = v;
+    } else if (kind == ARG_MEM_LEN) {
+      if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
+          v.form->constant > VEP_MAX_MAP_BYTES)
+        return arg_fail(c, h, r, " is not a constant size from 1 to 2^20");
+      if (!buffer_arg(c, h, r - 1, &buf, (uint32_t)v.form->constant, "data"))
+        return false;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
     } else if (!buffer_arg(c, h, r, &v,
                            kind == ARG_KEY ? map->key_size : map->value_size,
-                           kind == ARG_KEY)) {
+                           kind == ARG_KEY ? "key" : "value")) {
       return false;
     }
   }
@@ -182,6 +233,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     stack_write_data(&c->m, out_at, out_len);
   if (h->result == RES_NEW_PACKET && out.form && !stale_packet(c))
     return false;
+  if (h->result == RES_NONE) /* (the form only shows vep_fresh succeeded) */
+    out.kind = V_UNINIT;
   return vep_returned(c, out);
 }
 

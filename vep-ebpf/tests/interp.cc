@@ -248,9 +248,6 @@ bool skb_load_bytes(Machine &m) {
       return false;
   }
   m.reg[0] = inside ? 0 : (uint64_t)-14; // -EFAULT
-  m.init[0] = true;
-  for (int i = 1; i <= 5; i++)
-    m.init[i] = false;
   return true;
 }
 
@@ -291,10 +288,10 @@ bool change_packet(Machine &m, int32_t id) {
   return true;
 }
 
-// Helpers 16 and 113 (see interp.h): false on a violation.
+// Helpers 16, 112 and 113 (see interp.h): false on a violation.
 bool tracing_write(Machine &m, int32_t id) {
   uint64_t to, len, src;
-  if (!m.get(1, to) || !m.get(2, len) || (id == 113 && !m.get(3, src)))
+  if (!m.get(1, to) || !m.get(2, len) || (id != 16 && !m.get(3, src)))
     return false;
   len = (uint32_t)len;
   if (id == 16 && len == 0)
@@ -306,71 +303,162 @@ bool tracing_write(Machine &m, int32_t id) {
       return false;
   }
   m.reg[0] = id == 16 ? 0 : (uint64_t)-14; // -EFAULT
-  m.init[0] = true;
-  for (int i = 1; i <= 5; i++)
-    m.init[i] = false;
   return true;
+}
+
+// Helpers 114 and 115 (see interp.h): the string "x" and its NUL, cut to
+// the length; the buffer's other bytes keep what they held.
+bool string_read(Machine &m) {
+  uint64_t to, len, src;
+  if (!m.get(1, to) || !m.get(2, len) || !m.get(3, src))
+    return false;
+  len = (uint32_t)len;
+  if (len == 0)
+    return m.fail("probe_read_*_str: length 0");
+  uint64_t x = 'x', nul = 0;
+  if ((len > 1 && !m.access(to, 1, true, x)) ||
+      !m.access(to + (len > 1), 1, true, nul))
+    return false;
+  m.reg[0] = len > 1 ? 2 : 1; // the bytes written, NUL included
+  return true;
+}
+
+// Map types (linux/bpf.h) as bits: those the map helpers take.
+const uint32_t DATA_MAPS =
+    1u << 1 | 1u << 2 | 1u << 5 | 1u << 6 | 1u << 9 | 1u << 10;
+
+// The map register r holds, of one of the map types `types`.
+bool map_arg(Machine &m, int r, uint32_t types, const MapModel *&mm) {
+  uint64_t v;
+  if (!m.get(r, v))
+    return false;
+  if (v < MAP_PTR || v - MAP_PTR >= m.values.size())
+    return m.fail("helper: r" + std::to_string(r) + " is not a map");
+  mm = &m.env->maps[v - MAP_PTR];
+  if (mm->type >= 32 || !(types >> mm->type & 1))
+    return m.fail("helper: r" + std::to_string(r) + " is a map of type " +
+                  std::to_string(mm->type));
+  return true;
+}
+
+// n bytes at addr, each readable (initialised stack, packet, map value).
+bool readable(Machine &m, uint64_t addr, uint64_t n) {
+  uint64_t v;
+  for (uint64_t i = 0; i < n; i++) // byte by byte: initialised, in bounds
+    if (!m.access(addr + i, 1, false, v))
+      return false;
+  // No part of a pointer: not modelled (the interpreter has no types).
+  return true;
+}
+
+// The readable buffer of register r whose length is register r + 1.
+bool readable_arg(Machine &m, int r) {
+  uint64_t addr, n;
+  return m.get(r, addr) && m.get(r + 1, n) && readable(m, addr, n);
+}
+
+// Helpers 6, 12, 23, 25, 28, 51 and 130 (see interp.h): false on a
+// violation; *ret false when R0 is left unset.
+bool other_helper(Machine &m, int32_t id, bool &ret) {
+  const MapModel *mm = nullptr;
+  uint64_t r1, r3, r5;
+  bool xdp = m.type == ProgType::Xdp, tc = m.type == ProgType::Tc;
+  switch (id) {
+  case 6: // trace_printk(fmt, size, a, b, c)
+    if (!readable_arg(m, 1) || !m.get(3, r3) || !m.get(4, r3) || !m.get(5, r5))
+      return false;
+    m.reg[0] = 4;
+    return true;
+  case 12: // tail_call(ctx, progs, index): the slot is empty
+    if (!m.get(1, r1) || !map_arg(m, 2, 1u << 3, mm) || !m.get(3, r3))
+      return false;
+    if (r1 != CTX)
+      return m.fail("tail_call: r1 is not the context");
+    ret = false;
+    return true;
+  case 23: // redirect(ifindex, flags)
+    if (!xdp && !tc)
+      return m.fail("redirect outside XDP and tc");
+    if (!m.get(1, r1) || !m.get(2, r1))
+      return false;
+    m.reg[0] = xdp ? 4 : 7; // XDP_REDIRECT, TC_ACT_REDIRECT
+    return true;
+  case 25: // perf_event_output(ctx, map, flags, data, size)
+    if (!m.get(1, r1) || !map_arg(m, 2, 1u << 4, mm) || !m.get(3, r3) ||
+        !readable_arg(m, 4))
+      return false;
+    if (r1 != CTX)
+      return m.fail("perf_event_output: r1 is not the context");
+    m.reg[0] = (uint64_t)-2; // -ENOENT: no perf event open
+    return true;
+  case 28: // csum_diff(from, from_size, to, to_size, seed)
+    if (!xdp && !tc)
+      return m.fail("csum_diff outside XDP and tc");
+    if (!readable_arg(m, 1) || !readable_arg(m, 3) || !m.get(5, r5))
+      return false;
+    m.reg[0] = (m.reg[2] | m.reg[4]) & 3 ? (uint64_t)-22 : r5 & 0xffffffff;
+    return true;
+  case 51: // redirect_map(map, key, flags): the key has no target
+    if (!xdp)
+      return m.fail("redirect_map outside XDP");
+    if (!map_arg(m, 1, 1u << 14 | 1u << 16 | 1u << 17 | 1u << 25, mm) ||
+        !m.get(2, r1) || !m.get(3, r3))
+      return false;
+    m.reg[0] = r3 & 3; // the action in the flags' low bits
+    return true;
+  case 130: // ringbuf_output(ringbuf, data, size, flags)
+    if (!map_arg(m, 1, 1u << 27, mm) || !readable_arg(m, 2) || !m.get(4, r1))
+      return false;
+    m.reg[0] = 0;
+    return true;
+  default:
+    return m.fail("unknown helper " + std::to_string(id));
+  }
 }
 
 // A helper call (MapEnv): returns false on a violation.
 bool helper(Machine &m, int32_t id) {
-  uint64_t v;
-  auto map_of = [&](uint64_t r1, const MapModel *&mm) {
-    if (r1 < MAP_PTR || r1 - MAP_PTR >= m.values.size())
-      return m.fail("helper: r1 is not a map");
-    mm = &m.env->maps[r1 - MAP_PTR];
-    return true;
-  };
-  auto readable = [&](uint64_t addr, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++) // byte by byte: initialised, in bounds
-      if (!m.access(addr + i, 1, false, v))
-        return false;
-    // No part of a pointer: not modelled (the interpreter has no types).
-    return true;
-  };
   const MapModel *mm = nullptr;
   uint64_t r[6];
-  if (id == 1 || id == 2 || id == 3) {
-    if (!m.get(1, r[1]) || !map_of(r[1], mm) || !m.get(2, r[2]) ||
-        !readable(r[2], mm->key_size))
-      return false;
-    if (id == 2 &&
-        (!m.get(3, r[3]) || !readable(r[3], mm->value_size) || !m.get(4, r[4])))
-      return false;
-  } else if (id == 26) {
-    return skb_load_bytes(m);
-  } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43) {
-    return change_packet(m, id);
-  } else if ((id == 14 || id == 15 || id == 16 || id == 113) &&
-             !is_tracing(m.type)) {
+  bool tracing_only =
+      id == 14 || id == 15 || id == 16 || (id >= 112 && id <= 115);
+  bool ret = true; // R0 set
+  if (tracing_only && !is_tracing(m.type))
     return m.fail("helper " + std::to_string(id) + " in a non-tracing program");
-  } else if (id == 16 || id == 113) {
-    return tracing_write(m, id);
-  } else if (id != 5 && id != 7 && id != 8 && id != 14 && id != 15) {
-    return m.fail("unknown helper " + std::to_string(id));
-  }
-  uint64_t k = r[1] - MAP_PTR;
-  switch (id) {
-  case 1:
-    m.reg[0] = (m.env->lookup_null >> (m.lookups++ % 64)) & 1
-                   ? 0
-                   : MAP_VALUE + k * MAP_STRIDE;
-    break;
-  case 2:
-  case 3:
+  if (id == 1 || id == 2 || id == 3) {
+    if (!map_arg(m, 1, DATA_MAPS, mm) || !m.get(2, r[2]) ||
+        !readable(m, r[2], mm->key_size))
+      return false;
+    if (id == 2 && (!m.get(3, r[3]) || !readable(m, r[3], mm->value_size) ||
+                    !m.get(4, r[4])))
+      return false;
     m.reg[0] = 0;
-    break;
-  case 5:
+    if (id == 1)
+      m.reg[0] = (m.env->lookup_null >> (m.lookups++ % 64)) & 1
+                     ? 0
+                     : MAP_VALUE + (m.reg[1] - MAP_PTR) * MAP_STRIDE;
+  } else if (id == 26) {
+    if (!skb_load_bytes(m))
+      return false;
+  } else if (id == 16 || id == 112 || id == 113) {
+    if (!tracing_write(m, id))
+      return false;
+  } else if (id == 114 || id == 115) {
+    if (!string_read(m))
+      return false;
+  } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43) {
+    if (!change_packet(m, id))
+      return false;
+  } else if (id == 5) {
     m.reg[0] = 0x123456789abcdefull;
-    break;
-  case 14:
-  case 15:
+  } else if (id == 14 || id == 15) {
     m.reg[0] = 0x000003e8000004d2ull; // tgid/gid 1000, pid/uid 1234
-    break;
-  default:
+  } else if (id == 7 || id == 8) {
     m.reg[0] = 0xfffffffeu;
+  } else if (!other_helper(m, id, ret)) {
+    return false;
   }
-  m.init[0] = true;
+  m.init[0] = ret;
   for (int i = 1; i <= 5; i++)
     m.init[i] = false;
   return true;

@@ -29,14 +29,24 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // relocated to map k, and the helper results. Each map has one value (all
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
-// value. Violations also: a helper id other than 1, 2, 3, 5, 7, 8 (and 26
-// for the __sk_buff types, the packet-changing ones, run_program); a bad
-// map argument; a key or value buffer not readable and initialised;
-// access outside a map value; atomic add not naturally aligned; a store
-// into a read-only map's value. A global variable's lddw loads a pointer
-// into its map's value at its offset.
+// value. Violations also: a helper id other than 1, 2, 3, 5, 6, 7, 8, 12,
+// 23, 25, 28, 51 and 130 (and 26 for the __sk_buff types, the tracing
+// helpers and the packet-changing ones, run_program); a bad map argument or
+// one of a type the helper does not take (1-3: hash, array and their
+// per-CPU and LRU variants; 12: a program array; 25: a perf event array;
+// 51: a devmap, cpumap, xskmap or devmap hash; 130: a ring buffer); a
+// buffer the helper reads (a key, a value, 6's format, 25's and 130's data,
+// 28's two buffers) not readable and initialised; an uninitialised argument
+// (6 reads R1..R5); access outside a map value; atomic add not naturally
+// aligned; a store into a read-only map's value. 12 returns (its slot is
+// empty) with R0 unset; 23 returns XDP_REDIRECT or TC_ACT_REDIRECT and is
+// an XDP and tc helper, as 28 (which returns -EINVAL for sizes not
+// multiples of 4); 51, XDP only, finds no target and returns the flags'
+// low bits; 25 returns -ENOENT, 6 and 130 succeed. A global variable's
+// lddw loads a pointer into its map's value at its offset.
 struct MapModel {
   uint32_t key_size = 4, value_size = 8;
+  uint32_t type = 2;      // BPF_MAP_TYPE_* (linux/bpf.h)
   bool read_only = false; // BPF_F_RDONLY_PROG
 };
 struct GlobalReloc {
@@ -70,10 +80,12 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // context is a read-only record whose bytes are `packet` repeated (zeros
 // when it is empty), readable by aligned 1/2/4/8-byte loads in [0, 168),
 // [8, 2048) and [0, 96) respectively (kernel/trace/bpf_trace.c). Their
-// helpers (14, 15, 16, 113; not 26) are allowed only for them:
+// helpers (14, 15, 16, 112-115; not 26) are allowed only for them:
 // get_current_comm(buf, len) writes len >= 1 bytes of a name and returns 0;
-// probe_read_kernel(dst, len, src) reads r3 and writes len zero bytes and
-// returns -EFAULT (a failed read; the contents are never trusted).
+// probe_read_user and probe_read_kernel(dst, len, src) read r3 and write
+// len zero bytes and return -EFAULT (a failed read; the contents are never
+// trusted); the _str variants (114, 115) write the string "x" and its NUL,
+// cut to len >= 1, and leave the buffer's other bytes as they were.
 //
 // perf_event programs are tracing programs whose read-only record is
 // struct bpf_perf_event_data (184 bytes): x86-64's pt_regs by aligned

@@ -56,9 +56,9 @@ Prog skb_prologue(ProgType type) {
 // get_current_comm or probe_read_kernel (from an address in the context)
 // fill.
 Prog tracing_prologue(std::mt19937_64 &rng) {
-  return {stx(DW, 10, 1, -72),   ldx(DW, 3, 1, 8),       mov64_reg(1, 10),
-          alu64_imm(ADD, 1, -64), mov64_imm(2, 64),       call(rng() % 2 ? 16 : 113),
-          ldx(DW, 1, 10, -72),   mov64_reg(2, 10),       alu64_imm(ADD, 2, -64),
+  return {stx(DW, 10, 1, -72),    ldx(DW, 3, 1, 8), mov64_reg(1, 10),
+          alu64_imm(ADD, 1, -64), mov64_imm(2, 64), call(rng() % 2 ? 16 : 113),
+          ldx(DW, 1, 10, -72),    mov64_reg(2, 10), alu64_imm(ADD, 2, -64),
           mov64_reg(3, 10)};
 }
 
@@ -76,16 +76,18 @@ Prog sock_ops_prologue() {
 
 // A tracing helper (or one not allowed there) with random, sometimes
 // invalid arguments: get_current_comm(r10 + at, len),
-// probe_read_kernel(r10 + at, len, r3); then as random_load_bytes.
+// probe_read_{user,kernel}(r10 + at, len, r3) and their _str variants,
+// which leave the bytes after the string as they were; then as
+// random_load_bytes.
 void random_tracing_call(std::mt19937_64 &rng, Prog &p) {
   static const int16_t ats[] = {-4, -8, -16, -64, -80, 0};
   static const int32_t lens[] = {1, 4, 8, 16, 65, 0};
-  static const int32_t ids[] = {14, 15, 16, 113, 113, 26};
+  static const int32_t ids[] = {14, 15, 16, 113, 112, 26, 114, 115};
   p.push_back(mov64_reg(1, 10));
   p.push_back(alu64_imm(ADD, 1, ats[rng() % 6]));
   p.push_back(mov64_imm(2, lens[rng() % 6]));
   p.push_back(rng() % 4 ? mov64_reg(3, 5) : mov64_reg(3, 10));
-  p.push_back(call(ids[rng() % 6]));
+  p.push_back(call(ids[rng() % 8]));
   p.push_back(ldx(DW, 1, 10, -72));
   p.push_back(mov64_reg(2, 8));
   p.push_back(mov64_reg(5, 0));
@@ -580,7 +582,7 @@ TEST(Soundness, InterpreterTracingContextAndHelpers) {
   EXPECT_FALSE(run(raw, {st(B, 1, 0, 0), mov64_imm(0, 0), exit_insn()}).ok);
   // get_current_comm writes the name, zero-padded; probe_read_kernel zeros.
   Prog comm = {mov64_reg(1, 10), alu64_imm(ADD, 1, -16), mov64_imm(2, 16),
-               call(16), ldx(DW, 0, 10, -16), exit_insn()};
+               call(16),         ldx(DW, 0, 10, -16),    exit_insn()};
   EXPECT_EQ(run(kp, comm).r0, 0x747365742d706576u); // "vep-test"
   EXPECT_FALSE(run_program(comm, ProgType::Xdp, {}, 0, MapEnv{}).ok);
   Prog probe = {mov64_imm(3, 4096), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
@@ -590,10 +592,53 @@ TEST(Soundness, InterpreterTracingContextAndHelpers) {
   probe[0] = mov64_imm(4, 0); // r3 uninitialised
   EXPECT_FALSE(run(raw, probe).ok);
   EXPECT_FALSE(run(tp, {call(26), exit_insn()}).ok);
-  EXPECT_FALSE(run_program({call(14), exit_insn()}, ProgType::Tc, {}, 0,
-                           MapEnv{})
-                   .ok);
+  EXPECT_FALSE(
+      run_program({call(14), exit_insn()}, ProgType::Tc, {}, 0, MapEnv{}).ok);
   EXPECT_TRUE(run(tp, {call(15), exit_insn()}).ok);
+  // probe_read_*_str writes "x" and its NUL; the other bytes stay.
+  Prog str = {st(DW, 10, -8, -1),    mov64_imm(3, 4096), mov64_reg(1, 10),
+              alu64_imm(ADD, 1, -8), mov64_imm(2, 8),    call(115),
+              ldx(DW, 0, 10, -8),    exit_insn()};
+  EXPECT_EQ(run(raw, str).r0, 0xffffffffffff0078u);
+  str[0] = mov64_imm(0, 0); // bytes 2..7 uninitialised: the load fails
+  EXPECT_FALSE(run(raw, str).ok);
+  EXPECT_FALSE(run_program(str, ProgType::Xdp, {}, 0, MapEnv{}).ok);
+}
+
+TEST(Soundness, InterpreterOutputHelpersAndMapTypes) {
+  // ringbuf_output(m, r10 - 8, 8, 0): a ring buffer, initialised data.
+  Prog out = {st(DW, 10, -8, 1),
+              raw(LD | DW, 1, 0, 0, 0),
+              raw(0, 0, 0, 0, 0),
+              mov64_reg(2, 10),
+              alu64_imm(ADD, 2, -8),
+              mov64_imm(3, 8),
+              mov64_imm(4, 0),
+              call(130),
+              exit_insn()};
+  MapEnv ring;
+  ring.maps = {MapModel{0, 0, 27}};
+  ring.relocs = {{1, 0}};
+  EXPECT_TRUE(run_program(out, ProgType::Xdp, {}, 0, ring).ok);
+  MapEnv array = ring;
+  array.maps[0].type = 2;
+  EXPECT_FALSE(run_program(out, ProgType::Xdp, {}, 0, array).ok);
+  out[5] = mov64_imm(3, 9); // one byte past the initialised ones
+  EXPECT_FALSE(run_program(out, ProgType::Xdp, {}, 0, ring).ok);
+  // tail_call returns with R0 unset when its slot is empty.
+  Prog tail = {raw(LD | DW, 2, 0, 0, 0), raw(0, 0, 0, 0, 0),
+               mov64_imm(3, 0),          call(12),
+               mov64_imm(0, 2),          exit_insn()};
+  MapEnv progs;
+  progs.maps = {MapModel{4, 4, 3}};
+  progs.relocs = {{0, 0}};
+  EXPECT_TRUE(run_program(tail, ProgType::Xdp, {}, 0, progs).ok);
+  tail.erase(tail.begin() + 4);
+  EXPECT_FALSE(run_program(tail, ProgType::Xdp, {}, 0, progs).ok);
+  // redirect and csum_diff are XDP and tc helpers.
+  Prog redirect = {mov64_imm(1, 1), mov64_imm(2, 0), call(23), exit_insn()};
+  EXPECT_EQ(run_program(redirect, ProgType::Tc, {}, 0, MapEnv{}).r0, 7u);
+  EXPECT_FALSE(run_program(redirect, ProgType::Socket, {}, 0, MapEnv{}).ok);
 }
 
 // Programs computing on one packet byte b: the exact set of results over

@@ -352,7 +352,10 @@ struct WrittenBuffer {
 const WrittenBuffer WrittenBuffers[] = {
     {26, 2, 3},  // bpf_skb_load_bytes(skb, offset, to, len)
     {16, 0, 1},  // bpf_get_current_comm(buf, size)
+    {112, 0, 1}, // bpf_probe_read_user(dst, size, unsafe_ptr)
     {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
+    {114, 0, 1}, // bpf_probe_read_user_str(dst, size, unsafe_ptr)
+    {115, 0, 1}, // bpf_probe_read_kernel_str(dst, size, unsafe_ptr)
 };
 
 /// The bpf-to-bpf functions of the module: each called function's index in
@@ -2623,9 +2626,14 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
   return Errs.size() == ErrsAtStart;
 }
 
-/// Map types whose elements are looked up, updated and deleted by key, with
-/// values the program reads and writes in place.
-bool isKeyValueMapType(uint64_t T) {
+/// BPF_MAP_TYPE_RINGBUF: no keys and no values; max_entries is its size in
+/// bytes.
+constexpr uint64_t RingBufferMapType = 27;
+
+/// Map types VEP supports: those whose elements are looked up, updated and
+/// deleted by key, with values the program reads and writes in place, and
+/// those only helpers use (the helper contracts say which takes which).
+bool isSupportedMapType(uint64_t T) {
   switch (T) {
   case 1:  // BPF_MAP_TYPE_HASH
   case 2:  // BPF_MAP_TYPE_ARRAY
@@ -2633,6 +2641,13 @@ bool isKeyValueMapType(uint64_t T) {
   case 6:  // BPF_MAP_TYPE_PERCPU_ARRAY
   case 9:  // BPF_MAP_TYPE_LRU_HASH
   case 10: // BPF_MAP_TYPE_LRU_PERCPU_HASH
+  case 3:  // BPF_MAP_TYPE_PROG_ARRAY: bpf_tail_call
+  case 4:  // BPF_MAP_TYPE_PERF_EVENT_ARRAY: bpf_perf_event_output
+  case 14: // BPF_MAP_TYPE_DEVMAP: bpf_redirect_map, as the next three
+  case 16: // BPF_MAP_TYPE_CPUMAP
+  case 17: // BPF_MAP_TYPE_XSKMAP
+  case 25: // BPF_MAP_TYPE_DEVMAP_HASH
+  case RingBufferMapType: // bpf_ringbuf_output
     return true;
   default:
     return false;
@@ -2714,12 +2729,24 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
       Out.ValueSpelling = Spelling;
     }
   }
-  if (HasType && !isKeyValueMapType(Out.MapType))
+  if (HasType && !isSupportedMapType(Out.MapType))
     return Report(VD->getLocation(),
                   "not supported yet: map type " + std::to_string(Out.MapType) +
                       " of map '" + Out.Name +
                       "' (supported: hash, array, per-CPU and LRU hash and "
-                      "array maps)");
+                      "array maps, prog arrays, perf event arrays, devmaps, "
+                      "cpumaps, xskmaps and ring buffers)");
+  if (HasType && Out.MapType == RingBufferMapType) {
+    // The kernel's rule (ringbuf_map_alloc): no key or value, and a size
+    // that is a power of 2 and a multiple of the page size (4096 here).
+    if (Out.KeySize || Out.ValueSize || !HasMax || Out.MaxEntries == 0 ||
+        Out.MaxEntries % 4096 || (Out.MaxEntries & (Out.MaxEntries - 1)))
+      return Report(VD->getLocation(),
+                    "ring buffer '" + Out.Name +
+                        "' needs max_entries a power of 2 and a multiple of "
+                        "4096, and no key or value");
+    return true;
+  }
   if (!HasType || !HasMax || Out.KeySize == 0 || Out.ValueSize == 0)
     return Report(
         VD->getLocation(),

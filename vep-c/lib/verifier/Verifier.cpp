@@ -272,87 +272,196 @@ std::span<const ContextField> contextFields(cir::ProgramType T) {
 
 /// What a helper argument must be (docs/vep-c.md, "Helper contracts").
 enum class ArgKind {
-  Map,    // &m of a map
+  Map,    // &m of a map of a type the helper takes (HelperContract::Maps)
   Key,    // &v of a local with at least key_size bytes, holding no pointer
   Value,  // &v of a local with at least value_size bytes, holding no pointer
   Scalar, // an integer (no pointer)
   Ctx,    // the context pointer
   Out,    // &v of a local the helper writes; the next argument is Length
+  StrOut, // as Out, but the helper may write only a prefix (a string and
+          // its NUL): v must hold a value before the call
   Length, // the constant number of bytes written to the Out argument
+  Mem,    // a buffer the helper reads: &v of a local holding a value and
+          // no pointer, or a map value pointer; the next argument is
+          // MemLength
+  MemLength, // the constant number of bytes read from the Mem argument, >= 1
 };
 
-/// The contract of one helper: the program types that may call it and its
-/// arguments; the same table as the checker's (vep-ebpf, helper table
-/// version 3).
+/// Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits of HelperContract::Maps.
+constexpr uint32_t mapBit(unsigned T) { return uint32_t(1) << T; }
+constexpr uint32_t DataMaps = mapBit(1) | mapBit(2) | mapBit(5) | mapBit(6) |
+                              mapBit(9) | mapBit(10); // hash, array, ...
+constexpr uint32_t RedirectMaps =
+    mapBit(14) | mapBit(16) | mapBit(17) | mapBit(25); // dev, cpu, xsk maps
+
+/// The name of a map type VEP-C reads (Frontend.cpp, isSupportedMapType),
+/// for diagnostics.
+std::string mapTypeName(uint32_t T) {
+  static const std::map<uint32_t, const char *> Names = {
+      {1, "hash"},           {2, "array"},
+      {3, "prog array"},     {4, "perf event array"},
+      {5, "per-CPU hash"},   {6, "per-CPU array"},
+      {9, "LRU hash"},       {10, "LRU per-CPU hash"},
+      {14, "devmap"},        {16, "cpumap"},
+      {17, "xskmap"},        {25, "devmap hash"},
+      {27, "ring buffer"}};
+  auto It = Names.find(T);
+  return It == Names.end() ? "type " + std::to_string(T) : It->second;
+}
+
+/// What a helper's call gives (the checker's RES_* kinds).
+enum class HelperResult {
+  Scalar,    // an integer
+  MapValue,  // null or the looked-up value
+  Undefined, // nothing: bpf_tail_call returns only when the tail call
+             // fails, and the kernel leaves R0 undefined then
+  NewPacket, // an integer; the call moves the packet's start or end, so
+             // every packet pointer is stale (Engine::packetChanged)
+};
+
+/// The contract of one helper: the program types that may call it, its
+/// arguments (the last OptionalArgs of them may be left out: trace_printk's
+/// values) and the map types its Map argument takes; the same table as the
+/// checker's (vep-ebpf, helper table version 4).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
   unsigned Types; // program type bits
   std::vector<ArgKind> Args;
-  bool ReturnsMapValue; // null or the looked-up value; else a scalar
-  /// Moves the packet's start or end: every packet pointer is stale after
-  /// the call (Engine::packetChanged).
-  bool ChangesPacket = false;
+  HelperResult Result;
+  uint32_t Maps = 0;
+  unsigned OptionalArgs = 0;
+  /// The lengths of its Mem buffers are multiples of this (bpf_csum_diff
+  /// adds 32-bit words and fails with -EINVAL on other lengths: a
+  /// precondition of its contract, not a safety condition, so VEP-C
+  /// checks it and the bytecode checker does not).
+  unsigned MemLengthMultiple = 1;
 };
 
+constexpr unsigned XdpTcBits = XdpBit | TcBit;
+
 const HelperContract Helpers[] = {
-    {1, "bpf_map_lookup_elem", AllTypes, {ArgKind::Map, ArgKind::Key}, true},
+    {1,
+     "bpf_map_lookup_elem",
+     AllTypes,
+     {ArgKind::Map, ArgKind::Key},
+     HelperResult::MapValue,
+     DataMaps},
     {2,
      "bpf_map_update_elem",
      AllTypes,
      {ArgKind::Map, ArgKind::Key, ArgKind::Value, ArgKind::Scalar},
-     false},
-    {3, "bpf_map_delete_elem", AllTypes, {ArgKind::Map, ArgKind::Key}, false},
-    {5, "bpf_ktime_get_ns", AllTypes, {}, false},
-    {7, "bpf_get_prandom_u32", AllTypes, {}, false},
-    {8, "bpf_get_smp_processor_id", AllTypes, {}, false},
+     HelperResult::Scalar,
+     DataMaps},
+    {3,
+     "bpf_map_delete_elem",
+     AllTypes,
+     {ArgKind::Map, ArgKind::Key},
+     HelperResult::Scalar,
+     DataMaps},
+    {5, "bpf_ktime_get_ns", AllTypes, {}, HelperResult::Scalar},
+    {6,
+     "bpf_trace_printk",
+     AllTypes,
+     {ArgKind::Mem, ArgKind::MemLength, ArgKind::Scalar, ArgKind::Scalar,
+      ArgKind::Scalar},
+     HelperResult::Scalar,
+     0,
+     3},
+    {7, "bpf_get_prandom_u32", AllTypes, {}, HelperResult::Scalar},
+    {8, "bpf_get_smp_processor_id", AllTypes, {}, HelperResult::Scalar},
+    {12,
+     "bpf_tail_call",
+     AllTypes,
+     {ArgKind::Ctx, ArgKind::Map, ArgKind::Scalar},
+     HelperResult::Undefined,
+     mapBit(3)}, // BPF_MAP_TYPE_PROG_ARRAY
+    {23, "bpf_redirect", XdpTcBits, {ArgKind::Scalar, ArgKind::Scalar}, HelperResult::Scalar},
+    {25,
+     "bpf_perf_event_output",
+     AllTypes,
+     {ArgKind::Ctx, ArgKind::Map, ArgKind::Scalar, ArgKind::Mem,
+      ArgKind::MemLength},
+     HelperResult::Scalar,
+     mapBit(4)}, // BPF_MAP_TYPE_PERF_EVENT_ARRAY
     {26,
      "bpf_skb_load_bytes",
      SkbBits,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Out, ArgKind::Length},
-     false},
-    {14, "bpf_get_current_pid_tgid", TracingBits, {}, false},
-    {15, "bpf_get_current_uid_gid", TracingBits, {}, false},
+     HelperResult::Scalar},
+    {28,
+     "bpf_csum_diff",
+     XdpTcBits,
+     {ArgKind::Mem, ArgKind::MemLength, ArgKind::Mem, ArgKind::MemLength,
+      ArgKind::Scalar},
+     HelperResult::Scalar,
+     0,
+     0,
+     4},
+    {51,
+     "bpf_redirect_map",
+     XdpBit,
+     {ArgKind::Map, ArgKind::Scalar, ArgKind::Scalar},
+     HelperResult::Scalar,
+     RedirectMaps},
+    {130,
+     "bpf_ringbuf_output",
+     AllTypes,
+     {ArgKind::Map, ArgKind::Mem, ArgKind::MemLength, ArgKind::Scalar},
+     HelperResult::Scalar,
+     mapBit(27)}, // BPF_MAP_TYPE_RINGBUF
+    {14, "bpf_get_current_pid_tgid", TracingBits, {}, HelperResult::Scalar},
+    {15, "bpf_get_current_uid_gid", TracingBits, {}, HelperResult::Scalar},
     {16,
      "bpf_get_current_comm",
      TracingBits,
      {ArgKind::Out, ArgKind::Length},
-     false},
+     HelperResult::Scalar},
+    {112,
+     "bpf_probe_read_user",
+     TracingBits,
+     {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
+     HelperResult::Scalar},
     {113,
      "bpf_probe_read_kernel",
      TracingBits,
      {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
-     false},
+     HelperResult::Scalar},
+    {114,
+     "bpf_probe_read_user_str",
+     TracingBits,
+     {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
+     HelperResult::Scalar},
+    {115,
+     "bpf_probe_read_kernel_str",
+     TracingBits,
+     {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
+     HelperResult::Scalar},
     {44,
      "bpf_xdp_adjust_head",
      XdpBit,
      {ArgKind::Ctx, ArgKind::Scalar},
-     false,
-     true},
+     HelperResult::NewPacket},
     {65,
      "bpf_xdp_adjust_tail",
      XdpBit,
      {ArgKind::Ctx, ArgKind::Scalar},
-     false,
-     true},
+     HelperResult::NewPacket},
     {38,
      "bpf_skb_change_tail",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
-     false,
-     true},
+     HelperResult::NewPacket},
     {39,
      "bpf_skb_pull_data",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar},
-     false,
-     true},
+     HelperResult::NewPacket},
     {43,
      "bpf_skb_change_head",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
-     false,
-     true},
+     HelperResult::NewPacket},
 };
 
 const char *const NotAPointer = "dereference of a value that is not a valid "
@@ -824,6 +933,8 @@ private:
                       const std::string &Pre);
   std::vector<std::pair<State, std::vector<Val>>> evalArgs(const cir::Expr &E,
                                                            const State &St);
+  bool helperInput(const HelperContract &H, unsigned I, const cir::Expr &Call,
+                   State &St, const Val &V);
   bool helperOutput(const HelperContract &H, unsigned I, const cir::Expr &Call,
                     State &St, const Val &V);
   bool helperArgument(const HelperContract &H, unsigned I,
@@ -1249,6 +1360,7 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
   switch (K) {
   case ArgKind::Scalar:
   case ArgKind::Length:
+  case ArgKind::MemLength:
     if (V.R == Region::Scalar)
       return true;
     violation(St, A.L, Which + " must be an integer, not a pointer",
@@ -1260,15 +1372,28 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
     violation(St, A.L, Which + " must be the context pointer", varsOf(A));
     return false;
   case ArgKind::Out:
+  case ArgKind::StrOut:
     return helperOutput(H, I, Call, St, V);
-  case ArgKind::Map:
-    if (V.R == Region::Map)
+  case ArgKind::Mem:
+    return helperInput(H, I, Call, St, V);
+  case ArgKind::Map: {
+    if (V.R != Region::Map) {
+      violation(St, A.L,
+                "argument is not a map: " + Which +
+                    " must be '&m' of a map defined in section .maps",
+                varsOf(A));
+      return false;
+    }
+    uint32_t Type = mapOf(V).MapType;
+    if (Type < 32 && (H.Maps & mapBit(Type)))
       return true;
     violation(St, A.L,
-              "argument is not a map: " + Which +
-                  " must be '&m' of a map defined in section .maps",
+              "wrong map type: " + Which + " must be a map of a type " +
+                  H.Name + " takes, not '" + mapOf(V).Name + "' (" +
+                  mapTypeName(Type) + ")",
               varsOf(A));
     return false;
+  }
   case ArgKind::Key:
   case ArgKind::Value: {
     bool IsKey = K == ArgKind::Key;
@@ -1353,13 +1478,97 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
                      "from the length");
     return false;
   }
-  if (Need < Have && (V.Obj >= St.Vars.size() || !St.Vars[V.Obj])) {
+  bool Prefix = H.Args[I] == ArgKind::StrOut;
+  if ((Need < Have || Prefix) &&
+      (V.Obj >= St.Vars.size() || !St.Vars[V.Obj])) {
     violation(St, A.L,
               "helper given an uninitialised buffer: '" + Buf.Name +
                   "' has no value here, and " + H.Name + " writes only " +
-                  std::to_string(Need) + " of its " + std::to_string(Have) +
-                  " bytes",
+                  (Prefix ? "the string and its NUL, not all"
+                          : std::to_string(Need)) +
+                  " of its " + std::to_string(Have) + " bytes",
               {});
+    return false;
+  }
+  return true;
+}
+
+/// Argument I of a call of H, a buffer the helper reads with the constant
+/// number of bytes its next argument gives (1 at least): `&v` of a local
+/// with at least that many bytes, holding a value and no pointer (the
+/// helper copies the bytes out: to a ring buffer, a perf event, the trace
+/// pipe), or a pointer into a map value, with the bytes in bounds.
+bool Engine::helperInput(const HelperContract &H, unsigned I,
+                         const cir::Expr &Call, State &St, const Val &V) {
+  const cir::Expr &A = *Call.Ops[I];
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  const cir::Expr *Len = Call.Ops[I + 1].get();
+  while (Len->K == CK::Cast)
+    Len = Len->Ops[0].get();
+  if (Len->K != CK::Const) {
+    unsupported(Call.Ops[I + 1]->L,
+                "a length that is not a constant (argument " +
+                    std::to_string(I + 2) + " of " + H.Name + ")");
+    return false;
+  }
+  uint64_t Need = Len->Value;
+  if (Need == 0 || Need > (uint64_t(1) << 20)) {
+    violation(St, Call.Ops[I + 1]->L,
+              "helper given a length out of range: " + std::string(H.Name) +
+                  " must read from 1 to 2^20 bytes",
+              {});
+    return false;
+  }
+  if (Need % H.MemLengthMultiple) {
+    violation(St, Call.Ops[I + 1]->L,
+              "helper given a length that is not a multiple of " +
+                  std::to_string(H.MemLengthMultiple) + ": " + H.Name +
+                  " fails on it",
+              {});
+    return false;
+  }
+  if (V.R == Region::MapValue) {
+    mapValueAccess(St, V, unsigned(Need), A.L, false, A);
+    return true;
+  }
+  if (V.R == Region::Packet || V.R == Region::Buffer) {
+    // Safe when in bounds (the kernel takes packet pointers), but neither
+    // this verifier nor the checker follows such a buffer yet.
+    unsupported(A.L, "a packet or buffer pointer as the data " +
+                         std::string(H.Name) +
+                         " reads (copy the bytes into a variable first)");
+    return false;
+  }
+  if (V.R != Region::Local) {
+    violation(St, A.L,
+              Which + " must be '&v' of a local variable or a pointer into "
+                      "a map value",
+              varsOf(A));
+    return false;
+  }
+  const cir::Variable &Buf = F.Vars[V.Obj];
+  uint64_t Have = Buf.Ty.Bits / 8;
+  if (Need > Have) {
+    violation(St, A.L,
+              "helper given a too-small buffer: " + std::string(H.Name) +
+                  " reads " + std::to_string(Need) + " bytes, but '&" +
+                  Buf.Name + "' points to " + std::to_string(Have) + " (" +
+                  Buf.Ty.Spelling + ")",
+              {});
+    return false;
+  }
+  if (V.Obj >= St.Vars.size() || !St.Vars[V.Obj]) {
+    violation(St, A.L,
+              "helper given an uninitialised buffer: '" + Buf.Name +
+                  "' has no value here, and " + H.Name + " reads it",
+              {});
+    return false;
+  }
+  if (isRegionPtr(*St.Vars[V.Obj])) {
+    violation(St, A.L,
+              "pointer leaked: '" + Buf.Name + "' holds a pointer, and " +
+                  H.Name + " copies its bytes out",
+              {V.Obj});
     return false;
   }
   return true;
@@ -1391,7 +1600,8 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
               {});
     return freshScalar(E.Ty);
   }
-  if (Args.size() != H->Args.size()) {
+  if (Args.size() > H->Args.size() ||
+      Args.size() + H->OptionalArgs < H->Args.size()) {
     unsupported(E.L, std::string("call of ") + H->Name + " with " +
                          std::to_string(Args.size()) + " arguments");
     return freshScalar(E.Ty);
@@ -1403,9 +1613,9 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
     if (H->Args[I] == ArgKind::Map)
       Map = &mapOf(Args[I]);
   }
-  if (H->ChangesPacket)
+  if (H->Result == HelperResult::NewPacket)
     packetChanged(St, *H, E.L);
-  if (!H->ReturnsMapValue)
+  if (H->Result != HelperResult::MapValue)
     return freshScalar(E.Ty);
   unsigned Obj = unsigned(Objects.size());
   Objects.push_back(
@@ -2252,6 +2462,17 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
       }
     return;
   case SK::Assign:
+    if (S.Value->K == CK::Call)
+      for (const HelperContract &H : Helpers)
+        if (H.Id == S.Value->Value &&
+            H.Result == HelperResult::Undefined) {
+          violation(St, S.L,
+                    std::string("the result of ") + H.Name +
+                        " is undefined (it returns only when the call "
+                        "fails, leaving R0 unset): call it as a statement",
+                    {});
+          return;
+        }
     for (auto &[S1, V] : eval(*S.Value, St)) {
       State S2 = S1;
       if (S.VarId < S2.Vars.size())

@@ -303,8 +303,8 @@ typedef struct vep_header_source {
 typedef struct vep_map_def {
   char name[64];        /* NUL-terminated, at most VEP_MAX_NAME bytes */
   uint32_t type;        /* BPF_MAP_TYPE_* (linux/bpf.h) */
-  uint32_t key_size;    /* bytes, >= 1 */
-  uint32_t value_size;  /* bytes, >= 1 */
+  uint32_t key_size;    /* bytes, >= 1 (0 for a ring buffer) */
+  uint32_t value_size;  /* bytes, >= 1 (0 for a ring buffer) */
   uint32_t max_entries; /* >= 1 */
   uint32_t flags;       /* BPF_F_* map flags */
 } vep_map_def;
@@ -364,7 +364,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_PROOF_VERSION_MAJOR 3
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
-#define VEP_PROOF_HELPER_TABLE_VERSION 3
+#define VEP_PROOF_HELPER_TABLE_VERSION 4
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both

@@ -64,11 +64,13 @@ struct Expr {
                 // Its reads and writes are Loads, Stores and AtomicAdds.
     AddrOf,  // &v for the local integer variable VarId; only as a helper
              // argument. Value 0: the helper reads the buffer (a map key or
-             // value): it points to sizeof(v) bytes holding v's value, which
-             // the call never writes. Value k > 0: the helper writes bytes
-             // [0, k) of the buffer (bpf_skb_load_bytes's `to`, k its
-             // constant length; VEP-C proves 1 <= k <= sizeof(v)); the
-             // other bytes hold v's value before the call. The statement
+             // value, data to output): it points to sizeof(v) bytes holding
+             // v's value, which the call never writes. Value k > 0: the
+             // helper writes bytes [0, k) of the buffer (bpf_skb_load_bytes's
+             // `to`, k its constant length; VEP-C proves 1 <= k <=
+             // sizeof(v)), or only a prefix of them for the helpers
+             // helperWritesPrefixOnly names; the other bytes hold v's value
+             // before the call. The statement
              // with the Call is then immediately followed by
              // `Assign VarId = CallOutput`.
     CallOutput, // what the preceding statement's helper call left in the
@@ -381,6 +383,22 @@ struct Module {
   /// caller (the compiler orders the checker's function table itself).
   std::vector<Function> Functions;
 };
+
+/// Helpers that write a buffer `&v` only up to a string's NUL
+/// (bpf_probe_read_user_str, bpf_probe_read_kernel_str): the bytes after it
+/// keep v's value, so VEP-C requires v to hold one and the compiler passes
+/// it in the buffer, as when a helper writes part of v.
+inline bool helperWritesPrefixOnly(uint64_t HelperId) {
+  return HelperId == 114 || HelperId == 115;
+}
+
+/// The argument registers a call of a helper with NumArgs arguments sets.
+/// bpf_trace_printk(fmt, size, ...) is variadic: it reads as many of R3..R5
+/// as its format names, which no stage parses, so every call passes all
+/// five, 0 for the values it leaves out (the checker requires each).
+inline unsigned helperArgRegisters(uint64_t HelperId, unsigned NumArgs) {
+  return HelperId == 6 ? 5 : NumArgs;
+}
 
 } // namespace vep::cir
 
