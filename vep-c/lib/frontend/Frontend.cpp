@@ -25,6 +25,7 @@
 #include "vep/frontend/Frontend.h"
 
 #include "AnnotationSupport.h"
+#include "vep/logic/Sequences.h"
 #include "vep/logic/Assertion.h"
 
 #include <clang/AST/ASTContext.h>
@@ -423,6 +424,8 @@ private:
   const MapIndex &Maps;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
+  /// A called function's logical names (logic::contractLogicalNames).
+  std::set<std::string> ContractSequences;
   /// Calls already evaluated into a variable before the statement that
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
@@ -1618,8 +1621,10 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
   csupport::SupportError SE;
-  bool Ok = csupport::checkPureAssertion(*Resolved->Pre, PC, CheckVar, SE,
-                                         &Sorts) &&
+  // In a called function, the contents language (its buffers' contents).
+  bool Ok = csupport::checkPureAssertion(
+                *Resolved->Pre, PC, CheckVar, SE, &Sorts,
+                Fn->isEntry() ? nullptr : &ContractSequences) &&
             (!Resolved->Variant ||
              csupport::checkPureIntTerm(*Resolved->Variant, PC, CheckVar, SE,
                                         &Sorts, "a Variant"));
@@ -2227,15 +2232,11 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
 }
 
 /// Whether A is a contract VEP-C reads at all (reported if not): an
-/// annotation of the contract kind, without `With`.
+/// annotation of the contract kind.
 bool FunctionLowering::isContract(const logic::Annotation &A, cir::Loc AL) {
   if (A.K != logic::Annotation::Kind::Contract) {
     error(AL, "expected a function contract (With/Require/Ensure) between the "
               "function's header and its body");
-    return false;
-  }
-  if (!A.With.empty()) {
-    error(AL, "not supported yet: 'With' in a contract");
     return false;
   }
   return true;
@@ -2246,6 +2247,10 @@ FunctionLowering::checkContract(const logic::Annotation &A) {
   cir::Loc AL{A.Pos.Line, A.Pos.Col};
   if (!isContract(A, AL))
     return nullptr;
+  if (!A.With.empty()) {
+    error(AL, "not supported yet: 'With' in the contract of an entry point");
+    return nullptr;
+  }
   if (!csupport::isDefaultRequire(A.Pre.get())) {
     logic::SourcePos P = A.Pre->Pos.Line ? A.Pre->Pos : A.Pos;
     error({P.Line, P.Col},
@@ -2398,6 +2403,25 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsParam);
   Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
+  // Logical names: the contents of the buffers (instantiated at each call
+  // by the caller's contents, docs/vep-c.md "Contents"); a With variable
+  // must be one of those of Require.
+  std::set<std::string> RequireContents;
+  logic::contentNames(Resolved->Pre.get(), RequireContents);
+  for (const std::string &W : A.With)
+    if (!RequireContents.count(W)) {
+      error(AL, "not supported yet: With variable '" + W +
+                    "' that is not the contents l of a "
+                    "store_..._array(p, n, l) in Require");
+      return nullptr;
+    }
+  ContractSequences = logic::contractLogicalNames(*Resolved);
+  for (const std::string &N : ContractSequences)
+    if (IsParam(N)) {
+      error(AL, "the contents name '" + N + "' is a parameter of '" +
+                    Fn->Name + "'");
+      return nullptr;
+    }
 
   std::vector<const logic::Assertion *> Facts;
   bool Ok = true;
@@ -2462,14 +2486,16 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   csupport::SupportError SE;
   for (const logic::Assertion *X : Facts)
     if (!csupport::checkPureAssertion(*X, csupport::PureContext::Require,
-                                      CheckVar(false), SE, &Sorts)) {
+                                      CheckVar(false), SE, &Sorts,
+                                      &ContractSequences)) {
       error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
       return nullptr;
     }
   if (Resolved->Post &&
       !csupport::checkPureAssertion(*Resolved->Post,
                                     csupport::PureContext::Ensure,
-                                    CheckVar(true), SE, &Sorts)) {
+                                    CheckVar(true), SE, &Sorts,
+                                    &ContractSequences)) {
     error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
     return nullptr;
   }
