@@ -201,4 +201,13 @@ AssertionPtr eraseContentFacts(const AssertionPtr &A,
   return T;
 }
 
+AssertionPtr eraseContentFacts(const AssertionPtr &A,
+                               const Annotation *Contract) {
+  std::set<std::string> Logical;
+  if (Contract)
+    Logical = contractLogicalNames(*Contract);
+  contentNames(A.get(), Logical);
+  return eraseContentFacts(A, Logical);
+}
+
 } // namespace vep::logic

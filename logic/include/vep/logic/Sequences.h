@@ -61,6 +61,13 @@ std::optional<QuantifierRange> quantifierRange(const Assertion &Q,
 AssertionPtr eraseContentFacts(const AssertionPtr &A,
                                const std::set<std::string> &Logical);
 
+/// The erasure every lowering for the checker applies (the compiler's one
+/// place for it): A without the content facts of the function whose
+/// contract is Contract (null: an entry point), its logical names being
+/// the contract's and the contents names A itself binds.
+AssertionPtr eraseContentFacts(const AssertionPtr &A,
+                               const Annotation *Contract);
+
 /// Whether A mentions contents in the sense of eraseContentFacts.
 bool mentionsContents(const Assertion &A, const std::set<std::string> &Logical);
 
