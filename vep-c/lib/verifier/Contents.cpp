@@ -8,7 +8,9 @@ namespace vep::verifier {
 
 z3::expr seqIndex(const z3::expr &MathIndex) {
   unsigned W = mathWidth(MathIndex);
-  return W >= 64 ? MathIndex.extract(63, 0) : z3::sext(MathIndex, 64 - W);
+  if (W == 64)
+    return MathIndex;
+  return W > 64 ? MathIndex.extract(63, 0) : z3::sext(MathIndex, 64 - W);
 }
 
 z3::expr freshContents(z3::context &C, const std::string &Name,

@@ -326,25 +326,53 @@ private:
   std::vector<MapObject> Objects;
 
   // -- helpers ---------------------------------------------------------------
-  /// The one solver of this function's queries (each in a push/pop scope).
-  /// Incremental solving with what earlier queries of the function taught
-  /// Z3 takes a third of the time fresh solvers take, over the examples.
-  std::optional<z3::solver> Solver;
-  z3::solver &solver() {
-    if (!Solver)
-      Solver.emplace(newSolver());
-    return *Solver;
+  /// The solvers of this function's queries (each in a push/pop scope):
+  /// one for quantifier-free queries, one for queries with quantified
+  /// facts over contents (only in modules with buffers). Incremental
+  /// solving with what earlier queries of the function taught Z3 takes a
+  /// third of the time fresh solvers take, over the examples.
+  std::optional<z3::solver> Solver, QuantSolver;
+  z3::solver &solver(const z3::expr &Query) {
+    bool Quantified = UsesContents && hasQuantifier(Query);
+    std::optional<z3::solver> &S = Quantified ? QuantSolver : Solver;
+    if (!S)
+      S.emplace(newSolver(Quantified));
+    return *S;
+  }
+  /// Whether E has a quantifier or a lambda (the content model's).
+  static bool hasQuantifier(const z3::expr &E) {
+    std::vector<z3::expr> Todo{E};
+    std::set<unsigned> Seen;
+    while (!Todo.empty()) {
+      z3::expr X = Todo.back();
+      Todo.pop_back();
+      if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
+        continue;
+      if (X.is_quantifier())
+        return true;
+      if (X.is_app())
+        for (unsigned I = 0; I < X.num_args(); ++I)
+          Todo.push_back(X.arg(I));
+    }
+    return false;
   }
 
   /// A solver with the per-query timeout and the entry facts (n at most the
   /// program type's packet length bound).
-  z3::solver newSolver() {
-    // Naming the logic (bit-vectors only: packet and map contents are not
-    // modelled, so there are no arrays) skips Z3's per-query probing for a
-    // strategy: half the time of a typical obligation.
-    z3::solver S = UsesContents ? z3::solver(C) : z3::solver(C, "QF_BV");
+  z3::solver newSolver(bool Quantified) {
+    // Naming the logic skips Z3's per-query probing for a strategy: half
+    // the time of a typical obligation. Bit-vectors, with arrays where
+    // buffers' contents are modelled (Contents.h); a query with
+    // quantified facts gets Z3's general solver.
+    z3::solver S = Quantified      ? z3::solver(C)
+                   : UsesContents ? z3::solver(C, "QF_ABV")
+                                  : z3::solver(C, "QF_BV");
     z3::params P(C);
     P.set("timeout", Opts.TimeoutMillis);
+    // Quantified facts over contents: E-matching first (fast, incomplete),
+    // MBQI only when it gives up (checkWithQuantifiers).
+    if (Quantified)
+      P.set("mbqi", false);
     S.set(P);
     // A non-entry function may be called from any program type: the
     // largest bound.
@@ -396,17 +424,31 @@ private:
     return int64_t(U);
   }
 
+  /// S.check(), retried with MBQI when E-matching alone gives up.
+  z3::check_result checkWithQuantifiers(z3::solver &S) {
+    z3::check_result CR = S.check();
+    if (CR != z3::unknown || !QuantSolver || &S != &*QuantSolver)
+      return CR;
+    z3::params P(C);
+    P.set("mbqi", true);
+    S.set(P);
+    CR = S.check();
+    P.set("mbqi", false);
+    S.set(P);
+    return CR;
+  }
+
   enum class Answer { Proved, Failed, Unknown };
   Answer query(const z3::expr &PC, const z3::expr &Goal,
                std::optional<z3::model> &Model) {
     z3::expr G = Goal.simplify();
     if (G.is_true())
       return Answer::Proved;
-    z3::solver &S = solver();
+    z3::expr Q = PC && !G;
+    z3::solver &S = solver(Q);
     S.push();
-    S.add(PC);
-    S.add(!G);
-    z3::check_result CR = S.check();
+    S.add(Q);
+    z3::check_result CR = checkWithQuantifiers(S);
     Answer A = Answer::Proved;
     if (CR == z3::sat) {
       A = Answer::Failed;
@@ -429,10 +471,10 @@ private:
     // A completed model that makes the whole PC true proves it satisfiable.
     if (St.Witness && St.Witness->eval(P, true).is_true())
       return true;
-    z3::solver &S = solver();
+    z3::solver &S = solver(P);
     S.push();
     S.add(P);
-    z3::check_result CR = S.check();
+    z3::check_result CR = checkWithQuantifiers(S);
     if (CR == z3::sat)
       St.Witness.emplace(S.get_model());
     S.pop();
@@ -672,6 +714,10 @@ private:
                     const std::vector<Val> &Args, bool After,
                     std::map<std::string, Seq> &Seqs);
   void enterContents(State &St);
+  void disjointBuffers(const cir::Function &G, const cir::Expr &Call,
+                       State &St, const std::vector<Val> &Args,
+                       const std::map<unsigned, z3::expr> &Sizes,
+                       const std::string &Pre);
   static bool writesMemory(const cir::Stmt &S);
   void havocContents(State &St);
   void store(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
@@ -1303,6 +1349,7 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
   std::vector<Extra> Extras;
   for (const Binding &X : B)
     Extras.push_back({"argument '" + X.Name + "'", X.V, X.Ty});
+  std::map<unsigned, z3::expr> ArgSizes; // of the buffer parameters
   for (unsigned I = 0; I < G.NumParams; ++I) {
     const cir::ParamSpec &P = G.Params[I];
     const cir::Expr &A = *E.Ops[I];
@@ -1346,10 +1393,12 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
       if (M.Bad)
         return Result;
       bufferArgument(G, I, E, St, V, Size, Pre);
+      ArgSizes.emplace(I, Size);
       break;
     }
     }
   }
+  disjointBuffers(G, E, St, Args, ArgSizes, Pre);
   // The callee's contents names: what its buffer arguments hold.
   std::map<std::string, Seq> Seqs;
   callContents(G, E, St, Args, false, Seqs);
@@ -2995,6 +3044,28 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
   }
 }
 
+/// The buffers of a call are separate (`*` in the callee's Require): two
+/// buffer arguments in one object, one of which the callee writes, must
+/// not overlap; the callee's reasoning about their contents relies on it.
+void Engine::disjointBuffers(const cir::Function &G, const cir::Expr &Call,
+                             State &St, const std::vector<Val> &Args,
+                             const std::map<unsigned, z3::expr> &Sizes,
+                             const std::string &Pre) {
+  for (auto I = Sizes.begin(); I != Sizes.end(); ++I)
+    for (auto J = std::next(I); J != Sizes.end(); ++J) {
+      const Val &A = Args[I->first], &B = Args[J->first];
+      if (!sameObject(A, B) ||
+          !(G.Params[I->first].Writes || G.Params[J->first].Writes))
+        continue;
+      z3::expr Goal = mCmp("<=", mAdd(A.E, I->second), B.E) ||
+                      mCmp("<=", mAdd(B.E, J->second), A.E);
+      obligation(St, Goal, Call.L,
+                 Pre + ": '" + G.Vars[I->first].Name + "' and '" +
+                     G.Vars[J->first].Name + "' must not overlap",
+                 varsOf(Call));
+    }
+}
+
 /// A called function's entry: each buffer's contents are unknown and
 /// named by its Require predicate (EntrySeqs).
 void Engine::enterContents(State &St) {
@@ -3044,13 +3115,16 @@ bool Engine::writesMemory(const cir::Stmt &S) {
   return false;
 }
 
-/// A loop head of a loop that writes memory: the buffers keep their
-/// footprint (their sizes are facts of Always), their contents are
-/// unknown but for what the invariant says.
+/// A loop head of a loop that writes memory: the buffers the function
+/// writes (ParamSpec::Writes: the front end found a store or call through
+/// them) keep their footprint (their sizes are facts of Always), their
+/// contents are unknown but for what the invariant says; the buffers it
+/// only reads keep their contents.
 void Engine::havocContents(State &St) {
   for (auto &[I, Arr] : St.Contents)
-    Arr = freshContents(C, "contents!" + std::to_string(FreshCount++),
-                        BufferElem.at(I).Bytes * 8);
+    if (F.Params[I].Writes)
+      Arr = freshContents(C, "contents!" + std::to_string(FreshCount++),
+                          BufferElem.at(I).Bytes * 8);
 }
 
 /// The value of the pointer variable P of an array predicate: a
@@ -3205,14 +3279,34 @@ z3::expr Engine::quantifier(const logic::Assertion &A, MathCtx &M) {
   z3::expr Lo = intTerm(*R->Lo, M), Hi = intTerm(*R->Hi, M);
   if (M.Bad)
     return C.bool_val(true);
-  unsigned W = std::max(wd(Lo), wd(Hi)) + 2;
+  // At least 64 bits: an index l[k] is then k itself (seqIndex), which
+  // E-matching can match, where a sign extension would need MBQI.
+  unsigned W = std::max(64u, std::max(wd(Lo), wd(Hi)) + 2);
   z3::expr K = C.bv_const(
       (A.Binders[0] + "!" + std::to_string(FreshCount++)).c_str(), W);
   M.Binders.push_back({A.Binders[0], K});
   z3::expr Body = assertion(*A.Subs[0], M);
   M.Binders.pop_back();
-  return A.K == logic::Assertion::Kind::Forall ? z3::forall(K, Body)
-                                                : z3::exists(K, Body);
+  if (A.K == logic::Assertion::Kind::Forall)
+    return z3::forall(K, Body);
+  // Z3 rarely finds the witness of an existential goal by itself (seconds
+  // of MBQI): offer the bounds and the integer variables' values as
+  // candidates. Each disjunct implies the existential, so the disjunction
+  // is equivalent to it wherever it occurs.
+  std::vector<z3::expr> Candidates{Lo, Hi};
+  for (unsigned I = 0; I < F.Vars.size() && I < M.St.Vars.size(); ++I)
+    if (M.St.Vars[I] && M.St.Vars[I]->R == Region::Scalar &&
+        !F.Vars[I].Ty.isPtr())
+      Candidates.push_back(math(*M.St.Vars[I], F.Vars[I].Ty));
+  if (M.Ret && M.Ret->R == Region::Scalar)
+    Candidates.push_back(math(*M.Ret, M.RetTy ? *M.RetTy : F.ReturnType));
+  z3::expr Out = z3::exists(K, Body);
+  for (const z3::expr &W : Candidates) {
+    M.Binders.push_back({A.Binders[0], W});
+    Out = Out || assertion(*A.Subs[0], M);
+    M.Binders.pop_back();
+  }
+  return Out;
 }
 
 void Engine::run() {
