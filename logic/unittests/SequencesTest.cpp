@@ -73,5 +73,22 @@ TEST(Sequences, ErasureKeepsOnlyFactsWithoutContents) {
   EXPECT_EQ(eraseContentFacts(nullptr, Logical), nullptr);
 }
 
+TEST(Sequences, WhereGivesWithVariablesTheirValues) {
+  std::optional<Annotation> A = parse("where x = n + 1, m = (unsigned int) y");
+  ASSERT_TRUE(A);
+  EXPECT_EQ(A->K, Annotation::Kind::Where);
+  EXPECT_EQ(A->With, (std::vector<std::string>{"x", "m"}));
+  ASSERT_EQ(A->Values.size(), 2u);
+  EXPECT_EQ(print(*A), "where x = n + 1, m = (unsigned int)y");
+  std::optional<Annotation> Again = parse(print(*A));
+  ASSERT_TRUE(Again);
+  EXPECT_TRUE(equal(*A, *Again));
+  EXPECT_EQ(parseError("where x == 1").Message,
+            "expected '=' after 'x' in 'where'");
+  EXPECT_EQ(parseError("where x = ").Message, "expected term after '='");
+  EXPECT_EQ(parseError("x = 1").Message,
+            "'=' is not an operator; write '==' for equality");
+}
+
 } // namespace
 } // namespace vep::logic::test
