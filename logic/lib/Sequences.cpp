@@ -175,11 +175,14 @@ AssertionPtr eraseContentFacts(const AssertionPtr &A,
     return nullptr;
   if (A->K == Assertion::Kind::And || A->K == Assertion::Kind::Sep) {
     std::vector<AssertionPtr> Kept;
-    for (const auto &S : A->Subs)
-      if (AssertionPtr K = eraseContentFacts(S, Logical);
-          K && K->K != Assertion::Kind::True)
+    bool Changed = false;
+    for (const auto &S : A->Subs) {
+      AssertionPtr K = eraseContentFacts(S, Logical);
+      Changed |= K != S;
+      if (K && K->K != Assertion::Kind::True)
         Kept.push_back(K);
-    if (Kept.size() == A->Subs.size())
+    }
+    if (!Changed)
       return A; // nothing left out: the tree as written
     if (Kept.empty()) {
       auto T = std::make_shared<Assertion>();

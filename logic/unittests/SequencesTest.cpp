@@ -66,6 +66,10 @@ TEST(Sequences, ErasureKeepsOnlyFactsWithoutContents) {
             "__return <= n");
   EXPECT_EQ(Erased("Zlength(l) == n * x"), "true");
   EXPECT_EQ(Erased("a < b && b < c"), "a < b && b < c");
+  // Nested conjunctions: a conjunct left out deep inside.
+  EXPECT_EQ(Erased("store_uchar_array(s, n, l) && n <= 64 && x == m && "
+                   "m <= 256"),
+            "n <= 64 && m <= 256");
   EXPECT_EQ(Erased("a < b || sublist(0, 1, m) == app(m, m)"), "true");
   // Only top-level conjuncts go: a disjunct cannot be dropped alone.
   EXPECT_EQ(Erased("a < b || l[0] == 1"), "true");

@@ -967,9 +967,25 @@ TEST(VerifierContents, UnsupportedFormsAreRejected) {
                 "6: a quantifier must bind one integer with bounds: 'forall "
                 "(k: Z), lo <= k && k < hi => P' or 'exists k, lo <= k && k < "
                 "hi && P'",
-                "12: not supported yet: With variable 'x' that is not the "
-                "contents l of a store_..._array(p, n, l) in Require",
+                "14: comparison of a sequence with an integer",
                 "21: a sequence where an annotation needs an integer",
                 "28: not supported yet: list indexing in an annotation"}))
       << show(Errs);
+}
+
+// Integer With variables: from a Require conjunct `lo == lim` at each call,
+// or from `/*@ where m = e */` before it; a call without either is not
+// supported, and a where value that breaks Require fails the precondition.
+TEST(VerifierContents, WithVariablesAreInstantiatedAtCalls) {
+  auto Rs = verifyAll("with_where.c");
+  EXPECT_TRUE(Rs["count_below"].Verified) << show(Rs["count_below"]);
+  EXPECT_TRUE(Rs["below"].Verified) << show(Rs["below"]);
+  auto F = oneFailure(Rs["prog"], 42, 7, "precondition of 'below' may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "With 'm' = 200")) << F.Counterexample;
+  const verifier::FunctionResult &N = Rs["no_where"];
+  EXPECT_TRUE(N.Unsupported) << show(N);
+  ASSERT_EQ(N.Failures.size(), 1u) << show(N);
+  EXPECT_EQ(N.Failures[0].Obligation,
+            "not supported yet: the With variable 'm' of 'below' (write /*@ "
+            "where m = e */ before the call)");
 }

@@ -179,7 +179,9 @@ struct Checker {
     return false;
   }
 
-  static bool isPtr(TermSort S) { return S != TermSort::Int; }
+  static bool isPtr(TermSort S) {
+    return S == TermSort::BytePtr || S == TermSort::Ptr;
+  }
 
   bool noPointer(const logic::Term &T, TermSort S, const std::string &What) {
     if (!isPtr(S))

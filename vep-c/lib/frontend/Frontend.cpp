@@ -1594,7 +1594,8 @@ std::shared_ptr<const logic::Annotation>
 FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   cir::Loc AL{A.Pos.Line, A.Pos.Col};
   bool IsInv = A.K == logic::Annotation::Kind::Inv;
-  if (!A.Pre) {
+  bool IsWhere = A.K == logic::Annotation::Kind::Where;
+  if (!A.Pre && !IsWhere) {
     error(AL, IsInv ? "empty invariant" : "empty assertion");
     return nullptr;
   }
@@ -1603,6 +1604,8 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsVar);
   if (A.Variant)
     Resolved->Variant = substConstants(A.Variant, Const, IsVar);
+  for (auto &V : Resolved->Values)
+    V = substConstants(V, Const, IsVar);
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
   // A name denotes the variable its scope gives it, whose name in the CIR
@@ -1622,9 +1625,16 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
   csupport::SupportError SE;
   // In a called function, the contents language (its buffers' contents).
-  bool Ok = csupport::checkPureAssertion(
-                *Resolved->Pre, PC, CheckVar, SE, &Sorts,
-                Fn->isEntry() ? nullptr : &ContractSequences) &&
+  // `where x = e`: integer terms, as a Variant's.
+  bool Ok = true;
+  for (const auto &V : Resolved->Values)
+    Ok = Ok && csupport::checkPureIntTerm(*V, PC, CheckVar, SE, &Sorts,
+                                          "a 'where' value");
+  Ok = Ok &&
+       (IsWhere ||
+        csupport::checkPureAssertion(
+            *Resolved->Pre, PC, CheckVar, SE, &Sorts,
+            Fn->isEntry() ? nullptr : &ContractSequences)) &&
             (!Resolved->Variant ||
              csupport::checkPureIntTerm(*Resolved->Variant, PC, CheckVar, SE,
                                         &Sorts, "a Variant"));
@@ -1641,6 +1651,8 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   };
   Resolved->Pre = mapVars(Resolved->Pre, Rename);
   Resolved->Variant = mapVars(Resolved->Variant, Rename);
+  for (auto &V : Resolved->Values)
+    V = mapVars(V, Rename);
   return Resolved;
 }
 
@@ -1669,12 +1681,14 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
       continue;
     }
     case logic::Annotation::Kind::Assert:
+    case logic::Annotation::Kind::Where: // an Assert statement, see CIR.h
       break;
     }
     auto Resolved = checkStatementAnnotation(*A.Ann);
     if (!Resolved)
       continue;
-    logic::SourcePos P = A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos : A.Ann->Pos;
+    logic::SourcePos P = A.Ann->Pre && A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos
+                                                            : A.Ann->Pos;
     auto S = mkStmt(SK::Assert, {P.Line, P.Col});
     S->Annot = std::move(Resolved);
     Out.push_back(std::move(S));
@@ -2406,17 +2420,12 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   // Logical names: the contents of the buffers (instantiated at each call
   // by the caller's contents, docs/vep-c.md "Contents"); a With variable
   // must be one of those of Require.
-  std::set<std::string> RequireContents;
-  logic::contentNames(Resolved->Pre.get(), RequireContents);
-  for (const std::string &W : A.With)
-    if (!RequireContents.count(W)) {
-      error(AL, "not supported yet: With variable '" + W +
-                    "' that is not the contents l of a "
-                    "store_..._array(p, n, l) in Require");
-      return nullptr;
-    }
-  ContractSequences = logic::contractLogicalNames(*Resolved);
-  for (const std::string &N : ContractSequences)
+  // The other With variables are integers, instantiated at each call
+  // from a Require conjunct `x == e` or a `/*@ where x = e */`.
+  ContractSequences.clear();
+  logic::contentNames(Resolved->Pre.get(), ContractSequences);
+  logic::contentNames(Resolved->Post.get(), ContractSequences);
+  for (const std::string &N : logic::contractLogicalNames(*Resolved))
     if (IsParam(N)) {
       error(AL, "the contents name '" + N + "' is a parameter of '" +
                     Fn->Name + "'");
@@ -2473,6 +2482,9 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
                            "' in a fact (only as the buffer of its "
                            "store_..._array)"
                      : "";
+      for (const std::string &W : A.With)
+        if (W == N)
+          return "";
       return "unknown variable '" + N +
              "' in a function contract (use the parameters and __return)";
     };

@@ -103,6 +103,8 @@ struct State {
   std::optional<z3::model> Witness = std::nullopt;
   /// A called function's buffers' contents (Contents.h), by parameter.
   std::map<unsigned, z3::expr> Contents = {};
+  /// `/*@ where x = e */`: values for the With variables of the next call.
+  std::map<std::string, z3::expr> Where = {};
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -298,6 +300,10 @@ private:
   /// contents names of Require bound to the contents at the entry.
   std::map<unsigned, logic::ArrayElement> BufferElem;
   std::map<std::string, Seq> EntrySeqs;
+  /// A called function's integer With variables: any integers of
+  /// LogicalBits bits (callers give them values of at most that width).
+  std::map<std::string, z3::expr> EntryLogical;
+  static constexpr unsigned LogicalBits = 128;
   /// Whether some function of the module has a buffer (so sequences may
   /// occur): the solver then needs arrays and quantifiers, not QF_BV.
   bool UsesContents;
@@ -714,6 +720,7 @@ private:
                     const std::vector<Val> &Args, bool After,
                     std::map<std::string, Seq> &Seqs);
   void enterContents(State &St);
+  void whereValues(const logic::Annotation &A, State &St);
   void disjointBuffers(const cir::Function &G, const cir::Expr &Call,
                        State &St, const std::vector<Val> &Args,
                        const std::map<unsigned, z3::expr> &Sizes,
@@ -788,6 +795,8 @@ private:
     /// predicates then state nothing more.
     std::map<std::string, Seq> Seqs = {};
     bool CallSite = false;
+    /// Integer With variables bound here (before EntryLogical).
+    std::map<std::string, z3::expr> Logical = {};
     /// Quantified integers in scope, innermost last.
     std::vector<std::pair<std::string, z3::expr>> Binders = {};
     /// The array predicates whose name this assertion binds (not compared
@@ -803,6 +812,9 @@ private:
     return B;
   }
   z3::expr requireFacts(const logic::Assertion &A, MathCtx &M);
+  bool callLogical(const cir::Function &G, const cir::Expr &Call, State &St,
+                   const std::vector<Binding> &B,
+                   std::map<std::string, z3::expr> &Logical);
   // Annotation integers are mathematical. They are encoded exactly as
   // signed (two's complement) bit-vectors whose width grows with every
   // operation so that nothing wraps: program values are read at their width
@@ -1399,13 +1411,24 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     }
   }
   disjointBuffers(G, E, St, Args, ArgSizes, Pre);
-  // The callee's contents names: what its buffer arguments hold.
+  // The callee's contents names: what its buffer arguments hold; its
+  // integer With variables: from `where` or Require.
   std::map<std::string, Seq> Seqs;
   callContents(G, E, St, Args, false, Seqs);
+  std::map<std::string, z3::expr> Logical;
+  if (!callLogical(G, E, St, B, Logical))
+    return Result;
+  for (const auto &[Name, V] : Logical) {
+    cir::Type I64;
+    I64.Bits = 64;
+    I64.Signed = true;
+    Extras.push_back({"With '" + Name + "'", scalar(bv(0, 64)), I64, V});
+  }
   if (G.Contract->Pre) {
     MathCtx M{St, nullptr, E.L, {}, false, &B};
     M.Seqs = Seqs;
     M.CallSite = true;
+    M.Logical = Logical;
     z3::expr Goal = requireFacts(*G.Contract->Pre, M);
     if (M.Bad)
       return Result;
@@ -1416,6 +1439,7 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     MathCtx M{St, &Result, E.L, {}, false, &B, &G.ReturnType};
     M.Seqs = Seqs;
     M.CallSite = true;
+    M.Logical = Logical;
     z3::expr Post = assertion(*G.Contract->Post, M);
     if (!M.Bad)
       St.PC = St.PC && Post;
@@ -1887,6 +1911,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
     if (auto It = EntrySeqs.find(T.Name);
         !M.CallSite && It != EntrySeqs.end())
       return TV{false, Region::Scalar, bv(0, 2), It->second};
+    if (auto It = M.Logical.find(T.Name); It != M.Logical.end())
+      return Int(It->second);
+    if (auto It = EntryLogical.find(T.Name);
+        !M.CallSite && It != EntryLogical.end())
+      return Int(It->second);
     if (M.Bound) {
       for (const Binding &B : *M.Bound) {
         if (B.Name != T.Name)
@@ -2236,6 +2265,11 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     return;
   }
   case SK::Assert: {
+    if (S.Annot && S.Annot->K == logic::Annotation::Kind::Where) {
+      whereValues(*S.Annot, St);
+      Out.push_back(std::move(St));
+      return;
+    }
     if (!S.Annot || !S.Annot->Pre) {
       Out.push_back(std::move(St));
       return;
@@ -2321,6 +2355,9 @@ Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
     VarSet In = Out;
     if (S.Annot && S.Annot->Pre)
       annotationVars(*S.Annot->Pre, In);
+    if (S.Annot)
+      for (const auto &V : S.Annot->Values)
+        annotationVars(*V, In);
     return In;
   }
   case SK::If: {
@@ -2882,6 +2919,11 @@ bool Engine::enterFunction(State &St) {
                                    : C.bool_val(true);
   if (M.Bad)
     return false;
+  // With integer variables exist only through Require's facts, which speak
+  // of them and of the parameters' entry values, constants of the call:
+  // they hold at loop heads too (an invariant cannot name them).
+  if (!EntryLogical.empty())
+    Always = Always && Facts;
   St.PC = Always && Facts;
   return true;
 }
@@ -3066,9 +3108,102 @@ void Engine::disjointBuffers(const cir::Function &G, const cir::Expr &Call,
     }
 }
 
+/// `/*@ where x = e, ... */`: the values, for the next call on the path.
+void Engine::whereValues(const logic::Annotation &A, State &St) {
+  for (size_t I = 0; I < A.With.size() && I < A.Values.size(); ++I) {
+    MathCtx M{St, nullptr, {A.Pos.Line, A.Pos.Col}, {}, false};
+    z3::expr V = intTerm(*A.Values[I], M);
+    if (!M.Bad)
+      St.Where.insert_or_assign(A.With[I], V);
+  }
+}
+
+/// The values of G's integer With variables at a call: those `where`
+/// gave, else e of a top-level Require conjunct `x == e` (or `e == x`)
+/// whose e mentions no With variable. Consumes the `where` values.
+bool Engine::callLogical(const cir::Function &G, const cir::Expr &Call,
+                         State &St, const std::vector<Binding> &B,
+                         std::map<std::string, z3::expr> &Logical) {
+  std::set<std::string> Contents, With(G.Contract->With.begin(),
+                                       G.Contract->With.end());
+  logic::contentNames(G.Contract->Pre.get(), Contents);
+  std::map<std::string, z3::expr> Where;
+  std::swap(Where, St.Where);
+  for (const auto &[Name, V] : Where)
+    if (!With.count(Name) || Contents.count(Name)) {
+      unsupported(Call.L, "'where " + Name + " = ...': '" + G.Name +
+                              "' has no integer With variable '" + Name +
+                              "'");
+      return false;
+    }
+  std::vector<const logic::Assertion *> Conjuncts;
+  std::function<void(const logic::Assertion *)> Split =
+      [&](const logic::Assertion *A) {
+        if (A && (A->K == logic::Assertion::Kind::And ||
+                  A->K == logic::Assertion::Kind::Sep)) {
+          for (const auto &S : A->Subs)
+            Split(S.get());
+        } else if (A) {
+          Conjuncts.push_back(A);
+        }
+      };
+  Split(G.Contract->Pre.get());
+  std::function<bool(const logic::Term &)> MentionsWith =
+      [&](const logic::Term &T) {
+        if (T.K == logic::Term::Kind::Var && With.count(T.Name))
+          return true;
+        for (const auto &A : T.Args)
+          if (A && MentionsWith(*A))
+            return true;
+        return false;
+      };
+  for (const std::string &X : G.Contract->With) {
+    if (Contents.count(X))
+      continue;
+    std::optional<z3::expr> V;
+    if (auto It = Where.find(X); It != Where.end())
+      V = It->second;
+    for (const logic::Assertion *A : Conjuncts) {
+      if (V || A->K != logic::Assertion::Kind::Cmp || A->Op != "==")
+        continue;
+      for (unsigned Side = 0; Side < 2 && !V; ++Side) {
+        const logic::Term &Var = *A->Terms[Side], &E = *A->Terms[1 - Side];
+        if (Var.K != logic::Term::Kind::Var || Var.Name != X ||
+            MentionsWith(E))
+          continue;
+        MathCtx M{St, nullptr, Call.L, {}, false, &B};
+        M.CallSite = true;
+        z3::expr Value = intTerm(E, M);
+        if (M.Bad)
+          return false;
+        V = Value;
+      }
+    }
+    if (!V) {
+      unsupported(Call.L, "the With variable '" + X + "' of '" + G.Name +
+                              "' (write /*@ where " + X +
+                              " = e */ before the call)");
+      return false;
+    }
+    if (wd(*V) > LogicalBits) {
+      unsupported(Call.L, "a value of more than " +
+                              std::to_string(LogicalBits) +
+                              " bits for the With variable '" + X + "'");
+      return false;
+    }
+    Logical.insert_or_assign(X, *V);
+  }
+  return true;
+}
+
 /// A called function's entry: each buffer's contents are unknown and
 /// named by its Require predicate (EntrySeqs).
 void Engine::enterContents(State &St) {
+  std::set<std::string> Contents;
+  logic::contentNames(F.Contract->Pre.get(), Contents);
+  for (const std::string &X : F.Contract->With)
+    if (!Contents.count(X))
+      EntryLogical.insert_or_assign(X, fresh(LogicalBits, X));
   std::vector<Binding> B = bindings(F, EntryParams);
   for (unsigned I = 0; I < F.NumParams; ++I) {
     if (F.Params[I].K != cir::ParamSpec::Kind::Buffer)

@@ -11,7 +11,7 @@ static __attribute__((noinline)) __u32 unbounded(unsigned char *s, __u32 n)
 static __attribute__((noinline)) __u32 with_scalar(unsigned char *s, __u32 n)
 /*@ With x l
     Require store_uchar_array(s, n, l)
-    Ensure __return == 0 */
+    Ensure l == x */
 {
   return 0;
 }
