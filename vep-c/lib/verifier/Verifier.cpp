@@ -28,7 +28,11 @@
 // buffer as a region of its own, BUFFER k, of the given size, bounded like
 // a map value) and every return proves Ensure over the parameters' entry
 // values. A call (funcCall) proves the callee's Require of the arguments
-// and assumes its Ensure of a fresh result.
+// and assumes its Ensure of a fresh result. A buffer's contents are a Z3
+// array (Contents.h; section "Contents" below): loads of whole elements
+// read it, stores write it, loops that write memory forget it, and the
+// contract's sequences name it; integer With variables are instantiated
+// at each call (callLogical).
 //
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
