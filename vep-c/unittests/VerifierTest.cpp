@@ -953,6 +953,10 @@ TEST(VerifierContents, ViolationsAreReported) {
   oneFailure(Rs["prog"], 49, 3,
              "precondition of 'copy4' may not hold: 'd' and 's' must not "
              "overlap");
+  // Two lookups in one map may find the same element.
+  oneFailure(Rs["two_lookups"], 62, 3,
+             "precondition of 'copy4' may not hold: 'd' and 's' must not "
+             "overlap");
 }
 
 TEST(VerifierContents, UnsupportedFormsAreRejected) {

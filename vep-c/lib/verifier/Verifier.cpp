@@ -3093,6 +3093,8 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
 /// The buffers of a call are separate (`*` in the callee's Require): two
 /// buffer arguments in one object, one of which the callee writes, must
 /// not overlap; the callee's reasoning about their contents relies on it.
+/// Values of two lookups in one map may be the same element: they count
+/// as one object.
 void Engine::disjointBuffers(const cir::Function &G, const cir::Expr &Call,
                              State &St, const std::vector<Val> &Args,
                              const std::map<unsigned, z3::expr> &Sizes,
@@ -3100,7 +3102,9 @@ void Engine::disjointBuffers(const cir::Function &G, const cir::Expr &Call,
   for (auto I = Sizes.begin(); I != Sizes.end(); ++I)
     for (auto J = std::next(I); J != Sizes.end(); ++J) {
       const Val &A = Args[I->first], &B = Args[J->first];
-      if (!sameObject(A, B) ||
+      bool OneMap = A.R == Region::MapValue && B.R == Region::MapValue &&
+                    Objects[A.Obj].Map == Objects[B.Obj].Map;
+      if (!(sameObject(A, B) || OneMap) ||
           !(G.Params[I->first].Writes || G.Params[J->first].Writes))
         continue;
       z3::expr Goal = mCmp("<=", mAdd(A.E, I->second), B.E) ||

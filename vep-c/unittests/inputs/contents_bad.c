@@ -51,4 +51,16 @@ int prog(struct xdp_md *ctx)
   return second_byte(v, 16) ? XDP_DROP : XDP_PASS;
 }
 
+SEC("xdp")
+int two_lookups(struct xdp_md *ctx)
+{
+  __u32 k1 = 0, k2 = 0;
+  unsigned char *a = bpf_map_lookup_elem(&vals, &k1);
+  unsigned char *b = bpf_map_lookup_elem(&vals, &k2);
+  if (!a || !b)
+    return XDP_PASS;
+  copy4(a, b);
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
