@@ -947,7 +947,11 @@ TEST(VerifierContents, ViolationsAreReported) {
   oneFailure(Rs["second_byte"], 16, 3, "postcondition may not hold");
   // A loop that writes the buffer forgets its contents: the invariant
   // says nothing of byte 3.
-  oneFailure(Rs["zero_loop"], 32, 39, "postcondition may not hold");
+  auto F = oneFailure(Rs["zero_loop"], 32, 39, "postcondition may not hold");
+  // The counterexample shows the contents at the entry.
+  EXPECT_TRUE(std::regex_search(F.Counterexample,
+                                std::regex("ld = \\[-?[0-9]+(, -?[0-9]+){3}\\]")))
+      << F.Counterexample;
   EXPECT_TRUE(Rs["copy4"].Verified) << show(Rs["copy4"]);
   // The written buffer and the read one overlap in the map value.
   oneFailure(Rs["prog"], 49, 3,

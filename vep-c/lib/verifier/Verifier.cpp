@@ -580,8 +580,30 @@ private:
       }
       OS << ", " << X.Name << " = " << showValue(M, X.V, X.Ty);
     }
+    OS << contentsInModel(M);
     std::string Values = OS.str();
     return Values.empty() ? "with any input" : "with " + Values.substr(2);
+  }
+
+  /// ", l = [104, 0, 7]": the contents at the entry, when short enough to
+  /// show (at most 16 elements).
+  std::string contentsInModel(const z3::model &M) {
+    std::string Out;
+    for (const auto &[Name, S] : EntrySeqs) {
+      z3::expr Len = M.eval(asInt(S.Len), true);
+      int64_t N = 0;
+      if (!Len.is_numeral_i64(N) || N < 0 || N > 16)
+        continue;
+      Out += ", " + Name + " = [";
+      for (int64_t K = 0; K < N; ++K) {
+        z3::expr E = M.eval(seqElement(S, intLit(K)), true);
+        z3::expr V = M.eval(asInt(E), true);
+        Out += (K ? ", " : "") +
+               (V.is_numeral() ? V.get_decimal_string(0) : std::string("?"));
+      }
+      Out += "]";
+    }
+    return Out;
   }
 
   void addFailure(cir::Loc L, const std::string &Msg, const std::string &Cex) {
