@@ -28,6 +28,11 @@ z3::expr seqElement(const Seq &S, const z3::expr &I) {
 static z3::expr indexVar(z3::context &C) { return C.bv_const("k!", 64); }
 
 z3::expr contentsFrom(const z3::expr &Arr, const z3::expr &Base) {
+  // From element 0: the array itself (a lambda would hide its reads from
+  // E-matching).
+  uint64_t B = 1;
+  if (Base.simplify().is_numeral_u64(B) && B == 0)
+    return Arr;
   z3::expr K = indexVar(Arr.ctx());
   return z3::lambda(K, z3::select(Arr, K + Base));
 }
