@@ -988,7 +988,9 @@ TEST(VerifierContents, WithVariablesAreInstantiatedAtCalls) {
   auto Rs = verifyAll("with_where.c");
   EXPECT_TRUE(Rs["count_below"].Verified) << show(Rs["count_below"]);
   EXPECT_TRUE(Rs["below"].Verified) << show(Rs["below"]);
-  auto F = oneFailure(Rs["prog"], 42, 7, "precondition of 'below' may not hold");
+  // The body's Inv and Assert name m; the caller learns upto(3) == 3.
+  EXPECT_TRUE(Rs["upto"].Verified) << show(Rs["upto"]);
+  auto F = oneFailure(Rs["prog"], 56, 7, "precondition of 'below' may not hold");
   EXPECT_TRUE(contains(F.Counterexample, "With 'm' = 200")) << F.Counterexample;
   const verifier::FunctionResult &N = Rs["no_where"];
   EXPECT_TRUE(N.Unsupported) << show(N);

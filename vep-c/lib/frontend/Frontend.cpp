@@ -424,8 +424,8 @@ private:
   const MapIndex &Maps;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
-  /// A called function's logical names (logic::contractLogicalNames).
-  std::set<std::string> ContractSequences;
+  /// A called function's contents names and integer With variables.
+  std::set<std::string> ContractSequences, ContractIntegers;
   /// Calls already evaluated into a variable before the statement that
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
@@ -1617,6 +1617,10 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
     return N;
   };
   auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
+    // A called function's integer With variables, unless a variable
+    // shadows them.
+    if (!Fn->isEntry() && !inScope(N) && ContractIntegers.count(N))
+      return std::string();
     std::string M = checkAssertVar(N);
     if (M.empty())
       AnnotationNames.push_back({CirName(N), P});
@@ -2425,6 +2429,10 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   ContractSequences.clear();
   logic::contentNames(Resolved->Pre.get(), ContractSequences);
   logic::contentNames(Resolved->Post.get(), ContractSequences);
+  ContractIntegers.clear();
+  for (const std::string &W : A.With)
+    if (!ContractSequences.count(W))
+      ContractIntegers.insert(W);
   for (const std::string &N : logic::contractLogicalNames(*Resolved))
     if (IsParam(N)) {
       error(AL, "the contents name '" + N + "' is a parameter of '" +

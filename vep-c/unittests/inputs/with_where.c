@@ -26,6 +26,20 @@ static __attribute__((noinline)) __u32 below(__u32 x)
   return x < 1 ? x : 0;
 }
 
+/* Counts up to n; the body's annotations name the With variable m. */
+static __attribute__((noinline)) __u32 upto(__u32 n)
+/*@ With m
+    Require m == n && n <= 50
+    Ensure __return == m */
+{
+  __u32 i;
+  /*@ Inv i <= m && m <= 50 Variant n - i */
+  for (i = 0; i < n; i++)
+    ;
+  /*@ Assert i == m */
+  return i;
+}
+
 SEC("xdp")
 int prog(struct xdp_md *ctx)
 {
@@ -40,6 +54,8 @@ int prog(struct xdp_md *ctx)
   /*@ Assert z <= 7 */
   /*@ where m = 200 */
   z = below(k);
+  __u32 u = upto(3);
+  /*@ Assert u == 3 */
   return z == 0 ? XDP_PASS : XDP_DROP;
 }
 
