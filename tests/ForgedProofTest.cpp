@@ -136,6 +136,9 @@ const Classification Classified[] = {
      "eBPF arithmetic wraps modulo 2^32 / 2^64; the sum is a scalar"},
     {"protocol_mask_shift.c", Bytecode::CLevelOnly,
      "eBPF masks a 32-bit shift amount to its low 5 bits"},
+    {"memchr_off_by_one.c", Bytecode::CLevelOnly,
+     "a functional contract fails; the checker sees the contract without "
+     "its content facts, which the bytecode meets"},
     {"helper_not_allowed.c", Bytecode::UnsafeRefused,
      "the helper is not in the checker's helper table for XDP"},
     {"map_arguments_swapped.c", Bytecode::UnsafeRefused,

@@ -133,8 +133,10 @@ private:
         advance();
         return {Token::Kind::Punct, std::string(1, C), Pos};
       }
-    if (C == '=')
-      return error(Pos, "'=' is not an operator; write '==' for equality");
+    if (C == '=') { // only in `where x = e`; the parser explains it elsewhere
+      advance();
+      return {Token::Kind::Punct, "=", Pos};
+    }
     return error(Pos, std::string("unexpected character '") + C + "'");
   }
 

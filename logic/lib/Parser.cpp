@@ -30,8 +30,8 @@ using TokKind = Token::Kind;
 /// Keeps hostile or runaway input from exhausting the stack.
 constexpr unsigned MaxNesting = 200;
 
-constexpr std::string_view ClauseKeywords[] = {"With", "Require", "Ensure",
-                                               "Inv",  "Variant", "Assert"};
+constexpr std::string_view ClauseKeywords[] = {
+    "With", "Require", "Ensure", "Inv", "Variant", "Assert", "where"};
 constexpr std::string_view AssertionKeywords[] = {"emp",   "TT",     "true",
                                                   "false", "exists", "forall"};
 constexpr std::string_view BuiltinPredicates[] = {
@@ -221,6 +221,8 @@ private:
   FailureResult fail(const Token &At, std::string Message) {
     if (At.K == TokKind::Error)
       Message = At.Text;
+    else if (At.isPunct("=")) // a lone `=` belongs to `where` only
+      Message = "'=' is not an operator; write '==' for equality";
     Failed = Failure{static_cast<size_t>(&At - Toks.data()), At.Pos,
                      std::move(Message)};
     return {};
@@ -251,6 +253,9 @@ private:
         if (!Out.Variant)
           return false;
       }
+    } else if (acceptIdent("where")) {
+      if (!parseWhere(Out))
+        return false;
     } else if (acceptIdent("Assert")) {
       Out.K = Annotation::Kind::Assert;
       Out.Pre = parseClauseAssertion("Assert");
@@ -294,6 +299,26 @@ private:
       if (!Out.Post)
         return false;
     }
+    return true;
+  }
+
+  /// where x = e (, y = f)*
+  bool parseWhere(Annotation &Out) {
+    Out.K = Annotation::Kind::Where;
+    do {
+      if (peek().K != TokKind::Ident || isReservedName(peek().Text))
+        return fail(peek(), "expected variable name in 'where'");
+      Out.With.push_back(take().Text);
+      if (!acceptPunct("="))
+        return fail(peek(), "expected '=' after '" + Out.With.back() +
+                                "' in 'where'");
+      if (!canStartTerm(peek()))
+        return fail(peek(), "expected term after '='");
+      TermPtr V = parseTerm();
+      if (!V)
+        return false;
+      Out.Values.push_back(V);
+    } while (acceptPunct(","));
     return true;
   }
 

@@ -271,6 +271,15 @@ std::string print(const Annotation &A) {
   case Annotation::Kind::Assert:
     Clause("Assert", A.Pre ? print(*A.Pre) : "");
     break;
+  case Annotation::Kind::Where: {
+    std::string Bindings;
+    for (size_t I = 0; I < A.With.size(); ++I)
+      Bindings += (I ? ", " : "") + A.With[I] + " = " +
+                  (I < A.Values.size() && A.Values[I] ? print(*A.Values[I])
+                                                      : "");
+    Clause("where", Bindings);
+    break;
+  }
   }
   return S;
 }

@@ -32,6 +32,7 @@
 #include "CodeGenInternal.h"
 #include "LinearLowering.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/logic/Sequences.h"
 
 #include <set>
 
@@ -160,8 +161,14 @@ bool ContractLowering::run(CutPoint &Pre, CutPoint &Post,
   if (F.ReturnType.isPtr())
     return fail("not supported yet: '" + F.Name +
                 "' returns a pointer (eBPF functions return scalars)");
-  const Assertion *Require = F.Contract ? F.Contract->Pre.get() : nullptr;
-  const Assertion *Ensure = F.Contract ? F.Contract->Post.get() : nullptr;
+  // The checker has no sequences: the clauses without their content facts
+  // (docs/compiler.md, "Contents").
+  logic::AssertionPtr RequireKept = logic::eraseContentFacts(
+      F.Contract ? F.Contract->Pre : nullptr, F.Contract.get());
+  logic::AssertionPtr EnsureKept = logic::eraseContentFacts(
+      F.Contract ? F.Contract->Post : nullptr, F.Contract.get());
+  const Assertion *Require = RequireKept.get();
+  const Assertion *Ensure = EnsureKept.get();
 
   // The pre: bindings in parameter order.
   Exist.assign(F.NumParams, 0);

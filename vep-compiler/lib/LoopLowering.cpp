@@ -27,6 +27,7 @@
 #include "CodeGenInternal.h"
 #include "LinearLowering.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/logic/Sequences.h"
 
 #include <algorithm>
 #include <bit>
@@ -171,6 +172,7 @@ private:
   bool countingRank(LinForm &Rank);
   /// The invariant's terms; names resolve through varTerm.
   std::optional<LinearLowering> Lin;
+  logic::AssertionPtr Invariant; // what Lin's conjuncts point into
 };
 
 void CutLowering::collect(const Stmt &S, bool InLoop) {
@@ -608,7 +610,11 @@ bool CutLowering::run(CutPoint &Result) {
         if (S->Body[K])
           addDominating(*S->Body[K]);
 
-  const Assertion *P = H.Loop->Annot ? H.Loop->Annot->Pre.get() : nullptr;
+  // The checker has no sequences: the invariant without its content facts
+  // (docs/compiler.md, "Contents").
+  Invariant = logic::eraseContentFacts(
+      H.Loop->Annot ? H.Loop->Annot->Pre : nullptr, F.Contract.get());
+  const Assertion *P = Invariant.get();
   Lin.emplace("a loop invariant" + where(),
               [this](const Term &T) { return varTerm(T); }, Err);
   std::vector<const Assertion *> Conj;

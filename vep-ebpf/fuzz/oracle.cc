@@ -161,6 +161,10 @@ const vep_map_table &fuzz_map_table() {
       {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0}, // tcp_syn_ports.c
       {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
       {"records", 2 /* ARRAY */, 4, 16, 256, 0}, // map_value_fold.c
+      {"host_names", 2 /* ARRAY */, 4, 32, 1, 0}, // string_search.c
+      {"last_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_copy.c
+      {"tagged_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_concat.c
+      {"blocked_keys", 2 /* ARRAY */, 4, 16, 2, 0}, // string_compare.c
       {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
       {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
       {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0}, // arp_spoof_guard.c

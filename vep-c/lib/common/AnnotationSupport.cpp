@@ -2,6 +2,8 @@
 
 #include "AnnotationSupport.h"
 
+#include "vep/logic/Sequences.h"
+
 #include <map>
 #include <sstream>
 
@@ -71,6 +73,105 @@ struct Checker {
   const CheckVarFn &CheckVar;
   SupportError &Err;
   const VarSortFn *Sorts;
+  /// Null: no contents language. Else the sequence names in scope.
+  const std::set<std::string> *Sequences = nullptr;
+  std::set<std::string> LocalSequences;
+  std::vector<std::string> Binders; // quantified integers in scope
+  /// The top-level conjuncts of the assertion being checked.
+  std::set<const logic::Assertion *> TopLevel;
+  void topLevel(const logic::Assertion &A) {
+    if (A.K == logic::Assertion::Kind::And ||
+        A.K == logic::Assertion::Kind::Sep) {
+      for (const auto &S : A.Subs)
+        if (S)
+          topLevel(*S);
+      return;
+    }
+    TopLevel.insert(&A);
+  }
+
+  bool isSequence(const std::string &N) const {
+    return Sequences && (Sequences->count(N) || LocalSequences.count(N));
+  }
+  bool isBinder(const std::string &N) const {
+    for (const std::string &B : Binders)
+      if (B == N)
+        return true;
+    return false;
+  }
+  bool noSequence(const logic::Term &T, TermSort S) {
+    if (S != TermSort::Seq)
+      return true;
+    return fail(T.Pos, "a sequence where an annotation needs an integer");
+  }
+  bool intArg(const logic::Term &T) {
+    TermSort S;
+    return term(T, S) && noSequence(T, S) &&
+           noPointer(T, S, "a sequence function");
+  }
+  bool seqArg(const logic::Term &T) {
+    TermSort S;
+    if (!term(T, S))
+      return false;
+    if (S != TermSort::Seq)
+      return fail(T.Pos, "expected a sequence (the contents named by a "
+                         "store_..._array predicate)");
+    return true;
+  }
+  /// `Zlength(l)`, `sublist(lo, hi, l)`, `app(l1, l2)`,
+  /// `replace_Znth(i, v, l)`.
+  bool sequenceCall(const logic::Term &T, TermSort &Out) {
+    const auto &A = T.Args;
+    auto Arity = [&](size_t N) {
+      return A.size() == N ||
+             fail(T.Pos, "'" + T.Name + "' takes " + std::to_string(N) +
+                             " arguments");
+    };
+    Out = TermSort::Seq;
+    if (T.Name == "Zlength") {
+      Out = TermSort::Int;
+      return Arity(1) && seqArg(*A[0]);
+    }
+    if (T.Name == "sublist")
+      return Arity(3) && intArg(*A[0]) && intArg(*A[1]) && seqArg(*A[2]);
+    if (T.Name == "app")
+      return Arity(2) && seqArg(*A[0]) && seqArg(*A[1]);
+    return Arity(3) && intArg(*A[0]) && intArg(*A[1]) && seqArg(*A[2]);
+  }
+  /// The contents names of the top-level array predicates of A: in scope
+  /// in the whole assertion.
+  bool arrayPredicate(const logic::Assertion &A) {
+    if (!logic::isArrayPredicate(A))
+      return fail(A.Pos, "not supported yet: predicate '" + A.Name + "' in " +
+                             where() + " (only store_..._array(p, n, l))");
+    const logic::Term &P = *A.Terms[0], &L = *A.Terms[2];
+    if (P.K != logic::Term::Kind::Var || P.AtPre)
+      return fail(P.Pos, "the array of " + A.Name +
+                             " must be a pointer variable");
+    if (L.K != logic::Term::Kind::Var || L.AtPre)
+      return fail(L.Pos, "the contents of " + A.Name + " must be a name");
+    return intArg(*A.Terms[1]);
+  }
+  bool quantifier(const logic::Assertion &A) {
+    bool Forall = A.K == logic::Assertion::Kind::Forall;
+    if (!Sequences)
+      return fail(A.Pos, std::string("not supported yet: '") +
+                             (Forall ? "forall" : "exists") + "' in " +
+                             where());
+    if (Forall && A.BinderType != "Z")
+      return fail(A.Pos, "a quantifier ranges over integers: write "
+                         "'forall (k: Z), ...'");
+    for (const std::string &B : A.Binders)
+      if (!logic::quantifierRange(A, B) || A.Binders.size() != 1)
+        return fail(A.Pos,
+                    "a quantifier must bind one integer with bounds: "
+                    "'forall (k: Z), lo <= k && k < hi => P' or 'exists k, "
+                    "lo <= k && k < hi && P'");
+    Binders.push_back(A.Binders[0]);
+    bool Ok = A.Subs.size() == 1 && A.Subs[0] && assertion(*A.Subs[0]);
+    Binders.pop_back();
+    return Ok;
+  }
 
   bool fail(logic::SourcePos P, std::string M) {
     Err.Pos = P;
@@ -78,7 +179,9 @@ struct Checker {
     return false;
   }
 
-  static bool isPtr(TermSort S) { return S != TermSort::Int; }
+  static bool isPtr(TermSort S) {
+    return S == TermSort::BytePtr || S == TermSort::Ptr;
+  }
 
   bool noPointer(const logic::Term &T, TermSort S, const std::string &What) {
     if (!isPtr(S))
@@ -105,6 +208,12 @@ struct Checker {
     case K::Var: {
       if (T.AtPre)
         return fail(T.Pos, "not supported yet: '" + T.Name + "@pre'");
+      if (isBinder(T.Name))
+        return true;
+      if (isSequence(T.Name)) {
+        Out = TermSort::Seq;
+        return true;
+      }
       std::string M = CheckVar(T.Name, T.Pos);
       if (!M.empty())
         return fail(T.Pos, M);
@@ -118,11 +227,13 @@ struct Checker {
                                "' in an annotation");
       TermSort S;
       return T.Args.size() == 1 && term(*T.Args[0], S) &&
+             noSequence(*T.Args[0], S) &&
              noPointer(*T.Args[0], S, "unary '" + T.Op + "'");
     }
     case K::Binary: {
       TermSort A, B;
-      if (T.Args.size() != 2 || !term(*T.Args[0], A) || !term(*T.Args[1], B))
+      if (T.Args.size() != 2 || !term(*T.Args[0], A) || !term(*T.Args[1], B) ||
+          !noSequence(*T.Args[0], A) || !noSequence(*T.Args[1], B))
         return false;
       if (!isPtr(A) && !isPtr(B))
         return true;
@@ -147,13 +258,18 @@ struct Checker {
                                "' in an annotation");
       TermSort S;
       return T.Args.size() == 1 && term(*T.Args[0], S) &&
-             noPointer(*T.Args[0], S, "a cast");
+             noSequence(*T.Args[0], S) && noPointer(*T.Args[0], S, "a cast");
     }
     case K::Member:
       return fail(T.Pos, "not supported yet: member access in an annotation");
     case K::Index:
-      return fail(T.Pos, "not supported yet: list indexing in an annotation");
+      if (!Sequences)
+        return fail(T.Pos,
+                    "not supported yet: list indexing in an annotation");
+      return T.Args.size() == 2 && seqArg(*T.Args[0]) && intArg(*T.Args[1]);
     case K::Call:
+      if (Sequences && logic::isSequenceFunction(T.Name))
+        return sequenceCall(T, Out);
       return fail(T.Pos, "not supported yet: function '" + T.Name +
                              "' in an annotation");
     }
@@ -174,6 +290,10 @@ struct Checker {
       if (isPtr(X) != isPtr(Y))
         return fail(A.Pos, "not supported yet: comparison of a pointer with "
                            "an integer in an annotation");
+      if ((X == TermSort::Seq) != (Y == TermSort::Seq))
+        return fail(A.Pos, "comparison of a sequence with an integer");
+      if (X == TermSort::Seq && A.Op != "==" && A.Op != "!=")
+        return fail(A.Pos, "sequences compare with '==' and '!=' only");
       return true;
     }
     case K::Not:
@@ -189,15 +309,22 @@ struct Checker {
     case K::TT:
       return fail(A.Pos, "not supported yet: 'TT' in " + where());
     case K::Sep:
+      if (Sequences) // over pure facts and array predicates, * is &&
+        return A.Subs.size() == 2 && A.Subs[0] && A.Subs[1] &&
+               assertion(*A.Subs[0]) && assertion(*A.Subs[1]);
       return fail(A.Pos, "not supported yet: separating conjunction in " +
                              where());
     case K::Exists:
-      return fail(A.Pos, "not supported yet: 'exists' in " + where());
     case K::Forall:
-      return fail(A.Pos, "not supported yet: 'forall' in " + where());
+      return quantifier(A);
     case K::Pred:
+      if (Sequences && TopLevel.count(&A))
+        return arrayPredicate(A);
       return fail(A.Pos, "not supported yet: predicate '" + A.Name + "' in " +
-                             where());
+                             where() +
+                             (Sequences ? " (an array predicate must be a "
+                                          "top-level conjunct)"
+                                        : ""));
     }
     return fail(A.Pos, "not supported yet: assertion");
   }
@@ -215,15 +342,20 @@ struct Checker {
 
 bool checkPureAssertion(const logic::Assertion &A, PureContext C,
                         const CheckVarFn &CheckVar, SupportError &Err,
-                        const VarSortFn *Sorts) {
-  Checker Ch{C, CheckVar, Err, Sorts};
+                        const VarSortFn *Sorts,
+                        const std::set<std::string> *Sequences) {
+  Checker Ch{C, CheckVar, Err, Sorts, Sequences, {}, {}, {}};
+  if (Sequences) {
+    Ch.topLevel(A);
+    logic::contentNames(&A, Ch.LocalSequences);
+  }
   return Ch.assertion(A);
 }
 
 bool checkPureIntTerm(const logic::Term &T, PureContext C,
                       const CheckVarFn &CheckVar, SupportError &Err,
                       const VarSortFn *Sorts, const std::string &What) {
-  Checker Ch{C, CheckVar, Err, Sorts};
+  Checker Ch{C, CheckVar, Err, Sorts, nullptr, {}, {}, {}};
   TermSort S;
   if (!Ch.term(T, S))
     return false;

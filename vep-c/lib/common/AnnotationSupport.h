@@ -10,6 +10,7 @@
 #include "vep/logic/Assertion.h"
 
 #include <functional>
+#include <set>
 #include <string>
 
 namespace vep::csupport {
@@ -34,7 +35,7 @@ enum class PureContext { Ensure, Assert, Inv, Require };
 /// integer). Pointer arithmetic in annotations is in bytes, so `+`, `-` and
 /// differences are accepted only on byte pointers (void *, char *,
 /// unsigned char *): with C's scaling `eth + 1` would mean something else.
-enum class TermSort { Int, BytePtr, Ptr };
+enum class TermSort { Int, BytePtr, Ptr, Seq };
 
 struct SupportError {
   logic::SourcePos Pos;
@@ -54,9 +55,20 @@ using VarSortFn = std::function<TermSort(const std::string &)>;
 /// in comparisons of two pointers (`p <= data_end`), in `p + k`, `p - k`
 /// and in differences `q - p` (an integer, in bytes); without it every
 /// variable is an integer. Returns false with `Err` set on the first problem.
+///
+/// With `Sequences` (the logical names of a called function's contract, in
+/// its contract and body), the contents language is accepted too
+/// (docs/annotation-language.md, "Contents and sequences"): those names and
+/// the contents names of the assertion's own array predicates are
+/// sequences; `l[i]`, `Zlength`, `sublist`, `app`, `replace_Znth`; `==`
+/// and `!=` of sequences; bounded `forall`/`exists` over `Z`; top-level
+/// conjuncts (`&&` or `*`) `store_..._array(p, n, l)` whose `p` is a
+/// variable (not passed to CheckVar: the verifier checks what it points
+/// to).
 bool checkPureAssertion(const logic::Assertion &A, PureContext C,
                         const CheckVarFn &CheckVar, SupportError &Err,
-                        const VarSortFn *Sorts = nullptr);
+                        const VarSortFn *Sorts = nullptr,
+                        const std::set<std::string> *Sequences = nullptr);
 
 /// Checks a term as checkPureAssertion does and requires it to be an
 /// integer (a loop variant). `What` names it in messages ("Variant").

@@ -27,6 +27,7 @@
 #include "vep/frontend/Frontend.h"
 
 #include "AnnotationSupport.h"
+#include "vep/logic/Sequences.h"
 #include "vep/logic/Assertion.h"
 
 #include <clang/AST/ASTContext.h>
@@ -433,6 +434,8 @@ private:
   const GlobalIndex &Globals;
   const ModuleFunctions &Funcs;
   cir::Function *Fn = nullptr;
+  /// A called function's contents names and integer With variables.
+  std::set<std::string> ContractSequences, ContractIntegers;
   /// Calls already evaluated into a variable before the statement that
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
@@ -1623,7 +1626,8 @@ std::shared_ptr<const logic::Annotation>
 FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   cir::Loc AL{A.Pos.Line, A.Pos.Col};
   bool IsInv = A.K == logic::Annotation::Kind::Inv;
-  if (!A.Pre) {
+  bool IsWhere = A.K == logic::Annotation::Kind::Where;
+  if (!A.Pre && !IsWhere) {
     error(AL, IsInv ? "empty invariant" : "empty assertion");
     return nullptr;
   }
@@ -1632,6 +1636,8 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsVar);
   if (A.Variant)
     Resolved->Variant = substConstants(A.Variant, Const, IsVar);
+  for (auto &V : Resolved->Values)
+    V = substConstants(V, Const, IsVar);
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
   // A name denotes the variable its scope gives it, whose name in the CIR
@@ -1643,6 +1649,10 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
     return N;
   };
   auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
+    // A called function's integer With variables, unless a variable
+    // shadows them.
+    if (!Fn->isEntry() && !inScope(N) && ContractIntegers.count(N))
+      return std::string();
     std::string M = checkAssertVar(N);
     if (M.empty())
       AnnotationNames.push_back({CirName(N), P});
@@ -1650,8 +1660,17 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
   csupport::SupportError SE;
-  bool Ok = csupport::checkPureAssertion(*Resolved->Pre, PC, CheckVar, SE,
-                                         &Sorts) &&
+  // In a called function, the contents language (its buffers' contents).
+  // `where x = e`: integer terms, as a Variant's.
+  bool Ok = true;
+  for (const auto &V : Resolved->Values)
+    Ok = Ok && csupport::checkPureIntTerm(*V, PC, CheckVar, SE, &Sorts,
+                                          "a 'where' value");
+  Ok = Ok &&
+       (IsWhere ||
+        csupport::checkPureAssertion(
+            *Resolved->Pre, PC, CheckVar, SE, &Sorts,
+            Fn->isEntry() ? nullptr : &ContractSequences)) &&
             (!Resolved->Variant ||
              csupport::checkPureIntTerm(*Resolved->Variant, PC, CheckVar, SE,
                                         &Sorts, "a Variant"));
@@ -1668,6 +1687,8 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   };
   Resolved->Pre = mapVars(Resolved->Pre, Rename);
   Resolved->Variant = mapVars(Resolved->Variant, Rename);
+  for (auto &V : Resolved->Values)
+    V = mapVars(V, Rename);
   return Resolved;
 }
 
@@ -1696,12 +1717,14 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
       continue;
     }
     case logic::Annotation::Kind::Assert:
+    case logic::Annotation::Kind::Where: // an Assert statement, see CIR.h
       break;
     }
     auto Resolved = checkStatementAnnotation(*A.Ann);
     if (!Resolved)
       continue;
-    logic::SourcePos P = A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos : A.Ann->Pos;
+    logic::SourcePos P = A.Ann->Pre && A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos
+                                                            : A.Ann->Pos;
     auto S = mkStmt(SK::Assert, {P.Line, P.Col});
     S->Annot = std::move(Resolved);
     Out.push_back(std::move(S));
@@ -2259,15 +2282,11 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
 }
 
 /// Whether A is a contract VEP-C reads at all (reported if not): an
-/// annotation of the contract kind, without `With`.
+/// annotation of the contract kind.
 bool FunctionLowering::isContract(const logic::Annotation &A, cir::Loc AL) {
   if (A.K != logic::Annotation::Kind::Contract) {
     error(AL, "expected a function contract (With/Require/Ensure) between the "
               "function's header and its body");
-    return false;
-  }
-  if (!A.With.empty()) {
-    error(AL, "not supported yet: 'With' in a contract");
     return false;
   }
   return true;
@@ -2278,6 +2297,10 @@ FunctionLowering::checkContract(const logic::Annotation &A) {
   cir::Loc AL{A.Pos.Line, A.Pos.Col};
   if (!isContract(A, AL))
     return nullptr;
+  if (!A.With.empty()) {
+    error(AL, "not supported yet: 'With' in the contract of an entry point");
+    return nullptr;
+  }
   if (!csupport::isDefaultRequire(A.Pre.get())) {
     logic::SourcePos P = A.Pre->Pos.Line ? A.Pre->Pos : A.Pos;
     error({P.Line, P.Col},
@@ -2430,6 +2453,24 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsParam);
   Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
+  // Logical names: the contents of the buffers (instantiated at each call
+  // by the caller's contents, docs/vep-c.md "Contents"); a With variable
+  // must be one of those of Require.
+  // The other With variables are integers, instantiated at each call
+  // from a Require conjunct `x == e` or a `/*@ where x = e */`.
+  ContractSequences.clear();
+  logic::contentNames(Resolved->Pre.get(), ContractSequences);
+  logic::contentNames(Resolved->Post.get(), ContractSequences);
+  ContractIntegers.clear();
+  for (const std::string &W : A.With)
+    if (!ContractSequences.count(W))
+      ContractIntegers.insert(W);
+  for (const std::string &N : logic::contractLogicalNames(*Resolved))
+    if (IsParam(N)) {
+      error(AL, "the contents name '" + N + "' is a parameter of '" +
+                    Fn->Name + "'");
+      return nullptr;
+    }
 
   std::vector<const logic::Assertion *> Facts;
   bool Ok = true;
@@ -2481,6 +2522,9 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
                            "' in a fact (only as the buffer of its "
                            "store_..._array)"
                      : "";
+      for (const std::string &W : A.With)
+        if (W == N)
+          return "";
       return "unknown variable '" + N +
              "' in a function contract (use the parameters and __return)";
     };
@@ -2494,14 +2538,16 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   csupport::SupportError SE;
   for (const logic::Assertion *X : Facts)
     if (!csupport::checkPureAssertion(*X, csupport::PureContext::Require,
-                                      CheckVar(false), SE, &Sorts)) {
+                                      CheckVar(false), SE, &Sorts,
+                                      &ContractSequences)) {
       error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
       return nullptr;
     }
   if (Resolved->Post &&
       !csupport::checkPureAssertion(*Resolved->Post,
                                     csupport::PureContext::Ensure,
-                                    CheckVar(true), SE, &Sorts)) {
+                                    CheckVar(true), SE, &Sorts,
+                                    &ContractSequences)) {
     error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
     return nullptr;
   }

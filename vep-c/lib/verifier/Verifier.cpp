@@ -29,7 +29,11 @@
 // buffer as a region of its own, BUFFER k, of the given size, bounded like
 // a map value) and every return proves Ensure over the parameters' entry
 // values. A call (funcCall) proves the callee's Require of the arguments
-// and assumes its Ensure of a fresh result.
+// and assumes its Ensure of a fresh result. A buffer's contents are a Z3
+// array (Contents.h; section "Contents" below): loads of whole elements
+// read it, stores write it, loops that write memory forget it, and the
+// contract's sequences name it; integer With variables are instantiated
+// at each call (callLogical).
 //
 // Execution forks at `if`, `&&`, `||` and `?:`, pruning infeasible branches.
 // Every obligation is one query: path condition and negated goal; unsat is
@@ -51,6 +55,8 @@
 #include "vep/verifier/Verifier.h"
 
 #include "AnnotationSupport.h"
+#include "Contents.h"
+#include "vep/logic/Sequences.h"
 
 #include <z3++.h>
 
@@ -105,6 +111,10 @@ struct State {
   /// query: half the feasibility queries).
   std::optional<z3::model> Witness = std::nullopt;
   unsigned Packet = 0;
+  /// A called function's buffers' contents (Contents.h), by parameter.
+  std::map<unsigned, z3::expr> Contents = {};
+  /// `/*@ where x = e */`: values for the With variables of the next call.
+  std::map<std::string, z3::expr> Where = {};
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -491,7 +501,7 @@ public:
                       ? cir::contextStructName(F.ProgType)
                       : "the tracepoint's record"),
         Record(F.isEntry() ? contextRecord(F.ProgType) : std::nullopt),
-        Always(C.bool_val(true)) {
+        Always(C.bool_val(true)), UsesContents(hasBufferFunctions(Mod)) {
     Packets.push_back({N, "", 0});
   }
 
@@ -519,6 +529,25 @@ private:
   /// parameter index; a 64-bit value and the annotation integer).
   std::vector<Val> EntryParams;
   std::map<unsigned, std::pair<z3::expr, z3::expr>> BufferSizes;
+  /// The content model (docs/vep-c.md, "Contents and sequences"): each
+  /// buffer parameter's element type, from its array predicate, and the
+  /// contents names of Require bound to the contents at the entry.
+  std::map<unsigned, logic::ArrayElement> BufferElem;
+  std::map<std::string, Seq> EntrySeqs;
+  /// A called function's integer With variables: any integers of
+  /// LogicalBits bits (callers give them values of at most that width).
+  std::map<std::string, z3::expr> EntryLogical;
+  static constexpr unsigned LogicalBits = 128;
+  /// Whether some function of the module has a buffer (so sequences may
+  /// occur): the solver then needs arrays and quantifiers, not QF_BV.
+  bool UsesContents;
+  static bool hasBufferFunctions(const cir::Module &Mod) {
+    for (const cir::Function &G : Mod.Functions)
+      for (const cir::ParamSpec &P : G.Params)
+        if (P.K == cir::ParamSpec::Kind::Buffer)
+          return true;
+    return false;
+  }
   const ContextField *contextField(int64_t Off) const;
   std::string contextFieldNames(bool Writable) const;
   unsigned FreshCount = 0;
@@ -554,25 +583,53 @@ private:
   std::string staleUse(const State &St, const std::string &Name) const;
 
   // -- helpers ---------------------------------------------------------------
-  /// The one solver of this function's queries (each in a push/pop scope).
-  /// Incremental solving with what earlier queries of the function taught
-  /// Z3 takes a third of the time fresh solvers take, over the examples.
-  std::optional<z3::solver> Solver;
-  z3::solver &solver() {
-    if (!Solver)
-      Solver.emplace(newSolver());
-    return *Solver;
+  /// The solvers of this function's queries (each in a push/pop scope):
+  /// one for quantifier-free queries, one for queries with quantified
+  /// facts over contents (only in modules with buffers). Incremental
+  /// solving with what earlier queries of the function taught Z3 takes a
+  /// third of the time fresh solvers take, over the examples.
+  std::optional<z3::solver> Solver, QuantSolver;
+  z3::solver &solver(const z3::expr &Query) {
+    bool Quantified = UsesContents && hasQuantifier(Query);
+    std::optional<z3::solver> &S = Quantified ? QuantSolver : Solver;
+    if (!S)
+      S.emplace(newSolver(Quantified));
+    return *S;
+  }
+  /// Whether E has a quantifier or a lambda (the content model's).
+  static bool hasQuantifier(const z3::expr &E) {
+    std::vector<z3::expr> Todo{E};
+    std::set<unsigned> Seen;
+    while (!Todo.empty()) {
+      z3::expr X = Todo.back();
+      Todo.pop_back();
+      if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
+        continue;
+      if (X.is_quantifier())
+        return true;
+      if (X.is_app())
+        for (unsigned I = 0; I < X.num_args(); ++I)
+          Todo.push_back(X.arg(I));
+    }
+    return false;
   }
 
   /// A solver with the per-query timeout and the entry facts (n at most the
   /// program type's packet length bound).
-  z3::solver newSolver() {
-    // Naming the logic (bit-vectors only: packet and map contents are not
-    // modelled, so there are no arrays) skips Z3's per-query probing for a
-    // strategy: half the time of a typical obligation.
-    z3::solver S(C, "QF_BV");
+  z3::solver newSolver(bool Quantified) {
+    // Naming the logic skips Z3's per-query probing for a strategy: half
+    // the time of a typical obligation. Bit-vectors, with arrays where
+    // buffers' contents are modelled (Contents.h); a query with
+    // quantified facts gets Z3's general solver.
+    z3::solver S = Quantified      ? z3::solver(C)
+                   : UsesContents ? z3::solver(C, "QF_ABV")
+                                  : z3::solver(C, "QF_BV");
     z3::params P(C);
     P.set("timeout", Opts.TimeoutMillis);
+    // Quantified facts over contents: E-matching first (fast, incomplete),
+    // MBQI only when it gives up (checkWithQuantifiers).
+    if (Quantified)
+      P.set("mbqi", false);
     S.set(P);
     // A non-entry function may be called from any program type: the
     // largest bound.
@@ -624,17 +681,31 @@ private:
     return int64_t(U);
   }
 
+  /// S.check(), retried with MBQI when E-matching alone gives up.
+  z3::check_result checkWithQuantifiers(z3::solver &S) {
+    z3::check_result CR = S.check();
+    if (CR != z3::unknown || !QuantSolver || &S != &*QuantSolver)
+      return CR;
+    z3::params P(C);
+    P.set("mbqi", true);
+    S.set(P);
+    CR = S.check();
+    P.set("mbqi", false);
+    S.set(P);
+    return CR;
+  }
+
   enum class Answer { Proved, Failed, Unknown };
   Answer query(const z3::expr &PC, const z3::expr &Goal,
                std::optional<z3::model> &Model) {
     z3::expr G = Goal.simplify();
     if (G.is_true())
       return Answer::Proved;
-    z3::solver &S = solver();
+    z3::expr Q = PC && !G;
+    z3::solver &S = solver(Q);
     S.push();
-    S.add(PC);
-    S.add(!G);
-    z3::check_result CR = S.check();
+    S.add(Q);
+    z3::check_result CR = checkWithQuantifiers(S);
     Answer A = Answer::Proved;
     if (CR == z3::sat) {
       A = Answer::Failed;
@@ -657,10 +728,10 @@ private:
     // A completed model that makes the whole PC true proves it satisfiable.
     if (St.Witness && St.Witness->eval(P, true).is_true())
       return true;
-    z3::solver &S = solver();
+    z3::solver &S = solver(P);
     S.push();
     S.add(P);
-    z3::check_result CR = S.check();
+    z3::check_result CR = checkWithQuantifiers(S);
     if (CR == z3::sat)
       St.Witness.emplace(S.get_model());
     S.pop();
@@ -758,8 +829,30 @@ private:
       }
       OS << ", " << X.Name << " = " << showValue(M, X.V, X.Ty);
     }
+    OS << contentsInModel(M);
     std::string Values = OS.str();
     return Values.empty() ? "with any input" : "with " + Values.substr(2);
+  }
+
+  /// ", l = [104, 0, 7]": the contents at the entry, when short enough to
+  /// show (at most 16 elements).
+  std::string contentsInModel(const z3::model &M) {
+    std::string Out;
+    for (const auto &[Name, S] : EntrySeqs) {
+      z3::expr Len = M.eval(asInt(S.Len), true);
+      int64_t N = 0;
+      if (!Len.is_numeral_i64(N) || N < 0 || N > 16)
+        continue;
+      Out += ", " + Name + " = [";
+      for (int64_t K = 0; K < N; ++K) {
+        z3::expr E = M.eval(seqElement(S, intLit(K)), true);
+        z3::expr V = M.eval(asInt(E), true);
+        Out += (K ? ", " : "") +
+               (V.is_numeral() ? V.get_decimal_string(0) : std::string("?"));
+      }
+      Out += "]";
+    }
+    return Out;
   }
 
   void addFailure(cir::Loc L, const std::string &Msg, const std::string &Cex) {
@@ -892,6 +985,23 @@ private:
   Outcomes eval(const cir::Expr &E, const State &St);
   Outcomes evalBinary(const cir::Expr &E, const State &St);
   Val load(const cir::Expr &E, State &St, const Val &Addr);
+  // -- contents (the section "Contents" below) ------------------------------
+  Val bufferLoad(State &St, const Val &Addr, const cir::Type &Ty);
+  void bufferStore(State &St, const Val &Addr, const Val &V, unsigned Size);
+  std::optional<z3::expr> elementIndex(const Val &Addr, unsigned Bytes);
+  z3::expr argumentContents(const State &St, const Val &V,
+                            const logic::ArrayElement &Elem);
+  void callContents(const cir::Function &G, const cir::Expr &Call, State &St,
+                    const std::vector<Val> &Args, bool After,
+                    std::map<std::string, Seq> &Seqs);
+  void enterContents(State &St);
+  void whereValues(const logic::Annotation &A, State &St);
+  void disjointBuffers(const cir::Function &G, const cir::Expr &Call,
+                       State &St, const std::vector<Val> &Args,
+                       const std::map<unsigned, z3::expr> &Sizes,
+                       const std::string &Pre);
+  static bool writesMemory(const cir::Stmt &S);
+  void havocContents(State &St);
   void store(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
   Val cast(const cir::Expr &E, const Val &V);
   Val arith(const cir::Expr &E, State &St, const Val &A, const Val &B);
@@ -960,6 +1070,19 @@ private:
     /// variables of St; __return is read as RetTy.
     const std::vector<Binding> *Bound = nullptr;
     const cir::Type *RetTy = nullptr;
+    /// Contents names bound here (before EntrySeqs); at a call site
+    /// (CallSite), the callee's, bound by callContents, and its array
+    /// predicates then state nothing more.
+    std::map<std::string, Seq> Seqs = {};
+    bool CallSite = false;
+    /// Integer With variables bound here (before EntryLogical).
+    std::map<std::string, z3::expr> Logical = {};
+    /// Quantified integers in scope, innermost last.
+    std::vector<std::pair<std::string, z3::expr>> Binders = {};
+    /// The array predicates whose name this assertion binds (not compared
+    /// with an earlier binding); set once per MathCtx (ContentsBound).
+    std::set<const logic::Assertion *> Binds = {};
+    bool ContentsBound = false;
   };
   std::vector<Binding> bindings(const cir::Function &G,
                                 const std::vector<Val> &Values) {
@@ -969,6 +1092,9 @@ private:
     return B;
   }
   z3::expr requireFacts(const logic::Assertion &A, MathCtx &M);
+  bool callLogical(const cir::Function &G, const cir::Expr &Call, State &St,
+                   const std::vector<Binding> &B,
+                   std::map<std::string, z3::expr> &Logical);
   // Annotation integers are mathematical. They are encoded exactly as
   // signed (two's complement) bit-vectors whose width grows with every
   // operation so that nothing wraps: program values are read at their width
@@ -1038,7 +1164,15 @@ private:
     bool Ptr;
     Region R;
     z3::expr E; // an annotation integer (see math): the value or offset
+    std::optional<Seq> S = std::nullopt; // a sequence (E is then 0)
   };
+  std::optional<Seq> seqTerm(const logic::Term &T, MathCtx &M);
+  TV sequenceCall(const logic::Term &T, MathCtx &M);
+  z3::expr quantifier(const logic::Assertion &A, MathCtx &M);
+  z3::expr arrayPredicate(const logic::Assertion &A, MathCtx &M,
+                          std::optional<Seq> *View);
+  void bindContents(const logic::Assertion &A, MathCtx &M);
+  std::optional<Val> namedPointer(const logic::Term &P, MathCtx &M);
   TV term(const logic::Term &T, MathCtx &M);
   z3::expr intTerm(const logic::Term &T, MathCtx &M);
   z3::expr assertion(const logic::Assertion &A, MathCtx &M);
@@ -1236,9 +1370,8 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
     globalAccess(St, A, Size, E.L, false, *E.Ops[0]);
     return freshScalar(E.Ty);
   case Region::Buffer:
-    // The caller's packet, map value or buffer: contents not modelled.
     inBounds(St, A.E, Size, bufferBounds(A), E.L, false, *E.Ops[0]);
-    return freshScalar(E.Ty);
+    return bufferLoad(St, A, E.Ty);
   case Region::Scalar:
   case Region::Map:
   case Region::Local:
@@ -1304,6 +1437,7 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     // The buffer may be a map value: no pointers.
     if (isRegionPtr(V))
       violation(St, S.L, "pointer stored into a buffer", varsOf(*S.Value));
+    bufferStore(St, A, V, Size);
     return;
   case Region::Scalar:
   case Region::Map:
@@ -1678,6 +1812,7 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
   std::vector<Extra> Extras;
   for (const Binding &X : B)
     Extras.push_back({"argument '" + X.Name + "'", X.V, X.Ty});
+  std::map<unsigned, z3::expr> ArgSizes; // of the buffer parameters
   for (unsigned I = 0; I < G.NumParams; ++I) {
     const cir::ParamSpec &P = G.Params[I];
     const cir::Expr &A = *E.Ops[I];
@@ -1722,19 +1857,41 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
       if (M.Bad)
         return Result;
       bufferArgument(G, I, E, St, V, Size, Pre);
+      ArgSizes.emplace(I, Size);
       break;
     }
     }
   }
+  disjointBuffers(G, E, St, Args, ArgSizes, Pre);
+  // The callee's contents names: what its buffer arguments hold; its
+  // integer With variables: from `where` or Require.
+  std::map<std::string, Seq> Seqs;
+  callContents(G, E, St, Args, false, Seqs);
+  std::map<std::string, z3::expr> Logical;
+  if (!callLogical(G, E, St, B, Logical))
+    return Result;
+  for (const auto &[Name, V] : Logical) {
+    cir::Type I64;
+    I64.Bits = 64;
+    I64.Signed = true;
+    Extras.push_back({"With '" + Name + "'", scalar(bv(0, 64)), I64, V});
+  }
   if (G.Contract->Pre) {
     MathCtx M{St, nullptr, E.L, {}, false, &B};
+    M.Seqs = Seqs;
+    M.CallSite = true;
+    M.Logical = Logical;
     z3::expr Goal = requireFacts(*G.Contract->Pre, M);
     if (M.Bad)
       return Result;
     obligation(St, Goal, E.L, Pre, varsOf(E), Extras);
   }
+  callContents(G, E, St, Args, true, Seqs);
   if (G.Contract->Post) {
     MathCtx M{St, &Result, E.L, {}, false, &B, &G.ReturnType};
+    M.Seqs = Seqs;
+    M.CallSite = true;
+    M.Logical = Logical;
     z3::expr Post = assertion(*G.Contract->Post, M);
     if (!M.Bad)
       St.PC = St.PC && Post;
@@ -2209,6 +2366,19 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       }
       return Int(math(*M.Ret, M.RetTy ? *M.RetTy : F.ReturnType));
     }
+    for (auto It = M.Binders.rbegin(); It != M.Binders.rend(); ++It)
+      if (It->first == T.Name)
+        return Int(It->second);
+    if (auto It = M.Seqs.find(T.Name); It != M.Seqs.end())
+      return TV{false, Region::Scalar, bv(0, 2), It->second};
+    if (auto It = EntrySeqs.find(T.Name);
+        !M.CallSite && It != EntrySeqs.end())
+      return TV{false, Region::Scalar, bv(0, 2), It->second};
+    if (auto It = M.Logical.find(T.Name); It != M.Logical.end())
+      return Int(It->second);
+    if (auto It = EntryLogical.find(T.Name);
+        !M.CallSite && It != EntryLogical.end())
+      return Int(It->second);
     if (M.Bound) {
       for (const Binding &B : *M.Bound) {
         if (B.Name != T.Name)
@@ -2340,6 +2510,17 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
     }
     break;
   }
+  case K::Index: {
+    std::optional<Seq> S = seqTerm(*T.Args[0], M);
+    z3::expr I = intTerm(*T.Args[1], M);
+    if (!S || M.Bad)
+      return badTerm(M);
+    return Int(seqElement(*S, I));
+  }
+  case K::Call:
+    if (logic::isSequenceFunction(T.Name))
+      return sequenceCall(T, M);
+    break;
   case K::Cast: {
     z3::expr X = intTerm(*T.Args[0], M);
     csupport::IntTypeName I;
@@ -2358,6 +2539,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
 
 z3::expr Engine::intTerm(const logic::Term &T, MathCtx &M) {
   TV V = term(T, M);
+  if (V.S && !M.Bad) {
+    unsupported({T.Pos.Line, T.Pos.Col},
+                "a sequence where an annotation needs an integer");
+    M.Bad = true;
+  }
   if (V.Ptr && !M.Bad) {
     unsupported({T.Pos.Line, T.Pos.Col},
                 "a pointer where an annotation needs an integer");
@@ -2368,6 +2554,10 @@ z3::expr Engine::intTerm(const logic::Term &T, MathCtx &M) {
 
 z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
   using K = logic::Assertion::Kind;
+  if (!M.ContentsBound) {
+    M.ContentsBound = true;
+    bindContents(A, M);
+  }
   switch (A.K) {
   case K::True:
     return C.bool_val(true);
@@ -2378,6 +2568,17 @@ z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
     if (M.Bad)
       return C.bool_val(true);
     cir::Loc L{A.Pos.Line, A.Pos.Col};
+    if (P.S || Q.S) {
+      if (!P.S || !Q.S || P.S->Bits != Q.S->Bits ||
+          (A.Op != "==" && A.Op != "!=")) {
+        unsupported(L, "this comparison of sequences (sequences of one "
+                       "element size compare with == and !=)");
+        M.Bad = true;
+        return C.bool_val(true);
+      }
+      z3::expr Eq = seqEqual(*P.S, *Q.S);
+      return A.Op == "==" ? Eq : !Eq;
+    }
     if (P.Ptr != Q.Ptr) {
       unsupported(L, "comparison of a pointer with an integer in an "
                      "annotation");
@@ -2399,7 +2600,15 @@ z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
   case K::Not:
     return !assertion(*A.Subs[0], M);
   case K::And:
+  case K::Sep: // over facts and array predicates, * is &&
     return assertion(*A.Subs[0], M) && assertion(*A.Subs[1], M);
+  case K::Forall:
+  case K::Exists:
+    return quantifier(A, M);
+  case K::Pred:
+    if (logic::isArrayPredicate(A))
+      return arrayPredicate(A, M, nullptr);
+    break;
   case K::Or:
     return assertion(*A.Subs[0], M) || assertion(*A.Subs[1], M);
   case K::Implies:
@@ -2536,6 +2745,11 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     return;
   }
   case SK::Assert: {
+    if (S.Annot && S.Annot->K == logic::Annotation::Kind::Where) {
+      whereValues(*S.Annot, St);
+      Out.push_back(std::move(St));
+      return;
+    }
     if (!S.Annot || !S.Annot->Pre) {
       Out.push_back(std::move(St));
       return;
@@ -2621,6 +2835,9 @@ Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
     VarSet In = Out;
     if (S.Annot && S.Annot->Pre)
       annotationVars(*S.Annot->Pre, In);
+    if (S.Annot)
+      for (const auto &V : S.Annot->Values)
+        annotationVars(*V, In);
     return In;
   }
   case SK::If: {
@@ -2987,6 +3204,8 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Val &X = *H.Vars[V];
     X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name), X.Obj};
   }
+  if (writesMemory(S))
+    havocContents(H);
   H.PC = C.bool_val(true);
   {
     MathCtx M{H, nullptr, InvL, {}, false};
@@ -3175,13 +3394,539 @@ bool Engine::enterFunction(State &St) {
         I, std::make_pair(sx(Size, std::max(wd(Size), 64u)).extract(63, 0),
                           Size));
   }
+  enterContents(St);
   MathCtx M{St, nullptr, F.L, {}, false, &B};
   z3::expr Facts = F.Contract->Pre ? requireFacts(*F.Contract->Pre, M)
                                    : C.bool_val(true);
   if (M.Bad)
     return false;
+  // With integer variables exist only through Require's facts, which speak
+  // of them and of the parameters' entry values, constants of the call:
+  // they hold at loop heads too (an invariant cannot name them).
+  if (!EntryLogical.empty())
+    Always = Always && Facts;
   St.PC = Always && Facts;
   return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Contents: a called function's buffers as sequences (Contents.h)
+//===----------------------------------------------------------------------===//
+
+/// The `store_..._array(p, n, l)` conjunct of A (top level) whose p is the
+/// parameter Param, or null.
+static const logic::Assertion *arrayPredicateOf(const logic::Assertion *A,
+                                                const std::string &Param) {
+  if (!A)
+    return nullptr;
+  if (A->K == logic::Assertion::Kind::And ||
+      A->K == logic::Assertion::Kind::Sep) {
+    for (const auto &S : A->Subs)
+      if (const logic::Assertion *P = arrayPredicateOf(S.get(), Param))
+        return P;
+    return nullptr;
+  }
+  return logic::isArrayPredicate(*A) &&
+                 A->Terms[0]->K == logic::Term::Kind::Var &&
+                 A->Terms[0]->Name == Param &&
+                 A->Terms[2]->K == logic::Term::Kind::Var
+             ? A
+             : nullptr;
+}
+
+/// The index of the element an access of Bytes bytes at A reads or writes
+/// when it is one whole element of A's buffer (if A is aligned, for
+/// elements of more than a byte); nullopt for another size.
+std::optional<z3::expr> Engine::elementIndex(const Val &A, unsigned Bytes) {
+  auto It = BufferElem.find(A.Obj);
+  if (A.R != Region::Buffer || It == BufferElem.end() ||
+      It->second.Bytes != Bytes)
+    return std::nullopt;
+  return Bytes == 1 ? A.E : z3::udiv(A.E, bv(Bytes, 64));
+}
+
+Val Engine::bufferLoad(State &St, const Val &A, const cir::Type &Ty) {
+  unsigned Size = Ty.isPtr() ? 8 : Ty.Bits / 8;
+  auto Arr = St.Contents.find(A.Obj);
+  std::optional<z3::expr> I = elementIndex(A, Size);
+  if (Ty.isPtr() || Arr == St.Contents.end() || !I)
+    return freshScalar(Ty); // not one element: unknown bits
+  z3::expr E = z3::select(Arr->second, *I);
+  if (Size > 1) // a misaligned load reads parts of two elements
+    E = z3::ite(z3::urem(A.E, bv(Size, 64)) == bv(0, 64), E,
+                fresh(Size * 8));
+  return scalar(E);
+}
+
+void Engine::bufferStore(State &St, const Val &A, const Val &V,
+                         unsigned Size) {
+  auto Arr = St.Contents.find(A.Obj);
+  if (Arr == St.Contents.end())
+    return;
+  std::optional<z3::expr> I = elementIndex(A, Size);
+  z3::expr Unknown = freshContents(C, "contents!" +
+                                          std::to_string(FreshCount++),
+                                   BufferElem.at(A.Obj).Bytes * 8);
+  if (!I || V.R != Region::Scalar) {
+    Arr->second = Unknown; // not one element: forget the whole buffer
+    return;
+  }
+  z3::expr Stored = z3::store(Arr->second, *I, V.E);
+  if (Size > 1)
+    Stored = z3::ite(z3::urem(A.E, bv(Size, 64)) == bv(0, 64), Stored,
+                     Unknown);
+  Arr->second = Stored;
+}
+
+/// The contents a callee sees through the buffer argument V of element
+/// type Elem: the caller's buffer from V's element on, when V points to
+/// whole elements of that type in a buffer of the caller; otherwise
+/// unknown (the packet's and map values' contents are not modelled).
+z3::expr Engine::argumentContents(const State &St, const Val &V,
+                                  const logic::ArrayElement &Elem) {
+  if (V.R == Region::Buffer) {
+    auto Arr = St.Contents.find(V.Obj);
+    std::optional<z3::expr> I = elementIndex(V, Elem.Bytes);
+    std::optional<int64_t> Off = numeral(V.E);
+    if (Arr != St.Contents.end() && I &&
+        (Elem.Bytes == 1 || (Off && *Off % Elem.Bytes == 0)))
+      return contentsFrom(Arr->second, *I);
+  }
+  return freshContents(C, "contents!" + std::to_string(FreshCount++),
+                       Elem.Bytes * 8);
+}
+
+/// At a call of G: before it (After false), binds G's Require contents
+/// names to what each buffer argument holds; after it, binds G's Ensure
+/// contents names to what each buffer holds then (unknown contents for a
+/// buffer G writes, constrained only by Ensure) and writes them into the
+/// caller's own buffers.
+void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
+                          State &St, const std::vector<Val> &Args, bool After,
+                          std::map<std::string, Seq> &Seqs) {
+  std::vector<Binding> B = bindings(G, Args);
+  for (unsigned I = 0; I < G.NumParams && I < Args.size(); ++I) {
+    if (G.Params[I].K != cir::ParamSpec::Kind::Buffer)
+      continue;
+    const std::string &PN = G.Vars[I].Name;
+    const logic::Assertion *Pre = arrayPredicateOf(G.Contract->Pre.get(), PN);
+    if (!Pre)
+      continue;
+    logic::ArrayElement El = *logic::arrayPredicateElement(Pre->Name);
+    const std::string &Entry = Pre->Terms[2]->Name;
+    MathCtx M{St, nullptr, Call.L, {}, false, &B};
+    if (!After) {
+      z3::expr Count = intTerm(*Pre->Terms[1], M);
+      if (!M.Bad)
+        Seqs.insert_or_assign(
+            Entry, Seq{argumentContents(St, Args[I], El), Count, El.Bytes * 8,
+                       El.Signed});
+      continue;
+    }
+    auto EntrySeq = Seqs.find(Entry);
+    if (EntrySeq == Seqs.end())
+      continue;
+    const logic::Assertion *Post =
+        arrayPredicateOf(G.Contract->Post.get(), PN);
+    std::optional<std::string> PostName;
+    if (Post)
+      PostName = Post->Terms[2]->Name;
+    z3::expr PostCount = EntrySeq->second.Len;
+    if (Post) {
+      PostCount = intTerm(*Post->Terms[1], M);
+      if (M.Bad)
+        continue;
+    }
+    // Ensure naming the contents by their Require name says G leaves them
+    // as they were.
+    if (!G.Params[I].Writes || PostName == Entry) {
+      if (PostName && *PostName != Entry)
+        Seqs.insert_or_assign(*PostName, Seq{EntrySeq->second.Arr, PostCount,
+                                             El.Bytes * 8, El.Signed});
+      continue;
+    }
+    z3::expr Written =
+        freshContents(C, "contents!" + std::to_string(FreshCount++),
+                      El.Bytes * 8);
+    if (PostName)
+      Seqs.insert_or_assign(*PostName,
+                            Seq{Written, PostCount, El.Bytes * 8, El.Signed});
+    const Val &V = Args[I];
+    auto Arr = St.Contents.find(V.Obj);
+    if (V.R != Region::Buffer || Arr == St.Contents.end())
+      continue; // the packet or a map value: contents not modelled
+    std::optional<z3::expr> First = elementIndex(V, El.Bytes);
+    std::optional<int64_t> Off = numeral(V.E);
+    if (First && (El.Bytes == 1 || (Off && *Off % El.Bytes == 0)))
+      Arr->second = contentsWrite(Arr->second, *First,
+                                  seqIndex(EntrySeq->second.Len), Written);
+    else
+      Arr->second = freshContents(C, "contents!" +
+                                         std::to_string(FreshCount++),
+                                  BufferElem.at(V.Obj).Bytes * 8);
+  }
+}
+
+/// The buffers of a call are separate (`*` in the callee's Require): two
+/// buffer arguments in one object, one of which the callee writes, must
+/// not overlap; the callee's reasoning about their contents relies on it.
+/// Values of two lookups in one map may be the same element: they count
+/// as one object.
+void Engine::disjointBuffers(const cir::Function &G, const cir::Expr &Call,
+                             State &St, const std::vector<Val> &Args,
+                             const std::map<unsigned, z3::expr> &Sizes,
+                             const std::string &Pre) {
+  for (auto I = Sizes.begin(); I != Sizes.end(); ++I)
+    for (auto J = std::next(I); J != Sizes.end(); ++J) {
+      const Val &A = Args[I->first], &B = Args[J->first];
+      bool OneMap = A.R == Region::MapValue && B.R == Region::MapValue &&
+                    Objects[A.Obj].Map == Objects[B.Obj].Map;
+      if (!(sameObject(A, B) || OneMap) ||
+          !(G.Params[I->first].Writes || G.Params[J->first].Writes))
+        continue;
+      z3::expr Goal = mCmp("<=", mAdd(A.E, I->second), B.E) ||
+                      mCmp("<=", mAdd(B.E, J->second), A.E);
+      obligation(St, Goal, Call.L,
+                 Pre + ": '" + G.Vars[I->first].Name + "' and '" +
+                     G.Vars[J->first].Name + "' must not overlap",
+                 varsOf(Call));
+    }
+}
+
+/// `/*@ where x = e, ... */`: the values, for the next call on the path.
+void Engine::whereValues(const logic::Annotation &A, State &St) {
+  for (size_t I = 0; I < A.With.size() && I < A.Values.size(); ++I) {
+    MathCtx M{St, nullptr, {A.Pos.Line, A.Pos.Col}, {}, false};
+    z3::expr V = intTerm(*A.Values[I], M);
+    if (!M.Bad)
+      St.Where.insert_or_assign(A.With[I], V);
+  }
+}
+
+/// The values of G's integer With variables at a call: those `where`
+/// gave, else e of a top-level Require conjunct `x == e` (or `e == x`)
+/// whose e mentions no With variable. Consumes the `where` values.
+bool Engine::callLogical(const cir::Function &G, const cir::Expr &Call,
+                         State &St, const std::vector<Binding> &B,
+                         std::map<std::string, z3::expr> &Logical) {
+  std::set<std::string> Contents, With(G.Contract->With.begin(),
+                                       G.Contract->With.end());
+  logic::contentNames(G.Contract->Pre.get(), Contents);
+  std::map<std::string, z3::expr> Where;
+  std::swap(Where, St.Where);
+  for (const auto &[Name, V] : Where)
+    if (!With.count(Name) || Contents.count(Name)) {
+      unsupported(Call.L, "'where " + Name + " = ...': '" + G.Name +
+                              "' has no integer With variable '" + Name +
+                              "'");
+      return false;
+    }
+  std::vector<const logic::Assertion *> Conjuncts;
+  std::function<void(const logic::Assertion *)> Split =
+      [&](const logic::Assertion *A) {
+        if (A && (A->K == logic::Assertion::Kind::And ||
+                  A->K == logic::Assertion::Kind::Sep)) {
+          for (const auto &S : A->Subs)
+            Split(S.get());
+        } else if (A) {
+          Conjuncts.push_back(A);
+        }
+      };
+  Split(G.Contract->Pre.get());
+  std::function<bool(const logic::Term &)> MentionsWith =
+      [&](const logic::Term &T) {
+        if (T.K == logic::Term::Kind::Var && With.count(T.Name))
+          return true;
+        for (const auto &A : T.Args)
+          if (A && MentionsWith(*A))
+            return true;
+        return false;
+      };
+  for (const std::string &X : G.Contract->With) {
+    if (Contents.count(X))
+      continue;
+    std::optional<z3::expr> V;
+    if (auto It = Where.find(X); It != Where.end())
+      V = It->second;
+    for (const logic::Assertion *A : Conjuncts) {
+      if (V || A->K != logic::Assertion::Kind::Cmp || A->Op != "==")
+        continue;
+      for (unsigned Side = 0; Side < 2 && !V; ++Side) {
+        const logic::Term &Var = *A->Terms[Side], &E = *A->Terms[1 - Side];
+        if (Var.K != logic::Term::Kind::Var || Var.Name != X ||
+            MentionsWith(E))
+          continue;
+        MathCtx M{St, nullptr, Call.L, {}, false, &B};
+        M.CallSite = true;
+        z3::expr Value = intTerm(E, M);
+        if (M.Bad)
+          return false;
+        V = Value;
+      }
+    }
+    if (!V) {
+      unsupported(Call.L, "the With variable '" + X + "' of '" + G.Name +
+                              "' (write /*@ where " + X +
+                              " = e */ before the call)");
+      return false;
+    }
+    if (wd(*V) > LogicalBits) {
+      unsupported(Call.L, "a value of more than " +
+                              std::to_string(LogicalBits) +
+                              " bits for the With variable '" + X + "'");
+      return false;
+    }
+    Logical.insert_or_assign(X, *V);
+  }
+  return true;
+}
+
+/// A called function's entry: each buffer's contents are unknown and
+/// named by its Require predicate (EntrySeqs).
+void Engine::enterContents(State &St) {
+  std::set<std::string> Contents;
+  logic::contentNames(F.Contract->Pre.get(), Contents);
+  for (const std::string &X : F.Contract->With)
+    if (!Contents.count(X))
+      EntryLogical.insert_or_assign(X, fresh(LogicalBits, X));
+  std::vector<Binding> B = bindings(F, EntryParams);
+  for (unsigned I = 0; I < F.NumParams; ++I) {
+    if (F.Params[I].K != cir::ParamSpec::Kind::Buffer)
+      continue;
+    const logic::Assertion *Pre =
+        arrayPredicateOf(F.Contract->Pre.get(), F.Vars[I].Name);
+    if (!Pre)
+      continue;
+    logic::ArrayElement El = *logic::arrayPredicateElement(Pre->Name);
+    const std::string &Name = Pre->Terms[2]->Name;
+    z3::expr Arr = freshContents(C, Name, El.Bytes * 8);
+    BufferElem.emplace(I, El);
+    St.Contents.insert_or_assign(I, Arr);
+    MathCtx M{St, nullptr, F.L, {}, false, &B};
+    z3::expr Count = intTerm(*Pre->Terms[1], M);
+    if (!M.Bad)
+      EntrySeqs.insert_or_assign(Name,
+                                 Seq{Arr, Count, El.Bytes * 8, El.Signed});
+  }
+}
+
+/// Whether S may write memory: a store, an atomic add or a call (which
+/// may write its buffer arguments).
+bool Engine::writesMemory(const cir::Stmt &S) {
+  std::function<bool(const cir::Expr *)> Calls = [&](const cir::Expr *E) {
+    if (!E)
+      return false;
+    if (E->K == CK::FuncCall)
+      return true;
+    for (const auto &O : E->Ops)
+      if (Calls(O.get()))
+        return true;
+    return false;
+  };
+  if (S.K == SK::Store || S.K == SK::AtomicAdd || Calls(S.Value.get()) ||
+      Calls(S.Cond.get()) || Calls(S.Addr.get()))
+    return true;
+  for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub && writesMemory(*Sub))
+      return true;
+  for (const auto &B : S.Body)
+    if (B && writesMemory(*B))
+      return true;
+  return false;
+}
+
+/// A loop head of a loop that writes memory: the buffers the function
+/// writes (ParamSpec::Writes: the front end found a store or call through
+/// them) keep their footprint (their sizes are facts of Always), their
+/// contents are unknown but for what the invariant says; the buffers it
+/// only reads keep their contents.
+void Engine::havocContents(State &St) {
+  for (auto &[I, Arr] : St.Contents)
+    if (F.Params[I].Writes)
+      Arr = freshContents(C, "contents!" + std::to_string(FreshCount++),
+                          BufferElem.at(I).Bytes * 8);
+}
+
+/// The value of the pointer variable P of an array predicate: a
+/// parameter at the entry (contracts) or a variable's current value.
+std::optional<Val> Engine::namedPointer(const logic::Term &P, MathCtx &M) {
+  cir::Loc L{P.Pos.Line, P.Pos.Col};
+  if (M.Bound) {
+    for (const Binding &B : *M.Bound)
+      if (B.Name == P.Name)
+        return B.V;
+  } else {
+    for (unsigned I = 0; I < F.Vars.size(); ++I)
+      if (F.Vars[I].Name == P.Name && I < M.St.Vars.size() && M.St.Vars[I]) {
+        M.Vars.insert(I);
+        return *M.St.Vars[I];
+      }
+  }
+  unsupported(L, "'" + P.Name + "' in an array predicate is not a pointer "
+                                "with a value here");
+  return std::nullopt;
+}
+
+/// `store_..._array(p, n, l)` in an assertion of a called function: p
+/// points to whole elements of a buffer parameter, at most n of them up to
+/// the buffer's end, holding l: the footprint's facts, and l equal to the
+/// current contents unless this assertion binds l (bindContents). View
+/// receives the current contents.
+z3::expr Engine::arrayPredicate(const logic::Assertion &A, MathCtx &M,
+                                std::optional<Seq> *View) {
+  if (M.CallSite)
+    return C.bool_val(true); // callContents bound it; the call checked it
+  cir::Loc L{A.Pos.Line, A.Pos.Col};
+  logic::ArrayElement El = *logic::arrayPredicateElement(A.Name);
+  std::optional<Val> P = namedPointer(*A.Terms[0], M);
+  if (!P) {
+    M.Bad = true;
+    return C.bool_val(true);
+  }
+  auto Arr = M.St.Contents.find(P->Obj);
+  if (P->R != Region::Buffer || Arr == M.St.Contents.end() ||
+      BufferElem.at(P->Obj).Bytes != El.Bytes) {
+    unsupported(L, "an array predicate on memory other than a buffer "
+                   "parameter of the same element size (the packet's and "
+                   "map values' contents are not modelled)");
+    M.Bad = true;
+    return C.bool_val(true);
+  }
+  z3::expr Count = intTerm(*A.Terms[1], M);
+  if (M.Bad)
+    return C.bool_val(true);
+  z3::expr Zero = bv(0, 2);
+  z3::expr Fact = mCmp("<=", Zero, Count) && mCmp("<=", Zero, P->E) &&
+                  mCmp("<=", mAdd(P->E, mMul(Count, intLit(El.Bytes))),
+                       BufferSizes.at(P->Obj).second);
+  if (El.Bytes > 1)
+    Fact = Fact && z3::urem(P->E, bv(El.Bytes, 64)) == bv(0, 64);
+  Seq Current{contentsFrom(Arr->second, *elementIndex(*P, El.Bytes)), Count,
+              El.Bytes * 8, El.Signed};
+  if (View) {
+    View->emplace(Current);
+    return Fact;
+  }
+  if (M.Binds.count(&A))
+    return Fact;
+  std::optional<Seq> Named = seqTerm(*A.Terms[2], M);
+  if (!Named || M.Bad)
+    return C.bool_val(true);
+  return Fact && seqEqual(Current, *Named);
+}
+
+/// Binds the contents names of A's top-level array predicates that are
+/// not bound yet to the current contents.
+void Engine::bindContents(const logic::Assertion &A, MathCtx &M) {
+  if (A.K == logic::Assertion::Kind::And ||
+      A.K == logic::Assertion::Kind::Sep) {
+    for (const auto &S : A.Subs)
+      bindContents(*S, M);
+    return;
+  }
+  if (M.CallSite || !logic::isArrayPredicate(A) ||
+      A.Terms[2]->K != logic::Term::Kind::Var)
+    return;
+  const std::string &Name = A.Terms[2]->Name;
+  if (M.Seqs.count(Name) || EntrySeqs.count(Name))
+    return;
+  std::optional<Seq> View;
+  arrayPredicate(A, M, &View);
+  if (View && !M.Bad) {
+    M.Seqs.insert_or_assign(Name, *View);
+    M.Binds.insert(&A);
+  }
+}
+
+std::optional<Seq> Engine::seqTerm(const logic::Term &T, MathCtx &M) {
+  TV V = term(T, M);
+  if (M.Bad)
+    return std::nullopt;
+  if (!V.S) {
+    unsupported({T.Pos.Line, T.Pos.Col},
+                "an integer where an annotation needs a sequence");
+    M.Bad = true;
+    return std::nullopt;
+  }
+  return V.S;
+}
+
+/// Zlength(l), sublist(lo, hi, l), app(l1, l2), replace_Znth(i, v, l).
+Engine::TV Engine::sequenceCall(const logic::Term &T, MathCtx &M) {
+  const auto &A = T.Args;
+  auto SeqTV = [&](Seq S) { return TV{false, Region::Scalar, bv(0, 2), S}; };
+  if (T.Name == "Zlength" && A.size() == 1) {
+    std::optional<Seq> S = seqTerm(*A[0], M);
+    return S ? TV{false, Region::Scalar, S->Len} : badTerm(M);
+  }
+  if (T.Name == "app" && A.size() == 2) {
+    std::optional<Seq> X = seqTerm(*A[0], M), Y = seqTerm(*A[1], M);
+    if (!X || !Y || X->Bits != Y->Bits) {
+      if (!M.Bad)
+        unsupported({T.Pos.Line, T.Pos.Col},
+                    "app of sequences of different element sizes");
+      return badTerm(M);
+    }
+    return SeqTV(seqApp(*X, *Y));
+  }
+  if ((T.Name == "sublist" || T.Name == "replace_Znth") && A.size() == 3) {
+    z3::expr X = intTerm(*A[0], M), Y = intTerm(*A[1], M);
+    std::optional<Seq> S = seqTerm(*A[2], M);
+    if (!S || M.Bad)
+      return badTerm(M);
+    return SeqTV(T.Name == "sublist" ? seqSublist(*S, X, Y)
+                                     : seqReplace(*S, X, Y));
+  }
+  unsupported({T.Pos.Line, T.Pos.Col}, "'" + T.Name + "' with " +
+                                           std::to_string(A.size()) +
+                                           " arguments");
+  return badTerm(M);
+}
+
+/// A bounded quantifier (logic::quantifierRange): its variable ranges over
+/// integers of a width that holds every value from Lo to Hi, so the
+/// quantifier over that width means the quantifier over the integers.
+z3::expr Engine::quantifier(const logic::Assertion &A, MathCtx &M) {
+  cir::Loc L{A.Pos.Line, A.Pos.Col};
+  std::optional<logic::QuantifierRange> R;
+  if (A.Binders.size() == 1)
+    R = logic::quantifierRange(A, A.Binders[0]);
+  if (!R) {
+    unsupported(L, "a quantifier without bounds 'lo <= k && k < hi'");
+    M.Bad = true;
+    return C.bool_val(true);
+  }
+  z3::expr Lo = intTerm(*R->Lo, M), Hi = intTerm(*R->Hi, M);
+  if (M.Bad)
+    return C.bool_val(true);
+  // At least 64 bits: an index l[k] is then k itself (seqIndex), which
+  // E-matching can match, where a sign extension would need MBQI.
+  unsigned W = std::max(64u, std::max(wd(Lo), wd(Hi)) + 2);
+  z3::expr K = C.bv_const(
+      (A.Binders[0] + "!" + std::to_string(FreshCount++)).c_str(), W);
+  M.Binders.push_back({A.Binders[0], K});
+  z3::expr Body = assertion(*A.Subs[0], M);
+  M.Binders.pop_back();
+  if (A.K == logic::Assertion::Kind::Forall)
+    return z3::forall(K, Body);
+  // Z3 rarely finds the witness of an existential goal by itself (seconds
+  // of MBQI): offer the bounds and the integer variables' values as
+  // candidates. Each disjunct implies the existential, so the disjunction
+  // is equivalent to it wherever it occurs.
+  std::vector<z3::expr> Candidates{Lo, Hi};
+  for (unsigned I = 0; I < F.Vars.size() && I < M.St.Vars.size(); ++I)
+    if (M.St.Vars[I] && M.St.Vars[I]->R == Region::Scalar &&
+        !F.Vars[I].Ty.isPtr())
+      Candidates.push_back(math(*M.St.Vars[I], F.Vars[I].Ty));
+  if (M.Ret && M.Ret->R == Region::Scalar)
+    Candidates.push_back(math(*M.Ret, M.RetTy ? *M.RetTy : F.ReturnType));
+  z3::expr Out = z3::exists(K, Body);
+  for (const z3::expr &W : Candidates) {
+    M.Binders.push_back({A.Binders[0], W});
+    Out = Out || assertion(*A.Subs[0], M);
+    M.Binders.pop_back();
+  }
+  return Out;
 }
 
 void Engine::run() {

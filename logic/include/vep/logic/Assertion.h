@@ -90,10 +90,14 @@ struct Annotation {
     Contract, // With Vars  Require Pre  Ensure Post
     Inv,      // Inv Pre  (optionally followed by `Variant Term`)
     Assert,   // Assert Pre, or a bare assertion `/*@ P */`
+    Where,    // where x = e, y = f: With names x y, Values e f (before a
+              // call: the callee's With variables at that call)
   };
   Kind K;
   SourcePos Pos;                  // position of the first token
-  std::vector<std::string> With;  // Contract: logical variables
+  std::vector<std::string> With;  // Contract: logical variables; Where:
+                                  // the variables given values
+  std::vector<TermPtr> Values;    // Where: the value of each With name
   AssertionPtr Pre;               // Require / Inv / Assert (null if absent)
   AssertionPtr Post;              // Ensure (Contract only; null if absent)
   TermPtr Variant;                // Inv: optional ranking term
