@@ -541,6 +541,13 @@ TEST(VerifierMaps, AtomicAddOnlyAlignedInAMapValue) {
 
 /// The helpers VEP allows in XDP programs, as the rejection of another
 /// one lists them.
+// The helpers every program type may call (so functions may).
+const std::string EveryTypesHelpers =
+    "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
+    "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
+    "bpf_get_smp_processor_id, bpf_tail_call, bpf_perf_event_output, "
+    "bpf_ringbuf_output)";
+
 const std::string XdpHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
@@ -826,9 +833,11 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
   oneFailure(verify("packet_change.c", "tc_adjust_head"), 84, 2,
              "helper 44 is not supported/allowed for tc programs (VEP allows "
              "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
-             "bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id, bpf_skb_load_bytes, "
-             "bpf_skb_change_tail, bpf_skb_pull_data, bpf_skb_change_head)");
+             "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
+             "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
+             "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
+             "bpf_ringbuf_output, bpf_skb_change_tail, bpf_skb_pull_data, "
+             "bpf_skb_change_head)");
   oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
              "helper 38 is not supported/allowed for XDP programs (VEP allows " +
                  XdpHelpers);
@@ -837,9 +846,7 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
   ASSERT_FALSE(S.Failures.empty()) << show(S);
   EXPECT_EQ(S.Failures[0].Obligation,
             "helper 65 is not supported/allowed for bpf-to-bpf functions "
-            "(VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
-            "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-            "bpf_get_smp_processor_id)");
+            "(VEP allows " + EveryTypesHelpers);
   auto L = verify("packet_change.c", "in_loop");
   EXPECT_TRUE(L.Unsupported) << show(L);
   ASSERT_FALSE(L.Failures.empty());
@@ -1105,9 +1112,7 @@ TEST(VerifierSockOpsPerfEvent, AccessesOutsideTheKernelsRulesFail) {
 TEST(VerifierSockOpsPerfEvent, HelpersOfTheProgramType) {
   oneFailure(verify("sockops_perf_verify.c", "sockops_pid"), 40, 10,
              "helper 14 is not supported/allowed for sock_ops programs (VEP "
-             "allows bpf_map_lookup_elem, bpf_map_update_elem, "
-             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_get_prandom_u32, "
-             "bpf_get_smp_processor_id)");
+             "allows " + EveryTypesHelpers);
 }
 
 // -- contents as sequences ------------------------------------------------------

@@ -589,6 +589,15 @@ private:
   /// solving with what earlier queries of the function taught Z3 takes a
   /// third of the time fresh solvers take, over the examples.
   std::optional<z3::solver> Solver, QuantSolver;
+  /// Facts of every query besides the entry's: the bounds of the lengths of
+  /// the packets that packet-changing helpers make (packetChanged).
+  std::vector<z3::expr> SolverFacts;
+  void addSolverFact(const z3::expr &Fact) {
+    SolverFacts.push_back(Fact);
+    for (std::optional<z3::solver> *S : {&Solver, &QuantSolver})
+      if (*S)
+        (*S)->add(Fact);
+  }
   z3::solver &solver(const z3::expr &Query) {
     bool Quantified = UsesContents && hasQuantifier(Query);
     std::optional<z3::solver> &S = Quantified ? QuantSolver : Solver;
@@ -637,6 +646,8 @@ private:
                           ? 65535
                           : 0xffffffff;
     S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
+    for (const z3::expr &Fact : SolverFacts)
+      S.add(Fact);
     return S;
   }
 
@@ -1777,7 +1788,7 @@ void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
   // fact of the solver, as N's is (newSolver).
   z3::expr Len = fresh(64, "n");
   uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
-  solver().add(z3::ule(Len, bv(MaxLen, 64)));
+  addSolverFact(z3::ule(Len, bv(MaxLen, 64)));
   St.Packet = unsigned(Packets.size());
   Packets.push_back({Len, H.Name, L.Line});
 }
