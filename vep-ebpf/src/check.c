@@ -75,7 +75,7 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
   c->type = vep_find_prog_type(p->name);
   int r = headers->program(headers->self, p->name, &h, c->arena);
   if (r < 0)
-    return vep_failf(c, VEP_MALFORMED, "proof_entry",
+    return vep_fail(c, VEP_MALFORMED, "proof_entry",
                      "malformed program table entry");
   if (r == 0)
     return vep_reject(
@@ -100,7 +100,7 @@ static bool function_table(vep_checker *c, const vep_header_source *headers,
               ? headers->functions(headers->self, &c->fns, c->arena)
               : 0;
   if (n < 0)
-    return vep_failf(c, VEP_MALFORMED, "proof_entry",
+    return vep_fail(c, VEP_MALFORMED, "proof_entry",
                      "malformed function table");
   if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
     return vep_reject(

@@ -219,25 +219,16 @@ typedef struct vep_checker {
 #define VEP_FORMAT(f, a) __attribute__((format(printf, f, a)))
 /* Sets status and "rule: " + label + the message (first failure wins);
  * returns false. */
-bool vep_failf(vep_checker *c, vep_status st, const char *rule,
-               const char *fmt, ...) VEP_FORMAT(4, 5);
-#define vep_rejectf(c, rule, ...) vep_failf(c, VEP_REJECTED, rule, __VA_ARGS__)
+bool vep_fail(vep_checker *c, vep_status st, const char *rule,
+              const char *fmt, ...) VEP_FORMAT(4, 5);
+#define vep_reject(c, rule, ...) vep_fail(c, VEP_REJECTED, rule, __VA_ARGS__)
 /* Appends the formatted message to m. */
 void vep_msg_addf(vep_msg *m, const char *fmt, ...) VEP_FORMAT(2, 3);
-/* Sets status and "rule: msg[extra]" (first failure wins); returns false. */
-bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
-              const char *extra);
-bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
-               const char *extra, const char *extra2);
-/* vep_fail(c, VEP_REJECTED, rule, msg, ""). */
-bool vep_reject(vep_checker *c, const char *rule, const char *msg);
 /* Sets res's status and reason "rule: msg"; returns st. */
 vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
                           const char *msg);
 void vep_set_program(vep_result *res, const char *name);
 extern const char *const vep_reg_names[16];
-void vep_msg_add(vep_msg *m, const char *s);
-void vep_msg_int(vep_msg *m, int64_t v);
 
 /* ---- Arena --------------------------------------------------------------- */
 static inline size_t arena_mark(const vep_arena *a) { return a->used; }

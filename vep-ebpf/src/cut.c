@@ -190,7 +190,7 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
     if (why) {
       c->pc = k->insn;
       label_cut(c, k->insn);
-      return vep_rejectf(c, rule, "%s", why);
+      return vep_reject(c, rule, "%s", why);
     }
   }
   return true;
@@ -219,7 +219,7 @@ bool vep_func_table(vep_checker *c) {
     }
     if (why) {
       vep_set_program(c->res, c->fn_code[c->fn].name);
-      return vep_rejectf(c, rule, "%s", why);
+      return vep_reject(c, rule, "%s", why);
     }
   }
   c->fn = -1;
@@ -301,7 +301,7 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
       vep_msg_addf(&m, " is %s", kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
     if (is_ptr(&v, RG_MAP_VALUE))
       vep_msg_addf(&m, " of map %d", v.map);
-    return vep_rejectf(
+    return vep_reject(
         c, "cut_match", "%s, the assertion binds %s", m.s,
         kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
   }
@@ -327,7 +327,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
     else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
-      return vep_rejectf(c, "cut_stack", "stack byte at %d %s",
+      return vep_reject(c, "cut_stack", "stack byte at %d %s",
                          b - VEP_STACK_SIZE, why);
   }
   return true;
@@ -364,7 +364,7 @@ static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
   }
   for (uint32_t x = 1; x <= k->n_exists; x++)
     if (!map[x])
-      return vep_rejectf(c, "cut_instantiate",
+      return vep_reject(c, "cut_instantiate",
                          "existential x%lld is not determined by a binding "
                          "of the form x + c",
                          (long long)x),
@@ -408,7 +408,7 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
     return false;
   if (v->region == RG_STACK)
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
-           vep_rejectf(c, "call_enter",
+           vep_reject(c, "call_enter",
                        "%s: stack buffer outside the frame, of a size that is "
                        "not a constant, not initialised or holding a spilled "
                        "pointer",
@@ -416,7 +416,7 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
   if (v->region == RG_MAP_VALUE)
     end = vep_lin_const(c, c->maps->maps[v->map].value_size);
   if (own && b->writes && !own->writes)
-    return vep_rejectf(c, "call_enter",
+    return vep_reject(c, "call_enter",
                        "%s: a buffer the caller may only read passed as writes",
                        vep_reg_names[b->where]);
   return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
@@ -461,7 +461,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   label_cut(c, k->insn);
   if (back && c->start_cut != k) {
     c->pc = c->prev_pc;
-    return vep_rejectf(c, "cut_back_edge",
+    return vep_reject(c, "cut_back_edge",
                        "backward jump from insn %lld: nested loops or a loop "
                        "entered from inside its body: not supported yet",
                        (long long)c->prev_pc);
@@ -527,7 +527,7 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
 bool vep_call(vep_checker *c, uint32_t fn) {
   const vep_lin **map;
   if (c->fn >= 0 && fn <= (uint32_t)c->fn)
-    return vep_rejectf(c, "call_enter",
+    return vep_reject(c, "call_enter",
                        "a function may call only functions after it in the "
                        "function table, not %s",
                        c->fn_code[fn].name);

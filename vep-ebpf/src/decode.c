@@ -9,12 +9,11 @@
 #include "core.h"
 
 static bool invalid(vep_checker *c, const char *msg) {
-  return vep_reject(c, "insn_valid", msg);
+  return vep_reject(c, "insn_valid", "%s", msg);
 }
 
 static bool unsupported(vep_checker *c, const char *msg) {
-  return vep_fail(c, VEP_REJECTED, "insn_unsupported", msg,
-                  " (not supported yet)");
+  return vep_reject(c, "insn_unsupported", "%s (not supported yet)", msg);
 }
 
 /* Source operand fields: K needs src_reg 0, X needs imm 0. */
@@ -101,11 +100,10 @@ static bool jump_target(vep_checker *c, int64_t delta,
   const vep_cut_point *k = vep_cut_find(c, (uint32_t)t);
   if (t > (int64_t)c->pc || (k && k->has_rank))
     return true;
-  vep_msg m = {{0}, 0};
-  vep_msg_add(&m, "backward jump to insn ");
-  vep_msg_int(&m, t);
-  vep_msg_add(&m, " which is not a loop head (cut point with a ranking term)");
-  return vep_reject(c, "jump_target", m.s);
+  return vep_reject(c, "jump_target",
+                     "backward jump to insn %lld which is not a loop head "
+                     "(cut point with a ranking term)",
+                     (long long)t);
 }
 
 static bool valid_jmp(vep_checker *c, const vep_insn *in,

@@ -265,7 +265,7 @@ bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
       const char *why =
           reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE, p, &skip);
       if (why)
-        return vep_reject(c, "elf_relocations", why);
+        return vep_reject(c, "elf_relocations", "%s", why);
     }
   }
   c->pc = 0;

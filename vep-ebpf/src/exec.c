@@ -22,7 +22,7 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
   size_t mark = arena_mark(c->arena);
   int r = c->src->prove(c->src->self, &q, &k, c->arena);
   if (r < 0 || r > 1) {
-    return vep_failf(c, VEP_MALFORMED, "proof_source",
+    return vep_fail(c, VEP_MALFORMED, "proof_source",
                      "no valid answer (malformed or truncated proof) for %s",
                      vep_goal_name(kind)),
            -1;
@@ -30,7 +30,7 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
   const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
   arena_release(c->arena, mark);
   if (why)
-    return vep_rejectf(c, "check_farkas", "%s: %s", vep_goal_name(kind), why),
+    return vep_reject(c, "check_farkas", "%s: %s", vep_goal_name(kind), why),
            -1;
   return r;
 }
@@ -38,7 +38,7 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
   int r = goal ? vep_ask(c, kind, false, goal) : -1;
-  return r == 1 || (r == 0 && vep_rejectf(c, rule, "%s not proved%s",
+  return r == 1 || (r == 0 && vep_reject(c, rule, "%s not proved%s",
                                            vep_goal_name(kind), what));
 }
 
@@ -82,7 +82,7 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
-         vep_rejectf(c, "reg_read", "%s%s",
+         vep_reject(c, "reg_read", "%s%s",
                      out->region == RG_STALE
                          ? "packet pointer used after a packet-changing "
                            "helper: "

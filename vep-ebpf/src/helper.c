@@ -101,12 +101,8 @@ static const vep_helper helpers[] = {
 
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
                      const char *what) {
-  vep_msg m = {{0}, 0};
-  vep_msg_add(&m, h->name);
-  vep_msg_add(&m, ": ");
-  vep_msg_add(&m, vep_reg_names[r]);
-  vep_msg_add(&m, what);
-  return vep_reject(c, "helper_call", m.s);
+  return vep_reject(c, "helper_call", "%s: %s%s", h->name, vep_reg_names[r],
+                     what);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
@@ -130,11 +126,11 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
     return vep_in_bounds(c, "helper_call", v->form,
                          vep_lin_const(c, c->maps->maps[v->map].value_size),
                          NULL, size);
-  vep_msg m = {{0}, 0};
-  vep_msg_add(&m, ": helper given a too-small or uninitialised buffer (");
-  vep_msg_add(&m, what);
-  vep_msg_add(&m, ")");
-  return vep_stack_buffer(c, v, size) || arg_fail(c, h, r, m.s);
+  return vep_stack_buffer(c, v, size) ||
+         vep_reject(c, "helper_call",
+                     "%s: %s: helper given a too-small or uninitialised "
+                     "buffer (%s)",
+                     h->name, vep_reg_names[r], what);
 }
 
 /* stale_packet: after a helper that changes the packet, every packet
@@ -164,8 +160,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
-    return vep_fail2(c, VEP_REJECTED, "helper_call", h->name,
-                     " is not allowed for this program type", NULL);
+    return vep_reject(c, "helper_call",
+                       "%s is not allowed for this program type", h->name);
   for (uint8_t r = 1; r <= 5; r++) {
     vep_val v;
     uint8_t kind = h->args[r - 1];
@@ -246,11 +242,8 @@ bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);
-  vep_msg m = {{0}, 0};
-  vep_msg_add(&m, "unknown helper id ");
-  vep_msg_int(&m, in->imm);
-  return vep_fail2(c, VEP_REJECTED, "helper_call", m.s,
-                   " (not in helper table version " VEP_STR(
-                       VEP_PROOF_HELPER_TABLE_VERSION) ")",
-                   NULL);
+  return vep_reject(c, "helper_call",
+                     "unknown helper id %d (not in helper table version " VEP_STR(
+                         VEP_PROOF_HELPER_TABLE_VERSION) ")",
+                     in->imm);
 }

@@ -29,7 +29,7 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   if (end) { /* a record: the kernel's rule for tracing contexts */
     if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
         a->off + a->size > end || a->off % a->size != 0)
-      return vep_rejectf(c, "mem_ctx", "%s programs %s", c->type->name,
+      return vep_reject(c, "mem_ctx", "%s programs %s", c->type->name,
                          a->load ? "read their context by aligned loads at "
                                    "constant offsets inside it"
                                  : "may not write their context");
@@ -48,15 +48,15 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
                       "the context is accessed by 4-byte loads and register "
                       "stores at constant offsets (8-byte: 64-bit fields)");
   if (!f)
-    return vep_rejectf(c, "mem_ctx",
+    return vep_reject(c, "mem_ctx",
                        "%s programs have no context field at offset %lld",
                        c->type->name, (long long)a->off);
   if (!((a->load ? f->read : f->write) & c->type->bit))
-    return vep_rejectf(c, "mem_ctx", "%s programs may not %s context field %s",
+    return vep_reject(c, "mem_ctx", "%s programs may not %s context field %s",
                        c->type->name, a->load ? "read" : "write", f->name);
   if (!a->load)
     return a->val.kind == V_SCALAR ||
-           vep_rejectf(c, "mem_ctx", "pointer stored into context field %s",
+           vep_reject(c, "mem_ctx", "pointer stored into context field %s",
                        f->name);
   if (f->kind >= FIELD_SCALAR32) /* a->size is the field's width */
     *out = scalar(loaded(a));
@@ -88,7 +88,7 @@ static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
                      NULL, a->size))
     return false;
   if (!a->load)
-    return a->val.kind == V_SCALAR || vep_reject(c, rule, leak);
+    return a->val.kind == V_SCALAR || vep_reject(c, rule, "%s", leak);
   *out = scalar(loaded(a));
   return out->form != NULL;
 }
@@ -219,7 +219,7 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
     return vep_reject(c, "mem_map", "atomic operation other than on a map "
                                     "value (not supported yet)");
   if (!mem_rules[base.region])
-    return vep_reject(c, "mem_base", bad_bases[base.region]);
+    return vep_reject(c, "mem_base", "%s", bad_bases[base.region]);
   if (!mem_rules[base.region](&a, &base, &out))
     return false;
   if (a.load)

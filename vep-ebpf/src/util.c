@@ -42,11 +42,11 @@ vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
   return st;
 }
 
-void vep_msg_add(vep_msg *m, const char *s) {
+static void msg_add(vep_msg *m, const char *s) {
   append(m->s, sizeof m->s, &m->n, s);
 }
 
-void vep_msg_int(vep_msg *m, int64_t v) {
+static void msg_int(vep_msg *m, int64_t v) {
   char d[24];
   int i = 23;
   uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
@@ -56,23 +56,23 @@ void vep_msg_int(vep_msg *m, int64_t v) {
   while (u /= 10);
   if (v < 0)
     d[--i] = '-';
-  vep_msg_add(m, d + i);
+  msg_add(m, d + i);
 }
 
 static void msg_vformat(vep_msg *m, const char *fmt, va_list ap) {
   for (; *fmt; fmt++) {
     char one[2] = {*fmt, 0};
     if (*fmt != '%') {
-      vep_msg_add(m, one);
+      msg_add(m, one);
       continue;
     }
     fmt++;
     if (*fmt == 's') {
-      vep_msg_add(m, va_arg(ap, const char *));
+      msg_add(m, va_arg(ap, const char *));
     } else if (*fmt == 'd') {
-      vep_msg_int(m, va_arg(ap, int));
+      msg_int(m, va_arg(ap, int));
     } else if (*fmt == 'l' && fmt[1] == 'l' && fmt[2] == 'd') {
-      vep_msg_int(m, va_arg(ap, long long));
+      msg_int(m, va_arg(ap, long long));
       fmt += 2;
     } else {
       return; /* no other format is used (the compiler checks them) */
@@ -93,7 +93,7 @@ void vep_set_program(vep_result *res, const char *name) {
   append(res->program, sizeof res->program, &n, name);
 }
 
-bool vep_failf(vep_checker *c, vep_status st, const char *rule,
+bool vep_fail(vep_checker *c, vep_status st, const char *rule,
                const char *fmt, ...) {
   if (!c->failed) {
     vep_msg m = c->label; /* empty, or which assertion */
@@ -106,21 +106,6 @@ bool vep_failf(vep_checker *c, vep_status st, const char *rule,
     vep_set_reason(c->res, st, rule, m.s);
   }
   return false;
-}
-
-bool vep_fail2(vep_checker *c, vep_status st, const char *rule, const char *msg,
-               const char *extra, const char *extra2) {
-  return vep_failf(c, st, rule, "%s%s%s", msg, extra ? extra : "",
-                   extra2 ? extra2 : "");
-}
-
-bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *msg,
-              const char *extra) {
-  return vep_fail2(c, st, rule, msg, extra, NULL);
-}
-
-bool vep_reject(vep_checker *c, const char *rule, const char *msg) {
-  return vep_fail2(c, VEP_REJECTED, rule, msg, NULL, NULL);
 }
 
 const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
