@@ -32,66 +32,55 @@ static bool executable(const shdr *s) {
   return (s->flags & SHF_EXECINSTR) && s->size > 0;
 }
 
-/* elf_header: identification, type, machine, section header table bounds. */
-static vep_status elf_header(vep_elf *e, vep_result *res) {
+/* elf_header: identification, type, machine, section header table bounds.
+ * NULL, or what is malformed. */
+static const char *elf_header(vep_elf *e) {
   static const uint8_t ident[7] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
   const uint8_t *p = e->obj;
   if (e->len < EHDR_SIZE)
-    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
-                          "file too short for ELF");
+    return "file too short for ELF";
   for (int i = 0; i < 7; i++)
     if (p[i] != ident[i])
-      return vep_set_reason(res, VEP_MALFORMED, "elf_header",
-                            "not an ELF64 little-endian version-1 file");
+      return "not an ELF64 little-endian version-1 file";
   if (read_le(p + 16, 2) != ET_REL || read_le(p + 18, 2) != EM_BPF)
-    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
-                          "not a relocatable eBPF object (ET_REL, EM_BPF)");
+    return "not a relocatable eBPF object (ET_REL, EM_BPF)";
   e->shoff = read_le(p + 40, 8);
   e->shnum = (uint32_t)read_le(p + 60, 2);
   uint32_t shstrndx = (uint32_t)read_le(p + 62, 2);
   if (read_le(p + 58, 2) != SHDR_SIZE || e->shnum == 0 ||
       e->shnum >= SHN_LORESERVE || shstrndx >= e->shnum)
-    return vep_set_reason(
-        res, VEP_MALFORMED, "elf_header",
-        "bad section header table size, count or string index");
+    return "bad section header table size, count or string index";
   if (e->shoff > e->len || (e->len - e->shoff) / SHDR_SIZE < e->shnum)
-    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
-                          "section header table outside the file");
+    return "section header table outside the file";
   shdr str = section(e, shstrndx);
   if (str.type != SHT_STRTAB || str.size == 0 || str.offset > e->len ||
       str.size > e->len - str.offset || e->obj[str.offset + str.size - 1] != 0)
-    return vep_set_reason(res, VEP_MALFORMED, "elf_header",
-                          "bad section name string table");
+    return "bad section name string table";
   e->strtab = (const char *)e->obj + str.offset;
   e->strtab_size = str.size;
-  return VEP_ACCEPTED;
+  return NULL;
 }
 
 /* elf_sections: contents inside the file, names inside the string table,
  * executable sections PROGBITS with a size that is a multiple of 8, at
- * most one of them `.text` (functions). */
-static vep_status elf_sections(vep_elf *e, vep_result *res) {
+ * most one of them `.text` (functions). NULL, or what is malformed. */
+static const char *elf_sections(vep_elf *e) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
     if (s.name >= e->strtab_size)
-      return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
-                            "section name outside the string table");
+      return "section name outside the string table";
     if (s.type != SHT_NOBITS && s.type != SHT_NULL &&
         (s.offset > e->len || s.size > e->len - s.offset))
-      return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
-                            "section contents outside the file");
+      return "section contents outside the file";
     if (executable(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
-      return vep_set_reason(
-          res, VEP_MALFORMED, "elf_sections",
-          "executable section is not PROGBITS of 8-byte instructions");
+      return "executable section is not PROGBITS of 8-byte instructions";
     if (executable(&s) && same_name(e->strtab + s.name, ".text")) {
       if (e->text)
-        return vep_set_reason(res, VEP_MALFORMED, "elf_sections",
-                              "two .text sections");
+        return "two .text sections";
       e->text = i;
     }
   }
-  return VEP_ACCEPTED;
+  return NULL;
 }
 
 /* elf_relocations (object part): every relocation section has a valid
@@ -334,12 +323,15 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
 vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
                         vep_result *res) {
   vep_status st;
+  const char *why;
   e->obj = obj;
   e->len = obj ? len : 0;
   e->text = 0;
-  if ((st = elf_header(e, res)) != VEP_ACCEPTED ||
-      (st = elf_sections(e, res)) != VEP_ACCEPTED ||
-      (st = elf_relocations(e, res)) != VEP_ACCEPTED)
+  if ((why = elf_header(e)))
+    return vep_set_reason(res, VEP_MALFORMED, "elf_header", why);
+  if ((why = elf_sections(e)))
+    return vep_set_reason(res, VEP_MALFORMED, "elf_sections", why);
+  if ((st = elf_relocations(e, res)) != VEP_ACCEPTED)
     return st;
   return prog_types(e, res);
 }

@@ -1583,6 +1583,15 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
   return false;
 }
 
+/// The length argument I + 1 of a helper call, a constant (casts
+/// stripped), or null.
+static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I) {
+  const cir::Expr *Len = Call.Ops[I + 1].get();
+  while (Len->K == CK::Cast)
+    Len = Len->Ops[0].get();
+  return Len->K == CK::Const ? Len : nullptr;
+}
+
 /// Argument I of a call of H, a buffer the helper writes with the constant
 /// number of bytes its next argument gives: `&v` (the front end makes it
 /// one) with 1 <= len <= sizeof(v); when the helper writes only part of
@@ -1592,10 +1601,8 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
                           const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
   std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
-  const cir::Expr *Len = Call.Ops[I + 1].get();
-  while (Len->K == CK::Cast)
-    Len = Len->Ops[0].get();
-  if (V.R != Region::Local || A.K != CK::AddrOf || Len->K != CK::Const) {
+  const cir::Expr *Len = constantLength(Call, I);
+  if (V.R != Region::Local || A.K != CK::AddrOf || !Len) {
     unsupported(A.L, "a buffer other than '&v' of a local variable with a "
                      "constant length (" + Which + ")");
     return false;
@@ -1647,10 +1654,8 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
                          const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
   std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
-  const cir::Expr *Len = Call.Ops[I + 1].get();
-  while (Len->K == CK::Cast)
-    Len = Len->Ops[0].get();
-  if (Len->K != CK::Const) {
+  const cir::Expr *Len = constantLength(Call, I);
+  if (!Len) {
     unsupported(Call.Ops[I + 1]->L,
                 "a length that is not a constant (argument " +
                     std::to_string(I + 2) + " of " + H.Name + ")");
