@@ -108,7 +108,12 @@ std::string helperName(uint64_t Id) {
   case 25: return "bpf_perf_event_output";
   case 26: return "bpf_skb_load_bytes";
   case 28: return "bpf_csum_diff";
+  case 38: return "bpf_skb_change_tail";
+  case 39: return "bpf_skb_pull_data";
+  case 43: return "bpf_skb_change_head";
+  case 44: return "bpf_xdp_adjust_head";
   case 51: return "bpf_redirect_map";
+  case 65: return "bpf_xdp_adjust_tail";
   case 112: return "bpf_probe_read_user";
   case 113: return "bpf_probe_read_kernel";
   case 114: return "bpf_probe_read_user_str";
