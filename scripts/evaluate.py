@@ -74,6 +74,16 @@ class Proc:
         return f"{self.why()}: {line}" if line and not self.error else self.why()
 
 
+def tail(f, limit=16 << 20):
+    """The last `limit` bytes of the file f, decoded. bpftool -d's verifier
+    log of a program the kernel gives up on runs to about a GB; holding it
+    would grow this harness's RSS, which every later child inherits in its
+    ru_maxrss (a fork copies it, exec keeps the old high-water mark)."""
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - limit))
+    return f.read().decode(errors="replace")
+
+
 def run(argv, timeout):
     """Runs argv in its own session with a timeout (the whole session is killed
     when it expires). Returns wall time and the child's peak RSS (wait4)."""
@@ -118,10 +128,7 @@ def run(argv, timeout):
             p.returncode = -1
             raise
         p.returncode = os.waitstatus_to_exitcode(status)
-        fo.seek(0)
-        fe.seek(0)
-        out = fo.read().decode(errors="replace")
-        err = fe.read().decode(errors="replace")
+        out, err = tail(fo), tail(fe)
     if state["killed"]:
         return Proc(out=out, err=err, wall_s=wall, timed_out=True)
     return Proc(p.returncode, out, err, wall, usage.ru_maxrss)
