@@ -376,6 +376,28 @@ std::vector<ElfReloc> relocations(const std::vector<uint8_t> &Obj) {
   return Out;
 }
 
+/// The map table vep-check and vep-load read from Obj through libbpf
+/// (vep_map_table_from_object) is Want, entry by entry.
+void expectTableOfObject(const std::vector<uint8_t> &Obj,
+                         const std::vector<vep_map_def> &Want) {
+  std::vector<vep_map_def> FromObject(VEP_MAX_MAPS);
+  uint32_t N = 0;
+  char Why[128] = "";
+  ASSERT_EQ(vep_map_table_from_object(Obj.data(), Obj.size(), FromObject.data(), &N, Why,
+                                      sizeof Why),
+            0)
+      << Why;
+  ASSERT_EQ(N, Want.size());
+  for (size_t I = 0; I < N; ++I) {
+    EXPECT_STREQ(FromObject[I].name, Want[I].name);
+    EXPECT_EQ(FromObject[I].type, Want[I].type);
+    EXPECT_EQ(FromObject[I].key_size, Want[I].key_size);
+    EXPECT_EQ(FromObject[I].value_size, Want[I].value_size);
+    EXPECT_EQ(FromObject[I].max_entries, Want[I].max_entries);
+    EXPECT_EQ(FromObject[I].flags, Want[I].flags) << Want[I].name;
+  }
+}
+
 } // namespace
 
 TEST(CodeGenMaps, ObjectHasMapsRelocationsAndBtf) {
@@ -414,24 +436,10 @@ TEST(CodeGenMaps, ObjectHasMapsRelocationsAndBtf) {
 
   // The checker's table as vep-check and vep-load build it equals the one
   // vepcc proves with.
-  std::vector<vep_map_def> FromObject(VEP_MAX_MAPS), FromModule;
-  uint32_t N = 0;
-  char Why[128] = "";
-  ASSERT_EQ(vep_map_table_from_object(Obj.data(), Obj.size(), FromObject.data(), &N, Why,
-                                      sizeof Why),
-            0)
-      << Why;
+  std::vector<vep_map_def> FromModule;
   std::string Err;
   ASSERT_TRUE(mapTable(Want, FromModule, Err)) << Err;
-  ASSERT_EQ(N, FromModule.size());
-  for (size_t I = 0; I < N; ++I) {
-    EXPECT_STREQ(FromObject[I].name, FromModule[I].name);
-    EXPECT_EQ(FromObject[I].type, FromModule[I].type);
-    EXPECT_EQ(FromObject[I].key_size, FromModule[I].key_size);
-    EXPECT_EQ(FromObject[I].value_size, FromModule[I].value_size);
-    EXPECT_EQ(FromObject[I].max_entries, FromModule[I].max_entries);
-    EXPECT_EQ(FromObject[I].flags, FromModule[I].flags);
-  }
+  expectTableOfObject(Obj, FromModule);
 }
 
 // Global variables: the sections, symbols, relocations and BTF that make
@@ -494,24 +502,10 @@ TEST(CodeGenMaps, GlobalSectionsAreLibbpfsInternalMaps) {
   EXPECT_EQ(Internal, 3u);
   bpf_object__close(O);
 
-  std::vector<vep_map_def> FromObject(VEP_MAX_MAPS), FromModule;
-  uint32_t N = 0;
-  char Why[128] = "";
-  ASSERT_EQ(vep_map_table_from_object(Obj.data(), Obj.size(), FromObject.data(), &N, Why,
-                                      sizeof Why),
-            0)
-      << Why;
+  std::vector<vep_map_def> FromModule;
   std::string Err;
   ASSERT_TRUE(mapTable({}, FromModule, Err, Globals)) << Err;
-  ASSERT_EQ(N, FromModule.size());
-  for (size_t I = 0; I < N; ++I) {
-    EXPECT_STREQ(FromObject[I].name, FromModule[I].name);
-    EXPECT_EQ(FromObject[I].type, FromModule[I].type);
-    EXPECT_EQ(FromObject[I].key_size, FromModule[I].key_size);
-    EXPECT_EQ(FromObject[I].value_size, FromModule[I].value_size);
-    EXPECT_EQ(FromObject[I].max_entries, FromModule[I].max_entries);
-    EXPECT_EQ(FromObject[I].flags, FromModule[I].flags) << FromModule[I].name;
-  }
+  expectTableOfObject(Obj, FromModule);
 }
 
 TEST(CodeGenMaps, RelocationAgainstAnUnknownSymbolIsRefused) {
