@@ -76,7 +76,7 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
   int r = headers->program(headers->self, p->name, &h, c->arena);
   if (r < 0)
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
-                     "malformed program table entry");
+                    "malformed program table entry");
   if (r == 0)
     return vep_reject(
         c, "proof_entry",
@@ -101,7 +101,7 @@ static bool function_table(vep_checker *c, const vep_header_source *headers,
               : 0;
   if (n < 0)
     return vep_fail(c, VEP_MALFORMED, "proof_entry",
-                     "malformed function table");
+                    "malformed function table");
   if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
     return vep_reject(
         c, "limits",

@@ -70,8 +70,12 @@ enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP | PT_PERF };
 
 /* What a load of a context field gives: a packet pointer or a scalar
  * (4 bytes wide, or 8 for FIELD_SCALAR64). */
-typedef enum { FIELD_PACKET, FIELD_PACKET_END, FIELD_SCALAR32,
-               FIELD_SCALAR64 } vep_field_kind;
+typedef enum {
+  FIELD_PACKET,
+  FIELD_PACKET_END,
+  FIELD_SCALAR32,
+  FIELD_SCALAR64
+} vep_field_kind;
 
 typedef struct vep_ctx_field {
   uint16_t off;
@@ -219,8 +223,8 @@ typedef struct vep_checker {
 #define VEP_FORMAT(f, a) __attribute__((format(printf, f, a)))
 /* Sets status and "rule: " + label + the message (first failure wins);
  * returns false. */
-bool vep_fail(vep_checker *c, vep_status st, const char *rule,
-              const char *fmt, ...) VEP_FORMAT(4, 5);
+bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *fmt,
+              ...) VEP_FORMAT(4, 5);
 #define vep_reject(c, rule, ...) vep_fail(c, VEP_REJECTED, rule, __VA_ARGS__)
 /* Appends the formatted message to m. */
 void vep_msg_addf(vep_msg *m, const char *fmt, ...) VEP_FORMAT(2, 3);

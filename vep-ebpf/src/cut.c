@@ -298,7 +298,8 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
       vep_msg_addf(&m, b->where >= 0 ? " is uninitialised"
                                      : " holds no whole spilled value");
     else
-      vep_msg_addf(&m, " is %s", kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
+      vep_msg_addf(&m, " is %s",
+                   kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
     if (is_ptr(&v, RG_MAP_VALUE))
       vep_msg_addf(&m, " of map %d", v.map);
     return vep_reject(
@@ -328,7 +329,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
       return vep_reject(c, "cut_stack", "stack byte at %d %s",
-                         b - VEP_STACK_SIZE, why);
+                        b - VEP_STACK_SIZE, why);
   }
   return true;
 }
@@ -365,9 +366,9 @@ static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
   for (uint32_t x = 1; x <= k->n_exists; x++)
     if (!map[x])
       return vep_reject(c, "cut_instantiate",
-                         "existential x%lld is not determined by a binding "
-                         "of the form x + c",
-                         (long long)x),
+                        "existential x%lld is not determined by a binding "
+                        "of the form x + c",
+                        (long long)x),
              NULL;
   return map;
 }
@@ -409,16 +410,16 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
   if (v->region == RG_STACK)
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
            vep_reject(c, "call_enter",
-                       "%s: stack buffer outside the frame, of a size that is "
-                       "not a constant, not initialised or holding a spilled "
-                       "pointer",
-                       vep_reg_names[b->where]);
+                      "%s: stack buffer outside the frame, of a size that is "
+                      "not a constant, not initialised or holding a spilled "
+                      "pointer",
+                      vep_reg_names[b->where]);
   if (v->region == RG_MAP_VALUE)
     end = vep_lin_const(c, c->maps->maps[v->map].value_size);
   if (own && b->writes && !own->writes)
     return vep_reject(c, "call_enter",
-                       "%s: a buffer the caller may only read passed as writes",
-                       vep_reg_names[b->where]);
+                      "%s: a buffer the caller may only read passed as writes",
+                      vep_reg_names[b->where]);
   return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
                        0);
 }
@@ -462,9 +463,9 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   if (back && c->start_cut != k) {
     c->pc = c->prev_pc;
     return vep_reject(c, "cut_back_edge",
-                       "backward jump from insn %lld: nested loops or a loop "
-                       "entered from inside its body: not supported yet",
-                       (long long)c->prev_pc);
+                      "backward jump from insn %lld: nested loops or a loop "
+                      "entered from inside its body: not supported yet",
+                      (long long)c->prev_pc);
   }
   if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
     return false;
@@ -528,9 +529,9 @@ bool vep_call(vep_checker *c, uint32_t fn) {
   const vep_lin **map;
   if (c->fn >= 0 && fn <= (uint32_t)c->fn)
     return vep_reject(c, "call_enter",
-                       "a function may call only functions after it in the "
-                       "function table, not %s",
-                       c->fn_code[fn].name);
+                      "a function may call only functions after it in the "
+                      "function table, not %s",
+                      c->fn_code[fn].name);
   label_fn(c, "precondition", fn);
   map = holds(c, &c->fns[fn].pre, 0, true);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);

@@ -101,9 +101,9 @@ static bool jump_target(vep_checker *c, int64_t delta,
   if (t > (int64_t)c->pc || (k && k->has_rank))
     return true;
   return vep_reject(c, "jump_target",
-                     "backward jump to insn %lld which is not a loop head "
-                     "(cut point with a ranking term)",
-                     (long long)t);
+                    "backward jump to insn %lld which is not a loop head "
+                    "(cut point with a ranking term)",
+                    (long long)t);
 }
 
 static bool valid_jmp(vep_checker *c, const vep_insn *in,

@@ -154,8 +154,8 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
  * map table names by the section, a map whose values are plain bytes
  * (hash, array and their per-CPU and LRU variants): a pointer into its one
  * value at offset st_value + imm, inside the value as the kernel requires. */
-static const char *reloc_map(vep_checker *c, const vep_elf *e,
-                             const symbol *s, int32_t imm) {
+static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
+                             int32_t imm) {
   static const uint8_t plain[] = {
       1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
       6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
@@ -181,7 +181,7 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e,
     for (size_t t = 0; t < sizeof plain; t++)
       if (c->maps->maps[m].type == plain[t])
         return c->reloc_of[c->pc + 1] = (uint32_t)off + 1,
-               c->reloc_of[c->pc] = m + 1, NULL;
+                                   c->reloc_of[c->pc] = m + 1, NULL;
     return "global variable section's map is not of a plain-bytes type";
   }
   return "relocation against a map that is not in the map table";
@@ -231,9 +231,9 @@ static const char *reloc_entry(vep_checker *c, const vep_elf *e,
     return call ? "call relocation type is not R_BPF_64_32"
                 : "relocation type is not R_BPF_64_64";
   const char *why = symbol_at(e, rel->link, info >> 32, &s);
-  return why ? why
-             : call ? reloc_call(c, e, &s, in.imm)
-                    : reloc_map(c, e, &s, in.imm);
+  return why    ? why
+         : call ? reloc_call(c, e, &s, in.imm)
+                : reloc_map(c, e, &s, in.imm);
 }
 
 bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {

@@ -23,8 +23,8 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
   int r = c->src->prove(c->src->self, &q, &k, c->arena);
   if (r < 0 || r > 1) {
     return vep_fail(c, VEP_MALFORMED, "proof_source",
-                     "no valid answer (malformed or truncated proof) for %s",
-                     vep_goal_name(kind)),
+                    "no valid answer (malformed or truncated proof) for %s",
+                    vep_goal_name(kind)),
            -1;
   }
   const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
@@ -39,7 +39,7 @@ bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
   int r = goal ? vep_ask(c, kind, false, goal) : -1;
   return r == 1 || (r == 0 && vep_reject(c, rule, "%s not proved%s",
-                                           vep_goal_name(kind), what));
+                                         vep_goal_name(kind), what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
@@ -83,11 +83,11 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
          vep_reject(c, "reg_read", "%s%s",
-                     out->region == RG_STALE
-                         ? "packet pointer used after a packet-changing "
-                           "helper: "
-                         : "read of uninitialised register ",
-                     vep_reg_names[r]);
+                    out->region == RG_STALE
+                        ? "packet pointer used after a packet-changing "
+                          "helper: "
+                        : "read of uninitialised register ",
+                    vep_reg_names[r]);
 }
 
 /* ---- branches ------------------------------------------------------------ */
@@ -211,9 +211,9 @@ static bool exec_lddw(vep_checker *c, const vep_insn *in) {
   uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)next.imm << 32;
   uint32_t map = c->reloc_of[c->pc], value = c->reloc_of[c->pc + 1];
   const vep_lin *k = vep_lin_const(c, value ? value - 1 : (vep_int)v);
-  c->m.reg[in->dst] = map ? pointer(value ? RG_MAP_VALUE : RG_MAP_PTR, k,
-                                    (uint16_t)(map - 1))
-                          : scalar(k);
+  c->m.reg[in->dst] =
+      map ? pointer(value ? RG_MAP_VALUE : RG_MAP_PTR, k, (uint16_t)(map - 1))
+          : scalar(k);
   c->pc += 2;
   return k != NULL;
 }

@@ -102,7 +102,7 @@ static const vep_helper helpers[] = {
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
                      const char *what) {
   return vep_reject(c, "helper_call", "%s: %s%s", h->name, vep_reg_names[r],
-                     what);
+                    what);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
@@ -128,9 +128,9 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
          vep_reject(c, "helper_call",
-                     "%s: %s: helper given a too-small or uninitialised "
-                     "buffer (%s)",
-                     h->name, vep_reg_names[r], what);
+                    "%s: %s: helper given a too-small or uninitialised "
+                    "buffer (%s)",
+                    h->name, vep_reg_names[r], what);
 }
 
 /* stale_packet: after a helper that changes the packet, every packet
@@ -161,7 +161,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
     return vep_reject(c, "helper_call",
-                       "%s is not allowed for this program type", h->name);
+                      "%s is not allowed for this program type", h->name);
   for (uint8_t r = 1; r <= 5; r++) {
     vep_val v;
     uint8_t kind = h->args[r - 1];
@@ -242,8 +242,9 @@ bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);
-  return vep_reject(c, "helper_call",
-                     "unknown helper id %d (not in helper table version " VEP_STR(
-                         VEP_PROOF_HELPER_TABLE_VERSION) ")",
-                     in->imm);
+  return vep_reject(
+      c, "helper_call",
+      "unknown helper id %d (not in helper table version " VEP_STR(
+          VEP_PROOF_HELPER_TABLE_VERSION) ")",
+      in->imm);
 }

@@ -20,12 +20,12 @@ typedef struct cmp_rule {
 /* By op >> 4; JSET has no rule (all NONE). A signed jump has its unsigned
  * twin's facts under rule jmp_signed's condition. */
 static const cmp_rule cmp_rules[16] = {
-    [J_EQ >> 4] = {EQ, 0, NE, 0},  /* x == y      | x != y         */
-    [J_NE >> 4] = {NE, 0, EQ, 0},  /* x != y      | x == y         */
-    [J_GT >> 4] = {1, -1, -1, 0},  /* x - y - 1   | y - x          */
-    [J_GE >> 4] = {1, 0, -1, -1},  /* x - y       | y - x - 1      */
-    [J_LT >> 4] = {-1, -1, 1, 0},  /* y - x - 1   | x - y          */
-    [J_LE >> 4] = {-1, 0, 1, -1},  /* y - x       | x - y - 1      */
+    [J_EQ >> 4] = {EQ, 0, NE, 0}, /* x == y      | x != y         */
+    [J_NE >> 4] = {NE, 0, EQ, 0}, /* x != y      | x == y         */
+    [J_GT >> 4] = {1, -1, -1, 0}, /* x - y - 1   | y - x          */
+    [J_GE >> 4] = {1, 0, -1, -1}, /* x - y       | y - x - 1      */
+    [J_LT >> 4] = {-1, -1, 1, 0}, /* y - x - 1   | x - y          */
+    [J_LE >> 4] = {-1, 0, 1, -1}, /* y - x       | x - y - 1      */
     [J_SGT >> 4] = {1, -1, -1, 0}, [J_SGE >> 4] = {1, 0, -1, -1},
     [J_SLT >> 4] = {-1, -1, 1, 0}, [J_SLE >> 4] = {-1, 0, 1, -1},
 };

@@ -30,9 +30,9 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
     if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
         a->off + a->size > end || a->off % a->size != 0)
       return vep_reject(c, "mem_ctx", "%s programs %s", c->type->name,
-                         a->load ? "read their context by aligned loads at "
-                                   "constant offsets inside it"
-                                 : "may not write their context");
+                        a->load ? "read their context by aligned loads at "
+                                  "constant offsets inside it"
+                                : "may not write their context");
     *out = scalar(loaded(a));
     return out->form != NULL;
   }
@@ -49,15 +49,15 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
                       "stores at constant offsets (8-byte: 64-bit fields)");
   if (!f)
     return vep_reject(c, "mem_ctx",
-                       "%s programs have no context field at offset %lld",
-                       c->type->name, (long long)a->off);
+                      "%s programs have no context field at offset %lld",
+                      c->type->name, (long long)a->off);
   if (!((a->load ? f->read : f->write) & c->type->bit))
     return vep_reject(c, "mem_ctx", "%s programs may not %s context field %s",
-                       c->type->name, a->load ? "read" : "write", f->name);
+                      c->type->name, a->load ? "read" : "write", f->name);
   if (!a->load)
     return a->val.kind == V_SCALAR ||
            vep_reject(c, "mem_ctx", "pointer stored into context field %s",
-                       f->name);
+                      f->name);
   if (f->kind >= FIELD_SCALAR32) /* a->size is the field's width */
     *out = scalar(loaded(a));
   else /* data or data_end: a packet pointer at offset 0 */
@@ -216,8 +216,9 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_reject(c, "linear_form", "arithmetic overflow in linear form");
   if (a.atomic && base.region != RG_MAP_VALUE)
-    return vep_reject(c, "mem_map", "atomic operation other than on a map "
-                                    "value (not supported yet)");
+    return vep_reject(c, "mem_map",
+                      "atomic operation other than on a map "
+                      "value (not supported yet)");
   if (!mem_rules[base.region])
     return vep_reject(c, "mem_base", "%s", bad_bases[base.region]);
   if (!mem_rules[base.region](&a, &base, &out))

@@ -93,8 +93,8 @@ void vep_set_program(vep_result *res, const char *name) {
   append(res->program, sizeof res->program, &n, name);
 }
 
-bool vep_fail(vep_checker *c, vep_status st, const char *rule,
-               const char *fmt, ...) {
+bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *fmt,
+              ...) {
   if (!c->failed) {
     vep_msg m = c->label; /* empty, or which assertion */
     va_list ap;
@@ -114,9 +114,9 @@ const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
 
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
-      "ACCESS_LOW",    "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
-      "CMP_RANGE",     "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
-      "CUT_FACT",      "RANK_NONNEG", "RANK_DECREASE"};
+      "ACCESS_LOW", "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
+      "CMP_RANGE",  "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
+      "CUT_FACT",   "RANK_NONNEG", "RANK_DECREASE"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
 }
 
