@@ -96,7 +96,11 @@ static uint64_t alu_eval(const vep_insn *in, bool is64, uint64_t x,
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-static const vep_lin *fresh(alu_args *a) { return vep_fresh(a->c, a->max); }
+/* alu_fresh: OR, XOR, NEG, ARSH, SDIV/SMOD, MOVSX on unknown operands, and
+ * the rules' fallback: a fresh value in [0, 2^bits - 1]. */
+static const vep_lin *alu_fresh(alu_args *a) {
+  return vep_fresh(a->c, a->max);
+}
 
 /* Candidate forms are built "soft": one that would overflow or grow past
  * VEP_MAX_TERMS is NULL, and the rule falls back to a fresh variable or
@@ -106,10 +110,7 @@ static const vep_lin *soft(alu_args *a, vep_int ka, const vep_lin *x,
   return vep_lin_comb_soft(a->c, ka, x, kb, y, k);
 }
 
-/* Optional question on a soft goal: a missing goal is not certified. */
-static int ask_soft(alu_args *a, vep_goal_kind kind, const vep_lin *goal) {
-  if (!goal)
-    return a->c->failed ? -1 : 0;
+static int ask(alu_args *a, vep_goal_kind kind, const vep_lin *goal) {
   return vep_ask(a->c, kind, true, goal);
 }
 
@@ -125,7 +126,7 @@ static const vep_lin *operand(alu_args *a, const vep_lin *f) {
     return f;
   if (lin_is_const(f))
     return vep_lin_const(a->c, f->constant & VEP_U32_MAX);
-  return ask_soft(a, VEP_GOAL_NO_WRAP_HIGH,
+  return ask(a, VEP_GOAL_NO_WRAP_HIGH,
                   soft(a, -1, f, 0, NULL, VEP_U32_MAX)) == 1
              ? f
              : NULL;
@@ -138,10 +139,10 @@ static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
                                      bool high) {
   int r = e ? 1 : a->c->failed ? -1 : 0;
   if (r == 1 && low)
-    r = ask_soft(a, VEP_GOAL_NO_WRAP_LOW, e);
+    r = ask(a, VEP_GOAL_NO_WRAP_LOW, e);
   if (r == 1 && high)
-    r = ask_soft(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, e, 0, NULL, a->max));
-  return r < 0 ? NULL : r == 1 ? e : fresh(a);
+    r = ask(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, e, 0, NULL, a->max));
+  return r < 0 ? NULL : r == 1 ? e : alu_fresh(a);
 }
 
 static vep_int const_val(const alu_args *a, const vep_lin *f) {
@@ -208,7 +209,7 @@ static const vep_lin *floor_div(alu_args *a, vep_int p) {
 /* alu_rsh_const: x >> k is x / 2^k. */
 static const vep_lin *alu_rsh(alu_args *a) {
   if (!lin_is_const(a->y))
-    return fresh(a);
+    return alu_fresh(a);
   return floor_div(a, (vep_int)1 << (a->y->constant & (a->is64 ? 63 : 31)));
 }
 
@@ -216,7 +217,7 @@ static const vep_lin *alu_rsh(alu_args *a) {
 static const vep_lin *alu_and(alu_args *a) {
   const vep_lin *o, *k = const_operand(a, &o), *x, *r;
   if (!k)
-    return fresh(a);
+    return alu_fresh(a);
   x = operand(a, o);
   if (a->c->failed || !(r = vep_fresh(a->c, const_val(a, k))))
     return NULL;
@@ -227,22 +228,22 @@ static const vep_lin *alu_and(alu_args *a) {
  * c >= 1 is floor_div; otherwise (SDIV, a variable divisor) fresh. */
 static const vep_lin *alu_div(alu_args *a) {
   if (!lin_is_const(a->y))
-    return fresh(a);
+    return alu_fresh(a);
   vep_int k = const_val(a, a->y);
   if (k == 0)
     return vep_lin_const(a->c, 0);
-  return a->in->off ? fresh(a) : floor_div(a, k);
+  return a->in->off ? alu_fresh(a) : floor_div(a, k);
 }
 
 /* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
  * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
 static const vep_lin *alu_mod(alu_args *a) {
   if (!lin_is_const(a->y))
-    return fresh(a);
+    return alu_fresh(a);
   vep_int k = const_val(a, a->y);
   if (k == 0)
     return exact_or_fresh(a, operand(a, a->x), false, false);
-  return a->in->off ? fresh(a) : vep_fresh(a->c, k - 1);
+  return a->in->off ? alu_fresh(a) : vep_fresh(a->c, k - 1);
 }
 
 /* alu_end: to-little-endian 64 is the identity (little-endian target);
@@ -253,9 +254,6 @@ static const vep_lin *alu_end(alu_args *a) {
     return a->x;
   return vep_fresh(a->c, w == 64 ? VEP_U64_MAX : ((vep_int)1 << w) - 1);
 }
-
-/* alu_fresh: OR, XOR, NEG, ARSH, SDIV/SMOD, MOVSX on unknown operands. */
-static const vep_lin *alu_fresh(alu_args *a) { return fresh(a); }
 
 /* clang-format off */
 #define ALU_RULES(X)                                                          \

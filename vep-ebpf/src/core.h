@@ -259,11 +259,13 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
                        uint32_t n_acc);
 
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
-/* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). */
+/* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). A
+ * NULL goal is not certified (-1 if the checker has failed: a mandatory
+ * goal's form failed; else a soft form that could not be built). */
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal);
 /* Mandatory question: false (reason names kind, then `what`) unless
- * certified; a NULL goal (failure already reported) is false. */
+ * certified. */
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);

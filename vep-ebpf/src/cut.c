@@ -55,16 +55,9 @@ static bool unlabel(vep_checker *c, bool ok) {
   c->label.s[0] = 0;
   return ok;
 }
-
-static void label_cut(vep_checker *c, uint32_t insn) {
-  unlabel(c, true);
-  vep_msg_addf(&c->label, "cut point %lld: ", (long long)insn);
-}
-
-static void label_fn(vep_checker *c, const char *what, uint32_t fn) {
-  unlabel(c, true);
-  vep_msg_addf(&c->label, "%s of %s: ", what, c->fn_code[fn].name);
-}
+#define LABEL(c, ...) (unlabel(c, true), vep_msg_addf(&(c)->label, __VA_ARGS__))
+#define LABEL_CUT(c, insn) LABEL(c, "cut point %lld: ", (long long)(insn))
+#define LABEL_FN(c, what, fn) LABEL(c, what " of %s: ", (c)->fn_code[fn].name)
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
@@ -189,7 +182,7 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
       why = assertion_error(c, k, CUT, &rule);
     if (why) {
       c->pc = k->insn;
-      label_cut(c, k->insn);
+      LABEL_CUT(c, k->insn);
       return vep_reject(c, rule, "%s", why);
     }
   }
@@ -212,9 +205,9 @@ bool vep_func_table(vep_checker *c) {
   for (c->fn = 0; c->fn < (int32_t)c->n_fns; c->fn++) {
     const vep_function_header *h = &c->fns[c->fn];
     const char *rule, *why;
-    label_fn(c, "precondition", (uint32_t)c->fn);
+    LABEL_FN(c, "precondition", (uint32_t)c->fn);
     if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
-      label_fn(c, "postcondition", (uint32_t)c->fn);
+      LABEL_FN(c, "postcondition", (uint32_t)c->fn);
       why = assertion_error(c, &h->post, POST, &rule);
     }
     if (why) {
@@ -459,7 +452,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
   const vep_cut_point *pre = fn_pre(c);
   const vep_lin **map, *end = NULL;
-  label_cut(c, k->insn);
+  LABEL_CUT(c, k->insn);
   if (back && c->start_cut != k) {
     c->pc = c->prev_pc;
     return vep_reject(c, "cut_back_edge",
@@ -483,7 +476,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
 /* ---- Functions ----------------------------------------------------------- */
 /* func_exit: the post holds, its first existentials being the pre's. */
 bool vep_func_exit(vep_checker *c) {
-  label_fn(c, "postcondition", (uint32_t)c->fn);
+  LABEL_FN(c, "postcondition", (uint32_t)c->fn);
   return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
                           false) != NULL);
 }
@@ -532,7 +525,7 @@ bool vep_call(vep_checker *c, uint32_t fn) {
                       "a function may call only functions after it in the "
                       "function table, not %s",
                       c->fn_code[fn].name);
-  label_fn(c, "precondition", fn);
+  LABEL_FN(c, "precondition", fn);
   map = holds(c, &c->fns[fn].pre, 0, true);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

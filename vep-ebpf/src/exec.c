@@ -9,6 +9,8 @@
 
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal) {
+  if (!goal) /* not formed: a failure, or a soft form that cannot exist */
+    return c->failed ? -1 : 0;
   if (kind != VEP_GOAL_DEAD_PATH && lin_is_const(goal))
     return goal->constant >= 0; /* decided, not asked */
   if (++c->n_questions > VEP_MAX_QUESTIONS) {
@@ -37,7 +39,7 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
-  int r = goal ? vep_ask(c, kind, false, goal) : -1;
+  int r = vep_ask(c, kind, false, goal);
   return r == 1 || (r == 0 && vep_reject(c, rule, "%s not proved%s",
                                          vep_goal_name(kind), what));
 }
@@ -170,13 +172,10 @@ static bool exit_post(vep_checker *c, const vep_lin *r0) {
   for (uint32_t d = 0; d < c->post.n_disjuncts; d++) {
     const vep_post_disjunct *dj = &c->post.disjuncts[d];
     int r = 1;
-    for (uint32_t i = 0; i < dj->n_facts && r == 1; i++) {
-      const vep_lin *g =
-          vep_lin_comb_soft(c, dj->facts[i].a, r0, 0, NULL, dj->facts[i].b);
-      r = c->failed ? -1 : 0;
-      if (g)
-        r = vep_ask(c, VEP_GOAL_POSTCONDITION, true, g);
-    }
+    for (uint32_t i = 0; i < dj->n_facts && r == 1; i++)
+      r = vep_ask(c, VEP_GOAL_POSTCONDITION, true,
+                  vep_lin_comb_soft(c, dj->facts[i].a, r0, 0, NULL,
+                                    dj->facts[i].b));
     if (r != 0)
       return r == 1;
   }

@@ -34,10 +34,8 @@ static const cmp_rule cmp_rules[16] = {
  * be formed is not certified). Returns 1 certified, 0 not, -1 failure. */
 static int ask_cmp(vep_checker *c, vep_int ka, const vep_lin *a, vep_int kb,
                    const vep_lin *b, vep_int k) {
-  const vep_lin *g = vep_lin_comb_soft(c, ka, a, kb, b, k);
-  if (!g)
-    return c->failed ? -1 : 0;
-  return vep_ask(c, VEP_GOAL_CMP_RANGE, true, g);
+  return vep_ask(c, VEP_GOAL_CMP_RANGE, true,
+                 vep_lin_comb_soft(c, ka, a, kb, b, k));
 }
 
 /* Appends the fact  ka*a + kb*b + k >= 0  to out[*n]. Built soft: a fact
