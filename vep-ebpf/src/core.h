@@ -121,7 +121,7 @@ typedef struct vep_program {
   uint32_t section, first; /* section index; first insn in it (functions) */
 } vep_program;
 
-/* Rules elf_header, elf_sections, elf_program, elf_relocations (targets). */
+/* Rules elf_header, elf_sections, prog_type. */
 vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
                         vep_result *res);
 /* Advances *idx to the next program section at or after it; false at end.

@@ -63,7 +63,8 @@ static const char *elf_header(vep_elf *e) {
 
 /* elf_sections: contents inside the file, names inside the string table,
  * executable sections PROGBITS with a size that is a multiple of 8, at
- * most one of them `.text` (functions). NULL, or what is malformed. */
+ * most one of them `.text` (functions), relocation sections with a valid
+ * target. NULL, or what is malformed. */
 static const char *elf_sections(vep_elf *e) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
@@ -74,6 +75,9 @@ static const char *elf_sections(vep_elf *e) {
       return "section contents outside the file";
     if (executable(&s) && (s.type != SHT_PROGBITS || s.size % 8 != 0))
       return "executable section is not PROGBITS of 8-byte instructions";
+    if ((s.type == SHT_REL || s.type == SHT_RELA) &&
+        (s.info == 0 || s.info >= e->shnum))
+      return "relocation section with a bad target section";
     if (executable(&s) && same_name(e->strtab + s.name, ".text")) {
       if (e->text)
         return "two .text sections";
@@ -81,28 +85,6 @@ static const char *elf_sections(vep_elf *e) {
     }
   }
   return NULL;
-}
-
-/* elf_relocations (object part): every relocation section has a valid
- * target; none applied to a program is SHT_RELA (SHT_REL ones are checked
- * per program by vep_elf_relocs). */
-static vep_status elf_relocations(const vep_elf *e, vep_result *res) {
-  for (uint32_t i = 1; i < e->shnum; i++) {
-    shdr s = section(e, i);
-    if (s.type != SHT_REL && s.type != SHT_RELA)
-      continue;
-    if (s.info == 0 || s.info >= e->shnum)
-      return vep_set_reason(res, VEP_MALFORMED, "elf_relocations",
-                            "relocation section with a bad target section");
-    shdr t = section(e, s.info);
-    if (executable(&t) && s.type == SHT_RELA) {
-      vep_set_program(res, e->strtab + t.name);
-      return vep_set_reason(
-          res, VEP_REJECTED, "elf_relocations",
-          "SHT_RELA relocations against a program are not supported");
-    }
-  }
-  return VEP_ACCEPTED;
 }
 
 /* NUL-terminated string at `off` of a string table section, or NULL. */
@@ -245,8 +227,11 @@ bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
     bool skip;
-    if (s.type != SHT_REL || s.info != p->section)
+    if ((s.type != SHT_REL && s.type != SHT_RELA) || s.info != p->section)
       continue;
+    if (s.type == SHT_RELA)
+      return vep_reject(c, "elf_relocations",
+                        "SHT_RELA relocations against code are not supported");
     if (s.size % REL_SIZE)
       return vep_reject(c, "elf_relocations",
                         "relocation section size not a multiple of 16");
@@ -322,7 +307,6 @@ static vep_status prog_types(const vep_elf *e, vep_result *res) {
 
 vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
                         vep_result *res) {
-  vep_status st;
   const char *why;
   e->obj = obj;
   e->len = obj ? len : 0;
@@ -331,8 +315,6 @@ vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
     return vep_set_reason(res, VEP_MALFORMED, "elf_header", why);
   if ((why = elf_sections(e)))
     return vep_set_reason(res, VEP_MALFORMED, "elf_sections", why);
-  if ((st = elf_relocations(e, res)) != VEP_ACCEPTED)
-    return st;
   return prog_types(e, res);
 }
 
