@@ -7,7 +7,7 @@
 Build first (bash scripts/build.sh). For every example (examples/*.c and
 examples/unsafe/*.c unless files are named) it runs, --runs times:
 
-  * vep-c (verdict, its own time, peak RSS from wait4), vepcc (verdict, wall
+  * vep-c (verdict, its own time, peak RSS from wait4 via scripts/peak_rss.c), vepcc (verdict, wall
     time), vep-check --stats (check time, peak arena, proof size);
   * the same C built by clang-14 -O2: the Linux verifier's verdict and figures
     (verification time, processed insns, peak states), then, when both builds
@@ -82,6 +82,26 @@ def tail(f, limit=16 << 20):
     size = f.seek(0, os.SEEK_END)
     f.seek(max(0, size - limit))
     return f.read().decode(errors="replace")
+
+
+def build_peak_rss(tmp):
+    """Compiles scripts/peak_rss.c, the launcher that measures a command's peak
+    RSS without the harness's own pages (see its header). Returns its path or
+    None (then the reason is printed)."""
+    exe = tmp / "peak_rss"
+    p = run(["cc", "-O2", "-o", exe, ROOT / "scripts" / "peak_rss.c"], 120)
+    if p.rc != 0:
+        print(f"evaluate: cannot build scripts/peak_rss.c: {p.failure()}", file=sys.stderr)
+        return None
+    return exe
+
+
+def read_peak_rss(path):
+    """The KiB peak_rss wrote, or None when the command did not get that far."""
+    try:
+        return int(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def run(argv, timeout):
@@ -523,8 +543,9 @@ def evaluate_program(info, idx, total, args, tmp, kernel_ok, pkt_path):
     runs = []
     for k in range(args.runs):
         x = {}
-        p = run([bindir / "vep-c", src], args.timeout)
-        x["vepc_rc"], x["vepc_rss"] = p.rc, p.maxrss_kib
+        rss_file = work / f"{name}.rss"
+        p = run([args.peak_rss, rss_file, bindir / "vep-c", src], args.timeout)
+        x["vepc_rc"], x["vepc_rss"] = p.rc, read_peak_rss(rss_file)
         ms = [(m.group(2), int(m.group(3)), float(m.group(4))) for m in VEPC_RE.finditer(p.out + p.err)]
         x["vepc_ms"] = sum(t for _, _, t in ms) if ms else None
         x["obligations"] = sum(o for _, o, _ in ms) if ms else None
@@ -870,7 +891,7 @@ def report(results, args, mach, failures, plots, kernel_note):
           "doubles the verifier's time. The verdict is bpftool's (`prog loadall`); bpftool also pins "
           "and runs the programs. Pins are removed after every run.",
           "- The clang build is `clang-14 -O2 -g -target bpf -I/usr/include/$(gcc -dumpmachine) -c`.",
-          "- Peak RSS is the child's `ru_maxrss` from wait4.",
+          "- vep-c's peak RSS is its `ru_maxrss` from wait4, taken by `scripts/peak_rss.c`, a small launcher (a child of the Python harness would carry the harness's pages in its high-water mark).",
           "- PREVAIL (optional) runs as `PREVAIL clang.o SECTION` per program section; the harness "
           "assumes its last output line is `<pass>,<seconds>,<peak KiB>` (pass 1/0 or true/false), as "
           "PREVAIL's `check` prints, and shows `error` when it cannot run or prints no such line.",
@@ -1008,6 +1029,10 @@ def main():
         print(f"evaluate: kernel columns skipped: {kernel_note}", file=sys.stderr)
 
     tmp = Path(tempfile.mkdtemp(prefix="vep-eval-"))
+    args.peak_rss = build_peak_rss(tmp)
+    if args.peak_rss is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         pkt_path = tmp / "packet.bin"
