@@ -39,8 +39,6 @@ static uint64_t ashr(uint64_t v, unsigned k, unsigned bits) {
 
 static uint64_t sdiv(uint64_t x, uint64_t y, unsigned bits, bool mod) {
   int64_t a = (int64_t)sext(x, bits), b = (int64_t)sext(y, bits);
-  if (b == 0)
-    return mod ? x : 0;
   if (b == -1) /* avoids INT_MIN / -1: quotient wraps to -a, remainder 0 */
     return mod ? 0 : 0 - (uint64_t)a;
   return mod ? (uint64_t)(a % b) : (uint64_t)(a / b);
@@ -59,7 +57,7 @@ static uint64_t eval_op(const vep_insn *in, uint64_t x, uint64_t y,
   case OP_MUL:
     return x * y;
   case OP_DIV:
-    return s ? sdiv(x, y, bits, false) : y ? x / y : 0;
+    return !y ? 0 : s ? sdiv(x, y, bits, false) : x / y;
   case OP_OR:
     return x | y;
   case OP_AND:
@@ -71,7 +69,7 @@ static uint64_t eval_op(const vep_insn *in, uint64_t x, uint64_t y,
   case OP_NEG:
     return 0 - x;
   case OP_MOD:
-    return s ? sdiv(x, y, bits, true) : y ? x % y : x;
+    return !y ? x : s ? sdiv(x, y, bits, true) : x % y;
   case OP_XOR:
     return x ^ y;
   case OP_MOV:
@@ -110,10 +108,6 @@ static const vep_lin *soft(alu_args *a, vep_int ka, const vep_lin *x,
   return vep_lin_comb_soft(a->c, ka, x, kb, y, k);
 }
 
-static int ask(alu_args *a, vep_goal_kind kind, const vep_lin *goal) {
-  return vep_ask(a->c, kind, true, goal);
-}
-
 static bool schema_fact(alu_args *a, const vep_lin *f) {
   return f ? vep_add_fact(a->c, f) : !a->c->failed;
 }
@@ -126,10 +120,8 @@ static const vep_lin *operand(alu_args *a, const vep_lin *f) {
     return f;
   if (lin_is_const(f))
     return vep_lin_const(a->c, f->constant & VEP_U32_MAX);
-  return ask(a, VEP_GOAL_NO_WRAP_HIGH,
-                  soft(a, -1, f, 0, NULL, VEP_U32_MAX)) == 1
-             ? f
-             : NULL;
+  const vep_lin *g = soft(a, -1, f, 0, NULL, VEP_U32_MAX);
+  return vep_ask(a->c, VEP_GOAL_NO_WRAP_HIGH, true, g) == 1 ? f : NULL;
 }
 
 /* alu_exact: e is the result if 0 <= e (asked when `low`) and
@@ -139,9 +131,10 @@ static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
                                      bool high) {
   int r = e ? 1 : a->c->failed ? -1 : 0;
   if (r == 1 && low)
-    r = ask(a, VEP_GOAL_NO_WRAP_LOW, e);
+    r = vep_ask(a->c, VEP_GOAL_NO_WRAP_LOW, true, e);
   if (r == 1 && high)
-    r = ask(a, VEP_GOAL_NO_WRAP_HIGH, soft(a, -1, e, 0, NULL, a->max));
+    r = vep_ask(a->c, VEP_GOAL_NO_WRAP_HIGH, true,
+                soft(a, -1, e, 0, NULL, a->max));
   return r < 0 ? NULL : r == 1 ? e : alu_fresh(a);
 }
 
@@ -186,7 +179,7 @@ static const vep_lin *alu_mul(alu_args *a) {
 
 /* alu_lsh_const: x << k is 2^k * x exactly if <= 2^bits - 1. */
 static const vep_lin *alu_lsh(alu_args *a) {
-  const vep_lin *x = lin_is_const(a->y) ? operand(a, a->x) : NULL;
+  const vep_lin *x = operand(a, a->x);
   unsigned k = (unsigned)(a->y->constant & (a->is64 ? 63 : 31));
   return exact_or_fresh(a, x ? soft(a, (vep_int)1 << k, x, 0, NULL, 0) : NULL,
                         false, k > 0);
@@ -208,8 +201,6 @@ static const vep_lin *floor_div(alu_args *a, vep_int p) {
 
 /* alu_rsh_const: x >> k is x / 2^k. */
 static const vep_lin *alu_rsh(alu_args *a) {
-  if (!lin_is_const(a->y))
-    return alu_fresh(a);
   return floor_div(a, (vep_int)1 << (a->y->constant & (a->is64 ? 63 : 31)));
 }
 
@@ -227,8 +218,6 @@ static const vep_lin *alu_and(alu_args *a) {
 /* alu_div: division by the constant 0 gives 0; unsigned DIV by a constant
  * c >= 1 is floor_div; otherwise (SDIV, a variable divisor) fresh. */
 static const vep_lin *alu_div(alu_args *a) {
-  if (!lin_is_const(a->y))
-    return alu_fresh(a);
   vep_int k = const_val(a, a->y);
   if (k == 0)
     return vep_lin_const(a->c, 0);
@@ -238,8 +227,6 @@ static const vep_lin *alu_div(alu_args *a) {
 /* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
  * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
 static const vep_lin *alu_mod(alu_args *a) {
-  if (!lin_is_const(a->y))
-    return alu_fresh(a);
   vep_int k = const_val(a, a->y);
   if (k == 0)
     return exact_or_fresh(a, operand(a, a->x), false, false);
@@ -282,6 +269,11 @@ static const vep_lin *alu_scalar(alu_args *a) {
     return vep_lin_const(a->c,
                          alu_eval(a->in, a->is64, x, (uint64_t)a->y->constant));
   }
+  /* alu_fresh: LSH, RSH, DIV, MOD by a variable (the rules below need a
+   * constant y) */
+  if (!lin_is_const(a->y) &&
+      (op == OP_LSH || op == OP_RSH || op == OP_DIV || op == OP_MOD))
+    return alu_fresh(a);
   return alu_rules[op >> 4](a);
 }
 

@@ -119,7 +119,7 @@ static bool function_table(vep_checker *c, const vep_header_source *headers,
 }
 
 /* Functions after the programs, in table order (func_entry, func_exit). */
-static bool check_functions(vep_checker *c, const vep_elf *e) {
+static void check_functions(vep_checker *c, const vep_elf *e) {
   vep_prog_type type = vep_function_type();
   for (uint32_t f = 0; f < c->n_fns && !c->failed; f++) {
     size_t mark = arena_mark(c->arena);
@@ -128,11 +128,9 @@ static bool check_functions(vep_checker *c, const vep_elf *e) {
     c->fn = (int32_t)f;
     c->n_cuts = c->fns[f].n_cuts;
     c->cuts = c->fns[f].cuts;
-    if (!check_code(c, e, &c->fn_code[f], c->fns[f].insn_hash))
-      return false;
+    check_code(c, e, &c->fn_code[f], c->fns[f].insn_hash);
     arena_release(c->arena, mark);
   }
-  return true;
 }
 
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
@@ -140,13 +138,12 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_header_source *headers,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res) {
-  static const vep_result clean;
   vep_elf elf;
   vep_program p;
   uint32_t idx = 0;
   if (!res)
     return VEP_MALFORMED;
-  *res = clean;
+  *res = (vep_result){0};
   if (!headers || !src || !arena || !headers->program || !src->prove)
     return vep_set_reason(res, VEP_MALFORMED, "api", "missing argument");
   static const vep_map_table no_maps = {0, NULL};
@@ -157,13 +154,8 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
     return vep_set_reason(res, VEP_REJECTED, "map_table", why);
   if (vep_elf_open(&elf, obj, obj_len, res) != VEP_ACCEPTED)
     return res->status;
-  static const vep_checker zero;
-  vep_checker c = zero;
-  c.maps = maps;
-  c.arena = arena;
-  c.src = src;
-  c.res = res;
-  c.fn = -1;
+  vep_checker c = {
+      .arena = arena, .src = src, .res = res, .maps = maps, .fn = -1};
   size_t base = arena_mark(arena);
   function_table(&c, headers, &elf);
   while (!c.failed && vep_elf_next_program(&elf, &idx, &p)) {

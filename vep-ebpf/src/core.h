@@ -103,6 +103,10 @@ const vep_prog_type *vep_find_prog_type(const char *section);
  * every type, the largest packet length bound (they run in any program). */
 vep_prog_type vep_function_type(void);
 
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*, as bits) whose values are plain
+ * bytes: HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH, LRU_PERCPU_HASH. */
+enum { VEP_PLAIN_MAPS = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
+
 /* ---- ELF objects --------------------------------------------------------- */
 typedef struct vep_elf {
   const uint8_t *obj;
@@ -203,9 +207,9 @@ typedef struct vep_checker {
   const vep_lin *len;     /* packet length (variable 0 at a path start) */
   uint32_t n_cuts;        /* cut points (validated by rule cut_table) */
   const vep_cut_point *cuts;
-  /* path start: the cut point (NULL: the entry) and its rank form */
+  /* path start: the cut point (NULL: the entry); its rank form, over the
+   * path's first variables, is rank(start) */
   const vep_cut_point *start_cut;
-  const vep_lin *rank_start;
   /* path */
   vep_mstate m;
   uint32_t pc, prev_pc;     /* prev_pc: the instruction executed last */
@@ -278,12 +282,10 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
  * R1..R5 uninitialised (the calling convention clobbers them), next insn. */
 bool vep_returned(vep_checker *c, vep_val r0);
 static inline vep_val scalar(const vep_lin *f) {
-  vep_val v = {V_SCALAR, 0, f, 0, 0};
-  return v;
+  return (vep_val){V_SCALAR, 0, f, 0, 0};
 }
 static inline vep_val pointer(uint8_t region, const vep_lin *f, uint16_t map) {
-  vep_val v = {V_PTR, region, f, map, 0};
-  return v;
+  return (vep_val){V_PTR, region, f, map, 0};
 }
 static inline bool is_ptr(const vep_val *v, int region) {
   return v->kind == V_PTR && v->region == region;

@@ -35,17 +35,14 @@ static const vep_cut_point *fn_pre(const vep_checker *c) {
   return c->fn < 0 ? NULL : &c->fns[c->fn].pre;
 }
 
-/* The BUF binding of `pre` in register r, or NULL. */
-static const vep_binding *buffer_in(const vep_cut_point *pre, uint32_t r) {
+/* While func_table validates a pre, c->fn is its function: fn_pre is it. */
+const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
+  const vep_cut_point *pre = fn_pre(c);
   for (uint32_t i = 0; pre && i < pre->n_bindings; i++)
     if (pre->bindings[i].kind == VEP_BIND_BUF &&
         pre->bindings[i].where == (int)r)
       return &pre->bindings[i];
   return NULL;
-}
-
-const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
-  return buffer_in(fn_pre(c), r);
 }
 
 /* Rejections while an assertion is validated or proved say which one:
@@ -93,9 +90,8 @@ static bool form_ok(const vep_lin *f, uint32_t n_exists) {
 /* `pre`: the pre of the function the assertion belongs to (NULL: a
  * program's), whose BUF bindings the assertion's may name. A pre binds
  * R1..R5, a post R0, each kind as kinds_of says. */
-static const char *binding_error(const vep_binding *b, uint32_t n_exists,
-                                 const vep_cut_point *pre, int role,
-                                 uint32_t n_maps, bool *seen) {
+static const char *binding_error(const vep_checker *c, const vep_binding *b,
+                                 uint32_t n_exists, int role, bool *seen) {
   int loc = loc_of(b->where);
   if (b->kind >= VEP_BIND_KIND_COUNT)
     return "unknown binding kind";
@@ -105,10 +101,10 @@ static const char *binding_error(const vep_binding *b, uint32_t n_exists,
     return role == PRE ? "a pre binds other than R1..R5 as a scalar, packet "
                          "pointer or buffer"
                        : "a post binds other than R0 as a scalar";
-  if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= n_maps
-      : b->kind == VEP_BIND_BUF
-          ? !buffer_in(pre, b->map) || (role == PRE && (int)b->map != b->where)
-          : b->map != 0)
+  if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= c->maps->n_maps
+      : b->kind == VEP_BIND_BUF     ? !vep_buffer_of(c, b->map) ||
+                                      (role == PRE && (int)b->map != b->where)
+                                : b->map != 0)
     return "map index not in the map table, buffer not a buffer of the "
            "function's pre (or set for a kind without one)";
   if (b->writes && (role != PRE || b->kind != VEP_BIND_BUF))
@@ -148,8 +144,7 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const char *why =
-        binding_error(&k->bindings[i], k->n_exists, role == PRE ? k : pre, role,
-                      c->maps->n_maps, seen);
+        binding_error(c, &k->bindings[i], k->n_exists, role, seen);
     if (why)
       return why;
   }
@@ -221,9 +216,14 @@ bool vep_func_table(vep_checker *c) {
 
 /* ---- cut_enter ----------------------------------------------------------- */
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
-  vep_val v = {b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
-               region_of[b->kind], form, (uint16_t)b->map, 0};
-  return v;
+  return (vep_val){b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
+                   region_of[b->kind], form, (uint16_t)b->map, 0};
+}
+
+static vep_val *located(vep_checker *c, const vep_binding *b) {
+  if (b->where >= 0)
+    return &c->m.reg[b->where];
+  return &c->m.slot[(b->where + VEP_STACK_SIZE) / 8];
 }
 
 /* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:
@@ -247,28 +247,16 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
     set_init(&c->m, (uint32_t)(b + VEP_STACK_SIZE), true);
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
-    vep_val v =
+    *located(c, b) =
         bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF ? zero : &b->form);
-    if (b->where >= 0) {
-      c->m.reg[b->where] = v;
-      continue;
-    }
-    uint32_t at = (uint32_t)(b->where + VEP_STACK_SIZE);
-    c->m.slot[at / 8] = v;
-    for (uint32_t j = 0; j < 8; j++)
-      set_init(&c->m, at + j, true);
+    for (int j = 0; b->where < 0 && j < 8; j++) /* a slot's 8 bytes */
+      set_init(&c->m, (uint32_t)(b->where + VEP_STACK_SIZE + j), true);
   }
   c->start_cut = k;
-  c->rank_start = &k->rank;
   return true;
 }
 
 /* ---- cut_arrive ---------------------------------------------------------- */
-static vep_val *located(vep_checker *c, const vep_binding *b) {
-  if (b->where >= 0)
-    return &c->m.reg[b->where];
-  return &c->m.slot[(b->where + VEP_STACK_SIZE) / 8];
-}
 
 /* cut_match: each bound register holds, each bound slot holds a whole
  * spilled value of, the binding's kind (and pointer region). At a call a
@@ -339,12 +327,10 @@ static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
       vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
     return NULL;
-  map[0] = c->len;
-  for (uint32_t x = 1; x <= k->n_exists; x++) {
-    map[x] = x <= fixed ? vep_lin_var(c, x) : NULL;
-    if (x <= fixed && !map[x])
-      return NULL;
-  }
+  for (uint32_t x = 0; x <= k->n_exists; x++)
+    map[x] = x == 0 ? c->len : x <= fixed ? vep_lin_var(c, x) : NULL;
+  if (c->failed) /* a vep_lin_var */
+    return NULL;
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_lin *f = &k->bindings[i].form;
     vep_lin kc = {f->constant, 0, NULL};
@@ -467,10 +453,10 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
        !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
     return false;
   return unlabel(
-      c, !back || (k->has_rank &&
-                   vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
-                               vep_lin_comb(c, 1, c->rank_start, -1, end, -1),
-                               NULL)));
+      c,
+      !back || (k->has_rank &&
+                vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
+                            vep_lin_comb(c, 1, &k->rank, -1, end, -1), NULL)));
 }
 
 /* ---- Functions ----------------------------------------------------------- */

@@ -18,14 +18,13 @@ typedef struct shdr {
 
 static shdr section(const vep_elf *e, uint32_t i) {
   const uint8_t *p = e->obj + e->shoff + (uint64_t)i * SHDR_SIZE;
-  shdr s = {(uint32_t)read_le(p, 4),
-            (uint32_t)read_le(p + 4, 4),
-            (uint32_t)read_le(p + 44, 4),
-            (uint32_t)read_le(p + 40, 4),
-            read_le(p + 8, 8),
-            read_le(p + 24, 8),
-            read_le(p + 32, 8)};
-  return s;
+  return (shdr){(uint32_t)read_le(p, 4),
+                (uint32_t)read_le(p + 4, 4),
+                (uint32_t)read_le(p + 44, 4),
+                (uint32_t)read_le(p + 40, 4),
+                read_le(p + 8, 8),
+                read_le(p + 24, 8),
+                read_le(p + 32, 8)};
 }
 
 static bool executable(const shdr *s) {
@@ -120,11 +119,11 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
     return "relocation symbol index out of range";
   const uint8_t *p = e->obj + sym.offset + k * SYM_SIZE;
   shdr names = section(e, sym.link);
-  out->name = str_at(e, &names, read_le(p, 4));
-  out->type = p[4] & 0xf;
-  out->shndx = (uint32_t)read_le(p + 6, 2);
-  out->value = read_le(p + 8, 8);
-  out->size = read_le(p + 16, 8);
+  *out = (symbol){.name = str_at(e, &names, read_le(p, 4)),
+                  .value = read_le(p + 8, 8),
+                  .size = read_le(p + 16, 8),
+                  .shndx = (uint32_t)read_le(p + 6, 2),
+                  .type = p[4] & 0xf};
   return out->name ? NULL : "malformed symbol name";
 }
 
@@ -138,9 +137,6 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
  * value at offset st_value + imm, inside the value as the kernel requires. */
 static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
                              int32_t imm) {
-  static const uint8_t plain[] = {
-      1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
-      6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
   const char *sec = s->shndx && s->shndx < e->shnum
                         ? e->strtab + section(e, s->shndx).name
                         : "";
@@ -160,11 +156,12 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
                  : (c->reloc_of[c->pc] = m + 1, NULL);
     if (off < 0 || off >= c->maps->maps[m].value_size)
       return "global variable offset outside its section's map value";
-    for (size_t t = 0; t < sizeof plain; t++)
-      if (c->maps->maps[m].type == plain[t])
-        return c->reloc_of[c->pc + 1] = (uint32_t)off + 1,
-                                   c->reloc_of[c->pc] = m + 1, NULL;
-    return "global variable section's map is not of a plain-bytes type";
+    if (c->maps->maps[m].type >= 32 ||
+        !((VEP_PLAIN_MAPS >> c->maps->maps[m].type) & 1))
+      return "global variable section's map is not of a plain-bytes type";
+    c->reloc_of[c->pc + 1] = (uint32_t)off + 1;
+    c->reloc_of[c->pc] = m + 1;
+    return NULL;
   }
   return "relocation against a map that is not in the map table";
 }
@@ -192,11 +189,11 @@ static const char *reloc_call(vep_checker *c, const vep_elf *e, const symbol *s,
  * extent belong to other functions (*skip). */
 static const char *reloc_entry(vep_checker *c, const vep_elf *e,
                                const shdr *rel, const uint8_t *p,
-                               const vep_program *code, bool *skip) {
+                               const vep_program *code) {
   uint64_t off = read_le(p, 8), info = read_le(p + 8, 8);
   uint64_t at = off / 8 - code->first; /* wraps past n_insns if before */
   symbol s;
-  if ((*skip = off % 8 == 0 && at >= c->n_insns && code->section == e->text))
+  if (off % 8 == 0 && at >= c->n_insns && code->section == e->text)
     return NULL;
   if (off % 8 || at >= c->n_insns)
     return "relocation offset is not an lddw or a call of the code";
@@ -226,7 +223,6 @@ bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
     c->reloc_of[i] = 0;
   for (uint32_t i = 1; i < e->shnum; i++) {
     shdr s = section(e, i);
-    bool skip;
     if ((s.type != SHT_REL && s.type != SHT_RELA) || s.info != p->section)
       continue;
     if (s.type == SHT_RELA)
@@ -237,7 +233,7 @@ bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p) {
                         "relocation section size not a multiple of 16");
     for (uint64_t r = 0; r < s.size / REL_SIZE; r++) {
       const char *why =
-          reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE, p, &skip);
+          reloc_entry(c, e, &s, e->obj + s.offset + r * REL_SIZE, p);
       if (why)
         return vep_reject(c, "elf_relocations", "%s", why);
     }
@@ -262,11 +258,11 @@ bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p) {
       if (found++ || s.size == 0 || s.size % 8 || s.size > text.size ||
           s.value > text.size - s.size || s.size / 8 > VEP_MAX_INSNS)
         return false;
-      p->name = s.name;
-      p->insns = e->obj + text.offset + s.value;
-      p->n_insns = (uint32_t)(s.size / 8);
-      p->section = e->text;
-      p->first = text_insn;
+      *p = (vep_program){.name = s.name,
+                         .insns = e->obj + text.offset + s.value,
+                         .n_insns = (uint32_t)(s.size / 8),
+                         .section = e->text,
+                         .first = text_insn};
     }
   }
   return found == 1;
@@ -323,12 +319,12 @@ bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p) {
     shdr s = section(e, i);
     if (!executable(&s) || i == e->text)
       continue;
+    uint64_t n = s.size / 8 > UINT32_MAX ? UINT32_MAX : s.size / 8;
     *idx = i;
-    p->section = i;
-    p->first = 0;
-    p->name = e->strtab + s.name;
-    p->insns = e->obj + s.offset;
-    p->n_insns = s.size / 8 > UINT32_MAX ? UINT32_MAX : (uint32_t)(s.size / 8);
+    *p = (vep_program){.name = e->strtab + s.name,
+                       .insns = e->obj + s.offset,
+                       .n_insns = (uint32_t)n,
+                       .section = i};
     return true;
   }
   return false;

@@ -13,22 +13,20 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
     return c->failed ? -1 : 0;
   if (kind != VEP_GOAL_DEAD_PATH && lin_is_const(goal))
     return goal->constant >= 0; /* decided, not asked */
-  if (++c->n_questions > VEP_MAX_QUESTIONS) {
-    vep_reject(c, "limits",
-               "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions");
-    return -1;
-  }
+  if (++c->n_questions > VEP_MAX_QUESTIONS)
+    return vep_reject(c, "limits",
+                      "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions"),
+           -1;
   vep_question q = {kind,        c->pc,    optional,        *goal,
                     c->n_facts, c->facts, c->res->program};
   vep_cert k = {0, 0, NULL};
   size_t mark = arena_mark(c->arena);
   int r = c->src->prove(c->src->self, &q, &k, c->arena);
-  if (r < 0 || r > 1) {
+  if (r < 0 || r > 1)
     return vep_fail(c, VEP_MALFORMED, "proof_source",
                     "no valid answer (malformed or truncated proof) for %s",
                     vep_goal_name(kind)),
            -1;
-  }
   const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
   arena_release(c->arena, mark);
   if (why)
@@ -56,10 +54,8 @@ bool vep_add_fact(vep_checker *c, const vep_lin *f) {
 }
 
 const vep_lin *vep_new_var(vep_checker *c) {
-  if (c->n_vars == c->path_capacity) {
-    vep_reject(c, "limits", "too many variables on a path");
-    return NULL;
-  }
+  if (c->n_vars == c->path_capacity)
+    return vep_reject(c, "limits", "too many variables on a path"), NULL;
   if (c->n_vars == c->n_acc) /* first use of this variable number */
     c->acc[c->n_acc++] = 0;
   return vep_lin_var(c, c->n_vars++);
@@ -99,15 +95,15 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
   vep_frame *f = vep_alloc(c, sizeof *f, _Alignof(vep_frame));
   if (!f)
     return false;
-  f->prev = c->top;
-  f->mark = mark;
-  f->m = c->m;
-  f->pc = target;
-  f->jump_pc = c->pc;
-  f->n_facts = c->n_facts;
-  f->n_vars = c->n_vars;
-  f->len = c->len;
-  f->n_branch = n;
+  *f = (vep_frame){.prev = c->top,
+                   .mark = mark,
+                   .m = c->m,
+                   .pc = target,
+                   .jump_pc = c->pc,
+                   .n_facts = c->n_facts,
+                   .n_vars = c->n_vars,
+                   .n_branch = n,
+                   .len = c->len};
   for (uint32_t i = 0; i < n; i++)
     f->branch[i] = facts[i];
   c->top = f;
@@ -118,18 +114,14 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
  * if it added facts, the optional DEAD_PATH question may certify that the
  * path's facts are contradictory. */
 int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n) {
-  uint32_t added = 0;
+  uint32_t before = c->n_facts; /* vep_add_fact drops constant facts */
   for (uint32_t i = 0; i < n; i++) {
-    if (lin_is_const(&facts[i])) {
-      if (facts[i].constant < 0)
-        return 0;
-      continue;
-    }
+    if (lin_is_const(&facts[i]) && facts[i].constant < 0)
+      return 0;
     if (!vep_add_fact(c, &facts[i]))
       return -1;
-    added++;
   }
-  if (!added)
+  if (c->n_facts == before)
     return 1;
   const vep_lin *contradiction = vep_lin_const(c, -1);
   if (!contradiction)
@@ -142,21 +134,16 @@ int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n) {
  * 0 none left, -1 failure. */
 static int pop_branch(vep_checker *c) {
   while (c->top) {
-    vep_frame *f = c->top;
-    vep_lin branch[2];
-    uint32_t n = f->n_branch;
-    for (uint32_t i = 0; i < n; i++)
-      branch[i] = f->branch[i];
-    c->top = f->prev;
-    c->m = f->m;
-    c->pc = c->prev_pc = f->jump_pc;
-    c->n_facts = f->n_facts;
-    c->n_vars = f->n_vars;
-    c->len = f->len;
-    uint32_t target = f->pc;
-    arena_release(c->arena, f->mark);
-    int r = vep_enter_branch(c, branch, n);
-    c->pc = target;
+    vep_frame f = *c->top; /* a copy: the frame's memory is released */
+    arena_release(c->arena, f.mark);
+    c->top = f.prev;
+    c->m = f.m;
+    c->pc = c->prev_pc = f.jump_pc;
+    c->n_facts = f.n_facts;
+    c->n_vars = f.n_vars;
+    c->len = f.len;
+    int r = vep_enter_branch(c, f.branch, f.n_branch);
+    c->pc = f.pc;
     if (r != 0)
       return r;
   }
@@ -196,9 +183,8 @@ bool vep_exec_exit(vep_checker *c) {
     return false;
   if (r0.kind != V_SCALAR)
     return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
-  if (!vep_end_path(c))
-    return false;
-  return c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c);
+  return vep_end_path(c) &&
+         (c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c));
 }
 
 /* ---- one program --------------------------------------------------------- */
@@ -242,7 +228,6 @@ bool vep_path_start(vep_checker *c, uint32_t pc) {
   c->pc = c->prev_pc = pc;
   c->at_start = true;
   c->start_cut = NULL;
-  c->rank_start = NULL;
   if (!(c->len = vep_fresh(c, c->type->max_len)))
     return false;
   c->m.reg[10] = pointer(RG_STACK, vep_lin_const(c, 0), 0);

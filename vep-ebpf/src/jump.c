@@ -154,13 +154,10 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
                       "tests it)"),
            -1;
   const vep_lin *zero = vep_lin_const(c, 0);
-  vep_mstate before = c->m;
-  if (!zero)
+  if (!zero ||
+      !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, NULL, 0))
     return -1;
-  refine(&c->m, d->id, op == J_EQ, zero); /* the taken side */
-  if (!vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, NULL, 0))
-    return -1;
-  c->m = before;
+  refine(&c->top->m, d->id, op == J_EQ, zero); /* the taken side */
   refine(&c->m, d->id, op != J_EQ, zero);
   c->pc++;
   return 1;
@@ -186,8 +183,7 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
       !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, taken, nt))
     return false;
   r = vep_enter_branch(c, fall, nf);
-  if (r == 0)
-    c->path_done = true;
+  c->path_done = r == 0; /* false while the path runs */
   c->pc++;
   return r >= 0;
 }

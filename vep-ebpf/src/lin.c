@@ -13,7 +13,7 @@ static vep_lin *lin_alloc(vep_checker *c, uint32_t n_terms) {
                                         _Alignof(vep_lin_term)))))
     return NULL;
   f->constant = 0;
-  f->n_terms = 0;
+  f->n_terms = n_terms;
   f->terms = t;
   return f;
 }
@@ -27,12 +27,8 @@ const vep_lin *vep_lin_const(vep_checker *c, vep_int k) {
 
 const vep_lin *vep_lin_var(vep_checker *c, uint32_t var) {
   vep_lin *f = lin_alloc(c, 1);
-  if (f) {
-    vep_lin_term *t = (vep_lin_term *)f->terms;
-    t->var = var;
-    t->coeff = 1;
-    f->n_terms = 1;
-  }
+  if (f)
+    *(vep_lin_term *)f->terms = (vep_lin_term){var, 1};
   return f;
 }
 

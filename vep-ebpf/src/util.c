@@ -2,10 +2,7 @@
 #include "core.h"
 
 void vep_arena_init(vep_arena *a, void *mem, size_t size) {
-  a->base = (uint8_t *)mem;
-  a->size = mem ? size : 0;
-  a->used = 0;
-  a->peak = 0;
+  *a = (vep_arena){(uint8_t *)mem, mem ? size : 0, 0, 0};
 }
 
 void *vep_arena_alloc(vep_arena *a, size_t size, size_t align) {
@@ -25,6 +22,7 @@ void *vep_alloc(vep_checker *c, size_t size, size_t align) {
   return p;
 }
 
+/* Appends s (NULL: nothing) to buf, always NUL-terminating it. */
 static void append(char *buf, size_t cap, size_t *len, const char *s) {
   while (s && *s && *len + 1 < cap)
     buf[(*len)++] = *s++;
@@ -35,7 +33,6 @@ vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
                           const char *msg) {
   size_t n = 0;
   res->status = st;
-  res->reason[0] = 0;
   append(res->reason, sizeof res->reason, &n, rule);
   append(res->reason, sizeof res->reason, &n, ": ");
   append(res->reason, sizeof res->reason, &n, msg);
@@ -64,10 +61,7 @@ static void msg_vformat(vep_msg *m, const char *fmt, va_list ap) {
     char one[2] = {*fmt, 0};
     if (*fmt != '%') {
       msg_add(m, one);
-      continue;
-    }
-    fmt++;
-    if (*fmt == 's') {
+    } else if (*++fmt == 's') {
       msg_add(m, va_arg(ap, const char *));
     } else if (*fmt == 'd') {
       msg_int(m, va_arg(ap, int));
@@ -89,7 +83,6 @@ void vep_msg_addf(vep_msg *m, const char *fmt, ...) {
 
 void vep_set_program(vep_result *res, const char *name) {
   size_t n = 0;
-  res->program[0] = 0;
   append(res->program, sizeof res->program, &n, name);
 }
 
@@ -131,11 +124,7 @@ uint64_t vep_insn_hash(const uint8_t *insns, size_t len) {
 
 vep_insn vep_decode(const uint8_t *insns, uint32_t idx) {
   const uint8_t *p = insns + (size_t)idx * 8;
-  vep_insn in;
-  in.code = p[0];
-  in.dst = p[1] & 0xf;
-  in.src = p[1] >> 4;
-  in.off = (int16_t)(uint16_t)read_le(p + 2, 2);
-  in.imm = (int32_t)(uint32_t)read_le(p + 4, 4);
-  return in;
+  return (vep_insn){p[0], p[1] & 0xf, p[1] >> 4,
+                    (int16_t)(uint16_t)read_le(p + 2, 2),
+                    (int32_t)(uint32_t)read_le(p + 4, 4)};
 }
