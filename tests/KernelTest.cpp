@@ -24,6 +24,9 @@
 // pass the Linux verifier, and the run is skipped with that reason. Raw tracepoint programs run on
 // contexts of 12 u64 arguments (ctx_in; crafted and at least 200
 // generated), comparing results and map contents.
+// Every loaded vepcc program must carry the func and line info of its
+// .BTF.ext as the kernel took it, each line info quoting the example's line
+// of its number (and bpftool and the verifier log show those lines).
 // Where the kernel refuses BPF (not root, no bpf syscall) the tests skip.
 //
 //===----------------------------------------------------------------------===//
@@ -859,6 +862,10 @@ TEST_F(Loading, VepLoadReportsTheLinuxVerifierDisagreeing) {
       << R.Output;
   EXPECT_NE(R.Output.find("processed "), std::string::npos)
       << "the verifier log's summary line\n" << R.Output;
+  // The object's line info puts the C source in the log.
+  EXPECT_NE(R.Output.find("  | ; while (p < data_end && *p != 0) @ payload_strlen.c:"),
+            std::string::npos)
+      << R.Output;
   EXPECT_EQ(R.Output.find("vep-load: loaded"), std::string::npos) << R.Output;
   EXPECT_FALSE(fs::exists(PinDir)) << "nothing may be pinned";
 }

@@ -9,6 +9,7 @@
 
 #include "CodeGenTestSupport.h"
 #include "vep/compiler/ElfWriter.h"
+#include "vep/compiler/ProofWriter.h"
 
 #include <gtest/gtest.h>
 #include <gelf.h>
@@ -287,6 +288,21 @@ TEST(BtfExt, NoExtWhenSectionNamesRepeat) {
   EXPECT_EQ(Funcs, 2u) << "the FUNCs are there all the same";
   Ps[1].Section = "xdp/eth";
   EXPECT_FALSE(writeObjectBtf(Ps, {}, {}).Ext.empty());
+}
+
+// The checker reads neither section: the proof for an object is the same
+// whatever its line info quotes (the proof binds the program sections by
+// hash), and the checker core, which the proof writer runs, accepts it.
+TEST(BtfExt, ProofDoesNotDependOnTheInfo) {
+  CompiledProgram P = compileOrDie(ihlProgram());
+  const std::vector<uint8_t> Bare = writeObject({P}, "GPL"),
+                             Quoted = writeObject({P}, "GPL", {}, {}, numberedSource(20));
+  ASSERT_NE(Bare, Quoted);
+  ProofWriteResult A = writeProof(Bare, {{P.Section, P.Post}}),
+                   B = writeProof(Quoted, {{P.Section, P.Post}});
+  ASSERT_TRUE(A.Ok) << A.Error;
+  ASSERT_TRUE(B.Ok) << B.Error;
+  EXPECT_EQ(A.Proof, B.Proof);
 }
 
 //===-- The kernel ---------------------------------------------------------===//
