@@ -33,8 +33,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/compiler/ElfWriter.h"
 
 #include <algorithm>
 #include <cctype>
@@ -47,8 +47,8 @@ namespace {
 // BTF kinds and encodings (linux/btf.h).
 constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
-                   KindFwd = 7, KindFunc = 12, KindFuncProto = 13,
-                   KindVar = 14, KindDatasec = 15;
+                   KindFwd = 7, KindFunc = 12, KindFuncProto = 13, KindVar = 14,
+                   KindDatasec = 15;
 constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
 constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
 constexpr uint32_t FuncStatic = 0, FuncGlobal = 1; // a FUNC's linkage (vlen)
@@ -132,7 +132,7 @@ public:
   uint32_t get(unsigned Bits, bool Signed) {
     auto [It, New] = Ids.emplace(std::pair(Bits, Signed), 0);
     if (New) {
-      It->second = B.type(B.str((Signed ? "s" : "u") + std::to_string(Bits)),
+      It->second = B.type(B.str(std::string(Signed ? "s" : "u") + std::to_string(Bits)),
                           KindInt, 0, Bits / 8);
       B.u32((Signed ? IntSigned : 0) | Bits);
     }
@@ -193,7 +193,7 @@ uint32_t funcType(Btf &B, SignatureTypes &Types, const CompiledProgram &P) {
   std::vector<std::pair<uint32_t, uint32_t>> Params; // name, type
   for (size_t I = 0; I < P.Params.size(); ++I) {
     const std::string &Name = P.Params[I].Name;
-    Params.push_back({B.str(Name.empty() ? "arg" + std::to_string(I) : Name),
+    Params.push_back({B.str(Name.empty() ? std::string("arg") + std::to_string(I) : Name),
                       Types.get(P.Params[I].Ty)});
   }
   uint32_t Ret = Types.get(P.ReturnType);
@@ -249,6 +249,66 @@ std::vector<std::string> splitLines(const std::string &Text) {
     Start = End + 1;
   }
   return Lines;
+}
+
+/// The `.BTF.ext` of Progs, whose FUNCs are FuncIds, laid out as
+/// objectSections does: each program in its own section, then `.text`
+/// with the functions in order. Its strings go into B.
+std::vector<uint8_t> extSection(Btf &B, const std::vector<CompiledProgram> &Progs,
+                                const std::vector<uint32_t> &FuncIds,
+                                const SourceText &Source) {
+  const std::vector<std::string> SourceLines = splitLines(Source.Text);
+  const uint32_t FileName = B.str(Source.FileName);
+  std::vector<ExtSection> FuncInfo, LineInfo;
+  auto StartSection = [&](const std::string &Name) {
+    ExtSection S;
+    S.NameOff = B.str(Name);
+    FuncInfo.push_back(S);
+    LineInfo.push_back(S);
+  };
+  // The records of Progs[K], which starts at byte Base of the last section.
+  auto Add = [&](size_t K, uint64_t Base) {
+    ExtSection &F = FuncInfo.back(), &L = LineInfo.back();
+    ++F.NumRecords;
+    F.Words.insert(F.Words.end(), {uint32_t(Base), FuncIds[K]});
+    for (const LineRecord &R : lineRecords(Progs[K])) {
+      const std::string Text = R.Line && R.Line <= SourceLines.size()
+                                   ? SourceLines[R.Line - 1]
+                                   : std::string();
+      ++L.NumRecords;
+      L.Words.insert(L.Words.end(), {uint32_t(Base + 8 * uint64_t(R.Insn)),
+                                     FileName, B.str(Text),
+                                     R.Line << ColumnBits | R.Col});
+    }
+  };
+  for (size_t K = 0; K < Progs.size(); ++K)
+    if (!Progs[K].isTextFunction()) {
+      StartSection(Progs[K].Section);
+      Add(K, 0);
+    }
+  uint64_t TextBytes = 0;
+  bool TextStarted = false;
+  for (size_t K = 0; K < Progs.size(); ++K)
+    if (Progs[K].isTextFunction()) {
+      if (!TextStarted)
+        StartSection(".text");
+      TextStarted = true;
+      Add(K, TextBytes);
+      TextBytes += 8 * Progs[K].Insns.size();
+    }
+  std::vector<uint8_t> Funcs = infoBlock(FuncInfoSize, FuncInfo),
+                       Lines = infoBlock(LineInfoSize, LineInfo);
+  std::vector<uint8_t> E = {uint8_t(BtfMagic), uint8_t(BtfMagic >> 8), 1, 0};
+  putU32(E, ExtHeaderLen);
+  putU32(E, 0); // func_info_off
+  putU32(E, uint32_t(Funcs.size()));
+  putU32(E, uint32_t(Funcs.size())); // line_info_off
+  putU32(E, uint32_t(Lines.size()));
+  putU32(E, uint32_t(Funcs.size() + Lines.size())); // core_relo_off
+  putU32(E, 0);                                     // core_relo_len
+  E.insert(E.end(), Funcs.begin(), Funcs.end());
+  E.insert(E.end(), Lines.begin(), Lines.end());
+  return E;
 }
 
 } // namespace
@@ -374,56 +434,8 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   bool Ext = !Progs.empty() &&
              std::all_of(SectionUses.begin(), SectionUses.end(),
                          [](const auto &U) { return U.second == 1; });
-  if (Ext) {
-    const std::vector<std::string> SourceLines = splitLines(Source.Text);
-    const uint32_t FileName = B.str(Source.FileName);
-    std::vector<ExtSection> FuncInfo, LineInfo;
-    // Each program in its own section, then `.text`, its functions in
-    // order (objectSections' layout).
-    auto Add = [&](size_t K, uint64_t Base, bool NewSection,
-                   const std::string &SectionName) {
-      if (NewSection) {
-        ExtSection S;
-        S.NameOff = B.str(SectionName);
-        FuncInfo.push_back(S);
-        LineInfo.push_back(S);
-      }
-      ExtSection &F = FuncInfo.back(), &L = LineInfo.back();
-      ++F.NumRecords;
-      F.Words.insert(F.Words.end(), {uint32_t(Base), FuncIds[K]});
-      for (const LineRecord &R : lineRecords(Progs[K])) {
-        const std::string Text = R.Line && R.Line <= SourceLines.size()
-                                     ? SourceLines[R.Line - 1]
-                                     : std::string();
-        ++L.NumRecords;
-        L.Words.insert(L.Words.end(), {uint32_t(Base + 8 * uint64_t(R.Insn)),
-                                       FileName, B.str(Text),
-                                       R.Line << ColumnBits | R.Col});
-      }
-    };
-    for (size_t K = 0; K < Progs.size(); ++K)
-      if (!Progs[K].isTextFunction())
-        Add(K, 0, true, Progs[K].Section);
-    uint64_t TextBytes = 0;
-    for (size_t K = 0; K < Progs.size(); ++K)
-      if (Progs[K].isTextFunction()) {
-        Add(K, TextBytes, TextBytes == 0, ".text");
-        TextBytes += 8 * Progs[K].Insns.size();
-      }
-    std::vector<uint8_t> Funcs = infoBlock(FuncInfoSize, FuncInfo),
-                         Lines = infoBlock(LineInfoSize, LineInfo);
-    std::vector<uint8_t> &E = Out.Ext;
-    E = {uint8_t(BtfMagic), uint8_t(BtfMagic >> 8), 1, 0};
-    putU32(E, ExtHeaderLen);
-    putU32(E, 0); // func_info_off
-    putU32(E, uint32_t(Funcs.size()));
-    putU32(E, uint32_t(Funcs.size())); // line_info_off
-    putU32(E, uint32_t(Lines.size()));
-    putU32(E, uint32_t(Funcs.size() + Lines.size())); // core_relo_off
-    putU32(E, 0);                                     // core_relo_len
-    E.insert(E.end(), Funcs.begin(), Funcs.end());
-    E.insert(E.end(), Lines.begin(), Lines.end());
-  }
+  if (Ext)
+    Out.Ext = extSection(B, Progs, FuncIds, Source);
   Out.Btf = B.bytes();
   return Out;
 }

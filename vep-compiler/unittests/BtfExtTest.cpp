@@ -11,8 +11,8 @@
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/ProofWriter.h"
 
-#include <gtest/gtest.h>
 #include <gelf.h>
+#include <gtest/gtest.h>
 #include <libelf.h>
 
 #include <map>
@@ -61,14 +61,14 @@ BtfView parseBtf(const std::vector<uint8_t> &B) {
     T.SizeOrType = le32(B, P + 8);
     P += 12;
     switch (T.Kind) {
-    case 1: // INT
+    case 1:  // INT
     case 14: // VAR
       P += 4;
       break;
     case 3: // ARRAY
       P += 12;
       break;
-    case 4: // STRUCT
+    case 4:  // STRUCT
     case 15: // DATASEC
       P += 12 * T.Vlen;
       break;
@@ -165,9 +165,16 @@ TEST(BtfExt, LineRecordsFollowTheStatements) {
   BpfInsn Lo, Hi;
   bpf::lddw(1, 0, Lo, Hi);
   BpfInsn Mov = bpf::movImm64(0, 0), Exit = bpf::exitInsn();
-  CompiledProgram P = synthetic(
-      "f", "xdp", {Mov, Mov, Lo, Hi, Mov, Mov, Mov, Exit},
-      {{0, 0}, {5, 3}, {5, 3}, {9, 1}, {0, 0}, {6, 2}, {6, 4}, {7000000, 2000}});
+  CompiledProgram P =
+      synthetic("f", "xdp", {Mov, Mov, Lo, Hi, Mov, Mov, Mov, Exit},
+                {{0, 0},
+                 {5, 3},
+                 {5, 3},
+                 {9, 1},
+                 {0, 0},
+                 {6, 2},
+                 {6, 4},
+                 {7000000, 2000}});
   // Slot 0 has no location: the header's (P.L). Slot 2 repeats slot 1's,
   // slot 3 is the lddw's second half, slot 4 has none: no records there.
   std::vector<LineRecord> Want = {
@@ -296,7 +303,8 @@ TEST(BtfExt, NoExtWhenSectionNamesRepeat) {
 TEST(BtfExt, ProofDoesNotDependOnTheInfo) {
   CompiledProgram P = compileOrDie(ihlProgram());
   const std::vector<uint8_t> Bare = writeObject({P}, "GPL"),
-                             Quoted = writeObject({P}, "GPL", {}, {}, numberedSource(20));
+                             Quoted = writeObject({P}, "GPL", {}, {},
+                                                  numberedSource(20));
   ASSERT_NE(Bare, Quoted);
   ProofWriteResult A = writeProof(Bare, {{P.Section, P.Post}}),
                    B = writeProof(Quoted, {{P.Section, P.Post}});
@@ -305,7 +313,8 @@ TEST(BtfExt, ProofDoesNotDependOnTheInfo) {
   EXPECT_EQ(A.Proof, B.Proof);
 }
 
-//===-- The kernel ---------------------------------------------------------===//
+//===-- The kernel
+//---------------------------------------------------------===//
 
 namespace {
 
