@@ -313,8 +313,8 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
     const compiler::CompiledProgram *Prog = compiledNamed(U, At[1].str());
     ASSERT_NE(Prog, nullptr) << C.Output;
     size_t Insn = std::stoul(At[2].str());
-    ASSERT_LT(Insn, Prog->Lines.size());
-    EXPECT_EQ(Prog->Lines[Insn], Expected.Line) << C.Output;
+    ASSERT_LT(Insn, Prog->Locs.size());
+    EXPECT_EQ(Prog->Locs[Insn].Line, Expected.Line) << C.Output;
     return;
   }
   ASSERT_EQ(R.Forged.size(), 1u) << R.Error;
@@ -337,8 +337,8 @@ TEST_P(ForgedProof, VepCheckRejectsUnsafeBytecodeWhereTheMarkerSays) {
   // loop.
   const compiler::CompiledProgram *Prog = compiledNamed(U, F.Section);
   ASSERT_NE(Prog, nullptr) << F.Section;
-  ASSERT_LT(F.Insn, Prog->Lines.size());
-  EXPECT_EQ(Prog->Lines[F.Insn], Expected.Line + (Termination ? 1 : 0))
+  ASSERT_LT(F.Insn, Prog->Locs.size());
+  EXPECT_EQ(Prog->Locs[F.Insn].Line, Expected.Line + (Termination ? 1 : 0))
       << "the forged question is at insn " << F.Insn << ": " << F.Question;
   uint8_t InsnClass = Prog->Insns[F.Insn].Code & 7;
   if (Call)

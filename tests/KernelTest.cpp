@@ -24,12 +24,16 @@
 // pass the Linux verifier, and the run is skipped with that reason. Raw tracepoint programs run on
 // contexts of 12 u64 arguments (ctx_in; crafted and at least 200
 // generated), comparing results and map contents.
+// Every loaded vepcc program must carry the func and line info of its
+// .BTF.ext as the kernel took it, each line info quoting the example's line
+// of its number (and bpftool and the verifier log show those lines).
 // Where the kernel refuses BPF (not root, no bpf syscall) the tests skip.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 
@@ -227,6 +231,48 @@ ObjectPtr load(const fs::path &Path, std::string &Error) {
     return nullptr;
   }
   return Owned;
+}
+
+/// Every program of the loaded vepcc object `Obj`, built from `Source`,
+/// has the func and line info of its `.BTF.ext` as the kernel took it
+/// (bpf_prog_info; the kernel refuses the load when a record breaks its
+/// rules): a func info per function and line infos that each name
+/// `Source` and quote its line of their number, as
+/// `bpftool prog dump xlated ... linum` and verifier logs show them.
+void expectSourceLines(bpf_object *Obj, const fs::path &Source) {
+  std::vector<std::string> Lines;
+  {
+    std::ifstream In(Source);
+    for (std::string L; std::getline(In, L);)
+      Lines.push_back(L);
+  }
+  bpf_program *Prog;
+  bpf_object__for_each_program(Prog, Obj) {
+    SCOPED_TRACE(bpf_program__name(Prog));
+    const int Fd = bpf_program__fd(Prog);
+    bpf_prog_info Info{};
+    uint32_t Len = sizeof Info;
+    ASSERT_EQ(bpf_obj_get_info_by_fd(Fd, &Info, &Len), 0) << strerror(errno);
+    EXPECT_GE(Info.nr_func_info, 1u);
+    ASSERT_GE(Info.nr_line_info, 2u) << "one line for a whole program";
+    std::vector<bpf_line_info> LineInfo(Info.nr_line_info);
+    const uint32_t BtfId = Info.btf_id;
+    Info = {};
+    Info.nr_line_info = uint32_t(LineInfo.size());
+    Info.line_info_rec_size = sizeof(bpf_line_info);
+    Info.line_info = reinterpret_cast<uintptr_t>(LineInfo.data());
+    Len = sizeof Info;
+    ASSERT_EQ(bpf_obj_get_info_by_fd(Fd, &Info, &Len), 0) << strerror(errno);
+    std::unique_ptr<btf, void (*)(btf *)> Btf(btf__load_from_kernel_by_id(BtfId), btf__free);
+    ASSERT_TRUE(Btf) << "no BTF for the program";
+    for (const bpf_line_info &L : LineInfo) {
+      const unsigned Line = BPF_LINE_INFO_LINE_NUM(L.line_col);
+      ASSERT_TRUE(Line >= 1 && Line <= Lines.size()) << "line " << Line;
+      EXPECT_EQ(std::string(btf__name_by_offset(Btf.get(), L.file_name_off)), Source.string());
+      EXPECT_EQ(std::string(btf__name_by_offset(Btf.get(), L.line_off)), Lines[Line - 1])
+          << "line " << Line;
+    }
+  }
 }
 
 /// What one BPF_PROG_TEST_RUN gave: the program's result (the XDP or tc
@@ -523,6 +569,7 @@ TEST_P(KernelRun, VepccObjectBehavesLikeClangObject) {
   }
   ObjectPtr Vep = load(VepObj, Error);
   ASSERT_TRUE(Vep) << Error;
+  expectSourceLines(Vep.get(), GetParam());
   ObjectPtr Clang = load(ClangObj, Error);
   ASSERT_TRUE(Clang) << Error;
 
@@ -698,6 +745,26 @@ TEST_F(Loading, BpftoolLoadsObjectWithEmbeddedProof) {
   EXPECT_NE(R.Output.find("xdp  name drop_ipv4"), std::string::npos) << R.Output;
 }
 
+// bpftool shows a vepcc program's functions by name and its instructions
+// under the C lines they come from (the object's .BTF.ext, as the kernel
+// keeps it), bpf-to-bpf callees included.
+TEST_F(Loading, BpftoolShowsSourceLines) {
+  if (run("bpftool version").Status != 0)
+    GTEST_SKIP() << "bpftool not available";
+  fs::path Obj = build("parse_functions");
+  CommandResult R = run("bpftool prog loadall " + quote(Obj) + " " + quote(PinDir));
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  R = run("bpftool prog dump xlated pinned " + quote(PinDir / "parse_functions") + " linum");
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  const std::string File = (sourceDir() / "examples" / "parse_functions.c").string();
+  for (const char *Want :
+       {"parse_functions(struct xdp_md * ctx):\n",
+        "; if (ipv4_protocol(ip, data_end) != IPPROTO_UDP) [file:", "eth_proto(void * p, void * end):\n",
+        "; return bpf_ntohs(eth->h_proto); [file:"})
+    EXPECT_NE(R.Output.find(Want), std::string::npos) << Want << "\n" << R.Output;
+  EXPECT_NE(R.Output.find(File + " line_num:"), std::string::npos) << R.Output;
+}
+
 TEST_F(Loading, VepLoadLoadsAndPinsDropIpv4) {
   fs::path Obj = build("drop_ipv4");
   std::optional<ElfSection> Xdp = findSection(readBytes(Obj), "xdp");
@@ -795,6 +862,10 @@ TEST_F(Loading, VepLoadReportsTheLinuxVerifierDisagreeing) {
       << R.Output;
   EXPECT_NE(R.Output.find("processed "), std::string::npos)
       << "the verifier log's summary line\n" << R.Output;
+  // The object's line info puts the C source in the log.
+  EXPECT_NE(R.Output.find("  | ; while (p < data_end && *p != 0) @ payload_strlen.c:"),
+            std::string::npos)
+      << R.Output;
   EXPECT_EQ(R.Output.find("vep-load: loaded"), std::string::npos) << R.Output;
   EXPECT_FALSE(fs::exists(PinDir)) << "nothing may be pinned";
 }

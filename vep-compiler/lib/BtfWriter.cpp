@@ -9,15 +9,35 @@
 //   struct { __uint(type, T); __uint(max_entries, N); __uint(key_size, K);
 //            __uint(value_size, V); } m SEC(".maps");
 //
-// (key and value are given by size, not by type), and the DATASECs of the
-// sections of global variables. The format is the kernel's
-// (include/uapi/linux/btf.h): a 24-byte header, the type records, the
-// string table.
+// (key and value are given by size, not by type), the DATASECs of the
+// sections of global variables, and a FUNC (with its FUNC_PROTO) per
+// compiled function. The format is the kernel's (include/uapi/linux/btf.h):
+// a 24-byte header, the type records, the string table.
+//
+// `.BTF.ext` (the layout libbpf reads, tools/lib/bpf/libbpf_internal.h)
+// points into that BTF: a 32-byte header (magic, version 1, flags 0,
+// hdr_len, then offset and length, from the header's end, of the func info,
+// the line info and the CO-RE relocations, of which there are none), then
+// each info block: its record size, then per ELF section the section's name
+// (an offset into the BTF strings), its number of records and the records.
+// A func info record is {insn_off, type_id}: the function's first byte in
+// its section and its FUNC. A line info record is {insn_off, file_name_off,
+// line_off, line_col}: the first byte of the instructions of one C
+// statement, the source file's name, the text of its line (both in the BTF
+// strings) and line << 10 | column. Offsets are in bytes, as clang writes
+// them in an object; libbpf divides them by 8 when it loads a program.
+// The kernel checks both lists (kernel/bpf/verifier.c, check_btf_func and
+// check_btf_line): one func info per function at its first instruction, and
+// line infos strictly increasing, the first at instruction 0, one at each
+// function's first instruction, none at the second slot of an lddw.
 //
 //===----------------------------------------------------------------------===//
 
+#include "vep/compiler/CodeGen.h"
 #include "vep/compiler/ElfWriter.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -27,10 +47,16 @@ namespace {
 // BTF kinds and encodings (linux/btf.h).
 constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
-                   KindVar = 14, KindDatasec = 15;
+                   KindFwd = 7, KindFunc = 12, KindFuncProto = 13, KindVar = 14,
+                   KindDatasec = 15;
 constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
 constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
+constexpr uint32_t FuncStatic = 0, FuncGlobal = 1; // a FUNC's linkage (vlen)
 constexpr uint32_t HeaderLen = 24;
+// .BTF.ext: header and record sizes; line_col's column has 10 bits.
+constexpr uint32_t ExtHeaderLen = 32, FuncInfoSize = 8, LineInfoSize = 16;
+constexpr unsigned ColumnBits = 10, MaxColumn = (1u << ColumnBits) - 1,
+                   MaxLine = (1u << (32 - ColumnBits)) - 1;
 
 /// The `__uint` members of a map's definition, in clang's layout order.
 std::vector<std::pair<const char *, uint32_t>>
@@ -97,14 +123,222 @@ private:
   uint32_t NumTypes = 0;
 };
 
+
+/// The INT types of width and signedness, named like `u32` and `s8`, once
+/// each.
+class IntTypes {
+public:
+  explicit IntTypes(Btf &B) : B(B) {}
+  uint32_t get(unsigned Bits, bool Signed) {
+    auto [It, New] = Ids.emplace(std::pair(Bits, Signed), 0);
+    if (New) {
+      It->second = B.type(B.str(std::string(Signed ? "s" : "u") + std::to_string(Bits)),
+                          KindInt, 0, Bits / 8);
+      B.u32((Signed ? IntSigned : 0) | Bits);
+    }
+    return It->second;
+  }
+
+private:
+  Btf &B;
+  std::map<std::pair<unsigned, bool>, uint32_t> Ids;
+};
+
+/// The type of a C parameter or result in a FUNC_PROTO: 0 for void, an INT,
+/// or a PTR to a forward-declared struct (`struct xdp_md *`, the spelling
+/// says which) or to void. The kernel reads these types only for global
+/// functions other than the program itself, which vepcc does not write
+/// (its bpf-to-bpf callees are static).
+class SignatureTypes {
+public:
+  SignatureTypes(Btf &B, IntTypes &Ints) : B(B), Ints(Ints) {}
+  uint32_t get(const cir::Type &T) {
+    if (T.isVoid())
+      return 0;
+    if (!T.isPtr())
+      return Ints.get(T.Bits, T.Signed);
+    std::string Struct = pointedStruct(T.Spelling);
+    auto [It, New] = Ptrs.emplace(Struct, 0);
+    if (New) {
+      uint32_t To = Struct.empty() ? 0 : B.type(B.str(Struct), KindFwd, 0, 0);
+      It->second = B.type(0, KindPtr, 0, To);
+    }
+    return It->second;
+  }
+
+private:
+  /// NAME for the spelling `struct NAME *`, else "".
+  static std::string pointedStruct(const std::string &Spelling) {
+    static const std::string Prefix = "struct ", Suffix = " *";
+    if (Spelling.size() <= Prefix.size() + Suffix.size() ||
+        Spelling.compare(0, Prefix.size(), Prefix) != 0 ||
+        Spelling.compare(Spelling.size() - Suffix.size(), Suffix.size(),
+                         Suffix) != 0)
+      return "";
+    std::string Name = Spelling.substr(
+        Prefix.size(), Spelling.size() - Prefix.size() - Suffix.size());
+    for (char C : Name)
+      if (!(std::isalnum(static_cast<unsigned char>(C)) || C == '_'))
+        return "";
+    return Name;
+  }
+  Btf &B;
+  IntTypes &Ints;
+  std::map<std::string, uint32_t> Ptrs;
+};
+
+/// The FUNC of P (global for a program, static for a `.text` function, as
+/// its ELF symbol) and its FUNC_PROTO; returns the FUNC's id.
+uint32_t funcType(Btf &B, SignatureTypes &Types, const CompiledProgram &P) {
+  std::vector<std::pair<uint32_t, uint32_t>> Params; // name, type
+  for (size_t I = 0; I < P.Params.size(); ++I) {
+    const std::string &Name = P.Params[I].Name;
+    Params.push_back({B.str(Name.empty() ? std::string("arg") + std::to_string(I) : Name),
+                      Types.get(P.Params[I].Ty)});
+  }
+  uint32_t Ret = Types.get(P.ReturnType);
+  uint32_t Proto =
+      B.type(0, KindFuncProto, uint32_t(Params.size()), Ret);
+  for (const auto &[Name, Type] : Params) {
+    B.u32(Name);
+    B.u32(Type);
+  }
+  return B.type(B.str(P.Name), KindFunc,
+                P.isTextFunction() ? FuncStatic : FuncGlobal, Proto);
+}
+
+void putU32(std::vector<uint8_t> &Out, uint32_t V) {
+  for (int K = 0; K < 4; ++K)
+    Out.push_back(uint8_t(V >> (8 * K)));
+}
+
+/// One ELF section's records of an info block: its name and the records'
+/// words.
+struct ExtSection {
+  uint32_t NameOff = 0;
+  uint32_t NumRecords = 0;
+  std::vector<uint32_t> Words;
+};
+
+/// An info block of `.BTF.ext`: the record size, then each section.
+std::vector<uint8_t> infoBlock(uint32_t RecordSize,
+                               const std::vector<ExtSection> &Secs) {
+  std::vector<uint8_t> Out;
+  putU32(Out, RecordSize);
+  for (const ExtSection &S : Secs) {
+    putU32(Out, S.NameOff);
+    putU32(Out, S.NumRecords);
+    for (uint32_t W : S.Words)
+      putU32(Out, W);
+  }
+  return Out;
+}
+
+/// The lines of Text (without their line ends), numbered from 1.
+std::vector<std::string> splitLines(const std::string &Text) {
+  std::vector<std::string> Lines;
+  size_t Start = 0;
+  while (Start < Text.size()) {
+    size_t End = Text.find('\n', Start);
+    if (End == std::string::npos)
+      End = Text.size();
+    size_t Len = End - Start;
+    if (Len && Text[Start + Len - 1] == '\r')
+      --Len;
+    Lines.push_back(Text.substr(Start, Len));
+    Start = End + 1;
+  }
+  return Lines;
+}
+
+/// The `.BTF.ext` of Progs, whose FUNCs are FuncIds, laid out as
+/// objectSections does: each program in its own section, then `.text`
+/// with the functions in order. Its strings go into B.
+std::vector<uint8_t> extSection(Btf &B, const std::vector<CompiledProgram> &Progs,
+                                const std::vector<uint32_t> &FuncIds,
+                                const SourceText &Source) {
+  const std::vector<std::string> SourceLines = splitLines(Source.Text);
+  const uint32_t FileName = B.str(Source.FileName);
+  std::vector<ExtSection> FuncInfo, LineInfo;
+  auto StartSection = [&](const std::string &Name) {
+    ExtSection S;
+    S.NameOff = B.str(Name);
+    FuncInfo.push_back(S);
+    LineInfo.push_back(S);
+  };
+  // The records of Progs[K], which starts at byte Base of the last section.
+  auto Add = [&](size_t K, uint64_t Base) {
+    ExtSection &F = FuncInfo.back(), &L = LineInfo.back();
+    ++F.NumRecords;
+    F.Words.insert(F.Words.end(), {uint32_t(Base), FuncIds[K]});
+    for (const LineRecord &R : lineRecords(Progs[K])) {
+      const std::string Text = R.Line && R.Line <= SourceLines.size()
+                                   ? SourceLines[R.Line - 1]
+                                   : std::string();
+      ++L.NumRecords;
+      L.Words.insert(L.Words.end(), {uint32_t(Base + 8 * uint64_t(R.Insn)),
+                                     FileName, B.str(Text),
+                                     R.Line << ColumnBits | R.Col});
+    }
+  };
+  for (size_t K = 0; K < Progs.size(); ++K)
+    if (!Progs[K].isTextFunction()) {
+      StartSection(Progs[K].Section);
+      Add(K, 0);
+    }
+  uint64_t TextBytes = 0;
+  bool TextStarted = false;
+  for (size_t K = 0; K < Progs.size(); ++K)
+    if (Progs[K].isTextFunction()) {
+      if (!TextStarted)
+        StartSection(".text");
+      TextStarted = true;
+      Add(K, TextBytes);
+      TextBytes += 8 * Progs[K].Insns.size();
+    }
+  std::vector<uint8_t> Funcs = infoBlock(FuncInfoSize, FuncInfo),
+                       Lines = infoBlock(LineInfoSize, LineInfo);
+  std::vector<uint8_t> E = {uint8_t(BtfMagic), uint8_t(BtfMagic >> 8), 1, 0};
+  putU32(E, ExtHeaderLen);
+  putU32(E, 0); // func_info_off
+  putU32(E, uint32_t(Funcs.size()));
+  putU32(E, uint32_t(Funcs.size())); // line_info_off
+  putU32(E, uint32_t(Lines.size()));
+  putU32(E, uint32_t(Funcs.size() + Lines.size())); // core_relo_off
+  putU32(E, 0);                                     // core_relo_len
+  E.insert(E.end(), Funcs.begin(), Funcs.end());
+  E.insert(E.end(), Lines.begin(), Lines.end());
+  return E;
+}
+
 } // namespace
 
 uint64_t mapDefinitionSize(const cir::MapDef &M) {
   return 8 * mapFields(M).size();
 }
 
-std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
-                                  const std::vector<cir::GlobalVar> &Globals) {
+std::vector<LineRecord> lineRecords(const CompiledProgram &P) {
+  std::vector<LineRecord> Out;
+  cir::Loc Prev;
+  for (size_t I = 0; I < P.Insns.size(); ++I) {
+    if (I > 0 && bpf::isLddw(P.Insns[I - 1]))
+      continue; // the second slot of an lddw is no instruction of its own
+    cir::Loc L = I < P.Locs.size() ? P.Locs[I] : cir::Loc();
+    if (I == 0 && !L.Line)
+      L = P.L; // code before the first statement: the function's header
+    else if (I > 0 && (!L.Line || (L.Line == Prev.Line && L.Col == Prev.Col)))
+      continue; // the statement of the slot before goes on
+    Out.push_back({uint32_t(I), std::min(L.Line, MaxLine),
+                   std::min(L.Col, MaxColumn)});
+    Prev = L;
+  }
+  return Out;
+}
+
+ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
+                         const std::vector<cir::MapDef> &Maps,
+                         const std::vector<cir::GlobalVar> &Globals,
+                         const SourceText &Source) {
   Btf B;
   uint32_t Int = B.type(B.str("int"), KindInt, 0, 4);
   B.u32(IntSigned | 32);
@@ -163,20 +397,13 @@ std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
     Datasec(".maps", Vars, Offset);
 
   // Global variables: INT `u32`, `s8`, ... once each, ARRAYs of them.
-  std::map<std::pair<unsigned, bool>, uint32_t> Ints;
+  IntTypes Ints(B);
   for (const GlobalSection &G : globalSections(Globals)) {
     Vars.clear();
     for (const cir::GlobalVar &V : Globals) {
       if (V.Sec != G.Sec)
         continue;
-      auto [It, New] = Ints.emplace(std::pair(V.ElemBits, V.ElemSigned), 0);
-      if (New) {
-        It->second = B.type(
-            B.str((V.ElemSigned ? "s" : "u") + std::to_string(V.ElemBits)),
-            KindInt, 0, V.ElemBits / 8);
-        B.u32((V.ElemSigned ? IntSigned : 0) | V.ElemBits);
-      }
-      uint32_t Type = It->second;
+      uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned);
       if (V.Count) {
         uint32_t Elem = Type;
         Type = B.type(0, KindArray, 0, 0);
@@ -190,7 +417,27 @@ std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
     }
     Datasec(cir::sectionName(G.Sec), Vars, G.Size);
   }
-  return B.bytes();
+
+  // The functions: a FUNC each, and their func and line info per section.
+  // libbpf finds a program's records by its section's name, so when two
+  // programs share one (only writeObject's callers other than vepcc, which
+  // refuses that, do so) there is no `.BTF.ext`.
+  ObjectBtf Out;
+  SignatureTypes Types(B, Ints);
+  std::vector<uint32_t> FuncIds;
+  for (const CompiledProgram &P : Progs)
+    FuncIds.push_back(funcType(B, Types, P));
+  std::map<std::string, unsigned> SectionUses;
+  for (const CompiledProgram &P : Progs)
+    if (!P.isTextFunction())
+      ++SectionUses[P.Section];
+  bool Ext = !Progs.empty() &&
+             std::all_of(SectionUses.begin(), SectionUses.end(),
+                         [](const auto &U) { return U.second == 1; });
+  if (Ext)
+    Out.Ext = extSection(B, Progs, FuncIds, Source);
+  Out.Btf = B.bytes();
+  return Out;
 }
 
 } // namespace vep::compiler

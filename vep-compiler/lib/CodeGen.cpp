@@ -495,7 +495,7 @@ private:
   std::vector<std::string> Pending;
   CutPoint FuncPre, FuncPost;            // a text function's contract
   std::vector<std::string> ContractText; // ... and its text for -S
-  unsigned CurLine = 0;
+  cir::Loc CurLoc; // of the statement being compiled: its slots' location
   std::string ExitNote;
 
   // ---- loops --------------------------------------------------------------
@@ -935,7 +935,7 @@ void FnCompiler::emit(const BpfInsn &I, int Target, const std::string &Trail) {
   M.Notes = std::move(Pending);
   Pending.clear();
   M.Trail = Trail;
-  M.Line = CurLine;
+  M.Loc = CurLoc;
   Code.push_back(std::move(M));
   if (Target >= 0)
     ++LabelRefs[Target];
@@ -1965,7 +1965,7 @@ void FnCompiler::genStmt(const Stmt &S) {
   if (!ok() || !Reachable)
     return; // dead code: after a return / break / continue, no label bound
   if (S.L.Line)
-    CurLine = S.L.Line;
+    CurLoc = S.L;
   if (auto N = RW.Notes.find(&S); N != RW.Notes.end())
     note(N->second);
   if (S.K == SK::Block) {
@@ -2194,14 +2194,14 @@ void FnCompiler::genIf(const Stmt &S) {
   const Stmt *RetThen = SimpleReturn(S.Then.get());
   const Stmt *Ret = RetThen ? RetThen : SimpleReturn(S.Else.get());
   if (Ret && (FreeMask & 1u) && freeCount() >= needCond(*S.Cond) + 1) {
-    unsigned Line = CurLine;
+    cir::Loc Outer = CurLoc;
     if (Ret->L.Line)
-      CurLine = Ret->L.Line;
+      CurLoc = Ret->L;
     if (Ret->Value)
       genTo(*Ret->Value, bpf::R0);
     else
       emit(bpf::movImm64(bpf::R0, 0));
-    CurLine = Line;
+    CurLoc = Outer;
     FreeMask &= ~1u; // R0 holds the return value
     genBranch(*S.Cond, RetThen != nullptr, exitLabel());
     FreeMask |= 1u;
@@ -2312,7 +2312,7 @@ void FnCompiler::genLoop(const Stmt &S) {
     genStmt(*S.Step);
   NonNegVars = NonNegWhere(true, true);
   if (S.L.Line)
-    CurLine = S.L.Line;
+    CurLoc = S.L;
   if (S.TestFirst || (C && *C))
     jump(Head); // the back edge
   else if (!C) {
@@ -2860,7 +2860,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
       Pad.Notes = std::move(Code[0].Notes);
       Code[0].Notes.clear();
       Pad.Trail = "(a loop head cannot be instruction 0)";
-      Pad.Line = Code[0].Line;
+      Pad.Loc = Code[0].Loc;
       Code.insert(Code.begin(), std::move(Pad));
       for (long &P : LabelPos)
         if (P >= 0)
@@ -2868,7 +2868,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
       break;
     }
   Out.Insns.clear();
-  Out.Lines.clear();
+  Out.Locs.clear();
   Out.MapRelocs.clear();
   Out.CallRelocs.clear();
   AsmFunctionInfo Info;
@@ -2899,7 +2899,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
       Info.Symbols[I] = Name;
     }
     Out.Insns.push_back(Ins);
-    Out.Lines.push_back(Code[I].Line);
+    Out.Locs.push_back(Code[I].Loc);
     Info.Notes.push_back(Code[I].Notes);
     Info.Trailing.push_back(Code[I].Trail);
   }
@@ -2948,6 +2948,9 @@ void FnCompiler::finish(CompiledProgram &Out) {
 
   Out.Name = F.Name;
   Out.Section = F.Section;
+  Out.L = F.L;
+  Out.Params.assign(F.Vars.begin(), F.Vars.begin() + F.NumParams);
+  Out.ReturnType = F.ReturnType;
   Out.FuncPre = FuncPre;
   Out.FuncPost = FuncPost;
   Out.Post = Post;
@@ -3000,7 +3003,7 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
   assignHomes();
   if (ok() && VarBytes + CallBufBytes > StackLimit)
     fail("not supported yet: more than 512 bytes of stack");
-  CurLine = F.L.Line;
+  CurLoc = F.L;
   if (F.isEntry()) {
     note(cir::packetFields(F.ProgType).Data >= 0
              ? "entry: R1 = ctx; store_uchar_array(data, data_end - data, l)"

@@ -169,7 +169,7 @@ struct MInsn {
   int Target = -1; ///< label of a jump
   std::vector<std::string> Notes;
   std::string Trail;
-  unsigned Line = 0;
+  cir::Loc Loc; ///< the C statement it was generated for (Line 0: none)
   int Map = -1; ///< an lddw loading the address of the module's map Map
   int Global = -1; ///< an lddw loading the address of the module's global
   int Callee = -1; ///< a bpf-to-bpf call of the module's function Callee

@@ -20,9 +20,13 @@
 // an lddw of 0 carrying an R_BPF_64_64 relocation against that symbol
 // (libbpf patches in the map, the checker matches it by symbol name). libbpf
 // only reads BTF-defined maps, so `.BTF` describes each map as clang does
-// for `struct { __uint(type, ...); ... } m SEC(".maps");`. No `.BTF.ext`:
-// it only carries line and function information, which libbpf does not
-// need.
+// for `struct { __uint(type, ...); ... } m SEC(".maps");`.
+//
+// Functions: `.BTF` has a FUNC per program and `.text` function, and
+// `.BTF.ext` their func info and line info (BtfWriter.cpp), which libbpf
+// hands to the kernel: the kernel then names the functions and shows each
+// instruction's C line (bpftool prog dump xlated ... linum, verifier
+// logs). Neither is SHF_ALLOC; the checker reads neither.
 //
 // Global variables: `.data`, `.bss` (NOBITS) and `.rodata`, those that
 // hold some, after `license`, each variable at its offset (cir::GlobalVar)
@@ -280,11 +284,12 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections) {
 namespace {
 
 /// writeObject's sections: one per program, `license`, those of the global
-/// variables, and with maps `.maps`; with maps or globals `.BTF`.
+/// variables, with maps `.maps`, then `.BTF` and (with programs) `.BTF.ext`.
 std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &Progs,
                                            const std::string &License,
                                            const std::vector<cir::MapDef> &Maps,
-                                           const std::vector<cir::GlobalVar> &Globals) {
+                                           const std::vector<cir::GlobalVar> &Globals,
+                                           const SourceText &Source) {
   // One section per program, even when two programs name the same SEC():
   // the checker treats every executable section as one program entered at
   // its first instruction, so programs must never share a section.
@@ -378,9 +383,6 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
     }
     Secs.push_back(std::move(S));
   }
-  if (Maps.empty() && Globals.empty())
-    return Secs;
-
   ElfSectionSpec MapSec;
   MapSec.Name = ".maps";
   MapSec.Write = true;
@@ -396,12 +398,19 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   }
   if (!Maps.empty())
     Secs.push_back(std::move(MapSec));
-  ElfSectionSpec Btf;
-  Btf.Name = ".BTF";
-  Btf.Alloc = false;
-  Btf.Align = 4;
-  Btf.Data = writeMapsBtf(Maps, Globals);
-  Secs.push_back(std::move(Btf));
+  ObjectBtf Info = writeObjectBtf(Progs, Maps, Globals, Source);
+  const std::pair<const char *, std::vector<uint8_t> *> Parts[] = {
+      {".BTF", &Info.Btf}, {".BTF.ext", &Info.Ext}};
+  for (const auto &[Name, Data] : Parts) {
+    if (Data->empty())
+      continue;
+    ElfSectionSpec S;
+    S.Name = Name;
+    S.Alloc = false;
+    S.Align = 4;
+    S.Data = std::move(*Data);
+    Secs.push_back(std::move(S));
+  }
   return Secs;
 }
 
@@ -433,16 +442,18 @@ std::vector<GlobalSection> globalSections(const std::vector<cir::GlobalVar> &Glo
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::string &License,
                                  const std::vector<cir::MapDef> &Maps,
-                                 const std::vector<cir::GlobalVar> &Globals) {
-  return writeElf(objectSections(Progs, License, Maps, Globals));
+                                 const std::vector<cir::GlobalVar> &Globals,
+                                 const SourceText &Source) {
+  return writeElf(objectSections(Progs, License, Maps, Globals, Source));
 }
 
 std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Progs,
                                           const std::string &License,
                                           const std::vector<uint8_t> &Proof,
                                           const std::vector<cir::MapDef> &Maps,
-                                          const std::vector<cir::GlobalVar> &Globals) {
-  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License, Maps, Globals);
+                                          const std::vector<cir::GlobalVar> &Globals,
+                                          const SourceText &Source) {
+  std::vector<ElfSectionSpec> Secs = objectSections(Progs, License, Maps, Globals, Source);
   ElfSectionSpec P;
   P.Name = ProofSectionName;
   P.Alloc = false;

@@ -168,7 +168,7 @@ int compileAndProve(const cir::Module &M, const Options &O) {
   // The same program sections plus .vep.proof: the proof binds programs by
   // the hash of their section bytes, which embedding does not change.
   Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof, M.Maps,
-                                          M.Globals);
+                                          M.Globals, {M.FileName, M.Source});
 
   fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
   if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {

@@ -84,7 +84,9 @@ TEST(CodeGen, PassProgramInsns) {
   EXPECT_EQ(P.Insns[1], bpf::exitInsn());
   EXPECT_EQ(P.Section, "xdp");
   EXPECT_TRUE(P.Post.empty());
-  EXPECT_EQ(P.Lines, (std::vector<unsigned>{3, 3}));
+  ASSERT_EQ(P.Locs.size(), 2u);
+  EXPECT_EQ(P.Locs[0].Line, 3u);
+  EXPECT_EQ(P.Locs[1].Line, 3u);
   EXPECT_EQ(encodeInsns(P.Insns),
             (std::vector<uint8_t>{0xb4, 0, 0, 0, 2, 0, 0, 0, //
                                   0x95, 0, 0, 0, 0, 0, 0, 0}));
@@ -157,7 +159,7 @@ TEST(CodeGen, IhlProgramShape) {
             std::string::npos)
       << P.Asm;
   EXPECT_NE(P.Asm.find("# line 9: l4 -> r6"), std::string::npos);
-  EXPECT_EQ(P.Lines.size(), P.Insns.size());
+  EXPECT_EQ(P.Locs.size(), P.Insns.size());
 }
 
 TEST(CodeGen, ConstantsAreFolded) {

@@ -115,8 +115,10 @@ TEST(ElfWriter, HeaderSectionsAndSymbols) {
   EXPECT_EQ(P.Ehdr.e_ident[EI_DATA], ELFDATA2LSB);
   EXPECT_EQ(P.Ehdr.e_type, ET_REL);
   EXPECT_EQ(P.Ehdr.e_machine, EM_BPF);
-  EXPECT_EQ(P.SectionNames, (std::vector<std::string>{
-                                "", "xdp", "license", ".symtab", ".strtab", ".shstrtab"}));
+  EXPECT_EQ(P.SectionNames,
+            (std::vector<std::string>{"", "xdp", "license", ".BTF", ".BTF.ext", ".symtab",
+                                      ".strtab", ".shstrtab"}));
+  EXPECT_EQ(P.Headers[".BTF.ext"].sh_flags, 0u) << "not loaded: libbpf reads it";
   const GElf_Shdr &X = P.Headers["xdp"];
   EXPECT_EQ(X.sh_type, SHT_PROGBITS);
   EXPECT_EQ(X.sh_flags, uint64_t(SHF_ALLOC | SHF_EXECINSTR));
@@ -288,9 +290,10 @@ TEST(ElfWriter, ProofSectionIsNotAllocatedAndKeepsProgramsAsTheyAre) {
   ParsedElf A = parse(Plain), B = parse(With);
   ASSERT_TRUE(A.Ok);
   ASSERT_TRUE(B.Ok);
+  // No .BTF.ext: three programs in sections named "xdp" (BtfExt tests).
   EXPECT_EQ(B.SectionNames, (std::vector<std::string>{"", "xdp", "xdp", "xdp", "license",
-                                                      ".vep.proof", ".symtab", ".strtab",
-                                                      ".shstrtab"}));
+                                                      ".BTF", ".vep.proof", ".symtab",
+                                                      ".strtab", ".shstrtab"}));
   const GElf_Shdr &H = B.Headers[".vep.proof"];
   EXPECT_EQ(H.sh_type, SHT_PROGBITS);
   EXPECT_EQ(H.sh_flags, 0u) << "no SHF_ALLOC: loaders skip it";

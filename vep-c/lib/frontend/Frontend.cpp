@@ -3065,6 +3065,7 @@ bool buildModule(const std::string &Path,
     SS << In.rdbuf();
     Code = SS.str();
   }
+  Out.Source = Code;
 
   std::vector<std::string> Args = {"-x", "c", "-target", "bpf", "-O2",
                                    "-fno-color-diagnostics"};

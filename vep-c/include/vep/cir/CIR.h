@@ -376,6 +376,7 @@ inline const char *sectionName(GlobalVar::Section S) {
 /// A translation unit as the stages see it.
 struct Module {
   std::string FileName;
+  std::string Source; // FileName's text as parsed: what Loc lines number
   std::string License; // contents of SEC("license"), e.g. "GPL"
   std::vector<MapDef> Maps; // in definition order (= order in ".maps")
   std::vector<GlobalVar> Globals; // in definition order

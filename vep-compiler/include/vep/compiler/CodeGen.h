@@ -37,6 +37,7 @@
 #include "vep/cir/CIR.h"
 #include "vep/compiler/BpfInsn.h"
 #include "vep/compiler/CutPoint.h"
+#include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/PostCondition.h"
 
 #include <cstdint>
@@ -77,9 +78,15 @@ struct CompiledProgram {
   /// One per loop, sorted by instruction: the loop head's assertion.
   std::vector<CutPoint> Cuts;
   std::string Asm;            // annotated assembly text for -S
-  /// C source line each instruction slot was generated for (0 = none);
-  /// same length as Insns. For diagnostics only.
-  std::vector<unsigned> Lines;
+  /// The C statement's location each instruction slot was generated for
+  /// (Line 0: none, the slot belongs to the statement before it); same
+  /// length as Insns. The object's line info (`.BTF.ext`) is made of it.
+  std::vector<cir::Loc> Locs;
+  /// The C function's header, parameters (names and types) and result
+  /// type: its BTF FUNC record in the object.
+  cir::Loc L;
+  std::vector<cir::Variable> Params;
+  cir::Type ReturnType;
   /// The lddw slots that load a map's address, in instruction order.
   std::vector<MapRelocation> MapRelocs;
   /// The bpf-to-bpf calls, in instruction order.
@@ -128,13 +135,15 @@ bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
 /// with global variables, the sections `.data` and `.rodata` (PROGBITS,
 /// their initial bytes) and `.bss` (NOBITS) that hold any, an STT_OBJECT
 /// symbol per variable (local for `static` ones), relocations of their
-/// lddws against it, and their DATASECs in `.BTF`;
-/// .symtab/.strtab/.shstrtab.
+/// lddws against it, and their DATASECs in `.BTF`; `.BTF` with a FUNC per
+/// program and the `.BTF.ext` of their func and line info, which quotes
+/// Source (writeObjectBtf, ElfWriter.h); .symtab/.strtab/.shstrtab.
 /// docs/compiler.md section 7 has the layout.
 std::vector<uint8_t> writeObject(const std::vector<CompiledProgram> &Progs,
                                  const std::string &License,
                                  const std::vector<cir::MapDef> &Maps = {},
-                                 const std::vector<cir::GlobalVar> &Globals = {});
+                                 const std::vector<cir::GlobalVar> &Globals = {},
+                                 const SourceText &Source = {});
 
 /// The assembly file for -S: every program's annotated text followed by the
 /// maps' symbols in `.maps` (zero-filled, as in writeObject; no BTF), the

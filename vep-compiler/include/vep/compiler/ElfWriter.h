@@ -3,7 +3,9 @@
 // The low-level object writer behind writeObject (CodeGen.h): sections of
 // raw bytes plus global symbols and relocations against them, laid out as a
 // little-endian ELF64 ET_REL file for EM_BPF; and the `.BTF` that describes
-// the maps of `.maps` for libbpf. Also the embedded proof: writeObjectWithProof adds the
+// the maps of `.maps` and the functions for libbpf, with the `.BTF.ext`
+// that gives the kernel each function's start and each instruction's
+// source line. Also the embedded proof: writeObjectWithProof adds the
 // proof file's bytes as the non-allocated section `.vep.proof`, and
 // findEmbeddedProof reads it back (for vep-load and the tests; vep-check, in
 // C, has its own lookup).
@@ -79,17 +81,58 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections);
 /// when not 0, map_flags), as clang lays out libbpf's `__uint` members.
 uint64_t mapDefinitionSize(const cir::MapDef &M);
 
-/// The `.BTF` section describing Maps as libbpf's BTF-defined maps: INT
-/// "int", for each `__uint(name, N)` value N an ARRAY of N ints and a PTR to
-/// it, per map an anonymous STRUCT of those members, a VAR (global,
-/// allocated) named like the map, and the DATASEC ".maps" placing the VARs
-/// at their offsets (in map order, mapDefinitionSize bytes each; none
-/// without maps). Then per section of global variables (globalSections) a
-/// DATASEC of its size placing a VAR per variable (static or global
-/// allocated linkage, as its ELF symbol is local or global) of an INT
-/// (named like `u32`, `s8`) or an ARRAY of them.
-std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
-                                  const std::vector<cir::GlobalVar> &Globals = {});
+/// The C source the programs were compiled from: the line info of
+/// `.BTF.ext` names the file and quotes the line of each record. Empty:
+/// the records have no file name and no line text.
+struct SourceText {
+  std::string FileName; ///< as given to the compiler
+  std::string Text;     ///< the file's contents
+};
+
+/// One line info record of a function: the first slot of the instructions
+/// of one C statement, and its location (Line 0: unknown).
+struct LineRecord {
+  uint32_t Insn = 0;
+  unsigned Line = 0, Col = 0;
+
+  bool operator==(const LineRecord &O) const = default;
+};
+
+/// P's line info: a record at slot 0 (P's first statement's location, or
+/// P.L, its header, when code comes before that statement), then one at
+/// each slot whose location (CompiledProgram::Locs) is known and differs
+/// from the last record's; never at the second slot of an lddw. Hence
+/// strictly increasing slots, as the kernel requires. Lines above 2^22 - 1
+/// and columns above 1023 (what line_col holds) are clamped.
+std::vector<LineRecord> lineRecords(const CompiledProgram &P);
+
+/// An object's `.BTF` and `.BTF.ext` (BtfWriter.cpp).
+struct ObjectBtf {
+  std::vector<uint8_t> Btf, Ext;
+};
+
+/// `.BTF`: INT "int", for each `__uint(name, N)` value N of a map an ARRAY
+/// of N ints and a PTR to it, per map an anonymous STRUCT of those members,
+/// a VAR (global, allocated) named like the map, and the DATASEC ".maps"
+/// placing the VARs at their offsets (in map order, mapDefinitionSize bytes
+/// each; none without maps) as libbpf reads BTF-defined maps. Then per
+/// section of global variables (globalSections) a DATASEC of its size
+/// placing a VAR per variable (static or global allocated linkage, as its
+/// ELF symbol is local or global) of an INT (named like `u32`, `s8`) or an
+/// ARRAY of them. Then per program of Progs a FUNC named like it (linkage
+/// global for an entry point, static for a `.text` function) of a
+/// FUNC_PROTO with its parameters' names and types (INTs; a pointer to
+/// `struct S` is a PTR to a FWD `S`, other pointers PTRs to void).
+///
+/// `.BTF.ext` (empty when Progs is, or when two programs share a section
+/// name, which makes libbpf's lookup by name ambiguous): per program
+/// section, then `.text` with its functions in Progs' order, the func info
+/// (the function's first byte, its FUNC) and the line info (lineRecords,
+/// byte offsets in the section, Source's file name and line text).
+ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
+                         const std::vector<cir::MapDef> &Maps,
+                         const std::vector<cir::GlobalVar> &Globals,
+                         const SourceText &Source = {});
 
 /// A section holding global variables: libbpf makes it an internal array
 /// map of one value of Size bytes, named by the section.
@@ -112,7 +155,8 @@ std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Pr
                                           const std::string &License,
                                           const std::vector<uint8_t> &Proof,
                                           const std::vector<cir::MapDef> &Maps = {},
-                                          const std::vector<cir::GlobalVar> &Globals = {});
+                                          const std::vector<cir::GlobalVar> &Globals = {},
+                                          const SourceText &Source = {});
 
 /// The embedded proof of an object, as found by findEmbeddedProof.
 struct EmbeddedProof {
