@@ -83,6 +83,9 @@ struct DefinitionChecker {
       if (isParameter(Def, B))
         return fail(A.Pos, "the binder '" + B + "' shadows a parameter of '" +
                                Def.Name + "'");
+    if (A.K == Assertion::Kind::Pred && !isUserPredicate(A))
+      return fail(A.Pos, "not supported yet: '" + A.Name +
+                             "' in a predicate's body (bodies are pure)");
     if (isUserPredicate(A) && !use(A))
       return false;
     for (const auto &T : A.Terms)

@@ -78,6 +78,9 @@ TEST(Predicates, TheRecursionRule) {
             "'__return'");
   EXPECT_EQ(definitionError("Let p(x) = exists x, 0 <= x && x < 2").Message,
             "the binder 'x' shadows a parameter of 'p'");
+  EXPECT_EQ(definitionError("Let p(x) = data_at(x, int, 0)").Message,
+            "not supported yet: 'data_at' in a predicate's body (bodies are "
+            "pure)");
   EXPECT_EQ(definitionError("Let sublist(x) = true").Message,
             "'sublist' is a built-in name");
   PredicateTable Earlier{{"p", std::make_shared<Annotation>(

@@ -31,7 +31,7 @@ bool isUserPredicate(const Assertion &A);
 
 /// Checks the definition rule for Def, a Let annotation, given the
 /// definitions before it (Earlier): a fresh name that is no built-in
-/// predicate; distinct parameters; no `@pre`, no `__return`, no binder
+/// predicate; distinct parameters; a pure body (no built-in predicate); no `@pre`, no `__return`, no binder
 /// that shadows a parameter; every user predicate the body uses is Def
 /// itself or an earlier one (so there is no mutual recursion), with as
 /// many arguments as parameters; a body that uses Def has a `Variant m`,
