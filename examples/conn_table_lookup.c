@@ -63,7 +63,7 @@ static __attribute__((noinline)) int key_differs(unsigned char *a,
 static __attribute__((noinline)) __u32 find_node(__u32 *next,
                                                  unsigned char *keys,
                                                  unsigned char *key,
-                                                 __u32 head)
+                                                 __u64 head)
 /*@ With ln lk lq
     Require store_uint_array(next, NODES, ln) *
             store_uchar_array(keys, NODES * KEY_LEN, lk) *
@@ -71,10 +71,13 @@ static __attribute__((noinline)) __u32 find_node(__u32 *next,
     Ensure __return <= NODES &&
       (__return == NODES =>
          exists n, 0 <= n && n <= NODES &&
-           (exists j, 0 <= j && j <= 4294967295 &&
+           (exists j, 0 <= j && j <= 18446744073709551615 &&
               walked(ln, lk, lq, head, j, n) && (NODES <= j || n == NODES))) */
 {
-  __u32 cur = head, steps = 0;
+  /* A 64-bit index: clang-14 zero-extends copies of a 32-bit one after
+     the bound check, and the Linux verifier loses the bound. */
+  __u64 cur = head;
+  __u32 steps = 0;
   /*@ Inv steps <= NODES && walked(ln, lk, lq, head, cur, steps)
       Variant NODES - steps */
   while (steps < NODES) {
