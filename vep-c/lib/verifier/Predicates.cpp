@@ -2,6 +2,8 @@
 
 #include "Predicates.h"
 
+#include <set>
+
 namespace vep::verifier {
 
 std::optional<z3::expr>
@@ -34,6 +36,34 @@ predicateApplication(z3::context &C, const std::string &Name,
   z3::func_decl P = C.function(("pred!" + Name + Signature).c_str(), Domain,
                                C.bool_sort());
   return P(Values);
+}
+
+z3::expr relevantDefinitions(const z3::expr &Q,
+                             const PredicateDefinitions &Defs) {
+  z3::expr Out = Q.ctx().bool_val(true);
+  if (Defs.empty())
+    return Out;
+  std::vector<z3::expr> Todo{Q};
+  std::set<unsigned> Seen;
+  while (!Todo.empty()) {
+    z3::expr X = Todo.back();
+    Todo.pop_back();
+    if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
+      continue;
+    if (X.is_quantifier() || X.is_lambda()) {
+      Todo.push_back(X.body());
+      continue;
+    }
+    if (!X.is_app())
+      continue;
+    if (auto It = Defs.find(Z3_get_ast_id(X.ctx(), X)); It != Defs.end()) {
+      Out = Out && It->second;
+      Todo.push_back(It->second);
+    }
+    for (unsigned I = 0; I < X.num_args(); ++I)
+      Todo.push_back(X.arg(I));
+  }
+  return Out;
 }
 
 } // namespace vep::verifier

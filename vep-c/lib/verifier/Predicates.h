@@ -18,6 +18,7 @@
 
 #include <z3++.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -38,6 +39,17 @@ constexpr unsigned PredicateArgBits = 128;
 std::optional<z3::expr> predicateApplication(z3::context &C,
                                              const std::string &Name,
                                              const std::vector<PredicateArg> &Args);
+
+/// The defining equations of instances, by the Z3 id of the instance's
+/// application.
+using PredicateDefinitions = std::map<unsigned, z3::expr>;
+
+/// The conjunction of the equations a query Q needs: those of the
+/// applications Q contains, and of the applications those equations
+/// contain, and so on. Leaving the others out only drops true facts that
+/// cannot matter to Q (they speak of applications Q does not mention).
+z3::expr relevantDefinitions(const z3::expr &Q,
+                             const PredicateDefinitions &Defs);
 
 } // namespace vep::verifier
 

@@ -716,7 +716,9 @@ private:
     z3::expr G = Goal.simplify();
     if (G.is_true())
       return Answer::Proved;
-    z3::expr Q = PC && PredicateAxioms && !G;
+    // The definitions of the instances as translated (simplify rewrites
+    // their arguments).
+    z3::expr Q = PC && !G && relevantDefinitions(PC && !Goal, PredicateDefs);
     z3::solver &S = solver(Q);
     S.push();
     S.add(Q);
@@ -1103,8 +1105,8 @@ private:
     bool Unfolding = false;
   };
   /// The definitions of the user predicates' instances met so far
-  /// (Predicates.h): true facts, part of every query.
-  z3::expr PredicateAxioms = C.bool_val(true);
+  /// (Predicates.h): true facts, part of the queries that need them.
+  PredicateDefinitions PredicateDefs;
   z3::expr userPredicate(const logic::Assertion &A, MathCtx &M);
   std::vector<Binding> bindings(const cir::Function &G,
                                 const std::vector<Val> &Values) {
@@ -2700,8 +2702,15 @@ z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
   z3::expr Body =
       assertion(*logic::unfoldPredicate(*Def->second, A.Terms), M);
   M.Unfolding = false;
-  if (!M.Bad)
-    PredicateAxioms = PredicateAxioms && *App == Body;
+  if (!M.Bad) {
+    unsigned Id = Z3_get_ast_id(C, *App);
+    auto It = PredicateDefs.find(Id);
+    z3::expr Def = *App == Body;
+    if (It == PredicateDefs.end())
+      PredicateDefs.emplace(Id, Def);
+    else // one instance met at two points: both equations are true
+      It->second = It->second && Def;
+  }
   return *App;
 }
 
