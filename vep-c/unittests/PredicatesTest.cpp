@@ -74,6 +74,20 @@ TEST(Predicates, AFoldThatDoesNotFollowIsRejected) {
   EXPECT_EQ(R.Failures[0].Obligation, "loop invariant may not be preserved");
 }
 
+TEST(Predicates, InACalledFunctionsRequire) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("preds_ok.c", M, Errs)) << show(Errs);
+  auto R = verifyIn(M, "halve");
+  EXPECT_TRUE(R.Verified) << show(R);
+  cir::Module Bad;
+  ASSERT_TRUE(build("preds_bad.c", Bad, Errs)) << show(Errs);
+  R = verifyIn(Bad, "odd_argument");
+  EXPECT_FALSE(R.Verified);
+  ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+  EXPECT_EQ(R.Failures[0].Obligation, "precondition of 'halve' may not hold");
+}
+
 TEST(Predicates, BadDefinitionsAndUsesAreReportedWhereWritten) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;

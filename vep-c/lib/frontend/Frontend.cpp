@@ -2542,7 +2542,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
             Split(*Sub);
           return;
         }
-        if (X.K == logic::Assertion::Kind::Pred)
+        if (X.K == logic::Assertion::Kind::Pred &&
+            !logic::isUserPredicate(X)) // a user predicate is a fact
           Ok &= paramSpec(X);
         else
           Facts.push_back(&X);

@@ -33,4 +33,18 @@ int wrong_fold(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+static __attribute__((noinline)) int halve(__u32 x, __u32 k)
+/*@ Require twice(x, k) && k <= 3 && x <= 6
+    Ensure __return == k */
+{
+  return k;
+}
+
+SEC("xdp")
+int odd_argument(struct xdp_md *ctx)
+/*@ Ensure __return == XDP_PASS */
+{
+  return halve(3, 1) == 1 ? XDP_PASS : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
