@@ -1,4 +1,4 @@
-//===- Predicates.cpp - User-defined predicates -------------------*- C++ -*-===//
+//===- Predicates.cpp - User-defined predicates ---------------------------===//
 //
 // The definition rule and the unfolding of user predicates (Predicates.h).
 //
@@ -59,13 +59,12 @@ struct DefinitionChecker {
                                "(...) Variant n = ...', n a parameter");
       if (A.Terms.size() != Def.With.size())
         return fail(A.Pos, "'" + Def.Name + "' takes " +
-                               std::to_string(Def.With.size()) +
-                               " arguments");
+                               std::to_string(Def.With.size()) + " arguments");
       if (!isMeasureStep(*A.Terms[M], Def.With[M]))
-        return fail(A.Terms[M]->Pos,
-                    "a recursive use of '" + Def.Name + "' must pass '" +
-                        Def.With[M] + " - 1' for the measure '" +
-                        Def.With[M] + "'");
+        return fail(A.Terms[M]->Pos, "a recursive use of '" + Def.Name +
+                                         "' must pass '" + Def.With[M] +
+                                         " - 1' for the measure '" +
+                                         Def.With[M] + "'");
       return true;
     }
     auto It = Earlier.find(A.Name);
@@ -164,8 +163,8 @@ bool checkPredicateDefinition(const Annotation &Def,
   for (size_t I = 0; I < Def.With.size(); ++I)
     for (size_t J = 0; J < I; ++J)
       if (Def.With[I] == Def.With[J])
-        return Ch.fail(Def.Pos, "parameter '" + Def.With[I] +
-                                    "' is named twice");
+        return Ch.fail(Def.Pos,
+                       "parameter '" + Def.With[I] + "' is named twice");
   if (Def.Variant && measureIndex(Def) < 0)
     return Ch.fail(Def.Variant->Pos,
                    "the measure of a recursive predicate must be one of its "
@@ -207,9 +206,8 @@ std::set<std::string> sequenceParameters(const Annotation &Def,
                 Callee == &Def ? Out
                 : Callee       ? sequenceParameters(*Callee, Table)
                                : std::set<std::string>{};
-            for (size_t I = 0; Callee && I < A.Terms.size() &&
-                               I < Callee->With.size();
-                 ++I)
+            for (size_t I = 0;
+                 Callee && I < A.Terms.size() && I < Callee->With.size(); ++I)
               if (Seqs.count(Callee->With[I]))
                 Param(A.Terms[I]);
           }

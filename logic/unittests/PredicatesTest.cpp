@@ -38,10 +38,8 @@ TEST(Predicates, LetSyntaxErrors) {
             "expected predicate name after 'Let'");
   EXPECT_EQ(parseError("Let p(x) true").Message,
             "expected '=' before the predicate's body");
-  EXPECT_EQ(parseError("Let p(x, ) = true").Message,
-            "expected parameter name");
-  EXPECT_EQ(parseError("Let p(x) =").Message,
-            "expected assertion after '='");
+  EXPECT_EQ(parseError("Let p(x, ) = true").Message, "expected parameter name");
+  EXPECT_EQ(parseError("Let p(x) =").Message, "expected assertion after '='");
 }
 
 ParseError definitionError(const std::string &Text,
@@ -83,8 +81,8 @@ TEST(Predicates, TheRecursionRule) {
             "pure)");
   EXPECT_EQ(definitionError("Let sublist(x) = true").Message,
             "'sublist' is a built-in name");
-  PredicateTable Earlier{{"p", std::make_shared<Annotation>(
-                                   *parse("Let p(x) = 0 <= x"))}};
+  PredicateTable Earlier{
+      {"p", std::make_shared<Annotation>(*parse("Let p(x) = 0 <= x"))}};
   EXPECT_EQ(definitionError("Let p(y) = true", Earlier).Message,
             "predicate 'p' is already defined");
   EXPECT_EQ(definitionError("Let q(y) = p(y, y)", Earlier).Message,

@@ -9,8 +9,7 @@ using namespace vepc_test;
 
 namespace {
 
-verifier::FunctionResult verifyIn(const cir::Module &M,
-                                  const std::string &Fn) {
+verifier::FunctionResult verifyIn(const cir::Module &M, const std::string &Fn) {
   for (const auto &F : M.Functions)
     if (F.Name == Fn)
       return verifier::verifyFunction(M, F);
@@ -110,8 +109,8 @@ TEST(Predicates, BadDefinitionsAndUsesAreReportedWhereWritten) {
 TEST(Predicates, ConnectionTableMissHasItsFunctionalPostcondition) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
-  ASSERT_TRUE(frontend::buildModule(example("conn_table_lookup.c"), {}, M,
-                                    Errs))
+  ASSERT_TRUE(
+      frontend::buildModule(example("conn_table_lookup.c"), {}, M, Errs))
       << show(Errs);
   auto R = verifyIn(M, "find_node");
   EXPECT_TRUE(R.Verified) << show(R);

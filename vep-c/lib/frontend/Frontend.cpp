@@ -374,14 +374,13 @@ void lowerPredicates(std::vector<RawAnnotation> &Anns,
     };
     csupport::SupportError SE;
     auto CheckVar = [&](const std::string &N, logic::SourcePos) {
-      return Names.count(N) ? std::string()
-                            : "unknown variable '" + N +
-                                  "' in the definition of '" + Def->Name +
-                                  "' (a body speaks of its parameters)";
+      return Names.count(N)
+                 ? std::string()
+                 : "unknown variable '" + N + "' in the definition of '" +
+                       Def->Name + "' (a body speaks of its parameters)";
     };
     if (!csupport::checkPureAssertion(*Def->Pre, csupport::PureContext::Assert,
-                                      CheckVar, SE, &Sorts, &Seqs,
-                                      &WithSelf)) {
+                                      CheckVar, SE, &Sorts, &Seqs, &WithSelf)) {
       Errors.push_back({Path, SE.Pos.Line, SE.Pos.Col, SE.Message});
       continue;
     }

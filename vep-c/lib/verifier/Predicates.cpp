@@ -33,8 +33,8 @@ predicateApplication(z3::context &C, const std::string &Name,
       return std::nullopt;
     Signature += ",s" + std::to_string(S.Bits) + (S.Signed ? "s" : "u");
   }
-  z3::func_decl P = C.function(("pred!" + Name + Signature).c_str(), Domain,
-                               C.bool_sort());
+  z3::func_decl P =
+      C.function(("pred!" + Name + Signature).c_str(), Domain, C.bool_sort());
   return P(Values);
 }
 

@@ -1,4 +1,4 @@
-//===- Predicates.h - User predicates as Z3 functions -------------*- C++ -*-===//
+//===- Predicates.h - User predicates as Z3 functions -----------*- C++ -*-===//
 //
 // Private to vep_verifier: how VEP-C reasons about an instance of a user
 // predicate (docs/vep-c.md, "User predicates"). An instance P(a) is the
@@ -36,9 +36,9 @@ constexpr unsigned PredicateArgBits = 128;
 /// The application of predicate Name to Args; one function per name and
 /// argument sorts (a sequence is its contents and its length). Nullopt
 /// when an integer argument is wider than PredicateArgBits.
-std::optional<z3::expr> predicateApplication(z3::context &C,
-                                             const std::string &Name,
-                                             const std::vector<PredicateArg> &Args);
+std::optional<z3::expr>
+predicateApplication(z3::context &C, const std::string &Name,
+                     const std::vector<PredicateArg> &Args);
 
 /// The defining equations of instances, by the Z3 id of the instance's
 /// application.

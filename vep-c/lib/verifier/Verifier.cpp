@@ -2699,8 +2699,7 @@ z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
   if (M.Unfolding)
     return *App;
   M.Unfolding = true;
-  z3::expr Body =
-      assertion(*logic::unfoldPredicate(*Def->second, A.Terms), M);
+  z3::expr Body = assertion(*logic::unfoldPredicate(*Def->second, A.Terms), M);
   M.Unfolding = false;
   if (!M.Bad) {
     unsigned Id = Z3_get_ast_id(C, *App);

@@ -1,4 +1,4 @@
-//===- Predicates.h - User-defined predicates ---------------------*- C++ -*-===//
+//===- Predicates.h - User-defined predicates -------------------*- C++ -*-===//
 //
 // Predicates the annotations define themselves (docs/annotation-language.md,
 // "User predicates"): `Let name(x, y) = P` names an assertion, and
@@ -22,8 +22,7 @@
 namespace vep::logic {
 
 /// The definitions (Let annotations) by predicate name.
-using PredicateTable =
-    std::map<std::string, std::shared_ptr<const Annotation>>;
+using PredicateTable = std::map<std::string, std::shared_ptr<const Annotation>>;
 
 /// Whether A is an instance of a user predicate: a Pred whose name is not a
 /// built-in one.
@@ -31,12 +30,13 @@ bool isUserPredicate(const Assertion &A);
 
 /// Checks the definition rule for Def, a Let annotation, given the
 /// definitions before it (Earlier): a fresh name that is no built-in
-/// predicate; distinct parameters; a pure body (no built-in predicate); no `@pre`, no `__return`, no binder
-/// that shadows a parameter; every user predicate the body uses is Def
-/// itself or an earlier one (so there is no mutual recursion), with as
-/// many arguments as parameters; a body that uses Def has a `Variant m`,
-/// m one of the parameters, and every such use passes exactly `m - 1` at
-/// m's position. Returns false with Err set (positions are the body's).
+/// predicate; distinct parameters; a pure body (no built-in predicate); no
+/// `@pre`, no `__return`, no binder that shadows a parameter; every user
+/// predicate the body uses is Def itself or an earlier one (so there is no
+/// mutual recursion), with as many arguments as parameters; a body that uses
+/// Def has a `Variant m`, m one of the parameters, and every such use passes
+/// exactly `m - 1` at m's position. Returns false with Err set (positions are
+/// the body's).
 bool checkPredicateDefinition(const Annotation &Def,
                               const PredicateTable &Earlier, ParseError &Err);
 
