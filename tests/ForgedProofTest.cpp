@@ -190,6 +190,8 @@ const Classification Classified[] = {
      "bytes after the string's NUL keep what they held)"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
+    {"conn_walk_cycle.c", Bytecode::UnsafeTermination,
+     "a cycle in the table's `next` list makes the walk loop forever"},
     {"call_precondition.c", Bytecode::UnsafeCall,
      "the callee's precondition (20 header bytes in the packet) is not "
      "proved at the call"},

@@ -36,7 +36,8 @@ bool equal(const Assertion &A, const Assertion &B) {
 }
 
 bool equal(const Annotation &A, const Annotation &B) {
-  return A.K == B.K && A.With == B.With && equalLists(A.Values, B.Values) &&
+  return A.K == B.K && A.Name == B.Name && A.With == B.With &&
+         equalLists(A.Values, B.Values) &&
          equalPointers(A.Pre, B.Pre) &&
          equalPointers(A.Post, B.Post) && equalPointers(A.Variant, B.Variant);
 }

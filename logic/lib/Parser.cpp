@@ -31,7 +31,7 @@ using TokKind = Token::Kind;
 constexpr unsigned MaxNesting = 200;
 
 constexpr std::string_view ClauseKeywords[] = {
-    "With", "Require", "Ensure", "Inv", "Variant", "Assert", "where"};
+    "With", "Require", "Ensure", "Inv", "Variant", "Assert", "where", "Let"};
 constexpr std::string_view AssertionKeywords[] = {"emp",   "TT",     "true",
                                                   "false", "exists", "forall"};
 constexpr std::string_view BuiltinPredicates[] = {
@@ -256,6 +256,9 @@ private:
     } else if (acceptIdent("where")) {
       if (!parseWhere(Out))
         return false;
+    } else if (acceptIdent("Let")) {
+      if (!parseLet(Out))
+        return false;
     } else if (acceptIdent("Assert")) {
       Out.K = Annotation::Kind::Assert;
       Out.Pre = parseClauseAssertion("Assert");
@@ -320,6 +323,37 @@ private:
       Out.Values.push_back(V);
     } while (acceptPunct(","));
     return true;
+  }
+
+  /// Let name(x, y, n) [Variant n] = assertion
+  bool parseLet(Annotation &Out) {
+    Out.K = Annotation::Kind::Let;
+    if (peek().K != TokKind::Ident || isReservedName(peek().Text))
+      return fail(peek(), "expected predicate name after 'Let'");
+    Out.Name = take().Text;
+    if (!acceptPunct("("))
+      return fail(peek(), "expected '(' after '" + Out.Name + "'");
+    if (!acceptPunct(")")) {
+      do {
+        if (peek().K != TokKind::Ident || isReservedName(peek().Text))
+          return fail(peek(), "expected parameter name");
+        Out.With.push_back(take().Text);
+      } while (acceptPunct(","));
+      if (!acceptPunct(")"))
+        return fail(peek(), "expected ')' after the parameters, found " +
+                                describe(peek()));
+    }
+    if (acceptIdent("Variant")) {
+      if (!canStartTerm(peek()))
+        return fail(peek(), "expected term after 'Variant'");
+      Out.Variant = parseTerm();
+      if (!Out.Variant)
+        return false;
+    }
+    if (!acceptPunct("="))
+      return fail(peek(), "expected '=' before the predicate's body");
+    Out.Pre = parseClauseAssertion("=");
+    return Out.Pre != nullptr;
   }
 
   AssertionPtr parseClauseAssertion(const std::string &Keyword) {

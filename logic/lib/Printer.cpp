@@ -271,6 +271,16 @@ std::string print(const Annotation &A) {
   case Annotation::Kind::Assert:
     Clause("Assert", A.Pre ? print(*A.Pre) : "");
     break;
+  case Annotation::Kind::Let: {
+    std::string Params;
+    for (size_t I = 0; I < A.With.size(); ++I)
+      Params += (I ? ", " : "") + A.With[I];
+    Clause("Let", A.Name + "(" + Params + ")");
+    if (A.Variant)
+      Clause("Variant", print(*A.Variant));
+    Clause("=", A.Pre ? print(*A.Pre) : "");
+    break;
+  }
   case Annotation::Kind::Where: {
     std::string Bindings;
     for (size_t I = 0; I < A.With.size(); ++I)

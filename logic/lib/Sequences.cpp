@@ -154,7 +154,8 @@ bool mentionsContents(const Assertion &A,
   case Assertion::Kind::Exists:
     return true;
   case Assertion::Kind::Pred:
-    if (arrayPredicateElement(A.Name))
+    // User predicates (Predicates.h) are VEP-C's: the checker has none.
+    if (arrayPredicateElement(A.Name) || !isBuiltinPredicate(A.Name))
       return true;
     break;
   default:

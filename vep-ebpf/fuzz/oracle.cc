@@ -165,6 +165,8 @@ const vep_map_table &fuzz_map_table() {
       {"last_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_copy.c
       {"tagged_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_concat.c
       {"blocked_keys", 2 /* ARRAY */, 4, 16, 2, 0}, // string_compare.c
+      {"conns", 2 /* ARRAY */, 4, 548, 1, 0}, // conn_table_lookup.c
+      {"cycle_conns", 2 /* ARRAY */, 4, 548, 1, 0}, // unsafe/conn_walk_cycle.c
       {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
       {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
       {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0}, // arp_spoof_guard.c

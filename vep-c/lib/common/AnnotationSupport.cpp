@@ -75,6 +75,7 @@ struct Checker {
   const VarSortFn *Sorts;
   /// Null: no contents language. Else the sequence names in scope.
   const std::set<std::string> *Sequences = nullptr;
+  const logic::PredicateTable *Predicates = nullptr;
   std::set<std::string> LocalSequences;
   std::vector<std::string> Binders; // quantified integers in scope
   /// The top-level conjuncts of the assertion being checked.
@@ -318,6 +319,8 @@ struct Checker {
     case K::Forall:
       return quantifier(A);
     case K::Pred:
+      if (Predicates && Predicates->count(A.Name))
+        return userPredicate(A, *Predicates->at(A.Name));
       if (Sequences && TopLevel.count(&A))
         return arrayPredicate(A);
       return fail(A.Pos, "not supported yet: predicate '" + A.Name + "' in " +
@@ -327,6 +330,20 @@ struct Checker {
                                         : ""));
     }
     return fail(A.Pos, "not supported yet: assertion");
+  }
+
+  /// An instance of a user predicate: its arguments are integers, or
+  /// sequences at the definition's sequence parameters.
+  bool userPredicate(const logic::Assertion &A, const logic::Annotation &Def) {
+    if (A.Terms.size() != Def.With.size())
+      return fail(A.Pos, "'" + A.Name + "' takes " +
+                             std::to_string(Def.With.size()) + " arguments");
+    std::set<std::string> Seqs = logic::sequenceParameters(Def, *Predicates);
+    for (size_t I = 0; I < A.Terms.size(); ++I)
+      if (!(Seqs.count(Def.With[I]) ? seqArg(*A.Terms[I])
+                                    : intArg(*A.Terms[I])))
+        return false;
+    return true;
   }
 
   std::string where() const {
@@ -343,8 +360,9 @@ struct Checker {
 bool checkPureAssertion(const logic::Assertion &A, PureContext C,
                         const CheckVarFn &CheckVar, SupportError &Err,
                         const VarSortFn *Sorts,
-                        const std::set<std::string> *Sequences) {
-  Checker Ch{C, CheckVar, Err, Sorts, Sequences, {}, {}, {}};
+                        const std::set<std::string> *Sequences,
+                        const logic::PredicateTable *Predicates) {
+  Checker Ch{C, CheckVar, Err, Sorts, Sequences, Predicates, {}, {}, {}};
   if (Sequences) {
     Ch.topLevel(A);
     logic::contentNames(&A, Ch.LocalSequences);
@@ -355,7 +373,7 @@ bool checkPureAssertion(const logic::Assertion &A, PureContext C,
 bool checkPureIntTerm(const logic::Term &T, PureContext C,
                       const CheckVarFn &CheckVar, SupportError &Err,
                       const VarSortFn *Sorts, const std::string &What) {
-  Checker Ch{C, CheckVar, Err, Sorts, nullptr, {}, {}, {}};
+  Checker Ch{C, CheckVar, Err, Sorts, nullptr, nullptr, {}, {}, {}};
   TermSort S;
   if (!Ch.term(T, S))
     return false;

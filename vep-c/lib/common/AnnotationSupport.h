@@ -8,6 +8,7 @@
 #define VEP_C_ANNOTATIONSUPPORT_H
 
 #include "vep/logic/Assertion.h"
+#include "vep/logic/Predicates.h"
 
 #include <functional>
 #include <set>
@@ -65,10 +66,16 @@ using VarSortFn = std::function<TermSort(const std::string &)>;
 /// conjuncts (`&&` or `*`) `store_..._array(p, n, l)` whose `p` is a
 /// variable (not passed to CheckVar: the verifier checks what it points
 /// to).
+///
+/// With `Predicates`, instances of those user predicates are accepted
+/// anywhere in A, their arguments integers or, at a parameter the
+/// definition uses as a sequence, sequences
+/// (docs/annotation-language.md, "User predicates").
 bool checkPureAssertion(const logic::Assertion &A, PureContext C,
                         const CheckVarFn &CheckVar, SupportError &Err,
                         const VarSortFn *Sorts = nullptr,
-                        const std::set<std::string> *Sequences = nullptr);
+                        const std::set<std::string> *Sequences = nullptr,
+                        const logic::PredicateTable *Predicates = nullptr);
 
 /// Checks a term as checkPureAssertion does and requires it to be an
 /// integer (a loop variant). `What` names it in messages ("Variant").

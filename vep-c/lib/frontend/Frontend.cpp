@@ -333,6 +333,61 @@ Tree substConstants(const Tree &X, const ConstantLookup &Const,
   return mapVars(X, constantsOf(Const, IsVar));
 }
 
+/// The binders of A and its subassertions.
+void bindersOf(const logic::Assertion &A, std::set<std::string> &Out) {
+  Out.insert(A.Binders.begin(), A.Binders.end());
+  for (const auto &S : A.Subs)
+    if (S)
+      bindersOf(*S, Out);
+}
+
+/// Takes the user predicate definitions (`Let`, wherever written: a
+/// definition is the file's) out of Anns into Preds, in file order, each
+/// checked against the definitions before it (logic::
+/// checkPredicateDefinition) and as an assertion over its parameters, with
+/// constants resolved as in every annotation.
+void lowerPredicates(std::vector<RawAnnotation> &Anns,
+                     const ConstantLookup &Const, const std::string &Path,
+                     logic::PredicateTable &Preds,
+                     std::vector<Diagnostic> &Errors) {
+  for (RawAnnotation &A : Anns) {
+    if (!A.Ann || A.Ann->K != logic::Annotation::Kind::Let)
+      continue;
+    A.Used = true;
+    std::shared_ptr<logic::Annotation> Def = std::move(A.Ann);
+    std::set<std::string> Names(Def->With.begin(), Def->With.end());
+    bindersOf(*Def->Pre, Names);
+    Def->Pre = substConstants(
+        Def->Pre, Const, [&](const std::string &N) { return Names.count(N); });
+    logic::ParseError PE;
+    if (!logic::checkPredicateDefinition(*Def, Preds, PE)) {
+      Errors.push_back({Path, PE.Pos.Line, PE.Pos.Col, PE.Message});
+      continue;
+    }
+    // The body: an assertion over the parameters (sequences where it uses
+    // them so), which may use the predicate itself.
+    logic::PredicateTable WithSelf = Preds;
+    WithSelf[Def->Name] = Def;
+    std::set<std::string> Seqs = logic::sequenceParameters(*Def, Preds);
+    csupport::VarSortFn Sorts = [](const std::string &) {
+      return csupport::TermSort::Int;
+    };
+    csupport::SupportError SE;
+    auto CheckVar = [&](const std::string &N, logic::SourcePos) {
+      return Names.count(N)
+                 ? std::string()
+                 : "unknown variable '" + N + "' in the definition of '" +
+                       Def->Name + "' (a body speaks of its parameters)";
+    };
+    if (!csupport::checkPureAssertion(*Def->Pre, csupport::PureContext::Assert,
+                                      CheckVar, SE, &Sorts, &Seqs, &WithSelf)) {
+      Errors.push_back({Path, SE.Pos.Line, SE.Pos.Col, SE.Message});
+      continue;
+    }
+    Preds[Def->Name] = std::move(Def);
+  }
+}
+
 /// The maps of the module by their definitions (index in Module::Maps).
 using MapIndex = std::map<const clang::VarDecl *, unsigned>;
 /// The global variables likewise (index in Module::Globals).
@@ -422,6 +477,8 @@ public:
 
   bool lower(const clang::FunctionDecl *FD, const std::string &Section,
              cir::Function &F);
+  /// The module's user predicates, which every annotation may use.
+  const logic::PredicateTable *Predicates = nullptr;
 
 private:
   clang::ASTContext &Ctx;
@@ -1670,7 +1727,7 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
        (IsWhere ||
         csupport::checkPureAssertion(
             *Resolved->Pre, PC, CheckVar, SE, &Sorts,
-            Fn->isEntry() ? nullptr : &ContractSequences)) &&
+            Fn->isEntry() ? nullptr : &ContractSequences, Predicates)) &&
             (!Resolved->Variant ||
              csupport::checkPureIntTerm(*Resolved->Variant, PC, CheckVar, SE,
                                         &Sorts, "a Variant"));
@@ -1719,6 +1776,8 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
     case logic::Annotation::Kind::Assert:
     case logic::Annotation::Kind::Where: // an Assert statement, see CIR.h
       break;
+    case logic::Annotation::Kind::Let: // lowerPredicates took them all
+      continue;
     }
     auto Resolved = checkStatementAnnotation(*A.Ann);
     if (!Resolved)
@@ -2482,7 +2541,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
             Split(*Sub);
           return;
         }
-        if (X.K == logic::Assertion::Kind::Pred)
+        if (X.K == logic::Assertion::Kind::Pred &&
+            !logic::isUserPredicate(X)) // a user predicate is a fact
           Ok &= paramSpec(X);
         else
           Facts.push_back(&X);
@@ -2539,7 +2599,7 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   for (const logic::Assertion *X : Facts)
     if (!csupport::checkPureAssertion(*X, csupport::PureContext::Require,
                                       CheckVar(false), SE, &Sorts,
-                                      &ContractSequences)) {
+                                      &ContractSequences, Predicates)) {
       error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
       return nullptr;
     }
@@ -2547,7 +2607,7 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
       !csupport::checkPureAssertion(*Resolved->Post,
                                     csupport::PureContext::Ensure,
                                     CheckVar(true), SE, &Sorts,
-                                    &ContractSequences)) {
+                                    &ContractSequences, Predicates)) {
     error({SE.Pos.Line, SE.Pos.Col}, SE.Message);
     return nullptr;
   }
@@ -3155,6 +3215,7 @@ bool buildModule(const std::string &Path,
     }
   };
 
+  lowerPredicates(Anns, Constants, Path, Out.Predicates, Errors);
   // Maps first: functions refer to them wherever they are defined.
   MapIndex Maps;
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
@@ -3269,6 +3330,7 @@ bool buildModule(const std::string &Path,
       F.ProgType = *cir::programTypeOfSection(Sec);
     FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps, Globals,
                         Funcs);
+    FL.Predicates = &Out.Predicates;
     FL.lower(FD, Sec, F);
     Out.Functions.push_back(std::move(F));
   }

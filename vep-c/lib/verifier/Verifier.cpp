@@ -56,6 +56,8 @@
 
 #include "AnnotationSupport.h"
 #include "Contents.h"
+#include "Predicates.h"
+#include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
 
 #include <z3++.h>
@@ -542,6 +544,8 @@ private:
   /// occur): the solver then needs arrays and quantifiers, not QF_BV.
   bool UsesContents;
   static bool hasBufferFunctions(const cir::Module &Mod) {
+    if (!Mod.Predicates.empty()) // their bodies may quantify over contents
+      return true;
     for (const cir::Function &G : Mod.Functions)
       for (const cir::ParamSpec &P : G.Params)
         if (P.K == cir::ParamSpec::Kind::Buffer)
@@ -630,7 +634,7 @@ private:
     // the time of a typical obligation. Bit-vectors, with arrays where
     // buffers' contents are modelled (Contents.h); a query with
     // quantified facts gets Z3's general solver.
-    z3::solver S = Quantified      ? z3::solver(C)
+    z3::solver S = Quantified || !Mod.Predicates.empty() ? z3::solver(C)
                    : UsesContents ? z3::solver(C, "QF_ABV")
                                   : z3::solver(C, "QF_BV");
     z3::params P(C);
@@ -712,7 +716,9 @@ private:
     z3::expr G = Goal.simplify();
     if (G.is_true())
       return Answer::Proved;
-    z3::expr Q = PC && !G;
+    // The definitions of the instances as translated (simplify rewrites
+    // their arguments).
+    z3::expr Q = PC && !G && relevantDefinitions(PC && !Goal, PredicateDefs);
     z3::solver &S = solver(Q);
     S.push();
     S.add(Q);
@@ -1094,7 +1100,14 @@ private:
     /// with an earlier binding); set once per MathCtx (ContentsBound).
     std::set<const logic::Assertion *> Binds = {};
     bool ContentsBound = false;
+    /// Inside the unfolding of a user predicate's instance: instances are
+    /// then left as applications (userPredicate).
+    bool Unfolding = false;
   };
+  /// The definitions of the user predicates' instances met so far
+  /// (Predicates.h): true facts, part of the queries that need them.
+  PredicateDefinitions PredicateDefs;
+  z3::expr userPredicate(const logic::Assertion &A, MathCtx &M);
   std::vector<Binding> bindings(const cir::Function &G,
                                 const std::vector<Val> &Values) {
     std::vector<Binding> B;
@@ -2624,6 +2637,8 @@ z3::expr Engine::assertion(const logic::Assertion &A, MathCtx &M) {
   case K::Pred:
     if (logic::isArrayPredicate(A))
       return arrayPredicate(A, M, nullptr);
+    if (logic::isUserPredicate(A))
+      return userPredicate(A, M);
     break;
   case K::Or:
     return assertion(*A.Subs[0], M) || assertion(*A.Subs[1], M);
@@ -2643,9 +2658,59 @@ z3::expr Engine::requireFacts(const logic::Assertion &A, MathCtx &M) {
   using K = logic::Assertion::Kind;
   if (A.K == K::And || A.K == K::Sep)
     return requireFacts(*A.Subs[0], M) && requireFacts(*A.Subs[1], M);
-  if (A.K == K::Pred)
+  if (A.K == K::Pred && !logic::isUserPredicate(A))
     return C.bool_val(true);
   return assertion(A, M);
+}
+
+/// An instance of a user predicate: its application, whose definition
+/// (one unfolding) joins PredicateAxioms unless this instance is itself
+/// inside an unfolding (Predicates.h).
+z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
+  cir::Loc L{A.Pos.Line, A.Pos.Col};
+  auto Def = Mod.Predicates.find(A.Name);
+  if (Def == Mod.Predicates.end()) {
+    unsupported(L, "predicate '" + A.Name + "' (no 'Let' defines it)");
+    M.Bad = true;
+    return C.bool_val(true);
+  }
+  std::vector<PredicateArg> Args;
+  for (const logic::TermPtr &T : A.Terms) {
+    TV V = term(*T, M);
+    if (M.Bad)
+      return C.bool_val(true);
+    if (V.Ptr) {
+      unsupported({T->Pos.Line, T->Pos.Col},
+                  "a pointer as the argument of a predicate");
+      M.Bad = true;
+      return C.bool_val(true);
+    }
+    if (V.S)
+      Args.push_back(*V.S);
+    else
+      Args.push_back(V.E);
+  }
+  std::optional<z3::expr> App = predicateApplication(C, A.Name, Args);
+  if (!App) {
+    unsupported(L, "an argument of a predicate wider than 128 bits");
+    M.Bad = true;
+    return C.bool_val(true);
+  }
+  if (M.Unfolding)
+    return *App;
+  M.Unfolding = true;
+  z3::expr Body = assertion(*logic::unfoldPredicate(*Def->second, A.Terms), M);
+  M.Unfolding = false;
+  if (!M.Bad) {
+    unsigned Id = Z3_get_ast_id(C, *App);
+    auto It = PredicateDefs.find(Id);
+    z3::expr Def = *App == Body;
+    if (It == PredicateDefs.end())
+      PredicateDefs.emplace(Id, Def);
+    else // one instance met at two points: both equations are true
+      It->second = It->second && Def;
+  }
+  return *App;
 }
 
 //===----------------------------------------------------------------------===//

@@ -92,15 +92,20 @@ struct Annotation {
     Assert,   // Assert Pre, or a bare assertion `/*@ P */`
     Where,    // where x = e, y = f: With names x y, Values e f (before a
               // call: the callee's With variables at that call)
+    Let,      // Let Name(With...) [Variant Variant] = Pre: a user-defined
+              // predicate (docs/annotation-language.md, "User predicates")
   };
   Kind K;
   SourcePos Pos;                  // position of the first token
   std::vector<std::string> With;  // Contract: logical variables; Where:
-                                  // the variables given values
+                                  // the variables given values; Let: the
+                                  // parameters
+  std::string Name;               // Let: the predicate's name
   std::vector<TermPtr> Values;    // Where: the value of each With name
   AssertionPtr Pre;               // Require / Inv / Assert (null if absent)
   AssertionPtr Post;              // Ensure (Contract only; null if absent)
-  TermPtr Variant;                // Inv: optional ranking term
+  TermPtr Variant;                // Inv: optional ranking term; Let: the
+                                  // measure of a recursive predicate
 };
 
 /// A parse failure with the position of the offending token.

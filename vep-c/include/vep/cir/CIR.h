@@ -11,6 +11,7 @@
 #define VEP_CIR_CIR_H
 
 #include "vep/logic/Assertion.h"
+#include "vep/logic/Predicates.h"
 
 #include <cstdint>
 #include <memory>
@@ -383,6 +384,8 @@ struct Module {
   /// Definition order; a FuncCall's callee may come before or after its
   /// caller (the compiler orders the checker's function table itself).
   std::vector<Function> Functions;
+  /// The user predicates (`Let`) the annotations use, checked.
+  logic::PredicateTable Predicates;
 };
 
 /// Helpers that write a buffer `&v` only up to a string's NUL
