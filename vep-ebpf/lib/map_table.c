@@ -150,6 +150,12 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
   uint32_t k = 0;
   bpf_object__for_each_map(m, o) {
     struct bpf_map *inner = bpf_map__inner_map(m);
+    if (rc == 0 && !inner && (maps[k].type == 12 || maps[k].type == 13)) {
+      /* libbpf would need an fd set by bpf_map__set_inner_map_fd */
+      snprintf(why, why_size, "map of maps '%s' without an inner map "
+               "definition (__array(values, struct T))", maps[k].name);
+      rc = -2;
+    }
     if (rc == 0 && inner && *n_maps == VEP_MAX_MAPS)
       rc = -1;
     if (rc != 0)
@@ -160,8 +166,9 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
     }
     k++;
   }
-  if (rc != 0)
+  if (rc == -1)
     snprintf(why, why_size, "more than %d maps", VEP_MAX_MAPS);
+  rc = rc ? -1 : 0;
   bpf_object__close(o);
   return rc;
 }
