@@ -148,7 +148,8 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
 }
 
 const vep_map_table &fuzz_map_table() {
-  // name, type (linux/bpf.h), key size, value size, max_entries, flags
+  // name, type (linux/bpf.h), key size, value size, max_entries, flags,
+  // inner template (maps of maps)
   static const vep_map_def defs[] = {
       {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0},     // count_protocols.c
       {"source_counts", 1 /* HASH */, 4, 8, 1024, 0},    // count_sources.c
@@ -197,6 +198,12 @@ const vep_map_table &fuzz_map_table() {
       {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
+      // protocol_tables.c, unsafe/inner_map_unchecked.c: maps of maps
+      // name their inner template's index (the next entry)
+      {"ipv4_protos", 2 /* ARRAY */, 4, 8, 256, 0},
+      {"ipv6_protos", 2 /* ARRAY */, 4, 8, 256, 0},
+      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 48},
+      {"tables.inner", 2 /* ARRAY */, 4, 8, 256, 0},
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
   return table;
@@ -369,7 +376,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
       env.maps.push_back(
-          {d.key_size, d.value_size, d.type, (d.flags & 0x80) != 0});
+          {d.key_size, d.value_size, d.type, (d.flags & 0x80) != 0, d.inner});
     const ElfProgram *codes[] = {&prog, &text};
     for (const ElfProgram *code : codes) {
       // The code's instructions are p[base, end).
