@@ -2,6 +2,7 @@
 // inner template in the map table, lookups that give an inner map, and
 // what a program may do with it (docs/proof-format.md 9.8). Every accepted
 // program has rejected twins beside it.
+#include "interp.h"
 #include "test_support.h"
 #include "vep/map_table.h"
 
@@ -195,4 +196,26 @@ TEST(MapOfMapsCli, ClangObjectWithLibbpfTable) {
   for (auto &p : {obj_path, proof_path})
     std::remove(p.c_str());
 #endif
+}
+
+TEST(MapOfMaps, AcceptedProgramsRunSafelyInTheInterpreter) {
+  // The interpreter's map of maps gives its template's map (or NULL, by
+  // lookup_null); accepted programs run without a violation on every
+  // combination of the two lookups' results, the twin without the null
+  // check does not.
+  MapEnv env;
+  env.maps = {{4, 4, ARRAY_OF_MAPS, false, 1}, {4, 8, ARRAY, false}};
+  env.relocs = {{0, 0}};
+  Prog ok = two_lookups(), twin = two_lookups();
+  twin[6] = mov64_imm(3, 0);
+  ASSERT_EQ(check(ok, outer()).status, VEP_ACCEPTED);
+  for (uint64_t nulls = 0; nulls < 4; nulls++) {
+    env.lookup_null = nulls;
+    RunResult r = run_xdp_maps(ok, {}, 0, env);
+    EXPECT_TRUE(r.ok) << nulls << ": " << r.error;
+  }
+  env.lookup_null = 1;
+  RunResult r = run_xdp_maps(twin, {}, 0, env);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(contains(r.error, "is not a map")) << r.error;
 }
