@@ -517,7 +517,8 @@ TEST(VerifierMaps, BuffersMustBeLargeEnoughAndInitialised) {
 TEST(VerifierMaps, MapArgumentMustBeAMap) {
   oneFailure(verify("map_verify.c", "not_a_map"), 80, 32,
              "argument is not a map: argument 1 of bpf_map_lookup_elem must "
-             "be '&m' of a map defined in section .maps");
+             "be '&m' of a map defined in section .maps or an inner map a "
+             "map of maps gave");
 }
 
 TEST(VerifierMaps, PointersMustNotBeStoredIntoMapValues) {
