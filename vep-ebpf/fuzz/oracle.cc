@@ -198,7 +198,8 @@ const vep_map_table &fuzz_map_table() {
       {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
-      // protocol_tables.c, unsafe/inner_map_unchecked.c: maps of maps
+      // protocol_tables.c, unsafe/inner_map_unchecked.c,
+      // unsafe/inner_value_overflow.c: maps of maps
       // name their inner template's index (the next entry)
       {"ipv4_protos", 2 /* ARRAY */, 4, 8, 256, 0},
       {"ipv6_protos", 2 /* ARRAY */, 4, 8, 256, 0},
