@@ -314,15 +314,16 @@ std::map<std::string, MapEntries> mapContents(bpf_object *Obj) {
       ValueSize = (ValueSize + 7) / 8 * 8 * static_cast<size_t>(libbpf_num_possible_cpus());
     Bytes Key(bpf_map__key_size(M)), Next(Key.size()), Value(ValueSize);
     int Fd = bpf_map__fd(M);
-    bool OfMaps = Type == BPF_MAP_TYPE_ARRAY_OF_MAPS || Type == BPF_MAP_TYPE_HASH_OF_MAPS;
+    bool OfMaps =
+        Type == BPF_MAP_TYPE_ARRAY_OF_MAPS || Type == BPF_MAP_TYPE_HASH_OF_MAPS;
     auto Read = [&](const Bytes &K) {
       uint32_t Id = 0;
       if (bpf_map_lookup_elem(Fd, K.data(), Value.data()) != 0)
         return;
       std::memcpy(&Id, Value.data(), std::min(Value.size(), sizeof Id));
-      E[hex(K)] = !OfMaps                ? hex(Value)
+      E[hex(K)] = !OfMaps              ? hex(Value)
                   : NameOfId.count(Id) ? "map " + NameOfId[Id]
-                                         : "a map not of the object";
+                                       : "a map not of the object";
     };
     if (Type == BPF_MAP_TYPE_ARRAY || Type == BPF_MAP_TYPE_PERCPU_ARRAY) {
       for (uint32_t I = 0; I < bpf_map__max_entries(M); ++I) {

@@ -529,7 +529,8 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
     if (Out.size() == VEP_MAX_MAPS || T.Name.size() > VEP_MAX_NAME) {
       Err = "not supported yet: more than " + std::to_string(VEP_MAX_MAPS) +
             " maps with the inner maps' templates, or a template name "
-            "longer than " + std::to_string(VEP_MAX_NAME) + " bytes";
+            "longer than " +
+            std::to_string(VEP_MAX_NAME) + " bytes";
       return false;
     }
     Out[I].inner = uint32_t(Out.size());

@@ -564,10 +564,10 @@ TEST(CodeGenMaps, MapOfMapsHasItsTemplateAndInitialValues) {
   auto IdOf = [&](const char *Name) {
     bpf_map_info Info{};
     uint32_t Len = sizeof Info;
-    EXPECT_EQ(bpf_obj_get_info_by_fd(
-                  bpf_map__fd(bpf_object__find_map_by_name(O, Name)), &Info,
-                  &Len),
-              0);
+    EXPECT_EQ(
+        bpf_obj_get_info_by_fd(
+            bpf_map__fd(bpf_object__find_map_by_name(O, Name)), &Info, &Len),
+        0);
     return Info.id;
   };
   int Outer = bpf_map__fd(bpf_object__find_map_by_name(O, "outer"));

@@ -109,7 +109,7 @@ TEST(MapOfMaps, ProgramsNeitherUpdateNorDeleteOuterElements) {
   EXPECT_REJECTED(check(p, outer()), 5,
                   "map_delete_elem: r1 is a map of a type the helper does not "
                   "take");
-  p[5] = call(2); // r3 (the value) is read after r1 fails
+  p[5] = call(2); // r1 fails before r3 (no value buffer) is read
   EXPECT_REJECTED(check(p, outer()), 5, "map_update_elem: r1 is a map of a type");
 }
 

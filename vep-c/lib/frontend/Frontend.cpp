@@ -2786,8 +2786,7 @@ bool lowerMapStruct(clang::ASTContext &Ctx, const clang::RecordType *RT,
   }
   if (HasType && !isSupportedMapType(Out.MapType))
     return Report(At, "not supported yet: map type " +
-                          std::to_string(Out.MapType) + " of map '" +
-                          Out.Name +
+                          std::to_string(Out.MapType) + " of map '" + Out.Name +
                           "' (supported: hash, array, per-CPU and LRU hash "
                           "and array maps, prog arrays, perf event arrays, "
                           "arrays and hashes of maps, devmaps, cpumaps, "
@@ -2864,8 +2863,7 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
                       "' not defined as a struct of __uint/__type members");
   if (!lowerMapStruct(Ctx, RT, VD->getLocation(), Report, Out, false))
     return false;
-  const auto *Init =
-      llvm::dyn_cast_or_null<clang::InitListExpr>(VD->getInit());
+  const auto *Init = llvm::dyn_cast_or_null<clang::InitListExpr>(VD->getInit());
   if (!Out.Inner || !Init || Init->getNumInits() == 0)
     return true;
   // `.values` is the last member (libbpf's rule), so its list is the last
@@ -2882,12 +2880,14 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
       Out.InitialValues.push_back(-1);
       continue;
     }
-    const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E->IgnoreParenImpCasts());
-    const auto *DR =
-        U && U->getOpcode() == clang::UO_AddrOf
-            ? llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens())
-            : nullptr;
-    const auto *M = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    const auto *U =
+        llvm::dyn_cast<clang::UnaryOperator>(E->IgnoreParenImpCasts());
+    const auto *DR = U && U->getOpcode() == clang::UO_AddrOf
+                         ? llvm::dyn_cast<clang::DeclRefExpr>(
+                               U->getSubExpr()->IgnoreParens())
+                         : nullptr;
+    const auto *M =
+        DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
     if (!M || !Maps.count(M))
       return Report(E->getBeginLoc(), "initial value of map '" + Out.Name +
                                           "' is not '&m' of a map defined "

@@ -557,10 +557,10 @@ private:
   std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
   bool PathLimitHit = false;
   /// One per map lookup executed: the map (for a lookup in an inner map,
-  /// its map of maps' template), and whether the result is not null (a Boolean the path condition constrains when the program
-  /// compares the pointer with NULL). The contents are not modelled: other
-  /// CPUs and user space may write a map value at any time, so every load
-  /// from one reads an arbitrary value.
+  /// its map of maps' template), and whether the result is not null (a Boolean
+  /// the path condition constrains when the program compares the pointer with
+  /// NULL). The contents are not modelled: other CPUs and user space may write
+  /// a map value at any time, so every load from one reads an arbitrary value.
   struct MapObject {
     const cir::MapDef *Map;
     z3::expr NonNull;
@@ -1318,7 +1318,8 @@ void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
   if (isInnerMap(A)) {
     violation(St, L,
               "access to the memory of an inner map: a value of the map of "
-              "maps '" + mapOf(A).Name +
+              "maps '" +
+                  mapOf(A).Name +
                   "' is a map, usable only as a helper's map argument",
               varsOf(AddrE));
     return;
@@ -2033,8 +2034,10 @@ Val Engine::arith(const cir::Expr &E, State &St, const Val &A, const Val &B) {
     // As the kernel, no arithmetic on a pointer that may be null, nor on
     // a map.
     if (isInnerMap(*P)) {
-      violation(St, L, "arithmetic on an inner map (a value of the map of "
-                       "maps '" + mapOf(*P).Name + "')",
+      violation(St, L,
+                "arithmetic on an inner map (a value of the map of "
+                "maps '" +
+                    mapOf(*P).Name + "')",
                 Vs);
       return freshScalar(Ty);
     }

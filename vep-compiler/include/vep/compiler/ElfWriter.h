@@ -91,10 +91,10 @@ constexpr uint32_t R_BPF_64_ABS64 = 2;
 /// last member `values`, an empty ARRAY of a PTR to its inner template's
 /// STRUCT), a VAR (global, allocated) named like the map, and the DATASEC
 /// ".maps" placing the VARs at their offsets (in map order,
-/// mapSectionSize bytes each; none without maps). Then per section of global variables (globalSections) a
-/// DATASEC of its size placing a VAR per variable (static or global
-/// allocated linkage, as its ELF symbol is local or global) of an INT
-/// (named like `u32`, `s8`) or an ARRAY of them.
+/// mapSectionSize bytes each; none without maps). Then per section of global
+/// variables (globalSections) a DATASEC of its size placing a VAR per variable
+/// (static or global allocated linkage, as its ELF symbol is local or global)
+/// of an INT (named like `u32`, `s8`) or an ARRAY of them.
 std::vector<uint8_t> writeMapsBtf(const std::vector<cir::MapDef> &Maps,
                                   const std::vector<cir::GlobalVar> &Globals = {});
 
