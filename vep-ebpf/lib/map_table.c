@@ -152,8 +152,10 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
     struct bpf_map *inner = bpf_map__inner_map(m);
     if (rc == 0 && !inner && (maps[k].type == 12 || maps[k].type == 13)) {
       /* libbpf would need an fd set by bpf_map__set_inner_map_fd */
-      snprintf(why, why_size, "map of maps '%s' without an inner map "
-               "definition (__array(values, struct T))", maps[k].name);
+      snprintf(why, why_size,
+               "map of maps '%s' without an inner map "
+               "definition (__array(values, struct T))",
+               maps[k].name);
       rc = -2;
     }
     if (rc == 0 && inner && *n_maps == VEP_MAX_MAPS)

@@ -46,8 +46,8 @@ static const char *map_table_error(const vep_map_table *t) {
           VEP_MAX_MAP_BYTES) "] (0 for a ring buffer)";
     if (m->max_entries == 0)
       return "a map has max_entries 0";
-    if (vep_map_of_maps(m) && (m->inner >= t->n_maps ||
-                               vep_map_of_maps(&t->maps[m->inner])))
+    if (vep_map_of_maps(m) &&
+        (m->inner >= t->n_maps || vep_map_of_maps(&t->maps[m->inner])))
       return "a map of maps' inner template is not a map of other type";
     for (uint32_t j = 0; j < i; j++) /* both NUL-terminated */
       if (same_name(t->maps[j].name, m->name))

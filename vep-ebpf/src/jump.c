@@ -128,7 +128,8 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
 
 /* Every copy (register or spilled slot) of the nullable value `id`
  * becomes scalar 0 (`null`) or non_null (a value or an inner map). */
-static void refine(vep_checker *c, uint32_t id, bool null, const vep_lin *zero) {
+static void refine(vep_checker *c, uint32_t id, bool null,
+                   const vep_lin *zero) {
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = i < VEP_NREGS ? &c->m.reg[i] : &c->m.slot[i - VEP_NREGS];
     if (!is_ptr(v, RG_MAP_OR_NULL) || v->id != id)

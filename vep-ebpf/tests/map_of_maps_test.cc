@@ -110,21 +110,30 @@ TEST(MapOfMaps, ProgramsNeitherUpdateNorDeleteOuterElements) {
                   "map_delete_elem: r1 is a map of a type the helper does not "
                   "take");
   p[5] = call(2); // r1 fails before r3 (no value buffer) is read
-  EXPECT_REJECTED(check(p, outer()), 5, "map_update_elem: r1 is a map of a type");
+  EXPECT_REJECTED(check(p, outer()), 5,
+                  "map_update_elem: r1 is a map of a type");
 }
 
 TEST(MapOfMaps, InnerMapUpdate) {
   // 0-1: r1 = outer; 2-3: key 0 at r10 - 4, value 0 at r10 - 16; 4-6:
   // lookup; 7: if r0 == 0 goto 15; 8: r1 = r0; 9-10: r2 = r10 - 4; 11-12:
   // r3 = r10 - 16; 13: r4 = 0; 14: call map_update_elem; 15-16: return 0.
-  Prog p = {raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0),
-            st(W, 10, -4, 0),         st(DW, 10, -16, 0),
-            mov64_reg(2, 10),         alu64_imm(ADD, 2, -4),
-            call(1),                  jmp_imm(JEQ, 0, 0, 7),
-            mov64_reg(1, 0),          mov64_reg(2, 10),
-            alu64_imm(ADD, 2, -4),    mov64_reg(3, 10),
-            alu64_imm(ADD, 3, -16),   mov64_imm(4, 0),
-            call(2),                  mov64_imm(0, 0),
+  Prog p = {raw(LD | DW, 1, 0, 0, 0),
+            raw(0, 0, 0, 0, 0),
+            st(W, 10, -4, 0),
+            st(DW, 10, -16, 0),
+            mov64_reg(2, 10),
+            alu64_imm(ADD, 2, -4),
+            call(1),
+            jmp_imm(JEQ, 0, 0, 7),
+            mov64_reg(1, 0),
+            mov64_reg(2, 10),
+            alu64_imm(ADD, 2, -4),
+            mov64_reg(3, 10),
+            alu64_imm(ADD, 3, -16),
+            mov64_imm(4, 0),
+            call(2),
+            mov64_imm(0, 0),
             exit_insn()};
   EXPECT_EQ(check(p, outer()).status, VEP_ACCEPTED);
   // The template's value is 8 bytes: [r10 - 8, r10) is not all initialised.
