@@ -147,6 +147,11 @@ const Classification Classified[] = {
      "the helper reads key_size bytes of stack, two of them uninitialised"},
     {"null_map_value.c", Bytecode::UnsafeRefused,
      "a map value that may be null is dereferenced"},
+    {"inner_map_unchecked.c", Bytecode::UnsafeRefused,
+     "a map of maps' lookup result that may be null is a helper's map "
+     "argument"},
+    {"inner_value_overflow.c", Bytecode::UnsafeRefused,
+     "an atomic add past the value size of the inner maps' template"},
     {"pointer_into_map.c", Bytecode::UnsafeRefused,
      "a pointer is stored into a map value"},
     {"timestamp_truncated.c", Bytecode::UnsafeRefused,

@@ -334,12 +334,22 @@ std::string mapKey(const bpf_map *M) {
 /// index (so the globals of `.data`, `.bss` and `.rodata` too), other maps
 /// by iterating their keys (bpf_map_get_next_key); keys and values in hex.
 /// Values of per-CPU maps hold one 8-byte-aligned value per possible CPU.
+/// A map of maps' values are the kernel's ids of its inner maps, which
+/// differ between the builds: they are compared by the inner map's mapKey
+/// (libbpf fills them from the initial values with the object's maps).
 using Bytes = std::vector<unsigned char>;
 using MapEntries = std::map<std::string, std::string>;
 
 std::map<std::string, MapEntries> mapContents(bpf_object *Obj) {
   std::map<std::string, MapEntries> Out;
+  std::map<uint32_t, std::string> NameOfId;
   bpf_map *M;
+  bpf_object__for_each_map(M, Obj) {
+    bpf_map_info Info{};
+    uint32_t Len = sizeof Info;
+    if (bpf_obj_get_info_by_fd(bpf_map__fd(M), &Info, &Len) == 0)
+      NameOfId[Info.id] = mapKey(M);
+  }
   bpf_object__for_each_map(M, Obj) {
     MapEntries &E = Out[mapKey(M)];
     bpf_map_type Type = bpf_map__type(M);
@@ -350,9 +360,16 @@ std::map<std::string, MapEntries> mapContents(bpf_object *Obj) {
       ValueSize = (ValueSize + 7) / 8 * 8 * static_cast<size_t>(libbpf_num_possible_cpus());
     Bytes Key(bpf_map__key_size(M)), Next(Key.size()), Value(ValueSize);
     int Fd = bpf_map__fd(M);
+    bool OfMaps =
+        Type == BPF_MAP_TYPE_ARRAY_OF_MAPS || Type == BPF_MAP_TYPE_HASH_OF_MAPS;
     auto Read = [&](const Bytes &K) {
-      if (bpf_map_lookup_elem(Fd, K.data(), Value.data()) == 0)
-        E[hex(K)] = hex(Value);
+      uint32_t Id = 0;
+      if (bpf_map_lookup_elem(Fd, K.data(), Value.data()) != 0)
+        return;
+      std::memcpy(&Id, Value.data(), std::min(Value.size(), sizeof Id));
+      E[hex(K)] = !OfMaps              ? hex(Value)
+                  : NameOfId.count(Id) ? "map " + NameOfId[Id]
+                                       : "a map not of the object";
     };
     if (Type == BPF_MAP_TYPE_ARRAY || Type == BPF_MAP_TYPE_PERCPU_ARRAY) {
       for (uint32_t I = 0; I < bpf_map__max_entries(M); ++I) {

@@ -987,7 +987,8 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {14, 3,
        "not supported yet: map type 11 of map 'events' (supported: hash, "
        "array, per-CPU and LRU hash and array maps, prog arrays, perf event "
-       "arrays, devmaps, cpumaps, xskmaps and ring buffers)"},
+       "arrays, arrays and hashes of maps, devmaps, cpumaps, xskmaps and "
+       "ring buffers)"},
       {19, 2, "not supported yet: map attribute 'pinning'"},
       {29, 3, "map 'empty' has max_entries 0 (a map needs at least one entry)"},
       {35, 13,
@@ -1013,6 +1014,48 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {57, 3,
        "ring buffer 'empty_ring' needs max_entries a power of 2 and a "
        "multiple of 4096, and no key or value"},
+  };
+  ASSERT_EQ(Errs.size(), Expected.size()) << show(Errs);
+  for (size_t I = 0; I < Expected.size(); ++I) {
+    EXPECT_EQ(Errs[I].Line, std::get<0>(Expected[I])) << show(Errs);
+    EXPECT_EQ(Errs[I].Col, std::get<1>(Expected[I])) << show(Errs);
+    EXPECT_EQ(Errs[I].Message, std::get<2>(Expected[I]));
+  }
+}
+
+TEST(Frontend, MapOfMapsDefinitions) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("map_of_maps.c", M, Errs)) << show(Errs);
+  ASSERT_EQ(M.Maps.size(), 3u);
+  const cir::MapDef &Outer = M.Maps[2];
+  EXPECT_TRUE(Outer.isMapOfMaps());
+  EXPECT_EQ(Outer.ValueSize, 4u);
+  ASSERT_TRUE(Outer.Inner);
+  EXPECT_EQ(Outer.Inner->Name, "tables.inner");
+  EXPECT_EQ(Outer.Inner->MapType, 2u);
+  EXPECT_EQ(Outer.Inner->KeySize, 4u);
+  EXPECT_EQ(Outer.Inner->ValueSize, 8u);
+  EXPECT_EQ(Outer.Inner->MaxEntries, 4u);
+  EXPECT_EQ(Outer.InitialValues, (std::vector<int>{0, 1}));
+  EXPECT_FALSE(M.Maps[0].Inner);
+
+  M = cir::Module();
+  Errs.clear();
+  EXPECT_FALSE(build("map_of_maps_errors.c", M, Errs));
+  std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
+      {24, 3,
+       "map of maps 'no_template' needs __array(values, struct T) with T a "
+       "map that is not a map of maps, and no value other than 4 bytes"},
+      {31, 3,
+       "map 'not_of_maps' has __array(values, ...) but is not an array or "
+       "hash of maps"},
+      {38, 47,
+       "map 'large' does not match the inner maps of 'mismatch' (type, key "
+       "and value sizes, max_entries and flags must be the template's)"},
+      {45, 3,
+       "not supported yet: initial values of map 'too_many' other than "
+       "'.values = { &m, ... }' with at most max_entries maps"},
   };
   ASSERT_EQ(Errs.size(), Expected.size()) << show(Errs);
   for (size_t I = 0; I < Expected.size(); ++I) {

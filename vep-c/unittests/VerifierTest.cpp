@@ -517,7 +517,8 @@ TEST(VerifierMaps, BuffersMustBeLargeEnoughAndInitialised) {
 TEST(VerifierMaps, MapArgumentMustBeAMap) {
   oneFailure(verify("map_verify.c", "not_a_map"), 80, 32,
              "argument is not a map: argument 1 of bpf_map_lookup_elem must "
-             "be '&m' of a map defined in section .maps");
+             "be '&m' of a map defined in section .maps or an inner map a "
+             "map of maps gave");
 }
 
 TEST(VerifierMaps, PointersMustNotBeStoredIntoMapValues) {
@@ -1187,4 +1188,27 @@ TEST(VerifierContents, WithVariablesAreInstantiatedAtCalls) {
   EXPECT_EQ(N.Failures[0].Obligation,
             "not supported yet: the With variable 'm' of 'below' (write /*@ "
             "where m = e */ before the call)");
+}
+
+TEST(VerifierMapOfMaps, InnerMapIsOnlyAHelpersMapArgument) {
+  // The lookup in the hash of maps gives a map of the template: its
+  // lookups, updates and atomic adds verify.
+  auto R = verify("map_of_maps.c", "count_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("map_of_maps.c", "unchecked"), 36, 23,
+             "inner map may be null (compare the result of "
+             "bpf_map_lookup_elem on 'tables' with NULL before using it)");
+  oneFailure(verify("map_of_maps.c", "past_template_value"), 47, 5,
+             "map value access out of bounds: writing 4 bytes at offset 8 "
+             "requires 8 + 4 <= value size 8 of map 'tables.inner'");
+  oneFailure(verify("map_of_maps.c", "reads_inner_map"), 56, 10,
+             "access to the memory of an inner map: a value of the map of "
+             "maps 'tables' is a map, usable only as a helper's map argument");
+  oneFailure(verify("map_of_maps.c", "moves_inner_map"), 64, 23,
+             "arithmetic on an inner map (a value of the map of maps "
+             "'tables')");
+  oneFailure(verify("map_of_maps.c", "updates_outer"), 70, 23,
+             "wrong map type: argument 1 of bpf_map_update_elem must be a map "
+             "of a type bpf_map_update_elem takes, not 'tables' (hash of "
+             "maps)");
 }

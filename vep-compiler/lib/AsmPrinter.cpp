@@ -361,12 +361,15 @@ std::string writeAssembly(const std::vector<CompiledProgram> &Progs,
   if (!Maps.empty())
     Out += "\n\t.section\t.maps,\"aw\",@progbits\n";
   for (const cir::MapDef &M : Maps) {
-    uint64_t Size = mapDefinitionSize(M);
+    uint64_t Size = mapSectionSize(M);
     Out += "\t.globl\t" + M.Name + "\n";
     Out += "\t.p2align\t3\n";
     Out += "\t.type\t" + M.Name + ",@object\n";
     Out += M.Name + ":\n";
-    Out += cat("\t.zero\t", Size) + "\n";
+    Out += cat("\t.zero\t", mapDefinitionSize(M)) + "\n";
+    for (int Slot : M.InitialValues) // a map of maps' `.values`
+      Out += Slot < 0 ? std::string("\t.quad\t0\n")
+                      : "\t.quad\t" + Maps[size_t(Slot)].Name + "\n";
     Out += "\t.size\t" + M.Name + cat(", ", Size) + "\n";
   }
   for (const GlobalSection &G : globalSections(Globals)) {

@@ -317,6 +317,10 @@ uint64_t mapDefinitionSize(const cir::MapDef &M) {
   return 8 * mapFields(M).size();
 }
 
+uint64_t mapSectionSize(const cir::MapDef &M) {
+  return mapDefinitionSize(M) + 8 * M.InitialValues.size();
+}
+
 std::vector<LineRecord> lineRecords(const CompiledProgram &P) {
   std::vector<LineRecord> Out;
   cir::Loc Prev;
@@ -373,25 +377,44 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
       B.u32(uint32_t(P.Size));
     }
   };
-  std::vector<Placed> Vars;
-  uint64_t Offset = 0;
-  for (const cir::MapDef &M : Maps) {
+  // A definition's STRUCT; a map of maps' has a last member
+  // `struct T *values[]` (`__array(values, struct T)`, an ARRAY of 0
+  // elements of a PTR to T's STRUCT), from which libbpf reads the inner
+  // template.
+  auto Struct = [&](const cir::MapDef &M, auto &Self) -> uint32_t {
     auto Fields = mapFields(M);
     std::vector<uint32_t> Members;
     for (const auto &[Name, Value] : Fields)
       Members.push_back(ValuePtr(Value));
-    uint64_t Size = mapDefinitionSize(M);
-    uint32_t Struct =
-        B.type(0, KindStruct, uint32_t(Fields.size()), uint32_t(Size));
+    uint32_t Values = 0;
+    if (M.Inner) {
+      uint32_t InnerPtr = B.type(0, KindPtr, 0, Self(*M.Inner, Self));
+      Values = B.type(0, KindArray, 0, 0);
+      B.u32(InnerPtr);
+      B.u32(Index);
+      B.u32(0);
+    }
+    uint32_t Id = B.type(0, KindStruct, uint32_t(Fields.size() + !!Values),
+                         uint32_t(mapDefinitionSize(M)));
     for (size_t I = 0; I < Fields.size(); ++I) {
       B.u32(B.str(Fields[I].first));
       B.u32(Members[I]);
       B.u32(uint32_t(64 * I)); // bit offset
     }
-    uint32_t Var = B.type(B.str(M.Name), KindVar, 0, Struct);
+    if (Values) {
+      B.u32(B.str("values"));
+      B.u32(Values);
+      B.u32(uint32_t(64 * Fields.size()));
+    }
+    return Id;
+  };
+  std::vector<Placed> Vars;
+  uint64_t Offset = 0;
+  for (const cir::MapDef &M : Maps) {
+    uint32_t Var = B.type(B.str(M.Name), KindVar, 0, Struct(M, Struct));
     B.u32(VarGlobalAllocated);
-    Vars.push_back({Var, Offset, Size});
-    Offset += Size;
+    Vars.push_back({Var, Offset, mapSectionSize(M)});
+    Offset += mapSectionSize(M);
   }
   if (!Maps.empty())
     Datasec(".maps", Vars, Offset);

@@ -20,7 +20,10 @@
 // an lddw of 0 carrying an R_BPF_64_64 relocation against that symbol
 // (libbpf patches in the map, the checker matches it by symbol name). libbpf
 // only reads BTF-defined maps, so `.BTF` describes each map as clang does
-// for `struct { __uint(type, ...); ... } m SEC(".maps");`.
+// for `struct { __uint(type, ...); ... } m SEC(".maps");`. A map of maps'
+// initial values follow its struct, one 8-byte slot each, relocated in
+// `.rel.maps` (R_BPF_64_ABS64) against the inner map's symbol, as clang
+// writes `= { .values = { &a, &b } }`.
 //
 // Functions: `.BTF` has a FUNC per program and `.text` function, and
 // `.BTF.ext` their func info and line info (BtfWriter.cpp), which libbpf
@@ -391,9 +394,16 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
     ElfSymbolSpec Sym;
     Sym.Name = M.Name;
     Sym.Value = MapSec.Data.size();
-    Sym.Size = mapDefinitionSize(M);
+    Sym.Size = mapSectionSize(M);
     Sym.IsFunc = false;
     MapSec.Symbols.push_back(Sym);
+    // A map of maps' initial values: libbpf stores the map whose symbol a
+    // slot's relocation names.
+    for (size_t I = 0; I < M.InitialValues.size(); ++I)
+      if (M.InitialValues[I] >= 0)
+        MapSec.Relocs.push_back({Sym.Value + mapDefinitionSize(M) + 8 * I,
+                                 Maps[size_t(M.InitialValues[I])].Name,
+                                 R_BPF_64_ABS64});
     MapSec.Data.resize(MapSec.Data.size() + Sym.Size, 0);
   }
   if (!Maps.empty())

@@ -520,6 +520,29 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
         D.flags |= 0x400;
     Out.push_back(D);
   }
+  // The inner templates of maps of maps, last, in the order of their maps
+  // (as vep_map_table_from_object appends libbpf's).
+  for (size_t I = 0; I < Maps.size(); ++I) {
+    if (!Maps[I].Inner)
+      continue;
+    const cir::MapDef &T = *Maps[I].Inner;
+    if (Out.size() == VEP_MAX_MAPS || T.Name.size() > VEP_MAX_NAME) {
+      Err = "not supported yet: more than " + std::to_string(VEP_MAX_MAPS) +
+            " maps with the inner maps' templates, or a template name "
+            "longer than " +
+            std::to_string(VEP_MAX_NAME) + " bytes";
+      return false;
+    }
+    Out[I].inner = uint32_t(Out.size());
+    vep_map_def D{};
+    std::memcpy(D.name, T.Name.data(), T.Name.size());
+    D.type = T.MapType;
+    D.key_size = T.KeySize;
+    D.value_size = T.ValueSize;
+    D.max_entries = T.MaxEntries;
+    D.flags = T.Flags;
+    Out.push_back(D);
+  }
   return true;
 }
 

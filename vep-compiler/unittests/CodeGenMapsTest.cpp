@@ -395,6 +395,7 @@ void expectTableOfObject(const std::vector<uint8_t> &Obj,
     EXPECT_EQ(FromObject[I].value_size, Want[I].value_size);
     EXPECT_EQ(FromObject[I].max_entries, Want[I].max_entries);
     EXPECT_EQ(FromObject[I].flags, Want[I].flags) << Want[I].name;
+    EXPECT_EQ(FromObject[I].inner, Want[I].inner) << Want[I].name;
   }
 }
 
@@ -506,6 +507,77 @@ TEST(CodeGenMaps, GlobalSectionsAreLibbpfsInternalMaps) {
   std::string Err;
   ASSERT_TRUE(mapTable({}, FromModule, Err, Globals)) << Err;
   expectTableOfObject(Obj, FromModule);
+}
+
+TEST(CodeGenMaps, MapOfMapsHasItsTemplateAndInitialValues) {
+  std::vector<MapDef> Maps = {mapDef("a", MapTypeArray, 4, 8, 4),
+                              mapDef("b", MapTypeArray, 4, 8, 4),
+                              mapDef("outer", 12 /* ARRAY_OF_MAPS */, 4, 4, 4)};
+  Maps[2].Inner =
+      std::make_shared<MapDef>(mapDef("outer.inner", MapTypeArray, 4, 8, 4));
+  Maps[2].InitialValues = {1, -1, 0};
+  vep::cir::GlobalVar G;
+  G.Name = "counter";
+  G.Sec = vep::cir::GlobalVar::Section::Bss;
+  G.Size = G.Align = 8;
+  G.ElemBits = 64;
+  CompiledProgram P;
+  P.Name = "prog";
+  P.Section = "xdp";
+  BpfInsn Lo, Hi;
+  bpf::lddw(1, 0, Lo, Hi);
+  P.MapRelocs.push_back({0, "outer"});
+  P.Insns = {Lo, Hi, bpf::movImm64(0, 2), bpf::exitInsn()};
+  std::vector<uint8_t> Obj = writeObject({P}, "GPL", Maps, {G});
+  // The filled slots of `.values` (after the outer map's four fields, at
+  // offset 64 of `.maps`), relocated against their maps.
+  std::vector<ElfReloc> Rs = relocations(Obj);
+  ASSERT_EQ(Rs.size(), 3u);
+  EXPECT_EQ(Rs[1].Section, ".maps");
+  EXPECT_EQ(Rs[1].Offset, 64u + 32u);
+  EXPECT_EQ(Rs[1].Type, R_BPF_64_ABS64);
+  EXPECT_EQ(Rs[1].Symbol, "b");
+  EXPECT_EQ(Rs[2].Offset, 64u + 32u + 16u);
+  EXPECT_EQ(Rs[2].Symbol, "a");
+
+  // libbpf reads the template from the BTF; the table it gives ends with
+  // it, after the internal map of `.bss`, as mapTable's does.
+  std::vector<vep_map_def> FromModule;
+  std::string Err;
+  ASSERT_TRUE(mapTable(Maps, FromModule, Err, {G})) << Err;
+  ASSERT_EQ(FromModule.size(), 5u);
+  EXPECT_STREQ(FromModule[3].name, ".bss");
+  EXPECT_STREQ(FromModule[4].name, "outer.inner");
+  EXPECT_EQ(FromModule[2].inner, 4u);
+  expectTableOfObject(Obj, FromModule);
+
+  // The kernel creates the maps and libbpf stores `b` and `a` at keys 0
+  // and 2 (an array of maps' values read back as the inner maps' ids).
+  libbpf_set_print(libbpfPrint);
+  libbpfLog().clear();
+  bpf_object *O = bpf_object__open_mem(Obj.data(), Obj.size(), nullptr);
+  ASSERT_TRUE(O && !libbpf_get_error(O)) << libbpfLog();
+  if (bpf_object__load(O) != 0) {
+    bpf_object__close(O);
+    GTEST_SKIP() << "cannot load BPF objects here: " << libbpfLog();
+  }
+  auto IdOf = [&](const char *Name) {
+    bpf_map_info Info{};
+    uint32_t Len = sizeof Info;
+    EXPECT_EQ(
+        bpf_obj_get_info_by_fd(
+            bpf_map__fd(bpf_object__find_map_by_name(O, Name)), &Info, &Len),
+        0);
+    return Info.id;
+  };
+  int Outer = bpf_map__fd(bpf_object__find_map_by_name(O, "outer"));
+  std::vector<uint32_t> Want = {IdOf("b"), 0, IdOf("a"), 0};
+  for (uint32_t K = 0; K < 4; ++K) {
+    uint32_t Id = 0;
+    int Rc = bpf_map_lookup_elem(Outer, &K, &Id);
+    EXPECT_EQ(Rc == 0 ? Id : 0u, Want[K]) << "key " << K;
+  }
+  bpf_object__close(O);
 }
 
 TEST(CodeGenMaps, RelocationAgainstAnUnknownSymbolIsRefused) {

@@ -148,57 +148,65 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
 }
 
 const vep_map_table &fuzz_map_table() {
-  // name, type (linux/bpf.h), key size, value size, max_entries, flags
+  // name, type (linux/bpf.h), key size, value size, max_entries, flags,
+  // inner template (maps of maps)
   static const vep_map_def defs[] = {
-      {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0},     // count_protocols.c
-      {"source_counts", 1 /* HASH */, 4, 8, 1024, 0},    // count_sources.c
-      {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0},  // drop_blocked.c
-      {"icmp_types", 2 /* ARRAY */, 4, 8, 256, 0}, // icmp_guard.c
-      {"allowed_sources", 1 /* HASH */, 4, 1, 1024, 0}, // ipv4_allowlist.c
-      {"verdicts", 2 /* ARRAY */, 4, 8, 2, 0}, // ipv4_allowlist.c
-      {"size_buckets", 2 /* ARRAY */, 4, 8, 16, 0}, // size_histogram.c
-      {"source_packets", 1 /* HASH */, 4, 8, 16384, 0}, // source_quota.c
-      {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0}, // tcp_syn_ports.c
-      {"dns_clients", 1 /* HASH */, 4, 1, 256, 0}, // udp_dns_guard.c
-      {"records", 2 /* ARRAY */, 4, 16, 256, 0}, // map_value_fold.c
-      {"host_names", 2 /* ARRAY */, 4, 32, 1, 0}, // string_search.c
-      {"last_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_copy.c
-      {"tagged_names", 2 /* ARRAY */, 4, 32, 4, 0}, // string_concat.c
-      {"blocked_keys", 2 /* ARRAY */, 4, 16, 2, 0}, // string_compare.c
-      {"conns", 2 /* ARRAY */, 4, 548, 1, 0}, // conn_table_lookup.c
-      {"cycle_conns", 2 /* ARRAY */, 4, 548, 1, 0}, // unsafe/conn_walk_cycle.c
-      {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0}, // tc_proto_bytes.c
-      {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0}, // socket_count_protocols.c
-      {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0}, // arp_spoof_guard.c
-      {"min_length", 2 /* ARRAY */, 4, 4, 1, 0}, // per_cpu_stats.c
-      {"verdict_counts", 6 /* PERCPU_ARRAY */, 4, 8, 3, 0}, // per_cpu_stats.c
-      {"frame_sizes", 6 /* PERCPU_ARRAY */, 4, 64, 1, 0}, // per_cpu_stats.c
-      {"proto_stats", 2 /* ARRAY */, 4, 16, 256, 0}, // proto_and_source_bytes.c
-      {"source_bytes", 1 /* HASH */, 4, 8, 4096, 0}, // proto_and_source_bytes.c
-      {"expired_packets", 2 /* ARRAY */, 4, 8, 2, 0}, // tc_ttl_expired.c
-      {"syscall_counts", 1 /* HASH */, 8, 8, 1024, 0}, // tp_syscall_counts.c
-      {"read_start", 1 /* HASH */, 8, 8, 10240, 0}, // kprobe_read_latency.c
-      {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0}, // kprobe_read_latency.c
-      {"open_writers", 1 /* HASH */, 8, 8, 4096, 0}, // tp_open_writers.c
-      {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0}, // raw_tp_syscall_args.c
-      {"sockops_calls", 2 /* ARRAY */, 4, 8, 32, 0}, // sockops_op_counts.c
-      {"sockops_acked", 2 /* ARRAY */, 4, 8, 1, 0}, // sockops_op_counts.c
-      {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0}, // perf_event_samples.c
-      {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0}, // perf_event_samples.c
+      {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0, 0},     // count_protocols.c
+      {"source_counts", 1 /* HASH */, 4, 8, 1024, 0, 0},    // count_sources.c
+      {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0, 0},  // drop_blocked.c
+      {"icmp_types", 2 /* ARRAY */, 4, 8, 256, 0, 0}, // icmp_guard.c
+      {"allowed_sources", 1 /* HASH */, 4, 1, 1024, 0, 0}, // ipv4_allowlist.c
+      {"verdicts", 2 /* ARRAY */, 4, 8, 2, 0, 0}, // ipv4_allowlist.c
+      {"size_buckets", 2 /* ARRAY */, 4, 8, 16, 0, 0}, // size_histogram.c
+      {"source_packets", 1 /* HASH */, 4, 8, 16384, 0, 0}, // source_quota.c
+      {"syn_counts", 2 /* ARRAY */, 4, 8, 65536, 0, 0}, // tcp_syn_ports.c
+      {"dns_clients", 1 /* HASH */, 4, 1, 256, 0, 0}, // udp_dns_guard.c
+      {"records", 2 /* ARRAY */, 4, 16, 256, 0, 0}, // map_value_fold.c
+      {"host_names", 2 /* ARRAY */, 4, 32, 1, 0, 0}, // string_search.c
+      {"last_names", 2 /* ARRAY */, 4, 32, 4, 0, 0}, // string_copy.c
+      {"tagged_names", 2 /* ARRAY */, 4, 32, 4, 0, 0}, // string_concat.c
+      {"blocked_keys", 2 /* ARRAY */, 4, 16, 2, 0, 0}, // string_compare.c
+      {"conns", 2 /* ARRAY */, 4, 548, 1, 0, 0}, // conn_table_lookup.c
+      {"cycle_conns", 2 /* ARRAY */, 4, 548, 1, 0, 0}, // unsafe/conn_walk_cycle.c
+      {"proto_bytes", 2 /* ARRAY */, 4, 8, 256, 0, 0}, // tc_proto_bytes.c
+      {"socket_proto_counts", 2 /* ARRAY */, 4, 8, 256, 0, 0}, // socket_count_protocols.c
+      {"arp_bindings", 1 /* HASH */, 4, 8, 256, 0, 0}, // arp_spoof_guard.c
+      {"min_length", 2 /* ARRAY */, 4, 4, 1, 0, 0}, // per_cpu_stats.c
+      {"verdict_counts", 6 /* PERCPU_ARRAY */, 4, 8, 3, 0, 0}, // per_cpu_stats.c
+      {"frame_sizes", 6 /* PERCPU_ARRAY */, 4, 64, 1, 0, 0}, // per_cpu_stats.c
+      {"proto_stats", 2 /* ARRAY */, 4, 16, 256, 0, 0}, // proto_and_source_bytes.c
+      {"source_bytes", 1 /* HASH */, 4, 8, 4096, 0, 0}, // proto_and_source_bytes.c
+      {"expired_packets", 2 /* ARRAY */, 4, 8, 2, 0, 0}, // tc_ttl_expired.c
+      {"syscall_counts", 1 /* HASH */, 8, 8, 1024, 0, 0}, // tp_syscall_counts.c
+      {"read_start", 1 /* HASH */, 8, 8, 10240, 0, 0}, // kprobe_read_latency.c
+      {"read_latency_log2", 2 /* ARRAY */, 4, 8, 64, 0, 0}, // kprobe_read_latency.c
+      {"open_writers", 1 /* HASH */, 8, 8, 4096, 0, 0}, // tp_open_writers.c
+      {"raw_syscall_counts", 2 /* ARRAY */, 4, 8, 513, 0, 0}, // raw_tp_syscall_args.c
+      {"sockops_calls", 2 /* ARRAY */, 4, 8, 32, 0, 0}, // sockops_op_counts.c
+      {"sockops_acked", 2 /* ARRAY */, 4, 8, 1, 0, 0}, // sockops_op_counts.c
+      {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0, 0}, // perf_event_samples.c
+      {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0, 0}, // perf_event_samples.c
       // libbpf's internal maps of global variables (BPF_F_MMAPABLE 0x400,
       // BPF_F_RDONLY_PROG 0x80), one size each across the examples
-      {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400}, // global_packet_counter.c
-      {".data", 2 /* ARRAY */, 4, 16, 1, 0x400}, // data_class_verdicts.c
-      {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480}, // rodata_port_filter.c
-      {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0}, // tp_exec_names.c
-      {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0}, // xdp_redirect_udp.c
-      {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0}, // xdp_dispatch_by_proto.c
-      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0}, // tc_sample_arp.c
-      {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0}, // unsafe/lookup_in_prog_array.c
-      {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/read_str_uninitialised.c
-      {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
-      {"m1", 1 /* HASH */, 1, 1, 1, 0},
-      {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
+      {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400, 0}, // global_packet_counter.c
+      {".data", 2 /* ARRAY */, 4, 16, 1, 0x400, 0}, // data_class_verdicts.c
+      {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480, 0}, // rodata_port_filter.c
+      {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // tp_exec_names.c
+      {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0, 0}, // xdp_redirect_udp.c
+      {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0, 0}, // xdp_dispatch_by_proto.c
+      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0, 0}, // tc_sample_arp.c
+      {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0, 0}, // unsafe/lookup_in_prog_array.c
+      {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // unsafe/read_str_uninitialised.c
+      {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // unsafe/ringbuf_leaks_pointer.c
+      {"m1", 1 /* HASH */, 1, 1, 1, 0, 0},
+      {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0, 0},
+      // protocol_tables.c, unsafe/inner_map_unchecked.c,
+      // unsafe/inner_value_overflow.c: maps of maps
+      // name their inner template's index (the next entry)
+      {"ipv4_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
+      {"ipv6_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
+      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 48},
+      {"tables.inner", 2 /* ARRAY */, 4, 8, 256, 0, 0},
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
   return table;
@@ -371,7 +379,7 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
     vt::MapEnv env;
     for (const vep_map_def &d : run.maps)
       env.maps.push_back(
-          {d.key_size, d.value_size, d.type, (d.flags & 0x80) != 0});
+          {d.key_size, d.value_size, d.type, (d.flags & 0x80) != 0, d.inner});
     const ElfProgram *codes[] = {&prog, &text};
     for (const ElfProgram *code : codes) {
       // The code's instructions are p[base, end).

@@ -92,6 +92,23 @@ static const char *symbols_match(const uint8_t *obj, size_t len,
   return NULL;
 }
 
+/* Appends libbpf's map `m` to the table. */
+static vep_map_def *add_map(vep_map_def maps[VEP_MAX_MAPS], uint32_t *n_maps,
+                            const struct bpf_map *m) {
+  vep_map_def *d = &maps[(*n_maps)++];
+  memset(d, 0, sizeof *d);
+  const char *name = bpf_map__name(m);
+  if (bpf_map__is_internal(m) && strchr(name, '.'))
+    name = strchr(name, '.');
+  snprintf(d->name, sizeof d->name, "%s", name);
+  d->type = (uint32_t)bpf_map__type(m);
+  d->key_size = bpf_map__key_size(m);
+  d->value_size = bpf_map__value_size(m);
+  d->max_entries = bpf_map__max_entries(m);
+  d->flags = bpf_map__map_flags(m);
+  return d;
+}
+
 static int read_map_table(const uint8_t *obj, size_t obj_len,
                           vep_map_def maps[VEP_MAX_MAPS], uint32_t *n_maps,
                           char *why, size_t why_size) {
@@ -116,24 +133,44 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
     bpf_object__close(o);
     return -1;
   }
+  /* The maps in libbpf's order, then the inner template of each map of
+   * maps (libbpf's bpf_map__inner_map, from the `values` array's element
+   * type) in the order of their maps, so that the other maps' indices do
+   * not depend on them. libbpf names a template "<outer>.inner": no C
+   * identifier, so no `.maps` symbol of an object libbpf opens names it
+   * (libbpf refuses relocations against a `.maps` symbol that is not at a
+   * map's offset). */
   bpf_object__for_each_map(m, o) {
     if (*n_maps == VEP_MAX_MAPS) {
-      snprintf(why, why_size, "more than %d maps", VEP_MAX_MAPS);
       rc = -1;
       break;
     }
-    vep_map_def *d = &maps[(*n_maps)++];
-    memset(d, 0, sizeof *d);
-    const char *name = bpf_map__name(m);
-    if (bpf_map__is_internal(m) && strchr(name, '.'))
-      name = strchr(name, '.');
-    snprintf(d->name, sizeof d->name, "%s", name);
-    d->type = (uint32_t)bpf_map__type(m);
-    d->key_size = bpf_map__key_size(m);
-    d->value_size = bpf_map__value_size(m);
-    d->max_entries = bpf_map__max_entries(m);
-    d->flags = bpf_map__map_flags(m);
+    add_map(maps, n_maps, m);
   }
+  uint32_t k = 0;
+  bpf_object__for_each_map(m, o) {
+    struct bpf_map *inner = bpf_map__inner_map(m);
+    if (rc == 0 && !inner && (maps[k].type == 12 || maps[k].type == 13)) {
+      /* libbpf would need an fd set by bpf_map__set_inner_map_fd */
+      snprintf(why, why_size,
+               "map of maps '%s' without an inner map "
+               "definition (__array(values, struct T))",
+               maps[k].name);
+      rc = -2;
+    }
+    if (rc == 0 && inner && *n_maps == VEP_MAX_MAPS)
+      rc = -1;
+    if (rc != 0)
+      break;
+    if (inner) {
+      maps[k].inner = *n_maps;
+      add_map(maps, n_maps, inner);
+    }
+    k++;
+  }
+  if (rc == -1)
+    snprintf(why, why_size, "more than %d maps", VEP_MAX_MAPS);
+  rc = rc ? -1 : 0;
   bpf_object__close(o);
   return rc;
 }

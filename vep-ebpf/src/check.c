@@ -23,7 +23,8 @@ static bool post_ok(const vep_post *p) {
 
 /* map_table: at most VEP_MAX_MAPS maps; names NUL-terminated, nonempty and
  * distinct; key and value sizes in [1, VEP_MAX_MAP_BYTES] (so offsets into
- * a value stay small), both 0 for a ring buffer; max_entries >= 1. */
+ * a value stay small), both 0 for a ring buffer; max_entries >= 1; a map
+ * of maps' inner template another entry, not a map of maps (9.8). */
 static const char *map_table_error(const vep_map_table *t) {
   if (t->n_maps > VEP_MAX_MAPS)
     return "more than " VEP_STR(VEP_MAX_MAPS) " maps";
@@ -45,6 +46,9 @@ static const char *map_table_error(const vep_map_table *t) {
           VEP_MAX_MAP_BYTES) "] (0 for a ring buffer)";
     if (m->max_entries == 0)
       return "a map has max_entries 0";
+    if (vep_map_of_maps(m) &&
+        (m->inner >= t->n_maps || vep_map_of_maps(&t->maps[m->inner])))
+      return "a map of maps' inner template is not a map of other type";
     for (uint32_t j = 0; j < i; j++) /* both NUL-terminated */
       if (same_name(t->maps[j].name, m->name))
         return "two maps have the same name";

@@ -290,6 +290,17 @@ static inline vep_val pointer(uint8_t region, const vep_lin *f, uint16_t map) {
 static inline bool is_ptr(const vep_val *v, int region) {
   return v->kind == V_PTR && v->region == region;
 }
+static inline bool vep_map_of_maps(const vep_map_def *m) {
+  return m->type == 12 || m->type == 13; /* ARRAY_OF_MAPS, HASH_OF_MAPS */
+}
+/* The non-null side of a lookup in map k: a value of k at offset 0, or for
+ * a map of maps a pointer to a map of its inner template (9.8). */
+static inline vep_val non_null(const vep_map_table *t, uint16_t k,
+                               const vep_lin *zero) {
+  const vep_map_def *m = &t->maps[k];
+  return vep_map_of_maps(m) ? pointer(RG_MAP_PTR, zero, (uint16_t)m->inner)
+                            : pointer(RG_MAP_VALUE, zero, k);
+}
 static inline bool packetish(const vep_val *v) {
   return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
 }

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 4) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 5) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -29,7 +29,7 @@ typedef enum {
 typedef enum {
   RES_U64,         /* fresh(2^64 - 1) */
   RES_U32,         /* fresh(2^32 - 1) */
-  RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
+  RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id (non_null) */
   RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
   RES_NONE         /* R0 uninitialised (tail_call: returns on failure only) */
 } vep_res_kind;
@@ -46,15 +46,19 @@ typedef struct vep_helper {
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
 /* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: the maps whose
  * values are plain bytes: hash, array and their per-CPU and LRU variants;
- * REDIRECT: devmap, cpumap, xskmap, devmap hash. */
+ * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
+ * of maps, whose lookups give inner maps; programs may not update or
+ * delete their elements (the kernel refuses them these helpers). */
 enum { DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
+enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 4 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 5 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
-    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL, DATA},
+    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
+     DATA | OF_MAPS},
     {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
      RES_U64, DATA},
     {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, DATA},

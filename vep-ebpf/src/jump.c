@@ -125,13 +125,14 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
 }
 
 /* Every copy (register or spilled slot) of the nullable value `id`
- * becomes scalar 0 (`null`) or MAP_VALUE k at offset 0. */
-static void refine(vep_mstate *m, uint32_t id, bool null, const vep_lin *zero) {
+ * becomes scalar 0 (`null`) or non_null (a value or an inner map). */
+static void refine(const vep_checker *c, vep_mstate *m, uint32_t id, bool null,
+                   const vep_lin *zero) {
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
     if (!is_ptr(v, RG_MAP_OR_NULL) || v->id != id)
       continue;
-    *v = null ? scalar(zero) : pointer(RG_MAP_VALUE, zero, v->map);
+    *v = null ? scalar(zero) : non_null(c->maps, v->map, zero);
   }
 }
 
@@ -157,8 +158,8 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
   if (!zero ||
       !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, NULL, 0))
     return -1;
-  refine(&c->top->m, d->id, op == J_EQ, zero); /* the taken side */
-  refine(&c->m, d->id, op != J_EQ, zero);
+  refine(c, &c->top->m, d->id, op == J_EQ, zero); /* the taken side */
+  refine(c, &c->m, d->id, op != J_EQ, zero);
   c->pc++;
   return 1;
 }

@@ -426,7 +426,8 @@ bool helper(Machine &m, int32_t id) {
   if (tracing_only && !is_tracing(m.type))
     return m.fail("helper " + std::to_string(id) + " in a non-tracing program");
   if (id == 1 || id == 2 || id == 3) {
-    if (!map_arg(m, 1, DATA_MAPS, mm) || !m.get(2, r[2]) ||
+    const uint32_t of_maps = id == 1 ? 1u << 12 | 1u << 13 : 0;
+    if (!map_arg(m, 1, DATA_MAPS | of_maps, mm) || !m.get(2, r[2]) ||
         !readable(m, r[2], mm->key_size))
       return false;
     if (id == 2 && (!m.get(3, r[3]) || !readable(m, r[3], mm->value_size) ||
@@ -434,8 +435,9 @@ bool helper(Machine &m, int32_t id) {
       return false;
     m.reg[0] = 0;
     if (id == 1)
-      m.reg[0] = (m.env->lookup_null >> (m.lookups++ % 64)) & 1
-                     ? 0
+      m.reg[0] = (m.env->lookup_null >> (m.lookups++ % 64)) & 1 ? 0
+                 : mm->type == 12 || mm->type == 13
+                     ? MAP_PTR + mm->inner
                      : MAP_VALUE + (m.reg[1] - MAP_PTR) * MAP_STRIDE;
   } else if (id == 26) {
     if (!skb_load_bytes(m))

@@ -48,6 +48,9 @@ struct MapModel {
   uint32_t key_size = 4, value_size = 8;
   uint32_t type = 2;      // BPF_MAP_TYPE_* (linux/bpf.h)
   bool read_only = false; // BPF_F_RDONLY_PROG
+  // A map of maps (type 12, 13): map_lookup_elem gives map `inner` itself
+  // (the one map stored at every key), or NULL as for every lookup.
+  uint32_t inner = 0;
 };
 struct GlobalReloc {
   size_t insn;

@@ -2749,6 +2749,8 @@ bool isSupportedMapType(uint64_t T) {
   case 10: // BPF_MAP_TYPE_LRU_PERCPU_HASH
   case 3:  // BPF_MAP_TYPE_PROG_ARRAY: bpf_tail_call
   case 4:  // BPF_MAP_TYPE_PERF_EVENT_ARRAY: bpf_perf_event_output
+  case 12: // BPF_MAP_TYPE_ARRAY_OF_MAPS: bpf_map_lookup_elem gives a map
+  case 13: // BPF_MAP_TYPE_HASH_OF_MAPS
   case 14: // BPF_MAP_TYPE_DEVMAP: bpf_redirect_map, as the next three
   case 16: // BPF_MAP_TYPE_CPUMAP
   case 17: // BPF_MAP_TYPE_XSKMAP
@@ -2760,32 +2762,39 @@ bool isSupportedMapType(uint64_t T) {
   }
 }
 
-/// Reads a libbpf BTF-style map definition: each member of the anonymous
-/// struct is `int (*name)[value]` (`__uint(name, value)`) or
-/// `typeof(T) *name` (`__type(name, T)`). Reports and returns false when the
-/// definition is not one VEP supports.
-bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
-                 const std::string &Path, cir::MapDef &Out,
-                 std::vector<Diagnostic> &Errors) {
-  const clang::SourceManager &SM = Ctx.getSourceManager();
-  auto Report = [&](clang::SourceLocation L, const std::string &Msg) {
-    clang::PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(L));
-    Errors.push_back({Path, P.isValid() ? P.getLine() : 0,
-                      P.isValid() ? P.getColumn() : 0, Msg});
-    return false;
-  };
-  clang::PresumedLoc P =
-      SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation()));
-  Out.Name = VD->getNameAsString();
-  Out.L = {P.getLine(), P.getColumn()};
-  const auto *RT = VD->getType()->getAsStructureType();
-  if (!RT)
-    return Report(VD->getLocation(),
-                  "not supported yet: map '" + Out.Name +
-                      "' not defined as a struct of __uint/__type members");
+using MapReport =
+    std::function<bool(clang::SourceLocation, const std::string &)>;
+
+/// Reads the members of a libbpf BTF-style map definition into Out (but
+/// Name and L): each is `int (*name)[value]` (`__uint(name, value)`),
+/// `typeof(T) *name` (`__type(name, T)`) or, for a map of maps (not an
+/// inner one), `typeof(struct T) *values[]` (`__array(values, struct T)`,
+/// T the inner template). Reports and returns false when the definition
+/// is not one VEP supports.
+bool lowerMapStruct(clang::ASTContext &Ctx, const clang::RecordType *RT,
+                    clang::SourceLocation At, const MapReport &Report,
+                    cir::MapDef &Out, bool IsInner) {
   bool HasType = false, HasMax = false;
   for (const clang::FieldDecl *FD : RT->getDecl()->fields()) {
     std::string Attr = FD->getNameAsString();
+    if (Attr == "values" && !IsInner) {
+      const auto *AT = Ctx.getAsIncompleteArrayType(FD->getType());
+      const auto *PT =
+          AT ? AT->getElementType()->getAs<clang::PointerType>() : nullptr;
+      const auto *Inner =
+          PT ? PT->getPointeeType()->getAsStructureType() : nullptr;
+      if (!Inner)
+        return Report(FD->getLocation(),
+                      "not supported yet: map attribute 'values' not written "
+                      "as __array(values, struct T)");
+      auto Def = std::make_shared<cir::MapDef>();
+      Def->Name = Out.Name + ".inner";
+      Def->L = Out.L;
+      if (!lowerMapStruct(Ctx, Inner, FD->getLocation(), Report, *Def, true))
+        return false;
+      Out.Inner = std::move(Def);
+      continue;
+    }
     const auto *PT = FD->getType()->getAs<clang::PointerType>();
     if (!PT)
       return Report(FD->getLocation(), "not supported yet: map attribute '" +
@@ -2836,40 +2845,125 @@ bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
     }
   }
   if (HasType && !isSupportedMapType(Out.MapType))
-    return Report(VD->getLocation(),
-                  "not supported yet: map type " + std::to_string(Out.MapType) +
-                      " of map '" + Out.Name +
-                      "' (supported: hash, array, per-CPU and LRU hash and "
-                      "array maps, prog arrays, perf event arrays, devmaps, "
-                      "cpumaps, xskmaps and ring buffers)");
+    return Report(At, "not supported yet: map type " +
+                          std::to_string(Out.MapType) + " of map '" + Out.Name +
+                          "' (supported: hash, array, per-CPU and LRU hash "
+                          "and array maps, prog arrays, perf event arrays, "
+                          "arrays and hashes of maps, devmaps, cpumaps, "
+                          "xskmaps and ring buffers)");
+  if (HasType && Out.isMapOfMaps()) {
+    // libbpf's rules: the inner template comes from `values`, and the
+    // value, the inner map's id or fd, has 4 bytes; the kernel's: one
+    // level of maps in maps.
+    if (IsInner || !Out.Inner || Out.Inner->isMapOfMaps() ||
+        (Out.ValueSize && Out.ValueSize != 4))
+      return Report(At, "map of maps '" + Out.Name +
+                            "' needs __array(values, struct T) with T a map "
+                            "that is not a map of maps, and no value other "
+                            "than 4 bytes");
+    Out.ValueSize = 4;
+    Out.ValueSpelling = "__u32";
+  } else if (Out.Inner) {
+    return Report(At, "map '" + Out.Name +
+                          "' has __array(values, ...) but is not an array "
+                          "or hash of maps");
+  }
   if (HasType && Out.MapType == RingBufferMapType) {
     // The kernel's rule (ringbuf_map_alloc): no key or value, and a size
     // that is a power of 2 and a multiple of the page size (4096 here).
     if (Out.KeySize || Out.ValueSize || !HasMax || Out.MaxEntries == 0 ||
         Out.MaxEntries % 4096 || (Out.MaxEntries & (Out.MaxEntries - 1)))
-      return Report(VD->getLocation(),
-                    "ring buffer '" + Out.Name +
-                        "' needs max_entries a power of 2 and a multiple of "
-                        "4096, and no key or value");
+      return Report(At, "ring buffer '" + Out.Name +
+                            "' needs max_entries a power of 2 and a multiple "
+                            "of 4096, and no key or value");
     return true;
   }
   if (!HasType || !HasMax || Out.KeySize == 0 || Out.ValueSize == 0)
     return Report(
-        VD->getLocation(),
-        "map '" + Out.Name +
-            "' needs a type, max_entries, and a key and a value "
-            "(__type(key, T) or __uint(key_size, n); likewise value)");
+        At, "map '" + Out.Name +
+                "' needs a type, max_entries, and a key and a value "
+                "(__type(key, T) or __uint(key_size, n); likewise value)");
   // The checker's rule map_table (docs/proof-format.md 9.1) refuses these;
   // so does the kernel for an empty map.
   if (Out.MaxEntries == 0)
-    return Report(VD->getLocation(), "map '" + Out.Name +
-                                         "' has max_entries 0 (a map needs "
-                                         "at least one entry)");
+    return Report(At, "map '" + Out.Name +
+                          "' has max_entries 0 (a map needs at least one "
+                          "entry)");
   constexpr uint32_t MaxBytes = 1u << 20;
   if (Out.KeySize > MaxBytes || Out.ValueSize > MaxBytes)
+    return Report(At, "not supported yet: map '" + Out.Name +
+                          "' with a key or value larger than 1 MiB");
+  return true;
+}
+
+/// Reads a libbpf BTF-style map definition (lowerMapStruct) and, for a map
+/// of maps, its initial values `= { .values = { &a, &b } }`: maps defined
+/// before it (in Maps) that match its inner template, as the kernel
+/// requires of every map stored in it. Reports and returns false when the
+/// definition is not one VEP supports.
+bool lowerMapDef(clang::ASTContext &Ctx, const clang::VarDecl *VD,
+                 const std::string &Path, const MapIndex &Maps,
+                 const std::vector<cir::MapDef> &Defined, cir::MapDef &Out,
+                 std::vector<Diagnostic> &Errors) {
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  auto Report = [&](clang::SourceLocation L, const std::string &Msg) {
+    clang::PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(L));
+    Errors.push_back({Path, P.isValid() ? P.getLine() : 0,
+                      P.isValid() ? P.getColumn() : 0, Msg});
+    return false;
+  };
+  clang::PresumedLoc P =
+      SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation()));
+  Out.Name = VD->getNameAsString();
+  Out.L = {P.getLine(), P.getColumn()};
+  const auto *RT = VD->getType()->getAsStructureType();
+  if (!RT)
     return Report(VD->getLocation(),
                   "not supported yet: map '" + Out.Name +
-                      "' with a key or value larger than 1 MiB");
+                      "' not defined as a struct of __uint/__type members");
+  if (!lowerMapStruct(Ctx, RT, VD->getLocation(), Report, Out, false))
+    return false;
+  const auto *Init = llvm::dyn_cast_or_null<clang::InitListExpr>(VD->getInit());
+  if (!Out.Inner || !Init || Init->getNumInits() == 0)
+    return true;
+  // `.values` is the last member (libbpf's rule), so its list is the last
+  // initialiser.
+  const auto *Values = llvm::dyn_cast<clang::InitListExpr>(
+      Init->getInit(Init->getNumInits() - 1)->IgnoreParenImpCasts());
+  if (!Values || Values->getNumInits() > Out.MaxEntries)
+    return Report(VD->getLocation(),
+                  "not supported yet: initial values of map '" + Out.Name +
+                      "' other than '.values = { &m, ... }' with at most "
+                      "max_entries maps");
+  for (const clang::Expr *E : Values->inits()) {
+    if (llvm::isa<clang::ImplicitValueInitExpr>(E)) {
+      Out.InitialValues.push_back(-1);
+      continue;
+    }
+    const auto *U =
+        llvm::dyn_cast<clang::UnaryOperator>(E->IgnoreParenImpCasts());
+    const auto *DR = U && U->getOpcode() == clang::UO_AddrOf
+                         ? llvm::dyn_cast<clang::DeclRefExpr>(
+                               U->getSubExpr()->IgnoreParens())
+                         : nullptr;
+    const auto *M =
+        DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+    if (!M || !Maps.count(M))
+      return Report(E->getBeginLoc(), "initial value of map '" + Out.Name +
+                                          "' is not '&m' of a map defined "
+                                          "before it in section .maps");
+    const cir::MapDef &D = Defined[Maps.at(M)];
+    const cir::MapDef &T = *Out.Inner;
+    if (D.MapType != T.MapType || D.KeySize != T.KeySize ||
+        D.ValueSize != T.ValueSize || D.Flags != T.Flags ||
+        D.MaxEntries != T.MaxEntries)
+      return Report(E->getBeginLoc(),
+                    "map '" + D.Name + "' does not match the inner maps of '" +
+                        Out.Name +
+                        "' (type, key and value sizes, max_entries and "
+                        "flags must be the template's)");
+    Out.InitialValues.push_back(int(Maps.at(M)));
+  }
   return true;
 }
 
@@ -3225,7 +3319,7 @@ bool buildModule(const std::string &Path,
         !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       continue;
     cir::MapDef MD;
-    if (!lowerMapDef(Ctx, VD, Path, MD, Errors))
+    if (!lowerMapDef(Ctx, VD, Path, Maps, Out.Maps, MD, Errors))
       continue;
     Maps[VD] = unsigned(Out.Maps.size());
     Out.Maps.push_back(std::move(MD));

@@ -303,6 +303,7 @@ enum class ArgKind {
 constexpr uint32_t mapBit(unsigned T) { return uint32_t(1) << T; }
 constexpr uint32_t DataMaps = mapBit(1) | mapBit(2) | mapBit(5) | mapBit(6) |
                               mapBit(9) | mapBit(10); // hash, array, ...
+constexpr uint32_t MapsOfMaps = mapBit(12) | mapBit(13); // lookup only
 constexpr uint32_t RedirectMaps =
     mapBit(14) | mapBit(16) | mapBit(17) | mapBit(25); // dev, cpu, xsk maps
 
@@ -316,6 +317,7 @@ std::string mapTypeName(uint32_t T) {
       {9, "LRU hash"},       {10, "LRU per-CPU hash"},
       {14, "devmap"},        {16, "cpumap"},
       {17, "xskmap"},        {25, "devmap hash"},
+      {12, "array of maps"}, {13, "hash of maps"},
       {27, "ring buffer"}};
   auto It = Names.find(T);
   return It == Names.end() ? "type " + std::to_string(T) : It->second;
@@ -334,7 +336,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 4).
+/// checker's (vep-ebpf, helper table version 5).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
@@ -358,7 +360,7 @@ const HelperContract Helpers[] = {
      AllTypes,
      {ArgKind::Map, ArgKind::Key},
      HelperResult::MapValue,
-     DataMaps},
+     DataMaps | MapsOfMaps},
     {2,
      "bpf_map_update_elem",
      AllTypes,
@@ -558,13 +560,13 @@ private:
   bool Trace = std::getenv("VEP_C_TRACE") != nullptr;
   std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
   bool PathLimitHit = false;
-  /// One per map lookup executed: the map, and whether the result is not
-  /// null (a Boolean the path condition constrains when the program
-  /// compares the pointer with NULL). The contents are not modelled: other
-  /// CPUs and user space may write a map value at any time, so every load
-  /// from one reads an arbitrary value.
+  /// One per map lookup executed: the map (for a lookup in an inner map,
+  /// its map of maps' template), and whether the result is not null (a Boolean
+  /// the path condition constrains when the program compares the pointer with
+  /// NULL). The contents are not modelled: other CPUs and user space may write
+  /// a map value at any time, so every load from one reads an arbitrary value.
   struct MapObject {
-    unsigned Map;
+    const cir::MapDef *Map;
     z3::expr NonNull;
   };
   std::vector<MapObject> Objects;
@@ -681,7 +683,17 @@ private:
   }
   static bool isRegionPtr(const Val &V) { return V.R != Region::Scalar; }
   const cir::MapDef &mapOf(const Val &V) const {
-    return Mod.Maps[V.R == Region::MapValue ? Objects[V.Obj].Map : V.Obj];
+    return V.R == Region::MapValue ? *Objects[V.Obj].Map : Mod.Maps[V.Obj];
+  }
+  /// A value of a map of maps is an inner map (docs/vep-c.md, "Maps of
+  /// maps"), only ever a helper's map argument.
+  bool isInnerMap(const Val &V) const {
+    return V.R == Region::MapValue && mapOf(V).isMapOfMaps();
+  }
+  /// The map a helper's map argument V denotes: `&m`'s map, or an inner
+  /// map's template.
+  const cir::MapDef &argMap(const Val &V) const {
+    return isInnerMap(V) ? *mapOf(V).Inner : mapOf(V);
   }
   static std::optional<int64_t> numeral(const z3::expr &E) {
     z3::expr Sm = E.simplify();
@@ -1316,6 +1328,15 @@ void Engine::globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
 
 void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                             bool Write, const cir::Expr &AddrE) {
+  if (isInnerMap(A)) {
+    violation(St, L,
+              "access to the memory of an inner map: a value of the map of "
+              "maps '" +
+                  mapOf(A).Name +
+                  "' is a map, usable only as a helper's map argument",
+              varsOf(AddrE));
+    return;
+  }
   nonNull(St, A, L, AddrE);
   inBounds(St, A.E, Size, valueBounds(A), L, Write, AddrE);
 }
@@ -1535,19 +1556,31 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
   case ArgKind::Mem:
     return helperInput(H, I, Call, St, V);
   case ArgKind::Map: {
-    if (V.R != Region::Map) {
+    if (V.R != Region::Map && !isInnerMap(V)) {
       violation(St, A.L,
                 "argument is not a map: " + Which +
-                    " must be '&m' of a map defined in section .maps",
+                    " must be '&m' of a map defined in section .maps or an "
+                    "inner map a map of maps gave",
                 varsOf(A));
       return false;
     }
-    uint32_t Type = mapOf(V).MapType;
+    if (isInnerMap(V)) { // the kernel's null check and unmoved pointer
+      obligation(St, Objects[V.Obj].NonNull, A.L,
+                 "inner map may be null (compare the result of "
+                 "bpf_map_lookup_elem on '" +
+                     mapOf(V).Name + "' with NULL before using it)",
+                 varsOf(A));
+      obligation(St, V.E == bv(0, 64), A.L,
+                 "argument is not a map: " + Which +
+                     " points into an inner map instead of at it",
+                 varsOf(A));
+    }
+    uint32_t Type = argMap(V).MapType;
     if (Type < 32 && (H.Maps & mapBit(Type)))
       return true;
     violation(St, A.L,
               "wrong map type: " + Which + " must be a map of a type " +
-                  H.Name + " takes, not '" + mapOf(V).Name + "' (" +
+                  H.Name + " takes, not '" + argMap(V).Name + "' (" +
                   mapTypeName(Type) + ")",
               varsOf(A));
     return false;
@@ -1774,7 +1807,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
     if (!helperArgument(*H, I, E, St, Args[I], Map))
       return freshScalar(E.Ty);
     if (H->Args[I] == ArgKind::Map)
-      Map = &mapOf(Args[I]);
+      Map = &argMap(Args[I]);
   }
   if (H->Result == HelperResult::NewPacket)
     packetChanged(St, *H, E.L);
@@ -1782,8 +1815,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
     return freshScalar(E.Ty);
   unsigned Obj = unsigned(Objects.size());
   Objects.push_back(
-      {Args[0].Obj,
-       C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
+      {Map, C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
   return Val{Region::MapValue, bv(0, 64), Obj};
 }
 
@@ -1947,6 +1979,10 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
     Len = z3::zext(Packets[St.Packet].Len, 1);
     break;
   case Region::MapValue:
+    if (isInnerMap(V)) {
+      violation(St, Call.L, What + ", not an inner map", varsOf(A));
+      return;
+    }
     nonNull(St, V, Call.L, A);
     Len = intLit(mapOf(V).ValueSize);
     break;
@@ -2008,7 +2044,16 @@ Val Engine::arith(const cir::Expr &E, State &St, const Val &A, const Val &B) {
       unsupported(L, "arithmetic on the address of a map or a variable");
       return freshScalar(Ty);
     }
-    // As the kernel, no arithmetic on a pointer that may be null.
+    // As the kernel, no arithmetic on a pointer that may be null, nor on
+    // a map.
+    if (isInnerMap(*P)) {
+      violation(St, L,
+                "arithmetic on an inner map (a value of the map of "
+                "maps '" +
+                    mapOf(*P).Name + "')",
+                Vs);
+      return freshScalar(Ty);
+    }
     if (P->R == Region::MapValue)
       nonNull(St, *P, L, E);
   }

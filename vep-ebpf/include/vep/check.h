@@ -299,7 +299,10 @@ typedef struct vep_header_source {
  * map has would be unsound. An `lddw` with an R_BPF_64_64 relocation
  * against a symbol of section `.maps` loads a pointer to the entry whose
  * name equals the symbol's name (docs/proof-format.md, "Maps and helper
- * calls"); any other relocation rejects. */
+ * calls"); any other relocation rejects. A map of maps (ARRAY_OF_MAPS 12,
+ * HASH_OF_MAPS 13) names in `inner` the entry that describes its inner
+ * maps (the template every map stored in it matches, as the kernel
+ * checks); a template is an entry of its own (docs/proof-format.md 9.8). */
 typedef struct vep_map_def {
   char name[64];        /* NUL-terminated, at most VEP_MAX_NAME bytes */
   uint32_t type;        /* BPF_MAP_TYPE_* (linux/bpf.h) */
@@ -307,6 +310,7 @@ typedef struct vep_map_def {
   uint32_t value_size;  /* bytes, >= 1 (0 for a ring buffer) */
   uint32_t max_entries; /* >= 1 */
   uint32_t flags;       /* BPF_F_* map flags */
+  uint32_t inner;       /* maps of maps: index of the inner template */
 } vep_map_def;
 
 typedef struct vep_map_table {
@@ -318,7 +322,8 @@ typedef struct vep_map_table {
  * maps (a relocation against `.maps` then rejects). The table is validated
  * first (rule map_table: at most VEP_MAX_MAPS maps, names nonempty,
  * NUL-terminated and distinct, key and value sizes in
- * [1, VEP_MAX_MAP_BYTES], max_entries >= 1). */
+ * [1, VEP_MAX_MAP_BYTES], max_entries >= 1, a map of maps' template an
+ * entry that is not a map of maps). */
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_map_table *maps,
                             const vep_header_source *headers,
@@ -364,7 +369,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_PROOF_VERSION_MAJOR 3
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
-#define VEP_PROOF_HELPER_TABLE_VERSION 4
+#define VEP_PROOF_HELPER_TABLE_VERSION 5
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both

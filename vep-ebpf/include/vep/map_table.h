@@ -19,7 +19,10 @@ extern "C" {
  * in the ELF object `obj`, in libbpf's order; libbpf's internal maps of
  * global variables are named by their section (".data", ".bss",
  * ".rodata"; a section name longer than 15 bytes is cut there, as libbpf
- * cuts it). Returns 0 on success; -1 if
+ * cuts it); after them the inner template of each map of maps (in the
+ * order of those), named "<outer>.inner" as libbpf names it, whose index
+ * is the map of maps' `inner`.
+ * Returns 0 on success; -1 if
  * libbpf cannot open the object, it has more than VEP_MAX_MAPS maps, or a
  * symbol of `.maps` lies at the offset of a map with another name (libbpf
  * binds relocations by offset, the checker by name), with

@@ -330,12 +330,21 @@ struct Function {
 ///   struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 256);
 ///            __type(key, __u32); __type(value, __u64); } counts SEC(".maps");
 /// (`__uint(key_size, 4)` / `__uint(value_size, 8)` are accepted too).
+/// A map of maps (ARRAY_OF_MAPS, HASH_OF_MAPS) has `__array(values,
+/// struct T)`: T defines the inner template, and the initialiser
+/// `= { .values = { &a, &b } }` the maps libbpf stores at load time.
 struct MapDef {
   std::string Name;
   uint32_t MapType = 0; // BPF_MAP_TYPE_*
   uint32_t KeySize = 0, ValueSize = 0, MaxEntries = 0, Flags = 0;
   std::string KeySpelling, ValueSpelling; // the C types, for diagnostics
   Loc L;
+  /// Maps of maps: the inner template (named "<Name>.inner", as libbpf
+  /// names it), and per slot of `.values` the index in Module::Maps of the
+  /// map stored there (-1: none).
+  std::shared_ptr<const MapDef> Inner;
+  std::vector<int> InitialValues;
+  bool isMapOfMaps() const { return MapType == 12 || MapType == 13; }
 };
 
 /// A global variable (file scope, static storage duration) of an integer

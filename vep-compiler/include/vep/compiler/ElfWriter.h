@@ -80,6 +80,12 @@ std::vector<uint8_t> writeElf(const std::vector<ElfSectionSpec> &Sections);
 /// member of its BTF struct (type, max_entries, key_size, value_size and,
 /// when not 0, map_flags), as clang lays out libbpf's `__uint` members.
 uint64_t mapDefinitionSize(const cir::MapDef &M);
+/// The bytes a map occupies in `.maps`: its definition, then for a map of
+/// maps one 8-byte slot per initial value (`.values = { &a, &b }`), which
+/// `.rel.maps` relocates against the inner map's symbol.
+uint64_t mapSectionSize(const cir::MapDef &M);
+/// R_BPF_64_ABS64: a 64-bit address in data (a slot of `.values`).
+constexpr uint32_t R_BPF_64_ABS64 = 2;
 
 /// The C source the programs were compiled from: the line info of
 /// `.BTF.ext` names the file and quotes the line of each record. Empty:
@@ -112,10 +118,11 @@ struct ObjectBtf {
 };
 
 /// `.BTF`: INT "int", for each `__uint(name, N)` value N of a map an ARRAY
-/// of N ints and a PTR to it, per map an anonymous STRUCT of those members,
-/// a VAR (global, allocated) named like the map, and the DATASEC ".maps"
-/// placing the VARs at their offsets (in map order, mapDefinitionSize bytes
-/// each; none without maps) as libbpf reads BTF-defined maps. Then per
+/// of N ints and a PTR to it, per map an anonymous STRUCT of those members
+/// (a map of maps' with a last member `values`, an empty ARRAY of a PTR to
+/// its inner template's STRUCT), a VAR (global, allocated) named like the
+/// map, and the DATASEC ".maps" placing the VARs at their offsets (in map
+/// order, mapSectionSize bytes each; none without maps) as libbpf reads BTF-defined maps. Then per
 /// section of global variables (globalSections) a DATASEC of its size
 /// placing a VAR per variable (static or global allocated linkage, as its
 /// ELF symbol is local or global) of an INT (named like `u32`, `s8`) or an

@@ -138,7 +138,8 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
 /// libbpf's internal map of each section of Globals (globalSections: named
 /// by the section, one value of its size, flags as libbpf sets them:
 /// `.rodata` BPF_F_RDONLY_PROG, BPF_F_MMAPABLE unless all its variables
-/// are static).
+/// are static), then the inner template of each map of maps, in the order
+/// of those (named "<map>.inner", as libbpf names it; the map's `inner`).
 /// False with Err "not supported yet: ..." for a name longer than
 /// VEP_MAX_NAME bytes or more than VEP_MAX_MAPS maps.
 bool mapTable(const std::vector<cir::MapDef> &Maps,
