@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 4) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 5) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -23,7 +23,9 @@ typedef enum {
                     the whole buffer must hold data already */
   ARG_OUT_LEN,   /* the constant size of that buffer, 1 to the frame's top */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_MEM_LEN    /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
+  ARG_MEM_LEN,   /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
+  ARG_ALLOC_LEN, /* the size reserved, alike */
+  ARG_RESERVED   /* reserved ringbuf memory at offset 0 (not null) */
 } vep_arg_kind;
 
 typedef enum {
@@ -31,7 +33,9 @@ typedef enum {
   RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id */
   RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
-  RES_NONE         /* R0 uninitialised (tail_call: returns on failure only) */
+  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_ALLOC_LEN bytes, a new id */
+  RES_NONE,        /* R0 uninitialised (tail_call: returns on failure only) */
+  RES_RELEASE      /* R0 uninitialised; R1's reservation released */
 } vep_res_kind;
 
 typedef struct vep_helper {
@@ -51,7 +55,7 @@ enum { DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 
-/* Version 4 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 5 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL, DATA},
@@ -77,6 +81,10 @@ static const vep_helper helpers[] = {
      REDIRECT},
     {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR},
      RES_U64, RINGBUF},
+    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_ALLOC_LEN, ARG_SCALAR},
+     RES_RESERVED, RINGBUF},
+    {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64,
@@ -133,21 +141,35 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, vep_reg_names[r], what);
 }
 
-/* stale_packet: after a helper that changes the packet, every packet
- * pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
- * spill's bytes uninitialised) and the packet has a new length. */
-static bool stale_packet(vep_checker *c) {
-  const vep_val stale = {V_UNINIT, RG_STALE, NULL, 0, 0};
+/* Is v a packet pointer (id 0) or a copy of reservation `id`? */
+static bool invalidated(const vep_val *v, uint32_t id) {
+  return id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v);
+}
+
+/* stale_packet (id 0): after a helper that changes the packet, every
+ * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
+ * spill's bytes uninitialised) and the packet has a new length.
+ * ringbuf_release: after a submit or discard, every copy of the
+ * reservation `id` is likewise RG_RELEASED. */
+static bool invalidate(vep_checker *c, uint32_t id) {
+  const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
   for (uint32_t r = 0; r < VEP_NREGS; r++)
-    if (packetish(&c->m.reg[r]))
+    if (invalidated(&c->m.reg[r], id))
       c->m.reg[r] = stale;
   for (uint32_t s = 0; s < VEP_SLOTS; s++)
-    if (packetish(&c->m.slot[s])) {
+    if (invalidated(&c->m.slot[s], id)) {
       c->m.slot[s] = stale;
       for (uint32_t b = s * 8; b < s * 8 + 8; b++)
         set_init(&c->m, b, false);
     }
-  return (c->len = vep_fresh(c, c->type->max_len)) != NULL;
+  c->m.n_reserved -= id != 0;
+  return id || (c->len = vep_fresh(c, c->type->max_len)) != NULL;
+}
+
+bool vep_no_reservation(vep_checker *c, const char *where) {
+  return !c->m.n_reserved ||
+         vep_reject(c, "ringbuf_live",
+                    "ringbuf reservation not submitted or discarded %s", where);
 }
 
 /* helper_call: the arguments match the row (R1..R5 in order), then R0 gets
@@ -155,13 +177,16 @@ static bool stale_packet(vep_checker *c) {
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  vep_val buf = {0};                                  /* ARG_*_OUT, ARG_MEM */
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
+  vep_val buf = {0};                             /* ARG_*_OUT, ARG_MEM */
+  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
+  uint32_t size = 0, released = 0; /* ARG_*_LEN; ARG_RESERVED's id */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
     return vep_reject(c, "helper_call",
                       "%s is not allowed for this program type", h->name);
+  if (h->result == RES_NONE && !vep_no_reservation(c, "before a tail call"))
+    return false;
   for (uint8_t r = 1; r <= 5; r++) {
     vep_val v;
     uint8_t kind = h->args[r - 1];
@@ -205,12 +230,19 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         "every byte the helper may write");
     } else if (kind == ARG_MEM) {
       buf = v;
-    } else if (kind == ARG_MEM_LEN) {
+    } else if (kind == ARG_MEM_LEN || kind == ARG_ALLOC_LEN) {
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant > VEP_MAX_MAP_BYTES)
         return arg_fail(c, h, r, " is not a constant size from 1 to 2^20");
-      if (!buffer_arg(c, h, r - 1, &buf, (uint32_t)v.form->constant, "data"))
+      size = (uint32_t)v.form->constant;
+      if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
         return false;
+    } else if (kind == ARG_RESERVED) {
+      if (!is_ptr(&v, RG_RINGBUF) || !lin_is_const(v.form) || v.form->constant)
+        return arg_fail(c, h, r,
+                        " is not reserved ringbuf memory at offset 0, "
+                        "checked not null");
+      released = v.id;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
     } else if (!buffer_arg(c, h, r, &v,
@@ -219,17 +251,22 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       return false;
     }
   }
-  vep_val out = h->result == RES_MAP_OR_NULL
-                    ? pointer(RG_MAP_OR_NULL, vep_lin_const(c, 0), k)
-                    : scalar(vep_fresh(c, h->result == RES_U32 ? VEP_U32_MAX
-                                                               : VEP_U64_MAX));
-  if (h->result == RES_MAP_OR_NULL)
+  uint8_t rg = h->result == RES_MAP_OR_NULL ? RG_MAP_OR_NULL
+               : h->result == RES_RESERVED  ? RG_RINGBUF_OR_NULL
+                                            : 0;
+  vep_val out =
+      rg ? pointer(rg, vep_lin_const(c, 0), rg == RG_MAP_OR_NULL ? k : size)
+         : scalar(
+               vep_fresh(c, h->result == RES_U32 ? VEP_U32_MAX : VEP_U64_MAX));
+  if (rg)
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
+  c->m.n_reserved += h->result == RES_RESERVED;
   if (out_len && out.form)
     stack_write_data(&c->m, out_at, out_len);
-  if (h->result == RES_NEW_PACKET && out.form && !stale_packet(c))
+  if ((h->result == RES_NEW_PACKET || released) && out.form &&
+      !invalidate(c, released))
     return false;
-  if (h->result == RES_NONE) /* (the form only shows vep_fresh succeeded) */
+  if (h->result >= RES_NONE) /* (the form only shows vep_fresh succeeded) */
     out.kind = V_UNINIT;
   return vep_returned(c, out);
 }
@@ -238,7 +275,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
  * relocated bpf-to-bpf calls (src 1). */
 bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   if (in->src == 1)
-    return vep_call(c, c->reloc_of[c->pc] - 1u);
+    return vep_no_reservation(c, "before a call (not supported)") &&
+           vep_call(c, c->reloc_of[c->pc] - 1u);
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);

@@ -1,7 +1,7 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 4), in VEP's annotation language, one per declaration.
+ * table version 5), in VEP's annotation language, one per declaration.
  * This header documents them; the tables stay the source of truth: Helpers
  * in vep-c/lib/verifier/Verifier.cpp and helpers[] in
  * vep-ebpf/src/helper.c, described in docs/vep-c.md ("Helper contracts")
