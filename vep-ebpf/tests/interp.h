@@ -44,6 +44,13 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // multiples of 4); 51, XDP only, finds no target and returns the flags'
 // low bits; 25 returns -ENOENT, 6 and 130 succeed. A global variable's
 // lddw loads a pointer into its map's value at its offset.
+// ringbuf_reserve (131: a ring buffer, a size from 1 to 2^28, flags)
+// returns NULL when `lookup_null` says so (lookups and reservations count
+// alike), else new memory of that size; ringbuf_submit and
+// ringbuf_discard (132, 133: the memory at offset 0, flags) release it
+// and leave R0 unset. Violations also: an access to released memory or
+// outside the reservation, releasing anything else, a reservation live at
+// the program's exit or at a tail call.
 struct MapModel {
   uint32_t key_size = 4, value_size = 8;
   uint32_t type = 2;      // BPF_MAP_TYPE_* (linux/bpf.h)
