@@ -677,6 +677,44 @@ TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
   }
 }
 
+TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
+  auto R = verify("ringbuf_verify.c", "reserve_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("ringbuf_verify.c", "reserve_not_released"), 50, 5,
+             "ringbuf reservation from line 45 not submitted or discarded");
+  oneFailure(verify("ringbuf_verify.c", "reserve_past_end"), 61, 3,
+             "ringbuf memory access out of bounds: writing 4 bytes at offset "
+             "8 requires 8 + 4 <= the 8 bytes reserved at line 58");
+  oneFailure(verify("ringbuf_verify.c", "reserve_may_be_null"), 70, 3,
+             "reserved pointer may be null (compare the result of "
+             "bpf_ringbuf_reserve with NULL before using it)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_use_after_submit"), 82, 10,
+             "ringbuf memory reserved at line 78 used after its submit or "
+             "discard");
+  oneFailure(verify("ringbuf_verify.c", "reserve_twice_released"), 92, 23,
+             "ringbuf memory reserved at line 88 used after its submit or "
+             "discard");
+  oneFailure(verify("ringbuf_verify.c", "reserve_variable_size"), 99, 39,
+             "argument 2 of bpf_ringbuf_reserve must be a constant from 1 to "
+             "2^20 (the kernel requires a known size)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_submit_moved"), 112, 22,
+             "argument 1 of bpf_ringbuf_submit must point to the start of "
+             "the reserved memory");
+  oneFailure(verify("ringbuf_verify.c", "reserve_pointer_stored"), 122, 3,
+             "pointer stored into ringbuf memory (user space reads it)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_then_tail_call"), 147, 3,
+             "ringbuf reservation from line 144 not submitted or discarded "
+             "before bpf_tail_call");
+  // Live at a loop head: no binding kind carries a reservation.
+  R = verify("ringbuf_verify.c", "reserve_live_in_loop");
+  EXPECT_FALSE(R.Verified);
+  ASSERT_FALSE(R.Failures.empty());
+  EXPECT_EQ(R.Failures[0].Obligation,
+            "ringbuf reservation from line 130 not submitted or discarded "
+            "before the loop (a reservation live in a loop is not "
+            "supported)");
+}
+
 TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
   for (const char *Fn : {"output_ok", "printk_values", "read_str_ok"}) {
     auto R = verify("helpers_verify.c", Fn);
