@@ -546,14 +546,16 @@ const std::string EveryTypesHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_perf_event_output, "
-    "bpf_ringbuf_output)";
+    "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+    "bpf_ringbuf_discard)";
 
 const std::string XdpHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
     "bpf_perf_event_output, bpf_csum_diff, bpf_redirect_map, "
-    "bpf_ringbuf_output, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
+    "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+    "bpf_ringbuf_discard, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
 
 TEST(VerifierMaps, OtherHelpersAreRejected) {
   oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
@@ -651,6 +653,7 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
              "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_trace_printk, "
              "bpf_get_prandom_u32, bpf_get_smp_processor_id, bpf_tail_call, "
              "bpf_perf_event_output, bpf_ringbuf_output, "
+             "bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_ringbuf_discard, "
              "bpf_get_current_pid_tgid, bpf_get_current_uid_gid, "
              "bpf_get_current_comm, bpf_probe_read_user, "
              "bpf_probe_read_kernel, bpf_probe_read_user_str, "
@@ -874,7 +877,8 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
              "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
              "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
-             "bpf_ringbuf_output, bpf_skb_change_tail, bpf_skb_pull_data, "
+             "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+             "bpf_ringbuf_discard, bpf_skb_change_tail, bpf_skb_pull_data, "
              "bpf_skb_change_head)");
   oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
              "helper 38 is not supported/allowed for XDP programs (VEP allows " +

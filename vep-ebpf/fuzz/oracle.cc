@@ -195,6 +195,9 @@ const vep_map_table &fuzz_map_table() {
       {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0}, // unsafe/lookup_in_prog_array.c
       {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/read_str_uninitialised.c
       {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_leaks_pointer.c
+      {"header_samples", 27 /* RINGBUF */, 0, 0, 4096, 0}, // xdp_sample_headers.c
+      {"frame_lengths", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_not_submitted.c
+      {"frame_words", 27 /* RINGBUF */, 0, 0, 4096, 0}, // unsafe/ringbuf_write_past_reservation.c
       {"m1", 1 /* HASH */, 1, 1, 1, 0},
       {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0},
   };
