@@ -18,14 +18,14 @@ typedef enum {
   ARG_VALUE,     /* value_size bytes of data the helper reads */
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
+  ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
   ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     the whole buffer must hold data already */
-  ARG_OUT_LEN,   /* the constant size of that buffer, 1 to the frame's top */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_MEM_LEN,   /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
-  ARG_ALLOC_LEN, /* the size reserved, alike */
-  ARG_RESERVED   /* reserved ringbuf memory at offset 0 (not null) */
+  ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
+  ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
+  ARG_ALLOC_LEN  /* the size reserved, alike */
 } vep_arg_kind;
 
 typedef enum {
@@ -141,11 +141,6 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, vep_reg_names[r], what);
 }
 
-/* Is v a packet pointer (id 0) or a copy of reservation `id`? */
-static bool invalidated(const vep_val *v, uint32_t id) {
-  return id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v);
-}
-
 /* stale_packet (id 0): after a helper that changes the packet, every
  * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
  * spill's bytes uninitialised) and the packet has a new length.
@@ -153,15 +148,14 @@ static bool invalidated(const vep_val *v, uint32_t id) {
  * reservation `id` is likewise RG_RELEASED. */
 static bool invalidate(vep_checker *c, uint32_t id) {
   const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
-  for (uint32_t r = 0; r < VEP_NREGS; r++)
-    if (invalidated(&c->m.reg[r], id))
-      c->m.reg[r] = stale;
-  for (uint32_t s = 0; s < VEP_SLOTS; s++)
-    if (invalidated(&c->m.slot[s], id)) {
-      c->m.slot[s] = stale;
-      for (uint32_t b = s * 8; b < s * 8 + 8; b++)
-        set_init(&c->m, b, false);
-    }
+  for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
+    vep_val *v = i < VEP_NREGS ? &c->m.reg[i] : &c->m.slot[i - VEP_NREGS];
+    if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
+      continue;
+    *v = stale;
+    for (uint32_t b = 0; i >= VEP_NREGS && b < 8; b++)
+      set_init(&c->m, (i - VEP_NREGS) * 8 + b, false);
+  }
   c->m.n_reserved -= id != 0;
   return id || (c->len = vep_fresh(c, c->type->max_len)) != NULL;
 }
@@ -177,9 +171,9 @@ bool vep_no_reservation(vep_checker *c, const char *where) {
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  vep_val buf = {0};                             /* ARG_*_OUT, ARG_MEM */
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
-  uint32_t size = 0, released = 0; /* ARG_*_LEN; ARG_RESERVED's id */
+  vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
+  uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
+  uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
@@ -201,14 +195,19 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       map = &c->maps->maps[k];
       if (map->type >= 32 || !(h->map_types >> map->type & 1))
         return arg_fail(c, h, r,
-                        " is a map of a type the helper does not "
-                        "take");
+                        " is a map of a type the helper does not take");
     } else if (kind == ARG_SCALAR) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
-    } else if (kind == ARG_CTX) {
-      if (!is_ptr(&v, RG_CTX) || !lin_is_const(v.form) || v.form->constant)
-        return arg_fail(c, h, r, " is not the context pointer");
+    } else if (kind == ARG_CTX || kind == ARG_RESERVED) {
+      bool ctx = kind == ARG_CTX;
+      if (!is_ptr(&v, ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
+          v.form->constant)
+        return arg_fail(c, h, r,
+                        ctx ? " is not the context pointer"
+                            : " is not reserved ringbuf memory at offset 0, "
+                              "checked not null");
+      released = v.id; /* 0 for the context */
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
       if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
           v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
@@ -217,32 +216,24 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         "constant offset");
       out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
       buf = v;
-    } else if (kind == ARG_OUT_LEN) {
+    } else if (kind == ARG_MEM) {
+      buf = v;
+    } else if (kind >= ARG_OUT_LEN) {
+      bool out = kind == ARG_OUT_LEN;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
-          v.form->constant > VEP_STACK_SIZE - out_at)
+          v.form->constant >
+              (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
         return arg_fail(c, h, r,
-                        " is not a constant size from 1 to the bytes between "
-                        "the buffer and the frame's top");
-      out_len = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, out_len))
+                        out ? " is not a constant size from 1 to the bytes "
+                              "between the buffer and the frame's top"
+                            : " is not a constant size from 1 to 2^20");
+      size = (uint32_t)v.form->constant;
+      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
-    } else if (kind == ARG_MEM) {
-      buf = v;
-    } else if (kind == ARG_MEM_LEN || kind == ARG_ALLOC_LEN) {
-      if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
-          v.form->constant > VEP_MAX_MAP_BYTES)
-        return arg_fail(c, h, r, " is not a constant size from 1 to 2^20");
-      size = (uint32_t)v.form->constant;
       if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
         return false;
-    } else if (kind == ARG_RESERVED) {
-      if (!is_ptr(&v, RG_RINGBUF) || !lin_is_const(v.form) || v.form->constant)
-        return arg_fail(c, h, r,
-                        " is not reserved ringbuf memory at offset 0, "
-                        "checked not null");
-      released = v.id;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
     } else if (!buffer_arg(c, h, r, &v,
@@ -261,8 +252,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   if (rg)
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
   c->m.n_reserved += h->result == RES_RESERVED;
-  if (out_len && out.form)
-    stack_write_data(&c->m, out_at, out_len);
+  if (out_at < VEP_STACK_SIZE && out.form)
+    stack_write_data(&c->m, out_at, size);
   if ((h->result == RES_NEW_PACKET || released) && out.form &&
       !invalidate(c, released))
     return false;
@@ -280,9 +271,7 @@ bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);
-  return vep_reject(
-      c, "helper_call",
-      "unknown helper id %d (not in helper table version " VEP_STR(
-          VEP_PROOF_HELPER_TABLE_VERSION) ")",
-      in->imm);
+  return vep_reject(c, "helper_call",
+                    "unknown helper id %d (not in helper table version %d)",
+                    in->imm, VEP_PROOF_HELPER_TABLE_VERSION);
 }

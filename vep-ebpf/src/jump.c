@@ -136,10 +136,8 @@ static void refine(vep_mstate *m, const vep_val *d, bool null,
     vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
     if (!nullable(v) || v->id != d->id)
       continue;
-    if (null)
-      *v = scalar(zero);
-    else
-      v->region = is_ptr(v, RG_MAP_OR_NULL) ? RG_MAP_VALUE : RG_RINGBUF;
+    uint8_t region = is_ptr(v, RG_MAP_OR_NULL) ? RG_MAP_VALUE : RG_RINGBUF;
+    *v = null ? scalar(zero) : (vep_val){V_PTR, region, zero, v->map, v->id};
   }
 }
 
