@@ -1,8 +1,7 @@
 // ringbuf_test.cc - ringbuf_reserve, ringbuf_submit and ringbuf_discard
 // (helper table version 5): reserved memory's bounds, its null check, the
 // release of every copy, and the rule that no reservation is live at an
-// exit, a cut point or a tail call (docs/proof-format.md 9.8; the rule at
-// a bpf-to-bpf call is tested end to end, tests/PipelineTest.cpp).
+// exit, a cut point, a call or a tail call (docs/proof-format.md 9.8).
 // Each accepted program has a rejected twin beside it.
 #include "test_support.h"
 
@@ -225,4 +224,27 @@ TEST(Ringbuf, NoReservationLiveAtACutPointOrATailCall) {
   EXPECT_REJECTED(o, 12,
                   "ringbuf_live: ringbuf reservation not submitted or "
                   "discarded before a tail call");
+}
+
+TEST(Ringbuf, NoReservationLiveAtABpfToBpfCall) {
+  // one(): r0 = 1; exit. The program calls it with the reservation live
+  // (at 6) or after its submit (at 11).
+  Prog text = {mov64_imm(0, 1), exit_insn()};
+  Function one;
+  one.n_insns = 2;
+  auto run_call = [&](uint64_t at) {
+    Prog p = reserve_fill({st(DW, 0, 0, 7)});
+    p.insert(p.begin() + (long)at, call_fn(-1));
+    if (at < 11)
+      p[5].off++; // the null check jumps over the call too
+    Maps m = rb();
+    return round_trip(call_object(p, text, {{"one", 0, 2}},
+                                  {{0, 3, 1}, {at, 2, R_BPF_64_32}}, {}, "xdp",
+                                  {"rb"}),
+                      {}, {}, m.get(), {one});
+  };
+  EXPECT_EQ(run_call(11).status, VEP_ACCEPTED) << run_call(11).reason;
+  EXPECT_REJECTED(run_call(6), 6,
+                  "ringbuf_live: ringbuf reservation not submitted or "
+                  "discarded before a call (not supported)");
 }
