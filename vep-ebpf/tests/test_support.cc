@@ -110,6 +110,21 @@ std::vector<Symbol> map_symbols(const std::vector<std::string> &names) {
   return syms;
 }
 
+// Appends a map symbol (STB_GLOBAL, STT_OBJECT, 32 bytes) of section
+// `section` at `value`.
+static void add_map_symbol(std::vector<uint8_t> &symtab, std::string &strtab,
+                           const std::string &name, uint16_t section,
+                           uint64_t value) {
+  std::vector<uint8_t> e(24, 0);
+  put(e, 0, strtab.size(), 4);
+  e[4] = 0x11;
+  put(e, 6, section, 2);
+  put(e, 8, value, 8);
+  put(e, 16, 32, 8);
+  symtab.insert(symtab.end(), e.begin(), e.end());
+  strtab += name + '\0';
+}
+
 std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                                 const std::vector<Symbol> &symbols,
                                 const std::string &name,
@@ -119,16 +134,8 @@ std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                std::vector<uint8_t>(32 * symbols.size() + 8, 0), 0};
   std::string strtab(1, '\0');
   std::vector<uint8_t> symtab(24, 0); // symbol 0: the null symbol
-  for (const Symbol &sym : symbols) {
-    std::vector<uint8_t> e(24, 0);
-    put(e, 0, strtab.size(), 4);
-    e[4] = 0x11; // STB_GLOBAL, STT_OBJECT
-    put(e, 6, sym.section, 2);
-    put(e, 8, sym.value, 8);
-    put(e, 16, 32, 8);
-    symtab.insert(symtab.end(), e.begin(), e.end());
-    strtab += sym.name + '\0';
-  }
+  for (const Symbol &sym : symbols)
+    add_map_symbol(symtab, strtab, sym.name, sym.section, sym.value);
   Section sym{".symtab", 2, 0, symtab, 1, 4, 24};
   Section str{".strtab", 3, 0,
               std::vector<uint8_t>(strtab.begin(), strtab.end()), 0};
@@ -163,16 +170,8 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
     symtab.insert(symtab.end(), e.begin(), e.end());
     strtab += f.name + '\0';
   }
-  for (size_t k = 0; k < maps.size(); k++) { // 32 bytes each in .maps
-    std::vector<uint8_t> e(24, 0);
-    put(e, 0, strtab.size(), 4);
-    e[4] = 0x11; // STB_GLOBAL, STT_OBJECT
-    put(e, 6, 7, 2);
-    put(e, 8, 32 * k, 8);
-    put(e, 16, 32, 8);
-    symtab.insert(symtab.end(), e.begin(), e.end());
-    strtab += maps[k] + '\0';
-  }
+  for (size_t k = 0; k < maps.size(); k++) // 32 bytes each in .maps
+    add_map_symbol(symtab, strtab, maps[k], 7, 32 * k);
   auto rels = [](const std::vector<Reloc> &rs) {
     std::vector<uint8_t> out;
     for (const Reloc &r : rs) {
