@@ -119,6 +119,9 @@ std::string helperName(uint64_t Id) {
   case 114: return "bpf_probe_read_user_str";
   case 115: return "bpf_probe_read_kernel_str";
   case 130: return "bpf_ringbuf_output";
+  case 131: return "bpf_ringbuf_reserve";
+  case 132: return "bpf_ringbuf_submit";
+  case 133: return "bpf_ringbuf_discard";
   default: return "helper " + std::to_string(Id);
   }
 }
