@@ -207,7 +207,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         ctx ? " is not the context pointer"
                             : " is not reserved ringbuf memory at offset 0, "
                               "checked not null");
-      released = v.id; /* 0 for the context */
+      released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
       if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
           v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
