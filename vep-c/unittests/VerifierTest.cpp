@@ -681,8 +681,10 @@ TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
 }
 
 TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
-  auto R = verify("ringbuf_verify.c", "reserve_ok");
-  EXPECT_TRUE(R.Verified) << show(R);
+  for (const char *Fn : {"reserve_ok", "reserve_in_loop_ok"}) {
+    auto R = verify("ringbuf_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
   oneFailure(verify("ringbuf_verify.c", "reserve_not_released"), 50, 5,
              "ringbuf reservation from line 45 not submitted or discarded");
   oneFailure(verify("ringbuf_verify.c", "reserve_past_end"), 61, 3,
@@ -708,8 +710,12 @@ TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
   oneFailure(verify("ringbuf_verify.c", "reserve_then_tail_call"), 147, 3,
              "ringbuf reservation from line 144 not submitted or discarded "
              "before bpf_tail_call");
+  oneFailure(verify("ringbuf_verify.c", "reserve_leaks_in_loop"), 173, 3,
+             "ringbuf reservation from line 174 not submitted or discarded "
+             "at the end of an iteration (a reservation live in a loop is not "
+             "supported)");
   // Live at a loop head: no binding kind carries a reservation.
-  R = verify("ringbuf_verify.c", "reserve_live_in_loop");
+  auto R = verify("ringbuf_verify.c", "reserve_live_in_loop");
   EXPECT_FALSE(R.Verified);
   ASSERT_FALSE(R.Failures.empty());
   EXPECT_EQ(R.Failures[0].Obligation,

@@ -3332,6 +3332,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // assigned it: the head does not know which iteration it is).
   State H = St;
   H.Path = {{PathStep::Kind::LoopHead, S.L.Line}};
+  H.Live.clear(); // each was proved null before the loop, or failed there
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
     if (!H.Vars[V] || (!Modified.count(V) && keptAtHead(S, V)))
       continue;
@@ -3400,8 +3401,12 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Exits.push_back(std::move(X));
   --LoopIterations;
 
-  // Back at the head: the invariant again, and a smaller variant.
+  // Back at the head: no reservation of the iteration pending, the
+  // invariant again, and a smaller variant.
   for (State &B : Back) {
+    noLiveReservation(B, S.L,
+                      " at the end of an iteration (a reservation live in a "
+                      "loop is not supported)");
     bool Bad = false;
     for (unsigned V : Modified)
       if (Live.count(V) && V < B.Vars.size() && B.Vars[V] && H.Vars[V] &&

@@ -149,4 +149,32 @@ int reserve_then_tail_call(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+SEC("xdp")
+int reserve_in_loop_ok(struct xdp_md *ctx)
+{
+  __u32 i = 0;
+  /*@ Inv i <= 4 Variant 4 - i */
+  while (i < 4) {
+    __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+    if (e) {
+      *e = i;
+      bpf_ringbuf_submit(e, 0);
+    }
+    i++;
+  }
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_leaks_in_loop(struct xdp_md *ctx)
+{
+  __u32 i = 0;
+  /*@ Inv i <= 4 Variant 4 - i */
+  while (i < 4) {
+    __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+    i++;
+  }
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
