@@ -182,14 +182,17 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
     }
     return out;
   };
-  return build_elf(
-      {{name, 1, 6, encode(prog), 0},
-       {".text", 1, 6, encode(text), 0},
-       {".symtab", 2, 0, symtab, 1, 4, 24},
-       {".strtab", 3, 0, std::vector<uint8_t>(strtab.begin(), strtab.end()), 0},
-       {".rel" + name, 9, 0, rels(prog_relocs), 1, 3, 16},
-       {".rel.text", 9, 0, rels(text_relocs), 2, 3, 16},
-       {".maps", 1, 3, std::vector<uint8_t>(32 * maps.size(), 0), 0}});
+  std::vector<Section> sections = {
+      {name, 1, 6, encode(prog), 0},
+      {".text", 1, 6, encode(text), 0},
+      {".symtab", 2, 0, symtab, 1, 4, 24},
+      {".strtab", 3, 0, std::vector<uint8_t>(strtab.begin(), strtab.end()), 0},
+      {".rel" + name, 9, 0, rels(prog_relocs), 1, 3, 16},
+      {".rel.text", 9, 0, rels(text_relocs), 2, 3, 16}};
+  if (!maps.empty()) // (libbpf refuses an empty .maps)
+    sections.push_back(
+        {".maps", 1, 3, std::vector<uint8_t>(32 * maps.size(), 0), 0});
+  return build_elf(sections);
 }
 
 Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
