@@ -30,7 +30,7 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
 // value. Violations also: a helper id other than 1, 2, 3, 5, 6, 7, 8, 12,
-// 23, 25, 28, 51 and 130 (and 26 for the __sk_buff types, the tracing
+// 23, 25, 28, 51 and 130-133 (and 26 for the __sk_buff types, the tracing
 // helpers and the packet-changing ones, run_program); a bad map argument or
 // one of a type the helper does not take (1-3: hash, array and their
 // per-CPU and LRU variants; 12: a program array; 25: a perf event array;
