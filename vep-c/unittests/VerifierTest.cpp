@@ -714,6 +714,10 @@ TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
              "ringbuf reservation from line 174 not submitted or discarded "
              "at the end of an iteration (a reservation live in a loop is not "
              "supported)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_across_call"), 192, 8,
+             "ringbuf reservation from line 189 not submitted or discarded "
+             "before the call of 'half' (a reservation live across a call is "
+             "not supported)");
   // Live at a loop head: no binding kind carries a reservation.
   auto R = verify("ringbuf_verify.c", "reserve_live_in_loop");
   EXPECT_FALSE(R.Verified);

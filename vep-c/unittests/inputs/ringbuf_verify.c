@@ -177,4 +177,21 @@ int reserve_leaks_in_loop(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+static __attribute__((noinline)) __u32 half(__u32 x)
+/*@ Require x <= 1000  Ensure __return <= 500 */
+{
+  return x / 2;
+}
+
+SEC("xdp")
+int reserve_across_call(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  *e = half(7);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
