@@ -190,6 +190,10 @@ const Classification Classified[] = {
      "map_lookup_elem does not take a program array"},
     {"ringbuf_leaks_pointer.c", Bytecode::UnsafeRefused,
      "ringbuf_output's data holds a spilled pointer, not data"},
+    {"ringbuf_not_submitted.c", Bytecode::UnsafeRefused,
+     "a path exits with its ringbuf reservation live (ringbuf_live)"},
+    {"ringbuf_write_past_reservation.c", Bytecode::UnsafeRefused,
+     "a store past the reserved size (mem_ringbuf)"},
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},

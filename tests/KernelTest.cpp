@@ -331,10 +331,12 @@ std::string mapKey(const bpf_map *M) {
 }
 
 /// Every entry of every map of an object, by mapKey: array maps at every
-/// index (so the globals of `.data`, `.bss` and `.rodata` too), other maps
-/// by iterating their keys (bpf_map_get_next_key); keys and values in hex.
-/// Values of per-CPU maps hold one 8-byte-aligned value per possible CPU.
-/// A map of maps' values are the kernel's ids of its inner maps, which
+/// index (so the globals of `.data`, `.bss` and `.rodata` too), ring
+/// buffers by consuming their records (libbpf's ring_buffer API: "record
+/// N", in the order submitted; a record read is gone from the ring), other
+/// maps by iterating their keys (bpf_map_get_next_key); keys and values in
+/// hex. Values of per-CPU maps hold one 8-byte-aligned value per possible
+/// CPU. A map of maps' values are the kernel's ids of its inner maps, which
 /// differ between the builds: they are compared by the inner map's mapKey
 /// (libbpf fills them from the initial values with the object's maps).
 using Bytes = std::vector<unsigned char>;
@@ -371,6 +373,22 @@ std::map<std::string, MapEntries> mapContents(bpf_object *Obj) {
                   : NameOfId.count(Id) ? "map " + NameOfId[Id]
                                        : "a map not of the object";
     };
+    if (Type == BPF_MAP_TYPE_RINGBUF) {
+      auto Record = [](void *Entries, void *Data, size_t Size) {
+        auto &Into = *static_cast<MapEntries *>(Entries);
+        char Key[32];
+        std::snprintf(Key, sizeof Key, "record %06zu", Into.size());
+        const auto *First = static_cast<const unsigned char *>(Data);
+        Into[Key] = hex(Packet(First, First + Size));
+        return 0;
+      };
+      ring_buffer *Ring = ring_buffer__new(Fd, Record, &E, nullptr);
+      EXPECT_NE(Ring, nullptr) << "ring_buffer__new of " << bpf_map__name(M);
+      if (Ring)
+        EXPECT_GE(ring_buffer__consume(Ring), 0);
+      ring_buffer__free(Ring);
+      continue;
+    }
     if (Type == BPF_MAP_TYPE_ARRAY || Type == BPF_MAP_TYPE_PERCPU_ARRAY) {
       for (uint32_t I = 0; I < bpf_map__max_entries(M); ++I) {
         std::memcpy(Key.data(), &I, std::min(Key.size(), sizeof I));

@@ -547,14 +547,16 @@ const std::string EveryTypesHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_perf_event_output, "
-    "bpf_ringbuf_output)";
+    "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+    "bpf_ringbuf_discard)";
 
 const std::string XdpHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
     "bpf_perf_event_output, bpf_csum_diff, bpf_redirect_map, "
-    "bpf_ringbuf_output, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
+    "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+    "bpf_ringbuf_discard, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
 
 TEST(VerifierMaps, OtherHelpersAreRejected) {
   oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
@@ -652,6 +654,7 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
              "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_trace_printk, "
              "bpf_get_prandom_u32, bpf_get_smp_processor_id, bpf_tail_call, "
              "bpf_perf_event_output, bpf_ringbuf_output, "
+             "bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_ringbuf_discard, "
              "bpf_get_current_pid_tgid, bpf_get_current_uid_gid, "
              "bpf_get_current_comm, bpf_probe_read_user, "
              "bpf_probe_read_kernel, bpf_probe_read_user_str, "
@@ -676,6 +679,54 @@ TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
     auto R = verifier::verifyFunction(M, F);
     EXPECT_TRUE(R.Verified) << F.Name << ": " << show(R);
   }
+}
+
+TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
+  for (const char *Fn : {"reserve_ok", "reserve_in_loop_ok"}) {
+    auto R = verify("ringbuf_verify.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("ringbuf_verify.c", "reserve_not_released"), 50, 5,
+             "ringbuf reservation from line 45 not submitted or discarded");
+  oneFailure(verify("ringbuf_verify.c", "reserve_past_end"), 61, 3,
+             "ringbuf memory access out of bounds: writing 4 bytes at offset "
+             "8 requires 8 + 4 <= the 8 bytes reserved at line 58");
+  oneFailure(verify("ringbuf_verify.c", "reserve_may_be_null"), 70, 3,
+             "reserved pointer may be null (compare the result of "
+             "bpf_ringbuf_reserve with NULL before using it)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_use_after_submit"), 82, 10,
+             "ringbuf memory reserved at line 78 used after its submit or "
+             "discard");
+  oneFailure(verify("ringbuf_verify.c", "reserve_twice_released"), 92, 23,
+             "ringbuf memory reserved at line 88 used after its submit or "
+             "discard");
+  oneFailure(verify("ringbuf_verify.c", "reserve_variable_size"), 99, 39,
+             "argument 2 of bpf_ringbuf_reserve must be a constant from 1 to "
+             "2^20 (the kernel requires a known size)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_submit_moved"), 112, 22,
+             "argument 1 of bpf_ringbuf_submit must point to the start of "
+             "the reserved memory");
+  oneFailure(verify("ringbuf_verify.c", "reserve_pointer_stored"), 122, 3,
+             "pointer stored into ringbuf memory (user space reads it)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_then_tail_call"), 147, 3,
+             "ringbuf reservation from line 144 not submitted or discarded "
+             "before bpf_tail_call");
+  oneFailure(verify("ringbuf_verify.c", "reserve_leaks_in_loop"), 173, 3,
+             "ringbuf reservation from line 174 not submitted or discarded "
+             "at the end of an iteration (a reservation live in a loop is not "
+             "supported)");
+  oneFailure(verify("ringbuf_verify.c", "reserve_across_call"), 192, 8,
+             "ringbuf reservation from line 189 not submitted or discarded "
+             "before the call of 'half' (a reservation live across a call is "
+             "not supported)");
+  // Live at a loop head: no binding kind carries a reservation.
+  auto R = verify("ringbuf_verify.c", "reserve_live_in_loop");
+  EXPECT_FALSE(R.Verified);
+  ASSERT_FALSE(R.Failures.empty());
+  EXPECT_EQ(R.Failures[0].Obligation,
+            "ringbuf reservation from line 130 not submitted or discarded "
+            "before the loop (a reservation live in a loop is not "
+            "supported)");
 }
 
 TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
@@ -837,7 +888,8 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
              "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
              "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
-             "bpf_ringbuf_output, bpf_skb_change_tail, bpf_skb_pull_data, "
+             "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
+             "bpf_ringbuf_discard, bpf_skb_change_tail, bpf_skb_pull_data, "
              "bpf_skb_change_head)");
   oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
              "helper 38 is not supported/allowed for XDP programs (VEP allows " +

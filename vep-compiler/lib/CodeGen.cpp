@@ -119,6 +119,9 @@ std::string helperName(uint64_t Id) {
   case 114: return "bpf_probe_read_user_str";
   case 115: return "bpf_probe_read_kernel_str";
   case 130: return "bpf_ringbuf_output";
+  case 131: return "bpf_ringbuf_reserve";
+  case 132: return "bpf_ringbuf_submit";
+  case 133: return "bpf_ringbuf_discard";
   default: return "helper " + std::to_string(Id);
   }
 }
@@ -888,7 +891,7 @@ void FnCompiler::validateCall(const Expr &E) {
   if (E.Ops.size() > MaxCallArgs)
     return fail("internal error: malformed CIR (a call with more than 5 "
                 "arguments)");
-  if (!validType(E.Ty) && !(E.K == EK::FuncCall && E.Ty.isVoid()))
+  if (!validType(E.Ty) && !E.Ty.isVoid()) // void: functions, ringbuf_submit
     return fail("not supported yet: call result type '" + E.Ty.Spelling +
                 "'");
   int Bytes = 0;

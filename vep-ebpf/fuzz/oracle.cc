@@ -4,6 +4,7 @@
 #include "interp.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
@@ -205,10 +206,22 @@ const vep_map_table &fuzz_map_table() {
       // name their inner template's index (the next entry)
       {"ipv4_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
       {"ipv6_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
-      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 48},
+      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 50},
       {"tables.inner", 2 /* ARRAY */, 4, 8, 256, 0, 0},
+      // xdp_sample_headers.c, unsafe/ringbuf_not_submitted.c,
+      // unsafe/ringbuf_write_past_reservation.c
+      {"header_samples", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"frame_lengths", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"frame_words", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
+  // A map of maps names its template by index: rows added above it shift
+  // that index, so a stale one must stop the fuzzer, not mislead it.
+  for (const vep_map_def &d : defs)
+    if ((d.type == 12 || d.type == 13) &&
+        (d.inner >= table.n_maps ||
+         std::string(defs[d.inner].name) != std::string(d.name) + ".inner"))
+      std::abort();
   return table;
 }
 

@@ -285,10 +285,9 @@ static bool ptr_to(const vep_val *p, const vep_lin *off, vep_val *out) {
   return off != NULL;
 }
 
-/* Map pointers and nullable map values admit no arithmetic. */
+/* Map pointers and nullable values admit no arithmetic. */
 static bool movable(const vep_val *v) {
-  return v->kind == V_PTR && v->region != RG_MAP_PTR &&
-         v->region != RG_MAP_OR_NULL;
+  return v->kind == V_PTR && v->region != RG_MAP_PTR && !nullable(v);
 }
 
 /* ptr_diff: same base, so the machine difference is (o1 - o2) mod 2^64;
@@ -313,7 +312,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   const vep_lin *k = imm ? NULL : s->form;
   vep_int ki = imm ? in->imm : 0;
   bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
-  if (!copy && (is_ptr(d, RG_MAP_OR_NULL) || is_ptr(s, RG_MAP_OR_NULL)))
+  if (!copy && (nullable(d) || nullable(s)))
     return vep_reject(c, "ptr_alu", "map value may be null");
   if (insn_class(in->code) != CLS_ALU64)
     return vep_reject(c, "ptr_alu", "32-bit arithmetic on a pointer");

@@ -148,9 +148,13 @@ typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
  * or 0, offset 0, shared by every copy with the same `id`; BUF: in a
  * function, the buffer its pre passes in register `map` (bounds [0, size)). */
 enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_MAP_PTR };
-/* STALE: never a pointer's; marks a V_UNINIT value that was a packet
- * pointer before a packet-changing helper (the reason names it). */
-enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF, RG_STALE };
+/* STALE, RELEASED: never a pointer's; mark a V_UNINIT value that was a
+ * packet pointer before a packet-changing helper, or reserved memory
+ * before its submit or discard (the reason names it). RINGBUF: reserved
+ * ringbuf memory (bounds [0, map)); RINGBUF_OR_NULL: it or 0, offset 0;
+ * both share the reservation's `id` with every copy. */
+enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF, RG_STALE, RG_RINGBUF };
+enum { RG_RINGBUF_OR_NULL = RG_RINGBUF + 1, RG_RELEASED, RG_COUNT };
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */
@@ -158,14 +162,15 @@ typedef struct vep_val {
   uint8_t kind;   /* vep_kind */
   uint8_t region; /* RG_*, pointers only */
   const vep_lin *form;
-  uint16_t map; /* map regions: index in the map table */
-  uint32_t id;  /* RG_MAP_OR_NULL: the lookup that produced it */
+  uint32_t map; /* map regions: index in the map table; RINGBUF: size */
+  uint32_t id;  /* nullable regions: the call that produced it */
 } vep_val;
 
 typedef struct vep_mstate {
   vep_val reg[VEP_NREGS];
   vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; V_UNINIT: none */
   uint64_t init[VEP_STACK_SIZE / 64]; /* bit i: byte at offset i - 512 set */
+  uint32_t n_reserved; /* ringbuf reservations not yet released */
 } vep_mstate;
 
 /* A branch still to explore (depth-first, LIFO in the arena). */
@@ -284,7 +289,7 @@ bool vep_returned(vep_checker *c, vep_val r0);
 static inline vep_val scalar(const vep_lin *f) {
   return (vep_val){V_SCALAR, 0, f, 0, 0};
 }
-static inline vep_val pointer(uint8_t region, const vep_lin *f, uint16_t map) {
+static inline vep_val pointer(uint8_t region, const vep_lin *f, uint32_t map) {
   return (vep_val){V_PTR, region, f, map, 0};
 }
 static inline bool is_ptr(const vep_val *v, int region) {
@@ -300,6 +305,10 @@ static inline vep_val non_null(const vep_map_table *t, uint16_t k,
   const vep_map_def *m = &t->maps[k];
   return vep_map_of_maps(m) ? pointer(RG_MAP_PTR, zero, (uint16_t)m->inner)
                             : pointer(RG_MAP_VALUE, zero, k);
+}
+/* A lookup's or a reservation's result before its null check. */
+static inline bool nullable(const vep_val *v) {
+  return is_ptr(v, RG_MAP_OR_NULL) || is_ptr(v, RG_RINGBUF_OR_NULL);
 }
 static inline bool packetish(const vep_val *v) {
   return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
@@ -334,6 +343,9 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
 bool vep_exec_exit(vep_checker *c);
 bool vep_exec_call(vep_checker *c, const vep_insn *in);
+/* ringbuf_live: no reservation is live (`where`: the place, for the
+ * reason). */
+bool vep_no_reservation(vep_checker *c, const char *where);
 /* Rule elf_relocations for the code p: fills c->reloc_of. */
 bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */

@@ -84,6 +84,8 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
                     out->region == RG_STALE
                         ? "packet pointer used after a packet-changing "
                           "helper: "
+                    : out->region == RG_RELEASED
+                        ? "ringbuf memory used after its submit or discard: "
                         : "read of uninitialised register ",
                     vep_reg_names[r]);
 }
@@ -183,7 +185,7 @@ bool vep_exec_exit(vep_checker *c) {
     return false;
   if (r0.kind != V_SCALAR)
     return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
-  return vep_end_path(c) &&
+  return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
          (c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c));
 }
 
@@ -253,7 +255,9 @@ static bool run_paths(vep_checker *c) {
     while (!c->path_done) {
       const vep_cut_point *k = c->at_start ? NULL : vep_cut_find(c, c->pc);
       c->at_start = false;
-      if (!(k ? vep_cut_arrive(c, k) : step(c)))
+      if (!(k ? vep_no_reservation(c, "at a cut point (not supported)") &&
+                    vep_cut_arrive(c, k)
+              : step(c)))
         return false;
     }
     int r = pop_branch(c);

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 5) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 6) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -18,12 +18,14 @@ typedef enum {
   ARG_VALUE,     /* value_size bytes of data the helper reads */
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
+  ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
   ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     the whole buffer must hold data already */
-  ARG_OUT_LEN,   /* the constant size of that buffer, 1 to the frame's top */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_MEM_LEN    /* that size: a constant from 1 to VEP_MAX_MAP_BYTES */
+  ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
+  ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
+  ARG_ALLOC_LEN  /* the size reserved, alike */
 } vep_arg_kind;
 
 typedef enum {
@@ -31,7 +33,9 @@ typedef enum {
   RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id (non_null) */
   RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
-  RES_NONE         /* R0 uninitialised (tail_call: returns on failure only) */
+  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_ALLOC_LEN bytes, a new id */
+  RES_NONE,        /* R0 uninitialised (tail_call: returns on failure only) */
+  RES_RELEASE      /* R0 uninitialised; R1's reservation released */
 } vep_res_kind;
 
 typedef struct vep_helper {
@@ -54,7 +58,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 5 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 6 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -81,6 +85,10 @@ static const vep_helper helpers[] = {
      REDIRECT},
     {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR},
      RES_U64, RINGBUF},
+    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_ALLOC_LEN, ARG_SCALAR},
+     RES_RESERVED, RINGBUF},
+    {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64,
@@ -137,21 +145,29 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, vep_reg_names[r], what);
 }
 
-/* stale_packet: after a helper that changes the packet, every packet
- * pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
- * spill's bytes uninitialised) and the packet has a new length. */
-static bool stale_packet(vep_checker *c) {
-  const vep_val stale = {V_UNINIT, RG_STALE, NULL, 0, 0};
-  for (uint32_t r = 0; r < VEP_NREGS; r++)
-    if (packetish(&c->m.reg[r]))
-      c->m.reg[r] = stale;
-  for (uint32_t s = 0; s < VEP_SLOTS; s++)
-    if (packetish(&c->m.slot[s])) {
-      c->m.slot[s] = stale;
-      for (uint32_t b = s * 8; b < s * 8 + 8; b++)
-        set_init(&c->m, b, false);
-    }
-  return (c->len = vep_fresh(c, c->type->max_len)) != NULL;
+/* stale_packet (id 0): after a helper that changes the packet, every
+ * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
+ * spill's bytes uninitialised) and the packet has a new length.
+ * ringbuf_release: after a submit or discard, every copy of the
+ * reservation `id` is likewise RG_RELEASED. */
+static bool invalidate(vep_checker *c, uint32_t id) {
+  const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
+  for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
+    vep_val *v = i < VEP_NREGS ? &c->m.reg[i] : &c->m.slot[i - VEP_NREGS];
+    if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
+      continue;
+    *v = stale;
+    for (uint32_t b = 0; i >= VEP_NREGS && b < 8; b++)
+      set_init(&c->m, (i - VEP_NREGS) * 8 + b, false);
+  }
+  c->m.n_reserved -= id != 0;
+  return id || (c->len = vep_fresh(c, c->type->max_len)) != NULL;
+}
+
+bool vep_no_reservation(vep_checker *c, const char *where) {
+  return !c->m.n_reserved ||
+         vep_reject(c, "ringbuf_live",
+                    "ringbuf reservation not submitted or discarded %s", where);
 }
 
 /* helper_call: the arguments match the row (R1..R5 in order), then R0 gets
@@ -159,13 +175,16 @@ static bool stale_packet(vep_checker *c) {
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  vep_val buf = {0};                                  /* ARG_*_OUT, ARG_MEM */
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
+  vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
+  uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
+  uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
     return vep_reject(c, "helper_call",
                       "%s is not allowed for this program type", h->name);
+  if (h->result == RES_NONE && !vep_no_reservation(c, "before a tail call"))
+    return false;
   for (uint8_t r = 1; r <= 5; r++) {
     vep_val v;
     uint8_t kind = h->args[r - 1];
@@ -180,14 +199,19 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       map = &c->maps->maps[k];
       if (map->type >= 32 || !(h->map_types >> map->type & 1))
         return arg_fail(c, h, r,
-                        " is a map of a type the helper does not "
-                        "take");
+                        " is a map of a type the helper does not take");
     } else if (kind == ARG_SCALAR) {
       if (v.kind != V_SCALAR)
         return arg_fail(c, h, r, " is not a scalar");
-    } else if (kind == ARG_CTX) {
-      if (!is_ptr(&v, RG_CTX) || !lin_is_const(v.form) || v.form->constant)
-        return arg_fail(c, h, r, " is not the context pointer");
+    } else if (kind == ARG_CTX || kind == ARG_RESERVED) {
+      bool ctx = kind == ARG_CTX;
+      if (!is_ptr(&v, ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
+          v.form->constant)
+        return arg_fail(c, h, r,
+                        ctx ? " is not the context pointer"
+                            : " is not reserved ringbuf memory at offset 0, "
+                              "checked not null");
+      released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
       if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
           v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
@@ -196,24 +220,23 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                         "constant offset");
       out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
       buf = v;
-    } else if (kind == ARG_OUT_LEN) {
+    } else if (kind == ARG_MEM) {
+      buf = v;
+    } else if (kind >= ARG_OUT_LEN) {
+      bool out = kind == ARG_OUT_LEN;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
-          v.form->constant > VEP_STACK_SIZE - out_at)
+          v.form->constant >
+              (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
         return arg_fail(c, h, r,
-                        " is not a constant size from 1 to the bytes between "
-                        "the buffer and the frame's top");
-      out_len = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, out_len))
+                        out ? " is not a constant size from 1 to the bytes "
+                              "between the buffer and the frame's top"
+                            : " is not a constant size from 1 to 2^20");
+      size = (uint32_t)v.form->constant;
+      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
-    } else if (kind == ARG_MEM) {
-      buf = v;
-    } else if (kind == ARG_MEM_LEN) {
-      if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
-          v.form->constant > VEP_MAX_MAP_BYTES)
-        return arg_fail(c, h, r, " is not a constant size from 1 to 2^20");
-      if (!buffer_arg(c, h, r - 1, &buf, (uint32_t)v.form->constant, "data"))
+      if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
         return false;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
@@ -223,17 +246,22 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       return false;
     }
   }
-  vep_val out = h->result == RES_MAP_OR_NULL
-                    ? pointer(RG_MAP_OR_NULL, vep_lin_const(c, 0), k)
-                    : scalar(vep_fresh(c, h->result == RES_U32 ? VEP_U32_MAX
-                                                               : VEP_U64_MAX));
-  if (h->result == RES_MAP_OR_NULL)
+  uint8_t rg = h->result == RES_MAP_OR_NULL ? RG_MAP_OR_NULL
+               : h->result == RES_RESERVED  ? RG_RINGBUF_OR_NULL
+                                            : 0;
+  vep_val out =
+      rg ? pointer(rg, vep_lin_const(c, 0), rg == RG_MAP_OR_NULL ? k : size)
+         : scalar(
+               vep_fresh(c, h->result == RES_U32 ? VEP_U32_MAX : VEP_U64_MAX));
+  if (rg)
     out.id = (uint32_t)c->n_steps; /* unique: n_steps only grows */
-  if (out_len && out.form)
-    stack_write_data(&c->m, out_at, out_len);
-  if (h->result == RES_NEW_PACKET && out.form && !stale_packet(c))
+  c->m.n_reserved += h->result == RES_RESERVED;
+  if (out_at < VEP_STACK_SIZE && out.form)
+    stack_write_data(&c->m, out_at, size);
+  if ((h->result == RES_NEW_PACKET || released) && out.form &&
+      !invalidate(c, released))
     return false;
-  if (h->result == RES_NONE) /* (the form only shows vep_fresh succeeded) */
+  if (h->result >= RES_NONE) /* (the form only shows vep_fresh succeeded) */
     out.kind = V_UNINIT;
   return vep_returned(c, out);
 }
@@ -242,13 +270,12 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
  * relocated bpf-to-bpf calls (src 1). */
 bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   if (in->src == 1)
-    return vep_call(c, c->reloc_of[c->pc] - 1u);
+    return vep_no_reservation(c, "before a call (not supported)") &&
+           vep_call(c, c->reloc_of[c->pc] - 1u);
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);
-  return vep_reject(
-      c, "helper_call",
-      "unknown helper id %d (not in helper table version " VEP_STR(
-          VEP_PROOF_HELPER_TABLE_VERSION) ")",
-      in->imm);
+  return vep_reject(c, "helper_call",
+                    "unknown helper id %d (not in helper table version %d)",
+                    in->imm, VEP_PROOF_HELPER_TABLE_VERSION);
 }

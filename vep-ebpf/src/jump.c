@@ -124,15 +124,21 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
          side_facts(c, rule->fall, rule->fall_k, half, x, y, fall, nf);
 }
 
-/* Every copy (register or spilled slot) of the nullable value `id`
- * becomes scalar 0 (`null`) or non_null (a value or an inner map). */
-static void refine(const vep_checker *c, vep_mstate *m, uint32_t id, bool null,
-                   const vep_lin *zero) {
+/* Every copy (register or spilled slot) of the nullable value d becomes
+ * scalar 0 (`null`: a null reservation has nothing to release) or its
+ * non-null side: for a lookup non_null (a value, or an inner map), for a
+ * reservation RINGBUF memory at offset 0 keeping its id. */
+static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
+                   bool null, const vep_lin *zero) {
+  m->n_reserved -= null && is_ptr(d, RG_RINGBUF_OR_NULL);
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
-    if (!is_ptr(v, RG_MAP_OR_NULL) || v->id != id)
+    if (!nullable(v) || v->id != d->id)
       continue;
-    *v = null ? scalar(zero) : non_null(c->maps, v->map, zero);
+    *v = null                        ? scalar(zero)
+         : is_ptr(v, RG_MAP_OR_NULL) ? non_null(c->maps, v->map, zero)
+                                     : (vep_val){V_PTR, RG_RINGBUF, zero,
+                                                 v->map, v->id};
   }
 }
 
@@ -143,12 +149,12 @@ static void refine(const vep_checker *c, vep_mstate *m, uint32_t id, bool null,
 static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s) {
   uint8_t op = insn_op(in->code);
-  bool nullable = is_ptr(d, RG_MAP_OR_NULL);
+  bool maybe_null = nullable(d);
   if (is_ptr(d, RG_MAP_PTR) || is_ptr(s, RG_MAP_PTR))
     return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
-  if (!nullable && !is_ptr(s, RG_MAP_OR_NULL))
+  if (!maybe_null && !nullable(s))
     return 0;
-  if (!nullable || insn_class(in->code) != CLS_JMP || (in->code & SRC_X) ||
+  if (!maybe_null || insn_class(in->code) != CLS_JMP || (in->code & SRC_X) ||
       in->imm != 0 || (op != J_EQ && op != J_NE))
     return vep_reject(c, "null_check",
                       "map value may be null (only a 64-bit JEQ/JNE with 0 "
@@ -158,8 +164,8 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
   if (!zero ||
       !vep_push_branch(c, c->pc + 1 + (uint32_t)(int32_t)in->off, NULL, 0))
     return -1;
-  refine(c, &c->top->m, d->id, op == J_EQ, zero); /* the taken side */
-  refine(c, &c->m, d->id, op != J_EQ, zero);
+  refine(c, &c->top->m, d, op == J_EQ, zero); /* the taken side */
+  refine(c, &c->m, d, op != J_EQ, zero);
   c->pc++;
   return 1;
 }

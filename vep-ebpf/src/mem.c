@@ -132,6 +132,13 @@ static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
                      "pointer stored into a buffer", out);
 }
 
+/* mem_ringbuf: end = the reserved size (base->map); user space reads the
+ * memory, so no pointer may be stored; loads give fresh scalars. */
+static bool mem_ringbuf(mem_args *a, const vep_val *base, vep_val *out) {
+  return mem_bounded(a, base, vep_lin_const(a->c, base->map), "mem_ringbuf",
+                     "pointer stored into ringbuf memory", out);
+}
+
 /* ---- stack --------------------------------------------------------------- */
 /* Stores: the bytes become initialised data (stack_write_data); an
  * aligned 8-byte store spills. */
@@ -183,15 +190,15 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
 typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
 
 /* The rule of each base region; mem_base rejects the others. */
-static const mem_rule mem_rules[RG_BUF + 1] = {[RG_CTX] = mem_ctx,
-                                               [RG_PACKET] = mem_packet,
-                                               [RG_STACK] = mem_stack,
-                                               [RG_MAP_VALUE] = mem_map,
-                                               [RG_BUF] = mem_buf};
-static const char *const bad_bases[RG_BUF + 1] = {
+static const mem_rule mem_rules[RG_COUNT] = {
+    [RG_CTX] = mem_ctx,     [RG_PACKET] = mem_packet,
+    [RG_STACK] = mem_stack, [RG_MAP_VALUE] = mem_map,
+    [RG_BUF] = mem_buf,     [RG_RINGBUF] = mem_ringbuf};
+static const char *const bad_bases[RG_COUNT] = {
     [RG_PACKET_END] = "access through the packet end pointer",
     [RG_MAP_PTR] = "access through a map pointer",
-    [RG_MAP_OR_NULL] = "map value may be null"};
+    [RG_MAP_OR_NULL] = "map value may be null",
+    [RG_RINGBUF_OR_NULL] = "ringbuf reservation may be null"};
 
 bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;

@@ -1,4 +1,4 @@
-// helpers_test.cc - The helpers of helper table version 4 beyond the map
+// helpers_test.cc - The helpers of helper table version 6 beyond the map
 // and process helpers: map types per helper, readable data buffers
 // (trace_printk, perf_event_output, ringbuf_output, csum_diff), string
 // reads into initialised buffers (probe_read_*_str), redirects and

@@ -10,7 +10,8 @@ namespace {
 
 const uint64_t CTX = 0x100000000ull, DATA = 0x200000000ull,
                STACK_TOP = 0x300000000ull, MAP_PTR = 0x400000000ull,
-               MAP_VALUE = 0x500000000ull, MAP_STRIDE = 0x10000000ull;
+               MAP_VALUE = 0x500000000ull, MAP_STRIDE = 0x10000000ull,
+               RESERVED = 0x600000000ull;
 
 // The stacks of every frame, the entry's at the top: frame k's R10 is
 // STACK_TOP - 512 * k.
@@ -41,6 +42,10 @@ struct Machine {
   const MapEnv *env = nullptr;
   std::vector<std::vector<uint8_t>> values; // one per map
   unsigned lookups = 0;
+  // Ringbuf reservation k at RESERVED + k * MAP_STRIDE: its bytes, and
+  // whether it is still live (not submitted or discarded).
+  std::vector<std::pair<std::vector<uint8_t>, bool>> reserved;
+  size_t live = 0;
 
   bool fail(const std::string &e) {
     if (error.empty())
@@ -108,11 +113,10 @@ struct Machine {
     return bytes(off, n, false, v);
   }
   bool sock_ops_context(uint64_t off, unsigned n, bool store, uint64_t &v) {
-    bool ok = off % n == 0 &&
-              (store ? n == 4 && (off == 4 || off == 164)
-               : n == 4 ? off < 168 || off == 208 || off == 212
-               : n == 8 ? off == 168 || off == 176 || off == 216
-                        : off == 212);
+    bool ok = off % n == 0 && (store    ? n == 4 && (off == 4 || off == 164)
+                               : n == 4 ? off < 168 || off == 208 || off == 212
+                               : n == 8 ? off == 168 || off == 176 || off == 216
+                                        : off == 212);
     if (!ok)
       return fail("bad sock_ops context access at " + std::to_string(off));
     return bytes(off, n, store, v);
@@ -143,7 +147,9 @@ struct Machine {
   }
 
   // The lowest address of the running function's stack frame.
-  uint64_t stack_bottom() const { return STACK_TOP - 512 * (frames.size() + 1); }
+  uint64_t stack_bottom() const {
+    return STACK_TOP - 512 * (frames.size() + 1);
+  }
 
   // A bpf-to-bpf call: R1..R5 are the arguments, R6..R9 the callee's own
   // (uninitialised), R10 its frame's top.
@@ -203,6 +209,15 @@ struct Machine {
       if (store && env->maps[(addr - MAP_VALUE) / MAP_STRIDE].read_only)
         return fail("store into a read-only map value");
       p = v.data() + at;
+    } else if (addr >= RESERVED &&
+               (addr - RESERVED) / MAP_STRIDE < reserved.size()) {
+      auto &[bytes, is_live] = reserved[(addr - RESERVED) / MAP_STRIDE];
+      uint64_t at = (addr - RESERVED) % MAP_STRIDE;
+      if (!is_live)
+        return fail("ringbuf memory used after its submit or discard");
+      if (at > bytes.size() || n > bytes.size() - at)
+        return fail("ringbuf memory access out of bounds");
+      p = bytes.data() + at;
     } else if (addr >= stack_bottom() && addr + n <= STACK_TOP) {
       p = stack + (addr - (STACK_TOP - sizeof stack));
       inits = stack_init + (addr - (STACK_TOP - sizeof stack));
@@ -357,6 +372,35 @@ bool readable_arg(Machine &m, int r) {
   return m.get(r, addr) && m.get(r + 1, n) && readable(m, addr, n);
 }
 
+// ringbuf_reserve (131) and ringbuf_submit, ringbuf_discard (132, 133).
+bool ringbuf_helper(Machine &m, int32_t id, bool &ret) {
+  const MapModel *mm = nullptr;
+  uint64_t r1, r2, r3;
+  if (id == 131) {
+    if (!map_arg(m, 1, 1u << 27, mm) || !m.get(2, r2) || !m.get(3, r3))
+      return false;
+    if (r2 == 0 || r2 > MAP_STRIDE)
+      return m.fail("ringbuf_reserve of " + std::to_string(r2) + " bytes");
+    m.reg[0] = 0;
+    if (!((m.env->lookup_null >> (m.lookups++ % 64)) & 1)) {
+      m.reg[0] = RESERVED + m.reserved.size() * MAP_STRIDE;
+      m.reserved.push_back({std::vector<uint8_t>(r2), true});
+      m.live++;
+    }
+    return true;
+  }
+  if (!m.get(1, r1) || !m.get(2, r2))
+    return false;
+  uint64_t k = (r1 - RESERVED) / MAP_STRIDE;
+  if (r1 < RESERVED || k >= m.reserved.size() ||
+      r1 != RESERVED + k * MAP_STRIDE || !m.reserved[k].second)
+    return m.fail("ringbuf_submit/discard of no live reservation");
+  m.reserved[k].second = false;
+  m.live--;
+  ret = false;
+  return true;
+}
+
 // Helpers 6, 12, 23, 25, 28, 51 and 130 (see interp.h): false on a
 // violation; *ret false when R0 is left unset.
 bool other_helper(Machine &m, int32_t id, bool &ret) {
@@ -374,6 +418,8 @@ bool other_helper(Machine &m, int32_t id, bool &ret) {
       return false;
     if (r1 != CTX)
       return m.fail("tail_call: r1 is not the context");
+    if (m.live) // a successful tail call would leak the reservation
+      return m.fail("tail_call with a live ringbuf reservation");
     ret = false;
     return true;
   case 23: // redirect(ifindex, flags)
@@ -450,6 +496,9 @@ bool helper(Machine &m, int32_t id) {
       return false;
   } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43) {
     if (!change_packet(m, id))
+      return false;
+  } else if (id >= 131 && id <= 133) {
+    if (!ringbuf_helper(m, id, ret))
       return false;
   } else if (id == 5) {
     m.reg[0] = 0x123456789abcdefull;
@@ -689,7 +738,8 @@ RunResult run_program(const Prog &p, ProgType type,
       if (!m.get(0, res.r0))
         break;
       if (m.frames.empty()) {
-        res.ok = true;
+        res.ok = m.live == 0;
+        res.error = res.ok ? "" : "ringbuf reservation not released at exit";
         return res;
       }
       pc = m.ret();

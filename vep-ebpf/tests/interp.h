@@ -30,7 +30,7 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
 // value. Violations also: a helper id other than 1, 2, 3, 5, 6, 7, 8, 12,
-// 23, 25, 28, 51 and 130 (and 26 for the __sk_buff types, the tracing
+// 23, 25, 28, 51 and 130-133 (and 26 for the __sk_buff types, the tracing
 // helpers and the packet-changing ones, run_program); a bad map argument or
 // one of a type the helper does not take (1-3: hash, array and their
 // per-CPU and LRU variants; 12: a program array; 25: a perf event array;
@@ -44,6 +44,13 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // multiples of 4); 51, XDP only, finds no target and returns the flags'
 // low bits; 25 returns -ENOENT, 6 and 130 succeed. A global variable's
 // lddw loads a pointer into its map's value at its offset.
+// ringbuf_reserve (131: a ring buffer, a size from 1 to 2^28, flags)
+// returns NULL when `lookup_null` says so (lookups and reservations count
+// alike), else new memory of that size; ringbuf_submit and
+// ringbuf_discard (132, 133: the memory at offset 0, flags) release it
+// and leave R0 unset. Violations also: an access to released memory or
+// outside the reservation, releasing anything else, a reservation live at
+// the program's exit or at a tail call.
 struct MapModel {
   uint32_t key_size = 4, value_size = 8;
   uint32_t type = 2;      // BPF_MAP_TYPE_* (linux/bpf.h)

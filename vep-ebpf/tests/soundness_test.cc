@@ -115,9 +115,9 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
                                  16, 32,  64,    -1,        255,       65535,
                                  63, 100, -4096, INT32_MIN, 0x7fffffff};
   static const int16_t skb_offs[] = {0, 8, 12, 32, 44, 48, 64, 68, 72, 76};
-  static const int16_t record_offs[] = {
-      0,   4,   6,   8,   9,   12,  16,  94,  95,   160, 164,
-      167, 168, 176, 180, 184, 208, 212, 216, 2040, 2047};
+  static const int16_t record_offs[] = {0,   4,   6,   8,   9,   12,   16,
+                                        94,  95,  160, 164, 167, 168,  176,
+                                        180, 184, 208, 212, 216, 2040, 2047};
   static const uint8_t sizes[] = {B, H, W, DW};
   bool tracing = is_tracing(type), sock_ops = type == ProgType::SockOps,
        record = has_record(type), skb = type != ProgType::Xdp && !record;
@@ -132,7 +132,9 @@ Prog random_program(std::mt19937_64 &rng, ProgType type = ProgType::Xdp) {
   p.push_back(jmp_reg(JGT, 4, 3, 0)); // patched: -> the final exit
   p.push_back(ldx(B, 5, 2, 0));
   p.push_back(ldx(type == ProgType::PerfEvent ? DW : W, 6, 1,
-                  skb ? skb_offs[rng() % 10] : record ? 8 : 12));
+                  skb      ? skb_offs[rng() % 10]
+                  : record ? 8
+                           : 12));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_reg(8, 2));
   p.push_back(mov64_imm(9, -1));
@@ -561,13 +563,13 @@ TEST(Soundness, InterpreterPerfEventAndSockOpsContexts) {
   EXPECT_TRUE(run(pe, {call(14), exit_insn()}).ok);
   // sock_ops: a store to reply is read back; other stores and the
   // pointers are refused; no tracing helpers.
-  EXPECT_EQ(run(so, {mov64_imm(2, 9), stx(W, 1, 2, 4), ldx(W, 0, 1, 4),
-                     exit_insn()})
-                .r0,
-            9u);
-  EXPECT_FALSE(run(so, {mov64_imm(2, 9), stx(W, 1, 2, 8), mov64_imm(0, 0),
-                        exit_insn()})
-                   .ok);
+  EXPECT_EQ(
+      run(so, {mov64_imm(2, 9), stx(W, 1, 2, 4), ldx(W, 0, 1, 4), exit_insn()})
+          .r0,
+      9u);
+  EXPECT_FALSE(
+      run(so, {mov64_imm(2, 9), stx(W, 1, 2, 8), mov64_imm(0, 0), exit_insn()})
+          .ok);
   EXPECT_TRUE(run(so, {ldx(DW, 0, 1, 176), exit_insn()}).ok);
   EXPECT_FALSE(run(so, {ldx(W, 0, 1, 176), exit_insn()}).ok);
   EXPECT_FALSE(run(so, {ldx(DW, 0, 1, 184), exit_insn()}).ok);
@@ -772,10 +774,9 @@ TEST(Soundness, InterpreterDetectsViolations) {
 TEST(Soundness, InterpreterCallsAndFrames) {
   auto run = [](const Prog &p) { return run_xdp(p, {}, 0); };
   // main: r6 = 5, r1 = 2, call f, r0 += r6, exit; f(r1): r0 = r1 * 3.
-  Prog twice = {mov64_imm(6, 5),         mov64_imm(1, 2),
-                call_fn(2),              alu64_reg(ADD, 0, 6),
-                exit_insn(),             mov64_reg(0, 1),
-                alu64_imm(MUL, 0, 3),    exit_insn()};
+  Prog twice = {mov64_imm(6, 5),      mov64_imm(1, 2), call_fn(2),
+                alu64_reg(ADD, 0, 6), exit_insn(),     mov64_reg(0, 1),
+                alu64_imm(MUL, 0, 3), exit_insn()};
   RunResult r = run(twice);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.r0, 11u); // r6 kept across the call
@@ -790,9 +791,8 @@ TEST(Soundness, InterpreterCallsAndFrames) {
   // The callee's stack is its own: it cannot read what the caller stored
   // at the caller's r10 - 8 through its r10, and the caller's bytes are
   // addressable through a pointer argument.
-  Prog own_stack = {st(DW, 10, -8, 7),      mov64_reg(1, 10),
-                    alu64_imm(ADD, 1, -8),  call_fn(1),
-                    exit_insn(),            ldx(DW, 0, 10, -8),
+  Prog own_stack = {st(DW, 10, -8, 7), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+                    call_fn(1),        exit_insn(),      ldx(DW, 0, 10, -8),
                     exit_insn()};
   EXPECT_FALSE(run(own_stack).ok);
   Prog through_arg = own_stack;
@@ -802,8 +802,8 @@ TEST(Soundness, InterpreterCallsAndFrames) {
   EXPECT_EQ(r.r0, 7u);
   // What a callee stored is gone after it returns: main calls f (stores
   // at its r10 - 8), then g (reads its r10 - 8, the same address).
-  Prog stale = {call_fn(2),         call_fn(4),         exit_insn(),
-                st(DW, 10, -8, 1),  mov64_imm(0, 0),    exit_insn(),
+  Prog stale = {call_fn(2),         call_fn(4),      exit_insn(),
+                st(DW, 10, -8, 1),  mov64_imm(0, 0), exit_insn(),
                 ldx(DW, 0, 10, -8), exit_insn()};
   EXPECT_FALSE(run(stale).ok);
   Prog fresh = stale;
@@ -1004,19 +1004,35 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
 // null-checked (or not) and accessed at random offsets and sizes, with
 // pointer moves, atomic adds and helper calls in between. Whatever the
 // checker accepts must run safely in the interpreter, whichever lookups
-// return NULL.
+// return NULL. With `ringbuf`, the value is a ringbuf reservation of
+// value_size bytes instead, submitted or discarded (through either copy,
+// maybe moved) at random places and, usually, at the end of the non-null
+// side.
 namespace {
+// r1 = r6 or r9 (the copies); r2 = 0; call ringbuf_submit or _discard.
+void random_release(std::mt19937_64 &rng, Prog &p) {
+  p.push_back(mov64_reg(1, rng() % 4 ? 6 : 9));
+  p.push_back(mov64_imm(2, 0));
+  p.push_back(raw(JMP | CALL, 0, 0, 0, rng() % 2 ? 132 : 133));
+}
+
 Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
-                        std::vector<size_t> &lddws) {
+                        std::vector<size_t> &lddws, bool ringbuf = false) {
   static const uint8_t sizes[] = {B, H, W, DW};
   static const uint8_t bases[] = {6, 6, 6, 9, 0};
   Prog p;
   p.push_back(raw(LD | DW, 1, 0, 0, 0)); // 0-1: r1 = map 0
   p.push_back(raw(0, 0, 0, 0, 0));
-  p.push_back(st(W, 10, -4, (int32_t)(rng() % 3)));
-  p.push_back(mov64_reg(2, 10));
-  p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 4: maybe too small
-  p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 5
+  if (ringbuf) { // 2: r2 = size; 3: r3 = 0; 4: call ringbuf_reserve
+    p.push_back(mov64_imm(2, (int32_t)value_size - (rng() % 8 == 0)));
+    p.push_back(mov64_imm(3, 0));
+    p.push_back(raw(JMP | CALL, 0, 0, 0, 131));
+  } else {
+    p.push_back(st(W, 10, -4, (int32_t)(rng() % 3)));
+    p.push_back(mov64_reg(2, 10));
+    p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 4: maybe too small
+    p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 5
+  }
   p.push_back(mov64_reg(6, 0));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_imm(8, 0));
@@ -1062,7 +1078,11 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
       p.push_back(raw(JMP | CALL, 0, 0, 0, rng() % 2 ? 5 : 7));
       break;
     case 10:
-      if (rng() % 2) { // map_update_elem(map, r6 + k, r6, 0)
+      if (ringbuf && rng() % 3 == 0) {
+        random_release(rng, p);
+      } else if (ringbuf) {
+        p.push_back(ldx(B, 7, 6, 0));
+      } else if (rng() % 2) { // map_update_elem(map, r6 + k, r6, 0)
         lddws.push_back(p.size());
         p.push_back(raw(LD | DW, 1, 0, 0, 0));
         p.push_back(raw(0, 0, 0, 0, 0));
@@ -1081,6 +1101,8 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
   }
   for (int i = 0; i < 3; i++) // landing places for the last jumps
     p.push_back(ja(0));
+  if (ringbuf && rng() % 5)
+    random_release(rng, p);
   p.push_back(mov64_imm(0, 2));
   p.push_back(exit_insn());
   if (p[null_check].code == (JMP | K | JEQ))
@@ -1121,6 +1143,72 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   RecordProperty("accepted", accepted);
   EXPECT_GT(accepted, scaled(300));
   EXPECT_GT(runs, scaled(1200));
+}
+
+TEST(Soundness, InterpreterRingbufReservations) {
+  // 0-1: r1 = rb; 2: r2 = 8; 3: r3 = 0; 4: reserve; 5: if r0 == 0 goto 10;
+  // 6: *(u64 *)(r0 + 0) = 1; 7: r1 = r0; 8: r2 = 0; 9: submit; 10: r0 = 0;
+  // 11: exit.
+  Prog p = {raw(LD | DW, 1, 0, 0, 0),
+            raw(0, 0, 0, 0, 0),
+            mov64_imm(2, 8),
+            mov64_imm(3, 0),
+            call(131),
+            jmp_imm(JEQ, 0, 0, 4),
+            st(DW, 0, 0, 1),
+            mov64_reg(1, 0),
+            mov64_imm(2, 0),
+            call(132),
+            mov64_imm(0, 0),
+            exit_insn()};
+  MapEnv env;
+  env.maps = {MapModel{0, 0, 27}};
+  env.relocs = {{0, 0}};
+  EXPECT_TRUE(run_xdp_maps(p, {}, 0, env).ok);
+  env.lookup_null = 1; // the null side releases nothing
+  EXPECT_TRUE(run_xdp_maps(p, {}, 0, env).ok);
+  env.lookup_null = 0;
+  std::vector<std::vector<std::pair<size_t, Insn>>> unsafe = {
+      {{6, st(DW, 0, 1, 1)}}, // past the 8 reserved bytes
+      {{9, mov64_imm(0, 0)}}, // not released at exit
+      {{6, mov64_reg(6, 0)}, {10, ldx(B, 0, 6, 0)}}, // read after submit
+      {{7, mov64_reg(1, 10)}}};                      // submits a stack pointer
+  for (auto &changes : unsafe) {
+    Prog q = p;
+    for (auto &[at, insn] : changes)
+      q[at] = insn;
+    EXPECT_FALSE(run_xdp_maps(q, {}, 0, env).ok) << changes[0].first;
+  }
+}
+
+TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
+  std::mt19937_64 rng(2727);
+  static const uint32_t sizes[] = {4, 8, 12, 16, 64};
+  int accepted = 0, runs = 0;
+  for (int it = 0; it < scaled(3000); it++) {
+    uint32_t size = sizes[rng() % 5];
+    std::vector<size_t> lddws = {0};
+    Prog p = random_map_program(rng, size, lddws, true);
+    Maps maps;
+    maps.add("rb", 27, 0, 0, 4096);
+    Outcome o = round_trip(map_object(p, {{0, 1}}, map_symbols({"rb"})), {}, {},
+                           maps.get());
+    if (o.status != VEP_ACCEPTED)
+      continue;
+    accepted++;
+    MapEnv env;
+    env.maps = {MapModel{0, 0, 27}};
+    env.relocs = {{0, 0}};
+    for (int k = 0; k < 2; k++) {
+      env.lookup_null = (uint64_t)k;
+      RunResult r = run_xdp_maps(p, {}, 0, env);
+      runs++;
+      ASSERT_TRUE(r.ok) << "program " << it << ": " << r.error;
+    }
+  }
+  RecordProperty("accepted", accepted);
+  EXPECT_GT(accepted, scaled(150));
+  EXPECT_GT(runs, scaled(300));
 }
 
 // ---- Random bpf-to-bpf calls ----------------------------------------------
@@ -1197,8 +1285,8 @@ CallCase random_call_case(std::mt19937_64 &rng) {
       t.push_back(alu64_reg(rng() % 2 ? ADD : SUB, d, s));
       break;
     case 2: // a load through r1 or r10
-      t.push_back(ldx(sizes[rng() % 4], d, rng() % 8 ? base : 10,
-                      offs[rng() % 10]));
+      t.push_back(
+          ldx(sizes[rng() % 4], d, rng() % 8 ? base : 10, offs[rng() % 10]));
       break;
     case 3: // a store through r1 or r10
       t.push_back(rng() % 2 ? st(sizes[rng() % 4], rng() % 8 ? base : 10,
@@ -1238,8 +1326,8 @@ CallCase random_call_case(std::mt19937_64 &rng) {
     int32_t len = fixed && rng() % 4 ? fixed : lens[rng() % 5];
     if (rng() % 4) {
       m.push_back(mov64_reg(1, 10));
-      m.push_back(alu64_imm(ADD, 1, rng() % 4 ? (len <= 8 ? -8 : -16)
-                                              : ats[rng() % 4]));
+      m.push_back(alu64_imm(
+          ADD, 1, rng() % 4 ? (len <= 8 ? -8 : -16) : ats[rng() % 4]));
     } else {
       m.push_back(mov64_reg(1, 2)); // the packet: 8 bytes are checked
     }

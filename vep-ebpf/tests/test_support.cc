@@ -5,9 +5,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <map>
 
 namespace vt {
 
@@ -110,25 +110,32 @@ std::vector<Symbol> map_symbols(const std::vector<std::string> &names) {
   return syms;
 }
 
+// Appends a map symbol (STB_GLOBAL, STT_OBJECT, 32 bytes) of section
+// `section` at `value`.
+static void add_map_symbol(std::vector<uint8_t> &symtab, std::string &strtab,
+                           const std::string &name, uint16_t section,
+                           uint64_t value) {
+  std::vector<uint8_t> e(24, 0);
+  put(e, 0, strtab.size(), 4);
+  e[4] = 0x11;
+  put(e, 6, section, 2);
+  put(e, 8, value, 8);
+  put(e, 16, 32, 8);
+  symtab.insert(symtab.end(), e.begin(), e.end());
+  strtab += name + '\0';
+}
+
 std::vector<uint8_t> map_object(const Prog &p, const std::vector<Reloc> &relocs,
                                 const std::vector<Symbol> &symbols,
                                 const std::string &name,
                                 const std::string &data_section) {
   Section prog{name, 1, 6, encode(p), 0};
-  Section maps{data_section, 1, 3, std::vector<uint8_t>(32 * symbols.size() + 8, 0),
-               0};
+  Section maps{data_section, 1, 3,
+               std::vector<uint8_t>(32 * symbols.size() + 8, 0), 0};
   std::string strtab(1, '\0');
   std::vector<uint8_t> symtab(24, 0); // symbol 0: the null symbol
-  for (const Symbol &sym : symbols) {
-    std::vector<uint8_t> e(24, 0);
-    put(e, 0, strtab.size(), 4);
-    e[4] = 0x11; // STB_GLOBAL, STT_OBJECT
-    put(e, 6, sym.section, 2);
-    put(e, 8, sym.value, 8);
-    put(e, 16, 32, 8);
-    symtab.insert(symtab.end(), e.begin(), e.end());
-    strtab += sym.name + '\0';
-  }
+  for (const Symbol &sym : symbols)
+    add_map_symbol(symtab, strtab, sym.name, sym.section, sym.value);
   Section sym{".symtab", 2, 0, symtab, 1, 4, 24};
   Section str{".strtab", 3, 0,
               std::vector<uint8_t>(strtab.begin(), strtab.end()), 0};
@@ -147,7 +154,8 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
                                  const std::vector<FuncSym> &funcs,
                                  const std::vector<Reloc> &prog_relocs,
                                  const std::vector<Reloc> &text_relocs,
-                                 const std::string &name) {
+                                 const std::string &name,
+                                 const std::vector<std::string> &maps) {
   std::string strtab(1, '\0');
   std::vector<uint8_t> symtab(48, 0); // the null symbol, .text's symbol
   symtab[24 + 4] = 0x03;              // STB_LOCAL, STT_SECTION
@@ -162,6 +170,8 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
     symtab.insert(symtab.end(), e.begin(), e.end());
     strtab += f.name + '\0';
   }
+  for (size_t k = 0; k < maps.size(); k++) // 32 bytes each in .maps
+    add_map_symbol(symtab, strtab, maps[k], 7, 32 * k);
   auto rels = [](const std::vector<Reloc> &rs) {
     std::vector<uint8_t> out;
     for (const Reloc &r : rs) {
@@ -172,13 +182,17 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
     }
     return out;
   };
-  return build_elf({{name, 1, 6, encode(prog), 0},
-                    {".text", 1, 6, encode(text), 0},
-                    {".symtab", 2, 0, symtab, 1, 4, 24},
-                    {".strtab", 3, 0,
-                     std::vector<uint8_t>(strtab.begin(), strtab.end()), 0},
-                    {".rel" + name, 9, 0, rels(prog_relocs), 1, 3, 16},
-                    {".rel.text", 9, 0, rels(text_relocs), 2, 3, 16}});
+  std::vector<Section> sections = {
+      {name, 1, 6, encode(prog), 0},
+      {".text", 1, 6, encode(text), 0},
+      {".symtab", 2, 0, symtab, 1, 4, 24},
+      {".strtab", 3, 0, std::vector<uint8_t>(strtab.begin(), strtab.end()), 0},
+      {".rel" + name, 9, 0, rels(prog_relocs), 1, 3, 16},
+      {".rel.text", 9, 0, rels(text_relocs), 2, 3, 16}};
+  if (!maps.empty()) // (libbpf refuses an empty .maps)
+    sections.push_back(
+        {".maps", 1, 3, std::vector<uint8_t>(32 * maps.size(), 0), 0});
+  return build_elf(sections);
 }
 
 Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
@@ -231,7 +245,8 @@ Post post_range(__int128 lo, __int128 hi) {
 
 std::string goal(vep_goal_kind k) { return vep_goal_name(k); }
 
-// ---- Cut points ---------------------------------------------------------------
+// ---- Cut points
+// ---------------------------------------------------------------
 Form form(__int128 constant, std::vector<std::pair<uint32_t, __int128>> terms) {
   Form f;
   f.constant = constant;
@@ -461,8 +476,18 @@ Outcome outcome(const vep_result &r) {
 Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
                     uint64_t hash_xor, std::vector<CutTable> cuts,
                     const vep_map_table *maps, std::vector<Function> fns) {
-  Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), std::move(fns),
-           0, {}, {}, {}, {}, {}, {}};
+  Writer w{&obj,
+           std::move(posts),
+           hash_xor,
+           std::move(cuts),
+           std::move(fns),
+           0,
+           {},
+           {},
+           {},
+           {},
+           {},
+           {}};
   vep_enc_init(&w.table);
   vep_enc_init(&w.answers);
   vep_enc_init(&w.fn_table);
@@ -539,9 +564,8 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
 Outcome round_trip(const std::vector<uint8_t> &obj, std::vector<Post> posts,
                    std::vector<CutTable> cuts, const vep_map_table *maps,
                    std::vector<Function> fns) {
-  Outcome w =
-      write_proof(obj, std::move(posts), 0, std::move(cuts), maps,
-                  std::move(fns));
+  Outcome w = write_proof(obj, std::move(posts), 0, std::move(cuts), maps,
+                          std::move(fns));
   Outcome c = check_proof(obj, w.proof, maps);
   EXPECT_EQ(w.status, c.status)
       << "writer: " << w.reason << "\nreader: " << c.reason;

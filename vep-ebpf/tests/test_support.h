@@ -175,12 +175,14 @@ struct FuncSym {
 constexpr uint32_t R_BPF_64_32 = 10;
 // Sections: 1 the program `name`, 2 `.text`, 3 `.symtab` (symbol 1 is
 // `.text`'s section symbol, then `funcs` in order), 4 `.strtab`,
-// 5 `.rel<name>`, 6 `.rel.text`.
+// 5 `.rel<name>`, 6 `.rel.text`, 7 `.maps` with the symbols `maps` (after
+// `funcs`).
 std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
                                  const std::vector<FuncSym> &funcs,
                                  const std::vector<Reloc> &prog_relocs,
                                  const std::vector<Reloc> &text_relocs = {},
-                                 const std::string &name = "xdp");
+                                 const std::string &name = "xdp",
+                                 const std::vector<std::string> &maps = {});
 
 // Owns a map table.
 struct Maps {

@@ -1,7 +1,7 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 4), in VEP's annotation language, one per declaration.
+ * table version 6), in VEP's annotation language, one per declaration.
  * This header documents them; the tables stay the source of truth: Helpers
  * in vep-c/lib/verifier/Verifier.cpp and helpers[] in
  * vep-ebpf/src/helper.c, described in docs/vep-c.md ("Helper contracts")
@@ -180,6 +180,37 @@ static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size,
  */
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,
                                   __u64 flags) = (void *)130;
+
+/* Types: all. type(m) a ring buffer; size an integer constant from 1 to
+ * 2^20 (the kernel needs a known size). Returns null or `size` writable
+ * bytes of the ring buffer (contents unknown; no pointer may be stored
+ * there: user space reads them), a reservation the program must end with
+ * bpf_ringbuf_submit or bpf_ringbuf_discard on every path before it
+ * returns, and before a loop, a call of a function or a tail call (a
+ * reservation live there is not supported). reserved(p, n) below is that
+ * token: it is not in the annotation language (VEP-C tracks it itself).
+ *@ With m
+ *@ Require ringbuf == &m && 1 <= size && size <= 1048576
+ *@ Ensure __return == 0 ||
+ *@        (undef_data_at(__return, size) * reserved(__return, size))
+ */
+static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
+                                    __u64 flags) = (void *)131;
+
+/* Types: all. data is exactly a pointer bpf_ringbuf_reserve returned, not
+ * null, not moved; afterwards every copy of it is invalid.
+ *@ With n
+ *@ Require undef_data_at(data, n) * reserved(data, n)
+ *@ Ensure emp
+ */
+static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+
+/* Types: all. As bpf_ringbuf_submit; user space never sees the record.
+ *@ With n
+ *@ Require undef_data_at(data, n) * reserved(data, n)
+ *@ Ensure emp
+ */
+static void (*bpf_ringbuf_discard)(void *data, __u64 flags) = (void *)133;
 
 #endif /* VEP_HELPER_DECLARATIONS */
 #endif /* VEP_HELPERS_H */

@@ -1544,7 +1544,8 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
     Output->Value->VarId = Buf.VarId;
     PendingOutputs.push_back(std::move(Output));
   }
-  auto E = mkExpr(CK::Call, type(C->getType(), C->getBeginLoc()), L);
+  // (void: bpf_ringbuf_submit and bpf_ringbuf_discard)
+  auto E = mkExpr(CK::Call, resultType(C->getType(), C->getBeginLoc()), L);
   E->Value = H.Id;
   E->Ops = std::move(Args);
   return E;

@@ -62,6 +62,7 @@
 
 #include <z3++.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -117,6 +118,9 @@ struct State {
   std::map<unsigned, z3::expr> Contents = {};
   /// `/*@ where x = e */`: values for the With variables of the next call.
   std::map<std::string, z3::expr> Where = {};
+  /// The ringbuf reservations (Engine::Objects) made on the path and not
+  /// yet submitted or discarded; one whose pointer is null needs neither.
+  std::vector<unsigned> Live = {};
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -297,6 +301,9 @@ enum class ArgKind {
           // no pointer, or a map value pointer; the next argument is
           // MemLength
   MemLength, // the constant number of bytes read from the Mem argument, >= 1
+  AllocLength, // the constant number of bytes reserved, 1 to 2^20
+  Reserved,    // the pointer bpf_ringbuf_reserve returned: not null, not
+               // moved, not yet submitted or discarded
 };
 
 /// Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits of HelperContract::Maps.
@@ -331,12 +338,15 @@ enum class HelperResult {
              // fails, and the kernel leaves R0 undefined then
   NewPacket, // an integer; the call moves the packet's start or end, so
              // every packet pointer is stale (Engine::packetChanged)
+  Reservation, // null or AllocLength bytes of ringbuf memory, which the
+               // program must submit or discard on every path (State::Live)
+  Release,     // nothing (void): the Reserved argument's reservation ends
 };
 
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 5).
+/// checker's (vep-ebpf, helper table version 6).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
@@ -424,6 +434,22 @@ const HelperContract Helpers[] = {
      {ArgKind::Map, ArgKind::Mem, ArgKind::MemLength, ArgKind::Scalar},
      HelperResult::Scalar,
      mapBit(27)}, // BPF_MAP_TYPE_RINGBUF
+    {131,
+     "bpf_ringbuf_reserve",
+     AllTypes,
+     {ArgKind::Map, ArgKind::AllocLength, ArgKind::Scalar},
+     HelperResult::Reservation,
+     mapBit(27)},
+    {132,
+     "bpf_ringbuf_submit",
+     AllTypes,
+     {ArgKind::Reserved, ArgKind::Scalar},
+     HelperResult::Release},
+    {133,
+     "bpf_ringbuf_discard",
+     AllTypes,
+     {ArgKind::Reserved, ArgKind::Scalar},
+     HelperResult::Release},
     {14, "bpf_get_current_pid_tgid", TracingBits, {}, HelperResult::Scalar},
     {15, "bpf_get_current_uid_gid", TracingBits, {}, HelperResult::Scalar},
     {16,
@@ -565,10 +591,21 @@ private:
   /// the path condition constrains when the program compares the pointer with
   /// NULL). The contents are not modelled: other CPUs and user space may write
   /// a map value at any time, so every load from one reads an arbitrary value.
+  /// A ringbuf reservation is one too, with its size and line: its
+  /// memory is written by the program and read by user space.
   struct MapObject {
     const cir::MapDef *Map;
     z3::expr NonNull;
+    uint64_t Reserved = 0; // a reservation's size; 0 for a lookup
+    unsigned Line = 0;
   };
+  bool reserved(const Val &V) const {
+    return V.R == Region::MapValue && Objects[V.Obj].Reserved;
+  }
+  bool live(const State &St, unsigned Obj) const {
+    return std::find(St.Live.begin(), St.Live.end(), Obj) != St.Live.end();
+  }
+  void noLiveReservation(State &St, cir::Loc L, const std::string &Where);
   std::vector<MapObject> Objects;
   /// One per packet a path may see: the entry's (length N), then one per
   /// packet-changing helper call executed, with its length and the call
@@ -1052,6 +1089,11 @@ private:
             "the size of buffer '" + B + "'", "the start of buffer '" + B + "'"};
   }
   Bounds valueBounds(const Val &V) {
+    if (uint64_t Size = reserved(V) ? Objects[V.Obj].Reserved : 0)
+      return {bv(Size, 64), "ringbuf memory access",
+              "the " + std::to_string(Size) + " bytes reserved at line " +
+                  std::to_string(Objects[V.Obj].Line),
+              "the start of the reserved memory"};
     const cir::MapDef &MD = mapOf(V);
     return {bv(MD.ValueSize, 64), "map value access",
             "value size " + std::to_string(MD.ValueSize) + " of map '" +
@@ -1303,9 +1345,23 @@ void Engine::inBounds(State &St, const z3::expr &Off, unsigned Size,
 void Engine::nonNull(State &St, const Val &A, cir::Loc L,
                      const cir::Expr &AddrE) {
   obligation(St, Objects[A.Obj].NonNull, L,
-             "map value may be null (compare the result of "
-             "bpf_map_lookup_elem with NULL before using it)",
+             reserved(A) ? "reserved pointer may be null (compare the result "
+                           "of bpf_ringbuf_reserve with NULL before using it)"
+                         : "map value may be null (compare the result of "
+                           "bpf_map_lookup_elem with NULL before using it)",
              varsOf(AddrE));
+}
+
+/// At L (a return, a loop, a call): every reservation of the path is
+/// submitted, discarded or null.
+void Engine::noLiveReservation(State &St, cir::Loc L,
+                               const std::string &Where) {
+  for (unsigned Obj : St.Live)
+    obligation(St, !Objects[Obj].NonNull, L,
+               "ringbuf reservation from line " +
+                   std::to_string(Objects[Obj].Line) +
+                   " not submitted or discarded" + Where,
+               {});
 }
 
 /// An access of Size bytes at offset A.E of a global variable: inside the
@@ -1334,6 +1390,14 @@ void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
               "maps '" +
                   mapOf(A).Name +
                   "' is a map, usable only as a helper's map argument",
+              varsOf(AddrE));
+    return;
+  }
+  if (reserved(A) && !live(St, A.Obj)) {
+    violation(St, L,
+              "ringbuf memory reserved at line " +
+                  std::to_string(Objects[A.Obj].Line) +
+                  " used after its submit or discard",
               varsOf(AddrE));
     return;
   }
@@ -1463,7 +1527,11 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   case Region::MapValue:
     mapValueAccess(St, A, Size, S.L, true, *S.Addr);
     if (isRegionPtr(V))
-      violation(St, S.L, PointerIntoMap, varsOf(*S.Value));
+      violation(St, S.L,
+                reserved(A) ? "pointer stored into ringbuf memory (user space "
+                              "reads it)"
+                            : PointerIntoMap,
+                varsOf(*S.Value));
     return;
   case Region::Global:
     globalAccess(St, A, Size, S.L, true, *S.Addr);
@@ -1530,6 +1598,8 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
 /// Checks argument `I` (value `V`, expression `Call.Ops[I]`) of `Call`, a call
 /// to `H`, against its kind; `Map` is the call's map once its map argument
 /// was checked. False if the argument violates the contract (reported).
+static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I);
+
 bool Engine::helperArgument(const HelperContract &H, unsigned I,
                             const cir::Expr &Call, State &St, const Val &V,
                             const cir::MapDef *Map) {
@@ -1550,6 +1620,32 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
       return true;
     violation(St, A.L, Which + " must be the context pointer", varsOf(A));
     return false;
+  case ArgKind::AllocLength: {
+    const cir::Expr *Len = constantLength(Call, I - 1);
+    if (Len && Len->Value >= 1 && Len->Value <= (uint64_t(1) << 20))
+      return true;
+    violation(St, A.L,
+              Which + " must be a constant from 1 to 2^20 (the kernel "
+                      "requires a known size)",
+              varsOf(A));
+    return false;
+  }
+  case ArgKind::Reserved:
+    if (!reserved(V)) {
+      violation(St, A.L,
+                Which + " must be a pointer bpf_ringbuf_reserve returned",
+                varsOf(A));
+      return false;
+    }
+    if (!live(St, V.Obj)) {
+      mapValueAccess(St, V, 0, A.L, false, A); // the use-after failure
+      return false;
+    }
+    nonNull(St, V, A.L, A);
+    obligation(St, V.E == bv(0, 64), A.L,
+               Which + " must point to the start of the reserved memory",
+               varsOf(A));
+    return true;
   case ArgKind::Out:
   case ArgKind::StrOut:
     return helperOutput(H, I, Call, St, V);
@@ -1775,6 +1871,10 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
 /// arbitrary value of the result type otherwise.
 Val Engine::helperCall(const cir::Expr &E, State &St,
                        const std::vector<Val> &Args) {
+  // bpf_ringbuf_submit and bpf_ringbuf_discard return nothing (void).
+  auto Result = [&] {
+    return E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
+  };
   // A non-entry function may call the helpers every program type may.
   auto Allowed = [&](const HelperContract &X) {
     return (X.Types & TypeBit) == TypeBit;
@@ -1794,28 +1894,38 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
                   (F.isEntry() ? " programs" : "s") + " (VEP allows " +
                   Known + ")",
               {});
-    return freshScalar(E.Ty);
+    return Result();
   }
   if (Args.size() > H->Args.size() ||
       Args.size() + H->OptionalArgs < H->Args.size()) {
     unsupported(E.L, std::string("call of ") + H->Name + " with " +
                          std::to_string(Args.size()) + " arguments");
-    return freshScalar(E.Ty);
+    return Result();
   }
   const cir::MapDef *Map = nullptr;
   for (unsigned I = 0; I < Args.size(); ++I) {
     if (!helperArgument(*H, I, E, St, Args[I], Map))
-      return freshScalar(E.Ty);
+      return Result();
     if (H->Args[I] == ArgKind::Map)
       Map = &argMap(Args[I]);
   }
   if (H->Result == HelperResult::NewPacket)
     packetChanged(St, *H, E.L);
-  if (H->Result != HelperResult::MapValue)
-    return freshScalar(E.Ty);
+  if (H->Result == HelperResult::Undefined) // a tail call ends the program
+    noLiveReservation(St, E.L, " before " + std::string(H->Name));
+  if (H->Result == HelperResult::Release)
+    std::erase(St.Live, Args[0].Obj);
+  if (H->Result != HelperResult::MapValue &&
+      H->Result != HelperResult::Reservation)
+    return Result();
   unsigned Obj = unsigned(Objects.size());
   Objects.push_back(
       {Map, C.bool_const(("found!" + std::to_string(FreshCount++)).c_str())});
+  if (H->Result == HelperResult::Reservation) {
+    Objects.back().Reserved = constantLength(E, 0)->Value;
+    Objects.back().Line = E.L.Line;
+    St.Live.push_back(Obj);
+  }
   return Val{Region::MapValue, bv(0, 64), Obj};
 }
 
@@ -1868,6 +1978,10 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     return Result;
   }
   const cir::Function &G = Mod.Functions[E.Value];
+  noLiveReservation(St, E.L,
+                    " before the call of '" + G.Name +
+                        "' (a reservation live across a call is not "
+                        "supported)");
   std::string Pre = "precondition of '" + G.Name + "' may not hold";
   std::vector<Binding> B = bindings(G, Args);
   std::vector<Extra> Extras;
@@ -2767,6 +2881,7 @@ z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
 /// their values at the entry.
 void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
                          const Val *V) {
+  noLiveReservation(St, L, "");
   if (!F.Contract || !F.Contract->Post)
     return;
   std::vector<Binding> B = bindings(F, EntryParams);
@@ -3227,6 +3342,9 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   }
   logic::SourcePos IP = Inv->Pre->Pos.Line ? Inv->Pre->Pos : Inv->Pos;
   cir::Loc InvL{IP.Line, IP.Col};
+  noLiveReservation(St, S.L,
+                    " before the loop (a reservation live in a loop is not "
+                    "supported)");
 
   VarSet Modified;
   assigned(S, Modified);
@@ -3324,6 +3442,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // assigned it: the head does not know which iteration it is).
   State H = St;
   H.Path = {{PathStep::Kind::LoopHead, S.L.Line}};
+  H.Live.clear(); // each was proved null before the loop, or failed there
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
     if (!H.Vars[V] || (!Modified.count(V) && keptAtHead(S, V)))
       continue;
@@ -3392,8 +3511,12 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Exits.push_back(std::move(X));
   --LoopIterations;
 
-  // Back at the head: the invariant again, and a smaller variant.
+  // Back at the head: no reservation of the iteration pending, the
+  // invariant again, and a smaller variant.
   for (State &B : Back) {
+    noLiveReservation(B, S.L,
+                      " at the end of an iteration (a reservation live in a "
+                      "loop is not supported)");
     bool Bad = false;
     for (unsigned V : Modified)
       if (Live.count(V) && V < B.Vars.size() && B.Vars[V] && H.Vars[V] &&

@@ -68,6 +68,14 @@ int every_tracing_helper(struct bpf_raw_tracepoint_args *ctx)
   bpf_probe_read_kernel(&kernel, sizeof(kernel), (const void *)id);
   bpf_probe_read_user_str(&user_str, sizeof(user_str), (const void *)id);
   bpf_probe_read_kernel_str(&kernel_str, sizeof(kernel_str), (const void *)id);
+  __u64 *event = bpf_ringbuf_reserve(&ring, sizeof(*event), 0);
+  if (event) {
+    *event = id;
+    bpf_ringbuf_submit(event, 0);
+  }
+  __u64 *dropped = bpf_ringbuf_reserve(&ring, 8, 0);
+  if (dropped)
+    bpf_ringbuf_discard(dropped, 0);
   return comm + user + kernel + user_str + kernel_str == 0;
 }
 

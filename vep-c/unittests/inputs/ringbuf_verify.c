@@ -1,0 +1,197 @@
+// bpf_ringbuf_reserve, bpf_ringbuf_submit and bpf_ringbuf_discard: each
+// function that verifies is followed by its failing twins (VerifierTest.cpp,
+// VerifierRingbuf).
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 4096);
+} rb SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+  __uint(max_entries, 4);
+  __uint(key_size, 4);
+  __uint(value_size, 4);
+} progs SEC(".maps");
+
+struct event {
+  __u32 pid;
+  __u32 len;
+  __u64 stamp;
+};
+
+SEC("xdp")
+int reserve_ok(struct xdp_md *ctx)
+{
+  struct event *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+  if (!e)
+    return XDP_PASS;
+  e->pid = 1;
+  e->len = e->pid + 1; // reads give unknown values
+  e->stamp = bpf_ktime_get_ns();
+  if (e->len > 100) {
+    bpf_ringbuf_discard(e, 0);
+    return XDP_DROP;
+  }
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_not_released(struct xdp_md *ctx)
+{
+  struct event *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+  if (!e)
+    return XDP_PASS;
+  e->pid = 1;
+  if (ctx->ingress_ifindex == 3)
+    return XDP_DROP;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_past_end(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  e[2] = 1;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_may_be_null(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  *e = 1;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_use_after_submit(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_ringbuf_submit(e, 0);
+  return *e;
+}
+
+SEC("xdp")
+int reserve_twice_released(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_ringbuf_submit(e, 0);
+  bpf_ringbuf_discard(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_variable_size(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, ctx->ingress_ifindex, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_submit_moved(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_ringbuf_submit(e + 1, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_pointer_stored(struct xdp_md *ctx)
+{
+  __u64 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  *e = (__u64)ctx;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_live_in_loop(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  __u32 i = 0;
+  /*@ Inv i <= 4 Variant 4 - i */
+  while (i < 4)
+    i++;
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_then_tail_call(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_tail_call(ctx, &progs, 0);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_in_loop_ok(struct xdp_md *ctx)
+{
+  __u32 i = 0;
+  /*@ Inv i <= 4 Variant 4 - i */
+  while (i < 4) {
+    __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+    if (e) {
+      *e = i;
+      bpf_ringbuf_submit(e, 0);
+    }
+    i++;
+  }
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_leaks_in_loop(struct xdp_md *ctx)
+{
+  __u32 i = 0;
+  /*@ Inv i <= 4 Variant 4 - i */
+  while (i < 4) {
+    __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+    i++;
+  }
+  return XDP_PASS;
+}
+
+static __attribute__((noinline)) __u32 half(__u32 x)
+/*@ Require x <= 1000  Ensure __return <= 500 */
+{
+  return x / 2;
+}
+
+SEC("xdp")
+int reserve_across_call(struct xdp_md *ctx)
+{
+  __u32 *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  *e = half(7);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

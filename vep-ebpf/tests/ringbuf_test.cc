@@ -1,0 +1,250 @@
+// ringbuf_test.cc - ringbuf_reserve, ringbuf_submit and ringbuf_discard
+// (helper table version 6): reserved memory's bounds, its null check, the
+// release of every copy, and the rule that no reservation is live at an
+// exit, a cut point, a call or a tail call (docs/proof-format.md 9.8).
+// Each accepted program has a rejected twin beside it.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace vt;
+
+namespace {
+
+enum : uint32_t { ARRAY = 2, PROG_ARRAY = 3, RINGBUF = 27 };
+enum : int32_t { RESERVE = 131, SUBMIT = 132, DISCARD = 133, TAIL_CALL = 12 };
+
+Insn helper(int32_t id) { return raw(JMP | CALL, 0, 0, 0, id); }
+
+// 0-1: r1 = rb (relocated); 2: r2 = size; 3: r3 = 0; 4: call reserve.
+Prog reserve(int32_t size = 8) {
+  Prog p = {raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0)};
+  p.insert(p.end(), {mov64_imm(2, size), mov64_imm(3, 0), helper(RESERVE)});
+  return p;
+}
+
+// reserve(size); 5: if r0 == 0 goto null; 6..: `body` (r0 is the
+// reservation); then r1 = r0, r2 = 0, call `release`; null: r0 = 0; exit.
+Prog reserve_fill(std::vector<Insn> body, int32_t release = SUBMIT,
+                  int32_t size = 8) {
+  Prog p = reserve(size);
+  p.push_back(jmp_imm(JEQ, 0, 0, (int16_t)(body.size() + 3)));
+  p.insert(p.end(), body.begin(), body.end());
+  p.insert(p.end(), {mov64_reg(1, 0), mov64_imm(2, 0), helper(release),
+                     mov64_imm(0, 0), exit_insn()});
+  return p;
+}
+
+Maps rb(uint32_t type = RINGBUF) {
+  Maps m;
+  m.add("rb", type, type == RINGBUF ? 0 : 4, type == RINGBUF ? 0 : 8, 4096);
+  return m;
+}
+
+// p with rb's symbol relocating the lddw at `at`.
+Outcome run(const Prog &p, const std::string &section = "xdp", Maps m = rb(),
+            std::vector<CutTable> cuts = {}, uint64_t at = 0) {
+  return round_trip(map_object(p, {{at, 1}}, map_symbols({"rb"}), section), {},
+                    std::move(cuts), m.get());
+}
+
+} // namespace
+
+// ---- mem_ringbuf ------------------------------------------------------------
+TEST(Ringbuf, WritesInsideTheReservation) {
+  for (const char *section : {"xdp", "tc", "socket", "kprobe/f",
+                              "tracepoint/a/b", "perf_event", "sockops"}) {
+    Outcome o = run(reserve_fill({st(DW, 0, 0, 7)}), section);
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << section << ": " << o.reason;
+  }
+  EXPECT_EQ(run(reserve_fill({st(W, 0, 4, 7), st(B, 0, 0, 1)}, DISCARD)).status,
+            VEP_ACCEPTED);
+  EXPECT_REJECTED(run(reserve_fill({st(DW, 0, 1, 7)})), 6,
+                  "mem_ringbuf: ACCESS_HIGH not proved");
+  EXPECT_EQ(run(reserve_fill({st(W, 0, 8, 7)}, SUBMIT, 12)).status,
+            VEP_ACCEPTED);
+  EXPECT_REJECTED(run(reserve_fill({st(W, 0, 9, 7)}, SUBMIT, 12)), 6,
+                  "mem_ringbuf: ACCESS_HIGH not proved");
+  EXPECT_REJECTED(run(reserve_fill({st(B, 0, -1, 7)})), 6,
+                  "mem_ringbuf: ACCESS_LOW not proved");
+}
+
+TEST(Ringbuf, StoresScalarsOnlyAndReadsUnknownValues) {
+  // A load gives a fresh scalar, which may be stored back.
+  EXPECT_EQ(run(reserve_fill({ldx(W, 6, 0, 0), stx(W, 0, 6, 4)})).status,
+            VEP_ACCEPTED);
+  EXPECT_REJECTED(run(reserve_fill({stx(DW, 0, 10, 0)})), 6,
+                  "mem_ringbuf: pointer stored into ringbuf memory");
+  EXPECT_REJECTED(run(reserve_fill({stx(DW, 0, 0, 0)})), 6,
+                  "pointer stored into ringbuf memory");
+}
+
+TEST(Ringbuf, ReserveTakesARingbufAndAConstantSize) {
+  EXPECT_EQ(run(reserve_fill({}, SUBMIT, 1)).status, VEP_ACCEPTED);
+  EXPECT_REJECTED(run(reserve_fill({}, SUBMIT, 0)), 4,
+                  "ringbuf_reserve: r2 is not a constant size from 1 to 2^20");
+  EXPECT_REJECTED(run(reserve_fill({}, SUBMIT, (1 << 20) + 1)), 4,
+                  "r2 is not a constant size");
+  // 0: r6 = ctx; 1-2: r1 = rb; 3: r2 = rx_queue_index (not a constant) ...
+  Prog p = {mov64_reg(6, 1),       raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0),
+            ldx(W, 2, 6, 16),      mov64_imm(3, 0),          helper(RESERVE),
+            jmp_imm(JEQ, 0, 0, 3), mov64_reg(1, 0),          mov64_imm(2, 0),
+            helper(SUBMIT),        mov64_imm(0, 0),          exit_insn()};
+  EXPECT_REJECTED(run(p, "xdp", rb(), {}, 1), 5, "r2 is not a constant size");
+  EXPECT_REJECTED(run(reserve_fill({}), "xdp", rb(ARRAY)), 4,
+                  "ringbuf_reserve: r1 is a map of a type the helper does "
+                  "not take");
+}
+
+// ---- null_check and ringbuf_release -----------------------------------------
+TEST(Ringbuf, ReservationMayBeNull) {
+  Prog p = reserve();
+  p.insert(p.end(), {st(DW, 0, 0, 7), mov64_reg(1, 0), mov64_imm(2, 0),
+                     helper(SUBMIT), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p), 5, "mem_base: ringbuf reservation may be null");
+  p = reserve();
+  p.insert(p.end(), {mov64_reg(1, 0), mov64_imm(2, 0), helper(SUBMIT),
+                     mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p), 7,
+                  "ringbuf_submit: r1 is not reserved ringbuf memory at "
+                  "offset 0, checked not null");
+  p = reserve();
+  p.insert(p.end(), {alu64_imm(ADD, 0, 1), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p), 5, "ptr_alu: map value may be null");
+}
+
+TEST(Ringbuf, TheNullCheckOfACopyRefinesEveryCopy) {
+  // 5: r6 = r0; 6: if r6 != 0 goto 9; 7: r0 = 0; 8: exit;
+  // 9: *(u8 *)(r0 + 0) = 1; 10-12: submit(r0); 13: r0 = 0; 14: exit.
+  Prog p = reserve();
+  p.insert(p.end(),
+           {mov64_reg(6, 0), jmp_imm(JNE, 6, 0, 2), mov64_imm(0, 0),
+            exit_insn(), st(B, 0, 0, 1), mov64_reg(1, 0), mov64_imm(2, 0),
+            helper(SUBMIT), mov64_imm(0, 0), exit_insn()});
+  EXPECT_EQ(run(p).status, VEP_ACCEPTED);
+  p[7] = mov64_reg(0, 6); // the null side returns the copy: scalar 0
+  EXPECT_EQ(run(p).status, VEP_ACCEPTED);
+  p[7] = mov64_imm(0, 0);
+  p[6] = jmp_imm(JNE, 6, 0, 0); // the non-null side exits too: unreleased
+  EXPECT_REJECTED(run(p), 8,
+                  "ringbuf_live: ringbuf reservation not submitted or "
+                  "discarded at exit");
+}
+
+TEST(Ringbuf, SubmitTakesOffsetZero) {
+  EXPECT_EQ(
+      run(reserve_fill({alu64_imm(ADD, 0, 4), alu64_imm(ADD, 0, -4)})).status,
+      VEP_ACCEPTED);
+  EXPECT_REJECTED(run(reserve_fill({alu64_imm(ADD, 0, 4)})), 9,
+                  "ringbuf_submit: r1 is not reserved ringbuf memory at "
+                  "offset 0");
+}
+
+TEST(Ringbuf, SubmitAndDiscardReleaseEveryCopy) {
+  // 6: r6 = r0; 7: *(u64 *)(r10 - 8) = r0; submit(r0); then `use`.
+  auto prog = [](Insn use) {
+    Prog p = reserve_fill({mov64_reg(6, 0), stx(DW, 10, 0, -8)});
+    p.insert(p.end() - 2, use);
+    return p;
+  };
+  EXPECT_EQ(run(prog(mov64_imm(7, 0))).status, VEP_ACCEPTED);
+  EXPECT_REJECTED(run(prog(st(B, 6, 0, 1))), 11,
+                  "reg_read: ringbuf memory used after its submit or "
+                  "discard: r6");
+  EXPECT_REJECTED(run(prog(ldx(DW, 7, 10, -8))), 11,
+                  "mem_stack: read of uninitialised stack");
+  // Submitting twice.
+  Prog p = prog(mov64_reg(1, 6));
+  p.insert(p.end() - 2, helper(DISCARD));
+  EXPECT_REJECTED(run(p), 11, "ringbuf memory used after its submit");
+}
+
+TEST(Ringbuf, EveryReservationIsReleasedOnEveryPath) {
+  // Discarded on one side of a branch on its contents, submitted on the
+  // other: 6: r7 = *(u8 *)(r0 + 0); 7: if r7 > 3 goto 13; 8-10: discard;
+  // 11: r0 = 1; 12: exit; 13-15: submit (reserve_fill's tail) ...
+  Prog p = reserve_fill({ldx(B, 7, 0, 0), jmp_imm(JGT, 7, 3, 5),
+                         mov64_reg(1, 0), mov64_imm(2, 0), helper(DISCARD),
+                         mov64_imm(0, 1), exit_insn()});
+  EXPECT_EQ(run(p).status, VEP_ACCEPTED);
+  p[10] = mov64_imm(2, 0); // that side no longer releases it
+  EXPECT_REJECTED(run(p), 12, "ringbuf_live");
+  // Dropping the only copy does not release it.
+  p = reserve();
+  p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p), 6, "not submitted or discarded at exit");
+}
+
+TEST(Ringbuf, TwoReservations) {
+  // 5: r6 = r0; 6-7: r1 = rb; 8-11: r7 = reserve(rb, 16, 0); then r7
+  // submitted if not null, r6 discarded if not null.
+  Prog p = reserve();
+  p.insert(p.end(),
+           {mov64_reg(6, 0), raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0),
+            mov64_imm(2, 16), mov64_imm(3, 0), helper(RESERVE), mov64_reg(7, 0),
+            // 12: if r7 == 0 goto 17
+            jmp_imm(JEQ, 7, 0, 4), st(DW, 7, 8, 1), mov64_reg(1, 7),
+            mov64_imm(2, 0), helper(SUBMIT),
+            // 17: if r6 == 0 goto 21
+            jmp_imm(JEQ, 6, 0, 3), mov64_reg(1, 6), mov64_imm(2, 0),
+            helper(DISCARD), mov64_imm(0, 0), exit_insn()});
+  Outcome o =
+      round_trip(map_object(p, {{0, 1}, {6, 1}}, map_symbols({"rb"}), "xdp"),
+                 {}, {}, rb().get());
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  p[18] = mov64_reg(1, 7); // discards the submitted one, not r6's
+  o = round_trip(map_object(p, {{0, 1}, {6, 1}}, map_symbols({"rb"}), "xdp"),
+                 {}, {}, rb().get());
+  EXPECT_REJECTED(o, 18, "ringbuf memory used after its submit or discard");
+}
+
+// ---- ringbuf_live at cut points, calls and tail calls -----------------------
+TEST(Ringbuf, NoReservationLiveAtACutPointOrATailCall) {
+  Prog p = reserve_fill({st(DW, 0, 0, 7)});
+  Cut k;
+  k.insn = 8; // the submit's r2 = 0, after the check
+  CutTable t;
+  t.cuts = {k};
+  EXPECT_REJECTED(run(p, "xdp", rb(), {t}), 8,
+                  "ringbuf_live: ringbuf reservation not submitted or "
+                  "discarded at a cut point (not supported)");
+  t.cuts[0].insn = 10; // r0 = 0, after the submit
+  EXPECT_EQ(run(p, "xdp", rb(), {t}).status, VEP_ACCEPTED);
+
+  // A tail call with a live reservation would leak it.
+  Maps m = rb();
+  m.add("jt", PROG_ARRAY, 4, 4, 4);
+  Prog q = reserve_fill({mov64_reg(6, 0), mov64_reg(1, 9),
+                         raw(LD | DW, 2, 0, 0, 0), raw(0, 0, 0, 0, 0),
+                         mov64_imm(3, 0), helper(TAIL_CALL), mov64_reg(0, 6)});
+  q.insert(q.begin(), mov64_reg(9, 1)); // keep the context
+  Outcome o = round_trip(
+      map_object(q, {{1, 1}, {9, 2}}, map_symbols({"rb", "jt"}), "xdp"), {}, {},
+      m.get());
+  EXPECT_REJECTED(o, 12,
+                  "ringbuf_live: ringbuf reservation not submitted or "
+                  "discarded before a tail call");
+}
+
+TEST(Ringbuf, NoReservationLiveAtABpfToBpfCall) {
+  // one(): r0 = 1; exit. The program calls it with the reservation live
+  // (at 6) or after its submit (at 11).
+  Prog text = {mov64_imm(0, 1), exit_insn()};
+  Function one;
+  one.n_insns = 2;
+  auto run_call = [&](uint64_t at) {
+    Prog p = reserve_fill({st(DW, 0, 0, 7)});
+    p.insert(p.begin() + (long)at, call_fn(-1));
+    if (at < 11)
+      p[5].off++; // the null check jumps over the call too
+    Maps m = rb();
+    return round_trip(call_object(p, text, {{"one", 0, 2}},
+                                  {{0, 3, 1}, {at, 2, R_BPF_64_32}}, {}, "xdp",
+                                  {"rb"}),
+                      {}, {}, m.get(), {one});
+  };
+  EXPECT_EQ(run_call(11).status, VEP_ACCEPTED) << run_call(11).reason;
+  EXPECT_REJECTED(run_call(6), 6,
+                  "ringbuf_live: ringbuf reservation not submitted or "
+                  "discarded before a call (not supported)");
+}
