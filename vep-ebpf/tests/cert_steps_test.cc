@@ -196,9 +196,9 @@ TEST(CertSteps, MalformedSteps) {
   // The second case of a split at k = INT128_MAX would be x >= 2^127.
   std::vector<Fact> falsum = {Fact(-1), Fact(0, {{Vx, 1}})};
   std::vector<vep_cert_entry> minusOne = {{0, 1}};
-  EXPECT_EQ(check(falsum, Dead, {split(Vx, 0), comb(minusOne)}), "")
+  EXPECT_EQ(check(falsum, Dead, {split(Vx, 0), comb(minusOne), comb(minusOne)}), "")
       << "refuting both cases without their assumptions";
-  EXPECT_EQ(check(falsum, Dead, {split(Vx, Int128Max), comb(minusOne)}),
+  EXPECT_EQ(check(falsum, Dead, {split(Vx, Int128Max), comb(minusOne), comb(minusOne)}),
             "check_farkas: arithmetic overflow in certificate");
   // Nothing may follow the final contradiction.
   std::vector<vep_cert_entry> first = {{0, 1}};
