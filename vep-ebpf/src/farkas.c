@@ -36,20 +36,19 @@ static bool axpy(vep_int *acc, uint32_t n_acc, vep_int *constant, vep_int k,
 }
 
 /* Moves the coefficients of f's variables from acc (zeroing them) to the
- * terms of out; false if out would get more than VEP_MAX_TERMS terms. */
-static bool collect(vep_int *acc, uint32_t n_acc, const vep_lin *f,
-                    vep_lin *out, vep_lin_term *terms) {
-  bool fits = true;
+ * terms of out; at most VEP_MAX_TERMS terms fit. */
+static void collect(vep_int *acc, uint32_t n_acc, const vep_lin *f,
+                    vep_lin *out, vep_lin_term *terms, const char **why) {
   for (uint32_t i = 0; i < f->n_terms; i++) {
     uint32_t v = f->terms[i].var;
     if (v >= n_acc || acc[v] == 0)
       continue;
-    fits = fits && out->n_terms < VEP_MAX_TERMS;
-    if (fits)
+    if (out->n_terms < VEP_MAX_TERMS)
       terms[out->n_terms++] = (vep_lin_term){v, acc[v]};
+    else if (!*why)
+      *why = "a derived fact has more than " VEP_STR(VEP_MAX_TERMS) " terms";
     acc[v] = 0;
   }
-  return fits;
 }
 
 /* Hypothesis r, or live step r - n_hyps. */
@@ -83,25 +82,23 @@ static const char *combine(const vep_question *q, const vep_cert_step *s,
   }
   /* Move acc to out, zeroing it over every form that may have touched it. */
   *out = (vep_lin){c, 0, terms};
-  bool fits = collect(acc, n_acc, &q->goal, out, terms);
+  collect(acc, n_acc, &q->goal, out, terms, &why);
   for (uint32_t j = 0; j < used; j++)
     if (s->entries[j].hyp < (uint64_t)q->n_hyps + n_live)
-      fits = collect(acc, n_acc, form(q, live, s->entries[j].hyp), out,
-                     terms) && fits;
-  return why ? why : fits ? NULL : "a derived fact has more than " VEP_STR(VEP_MAX_TERMS) " terms";
+      collect(acc, n_acc, form(q, live, s->entries[j].hyp), out, terms, &why);
+  return why;
 }
 
 /* Rule check_round: f := f / d, d the gcd of its coefficients, constant
  * rounded down. */
 static const char *round_down(vep_lin *f, vep_lin_term *terms) {
   vep_int d = 0, a, r;
-  for (uint32_t i = 0; i < f->n_terms; i++) {
+  for (uint32_t i = 0; i < f->n_terms; d = a, i++) {
     a = terms[i].coeff;
     if (a < 0 && __builtin_sub_overflow((vep_int)0, a, &a))
       return OVERFLOW;
-    for (; d; a = d, d = r) /* Euclid: d := gcd(a, d) */
+    for (; d; a = d, d = r) /* Euclid: a := gcd(a, d) */
       r = a % d;
-    d = a;
   }
   if (d == 0)
     return "rounding a fact without variables";
@@ -112,57 +109,53 @@ static const char *round_down(vep_lin *f, vep_lin_term *terms) {
   return NULL;
 }
 
-typedef struct open_split {
-  uint32_t base; /* live steps before the split */
-  uint32_t var;
-  vep_int k;
-  bool second; /* in case x >= k + 1 */
-} open_split;
-
-/* Case x <= k (k - x >= 0) or x >= k + 1 (x - k - 1 >= 0) as live step f. */
-static const char *assume_case(const open_split *o, vep_lin *f,
-                               vep_lin_term *terms) {
-  vep_int c = o->k;
-  if (o->second && __builtin_add_overflow(c, 1, &c))
+/* Rule check_split: the case x <= k is the fact k - x >= 0 (a split's
+ * step); once refuted it becomes x >= k + 1, x - k - 1 >= 0. */
+static const char *next_case(vep_lin *f, vep_lin_term *t) {
+  if (__builtin_add_overflow(f->constant, 1, &f->constant))
     return OVERFLOW;
-  terms[0] = (vep_lin_term){o->var, o->second ? 1 : -1};
-  *f = (vep_lin){o->second ? -c : c, 1, terms};
+  f->constant = -f->constant;
+  t->coeff = 1;
   return NULL;
 }
 
 const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc) {
-  vep_cert_step plain = {VEP_STEP_COMB, 0,           0,
-                         k->goal_mult,  k->n_entries, k->entries};
+  vep_cert_step plain = {VEP_STEP_COMB, 0,         0, k->goal_mult,
+                         k->n_entries,  k->entries};
   const vep_cert_step *steps = k->n_steps ? k->steps : &plain;
   uint32_t n = k->n_steps ? k->n_steps : 1, n_live = 0, depth = 0;
   uint64_t n_entries = 0;
-  if (n > VEP_MAX_CERT_STEPS)
-    return "more than " VEP_STR(VEP_MAX_CERT_STEPS) " steps";
-  if (!steps)
-    return "steps missing";
-  for (uint32_t s = 0; s < n; s++)
+  for (uint32_t s = 0; s < n && steps; s++)
     n_entries += steps[s].n_entries;
-  if (n_entries > VEP_MAX_CERT_ENTRIES)
-    return "more than " VEP_STR(VEP_MAX_CERT_ENTRIES) " entries";
+  if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES || !steps)
+    return steps
+               ? "more than " VEP_STR(VEP_MAX_CERT_STEPS) " steps or " VEP_STR(
+                     VEP_MAX_CERT_ENTRIES) " entries"
+               : "steps missing";
+  /* live[i]: step i's fact, its terms at terms[i * VEP_MAX_TERMS]; open[]:
+   * the live steps that are the cases of the open splits. */
   vep_lin *live = vep_arena_alloc(scratch, n * sizeof(vep_lin), 16);
   vep_lin_term *terms = vep_arena_alloc(
       scratch, (size_t)n * VEP_MAX_TERMS * sizeof(vep_lin_term), 16);
-  open_split *open = vep_arena_alloc(
-      scratch, VEP_MAX_SPLIT_DEPTH * sizeof(open_split), 16);
+  uint32_t *open = vep_arena_alloc(scratch, VEP_MAX_SPLIT_DEPTH * 4, 4);
   if (!live || !terms || !open)
     return "arena exhausted";
   const char *why = NULL;
+  vep_lin *f = live;
   for (uint32_t s = 0; s < n && !why; s++) {
-    vep_lin *f = &live[n_live];
-    vep_lin_term *t = &terms[(size_t)n_live++ * VEP_MAX_TERMS];
+    if (s && !depth && lin_is_const(f) && f->constant < 0)
+      return "steps after the final contradiction";
+    vep_lin_term *t = &terms[(size_t)n_live * VEP_MAX_TERMS];
+    f = &live[n_live++];
     if (steps[s].op == VEP_STEP_SPLIT) {
-      if (depth == VEP_MAX_SPLIT_DEPTH)
-        return "more than " VEP_STR(VEP_MAX_SPLIT_DEPTH) " nested splits";
-      if (steps[s].var >= n_acc)
-        return "variable out of range";
-      open[depth] = (open_split){n_live - 1, steps[s].var, steps[s].k, false};
-      why = assume_case(&open[depth++], f, t);
+      if (depth == VEP_MAX_SPLIT_DEPTH || steps[s].var >= n_acc)
+        return depth == VEP_MAX_SPLIT_DEPTH
+                   ? "more than " VEP_STR(VEP_MAX_SPLIT_DEPTH) " nested splits"
+                   : "variable out of range";
+      open[depth++] = n_live - 1;
+      t[0] = (vep_lin_term){steps[s].var, -1};
+      *f = (vep_lin){steps[s].k, 1, t};
       continue;
     }
     if (steps[s].op != VEP_STEP_COMB && steps[s].op != VEP_STEP_ROUND)
@@ -174,23 +167,19 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
      * followed by the second; refuting the second refutes the split's
      * context, so the contradiction cascades outwards. */
     for (; !why && depth && lin_is_const(f) && f->constant < 0; depth--) {
-      open_split *o = &open[depth - 1];
-      n_live = o->base;
-      if (!o->second) {
-        o->second = true;
-        f = &live[n_live];
-        why = assume_case(o, f, &terms[(size_t)n_live++ * VEP_MAX_TERMS]);
+      n_live = open[depth - 1] + 1;
+      if (live[n_live - 1].terms[0].coeff < 0) {
+        f = &live[n_live - 1];
+        why = next_case(f, &terms[(size_t)(n_live - 1) * VEP_MAX_TERMS]);
         break;
       }
     }
-    if (!why && !depth && lin_is_const(f) && f->constant < 0)
-      return s + 1 == n ? NULL : "steps after the final contradiction";
   }
   if (why || depth)
     return why ? why : "a case split is not refuted";
-  return lin_is_const(&live[n_live - 1])
-             ? "constant of the combination is not negative"
-             : "variable coefficients do not cancel";
+  if (!lin_is_const(f))
+    return "variable coefficients do not cancel";
+  return f->constant < 0 ? NULL : "constant of the combination is not negative";
 }
 
 vep_status vep_check_cert(const vep_question *q, const vep_cert *k,

@@ -348,8 +348,8 @@ static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
                      vep_cert_entry **entries, uint32_t *n) {
   if (!get_sleb(c, goal_mult))
     return false;
-  *entries = GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry,
-                       get_cert_entry, n);
+  *entries =
+      GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry, get_cert_entry, n);
   return !c->why;
 }
 
@@ -361,7 +361,7 @@ static bool get_step(cursor *c, vep_arena *a, void *out) {
   *s = (vep_cert_step){0};
   if (!get_u8(c, &op) || (op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
-  s->op = (vep_step_op)op;
+  s->op = op;
   if (op != VEP_STEP_SPLIT)
     return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
   if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &s->k))
@@ -386,7 +386,8 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
     out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
                            get_step, &out->n_steps);
   if (tag > TAG_STEPS || (tag == TAG_STEPS && !out->n_steps))
-    fail(&c, tag > TAG_STEPS ? "unknown answer tag" : "certificate without steps");
+    fail(&c,
+         tag > TAG_STEPS ? "unknown answer tag" : "certificate without steps");
   if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;

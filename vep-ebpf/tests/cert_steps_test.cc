@@ -25,7 +25,7 @@ struct Fact {
 };
 
 vep_cert_step comb(std::vector<vep_cert_entry> &e, __int128 goal_mult = 0,
-                   vep_step_op op = VEP_STEP_COMB) {
+                   uint8_t op = VEP_STEP_COMB) {
   return {op, 0, 0, goal_mult, (uint32_t)e.size(), e.data()};
 }
 vep_cert_step round(std::vector<vep_cert_entry> &e) {
@@ -138,10 +138,9 @@ TEST(CertSteps, StepsReferOnlyToEarlierLiveSteps) {
             "");
   // Step 3 belongs to the closed case: case x >= 1 may not use it.
   std::vector<vep_cert_entry> stale = {{1, 1}, {3, 2}};
-  EXPECT_EQ(
-      check(hyps, Dead, {split(Vx, 0), comb(neg), comb(lo), comb(stale)}),
-      "check_farkas: hypothesis index out of range (or a later or closed "
-      "step)");
+  EXPECT_EQ(check(hyps, Dead, {split(Vx, 0), comb(neg), comb(lo), comb(stale)}),
+            "check_farkas: hypothesis index out of range (or a later or closed "
+            "step)");
   // A step may not use itself or a later step.
   std::vector<vep_cert_entry> self = {{2, 1}}, later = {{3, 1}},
                               first = {{0, 1}};
@@ -152,9 +151,9 @@ TEST(CertSteps, StepsReferOnlyToEarlierLiveSteps) {
 // Splits nest up to VEP_MAX_SPLIT_DEPTH: n splits on x at 0, the innermost
 // case x <= 0 refuted by 2x - 1 >= 0, then every case x >= 1 from the
 // innermost out by 1 - 2x >= 0 (each case's assumption is live step d).
-std::vector<vep_cert_step> nested(uint32_t n,
-                                  std::vector<vep_cert_entry> &lo,
-                                  std::vector<std::vector<vep_cert_entry>> &hi) {
+std::vector<vep_cert_step>
+nested(uint32_t n, std::vector<vep_cert_entry> &lo,
+       std::vector<std::vector<vep_cert_entry>> &hi) {
   std::vector<vep_cert_step> steps(n, split(Vx, 0));
   lo = {{0, 1}, {2 + n - 1, 2}};
   steps.push_back(comb(lo));
@@ -175,7 +174,7 @@ TEST(CertSteps, Limits) {
             "check_farkas: more than 16 nested splits");
   // VEP_MAX_CERT_STEPS steps are fine, one more is not.
   std::vector<vep_cert_entry> none, e0 = {{0, 1}}, e1 = {{1, 1}},
-                              sum = {{2, 1}, {3, 1}};
+                                    sum = {{2, 1}, {3, 1}};
   std::vector<vep_cert_step> steps(VEP_MAX_CERT_STEPS - 3, comb(none));
   steps.insert(steps.end(), {round(e0), round(e1), comb(sum)});
   for (auto &e : sum)
@@ -183,11 +182,11 @@ TEST(CertSteps, Limits) {
   EXPECT_EQ(check(hyps, Dead, steps), "");
   steps.insert(steps.begin(), comb(none));
   EXPECT_EQ(check(hyps, Dead, steps),
-            "check_farkas: more than 1024 steps");
+            "check_farkas: more than 1024 steps or 65536 entries");
   // Entries of all steps count towards VEP_MAX_CERT_ENTRIES.
   std::vector<vep_cert_entry> many(VEP_MAX_CERT_ENTRIES / 2, {0, 0});
   EXPECT_EQ(check(hyps, Dead, {comb(many), comb(many), comb(e0)}),
-            "check_farkas: more than 65536 entries");
+            "check_farkas: more than 1024 steps or 65536 entries");
 }
 
 TEST(CertSteps, MalformedSteps) {
@@ -196,17 +195,18 @@ TEST(CertSteps, MalformedSteps) {
   // The second case of a split at k = INT128_MAX would be x >= 2^127.
   std::vector<Fact> falsum = {Fact(-1), Fact(0, {{Vx, 1}})};
   std::vector<vep_cert_entry> minusOne = {{0, 1}};
-  EXPECT_EQ(check(falsum, Dead, {split(Vx, 0), comb(minusOne), comb(minusOne)}), "")
+  EXPECT_EQ(check(falsum, Dead, {split(Vx, 0), comb(minusOne), comb(minusOne)}),
+            "")
       << "refuting both cases without their assumptions";
-  EXPECT_EQ(check(falsum, Dead, {split(Vx, Int128Max), comb(minusOne), comb(minusOne)}),
+  EXPECT_EQ(check(falsum, Dead,
+                  {split(Vx, Int128Max), comb(minusOne), comb(minusOne)}),
             "check_farkas: arithmetic overflow in certificate");
   // Nothing may follow the final contradiction.
   std::vector<vep_cert_entry> first = {{0, 1}};
-  EXPECT_EQ(
-      check(hyps, Dead, {split(Vx, 0), comb(lo), comb(hi), comb(first)}),
-      "check_farkas: steps after the final contradiction");
+  EXPECT_EQ(check(hyps, Dead, {split(Vx, 0), comb(lo), comb(hi), comb(first)}),
+            "check_farkas: steps after the final contradiction");
   vep_cert_step bad = comb(first);
-  bad.op = (vep_step_op)3;
+  bad.op = 3;
   EXPECT_EQ(check(hyps, Dead, {bad}), "check_farkas: unknown step");
   std::vector<vep_cert_entry> negative = {{0, -1}};
   EXPECT_EQ(check(hyps, Dead, {round(negative)}),
@@ -270,7 +270,7 @@ TEST(CertSteps, EncodedAndReadBack) {
   std::vector<uint8_t> bad = answer;
   bad[2] = 3; // an unknown step
   EXPECT_FALSE(read(bad, c, a));
-  EXPECT_FALSE(read({2, 0}, c, a)); // no steps
+  EXPECT_FALSE(read({2, 0}, c, a));   // no steps
   EXPECT_TRUE(read({1, 0, 0}, c, a)); // plain: goal_mult 0, no entries
   EXPECT_EQ(c.n_steps, 0u);
 }

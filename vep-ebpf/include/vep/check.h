@@ -98,14 +98,13 @@ typedef struct vep_cert_entry {
   vep_int mult;
 } vep_cert_entry;
 
-typedef enum vep_step_op {
-  VEP_STEP_COMB,  /* the combination of goal_mult and entries, as plain */
-  VEP_STEP_ROUND, /* COMB, then divide by the coefficients' gcd, floor */
-  VEP_STEP_SPLIT, /* case x <= k, then case x >= k + 1 (x = var) */
-} vep_step_op;
+/* COMB: the combination of goal_mult and entries, as a plain certificate;
+ * ROUND: COMB, then divide by the coefficients' gcd and round down;
+ * SPLIT: case x <= k, then case x >= k + 1 (x = var). */
+enum { VEP_STEP_COMB, VEP_STEP_ROUND, VEP_STEP_SPLIT };
 
 typedef struct vep_cert_step {
-  vep_step_op op;
+  uint8_t op;
   uint32_t var;      /* SPLIT */
   vep_int k;         /* SPLIT */
   vep_int goal_mult; /* COMB, ROUND */
