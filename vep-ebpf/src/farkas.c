@@ -104,18 +104,7 @@ static const char *round_down(vep_lin *f, vep_lin_term *terms) {
     return "rounding a fact without variables";
   for (uint32_t i = 0; i < f->n_terms; i++)
     terms[i].coeff /= d;
-  r = f->constant % d;
-  f->constant = f->constant / d - (r < 0);
-  return NULL;
-}
-
-/* Rule check_split: the case x <= k is the fact k - x >= 0 (a split's
- * step); once refuted it becomes x >= k + 1, x - k - 1 >= 0. */
-static const char *next_case(vep_lin *f, vep_lin_term *t) {
-  if (__builtin_add_overflow(f->constant, 1, &f->constant))
-    return OVERFLOW;
-  f->constant = -f->constant;
-  t->coeff = 1;
+  f->constant = f->constant / d - (f->constant % d < 0); /* floor */
   return NULL;
 }
 
@@ -123,16 +112,15 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc) {
   vep_cert_step plain = {VEP_STEP_COMB, 0,         0, k->goal_mult,
                          k->n_entries,  k->entries};
-  const vep_cert_step *steps = k->n_steps ? k->steps : &plain;
-  uint32_t n = k->n_steps ? k->n_steps : 1, n_live = 0, depth = 0;
+  bool derivation = k->n_steps && k->steps; /* else plain: one COMB */
+  const vep_cert_step *steps = derivation ? k->steps : &plain;
+  uint32_t n = derivation ? k->n_steps : 1, n_live = 0, depth = 0;
   uint64_t n_entries = 0;
-  for (uint32_t s = 0; s < n && steps; s++)
+  for (uint32_t s = 0; s < n && n <= VEP_MAX_CERT_STEPS; s++)
     n_entries += steps[s].n_entries;
-  if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES || !steps)
-    return steps
-               ? "more than " VEP_STR(VEP_MAX_CERT_STEPS) " steps or " VEP_STR(
-                     VEP_MAX_CERT_ENTRIES) " entries"
-               : "steps missing";
+  if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES)
+    return "more than " VEP_STR(VEP_MAX_CERT_STEPS) " steps or " VEP_STR(
+        VEP_MAX_CERT_ENTRIES) " entries";
   /* live[i]: step i's fact, its terms at terms[i * VEP_MAX_TERMS]; open[]:
    * the live steps that are the cases of the open splits. */
   vep_lin *live = vep_arena_alloc(scratch, n * sizeof(vep_lin), 16);
@@ -163,14 +151,18 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
     why = combine(q, &steps[s], live, n_live - 1, acc, n_acc, f, t);
     if (!why && steps[s].op == VEP_STEP_ROUND)
       why = round_down(f, t);
-    /* A contradiction refutes the innermost open case: the first case is
-     * followed by the second; refuting the second refutes the split's
-     * context, so the contradiction cascades outwards. */
+    /* Rule check_split. A contradiction refutes the innermost open case.
+     * Refuting the first, x <= k (k - x >= 0, coefficient -1), opens the
+     * second, x >= k + 1 (x - k - 1 >= 0), in its place; refuting the
+     * second refutes the split's context, so the contradiction cascades. */
     for (; !why && depth && lin_is_const(f) && f->constant < 0; depth--) {
       n_live = open[depth - 1] + 1;
       if (live[n_live - 1].terms[0].coeff < 0) {
         f = &live[n_live - 1];
-        why = next_case(f, &terms[(size_t)(n_live - 1) * VEP_MAX_TERMS]);
+        if (__builtin_add_overflow(f->constant, 1, &f->constant))
+          return OVERFLOW;
+        f->constant = -f->constant;
+        terms[(size_t)(n_live - 1) * VEP_MAX_TERMS].coeff = 1;
         break;
       }
     }

@@ -116,7 +116,7 @@ typedef struct vep_cert {
   vep_int goal_mult;
   uint32_t n_entries;
   vep_cert_entry *entries;
-  uint32_t n_steps; /* 0: plain */
+  uint32_t n_steps; /* 0 (or steps NULL): plain */
   vep_cert_step *steps;
 } vep_cert;
 
