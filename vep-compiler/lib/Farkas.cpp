@@ -139,14 +139,22 @@ struct FarkasSearch::Impl {
   /// One solver for all questions, each solved inside push/pop: creating a
   /// solver costs ~0.2 ms, far more than a typical question.
   z3::solver Solver{Ctx, z3::solver::simple()};
+  /// The relaxations of derivation searches get a context and solver of
+  /// their own: terms made in Ctx change the plain search's later solutions
+  /// (and so proof bytes), even in another solver.
+  z3::context RelaxCtx;
+  z3::solver Relaxation{RelaxCtx, z3::solver::simple()};
 
   FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
                      bool UseGoal, bool Smallest = false);
-  /// A variable whose value is not an integer in a rational solution of
-  /// Q's hypotheses and its negated goal, with the floor of that value;
-  /// nullopt if the solution is integral, the system has none, or a value
-  /// does not fit.
-  std::optional<std::pair<uint32_t, i128>> fractional(const vep_question &Q);
+  /// Solves Q's hypotheses (and negated goal) over the rationals. Split:
+  /// a variable whose value is not an integer, with the floor of its value
+  /// (none if the solution is integral or a value does not fit).
+  struct Relaxed {
+    bool Feasible = false;
+    std::optional<std::pair<uint32_t, i128>> Split;
+  };
+  Relaxed relax(const vep_question &Q);
   z3::expr numeral(i128 V) { return Ctx.real_val(formatInt128(V).c_str()); }
 };
 
@@ -319,43 +327,51 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
   return found(Q, std::move(C));
 }
 
-std::optional<std::pair<uint32_t, i128>>
-FarkasSearch::Impl::fractional(const vep_question &Q) {
-  Solver.push();
+FarkasSearch::Impl::Relaxed
+FarkasSearch::Impl::relax(const vep_question &Q) {
+  z3::solver &S = Relaxation;
+  S.push();
   struct PopOnExit {
     z3::solver &S;
     ~PopOnExit() { S.pop(); }
-  } Pop{Solver};
+  } Pop{S};
   std::map<uint32_t, z3::expr> Vars;
-  auto Sum = [&](const vep_lin &L, i128 Scale) {
-    z3::expr E = numeral(L.constant * Scale);
+  auto Sum = [&](const vep_lin &L, i128 Sign) {
+    auto Num = [&](i128 V) {
+      return RelaxCtx.real_val(formatInt128(V).c_str());
+    };
+    z3::expr E = Num(L.constant * Sign);
     for (uint32_t T = 0; T < L.n_terms; ++T) {
-      auto It = Vars.try_emplace(L.terms[T].var,
-                                 Ctx.real_const(("x" + std::to_string(
-                                                         L.terms[T].var))
-                                                    .c_str()));
-      E = E + numeral(L.terms[T].coeff * Scale) * It.first->second;
+      std::string Name = "x" + std::to_string(L.terms[T].var);
+      auto It =
+          Vars.try_emplace(L.terms[T].var, RelaxCtx.real_const(Name.c_str()));
+      E = E + Num(L.terms[T].coeff * Sign) * It.first->second;
     }
     return E;
   };
   for (uint32_t I = 0; I < Q.n_hyps; ++I)
-    Solver.add(Sum(Q.hyps[I], 1) >= 0);
-  if (!isDeadGoal(Q.goal)) // -goal - 1 >= 0; coefficients are never INT128_MIN
-    Solver.add(Sum(Q.goal, -1) - 1 >= 0);
-  if (Solver.check() != z3::sat)
-    return std::nullopt;
-  z3::model M = Solver.get_model();
+    S.add(Sum(Q.hyps[I], 1) >= 0);
+  if (!isDeadGoal(Q.goal)) // -goal - 1 >= 0 (the search's forms have no
+    S.add(Sum(Q.goal, -1) - 1 >= 0); // coefficient -2^127: sorted, nonzero)
+  Relaxed R;
+  if (S.check() != z3::sat)
+    return R;
+  R.Feasible = true;
+  z3::model M = S.get_model();
   for (auto &[Var, X] : Vars) {
     z3::expr V = M.eval(X, true);
-    std::string Text = V.is_numeral() ? Z3_get_numeral_string(Ctx, V) : "";
+    std::string Text =
+        V.is_numeral() ? Z3_get_numeral_string(RelaxCtx, V) : "";
     bool Neg = !Text.empty() && Text[0] == '-';
     i128 N, D;
-    if (!parseRational(Neg ? Text.substr(1) : Text, N, D))
-      return std::nullopt;
-    if (D != 1)
-      return std::make_pair(Var, floorDiv(Neg ? -N : N, D));
+    if (!parseRational(Text.substr(Neg ? 1 : 0), N, D))
+      return R;
+    if (D != 1) {
+      R.Split = std::make_pair(Var, floorDiv(Neg ? -N : N, D));
+      return R;
+    }
   }
-  return std::nullopt;
+  return R;
 }
 
 FarkasResult FarkasSearch::find(const vep_question &Q) {
@@ -468,24 +484,25 @@ bool FarkasSearch::refute(Node &N, unsigned Depth) {
     return false;
   --N.Budget;
   vep_question Q = N.question();
-  FarkasResult R = findPlain(Q);
-  if (R.Outcome == FarkasOutcome::Found) {
-    N.Steps.push_back({VEP_STEP_COMB, 0, 0, R.Cert.GoalMult, R.Cert.Entries});
-    return true;
-  }
-  if (R.Outcome != FarkasOutcome::NotFound || Depth == VEP_MAX_SPLIT_DEPTH ||
-      hasCounterexample(Q))
-    return false;
-  std::optional<std::pair<uint32_t, i128>> Split;
+  Impl::Relaxed Point;
   try {
     ++St.SolverRuns;
-    Split = P->fractional(Q);
+    Point = P->relax(Q);
   } catch (const z3::exception &) {
     return false;
   }
-  if (!Split)
-    return false; // an integral solution: Q has no refutation
-  auto [Var, K] = *Split;
+  // No rational solution: a plain certificate exists (Farkas' lemma).
+  if (!Point.Feasible) {
+    FarkasResult R = findPlain(Q);
+    if (R.Outcome == FarkasOutcome::Found)
+      N.Steps.push_back(
+          {VEP_STEP_COMB, 0, 0, R.Cert.GoalMult, std::move(R.Cert.Entries)});
+    return R.Outcome == FarkasOutcome::Found;
+  }
+  // An integral solution: the question is false over the integers.
+  if (!Point.Split || Depth == VEP_MAX_SPLIT_DEPTH)
+    return false;
+  auto [Var, K] = *Point.Split;
   N.Steps.push_back({VEP_STEP_SPLIT, Var, K, 0, {}});
   N.push({{Var, -1}}, K); // x <= k
   bool Refuted = refute(N, Depth + 1);
