@@ -139,11 +139,6 @@ struct FarkasSearch::Impl {
   /// One solver for all questions, each solved inside push/pop: creating a
   /// solver costs ~0.2 ms, far more than a typical question.
   z3::solver Solver{Ctx, z3::solver::simple()};
-  /// The relaxations of derivation searches get a context and solver of
-  /// their own: terms made in Ctx change the plain search's later solutions
-  /// (and so proof bytes), even in another solver.
-  z3::context RelaxCtx;
-  z3::solver Relaxation{RelaxCtx, z3::solver::simple()};
 
   FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
                      bool UseGoal, bool Smallest = false);
@@ -329,7 +324,7 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
 
 FarkasSearch::Impl::Relaxed
 FarkasSearch::Impl::relax(const vep_question &Q) {
-  z3::solver &S = Relaxation;
+  z3::solver &S = Solver;
   S.push();
   struct PopOnExit {
     z3::solver &S;
@@ -337,15 +332,11 @@ FarkasSearch::Impl::relax(const vep_question &Q) {
   } Pop{S};
   std::map<uint32_t, z3::expr> Vars;
   auto Sum = [&](const vep_lin &L, i128 Sign) {
-    auto Num = [&](i128 V) {
-      return RelaxCtx.real_val(formatInt128(V).c_str());
-    };
-    z3::expr E = Num(L.constant * Sign);
+    z3::expr E = numeral(L.constant * Sign);
     for (uint32_t T = 0; T < L.n_terms; ++T) {
       std::string Name = "x" + std::to_string(L.terms[T].var);
-      auto It =
-          Vars.try_emplace(L.terms[T].var, RelaxCtx.real_const(Name.c_str()));
-      E = E + Num(L.terms[T].coeff * Sign) * It.first->second;
+      auto It = Vars.try_emplace(L.terms[T].var, Ctx.real_const(Name.c_str()));
+      E = E + numeral(L.terms[T].coeff * Sign) * It.first->second;
     }
     return E;
   };
@@ -360,8 +351,7 @@ FarkasSearch::Impl::relax(const vep_question &Q) {
   z3::model M = S.get_model();
   for (auto &[Var, X] : Vars) {
     z3::expr V = M.eval(X, true);
-    std::string Text =
-        V.is_numeral() ? Z3_get_numeral_string(RelaxCtx, V) : "";
+    std::string Text = V.is_numeral() ? Z3_get_numeral_string(Ctx, V) : "";
     bool Neg = !Text.empty() && Text[0] == '-';
     i128 N, D;
     if (!parseRational(Text.substr(Neg ? 1 : 0), N, D))
@@ -469,6 +459,11 @@ FarkasResult FarkasSearch::findInteger(const vep_question &Q) {
     else
       N.push(std::move(Negated), NegatedGoal.constant);
   }
+  // In a search of its own: terms and solutions made in this one's Z3
+  // context change its later solutions, so a question that needs no
+  // derivation would get another certificate than without the attempt.
+  if (!Sub)
+    Sub = std::make_unique<FarkasSearch>();
   FarkasCertificate C;
   if (!refute(N, 0))
     return outcome(FarkasOutcome::NotFound);
@@ -487,13 +482,13 @@ bool FarkasSearch::refute(Node &N, unsigned Depth) {
   Impl::Relaxed Point;
   try {
     ++St.SolverRuns;
-    Point = P->relax(Q);
+    Point = Sub->P->relax(Q);
   } catch (const z3::exception &) {
     return false;
   }
   // No rational solution: a plain certificate exists (Farkas' lemma).
   if (!Point.Feasible) {
-    FarkasResult R = findPlain(Q);
+    FarkasResult R = Sub->findPlain(Q);
     if (R.Outcome == FarkasOutcome::Found)
       N.Steps.push_back(
           {VEP_STEP_COMB, 0, 0, R.Cert.GoalMult, std::move(R.Cert.Entries)});

@@ -214,6 +214,7 @@ private:
   FarkasResult findInteger(const vep_question &Q);
   bool refute(Node &N, unsigned Depth);
   std::unique_ptr<Impl> P;
+  std::unique_ptr<FarkasSearch> Sub; ///< where findInteger searches
   Stats St;
 };
 
