@@ -142,7 +142,8 @@ struct FarkasSearch::Impl {
 
   FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
                      bool UseGoal, bool Smallest = false);
-  /// Solves Q's hypotheses (and negated goal) over the rationals. Split:
+  /// Solves Q's hypotheses over the rationals (a derivation's nodes carry
+  /// the negated goal among them). Split:
   /// a variable whose value is not an integer, with the floor of its value
   /// (none if the solution is integral or a value does not fit).
   struct Relaxed {
@@ -331,19 +332,17 @@ FarkasSearch::Impl::relax(const vep_question &Q) {
     ~PopOnExit() { S.pop(); }
   } Pop{S};
   std::map<uint32_t, z3::expr> Vars;
-  auto Sum = [&](const vep_lin &L, i128 Sign) {
-    z3::expr E = numeral(L.constant * Sign);
+  auto Sum = [&](const vep_lin &L) {
+    z3::expr E = numeral(L.constant);
     for (uint32_t T = 0; T < L.n_terms; ++T) {
       std::string Name = "x" + std::to_string(L.terms[T].var);
       auto It = Vars.try_emplace(L.terms[T].var, Ctx.real_const(Name.c_str()));
-      E = E + numeral(L.terms[T].coeff * Sign) * It.first->second;
+      E = E + numeral(L.terms[T].coeff) * It.first->second;
     }
     return E;
   };
   for (uint32_t I = 0; I < Q.n_hyps; ++I)
-    S.add(Sum(Q.hyps[I], 1) >= 0);
-  if (!isDeadGoal(Q.goal)) // -goal - 1 >= 0 (the search's forms have no
-    S.add(Sum(Q.goal, -1) - 1 >= 0); // coefficient -2^127: sorted, nonzero)
+    S.add(Sum(Q.hyps[I]) >= 0);
   Relaxed R;
   if (S.check() != z3::sat)
     return R;
@@ -443,13 +442,14 @@ FarkasResult FarkasSearch::findInteger(const vep_question &Q) {
   // fix it to 1 and then miss x <= 9 from 2x <= 19, whose certificate
   // takes the negated goal x - 10 >= 0 twice.
   if (!isDeadGoal(Q.goal)) {
-    if (Q.goal.constant == std::numeric_limits<i128>::max())
-      return outcome(FarkasOutcome::NotFound);
     std::vector<vep_lin_term> Negated(Q.goal.terms,
                                       Q.goal.terms + Q.goal.n_terms);
     for (vep_lin_term &T : Negated)
-      T.coeff = -T.coeff;
-    vep_lin NegatedGoal{-Q.goal.constant - 1, uint32_t(Negated.size()),
+      if (T.coeff == std::numeric_limits<i128>::min())
+        return outcome(FarkasOutcome::NotFound); // -coeff does not fit
+      else
+        T.coeff = -T.coeff;
+    vep_lin NegatedGoal{~Q.goal.constant, uint32_t(Negated.size()), // -c - 1
                         Negated.data()};
     auto R = roundedDown(NegatedGoal);
     N.Steps.push_back({uint8_t(R ? VEP_STEP_ROUND : VEP_STEP_COMB), 0, 0, 1,
