@@ -182,3 +182,69 @@ Proof.
   intros e hyps g es A H; pose proof (check_farkas_sound e _ _ g es A H).
   unfold eval in *; simpl in *; lia.
 Qed.
+
+(* ---- steps: ROUND and SPLIT (farkas.c: round_down, next_case) ----------- *)
+(* A COMB step is the combination above; its soundness is
+   sum_entries_nonneg (the facts it names, hypotheses, the negated goal and
+   earlier steps, all hold). *)
+
+(* ROUND: every coefficient divided by d >= 1 (the checker's d, the gcd,
+   divides them all), the constant rounded down (Z.div is the floor). *)
+Definition round (d : Z) (f : lin) : lin :=
+  {| cst := cst f / d; terms := map (fun t => (fst t, snd t / d)) (terms f) |}.
+
+Lemma eval_terms_divided : forall e d ts, 0 < d ->
+  Forall (fun t => (d | snd t)) ts ->
+  eval_terms e ts = d * eval_terms e (map (fun t => (fst t, snd t / d)) ts).
+Proof.
+  intros e d ts Hd; induction ts as [|[v k] ts IH]; simpl; intros H; [lia|].
+  inversion H as [|? ? Hk Hrest]; subst; simpl in Hk.
+  destruct Hk as [q ->].
+  rewrite Z.div_mul by lia; rewrite IH by auto; lia.
+Qed.
+
+(* The rounded fact holds wherever the fact holds, over the integers. *)
+Theorem check_round_sound : forall e d f, 0 < d ->
+  Forall (fun t => (d | snd t)) (terms f) ->
+  0 <= eval e f -> 0 <= eval e (round d f).
+Proof.
+  intros e d [c ts] Hd Hdiv H; unfold eval, round in *; simpl in *.
+  rewrite (eval_terms_divided e d ts Hd Hdiv) in H.
+  set (s := eval_terms e _) in *.
+  pose proof (Z.div_mod c d ltac:(lia)); pose proof (Z.mod_pos_bound c d Hd).
+  nia.
+Qed.
+
+(* round_down computes the floor from C's truncating division: the
+   quotient, one less when the remainder is negative. *)
+Lemma floor_from_truncation : forall c d, 0 < d ->
+  Z.quot c d - (if Z.rem c d <? 0 then 1 else 0) = c / d.
+Proof.
+  intros c d Hd.
+  pose proof (Z.quot_rem' c d) as E.
+  destruct (Z_le_gt_dec 0 c) as [Hc|Hc].
+  - pose proof (Z.rem_bound_pos c d Hc Hd).
+    destruct (Z.ltb_spec (Z.rem c d) 0); [lia|].
+    rewrite Z.sub_0_r; apply (Z.div_unique_pos c d _ (Z.rem c d)); lia.
+  - pose proof (Z.rem_bound_pos (- c) d ltac:(lia) Hd) as B.
+    rewrite Z.rem_opp_l in B by lia.
+    destruct (Z.ltb_spec (Z.rem c d) 0).
+    + apply (Z.div_unique_pos c d _ (Z.rem c d + d)); lia.
+    + rewrite Z.sub_0_r; apply (Z.div_unique_pos c d _ (Z.rem c d)); lia.
+Qed.
+
+(* SPLIT: the cases k - x >= 0 and x - k - 1 >= 0, as the checker writes
+   them. If each case together with the facts P is contradictory, P is. *)
+Definition case_le (x : nat) (k : Z) : lin := {| cst := k; terms := (x, -1) :: nil |}.
+Definition case_ge (x : nat) (k : Z) : lin :=
+  {| cst := - (k + 1); terms := (x, 1) :: nil |}.
+
+Theorem check_split_sound : forall (P : env -> Prop) x k,
+  (forall e, P e -> 0 <= eval e (case_le x k) -> False) ->
+  (forall e, P e -> 0 <= eval e (case_ge x k) -> False) ->
+  forall e, ~ P e.
+Proof.
+  intros P x k Hle Hge e H.
+  destruct (Z_le_gt_dec (e x) k); [apply (Hle e H) | apply (Hge e H)];
+    unfold eval, case_le, case_ge; cbn [cst terms eval_terms]; lia.
+Qed.

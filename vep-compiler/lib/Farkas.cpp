@@ -26,6 +26,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <limits>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -66,13 +68,22 @@ bool parseRational(const std::string &S, i128 &Num, i128 &Den) {
 vep_status runCheckerRule(const vep_question &Q, const FarkasCertificate &C,
                           vep_result &Res) {
   Res = vep_result{};
-  if (C.Entries.size() > UINT32_MAX) // would not survive the uint32_t count
-    return VEP_REJECTED;
+  if (C.Entries.size() > UINT32_MAX || C.Steps.size() > VEP_MAX_CERT_STEPS)
+    return VEP_REJECTED; // would not survive the uint32_t counts
   // vep_check_cert only reads the entries; vep_cert merely lacks the const.
+  std::vector<vep_cert_step> Steps;
+  for (const FarkasStep &S : C.Steps) {
+    if (S.Entries.size() > VEP_MAX_CERT_ENTRIES)
+      return VEP_REJECTED;
+    Steps.push_back({S.Op, S.Var, S.K, S.GoalMult, uint32_t(S.Entries.size()),
+                     const_cast<vep_cert_entry *>(S.Entries.data())});
+  }
   vep_cert Cert{C.GoalMult, uint32_t(C.Entries.size()),
-                const_cast<vep_cert_entry *>(C.Entries.data())};
-  // Its coefficient table: (highest variable + 2) vep_ints. The buffer is
-  // reused across calls; the checker zeroes the part it uses.
+                const_cast<vep_cert_entry *>(C.Entries.data()),
+                uint32_t(Steps.size()), Steps.data()};
+  // Its memory: a coefficient table of (highest variable + 2) vep_ints and
+  // per step a fact of up to VEP_MAX_TERMS terms. The buffer is reused
+  // across calls; the checker zeroes the part it uses.
   uint32_t MaxVar = 0;
   for (uint32_t I = 0; I <= Q.n_hyps; ++I) {
     const vep_lin &L = I < Q.n_hyps ? Q.hyps[I] : Q.goal;
@@ -80,9 +91,13 @@ vep_status runCheckerRule(const vep_question &Q, const FarkasCertificate &C,
       MaxVar = std::max(MaxVar,
                         std::min(L.terms[T].var, uint32_t(VEP_MAX_VARS)));
   }
+  size_t Facts = std::max<size_t>(Steps.size(), 1) *
+                 (sizeof(vep_lin) + VEP_MAX_TERMS * sizeof(vep_lin_term));
+  size_t Ints = size_t(MaxVar) + 2 + (Facts + 256) / sizeof(vep_int) +
+                VEP_MAX_SPLIT_DEPTH;
   thread_local std::vector<vep_int> Table;
-  if (Table.size() < size_t(MaxVar) + 2)
-    Table.resize(size_t(MaxVar) + 2);
+  if (Table.size() < Ints)
+    Table.resize(Ints);
   vep_arena Scratch;
   vep_arena_init(&Scratch, Table.data(), Table.size() * sizeof(vep_int));
   return vep_check_cert(&Q, &Cert, &Scratch, &Res);
@@ -127,6 +142,15 @@ struct FarkasSearch::Impl {
 
   FarkasResult solve(const vep_question &Q, const std::vector<uint32_t> &Hyps,
                      bool UseGoal, bool Smallest = false);
+  /// Solves Q's hypotheses over the rationals (a derivation's nodes carry
+  /// the negated goal among them). Split:
+  /// a variable whose value is not an integer, with the floor of its value
+  /// (none if the solution is integral or a value does not fit).
+  struct Relaxed {
+    bool Feasible = false;
+    std::optional<std::pair<uint32_t, i128>> Split;
+  };
+  Relaxed relax(const vep_question &Q);
   z3::expr numeral(i128 V) { return Ctx.real_val(formatInt128(V).c_str()); }
 };
 
@@ -299,8 +323,192 @@ FarkasResult FarkasSearch::Impl::solve(const vep_question &Q,
   return found(Q, std::move(C));
 }
 
+FarkasSearch::Impl::Relaxed
+FarkasSearch::Impl::relax(const vep_question &Q) {
+  z3::solver &S = Solver;
+  S.push();
+  struct PopOnExit {
+    z3::solver &S;
+    ~PopOnExit() { S.pop(); }
+  } Pop{S};
+  std::map<uint32_t, z3::expr> Vars;
+  auto Sum = [&](const vep_lin &L) {
+    z3::expr E = numeral(L.constant);
+    for (uint32_t T = 0; T < L.n_terms; ++T) {
+      std::string Name = "x" + std::to_string(L.terms[T].var);
+      auto It = Vars.try_emplace(L.terms[T].var, Ctx.real_const(Name.c_str()));
+      E = E + numeral(L.terms[T].coeff) * It.first->second;
+    }
+    return E;
+  };
+  for (uint32_t I = 0; I < Q.n_hyps; ++I)
+    S.add(Sum(Q.hyps[I]) >= 0);
+  Relaxed R;
+  if (S.check() != z3::sat)
+    return R;
+  R.Feasible = true;
+  z3::model M = S.get_model();
+  for (auto &[Var, X] : Vars) {
+    z3::expr V = M.eval(X, true);
+    std::string Text = V.is_numeral() ? Z3_get_numeral_string(Ctx, V) : "";
+    bool Neg = !Text.empty() && Text[0] == '-';
+    i128 N, D;
+    if (!parseRational(Text.substr(Neg ? 1 : 0), N, D))
+      return R;
+    if (D != 1) {
+      R.Split = std::make_pair(Var, floorDiv(Neg ? -N : N, D));
+      return R;
+    }
+  }
+  return R;
+}
+
 FarkasResult FarkasSearch::find(const vep_question &Q) {
   ++St.Questions;
+  FarkasResult R = findPlain(Q);
+  if (R.Outcome != FarkasOutcome::NotFound || hasCounterexample(Q))
+    return R;
+  FarkasResult D = findInteger(Q);
+  if (D.Outcome != FarkasOutcome::Found)
+    return R;
+  ++St.Derivations;
+  return D;
+}
+
+//===-- Derivations: rounding and case splits -----------------------------===//
+
+/// A node of the branch and bound: Q's hypotheses followed by the facts of
+/// the live steps (the ROUND steps, then one case per open split), so that
+/// a plain certificate of the node's question is a COMB step as it stands.
+struct FarkasSearch::Node {
+  const vep_question &Q;
+  std::vector<vep_lin> Hyps;
+  std::deque<std::vector<vep_lin_term>> Terms; ///< of the added facts
+  std::vector<FarkasStep> Steps;
+  unsigned Budget = 48; ///< nodes left to visit
+
+  void push(std::vector<vep_lin_term> T, i128 Constant) {
+    Terms.push_back(std::move(T));
+    Hyps.push_back({Constant, uint32_t(Terms.back().size()),
+                    Terms.back().data()});
+  }
+  void pop() {
+    Hyps.pop_back();
+    Terms.pop_back();
+  }
+  vep_question question() const {
+    static const vep_lin False{-1, 0, nullptr};
+    vep_question N = Q;
+    N.goal = False; // the negated goal is among the facts
+    N.hyps = Hyps.data();
+    N.n_hyps = uint32_t(Hyps.size());
+    return N;
+  }
+};
+
+namespace {
+
+/// L divided by the gcd of its coefficients, the constant rounded down, if
+/// that is stronger than L (the constant is not a multiple of the gcd).
+std::optional<std::pair<std::vector<vep_lin_term>, i128>>
+roundedDown(const vep_lin &L) {
+  i128 G = 0, A;
+  for (uint32_t T = 0; T < L.n_terms; ++T) {
+    if (!absChecked(L.terms[T].coeff, A))
+      return std::nullopt;
+    G = gcd(G, A);
+  }
+  if (G <= 1 || L.constant % G == 0)
+    return std::nullopt;
+  std::vector<vep_lin_term> Terms(L.terms, L.terms + L.n_terms);
+  for (vep_lin_term &T : Terms)
+    T.coeff /= G;
+  return std::make_pair(std::move(Terms), floorDiv(L.constant, G));
+}
+
+} // namespace
+
+FarkasResult FarkasSearch::findInteger(const vep_question &Q) {
+  Node N{Q, std::vector<vep_lin>(Q.hyps, Q.hyps + Q.n_hyps), {}, {}};
+  // ROUND steps: each hypothesis, and the negated goal, that rounding
+  // tightens (2x - 1 >= 0 gives x - 1 >= 0).
+  for (uint32_t I = 0; I < Q.n_hyps; ++I)
+    if (auto R = roundedDown(Q.hyps[I])) {
+      N.push(std::move(R->first), R->second);
+      N.Steps.push_back({VEP_STEP_ROUND, 0, 0, 0, {{I, 1}}});
+    }
+  // The negated goal as a fact of its own (rounded when that tightens it),
+  // so that its multiplier is free: the linear programs of a plain search
+  // fix it to 1 and then miss x <= 9 from 2x <= 19, whose certificate
+  // takes the negated goal x - 10 >= 0 twice.
+  if (!isDeadGoal(Q.goal)) {
+    std::vector<vep_lin_term> Negated(Q.goal.terms,
+                                      Q.goal.terms + Q.goal.n_terms);
+    for (vep_lin_term &T : Negated)
+      if (T.coeff == std::numeric_limits<i128>::min())
+        return outcome(FarkasOutcome::NotFound); // -coeff does not fit
+      else
+        T.coeff = -T.coeff;
+    vep_lin NegatedGoal{~Q.goal.constant, uint32_t(Negated.size()), // -c - 1
+                        Negated.data()};
+    auto R = roundedDown(NegatedGoal);
+    N.Steps.push_back({uint8_t(R ? VEP_STEP_ROUND : VEP_STEP_COMB), 0, 0, 1,
+                       {}});
+    if (R)
+      N.push(std::move(R->first), R->second);
+    else
+      N.push(std::move(Negated), NegatedGoal.constant);
+  }
+  // In a search of its own: terms and solutions made in this one's Z3
+  // context change its later solutions, so a question that needs no
+  // derivation would get another certificate than without the attempt.
+  if (!Sub)
+    Sub = std::make_unique<FarkasSearch>();
+  FarkasCertificate C;
+  if (!refute(N, 0))
+    return outcome(FarkasOutcome::NotFound);
+  C.Steps = std::move(N.Steps);
+  return found(Q, std::move(C));
+}
+
+/// Appends to N.Steps steps that refute N's question: a COMB step when a
+/// plain certificate exists, else a SPLIT on a variable whose value in the
+/// relaxation's solution is fractional and a refutation of each case.
+bool FarkasSearch::refute(Node &N, unsigned Depth) {
+  if (N.Budget == 0 || N.Hyps.size() + N.Steps.size() > VEP_MAX_FACTS)
+    return false;
+  --N.Budget;
+  vep_question Q = N.question();
+  Impl::Relaxed Point;
+  try {
+    ++St.SolverRuns;
+    Point = Sub->P->relax(Q);
+  } catch (const z3::exception &) {
+    return false;
+  }
+  // No rational solution: a plain certificate exists (Farkas' lemma).
+  if (!Point.Feasible) {
+    FarkasResult R = Sub->findPlain(Q);
+    if (R.Outcome == FarkasOutcome::Found)
+      N.Steps.push_back(
+          {VEP_STEP_COMB, 0, 0, R.Cert.GoalMult, std::move(R.Cert.Entries)});
+    return R.Outcome == FarkasOutcome::Found;
+  }
+  // An integral solution: the question is false over the integers.
+  if (!Point.Split || Depth == VEP_MAX_SPLIT_DEPTH)
+    return false;
+  auto [Var, K] = *Point.Split;
+  N.Steps.push_back({VEP_STEP_SPLIT, Var, K, 0, {}});
+  N.push({{Var, -1}}, K); // x <= k
+  bool Refuted = refute(N, Depth + 1);
+  N.pop();
+  N.push({{Var, 1}}, -K - 1); // x >= k + 1
+  Refuted = Refuted && refute(N, Depth + 1);
+  N.pop();
+  return Refuted;
+}
+
+FarkasResult FarkasSearch::findPlain(const vep_question &Q) {
   for (uint32_t I = 0; I <= Q.n_hyps; ++I) {
     const vep_lin &L = I < Q.n_hyps ? Q.hyps[I] : Q.goal;
     for (uint32_t T = 0; T < L.n_terms; ++T)

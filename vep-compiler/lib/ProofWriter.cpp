@@ -253,17 +253,33 @@ const char *whyNot(const FarkasResult &R) {
 /// Hands C to the checker and records it: 1, or -1 without memory.
 int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
                    vep_arena &Scratch) {
-  auto *Entries = static_cast<vep_cert_entry *>(vep_arena_alloc(
-      &Scratch, sizeof(vep_cert_entry) * (C.Entries.size() + 1),
-      alignof(vep_cert_entry)));
-  if (!Entries) {
+  // Copies into the checker's arena, where the answer must live.
+  auto Copy = [&](const std::vector<vep_cert_entry> &From) {
+    auto *To = static_cast<vep_cert_entry *>(
+        vep_arena_alloc(&Scratch, sizeof(vep_cert_entry) * (From.size() + 1),
+                        alignof(vep_cert_entry)));
+    if (To)
+      std::copy(From.begin(), From.end(), To);
+    return To;
+  };
+  auto *Steps = static_cast<vep_cert_step *>(
+      vep_arena_alloc(&Scratch, sizeof(vep_cert_step) * (C.Steps.size() + 1),
+                      alignof(vep_cert_step)));
+  bool Ok = Steps && (Out.entries = Copy(C.Entries));
+  for (size_t I = 0; Ok && I < C.Steps.size(); ++I) {
+    const FarkasStep &S = C.Steps[I];
+    Steps[I] = {S.Op, S.Var, S.K, S.GoalMult, uint32_t(S.Entries.size()),
+                Copy(S.Entries)};
+    Ok = Steps[I].entries;
+  }
+  if (!Ok) {
     Failure = "out of checker memory for a certificate";
     return -1;
   }
-  std::copy(C.Entries.begin(), C.Entries.end(), Entries);
   Out.goal_mult = C.GoalMult;
   Out.n_entries = uint32_t(C.Entries.size());
-  Out.entries = Entries;
+  Out.n_steps = uint32_t(C.Steps.size());
+  Out.steps = Steps;
   vep_enc_answer_cert(&Answers, &Out);
   return 1;
 }

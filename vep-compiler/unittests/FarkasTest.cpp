@@ -241,11 +241,6 @@ TEST(Farkas, NotImpliedGoalsGetNoCertificate) {
   // y >= x does not give y >= 0.
   Question B({lin(0, {{Y, 1}, {X, -1}})}, lin(0, {{Y, 1}}));
   EXPECT_EQ(S.find(B.get()).Outcome, FarkasOutcome::NotFound);
-  // 2x = 1 has no integer solution, but a rational one: refuting it needs
-  // rounding, which a plain Farkas certificate does not have.
-  Question C({lin(-1, {{X, 2}}), lin(1, {{X, -2}})}, lin(-1, {}),
-             VEP_GOAL_DEAD_PATH);
-  EXPECT_EQ(S.find(C.get()).Outcome, FarkasOutcome::NotFound);
   // No hypotheses at all.
   Question D({}, lin(0, {{X, 1}}));
   EXPECT_EQ(S.find(D.get()).Outcome, FarkasOutcome::NotFound);
@@ -460,3 +455,66 @@ TEST(Farkas, Printing) {
 }
 
 } // namespace
+
+//===-- Derivations (ROUND and SPLIT steps) -------------------------------===//
+
+uint8_t opsOf(const FarkasCertificate &C) {
+  uint8_t Ops = 0;
+  for (const FarkasStep &St : C.Steps)
+    Ops |= uint8_t(1u << St.Op);
+  return Ops;
+}
+
+TEST(FarkasDerivation, RoundRefutesHalfIntegers) {
+  FarkasSearch S;
+  // 2x = 1 has a rational solution but no integer one: rounding 2x - 1 >= 0
+  // gives x - 1 >= 0, rounding 1 - 2x >= 0 gives -x >= 0.
+  Question C({lin(-1, {{X, 2}}), lin(1, {{X, -2}})}, lin(-1, {}),
+             VEP_GOAL_DEAD_PATH);
+  FarkasResult R = S.find(C.get());
+  ASSERT_EQ(R.Outcome, FarkasOutcome::Found) << R.Detail;
+  EXPECT_TRUE(checkFarkasCertificate(C.get(), R.Cert));
+  EXPECT_EQ(opsOf(R.Cert), (1u << VEP_STEP_ROUND) | (1u << VEP_STEP_COMB));
+  EXPECT_EQ(S.stats().Derivations, 1u);
+  // Its twin with an integer solution (2x = 2) gets no certificate.
+  Question D({lin(-2, {{X, 2}}), lin(2, {{X, -2}})}, lin(-1, {}),
+             VEP_GOAL_DEAD_PATH);
+  EXPECT_EQ(S.find(D.get()).Outcome, FarkasOutcome::NotFound);
+}
+
+TEST(FarkasDerivation, NegatedGoalWithItsOwnMultiplier) {
+  FarkasSearch S;
+  // y <= 19, y == 2x  |-  x <= 9: the certificate takes the negated goal
+  // x - 10 >= 0 twice, which a plain search (goal multiplier 1) misses.
+  Question Q({lin(19, {{Y, -1}}), lin(0, {{Y, 1}, {X, -2}}),
+              lin(0, {{Y, -1}, {X, 2}})},
+             lin(9, {{X, -1}}));
+  FarkasResult R = S.find(Q.get());
+  ASSERT_EQ(R.Outcome, FarkasOutcome::Found) << R.Detail;
+  EXPECT_FALSE(R.Cert.Steps.empty());
+  EXPECT_TRUE(checkFarkasCertificate(Q.get(), R.Cert));
+  // x <= 8 does not follow (x = 9, y = 18).
+  Question Twin({lin(19, {{Y, -1}}), lin(0, {{Y, 1}, {X, -2}}),
+                 lin(0, {{Y, -1}, {X, 2}})},
+                lin(8, {{X, -1}}));
+  EXPECT_EQ(S.find(Twin.get()).Outcome, FarkasOutcome::NotFound);
+}
+
+TEST(FarkasDerivation, SplitOnAFractionalVariable) {
+  FarkasSearch S;
+  // The read of tests/data/regressions/even_index_pair_read.c: len >= 34,
+  // i <= 19, i == 2j  |-  len - i - 16 >= 0. Over the rationals i = 19,
+  // j = 9.5 violates it; the cases j <= 9 and j >= 10 each refute it.
+  const uint32_t Len = X, I = Y, J = Z;
+  std::vector<Lin> Hyps = {lin(-34, {{Len, 1}}), lin(19, {{I, -1}}),
+                           lin(0, {{I, 1}, {J, -2}}),
+                           lin(0, {{I, -1}, {J, 2}})};
+  Question Q(Hyps, lin(-16, {{Len, 1}, {I, -1}}));
+  FarkasResult R = S.find(Q.get());
+  ASSERT_EQ(R.Outcome, FarkasOutcome::Found) << R.Detail;
+  EXPECT_TRUE(opsOf(R.Cert) & (1u << VEP_STEP_SPLIT));
+  EXPECT_TRUE(checkFarkasCertificate(Q.get(), R.Cert));
+  // One byte further does not follow (i = 18, len = 34).
+  Question Twin(Hyps, lin(-17, {{Len, 1}, {I, -1}}));
+  EXPECT_EQ(S.find(Twin.get()).Outcome, FarkasOutcome::NotFound);
+}

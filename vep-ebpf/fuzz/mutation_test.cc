@@ -351,9 +351,24 @@ Parsed parse_proof(const Bytes &p) {
     a.begin = pos;
     a.cert = p[pos] == 1;
     a.n_at = 0;
-    if (p[pos] > 1)
+    if (p[pos] > 2)
       return r;
-    pos++;
+    if (p[pos++] == 2) { // steps (section 7.7): their integers are fields
+      uint64_t n, n_entries, x;
+      __int128 v;
+      if (!u(n) || n > 1024)
+        return r;
+      for (uint64_t i = 0; i < n; i++) {
+        uint8_t op = pos < p.size() ? p[pos++] : 3;
+        n_entries = 0;
+        if (op > 2 || (op == 2 ? !u(x) || !s(v)
+                               : !s(v) || !u(n_entries) || n_entries > 65536))
+          return r;
+        for (uint64_t j = 0; j < n_entries; j++)
+          if (!u(x) || !s(v))
+            return r;
+      }
+    }
     if (a.cert) {
       __int128 g, m;
       uint64_t n, hyp;

@@ -262,10 +262,11 @@ const vep_lin *vep_lin_comb_soft(vep_checker *c, vep_int ka, const vep_lin *a,
 static inline bool lin_is_const(const vep_lin *f) { return f->n_terms == 0; }
 
 /* ---- Certificates (farkas.c) --------------------------------------------- */
-/* Rule check_farkas; NULL if valid, else what is wrong. `acc` holds n_acc
- * zero coefficients and is zero again on return. */
-const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
-                       uint32_t n_acc);
+/* Rule check_farkas (7.7); NULL if valid, else what is wrong. `acc` holds
+ * n_acc zero coefficients and is zero again on return; the steps' facts
+ * are allocated from `scratch` (the caller releases them). */
+const char *vep_farkas(const vep_question *q, const vep_cert *k,
+                       vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
 /* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). A

@@ -19,7 +19,7 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
            -1;
   vep_question q = {kind,        c->pc,    optional,        *goal,
                     c->n_facts, c->facts, c->res->program};
-  vep_cert k = {0, 0, NULL};
+  vep_cert k = {0};
   size_t mark = arena_mark(c->arena);
   int r = c->src->prove(c->src->self, &q, &k, c->arena);
   if (r < 0 || r > 1)
@@ -27,7 +27,8 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
                     "no valid answer (malformed or truncated proof) for %s",
                     vep_goal_name(kind)),
            -1;
-  const char *why = r == 1 ? vep_farkas(&q, &k, c->acc, c->n_acc) : NULL;
+  const char *why =
+      r == 1 ? vep_farkas(&q, &k, c->arena, c->acc, c->n_acc) : NULL;
   arena_release(c->arena, mark);
   if (why)
     return vep_reject(c, "check_farkas", "%s: %s", vep_goal_name(kind), why),

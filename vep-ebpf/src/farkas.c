@@ -1,15 +1,22 @@
-/*===- farkas.c - Rule check_farkas ----------------------------------------===*
+/*===- farkas.c - Rules check_farkas, check_round, check_split -------------===*
  *
- *   hyps[i] >= 0 (all i),  m_j >= 0,  g >= 0,
- *   sum_j m_j*hyps[h_j] + g*(-goal - 1) == c  (no variables),  c < 0
- *   ------------------------------------------------------------------
- *   goal >= 0
+ * A certificate derives facts  form >= 0  over the integers, one step at a
+ * time, and ends in a negative constant (docs/proof-format.md 7.7):
  *
- * If goal < 0 held, -goal - 1 >= 0 would hold, so the left side would be a
- * nonnegative combination of nonnegative values, yet it equals c < 0. With
- * g == 0 the hypotheses alone are contradictory (the path is dead).
+ *   COMB   sum_j m_j*f_j + g*(-goal - 1)   (m_j, g >= 0; f_j hypotheses or
+ *          earlier steps): a nonnegative combination of nonnegative values.
+ *   ROUND  a COMB  sum a_i*x_i + c, divided by d = gcd(a_i) >= 1:
+ *          sum (a_i/d)*x_i + floor(c/d); the sum is an integer >= -c/d.
+ *   SPLIT  x <= k, then x >= k + 1 (one holds for every integer x); each
+ *          case's steps end in a contradiction, which refutes the case.
+ *
+ * A plain certificate is one COMB. If goal < 0 held, -goal - 1 >= 0 would
+ * hold, and every step would derive a true fact, yet the last is false.
+ * No recursion: open splits are an explicit stack in the scratch arena.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
+
+#define OVERFLOW "arithmetic overflow in certificate"
 
 /* acc[var] += k * t for every term; *constant += k * f->constant. */
 static bool axpy(vep_int *acc, uint32_t n_acc, vep_int *constant, vep_int k,
@@ -20,62 +27,151 @@ static bool axpy(vep_int *acc, uint32_t n_acc, vep_int *constant, vep_int k,
       return *why = "variable out of range", false;
     if (__builtin_mul_overflow(k, f->terms[i].coeff, &p) ||
         __builtin_add_overflow(acc[f->terms[i].var], p, &acc[f->terms[i].var]))
-      return *why = "arithmetic overflow in certificate", false;
+      return *why = OVERFLOW, false;
   }
   if (__builtin_mul_overflow(k, f->constant, &p) ||
       __builtin_add_overflow(*constant, p, constant))
-    return *why = "arithmetic overflow in certificate", false;
+    return *why = OVERFLOW, false;
   return true;
 }
 
-/* Zeroes the coefficients f touched; false if one was not zero. */
-static bool cancelled(vep_int *acc, uint32_t n_acc, const vep_lin *f) {
-  bool ok = true;
+/* Moves the coefficients of f's variables from acc (zeroing them) to the
+ * terms of out; at most VEP_MAX_TERMS terms fit. */
+static void collect(vep_int *acc, uint32_t n_acc, const vep_lin *f,
+                    vep_lin *out, vep_lin_term *terms, const char **why) {
   for (uint32_t i = 0; i < f->n_terms; i++) {
-    if (f->terms[i].var < n_acc) {
-      ok = ok && acc[f->terms[i].var] == 0;
-      acc[f->terms[i].var] = 0;
-    }
+    uint32_t v = f->terms[i].var;
+    if (v >= n_acc || acc[v] == 0)
+      continue;
+    if (out->n_terms < VEP_MAX_TERMS)
+      terms[out->n_terms++] = (vep_lin_term){v, acc[v]};
+    else if (!*why)
+      *why = "a derived fact has more than " VEP_STR(VEP_MAX_TERMS) " terms";
+    acc[v] = 0;
   }
-  return ok;
 }
 
-const char *vep_farkas(const vep_question *q, const vep_cert *k, vep_int *acc,
-                       uint32_t n_acc) {
+/* Hypothesis r, or live step r - n_hyps. */
+static const vep_lin *form(const vep_question *q, const vep_lin *live,
+                           uint32_t r) {
+  return r < q->n_hyps ? &q->hyps[r] : &live[r - q->n_hyps];
+}
+
+/* Rule check_farkas: step s's combination into *out (terms at `terms`). */
+static const char *combine(const vep_question *q, const vep_cert_step *s,
+                           const vep_lin *live, uint32_t n_live, vep_int *acc,
+                           uint32_t n_acc, vep_lin *out, vep_lin_term *terms) {
   const char *why = NULL;
-  vep_int constant = 0;
-  uint32_t n = k->n_entries;
-  if (n > VEP_MAX_CERT_ENTRIES)
-    return "more than " VEP_STR(VEP_MAX_CERT_ENTRIES) " entries";
-  if (n && !k->entries)
-    return "entries missing";
-  if (k->goal_mult < 0)
-    return "negative goal multiplier";
   uint32_t used = 0;
-  for (; used < n && !why; used++) {
-    const vep_cert_entry *e = &k->entries[used];
-    if (e->hyp >= q->n_hyps)
-      why = "hypothesis index out of range";
+  vep_int c = 0;
+  if (s->goal_mult < 0)
+    why = "negative goal multiplier";
+  else if (s->n_entries && !s->entries)
+    why = "entries missing";
+  else if (axpy(acc, n_acc, &c, -s->goal_mult, &q->goal, &why) &&
+           __builtin_sub_overflow(c, s->goal_mult, &c))
+    why = OVERFLOW;
+  for (; used < s->n_entries && !why; used++) {
+    const vep_cert_entry *e = &s->entries[used];
+    if (e->hyp >= (uint64_t)q->n_hyps + n_live)
+      why = "hypothesis index out of range (or a later or closed step)";
     else if (e->mult < 0)
       why = "negative multiplier";
     else
-      axpy(acc, n_acc, &constant, e->mult, &q->hyps[e->hyp], &why);
+      axpy(acc, n_acc, &c, e->mult, form(q, live, e->hyp), &why);
   }
-  if (!why && axpy(acc, n_acc, &constant, -k->goal_mult, &q->goal, &why) &&
-      __builtin_sub_overflow(constant, k->goal_mult, &constant))
-    why = "arithmetic overflow in certificate";
-  /* Restore acc to zero over every form that may have touched it. */
-  bool zero = cancelled(acc, n_acc, &q->goal);
+  /* Move acc to out, zeroing it over every form that may have touched it. */
+  *out = (vep_lin){c, 0, terms};
+  collect(acc, n_acc, &q->goal, out, terms, &why);
   for (uint32_t j = 0; j < used; j++)
-    if (k->entries[j].hyp < q->n_hyps)
-      zero = cancelled(acc, n_acc, &q->hyps[k->entries[j].hyp]) && zero;
-  if (why)
-    return why;
-  if (!zero)
-    return "variable coefficients do not cancel";
-  if (constant >= 0)
-    return "constant of the combination is not negative";
+    if (s->entries[j].hyp < (uint64_t)q->n_hyps + n_live)
+      collect(acc, n_acc, form(q, live, s->entries[j].hyp), out, terms, &why);
+  return why;
+}
+
+/* Rule check_round: f := f / d, d the gcd of its coefficients, constant
+ * rounded down. */
+static const char *round_down(vep_lin *f, vep_lin_term *terms) {
+  vep_int d = 0, a, r;
+  for (uint32_t i = 0; i < f->n_terms; d = a, i++) {
+    a = terms[i].coeff;
+    if (a < 0 && __builtin_sub_overflow((vep_int)0, a, &a))
+      return OVERFLOW;
+    for (; d; a = d, d = r) /* Euclid: a := gcd(a, d) */
+      r = a % d;
+  }
+  if (d == 0)
+    return "rounding a fact without variables";
+  for (uint32_t i = 0; i < f->n_terms; i++)
+    terms[i].coeff /= d;
+  f->constant = f->constant / d - (f->constant % d < 0); /* floor */
   return NULL;
+}
+
+const char *vep_farkas(const vep_question *q, const vep_cert *k,
+                       vep_arena *scratch, vep_int *acc, uint32_t n_acc) {
+  vep_cert_step plain = {VEP_STEP_COMB, 0,         0, k->goal_mult,
+                         k->n_entries,  k->entries};
+  bool derivation = k->n_steps && k->steps; /* else plain: one COMB */
+  const vep_cert_step *steps = derivation ? k->steps : &plain;
+  uint32_t n = derivation ? k->n_steps : 1, n_live = 0, depth = 0;
+  uint64_t n_entries = 0;
+  for (uint32_t s = 0; s < n && n <= VEP_MAX_CERT_STEPS; s++)
+    n_entries += steps[s].n_entries;
+  if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES)
+    return "more than " VEP_STR(VEP_MAX_CERT_STEPS) " steps or " VEP_STR(
+        VEP_MAX_CERT_ENTRIES) " entries";
+  /* live[i]: step i's fact, its terms at terms[i * VEP_MAX_TERMS]; open[]:
+   * the live steps that are the cases of the open splits. */
+  vep_lin *live = vep_arena_alloc(scratch, n * sizeof(vep_lin), 16);
+  vep_lin_term *terms = vep_arena_alloc(
+      scratch, (size_t)n * VEP_MAX_TERMS * sizeof(vep_lin_term), 16);
+  uint32_t *open = vep_arena_alloc(scratch, VEP_MAX_SPLIT_DEPTH * 4, 4);
+  if (!live || !terms || !open)
+    return "arena exhausted";
+  const char *why = NULL;
+  vep_lin *f = live;
+  for (uint32_t s = 0; s < n && !why; s++) {
+    if (s && !depth && lin_is_const(f) && f->constant < 0)
+      return "steps after the final contradiction";
+    vep_lin_term *t = &terms[(size_t)n_live * VEP_MAX_TERMS];
+    f = &live[n_live++];
+    if (steps[s].op == VEP_STEP_SPLIT) {
+      if (depth == VEP_MAX_SPLIT_DEPTH || steps[s].var >= n_acc)
+        return depth == VEP_MAX_SPLIT_DEPTH
+                   ? "more than " VEP_STR(VEP_MAX_SPLIT_DEPTH) " nested splits"
+                   : "variable out of range";
+      open[depth++] = n_live - 1;
+      t[0] = (vep_lin_term){steps[s].var, -1};
+      *f = (vep_lin){steps[s].k, 1, t};
+      continue;
+    }
+    if (steps[s].op != VEP_STEP_COMB && steps[s].op != VEP_STEP_ROUND)
+      return "unknown step";
+    why = combine(q, &steps[s], live, n_live - 1, acc, n_acc, f, t);
+    if (!why && steps[s].op == VEP_STEP_ROUND)
+      why = round_down(f, t);
+    /* Rule check_split. A contradiction refutes the innermost open case.
+     * Refuting the first, x <= k (k - x >= 0, coefficient -1), opens the
+     * second, x >= k + 1 (x - k - 1 >= 0), in its place; refuting the
+     * second refutes the split's context, so the contradiction cascades. */
+    for (; !why && depth && lin_is_const(f) && f->constant < 0; depth--) {
+      n_live = open[depth - 1] + 1;
+      if (live[n_live - 1].terms[0].coeff < 0) {
+        f = &live[n_live - 1];
+        if (__builtin_add_overflow(f->constant, 1, &f->constant))
+          return OVERFLOW;
+        f->constant = -f->constant;
+        terms[(size_t)(n_live - 1) * VEP_MAX_TERMS].coeff = 1;
+        break;
+      }
+    }
+  }
+  if (why || depth)
+    return why ? why : "a case split is not refuted";
+  if (!lin_is_const(f))
+    return "variable coefficients do not cancel";
+  return f->constant < 0 ? NULL : "constant of the combination is not negative";
 }
 
 vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
@@ -94,7 +190,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
     return vep_set_reason(res, VEP_REJECTED, "limits", "arena exhausted");
   for (uint32_t i = 0; i < n_acc; i++)
     acc[i] = 0;
-  const char *why = vep_farkas(q, k, acc, n_acc);
+  const char *why = vep_farkas(q, k, scratch, acc, n_acc);
   arena_release(scratch, mark);
   if (!why)
     return VEP_ACCEPTED;

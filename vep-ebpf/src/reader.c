@@ -7,7 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { HEADER_SIZE = 20, TAG_NONE = 0, TAG_CERT = 1 };
+enum { HEADER_SIZE = 20, TAG_NONE = 0, TAG_CERT = 1, TAG_STEPS = 2 };
 
 typedef struct cursor {
   const uint8_t *p;
@@ -118,6 +118,8 @@ typedef union any_item {
   vep_post_disjunct disjunct;
   vep_cut_point cut;
   vep_function_header function;
+  vep_cert_entry entry;
+  vep_cert_step step;
 } any_item;
 
 /* n:uleb (<= max) item[n]. Returns the items, in an array from `a` when
@@ -331,25 +333,44 @@ static int reader_functions(void *self, const vep_function_header **out,
   return c.why ? reader_fail(r, c.why) : (int)n;
 }
 
-/* A certificate: goal_mult, entry count, then (hyp, mult) pairs. */
-static bool get_cert(cursor *c, vep_cert *out, vep_arena *scratch) {
-  uint64_t n, hyp;
-  if (!get_sleb(c, &out->goal_mult) || !get_uleb(c, VEP_MAX_CERT_ENTRIES, &n))
+static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
+  vep_cert_entry *e = out;
+  uint64_t hyp;
+  (void)a;
+  if (!get_uleb(c, UINT32_MAX, &hyp) || !get_sleb(c, &e->mult))
     return false;
-  if (n > (c->len - c->pos) / 2) /* an entry takes at least two bytes */
-    return fail(c, "truncated certificate");
-  if (n && !(out->entries = vep_arena_alloc(scratch, n * sizeof(vep_cert_entry),
-                                            _Alignof(vep_cert_entry))))
-    return fail(c, "arena exhausted");
-  for (uint64_t j = 0; j < n; j++) {
-    if (!get_uleb(c, UINT32_MAX, &hyp) || !get_sleb(c, &out->entries[j].mult))
-      return false;
-    out->entries[j].hyp = (uint32_t)hyp;
-  }
-  out->n_entries = (uint32_t)n;
+  e->hyp = (uint32_t)hyp;
   return true;
 }
 
+/* comb := goal_mult:sleb n_entries:uleb (hyp:uleb mult:sleb)[n_entries] */
+static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
+                     vep_cert_entry **entries, uint32_t *n) {
+  if (!get_sleb(c, goal_mult))
+    return false;
+  *entries =
+      GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry, get_cert_entry, n);
+  return !c->why;
+}
+
+/* step := op:u8 (COMB, ROUND) comb | op:u8 (SPLIT) var:uleb k:sleb */
+static bool get_step(cursor *c, vep_arena *a, void *out) {
+  vep_cert_step *s = out;
+  uint8_t op;
+  uint64_t var = 0;
+  *s = (vep_cert_step){0};
+  if (!get_u8(c, &op) || (op > VEP_STEP_SPLIT && fail(c, "unknown step")))
+    return false;
+  s->op = op;
+  if (op != VEP_STEP_SPLIT)
+    return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
+  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &s->k))
+    return false;
+  s->var = (uint32_t)var;
+  return true;
+}
+
+/* answer := TAG_NONE | TAG_CERT comb | TAG_STEPS n_steps:uleb step[n_steps] */
 static int reader_prove(void *self, const vep_question *q, vep_cert *out,
                         vep_arena *scratch) {
   vep_proof_reader *r = self;
@@ -358,17 +379,19 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
   (void)q;
   if (r->error)
     return -1;
-  out->goal_mult = 0;
-  out->n_entries = 0;
-  out->entries = NULL;
-  bool ok =
-      get_u8(&c, &tag) &&
-      (tag == TAG_NONE || tag == TAG_CERT || fail(&c, "unknown answer tag")) &&
-      (tag == TAG_NONE || get_cert(&c, out, scratch));
-  if (!ok)
+  *out = (vep_cert){0};
+  if (get_u8(&c, &tag) && tag == TAG_CERT)
+    get_comb(&c, scratch, &out->goal_mult, &out->entries, &out->n_entries);
+  else if (tag == TAG_STEPS)
+    out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
+                           get_step, &out->n_steps);
+  if (tag > TAG_STEPS || (tag == TAG_STEPS && !out->n_steps))
+    fail(&c,
+         tag > TAG_STEPS ? "unknown answer tag" : "certificate without steps");
+  if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;
-  return tag == TAG_CERT;
+  return tag != TAG_NONE;
 }
 
 void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,

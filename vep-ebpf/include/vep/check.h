@@ -87,19 +87,37 @@ typedef struct vep_question {
                          function's symbol (as vep_result.program) */
 } vep_question;
 
-/* A Farkas certificate: nonnegative integer multipliers such that
+/* A certificate (docs/proof-format.md 7.7). Plain (n_steps == 0): one
+ * Farkas combination, nonnegative integer multipliers such that
  *   sum(mult[j] * hyps[hyp[j]]) + goal_mult * (-goal - 1)
  * has all variable coefficients zero and a negative constant. goal_mult may
- * be 0 (the hypotheses alone are contradictory). */
+ * be 0 (the hypotheses alone are contradictory). Otherwise a derivation:
+ * steps[] each derive a fact, the last one a negative constant. */
 typedef struct vep_cert_entry {
-  uint32_t hyp;
+  uint32_t hyp; /* in a step: < n_hyps a hypothesis, else step hyp - n_hyps */
   vep_int mult;
 } vep_cert_entry;
+
+/* COMB: the combination of goal_mult and entries, as a plain certificate;
+ * ROUND: COMB, then divide by the coefficients' gcd and round down;
+ * SPLIT: case x <= k, then case x >= k + 1 (x = var). */
+enum { VEP_STEP_COMB, VEP_STEP_ROUND, VEP_STEP_SPLIT };
+
+typedef struct vep_cert_step {
+  uint8_t op;
+  uint32_t var;      /* SPLIT */
+  vep_int k;         /* SPLIT */
+  vep_int goal_mult; /* COMB, ROUND */
+  uint32_t n_entries;
+  vep_cert_entry *entries;
+} vep_cert_step;
 
 typedef struct vep_cert {
   vep_int goal_mult;
   uint32_t n_entries;
   vep_cert_entry *entries;
+  uint32_t n_steps; /* 0 (or steps NULL): plain */
+  vep_cert_step *steps;
 } vep_cert;
 
 /* Answers: return 1 = answered, 0 = no certificate (optional questions
@@ -351,6 +369,8 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_VARS 32768            /* variables on one path */
 #define VEP_MAX_TERMS 64              /* terms in one linear form */
 #define VEP_MAX_CERT_ENTRIES 65536    /* entries in one certificate */
+#define VEP_MAX_CERT_STEPS 1024       /* steps in one certificate */
+#define VEP_MAX_SPLIT_DEPTH 16        /* case splits open at once */
 #define VEP_MAX_POST_DISJUNCTS 64     /* disjuncts in a post-condition */
 #define VEP_MAX_POST_FACTS 64         /* facts in one disjunct */
 #define VEP_MAX_NAME 63               /* bytes in a program's section name
@@ -366,7 +386,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 3
+#define VEP_PROOF_VERSION_MAJOR 4
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 6

@@ -151,9 +151,21 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
 /// An owned vep_cert: nonnegative multipliers such that
 ///   sum(Mult * hyps[Hyp]) + GoalMult * (-goal - 1)
 /// has all variable coefficients zero and a negative constant.
+/// When Steps is not empty the certificate is a derivation instead
+/// (docs/proof-format.md 7.7: COMB, ROUND and SPLIT steps, in order) and
+/// GoalMult and Entries are unused.
+struct FarkasStep {
+  uint8_t Op = VEP_STEP_COMB;
+  uint32_t Var = 0; ///< SPLIT
+  __int128 K = 0;   ///< SPLIT
+  __int128 GoalMult = 0;
+  std::vector<vep_cert_entry> Entries;
+};
+
 struct FarkasCertificate {
   __int128 GoalMult = 0;
   std::vector<vep_cert_entry> Entries; ///< sorted by hypothesis, Mult > 0
+  std::vector<FarkasStep> Steps;
 };
 
 enum class FarkasOutcome {
@@ -188,12 +200,22 @@ public:
     unsigned Questions = 0;
     unsigned FastPath = 0;   ///< answered without Z3
     unsigned SolverRuns = 0; ///< linear programs sent to Z3
+    unsigned Derivations = 0; ///< certificates with ROUND or SPLIT steps
   };
   const Stats &stats() const { return St; }
 
 private:
   struct Impl;
+  struct Node;
+  /// A plain Farkas certificate (shortcuts, then the linear programs).
+  FarkasResult findPlain(const vep_question &Q);
+  /// Over the integers, when the rational relaxation has no certificate:
+  /// ROUND steps for the facts that rounding tightens, then branch and
+  /// bound on a fractional variable of the relaxation's solution.
+  FarkasResult findInteger(const vep_question &Q);
+  bool refute(Node &N, unsigned Depth);
   std::unique_ptr<Impl> P;
+  std::unique_ptr<FarkasSearch> Sub; ///< where findInteger searches
   Stats St;
 };
 
