@@ -156,9 +156,6 @@ static const char *symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
  * value at offset st_value + imm, inside the value as the kernel requires. */
 static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
                              int32_t imm) {
-  static const uint8_t plain[] = {
-      1 /* HASH */,         2 /* ARRAY */,    5 /* PERCPU_HASH */,
-      6 /* PERCPU_ARRAY */, 9 /* LRU_HASH */, 10 /* LRU_PERCPU_HASH */};
   const char *sec = s->shndx && s->shndx < e->shnum
                         ? e->strtab + section(e, s->shndx).name
                         : "";
@@ -173,16 +170,9 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
     if (!same_name(c->maps->maps[m].name, global ? sec : s->name))
       continue;
-    if (!global)
-      return imm ? "map relocation with a nonzero imm"
-                 : (c->reloc_of[c->pc] = m + 1, NULL);
-    if (off < 0 || off >= c->maps->maps[m].value_size)
-      return "global variable offset outside its section's map value";
-    for (size_t t = 0; t < sizeof plain; t++)
-      if (c->maps->maps[m].type == plain[t])
-        return c->reloc_of[c->pc + 1] = (uint32_t)off + 1,
-                                   c->reloc_of[c->pc] = m + 1, NULL;
-    return "global variable section's map is not of a plain-bytes type";
+    if (!global && imm)
+      return "map relocation with a nonzero imm";
+    return vep_lddw_map(c, m, global, off);
   }
   return "relocation against a map that is not in the map table";
 }

@@ -44,10 +44,9 @@ typedef struct vep_helper {
 } vep_helper;
 
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
-/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: the maps whose
- * values are plain bytes: hash, array and their per-CPU and LRU variants;
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: MAP_DATA (core.h);
  * REDIRECT: devmap, cpumap, xskmap, devmap hash. */
-enum { DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
+enum { DATA = MAP_DATA };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 
@@ -155,8 +154,8 @@ static bool stale_packet(vep_checker *c) {
 static bool helper_call(vep_checker *c, const vep_helper *h) {
   const vep_map_def *map = NULL;
   uint16_t k = 0;
-  vep_val buf = {0};                                  /* ARG_*_OUT, ARG_MEM */
-  uint32_t out_at = VEP_STACK_SIZE, out_len = 0;      /* ARG_STACK_OUT buffer */
+  vep_val buf = {0};                             /* ARG_*_OUT, ARG_MEM */
+  uint32_t out_at = VEP_STACK_SIZE, out_len = 0; /* ARG_STACK_OUT buffer */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
