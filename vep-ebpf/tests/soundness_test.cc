@@ -1002,21 +1002,29 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
 
 // Random programs on a map value: a lookup whose result is copied, spilled,
 // null-checked (or not) and accessed at random offsets and sizes, with
-// pointer moves, atomic adds and helper calls in between. Whatever the
-// checker accepts must run safely in the interpreter, whichever lookups
-// return NULL.
+// pointer moves, atomic operations (every kind, on the value and the
+// stack), pseudo lddws of the map (by index) and of its value, and helper
+// calls in between. Whatever the checker accepts must run safely in the
+// interpreter, whichever lookups return NULL.
 namespace {
 Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
                         std::vector<size_t> &lddws) {
   static const uint8_t sizes[] = {B, H, W, DW};
   static const uint8_t bases[] = {6, 6, 6, 9, 0};
+  static const int32_t atomics[] = {0x00, 0x01, 0x40, 0x41, 0x50,
+                                    0x51, 0xa0, 0xa1, 0xe1, 0xf1};
+  static const uint8_t pseudo_map[] = {0, 0, 1, 5}, pseudo_value[] = {2, 6};
   Prog p;
-  p.push_back(raw(LD | DW, 1, 0, 0, 0)); // 0-1: r1 = map 0
+  uint8_t src = pseudo_map[rng() % 4]; // 0: relocated
+  if (!src)
+    lddws.push_back(0);
+  p.push_back(raw(LD | DW, 1, src, 0, 0)); // 0-1: r1 = map 0
   p.push_back(raw(0, 0, 0, 0, 0));
   p.push_back(st(W, 10, -4, (int32_t)(rng() % 3)));
+  p.push_back(st(DW, 10, -24, (int32_t)rng())); // data for stack atomics
   p.push_back(mov64_reg(2, 10));
-  p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 4: maybe too small
-  p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 5
+  p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 5: maybe too small
+  p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 6
   p.push_back(mov64_reg(6, 0));
   p.push_back(mov64_imm(7, 3));
   p.push_back(mov64_imm(8, 0));
@@ -1029,7 +1037,7 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
   for (int i = 0; i < n; i++) {
     uint8_t size = sizes[rng() % 4], base = bases[rng() % 5];
     int16_t off = (int16_t)((int)(rng() % (value_size + 6)) - 3);
-    switch (rng() % 12) {
+    switch (rng() % 14) {
     case 0:
     case 1:
       p.push_back(ldx(size, rng() % 2 ? 7 : 8, base, off));
@@ -1040,9 +1048,21 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
     case 3:
       p.push_back(stx(size, base, rng() % 6 ? 7 : 10, off));
       break;
-    case 4:
+    case 4: // on the value, mostly 8-aligned (r0: cmpxchg's R0, maybe a
+            // pointer)
       p.push_back(raw(STX | 0xc0 | (rng() % 2 ? W : DW), base,
-                      rng() % 6 ? 8 : 6, off, 0));
+                      rng() % 6 ? 8 : 6, rng() % 4 ? off & ~7 : off,
+                      atomics[rng() % 10]));
+      break;
+    case 11: // on the stack: data at -24 and the key, the spill slot (a
+             // pointer), uninitialised bytes
+      p.push_back(raw(STX | 0xc0 | (rng() % 2 ? W : DW), 10, rng() % 6 ? 8 : 6,
+                      (int16_t)(-4 * (int)(1 + rng() % 6)),
+                      atomics[rng() % 10]));
+      break;
+    case 12: // r6 = the value + k, by a pseudo lddw
+      p.push_back(raw(LD | DW, 6, pseudo_value[rng() % 2], 0, 0));
+      p.push_back(raw(0, 0, 0, 0, off));
       break;
     case 5:
       p.push_back(alu64_imm(ADD, 6, (int32_t)(rng() % 9) - 4));
@@ -1092,10 +1112,10 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
 TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   std::mt19937_64 rng(4242);
   static const uint32_t value_sizes[] = {4, 8, 12, 16, 64};
-  int accepted = 0, runs = 0;
+  int accepted = 0, runs = 0, fetches = 0, stack_atomics = 0, pseudo_values = 0;
   for (int it = 0; it < scaled(3000); it++) {
     uint32_t vs = value_sizes[rng() % 5];
-    std::vector<size_t> lddws = {0};
+    std::vector<size_t> lddws;
     Prog p = random_map_program(rng, vs, lddws);
     Maps maps;
     maps.add("m", rng() % 2 ? 1 : 2, 4, vs);
@@ -1107,6 +1127,12 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
     if (o.status != VEP_ACCEPTED)
       continue;
     accepted++;
+    for (const Insn &in : p) { // what the accepted programs exercise
+      bool atomic = (in.code & 0xe7) == (STX | 0xc0);
+      fetches += atomic && (in.imm & 1) && in.dst != 10;
+      stack_atomics += atomic && in.dst == 10;
+      pseudo_values += in.code == (LD | DW) && in.src % 4 == 2;
+    }
     MapEnv env;
     env.maps = {MapModel{4, vs}};
     for (size_t at : lddws)
@@ -1121,6 +1147,9 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   RecordProperty("accepted", accepted);
   EXPECT_GT(accepted, scaled(300));
   EXPECT_GT(runs, scaled(1200));
+  EXPECT_GT(fetches, scaled(20));
+  EXPECT_GT(stack_atomics, scaled(25));
+  EXPECT_GT(pseudo_values, scaled(60));
 }
 
 // ---- Random bpf-to-bpf calls ----------------------------------------------
