@@ -661,6 +661,7 @@ private:
   void genStmt(const Stmt &S);
   void genAssign(const Stmt &S);
   void genMemWrite(const Stmt &S);
+  void genAtomic(const Stmt &S);
   void genCall(const Expr &E);
   void genIf(const Stmt &S);
   void genReturn(const Stmt &S);
@@ -808,13 +809,21 @@ void FnCompiler::validate(const Stmt &S) {
     Need(S.Addr, "address");
     Need(S.Value, "value");
     break;
-  case SK::AtomicAdd:
+  case SK::Atomic:
     Need(S.Addr, "address");
     Need(S.Value, "value");
+    if (S.Op == Stmt::AtomicOp::CmpXchg)
+      Need(S.Cond, "expected value");
     if (ok() && (S.Value->Ty.isPtr() || S.Value->Ty.Bits < 32))
-      return fail("not supported yet: atomic add of a " +
+      return fail(std::string("not supported yet: atomic ") +
+                  cir::atomicOpName(S.Op) + " of a " +
                   std::to_string(bitsOf(S.Value->Ty)) +
                   "-bit value (eBPF has 32- and 64-bit atomics only)");
+    if (ok() && S.HasResult &&
+        (S.VarId >= F.Vars.size() ||
+         bitsOf(F.Vars[S.VarId].Ty) != bitsOf(S.Value->Ty)))
+      return fail("internal error: malformed CIR (an atomic's result "
+                  "assigned to a variable of another width)");
     break;
   case SK::If:
     Need(S.Cond, "condition");
@@ -1985,8 +1994,10 @@ void FnCompiler::genStmt(const Stmt &S) {
     genAssign(S);
     break;
   case SK::Store:
-  case SK::AtomicAdd:
     genMemWrite(S);
+    break;
+  case SK::Atomic:
+    genAtomic(S);
     break;
   case SK::If:
     genIf(S);
@@ -2139,8 +2150,7 @@ void FnCompiler::genCall(const Expr &E) {
   FreeMask = Saved;
 }
 
-/// `*(T *)Addr = Value` (Store) or `*(T *)Addr += Value` atomically
-/// (AtomicAdd), T the value's type.
+/// `*(T *)Addr = Value` (Store), T the value's type.
 void FnCompiler::genMemWrite(const Stmt &S) {
   const Expr &V = *S.Value;
   Opnd OV;
@@ -2155,10 +2165,49 @@ void FnCompiler::genMemWrite(const Stmt &S) {
   int16_t Off;
   genAddr(*S.Addr, T, Base, Off);
   unsigned Bytes = bitsOf(V.Ty) / 8;
-  emit(S.K == SK::AtomicAdd ? bpf::atomicAdd(Bytes, Base, Off, OV.Reg)
-                            : bpf::stx(Bytes, Base, Off, OV.Reg));
+  emit(bpf::stx(Bytes, Base, Off, OV.Reg));
   release(T);
   drop(OV);
+}
+
+/// An Atomic: Value in a register of its own (a fetch overwrites it), for
+/// CmpXchg the expected value in R0 (taken first: R0 is never a home), the
+/// address, the operation (with FETCH when the old value is kept; XCHG and
+/// CMPXCHG always fetch), then the old value (in Value's register, R0 for
+/// CmpXchg; zero-extended for 32 bits) to the result's home.
+void FnCompiler::genAtomic(const Stmt &S) {
+  static const int32_t Imm[] = {bpf::ADD, bpf::OR,   bpf::AND,
+                                bpf::XOR, bpf::XCHG, bpf::CMPXCHG};
+  bool Cas = S.Op == Stmt::AtomicOp::CmpXchg;
+  if (Cas) {
+    if (!(FreeMask & 1u))
+      return fail("internal error: R0 busy at a cmpxchg");
+    FreeMask &= ~1u;
+    genTo(*S.Cond, bpf::R0);
+  }
+  uint8_t V = alloc(), T = alloc(), Base;
+  genTo(*S.Value, V);
+  int16_t Off;
+  genAddr(*S.Addr, T, Base, Off);
+  int32_t Op = Imm[unsigned(S.Op)];
+  if (S.HasResult && S.Op < Stmt::AtomicOp::Xchg)
+    Op |= bpf::FETCH;
+  emit(bpf::atomic(bitsOf(S.Value->Ty) / 8, Base, Off, V, Op));
+  uint8_t Old = Cas ? uint8_t(bpf::R0) : V;
+  if (S.HasResult) {
+    const Home &H = Homes[S.VarId];
+    note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
+    if (H.K == Home::InReg)
+      emit(bpf::mov64(H.Reg, Old));
+    else if (H.K == Home::OnStack)
+      emit(bpf::stx(8, R10, H.Off, Old));
+    else
+      fail("internal error: assigned variable has no home");
+  }
+  release(T);
+  release(V);
+  if (Cas)
+    release(bpf::R0);
 }
 
 void FnCompiler::genIf(const Stmt &S) {
@@ -2584,8 +2633,10 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
   case SK::ExprStmt:
     return isCall(*S.Value) ? 0 : need(*S.Value);
   case SK::Store:
-  case SK::AtomicAdd:
     return need(*S.Value) + need(addrBase(*S.Addr, nullptr));
+  case SK::Atomic: // Value's own register, R0 for CmpXchg's expected value
+    return std::max(1u, need(*S.Value)) + need(addrBase(*S.Addr, nullptr)) +
+           (S.Cond ? std::max(1u, need(*S.Cond)) : 0);
   case SK::If:
   case SK::Loop:
     return S.Cond && !fold(*S.Cond) ? needCond(*S.Cond) : 0;
@@ -2672,10 +2723,14 @@ FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
     return Cur;
   }
   case SK::Store:
-  case SK::AtomicAdd: {
+  case SK::Atomic: {
     VarSet Cur = Out;
+    if (S.HasResult && S.VarId < Cur.size())
+      Cur[S.VarId] = false;
     addUses(*S.Addr, Cur);
     addUses(*S.Value, Cur);
+    if (S.Cond)
+      addUses(*S.Cond, Cur);
     return Cur;
   }
   case SK::If: {

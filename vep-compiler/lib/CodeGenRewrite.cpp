@@ -149,6 +149,8 @@ private:
     C->L = S.L;
     C->VarId = S.VarId;
     C->TestFirst = S.TestFirst;
+    C->Op = S.Op;
+    C->HasResult = S.HasResult;
     C->Annot = S.Annot;
     return C;
   }

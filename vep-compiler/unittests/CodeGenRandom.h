@@ -153,7 +153,7 @@ struct RefInterp {
   /// Runs S; a returned value ends the run.
   std::optional<uint64_t> exec(const Stmt &S) {
     switch (S.K) {
-    case SK::AtomicAdd: // the generator makes no atomics
+    case SK::Atomic: // the generator makes no atomics
       Bad = true;
       return std::nullopt;
     case SK::Assign:

@@ -186,7 +186,7 @@ inline StmtPtr store(ExprPtr Addr, ExprPtr V) {
 }
 /// __sync_fetch_and_add(Addr, V), the result unused.
 inline StmtPtr atomicAdd(ExprPtr Addr, ExprPtr V, unsigned Line = 0) {
-  auto S = mks(SK::AtomicAdd, Line);
+  auto S = mks(SK::Atomic, Line);
   S->Addr = std::move(Addr);
   S->Value = std::move(V);
   return S;
