@@ -147,6 +147,8 @@ const Classification Classified[] = {
      "the helper reads key_size bytes of stack, two of them uninitialised"},
     {"null_map_value.c", Bytecode::UnsafeRefused,
      "a map value that may be null is dereferenced"},
+    {"atomic_on_null_value.c", Bytecode::UnsafeRefused,
+     "an atomic compare-and-swap on a map value that may be null"},
     {"pointer_into_map.c", Bytecode::UnsafeRefused,
      "a pointer is stored into a map value"},
     {"timestamp_truncated.c", Bytecode::UnsafeRefused,

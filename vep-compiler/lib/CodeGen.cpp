@@ -210,6 +210,7 @@ size_t arity(EK K) {
   case EK::GlobalAddr:
   case EK::AddrOf:
   case EK::CallOutput:
+  case EK::AtomicResult:
   case EK::FuncCall:
   case EK::Call: // its arguments: validateCall checks them
     return 0;
@@ -281,6 +282,7 @@ private:
     case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::FuncCall:
     case EK::Call:
       return std::nullopt;
@@ -492,6 +494,8 @@ private:
   /// The variables whose `v = CallOutput` must come next, in order: the
   /// written `&v` of the call validated last (validateCall, validate).
   std::vector<unsigned> ExpectedOutputs;
+  /// The statement validated last was an Atomic keeping the old value.
+  bool AtomicFetched = false;
   std::vector<std::string> Pending;
   CutPoint FuncPre, FuncPost;            // a text function's contract
   std::vector<std::string> ContractText; // ... and its text for -S
@@ -715,9 +719,9 @@ void FnCompiler::validate(const Expr &E) {
          "arguments)");
     return;
   }
-  if (E.K == EK::CallOutput) {
-    fail("internal error: malformed CIR (a call's output outside "
-         "'v = CallOutput' right after the call)");
+  if (E.K == EK::CallOutput || E.K == EK::AtomicResult) {
+    fail("internal error: malformed CIR (a call's or an atomic's output "
+         "outside 'v = CallOutput' or 'v = AtomicResult' right after it)");
     return;
   }
   if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
@@ -776,6 +780,15 @@ void FnCompiler::validate(const Stmt &S) {
     }
     validate(*P);
   };
+  bool Fetched = std::exchange(AtomicFetched, S.K == SK::Atomic && S.Fetch);
+  if (S.K == SK::Assign && S.Value && S.Value->K == EK::AtomicResult) {
+    if (!Fetched || S.VarId >= F.Vars.size() ||
+        bitsOf(F.Vars[S.VarId].Ty) != bitsOf(S.Value->Ty))
+      return fail("internal error: malformed CIR ('v = AtomicResult' not "
+                  "right after an atomic that keeps the old value, or of "
+                  "another width)");
+    return;
+  }
   bool IsOutput = S.K == SK::Assign && S.Value &&
                   S.Value->K == EK::CallOutput;
   if (IsOutput) {
@@ -819,11 +832,6 @@ void FnCompiler::validate(const Stmt &S) {
                   cir::atomicOpName(S.Op) + " of a " +
                   std::to_string(bitsOf(S.Value->Ty)) +
                   "-bit value (eBPF has 32- and 64-bit atomics only)");
-    if (ok() && S.HasResult &&
-        (S.VarId >= F.Vars.size() ||
-         bitsOf(F.Vars[S.VarId].Ty) != bitsOf(S.Value->Ty)))
-      return fail("internal error: malformed CIR (an atomic's result "
-                  "assigned to a variable of another width)");
     break;
   case SK::If:
     Need(S.Cond, "condition");
@@ -1307,6 +1315,7 @@ unsigned FnCompiler::need(const Expr &E) {
     case EK::GlobalAddr: // an lddw
     case EK::AddrOf:  // only call arguments and whole statement values
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::FuncCall:
     case EK::Call:
       N = 1;
@@ -1415,6 +1424,7 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
   case EK::FuncCall:   // only as whole statement values (validate)
   case EK::Call:
   case EK::CallOutput: // only as `v = CallOutput` (genAssign)
+  case EK::AtomicResult: // only as `v = AtomicResult` (genAssign)
     fail("internal error: call or '&v' inside an expression");
     return;
   case EK::Var: {
@@ -2042,8 +2052,9 @@ void FnCompiler::genAssign(const Stmt &S) {
     return note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name +
                 " -> " + homeText(H) + ": reloaded after the call");
   note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
-  if (isCall(V)) {
-    genCall(V);
+  if (isCall(V) || V.K == EK::AtomicResult) {
+    if (isCall(V)) // an AtomicResult is in R0 already (genAtomic)
+      genCall(V);
     // Helpers return 64 bits; a narrower result is kept zero-extended. A
     // function compiled here returns its value zero-extended already (its
     // post binds R0 within the type's range, docs/compiler.md section 8).
@@ -2173,8 +2184,9 @@ void FnCompiler::genMemWrite(const Stmt &S) {
 /// An Atomic: Value in a register of its own (a fetch overwrites it), for
 /// CmpXchg the expected value in R0 (taken first: R0 is never a home), the
 /// address, the operation (with FETCH when the old value is kept; XCHG and
-/// CMPXCHG always fetch), then the old value (in Value's register, R0 for
-/// CmpXchg; zero-extended for 32 bits) to the result's home.
+/// CMPXCHG always fetch), then the kept old value (zero-extended for 32
+/// bits) in R0, where the `v = AtomicResult` right after it takes it from
+/// (genAssign), as a call's result.
 void FnCompiler::genAtomic(const Stmt &S) {
   static const int32_t Imm[] = {bpf::ADD, bpf::OR,   bpf::AND,
                                 bpf::XOR, bpf::XCHG, bpf::CMPXCHG};
@@ -2190,20 +2202,11 @@ void FnCompiler::genAtomic(const Stmt &S) {
   int16_t Off;
   genAddr(*S.Addr, T, Base, Off);
   int32_t Op = Imm[unsigned(S.Op)];
-  if (S.HasResult && S.Op < Stmt::AtomicOp::Xchg)
+  if (S.Fetch && S.Op < Stmt::AtomicOp::Xchg)
     Op |= bpf::FETCH;
   emit(bpf::atomic(bitsOf(S.Value->Ty) / 8, Base, Off, V, Op));
-  uint8_t Old = Cas ? uint8_t(bpf::R0) : V;
-  if (S.HasResult) {
-    const Home &H = Homes[S.VarId];
-    note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
-    if (H.K == Home::InReg)
-      emit(bpf::mov64(H.Reg, Old));
-    else if (H.K == Home::OnStack)
-      emit(bpf::stx(8, R10, H.Off, Old));
-    else
-      fail("internal error: assigned variable has no home");
-  }
+  if (S.Fetch && !Cas && V != bpf::R0)
+    emit(bpf::mov64(bpf::R0, V));
   release(T);
   release(V);
   if (Cas)
@@ -2725,8 +2728,6 @@ FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
   case SK::Store:
   case SK::Atomic: {
     VarSet Cur = Out;
-    if (S.HasResult && S.VarId < Cur.size())
-      Cur[S.VarId] = false;
     addUses(*S.Addr, Cur);
     addUses(*S.Value, Cur);
     if (S.Cond)

@@ -150,7 +150,7 @@ private:
     C->VarId = S.VarId;
     C->TestFirst = S.TestFirst;
     C->Op = S.Op;
-    C->HasResult = S.HasResult;
+    C->Fetch = S.Fetch;
     C->Annot = S.Annot;
     return C;
   }

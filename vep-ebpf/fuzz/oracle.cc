@@ -152,6 +152,7 @@ const vep_map_table &fuzz_map_table() {
   static const vep_map_def defs[] = {
       {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0},     // count_protocols.c
       {"source_counts", 1 /* HASH */, 4, 8, 1024, 0},    // count_sources.c
+      {"flows", 2 /* ARRAY */, 4, 40, 256, 0},           // flow_flags.c
       {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0},  // drop_blocked.c
       {"icmp_types", 2 /* ARRAY */, 4, 8, 256, 0}, // icmp_guard.c
       {"allowed_sources", 1 /* HASH */, 4, 1, 1024, 0}, // ipv4_allowlist.c

@@ -1638,7 +1638,8 @@ bool FunctionLowering::atomicStmt(const clang::Expr *E,
 
 /// The Atomic of the call `C` (atomicOf): the address, the value converted
 /// to the call's type, for CmpXchg the expected value (Cond); with
-/// `Result`, the old value goes to a new temporary, which is returned.
+/// `Result`, then `Assign t = AtomicResult` for a new temporary t, which is
+/// returned.
 unsigned FunctionLowering::atomicCall(const clang::CallExpr *C, bool Result,
                                       std::vector<StmtPtr> &Out) {
   cir::Loc L = loc(C->getBeginLoc());
@@ -1653,11 +1654,15 @@ unsigned FunctionLowering::atomicCall(const clang::CallExpr *C, bool Result,
   S->Value = Arg(Cas ? 2 : 1);
   if (Cas)
     S->Cond = Arg(1);
-  S->HasResult = Result;
-  if (Result)
-    S->VarId = temporary(calleeName(C) + ".result", Ty, L);
-  unsigned T = S->VarId;
+  S->Fetch = Result;
   Out.push_back(std::move(S));
+  if (!Result)
+    return 0;
+  auto A = mkStmt(SK::Assign, L);
+  A->VarId = temporary(calleeName(C) + ".result", Ty, L);
+  A->Value = mkExpr(CK::AtomicResult, Ty, L);
+  unsigned T = A->VarId;
+  Out.push_back(std::move(A));
   return T;
 }
 

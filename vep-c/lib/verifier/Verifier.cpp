@@ -1465,7 +1465,7 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
 /// size (a global's own offset in its section is a multiple of its
 /// alignment, the section's value 8-aligned); V and `Expected` are no
 /// pointers. The old value, when the statement keeps it, is unknown (map
-/// contents are never tracked: execOne).
+/// contents are never tracked: `v = AtomicResult`, eval).
 void Engine::atomic(const cir::Stmt &S, State &St, const Val &A, const Val &V,
                     const Val *Expected) {
   unsigned Size = S.Value->Ty.Bits / 8;
@@ -2249,6 +2249,10 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     }
     Out.emplace_back(St, Val{Region::Global, bv(0, 64), unsigned(E.Value)});
     return Out;
+  case CK::AtomicResult: // memory's old contents: map contents are not
+                         // tracked (see the file comment)
+    Out.emplace_back(St, freshScalar(E.Ty));
+    return Out;
   case CK::CallOutput:
     // What the helper wrote: any value of the variable's type (when it
     // wrote only some bytes, the others kept theirs; forgetting that is an
@@ -2697,8 +2701,6 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
           Exp.push_back({S2, std::nullopt});
         for (auto &[S3, E] : Exp) {
           atomic(S, S3, A, V, E ? &*E : nullptr);
-          if (S.HasResult && S.VarId < S3.Vars.size())
-            S3.Vars[S.VarId] = freshScalar(S.Value->Ty);
           Out.push_back(std::move(S3));
         }
       }
@@ -2855,8 +2857,6 @@ Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
   case SK::Store:
   case SK::Atomic: {
     VarSet In = Out;
-    if (S.HasResult)
-      In.erase(S.VarId);
     uses(S.Addr.get(), In);
     uses(S.Value.get(), In);
     uses(S.Cond.get(), In);

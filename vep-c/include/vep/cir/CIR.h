@@ -79,6 +79,11 @@ struct Expr {
                 // call's write an ordinary assignment for every analysis;
                 // the compiler reloads v in the call itself and emits
                 // nothing for it.
+    AtomicResult, // the old contents the preceding Atomic statement (with
+                  // Fetch) read: only as the whole Value of the
+                  // `Assign VarId = AtomicResult` right after it, which
+                  // makes the fetch an ordinary assignment for every
+                  // analysis (the compiler moves it from R0).
     FuncCall, // bpf-to-bpf call: Value is the callee's index in
               // Module::Functions (a function without a section), Ops its
               // arguments (as many as its parameters, at most 5), Ty its
@@ -145,7 +150,8 @@ struct Stmt {
     Continue, // goes to the innermost Loop's Step, then its head
     Atomic,   // *(Value->Ty *)Addr = old Op Value, atomically (BPF_ATOMIC,
               // AtomicOp below); CmpXchg stores Value only if old equals
-              // Cond. HasResult: variable VarId = old (the FETCH forms).
+              // Cond. Fetch: the old value is kept, for the
+              // `Assign v = AtomicResult` that follows (the FETCH forms).
               // Value->Ty is a 32- or 64-bit integer.
   };
   /// The atomic operations: `__sync_fetch_and_add/or/and/xor`,
@@ -169,7 +175,7 @@ struct Stmt {
   StmtPtr Step;          // Loop
   bool TestFirst = true; // Loop
   AtomicOp Op = AtomicOp::Add; // Atomic
-  bool HasResult = false;      // Atomic
+  bool Fetch = false;          // Atomic
   std::vector<StmtPtr> Body;
   std::shared_ptr<const logic::Annotation> Annot;
 };
