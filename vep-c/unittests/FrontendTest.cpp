@@ -999,7 +999,7 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
        "call it as a statement of its own and use a variable holding its "
        "result)"},
       {41, 14,
-       "not supported yet: call to '__sync_add_and_fetch'"},
+       "not supported yet: call to '__sync_add_and_fetch_8'"},
       {42, 31,
        "not supported yet: address of the pointer variable 'v' as a helper "
        "argument (only '&v' of an integer variable)"},

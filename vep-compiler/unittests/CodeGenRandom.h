@@ -45,6 +45,7 @@ struct RefInterp {
     case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::Call:
     case EK::FuncCall:
       break;
