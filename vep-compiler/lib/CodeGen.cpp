@@ -719,9 +719,14 @@ void FnCompiler::validate(const Expr &E) {
          "arguments)");
     return;
   }
-  if (E.K == EK::CallOutput || E.K == EK::AtomicResult) {
-    fail("internal error: malformed CIR (a call's or an atomic's output "
-         "outside 'v = CallOutput' or 'v = AtomicResult' right after it)");
+  if (E.K == EK::CallOutput) {
+    fail("internal error: malformed CIR (a call's output outside "
+         "'v = CallOutput' right after the call)");
+    return;
+  }
+  if (E.K == EK::AtomicResult) {
+    fail("internal error: malformed CIR (an atomic's old value outside "
+         "'v = AtomicResult' right after the atomic)");
     return;
   }
   if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
