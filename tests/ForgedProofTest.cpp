@@ -152,6 +152,8 @@ const Classification Classified[] = {
      "argument"},
     {"inner_value_overflow.c", Bytecode::UnsafeRefused,
      "an atomic add past the value size of the inner maps' template"},
+    {"atomic_on_null_value.c", Bytecode::UnsafeRefused,
+     "an atomic compare-and-swap on a map value that may be null"},
     {"pointer_into_map.c", Bytecode::UnsafeRefused,
      "a pointer is stored into a map value"},
     {"timestamp_truncated.c", Bytecode::UnsafeRefused,

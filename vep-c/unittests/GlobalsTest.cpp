@@ -70,7 +70,7 @@ TEST(Globals, SectionsLayoutAndInitialBytesAsClang) {
   EXPECT_EQ(T->Init, (std::vector<uint8_t>{0, 0, 0xfe, 0xff, 0, 0}));
   bool Found = false;
   forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
-    if (S.K == cir::Stmt::Kind::AtomicAdd)
+    if (S.K == cir::Stmt::Kind::Atomic)
       Found = usesGlobalAddr(*S.Addr);
   });
   EXPECT_TRUE(Found) << "__sync_fetch_and_add(&hits, 1) through GlobalAddr";

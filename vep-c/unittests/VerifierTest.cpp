@@ -540,6 +540,26 @@ TEST(VerifierMaps, AtomicAddOnlyAlignedInAMapValue) {
              "or a global variable");
 }
 
+// Every __sync atomic, its result used (inside expressions too) or not; the
+// old value is unknown (a fetch after storing 0 may not return 0: another
+// CPU may write in between) and of the value's width; each rejected twin.
+TEST(VerifierMaps, AtomicsOfEveryKind) {
+  auto R = verify("atomics_verify.c", "every_atomic");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto W = verify("atomics_verify.c", "fetched_within_width");
+  EXPECT_TRUE(W.Verified) << show(W);
+  oneFailure(verify("atomics_verify.c", "fetched_is_unknown"), 45, 2,
+             "postcondition may not hold");
+  oneFailure(verify("atomics_verify.c", "cmpxchg_pointer"), 66, 3,
+             "pointer compared by an atomic cmpxchg");
+  oneFailure(verify("atomics_verify.c", "misaligned_xchg"), 76, 3,
+             "atomic xchg at a misaligned offset: the offset of a 8-byte "
+             "atomic xchg must be a multiple of 8");
+  oneFailure(verify("atomics_verify.c", "or_on_packet"), 87, 14,
+             "atomic or on a value that is not a pointer into a map value "
+             "or a global variable");
+}
+
 /// The helpers VEP allows in XDP programs, as the rejection of another
 /// one lists them.
 // The helpers every program type may call (so functions may).

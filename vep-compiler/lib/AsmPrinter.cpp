@@ -128,6 +128,37 @@ const char *jmpOpText(uint8_t Op) {
   }
 }
 
+std::string rawQuad(const BpfInsn &I);
+
+/// An atomic in LLVM's syntax (BPFInstrInfo.td): `lock *(u64 *)(r1 + 0)
+/// += r2`; the fetching forms, which llvm-objdump-14 prints but
+/// llvm-mc-14 cannot parse, as their `.quad` with that text in a comment:
+/// `r2 = atomic_fetch_or((u64 *)(r1 + 0), r2)`, `w2 = xchg32_32(r1 + 0,
+/// w2)`, `r0 = cmpxchg_64(r1 + 0, r0, r2)`.
+std::string atomicText(const BpfInsn &I) {
+  static const char *const Names[] = {"add", "or", "and", "xor"};
+  bool Is64 = sizeOf(I.Code) == DW;
+  std::string Ref = memRef(sizeOf(I.Code), I.Dst, I.Off);
+  std::string Addr = Ref.substr(Ref.find("(r") + 1);
+  Addr.pop_back(); // "r1 + 0"
+  std::string Src = reg(Is64, I.Src), Width = Is64 ? "_64(" : "32_32(";
+  std::string Quad = rawQuad(I) + " # ";
+  if (I.Imm == XCHG)
+    return Quad + Src + " = xchg" + Width + Addr + ", " + Src + ")";
+  if (I.Imm == CMPXCHG)
+    return Quad + reg(Is64, 0) + " = cmpxchg" + Width + Addr + ", " +
+           reg(Is64, 0) + ", " + Src + ")";
+  int Alu = I.Imm & ~FETCH;
+  int K = Alu == ADD ? 0 : Alu == OR ? 1 : Alu == AND ? 2 : Alu == XOR ? 3 : -1;
+  if (K < 0)
+    return rawQuad(I);
+  if (!(I.Imm & FETCH)) // LLVM 14 prints the add's operand as r in both
+    return "lock " + Ref + " " + aluOpText(uint8_t(Alu), 0) + " " +
+           (Alu == ADD ? reg(true, I.Src) : Src);
+  return Quad + Src + " = atomic_fetch_" + Names[K] + "(" + Ref.substr(1) +
+         ", " + Src + ")";
+}
+
 std::string rawQuad(const BpfInsn &I) {
   std::vector<uint8_t> B = encodeInsns({I});
   uint64_t V = 0;
@@ -207,10 +238,9 @@ std::string formatInsn(const std::vector<BpfInsn> &Insns, size_t Idx,
     return memRef(sizeOf(I.Code), I.Dst, I.Off) + " = " +
            std::to_string(I.Imm);
   case STX:
-    if (modeOf(I.Code) == ATOMIC && I.Imm == ADD &&
+    if (modeOf(I.Code) == ATOMIC &&
         (sizeOf(I.Code) == W || sizeOf(I.Code) == DW))
-      return "lock " + memRef(sizeOf(I.Code), I.Dst, I.Off) +
-             " += " + reg(true, I.Src);
+      return atomicText(I);
     if (modeOf(I.Code) != MEM)
       return rawQuad(I);
     return memRef(sizeOf(I.Code), I.Dst, I.Off) + " = " + reg(true, I.Src);

@@ -85,8 +85,9 @@ BpfInsn ja(int16_t Off) { return make(JMP | JA, 0, 0, Off, 0); }
 BpfInsn exitInsn() { return make(JMP | EXIT, 0, 0, 0, 0); }
 BpfInsn call(int32_t HelperId) { return make(JMP | CALL, 0, 0, 0, HelperId); }
 BpfInsn pseudoCall(int32_t Imm) { return make(JMP | CALL, 0, 1, 0, Imm); }
-BpfInsn atomicAdd(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src) {
-  return make(uint8_t(STX | ATOMIC | sizeForBytes(Bytes)), Dst, Src, Off, ADD);
+BpfInsn atomic(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src,
+               int32_t Op) {
+  return make(uint8_t(STX | ATOMIC | sizeForBytes(Bytes)), Dst, Src, Off, Op);
 }
 
 bool isJump(const BpfInsn &I) {

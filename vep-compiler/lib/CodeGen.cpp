@@ -213,6 +213,7 @@ size_t arity(EK K) {
   case EK::GlobalAddr:
   case EK::AddrOf:
   case EK::CallOutput:
+  case EK::AtomicResult:
   case EK::FuncCall:
   case EK::Call: // its arguments: validateCall checks them
     return 0;
@@ -284,6 +285,7 @@ private:
     case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::FuncCall:
     case EK::Call:
       return std::nullopt;
@@ -495,6 +497,8 @@ private:
   /// The variables whose `v = CallOutput` must come next, in order: the
   /// written `&v` of the call validated last (validateCall, validate).
   std::vector<unsigned> ExpectedOutputs;
+  /// The statement validated last was an Atomic keeping the old value.
+  bool AtomicFetched = false;
   std::vector<std::string> Pending;
   CutPoint FuncPre, FuncPost;            // a text function's contract
   std::vector<std::string> ContractText; // ... and its text for -S
@@ -664,6 +668,7 @@ private:
   void genStmt(const Stmt &S);
   void genAssign(const Stmt &S);
   void genMemWrite(const Stmt &S);
+  void genAtomic(const Stmt &S);
   void genCall(const Expr &E);
   void genIf(const Stmt &S);
   void genReturn(const Stmt &S);
@@ -722,6 +727,11 @@ void FnCompiler::validate(const Expr &E) {
          "'v = CallOutput' right after the call)");
     return;
   }
+  if (E.K == EK::AtomicResult) {
+    fail("internal error: malformed CIR (an atomic's old value outside "
+         "'v = AtomicResult' right after the atomic)");
+    return;
+  }
   if (E.K == EK::MapAddr && (E.Value >= Maps.size() || !E.Ty.isPtr())) {
     fail("internal error: malformed CIR (map number out of range)");
     return;
@@ -778,6 +788,15 @@ void FnCompiler::validate(const Stmt &S) {
     }
     validate(*P);
   };
+  bool Fetched = std::exchange(AtomicFetched, S.K == SK::Atomic && S.Fetch);
+  if (S.K == SK::Assign && S.Value && S.Value->K == EK::AtomicResult) {
+    if (!Fetched || S.VarId >= F.Vars.size() ||
+        bitsOf(F.Vars[S.VarId].Ty) != bitsOf(S.Value->Ty))
+      return fail("internal error: malformed CIR ('v = AtomicResult' not "
+                  "right after an atomic that keeps the old value, or of "
+                  "another width)");
+    return;
+  }
   bool IsOutput = S.K == SK::Assign && S.Value &&
                   S.Value->K == EK::CallOutput;
   if (IsOutput) {
@@ -811,11 +830,14 @@ void FnCompiler::validate(const Stmt &S) {
     Need(S.Addr, "address");
     Need(S.Value, "value");
     break;
-  case SK::AtomicAdd:
+  case SK::Atomic:
     Need(S.Addr, "address");
     Need(S.Value, "value");
+    if (S.Op == Stmt::AtomicOp::CmpXchg)
+      Need(S.Cond, "expected value");
     if (ok() && (S.Value->Ty.isPtr() || S.Value->Ty.Bits < 32))
-      return fail("not supported yet: atomic add of a " +
+      return fail(std::string("not supported yet: atomic ") +
+                  cir::atomicOpName(S.Op) + " of a " +
                   std::to_string(bitsOf(S.Value->Ty)) +
                   "-bit value (eBPF has 32- and 64-bit atomics only)");
     break;
@@ -1301,6 +1323,7 @@ unsigned FnCompiler::need(const Expr &E) {
     case EK::GlobalAddr: // an lddw
     case EK::AddrOf:  // only call arguments and whole statement values
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::FuncCall:
     case EK::Call:
       N = 1;
@@ -1409,6 +1432,7 @@ void FnCompiler::genTo(const Expr &E, uint8_t Dst) {
   case EK::FuncCall:   // only as whole statement values (validate)
   case EK::Call:
   case EK::CallOutput: // only as `v = CallOutput` (genAssign)
+  case EK::AtomicResult: // only as `v = AtomicResult` (genAssign)
     fail("internal error: call or '&v' inside an expression");
     return;
   case EK::Var: {
@@ -1988,8 +2012,10 @@ void FnCompiler::genStmt(const Stmt &S) {
     genAssign(S);
     break;
   case SK::Store:
-  case SK::AtomicAdd:
     genMemWrite(S);
+    break;
+  case SK::Atomic:
+    genAtomic(S);
     break;
   case SK::If:
     genIf(S);
@@ -2034,8 +2060,9 @@ void FnCompiler::genAssign(const Stmt &S) {
     return note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name +
                 " -> " + homeText(H) + ": reloaded after the call");
   note(linePrefix(S.L.Line) + F.Vars[S.VarId].Name + " -> " + homeText(H));
-  if (isCall(V)) {
-    genCall(V);
+  if (isCall(V) || V.K == EK::AtomicResult) {
+    if (isCall(V)) // an AtomicResult is in R0 already (genAtomic)
+      genCall(V);
     // Helpers return 64 bits; a narrower result is kept zero-extended. A
     // function compiled here returns its value zero-extended already (its
     // post binds R0 within the type's range, docs/compiler.md section 8).
@@ -2142,8 +2169,7 @@ void FnCompiler::genCall(const Expr &E) {
   FreeMask = Saved;
 }
 
-/// `*(T *)Addr = Value` (Store) or `*(T *)Addr += Value` atomically
-/// (AtomicAdd), T the value's type.
+/// `*(T *)Addr = Value` (Store), T the value's type.
 void FnCompiler::genMemWrite(const Stmt &S) {
   const Expr &V = *S.Value;
   Opnd OV;
@@ -2158,10 +2184,41 @@ void FnCompiler::genMemWrite(const Stmt &S) {
   int16_t Off;
   genAddr(*S.Addr, T, Base, Off);
   unsigned Bytes = bitsOf(V.Ty) / 8;
-  emit(S.K == SK::AtomicAdd ? bpf::atomicAdd(Bytes, Base, Off, OV.Reg)
-                            : bpf::stx(Bytes, Base, Off, OV.Reg));
+  emit(bpf::stx(Bytes, Base, Off, OV.Reg));
   release(T);
   drop(OV);
+}
+
+/// An Atomic: Value in a register of its own (a fetch overwrites it), for
+/// CmpXchg the expected value in R0 (taken first: R0 is never a home), the
+/// address, the operation (with FETCH when the old value is kept; XCHG and
+/// CMPXCHG always fetch), then the kept old value (zero-extended for 32
+/// bits) in R0, where the `v = AtomicResult` right after it takes it from
+/// (genAssign), as a call's result.
+void FnCompiler::genAtomic(const Stmt &S) {
+  static const int32_t Imm[] = {bpf::ADD, bpf::OR,   bpf::AND,
+                                bpf::XOR, bpf::XCHG, bpf::CMPXCHG};
+  bool Cas = S.Op == Stmt::AtomicOp::CmpXchg;
+  if (Cas) {
+    if (!(FreeMask & 1u))
+      return fail("internal error: R0 busy at a cmpxchg");
+    FreeMask &= ~1u;
+    genTo(*S.Cond, bpf::R0);
+  }
+  uint8_t V = alloc(), T = alloc(), Base;
+  genTo(*S.Value, V);
+  int16_t Off;
+  genAddr(*S.Addr, T, Base, Off);
+  int32_t Op = Imm[unsigned(S.Op)];
+  if (S.Fetch && S.Op < Stmt::AtomicOp::Xchg)
+    Op |= bpf::FETCH;
+  emit(bpf::atomic(bitsOf(S.Value->Ty) / 8, Base, Off, V, Op));
+  if (S.Fetch && !Cas && V != bpf::R0)
+    emit(bpf::mov64(bpf::R0, V));
+  release(T);
+  release(V);
+  if (Cas)
+    release(bpf::R0);
 }
 
 void FnCompiler::genIf(const Stmt &S) {
@@ -2587,8 +2644,10 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
   case SK::ExprStmt:
     return isCall(*S.Value) ? 0 : need(*S.Value);
   case SK::Store:
-  case SK::AtomicAdd:
     return need(*S.Value) + need(addrBase(*S.Addr, nullptr));
+  case SK::Atomic: // Value's own register, R0 for CmpXchg's expected value
+    return std::max(1u, need(*S.Value)) + need(addrBase(*S.Addr, nullptr)) +
+           (S.Cond ? std::max(1u, need(*S.Cond)) : 0);
   case SK::If:
   case SK::Loop:
     return S.Cond && !fold(*S.Cond) ? needCond(*S.Cond) : 0;
@@ -2675,10 +2734,12 @@ FnCompiler::VarSet FnCompiler::liveBefore(const Stmt &S, const VarSet &Out,
     return Cur;
   }
   case SK::Store:
-  case SK::AtomicAdd: {
+  case SK::Atomic: {
     VarSet Cur = Out;
     addUses(*S.Addr, Cur);
     addUses(*S.Value, Cur);
+    if (S.Cond)
+      addUses(*S.Cond, Cur);
     return Cur;
   }
   case SK::If: {

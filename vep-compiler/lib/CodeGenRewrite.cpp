@@ -149,6 +149,8 @@ private:
     C->L = S.L;
     C->VarId = S.VarId;
     C->TestFirst = S.TestFirst;
+    C->Op = S.Op;
+    C->Fetch = S.Fetch;
     C->Annot = S.Annot;
     return C;
   }

@@ -849,6 +849,61 @@ TEST(CodeGenMaps, ProofWithMapsAfterIntegration) {
   expectProvedAfterIntegration(compileOrDie(countProto(), countProtoMaps()), countProtoMaps());
 }
 
+/// `old = __sync_val_compare_and_swap(v, 0, 5)` and `__sync_fetch_and_or(v,
+/// old)` on a u32 map value: R0 carries the expected and the old value,
+/// 32-bit instructions, FETCH only where the old value is kept.
+Function casThenOr(bool KeepOr) {
+  Function F = xdpFunction("cas");
+  Type U32P = ptrTy(4, "__u32 *");
+  unsigned Key = addVar(F, "key", u32()), V = addVar(F, "v", U32P);
+  unsigned Old = addVar(F, "old", u32()), Seen = addVar(F, "seen", u32());
+  std::vector<StmtPtr> Body;
+  Body.push_back(assign(Key, cst(0, u32())));
+  Body.push_back(assign(V, helperCall(HelperMapLookupElem, U32P, mapAddr(0),
+                                      addrOf(Key, u32()))));
+  Body.push_back(ifThen(cmp(OK::Eq, var(V, U32P), cast(U32P, cst(0, i32()))),
+                        retInt(2)));
+  Body.push_back(atomicOp(Stmt::AtomicOp::CmpXchg, var(V, U32P),
+                          cst(5, u32()), true, cst(0, u32())));
+  Body.push_back(assign(Old, atomicResult(u32())));
+  Body.push_back(atomicOp(Stmt::AtomicOp::Or, var(V, U32P), var(Old, u32()),
+                          KeepOr));
+  if (KeepOr)
+    Body.push_back(assign(Seen, atomicResult(u32())));
+  Body.push_back(ifThen(cmp(OK::Eq, var(KeepOr ? Seen : Old, u32()),
+                            cst(0, u32())),
+                        retInt(1)));
+  Body.push_back(retInt(2));
+  F.Body = blockOf(std::move(Body));
+  return F;
+}
+
+TEST(CodeGenMaps, AtomicsKeepTheOldValueInR0) {
+  std::vector<MapDef> Maps = {mapDef("m", MapTypeArray, 4, 4, 1)};
+  for (bool KeepOr : {false, true}) {
+    CompiledProgram P = compileOrDie(casThenOr(KeepOr), Maps);
+    ASSERT_FALSE(P.Name.empty());
+    std::vector<int32_t> Ops;
+    for (const BpfInsn &I : P.Insns)
+      if (I.Code == (bpf::STX | bpf::ATOMIC | bpf::W))
+        Ops.push_back(I.Imm);
+    EXPECT_EQ(Ops, (std::vector<int32_t>{bpf::CMPXCHG,
+                                         KeepOr ? bpf::OR | bpf::FETCH
+                                                : int32_t(bpf::OR)}))
+        << P.Asm;
+    expectProvedAfterIntegration(P, Maps);
+  }
+  // `v = AtomicResult` anywhere but right after a fetching atomic.
+  Function F = casThenOr(false);
+  F.Body->Body[3]->Fetch = false;
+  CompiledProgram P;
+  std::string Err;
+  EXPECT_FALSE(compileFunction(F, P, Err, Maps));
+  EXPECT_NE(Err.find("'v = AtomicResult' not right after an atomic"),
+            std::string::npos)
+      << Err;
+}
+
 TEST(CodeGenMaps, ProofOfLoopWithMapValueAfterIntegration) {
   expectProvedAfterIntegration(compileOrDie(sumInto(), sumIntoMaps()), sumIntoMaps());
 }

@@ -45,6 +45,7 @@ struct RefInterp {
     case EK::GlobalAddr:
     case EK::AddrOf:
     case EK::CallOutput:
+    case EK::AtomicResult:
     case EK::Call:
     case EK::FuncCall:
       break;
@@ -153,7 +154,7 @@ struct RefInterp {
   /// Runs S; a returned value ends the run.
   std::optional<uint64_t> exec(const Stmt &S) {
     switch (S.K) {
-    case SK::AtomicAdd: // the generator makes no atomics
+    case SK::Atomic: // the generator makes no atomics
       Bad = true;
       return std::nullopt;
     case SK::Assign:

@@ -186,11 +186,24 @@ inline StmtPtr store(ExprPtr Addr, ExprPtr V) {
 }
 /// __sync_fetch_and_add(Addr, V), the result unused.
 inline StmtPtr atomicAdd(ExprPtr Addr, ExprPtr V, unsigned Line = 0) {
-  auto S = mks(SK::AtomicAdd, Line);
+  auto S = mks(SK::Atomic, Line);
   S->Addr = std::move(Addr);
   S->Value = std::move(V);
   return S;
 }
+/// The atomic `Op` on *Addr with V (CmpXchg: compared with Expected);
+/// with Fetch a `v = AtomicResult` (atomicResult) must follow.
+inline StmtPtr atomicOp(Stmt::AtomicOp Op, ExprPtr Addr, ExprPtr V, bool Fetch,
+                        ExprPtr Expected = nullptr) {
+  auto S = mks(SK::Atomic);
+  S->Op = Op;
+  S->Addr = std::move(Addr);
+  S->Value = std::move(V);
+  S->Cond = std::move(Expected);
+  S->Fetch = Fetch;
+  return S;
+}
+inline ExprPtr atomicResult(Type T) { return mk(EK::AtomicResult, T); }
 inline StmtPtr ret(ExprPtr V, unsigned Line = 0) {
   auto S = mks(SK::Return, Line);
   S->Value = std::move(V);

@@ -213,6 +213,7 @@ const vep_map_table &fuzz_map_table() {
       {"header_samples", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"frame_lengths", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"frame_words", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"flows", 2 /* ARRAY */, 4, 40, 256, 0, 0}, // flow_flags.c
   };
   static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
   // A map of maps names its template by index: rows added above it shift
@@ -438,7 +439,13 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
           env.relocs.push_back({i, uint32_t(m)});
       }
     }
-    size_t n_patterns = env.relocs.empty() ? 1 : std::size(kNullPatterns);
+    // Lookups need a map pointer: a relocated lddw or a pseudo one (the
+    // interpreter loads map imm of the table for src 1 and 5).
+    bool maps = !env.relocs.empty() ||
+                std::any_of(p.begin(), p.end(), [](const vt::Insn &in) {
+                  return in.code == 0x18 && (in.src == 1 || in.src == 5);
+                });
+    size_t n_patterns = maps ? std::size(kNullPatterns) : 1;
     for (size_t k = 0; k < packets.size(); k += stride ? stride : 1) {
       for (uint32_t ifindex : {0u, 7u, 0xffffffffu}) {
         if (vt::has_record(type) && ifindex) // no context field to vary

@@ -23,6 +23,11 @@ enum { VEP_NREGS = 11, VEP_STACK_SIZE = 512, VEP_SLOTS = VEP_STACK_SIZE / 8 };
 enum { CLS_LD, CLS_LDX, CLS_ST, CLS_STX, CLS_ALU, CLS_JMP, CLS_JMP32 };
 enum { CLS_ALU64 = 7, SRC_X = 0x08, LDDW = 0x18 };
 enum { MODE_MEM = 0x60, MODE_MEMSX = 0x80, MODE_ATOMIC = 0xc0 };
+/* The map types (linux/bpf.h BPF_MAP_TYPE_*, as bits) whose values are
+ * plain bytes: hash, array and their per-CPU and LRU variants. */
+enum { MAP_DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
+/* An atomic's imm: the fetch bit; CMPXCHG (compares and loads R0). */
+enum { A_FETCH = 0x01, A_CMPXCHG = 0xf1 };
 enum { OP_ADD = 0, OP_SUB = 0x10, OP_MUL = 0x20, OP_DIV = 0x30, OP_OR = 0x40 };
 enum { OP_AND = 0x50, OP_LSH = 0x60, OP_RSH = 0x70, OP_NEG = 0x80 };
 enum { OP_MOD = 0x90, OP_XOR = 0xa0, OP_MOV = 0xb0, OP_ARSH = 0xc0 };
@@ -102,10 +107,6 @@ const vep_prog_type *vep_find_prog_type(const char *section);
 /* The type functions are checked with: no context fields, the helpers of
  * every type, the largest packet length bound (they run in any program). */
 vep_prog_type vep_function_type(void);
-
-/* Map types (linux/bpf.h BPF_MAP_TYPE_*, as bits) whose values are plain
- * bytes: HASH, ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH, LRU_PERCPU_HASH. */
-enum { VEP_PLAIN_MAPS = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
 
 /* ---- ELF objects --------------------------------------------------------- */
 typedef struct vep_elf {
@@ -360,6 +361,10 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
 /* Adds branch facts; 1 alive, 0 dead (rule dead_path), -1 failure. */
 int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n);
 
+/* Binds the lddw at c->pc to map m's pointer, or (value) a pointer into
+ * its value at offset off (rules elf_relocations, lddw_pseudo): NULL, or
+ * why not. */
+const char *vep_lddw_map(vep_checker *c, uint32_t m, bool value, vep_int off);
 /* Structural pass (decode.c): rules cut_table, insn_valid,
  * insn_unsupported, jump_target, fall_through. */
 bool vep_structural(vep_checker *c);

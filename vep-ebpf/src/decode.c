@@ -46,6 +46,11 @@ static bool valid_alu(vep_checker *c, const vep_insn *in) {
   return off == 0 || invalid(c, "nonzero offset in ALU instruction");
 }
 
+/* lddw's pseudo sources: src 1 and 5 (BPF_PSEUDO_MAP_FD, _IDX) load a map
+ * pointer, 2 and 6 (_MAP_VALUE, _MAP_IDX_VALUE) a pointer into a map's
+ * value at offset next.imm; imm is the map's index in the caller's table
+ * (whoever loads the program builds the table in its fd_array or
+ * used-maps order). */
 static bool valid_ld(vep_checker *c, const vep_insn *in) {
   uint8_t mode = in->code & 0xe0;
   if (mode == 0x20 || mode == 0x40)
@@ -55,23 +60,53 @@ static bool valid_ld(vep_checker *c, const vep_insn *in) {
   if (c->pc + 1 >= c->n_insns)
     return invalid(c, "lddw truncated at end of program");
   vep_insn next = vep_decode(c->insns, c->pc + 1);
+  bool value = in->src == 2 || in->src == 6;
   if (in->dst == 10 || in->off != 0 || next.code || next.dst || next.src ||
-      next.off)
+      next.off || in->src > 6 || (in->src && !value && next.imm))
     return invalid(c, "bad lddw fields");
-  if (in->src != 0)
-    return unsupported(c, "lddw with a pseudo source (map or BTF object)");
-  return true;
+  if (in->src == 3 || in->src == 4)
+    return unsupported(c, "lddw of a BTF object or function");
+  const char *why =
+      in->src ? vep_lddw_map(c, (uint32_t)in->imm, value, next.imm) : NULL;
+  return !why || vep_reject(c, "lddw_pseudo", "%s", why);
+}
+
+/* Binds the lddw at c->pc to map m (rules elf_relocations, lddw_pseudo):
+ * a map pointer, or (value) a pointer into the map's value at offset off,
+ * for a map whose values are plain bytes (MAP_DATA), with off inside the
+ * value as the kernel requires. NULL, or why not. */
+const char *vep_lddw_map(vep_checker *c, uint32_t m, bool value, vep_int off) {
+  if (m >= c->maps->n_maps)
+    return "map index not in the map table";
+  const vep_map_def *d = &c->maps->maps[m];
+  if (value && (off < 0 || off >= d->value_size))
+    return "offset outside the map value";
+  if (value && (d->type >= 32 || !((MAP_DATA >> d->type) & 1)))
+    return "pointer into the value of a map not of a plain-bytes type";
+  c->reloc_of[c->pc + 1] = value ? (uint32_t)off + 1 : 0;
+  c->reloc_of[c->pc] = m + 1;
+  return NULL;
+}
+
+/* Atomic operations (imm): ADD, OR, AND, XOR, each with or without FETCH
+ * (bit 0), and XCHG, CMPXCHG (always fetching). */
+static bool valid_atomic(vep_checker *c, const vep_insn *in) {
+  static const int32_t ops[] = {0x00, 0x01, 0x40, 0x41, 0x50,
+                                0x51, 0xa0, 0xa1, 0xe1, 0xf1};
+  if (insn_size(in->code) < 4)
+    return invalid(c, "atomic operation of 1 or 2 bytes");
+  if (in->src == 10 && (in->imm & A_FETCH))
+    return invalid(c, "r10 is read-only");
+  for (size_t i = 0; i < VEP_LEN(ops); i++)
+    if (in->imm == ops[i])
+      return true;
+  return unsupported(c, "atomic operation other than ALU, xchg, cmpxchg");
 }
 
 static bool valid_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;
-  if (cls == CLS_STX && mode == MODE_ATOMIC) { /* only add, no fetch */
-    uint32_t size = insn_size(in->code);
-    if (size != 4 && size != 8)
-      return invalid(c, "atomic operation of 1 or 2 bytes");
-    return in->imm == OP_ADD ||
-           unsupported(c, "atomic operation other than add without fetch");
-  }
+  if (cls == CLS_STX && mode == MODE_ATOMIC)
+    return valid_atomic(c, in);
   if (mode != MODE_MEM && !(cls == CLS_LDX && mode == MODE_MEMSX))
     return invalid(c, "unknown load/store mode");
   if (mode == MODE_MEMSX && insn_size(in->code) == 8)
@@ -134,23 +169,18 @@ static bool valid_jmp(vep_checker *c, const vep_insn *in,
   return jump_target(c, in->off, second_half);
 }
 
+/* The rule of each instruction class (NULL: the jumps, valid_jmp). */
+static bool (*const valid_class[8])(vep_checker *, const vep_insn *) = {
+    valid_ld,  valid_mem, valid_mem, valid_mem,
+    valid_alu, NULL,      NULL,      valid_alu};
+
 static bool valid_insn(vep_checker *c, const vep_insn *in,
                        const bool *second_half) {
+  bool (*valid)(vep_checker *, const vep_insn *) =
+      valid_class[insn_class(in->code)];
   if (in->dst > 10 || in->src > 10)
     return invalid(c, "bad register number");
-  switch (insn_class(in->code)) {
-  case CLS_LD:
-    return valid_ld(c, in);
-  case CLS_LDX:
-  case CLS_ST:
-  case CLS_STX:
-    return valid_mem(c, in);
-  case CLS_JMP:
-  case CLS_JMP32:
-    return valid_jmp(c, in, second_half);
-  default:
-    return valid_alu(c, in);
-  }
+  return valid ? valid(c, in) : valid_jmp(c, in, second_half);
 }
 
 /* fall_through: an instruction that can continue to the next one has one. */
@@ -170,11 +200,10 @@ bool vep_structural(vep_checker *c) {
   bool *second_half = vep_alloc(c, c->n_insns + 1, 1);
   if (!second_half)
     return false;
+  second_half[0] = false;
   for (uint32_t pc = 0; pc < c->n_insns; pc++)
-    second_half[pc] = false;
-  for (uint32_t pc = 0; pc + 1 < c->n_insns; pc++)
-    if (vep_decode(c->insns, pc).code == LDDW && !second_half[pc])
-      second_half[pc + 1] = true;
+    second_half[pc + 1] =
+        !second_half[pc] && vep_decode(c->insns, pc).code == LDDW;
   if (!vep_cut_table(c, second_half))
     return false;
   for (c->pc = 0; c->pc < c->n_insns; c->pc++) {

@@ -151,17 +151,9 @@ static const char *reloc_map(vep_checker *c, const vep_elf *e, const symbol *s,
   for (uint32_t m = 0; m < c->maps->n_maps; m++) {
     if (!same_name(c->maps->maps[m].name, global ? sec : s->name))
       continue;
-    if (!global)
-      return imm ? "map relocation with a nonzero imm"
-                 : (c->reloc_of[c->pc] = m + 1, NULL);
-    if (off < 0 || off >= c->maps->maps[m].value_size)
-      return "global variable offset outside its section's map value";
-    if (c->maps->maps[m].type >= 32 ||
-        !((VEP_PLAIN_MAPS >> c->maps->maps[m].type) & 1))
-      return "global variable section's map is not of a plain-bytes type";
-    c->reloc_of[c->pc + 1] = (uint32_t)off + 1;
-    c->reloc_of[c->pc] = m + 1;
-    return NULL;
+    if (!global && imm)
+      return "map relocation with a nonzero imm";
+    return vep_lddw_map(c, m, global, off);
   }
   return "relocation against a map that is not in the map table";
 }

@@ -48,12 +48,11 @@ typedef struct vep_helper {
 } vep_helper;
 
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
-/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: the maps whose
- * values are plain bytes: hash, array and their per-CPU and LRU variants;
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: MAP_DATA (core.h);
  * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
  * of maps, whose lookups give inner maps; programs may not update or
  * delete their elements (the kernel refuses them these helpers). */
-enum { DATA = 1 << 1 | 1 << 2 | 1 << 5 | 1 << 6 | 1 << 9 | 1 << 10 };
+enum { DATA = MAP_DATA };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };

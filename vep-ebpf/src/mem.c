@@ -4,16 +4,19 @@
 typedef struct mem_args {
   vep_checker *c;
   const vep_insn *in;
-  bool load, sx, atomic; /* LDX; sign-extending load; atomic add */
+  bool load, sx, atomic; /* LDX; sign-extending load; atomic operation */
+  bool fetch;            /* an atomic that loads the old value */
   uint32_t size;
   vep_int off; /* base offset + insn offset */
   vep_val val; /* stores: the value written */
 } mem_args;
 
-static const vep_lin *loaded(mem_args *a) {
-  if (a->sx || a->size == 8)
-    return vep_fresh(a->c, VEP_U64_MAX);
-  return vep_fresh(a->c, ((vep_int)1 << (8 * a->size)) - 1);
+/* What a load (or an atomic's fetch) gives: a fresh scalar of its width
+ * (MEMSX: of 64 bits). */
+static bool loaded(mem_args *a, vep_val *out) {
+  bool wide = a->sx || a->size == 8;
+  *out = scalar(vep_fresh(a->c, wide ? VEP_U64_MAX : (1ll << 8 * a->size) - 1));
+  return out->form != NULL;
 }
 
 /* mem_ctx: tracing records are read-only, read by aligned loads at constant
@@ -33,8 +36,7 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
                         a->load ? "read their context by aligned loads at "
                                   "constant offsets inside it"
                                 : "may not write their context");
-    *out = scalar(loaded(a));
-    return out->form != NULL;
+    return loaded(a, out);
   }
   for (uint32_t i = 0; i < c->type->n_fields; i++) {
     const vep_ctx_field *g = &c->type->fields[i];
@@ -59,10 +61,10 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
            vep_reject(c, "mem_ctx", "pointer stored into context field %s",
                       f->name);
   if (f->kind >= FIELD_SCALAR32) /* a->size is the field's width */
-    *out = scalar(loaded(a));
-  else /* data or data_end: a packet pointer at offset 0 */
-    *out = pointer(f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END,
-                   vep_lin_const(c, 0), 0);
+    return loaded(a, out);
+  /* data or data_end: a packet pointer at offset 0 */
+  *out = pointer(f->kind == FIELD_PACKET ? RG_PACKET : RG_PACKET_END,
+                 vep_lin_const(c, 0), 0);
   return out->form != NULL;
 }
 
@@ -87,10 +89,9 @@ static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
                      vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off), end,
                      NULL, a->size))
     return false;
-  if (!a->load)
-    return a->val.kind == V_SCALAR || vep_reject(c, rule, "%s", leak);
-  *out = scalar(loaded(a));
-  return out->form != NULL;
+  if (!a->load && a->val.kind != V_SCALAR)
+    return vep_reject(c, rule, "%s", leak);
+  return (!a->load && !a->fetch) || loaded(a, out);
 }
 
 /* mem_packet: end = len. */
@@ -100,21 +101,11 @@ static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 /* mem_map: end = the map's value_size; contents are not tracked; no store
- * into a map the program may only read (BPF_F_RDONLY_PROG). An atomic
- * add (no fetch) is a store at an offset that is a multiple of its size (a
- * power of two): the offset's constant plus the insn offset and every
- * coefficient are (the variables are integers; a map value's base is
- * 8-aligned). Their low bits are exact in uint64_t arithmetic. */
+ * (nor atomic) into a map the program may only read (BPF_F_RDONLY_PROG). */
 static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
-  uint64_t low = (uint64_t)base->form->constant + (uint64_t)(int64_t)a->in->off;
-  for (uint32_t i = 0; i < base->form->n_terms; i++)
-    low |= (uint64_t)base->form->terms[i].coeff;
   if (!a->load && (c->maps->maps[base->map].flags & 0x80 /* RDONLY_PROG */))
     return vep_reject(c, "mem_map", "store into a read-only map value");
-  if (a->atomic && (low & (a->size - 1)))
-    return vep_reject(c, "mem_map",
-                      "atomic add at an offset not a multiple of its size");
   return mem_bounded(a, base,
                      vep_lin_const(c, c->maps->maps[base->map].value_size),
                      "mem_map", "pointer leaked into a map value", out);
@@ -144,7 +135,7 @@ static bool mem_ringbuf(mem_args *a, const vep_val *base, vep_val *out) {
  * aligned 8-byte store spills. */
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
-  bool spill = a->size == 8 && i % 8 == 0;
+  bool spill = !a->atomic && a->size == 8 && i % 8 == 0;
   if (is_ptr(&a->val, RG_MAP_PTR))
     return vep_reject(a->c, "mem_stack", "map pointer spilled (not supported)");
   if (a->val.kind == V_PTR && !spill)
@@ -160,30 +151,33 @@ static bool stack_store(mem_args *a, uint32_t i) {
   return true;
 }
 
-/* Loads: every byte initialised; an aligned 8-byte load of a spill gives
- * the spilled value; a partial read of a spilled pointer is refused; any
- * other read gives a fresh scalar of the load's width. */
+/* Loads: every byte initialised; an aligned 8-byte load (not an atomic's)
+ * of a spill gives the spilled value; any other read of a spilled pointer
+ * is refused; any other read gives a fresh scalar of the load's width. */
 static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
   const vep_mstate *m = &a->c->m;
   for (uint32_t b = i; b < i + a->size; b++)
     if (!byte_init(m, b))
       return vep_reject(a->c, "mem_stack", "read of uninitialised stack");
-  if (a->size == 8 && i % 8 == 0 && m->slot[i / 8].kind != V_UNINIT)
+  if (!a->atomic && a->size == 8 && i % 8 == 0 &&
+      m->slot[i / 8].kind != V_UNINIT)
     return *out = m->slot[i / 8], true;
   for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++)
     if (m->slot[s].kind == V_PTR)
       return vep_reject(a->c, "mem_stack", "partial read of a spilled pointer");
-  *out = scalar(loaded(a));
-  return out->form != NULL;
+  return loaded(a, out);
 }
 
-/* mem_stack: constant offset, -512 <= o + off, o + off + size <= 0. */
+/* mem_stack: constant offset, -512 <= o + off, o + off + size <= 0; an
+ * atomic reads its bytes as data (the old value), then stores data. */
 static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
   if (!lin_is_const(base->form))
     return vep_reject(a->c, "mem_stack", "variable stack offset");
   if (a->off < -VEP_STACK_SIZE || a->off + a->size > 0)
     return vep_reject(a->c, "mem_stack", "stack access out of bounds");
   uint32_t i = (uint32_t)(a->off + VEP_STACK_SIZE);
+  if (a->atomic && !stack_load(a, i, out))
+    return false;
   return a->load ? stack_load(a, i, out) : stack_store(a, i);
 }
 
@@ -200,6 +194,26 @@ static const char *const bad_bases[RG_COUNT] = {
     [RG_MAP_OR_NULL] = "map value may be null",
     [RG_RINGBUF_OR_NULL] = "ringbuf reservation may be null"};
 
+/* mem_atomic: on a map value or the stack (the kernel refuses the context
+ * and the packet), at an offset that is a multiple of the size (a power of
+ * two): the offset's constant plus the insn offset and every coefficient
+ * are (the variables are integers; map values and the stack frame are
+ * 8-aligned; low bits are exact in uint64_t arithmetic). CMPXCHG compares
+ * R0, an initialised scalar, with memory. Src is stored as a store's
+ * value is: never a pointer (mem_map's leak check; mem_stack: no spill). */
+static bool mem_atomic(vep_checker *c, const vep_insn *in, const vep_val *b) {
+  uint64_t low = (uint64_t)b->form->constant + (uint64_t)(int64_t)in->off;
+  for (uint32_t i = 0; i < b->form->n_terms; i++)
+    low |= (uint64_t)b->form->terms[i].coeff;
+  if (b->region != RG_MAP_VALUE && b->region != RG_STACK)
+    return vep_reject(c, "mem_atomic",
+                      "atomic operation neither on a map value nor the stack");
+  if (in->imm == A_CMPXCHG && c->m.reg[0].kind != V_SCALAR)
+    return vep_reject(c, "mem_atomic", "cmpxchg: r0 is not a scalar");
+  return !(low & (insn_size(in->code) - 1)) ||
+         vep_reject(c, "mem_atomic", "misaligned atomic operation");
+}
+
 bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), mode = in->code & 0xe0;
   mem_args a = {.c = c,
@@ -207,6 +221,7 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
                 .load = cls == CLS_LDX,
                 .sx = mode == MODE_MEMSX,
                 .atomic = mode == MODE_ATOMIC,
+                .fetch = mode == MODE_ATOMIC && (in->imm & A_FETCH),
                 .size = insn_size(in->code)}; /* .val: V_UNINIT */
   vep_val base, out = {.kind = V_UNINIT};
   if (!vep_read_reg(c, a.load ? in->src : in->dst, &base))
@@ -222,16 +237,14 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
   if (lin_is_const(base.form) &&
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_reject(c, "linear_form", "arithmetic overflow in linear form");
-  if (a.atomic && base.region != RG_MAP_VALUE)
-    return vep_reject(c, "mem_map",
-                      "atomic operation other than on a map "
-                      "value (not supported yet)");
   if (!mem_rules[base.region])
     return vep_reject(c, "mem_base", "%s", bad_bases[base.region]);
+  if (a.atomic && !mem_atomic(c, in, &base))
+    return false;
   if (!mem_rules[base.region](&a, &base, &out))
     return false;
-  if (a.load)
-    c->m.reg[in->dst] = out;
+  if (a.load || a.fetch) /* CMPXCHG loads into R0, other fetches into src */
+    c->m.reg[!a.atomic ? in->dst : in->imm == A_CMPXCHG ? 0 : in->src] = out;
   c->pc++;
   return true;
 }

@@ -771,14 +771,19 @@ TEST(Insns, UnknownAndUnsupported) {
       round_trip(xdp_object({raw(JMP | CALL, 0, 2, 0, 1), exit_insn()})), 0,
       "kfunc call (not supported yet)");
   EXPECT_REJECTED(
-      round_trip(xdp_object({raw(STX | 0xc0 | DW, 10, 1, -8, 1), exit_insn()})),
-      0, "atomic operation other than add without fetch");
+      round_trip(
+          xdp_object({raw(STX | 0xc0 | DW, 10, 1, -8, 0x100), exit_insn()})),
+      0, "atomic operation other than ALU, xchg, cmpxchg (not supported yet)");
   EXPECT_REJECTED(
       round_trip(xdp_object({raw(LD | 0x20 | W, 0, 0, 0, 0), exit_insn()})), 0,
       "legacy packet access");
   Prog map = {raw(LD | DW, 1, 1, 0, 3), raw(0, 0, 0, 0, 0), mov64_imm(0, 0),
               exit_insn()};
-  EXPECT_REJECTED(round_trip(xdp_object(map)), 0, "pseudo source");
+  EXPECT_REJECTED(round_trip(xdp_object(map)), 0,
+                  "lddw_pseudo: map index not in the map table");
+  map[0].src = 3; // BPF_PSEUDO_BTF_ID
+  EXPECT_REJECTED(round_trip(xdp_object(map)), 0,
+                  "lddw of a BTF object or function (not supported yet)");
   EXPECT_REJECTED(
       round_trip(xdp_object({raw(ALU64 | K | MOV, 11, 0, 0, 0), exit_insn()})),
       0, "bad register number");

@@ -98,9 +98,9 @@ TEST(Globals, OffsetOutsideTheValueRejected) {
   Maps m = internal(".bss", 16);
   EXPECT_EQ(check_global(p, m, ".bss", 15).status, VEP_ACCEPTED);
   EXPECT_REJECTED(check_global(p, m, ".bss", 16), 0,
-                  "global variable offset outside its section's map value");
+                  "offset outside the map value");
   EXPECT_REJECTED(check_global(global_then({ldx(B, 2, 1, 0)}, -1), m, ".bss"),
-                  0, "global variable offset outside its section's map value");
+                  0, "offset outside the map value");
   EXPECT_EQ(check_global(global_then({ldx(B, 2, 1, 0)}, 15), m, ".bss").status,
             VEP_ACCEPTED);
 }

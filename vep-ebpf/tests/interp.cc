@@ -244,6 +244,61 @@ struct Machine {
   }
 };
 
+// The atomic operation `in` on the n bytes at addr: the ALU ones (ADD, OR,
+// AND, XOR) with or without FETCH (the old value into src), XCHG (src
+// stored, the old value into src) and CMPXCHG (src stored if the old value
+// equals R0's low n bytes; the old value into R0), naturally aligned, not
+// on the context or the packet (the kernel refuses both). False on a
+// violation.
+bool atomic(Machine &m, const Insn &in, uint64_t addr, unsigned n) {
+  uint64_t old = 0, s = 0, r0 = 0, v = 0;
+  uint64_t mask = n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
+  if (addr % n)
+    return m.fail("misaligned atomic operation");
+  if ((addr >= CTX && addr < CTX + 2048) ||
+      (addr >= m.data && addr - m.data <= m.packet.size()))
+    return m.fail("atomic operation on the context or the packet");
+  if ((in.code & 7) != STX || (n != 4 && n != 8) || !m.get(in.src, s) ||
+      (in.imm == 0xf1 && !m.get(0, r0)) || !m.access(addr, n, false, old))
+    return false;
+  switch (in.imm) {
+  case 0x00:
+  case 0x01:
+    v = old + s;
+    break;
+  case 0x40:
+  case 0x41:
+    v = old | s;
+    break;
+  case 0x50:
+  case 0x51:
+    v = old & s;
+    break;
+  case 0xa0:
+  case 0xa1:
+    v = old ^ s;
+    break;
+  case 0xe1:
+    v = s;
+    break;
+  case 0xf1:
+    v = old == (r0 & mask) ? s : old;
+    break;
+  default:
+    return m.fail("unknown atomic operation");
+  }
+  if (!m.access(addr, n, true, v))
+    return false;
+  if (in.imm & 1) {
+    int to = in.imm == 0xf1 ? 0 : in.src;
+    if (to == 10)
+      return m.fail("fetch into r10");
+    m.reg[to] = old;
+    m.init[to] = true;
+  }
+  return true;
+}
+
 // Helper 26 (see run_program): false on a violation.
 bool skb_load_bytes(Machine &m) {
   uint64_t ctx, offset, to, len;
@@ -687,6 +742,13 @@ RunResult run_program(const Prog &p, ProgType type,
       for (const GlobalReloc &g : env.globals)
         if (g.insn == pc)
           m.reg[in.dst] = MAP_VALUE + g.map * MAP_STRIDE + g.offset;
+      // Pseudo sources: map imm (an index in the map table) itself, or its
+      // value at offset next.imm (each map has one value).
+      if (in.src == 1 || in.src == 5)
+        m.reg[in.dst] = MAP_PTR + (uint32_t)in.imm;
+      if (in.src == 2 || in.src == 6)
+        m.reg[in.dst] = MAP_VALUE + (uint32_t)in.imm * MAP_STRIDE +
+                        (uint64_t)(int64_t)p[pc + 1].imm;
       m.init[in.dst] = true;
       pc += 2;
     } else if (cls == LDX || cls == ST || cls == STX) {
@@ -698,17 +760,8 @@ RunResult run_program(const Prog &p, ProgType type,
       if (!m.get(base, d))
         break;
       uint64_t addr = d + (uint64_t)(int64_t)in.off;
-      if ((in.code & 0xe0) == 0xc0) { // atomic add (no fetch)
-        uint64_t old = 0;
-        if (addr % n) {
-          m.fail("misaligned atomic add");
-          break;
-        }
-        if (cls != STX || in.imm != 0 || !m.get(in.src, s) ||
-            !m.access(addr, n, false, old))
-          break;
-        old += s;
-        if (!m.access(addr, n, true, old))
+      if ((in.code & 0xe0) == 0xc0) { // atomic: RFC 9669 5.3
+        if (!atomic(m, in, addr, n))
           break;
       } else if (cls == LDX) {
         if (!m.access(addr, n, false, v))

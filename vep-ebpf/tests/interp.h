@@ -37,13 +37,15 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // 51: a devmap, cpumap, xskmap or devmap hash; 130: a ring buffer); a
 // buffer the helper reads (a key, a value, 6's format, 25's and 130's data,
 // 28's two buffers) not readable and initialised; an uninitialised argument
-// (6 reads R1..R5); access outside a map value; atomic add not naturally
-// aligned; a store into a read-only map's value. 12 returns (its slot is
+// (6 reads R1..R5); access outside a map value; an atomic operation not
+// naturally aligned, or on the context or the packet (every RFC 9669
+// atomic is modelled, with its fetch); a store into a read-only map's value. 12 returns (its slot is
 // empty) with R0 unset; 23 returns XDP_REDIRECT or TC_ACT_REDIRECT and is
 // an XDP and tc helper, as 28 (which returns -EINVAL for sizes not
 // multiples of 4); 51, XDP only, finds no target and returns the flags'
 // low bits; 25 returns -ENOENT, 6 and 130 succeed. A global variable's
-// lddw loads a pointer into its map's value at its offset.
+// lddw loads a pointer into its map's value at its offset; an lddw with a
+// pseudo source loads map imm (1, 5) or its value plus next.imm (2, 6).
 // ringbuf_reserve (131: a ring buffer, a size from 1 to 2^28, flags)
 // returns NULL when `lookup_null` says so (lookups and reservations count
 // alike), else new memory of that size; ringbuf_submit and

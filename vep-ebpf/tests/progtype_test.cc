@@ -195,7 +195,7 @@ TEST(ProgType, StoresOfPointersAndOtherFormsRejected) {
   EXPECT_REJECTED(check({mov64_imm(2, 1), raw(STX | 0xc0 | W, 1, 2, 48, 0),
                          mov64_imm(0, 0), exit_insn()},
                         "tc"),
-                  1, "atomic operation other than on a map value");
+                  1, "atomic operation neither on a map value nor the stack");
 }
 
 // ---- helpers ----------------------------------------------------------------

@@ -1002,12 +1002,13 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
 
 // Random programs on a map value: a lookup whose result is copied, spilled,
 // null-checked (or not) and accessed at random offsets and sizes, with
-// pointer moves, atomic adds and helper calls in between. Whatever the
-// checker accepts must run safely in the interpreter, whichever lookups
-// return NULL. With `ringbuf`, the value is a ringbuf reservation of
-// value_size bytes instead, submitted or discarded (through either copy,
-// maybe moved) at random places and, usually, at the end of the non-null
-// side.
+// pointer moves, atomic operations (every kind, on the value and the
+// stack), pseudo lddws of the map (by index) and of its value, and helper
+// calls in between. Whatever the checker accepts must run safely in the
+// interpreter, whichever lookups return NULL. With `ringbuf`, the value is
+// a ringbuf reservation of value_size bytes instead, submitted or
+// discarded (through either copy, maybe moved) at random places and,
+// usually, at the end of the non-null side.
 namespace {
 // r1 = r6 or r9 (the copies); r2 = 0; call ringbuf_submit or _discard.
 void random_release(std::mt19937_64 &rng, Prog &p) {
@@ -1020,8 +1021,14 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
                         std::vector<size_t> &lddws, bool ringbuf = false) {
   static const uint8_t sizes[] = {B, H, W, DW};
   static const uint8_t bases[] = {6, 6, 6, 9, 0};
+  static const int32_t atomics[] = {0x00, 0x01, 0x40, 0x41, 0x50,
+                                    0x51, 0xa0, 0xa1, 0xe1, 0xf1};
+  static const uint8_t pseudo_map[] = {0, 0, 1, 5}, pseudo_value[] = {2, 6};
   Prog p;
-  p.push_back(raw(LD | DW, 1, 0, 0, 0)); // 0-1: r1 = map 0
+  uint8_t src = pseudo_map[rng() % 4]; // 0: relocated
+  if (!src)
+    lddws.push_back(0);
+  p.push_back(raw(LD | DW, 1, src, 0, 0)); // 0-1: r1 = map 0
   p.push_back(raw(0, 0, 0, 0, 0));
   if (ringbuf) { // 2: r2 = size; 3: r3 = 0; 4: call ringbuf_reserve
     p.push_back(mov64_imm(2, (int32_t)value_size - (rng() % 8 == 0)));
@@ -1029,9 +1036,10 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
     p.push_back(raw(JMP | CALL, 0, 0, 0, 131));
   } else {
     p.push_back(st(W, 10, -4, (int32_t)(rng() % 3)));
+    p.push_back(st(DW, 10, -24, (int32_t)rng())); // data for stack atomics
     p.push_back(mov64_reg(2, 10));
-    p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 4: maybe too small
-    p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 5
+    p.push_back(alu64_imm(ADD, 2, rng() % 8 ? -4 : -2)); // 5: maybe too small
+    p.push_back(raw(JMP | CALL, 0, 0, 0, 1));            // 6
   }
   p.push_back(mov64_reg(6, 0));
   p.push_back(mov64_imm(7, 3));
@@ -1045,7 +1053,7 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
   for (int i = 0; i < n; i++) {
     uint8_t size = sizes[rng() % 4], base = bases[rng() % 5];
     int16_t off = (int16_t)((int)(rng() % (value_size + 6)) - 3);
-    switch (rng() % 12) {
+    switch (rng() % 14) {
     case 0:
     case 1:
       p.push_back(ldx(size, rng() % 2 ? 7 : 8, base, off));
@@ -1056,9 +1064,21 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
     case 3:
       p.push_back(stx(size, base, rng() % 6 ? 7 : 10, off));
       break;
-    case 4:
+    case 4: // on the value, mostly 8-aligned (r0: cmpxchg's R0, maybe a
+            // pointer)
       p.push_back(raw(STX | 0xc0 | (rng() % 2 ? W : DW), base,
-                      rng() % 6 ? 8 : 6, off, 0));
+                      rng() % 6 ? 8 : 6, rng() % 4 ? off & ~7 : off,
+                      atomics[rng() % 10]));
+      break;
+    case 11: // on the stack: data at -24 and the key, the spill slot (a
+             // pointer), uninitialised bytes
+      p.push_back(raw(STX | 0xc0 | (rng() % 2 ? W : DW), 10, rng() % 6 ? 8 : 6,
+                      (int16_t)(-4 * (int)(1 + rng() % 6)),
+                      atomics[rng() % 10]));
+      break;
+    case 12: // r6 = the value + k, by a pseudo lddw
+      p.push_back(raw(LD | DW, 6, pseudo_value[rng() % 2], 0, 0));
+      p.push_back(raw(0, 0, 0, 0, off));
       break;
     case 5:
       p.push_back(alu64_imm(ADD, 6, (int32_t)(rng() % 9) - 4));
@@ -1114,10 +1134,10 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
 TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   std::mt19937_64 rng(4242);
   static const uint32_t value_sizes[] = {4, 8, 12, 16, 64};
-  int accepted = 0, runs = 0;
+  int accepted = 0, runs = 0, fetches = 0, stack_atomics = 0, pseudo_values = 0;
   for (int it = 0; it < scaled(3000); it++) {
     uint32_t vs = value_sizes[rng() % 5];
-    std::vector<size_t> lddws = {0};
+    std::vector<size_t> lddws;
     Prog p = random_map_program(rng, vs, lddws);
     Maps maps;
     maps.add("m", rng() % 2 ? 1 : 2, 4, vs);
@@ -1129,6 +1149,12 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
     if (o.status != VEP_ACCEPTED)
       continue;
     accepted++;
+    for (const Insn &in : p) { // what the accepted programs exercise
+      bool atomic = (in.code & 0xe7) == (STX | 0xc0);
+      fetches += atomic && (in.imm & 1) && in.dst != 10;
+      stack_atomics += atomic && in.dst == 10;
+      pseudo_values += in.code == (LD | DW) && in.src % 4 == 2;
+    }
     MapEnv env;
     env.maps = {MapModel{4, vs}};
     for (size_t at : lddws)
@@ -1143,6 +1169,9 @@ TEST(Soundness, AcceptedRandomMapProgramsRunSafely) {
   RecordProperty("accepted", accepted);
   EXPECT_GT(accepted, scaled(300));
   EXPECT_GT(runs, scaled(1200));
+  EXPECT_GT(fetches, scaled(20));
+  EXPECT_GT(stack_atomics, scaled(25));
+  EXPECT_GT(pseudo_values, scaled(60));
 }
 
 TEST(Soundness, InterpreterRingbufReservations) {
@@ -1187,18 +1216,22 @@ TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
   int accepted = 0, runs = 0;
   for (int it = 0; it < scaled(3000); it++) {
     uint32_t size = sizes[rng() % 5];
-    std::vector<size_t> lddws = {0};
+    std::vector<size_t> lddws; // relocated (the rest: pseudo lddws)
     Prog p = random_map_program(rng, size, lddws, true);
     Maps maps;
     maps.add("rb", 27, 0, 0, 4096);
-    Outcome o = round_trip(map_object(p, {{0, 1}}, map_symbols({"rb"})), {}, {},
+    std::vector<Reloc> relocs;
+    for (size_t at : lddws)
+      relocs.push_back({at, 1});
+    Outcome o = round_trip(map_object(p, relocs, map_symbols({"rb"})), {}, {},
                            maps.get());
     if (o.status != VEP_ACCEPTED)
       continue;
     accepted++;
     MapEnv env;
     env.maps = {MapModel{0, 0, 27}};
-    env.relocs = {{0, 0}};
+    for (size_t at : lddws)
+      env.relocs.push_back({at, 0});
     for (int k = 0; k < 2; k++) {
       env.lookup_null = (uint64_t)k;
       RunResult r = run_xdp_maps(p, {}, 0, env);

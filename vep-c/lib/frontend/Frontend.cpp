@@ -16,8 +16,8 @@
 // statement or the value of an assignment; other arguments than &map, &local,
 // constants and variables go to temporaries first; a call inside another
 // expression is evaluated into a temporary before its statement, where that
-// keeps C's meaning: hoistCalls), `__sync_fetch_and_add` statements become
-// AtomicAdd. Functions without a section that entry points call
+// keeps C's meaning: hoistCalls), the `__sync` atomics become Atomic
+// (hoisted like calls when their result is used). Functions without a section that entry points call
 // (transitively) become non-entry Functions with their contracts; calls of
 // them become FuncCall under the helper calls' rules. The bodies of inline
 // functions without a contract are inlined at their calls (inlineCall).
@@ -841,7 +841,8 @@ private:
   std::optional<HelperRef> helperOf(const clang::CallExpr *C) const;
   std::optional<unsigned> functionOf(const clang::CallExpr *C) const;
   const clang::CallExpr *callIn(const clang::Expr *E) const;
-  bool needsStatement(const clang::CallExpr *C) const;
+  bool needsStatement(const clang::CallExpr *C);
+  std::optional<cir::Stmt::AtomicOp> atomicOf(const clang::CallExpr *C);
   std::string calleeName(const clang::CallExpr *C) const;
   std::string calleeKind(const clang::CallExpr *C) const;
   void collectCalls(const clang::Stmt *S, const char *Conditional,
@@ -865,7 +866,9 @@ private:
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
-  bool atomicAdd(const clang::Expr *E, std::vector<StmtPtr> &Out);
+  bool atomicStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
+  unsigned atomicCall(const clang::CallExpr *C, bool Result,
+                      std::vector<StmtPtr> &Out);
 
   // -- statements ------------------------------------------------------------
   void stmtInto(const clang::Stmt *S, std::vector<StmtPtr> &Out);
@@ -1209,11 +1212,6 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
   if (needsStatement(C))
     unsupported(C->getBeginLoc(), "call to " + calleeKind(C) + " '" +
                                       calleeName(C) + "' in this position");
-  if (Builtin == clang::Builtin::BI__sync_fetch_and_add_4 ||
-      Builtin == clang::Builtin::BI__sync_fetch_and_add_8)
-    unsupported(C->getBeginLoc(),
-                "'__sync_fetch_and_add' whose result is used (write it as a "
-                "statement)");
   if (Name.empty())
     unsupported(C->getBeginLoc(), "indirect call");
   if (const clang::FunctionDecl *D = definedCallee(C, SM)) {
@@ -1264,8 +1262,62 @@ const clang::CallExpr *FunctionLowering::callIn(const clang::Expr *E) const {
 /// Whether the call `C` is evaluated by statements of its own in the CIR
 /// (a helper or bpf-to-bpf call, or the inlined body of an inline
 /// function).
-bool FunctionLowering::needsStatement(const clang::CallExpr *C) const {
-  return helperOf(C) || functionOf(C) || inlineCallee(C);
+bool FunctionLowering::needsStatement(const clang::CallExpr *C) {
+  return helperOf(C) || functionOf(C) || inlineCallee(C) || atomicOf(C);
+}
+
+/// The atomic operation `C` calls, if it does: the `__sync` builtins of
+/// 32- and 64-bit values (clang's sized variants); those of 8-, 16- and
+/// 128-bit values are rejected (eBPF has no such atomics).
+std::optional<cir::Stmt::AtomicOp>
+FunctionLowering::atomicOf(const clang::CallExpr *C) {
+  using AO = cir::Stmt::AtomicOp;
+  namespace B = clang::Builtin;
+  struct Row {
+    const char *Name;
+    unsigned Narrow[3], Id4, Id8;
+    AO Op;
+  };
+  static const Row Rows[] = {
+      {"__sync_fetch_and_add",
+       {B::BI__sync_fetch_and_add_1, B::BI__sync_fetch_and_add_2,
+        B::BI__sync_fetch_and_add_16},
+       B::BI__sync_fetch_and_add_4, B::BI__sync_fetch_and_add_8, AO::Add},
+      {"__sync_fetch_and_or",
+       {B::BI__sync_fetch_and_or_1, B::BI__sync_fetch_and_or_2,
+        B::BI__sync_fetch_and_or_16},
+       B::BI__sync_fetch_and_or_4, B::BI__sync_fetch_and_or_8, AO::Or},
+      {"__sync_fetch_and_and",
+       {B::BI__sync_fetch_and_and_1, B::BI__sync_fetch_and_and_2,
+        B::BI__sync_fetch_and_and_16},
+       B::BI__sync_fetch_and_and_4, B::BI__sync_fetch_and_and_8, AO::And},
+      {"__sync_fetch_and_xor",
+       {B::BI__sync_fetch_and_xor_1, B::BI__sync_fetch_and_xor_2,
+        B::BI__sync_fetch_and_xor_16},
+       B::BI__sync_fetch_and_xor_4, B::BI__sync_fetch_and_xor_8, AO::Xor},
+      {"__sync_lock_test_and_set",
+       {B::BI__sync_lock_test_and_set_1, B::BI__sync_lock_test_and_set_2,
+        B::BI__sync_lock_test_and_set_16},
+       B::BI__sync_lock_test_and_set_4, B::BI__sync_lock_test_and_set_8,
+       AO::Xchg},
+      {"__sync_val_compare_and_swap",
+       {B::BI__sync_val_compare_and_swap_1,
+        B::BI__sync_val_compare_and_swap_2,
+        B::BI__sync_val_compare_and_swap_16},
+       B::BI__sync_val_compare_and_swap_4, B::BI__sync_val_compare_and_swap_8,
+       AO::CmpXchg}};
+  const clang::FunctionDecl *Callee = C->getDirectCallee();
+  unsigned Id = Callee ? Callee->getBuiltinID() : 0;
+  for (const Row &R : Rows) {
+    if (Id == R.Id4 || Id == R.Id8)
+      return R.Op;
+    for (unsigned N : R.Narrow)
+      if (Id == N)
+        unsupported(C->getBeginLoc(),
+                    std::string("'") + R.Name +
+                        "' on a value of other than 32 or 64 bits");
+  }
+  return std::nullopt;
 }
 
 /// The inline function without a contract that `C` calls, if it does.
@@ -1419,6 +1471,10 @@ void FunctionLowering::hoistCalls(const clang::Expr *E,
     if (const clang::FunctionDecl *G = inlineCallee(C)) {
       if (std::optional<unsigned> Result = inlineCall(C, G, Out))
         Hoisted[C] = *Result;
+      continue;
+    }
+    if (atomicOf(C)) {
+      Hoisted[C] = atomicCall(C, true, Out);
       continue;
     }
     cir::Loc L = loc(C->getBeginLoc());
@@ -1592,7 +1648,7 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
 const clang::CallExpr *FunctionLowering::wholeCall(const clang::Expr *E,
                                                    const cir::Type &Target) {
   const clang::CallExpr *C = callIn(E);
-  if (!C)
+  if (!C || atomicOf(C)) // atomics are hoisted (hoistCalls)
     return nullptr;
   for (const clang::Expr *X = E->IgnoreParens(); X != C;) {
     const auto *CE = llvm::dyn_cast<clang::CastExpr>(X);
@@ -1626,29 +1682,46 @@ ExprPtr FunctionLowering::valueOf(const clang::Expr *E, cir::Type Target,
   return Call;
 }
 
-/// `__sync_fetch_and_add(p, v);` with its result unused: AtomicAdd. False if
-/// `E` is no such call.
-bool FunctionLowering::atomicAdd(const clang::Expr *E,
-                                 std::vector<StmtPtr> &Out) {
+/// `__sync_fetch_and_add(p, v);` and the other atomics as statements:
+/// Atomic without a result. False if `E` is no such call.
+bool FunctionLowering::atomicStmt(const clang::Expr *E,
+                                  std::vector<StmtPtr> &Out) {
   const auto *C = llvm::dyn_cast<clang::CallExpr>(E->IgnoreParens());
-  const clang::FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
-  unsigned B = Callee ? Callee->getBuiltinID() : 0;
-  if (B != clang::Builtin::BI__sync_fetch_and_add_4 &&
-      B != clang::Builtin::BI__sync_fetch_and_add_8) {
-    if (B == clang::Builtin::BI__sync_fetch_and_add_1 ||
-        B == clang::Builtin::BI__sync_fetch_and_add_2 ||
-        B == clang::Builtin::BI__sync_fetch_and_add_16)
-      unsupported(E->getBeginLoc(), "'__sync_fetch_and_add' on a value of "
-                                    "other than 32 or 64 bits");
+  if (!C || !atomicOf(C))
     return false;
-  }
+  hoistCalls(E, Out, C);
+  atomicCall(C, false, Out);
+  return true;
+}
+
+/// The Atomic of the call `C` (atomicOf): the address, the value converted
+/// to the call's type, for CmpXchg the expected value (Cond); with
+/// `Result`, then `Assign t = AtomicResult` for a new temporary t, which is
+/// returned.
+unsigned FunctionLowering::atomicCall(const clang::CallExpr *C, bool Result,
+                                      std::vector<StmtPtr> &Out) {
   cir::Loc L = loc(C->getBeginLoc());
   cir::Type Ty = type(C->getType(), C->getBeginLoc());
-  auto S = mkStmt(SK::AtomicAdd, L);
+  auto S = mkStmt(SK::Atomic, L);
+  S->Op = *atomicOf(C);
+  bool Cas = S->Op == cir::Stmt::AtomicOp::CmpXchg;
+  auto Arg = [&](unsigned I) {
+    return mkCast(rvalue(C->getArg(I)), Ty, loc(C->getArg(I)->getBeginLoc()));
+  };
   S->Addr = rvalue(C->getArg(0));
-  S->Value = mkCast(rvalue(C->getArg(1)), Ty, loc(C->getArg(1)->getBeginLoc()));
+  S->Value = Arg(Cas ? 2 : 1);
+  if (Cas)
+    S->Cond = Arg(1);
+  S->Fetch = Result;
   Out.push_back(std::move(S));
-  return true;
+  if (!Result)
+    return 0;
+  auto A = mkStmt(SK::Assign, L);
+  A->VarId = temporary(calleeName(C) + ".result", Ty, L);
+  A->Value = mkExpr(CK::AtomicResult, Ty, L);
+  unsigned T = A->VarId;
+  Out.push_back(std::move(A));
+  return T;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2258,6 +2331,8 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
     flushCallOutputs(Out);
     return;
   }
+  if (atomicStmt(E, Out))
+    return;
   const auto *Call = llvm::dyn_cast<clang::CallExpr>(E);
   const clang::CallExpr *Whole = Call && callIn(Call) ? Call : nullptr;
   hoistCalls(E, Out, Whole);
@@ -2295,8 +2370,6 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
                         E->getBeginLoc()));
     return;
   }
-  if (atomicAdd(E, Out))
-    return;
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
     if (U->isIncrementDecrementOp()) {
       LValue LV = lvalue(U->getSubExpr());
@@ -3098,7 +3171,7 @@ void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
 }
 
 /// Sets ParamSpec::Writes of every buffer parameter through which its
-/// function may store: a Store or AtomicAdd whose address mentions a
+/// function may store: a Store or Atomic whose address mentions a
 /// variable derived from the parameter (assigned an expression mentioning
 /// it, transitively), or a FuncCall passing such a variable as a buffer
 /// the callee writes. Iterated to a fixpoint over the module, since a
@@ -3160,7 +3233,7 @@ void markBufferWrites(cir::Module &M) {
         bool Writes = false;
         Walk(*F.Body, [&](const cir::Stmt &S) {
           if ((S.K == cir::Stmt::Kind::Store ||
-               S.K == cir::Stmt::Kind::AtomicAdd) &&
+               S.K == cir::Stmt::Kind::Atomic) &&
               Mentions(*S.Addr, Derived))
             Writes = true;
           for (const auto *E : {S.Value.get(), S.Cond.get()})

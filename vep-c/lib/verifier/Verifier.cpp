@@ -1121,7 +1121,8 @@ private:
   bool helperArgument(const HelperContract &H, unsigned I,
                       const cir::Expr &Call, State &St, const Val &V,
                       const cir::MapDef *Map);
-  void atomicAdd(const cir::Stmt &S, State &St, const Val &Addr, const Val &V);
+  void atomic(const cir::Stmt &S, State &St, const Val &Addr, const Val &V,
+              const Val *Expected);
 
   // -- annotations -----------------------------------------------------------
   /// A name in a function contract and the value it denotes: a parameter
@@ -1560,17 +1561,21 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
   }
 }
 
-/// `*(T *)Addr += V` atomically: only on a map value or a global variable
-/// (the kernel allows atomics on no packet or context memory), at an
-/// offset aligned to the size (a global's own offset in its section is a
-/// multiple of its alignment, the section's value 8-aligned).
-void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
-                       const Val &V) {
+/// `*(T *)Addr = old Op V` atomically (CmpXchg: V if old equals
+/// `Expected`): only on a map value or a global variable (the kernel allows
+/// atomics on no packet or context memory), at an offset aligned to the
+/// size (a global's own offset in its section is a multiple of its
+/// alignment, the section's value 8-aligned); V and `Expected` are no
+/// pointers. The old value, when the statement keeps it, is unknown (map
+/// contents are never tracked: `v = AtomicResult`, eval).
+void Engine::atomic(const cir::Stmt &S, State &St, const Val &A, const Val &V,
+                    const Val *Expected) {
   unsigned Size = S.Value->Ty.Bits / 8;
+  std::string What = std::string("atomic ") + cir::atomicOpName(S.Op);
   if (A.R != Region::MapValue && A.R != Region::Global) {
     violation(St, S.L,
-              "atomic add on a value that is not a pointer into a map value "
-              "or a global variable",
+              What + " on a value that is not a pointer into a map value "
+                     "or a global variable",
               varsOf(*S.Addr));
     return;
   }
@@ -1579,8 +1584,8 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
   else
     globalAccess(St, A, Size, S.L, true, *S.Addr);
   std::string Bytes = std::to_string(Size);
-  std::string Msg = "atomic add at a misaligned offset: the offset of a " +
-                    Bytes + "-byte atomic add must be a multiple of " + Bytes;
+  std::string Msg = What + " at a misaligned offset: the offset of a " +
+                    Bytes + "-byte " + What + " must be a multiple of " + Bytes;
   std::vector<Extra> Extras;
   cir::Type I64;
   I64.Bits = 64;
@@ -1593,6 +1598,9 @@ void Engine::atomicAdd(const cir::Stmt &S, State &St, const Val &A,
   if (isRegionPtr(V))
     violation(St, S.L, A.R == Region::Global ? PointerIntoGlobal : PointerIntoMap,
               varsOf(*S.Value));
+  if (Expected && isRegionPtr(*Expected))
+    violation(St, S.L, "pointer compared by an atomic cmpxchg",
+              varsOf(*S.Cond));
 }
 
 /// Checks argument `I` (value `V`, expression `Call.Ops[I]`) of `Call`, a call
@@ -2413,6 +2421,10 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     }
     Out.emplace_back(St, Val{Region::Global, bv(0, 64), unsigned(E.Value)});
     return Out;
+  case CK::AtomicResult: // memory's old contents: map contents are not
+                         // tracked (see the file comment)
+    Out.emplace_back(St, freshScalar(E.Ty));
+    return Out;
   case CK::CallOutput:
     // What the helper wrote: any value of the variable's type (when it
     // wrote only some bytes, the others kept theirs; forgetting that is an
@@ -2903,12 +2915,19 @@ void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
 
 void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
   switch (S.K) {
-  case SK::AtomicAdd:
+  case SK::Atomic:
     for (auto &[S1, A] : eval(*S.Addr, St))
       for (auto &[S2, V] : eval(*S.Value, S1)) {
-        State S3 = S2;
-        atomicAdd(S, S3, A, V);
-        Out.push_back(std::move(S3));
+        std::vector<std::pair<State, std::optional<Val>>> Exp;
+        if (S.Cond)
+          for (auto &[S3, E] : eval(*S.Cond, S2))
+            Exp.push_back({std::move(S3), E});
+        else
+          Exp.push_back({S2, std::nullopt});
+        for (auto &[S3, E] : Exp) {
+          atomic(S, S3, A, V, E ? &*E : nullptr);
+          Out.push_back(std::move(S3));
+        }
       }
     return;
   case SK::Assign:
@@ -3061,10 +3080,11 @@ Engine::VarSet Engine::live(const cir::Stmt &S, const VarSet &Out,
     return In;
   }
   case SK::Store:
-  case SK::AtomicAdd: {
+  case SK::Atomic: {
     VarSet In = Out;
     uses(S.Addr.get(), In);
     uses(S.Value.get(), In);
+    uses(S.Cond.get(), In);
     return In;
   }
   case SK::ExprStmt: {
@@ -3972,7 +3992,7 @@ bool Engine::writesMemory(const cir::Stmt &S) {
         return true;
     return false;
   };
-  if (S.K == SK::Store || S.K == SK::AtomicAdd || Calls(S.Value.get()) ||
+  if (S.K == SK::Store || S.K == SK::Atomic || Calls(S.Value.get()) ||
       Calls(S.Cond.get()) || Calls(S.Addr.get()))
     return true;
   for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})

@@ -38,7 +38,7 @@ int xdp_errors(struct xdp_md *ctx)
 	__u64 *v = bpf_map_lookup_elem(&counts, &key);
 	if (!v)
 		return XDP_PASS;
-	__u64 old = __sync_fetch_and_add(v, 1);
+	__u64 old = __sync_add_and_fetch(v, 1);
 	bpf_map_lookup_elem(&counts, &v);
 	__sync_fetch_and_add((__u16 *)v, 1);
 	return XDP_PASS;

@@ -317,10 +317,14 @@ typedef struct vep_header_source {
  * map has would be unsound. An `lddw` with an R_BPF_64_64 relocation
  * against a symbol of section `.maps` loads a pointer to the entry whose
  * name equals the symbol's name (docs/proof-format.md, "Maps and helper
- * calls"); any other relocation rejects. A map of maps (ARRAY_OF_MAPS 12,
- * HASH_OF_MAPS 13) names in `inner` the entry that describes its inner
- * maps (the template every map stored in it matches, as the kernel
- * checks); a template is an entry of its own (docs/proof-format.md 9.8). */
+ * calls"); any other relocation rejects. An lddw with a pseudo map source
+ * (BPF_PSEUDO_MAP_FD/IDX, _MAP_VALUE/_IDX_VALUE) names its map by imm, an
+ * index into this table: a caller checking such a program (the kernel)
+ * builds the table in the order it resolves them (fd_array, used maps),
+ * 7.3 lddw_pseudo. A map of maps (ARRAY_OF_MAPS 12, HASH_OF_MAPS 13) names
+ * in `inner` the entry that describes its inner maps (the template every
+ * map stored in it matches, as the kernel checks); a template is an entry
+ * of its own (docs/proof-format.md 9.8). */
 typedef struct vep_map_def {
   char name[64];        /* NUL-terminated, at most VEP_MAX_NAME bytes */
   uint32_t type;        /* BPF_MAP_TYPE_* (linux/bpf.h) */

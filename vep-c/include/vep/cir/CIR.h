@@ -62,7 +62,7 @@ struct Expr {
     MapAddr, // &m for the map Module::Maps[Value]; Ty is a pointer
     GlobalAddr, // &g for the global variable Module::Globals[Value]: a
                 // pointer to its first byte, never null; Ty is a pointer.
-                // Its reads and writes are Loads, Stores and AtomicAdds.
+                // Its reads and writes are Loads, Stores and Atomics.
     AddrOf,  // &v for the local integer variable VarId; only as a helper
              // argument. Value 0: the helper reads the buffer (a map key or
              // value, data to output): it points to sizeof(v) bytes holding
@@ -80,6 +80,11 @@ struct Expr {
                 // call's write an ordinary assignment for every analysis;
                 // the compiler reloads v in the call itself and emits
                 // nothing for it.
+    AtomicResult, // the old contents the preceding Atomic statement (with
+                  // Fetch) read: only as the whole Value of the
+                  // `Assign VarId = AtomicResult` right after it, which
+                  // makes the fetch an ordinary assignment for every
+                  // analysis (the compiler moves it from R0).
     FuncCall, // bpf-to-bpf call: Value is the callee's index in
               // Module::Functions (a function without a section), Ops its
               // arguments (as many as its parameters, at most 5), Ty its
@@ -144,10 +149,16 @@ struct Stmt {
     Loop,     // while / for / do-while; see below
     Break,    // leaves the innermost Loop
     Continue, // goes to the innermost Loop's Step, then its head
-    AtomicAdd, // *(Value->Ty *)Addr += Value, atomically (BPF_ATOMIC |
-               // BPF_ADD, no fetch): `__sync_fetch_and_add(p, v);` whose
-               // result is unused. Value->Ty is a 32- or 64-bit integer.
+    Atomic,   // *(Value->Ty *)Addr = old Op Value, atomically (BPF_ATOMIC,
+              // AtomicOp below); CmpXchg stores Value only if old equals
+              // Cond. Fetch: the old value is kept, for the
+              // `Assign v = AtomicResult` that follows (the FETCH forms).
+              // Value->Ty is a 32- or 64-bit integer.
   };
+  /// The atomic operations: `__sync_fetch_and_add/or/and/xor`,
+  /// `__sync_lock_test_and_set` and `__atomic_exchange_n` (Xchg),
+  /// `__sync_val_compare_and_swap` (CmpXchg); each returns the old value.
+  enum class AtomicOp { Add, Or, And, Xor, Xchg, CmpXchg };
   // A Loop's head is the point where its invariant holds and its variant is
   // compared: before each evaluation of Cond when TestFirst (while, for),
   // before each execution of the body otherwise (do-while, where Cond is
@@ -164,9 +175,18 @@ struct Stmt {
   StmtPtr Then, Else;
   StmtPtr Step;          // Loop
   bool TestFirst = true; // Loop
+  AtomicOp Op = AtomicOp::Add; // Atomic
+  bool Fetch = false;          // Atomic
   std::vector<StmtPtr> Body;
   std::shared_ptr<const logic::Annotation> Annot;
 };
+
+/// "add", "or", "and", "xor", "xchg", "cmpxchg", for messages.
+inline const char *atomicOpName(Stmt::AtomicOp Op) {
+  static const char *const Names[] = {"add", "or",   "and",
+                                      "xor", "xchg", "cmpxchg"};
+  return Names[unsigned(Op)];
+}
 
 struct Variable {
   std::string Name;

@@ -36,8 +36,10 @@ constexpr uint8_t LD = 0x00, LDX = 0x01, ST = 0x02, STX = 0x03, ALU = 0x04,
 // Sizes (load/store).
 constexpr uint8_t W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
 // Modes (load/store). ATOMIC with STX: a read-modify-write of memory whose
-// operation is in Imm (ADD = plain atomic add, no fetch).
+// operation is in Imm: ADD, OR, AND, XOR, each maybe | FETCH (the old value
+// into Src), XCHG, CMPXCHG (compares R0, the old value into R0).
 constexpr uint8_t IMM = 0x00, MEM = 0x60, ATOMIC = 0xc0;
+constexpr int32_t FETCH = 0x01, XCHG = 0xe1, CMPXCHG = 0xf1;
 // ALU operations.
 constexpr uint8_t ADD = 0x00, SUB = 0x10, MUL = 0x20, DIV = 0x30, OR = 0x40,
                   AND = 0x50, LSH = 0x60, RSH = 0x70, NEG = 0x80, MOD = 0x90,
@@ -88,8 +90,10 @@ BpfInsn call(int32_t HelperId);
 /// R_BPF_64_32 relocation the callee is instruction st_value / 8 + Imm + 1
 /// of the symbol's section.
 BpfInsn pseudoCall(int32_t Imm);
-/// `lock *(uN *)(Dst + Off) += Src` (Bytes 4 or 8).
-BpfInsn atomicAdd(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src);
+/// The atomic operation `Op` (see ATOMIC) on *(uN *)(Dst + Off) with Src
+/// (Bytes 4 or 8).
+BpfInsn atomic(unsigned Bytes, uint8_t Dst, int16_t Off, uint8_t Src,
+               int32_t Op);
 
 inline bool isLddw(const BpfInsn &I) {
   return I.Code == (bpf::LD | bpf::IMM | bpf::DW);
