@@ -944,7 +944,7 @@ bool oracle_self_test() {
     return map_object(p, {{1, 1}}, map_symbols({"m"}));
   };
   run.claims[0].disjuncts = {};
-  run.maps.assign(1, vep_map_def{"m", 1 /* HASH */, 4, 8, 16, 0});
+  run.maps.assign(1, vep_map_def{"m", 1 /* HASH */, 4, 8, 16, 0, 0});
   Bytes ok = lookup(0, true), unchecked_null = lookup(0, false),
         past_end = lookup(1, true);
   if (!vf::soundness_violation(ok.data(), ok.size(), run).empty() ||
