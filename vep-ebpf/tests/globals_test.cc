@@ -2,7 +2,6 @@
 // `.data`, `.bss` or `.rodata` loads a pointer into the value of libbpf's
 // internal map of that section (docs/proof-format.md, "Global variables").
 #include "test_support.h"
-#include "vep/map_table.h"
 
 #include <gtest/gtest.h>
 
@@ -132,15 +131,9 @@ TEST(GlobalsCli, ClangObjectWithLibbpfTable) {
   std::vector<uint8_t> obj = read_bytes(VEP_GLOBALS_OBJ);
   ASSERT_FALSE(obj.empty());
   Maps m;
-  m.defs.resize(VEP_MAX_MAPS);
-  uint32_t n = 0;
-  char why[160] = "";
-  ASSERT_EQ(vep_map_table_from_object(obj.data(), obj.size(), m.defs.data(), &n,
-                                      why, sizeof why),
-            0)
-      << why;
-  m.defs.resize(n);
-  ASSERT_EQ(n, 3u);
+  std::string why;
+  ASSERT_TRUE(m.read_from(obj, why)) << why;
+  ASSERT_EQ(m.defs.size(), 3u);
   // libbpf's order: .rodata, .bss, .data; named by section; .rodata is
   // read-only for the program.
   const char *names[] = {".rodata", ".bss", ".data"};

@@ -4,7 +4,6 @@
 // program has rejected twins beside it.
 #include "interp.h"
 #include "test_support.h"
-#include "vep/map_table.h"
 
 #include <gtest/gtest.h>
 
@@ -171,16 +170,10 @@ TEST(MapOfMapsCli, ClangObjectWithLibbpfTable) {
   std::vector<uint8_t> obj = read_bytes(VEP_MAP_OF_MAPS_OBJ);
   ASSERT_FALSE(obj.empty());
   Maps m;
-  m.defs.resize(VEP_MAX_MAPS);
-  uint32_t n = 0;
-  char why[160] = "";
-  ASSERT_EQ(vep_map_table_from_object(obj.data(), obj.size(), m.defs.data(), &n,
-                                      why, sizeof why),
-            0)
-      << why;
-  m.defs.resize(n);
+  std::string why;
+  ASSERT_TRUE(m.read_from(obj, why)) << why;
   // libbpf's order, then the template.
-  ASSERT_EQ(n, 4u);
+  ASSERT_EQ(m.defs.size(), 4u);
   EXPECT_STREQ(m.defs[2].name, "outer");
   EXPECT_EQ(m.defs[2].type, ARRAY_OF_MAPS);
   EXPECT_EQ(m.defs[2].value_size, 4u);

@@ -2,7 +2,6 @@
 // helper contracts, null checks, map value accesses and map value bindings
 // at cut points (docs/proof-format.md, "Maps and helper calls").
 #include "test_support.h"
-#include "vep/map_table.h"
 
 #include <gtest/gtest.h>
 
@@ -696,15 +695,9 @@ TEST(MapsCli, ClangObjectWithLibbpfTable) {
   std::vector<uint8_t> obj = read_bytes(VEP_MAP_COUNTER_OBJ);
   ASSERT_FALSE(obj.empty());
   Maps m;
-  m.defs.resize(VEP_MAX_MAPS);
-  uint32_t n = 0;
-  char why[160] = "";
-  ASSERT_EQ(vep_map_table_from_object(obj.data(), obj.size(), m.defs.data(), &n,
-                                      why, sizeof why),
-            0)
-      << why;
-  m.defs.resize(n);
-  ASSERT_EQ(n, 1u);
+  std::string why;
+  ASSERT_TRUE(m.read_from(obj, why)) << why;
+  ASSERT_EQ(m.defs.size(), 1u);
   EXPECT_STREQ(m.defs[0].name, "counts");
   EXPECT_EQ(m.defs[0].type, ARRAY);
   EXPECT_EQ(m.defs[0].key_size, 4u);
@@ -735,9 +728,8 @@ TEST(MapsCli, ClangObjectWithLibbpfTable) {
       at = i; // the last one: the symbol string table follows .BTF
   ASSERT_NE(at, std::string::npos);
   renamed[at + 5] = 'z';
-  EXPECT_EQ(vep_map_table_from_object(renamed.data(), renamed.size(),
-                                      m.defs.data(), &n, why, sizeof why),
-            -1);
+  Maps from_renamed;
+  EXPECT_FALSE(from_renamed.read_from(renamed, why));
   EXPECT_TRUE(contains(why, table_why) || contains(why, "libbpf cannot open"))
       << why;
   std::string renamed_path = temp_file(renamed);

@@ -1,5 +1,6 @@
 // test_support.cc - see test_support.h.
 #include "test_support.h"
+#include "vep/map_table.h"
 
 #include <gtest/gtest.h>
 
@@ -205,6 +206,17 @@ Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
   d.max_entries = entries;
   defs.push_back(d);
   return *this;
+}
+
+bool Maps::read_from(const std::vector<uint8_t> &obj, std::string &why) {
+  defs.assign(VEP_MAX_MAPS, vep_map_def{});
+  uint32_t n = 0;
+  char reason[192] = "";
+  bool ok = vep_map_table_from_object(obj.data(), obj.size(), defs.data(), &n,
+                                      reason, sizeof reason) == 0;
+  defs.resize(ok ? n : 0);
+  why = reason;
+  return ok;
 }
 
 // Test-only: the bytes of the section called `name` in an object built above.

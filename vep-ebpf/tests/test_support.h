@@ -190,6 +190,9 @@ struct Maps {
   vep_map_table table{0, nullptr};
   Maps &add(const std::string &name, uint32_t type, uint32_t key,
             uint32_t value, uint32_t entries = 16);
+  // The table libbpf reads from obj (vep_map_table_from_object, as
+  // vep-check builds it); false, with why, if libbpf cannot.
+  bool read_from(const std::vector<uint8_t> &obj, std::string &why);
   const vep_map_table *get() {
     table = {(uint32_t)defs.size(), defs.empty() ? nullptr : defs.data()};
     return &table;
