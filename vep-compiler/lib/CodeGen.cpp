@@ -65,6 +65,7 @@
 
 #include "CodeGenInternal.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/logic/HelperNames.h"
 
 #include <algorithm>
 #include <bit>
@@ -88,43 +89,6 @@ constexpr unsigned NumHomeRegs = 4;
 constexpr int StackLimit = 512;
 constexpr uint8_t R10 = bpf::R10;
 constexpr unsigned MaxCallArgs = 5; // R1-R5
-
-/// Names of the helpers VEP's checker knows (linux/bpf.h BPF_FUNC_*), for
-/// the comments of -S; other ids print as numbers.
-std::string helperName(uint64_t Id) {
-  switch (Id) {
-  case 1: return "bpf_map_lookup_elem";
-  case 2: return "bpf_map_update_elem";
-  case 3: return "bpf_map_delete_elem";
-  case 5: return "bpf_ktime_get_ns";
-  case 6: return "bpf_trace_printk";
-  case 7: return "bpf_get_prandom_u32";
-  case 8: return "bpf_get_smp_processor_id";
-  case 12: return "bpf_tail_call";
-  case 14: return "bpf_get_current_pid_tgid";
-  case 15: return "bpf_get_current_uid_gid";
-  case 16: return "bpf_get_current_comm";
-  case 23: return "bpf_redirect";
-  case 25: return "bpf_perf_event_output";
-  case 26: return "bpf_skb_load_bytes";
-  case 28: return "bpf_csum_diff";
-  case 38: return "bpf_skb_change_tail";
-  case 39: return "bpf_skb_pull_data";
-  case 43: return "bpf_skb_change_head";
-  case 44: return "bpf_xdp_adjust_head";
-  case 51: return "bpf_redirect_map";
-  case 65: return "bpf_xdp_adjust_tail";
-  case 112: return "bpf_probe_read_user";
-  case 113: return "bpf_probe_read_kernel";
-  case 114: return "bpf_probe_read_user_str";
-  case 115: return "bpf_probe_read_kernel_str";
-  case 130: return "bpf_ringbuf_output";
-  case 131: return "bpf_ringbuf_reserve";
-  case 132: return "bpf_ringbuf_submit";
-  case 133: return "bpf_ringbuf_discard";
-  default: return "helper " + std::to_string(Id);
-  }
-}
 
 /// Bytes of a `&v` argument's buffer: sizeof(v), rounded up to 8 so every
 /// buffer starts 8-byte aligned.
@@ -2149,7 +2113,7 @@ void FnCompiler::genCall(const Expr &E) {
     for (unsigned I = unsigned(E.Ops.size());
          I < cir::helperArgRegisters(E.Value, unsigned(E.Ops.size())); ++I)
       emit(bpf::movImm64(uint8_t(bpf::R1 + I), 0));
-    emit(bpf::call(int32_t(E.Value)), -1, helperName(E.Value));
+    emit(bpf::call(int32_t(E.Value)), -1, logic::helperName(E.Value));
   }
   // Reload the written buffers (R0 holds the result; R1 is free now).
   BufEnd = VarBytes;

@@ -57,6 +57,7 @@
 #include "AnnotationSupport.h"
 #include "Contents.h"
 #include "Predicates.h"
+#include "vep/logic/HelperNames.h"
 #include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
 
@@ -349,7 +350,6 @@ enum class HelperResult {
 /// checker's (vep-ebpf, helper table version 6).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
-  const char *Name;
   unsigned Types; // program type bits
   std::vector<ArgKind> Args;
   HelperResult Result;
@@ -360,61 +360,55 @@ struct HelperContract {
   /// precondition of its contract, not a safety condition, so VEP-C
   /// checks it and the bytecode checker does not).
   unsigned MemLengthMultiple = 1;
+
+  std::string name() const { return logic::helperName(Id); }
 };
 
 constexpr unsigned XdpTcBits = XdpBit | TcBit;
 
 const HelperContract Helpers[] = {
     {1,
-     "bpf_map_lookup_elem",
      AllTypes,
      {ArgKind::Map, ArgKind::Key},
      HelperResult::MapValue,
      DataMaps | MapsOfMaps},
     {2,
-     "bpf_map_update_elem",
      AllTypes,
      {ArgKind::Map, ArgKind::Key, ArgKind::Value, ArgKind::Scalar},
      HelperResult::Scalar,
      DataMaps},
     {3,
-     "bpf_map_delete_elem",
      AllTypes,
      {ArgKind::Map, ArgKind::Key},
      HelperResult::Scalar,
      DataMaps},
-    {5, "bpf_ktime_get_ns", AllTypes, {}, HelperResult::Scalar},
+    {5, AllTypes, {}, HelperResult::Scalar},
     {6,
-     "bpf_trace_printk",
      AllTypes,
      {ArgKind::Mem, ArgKind::MemLength, ArgKind::Scalar, ArgKind::Scalar,
       ArgKind::Scalar},
      HelperResult::Scalar,
      0,
      3},
-    {7, "bpf_get_prandom_u32", AllTypes, {}, HelperResult::Scalar},
-    {8, "bpf_get_smp_processor_id", AllTypes, {}, HelperResult::Scalar},
+    {7, AllTypes, {}, HelperResult::Scalar},
+    {8, AllTypes, {}, HelperResult::Scalar},
     {12,
-     "bpf_tail_call",
      AllTypes,
      {ArgKind::Ctx, ArgKind::Map, ArgKind::Scalar},
      HelperResult::Undefined,
      mapBit(3)}, // BPF_MAP_TYPE_PROG_ARRAY
-    {23, "bpf_redirect", XdpTcBits, {ArgKind::Scalar, ArgKind::Scalar}, HelperResult::Scalar},
+    {23, XdpTcBits, {ArgKind::Scalar, ArgKind::Scalar}, HelperResult::Scalar},
     {25,
-     "bpf_perf_event_output",
      AllTypes,
      {ArgKind::Ctx, ArgKind::Map, ArgKind::Scalar, ArgKind::Mem,
       ArgKind::MemLength},
      HelperResult::Scalar,
      mapBit(4)}, // BPF_MAP_TYPE_PERF_EVENT_ARRAY
     {26,
-     "bpf_skb_load_bytes",
      SkbBits,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Out, ArgKind::Length},
      HelperResult::Scalar},
     {28,
-     "bpf_csum_diff",
      XdpTcBits,
      {ArgKind::Mem, ArgKind::MemLength, ArgKind::Mem, ArgKind::MemLength,
       ArgKind::Scalar},
@@ -423,82 +417,67 @@ const HelperContract Helpers[] = {
      0,
      4},
     {51,
-     "bpf_redirect_map",
      XdpBit,
      {ArgKind::Map, ArgKind::Scalar, ArgKind::Scalar},
      HelperResult::Scalar,
      RedirectMaps},
     {130,
-     "bpf_ringbuf_output",
      AllTypes,
      {ArgKind::Map, ArgKind::Mem, ArgKind::MemLength, ArgKind::Scalar},
      HelperResult::Scalar,
      mapBit(27)}, // BPF_MAP_TYPE_RINGBUF
     {131,
-     "bpf_ringbuf_reserve",
      AllTypes,
      {ArgKind::Map, ArgKind::AllocLength, ArgKind::Scalar},
      HelperResult::Reservation,
      mapBit(27)},
     {132,
-     "bpf_ringbuf_submit",
      AllTypes,
      {ArgKind::Reserved, ArgKind::Scalar},
      HelperResult::Release},
     {133,
-     "bpf_ringbuf_discard",
      AllTypes,
      {ArgKind::Reserved, ArgKind::Scalar},
      HelperResult::Release},
-    {14, "bpf_get_current_pid_tgid", TracingBits, {}, HelperResult::Scalar},
-    {15, "bpf_get_current_uid_gid", TracingBits, {}, HelperResult::Scalar},
+    {14, TracingBits, {}, HelperResult::Scalar},
+    {15, TracingBits, {}, HelperResult::Scalar},
     {16,
-     "bpf_get_current_comm",
      TracingBits,
      {ArgKind::Out, ArgKind::Length},
      HelperResult::Scalar},
     {112,
-     "bpf_probe_read_user",
      TracingBits,
      {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {113,
-     "bpf_probe_read_kernel",
      TracingBits,
      {ArgKind::Out, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {114,
-     "bpf_probe_read_user_str",
      TracingBits,
      {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {115,
-     "bpf_probe_read_kernel_str",
      TracingBits,
      {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {44,
-     "bpf_xdp_adjust_head",
      XdpBit,
      {ArgKind::Ctx, ArgKind::Scalar},
      HelperResult::NewPacket},
     {65,
-     "bpf_xdp_adjust_tail",
      XdpBit,
      {ArgKind::Ctx, ArgKind::Scalar},
      HelperResult::NewPacket},
     {38,
-     "bpf_skb_change_tail",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
      HelperResult::NewPacket},
     {39,
-     "bpf_skb_pull_data",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar},
      HelperResult::NewPacket},
     {43,
-     "bpf_skb_change_head",
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
      HelperResult::NewPacket},
@@ -1612,7 +1591,7 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
                             const cir::Expr &Call, State &St, const Val &V,
                             const cir::MapDef *Map) {
   const cir::Expr &A = *Call.Ops[I];
-  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.name();
   ArgKind K = H.Args[I];
   switch (K) {
   case ArgKind::Scalar:
@@ -1684,7 +1663,7 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
       return true;
     violation(St, A.L,
               "wrong map type: " + Which + " must be a map of a type " +
-                  H.Name + " takes, not '" + argMap(V).Name + "' (" +
+                  H.name() + " takes, not '" + argMap(V).Name + "' (" +
                   mapTypeName(Type) + ")",
               varsOf(A));
     return false;
@@ -1750,7 +1729,7 @@ static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I) {
 bool Engine::helperOutput(const HelperContract &H, unsigned I,
                           const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
-  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.name();
   const cir::Expr *Len = constantLength(Call, I);
   if (V.R != Region::Local || A.K != CK::AddrOf || !Len) {
     unsupported(A.L, "a buffer other than '&v' of a local variable with a "
@@ -1761,14 +1740,14 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   uint64_t Have = Buf.Ty.Bits / 8, Need = Len->Value;
   if (Need == 0) {
     violation(St, Call.Ops[I + 1]->L,
-              "helper given a zero length: " + std::string(H.Name) +
+              "helper given a zero length: " + H.name() +
                   " must write at least 1 byte",
               {});
     return false;
   }
   if (Need > Have) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + std::string(H.Name) +
+              "helper given a too-small buffer: " + H.name() +
                   " writes " + std::to_string(Need) + " bytes, but '&" +
                   Buf.Name + "' points to " + std::to_string(Have) + " (" +
                   Buf.Ty.Spelling + ")",
@@ -1785,7 +1764,7 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
       (V.Obj >= St.Vars.size() || !St.Vars[V.Obj])) {
     violation(St, A.L,
               "helper given an uninitialised buffer: '" + Buf.Name +
-                  "' has no value here, and " + H.Name + " writes only " +
+                  "' has no value here, and " + H.name() + " writes only " +
                   (Prefix ? "the string and its NUL, not all"
                           : std::to_string(Need)) +
                   " of its " + std::to_string(Have) + " bytes",
@@ -1803,18 +1782,18 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
 bool Engine::helperInput(const HelperContract &H, unsigned I,
                          const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
-  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.Name;
+  std::string Which = "argument " + std::to_string(I + 1) + " of " + H.name();
   const cir::Expr *Len = constantLength(Call, I);
   if (!Len) {
     unsupported(Call.Ops[I + 1]->L,
                 "a length that is not a constant (argument " +
-                    std::to_string(I + 2) + " of " + H.Name + ")");
+                    std::to_string(I + 2) + " of " + H.name() + ")");
     return false;
   }
   uint64_t Need = Len->Value;
   if (Need == 0 || Need > (uint64_t(1) << 20)) {
     violation(St, Call.Ops[I + 1]->L,
-              "helper given a length out of range: " + std::string(H.Name) +
+              "helper given a length out of range: " + H.name() +
                   " must read from 1 to 2^20 bytes",
               {});
     return false;
@@ -1822,7 +1801,7 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   if (Need % H.MemLengthMultiple) {
     violation(St, Call.Ops[I + 1]->L,
               "helper given a length that is not a multiple of " +
-                  std::to_string(H.MemLengthMultiple) + ": " + H.Name +
+                  std::to_string(H.MemLengthMultiple) + ": " + H.name() +
                   " fails on it",
               {});
     return false;
@@ -1835,7 +1814,7 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
     // Safe when in bounds (the kernel takes packet pointers), but neither
     // this verifier nor the checker follows such a buffer yet.
     unsupported(A.L, "a packet or buffer pointer as the data " +
-                         std::string(H.Name) +
+                         H.name() +
                          " reads (copy the bytes into a variable first)");
     return false;
   }
@@ -1850,7 +1829,7 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   uint64_t Have = Buf.Ty.Bits / 8;
   if (Need > Have) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + std::string(H.Name) +
+              "helper given a too-small buffer: " + H.name() +
                   " reads " + std::to_string(Need) + " bytes, but '&" +
                   Buf.Name + "' points to " + std::to_string(Have) + " (" +
                   Buf.Ty.Spelling + ")",
@@ -1860,14 +1839,14 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   if (V.Obj >= St.Vars.size() || !St.Vars[V.Obj]) {
     violation(St, A.L,
               "helper given an uninitialised buffer: '" + Buf.Name +
-                  "' has no value here, and " + H.Name + " reads it",
+                  "' has no value here, and " + H.name() + " reads it",
               {});
     return false;
   }
   if (isRegionPtr(*St.Vars[V.Obj])) {
     violation(St, A.L,
               "pointer leaked: '" + Buf.Name + "' holds a pointer, and " +
-                  H.Name + " copies its bytes out",
+                  H.name() + " copies its bytes out",
               {V.Obj});
     return false;
   }
@@ -1895,7 +1874,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
     std::string Known;
     for (const HelperContract &X : Helpers)
       if (Allowed(X))
-        Known += std::string(Known.empty() ? "" : ", ") + X.Name;
+        Known += std::string(Known.empty() ? "" : ", ") + X.name();
     violation(St, E.L,
               "helper " + std::to_string(E.Value) +
                   " is not supported/allowed for " + TypeName +
@@ -1906,7 +1885,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
   }
   if (Args.size() > H->Args.size() ||
       Args.size() + H->OptionalArgs < H->Args.size()) {
-    unsupported(E.L, std::string("call of ") + H->Name + " with " +
+    unsupported(E.L, std::string("call of ") + H->name() + " with " +
                          std::to_string(Args.size()) + " arguments");
     return Result();
   }
@@ -1920,7 +1899,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
   if (H->Result == HelperResult::NewPacket)
     packetChanged(St, *H, E.L);
   if (H->Result == HelperResult::Undefined) // a tail call ends the program
-    noLiveReservation(St, E.L, " before " + std::string(H->Name));
+    noLiveReservation(St, E.L, " before " + H->name());
   if (H->Result == HelperResult::Release)
     std::erase(St.Live, Args[0].Obj);
   if (H->Result != HelperResult::MapValue &&
@@ -1948,7 +1927,7 @@ Val Engine::helperCall(const cir::Expr &E, State &St,
 /// pointers point into: not supported yet.
 void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
   if (LoopIterations) {
-    unsupported(L, std::string(H.Name) + " inside a loop");
+    unsupported(L, H.name() + " inside a loop");
     St.PC = C.bool_val(false);
     return;
   }
@@ -1958,7 +1937,7 @@ void Engine::packetChanged(State &St, const HelperContract &H, cir::Loc L) {
   uint64_t MaxLen = F.ProgType == cir::ProgramType::XDP ? 65535 : 0xffffffff;
   addSolverFact(z3::ule(Len, bv(MaxLen, 64)));
   St.Packet = unsigned(Packets.size());
-  Packets.push_back({Len, H.Name, L.Line});
+  Packets.push_back({Len, H.name(), L.Line});
 }
 
 /// The failure of a use of variable `Name`, a stale packet pointer on
@@ -2936,7 +2915,7 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
         if (H.Id == S.Value->Value &&
             H.Result == HelperResult::Undefined) {
           violation(St, S.L,
-                    std::string("the result of ") + H.Name +
+                    std::string("the result of ") + H.name() +
                         " is undefined (it returns only when the call "
                         "fails, leaving R0 unset): call it as a statement",
                     {});
