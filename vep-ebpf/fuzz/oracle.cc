@@ -150,8 +150,8 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
 
 const vep_map_table &fuzz_map_table() {
   // name, type (linux/bpf.h), key size, value size, max_entries, flags,
-  // inner template (maps of maps)
-  static const vep_map_def defs[] = {
+  // inner template (maps of maps: set below, from the name)
+  static vep_map_def defs[] = {
       {"proto_counts", 2 /* ARRAY */, 4, 8, 256, 0, 0},     // count_protocols.c
       {"source_counts", 1 /* HASH */, 4, 8, 1024, 0, 0},    // count_sources.c
       {"blocked_sources", 1 /* HASH */, 4, 1, 4096, 0, 0},  // drop_blocked.c
@@ -202,11 +202,10 @@ const vep_map_table &fuzz_map_table() {
       {"m1", 1 /* HASH */, 1, 1, 1, 0, 0},
       {"pa", 3 /* PROG_ARRAY */, 4, 4, 4, 0, 0},
       // protocol_tables.c, unsafe/inner_map_unchecked.c,
-      // unsafe/inner_value_overflow.c: maps of maps
-      // name their inner template's index (the next entry)
+      // unsafe/inner_value_overflow.c: a map of maps and its template
       {"ipv4_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
       {"ipv6_protos", 2 /* ARRAY */, 4, 8, 256, 0, 0},
-      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 50},
+      {"tables", 12 /* ARRAY_OF_MAPS */, 4, 4, 2, 0, 0},
       {"tables.inner", 2 /* ARRAY */, 4, 8, 256, 0, 0},
       // xdp_sample_headers.c, unsafe/ringbuf_not_submitted.c,
       // unsafe/ringbuf_write_past_reservation.c
@@ -215,14 +214,16 @@ const vep_map_table &fuzz_map_table() {
       {"frame_words", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"flows", 2 /* ARRAY */, 4, 40, 256, 0, 0}, // flow_flags.c
   };
-  static const vep_map_table table{sizeof defs / sizeof defs[0], defs};
-  // A map of maps names its template by index: rows added above it shift
-  // that index, so a stale one must stop the fuzzer, not mislead it.
-  for (const vep_map_def &d : defs)
-    if ((d.type == 12 || d.type == 13) &&
-        (d.inner >= table.n_maps ||
-         std::string(defs[d.inner].name) != std::string(d.name) + ".inner"))
-      std::abort();
+  static const vep_map_table table = [] {
+    // A map of maps' template is the entry "<outer>.inner", as
+    // vep_map_table_from_object names it.
+    const uint32_t n = sizeof defs / sizeof defs[0];
+    for (vep_map_def &d : defs)
+      for (uint32_t i = 0; (d.type == 12 || d.type == 13) && i < n; i++)
+        if (std::string(defs[i].name) == std::string(d.name) + ".inner")
+          d.inner = i;
+    return vep_map_table{n, defs};
+  }();
   return table;
 }
 
