@@ -12,6 +12,7 @@
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
 #include "vep/check.h"
+#include "vep/object.h"
 #include "vep/map_table.h"
 
 #include <stdio.h>
