@@ -23,7 +23,7 @@
 // failed (nothing stays loaded or pinned).
 //
 //===----------------------------------------------------------------------===//
-#include "vep/check.h"
+#include "vep/object.h"
 #include "vep/compiler/ElfWriter.h"
 #include "vep/map_table.h"
 

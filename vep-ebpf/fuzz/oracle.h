@@ -10,7 +10,7 @@
 #ifndef VEP_EBPF_FUZZ_ORACLE_H
 #define VEP_EBPF_FUZZ_ORACLE_H
 
-#include "vep/check.h"
+#include "vep/object.h"
 
 #include <cstdint>
 #include <string>

@@ -108,34 +108,6 @@ const vep_prog_type *vep_find_prog_type(const char *section);
  * every type, the largest packet length bound (they run in any program). */
 vep_prog_type vep_function_type(void);
 
-/* ---- ELF objects --------------------------------------------------------- */
-typedef struct vep_elf {
-  const uint8_t *obj;
-  size_t len;
-  uint64_t shoff;
-  uint32_t shnum;
-  const char *strtab; /* section name string table */
-  uint64_t strtab_size;
-  uint32_t text; /* the executable section `.text`, or 0 */
-} vep_elf;
-
-typedef struct vep_program {
-  const char *name;
-  const uint8_t *insns;
-  uint32_t n_insns;
-  uint32_t section, first; /* section index; first insn in it (functions) */
-} vep_program;
-
-/* Rules elf_header, elf_sections, prog_type. */
-vep_status vep_elf_open(vep_elf *e, const uint8_t *obj, size_t len,
-                        vep_result *res);
-/* Advances *idx to the next program section at or after it; false at end.
- * `.text` holds functions, not a program. */
-bool vep_elf_next_program(const vep_elf *e, uint32_t *idx, vep_program *p);
-/* The function starting at instruction `text_insn` of `.text`: an STT_FUNC
- * symbol there whose extent lies in `.text` (rule func_table). */
-bool vep_elf_function(const vep_elf *e, uint32_t text_insn, vep_program *p);
-
 /* A one-line message built from pieces (truncated when too long). */
 typedef struct vep_msg {
   char s[192]; /* as long as vep_result.reason */
@@ -197,13 +169,13 @@ typedef struct vep_checker {
   vep_post post;
   const vep_map_table *maps; /* validated by rule map_table; never NULL */
   /* per insn: 0, or 1 + the map an lddw there loads, or 1 + the function
-   * a call there calls (rule elf_relocations); at an lddw's second half:
+   * a call there calls (rule image); at an lddw's second half:
    * 0 (it loads the map), or 1 + the offset into the map's value it loads */
   uint32_t *reloc_of;
   /* functions (rule func_table); fn: the one being checked, -1 a program */
   uint32_t n_fns;
   const vep_function_header *fns;
-  vep_program *fn_code;
+  vep_code *fn_code;
   int32_t fn;
   /* prefix of rejections while an assertion is checked ("cut point 3: ") */
   vep_msg label;
@@ -348,8 +320,6 @@ bool vep_exec_call(vep_checker *c, const vep_insn *in);
 /* ringbuf_live: no reservation is live (`where`: the place, for the
  * reason). */
 bool vep_no_reservation(vep_checker *c, const char *where);
-/* Rule elf_relocations for the code p: fills c->reloc_of. */
-bool vep_elf_relocs(vep_checker *c, const vep_elf *e, const vep_program *p);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
 bool vep_end_path(vep_checker *c);
 /* The state shared by every path start (variable 0 = len with its facts,
@@ -362,7 +332,7 @@ bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
 int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n);
 
 /* Binds the lddw at c->pc to map m's pointer, or (value) a pointer into
- * its value at offset off (rules elf_relocations, lddw_pseudo): NULL, or
+ * its value at offset off (rules image, lddw_pseudo): NULL, or
  * why not. */
 const char *vep_lddw_map(vep_checker *c, uint32_t m, bool value, vep_int off);
 /* Structural pass (decode.c): rules cut_table, insn_valid,
@@ -386,7 +356,7 @@ const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r);
 bool vep_func_table(vep_checker *c);
 /* func_exit: R0 (the scalar r0) at an exit of the function proves its post. */
 bool vep_func_exit(vep_checker *c);
-/* call_enter, call_return: a call of function `fn` (rule elf_relocations). */
+/* call_enter, call_return: a call of function `fn` (rule image). */
 bool vep_call(vep_checker *c, uint32_t fn);
 /* The bytes [o, o + size + k) lie in [0, end) (size may be NULL: 0):
  * required ACCESS_LOW o >= 0, then ACCESS_HIGH end - o - size - k >= 0. */

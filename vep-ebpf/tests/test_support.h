@@ -3,7 +3,7 @@
 #ifndef VEP_EBPF_TEST_SUPPORT_H
 #define VEP_EBPF_TEST_SUPPORT_H
 
-#include "vep/check.h"
+#include "vep/object.h"
 #include "vep/proof_encode.h"
 
 #include <cstdint>

@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "vep/check.h"
 #include "vep/map_table.h"
+#include "vep/object.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +31,9 @@ static int error(const char *what, const char *detail) {
 }
 
 /* ---- The embedded proof ---------------------------------------------------
- * The section lookup of the front end (the core exposes none). Every offset
- * read from the file is bounds-checked; the core validates the object fully
- * afterwards (docs/proof-format.md, section 3). */
+ * A section lookup of its own (vep_object exposes none). Every offset
+ * read from the file is bounds-checked; vep_check_object validates the
+ * object fully afterwards (docs/proof-format.md, section 3.2). */
 static const char PROOF_SECTION[] = ".vep.proof";
 
 static uint64_t rd(const uint8_t *p, unsigned n) {
@@ -211,7 +212,7 @@ int main(int argc, char **argv) {
       int rc;
       vep_header_source none = {NULL, no_entry, NULL};
       vep_proof_source nothing = {NULL, no_answer};
-      /* An object the core finds malformed gets the core's reason, as with
+      /* An object vep_check_object finds malformed gets its reason, as with
        * a proof file; otherwise say what is missing. */
       if (l != BAD_SECTION &&
           vep_check_object(obj, obj_len, NULL, &none, &nothing, &arena, &res) ==

@@ -36,7 +36,7 @@ typedef struct vep_arena {
 
 /* Bump allocation from the arena; NULL when it is exhausted. `align` must
  * be a power of two. Everything a check allocates is released again before
- * vep_check_object returns; `peak` records the high-water mark. */
+ * vep_check_image returns; `peak` records the high-water mark. */
 void vep_arena_init(vep_arena *a, void *mem, size_t size);
 void *vep_arena_alloc(vep_arena *a, size_t size, size_t align);
 
@@ -249,11 +249,11 @@ typedef struct vep_program_header {
 } vep_program_header;
 
 /* ---- Functions (bpf-to-bpf calls) ---------------------------------------
- * A function is an STT_FUNC symbol in the object's `.text` section; a
- * program (or a function) calls it with `call` src = 1 (BPF_PSEUDO_CALL)
- * and an R_BPF_64_32 relocation; its instructions are
- * [st_value / 8, (st_value + st_size) / 8) of `.text` and no path leaves
- * them except by `exit` (libbpf links each function separately).
+ * A function is a code of the image's functions (in an object: an
+ * STT_FUNC symbol in `.text`, its instructions [st_value / 8, (st_value +
+ * st_size) / 8) of it); a program (or a function) calls it with `call`
+ * src = 1 (BPF_PSEUDO_CALL) and a VEP_RELOC_CALL relocation, and no path
+ * leaves it except by `exit` (libbpf links each function separately).
  *
  * Each function has a contract, checked once (docs/proof-format.md,
  * "Functions"; docs/design-calls.md):
@@ -297,7 +297,7 @@ typedef struct vep_header_source {
   void *self;
   /* Returns 1 and fills `out` for the program in section `name`; 0 if the
    * proof has no entry for it; -1 if malformed. The checker asks once per
-   * program, in section header order, before that program's first question,
+   * program, in image order, before that program's first question,
    * and reads `out` (allocated from `scratch`) until that program is done. */
   int (*program)(void *self, const char *name, vep_program_header *out,
                  vep_arena *scratch);
@@ -314,10 +314,11 @@ typedef struct vep_header_source {
  * creates the maps: libbpf's bpf_object__open in vep-check and vep-load (the
  * same parser that will create them), the kernel from its map objects at
  * load time — never the proof: a proof that claimed a larger value than the
- * map has would be unsound. An `lddw` with an R_BPF_64_64 relocation
- * against a symbol of section `.maps` loads a pointer to the entry whose
- * name equals the symbol's name (docs/proof-format.md, "Maps and helper
- * calls"); any other relocation rejects. An lddw with a pseudo map source
+ * map has would be unsound. An `lddw` with a VEP_RELOC_MAP relocation
+ * loads a pointer to entry `target` (in an object: an R_BPF_64_64
+ * relocation against a symbol of section `.maps` names the entry whose
+ * name equals the symbol's name, docs/proof-format.md, "Maps and helper
+ * calls"). An lddw with a pseudo map source
  * (BPF_PSEUDO_MAP_FD/IDX, _MAP_VALUE/_IDX_VALUE) names its map by imm, an
  * index into this table: a caller checking such a program (the kernel)
  * builds the table in the order it resolves them (fd_array, used maps),
@@ -340,17 +341,57 @@ typedef struct vep_map_table {
   const vep_map_def *maps;
 } vep_map_table;
 
-/* Checks every program of the ELF object `obj`. `maps` may be NULL: no
- * maps (a relocation against `.maps` then rejects). The table is validated
- * first (rule map_table: at most VEP_MAX_MAPS maps, names nonempty,
- * NUL-terminated and distinct, key and value sizes in
- * [1, VEP_MAX_MAP_BYTES], max_entries >= 1, a map of maps' template an
- * entry that is not a map of maps). */
-vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
-                            const vep_map_table *maps,
-                            const vep_header_source *headers,
-                            const vep_proof_source *src, vep_arena *arena,
-                            vep_result *res);
+/* ---- The image -----------------------------------------------------------
+ * What the checker checks: the programs and the functions of `.text` as
+ * the loader presents them, with the relocations the loader resolves.
+ * Reading an ELF object into an image is the front end's job (vep_object,
+ * vep/object.h); the kernel's loader hands over resolved bytecode. The
+ * checker trusts that the code it is given is the code that runs and that
+ * each relocation is the one applied (docs/proof-format.md, "The image"). */
+enum {
+  VEP_RELOC_MAP,    /* lddw: a pointer to map `target` (map table index) */
+  VEP_RELOC_GLOBAL, /* lddw: a pointer into the one value of map `target`,
+                       at byte `offset` (libbpf's .data, .bss, .rodata) */
+  VEP_RELOC_CALL    /* call: the function whose first instruction in
+                       `.text` is `target` */
+};
+
+typedef struct vep_reloc {
+  uint32_t insn; /* the relocated instruction, index within its code */
+  uint8_t kind;  /* VEP_RELOC_* */
+  uint32_t target;
+  int64_t offset; /* VEP_RELOC_GLOBAL; 0 otherwise */
+} vep_reloc;
+
+typedef struct vep_code {
+  const char *name; /* a program's section name, a function's symbol */
+  const uint8_t *insns;
+  uint32_t n_insns;
+  uint32_t first; /* a function's first instruction in `.text`; 0 */
+  uint32_t n_relocs;
+  const vep_reloc *relocs; /* by increasing insn, each insn at most once */
+} vep_code;
+
+typedef struct vep_image {
+  uint32_t n_programs;
+  const vep_code *programs; /* in the proof table's order */
+  uint32_t n_functions;
+  const vep_code *functions; /* by increasing first, distinct */
+} vep_image;
+
+/* Checks every program of the image. `maps` may be NULL: no maps (a map
+ * relocation then rejects). The table is validated first (rule map_table:
+ * at most VEP_MAX_MAPS maps, names nonempty, NUL-terminated and distinct,
+ * key and value sizes in [1, VEP_MAX_MAP_BYTES], max_entries >= 1, a map of
+ * maps' template an entry that is not a map of maps). */
+vep_status vep_check_image(const vep_image *img, const vep_map_table *maps,
+                           const vep_header_source *headers,
+                           const vep_proof_source *src, vep_arena *arena,
+                           vep_result *res);
+
+/* Rule map_table on its own, for a front end that names maps from the
+ * table before the check: NULL, or what is wrong. */
+const char *vep_map_table_error(const vep_map_table *t);
 
 /* FNV-1a 64 of a program's instruction bytes. */
 uint64_t vep_insn_hash(const uint8_t *insns, size_t len);

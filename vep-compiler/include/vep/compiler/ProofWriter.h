@@ -16,7 +16,7 @@
 #ifndef VEP_COMPILER_PROOFWRITER_H
 #define VEP_COMPILER_PROOFWRITER_H
 
-#include "vep/check.h"
+#include "vep/object.h"
 #include "vep/cir/CIR.h"
 #include "vep/compiler/CutPoint.h"
 #include "vep/compiler/PostCondition.h"
