@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <string_view>
 
 namespace vep::compiler {
@@ -119,6 +120,8 @@ private:
   std::deque<std::vector<vep_binding>> Bindings;
   std::deque<std::vector<vep_cut_point>> CutPoints;
   std::vector<vep_function_header> FunctionHeaders;
+  /// How many programs of each section name program() has served.
+  std::map<std::string, unsigned> SectionsSeen;
   vep_cut_point toVep(const CutPoint &C);
   bool cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
             const vep_cut_point *&Out);
@@ -179,13 +182,17 @@ bool Writer::cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
 }
 
 int Writer::program(const char *Name, vep_program_header &Out) {
+  // The checker asks in section order; programs sharing a section name
+  // (two SEC("xdp") functions) are told apart by their rank among them.
+  unsigned Occurrence = SectionsSeen[Name]++, Rank = Occurrence;
   const ProgramSpec *Spec = nullptr;
   for (const ProgramSpec &P : Programs)
-    if (!Spec && P.Section == Name)
+    if (!Spec && P.Section == Name && Rank-- == 0)
       Spec = &P;
   if (!Spec)
     return 0;
-  std::optional<SectionBytes> Bytes = findElfSection(Object, Spec->Section);
+  std::optional<SectionBytes> Bytes =
+      findElfSection(Object, Spec->Section, Occurrence);
   if (!Bytes) {
     Failure = "program section '" + Spec->Section + "' not found in the object";
     return -1;
@@ -428,7 +435,8 @@ vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage) {
 }
 
 std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
-                                           const std::string &Name) {
+                                           const std::string &Name,
+                                           unsigned Occurrence) {
   // ELF64, little-endian: e_shoff at 0x28, e_shentsize/e_shnum/e_shstrndx
   // at 0x3a/0x3c/0x3e; section headers of 64 bytes with sh_name at 0,
   // sh_type at 4, sh_offset at 24, sh_size at 32.
@@ -467,7 +475,8 @@ std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
     const char *N = reinterpret_cast<const char *>(Names->Data + NameOff);
     size_t MaxLen = Names->Size - NameOff;
     size_t NameLen = strnlen(N, MaxLen);
-    if (NameLen < MaxLen && std::string_view(N, NameLen) == Name)
+    if (NameLen < MaxLen && std::string_view(N, NameLen) == Name &&
+        Occurrence-- == 0)
       return Contents(I);
   }
   return std::nullopt;

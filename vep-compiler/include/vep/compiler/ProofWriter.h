@@ -232,14 +232,17 @@ std::string formatLin(const vep_lin &L);
 std::string describeQuestion(const vep_question &Q);
 std::string formatInt128(__int128 V);
 
-/// The bytes of the section named `Name` in an ELF64 little-endian object,
-/// or nullopt if the object is malformed or has no such section.
+/// The bytes of the section named `Name` in an ELF64 little-endian object
+/// (the `Occurrence`-th one, from 0, when several have that name, as two
+/// `SEC("xdp")` programs do), or nullopt if the object is malformed or has
+/// no such section.
 struct SectionBytes {
   const uint8_t *Data = nullptr;
   size_t Size = 0;
 };
 std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
-                                           const std::string &Name);
+                                           const std::string &Name,
+                                           unsigned Occurrence = 0);
 
 } // namespace vep::compiler
 
