@@ -106,6 +106,11 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
     enc_form(b, &k->rank);
   vep_enc_sleb(b, k->init_lo);
   vep_enc_sleb(b, k->init_hi);
+  vep_enc_uleb(b, k->n_ghosts);
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    vep_enc_uleb(b, k->ghosts[i].loop);
+    enc_form(b, &k->ghosts[i].form);
+  }
 }
 
 void vep_enc_program(vep_proof_buf *b, const char *section,

@@ -6,7 +6,7 @@
  * (rules cut_table, cut_assertion). A path starting at a cut point assumes
  * its assertion (cut_enter); a path reaching one proves it (cut_arrive:
  * cut_back_edge, cut_match, cut_stack, cut_instantiate, cut_binding,
- * cut_fact, rank_nonneg, rank_decrease).
+ * cut_fact, rank_nonneg, cut_ghost, rank_ghost, rank_decrease).
  *
  * Assertion forms are over the assertion's own variables: 0 is `len`,
  * 1..n_exists the existentials. A path started at a cut point numbers its
@@ -133,13 +133,17 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
   bool seen[N_LOCS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
-      k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS)
-    return "too many existentials, bindings or facts";
+      k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS ||
+      k->n_ghosts > VEP_MAX_LOOP_DEPTH)
+    return "too many existentials, bindings, facts or ghosts";
   *rule = "cut_assertion";
-  if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
-    return "bindings or facts missing";
-  if (role != CUT && (k->insn || k->has_rank || k->init_lo || k->init_hi))
-    return "a pre or post with an insn, a ranking term or a stack range";
+  if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts) ||
+      (k->n_ghosts && !k->ghosts))
+    return "bindings, facts or ghosts missing";
+  if (role != CUT &&
+      (k->insn || k->has_rank || k->init_lo || k->init_hi || k->n_ghosts))
+    return "a pre or post with an insn, a ranking term, a stack range or "
+           "ghosts";
   if (pre && k->n_exists < pre->n_exists)
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
@@ -153,6 +157,15 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
       return "malformed fact";
   if (k->has_rank && !form_ok(&k->rank, k->n_exists))
     return "malformed ranking term";
+  for (const vep_ghost *g = k->ghosts; g < k->ghosts + k->n_ghosts; g++) {
+    const vep_cut_point *loop = vep_cut_find(c, g->loop);
+    if (g > k->ghosts && g->loop <= g[-1].loop)
+      return "ghosts not sorted by loop or not distinct";
+    if (!loop || !loop->has_rank || loop->insn >= k->insn)
+      return "a ghost names no lower cut point with a ranking term";
+    if (!form_ok(&g->form, k->n_exists))
+      return "malformed ghost form";
+  }
   if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi || k->init_hi > 0)
     return "initialised stack range not within [-512, 0]";
   return NULL;
@@ -429,21 +442,35 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
   return map;
 }
 
+/* What the path's start knows of the rank of the loop at insn `loop`:
+ * rank(start) if the path started there, else the start's ghost for it;
+ * NULL if neither (the entry, a function's pre, other cut points). */
+static const vep_lin *start_rank(const vep_checker *c, uint32_t loop) {
+  const vep_cut_point *s = c->start_cut;
+  for (uint32_t i = 0; s && i < s->n_ghosts; i++)
+    if (s->ghosts[i].loop == loop)
+      return &s->ghosts[i].form;
+  return s && s->insn == loop && s->has_rank ? &s->rank : NULL;
+}
+
 /* A back edge is an arrival whose last instruction (the jump) is at or
- * after k. Order: cut_back_edge (only on a path that started at k), the
- * assertion (holds), rank_nonneg, rank_decrease (on a back edge:
- * rank(end) <= rank(start) - 1; the structural pass lets back edges reach
- * only cut points with a rank). */
+ * after k. Order: cut_back_edge (only on a path that started at k or at a
+ * cut point with a ghost for k), the assertion (holds), rank_nonneg, per
+ * ghost (L, g) cut_ghost (the path started at L or at a cut point with a
+ * ghost for L) and rank_ghost (g(end) <= start_rank(L)), rank_decrease (on
+ * a back edge: rank(end) <= start_rank(k) - 1; k has a rank, as the
+ * structural pass and cut_table ensure). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
   const vep_cut_point *pre = fn_pre(c);
-  const vep_lin **map, *end = NULL;
+  const vep_lin **map, *end = NULL, *from = start_rank(c, k->insn);
   LABEL_CUT(c, k->insn);
-  if (back && c->start_cut != k) {
+  if (back && !from) {
     c->pc = c->prev_pc;
     return vep_reject(c, "cut_back_edge",
-                      "backward jump from insn %lld: nested loops or a loop "
-                      "entered from inside its body: not supported yet",
+                      "backward jump from insn %lld on a path that did not "
+                      "start in the loop (at its head or at a cut point with "
+                      "a ghost for it)",
                       (long long)c->prev_pc);
   }
   if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
@@ -452,11 +479,22 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
       (!(end = subst(c, &k->rank, map)) ||
        !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
     return false;
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    const vep_lin *bound = start_rank(c, k->ghosts[i].loop), *ghost;
+    if (!bound)
+      return vep_reject(c, "cut_ghost",
+                        "inside the loop at insn %lld, but the path from insn "
+                        "%lld did not come through it",
+                        (long long)k->ghosts[i].loop,
+                        (long long)(c->start_cut ? c->start_cut->insn : 0));
+    if (!(ghost = subst(c, &k->ghosts[i].form, map)) ||
+        !vep_require(c, "rank_ghost", VEP_GOAL_RANK_GHOST,
+                     vep_lin_comb(c, 1, bound, -1, ghost, 0), NULL))
+      return false;
+  }
   return unlabel(
-      c,
-      !back || (k->has_rank &&
-                vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
-                            vep_lin_comb(c, 1, &k->rank, -1, end, -1), NULL)));
+      c, !back || vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
+                              vep_lin_comb(c, 1, from, -1, end, -1), NULL));
 }
 
 /* ---- Functions ----------------------------------------------------------- */

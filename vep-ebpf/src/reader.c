@@ -116,6 +116,7 @@ typedef union any_item {
   vep_binding binding;
   vep_post_fact fact;
   vep_post_disjunct disjunct;
+  vep_ghost ghost;
   vep_cut_point cut;
   vep_function_header function;
   vep_cert_entry entry;
@@ -176,9 +177,19 @@ static bool get_binding(cursor *c, vep_arena *a, void *out) {
   return writes <= 1 || fail(c, "writes is neither 0 nor 1");
 }
 
+/* ghost := loop:uleb form */
+static bool get_ghost(cursor *c, vep_arena *a, void *out) {
+  vep_ghost *g = out;
+  uint64_t loop;
+  if (!get_uleb(c, UINT32_MAX, &loop))
+    return false;
+  g->loop = (uint32_t)loop;
+  return get_form(c, a, &g->form);
+}
+
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
- *        init_lo:sleb init_hi:sleb */
+ *        init_lo:sleb init_hi:sleb n_ghosts:uleb ghost[n_ghosts] */
 static bool get_cut(cursor *c, vep_arena *a, void *out) {
   static const vep_lin zero;
   vep_cut_point *k = out;
@@ -197,8 +208,12 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
     return fail(c, "has_rank is neither 0 nor 1");
   k->has_rank = has_rank;
   k->rank = zero;
-  return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
-         get_i16(c, &k->init_hi);
+  if ((has_rank && !get_form(c, a, &k->rank)) || !get_i16(c, &k->init_lo) ||
+      !get_i16(c, &k->init_hi))
+    return false;
+  k->ghosts =
+      GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
+  return !c->why;
 }
 
 static bool get_fact(cursor *c, vep_arena *a, void *out) {
