@@ -86,6 +86,7 @@ public:
     FunctionsServed = true;
   }
   int prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
+  std::string nestingNote(const vep_question &Q) const;
 
   /// The proof file is  header(n) ; FunctionTable ; Table ; Answers. The
   /// checker asks for each program's entry just before its first question,
@@ -117,6 +118,7 @@ private:
   std::deque<std::vector<vep_lin_term>> Terms;
   std::deque<std::vector<vep_lin>> Lins;
   std::deque<std::vector<vep_binding>> Bindings;
+  std::deque<std::vector<vep_ghost>> Ghosts;
   std::deque<std::vector<vep_cut_point>> CutPoints;
   std::vector<vep_function_header> FunctionHeaders;
   vep_cut_point toVep(const CutPoint &C);
@@ -153,6 +155,11 @@ vep_cut_point Writer::toVep(const CutPoint &C) {
   P.rank = C.HasRank ? toVepLin(C.Rank, Terms.emplace_back()) : vep_lin{};
   P.init_lo = C.InitLo;
   P.init_hi = C.InitHi;
+  std::vector<vep_ghost> &Gs = Ghosts.emplace_back();
+  for (const CutGhost &G : C.Ghosts)
+    Gs.push_back({G.Loop, toVepLin(G.Form, Terms.emplace_back())});
+  P.n_ghosts = uint32_t(Gs.size());
+  P.ghosts = Gs.data();
   return P;
 }
 
@@ -356,8 +363,32 @@ int Writer::prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
   }
   if (Failure.empty())
     Failure = std::string(vep_goal_name(Q.kind)) + " not proved (" + whyNot(R) +
-              "): " + describeQuestion(Q);
+              "): " + describeQuestion(Q) + nestingNote(Q);
   return -1;
+}
+
+/// For a RANK_GHOST question: which loops it is about, by source line.
+std::string Writer::nestingNote(const vep_question &Q) const {
+  const std::vector<CutPoint> *Cuts = nullptr;
+  for (const ProgramSpec &P : Programs)
+    if (Q.unit && P.Section == Q.unit)
+      Cuts = &P.Cuts;
+  for (const FunctionSpec &F : Functions)
+    if (Q.unit && F.Name == Q.unit)
+      Cuts = &F.Cuts;
+  if (Q.kind != VEP_GOAL_RANK_GHOST || !Cuts)
+    return "";
+  for (const CutPoint &C : *Cuts) {
+    if (C.Insn != Q.insn)
+      continue;
+    std::string Lines;
+    for (const CutGhost &G : C.Ghosts)
+      Lines += (Lines.empty() ? "" : ", ") + std::to_string(G.Line);
+    return "; the loop at line " + std::to_string(C.Line) +
+           " may increase the variant of an enclosing loop (line " + Lines +
+           "): the variant of a loop must not grow in a loop inside it";
+  }
+  return "";
 }
 
 int headerCallback(void *Self, const char *Name, vep_program_header *Out,
