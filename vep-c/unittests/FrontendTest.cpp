@@ -385,14 +385,22 @@ TEST(Frontend, LoopsLowerToCIR) {
   EXPECT_EQ(Forever.Then->K, SK::Break);
 }
 
-TEST(Frontend, NestedLoopsAreNotSupportedYet) {
+// A loop in a loop's body is a Loop inside the outer Loop's Then, with
+// its own invariant.
+TEST(Frontend, NestedLoopsLower) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
-  EXPECT_FALSE(build("nested_loop.c", M, Errs));
-  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
-  EXPECT_EQ(Errs[0].Line, 12u);
-  EXPECT_EQ(Errs[0].Col, 3u);
-  EXPECT_EQ(Errs[0].Message, "not supported yet: nested loops");
+  ASSERT_TRUE(build("nested_loop.c", M, Errs)) << show(Errs);
+  std::vector<const cir::Stmt *> Ls = loops(M.Functions[0]);
+  ASSERT_EQ(Ls.size(), 2u);
+  EXPECT_EQ(Ls[0]->L.Line, 10u);
+  EXPECT_EQ(Ls[1]->L.Line, 12u);
+  EXPECT_EQ(Ls[1]->L.Col, 3u);
+  ASSERT_TRUE(Ls[1]->Annot);
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre), "0 <= j && j <= 4");
+  bool Inside = false;
+  forEachStmt(*Ls[0]->Then, [&](const cir::Stmt &S) { Inside |= &S == Ls[1]; });
+  EXPECT_TRUE(Inside);
 }
 
 TEST(Frontend, LoopHintsAreIgnored) {
@@ -749,7 +757,7 @@ TEST(FrontendInline, InlineFunctionWithAContract) {
   EXPECT_TRUE(Calls);
 }
 
-// Recursion, a loop inlined into a loop, a caller's name in an inlined
+// Recursion, a caller's name in an inlined
 // annotation, inlining deeper than 8: reported inside the inline function,
 // naming the calls that inlined it.
 TEST(FrontendInline, InliningErrors) {
@@ -758,8 +766,6 @@ TEST(FrontendInline, InliningErrors) {
   EXPECT_FALSE(build("inline_errors.c", M, Errs));
   std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
       {8, 10, "recursive call: eBPF forbids recursion"},
-      {16, 2,
-       "not supported yet: nested loops (in 'has_loop' inlined at line 44)"},
       {23, 13,
        "unknown variable 'key' in annotation (in 'unknown_name' inlined at "
        "line 47)"},

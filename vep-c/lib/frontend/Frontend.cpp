@@ -444,6 +444,17 @@ bool containsReturn(const clang::Stmt *S) {
   return false;
 }
 
+/// Whether `S` holds a loop holding a `return` statement.
+bool containsReturnInLoop(const clang::Stmt *S) {
+  if (llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
+      llvm::isa<clang::DoStmt>(S))
+    return containsReturn(S);
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsReturnInLoop(Child))
+      return true;
+  return false;
+}
+
 /// Whether every `return` in `S` is the last thing `S` does: nothing of `S`
 /// runs after it, and it is in no loop. An inlined body of which this holds
 /// needs no flag saying that it returned (InlineFrame::Returned).
@@ -2099,15 +2110,22 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
       stmtInto(Child, *Into);
       // In an inlined body, what follows a statement that may return runs
       // only if it did not (inside the body's loop, `return` also breaks
-      // out of it, so nothing follows there).
-      if (Inlining && Inlining->Returned && Child != CS->body_back() &&
-          LoopDepth == Inlining->LoopDepth && containsReturn(Child)) {
-        auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
-        Guard->Cond = notReturned(Guard->L);
-        Guard->Then = mkStmt(SK::Block, Guard->L);
-        Into->push_back(std::move(Guard));
-        Into = &Into->back()->Then->Body;
-      }
+      // out of it, so nothing follows there). In a loop of the body, a
+      // loop inside Child whose `return` broke out of that inner loop only
+      // must break out of this one too: `if (g.returned < 1) { rest }
+      // else break;`.
+      if (!Inlining || !Inlining->Returned || !containsReturn(Child))
+        continue;
+      bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
+      if (InBodyLoop ? !containsReturnInLoop(Child) : Child == CS->body_back())
+        continue;
+      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+      Guard->Cond = notReturned(Guard->L);
+      Guard->Then = mkStmt(SK::Block, Guard->L);
+      if (InBodyLoop)
+        Guard->Else = mkStmt(SK::Break, Guard->L);
+      Into->push_back(std::move(Guard));
+      Into = &Into->back()->Then->Body;
     }
     takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
@@ -2213,8 +2231,6 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
   cir::Loc L = loc(S->getBeginLoc());
   RawAnnotation *Inv = PendingInv;
   PendingInv = nullptr;
-  if (LoopDepth > 0)
-    unsupported(S->getBeginLoc(), "nested loops");
   struct Restore {
     FunctionLowering &FL;
     ~Restore() {
