@@ -142,8 +142,7 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
     return "bindings, facts or ghosts missing";
   if (role != CUT &&
       (k->insn || k->has_rank || k->init_lo || k->init_hi || k->n_ghosts))
-    return "a pre or post with an insn, a ranking term, a stack range or "
-           "ghosts";
+    return "a pre or post with an insn, a rank, a stack range or ghosts";
   if (pre && k->n_exists < pre->n_exists)
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
@@ -335,7 +334,9 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
  * forms are sizes, not values, and determine nothing. Returns the map from
  * assertion variables to path forms (0 -> len). */
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
-                                       uint32_t fixed, bool call) {
+                                       bool call) {
+  const vep_cut_point *pre = call ? NULL : fn_pre(c);
+  uint32_t fixed = pre ? pre->n_exists : 0;
   const vep_lin **map =
       vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
@@ -421,10 +422,10 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
  * a BUF binding at a call), then cut_fact per fact. Returns the
  * instantiation, or NULL. */
 static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
-                             uint32_t fixed, bool call) {
+                             bool call) {
   const vep_lin **map;
   if (!cut_match(c, k, call) || !cut_stack(c, k) ||
-      !(map = cut_instantiate(c, k, fixed, call)))
+      !(map = cut_instantiate(c, k, call)))
     return NULL;
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
@@ -462,7 +463,6 @@ static const vep_lin *start_rank(const vep_checker *c, uint32_t loop) {
  * structural pass and cut_table ensure). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
-  const vep_cut_point *pre = fn_pre(c);
   const vep_lin **map, *end = NULL, *from = start_rank(c, k->insn);
   LABEL_CUT(c, k->insn);
   if (back && !from) {
@@ -473,7 +473,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
                       "a ghost for it)",
                       (long long)c->prev_pc);
   }
-  if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
+  if (!vep_end_path(c) || !(map = holds(c, k, false)))
     return false;
   if (k->has_rank &&
       (!(end = subst(c, &k->rank, map)) ||
@@ -501,8 +501,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
 /* func_exit: the post holds, its first existentials being the pre's. */
 bool vep_func_exit(vep_checker *c) {
   LABEL_FN(c, "postcondition", (uint32_t)c->fn);
-  return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
-                          false) != NULL);
+  return unlabel(c, holds(c, &c->fns[c->fn].post, false) != NULL);
 }
 
 /* call_return: the bytes of `writes` stack buffers become initialised data
@@ -550,6 +549,6 @@ bool vep_call(vep_checker *c, uint32_t fn) {
                       "function table, not %s",
                       c->fn_code[fn].name);
   LABEL_FN(c, "precondition", fn);
-  map = holds(c, &c->fns[fn].pre, 0, true);
+  map = holds(c, &c->fns[fn].pre, true);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

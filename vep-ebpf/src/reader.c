@@ -180,16 +180,15 @@ static bool get_binding(cursor *c, vep_arena *a, void *out) {
 /* ghost := loop:uleb form */
 static bool get_ghost(cursor *c, vep_arena *a, void *out) {
   vep_ghost *g = out;
-  uint64_t loop;
-  if (!get_uleb(c, UINT32_MAX, &loop))
-    return false;
+  uint64_t loop = 0;
+  bool ok = get_uleb(c, UINT32_MAX, &loop) && get_form(c, a, &g->form);
   g->loop = (uint32_t)loop;
-  return get_form(c, a, &g->form);
+  return ok;
 }
 
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
- *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
- *        init_lo:sleb init_hi:sleb n_ghosts:uleb ghost[n_ghosts] */
+ *        n_facts:uleb form[n_facts] n_ghosts:uleb ghost[n_ghosts]
+ *        has_rank:u8 [rank:form] init_lo:sleb init_hi:sleb */
 static bool get_cut(cursor *c, vep_arena *a, void *out) {
   static const vep_lin zero;
   vep_cut_point *k = out;
@@ -202,18 +201,16 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
   k->bindings = GET_ARRAY(c, a, VEP_MAX_CUT_BINDINGS, vep_binding, get_binding,
                           &k->n_bindings);
   k->facts = GET_ARRAY(c, a, VEP_MAX_CUT_FACTS, vep_lin, get_form, &k->n_facts);
+  k->ghosts =
+      GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
   if (c->why || !get_u8(c, &has_rank))
     return false;
   if (has_rank > 1)
     return fail(c, "has_rank is neither 0 nor 1");
   k->has_rank = has_rank;
   k->rank = zero;
-  if ((has_rank && !get_form(c, a, &k->rank)) || !get_i16(c, &k->init_lo) ||
-      !get_i16(c, &k->init_hi))
-    return false;
-  k->ghosts =
-      GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
-  return !c->why;
+  return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
+         get_i16(c, &k->init_hi);
 }
 
 static bool get_fact(cursor *c, vep_arena *a, void *out) {

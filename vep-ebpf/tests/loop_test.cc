@@ -912,9 +912,9 @@ TEST(Cut, BadEncodingsAreMalformed) {
       0, 8, 0, 1, 1, 1,   // SCALAR r8 = 0 + 1*x1
       2, 0, 1, 1, 1,      // 2 facts: x1
       32, 1, 1, 0x7f,     //          32 - x1
+      0,                  // n_ghosts
       1, 32, 1, 1, 0x7f,  // has_rank, rank 32 - x1
-      0, 0,               // init_lo, init_hi
-      0};                 // n_ghosts
+      0, 0};              // init_lo, init_hi
   ASSERT_GE(good.size(), at + layout.size());
   EXPECT_EQ(std::vector<uint8_t>(good.begin() + at,
                                  good.begin() + at + layout.size()),
@@ -925,7 +925,7 @@ TEST(Cut, BadEncodingsAreMalformed) {
     EXPECT_TRUE(contains(o.reason, why)) << o.reason;
   };
   std::vector<uint8_t> p = good;
-  p[at + 26] = 2;
+  p[at + 27] = 2;
   malformed(p, "has_rank is neither 0 nor 1");
   // where = 0x8000 (sleb 0x80 0x80 0x02) does not fit int16.
   p = good;
@@ -948,7 +948,7 @@ TEST(Cut, BadEncodingsAreMalformed) {
   malformed(p, "integer out of range");
   // More ghosts than allowed.
   p = good;
-  p[at + 33] = VEP_MAX_LOOP_DEPTH + 1;
+  p[at + 26] = VEP_MAX_LOOP_DEPTH + 1;
   malformed(p, "integer out of range");
   // A valid encoding the checker rejects: kind 6.
   p = good;
