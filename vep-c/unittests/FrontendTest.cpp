@@ -397,7 +397,10 @@ TEST(Frontend, NestedLoopsLower) {
   EXPECT_EQ(Ls[1]->L.Line, 12u);
   EXPECT_EQ(Ls[1]->L.Col, 3u);
   ASSERT_TRUE(Ls[1]->Annot);
-  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre), "0 <= j && j <= 4");
+  // With the outer invariant's facts and the outer test, which hold at the
+  // inner head (nothing assigns i from the outer head to there).
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre),
+            "0 <= j && j <= 4 && 0 <= i && i <= 4 && i < 4");
   bool Inside = false;
   forEachStmt(*Ls[0]->Then, [&](const cir::Stmt &S) { Inside |= &S == Ls[1]; });
   EXPECT_TRUE(Inside);
@@ -739,6 +742,38 @@ TEST(FrontendInline, InlinedBodyShape) {
                          "Assert 0 <= s && s <= 2",
                          "Assert 2 <= classify.x#2 && classify.x#2 < 20",
                          "Assert 0 <= c && c <= 3"}));
+}
+
+// A return in the inner of two loops of an inlined body breaks out of the
+// inner loop, and the outer loop's body continues only if it did not
+// return: `if (g.returned < 1) {} else break;` after the inner loop.
+TEST(FrontendInline, ReturnInANestedLoopLeavesBothLoops) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("nested_loops.c", M, Errs)) << show(Errs);
+  const cir::Function *F = nullptr;
+  for (const auto &G : M.Functions)
+    if (G.Name == "common_bits")
+      F = &G;
+  ASSERT_NE(F, nullptr);
+  std::vector<const cir::Stmt *> Ls = loops(*F);
+  ASSERT_EQ(Ls.size(), 2u);
+  unsigned Returned = varId(*F, "first_common_bit.returned");
+  const cir::Stmt *Guard = nullptr;
+  forEachStmt(*Ls[0]->Then, [&](const cir::Stmt &S) {
+    if (S.K == SK::If && S.Else && S.Else->K == SK::Break)
+      Guard = &S;
+  });
+  ASSERT_NE(Guard, nullptr);
+  ASSERT_EQ(Guard->Cond->K, CK::Cmp);
+  EXPECT_EQ(Guard->Cond->Op, cir::Expr::OpKind::ULt);
+  EXPECT_EQ(Guard->Cond->Ops[0]->VarId, Returned);
+  // Both invariants say the flag is 0 at their heads.
+  for (const cir::Stmt *L : Ls)
+    EXPECT_NE(
+        logic::print(*L->Annot->Pre).find("first_common_bit.returned == 0"),
+        std::string::npos)
+        << logic::print(*L->Annot->Pre);
 }
 
 // With a contract, an inline function is a bpf-to-bpf function as before:

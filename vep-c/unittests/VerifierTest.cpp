@@ -508,6 +508,57 @@ TEST(VerifierNested, BreakBindsToTheInnerLoop) {
   EXPECT_TRUE(R.Verified) << show(R);
 }
 
+TEST(VerifierNested, InnerLoopAdvancingTheOuterPointerVerifies) {
+  // The outer body's p++ before the inner loop decreases data_end - p; the
+  // inner loop only decreases it further.
+  auto R = verify("nested_loops.c", "words");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // Without it the path from the inner head that leaves at once returns to
+  // the outer head with the variant it had at the inner head.
+  auto F = oneFailure(verify("nested_loops.c", "words_bad"), 185, 45,
+                      "loop variant may not decrease");
+  EXPECT_TRUE(contains(F.Counterexample,
+                       "variant at the head of the loop at line 193 = 0"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, ThreeLevels) {
+  auto R = verify("nested_loops.c", "three_level");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // i = 0 in the innermost loop: the outermost (inferred) variant grows
+  // in an iteration of the innermost loop.
+  auto F = oneFailure(verify("nested_loops.c", "three_level_restart"), 230, 2,
+                      "loop variant may increase in an iteration of the "
+                      "inner loop at line 235 (inferred variant '4 - i'; "
+                      "write a Variant to choose another)");
+  EXPECT_TRUE(contains(F.Counterexample, "variant now = 4"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, InlineFunctionWithALoopCalledInALoop) {
+  // bits8's loop inside the caller's: i's facts and the test i < 16 are
+  // carried to its head.
+  auto R = verify("nested_loops.c", "popcount16");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // A return in the inner of two loops of an inline function leaves both.
+  auto C = verify("nested_loops.c", "common_bits");
+  EXPECT_TRUE(C.Verified) << show(C);
+  // The same function in a loop: three levels.
+  auto L = verify("nested_loops.c", "common_bits_loop");
+  EXPECT_TRUE(L.Verified) << show(L);
+}
+
+TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
+  auto R = verify("nested_loops.c", "carried");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // p++ before the inner loop: data <= p is not carried, so the outer
+  // invariant cannot be shown again after the inner loop.
+  auto F = oneFailure(verify("nested_loops.c", "not_carried"), 352, 10,
+                      "loop invariant may not be preserved");
+  EXPECT_TRUE(contains(F.Counterexample, "p at the head = data"))
+      << F.Counterexample;
+}
+
 TEST(VerifierAnnotations, PointerComparisonsAndDifferences) {
   // Everything holds but the last assertion: only 16 bytes are known.
   auto F = oneFailure(verify("ptr_annot.c"), 17, 13, "assertion may not hold");

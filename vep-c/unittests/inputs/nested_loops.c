@@ -146,4 +146,217 @@ int inner_break_ok(struct xdp_md *ctx)
 	return k > 1 ? XDP_DROP : XDP_PASS;
 }
 
+// Words separated by spaces: the inner loop advances the outer loop's
+// pointer; the outer body's p++ before it is the decrease that counts.
+SEC("xdp")
+int words(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned char *p = data;
+	unsigned int n = 0;
+
+	/*@ Inv data <= p && p <= data_end Variant data_end - p */
+	while (p < data_end) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		n++;
+		p++;
+		/*@ Inv data <= p && p <= data_end Variant data_end - p */
+		while (p < data_end && *p != ' ')
+			p++;
+	}
+	return n > 4 ? XDP_DROP : XDP_PASS;
+}
+
+// The same without the p++ before the inner loop: the inner head does not
+// know that its loop ran at all, so nothing shows the outer variant
+// decreased in the iteration.
+SEC("xdp")
+int words_bad(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned char *p = data;
+	unsigned int n = 0;
+
+	/*@ Inv data <= p && p <= data_end Variant data_end - p */
+	while (p < data_end) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		n++;
+		/*@ Inv data <= p && p <= data_end Variant data_end - p */
+		while (p < data_end && *p != ' ')
+			p++;
+	}
+	return n > 4 ? XDP_DROP : XDP_PASS;
+}
+
+// Three counting loops over 64 bytes, all variants inferred.
+SEC("xdp")
+int three_level(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0;
+
+	if (data + 64 > data_end)
+		return XDP_DROP;
+	/*@ Inv 0 <= i && i <= 4 && data + 64 <= data_end */
+	for (int i = 0; i < 4; i++) {
+		/*@ Inv 0 <= i && i < 4 && 0 <= j && j <= 4 &&
+		      data + 64 <= data_end */
+		for (int j = 0; j < 4; j++) {
+			/*@ Inv 0 <= i && i < 4 && 0 <= j && j < 4 && 0 <= k &&
+			      k <= 4 && data + 64 <= data_end */
+			for (int k = 0; k < 4; k++)
+				sum += data[i * 16 + j * 4 + k];
+		}
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
+// The innermost loop restarts the outermost one: 4 - i grows there.
+SEC("xdp")
+int three_level_restart(struct xdp_md *ctx)
+{
+	unsigned int sum = 0;
+
+	/*@ Inv 0 <= i && i <= 4 */
+	for (int i = 0; i < 4; i++) {
+		/*@ Inv 0 <= i && i < 4 && 0 <= j && j <= 4 */
+		for (int j = 0; j < 4; j++) {
+			/*@ Inv 0 <= i && i < 4 && 0 <= j && j < 4 && 0 <= k &&
+			      k <= 4 */
+			for (int k = 0; k < 4; k++) {
+				sum++;
+				if (sum == 10)
+					i = 0;
+			}
+		}
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
+static __always_inline unsigned int bits8(unsigned int x)
+{
+	unsigned int c = 0;
+
+	/*@ Inv 0 <= b && b <= 8 && c <= b */
+	for (int b = 0; b < 8; b++) {
+		c += x & 1;
+		x >>= 1;
+	}
+	return c;
+}
+
+// An inline function with a loop, called in a loop.
+SEC("xdp")
+int popcount16(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int ones = 0;
+
+	if (data + 16 > data_end)
+		return XDP_DROP;
+	/*@ Inv 0 <= i && i <= 16 && ones <= 8 * i && data + 16 <= data_end */
+	for (int i = 0; i < 16; i++)
+		ones += bits8(data[i]);
+	/*@ Assert ones <= 128 */
+	return ones > 64 ? XDP_DROP : XDP_PASS;
+}
+
+// A return inside the inner of two loops of an inline function leaves
+// both: the outer invariant's `g.returned == 0` would not survive
+// otherwise.
+static __always_inline int first_common_bit(unsigned int a, unsigned int b)
+{
+	/*@ Inv 0 <= i && i <= 4 */
+	for (int i = 0; i < 4; i++) {
+		/*@ Inv 0 <= i && i < 4 && 0 <= j && j <= 4 */
+		for (int j = 0; j < 4; j++)
+			if (i == j && ((a >> i) & (b >> j) & 1))
+				return i * 4 + j;
+	}
+	return -1;
+}
+
+SEC("xdp")
+int common_bits(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	int r;
+
+	if (data + 2 > data_end)
+		return XDP_DROP;
+	r = first_common_bit(data[0], data[1]);
+	/*@ Assert -1 <= r && r <= 15 */
+	return r < 0 ? XDP_PASS : XDP_DROP;
+}
+
+// The same called in a loop: three levels, the inner two inlined.
+SEC("xdp")
+int common_bits_loop(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int found = 0;
+
+	if (data + 8 > data_end)
+		return XDP_DROP;
+	/*@ Inv 0 <= i && i <= 4 && found <= i && data + 8 <= data_end */
+	for (int i = 0; i < 4; i++)
+		if (first_common_bit(data[2 * i], data[2 * i + 1]) >= 0)
+			found++;
+	return found > 2 ? XDP_DROP : XDP_PASS;
+}
+
+// The inner invariant speaks of j only: the outer invariant's facts and
+// the outer test i < 8 hold at the inner head (neither the outer body
+// before the inner loop nor the inner loop assigns i, data or data_end),
+// so the inner loop's invariant gets them.
+SEC("xdp")
+int carried(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0;
+
+	if (data + 64 > data_end)
+		return XDP_DROP;
+	/*@ Inv 0 <= i && i <= 8 && data + 64 <= data_end */
+	for (int i = 0; i < 8; i++) {
+		/*@ Inv 0 <= j && j <= 8 */
+		for (int j = 0; j < 8; j++)
+			sum += data[i * 8 + j];
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
+// The outer body moves p before the inner loop: no fact about p is
+// carried, and the inner head does not know where p points.
+SEC("xdp")
+int not_carried(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned char *p = data;
+	unsigned int sum = 0;
+
+	/*@ Inv data <= p && p <= data_end Variant data_end - p */
+	while (p < data_end) {
+		p++;
+		/*@ Inv 0 <= j && j <= 4 */
+		for (int j = 0; j < 4; j++)
+			sum += j;
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
