@@ -606,9 +606,10 @@ bool CutLowering::rankOf(const Stmt &Loop, LinForm &Rank) {
 /// How much every path from the head of Outer (a loop around H) to H
 /// decreases Outer's Variant (lowered at H): the steps `v = v + k` (an
 /// integer or a pointer) of the statements that run before H in the blocks
-/// on the way, not counting inside loops between; 0 if anything else there
-/// assigns a variable of Variant. (Outer's variant at H plus this is at
-/// most its value at Outer's head: the ghost.)
+/// on the way, not counting inside loops between; steps that run only on
+/// some paths (in an `if`, a loop) may only decrease it further; 0 if
+/// anything else there assigns a variable of Variant. (Outer's variant at
+/// H plus this is at most its value at Outer's head: the ghost.)
 i128 CutLowering::decreaseBefore(const Stmt &Outer, const LinForm &Variant) {
   std::vector<std::pair<const Stmt *, size_t>> Path;
   if (!findPath(Outer, Path))
@@ -634,9 +635,13 @@ i128 CutLowering::decreaseBefore(const Stmt &Outer, const LinForm &Variant) {
   std::function<void(const Stmt &, bool)> Visit = [&](const Stmt &S,
                                                        bool Direct) {
     if (S.K == SK::Assign && CoeffOf(S.VarId) != 0) {
-      auto D = Direct ? StepChange(S) : std::nullopt;
-      Unknown = Unknown || !D;
-      Change += D.value_or(0);
+      // A step that runs only on some paths counts only if it may increase
+      // the variant (then nothing is known); one that decreases it helps.
+      auto D = StepChange(S);
+      if (D && Direct)
+        Change += *D;
+      else if (!D || *D > 0)
+        Unknown = true;
     }
     bool Through = Direct && S.K == SK::Block;
     for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
