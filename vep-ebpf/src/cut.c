@@ -156,13 +156,13 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
       return "malformed fact";
   if (k->has_rank && !form_ok(&k->rank, k->n_exists))
     return "malformed ranking term";
-  for (const vep_ghost *g = k->ghosts; g < k->ghosts + k->n_ghosts; g++) {
-    const vep_cut_point *loop = vep_cut_find(c, g->loop);
-    if (g > k->ghosts && g->loop <= g[-1].loop)
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    const vep_cut_point *loop = vep_cut_find(c, k->ghosts[i].loop);
+    if (i && k->ghosts[i].loop <= k->ghosts[i - 1].loop)
       return "ghosts not sorted by loop or not distinct";
     if (!loop || !loop->has_rank || loop->insn >= k->insn)
       return "a ghost names no lower cut point with a ranking term";
-    if (!form_ok(&g->form, k->n_exists))
+    if (!form_ok(&k->ghosts[i].form, k->n_exists))
       return "malformed ghost form";
   }
   if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi || k->init_hi > 0)
