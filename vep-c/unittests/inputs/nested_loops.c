@@ -359,4 +359,24 @@ int not_carried(struct xdp_md *ctx)
 	return sum > 100 ? XDP_DROP : XDP_PASS;
 }
 
+// Two variables named i: the outer test's i < 4 is not carried (its name
+// would denote the first i too; Frontend.AmbiguousTestIsNotCarried), and
+// no invariant can name i: the outer loop's termination cannot be shown.
+SEC("xdp")
+int two_named_i(struct xdp_md *ctx)
+{
+	unsigned int n = 0;
+
+	/*@ Inv true */
+	for (unsigned int i = 0; i < 4; i++)
+		n = 1;
+	/*@ Inv true */
+	for (unsigned int i = 0; i < 4; i++) {
+		/*@ Inv j <= 4 */
+		for (unsigned int j = 0; j < 4; j++)
+			n = 2;
+	}
+	return n == 2 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
