@@ -379,4 +379,35 @@ int two_named_i(struct xdp_md *ctx)
 	return n == 2 ? XDP_DROP : XDP_PASS;
 }
 
+// do ... while in do ... while, with continue at both levels (the inner
+// one goes to the inner test). The outer invariant's facts are carried
+// (a do loop's test is not: it is tested after the body).
+SEC("xdp")
+int do_while_rows(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0, i = 0;
+
+	if (data + 32 > data_end)
+		return XDP_DROP;
+	/*@ Inv i < 4 && data + 32 <= data_end Variant 4 - i */
+	do {
+		unsigned int j = 0;
+		/*@ Inv j < 8 Variant 8 - j */
+		do {
+			if (data[i * 8 + j] == 0) {
+				j++;
+				continue;
+			}
+			sum++;
+			j++;
+		} while (j < 8);
+		i++;
+		if (sum > 3)
+			continue;
+	} while (i < 4);
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
