@@ -406,6 +406,23 @@ TEST(Frontend, NestedLoopsLower) {
   EXPECT_TRUE(Inside);
 }
 
+// A test naming a variable whose name another variable shares is not
+// carried: an annotation name must denote one variable (the verifier and
+// the compiler would read another i).
+TEST(Frontend, AmbiguousTestIsNotCarried) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("nested_loops.c", M, Errs)) << show(Errs);
+  for (const auto &F : M.Functions)
+    if (F.Name == "two_named_i") {
+      std::vector<const cir::Stmt *> Ls = loops(F);
+      ASSERT_EQ(Ls.size(), 3u);
+      EXPECT_EQ(logic::print(*Ls[2]->Annot->Pre), "j <= 4");
+      return;
+    }
+  ADD_FAILURE() << "no function two_named_i";
+}
+
 TEST(Frontend, LoopHintsAreIgnored) {
   // `#pragma clang loop` and `#pragma unroll` wrap the loop in an
   // AttributedStmt; the loop lowers as without them and keeps its Inv,

@@ -548,6 +548,11 @@ TEST(VerifierNested, InlineFunctionWithALoopCalledInALoop) {
   EXPECT_TRUE(L.Verified) << show(L);
 }
 
+TEST(VerifierNested, DoLoopsWithContinueVerify) {
+  auto R = verify("nested_loops.c", "do_while_rows");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
 TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
   auto R = verify("nested_loops.c", "carried");
   EXPECT_TRUE(R.Verified) << show(R);

@@ -521,12 +521,18 @@ bool readsVar(const cir::Expr &E, unsigned V) {
 }
 
 /// `E` as an annotation term with the same mathematical value: a variable
-/// or constant under conversions that keep every value; null otherwise.
+/// (whose name denotes only it) or constant under conversions that keep
+/// every value; null otherwise.
 logic::TermPtr factTerm(const cir::Function &F, const cir::Expr &E) {
   auto T = std::make_shared<logic::Term>();
   T->Pos = {E.L.Line, E.L.Col};
   switch (E.K) {
   case cir::Expr::Kind::Var:
+    if (std::count_if(F.Vars.begin(), F.Vars.end(),
+                      [&](const cir::Variable &V) {
+                        return V.Name == F.Vars[E.VarId].Name;
+                      }) != 1)
+      return nullptr;
     T->K = logic::Term::Kind::Var;
     T->Name = F.Vars[E.VarId].Name;
     return T;

@@ -7,9 +7,9 @@
 // `ctx->data` as a __u32 and cast it to a pointer. Which context fields
 // the program type may read or write are the tables XdpFields, SkbFields
 // (socket filters have no packet), SockOpsFields and PerfEventFields
-// (contextFields); tracing programs read a record (ContextRecord). The packet's length n is a
-// 64-bit variable with n <= 65535 for XDP (a frame fits in a page) and
-// n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
+// (contextFields); tracing programs read a record (ContextRecord). The packet's
+// length n is a 64-bit variable with n <= 65535 for XDP (a frame fits in a
+// page) and n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
 // vep-ebpf/src/elf.c). Its contents are not modelled: every load from the
 // packet is a fresh value, as in the bytecode checker, which gives every
 // packet load a fresh variable (so two reads of one byte are unrelated in
@@ -48,7 +48,10 @@
 // variables unassigned on entry unassigned, havocs the others and knows
 // only the invariant (as the compiler's cut-point assertion does); the states
 // returning to the head must re-establish the invariant with a smaller
-// non-negative variant. Annotation integers are exact wide bit-vectors.
+// non-negative variant. A nested loop is such a loop inside the outer
+// iteration; the enclosing loops' variants are checked segment by segment
+// between heads, as the checker's ghost ranks do (State::Ghosts,
+// enclosingVariantsKept). Annotation integers are exact wide bit-vectors.
 //
 //===----------------------------------------------------------------------===//
 

@@ -359,4 +359,55 @@ int not_carried(struct xdp_md *ctx)
 	return sum > 100 ? XDP_DROP : XDP_PASS;
 }
 
+// Two variables named i: the outer test's i < 4 is not carried (its name
+// would denote the first i too; Frontend.AmbiguousTestIsNotCarried), and
+// no invariant can name i: the outer loop's termination cannot be shown.
+SEC("xdp")
+int two_named_i(struct xdp_md *ctx)
+{
+	unsigned int n = 0;
+
+	/*@ Inv true */
+	for (unsigned int i = 0; i < 4; i++)
+		n = 1;
+	/*@ Inv true */
+	for (unsigned int i = 0; i < 4; i++) {
+		/*@ Inv j <= 4 */
+		for (unsigned int j = 0; j < 4; j++)
+			n = 2;
+	}
+	return n == 2 ? XDP_DROP : XDP_PASS;
+}
+
+// do ... while in do ... while, with continue at both levels (the inner
+// one goes to the inner test). The outer invariant's facts are carried
+// (a do loop's test is not: it is tested after the body).
+SEC("xdp")
+int do_while_rows(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0, i = 0;
+
+	if (data + 32 > data_end)
+		return XDP_DROP;
+	/*@ Inv i < 4 && data + 32 <= data_end Variant 4 - i */
+	do {
+		unsigned int j = 0;
+		/*@ Inv j < 8 Variant 8 - j */
+		do {
+			if (data[i * 8 + j] == 0) {
+				j++;
+				continue;
+			}
+			sum++;
+			j++;
+		} while (j < 8);
+		i++;
+		if (sum > 3)
+			continue;
+	} while (i < 4);
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
