@@ -35,14 +35,19 @@ static const vep_cut_point *fn_pre(const vep_checker *c) {
   return c->fn < 0 ? NULL : &c->fns[c->fn].pre;
 }
 
-/* While func_table validates a pre, c->fn is its function: fn_pre is it. */
-const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
-  const vep_cut_point *pre = fn_pre(c);
-  for (uint32_t i = 0; pre && i < pre->n_bindings; i++)
-    if (pre->bindings[i].kind == VEP_BIND_BUF &&
-        pre->bindings[i].where == (int)r)
-      return &pre->bindings[i];
+/* The first binding of k (may be NULL) of the register or slot `where`. */
+static const vep_binding *binding_at(const vep_cut_point *k, int where) {
+  for (uint32_t i = 0; k && i < k->n_bindings; i++)
+    if (k->bindings[i].where == where)
+      return &k->bindings[i];
   return NULL;
+}
+
+/* While func_table validates a pre, c->fn is its function: fn_pre is it.
+ * (A pre binding a register twice is rejected whatever this finds.) */
+const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
+  const vep_binding *b = binding_at(fn_pre(c), (int)r);
+  return b && b->kind == VEP_BIND_BUF ? b : NULL;
 }
 
 /* Rejections while an assertion is validated or proved say which one:
@@ -302,13 +307,6 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
   return true;
 }
 
-static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
-  for (uint32_t i = 0; i < k->n_bindings; i++)
-    if (k->bindings[i].where == (int)slot * 8 - VEP_STACK_SIZE)
-      return true;
-  return false;
-}
-
 /* cut_stack: bytes [init_lo, init_hi) are initialised, and none belongs to
  * a spilled pointer the assertion does not bind (the path starting at the
  * cut point would read its bytes as a scalar). */
@@ -318,7 +316,8 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = "is not initialised";
-    else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
+    else if (c->m.slot[b / 8].kind == V_PTR &&
+             !binding_at(k, b / 8 * 8 - VEP_STACK_SIZE))
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
       return vep_reject(c, "cut_stack", "stack byte at %d %s",
