@@ -85,7 +85,7 @@ struct CutPoint {
   bool HasRank = false;
   LinForm Rank;
   int16_t InitLo = 0, InitHi = 0; ///< stack bytes [InitLo, InitHi) hold scalars
-  std::vector<CutGhost> Ghosts; ///< one per enclosing loop, outermost first
+  std::vector<CutGhost> Ghosts;   ///< one per enclosing loop, outermost first
   unsigned Line = 0; ///< the loop's source line (0: unknown), for messages
   /// The assertion as comment lines for `vepcc -S` (without "# ").
   std::vector<std::string> Text;
