@@ -218,6 +218,8 @@ const Classification Classified[] = {
      "overrun of `.bss`'s map value (the array is all of it)"},
     {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"pattern_search_overread.c", Bytecode::UnsafeAccess,
+     "packet overrun in an inner loop"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,
      "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},

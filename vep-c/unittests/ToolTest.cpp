@@ -56,10 +56,10 @@ TEST(Tool, NotVerifiedExitsOneWithCaretAndCounterexample) {
 }
 
 TEST(Tool, UnsupportedConstructExitsTwo) {
-  ToolRun R = runTool(input("nested_loop.c"));
+  ToolRun R = runTool(input("globals_unsupported.c"));
   EXPECT_EQ(R.Exit, 2) << R.Out;
-  EXPECT_TRUE(contains(R.Out, "nested_loop.c:12:3: error: not supported yet: "
-                              "nested loops"))
+  EXPECT_TRUE(contains(R.Out, "globals_unsupported.c:13:10: error: not "
+                              "supported yet: global variable 'elsewhere'"))
       << R.Out;
 }
 

@@ -450,6 +450,120 @@ TEST(VerifierLoops, PointerChangingRegionAcrossIterationsIsNotSupportedYet) {
             "at the next iteration of the loop");
 }
 
+// -- nested loops (nested_loops.c) --------------------------------------------
+
+TEST(VerifierNested, TwoLevelCountingLoopOverThePacketVerifies) {
+  // Both variants inferred (8 - i, 8 - j); the inner head knows i < 8
+  // from its own invariant only.
+  auto R = verify("nested_loops.c", "two_level");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
+TEST(VerifierNested, InnerLoopWithoutProgressFails) {
+  auto F = oneFailure(verify("nested_loops.c", "inner_endless"), 38, 55,
+                      "loop variant may not decrease");
+  EXPECT_TRUE(contains(F.Counterexample, "variant after the iteration = 3"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, InnerLoopUndoingTheOuterProgressFails) {
+  // The outer body's i++ is a decrease of 4 - i before the inner loop;
+  // the inner iteration's i-- takes it back, reported at the outer
+  // variant.
+  auto F = oneFailure(verify("nested_loops.c", "inner_undoes_outer"), 52, 25,
+                      "loop variant may increase in an iteration of the "
+                      "inner loop at line 56");
+  EXPECT_TRUE(contains(F.Counterexample, "variant at the head of the loop at "
+                                         "line 56 (after a decrease) = 3"))
+      << F.Counterexample;
+  EXPECT_TRUE(contains(F.Counterexample, "variant now = 4"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, InnerInvariantMustHoldOnEntryFromTheOuterBody) {
+  auto F = oneFailure(verify("nested_loops.c", "inner_inv_entry_bad"), 74, 11,
+                      "loop invariant may not hold on entry");
+  EXPECT_TRUE(contains(F.Counterexample, "i = 0")) << F.Counterexample;
+}
+
+TEST(VerifierNested, AccessOutOfBoundsInALaterInnerIterationFails) {
+  auto F =
+      oneFailure(verify("nested_loops.c", "inner_second_iteration_oob"), 98, 11,
+                 "packet access out of bounds: reading 1 byte at a "
+                 "variable offset requires 0 <= offset and offset + 1 "
+                 "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "i = 1, j = 1")) << F.Counterexample;
+  EXPECT_TRUE(contains(F.Counterexample, "offset = 23")) << F.Counterexample;
+}
+
+TEST(VerifierNested, BreakBindsToTheInnerLoop) {
+  // The break leaves the inner loop only, with k == 3, and the outer
+  // iteration continues to its back edge, where k <= 2 fails.
+  auto F = oneFailure(verify("nested_loops.c", "inner_break_bad"), 110, 10,
+                      "loop invariant may not be preserved");
+  EXPECT_TRUE(contains(F.Counterexample, "k = 3")) << F.Counterexample;
+  // Lowered after the inner loop, k satisfies it (continue, too, goes to
+  // the inner loop's step).
+  auto R = verify("nested_loops.c", "inner_break_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
+TEST(VerifierNested, InnerLoopAdvancingTheOuterPointerVerifies) {
+  // The outer body's p++ before the inner loop decreases data_end - p; the
+  // inner loop only decreases it further.
+  auto R = verify("nested_loops.c", "words");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // Without it the path from the inner head that leaves at once returns to
+  // the outer head with the variant it had at the inner head.
+  auto F = oneFailure(verify("nested_loops.c", "words_bad"), 185, 45,
+                      "loop variant may not decrease");
+  EXPECT_TRUE(contains(F.Counterexample,
+                       "variant at the head of the loop at line 193 = 0"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, ThreeLevels) {
+  auto R = verify("nested_loops.c", "three_level");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // i = 0 in the innermost loop: the outermost (inferred) variant grows
+  // in an iteration of the innermost loop.
+  auto F = oneFailure(verify("nested_loops.c", "three_level_restart"), 230, 2,
+                      "loop variant may increase in an iteration of the "
+                      "inner loop at line 235 (inferred variant '4 - i'; "
+                      "write a Variant to choose another)");
+  EXPECT_TRUE(contains(F.Counterexample, "variant now = 4"))
+      << F.Counterexample;
+}
+
+TEST(VerifierNested, InlineFunctionWithALoopCalledInALoop) {
+  // bits8's loop inside the caller's: i's facts and the test i < 16 are
+  // carried to its head.
+  auto R = verify("nested_loops.c", "popcount16");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // A return in the inner of two loops of an inline function leaves both.
+  auto C = verify("nested_loops.c", "common_bits");
+  EXPECT_TRUE(C.Verified) << show(C);
+  // The same function in a loop: three levels.
+  auto L = verify("nested_loops.c", "common_bits_loop");
+  EXPECT_TRUE(L.Verified) << show(L);
+}
+
+TEST(VerifierNested, DoLoopsWithContinueVerify) {
+  auto R = verify("nested_loops.c", "do_while_rows");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
+TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
+  auto R = verify("nested_loops.c", "carried");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // p++ before the inner loop: data <= p is not carried, so the outer
+  // invariant cannot be shown again after the inner loop.
+  auto F = oneFailure(verify("nested_loops.c", "not_carried"), 352, 10,
+                      "loop invariant may not be preserved");
+  EXPECT_TRUE(contains(F.Counterexample, "p at the head = data"))
+      << F.Counterexample;
+}
+
 TEST(VerifierAnnotations, PointerComparisonsAndDifferences) {
   // Everything holds but the last assertion: only 16 bytes are known.
   auto F = oneFailure(verify("ptr_annot.c"), 17, 13, "assertion may not hold");

@@ -45,7 +45,8 @@
 //    step, the end of an iteration jumps back to H (do-while: a backward
 //    conditional jump). These back edges are the only backward jumps. Only
 //    variables' homes are live at H (temporaries live within a statement),
-//    H is never instruction 0, and nested loops are refused.
+//    H is never instruction 0. A nested loop's head carries a ghost for
+//    each enclosing loop: that loop's variant over the head's variables.
 //  * Entry: ctx arrives in R1 and stays there if it can (scratchFits), else
 //    is moved to its home. Return: the value
 //    goes to R0 (an `int` is thus zero-extended); `if (c) return v` (v a
@@ -473,13 +474,16 @@ private:
   struct LoopLabels {
     int Exit, Cont;
   };
-  std::vector<LoopLabels> Loops;       // enclosing loops (at most one)
+  std::vector<LoopLabels> Loops;       // enclosing loops, innermost last
   std::vector<bool> NonNegVars;        // per variable: known >= 0 here
   struct CutAt {
     int Label; // the head
     CutPoint Cut;
+    std::vector<size_t> Enclosing; // the cut points of the loops around it
   };
   std::vector<CutAt> Cuts;             // in code order
+  /// The loops being compiled, outermost first: (original loop, its cut).
+  std::vector<std::pair<const Stmt *, size_t>> OpenLoops;
   std::unordered_map<const Stmt *, std::vector<bool>> HeadLive;
   struct LoopRange {
     const Stmt *Loop;
@@ -830,11 +834,6 @@ void FnCompiler::validate(const Stmt &S) {
   case SK::Assert:
     break;
   case SK::Loop:
-    if (ValidateLoops > 0)
-      return fail("not supported yet: nested loops" +
-                  (S.L.Line ? " (line " + std::to_string(S.L.Line) + ")"
-                            : std::string()) +
-                  ": the checker cannot check a loop inside a loop yet");
     if (S.Cond)
       validate(*S.Cond);
     else if (!S.TestFirst)
@@ -2271,6 +2270,11 @@ void FnCompiler::genLoop(const Stmt &S) {
   LH.Loop = &OS;
   LH.Maps = &Maps;
   LH.FuncPre = F.isEntry() ? nullptr : &FuncPre;
+  CutAt Cut;
+  for (const auto &[Loop, CutIndex] : OpenLoops) {
+    LH.Enclosing.push_back(Loop);
+    Cut.Enclosing.push_back(CutIndex);
+  }
   auto It = HeadLive.find(&S);
   if (It == HeadLive.end()) {
     fail("internal error: loop without liveness information");
@@ -2290,7 +2294,6 @@ void FnCompiler::genLoop(const Stmt &S) {
     noteAssigned(*OS.Then, LH.Modified);
   if (OS.Step)
     noteAssigned(*OS.Step, LH.Modified);
-  CutAt Cut;
   std::string Err;
   std::vector<bool> HeadNonNeg;
   if (!lowerCutPoint(F, LH, [this](const Expr &E) { return fold(E); },
@@ -2307,10 +2310,14 @@ void FnCompiler::genLoop(const Stmt &S) {
     noteAssigned(*S.Then, InBody);
   if (S.Step)
     noteAssigned(*S.Step, InStep);
+  // Inside an enclosing loop, what it knows holds here too: it excludes
+  // the variables its body (this loop included) assigns.
+  const std::vector<bool> Outer = NonNegVars;
   auto NonNegWhere = [&](bool Body, bool Step) {
     std::vector<bool> NN(N, false);
     for (size_t V = 0; V < N; ++V)
-      NN[V] = HeadNonNeg[V] && !(Body && InBody[V]) && !(Step && InStep[V]);
+      NN[V] = (HeadNonNeg[V] && !(Body && InBody[V]) && !(Step && InStep[V])) ||
+              (V < Outer.size() && Outer[V]);
     return NN;
   };
   // Evaluating a single assignment reads before it writes.
@@ -2321,6 +2328,7 @@ void FnCompiler::genLoop(const Stmt &S) {
   int Head = Cut.Label = newLabel();
   bind(Head);
   Cuts.push_back(std::move(Cut));
+  OpenLoops.push_back({&OS, Cuts.size() - 1});
 
   int Exit = newLabel(), Cont = newLabel();
   Loops.push_back({Exit, Cont});
@@ -2348,8 +2356,9 @@ void FnCompiler::genLoop(const Stmt &S) {
     genBranch(*S.Cond, true, Head);
     BaseMask = FreeMask = Saved;
   }
-  NonNegVars.clear();
+  NonNegVars = Outer;
   Loops.pop_back();
+  OpenLoops.pop_back();
   // Jumps to an exit the loop did not emit go to one after it.
   size_t D = Loops.size();
   if (D + 1 < PendingExits.size() && !PendingExits[D + 1].empty()) {
@@ -2940,6 +2949,8 @@ void FnCompiler::finish(CompiledProgram &Out) {
       return;
     }
     C.Cut.Insn = uint32_t(H);
+    for (size_t K = 0; K < C.Enclosing.size(); ++K)
+      C.Cut.Ghosts[K].Loop = uint32_t(LabelPos[Cuts[C.Enclosing[K]].Label]);
     auto &N = Info.Notes[size_t(H)];
     N.insert(N.end(), C.Cut.Text.begin(), C.Cut.Text.end());
     Out.Cuts.push_back(C.Cut);

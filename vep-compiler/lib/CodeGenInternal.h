@@ -58,6 +58,9 @@ struct LoopHead {
   /// them and binds a parameter the function never assigns to the pre's
   /// form (a buffer parameter to BUF, offset 0, named by its register).
   const CutPoint *FuncPre = nullptr;
+  /// The (original) loops around Loop, outermost first: the cut point gets
+  /// a ghost for each, its variant over this head's variables.
+  std::vector<const cir::Stmt *> Enclosing;
 };
 
 /// The code generator's constant folder: E's canonical value if constant.

@@ -147,11 +147,11 @@ private:
       Err = M;
     return false;
   }
-  std::string where() const {
-    return H.Loop && H.Loop->L.Line
-               ? " (loop at line " + std::to_string(H.Loop->L.Line) + ")"
-               : std::string();
+  static std::string lineOf(const Stmt &Loop) {
+    return Loop.L.Line ? " (loop at line " + std::to_string(Loop.L.Line) + ")"
+                       : std::string();
   }
+  std::string where() const { return H.Loop ? lineOf(*H.Loop) : ""; }
 
   // -- CIR analyses --
   void collect(const Stmt &S, bool InLoop);
@@ -169,7 +169,10 @@ private:
   // -- the annotation --
   std::optional<unsigned> lookup(const Term &T);
   std::optional<Val> varTerm(const Term &T);
-  bool countingRank(LinForm &Rank);
+  bool countingRank(const Stmt &Loop, LinForm &Rank);
+  /// The variant of Loop (H.Loop or a loop around it) over H's variables.
+  bool rankOf(const Stmt &Loop, LinForm &Rank);
+  i128 decreaseBefore(const Stmt &Outer, const LinForm &Variant);
   /// The invariant's terms; names resolve through varTerm.
   std::optional<LinearLowering> Lin;
   logic::AssertionPtr Invariant; // what Lin's conjuncts point into
@@ -541,10 +544,9 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
 }
 
 /// `for (i = a; i < B; i++)` with B a constant: B - i.
-bool CutLowering::countingRank(LinForm &Rank) {
-  const Stmt &S = *H.Loop;
+bool CutLowering::countingRank(const Stmt &S, LinForm &Rank) {
   auto No = [&]() {
-    return fail("not supported yet: loop without a variant" + where() +
+    return fail("not supported yet: loop without a variant" + lineOf(S) +
                 " (write 'Variant t' after the invariant)");
   };
   if (!S.TestFirst || !S.Cond || !S.Step)
@@ -584,6 +586,77 @@ bool CutLowering::countingRank(LinForm &Rank) {
   Rank = LinForm::constant(Bound);
   addScaled(Rank, Val->F, -1);
   return true;
+}
+
+bool CutLowering::rankOf(const Stmt &Loop, LinForm &Rank) {
+  const Term *Variant = Loop.Annot ? Loop.Annot->Variant.get() : nullptr;
+  if (!Variant)
+    return countingRank(Loop, Rank);
+  auto R = Lin->term(*Variant);
+  if (!R)
+    return false;
+  if (R->Base != 0)
+    return fail("not supported yet: the variant '" + printTermText(*Variant) +
+                "'" + lineOf(Loop) +
+                " is a pointer (use a difference such as 'data_end - p')");
+  Rank = R->F;
+  return true;
+}
+
+/// How much every path from the head of Outer (a loop around H) to H
+/// decreases Outer's Variant (lowered at H): the steps `v = v + k` (an
+/// integer or a pointer) of the statements that run before H in the blocks
+/// on the way, not counting inside loops between; steps that run only on
+/// some paths (in an `if`, a loop) may only decrease it further; 0 if
+/// anything else there assigns a variable of Variant. (Outer's variant at
+/// H plus this is at most its value at Outer's head: the ghost.)
+i128 CutLowering::decreaseBefore(const Stmt &Outer, const LinForm &Variant) {
+  std::vector<std::pair<const Stmt *, size_t>> Path;
+  if (!findPath(Outer, Path))
+    return 0;
+  auto CoeffOf = [&](unsigned V) {
+    return V < Info.size() && Info[V].Bound && Info[V].Exist
+               ? Variant.coeffOf(Info[V].Exist)
+               : i128(0);
+  };
+  // The change of Variant by the step A, if A is one; nullopt otherwise.
+  auto StepChange = [&](const Stmt &A) -> std::optional<i128> {
+    const Expr &V = stripCasts(*A.Value);
+    if (V.K != EK::Binary || (V.Op != OK::Add && V.Op != OK::PtrAdd))
+      return std::nullopt;
+    const Expr &X = stripCasts(*V.Ops[0]);
+    auto K = Fold(*V.Ops[1]);
+    if (X.K != EK::Var || X.VarId != A.VarId || !K || *K >= (1u << 31))
+      return std::nullopt;
+    return CoeffOf(A.VarId) * i128(*K);
+  };
+  i128 Change = 0;
+  bool Unknown = false;
+  std::function<void(const Stmt &, bool)> Visit = [&](const Stmt &S,
+                                                       bool Direct) {
+    if (S.K == SK::Assign && CoeffOf(S.VarId) != 0) {
+      // A step that runs only on some paths counts only if it may increase
+      // the variant (then nothing is known); one that decreases it helps.
+      auto D = StepChange(S);
+      if (D && Direct)
+        Change += *D;
+      else if (!D || *D > 0)
+        Unknown = true;
+    }
+    bool Through = Direct && S.K == SK::Block;
+    for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
+      if (*C)
+        Visit(**C, false);
+    for (const auto &B : S.Body)
+      if (B)
+        Visit(*B, Through);
+  };
+  for (size_t K = 1; K < Path.size() && Path[K].first->K != SK::Loop; ++K)
+    if (Path[K].first->K == SK::Block)
+      for (size_t J = 0; J < Path[K].second; ++J)
+        if (Path[K].first->Body[J])
+          Visit(*Path[K].first->Body[J], true);
+  return Unknown || Change >= 0 ? 0 : -Change;
 }
 
 bool CutLowering::run(CutPoint &Result) {
@@ -716,19 +789,25 @@ bool CutLowering::run(CutPoint &Result) {
     return false;
 
   const Term *Variant = H.Loop->Annot ? H.Loop->Annot->Variant.get() : nullptr;
-  if (Variant) {
-    auto R = Lin->term(*Variant);
-    if (!R)
-      return false;
-    if (R->Base != 0)
-      return fail("not supported yet: the variant '" +
-                  printTermText(*Variant) + "'" + where() +
-                  " is a pointer (use a difference such as 'data_end - p')");
-    Result.Rank = R->F;
-  } else if (!countingRank(Result.Rank)) {
+  if (!rankOf(*H.Loop, Result.Rank))
     return false;
-  }
   Result.HasRank = true;
+  Result.Line = H.Loop->L.Line;
+  // A nested loop: each enclosing loop's variant over this head's variables
+  // is its ghost (docs/compiler.md, "Nested loops"); CodeGen fills in the
+  // enclosing heads' instruction indices.
+  for (const Stmt *E : H.Enclosing) {
+    CutGhost G;
+    G.Line = E->L.Line;
+    if (!rankOf(*E, G.Form)) {
+      Err = "not supported yet: the variant of the loop" + lineOf(*E) +
+            " cannot be stated at the head of the loop inside it" + where() +
+            ": " + Err;
+      return false;
+    }
+    G.Form.Constant += decreaseBefore(*E, G.Form);
+    Result.Ghosts.push_back(std::move(G));
+  }
   // Stack homes are bindings; no other stack byte is live across the head
   // (temporaries never are), so [InitLo, InitHi) stays empty.
 
@@ -767,6 +846,9 @@ bool CutLowering::run(CutPoint &Result) {
     Facts += " (none)";
   Result.Text.push_back(Facts);
   Result.Text.push_back("  rank: " + formatCutForm(Result.Rank));
+  for (size_t K = 0; K < Result.Ghosts.size(); ++K)
+    Result.Text.push_back("  ghost for the loop" + lineOf(*H.Enclosing[K]) +
+                          ": " + formatCutForm(Result.Ghosts[K].Form));
   return true;
 }
 

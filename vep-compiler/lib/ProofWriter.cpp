@@ -87,6 +87,8 @@ public:
     FunctionsServed = true;
   }
   int prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
+  std::string nestingNote(const char *Unit, uint32_t Insn,
+                          vep_goal_kind Kind) const;
 
   /// The proof file is  header(n) ; FunctionTable ; Table ; Answers. The
   /// checker asks for each program's entry just before its first question,
@@ -118,6 +120,7 @@ private:
   std::deque<std::vector<vep_lin_term>> Terms;
   std::deque<std::vector<vep_lin>> Lins;
   std::deque<std::vector<vep_binding>> Bindings;
+  std::deque<std::vector<vep_ghost>> Ghosts;
   std::deque<std::vector<vep_cut_point>> CutPoints;
   std::vector<vep_function_header> FunctionHeaders;
   /// How many programs of each section name program() has served.
@@ -156,6 +159,11 @@ vep_cut_point Writer::toVep(const CutPoint &C) {
   P.rank = C.HasRank ? toVepLin(C.Rank, Terms.emplace_back()) : vep_lin{};
   P.init_lo = C.InitLo;
   P.init_hi = C.InitHi;
+  std::vector<vep_ghost> &Gs = Ghosts.emplace_back();
+  for (const CutGhost &G : C.Ghosts)
+    Gs.push_back({G.Loop, toVepLin(G.Form, Terms.emplace_back())});
+  P.n_ghosts = uint32_t(Gs.size());
+  P.ghosts = Gs.data();
   return P;
 }
 
@@ -363,8 +371,44 @@ int Writer::prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
   }
   if (Failure.empty())
     Failure = std::string(vep_goal_name(Q.kind)) + " not proved (" + whyNot(R) +
-              "): " + describeQuestion(Q);
+              "): " + describeQuestion(Q) + nestingNote(Q.unit, Q.insn, Q.kind);
   return -1;
+}
+
+/// For a RANK_GHOST question, or a RANK_DECREASE at a loop with loops
+/// inside it: which loops it is about, by source line.
+std::string Writer::nestingNote(const char *Unit, uint32_t Insn,
+                                vep_goal_kind Kind) const {
+  const std::vector<CutPoint> *Cuts = nullptr;
+  for (const ProgramSpec &P : Programs)
+    if (Unit && P.Section == Unit)
+      Cuts = &P.Cuts;
+  for (const FunctionSpec &F : Functions)
+    if (Unit && F.Name == Unit)
+      Cuts = &F.Cuts;
+  if (!Cuts)
+    return "";
+  std::string Outer, Inner; // lines of the ghosts' loops / of their heads
+  unsigned Line = 0;
+  for (const CutPoint &C : *Cuts) {
+    Line = C.Insn == Insn ? C.Line : Line;
+    for (const CutGhost &G : C.Ghosts) {
+      if (C.Insn == Insn)
+        Outer += (Outer.empty() ? "" : ", ") + std::to_string(G.Line);
+      if (G.Loop == Insn)
+        Inner += (Inner.empty() ? "" : ", ") + std::to_string(C.Line);
+    }
+  }
+  if (Kind == VEP_GOAL_RANK_GHOST && !Outer.empty())
+    return "; the loop at line " + std::to_string(Line) +
+           " may increase the variant of an enclosing loop (line " + Outer +
+           "): the variant of a loop must not grow in a loop inside it";
+  if (Kind == VEP_GOAL_RANK_DECREASE && !Inner.empty())
+    return "; if the back edge comes from a loop inside the loop at line " +
+           std::to_string(Line) + " (line " + Inner +
+           "), its variant must drop after that loop, or by a step `v = v + "
+           "k` every path runs before it";
+  return "";
 }
 
 int headerCallback(void *Self, const char *Name, vep_program_header *Out,
@@ -624,6 +668,14 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
       if (W.Failure.empty() && !W.LastUnanswered.empty() &&
           W.LastUnansweredInsn == Res.insn)
         Result.Error += " (no certificate for " + W.LastUnanswered + ")";
+      // A rank question the checker decided itself (a constant goal).
+      std::string Rule(Res.reason);
+      if (W.Failure.empty() && Rule.rfind("rank_ghost:", 0) == 0)
+        Result.Error +=
+            W.nestingNote(Res.program, Res.insn, VEP_GOAL_RANK_GHOST);
+      if (W.Failure.empty() && Rule.rfind("rank_decrease:", 0) == 0)
+        Result.Error +=
+            W.nestingNote(Res.program, Res.insn, VEP_GOAL_RANK_DECREASE);
     }
     // Forging mode hands out the proof up to the rejection: what an
     // attacker would ship.

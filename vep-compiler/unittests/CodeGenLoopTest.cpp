@@ -280,6 +280,52 @@ Function evenBytes() {
   return F;
 }
 
+/// A nested loop (the outer variant inferred, the inner one given):
+///   s = 0;
+///   /*@ Inv 0 <= i && i <= 8 */                               (line 30)
+///   for (i = 0; i < 8; i++)
+///     /*@ Inv 0 <= i && i < 8 && 0 <= j && j <= 4 Variant 4 - j */ (line 31)
+///     for (j = 0; j < 4; j++) {
+///       b = data + 14 + i + j;
+///       if (b + 1 > data_end) break;
+///       s += *b;                    (ResetOuter: also i = 0 -- never ends)
+///     }
+///   return s;
+/// StepFirst: `while (i < 8) { i++; for (j ...) ... }` with Variant 8 - i
+/// and `0 <= i && i <= 8` in the inner invariant (the ghost is then 9 - i).
+Function nestedSum(bool ResetOuter = false, bool StepFirst = false) {
+  Function F = xdpFunction("nested_sum");
+  unsigned D = addVar(F, "data", bytePtr()), E = addVar(F, "data_end", bytePtr());
+  unsigned S = addVar(F, "s", u32()), I = addVar(F, "i", u32()), J = addVar(F, "j", u32());
+  unsigned B = addVar(F, "b", bytePtr());
+  auto Inc = [&](unsigned V) { return assign(V, bin(OK::Add, var(V, u32()), cst(1, u32()))); };
+  auto Inner = block(
+      assign(B, ptrAdd(ptrAdd(ptrAdd(var(D, bytePtr()), 14), cast(i64(), var(I, u32()))),
+                       cast(i64(), var(J, u32())))),
+      ifThen(cmp(OK::UGt, ptrAdd(var(B, bytePtr()), 1), var(E, bytePtr())), brk()),
+      assign(S, bin(OK::Add, var(S, u32()), cast(u32(), load(u8(), var(B, bytePtr()))))));
+  if (ResetOuter)
+    Inner->Body.push_back(assign(I, cst(0, u32())));
+  auto InnerInv =
+      inv(andA(andA(cmpA("<=", lit(0), vr("i")), cmpA(StepFirst ? "<=" : "<", vr("i"), lit(8))),
+               andA(cmpA("<=", lit(0), vr("j")), cmpA("<=", vr("j"), lit(4)))),
+          tb("-", lit(4), vr("j")));
+  auto OuterBody = block(assign(J, cst(0, u32())),
+                         loopS(cmp(OK::ULt, var(J, u32()), cst(4, u32())), std::move(Inner),
+                               Inc(J), InnerInv, true, 31));
+  if (StepFirst)
+    OuterBody->Body.insert(OuterBody->Body.begin(), Inc(I));
+  auto OuterInv = inv(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), lit(8))),
+                      StepFirst ? tb("-", lit(8), vr("i")) : nullptr);
+  F.Body = block(
+      assign(D, retype(ctxField(0), bytePtr())), assign(E, retype(ctxField(4), bytePtr())),
+      assign(S, cst(0, u32())), assign(I, cst(0, u32())),
+      loopS(cmp(OK::ULt, var(I, u32()), cst(8, u32())), std::move(OuterBody),
+            StepFirst ? nullptr : Inc(I), OuterInv, true, 30),
+      ret(cast(i32(), var(S, u32()))));
+  return F;
+}
+
 CompiledProgram compileOk(const Function &F) {
   CompiledProgram P;
   std::string Err;
@@ -595,13 +641,66 @@ TEST(CodeGenLoop, HeadIsNeverInstructionZero) {
   EXPECT_TRUE(R.Ok) << R.Error << "\n" << P.Asm;
 }
 
-TEST(CodeGenLoop, NestedLoopsRejected) {
-  Function F = sumPayload();
-  Stmt &Loop = *F.Body->Body[4];
-  auto Inner = loopS(cmp(OK::ULt, var(4, u32()), cst(3, u32())), block(brk()), nullptr,
-                     inv(leafA(Assertion::Kind::True), lit(1)), true, 20);
-  Loop.Then->Body.push_back(std::move(Inner));
-  EXPECT_NE(compileErr(F).find("not supported yet: nested loops (line 20)"), std::string::npos);
+TEST(CodeGenLoop, NestedLoopsCarryGhosts) {
+  CompiledProgram P = compileOk(nestedSum());
+  expectLoopShape(P, 2);
+  ASSERT_EQ(P.Cuts.size(), 2u);
+  const CutPoint &Outer = P.Cuts[0], &Inner = P.Cuts[1];
+  ASSERT_LT(Outer.Insn, Inner.Insn) << P.Asm;
+  EXPECT_TRUE(Outer.Ghosts.empty());
+  // The inner head's ghost: the outer variant 8 - i over the inner head's
+  // existential for i.
+  ASSERT_EQ(Inner.Ghosts.size(), 1u) << P.Asm;
+  EXPECT_EQ(Inner.Ghosts[0].Loop, Outer.Insn);
+  EXPECT_EQ(Inner.Ghosts[0].Line, 30u);
+  EXPECT_EQ(Inner.Ghosts[0].Form.Constant, 8);
+  ASSERT_EQ(Inner.Ghosts[0].Form.Terms.size(), 1u);
+  EXPECT_EQ(Inner.Ghosts[0].Form.Terms[0].Coeff, -1);
+  EXPECT_NE(P.Asm.find("ghost for the loop (loop at line 30): 8 - x"), std::string::npos)
+      << P.Asm;
+  ProofWriteResult R = proveWith(P, P.Cuts);
+  EXPECT_TRUE(R.Ok) << R.Error << "\n" << P.Asm;
+  // Without the ghost the outer back edge comes from the inner head.
+  auto Cuts = P.Cuts;
+  Cuts[1].Ghosts.clear();
+  R = proveWith(P, Cuts);
+  EXPECT_FALSE(R.Ok);
+  EXPECT_NE(R.Error.find("cut_back_edge"), std::string::npos) << R.Error;
+}
+
+TEST(CodeGenLoop, OuterStepBeforeInnerLoopRaisesTheGhost) {
+  // while (i < 8) { i++; for (j ...) ... }: at the inner head the outer
+  // variant 8 - i is already one below its value at the outer head, and
+  // nothing decreases it after the inner loop: the ghost is 9 - i.
+  CompiledProgram P = compileOk(nestedSum(false, true));
+  ASSERT_EQ(P.Cuts.size(), 2u) << P.Asm;
+  ASSERT_EQ(P.Cuts[1].Ghosts.size(), 1u) << P.Asm;
+  EXPECT_EQ(P.Cuts[1].Ghosts[0].Form.Constant, 9) << P.Asm;
+  ProofWriteResult R = proveWith(P, P.Cuts);
+  EXPECT_TRUE(R.Ok) << R.Error << "\n" << P.Asm;
+  // With the ghost 8 - i the outer back edge does not decrease it.
+  auto Cuts = P.Cuts;
+  Cuts[1].Ghosts[0].Form.Constant = 8;
+  R = proveWith(P, Cuts);
+  EXPECT_FALSE(R.Ok);
+  EXPECT_NE(R.Error.find("RANK_DECREASE"), std::string::npos) << R.Error;
+  EXPECT_NE(R.Error.find("if the back edge comes from a loop inside the loop at line 30 "
+                         "(line 31)"),
+            std::string::npos)
+      << R.Error;
+}
+
+TEST(CodeGenLoop, InnerLoopIncreasingOuterVariantNamesBothLoops) {
+  // The inner loop resets i: the outer loop never ends, and the ghost
+  // question fails with both loops named.
+  CompiledProgram P = compileOk(nestedSum(true));
+  ProofWriteResult R = proveWith(P, P.Cuts);
+  EXPECT_FALSE(R.Ok) << P.Asm;
+  EXPECT_NE(R.Error.find("RANK_GHOST not proved"), std::string::npos) << R.Error;
+  EXPECT_NE(R.Error.find("the loop at line 31 may increase the variant of an enclosing "
+                         "loop (line 30)"),
+            std::string::npos)
+      << R.Error;
 }
 
 TEST(CodeGenLoop, ConstantFalseLoopEmitsNothing) {
@@ -909,6 +1008,8 @@ TEST(CodeGenLoopKernel, LoopsMatchReference) {
   Cases.push_back({"continue", evenBytes()});
   Cases.push_back({"bound in the test", boundInCond()});
   Cases.push_back({"two loops", twoLoops()});
+  Cases.push_back({"nested loops", nestedSum()});
+  Cases.push_back({"nested loops, outer step first", nestedSum(false, true)});
   for (Case &C : Cases) {
     CompiledProgram P = compileOk(C.F);
     KernelProgram K;
@@ -960,6 +1061,8 @@ TEST(CodeGenLoopChecker, LoopProgramsProved) {
   Fs.push_back(evenBytes());
   Fs.push_back(boundInCond());
   Fs.push_back(twoLoops());
+  Fs.push_back(nestedSum());
+  Fs.push_back(nestedSum(false, true));
   for (const Function &F : Fs) {
     CompiledProgram P = compileOk(F);
     ProofWriteResult R = proveWith(P, P.Cuts);

@@ -278,9 +278,10 @@ Parsed parse_proof(const Bytes &p) {
   };
   // One cut-point assertion (docs/proof-format.md): insn, existentials,
   // bindings (kind, where, the map for kinds 5 and 6, the writes flag for
-  // kind 6, the form), facts, an optional rank, the initialised stack range.
+  // kind 6, the form), facts, ghosts (loop, form), an optional rank, the
+  // initialised stack range.
   auto cut = [&]() {
-    uint64_t insn, ne, nb, kind, map, nfacts;
+    uint64_t insn, ne, nb, kind, map, nfacts, nghosts, loop;
     __int128 k;
     if (!u(insn) || !u(ne) || !u(nb) || nb > 74)
       return false;
@@ -296,6 +297,11 @@ Parsed parse_proof(const Bytes &p) {
       return false;
     for (uint64_t f = 0; f < nfacts; f++)
       if (!form())
+        return false;
+    if (!u(nghosts) || nghosts > 8)
+      return false;
+    for (uint64_t g = 0; g < nghosts; g++)
+      if (!u(loop) || !form())
         return false;
     if (pos >= p.size() || p[pos] > 1)
       return false;

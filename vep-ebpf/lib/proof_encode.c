@@ -101,6 +101,11 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
   vep_enc_uleb(b, k->n_facts);
   for (uint32_t i = 0; i < k->n_facts; i++)
     enc_form(b, &k->facts[i]);
+  vep_enc_uleb(b, k->n_ghosts);
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    vep_enc_uleb(b, k->ghosts[i].loop);
+    enc_form(b, &k->ghosts[i].form);
+  }
   enc_u8(b, k->has_rank ? 1 : 0);
   if (k->has_rank)
     enc_form(b, &k->rank);

@@ -6,7 +6,7 @@
  * (rules cut_table, cut_assertion). A path starting at a cut point assumes
  * its assertion (cut_enter); a path reaching one proves it (cut_arrive:
  * cut_back_edge, cut_match, cut_stack, cut_instantiate, cut_binding,
- * cut_fact, rank_nonneg, rank_decrease).
+ * cut_fact, rank_nonneg, cut_ghost, rank_ghost, rank_decrease).
  *
  * Assertion forms are over the assertion's own variables: 0 is `len`,
  * 1..n_exists the existentials. A path started at a cut point numbers its
@@ -35,14 +35,19 @@ static const vep_cut_point *fn_pre(const vep_checker *c) {
   return c->fn < 0 ? NULL : &c->fns[c->fn].pre;
 }
 
-/* While func_table validates a pre, c->fn is its function: fn_pre is it. */
-const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
-  const vep_cut_point *pre = fn_pre(c);
-  for (uint32_t i = 0; pre && i < pre->n_bindings; i++)
-    if (pre->bindings[i].kind == VEP_BIND_BUF &&
-        pre->bindings[i].where == (int)r)
-      return &pre->bindings[i];
+/* The first binding of k (may be NULL) of the register or slot `where`. */
+static const vep_binding *binding_at(const vep_cut_point *k, int where) {
+  for (uint32_t i = 0; k && i < k->n_bindings; i++)
+    if (k->bindings[i].where == where)
+      return &k->bindings[i];
   return NULL;
+}
+
+/* While func_table validates a pre, c->fn is its function: fn_pre is it.
+ * (A pre binding a register twice is rejected whatever this finds.) */
+const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
+  const vep_binding *b = binding_at(fn_pre(c), (int)r);
+  return b && b->kind == VEP_BIND_BUF ? b : NULL;
 }
 
 /* Rejections while an assertion is validated or proved say which one:
@@ -133,13 +138,16 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
   bool seen[N_LOCS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
-      k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS)
-    return "too many existentials, bindings or facts";
+      k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS ||
+      k->n_ghosts > VEP_MAX_LOOP_DEPTH)
+    return "too many existentials, bindings, facts or ghosts";
   *rule = "cut_assertion";
-  if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts))
-    return "bindings or facts missing";
-  if (role != CUT && (k->insn || k->has_rank || k->init_lo || k->init_hi))
-    return "a pre or post with an insn, a ranking term or a stack range";
+  if ((k->n_bindings && !k->bindings) || (k->n_facts && !k->facts) ||
+      (k->n_ghosts && !k->ghosts))
+    return "bindings, facts or ghosts missing";
+  if (role != CUT &&
+      (k->insn || k->has_rank || k->init_lo || k->init_hi || k->n_ghosts))
+    return "a pre or post with an insn, a rank, a stack range or ghosts";
   if (pre && k->n_exists < pre->n_exists)
     return "fewer existentials than the function's pre";
   for (uint32_t i = 0; i < k->n_bindings; i++) {
@@ -153,6 +161,15 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
       return "malformed fact";
   if (k->has_rank && !form_ok(&k->rank, k->n_exists))
     return "malformed ranking term";
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    const vep_cut_point *loop = vep_cut_find(c, k->ghosts[i].loop);
+    if (i && k->ghosts[i].loop <= k->ghosts[i - 1].loop)
+      return "ghosts not sorted by loop or not distinct";
+    if (!loop || !loop->has_rank || loop->insn >= k->insn)
+      return "a ghost names no lower cut point with a ranking term";
+    if (!form_ok(&k->ghosts[i].form, k->n_exists))
+      return "malformed ghost form";
+  }
   if (k->init_lo < -VEP_STACK_SIZE || k->init_lo > k->init_hi || k->init_hi > 0)
     return "initialised stack range not within [-512, 0]";
   return NULL;
@@ -290,13 +307,6 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
   return true;
 }
 
-static bool slot_bound(const vep_cut_point *k, uint32_t slot) {
-  for (uint32_t i = 0; i < k->n_bindings; i++)
-    if (k->bindings[i].where == (int)slot * 8 - VEP_STACK_SIZE)
-      return true;
-  return false;
-}
-
 /* cut_stack: bytes [init_lo, init_hi) are initialised, and none belongs to
  * a spilled pointer the assertion does not bind (the path starting at the
  * cut point would read its bytes as a scalar). */
@@ -306,7 +316,8 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = "is not initialised";
-    else if (c->m.slot[b / 8].kind == V_PTR && !slot_bound(k, (uint32_t)b / 8))
+    else if (c->m.slot[b / 8].kind == V_PTR &&
+             !binding_at(k, b / 8 * 8 - VEP_STACK_SIZE))
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
       return vep_reject(c, "cut_stack", "stack byte at %d %s",
@@ -322,7 +333,9 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
  * forms are sizes, not values, and determine nothing. Returns the map from
  * assertion variables to path forms (0 -> len). */
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
-                                       uint32_t fixed, bool call) {
+                                       bool call) {
+  const vep_cut_point *pre = call ? NULL : fn_pre(c);
+  uint32_t fixed = pre ? pre->n_exists : 0;
   const vep_lin **map =
       vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
@@ -408,10 +421,10 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
  * a BUF binding at a call), then cut_fact per fact. Returns the
  * instantiation, or NULL. */
 static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
-                             uint32_t fixed, bool call) {
+                             bool call) {
   const vep_lin **map;
   if (!cut_match(c, k, call) || !cut_stack(c, k) ||
-      !(map = cut_instantiate(c, k, fixed, call)))
+      !(map = cut_instantiate(c, k, call)))
     return NULL;
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
@@ -429,42 +442,65 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
   return map;
 }
 
+/* What the path's start knows of the rank of the loop at insn `loop`:
+ * rank(start) if the path started there, else the start's ghost for it;
+ * NULL if neither (the entry, a function's pre, other cut points). */
+static const vep_lin *start_rank(const vep_checker *c, uint32_t loop) {
+  const vep_cut_point *s = c->start_cut;
+  for (uint32_t i = 0; s && i < s->n_ghosts; i++)
+    if (s->ghosts[i].loop == loop)
+      return &s->ghosts[i].form;
+  return s && s->insn == loop && s->has_rank ? &s->rank : NULL;
+}
+
 /* A back edge is an arrival whose last instruction (the jump) is at or
- * after k. Order: cut_back_edge (only on a path that started at k), the
- * assertion (holds), rank_nonneg, rank_decrease (on a back edge:
- * rank(end) <= rank(start) - 1; the structural pass lets back edges reach
- * only cut points with a rank). */
+ * after k. Order: cut_back_edge (only on a path that started at k or at a
+ * cut point with a ghost for k), the assertion (holds), rank_nonneg, per
+ * ghost (L, g) cut_ghost (the path started at L or at a cut point with a
+ * ghost for L) and rank_ghost (g(end) <= start_rank(L)), rank_decrease (on
+ * a back edge: rank(end) <= start_rank(k) - 1; k has a rank, as the
+ * structural pass and cut_table ensure). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
-  const vep_cut_point *pre = fn_pre(c);
-  const vep_lin **map, *end = NULL;
+  const vep_lin **map, *end = NULL, *from = start_rank(c, k->insn);
   LABEL_CUT(c, k->insn);
-  if (back && c->start_cut != k) {
+  if (back && !from) {
     c->pc = c->prev_pc;
     return vep_reject(c, "cut_back_edge",
-                      "backward jump from insn %lld: nested loops or a loop "
-                      "entered from inside its body: not supported yet",
+                      "backward jump from insn %lld on a path that did not "
+                      "start in the loop (at its head or at a cut point with "
+                      "a ghost for it)",
                       (long long)c->prev_pc);
   }
-  if (!vep_end_path(c) || !(map = holds(c, k, pre ? pre->n_exists : 0, false)))
+  if (!vep_end_path(c) || !(map = holds(c, k, false)))
     return false;
   if (k->has_rank &&
       (!(end = subst(c, &k->rank, map)) ||
        !vep_require(c, "rank_nonneg", VEP_GOAL_RANK_NONNEG, end, NULL)))
     return false;
+  for (uint32_t i = 0; i < k->n_ghosts; i++) {
+    const vep_lin *bound = start_rank(c, k->ghosts[i].loop), *ghost;
+    if (!bound)
+      return vep_reject(c, "cut_ghost",
+                        "inside the loop at insn %lld, but the path from insn "
+                        "%lld did not come through it",
+                        (long long)k->ghosts[i].loop,
+                        (long long)(c->start_cut ? c->start_cut->insn : 0));
+    if (!(ghost = subst(c, &k->ghosts[i].form, map)) ||
+        !vep_require(c, "rank_ghost", VEP_GOAL_RANK_GHOST,
+                     vep_lin_comb(c, 1, bound, -1, ghost, 0), NULL))
+      return false;
+  }
   return unlabel(
-      c,
-      !back || (k->has_rank &&
-                vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
-                            vep_lin_comb(c, 1, &k->rank, -1, end, -1), NULL)));
+      c, !back || vep_require(c, "rank_decrease", VEP_GOAL_RANK_DECREASE,
+                              vep_lin_comb(c, 1, from, -1, end, -1), NULL));
 }
 
 /* ---- Functions ----------------------------------------------------------- */
 /* func_exit: the post holds, its first existentials being the pre's. */
 bool vep_func_exit(vep_checker *c) {
   LABEL_FN(c, "postcondition", (uint32_t)c->fn);
-  return unlabel(c, holds(c, &c->fns[c->fn].post, c->fns[c->fn].pre.n_exists,
-                          false) != NULL);
+  return unlabel(c, holds(c, &c->fns[c->fn].post, false) != NULL);
 }
 
 /* call_return: the bytes of `writes` stack buffers become initialised data
@@ -512,6 +548,6 @@ bool vep_call(vep_checker *c, uint32_t fn) {
                       "function table, not %s",
                       c->fn_code[fn].name);
   LABEL_FN(c, "precondition", fn);
-  map = holds(c, &c->fns[fn].pre, 0, true);
+  map = holds(c, &c->fns[fn].pre, true);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

@@ -116,6 +116,7 @@ typedef union any_item {
   vep_binding binding;
   vep_post_fact fact;
   vep_post_disjunct disjunct;
+  vep_ghost ghost;
   vep_cut_point cut;
   vep_function_header function;
   vep_cert_entry entry;
@@ -176,9 +177,18 @@ static bool get_binding(cursor *c, vep_arena *a, void *out) {
   return writes <= 1 || fail(c, "writes is neither 0 nor 1");
 }
 
+/* ghost := loop:uleb form */
+static bool get_ghost(cursor *c, vep_arena *a, void *out) {
+  vep_ghost *g = out;
+  uint64_t loop = 0;
+  bool ok = get_uleb(c, UINT32_MAX, &loop) && get_form(c, a, &g->form);
+  g->loop = (uint32_t)loop;
+  return ok;
+}
+
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
- *        n_facts:uleb form[n_facts] has_rank:u8 [rank:form]
- *        init_lo:sleb init_hi:sleb */
+ *        n_facts:uleb form[n_facts] n_ghosts:uleb ghost[n_ghosts]
+ *        has_rank:u8 [rank:form] init_lo:sleb init_hi:sleb */
 static bool get_cut(cursor *c, vep_arena *a, void *out) {
   static const vep_lin zero;
   vep_cut_point *k = out;
@@ -191,6 +201,8 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
   k->bindings = GET_ARRAY(c, a, VEP_MAX_CUT_BINDINGS, vep_binding, get_binding,
                           &k->n_bindings);
   k->facts = GET_ARRAY(c, a, VEP_MAX_CUT_FACTS, vep_lin, get_form, &k->n_facts);
+  k->ghosts =
+      GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
   if (c->why || !get_u8(c, &has_rank))
     return false;
   if (has_rank > 1)

@@ -109,7 +109,7 @@ const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
       "ACCESS_LOW", "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
       "CMP_RANGE",  "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
-      "CUT_FACT",   "RANK_NONNEG", "RANK_DECREASE"};
+      "CUT_FACT",   "RANK_NONNEG", "RANK_DECREASE", "RANK_GHOST"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
 }
 

@@ -420,6 +420,48 @@ TEST(Calls, LoopOverABufferInAFunction) {
                                  "in the map table, buffer not a buffer");
 }
 
+TEST(Calls, NestedLoopInAFunction) {
+  // nest(): i = 0; outer head (1): i >= 4 -> 8; j = 0; inner head (3):
+  // j >= 4 -> 6; j++; -> 3; i++; -> 1; return 0. A function's cut points
+  // take ghosts as a program's do, over insns relative to the function.
+  Prog body = {mov64_imm(6, 0),       jmp_imm(JGE, 6, 4, 6),
+               mov64_imm(7, 0),       jmp_imm(JGE, 7, 4, 2),
+               alu64_imm(ADD, 7, 1),  ja(-3),
+               alu64_imm(ADD, 6, 1),  ja(-7),
+               mov64_imm(0, 0),       exit_insn()};
+  Cut outer = contract(1, {bind(VEP_BIND_SCALAR, 6, var(1))},
+                       {var(1), form(4, {{1, -1}})});
+  outer.insn = 1;
+  outer.has_rank = true;
+  outer.rank = form(4, {{1, -1}});
+  Cut inner = contract(
+      2, {bind(VEP_BIND_SCALAR, 6, var(1)), bind(VEP_BIND_SCALAR, 7, var(2))},
+      {var(1), form(3, {{1, -1}}), var(2), form(4, {{2, -1}})});
+  inner.insn = 3;
+  inner.has_rank = true;
+  inner.rank = form(4, {{2, -1}});
+  inner.ghosts = {{1, form(4, {{1, -1}})}};
+  auto check = [&](const Cut &in) {
+    Function f = {0, (uint32_t)body.size(), contract(0, {}), contract(0, {}),
+                  {}};
+    f.cuts.cuts = {outer, in};
+    return check_calls(call_object({call_fn(-1), exit_insn()}, body,
+                                   {{"nest", 0, (uint32_t)body.size()}},
+                                   {{0, 2, R_BPF_64_32}}),
+                       {f});
+  };
+  Outcome o = check(inner);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  Cut no_ghost = inner;
+  no_ghost.ghosts.clear();
+  o = check(no_ghost);
+  EXPECT_REJECTED(o, 7, "cut_back_edge: cut point 1: backward jump from insn 7");
+  EXPECT_EQ(o.program, "nest");
+  Cut too_high = inner;
+  too_high.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check(too_high), 3, "rank_ghost: cut point 3: RANK_GHOST");
+}
+
 namespace {
 // f0(buf r1 of x1 bytes, r2 = x1) passes its buffer on to f1 (which reads
 // or writes byte 0): a buffer of the calling function as an argument.

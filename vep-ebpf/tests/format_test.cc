@@ -123,9 +123,9 @@ TEST(Format, HeaderErrors) {
   p[0] = 'X';
   expect_malformed(p, "bad magic");
   p = good;
-  p[8] = 3; // version 3 answers have no certificate steps
+  p[8] = 4; // version 4 cut points have no ghosts
   expect_malformed(p, "major version");
-  p[8] = 5;
+  p[8] = 6;
   expect_malformed(p, "major version");
   p = good;
   p[12] = VEP_PROOF_HELPER_TABLE_VERSION + 1;

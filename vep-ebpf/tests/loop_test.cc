@@ -321,37 +321,150 @@ TEST(Loop, InstantiationUsesTheFirstDeterminingBinding) {
   EXPECT_REJECTED(check_loop(p, {k}), 4, "CUT_BINDING not proved for r8");
 }
 
-TEST(Loop, NestedLoopRejected) {
-  Prog p = {mov64_imm(6, 0),         // 0: i = 0
-            jmp_imm(JGE, 6, 4, 6),   // 1: outer head: i >= 4 -> 8
-            mov64_imm(7, 0),         // 2: j = 0
-            jmp_imm(JGE, 7, 4, 2),   // 3: inner head: j >= 4 -> 6
-            alu64_imm(ADD, 7, 1),    // 4
-            ja(-3),                  // 5: -> 3
-            alu64_imm(ADD, 6, 1),    // 6
-            ja(-7),                  // 7: -> 1
-            mov64_imm(0, 2),         // 8
-            exit_insn()};            // 9
-  Cut outer;
-  outer.insn = 1;
-  outer.n_exists = 1;
-  outer.bindings = {bind(VEP_BIND_SCALAR, 6, var(1))};
-  outer.facts = {var(1), form(4, {{1, -1}})};
-  outer.has_rank = true;
-  outer.rank = form(4, {{1, -1}});
-  Cut inner;
-  inner.insn = 3;
-  inner.n_exists = 2;
-  inner.bindings = {bind(VEP_BIND_SCALAR, 6, var(1)),
-                    bind(VEP_BIND_SCALAR, 7, var(2))};
-  inner.facts = {var(1), form(3, {{1, -1}}), var(2), form(4, {{2, -1}})};
-  inner.has_rank = true;
-  inner.rank = form(4, {{2, -1}});
-  EXPECT_REJECTED(check_loop(p, {outer, inner}), 7,
-                  "cut_back_edge: cut point 1: backward jump from insn 7: "
-                  "nested loops or a loop entered from inside its body: not "
-                  "supported yet");
-  EXPECT_TRUE(run_xdp(p, {}, 0).ok); // it does terminate
+// ---- nested loops: ghost ranks -----------------------------------------------
+namespace {
+// i = 0; `pre`; outer: while (i < 4) { j = 0;
+//                                  inner: while (j < 4) { `inner` j++; }
+//                                  i++; }  return XDP_PASS
+// Without `pre` the outer head is insn 1, the inner head insn 3.
+Prog nested_loop(std::vector<Insn> pre = {}, std::vector<Insn> inner = {}) {
+  Prog p = {mov64_imm(6, 0)};
+  p.insert(p.end(), pre.begin(), pre.end());
+  size_t outer_head = p.size();
+  p.push_back(jmp_imm(JGE, 6, 4, 0)); // outer head: if i >= 4 -> out
+  p.push_back(mov64_imm(7, 0));
+  size_t inner_head = p.size();
+  p.push_back(jmp_imm(JGE, 7, 4, 0)); // inner head: if j >= 4 -> after
+  p.insert(p.end(), inner.begin(), inner.end());
+  p.push_back(alu64_imm(ADD, 7, 1));
+  p.push_back(ja((int16_t)((int)inner_head - (int)p.size() - 1)));
+  size_t after = p.size();
+  p.push_back(alu64_imm(ADD, 6, 1));
+  p.push_back(ja((int16_t)((int)outer_head - (int)p.size() - 1)));
+  size_t out = p.size();
+  p.push_back(mov64_imm(0, 2));
+  p.push_back(exit_insn());
+  p[outer_head].off = (int16_t)(out - outer_head - 1);
+  p[inner_head].off = (int16_t)(after - inner_head - 1);
+  return p;
+}
+
+// i = x_1 with 0 <= x_1 <= 4, rank 4 - x_1.
+Cut outer_cut(uint32_t head = 1) {
+  Cut k;
+  k.insn = head;
+  k.n_exists = 1;
+  k.bindings = {bind(VEP_BIND_SCALAR, 6, var(1))};
+  k.facts = {var(1), form(4, {{1, -1}})};
+  k.has_rank = true;
+  k.rank = form(4, {{1, -1}});
+  return k;
+}
+
+// i = x_1 with 0 <= x_1 <= 3, j = x_2 with 0 <= x_2 <= 4, rank 4 - x_2;
+// the ghost 4 - x_1 for the outer loop: at most its rank at its last visit.
+Cut inner_cut(uint32_t head = 3, uint32_t outer_head = 1) {
+  Cut k;
+  k.insn = head;
+  k.n_exists = 2;
+  k.bindings = {bind(VEP_BIND_SCALAR, 6, var(1)),
+                bind(VEP_BIND_SCALAR, 7, var(2))};
+  k.facts = {var(1), form(3, {{1, -1}}), var(2), form(4, {{2, -1}})};
+  k.has_rank = true;
+  k.rank = form(4, {{2, -1}});
+  k.ghosts = {{outer_head, form(4, {{1, -1}})}};
+  return k;
+}
+} // namespace
+
+TEST(Loop, NestedLoopWithGhostAccepted) {
+  Prog p = nested_loop();
+  ASSERT_EQ(p.size(), 10u);
+  Outcome o = check_loop(p, {outer_cut(), inner_cut()});
+  ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // Entry -> outer; outer -> exit; outer -> inner; inner -> inner;
+  // inner -> outer (the back edge whose decrease the ghost carries).
+  EXPECT_EQ(o.paths, 5u);
+  EXPECT_TRUE(run_xdp(p, {}, 0).ok);
+  // A ghost below the outer rank (3 - x_1) passes the ghost questions but
+  // is too weak for the outer back edge: 3 - x_1 - (4 - (x_1 + 1)) - 1 < 0.
+  Cut loose = inner_cut();
+  loose.ghosts[0].second = form(3, {{1, -1}});
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), loose}), 1,
+                  "rank_decrease: cut point 1: RANK_DECREASE not proved");
+}
+
+TEST(Loop, NestedLoopWithoutGhostRejected) {
+  // The outer back edge comes from a path that started at the inner head.
+  Cut inner = inner_cut();
+  inner.ghosts.clear();
+  EXPECT_REJECTED(check_loop(nested_loop(), {outer_cut(), inner}), 7,
+                  "cut_back_edge: cut point 1: backward jump from insn 7 on a "
+                  "path that did not start in the loop");
+}
+
+TEST(Loop, InnerLoopResettingOuterCounterRejected) {
+  // The inner body sets i = 0: the outer loop never ends. The ghost cannot
+  // stay below the outer rank at its last visit.
+  Prog p = nested_loop({}, {mov64_imm(6, 0)});
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner_cut()}), 3,
+                  "rank_ghost: cut point 3: RANK_GHOST not proved");
+  // i = 0 after the inner loop instead of i++: the outer rank does not
+  // decrease on its back edge.
+  p = nested_loop();
+  p[6] = mov64_imm(6, 0);
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner_cut()}), 1,
+                  "rank_decrease: cut point 1: RANK_DECREASE not proved");
+}
+
+TEST(Loop, GhostClaimingMoreThanOuterRankRejected) {
+  Cut inner = inner_cut();
+  inner.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check_loop(nested_loop(), {outer_cut(), inner}), 3,
+                  "rank_ghost: cut point 3: RANK_GHOST not proved");
+}
+
+TEST(Loop, InnerLoopEnteredFromEntryRejected) {
+  // r7 = 0; the entry jumps over the outer head straight to the inner head.
+  Prog p = nested_loop({mov64_imm(7, 0), ja(2)});
+  ASSERT_EQ(p[5].code, JMP | JGE | K);
+  EXPECT_REJECTED(check_loop(p, {outer_cut(3), inner_cut(5, 3)}), 5,
+                  "cut_ghost: cut point 5: inside the loop at insn 3, but the "
+                  "path from insn 0 did not come through it");
+  EXPECT_TRUE(run_xdp(p, {}, 0).ok); // it does terminate: refused by design
+}
+
+TEST(Loop, MalformedGhostsRejected) {
+  Prog p = nested_loop();
+  Cut inner = inner_cut();
+  inner.ghosts[0].first = 2; // not a cut point
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner}), 3,
+                  "cut_assertion: cut point 3: a ghost names no lower cut "
+                  "point with a ranking term");
+  Cut outer = outer_cut();
+  outer.ghosts = {{3, form(4, {{1, -1}})}}; // a higher cut point
+  EXPECT_REJECTED(check_loop(p, {outer, inner_cut()}), 1,
+                  "a ghost names no lower cut point with a ranking term");
+  inner = inner_cut();
+  inner.ghosts[0].first = 3; // itself
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner}), 3,
+                  "a ghost names no lower cut point with a ranking term");
+  // A lower cut point without a rank: a join at insn 2 (i = x_1).
+  Cut join = outer_cut(2);
+  join.has_rank = false;
+  inner = inner_cut();
+  inner.ghosts[0].first = 2;
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), join, inner}), 3,
+                  "a ghost names no lower cut point with a ranking term");
+  inner = inner_cut();
+  inner.ghosts.push_back(inner.ghosts[0]); // the outer loop twice
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner}), 3,
+                  "cut_assertion: cut point 3: ghosts not sorted by loop or "
+                  "not distinct");
+  inner = inner_cut();
+  inner.ghosts[0].second = var(3); // x_3: not a variable of the cut point
+  EXPECT_REJECTED(check_loop(p, {outer_cut(), inner}), 3,
+                  "cut_assertion: cut point 3: malformed ghost form");
 }
 
 TEST(Loop, LoopEnteredFromInsideItsBodyRejected) {
@@ -360,8 +473,8 @@ TEST(Loop, LoopEnteredFromInsideItsBodyRejected) {
   Prog p = counting_loop({ja(9)});
   ASSERT_EQ(p[13].code, JMP | JA);
   EXPECT_REJECTED(check_loop(p, {counting_cut(4)}), 13,
-                  "cut_back_edge: cut point 4: backward jump from insn 13: "
-                  "nested loops or a loop entered from inside its body");
+                  "cut_back_edge: cut point 4: backward jump from insn 13 on a "
+                  "path that did not start in the loop");
 }
 
 // ---- strlen -------------------------------------------------------------------
@@ -648,6 +761,13 @@ TEST(Cut, LimitsInWritingModeAreMalformedInFiles) {
   w = write_proof(obj, {}, 0, table({k}));
   EXPECT_REJECTED(w, 3, "cut_assertion: cut point 3: malformed fact");
   EXPECT_EQ(check_proof(obj, w.proof).status, VEP_MALFORMED);
+  // More ghosts than loops may nest.
+  k = counting_cut();
+  k.ghosts.assign(VEP_MAX_LOOP_DEPTH + 1, {0, form(0)});
+  w = write_proof(obj, {}, 0, table({k}));
+  EXPECT_REJECTED(w, 3, "limits: cut point 3: too many existentials, "
+                        "bindings, facts or ghosts");
+  EXPECT_EQ(check_proof(obj, w.proof).status, VEP_MALFORMED);
   CutTable many;
   many.cuts.assign(VEP_MAX_CUTS + 1, counting_cut());
   w = write_proof(obj, {}, 0, {many});
@@ -709,6 +829,7 @@ TEST(Cut, EncodingRoundTrips) {
   k.init_hi = -7;
   Cut j;
   j.insn = 13;
+  j.ghosts = {{3, form(7, {{0, -2}})}, {9, form(-1)}};
   CutTable t;
   t.cuts = {k, j};
   uint32_t n;
@@ -765,7 +886,13 @@ TEST(Cut, EncodingRoundTrips) {
       EXPECT_TRUE(same_form(x.rank, y.rank));
     EXPECT_EQ(x.init_lo, y.init_lo);
     EXPECT_EQ(x.init_hi, y.init_hi);
+    ASSERT_EQ(x.n_ghosts, y.n_ghosts);
+    for (uint32_t j = 0; j < x.n_ghosts; j++) {
+      EXPECT_EQ(x.ghosts[j].loop, y.ghosts[j].loop);
+      EXPECT_TRUE(same_form(x.ghosts[j].form, y.ghosts[j].form));
+    }
   }
+  EXPECT_EQ(out.cuts[1].n_ghosts, 2u);
   EXPECT_EQ(vep_proof_reader_finish(&r, &res), VEP_ACCEPTED);
 }
 
@@ -785,6 +912,7 @@ TEST(Cut, BadEncodingsAreMalformed) {
       0, 8, 0, 1, 1, 1,   // SCALAR r8 = 0 + 1*x1
       2, 0, 1, 1, 1,      // 2 facts: x1
       32, 1, 1, 0x7f,     //          32 - x1
+      0,                  // n_ghosts
       1, 32, 1, 1, 0x7f,  // has_rank, rank 32 - x1
       0, 0};              // init_lo, init_hi
   ASSERT_GE(good.size(), at + layout.size());
@@ -797,7 +925,7 @@ TEST(Cut, BadEncodingsAreMalformed) {
     EXPECT_TRUE(contains(o.reason, why)) << o.reason;
   };
   std::vector<uint8_t> p = good;
-  p[at + 26] = 2;
+  p[at + 27] = 2;
   malformed(p, "has_rank is neither 0 nor 1");
   // where = 0x8000 (sleb 0x80 0x80 0x02) does not fit int16.
   p = good;
@@ -817,6 +945,10 @@ TEST(Cut, BadEncodingsAreMalformed) {
   // More terms than allowed.
   p = good;
   p[at + 14] = VEP_MAX_TERMS + 1;
+  malformed(p, "integer out of range");
+  // More ghosts than allowed.
+  p = good;
+  p[at + 26] = VEP_MAX_LOOP_DEPTH + 1;
   malformed(p, "integer out of range");
   // A valid encoding the checker rejects: kind 6.
   p = good;

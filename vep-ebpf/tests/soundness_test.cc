@@ -1000,6 +1000,129 @@ TEST(Soundness, AcceptedRandomLoopsRunSafelyAndTerminate) {
     EXPECT_GT(reasons[rule], scaled(10)) << rule;
 }
 
+// Random nested loops: an outer loop over r6 (i), an inner one over r8 (j)
+// reading data[i + j], with random (often wrong) assertions at both heads
+// and a random ghost at the inner head; the inner body may move i (an
+// inner loop that resets or lowers i never lets the outer loop end), and
+// the entry may jump straight to the inner head. Whatever the checker
+// accepts must run safely and terminate in the interpreter.
+namespace {
+struct NestedCase {
+  Prog prog;
+  Cut outer, inner;
+};
+
+NestedCase random_nested(std::mt19937_64 &rng) {
+  auto pick = [&](std::initializer_list<int> xs) {
+    return *(xs.begin() + rng() % xs.size());
+  };
+  int n = pick({1, 3, 8}), m = pick({1, 2, 5});
+  int move_i = pick({0, 0, 0, 0, 1, 2, 3}); // none, i++, i = 0, i--
+  bool into_body = rng() % 8 == 0;
+  NestedCase c;
+  Prog &p = c.prog;
+  p = {ldx(W, 2, 1, 0), ldx(W, 3, 1, 4), mov64_imm(6, 0), mov64_imm(9, 0),
+       mov64_imm(8, 0)};
+  size_t skip = p.size();
+  if (into_body)
+    p.push_back(ja(0)); // -> the inner head
+  const size_t outer = p.size();
+  std::vector<size_t> to_out{outer}, to_after;
+  p.push_back(jmp_imm(JGE, 6, n, 0));
+  p.push_back(mov64_imm(8, 0));
+  const size_t inner = p.size();
+  if (into_body)
+    p[skip].off = (int16_t)(inner - skip - 1);
+  to_after.push_back(inner);
+  p.push_back(jmp_imm(JGE, 8, m, 0));
+  p.push_back(mov64_reg(4, 2));
+  p.push_back(alu64_reg(ADD, 4, 6));
+  p.push_back(alu64_reg(ADD, 4, 8));
+  p.push_back(mov64_reg(5, 4));
+  p.push_back(alu64_imm(ADD, 5, 1));
+  to_out.push_back(p.size());
+  p.push_back(jmp_reg(JGT, 5, 3, 0));
+  p.push_back(ldx(B, 5, 4, 0));
+  p.push_back(alu64_reg(ADD, 9, 5));
+  if (move_i == 1)
+    p.push_back(alu64_imm(ADD, 6, 1));
+  else if (move_i == 2)
+    p.push_back(mov64_imm(6, 0));
+  else if (move_i == 3)
+    p.push_back(alu64_imm(SUB, 6, 1));
+  p.push_back(alu64_imm(ADD, 8, pick({1, 1, 1, 2, 0})));
+  p.push_back(ja((int16_t)((int)inner - (int)p.size() - 1)));
+  const size_t after = p.size();
+  p.push_back(alu64_imm(ADD, 6, pick({1, 1, 1, 2, 0})));
+  p.push_back(ja((int16_t)((int)outer - (int)p.size() - 1)));
+  const size_t out = p.size();
+  p.push_back(mov64_reg(0, 9));
+  p.push_back(exit_insn());
+  for (size_t j : to_out)
+    p[j].off = (int16_t)(out - j - 1);
+  for (size_t j : to_after)
+    p[j].off = (int16_t)(after - j - 1);
+
+  // Outer: i = x_1, s = x_2, 0 <= x_1 <= n, rank n - x_1.
+  Cut &o = c.outer;
+  o.insn = (uint32_t)outer;
+  o.n_exists = 2;
+  o.bindings = {
+      bind(VEP_BIND_PACKET, 2, form(0)), bind(VEP_BIND_PACKET_END, 3, form(0)),
+      bind(VEP_BIND_SCALAR, 6, var(1)), bind(VEP_BIND_SCALAR, 9, var(2))};
+  o.facts = {var(1), form(n + pick({0, 0, 0, 1}), {{1, -1}})};
+  o.has_rank = true;
+  o.rank = form(n + pick({0, 0, 0, 1, -1}), {{1, -1}});
+  // Inner: i = x_1, j = x_2, s = x_3, 0 <= x_1 < n, 0 <= x_2 <= m + 1,
+  // rank m + 1 - x_2 (j steps may be 2), ghost n - x_1 (+ noise).
+  Cut &k = c.inner;
+  k.insn = (uint32_t)inner;
+  k.n_exists = 3;
+  k.bindings = {
+      bind(VEP_BIND_PACKET, 2, form(0)), bind(VEP_BIND_PACKET_END, 3, form(0)),
+      bind(VEP_BIND_SCALAR, 6, var(1)), bind(VEP_BIND_SCALAR, 8, var(2)),
+      bind(VEP_BIND_SCALAR, 9, var(3))};
+  k.facts = {var(1), form(n - pick({1, 1, 1, 0}), {{1, -1}}), var(2),
+             form(m + 1, {{2, -1}})};
+  k.has_rank = true;
+  k.rank = form(m + pick({1, 1, 1, 0, -1}), {{2, -1}});
+  if (rng() % 8)
+    k.ghosts = {{(uint32_t)outer,
+                 form(n + pick({0, 0, 0, 0, 1, -1}), {{1, -1}})}};
+  return c;
+}
+} // namespace
+
+TEST(Soundness, AcceptedRandomNestedLoopsRunSafelyAndTerminate) {
+  std::mt19937_64 rng(7);
+  int accepted = 0;
+  std::map<std::string, int> reasons;
+  for (int it = 0; it < scaled(2000); it++) {
+    NestedCase c = random_nested(rng);
+    CutTable t;
+    t.cuts = {c.outer, c.inner};
+    Outcome o = round_trip(xdp_object(c.prog), {}, {t});
+    ASSERT_NE(o.status, VEP_MALFORMED) << o.reason;
+    if (o.status != VEP_ACCEPTED) {
+      reasons[o.reason.substr(0, o.reason.find(':'))]++;
+      continue;
+    }
+    accepted++;
+    for (int k = 0; k < 4; k++) {
+      std::vector<uint8_t> packet(rng() % 20);
+      for (auto &b : packet)
+        b = (uint8_t)rng();
+      RunResult r = run_xdp(c.prog, packet, 0);
+      ASSERT_TRUE(r.ok) << "program " << it << ", packet of " << packet.size()
+                        << " bytes: " << r.error;
+    }
+  }
+  EXPECT_GT(accepted, scaled(60));
+  for (const char *rule : {"rank_ghost", "rank_decrease", "cut_ghost",
+                           "cut_back_edge", "cut_fact"})
+    EXPECT_GT(reasons[rule], scaled(10)) << rule;
+}
+
 // Random programs on a map value: a lookup whose result is copied, spilled,
 // null-checked (or not) and accessed at random offsets and sizes, with
 // pointer moves, atomic operations (every kind, on the value and the

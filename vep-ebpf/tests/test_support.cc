@@ -275,6 +275,7 @@ static vep_lin view_of(const Form &f) {
 const vep_cut_point *CutTable::get(uint32_t &n) {
   bindings.assign(cuts.size(), {});
   facts.assign(cuts.size(), {});
+  ghosts.assign(cuts.size(), {});
   view.clear();
   for (size_t i = 0; i < cuts.size(); i++) {
     const Cut &c = cuts[i];
@@ -294,6 +295,10 @@ const vep_cut_point *CutTable::get(uint32_t &n) {
     k.rank = view_of(c.rank);
     k.init_lo = c.init_lo;
     k.init_hi = c.init_hi;
+    for (const auto &[loop, f] : c.ghosts)
+      ghosts[i].push_back({loop, view_of(f)});
+    k.n_ghosts = (uint32_t)ghosts[i].size();
+    k.ghosts = ghosts[i].empty() ? nullptr : ghosts[i].data();
     view.push_back(k);
   }
   n = (uint32_t)view.size();

@@ -243,6 +243,7 @@ struct Cut {
   bool has_rank = false;
   Form rank;
   int16_t init_lo = 0, init_hi = 0;
+  std::vector<std::pair<uint32_t, Form>> ghosts; // (loop, form)
 };
 
 // Owns the arrays a program's cut table points to; get() rebuilds them.
@@ -250,6 +251,7 @@ struct CutTable {
   std::vector<Cut> cuts;
   std::vector<std::vector<vep_binding>> bindings;
   std::vector<std::vector<vep_lin>> facts;
+  std::vector<std::vector<vep_ghost>> ghosts;
   std::vector<vep_cut_point> view;
   const vep_cut_point *get(uint32_t &n);
 };

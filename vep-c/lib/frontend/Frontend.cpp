@@ -444,6 +444,17 @@ bool containsReturn(const clang::Stmt *S) {
   return false;
 }
 
+/// Whether `S` holds a loop holding a `return` statement.
+bool containsReturnInLoop(const clang::Stmt *S) {
+  if (llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
+      llvm::isa<clang::DoStmt>(S))
+    return containsReturn(S);
+  for (const clang::Stmt *Child : S->children())
+    if (Child && containsReturnInLoop(Child))
+      return true;
+  return false;
+}
+
 /// Whether every `return` in `S` is the last thing `S` does: nothing of `S`
 /// runs after it, and it is in no loop. An inlined body of which this holds
 /// needs no flag saying that it returned (InlineFrame::Returned).
@@ -462,6 +473,244 @@ bool returnsOnlyLast(const clang::Stmt *S) {
     return returnsOnlyLast(IS->getThen()) &&
            (!IS->getElse() || returnsOnlyLast(IS->getElse()));
   return !containsReturn(S);
+}
+
+// -- facts carried into nested loops ------------------------------------------
+
+/// Whether `T` is built of variables and integer constants only (no
+/// memory, no calls, no `x@pre`), collecting the variables' names.
+bool variableTerm(const logic::Term &T, std::set<std::string> &Names) {
+  using TK = logic::Term::Kind;
+  switch (T.K) {
+  case TK::IntLit:
+    return true;
+  case TK::Var:
+    Names.insert(T.Name);
+    return !T.AtPre;
+  case TK::Unary:
+    if (T.Op != "-" && T.Op != "~")
+      return false;
+    [[fallthrough]];
+  case TK::Binary:
+  case TK::Cast:
+    return std::all_of(
+        T.Args.begin(), T.Args.end(),
+        [&](const logic::TermPtr &A) { return A && variableTerm(*A, Names); });
+  default:
+    return false;
+  }
+}
+
+/// The top-level conjuncts of `A`.
+void conjuncts(const logic::AssertionPtr &A,
+               std::vector<logic::AssertionPtr> &Out) {
+  if (A->K == logic::Assertion::Kind::And) {
+    for (const auto &S : A->Subs)
+      conjuncts(S, Out);
+    return;
+  }
+  Out.push_back(A);
+}
+
+bool readsVar(const cir::Expr &E, unsigned V) {
+  if (E.K == cir::Expr::Kind::Var && E.VarId == V)
+    return true;
+  return std::any_of(E.Ops.begin(), E.Ops.end(), [&](const cir::ExprPtr &O) {
+    return O && readsVar(*O, V);
+  });
+}
+
+/// `E` as an annotation term with the same mathematical value: a variable
+/// (whose name denotes only it) or constant under conversions that keep
+/// every value; null otherwise.
+logic::TermPtr factTerm(const cir::Function &F, const cir::Expr &E) {
+  auto T = std::make_shared<logic::Term>();
+  T->Pos = {E.L.Line, E.L.Col};
+  switch (E.K) {
+  case cir::Expr::Kind::Var:
+    if (std::count_if(F.Vars.begin(), F.Vars.end(),
+                      [&](const cir::Variable &V) {
+                        return V.Name == F.Vars[E.VarId].Name;
+                      }) != 1)
+      return nullptr;
+    T->K = logic::Term::Kind::Var;
+    T->Name = F.Vars[E.VarId].Name;
+    return T;
+  case cir::Expr::Kind::Const:
+    if (E.Ty.isPtr())
+      return nullptr;
+    T->K = logic::Term::Kind::IntLit;
+    T->Value = E.Value;
+    if (E.Ty.Signed && E.Ty.Bits < 64 && (E.Value >> (E.Ty.Bits - 1)) & 1)
+      T->Value -= __int128(1) << E.Ty.Bits;
+    else if (E.Ty.Signed && E.Ty.Bits == 64)
+      T->Value = int64_t(E.Value);
+    return T;
+  case cir::Expr::Kind::Cast: {
+    const cir::Type &From = E.Ops[0]->Ty;
+    bool Widens = From.Bits < E.Ty.Bits && (E.Ty.Signed || !From.Signed);
+    bool Same = From.Bits == E.Ty.Bits && From.Signed == E.Ty.Signed;
+    if (From.isPtr() || E.Ty.isPtr() || !(Widens || Same))
+      return nullptr;
+    return factTerm(F, *E.Ops[0]);
+  }
+  default:
+    return nullptr;
+  }
+}
+
+/// The comparisons `Cond` holding means (its `&&` operands too), as
+/// annotation facts, where factTerm can express both sides.
+void conditionFacts(const cir::Function &F, const cir::Expr &Cond,
+                    std::vector<logic::AssertionPtr> &Out) {
+  using OK = cir::Expr::OpKind;
+  if (Cond.K == cir::Expr::Kind::LAnd) {
+    for (const auto &O : Cond.Ops)
+      conditionFacts(F, *O, Out);
+    return;
+  }
+  if (Cond.K != cir::Expr::Kind::Cmp)
+    return;
+  static const std::map<OK, const char *> Ops = {
+      {OK::Eq, "=="},  {OK::ULt, "<"},  {OK::ULe, "<="},
+      {OK::UGt, ">"},  {OK::UGe, ">="}, {OK::SLt, "<"},
+      {OK::SLe, "<="}, {OK::SGt, ">"},  {OK::SGe, ">="}};
+  auto Op = Ops.find(Cond.Op);
+  logic::TermPtr A = factTerm(F, *Cond.Ops[0]), B = factTerm(F, *Cond.Ops[1]);
+  if (Op == Ops.end() || !A || !B)
+    return;
+  auto C = std::make_shared<logic::Assertion>();
+  C->K = logic::Assertion::Kind::Cmp;
+  C->Op = Op->second;
+  C->Pos = {Cond.L.Line, Cond.L.Col};
+  C->Terms = {A, B};
+  Out.push_back(C);
+}
+
+/// Whether a top-level conjunct of `A` (or one of `As`) says that the
+/// variable `V` is non-negative: `c <= V`, `V >= c` with a constant
+/// c >= 0, or `c < V`, `V > c` with c >= -1.
+bool statesNonNegative(const logic::AssertionPtr &A, const std::string &V) {
+  std::vector<logic::AssertionPtr> Cs;
+  conjuncts(A, Cs);
+  for (const auto &C : Cs) {
+    if (C->K != logic::Assertion::Kind::Cmp || C->Terms.size() != 2)
+      continue;
+    const logic::Term &L = *C->Terms[0], &R = *C->Terms[1];
+    bool LowHigh = C->Op == "<=" || C->Op == "<";
+    bool HighLow = C->Op == ">=" || C->Op == ">";
+    const logic::Term *Lit = LowHigh ? &L : HighLow ? &R : nullptr;
+    const logic::Term *Var = LowHigh ? &R : HighLow ? &L : nullptr;
+    bool Strict = C->Op == "<" || C->Op == ">";
+    if (Lit && Lit->K == logic::Term::Kind::IntLit &&
+        Var->K == logic::Term::Kind::Var && Var->Name == V && !Var->AtPre &&
+        Lit->Value >= (Strict ? -1 : 0))
+      return true;
+  }
+  return false;
+}
+bool statesNonNegative(const std::vector<logic::AssertionPtr> &As,
+                       const std::string &V) {
+  return std::any_of(As.begin(), As.end(), [&](const logic::AssertionPtr &A) {
+    return statesNonNegative(A, V);
+  });
+}
+
+/// The variables `S` assigns; with `Overwrites`, only those assigned a
+/// value that does not read the variable itself (`x = 0`, not `x += 1`).
+void assignedVars(const cir::Stmt &S, bool Overwrites,
+                  std::set<unsigned> &Out) {
+  if (S.K == cir::Stmt::Kind::Assign &&
+      (!Overwrites || !S.Value || !readsVar(*S.Value, S.VarId)))
+    Out.insert(S.VarId);
+  for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      assignedVars(*Sub, Overwrites, Out);
+  for (const auto &B : S.Body)
+    if (B)
+      assignedVars(*B, Overwrites, Out);
+}
+
+/// Adds to the invariant of each loop nested in `Outer` (the innermost
+/// loop around `S`, or none) the conjuncts of Outer's invariant, and the
+/// comparisons of its test (`while`, `for`), that are facts about
+/// variables alone and that still hold at the nested head on every
+/// arrival: none of their variables is assigned in Outer's body
+/// before the nested loop (`Before`: on the path from Outer's head), nor in
+/// the nested loop, nor overwritten later in Outer's iteration (`Blocked`;
+/// so that each stays live at the nested head, which the compiler's cut
+/// point requires). The nested loop checks them like the rest of its
+/// invariant (docs/vep-c.md, "Nested loops").
+void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
+                     const cir::Stmt *Outer, const std::set<unsigned> &Blocked,
+                     std::set<unsigned> &Before) {
+  switch (S.K) {
+  case cir::Stmt::Kind::Block:
+    for (auto &B : S.Body) {
+      carryOuterFacts(F, *B, Outer, Blocked, Before);
+      assignedVars(*B, false, Before);
+    }
+    return;
+  case cir::Stmt::Kind::If:
+    for (auto *Sub : {S.Then.get(), S.Else.get()})
+      if (Sub) {
+        std::set<unsigned> Path = Before;
+        carryOuterFacts(F, *Sub, Outer, Blocked, Path);
+      }
+    return;
+  case cir::Stmt::Kind::Loop:
+    break;
+  default:
+    return;
+  }
+  if (Outer && Outer->Annot && Outer->Annot->Pre && S.Annot && S.Annot->Pre) {
+    std::set<unsigned> Changed = Before;
+    Changed.insert(Blocked.begin(), Blocked.end());
+    assignedVars(S, false, Changed);
+    std::vector<logic::AssertionPtr> Facts, Tests, Kept;
+    conjuncts(Outer->Annot->Pre, Facts);
+    if (Outer->TestFirst && Outer->Cond)
+      conditionFacts(F, *Outer->Cond, Tests);
+    auto Holds = [&](const logic::AssertionPtr &C, bool FromTest) {
+      std::set<std::string> Names;
+      bool Ok = C->K == logic::Assertion::Kind::Cmp;
+      for (const auto &T : C->Terms)
+        Ok = Ok && T && variableTerm(*T, Names);
+      for (unsigned V = 0; Ok && V < F.Vars.size(); ++V)
+        Ok = !Names.count(F.Vars[V].Name) ||
+             (!Changed.count(V) &&
+              // The compiler reads a signed variable of an invariant only
+              // with a conjunct making it non-negative, which the outer
+              // invariant has for its own facts but not for its test's.
+              (!FromTest || !F.Vars[V].Ty.Signed ||
+               statesNonNegative(Kept, F.Vars[V].Name) ||
+               statesNonNegative(S.Annot->Pre, F.Vars[V].Name)));
+      return Ok && !Names.empty();
+    };
+    for (const logic::AssertionPtr &C : Facts)
+      if (Holds(C, false))
+        Kept.push_back(C);
+    for (const logic::AssertionPtr &C : Tests)
+      if (Holds(C, true))
+        Kept.push_back(C);
+    logic::AssertionPtr Pre = S.Annot->Pre;
+    for (const logic::AssertionPtr &C : Kept) {
+      auto Both = std::make_shared<logic::Assertion>();
+      Both->K = logic::Assertion::Kind::And;
+      Both->Pos = S.Annot->Pre->Pos;
+      Both->Subs = {Pre, C};
+      Pre = Both;
+    }
+    if (Pre != S.Annot->Pre) {
+      auto Annot = std::make_shared<logic::Annotation>(*S.Annot);
+      Annot->Pre = Pre;
+      S.Annot = Annot;
+    }
+  }
+  std::set<unsigned> Overwritten, Start;
+  assignedVars(S, true, Overwritten);
+  if (S.Then)
+    carryOuterFacts(F, *S.Then, &S, Overwritten, Start);
 }
 
 class FunctionLowering {
@@ -2099,15 +2348,22 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
       stmtInto(Child, *Into);
       // In an inlined body, what follows a statement that may return runs
       // only if it did not (inside the body's loop, `return` also breaks
-      // out of it, so nothing follows there).
-      if (Inlining && Inlining->Returned && Child != CS->body_back() &&
-          LoopDepth == Inlining->LoopDepth && containsReturn(Child)) {
-        auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
-        Guard->Cond = notReturned(Guard->L);
-        Guard->Then = mkStmt(SK::Block, Guard->L);
-        Into->push_back(std::move(Guard));
-        Into = &Into->back()->Then->Body;
-      }
+      // out of it, so nothing follows there). In a loop of the body, a
+      // loop inside Child whose `return` broke out of that inner loop only
+      // must break out of this one too: `if (g.returned < 1) { rest }
+      // else break;`.
+      if (!Inlining || !Inlining->Returned || !containsReturn(Child))
+        continue;
+      bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
+      if (InBodyLoop ? !containsReturnInLoop(Child) : Child == CS->body_back())
+        continue;
+      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+      Guard->Cond = notReturned(Guard->L);
+      Guard->Then = mkStmt(SK::Block, Guard->L);
+      if (InBodyLoop)
+        Guard->Else = mkStmt(SK::Break, Guard->L);
+      Into->push_back(std::move(Guard));
+      Into = &Into->back()->Then->Body;
     }
     takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
@@ -2213,8 +2469,6 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
   cir::Loc L = loc(S->getBeginLoc());
   RawAnnotation *Inv = PendingInv;
   PendingInv = nullptr;
-  if (LoopDepth > 0)
-    unsupported(S->getBeginLoc(), "nested loops");
   struct Restore {
     FunctionLowering &FL;
     ~Restore() {
@@ -2792,6 +3046,9 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
     F.Body = std::move(Top[0]);
   else
     F.Body = mkStmt(SK::Block, loc(Body->getBeginLoc()));
+
+  std::set<unsigned> None, Before;
+  carryOuterFacts(F, *F.Body, nullptr, None, Before);
 
   // Names in assertions must denote one variable of the function.
   for (const NameUse &U : AnnotationNames) {

@@ -7,9 +7,9 @@
 // `ctx->data` as a __u32 and cast it to a pointer. Which context fields
 // the program type may read or write are the tables XdpFields, SkbFields
 // (socket filters have no packet), SockOpsFields and PerfEventFields
-// (contextFields); tracing programs read a record (ContextRecord). The packet's length n is a
-// 64-bit variable with n <= 65535 for XDP (a frame fits in a page) and
-// n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
+// (contextFields); tracing programs read a record (ContextRecord). The packet's
+// length n is a 64-bit variable with n <= 65535 for XDP (a frame fits in a
+// page) and n <= 2^32 - 1 for tc (an skb's linear part; the checker's bounds,
 // vep-ebpf/src/elf.c). Its contents are not modelled: every load from the
 // packet is a fresh value, as in the bytecode checker, which gives every
 // packet load a fresh variable (so two reads of one byte are unrelated in
@@ -48,7 +48,10 @@
 // variables unassigned on entry unassigned, havocs the others and knows
 // only the invariant (as the compiler's cut-point assertion does); the states
 // returning to the head must re-establish the invariant with a smaller
-// non-negative variant. Annotation integers are exact wide bit-vectors.
+// non-negative variant. A nested loop is such a loop inside the outer
+// iteration; the enclosing loops' variants are checked segment by segment
+// between heads, as the checker's ghost ranks do (State::Ghosts,
+// enclosingVariantsKept). Annotation integers are exact wide bit-vectors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,6 +106,16 @@ struct PathStep {
   unsigned Line;
 };
 
+/// An enclosing loop's variant at the start of a path's segment (State::
+/// Ghosts): its value at the head of the loop at `Line`, plus one if the
+/// path had made it smaller than the segment before allowed (strict
+/// progress made before a nested loop counts at the back edge).
+struct GhostRank {
+  z3::expr Value;
+  bool Decreased;
+  unsigned Line;
+};
+
 struct State {
   std::vector<std::optional<Val>> Vars; // nullopt: not assigned on the path
   z3::expr PC;
@@ -122,6 +135,12 @@ struct State {
   /// The ringbuf reservations (Engine::Objects) made on the path and not
   /// yet submitted or discarded; one whose pointer is null needs neither.
   std::vector<unsigned> Live = {};
+  /// For each loop being executed (Engine::Loops, outermost first), its
+  /// variant's value at the start of the path's segment: at its own head,
+  /// or at the head of the loop nested in it that the path passed last
+  /// (nullopt: the loop has no variant). The checker's ghost ranks
+  /// (docs/vep-c.md, "Nested loops").
+  std::vector<std::optional<GhostRank>> Ghosts = {};
 };
 
 using Outcomes = std::vector<std::pair<State, Val>>;
@@ -1244,12 +1263,17 @@ private:
   void execOne(const cir::Stmt &S, State St, std::vector<State> &Out);
 
   // -- loops -----------------------------------------------------------------
-  /// States leaving the innermost loop being executed by break / continue.
+  using VarSet = std::set<unsigned>;
+  /// A loop being executed: the states leaving it by break / continue, and
+  /// its variant, which the loops nested in it must not increase.
   struct LoopFrame {
     std::vector<State> Breaks, Continues;
+    /// The variant's value in a state; nullopt if it cannot be evaluated.
+    std::function<std::optional<z3::expr>(const State &, VarSet &)> Variant;
+    cir::Loc VarL;       // where failures of the variant are reported
+    std::string VarNote; // names an inferred variant
   };
   std::vector<LoopFrame *> Loops;
-  using VarSet = std::set<unsigned>;
   /// Variables live at each loop's head (read before written on some path
   /// from the head), computed before execution.
   std::map<const cir::Stmt *, VarSet> LiveAtHead;
@@ -1280,6 +1304,12 @@ private:
   std::optional<z3::expr> inferredValue(const InferredVariant &IV,
                                         const State &St);
   void execLoop(const cir::Stmt &S, State St, std::vector<State> &Out);
+  z3::expr ghostBound(const GhostRank &G) {
+    return G.Decreased ? mAdd(G.Value, intLit(1)) : G.Value;
+  }
+  bool enclosingVariantsKept(State &X, const std::string &Where,
+                             const State *Head,
+                             std::vector<bool> *Decreased = nullptr);
   void checkReturn(cir::Loc L, const cir::Expr *Value, State St,
                    const Val *V);
   bool enterFunction(State &St);
@@ -3418,6 +3448,13 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
       }
     }
   }
+  // Nested in other loops: their variants may not have grown since the
+  // start of the segment (their head, or that of a loop the path passed).
+  std::string InnerLoop = "loop at line " + std::to_string(S.L.Line);
+  std::vector<bool> Decreased;
+  if (!enclosingVariantsKept(St, "before the inner " + InnerLoop, nullptr,
+                             &Decreased))
+    return;
 
   // The head: fresh values for what the loop assigns and for every variable
   // whose value there is not statically known (as for the compiler's cut
@@ -3467,6 +3504,27 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   }
   if (!feasible(H))
     return; // no state satisfies the invariant: nothing runs after the loop
+  // The paths from the head start new segments of the enclosing loops.
+  size_t Depth = Loops.size();
+  H.Ghosts.resize(Depth);
+  for (size_t K = 0; K < Depth; ++K) {
+    if (!H.Ghosts[K])
+      continue;
+    VarSet Vs;
+    std::optional<z3::expr> T = Loops[K]->Variant(H, Vs);
+    if (T) {
+      H.Ghosts[K] = GhostRank{*T, Decreased[K], S.L.Line};
+    } else {
+      addFailure(Loops[K]->VarL,
+                 "loop variant cannot be evaluated at the head of the inner " +
+                     InnerLoop,
+                 "");
+      H.Ghosts[K].reset(); // reported once
+    }
+  }
+  H.Ghosts.push_back(
+      V0 ? std::optional<GhostRank>(GhostRank{*V0, false, S.L.Line})
+         : std::nullopt);
 
   // One iteration.
   ++LoopIterations;
@@ -3484,10 +3542,12 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     Body.push_back(H);
   }
   LoopFrame Frame;
+  Frame.Variant = variantIn;
+  Frame.VarL = VarL;
+  Frame.VarNote = VarNote;
   Loops.push_back(&Frame);
   if (S.Then && !Body.empty())
     exec(*S.Then, Body);
-  Loops.pop_back();
   for (auto &X : Frame.Continues)
     Body.push_back(std::move(X));
   if (S.Step && !Body.empty())
@@ -3509,6 +3569,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   for (auto &X : Frame.Breaks)
     Exits.push_back(std::move(X));
   --LoopIterations;
+  Loops.pop_back();
 
   // Back at the head: no reservation of the iteration pending, the
   // invariant again, and a smaller variant.
@@ -3541,7 +3602,12 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
                           F.Vars[V].Ty});
     obligation(B, G, InvL, "loop invariant may not be preserved", M.Vars,
                AtHead);
-    if (!V0)
+    enclosingVariantsKept(B, "in an iteration of the inner " + InnerLoop, &H);
+    // The variant at the start of the segment: at this head, or at the
+    // head of a nested loop the iteration passed (whose own iterations
+    // kept it from growing).
+    const std::optional<GhostRank> &Start = B.Ghosts[Depth];
+    if (!Start)
       continue;
     VarSet Vs;
     std::optional<z3::expr> T1 = variantIn(B, Vs);
@@ -3550,18 +3616,72 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     cir::Type I64;
     I64.Bits = 64;
     I64.Signed = true;
-    std::vector<Extra> Ex{{"variant at the head", scalar(bv(0, 64)), I64, *V0},
-                          {"variant after the iteration", scalar(bv(0, 64)),
-                           I64, *T1}};
-    obligation(B, mCmp("<", *T1, *V0), VarL, "loop variant may not decrease" + VarNote,
-               Vs, Ex);
+    std::string AtStart = "variant at the head";
+    if (Start->Line != S.L.Line)
+      AtStart += " of the loop at line " + std::to_string(Start->Line) +
+                 (Start->Decreased ? " (after a decrease)" : "");
+    std::vector<Extra> Ex{
+        {AtStart, scalar(bv(0, 64)), I64, Start->Value},
+        {"variant after the iteration", scalar(bv(0, 64)), I64, *T1}};
+    obligation(B, mCmp("<", *T1, ghostBound(*Start)), VarL,
+               "loop variant may not decrease" + VarNote, Vs, Ex);
     obligation(B, mCmp(">=", *T1, bv(0, 2)), VarL,
                "loop variant may be negative at the next iteration" + VarNote,
                Vs, Ex);
   }
 
-  for (auto &X : Exits)
+  for (auto &X : Exits) {
+    X.Ghosts.resize(Depth);
     Out.push_back(std::move(X));
+  }
+}
+
+/// On a path of loops nested in others (Engine::Loops) arriving at the
+/// head of the innermost one: no enclosing loop's variant is larger than
+/// at the start of the path's segment (State::Ghosts), so that each
+/// iteration of an enclosing loop, whatever its nested loops do, ends with
+/// a smaller variant than at its head (docs/vep-c.md, "Nested loops").
+/// Arriving from outside the loop (no `Head`), `Decreased` tells whether
+/// each is smaller on the path: the head's ghost counts that decrease.
+/// Arriving by the back edge, the head's ghost includes the decrease its
+/// entry made, so the variant may not grow from its value at `Head` at
+/// all. False if the path cannot continue.
+bool Engine::enclosingVariantsKept(State &X, const std::string &Where,
+                                   const State *Head,
+                                   std::vector<bool> *Decreased) {
+  for (size_t K = 0; K < Loops.size() && K < X.Ghosts.size(); ++K) {
+    if (Decreased)
+      Decreased->push_back(false);
+    if (!X.Ghosts[K])
+      continue;
+    const LoopFrame &L = *Loops[K];
+    std::string Msg = "loop variant may increase " + Where + L.VarNote;
+    VarSet Vs;
+    std::optional<z3::expr> T = L.Variant(X, Vs);
+    if (!T) {
+      ++R.Obligations;
+      addFailure(L.VarL, Msg, "");
+      return false;
+    }
+    cir::Type I64;
+    I64.Bits = 64;
+    I64.Signed = true;
+    const GhostRank &G = *X.Ghosts[K];
+    std::string AtStart = "variant at the head of the loop at line " +
+                          std::to_string(G.Line) +
+                          (G.Decreased ? " (after a decrease)" : "");
+    z3::expr Bound = ghostBound(G);
+    bool HeadCounts = Head && Head->Ghosts[K] && Head->Ghosts[K]->Decreased;
+    z3::expr Now = HeadCounts ? mAdd(*T, intLit(1)) : *T;
+    obligation(X, mCmp("<=", Now, Bound), L.VarL, Msg, Vs,
+               {{AtStart, scalar(bv(0, 64)), I64, G.Value},
+                {"variant now", scalar(bv(0, 64)), I64, *T}});
+    std::optional<z3::model> Unused;
+    if (Decreased)
+      (*Decreased)[K] =
+          query(X.PC, mCmp("<", *T, Bound), Unused) == Answer::Proved;
+  }
+  return true;
 }
 
 const ContextField *Engine::contextField(int64_t Off) const {

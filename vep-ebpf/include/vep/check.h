@@ -67,6 +67,7 @@ typedef enum vep_goal_kind {
   VEP_GOAL_CUT_FACT,      /* a pure fact of the target cut point           */
   VEP_GOAL_RANK_NONNEG,   /* the target loop head's ranking term is >= 0   */
   VEP_GOAL_RANK_DECREASE, /* rank(end) <= rank(start) - 1 on a back edge   */
+  VEP_GOAL_RANK_GHOST,    /* a ghost <= the enclosing loop's rank/ghost    */
   VEP_GOAL_KIND_COUNT
 } vep_goal_kind;
 
@@ -193,12 +194,18 @@ typedef struct vep_post {
  *    pointers the assertion does not bind (their bytes would become
  *    scalar bytes), and for a loop head proves rank >= 0 (RANK_NONNEG).
  *    These questions' insn is the cut point.
+ *  - Ghosts (nested loops): a cut point C may carry ghosts (loop, form):
+ *    `loop` the insn of a lower cut point L with a rank (L encloses C),
+ *    `form` over C's variables, "at most L's rank at L's latest visit".
+ *    Arriving at C from a path that started at S: for each ghost (L, g),
+ *    RANK_GHOST m - g(end) >= 0, where m is rank_L(start) if S is L, else
+ *    S's own ghost for L (none: rejected, the loop was entered other than
+ *    through its head).
  *  - Arriving at a cut point by a backward jump is allowed only on a path
- *    that started at that same cut point, and needs RANK_DECREASE:
- *    rank(end) <= rank(start) - 1. Since forward moves only ever reach
- *    higher cut points, an endless run would have to repeat one cut point's
- *    self-loop forever, decreasing a nonnegative integer each time: so every
- *    run terminates. (Nested loops need ghost ranks: not supported yet.)
+ *    that started at that same cut point or at one with a ghost for it, and
+ *    needs RANK_DECREASE: rank(end) <= m - 1, m as above. An endless run
+ *    would decrease the rank of the lowest cut point it visits infinitely
+ *    often forever (docs/proof-format.md 8.4): so every run terminates.
  *  - Path starts: the entry, then each cut point in instruction order. */
 typedef enum vep_binding_kind {
   VEP_BIND_SCALAR,     /* form is the value, in [0, 2^64)            */
@@ -229,6 +236,11 @@ typedef struct vep_binding {
                     false */
 } vep_binding;
 
+typedef struct vep_ghost {
+  uint32_t loop; /* insn of the enclosing cut point */
+  vep_lin form;  /* over the cut point's own variables */
+} vep_ghost;
+
 typedef struct vep_cut_point {
   uint32_t insn; /* 1..n_insns-1 (never the entry) */
   uint32_t n_exists;
@@ -239,6 +251,8 @@ typedef struct vep_cut_point {
   bool has_rank;
   vep_lin rank;
   int16_t init_lo, init_hi; /* -512 <= init_lo <= init_hi <= 0 */
+  uint32_t n_ghosts;
+  const vep_ghost *ghosts; /* distinct loops, each below insn */
 } vep_cut_point;
 
 typedef struct vep_program_header {
@@ -426,12 +440,13 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_CUT_EXISTS 64         /* existentials of one cut point */
 #define VEP_MAX_CUT_BINDINGS 74       /* bindings: r0..r9 and 64 stack slots */
 #define VEP_MAX_CUT_FACTS 256         /* facts of one cut point */
+#define VEP_MAX_LOOP_DEPTH 8          /* ghosts of one cut point */
 #define VEP_MAX_WORK 67108864         /* linear-form term operations, per
                                          object (2^26) */
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 4
+#define VEP_PROOF_VERSION_MAJOR 5
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 6

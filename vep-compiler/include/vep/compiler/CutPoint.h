@@ -12,6 +12,8 @@
 //                       whose number (scalar) or offset (pointer) is `Form`
 //   fact                Form >= 0
 //   rank                a nonnegative term that decreases on each back edge
+//   ghost               for an enclosing loop: its variant over this head's
+//                       variables, at most its rank at its latest visit
 //
 // docs/compiler.md ("Loops and cut points") gives the lowering rules.
 //
@@ -68,6 +70,13 @@ struct CutBinding {
   bool Writes = false; ///< Buf: the function may store through it
 };
 
+/// An enclosing loop's variant lowered at an inner head (a nested loop).
+struct CutGhost {
+  uint32_t Loop = 0; ///< instruction index of the enclosing loop's head
+  LinForm Form;
+  unsigned Line = 0; ///< the enclosing loop's source line (0: unknown)
+};
+
 struct CutPoint {
   uint32_t Insn = 0; ///< instruction index of the head (never 0)
   uint32_t NumExists = 0;
@@ -76,6 +85,8 @@ struct CutPoint {
   bool HasRank = false;
   LinForm Rank;
   int16_t InitLo = 0, InitHi = 0; ///< stack bytes [InitLo, InitHi) hold scalars
+  std::vector<CutGhost> Ghosts;   ///< one per enclosing loop, outermost first
+  unsigned Line = 0; ///< the loop's source line (0: unknown), for messages
   /// The assertion as comment lines for `vepcc -S` (without "# ").
   std::vector<std::string> Text;
 };
