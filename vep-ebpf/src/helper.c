@@ -57,7 +57,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 6 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 7 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -144,6 +144,19 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, vep_reg_names[r], what);
 }
 
+/* The end of an _OUT buffer outside the stack: a map value the program
+ * may write (not BPF_F_RDONLY_PROG) ends at value_size, a live
+ * reservation at its reserved size (as mem_map and mem_ringbuf). NULL:
+ * neither. */
+static const vep_lin *writable_end(vep_checker *c, const vep_val *v) {
+  if (is_ptr(v, RG_RINGBUF))
+    return vep_lin_const(c, v->map);
+  if (!is_ptr(v, RG_MAP_VALUE) ||
+      c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */)
+    return NULL;
+  return vep_lin_const(c, c->maps->maps[v->map].value_size);
+}
+
 /* stale_packet (id 0): after a helper that changes the packet, every
  * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
  * spill's bytes uninitialised) and the packet has a new length.
@@ -177,6 +190,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
   uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
+  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: writable_end */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
@@ -212,17 +226,19 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "checked not null");
       released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
-      if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
-          v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
+      if (is_ptr(&v, RG_STACK) && lin_is_const(v.form) &&
+          v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
+        out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+      else if (!(out_end = writable_end(c, &v)))
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
-                        "constant offset");
-      out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+                        "constant offset, a writable map value or "
+                        "reserved ringbuf memory");
       buf = v;
     } else if (kind == ARG_MEM) {
       buf = v;
     } else if (kind >= ARG_OUT_LEN) {
-      bool out = kind == ARG_OUT_LEN;
+      bool out = kind == ARG_OUT_LEN && out_at < VEP_STACK_SIZE;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
               (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
@@ -231,11 +247,15 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "between the buffer and the frame's top"
                             : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
+      if (h->args[r - 2] == ARG_STR_OUT && out &&
+          !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
       if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
+        return false;
+      if (out_end &&
+          !vep_in_bounds(c, "helper_call", buf.form, out_end, NULL, size))
         return false;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
