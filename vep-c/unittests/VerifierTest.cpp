@@ -817,6 +817,10 @@ TEST(VerifierHelpers, WrittenBuffersInMapValuesAndReservations) {
              24,
              "write to a value of map 'names', which the program may only "
              "read (BPF_F_RDONLY_PROG)");
+  oneFailure(verify("output_buffers_verify.c", "store_into_readonly_value"),
+             160, 3,
+             "write to a value of map 'names', which the program may only "
+             "read (BPF_F_RDONLY_PROG)");
   oneFailure(verify("output_buffers_verify.c", "comm_after_submit"), 117, 24,
              "ringbuf memory reserved at line 113 used after its submit or "
              "discard");

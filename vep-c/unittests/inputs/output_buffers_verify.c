@@ -149,4 +149,16 @@ int written_name_unknown(struct pt_regs *ctx)
   return v->comm[0] == 'b';
 }
 
+// A store into the read-only map's value fails as the helper's write does.
+SEC("kprobe/do_exit")
+int store_into_readonly_value(struct pt_regs *ctx)
+{
+  __u32 zero = 0;
+  struct event *v = bpf_map_lookup_elem(&names, &zero);
+  if (!v)
+    return 0;
+  v->pid = 1;
+  return 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";
