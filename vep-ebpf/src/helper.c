@@ -1,13 +1,14 @@
-/*===- helper.c - Rule helper_call and the helper table (version 6) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 7) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
  * argument may have and the kind of the result in R0 (docs/proof-format.md,
  * "Maps and helper calls"). A helper without a row rejects. Every call
  * leaves R1..R5 uninitialised and keeps R6..R10 and the stack, but for the
- * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer, which become initialised
- * data, and for the packet pointers a helper that changes the packet
- * (RES_NEW_PACKET) invalidates (stale_packet).
+ * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer in the stack, which
+ * become initialised data (one in a map value or a reservation changes
+ * nothing the checker tracks), and for the packet pointers a helper that
+ * changes the packet (RES_NEW_PACKET) invalidates (stale_packet).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -19,9 +20,10 @@ typedef enum {
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
-  ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
+  ARG_STACK_OUT, /* a buffer the helper writes: the stack at a constant
+                    offset, or a writable map value or reservation */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
-                    the whole buffer must hold data already */
+                    a stack buffer must hold data already */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
   ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
   ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */

@@ -348,7 +348,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 6).
+/// checker's (vep-ebpf, helper table version 7).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   const char *Name;
