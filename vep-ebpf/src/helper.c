@@ -20,12 +20,11 @@ typedef enum {
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
-  ARG_STACK_OUT, /* a buffer the helper writes: the stack at a constant
-                    offset, or a writable map value or reservation */
+  ARG_STACK_OUT, /* written: stack, writable map value or reservation */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     a stack buffer must hold data already */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
+  ARG_OUT_LEN,   /* _OUT size: constant, 1 to the frame's top (stack) or 2^20 */
   ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
   ARG_ALLOC_LEN  /* the size reserved, alike */
 } vep_arg_kind;
@@ -240,16 +239,17 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     } else if (kind == ARG_MEM) {
       buf = v;
     } else if (kind >= ARG_OUT_LEN) {
-      bool out = kind == ARG_OUT_LEN && out_at < VEP_STACK_SIZE;
+      /* the size of a stack buffer, bounded by the frame */
+      bool frame = kind == ARG_OUT_LEN && out_at < VEP_STACK_SIZE;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
-              (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
+              (frame ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
         return arg_fail(c, h, r,
-                        out ? " is not a constant size from 1 to the bytes "
-                              "between the buffer and the frame's top"
-                            : " is not a constant size from 1 to 2^20");
+                        frame ? " is not a constant size from 1 to the bytes "
+                                "between the buffer and the frame's top"
+                              : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && out &&
+      if (h->args[r - 2] == ARG_STR_OUT && frame &&
           !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
