@@ -196,6 +196,9 @@ const Classification Classified[] = {
      "a path exits with its ringbuf reservation live (ringbuf_live)"},
     {"ringbuf_write_past_reservation.c", Bytecode::UnsafeRefused,
      "a store past the reserved size (mem_ringbuf)"},
+    {"comm_past_reservation.c", Bytecode::UnsafeRefused,
+     "bpf_get_current_comm's 16 bytes at offset 4 pass the 16 reserved: "
+     "a false constant bound (helper_call)"},
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},

@@ -213,6 +213,9 @@ const vep_map_table &fuzz_map_table() {
       {"frame_lengths", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"frame_words", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"flows", 2 /* ARRAY */, 4, 40, 256, 0, 0}, // flow_flags.c
+      {"exec_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // tp_exec_events.c
+      // unsafe/comm_past_reservation.c
+      {"short_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

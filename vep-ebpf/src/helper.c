@@ -1,13 +1,14 @@
-/*===- helper.c - Rule helper_call and the helper table (version 6) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 7) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
  * argument may have and the kind of the result in R0 (docs/proof-format.md,
  * "Maps and helper calls"). A helper without a row rejects. Every call
  * leaves R1..R5 uninitialised and keeps R6..R10 and the stack, but for the
- * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer, which become initialised
- * data, and for the packet pointers a helper that changes the packet
- * (RES_NEW_PACKET) invalidates (stale_packet).
+ * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer in the stack, which
+ * become initialised data (one in a map value or a reservation changes
+ * nothing the checker tracks), and for the packet pointers a helper that
+ * changes the packet (RES_NEW_PACKET) invalidates (stale_packet).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -19,11 +20,11 @@ typedef enum {
   ARG_SCALAR,    /* any initialised scalar */
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
-  ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
+  ARG_STACK_OUT, /* written: stack, writable map value or reservation */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
-                    the whole buffer must hold data already */
+                    a stack buffer must hold data already */
   ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
+  ARG_OUT_LEN,   /* _OUT size: constant, 1 to the frame's top (stack) or 2^20 */
   ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
   ARG_ALLOC_LEN  /* the size reserved, alike */
 } vep_arg_kind;
@@ -57,7 +58,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 6 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 7 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -144,6 +145,19 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, vep_reg_names[r], what);
 }
 
+/* The end of an _OUT buffer outside the stack: a map value the program
+ * may write (not BPF_F_RDONLY_PROG) ends at value_size, a live
+ * reservation at its reserved size (as mem_map and mem_ringbuf). NULL:
+ * neither. */
+static const vep_lin *writable_end(vep_checker *c, const vep_val *v) {
+  if (is_ptr(v, RG_RINGBUF))
+    return vep_lin_const(c, v->map);
+  if (!is_ptr(v, RG_MAP_VALUE) ||
+      c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */)
+    return NULL;
+  return vep_lin_const(c, c->maps->maps[v->map].value_size);
+}
+
 /* stale_packet (id 0): after a helper that changes the packet, every
  * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
  * spill's bytes uninitialised) and the packet has a new length.
@@ -177,6 +191,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
   uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
+  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: writable_end */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
@@ -212,30 +227,37 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "checked not null");
       released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
-      if (!is_ptr(&v, RG_STACK) || !lin_is_const(v.form) ||
-          v.form->constant < -VEP_STACK_SIZE || v.form->constant >= 0)
+      if (is_ptr(&v, RG_STACK) && lin_is_const(v.form) &&
+          v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
+        out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+      else if (!(out_end = writable_end(c, &v)))
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
-                        "constant offset");
-      out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
+                        "constant offset, a writable map value or "
+                        "reserved ringbuf memory");
       buf = v;
     } else if (kind == ARG_MEM) {
       buf = v;
     } else if (kind >= ARG_OUT_LEN) {
-      bool out = kind == ARG_OUT_LEN;
+      /* the size of a stack buffer, bounded by the frame */
+      bool frame = kind == ARG_OUT_LEN && out_at < VEP_STACK_SIZE;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
-              (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
+              (frame ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
         return arg_fail(c, h, r,
-                        out ? " is not a constant size from 1 to the bytes "
-                              "between the buffer and the frame's top"
-                            : " is not a constant size from 1 to 2^20");
+                        frame ? " is not a constant size from 1 to the bytes "
+                                "between the buffer and the frame's top"
+                              : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
+      if (h->args[r - 2] == ARG_STR_OUT && frame &&
+          !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
       if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
+        return false;
+      if (out_end &&
+          !vep_in_bounds(c, "helper_call", buf.form, out_end, NULL, size))
         return false;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");

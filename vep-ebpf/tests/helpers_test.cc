@@ -1,7 +1,8 @@
-// helpers_test.cc - The helpers of helper table version 6 beyond the map
+// helpers_test.cc - The helpers of helper table version 7 beyond the map
 // and process helpers: map types per helper, readable data buffers
 // (trace_printk, perf_event_output, ringbuf_output, csum_diff), string
-// reads into initialised buffers (probe_read_*_str), redirects and
+// reads into initialised buffers (probe_read_*_str), written buffers in
+// map values (get_current_comm, probe reads, skb_load_bytes), redirects and
 // tail_call (docs/proof-format.md 9.3). Each accepted program has a rejected
 // twin beside it.
 #include "test_support.h"
@@ -277,6 +278,85 @@ TEST(Helpers, StringReadsNeedAnInitialisedBuffer) {
   EXPECT_REJECTED(
       round_trip(xdp_object(read_into_stack(112, mov64_imm(0, 0)), "xdp")), 5,
       "probe_read_user is not allowed for this program type");
+}
+
+// A written buffer in a map value: 0-1: r1 = m; 2: *(u32 *)(r10 - 4) = 0;
+// 3-4: r2 = r10 - 4; 5: call map_lookup_elem; 6: if r0 == 0 goto exit;
+// 7..: `dst` sets r1 from r0; then r2 = len; r3 = 0; call `id`; r0 = 0;
+// exit.
+Prog write_into_value(std::vector<Insn> dst, int32_t len, int32_t id = 16) {
+  Prog p;
+  load_map(p, 1);
+  p.insert(p.end(), {st(W, 10, -4, 0), mov64_reg(2, 10), alu64_imm(ADD, 2, -4),
+                     helper(1), jmp_imm(JEQ, 0, 0, (int16_t)(dst.size() + 3))});
+  p.insert(p.end(), dst.begin(), dst.end());
+  p.insert(p.end(), {mov64_imm(2, len), mov64_imm(3, 0), helper(id),
+                     mov64_imm(0, 0), exit_insn()});
+  return p;
+}
+
+TEST(Helpers, WrittenBufferInAMapValue) {
+  Maps m = one(ARRAY, 4, 16);
+  auto at = [](int32_t off) {
+    return std::vector<Insn>{mov64_reg(1, 0), alu64_imm(ADD, 1, off)};
+  };
+  for (int32_t id : {16, 112, 113, 114, 115}) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(
+        run(write_into_value(at(0), 16, id), m, {{0, 1}}, "kprobe/f").status,
+        VEP_ACCEPTED);
+    EXPECT_EQ(
+        run(write_into_value(at(4), 12, id), m, {{0, 1}}, "tp/a/b").status,
+        VEP_ACCEPTED);
+    // One byte past the value's end.
+    EXPECT_REJECTED(
+        run(write_into_value(at(4), 13, id), m, {{0, 1}}, "kprobe/f"), 11,
+        "helper_call: ACCESS_HIGH not proved");
+  }
+  // An offset of 0..255: not proved in bounds; 0..3 is.
+  std::vector<Insn> var = {ldx(B, 3, 0, 0), mov64_reg(1, 0),
+                           alu64_reg(ADD, 1, 3)};
+  EXPECT_REJECTED(run(write_into_value(var, 12), m, {{0, 1}}, "kprobe/f"), 12,
+                  "helper_call: ACCESS_HIGH not proved");
+  var.insert(var.begin() + 1, alu64_imm(AND, 3, 3));
+  EXPECT_EQ(run(write_into_value(var, 12), m, {{0, 1}}, "kprobe/f").status,
+            VEP_ACCEPTED);
+  EXPECT_REJECTED(run(write_into_value(at(-1), 8), m, {{0, 1}}, "kprobe/f"), 11,
+                  "helper_call: ACCESS_LOW not proved");
+  // A map the program may only read (BPF_F_RDONLY_PROG), and the map
+  // pointer rather than a value.
+  Maps ro = one(ARRAY, 4, 16);
+  ro.defs[0].flags = 0x80;
+  EXPECT_REJECTED(run(write_into_value(at(0), 16), ro, {{0, 1}}, "kprobe/f"),
+                  11,
+                  "get_current_comm: r1 is not a pointer into the stack "
+                  "frame at a constant offset, a writable map value or "
+                  "reserved ringbuf memory");
+  Prog map_ptr;
+  load_map(map_ptr, 1);
+  map_ptr.insert(map_ptr.end(),
+                 {mov64_imm(2, 4), helper(16), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(map_ptr, m, {{0, 1}}, "kprobe/f"), 3,
+                  "r1 is not a pointer into the stack frame");
+}
+
+TEST(Helpers, SkbLoadBytesWritesAMapValueNotThePacket) {
+  // 0: r6 = r1; 1-6: r0 = lookup(m, 0); 7: if r0 == 0 goto 13;
+  // 8: r3 = r0 (or the packet's start); 9: r1 = r6; 10: r2 = 0;
+  // 11: r4 = 16; 12: call skb_load_bytes; 13: r0 = 0; 14: exit.
+  auto prog = [](Insn dst) {
+    Prog p = {mov64_reg(6, 1)};
+    load_map(p, 1);
+    p.insert(p.end(), {st(W, 10, -4, 0), mov64_reg(2, 10),
+                       alu64_imm(ADD, 2, -4), helper(1), jmp_imm(JEQ, 0, 0, 5),
+                       dst, mov64_reg(1, 6), mov64_imm(2, 0), mov64_imm(4, 16),
+                       helper(26), mov64_imm(0, 0), exit_insn()});
+    return p;
+  };
+  Maps m = one(ARRAY, 4, 16);
+  EXPECT_EQ(run(prog(mov64_reg(3, 0)), m, {{1, 1}}, "tc").status, VEP_ACCEPTED);
+  EXPECT_REJECTED(run(prog(ldx(W, 3, 6, 76)), m, {{1, 1}}, "tc"), 12,
+                  "skb_load_bytes: r3 is not a pointer into the stack frame");
 }
 
 TEST(Helpers, RedirectInXdpAndTcOnly) {

@@ -1,5 +1,5 @@
 // ringbuf_test.cc - ringbuf_reserve, ringbuf_submit and ringbuf_discard
-// (helper table version 6): reserved memory's bounds, its null check, the
+// (helper table version 7): reserved memory's bounds, its null check, the
 // release of every copy, and the rule that no reservation is live at an
 // exit, a cut point, a call or a tail call (docs/proof-format.md 9.8).
 // Each accepted program has a rejected twin beside it.
@@ -94,6 +94,40 @@ TEST(Ringbuf, ReserveTakesARingbufAndAConstantSize) {
   EXPECT_REJECTED(run(reserve_fill({}), "xdp", rb(ARRAY)), 4,
                   "ringbuf_reserve: r1 is a map of a type the helper does "
                   "not take");
+}
+
+TEST(Ringbuf, HelpersWriteInsideTheReservation) {
+  // 6: r6 = r0; 7: r1 = r0 (+ off); 9: r2 = len; 10: call get_current_comm
+  // (or a probe read, r3 = 0 its source); 11: r0 = r6.
+  auto comm = [](int32_t off, int32_t len, int32_t id = 16) {
+    return reserve_fill({mov64_reg(6, 0), mov64_reg(1, 0),
+                         alu64_imm(ADD, 1, off), mov64_imm(2, len),
+                         mov64_imm(3, 0), helper(id), mov64_reg(0, 6)},
+                        SUBMIT, 16);
+  };
+  for (int32_t id : {16, 112, 113, 114, 115}) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(run(comm(4, 12, id), "kprobe/f").status, VEP_ACCEPTED);
+    EXPECT_REJECTED(run(comm(4, 13, id), "kprobe/f"), 11,
+                    "helper_call: ACCESS_HIGH not proved");
+  }
+  EXPECT_EQ(run(comm(0, 16), "tp/a/b").status, VEP_ACCEPTED);
+  // After the submit, the copy in r6 is released: its read rejects.
+  Prog p = reserve();
+  p.insert(p.end(),
+           {jmp_imm(JEQ, 0, 0, 8), mov64_reg(6, 0), mov64_reg(1, 0),
+            mov64_imm(2, 0), helper(SUBMIT), mov64_reg(1, 6), mov64_imm(2, 16),
+            helper(16), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p, "kprobe/f"), 10, "reg_read");
+  // Before the null check the reservation may be null.
+  p = reserve(16);
+  p.insert(p.end(),
+           {mov64_reg(6, 0), mov64_reg(1, 0), mov64_imm(2, 16), helper(16),
+            jmp_imm(JEQ, 6, 0, 3), mov64_reg(1, 6), mov64_imm(2, 0),
+            helper(SUBMIT), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p, "kprobe/f"), 8,
+                  "r1 is not a pointer into the stack frame at a constant "
+                  "offset, a writable map value or reserved ringbuf memory");
 }
 
 // ---- null_check and ringbuf_release -----------------------------------------

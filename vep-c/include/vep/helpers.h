@@ -1,7 +1,10 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 6), in VEP's annotation language, one per declaration.
+ * table version 7), in VEP's annotation language, one per declaration.
+ * The buffers helpers 16, 26 and 112-115 write are shown as `&v`; they may
+ * also point into a writable map value or a live ring buffer reservation,
+ * the bytes in bounds (docs/vep-c.md, "A buffer the helper writes").
  * This header documents them; the tables stay the source of truth: Helpers
  * in vep-c/lib/verifier/Verifier.cpp and helpers[] in
  * vep-ebpf/src/helper.c, described in docs/vep-c.md ("Helper contracts")

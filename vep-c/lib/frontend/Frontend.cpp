@@ -1815,8 +1815,9 @@ unsigned FunctionLowering::temporary(const std::string &Name,
 
 /// The Call of helper `H`; arguments that are not of the forms the CIR
 /// allows are assigned to temporaries first (appended to `Out`). A buffer
-/// the helper writes must be `&v` with a constant length: the AddrOf
-/// records the length and `v = CallOutput` waits in PendingOutputs.
+/// `&v` the helper writes needs a constant length: the AddrOf records it
+/// and `v = CallOutput` waits in PendingOutputs. (A pointer into a map
+/// value is the other buffer the verifier takes; its bytes need nothing.)
 ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
                                      const HelperRef &H,
                                      std::vector<StmtPtr> &Out) {
@@ -1829,12 +1830,9 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
   for (const WrittenBuffer &W : WrittenBuffers) {
     if (W.Helper != H.Id || Args.size() <= std::max(W.Buffer, W.Length))
       continue;
-    const clang::Expr *BufArg = C->getArg(W.Buffer);
     cir::Expr &Buf = *Args[W.Buffer];
     if (Buf.K != CK::AddrOf)
-      unsupported(BufArg->getBeginLoc(),
-                  "a buffer of " + H.Name +
-                      " other than '&v' of a local integer variable");
+      continue; // a pointer (into a map value): the verifier checks it
     const cir::Expr *Len = Args[W.Length].get();
     while (Len->K == CK::Cast)
       Len = Len->Ops[0].get();

@@ -328,6 +328,8 @@ enum class ArgKind {
 
 /// Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits of HelperContract::Maps.
 constexpr uint32_t mapBit(unsigned T) { return uint32_t(1) << T; }
+/// The map flag that makes a map's values read-only for the program.
+constexpr uint32_t BpfFRdonlyProg = 1u << 7;
 constexpr uint32_t DataMaps = mapBit(1) | mapBit(2) | mapBit(5) | mapBit(6) |
                               mapBit(9) | mapBit(10); // hash, array, ...
 constexpr uint32_t MapsOfMaps = mapBit(12) | mapBit(13); // lookup only
@@ -366,7 +368,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 6).
+/// checker's (vep-ebpf, helper table version 7).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   unsigned Types; // program type bits
@@ -1102,8 +1104,11 @@ private:
                 cir::Loc L, bool Write, const cir::Expr &AddrE);
   void globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                     bool Write, const cir::Expr &AddrE);
+  /// Who: a prefix of the bounds obligation naming who accesses the value
+  /// (a helper), or empty.
   void mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                      bool Write, const cir::Expr &AddrE);
+                      bool Write, const cir::Expr &AddrE,
+                      const std::string &Who = "");
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
   Val funcCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
@@ -1393,7 +1398,8 @@ void Engine::globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
 }
 
 void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                            bool Write, const cir::Expr &AddrE) {
+                            bool Write, const cir::Expr &AddrE,
+                            const std::string &Who) {
   if (isInnerMap(A)) {
     violation(St, L,
               "access to the memory of an inner map: a value of the map of "
@@ -1411,8 +1417,17 @@ void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
               varsOf(AddrE));
     return;
   }
+  if (Write && (mapOf(A).Flags & BpfFRdonlyProg)) {
+    violation(St, L,
+              "write to a value of map '" + mapOf(A).Name +
+                  "', which the program may only read (BPF_F_RDONLY_PROG)",
+              varsOf(AddrE));
+    return;
+  }
   nonNull(St, A, L, AddrE);
-  inBounds(St, A.E, Size, valueBounds(A), L, Write, AddrE);
+  Bounds B = valueBounds(A);
+  B.Access = Who + B.Access;
+  inBounds(St, A.E, Size, B, L, Write, AddrE);
 }
 
 Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
@@ -1753,21 +1768,33 @@ static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I) {
 
 /// Argument I of a call of H, a buffer the helper writes with the constant
 /// number of bytes its next argument gives: `&v` (the front end makes it
-/// one) with 1 <= len <= sizeof(v); when the helper writes only part of
-/// v, the rest must hold v's value. v's new value is the statement
-/// `v = CallOutput` after the call.
+/// one) with 1 <= len <= sizeof(v), where, when the helper writes only
+/// part of v, the rest must hold v's value, and v's new value is the
+/// statement `v = CallOutput` after the call; or a pointer into a map
+/// value or a live reservation with 1 <= len <= 2^20 and the bytes in
+/// bounds, as a store of them needs (map contents are never assumed, so
+/// nothing else changes).
 bool Engine::helperOutput(const HelperContract &H, unsigned I,
                           const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
   std::string Which = "argument " + std::to_string(I + 1) + " of " + H.name();
   const cir::Expr *Len = constantLength(Call, I);
-  if (V.R != Region::Local || A.K != CK::AddrOf || !Len) {
-    unsupported(A.L, "a buffer other than '&v' of a local variable with a "
-                     "constant length (" + Which + ")");
+  bool Local = V.R == Region::Local && A.K == CK::AddrOf;
+  if (V.R == Region::Map || V.R == Region::Ctx || V.R == Region::Scalar) {
+    violation(St, A.L,
+              Which + " must be '&v' of a local variable or a pointer into "
+                      "a map value or reserved ringbuf memory",
+              varsOf(A));
     return false;
   }
-  const cir::Variable &Buf = F.Vars[V.Obj];
-  uint64_t Have = Buf.Ty.Bits / 8, Need = Len->Value;
+  if ((!Local && V.R != Region::MapValue) || !Len) {
+    unsupported(A.L, "a buffer other than '&v' of a local variable or a "
+                     "pointer into a map value or reserved ringbuf memory, "
+                     "with a constant length (" +
+                         Which + ")");
+    return false;
+  }
+  uint64_t Need = Len->Value;
   if (Need == 0) {
     violation(St, Call.Ops[I + 1]->L,
               "helper given a zero length: " + H.name() +
@@ -1775,6 +1802,22 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
               {});
     return false;
   }
+  if (!Local && Need > (uint64_t(1) << 20)) {
+    violation(St, Call.Ops[I + 1]->L,
+              "helper given a length out of range: " + std::string(H.Name) +
+                  " writes at most 2^20 bytes into a map value or ringbuf "
+                  "memory",
+              {});
+    return false;
+  }
+  if (!Local) {
+    mapValueAccess(St, V, unsigned(Need), A.L, true, A,
+                   "helper given a too-small buffer: " + std::string(H.Name) +
+                       "'s ");
+    return true;
+  }
+  const cir::Variable &Buf = F.Vars[V.Obj];
+  uint64_t Have = Buf.Ty.Bits / 8;
   if (Need > Have) {
     violation(St, A.L,
               "helper given a too-small buffer: " + H.name() +

@@ -449,7 +449,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_PROOF_VERSION_MAJOR 5
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
-#define VEP_PROOF_HELPER_TABLE_VERSION 6
+#define VEP_PROOF_HELPER_TABLE_VERSION 7
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md and serves it as both
