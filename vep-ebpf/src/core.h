@@ -315,6 +315,11 @@ static inline bool nullable(const vep_val *v) {
 static inline bool packetish(const vep_val *v) {
   return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
 }
+/* Register i (i < VEP_NREGS), else spill slot i - VEP_NREGS: loops over
+ * i < VEP_NREGS + VEP_SLOTS visit every value of the state. */
+static inline vep_val *state_value(vep_mstate *m, uint32_t i) {
+  return i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
+}
 /* Stack byte i (offset i - 512) initialised? */
 static inline bool byte_init(const vep_mstate *m, uint32_t i) {
   return (m->init[i / 64] >> (i % 64)) & 1;

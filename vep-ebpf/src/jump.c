@@ -132,7 +132,7 @@ static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
                    bool null, const vep_lin *zero) {
   m->n_reserved -= null && is_ptr(d, RG_RINGBUF_OR_NULL);
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
-    vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
+    vep_val *v = state_value(m, i);
     if (!nullable(v) || v->id != d->id)
       continue;
     *v = null                        ? scalar(zero)
