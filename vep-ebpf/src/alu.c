@@ -255,16 +255,12 @@ typedef const vep_lin *(*alu_rule)(alu_args *);
 #define ALU_ENTRY(op, fn) [(op) >> 4] = fn,
 static const alu_rule alu_rules[16] = {ALU_RULES(ALU_ENTRY)};
 
-/* alu_const applies when every operand the operation reads is constant. */
-static bool foldable(const alu_args *a, uint8_t op) {
-  bool x_ok = op == OP_MOV || lin_is_const(a->x);
-  bool y_ok = op == OP_NEG || op == OP_END || lin_is_const(a->y);
-  return x_ok && y_ok;
-}
-
 static const vep_lin *alu_scalar(alu_args *a) {
   uint8_t op = insn_op(a->in->code);
-  if (foldable(a, op)) {
+  /* alu_const applies when every operand the operation reads is constant
+   * (MOV does not read dst; NEG's y is imm 0, rule insn_valid; END's is
+   * dst). */
+  if ((op == OP_MOV || lin_is_const(a->x)) && lin_is_const(a->y)) {
     uint64_t x = a->x ? (uint64_t)a->x->constant : 0;
     return vep_lin_const(a->c,
                          alu_eval(a->in, a->is64, x, (uint64_t)a->y->constant));
@@ -332,24 +328,20 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
 bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   bool is64 = insn_class(in->code) == CLS_ALU64;
-  bool reg_src = (in->code & SRC_X) && op != OP_END;
   vep_val d = {V_UNINIT, 0, NULL, 0, 0}, s, out;
   if (op != OP_MOV && !vep_read_reg(c, in->dst, &d))
     return false;
-  if (reg_src && !vep_read_reg(c, in->src, &s))
-    return false;
-  if (!reg_src)
-    s = scalar(vep_lin_const(c, is64 ? (vep_int)(uint64_t)(int64_t)in->imm
-                                     : (vep_int)(uint32_t)in->imm));
-  if (!s.form)
+  /* END's source bit selects the byte order; its only operand is dst. */
+  if (op == OP_END)
+    s = d;
+  else if (!vep_read_src(c, in, is64, &s))
     return false;
   if (d.kind == V_PTR || s.kind == V_PTR) {
     if (!alu_ptr(c, in, &d, &s, &out))
       return false;
   } else {
-    alu_args a = {
-        c,      in,    is64, !reg_src, is64 ? VEP_U64_MAX : VEP_U32_MAX,
-        d.form, s.form};
+    vep_int max = is64 ? VEP_U64_MAX : VEP_U32_MAX;
+    alu_args a = {c, in, is64, !(in->code & SRC_X), max, d.form, s.form};
     if (!(out = scalar(alu_scalar(&a))).form)
       return false;
   }

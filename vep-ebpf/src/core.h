@@ -285,6 +285,9 @@ const vep_lin *vep_new_var(vep_checker *c);
 /* A fresh variable r with facts r >= 0 and hi - r >= 0. */
 const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
+/* An ALU or jump's source operand: register src (X source), or (K) imm
+ * sign-extended to 64 bits (`wide`: ALU64, JMP) or as its 32 bits. */
+bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out);
 /* After a helper or function call: R0 = r0 (false if its form is NULL),
  * R1..R5 uninitialised (the calling convention clobbers them), next insn. */
 bool vep_returned(vep_checker *c, vep_val r0);

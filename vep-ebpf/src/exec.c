@@ -91,6 +91,14 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
                     vep_reg_names[r]);
 }
 
+bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out) {
+  if (in->code & SRC_X)
+    return vep_read_reg(c, in->src, out);
+  *out = scalar(vep_lin_const(c, wide ? (vep_int)(uint64_t)(int64_t)in->imm
+                                      : (vep_int)(uint32_t)in->imm));
+  return out->form != NULL;
+}
+
 /* ---- branches ------------------------------------------------------------ */
 bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
                      uint32_t n) {

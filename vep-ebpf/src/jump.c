@@ -174,14 +174,9 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   vep_val d, s;
   vep_lin taken[2], fall[2];
   uint32_t nt = 0, nf = 0;
-  if (!vep_read_reg(c, in->dst, &d))
-    return false;
-  if ((in->code & SRC_X) && !vep_read_reg(c, in->src, &s))
-    return false;
-  /* The immediate: sign-extended to 64 bits; JMP32 compares its 32 bits. */
-  uint64_t imm = insn_class(in->code) == CLS_JMP32 ? (uint32_t)in->imm
-                                                   : (uint64_t)(int64_t)in->imm;
-  if (!(in->code & SRC_X) && !(s = scalar(vep_lin_const(c, imm))).form)
+  /* JMP32 compares the immediate's 32 bits. */
+  if (!vep_read_reg(c, in->dst, &d) ||
+      !vep_read_src(c, in, insn_class(in->code) == CLS_JMP, &s))
     return false;
   int r = null_check(c, in, &d, &s);
   if (r != 0)
