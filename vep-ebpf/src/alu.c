@@ -306,7 +306,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   uint8_t op = insn_op(in->code);
   bool imm = !(in->code & SRC_X);
   const vep_lin *k = imm ? NULL : s->form;
-  vep_int ki = imm ? in->imm : 0;
+  vep_int ki = imm ? in->imm : 0, sign = op == OP_SUB ? -1 : 1;
   bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
   if (!copy && (nullable(d) || nullable(s)))
     return vep_reject(c, "ptr_alu", "map value may be null");
@@ -314,12 +314,10 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
     return vep_reject(c, "ptr_alu", "32-bit arithmetic on a pointer");
   if (copy)
     return *out = *s, true;
-  if (op == OP_ADD && movable(d) && s->kind == V_SCALAR)
-    return ptr_to(d, vep_lin_comb(c, 1, d->form, 1, k, ki), out);
+  if ((op == OP_ADD || op == OP_SUB) && movable(d) && s->kind == V_SCALAR)
+    return ptr_to(d, vep_lin_comb(c, 1, d->form, sign, k, sign * ki), out);
   if (op == OP_ADD && d->kind == V_SCALAR && movable(s))
     return ptr_to(s, vep_lin_comb(c, 1, s->form, 1, d->form, 0), out);
-  if (op == OP_SUB && movable(d) && s->kind == V_SCALAR)
-    return ptr_to(d, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
   if (op == OP_SUB && packetish(d) && packetish(s))
     return ptr_diff(c, d, s, out);
   return vep_reject(c, "ptr_alu", "operation not allowed on a pointer");
