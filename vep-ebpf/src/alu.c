@@ -215,22 +215,19 @@ static const vep_lin *alu_and(alu_args *a) {
   return !x || schema_fact(a, soft(a, 1, x, -1, r, 0)) ? r : NULL;
 }
 
-/* alu_div: division by the constant 0 gives 0; unsigned DIV by a constant
- * c >= 1 is floor_div; otherwise (SDIV, a variable divisor) fresh. */
-static const vep_lin *alu_div(alu_args *a) {
+/* alu_div, alu_mod: a divisor of constant 0 gives 0 (DIV) or leaves dst
+ * (MOD; ALU32: its low 32 bits). By a constant c >= 1, unsigned DIV is
+ * floor_div and MOD fresh in [0, c - 1]; SDIV, SMOD (and a variable
+ * divisor, alu_scalar) fresh in range. */
+static const vep_lin *alu_div_mod(alu_args *a) {
+  bool mod = insn_op(a->in->code) == OP_MOD;
   vep_int k = const_val(a, a->y);
   if (k == 0)
-    return vep_lin_const(a->c, 0);
-  return a->in->off ? alu_fresh(a) : floor_div(a, k);
-}
-
-/* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
- * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
-static const vep_lin *alu_mod(alu_args *a) {
-  vep_int k = const_val(a, a->y);
-  if (k == 0)
-    return exact_or_fresh(a, operand(a, a->x), false, false);
-  return a->in->off ? alu_fresh(a) : vep_fresh(a->c, k - 1);
+    return mod ? exact_or_fresh(a, operand(a, a->x), false, false)
+               : vep_lin_const(a->c, 0);
+  if (a->in->off)
+    return alu_fresh(a);
+  return mod ? vep_fresh(a->c, k - 1) : floor_div(a, k);
 }
 
 /* alu_end: to-little-endian 64 is the identity (little-endian target);
@@ -245,9 +242,9 @@ static const vep_lin *alu_end(alu_args *a) {
 /* clang-format off */
 #define ALU_RULES(X)                                                          \
   X(OP_ADD, alu_add_sub) X(OP_SUB, alu_add_sub) X(OP_MUL, alu_mul)            \
-  X(OP_DIV, alu_div)     X(OP_OR, alu_fresh)    X(OP_AND, alu_and)            \
+  X(OP_DIV, alu_div_mod) X(OP_OR, alu_fresh)    X(OP_AND, alu_and)            \
   X(OP_LSH, alu_lsh)     X(OP_RSH, alu_rsh)     X(OP_NEG, alu_fresh)          \
-  X(OP_MOD, alu_mod)     X(OP_XOR, alu_fresh)   X(OP_MOV, alu_mov)            \
+  X(OP_MOD, alu_div_mod) X(OP_XOR, alu_fresh)   X(OP_MOV, alu_mov)            \
   X(OP_ARSH, alu_fresh)  X(OP_END, alu_end)
 /* clang-format on */
 
