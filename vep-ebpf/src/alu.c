@@ -30,11 +30,10 @@ static uint64_t bswap(uint64_t v, unsigned bits) {
   return r;
 }
 
+/* Sign-extended to 64 bits and shifted; the vacated bits take the sign. */
 static uint64_t ashr(uint64_t v, unsigned k, unsigned bits) {
-  uint64_t s = sext(v, bits) >> k;
-  if ((v >> (bits - 1)) & 1)
-    s |= ~(~0ull >> k);
-  return bits == 64 ? s : s & 0xffffffffull;
+  uint64_t s = sext(v, bits);
+  return (s >> k) | (s >> 63 ? ~(~0ull >> k) : 0);
 }
 
 static uint64_t sdiv(uint64_t x, uint64_t y, unsigned bits, bool mod) {
@@ -88,9 +87,8 @@ static uint64_t alu_eval(const vep_insn *in, bool is64, uint64_t x,
     uint64_t low = w == 64 ? x : x & ((1ull << w) - 1);
     return (!is64 && !(in->code & SRC_X)) ? low : bswap(x, w);
   }
-  if (is64)
-    return eval_op(in, x, y, 64);
-  return eval_op(in, x & 0xffffffffull, y & 0xffffffffull, 32) & 0xffffffffull;
+  uint64_t mask = is64 ? ~0ull : 0xffffffffull;
+  return eval_op(in, x & mask, y & mask, is64 ? 64 : 32) & mask;
 }
 
 /* ---- helpers ------------------------------------------------------------- */
