@@ -134,10 +134,8 @@ int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n) {
   }
   if (c->n_facts == before)
     return 1;
-  const vep_lin *contradiction = vep_lin_const(c, -1);
-  if (!contradiction)
-    return -1;
-  int r = vep_ask(c, VEP_GOAL_DEAD_PATH, true, contradiction);
+  /* A goal not formed (arena exhausted) is -1: c->failed is set. */
+  int r = vep_ask(c, VEP_GOAL_DEAD_PATH, true, vep_lin_const(c, -1));
   return r < 0 ? -1 : !r;
 }
 
