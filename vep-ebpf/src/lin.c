@@ -6,15 +6,14 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
+/* One allocation: the form, then its terms (aligned alike: both hold a
+ * vep_int). */
 static vep_lin *lin_alloc(vep_checker *c, uint32_t n_terms) {
-  vep_lin *f = vep_alloc(c, sizeof(vep_lin), _Alignof(vep_lin));
-  vep_lin_term *t = NULL;
-  if (!f || (n_terms && !(t = vep_alloc(c, n_terms * sizeof(vep_lin_term),
-                                        _Alignof(vep_lin_term)))))
-    return NULL;
-  f->constant = 0;
-  f->n_terms = n_terms;
-  f->terms = t;
+  _Static_assert(_Alignof(vep_lin_term) <= _Alignof(vep_lin), "term align");
+  vep_lin *f = vep_alloc(c, sizeof(vep_lin) + n_terms * sizeof(vep_lin_term),
+                         _Alignof(vep_lin));
+  if (f)
+    *f = (vep_lin){0, n_terms, (const vep_lin_term *)(f + 1)};
   return f;
 }
 
