@@ -78,8 +78,7 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
                    "linear form exceeds " VEP_STR(VEP_MAX_TERMS) " terms");
       return NULL;
     }
-    out[n].var = var;
-    out[n++].coeff = sum;
+    out[n++] = (vep_lin_term){var, sum};
   }
   f->n_terms = n;
   if (!ok || !axpby(ka, x->constant, kb, y->constant, &sum) ||
