@@ -11,7 +11,7 @@
 typedef struct alu_args {
   vep_checker *c;
   const vep_insn *in;
-  bool is64, imm; /* ALU64 class; K source */
+  bool is64;      /* ALU64 class */
   vep_int max;    /* 2^bits - 1 */
   const vep_lin *x, *y;
 } alu_args;
@@ -159,7 +159,7 @@ static const vep_lin *alu_mov(alu_args *a) {
 static const vep_lin *alu_add_sub(alu_args *a) {
   vep_int sign = insn_op(a->in->code) == OP_SUB ? -1 : 1;
   const vep_lin *x = operand(a, a->x), *y;
-  if (x && a->imm) {
+  if (x && !(a->in->code & SRC_X)) {
     vep_int k = sign * (vep_int)a->in->imm;
     return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), (k < 0), (k > 0));
   }
@@ -285,7 +285,7 @@ static bool movable(const vep_val *v) {
  * it is exact when 0 <= o1 - o2 <= 2^64 - 1 is certified. */
 static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,
                      vep_val *out) {
-  alu_args a = {c, NULL, true, false, VEP_U64_MAX, NULL, NULL};
+  alu_args a = {c, NULL, true, VEP_U64_MAX, NULL, NULL};
   vep_int k_len = (d->region == RG_PACKET_END) - (s->region == RG_PACKET_END);
   const vep_lin *e = vep_lin_comb_soft(c, 1, d->form, -1, s->form, 0);
   if (e && k_len)
@@ -334,7 +334,7 @@ bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
       return false;
   } else {
     vep_int max = is64 ? VEP_U64_MAX : VEP_U32_MAX;
-    alu_args a = {c, in, is64, !(in->code & SRC_X), max, d.form, s.form};
+    alu_args a = {c, in, is64, max, d.form, s.form};
     if (!(out = scalar(alu_scalar(&a))).form)
       return false;
   }
