@@ -270,6 +270,10 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
+/* limits: adds k to the object-wide counter *n; past `limit` rejects
+ * ("more than <limit> <what>"). */
+bool vep_count(vep_checker *c, uint64_t *n, uint64_t k, uint64_t limit,
+               const char *what);
 /* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). A
  * NULL goal is not certified (-1 if the checker has failed: a mandatory
  * goal's form failed; else a soft form that could not be built). */

@@ -49,13 +49,9 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
   /* limits: building forms costs no proof bytes where nothing is asked
    * (e.g. a cut point's assertion, rewritten on every arrival), so its work
    * is bounded here, not by the proof's size. Hard even when `soft`. */
-  c->n_work += (uint64_t)x->n_terms + y->n_terms + 1;
-  if (c->n_work > VEP_MAX_WORK) {
-    vep_reject(
-        c, "limits",
-        "more than " VEP_STR(VEP_MAX_WORK) " linear-form term operations");
+  if (!vep_count(c, &c->n_work, (uint64_t)x->n_terms + y->n_terms + 1,
+                 VEP_MAX_WORK, "linear-form term operations"))
     return NULL;
-  }
   vep_lin *f = lin_alloc(c, x->n_terms + y->n_terms);
   vep_int sum;
   bool ok = true;
