@@ -11,7 +11,7 @@
 typedef struct alu_args {
   vep_checker *c;
   const vep_insn *in;
-  bool is64, imm; /* ALU64 class; K source */
+  bool is64;      /* ALU64 class */
   vep_int max;    /* 2^bits - 1 */
   const vep_lin *x, *y;
 } alu_args;
@@ -30,11 +30,10 @@ static uint64_t bswap(uint64_t v, unsigned bits) {
   return r;
 }
 
+/* Sign-extended to 64 bits and shifted; the vacated bits take the sign. */
 static uint64_t ashr(uint64_t v, unsigned k, unsigned bits) {
-  uint64_t s = sext(v, bits) >> k;
-  if ((v >> (bits - 1)) & 1)
-    s |= ~(~0ull >> k);
-  return bits == 64 ? s : s & 0xffffffffull;
+  uint64_t s = sext(v, bits);
+  return (s >> k) | (s >> 63 ? ~(~0ull >> k) : 0);
 }
 
 static uint64_t sdiv(uint64_t x, uint64_t y, unsigned bits, bool mod) {
@@ -88,9 +87,8 @@ static uint64_t alu_eval(const vep_insn *in, bool is64, uint64_t x,
     uint64_t low = w == 64 ? x : x & ((1ull << w) - 1);
     return (!is64 && !(in->code & SRC_X)) ? low : bswap(x, w);
   }
-  if (is64)
-    return eval_op(in, x, y, 64);
-  return eval_op(in, x & 0xffffffffull, y & 0xffffffffull, 32) & 0xffffffffull;
+  uint64_t mask = is64 ? ~0ull : 0xffffffffull;
+  return eval_op(in, x & mask, y & mask, is64 ? 64 : 32) & mask;
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -161,7 +159,7 @@ static const vep_lin *alu_mov(alu_args *a) {
 static const vep_lin *alu_add_sub(alu_args *a) {
   vep_int sign = insn_op(a->in->code) == OP_SUB ? -1 : 1;
   const vep_lin *x = operand(a, a->x), *y;
-  if (x && a->imm) {
+  if (x && !(a->in->code & SRC_X)) {
     vep_int k = sign * (vep_int)a->in->imm;
     return exact_or_fresh(a, soft(a, 1, x, 0, NULL, k), (k < 0), (k > 0));
   }
@@ -215,22 +213,19 @@ static const vep_lin *alu_and(alu_args *a) {
   return !x || schema_fact(a, soft(a, 1, x, -1, r, 0)) ? r : NULL;
 }
 
-/* alu_div: division by the constant 0 gives 0; unsigned DIV by a constant
- * c >= 1 is floor_div; otherwise (SDIV, a variable divisor) fresh. */
-static const vep_lin *alu_div(alu_args *a) {
+/* alu_div, alu_mod: a divisor of constant 0 gives 0 (DIV) or leaves dst
+ * (MOD; ALU32: its low 32 bits). By a constant c >= 1, unsigned DIV is
+ * floor_div and MOD fresh in [0, c - 1]; SDIV, SMOD (and a variable
+ * divisor, alu_scalar) fresh in range. */
+static const vep_lin *alu_div_mod(alu_args *a) {
+  bool mod = insn_op(a->in->code) == OP_MOD;
   vep_int k = const_val(a, a->y);
   if (k == 0)
-    return vep_lin_const(a->c, 0);
-  return a->in->off ? alu_fresh(a) : floor_div(a, k);
-}
-
-/* alu_mod: modulo by zero leaves dst (ALU32: its low 32 bits); MOD by a
- * nonzero constant c: 0 <= r <= c - 1; otherwise fresh in range. */
-static const vep_lin *alu_mod(alu_args *a) {
-  vep_int k = const_val(a, a->y);
-  if (k == 0)
-    return exact_or_fresh(a, operand(a, a->x), false, false);
-  return a->in->off ? alu_fresh(a) : vep_fresh(a->c, k - 1);
+    return mod ? exact_or_fresh(a, operand(a, a->x), false, false)
+               : vep_lin_const(a->c, 0);
+  if (a->in->off)
+    return alu_fresh(a);
+  return mod ? vep_fresh(a->c, k - 1) : floor_div(a, k);
 }
 
 /* alu_end: to-little-endian 64 is the identity (little-endian target);
@@ -245,9 +240,9 @@ static const vep_lin *alu_end(alu_args *a) {
 /* clang-format off */
 #define ALU_RULES(X)                                                          \
   X(OP_ADD, alu_add_sub) X(OP_SUB, alu_add_sub) X(OP_MUL, alu_mul)            \
-  X(OP_DIV, alu_div)     X(OP_OR, alu_fresh)    X(OP_AND, alu_and)            \
+  X(OP_DIV, alu_div_mod) X(OP_OR, alu_fresh)    X(OP_AND, alu_and)            \
   X(OP_LSH, alu_lsh)     X(OP_RSH, alu_rsh)     X(OP_NEG, alu_fresh)          \
-  X(OP_MOD, alu_mod)     X(OP_XOR, alu_fresh)   X(OP_MOV, alu_mov)            \
+  X(OP_MOD, alu_div_mod) X(OP_XOR, alu_fresh)   X(OP_MOV, alu_mov)            \
   X(OP_ARSH, alu_fresh)  X(OP_END, alu_end)
 /* clang-format on */
 
@@ -255,16 +250,12 @@ typedef const vep_lin *(*alu_rule)(alu_args *);
 #define ALU_ENTRY(op, fn) [(op) >> 4] = fn,
 static const alu_rule alu_rules[16] = {ALU_RULES(ALU_ENTRY)};
 
-/* alu_const applies when every operand the operation reads is constant. */
-static bool foldable(const alu_args *a, uint8_t op) {
-  bool x_ok = op == OP_MOV || lin_is_const(a->x);
-  bool y_ok = op == OP_NEG || op == OP_END || lin_is_const(a->y);
-  return x_ok && y_ok;
-}
-
 static const vep_lin *alu_scalar(alu_args *a) {
   uint8_t op = insn_op(a->in->code);
-  if (foldable(a, op)) {
+  /* alu_const applies when every operand the operation reads is constant
+   * (MOV does not read dst; NEG's y is imm 0, rule insn_valid; END's is
+   * dst). */
+  if ((op == OP_MOV || lin_is_const(a->x)) && lin_is_const(a->y)) {
     uint64_t x = a->x ? (uint64_t)a->x->constant : 0;
     return vep_lin_const(a->c,
                          alu_eval(a->in, a->is64, x, (uint64_t)a->y->constant));
@@ -294,7 +285,7 @@ static bool movable(const vep_val *v) {
  * it is exact when 0 <= o1 - o2 <= 2^64 - 1 is certified. */
 static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,
                      vep_val *out) {
-  alu_args a = {c, NULL, true, false, VEP_U64_MAX, NULL, NULL};
+  alu_args a = {c, NULL, true, VEP_U64_MAX, NULL, NULL};
   vep_int k_len = (d->region == RG_PACKET_END) - (s->region == RG_PACKET_END);
   const vep_lin *e = vep_lin_comb_soft(c, 1, d->form, -1, s->form, 0);
   if (e && k_len)
@@ -310,7 +301,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
   uint8_t op = insn_op(in->code);
   bool imm = !(in->code & SRC_X);
   const vep_lin *k = imm ? NULL : s->form;
-  vep_int ki = imm ? in->imm : 0;
+  vep_int ki = imm ? in->imm : 0, sign = op == OP_SUB ? -1 : 1;
   bool copy = insn_class(in->code) == CLS_ALU64 && op == OP_MOV && !in->off;
   if (!copy && (nullable(d) || nullable(s)))
     return vep_reject(c, "ptr_alu", "map value may be null");
@@ -318,12 +309,10 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
     return vep_reject(c, "ptr_alu", "32-bit arithmetic on a pointer");
   if (copy)
     return *out = *s, true;
-  if (op == OP_ADD && movable(d) && s->kind == V_SCALAR)
-    return ptr_to(d, vep_lin_comb(c, 1, d->form, 1, k, ki), out);
+  if ((op == OP_ADD || op == OP_SUB) && movable(d) && s->kind == V_SCALAR)
+    return ptr_to(d, vep_lin_comb(c, 1, d->form, sign, k, sign * ki), out);
   if (op == OP_ADD && d->kind == V_SCALAR && movable(s))
     return ptr_to(s, vep_lin_comb(c, 1, s->form, 1, d->form, 0), out);
-  if (op == OP_SUB && movable(d) && s->kind == V_SCALAR)
-    return ptr_to(d, vep_lin_comb(c, 1, d->form, -1, k, -ki), out);
   if (op == OP_SUB && packetish(d) && packetish(s))
     return ptr_diff(c, d, s, out);
   return vep_reject(c, "ptr_alu", "operation not allowed on a pointer");
@@ -332,24 +321,20 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
 bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   bool is64 = insn_class(in->code) == CLS_ALU64;
-  bool reg_src = (in->code & SRC_X) && op != OP_END;
   vep_val d = {V_UNINIT, 0, NULL, 0, 0}, s, out;
   if (op != OP_MOV && !vep_read_reg(c, in->dst, &d))
     return false;
-  if (reg_src && !vep_read_reg(c, in->src, &s))
-    return false;
-  if (!reg_src)
-    s = scalar(vep_lin_const(c, is64 ? (vep_int)(uint64_t)(int64_t)in->imm
-                                     : (vep_int)(uint32_t)in->imm));
-  if (!s.form)
+  /* END's source bit selects the byte order; its only operand is dst. */
+  if (op == OP_END)
+    s = d;
+  else if (!vep_read_src(c, in, is64, &s))
     return false;
   if (d.kind == V_PTR || s.kind == V_PTR) {
     if (!alu_ptr(c, in, &d, &s, &out))
       return false;
   } else {
-    alu_args a = {
-        c,      in,    is64, !reg_src, is64 ? VEP_U64_MAX : VEP_U32_MAX,
-        d.form, s.form};
+    vep_int max = is64 ? VEP_U64_MAX : VEP_U32_MAX;
+    alu_args a = {c, in, is64, max, d.form, s.form};
     if (!(out = scalar(alu_scalar(&a))).form)
       return false;
   }

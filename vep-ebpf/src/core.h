@@ -242,6 +242,10 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
+/* limits: adds k to the object-wide counter *n; past `limit` rejects
+ * ("more than <limit> <what>"). */
+bool vep_count(vep_checker *c, uint64_t *n, uint64_t k, uint64_t limit,
+               const char *what);
 /* Asks the proof source; 1 certified, 0 not, -1 failure (reason set). A
  * NULL goal is not certified (-1 if the checker has failed: a mandatory
  * goal's form failed; else a soft form that could not be built). */
@@ -257,6 +261,9 @@ const vep_lin *vep_new_var(vep_checker *c);
 /* A fresh variable r with facts r >= 0 and hi - r >= 0. */
 const vep_lin *vep_fresh(vep_checker *c, vep_int hi);
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out);
+/* An ALU or jump's source operand: register src (X source), or (K) imm
+ * sign-extended to 64 bits (`wide`: ALU64, JMP) or as its 32 bits. */
+bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out);
 /* After a helper or function call: R0 = r0 (false if its form is NULL),
  * R1..R5 uninitialised (the calling convention clobbers them), next insn. */
 bool vep_returned(vep_checker *c, vep_val r0);
@@ -286,6 +293,11 @@ static inline bool nullable(const vep_val *v) {
 }
 static inline bool packetish(const vep_val *v) {
   return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
+}
+/* Register i (i < VEP_NREGS), else spill slot i - VEP_NREGS: loops over
+ * i < VEP_NREGS + VEP_SLOTS visit every value of the state. */
+static inline vep_val *state_value(vep_mstate *m, uint32_t i) {
+  return i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
 }
 /* Stack byte i (offset i - 512) initialised? */
 static inline bool byte_init(const vep_mstate *m, uint32_t i) {

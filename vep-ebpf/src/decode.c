@@ -186,8 +186,7 @@ static bool valid_insn(vep_checker *c, const vep_insn *in,
 /* fall_through: an instruction that can continue to the next one has one. */
 static bool fall_through(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), op = insn_op(in->code);
-  bool jumps = cls == CLS_JMP || cls == CLS_JMP32;
-  if (jumps && (op == J_EXIT || op == J_JA))
+  if ((cls == CLS_JMP || cls == CLS_JMP32) && (op == J_EXIT || op == J_JA))
     return true;
   if (c->pc + (in->code == LDDW ? 2u : 1u) < c->n_insns)
     return true;

@@ -7,16 +7,21 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
+bool vep_count(vep_checker *c, uint64_t *n, uint64_t k, uint64_t limit,
+               const char *what) {
+  *n += k;
+  return *n <= limit ||
+         vep_reject(c, "limits", "more than %lld %s", (long long)limit, what);
+}
+
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal) {
   if (!goal) /* not formed: a failure, or a soft form that cannot exist */
     return c->failed ? -1 : 0;
   if (kind != VEP_GOAL_DEAD_PATH && lin_is_const(goal))
     return goal->constant >= 0; /* decided, not asked */
-  if (++c->n_questions > VEP_MAX_QUESTIONS)
-    return vep_reject(c, "limits",
-                      "more than " VEP_STR(VEP_MAX_QUESTIONS) " questions"),
-           -1;
+  if (!vep_count(c, &c->n_questions, 1, VEP_MAX_QUESTIONS, "questions"))
+    return -1;
   vep_question q = {kind,        c->pc,    optional,        *goal,
                     c->n_facts, c->facts, c->res->program};
   vep_cert k = {0};
@@ -91,6 +96,14 @@ bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
                     vep_reg_names[r]);
 }
 
+bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out) {
+  if (in->code & SRC_X)
+    return vep_read_reg(c, in->src, out);
+  *out = scalar(vep_lin_const(c, wide ? (vep_int)(uint64_t)(int64_t)in->imm
+                                      : (vep_int)(uint32_t)in->imm));
+  return out->form != NULL;
+}
+
 /* ---- branches ------------------------------------------------------------ */
 bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
                      uint32_t n) {
@@ -126,10 +139,8 @@ int vep_enter_branch(vep_checker *c, const vep_lin *facts, uint32_t n) {
   }
   if (c->n_facts == before)
     return 1;
-  const vep_lin *contradiction = vep_lin_const(c, -1);
-  if (!contradiction)
-    return -1;
-  int r = vep_ask(c, VEP_GOAL_DEAD_PATH, true, contradiction);
+  /* A goal not formed (arena exhausted) is -1: c->failed is set. */
+  int r = vep_ask(c, VEP_GOAL_DEAD_PATH, true, vep_lin_const(c, -1));
   return r < 0 ? -1 : !r;
 }
 
@@ -174,8 +185,7 @@ static bool exit_post(vep_checker *c, const vep_lin *r0) {
 
 bool vep_end_path(vep_checker *c) {
   c->path_done = true;
-  return ++c->n_paths <= VEP_MAX_PATHS ||
-         vep_reject(c, "limits", "more than " VEP_STR(VEP_MAX_PATHS) " paths");
+  return vep_count(c, &c->n_paths, 1, VEP_MAX_PATHS, "paths");
 }
 
 /* exit_r0: R0 is an initialised scalar, never a pointer. Then a program
@@ -216,9 +226,8 @@ static bool step(vep_checker *c) {
     return vep_reject(c, "fall_through",
                       "execution falls off the end of the program");
   c->prev_pc = c->pc;
-  if (++c->n_steps > VEP_MAX_STEPS)
-    return vep_reject(c, "limits",
-                      "more than " VEP_STR(VEP_MAX_STEPS) " executed insns");
+  if (!vep_count(c, &c->n_steps, 1, VEP_MAX_STEPS, "executed insns"))
+    return false;
   vep_insn in = vep_decode(c->insns, c->pc);
   return by_class[insn_class(in.code)](c, &in);
 }

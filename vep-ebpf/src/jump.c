@@ -132,7 +132,7 @@ static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
                    bool null, const vep_lin *zero) {
   m->n_reserved -= null && is_ptr(d, RG_RINGBUF_OR_NULL);
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
-    vep_val *v = i < VEP_NREGS ? &m->reg[i] : &m->slot[i - VEP_NREGS];
+    vep_val *v = state_value(m, i);
     if (!nullable(v) || v->id != d->id)
       continue;
     *v = null                        ? scalar(zero)
@@ -174,14 +174,9 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   vep_val d, s;
   vep_lin taken[2], fall[2];
   uint32_t nt = 0, nf = 0;
-  if (!vep_read_reg(c, in->dst, &d))
-    return false;
-  if ((in->code & SRC_X) && !vep_read_reg(c, in->src, &s))
-    return false;
-  /* The immediate: sign-extended to 64 bits; JMP32 compares its 32 bits. */
-  uint64_t imm = insn_class(in->code) == CLS_JMP32 ? (uint32_t)in->imm
-                                                   : (uint64_t)(int64_t)in->imm;
-  if (!(in->code & SRC_X) && !(s = scalar(vep_lin_const(c, imm))).form)
+  /* JMP32 compares the immediate's 32 bits. */
+  if (!vep_read_reg(c, in->dst, &d) ||
+      !vep_read_src(c, in, insn_class(in->code) == CLS_JMP, &s))
     return false;
   int r = null_check(c, in, &d, &s);
   if (r != 0)

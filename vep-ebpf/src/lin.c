@@ -6,15 +6,14 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
+/* One allocation: the form, then its terms (aligned alike: both hold a
+ * vep_int). */
 static vep_lin *lin_alloc(vep_checker *c, uint32_t n_terms) {
-  vep_lin *f = vep_alloc(c, sizeof(vep_lin), _Alignof(vep_lin));
-  vep_lin_term *t = NULL;
-  if (!f || (n_terms && !(t = vep_alloc(c, n_terms * sizeof(vep_lin_term),
-                                        _Alignof(vep_lin_term)))))
-    return NULL;
-  f->constant = 0;
-  f->n_terms = n_terms;
-  f->terms = t;
+  _Static_assert(_Alignof(vep_lin_term) <= _Alignof(vep_lin), "term align");
+  vep_lin *f = vep_alloc(c, sizeof(vep_lin) + n_terms * sizeof(vep_lin_term),
+                         _Alignof(vep_lin));
+  if (f)
+    *f = (vep_lin){0, n_terms, (const vep_lin_term *)(f + 1)};
   return f;
 }
 
@@ -50,13 +49,9 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
   /* limits: building forms costs no proof bytes where nothing is asked
    * (e.g. a cut point's assertion, rewritten on every arrival), so its work
    * is bounded here, not by the proof's size. Hard even when `soft`. */
-  c->n_work += (uint64_t)x->n_terms + y->n_terms + 1;
-  if (c->n_work > VEP_MAX_WORK) {
-    vep_reject(
-        c, "limits",
-        "more than " VEP_STR(VEP_MAX_WORK) " linear-form term operations");
+  if (!vep_count(c, &c->n_work, (uint64_t)x->n_terms + y->n_terms + 1,
+                 VEP_MAX_WORK, "linear-form term operations"))
     return NULL;
-  }
   vep_lin *f = lin_alloc(c, x->n_terms + y->n_terms);
   vep_int sum;
   bool ok = true;
@@ -79,8 +74,7 @@ static const vep_lin *comb(vep_checker *c, vep_int ka, const vep_lin *a,
                    "linear form exceeds " VEP_STR(VEP_MAX_TERMS) " terms");
       return NULL;
     }
-    out[n].var = var;
-    out[n++].coeff = sum;
+    out[n++] = (vep_lin_term){var, sum};
   }
   f->n_terms = n;
   if (!ok || !axpby(ka, x->constant, kb, y->constant, &sum) ||
