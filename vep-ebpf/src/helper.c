@@ -22,10 +22,11 @@ typedef enum {
   ARG_STACK_OUT, /* a stack pointer at a constant offset; the helper writes */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     the whole buffer must hold data already */
-  ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_OUT_LEN,   /* the constant size of an _OUT buffer, 1 to the frame's top */
-  ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
-  ARG_ALLOC_LEN  /* the size reserved, alike */
+  ARG_MEM,       /* data the helper reads (buffer_arg) */
+  /* A constant size: of the _OUT buffer before it, from 1 to the frame's
+   * top; of the ARG_MEM before it, or reserved (after the ARG_MAP), from 1
+   * to VEP_MAX_MAP_BYTES. */
+  ARG_SIZE
 } vep_arg_kind;
 
 typedef enum {
@@ -33,7 +34,7 @@ typedef enum {
   RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id (non_null) */
   RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
-  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_ALLOC_LEN bytes, a new id */
+  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_SIZE bytes, a new id */
   RES_NONE,        /* R0 uninitialised (tail_call: returns on failure only) */
   RES_RELEASE      /* R0 uninitialised; R1's reservation released */
 } vep_res_kind;
@@ -67,39 +68,37 @@ static const vep_helper helpers[] = {
     {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, DATA},
     {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
     {6, "trace_printk", ALL,
-     {ARG_MEM, ARG_MEM_LEN, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
+     {ARG_MEM, ARG_SIZE, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
     {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32, 0},
     {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32, 0},
     {12, "tail_call", ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
      PROG_ARRAY},
     {23, "redirect", PT_XDP | PT_TC, {ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
     {25, "perf_event_output", ALL,
-     {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_MEM_LEN}, RES_U64,
-     PERF_ARRAY},
+     {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_SIZE}, RES_U64, PERF_ARRAY},
     {26, "skb_load_bytes", PT_SKB,
-     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64, 0},
+     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
     {28, "csum_diff", PT_XDP | PT_TC,
-     {ARG_MEM, ARG_MEM_LEN, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_MEM, ARG_SIZE, ARG_MEM, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {51, "redirect_map", PT_XDP, {ARG_MAP, ARG_SCALAR, ARG_SCALAR}, RES_U64,
      REDIRECT},
-    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR},
+    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
      RES_U64, RINGBUF},
-    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_ALLOC_LEN, ARG_SCALAR},
+    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
      RES_RESERVED, RINGBUF},
     {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
-    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64,
-     0},
+    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
     {112, "probe_read_user", PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STACK_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {113, "probe_read_kernel", PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STACK_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {114, "probe_read_user_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {115, "probe_read_kernel_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {38, "skb_change_tail", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
@@ -221,8 +220,9 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       buf = v;
     } else if (kind == ARG_MEM) {
       buf = v;
-    } else if (kind >= ARG_OUT_LEN) {
-      bool out = kind == ARG_OUT_LEN;
+    } else if (kind == ARG_SIZE) {
+      uint8_t of = h->args[r - 2]; /* the argument it is the size of */
+      bool out = of == ARG_STACK_OUT || of == ARG_STR_OUT;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
               (out ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
@@ -231,11 +231,11 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "between the buffer and the frame's top"
                             : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
+      if (of == ARG_STR_OUT && !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
-      if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
+      if (of == ARG_MEM && !buffer_arg(c, h, r - 1, &buf, size, "data"))
         return false;
     } else if (!map) {
       return arg_fail(c, h, r, ": a buffer before the map argument");
@@ -260,7 +260,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   if ((h->result == RES_NEW_PACKET || released) && out.form &&
       !invalidate(c, released))
     return false;
-  if (h->result >= RES_NONE) /* (the form only shows vep_fresh succeeded) */
+  /* (the form only shows vep_fresh succeeded) */
+  if (h->result == RES_NONE || h->result == RES_RELEASE)
     out.kind = V_UNINIT;
   return vep_returned(c, out);
 }
