@@ -214,18 +214,20 @@ static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
   return !c->why;
 }
 
-/* One program table entry; arrays are stored only when `a` is set. */
-static bool get_entry(cursor *c, const char **name, size_t *name_len,
+/* One program table entry, in *same whether its name is `name` (NULL:
+ * none); arrays are stored only when `a` is set. */
+static bool get_entry(cursor *c, const char *name, bool *same,
                       vep_program_header *h, vep_arena *a) {
   uint64_t n;
   if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
     return fail(c, "bad or truncated program name");
-  *name = (const char *)c->p + c->pos;
-  *name_len = (size_t)n;
-  for (size_t i = 0; i < n; i++)
-    if (c->p[c->pos + i] == 0)
+  *same = name != NULL;
+  for (size_t i = 0; i < n; i++, c->pos++) {
+    if (c->p[c->pos] == 0)
       return fail(c, "NUL byte in program name");
-  c->pos += n;
+    *same = *same && name[i] == (char)c->p[c->pos];
+  }
+  *same = *same && name[n] == 0;
   if (!get_u64(c, &h->insn_hash))
     return false;
   h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
@@ -260,9 +262,8 @@ static int reader_fail(vep_proof_reader *r, const char *why) {
 
 static vep_status malformed(vep_proof_reader *r, vep_result *res,
                             const char *why) {
-  r->error = true;
-  r->why = why;
-  return vep_set_reason(res, VEP_MALFORMED, "proof_format", why);
+  reader_fail(r, why);
+  return vep_proof_reader_finish(r, res);
 }
 
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
@@ -291,10 +292,9 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res, c.why);
   r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
-    const char *name;
-    size_t n;
+    bool same;
     vep_program_header h;
-    if (!get_entry(&c, &name, &n, &h, NULL))
+    if (!get_entry(&c, NULL, &same, &h, NULL))
       return malformed(r, res, c.why);
   }
   r->pos = c.pos;
@@ -304,18 +304,15 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
 static int reader_program(void *self, const char *name, vep_program_header *out,
                           vep_arena *scratch) {
   vep_proof_reader *r = self;
-  const char *entry;
-  size_t n, i;
+  bool same;
   if (r->error)
     return -1;
   if (r->n_used == r->n_programs)
     return 0;
   cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, &entry, &n, out, scratch))
+  if (!get_entry(&c, name, &same, out, scratch))
     return reader_fail(r, c.why);
-  for (i = 0; i < n && name[i] == entry[i]; i++)
-    ;
-  if (i != n || name[n] != 0)
+  if (!same)
     return 0;
   r->table_pos = c.pos;
   r->n_used++;
@@ -385,9 +382,10 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
   else if (tag == TAG_STEPS)
     out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
                            get_step, &out->n_steps);
-  if (tag > TAG_STEPS || (tag == TAG_STEPS && !out->n_steps))
-    fail(&c,
-         tag > TAG_STEPS ? "unknown answer tag" : "certificate without steps");
+  else if (tag > TAG_STEPS)
+    fail(&c, "unknown answer tag");
+  if (tag == TAG_STEPS && !out->n_steps)
+    fail(&c, "certificate without steps");
   if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;
