@@ -111,8 +111,7 @@ static const vep_helper helpers[] = {
 
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
                      const char *what) {
-  return vep_reject(c, "helper_call", "%s: %s%s", h->name, vep_reg_names[r],
-                    what);
+  return vep_reject(c, "helper_call", "%s: r%d%s", h->name, r, what);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
@@ -138,9 +137,9 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
          vep_reject(c, "helper_call",
-                    "%s: %s: helper given a too-small or uninitialised "
+                    "%s: r%d: helper given a too-small or uninitialised "
                     "buffer (%s)",
-                    h->name, vep_reg_names[r], what);
+                    h->name, r, what);
 }
 
 /* stale_packet (id 0): after a helper that changes the packet, every

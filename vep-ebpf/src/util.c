@@ -101,10 +101,6 @@ bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *fmt,
   return false;
 }
 
-const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
-                                       "r6",  "r7",  "r8",  "r9", "r10", "r11",
-                                       "r12", "r13", "r14", "r15"};
-
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
       "ACCESS_LOW", "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
