@@ -60,6 +60,15 @@ static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
   return true;
 }
 
+/* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
+static bool get_u32(cursor *c, uint32_t *out) {
+  uint64_t v;
+  if (!get_uleb(c, UINT32_MAX, &v))
+    return false;
+  *out = (uint32_t)v;
+  return true;
+}
+
 /* Signed LEB128 of a 128-bit integer, shortest form. */
 static bool get_sleb(cursor *c, vep_int *out) {
   unsigned __int128 v = 0;
@@ -140,12 +149,8 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
 
 static bool get_term(cursor *c, vep_arena *a, void *out) {
   vep_lin_term *t = out;
-  uint64_t var;
   (void)a;
-  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &t->coeff))
-    return false;
-  t->var = (uint32_t)var;
-  return true;
+  return get_u32(c, &t->var) && get_sleb(c, &t->coeff);
 }
 
 /* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
@@ -332,12 +337,8 @@ static int reader_functions(void *self, const vep_function_header **out,
 
 static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   vep_cert_entry *e = out;
-  uint64_t hyp;
   (void)a;
-  if (!get_uleb(c, UINT32_MAX, &hyp) || !get_sleb(c, &e->mult))
-    return false;
-  e->hyp = (uint32_t)hyp;
-  return true;
+  return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
 }
 
 /* comb := goal_mult:sleb n_entries:uleb (hyp:uleb mult:sleb)[n_entries] */
@@ -353,18 +354,12 @@ static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
 /* step := op:u8 (COMB, ROUND) comb | op:u8 (SPLIT) var:uleb k:sleb */
 static bool get_step(cursor *c, vep_arena *a, void *out) {
   vep_cert_step *s = out;
-  uint8_t op;
-  uint64_t var = 0;
   *s = (vep_cert_step){0};
-  if (!get_u8(c, &op) || (op > VEP_STEP_SPLIT && fail(c, "unknown step")))
+  if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
-  s->op = op;
-  if (op != VEP_STEP_SPLIT)
+  if (s->op != VEP_STEP_SPLIT)
     return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
-  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &s->k))
-    return false;
-  s->var = (uint32_t)var;
-  return true;
+  return get_u32(c, &s->var) && get_sleb(c, &s->k);
 }
 
 /* answer := TAG_NONE | TAG_CERT comb | TAG_STEPS n_steps:uleb step[n_steps] */
