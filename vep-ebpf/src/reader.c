@@ -36,13 +36,12 @@ static bool get_u64(cursor *c, uint64_t *out) {
   return true;
 }
 
-/* Unsigned LEB128, shortest form, value <= max. */
+/* Unsigned LEB128, shortest form, value <= max. At most 10 bytes: the
+ * tenth holds bit 63 alone and ends the number. */
 static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
   uint64_t v = 0;
   uint8_t b = 0;
   for (unsigned shift = 0;; shift += 7) {
-    if (shift > 63)
-      return fail(c, "LEB128 value too large");
     if (!get_u8(c, &b))
       return false;
     if (shift == 63 && (b & 0xfe))

@@ -173,6 +173,19 @@ TEST(Format, NonCanonicalAndBadTags) {
   Outcome o = check_proof(obj, p);
   EXPECT_EQ(o.status, VEP_MALFORMED);
   EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
+  // The same count as an unsigned LEB128 of more than 64 bits: an eleventh
+  // byte, or a tenth with more than bit 63.
+  for (uint8_t tenth : {0x80, 0x02}) {
+    p = good;
+    p.back() = 0x80;
+    p.insert(p.end(), 8, 0x80);
+    p.push_back(tenth);
+    if (tenth == 0x80)
+      p.push_back(0x00);
+    o = check_proof(obj, p);
+    EXPECT_EQ(o.status, VEP_MALFORMED);
+    EXPECT_TRUE(contains(o.reason, "LEB128 value too large")) << o.reason;
+  }
   // A name with a NUL byte.
   p = good;
   p[22] = 0; // header, empty function table, name length
