@@ -174,7 +174,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   uint16_t k = 0;
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
-  uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
+  uint32_t size = 0, released = 0;  /* ARG_SIZE; ARG_RESERVED's id */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)

@@ -272,8 +272,7 @@ static vep_status malformed(vep_proof_reader *r, vep_result *res,
 
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
                                  size_t len, vep_result *res) {
-  static const vep_proof_reader clean;
-  *r = clean;
+  *r = (vep_proof_reader){0};
   r->proof = proof;
   r->len = proof ? len : 0;
   if (r->len < HEADER_SIZE)
