@@ -49,11 +49,10 @@ typedef struct vep_helper {
 } vep_helper;
 
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
-/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: MAP_DATA (core.h);
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits (MAP_DATA: core.h).
  * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
  * of maps, whose lookups give inner maps; programs may not update or
  * delete their elements (the kernel refuses them these helpers). */
-enum { DATA = MAP_DATA };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
@@ -62,10 +61,10 @@ enum { OF_MAPS = 1 << 12 | 1 << 13 };
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
-     DATA | OF_MAPS},
+     MAP_DATA | OF_MAPS},
     {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
-     RES_U64, DATA},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, DATA},
+     RES_U64, MAP_DATA},
+    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
     {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
     {6, "trace_printk", ALL,
      {ARG_MEM, ARG_SIZE, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
