@@ -77,11 +77,10 @@ static bool get_sleb(cursor *c, vep_int *out) {
     prev = b;
     if (!get_u8(c, &b))
       return false;
-    if (shift == 126) { /* bits 126, 127, and the sign extension beyond */
-      uint8_t top = b & 0x7f;
-      if ((b & 0x80) || (top > 0x01 && top < 0x7e))
-        return fail(c, "LEB128 value too large");
-    }
+    /* The 19th byte ends the number: bits 126, 127, and their sign
+     * extension beyond (0x00, 0x01, 0x7e or 0x7f). */
+    if (shift == 126 && ((b & 0x80) || (b > 0x01 && b < 0x7e)))
+      return fail(c, "LEB128 value too large");
     v |= (unsigned __int128)(b & 0x7f) << shift;
     if (!(b & 0x80))
       break;
