@@ -93,16 +93,6 @@ static bool get_sleb(cursor *c, vep_int *out) {
   return true;
 }
 
-/* Room for n items of `size` bytes from the arena when storing (`a` set);
- * NULL when not storing, when n == 0, or on failure (then c->why is set). */
-static void *room(cursor *c, vep_arena *a, uint64_t n, size_t size,
-                  size_t align) {
-  void *p = a && n ? vep_arena_alloc(a, n * size, align) : NULL;
-  if (a && n && !p)
-    fail(c, "arena exhausted");
-  return p;
-}
-
 /* A signed value that must fit in int16_t. */
 static bool get_i16(cursor *c, int16_t *out) {
   vep_int v;
@@ -135,8 +125,11 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
                        size_t align, get_item get, uint32_t *n_out) {
   uint64_t n = 0;
   any_item scratch;
-  uint8_t *items =
-      !c->why && get_uleb(c, max, &n) ? room(c, a, n, size, align) : NULL;
+  uint8_t *items = NULL;
+  if (!c->why && get_uleb(c, max, &n) && a && n)
+    items = vep_arena_alloc(a, n * size, align);
+  if (a && n && !items)
+    fail(c, "arena exhausted");
   for (uint64_t i = 0; i < n && !c->why; i++)
     get(c, a, items ? items + i * size : (uint8_t *)&scratch);
   *n_out = (uint32_t)n;
