@@ -2,8 +2,8 @@
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
  * function table, the program table, the answer stream. Every read is
- *bounds-checked; integers are LEB128 in their shortest form (anything else is
- *malformed), so one proof has exactly one encoding.
+ * bounds-checked; integers are LEB128 in their shortest form (anything else
+ * is malformed), so one proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
