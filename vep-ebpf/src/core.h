@@ -214,7 +214,6 @@ void vep_msg_addf(vep_msg *m, const char *fmt, ...) VEP_FORMAT(2, 3);
 vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
                           const char *msg);
 void vep_set_program(vep_result *res, const char *name);
-extern const char *const vep_reg_names[16];
 
 /* ---- Arena --------------------------------------------------------------- */
 static inline size_t arena_mark(const vep_arena *a) { return a->used; }

@@ -74,7 +74,7 @@ static int loc_of(int16_t where) {
 /* Appends "r3" or "the stack slot at -16". */
 static void loc_name(vep_msg *m, int16_t where) {
   if (where >= 0)
-    vep_msg_addf(m, "%s", vep_reg_names[where]);
+    vep_msg_addf(m, "r%d", where);
   else
     vep_msg_addf(m, "the stack slot at %d", where);
 }
@@ -402,16 +402,16 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
   if (v->region == RG_STACK)
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
            vep_reject(c, "call_enter",
-                      "%s: stack buffer outside the frame, of a size that is "
+                      "r%d: stack buffer outside the frame, of a size that is "
                       "not a constant, not initialised or holding a spilled "
                       "pointer",
-                      vep_reg_names[b->where]);
+                      b->where);
   if (v->region == RG_MAP_VALUE)
     end = vep_lin_const(c, c->maps->maps[v->map].value_size);
   if (own && b->writes && !own->writes)
     return vep_reject(c, "call_enter",
-                      "%s: a buffer the caller may only read passed as writes",
-                      vep_reg_names[b->where]);
+                      "r%d: a buffer the caller may only read passed as writes",
+                      b->where);
   return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
                        0);
 }

@@ -86,14 +86,14 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
   return out->kind != V_UNINIT ||
-         vep_reject(c, "reg_read", "%s%s",
+         vep_reject(c, "reg_read", "%sr%d",
                     out->region == RG_STALE
                         ? "packet pointer used after a packet-changing "
                           "helper: "
                     : out->region == RG_RELEASED
                         ? "ringbuf memory used after its submit or discard: "
                         : "read of uninitialised register ",
-                    vep_reg_names[r]);
+                    r);
 }
 
 bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out) {

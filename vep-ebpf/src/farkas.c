@@ -12,7 +12,8 @@
  *
  * A plain certificate is one COMB. If goal < 0 held, -goal - 1 >= 0 would
  * hold, and every step would derive a true fact, yet the last is false.
- * No recursion: open splits are an explicit stack in the scratch arena.
+ * No recursion: open splits are an explicit stack (at most
+ * VEP_MAX_SPLIT_DEPTH entries).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -115,6 +116,7 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
   bool derivation = k->n_steps && k->steps; /* else plain: one COMB */
   const vep_cert_step *steps = derivation ? k->steps : &plain;
   uint32_t n = derivation ? k->n_steps : 1, n_live = 0, depth = 0;
+  uint32_t open[VEP_MAX_SPLIT_DEPTH];
   uint64_t n_entries = 0;
   for (uint32_t s = 0; s < n && n <= VEP_MAX_CERT_STEPS; s++)
     n_entries += steps[s].n_entries;
@@ -126,8 +128,7 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
   vep_lin *live = vep_arena_alloc(scratch, n * sizeof(vep_lin), 16);
   vep_lin_term *terms = vep_arena_alloc(
       scratch, (size_t)n * VEP_MAX_TERMS * sizeof(vep_lin_term), 16);
-  uint32_t *open = vep_arena_alloc(scratch, VEP_MAX_SPLIT_DEPTH * 4, 4);
-  if (!live || !terms || !open)
+  if (!live || !terms)
     return "arena exhausted";
   const char *why = NULL;
   vep_lin *f = live;

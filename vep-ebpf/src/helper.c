@@ -23,10 +23,12 @@ typedef enum {
   ARG_STACK_OUT, /* written: stack, writable map value or reservation */
   ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
                     a stack buffer must hold data already */
-  ARG_MEM,       /* data the helper reads (buffer_arg); size: ARG_MEM_LEN */
-  ARG_OUT_LEN,   /* _OUT size: constant, 1 to the frame's top (stack) or 2^20 */
-  ARG_MEM_LEN,   /* that of ARG_MEM: a constant from 1 to VEP_MAX_MAP_BYTES */
-  ARG_ALLOC_LEN  /* the size reserved, alike */
+  ARG_MEM,       /* data the helper reads (buffer_arg) */
+  /* A constant size: of the _OUT buffer before it, from 1 to the frame's
+   * top (in the stack) or to VEP_MAX_MAP_BYTES (elsewhere); of the ARG_MEM
+   * before it, or reserved (after the ARG_MAP), from 1 to
+   * VEP_MAX_MAP_BYTES. */
+  ARG_SIZE
 } vep_arg_kind;
 
 typedef enum {
@@ -34,7 +36,7 @@ typedef enum {
   RES_U32,         /* fresh(2^32 - 1) */
   RES_MAP_OR_NULL, /* MAP_OR_NULL of R1's map, a new id (non_null) */
   RES_NEW_PACKET,  /* fresh(2^64 - 1); the packet changed (stale_packet) */
-  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_ALLOC_LEN bytes, a new id */
+  RES_RESERVED,    /* RINGBUF_OR_NULL of ARG_SIZE bytes, a new id */
   RES_NONE,        /* R0 uninitialised (tail_call: returns on failure only) */
   RES_RELEASE      /* R0 uninitialised; R1's reservation released */
 } vep_res_kind;
@@ -49,11 +51,10 @@ typedef struct vep_helper {
 } vep_helper;
 
 enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
-/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits. DATA: MAP_DATA (core.h);
+/* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits (MAP_DATA: core.h).
  * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
  * of maps, whose lookups give inner maps; programs may not update or
  * delete their elements (the kernel refuses them these helpers). */
-enum { DATA = MAP_DATA };
 enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
@@ -62,45 +63,43 @@ enum { OF_MAPS = 1 << 12 | 1 << 13 };
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
-     DATA | OF_MAPS},
+     MAP_DATA | OF_MAPS},
     {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
-     RES_U64, DATA},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, DATA},
+     RES_U64, MAP_DATA},
+    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
     {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
     {6, "trace_printk", ALL,
-     {ARG_MEM, ARG_MEM_LEN, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
+     {ARG_MEM, ARG_SIZE, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
     {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32, 0},
     {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32, 0},
     {12, "tail_call", ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
      PROG_ARRAY},
     {23, "redirect", PT_XDP | PT_TC, {ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
     {25, "perf_event_output", ALL,
-     {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_MEM_LEN}, RES_U64,
-     PERF_ARRAY},
+     {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_SIZE}, RES_U64, PERF_ARRAY},
     {26, "skb_load_bytes", PT_SKB,
-     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64, 0},
+     {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
     {28, "csum_diff", PT_XDP | PT_TC,
-     {ARG_MEM, ARG_MEM_LEN, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_MEM, ARG_SIZE, ARG_MEM, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {51, "redirect_map", PT_XDP, {ARG_MAP, ARG_SCALAR, ARG_SCALAR}, RES_U64,
      REDIRECT},
-    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_MEM_LEN, ARG_SCALAR},
+    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
      RES_U64, RINGBUF},
-    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_ALLOC_LEN, ARG_SCALAR},
+    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
      RES_RESERVED, RINGBUF},
     {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
-    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_OUT_LEN}, RES_U64,
-     0},
+    {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
     {112, "probe_read_user", PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STACK_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {113, "probe_read_kernel", PT_TRACING,
-     {ARG_STACK_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STACK_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {114, "probe_read_user_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {115, "probe_read_kernel_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_OUT_LEN, ARG_SCALAR}, RES_U64, 0},
+     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {38, "skb_change_tail", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
@@ -113,8 +112,7 @@ static const vep_helper helpers[] = {
 
 static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
                      const char *what) {
-  return vep_reject(c, "helper_call", "%s: %s%s", h->name, vep_reg_names[r],
-                    what);
+  return vep_reject(c, "helper_call", "%s: r%d%s", h->name, r, what);
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
@@ -140,9 +138,9 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
          vep_reject(c, "helper_call",
-                    "%s: %s: helper given a too-small or uninitialised "
+                    "%s: r%d: helper given a too-small or uninitialised "
                     "buffer (%s)",
-                    h->name, vep_reg_names[r], what);
+                    h->name, r, what);
 }
 
 /* The end of an _OUT buffer outside the stack: a map value the program
@@ -166,7 +164,7 @@ static const vep_lin *writable_end(vep_checker *c, const vep_val *v) {
 static bool invalidate(vep_checker *c, uint32_t id) {
   const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
-    vep_val *v = i < VEP_NREGS ? &c->m.reg[i] : &c->m.slot[i - VEP_NREGS];
+    vep_val *v = state_value(&c->m, i);
     if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
       continue;
     *v = stale;
@@ -190,7 +188,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   uint16_t k = 0;
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
-  uint32_t size = 0, released = 0;  /* ARG_*_LEN; ARG_RESERVED's id */
+  uint32_t size = 0, released = 0;  /* ARG_SIZE; ARG_RESERVED's id */
   const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: writable_end */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
@@ -238,9 +236,11 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       buf = v;
     } else if (kind == ARG_MEM) {
       buf = v;
-    } else if (kind >= ARG_OUT_LEN) {
+    } else if (kind == ARG_SIZE) {
+      uint8_t of = h->args[r - 2]; /* the argument it is the size of */
       /* the size of a stack buffer, bounded by the frame */
-      bool frame = kind == ARG_OUT_LEN && out_at < VEP_STACK_SIZE;
+      bool frame =
+          (of == ARG_STACK_OUT || of == ARG_STR_OUT) && out_at < VEP_STACK_SIZE;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
               (frame ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
@@ -249,12 +249,11 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                                 "between the buffer and the frame's top"
                               : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (h->args[r - 2] == ARG_STR_OUT && frame &&
-          !vep_stack_buffer(c, &buf, size))
+      if (of == ARG_STR_OUT && frame && !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");
-      if (kind == ARG_MEM_LEN && !buffer_arg(c, h, r - 1, &buf, size, "data"))
+      if (of == ARG_MEM && !buffer_arg(c, h, r - 1, &buf, size, "data"))
         return false;
       if (out_end &&
           !vep_in_bounds(c, "helper_call", buf.form, out_end, NULL, size))
@@ -282,7 +281,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   if ((h->result == RES_NEW_PACKET || released) && out.form &&
       !invalidate(c, released))
     return false;
-  if (h->result >= RES_NONE) /* (the form only shows vep_fresh succeeded) */
+  /* (the form only shows vep_fresh succeeded) */
+  if (h->result == RES_NONE || h->result == RES_RELEASE)
     out.kind = V_UNINIT;
   return vep_returned(c, out);
 }

@@ -2,8 +2,8 @@
  *
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
  * function table, the program table, the answer stream. Every read is
- *bounds-checked; integers are LEB128 in their shortest form (anything else is
- *malformed), so one proof has exactly one encoding.
+ * bounds-checked; integers are LEB128 in their shortest form (anything else
+ * is malformed), so one proof has exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -36,13 +36,12 @@ static bool get_u64(cursor *c, uint64_t *out) {
   return true;
 }
 
-/* Unsigned LEB128, shortest form, value <= max. */
+/* Unsigned LEB128, shortest form, value <= max. At most 10 bytes: the
+ * tenth holds bit 63 alone and ends the number. */
 static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
   uint64_t v = 0;
   uint8_t b = 0;
   for (unsigned shift = 0;; shift += 7) {
-    if (shift > 63)
-      return fail(c, "LEB128 value too large");
     if (!get_u8(c, &b))
       return false;
     if (shift == 63 && (b & 0xfe))
@@ -60,6 +59,15 @@ static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
   return true;
 }
 
+/* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
+static bool get_u32(cursor *c, uint32_t *out) {
+  uint64_t v;
+  if (!get_uleb(c, UINT32_MAX, &v))
+    return false;
+  *out = (uint32_t)v;
+  return true;
+}
+
 /* Signed LEB128 of a 128-bit integer, shortest form. */
 static bool get_sleb(cursor *c, vep_int *out) {
   unsigned __int128 v = 0;
@@ -69,11 +77,10 @@ static bool get_sleb(cursor *c, vep_int *out) {
     prev = b;
     if (!get_u8(c, &b))
       return false;
-    if (shift == 126) { /* bits 126, 127, and the sign extension beyond */
-      uint8_t top = b & 0x7f;
-      if ((b & 0x80) || (top > 0x01 && top < 0x7e))
-        return fail(c, "LEB128 value too large");
-    }
+    /* The 19th byte ends the number: bits 126, 127, and their sign
+     * extension beyond (0x00, 0x01, 0x7e or 0x7f). */
+    if (shift == 126 && ((b & 0x80) || (b > 0x01 && b < 0x7e)))
+      return fail(c, "LEB128 value too large");
     v |= (unsigned __int128)(b & 0x7f) << shift;
     if (!(b & 0x80))
       break;
@@ -84,16 +91,6 @@ static bool get_sleb(cursor *c, vep_int *out) {
     v |= ~(unsigned __int128)0 << (shift + 7);
   *out = (vep_int)v;
   return true;
-}
-
-/* Room for n items of `size` bytes from the arena when storing (`a` set);
- * NULL when not storing, when n == 0, or on failure (then c->why is set). */
-static void *room(cursor *c, vep_arena *a, uint64_t n, size_t size,
-                  size_t align) {
-  void *p = a && n ? vep_arena_alloc(a, n * size, align) : NULL;
-  if (a && n && !p)
-    fail(c, "arena exhausted");
-  return p;
 }
 
 /* A signed value that must fit in int16_t. */
@@ -129,8 +126,11 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
                        size_t align, get_item get, uint32_t *n_out) {
   uint64_t n = 0;
   any_item scratch;
-  uint8_t *items =
-      !c->why && get_uleb(c, max, &n) ? room(c, a, n, size, align) : NULL;
+  uint8_t *items = NULL;
+  if (!c->why && get_uleb(c, max, &n) && a && n)
+    items = vep_arena_alloc(a, n * size, align);
+  if (a && n && !items)
+    fail(c, "arena exhausted");
   for (uint64_t i = 0; i < n && !c->why; i++)
     get(c, a, items ? items + i * size : (uint8_t *)&scratch);
   *n_out = (uint32_t)n;
@@ -141,12 +141,8 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
 
 static bool get_term(cursor *c, vep_arena *a, void *out) {
   vep_lin_term *t = out;
-  uint64_t var;
   (void)a;
-  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &t->coeff))
-    return false;
-  t->var = (uint32_t)var;
-  return true;
+  return get_u32(c, &t->var) && get_sleb(c, &t->coeff);
 }
 
 /* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
@@ -226,18 +222,20 @@ static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
   return !c->why;
 }
 
-/* One program table entry; arrays are stored only when `a` is set. */
-static bool get_entry(cursor *c, const char **name, size_t *name_len,
+/* One program table entry, in *same whether its name is `name` (NULL:
+ * none); arrays are stored only when `a` is set. */
+static bool get_entry(cursor *c, const char *name, bool *same,
                       vep_program_header *h, vep_arena *a) {
   uint64_t n;
   if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
     return fail(c, "bad or truncated program name");
-  *name = (const char *)c->p + c->pos;
-  *name_len = (size_t)n;
-  for (size_t i = 0; i < n; i++)
-    if (c->p[c->pos + i] == 0)
+  *same = name != NULL;
+  for (size_t i = 0; i < n; i++, c->pos++) {
+    if (c->p[c->pos] == 0)
       return fail(c, "NUL byte in program name");
-  c->pos += n;
+    *same = *same && name[i] == (char)c->p[c->pos];
+  }
+  *same = *same && name[n] == 0;
   if (!get_u64(c, &h->insn_hash))
     return false;
   h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
@@ -272,15 +270,13 @@ static int reader_fail(vep_proof_reader *r, const char *why) {
 
 static vep_status malformed(vep_proof_reader *r, vep_result *res,
                             const char *why) {
-  r->error = true;
-  r->why = why;
-  return vep_set_reason(res, VEP_MALFORMED, "proof_format", why);
+  reader_fail(r, why);
+  return vep_proof_reader_finish(r, res);
 }
 
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
                                  size_t len, vep_result *res) {
-  static const vep_proof_reader clean;
-  *r = clean;
+  *r = (vep_proof_reader){0};
   r->proof = proof;
   r->len = proof ? len : 0;
   if (r->len < HEADER_SIZE)
@@ -303,10 +299,9 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
     return malformed(r, res, c.why);
   r->table_pos = c.pos;
   for (uint32_t i = 0; i < r->n_programs; i++) {
-    const char *name;
-    size_t n;
+    bool same;
     vep_program_header h;
-    if (!get_entry(&c, &name, &n, &h, NULL))
+    if (!get_entry(&c, NULL, &same, &h, NULL))
       return malformed(r, res, c.why);
   }
   r->pos = c.pos;
@@ -316,18 +311,15 @@ vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
 static int reader_program(void *self, const char *name, vep_program_header *out,
                           vep_arena *scratch) {
   vep_proof_reader *r = self;
-  const char *entry;
-  size_t n, i;
+  bool same;
   if (r->error)
     return -1;
   if (r->n_used == r->n_programs)
     return 0;
   cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, &entry, &n, out, scratch))
+  if (!get_entry(&c, name, &same, out, scratch))
     return reader_fail(r, c.why);
-  for (i = 0; i < n && name[i] == entry[i]; i++)
-    ;
-  if (i != n || name[n] != 0)
+  if (!same)
     return 0;
   r->table_pos = c.pos;
   r->n_used++;
@@ -347,12 +339,8 @@ static int reader_functions(void *self, const vep_function_header **out,
 
 static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   vep_cert_entry *e = out;
-  uint64_t hyp;
   (void)a;
-  if (!get_uleb(c, UINT32_MAX, &hyp) || !get_sleb(c, &e->mult))
-    return false;
-  e->hyp = (uint32_t)hyp;
-  return true;
+  return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
 }
 
 /* comb := goal_mult:sleb n_entries:uleb (hyp:uleb mult:sleb)[n_entries] */
@@ -368,18 +356,12 @@ static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
 /* step := op:u8 (COMB, ROUND) comb | op:u8 (SPLIT) var:uleb k:sleb */
 static bool get_step(cursor *c, vep_arena *a, void *out) {
   vep_cert_step *s = out;
-  uint8_t op;
-  uint64_t var = 0;
   *s = (vep_cert_step){0};
-  if (!get_u8(c, &op) || (op > VEP_STEP_SPLIT && fail(c, "unknown step")))
+  if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
-  s->op = op;
-  if (op != VEP_STEP_SPLIT)
+  if (s->op != VEP_STEP_SPLIT)
     return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
-  if (!get_uleb(c, UINT32_MAX, &var) || !get_sleb(c, &s->k))
-    return false;
-  s->var = (uint32_t)var;
-  return true;
+  return get_u32(c, &s->var) && get_sleb(c, &s->k);
 }
 
 /* answer := TAG_NONE | TAG_CERT comb | TAG_STEPS n_steps:uleb step[n_steps] */
@@ -397,9 +379,10 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
   else if (tag == TAG_STEPS)
     out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
                            get_step, &out->n_steps);
-  if (tag > TAG_STEPS || (tag == TAG_STEPS && !out->n_steps))
-    fail(&c,
-         tag > TAG_STEPS ? "unknown answer tag" : "certificate without steps");
+  else if (tag > TAG_STEPS)
+    fail(&c, "unknown answer tag");
+  if (tag == TAG_STEPS && !out->n_steps)
+    fail(&c, "certificate without steps");
   if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;

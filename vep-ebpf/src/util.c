@@ -39,10 +39,6 @@ vep_status vep_set_reason(vep_result *res, vep_status st, const char *rule,
   return st;
 }
 
-static void msg_add(vep_msg *m, const char *s) {
-  append(m->s, sizeof m->s, &m->n, s);
-}
-
 static void msg_int(vep_msg *m, int64_t v) {
   char d[24];
   int i = 23;
@@ -53,16 +49,16 @@ static void msg_int(vep_msg *m, int64_t v) {
   while (u /= 10);
   if (v < 0)
     d[--i] = '-';
-  msg_add(m, d + i);
+  append(m->s, sizeof m->s, &m->n, d + i);
 }
 
 static void msg_vformat(vep_msg *m, const char *fmt, va_list ap) {
   for (; *fmt; fmt++) {
     char one[2] = {*fmt, 0};
     if (*fmt != '%') {
-      msg_add(m, one);
+      append(m->s, sizeof m->s, &m->n, one);
     } else if (*++fmt == 's') {
-      msg_add(m, va_arg(ap, const char *));
+      append(m->s, sizeof m->s, &m->n, va_arg(ap, const char *));
     } else if (*fmt == 'd') {
       msg_int(m, va_arg(ap, int));
     } else if (*fmt == 'l' && fmt[1] == 'l' && fmt[2] == 'd') {
@@ -100,10 +96,6 @@ bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *fmt,
   }
   return false;
 }
-
-const char *const vep_reg_names[16] = {"r0",  "r1",  "r2",  "r3", "r4",  "r5",
-                                       "r6",  "r7",  "r8",  "r9", "r10", "r11",
-                                       "r12", "r13", "r14", "r15"};
 
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {

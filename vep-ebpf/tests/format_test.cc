@@ -173,6 +173,19 @@ TEST(Format, NonCanonicalAndBadTags) {
   Outcome o = check_proof(obj, p);
   EXPECT_EQ(o.status, VEP_MALFORMED);
   EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
+  // The same count as an unsigned LEB128 of more than 64 bits: an eleventh
+  // byte, or a tenth with more than bit 63.
+  for (uint8_t tenth : {0x80, 0x02}) {
+    p = good;
+    p.back() = 0x80;
+    p.insert(p.end(), 8, 0x80);
+    p.push_back(tenth);
+    if (tenth == 0x80)
+      p.push_back(0x00);
+    o = check_proof(obj, p);
+    EXPECT_EQ(o.status, VEP_MALFORMED);
+    EXPECT_TRUE(contains(o.reason, "LEB128 value too large")) << o.reason;
+  }
   // A name with a NUL byte.
   p = good;
   p[22] = 0; // header, empty function table, name length
@@ -184,6 +197,39 @@ TEST(Format, NonCanonicalAndBadTags) {
   q[q.size() - 1] = 7;
   o = check_proof(obj2, q);
   EXPECT_EQ(o.status, VEP_MALFORMED);
+}
+
+TEST(Format, SignedLeb128Of128Bits) {
+  // A post-condition fact a*R0 + b >= 0 whose `a` is replaced by a 19-byte
+  // signed LEB128: a last byte of 0x01 or 0x7e ends a 128-bit number (2^126,
+  // -2^127); any other high bits, or a continuation, do not.
+  auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
+  std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
+  vep_post_fact fact{1, 0};
+  vep_post_disjunct d{1, &fact};
+  vep_program_header h{vep_insn_hash(code.data(), code.size()), {1, &d}};
+  vep_proof_buf b;
+  vep_enc_init(&b);
+  vep_enc_header(&b, 1);
+  vep_enc_functions(&b, 0, nullptr);
+  vep_enc_program(&b, "xdp", &h);
+  std::vector<uint8_t> good = bytes(b);
+  vep_enc_free(&b);
+  // header, no functions, name length and "xdp", hash, 1 disjunct, 1 fact
+  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
+  ASSERT_EQ(good[at], 1);
+  for (uint8_t last : {0x01, 0x7e, 0x02, 0x7d, 0x81}) {
+    std::vector<uint8_t> p(good.begin(), good.begin() + at);
+    p.insert(p.end(), 18, 0x80);
+    p.push_back(last);
+    p.insert(p.end(), good.begin() + at + 1, good.end());
+    Outcome o = check_proof(obj, p);
+    bool fits = last == 0x01 || last == 0x7e;
+    EXPECT_EQ(contains(o.reason, "LEB128 value too large"), !fits)
+        << (int)last << ": " << o.reason;
+    if (!fits)
+      EXPECT_EQ(o.status, VEP_MALFORMED) << (int)last;
+  }
 }
 
 TEST(Format, ProgramTableMustMatchObject) {
