@@ -1804,7 +1804,7 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   }
   if (!Local && Need > (uint64_t(1) << 20)) {
     violation(St, Call.Ops[I + 1]->L,
-              "helper given a length out of range: " + std::string(H.Name) +
+              "helper given a length out of range: " + H.name() +
                   " writes at most 2^20 bytes into a map value or ringbuf "
                   "memory",
               {});
@@ -1812,7 +1812,7 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   }
   if (!Local) {
     mapValueAccess(St, V, unsigned(Need), A.L, true, A,
-                   "helper given a too-small buffer: " + std::string(H.Name) +
+                   "helper given a too-small buffer: " + H.name() +
                        "'s ");
     return true;
   }
