@@ -399,6 +399,21 @@ bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
   return false;
 }
 
+int prove_by_search(const vep_question &q, vep_cert *out, vep_arena *scratch) {
+  std::vector<vep_cert_entry> entries;
+  __int128 g = 0;
+  if (!find_certificate(q, entries, g))
+    return 0;
+  auto *e = (vep_cert_entry *)vep_arena_alloc(
+      scratch, entries.size() * sizeof(vep_cert_entry) + 1,
+      alignof(vep_cert_entry));
+  if (!e)
+    return -1;
+  std::copy(entries.begin(), entries.end(), e);
+  *out = {g, (uint32_t)entries.size(), e, 0, nullptr};
+  return 1;
+}
+
 // ---- Writing mode -----------------------------------------------------------
 namespace {
 struct Writer {
@@ -458,23 +473,13 @@ struct Writer {
   static int prove(void *self, const vep_question *q, vep_cert *out,
                    vep_arena *scratch) {
     Writer *w = (Writer *)self;
-    std::vector<vep_cert_entry> entries;
-    __int128 g = 0;
-    bool found = find_certificate(*q, entries, g);
-    w->log.push_back({q->kind, q->insn, found});
-    if (!found) {
+    int r = prove_by_search(*q, out, scratch);
+    w->log.push_back({q->kind, q->insn, r != 0});
+    if (r == 0)
       vep_enc_answer_none(&w->answers);
-      return 0;
-    }
-    auto *e = (vep_cert_entry *)vep_arena_alloc(
-        scratch, entries.size() * sizeof(vep_cert_entry) + 1,
-        alignof(vep_cert_entry));
-    if (!e)
-      return -1;
-    std::copy(entries.begin(), entries.end(), e);
-    *out = {g, (uint32_t)entries.size(), e};
-    vep_enc_answer_cert(&w->answers, out);
-    return 1;
+    else if (r == 1)
+      vep_enc_answer_cert(&w->answers, out);
+    return r;
   }
 };
 

@@ -283,6 +283,11 @@ struct Outcome {
 bool find_certificate(const vep_question &q, std::vector<vep_cert_entry> &out,
                       __int128 &goal_mult);
 
+// find_certificate as a proof source answers (vep_proof_source.prove): 1
+// with the entries in `scratch`, 0 when none is found, -1 when `scratch` is
+// exhausted.
+int prove_by_search(const vep_question &q, vep_cert *out, vep_arena *scratch);
+
 // Writing mode: the brute-force source answers every question and records
 // the answers with the encoder. `posts` maps programs (in order) to posts;
 // missing ones get "true". hash_xor perturbs the recorded hashes.
