@@ -543,6 +543,19 @@ void proofSpecs(const std::vector<CompiledProgram> &Compiled,
   }
 }
 
+/// The checker's row of a map declared in the program (its name already
+/// checked to fit).
+static vep_map_def mapDef(const cir::MapDef &M) {
+  vep_map_def D{};
+  std::memcpy(D.name, M.Name.data(), M.Name.size());
+  D.type = M.MapType;
+  D.key_size = M.KeySize;
+  D.value_size = M.ValueSize;
+  D.max_entries = M.MaxEntries;
+  D.flags = M.Flags;
+  return D;
+}
+
 bool mapTable(const std::vector<cir::MapDef> &Maps,
               std::vector<vep_map_def> &Out, std::string &Err,
               const std::vector<cir::GlobalVar> &Globals) {
@@ -558,14 +571,7 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
             std::to_string(VEP_MAX_NAME) + " bytes";
       return false;
     }
-    vep_map_def D{};
-    std::memcpy(D.name, M.Name.data(), M.Name.size());
-    D.type = M.MapType;
-    D.key_size = M.KeySize;
-    D.value_size = M.ValueSize;
-    D.max_entries = M.MaxEntries;
-    D.flags = M.Flags;
-    Out.push_back(D);
+    Out.push_back(mapDef(M));
   }
   // libbpf's internal maps, after the others (vep_map_table_from_object
   // names them by section).
@@ -603,14 +609,7 @@ bool mapTable(const std::vector<cir::MapDef> &Maps,
       return false;
     }
     Out[I].inner = uint32_t(Out.size());
-    vep_map_def D{};
-    std::memcpy(D.name, T.Name.data(), T.Name.size());
-    D.type = T.MapType;
-    D.key_size = T.KeySize;
-    D.value_size = T.ValueSize;
-    D.max_entries = T.MaxEntries;
-    D.flags = T.Flags;
-    Out.push_back(D);
+    Out.push_back(mapDef(T));
   }
   return true;
 }
