@@ -2816,8 +2816,16 @@ bool FnCompiler::assignedBefore(const Stmt &S, const Stmt &Loop, VarSet &D) {
       D[I] = (!ThenJoins || Then[I]) && (!ElseJoins || Else[I]);
     return false;
   }
-  case SK::Loop:
-    return &S == &Loop;
+  case SK::Loop: {
+    if (&S == &Loop)
+      return true;
+    // Loop inside S's body is entered after the body's statements before
+    // it, in the iteration that enters it.
+    VarSet Body = D;
+    if (S.Then && assignedBefore(*S.Then, Loop, Body))
+      return D = Body, true;
+    return false;
+  }
   default:
     return false;
   }

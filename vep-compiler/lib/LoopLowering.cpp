@@ -172,7 +172,20 @@ private:
   bool countingRank(const Stmt &Loop, LinForm &Rank);
   /// The variant of Loop (H.Loop or a loop around it) over H's variables.
   bool rankOf(const Stmt &Loop, LinForm &Rank);
-  i128 decreaseBefore(const Stmt &Outer, const LinForm &Variant);
+  /// A variable's value on the way from an enclosing loop's head to H:
+  /// Base's value at that head (nothing when Base is NoBase) plus an amount
+  /// in [Lo, Hi] (an absent end: unbounded); anything when !Known.
+  struct Shift {
+    static constexpr unsigned NoBase = ~0u;
+    unsigned Base = NoBase;
+    bool Known = false;
+    std::optional<i128> Lo, Hi;
+  };
+  std::optional<i128> addendOf(const Expr &E);
+  Shift shiftOf(const Expr &E, const std::vector<Shift> &State);
+  void widenByLoop(const Stmt &Loop, std::vector<Shift> &State);
+  bool runShifts(const Stmt &S, std::vector<Shift> &State);
+  void ghostOf(const Stmt &Outer, LinForm &Variant);
   /// The invariant's terms; names resolve through varTerm.
   std::optional<LinearLowering> Lin;
   logic::AssertionPtr Invariant; // what Lin's conjuncts point into
@@ -603,60 +616,184 @@ bool CutLowering::rankOf(const Stmt &Loop, LinForm &Rank) {
   return true;
 }
 
-/// How much every path from the head of Outer (a loop around H) to H
-/// decreases Outer's Variant (lowered at H): the steps `v = v + k` (an
-/// integer or a pointer) of the statements that run before H in the blocks
-/// on the way, not counting inside loops between; steps that run only on
-/// some paths (in an `if`, a loop) may only decrease it further; 0 if
-/// anything else there assigns a variable of Variant. (Outer's variant at
-/// H plus this is at most its value at Outer's head: the ghost.)
-i128 CutLowering::decreaseBefore(const Stmt &Outer, const LinForm &Variant) {
-  std::vector<std::pair<const Stmt *, size_t>> Path;
-  if (!findPath(Outer, Path))
-    return 0;
-  auto CoeffOf = [&](unsigned V) {
-    return V < Info.size() && Info[V].Bound && Info[V].Exist
-               ? Variant.coeffOf(Info[V].Exist)
-               : i128(0);
+/// The constant an addend E denotes, read as a signed number of its width
+/// (`i -= -4` adds 4): a folded constant or a variable with one known value.
+std::optional<i128> CutLowering::addendOf(const Expr &E) {
+  const Expr &S = stripCasts(E);
+  std::optional<uint64_t> Pattern = Fold(S);
+  if (!Pattern && S.K == EK::Var)
+    if (auto K = knownVar(S.VarId); K && K->Region == PScalar)
+      Pattern = uint64_t(K->Value);
+  if (!Pattern)
+    return std::nullopt;
+  return i128(sext(*Pattern, bitsOf(S.Ty)));
+}
+
+/// E's value as a Shift: a variable's shift, moved by constant addends.
+CutLowering::Shift CutLowering::shiftOf(const Expr &E,
+                                        const std::vector<Shift> &State) {
+  const Expr &S = stripCasts(E);
+  if (S.K == EK::Var && S.VarId < State.size() && !addendOf(S))
+    return State[S.VarId];
+  if (auto C = addendOf(S))
+    return Shift{Shift::NoBase, true, *C, *C};
+  if (S.K != EK::Binary ||
+      (S.Op != OK::Add && S.Op != OK::PtrAdd && S.Op != OK::Sub))
+    return Shift();
+  auto Move = [](Shift V, i128 By) {
+    if (V.Lo)
+      *V.Lo += By;
+    if (V.Hi)
+      *V.Hi += By;
+    return V;
   };
-  // The change of Variant by the step A, if A is one; nullopt otherwise.
-  auto StepChange = [&](const Stmt &A) -> std::optional<i128> {
-    const Expr &V = stripCasts(*A.Value);
-    if (V.K != EK::Binary || (V.Op != OK::Add && V.Op != OK::PtrAdd))
-      return std::nullopt;
-    const Expr &X = stripCasts(*V.Ops[0]);
-    auto K = Fold(*V.Ops[1]);
-    if (X.K != EK::Var || X.VarId != A.VarId || !K || *K >= (1u << 31))
-      return std::nullopt;
-    return CoeffOf(A.VarId) * i128(*K);
-  };
-  i128 Change = 0;
-  bool Unknown = false;
-  std::function<void(const Stmt &, bool)> Visit = [&](const Stmt &S,
-                                                       bool Direct) {
-    if (S.K == SK::Assign && CoeffOf(S.VarId) != 0) {
-      // A step that runs only on some paths counts only if it may increase
-      // the variant (then nothing is known); one that decreases it helps.
-      auto D = StepChange(S);
-      if (D && Direct)
-        Change += *D;
-      else if (!D || *D > 0)
-        Unknown = true;
+  if (auto C = addendOf(*S.Ops[1]))
+    return Move(shiftOf(*S.Ops[0], State), S.Op == OK::Sub ? -*C : *C);
+  if (auto C = addendOf(*S.Ops[0]); C && S.Op != OK::Sub)
+    return Move(shiftOf(*S.Ops[1], State), *C);
+  return Shift();
+}
+
+/// Widens State by what any number of runs of Loop may do: a variable the
+/// loop only steps up (`v = v + k`, k > 0) may have grown by any amount, one
+/// it only steps down may have shrunk; any other assignment makes it unknown.
+void CutLowering::widenByLoop(const Stmt &Loop, std::vector<Shift> &State) {
+  std::vector<int> Dir(State.size(), 0); // bit 1: up, bit 2: down, 4: other
+  std::function<void(const Stmt &)> Visit = [&](const Stmt &S) {
+    if (S.K == SK::Assign && S.VarId < Dir.size()) {
+      const Expr &V = stripCasts(*S.Value);
+      std::optional<i128> Step;
+      if (V.K == EK::Binary && (V.Op == OK::Add || V.Op == OK::PtrAdd ||
+                                V.Op == OK::Sub)) {
+        auto IsSelf = [&](const Expr &X) {
+          const Expr &Y = stripCasts(X);
+          return Y.K == EK::Var && Y.VarId == S.VarId;
+        };
+        if (IsSelf(*V.Ops[0]))
+          Step = addendOf(*V.Ops[1]);
+        else if (IsSelf(*V.Ops[1]) && V.Op != OK::Sub)
+          Step = addendOf(*V.Ops[0]);
+        if (Step && V.Op == OK::Sub)
+          Step = -*Step;
+      }
+      Dir[S.VarId] |= !Step ? 4 : *Step > 0 ? 1 : *Step < 0 ? 2 : 0;
     }
-    bool Through = Direct && S.K == SK::Block;
     for (const cir::StmtPtr *C : {&S.Then, &S.Else, &S.Step})
       if (*C)
-        Visit(**C, false);
+        Visit(**C);
     for (const auto &B : S.Body)
       if (B)
-        Visit(*B, Through);
+        Visit(*B);
   };
-  for (size_t K = 1; K < Path.size() && Path[K].first->K != SK::Loop; ++K)
-    if (Path[K].first->K == SK::Block)
-      for (size_t J = 0; J < Path[K].second; ++J)
-        if (Path[K].first->Body[J])
-          Visit(*Path[K].first->Body[J], true);
-  return Unknown || Change >= 0 ? 0 : -Change;
+  Visit(Loop);
+  for (size_t V = 0; V < State.size(); ++V) {
+    if (Dir[V] & 4 || Dir[V] == 3)
+      State[V] = Shift();
+    else if (Dir[V] == 1)
+      State[V].Hi.reset();
+    else if (Dir[V] == 2)
+      State[V].Lo.reset();
+  }
+}
+
+/// Runs S on State; false if S never falls through to the next statement
+/// (it breaks, continues or returns on every path).
+bool CutLowering::runShifts(const Stmt &S, std::vector<Shift> &State) {
+  switch (S.K) {
+  case SK::Assign:
+    if (S.VarId < State.size())
+      State[S.VarId] = shiftOf(*S.Value, State);
+    return true;
+  case SK::Block:
+    for (const auto &B : S.Body)
+      if (B && !runShifts(*B, State))
+        return false;
+    return true;
+  case SK::If: {
+    std::vector<Shift> Else = State;
+    bool ThenGoesOn = !S.Then || runShifts(*S.Then, State);
+    bool ElseGoesOn = !S.Else || runShifts(*S.Else, Else);
+    if (!ThenGoesOn)
+      State = std::move(Else);
+    else if (ElseGoesOn)
+      for (size_t V = 0; V < State.size(); ++V) {
+        Shift &A = State[V];
+        const Shift &B = Else[V];
+        if (!A.Known || !B.Known || A.Base != B.Base) {
+          A = Shift();
+          continue;
+        }
+        A.Lo = A.Lo && B.Lo ? std::optional(std::min(*A.Lo, *B.Lo))
+                            : std::nullopt;
+        A.Hi = A.Hi && B.Hi ? std::optional(std::max(*A.Hi, *B.Hi))
+                            : std::nullopt;
+      }
+    return ThenGoesOn || ElseGoesOn;
+  }
+  case SK::Loop:
+    widenByLoop(S, State);
+    return true;
+  case SK::Return:
+  case SK::Break:
+  case SK::Continue:
+    return false;
+  default:
+    return true;
+  }
+}
+
+/// Outer's variant Variant, lowered at H, made a ghost (docs/compiler.md,
+/// "Nested loops"): at most the variant's value at Outer's head on every
+/// path from there to H, and as large as that allows. The statements on
+/// the way give each variable v of the variant its value relative to v's
+/// value at Outer's head (Shift): when that is v plus at most (or at least)
+/// a known amount, the ghost adds what the variant has lost by it; else a
+/// variable live at H that holds v's value at Outer's head plus a known
+/// constant (`row = i` before `i += n`) stands for it; else the ghost
+/// takes v's value at H, and the checker decides.
+void CutLowering::ghostOf(const Stmt &Outer, LinForm &Variant) {
+  std::vector<std::pair<const Stmt *, size_t>> Path;
+  if (!findPath(Outer, Path))
+    return;
+  const size_t N = F.Vars.size();
+  std::vector<Shift> State(N);
+  for (unsigned V = 0; V < N; ++V)
+    State[V] = Shift{V, true, 0, 0};
+  // Each loop on the way (around H) is entered again after runs of its
+  // body: what those may change counts as for a loop passed before H.
+  for (size_t K = 1; K < Path.size(); ++K) {
+    const Stmt &S = *Path[K].first;
+    if (S.K == SK::Loop)
+      widenByLoop(S, State);
+    if (S.K == SK::Block)
+      for (size_t J = 0; J < Path[K].second && J < S.Body.size(); ++J)
+        if (S.Body[J] && !runShifts(*S.Body[J], State))
+          return; // H is not reached this way
+  }
+  const LinForm Lowered = Variant;
+  for (unsigned V = 0; V < N; ++V) {
+    const VarInfo &I = Info[V];
+    i128 C = I.Bound && I.Exist ? Lowered.coeffOf(I.Exist) : 0;
+    if (C == 0)
+      continue;
+    const Shift &Own = State[V];
+    // C * (v at Outer's head) >= C * v - C * (the most / the least v moved).
+    const std::optional<i128> &Moved = C > 0 ? Own.Hi : Own.Lo;
+    if (Own.Known && Own.Base == V && Moved) {
+      Variant.Constant -= C * *Moved;
+      continue;
+    }
+    for (unsigned U = 0; U < N; ++U) {
+      const Shift &Copy = State[U];
+      if (Info[U].Bound && Info[U].Kind == I.Kind && Copy.Known &&
+          Copy.Base == V && Copy.Lo && Copy.Hi && *Copy.Lo == *Copy.Hi) {
+        addScaled(Variant, LinForm::var(I.Exist), -C);
+        addScaled(Variant, Info[U].Form, C);
+        Variant.Constant -= C * *Copy.Lo;
+        break;
+      }
+    }
+  }
 }
 
 bool CutLowering::run(CutPoint &Result) {
@@ -805,7 +942,7 @@ bool CutLowering::run(CutPoint &Result) {
             ": " + Err;
       return false;
     }
-    G.Form.Constant += decreaseBefore(*E, G.Form);
+    ghostOf(*E, G.Form);
     Result.Ghosts.push_back(std::move(G));
   }
   // Stack homes are bindings; no other stack byte is live across the head
