@@ -234,23 +234,6 @@ std::vector<uint8_t> infoBlock(uint32_t RecordSize,
   return Out;
 }
 
-/// The lines of Text (without their line ends), numbered from 1.
-std::vector<std::string> splitLines(const std::string &Text) {
-  std::vector<std::string> Lines;
-  size_t Start = 0;
-  while (Start < Text.size()) {
-    size_t End = Text.find('\n', Start);
-    if (End == std::string::npos)
-      End = Text.size();
-    size_t Len = End - Start;
-    if (Len && Text[Start + Len - 1] == '\r')
-      --Len;
-    Lines.push_back(Text.substr(Start, Len));
-    Start = End + 1;
-  }
-  return Lines;
-}
-
 /// The `.BTF.ext` of Progs, whose FUNCs are FuncIds, laid out as
 /// objectSections does: each program in its own section, then `.text`
 /// with the functions in order. Its strings go into B.
@@ -319,6 +302,23 @@ uint64_t mapDefinitionSize(const cir::MapDef &M) {
 
 uint64_t mapSectionSize(const cir::MapDef &M) {
   return mapDefinitionSize(M) + 8 * M.InitialValues.size();
+}
+
+/// The lines of Text (without their line ends), numbered from 1.
+std::vector<std::string> splitLines(const std::string &Text) {
+  std::vector<std::string> Lines;
+  size_t Start = 0;
+  while (Start < Text.size()) {
+    size_t End = Text.find('\n', Start);
+    if (End == std::string::npos)
+      End = Text.size();
+    size_t Len = End - Start;
+    if (Len && Text[Start + Len - 1] == '\r')
+      --Len;
+    Lines.push_back(Text.substr(Start, Len));
+    Start = End + 1;
+  }
+  return Lines;
 }
 
 std::vector<LineRecord> lineRecords(const CompiledProgram &P) {

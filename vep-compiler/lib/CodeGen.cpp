@@ -410,8 +410,9 @@ class FnCompiler {
 public:
   FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps,
              const std::vector<cir::Function> &Funcs,
-             const std::vector<cir::GlobalVar> &Globals)
-      : F(F), Maps(Maps), Funcs(Funcs), Globals(Globals) {}
+             const std::vector<cir::GlobalVar> &Globals,
+             const SourceText &Source)
+      : F(F), Maps(Maps), Funcs(Funcs), Globals(Globals), Source(Source) {}
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
@@ -434,6 +435,7 @@ private:
   const std::vector<cir::MapDef> &Maps;
   const std::vector<cir::Function> &Funcs; // FuncCall's callees
   const std::vector<cir::GlobalVar> &Globals; // GlobalAddr's variables
+  const SourceText &Source; // quoted by -S before each statement's code
   RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
   const Stmt *Body = nullptr; // RW.Body
   std::string Error;
@@ -3001,6 +3003,18 @@ void FnCompiler::finish(CompiledProgram &Out) {
   Out.FuncPre = FuncPre;
   Out.FuncPost = FuncPost;
   Out.Post = Post;
+  // As `clang -S -g`, -S names each statement's C line before its code: at
+  // the slots of the object's line info records.
+  if (!Source.Text.empty()) {
+    const std::vector<std::string> Lines = splitLines(Source.Text);
+    for (const LineRecord &R : lineRecords(Out)) {
+      std::string Text = R.Line <= Lines.size() ? Lines[R.Line - 1] : "";
+      Text.erase(0, Text.find_first_not_of(" \t"));
+      auto &N = Info.Notes[R.Insn];
+      N.insert(N.begin(), Source.FileName + ":" + std::to_string(R.Line) +
+                              ":" + std::to_string(R.Col) + ": " + Text);
+    }
+  }
   Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
 }
 
@@ -3112,9 +3126,10 @@ bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err, const std::vector<cir::MapDef> &Maps,
                      const std::vector<cir::Function> &Functions,
-                     const std::vector<cir::GlobalVar> &Globals) {
+                     const std::vector<cir::GlobalVar> &Globals,
+                     const SourceText &Source) {
   Out = CompiledProgram();
-  FnCompiler C(F, Maps, Functions, Globals);
+  FnCompiler C(F, Maps, Functions, Globals, Source);
   return C.run(Out, Err);
 }
 
@@ -3209,7 +3224,8 @@ bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
   for (unsigned I : Order) {
     CompiledProgram P;
     std::string E;
-    if (!compileFunction(Fs[I], P, E, M.Maps, Fs, M.Globals))
+    if (!compileFunction(Fs[I], P, E, M.Maps, Fs, M.Globals,
+                         {M.FileName, M.Source}))
       return Fail(Fs[I], E);
     if (P.isTextFunction()) {
       TextStart[I] = TextInsns;

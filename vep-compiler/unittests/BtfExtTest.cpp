@@ -16,6 +16,7 @@
 #include <libelf.h>
 
 #include <map>
+#include <sstream>
 
 using namespace cgtest;
 using namespace vep::compiler;
@@ -389,4 +390,36 @@ TEST(BtfExt, KernelLoadsTheInfoAndRefusesWrongRecords) {
     std::string Why;
     EXPECT_FALSE(loadObject(Bad, "xdp_ihl", L, Why)) << C.What;
   }
+}
+
+TEST(BtfExt, AssemblyQuotesTheSourceLineOfEachRecord) {
+  CompiledProgram P, Plain;
+  std::string Err;
+  ASSERT_TRUE(compileFunction(ihlProgram(), P, Err, {}, {}, {},
+                              numberedSource(20)))
+      << Err;
+  std::vector<LineRecord> Records = lineRecords(P);
+  ASSERT_GT(Records.size(), 2u);
+  size_t From = 0; // the quotes come in slot order; a line may recur
+  for (const LineRecord &R : Records) {
+    const std::string L = std::to_string(R.Line);
+    const std::string Quote =
+        "\t# prog.c:" + L + ":" + std::to_string(R.Col) + ": line " + L + "\n";
+    size_t At = P.Asm.find(Quote, From);
+    ASSERT_NE(At, std::string::npos) << Quote << P.Asm;
+    From = At + Quote.size();
+    // The first instruction printed after the quote is the record's slot
+    // (notes, `# ...`, and labels may come between).
+    std::istringstream Rest(P.Asm.substr(At + Quote.size()));
+    std::string Line;
+    while (std::getline(Rest, Line) && (Line.rfind("\t#", 0) == 0 ||
+                                        Line.rfind("\t", 0) != 0))
+      ;
+    size_t Hash = Line.find("# ");
+    ASSERT_NE(Hash, std::string::npos) << Line;
+    EXPECT_EQ(std::stoul(Line.substr(Hash + 2)), R.Insn) << Quote << P.Asm;
+  }
+  // Without the source, no quotes.
+  ASSERT_TRUE(compileFunction(ihlProgram(), Plain, Err)) << Err;
+  EXPECT_EQ(Plain.Asm.find("prog.c"), std::string::npos) << Plain.Asm;
 }

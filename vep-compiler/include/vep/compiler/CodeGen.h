@@ -101,12 +101,14 @@ struct CompiledProgram {
 /// F cannot be compiled. Maps are the module's maps (cir::Module::Maps),
 /// which MapAddr expressions index; Functions the module's functions
 /// (cir::Module::Functions), which FuncCall expressions index. A call's
-/// immediate is left -1: compileModule sets it.
+/// immediate is left -1: compileModule sets it. With a Source, Out.Asm
+/// quotes the C line (`# file:line:col: text`) before each statement's code.
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err,
                      const std::vector<cir::MapDef> &Maps = {},
                      const std::vector<cir::Function> &Functions = {},
-                     const std::vector<cir::GlobalVar> &Globals = {});
+                     const std::vector<cir::GlobalVar> &Globals = {},
+                     const SourceText &Source = {});
 
 /// Compiles a module: its entry points in definition order, then each
 /// function an entry point reaches through calls, once, in an order where

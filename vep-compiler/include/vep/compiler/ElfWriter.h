@@ -95,6 +95,9 @@ struct SourceText {
   std::string Text;     ///< the file's contents
 };
 
+/// The lines of Text (without their line ends): line N is element N - 1.
+std::vector<std::string> splitLines(const std::string &Text);
+
 /// One line info record of a function: the first slot of the instructions
 /// of one C statement, and its location (Line 0: unknown).
 struct LineRecord {
