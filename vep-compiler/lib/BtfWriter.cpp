@@ -39,6 +39,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <utility>
 
 namespace vep::compiler {
@@ -47,8 +49,8 @@ namespace {
 // BTF kinds and encodings (linux/btf.h).
 constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
-                   KindFwd = 7, KindFunc = 12, KindFuncProto = 13, KindVar = 14,
-                   KindDatasec = 15;
+                   KindFwd = 7, KindTypedef = 8, KindFunc = 12,
+                   KindFuncProto = 13, KindVar = 14, KindDatasec = 15;
 constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
 constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
 constexpr uint32_t FuncStatic = 0, FuncGlobal = 1; // a FUNC's linkage (vlen)
@@ -124,24 +126,104 @@ private:
 };
 
 
-/// The INT types of width and signedness, named like `u32` and `s8`, once
-/// each.
+/// C's integer type names, as clang spells them, with their widths on BPF.
+struct CIntName {
+  const char *Name;
+  unsigned Bits;
+  bool Signed;
+};
+constexpr CIntName CIntNames[] = {
+    {"char", 8, true},       {"signed char", 8, true},
+    {"unsigned char", 8, false}, {"short", 16, true},
+    {"unsigned short", 16, false}, {"int", 32, true},
+    {"unsigned int", 32, false}, {"long", 64, true},
+    {"unsigned long", 64, false}, {"long long", 64, true},
+    {"unsigned long long", 64, false}};
+
+/// The name clang's BTF gives the integer type under a typedef of Bits and
+/// signedness (the kernel headers' __u64 is unsigned long long).
+std::string canonicalIntName(unsigned Bits, bool Signed) {
+  switch (Bits) {
+  case 8:
+    return Signed ? "signed char" : "unsigned char";
+  case 16:
+    return Signed ? "short" : "unsigned short";
+  case 32:
+    return Signed ? "int" : "unsigned int";
+  default:
+    return Signed ? "long long" : "unsigned long long";
+  }
+}
+
+/// Spelling without `const`/`volatile` and an array's `[N]`.
+std::string unqualified(std::string S) {
+  S = S.substr(0, S.find('['));
+  for (const std::string Q : {"const ", "volatile "})
+    for (size_t At; (At = S.find(Q)) != std::string::npos;)
+      S.erase(At, Q.size());
+  while (!S.empty() && S.back() == ' ')
+    S.pop_back();
+  return S;
+}
+
+bool isIdentifier(const std::string &S) {
+  return !S.empty() && !std::isdigit(static_cast<unsigned char>(S[0])) &&
+         std::all_of(S.begin(), S.end(), [](char C) {
+           return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
+         });
+}
+
+/// The width and signedness of the integer type Spelling names, when it is
+/// one of C's names or a common typedef of one (`__u32`, `u8`, `uint16_t`,
+/// `__be32`, ...): what a map's `__type(key, T)` may be described as.
+std::optional<std::pair<unsigned, bool>> knownIntType(const std::string &S) {
+  for (const CIntName &C : CIntNames)
+    if (S == C.Name)
+      return std::pair(C.Bits, C.Signed);
+  for (unsigned Bits : {8u, 16u, 32u, 64u}) {
+    const std::string N = std::to_string(Bits);
+    for (const std::string U : {"__u", "u", "__be", "__le"})
+      if (S == U + N && (Bits > 8 || U.size() < 3))
+        return std::pair(Bits, false);
+    for (const std::string Sg : {"__s", "s"})
+      if (S == Sg + N)
+        return std::pair(Bits, true);
+    if (S == "uint" + N + "_t" || S == "int" + N + "_t")
+      return std::pair(Bits, S[0] == 'i');
+  }
+  return std::nullopt;
+}
+
+/// The BTF types of integers as clang writes them, once each: an INT named
+/// by C (`int`, `unsigned char`), and a typedef name (`__u32`) as a TYPEDEF
+/// of the INT of its width and signedness.
 class IntTypes {
 public:
   explicit IntTypes(Btf &B) : B(B) {}
-  uint32_t get(unsigned Bits, bool Signed) {
-    auto [It, New] = Ids.emplace(std::pair(Bits, Signed), 0);
-    if (New) {
-      It->second = B.type(B.str(std::string(Signed ? "s" : "u") + std::to_string(Bits)),
-                          KindInt, 0, Bits / 8);
+  uint32_t get(unsigned Bits, bool Signed, const std::string &Spelling) {
+    std::string Name = unqualified(Spelling);
+    bool CName = std::any_of(
+        std::begin(CIntNames), std::end(CIntNames), [&](const CIntName &C) {
+          return Name == C.Name && C.Bits == Bits && C.Signed == Signed;
+        });
+    if (!CName && !isIdentifier(Name))
+      Name = canonicalIntName(Bits, Signed), CName = true;
+    auto [It, New] = Ids.emplace(std::tuple(Name, Bits, Signed), 0);
+    if (!New)
+      return It->second;
+    if (CName) {
+      It->second = B.type(B.str(Name), KindInt, 0, Bits / 8);
       B.u32((Signed ? IntSigned : 0) | Bits);
+    } else {
+      uint32_t To = get(Bits, Signed, canonicalIntName(Bits, Signed));
+      It->second = B.type(B.str(Name), KindTypedef, 0, To);
     }
     return It->second;
   }
 
 private:
   Btf &B;
-  std::map<std::pair<unsigned, bool>, uint32_t> Ids;
+  std::map<std::tuple<std::string, unsigned, bool>, uint32_t> Ids;
 };
 
 /// The type of a C parameter or result in a FUNC_PROTO: 0 for void, an INT,
@@ -156,7 +238,7 @@ public:
     if (T.isVoid())
       return 0;
     if (!T.isPtr())
-      return Ints.get(T.Bits, T.Signed);
+      return Ints.get(T.Bits, T.Signed, T.Spelling);
     std::string Struct = pointedStruct(T.Spelling);
     auto [It, New] = Ptrs.emplace(Struct, 0);
     if (New) {
@@ -344,8 +426,8 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
                          const std::vector<cir::GlobalVar> &Globals,
                          const SourceText &Source) {
   Btf B;
-  uint32_t Int = B.type(B.str("int"), KindInt, 0, 4);
-  B.u32(IntSigned | 32);
+  IntTypes Ints(B);
+  uint32_t Int = Ints.get(32, true, "int");
   uint32_t Index = B.type(B.str("__ARRAY_SIZE_TYPE__"), KindInt, 0, 4);
   B.u32(32);
 
@@ -384,8 +466,26 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   auto Struct = [&](const cir::MapDef &M, auto &Self) -> uint32_t {
     auto Fields = mapFields(M);
     std::vector<uint32_t> Members;
-    for (const auto &[Name, Value] : Fields)
+    for (auto &[Name, Value] : Fields) {
+      // `__type(key, __u32)` as clang writes it, `key` a PTR to the type,
+      // when the front end's spelling names an integer type of that size
+      // (bpftool then prints keys and values as numbers); structs and
+      // maps of maps' values keep their size.
+      const bool Key = std::string(Name) == "key_size";
+      const std::string &Spelling =
+          Key ? M.KeySpelling
+              : std::string(Name) == "value_size" && !M.isMapOfMaps()
+                  ? M.ValueSpelling
+                  : std::string();
+      auto Known = knownIntType(unqualified(Spelling));
+      if (Known && Known->first == 8 * Value) {
+        Name = Key ? "key" : "value";
+        Members.push_back(B.type(
+            0, KindPtr, 0, Ints.get(Known->first, Known->second, Spelling)));
+        continue;
+      }
       Members.push_back(ValuePtr(Value));
+    }
     uint32_t Values = 0;
     if (M.Inner) {
       uint32_t InnerPtr = B.type(0, KindPtr, 0, Self(*M.Inner, Self));
@@ -419,14 +519,13 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   if (!Maps.empty())
     Datasec(".maps", Vars, Offset);
 
-  // Global variables: INT `u32`, `s8`, ... once each, ARRAYs of them.
-  IntTypes Ints(B);
+  // Global variables: their integer types, ARRAYs of them.
   for (const GlobalSection &G : globalSections(Globals)) {
     Vars.clear();
     for (const cir::GlobalVar &V : Globals) {
       if (V.Sec != G.Sec)
         continue;
-      uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned);
+      uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned, V.Spelling);
       if (V.Count) {
         uint32_t Elem = Type;
         Type = B.type(0, KindArray, 0, 0);

@@ -36,6 +36,7 @@ struct BtfView {
     std::string Name;
     uint32_t SizeOrType = 0;
     std::vector<std::string> ParamNames;
+    std::vector<std::pair<std::string, uint32_t>> Members; // STRUCT
   };
   std::vector<Type> Types{Type()}; // ids from 1
   std::vector<uint8_t> Strings;
@@ -69,7 +70,10 @@ BtfView parseBtf(const std::vector<uint8_t> &B) {
     case 3: // ARRAY
       P += 12;
       break;
-    case 4:  // STRUCT
+    case 4: // STRUCT
+      for (unsigned K = 0; K < T.Vlen; ++K, P += 12)
+        T.Members.push_back({V.str(le32(B, P)), le32(B, P + 4)});
+      break;
     case 15: // DATASEC
       P += 12 * T.Vlen;
       break;
@@ -77,7 +81,7 @@ BtfView parseBtf(const std::vector<uint8_t> &B) {
       for (unsigned K = 0; K < T.Vlen; ++K, P += 8)
         T.ParamNames.push_back(V.str(le32(B, P)));
       break;
-    default: // PTR, FWD, FUNC: nothing after the common part
+    default: // PTR, FWD, TYPEDEF, FUNC: nothing after the common part
       break;
     }
     V.Types.push_back(T);
@@ -219,7 +223,7 @@ TEST(BtfExt, LayoutOfOneProgram) {
   const BtfView::Type &Proto = Btf.Types.at(Btf.Types[Func].SizeOrType);
   EXPECT_EQ(Proto.Kind, 13u); // FUNC_PROTO
   EXPECT_EQ(Proto.ParamNames, std::vector<std::string>{"ctx"});
-  EXPECT_EQ(Btf.Types.at(Proto.SizeOrType).Name, "s32"); // int
+  EXPECT_EQ(Btf.Types.at(Proto.SizeOrType).Name, "int");
 
   ASSERT_EQ(E.Lines.size(), 1u);
   EXPECT_EQ(E.Lines[0].first, "xdp");
@@ -422,4 +426,64 @@ TEST(BtfExt, AssemblyQuotesTheSourceLineOfEachRecord) {
   // Without the source, no quotes.
   ASSERT_TRUE(compileFunction(ihlProgram(), Plain, Err)) << Err;
   EXPECT_EQ(Plain.Asm.find("prog.c"), std::string::npos) << Plain.Asm;
+}
+
+TEST(BtfExt, IntegerTypesHaveTheirCNames) {
+  // As clang writes them: C's names for INTs, typedef names as TYPEDEFs of
+  // them, and a map's `__type(key, __u32)` as a member `key`.
+  CompiledProgram P = synthetic("f", "xdp", {bpf::exitInsn()}, {{1, 1}});
+  P.Params[0].Ty = u32(); // spelled __u32
+  Variable Q;
+  Q.Name = "q";
+  Q.Ty = i64(); // spelled long
+  Q.Ty.Spelling = "const long";
+  P.Params.push_back(Q);
+  MapDef Counts, Flows;
+  Counts.Name = "counts";
+  Counts.MapType = 2; // array
+  Counts.KeySize = 4, Counts.ValueSize = 8, Counts.MaxEntries = 4;
+  Counts.KeySpelling = "__u32", Counts.ValueSpelling = "__u64";
+  Flows.Name = "flows";
+  Flows.MapType = 1; // hash
+  Flows.KeySize = 8, Flows.ValueSize = 4, Flows.MaxEntries = 4;
+  Flows.KeySpelling = "struct flow", Flows.ValueSpelling = "int";
+  BtfView Btf = parseBtf(writeObjectBtf({P}, {Counts, Flows}, {}, {}).Btf);
+
+  auto Named = [&](const std::string &N) -> const BtfView::Type * {
+    for (const BtfView::Type &T : Btf.Types)
+      if (T.Name == N)
+        return &T;
+    return nullptr;
+  };
+  for (const char *Old : {"u32", "s32", "s64", "u64"})
+    EXPECT_EQ(Named(Old), nullptr) << Old;
+  const BtfView::Type *U32 = Named("__u32");
+  ASSERT_NE(U32, nullptr);
+  EXPECT_EQ(U32->Kind, 8u); // TYPEDEF
+  EXPECT_EQ(Btf.Types.at(U32->SizeOrType).Name, "unsigned int");
+  EXPECT_EQ(Btf.Types.at(U32->SizeOrType).Kind, 1u);
+  const BtfView::Type *Long = Named("long");
+  ASSERT_NE(Long, nullptr);
+  EXPECT_EQ(Long->Kind, 1u);
+  EXPECT_EQ(Long->SizeOrType, 8u);
+
+  // The maps' STRUCTs: counts has key and value types; flows' key is a
+  // struct the front end does not describe, so it keeps key_size.
+  std::vector<std::vector<std::string>> Members;
+  std::vector<std::string> PointedTo;
+  for (const BtfView::Type &T : Btf.Types)
+    if (T.Kind == 4) {
+      Members.emplace_back();
+      for (const auto &[Name, Type] : T.Members) {
+        Members.back().push_back(Name);
+        if (Name == "key" || Name == "value")
+          PointedTo.push_back(
+              Btf.Types.at(Btf.Types.at(Type).SizeOrType).Name);
+      }
+    }
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(Members, (std::vector<Names>{
+                         {"type", "max_entries", "key", "value"},
+                         {"type", "max_entries", "key_size", "value"}}));
+  EXPECT_EQ(PointedTo, (Names{"__u32", "__u64", "int"}));
 }
