@@ -406,8 +406,10 @@ std::string Writer::nestingNote(const char *Unit, uint32_t Insn,
   if (Kind == VEP_GOAL_RANK_DECREASE && !Inner.empty())
     return "; if the back edge comes from a loop inside the loop at line " +
            std::to_string(Line) + " (line " + Inner +
-           "), its variant must drop after that loop, or by a step `v = v + "
-           "k` every path runs before it";
+           "), its variant must drop after that loop, or before it by steps "
+           "of known size on every path (`v += 4`), or through a variable "
+           "live there that keeps v's value from the outer head (`row = v`; "
+           "docs/compiler.md, \"Nested loops\")";
   return "";
 }
 

@@ -293,7 +293,10 @@ Function evenBytes() {
 ///   return s;
 /// StepFirst: `while (i < 8) { i++; for (j ...) ... }` with Variant 8 - i
 /// and `0 <= i && i <= 8` in the inner invariant (the ghost is then 9 - i).
-Function nestedSum(bool ResetOuter = false, bool StepFirst = false) {
+/// BranchStep (with StepFirst): the step is `if (s & 1) i = 1 + i; else
+/// i = i - 0xffffffff;` (both add 1 to the 32-bit i).
+Function nestedSum(bool ResetOuter = false, bool StepFirst = false,
+                   bool BranchStep = false) {
   Function F = xdpFunction("nested_sum");
   unsigned D = addVar(F, "data", bytePtr()), E = addVar(F, "data_end", bytePtr());
   unsigned S = addVar(F, "s", u32()), I = addVar(F, "i", u32()), J = addVar(F, "j", u32());
@@ -313,7 +316,13 @@ Function nestedSum(bool ResetOuter = false, bool StepFirst = false) {
   auto OuterBody = block(assign(J, cst(0, u32())),
                          loopS(cmp(OK::ULt, var(J, u32()), cst(4, u32())), std::move(Inner),
                                Inc(J), InnerInv, true, 31));
-  if (StepFirst)
+  if (StepFirst && BranchStep)
+    OuterBody->Body.insert(
+        OuterBody->Body.begin(),
+        ifThen(bin(OK::And, var(S, u32()), cst(1, u32())),
+               assign(I, bin(OK::Add, cst(1, u32()), var(I, u32()))),
+               assign(I, bin(OK::Sub, var(I, u32()), cst(0xffffffff, u32())))));
+  else if (StepFirst)
     OuterBody->Body.insert(OuterBody->Body.begin(), Inc(I));
   auto OuterInv = inv(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), lit(8))),
                       StepFirst ? tb("-", lit(8), vr("i")) : nullptr);
@@ -688,6 +697,25 @@ TEST(CodeGenLoop, OuterStepBeforeInnerLoopRaisesTheGhost) {
                          "(line 31)"),
             std::string::npos)
       << R.Error;
+}
+
+TEST(CodeGenLoop, OuterStepsInBothBranchesRaiseTheGhost) {
+  // The ghost follows the steps by their values: `i = 1 + i` and
+  // `i = i - 0xffffffff` (the 32-bit i + 1), one in each branch of an if,
+  // both take 1 off the outer variant 8 - i before the inner loop.
+  CompiledProgram P = compileOk(nestedSum(false, true, true));
+  ASSERT_EQ(P.Cuts.size(), 2u) << P.Asm;
+  ASSERT_EQ(P.Cuts[1].Ghosts.size(), 1u) << P.Asm;
+  EXPECT_EQ(P.Cuts[1].Ghosts[0].Form.Constant, 9) << P.Asm;
+  ProofWriteResult R = proveWith(P, P.Cuts);
+  EXPECT_TRUE(R.Ok) << R.Error << "\n" << P.Asm;
+  // A step in one branch only (the other keeps i) does not raise it.
+  Function F = nestedSum(false, true, true);
+  Stmt &Outer = *F.Body->Body[4];
+  Outer.Then->Body[0]->Else = block();
+  P = compileOk(F);
+  ASSERT_EQ(P.Cuts.size(), 2u) << P.Asm;
+  EXPECT_EQ(P.Cuts[1].Ghosts.at(0).Form.Constant, 8) << P.Asm;
 }
 
 TEST(CodeGenLoop, InnerLoopIncreasingOuterVariantNamesBothLoops) {
