@@ -38,8 +38,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <tuple>
 #include <utility>
 
@@ -49,7 +52,8 @@ namespace {
 // BTF kinds and encodings (linux/btf.h).
 constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
-                   KindFwd = 7, KindTypedef = 8, KindFunc = 12,
+                   KindFwd = 7, KindTypedef = 8, KindVolatile = 9,
+                   KindConst = 10, KindFunc = 12,
                    KindFuncProto = 13, KindVar = 14, KindDatasec = 15;
 constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
 constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
@@ -526,6 +530,16 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
       if (V.Sec != G.Sec)
         continue;
       uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned, V.Spelling);
+      // `const volatile __u32 x` (a .rodata setting a loader fills in):
+      // CONST of VOLATILE of the type, as clang writes it; of the element
+      // type for an array.
+      std::istringstream Words(V.Spelling.substr(0, V.Spelling.find('[')));
+      std::set<std::string> Qualifiers{std::istream_iterator<std::string>(Words),
+                                       {}};
+      for (auto [Word, Kind] : {std::pair("volatile", KindVolatile),
+                                std::pair("const", KindConst)})
+        if (Qualifiers.count(Word))
+          Type = B.type(0, Kind, 0, Type);
       if (V.Count) {
         uint32_t Elem = Type;
         Type = B.type(0, KindArray, 0, 0);

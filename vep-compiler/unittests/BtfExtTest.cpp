@@ -447,7 +447,15 @@ TEST(BtfExt, IntegerTypesHaveTheirCNames) {
   Flows.MapType = 1; // hash
   Flows.KeySize = 8, Flows.ValueSize = 4, Flows.MaxEntries = 4;
   Flows.KeySpelling = "struct flow", Flows.ValueSpelling = "int";
-  BtfView Btf = parseBtf(writeObjectBtf({P}, {Counts, Flows}, {}, {}).Btf);
+  GlobalVar Port;
+  Port.Name = "port";
+  Port.Sec = GlobalVar::Section::Rodata;
+  Port.Size = Port.Align = 2;
+  Port.ElemBits = 16;
+  Port.Init = {53, 0};
+  Port.Spelling = "const volatile __u16";
+  BtfView Btf =
+      parseBtf(writeObjectBtf({P}, {Counts, Flows}, {Port}, {}).Btf);
 
   auto Named = [&](const std::string &N) -> const BtfView::Type * {
     for (const BtfView::Type &T : Btf.Types)
@@ -466,6 +474,14 @@ TEST(BtfExt, IntegerTypesHaveTheirCNames) {
   ASSERT_NE(Long, nullptr);
   EXPECT_EQ(Long->Kind, 1u);
   EXPECT_EQ(Long->SizeOrType, 8u);
+  // A loader-set `.rodata` value keeps its qualifiers, as clang's.
+  const BtfView::Type *PortVar = Named("port");
+  ASSERT_NE(PortVar, nullptr);
+  std::vector<unsigned> Chain;
+  for (uint32_t T = PortVar->SizeOrType; Btf.Types.at(T).Kind != 1;
+       T = Btf.Types.at(T).SizeOrType)
+    Chain.push_back(Btf.Types.at(T).Kind);
+  EXPECT_EQ(Chain, (std::vector<unsigned>{10, 9, 8})); // CONST VOLATILE TYPEDEF
 
   // The maps' STRUCTs: counts has key and value types; flows' key is a
   // struct the front end does not describe, so it keeps key_size.
