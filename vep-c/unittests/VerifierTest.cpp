@@ -564,6 +564,33 @@ TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
       << F.Counterexample;
 }
 
+// -- variables sharing a name (shadowed_names.c) -----------------------------
+
+TEST(VerifierShadowed, SecondLoopOfTheSameNameCarriesItsFacts) {
+  // The second i is i#2: its invariant and test reach the nested loop.
+  auto R = verify("shadowed_names.c", "sequential_i");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("shadowed_names.c", "sequential_i_bad"), 50, 11,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "i#2 = 3, j = 3")) << F.Counterexample;
+  EXPECT_TRUE(contains(F.Counterexample, "offset = 16")) << F.Counterexample;
+}
+
+TEST(VerifierShadowed, InnerNameDenotesTheInnerVariable) {
+  auto R = verify("shadowed_names.c", "nested_i");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // The inner invariant's i is the inner one (i#2): bounded by 9, it
+  // reaches one past the row.
+  auto F = oneFailure(verify("shadowed_names.c", "nested_i_bad"), 92, 11,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "row = 56, i#2 = 8"))
+      << F.Counterexample;
+}
+
 TEST(VerifierAnnotations, PointerComparisonsAndDifferences) {
   // Everything holds but the last assertion: only 16 bytes are known.
   auto F = oneFailure(verify("ptr_annot.c"), 17, 13, "assertion may not hold");

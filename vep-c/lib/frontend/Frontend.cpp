@@ -755,11 +755,6 @@ private:
   size_t EndAnn = 0;  // one past the last annotation inside the body
   std::map<const clang::VarDecl *, unsigned> VarIds;
   std::vector<std::map<std::string, unsigned>> Scopes;
-  struct NameUse {
-    std::string Name;
-    logic::SourcePos Pos;
-  };
-  std::vector<NameUse> AnnotationNames;
   /// The `/*@ Inv ... */` written immediately before the loop statement
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
@@ -2019,22 +2014,20 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
   // A name denotes the variable its scope gives it, whose name in the CIR
-  // differs in an inlined body (g.x): the annotation is renamed to it.
+  // may differ (a shadowing `i#2`, an inlined body's g.x): the annotation is
+  // renamed to it.
   auto CirName = [&](const std::string &N) {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (auto F = It->find(N); F != It->end())
         return Fn->Vars[F->second].Name;
     return N;
   };
-  auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
+  auto CheckVar = [&](const std::string &N, logic::SourcePos) {
     // A called function's integer With variables, unless a variable
     // shadows them.
     if (!Fn->isEntry() && !inScope(N) && ContractIntegers.count(N))
       return std::string();
-    std::string M = checkAssertVar(N);
-    if (M.empty())
-      AnnotationNames.push_back({CirName(N), P});
-    return M;
+    return checkAssertVar(N);
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
   csupport::SupportError SE;
@@ -2133,15 +2126,19 @@ std::string FunctionLowering::uniqueName(const std::string &Base) const {
   return Name;
 }
 
-/// A variable of the function being lowered. Inside an inlined body (a
-/// parameter or local of the inline function `g`) it is named `g.x`, made
-/// unique, so that names stay unique across the inlined copies; its scope
-/// entry (what annotations in the body say) is the C name.
+/// A variable of the function being lowered, named by its C name made
+/// unique in the function (a second `i`, in another scope, is `i#2`), and
+/// inside an inlined body (a parameter or local of the inline function
+/// `g`) by `g.x` made unique, so that names stay unique across scopes and
+/// inlined copies: the verifier and the compiler read an annotation's
+/// variables by these names. Its scope entry (what annotations say) is the
+/// C name.
 void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   cir::Variable V;
-  V.Name = Inlining ? uniqueName(Inlining->Callee->getNameAsString() + "." +
-                                 VD->getNameAsString())
-                    : VD->getNameAsString();
+  V.Name = uniqueName(
+      Inlining ? Inlining->Callee->getNameAsString() + "." +
+                     VD->getNameAsString()
+               : VD->getNameAsString());
   V.Ty = type(VD->getType(), VD->getLocation());
   V.IsParam = IsParam;
   V.L = loc(VD->getLocation());
@@ -3047,17 +3044,6 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
 
   std::set<unsigned> None, Before;
   carryOuterFacts(F, *F.Body, nullptr, None, Before);
-
-  // Names in assertions must denote one variable of the function.
-  for (const NameUse &U : AnnotationNames) {
-    unsigned N = 0;
-    for (const auto &V : F.Vars)
-      N += V.Name == U.Name;
-    if (N > 1)
-      error({U.Pos.Line, U.Pos.Col},
-            "not supported yet: annotation refers to '" + U.Name +
-                "', which names more than one variable in this function");
-  }
   return Errs.size() == ErrsAtStart;
 }
 
