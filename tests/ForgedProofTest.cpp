@@ -223,6 +223,8 @@ const Classification Classified[] = {
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"pattern_search_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in an inner loop"},
+    {"string_lengths_overread.c", Bytecode::UnsafeAccess,
+     "packet overrun in an inline function's loop called in a loop"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,
      "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},

@@ -631,6 +631,151 @@ void assignedVars(const cir::Stmt &S, bool Overwrites,
       assignedVars(*B, Overwrites, Out);
 }
 
+/// Whether every assignment of the pointer variable `V` gives it a packet
+/// pointer: a load of a context field converted to a pointer
+/// (`(void *)(long)ctx->data`), or such a pointer plus an offset (never a
+/// parameter: the context or a called function's buffer, nor a map value
+/// or a global, which the compiler's cut point cannot bind by value).
+bool packetPointer(const cir::Function &F, unsigned V,
+                   std::set<unsigned> &Visiting);
+bool packetPointerExpr(const cir::Function &F, const cir::Expr &E,
+                       std::set<unsigned> &Visiting) {
+  switch (E.K) {
+  case cir::Expr::Kind::Cast:
+    return E.Ops[0]->Ty.isPtr() ? packetPointerExpr(F, *E.Ops[0], Visiting)
+                                : E.Ops[0]->K == cir::Expr::Kind::Load ||
+                                      (E.Ops[0]->K == cir::Expr::Kind::Cast &&
+                                       E.Ops[0]->Ops[0]->K ==
+                                           cir::Expr::Kind::Load);
+  case cir::Expr::Kind::Var:
+    return packetPointer(F, E.VarId, Visiting);
+  case cir::Expr::Kind::Binary:
+    return E.Op == cir::Expr::OpKind::PtrAdd &&
+           packetPointerExpr(F, *E.Ops[0], Visiting);
+  default:
+    return false;
+  }
+}
+bool packetPointer(const cir::Function &F, unsigned V,
+                   std::set<unsigned> &Visiting) {
+  if (F.Vars[V].IsParam || !Visiting.insert(V).second)
+    return !F.Vars[V].IsParam; // a cycle adds no other source
+  bool Ok = true;
+  std::function<void(const cir::Stmt &)> Walk = [&](const cir::Stmt &S) {
+    if (S.K == cir::Stmt::Kind::Assign && S.VarId == V)
+      Ok = Ok && S.Value && packetPointerExpr(F, *S.Value, Visiting);
+    for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+      if (Sub)
+        Walk(*Sub);
+    for (const auto &B : S.Body)
+      if (B)
+        Walk(*B);
+  };
+  if (F.Body)
+    Walk(*F.Body);
+  return Ok;
+}
+
+/// `E` as an annotation term with the same mathematical value, over
+/// variables (collected in `Vars`), constants, signed `+ - *` (whose
+/// overflow is an obligation, so the value is exact) with a constant
+/// factor, and a packet pointer plus an offset (in bytes, as in the IR);
+/// null otherwise. The compiler lowers such a term to a linear form.
+logic::TermPtr definitionTerm(const cir::Function &F, const cir::Expr &E,
+                              std::set<unsigned> &Vars) {
+  using OK = cir::Expr::OpKind;
+  if (E.K == cir::Expr::Kind::Var && E.Ty.isPtr()) {
+    std::set<unsigned> Visiting;
+    if (!packetPointer(F, E.VarId, Visiting))
+      return nullptr;
+  }
+  if (E.K == cir::Expr::Kind::Cast) {
+    const cir::Type &From = E.Ops[0]->Ty;
+    bool Widens = From.Bits < E.Ty.Bits && (E.Ty.Signed || !From.Signed);
+    bool Same = From.Bits == E.Ty.Bits && From.Signed == E.Ty.Signed;
+    if (From.isPtr() != E.Ty.isPtr() || !(E.Ty.isPtr() || Widens || Same))
+      return nullptr;
+    return definitionTerm(F, *E.Ops[0], Vars);
+  }
+  if (E.K == cir::Expr::Kind::Var || E.K == cir::Expr::Kind::Const) {
+    logic::TermPtr T = factTerm(F, E);
+    if (T && E.K == cir::Expr::Kind::Var)
+      Vars.insert(E.VarId);
+    return T;
+  }
+  if (E.K != cir::Expr::Kind::Binary && E.K != cir::Expr::Kind::Unary)
+    return nullptr;
+  static const std::map<OK, const char *> Ops = {
+      {OK::Add, "+"}, {OK::Sub, "-"}, {OK::Mul, "*"}, {OK::PtrAdd, "+"}};
+  auto Op = Ops.find(E.Op);
+  bool Exact = E.Op == OK::PtrAdd || (!E.Ty.isPtr() && E.Ty.Signed);
+  if (E.K == cir::Expr::Kind::Unary) {
+    if (E.Op != OK::Neg || !E.Ty.Signed)
+      return nullptr;
+  } else if (Op == Ops.end() || !Exact ||
+             (E.Op == OK::Mul && E.Ops[0]->K != cir::Expr::Kind::Const &&
+              E.Ops[1]->K != cir::Expr::Kind::Const)) {
+    return nullptr;
+  }
+  auto T = std::make_shared<logic::Term>();
+  T->K = E.K == cir::Expr::Kind::Unary ? logic::Term::Kind::Unary
+                                       : logic::Term::Kind::Binary;
+  T->Op = E.K == cir::Expr::Kind::Unary ? "-" : Op->second;
+  T->Pos = {E.L.Line, E.L.Col};
+  for (const auto &O : E.Ops) {
+    logic::TermPtr A = definitionTerm(F, *O, Vars);
+    if (!A)
+      return nullptr;
+    T->Args.push_back(A);
+  }
+  return T;
+}
+
+/// Whether `S` reads the variable `V` anywhere (its expressions and those
+/// of the statements inside it).
+bool stmtReadsVar(const cir::Stmt &S, unsigned V) {
+  for (const auto *E : {S.Value.get(), S.Addr.get(), S.Cond.get()})
+    if (E && readsVar(*E, V))
+      return true;
+  for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub && stmtReadsVar(*Sub, V))
+      return true;
+  return std::any_of(S.Body.begin(), S.Body.end(), [&](const cir::StmtPtr &B) {
+    return B && stmtReadsVar(*B, V);
+  });
+}
+
+/// `x = t` in the body of a loop before a nested loop: while neither `x`
+/// nor the variables of `t` are assigned again, `x == t` holds.
+struct Definition {
+  logic::TermPtr Value;
+  std::set<unsigned> Vars; // of Value
+  cir::Loc L;
+};
+using Definitions = std::map<unsigned, Definition>;
+
+/// Updates `Defs` for the statement `S` having run: what it assigns ends
+/// the definitions of and over those variables; an assignment `x = t`
+/// whose `t` definitionTerm expresses (and does not read x) starts one.
+void trackDefinitions(const cir::Function &F, const cir::Stmt &S,
+                      Definitions &Defs) {
+  std::set<unsigned> Assigned;
+  assignedVars(S, false, Assigned);
+  for (auto It = Defs.begin(); It != Defs.end();) {
+    bool Ends = Assigned.count(It->first) ||
+                std::any_of(It->second.Vars.begin(), It->second.Vars.end(),
+                            [&](unsigned V) { return Assigned.count(V); });
+    It = Ends ? Defs.erase(It) : std::next(It);
+  }
+  if (S.K != cir::Stmt::Kind::Assign || !S.Value)
+    return;
+  Definition D;
+  D.Value = definitionTerm(F, *S.Value, D.Vars);
+  D.L = S.L;
+  if (D.Value && !D.Vars.count(S.VarId))
+    Defs[S.VarId] = std::move(D);
+}
+
 /// Adds to the invariant of each loop nested in `Outer` (the innermost
 /// loop around `S`, or none) the conjuncts of Outer's invariant, and the
 /// comparisons of its test (`while`, `for`), that are facts about
@@ -639,23 +784,33 @@ void assignedVars(const cir::Stmt &S, bool Overwrites,
 /// before the nested loop (`Before`: on the path from Outer's head), nor in
 /// the nested loop, nor overwritten later in Outer's iteration (`Blocked`;
 /// so that each stays live at the nested head, which the compiler's cut
-/// point requires). The nested loop checks them like the rest of its
-/// invariant (docs/vep-c.md, "Nested loops").
+/// point requires). It adds as well `x == t` for each definition `x = t`
+/// of Outer's body that still holds there (`Defs`, trackDefinitions) when
+/// the nested loop reads x or its invariant names x (the compiler binds x
+/// only if it is live there, as for any variable an invariant names),
+/// the nested loop assigns neither x nor a variable of t, and
+/// no variable of t is overwritten in Outer's iteration (so all are live
+/// there): an inline function's parameter copies `g.p = data + 8 * i`, so
+/// that a loop in `g` called in a loop knows what its parameters point to.
+/// The nested loop checks them like the rest of its invariant
+/// (docs/vep-c.md, "Nested loops").
 void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
                      const cir::Stmt *Outer, const std::set<unsigned> &Blocked,
-                     std::set<unsigned> &Before) {
+                     std::set<unsigned> &Before, Definitions &Defs) {
   switch (S.K) {
   case cir::Stmt::Kind::Block:
     for (auto &B : S.Body) {
-      carryOuterFacts(F, *B, Outer, Blocked, Before);
+      carryOuterFacts(F, *B, Outer, Blocked, Before, Defs);
       assignedVars(*B, false, Before);
+      trackDefinitions(F, *B, Defs);
     }
     return;
   case cir::Stmt::Kind::If:
     for (auto *Sub : {S.Then.get(), S.Else.get()})
       if (Sub) {
         std::set<unsigned> Path = Before;
-        carryOuterFacts(F, *Sub, Outer, Blocked, Path);
+        Definitions PathDefs = Defs;
+        carryOuterFacts(F, *Sub, Outer, Blocked, Path, PathDefs);
       }
     return;
   case cir::Stmt::Kind::Loop:
@@ -693,6 +848,39 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
     for (const logic::AssertionPtr &C : Tests)
       if (Holds(C, true))
         Kept.push_back(C);
+    std::set<unsigned> InNested;
+    assignedVars(S, false, InNested);
+    for (const auto &[X, D] : Defs) {
+      std::set<unsigned> Vars = D.Vars;
+      Vars.insert(X);
+      bool Named = false;
+      VarMap Find = [&](const logic::Term &T) -> logic::TermPtr {
+        Named |= T.Name == F.Vars[X].Name;
+        return nullptr;
+      };
+      mapVars(S.Annot->Pre, Find);
+      mapVars(S.Annot->Variant, Find);
+      bool Ok = !InNested.count(X) && (Named || stmtReadsVar(S, X));
+      for (unsigned V : Vars)
+        // As for a test's fact: a signed variable only with a conjunct
+        // making it non-negative.
+        Ok = Ok && (V == X || (!Blocked.count(V) && !InNested.count(V))) &&
+             (F.Vars[V].Ty.isPtr() || !F.Vars[V].Ty.Signed ||
+              statesNonNegative(Kept, F.Vars[V].Name) ||
+              statesNonNegative(S.Annot->Pre, F.Vars[V].Name));
+      if (!Ok)
+        continue;
+      auto Var = std::make_shared<logic::Term>();
+      Var->K = logic::Term::Kind::Var;
+      Var->Name = F.Vars[X].Name;
+      Var->Pos = {D.L.Line, D.L.Col};
+      auto Eq = std::make_shared<logic::Assertion>();
+      Eq->K = logic::Assertion::Kind::Cmp;
+      Eq->Op = "==";
+      Eq->Pos = Var->Pos;
+      Eq->Terms = {Var, D.Value};
+      Kept.push_back(Eq);
+    }
     logic::AssertionPtr Pre = S.Annot->Pre;
     for (const logic::AssertionPtr &C : Kept) {
       auto Both = std::make_shared<logic::Assertion>();
@@ -708,9 +896,10 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
     }
   }
   std::set<unsigned> Overwritten, Start;
+  Definitions StartDefs;
   assignedVars(S, true, Overwritten);
   if (S.Then)
-    carryOuterFacts(F, *S.Then, &S, Overwritten, Start);
+    carryOuterFacts(F, *S.Then, &S, Overwritten, Start, StartDefs);
 }
 
 class FunctionLowering {
@@ -1109,6 +1298,8 @@ private:
   ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
+  void aliasParameters(size_t Copies, unsigned NumParams,
+                       std::vector<StmtPtr> &Out);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
   bool atomicStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
   unsigned atomicCall(const clang::CallExpr *C, bool Result,
@@ -2213,6 +2404,7 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
   Scopes.assign(1, {});
   Inlining = &Frame;
 
+  size_t Copies = Out.size();
   for (unsigned I = 0; I < G->getNumParams(); ++I) {
     const clang::ParmVarDecl *P = G->getParamDecl(I);
     declare(P, false);
@@ -2253,7 +2445,78 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
   lowerStmt(Body, Out);
   for (size_t J = NextAnn; J < EndAnn; ++J)
     Anns[J].Used = true;
+  aliasParameters(Copies, G->getNumParams(), Out);
   return Frame.Result;
+}
+
+/// Replaces the variable `From` by `To` in `S`: its expressions and its
+/// annotation (by name).
+void replaceVar(cir::Stmt &S, const cir::Function &F, unsigned From,
+                unsigned To) {
+  std::function<void(cir::Expr &)> InExpr = [&](cir::Expr &E) {
+    if ((E.K == cir::Expr::Kind::Var || E.K == cir::Expr::Kind::AddrOf) &&
+        E.VarId == From)
+      E.VarId = To;
+    for (auto &O : E.Ops)
+      if (O)
+        InExpr(*O);
+  };
+  for (auto *E : {S.Value.get(), S.Addr.get(), S.Cond.get()})
+    if (E)
+      InExpr(*E);
+  for (auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      replaceVar(*Sub, F, From, To);
+  for (auto &B : S.Body)
+    if (B)
+      replaceVar(*B, F, From, To);
+  if (S.Annot) {
+    VarMap Rename = [&](const logic::Term &T) -> logic::TermPtr {
+      if (T.AtPre || T.Name != F.Vars[From].Name)
+        return nullptr;
+      auto N = std::make_shared<logic::Term>(T);
+      N->Name = F.Vars[To].Name;
+      return N;
+    };
+    auto A = std::make_shared<logic::Annotation>(*S.Annot);
+    A->Pre = mapVars(A->Pre, Rename);
+    A->Variant = mapVars(A->Variant, Rename);
+    for (auto &V : A->Values)
+      V = mapVars(V, Rename);
+    S.Annot = A;
+  }
+}
+
+/// An inlined body that never assigns its parameter `g.x`, passed a
+/// variable `v` of the same type, reads `v` instead (`Out[Copies + i]` is
+/// the copy `g.x = <argument i>`, the body follows): `v` cannot change
+/// while the body runs (the body names only its own variables), so this
+/// is C's meaning, and a loop in the body then knows what `v` is known to
+/// be there, which it would forget of a copy assigned in an enclosing
+/// loop (`data`, `data_end` passed to a parser called in a loop stay
+/// statically known; docs/vep-c.md, "Inline functions").
+void FunctionLowering::aliasParameters(size_t Copies, unsigned NumParams,
+                                       std::vector<StmtPtr> &Out) {
+  std::set<unsigned> Assigned;
+  for (size_t J = Copies + NumParams; J < Out.size(); ++J)
+    assignedVars(*Out[J], false, Assigned);
+  std::vector<bool> Aliased(NumParams, false);
+  for (unsigned I = 0; I < NumParams; ++I) {
+    const cir::Stmt &Copy = *Out[Copies + I];
+    const cir::Variable &X = Fn->Vars[Copy.VarId];
+    if (Copy.Value->K != cir::Expr::Kind::Var || Assigned.count(Copy.VarId))
+      continue;
+    const cir::Type &VT = Fn->Vars[Copy.Value->VarId].Ty;
+    if (VT.K != X.Ty.K || VT.Bits != X.Ty.Bits || VT.Signed != X.Ty.Signed ||
+        VT.PointeeSize != X.Ty.PointeeSize)
+      continue;
+    for (size_t J = Copies + NumParams; J < Out.size(); ++J)
+      replaceVar(*Out[J], *Fn, Copy.VarId, Copy.Value->VarId);
+    Aliased[I] = true;
+  }
+  for (unsigned I = NumParams; I-- > 0;)
+    if (Aliased[I])
+      Out.erase(Out.begin() + std::ptrdiff_t(Copies + I));
 }
 
 /// `return e;` in an inlined body (inlineCall).
@@ -3043,7 +3306,8 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
     F.Body = mkStmt(SK::Block, loc(Body->getBeginLoc()));
 
   std::set<unsigned> None, Before;
-  carryOuterFacts(F, *F.Body, nullptr, None, Before);
+  Definitions Defs;
+  carryOuterFacts(F, *F.Body, nullptr, None, Before, Defs);
   return Errs.size() == ErrsAtStart;
 }
 
