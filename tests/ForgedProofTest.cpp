@@ -199,6 +199,9 @@ const Classification Classified[] = {
     {"comm_past_reservation.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm's 16 bytes at offset 4 pass the 16 reserved: "
      "a false constant bound (helper_call)"},
+    {"snapshot_past_global.c", Bytecode::UnsafeRefused,
+     "bpf_skb_load_bytes's 20 bytes pass the 16 of `.bss`'s map value: a "
+     "false constant bound (helper_call)"},
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},

@@ -1102,10 +1102,11 @@ private:
   }
   void inBounds(State &St, const z3::expr &Off, unsigned Size, const Bounds &B,
                 cir::Loc L, bool Write, const cir::Expr &AddrE);
+  /// Who (here and in mapValueAccess): a prefix of the bounds obligation
+  /// naming who accesses the value (a helper), or empty.
   void globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                    bool Write, const cir::Expr &AddrE);
-  /// Who: a prefix of the bounds obligation naming who accesses the value
-  /// (a helper), or empty.
+                    bool Write, const cir::Expr &AddrE,
+                    const std::string &Who = "");
   void mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                       bool Write, const cir::Expr &AddrE,
                       const std::string &Who = "");
@@ -1383,10 +1384,11 @@ void Engine::noLiveReservation(State &St, cir::Loc L,
 /// variable (C's bounds; the checker sees its section's map value, which
 /// holds it), and no write to `.rodata` (the map is BPF_F_RDONLY_PROG).
 void Engine::globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                          bool Write, const cir::Expr &AddrE) {
+                          bool Write, const cir::Expr &AddrE,
+                          const std::string &Who) {
   const cir::GlobalVar &G = Mod.Globals[A.Obj];
   inBounds(St, A.E, Size,
-           {bv(G.Size, 64), "global variable access",
+           {bv(G.Size, 64), Who + "global variable access",
             "size " + std::to_string(G.Size) + " of '" + G.Name + "'",
             "the start of '" + G.Name + "'"},
            L, Write, AddrE);
@@ -1787,10 +1789,11 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
               varsOf(A));
     return false;
   }
-  if ((!Local && V.R != Region::MapValue) || !Len) {
-    unsupported(A.L, "a buffer other than '&v' of a local variable or a "
-                     "pointer into a map value or reserved ringbuf memory, "
-                     "with a constant length (" +
+  bool Global = V.R == Region::Global;
+  if ((!Local && !Global && V.R != Region::MapValue) || !Len) {
+    unsupported(A.L, "a buffer other than '&v' of a local variable, a "
+                     "pointer into a global variable, a map value or "
+                     "reserved ringbuf memory, with a constant length (" +
                          Which + ")");
     return false;
   }
@@ -1805,15 +1808,20 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   if (!Local && Need > (uint64_t(1) << 20)) {
     violation(St, Call.Ops[I + 1]->L,
               "helper given a length out of range: " + H.name() +
-                  " writes at most 2^20 bytes into a map value or ringbuf "
-                  "memory",
+                  " writes at most 2^20 bytes into a global variable, a "
+                  "map value or ringbuf memory",
               {});
     return false;
   }
   if (!Local) {
-    mapValueAccess(St, V, unsigned(Need), A.L, true, A,
-                   "helper given a too-small buffer: " + H.name() +
-                       "'s ");
+    // A global variable lies in its section's map value (cir::GlobalVar):
+    // the helper's write is a store of its bytes, inside the variable and
+    // not into .rodata.
+    std::string Who = "helper given a too-small buffer: " + H.name() + "'s ";
+    if (Global)
+      globalAccess(St, V, unsigned(Need), A.L, true, A, Who);
+    else
+      mapValueAccess(St, V, unsigned(Need), A.L, true, A, Who);
     return true;
   }
   const cir::Variable &Buf = F.Vars[V.Obj];
