@@ -60,6 +60,7 @@
 #include "AnnotationSupport.h"
 #include "Contents.h"
 #include "Predicates.h"
+#include "Z3Dag.h"
 #include "vep/logic/HelperNames.h"
 #include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
@@ -650,20 +651,9 @@ private:
   }
   /// Whether E has a quantifier or a lambda (the content model's).
   static bool hasQuantifier(const z3::expr &E) {
-    std::vector<z3::expr> Todo{E};
-    std::set<unsigned> Seen;
-    while (!Todo.empty()) {
-      z3::expr X = Todo.back();
-      Todo.pop_back();
-      if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
-        continue;
-      if (X.is_quantifier())
-        return true;
-      if (X.is_app())
-        for (unsigned I = 0; I < X.num_args(); ++I)
-          Todo.push_back(X.arg(I));
-    }
-    return false;
+    return anyDagNode(E, [](const z3::expr &X, std::vector<z3::expr> &) {
+      return X.is_quantifier();
+    });
   }
 
   /// A solver with the per-query timeout and the entry facts (n at most the
