@@ -1300,6 +1300,8 @@ private:
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
   void aliasParameters(size_t Copies, unsigned NumParams,
                        std::vector<StmtPtr> &Out);
+  std::shared_ptr<const logic::Annotation>
+  unfoldStatement(const logic::Annotation &A);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
   bool atomicStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
   unsigned atomicCall(const clang::CallExpr *C, bool Result,
@@ -2280,11 +2282,16 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
     }
     case logic::Annotation::Kind::Assert:
     case logic::Annotation::Kind::Where: // an Assert statement, see CIR.h
+    case logic::Annotation::Kind::Unfold: // likewise, unfoldStatement
+    case logic::Annotation::Kind::Fold:
       break;
     case logic::Annotation::Kind::Let: // lowerPredicates took them all
       continue;
     }
     auto Resolved = checkStatementAnnotation(*A.Ann);
+    if (Resolved && (Resolved->K == logic::Annotation::Kind::Unfold ||
+                     Resolved->K == logic::Annotation::Kind::Fold))
+      Resolved = unfoldStatement(*Resolved);
     if (!Resolved)
       continue;
     logic::SourcePos P = A.Ann->Pre && A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos
@@ -2293,6 +2300,27 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
     S->Annot = std::move(Resolved);
     Out.push_back(std::move(S));
   }
+}
+
+/// `unfold p(a)` as the assertion `p(a) && body[a]`, `fold p(a)` as
+/// `body[a] && p(a)` (the kind stays, for the verifier's message): the
+/// first conjunct is the obligation, the second then follows from p's
+/// definition, and naming the body's instances in an annotation gives the
+/// verifier their definitions too, one level deeper than an instance
+/// written alone (docs/vep-c.md, "User predicates").
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::unfoldStatement(const logic::Annotation &A) {
+  // checkStatementAnnotation accepted the instance: p is defined.
+  const logic::Annotation &Def = *Predicates->at(A.Pre->Name);
+  logic::AssertionPtr Body = logic::unfoldPredicate(Def, A.Pre->Terms);
+  bool Fold = A.K == logic::Annotation::Kind::Fold;
+  auto Both = std::make_shared<logic::Assertion>();
+  Both->K = logic::Assertion::Kind::And;
+  Both->Pos = A.Pre->Pos;
+  Both->Subs = {Fold ? Body : A.Pre, Fold ? A.Pre : Body};
+  auto Out = std::make_shared<logic::Annotation>(A);
+  Out->Pre = Both;
+  return Out;
 }
 
 void FunctionLowering::rejectAnnotationsBefore(unsigned Off) {
