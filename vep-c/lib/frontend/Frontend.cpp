@@ -520,6 +520,16 @@ bool readsVar(const cir::Expr &E, unsigned V) {
   });
 }
 
+/// Whether the name of the variable `V` denotes only it (a C variable's
+/// does, declare; the front end's temporaries, `<helper>.result`, need
+/// not).
+bool uniquelyNamed(const cir::Function &F, unsigned V) {
+  return std::count_if(F.Vars.begin(), F.Vars.end(),
+                       [&](const cir::Variable &W) {
+                         return W.Name == F.Vars[V].Name;
+                       }) == 1;
+}
+
 /// `E` as an annotation term with the same mathematical value: a variable
 /// (whose name denotes only it) or constant under conversions that keep
 /// every value; null otherwise.
@@ -528,10 +538,7 @@ logic::TermPtr factTerm(const cir::Function &F, const cir::Expr &E) {
   T->Pos = {E.L.Line, E.L.Col};
   switch (E.K) {
   case cir::Expr::Kind::Var:
-    if (std::count_if(F.Vars.begin(), F.Vars.end(),
-                      [&](const cir::Variable &V) {
-                        return V.Name == F.Vars[E.VarId].Name;
-                      }) != 1)
+    if (!uniquelyNamed(F, E.VarId))
       return nullptr;
     T->K = logic::Term::Kind::Var;
     T->Name = F.Vars[E.VarId].Name;
@@ -772,7 +779,7 @@ void trackDefinitions(const cir::Function &F, const cir::Stmt &S,
   Definition D;
   D.Value = definitionTerm(F, *S.Value, D.Vars);
   D.L = S.L;
-  if (D.Value && !D.Vars.count(S.VarId))
+  if (D.Value && !D.Vars.count(S.VarId) && uniquelyNamed(F, S.VarId))
     Defs[S.VarId] = std::move(D);
 }
 
@@ -2532,7 +2539,10 @@ void FunctionLowering::aliasParameters(size_t Copies, unsigned NumParams,
   for (unsigned I = 0; I < NumParams; ++I) {
     const cir::Stmt &Copy = *Out[Copies + I];
     const cir::Variable &X = Fn->Vars[Copy.VarId];
-    if (Copy.Value->K != cir::Expr::Kind::Var || Assigned.count(Copy.VarId))
+    // The body's annotations name x by v's name, which must denote only
+    // v (a hoisted call's `<helper>.result` need not).
+    if (Copy.Value->K != cir::Expr::Kind::Var || Assigned.count(Copy.VarId) ||
+        !uniquelyNamed(*Fn, Copy.Value->VarId))
       continue;
     const cir::Type &VT = Fn->Vars[Copy.Value->VarId].Ty;
     if (VT.K != X.Ty.K || VT.Bits != X.Ty.Bits || VT.Signed != X.Ty.Signed ||
