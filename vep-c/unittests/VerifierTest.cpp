@@ -1009,8 +1009,8 @@ TEST(VerifierHelpers, WrittenBuffersInMapValuesAndReservations) {
              "bpf_ringbuf_reserve with NULL before using it)");
   oneFailure(verify("output_buffers_verify.c", "comm_into_map"), 134, 24,
              "argument 1 of bpf_get_current_comm must be '&v' of a local "
-             "variable or a pointer into a map value or reserved ringbuf "
-             "memory");
+             "variable or a pointer into a map value, a global variable or "
+             "reserved ringbuf memory");
   // Map contents are never assumed, so after the helper's write neither
   // the 'b' stored before nor any byte of the name is known (a guard: were
   // stores into values ever tracked, the helper's write must forget them).

@@ -1763,9 +1763,9 @@ static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I) {
 /// one) with 1 <= len <= sizeof(v), where, when the helper writes only
 /// part of v, the rest must hold v's value, and v's new value is the
 /// statement `v = CallOutput` after the call; or a pointer into a map
-/// value or a live reservation with 1 <= len <= 2^20 and the bytes in
-/// bounds, as a store of them needs (map contents are never assumed, so
-/// nothing else changes).
+/// value, a global variable or a live reservation with 1 <= len <= 2^20
+/// and the bytes in bounds, as a store of them needs (map and global
+/// contents are never assumed, so nothing else changes).
 bool Engine::helperOutput(const HelperContract &H, unsigned I,
                           const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
@@ -1775,7 +1775,8 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   if (V.R == Region::Map || V.R == Region::Ctx || V.R == Region::Scalar) {
     violation(St, A.L,
               Which + " must be '&v' of a local variable or a pointer into "
-                      "a map value or reserved ringbuf memory",
+                      "a map value, a global variable or reserved ringbuf "
+                      "memory",
               varsOf(A));
     return false;
   }
@@ -1849,7 +1850,8 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
 /// number of bytes its next argument gives (1 at least): `&v` of a local
 /// with at least that many bytes, holding a value and no pointer (the
 /// helper copies the bytes out: to a ring buffer, a perf event, the trace
-/// pipe), or a pointer into a map value, with the bytes in bounds.
+/// pipe), or a pointer into a map value or a global variable, with the
+/// bytes in bounds.
 bool Engine::helperInput(const HelperContract &H, unsigned I,
                          const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
@@ -1881,6 +1883,10 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
     mapValueAccess(St, V, unsigned(Need), A.L, false, A);
     return true;
   }
+  if (V.R == Region::Global) { // a load of the bytes (no pointer is stored)
+    globalAccess(St, V, unsigned(Need), A.L, false, A);
+    return true;
+  }
   if (V.R == Region::Packet || V.R == Region::Buffer) {
     // Safe when in bounds (the kernel takes packet pointers), but neither
     // this verifier nor the checker follows such a buffer yet.
@@ -1892,7 +1898,7 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   if (V.R != Region::Local) {
     violation(St, A.L,
               Which + " must be '&v' of a local variable or a pointer into "
-                      "a map value",
+                      "a map value or a global variable",
               varsOf(A));
     return false;
   }

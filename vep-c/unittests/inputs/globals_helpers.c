@@ -1,5 +1,6 @@
 // Helpers writing into global variables (their sections are map values);
-// see GlobalsTest.cpp (Globals.HelpersWriteIntoGlobals).
+// see GlobalsTest.cpp (Globals.HelpersWriteIntoGlobals,
+// Globals.HelpersReadGlobals).
 #include <linux/bpf.h>
 #define __TARGET_ARCH_x86
 #include <linux/ptrace.h>
@@ -43,6 +44,28 @@ SEC("kprobe/do_sys_openat2")
 int into_rodata(struct pt_regs *ctx)
 {
 	bpf_get_current_comm((char *)&fixed_name, sizeof fixed_name);
+	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} comm_events SEC(".maps");
+
+// A helper reads the 16 bytes of a global.
+SEC("kprobe/do_sys_openat2")
+int out_of_global(struct pt_regs *ctx)
+{
+	bpf_get_current_comm(&comm, sizeof comm);
+	bpf_ringbuf_output(&comm_events, &comm, sizeof comm, 0);
+	return 0;
+}
+
+// 24 bytes of the 16-byte global: past its end.
+SEC("kprobe/do_sys_openat2")
+int out_past_global(struct pt_regs *ctx)
+{
+	bpf_ringbuf_output(&comm_events, &comm, 24, 0);
 	return 0;
 }
 
