@@ -276,11 +276,11 @@ private:
       if (!Out.Pre)
         return false;
       if (!isUserPredicate(*Out.Pre))
-        return fail(At, std::string("expected an instance of a user "
-                                    "predicate after '") +
-                            (Out.K == Annotation::Kind::Fold ? "fold"
-                                                             : "unfold") +
-                            "'");
+        return fail(At,
+                    std::string("expected an instance of a user "
+                                "predicate after '") +
+                        (Out.K == Annotation::Kind::Fold ? "fold" : "unfold") +
+                        "'");
     } else if (First.isIdent("Variant")) {
       return fail(First, "'Variant' must follow an 'Inv' invariant");
     } else if (First.K == TokKind::Ident && !isReservedName(First.Text) &&

@@ -649,11 +649,11 @@ bool packetPointerExpr(const cir::Function &F, const cir::Expr &E,
                        std::set<unsigned> &Visiting) {
   switch (E.K) {
   case cir::Expr::Kind::Cast:
-    return E.Ops[0]->Ty.isPtr() ? packetPointerExpr(F, *E.Ops[0], Visiting)
-                                : E.Ops[0]->K == cir::Expr::Kind::Load ||
-                                      (E.Ops[0]->K == cir::Expr::Kind::Cast &&
-                                       E.Ops[0]->Ops[0]->K ==
-                                           cir::Expr::Kind::Load);
+    return E.Ops[0]->Ty.isPtr()
+               ? packetPointerExpr(F, *E.Ops[0], Visiting)
+               : E.Ops[0]->K == cir::Expr::Kind::Load ||
+                     (E.Ops[0]->K == cir::Expr::Kind::Cast &&
+                      E.Ops[0]->Ops[0]->K == cir::Expr::Kind::Load);
   case cir::Expr::Kind::Var:
     return packetPointer(F, E.VarId, Visiting);
   case cir::Expr::Kind::Binary:
@@ -2361,10 +2361,9 @@ std::string FunctionLowering::uniqueName(const std::string &Base) const {
 /// C name.
 void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   cir::Variable V;
-  V.Name = uniqueName(
-      Inlining ? Inlining->Callee->getNameAsString() + "." +
-                     VD->getNameAsString()
-               : VD->getNameAsString());
+  V.Name = uniqueName(Inlining ? Inlining->Callee->getNameAsString() + "." +
+                                     VD->getNameAsString()
+                               : VD->getNameAsString());
   V.Ty = type(VD->getType(), VD->getLocation());
   V.IsParam = IsParam;
   V.L = loc(VD->getLocation());

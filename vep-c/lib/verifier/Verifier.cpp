@@ -3074,12 +3074,11 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     z3::expr Goal = assertion(*S.Annot->Pre, M);
     // unfold p(a) / fold p(a): `p(a) && body` / `body && p(a)`, whose first
     // conjunct is what may fail (the front end's unfoldStatement).
-    const char *What =
-        S.Annot->K == logic::Annotation::Kind::Unfold
-            ? "predicate instance to unfold may not hold"
-        : S.Annot->K == logic::Annotation::Kind::Fold
-            ? "definition of the predicate to fold may not hold"
-            : "assertion may not hold";
+    const char *What = S.Annot->K == logic::Annotation::Kind::Unfold
+                           ? "predicate instance to unfold may not hold"
+                       : S.Annot->K == logic::Annotation::Kind::Fold
+                           ? "definition of the predicate to fold may not hold"
+                           : "assertion may not hold";
     if (!M.Bad)
       obligation(St, Goal, S.L, What, M.Vars);
     Out.push_back(std::move(St));
