@@ -199,6 +199,9 @@ const Classification Classified[] = {
     {"comm_past_reservation.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm's 16 bytes at offset 4 pass the 16 reserved: "
      "a false constant bound (helper_call)"},
+    {"snapshot_past_global.c", Bytecode::UnsafeRefused,
+     "bpf_skb_load_bytes's 20 bytes pass the 16 of `.bss`'s map value: a "
+     "false constant bound (helper_call)"},
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},
@@ -223,6 +226,8 @@ const Classification Classified[] = {
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"pattern_search_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in an inner loop"},
+    {"string_lengths_overread.c", Bytecode::UnsafeAccess,
+     "packet overrun in an inline function's loop called in a loop"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,
      "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},

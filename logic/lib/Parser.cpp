@@ -16,6 +16,7 @@
 #include "Lexer.h"
 
 #include "vep/logic/Assertion.h"
+#include "vep/logic/Predicates.h"
 
 #include <algorithm>
 #include <optional>
@@ -264,6 +265,22 @@ private:
       Out.Pre = parseClauseAssertion("Assert");
       if (!Out.Pre)
         return false;
+    } else if ((First.isIdent("unfold") || First.isIdent("fold")) &&
+               peek(1).K == TokKind::Ident) {
+      // Not reserved words: only these two names juxtaposed with a
+      // predicate's name make the statement.
+      Out.K = take().Text == "fold" ? Annotation::Kind::Fold
+                                    : Annotation::Kind::Unfold;
+      const Token &At = peek();
+      Out.Pre = parseAssertion();
+      if (!Out.Pre)
+        return false;
+      if (!isUserPredicate(*Out.Pre))
+        return fail(At,
+                    std::string("expected an instance of a user "
+                                "predicate after '") +
+                        (Out.K == Annotation::Kind::Fold ? "fold" : "unfold") +
+                        "'");
     } else if (First.isIdent("Variant")) {
       return fail(First, "'Variant' must follow an 'Inv' invariant");
     } else if (First.K == TokKind::Ident && !isReservedName(First.Text) &&

@@ -271,6 +271,11 @@ std::string print(const Annotation &A) {
   case Annotation::Kind::Assert:
     Clause("Assert", A.Pre ? print(*A.Pre) : "");
     break;
+  case Annotation::Kind::Unfold:
+  case Annotation::Kind::Fold:
+    Clause(A.K == Annotation::Kind::Fold ? "fold" : "unfold",
+           A.Pre ? print(*A.Pre) : "");
+    break;
   case Annotation::Kind::Let: {
     std::string Params;
     for (size_t I = 0; I < A.With.size(); ++I)

@@ -110,6 +110,10 @@ const ErrorCase ErrorCases[] = {
     {"x == 1lL", 1, 6, "invalid suffix 'lL' on integer literal '1lL'"},
     {"x == 0x", 1, 6, "expected hexadecimal digits after '0x'"},
     {"x == 017", 1, 6, "octal integer literals are not supported"},
+    {"unfold data_at(p, int, v)", 1, 8,
+     "expected an instance of a user predicate after 'unfold'"},
+    {"fold x < 1", 1, 6,
+     "expected an instance of a user predicate after 'fold'"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Annotations, ErrorTest,

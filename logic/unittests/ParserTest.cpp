@@ -74,6 +74,24 @@ TEST(ParserTest, AssertKeywordAndBareAssertionAgree) {
   EXPECT_TRUE(equal(*Keyword, *Bare));
 }
 
+TEST(ParserTest, UnfoldAndFoldStatements) {
+  auto U = parse("unfold lseg(p, q, n - 1)");
+  ASSERT_TRUE(U);
+  EXPECT_EQ(U->K, Annotation::Kind::Unfold);
+  ASSERT_TRUE(U->Pre);
+  EXPECT_EQ(U->Pre->K, AK::Pred);
+  EXPECT_EQ(U->Pre->Name, "lseg");
+  EXPECT_EQ(print(*U), "unfold lseg(p, q, n - 1)");
+  auto F = parse("fold twice(x, k)");
+  ASSERT_TRUE(F);
+  EXPECT_EQ(F->K, Annotation::Kind::Fold);
+  EXPECT_EQ(print(*F), "fold twice(x, k)");
+  // Not reserved: a variable may be named fold.
+  auto V = parse("fold < unfold");
+  ASSERT_TRUE(V);
+  EXPECT_EQ(V->K, Annotation::Kind::Assert);
+}
+
 TEST(ParserTest, PositionsFollowLinesAndColumns) {
   auto A = parse("Require x > 0\n  Ensure  __return == x@pre + 1", {10, 5});
   ASSERT_TRUE(A);

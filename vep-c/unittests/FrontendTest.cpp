@@ -406,10 +406,10 @@ TEST(Frontend, NestedLoopsLower) {
   EXPECT_TRUE(Inside);
 }
 
-// A test naming a variable whose name another variable shares is not
-// carried: an annotation name must denote one variable (the verifier and
-// the compiler would read another i).
-TEST(Frontend, AmbiguousTestIsNotCarried) {
+// A variable whose name another variable shares gets a unique CIR name
+// (the second i is i#2), which the verifier and the compiler read, so the
+// outer test naming it is carried.
+TEST(Frontend, ShadowedTestIsCarried) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
   ASSERT_TRUE(build("nested_loops.c", M, Errs)) << show(Errs);
@@ -417,7 +417,7 @@ TEST(Frontend, AmbiguousTestIsNotCarried) {
     if (F.Name == "two_named_i") {
       std::vector<const cir::Stmt *> Ls = loops(F);
       ASSERT_EQ(Ls.size(), 3u);
-      EXPECT_EQ(logic::print(*Ls[2]->Annot->Pre), "j <= 4");
+      EXPECT_EQ(logic::print(*Ls[2]->Annot->Pre), "j <= 4 && i#2 < 4");
       return;
     }
   ADD_FAILURE() << "no function two_named_i";
@@ -791,6 +791,72 @@ TEST(FrontendInline, ReturnInANestedLoopLeavesBothLoops) {
         logic::print(*L->Annot->Pre).find("first_common_bit.returned == 0"),
         std::string::npos)
         << logic::print(*L->Annot->Pre);
+}
+
+// A parameter the inlined body never assigns, passed a variable of its
+// type, is that variable: no copy, and the body's loop (and its invariant)
+// reads p and data_end, whose outer facts are carried into it.
+TEST(FrontendInline, UnassignedParametersReadTheArgument) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("inline_in_loop.c", M, Errs)) << show(Errs);
+  const cir::Function *F = functionNamed(M, "zeros_from_each");
+  ASSERT_NE(F, nullptr);
+  for (const char *Copy : {"zeros.p", "zeros.end"}) {
+    unsigned V = varId(*F, Copy);
+    forEachStmt(*F->Body, [&](const cir::Stmt &S) {
+      EXPECT_FALSE(S.K == SK::Assign && S.VarId == V) << Copy;
+    });
+    forEachExpr(*F->Body, [&](const cir::Expr &E) {
+      EXPECT_FALSE(E.K == CK::Var && E.VarId == V) << Copy;
+    });
+  }
+  std::vector<const cir::Stmt *> Ls = loops(*F);
+  ASSERT_EQ(Ls.size(), 2u);
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre),
+            "p <= zeros.q && zeros.q <= data_end && zeros.c <= zeros.q - p "
+            "&& data <= p && p <= data_end && p < data_end");
+  // next assigns its parameter: the copy stays.
+  const cir::Function *G = functionNamed(M, "copy_kept");
+  ASSERT_NE(G, nullptr);
+  unsigned P = varId(*G, "next.p");
+  bool Copied = false;
+  forEachStmt(*G->Body, [&](const cir::Stmt &S) {
+    Copied |= S.K == SK::Assign && S.VarId == P && S.Value->K == CK::Var &&
+              S.Value->VarId == varId(*G, "s");
+  });
+  EXPECT_TRUE(Copied);
+}
+
+// `x = t` in an outer body is carried into a nested loop as x == t while
+// it holds: an inline function's parameter copies, a row pointer; not
+// after the pointer moved.
+TEST(Frontend, DefinitionsAreCarriedIntoNestedLoops) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("inline_in_loop.c", M, Errs)) << show(Errs);
+  const cir::Function *Rows = functionNamed(M, "rows");
+  ASSERT_NE(Rows, nullptr);
+  std::vector<const cir::Stmt *> Ls = loops(*Rows);
+  ASSERT_EQ(Ls.size(), 2u);
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre),
+            "zeros.p <= zeros.q && zeros.q <= zeros.end && zeros.c <= "
+            "zeros.q - zeros.p && 0 <= i && i <= 4 && data + 32 <= data_end "
+            "&& i < 4 && zeros.p == data + 8 * i && zeros.end == data + 8 * "
+            "i + 8");
+  const cir::Function *Row = functionNamed(M, "row_pointer");
+  ASSERT_NE(Row, nullptr);
+  Ls = loops(*Row);
+  ASSERT_EQ(Ls.size(), 2u);
+  EXPECT_NE(logic::print(*Ls[1]->Annot->Pre).find("row == data + 8 * i"),
+            std::string::npos)
+      << logic::print(*Ls[1]->Annot->Pre);
+  const cir::Function *Moved = functionNamed(M, "row_pointer_moved");
+  ASSERT_NE(Moved, nullptr);
+  Ls = loops(*Moved);
+  ASSERT_EQ(Ls.size(), 2u);
+  EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre).find("row"), std::string::npos)
+      << logic::print(*Ls[1]->Annot->Pre);
 }
 
 // With a contract, an inline function is a bpf-to-bpf function as before:

@@ -117,3 +117,55 @@ TEST(Globals, OtherGlobalsAreNotSupportedYet) {
         "not supported yet: global variable 'elsewhere'"})
     EXPECT_NE(All.find(Want), std::string::npos) << Want << "\n" << All;
 }
+
+// A helper's output buffer may be a global (its section is a writable map
+// value): inside the variable, not in .rodata.
+TEST(Globals, HelpersWriteIntoGlobals) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("globals_helpers.c", M, Errs)) << show(Errs);
+  auto Ok = verifyNamed(M, "into_globals");
+  EXPECT_TRUE(Ok.Verified) << show(Ok);
+  struct Want {
+    const char *Fn;
+    unsigned Line, Col;
+    const char *Obligation;
+  } Wants[] = {
+      {"too_small", 30, 23,
+       "helper given a too-small buffer: bpf_get_current_comm's global "
+       "variable access out of bounds: writing 16 bytes at offset 0 "
+       "requires 0 + 16 <= size 8 of 'short_name'"},
+      {"past_the_end", 38, 24,
+       "helper given a too-small buffer: bpf_get_current_comm's global "
+       "variable access out of bounds: writing 16 bytes at offset 9 "
+       "requires 9 + 16 <= size 24 of 'names'"},
+      {"into_rodata", 46, 23,
+       "store to the read-only global variable 'fixed_name' (const: in "
+       ".rodata, which the program may not write)"}};
+  for (const Want &W : Wants) {
+    auto R = verifyNamed(M, W.Fn);
+    EXPECT_FALSE(R.Verified) << W.Fn;
+    EXPECT_FALSE(R.Unsupported) << W.Fn;
+    ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+    EXPECT_EQ(R.Failures[0].L.Line, W.Line) << W.Fn;
+    EXPECT_EQ(R.Failures[0].L.Col, W.Col) << W.Fn;
+    EXPECT_EQ(R.Failures[0].Obligation, W.Obligation) << W.Fn;
+  }
+}
+
+// A helper may read a global's bytes (data to output), inside it.
+TEST(Globals, HelpersReadGlobals) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("globals_helpers.c", M, Errs)) << show(Errs);
+  auto Ok = verifyNamed(M, "out_of_global");
+  EXPECT_TRUE(Ok.Verified) << show(Ok);
+  auto Past = verifyNamed(M, "out_past_global");
+  EXPECT_FALSE(Past.Unsupported);
+  ASSERT_EQ(Past.Failures.size(), 1u) << show(Past);
+  EXPECT_EQ(Past.Failures[0].L.Line, 68u);
+  EXPECT_EQ(Past.Failures[0].L.Col, 35u);
+  EXPECT_EQ(Past.Failures[0].Obligation,
+            "global variable access out of bounds: reading 24 bytes at "
+            "offset 0 requires 0 + 24 <= size 16 of 'comm'");
+}

@@ -46,6 +46,38 @@ TEST(Predicates, ANegativeMeasureMakesAnInstanceFalse) {
   EXPECT_TRUE(R.Verified) << show(R);
 }
 
+// `unfold p(a)` and `fold p(a)` name the instances one level further
+// down (preds_fold.c); each has a failing twin.
+TEST(Predicates, ExplicitUnfoldAndFold) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("preds_fold.c", M, Errs)) << show(Errs);
+  for (const char *Fn : {"unfold_twice", "fold_up"}) {
+    auto R = verifyIn(M, Fn);
+    EXPECT_TRUE(R.Verified) << Fn << show(R);
+  }
+  struct Want {
+    const char *Fn;
+    unsigned Line, Col;
+    const char *Obligation;
+  } Wants[] = {
+      {"unfold_once", 40, 14, "assertion may not hold"},
+      {"unfold_false", 54, 14, "predicate instance to unfold may not hold"},
+      {"fold_skipped", 78, 12,
+       "definition of the predicate to fold may not hold"},
+      {"fold_false", 88, 12,
+       "definition of the predicate to fold may not hold"}};
+  for (const Want &W : Wants) {
+    auto R = verifyIn(M, W.Fn);
+    EXPECT_FALSE(R.Verified) << W.Fn;
+    EXPECT_FALSE(R.Unsupported) << W.Fn;
+    ASSERT_EQ(R.Failures.size(), 1u) << show(R);
+    EXPECT_EQ(R.Failures[0].L.Line, W.Line) << W.Fn;
+    EXPECT_EQ(R.Failures[0].L.Col, W.Col) << W.Fn;
+    EXPECT_EQ(R.Failures[0].Obligation, W.Obligation) << W.Fn;
+  }
+}
+
 TEST(Predicates, AnUnfoldingBeyondTheMeasureIsRejected) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;

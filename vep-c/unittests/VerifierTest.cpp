@@ -460,9 +460,12 @@ TEST(VerifierNested, TwoLevelCountingLoopOverThePacketVerifies) {
 }
 
 TEST(VerifierNested, InnerLoopWithoutProgressFails) {
+  // The definition j = 0 of the outer body is carried (j == 0 at the
+  // inner head: the inner loop never assigns j).
   auto F = oneFailure(verify("nested_loops.c", "inner_endless"), 38, 55,
                       "loop variant may not decrease");
-  EXPECT_TRUE(contains(F.Counterexample, "variant after the iteration = 3"))
+  EXPECT_TRUE(contains(F.Counterexample, "j = 0,")) << F.Counterexample;
+  EXPECT_TRUE(contains(F.Counterexample, "variant after the iteration = 4"))
       << F.Counterexample;
 }
 
@@ -561,6 +564,68 @@ TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
   auto F = oneFailure(verify("nested_loops.c", "not_carried"), 352, 10,
                       "loop invariant may not be preserved");
   EXPECT_TRUE(contains(F.Counterexample, "p at the head = data"))
+      << F.Counterexample;
+}
+
+// -- definitions carried, inline loops in loops (inline_in_loop.c) -----------
+
+TEST(VerifierDefinitions, InlineLoopKnowsWhatItsParametersPointTo) {
+  // zeros.p == data + 8 * i, zeros.end == data + 8 * i + 8 at its head.
+  auto R = verify("inline_in_loop.c", "rows");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("inline_in_loop.c", "rows_bad"), 14, 7,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "zeros.q = data + 32"))
+      << F.Counterexample;
+  // Passed variables, read by the inlined body itself.
+  auto V = verify("inline_in_loop.c", "zeros_from_each");
+  EXPECT_TRUE(V.Verified) << show(V);
+  auto E = verifyExample("payload_string_lengths.c");
+  EXPECT_TRUE(E.Verified) << show(E);
+}
+
+TEST(VerifierDefinitions, DefinitionHoldsOnlyUntilItsVariableChanges) {
+  auto R = verify("inline_in_loop.c", "row_pointer");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("inline_in_loop.c", "row_pointer_moved"), 93, 11,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+}
+
+TEST(VerifierDefinitions, AssignedParameterIsACopy) {
+  auto F = oneFailure(verify("inline_in_loop.c", "copy_kept"), 134, 13,
+                      "assertion may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "s = data, t = data + 1"))
+      << F.Counterexample;
+}
+
+// -- variables sharing a name (shadowed_names.c) -----------------------------
+
+TEST(VerifierShadowed, SecondLoopOfTheSameNameCarriesItsFacts) {
+  // The second i is i#2: its invariant and test reach the nested loop.
+  auto R = verify("shadowed_names.c", "sequential_i");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("shadowed_names.c", "sequential_i_bad"), 50, 11,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "i#2 = 3, j = 3")) << F.Counterexample;
+  EXPECT_TRUE(contains(F.Counterexample, "offset = 16")) << F.Counterexample;
+}
+
+TEST(VerifierShadowed, InnerNameDenotesTheInnerVariable) {
+  auto R = verify("shadowed_names.c", "nested_i");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // The inner invariant's i is the inner one (i#2): bounded by 9, it
+  // reaches one past the row.
+  auto F = oneFailure(verify("shadowed_names.c", "nested_i_bad"), 92, 11,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "row = 56, i#2 = 8"))
       << F.Counterexample;
 }
 
@@ -944,8 +1009,8 @@ TEST(VerifierHelpers, WrittenBuffersInMapValuesAndReservations) {
              "bpf_ringbuf_reserve with NULL before using it)");
   oneFailure(verify("output_buffers_verify.c", "comm_into_map"), 134, 24,
              "argument 1 of bpf_get_current_comm must be '&v' of a local "
-             "variable or a pointer into a map value or reserved ringbuf "
-             "memory");
+             "variable or a pointer into a map value, a global variable or "
+             "reserved ringbuf memory");
   // Map contents are never assumed, so after the helper's write neither
   // the 'b' stored before nor any byte of the name is known (a guard: were
   // stores into values ever tracked, the helper's write must forget them).

@@ -520,6 +520,16 @@ bool readsVar(const cir::Expr &E, unsigned V) {
   });
 }
 
+/// Whether the name of the variable `V` denotes only it (a C variable's
+/// does, declare; the front end's temporaries, `<helper>.result`, need
+/// not).
+bool uniquelyNamed(const cir::Function &F, unsigned V) {
+  return std::count_if(F.Vars.begin(), F.Vars.end(),
+                       [&](const cir::Variable &W) {
+                         return W.Name == F.Vars[V].Name;
+                       }) == 1;
+}
+
 /// `E` as an annotation term with the same mathematical value: a variable
 /// (whose name denotes only it) or constant under conversions that keep
 /// every value; null otherwise.
@@ -528,10 +538,7 @@ logic::TermPtr factTerm(const cir::Function &F, const cir::Expr &E) {
   T->Pos = {E.L.Line, E.L.Col};
   switch (E.K) {
   case cir::Expr::Kind::Var:
-    if (std::count_if(F.Vars.begin(), F.Vars.end(),
-                      [&](const cir::Variable &V) {
-                        return V.Name == F.Vars[E.VarId].Name;
-                      }) != 1)
+    if (!uniquelyNamed(F, E.VarId))
       return nullptr;
     T->K = logic::Term::Kind::Var;
     T->Name = F.Vars[E.VarId].Name;
@@ -631,6 +638,151 @@ void assignedVars(const cir::Stmt &S, bool Overwrites,
       assignedVars(*B, Overwrites, Out);
 }
 
+/// Whether every assignment of the pointer variable `V` gives it a packet
+/// pointer: a load of a context field converted to a pointer
+/// (`(void *)(long)ctx->data`), or such a pointer plus an offset (never a
+/// parameter: the context or a called function's buffer, nor a map value
+/// or a global, which the compiler's cut point cannot bind by value).
+bool packetPointer(const cir::Function &F, unsigned V,
+                   std::set<unsigned> &Visiting);
+bool packetPointerExpr(const cir::Function &F, const cir::Expr &E,
+                       std::set<unsigned> &Visiting) {
+  switch (E.K) {
+  case cir::Expr::Kind::Cast:
+    return E.Ops[0]->Ty.isPtr()
+               ? packetPointerExpr(F, *E.Ops[0], Visiting)
+               : E.Ops[0]->K == cir::Expr::Kind::Load ||
+                     (E.Ops[0]->K == cir::Expr::Kind::Cast &&
+                      E.Ops[0]->Ops[0]->K == cir::Expr::Kind::Load);
+  case cir::Expr::Kind::Var:
+    return packetPointer(F, E.VarId, Visiting);
+  case cir::Expr::Kind::Binary:
+    return E.Op == cir::Expr::OpKind::PtrAdd &&
+           packetPointerExpr(F, *E.Ops[0], Visiting);
+  default:
+    return false;
+  }
+}
+bool packetPointer(const cir::Function &F, unsigned V,
+                   std::set<unsigned> &Visiting) {
+  if (F.Vars[V].IsParam || !Visiting.insert(V).second)
+    return !F.Vars[V].IsParam; // a cycle adds no other source
+  bool Ok = true;
+  std::function<void(const cir::Stmt &)> Walk = [&](const cir::Stmt &S) {
+    if (S.K == cir::Stmt::Kind::Assign && S.VarId == V)
+      Ok = Ok && S.Value && packetPointerExpr(F, *S.Value, Visiting);
+    for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+      if (Sub)
+        Walk(*Sub);
+    for (const auto &B : S.Body)
+      if (B)
+        Walk(*B);
+  };
+  if (F.Body)
+    Walk(*F.Body);
+  return Ok;
+}
+
+/// `E` as an annotation term with the same mathematical value, over
+/// variables (collected in `Vars`), constants, signed `+ - *` (whose
+/// overflow is an obligation, so the value is exact) with a constant
+/// factor, and a packet pointer plus an offset (in bytes, as in the IR);
+/// null otherwise. The compiler lowers such a term to a linear form.
+logic::TermPtr definitionTerm(const cir::Function &F, const cir::Expr &E,
+                              std::set<unsigned> &Vars) {
+  using OK = cir::Expr::OpKind;
+  if (E.K == cir::Expr::Kind::Var && E.Ty.isPtr()) {
+    std::set<unsigned> Visiting;
+    if (!packetPointer(F, E.VarId, Visiting))
+      return nullptr;
+  }
+  if (E.K == cir::Expr::Kind::Cast) {
+    const cir::Type &From = E.Ops[0]->Ty;
+    bool Widens = From.Bits < E.Ty.Bits && (E.Ty.Signed || !From.Signed);
+    bool Same = From.Bits == E.Ty.Bits && From.Signed == E.Ty.Signed;
+    if (From.isPtr() != E.Ty.isPtr() || !(E.Ty.isPtr() || Widens || Same))
+      return nullptr;
+    return definitionTerm(F, *E.Ops[0], Vars);
+  }
+  if (E.K == cir::Expr::Kind::Var || E.K == cir::Expr::Kind::Const) {
+    logic::TermPtr T = factTerm(F, E);
+    if (T && E.K == cir::Expr::Kind::Var)
+      Vars.insert(E.VarId);
+    return T;
+  }
+  if (E.K != cir::Expr::Kind::Binary && E.K != cir::Expr::Kind::Unary)
+    return nullptr;
+  static const std::map<OK, const char *> Ops = {
+      {OK::Add, "+"}, {OK::Sub, "-"}, {OK::Mul, "*"}, {OK::PtrAdd, "+"}};
+  auto Op = Ops.find(E.Op);
+  bool Exact = E.Op == OK::PtrAdd || (!E.Ty.isPtr() && E.Ty.Signed);
+  if (E.K == cir::Expr::Kind::Unary) {
+    if (E.Op != OK::Neg || !E.Ty.Signed)
+      return nullptr;
+  } else if (Op == Ops.end() || !Exact ||
+             (E.Op == OK::Mul && E.Ops[0]->K != cir::Expr::Kind::Const &&
+              E.Ops[1]->K != cir::Expr::Kind::Const)) {
+    return nullptr;
+  }
+  auto T = std::make_shared<logic::Term>();
+  T->K = E.K == cir::Expr::Kind::Unary ? logic::Term::Kind::Unary
+                                       : logic::Term::Kind::Binary;
+  T->Op = E.K == cir::Expr::Kind::Unary ? "-" : Op->second;
+  T->Pos = {E.L.Line, E.L.Col};
+  for (const auto &O : E.Ops) {
+    logic::TermPtr A = definitionTerm(F, *O, Vars);
+    if (!A)
+      return nullptr;
+    T->Args.push_back(A);
+  }
+  return T;
+}
+
+/// Whether `S` reads the variable `V` anywhere (its expressions and those
+/// of the statements inside it).
+bool stmtReadsVar(const cir::Stmt &S, unsigned V) {
+  for (const auto *E : {S.Value.get(), S.Addr.get(), S.Cond.get()})
+    if (E && readsVar(*E, V))
+      return true;
+  for (const auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub && stmtReadsVar(*Sub, V))
+      return true;
+  return std::any_of(S.Body.begin(), S.Body.end(), [&](const cir::StmtPtr &B) {
+    return B && stmtReadsVar(*B, V);
+  });
+}
+
+/// `x = t` in the body of a loop before a nested loop: while neither `x`
+/// nor the variables of `t` are assigned again, `x == t` holds.
+struct Definition {
+  logic::TermPtr Value;
+  std::set<unsigned> Vars; // of Value
+  cir::Loc L;
+};
+using Definitions = std::map<unsigned, Definition>;
+
+/// Updates `Defs` for the statement `S` having run: what it assigns ends
+/// the definitions of and over those variables; an assignment `x = t`
+/// whose `t` definitionTerm expresses (and does not read x) starts one.
+void trackDefinitions(const cir::Function &F, const cir::Stmt &S,
+                      Definitions &Defs) {
+  std::set<unsigned> Assigned;
+  assignedVars(S, false, Assigned);
+  for (auto It = Defs.begin(); It != Defs.end();) {
+    bool Ends = Assigned.count(It->first) ||
+                std::any_of(It->second.Vars.begin(), It->second.Vars.end(),
+                            [&](unsigned V) { return Assigned.count(V); });
+    It = Ends ? Defs.erase(It) : std::next(It);
+  }
+  if (S.K != cir::Stmt::Kind::Assign || !S.Value)
+    return;
+  Definition D;
+  D.Value = definitionTerm(F, *S.Value, D.Vars);
+  D.L = S.L;
+  if (D.Value && !D.Vars.count(S.VarId) && uniquelyNamed(F, S.VarId))
+    Defs[S.VarId] = std::move(D);
+}
+
 /// Adds to the invariant of each loop nested in `Outer` (the innermost
 /// loop around `S`, or none) the conjuncts of Outer's invariant, and the
 /// comparisons of its test (`while`, `for`), that are facts about
@@ -639,23 +791,33 @@ void assignedVars(const cir::Stmt &S, bool Overwrites,
 /// before the nested loop (`Before`: on the path from Outer's head), nor in
 /// the nested loop, nor overwritten later in Outer's iteration (`Blocked`;
 /// so that each stays live at the nested head, which the compiler's cut
-/// point requires). The nested loop checks them like the rest of its
-/// invariant (docs/vep-c.md, "Nested loops").
+/// point requires). It adds as well `x == t` for each definition `x = t`
+/// of Outer's body that still holds there (`Defs`, trackDefinitions) when
+/// the nested loop reads x or its invariant names x (the compiler binds x
+/// only if it is live there, as for any variable an invariant names),
+/// the nested loop assigns neither x nor a variable of t, and
+/// no variable of t is overwritten in Outer's iteration (so all are live
+/// there): an inline function's parameter copies `g.p = data + 8 * i`, so
+/// that a loop in `g` called in a loop knows what its parameters point to.
+/// The nested loop checks them like the rest of its invariant
+/// (docs/vep-c.md, "Nested loops").
 void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
                      const cir::Stmt *Outer, const std::set<unsigned> &Blocked,
-                     std::set<unsigned> &Before) {
+                     std::set<unsigned> &Before, Definitions &Defs) {
   switch (S.K) {
   case cir::Stmt::Kind::Block:
     for (auto &B : S.Body) {
-      carryOuterFacts(F, *B, Outer, Blocked, Before);
+      carryOuterFacts(F, *B, Outer, Blocked, Before, Defs);
       assignedVars(*B, false, Before);
+      trackDefinitions(F, *B, Defs);
     }
     return;
   case cir::Stmt::Kind::If:
     for (auto *Sub : {S.Then.get(), S.Else.get()})
       if (Sub) {
         std::set<unsigned> Path = Before;
-        carryOuterFacts(F, *Sub, Outer, Blocked, Path);
+        Definitions PathDefs = Defs;
+        carryOuterFacts(F, *Sub, Outer, Blocked, Path, PathDefs);
       }
     return;
   case cir::Stmt::Kind::Loop:
@@ -693,6 +855,39 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
     for (const logic::AssertionPtr &C : Tests)
       if (Holds(C, true))
         Kept.push_back(C);
+    std::set<unsigned> InNested;
+    assignedVars(S, false, InNested);
+    for (const auto &[X, D] : Defs) {
+      std::set<unsigned> Vars = D.Vars;
+      Vars.insert(X);
+      bool Named = false;
+      VarMap Find = [&](const logic::Term &T) -> logic::TermPtr {
+        Named |= T.Name == F.Vars[X].Name;
+        return nullptr;
+      };
+      mapVars(S.Annot->Pre, Find);
+      mapVars(S.Annot->Variant, Find);
+      bool Ok = !InNested.count(X) && (Named || stmtReadsVar(S, X));
+      for (unsigned V : Vars)
+        // As for a test's fact: a signed variable only with a conjunct
+        // making it non-negative.
+        Ok = Ok && (V == X || (!Blocked.count(V) && !InNested.count(V))) &&
+             (F.Vars[V].Ty.isPtr() || !F.Vars[V].Ty.Signed ||
+              statesNonNegative(Kept, F.Vars[V].Name) ||
+              statesNonNegative(S.Annot->Pre, F.Vars[V].Name));
+      if (!Ok)
+        continue;
+      auto Var = std::make_shared<logic::Term>();
+      Var->K = logic::Term::Kind::Var;
+      Var->Name = F.Vars[X].Name;
+      Var->Pos = {D.L.Line, D.L.Col};
+      auto Eq = std::make_shared<logic::Assertion>();
+      Eq->K = logic::Assertion::Kind::Cmp;
+      Eq->Op = "==";
+      Eq->Pos = Var->Pos;
+      Eq->Terms = {Var, D.Value};
+      Kept.push_back(Eq);
+    }
     logic::AssertionPtr Pre = S.Annot->Pre;
     for (const logic::AssertionPtr &C : Kept) {
       auto Both = std::make_shared<logic::Assertion>();
@@ -708,9 +903,10 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
     }
   }
   std::set<unsigned> Overwritten, Start;
+  Definitions StartDefs;
   assignedVars(S, true, Overwritten);
   if (S.Then)
-    carryOuterFacts(F, *S.Then, &S, Overwritten, Start);
+    carryOuterFacts(F, *S.Then, &S, Overwritten, Start, StartDefs);
 }
 
 class FunctionLowering {
@@ -755,11 +951,6 @@ private:
   size_t EndAnn = 0;  // one past the last annotation inside the body
   std::map<const clang::VarDecl *, unsigned> VarIds;
   std::vector<std::map<std::string, unsigned>> Scopes;
-  struct NameUse {
-    std::string Name;
-    logic::SourcePos Pos;
-  };
-  std::vector<NameUse> AnnotationNames;
   /// The `/*@ Inv ... */` written immediately before the loop statement
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
@@ -1114,6 +1305,10 @@ private:
   ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
                   std::vector<StmtPtr> &Out);
   unsigned temporary(const std::string &Name, const cir::Type &Ty, cir::Loc L);
+  void aliasParameters(size_t Copies, unsigned NumParams,
+                       std::vector<StmtPtr> &Out);
+  std::shared_ptr<const logic::Annotation>
+  unfoldStatement(const logic::Annotation &A);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
   bool atomicStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
   unsigned atomicCall(const clang::CallExpr *C, bool Result,
@@ -2019,22 +2214,20 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
   // A name denotes the variable its scope gives it, whose name in the CIR
-  // differs in an inlined body (g.x): the annotation is renamed to it.
+  // may differ (a shadowing `i#2`, an inlined body's g.x): the annotation is
+  // renamed to it.
   auto CirName = [&](const std::string &N) {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (auto F = It->find(N); F != It->end())
         return Fn->Vars[F->second].Name;
     return N;
   };
-  auto CheckVar = [&](const std::string &N, logic::SourcePos P) {
+  auto CheckVar = [&](const std::string &N, logic::SourcePos) {
     // A called function's integer With variables, unless a variable
     // shadows them.
     if (!Fn->isEntry() && !inScope(N) && ContractIntegers.count(N))
       return std::string();
-    std::string M = checkAssertVar(N);
-    if (M.empty())
-      AnnotationNames.push_back({CirName(N), P});
-    return M;
+    return checkAssertVar(N);
   };
   csupport::VarSortFn Sorts = [&](const std::string &N) { return varSort(N); };
   csupport::SupportError SE;
@@ -2096,11 +2289,16 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
     }
     case logic::Annotation::Kind::Assert:
     case logic::Annotation::Kind::Where: // an Assert statement, see CIR.h
+    case logic::Annotation::Kind::Unfold: // likewise, unfoldStatement
+    case logic::Annotation::Kind::Fold:
       break;
     case logic::Annotation::Kind::Let: // lowerPredicates took them all
       continue;
     }
     auto Resolved = checkStatementAnnotation(*A.Ann);
+    if (Resolved && (Resolved->K == logic::Annotation::Kind::Unfold ||
+                     Resolved->K == logic::Annotation::Kind::Fold))
+      Resolved = unfoldStatement(*Resolved);
     if (!Resolved)
       continue;
     logic::SourcePos P = A.Ann->Pre && A.Ann->Pre->Pos.Line ? A.Ann->Pre->Pos
@@ -2109,6 +2307,27 @@ void FunctionLowering::takeAnnotationsBefore(unsigned Off,
     S->Annot = std::move(Resolved);
     Out.push_back(std::move(S));
   }
+}
+
+/// `unfold p(a)` as the assertion `p(a) && body[a]`, `fold p(a)` as
+/// `body[a] && p(a)` (the kind stays, for the verifier's message): the
+/// first conjunct is the obligation, the second then follows from p's
+/// definition, and naming the body's instances in an annotation gives the
+/// verifier their definitions too, one level deeper than an instance
+/// written alone (docs/vep-c.md, "User predicates").
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::unfoldStatement(const logic::Annotation &A) {
+  // checkStatementAnnotation accepted the instance: p is defined.
+  const logic::Annotation &Def = *Predicates->at(A.Pre->Name);
+  logic::AssertionPtr Body = logic::unfoldPredicate(Def, A.Pre->Terms);
+  bool Fold = A.K == logic::Annotation::Kind::Fold;
+  auto Both = std::make_shared<logic::Assertion>();
+  Both->K = logic::Assertion::Kind::And;
+  Both->Pos = A.Pre->Pos;
+  Both->Subs = {Fold ? Body : A.Pre, Fold ? A.Pre : Body};
+  auto Out = std::make_shared<logic::Annotation>(A);
+  Out->Pre = Both;
+  return Out;
 }
 
 void FunctionLowering::rejectAnnotationsBefore(unsigned Off) {
@@ -2133,15 +2352,18 @@ std::string FunctionLowering::uniqueName(const std::string &Base) const {
   return Name;
 }
 
-/// A variable of the function being lowered. Inside an inlined body (a
-/// parameter or local of the inline function `g`) it is named `g.x`, made
-/// unique, so that names stay unique across the inlined copies; its scope
-/// entry (what annotations in the body say) is the C name.
+/// A variable of the function being lowered, named by its C name made
+/// unique in the function (a second `i`, in another scope, is `i#2`), and
+/// inside an inlined body (a parameter or local of the inline function
+/// `g`) by `g.x` made unique, so that names stay unique across scopes and
+/// inlined copies: the verifier and the compiler read an annotation's
+/// variables by these names. Its scope entry (what annotations say) is the
+/// C name.
 void FunctionLowering::declare(const clang::VarDecl *VD, bool IsParam) {
   cir::Variable V;
-  V.Name = Inlining ? uniqueName(Inlining->Callee->getNameAsString() + "." +
-                                 VD->getNameAsString())
-                    : VD->getNameAsString();
+  V.Name = uniqueName(Inlining ? Inlining->Callee->getNameAsString() + "." +
+                                     VD->getNameAsString()
+                               : VD->getNameAsString());
   V.Ty = type(VD->getType(), VD->getLocation());
   V.IsParam = IsParam;
   V.L = loc(VD->getLocation());
@@ -2216,6 +2438,7 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
   Scopes.assign(1, {});
   Inlining = &Frame;
 
+  size_t Copies = Out.size();
   for (unsigned I = 0; I < G->getNumParams(); ++I) {
     const clang::ParmVarDecl *P = G->getParamDecl(I);
     declare(P, false);
@@ -2256,7 +2479,81 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
   lowerStmt(Body, Out);
   for (size_t J = NextAnn; J < EndAnn; ++J)
     Anns[J].Used = true;
+  aliasParameters(Copies, G->getNumParams(), Out);
   return Frame.Result;
+}
+
+/// Replaces the variable `From` by `To` in `S`: its expressions and its
+/// annotation (by name).
+void replaceVar(cir::Stmt &S, const cir::Function &F, unsigned From,
+                unsigned To) {
+  std::function<void(cir::Expr &)> InExpr = [&](cir::Expr &E) {
+    if ((E.K == cir::Expr::Kind::Var || E.K == cir::Expr::Kind::AddrOf) &&
+        E.VarId == From)
+      E.VarId = To;
+    for (auto &O : E.Ops)
+      if (O)
+        InExpr(*O);
+  };
+  for (auto *E : {S.Value.get(), S.Addr.get(), S.Cond.get()})
+    if (E)
+      InExpr(*E);
+  for (auto *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      replaceVar(*Sub, F, From, To);
+  for (auto &B : S.Body)
+    if (B)
+      replaceVar(*B, F, From, To);
+  if (S.Annot) {
+    VarMap Rename = [&](const logic::Term &T) -> logic::TermPtr {
+      if (T.AtPre || T.Name != F.Vars[From].Name)
+        return nullptr;
+      auto N = std::make_shared<logic::Term>(T);
+      N->Name = F.Vars[To].Name;
+      return N;
+    };
+    auto A = std::make_shared<logic::Annotation>(*S.Annot);
+    A->Pre = mapVars(A->Pre, Rename);
+    A->Variant = mapVars(A->Variant, Rename);
+    for (auto &V : A->Values)
+      V = mapVars(V, Rename);
+    S.Annot = A;
+  }
+}
+
+/// An inlined body that never assigns its parameter `g.x`, passed a
+/// variable `v` of the same type, reads `v` instead (`Out[Copies + i]` is
+/// the copy `g.x = <argument i>`, the body follows): `v` cannot change
+/// while the body runs (the body names only its own variables), so this
+/// is C's meaning, and a loop in the body then knows what `v` is known to
+/// be there, which it would forget of a copy assigned in an enclosing
+/// loop (`data`, `data_end` passed to a parser called in a loop stay
+/// statically known; docs/vep-c.md, "Inline functions").
+void FunctionLowering::aliasParameters(size_t Copies, unsigned NumParams,
+                                       std::vector<StmtPtr> &Out) {
+  std::set<unsigned> Assigned;
+  for (size_t J = Copies + NumParams; J < Out.size(); ++J)
+    assignedVars(*Out[J], false, Assigned);
+  std::vector<bool> Aliased(NumParams, false);
+  for (unsigned I = 0; I < NumParams; ++I) {
+    const cir::Stmt &Copy = *Out[Copies + I];
+    const cir::Variable &X = Fn->Vars[Copy.VarId];
+    // The body's annotations name x by v's name, which must denote only
+    // v (a hoisted call's `<helper>.result` need not).
+    if (Copy.Value->K != cir::Expr::Kind::Var || Assigned.count(Copy.VarId) ||
+        !uniquelyNamed(*Fn, Copy.Value->VarId))
+      continue;
+    const cir::Type &VT = Fn->Vars[Copy.Value->VarId].Ty;
+    if (VT.K != X.Ty.K || VT.Bits != X.Ty.Bits || VT.Signed != X.Ty.Signed ||
+        VT.PointeeSize != X.Ty.PointeeSize)
+      continue;
+    for (size_t J = Copies + NumParams; J < Out.size(); ++J)
+      replaceVar(*Out[J], *Fn, Copy.VarId, Copy.Value->VarId);
+    Aliased[I] = true;
+  }
+  for (unsigned I = NumParams; I-- > 0;)
+    if (Aliased[I])
+      Out.erase(Out.begin() + std::ptrdiff_t(Copies + I));
 }
 
 /// `return e;` in an inlined body (inlineCall).
@@ -3046,18 +3343,8 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
     F.Body = mkStmt(SK::Block, loc(Body->getBeginLoc()));
 
   std::set<unsigned> None, Before;
-  carryOuterFacts(F, *F.Body, nullptr, None, Before);
-
-  // Names in assertions must denote one variable of the function.
-  for (const NameUse &U : AnnotationNames) {
-    unsigned N = 0;
-    for (const auto &V : F.Vars)
-      N += V.Name == U.Name;
-    if (N > 1)
-      error({U.Pos.Line, U.Pos.Col},
-            "not supported yet: annotation refers to '" + U.Name +
-                "', which names more than one variable in this function");
-  }
+  Definitions Defs;
+  carryOuterFacts(F, *F.Body, nullptr, None, Before, Defs);
   return Errs.size() == ErrsAtStart;
 }
 

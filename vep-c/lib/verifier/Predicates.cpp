@@ -1,8 +1,7 @@
 //===- Predicates.cpp - User predicates as Z3 functions -------------------===//
 
 #include "Predicates.h"
-
-#include <set>
+#include "Z3Dag.h"
 
 namespace vep::verifier {
 
@@ -43,26 +42,14 @@ z3::expr relevantDefinitions(const z3::expr &Q,
   z3::expr Out = Q.ctx().bool_val(true);
   if (Defs.empty())
     return Out;
-  std::vector<z3::expr> Todo{Q};
-  std::set<unsigned> Seen;
-  while (!Todo.empty()) {
-    z3::expr X = Todo.back();
-    Todo.pop_back();
-    if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
-      continue;
-    if (X.is_quantifier() || X.is_lambda()) {
-      Todo.push_back(X.body());
-      continue;
-    }
-    if (!X.is_app())
-      continue;
-    if (auto It = Defs.find(Z3_get_ast_id(X.ctx(), X)); It != Defs.end()) {
-      Out = Out && It->second;
-      Todo.push_back(It->second);
-    }
-    for (unsigned I = 0; I < X.num_args(); ++I)
-      Todo.push_back(X.arg(I));
-  }
+  anyDagNode(Q, [&](const z3::expr &X, std::vector<z3::expr> &More) {
+    if (X.is_app())
+      if (auto It = Defs.find(Z3_get_ast_id(X.ctx(), X)); It != Defs.end()) {
+        Out = Out && It->second;
+        More.push_back(It->second);
+      }
+    return false;
+  });
   return Out;
 }
 

@@ -60,6 +60,7 @@
 #include "AnnotationSupport.h"
 #include "Contents.h"
 #include "Predicates.h"
+#include "Z3Dag.h"
 #include "vep/logic/HelperNames.h"
 #include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
@@ -650,20 +651,9 @@ private:
   }
   /// Whether E has a quantifier or a lambda (the content model's).
   static bool hasQuantifier(const z3::expr &E) {
-    std::vector<z3::expr> Todo{E};
-    std::set<unsigned> Seen;
-    while (!Todo.empty()) {
-      z3::expr X = Todo.back();
-      Todo.pop_back();
-      if (!Seen.insert(Z3_get_ast_id(X.ctx(), X)).second)
-        continue;
-      if (X.is_quantifier())
-        return true;
-      if (X.is_app())
-        for (unsigned I = 0; I < X.num_args(); ++I)
-          Todo.push_back(X.arg(I));
-    }
-    return false;
+    return anyDagNode(E, [](const z3::expr &X, std::vector<z3::expr> &) {
+      return X.is_quantifier();
+    });
   }
 
   /// A solver with the per-query timeout and the entry facts (n at most the
@@ -1102,10 +1092,11 @@ private:
   }
   void inBounds(State &St, const z3::expr &Off, unsigned Size, const Bounds &B,
                 cir::Loc L, bool Write, const cir::Expr &AddrE);
+  /// Who (here and in mapValueAccess): a prefix of the bounds obligation
+  /// naming who accesses the value (a helper), or empty.
   void globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                    bool Write, const cir::Expr &AddrE);
-  /// Who: a prefix of the bounds obligation naming who accesses the value
-  /// (a helper), or empty.
+                    bool Write, const cir::Expr &AddrE,
+                    const std::string &Who = "");
   void mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
                       bool Write, const cir::Expr &AddrE,
                       const std::string &Who = "");
@@ -1383,10 +1374,11 @@ void Engine::noLiveReservation(State &St, cir::Loc L,
 /// variable (C's bounds; the checker sees its section's map value, which
 /// holds it), and no write to `.rodata` (the map is BPF_F_RDONLY_PROG).
 void Engine::globalAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
-                          bool Write, const cir::Expr &AddrE) {
+                          bool Write, const cir::Expr &AddrE,
+                          const std::string &Who) {
   const cir::GlobalVar &G = Mod.Globals[A.Obj];
   inBounds(St, A.E, Size,
-           {bv(G.Size, 64), "global variable access",
+           {bv(G.Size, 64), Who + "global variable access",
             "size " + std::to_string(G.Size) + " of '" + G.Name + "'",
             "the start of '" + G.Name + "'"},
            L, Write, AddrE);
@@ -1771,9 +1763,9 @@ static const cir::Expr *constantLength(const cir::Expr &Call, unsigned I) {
 /// one) with 1 <= len <= sizeof(v), where, when the helper writes only
 /// part of v, the rest must hold v's value, and v's new value is the
 /// statement `v = CallOutput` after the call; or a pointer into a map
-/// value or a live reservation with 1 <= len <= 2^20 and the bytes in
-/// bounds, as a store of them needs (map contents are never assumed, so
-/// nothing else changes).
+/// value, a global variable or a live reservation with 1 <= len <= 2^20
+/// and the bytes in bounds, as a store of them needs (map and global
+/// contents are never assumed, so nothing else changes).
 bool Engine::helperOutput(const HelperContract &H, unsigned I,
                           const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
@@ -1783,14 +1775,16 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   if (V.R == Region::Map || V.R == Region::Ctx || V.R == Region::Scalar) {
     violation(St, A.L,
               Which + " must be '&v' of a local variable or a pointer into "
-                      "a map value or reserved ringbuf memory",
+                      "a map value, a global variable or reserved ringbuf "
+                      "memory",
               varsOf(A));
     return false;
   }
-  if ((!Local && V.R != Region::MapValue) || !Len) {
-    unsupported(A.L, "a buffer other than '&v' of a local variable or a "
-                     "pointer into a map value or reserved ringbuf memory, "
-                     "with a constant length (" +
+  bool Global = V.R == Region::Global;
+  if ((!Local && !Global && V.R != Region::MapValue) || !Len) {
+    unsupported(A.L, "a buffer other than '&v' of a local variable, a "
+                     "pointer into a global variable, a map value or "
+                     "reserved ringbuf memory, with a constant length (" +
                          Which + ")");
     return false;
   }
@@ -1805,15 +1799,20 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   if (!Local && Need > (uint64_t(1) << 20)) {
     violation(St, Call.Ops[I + 1]->L,
               "helper given a length out of range: " + H.name() +
-                  " writes at most 2^20 bytes into a map value or ringbuf "
-                  "memory",
+                  " writes at most 2^20 bytes into a global variable, a "
+                  "map value or ringbuf memory",
               {});
     return false;
   }
   if (!Local) {
-    mapValueAccess(St, V, unsigned(Need), A.L, true, A,
-                   "helper given a too-small buffer: " + H.name() +
-                       "'s ");
+    // A global variable lies in its section's map value (cir::GlobalVar):
+    // the helper's write is a store of its bytes, inside the variable and
+    // not into .rodata.
+    std::string Who = "helper given a too-small buffer: " + H.name() + "'s ";
+    if (Global)
+      globalAccess(St, V, unsigned(Need), A.L, true, A, Who);
+    else
+      mapValueAccess(St, V, unsigned(Need), A.L, true, A, Who);
     return true;
   }
   const cir::Variable &Buf = F.Vars[V.Obj];
@@ -1851,7 +1850,8 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
 /// number of bytes its next argument gives (1 at least): `&v` of a local
 /// with at least that many bytes, holding a value and no pointer (the
 /// helper copies the bytes out: to a ring buffer, a perf event, the trace
-/// pipe), or a pointer into a map value, with the bytes in bounds.
+/// pipe), or a pointer into a map value or a global variable, with the
+/// bytes in bounds.
 bool Engine::helperInput(const HelperContract &H, unsigned I,
                          const cir::Expr &Call, State &St, const Val &V) {
   const cir::Expr &A = *Call.Ops[I];
@@ -1883,6 +1883,10 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
     mapValueAccess(St, V, unsigned(Need), A.L, false, A);
     return true;
   }
+  if (V.R == Region::Global) { // a load of the bytes (no pointer is stored)
+    globalAccess(St, V, unsigned(Need), A.L, false, A);
+    return true;
+  }
   if (V.R == Region::Packet || V.R == Region::Buffer) {
     // Safe when in bounds (the kernel takes packet pointers), but neither
     // this verifier nor the checker follows such a buffer yet.
@@ -1894,7 +1898,7 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   if (V.R != Region::Local) {
     violation(St, A.L,
               Which + " must be '&v' of a local variable or a pointer into "
-                      "a map value",
+                      "a map value or a global variable",
               varsOf(A));
     return false;
   }
@@ -3068,8 +3072,15 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
     }
     MathCtx M{St, nullptr, S.L, {}, false};
     z3::expr Goal = assertion(*S.Annot->Pre, M);
+    // unfold p(a) / fold p(a): `p(a) && body` / `body && p(a)`, whose first
+    // conjunct is what may fail (the front end's unfoldStatement).
+    const char *What = S.Annot->K == logic::Annotation::Kind::Unfold
+                           ? "predicate instance to unfold may not hold"
+                       : S.Annot->K == logic::Annotation::Kind::Fold
+                           ? "definition of the predicate to fold may not hold"
+                           : "assertion may not hold";
     if (!M.Bad)
-      obligation(St, Goal, S.L, "assertion may not hold", M.Vars);
+      obligation(St, Goal, S.L, What, M.Vars);
     Out.push_back(std::move(St));
     return;
   }

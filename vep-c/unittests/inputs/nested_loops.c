@@ -359,9 +359,9 @@ int not_carried(struct xdp_md *ctx)
 	return sum > 100 ? XDP_DROP : XDP_PASS;
 }
 
-// Two variables named i: the outer test's i < 4 is not carried (its name
-// would denote the first i too; Frontend.AmbiguousTestIsNotCarried), and
-// no invariant can name i: the outer loop's termination cannot be shown.
+// Two variables named i: the second is i#2 in the CIR, and the outer test
+// is carried as i#2 < 4 (Frontend.ShadowedTestIsCarried); shadowed_names.c
+// verifies such loops.
 SEC("xdp")
 int two_named_i(struct xdp_md *ctx)
 {

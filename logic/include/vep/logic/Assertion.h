@@ -94,6 +94,8 @@ struct Annotation {
               // call: the callee's With variables at that call)
     Let,      // Let Name(With...) [Variant Variant] = Pre: a user-defined
               // predicate (docs/annotation-language.md, "User predicates")
+    Unfold,   // unfold Pre, Pre an instance of a user predicate: a
+    Fold,     // statement; fold Pre likewise (same section)
   };
   Kind K;
   SourcePos Pos;                  // position of the first token
@@ -102,7 +104,8 @@ struct Annotation {
                                   // parameters
   std::string Name;               // Let: the predicate's name
   std::vector<TermPtr> Values;    // Where: the value of each With name
-  AssertionPtr Pre;               // Require / Inv / Assert (null if absent)
+  AssertionPtr Pre;               // Require / Inv / Assert / Unfold / Fold
+                                  // (null if absent)
   AssertionPtr Post;              // Ensure (Contract only; null if absent)
   TermPtr Variant;                // Inv: optional ranking term; Let: the
                                   // measure of a recursive predicate
