@@ -56,7 +56,6 @@ TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
       EXPECT_REJECTED(o, 2, "read-only map value");
     // A buffer the callee only reads may be a read-only map's value.
     f.pre.bindings[0].writes = false;
-    f.n_insns = 3;
     const Prog get4 = {ldx(W, 0, 1, 0), exit_insn()};
     auto obj2 =
         call_object(prog, get4, {{"get4", 0, 2}}, {{2, 2, R_BPF_64_32}});
@@ -65,3 +64,4 @@ TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
     EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   }
 }
+
