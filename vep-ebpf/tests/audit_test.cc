@@ -65,3 +65,74 @@ TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
   }
 }
 
+
+// ---- cut_ghost, rank_ghost (8.4): a ghost carried through joins -----------
+// The termination argument needs every cut point between two visits of an
+// outer loop head L to carry a ghost for L, each at most the one before:
+// a path from a cut point without one must not reach a cut point with one
+// (cut_ghost) nor jump back to L (cut_back_edge). Joins (cut points without
+// a rank) may carry ghosts too; these attacks go through two of them.
+TEST(Audit, GhostsCarriedThroughJoins) {
+  // 0: i = 0; 1: outer head: if i >= 4 goto 8; 2: j = 0 (join);
+  // 3: inner head: if j >= 4 goto 6; 4: j++; 5: goto 3;
+  // 6: i++ (join); 7: goto 1; 8: r0 = 2; 9: exit.
+  const Prog p = {mov64_imm(6, 0),      jmp_imm(JGE, 6, 4, 6),
+                  mov64_imm(7, 0),      jmp_imm(JGE, 7, 4, 2),
+                  alu64_imm(ADD, 7, 1), ja(-3),
+                  alu64_imm(ADD, 6, 1), ja(-7),
+                  mov64_imm(0, 2),      exit_insn()};
+  auto with_rank = [](Cut k, Form rank) {
+    k.has_rank = true;
+    k.rank = std::move(rank);
+    return k;
+  };
+  // i = x_1 with 0 <= x_1 <= `hi`.
+  auto i_is = [](uint32_t insn, __int128 hi) {
+    Cut k;
+    k.insn = insn;
+    k.n_exists = 1;
+    k.bindings = {bind(VEP_BIND_SCALAR, 6, var(1))};
+    k.facts = {var(1), form(hi, {{1, -1}})};
+    return k;
+  };
+  const Form outer_rank = form(4, {{1, -1}});
+  Cut outer = with_rank(i_is(1, 4), outer_rank);
+  Cut inner = i_is(3, 3);
+  inner.n_exists = 2;
+  inner.bindings.push_back(bind(VEP_BIND_SCALAR, 7, var(2)));
+  inner.facts.insert(inner.facts.end(), {var(2), form(4, {{2, -1}})});
+  inner = with_rank(inner, form(4, {{2, -1}}));
+  inner.ghosts = {{1, outer_rank}};
+  Cut before = i_is(2, 3), after = i_is(6, 3);
+  before.ghosts = after.ghosts = {{1, outer_rank}};
+  auto check = [&](Cut b, Cut a) {
+    CutTable t;
+    t.cuts = {outer, b, inner, a};
+    return round_trip(xdp_object(p), {}, {t});
+  };
+  Outcome o = check(before, after);
+  ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // entry -> 1; 1 -> exit, 1 -> 2; 2 -> 3; 3 -> 3, 3 -> 6; 6 -> 1.
+  EXPECT_EQ(o.paths, 7u);
+  // The join before the inner loop forgets the outer rank: the inner head
+  // may not claim it.
+  Cut forgets = before;
+  forgets.ghosts.clear();
+  EXPECT_REJECTED(check(forgets, after), 3,
+                  "cut_ghost: cut point 3: inside the loop at insn 1, but the "
+                  "path from insn 2 did not come through it");
+  // The join after the inner loop forgets it: no back edge from there.
+  forgets = after;
+  forgets.ghosts.clear();
+  EXPECT_REJECTED(check(before, forgets), 7,
+                  "cut_back_edge: cut point 1: backward jump from insn 7");
+  // A join claiming more than the ghost it came with.
+  Cut grows = after;
+  grows.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check(before, grows), 6,
+                  "rank_ghost: cut point 6: RANK_GHOST not proved");
+  grows = before;
+  grows.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check(grows, after), 2,
+                  "rank_ghost: cut point 2: RANK_GHOST not proved");
+}
