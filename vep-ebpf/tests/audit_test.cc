@@ -136,3 +136,31 @@ TEST(Audit, GhostsCarriedThroughJoins) {
   EXPECT_REJECTED(check(grows, after), 2,
                   "rank_ghost: cut point 2: RANK_GHOST not proved");
 }
+
+// ---- call_enter (15.5), call_buffer: a stack buffer's size ----------------
+// A stack buffer argument must lie in the frame: [o, o + n) inside
+// [-512, 0). The pre's size form is any 128-bit constant; o + n must not
+// wrap (o = 1, n = 2^127 - 1 did: the buffer above the frame's top was
+// accepted, and the callee read 4 KiB past it).
+TEST(Audit, StackBufferSizeDoesNotWrap) {
+  // get(buf): r0 = buf[4096].
+  const Prog get = {ldx(B, 0, 1, 4096), exit_insn()};
+  const __int128 huge = ~(unsigned __int128)0 >> 1; // 2^127 - 1
+  for (int32_t at : {-8, 1}) {
+    for (__int128 size : {(__int128)8, huge - 8, huge}) {
+      Prog prog = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, at),
+                   call_fn(-1), exit_insn()};
+      auto obj = call_object(prog, get, {{"get", 0, 2}}, {{3, 2, R_BPF_64_32}});
+      Function f{0, 2, contract(0, {buf(1, form(size))}), contract(0, {}),
+                 {}};
+      Outcome o = round_trip(obj, {}, {}, nullptr, {f});
+      if (at == -8 && size == 8)
+        // Accepted but for the callee's read past its 8 bytes.
+        EXPECT_REJECTED(o, 0, "mem_buf");
+      else
+        EXPECT_REJECTED(o, 3, "call_enter: precondition of get: r1: stack "
+                              "buffer outside the frame");
+    }
+  }
+}
+
