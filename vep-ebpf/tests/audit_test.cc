@@ -164,3 +164,39 @@ TEST(Audit, StackBufferSizeDoesNotWrap) {
   }
 }
 
+// ---- mem_stack, mem_ctx (7.4): offsets near 2^127 -------------------------
+// A cut point binds a stack or context pointer with any constant offset
+// (a 128-bit form); the path from it is explored whether or not any path
+// arrives there. The bounds checks must not wrap when the offset is near
+// 2^127 (o + size did: the store went to a slot index past the frame).
+TEST(Audit, HugeConstantOffsetsDoNotWrap) {
+  const __int128 huge = ~(unsigned __int128)0 >> 1; // 2^127 - 1
+  // 0-1: exit; 2: the access (unreachable but for cut point 2); 3: exit.
+  for (bool store : {true, false}) {
+    for (__int128 at : {(__int128)-8, huge - 3, huge - 7, -huge - 1}) {
+      Prog p = {mov64_imm(0, 0), exit_insn(),
+                store ? stx(DW, 1, 0, 0) : ldx(DW, 0, 1, 0), exit_insn()};
+      Cut k;
+      k.insn = 2;
+      k.bindings = {bind(VEP_BIND_STACK, 1, form(at)),
+                    bind(VEP_BIND_SCALAR, 0, form(0))};
+      k.init_lo = -8;
+      CutTable t;
+      t.cuts = {k};
+      Outcome o = round_trip(xdp_object(p), {}, {t});
+      if (at == -8)
+        EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      else
+        EXPECT_REJECTED(o, 2, "mem_stack: stack access out of bounds");
+      // The same offsets as a kprobe's context (a read-only record).
+      k.bindings[0].kind = VEP_BIND_CTX;
+      k.bindings[0].value = form(at == -8 ? 8 : at);
+      t.cuts = {k};
+      o = round_trip(xdp_object(p, "kprobe/f"), {}, {t});
+      if (at == -8 && !store)
+        EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      else
+        EXPECT_REJECTED(o, 2, "mem_ctx: kprobe programs");
+    }
+  }
+}
