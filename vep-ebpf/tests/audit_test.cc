@@ -47,8 +47,7 @@ TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
     Maps m;
     m.add(".rodata", ARRAY, 4, 8, 1);
     m.defs.back().flags = readonly ? RDONLY_PROG : 0;
-    Function f{0, 3, contract(0, {buf(1, form(4), true)}), contract(0, {}),
-               {}};
+    Function f{0, 3, contract(0, {buf(1, form(4), true)}), contract(0, {}), {}};
     Outcome o = round_trip(obj, {}, {}, m.get(), {f});
     if (!readonly)
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
@@ -64,7 +63,6 @@ TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
     EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   }
 }
-
 
 // ---- cut_ghost, rank_ghost (8.4): a ghost carried through joins -----------
 // The termination argument needs every cut point between two visits of an
@@ -151,15 +149,15 @@ TEST(Audit, StackBufferSizeDoesNotWrap) {
       Prog prog = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, at),
                    call_fn(-1), exit_insn()};
       auto obj = call_object(prog, get, {{"get", 0, 2}}, {{3, 2, R_BPF_64_32}});
-      Function f{0, 2, contract(0, {buf(1, form(size))}), contract(0, {}),
-                 {}};
+      Function f{0, 2, contract(0, {buf(1, form(size))}), contract(0, {}), {}};
       Outcome o = round_trip(obj, {}, {}, nullptr, {f});
       if (at == -8 && size == 8)
         // Accepted but for the callee's read past its 8 bytes.
         EXPECT_REJECTED(o, 0, "mem_buf");
       else
-        EXPECT_REJECTED(o, 3, "call_enter: precondition of get: r1: stack "
-                              "buffer outside the frame");
+        EXPECT_REJECTED(o, 3,
+                        "call_enter: precondition of get: r1: stack "
+                        "buffer outside the frame");
     }
   }
 }
