@@ -408,6 +408,10 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
                       b->where);
   if (v->region == RG_MAP_VALUE)
     end = vep_lin_const(c, c->maps->maps[v->map].value_size);
+  if (v->region == RG_MAP_VALUE && b->writes &&
+      (c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */))
+    return vep_reject(c, "call_enter",
+                      "r%d: a read-only map value passed as writes", b->where);
   if (own && b->writes && !own->writes)
     return vep_reject(c, "call_enter",
                       "r%d: a buffer the caller may only read passed as writes",

@@ -116,8 +116,9 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
 }
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
+  /* n > -o, not o + n > 0: n is a call's size form, any 128-bit value */
   if (!is_ptr(v, RG_STACK) || !lin_is_const(v->form) || n < 1 ||
-      v->form->constant < -VEP_STACK_SIZE || v->form->constant + n > 0)
+      v->form->constant < -VEP_STACK_SIZE || n > -v->form->constant)
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
   for (uint32_t b = lo; b < lo + n; b++)

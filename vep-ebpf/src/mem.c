@@ -31,7 +31,7 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   vep_int lo = c->type->record_lo, end = c->type->record_end;
   if (end) { /* a record: the kernel's rule for tracing contexts */
     if (!a->load || a->sx || !lin_is_const(base->form) || a->off < lo ||
-        a->off + a->size > end || a->off % a->size != 0)
+        a->off > end - a->size || a->off % a->size != 0)
       return vep_reject(c, "mem_ctx", "%s programs %s", c->type->name,
                         a->load ? "read their context by aligned loads at "
                                   "constant offsets inside it"
@@ -40,7 +40,8 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   }
   for (uint32_t i = 0; i < c->type->n_fields; i++) {
     const vep_ctx_field *g = &c->type->fields[i];
-    vep_int w = g->kind == FIELD_SCALAR64 ? 8 : 4, d = a->off - g->off;
+    vep_int w = g->kind == FIELD_SCALAR64 ? 8 : 4;
+    vep_int d = a->off >= g->off ? a->off - g->off : -1; /* no wrap */
     if (d >= 0 && d < w * (g->more + 1) && d % w == 0)
       f = g;
   }
@@ -173,7 +174,7 @@ static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
 static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
   if (!lin_is_const(base->form))
     return vep_reject(a->c, "mem_stack", "variable stack offset");
-  if (a->off < -VEP_STACK_SIZE || a->off + a->size > 0)
+  if (a->off < -VEP_STACK_SIZE || a->off > -(vep_int)a->size) /* no wrap */
     return vep_reject(a->c, "mem_stack", "stack access out of bounds");
   uint32_t i = (uint32_t)(a->off + VEP_STACK_SIZE);
   if (a->atomic && !stack_load(a, i, out))

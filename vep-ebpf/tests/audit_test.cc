@@ -1,0 +1,200 @@
+// audit_test.cc - Adversarial inputs against the checker core's newest
+// rules (an audit of vep-ebpf/src): each attack is a program the checker
+// must refuse, beside an accepted twin that differs only in the point the
+// attack exploits, so that the test fails if the rule stops biting.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace vt;
+
+namespace {
+
+enum : uint32_t { ARRAY = 2, RDONLY_PROG = 0x80 };
+
+// r<dst> = a pointer into the value of map `map` at offset `off`
+// (BPF_PSEUDO_MAP_VALUE): two slots.
+void ld_map_value(Prog &p, uint8_t dst, int32_t map, int32_t off) {
+  p.push_back(raw(LD | DW, dst, 2, 0, map));
+  p.push_back(raw(0, 0, 0, 0, off));
+}
+
+Cut contract(uint32_t n_exists, std::vector<Binding> bindings,
+             std::vector<Form> facts = {}) {
+  Cut k;
+  k.n_exists = n_exists;
+  k.bindings = std::move(bindings);
+  k.facts = std::move(facts);
+  return k;
+}
+
+} // namespace
+
+// ---- call_enter (15.5), call_buffer: a read-only map value ----------------
+// A store into a BPF_F_RDONLY_PROG map value is refused (9.7, mem_map), and
+// so is a helper writing one (9.3, writable_end). A function whose pre lets
+// it store through its buffer (`writes`) must not be handed such a value
+// either: the store in the callee goes to the map all the same.
+TEST(Audit, ReadOnlyMapValueIsNoWritableBuffer) {
+  // put4(buf) stores 4 bytes at buf[0]; buf is 4 bytes, writes.
+  const Prog put4 = {st(W, 1, 0, 7), mov64_imm(0, 0), exit_insn()};
+  Prog prog;
+  ld_map_value(prog, 1, 0, 0);
+  prog.push_back(call_fn(-1));
+  prog.push_back(exit_insn());
+  auto obj = call_object(prog, put4, {{"put4", 0, 3}}, {{2, 2, R_BPF_64_32}});
+  for (bool readonly : {false, true}) {
+    Maps m;
+    m.add(".rodata", ARRAY, 4, 8, 1);
+    m.defs.back().flags = readonly ? RDONLY_PROG : 0;
+    Function f{0, 3, contract(0, {buf(1, form(4), true)}), contract(0, {}), {}};
+    Outcome o = round_trip(obj, {}, {}, m.get(), {f});
+    if (!readonly)
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    else
+      EXPECT_REJECTED(o, 2, "read-only map value");
+    // A buffer the callee only reads may be a read-only map's value.
+    f.pre.bindings[0].writes = false;
+    const Prog get4 = {ldx(W, 0, 1, 0), exit_insn()};
+    auto obj2 =
+        call_object(prog, get4, {{"get4", 0, 2}}, {{2, 2, R_BPF_64_32}});
+    f.n_insns = 2;
+    o = round_trip(obj2, {}, {}, m.get(), {f});
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  }
+}
+
+// ---- cut_ghost, rank_ghost (8.4): a ghost carried through joins -----------
+// The termination argument needs every cut point between two visits of an
+// outer loop head L to carry a ghost for L, each at most the one before:
+// a path from a cut point without one must not reach a cut point with one
+// (cut_ghost) nor jump back to L (cut_back_edge). Joins (cut points without
+// a rank) may carry ghosts too; these attacks go through two of them.
+TEST(Audit, GhostsCarriedThroughJoins) {
+  // 0: i = 0; 1: outer head: if i >= 4 goto 8; 2: j = 0 (join);
+  // 3: inner head: if j >= 4 goto 6; 4: j++; 5: goto 3;
+  // 6: i++ (join); 7: goto 1; 8: r0 = 2; 9: exit.
+  const Prog p = {mov64_imm(6, 0),      jmp_imm(JGE, 6, 4, 6),
+                  mov64_imm(7, 0),      jmp_imm(JGE, 7, 4, 2),
+                  alu64_imm(ADD, 7, 1), ja(-3),
+                  alu64_imm(ADD, 6, 1), ja(-7),
+                  mov64_imm(0, 2),      exit_insn()};
+  auto with_rank = [](Cut k, Form rank) {
+    k.has_rank = true;
+    k.rank = std::move(rank);
+    return k;
+  };
+  // i = x_1 with 0 <= x_1 <= `hi`.
+  auto i_is = [](uint32_t insn, __int128 hi) {
+    Cut k;
+    k.insn = insn;
+    k.n_exists = 1;
+    k.bindings = {bind(VEP_BIND_SCALAR, 6, var(1))};
+    k.facts = {var(1), form(hi, {{1, -1}})};
+    return k;
+  };
+  const Form outer_rank = form(4, {{1, -1}});
+  Cut outer = with_rank(i_is(1, 4), outer_rank);
+  Cut inner = i_is(3, 3);
+  inner.n_exists = 2;
+  inner.bindings.push_back(bind(VEP_BIND_SCALAR, 7, var(2)));
+  inner.facts.insert(inner.facts.end(), {var(2), form(4, {{2, -1}})});
+  inner = with_rank(inner, form(4, {{2, -1}}));
+  inner.ghosts = {{1, outer_rank}};
+  Cut before = i_is(2, 3), after = i_is(6, 3);
+  before.ghosts = after.ghosts = {{1, outer_rank}};
+  auto check = [&](Cut b, Cut a) {
+    CutTable t;
+    t.cuts = {outer, b, inner, a};
+    return round_trip(xdp_object(p), {}, {t});
+  };
+  Outcome o = check(before, after);
+  ASSERT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // entry -> 1; 1 -> exit, 1 -> 2; 2 -> 3; 3 -> 3, 3 -> 6; 6 -> 1.
+  EXPECT_EQ(o.paths, 7u);
+  // The join before the inner loop forgets the outer rank: the inner head
+  // may not claim it.
+  Cut forgets = before;
+  forgets.ghosts.clear();
+  EXPECT_REJECTED(check(forgets, after), 3,
+                  "cut_ghost: cut point 3: inside the loop at insn 1, but the "
+                  "path from insn 2 did not come through it");
+  // The join after the inner loop forgets it: no back edge from there.
+  forgets = after;
+  forgets.ghosts.clear();
+  EXPECT_REJECTED(check(before, forgets), 7,
+                  "cut_back_edge: cut point 1: backward jump from insn 7");
+  // A join claiming more than the ghost it came with.
+  Cut grows = after;
+  grows.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check(before, grows), 6,
+                  "rank_ghost: cut point 6: RANK_GHOST not proved");
+  grows = before;
+  grows.ghosts[0].second = form(5, {{1, -1}});
+  EXPECT_REJECTED(check(grows, after), 2,
+                  "rank_ghost: cut point 2: RANK_GHOST not proved");
+}
+
+// ---- call_enter (15.5), call_buffer: a stack buffer's size ----------------
+// A stack buffer argument must lie in the frame: [o, o + n) inside
+// [-512, 0). The pre's size form is any 128-bit constant; o + n must not
+// wrap (o = 1, n = 2^127 - 1 did: the buffer above the frame's top was
+// accepted, and the callee read 4 KiB past it).
+TEST(Audit, StackBufferSizeDoesNotWrap) {
+  // get(buf): r0 = buf[4096].
+  const Prog get = {ldx(B, 0, 1, 4096), exit_insn()};
+  const __int128 huge = ~(unsigned __int128)0 >> 1; // 2^127 - 1
+  for (int32_t at : {-8, 1}) {
+    for (__int128 size : {(__int128)8, huge - 8, huge}) {
+      Prog prog = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, at),
+                   call_fn(-1), exit_insn()};
+      auto obj = call_object(prog, get, {{"get", 0, 2}}, {{3, 2, R_BPF_64_32}});
+      Function f{0, 2, contract(0, {buf(1, form(size))}), contract(0, {}), {}};
+      Outcome o = round_trip(obj, {}, {}, nullptr, {f});
+      if (at == -8 && size == 8)
+        // Accepted but for the callee's read past its 8 bytes.
+        EXPECT_REJECTED(o, 0, "mem_buf");
+      else
+        EXPECT_REJECTED(o, 3,
+                        "call_enter: precondition of get: r1: stack "
+                        "buffer outside the frame");
+    }
+  }
+}
+
+// ---- mem_stack, mem_ctx (7.4): offsets near 2^127 -------------------------
+// A cut point binds a stack or context pointer with any constant offset
+// (a 128-bit form); the path from it is explored whether or not any path
+// arrives there. The bounds checks must not wrap when the offset is near
+// 2^127 (o + size did: the store went to a slot index past the frame).
+TEST(Audit, HugeConstantOffsetsDoNotWrap) {
+  const __int128 huge = ~(unsigned __int128)0 >> 1; // 2^127 - 1
+  // 0-1: exit; 2: the access (unreachable but for cut point 2); 3: exit.
+  for (bool store : {true, false}) {
+    for (__int128 at : {(__int128)-8, huge - 3, huge - 7, -huge - 1}) {
+      Prog p = {mov64_imm(0, 0), exit_insn(),
+                store ? stx(DW, 1, 0, 0) : ldx(DW, 0, 1, 0), exit_insn()};
+      Cut k;
+      k.insn = 2;
+      k.bindings = {bind(VEP_BIND_STACK, 1, form(at)),
+                    bind(VEP_BIND_SCALAR, 0, form(0))};
+      k.init_lo = -8;
+      CutTable t;
+      t.cuts = {k};
+      Outcome o = round_trip(xdp_object(p), {}, {t});
+      if (at == -8)
+        EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      else
+        EXPECT_REJECTED(o, 2, "mem_stack: stack access out of bounds");
+      // The same offsets as a kprobe's context (a read-only record).
+      k.bindings[0].kind = VEP_BIND_CTX;
+      k.bindings[0].value = form(at == -8 ? 8 : at);
+      t.cuts = {k};
+      o = round_trip(xdp_object(p, "kprobe/f"), {}, {t});
+      if (at == -8 && !store)
+        EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      else
+        EXPECT_REJECTED(o, 2, "mem_ctx: kprobe programs");
+    }
+  }
+}
