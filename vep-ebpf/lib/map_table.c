@@ -39,9 +39,10 @@ static const char *btf_map_at(const struct btf *btf, uint64_t off) {
 /* libbpf binds a relocation against a `.maps` symbol by the symbol's offset
  * (st_value); the checker binds it by the symbol's name. They agree when
  * every `.maps` symbol at the offset of a map has that map's name. Returns
- * NULL, or what is wrong: the object as vep_object reads it (rules
- * elf_header, elf_sections: the checker refuses such an object anyway), a
- * `.maps` symbol vep_object cannot read, or a name that differs. */
+ * NULL, or what is wrong: what vep_object finds malformed in the object
+ * (rules elf_header, elf_sections: the checker would refuse it anyway), a
+ * symbol table or a `.maps` symbol's name it cannot read, or a name that
+ * differs. */
 static const char *symbols_match(const uint8_t *obj, size_t len,
                                  const struct btf *btf, vep_result *res) {
   vep_elf e;

@@ -265,6 +265,16 @@ static const char *reloc_entry(const vep_elf *e, const vep_map_table *maps,
                 : reloc_map(e, maps, &s, imm, out);
 }
 
+static const char OUT_OF_MEMORY[] = "out of memory reading the object";
+
+/* Sets res to the refusal of reading code `name`'s relocations. */
+static vep_status reloc_fail(vep_result *res, const char *name, uint32_t insn,
+                             const char *why) {
+  return fail(res, VEP_REJECTED,
+              why == OUT_OF_MEMORY ? "limits" : "elf_relocations", name, insn,
+              why);
+}
+
 static int by_offset(const void *a, const void *b) {
   const rel_entry *x = a, *y = b;
   if (x->offset != y->offset)
@@ -294,7 +304,7 @@ static const char *rel_entries(const vep_elf *e, uint32_t sec, rel_entry **out,
   if (count == 0)
     return NULL;
   if (!(*out = malloc(count * sizeof **out)))
-    return "out of memory reading the object";
+    return OUT_OF_MEMORY;
   for (uint32_t i = 1; i < e->shnum; i++) {
     vep_elf_section s = raw_section(e, i);
     if (s.type != SHT_REL || s.info != sec)
@@ -322,15 +332,13 @@ static vep_status read_relocs(const vep_elf *e, const vep_map_table *maps,
     return VEP_ACCEPTED;
   vep_reloc *relocs = n <= UINT32_MAX ? calloc(n, sizeof *relocs) : NULL;
   if (!relocs)
-    return fail(res, VEP_REJECTED, "limits", k->name, 0,
-                "out of memory reading the object");
+    return reloc_fail(res, k->name, 0, OUT_OF_MEMORY);
   k->relocs = relocs; /* freed with the image */
   for (uint64_t i = 0; i < n; i++) {
     /* insn 0 when the offset is bad */
     const char *why = reloc_entry(e, maps, &rels[i], k, &relocs[i]);
     if (why)
-      return fail(res, VEP_REJECTED, "elf_relocations", k->name, relocs[i].insn,
-                  why);
+      return reloc_fail(res, k->name, relocs[i].insn, why);
   }
   qsort(relocs, n, sizeof *relocs, by_insn);
   k->n_relocs = (uint32_t)n;
@@ -374,8 +382,7 @@ static vep_status read_text_relocs(const vep_elf *e, const vep_map_table *maps,
     }
   }
   free(rels);
-  return why ? fail(res, VEP_REJECTED, "elf_relocations", ".text", 0, why)
-             : VEP_ACCEPTED;
+  return why ? reloc_fail(res, ".text", 0, why) : VEP_ACCEPTED;
 }
 
 typedef struct fn_symbol {
@@ -404,8 +411,7 @@ static vep_status read_functions(const vep_elf *e, const vep_map_table *maps,
   if (!syms || !fns) {
     free(syms);
     free(fns);
-    return fail(res, VEP_REJECTED, "limits", NULL, 0,
-                "out of memory reading the object");
+    return fail(res, VEP_REJECTED, "limits", NULL, 0, OUT_OF_MEMORY);
   }
   for (uint32_t i = 1; i < e->shnum && e->text; i++) {
     vep_elf_symbol s;
@@ -445,8 +451,7 @@ static vep_status read_programs(const vep_elf *e, const vep_map_table *maps,
                                 vep_image *img, vep_result *res) {
   vep_code *progs = calloc(e->shnum, sizeof *progs);
   if (!progs)
-    return fail(res, VEP_REJECTED, "limits", NULL, 0,
-                "out of memory reading the object");
+    return fail(res, VEP_REJECTED, "limits", NULL, 0, OUT_OF_MEMORY);
   img->programs = progs;
   for (uint32_t i = 1; i < e->shnum; i++) {
     vep_elf_section s = vep_elf_section_at(e, i);
@@ -459,9 +464,8 @@ static vep_status read_programs(const vep_elf *e, const vep_map_table *maps,
     rel_entry *rels;
     uint64_t n_rels;
     const char *why = rel_entries(e, i, &rels, &n_rels);
-    vep_status st =
-        why ? fail(res, VEP_REJECTED, "elf_relocations", p->name, 0, why)
-            : read_relocs(e, maps, rels, n_rels, p, res);
+    vep_status st = why ? reloc_fail(res, p->name, 0, why)
+                        : read_relocs(e, maps, rels, n_rels, p, res);
     free(rels);
     if (st != VEP_ACCEPTED)
       return st;
