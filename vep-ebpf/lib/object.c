@@ -372,7 +372,7 @@ static vep_status read_text_relocs(const vep_elf *e, const vep_map_table *maps,
   for (uint64_t i = 0; !why && i < n; i++)
     if (rels[i].offset % 8 || rels[i].offset >= text_size)
       why = "relocation offset is not an lddw or a call of the code";
-  for (uint32_t f = 0; !why && f < n_fns; f++) {
+  for (uint32_t f = 0; !why && n > 0 && f < n_fns; f++) {
     vep_code *k = &fns[f];
     uint64_t lo = first_at(rels, n, (uint64_t)k->first * 8);
     uint64_t hi = first_at(rels, n, ((uint64_t)k->first + k->n_insns) * 8);
