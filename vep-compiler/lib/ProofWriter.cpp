@@ -28,7 +28,6 @@
 #include <cstring>
 #include <deque>
 #include <map>
-#include <string_view>
 
 namespace vep::compiler {
 namespace {
@@ -36,14 +35,6 @@ namespace {
 /// Memory for one run of the checker core. The core allocates nothing else;
 /// the limits in check.h keep it far below this.
 constexpr size_t ArenaBytes = size_t(256) << 20;
-
-uint16_t readU16(const uint8_t *P) { return uint16_t(P[0] | P[1] << 8); }
-uint32_t readU32(const uint8_t *P) {
-  return readU16(P) | uint32_t(readU16(P + 2)) << 16;
-}
-uint64_t readU64(const uint8_t *P) {
-  return readU32(P) | uint64_t(readU32(P + 4)) << 32;
-}
 
 /// The checker's arena over heap memory that is not touched before use.
 class Arena {
@@ -483,49 +474,18 @@ vep_lin toVepLin(const LinForm &F, std::vector<vep_lin_term> &Storage) {
 std::optional<SectionBytes> findElfSection(const std::vector<uint8_t> &Object,
                                            const std::string &Name,
                                            unsigned Occurrence) {
-  // ELF64, little-endian: e_shoff at 0x28, e_shentsize/e_shnum/e_shstrndx
-  // at 0x3a/0x3c/0x3e; section headers of 64 bytes with sh_name at 0,
-  // sh_type at 4, sh_offset at 24, sh_size at 32.
-  const uint8_t *O = Object.data();
-  const size_t Len = Object.size();
-  if (Len < 64 ||
-      std::memcmp(O,
-                  "\x7f"
-                  "ELF",
-                  4) != 0 ||
-      O[4] != 2 || O[5] != 1)
+  vep_elf Elf;
+  if (vep_elf_read(&Elf, Object.data(), Object.size(), nullptr) != VEP_ACCEPTED)
     return std::nullopt;
-  uint64_t ShOff = readU64(O + 0x28);
-  uint16_t ShEntSize = readU16(O + 0x3a), ShNum = readU16(O + 0x3c),
-           ShStrNdx = readU16(O + 0x3e);
-  if (ShEntSize != 64 || ShStrNdx >= ShNum || ShOff > Len ||
-      (Len - ShOff) / 64 < ShNum)
+  uint32_t I = vep_elf_find_section(&Elf, Name.c_str(), 0);
+  for (; I && Occurrence; --Occurrence)
+    I = vep_elf_find_section(&Elf, Name.c_str(), I);
+  if (!I)
     return std::nullopt;
-  auto Section = [&](uint32_t I) { return O + ShOff + uint64_t(I) * 64; };
-  auto Contents = [&](uint32_t I) -> std::optional<SectionBytes> {
-    const uint8_t *H = Section(I);
-    uint64_t Off = readU64(H + 24), Size = readU64(H + 32);
-    if (readU32(H + 4) == 8 /* SHT_NOBITS */)
-      return SectionBytes{O, 0};
-    if (Off > Len || Size > Len - Off)
-      return std::nullopt;
-    return SectionBytes{O + Off, size_t(Size)};
-  };
-  std::optional<SectionBytes> Names = Contents(ShStrNdx);
-  if (!Names)
-    return std::nullopt;
-  for (uint32_t I = 1; I < ShNum; ++I) {
-    uint32_t NameOff = readU32(Section(I));
-    if (NameOff >= Names->Size)
-      continue;
-    const char *N = reinterpret_cast<const char *>(Names->Data + NameOff);
-    size_t MaxLen = Names->Size - NameOff;
-    size_t NameLen = strnlen(N, MaxLen);
-    if (NameLen < MaxLen && std::string_view(N, NameLen) == Name &&
-        Occurrence-- == 0)
-      return Contents(I);
-  }
-  return std::nullopt;
+  vep_elf_section S = vep_elf_section_at(&Elf, I);
+  if (S.type == 8 /* SHT_NOBITS */)
+    return SectionBytes{Object.data(), 0};
+  return SectionBytes{Object.data() + S.offset, size_t(S.size)};
 }
 
 void proofSpecs(const std::vector<CompiledProgram> &Compiled,

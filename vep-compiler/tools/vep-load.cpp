@@ -79,11 +79,11 @@ bool readFile(const std::string &Path, std::vector<uint8_t> &Out) {
 vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t ProofLen) {
   vep_result Res;
   std::memset(&Res, 0, sizeof Res);
-  std::vector<vep_map_def> Maps(VEP_MAX_MAPS);
-  vep_map_table Table{0, Maps.data()};
-  if (vep_map_table_from_object(Obj.data(), Obj.size(), Maps.data(), &Table.n_maps, Res.reason,
-                                sizeof Res.reason)) {
+  vep::MapTable Maps;
+  std::string Why;
+  if (!Maps.read(Obj, Why)) {
     Res.status = VEP_MALFORMED;
+    std::snprintf(Res.reason, sizeof Res.reason, "%s", Why.c_str());
     return Res;
   }
   std::unique_ptr<uint8_t[]> Memory(new (std::nothrow) uint8_t[ArenaSize]);
@@ -100,8 +100,7 @@ vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t P
   vep_header_source Headers;
   vep_proof_source Source;
   vep_proof_reader_sources(&Reader, &Headers, &Source);
-  vep_check_object(Obj.data(), Obj.size(), Table.n_maps ? &Table : nullptr, &Headers, &Source,
-                   &Arena, &Res);
+  vep_check_object(Obj.data(), Obj.size(), Maps.get(), &Headers, &Source, &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   else if (Res.status == VEP_MALFORMED && Reader.error && Reader.why)

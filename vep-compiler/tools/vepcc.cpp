@@ -98,11 +98,11 @@ std::vector<uint8_t> readFile(const fs::path &Path) {
 vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   std::vector<uint8_t> ObjBytes = readFile(Obj), ProofBytes;
   vep_result Res{};
-  std::vector<vep_map_def> Maps(VEP_MAX_MAPS);
-  vep_map_table Table{0, Maps.data()};
-  if (vep_map_table_from_object(ObjBytes.data(), ObjBytes.size(), Maps.data(),
-                                &Table.n_maps, Res.reason, sizeof Res.reason)) {
+  vep::MapTable Maps;
+  std::string Why;
+  if (!Maps.read(ObjBytes, Why)) {
     Res.status = VEP_MALFORMED;
+    std::snprintf(Res.reason, sizeof Res.reason, "%s", Why.c_str());
     return Res;
   }
   if (Proof.empty()) {
@@ -128,8 +128,8 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   std::vector<uint8_t> Memory(64u << 20);
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.data(), Memory.size());
-  vep_check_object(ObjBytes.data(), ObjBytes.size(), Table.n_maps ? &Table : nullptr, &Headers,
-                   &Source, &Arena, &Res);
+  vep_check_object(ObjBytes.data(), ObjBytes.size(), Maps.get(), &Headers, &Source, &Arena,
+                   &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   return Res;

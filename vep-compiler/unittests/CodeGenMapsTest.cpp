@@ -380,15 +380,12 @@ std::vector<ElfReloc> relocations(const std::vector<uint8_t> &Obj) {
 /// (vep_map_table_from_object) is Want, entry by entry.
 void expectTableOfObject(const std::vector<uint8_t> &Obj,
                          const std::vector<vep_map_def> &Want) {
-  std::vector<vep_map_def> FromObject(VEP_MAX_MAPS);
-  uint32_t N = 0;
-  char Why[128] = "";
-  ASSERT_EQ(vep_map_table_from_object(Obj.data(), Obj.size(), FromObject.data(), &N, Why,
-                                      sizeof Why),
-            0)
-      << Why;
-  ASSERT_EQ(N, Want.size());
-  for (size_t I = 0; I < N; ++I) {
+  vep::MapTable Table;
+  std::string Why;
+  ASSERT_TRUE(Table.read(Obj, Why)) << Why;
+  const std::vector<vep_map_def> &FromObject = Table.defs;
+  ASSERT_EQ(FromObject.size(), Want.size());
+  for (size_t I = 0; I < FromObject.size(); ++I) {
     EXPECT_STREQ(FromObject[I].name, Want[I].name);
     EXPECT_EQ(FromObject[I].type, Want[I].type);
     EXPECT_EQ(FromObject[I].key_size, Want[I].key_size);

@@ -102,54 +102,16 @@ struct Pair {
   Bytes obj, proof;
 };
 
-// The map table libbpf reads from an object (vep_map_table_from_object, as
-// vep-check builds it); false and `why` if libbpf cannot.
-struct MapTable {
-  std::vector<vep_map_def> defs = std::vector<vep_map_def>(VEP_MAX_MAPS);
-  vep_map_table table{0, nullptr};
-  bool read(const Bytes &obj, std::string &why) {
-    char reason[192] = "";
-    table = {0, defs.data()};
-    if (vep_map_table_from_object(obj.data(), obj.size(), defs.data(),
-                                  &table.n_maps, reason, sizeof reason) != 0) {
-      why = reason;
-      table.n_maps = 0;
-      return false;
-    }
-    return true;
-  }
-};
-
-// Whether vep-check reads a map table for `o`: its find_section of ".maps",
-// ".data", ".bss" or ".rodata" says FOUND or BAD_SECTION, i.e. the section
-// table is readable and some section has one of those names
-// (tools/vep-check.c).
+// Whether vep-check reads a map table for `o` (has_maps in
+// tools/vep-check.c): vep_object reads its section table and some section
+// is named ".maps", ".data", ".bss" or ".rodata".
 bool cli_reads_maps(const Bytes &o) {
-  auto rd = [&](size_t at, unsigned n) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-      v |= uint64_t(o[at + i]) << (8 * i);
-    return v;
-  };
-  static const uint8_t ident[6] = {0x7f, 'E', 'L', 'F', 2, 1};
-  if (o.size() < 64 || std::memcmp(o.data(), ident, sizeof ident) != 0)
+  vep_elf e;
+  if (vep_elf_read(&e, o.data(), o.size(), nullptr) != VEP_ACCEPTED)
     return false;
-  uint64_t len = o.size(), shoff = rd(40, 8), shentsize = rd(58, 2),
-           shnum = rd(60, 2), shstrndx = rd(62, 2);
-  if (shentsize != 64 || shnum == 0 || shstrndx >= shnum || shoff > len ||
-      (len - shoff) / 64 < shnum)
-    return false;
-  size_t str = size_t(shoff + shstrndx * 64);
-  uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
-  if (rd(str + 4, 4) != 3 || str_off > len || str_size > len - str_off)
-    return false;
-  for (uint64_t i = 1; i < shnum; i++) {
-    uint64_t name = rd(size_t(shoff + i * 64), 4);
-    for (const char *want : {".maps", ".data", ".bss", ".rodata"})
-      if (name < str_size && str_size - name >= std::strlen(want) + 1 &&
-          std::memcmp(o.data() + str_off + name, want, std::strlen(want) + 1) == 0)
-        return true;
-  }
+  for (const char *name : {".maps", ".data", ".bss", ".rodata"})
+    if (vep_elf_find_section(&e, name, 0))
+      return true;
   return false;
 }
 
@@ -1000,7 +962,7 @@ int main(int argc, char **argv) {
     const Pair &base = pairs[pi];
     // The maps, created once from the original object; every mutant of
     // this pair is checked against them.
-    MapTable maps;
+    vep::MapTable maps;
     std::string why;
     if (!maps.read(base.obj, why)) {
       std::fprintf(stderr, "vep_check_mutation: %s: libbpf cannot read the "
@@ -1008,12 +970,11 @@ int main(int argc, char **argv) {
                    base.name.c_str(), why.c_str());
       return 1;
     }
-    map_pairs += maps.table.n_maps > 0;
+    map_pairs += !maps.defs.empty();
     // The fuzz target's fixed table must hold this example's maps, or its
     // seed would be rejected there at the first relocation.
     const vep_map_table &fixed = vf::fuzz_map_table();
-    for (uint32_t k = 0; k < maps.table.n_maps; k++) {
-      const vep_map_def &d = maps.defs[k];
+    for (const vep_map_def &d : maps.defs) {
       if (std::none_of(fixed.maps, fixed.maps + fixed.n_maps,
                        [&](const vep_map_def &f) {
                          return std::strcmp(f.name, d.name) == 0 &&
@@ -1033,7 +994,7 @@ int main(int argc, char **argv) {
       }
     }
     vf::CheckRun run = vf::check_pair(base.obj.data(), base.obj.size(),
-                                      &maps.table, base.proof.data(),
+                                      maps.get(), base.proof.data(),
                                       base.proof.size(), g_arena, kArena);
     if (run.status != VEP_ACCEPTED || !parse_proof(base.proof).ok) {
       std::fprintf(stderr, "vep_check_mutation: %s: the original pair is not "
@@ -1069,7 +1030,7 @@ int main(int argc, char **argv) {
       g_current = &m;
       g_index = total;
       g_started_ms = now_ms();
-      run = vf::check_pair(m.obj.data(), m.obj.size(), &maps.table,
+      run = vf::check_pair(m.obj.data(), m.obj.size(), maps.get(),
                            m.proof.data(), m.proof.size(), g_arena, kArena);
       g_started_ms = 0;
       std::string bad;
@@ -1116,14 +1077,14 @@ int main(int argc, char **argv) {
         cli_runs++;
         // vep-check reads the table from the mutant itself.
         int expect;
-        MapTable cli_maps;
+        vep::MapTable cli_maps;
         std::string cli_why;
         if (cli_reads_maps(m.obj) && !cli_maps.read(m.obj, cli_why)) {
           expect = 2; // "cannot read the map table"
         } else {
           g_started_ms = now_ms();
           expect = int(vf::check_pair(m.obj.data(), m.obj.size(),
-                                      &cli_maps.table, m.proof.data(),
+                                      cli_maps.get(), m.proof.data(),
                                       m.proof.size(), g_arena, kArena)
                            .status);
           g_started_ms = 0;

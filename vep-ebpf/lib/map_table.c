@@ -4,6 +4,7 @@
  * parses BTF; it gets the maps from whoever creates them.
  *===----------------------------------------------------------------------===*/
 #include "vep/map_table.h"
+#include "vep/object.h"
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -17,13 +18,6 @@
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap) {
   (void)level, (void)fmt, (void)ap;
   return 0;
-}
-
-static uint64_t rd(const uint8_t *p, unsigned n) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < n; i++)
-    v |= (uint64_t)p[i] << (8 * i);
-  return v;
 }
 
 /* The name of the map libbpf defines at offset `off` of `.maps` (from the
@@ -45,47 +39,29 @@ static const char *btf_map_at(const struct btf *btf, uint64_t off) {
 /* libbpf binds a relocation against a `.maps` symbol by the symbol's offset
  * (st_value); the checker binds it by the symbol's name. They agree when
  * every `.maps` symbol at the offset of a map has that map's name. Returns
- * NULL, or what is wrong. The object was opened by libbpf, so its section
- * table is readable; every offset is still bounds-checked. */
+ * NULL, or what is wrong: what vep_object finds malformed in the object
+ * (rules elf_header, elf_sections: the checker would refuse it anyway), a
+ * symbol table or a `.maps` symbol's name it cannot read, or a name that
+ * differs. */
 static const char *symbols_match(const uint8_t *obj, size_t len,
-                                 const struct btf *btf) {
-  if (len < 64)
-    return "object too short";
-  uint64_t shoff = rd(obj + 40, 8), shnum = rd(obj + 60, 2);
-  uint64_t shstr = rd(obj + 62, 2);
-  if (shoff > len || (len - shoff) / 64 < shnum || shstr >= shnum)
-    return "unreadable section table";
-  const uint8_t *sh = obj + shoff;
-  uint64_t names = rd(sh + 64 * shstr + 24, 8),
-           names_size = rd(sh + 64 * shstr + 32, 8);
-  if (names > len || names_size > len - names)
-    return "unreadable section names";
-  for (uint64_t i = 1; i < shnum; i++) {
-    const uint8_t *h = sh + 64 * i;
-    uint64_t off = rd(h + 24, 8), size = rd(h + 32, 8), link = rd(h + 40, 4);
-    if (rd(h + 4, 4) != 2 /* SHT_SYMTAB */)
-      continue;
-    if (off > len || size > len - off || link >= shnum)
+                                 const struct btf *btf, vep_result *res) {
+  vep_elf e;
+  if (vep_elf_read(&e, obj, len, res) != VEP_ACCEPTED)
+    return res->reason;
+  for (uint32_t tab = 1; tab < e.shnum; tab++) {
+    if (vep_elf_section_at(&e, tab).type == 2 /* SHT_SYMTAB */ &&
+        vep_elf_n_symbols(&e, tab) == 0)
       return "unreadable symbol table";
-    const uint8_t *strh = sh + 64 * link;
-    uint64_t str = rd(strh + 24, 8), str_size = rd(strh + 32, 8);
-    if (str > len || str_size > len - str)
-      return "unreadable symbol names";
-    for (uint64_t k = 1; k < size / 24; k++) {
-      const uint8_t *sym = obj + off + 24 * k;
-      uint64_t shndx = rd(sym + 6, 2), name = rd(sym, 4);
-      if (shndx == 0 || shndx >= shnum || name >= str_size)
+    for (uint64_t k = 1; k < vep_elf_n_symbols(&e, tab); k++) {
+      vep_elf_symbol s = {0};
+      const char *why = vep_elf_symbol_at(&e, tab, k, &s);
+      if (s.shndx == 0 || s.shndx >= e.shnum ||
+          strcmp(vep_elf_section_at(&e, s.shndx).name, ".maps") != 0)
         continue;
-      uint64_t sec_name = rd(sh + 64 * shndx, 4);
-      if (sec_name >= names_size ||
-          strncmp((const char *)obj + names + sec_name, ".maps",
-                  names_size - sec_name) != 0)
-        continue;
-      const char *sname = (const char *)obj + str + name;
-      const char *mname = btf_map_at(btf, rd(sym + 8, 8));
-      if (!memchr(sname, 0, str_size - name))
-        return "unterminated symbol name";
-      if (mname && strcmp(mname, sname) != 0)
+      if (why)
+        return "a .maps symbol with a malformed name";
+      const char *map = btf_map_at(btf, s.value);
+      if (map && strcmp(map, s.name) != 0)
         return "a .maps symbol's name differs from the map at its offset";
     }
   }
@@ -127,7 +103,8 @@ static int read_map_table(const uint8_t *obj, size_t obj_len,
   }
   int rc = 0;
   struct bpf_map *m;
-  const char *mismatch = symbols_match(obj, obj_len, bpf_object__btf(o));
+  vep_result res;
+  const char *mismatch = symbols_match(obj, obj_len, bpf_object__btf(o), &res);
   if (mismatch) {
     snprintf(why, why_size, "%s", mismatch);
     bpf_object__close(o);

@@ -7,6 +7,8 @@
  * entry of the map table or to a function's first instruction. Every
  * offset read from the file is bounds-checked before use. The image's
  * arrays come from the heap and are freed before vep_check_object returns.
+ * The reading of sections and symbols is exported (vep_elf_*), so that
+ * the other front ends read objects the same way.
  *===----------------------------------------------------------------------===*/
 #include "vep/object.h"
 
@@ -20,21 +22,6 @@ enum { SHT_NULL, SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB, SHT_RELA };
 enum { SHT_NOBITS = 8, SHT_REL = 9, STT_FUNC = 2, STT_SECTION = 3 };
 enum { R_BPF_64_64 = 1, R_BPF_64_32 = 10, BPF_CALL = 0x85 };
 
-typedef struct elf {
-  const uint8_t *obj;
-  size_t len;
-  uint64_t shoff;
-  uint32_t shnum;
-  const char *strtab; /* section name string table */
-  uint64_t strtab_size;
-  uint32_t text; /* the executable section `.text`, or 0 */
-} elf;
-
-typedef struct shdr {
-  uint32_t name, type, info, link;
-  uint64_t flags, offset, size;
-} shdr;
-
 /* The n-byte (n <= 8) little-endian number at p. */
 static uint64_t read_le(const uint8_t *p, unsigned n) {
   uint64_t v = 0;
@@ -43,24 +30,48 @@ static uint64_t read_le(const uint8_t *p, unsigned n) {
   return v;
 }
 
-static shdr section(const elf *e, uint32_t i) {
+/* Section i's header, its name an offset into the name table. */
+static vep_elf_section raw_section(const vep_elf *e, uint32_t i) {
   const uint8_t *p = e->obj + e->shoff + (uint64_t)i * SHDR_SIZE;
-  return (shdr){(uint32_t)read_le(p, 4),
-                (uint32_t)read_le(p + 4, 4),
-                (uint32_t)read_le(p + 44, 4),
-                (uint32_t)read_le(p + 40, 4),
-                read_le(p + 8, 8),
-                read_le(p + 24, 8),
-                read_le(p + 32, 8)};
+  return (vep_elf_section){.name = NULL,
+                           .type = (uint32_t)read_le(p + 4, 4),
+                           .link = (uint32_t)read_le(p + 40, 4),
+                           .info = (uint32_t)read_le(p + 44, 4),
+                           .flags = read_le(p + 8, 8),
+                           .offset = read_le(p + 24, 8),
+                           .size = read_le(p + 32, 8)};
 }
 
-static bool executable(const shdr *s) {
+static uint64_t name_offset(const vep_elf *e, uint32_t i) {
+  return read_le(e->obj + e->shoff + (uint64_t)i * SHDR_SIZE, 4);
+}
+
+vep_elf_section vep_elf_section_at(const vep_elf *e, uint32_t i) {
+  vep_elf_section s = raw_section(e, i);
+  s.name = e->names + name_offset(e, i);
+  return s;
+}
+
+static bool executable(const vep_elf_section *s) {
   return (s->flags & SHF_EXECINSTR) && s->size > 0;
+}
+
+/* Sets res (if any) to the refusal "rule: why" at instruction insn of
+ * `name` (NULL: none); returns its status. */
+static vep_status fail(vep_result *res, vep_status st, const char *rule,
+                       const char *name, uint32_t insn, const char *why) {
+  if (!res)
+    return st;
+  res->status = st;
+  res->insn = insn;
+  snprintf(res->program, sizeof res->program, "%s", name ? name : "");
+  snprintf(res->reason, sizeof res->reason, "%s: %s", rule, why);
+  return st;
 }
 
 /* elf_header: identification, type, machine, section header table bounds.
  * NULL, or what is malformed. */
-static const char *elf_header(elf *e) {
+static const char *elf_header(vep_elf *e) {
   static const uint8_t ident[7] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
   const uint8_t *p = e->obj;
   if (e->len < EHDR_SIZE)
@@ -77,12 +88,12 @@ static const char *elf_header(elf *e) {
     return "bad section header table size, count or string index";
   if (e->shoff > e->len || (e->len - e->shoff) / SHDR_SIZE < e->shnum)
     return "section header table outside the file";
-  shdr str = section(e, shstrndx);
+  vep_elf_section str = raw_section(e, shstrndx);
   if (str.type != SHT_STRTAB || str.size == 0 || str.offset > e->len ||
       str.size > e->len - str.offset || e->obj[str.offset + str.size - 1] != 0)
     return "bad section name string table";
-  e->strtab = (const char *)e->obj + str.offset;
-  e->strtab_size = str.size;
+  e->names = (const char *)e->obj + str.offset;
+  e->names_size = str.size;
   return NULL;
 }
 
@@ -90,10 +101,10 @@ static const char *elf_header(elf *e) {
  * executable sections PROGBITS with a size that is a multiple of 8, at
  * most one of them `.text` (functions), relocation sections with a valid
  * target. NULL, or what is malformed. */
-static const char *elf_sections(elf *e) {
+static const char *elf_sections(vep_elf *e) {
   for (uint32_t i = 1; i < e->shnum; i++) {
-    shdr s = section(e, i);
-    if (s.name >= e->strtab_size)
+    vep_elf_section s = raw_section(e, i);
+    if (name_offset(e, i) >= e->names_size)
       return "section name outside the string table";
     if (s.type != SHT_NOBITS && s.type != SHT_NULL &&
         (s.offset > e->len || s.size > e->len - s.offset))
@@ -103,7 +114,7 @@ static const char *elf_sections(elf *e) {
     if ((s.type == SHT_REL || s.type == SHT_RELA) &&
         (s.info == 0 || s.info >= e->shnum))
       return "relocation section with a bad target section";
-    if (executable(&s) && !strcmp(e->strtab + s.name, ".text")) {
+    if (executable(&s) && !strcmp(e->names + name_offset(e, i), ".text")) {
       if (e->text)
         return "two .text sections";
       e->text = i;
@@ -112,41 +123,59 @@ static const char *elf_sections(elf *e) {
   return NULL;
 }
 
+vep_status vep_elf_read(vep_elf *e, const uint8_t *obj, size_t len,
+                        vep_result *res) {
+  *e = (vep_elf){.obj = obj, .len = obj ? len : 0};
+  const char *why;
+  if ((why = elf_header(e)))
+    return fail(res, VEP_MALFORMED, "elf_header", NULL, 0, why);
+  if ((why = elf_sections(e)))
+    return fail(res, VEP_MALFORMED, "elf_sections", NULL, 0, why);
+  return VEP_ACCEPTED;
+}
+
+uint32_t vep_elf_find_section(const vep_elf *e, const char *name,
+                              uint32_t after) {
+  for (uint32_t i = after + 1; i < e->shnum; i++)
+    if (!strcmp(e->names + name_offset(e, i), name))
+      return i;
+  return 0;
+}
+
+uint64_t vep_elf_n_symbols(const vep_elf *e, uint32_t tab) {
+  if (tab == 0 || tab >= e->shnum)
+    return 0;
+  vep_elf_section sym = raw_section(e, tab);
+  if (sym.type != SHT_SYMTAB || sym.size % SYM_SIZE || sym.link == 0 ||
+      sym.link >= e->shnum)
+    return 0;
+  return sym.size / SYM_SIZE;
+}
+
 /* NUL-terminated string at `off` of a string table section, or NULL. */
-static const char *str_at(const elf *e, const shdr *tab, uint64_t off) {
+static const char *str_at(const vep_elf *e, const vep_elf_section *tab,
+                          uint64_t off) {
   if (tab->type != SHT_STRTAB || off >= tab->size)
     return NULL;
   const char *s = (const char *)e->obj + tab->offset;
   return memchr(s + off, 0, tab->size - off) ? s + off : NULL;
 }
 
-typedef struct symbol {
-  const char *name;
-  uint64_t value, size;
-  uint32_t shndx;
-  uint8_t type; /* STT_* */
-} symbol;
-
-/* Symbol k of the symbol table section `tab`: a symbol table of 24-byte
- * entries with a string table, k in 1..n-1, a NUL-terminated name. NULL
- * and *why when not. */
-static const char *symbol_at(const elf *e, uint32_t tab, uint64_t k,
-                             symbol *out) {
-  if (tab == 0 || tab >= e->shnum)
-    return "relocation section without a symbol table";
-  shdr sym = section(e, tab);
-  if (sym.type != SHT_SYMTAB || sym.size % SYM_SIZE || sym.link == 0 ||
-      sym.link >= e->shnum)
+const char *vep_elf_symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
+                              vep_elf_symbol *out) {
+  uint64_t n = vep_elf_n_symbols(e, tab);
+  if (n == 0)
     return "malformed symbol table";
-  if (k == 0 || k >= sym.size / SYM_SIZE)
-    return "relocation symbol index out of range";
+  if (k == 0 || k >= n)
+    return "symbol index out of range";
+  vep_elf_section sym = raw_section(e, tab);
   const uint8_t *p = e->obj + sym.offset + k * SYM_SIZE;
-  shdr names = section(e, sym.link);
-  *out = (symbol){.name = str_at(e, &names, read_le(p, 4)),
-                  .value = read_le(p + 8, 8),
-                  .size = read_le(p + 16, 8),
-                  .shndx = (uint32_t)read_le(p + 6, 2),
-                  .type = p[4] & 0xf};
+  vep_elf_section names = raw_section(e, sym.link);
+  *out = (vep_elf_symbol){.name = str_at(e, &names, read_le(p, 4)),
+                          .value = read_le(p + 8, 8),
+                          .size = read_le(p + 16, 8),
+                          .shndx = (uint32_t)read_le(p + 6, 2),
+                          .type = p[4] & 0xf};
   return out->name ? NULL : "malformed symbol name";
 }
 
@@ -156,10 +185,11 @@ static const char *symbol_at(const elf *e, uint32_t tab, uint64_t k,
  * libbpf's internal map of that section, which the table names by the
  * section: a pointer into its one value at offset st_value + imm (the core
  * checks that it is inside the value). */
-static const char *reloc_map(const elf *e, const vep_map_table *maps,
-                             const symbol *s, int32_t imm, vep_reloc *out) {
+static const char *reloc_map(const vep_elf *e, const vep_map_table *maps,
+                             const vep_elf_symbol *s, int32_t imm,
+                             vep_reloc *out) {
   const char *sec = s->shndx && s->shndx < e->shnum
-                        ? e->strtab + section(e, s->shndx).name
+                        ? vep_elf_section_at(e, s->shndx).name
                         : "";
   bool global =
       !strcmp(sec, ".data") || !strcmp(sec, ".bss") || !strcmp(sec, ".rodata");
@@ -185,8 +215,8 @@ static const char *reloc_map(const elf *e, const vep_map_table *maps,
  * symbol or a function in `.text`; the target, instruction st_value / 8 +
  * imm + 1 of `.text`, must be a function's first (the core checks it
  * against the proof's function table). */
-static const char *reloc_call(const elf *e, const symbol *s, int32_t imm,
-                              vep_reloc *out) {
+static const char *reloc_call(const vep_elf *e, const vep_elf_symbol *s,
+                              int32_t imm, vep_reloc *out) {
   if (!e->text || s->shndx != e->text ||
       (s->type != STT_FUNC && s->type != STT_SECTION) || s->value % 8)
     return "call relocation against a symbol that is neither .text nor a "
@@ -200,17 +230,25 @@ static const char *reloc_call(const elf *e, const symbol *s, int32_t imm,
   return NULL;
 }
 
+/* An SHT_REL entry applied to a code section: the entry's 16 bytes and the
+ * symbol table its relocation section names. */
+typedef struct rel_entry {
+  uint64_t offset;
+  const uint8_t *p;
+  uint32_t symtab;
+} rel_entry;
+
 /* One relocation entry against the code k, at an instruction of it (its
  * index in *out): a bpf-to-bpf call (R_BPF_64_32), else an lddw loading a
  * map or a global (R_BPF_64_64). The instruction's shape, and that no
  * instruction is relocated twice, the core checks. NULL, or why not. */
-static const char *reloc_entry(const elf *e, const vep_map_table *maps,
-                               const shdr *rel, const uint8_t *p,
-                               const vep_code *k, vep_reloc *out) {
-  uint64_t off = read_le(p, 8), info = read_le(p + 8, 8);
-  uint64_t at = off / 8 - k->first; /* wraps past n_insns if before */
-  symbol s;
-  if (off % 8 || at >= k->n_insns)
+static const char *reloc_entry(const vep_elf *e, const vep_map_table *maps,
+                               const rel_entry *r, const vep_code *k,
+                               vep_reloc *out) {
+  uint64_t info = read_le(r->p + 8, 8);
+  uint64_t at = r->offset / 8 - k->first; /* wraps past n_insns if before */
+  vep_elf_symbol s;
+  if (r->offset % 8 || at >= k->n_insns)
     return "relocation offset is not an lddw or a call of the code";
   const uint8_t *insn = k->insns + at * 8;
   int32_t imm = (int32_t)(uint32_t)read_le(insn + 4, 4);
@@ -219,21 +257,65 @@ static const char *reloc_entry(const elf *e, const vep_map_table *maps,
   if ((uint32_t)info != (call ? R_BPF_64_32 : R_BPF_64_64))
     return call ? "call relocation type is not R_BPF_64_32"
                 : "relocation type is not R_BPF_64_64";
-  const char *why = symbol_at(e, rel->link, info >> 32, &s);
+  if (r->symtab == 0 || r->symtab >= e->shnum)
+    return "relocation section without a symbol table";
+  const char *why = vep_elf_symbol_at(e, r->symtab, info >> 32, &s);
   return why    ? why
          : call ? reloc_call(e, &s, imm, out)
                 : reloc_map(e, maps, &s, imm, out);
 }
 
-/* Sets res to the rejection "rule: why" at instruction insn of `name`
- * (NULL: none); returns its status. */
-static vep_status fail(vep_result *res, vep_status st, const char *rule,
-                       const char *name, uint32_t insn, const char *why) {
-  res->status = st;
-  res->insn = insn;
-  snprintf(res->program, sizeof res->program, "%s", name ? name : "");
-  snprintf(res->reason, sizeof res->reason, "%s: %s", rule, why);
-  return st;
+static const char OUT_OF_MEMORY[] = "out of memory reading the object";
+
+/* Sets res to the refusal of reading code `name`'s relocations. */
+static vep_status reloc_fail(vep_result *res, const char *name, uint32_t insn,
+                             const char *why) {
+  return fail(res, VEP_REJECTED,
+              why == OUT_OF_MEMORY ? "limits" : "elf_relocations", name, insn,
+              why);
+}
+
+static int by_offset(const void *a, const void *b) {
+  const rel_entry *x = a, *y = b;
+  if (x->offset != y->offset)
+    return (x->offset > y->offset) - (x->offset < y->offset);
+  return (x->p > y->p) - (x->p < y->p);
+}
+
+/* The entries of the SHT_REL sections applied to section sec, by
+ * increasing offset, in *out (heap, *out NULL when there are none). NULL,
+ * or why not: an SHT_RELA section applied to sec, a size that is not a
+ * whole number of entries, no memory. */
+static const char *rel_entries(const vep_elf *e, uint32_t sec, rel_entry **out,
+                               uint64_t *n) {
+  uint64_t count = 0;
+  *out = NULL;
+  *n = 0;
+  for (uint32_t i = 1; i < e->shnum; i++) {
+    vep_elf_section s = raw_section(e, i);
+    if ((s.type != SHT_REL && s.type != SHT_RELA) || s.info != sec)
+      continue;
+    if (s.type == SHT_RELA)
+      return "SHT_RELA relocations against code are not supported";
+    if (s.size % REL_SIZE)
+      return "relocation section size not a multiple of 16";
+    count += s.size / REL_SIZE;
+  }
+  if (count == 0)
+    return NULL;
+  if (!(*out = malloc(count * sizeof **out)))
+    return OUT_OF_MEMORY;
+  for (uint32_t i = 1; i < e->shnum; i++) {
+    vep_elf_section s = raw_section(e, i);
+    if (s.type != SHT_REL || s.info != sec)
+      continue;
+    for (uint64_t r = 0; r < s.size / REL_SIZE; r++) {
+      const uint8_t *p = e->obj + s.offset + r * REL_SIZE;
+      (*out)[(*n)++] = (rel_entry){read_le(p, 8), p, s.link};
+    }
+  }
+  qsort(*out, *n, sizeof **out, by_offset);
+  return NULL;
 }
 
 static int by_insn(const void *a, const void *b) {
@@ -241,52 +323,66 @@ static int by_insn(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Rule elf_relocations for code k of section sec: its relocations, sorted
- * by instruction, in k->relocs (heap). Entries of `.text` outside a
- * function's extent belong to other functions. */
-static vep_status read_relocs(const elf *e, const vep_map_table *maps,
-                              uint32_t sec, vep_code *k, vep_result *res) {
-  vep_reloc *relocs = NULL;
-  uint32_t n = 0, cap = 0;
-  const char *why = NULL;
-  uint32_t at = 0;
-  for (uint32_t i = 1; i < e->shnum && !why; i++) {
-    shdr s = section(e, i);
-    if ((s.type != SHT_REL && s.type != SHT_RELA) || s.info != sec)
-      continue;
-    if (s.type == SHT_RELA)
-      why = "SHT_RELA relocations against code are not supported";
-    else if (s.size % REL_SIZE)
-      why = "relocation section size not a multiple of 16";
-    for (uint64_t r = 0; !why && r < s.size / REL_SIZE; r++) {
-      const uint8_t *p = e->obj + s.offset + r * REL_SIZE;
-      uint64_t off = read_le(p, 8);
-      if (sec == e->text && off % 8 == 0 && off / 8 - k->first >= k->n_insns)
-        continue;
-      if (n == cap) {
-        cap = cap ? 2 * cap : 8;
-        vep_reloc *more = realloc(relocs, (size_t)cap * sizeof *relocs);
-        if (!more) {
-          free(relocs);
-          return fail(res, VEP_REJECTED, "limits", k->name, 0,
-                      "out of memory reading the object");
-        }
-        relocs = more;
-      }
-      relocs[n] = (vep_reloc){0}; /* insn 0 when the offset is bad */
-      why = reloc_entry(e, maps, &s, p, k, &relocs[n]);
-      at = relocs[n++].insn;
+/* Rule elf_relocations for code k: the n entries `rels` are its
+ * relocations, bound in k->relocs (heap), sorted by instruction. */
+static vep_status read_relocs(const vep_elf *e, const vep_map_table *maps,
+                              const rel_entry *rels, uint64_t n, vep_code *k,
+                              vep_result *res) {
+  if (n == 0)
+    return VEP_ACCEPTED;
+  vep_reloc *relocs = n <= UINT32_MAX ? calloc(n, sizeof *relocs) : NULL;
+  if (!relocs)
+    return reloc_fail(res, k->name, 0, OUT_OF_MEMORY);
+  k->relocs = relocs; /* freed with the image */
+  for (uint64_t i = 0; i < n; i++) {
+    /* insn 0 when the offset is bad */
+    const char *why = reloc_entry(e, maps, &rels[i], k, &relocs[i]);
+    if (why)
+      return reloc_fail(res, k->name, relocs[i].insn, why);
+  }
+  qsort(relocs, n, sizeof *relocs, by_insn);
+  k->n_relocs = (uint32_t)n;
+  return VEP_ACCEPTED;
+}
+
+/* The first of the n entries (by increasing offset) at or after `offset`. */
+static uint64_t first_at(const rel_entry *rels, uint64_t n, uint64_t offset) {
+  uint64_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (rels[mid].offset < offset)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The relocations of `.text`, read once and given to each function by its
+ * extent. An entry that is not an instruction of `.text` rejects, as libbpf
+ * refuses it; one in no function's extent is not read, as libbpf skips it
+ * (no code it loads holds that instruction; docs/proof-format.md 3.2). */
+static vep_status read_text_relocs(const vep_elf *e, const vep_map_table *maps,
+                                   vep_code *fns, uint32_t n_fns,
+                                   vep_result *res) {
+  rel_entry *rels;
+  uint64_t n;
+  const char *why = rel_entries(e, e->text, &rels, &n);
+  uint64_t text_size = raw_section(e, e->text).size;
+  for (uint64_t i = 0; !why && i < n; i++)
+    if (rels[i].offset % 8 || rels[i].offset >= text_size)
+      why = "relocation offset is not an lddw or a call of the code";
+  for (uint32_t f = 0; !why && n > 0 && f < n_fns; f++) {
+    vep_code *k = &fns[f];
+    uint64_t lo = first_at(rels, n, (uint64_t)k->first * 8);
+    uint64_t hi = first_at(rels, n, ((uint64_t)k->first + k->n_insns) * 8);
+    if (read_relocs(e, maps, rels + lo, hi - lo, k, res) != VEP_ACCEPTED) {
+      free(rels);
+      return res->status;
     }
   }
-  if (why) {
-    free(relocs);
-    return fail(res, VEP_REJECTED, "elf_relocations", k->name, at, why);
-  }
-  if (n)
-    qsort(relocs, n, sizeof *relocs, by_insn);
-  k->relocs = relocs;
-  k->n_relocs = n;
-  return VEP_ACCEPTED;
+  free(rels);
+  return why ? reloc_fail(res, ".text", 0, why) : VEP_ACCEPTED;
 }
 
 typedef struct fn_symbol {
@@ -305,30 +401,28 @@ static int by_value(const void *a, const void *b) {
  * nonempty whole number of instructions inside `.text`; by increasing
  * first instruction, with their relocations. A proof function at any
  * other instruction finds no function (the core rejects it). */
-static vep_status read_functions(const elf *e, const vep_map_table *maps,
+static vep_status read_functions(const vep_elf *e, const vep_map_table *maps,
                                  vep_image *img, vep_result *res) {
   size_t n = 0, cap = 0;
-  for (uint32_t i = 1; i < e->shnum && e->text; i++) {
-    shdr tab = section(e, i);
-    cap += tab.type == SHT_SYMTAB ? tab.size / SYM_SIZE : 0;
-  }
+  for (uint32_t i = 1; i < e->shnum && e->text; i++)
+    cap += vep_elf_n_symbols(e, i);
   fn_symbol *syms = malloc((cap ? cap : 1) * sizeof *syms);
-  vep_code *fns = malloc((cap ? cap : 1) * sizeof *fns);
+  vep_code *fns = calloc(cap ? cap : 1, sizeof *fns);
   if (!syms || !fns) {
     free(syms);
     free(fns);
-    return fail(res, VEP_REJECTED, "limits", NULL, 0,
-                "out of memory reading the object");
+    return fail(res, VEP_REJECTED, "limits", NULL, 0, OUT_OF_MEMORY);
   }
   for (uint32_t i = 1; i < e->shnum && e->text; i++) {
-    shdr tab = section(e, i);
-    symbol s;
-    for (uint64_t k = 1; tab.type == SHT_SYMTAB && k < tab.size / SYM_SIZE; k++)
-      if (!symbol_at(e, i, k, &s) && s.type == STT_FUNC && s.shndx == e->text)
+    vep_elf_symbol s;
+    for (uint64_t k = 1; k < vep_elf_n_symbols(e, i); k++)
+      if (!vep_elf_symbol_at(e, i, k, &s) && s.type == STT_FUNC &&
+          s.shndx == e->text)
         syms[n++] = (fn_symbol){s.value, s.size, s.name};
   }
   qsort(syms, n, sizeof *syms, by_value);
-  shdr text = e->text ? section(e, e->text) : (shdr){0};
+  vep_elf_section text =
+      e->text ? raw_section(e, e->text) : (vep_elf_section){0};
   img->n_functions = 0;
   for (size_t i = 0; i < n; i++) {
     const fn_symbol *f = &syms[i];
@@ -346,32 +440,35 @@ static vep_status read_functions(const elf *e, const vep_map_table *maps,
   }
   free(syms);
   img->functions = fns;
-  for (uint32_t i = 0; i < img->n_functions; i++)
-    if (read_relocs(e, maps, e->text, &fns[i], res) != VEP_ACCEPTED)
-      return res->status;
-  return VEP_ACCEPTED;
+  return img->n_functions
+             ? read_text_relocs(e, maps, fns, img->n_functions, res)
+             : VEP_ACCEPTED;
 }
 
 /* The programs: the executable sections other than `.text`, in section
  * header order, with their relocations. */
-static vep_status read_programs(const elf *e, const vep_map_table *maps,
+static vep_status read_programs(const vep_elf *e, const vep_map_table *maps,
                                 vep_image *img, vep_result *res) {
   vep_code *progs = calloc(e->shnum, sizeof *progs);
   if (!progs)
-    return fail(res, VEP_REJECTED, "limits", NULL, 0,
-                "out of memory reading the object");
+    return fail(res, VEP_REJECTED, "limits", NULL, 0, OUT_OF_MEMORY);
   img->programs = progs;
   for (uint32_t i = 1; i < e->shnum; i++) {
-    shdr s = section(e, i);
+    vep_elf_section s = vep_elf_section_at(e, i);
     if (!executable(&s) || i == e->text)
       continue;
     uint64_t n = s.size / 8 > UINT32_MAX ? UINT32_MAX : s.size / 8;
     vep_code *p = &progs[img->n_programs++];
-    *p = (vep_code){.name = e->strtab + s.name,
-                    .insns = e->obj + s.offset,
-                    .n_insns = (uint32_t)n};
-    if (read_relocs(e, maps, i, p, res) != VEP_ACCEPTED)
-      return res->status;
+    *p = (vep_code){
+        .name = s.name, .insns = e->obj + s.offset, .n_insns = (uint32_t)n};
+    rel_entry *rels;
+    uint64_t n_rels;
+    const char *why = rel_entries(e, i, &rels, &n_rels);
+    vep_status st = why ? reloc_fail(res, p->name, 0, why)
+                        : read_relocs(e, maps, rels, n_rels, p, res);
+    free(rels);
+    if (st != VEP_ACCEPTED)
+      return st;
   }
   return VEP_ACCEPTED;
 }
@@ -396,14 +493,11 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
   if (!res || !headers || !src || !arena || !headers->program || !src->prove ||
       (maps && vep_map_table_error(maps)))
     return vep_check_image(&none, maps, headers, src, arena, res);
-  elf e = {.obj = obj, .len = obj ? obj_len : 0};
+  vep_elf e;
   vep_image img = {0, NULL, 0, NULL};
-  const char *why;
   *res = (vep_result){0};
-  if ((why = elf_header(&e)))
-    return fail(res, VEP_MALFORMED, "elf_header", NULL, 0, why);
-  if ((why = elf_sections(&e)))
-    return fail(res, VEP_MALFORMED, "elf_sections", NULL, 0, why);
+  if (vep_elf_read(&e, obj, obj_len, res) != VEP_ACCEPTED)
+    return res->status;
   if (read_programs(&e, maps, &img, res) == VEP_ACCEPTED &&
       read_functions(&e, maps, &img, res) == VEP_ACCEPTED)
     vep_check_image(&img, maps, headers, src, arena, res);

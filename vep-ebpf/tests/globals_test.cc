@@ -132,7 +132,7 @@ TEST(GlobalsCli, ClangObjectWithLibbpfTable) {
   ASSERT_FALSE(obj.empty());
   Maps m;
   std::string why;
-  ASSERT_TRUE(m.read_from(obj, why)) << why;
+  ASSERT_TRUE(m.read(obj, why)) << why;
   ASSERT_EQ(m.defs.size(), 3u);
   // libbpf's order: .rodata, .bss, .data; named by section; .rodata is
   // read-only for the program.

@@ -171,7 +171,7 @@ TEST(MapOfMapsCli, ClangObjectWithLibbpfTable) {
   ASSERT_FALSE(obj.empty());
   Maps m;
   std::string why;
-  ASSERT_TRUE(m.read_from(obj, why)) << why;
+  ASSERT_TRUE(m.read(obj, why)) << why;
   // libbpf's order, then the template.
   ASSERT_EQ(m.defs.size(), 4u);
   EXPECT_STREQ(m.defs[2].name, "outer");

@@ -696,7 +696,7 @@ TEST(MapsCli, ClangObjectWithLibbpfTable) {
   ASSERT_FALSE(obj.empty());
   Maps m;
   std::string why;
-  ASSERT_TRUE(m.read_from(obj, why)) << why;
+  ASSERT_TRUE(m.read(obj, why)) << why;
   ASSERT_EQ(m.defs.size(), 1u);
   EXPECT_STREQ(m.defs[0].name, "counts");
   EXPECT_EQ(m.defs[0].type, ARRAY);
@@ -729,7 +729,7 @@ TEST(MapsCli, ClangObjectWithLibbpfTable) {
   ASSERT_NE(at, std::string::npos);
   renamed[at + 5] = 'z';
   Maps from_renamed;
-  EXPECT_FALSE(from_renamed.read_from(renamed, why));
+  EXPECT_FALSE(from_renamed.read(renamed, why));
   EXPECT_TRUE(contains(why, table_why) || contains(why, "libbpf cannot open"))
       << why;
   std::string renamed_path = temp_file(renamed);

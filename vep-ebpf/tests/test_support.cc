@@ -208,17 +208,6 @@ Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
   return *this;
 }
 
-bool Maps::read_from(const std::vector<uint8_t> &obj, std::string &why) {
-  defs.assign(VEP_MAX_MAPS, vep_map_def{});
-  uint32_t n = 0;
-  char reason[192] = "";
-  bool ok = vep_map_table_from_object(obj.data(), obj.size(), defs.data(), &n,
-                                      reason, sizeof reason) == 0;
-  defs.resize(ok ? n : 0);
-  why = reason;
-  return ok;
-}
-
 // Test-only: the bytes of the section called `name` in an object built above.
 static std::vector<uint8_t> section_bytes(const std::vector<uint8_t> &obj,
                                           const std::string &name) {

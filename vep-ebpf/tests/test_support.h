@@ -3,6 +3,7 @@
 #ifndef VEP_EBPF_TEST_SUPPORT_H
 #define VEP_EBPF_TEST_SUPPORT_H
 
+#include "vep/map_table.h"
 #include "vep/object.h"
 #include "vep/proof_encode.h"
 
@@ -184,19 +185,11 @@ std::vector<uint8_t> call_object(const Prog &prog, const Prog &text,
                                  const std::string &name = "xdp",
                                  const std::vector<std::string> &maps = {});
 
-// Owns a map table.
-struct Maps {
-  std::vector<vep_map_def> defs;
-  vep_map_table table{0, nullptr};
+// Owns a map table: built by hand, or read from an object as vep-check
+// reads it (read).
+struct Maps : vep::MapTable {
   Maps &add(const std::string &name, uint32_t type, uint32_t key,
             uint32_t value, uint32_t entries = 16);
-  // The table libbpf reads from obj (vep_map_table_from_object, as
-  // vep-check builds it); false, with why, if libbpf cannot.
-  bool read_from(const std::vector<uint8_t> &obj, std::string &why);
-  const vep_map_table *get() {
-    table = {(uint32_t)defs.size(), defs.empty() ? nullptr : defs.data()};
-    return &table;
-  }
 };
 
 // ---- Posts -----------------------------------------------------------------

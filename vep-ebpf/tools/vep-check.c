@@ -30,79 +30,25 @@ static int error(const char *what, const char *detail) {
   return 2;
 }
 
-/* ---- The embedded proof ---------------------------------------------------
- * A section lookup of its own (vep_object exposes none). Every offset
- * read from the file is bounds-checked; vep_check_object validates the
- * object fully afterwards (docs/proof-format.md, section 3.2). */
+/* The proof vepcc embeds in the object: the one section `.vep.proof`, of
+ * type SHT_PROGBITS (its contents lie inside the file: elf_sections). NULL,
+ * or what is wrong; *data NULL when there is none. */
 static const char PROOF_SECTION[] = ".vep.proof";
 
-static uint64_t rd(const uint8_t *p, unsigned n) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < n; i++)
-    v |= (uint64_t)p[i] << (8 * i);
-  return v;
-}
-
-enum lookup { FOUND, MISSING, UNREADABLE, BAD_SECTION };
-
-/* Finds the section `want` (`.vep.proof`). UNREADABLE: no readable ELF64
- * LSB section table; BAD_SECTION (*why set): two such sections, not
- * PROGBITS, or contents outside the file. */
-static enum lookup find_section(const uint8_t *obj, size_t len,
-                                const char *want, const uint8_t **data,
-                                size_t *size, const char **why) {
-  size_t want_size = strlen(want) + 1;
-  static const uint8_t ident[6] = {0x7f, 'E', 'L', 'F', 2, 1};
-  enum lookup found = MISSING;
-  if (len < 64 || memcmp(obj, ident, sizeof ident) != 0)
-    return UNREADABLE;
-  uint64_t shoff = rd(obj + 40, 8), shentsize = rd(obj + 58, 2);
-  uint64_t shnum = rd(obj + 60, 2), shstrndx = rd(obj + 62, 2);
-  if (shentsize != 64 || shnum == 0 || shstrndx >= shnum || shoff > len ||
-      (len - shoff) / 64 < shnum)
-    return UNREADABLE;
-  const uint8_t *str = obj + shoff + shstrndx * 64;
-  uint64_t str_off = rd(str + 24, 8), str_size = rd(str + 32, 8);
-  if (rd(str + 4, 4) != 3 /* SHT_STRTAB */ || str_off > len ||
-      str_size > len - str_off)
-    return UNREADABLE;
-  for (uint64_t i = 1; i < shnum; i++) {
-    const uint8_t *h = obj + shoff + i * 64;
-    uint64_t name = rd(h, 4);
-    if (name >= str_size || str_size - name < want_size ||
-        memcmp(obj + str_off + name, want, want_size) != 0)
-      continue;
-    uint64_t off = rd(h + 24, 8), sz = rd(h + 32, 8);
-    static char msg[96];
-    *why = msg;
-    if (found == FOUND)
-      return snprintf(msg, sizeof msg, "more than one %s section", want),
-             BAD_SECTION;
-    if (rd(h + 4, 4) != 1 /* SHT_PROGBITS */)
-      return snprintf(msg, sizeof msg, "%s is not SHT_PROGBITS", want),
-             BAD_SECTION;
-    if (off > len || sz > len - off)
-      return snprintf(msg, sizeof msg, "%s contents outside the file", want),
-             BAD_SECTION;
-    *data = obj + off;
-    *size = (size_t)sz;
-    found = FOUND;
-  }
-  return found;
-}
-
-/* A header source with no entries: running the core with it reports what
- * is wrong with the object itself (elf_header, elf_sections, ...), which
- * the core validates before asking for any proof entry. */
-static int no_entry(void *self, const char *name, vep_program_header *out,
-                    vep_arena *scratch) {
-  (void)self, (void)name, (void)out, (void)scratch;
-  return 0;
-}
-static int no_answer(void *self, const vep_question *q, vep_cert *out,
-                     vep_arena *scratch) {
-  (void)self, (void)q, (void)out, (void)scratch;
-  return -1;
+static const char *embedded_proof(const vep_elf *e, const uint8_t **data,
+                                  size_t *size) {
+  uint32_t at = vep_elf_find_section(e, PROOF_SECTION, 0);
+  *data = NULL;
+  if (!at)
+    return NULL;
+  if (vep_elf_find_section(e, PROOF_SECTION, at))
+    return "more than one .vep.proof section";
+  vep_elf_section s = vep_elf_section_at(e, at);
+  if (s.type != 1 /* SHT_PROGBITS */)
+    return ".vep.proof is not SHT_PROGBITS";
+  *data = e->obj + s.offset;
+  *size = (size_t)s.size;
+  return NULL;
 }
 
 /* Reads a whole file; NULL (and *why) on failure. */
@@ -164,6 +110,71 @@ static int report(const vep_result *res) {
   }
 }
 
+/* Whether libbpf makes maps of the object: it has a `.maps` section or a
+ * section of global variables (libbpf's internal maps). */
+static bool has_maps(const vep_elf *e) {
+  static const char *const sections[] = {".maps", ".data", ".bss", ".rodata"};
+  for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
+    if (vep_elf_find_section(e, sections[i], 0))
+      return true;
+  return false;
+}
+
+/* Checks the object at `path` against `proof` (NULL: the embedded one) on
+ * the arena memory `mem`; prints the verdict and returns the exit status. */
+static int check(const char *path, const uint8_t *obj, size_t obj_len,
+                 const uint8_t *proof, size_t proof_len, bool stats,
+                 void *mem) {
+  vep_result res;
+  vep_elf elf;
+  memset(&res, 0, sizeof res);
+  /* The object's own faults first, as vep_check_object reports them. */
+  if (vep_elf_read(&elf, obj, obj_len, &res) != VEP_ACCEPTED)
+    return report(&res);
+  const char *why = proof ? NULL : embedded_proof(&elf, &proof, &proof_len);
+  if (why)
+    return error(why, NULL);
+  if (!proof) {
+    fprintf(stderr,
+            "vep-check: error: %s has no embedded proof (no %s section); "
+            "give the proof file: " USAGE "\n",
+            path, PROOF_SECTION);
+    return 2;
+  }
+
+  /* The maps, as libbpf (the loader's parser) reads them; only for objects
+   * it makes maps of, so that other objects get the core's verdict. */
+  static vep_map_def defs[VEP_MAX_MAPS];
+  vep_map_table maps = {0, defs};
+  char reason[160];
+  if (has_maps(&elf) &&
+      vep_map_table_from_object(obj, obj_len, defs, &maps.n_maps, reason,
+                                sizeof reason) != 0)
+    return error("cannot read the map table: ", reason);
+
+  vep_arena arena;
+  vep_proof_reader reader;
+  vep_header_source headers;
+  vep_proof_source src;
+  vep_arena_init(&arena, mem, ARENA_SIZE);
+  uint64_t t0 = now_us();
+  if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
+    vep_proof_reader_sources(&reader, &headers, &src);
+    vep_check_object(obj, obj_len, &maps, &headers, &src, &arena, &res);
+    if (res.status == VEP_ACCEPTED)
+      vep_proof_reader_finish(&reader, &res);
+    else if (res.status == VEP_MALFORMED && reader.error && reader.why)
+      snprintf(res.reason, sizeof res.reason, "proof_format: %s", reader.why);
+  }
+  uint64_t t1 = now_us();
+  int rc = report(&res);
+  if (stats)
+    printf("vep-check: stats: check time %llu us, peak arena %zu bytes, "
+           "proof size %zu bytes\n",
+           (unsigned long long)(t1 - t0), arena.peak, proof_len);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   const char *paths[2] = {NULL, NULL};
   bool stats = false;
@@ -184,99 +195,14 @@ int main(int argc, char **argv) {
   uint8_t *obj = read_file(paths[0], &obj_len, &why);
   if (!obj)
     return error(why, paths[0]);
-  uint8_t *proof_file = NULL; /* owned; NULL when the proof is embedded */
-  const uint8_t *proof = NULL;
-  if (paths[1]) {
-    proof_file = read_file(paths[1], &proof_len, &why);
-    if (!proof_file)
-      return free(obj), error(why, paths[1]);
-    proof = proof_file;
-  }
+  uint8_t *proof = NULL; /* NULL when the proof is embedded */
+  if (paths[1] && !(proof = read_file(paths[1], &proof_len, &why)))
+    return free(obj), error(why, paths[1]);
   void *mem = malloc(ARENA_SIZE);
-  if (!mem)
-    return free(obj), free(proof_file),
-           error("out of memory for the arena", NULL);
-
-  vep_arena arena;
-  vep_result res;
-  vep_proof_reader reader;
-  vep_header_source headers;
-  vep_proof_source src;
-  memset(&res, 0, sizeof res);
-  vep_arena_init(&arena, mem, ARENA_SIZE);
-
-  if (!proof) {
-    enum lookup l =
-        find_section(obj, obj_len, PROOF_SECTION, &proof, &proof_len, &why);
-    if (l != FOUND) {
-      int rc;
-      vep_header_source none = {NULL, no_entry, NULL};
-      vep_proof_source nothing = {NULL, no_answer};
-      /* An object vep_check_object finds malformed gets its reason, as with
-       * a proof file; otherwise say what is missing. */
-      if (l != BAD_SECTION &&
-          vep_check_object(obj, obj_len, NULL, &none, &nothing, &arena, &res) ==
-              VEP_MALFORMED)
-        rc = error(res.reason, NULL);
-      else if (l == BAD_SECTION)
-        rc = error(why, NULL);
-      else if (l == UNREADABLE)
-        rc = error("cannot read the section table of ", paths[0]);
-      else {
-        fprintf(stderr,
-                "vep-check: error: %s has no embedded proof (no %s section); "
-                "give the proof file: " USAGE "\n",
-                paths[0], PROOF_SECTION);
-        rc = 2;
-      }
-      free(mem);
-      free(obj);
-      return rc;
-    }
-  }
-
-  /* The maps, as libbpf (the loader's parser) reads them; only for objects
-   * with a `.maps` section or a section of global variables (libbpf's
-   * internal maps), so that other objects get the core's verdict. */
-  static vep_map_def defs[VEP_MAX_MAPS];
-  static const char *const map_sections[] = {".maps", ".data", ".bss",
-                                             ".rodata"};
-  vep_map_table maps = {0, defs};
-  const uint8_t *maps_data;
-  size_t maps_size;
-  const char *maps_why;
-  enum lookup has_maps = MISSING;
-  for (size_t i = 0; i < 4 && has_maps == MISSING; i++)
-    has_maps = find_section(obj, obj_len, map_sections[i], &maps_data,
-                            &maps_size, &maps_why);
-  if (has_maps == FOUND || has_maps == BAD_SECTION) {
-    char reason[160];
-    if (vep_map_table_from_object(obj, obj_len, defs, &maps.n_maps, reason,
-                                  sizeof reason) != 0) {
-      free(mem);
-      free(obj);
-      free(proof_file);
-      return error("cannot read the map table: ", reason);
-    }
-  }
-
-  uint64_t t0 = now_us();
-  if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
-    vep_proof_reader_sources(&reader, &headers, &src);
-    vep_check_object(obj, obj_len, &maps, &headers, &src, &arena, &res);
-    if (res.status == VEP_ACCEPTED)
-      vep_proof_reader_finish(&reader, &res);
-    else if (res.status == VEP_MALFORMED && reader.error && reader.why)
-      snprintf(res.reason, sizeof res.reason, "proof_format: %s", reader.why);
-  }
-  uint64_t t1 = now_us();
-  int rc = report(&res);
-  if (stats)
-    printf("vep-check: stats: check time %llu us, peak arena %zu bytes, "
-           "proof size %zu bytes\n",
-           (unsigned long long)(t1 - t0), arena.peak, proof_len);
+  int rc = mem ? check(paths[0], obj, obj_len, proof, proof_len, stats, mem)
+               : error("out of memory for the arena", NULL);
   free(mem);
   free(obj);
-  free(proof_file);
+  free(proof);
   return rc;
 }

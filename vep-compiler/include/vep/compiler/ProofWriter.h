@@ -232,10 +232,11 @@ std::string formatLin(const vep_lin &L);
 std::string describeQuestion(const vep_question &Q);
 std::string formatInt128(__int128 V);
 
-/// The bytes of the section named `Name` in an ELF64 little-endian object
-/// (the `Occurrence`-th one, from 0, when several have that name, as two
-/// `SEC("xdp")` programs do), or nullopt if the object is malformed or has
-/// no such section.
+/// The bytes of the section named `Name` in an eBPF object (the
+/// `Occurrence`-th one, from 0, when several have that name, as two
+/// `SEC("xdp")` programs do), or nullopt if the object has no such section
+/// or is malformed: read by vep_object's reader (vep_elf_read), as the
+/// checker reads it.
 struct SectionBytes {
   const uint8_t *Data = nullptr;
   size_t Size = 0;

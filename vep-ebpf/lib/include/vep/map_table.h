@@ -37,6 +37,39 @@ int vep_map_table_from_object(const uint8_t *obj, size_t obj_len,
 
 #ifdef __cplusplus
 }
+
+#include <string>
+#include <vector>
+
+namespace vep {
+
+/* For the C++ front ends and tests: the map table libbpf reads from an
+ * object, as vep-check reads it, owning its entries. */
+struct MapTable {
+  std::vector<vep_map_def> defs;
+  vep_map_table table{0, nullptr};
+
+  /* Reads the table of `obj` (vep_map_table_from_object); false, with the
+   * one-line reason in `why` and no maps, when libbpf cannot. */
+  bool read(const std::vector<uint8_t> &obj, std::string &why) {
+    char reason[256] = "";
+    uint32_t n = 0;
+    defs.assign(VEP_MAX_MAPS, vep_map_def{});
+    bool ok = vep_map_table_from_object(obj.data(), obj.size(), defs.data(), &n,
+                                        reason, sizeof reason) == 0;
+    defs.resize(ok ? n : 0);
+    why = ok ? "" : reason;
+    return ok;
+  }
+
+  /* The table as vep_check_object takes it (of `defs` as they are now). */
+  const vep_map_table *get() {
+    table = {(uint32_t)defs.size(), defs.empty() ? nullptr : defs.data()};
+    return &table;
+  }
+};
+
+} // namespace vep
 #endif
 
 #endif /* VEP_MAP_TABLE_H */

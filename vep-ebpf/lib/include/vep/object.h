@@ -30,6 +30,67 @@ vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res);
 
+/* ---- The ELF reader of the front ends ----------------------------------
+ * vep_check_object, the map table's symbol check (vep/map_table.h),
+ * vep-check's embedded proof and vepcc's proof writer all read objects
+ * through these functions: one reading of the header, sections and symbols.
+ * Every function but vep_elf_read takes an object vep_elf_read accepted.
+ */
+
+/* An object whose header and section table passed rules elf_header and
+ * elf_sections: a view into the caller's bytes. */
+typedef struct vep_elf {
+  const uint8_t *obj;
+  size_t len;
+  uint64_t shoff;
+  uint32_t shnum;
+  const char *names; /* the section name string table */
+  uint64_t names_size;
+  uint32_t text; /* the executable section `.text`, or 0 */
+} vep_elf;
+
+/* A section header. `name` is NUL-terminated; the contents
+ * [offset, offset + size) lie inside the file unless type is SHT_NOBITS
+ * (8) or SHT_NULL (0). */
+typedef struct vep_elf_section {
+  const char *name;
+  uint32_t type, link, info;
+  uint64_t flags, offset, size;
+} vep_elf_section;
+
+typedef struct vep_elf_symbol {
+  const char *name; /* NUL-terminated */
+  uint64_t value, size;
+  uint32_t shndx;
+  uint8_t type; /* STT_* */
+} vep_elf_symbol;
+
+/* Reads the header and section table of `obj` into *e: rules elf_header
+ * and elf_sections (docs/proof-format.md 3.2). VEP_ACCEPTED, or
+ * VEP_MALFORMED with "rule: why" in res->reason (res may be NULL). */
+vep_status vep_elf_read(vep_elf *e, const uint8_t *obj, size_t len,
+                        vep_result *res);
+
+/* Section i, 0 < i < e->shnum. */
+vep_elf_section vep_elf_section_at(const vep_elf *e, uint32_t i);
+
+/* The index of the first section after section `after` (0: from the
+ * start) named `name`, or 0 if none. */
+uint32_t vep_elf_find_section(const vep_elf *e, const char *name,
+                              uint32_t after);
+
+/* The number of entries of the symbol table section `tab`, the null
+ * symbol included: 0 unless `tab` is an SHT_SYMTAB section of 24-byte
+ * entries whose sh_link is a section. */
+uint64_t vep_elf_n_symbols(const vep_elf *e, uint32_t tab);
+
+/* Symbol k (0 < k < vep_elf_n_symbols) of the symbol table `tab` in *out:
+ * NULL, or why not ("malformed symbol table", "symbol index out of
+ * range", "malformed symbol name": not a NUL-terminated string of an
+ * SHT_STRTAB section). */
+const char *vep_elf_symbol_at(const vep_elf *e, uint32_t tab, uint64_t k,
+                              vep_elf_symbol *out);
+
 #ifdef __cplusplus
 }
 #endif
