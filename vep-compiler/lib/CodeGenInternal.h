@@ -163,6 +163,8 @@ struct RewrittenBody {
 ///    between, is forwarded: each use reads e, the assignment is dropped;
 ///  * an assignment without effects (no load, no call) to a local that is
 ///    never read is dropped.
+/// A variable a loop's cut point states (stateAtLoopHead) counts as read at
+/// that loop's head.
 /// Both keep the value of every remaining variable at every point, and a
 /// forwarded variable is live at no loop head, so the cut points (lowered
 /// from F) describe the compiled code exactly.

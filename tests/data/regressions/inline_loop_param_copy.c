@@ -7,6 +7,9 @@
 // not live at the loop head") that VEP-C verified. A variable the cut point
 // states and whose value is not a known constant now stays live at the
 // head, and the cut point binds it (docs/compiler.md, "Loop heads").
+// inline_loop_local_copy: the same with zeros_after_first's local s =
+// p + 1 copied into q; s was forwarded (its assignment dropped, as it is
+// read only in q's initialisation), and now counts as read at the head.
 //
 // Not a kernel example: the Linux verifier does not compare two packet
 // pointers (q < end), so it walks the inner loop past the row and refuses
@@ -33,6 +36,19 @@ static __always_inline unsigned int zeros(unsigned char *p, unsigned char *end)
   return c;
 }
 
+static __always_inline unsigned int zeros_after_first(unsigned char *p,
+                                                      unsigned char *end)
+{
+  unsigned int c = 0;
+  unsigned char *s = p + 1;
+
+  /*@ Inv p < s && s <= q && q <= end && c <= q - s Variant end - q */
+  for (unsigned char *q = s; q < end; q++)
+    if (*q == 0)
+      c++;
+  return c;
+}
+
 SEC("xdp")
 int inline_loop_param_copy(struct xdp_md *ctx)
 /*@ Ensure __return == XDP_PASS || __return == XDP_DROP */
@@ -54,6 +70,22 @@ int inline_loop_param_copy(struct xdp_md *ctx)
   /*@ Inv 0 <= i && i <= 4 && data <= payload && payload + 32 <= data_end */
   for (int i = 0; i < ROWS; i++)
     if (zeros(payload + ROW * i, payload + ROW * i + ROW) == ROW)
+      return XDP_DROP;
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int inline_loop_local_copy(struct xdp_md *ctx)
+/*@ Ensure __return == XDP_PASS || __return == XDP_DROP */
+{
+  unsigned char *data = (void *)(long)ctx->data;
+  unsigned char *data_end = (void *)(long)ctx->data_end;
+
+  if (data + ROW * ROWS > data_end)
+    return XDP_PASS;
+  /*@ Inv 0 <= i && i <= 4 && data + 32 <= data_end */
+  for (int i = 0; i < ROWS; i++)
+    if (zeros_after_first(data + ROW * i, data + ROW * i + ROW) == ROW - 1)
       return XDP_DROP;
   return XDP_PASS;
 }
