@@ -6,7 +6,8 @@
 // loop head, and vepcc refused the program ("mentions 'zeros.p', which is
 // not live at the loop head") that VEP-C verified. A variable the cut point
 // states and whose value is not a known constant now stays live at the
-// head, and the cut point binds it (docs/compiler.md, "Loop heads").
+// head, and the cut point binds it (docs/compiler.md section 4,
+// "Stated variables").
 // inline_loop_local_copy: the same with zeros_after_first's local s =
 // p + 1 copied into q; s was forwarded (its assignment dropped, as it is
 // read only in q's initialisation), and now counts as read at the head.
