@@ -2758,7 +2758,13 @@ FnCompiler::VarSet FnCompiler::liveLoopHead(const Stmt &S, const VarSet &Out) {
       S.Cond ? fold(*S.Cond) : std::optional<uint64_t>(1);
   if (S.TestFirst && C && !*C)
     return Out; // never entered, not compiled
+  // The cut point binds what it states, though the code may no longer read
+  // it (an inlined function's parameter copied into the loop variable, say):
+  // such a variable is live at the head, so around the loop.
   VarSet Head(Out.size(), false);
+  if (auto Orig = RW.OrigLoop.find(&S); Orig != RW.OrigLoop.end())
+    Head = stateAtLoopHead(F, *Orig->second,
+                           [this](const Expr &E) { return fold(E); });
   for (;;) {
     LiveTargets T;
     T.Break = Out;
@@ -2781,10 +2787,13 @@ FnCompiler::VarSet FnCompiler::liveLoopHead(const Stmt &S, const VarSet &Out) {
       T.Continue = S.Step ? liveBefore(*S.Step, AtCond, &T) : AtCond;
       Next = S.Then ? liveBefore(*S.Then, T.Continue, &T) : T.Continue;
     }
-    if (Next == Head)
+    // (Next may lack what the cut point states: compare with the union.)
+    VarSet Grown = Head;
+    for (size_t I = 0; I < Grown.size(); ++I)
+      Grown[I] = Grown[I] || Next[I]; // grows monotonically: terminates
+    if (Grown == Head)
       break;
-    for (size_t I = 0; I < Head.size(); ++I)
-      Head[I] = Head[I] || Next[I]; // grows monotonically: terminates
+    Head = std::move(Grown);
   }
   HeadLive[&S] = Head;
   return Head;

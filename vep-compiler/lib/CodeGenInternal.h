@@ -76,6 +76,13 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
                    const FoldFn &Fold, CutPoint &Out,
                    std::vector<bool> &NonNeg, std::string &Err);
 
+/// The variables of F that the cut point of Loop (a loop of F.Body) names,
+/// in its invariant as the checker sees it or its variant, and whose value
+/// at the head is not a known constant: the code generator keeps them live
+/// there (and so around the loop) so that the cut point can bind them.
+std::vector<bool> stateAtLoopHead(const cir::Function &F, const cir::Stmt &Loop,
+                                  const FoldFn &Fold);
+
 /// The contract of F, a function entry points call, as the checker's
 /// function table states it (ContractLowering.cpp, docs/compiler.md
 /// section 8): Pre binds R1..R5 (insn 0), Post binds R0; Text is the -S
@@ -156,6 +163,8 @@ struct RewrittenBody {
 ///    between, is forwarded: each use reads e, the assignment is dropped;
 ///  * an assignment without effects (no load, no call) to a local that is
 ///    never read is dropped.
+/// A variable a loop's cut point states (stateAtLoopHead) counts as read at
+/// that loop's head.
 /// Both keep the value of every remaining variable at every point, and a
 /// forwarded variable is live at no loop head, so the cut points (lowered
 /// from F) describe the compiled code exactly.

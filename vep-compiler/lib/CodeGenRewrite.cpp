@@ -113,6 +113,13 @@ private:
   void count(const Stmt &S) {
     if (S.K == SK::Assign && S.VarId < Assigns.size())
       ++Assigns[S.VarId];
+    // What a loop's cut point states is read at its head (the code
+    // generator keeps it live there): neither forwarded nor dropped.
+    if (S.K == SK::Loop) {
+      std::vector<bool> Stated = stateAtLoopHead(F, S, Fold);
+      for (size_t V = 0; V < Stated.size() && V < Reads.size(); ++V)
+        Reads[V] += Stated[V];
+    }
     for (const ExprPtr *E : {&S.Addr, &S.Value, &S.Cond})
       if (*E)
         countExpr(**E);

@@ -106,6 +106,7 @@ public:
       : F(F), H(H), Fold(Fold), Err(Err) {}
 
   bool run(CutPoint &Out);
+  std::vector<bool> statedUnknown();
   void nonNeg(std::vector<bool> &NN) const {
     for (size_t V = 0; V < Info.size() && V < NN.size(); ++V)
       NN[V] = Info[V].LowerBound;
@@ -154,6 +155,7 @@ private:
   std::string where() const { return H.Loop ? lineOf(*H.Loop) : ""; }
 
   // -- CIR analyses --
+  bool analyse();
   void collect(const Stmt &S, bool InLoop);
   bool findPath(const Stmt &S, std::vector<std::pair<const Stmt *, size_t>> &P);
   void addDominating(const Stmt &S);
@@ -466,7 +468,67 @@ std::optional<CutLowering::Known> CutLowering::knownAtHead(unsigned V) {
   return knownVar(V);
 }
 
+/// The assignments, provenance and dominating assignments of H.Loop, and
+/// its invariant as the checker sees it.
+bool CutLowering::analyse() {
+  if (!H.Loop)
+    return fail("internal error: malformed loop head information");
+  Assigns.assign(F.Vars.size(), {});
+  collect(*F.Body, false);
+  computeProvenance();
+  std::vector<std::pair<const Stmt *, size_t>> Path;
+  if (!findPath(*F.Body, Path))
+    return fail("internal error: loop not found in its function");
+  for (const auto &[S, I] : Path)
+    if (S->K == SK::Block && I < S->Body.size())
+      for (size_t K = 0; K < I; ++K)
+        if (S->Body[K])
+          addDominating(*S->Body[K]);
+  // The checker has no sequences: the invariant without its content facts
+  // (docs/compiler.md, "Contents").
+  Invariant = logic::eraseContentFacts(
+      H.Loop->Annot ? H.Loop->Annot->Pre : nullptr, F.Contract.get());
+  return true;
+}
+
 // ---- The annotation ---------------------------------------------------------
+
+/// Marks in Named the variables of Vars that T names.
+static void addNamed(const Term &T, const std::vector<cir::Variable> &Vars,
+                     std::vector<bool> &Named) {
+  if (T.K == Term::Kind::Var && !T.AtPre)
+    for (size_t V = 0; V < Vars.size(); ++V)
+      if (Vars[V].Name == T.Name)
+        Named[V] = true;
+  for (const auto &A : T.Args)
+    if (A)
+      addNamed(*A, Vars, Named);
+}
+
+static void addNamed(const Assertion &A, const std::vector<cir::Variable> &Vars,
+                     std::vector<bool> &Named) {
+  for (const auto &T : A.Terms)
+    if (T)
+      addNamed(*T, Vars, Named);
+  for (const auto &S : A.Subs)
+    if (S)
+      addNamed(*S, Vars, Named);
+}
+
+/// The variables the cut point states (its invariant as the checker sees
+/// it, its variant) whose value at the head is not a known constant.
+std::vector<bool> CutLowering::statedUnknown() {
+  std::vector<bool> Named(F.Vars.size(), false), Unknown = Named;
+  if (!analyse())
+    return Unknown; // lowerCutPoint reports it
+  if (Invariant)
+    addNamed(*Invariant, F.Vars, Named);
+  if (H.Loop->Annot && H.Loop->Annot->Variant)
+    addNamed(*H.Loop->Annot->Variant, F.Vars, Named);
+  for (unsigned V = 0; V < F.Vars.size(); ++V)
+    Unknown[V] = Named[V] && !knownAtHead(V);
+  return Unknown;
+}
 
 std::optional<unsigned> CutLowering::lookup(const Term &T) {
   std::optional<unsigned> Found;
@@ -805,25 +867,10 @@ bool CutLowering::run(CutPoint &Result) {
   if (H.FuncPre)
     Result.Facts = H.FuncPre->Facts;
   const size_t N = F.Vars.size();
-  if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N ||
-      !H.Loop)
+  if (H.Live.size() != N || H.Where.size() != N || H.Modified.size() != N)
     return fail("internal error: malformed loop head information");
-  Assigns.assign(N, {});
-  collect(*F.Body, false);
-  computeProvenance();
-  std::vector<std::pair<const Stmt *, size_t>> Path;
-  if (!findPath(*F.Body, Path))
-    return fail("internal error: loop not found in its function");
-  for (const auto &[S, I] : Path)
-    if (S->K == SK::Block && I < S->Body.size())
-      for (size_t K = 0; K < I; ++K)
-        if (S->Body[K])
-          addDominating(*S->Body[K]);
-
-  // The checker has no sequences: the invariant without its content facts
-  // (docs/compiler.md, "Contents").
-  Invariant = logic::eraseContentFacts(
-      H.Loop->Annot ? H.Loop->Annot->Pre : nullptr, F.Contract.get());
+  if (!analyse())
+    return false;
   const Assertion *P = Invariant.get();
   Lin.emplace("a loop invariant" + where(),
               [this](const Term &T) { return varTerm(T); }, Err);
@@ -1104,6 +1151,17 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
     return false;
   L.nonNeg(NonNeg);
   return true;
+}
+
+std::vector<bool> stateAtLoopHead(const cir::Function &F, const cir::Stmt &Loop,
+                                  const FoldFn &Fold) {
+  // (knownAtHead needs no Modified: a sole assignment before the loop is
+  // not in it.)
+  LoopHead H;
+  H.Loop = &Loop;
+  std::string Err;
+  CutLowering L(F, H, Fold, Err);
+  return L.statedUnknown();
 }
 
 } // namespace vep::compiler

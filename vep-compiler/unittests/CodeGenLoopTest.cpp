@@ -581,6 +581,28 @@ TEST(CodeGenLoop, TwoLoops) {
   EXPECT_EQ(P.Cuts[1].Facts.back(), lin(-16, {{0, 1}})) << P.Asm;
 }
 
+TEST(CodeGenLoop, InvariantKeepsItsVariablesLive) {
+  // junk is read nowhere after its assignment before the loop and is no
+  // known constant: the invariant's mention keeps it live at the head (so
+  // around the loop), and the cut point binds it, with the invariant's fact.
+  auto Junk = [](bool Mentioned) {
+    auto Bounds = andA(cmpA("<=", vr("data"), vr("p")), cmpA("<=", vr("p"), vr("data_end")));
+    Function F = payloadStrlen(
+        inv(Mentioned ? andA(Bounds, cmpA("<=", vr("junk"), lit(300))) : Bounds,
+            tb("-", vr("data_end"), vr("p"))));
+    unsigned J = addVar(F, "junk", u32());
+    F.Body->Body.insert(F.Body->Body.begin() + 3,
+                        assign(J, cast(u32(), load(u8(), var(1, bytePtr())))));
+    return compileOk(F);
+  };
+  CompiledProgram Without = Junk(false), With = Junk(true);
+  ASSERT_EQ(Without.Cuts.size(), 1u);
+  ASSERT_EQ(With.Cuts.size(), 1u);
+  EXPECT_EQ(With.Cuts[0].Bindings.size(), Without.Cuts[0].Bindings.size() + 1) << With.Asm;
+  EXPECT_EQ(With.Cuts[0].NumExists, Without.Cuts[0].NumExists + 1) << With.Asm;
+  EXPECT_EQ(With.Cuts[0].Facts.back(), lin(300, {{With.Cuts[0].NumExists, -1}})) << With.Asm;
+}
+
 TEST(CodeGenLoop, ContinueGoesToStep) {
   CompiledProgram P = compileOk(evenBytes());
   expectLoopShape(P, 1);
@@ -920,16 +942,6 @@ TEST(CodeGenLoop, UnsupportedInvariantsRejectedWithReason) {
                   lit(100))),
       "not supported yet: a non-linear term in a loop invariant");
   Has(Strlen(Le("data", "q")), "unknown variable 'q' in a loop invariant");
-  {
-    // A variable that is not live at the head and not a known constant.
-    Function F = payloadStrlen(inv(cmpA("<=", vr("junk"), lit(3)),
-                                   tb("-", vr("data_end"), vr("p"))));
-    unsigned J = addVar(F, "junk", u32());
-    F.Body->Body.insert(F.Body->Body.begin() + 3,
-                        assign(J, cast(u32(), load(u8(), var(1, bytePtr())))));
-    Has(compileErr(F), "not supported yet: the loop invariant (loop at line 18) mentions "
-                       "'junk', which is not live at the loop head");
-  }
   {
     // Arithmetic on a pointer to something wider than a byte: C would scale
     // it, addresses do not.
