@@ -115,8 +115,6 @@ private:
   int answer(const FarkasCertificate &C, vep_cert &Out, vep_arena &Scratch);
   /// Post-conditions and cut points handed to the checker; they live for
   /// the whole run.
-  std::deque<std::vector<vep_post_fact>> Facts;
-  std::deque<std::vector<vep_post_disjunct>> Disjuncts;
   std::deque<std::vector<vep_lin_term>> Terms;
   std::deque<std::vector<vep_lin>> Lins;
   std::deque<std::vector<vep_binding>> Bindings;
@@ -206,15 +204,19 @@ int Writer::program(const char *Name, vep_program_header &Out) {
     return -1;
   }
   Out.insn_hash = vep_insn_hash(Bytes->Data, Bytes->Size);
-  std::vector<vep_post_disjunct> &Ds = Disjuncts.emplace_back();
+  // Each disjunct is an alternative of the exit assertion: R0 = x1 with
+  // the facts a*x1 + b >= 0 (docs/proof-format.md 7.6).
+  std::vector<vep_cut_point> &Alternatives = CutPoints.emplace_back();
   for (const PostDisjunct &D : Spec->Post) {
-    std::vector<vep_post_fact> &Fs = Facts.emplace_back();
+    CutPoint A;
+    A.NumExists = 1;
+    A.Bindings.push_back({BindKind::Scalar, 0, LinForm::var(1)});
     for (const PostFact &F : D)
-      Fs.push_back({F.A, F.B});
-    Ds.push_back({uint32_t(Fs.size()), Fs.data()});
+      A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}} : LinForm::constant(F.B));
+    Alternatives.push_back(toVep(A));
   }
-  Out.post.n_disjuncts = uint32_t(Ds.size());
-  Out.post.disjuncts = Ds.data();
+  Out.n_posts = uint32_t(Alternatives.size());
+  Out.posts = Alternatives.data();
   if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
     return -1;
   vep_enc_program(&Table, Name, &Out);
@@ -236,11 +238,14 @@ int Writer::functions(const vep_function_header *&Out) {
     }
     vep_function_header H{};
     H.text_insn = F.TextInsn;
-    H.insn_hash = vep_insn_hash(Text->Data + size_t(F.TextInsn) * 8,
-                                size_t(F.NumInsns) * 8);
+    H.code.insn_hash = vep_insn_hash(Text->Data + size_t(F.TextInsn) * 8,
+                                     size_t(F.NumInsns) * 8);
     H.pre = toVep(F.Pre);
-    H.post = toVep(F.Post);
-    if (!cuts(F.Cuts, H.n_cuts, H.cuts))
+    std::vector<vep_cut_point> &Post = CutPoints.emplace_back();
+    Post.push_back(toVep(F.Post));
+    H.code.n_posts = 1;
+    H.code.posts = Post.data();
+    if (!cuts(F.Cuts, H.code.n_cuts, H.code.cuts))
       return -1;
     FunctionHeaders.push_back(H);
   }

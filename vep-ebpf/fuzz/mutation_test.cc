@@ -308,46 +308,46 @@ Parsed parse_proof(const Bytes &p) {
     bool has_rank = p[pos++];
     return (!has_rank || form()) && s(k) && s(k);
   };
-  // The function table: text_insn, hash, pre, post, cut points.
+  // A program's or function's code record: the hash, the exit assertion's
+  // alternatives and the cut points, all cut-point records.
+  auto code = [&](size_t &hash_at) {
+    uint64_t n_posts, nc;
+    if (pos + 8 > p.size())
+      return false;
+    hash_at = pos;
+    pos += 8;
+    if (!u(n_posts) || n_posts > 64)
+      return false;
+    for (uint64_t c = 0; c < n_posts; c++)
+      if (!cut())
+        return false;
+    if (!u(nc) || nc > 4096)
+      return false;
+    for (uint64_t c = 0; c < nc; c++)
+      if (!cut())
+        return false;
+    return true;
+  };
+  // The function table: text_insn, pre, code.
   uint64_t n_functions;
   if (!u(n_functions) || n_functions > 256)
     return r;
   for (uint64_t f = 0; f < n_functions; f++) {
-    uint64_t text_insn, nc;
-    if (!u(text_insn) || pos + 8 > p.size())
+    uint64_t text_insn;
+    size_t hash_at;
+    if (!u(text_insn) || !cut() || !code(hash_at))
       return r;
-    pos += 8;
-    if (!cut() || !cut() || !u(nc) || nc > 4096)
-      return r;
-    for (uint64_t c = 0; c < nc; c++)
-      if (!cut())
-        return r;
   }
   for (uint32_t i = 0; i < n_programs; i++) {
     Entry e;
     e.begin = pos;
-    uint64_t n, nd, nf, nc;
-    __int128 k;
-    if (!u(n) || n == 0 || n > 63 || pos + n + 8 > p.size())
+    uint64_t n;
+    if (!u(n) || n == 0 || n > 63 || pos + n > p.size())
       return r;
     e.name.assign(p.begin() + long(pos), p.begin() + long(pos + n));
     pos += n;
-    e.hash_at = pos;
-    pos += 8;
-    if (!u(nd) || nd > 64)
+    if (!code(e.hash_at))
       return r;
-    for (uint64_t d = 0; d < nd; d++) {
-      if (!u(nf) || nf > 64)
-        return r;
-      for (uint64_t f = 0; f < 2 * nf; f++)
-        if (!s(k))
-          return r;
-    }
-    if (!u(nc) || nc > 4096)
-      return r;
-    for (uint64_t c = 0; c < nc; c++)
-      if (!cut())
-        return r;
     e.end = pos;
     r.entries.push_back(e);
   }

@@ -113,24 +113,23 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
   vep_enc_sleb(b, k->init_hi);
 }
 
+/* code := insn_hash posts cut points (docs/proof-format.md, section 2). */
+static void enc_code(vep_proof_buf *b, const vep_program_header *h) {
+  enc_fixed(b, h->insn_hash, 8);
+  vep_enc_uleb(b, h->n_posts);
+  for (uint32_t i = 0; i < h->n_posts; i++)
+    enc_cut(b, &h->posts[i]);
+  vep_enc_uleb(b, h->n_cuts);
+  for (uint32_t i = 0; i < h->n_cuts; i++)
+    enc_cut(b, &h->cuts[i]);
+}
+
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h) {
   size_t n = strlen(section);
   vep_enc_uleb(b, n);
   vep_enc_bytes(b, section, n);
-  enc_fixed(b, h->insn_hash, 8);
-  vep_enc_uleb(b, h->post.n_disjuncts);
-  for (uint32_t d = 0; d < h->post.n_disjuncts; d++) {
-    const vep_post_disjunct *dj = &h->post.disjuncts[d];
-    vep_enc_uleb(b, dj->n_facts);
-    for (uint32_t i = 0; i < dj->n_facts; i++) {
-      vep_enc_sleb(b, dj->facts[i].a);
-      vep_enc_sleb(b, dj->facts[i].b);
-    }
-  }
-  vep_enc_uleb(b, h->n_cuts);
-  for (uint32_t i = 0; i < h->n_cuts; i++)
-    enc_cut(b, &h->cuts[i]);
+  enc_code(b, h);
 }
 
 void vep_enc_functions(vep_proof_buf *b, uint32_t n,
@@ -138,12 +137,8 @@ void vep_enc_functions(vep_proof_buf *b, uint32_t n,
   vep_enc_uleb(b, n);
   for (uint32_t f = 0; f < n; f++) {
     vep_enc_uleb(b, fns[f].text_insn);
-    enc_fixed(b, fns[f].insn_hash, 8);
     enc_cut(b, &fns[f].pre);
-    enc_cut(b, &fns[f].post);
-    vep_enc_uleb(b, fns[f].n_cuts);
-    for (uint32_t i = 0; i < fns[f].n_cuts; i++)
-      enc_cut(b, &fns[f].cuts[i]);
+    enc_code(b, &fns[f].code);
   }
 }
 

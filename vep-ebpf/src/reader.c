@@ -111,8 +111,6 @@ typedef union any_item {
   vep_lin_term term;
   vep_lin form;
   vep_binding binding;
-  vep_post_fact fact;
-  vep_post_disjunct disjunct;
   vep_ghost ghost;
   vep_cut_point cut;
   vep_function_header function;
@@ -209,16 +207,13 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
          get_i16(c, &k->init_hi);
 }
 
-static bool get_fact(cursor *c, vep_arena *a, void *out) {
-  vep_post_fact *f = out;
-  (void)a;
-  return get_sleb(c, &f->a) && get_sleb(c, &f->b);
-}
-
-static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
-  vep_post_disjunct *d = out;
-  d->facts =
-      GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact, &d->n_facts);
+/* code := insn_hash:u64 n_posts:uleb cut[n_posts] n_cuts:uleb cut[n_cuts] */
+static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
+  if (!get_u64(c, &h->insn_hash))
+    return false;
+  h->posts =
+      GET_ARRAY(c, a, VEP_MAX_POSTS, vep_cut_point, get_cut, &h->n_posts);
+  h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
   return !c->why;
 }
 
@@ -236,25 +231,14 @@ static bool get_entry(cursor *c, const char *name, bool *same,
     *same = *same && name[i] == (char)c->p[c->pos];
   }
   *same = *same && name[n] == 0;
-  if (!get_u64(c, &h->insn_hash))
-    return false;
-  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
-                                get_disjunct, &h->post.n_disjuncts);
-  h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
-  return !c->why;
+  return get_code(c, a, h);
 }
 
-/* function := text_insn:uleb insn_hash:u64 pre:cut post:cut
- *             n_cuts:uleb cut[n_cuts] */
+/* function := text_insn:uleb pre:cut code */
 static bool get_function(cursor *c, vep_arena *a, void *out) {
   vep_function_header *f = out;
-  uint64_t insn;
-  if (!get_uleb(c, UINT32_MAX, &insn) || !get_u64(c, &f->insn_hash) ||
-      !get_cut(c, a, &f->pre) || !get_cut(c, a, &f->post))
-    return false;
-  f->text_insn = (uint32_t)insn;
-  f->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &f->n_cuts);
-  return !c->why;
+  return get_u32(c, &f->text_insn) && get_cut(c, a, &f->pre) &&
+         get_code(c, a, &f->code);
 }
 
 /* The function table: n_functions:uleb (<= 256) function[n_functions]. */

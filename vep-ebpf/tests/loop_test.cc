@@ -902,7 +902,7 @@ TEST(Cut, BadEncodingsAreMalformed) {
       write_proof(obj, {}, 0, table({counting_cut()})).proof;
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
   // The cut point table of the entry: after the 20-byte header, no
-  // functions, name length, "xdp", the hash, 0 disjuncts and 1 cut point.
+  // functions, name length, "xdp", the hash, 0 posts and 1 cut point.
   const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
   ASSERT_EQ(good[at - 1], 1);
   const std::vector<uint8_t> layout = {

@@ -122,7 +122,7 @@ TEST(Maps, NullSideIsScalarZero) {
   posts.clear();
   posts.push_back(post_range(5, 5)); // the null side returns 0
   EXPECT_REJECTED(check_maps(p, counts(), {{0, 1}}, {}, posts), 11,
-                  "exit_post");
+                  "postcondition of");
 }
 
 TEST(Maps, VariableOffsetWithinBounds) {
@@ -185,7 +185,7 @@ TEST(Maps, ScalarHelpersAndCalleeSavedRegisters) {
   EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   posts.clear();
   posts.push_back(post_range(16, ((__int128)1 << 32) + 14));
-  EXPECT_REJECTED(round_trip(xdp_object(p), posts), 9, "exit_post");
+  EXPECT_REJECTED(round_trip(xdp_object(p), posts), 9, "postcondition of");
 }
 
 // ---- rejected: null, bounds, leaks

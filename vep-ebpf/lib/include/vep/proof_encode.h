@@ -35,7 +35,7 @@ void vep_enc_free(vep_proof_buf *b);
 
 /* Magic, format version, helper table version, number of programs. */
 void vep_enc_header(vep_proof_buf *b, uint32_t n_programs);
-/* One program table entry (hash, post-condition, cut points). `section`
+/* One program table entry (hash, exit assertion, cut points). `section`
  * must be 1..VEP_MAX_NAME bytes. */
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h);
