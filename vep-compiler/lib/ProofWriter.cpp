@@ -212,7 +212,8 @@ int Writer::program(const char *Name, vep_program_header &Out) {
     A.NumExists = 1;
     A.Bindings.push_back({BindKind::Scalar, 0, LinForm::var(1)});
     for (const PostFact &F : D)
-      A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}} : LinForm::constant(F.B));
+      A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}}
+                            : LinForm::constant(F.B));
     Alternatives.push_back(toVep(A));
   }
   Out.n_posts = uint32_t(Alternatives.size());
@@ -282,12 +283,15 @@ int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
       std::copy(From.begin(), From.end(), To);
     return To;
   };
-  auto *Steps = static_cast<vep_cert_step *>(
-      vep_arena_alloc(&Scratch, sizeof(vep_cert_step) * (C.Steps.size() + 1),
-                      alignof(vep_cert_step)));
-  bool Ok = Steps && (Out.entries = Copy(C.Entries));
-  for (size_t I = 0; Ok && I < C.Steps.size(); ++I) {
-    const FarkasStep &S = C.Steps[I];
+  std::vector<FarkasStep> Plain;
+  if (C.Steps.empty()) // a plain certificate is one COMB step
+    Plain.push_back({VEP_STEP_COMB, 0, 0, C.GoalMult, C.Entries});
+  const std::vector<FarkasStep> &From = C.Steps.empty() ? Plain : C.Steps;
+  auto *Steps = static_cast<vep_cert_step *>(vep_arena_alloc(
+      &Scratch, sizeof(vep_cert_step) * From.size(), alignof(vep_cert_step)));
+  bool Ok = Steps;
+  for (size_t I = 0; Ok && I < From.size(); ++I) {
+    const FarkasStep &S = From[I];
     Steps[I] = {S.Op, S.Var, S.K, S.GoalMult, uint32_t(S.Entries.size()),
                 Copy(S.Entries)};
     Ok = Steps[I].entries;
@@ -296,9 +300,7 @@ int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
     Failure = "out of checker memory for a certificate";
     return -1;
   }
-  Out.goal_mult = C.GoalMult;
-  Out.n_entries = uint32_t(C.Entries.size());
-  Out.n_steps = uint32_t(C.Steps.size());
+  Out.n_steps = uint32_t(From.size());
   Out.steps = Steps;
   vep_enc_answer_cert(&Answers, &Out);
   return 1;

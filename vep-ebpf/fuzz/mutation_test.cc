@@ -232,8 +232,8 @@ struct Entry {
 };
 struct Answer {
   size_t begin, end;
-  bool cert;
-  size_t n_at;                    // the n_entries field (certificates)
+  bool cert;                      // one COMB step (most certificates)
+  size_t goal_at, n_at;           // its goal_mult and n_entries fields
   std::vector<size_t> entry_at;   // each entry's first byte
 };
 struct Parsed {
@@ -355,37 +355,26 @@ Parsed parse_proof(const Bytes &p) {
   while (pos < p.size()) {
     Answer a;
     a.begin = pos;
-    a.cert = p[pos] == 1;
-    a.n_at = 0;
-    if (p[pos] > 2)
+    a.cert = false;
+    a.goal_at = a.n_at = 0;
+    uint64_t n_steps, n_entries, x;
+    __int128 v;
+    if (!u(n_steps) || n_steps > 1024)
       return r;
-    if (p[pos++] == 2) { // steps (section 7.7): their integers are fields
-      uint64_t n, n_entries, x;
-      __int128 v;
-      if (!u(n) || n > 1024)
-        return r;
-      for (uint64_t i = 0; i < n; i++) {
-        uint8_t op = pos < p.size() ? p[pos++] : 3;
-        n_entries = 0;
-        if (op > 2 || (op == 2 ? !u(x) || !s(v)
-                               : !s(v) || !u(n_entries) || n_entries > 65536))
-          return r;
-        for (uint64_t j = 0; j < n_entries; j++)
-          if (!u(x) || !s(v))
-            return r;
-      }
-    }
-    if (a.cert) {
-      __int128 g, m;
-      uint64_t n, hyp;
-      if (!s(g))
+    for (uint64_t i = 0; i < n_steps; i++) { // section 7.7
+      uint8_t op = pos < p.size() ? p[pos++] : 3;
+      n_entries = 0;
+      a.cert = n_steps == 1 && op == 0;
+      a.goal_at = pos;
+      if (op > 2 || (op == 2 ? !u(x) || !s(v) : !s(v)))
         return r;
       a.n_at = pos;
-      if (!u(n) || n > 65536)
+      if (op != 2 && (!u(n_entries) || n_entries > 65536))
         return r;
-      for (uint64_t j = 0; j < n; j++) {
-        a.entry_at.push_back(pos);
-        if (!u(hyp) || !s(m))
+      for (uint64_t j = 0; j < n_entries; j++) {
+        if (a.cert)
+          a.entry_at.push_back(pos);
+        if (!u(x) || !s(v))
           return r;
       }
     }
@@ -734,7 +723,7 @@ void answer_edit(Rng &rng, Mutant &m, const Parsed &p, const Pair *other) {
       replace(m.proof, a.begin, a.end, {0});
       what += "certificate dropped";
     } else {
-      Bytes c = {1};
+      Bytes c = {1, 0}; // one COMB step
       put_sleb(c, rng() % 2);
       put_uleb(c, 0);
       replace(m.proof, a.begin, a.end, c);
@@ -796,12 +785,12 @@ void answer_edit(Rng &rng, Mutant &m, const Parsed &p, const Pair *other) {
   case 6: { // goal multiplier
     if (!a.cert)
       return leb_edit(rng, m, p);
-    size_t pos = a.begin + 1;
+    size_t pos = a.goal_at;
     __int128 g;
     get_sleb(m.proof, pos, g);
     Bytes enc;
     put_sleb(enc, interesting_s(rng, g));
-    replace(m.proof, a.begin + 1, pos, enc);
+    replace(m.proof, a.goal_at, pos, enc);
     what += "goal multiplier";
     break;
   }

@@ -142,23 +142,7 @@ void vep_enc_functions(vep_proof_buf *b, uint32_t n,
   }
 }
 
-static void enc_comb(vep_proof_buf *b, vep_int goal_mult, uint32_t n,
-                     const vep_cert_entry *entries) {
-  vep_enc_sleb(b, goal_mult);
-  vep_enc_uleb(b, n);
-  for (uint32_t j = 0; j < n; j++) {
-    vep_enc_uleb(b, entries[j].hyp);
-    vep_enc_sleb(b, entries[j].mult);
-  }
-}
-
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
-  if (!c->n_steps) {
-    enc_u8(b, 1);
-    enc_comb(b, c->goal_mult, c->n_entries, c->entries);
-    return;
-  }
-  enc_u8(b, 2);
   vep_enc_uleb(b, c->n_steps);
   for (uint32_t i = 0; i < c->n_steps; i++) {
     const vep_cert_step *s = &c->steps[i];
@@ -166,13 +150,19 @@ void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
     if (s->op == VEP_STEP_SPLIT) {
       vep_enc_uleb(b, s->var);
       vep_enc_sleb(b, s->k);
-    } else {
-      enc_comb(b, s->goal_mult, s->n_entries, s->entries);
+      continue;
+    }
+    vep_enc_sleb(b, s->goal_mult);
+    vep_enc_uleb(b, s->n_entries);
+    for (uint32_t j = 0; j < s->n_entries; j++) {
+      vep_enc_uleb(b, s->entries[j].hyp);
+      vep_enc_sleb(b, s->entries[j].mult);
     }
   }
 }
 
-void vep_enc_answer_none(vep_proof_buf *b) { enc_u8(b, 0); }
+/* No steps: "no certificate". */
+void vep_enc_answer_none(vep_proof_buf *b) { vep_enc_uleb(b, 0); }
 
 void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src) {
   vep_enc_bytes(b, src->data, src->len);

@@ -10,7 +10,7 @@
  *   SPLIT  x <= k, then x >= k + 1 (one holds for every integer x); each
  *          case's steps end in a contradiction, which refutes the case.
  *
- * A plain certificate is one COMB. If goal < 0 held, -goal - 1 >= 0 would
+ * Most certificates are one COMB. If goal < 0 held, -goal - 1 >= 0 would
  * hold, and every step would derive a true fact, yet the last is false.
  * No recursion: open splits are an explicit stack (at most
  * VEP_MAX_SPLIT_DEPTH entries).
@@ -111,13 +111,12 @@ static const char *round_down(vep_lin *f, vep_lin_term *terms) {
 
 const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc) {
-  vep_cert_step plain = {VEP_STEP_COMB, 0,         0, k->goal_mult,
-                         k->n_entries,  k->entries};
-  bool derivation = k->n_steps && k->steps; /* else plain: one COMB */
-  const vep_cert_step *steps = derivation ? k->steps : &plain;
-  uint32_t n = derivation ? k->n_steps : 1, n_live = 0, depth = 0;
+  const vep_cert_step *steps = k->steps;
+  uint32_t n = k->n_steps, n_live = 0, depth = 0;
   uint32_t open[VEP_MAX_SPLIT_DEPTH];
   uint64_t n_entries = 0;
+  if (n == 0 || !steps)
+    return "a certificate without steps";
   for (uint32_t s = 0; s < n && n <= VEP_MAX_CERT_STEPS; s++)
     n_entries += steps[s].n_entries;
   if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES)

@@ -7,7 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { HEADER_SIZE = 20, TAG_NONE = 0, TAG_CERT = 1, TAG_STEPS = 2 };
+enum { HEADER_SIZE = 20 };
 
 typedef struct cursor {
   const uint8_t *p;
@@ -327,50 +327,37 @@ static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
 }
 
-/* comb := goal_mult:sleb n_entries:uleb (hyp:uleb mult:sleb)[n_entries] */
-static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
-                     vep_cert_entry **entries, uint32_t *n) {
-  if (!get_sleb(c, goal_mult))
-    return false;
-  *entries =
-      GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry, get_cert_entry, n);
-  return !c->why;
-}
-
-/* step := op:u8 (COMB, ROUND) comb | op:u8 (SPLIT) var:uleb k:sleb */
+/* step := op:u8 (COMB, ROUND) goal_mult:sleb n_entries:uleb
+ *           (hyp:uleb mult:sleb)[n_entries]
+ *         | op:u8 (SPLIT) var:uleb k:sleb */
 static bool get_step(cursor *c, vep_arena *a, void *out) {
   vep_cert_step *s = out;
   *s = (vep_cert_step){0};
   if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
-  if (s->op != VEP_STEP_SPLIT)
-    return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
-  return get_u32(c, &s->var) && get_sleb(c, &s->k);
+  if (s->op == VEP_STEP_SPLIT)
+    return get_u32(c, &s->var) && get_sleb(c, &s->k);
+  if (!get_sleb(c, &s->goal_mult))
+    return false;
+  s->entries = GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry,
+                         get_cert_entry, &s->n_entries);
+  return !c->why;
 }
 
-/* answer := TAG_NONE | TAG_CERT comb | TAG_STEPS n_steps:uleb step[n_steps] */
+/* answer := n_steps:uleb step[n_steps]; no steps: "no certificate" */
 static int reader_prove(void *self, const vep_question *q, vep_cert *out,
                         vep_arena *scratch) {
   vep_proof_reader *r = self;
   cursor c = {r->proof, r->len, r->pos, NULL};
-  uint8_t tag = TAG_NONE;
   (void)q;
   if (r->error)
     return -1;
-  *out = (vep_cert){0};
-  if (get_u8(&c, &tag) && tag == TAG_CERT)
-    get_comb(&c, scratch, &out->goal_mult, &out->entries, &out->n_entries);
-  else if (tag == TAG_STEPS)
-    out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
-                           get_step, &out->n_steps);
-  else if (tag > TAG_STEPS)
-    fail(&c, "unknown answer tag");
-  if (tag == TAG_STEPS && !out->n_steps)
-    fail(&c, "certificate without steps");
+  out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
+                         get_step, &out->n_steps);
   if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;
-  return tag != TAG_NONE;
+  return out->n_steps != 0;
 }
 
 void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,

@@ -59,7 +59,8 @@ TEST(Format, EncoderOutputIsReadBack) {
   vep_program_header h1{0x0123456789abcdefull, 2, alternatives, 0, nullptr};
   vep_program_header h2{42, 0, nullptr, 0, nullptr};
   vep_cert_entry entries[3] = {{0, 5}, {70000, big}, {3, -2}};
-  vep_cert cert{(__int128)1 << 100, 3, entries};
+  vep_cert_step comb{VEP_STEP_COMB, 0, 0, (__int128)1 << 100, 3, entries};
+  vep_cert cert{1, &comb};
 
   vep_proof_buf table, answers, file;
   vep_enc_init(&table);
@@ -102,11 +103,13 @@ TEST(Format, EncoderOutputIsReadBack) {
   vep_question q{};
   vep_cert c{};
   ASSERT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 1);
-  EXPECT_TRUE(c.goal_mult == cert.goal_mult);
-  ASSERT_EQ(c.n_entries, 3u);
+  ASSERT_EQ(c.n_steps, 1u);
+  EXPECT_EQ(c.steps[0].op, VEP_STEP_COMB);
+  EXPECT_TRUE(c.steps[0].goal_mult == comb.goal_mult);
+  ASSERT_EQ(c.steps[0].n_entries, 3u);
   for (int i = 0; i < 3; i++) {
-    EXPECT_EQ(c.entries[i].hyp, entries[i].hyp);
-    EXPECT_TRUE(c.entries[i].mult == entries[i].mult);
+    EXPECT_EQ(c.steps[0].entries[i].hyp, entries[i].hyp);
+    EXPECT_TRUE(c.steps[0].entries[i].mult == entries[i].mult);
   }
   EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 0);
   EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_ACCEPTED);
@@ -197,7 +200,7 @@ TEST(Format, NonCanonicalAndBadTags) {
   p[22] = 0; // header, empty function table, name length
   EXPECT_EQ(check_proof(obj, p).status, VEP_MALFORMED);
 
-  // An answer with an unknown tag.
+  // An answer claiming 7 steps, without them.
   auto obj2 = xdp_object(bounded());
   std::vector<uint8_t> q = write_proof(obj2).proof;
   q[q.size() - 1] = 7;

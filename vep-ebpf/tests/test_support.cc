@@ -413,10 +413,13 @@ int prove_by_search(const vep_question &q, vep_cert *out, vep_arena *scratch) {
   auto *e = (vep_cert_entry *)vep_arena_alloc(
       scratch, entries.size() * sizeof(vep_cert_entry) + 1,
       alignof(vep_cert_entry));
-  if (!e)
+  auto *s = (vep_cert_step *)vep_arena_alloc(scratch, sizeof(vep_cert_step),
+                                             alignof(vep_cert_step));
+  if (!e || !s)
     return -1;
   std::copy(entries.begin(), entries.end(), e);
-  *out = {g, (uint32_t)entries.size(), e, 0, nullptr};
+  *s = {VEP_STEP_COMB, 0, 0, g, (uint32_t)entries.size(), e};
+  *out = {1, s};
   return 1;
 }
 

@@ -87,18 +87,18 @@ typedef struct vep_question {
                          function's symbol (as vep_result.program) */
 } vep_question;
 
-/* A certificate (docs/proof-format.md 7.7). Plain (n_steps == 0): one
- * Farkas combination, nonnegative integer multipliers such that
+/* A certificate (docs/proof-format.md 7.7): steps[] each derive a fact,
+ * the last one a negative constant. Most are one COMB step, a Farkas
+ * combination: nonnegative integer multipliers such that
  *   sum(mult[j] * hyps[hyp[j]]) + goal_mult * (-goal - 1)
  * has all variable coefficients zero and a negative constant. goal_mult may
- * be 0 (the hypotheses alone are contradictory). Otherwise a derivation:
- * steps[] each derive a fact, the last one a negative constant. */
+ * be 0 (the hypotheses alone are contradictory). */
 typedef struct vep_cert_entry {
   uint32_t hyp; /* in a step: < n_hyps a hypothesis, else step hyp - n_hyps */
   vep_int mult;
 } vep_cert_entry;
 
-/* COMB: the combination of goal_mult and entries, as a plain certificate;
+/* COMB: the combination of goal_mult and entries, as above;
  * ROUND: COMB, then divide by the coefficients' gcd and round down;
  * SPLIT: case x <= k, then case x >= k + 1 (x = var). */
 enum { VEP_STEP_COMB, VEP_STEP_ROUND, VEP_STEP_SPLIT };
@@ -113,10 +113,7 @@ typedef struct vep_cert_step {
 } vep_cert_step;
 
 typedef struct vep_cert {
-  vep_int goal_mult;
-  uint32_t n_entries;
-  vep_cert_entry *entries;
-  uint32_t n_steps; /* 0 (or steps NULL): plain */
+  uint32_t n_steps; /* >= 1 */
   vep_cert_step *steps;
 } vep_cert;
 
