@@ -181,15 +181,15 @@ void put_uleb(Bytes &out, uint64_t v) {
   } while (v);
 }
 
+// Signed numbers are zigzag-encoded (docs/proof-format.md 2).
 void put_sleb(Bytes &out, __int128 v) {
-  for (;;) {
-    uint8_t b = uint8_t(v & 0x7f);
-    v >>= 7; // arithmetic
-    bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
-    out.push_back(uint8_t(b | (done ? 0 : 0x80)));
-    if (done)
-      return;
-  }
+  unsigned __int128 u =
+      ((unsigned __int128)v << 1) ^ (unsigned __int128)(v >> 127);
+  do {
+    uint8_t b = uint8_t(u & 0x7f);
+    u >>= 7;
+    out.push_back(uint8_t(b | (u ? 0x80 : 0)));
+  } while (u);
 }
 
 // Lenient decoders (the proofs parsed here are the valid originals or
@@ -212,9 +212,7 @@ bool get_sleb(const Bytes &p, size_t &pos, __int128 &v) {
     if (shift < 128)
       u |= (unsigned __int128)(b & 0x7f) << shift;
     if (!(b & 0x80)) {
-      if (shift + 7 < 128 && (b & 0x40))
-        u |= ~(unsigned __int128)0 << (shift + 7);
-      v = (__int128)u;
+      v = (__int128)(u >> 1) ^ -(__int128)(u & 1);
       return true;
     }
   }

@@ -48,7 +48,7 @@ static void enc_fixed(vep_proof_buf *b, uint64_t v, unsigned n) {
     enc_u8(b, (uint8_t)(v >> (8 * i)));
 }
 
-void vep_enc_uleb(vep_proof_buf *b, uint64_t v) {
+static void enc_leb(vep_proof_buf *b, unsigned __int128 v) {
   do {
     uint8_t byte = v & 0x7f;
     v >>= 7;
@@ -56,15 +56,11 @@ void vep_enc_uleb(vep_proof_buf *b, uint64_t v) {
   } while (v);
 }
 
+void vep_enc_uleb(vep_proof_buf *b, uint64_t v) { enc_leb(b, v); }
+
+/* Zigzag: n >= 0 as 2n, n < 0 as -2n - 1 (docs/proof-format.md 2). */
 void vep_enc_sleb(vep_proof_buf *b, vep_int v) {
-  for (;;) {
-    uint8_t byte = (uint8_t)(v & 0x7f);
-    v >>= 7; /* arithmetic shift (GCC/Clang) */
-    bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-    enc_u8(b, byte | (done ? 0 : 0x80));
-    if (done)
-      return;
-  }
+  enc_leb(b, ((unsigned __int128)v << 1) ^ (unsigned __int128)(v >> 127));
 }
 
 void vep_enc_header(vep_proof_buf *b, uint32_t n_programs) {

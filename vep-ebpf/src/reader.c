@@ -3,7 +3,8 @@
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
  * function table, the program table, the answer stream. Every read is
  * bounds-checked; integers are LEB128 in their shortest form (anything else
- * is malformed), so one proof has exactly one encoding.
+ * is malformed; signed ones zigzag-encoded), so one proof has exactly one
+ * encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -36,27 +37,32 @@ static bool get_u64(cursor *c, uint64_t *out) {
   return true;
 }
 
-/* Unsigned LEB128, shortest form, value <= max. At most 10 bytes: the
- * tenth holds bit 63 alone and ends the number. */
-static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
-  uint64_t v = 0;
-  uint8_t b = 0;
-  for (unsigned shift = 0;; shift += 7) {
+/* LEB128 of a number below 2^128, shortest form, value <= max. At most 19
+ * bytes: the 19th holds bits 126 and 127 alone and ends the number. */
+static bool get_leb(cursor *c, unsigned __int128 max, unsigned __int128 *out) {
+  unsigned __int128 v = 0;
+  uint8_t b = 0x80;
+  for (unsigned shift = 0; b & 0x80; shift += 7) {
     if (!get_u8(c, &b))
       return false;
-    if (shift == 63 && (b & 0xfe))
+    if (shift == 126 && (b & 0xfc))
       return fail(c, "LEB128 value too large");
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      if (b == 0 && shift > 0)
-        return fail(c, "LEB128 value not in shortest form");
-      break;
-    }
+    if (b == 0 && shift > 0)
+      return fail(c, "LEB128 value not in shortest form");
+    v |= (unsigned __int128)(b & 0x7f) << shift;
   }
   if (v > max)
     return fail(c, "integer out of range");
   *out = v;
   return true;
+}
+
+/* An unsigned number up to max < 2^64. */
+static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
+  unsigned __int128 v = 0;
+  bool ok = get_leb(c, max, &v);
+  *out = (uint64_t)v;
+  return ok;
 }
 
 /* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
@@ -68,29 +74,13 @@ static bool get_u32(cursor *c, uint32_t *out) {
   return true;
 }
 
-/* Signed LEB128 of a 128-bit integer, shortest form. */
+/* A signed 128-bit number, zigzag-encoded: n >= 0 as 2n, n < 0 as
+ * -2n - 1 (so small magnitudes of either sign take few bytes). */
 static bool get_sleb(cursor *c, vep_int *out) {
   unsigned __int128 v = 0;
-  uint8_t b = 0, prev = 0;
-  unsigned shift = 0;
-  for (;; shift += 7) {
-    prev = b;
-    if (!get_u8(c, &b))
-      return false;
-    /* The 19th byte ends the number: bits 126, 127, and their sign
-     * extension beyond (0x00, 0x01, 0x7e or 0x7f). */
-    if (shift == 126 && ((b & 0x80) || (b > 0x01 && b < 0x7e)))
-      return fail(c, "LEB128 value too large");
-    v |= (unsigned __int128)(b & 0x7f) << shift;
-    if (!(b & 0x80))
-      break;
-  }
-  if (shift > 0 && ((b == 0 && !(prev & 0x40)) || (b == 0x7f && (prev & 0x40))))
-    return fail(c, "LEB128 value not in shortest form");
-  if (shift + 7 < 128 && (b & 0x40))
-    v |= ~(unsigned __int128)0 << (shift + 7);
-  *out = (vep_int)v;
-  return true;
+  bool ok = get_leb(c, ~(unsigned __int128)0, &v);
+  *out = (vep_int)(v >> 1) ^ -(vep_int)(v & 1);
+  return ok;
 }
 
 /* A signed value that must fit in int16_t. */

@@ -182,18 +182,18 @@ TEST(Format, NonCanonicalAndBadTags) {
   Outcome o = check_proof(obj, p);
   EXPECT_EQ(o.status, VEP_MALFORMED);
   EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
-  // The same count as an unsigned LEB128 of more than 64 bits: an eleventh
-  // byte, or a tenth with more than bit 63.
-  for (uint8_t tenth : {0x80, 0x02}) {
+  // The count 2^64 (a tenth byte with more than bit 63) is out of range; a
+  // 20th byte is too large for any integer (128 bits take 19).
+  for (size_t n : {10, 20}) {
     p = good;
     p.back() = 0x80;
-    p.insert(p.end(), 8, 0x80);
-    p.push_back(tenth);
-    if (tenth == 0x80)
-      p.push_back(0x00);
+    p.insert(p.end(), n - 2, 0x80);
+    p.push_back(n == 10 ? 0x02 : 0x01);
     o = check_proof(obj, p);
     EXPECT_EQ(o.status, VEP_MALFORMED);
-    EXPECT_TRUE(contains(o.reason, "LEB128 value too large")) << o.reason;
+    EXPECT_TRUE(contains(o.reason, n == 10 ? "integer out of range"
+                                           : "LEB128 value too large"))
+        << o.reason;
   }
   // A name with a NUL byte.
   p = good;
@@ -210,8 +210,8 @@ TEST(Format, NonCanonicalAndBadTags) {
 
 TEST(Format, SignedLeb128Of128Bits) {
   // An exit assertion's fact x1 >= 0 whose coefficient is replaced by a
-  // 19-byte signed LEB128: a last byte of 0x01 or 0x7e ends a 128-bit number
-  // (2^126, -2^127); any other high bits, or a continuation, do not.
+  // 19-byte LEB128: a last byte up to 0x03 ends a 128-bit number (zigzag:
+  // 0x03 is -2^127); any other high bits, or a continuation, do not.
   auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
   std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
   vep_lin_term x1{1, 1};
@@ -236,14 +236,14 @@ TEST(Format, SignedLeb128Of128Bits) {
   // n_exists, 1 binding (kind, where, form of 4 bytes), 1 fact: constant,
   // 1 term, var, then the coefficient
   const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1 + 1 + 1 + 6 + 1 + 3;
-  ASSERT_EQ(good[at], 1);
-  for (uint8_t last : {0x01, 0x7e, 0x02, 0x7d, 0x81}) {
+  ASSERT_EQ(good[at], 2); // zigzag: 1 as 2
+  for (uint8_t last : {0x01, 0x03, 0x04, 0x7f, 0x81}) {
     std::vector<uint8_t> p(good.begin(), good.begin() + at);
     p.insert(p.end(), 18, 0x80);
     p.push_back(last);
     p.insert(p.end(), good.begin() + at + 1, good.end());
     Outcome o = check_proof(obj, p);
-    bool fits = last == 0x01 || last == 0x7e;
+    bool fits = last <= 0x03;
     EXPECT_EQ(contains(o.reason, "LEB128 value too large"), !fits)
         << (int)last << ": " << o.reason;
     if (!fits)

@@ -672,10 +672,10 @@ TEST(Maps, MapValueBindingEncoding) {
   // The reader decodes index 255 the same way.
   Outcome back = check_proof(obj, big.proof, many.get());
   EXPECT_EQ(back.reason, big.reason);
-  // Binding: kind 5, where 6, map 255 (0xff 0x01), form 0 (0x00 0x00).
-  // Patch the index to 256 (0x80 0x02).
+  // Binding: kind 5, where 6 (zigzag 12), map 255 (0xff 0x01), form 0
+  // (0x00 0x00). Patch the index to 256 (0x80 0x02).
   std::vector<uint8_t> proof = big.proof;
-  const uint8_t pattern[] = {5, 6, 0xff, 0x01, 0, 0};
+  const uint8_t pattern[] = {5, 12, 0xff, 0x01, 0, 0};
   bool patched = false;
   for (size_t i = 0; i + sizeof pattern <= proof.size() && !patched; i++)
     if (memcmp(&proof[i], pattern, sizeof pattern) == 0)
