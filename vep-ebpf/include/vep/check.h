@@ -119,7 +119,8 @@ typedef struct vep_cert {
 
 /* Answers: return 1 = answered, 0 = no certificate (optional questions
  * only), -1 = malformed / exhausted source (the checker reports exit 2 when
- * reading a file). Certificate entries are allocated from `scratch`. */
+ * reading a file). A certificate's steps and entries are allocated from
+ * `scratch`. */
 typedef struct vep_proof_source {
   void *self;
   int (*prove)(void *self, const vep_question *q, vep_cert *out,
