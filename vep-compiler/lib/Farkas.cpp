@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FarkasArith.h"
+#include "vep/proof_encode.h"
 
 #include <z3++.h>
 

@@ -1,6 +1,7 @@
 /*===- proof_encode.c - Writing proof files (untrusted helper) ------------===*/
 #include "vep/proof_encode.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,33 @@ void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
 
 /* No steps: "no certificate". */
 void vep_enc_answer_none(vep_proof_buf *b) { vep_enc_uleb(b, 0); }
+
+vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
+                          vep_arena *scratch, vep_result *res) {
+  uint32_t n_acc = 0;
+  size_t mark = scratch->used;
+  const char *rule = "limits", *why = "arena exhausted";
+  for (uint32_t i = 0; i <= q->n_hyps; i++) {
+    const vep_lin *f = i < q->n_hyps ? &q->hyps[i] : &q->goal;
+    for (uint32_t t = 0; t < f->n_terms; t++)
+      if (f->terms[t].var >= n_acc && f->terms[t].var < VEP_MAX_VARS)
+        n_acc = f->terms[t].var + 1;
+  }
+  vep_int *acc = vep_arena_alloc(scratch, (n_acc + 1) * sizeof(vep_int),
+                                 _Alignof(vep_int));
+  if (acc) {
+    memset(acc, 0, n_acc * sizeof *acc);
+    rule = "check_farkas";
+    why = vep_farkas(q, k, scratch, acc, n_acc);
+  }
+  scratch->used = mark;
+  if (!why)
+    return VEP_ACCEPTED;
+  res->status = VEP_REJECTED;
+  res->insn = q->insn;
+  snprintf(res->reason, sizeof res->reason, "%s: %s", rule, why);
+  return VEP_REJECTED;
+}
 
 void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src) {
   vep_enc_bytes(b, src->data, src->len);

@@ -233,13 +233,6 @@ const vep_lin *vep_lin_comb_soft(vep_checker *c, vep_int ka, const vep_lin *a,
                                  vep_int kb, const vep_lin *b, vep_int k);
 static inline bool lin_is_const(const vep_lin *f) { return f->n_terms == 0; }
 
-/* ---- Certificates (farkas.c) --------------------------------------------- */
-/* Rule check_farkas (7.7); NULL if valid, else what is wrong. `acc` holds
- * n_acc zero coefficients and is zero again on return; the steps' facts
- * are allocated from `scratch` (the caller releases them). */
-const char *vep_farkas(const vep_question *q, const vep_cert *k,
-                       vep_arena *scratch, vep_int *acc, uint32_t n_acc);
-
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
 /* limits: adds k to the object-wide counter *n; past `limit` rejects
  * ("more than <limit> <what>"). */

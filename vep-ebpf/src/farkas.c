@@ -173,27 +173,3 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
     return "variable coefficients do not cancel";
   return f->constant < 0 ? NULL : "constant of the combination is not negative";
 }
-
-vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
-                          vep_arena *scratch, vep_result *res) {
-  uint32_t n_acc = 0;
-  size_t mark = arena_mark(scratch);
-  for (uint32_t i = 0; i <= q->n_hyps; i++) {
-    const vep_lin *f = i < q->n_hyps ? &q->hyps[i] : &q->goal;
-    for (uint32_t t = 0; t < f->n_terms; t++)
-      if (f->terms[t].var >= n_acc && f->terms[t].var < VEP_MAX_VARS)
-        n_acc = f->terms[t].var + 1;
-  }
-  vep_int *acc = vep_arena_alloc(scratch, (n_acc + 1) * sizeof(vep_int),
-                                 _Alignof(vep_int));
-  if (!acc)
-    return vep_set_reason(res, VEP_REJECTED, "limits", "arena exhausted");
-  for (uint32_t i = 0; i < n_acc; i++)
-    acc[i] = 0;
-  const char *why = vep_farkas(q, k, scratch, acc, n_acc);
-  arena_release(scratch, mark);
-  if (!why)
-    return VEP_ACCEPTED;
-  res->insn = q->insn;
-  return vep_set_reason(res, VEP_REJECTED, "check_farkas", why);
-}

@@ -392,12 +392,14 @@ const char *vep_map_table_error(const vep_map_table *t);
 /* FNV-1a 64 of a program's instruction bytes. */
 uint64_t vep_insn_hash(const uint8_t *insns, size_t len);
 
-/* Rule check_farkas on its own, for proof writers that want to test a
- * certificate before recording it (the checker runs the same code on every
- * answer). Returns VEP_ACCEPTED, or VEP_REJECTED with res->reason set. Uses
- * `scratch` for a coefficient table and releases it again. */
-vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
-                          vep_arena *scratch, vep_result *res);
+/* Rule check_farkas (docs/proof-format.md 7.7), which the checker runs on
+ * every answer: NULL if the certificate answers q, else what is wrong.
+ * `acc` holds n_acc zero coefficients, n_acc above every variable of q, and
+ * is zero again on return; the steps' facts are allocated from `scratch`
+ * (the caller releases them). Proof writers test a certificate with it
+ * before recording it (vep_check_cert, vep/proof_encode.h). */
+const char *vep_farkas(const vep_question *q, const vep_cert *k,
+                       vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* Hard limits (docs/proof-format.md, "Limits"). Exceeding one rejects. */
 #define VEP_MAX_PROGRAMS 1024         /* programs per object and proof */
