@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FarkasArith.h"
+#include "vep/proof_encode.h"
 
 #include <z3++.h>
 
@@ -78,9 +79,11 @@ vep_status runCheckerRule(const vep_question &Q, const FarkasCertificate &C,
     Steps.push_back({S.Op, S.Var, S.K, S.GoalMult, uint32_t(S.Entries.size()),
                      const_cast<vep_cert_entry *>(S.Entries.data())});
   }
-  vep_cert Cert{C.GoalMult, uint32_t(C.Entries.size()),
-                const_cast<vep_cert_entry *>(C.Entries.data()),
-                uint32_t(Steps.size()), Steps.data()};
+  if (C.Steps.empty()) // a plain certificate is one COMB step
+    Steps.push_back({VEP_STEP_COMB, 0, 0, C.GoalMult,
+                     uint32_t(C.Entries.size()),
+                     const_cast<vep_cert_entry *>(C.Entries.data())});
+  vep_cert Cert{uint32_t(Steps.size()), Steps.data()};
   // Its memory: a coefficient table of (highest variable + 2) vep_ints and
   // per step a fact of up to VEP_MAX_TERMS terms. The buffer is reused
   // across calls; the checker zeroes the part it uses.

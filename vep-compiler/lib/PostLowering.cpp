@@ -28,7 +28,7 @@ using logic::Term;
 
 constexpr i128 Inf = i128(1) << 120;    // beyond any value of a C type
 constexpr i128 Limit = i128(1) << 100;  // constants must stay below this
-constexpr size_t MaxDisjuncts = 64;     // VEP_MAX_POST_DISJUNCTS of check.h
+constexpr size_t MaxDisjuncts = 64;     // VEP_MAX_POSTS of check.h
 
 struct Interval {
   i128 Lo, Hi; // inclusive

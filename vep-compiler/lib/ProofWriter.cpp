@@ -106,8 +106,6 @@ private:
   int answer(const FarkasCertificate &C, vep_cert &Out, vep_arena &Scratch);
   /// Post-conditions and cut points handed to the checker; they live for
   /// the whole run.
-  std::deque<std::vector<vep_post_fact>> Facts;
-  std::deque<std::vector<vep_post_disjunct>> Disjuncts;
   std::deque<std::vector<vep_lin_term>> Terms;
   std::deque<std::vector<vep_lin>> Lins;
   std::deque<std::vector<vep_binding>> Bindings;
@@ -197,15 +195,20 @@ int Writer::program(const char *Name, vep_program_header &Out) {
     return -1;
   }
   Out.insn_hash = vep_insn_hash(Bytes->Data, Bytes->Size);
-  std::vector<vep_post_disjunct> &Ds = Disjuncts.emplace_back();
+  // Each disjunct is an alternative of the exit assertion: R0 = x1 with
+  // the facts a*x1 + b >= 0 (docs/proof-format.md 7.6).
+  std::vector<vep_cut_point> &Alternatives = CutPoints.emplace_back();
   for (const PostDisjunct &D : Spec->Post) {
-    std::vector<vep_post_fact> &Fs = Facts.emplace_back();
+    CutPoint A;
+    A.NumExists = 1;
+    A.Bindings.push_back({BindKind::Scalar, 0, LinForm::var(1)});
     for (const PostFact &F : D)
-      Fs.push_back({F.A, F.B});
-    Ds.push_back({uint32_t(Fs.size()), Fs.data()});
+      A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}}
+                            : LinForm::constant(F.B));
+    Alternatives.push_back(toVep(A));
   }
-  Out.post.n_disjuncts = uint32_t(Ds.size());
-  Out.post.disjuncts = Ds.data();
+  Out.n_posts = uint32_t(Alternatives.size());
+  Out.posts = Alternatives.data();
   if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
     return -1;
   vep_enc_program(&Table, Name, &Out);
@@ -227,11 +230,14 @@ int Writer::functions(const vep_function_header *&Out) {
     }
     vep_function_header H{};
     H.text_insn = F.TextInsn;
-    H.insn_hash = vep_insn_hash(Text->Data + size_t(F.TextInsn) * 8,
-                                size_t(F.NumInsns) * 8);
+    H.code.insn_hash = vep_insn_hash(Text->Data + size_t(F.TextInsn) * 8,
+                                     size_t(F.NumInsns) * 8);
     H.pre = toVep(F.Pre);
-    H.post = toVep(F.Post);
-    if (!cuts(F.Cuts, H.n_cuts, H.cuts))
+    std::vector<vep_cut_point> &Post = CutPoints.emplace_back();
+    Post.push_back(toVep(F.Post));
+    H.code.n_posts = 1;
+    H.code.posts = Post.data();
+    if (!cuts(F.Cuts, H.code.n_cuts, H.code.cuts))
       return -1;
     FunctionHeaders.push_back(H);
   }
@@ -268,12 +274,15 @@ int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
       std::copy(From.begin(), From.end(), To);
     return To;
   };
-  auto *Steps = static_cast<vep_cert_step *>(
-      vep_arena_alloc(&Scratch, sizeof(vep_cert_step) * (C.Steps.size() + 1),
-                      alignof(vep_cert_step)));
-  bool Ok = Steps && (Out.entries = Copy(C.Entries));
-  for (size_t I = 0; Ok && I < C.Steps.size(); ++I) {
-    const FarkasStep &S = C.Steps[I];
+  std::vector<FarkasStep> Plain;
+  if (C.Steps.empty()) // a plain certificate is one COMB step
+    Plain.push_back({VEP_STEP_COMB, 0, 0, C.GoalMult, C.Entries});
+  const std::vector<FarkasStep> &From = C.Steps.empty() ? Plain : C.Steps;
+  auto *Steps = static_cast<vep_cert_step *>(vep_arena_alloc(
+      &Scratch, sizeof(vep_cert_step) * From.size(), alignof(vep_cert_step)));
+  bool Ok = Steps;
+  for (size_t I = 0; Ok && I < From.size(); ++I) {
+    const FarkasStep &S = From[I];
     Steps[I] = {S.Op, S.Var, S.K, S.GoalMult, uint32_t(S.Entries.size()),
                 Copy(S.Entries)};
     Ok = Steps[I].entries;
@@ -282,9 +291,7 @@ int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
     Failure = "out of checker memory for a certificate";
     return -1;
   }
-  Out.goal_mult = C.GoalMult;
-  Out.n_entries = uint32_t(C.Entries.size());
-  Out.n_steps = uint32_t(C.Steps.size());
+  Out.n_steps = uint32_t(From.size());
   Out.steps = Steps;
   vep_enc_answer_cert(&Answers, &Out);
   return 1;

@@ -275,8 +275,7 @@ TEST(ProofWriter, PostConditions) {
   R = writeProof(Obj, {{"xdp", Two}});
   EXPECT_FALSE(R.Ok);
   EXPECT_EQ(R.Error.rfind("internal error: xdp insn 6: ", 0), 0u) << R.Error;
-  EXPECT_NE(R.Error.find("(no certificate for POSTCONDITION prove"),
-            std::string::npos)
+  EXPECT_NE(R.Error.find("CUT_FACT not proved"), std::string::npos)
       << R.Error;
   // A second disjunct saves it: R0 == 2 or R0 <= 255.
   PostCondition Either = {{{1, -2}, {-1, 2}}, {{-1, 255}}};
@@ -323,7 +322,7 @@ TEST(ProofWriter, SumOfPacketBytes) {
   PostCondition Less = {{{-1, Max - 1}}};
   R = writeProof(Obj, {{"xdp", Less}});
   EXPECT_FALSE(R.Ok);
-  EXPECT_NE(R.Error.find("postcondition not proved"), std::string::npos)
+  EXPECT_NE(R.Error.find("CUT_FACT not proved"), std::string::npos)
       << R.Error;
 }
 

@@ -143,15 +143,15 @@ void put_uleb(Bytes &out, uint64_t v) {
   } while (v);
 }
 
+// Signed numbers are zigzag-encoded (docs/proof-format.md 2).
 void put_sleb(Bytes &out, __int128 v) {
-  for (;;) {
-    uint8_t b = uint8_t(v & 0x7f);
-    v >>= 7; // arithmetic
-    bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
-    out.push_back(uint8_t(b | (done ? 0 : 0x80)));
-    if (done)
-      return;
-  }
+  unsigned __int128 u =
+      ((unsigned __int128)v << 1) ^ (unsigned __int128)(v >> 127);
+  do {
+    uint8_t b = uint8_t(u & 0x7f);
+    u >>= 7;
+    out.push_back(uint8_t(b | (u ? 0x80 : 0)));
+  } while (u);
 }
 
 // Lenient decoders (the proofs parsed here are the valid originals or
@@ -174,9 +174,7 @@ bool get_sleb(const Bytes &p, size_t &pos, __int128 &v) {
     if (shift < 128)
       u |= (unsigned __int128)(b & 0x7f) << shift;
     if (!(b & 0x80)) {
-      if (shift + 7 < 128 && (b & 0x40))
-        u |= ~(unsigned __int128)0 << (shift + 7);
-      v = (__int128)u;
+      v = (__int128)(u >> 1) ^ -(__int128)(u & 1);
       return true;
     }
   }
@@ -194,8 +192,8 @@ struct Entry {
 };
 struct Answer {
   size_t begin, end;
-  bool cert;
-  size_t n_at;                    // the n_entries field (certificates)
+  bool cert;                      // one COMB step (most certificates)
+  size_t goal_at, n_at;           // its goal_mult and n_entries fields
   std::vector<size_t> entry_at;   // each entry's first byte
 };
 struct Parsed {
@@ -270,46 +268,46 @@ Parsed parse_proof(const Bytes &p) {
     bool has_rank = p[pos++];
     return (!has_rank || form()) && s(k) && s(k);
   };
-  // The function table: text_insn, hash, pre, post, cut points.
+  // A program's or function's code record: the hash, the exit assertion's
+  // alternatives and the cut points, all cut-point records.
+  auto code = [&](size_t &hash_at) {
+    uint64_t n_posts, nc;
+    if (pos + 8 > p.size())
+      return false;
+    hash_at = pos;
+    pos += 8;
+    if (!u(n_posts) || n_posts > 64)
+      return false;
+    for (uint64_t c = 0; c < n_posts; c++)
+      if (!cut())
+        return false;
+    if (!u(nc) || nc > 4096)
+      return false;
+    for (uint64_t c = 0; c < nc; c++)
+      if (!cut())
+        return false;
+    return true;
+  };
+  // The function table: text_insn, pre, code.
   uint64_t n_functions;
   if (!u(n_functions) || n_functions > 256)
     return r;
   for (uint64_t f = 0; f < n_functions; f++) {
-    uint64_t text_insn, nc;
-    if (!u(text_insn) || pos + 8 > p.size())
+    uint64_t text_insn;
+    size_t hash_at;
+    if (!u(text_insn) || !cut() || !code(hash_at))
       return r;
-    pos += 8;
-    if (!cut() || !cut() || !u(nc) || nc > 4096)
-      return r;
-    for (uint64_t c = 0; c < nc; c++)
-      if (!cut())
-        return r;
   }
   for (uint32_t i = 0; i < n_programs; i++) {
     Entry e;
     e.begin = pos;
-    uint64_t n, nd, nf, nc;
-    __int128 k;
-    if (!u(n) || n == 0 || n > 63 || pos + n + 8 > p.size())
+    uint64_t n;
+    if (!u(n) || n == 0 || n > 63 || pos + n > p.size())
       return r;
     e.name.assign(p.begin() + long(pos), p.begin() + long(pos + n));
     pos += n;
-    e.hash_at = pos;
-    pos += 8;
-    if (!u(nd) || nd > 64)
+    if (!code(e.hash_at))
       return r;
-    for (uint64_t d = 0; d < nd; d++) {
-      if (!u(nf) || nf > 64)
-        return r;
-      for (uint64_t f = 0; f < 2 * nf; f++)
-        if (!s(k))
-          return r;
-    }
-    if (!u(nc) || nc > 4096)
-      return r;
-    for (uint64_t c = 0; c < nc; c++)
-      if (!cut())
-        return r;
     e.end = pos;
     r.entries.push_back(e);
   }
@@ -317,37 +315,26 @@ Parsed parse_proof(const Bytes &p) {
   while (pos < p.size()) {
     Answer a;
     a.begin = pos;
-    a.cert = p[pos] == 1;
-    a.n_at = 0;
-    if (p[pos] > 2)
+    a.cert = false;
+    a.goal_at = a.n_at = 0;
+    uint64_t n_steps, n_entries, x;
+    __int128 v;
+    if (!u(n_steps) || n_steps > 1024)
       return r;
-    if (p[pos++] == 2) { // steps (section 7.7): their integers are fields
-      uint64_t n, n_entries, x;
-      __int128 v;
-      if (!u(n) || n > 1024)
-        return r;
-      for (uint64_t i = 0; i < n; i++) {
-        uint8_t op = pos < p.size() ? p[pos++] : 3;
-        n_entries = 0;
-        if (op > 2 || (op == 2 ? !u(x) || !s(v)
-                               : !s(v) || !u(n_entries) || n_entries > 65536))
-          return r;
-        for (uint64_t j = 0; j < n_entries; j++)
-          if (!u(x) || !s(v))
-            return r;
-      }
-    }
-    if (a.cert) {
-      __int128 g, m;
-      uint64_t n, hyp;
-      if (!s(g))
+    for (uint64_t i = 0; i < n_steps; i++) { // section 7.7
+      uint8_t op = pos < p.size() ? p[pos++] : 3;
+      n_entries = 0;
+      a.cert = n_steps == 1 && op == 0;
+      a.goal_at = pos;
+      if (op > 2 || (op == 2 ? !u(x) || !s(v) : !s(v)))
         return r;
       a.n_at = pos;
-      if (!u(n) || n > 65536)
+      if (op != 2 && (!u(n_entries) || n_entries > 65536))
         return r;
-      for (uint64_t j = 0; j < n; j++) {
-        a.entry_at.push_back(pos);
-        if (!u(hyp) || !s(m))
+      for (uint64_t j = 0; j < n_entries; j++) {
+        if (a.cert)
+          a.entry_at.push_back(pos);
+        if (!u(x) || !s(v))
           return r;
       }
     }
@@ -696,7 +683,7 @@ void answer_edit(Rng &rng, Mutant &m, const Parsed &p, const Pair *other) {
       replace(m.proof, a.begin, a.end, {0});
       what += "certificate dropped";
     } else {
-      Bytes c = {1};
+      Bytes c = {1, 0}; // one COMB step
       put_sleb(c, rng() % 2);
       put_uleb(c, 0);
       replace(m.proof, a.begin, a.end, c);
@@ -758,12 +745,12 @@ void answer_edit(Rng &rng, Mutant &m, const Parsed &p, const Pair *other) {
   case 6: { // goal multiplier
     if (!a.cert)
       return leb_edit(rng, m, p);
-    size_t pos = a.begin + 1;
+    size_t pos = a.goal_at;
     __int128 g;
     get_sleb(m.proof, pos, g);
     Bytes enc;
     put_sleb(enc, interesting_s(rng, g));
-    replace(m.proof, a.begin + 1, pos, enc);
+    replace(m.proof, a.goal_at, pos, enc);
     what += "goal multiplier";
     break;
   }

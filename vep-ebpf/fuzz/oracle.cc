@@ -24,6 +24,34 @@ int record_functions(void *self, const vep_function_header **out,
   return r->inner.functions(r->inner.self, out, scratch);
 }
 
+// An alternative of an exit assertion as facts a*R0 + b >= 0: without a
+// binding, or with R0 bound to a constant c or to x_k + c (x_k = R0 - c),
+// each fact a constant or over x_k alone. false: another shape.
+bool facts_over_r0(const vep_cut_point &k, std::vector<Fact> &out) {
+  const vep_lin *r0 = k.n_bindings == 1 ? &k.bindings[0].form : nullptr;
+  if (k.n_bindings > 1 || (r0 && r0->n_terms > 1) ||
+      (r0 && r0->n_terms == 1 &&
+       (r0->terms[0].var == 0 || r0->terms[0].coeff != 1)))
+    return false;
+  uint32_t x = r0 && r0->n_terms ? r0->terms[0].var : 0;
+  __int128 c = r0 ? r0->constant : 0;
+  if (r0 && !x) { // R0 == c
+    out.push_back({1, -c});
+    out.push_back({-1, c});
+  }
+  for (uint32_t i = 0; i < k.n_facts; i++) {
+    const vep_lin &f = k.facts[i];
+    if (f.n_terms > 1 || (f.n_terms && (!x || f.terms[0].var != x)))
+      return false;
+    __int128 a = f.n_terms ? f.terms[0].coeff : 0, b;
+    if (__builtin_mul_overflow(a, c, &b) ||
+        __builtin_sub_overflow(f.constant, b, &b))
+      return false;
+    out.push_back({a, b}); // a*(R0 - c) + constant
+  }
+  return true;
+}
+
 int record_program(void *self, const char *name, vep_program_header *out,
                    vep_arena *scratch) {
   Recorder *r = static_cast<Recorder *>(self);
@@ -31,9 +59,12 @@ int record_program(void *self, const char *name, vep_program_header *out,
   if (got == 1) {
     Claim c;
     c.section = name;
-    for (uint32_t d = 0; d < out->post.n_disjuncts; d++) {
-      const vep_post_disjunct &dj = out->post.disjuncts[d];
-      c.disjuncts.emplace_back(dj.facts, dj.facts + dj.n_facts);
+    for (uint32_t i = 0; i < out->n_posts && !c.partial; i++) {
+      std::vector<Fact> facts;
+      if (facts_over_r0(out->posts[i], facts))
+        c.disjuncts.push_back(std::move(facts));
+      else
+        c.partial = true;
     }
     r->claims->push_back(std::move(c));
   }
@@ -91,11 +122,11 @@ bool prog_type_of(const std::string &section, vt::ProgType &type) {
 }
 
 bool satisfies(const Claim &c, uint64_t r0) {
-  if (c.disjuncts.empty())
+  if (c.disjuncts.empty() || c.partial)
     return true;
   for (const auto &d : c.disjuncts) {
     bool all = true;
-    for (const vep_post_fact &f : d) {
+    for (const Fact &f : d) {
       // a*r0 + b >= 0 over the integers; __int128 may overflow for huge a,
       // so compare by sign cases.
       __int128 prod;

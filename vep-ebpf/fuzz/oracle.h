@@ -18,11 +18,20 @@
 
 namespace vf {
 
-// The post-condition the proof's table entry claims for one program, copied
-// out of the checker's arena while it asks for it.
+// a*R0 + b >= 0
+struct Fact {
+  __int128 a, b;
+};
+
+// The exit assertion the proof's table entry claims for one program, copied
+// out of the checker's arena while it asks for it: per alternative, facts
+// over R0 (an alternative whose facts the oracle cannot read as such, e.g.
+// over the packet length, sets `partial` instead: the oracle then does not
+// check the return value, which may satisfy just that alternative).
 struct Claim {
   std::string section;
-  std::vector<std::vector<vep_post_fact>> disjuncts; // empty: "true"
+  std::vector<std::vector<Fact>> disjuncts; // empty: "true"
+  bool partial = false;
 };
 
 struct CheckRun {

@@ -1,6 +1,7 @@
 /*===- proof_encode.c - Writing proof files (untrusted helper) ------------===*/
 #include "vep/proof_encode.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ static void enc_fixed(vep_proof_buf *b, uint64_t v, unsigned n) {
     enc_u8(b, (uint8_t)(v >> (8 * i)));
 }
 
-void vep_enc_uleb(vep_proof_buf *b, uint64_t v) {
+static void enc_leb(vep_proof_buf *b, unsigned __int128 v) {
   do {
     uint8_t byte = v & 0x7f;
     v >>= 7;
@@ -56,15 +57,11 @@ void vep_enc_uleb(vep_proof_buf *b, uint64_t v) {
   } while (v);
 }
 
+void vep_enc_uleb(vep_proof_buf *b, uint64_t v) { enc_leb(b, v); }
+
+/* Zigzag: n >= 0 as 2n, n < 0 as -2n - 1 (docs/proof-format.md 2). */
 void vep_enc_sleb(vep_proof_buf *b, vep_int v) {
-  for (;;) {
-    uint8_t byte = (uint8_t)(v & 0x7f);
-    v >>= 7; /* arithmetic shift (GCC/Clang) */
-    bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-    enc_u8(b, byte | (done ? 0 : 0x80));
-    if (done)
-      return;
-  }
+  enc_leb(b, ((unsigned __int128)v << 1) ^ (unsigned __int128)(v >> 127));
 }
 
 void vep_enc_header(vep_proof_buf *b, uint32_t n_programs) {
@@ -113,24 +110,23 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
   vep_enc_sleb(b, k->init_hi);
 }
 
+/* code := insn_hash posts cut points (docs/proof-format.md, section 2). */
+static void enc_code(vep_proof_buf *b, const vep_program_header *h) {
+  enc_fixed(b, h->insn_hash, 8);
+  vep_enc_uleb(b, h->n_posts);
+  for (uint32_t i = 0; i < h->n_posts; i++)
+    enc_cut(b, &h->posts[i]);
+  vep_enc_uleb(b, h->n_cuts);
+  for (uint32_t i = 0; i < h->n_cuts; i++)
+    enc_cut(b, &h->cuts[i]);
+}
+
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h) {
   size_t n = strlen(section);
   vep_enc_uleb(b, n);
   vep_enc_bytes(b, section, n);
-  enc_fixed(b, h->insn_hash, 8);
-  vep_enc_uleb(b, h->post.n_disjuncts);
-  for (uint32_t d = 0; d < h->post.n_disjuncts; d++) {
-    const vep_post_disjunct *dj = &h->post.disjuncts[d];
-    vep_enc_uleb(b, dj->n_facts);
-    for (uint32_t i = 0; i < dj->n_facts; i++) {
-      vep_enc_sleb(b, dj->facts[i].a);
-      vep_enc_sleb(b, dj->facts[i].b);
-    }
-  }
-  vep_enc_uleb(b, h->n_cuts);
-  for (uint32_t i = 0; i < h->n_cuts; i++)
-    enc_cut(b, &h->cuts[i]);
+  enc_code(b, h);
 }
 
 void vep_enc_functions(vep_proof_buf *b, uint32_t n,
@@ -138,32 +134,12 @@ void vep_enc_functions(vep_proof_buf *b, uint32_t n,
   vep_enc_uleb(b, n);
   for (uint32_t f = 0; f < n; f++) {
     vep_enc_uleb(b, fns[f].text_insn);
-    enc_fixed(b, fns[f].insn_hash, 8);
     enc_cut(b, &fns[f].pre);
-    enc_cut(b, &fns[f].post);
-    vep_enc_uleb(b, fns[f].n_cuts);
-    for (uint32_t i = 0; i < fns[f].n_cuts; i++)
-      enc_cut(b, &fns[f].cuts[i]);
-  }
-}
-
-static void enc_comb(vep_proof_buf *b, vep_int goal_mult, uint32_t n,
-                     const vep_cert_entry *entries) {
-  vep_enc_sleb(b, goal_mult);
-  vep_enc_uleb(b, n);
-  for (uint32_t j = 0; j < n; j++) {
-    vep_enc_uleb(b, entries[j].hyp);
-    vep_enc_sleb(b, entries[j].mult);
+    enc_code(b, &fns[f].code);
   }
 }
 
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
-  if (!c->n_steps) {
-    enc_u8(b, 1);
-    enc_comb(b, c->goal_mult, c->n_entries, c->entries);
-    return;
-  }
-  enc_u8(b, 2);
   vep_enc_uleb(b, c->n_steps);
   for (uint32_t i = 0; i < c->n_steps; i++) {
     const vep_cert_step *s = &c->steps[i];
@@ -171,13 +147,46 @@ void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
     if (s->op == VEP_STEP_SPLIT) {
       vep_enc_uleb(b, s->var);
       vep_enc_sleb(b, s->k);
-    } else {
-      enc_comb(b, s->goal_mult, s->n_entries, s->entries);
+      continue;
+    }
+    vep_enc_sleb(b, s->goal_mult);
+    vep_enc_uleb(b, s->n_entries);
+    for (uint32_t j = 0; j < s->n_entries; j++) {
+      vep_enc_uleb(b, s->entries[j].hyp);
+      vep_enc_sleb(b, s->entries[j].mult);
     }
   }
 }
 
-void vep_enc_answer_none(vep_proof_buf *b) { enc_u8(b, 0); }
+/* No steps: "no certificate". */
+void vep_enc_answer_none(vep_proof_buf *b) { vep_enc_uleb(b, 0); }
+
+vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
+                          vep_arena *scratch, vep_result *res) {
+  uint32_t n_acc = 0;
+  size_t mark = scratch->used;
+  const char *rule = "limits", *why = "arena exhausted";
+  for (uint32_t i = 0; i <= q->n_hyps; i++) {
+    const vep_lin *f = i < q->n_hyps ? &q->hyps[i] : &q->goal;
+    for (uint32_t t = 0; t < f->n_terms; t++)
+      if (f->terms[t].var >= n_acc && f->terms[t].var < VEP_MAX_VARS)
+        n_acc = f->terms[t].var + 1;
+  }
+  vep_int *acc = vep_arena_alloc(scratch, (n_acc + 1) * sizeof(vep_int),
+                                 _Alignof(vep_int));
+  if (acc) {
+    memset(acc, 0, n_acc * sizeof *acc);
+    rule = "check_farkas";
+    why = vep_farkas(q, k, scratch, acc, n_acc);
+  }
+  scratch->used = mark;
+  if (!why)
+    return VEP_ACCEPTED;
+  res->status = VEP_REJECTED;
+  res->insn = q->insn;
+  snprintf(res->reason, sizeof res->reason, "%s: %s", rule, why);
+  return VEP_REJECTED;
+}
 
 void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src) {
   vep_enc_bytes(b, src->data, src->len);

@@ -10,17 +10,13 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-/* exit_post premise: the post-condition is within the format's limits. */
-static bool post_ok(const vep_post *p) {
-  if (p->n_disjuncts > VEP_MAX_POST_DISJUNCTS ||
-      (p->n_disjuncts && !p->disjuncts))
-    return false;
-  for (uint32_t d = 0; d < p->n_disjuncts; d++)
-    if (p->disjuncts[d].n_facts > VEP_MAX_POST_FACTS ||
-        (p->disjuncts[d].n_facts && !p->disjuncts[d].facts))
-      return false;
-  return true;
-}
+/* Rule entry: R1 = CTX+0, R10 = STACK+0, the packet length is variable 0
+ * with 0 <= len <= the type's max_len; nothing else is initialised. A
+ * program's paths from its entry start from this assertion. */
+static const vep_binding context_arg = {
+    VEP_BIND_CTX, 1, {0, 0, NULL}, 0, false};
+static const vep_cut_point program_entry = {.n_bindings = 1,
+                                            .bindings = &context_arg};
 
 /* map_table: at most VEP_MAX_MAPS maps; names NUL-terminated, nonempty and
  * distinct; key and value sizes in [1, VEP_MAX_MAP_BYTES] (so offsets into
@@ -145,9 +141,16 @@ static const char *reloc_error(vep_checker *c, const vep_code *k, uint32_t r) {
 }
 
 /* Hash, relocations, structural pass and paths of a program or function
- * (its entry and cut points already in c). */
-static bool check_code(vep_checker *c, const vep_code *k, uint64_t hash) {
-  if (hash != vep_insn_hash(k->insns, (size_t)k->n_insns * 8))
+ * (its entry assertion `pre`, its proof entry h). */
+static bool check_code(vep_checker *c, const vep_code *k,
+                       const vep_cut_point *pre, const vep_program_header *h) {
+  vep_set_program(c->res, k->name);
+  c->pc = 0;
+  c->insns = k->insns;
+  c->n_insns = k->n_insns;
+  c->pre = pre;
+  c->code = *h;
+  if (h->insn_hash != vep_insn_hash(k->insns, (size_t)k->n_insns * 8))
     return vep_reject(c, "proof_hash", "proof is for a different program");
   c->reloc_of = vep_alloc(c, (size_t)k->n_insns * sizeof *c->reloc_of, 4);
   if (!c->reloc_of)
@@ -163,17 +166,11 @@ static bool check_code(vep_checker *c, const vep_code *k, uint64_t hash) {
   return vep_structural(c) && vep_exec_program(c);
 }
 
-static void enter_code(vep_checker *c, const vep_code *k) {
-  vep_set_program(c->res, k->name);
-  c->pc = 0;
-  c->insns = k->insns;
-  c->n_insns = k->n_insns;
-}
-
 static bool check_program(vep_checker *c, const vep_header_source *headers,
                           const vep_code *p) {
-  vep_program_header h = {0, {0, NULL}, 0, NULL};
-  enter_code(c, p);
+  vep_program_header h = {0};
+  c->pc = 0;
+  vep_set_program(c->res, p->name);
   c->type = vep_find_prog_type(p->name);
   int r = headers->program(headers->self, p->name, &h, c->arena);
   if (r < 0)
@@ -184,12 +181,7 @@ static bool check_program(vep_checker *c, const vep_header_source *headers,
         c, "proof_entry",
         "proof has no entry for this program (entries must follow "
         "section order)");
-  if (!post_ok(&h.post))
-    return vep_reject(c, "limits", "post-condition too large");
-  c->post = h.post;
-  c->n_cuts = h.n_cuts;
-  c->cuts = h.cuts;
-  return check_code(c, p, h.insn_hash);
+  return check_code(c, p, &program_entry, &h);
 }
 
 /* func_table: at most VEP_MAX_FUNCTIONS functions, each at the first
@@ -234,12 +226,9 @@ static void check_functions(vep_checker *c) {
   vep_prog_type type = vep_function_type();
   for (uint32_t f = 0; f < c->n_fns && !c->failed; f++) {
     size_t mark = arena_mark(c->arena);
-    enter_code(c, &c->fn_code[f]);
     c->type = &type;
     c->fn = (int32_t)f;
-    c->n_cuts = c->fns[f].n_cuts;
-    c->cuts = c->fns[f].cuts;
-    check_code(c, &c->fn_code[f], c->fns[f].insn_hash);
+    check_code(c, &c->fn_code[f], &c->fns[f].pre, &c->fns[f].code);
     arena_release(c->arena, mark);
   }
 }

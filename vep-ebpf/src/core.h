@@ -166,7 +166,6 @@ typedef struct vep_checker {
   const uint8_t *insns;
   uint32_t n_insns;
   const vep_prog_type *type;
-  vep_post post;
   const vep_map_table *maps; /* validated by rule map_table; never NULL */
   /* per insn: 0, or 1 + the map an lddw there loads, or 1 + the function
    * a call there calls (rule image); at an lddw's second half:
@@ -183,8 +182,9 @@ typedef struct vep_checker {
   uint32_t n_acc; /* n_acc are zero between questions (n_acc >= n_vars) */
   uint32_t path_capacity; /* facts and variables one path may have */
   const vep_lin *len;     /* packet length (variable 0 at a path start) */
-  uint32_t n_cuts;        /* cut points (validated by rule cut_table) */
-  const vep_cut_point *cuts;
+  /* the entry assertion: a function's pre, or a program's entry state */
+  const vep_cut_point *pre;
+  vep_program_header code; /* posts and cut points (rule cut_table) */
   /* path start: the cut point (NULL: the entry); its rank form, over the
    * path's first variables, is rank(start) */
   const vep_cut_point *start_cut;
@@ -232,13 +232,6 @@ const vep_lin *vep_lin_comb(vep_checker *c, vep_int ka, const vep_lin *a,
 const vep_lin *vep_lin_comb_soft(vep_checker *c, vep_int ka, const vep_lin *a,
                                  vep_int kb, const vep_lin *b, vep_int k);
 static inline bool lin_is_const(const vep_lin *f) { return f->n_terms == 0; }
-
-/* ---- Certificates (farkas.c) --------------------------------------------- */
-/* Rule check_farkas (7.7); NULL if valid, else what is wrong. `acc` holds
- * n_acc zero coefficients and is zero again on return; the steps' facts
- * are allocated from `scratch` (the caller releases them). */
-const char *vep_farkas(const vep_question *q, const vep_cert *k,
-                       vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* ---- Symbolic execution (exec.c, alu.c, mem.c, jump.c) ------------------- */
 /* limits: adds k to the object-wide counter *n; past `limit` rejects
@@ -333,9 +326,6 @@ bool vep_exec_call(vep_checker *c, const vep_insn *in);
 bool vep_no_reservation(vep_checker *c, const char *where);
 /* Counts a finished path (limit VEP_MAX_PATHS) and ends it. */
 bool vep_end_path(vep_checker *c);
-/* The state shared by every path start (variable 0 = len with its facts,
- * R10 = STACK+0, nothing else initialised), at instruction pc. */
-bool vep_path_start(vep_checker *c, uint32_t pc);
 /* Pushes the branch to `target` with its facts (rule jmp_cond). */
 bool vep_push_branch(vep_checker *c, uint32_t target, const vep_lin *facts,
                      uint32_t n);
@@ -352,11 +342,13 @@ bool vep_structural(vep_checker *c);
 
 /* ---- Cut points (cut.c) ---------------------------------------------------
  */
-/* cut_table, cut_assertion: the proof's cut points are well formed. */
+/* cut_table, cut_assertion: the proof's exit assertion and cut points are
+ * well formed. */
 bool vep_cut_table(vep_checker *c, const bool *second_half);
 /* The cut point at insn, or NULL. */
 const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn);
-/* cut_enter: starts a path at k assuming its assertion. */
+/* cut_enter: starts a path at k assuming its assertion (c->pre: the
+ * entry). */
 bool vep_cut_enter(vep_checker *c, const vep_cut_point *k);
 /* cut_arrive: the path reached k (at c->pc, from c->prev_pc): proves the
  * assertion (and the rank's decrease on a back edge) and ends the path. */
@@ -365,8 +357,8 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k);
 const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r);
 /* func_table: the functions' pre and post are well formed. */
 bool vep_func_table(vep_checker *c);
-/* func_exit: R0 (the scalar r0) at an exit of the function proves its post. */
-bool vep_func_exit(vep_checker *c);
+/* exit_post: R0 (a scalar) at an exit proves the exit assertion. */
+bool vep_exit_post(vep_checker *c);
 /* call_enter, call_return: a call of function `fn` (rule image). */
 bool vep_call(vep_checker *c, uint32_t fn);
 /* The bytes [o, o + size + k) lie in [0, end) (size may be NULL: 0):

@@ -30,11 +30,6 @@ static const char *const kind_names[] = {
     "a map pointer",    "a map value that may be null",
     "a buffer pointer"};
 
-/* The function being checked: its pre (NULL in a program). */
-static const vep_cut_point *fn_pre(const vep_checker *c) {
-  return c->fn < 0 ? NULL : &c->fns[c->fn].pre;
-}
-
 /* The first binding of k (may be NULL) of the register or slot `where`. */
 static const vep_binding *binding_at(const vep_cut_point *k, int where) {
   for (uint32_t i = 0; k && i < k->n_bindings; i++)
@@ -43,10 +38,10 @@ static const vep_binding *binding_at(const vep_cut_point *k, int where) {
   return NULL;
 }
 
-/* While func_table validates a pre, c->fn is its function: fn_pre is it.
- * (A pre binding a register twice is rejected whatever this finds.) */
+/* While func_table validates a pre, c->pre is it. (A pre binding a
+ * register twice is rejected whatever this finds.) */
 const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
-  const vep_binding *b = binding_at(fn_pre(c), (int)r);
+  const vep_binding *b = binding_at(c->pre, (int)r);
   return b && b->kind == VEP_BIND_BUF ? b : NULL;
 }
 
@@ -59,7 +54,7 @@ static bool unlabel(vep_checker *c, bool ok) {
 }
 #define LABEL(c, ...) (unlabel(c, true), vep_msg_addf(&(c)->label, __VA_ARGS__))
 #define LABEL_CUT(c, insn) LABEL(c, "cut point %lld: ", (long long)(insn))
-#define LABEL_FN(c, what, fn) LABEL(c, what " of %s: ", (c)->fn_code[fn].name)
+#define LABEL_OF(c, what, name) LABEL(c, what " of %s: ", name)
 
 /* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
  * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
@@ -134,7 +129,7 @@ static const char *binding_error(const vep_checker *c, const vep_binding *b,
  * pre's existentials. */
 static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
                                    int role, const char **rule) {
-  const vep_cut_point *pre = fn_pre(c);
+  const vep_cut_point *pre = c->pre;
   bool seen[N_LOCS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
@@ -175,18 +170,41 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
   return NULL;
 }
 
+/* The exit assertion's alternatives (a function's: at most one, which its
+ * calls assume). */
+static const char *posts_error(const vep_checker *c,
+                               const vep_program_header *h, const char **rule) {
+  *rule = "limits";
+  if (h->n_posts > VEP_MAX_POSTS || (h->n_posts && !h->posts))
+    return "more than " VEP_STR(VEP_MAX_POSTS) " alternatives, or none given";
+  *rule = "cut_assertion";
+  if (c->fn >= 0 && h->n_posts > 1)
+    return "a function with more than one postcondition";
+  for (uint32_t i = 0; i < h->n_posts; i++) {
+    const char *why = assertion_error(c, &h->posts[i], POST, rule);
+    if (why)
+      return why;
+  }
+  return NULL;
+}
+
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
-  if (c->n_cuts > VEP_MAX_CUTS)
+  const char *post_rule, *post_why;
+  LABEL_OF(c, "postcondition", c->res->program);
+  if ((post_why = posts_error(c, &c->code, &post_rule)))
+    return vep_reject(c, post_rule, "%s", post_why);
+  unlabel(c, true);
+  if (c->code.n_cuts > VEP_MAX_CUTS)
     return vep_reject(c, "limits",
                       "more than " VEP_STR(VEP_MAX_CUTS) " cut points");
-  if (c->n_cuts && !c->cuts)
+  if (c->code.n_cuts && !c->code.cuts)
     return vep_reject(c, "cut_table", "cut points missing");
-  for (uint32_t i = 0; i < c->n_cuts; i++) {
-    const vep_cut_point *k = &c->cuts[i];
+  for (uint32_t i = 0; i < c->code.n_cuts; i++) {
+    const vep_cut_point *k = &c->code.cuts[i];
     const char *rule = "cut_table", *why = NULL;
     if (k->insn == 0 || k->insn >= c->n_insns)
       why = "instruction index out of range";
-    else if (i && k->insn <= c->cuts[i - 1].insn)
+    else if (i && k->insn <= c->code.cuts[i - 1].insn)
       why = "cut points not sorted by instruction or not distinct";
     else if (second_half[k->insn])
       why = "cut point in the middle of lddw";
@@ -202,30 +220,32 @@ bool vep_cut_table(vep_checker *c, const bool *second_half) {
 }
 
 const vep_cut_point *vep_cut_find(const vep_checker *c, uint32_t insn) {
-  uint32_t lo = 0, hi = c->n_cuts;
+  uint32_t lo = 0, hi = c->code.n_cuts;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (c->cuts[mid].insn < insn)
+    if (c->code.cuts[mid].insn < insn)
       lo = mid + 1;
     else
       hi = mid;
   }
-  return lo < c->n_cuts && c->cuts[lo].insn == insn ? &c->cuts[lo] : NULL;
+  return lo < c->code.n_cuts && c->code.cuts[lo].insn == insn
+             ? &c->code.cuts[lo]
+             : NULL;
 }
 
 bool vep_func_table(vep_checker *c) {
   for (c->fn = 0; c->fn < (int32_t)c->n_fns; c->fn++) {
     const vep_function_header *h = &c->fns[c->fn];
     const char *rule, *why;
-    LABEL_FN(c, "precondition", (uint32_t)c->fn);
+    c->pre = &h->pre;
+    vep_set_program(c->res, c->fn_code[c->fn].name);
+    LABEL_OF(c, "precondition", c->res->program);
     if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
-      LABEL_FN(c, "postcondition", (uint32_t)c->fn);
-      why = assertion_error(c, &h->post, POST, &rule);
+      LABEL_OF(c, "postcondition", c->res->program);
+      why = posts_error(c, &h->code, &rule);
     }
-    if (why) {
-      vep_set_program(c->res, c->fn_code[c->fn].name);
+    if (why)
       return vep_reject(c, rule, "%s", why);
-    }
   }
   c->fn = -1;
   return unlabel(c, true);
@@ -247,11 +267,20 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
  * the facts in order, then rank >= 0; registers and slots as bound, R10 =
  * STACK+0, bytes [init_lo, init_hi) initialised; all else uninitialised.
  * func_entry is this for a function's pre (insn 0), whose BUF bindings
- * give pointers to offset 0 of their buffers. */
+ * give pointers to offset 0 of their buffers, and rule entry for a
+ * program's entry assertion (vep_program_entry). */
 bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
+  static const vep_mstate empty;
   const vep_lin *zero = vep_lin_const(c, 0);
-  if (!zero || !vep_path_start(c, k->insn))
+  c->m = empty;
+  c->n_facts = c->n_vars = 0;
+  c->top = NULL;
+  c->pc = c->prev_pc = k->insn;
+  c->at_start = true;
+  c->start_cut = k;
+  if (!zero || !(c->len = vep_fresh(c, c->type->max_len)))
     return false;
+  c->m.reg[10] = pointer(RG_STACK, zero, 0);
   for (uint32_t i = 0; i < k->n_exists; i++)
     if (!vep_new_var(c))
       return false;
@@ -269,7 +298,6 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
     for (int j = 0; b->where < 0 && j < 8; j++) /* a slot's 8 bytes */
       set_init(&c->m, (uint32_t)(b->where + VEP_STACK_SIZE + j), true);
   }
-  c->start_cut = k;
   return true;
 }
 
@@ -334,8 +362,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
  * assertion variables to path forms (0 -> len). */
 static const vep_lin **cut_instantiate(vep_checker *c, const vep_cut_point *k,
                                        bool call) {
-  const vep_cut_point *pre = call ? NULL : fn_pre(c);
-  uint32_t fixed = pre ? pre->n_exists : 0;
+  uint32_t fixed = call ? 0 : c->pre->n_exists;
   const vep_lin **map =
       vep_alloc(c, (k->n_exists + 1) * sizeof *map, _Alignof(const vep_lin *));
   if (!map)
@@ -374,15 +401,24 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
   return r;
 }
 
+/* A goal of an assertion: required, or optional for an alternative of an
+ * exit assertion other than the last; true if certified. */
+static bool prove(vep_checker *c, bool optional, const char *rule,
+                  vep_goal_kind kind, const vep_lin *goal, const char *what) {
+  if (optional)
+    return vep_ask(c, kind, true, goal) == 1;
+  return vep_require(c, rule, kind, goal, what);
+}
+
 /* cut_binding: value - bound >= 0, then bound - value >= 0. */
 static bool cut_binding(vep_checker *c, const vep_binding *b,
-                        const vep_lin *const *map) {
+                        const vep_lin *const *map, bool optional) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
   vep_msg what = {" for ", 5};
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
-    if (!bound || !vep_require(c, "cut_binding", VEP_GOAL_CUT_BINDING,
-                               vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+    if (!bound || !prove(c, optional, "cut_binding", VEP_GOAL_CUT_BINDING,
+                         vep_lin_comb(c, s, value, -s, bound, 0), what.s))
       return false;
   return true;
 }
@@ -422,10 +458,10 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
 
 /* The assertion k holds of the current state: cut_match, cut_stack,
  * cut_instantiate, then per binding in order cut_binding (call_buffer for
- * a BUF binding at a call), then cut_fact per fact. Returns the
- * instantiation, or NULL. */
-static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
-                             bool call) {
+ * a BUF binding at a call), then cut_fact per fact (`optional`: their
+ * questions are). Returns the instantiation, or NULL. */
+static const vep_lin **holds(vep_checker *c, const vep_cut_point *k, bool call,
+                             bool optional) {
   const vep_lin **map;
   if (!cut_match(c, k, call) || !cut_stack(c, k) ||
       !(map = cut_instantiate(c, k, call)))
@@ -433,14 +469,14 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k,
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
     if (!(call && b->kind == VEP_BIND_BUF ? call_buffer(c, b, map)
-                                          : cut_binding(c, b, map)))
+                                          : cut_binding(c, b, map, optional)))
       return NULL;
   }
   for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
     vep_msg_addf(&what, " for fact %lld", (long long)i);
-    if (!vep_require(c, "cut_fact", VEP_GOAL_CUT_FACT,
-                     subst(c, &k->facts[i], map), what.s))
+    if (!prove(c, optional, "cut_fact", VEP_GOAL_CUT_FACT,
+               subst(c, &k->facts[i], map), what.s))
       return NULL;
   }
   return map;
@@ -476,7 +512,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
                       "a ghost for it)",
                       (long long)c->prev_pc);
   }
-  if (!vep_end_path(c) || !(map = holds(c, k, false)))
+  if (!vep_end_path(c) || !(map = holds(c, k, false, false)))
     return false;
   if (k->has_rank &&
       (!(end = subst(c, &k->rank, map)) ||
@@ -489,7 +525,7 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
                         "inside the loop at insn %lld, but the path from insn "
                         "%lld did not come through it",
                         (long long)k->ghosts[i].loop,
-                        (long long)(c->start_cut ? c->start_cut->insn : 0));
+                        (long long)c->start_cut->insn);
     if (!(ghost = subst(c, &k->ghosts[i].form, map)) ||
         !vep_require(c, "rank_ghost", VEP_GOAL_RANK_GHOST,
                      vep_lin_comb(c, 1, bound, -1, ghost, 0), NULL))
@@ -501,10 +537,15 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
 }
 
 /* ---- Functions ----------------------------------------------------------- */
-/* func_exit: the post holds, its first existentials being the pre's. */
-bool vep_func_exit(vep_checker *c) {
-  LABEL_FN(c, "postcondition", (uint32_t)c->fn);
-  return unlabel(c, holds(c, &c->fns[c->fn].post, false) != NULL);
+/* exit_post: the first alternative of the exit assertion that holds
+ * proves the exit, the questions of all but the last optional; none:
+ * "true". A function's post has as its first existentials the pre's. */
+bool vep_exit_post(vep_checker *c) {
+  LABEL_OF(c, "postcondition", c->res->program);
+  for (uint32_t i = 0; i < c->code.n_posts && !c->failed; i++)
+    if (holds(c, &c->code.posts[i], false, i + 1 < c->code.n_posts))
+      break;
+  return unlabel(c, !c->failed);
 }
 
 /* call_return: the bytes of `writes` stack buffers become initialised data
@@ -514,11 +555,13 @@ bool vep_func_exit(vep_checker *c) {
  * uninitialised; everything else is kept. */
 static bool call_return(vep_checker *c, const vep_function_header *h,
                         const vep_lin *const *pre_map) {
-  const vep_lin **map = vep_alloc(c, (h->post.n_exists + 1) * sizeof *map,
+  static const vep_cut_point any_r0; /* no post */
+  const vep_cut_point *post = h->code.n_posts ? h->code.posts : &any_r0;
+  const vep_lin **map = vep_alloc(c, (post->n_exists + 1) * sizeof *map,
                                   _Alignof(const vep_lin *));
   if (!map)
     return false;
-  for (uint32_t x = 0; x <= h->post.n_exists; x++)
+  for (uint32_t x = 0; x <= post->n_exists; x++)
     if (!(map[x] = x <= h->pre.n_exists ? pre_map[x] : vep_new_var(c)))
       return false;
   for (uint32_t i = 0; i < h->pre.n_bindings; i++) {
@@ -532,11 +575,11 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
     stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
                      (uint32_t)n->constant);
   }
-  const vep_binding *r0 = h->post.n_bindings ? &h->post.bindings[0] : NULL;
+  const vep_binding *r0 = post->n_bindings ? post->bindings : NULL;
   vep_val out =
       scalar(r0 ? subst(c, &r0->form, map) : vep_fresh(c, VEP_U64_MAX));
-  for (uint32_t i = 0; i < h->post.n_facts && out.form; i++)
-    if (!vep_add_fact(c, subst(c, &h->post.facts[i], map)))
+  for (uint32_t i = 0; i < post->n_facts && out.form; i++)
+    if (!vep_add_fact(c, subst(c, &post->facts[i], map)))
       return false;
   return vep_returned(c, out);
 }
@@ -551,7 +594,7 @@ bool vep_call(vep_checker *c, uint32_t fn) {
                       "a function may call only functions after it in the "
                       "function table, not %s",
                       c->fn_code[fn].name);
-  LABEL_FN(c, "precondition", fn);
-  map = holds(c, &c->fns[fn].pre, true);
+  LABEL_OF(c, "precondition", c->fn_code[fn].name);
+  map = holds(c, &c->fns[fn].pre, true, false);
   return unlabel(c, map != NULL) && call_return(c, &c->fns[fn], map);
 }

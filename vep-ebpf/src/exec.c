@@ -165,31 +165,12 @@ static int pop_branch(vep_checker *c) {
 }
 
 /* ---- exit ---------------------------------------------------------------- */
-/* exit_post: the first disjunct whose facts a*R0 + b >= 0 are all
- * certified (optional POSTCONDITION questions, in order) proves it. */
-static bool exit_post(vep_checker *c, const vep_lin *r0) {
-  if (c->post.n_disjuncts == 0)
-    return true;
-  for (uint32_t d = 0; d < c->post.n_disjuncts; d++) {
-    const vep_post_disjunct *dj = &c->post.disjuncts[d];
-    int r = 1;
-    for (uint32_t i = 0; i < dj->n_facts && r == 1; i++)
-      r = vep_ask(c, VEP_GOAL_POSTCONDITION, true,
-                  vep_lin_comb_soft(c, dj->facts[i].a, r0, 0, NULL,
-                                    dj->facts[i].b));
-    if (r != 0)
-      return r == 1;
-  }
-  return vep_reject(c, "exit_post", "postcondition not proved");
-}
-
 bool vep_end_path(vep_checker *c) {
   c->path_done = true;
   return vep_count(c, &c->n_paths, 1, VEP_MAX_PATHS, "paths");
 }
 
-/* exit_r0: R0 is an initialised scalar, never a pointer. Then a program
- * proves its post-condition (exit_post), a function its post (func_exit). */
+/* exit_r0: R0 is an initialised scalar, never a pointer. Then exit_post. */
 bool vep_exec_exit(vep_checker *c) {
   vep_val r0;
   if (!vep_read_reg(c, 0, &r0))
@@ -197,7 +178,7 @@ bool vep_exec_exit(vep_checker *c) {
   if (r0.kind != V_SCALAR)
     return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
   return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
-         (c->fn < 0 ? exit_post(c, r0.form) : vep_func_exit(c));
+         vep_exit_post(c);
 }
 
 /* ---- one program --------------------------------------------------------- */
@@ -230,30 +211,6 @@ static bool step(vep_checker *c) {
     return false;
   vep_insn in = vep_decode(c->insns, c->pc);
   return by_class[insn_class(in.code)](c, &in);
-}
-
-bool vep_path_start(vep_checker *c, uint32_t pc) {
-  static const vep_mstate empty;
-  c->m = empty;
-  c->n_facts = c->n_vars = 0;
-  c->top = NULL;
-  c->pc = c->prev_pc = pc;
-  c->at_start = true;
-  c->start_cut = NULL;
-  if (!(c->len = vep_fresh(c, c->type->max_len)))
-    return false;
-  c->m.reg[10] = pointer(RG_STACK, vep_lin_const(c, 0), 0);
-  return c->m.reg[10].form != NULL;
-}
-
-/* Entry state (rule entry): R1 = CTX+0, R10 = STACK+0, the packet length
- * is variable 0 with 0 <= len <= the type's max_len; nothing else is
- * initialised. */
-static bool entry(vep_checker *c) {
-  if (!vep_path_start(c, 0))
-    return false;
-  c->m.reg[1] = pointer(RG_CTX, c->m.reg[10].form, 0);
-  return true;
 }
 
 /* Every path from the current start, depth-first. A path ends at exit, on
@@ -295,8 +252,8 @@ static uint32_t path_capacity(const vep_checker *c) {
   return (uint32_t)(need < limit ? need : limit);
 }
 
-/* Path starts: the entry (a function's: func_entry, its pre as a cut
- * point's assertion), then each cut point in instruction order. */
+/* Path starts: the entry (rule entry, or func_entry: c->pre), then each
+ * cut point in instruction order. */
 bool vep_exec_program(vep_checker *c) {
   c->path_capacity = path_capacity(c);
   c->facts =
@@ -306,11 +263,8 @@ bool vep_exec_program(vep_checker *c) {
     return false;
   c->n_acc = 0;
   size_t mark = arena_mark(c->arena);
-  for (uint32_t i = 0; i <= c->n_cuts; i++) {
-    bool ok = i > 0       ? vep_cut_enter(c, &c->cuts[i - 1])
-              : c->fn < 0 ? entry(c)
-                          : vep_cut_enter(c, &c->fns[c->fn].pre);
-    if (!ok || !run_paths(c))
+  for (uint32_t i = 0; i <= c->code.n_cuts; i++) {
+    if (!vep_cut_enter(c, i ? &c->code.cuts[i - 1] : c->pre) || !run_paths(c))
       return false;
     arena_release(c->arena, mark);
   }

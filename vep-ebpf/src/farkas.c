@@ -10,7 +10,7 @@
  *   SPLIT  x <= k, then x >= k + 1 (one holds for every integer x); each
  *          case's steps end in a contradiction, which refutes the case.
  *
- * A plain certificate is one COMB. If goal < 0 held, -goal - 1 >= 0 would
+ * Most certificates are one COMB. If goal < 0 held, -goal - 1 >= 0 would
  * hold, and every step would derive a true fact, yet the last is false.
  * No recursion: open splits are an explicit stack (at most
  * VEP_MAX_SPLIT_DEPTH entries).
@@ -111,13 +111,12 @@ static const char *round_down(vep_lin *f, vep_lin_term *terms) {
 
 const char *vep_farkas(const vep_question *q, const vep_cert *k,
                        vep_arena *scratch, vep_int *acc, uint32_t n_acc) {
-  vep_cert_step plain = {VEP_STEP_COMB, 0,         0, k->goal_mult,
-                         k->n_entries,  k->entries};
-  bool derivation = k->n_steps && k->steps; /* else plain: one COMB */
-  const vep_cert_step *steps = derivation ? k->steps : &plain;
-  uint32_t n = derivation ? k->n_steps : 1, n_live = 0, depth = 0;
+  const vep_cert_step *steps = k->steps;
+  uint32_t n = k->n_steps, n_live = 0, depth = 0;
   uint32_t open[VEP_MAX_SPLIT_DEPTH];
   uint64_t n_entries = 0;
+  if (n == 0 || !steps)
+    return "a certificate without steps";
   for (uint32_t s = 0; s < n && n <= VEP_MAX_CERT_STEPS; s++)
     n_entries += steps[s].n_entries;
   if (n > VEP_MAX_CERT_STEPS || n_entries > VEP_MAX_CERT_ENTRIES)
@@ -173,28 +172,4 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
   if (!lin_is_const(f))
     return "variable coefficients do not cancel";
   return f->constant < 0 ? NULL : "constant of the combination is not negative";
-}
-
-vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
-                          vep_arena *scratch, vep_result *res) {
-  uint32_t n_acc = 0;
-  size_t mark = arena_mark(scratch);
-  for (uint32_t i = 0; i <= q->n_hyps; i++) {
-    const vep_lin *f = i < q->n_hyps ? &q->hyps[i] : &q->goal;
-    for (uint32_t t = 0; t < f->n_terms; t++)
-      if (f->terms[t].var >= n_acc && f->terms[t].var < VEP_MAX_VARS)
-        n_acc = f->terms[t].var + 1;
-  }
-  vep_int *acc = vep_arena_alloc(scratch, (n_acc + 1) * sizeof(vep_int),
-                                 _Alignof(vep_int));
-  if (!acc)
-    return vep_set_reason(res, VEP_REJECTED, "limits", "arena exhausted");
-  for (uint32_t i = 0; i < n_acc; i++)
-    acc[i] = 0;
-  const char *why = vep_farkas(q, k, scratch, acc, n_acc);
-  arena_release(scratch, mark);
-  if (!why)
-    return VEP_ACCEPTED;
-  res->insn = q->insn;
-  return vep_set_reason(res, VEP_REJECTED, "check_farkas", why);
 }

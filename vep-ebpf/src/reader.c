@@ -3,11 +3,12 @@
  * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
  * function table, the program table, the answer stream. Every read is
  * bounds-checked; integers are LEB128 in their shortest form (anything else
- * is malformed), so one proof has exactly one encoding.
+ * is malformed; signed ones zigzag-encoded), so one proof has exactly one
+ * encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { HEADER_SIZE = 20, TAG_NONE = 0, TAG_CERT = 1, TAG_STEPS = 2 };
+enum { HEADER_SIZE = 20 };
 
 typedef struct cursor {
   const uint8_t *p;
@@ -36,27 +37,32 @@ static bool get_u64(cursor *c, uint64_t *out) {
   return true;
 }
 
-/* Unsigned LEB128, shortest form, value <= max. At most 10 bytes: the
- * tenth holds bit 63 alone and ends the number. */
-static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
-  uint64_t v = 0;
-  uint8_t b = 0;
-  for (unsigned shift = 0;; shift += 7) {
+/* LEB128 of a number below 2^128, shortest form, value <= max. At most 19
+ * bytes: the 19th holds bits 126 and 127 alone and ends the number. */
+static bool get_leb(cursor *c, unsigned __int128 max, unsigned __int128 *out) {
+  unsigned __int128 v = 0;
+  uint8_t b = 0x80;
+  for (unsigned shift = 0; b & 0x80; shift += 7) {
     if (!get_u8(c, &b))
       return false;
-    if (shift == 63 && (b & 0xfe))
+    if (shift == 126 && (b & 0xfc))
       return fail(c, "LEB128 value too large");
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      if (b == 0 && shift > 0)
-        return fail(c, "LEB128 value not in shortest form");
-      break;
-    }
+    if (b == 0 && shift > 0)
+      return fail(c, "LEB128 value not in shortest form");
+    v |= (unsigned __int128)(b & 0x7f) << shift;
   }
   if (v > max)
     return fail(c, "integer out of range");
   *out = v;
   return true;
+}
+
+/* An unsigned number up to max < 2^64. */
+static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
+  unsigned __int128 v = 0;
+  bool ok = get_leb(c, max, &v);
+  *out = (uint64_t)v;
+  return ok;
 }
 
 /* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
@@ -68,29 +74,13 @@ static bool get_u32(cursor *c, uint32_t *out) {
   return true;
 }
 
-/* Signed LEB128 of a 128-bit integer, shortest form. */
+/* A signed 128-bit number, zigzag-encoded: n >= 0 as 2n, n < 0 as
+ * -2n - 1 (so small magnitudes of either sign take few bytes). */
 static bool get_sleb(cursor *c, vep_int *out) {
   unsigned __int128 v = 0;
-  uint8_t b = 0, prev = 0;
-  unsigned shift = 0;
-  for (;; shift += 7) {
-    prev = b;
-    if (!get_u8(c, &b))
-      return false;
-    /* The 19th byte ends the number: bits 126, 127, and their sign
-     * extension beyond (0x00, 0x01, 0x7e or 0x7f). */
-    if (shift == 126 && ((b & 0x80) || (b > 0x01 && b < 0x7e)))
-      return fail(c, "LEB128 value too large");
-    v |= (unsigned __int128)(b & 0x7f) << shift;
-    if (!(b & 0x80))
-      break;
-  }
-  if (shift > 0 && ((b == 0 && !(prev & 0x40)) || (b == 0x7f && (prev & 0x40))))
-    return fail(c, "LEB128 value not in shortest form");
-  if (shift + 7 < 128 && (b & 0x40))
-    v |= ~(unsigned __int128)0 << (shift + 7);
-  *out = (vep_int)v;
-  return true;
+  bool ok = get_leb(c, ~(unsigned __int128)0, &v);
+  *out = (vep_int)(v >> 1) ^ -(vep_int)(v & 1);
+  return ok;
 }
 
 /* A signed value that must fit in int16_t. */
@@ -111,8 +101,6 @@ typedef union any_item {
   vep_lin_term term;
   vep_lin form;
   vep_binding binding;
-  vep_post_fact fact;
-  vep_post_disjunct disjunct;
   vep_ghost ghost;
   vep_cut_point cut;
   vep_function_header function;
@@ -209,16 +197,13 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
          get_i16(c, &k->init_hi);
 }
 
-static bool get_fact(cursor *c, vep_arena *a, void *out) {
-  vep_post_fact *f = out;
-  (void)a;
-  return get_sleb(c, &f->a) && get_sleb(c, &f->b);
-}
-
-static bool get_disjunct(cursor *c, vep_arena *a, void *out) {
-  vep_post_disjunct *d = out;
-  d->facts =
-      GET_ARRAY(c, a, VEP_MAX_POST_FACTS, vep_post_fact, get_fact, &d->n_facts);
+/* code := insn_hash:u64 n_posts:uleb cut[n_posts] n_cuts:uleb cut[n_cuts] */
+static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
+  if (!get_u64(c, &h->insn_hash))
+    return false;
+  h->posts =
+      GET_ARRAY(c, a, VEP_MAX_POSTS, vep_cut_point, get_cut, &h->n_posts);
+  h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
   return !c->why;
 }
 
@@ -236,25 +221,14 @@ static bool get_entry(cursor *c, const char *name, bool *same,
     *same = *same && name[i] == (char)c->p[c->pos];
   }
   *same = *same && name[n] == 0;
-  if (!get_u64(c, &h->insn_hash))
-    return false;
-  h->post.disjuncts = GET_ARRAY(c, a, VEP_MAX_POST_DISJUNCTS, vep_post_disjunct,
-                                get_disjunct, &h->post.n_disjuncts);
-  h->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &h->n_cuts);
-  return !c->why;
+  return get_code(c, a, h);
 }
 
-/* function := text_insn:uleb insn_hash:u64 pre:cut post:cut
- *             n_cuts:uleb cut[n_cuts] */
+/* function := text_insn:uleb pre:cut code */
 static bool get_function(cursor *c, vep_arena *a, void *out) {
   vep_function_header *f = out;
-  uint64_t insn;
-  if (!get_uleb(c, UINT32_MAX, &insn) || !get_u64(c, &f->insn_hash) ||
-      !get_cut(c, a, &f->pre) || !get_cut(c, a, &f->post))
-    return false;
-  f->text_insn = (uint32_t)insn;
-  f->cuts = GET_ARRAY(c, a, VEP_MAX_CUTS, vep_cut_point, get_cut, &f->n_cuts);
-  return !c->why;
+  return get_u32(c, &f->text_insn) && get_cut(c, a, &f->pre) &&
+         get_code(c, a, &f->code);
 }
 
 /* The function table: n_functions:uleb (<= 256) function[n_functions]. */
@@ -343,50 +317,37 @@ static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
 }
 
-/* comb := goal_mult:sleb n_entries:uleb (hyp:uleb mult:sleb)[n_entries] */
-static bool get_comb(cursor *c, vep_arena *a, vep_int *goal_mult,
-                     vep_cert_entry **entries, uint32_t *n) {
-  if (!get_sleb(c, goal_mult))
-    return false;
-  *entries =
-      GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry, get_cert_entry, n);
-  return !c->why;
-}
-
-/* step := op:u8 (COMB, ROUND) comb | op:u8 (SPLIT) var:uleb k:sleb */
+/* step := op:u8 (COMB, ROUND) goal_mult:sleb n_entries:uleb
+ *           (hyp:uleb mult:sleb)[n_entries]
+ *         | op:u8 (SPLIT) var:uleb k:sleb */
 static bool get_step(cursor *c, vep_arena *a, void *out) {
   vep_cert_step *s = out;
   *s = (vep_cert_step){0};
   if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
-  if (s->op != VEP_STEP_SPLIT)
-    return get_comb(c, a, &s->goal_mult, &s->entries, &s->n_entries);
-  return get_u32(c, &s->var) && get_sleb(c, &s->k);
+  if (s->op == VEP_STEP_SPLIT)
+    return get_u32(c, &s->var) && get_sleb(c, &s->k);
+  if (!get_sleb(c, &s->goal_mult))
+    return false;
+  s->entries = GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry,
+                         get_cert_entry, &s->n_entries);
+  return !c->why;
 }
 
-/* answer := TAG_NONE | TAG_CERT comb | TAG_STEPS n_steps:uleb step[n_steps] */
+/* answer := n_steps:uleb step[n_steps]; no steps: "no certificate" */
 static int reader_prove(void *self, const vep_question *q, vep_cert *out,
                         vep_arena *scratch) {
   vep_proof_reader *r = self;
   cursor c = {r->proof, r->len, r->pos, NULL};
-  uint8_t tag = TAG_NONE;
   (void)q;
   if (r->error)
     return -1;
-  *out = (vep_cert){0};
-  if (get_u8(&c, &tag) && tag == TAG_CERT)
-    get_comb(&c, scratch, &out->goal_mult, &out->entries, &out->n_entries);
-  else if (tag == TAG_STEPS)
-    out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
-                           get_step, &out->n_steps);
-  else if (tag > TAG_STEPS)
-    fail(&c, "unknown answer tag");
-  if (tag == TAG_STEPS && !out->n_steps)
-    fail(&c, "certificate without steps");
+  out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
+                         get_step, &out->n_steps);
   if (c.why)
     return reader_fail(r, c.why);
   r->pos = c.pos;
-  return tag != TAG_NONE;
+  return out->n_steps != 0;
 }
 
 void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,

@@ -99,9 +99,9 @@ bool vep_fail(vep_checker *c, vep_status st, const char *rule, const char *fmt,
 
 const char *vep_goal_name(vep_goal_kind kind) {
   static const char *const names[VEP_GOAL_KIND_COUNT] = {
-      "ACCESS_LOW", "ACCESS_HIGH", "NO_WRAP_LOW",   "NO_WRAP_HIGH",
-      "CMP_RANGE",  "DEAD_PATH",   "POSTCONDITION", "CUT_BINDING",
-      "CUT_FACT",   "RANK_NONNEG", "RANK_DECREASE", "RANK_GHOST"};
+      "ACCESS_LOW",  "ACCESS_HIGH",   "NO_WRAP_LOW", "NO_WRAP_HIGH",
+      "CMP_RANGE",   "DEAD_PATH",     "CUT_BINDING", "CUT_FACT",
+      "RANK_NONNEG", "RANK_DECREASE", "RANK_GHOST"};
   return (unsigned)kind < VEP_GOAL_KIND_COUNT ? names[kind] : "?";
 }
 

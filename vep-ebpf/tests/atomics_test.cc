@@ -89,10 +89,10 @@ TEST(Atomics, FetchLoadsAFreshValueIntoSrc) {
         VEP_ACCEPTED);
     EXPECT_REJECTED(
         check(on_value({atomic(DW, 6, 1, 8, op | FETCH)}), value16(), five), 5,
-        "exit_post");
+        "postcondition of");
   }
   EXPECT_REJECTED(check(on_value({atomic(DW, 6, 1, 8, XCHG)}), value16(), five),
-                  5, "exit_post");
+                  5, "postcondition of");
   std::vector<Post> u32 = {post_range(0, U32_MAX)};
   EXPECT_EQ(check(on_value({atomic(W, 6, 1, 8, 0xa0 | FETCH)}), value16(), u32)
                 .status,
@@ -101,7 +101,7 @@ TEST(Atomics, FetchLoadsAFreshValueIntoSrc) {
             VEP_ACCEPTED);
   EXPECT_REJECTED(
       check(on_value({atomic(DW, 6, 1, 8, 0xa0 | FETCH)}), value16(), u32), 5,
-      "exit_post");
+      "postcondition of");
 }
 
 // CMPXCHG compares R0 (an initialised scalar) and loads the old value into
@@ -111,8 +111,8 @@ TEST(Atomics, CmpxchgNeedsAScalarR0AndReloadsIt) {
   Prog dw = on_value({mov64_imm(0, 0), atomic(DW, 6, 1, 8, CMPXCHG)}, 0, false);
   EXPECT_EQ(check(w, value16(), {post_range(0, U32_MAX)}).status, VEP_ACCEPTED);
   EXPECT_REJECTED(check(dw, value16(), {post_range(0, U32_MAX)}), 5,
-                  "exit_post");
-  EXPECT_REJECTED(check(w, value16(), {post_range(0, 0)}), 5, "exit_post");
+                  "postcondition of");
+  EXPECT_REJECTED(check(w, value16(), {post_range(0, 0)}), 5, "postcondition of");
   EXPECT_REJECTED(check(on_value({atomic(DW, 6, 1, 8, CMPXCHG)}), value16()), 3,
                   "cmpxchg: r0 is not a scalar"); // uninitialised
   EXPECT_REJECTED(
@@ -171,11 +171,11 @@ TEST(Atomics, StackBytesAreReadAndWrittenAsData) {
   // 0: a load of it is fresh (accepting [0, 0] would be unsound).
   Prog add = on_stack({atomic(DW, 10, 1, -8, 0x00), ldx(DW, 1, 10, -8)});
   EXPECT_EQ(check(add, {}).status, VEP_ACCEPTED);
-  EXPECT_REJECTED(check(add, {}, {post_range(0, 0)}), 5, "exit_post");
+  EXPECT_REJECTED(check(add, {}, {post_range(0, 0)}), 5, "postcondition of");
   // A fetch from 4 data bytes gives a fresh value below 2^32.
   Prog fetch = on_stack({atomic(W, 10, 1, -4, 0x01)});
   EXPECT_EQ(check(fetch, {}, {post_range(0, U32_MAX)}).status, VEP_ACCEPTED);
-  EXPECT_REJECTED(check(fetch, {}, {post_range(5, 5)}), 4, "exit_post");
+  EXPECT_REJECTED(check(fetch, {}, {post_range(5, 5)}), 4, "postcondition of");
   EXPECT_EQ(check(on_stack({mov64_imm(0, 0), atomic(DW, 10, 1, -8, CMPXCHG),
                             mov64_reg(1, 0)}),
                   {})

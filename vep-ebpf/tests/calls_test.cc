@@ -59,7 +59,7 @@ TEST(Calls, PostFactsUsableAfterTheCall) {
   EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   // Twin: the post says 8, not 9.
   o = check_calls(calls_inc(7, {exit_insn()}), {inc_fn()}, {post_range(9, 9)});
-  EXPECT_REJECTED(o, 2, "exit_post: postcondition not proved");
+  EXPECT_REJECTED(o, 2, "postcondition of xdp: CUT_FACT not proved");
 }
 
 TEST(Calls, PreconditionMustHold) {
@@ -219,7 +219,7 @@ TEST(Calls, WritesBufferForgetsSpilledValues) {
                            {{5, 1, R_BPF_64_32}});
     Outcome o = check_calls(obj, {inc_fn(), f}, {post_range(5, 5)});
     if (writes)
-      EXPECT_REJECTED(o, 7, "exit_post: postcondition not proved");
+      EXPECT_REJECTED(o, 7, "postcondition of xdp: CUT_FACT not proved");
     else
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   }

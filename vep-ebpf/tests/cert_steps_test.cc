@@ -44,7 +44,7 @@ std::string check(const std::vector<Fact> &hyps, const Fact &goal,
     h.push_back(f.lin());
   vep_question q{VEP_GOAL_ACCESS_LOW, 3,        false, goal.lin(),
                  (uint32_t)h.size(),  h.data(), "xdp"};
-  vep_cert c{0, 0, nullptr, (uint32_t)steps.size(), steps.data()};
+  vep_cert c{(uint32_t)steps.size(), steps.data()};
   std::vector<uint8_t> mem(8 << 20);
   vep_arena a;
   vep_arena_init(&a, mem.data(), mem.size());
@@ -213,12 +213,12 @@ TEST(CertSteps, MalformedSteps) {
             "check_farkas: negative multiplier");
 }
 
-// Steps survive the encoder and the reader; a steps answer without steps
-// and an unknown step are malformed.
+// Steps survive the encoder and the reader; an answer without steps is "no
+// certificate"; a truncated answer and an unknown step are malformed.
 TEST(CertSteps, EncodedAndReadBack) {
   std::vector<vep_cert_entry> lo = {{0, 1}, {2, 2}}, hi = {{1, 1}, {2, 2}};
   std::vector<vep_cert_step> steps = {split(Vx, -5), comb(lo, 3), round(hi)};
-  vep_cert cert{0, 0, nullptr, 3, steps.data()};
+  vep_cert cert{3, steps.data()};
   auto read = [](const std::vector<uint8_t> &answer, vep_cert &c,
                  vep_arena &a) {
     vep_proof_buf b;
@@ -261,16 +261,16 @@ TEST(CertSteps, EncodedAndReadBack) {
       EXPECT_TRUE(c.steps[i].entries[j].mult == steps[i].entries[j].mult);
     }
   }
-  // tag 2, 3 steps, op SPLIT: the answer's bytes start so.
-  ASSERT_EQ(answer[0], 2);
-  ASSERT_EQ(answer[1], 3);
-  ASSERT_EQ(answer[2], VEP_STEP_SPLIT);
+  // 3 steps, op SPLIT: the answer's bytes start so.
+  ASSERT_EQ(answer[0], 3);
+  ASSERT_EQ(answer[1], VEP_STEP_SPLIT);
   for (size_t cut = 1; cut < answer.size(); cut++)
     EXPECT_FALSE(read({answer.begin(), answer.begin() + cut}, c, a)) << cut;
   std::vector<uint8_t> bad = answer;
-  bad[2] = 3; // an unknown step
+  bad[1] = 3; // an unknown step
   EXPECT_FALSE(read(bad, c, a));
-  EXPECT_FALSE(read({2, 0}, c, a));   // no steps
-  EXPECT_TRUE(read({1, 0, 0}, c, a)); // plain: goal_mult 0, no entries
+  EXPECT_FALSE(read({0}, c, a)); // no steps: "no certificate"
   EXPECT_EQ(c.n_steps, 0u);
+  EXPECT_TRUE(read({1, 0, 0, 0}, c, a)); // COMB, goal_mult 0, no entries
+  EXPECT_EQ(c.n_steps, 1u);
 }

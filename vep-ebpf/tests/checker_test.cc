@@ -233,7 +233,8 @@ std::vector<uint8_t> hand_proof(const std::vector<uint8_t> &obj, __int128 mult,
                                 bool extra_byte = false) {
   Prog p = bounded_read(13);
   std::vector<uint8_t> bytes = encode(p);
-  vep_program_header h{vep_insn_hash(bytes.data(), bytes.size()), {0, nullptr}};
+  vep_program_header h{vep_insn_hash(bytes.data(), bytes.size()), 0, nullptr, 0,
+                       nullptr};
   (void)obj;
   vep_proof_buf b;
   vep_enc_init(&b);
@@ -243,7 +244,8 @@ std::vector<uint8_t> hand_proof(const std::vector<uint8_t> &obj, __int128 mult,
   vep_enc_answer_none(&b); // insn 4: DEAD_PATH (fall-through)
   // insn 5: ACCESS_HIGH  len - 14 >= 0  from hyps [len, 65535 - len, len - 14]
   vep_cert_entry e{2, mult};
-  vep_cert c{1, 1, &e};
+  vep_cert_step comb{VEP_STEP_COMB, 0, 0, 1, 1, &e};
+  vep_cert c{1, &comb};
   vep_enc_answer_cert(&b, &c);
   vep_enc_answer_none(&b); // insn 4: DEAD_PATH (taken)
   if (extra_byte)
@@ -303,7 +305,8 @@ TEST(Certificate, HypothesisIndexOutOfRange) {
   vep_lin hyp{0, 1, &t}, g{0, 1, &t};
   vep_question q{VEP_GOAL_ACCESS_LOW, 7, false, g, 1, &hyp, "xdp"};
   vep_cert_entry e{1, 1};
-  vep_cert c{1, 1, &e};
+  vep_cert_step comb{VEP_STEP_COMB, 0, 0, 1, 1, &e};
+  vep_cert c{1, &comb};
   std::vector<uint8_t> mem(1 << 16);
   vep_arena a;
   vep_arena_init(&a, mem.data(), mem.size());
@@ -312,7 +315,7 @@ TEST(Certificate, HypothesisIndexOutOfRange) {
   EXPECT_TRUE(contains(r.reason, "hypothesis index out of range")) << r.reason;
   e.hyp = 0; // x >= 0 proves x >= 0
   EXPECT_EQ(vep_check_cert(&q, &c, &a, &r), VEP_ACCEPTED) << r.reason;
-  c.goal_mult = -1;
+  comb.goal_mult = -1;
   EXPECT_EQ(vep_check_cert(&q, &c, &a, &r), VEP_REJECTED);
   EXPECT_EQ(a.used, 0u);
 }
@@ -320,11 +323,11 @@ TEST(Certificate, HypothesisIndexOutOfRange) {
 TEST(Certificate, NoneForMandatoryQuestionRejected) {
   auto obj = xdp_object(bounded_read(13));
   std::vector<uint8_t> proof = hand_proof(obj, 1);
-  // Replace the certificate (tag 1, goal_mult 1, 1 entry, hyp 2, mult 1)
-  // by "no certificate".
-  size_t at = proof.size() - 6;
+  // Replace the certificate (1 step: COMB, goal_mult 1, 1 entry, hyp 2,
+  // mult 1) by "no certificate" (no steps).
+  size_t at = proof.size() - 7;
   ASSERT_EQ(proof[at], 1);
-  proof.erase(proof.begin() + at + 1, proof.begin() + at + 5);
+  proof.erase(proof.begin() + at + 1, proof.begin() + at + 6);
   proof[at] = 0;
   EXPECT_REJECTED(check_proof(obj, proof), 5, "ACCESS_HIGH not proved");
 }
@@ -361,7 +364,7 @@ TEST(Alu32, ZeroExtensionConstant) {
   // The 64-bit move gives all ones: the same bound fails.
   EXPECT_REJECTED(
       round_trip(xdp_object({mov64_imm(0, -1), exit_insn()}), posts), 1,
-      "exit_post: postcondition not proved");
+      "postcondition of xdp: CUT_FACT not proved");
 }
 
 TEST(Alu32, ZeroExtensionThenAdd) {

@@ -47,15 +47,20 @@ TEST(Format, EncoderOutputIsReadBack) {
   const __int128 big = ~((unsigned __int128)1 << 127); // INT128_MAX
   const __int128 values[] = {
       0, 1, -1, 63, 64, -64, -65, 1000000, big, -big - 1, (__int128)1 << 126};
-  std::vector<vep_post_fact> facts;
+  std::vector<vep_lin_term> terms;
+  std::vector<vep_lin> facts;
   for (__int128 v : values)
-    facts.push_back({v, v / -3});
-  vep_post_disjunct d[2] = {{(uint32_t)facts.size(), facts.data()},
-                            {0, nullptr}};
-  vep_program_header h1{0x0123456789abcdefull, {2, d}};
-  vep_program_header h2{42, {0, nullptr}};
+    terms.push_back({1, v});
+  for (size_t i = 0; i < terms.size(); i++)
+    facts.push_back({values[i] / -3, 1, &terms[i]});
+  vep_cut_point alternatives[2] = {};
+  alternatives[0].n_facts = (uint32_t)facts.size();
+  alternatives[0].facts = facts.data();
+  vep_program_header h1{0x0123456789abcdefull, 2, alternatives, 0, nullptr};
+  vep_program_header h2{42, 0, nullptr, 0, nullptr};
   vep_cert_entry entries[3] = {{0, 5}, {70000, big}, {3, -2}};
-  vep_cert cert{(__int128)1 << 100, 3, entries};
+  vep_cert_step comb{VEP_STEP_COMB, 0, 0, (__int128)1 << 100, 3, entries};
+  vep_cert cert{1, &comb};
 
   vep_proof_buf table, answers, file;
   vep_enc_init(&table);
@@ -82,25 +87,29 @@ TEST(Format, EncoderOutputIsReadBack) {
   EXPECT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 0);
   ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp/one", &out, &rd.arena), 1);
   EXPECT_EQ(out.insn_hash, h1.insn_hash);
-  ASSERT_EQ(out.post.n_disjuncts, 2u);
-  ASSERT_EQ(out.post.disjuncts[0].n_facts, facts.size());
+  ASSERT_EQ(out.n_posts, 2u);
+  ASSERT_EQ(out.posts[0].n_facts, facts.size());
   for (size_t i = 0; i < facts.size(); i++) {
-    EXPECT_TRUE(out.post.disjuncts[0].facts[i].a == facts[i].a) << i;
-    EXPECT_TRUE(out.post.disjuncts[0].facts[i].b == facts[i].b) << i;
+    const vep_lin &f = out.posts[0].facts[i];
+    ASSERT_EQ(f.n_terms, 1u) << i;
+    EXPECT_TRUE(f.terms[0].coeff == values[i]) << i;
+    EXPECT_TRUE(f.constant == values[i] / -3) << i;
   }
-  EXPECT_EQ(out.post.disjuncts[1].n_facts, 0u);
+  EXPECT_EQ(out.posts[1].n_facts, 0u);
   ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 1);
   EXPECT_EQ(out.insn_hash, 42u);
-  EXPECT_EQ(out.post.n_disjuncts, 0u);
+  EXPECT_EQ(out.n_posts, 0u);
 
   vep_question q{};
   vep_cert c{};
   ASSERT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 1);
-  EXPECT_TRUE(c.goal_mult == cert.goal_mult);
-  ASSERT_EQ(c.n_entries, 3u);
+  ASSERT_EQ(c.n_steps, 1u);
+  EXPECT_EQ(c.steps[0].op, VEP_STEP_COMB);
+  EXPECT_TRUE(c.steps[0].goal_mult == comb.goal_mult);
+  ASSERT_EQ(c.steps[0].n_entries, 3u);
   for (int i = 0; i < 3; i++) {
-    EXPECT_EQ(c.entries[i].hyp, entries[i].hyp);
-    EXPECT_TRUE(c.entries[i].mult == entries[i].mult);
+    EXPECT_EQ(c.steps[0].entries[i].hyp, entries[i].hyp);
+    EXPECT_TRUE(c.steps[0].entries[i].mult == entries[i].mult);
   }
   EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 0);
   EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_ACCEPTED);
@@ -123,9 +132,9 @@ TEST(Format, HeaderErrors) {
   p[0] = 'X';
   expect_malformed(p, "bad magic");
   p = good;
-  p[8] = 4; // version 4 cut points have no ghosts
+  p[8] = 5; // version 5 has no exit assertion alternatives
   expect_malformed(p, "major version");
-  p[8] = 6;
+  p[8] = 7;
   expect_malformed(p, "major version");
   p = good;
   p[12] = VEP_PROOF_HELPER_TABLE_VERSION + 1;
@@ -155,7 +164,7 @@ TEST(Format, EveryTruncationIsMalformed) {
 
 TEST(Format, NonCanonicalAndBadTags) {
   auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
-  vep_program_header h{0, {0, nullptr}};
+  vep_program_header h{};
   std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
   h.insn_hash = vep_insn_hash(code.data(), code.size());
   vep_proof_buf b;
@@ -166,32 +175,32 @@ TEST(Format, NonCanonicalAndBadTags) {
   std::vector<uint8_t> good = bytes(b);
   vep_enc_free(&b);
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
-  // n_disjuncts 0 written as 0x80 0x00.
+  // n_cuts 0 written as 0x80 0x00.
   std::vector<uint8_t> p = good;
   p.back() = 0x80;
   p.push_back(0x00);
   Outcome o = check_proof(obj, p);
   EXPECT_EQ(o.status, VEP_MALFORMED);
   EXPECT_TRUE(contains(o.reason, "shortest form")) << o.reason;
-  // The same count as an unsigned LEB128 of more than 64 bits: an eleventh
-  // byte, or a tenth with more than bit 63.
-  for (uint8_t tenth : {0x80, 0x02}) {
+  // The count 2^64 (a tenth byte with more than bit 63) is out of range; a
+  // 20th byte is too large for any integer (128 bits take 19).
+  for (size_t n : {10, 20}) {
     p = good;
     p.back() = 0x80;
-    p.insert(p.end(), 8, 0x80);
-    p.push_back(tenth);
-    if (tenth == 0x80)
-      p.push_back(0x00);
+    p.insert(p.end(), n - 2, 0x80);
+    p.push_back(n == 10 ? 0x02 : 0x01);
     o = check_proof(obj, p);
     EXPECT_EQ(o.status, VEP_MALFORMED);
-    EXPECT_TRUE(contains(o.reason, "LEB128 value too large")) << o.reason;
+    EXPECT_TRUE(contains(o.reason, n == 10 ? "integer out of range"
+                                           : "LEB128 value too large"))
+        << o.reason;
   }
   // A name with a NUL byte.
   p = good;
   p[22] = 0; // header, empty function table, name length
   EXPECT_EQ(check_proof(obj, p).status, VEP_MALFORMED);
 
-  // An answer with an unknown tag.
+  // An answer claiming 7 steps, without them.
   auto obj2 = xdp_object(bounded());
   std::vector<uint8_t> q = write_proof(obj2).proof;
   q[q.size() - 1] = 7;
@@ -200,14 +209,22 @@ TEST(Format, NonCanonicalAndBadTags) {
 }
 
 TEST(Format, SignedLeb128Of128Bits) {
-  // A post-condition fact a*R0 + b >= 0 whose `a` is replaced by a 19-byte
-  // signed LEB128: a last byte of 0x01 or 0x7e ends a 128-bit number (2^126,
-  // -2^127); any other high bits, or a continuation, do not.
+  // An exit assertion's fact x1 >= 0 whose coefficient is replaced by a
+  // 19-byte LEB128: a last byte up to 0x03 ends a 128-bit number (zigzag:
+  // 0x03 is -2^127); any other high bits, or a continuation, do not.
   auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
   std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
-  vep_post_fact fact{1, 0};
-  vep_post_disjunct d{1, &fact};
-  vep_program_header h{vep_insn_hash(code.data(), code.size()), {1, &d}};
+  vep_lin_term x1{1, 1};
+  vep_lin fact{0, 1, &x1};
+  vep_binding r0{VEP_BIND_SCALAR, 0, fact, 0, false};
+  vep_cut_point post{};
+  post.n_exists = 1;
+  post.n_bindings = 1;
+  post.bindings = &r0;
+  post.n_facts = 1;
+  post.facts = &fact;
+  vep_program_header h{vep_insn_hash(code.data(), code.size()), 1, &post, 0,
+                       nullptr};
   vep_proof_buf b;
   vep_enc_init(&b);
   vep_enc_header(&b, 1);
@@ -215,16 +232,18 @@ TEST(Format, SignedLeb128Of128Bits) {
   vep_enc_program(&b, "xdp", &h);
   std::vector<uint8_t> good = bytes(b);
   vep_enc_free(&b);
-  // header, no functions, name length and "xdp", hash, 1 disjunct, 1 fact
-  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
-  ASSERT_EQ(good[at], 1);
-  for (uint8_t last : {0x01, 0x7e, 0x02, 0x7d, 0x81}) {
+  // header, no functions, name length and "xdp", hash, 1 post: its insn,
+  // n_exists, 1 binding (kind, where, form of 4 bytes), 1 fact: constant,
+  // 1 term, var, then the coefficient
+  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1 + 1 + 1 + 6 + 1 + 3;
+  ASSERT_EQ(good[at], 2); // zigzag: 1 as 2
+  for (uint8_t last : {0x01, 0x03, 0x04, 0x7f, 0x81}) {
     std::vector<uint8_t> p(good.begin(), good.begin() + at);
     p.insert(p.end(), 18, 0x80);
     p.push_back(last);
     p.insert(p.end(), good.begin() + at + 1, good.end());
     Outcome o = check_proof(obj, p);
-    bool fits = last == 0x01 || last == 0x7e;
+    bool fits = last <= 0x03;
     EXPECT_EQ(contains(o.reason, "LEB128 value too large"), !fits)
         << (int)last << ": " << o.reason;
     if (!fits)
@@ -235,7 +254,8 @@ TEST(Format, SignedLeb128Of128Bits) {
 TEST(Format, ProgramTableMustMatchObject) {
   auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
   std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
-  vep_program_header h{vep_insn_hash(code.data(), code.size()), {0, nullptr}};
+  vep_program_header h{vep_insn_hash(code.data(), code.size()), 0, nullptr, 0,
+                       nullptr};
   auto proof = [&](std::vector<std::string> names) {
     vep_proof_buf b;
     vep_enc_init(&b);

@@ -47,14 +47,14 @@ struct Sources {
   vep_function_header fn{};
   static int program(void *self, const char *, vep_program_header *out,
                      vep_arena *) {
-    *out = {((Sources *)self)->prog_hash, {0, nullptr}, 0, nullptr};
+    *out = {((Sources *)self)->prog_hash, 0, nullptr, 0, nullptr};
     return 1;
   }
   static int functions(void *self, const vep_function_header **out,
                        vep_arena *) {
     Sources *s = (Sources *)self;
     s->fn.text_insn = 10;
-    s->fn.insn_hash = s->fn_hash;
+    s->fn.code.insn_hash = s->fn_hash;
     *out = &s->fn;
     return 1;
   }

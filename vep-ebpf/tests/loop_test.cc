@@ -902,18 +902,18 @@ TEST(Cut, BadEncodingsAreMalformed) {
       write_proof(obj, {}, 0, table({counting_cut()})).proof;
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
   // The cut point table of the entry: after the 20-byte header, no
-  // functions, name length, "xdp", the hash, 0 disjuncts and 1 cut point.
+  // functions, name length, "xdp", the hash, 0 posts and 1 cut point.
   const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
   ASSERT_EQ(good[at - 1], 1);
   const std::vector<uint8_t> layout = {
       3, 1, 3,            // insn, n_exists, n_bindings
-      2, 6, 0, 0,         // PACKET r6 = 0
-      3, 7, 0, 0,         // PACKET_END r7 = 0
-      0, 8, 0, 1, 1, 1,   // SCALAR r8 = 0 + 1*x1
-      2, 0, 1, 1, 1,      // 2 facts: x1
-      32, 1, 1, 0x7f,     //          32 - x1
+      2, 12, 0, 0,        // PACKET r6 = 0 (signed: zigzag, 6 as 12)
+      3, 14, 0, 0,        // PACKET_END r7 = 0
+      0, 16, 0, 1, 1, 2,  // SCALAR r8 = 0 + 1*x1
+      2, 0, 1, 1, 2,      // 2 facts: x1
+      64, 1, 1, 1,        //          32 - x1 (-1 as 1)
       0,                  // n_ghosts
-      1, 32, 1, 1, 0x7f,  // has_rank, rank 32 - x1
+      1, 64, 1, 1, 1,     // has_rank, rank 32 - x1
       0, 0};              // init_lo, init_hi
   ASSERT_GE(good.size(), at + layout.size());
   EXPECT_EQ(std::vector<uint8_t>(good.begin() + at,
@@ -927,10 +927,10 @@ TEST(Cut, BadEncodingsAreMalformed) {
   std::vector<uint8_t> p = good;
   p[at + 27] = 2;
   malformed(p, "has_rank is neither 0 nor 1");
-  // where = 0x8000 (sleb 0x80 0x80 0x02) does not fit int16.
+  // where = 0x8000 (zigzag 0x10000: 0x80 0x80 0x04) does not fit int16.
   p = good;
   p[at + 4] = 0x80;
-  p.insert(p.begin() + at + 5, {0x80, 0x02});
+  p.insert(p.begin() + at + 5, {0x80, 0x04});
   malformed(p, "integer out of range");
   // kind 256.
   p = good;

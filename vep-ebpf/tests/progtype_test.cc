@@ -100,7 +100,7 @@ TEST(ProgType, TcPacketLengthIsNotBoundedBy64K) {
             mov64_reg(0, 3), exit_insn()};
   std::vector<Post> posts;
   posts.push_back(post_range(0, 65535));
-  EXPECT_REJECTED(round_trip(xdp_object(p, "tc"), posts), 4, "exit_post");
+  EXPECT_REJECTED(round_trip(xdp_object(p, "tc"), posts), 4, "postcondition of");
   Prog x = p;
   x[0] = ldx(W, 2, 1, 0);
   x[1] = ldx(W, 3, 1, 4);
@@ -166,7 +166,7 @@ TEST(ProgType, WritableFields) {
   std::vector<Post> posts;
   posts.push_back(post_range(7, 7));
   EXPECT_REJECTED(round_trip(xdp_object(back, "socket"), posts), 3,
-                  "exit_post");
+                  "postcondition of");
 }
 
 TEST(ProgType, StoresOfPointersAndOtherFormsRejected) {
@@ -592,7 +592,7 @@ TEST(ProgType, SockOpsContextAsTheKernelAllows) {
   EXPECT_EQ(round_trip(xdp_object(load_ctx(W, 72), "sockops"), u32).status,
             VEP_ACCEPTED);
   EXPECT_REJECTED(round_trip(xdp_object(load_ctx(DW, 168), "sockops"), u32),
-                  1, "exit_post");
+                  1, "postcondition of");
   // Messages name the field or the rule.
   EXPECT_REJECTED(check({mov64_imm(2, 7), stx(W, 1, 2, 64), mov64_imm(0, 0),
                          exit_insn()},

@@ -258,7 +258,7 @@ Post random_post(std::mt19937_64 &rng) {
 bool satisfies(const Post &p, uint64_t r0) {
   for (const auto &d : p.disjuncts) {
     bool all = true;
-    for (const vep_post_fact &f : d)
+    for (const PostFact &f : d)
       all = all && f.a * (__int128)r0 + f.b >= 0;
     if (all)
       return true;

@@ -231,11 +231,17 @@ static std::vector<uint8_t> section_bytes(const std::vector<uint8_t> &obj,
 }
 
 // ---- Posts ------------------------------------------------------------------
-vep_post Post::get() {
-  view.clear();
-  for (auto &d : disjuncts)
-    view.push_back({(uint32_t)d.size(), d.data()});
-  return {(uint32_t)view.size(), view.data()};
+const vep_cut_point *Post::get(uint32_t &n) {
+  alternatives.cuts.clear();
+  for (const auto &d : disjuncts) {
+    Cut c;
+    c.n_exists = 1;
+    c.bindings.push_back(bind(VEP_BIND_SCALAR, 0, var(1)));
+    for (const PostFact &f : d)
+      c.facts.push_back(f.a ? form(f.b, {{1, f.a}}) : form(f.b));
+    alternatives.cuts.push_back(c);
+  }
+  return alternatives.get(n);
 }
 
 Post post_range(__int128 lo, __int128 hi) {
@@ -396,10 +402,13 @@ int prove_by_search(const vep_question &q, vep_cert *out, vep_arena *scratch) {
   auto *e = (vep_cert_entry *)vep_arena_alloc(
       scratch, entries.size() * sizeof(vep_cert_entry) + 1,
       alignof(vep_cert_entry));
-  if (!e)
+  auto *s = (vep_cert_step *)vep_arena_alloc(scratch, sizeof(vep_cert_step),
+                                             alignof(vep_cert_step));
+  if (!e || !s)
     return -1;
   std::copy(entries.begin(), entries.end(), e);
-  *out = {g, (uint32_t)entries.size(), e, 0, nullptr};
+  *s = {VEP_STEP_COMB, 0, 0, g, (uint32_t)entries.size(), e};
+  *out = {1, s};
   return 1;
 }
 
@@ -429,13 +438,14 @@ struct Writer {
       uint32_t n;
       size_t at = 8 * (size_t)f.text_insn, len = 8 * (size_t)f.n_insns;
       if (at + len <= text.size())
-        h.insn_hash = vep_insn_hash(text.data() + at, len);
+        h.code.insn_hash = vep_insn_hash(text.data() + at, len);
       h.text_insn = f.text_insn;
       w->contracts[i].cuts = {f.pre, f.post};
       const vep_cut_point *pp = w->contracts[i].get(n);
       h.pre = pp[0];
-      h.post = pp[1];
-      h.cuts = f.cuts.get(h.n_cuts);
+      h.code.n_posts = 1;
+      h.code.posts = &pp[1];
+      h.code.cuts = f.cuts.get(h.code.n_cuts);
       w->headers.push_back(h);
     }
     *out = w->headers.data();
@@ -448,8 +458,10 @@ struct Writer {
     Writer *w = (Writer *)self;
     std::vector<uint8_t> bytes = section_bytes(*w->obj, name);
     out->insn_hash = vep_insn_hash(bytes.data(), bytes.size()) ^ w->hash_xor;
-    out->post = w->next < w->posts.size() ? w->posts[w->next].get()
-                                          : vep_post{0, nullptr};
+    out->n_posts = 0;
+    out->posts = nullptr;
+    if (w->next < w->posts.size())
+      out->posts = w->posts[w->next].get(out->n_posts);
     out->n_cuts = 0;
     out->cuts = nullptr;
     if (w->next < w->cuts.size())

@@ -192,16 +192,6 @@ struct Maps : vep::MapTable {
             uint32_t value, uint32_t entries = 16);
 };
 
-// ---- Posts -----------------------------------------------------------------
-// Owns the arrays a vep_post points to.
-struct Post {
-  std::vector<std::vector<vep_post_fact>> disjuncts;
-  std::vector<vep_post_disjunct> view;
-  vep_post get();
-};
-// a <= R0 <= b as one disjunct.
-Post post_range(__int128 lo, __int128 hi);
-
 // ---- Cut points ------------------------------------------------------------
 // A form over the assertion's variables: 0 = len, 1.. = existentials.
 struct Form {
@@ -248,6 +238,22 @@ struct CutTable {
   std::vector<vep_cut_point> view;
   const vep_cut_point *get(uint32_t &n);
 };
+
+// ---- Posts -----------------------------------------------------------------
+// a*R0 + b >= 0
+struct PostFact {
+  __int128 a, b;
+};
+// A program's exit assertion as the compiler writes it: a disjunction of
+// conjunctions of facts over R0. get() gives the checker's form, one
+// alternative per disjunct: R0 = x1 with the facts a*x1 + b >= 0.
+struct Post {
+  std::vector<std::vector<PostFact>> disjuncts;
+  CutTable alternatives;
+  const vep_cut_point *get(uint32_t &n);
+};
+// a <= R0 <= b as one disjunct.
+Post post_range(__int128 lo, __int128 hi);
 
 // A function of `.text` (instructions [text_insn, text_insn + n_insns),
 // hashed by the writer) with its contract and cut points.

@@ -62,7 +62,6 @@ typedef enum vep_goal_kind {
   VEP_GOAL_NO_WRAP_HIGH,  /* exact ALU result <= 2^bits - 1                */
   VEP_GOAL_CMP_RANGE,     /* a side condition of a branch fact (7.5)     */
   VEP_GOAL_DEAD_PATH,     /* the path's facts are contradictory            */
-  VEP_GOAL_POSTCONDITION, /* a fact of the exit assertion                  */
   VEP_GOAL_CUT_BINDING,   /* a register/slot equals its cut-point binding  */
   VEP_GOAL_CUT_FACT,      /* a pure fact of the target cut point           */
   VEP_GOAL_RANK_NONNEG,   /* the target loop head's ranking term is >= 0   */
@@ -88,18 +87,18 @@ typedef struct vep_question {
                          function's symbol (as vep_result.program) */
 } vep_question;
 
-/* A certificate (docs/proof-format.md 7.7). Plain (n_steps == 0): one
- * Farkas combination, nonnegative integer multipliers such that
+/* A certificate (docs/proof-format.md 7.7): steps[] each derive a fact,
+ * the last one a negative constant. Most are one COMB step, a Farkas
+ * combination: nonnegative integer multipliers such that
  *   sum(mult[j] * hyps[hyp[j]]) + goal_mult * (-goal - 1)
  * has all variable coefficients zero and a negative constant. goal_mult may
- * be 0 (the hypotheses alone are contradictory). Otherwise a derivation:
- * steps[] each derive a fact, the last one a negative constant. */
+ * be 0 (the hypotheses alone are contradictory). */
 typedef struct vep_cert_entry {
   uint32_t hyp; /* in a step: < n_hyps a hypothesis, else step hyp - n_hyps */
   vep_int mult;
 } vep_cert_entry;
 
-/* COMB: the combination of goal_mult and entries, as a plain certificate;
+/* COMB: the combination of goal_mult and entries, as above;
  * ROUND: COMB, then divide by the coefficients' gcd and round down;
  * SPLIT: case x <= k, then case x >= k + 1 (x = var). */
 enum { VEP_STEP_COMB, VEP_STEP_ROUND, VEP_STEP_SPLIT };
@@ -114,16 +113,14 @@ typedef struct vep_cert_step {
 } vep_cert_step;
 
 typedef struct vep_cert {
-  vep_int goal_mult;
-  uint32_t n_entries;
-  vep_cert_entry *entries;
-  uint32_t n_steps; /* 0 (or steps NULL): plain */
+  uint32_t n_steps; /* >= 1 */
   vep_cert_step *steps;
 } vep_cert;
 
 /* Answers: return 1 = answered, 0 = no certificate (optional questions
  * only), -1 = malformed / exhausted source (the checker reports exit 2 when
- * reading a file). Certificate entries are allocated from `scratch`. */
+ * reading a file). A certificate's steps and entries are allocated from
+ * `scratch`. */
 typedef struct vep_proof_source {
   void *self;
   int (*prove)(void *self, const vep_question *q, vep_cert *out,
@@ -146,29 +143,6 @@ typedef struct vep_result {
   uint32_t n_programs, n_paths, n_questions;
 } vep_result;
 
-/* The exit assertion of a program (its Ensure clause, lowered by the
- * compiler): a disjunction of conjunctions of facts  a*R0 + b >= 0  where
- * R0 is read as an unsigned 64-bit value. The checker proves it on every
- * exit: it tries the disjuncts in order, asking an optional question per
- * fact, and takes the first disjunct whose facts all get certificates. */
-typedef struct vep_post_fact {
-  vep_int a, b; /* a*R0 + b >= 0 */
-} vep_post_fact;
-
-typedef struct vep_post_disjunct {
-  uint32_t n_facts;
-  const vep_post_fact *facts;
-} vep_post_disjunct;
-
-typedef struct vep_post {
-  uint32_t n_disjuncts; /* 0 means "true" (no constraint on R0) */
-  const vep_post_disjunct *disjuncts;
-} vep_post;
-
-/* Per-program header information every proof source must provide before
- * the program's answers: the expected hash of its instructions (so a proof
- * paired with the wrong object is refused with a clear reason), its
- * post-condition and its cut points (vep_program_header, below). */
 /* ---- Cut points ----------------------------------------------------------
  * A cut point is an instruction index where paths end and start, with an
  * assertion about the machine state there. Every target of a backward jump
@@ -255,9 +229,19 @@ typedef struct vep_cut_point {
   const vep_ghost *ghosts; /* distinct loops, each below insn */
 } vep_cut_point;
 
+/* What the proof says of a program or a function besides its name: the
+ * expected hash of its instructions (so a proof paired with the wrong
+ * object is refused with a clear reason), its exit assertion and its cut
+ * points. The exit assertion is a list of alternatives, each an assertion
+ * like a cut point's with at most one binding, R0 (SCALAR), and no insn,
+ * rank, stack range or ghosts; every `exit` proves the first alternative
+ * that holds (docs/proof-format.md 7.6). A program's is the compiler's
+ * lowering of its Ensure clause (none: "true"); a function's is its post,
+ * at most one (a call assumes it). */
 typedef struct vep_program_header {
-  uint64_t insn_hash; /* vep_insn_hash of the program's bytes */
-  vep_post post;
+  uint64_t insn_hash; /* vep_insn_hash of the code's bytes */
+  uint32_t n_posts;
+  const vep_cut_point *posts; /* tried in order */
   uint32_t n_cuts;
   const vep_cut_point *cuts; /* sorted by insn, distinct */
 } vep_program_header;
@@ -276,10 +260,10 @@ typedef struct vep_program_header {
  *    PACKET_END or BUF. Variable 0 is the packet length `len`, shared with
  *    the caller; 1..pre.n_exists are its existentials. A BUF binding's form
  *    is the buffer's size, not a value: it determines no existential.
- *  - post: an assertion (insn 0, no rank, no stack) with at most one
- *    binding, R0 (SCALAR); its variables 1..pre.n_exists are the pre's
- *    existentials (their values at the call) and pre.n_exists+1..
- *    post.n_exists its own. Without a binding R0 is any scalar.
+ *  - post: code.posts[0], if any (none: R0 is any scalar); its variables
+ *    1..pre.n_exists are the pre's existentials (their values at the call)
+ *    and pre.n_exists+1..post.n_exists its own. Without a binding R0 is
+ *    any scalar.
  *  - cut points of a function: variables 1..pre.n_exists are the pre's
  *    existentials too (fixed for the whole call; n_exists >= pre.n_exists),
  *    and BUF bindings name a pre buffer by its register in `map`.
@@ -300,11 +284,9 @@ typedef struct vep_program_header {
  * from the function's first instruction, and vep_result.program names the
  * function by its symbol. */
 typedef struct vep_function_header {
-  uint32_t text_insn;  /* the function's first instruction in `.text` */
-  uint64_t insn_hash;  /* vep_insn_hash of the function's bytes */
-  vep_cut_point pre, post;
-  uint32_t n_cuts;
-  const vep_cut_point *cuts; /* sorted by insn, distinct, relative */
+  uint32_t text_insn; /* the function's first instruction in `.text` */
+  vep_cut_point pre;
+  vep_program_header code; /* cut points' insns relative to text_insn */
 } vep_function_header;
 
 typedef struct vep_header_source {
@@ -410,12 +392,14 @@ const char *vep_map_table_error(const vep_map_table *t);
 /* FNV-1a 64 of a program's instruction bytes. */
 uint64_t vep_insn_hash(const uint8_t *insns, size_t len);
 
-/* Rule check_farkas on its own, for proof writers that want to test a
- * certificate before recording it (the checker runs the same code on every
- * answer). Returns VEP_ACCEPTED, or VEP_REJECTED with res->reason set. Uses
- * `scratch` for a coefficient table and releases it again. */
-vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
-                          vep_arena *scratch, vep_result *res);
+/* Rule check_farkas (docs/proof-format.md 7.7), which the checker runs on
+ * every answer: NULL if the certificate answers q, else what is wrong.
+ * `acc` holds n_acc zero coefficients, n_acc above every variable of q, and
+ * is zero again on return; the steps' facts are allocated from `scratch`
+ * (the caller releases them). Proof writers test a certificate with it
+ * before recording it (vep_check_cert, vep/proof_encode.h). */
+const char *vep_farkas(const vep_question *q, const vep_cert *k,
+                       vep_arena *scratch, vep_int *acc, uint32_t n_acc);
 
 /* Hard limits (docs/proof-format.md, "Limits"). Exceeding one rejects. */
 #define VEP_MAX_PROGRAMS 1024         /* programs per object and proof */
@@ -430,8 +414,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 #define VEP_MAX_CERT_ENTRIES 65536    /* entries in one certificate */
 #define VEP_MAX_CERT_STEPS 1024       /* steps in one certificate */
 #define VEP_MAX_SPLIT_DEPTH 16        /* case splits open at once */
-#define VEP_MAX_POST_DISJUNCTS 64     /* disjuncts in a post-condition */
-#define VEP_MAX_POST_FACTS 64         /* facts in one disjunct */
+#define VEP_MAX_POSTS 64              /* alternatives of an exit assertion */
 #define VEP_MAX_NAME 63               /* bytes in a program's section name
                                          or a map's name */
 #define VEP_MAX_MAPS 256              /* maps in a map table */
@@ -446,7 +429,7 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 5
+#define VEP_PROOF_VERSION_MAJOR 6
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 7

@@ -2,6 +2,7 @@
  *
  * Builds the byte layout of docs/proof-format.md. Not part of the trusted
  * checker: whatever it writes is read back and checked by vep_proof_reader.
+ * Also the writers' wrapper of the checker's rule check_farkas.
  *
  * A proof file is
  *   vep_enc_header(n) ; vep_enc_functions(...) ; vep_enc_program(...) x n ;
@@ -35,7 +36,7 @@ void vep_enc_free(vep_proof_buf *b);
 
 /* Magic, format version, helper table version, number of programs. */
 void vep_enc_header(vep_proof_buf *b, uint32_t n_programs);
-/* One program table entry (hash, post-condition, cut points). `section`
+/* One program table entry (hash, exit assertion, cut points). `section`
  * must be 1..VEP_MAX_NAME bytes. */
 void vep_enc_program(vep_proof_buf *b, const char *section,
                      const vep_program_header *h);
@@ -45,6 +46,13 @@ void vep_enc_functions(vep_proof_buf *b, uint32_t n,
 /* One answer: a certificate, or "no certificate". */
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c);
 void vep_enc_answer_none(vep_proof_buf *b);
+
+/* Rule check_farkas (vep_farkas, the checker's own code) on one
+ * certificate, for proof writers that test it before recording it. Returns
+ * VEP_ACCEPTED, or VEP_REJECTED with res->reason set ("check_farkas: ...").
+ * Uses `scratch` for a coefficient table and releases it again. */
+vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
+                          vep_arena *scratch, vep_result *res);
 
 /* Appends src's bytes to b (e.g. the answers after the program table). */
 void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src);
