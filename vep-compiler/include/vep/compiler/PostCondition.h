@@ -1,9 +1,10 @@
 //===- PostCondition.h - A program's exit assertion over R0 -----*- C++ -*-===//
 //
-// The compiler lowers a function's Ensure clause to this form and the proof
-// writer records it in the proof header (vep_post in vep/check.h): a
-// disjunction of conjunctions of facts  A*R0 + B >= 0, R0 read as unsigned.
-// No disjuncts means no constraint on the return value.
+// The compiler lowers a function's Ensure clause to this form: a disjunction
+// of conjunctions of facts  A*R0 + B >= 0, R0 read as unsigned. The proof
+// writer records each disjunct as one alternative of the program's exit
+// assertion (docs/proof-format.md 7.6, exit_post). No disjuncts means no
+// constraint on the return value.
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_POSTCONDITION_H
