@@ -49,12 +49,12 @@
 
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/object.h"
 
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
-#include <string_view>
 
 namespace vep::compiler {
 namespace {
@@ -424,13 +424,6 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   return Secs;
 }
 
-uint64_t readLE(const uint8_t *P, unsigned N) {
-  uint64_t V = 0;
-  for (unsigned K = 0; K < N; ++K)
-    V |= uint64_t(P[K]) << (8 * K);
-  return V;
-}
-
 } // namespace
 
 std::vector<GlobalSection> globalSections(const std::vector<cir::GlobalVar> &Globals) {
@@ -475,50 +468,20 @@ std::vector<uint8_t> writeObjectWithProof(const std::vector<CompiledProgram> &Pr
 
 EmbeddedProof findEmbeddedProof(const uint8_t *O, size_t Len) {
   EmbeddedProof R;
-  auto Bad = [&](const char *Why) {
+  vep_result Res{};
+  vep_elf Elf;
+  const char *Why = nullptr;
+  if (vep_elf_read(&Elf, O, Len, &Res) != VEP_ACCEPTED)
+    Why = Res.reason;
+  else
+    Why = vep_elf_embedded_proof(&Elf, &R.Data, &R.Size);
+  if (Why) {
     R.St = EmbeddedProof::Malformed;
     R.Why = Why;
     R.Data = nullptr;
     R.Size = 0;
-    return R;
-  };
-  // ELF64 LSB: e_shoff at 40, e_shentsize/e_shnum/e_shstrndx at 58/60/62;
-  // section headers of 64 bytes: sh_name 0, sh_type 4, sh_offset 24,
-  // sh_size 32.
-  if (!O || Len < 64 || std::memcmp(O, "\x7f" "ELF", 4) != 0 || O[4] != 2 || O[5] != 1)
-    return Bad("not an ELF64 little-endian object");
-  uint64_t ShOff = readLE(O + 40, 8);
-  uint64_t ShEntSize = readLE(O + 58, 2), ShNum = readLE(O + 60, 2),
-           ShStrNdx = readLE(O + 62, 2);
-  if (ShEntSize != 64 || ShNum == 0 || ShNum >= 0xff00 || ShStrNdx >= ShNum ||
-      ShOff > Len || (Len - ShOff) / 64 < ShNum)
-    return Bad("bad section header table");
-  auto Header = [&](uint64_t I) { return O + ShOff + I * 64; };
-  const uint8_t *StrH = Header(ShStrNdx);
-  uint64_t StrOff = readLE(StrH + 24, 8), StrSize = readLE(StrH + 32, 8);
-  if (readLE(StrH + 4, 4) != SHT_STRTAB || StrOff > Len || StrSize > Len - StrOff)
-    return Bad("bad section name string table");
-  const std::string_view Want = ProofSectionName;
-  for (uint64_t I = 1; I < ShNum; ++I) {
-    const uint8_t *H = Header(I);
-    uint64_t NameOff = readLE(H, 4);
-    if (NameOff >= StrSize)
-      continue;
-    const char *Name = reinterpret_cast<const char *>(O + StrOff + NameOff);
-    size_t Max = size_t(StrSize - NameOff);
-    size_t NameLen = strnlen(Name, Max);
-    if (NameLen == Max || std::string_view(Name, NameLen) != Want)
-      continue;
-    if (R.St == EmbeddedProof::Found)
-      return Bad("more than one .vep.proof section");
-    uint64_t Off = readLE(H + 24, 8), Size = readLE(H + 32, 8);
-    if (readLE(H + 4, 4) != SHT_PROGBITS)
-      return Bad(".vep.proof is not SHT_PROGBITS");
-    if (Off > Len || Size > Len - Off)
-      return Bad(".vep.proof contents outside the file");
-    R.St = EmbeddedProof::Found;
-    R.Data = O + Off;
-    R.Size = size_t(Size);
+  } else {
+    R.St = R.Data ? EmbeddedProof::Found : EmbeddedProof::Missing;
   }
   return R;
 }

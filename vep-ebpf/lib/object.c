@@ -134,6 +134,24 @@ vep_status vep_elf_read(vep_elf *e, const uint8_t *obj, size_t len,
   return VEP_ACCEPTED;
 }
 
+/* Its contents lie inside the file: vep_elf_read checked every section's
+ * (elf_sections). */
+const char *vep_elf_embedded_proof(const vep_elf *e, const uint8_t **data,
+                                   size_t *size) {
+  uint32_t at = vep_elf_find_section(e, VEP_PROOF_SECTION, 0);
+  *data = NULL;
+  if (!at)
+    return NULL;
+  if (vep_elf_find_section(e, VEP_PROOF_SECTION, at))
+    return "more than one .vep.proof section";
+  vep_elf_section s = vep_elf_section_at(e, at);
+  if (s.type != 1 /* SHT_PROGBITS */)
+    return ".vep.proof is not SHT_PROGBITS";
+  *data = e->obj + s.offset;
+  *size = (size_t)s.size;
+  return NULL;
+}
+
 uint32_t vep_elf_find_section(const vep_elf *e, const char *name,
                               uint32_t after) {
   for (uint32_t i = after + 1; i < e->shnum; i++)

@@ -30,27 +30,6 @@ static int error(const char *what, const char *detail) {
   return 2;
 }
 
-/* The proof vepcc embeds in the object: the one section `.vep.proof`, of
- * type SHT_PROGBITS (its contents lie inside the file: elf_sections). NULL,
- * or what is wrong; *data NULL when there is none. */
-static const char PROOF_SECTION[] = ".vep.proof";
-
-static const char *embedded_proof(const vep_elf *e, const uint8_t **data,
-                                  size_t *size) {
-  uint32_t at = vep_elf_find_section(e, PROOF_SECTION, 0);
-  *data = NULL;
-  if (!at)
-    return NULL;
-  if (vep_elf_find_section(e, PROOF_SECTION, at))
-    return "more than one .vep.proof section";
-  vep_elf_section s = vep_elf_section_at(e, at);
-  if (s.type != 1 /* SHT_PROGBITS */)
-    return ".vep.proof is not SHT_PROGBITS";
-  *data = e->obj + s.offset;
-  *size = (size_t)s.size;
-  return NULL;
-}
-
 /* Reads a whole file; NULL (and *why) on failure. */
 static uint8_t *read_file(const char *path, size_t *len, const char **why) {
   FILE *f = fopen(path, "rb");
@@ -131,14 +110,15 @@ static int check(const char *path, const uint8_t *obj, size_t obj_len,
   /* The object's own faults first, as vep_check_object reports them. */
   if (vep_elf_read(&elf, obj, obj_len, &res) != VEP_ACCEPTED)
     return report(&res);
-  const char *why = proof ? NULL : embedded_proof(&elf, &proof, &proof_len);
+  const char *why =
+      proof ? NULL : vep_elf_embedded_proof(&elf, &proof, &proof_len);
   if (why)
     return error(why, NULL);
   if (!proof) {
     fprintf(stderr,
             "vep-check: error: %s has no embedded proof (no %s section); "
             "give the proof file: " USAGE "\n",
-            path, PROOF_SECTION);
+            path, VEP_PROOF_SECTION);
     return 2;
   }
 

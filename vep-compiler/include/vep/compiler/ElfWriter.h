@@ -7,8 +7,8 @@
 // that gives the kernel each function's start and each instruction's
 // source line. Also the embedded proof: writeObjectWithProof adds the
 // proof file's bytes as the non-allocated section `.vep.proof`, and
-// findEmbeddedProof reads it back (for vep-load and the tests; vep-check, in
-// C, has its own lookup).
+// findEmbeddedProof reads it back (for vep-load and the tests) through
+// vep_object's lookup, the one vep-check uses.
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_COMPILER_ELFWRITER_H
@@ -180,9 +180,10 @@ struct EmbeddedProof {
   std::string Why; ///< for Malformed: one line
 };
 
-/// Finds `.vep.proof` in an ELF64 little-endian object. Every offset is
-/// bounds-checked; more than one `.vep.proof`, or one that is not
-/// SHT_PROGBITS, is Malformed.
+/// Finds `.vep.proof` in an ELF64 little-endian object, read by vep_object's
+/// reader (vep_elf_read, vep_elf_embedded_proof in vep/object.h), as
+/// vep-check reads it: an object that reader refuses, more than one
+/// `.vep.proof`, or one that is not SHT_PROGBITS, is Malformed.
 EmbeddedProof findEmbeddedProof(const uint8_t *Object, size_t Len);
 
 } // namespace vep::compiler

@@ -79,6 +79,14 @@ vep_elf_section vep_elf_section_at(const vep_elf *e, uint32_t i);
 uint32_t vep_elf_find_section(const vep_elf *e, const char *name,
                               uint32_t after);
 
+/* The proof vepcc embeds in an object: the one section `.vep.proof`, of
+ * type SHT_PROGBITS. NULL with *data the contents (NULL: no such
+ * section), or what is wrong ("more than one .vep.proof section",
+ * ".vep.proof is not SHT_PROGBITS"). */
+#define VEP_PROOF_SECTION ".vep.proof"
+const char *vep_elf_embedded_proof(const vep_elf *e, const uint8_t **data,
+                                   size_t *size);
+
 /* The number of entries of the symbol table section `tab`, the null
  * symbol included: 0 unless `tab` is an SHT_SYMTAB section of 24-byte
  * entries whose sh_link is a section. */
