@@ -52,10 +52,16 @@ namespace {
 // BTF kinds and encodings (linux/btf.h).
 constexpr uint16_t BtfMagic = 0xeB9F;
 constexpr uint32_t KindInt = 1, KindPtr = 2, KindArray = 3, KindStruct = 4,
-                   KindFwd = 7, KindTypedef = 8, KindVolatile = 9,
-                   KindConst = 10, KindFunc = 12,
-                   KindFuncProto = 13, KindVar = 14, KindDatasec = 15;
-constexpr uint32_t IntSigned = 1u << 24; // BTF_INT_SIGNED in the encoding
+                   KindUnion = 5, KindEnum = 6, KindFwd = 7, KindTypedef = 8,
+                   KindVolatile = 9, KindConst = 10, KindFunc = 12,
+                   KindFuncProto = 13, KindVar = 14, KindDatasec = 15,
+                   KindFloat = 16;
+// An INT's encoding: BTF_INT_SIGNED, BTF_INT_BOOL.
+constexpr uint32_t IntSigned = 1u << 24, IntBool = 4u << 24;
+// kind_flag: a STRUCT's or UNION's members give bit-field sizes (member
+// offset = size << 24 | bit offset); a FWD is a union's.
+constexpr uint32_t KindFlag = 1u << 31;
+constexpr unsigned BitfieldOffsetBits = 24;
 constexpr uint32_t VarStatic = 0, VarGlobalAllocated = 1;
 constexpr uint32_t FuncStatic = 0, FuncGlobal = 1; // a FUNC's linkage (vlen)
 constexpr uint32_t HeaderLen = 24;
@@ -91,13 +97,30 @@ public:
     }
     return It->second;
   }
-  /// Starts a type record; returns its id.
+  /// Starts a type record; returns its id. Kind may carry KindFlag.
   uint32_t type(uint32_t Name, uint32_t Kind, uint32_t Vlen,
                 uint32_t SizeOrType) {
     u32(Name);
-    u32(Kind << 24 | Vlen);
+    u32((Kind & KindFlag) | (Kind & 0x1f) << 24 | Vlen);
     u32(SizeOrType);
     return ++NumTypes;
+  }
+  /// A whole type record (Vlen counts the records of Extra's words), once:
+  /// the id of an equal record written before, else of a new one. Types
+  /// are equal when their records are, which makes the BTF of one C type
+  /// reached twice (a map's value and a function's parameter) one type,
+  /// as clang writes it.
+  uint32_t intern(uint32_t Name, uint32_t Kind, uint32_t Vlen,
+                  uint32_t SizeOrType, const std::vector<uint32_t> &Extra = {}) {
+    std::vector<uint32_t> Key = {Name, Kind, Vlen, SizeOrType};
+    Key.insert(Key.end(), Extra.begin(), Extra.end());
+    auto [It, New] = Interned.emplace(std::move(Key), 0);
+    if (New) {
+      It->second = type(Name, Kind, Vlen, SizeOrType);
+      for (uint32_t W : Extra)
+        u32(W);
+    }
+    return It->second;
   }
   void u32(uint32_t V) {
     for (int K = 0; K < 4; ++K)
@@ -126,6 +149,7 @@ public:
 private:
   std::vector<uint8_t> Types, StrData{0};
   std::map<std::string, uint32_t> Strings;
+  std::map<std::vector<uint32_t>, uint32_t> Interned;
   uint32_t NumTypes = 0;
 };
 
@@ -212,22 +236,88 @@ public:
         });
     if (!CName && !isIdentifier(Name))
       Name = canonicalIntName(Bits, Signed), CName = true;
-    auto [It, New] = Ids.emplace(std::tuple(Name, Bits, Signed), 0);
-    if (!New)
-      return It->second;
-    if (CName) {
-      It->second = B.type(B.str(Name), KindInt, 0, Bits / 8);
-      B.u32((Signed ? IntSigned : 0) | Bits);
-    } else {
-      uint32_t To = get(Bits, Signed, canonicalIntName(Bits, Signed));
-      It->second = B.type(B.str(Name), KindTypedef, 0, To);
-    }
-    return It->second;
+    if (CName)
+      return B.intern(B.str(Name), KindInt, 0, Bits / 8,
+                      {(Signed ? IntSigned : 0) | Bits});
+    uint32_t To = get(Bits, Signed, canonicalIntName(Bits, Signed));
+    return B.intern(B.str(Name), KindTypedef, 0, To);
   }
 
 private:
   Btf &B;
-  std::map<std::tuple<std::string, unsigned, bool>, uint32_t> Ids;
+};
+
+/// The BTF of the front end's descriptions of declared C types
+/// (cir::DebugType), as clang writes them; equal types once (Btf::intern).
+class DescribedTypes {
+public:
+  DescribedTypes(Btf &B, uint32_t Index) : B(B), Index(Index) {}
+  /// T's id; 0 for void (null).
+  uint32_t get(const cir::DebugTypePtr &T) {
+    if (!T)
+      return 0;
+    using K = cir::DebugType::Kind;
+    const uint32_t Name = B.str(T->Name);
+    switch (T->K) {
+    case K::Int:
+      return B.intern(Name, KindInt, 0, uint32_t(T->Size),
+                      {(T->Signed ? IntSigned : 0) | (T->Bool ? IntBool : 0) |
+                       uint32_t(8 * T->Size)});
+    case K::Float:
+      return B.intern(Name, KindFloat, 0, uint32_t(T->Size));
+    case K::Ptr:
+      return B.intern(0, KindPtr, 0, get(T->Of));
+    case K::Typedef:
+      return B.intern(Name, KindTypedef, 0, get(T->Of));
+    case K::Const:
+      return B.intern(0, KindConst, 0, get(T->Of));
+    case K::Volatile:
+      return B.intern(0, KindVolatile, 0, get(T->Of));
+    case K::Array:
+      return B.intern(0, KindArray, 0, 0,
+                      {get(T->Of), Index, uint32_t(T->Count)});
+    case K::Fwd:
+      return B.intern(Name, KindFwd | (T->IsUnion ? KindFlag : 0), 0, 0);
+    case K::Enum: {
+      std::vector<uint32_t> Values;
+      for (const auto &[EName, Value] : T->Enumerators)
+        Values.insert(Values.end(), {B.str(EName), uint32_t(Value)});
+      return B.intern(Name, KindEnum, uint32_t(T->Enumerators.size()),
+                      uint32_t(T->Size), Values);
+    }
+    case K::Struct:
+    case K::Union: {
+      const bool Bitfields =
+          std::any_of(T->Members.begin(), T->Members.end(),
+                      [](const auto &M) { return M.BitfieldBits != 0; });
+      std::vector<uint32_t> Members;
+      for (const cir::DebugType::Member &M : T->Members)
+        Members.insert(Members.end(),
+                       {B.str(M.Name), get(M.Type),
+                        uint32_t(M.BitOffset) |
+                            (Bitfields ? M.BitfieldBits << BitfieldOffsetBits
+                                       : 0)});
+      return B.intern(Name,
+                      (T->K == K::Union ? KindUnion : KindStruct) |
+                          (Bitfields ? KindFlag : 0),
+                      uint32_t(T->Members.size()), uint32_t(T->Size), Members);
+    }
+    case K::FuncProto: {
+      std::vector<uint32_t> Params;
+      for (const cir::DebugType::Member &M : T->Members)
+        Params.insert(Params.end(), {B.str(M.Name), get(M.Type)});
+      if (T->Variadic) // `...`: a last parameter without name and type
+        Params.insert(Params.end(), {0, 0});
+      return B.intern(0, KindFuncProto, uint32_t(Params.size() / 2),
+                      get(T->Of), Params);
+    }
+    }
+    return 0;
+  }
+
+private:
+  Btf &B;
+  uint32_t Index; // __ARRAY_SIZE_TYPE__
 };
 
 /// The type of a C parameter or result in a FUNC_PROTO: 0 for void, an INT,
@@ -244,12 +334,8 @@ public:
     if (!T.isPtr())
       return Ints.get(T.Bits, T.Signed, T.Spelling);
     std::string Struct = pointedStruct(T.Spelling);
-    auto [It, New] = Ptrs.emplace(Struct, 0);
-    if (New) {
-      uint32_t To = Struct.empty() ? 0 : B.type(B.str(Struct), KindFwd, 0, 0);
-      It->second = B.type(0, KindPtr, 0, To);
-    }
-    return It->second;
+    uint32_t To = Struct.empty() ? 0 : B.intern(B.str(Struct), KindFwd, 0, 0);
+    return B.intern(0, KindPtr, 0, To);
   }
 
 private:
@@ -270,24 +356,25 @@ private:
   }
   Btf &B;
   IntTypes &Ints;
-  std::map<std::string, uint32_t> Ptrs;
 };
 
 /// The FUNC of P (global for a program, static for a `.text` function, as
-/// its ELF symbol) and its FUNC_PROTO; returns the FUNC's id.
-uint32_t funcType(Btf &B, SignatureTypes &Types, const CompiledProgram &P) {
-  std::vector<std::pair<uint32_t, uint32_t>> Params; // name, type
-  for (size_t I = 0; I < P.Params.size(); ++I) {
-    const std::string &Name = P.Params[I].Name;
-    Params.push_back({B.str(Name.empty() ? std::string("arg") + std::to_string(I) : Name),
-                      Types.get(P.Params[I].Ty)});
-  }
-  uint32_t Ret = Types.get(P.ReturnType);
-  uint32_t Proto =
-      B.type(0, KindFuncProto, uint32_t(Params.size()), Ret);
-  for (const auto &[Name, Type] : Params) {
-    B.u32(Name);
-    B.u32(Type);
+/// its ELF symbol) and its FUNC_PROTO: the front end's description of its
+/// signature, or without one its parameters' and result's CIR types;
+/// returns the FUNC's id.
+uint32_t funcType(Btf &B, SignatureTypes &Types, DescribedTypes &Described,
+                  const CompiledProgram &P) {
+  uint32_t Proto = Described.get(P.Proto);
+  if (!P.Proto) {
+    std::vector<uint32_t> Params; // name, type
+    for (size_t I = 0; I < P.Params.size(); ++I) {
+      const std::string &Name = P.Params[I].Name;
+      Params.insert(Params.end(),
+                    {B.str(Name.empty() ? "arg" + std::to_string(I) : Name),
+                     Types.get(P.Params[I].Ty)});
+    }
+    Proto = B.intern(0, KindFuncProto, uint32_t(P.Params.size()),
+                     Types.get(P.ReturnType), Params);
   }
   return B.type(B.str(P.Name), KindFunc,
                 P.isTextFunction() ? FuncStatic : FuncGlobal, Proto);
@@ -432,22 +519,12 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   Btf B;
   IntTypes Ints(B);
   uint32_t Int = Ints.get(32, true, "int");
-  uint32_t Index = B.type(B.str("__ARRAY_SIZE_TYPE__"), KindInt, 0, 4);
-  B.u32(32);
+  uint32_t Index = B.intern(B.str("__ARRAY_SIZE_TYPE__"), KindInt, 0, 4, {32});
+  DescribedTypes Described(B, Index);
 
   // `__uint(name, N)` is `int (*name)[N]`: one ARRAY and PTR per value.
-  std::map<uint32_t, uint32_t> PtrTo;
   auto ValuePtr = [&](uint32_t N) {
-    auto It = PtrTo.find(N);
-    if (It != PtrTo.end())
-      return It->second;
-    uint32_t Arr = B.type(0, KindArray, 0, 0);
-    B.u32(Int);
-    B.u32(Index);
-    B.u32(N);
-    uint32_t Ptr = B.type(0, KindPtr, 0, Arr);
-    PtrTo[N] = Ptr;
-    return Ptr;
+    return B.intern(0, KindPtr, 0, B.intern(0, KindArray, 0, 0, {Int, Index, N}));
   };
 
   struct Placed {
@@ -471,20 +548,25 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
     auto Fields = mapFields(M);
     std::vector<uint32_t> Members;
     for (auto &[Name, Value] : Fields) {
-      // `__type(key, __u32)` as clang writes it, `key` a PTR to the type,
-      // when the front end's spelling names an integer type of that size
-      // (bpftool then prints keys and values as numbers); structs and
-      // maps of maps' values keep their size.
+      // `__type(key, T)` as clang writes it, `key` a PTR to T: the front
+      // end's description of T (bpftool then prints keys and values by
+      // their fields), or without one an integer type its spelling names
+      // of that size; a map of maps' value keeps its size.
       const bool Key = std::string(Name) == "key_size";
+      const bool Val = std::string(Name) == "value_size" && !M.isMapOfMaps();
+      const cir::DebugTypePtr &Declared =
+          Key ? M.KeyType : Val ? M.ValueType : nullptr;
+      if (Declared) {
+        Name = Key ? "key" : "value";
+        Members.push_back(B.intern(0, KindPtr, 0, Described.get(Declared)));
+        continue;
+      }
       const std::string &Spelling =
-          Key ? M.KeySpelling
-              : std::string(Name) == "value_size" && !M.isMapOfMaps()
-                  ? M.ValueSpelling
-                  : std::string();
+          Key ? M.KeySpelling : Val ? M.ValueSpelling : std::string();
       auto Known = knownIntType(unqualified(Spelling));
       if (Known && Known->first == 8 * Value) {
         Name = Key ? "key" : "value";
-        Members.push_back(B.type(
+        Members.push_back(B.intern(
             0, KindPtr, 0, Ints.get(Known->first, Known->second, Spelling)));
         continue;
       }
@@ -493,10 +575,7 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
     uint32_t Values = 0;
     if (M.Inner) {
       uint32_t InnerPtr = B.type(0, KindPtr, 0, Self(*M.Inner, Self));
-      Values = B.type(0, KindArray, 0, 0);
-      B.u32(InnerPtr);
-      B.u32(Index);
-      B.u32(0);
+      Values = B.intern(0, KindArray, 0, 0, {InnerPtr, Index, 0});
     }
     uint32_t Id = B.type(0, KindStruct, uint32_t(Fields.size() + !!Values),
                          uint32_t(mapDefinitionSize(M)));
@@ -523,30 +602,31 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   if (!Maps.empty())
     Datasec(".maps", Vars, Offset);
 
-  // Global variables: their integer types, ARRAYs of them.
+  // Global variables: their declared types, or without the front end's
+  // description their integer types and ARRAYs of them.
+  auto SpelledGlobalType = [&](const cir::GlobalVar &V) {
+    uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned, V.Spelling);
+    // `const volatile __u32 x` (a .rodata setting a loader fills in):
+    // CONST of VOLATILE of the type, as clang writes it; of the element
+    // type for an array.
+    std::istringstream Words(V.Spelling.substr(0, V.Spelling.find('[')));
+    std::set<std::string> Qualifiers{std::istream_iterator<std::string>(Words),
+                                     {}};
+    for (auto [Word, Kind] : {std::pair("volatile", KindVolatile),
+                              std::pair("const", KindConst)})
+      if (Qualifiers.count(Word))
+        Type = B.intern(0, Kind, 0, Type);
+    if (V.Count)
+      Type = B.intern(0, KindArray, 0, 0, {Type, Index, uint32_t(V.Count)});
+    return Type;
+  };
   for (const GlobalSection &G : globalSections(Globals)) {
     Vars.clear();
     for (const cir::GlobalVar &V : Globals) {
       if (V.Sec != G.Sec)
         continue;
-      uint32_t Type = Ints.get(V.ElemBits, V.ElemSigned, V.Spelling);
-      // `const volatile __u32 x` (a .rodata setting a loader fills in):
-      // CONST of VOLATILE of the type, as clang writes it; of the element
-      // type for an array.
-      std::istringstream Words(V.Spelling.substr(0, V.Spelling.find('[')));
-      std::set<std::string> Qualifiers{std::istream_iterator<std::string>(Words),
-                                       {}};
-      for (auto [Word, Kind] : {std::pair("volatile", KindVolatile),
-                                std::pair("const", KindConst)})
-        if (Qualifiers.count(Word))
-          Type = B.type(0, Kind, 0, Type);
-      if (V.Count) {
-        uint32_t Elem = Type;
-        Type = B.type(0, KindArray, 0, 0);
-        B.u32(Elem);
-        B.u32(Index);
-        B.u32(uint32_t(V.Count));
-      }
+      uint32_t Type = V.DeclaredType ? Described.get(V.DeclaredType)
+                                     : SpelledGlobalType(V);
       uint32_t Var = B.type(B.str(V.Name), KindVar, 0, Type);
       B.u32(V.Static ? VarStatic : VarGlobalAllocated);
       Vars.push_back({Var, V.Offset, V.Size});
@@ -562,7 +642,7 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
   SignatureTypes Types(B, Ints);
   std::vector<uint32_t> FuncIds;
   for (const CompiledProgram &P : Progs)
-    FuncIds.push_back(funcType(B, Types, P));
+    FuncIds.push_back(funcType(B, Types, Described, P));
   std::map<std::string, unsigned> SectionUses;
   for (const CompiledProgram &P : Progs)
     if (!P.isTextFunction())

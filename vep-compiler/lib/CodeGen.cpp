@@ -3009,6 +3009,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
   Out.L = F.L;
   Out.Params.assign(F.Vars.begin(), F.Vars.begin() + F.NumParams);
   Out.ReturnType = F.ReturnType;
+  Out.Proto = F.Proto;
   Out.FuncPre = FuncPre;
   Out.FuncPost = FuncPost;
   Out.Post = Post;

@@ -27,6 +27,7 @@
 #include "vep/frontend/Frontend.h"
 
 #include "AnnotationSupport.h"
+#include "DebugTypes.h"
 #include "vep/logic/Sequences.h"
 #include "vep/logic/Assertion.h"
 
@@ -3303,6 +3304,7 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
     for (const clang::ParmVarDecl *P : FD->parameters())
       declare(P, true);
     F.NumParams = FD->getNumParams();
+    F.Proto = describeSignature(Ctx, FD);
   } catch (Unsupported &) {
     for (size_t J = NextAnn; J < EndAnn; ++J)
       Anns[J].Used = true;
@@ -3455,9 +3457,11 @@ bool lowerMapStruct(clang::ASTContext &Ctx, const clang::RecordType *RT,
     if (Attr == "key") {
       Out.KeySize = Size;
       Out.KeySpelling = Spelling;
+      Out.KeyType = describeType(Ctx, Pointee);
     } else {
       Out.ValueSize = Size;
       Out.ValueSpelling = Spelling;
+      Out.ValueType = describeType(Ctx, Pointee);
     }
   }
   if (HasType && !isSupportedMapType(Out.MapType))
@@ -3607,6 +3611,7 @@ bool lowerGlobalVar(clang::ASTContext &Ctx, const clang::VarDecl *VD,
     Out.Count = AT->getSize().getZExtValue();
   }
   Out.Spelling = QT.getAsString();
+  Out.DeclaredType = describeType(Ctx, QT);
   if (VD->hasAttr<clang::SectionAttr>())
     return Report("in a section of its own");
   if (VD->getTLSKind() != clang::VarDecl::TLS_None)

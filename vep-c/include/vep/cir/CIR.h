@@ -10,6 +10,7 @@
 #ifndef VEP_CIR_CIR_H
 #define VEP_CIR_CIR_H
 
+#include "vep/cir/DebugType.h"
 #include "vep/logic/Assertion.h"
 #include "vep/logic/Predicates.h"
 
@@ -344,6 +345,8 @@ struct Function {
   /// The contract written between header and body, or null: the program
   /// type's default contract applies.
   std::shared_ptr<const logic::Annotation> Contract;
+  /// Its C signature (a FuncProto), for the object's BTF only.
+  DebugTypePtr Proto;
 };
 
 /// A map defined with libbpf's BTF-style syntax in section ".maps":
@@ -358,6 +361,9 @@ struct MapDef {
   uint32_t MapType = 0; // BPF_MAP_TYPE_*
   uint32_t KeySize = 0, ValueSize = 0, MaxEntries = 0, Flags = 0;
   std::string KeySpelling, ValueSpelling; // the C types, for diagnostics
+  /// `__type(key, T)`, `__type(value, T)`: T for the object's BTF (null:
+  /// given by size).
+  DebugTypePtr KeyType, ValueType;
   Loc L;
   /// Maps of maps: the inner template (named "<Name>.inner", as libbpf
   /// names it), and per slot of `.values` the index in Module::Maps of the
@@ -388,6 +394,7 @@ struct GlobalVar {
   uint64_t Count = 0;        // array elements; 0: not an array
   std::vector<uint8_t> Init; // Size bytes, little-endian (zero for `.bss`)
   std::string Spelling;      // the C type, for diagnostics
+  DebugTypePtr DeclaredType; // the C type, for the object's BTF
   Loc L;
 };
 

@@ -87,6 +87,9 @@ struct CompiledProgram {
   cir::Loc L;
   std::vector<cir::Variable> Params;
   cir::Type ReturnType;
+  /// The C signature as the front end read it (cir::Function::Proto; null:
+  /// the BTF says it from Params and ReturnType).
+  cir::DebugTypePtr Proto;
   /// The lddw slots that load a map's address, in instruction order.
   std::vector<MapRelocation> MapRelocs;
   /// The bpf-to-bpf calls, in instruction order.
