@@ -247,6 +247,32 @@ private:
   Btf &B;
 };
 
+/// The bytes a value of type T occupies (0 for void), as libbpf resolves
+/// a BTF type's size.
+uint64_t describedSize(const cir::DebugTypePtr &T) {
+  using K = cir::DebugType::Kind;
+  uint64_t Count = 1;
+  for (cir::DebugTypePtr At = T; At; At = At->Of) {
+    switch (At->K) {
+    case K::Typedef:
+    case K::Const:
+    case K::Volatile:
+      continue;
+    case K::Array:
+      Count *= At->Count;
+      continue;
+    case K::Ptr:
+      return 8 * Count;
+    case K::Fwd:
+    case K::FuncProto:
+      return 0;
+    default:
+      return At->Size * Count;
+    }
+  }
+  return 0;
+}
+
 /// The BTF of the front end's descriptions of declared C types
 /// (cir::DebugType), as clang writes them; equal types once (Btf::intern).
 class DescribedTypes {
@@ -554,9 +580,11 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
       // of that size; a map of maps' value keeps its size.
       const bool Key = std::string(Name) == "key_size";
       const bool Val = std::string(Name) == "value_size" && !M.isMapOfMaps();
-      const cir::DebugTypePtr &Declared =
+      const cir::DebugTypePtr Declared =
           Key ? M.KeyType : Val ? M.ValueType : nullptr;
-      if (Declared) {
+      // libbpf takes the key and value sizes from these types: never
+      // other ones than the map's.
+      if (Declared && describedSize(Declared) == Value) {
         Name = Key ? "key" : "value";
         Members.push_back(B.intern(0, KindPtr, 0, Described.get(Declared)));
         continue;
@@ -625,8 +653,9 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
     for (const cir::GlobalVar &V : Globals) {
       if (V.Sec != G.Sec)
         continue;
-      uint32_t Type = V.DeclaredType ? Described.get(V.DeclaredType)
-                                     : SpelledGlobalType(V);
+      uint32_t Type = V.DeclaredType && describedSize(V.DeclaredType) == V.Size
+                          ? Described.get(V.DeclaredType)
+                          : SpelledGlobalType(V);
       uint32_t Var = B.type(B.str(V.Name), KindVar, 0, Type);
       B.u32(V.Static ? VarStatic : VarGlobalAllocated);
       Vars.push_back({Var, V.Offset, V.Size});
