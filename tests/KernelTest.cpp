@@ -275,6 +275,106 @@ void expectSourceLines(bpf_object *Obj, const fs::path &Source) {
   }
 }
 
+/// Type Id of B as text for comparing two objects' BTF by content (ids
+/// differ): names, sizes, encodings, members with bit offsets and
+/// bit-field sizes; a pointer to a struct or union by the record's name
+/// only (clang writes some as FWDs, some in full).
+std::string btfText(const btf *B, uint32_t Id) {
+  if (Id == 0)
+    return "void";
+  const btf_type *T = btf__type_by_id(B, Id);
+  const std::string Name = btf__name_by_offset(B, T->name_off);
+  std::ostringstream S;
+  switch (btf_kind(T)) {
+  case BTF_KIND_INT:
+    S << "int " << Name << "/" << T->size << "/" << btf_int_bits(T) << "/"
+      << unsigned(btf_int_encoding(T));
+    break;
+  case BTF_KIND_PTR: {
+    const btf_type *To = btf__type_by_id(B, T->type);
+    if (T->type && (btf_is_composite(To) || btf_is_fwd(To)))
+      S << "*record " << btf__name_by_offset(B, To->name_off);
+    else
+      S << "*" << btfText(B, T->type);
+    break;
+  }
+  case BTF_KIND_TYPEDEF:
+    S << Name << "=" << btfText(B, T->type);
+    break;
+  case BTF_KIND_CONST:
+  case BTF_KIND_VOLATILE:
+    S << (btf_is_const(T) ? "const " : "volatile ") << btfText(B, T->type);
+    break;
+  case BTF_KIND_ARRAY:
+    S << btfText(B, btf_array(T)->type) << "[" << btf_array(T)->nelems << "]";
+    break;
+  case BTF_KIND_STRUCT:
+  case BTF_KIND_UNION:
+    S << (btf_is_struct(T) ? "struct " : "union ") << Name << "/" << T->size << "{";
+    for (unsigned I = 0; I < btf_vlen(T); ++I)
+      S << btf__name_by_offset(B, btf_members(T)[I].name_off) << "@"
+        << btf_member_bit_offset(T, I) << ":" << btf_member_bitfield_size(T, I) << " "
+        << btfText(B, btf_members(T)[I].type) << "; ";
+    S << "}";
+    break;
+  case BTF_KIND_ENUM:
+    S << "enum " << Name << "/" << T->size << "{";
+    for (unsigned I = 0; I < btf_vlen(T); ++I)
+      S << btf__name_by_offset(B, btf_enum(T)[I].name_off) << "=" << btf_enum(T)[I].val << " ";
+    S << "}";
+    break;
+  case BTF_KIND_FUNC_PROTO:
+    S << "(";
+    for (unsigned I = 0; I < btf_vlen(T); ++I)
+      S << btf__name_by_offset(B, btf_params(T)[I].name_off) << ": "
+        << btfText(B, btf_params(T)[I].type) << ", ";
+    S << ") -> " << btfText(B, T->type);
+    break;
+  default:
+    S << "kind " << btf_kind(T) << " " << Name;
+  }
+  return S.str();
+}
+
+/// What an object's BTF says of its declared C types: each map's key and
+/// value (the members `key` and `value` of its definition), each global
+/// variable's type, each function's signature and linkage (clang's
+/// LICENSE variable, which vepcc does not describe, left out).
+std::map<std::string, std::string> declaredTypes(const fs::path &Object) {
+  std::map<std::string, std::string> Out;
+  std::unique_ptr<btf, void (*)(btf *)> B(btf__parse_elf(Object.c_str(), nullptr), btf__free);
+  if (libbpf_get_error(B.get())) {
+    B.release();
+    Out["error"] = "no .BTF";
+    return Out;
+  }
+  for (uint32_t Id = 1; Id < btf__type_cnt(B.get()); ++Id) {
+    const btf_type *T = btf__type_by_id(B.get(), Id);
+    const std::string Name = btf__name_by_offset(B.get(), T->name_off);
+    if (btf_is_func(T))
+      Out["func " + Name] = btfText(B.get(), T->type) + " linkage " +
+                            std::to_string(btf_vlen(T));
+    if (!btf_is_datasec(T) || Name == "license")
+      continue;
+    for (unsigned I = 0; I < btf_vlen(T); ++I) {
+      const btf_type *Var = btf__type_by_id(B.get(), btf_var_secinfos(T)[I].type);
+      const std::string VarName = btf__name_by_offset(B.get(), Var->name_off);
+      if (Name != ".maps") {
+        Out[Name + " " + VarName] = btfText(B.get(), Var->type);
+        continue;
+      }
+      const btf_type *Def = btf__type_by_id(B.get(), Var->type);
+      for (unsigned K = 0; K < btf_vlen(Def); ++K) {
+        const std::string Member = btf__name_by_offset(B.get(), btf_members(Def)[K].name_off);
+        if (Member == "key" || Member == "value")
+          Out["map " + VarName + " " + Member] =
+              btfText(B.get(), btf__type_by_id(B.get(), btf_members(Def)[K].type)->type);
+      }
+    }
+  }
+  return Out;
+}
+
 /// What one BPF_PROG_TEST_RUN gave: the program's result (the XDP or tc
 /// action, a socket filter's length to keep; -1 if the run failed), the
 /// packet as the program left it (data_out) and, for programs on an skb,
@@ -591,6 +691,9 @@ TEST_P(KernelRun, VepccObjectBehavesLikeClangObject) {
   ASSERT_EQ(R.Status, 0) << R.Output;
   R = buildWithClang(GetParam(), ClangObj);
   ASSERT_EQ(R.Status, 0) << R.Output;
+  // bpftool prints map entries, and the kernel's log the context, by these
+  // types: the declared ones, as clang -g writes them.
+  EXPECT_EQ(declaredTypes(VepObj), declaredTypes(ClangObj));
   // The object loaded below carries its proof: loaders ignore the section.
   EXPECT_TRUE(findSection(readBytes(VepObj), ".vep.proof")) << "no embedded proof";
 
@@ -798,6 +901,42 @@ TEST_F(Loading, BpftoolShowsSourceLines) {
         "; return bpf_ntohs(eth->h_proto); [file:"})
     EXPECT_NE(R.Output.find(Want), std::string::npos) << Want << "\n" << R.Output;
   EXPECT_NE(R.Output.find(File + " line_num:"), std::string::npos) << R.Output;
+}
+
+// bpftool prints a struct-valued map of the vepcc build by its fields,
+// as it does the clang build's: after the same packet, the same dump.
+TEST_F(Loading, BpftoolDumpsStructValuesByFieldAsForClang) {
+  if (run("bpftool version").Status != 0)
+    GTEST_SKIP() << "bpftool not available";
+  const std::string Stem = "proto_and_source_bytes";
+  const fs::path Vep = build(Stem), Clang = Vep.parent_path() / "clang.o",
+                 Udp = Vep.parent_path() / "udp.bin";
+  CommandResult R = buildWithClang(sourceDir() / "examples" / (Stem + ".c"), Clang);
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  Packet P(98, 0);
+  P[12] = 0x08, P[14] = 0x45, P[17] = 84, P[23] = 17; // IPv4, 84 bytes, UDP
+  {
+    std::ofstream Out(Udp, std::ios::binary);
+    Out.write(reinterpret_cast<const char *>(P.data()), std::streamsize(P.size()));
+  }
+  ASSERT_TRUE(fs::create_directory(PinDir));
+  std::map<std::string, std::string> Dumps;
+  for (const auto &[Build, Obj] : {std::pair("vep", Vep), std::pair("clang", Clang)}) {
+    const fs::path Progs = PinDir / Build, Maps = PinDir / (Build + std::string("_maps"));
+    R = run("bpftool prog loadall " + quote(Obj) + " " + quote(Progs) + " pinmaps " + quote(Maps));
+    ASSERT_EQ(R.Status, 0) << Build << ": " << R.Output;
+    R = run("bpftool prog run pinned " + quote(Progs / Stem) + " data_in " + quote(Udp) +
+            " repeat 1");
+    ASSERT_EQ(R.Status, 0) << Build << ": " << R.Output;
+    R = run("bpftool map dump pinned " + quote(Maps / "proto_stats"));
+    ASSERT_EQ(R.Status, 0) << Build << ": " << R.Output;
+    Dumps[Build] = R.Output;
+  }
+  EXPECT_EQ(Dumps["vep"], Dumps["clang"]);
+  EXPECT_NE(Dumps["vep"].find("\"key\": 17,\n        \"value\": {\n            \"packets\": 1,\n"
+                              "            \"bytes\": 84\n"),
+            std::string::npos)
+      << Dumps["vep"].substr(0, 400);
 }
 
 TEST_F(Loading, VepLoadLoadsAndPinsDropIpv4) {
