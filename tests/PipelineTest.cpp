@@ -362,6 +362,25 @@ TEST(VepLoad, TamperedObjectIsRefusedAndNothingIsLoaded) {
   EXPECT_FALSE(fs::exists(Pins)) << "nothing may be pinned";
 }
 
+// Every tool: -h and --help print its usage, --version its version, and
+// exit 0 (a user's first try); an unknown option is a usage error.
+TEST(Tools, HelpAndVersion) {
+  for (const char *Name : {"vep-c", "vepcc", "vep-check", "vep-load"}) {
+    SCOPED_TRACE(Name);
+    for (const char *Flag : {"-h", "--help"}) {
+      CommandResult R = run(tool(Name) + " " + Flag);
+      EXPECT_EQ(R.Status, 0) << R.Output;
+      EXPECT_EQ(R.Output.rfind(std::string("usage: ") + Name + " prog.", 0), 0u) << R.Output;
+    }
+    CommandResult R = run(tool(Name) + " --version");
+    EXPECT_EQ(R.Status, 0) << R.Output;
+    EXPECT_EQ(R.Output.rfind(std::string(Name) + " (VEP) ", 0), 0u) << R.Output;
+    R = run(tool(Name) + " --frobnicate");
+    EXPECT_EQ(R.Status, 2) << R.Output;
+    EXPECT_NE(R.Output.find("usage: "), std::string::npos) << R.Output;
+  }
+}
+
 TEST(VepLoad, MalformedInputAndUsage) {
   Built B = buildExample("drop_ipv4", "load-malformed");
   CommandResult R = run(tool("vep-load"));

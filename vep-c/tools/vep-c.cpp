@@ -35,6 +35,9 @@ int run(int argc, char **argv) {
     } else if (A == "-h" || A == "--help") {
       usage(std::cout);
       return 0;
+    } else if (A == "--version") {
+      std::cout << "vep-c (VEP) " VEP_VERSION "\n";
+      return 0;
     } else if (A == "-I") {
       if (I + 1 >= argc) {
         std::cerr << "vep-c: error: missing directory after '-I'\n";

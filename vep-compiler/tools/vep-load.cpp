@@ -1,6 +1,7 @@
 //===- vep-load.cpp - Check the proof, then load (and pin) with libbpf ----===//
 //
 //   vep-load prog.o [prog.proof] [--pin DIR]
+//   vep-load --help | -h | --version
 //
 // First checks the proof (prog.proof, or the one embedded in prog.o as the
 // section .vep.proof) with the trusted checker core exactly as vep-check
@@ -227,7 +228,16 @@ int main(int Argc, char **Argv) {
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
     if (A == "--help" || A == "-h") {
-      std::cout << Usage << "\n";
+      std::cout << Usage
+                << "\n  Checks prog.o's proof (prog.proof, or the object's "
+                   "section .vep.proof),\n  then loads it with libbpf (and "
+                   "pins its programs and maps under DIR).\n  Exit status: 0 "
+                   "loaded, 1 rejected, 2 bad input, 3 the kernel's verifier "
+                   "refuses,\n  4 cannot load here.\n";
+      return Loaded;
+    }
+    if (A == "--version") {
+      std::cout << "vep-load (VEP) " VEP_VERSION "\n";
       return Loaded;
     }
     if (A == "--pin") {

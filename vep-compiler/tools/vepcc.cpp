@@ -1,6 +1,7 @@
 //===- vepcc.cpp - Verify, compile and prove an annotated eBPF C file -----===//
 //
 //   vepcc prog.c -o prog.o [-I dir]... [-S]
+//   vepcc --help | -h | --version
 //
 // Verifies prog.c with VEP-C, compiles it with VEP's code generator to an
 // eBPF ELF object, writes the proof beside it (prog.proof) and inside it
@@ -37,12 +38,29 @@ struct Options {
   std::string Input, Output;
   std::vector<std::string> IncludeDirs;
   bool PrintAssembly = false;
+  bool Help = false, Version = false; // print that, nothing else
 };
 
+const char *const Usage = "usage: vepcc prog.c -o prog.o [-I dir]... [-S]\n";
+
 int usage(const std::string &Why) {
-  std::cerr << "vepcc: error: " << Why << "\n"
-            << "usage: vepcc prog.c -o prog.o [-I dir]... [-S]\n";
+  std::cerr << "vepcc: error: " << Why << "\n" << Usage;
   return BadInput;
+}
+
+int help() {
+  std::cout
+      << Usage
+      << "  Verifies prog.c with VEP-C, compiles it to the eBPF object prog.o\n"
+         "  and writes its proof to prog.proof and into prog.o (section\n"
+         "  .vep.proof); the checker accepts both before vepcc succeeds.\n"
+         "  -o prog.o   the object to write (the proof goes beside it)\n"
+         "  -I dir      a directory to search for headers\n"
+         "  -S          print the annotated assembly to standard output\n"
+         "  -h, --help  this text; --version: vepcc's version\n"
+         "  Exit status: 0 success, 1 not verified, 2 bad input or not\n"
+         "  supported yet, 3 internal error.\n";
+  return Success;
 }
 
 bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
@@ -56,7 +74,11 @@ bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
       Err = "missing argument after '" + Flag + "'";
       return "";
     };
-    if (A == "-S")
+    if (A == "-h" || A == "--help")
+      O.Help = true;
+    else if (A == "--version")
+      O.Version = true;
+    else if (A == "-S")
       O.PrintAssembly = true;
     else if (A.rfind("-o", 0) == 0)
       O.Output = Value("-o");
@@ -71,6 +93,8 @@ bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
     if (!Err.empty())
       return false;
   }
+  if (O.Help || O.Version)
+    return true; // nothing else is needed
   if (O.Input.empty())
     Err = "no input file";
   else if (O.Output.empty())
@@ -212,6 +236,12 @@ int main(int Argc, char **Argv) {
   std::string Err;
   if (!parseArgs(Argc, Argv, O, Err))
     return usage(Err);
+  if (O.Help)
+    return help();
+  if (O.Version) {
+    std::cout << "vepcc (VEP) " VEP_VERSION "\n";
+    return Success;
+  }
   try {
     cir::Module M;
     verifier::Report Verdict = verifier::verifyFile(

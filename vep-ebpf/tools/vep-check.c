@@ -1,6 +1,7 @@
 /*===- vep-check.c - Load-time checker front end --------------------------===*
  *
  *   vep-check prog.o [prog.proof] [--stats]
+ *   vep-check --help | -h | --version
  *
  * Without prog.proof the proof is read from the object's `.vep.proof`
  * section (SHT_PROGBITS, not allocated: vepcc embeds it there and loaders
@@ -160,6 +161,17 @@ int main(int argc, char **argv) {
   bool stats = false;
   int n_paths = 0;
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      printf("%s\n  Checks prog.o's proof (prog.proof, or the object's "
+             "section .vep.proof).\n  Exit status: 0 accepted, 1 rejected, "
+             "2 malformed input.\n",
+             USAGE);
+      return 0;
+    }
+    if (strcmp(argv[i], "--version") == 0) {
+      printf("vep-check (VEP) %s\n", VEP_VERSION);
+      return 0;
+    }
     if (strcmp(argv[i], "--stats") == 0)
       stats = true;
     else if (n_paths < 2 && argv[i][0] != '-')
