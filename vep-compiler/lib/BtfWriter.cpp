@@ -9,10 +9,13 @@
 //   struct { __uint(type, T); __uint(max_entries, N); __uint(key_size, K);
 //            __uint(value_size, V); } m SEC(".maps");
 //
-// (key and value are given by size, not by type), the DATASECs of the
-// sections of global variables, and a FUNC (with its FUNC_PROTO) per
-// compiled function. The format is the kernel's (include/uapi/linux/btf.h):
-// a 24-byte header, the type records, the string table.
+// (key and value given by their declared types, `__type(key, T)`, as the
+// front end describes them, else by size), the DATASECs of the sections of
+// global variables, and a FUNC (with its FUNC_PROTO) per compiled
+// function. Declared C types (cir::DebugType) become the records clang
+// writes for them; equal records are written once. The format is the
+// kernel's (include/uapi/linux/btf.h): a 24-byte header, the type records,
+// the string table.
 //
 // `.BTF.ext` (the layout libbpf reads, tools/lib/bpf/libbpf_internal.h)
 // points into that BTF: a 32-byte header (magic, version 1, flags 0,
@@ -111,7 +114,8 @@ public:
   /// reached twice (a map's value and a function's parameter) one type,
   /// as clang writes it.
   uint32_t intern(uint32_t Name, uint32_t Kind, uint32_t Vlen,
-                  uint32_t SizeOrType, const std::vector<uint32_t> &Extra = {}) {
+                  uint32_t SizeOrType,
+                  const std::vector<uint32_t> &Extra = {}) {
     std::vector<uint32_t> Key = {Name, Kind, Vlen, SizeOrType};
     Key.insert(Key.end(), Extra.begin(), Extra.end());
     auto [It, New] = Interned.emplace(std::move(Key), 0);
@@ -318,11 +322,11 @@ public:
                       [](const auto &M) { return M.BitfieldBits != 0; });
       std::vector<uint32_t> Members;
       for (const cir::DebugType::Member &M : T->Members)
-        Members.insert(Members.end(),
-                       {B.str(M.Name), get(M.Type),
-                        uint32_t(M.BitOffset) |
-                            (Bitfields ? M.BitfieldBits << BitfieldOffsetBits
-                                       : 0)});
+        Members.insert(
+            Members.end(),
+            {B.str(M.Name), get(M.Type),
+             uint32_t(M.BitOffset) |
+                 (Bitfields ? M.BitfieldBits << BitfieldOffsetBits : 0)});
       return B.intern(Name,
                       (T->K == K::Union ? KindUnion : KindStruct) |
                           (Bitfields ? KindFlag : 0),
@@ -334,8 +338,8 @@ public:
         Params.insert(Params.end(), {B.str(M.Name), get(M.Type)});
       if (T->Variadic) // `...`: a last parameter without name and type
         Params.insert(Params.end(), {0, 0});
-      return B.intern(0, KindFuncProto, uint32_t(Params.size() / 2),
-                      get(T->Of), Params);
+      return B.intern(0, KindFuncProto, uint32_t(Params.size() / 2), get(T->Of),
+                      Params);
     }
     }
     return 0;
@@ -550,7 +554,8 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
 
   // `__uint(name, N)` is `int (*name)[N]`: one ARRAY and PTR per value.
   auto ValuePtr = [&](uint32_t N) {
-    return B.intern(0, KindPtr, 0, B.intern(0, KindArray, 0, 0, {Int, Index, N}));
+    return B.intern(0, KindPtr, 0,
+                    B.intern(0, KindArray, 0, 0, {Int, Index, N}));
   };
 
   struct Placed {
@@ -580,8 +585,9 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
       // of that size; a map of maps' value keeps its size.
       const bool Key = std::string(Name) == "key_size";
       const bool Val = std::string(Name) == "value_size" && !M.isMapOfMaps();
-      const cir::DebugTypePtr Declared =
-          Key ? M.KeyType : Val ? M.ValueType : nullptr;
+      const cir::DebugTypePtr Declared = Key   ? M.KeyType
+                                         : Val ? M.ValueType
+                                               : nullptr;
       // libbpf takes the key and value sizes from these types: never
       // other ones than the map's.
       if (Declared && describedSize(Declared) == Value) {
@@ -589,8 +595,9 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
         Members.push_back(B.intern(0, KindPtr, 0, Described.get(Declared)));
         continue;
       }
-      const std::string &Spelling =
-          Key ? M.KeySpelling : Val ? M.ValueSpelling : std::string();
+      const std::string &Spelling = Key   ? M.KeySpelling
+                                    : Val ? M.ValueSpelling
+                                          : std::string();
       auto Known = knownIntType(unqualified(Spelling));
       if (Known && Known->first == 8 * Value) {
         Name = Key ? "key" : "value";
@@ -640,8 +647,8 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
     std::istringstream Words(V.Spelling.substr(0, V.Spelling.find('[')));
     std::set<std::string> Qualifiers{std::istream_iterator<std::string>(Words),
                                      {}};
-    for (auto [Word, Kind] : {std::pair("volatile", KindVolatile),
-                              std::pair("const", KindConst)})
+    for (auto [Word, Kind] :
+         {std::pair("volatile", KindVolatile), std::pair("const", KindConst)})
       if (Qualifiers.count(Word))
         Type = B.intern(0, Kind, 0, Type);
     if (V.Count)

@@ -133,11 +133,10 @@ TEST(BtfTypes, DeclaredTypesAreWrittenAsClangWritesThem) {
   Cfg.Size = Cfg.Align = 4;
   Cfg.ElemBits = 32;
   Cfg.Init = {1, 0, 0, 0};
-  Cfg.DeclaredType = node(
-      DK::Const, "", 0,
-      node(DK::Volatile, "", 0, typedefOf("__u32", "unsigned int", 4)));
-  BtfPtr B = parse(
-      writeObjectBtf({P}, {flowsMap(flowType(), 32)}, {Cfg}).Btf);
+  Cfg.DeclaredType =
+      node(DK::Const, "", 0,
+           node(DK::Volatile, "", 0, typedefOf("__u32", "unsigned int", 4)));
+  BtfPtr B = parse(writeObjectBtf({P}, {flowsMap(flowType(), 32)}, {Cfg}).Btf);
   ASSERT_TRUE(B);
 
   const btf_type *Flow = mapMember(B.get(), "flows", "value");
@@ -150,10 +149,11 @@ TEST(BtfTypes, DeclaredTypesAreWrittenAsClangWritesThem) {
     const char *Name;
     uint32_t Bit, BitfieldSize;
     int Kind;
-  } Wants[] = {{"saddr", 0, 0, BTF_KIND_TYPEDEF},  {"proto", 32, 4, BTF_KIND_TYPEDEF},
-               {"ver", 36, 4, BTF_KIND_TYPEDEF},   {"", 64, 0, BTF_KIND_UNION},
-               {"in", 96, 0, BTF_KIND_STRUCT},     {"d", 128, 0, BTF_KIND_ENUM},
-               {"next", 192, 0, BTF_KIND_PTR}};
+  } Wants[] = {
+      {"saddr", 0, 0, BTF_KIND_TYPEDEF}, {"proto", 32, 4, BTF_KIND_TYPEDEF},
+      {"ver", 36, 4, BTF_KIND_TYPEDEF},  {"", 64, 0, BTF_KIND_UNION},
+      {"in", 96, 0, BTF_KIND_STRUCT},    {"d", 128, 0, BTF_KIND_ENUM},
+      {"next", 192, 0, BTF_KIND_PTR}};
   ASSERT_EQ(btf_vlen(Flow), std::size(Wants));
   const btf_member *M = btf_members(Flow);
   for (unsigned I = 0; I < std::size(Wants); ++I) {
@@ -172,18 +172,20 @@ TEST(BtfTypes, DeclaredTypesAreWrittenAsClangWritesThem) {
   ASSERT_EQ(btf_vlen(Dir), 2u);
   EXPECT_EQ(name(B.get(), btf_enum(Dir)[1].name_off), "OUT");
   EXPECT_EQ(btf_enum(Dir)[1].val, 7);
-  const btf_type *Next = btf__type_by_id(B.get(), btf__type_by_id(B.get(), M[6].type)->type);
+  const btf_type *Next =
+      btf__type_by_id(B.get(), btf__type_by_id(B.get(), M[6].type)->type);
   EXPECT_TRUE(btf_is_fwd(Next));
   EXPECT_EQ(name(B.get(), Next->name_off), "other");
 
   // The context parameter is the struct itself, not a FWD.
   int Func = btf__find_by_name_kind(B.get(), "xdp_ihl", BTF_KIND_FUNC);
   ASSERT_GT(Func, 0);
-  const btf_type *Proto = btf__type_by_id(B.get(), btf__type_by_id(B.get(), Func)->type);
+  const btf_type *Proto =
+      btf__type_by_id(B.get(), btf__type_by_id(B.get(), Func)->type);
   ASSERT_EQ(btf_vlen(Proto), 1u);
   EXPECT_EQ(name(B.get(), btf_params(Proto)[0].name_off), "ctx");
-  const btf_type *Md =
-      btf__type_by_id(B.get(), btf__type_by_id(B.get(), btf_params(Proto)[0].type)->type);
+  const btf_type *Md = btf__type_by_id(
+      B.get(), btf__type_by_id(B.get(), btf_params(Proto)[0].type)->type);
   ASSERT_TRUE(btf_is_struct(Md));
   EXPECT_EQ(name(B.get(), Md->name_off), "xdp_md");
   EXPECT_EQ(btf_vlen(Md), 2u);
@@ -192,7 +194,8 @@ TEST(BtfTypes, DeclaredTypesAreWrittenAsClangWritesThem) {
   // TYPEDEF.
   int Var = btf__find_by_name_kind(B.get(), "cfg", BTF_KIND_VAR);
   ASSERT_GT(Var, 0);
-  EXPECT_TRUE(btf_is_const(btf__type_by_id(B.get(), btf__type_by_id(B.get(), Var)->type)));
+  EXPECT_TRUE(btf_is_const(
+      btf__type_by_id(B.get(), btf__type_by_id(B.get(), Var)->type)));
   unsigned U32s = 0;
   for (uint32_t Id = 1; Id < btf__type_cnt(B.get()); ++Id)
     U32s += name(B.get(), btf__type_by_id(B.get(), Id)->name_off) == "__u32";
@@ -236,7 +239,8 @@ TEST(BtfTypes, KernelTakesTheTypesAndTheMapCarriesTheStruct) {
 
   Loaded L;
   std::string Why;
-  ASSERT_TRUE(loadObject(writeObject({P}, "GPL", {Flows}), "xdp_ihl", L, Why)) << Why;
+  ASSERT_TRUE(loadObject(writeObject({P}, "GPL", {Flows}), "xdp_ihl", L, Why))
+      << Why;
   bpf_map *Map = bpf_object__find_map_by_name(L.Obj, "flows");
   ASSERT_NE(Map, nullptr);
   bpf_map_info Info{};

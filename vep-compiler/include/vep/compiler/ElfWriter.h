@@ -122,17 +122,23 @@ struct ObjectBtf {
 
 /// `.BTF`: INT "int", for each `__uint(name, N)` value N of a map an ARRAY
 /// of N ints and a PTR to it, per map an anonymous STRUCT of those members
-/// (a map of maps' with a last member `values`, an empty ARRAY of a PTR to
-/// its inner template's STRUCT), a VAR (global, allocated) named like the
-/// map, and the DATASEC ".maps" placing the VARs at their offsets (in map
-/// order, mapSectionSize bytes each; none without maps) as libbpf reads BTF-defined maps. Then per
-/// section of global variables (globalSections) a DATASEC of its size
-/// placing a VAR per variable (static or global allocated linkage, as its
-/// ELF symbol is local or global) of an INT (named like `u32`, `s8`) or an
-/// ARRAY of them. Then per program of Progs a FUNC named like it (linkage
-/// global for an entry point, static for a `.text` function) of a
-/// FUNC_PROTO with its parameters' names and types (INTs; a pointer to
-/// `struct S` is a PTR to a FWD `S`, other pointers PTRs to void).
+/// (`key` and `value` PTRs to the declared types, cir::MapDef::KeyType and
+/// ValueType, when they have the map's sizes, else `key_size` and
+/// `value_size`; a map of maps' with a last member `values`, an empty
+/// ARRAY of a PTR to its inner template's STRUCT), a VAR (global,
+/// allocated) named like the map, and the DATASEC ".maps" placing the VARs
+/// at their offsets (in map order, mapSectionSize bytes each; none without
+/// maps) as libbpf reads BTF-defined maps. Then per section of global
+/// variables (globalSections) a DATASEC of its size placing a VAR per
+/// variable (static or global allocated linkage, as its ELF symbol is
+/// local or global) of its declared type (GlobalVar::DeclaredType, without
+/// one an INT named by its spelling or an ARRAY of them). Then per program
+/// of Progs a FUNC named like it (linkage global for an entry point,
+/// static for a `.text` function) of the FUNC_PROTO of its declared
+/// signature (CompiledProgram::Proto; without one its parameters' names
+/// and INT types, a pointer to `struct S` a PTR to a FWD `S`, other
+/// pointers PTRs to void). Declared types are written as clang writes
+/// them (docs/compiler.md section 7, "Declared types"), equal records once.
 ///
 /// `.BTF.ext` (empty when Progs is, or when two programs share a section
 /// name, which makes libbpf's lookup by name ambiguous): per program
