@@ -277,9 +277,10 @@ void expectSourceLines(bpf_object *Obj, const fs::path &Source) {
 
 /// Type Id of B as text for comparing two objects' BTF by content (ids
 /// differ): names, sizes, encodings, members with bit offsets and
-/// bit-field sizes; a pointer to a struct or union by the record's name
-/// only (clang writes some as FWDs, some in full).
-std::string btfText(const btf *B, uint32_t Id) {
+/// bit-field sizes; inside a struct, union or array, a pointer to a struct
+/// or union by the record's name only (a list node's `next` is no cycle
+/// then; clang writes some such pointees as FWDs, some in full).
+std::string btfText(const btf *B, uint32_t Id, bool InRecord = false) {
   if (Id == 0)
     return "void";
   const btf_type *T = btf__type_by_id(B, Id);
@@ -287,26 +288,26 @@ std::string btfText(const btf *B, uint32_t Id) {
   std::ostringstream S;
   switch (btf_kind(T)) {
   case BTF_KIND_INT:
-    S << "int " << Name << "/" << T->size << "/" << btf_int_bits(T) << "/"
+    S << "int " << Name << "/" << T->size << "/" << unsigned(btf_int_bits(T)) << "/"
       << unsigned(btf_int_encoding(T));
     break;
   case BTF_KIND_PTR: {
     const btf_type *To = btf__type_by_id(B, T->type);
-    if (T->type && (btf_is_composite(To) || btf_is_fwd(To)))
+    if (InRecord && T->type && (btf_is_composite(To) || btf_is_fwd(To)))
       S << "*record " << btf__name_by_offset(B, To->name_off);
     else
-      S << "*" << btfText(B, T->type);
+      S << "*" << btfText(B, T->type, InRecord);
     break;
   }
   case BTF_KIND_TYPEDEF:
-    S << Name << "=" << btfText(B, T->type);
+    S << Name << "=" << btfText(B, T->type, InRecord);
     break;
   case BTF_KIND_CONST:
   case BTF_KIND_VOLATILE:
-    S << (btf_is_const(T) ? "const " : "volatile ") << btfText(B, T->type);
+    S << (btf_is_const(T) ? "const " : "volatile ") << btfText(B, T->type, InRecord);
     break;
   case BTF_KIND_ARRAY:
-    S << btfText(B, btf_array(T)->type) << "[" << btf_array(T)->nelems << "]";
+    S << btfText(B, btf_array(T)->type, true) << "[" << btf_array(T)->nelems << "]";
     break;
   case BTF_KIND_STRUCT:
   case BTF_KIND_UNION:
@@ -314,7 +315,7 @@ std::string btfText(const btf *B, uint32_t Id) {
     for (unsigned I = 0; I < btf_vlen(T); ++I)
       S << btf__name_by_offset(B, btf_members(T)[I].name_off) << "@"
         << btf_member_bit_offset(T, I) << ":" << btf_member_bitfield_size(T, I) << " "
-        << btfText(B, btf_members(T)[I].type) << "; ";
+        << btfText(B, btf_members(T)[I].type, true) << "; ";
     S << "}";
     break;
   case BTF_KIND_ENUM:
@@ -327,8 +328,11 @@ std::string btfText(const btf *B, uint32_t Id) {
     S << "(";
     for (unsigned I = 0; I < btf_vlen(T); ++I)
       S << btf__name_by_offset(B, btf_params(T)[I].name_off) << ": "
-        << btfText(B, btf_params(T)[I].type) << ", ";
-    S << ") -> " << btfText(B, T->type);
+        << btfText(B, btf_params(T)[I].type, InRecord) << ", ";
+    S << ") -> " << btfText(B, T->type, InRecord);
+    break;
+  case BTF_KIND_FWD:
+    S << "fwd " << Name;
     break;
   default:
     S << "kind " << btf_kind(T) << " " << Name;
