@@ -247,6 +247,7 @@ const vep_map_table &fuzz_map_table() {
       {"exec_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // tp_exec_events.c
       // unsafe/comm_past_reservation.c
       {"short_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"source_records", 1 /* HASH */, 4, 40, 1024, 0, 0}, // typed_source_records.c
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as
