@@ -1,14 +1,15 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
- * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * function table, the program table, the answer stream. Every read is
- * bounds-checked; integers are LEB128 in their shortest form (anything else
- * is malformed; signed ones zigzag-encoded), so one proof has exactly one
- * encoding.
+ * Layout (docs/proof-format.md, "Byte layout"): a fixed 16-byte header, the
+ * function table, the program table, the answer stream. The tables are
+ * parsed once, into the headers; the answers one at a time, when asked.
+ * Every read is bounds-checked; integers are LEB128 in their shortest form
+ * (anything else is malformed; signed ones zigzag-encoded), so one proof has
+ * exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { HEADER_SIZE = 20 };
+enum { HEADER_SIZE = 16 };
 
 typedef struct cursor {
   const uint8_t *p;
@@ -94,33 +95,20 @@ static bool get_i16(cursor *c, int16_t *out) {
   return true;
 }
 
-/* Reads one item of an array into `out` (nested arrays are stored only
- * when `a` is set); every failure sets c->why. */
+/* Reads one item of an array into `out`; every failure sets c->why. */
 typedef bool (*get_item)(cursor *c, vep_arena *a, void *out);
-typedef union any_item {
-  vep_lin_term term;
-  vep_lin form;
-  vep_binding binding;
-  vep_ghost ghost;
-  vep_cut_point cut;
-  vep_function_header function;
-  vep_cert_entry entry;
-  vep_cert_step step;
-} any_item;
 
-/* n:uleb (<= max) item[n]. Returns the items, in an array from `a` when
- * storing (else NULL, as for n == 0); c->why says whether it failed. */
+/* n:uleb (<= max) item[n]. Returns the items, in an array from `a` (NULL
+ * when n == 0); c->why says whether it failed. */
 static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
                        size_t align, get_item get, uint32_t *n_out) {
   uint64_t n = 0;
-  any_item scratch;
   uint8_t *items = NULL;
-  if (!c->why && get_uleb(c, max, &n) && a && n)
-    items = vep_arena_alloc(a, n * size, align);
-  if (a && n && !items)
+  if (!c->why && get_uleb(c, max, &n) && n &&
+      !(items = vep_arena_alloc(a, n * size, align)))
     fail(c, "arena exhausted");
   for (uint64_t i = 0; i < n && !c->why; i++)
-    get(c, a, items ? items + i * size : (uint8_t *)&scratch);
+    get(c, a, items + i * size);
   *n_out = (uint32_t)n;
   return items;
 }
@@ -198,7 +186,8 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
 }
 
 /* code := insn_hash:u64 n_posts:uleb cut[n_posts] n_cuts:uleb cut[n_cuts] */
-static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
+static bool get_code(cursor *c, vep_arena *a, void *out) {
+  vep_program_header *h = out;
   if (!get_u64(c, &h->insn_hash))
     return false;
   h->posts =
@@ -207,108 +196,11 @@ static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
   return !c->why;
 }
 
-/* One program table entry, in *same whether its name is `name` (NULL:
- * none); arrays are stored only when `a` is set. */
-static bool get_entry(cursor *c, const char *name, bool *same,
-                      vep_program_header *h, vep_arena *a) {
-  uint64_t n;
-  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
-    return fail(c, "bad or truncated program name");
-  *same = name != NULL;
-  for (size_t i = 0; i < n; i++, c->pos++) {
-    if (c->p[c->pos] == 0)
-      return fail(c, "NUL byte in program name");
-    *same = *same && name[i] == (char)c->p[c->pos];
-  }
-  *same = *same && name[n] == 0;
-  return get_code(c, a, h);
-}
-
 /* function := text_insn:uleb pre:cut code */
 static bool get_function(cursor *c, vep_arena *a, void *out) {
   vep_function_header *f = out;
   return get_u32(c, &f->text_insn) && get_cut(c, a, &f->pre) &&
          get_code(c, a, &f->code);
-}
-
-/* The function table: n_functions:uleb (<= 256) function[n_functions]. */
-#define GET_FUNCTIONS(c, a, n)                                                 \
-  GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function, n)
-
-/* The reader stays failed; the first reason is kept. */
-static int reader_fail(vep_proof_reader *r, const char *why) {
-  r->error = true;
-  r->why = r->why ? r->why : why;
-  return -1;
-}
-
-static vep_status malformed(vep_proof_reader *r, vep_result *res,
-                            const char *why) {
-  reader_fail(r, why);
-  return vep_proof_reader_finish(r, res);
-}
-
-vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
-                                 size_t len, vep_result *res) {
-  *r = (vep_proof_reader){0};
-  r->proof = proof;
-  r->len = proof ? len : 0;
-  if (r->len < HEADER_SIZE)
-    return malformed(r, res, "proof too short for its header");
-  for (int i = 0; i < 8; i++)
-    if (proof[i] != (uint8_t)VEP_PROOF_MAGIC[i])
-      return malformed(r, res, "bad magic (not a VEP proof)");
-  if (read_le(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
-    return malformed(r, res, "unsupported proof format major version");
-  if (read_le(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
-    return malformed(r, res, "unknown helper table version");
-  r->n_programs = (uint32_t)read_le(proof + 16, 4);
-  if (r->n_programs > VEP_MAX_PROGRAMS)
-    return malformed(r, res,
-                     "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
-  cursor c = {proof, r->len, HEADER_SIZE, NULL};
-  uint32_t n_functions;
-  GET_FUNCTIONS(&c, NULL, &n_functions);
-  if (c.why)
-    return malformed(r, res, c.why);
-  r->table_pos = c.pos;
-  for (uint32_t i = 0; i < r->n_programs; i++) {
-    bool same;
-    vep_program_header h;
-    if (!get_entry(&c, NULL, &same, &h, NULL))
-      return malformed(r, res, c.why);
-  }
-  r->pos = c.pos;
-  return VEP_ACCEPTED;
-}
-
-static int reader_program(void *self, const char *name, vep_program_header *out,
-                          vep_arena *scratch) {
-  vep_proof_reader *r = self;
-  bool same;
-  if (r->error)
-    return -1;
-  if (r->n_used == r->n_programs)
-    return 0;
-  cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, name, &same, out, scratch))
-    return reader_fail(r, c.why);
-  if (!same)
-    return 0;
-  r->table_pos = c.pos;
-  r->n_used++;
-  return 1;
-}
-
-static int reader_functions(void *self, const vep_function_header **out,
-                            vep_arena *scratch) {
-  vep_proof_reader *r = self;
-  uint32_t n;
-  cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
-  if (r->error)
-    return -1;
-  *out = GET_FUNCTIONS(&c, scratch, &n);
-  return c.why ? reader_fail(r, c.why) : (int)n;
 }
 
 static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
@@ -340,31 +232,54 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
   vep_proof_reader *r = self;
   cursor c = {r->proof, r->len, r->pos, NULL};
   (void)q;
-  if (r->error)
+  if (r->why)
     return -1;
   out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
                          get_step, &out->n_steps);
-  if (c.why)
-    return reader_fail(r, c.why);
+  r->why = c.why;
   r->pos = c.pos;
-  return out->n_steps != 0;
+  return c.why ? -1 : out->n_steps != 0;
 }
 
-void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
-                              vep_proof_source *src) {
-  headers->self = r;
-  headers->program = reader_program;
-  headers->functions = reader_functions;
-  src->self = r;
-  src->prove = reader_prove;
+static vep_status malformed(vep_proof_reader *r, vep_result *res,
+                            const char *why) {
+  r->why = why;
+  return vep_proof_reader_finish(r, res);
+}
+
+/* header := magic:8 major:u16 minor:u16 helper_table_version:u32, then
+ * function_table := n:uleb function[n], program_table := n:uleb code[n] */
+vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
+                                 size_t len, vep_arena *arena,
+                                 vep_result *res) {
+  *r = (vep_proof_reader){.proof = proof, .len = proof ? len : 0};
+  r->source = (vep_proof_source){r, reader_prove};
+  if (!arena)
+    return malformed(r, res, "no arena");
+  if (r->len < HEADER_SIZE)
+    return malformed(r, res, "proof too short for its header");
+  for (int i = 0; i < 8; i++)
+    if (proof[i] != (uint8_t)VEP_PROOF_MAGIC[i])
+      return malformed(r, res, "bad magic (not a VEP proof)");
+  if (read_le(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
+    return malformed(r, res, "unsupported proof format major version");
+  if (read_le(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
+    return malformed(r, res, "unknown helper table version");
+  cursor c = {proof, r->len, HEADER_SIZE, NULL};
+  vep_proof_headers *h = &r->headers;
+  h->functions = GET_ARRAY(&c, arena, VEP_MAX_FUNCTIONS, vep_function_header,
+                           get_function, &h->n_functions);
+  h->programs = GET_ARRAY(&c, arena, VEP_MAX_PROGRAMS, vep_program_header,
+                          get_code, &h->n_programs);
+  if (c.why)
+    return malformed(r, res, c.why);
+  r->pos = c.pos;
+  return VEP_ACCEPTED;
 }
 
 vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res) {
-  if (r->error)
+  if (r->why)
     return vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why);
-  if (r->n_used != r->n_programs)
-    return vep_set_reason(res, VEP_REJECTED, "proof_entry",
-                          "proof lists programs the object does not have");
   if (r->pos != r->len)
     return vep_set_reason(res, VEP_MALFORMED, "proof_format",
                           "trailing bytes after the last answer");
