@@ -84,7 +84,7 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
         k->bindings[i].kind == VEP_BIND_BUF)
       vep_enc_uleb(b, k->bindings[i].map);
     if (k->bindings[i].kind == VEP_BIND_BUF)
-      enc_u8(b, k->bindings[i].writes ? 1 : 0);
+      vep_enc_uleb(b, k->bindings[i].writes);
     enc_form(b, &k->bindings[i].form);
   }
   vep_enc_uleb(b, k->n_facts);
@@ -95,7 +95,7 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
     vep_enc_uleb(b, k->ghosts[i].loop);
     enc_form(b, &k->ghosts[i].form);
   }
-  enc_u8(b, k->has_rank ? 1 : 0);
+  vep_enc_uleb(b, k->has_rank);
   if (k->has_rank)
     enc_form(b, &k->rank);
   vep_enc_sleb(b, k->init_lo);

@@ -58,21 +58,12 @@ static bool get_leb(cursor *c, unsigned __int128 max, unsigned __int128 *out) {
   return true;
 }
 
-/* An unsigned number up to max < 2^64. */
-static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
+/* An unsigned number up to max (a count, an index, a variable, a flag). */
+static bool get_u32(cursor *c, uint32_t max, uint32_t *out) {
   unsigned __int128 v = 0;
   bool ok = get_leb(c, max, &v);
-  *out = (uint64_t)v;
-  return ok;
-}
-
-/* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
-static bool get_u32(cursor *c, uint32_t *out) {
-  uint64_t v;
-  if (!get_uleb(c, UINT32_MAX, &v))
-    return false;
   *out = (uint32_t)v;
-  return true;
+  return ok;
 }
 
 /* A signed 128-bit number, zigzag-encoded: n >= 0 as 2n, n < 0 as
@@ -100,16 +91,16 @@ typedef bool (*get_item)(cursor *c, vep_arena *a, void *out);
 
 /* n:uleb (<= max) item[n]. Returns the items, in an array from `a` (NULL
  * when n == 0); c->why says whether it failed. */
-static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
+static void *get_array(cursor *c, vep_arena *a, uint32_t max, size_t size,
                        size_t align, get_item get, uint32_t *n_out) {
-  uint64_t n = 0;
+  uint32_t n = 0;
   uint8_t *items = NULL;
-  if (!c->why && get_uleb(c, max, &n) && n &&
+  if (!c->why && get_u32(c, max, &n) && n &&
       !(items = vep_arena_alloc(a, n * size, align)))
     fail(c, "arena exhausted");
-  for (uint64_t i = 0; i < n && !c->why; i++)
+  for (uint32_t i = 0; i < n && !c->why; i++)
     get(c, a, items + i * size);
-  *n_out = (uint32_t)n;
+  *n_out = n;
   return items;
 }
 #define GET_ARRAY(c, a, max, type, get, n)                                     \
@@ -118,7 +109,7 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
 static bool get_term(cursor *c, vep_arena *a, void *out) {
   vep_lin_term *t = out;
   (void)a;
-  return get_u32(c, &t->var) && get_sleb(c, &t->coeff);
+  return get_u32(c, UINT32_MAX, &t->var) && get_sleb(c, &t->coeff);
 }
 
 /* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
@@ -132,53 +123,44 @@ static bool get_form(cursor *c, vep_arena *a, void *out) {
 }
 
 /* binding := kind:uleb where:sleb [map:uleb, for kinds 5 and 6]
- *            [writes:u8, for kind 6] form */
+ *            [writes:uleb, for kind 6] form */
 static bool get_binding(cursor *c, vep_arena *a, void *out) {
   vep_binding *b = out;
-  uint64_t kind, map = 0;
-  uint8_t writes = 0;
-  if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
+  uint32_t kind, writes = 0;
+  b->map = 0;
+  if (!get_u32(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
       ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
-       !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
-      (kind == VEP_BIND_BUF && !get_u8(c, &writes)) ||
-      !get_form(c, a, &b->form))
+       !get_u32(c, VEP_MAX_MAPS - 1, &b->map)) ||
+      (kind == VEP_BIND_BUF && !get_u32(c, 1, &writes)))
     return false;
   b->kind = (uint8_t)kind;
-  b->map = (uint32_t)map;
   b->writes = writes;
-  return writes <= 1 || fail(c, "writes is neither 0 nor 1");
+  return get_form(c, a, &b->form);
 }
 
 /* ghost := loop:uleb form */
 static bool get_ghost(cursor *c, vep_arena *a, void *out) {
   vep_ghost *g = out;
-  uint64_t loop = 0;
-  bool ok = get_uleb(c, UINT32_MAX, &loop) && get_form(c, a, &g->form);
-  g->loop = (uint32_t)loop;
-  return ok;
+  return get_u32(c, UINT32_MAX, &g->loop) && get_form(c, a, &g->form);
 }
 
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] n_ghosts:uleb ghost[n_ghosts]
- *        has_rank:u8 [rank:form] init_lo:sleb init_hi:sleb */
+ *        has_rank:uleb [rank:form] init_lo:sleb init_hi:sleb */
 static bool get_cut(cursor *c, vep_arena *a, void *out) {
   static const vep_lin zero;
   vep_cut_point *k = out;
-  uint64_t insn, ne;
-  uint8_t has_rank = 0;
-  if (!get_uleb(c, UINT32_MAX, &insn) || !get_uleb(c, VEP_MAX_CUT_EXISTS, &ne))
+  uint32_t has_rank = 0;
+  if (!get_u32(c, UINT32_MAX, &k->insn) ||
+      !get_u32(c, VEP_MAX_CUT_EXISTS, &k->n_exists))
     return false;
-  k->insn = (uint32_t)insn;
-  k->n_exists = (uint32_t)ne;
   k->bindings = GET_ARRAY(c, a, VEP_MAX_CUT_BINDINGS, vep_binding, get_binding,
                           &k->n_bindings);
   k->facts = GET_ARRAY(c, a, VEP_MAX_CUT_FACTS, vep_lin, get_form, &k->n_facts);
   k->ghosts =
       GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
-  if (c->why || !get_u8(c, &has_rank))
+  if (c->why || !get_u32(c, 1, &has_rank))
     return false;
-  if (has_rank > 1)
-    return fail(c, "has_rank is neither 0 nor 1");
   k->has_rank = has_rank;
   k->rank = zero;
   return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
@@ -199,14 +181,14 @@ static bool get_code(cursor *c, vep_arena *a, void *out) {
 /* function := text_insn:uleb pre:cut code */
 static bool get_function(cursor *c, vep_arena *a, void *out) {
   vep_function_header *f = out;
-  return get_u32(c, &f->text_insn) && get_cut(c, a, &f->pre) &&
+  return get_u32(c, UINT32_MAX, &f->text_insn) && get_cut(c, a, &f->pre) &&
          get_code(c, a, &f->code);
 }
 
 static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   vep_cert_entry *e = out;
   (void)a;
-  return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
+  return get_u32(c, UINT32_MAX, &e->hyp) && get_sleb(c, &e->mult);
 }
 
 /* step := op:u8 (COMB, ROUND) goal_mult:sleb n_entries:uleb
@@ -218,7 +200,7 @@ static bool get_step(cursor *c, vep_arena *a, void *out) {
   if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
   if (s->op == VEP_STEP_SPLIT)
-    return get_u32(c, &s->var) && get_sleb(c, &s->k);
+    return get_u32(c, UINT32_MAX, &s->var) && get_sleb(c, &s->k);
   if (!get_sleb(c, &s->goal_mult))
     return false;
   s->entries = GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry,

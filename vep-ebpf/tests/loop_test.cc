@@ -920,8 +920,8 @@ TEST(Cut, BadEncodingsAreMalformed) {
     EXPECT_TRUE(contains(o.reason, why)) << o.reason;
   };
   std::vector<uint8_t> p = good;
-  p[at + 27] = 2;
-  malformed(p, "has_rank is neither 0 nor 1");
+  p[at + 27] = 2; // has_rank is at most 1
+  malformed(p, "integer out of range");
   // where = 0x8000 (zigzag 0x10000: 0x80 0x80 0x04) does not fit int16.
   p = good;
   p[at + 4] = 0x80;
