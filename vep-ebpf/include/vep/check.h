@@ -229,10 +229,10 @@ typedef struct vep_cut_point {
   const vep_ghost *ghosts; /* distinct loops, each below insn */
 } vep_cut_point;
 
-/* What the proof says of a program or a function besides its name: the
- * expected hash of its instructions (so a proof paired with the wrong
- * object is refused with a clear reason), its exit assertion and its cut
- * points. The exit assertion is a list of alternatives, each an assertion
+/* What the proof says of a program or a function: the expected hash of its
+ * instructions (which binds the header to its code, so a proof paired with
+ * the wrong object is refused with a clear reason), its exit assertion and
+ * its cut points. The exit assertion is a list of alternatives, each an assertion
  * like a cut point's with at most one binding, R0 (SCALAR), and no insn,
  * rank, stack range or ghosts; every `exit` proves the first alternative
  * that holds (docs/proof-format.md 7.6). A program's is the compiler's
