@@ -49,7 +49,7 @@ private:
   vep_arena A{};
 };
 
-/// The state of one writing run, behind both sources' `self`.
+/// The state of one writing run, behind the proof source's `self`.
 class Writer {
 public:
   Writer(const std::vector<uint8_t> &Object,
@@ -58,35 +58,25 @@ public:
          const ProofWriteOptions &Options)
       : Object(Object), Programs(Programs), Functions(Functions),
         Options(Options) {
-    vep_enc_init(&Table);
-    vep_enc_init(&FunctionTable);
-    vep_enc_init(&Answers);
+    vep_enc_init(&File);
   }
-  ~Writer() {
-    vep_enc_free(&Table);
-    vep_enc_free(&FunctionTable);
-    vep_enc_free(&Answers);
-  }
+  ~Writer() { vep_enc_free(&File); }
 
-  int program(const char *Name, vep_program_header &Out);
-  int functions(const vep_function_header *&Out);
-  /// The function table when the checker did not ask for it (an object
-  /// without functions): empty.
-  void ensureFunctionTable() {
-    if (!FunctionsServed)
-      vep_enc_functions(&FunctionTable, 0, nullptr);
-    FunctionsServed = true;
+  /// The headers of the object's programs, in section order as the
+  /// checker's image lists them, and of its functions; false with Failure
+  /// set when the object does not fit the specifications.
+  bool programHeaders();
+  bool functionHeaders();
+  vep_proof_headers headers() const {
+    return {uint32_t(FunctionHeaders.size()), FunctionHeaders.data(),
+            uint32_t(ProgramHeaders.size()), ProgramHeaders.data()};
   }
   int prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch);
   std::string nestingNote(const char *Unit, uint32_t Insn,
                           vep_goal_kind Kind) const;
 
-  /// The proof file is  header(n) ; FunctionTable ; Table ; Answers. The
-  /// checker asks for each program's entry just before its first question,
-  /// so they are recorded apart and joined at the end.
-  vep_proof_buf Table, FunctionTable, Answers;
-  bool FunctionsServed = false;
-  uint32_t NumPrograms = 0;
+  /// The proof file: the headers, then the answers as they are given.
+  vep_proof_buf File;
   FarkasSearch Search;
   unsigned Questions = 0, Certificates = 0;
   std::string Failure; ///< the first required question left unproved
@@ -112,8 +102,7 @@ private:
   std::deque<std::vector<vep_ghost>> Ghosts;
   std::deque<std::vector<vep_cut_point>> CutPoints;
   std::vector<vep_function_header> FunctionHeaders;
-  /// How many programs of each section name program() has served.
-  std::map<std::string, unsigned> SectionsSeen;
+  std::vector<vep_program_header> ProgramHeaders;
   vep_cut_point toVep(const CutPoint &C);
   bool cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
             const vep_cut_point *&Out);
@@ -178,55 +167,59 @@ bool Writer::cuts(const std::vector<CutPoint> &Cuts, uint32_t &N,
   return true;
 }
 
-int Writer::program(const char *Name, vep_program_header &Out) {
-  // The checker asks in section order; programs sharing a section name
-  // (two SEC("xdp") functions) are told apart by their rank among them.
-  unsigned Occurrence = SectionsSeen[Name]++, Rank = Occurrence;
-  const ProgramSpec *Spec = nullptr;
-  for (const ProgramSpec &P : Programs)
-    if (!Spec && P.Section == Name && Rank-- == 0)
-      Spec = &P;
-  if (!Spec)
-    return 0;
-  std::optional<SectionBytes> Bytes =
-      findElfSection(Object, Spec->Section, Occurrence);
-  if (!Bytes) {
-    Failure = "program section '" + Spec->Section + "' not found in the object";
-    return -1;
+bool Writer::programHeaders() {
+  vep_elf Elf;
+  if (vep_elf_read(&Elf, Object.data(), Object.size(), nullptr) !=
+      VEP_ACCEPTED)
+    return true; // no programs: the checker refuses the object itself
+  // Programs sharing a section name (two SEC("xdp") functions) are told
+  // apart by their rank among them.
+  std::map<std::string, unsigned> SectionsSeen;
+  for (uint32_t I = 0; (I = vep_elf_next_program(&Elf, I));) {
+    vep_elf_section S = vep_elf_section_at(&Elf, I);
+    unsigned Rank = SectionsSeen[S.name]++;
+    const ProgramSpec *Spec = nullptr;
+    for (const ProgramSpec &P : Programs)
+      if (!Spec && P.Section == S.name && Rank-- == 0)
+        Spec = &P;
+    if (!Spec) {
+      Failure = "program section '" + std::string(S.name) +
+                "' has no specification";
+      return false;
+    }
+    vep_program_header Out{};
+    Out.insn_hash = vep_insn_hash(Elf.obj + S.offset, S.size);
+    // Each disjunct is an alternative of the exit assertion: R0 = x1 with
+    // the facts a*x1 + b >= 0 (docs/proof-format.md 7.6).
+    std::vector<vep_cut_point> &Alternatives = CutPoints.emplace_back();
+    for (const PostDisjunct &D : Spec->Post) {
+      CutPoint A;
+      A.NumExists = 1;
+      A.Bindings.push_back({BindKind::Scalar, 0, LinForm::var(1)});
+      for (const PostFact &F : D)
+        A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}}
+                              : LinForm::constant(F.B));
+      Alternatives.push_back(toVep(A));
+    }
+    Out.n_posts = uint32_t(Alternatives.size());
+    Out.posts = Alternatives.data();
+    if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
+      return false;
+    ProgramHeaders.push_back(Out);
   }
-  Out.insn_hash = vep_insn_hash(Bytes->Data, Bytes->Size);
-  // Each disjunct is an alternative of the exit assertion: R0 = x1 with
-  // the facts a*x1 + b >= 0 (docs/proof-format.md 7.6).
-  std::vector<vep_cut_point> &Alternatives = CutPoints.emplace_back();
-  for (const PostDisjunct &D : Spec->Post) {
-    CutPoint A;
-    A.NumExists = 1;
-    A.Bindings.push_back({BindKind::Scalar, 0, LinForm::var(1)});
-    for (const PostFact &F : D)
-      A.Facts.push_back(F.A ? LinForm{F.B, {{1, F.A}}}
-                            : LinForm::constant(F.B));
-    Alternatives.push_back(toVep(A));
-  }
-  Out.n_posts = uint32_t(Alternatives.size());
-  Out.posts = Alternatives.data();
-  if (!cuts(Spec->Cuts, Out.n_cuts, Out.cuts))
-    return -1;
-  vep_enc_program(&Table, Name, &Out);
-  ++NumPrograms;
-  return 1;
+  return true;
 }
 
-int Writer::functions(const vep_function_header *&Out) {
+bool Writer::functionHeaders() {
   std::optional<SectionBytes> Text = findElfSection(Object, ".text");
   if (!Text && !Functions.empty()) {
     Failure = "the object has functions but no .text section";
-    return -1;
+    return false;
   }
-  FunctionHeaders.clear();
   for (const FunctionSpec &F : Functions) {
     if (uint64_t(F.TextInsn) + F.NumInsns > Text->Size / 8) {
       Failure = "function '" + F.Name + "' lies outside .text";
-      return -1;
+      return false;
     }
     vep_function_header H{};
     H.text_insn = F.TextInsn;
@@ -238,14 +231,10 @@ int Writer::functions(const vep_function_header *&Out) {
     H.code.n_posts = 1;
     H.code.posts = Post.data();
     if (!cuts(F.Cuts, H.code.n_cuts, H.code.cuts))
-      return -1;
+      return false;
     FunctionHeaders.push_back(H);
   }
-  vep_enc_functions(&FunctionTable, uint32_t(FunctionHeaders.size()),
-                    FunctionHeaders.data());
-  FunctionsServed = true;
-  Out = FunctionHeaders.data();
-  return int(FunctionHeaders.size());
+  return true;
 }
 
 const char *whyNot(const FarkasResult &R) {
@@ -293,7 +282,7 @@ int Writer::answer(const FarkasCertificate &C, vep_cert &Out,
   }
   Out.n_steps = uint32_t(From.size());
   Out.steps = Steps;
-  vep_enc_answer_cert(&Answers, &Out);
+  vep_enc_answer_cert(&File, &Out);
   return 1;
 }
 
@@ -364,7 +353,7 @@ int Writer::prove(const vep_question &Q, vep_cert &Out, vep_arena &Scratch) {
           std::string(vep_goal_name(Q.kind)) + " " + describeQuestion(Q);
       LastUnansweredInsn = Q.insn;
     }
-    vep_enc_answer_none(&Answers);
+    vep_enc_answer_none(&File);
     return 0;
   }
   if (Failure.empty())
@@ -411,16 +400,6 @@ std::string Writer::nestingNote(const char *Unit, uint32_t Insn,
   return "";
 }
 
-int headerCallback(void *Self, const char *Name, vep_program_header *Out,
-                   vep_arena *) {
-  return static_cast<Writer *>(Self)->program(Name, *Out);
-}
-
-int functionsCallback(void *Self, const vep_function_header **Out,
-                      vep_arena *) {
-  return static_cast<Writer *>(Self)->functions(*Out);
-}
-
 int proveCallback(void *Self, const vep_question *Q, vep_cert *Out,
                   vep_arena *Scratch) {
   return static_cast<Writer *>(Self)->prove(*Q, *Out, *Scratch);
@@ -446,20 +425,18 @@ bool selfCheck(const std::vector<uint8_t> &Object,
                const std::vector<uint8_t> &Proof,
                const std::vector<vep_map_def> &Maps, std::string &Error) {
   vep_result Res{};
+  Arena Mem;
   vep_proof_reader Reader{};
-  if (vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), &Res) !=
-      VEP_ACCEPTED) {
+  if (vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), Mem.get(),
+                            &Res) != VEP_ACCEPTED) {
     Error =
         "internal error: self-check: proof header: " + std::string(Res.reason);
     return false;
   }
-  vep_header_source Headers{};
-  vep_proof_source Src{};
-  vep_proof_reader_sources(&Reader, &Headers, &Src);
-  Arena Mem;
   MapTableView Table(Maps);
   vep_status St = vep_check_object(Object.data(), Object.size(), Table.get(),
-                                   &Headers, &Src, Mem.get(), &Res);
+                                   &Reader.headers, &Reader.source, Mem.get(),
+                                   &Res);
   if (St == VEP_ACCEPTED)
     St = vep_proof_reader_finish(&Reader, &Res);
   if (St != VEP_ACCEPTED) {
@@ -598,7 +575,12 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
   };
 
   Writer W(Object, Programs, Functions, Options);
-  vep_header_source Headers{&W, headerCallback, functionsCallback};
+  if (!W.programHeaders() || !W.functionHeaders()) {
+    Result.Error = "internal error: " + W.Failure;
+    return Finish();
+  }
+  vep_proof_headers Headers = W.headers();
+  vep_enc_headers(&W.File, &Headers);
   vep_proof_source Src{&W, proveCallback};
   vep_result Res{};
   Arena Mem;
@@ -609,19 +591,9 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
   Result.Certificates = W.Certificates;
   Result.Forged = W.Forged;
   auto Assemble = [&]() {
-    vep_proof_buf File;
-    vep_enc_init(&File);
-    vep_enc_header(&File, W.NumPrograms);
-    W.ensureFunctionTable();
-    vep_enc_append(&File, &W.FunctionTable);
-    vep_enc_append(&File, &W.Table);
-    vep_enc_append(&File, &W.Answers);
-    bool Oom =
-        File.oom || W.Table.oom || W.FunctionTable.oom || W.Answers.oom;
-    if (!Oom)
-      Result.Proof.assign(File.data, File.data + File.len);
-    vep_enc_free(&File);
-    return !Oom;
+    if (!W.File.oom)
+      Result.Proof.assign(W.File.data, W.File.data + W.File.len);
+    return !W.File.oom;
   };
   if (St != VEP_ACCEPTED) {
     if (!W.Forged.empty()) {

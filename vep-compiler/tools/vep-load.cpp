@@ -96,15 +96,13 @@ vep_result check(const std::vector<uint8_t> &Obj, const uint8_t *Proof, size_t P
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.get(), ArenaSize);
   vep_proof_reader Reader;
-  if (vep_proof_reader_init(&Reader, Proof, ProofLen, &Res) != VEP_ACCEPTED)
+  if (vep_proof_reader_init(&Reader, Proof, ProofLen, &Arena, &Res) != VEP_ACCEPTED)
     return Res;
-  vep_header_source Headers;
-  vep_proof_source Source;
-  vep_proof_reader_sources(&Reader, &Headers, &Source);
-  vep_check_object(Obj.data(), Obj.size(), Maps.get(), &Headers, &Source, &Arena, &Res);
+  vep_check_object(Obj.data(), Obj.size(), Maps.get(), &Reader.headers, &Reader.source,
+                   &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
-  else if (Res.status == VEP_MALFORMED && Reader.error && Reader.why)
+  else if (Res.status == VEP_MALFORMED && Reader.why)
     std::snprintf(Res.reason, sizeof Res.reason, "proof_format: %s", Reader.why);
   return Res;
 }

@@ -142,18 +142,15 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   } else {
     ProofBytes = readFile(Proof);
   }
-  vep_proof_reader Reader;
-  if (vep_proof_reader_init(&Reader, ProofBytes.data(), ProofBytes.size(), &Res) !=
-      VEP_ACCEPTED)
-    return Res;
-  vep_header_source Headers;
-  vep_proof_source Source;
-  vep_proof_reader_sources(&Reader, &Headers, &Source);
   std::vector<uint8_t> Memory(64u << 20);
   vep_arena Arena;
   vep_arena_init(&Arena, Memory.data(), Memory.size());
-  vep_check_object(ObjBytes.data(), ObjBytes.size(), Maps.get(), &Headers, &Source, &Arena,
-                   &Res);
+  vep_proof_reader Reader;
+  if (vep_proof_reader_init(&Reader, ProofBytes.data(), ProofBytes.size(), &Arena,
+                            &Res) != VEP_ACCEPTED)
+    return Res;
+  vep_check_object(ObjBytes.data(), ObjBytes.size(), Maps.get(), &Reader.headers,
+                   &Reader.source, &Arena, &Res);
   if (Res.status == VEP_ACCEPTED)
     vep_proof_reader_finish(&Reader, &Res);
   return Res;

@@ -174,20 +174,17 @@ std::vector<uint8_t> xdpObject(const std::vector<uint8_t> &Code,
 /// Checking mode on (object, proof), as vep-check runs it.
 vep_status checkProof(const std::vector<uint8_t> &Object,
                       const std::vector<uint8_t> &Proof, vep_result &Res) {
-  vep_proof_reader Reader{};
-  vep_status St =
-      vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), &Res);
-  if (St != VEP_ACCEPTED)
-    return St;
-  vep_header_source Headers{};
-  vep_proof_source Src{};
-  vep_proof_reader_sources(&Reader, &Headers, &Src);
   const size_t Size = size_t(64) << 20;
   std::unique_ptr<uint8_t[]> Mem(new uint8_t[Size]); // untouched until used
   vep_arena Arena{};
   vep_arena_init(&Arena, Mem.get(), Size);
-  St = vep_check_object(Object.data(), Object.size(), nullptr, &Headers, &Src, &Arena,
-                        &Res);
+  vep_proof_reader Reader{};
+  vep_status St =
+      vep_proof_reader_init(&Reader, Proof.data(), Proof.size(), &Arena, &Res);
+  if (St != VEP_ACCEPTED)
+    return St;
+  St = vep_check_object(Object.data(), Object.size(), nullptr, &Reader.headers,
+                        &Reader.source, &Arena, &Res);
   return St == VEP_ACCEPTED ? vep_proof_reader_finish(&Reader, &Res) : St;
 }
 

@@ -188,7 +188,6 @@ struct Field {
 };
 struct Entry {
   size_t begin, end, hash_at;
-  std::string name;
 };
 struct Answer {
   size_t begin, end;
@@ -206,12 +205,9 @@ struct Parsed {
 
 Parsed parse_proof(const Bytes &p) {
   Parsed r;
-  if (p.size() < 20 || std::memcmp(p.data(), "VEPPROOF", 8) != 0)
+  if (p.size() < 16 || std::memcmp(p.data(), "VEPPROOF", 8) != 0)
     return r;
-  uint32_t n_programs = uint32_t(p[16] | p[17] << 8 | p[18] << 16 | p[19] << 24);
-  if (n_programs > 64)
-    return r;
-  size_t pos = 20;
+  size_t pos = 16;
   auto u = [&](uint64_t &v) {
     size_t b = pos;
     if (!get_uleb(p, pos, v))
@@ -298,14 +294,12 @@ Parsed parse_proof(const Bytes &p) {
     if (!u(text_insn) || !cut() || !code(hash_at))
       return r;
   }
-  for (uint32_t i = 0; i < n_programs; i++) {
+  uint64_t n_programs;
+  if (!u(n_programs) || n_programs > 64)
+    return r;
+  for (uint64_t i = 0; i < n_programs; i++) {
     Entry e;
     e.begin = pos;
-    uint64_t n;
-    if (!u(n) || n == 0 || n > 63 || pos + n > p.size())
-      return r;
-    e.name.assign(p.begin() + long(pos), p.begin() + long(pos + n));
-    pos += n;
     if (!code(e.hash_at))
       return r;
     e.end = pos;
@@ -541,23 +535,28 @@ void section_header_edit(Rng &rng, Mutant &m) {
   m.what += "section " + std::to_string(i) + " " + f.name + "; ";
 }
 
-// Re-binds the proof entry of the program in section `name` (the first with
-// that name) to the instruction bytes now in the object.
-void rebind_hash(Mutant &m, const std::string &name, const Bytes &insns) {
+// Re-binds the proof entry of executable section s of the object (the
+// entries follow the programs, the executable sections but `.text`, in
+// order) to the instruction bytes now in it.
+void rebind_hash(Mutant &m, const std::vector<ProgSection> &sections,
+                 size_t s, const Bytes &insns) {
   Parsed p = parse_proof(m.proof);
-  for (const Entry &e : p.entries)
-    if (e.name == name) {
-      wr(m.proof, e.hash_at, 8, vep_insn_hash(insns.data(), insns.size()));
-      m.what += "hash re-bound; ";
-      return;
-    }
+  size_t program = 0;
+  for (size_t i = 0; i < s; i++)
+    program += sections[i].name != ".text";
+  if (sections[s].name == ".text" || program >= p.entries.size())
+    return;
+  wr(m.proof, p.entries[program].hash_at, 8,
+     vep_insn_hash(insns.data(), insns.size()));
+  m.what += "hash re-bound; ";
 }
 
 void insn_edit(Rng &rng, Mutant &m) {
   std::vector<ProgSection> progs = program_sections(m.obj);
   if (progs.empty())
     return byte_edit(rng, m.obj, m.what, "object");
-  const ProgSection &s = progs[rng() % progs.size()];
+  size_t section = rng() % progs.size();
+  const ProgSection &s = progs[section];
   size_t n = s.size / 8;
   if (n == 0)
     return byte_edit(rng, m.obj, m.what, "object");
@@ -626,8 +625,9 @@ void insn_edit(Rng &rng, Mutant &m) {
   }
   m.what += what + "; ";
   if (rng() % 10)
-    rebind_hash(m, s.name, Bytes(m.obj.begin() + long(s.offset),
-                                 m.obj.begin() + long(s.offset + s.size)));
+    rebind_hash(m, progs, section,
+                Bytes(m.obj.begin() + long(s.offset),
+                      m.obj.begin() + long(s.offset + s.size)));
 }
 
 void leb_edit(Rng &rng, Mutant &m, const Parsed &p) {
@@ -871,7 +871,7 @@ bool oracle_self_test() {
   Bytes obj = xdp_object(unchecked);
   vf::CheckRun run;
   run.status = VEP_ACCEPTED;
-  run.claims.push_back({"xdp", {}});
+  run.claims.push_back({});
   if (vf::soundness_violation(obj.data(), obj.size(), run).empty())
     return false;
   Prog two = {mov64_imm(0, 2), exit_insn()};

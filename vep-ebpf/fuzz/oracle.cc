@@ -11,19 +11,6 @@
 namespace vf {
 namespace {
 
-// A header source in front of the proof reader's that keeps a copy of each
-// post-condition it hands to the checker.
-struct Recorder {
-  vep_header_source inner;
-  std::vector<Claim> *claims;
-};
-
-int record_functions(void *self, const vep_function_header **out,
-                     vep_arena *scratch) {
-  Recorder *r = static_cast<Recorder *>(self);
-  return r->inner.functions(r->inner.self, out, scratch);
-}
-
 // An alternative of an exit assertion as facts a*R0 + b >= 0: without a
 // binding, or with R0 bound to a constant c or to x_k + c (x_k = R0 - c),
 // each fact a constant or over x_k alone. false: another shape.
@@ -52,23 +39,17 @@ bool facts_over_r0(const vep_cut_point &k, std::vector<Fact> &out) {
   return true;
 }
 
-int record_program(void *self, const char *name, vep_program_header *out,
-                   vep_arena *scratch) {
-  Recorder *r = static_cast<Recorder *>(self);
-  int got = r->inner.program(r->inner.self, name, out, scratch);
-  if (got == 1) {
-    Claim c;
-    c.section = name;
-    for (uint32_t i = 0; i < out->n_posts && !c.partial; i++) {
-      std::vector<Fact> facts;
-      if (facts_over_r0(out->posts[i], facts))
-        c.disjuncts.push_back(std::move(facts));
-      else
-        c.partial = true;
-    }
-    r->claims->push_back(std::move(c));
+// The exit assertion a program header claims.
+Claim claim_of(const vep_program_header &h) {
+  Claim c;
+  for (uint32_t i = 0; i < h.n_posts && !c.partial; i++) {
+    std::vector<Fact> facts;
+    if (facts_over_r0(h.posts[i], facts))
+      c.disjuncts.push_back(std::move(facts));
+    else
+      c.partial = true;
   }
-  return got;
+  return c;
 }
 
 uint64_t rd(const uint8_t *p, unsigned n) {
@@ -162,18 +143,18 @@ CheckRun check_pair(const uint8_t *obj, size_t obj_len,
   if (maps && maps->maps)
     run.maps.assign(maps->maps, maps->maps + maps->n_maps);
   vep_proof_reader reader;
-  run.status = vep_proof_reader_init(&reader, proof, proof_len, &run.res);
-  if (run.status != VEP_ACCEPTED)
-    return run;
-  vep_header_source headers;
-  vep_proof_source src;
-  vep_proof_reader_sources(&reader, &headers, &src);
-  Recorder rec{headers, &run.claims};
-  vep_header_source wrapped{&rec, record_program, record_functions};
   vep_arena a;
   vep_arena_init(&a, arena, arena_size);
-  run.status = vep_check_object(obj, obj_len, maps, &wrapped, &src, &a, &run.res);
-  run.arena_left = a.used;
+  run.status =
+      vep_proof_reader_init(&reader, proof, proof_len, &a, &run.res);
+  if (run.status != VEP_ACCEPTED)
+    return run;
+  for (uint32_t i = 0; i < reader.headers.n_programs; i++)
+    run.claims.push_back(claim_of(reader.headers.programs[i]));
+  size_t tables = a.used;
+  run.status = vep_check_object(obj, obj_len, maps, &reader.headers,
+                                &reader.source, &a, &run.res);
+  run.arena_left = a.used - tables;
   if (run.status == VEP_ACCEPTED)
     run.status = vep_proof_reader_finish(&reader, &run.res);
   return run;
@@ -406,17 +387,14 @@ std::string soundness_violation(const uint8_t *obj, size_t obj_len,
   std::vector<ElfProgram> progs = elf_programs(obj, obj_len, &text);
   if (progs.size() != run.claims.size())
     return "accepted object has " + std::to_string(progs.size()) +
-           " programs but the checker read " +
-           std::to_string(run.claims.size()) + " proof entries";
+           " programs but its proof " + std::to_string(run.claims.size()) +
+           " program headers";
   const auto &packets = oracle_packets();
   // Bit i: the i-th map lookup of a run returns NULL.
   static const uint64_t kNullPatterns[] = {0, ~0ull, 0x5555555555555555ull,
                                            0xaaaaaaaaaaaaaaaaull};
   for (size_t i = 0; i < progs.size(); i++) {
     const ElfProgram &prog = progs[i];
-    if (prog.name != run.claims[i].section)
-      return "program " + std::to_string(i) + " is '" + prog.name +
-             "' but its proof entry '" + run.claims[i].section + "'";
     vt::Prog p = decode(prog.insns), functions = decode(text.insns);
     const size_t n_prog = p.size();
     p.insert(p.end(), functions.begin(), functions.end());

@@ -23,13 +23,12 @@ struct Fact {
   __int128 a, b;
 };
 
-// The exit assertion the proof's table entry claims for one program, copied
-// out of the checker's arena while it asks for it: per alternative, facts
-// over R0 (an alternative whose facts the oracle cannot read as such, e.g.
-// over the packet length, sets `partial` instead: the oracle then does not
-// check the return value, which may satisfy just that alternative).
+// The exit assertion the proof's program header claims for one program:
+// per alternative, facts over R0 (an alternative whose facts the oracle
+// cannot read as such, e.g. over the packet length, sets `partial` instead:
+// the oracle then does not check the return value, which may satisfy just
+// that alternative).
 struct Claim {
-  std::string section;
   std::vector<std::vector<Fact>> disjuncts; // empty: "true"
   bool partial = false;
 };
@@ -38,8 +37,8 @@ struct CheckRun {
   std::vector<vep_map_def> maps; // the map table the checker was given
   vep_status status = VEP_MALFORMED;
   vep_result res{};
-  std::vector<Claim> claims; // in the order the checker asked for them
-  size_t arena_left = 0;     // arena use after vep_check_object (must be 0)
+  std::vector<Claim> claims; // one per program header, in their order
+  size_t arena_left = 0;     // arena use vep_check_object left (must be 0)
 };
 
 // vep_proof_reader_init, vep_check_object, vep_proof_reader_finish, as

@@ -463,6 +463,15 @@ static vep_status read_functions(const vep_elf *e, const vep_map_table *maps,
              : VEP_ACCEPTED;
 }
 
+uint32_t vep_elf_next_program(const vep_elf *e, uint32_t after) {
+  for (uint32_t i = after + 1; i < e->shnum; i++) {
+    vep_elf_section s = vep_elf_section_at(e, i);
+    if (executable(&s) && i != e->text)
+      return i;
+  }
+  return 0;
+}
+
 /* The programs: the executable sections other than `.text`, in section
  * header order, with their relocations. */
 static vep_status read_programs(const vep_elf *e, const vep_map_table *maps,
@@ -471,10 +480,8 @@ static vep_status read_programs(const vep_elf *e, const vep_map_table *maps,
   if (!progs)
     return fail(res, VEP_REJECTED, "limits", NULL, 0, OUT_OF_MEMORY);
   img->programs = progs;
-  for (uint32_t i = 1; i < e->shnum; i++) {
+  for (uint32_t i = 0; (i = vep_elf_next_program(e, i));) {
     vep_elf_section s = vep_elf_section_at(e, i);
-    if (!executable(&s) || i == e->text)
-      continue;
     uint64_t n = s.size / 8 > UINT32_MAX ? UINT32_MAX : s.size / 8;
     vep_code *p = &progs[img->n_programs++];
     *p = (vep_code){
@@ -502,13 +509,13 @@ static void free_image(vep_image *img) {
 
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_map_table *maps,
-                            const vep_header_source *headers,
+                            const vep_proof_headers *headers,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res) {
   static const vep_image none = {0, NULL, 0, NULL};
   /* The core's reasons for missing arguments and a bad map table, before
    * the object (whose relocations are named from the table). */
-  if (!res || !headers || !src || !arena || !headers->program || !src->prove ||
+  if (!res || !headers || !src || !arena || !src->prove ||
       (maps && vep_map_table_error(maps)))
     return vep_check_image(&none, maps, headers, src, arena, res);
   vep_elf e;

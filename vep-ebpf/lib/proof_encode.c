@@ -64,14 +64,6 @@ void vep_enc_sleb(vep_proof_buf *b, vep_int v) {
   enc_leb(b, ((unsigned __int128)v << 1) ^ (unsigned __int128)(v >> 127));
 }
 
-void vep_enc_header(vep_proof_buf *b, uint32_t n_programs) {
-  vep_enc_bytes(b, VEP_PROOF_MAGIC, 8);
-  enc_fixed(b, VEP_PROOF_VERSION_MAJOR, 2);
-  enc_fixed(b, VEP_PROOF_VERSION_MINOR, 2);
-  enc_fixed(b, VEP_PROOF_HELPER_TABLE_VERSION, 4);
-  enc_fixed(b, n_programs, 4);
-}
-
 static void enc_form(vep_proof_buf *b, const vep_lin *f) {
   vep_enc_sleb(b, f->constant);
   vep_enc_uleb(b, f->n_terms);
@@ -92,7 +84,7 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
         k->bindings[i].kind == VEP_BIND_BUF)
       vep_enc_uleb(b, k->bindings[i].map);
     if (k->bindings[i].kind == VEP_BIND_BUF)
-      enc_u8(b, k->bindings[i].writes ? 1 : 0);
+      vep_enc_uleb(b, k->bindings[i].writes);
     enc_form(b, &k->bindings[i].form);
   }
   vep_enc_uleb(b, k->n_facts);
@@ -103,7 +95,7 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
     vep_enc_uleb(b, k->ghosts[i].loop);
     enc_form(b, &k->ghosts[i].form);
   }
-  enc_u8(b, k->has_rank ? 1 : 0);
+  vep_enc_uleb(b, k->has_rank);
   if (k->has_rank)
     enc_form(b, &k->rank);
   vep_enc_sleb(b, k->init_lo);
@@ -121,22 +113,20 @@ static void enc_code(vep_proof_buf *b, const vep_program_header *h) {
     enc_cut(b, &h->cuts[i]);
 }
 
-void vep_enc_program(vep_proof_buf *b, const char *section,
-                     const vep_program_header *h) {
-  size_t n = strlen(section);
-  vep_enc_uleb(b, n);
-  vep_enc_bytes(b, section, n);
-  enc_code(b, h);
-}
-
-void vep_enc_functions(vep_proof_buf *b, uint32_t n,
-                       const vep_function_header *fns) {
-  vep_enc_uleb(b, n);
-  for (uint32_t f = 0; f < n; f++) {
-    vep_enc_uleb(b, fns[f].text_insn);
-    enc_cut(b, &fns[f].pre);
-    enc_code(b, &fns[f].code);
+void vep_enc_headers(vep_proof_buf *b, const vep_proof_headers *h) {
+  vep_enc_bytes(b, VEP_PROOF_MAGIC, 8);
+  enc_fixed(b, VEP_PROOF_VERSION_MAJOR, 2);
+  enc_fixed(b, VEP_PROOF_VERSION_MINOR, 2);
+  enc_fixed(b, VEP_PROOF_HELPER_TABLE_VERSION, 4);
+  vep_enc_uleb(b, h->n_functions);
+  for (uint32_t f = 0; f < h->n_functions; f++) {
+    vep_enc_uleb(b, h->functions[f].text_insn);
+    enc_cut(b, &h->functions[f].pre);
+    enc_code(b, &h->functions[f].code);
   }
+  vep_enc_uleb(b, h->n_programs);
+  for (uint32_t p = 0; p < h->n_programs; p++)
+    enc_code(b, &h->programs[p]);
 }
 
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c) {
@@ -186,8 +176,4 @@ vep_status vep_check_cert(const vep_question *q, const vep_cert *k,
   res->insn = q->insn;
   snprintf(res->reason, sizeof res->reason, "%s: %s", rule, why);
   return VEP_REJECTED;
-}
-
-void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src) {
-  vep_enc_bytes(b, src->data, src->len);
 }

@@ -2,11 +2,11 @@
  *
  * Order of work (docs/proof-format.md, "Order of questions"): the map table
  * and the image are validated first (rules map_table, image, prog_type),
- * then the proof's function table (rule func_table); then each program, in
- * image order, gets its proof table entry (rule proof_entry), its hash
- * compared (rule proof_hash), its relocations bound (rule image), its
- * structural pass, and its symbolic execution; then each function, in
- * table order, the same from its contract.
+ * then the number of the proof's program headers (rule proof_entry) and its
+ * function table (rule func_table); then each program, in image order, gets
+ * its header's hash compared (rule proof_hash), its relocations bound (rule
+ * image), its structural pass, and its symbolic execution; then each
+ * function, in table order, the same from its contract.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -166,43 +166,19 @@ static bool check_code(vep_checker *c, const vep_code *k,
   return vep_structural(c) && vep_exec_program(c);
 }
 
-static bool check_program(vep_checker *c, const vep_header_source *headers,
-                          const vep_code *p) {
-  vep_program_header h = {0};
-  c->pc = 0;
-  vep_set_program(c->res, p->name);
-  c->type = vep_find_prog_type(p->name);
-  int r = headers->program(headers->self, p->name, &h, c->arena);
-  if (r < 0)
-    return vep_fail(c, VEP_MALFORMED, "proof_entry",
-                    "malformed program table entry");
-  if (r == 0)
-    return vep_reject(
-        c, "proof_entry",
-        "proof has no entry for this program (entries must follow "
-        "section order)");
-  return check_code(c, p, &program_entry, &h);
-}
-
 /* func_table: at most VEP_MAX_FUNCTIONS functions, each at the first
  * instruction of a function of the image, with well-formed contracts. (A
  * function listed twice is checked against both contracts; calls use the
  * first.) */
-static bool function_table(vep_checker *c, const vep_header_source *headers,
+static bool function_table(vep_checker *c, const vep_proof_headers *headers,
                            const vep_image *img) {
-  int n = headers->functions
-              ? headers->functions(headers->self, &c->fns, c->arena)
-              : 0;
-  if (n < 0)
-    return vep_fail(c, VEP_MALFORMED, "proof_entry",
-                    "malformed function table");
-  if (n > VEP_MAX_FUNCTIONS || (n && !c->fns))
-    return vep_reject(
-        c, "limits",
-        "more than " VEP_STR(VEP_MAX_FUNCTIONS) " functions, or none given");
-  c->n_fns = (uint32_t)n;
-  if (n && !(c->fn_code = vep_alloc(c, (size_t)n * sizeof *c->fn_code,
-                                    _Alignof(vep_code))))
+  if (headers->n_functions > VEP_MAX_FUNCTIONS)
+    return vep_reject(c, "limits",
+                      "more than " VEP_STR(VEP_MAX_FUNCTIONS) " functions");
+  c->n_fns = headers->n_functions;
+  c->fns = headers->functions;
+  if (c->n_fns && !(c->fn_code = vep_alloc(c, c->n_fns * sizeof *c->fn_code,
+                                           _Alignof(vep_code))))
     return false;
   for (uint32_t f = 0; f < c->n_fns; f++) {
     uint32_t k = 0;
@@ -234,13 +210,15 @@ static void check_functions(vep_checker *c) {
 }
 
 vep_status vep_check_image(const vep_image *img, const vep_map_table *maps,
-                           const vep_header_source *headers,
+                           const vep_proof_headers *headers,
                            const vep_proof_source *src, vep_arena *arena,
                            vep_result *res) {
   if (!res)
     return VEP_MALFORMED;
   *res = (vep_result){0};
-  if (!img || !headers || !src || !arena || !headers->program || !src->prove)
+  if (!img || !headers || !src || !arena || !src->prove ||
+      (headers->n_functions && !headers->functions) ||
+      (headers->n_programs && !headers->programs))
     return vep_set_reason(res, VEP_MALFORMED, "api", "missing argument");
   static const vep_map_table no_maps = {0, NULL};
   if (!maps)
@@ -255,10 +233,17 @@ vep_status vep_check_image(const vep_image *img, const vep_map_table *maps,
   vep_checker c = {
       .arena = arena, .src = src, .res = res, .maps = maps, .fn = -1};
   size_t base = arena_mark(arena);
-  function_table(&c, headers, img);
+  if (headers->n_programs != img->n_programs)
+    vep_reject(&c, "proof_entry",
+               "proof has headers for %lld programs, the object %lld",
+               (long long)headers->n_programs, (long long)img->n_programs);
+  else
+    function_table(&c, headers, img);
   for (uint32_t i = 0; i < img->n_programs && !c.failed; i++) {
     size_t mark = arena_mark(arena);
-    if (check_program(&c, headers, &img->programs[i]))
+    c.type = vep_find_prog_type(img->programs[i].name);
+    if (check_code(&c, &img->programs[i], &program_entry,
+                   &headers->programs[i]))
       res->n_programs++;
     arena_release(arena, mark);
   }

@@ -1,14 +1,15 @@
 /*===- reader.c - Checking mode: the proof file as a proof source ----------===*
  *
- * Layout (docs/proof-format.md, "Byte layout"): a fixed 20-byte header, the
- * function table, the program table, the answer stream. Every read is
- * bounds-checked; integers are LEB128 in their shortest form (anything else
- * is malformed; signed ones zigzag-encoded), so one proof has exactly one
- * encoding.
+ * Layout (docs/proof-format.md, "Byte layout"): a fixed 16-byte header, the
+ * function table, the program table, the answer stream. The tables are
+ * parsed once, into the headers; the answers one at a time, when asked.
+ * Every read is bounds-checked; integers are LEB128 in their shortest form
+ * (anything else is malformed; signed ones zigzag-encoded), so one proof has
+ * exactly one encoding.
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { HEADER_SIZE = 20 };
+enum { HEADER_SIZE = 16 };
 
 typedef struct cursor {
   const uint8_t *p;
@@ -57,21 +58,12 @@ static bool get_leb(cursor *c, unsigned __int128 max, unsigned __int128 *out) {
   return true;
 }
 
-/* An unsigned number up to max < 2^64. */
-static bool get_uleb(cursor *c, uint64_t max, uint64_t *out) {
+/* An unsigned number up to max (a count, an index, a variable, a flag). */
+static bool get_u32(cursor *c, uint32_t max, uint32_t *out) {
   unsigned __int128 v = 0;
   bool ok = get_leb(c, max, &v);
-  *out = (uint64_t)v;
-  return ok;
-}
-
-/* Unsigned LEB128 up to UINT32_MAX (an index or a variable). */
-static bool get_u32(cursor *c, uint32_t *out) {
-  uint64_t v;
-  if (!get_uleb(c, UINT32_MAX, &v))
-    return false;
   *out = (uint32_t)v;
-  return true;
+  return ok;
 }
 
 /* A signed 128-bit number, zigzag-encoded: n >= 0 as 2n, n < 0 as
@@ -94,34 +86,21 @@ static bool get_i16(cursor *c, int16_t *out) {
   return true;
 }
 
-/* Reads one item of an array into `out` (nested arrays are stored only
- * when `a` is set); every failure sets c->why. */
+/* Reads one item of an array into `out`; every failure sets c->why. */
 typedef bool (*get_item)(cursor *c, vep_arena *a, void *out);
-typedef union any_item {
-  vep_lin_term term;
-  vep_lin form;
-  vep_binding binding;
-  vep_ghost ghost;
-  vep_cut_point cut;
-  vep_function_header function;
-  vep_cert_entry entry;
-  vep_cert_step step;
-} any_item;
 
-/* n:uleb (<= max) item[n]. Returns the items, in an array from `a` when
- * storing (else NULL, as for n == 0); c->why says whether it failed. */
-static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
+/* n:uleb (<= max) item[n]. Returns the items, in an array from `a` (NULL
+ * when n == 0); c->why says whether it failed. */
+static void *get_array(cursor *c, vep_arena *a, uint32_t max, size_t size,
                        size_t align, get_item get, uint32_t *n_out) {
-  uint64_t n = 0;
-  any_item scratch;
+  uint32_t n = 0;
   uint8_t *items = NULL;
-  if (!c->why && get_uleb(c, max, &n) && a && n)
-    items = vep_arena_alloc(a, n * size, align);
-  if (a && n && !items)
+  if (!c->why && get_u32(c, max, &n) && n &&
+      !(items = vep_arena_alloc(a, n * size, align)))
     fail(c, "arena exhausted");
-  for (uint64_t i = 0; i < n && !c->why; i++)
-    get(c, a, items ? items + i * size : (uint8_t *)&scratch);
-  *n_out = (uint32_t)n;
+  for (uint32_t i = 0; i < n && !c->why; i++)
+    get(c, a, items + i * size);
+  *n_out = n;
   return items;
 }
 #define GET_ARRAY(c, a, max, type, get, n)                                     \
@@ -130,7 +109,7 @@ static void *get_array(cursor *c, vep_arena *a, uint64_t max, size_t size,
 static bool get_term(cursor *c, vep_arena *a, void *out) {
   vep_lin_term *t = out;
   (void)a;
-  return get_u32(c, &t->var) && get_sleb(c, &t->coeff);
+  return get_u32(c, UINT32_MAX, &t->var) && get_sleb(c, &t->coeff);
 }
 
 /* form := constant:sleb n_terms:uleb (var:uleb coeff:sleb)[n_terms] */
@@ -144,53 +123,44 @@ static bool get_form(cursor *c, vep_arena *a, void *out) {
 }
 
 /* binding := kind:uleb where:sleb [map:uleb, for kinds 5 and 6]
- *            [writes:u8, for kind 6] form */
+ *            [writes:uleb, for kind 6] form */
 static bool get_binding(cursor *c, vep_arena *a, void *out) {
   vep_binding *b = out;
-  uint64_t kind, map = 0;
-  uint8_t writes = 0;
-  if (!get_uleb(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
+  uint32_t kind, writes = 0;
+  b->map = 0;
+  if (!get_u32(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
       ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
-       !get_uleb(c, VEP_MAX_MAPS - 1, &map)) ||
-      (kind == VEP_BIND_BUF && !get_u8(c, &writes)) ||
-      !get_form(c, a, &b->form))
+       !get_u32(c, VEP_MAX_MAPS - 1, &b->map)) ||
+      (kind == VEP_BIND_BUF && !get_u32(c, 1, &writes)))
     return false;
   b->kind = (uint8_t)kind;
-  b->map = (uint32_t)map;
   b->writes = writes;
-  return writes <= 1 || fail(c, "writes is neither 0 nor 1");
+  return get_form(c, a, &b->form);
 }
 
 /* ghost := loop:uleb form */
 static bool get_ghost(cursor *c, vep_arena *a, void *out) {
   vep_ghost *g = out;
-  uint64_t loop = 0;
-  bool ok = get_uleb(c, UINT32_MAX, &loop) && get_form(c, a, &g->form);
-  g->loop = (uint32_t)loop;
-  return ok;
+  return get_u32(c, UINT32_MAX, &g->loop) && get_form(c, a, &g->form);
 }
 
 /* cut := insn:uleb n_exists:uleb n_bindings:uleb binding[n_bindings]
  *        n_facts:uleb form[n_facts] n_ghosts:uleb ghost[n_ghosts]
- *        has_rank:u8 [rank:form] init_lo:sleb init_hi:sleb */
+ *        has_rank:uleb [rank:form] init_lo:sleb init_hi:sleb */
 static bool get_cut(cursor *c, vep_arena *a, void *out) {
   static const vep_lin zero;
   vep_cut_point *k = out;
-  uint64_t insn, ne;
-  uint8_t has_rank = 0;
-  if (!get_uleb(c, UINT32_MAX, &insn) || !get_uleb(c, VEP_MAX_CUT_EXISTS, &ne))
+  uint32_t has_rank = 0;
+  if (!get_u32(c, UINT32_MAX, &k->insn) ||
+      !get_u32(c, VEP_MAX_CUT_EXISTS, &k->n_exists))
     return false;
-  k->insn = (uint32_t)insn;
-  k->n_exists = (uint32_t)ne;
   k->bindings = GET_ARRAY(c, a, VEP_MAX_CUT_BINDINGS, vep_binding, get_binding,
                           &k->n_bindings);
   k->facts = GET_ARRAY(c, a, VEP_MAX_CUT_FACTS, vep_lin, get_form, &k->n_facts);
   k->ghosts =
       GET_ARRAY(c, a, VEP_MAX_LOOP_DEPTH, vep_ghost, get_ghost, &k->n_ghosts);
-  if (c->why || !get_u8(c, &has_rank))
+  if (c->why || !get_u32(c, 1, &has_rank))
     return false;
-  if (has_rank > 1)
-    return fail(c, "has_rank is neither 0 nor 1");
   k->has_rank = has_rank;
   k->rank = zero;
   return (!has_rank || get_form(c, a, &k->rank)) && get_i16(c, &k->init_lo) &&
@@ -198,7 +168,8 @@ static bool get_cut(cursor *c, vep_arena *a, void *out) {
 }
 
 /* code := insn_hash:u64 n_posts:uleb cut[n_posts] n_cuts:uleb cut[n_cuts] */
-static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
+static bool get_code(cursor *c, vep_arena *a, void *out) {
+  vep_program_header *h = out;
   if (!get_u64(c, &h->insn_hash))
     return false;
   h->posts =
@@ -207,114 +178,17 @@ static bool get_code(cursor *c, vep_arena *a, vep_program_header *h) {
   return !c->why;
 }
 
-/* One program table entry, in *same whether its name is `name` (NULL:
- * none); arrays are stored only when `a` is set. */
-static bool get_entry(cursor *c, const char *name, bool *same,
-                      vep_program_header *h, vep_arena *a) {
-  uint64_t n;
-  if (!get_uleb(c, VEP_MAX_NAME, &n) || n == 0 || c->len - c->pos < n)
-    return fail(c, "bad or truncated program name");
-  *same = name != NULL;
-  for (size_t i = 0; i < n; i++, c->pos++) {
-    if (c->p[c->pos] == 0)
-      return fail(c, "NUL byte in program name");
-    *same = *same && name[i] == (char)c->p[c->pos];
-  }
-  *same = *same && name[n] == 0;
-  return get_code(c, a, h);
-}
-
 /* function := text_insn:uleb pre:cut code */
 static bool get_function(cursor *c, vep_arena *a, void *out) {
   vep_function_header *f = out;
-  return get_u32(c, &f->text_insn) && get_cut(c, a, &f->pre) &&
+  return get_u32(c, UINT32_MAX, &f->text_insn) && get_cut(c, a, &f->pre) &&
          get_code(c, a, &f->code);
-}
-
-/* The function table: n_functions:uleb (<= 256) function[n_functions]. */
-#define GET_FUNCTIONS(c, a, n)                                                 \
-  GET_ARRAY(c, a, VEP_MAX_FUNCTIONS, vep_function_header, get_function, n)
-
-/* The reader stays failed; the first reason is kept. */
-static int reader_fail(vep_proof_reader *r, const char *why) {
-  r->error = true;
-  r->why = r->why ? r->why : why;
-  return -1;
-}
-
-static vep_status malformed(vep_proof_reader *r, vep_result *res,
-                            const char *why) {
-  reader_fail(r, why);
-  return vep_proof_reader_finish(r, res);
-}
-
-vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
-                                 size_t len, vep_result *res) {
-  *r = (vep_proof_reader){0};
-  r->proof = proof;
-  r->len = proof ? len : 0;
-  if (r->len < HEADER_SIZE)
-    return malformed(r, res, "proof too short for its header");
-  for (int i = 0; i < 8; i++)
-    if (proof[i] != (uint8_t)VEP_PROOF_MAGIC[i])
-      return malformed(r, res, "bad magic (not a VEP proof)");
-  if (read_le(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
-    return malformed(r, res, "unsupported proof format major version");
-  if (read_le(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
-    return malformed(r, res, "unknown helper table version");
-  r->n_programs = (uint32_t)read_le(proof + 16, 4);
-  if (r->n_programs > VEP_MAX_PROGRAMS)
-    return malformed(r, res,
-                     "more than " VEP_STR(VEP_MAX_PROGRAMS) " programs");
-  cursor c = {proof, r->len, HEADER_SIZE, NULL};
-  uint32_t n_functions;
-  GET_FUNCTIONS(&c, NULL, &n_functions);
-  if (c.why)
-    return malformed(r, res, c.why);
-  r->table_pos = c.pos;
-  for (uint32_t i = 0; i < r->n_programs; i++) {
-    bool same;
-    vep_program_header h;
-    if (!get_entry(&c, NULL, &same, &h, NULL))
-      return malformed(r, res, c.why);
-  }
-  r->pos = c.pos;
-  return VEP_ACCEPTED;
-}
-
-static int reader_program(void *self, const char *name, vep_program_header *out,
-                          vep_arena *scratch) {
-  vep_proof_reader *r = self;
-  bool same;
-  if (r->error)
-    return -1;
-  if (r->n_used == r->n_programs)
-    return 0;
-  cursor c = {r->proof, r->len, r->table_pos, NULL};
-  if (!get_entry(&c, name, &same, out, scratch))
-    return reader_fail(r, c.why);
-  if (!same)
-    return 0;
-  r->table_pos = c.pos;
-  r->n_used++;
-  return 1;
-}
-
-static int reader_functions(void *self, const vep_function_header **out,
-                            vep_arena *scratch) {
-  vep_proof_reader *r = self;
-  uint32_t n;
-  cursor c = {r->proof, r->len, HEADER_SIZE, NULL};
-  if (r->error)
-    return -1;
-  *out = GET_FUNCTIONS(&c, scratch, &n);
-  return c.why ? reader_fail(r, c.why) : (int)n;
 }
 
 static bool get_cert_entry(cursor *c, vep_arena *a, void *out) {
   vep_cert_entry *e = out;
   (void)a;
-  return get_u32(c, &e->hyp) && get_sleb(c, &e->mult);
+  return get_u32(c, UINT32_MAX, &e->hyp) && get_sleb(c, &e->mult);
 }
 
 /* step := op:u8 (COMB, ROUND) goal_mult:sleb n_entries:uleb
@@ -326,7 +200,7 @@ static bool get_step(cursor *c, vep_arena *a, void *out) {
   if (!get_u8(c, &s->op) || (s->op > VEP_STEP_SPLIT && fail(c, "unknown step")))
     return false;
   if (s->op == VEP_STEP_SPLIT)
-    return get_u32(c, &s->var) && get_sleb(c, &s->k);
+    return get_u32(c, UINT32_MAX, &s->var) && get_sleb(c, &s->k);
   if (!get_sleb(c, &s->goal_mult))
     return false;
   s->entries = GET_ARRAY(c, a, VEP_MAX_CERT_ENTRIES, vep_cert_entry,
@@ -340,31 +214,54 @@ static int reader_prove(void *self, const vep_question *q, vep_cert *out,
   vep_proof_reader *r = self;
   cursor c = {r->proof, r->len, r->pos, NULL};
   (void)q;
-  if (r->error)
+  if (r->why)
     return -1;
   out->steps = GET_ARRAY(&c, scratch, VEP_MAX_CERT_STEPS, vep_cert_step,
                          get_step, &out->n_steps);
-  if (c.why)
-    return reader_fail(r, c.why);
+  r->why = c.why;
   r->pos = c.pos;
-  return out->n_steps != 0;
+  return c.why ? -1 : out->n_steps != 0;
 }
 
-void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
-                              vep_proof_source *src) {
-  headers->self = r;
-  headers->program = reader_program;
-  headers->functions = reader_functions;
-  src->self = r;
-  src->prove = reader_prove;
+static vep_status malformed(vep_proof_reader *r, vep_result *res,
+                            const char *why) {
+  r->why = why;
+  return vep_proof_reader_finish(r, res);
+}
+
+/* header := magic:8 major:u16 minor:u16 helper_table_version:u32, then
+ * function_table := n:uleb function[n], program_table := n:uleb code[n] */
+vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
+                                 size_t len, vep_arena *arena,
+                                 vep_result *res) {
+  *r = (vep_proof_reader){.proof = proof, .len = proof ? len : 0};
+  r->source = (vep_proof_source){r, reader_prove};
+  if (!arena)
+    return malformed(r, res, "no arena");
+  if (r->len < HEADER_SIZE)
+    return malformed(r, res, "proof too short for its header");
+  for (int i = 0; i < 8; i++)
+    if (proof[i] != (uint8_t)VEP_PROOF_MAGIC[i])
+      return malformed(r, res, "bad magic (not a VEP proof)");
+  if (read_le(proof + 8, 2) != VEP_PROOF_VERSION_MAJOR)
+    return malformed(r, res, "unsupported proof format major version");
+  if (read_le(proof + 12, 4) != VEP_PROOF_HELPER_TABLE_VERSION)
+    return malformed(r, res, "unknown helper table version");
+  cursor c = {proof, r->len, HEADER_SIZE, NULL};
+  vep_proof_headers *h = &r->headers;
+  h->functions = GET_ARRAY(&c, arena, VEP_MAX_FUNCTIONS, vep_function_header,
+                           get_function, &h->n_functions);
+  h->programs = GET_ARRAY(&c, arena, VEP_MAX_PROGRAMS, vep_program_header,
+                          get_code, &h->n_programs);
+  if (c.why)
+    return malformed(r, res, c.why);
+  r->pos = c.pos;
+  return VEP_ACCEPTED;
 }
 
 vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res) {
-  if (r->error)
+  if (r->why)
     return vep_set_reason(res, VEP_MALFORMED, "proof_format", r->why);
-  if (r->n_used != r->n_programs)
-    return vep_set_reason(res, VEP_REJECTED, "proof_entry",
-                          "proof lists programs the object does not have");
   if (r->pos != r->len)
     return vep_set_reason(res, VEP_MALFORMED, "proof_format",
                           "trailing bytes after the last answer");

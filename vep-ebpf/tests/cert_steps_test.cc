@@ -223,20 +223,16 @@ TEST(CertSteps, EncodedAndReadBack) {
                  vep_arena &a) {
     vep_proof_buf b;
     vep_enc_init(&b);
-    vep_enc_header(&b, 0);
-    vep_enc_functions(&b, 0, nullptr);
+    enc_programs(b, {});
     vep_enc_bytes(&b, answer.data(), answer.size());
     std::vector<uint8_t> proof(b.data, b.data + b.len);
     vep_enc_free(&b);
     vep_proof_reader r;
     vep_result res{};
-    vep_header_source hs;
-    vep_proof_source ps;
-    EXPECT_EQ(vep_proof_reader_init(&r, proof.data(), proof.size(), &res),
+    EXPECT_EQ(vep_proof_reader_init(&r, proof.data(), proof.size(), &a, &res),
               VEP_ACCEPTED);
-    vep_proof_reader_sources(&r, &hs, &ps);
     vep_question q{};
-    int got = ps.prove(ps.self, &q, &c, &a);
+    int got = r.source.prove(r.source.self, &q, &c, &a);
     return got == 1 && vep_proof_reader_finish(&r, &res) == VEP_ACCEPTED;
   };
   vep_proof_buf b;

@@ -238,9 +238,7 @@ std::vector<uint8_t> hand_proof(const std::vector<uint8_t> &obj, __int128 mult,
   (void)obj;
   vep_proof_buf b;
   vep_enc_init(&b);
-  vep_enc_header(&b, 1);
-  vep_enc_functions(&b, 0, nullptr);
-  vep_enc_program(&b, "xdp", &h);
+  enc_programs(b, {h});
   vep_enc_answer_none(&b); // insn 4: DEAD_PATH (fall-through)
   // insn 5: ACCESS_HIGH  len - 14 >= 0  from hyps [len, 65535 - len, len - 14]
   vep_cert_entry e{2, mult};
@@ -280,9 +278,8 @@ TEST(Certificate, ForgedOffByOneRejected) {
   std::vector<uint8_t> code = encode(bounded_read(14));
   uint64_t h = vep_insn_hash(code.data(), code.size());
   for (int i = 0; i < 8; i++)
-    proof[25 + i] = (uint8_t)(h >> (8 * i)); // after the 20-byte header,
-                                             // no functions, name length
-                                             // and "xdp"
+    proof[18 + i] = (uint8_t)(h >> (8 * i)); // after the 16-byte header,
+                                             // no functions, 1 program
   EXPECT_REJECTED(check_proof(obj, proof), 5,
                   "check_farkas: ACCESS_HIGH: constant of the combination is "
                   "not negative");
@@ -829,10 +826,16 @@ TEST(Object, SeveralProgramsAndWrongHash) {
 
   Outcome w = write_proof(obj, {}, 1);
   EXPECT_REJECTED(w, 0, "proof_hash: proof is for a different program");
-  // A proof for another object is refused with the same reason.
-  Outcome other = write_proof(xdp_object(bounded_read(12), "xdp/a"));
+  // A proof for another object is refused with the same reason, or for
+  // one with another number of programs by that.
+  Section a12{"xdp/a", 1, 6, encode(bounded_read(12)), 0};
+  Outcome other = write_proof(build_elf({a12, data, b}));
   EXPECT_REJECTED(check_proof(obj, other.proof), 0,
-                  "proof is for a different program");
+                  "proof_hash: proof is for a different program");
+  other = write_proof(xdp_object(bounded_read(12), "xdp/a"));
+  EXPECT_REJECTED(check_proof(obj, other.proof), 0,
+                  "proof_entry: proof has headers for 1 programs, the "
+                  "object 2");
 }
 
 // ---- limits -----------------------------------------------------------------
@@ -858,16 +861,16 @@ TEST(Limits, ArenaExhaustedRejects) {
   std::vector<uint8_t> proof = write_proof(obj).proof;
   vep_proof_reader reader;
   vep_result r{};
-  ASSERT_EQ(vep_proof_reader_init(&reader, proof.data(), proof.size(), &r),
-            VEP_ACCEPTED);
-  vep_header_source hs;
-  vep_proof_source ps;
-  vep_proof_reader_sources(&reader, &hs, &ps);
   std::vector<uint8_t> small(1 << 10); // far below what any program needs
   vep_arena arena;
   vep_arena_init(&arena, small.data(), small.size());
-  EXPECT_EQ(vep_check_object(obj.data(), obj.size(), nullptr, &hs, &ps, &arena, &r),
+  ASSERT_EQ(vep_proof_reader_init(&reader, proof.data(), proof.size(), &arena,
+                                  &r),
+            VEP_ACCEPTED);
+  size_t tables = arena.used;
+  EXPECT_EQ(vep_check_object(obj.data(), obj.size(), nullptr, &reader.headers,
+                             &reader.source, &arena, &r),
             VEP_REJECTED);
   EXPECT_TRUE(contains(r.reason, "arena exhausted")) << r.reason;
-  EXPECT_EQ(arena.used, 0u);
+  EXPECT_EQ(arena.used, tables);
 }

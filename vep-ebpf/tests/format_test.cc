@@ -29,14 +29,12 @@ Prog bounded() {
 struct Reader {
   vep_proof_reader r;
   vep_result res{};
-  vep_header_source hs;
-  vep_proof_source ps;
   std::vector<uint8_t> mem = std::vector<uint8_t>(1 << 20);
   vep_arena arena;
   explicit Reader(const std::vector<uint8_t> &proof) {
     vep_arena_init(&arena, mem.data(), mem.size());
-    status = vep_proof_reader_init(&r, proof.data(), proof.size(), &res);
-    vep_proof_reader_sources(&r, &hs, &ps);
+    status =
+        vep_proof_reader_init(&r, proof.data(), proof.size(), &arena, &res);
   }
   vep_status status;
 };
@@ -62,30 +60,19 @@ TEST(Format, EncoderOutputIsReadBack) {
   vep_cert_step comb{VEP_STEP_COMB, 0, 0, (__int128)1 << 100, 3, entries};
   vep_cert cert{1, &comb};
 
-  vep_proof_buf table, answers, file;
-  vep_enc_init(&table);
-  vep_enc_init(&answers);
+  vep_proof_buf file;
   vep_enc_init(&file);
-  vep_enc_program(&table, "xdp/one", &h1);
-  vep_enc_program(&table, "xdp.two", &h2);
-  vep_enc_answer_cert(&answers, &cert);
-  vep_enc_answer_none(&answers);
-  vep_enc_header(&file, 2);
-  vep_enc_functions(&file, 0, nullptr);
-  vep_enc_append(&file, &table);
-  vep_enc_append(&file, &answers);
+  enc_programs(file, {h1, h2});
+  vep_enc_answer_cert(&file, &cert);
+  vep_enc_answer_none(&file);
   ASSERT_FALSE(file.oom);
   std::vector<uint8_t> proof = bytes(file);  // the reader points into it
   Reader rd(proof);
-  vep_enc_free(&table);
-  vep_enc_free(&answers);
   ASSERT_EQ(rd.status, VEP_ACCEPTED) << rd.res.reason;
-  EXPECT_EQ(rd.r.n_programs, 2u);
+  EXPECT_EQ(rd.r.headers.n_functions, 0u);
+  ASSERT_EQ(rd.r.headers.n_programs, 2u);
 
-  vep_program_header out{};
-  // Entries are handed out in table order only.
-  EXPECT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 0);
-  ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp/one", &out, &rd.arena), 1);
+  vep_program_header out = rd.r.headers.programs[0];
   EXPECT_EQ(out.insn_hash, h1.insn_hash);
   ASSERT_EQ(out.n_posts, 2u);
   ASSERT_EQ(out.posts[0].n_facts, facts.size());
@@ -96,13 +83,13 @@ TEST(Format, EncoderOutputIsReadBack) {
     EXPECT_TRUE(f.constant == values[i] / -3) << i;
   }
   EXPECT_EQ(out.posts[1].n_facts, 0u);
-  ASSERT_EQ(rd.hs.program(rd.hs.self, "xdp.two", &out, &rd.arena), 1);
+  out = rd.r.headers.programs[1];
   EXPECT_EQ(out.insn_hash, 42u);
   EXPECT_EQ(out.n_posts, 0u);
 
   vep_question q{};
   vep_cert c{};
-  ASSERT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 1);
+  ASSERT_EQ(rd.r.source.prove(rd.r.source.self, &q, &c, &rd.arena), 1);
   ASSERT_EQ(c.n_steps, 1u);
   EXPECT_EQ(c.steps[0].op, VEP_STEP_COMB);
   EXPECT_TRUE(c.steps[0].goal_mult == comb.goal_mult);
@@ -111,9 +98,9 @@ TEST(Format, EncoderOutputIsReadBack) {
     EXPECT_EQ(c.steps[0].entries[i].hyp, entries[i].hyp);
     EXPECT_TRUE(c.steps[0].entries[i].mult == entries[i].mult);
   }
-  EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), 0);
+  EXPECT_EQ(rd.r.source.prove(rd.r.source.self, &q, &c, &rd.arena), 0);
   EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_ACCEPTED);
-  EXPECT_EQ(rd.ps.prove(rd.ps.self, &q, &c, &rd.arena), -1); // exhausted
+  EXPECT_EQ(rd.r.source.prove(rd.r.source.self, &q, &c, &rd.arena), -1); // exhausted
   EXPECT_EQ(vep_proof_reader_finish(&rd.r, &rd.res), VEP_MALFORMED);
   vep_enc_free(&file);
 }
@@ -132,17 +119,17 @@ TEST(Format, HeaderErrors) {
   p[0] = 'X';
   expect_malformed(p, "bad magic");
   p = good;
-  p[8] = 5; // version 5 has no exit assertion alternatives
+  p[8] = 6; // version 6 names the programs in its table
   expect_malformed(p, "major version");
-  p[8] = 7;
+  p[8] = 8;
   expect_malformed(p, "major version");
   p = good;
   p[12] = VEP_PROOF_HELPER_TABLE_VERSION + 1;
   expect_malformed(p, "helper table version");
   p = good;
-  p[16] = 0xff;
-  p[17] = 0xff;
-  expect_malformed(p, "programs");
+  p[16] = 0x81; // 257 functions: 0x81 0x02
+  p.insert(p.begin() + 17, 0x02);
+  expect_malformed(p, "integer out of range");
   expect_malformed({}, "too short");
   p = good;
   p.push_back(0);
@@ -169,9 +156,7 @@ TEST(Format, NonCanonicalAndBadTags) {
   h.insn_hash = vep_insn_hash(code.data(), code.size());
   vep_proof_buf b;
   vep_enc_init(&b);
-  vep_enc_header(&b, 1);
-  vep_enc_functions(&b, 0, nullptr);
-  vep_enc_program(&b, "xdp", &h);
+  enc_programs(b, {h});
   std::vector<uint8_t> good = bytes(b);
   vep_enc_free(&b);
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
@@ -195,10 +180,13 @@ TEST(Format, NonCanonicalAndBadTags) {
                                            : "LEB128 value too large"))
         << o.reason;
   }
-  // A name with a NUL byte.
+  // A program table of more than 1024 headers.
   p = good;
-  p[22] = 0; // header, empty function table, name length
-  EXPECT_EQ(check_proof(obj, p).status, VEP_MALFORMED);
+  p[17] = 0x81; // header, empty function table, then 1025 as 0x81 0x08
+  p.insert(p.begin() + 18, 0x08);
+  o = check_proof(obj, p);
+  EXPECT_EQ(o.status, VEP_MALFORMED);
+  EXPECT_TRUE(contains(o.reason, "integer out of range")) << o.reason;
 
   // An answer claiming 7 steps, without them.
   auto obj2 = xdp_object(bounded());
@@ -227,15 +215,13 @@ TEST(Format, SignedLeb128Of128Bits) {
                        nullptr};
   vep_proof_buf b;
   vep_enc_init(&b);
-  vep_enc_header(&b, 1);
-  vep_enc_functions(&b, 0, nullptr);
-  vep_enc_program(&b, "xdp", &h);
+  enc_programs(b, {h});
   std::vector<uint8_t> good = bytes(b);
   vep_enc_free(&b);
-  // header, no functions, name length and "xdp", hash, 1 post: its insn,
-  // n_exists, 1 binding (kind, where, form of 4 bytes), 1 fact: constant,
-  // 1 term, var, then the coefficient
-  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1 + 1 + 1 + 6 + 1 + 3;
+  // header, no functions, 1 program: hash, 1 post: its insn, n_exists,
+  // 1 binding (kind, where, form of 4 bytes), 1 fact: constant, 1 term,
+  // var, then the coefficient
+  const size_t at = 16 + 1 + 1 + 8 + 1 + 1 + 1 + 1 + 6 + 1 + 3;
   ASSERT_EQ(good[at], 2); // zigzag: 1 as 2
   for (uint8_t last : {0x01, 0x03, 0x04, 0x7f, 0x81}) {
     std::vector<uint8_t> p(good.begin(), good.begin() + at);
@@ -251,32 +237,32 @@ TEST(Format, SignedLeb128Of128Bits) {
   }
 }
 
+// One program header per program of the object, matched by order and bound
+// by its hash.
 TEST(Format, ProgramTableMustMatchObject) {
   auto obj = xdp_object({mov64_imm(0, 2), exit_insn()});
   std::vector<uint8_t> code = encode({mov64_imm(0, 2), exit_insn()});
   vep_program_header h{vep_insn_hash(code.data(), code.size()), 0, nullptr, 0,
                        nullptr};
-  auto proof = [&](std::vector<std::string> names) {
+  auto proof = [&](std::vector<vep_program_header> programs) {
     vep_proof_buf b;
     vep_enc_init(&b);
-    vep_enc_header(&b, (uint32_t)names.size());
-    vep_enc_functions(&b, 0, nullptr);
-    for (auto &n : names)
-      vep_enc_program(&b, n.c_str(), &h);
+    enc_programs(b, programs);
     std::vector<uint8_t> out = bytes(b);
     vep_enc_free(&b);
     return out;
   };
-  EXPECT_EQ(check_proof(obj, proof({"xdp"})).status, VEP_ACCEPTED);
-  Outcome o = check_proof(obj, proof({}));
-  EXPECT_EQ(o.status, VEP_REJECTED);
-  EXPECT_TRUE(contains(o.reason, "proof has no entry")) << o.reason;
-  o = check_proof(obj, proof({"xdp/other"}));
-  EXPECT_TRUE(contains(o.reason, "proof has no entry")) << o.reason;
-  o = check_proof(obj, proof({"xdp", "xdp/extra"}));
-  EXPECT_EQ(o.status, VEP_REJECTED);
-  EXPECT_TRUE(contains(o.reason, "programs the object does not have"))
-      << o.reason;
+  EXPECT_EQ(check_proof(obj, proof({h})).status, VEP_ACCEPTED);
+  EXPECT_REJECTED(check_proof(obj, proof({})), 0,
+                  "proof_entry: proof has headers for 0 programs, the "
+                  "object 1");
+  EXPECT_REJECTED(check_proof(obj, proof({h, h})), 0,
+                  "proof_entry: proof has headers for 2 programs, the "
+                  "object 1");
+  vep_program_header other = h;
+  other.insn_hash ^= 1;
+  EXPECT_REJECTED(check_proof(obj, proof({other})), 0,
+                  "proof_hash: proof is for a different program");
 }
 
 TEST(Format, MalformedElf) {

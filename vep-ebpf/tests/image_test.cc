@@ -43,20 +43,11 @@ struct Image {
 // The proof: the program's hash, f's hash and empty contract at 10;
 // certificates found by brute force.
 struct Sources {
-  uint64_t prog_hash, fn_hash;
+  vep_program_header program{};
   vep_function_header fn{};
-  static int program(void *self, const char *, vep_program_header *out,
-                     vep_arena *) {
-    *out = {((Sources *)self)->prog_hash, 0, nullptr, 0, nullptr};
-    return 1;
-  }
-  static int functions(void *self, const vep_function_header **out,
-                       vep_arena *) {
-    Sources *s = (Sources *)self;
-    s->fn.text_insn = 10;
-    s->fn.code.insn_hash = s->fn_hash;
-    *out = &s->fn;
-    return 1;
+  vep_proof_headers headers() {
+    fn.text_insn = 10;
+    return {1, &fn, 1, &program};
   }
   static int prove(void *, const vep_question *q, vep_cert *out,
                    vep_arena *scratch) {
@@ -68,9 +59,10 @@ Outcome check(Image &img) {
   Maps maps;
   maps.add("counts", 1 /* HASH */, 4, 8);
   maps.add(".data", 2 /* ARRAY */, 4, 16, 1);
-  Sources s{vep_insn_hash(img.prog.data(), img.prog.size()),
-            vep_insn_hash(img.fn.data(), img.fn.size())};
-  vep_header_source hs{&s, Sources::program, Sources::functions};
+  Sources s;
+  s.program.insn_hash = vep_insn_hash(img.prog.data(), img.prog.size());
+  s.fn.code.insn_hash = vep_insn_hash(img.fn.data(), img.fn.size());
+  vep_proof_headers hs = s.headers();
   vep_proof_source ps{&s, Sources::prove};
   static std::vector<uint8_t> mem(8u << 20);
   vep_arena arena;

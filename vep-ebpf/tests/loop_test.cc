@@ -840,24 +840,19 @@ TEST(Cut, EncodingRoundTrips) {
   h.cuts = cuts;
   vep_proof_buf b;
   vep_enc_init(&b);
-  vep_enc_header(&b, 1);
-  vep_enc_functions(&b, 0, nullptr);
-  vep_enc_program(&b, "xdp", &h);
+  enc_programs(b, {h});
   std::vector<uint8_t> proof(b.data, b.data + b.len);
   vep_enc_free(&b);
-  vep_proof_reader r;
-  vep_result res{};
-  ASSERT_EQ(vep_proof_reader_init(&r, proof.data(), proof.size(), &res),
-            VEP_ACCEPTED)
-      << res.reason;
-  vep_header_source hs;
-  vep_proof_source ps;
-  vep_proof_reader_sources(&r, &hs, &ps);
   std::vector<uint8_t> mem(1 << 16);
   vep_arena a;
   vep_arena_init(&a, mem.data(), mem.size());
-  vep_program_header out{};
-  ASSERT_EQ(hs.program(hs.self, "xdp", &out, &a), 1);
+  vep_proof_reader r;
+  vep_result res{};
+  ASSERT_EQ(vep_proof_reader_init(&r, proof.data(), proof.size(), &a, &res),
+            VEP_ACCEPTED)
+      << res.reason;
+  ASSERT_EQ(r.headers.n_programs, 1u);
+  const vep_program_header &out = r.headers.programs[0];
   ASSERT_EQ(out.n_cuts, 2u);
   auto same_form = [](const vep_lin &x, const vep_lin &y) {
     if (x.constant != y.constant || x.n_terms != y.n_terms)
@@ -901,9 +896,9 @@ TEST(Cut, BadEncodingsAreMalformed) {
   std::vector<uint8_t> good =
       write_proof(obj, {}, 0, table({counting_cut()})).proof;
   ASSERT_EQ(check_proof(obj, good).status, VEP_ACCEPTED);
-  // The cut point table of the entry: after the 20-byte header, no
-  // functions, name length, "xdp", the hash, 0 posts and 1 cut point.
-  const size_t at = 20 + 1 + 1 + 3 + 8 + 1 + 1;
+  // The cut point table of the entry: after the 16-byte header, no
+  // functions, 1 program, the hash, 0 posts and 1 cut point.
+  const size_t at = 16 + 1 + 1 + 8 + 1 + 1;
   ASSERT_EQ(good[at - 1], 1);
   const std::vector<uint8_t> layout = {
       3, 1, 3,            // insn, n_exists, n_bindings
@@ -925,8 +920,8 @@ TEST(Cut, BadEncodingsAreMalformed) {
     EXPECT_TRUE(contains(o.reason, why)) << o.reason;
   };
   std::vector<uint8_t> p = good;
-  p[at + 27] = 2;
-  malformed(p, "has_rank is neither 0 nor 1");
+  p[at + 27] = 2; // has_rank is at most 1
+  malformed(p, "integer out of range");
   // where = 0x8000 (zigzag 0x10000: 0x80 0x80 0x04) does not fit int16.
   p = good;
   p[at + 4] = 0x80;

@@ -208,26 +208,10 @@ Maps &Maps::add(const std::string &name, uint32_t type, uint32_t key,
   return *this;
 }
 
-// Test-only: the bytes of the section called `name` in an object built above.
-static std::vector<uint8_t> section_bytes(const std::vector<uint8_t> &obj,
-                                          const std::string &name) {
-  auto rd = [&](size_t at, int n) {
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-      v |= (uint64_t)obj[at + i] << (8 * i);
-    return v;
-  };
-  uint64_t shoff = rd(40, 8), shnum = rd(60, 2), stridx = rd(62, 2);
-  uint64_t str = rd(shoff + 64 * stridx + 24, 8);
-  for (uint64_t i = 1; i < shnum; i++) {
-    size_t h = shoff + 64 * i;
-    const char *n = (const char *)obj.data() + str + rd(h, 4);
-    if (name == n && (rd(h + 8, 8) & 4)) {
-      uint64_t off = rd(h + 24, 8), size = rd(h + 32, 8);
-      return std::vector<uint8_t>(obj.begin() + off, obj.begin() + off + size);
-    }
-  }
-  return {};
+// Test-only: the bytes of section i of an object vep_elf_read accepted.
+static std::vector<uint8_t> section_bytes(const vep_elf &e, uint32_t i) {
+  vep_elf_section s = vep_elf_section_at(&e, i);
+  return std::vector<uint8_t>(e.obj + s.offset, e.obj + s.offset + s.size);
 }
 
 // ---- Posts ------------------------------------------------------------------
@@ -420,55 +404,51 @@ struct Writer {
   uint64_t hash_xor;
   std::vector<CutTable> cuts;
   std::vector<Function> fns;
-  size_t next = 0;
-  vep_proof_buf table, answers, fn_table;
+  vep_proof_buf file;
   std::vector<QuestionLog> log;
   std::vector<CutTable> contracts; // per function: its pre and post
-  std::vector<vep_function_header> headers;
+  std::vector<vep_function_header> functions;
+  std::vector<vep_program_header> programs;
 
-  static int functions(void *self, const vep_function_header **out,
-                       vep_arena *) {
-    Writer *w = (Writer *)self;
-    std::vector<uint8_t> text = section_bytes(*w->obj, ".text");
-    w->contracts.assign(w->fns.size(), {});
-    w->headers.clear();
-    for (size_t i = 0; i < w->fns.size(); i++) {
-      Function &f = w->fns[i];
+  // The headers of the object's programs (in section order) and of `fns`;
+  // none when the object is malformed (the checker refuses it first).
+  vep_proof_headers headers() {
+    vep_elf e;
+    if (vep_elf_read(&e, obj->data(), obj->size(), nullptr) != VEP_ACCEPTED)
+      return {};
+    std::vector<uint8_t> text;
+    if (e.text)
+      text = section_bytes(e, e.text);
+    contracts.assign(fns.size(), {});
+    for (size_t i = 0; i < fns.size(); i++) {
+      Function &f = fns[i];
       vep_function_header h{};
       uint32_t n;
       size_t at = 8 * (size_t)f.text_insn, len = 8 * (size_t)f.n_insns;
       if (at + len <= text.size())
         h.code.insn_hash = vep_insn_hash(text.data() + at, len);
       h.text_insn = f.text_insn;
-      w->contracts[i].cuts = {f.pre, f.post};
-      const vep_cut_point *pp = w->contracts[i].get(n);
+      contracts[i].cuts = {f.pre, f.post};
+      const vep_cut_point *pp = contracts[i].get(n);
       h.pre = pp[0];
       h.code.n_posts = 1;
       h.code.posts = &pp[1];
       h.code.cuts = f.cuts.get(h.code.n_cuts);
-      w->headers.push_back(h);
+      functions.push_back(h);
     }
-    *out = w->headers.data();
-    vep_enc_functions(&w->fn_table, (uint32_t)w->headers.size(), *out);
-    return (int)w->headers.size();
-  }
-
-  static int program(void *self, const char *name, vep_program_header *out,
-                     vep_arena *) {
-    Writer *w = (Writer *)self;
-    std::vector<uint8_t> bytes = section_bytes(*w->obj, name);
-    out->insn_hash = vep_insn_hash(bytes.data(), bytes.size()) ^ w->hash_xor;
-    out->n_posts = 0;
-    out->posts = nullptr;
-    if (w->next < w->posts.size())
-      out->posts = w->posts[w->next].get(out->n_posts);
-    out->n_cuts = 0;
-    out->cuts = nullptr;
-    if (w->next < w->cuts.size())
-      out->cuts = w->cuts[w->next].get(out->n_cuts);
-    w->next++;
-    vep_enc_program(&w->table, name, out);
-    return 1;
+    for (uint32_t i = 0; (i = vep_elf_next_program(&e, i));) {
+      std::vector<uint8_t> bytes = section_bytes(e, i);
+      vep_program_header h{};
+      size_t k = programs.size();
+      h.insn_hash = vep_insn_hash(bytes.data(), bytes.size()) ^ hash_xor;
+      if (k < posts.size())
+        h.posts = posts[k].get(h.n_posts);
+      if (k < cuts.size())
+        h.cuts = cuts[k].get(h.n_cuts);
+      programs.push_back(h);
+    }
+    return {(uint32_t)functions.size(), functions.data(),
+            (uint32_t)programs.size(), programs.data()};
   }
 
   static int prove(void *self, const vep_question *q, vep_cert *out,
@@ -477,9 +457,9 @@ struct Writer {
     int r = prove_by_search(*q, out, scratch);
     w->log.push_back({q->kind, q->insn, r != 0});
     if (r == 0)
-      vep_enc_answer_none(&w->answers);
+      vep_enc_answer_none(&w->file);
     else if (r == 1)
-      vep_enc_answer_cert(&w->answers, out);
+      vep_enc_answer_cert(&w->file, out);
     return r;
   }
 };
@@ -499,46 +479,32 @@ Outcome outcome(const vep_result &r) {
 Outcome write_proof(const std::vector<uint8_t> &obj, std::vector<Post> posts,
                     uint64_t hash_xor, std::vector<CutTable> cuts,
                     const vep_map_table *maps, std::vector<Function> fns) {
-  Writer w{&obj,
-           std::move(posts),
-           hash_xor,
-           std::move(cuts),
-           std::move(fns),
-           0,
-           {},
-           {},
-           {},
-           {},
-           {},
+  Writer w{&obj, std::move(posts), hash_xor, std::move(cuts), std::move(fns),
+           {},   {},
+           {},   {},
            {}};
-  vep_enc_init(&w.table);
-  vep_enc_init(&w.answers);
-  vep_enc_init(&w.fn_table);
+  vep_enc_init(&w.file);
   size_t size;
   uint8_t *mem = arena_memory(size);
   vep_arena arena;
   vep_arena_init(&arena, mem, size);
-  vep_header_source hs{&w, Writer::program, Writer::functions};
+  vep_proof_headers hs = w.headers();
+  vep_enc_headers(&w.file, &hs);
   vep_proof_source ps{&w, Writer::prove};
   vep_result r;
   vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r);
   Outcome o = outcome(r);
-  vep_proof_buf file;
-  vep_enc_init(&file);
-  vep_enc_header(&file, (uint32_t)w.next);
-  if (w.fn_table.len == 0) // the checker did not ask (malformed object)
-    vep_enc_functions(&w.fn_table, 0, nullptr);
-  vep_enc_append(&file, &w.fn_table);
-  vep_enc_append(&file, &w.table);
-  vep_enc_append(&file, &w.answers);
-  EXPECT_FALSE(file.oom);
-  o.proof.assign(file.data, file.data + file.len);
+  EXPECT_FALSE(w.file.oom);
+  o.proof.assign(w.file.data, w.file.data + w.file.len);
   o.log = w.log;
-  vep_enc_free(&file);
-  vep_enc_free(&w.table);
-  vep_enc_free(&w.answers);
-  vep_enc_free(&w.fn_table);
+  vep_enc_free(&w.file);
   return o;
+}
+
+void enc_programs(vep_proof_buf &b,
+                  const std::vector<vep_program_header> &programs) {
+  vep_proof_headers h{0, nullptr, (uint32_t)programs.size(), programs.data()};
+  vep_enc_headers(&b, &h);
 }
 
 namespace {
@@ -567,18 +533,17 @@ Outcome check_proof(const std::vector<uint8_t> &obj,
   vep_result r;
   std::vector<QuestionLog> log;
   memset(&r, 0, sizeof r);
-  if (vep_proof_reader_init(&reader, proof.data(), proof.size(), &r) ==
+  if (vep_proof_reader_init(&reader, proof.data(), proof.size(), &arena, &r) ==
       VEP_ACCEPTED) {
-    vep_header_source hs;
-    LoggingSource logger;
-    vep_proof_reader_sources(&reader, &hs, &logger.inner);
+    size_t tables = arena.used;
+    LoggingSource logger{reader.source, {}};
     vep_proof_source ps{&logger, LoggingSource::prove};
-    if (vep_check_object(obj.data(), obj.size(), maps, &hs, &ps, &arena, &r) ==
-        VEP_ACCEPTED)
+    if (vep_check_object(obj.data(), obj.size(), maps, &reader.headers, &ps,
+                         &arena, &r) == VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &r);
     log = logger.log;
+    EXPECT_EQ(arena.used, tables);
   }
-  EXPECT_EQ(arena.used, 0u);
   Outcome o = outcome(r);
   o.log = log;
   return o;

@@ -298,6 +298,10 @@ Outcome write_proof(const std::vector<uint8_t> &obj,
                     std::vector<CutTable> cuts = {},
                     const vep_map_table *maps = nullptr,
                     std::vector<Function> fns = {});
+// A proof file's header and tables into `b`: one header per entry of
+// `programs`, no functions; the answers go after them.
+void enc_programs(vep_proof_buf &b,
+                  const std::vector<vep_program_header> &programs);
 // Checking mode: vep_proof_reader over `proof`, then the trailing check.
 Outcome check_proof(const std::vector<uint8_t> &obj,
                     const std::vector<uint8_t> &proof,

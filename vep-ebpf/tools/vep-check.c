@@ -135,16 +135,15 @@ static int check(const char *path, const uint8_t *obj, size_t obj_len,
 
   vep_arena arena;
   vep_proof_reader reader;
-  vep_header_source headers;
-  vep_proof_source src;
   vep_arena_init(&arena, mem, ARENA_SIZE);
   uint64_t t0 = now_us();
-  if (vep_proof_reader_init(&reader, proof, proof_len, &res) == VEP_ACCEPTED) {
-    vep_proof_reader_sources(&reader, &headers, &src);
-    vep_check_object(obj, obj_len, &maps, &headers, &src, &arena, &res);
+  if (vep_proof_reader_init(&reader, proof, proof_len, &arena, &res) ==
+      VEP_ACCEPTED) {
+    vep_check_object(obj, obj_len, &maps, &reader.headers, &reader.source,
+                     &arena, &res);
     if (res.status == VEP_ACCEPTED)
       vep_proof_reader_finish(&reader, &res);
-    else if (res.status == VEP_MALFORMED && reader.error && reader.why)
+    else if (res.status == VEP_MALFORMED && reader.why)
       snprintf(res.reason, sizeof res.reason, "proof_format: %s", reader.why);
   }
   uint64_t t1 = now_us();

@@ -229,10 +229,10 @@ typedef struct vep_cut_point {
   const vep_ghost *ghosts; /* distinct loops, each below insn */
 } vep_cut_point;
 
-/* What the proof says of a program or a function besides its name: the
- * expected hash of its instructions (so a proof paired with the wrong
- * object is refused with a clear reason), its exit assertion and its cut
- * points. The exit assertion is a list of alternatives, each an assertion
+/* What the proof says of a program or a function: the expected hash of its
+ * instructions (which binds the header to its code, so a proof paired with
+ * the wrong object is refused with a clear reason), its exit assertion and
+ * its cut points. The exit assertion is a list of alternatives, each an assertion
  * like a cut point's with at most one binding, R0 (SCALAR), and no insn,
  * rank, stack range or ghosts; every `exit` proves the first alternative
  * that holds (docs/proof-format.md 7.6). A program's is the compiler's
@@ -289,21 +289,15 @@ typedef struct vep_function_header {
   vep_program_header code; /* cut points' insns relative to text_insn */
 } vep_function_header;
 
-typedef struct vep_header_source {
-  void *self;
-  /* Returns 1 and fills `out` for the program in section `name`; 0 if the
-   * proof has no entry for it; -1 if malformed. The checker asks once per
-   * program, in image order, before that program's first question,
-   * and reads `out` (allocated from `scratch`) until that program is done. */
-  int (*program)(void *self, const char *name, vep_program_header *out,
-                 vep_arena *scratch);
-  /* Returns the number n >= 0 of functions and points *out at n headers
-   * (allocated from `scratch`, read until the check ends), or -1 if
-   * malformed. Asked once, before the first program, when the object has
-   * functions; may be NULL when it has none (a call then rejects). */
-  int (*functions)(void *self, const vep_function_header **out,
-                   vep_arena *scratch);
-} vep_header_source;
+/* The proof's headers: its function table and one program header for each
+ * program of the image, in the image's order (programs[i] is for
+ * image.programs[i], bound to it by its insn_hash). */
+typedef struct vep_proof_headers {
+  uint32_t n_functions;
+  const vep_function_header *functions;
+  uint32_t n_programs;
+  const vep_program_header *programs;
+} vep_proof_headers;
 
 /* ---- Maps ----------------------------------------------------------------
  * The maps an object's programs may use. The caller supplies them — whoever
@@ -370,7 +364,7 @@ typedef struct vep_code {
 
 typedef struct vep_image {
   uint32_t n_programs;
-  const vep_code *programs; /* in the proof table's order */
+  const vep_code *programs; /* in the proof headers' order */
   uint32_t n_functions;
   const vep_code *functions; /* by increasing first, distinct */
 } vep_image;
@@ -379,9 +373,11 @@ typedef struct vep_image {
  * relocation then rejects). The table is validated first (rule map_table:
  * at most VEP_MAX_MAPS maps, names nonempty, NUL-terminated and distinct,
  * key and value sizes in [1, VEP_MAX_MAP_BYTES], max_entries >= 1, a map of
- * maps' template an entry that is not a map of maps). */
+ * maps' template an entry that is not a map of maps). `headers` holds a
+ * program header for each program of the image, in its order (rule
+ * proof_entry). */
 vep_status vep_check_image(const vep_image *img, const vep_map_table *maps,
-                           const vep_header_source *headers,
+                           const vep_proof_headers *headers,
                            const vep_proof_source *src, vep_arena *arena,
                            vep_result *res);
 
@@ -429,34 +425,33 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
 
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
-#define VEP_PROOF_VERSION_MAJOR 6
+#define VEP_PROOF_VERSION_MAJOR 7
 #define VEP_PROOF_VERSION_MINOR 0
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 7
 
 /* ---- Checking mode: the proof-file reader -------------------------------
- * Parses the proof file format of docs/proof-format.md and serves it as both
- * sources. The reader keeps pointers into `proof`, which must outlive it. */
+ * Parses the proof file format of docs/proof-format.md into the headers and
+ * serves its answers as the proof source. The reader keeps pointers into
+ * `proof`, which must outlive it. */
 typedef struct vep_proof_reader {
   const uint8_t *proof;
   size_t len;
-  size_t pos;          /* cursor in the answer stream */
-  uint32_t n_programs;
-  bool error;
-  size_t table_pos;    /* next unread program table entry */
-  uint32_t n_used;     /* program table entries handed out so far */
-  const char *why;     /* when `error`: what was wrong (static string) */
+  size_t pos;              /* cursor in the answer stream */
+  const char *why;         /* NULL, or what was malformed (static string) */
+  vep_proof_headers headers; /* the tables, parsed by init */
+  vep_proof_source source;   /* the answer stream */
 } vep_proof_reader;
 
-/* Returns VEP_ACCEPTED when the header is well formed, else VEP_MALFORMED
- * with res->reason set. */
+/* Parses the header and both tables into `arena` (they stay there; a check
+ * with the same arena releases only what it allocates). Returns
+ * VEP_ACCEPTED when they are well formed, else VEP_MALFORMED with
+ * res->reason set. */
 vep_status vep_proof_reader_init(vep_proof_reader *r, const uint8_t *proof,
-                                 size_t len, vep_result *res);
-void vep_proof_reader_sources(vep_proof_reader *r, vep_header_source *headers,
-                              vep_proof_source *src);
+                                 size_t len, vep_arena *arena,
+                                 vep_result *res);
 
-/* After an accepted check: VEP_REJECTED if the program table lists programs
- * the object does not have, VEP_MALFORMED if bytes follow the last answer
+/* After an accepted check: VEP_MALFORMED if bytes follow the last answer
  * the checker consumed; else VEP_ACCEPTED. */
 vep_status vep_proof_reader_finish(const vep_proof_reader *r, vep_result *res);
 

@@ -26,7 +26,7 @@ extern "C" {
  * check returns; `arena` is only the core's. */
 vep_status vep_check_object(const uint8_t *obj, size_t obj_len,
                             const vep_map_table *maps,
-                            const vep_header_source *headers,
+                            const vep_proof_headers *headers,
                             const vep_proof_source *src, vep_arena *arena,
                             vep_result *res);
 
@@ -78,6 +78,11 @@ vep_elf_section vep_elf_section_at(const vep_elf *e, uint32_t i);
  * start) named `name`, or 0 if none. */
 uint32_t vep_elf_find_section(const vep_elf *e, const char *name,
                               uint32_t after);
+
+/* The index of the first program section after section `after` (0: from
+ * the start): an executable section with contents other than `.text`, in
+ * section header order as the image lists programs; 0 if none. */
+uint32_t vep_elf_next_program(const vep_elf *e, uint32_t after);
 
 /* The proof vepcc embeds in an object: the one section `.vep.proof`, of
  * type SHT_PROGBITS. NULL with *data the contents (NULL: no such

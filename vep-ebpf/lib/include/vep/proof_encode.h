@@ -5,12 +5,11 @@
  * Also the writers' wrapper of the checker's rule check_farkas.
  *
  * A proof file is
- *   vep_enc_header(n) ; vep_enc_functions(...) ; vep_enc_program(...) x n ;
- *   answers in question order (programs' first, then functions')
- * No marker separates the program table from the answers. A writer that
- * learns the table while checking (the checker asks for each program's
- * entry just before that program's first question) can write the table and
- * the answers into two buffers and join them with vep_enc_append.
+ *   vep_enc_headers(...) ; answers in question order (programs' first,
+ *   then functions')
+ * No marker separates the tables from the answers. The headers are what
+ * the checker is given (vep_check_image), so a writer encodes them before
+ * the check and records the answers after them as they are asked.
  *
  * Allocation failure sets `oom` and turns later calls into no-ops; check it
  * once at the end. The buffer owns `data` (libc malloc); free it with
@@ -34,15 +33,9 @@ typedef struct vep_proof_buf {
 void vep_enc_init(vep_proof_buf *b);
 void vep_enc_free(vep_proof_buf *b);
 
-/* Magic, format version, helper table version, number of programs. */
-void vep_enc_header(vep_proof_buf *b, uint32_t n_programs);
-/* One program table entry (hash, exit assertion, cut points). `section`
- * must be 1..VEP_MAX_NAME bytes. */
-void vep_enc_program(vep_proof_buf *b, const char *section,
-                     const vep_program_header *h);
-/* The function table (always present; n may be 0). */
-void vep_enc_functions(vep_proof_buf *b, uint32_t n,
-                       const vep_function_header *fns);
+/* Magic, format version, helper table version, the function table and the
+ * program table. */
+void vep_enc_headers(vep_proof_buf *b, const vep_proof_headers *h);
 /* One answer: a certificate, or "no certificate". */
 void vep_enc_answer_cert(vep_proof_buf *b, const vep_cert *c);
 void vep_enc_answer_none(vep_proof_buf *b);
@@ -53,9 +46,6 @@ void vep_enc_answer_none(vep_proof_buf *b);
  * Uses `scratch` for a coefficient table and releases it again. */
 vep_status vep_check_cert(const vep_question *q, const vep_cert *c,
                           vep_arena *scratch, vep_result *res);
-
-/* Appends src's bytes to b (e.g. the answers after the program table). */
-void vep_enc_append(vep_proof_buf *b, const vep_proof_buf *src);
 
 /* Building blocks, exposed for tests and tools. */
 void vep_enc_bytes(vep_proof_buf *b, const void *p, size_t n);
