@@ -18,17 +18,20 @@
 enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
 enum { CUT, PRE, POST };          /* what an assertion is */
 
-static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
-    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_BUF};
 /* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
 static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
-/* A scalar, then the regions in RG_* order. */
-static const char *const kind_names[] = {
-    "a scalar",         "a context pointer",
-    "a packet pointer", "a packet end pointer",
-    "a stack pointer",  "a map value pointer",
-    "a map pointer",    "a map value that may be null",
-    "a buffer pointer"};
+/* By kind from V_SCALAR on (so by binding kind first); ringbuf memory
+ * meets no assertion (no reservation is live at a cut point or a call). */
+static const char *const kind_names[V_COUNT - V_SCALAR] = {
+    "a scalar",
+    "a context pointer",
+    "a packet pointer",
+    "a packet end pointer",
+    "a stack pointer",
+    "a map value pointer",
+    "a buffer pointer",
+    "a map pointer",
+    "a map value that may be null"};
 
 /* The first binding of k (may be NULL) of the register or slot `where`. */
 static const vep_binding *binding_at(const vep_cut_point *k, int where) {
@@ -252,9 +255,9 @@ bool vep_func_table(vep_checker *c) {
 }
 
 /* ---- cut_enter ----------------------------------------------------------- */
+_Static_assert(V_SCALAR + VEP_BIND_BUF == RG_BUF, "kinds follow bindings");
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
-  return (vep_val){b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
-                   region_of[b->kind], form, (uint16_t)b->map, 0};
+  return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, (uint16_t)b->map, 0};
 }
 
 static vep_val *located(vep_checker *c, const vep_binding *b) {
@@ -312,25 +315,22 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     const vep_binding *b = &k->bindings[i];
     vep_val v = *located(c, b), want = bound_val(b, NULL);
     vep_msg m = {{0}, 0};
-    if (v.kind == V_PTR && call && b->kind == VEP_BIND_BUF &&
-        (v.region == RG_PACKET || v.region == RG_MAP_VALUE ||
-         v.region == RG_STACK || v.region == RG_BUF))
+    if (call && b->kind == VEP_BIND_BUF &&
+        (v.kind == RG_PACKET || v.kind == RG_MAP_VALUE || v.kind == RG_STACK ||
+         v.kind == RG_BUF))
       continue;
-    if (v.kind == want.kind &&
-        (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
+    if (v.kind == want.kind && v.map == want.map)
       continue;
     loc_name(&m, b->where);
-    if (v.kind == V_UNINIT)
+    if (v.kind < V_SCALAR)
       vep_msg_addf(&m, b->where >= 0 ? " is uninitialised"
                                      : " holds no whole spilled value");
     else
-      vep_msg_addf(&m, " is %s",
-                   kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
+      vep_msg_addf(&m, " is %s", kind_names[v.kind - V_SCALAR]);
     if (is_ptr(&v, RG_MAP_VALUE))
       vep_msg_addf(&m, " of map %d", v.map);
-    return vep_reject(
-        c, "cut_match", "%s, the assertion binds %s", m.s,
-        kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
+    return vep_reject(c, "cut_match", "%s, the assertion binds %s", m.s,
+                      kind_names[b->kind]);
   }
   return true;
 }
@@ -344,7 +344,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = "is not initialised";
-    else if (c->m.slot[b / 8].kind == V_PTR &&
+    else if (c->m.slot[b / 8].kind > V_SCALAR &&
              !binding_at(k, b / 8 * 8 - VEP_STACK_SIZE))
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
@@ -424,36 +424,30 @@ static bool cut_binding(vep_checker *c, const vep_binding *b,
 }
 
 /* call_enter, for a BUF binding of the callee's pre: the argument points
- * to `size` bytes inside its region: the packet [0, len), a map value
- * [0, value_size), a buffer of the calling function [0, its size) (which
- * must be `writes` if this one is), or the caller's stack (a constant
- * size, the bytes initialised and free of spilled pointers). */
+ * to `size` bytes inside its region: the packet, a map value or a buffer
+ * of the calling function, [0, vep_region_end) (which the caller may
+ * write if this one is `writes`), or the caller's stack (a constant size,
+ * the bytes initialised and free of spilled pointers). */
 static bool call_buffer(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map) {
   const vep_val *v = located(c, b);
-  const vep_lin *size = subst(c, &b->form, map), *end = c->len;
-  const vep_binding *own = v->region == RG_BUF ? vep_buffer_of(c, v->map) : 0;
+  const vep_lin *size = subst(c, &b->form, map);
   if (!size)
     return false;
-  if (v->region == RG_STACK)
+  if (is_ptr(v, RG_STACK))
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
            vep_reject(c, "call_enter",
                       "r%d: stack buffer outside the frame, of a size that is "
                       "not a constant, not initialised or holding a spilled "
                       "pointer",
                       b->where);
-  if (v->region == RG_MAP_VALUE)
-    end = vep_lin_const(c, c->maps->maps[v->map].value_size);
-  if (v->region == RG_MAP_VALUE && b->writes &&
-      (c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */))
+  const vep_lin *end = vep_region_end(c, v, b->writes);
+  if (!end && !c->failed)
     return vep_reject(c, "call_enter",
-                      "r%d: a read-only map value passed as writes", b->where);
-  if (own && b->writes && !own->writes)
-    return vep_reject(c, "call_enter",
-                      "r%d: a buffer the caller may only read passed as writes",
+                      "r%d: a read-only map value or a buffer the caller may "
+                      "only read passed as writes",
                       b->where);
-  return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
-                       0);
+  return vep_in_bounds(c, "call_enter", v->form, end, size, 0);
 }
 
 /* The assertion k holds of the current state: cut_match, cut_stack,
@@ -568,7 +562,7 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
     const vep_binding *b = &h->pre.bindings[i];
     const vep_val *v = located(c, b);
     const vep_lin *n; /* a constant: call_buffer checked it */
-    if (b->kind != VEP_BIND_BUF || !b->writes || v->region != RG_STACK)
+    if (b->kind != VEP_BIND_BUF || !b->writes || !is_ptr(v, RG_STACK))
       continue;
     if (!(n = subst(c, &b->form, pre_map)))
       return false;

@@ -85,12 +85,12 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
   *out = c->m.reg[r];
-  return out->kind != V_UNINIT ||
+  return out->kind >= V_SCALAR ||
          vep_reject(c, "reg_read", "%sr%d",
-                    out->region == RG_STALE
+                    out->kind == V_STALE
                         ? "packet pointer used after a packet-changing "
                           "helper: "
-                    : out->region == RG_RELEASED
+                    : out->kind == V_RELEASED
                         ? "ringbuf memory used after its submit or discard: "
                         : "read of uninitialised register ",
                     r);

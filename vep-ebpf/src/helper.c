@@ -122,7 +122,7 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
   for (uint32_t b = lo; b < lo + n; b++)
-    if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind == V_PTR)
+    if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind > V_SCALAR)
       return false;
   return true;
 }
@@ -134,8 +134,7 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, const char *what) {
   if (is_ptr(v, RG_MAP_VALUE))
-    return vep_in_bounds(c, "helper_call", v->form,
-                         vep_lin_const(c, c->maps->maps[v->map].value_size),
+    return vep_in_bounds(c, "helper_call", v->form, vep_region_end(c, v, false),
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
          vep_reject(c, "helper_call",
@@ -144,26 +143,13 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, r, what);
 }
 
-/* The end of an _OUT buffer outside the stack: a map value the program
- * may write (not BPF_F_RDONLY_PROG) ends at value_size, a live
- * reservation at its reserved size (as mem_map and mem_ringbuf). NULL:
- * neither. */
-static const vep_lin *writable_end(vep_checker *c, const vep_val *v) {
-  if (is_ptr(v, RG_RINGBUF))
-    return vep_lin_const(c, v->map);
-  if (!is_ptr(v, RG_MAP_VALUE) ||
-      c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */)
-    return NULL;
-  return vep_lin_const(c, c->maps->maps[v->map].value_size);
-}
-
 /* stale_packet (id 0): after a helper that changes the packet, every
- * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
+ * packet pointer in a register or a spill is stale (V_STALE; a
  * spill's bytes uninitialised) and the packet has a new length.
  * ringbuf_release: after a submit or discard, every copy of the
- * reservation `id` is likewise RG_RELEASED. */
+ * reservation `id` is likewise V_RELEASED. */
 static bool invalidate(vep_checker *c, uint32_t id) {
-  const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
+  const vep_val stale = {id ? V_RELEASED : V_STALE, NULL, 0, 0};
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = state_value(&c->m, i);
     if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
@@ -190,7 +176,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
   uint32_t size = 0, released = 0;  /* ARG_SIZE; ARG_RESERVED's id */
-  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: writable_end */
+  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: its end */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
@@ -229,7 +215,8 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       if (is_ptr(&v, RG_STACK) && lin_is_const(v.form) &&
           v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
         out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
-      else if (!(out_end = writable_end(c, &v)))
+      else if ((!is_ptr(&v, RG_MAP_VALUE) && !is_ptr(&v, RG_RINGBUF)) ||
+               !(out_end = vep_region_end(c, &v, true)))
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
                         "constant offset, a writable map value or "

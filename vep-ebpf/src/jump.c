@@ -135,10 +135,10 @@ static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
     vep_val *v = state_value(m, i);
     if (!nullable(v) || v->id != d->id)
       continue;
-    *v = null                        ? scalar(zero)
-         : is_ptr(v, RG_MAP_OR_NULL) ? non_null(c->maps, v->map, zero)
-                                     : (vep_val){V_PTR, RG_RINGBUF, zero,
-                                                 v->map, v->id};
+    *v = null ? scalar(zero)
+         : is_ptr(v, RG_MAP_OR_NULL)
+             ? non_null(c->maps, v->map, zero)
+             : (vep_val){RG_RINGBUF, zero, v->map, v->id};
   }
 }
 
