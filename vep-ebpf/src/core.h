@@ -72,6 +72,7 @@ enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
 enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32, PT_PERF = 64 };
 enum { PT_SOCK_OPS = 128 };
 enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP | PT_PERF };
+enum { PT_ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS }; /* every type */
 
 /* What a load of a context field gives: a packet pointer or a scalar
  * (4 bytes wide, or 8 for FIELD_SCALAR64). */
@@ -104,8 +105,9 @@ typedef struct vep_prog_type {
 } vep_prog_type;
 
 const vep_prog_type *vep_find_prog_type(const char *section);
-/* The type functions are checked with: no context fields, the helpers of
- * every type, the largest packet length bound (they run in any program). */
+/* The type functions are checked with (they run in programs of any type):
+ * every type's bit (so only helpers every type may call), no context
+ * fields, the largest packet length bound (an skb's u32 length). */
 vep_prog_type vep_function_type(void);
 
 /* A one-line message built from pieces (truncated when too long). */

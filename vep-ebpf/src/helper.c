@@ -50,7 +50,6 @@ typedef struct vep_helper {
   uint32_t map_types; /* ARG_MAP: mask of the BPF_MAP_TYPE_* it accepts */
 } vep_helper;
 
-enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
 /* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits (MAP_DATA: core.h).
  * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
  * of maps, whose lookups give inner maps; programs may not update or
@@ -62,20 +61,20 @@ enum { OF_MAPS = 1 << 12 | 1 << 13 };
 /* Version 7 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
-    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
+    {1, "map_lookup_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
      MAP_DATA | OF_MAPS},
-    {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
+    {2, "map_update_elem", PT_ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
      RES_U64, MAP_DATA},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
-    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
-    {6, "trace_printk", ALL,
+    {3, "map_delete_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
+    {5, "ktime_get_ns", PT_ALL, {ARG_NONE}, RES_U64, 0},
+    {6, "trace_printk", PT_ALL,
      {ARG_MEM, ARG_SIZE, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
-    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32, 0},
-    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32, 0},
-    {12, "tail_call", ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
+    {7, "get_prandom_u32", PT_ALL, {ARG_NONE}, RES_U32, 0},
+    {8, "get_smp_processor_id", PT_ALL, {ARG_NONE}, RES_U32, 0},
+    {12, "tail_call", PT_ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
      PROG_ARRAY},
     {23, "redirect", PT_XDP | PT_TC, {ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
-    {25, "perf_event_output", ALL,
+    {25, "perf_event_output", PT_ALL,
      {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_SIZE}, RES_U64, PERF_ARRAY},
     {26, "skb_load_bytes", PT_SKB,
      {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
@@ -83,12 +82,13 @@ static const vep_helper helpers[] = {
      {ARG_MEM, ARG_SIZE, ARG_MEM, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {51, "redirect_map", PT_XDP, {ARG_MAP, ARG_SCALAR, ARG_SCALAR}, RES_U64,
      REDIRECT},
-    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
+    {130, "ringbuf_output", PT_ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
      RES_U64, RINGBUF},
-    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
+    {131, "ringbuf_reserve", PT_ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
      RES_RESERVED, RINGBUF},
-    {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
-    {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {132, "ringbuf_submit", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {133, "ringbuf_discard", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE,
+     0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
