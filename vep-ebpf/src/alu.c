@@ -134,10 +134,6 @@ static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
   return r < 0 ? NULL : r == 1 ? e : alu_fresh(a);
 }
 
-static vep_int const_val(const alu_args *a, const vep_lin *f) {
-  return f->constant & a->max;
-}
-
 /* For commutative MUL and AND: the constant operand (NULL: neither is),
  * *other the other one. */
 static const vep_lin *const_operand(const alu_args *a, const vep_lin **other) {
@@ -169,8 +165,8 @@ static const vep_lin *alu_add_sub(alu_args *a) {
 /* alu_mul_const: k * x exactly if <= 2^bits - 1 (k, x >= 0). */
 static const vep_lin *alu_mul(alu_args *a) {
   const vep_lin *o, *k = const_operand(a, &o), *x = k ? operand(a, o) : NULL;
-  return exact_or_fresh(a, x ? soft(a, const_val(a, k), x, 0, NULL, 0) : NULL,
-                        false, true);
+  return exact_or_fresh(
+      a, x ? soft(a, k->constant & a->max, x, 0, NULL, 0) : NULL, false, true);
 }
 
 /* alu_lsh_const: x << k is 2^k * x exactly if <= 2^bits - 1. */
@@ -206,7 +202,7 @@ static const vep_lin *alu_and(alu_args *a) {
   if (!k)
     return alu_fresh(a);
   x = operand(a, o);
-  if (a->c->failed || !(r = vep_fresh(a->c, const_val(a, k))))
+  if (a->c->failed || !(r = vep_fresh(a->c, k->constant & a->max)))
     return NULL;
   return !x || schema_fact(a, soft(a, 1, x, -1, r, 0)) ? r : NULL;
 }
@@ -217,7 +213,7 @@ static const vep_lin *alu_and(alu_args *a) {
  * divisor, alu_scalar) fresh in range. */
 static const vep_lin *alu_div_mod(alu_args *a) {
   bool mod = insn_op(a->in->code) == OP_MOD;
-  vep_int k = const_val(a, a->y);
+  vep_int k = a->y->constant & a->max;
   if (k == 0)
     return mod ? exact_or_fresh(a, operand(a, a->x), false, false)
                : vep_lin_const(a->c, 0);
@@ -284,7 +280,7 @@ static bool movable(const vep_val *v) {
 static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,
                      vep_val *out) {
   alu_args a = {c, NULL, true, VEP_U64_MAX, NULL, NULL};
-  vep_int k_len = is_ptr(d, RG_PACKET_END) - is_ptr(s, RG_PACKET_END);
+  vep_int k_len = (d->kind == RG_PACKET_END) - (s->kind == RG_PACKET_END);
   const vep_lin *e = vep_lin_comb_soft(c, 1, d->form, -1, s->form, 0);
   if (e && k_len)
     e = vep_lin_comb_soft(c, 1, e, k_len, c->len, 0);

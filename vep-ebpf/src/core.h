@@ -268,9 +268,6 @@ static inline vep_val scalar(const vep_lin *f) {
 static inline vep_val pointer(uint8_t region, const vep_lin *f, uint32_t map) {
   return (vep_val){region, f, map, 0};
 }
-static inline bool is_ptr(const vep_val *v, int region) {
-  return v->kind == region;
-}
 static inline bool vep_map_of_maps(const vep_map_def *m) {
   return m->type == 12 || m->type == 13; /* ARRAY_OF_MAPS, HASH_OF_MAPS */
 }
@@ -284,10 +281,10 @@ static inline vep_val non_null(const vep_map_table *t, uint16_t k,
 }
 /* A lookup's or a reservation's result before its null check. */
 static inline bool nullable(const vep_val *v) {
-  return is_ptr(v, RG_MAP_OR_NULL) || is_ptr(v, RG_RINGBUF_OR_NULL);
+  return v->kind == RG_MAP_OR_NULL || v->kind == RG_RINGBUF_OR_NULL;
 }
 static inline bool packetish(const vep_val *v) {
-  return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
+  return v->kind == RG_PACKET || v->kind == RG_PACKET_END;
 }
 /* Register i (i < VEP_NREGS), else spill slot i - VEP_NREGS: loops over
  * i < VEP_NREGS + VEP_SLOTS visit every value of the state. */

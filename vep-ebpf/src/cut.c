@@ -327,7 +327,7 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
                                      : " holds no whole spilled value");
     else
       vep_msg_addf(&m, " is %s", kind_names[v.kind - V_SCALAR]);
-    if (is_ptr(&v, RG_MAP_VALUE))
+    if (v.kind == RG_MAP_VALUE)
       vep_msg_addf(&m, " of map %d", v.map);
     return vep_reject(c, "cut_match", "%s, the assertion binds %s", m.s,
                       kind_names[b->kind]);
@@ -434,7 +434,7 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
   const vep_lin *size = subst(c, &b->form, map);
   if (!size)
     return false;
-  if (is_ptr(v, RG_STACK))
+  if (v->kind == RG_STACK)
     return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
            vep_reject(c, "call_enter",
                       "r%d: stack buffer outside the frame, of a size that is "
@@ -562,7 +562,7 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
     const vep_binding *b = &h->pre.bindings[i];
     const vep_val *v = located(c, b);
     const vep_lin *n; /* a constant: call_buffer checked it */
-    if (b->kind != VEP_BIND_BUF || !b->writes || !is_ptr(v, RG_STACK))
+    if (b->kind != VEP_BIND_BUF || !b->writes || v->kind != RG_STACK)
       continue;
     if (!(n = subst(c, &b->form, pre_map)))
       return false;

@@ -117,7 +117,7 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
   /* n > -o, not o + n > 0: n is a call's size form, any 128-bit value */
-  if (!is_ptr(v, RG_STACK) || !lin_is_const(v->form) || n < 1 ||
+  if (v->kind != RG_STACK || !lin_is_const(v->form) || n < 1 ||
       v->form->constant < -VEP_STACK_SIZE || n > -v->form->constant)
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
@@ -133,7 +133,7 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
  * hold initialised data and never a pointer). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, const char *what) {
-  if (is_ptr(v, RG_MAP_VALUE))
+  if (v->kind == RG_MAP_VALUE)
     return vep_in_bounds(c, "helper_call", v->form, vep_region_end(c, v, false),
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
@@ -152,7 +152,7 @@ static bool invalidate(vep_checker *c, uint32_t id) {
   const vep_val stale = {id ? V_RELEASED : V_STALE, NULL, 0, 0};
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = state_value(&c->m, i);
-    if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
+    if (!(id ? v->kind == RG_RINGBUF && v->id == id : packetish(v)))
       continue;
     *v = stale;
     for (uint32_t b = 0; i >= VEP_NREGS && b < 8; b++)
@@ -192,7 +192,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     if (!vep_read_reg(c, r, &v))
       return false;
     if (kind == ARG_MAP) {
-      if (!is_ptr(&v, RG_MAP_PTR))
+      if (v.kind != RG_MAP_PTR)
         return arg_fail(c, h, r, " is not a map pointer");
       k = v.map;
       map = &c->maps->maps[k];
@@ -204,7 +204,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
         return arg_fail(c, h, r, " is not a scalar");
     } else if (kind == ARG_CTX || kind == ARG_RESERVED) {
       bool ctx = kind == ARG_CTX;
-      if (!is_ptr(&v, ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
+      if (v.kind != (ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
           v.form->constant)
         return arg_fail(c, h, r,
                         ctx ? " is not the context pointer"
@@ -212,10 +212,10 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "checked not null");
       released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
-      if (is_ptr(&v, RG_STACK) && lin_is_const(v.form) &&
+      if (v.kind == RG_STACK && lin_is_const(v.form) &&
           v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
         out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
-      else if ((!is_ptr(&v, RG_MAP_VALUE) && !is_ptr(&v, RG_RINGBUF)) ||
+      else if ((v.kind != RG_MAP_VALUE && v.kind != RG_RINGBUF) ||
                !(out_end = vep_region_end(c, &v, true)))
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "

@@ -87,7 +87,7 @@ static int ptr_in_range(vep_checker *c, const vep_val *v) {
 /* The value compared: a scalar's form; a packet pointer's offset from
  * data (len + o for the packet end). */
 static const vep_lin *compared(vep_checker *c, const vep_val *v) {
-  if (is_ptr(v, RG_PACKET_END))
+  if (v->kind == RG_PACKET_END)
     return vep_lin_comb_soft(c, 1, c->len, 1, v->form, 0);
   return v->form;
 }
@@ -130,13 +130,13 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
  * reservation RINGBUF memory at offset 0 keeping its id. */
 static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
                    bool null, const vep_lin *zero) {
-  m->n_reserved -= null && is_ptr(d, RG_RINGBUF_OR_NULL);
+  m->n_reserved -= null && d->kind == RG_RINGBUF_OR_NULL;
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = state_value(m, i);
     if (!nullable(v) || v->id != d->id)
       continue;
     *v = null ? scalar(zero)
-         : is_ptr(v, RG_MAP_OR_NULL)
+         : v->kind == RG_MAP_OR_NULL
              ? non_null(c->maps, v->map, zero)
              : (vep_val){RG_RINGBUF, zero, v->map, v->id};
   }
@@ -150,7 +150,7 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s) {
   uint8_t op = insn_op(in->code);
   bool maybe_null = nullable(d);
-  if (is_ptr(d, RG_MAP_PTR) || is_ptr(s, RG_MAP_PTR))
+  if (d->kind == RG_MAP_PTR || s->kind == RG_MAP_PTR)
     return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
   if (!maybe_null && !nullable(s))
     return 0;

@@ -70,11 +70,11 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
 }
 
 const vep_lin *vep_region_end(vep_checker *c, const vep_val *v, bool write) {
-  const vep_binding *b = is_ptr(v, RG_BUF) ? vep_buffer_of(c, v->map) : NULL;
+  const vep_binding *b = v->kind == RG_BUF ? vep_buffer_of(c, v->map) : NULL;
   const vep_map_def *m =
-      is_ptr(v, RG_MAP_VALUE) ? &c->maps->maps[v->map] : NULL;
-  if (is_ptr(v, RG_PACKET) || is_ptr(v, RG_RINGBUF))
-    return is_ptr(v, RG_PACKET) ? c->len : vep_lin_const(c, v->map);
+      v->kind == RG_MAP_VALUE ? &c->maps->maps[v->map] : NULL;
+  if (v->kind == RG_PACKET || v->kind == RG_RINGBUF)
+    return v->kind == RG_PACKET ? c->len : vep_lin_const(c, v->map);
   if (b && (!write || b->writes))
     return &b->form;
   if (!m || (write && (m->flags & 0x80 /* RDONLY_PROG */)))
@@ -133,11 +133,11 @@ static bool mem_bounded(mem_args *a, const vep_val *base, vep_val *out) {
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = !a->atomic && a->size == 8 && i % 8 == 0;
-  if (is_ptr(&a->val, RG_MAP_PTR))
+  if (a->val.kind == RG_MAP_PTR)
     return vep_reject(a->c, "mem_stack", "map pointer spilled (not supported)");
   if (a->val.kind > V_SCALAR && !spill)
     return vep_reject(a->c, "mem_stack",
-                      is_ptr(&a->val, RG_MAP_OR_NULL)
+                      a->val.kind == RG_MAP_OR_NULL
                           ? "map value may be null (stored other than as an "
                             "aligned 8-byte spill)"
                           : "pointer stored other than as an aligned 8-byte "
