@@ -15,8 +15,7 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
-enum { CUT, PRE, POST };          /* what an assertion is */
+enum { CUT, PRE, POST }; /* what an assertion is */
 
 /* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
 static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
@@ -59,13 +58,14 @@ static bool unlabel(vep_checker *c, bool ok) {
 #define LABEL_CUT(c, insn) LABEL(c, "cut point %lld: ", (long long)(insn))
 #define LABEL_OF(c, what, name) LABEL(c, what " of %s: ", name)
 
-/* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
- * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
+/* A binding's location, numbered as state_value's: 0..9 a register,
+ * VEP_NREGS + i stack slot i; -1 if `where` is neither r0..r9 nor an
+ * aligned slot offset in [-512, -8]. */
 static int loc_of(int16_t where) {
   if (where >= 0 && where <= 9)
     return where;
   if (where >= -VEP_STACK_SIZE && where <= -8 && where % 8 == 0)
-    return 10 + (where + VEP_STACK_SIZE) / 8;
+    return VEP_NREGS + (where + VEP_STACK_SIZE) / 8;
   return -1;
 }
 
@@ -133,7 +133,7 @@ static const char *binding_error(const vep_checker *c, const vep_binding *b,
 static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
                                    int role, const char **rule) {
   const vep_cut_point *pre = c->pre;
-  bool seen[N_LOCS] = {false};
+  bool seen[VEP_NREGS + VEP_SLOTS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
       k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS ||
@@ -260,10 +260,9 @@ static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
   return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, (uint16_t)b->map, 0};
 }
 
+/* The register or slot a (well-formed) binding names. */
 static vep_val *located(vep_checker *c, const vep_binding *b) {
-  if (b->where >= 0)
-    return &c->m.reg[b->where];
-  return &c->m.slot[(b->where + VEP_STACK_SIZE) / 8];
+  return state_value(&c->m, (uint32_t)loc_of(b->where));
 }
 
 /* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:

@@ -84,16 +84,13 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 }
 
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
+  static const char *const why[V_SCALAR] = {
+      [V_UNINIT] = "read of uninitialised register ",
+      [V_STALE] = "packet pointer used after a packet-changing helper: ",
+      [V_RELEASED] = "ringbuf memory used after its submit or discard: "};
   *out = c->m.reg[r];
   return out->kind >= V_SCALAR ||
-         vep_reject(c, "reg_read", "%sr%d",
-                    out->kind == V_STALE
-                        ? "packet pointer used after a packet-changing "
-                          "helper: "
-                    : out->kind == V_RELEASED
-                        ? "ringbuf memory used after its submit or discard: "
-                        : "read of uninitialised register ",
-                    r);
+         vep_reject(c, "reg_read", "%sr%d", why[out->kind], r);
 }
 
 bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out) {
