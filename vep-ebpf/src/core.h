@@ -247,7 +247,8 @@ bool vep_count(vep_checker *c, uint64_t *n, uint64_t k, uint64_t limit,
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal);
 /* Mandatory question: false (reason names kind, then `what`) unless
- * certified. */
+ * certified. Without a rule (NULL) the question is optional: false, and
+ * no rejection, unless certified. */
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);

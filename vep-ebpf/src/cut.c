@@ -400,24 +400,18 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
   return r;
 }
 
-/* A goal of an assertion: required, or optional for an alternative of an
- * exit assertion other than the last; true if certified. */
-static bool prove(vep_checker *c, bool optional, const char *rule,
-                  vep_goal_kind kind, const vep_lin *goal, const char *what) {
-  if (optional)
-    return vep_ask(c, kind, true, goal) == 1;
-  return vep_require(c, rule, kind, goal, what);
-}
-
-/* cut_binding: value - bound >= 0, then bound - value >= 0. */
+/* cut_binding: value - bound >= 0, then bound - value >= 0 (optional
+ * questions for an alternative of an exit assertion other than the last:
+ * vep_require without a rule). */
 static bool cut_binding(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map, bool optional) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
   vep_msg what = {" for ", 5};
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
-    if (!bound || !prove(c, optional, "cut_binding", VEP_GOAL_CUT_BINDING,
-                         vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+    if (!bound ||
+        !vep_require(c, optional ? NULL : "cut_binding", VEP_GOAL_CUT_BINDING,
+                     vep_lin_comb(c, s, value, -s, bound, 0), what.s))
       return false;
   return true;
 }
@@ -433,13 +427,20 @@ static bool call_buffer(vep_checker *c, const vep_binding *b,
   const vep_lin *size = subst(c, &b->form, map);
   if (!size)
     return false;
-  if (v->kind == RG_STACK)
-    return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
-           vep_reject(c, "call_enter",
-                      "r%d: stack buffer outside the frame, of a size that is "
-                      "not a constant, not initialised or holding a spilled "
-                      "pointer",
-                      b->where);
+  if (v->kind == RG_STACK) {
+    if (!lin_is_const(size) || !vep_stack_buffer(c, v, size->constant))
+      return vep_reject(c, "call_enter",
+                        "r%d: stack buffer outside the frame, of a size that "
+                        "is not a constant, not initialised or holding a "
+                        "spilled pointer",
+                        b->where);
+    /* call_return's part, done here: nothing the pre's later checks read
+     * changes (the bytes were data already; only spilled scalars go) */
+    if (b->writes)
+      stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
+                       (uint32_t)size->constant);
+    return true;
+  }
   const vep_lin *end = vep_region_end(c, v, b->writes);
   if (!end && !c->failed)
     return vep_reject(c, "call_enter",
@@ -468,8 +469,8 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k, bool call,
   for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
     vep_msg_addf(&what, " for fact %lld", (long long)i);
-    if (!prove(c, optional, "cut_fact", VEP_GOAL_CUT_FACT,
-               subst(c, &k->facts[i], map), what.s))
+    if (!vep_require(c, optional ? NULL : "cut_fact", VEP_GOAL_CUT_FACT,
+                     subst(c, &k->facts[i], map), what.s))
       return NULL;
   }
   return map;
@@ -541,8 +542,9 @@ bool vep_exit_post(vep_checker *c) {
   return unlabel(c, !c->failed);
 }
 
-/* call_return: the bytes of `writes` stack buffers become initialised data
- * (the spills they overlap are gone); R0 holds the post's binding (any
+/* call_return (after call_buffer made the bytes of `writes` stack buffers
+ * initialised data, the spills they overlap gone): R0 holds the post's
+ * binding (any
  * scalar without one) over the pre's instantiation and fresh variables for
  * the post's own existentials, with the post's facts; R1..R5 are
  * uninitialised; everything else is kept. */
@@ -557,17 +559,6 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
   for (uint32_t x = 0; x <= post->n_exists; x++)
     if (!(map[x] = x <= h->pre.n_exists ? pre_map[x] : vep_new_var(c)))
       return false;
-  for (uint32_t i = 0; i < h->pre.n_bindings; i++) {
-    const vep_binding *b = &h->pre.bindings[i];
-    const vep_val *v = located(c, b);
-    const vep_lin *n; /* a constant: call_buffer checked it */
-    if (b->kind != VEP_BIND_BUF || !b->writes || v->kind != RG_STACK)
-      continue;
-    if (!(n = subst(c, &b->form, pre_map)))
-      return false;
-    stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
-                     (uint32_t)n->constant);
-  }
   const vep_binding *r0 = post->n_bindings ? post->bindings : NULL;
   vep_val out =
       scalar(r0 ? subst(c, &r0->form, map) : vep_fresh(c, VEP_U64_MAX));

@@ -43,9 +43,10 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
-  int r = vep_ask(c, kind, false, goal);
-  return r == 1 || (r == 0 && vep_reject(c, rule, "%s not proved%s",
-                                         vep_goal_name(kind), what));
+  int r = vep_ask(c, kind, !rule, goal);
+  return r == 1 ||
+         (r == 0 && rule &&
+          vep_reject(c, rule, "%s not proved%s", vep_goal_name(kind), what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
