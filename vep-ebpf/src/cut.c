@@ -50,8 +50,7 @@ const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
 /* Rejections while an assertion is validated or proved say which one:
  * "cut point 7: ", "precondition of f: ", "postcondition of f: ". */
 static bool unlabel(vep_checker *c, bool ok) {
-  c->label.n = 0;
-  c->label.s[0] = 0;
+  c->label = (vep_msg){{0}, 0};
   return ok;
 }
 #define LABEL(c, ...) (unlabel(c, true), vep_msg_addf(&(c)->label, __VA_ARGS__))
@@ -174,29 +173,23 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
 }
 
 /* The exit assertion's alternatives (a function's: at most one, which its
- * calls assume). */
-static const char *posts_error(const vep_checker *c,
-                               const vep_program_header *h, const char **rule) {
-  *rule = "limits";
+ * calls assume); rejections say "postcondition of <code>: ". */
+static bool posts_ok(vep_checker *c, const vep_program_header *h) {
+  const char *rule = "cut_assertion", *why = NULL;
+  LABEL_OF(c, "postcondition", c->res->program);
   if (h->n_posts > VEP_MAX_POSTS || (h->n_posts && !h->posts))
-    return "more than " VEP_STR(VEP_MAX_POSTS) " alternatives, or none given";
-  *rule = "cut_assertion";
+    return vep_reject(c, "limits", "more than %d alternatives, or none given",
+                      VEP_MAX_POSTS);
   if (c->fn >= 0 && h->n_posts > 1)
-    return "a function with more than one postcondition";
-  for (uint32_t i = 0; i < h->n_posts; i++) {
-    const char *why = assertion_error(c, &h->posts[i], POST, rule);
-    if (why)
-      return why;
-  }
-  return NULL;
+    why = "a function with more than one postcondition";
+  for (uint32_t i = 0; i < h->n_posts && !why; i++)
+    why = assertion_error(c, &h->posts[i], POST, &rule);
+  return why ? vep_reject(c, rule, "%s", why) : unlabel(c, true);
 }
 
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
-  const char *post_rule, *post_why;
-  LABEL_OF(c, "postcondition", c->res->program);
-  if ((post_why = posts_error(c, &c->code, &post_rule)))
-    return vep_reject(c, post_rule, "%s", post_why);
-  unlabel(c, true);
+  if (!posts_ok(c, &c->code))
+    return false;
   if (c->code.n_cuts > VEP_MAX_CUTS)
     return vep_reject(c, "limits",
                       "more than " VEP_STR(VEP_MAX_CUTS) " cut points");
@@ -243,12 +236,10 @@ bool vep_func_table(vep_checker *c) {
     c->pre = &h->pre;
     vep_set_program(c->res, c->fn_code[c->fn].name);
     LABEL_OF(c, "precondition", c->res->program);
-    if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
-      LABEL_OF(c, "postcondition", c->res->program);
-      why = posts_error(c, &h->code, &rule);
-    }
-    if (why)
+    if ((why = assertion_error(c, &h->pre, PRE, &rule)))
       return vep_reject(c, rule, "%s", why);
+    if (!posts_ok(c, &h->code))
+      return false;
   }
   c->fn = -1;
   return unlabel(c, true);
