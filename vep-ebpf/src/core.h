@@ -320,7 +320,6 @@ static inline void stack_write_data(vep_mstate *m, uint32_t i, uint32_t n) {
 bool vep_exec_alu(vep_checker *c, const vep_insn *in);
 bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
-bool vep_exec_exit(vep_checker *c);
 bool vep_exec_call(vep_checker *c, const vep_insn *in);
 /* ringbuf_live: no reservation is live (`where`: the place, for the
  * reason). */

@@ -162,21 +162,10 @@ static int pop_branch(vep_checker *c) {
   return 0;
 }
 
-/* ---- exit ---------------------------------------------------------------- */
+/* ---- path end ------------------------------------------------------------ */
 bool vep_end_path(vep_checker *c) {
   c->path_done = true;
   return vep_count(c, &c->n_paths, 1, VEP_MAX_PATHS, "paths");
-}
-
-/* exit_r0: R0 is an initialised scalar, never a pointer. Then exit_post. */
-bool vep_exec_exit(vep_checker *c) {
-  vep_val r0;
-  if (!vep_read_reg(c, 0, &r0))
-    return false;
-  if (r0.kind != V_SCALAR)
-    return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
-  return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
-         vep_exit_post(c);
 }
 
 /* ---- one program --------------------------------------------------------- */

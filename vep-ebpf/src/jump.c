@@ -5,7 +5,8 @@
  * offsets are certified small enough that their machine values do not
  * wrap (unsigned 64-bit and equality only). Signed and 32-bit comparisons
  * and disequalities add facts only under side conditions the proof
- * certifies (CMP_RANGE); JSET adds none.
+ * certifies (CMP_RANGE); JSET adds none. The jump class also holds exit
+ * (rule exit_r0) and calls (helper.c, cut.c).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -190,10 +191,21 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   return r >= 0;
 }
 
+/* exit_r0: R0 is an initialised scalar, never a pointer. Then exit_post. */
+static bool exec_exit(vep_checker *c) {
+  vep_val r0;
+  if (!vep_read_reg(c, 0, &r0))
+    return false;
+  if (r0.kind != V_SCALAR)
+    return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
+  return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
+         vep_exit_post(c);
+}
+
 bool vep_exec_jump(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   if (op == J_EXIT)
-    return vep_exec_exit(c);
+    return exec_exit(c);
   if (op == J_CALL)
     return vep_exec_call(c, in);
   if (op == J_JA) { /* jmp_ja */
