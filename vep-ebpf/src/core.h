@@ -144,7 +144,7 @@ typedef struct vep_val {
 
 typedef struct vep_mstate {
   vep_val reg[VEP_NREGS];
-  vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; V_UNINIT: none */
+  vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; below V_SCALAR: none */
   uint64_t init[VEP_STACK_SIZE / 64]; /* bit i: byte at offset i - 512 set */
   uint32_t n_reserved; /* ringbuf reservations not yet released */
 } vep_mstate;

@@ -157,7 +157,7 @@ static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
     if (!byte_init(m, b))
       return vep_reject(a->c, "mem_stack", "read of uninitialised stack");
   if (!a->atomic && a->size == 8 && i % 8 == 0 &&
-      m->slot[i / 8].kind != V_UNINIT)
+      m->slot[i / 8].kind >= V_SCALAR)
     return *out = m->slot[i / 8], true;
   for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++)
     if (m->slot[s].kind > V_SCALAR)
