@@ -70,10 +70,7 @@ static int loc_of(int16_t where) {
 
 /* Appends "r3" or "the stack slot at -16". */
 static void loc_name(vep_msg *m, int16_t where) {
-  if (where >= 0)
-    vep_msg_addf(m, "r%d", where);
-  else
-    vep_msg_addf(m, "the stack slot at %d", where);
+  vep_msg_addf(m, where >= 0 ? "r%d" : "the stack slot at %d", where);
 }
 
 /* ---- cut_table, cut_assertion ------------------------------------------- */
@@ -263,9 +260,8 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
  * give pointers to offset 0 of their buffers, and rule entry for a
  * program's entry assertion (vep_program_entry). */
 bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
-  static const vep_mstate empty;
   const vep_lin *zero = vep_lin_const(c, 0);
-  c->m = empty;
+  c->m = (vep_mstate){0};
   c->n_facts = c->n_vars = 0;
   c->top = NULL;
   c->pc = c->prev_pc = k->insn;
