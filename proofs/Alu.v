@@ -233,8 +233,8 @@ Proof.
 Qed.
 
 (* ---- identities used by the constant folder (rule alu_const) ------------- *)
-(* const_val, "& VEP_U32_MAX", "x & ((1 << w) - 1)": masking with 2^n - 1 is
-   reduction modulo 2^n. *)
+(* "k->constant & a->max", "& VEP_U32_MAX", "x & ((1 << w) - 1)": masking
+   with 2^n - 1 is reduction modulo 2^n. *)
 Lemma mask_is_mod : forall c n, 0 <= n -> Z.land c (2 ^ n - 1) = c mod 2 ^ n.
 Proof.
   intros c n Hn; replace (2 ^ n - 1) with (Z.ones n)

@@ -163,7 +163,7 @@ Proof.
 Qed.
 
 (* alu.c:alu_div: a constant divisor whose low 32 bits are 0
-   (const_val = 0) gives 0, for DIV and SDIV. *)
+   (k->constant & a->max = 0) gives 0, for DIV and SDIV. *)
 Theorem alu32_div_by_zero : forall x y,
   y mod 2 ^ 32 = 0 -> alu32 DIV x y = 0 /\ alu32 SDIV x y = 0.
 Proof. intros x y H; unfold alu32; rewrite H; apply alu_div_by_zero; lia. Qed.

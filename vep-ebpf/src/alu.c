@@ -11,8 +11,8 @@
 typedef struct alu_args {
   vep_checker *c;
   const vep_insn *in;
-  bool is64;      /* ALU64 class */
-  vep_int max;    /* 2^bits - 1 */
+  bool is64;   /* ALU64 class */
+  vep_int max; /* 2^bits - 1 */
   const vep_lin *x, *y;
 } alu_args;
 
@@ -94,9 +94,7 @@ static uint64_t alu_eval(const vep_insn *in, bool is64, uint64_t x,
 /* ---- helpers ------------------------------------------------------------- */
 /* alu_fresh: OR, XOR, NEG, ARSH, SDIV/SMOD, MOVSX on unknown operands, and
  * the rules' fallback: a fresh value in [0, 2^bits - 1]. */
-static const vep_lin *alu_fresh(alu_args *a) {
-  return vep_fresh(a->c, a->max);
-}
+static const vep_lin *alu_fresh(alu_args *a) { return vep_fresh(a->c, a->max); }
 
 /* Candidate forms are built "soft": one that would overflow or grow past
  * VEP_MAX_TERMS is NULL, and the rule falls back to a fresh variable or
@@ -136,10 +134,6 @@ static const vep_lin *exact_or_fresh(alu_args *a, const vep_lin *e, bool low,
   return r < 0 ? NULL : r == 1 ? e : alu_fresh(a);
 }
 
-static vep_int const_val(const alu_args *a, const vep_lin *f) {
-  return f->constant & a->max;
-}
-
 /* For commutative MUL and AND: the constant operand (NULL: neither is),
  * *other the other one. */
 static const vep_lin *const_operand(const alu_args *a, const vep_lin **other) {
@@ -171,8 +165,8 @@ static const vep_lin *alu_add_sub(alu_args *a) {
 /* alu_mul_const: k * x exactly if <= 2^bits - 1 (k, x >= 0). */
 static const vep_lin *alu_mul(alu_args *a) {
   const vep_lin *o, *k = const_operand(a, &o), *x = k ? operand(a, o) : NULL;
-  return exact_or_fresh(a, x ? soft(a, const_val(a, k), x, 0, NULL, 0) : NULL,
-                        false, true);
+  return exact_or_fresh(
+      a, x ? soft(a, k->constant & a->max, x, 0, NULL, 0) : NULL, false, true);
 }
 
 /* alu_lsh_const: x << k is 2^k * x exactly if <= 2^bits - 1. */
@@ -208,7 +202,7 @@ static const vep_lin *alu_and(alu_args *a) {
   if (!k)
     return alu_fresh(a);
   x = operand(a, o);
-  if (a->c->failed || !(r = vep_fresh(a->c, const_val(a, k))))
+  if (a->c->failed || !(r = vep_fresh(a->c, k->constant & a->max)))
     return NULL;
   return !x || schema_fact(a, soft(a, 1, x, -1, r, 0)) ? r : NULL;
 }
@@ -219,7 +213,7 @@ static const vep_lin *alu_and(alu_args *a) {
  * divisor, alu_scalar) fresh in range. */
 static const vep_lin *alu_div_mod(alu_args *a) {
   bool mod = insn_op(a->in->code) == OP_MOD;
-  vep_int k = const_val(a, a->y);
+  vep_int k = a->y->constant & a->max;
   if (k == 0)
     return mod ? exact_or_fresh(a, operand(a, a->x), false, false)
                : vep_lin_const(a->c, 0);
@@ -278,7 +272,7 @@ static bool ptr_to(const vep_val *p, const vep_lin *off, vep_val *out) {
 
 /* Map pointers and nullable values admit no arithmetic. */
 static bool movable(const vep_val *v) {
-  return v->kind == V_PTR && v->region != RG_MAP_PTR && !nullable(v);
+  return v->kind > V_SCALAR && v->kind != RG_MAP_PTR && !nullable(v);
 }
 
 /* ptr_diff: same base, so the machine difference is (o1 - o2) mod 2^64;
@@ -286,7 +280,7 @@ static bool movable(const vep_val *v) {
 static bool ptr_diff(vep_checker *c, const vep_val *d, const vep_val *s,
                      vep_val *out) {
   alu_args a = {c, NULL, true, VEP_U64_MAX, NULL, NULL};
-  vep_int k_len = (d->region == RG_PACKET_END) - (s->region == RG_PACKET_END);
+  vep_int k_len = (d->kind == RG_PACKET_END) - (s->kind == RG_PACKET_END);
   const vep_lin *e = vep_lin_comb_soft(c, 1, d->form, -1, s->form, 0);
   if (e && k_len)
     e = vep_lin_comb_soft(c, 1, e, k_len, c->len, 0);
@@ -321,7 +315,7 @@ static bool alu_ptr(vep_checker *c, const vep_insn *in, const vep_val *d,
 bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   bool is64 = insn_class(in->code) == CLS_ALU64;
-  vep_val d = {V_UNINIT, 0, NULL, 0, 0}, s, out;
+  vep_val d = {V_UNINIT, NULL, 0, 0}, s, out;
   if (op != OP_MOV && !vep_read_reg(c, in->dst, &d))
     return false;
   /* END's source bit selects the byte order; its only operand is dst. */
@@ -329,7 +323,7 @@ bool vep_exec_alu(vep_checker *c, const vep_insn *in) {
     s = d;
   else if (!vep_read_src(c, in, is64, &s))
     return false;
-  if (d.kind == V_PTR || s.kind == V_PTR) {
+  if (d.kind > V_SCALAR || s.kind > V_SCALAR) {
     if (!alu_ptr(c, in, &d, &s, &out))
       return false;
   } else {

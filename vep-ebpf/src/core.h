@@ -72,6 +72,7 @@ enum { PT_XDP = 1, PT_TC = 2, PT_SOCKET = 4, PT_SKB = PT_TC | PT_SOCKET };
 enum { PT_KPROBE = 8, PT_TP = 16, PT_RAW_TP = 32, PT_PERF = 64 };
 enum { PT_SOCK_OPS = 128 };
 enum { PT_TRACING = PT_KPROBE | PT_TP | PT_RAW_TP | PT_PERF };
+enum { PT_ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS }; /* every type */
 
 /* What a load of a context field gives: a packet pointer or a scalar
  * (4 bytes wide, or 8 for FIELD_SCALAR64). */
@@ -104,8 +105,9 @@ typedef struct vep_prog_type {
 } vep_prog_type;
 
 const vep_prog_type *vep_find_prog_type(const char *section);
-/* The type functions are checked with: no context fields, the helpers of
- * every type, the largest packet length bound (they run in any program). */
+/* The type functions are checked with (they run in programs of any type):
+ * every type's bit (so only helpers every type may call), no context
+ * fields, the largest packet length bound (an skb's u32 length). */
 vep_prog_type vep_function_type(void);
 
 /* A one-line message built from pieces (truncated when too long). */
@@ -115,25 +117,26 @@ typedef struct vep_msg {
 } vep_msg;
 
 /* ---- Abstract values and machine state ----------------------------------- */
-typedef enum { V_UNINIT = 0, V_SCALAR, V_PTR } vep_kind;
-/* MAP_VALUE: a value of map `map` (offset form, bounds [0, value_size));
- * MAP_PTR: map `map` itself (only a helper's R1); MAP_OR_NULL: a map value
- * or 0, offset 0, shared by every copy with the same `id`; BUF: in a
- * function, the buffer its pre passes in register `map` (bounds [0, size)). */
-enum { RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_MAP_PTR };
-/* STALE, RELEASED: never a pointer's; mark a V_UNINIT value that was a
- * packet pointer before a packet-changing helper, or reserved memory
- * before its submit or discard (the reason names it). RINGBUF: reserved
+/* What a value is: uninitialised (V_UNINIT; V_STALE: a packet pointer
+ * before a packet-changing helper, V_RELEASED: reserved memory before its
+ * submit or discard, so that the reason names it), a scalar, or (every
+ * kind after V_SCALAR) a pointer into a region RG_*. CTX..BUF follow the
+ * binding kinds: VEP_BIND_k is V_SCALAR + k. MAP_VALUE: a value of map
+ * `map` (offset form, bounds [0, value_size)); BUF: in a function, the
+ * buffer its pre passes in register `map` (bounds [0, size)); MAP_PTR:
+ * map `map` itself (only a helper's R1); MAP_OR_NULL: a map value or 0,
+ * offset 0, shared by every copy with the same `id`; RINGBUF: reserved
  * ringbuf memory (bounds [0, map)); RINGBUF_OR_NULL: it or 0, offset 0;
  * both share the reservation's `id` with every copy. */
-enum { RG_MAP_OR_NULL = RG_MAP_PTR + 1, RG_BUF, RG_STALE, RG_RINGBUF };
-enum { RG_RINGBUF_OR_NULL = RG_RINGBUF + 1, RG_RELEASED, RG_COUNT };
+enum { V_UNINIT, V_STALE, V_RELEASED, V_SCALAR, RG_CTX, RG_PACKET };
+enum { RG_PACKET_END = RG_PACKET + 1, RG_STACK, RG_MAP_VALUE, RG_BUF };
+enum { RG_MAP_PTR = RG_BUF + 1, RG_MAP_OR_NULL, RG_RINGBUF };
+enum { RG_RINGBUF_OR_NULL = RG_RINGBUF + 1, V_COUNT };
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */
 typedef struct vep_val {
-  uint8_t kind;   /* vep_kind */
-  uint8_t region; /* RG_*, pointers only */
+  uint8_t kind; /* V_* or RG_* */
   const vep_lin *form;
   uint32_t map; /* map regions: index in the map table; RINGBUF: size */
   uint32_t id;  /* nullable regions: the call that produced it */
@@ -141,7 +144,7 @@ typedef struct vep_val {
 
 typedef struct vep_mstate {
   vep_val reg[VEP_NREGS];
-  vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; V_UNINIT: none */
+  vep_val slot[VEP_SLOTS]; /* 8-byte aligned spills; below V_SCALAR: none */
   uint64_t init[VEP_STACK_SIZE / 64]; /* bit i: byte at offset i - 512 set */
   uint32_t n_reserved; /* ringbuf reservations not yet released */
 } vep_mstate;
@@ -244,7 +247,8 @@ bool vep_count(vep_checker *c, uint64_t *n, uint64_t k, uint64_t limit,
 int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
             const vep_lin *goal);
 /* Mandatory question: false (reason names kind, then `what`) unless
- * certified. */
+ * certified. Without a rule (NULL) the question is optional: false, and
+ * no rejection, unless certified. */
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what);
 bool vep_add_fact(vep_checker *c, const vep_lin *f);
@@ -260,13 +264,10 @@ bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out);
  * R1..R5 uninitialised (the calling convention clobbers them), next insn. */
 bool vep_returned(vep_checker *c, vep_val r0);
 static inline vep_val scalar(const vep_lin *f) {
-  return (vep_val){V_SCALAR, 0, f, 0, 0};
+  return (vep_val){V_SCALAR, f, 0, 0};
 }
 static inline vep_val pointer(uint8_t region, const vep_lin *f, uint32_t map) {
-  return (vep_val){V_PTR, region, f, map, 0};
-}
-static inline bool is_ptr(const vep_val *v, int region) {
-  return v->kind == V_PTR && v->region == region;
+  return (vep_val){region, f, map, 0};
 }
 static inline bool vep_map_of_maps(const vep_map_def *m) {
   return m->type == 12 || m->type == 13; /* ARRAY_OF_MAPS, HASH_OF_MAPS */
@@ -281,10 +282,10 @@ static inline vep_val non_null(const vep_map_table *t, uint16_t k,
 }
 /* A lookup's or a reservation's result before its null check. */
 static inline bool nullable(const vep_val *v) {
-  return is_ptr(v, RG_MAP_OR_NULL) || is_ptr(v, RG_RINGBUF_OR_NULL);
+  return v->kind == RG_MAP_OR_NULL || v->kind == RG_RINGBUF_OR_NULL;
 }
 static inline bool packetish(const vep_val *v) {
-  return is_ptr(v, RG_PACKET) || is_ptr(v, RG_PACKET_END);
+  return v->kind == RG_PACKET || v->kind == RG_PACKET_END;
 }
 /* Register i (i < VEP_NREGS), else spill slot i - VEP_NREGS: loops over
  * i < VEP_NREGS + VEP_SLOTS visit every value of the state. */
@@ -307,7 +308,7 @@ static inline void set_init(vep_mstate *m, uint32_t i, bool on) {
  * uninitialised, so no part of a pointer can be read back as a scalar. */
 static inline void stack_write_data(vep_mstate *m, uint32_t i, uint32_t n) {
   for (uint32_t s = i / 8; s <= (i + n - 1) / 8; s++) {
-    if (m->slot[s].kind == V_PTR)
+    if (m->slot[s].kind > V_SCALAR)
       for (uint32_t b = 0; b < 8; b++)
         set_init(m, s * 8 + b, false);
     m->slot[s].kind = V_UNINIT;
@@ -319,7 +320,6 @@ static inline void stack_write_data(vep_mstate *m, uint32_t i, uint32_t n) {
 bool vep_exec_alu(vep_checker *c, const vep_insn *in);
 bool vep_exec_mem(vep_checker *c, const vep_insn *in);
 bool vep_exec_jump(vep_checker *c, const vep_insn *in);
-bool vep_exec_exit(vep_checker *c);
 bool vep_exec_call(vep_checker *c, const vep_insn *in);
 /* ringbuf_live: no reservation is live (`where`: the place, for the
  * reason). */
@@ -361,6 +361,12 @@ bool vep_func_table(vep_checker *c);
 bool vep_exit_post(vep_checker *c);
 /* call_enter, call_return: a call of function `fn` (rule image). */
 bool vep_call(vep_checker *c, uint32_t fn);
+/* The end of a bounded region, v's bytes [0, end): the packet's len, a map
+ * value's value_size, a function's buffer's size (its pre's binding), a
+ * reservation's size; NULL for other values, and when `write` for a map
+ * value the program may only read (BPF_F_RDONLY_PROG) or a buffer the
+ * function may only read. */
+const vep_lin *vep_region_end(vep_checker *c, const vep_val *v, bool write);
 /* The bytes [o, o + size + k) lie in [0, end) (size may be NULL: 0):
  * required ACCESS_LOW o >= 0, then ACCESS_HIGH end - o - size - k >= 0. */
 bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,

@@ -15,20 +15,22 @@
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
-enum { N_LOCS = 10 + VEP_SLOTS }; /* r0..r9, then the 64 stack slots */
-enum { CUT, PRE, POST };          /* what an assertion is */
+enum { CUT, PRE, POST }; /* what an assertion is */
 
-static const uint8_t region_of[VEP_BIND_KIND_COUNT] = {
-    0, RG_CTX, RG_PACKET, RG_PACKET_END, RG_STACK, RG_MAP_VALUE, RG_BUF};
 /* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
 static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
-/* A scalar, then the regions in RG_* order. */
-static const char *const kind_names[] = {
-    "a scalar",         "a context pointer",
-    "a packet pointer", "a packet end pointer",
-    "a stack pointer",  "a map value pointer",
-    "a map pointer",    "a map value that may be null",
-    "a buffer pointer"};
+/* By kind from V_SCALAR on (so by binding kind first); ringbuf memory
+ * meets no assertion (no reservation is live at a cut point or a call). */
+static const char *const kind_names[V_COUNT - V_SCALAR] = {
+    "a scalar",
+    "a context pointer",
+    "a packet pointer",
+    "a packet end pointer",
+    "a stack pointer",
+    "a map value pointer",
+    "a buffer pointer",
+    "a map pointer",
+    "a map value that may be null"};
 
 /* The first binding of k (may be NULL) of the register or slot `where`. */
 static const vep_binding *binding_at(const vep_cut_point *k, int where) {
@@ -48,30 +50,27 @@ const vep_binding *vep_buffer_of(const vep_checker *c, uint32_t r) {
 /* Rejections while an assertion is validated or proved say which one:
  * "cut point 7: ", "precondition of f: ", "postcondition of f: ". */
 static bool unlabel(vep_checker *c, bool ok) {
-  c->label.n = 0;
-  c->label.s[0] = 0;
+  c->label = (vep_msg){{0}, 0};
   return ok;
 }
 #define LABEL(c, ...) (unlabel(c, true), vep_msg_addf(&(c)->label, __VA_ARGS__))
 #define LABEL_CUT(c, insn) LABEL(c, "cut point %lld: ", (long long)(insn))
 #define LABEL_OF(c, what, name) LABEL(c, what " of %s: ", name)
 
-/* A binding's location: 0..9 a register, 10 + i stack slot i; -1 if
- * `where` is neither r0..r9 nor an aligned slot offset in [-512, -8]. */
+/* A binding's location, numbered as state_value's: 0..9 a register,
+ * VEP_NREGS + i stack slot i; -1 if `where` is neither r0..r9 nor an
+ * aligned slot offset in [-512, -8]. */
 static int loc_of(int16_t where) {
   if (where >= 0 && where <= 9)
     return where;
   if (where >= -VEP_STACK_SIZE && where <= -8 && where % 8 == 0)
-    return 10 + (where + VEP_STACK_SIZE) / 8;
+    return VEP_NREGS + (where + VEP_STACK_SIZE) / 8;
   return -1;
 }
 
 /* Appends "r3" or "the stack slot at -16". */
 static void loc_name(vep_msg *m, int16_t where) {
-  if (where >= 0)
-    vep_msg_addf(m, "r%d", where);
-  else
-    vep_msg_addf(m, "the stack slot at %d", where);
+  vep_msg_addf(m, where >= 0 ? "r%d" : "the stack slot at %d", where);
 }
 
 /* ---- cut_table, cut_assertion ------------------------------------------- */
@@ -130,7 +129,7 @@ static const char *binding_error(const vep_checker *c, const vep_binding *b,
 static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
                                    int role, const char **rule) {
   const vep_cut_point *pre = c->pre;
-  bool seen[N_LOCS] = {false};
+  bool seen[VEP_NREGS + VEP_SLOTS] = {false};
   *rule = "limits";
   if (k->n_exists > VEP_MAX_CUT_EXISTS ||
       k->n_bindings > VEP_MAX_CUT_BINDINGS || k->n_facts > VEP_MAX_CUT_FACTS ||
@@ -171,29 +170,23 @@ static const char *assertion_error(const vep_checker *c, const vep_cut_point *k,
 }
 
 /* The exit assertion's alternatives (a function's: at most one, which its
- * calls assume). */
-static const char *posts_error(const vep_checker *c,
-                               const vep_program_header *h, const char **rule) {
-  *rule = "limits";
+ * calls assume); rejections say "postcondition of <code>: ". */
+static bool posts_ok(vep_checker *c, const vep_program_header *h) {
+  const char *rule = "cut_assertion", *why = NULL;
+  LABEL_OF(c, "postcondition", c->res->program);
   if (h->n_posts > VEP_MAX_POSTS || (h->n_posts && !h->posts))
-    return "more than " VEP_STR(VEP_MAX_POSTS) " alternatives, or none given";
-  *rule = "cut_assertion";
+    return vep_reject(c, "limits", "more than %d alternatives, or none given",
+                      VEP_MAX_POSTS);
   if (c->fn >= 0 && h->n_posts > 1)
-    return "a function with more than one postcondition";
-  for (uint32_t i = 0; i < h->n_posts; i++) {
-    const char *why = assertion_error(c, &h->posts[i], POST, rule);
-    if (why)
-      return why;
-  }
-  return NULL;
+    why = "a function with more than one postcondition";
+  for (uint32_t i = 0; i < h->n_posts && !why; i++)
+    why = assertion_error(c, &h->posts[i], POST, &rule);
+  return why ? vep_reject(c, rule, "%s", why) : unlabel(c, true);
 }
 
 bool vep_cut_table(vep_checker *c, const bool *second_half) {
-  const char *post_rule, *post_why;
-  LABEL_OF(c, "postcondition", c->res->program);
-  if ((post_why = posts_error(c, &c->code, &post_rule)))
-    return vep_reject(c, post_rule, "%s", post_why);
-  unlabel(c, true);
+  if (!posts_ok(c, &c->code))
+    return false;
   if (c->code.n_cuts > VEP_MAX_CUTS)
     return vep_reject(c, "limits",
                       "more than " VEP_STR(VEP_MAX_CUTS) " cut points");
@@ -240,27 +233,24 @@ bool vep_func_table(vep_checker *c) {
     c->pre = &h->pre;
     vep_set_program(c->res, c->fn_code[c->fn].name);
     LABEL_OF(c, "precondition", c->res->program);
-    if (!(why = assertion_error(c, &h->pre, PRE, &rule))) {
-      LABEL_OF(c, "postcondition", c->res->program);
-      why = posts_error(c, &h->code, &rule);
-    }
-    if (why)
+    if ((why = assertion_error(c, &h->pre, PRE, &rule)))
       return vep_reject(c, rule, "%s", why);
+    if (!posts_ok(c, &h->code))
+      return false;
   }
   c->fn = -1;
   return unlabel(c, true);
 }
 
 /* ---- cut_enter ----------------------------------------------------------- */
+_Static_assert(V_SCALAR + VEP_BIND_BUF == RG_BUF, "kinds follow bindings");
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
-  return (vep_val){b->kind == VEP_BIND_SCALAR ? V_SCALAR : V_PTR,
-                   region_of[b->kind], form, (uint16_t)b->map, 0};
+  return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, (uint16_t)b->map, 0};
 }
 
+/* The register or slot a (well-formed) binding names. */
 static vep_val *located(vep_checker *c, const vep_binding *b) {
-  if (b->where >= 0)
-    return &c->m.reg[b->where];
-  return &c->m.slot[(b->where + VEP_STACK_SIZE) / 8];
+  return state_value(&c->m, (uint32_t)loc_of(b->where));
 }
 
 /* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:
@@ -270,9 +260,8 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
  * give pointers to offset 0 of their buffers, and rule entry for a
  * program's entry assertion (vep_program_entry). */
 bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
-  static const vep_mstate empty;
   const vep_lin *zero = vep_lin_const(c, 0);
-  c->m = empty;
+  c->m = (vep_mstate){0};
   c->n_facts = c->n_vars = 0;
   c->top = NULL;
   c->pc = c->prev_pc = k->insn;
@@ -312,25 +301,22 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     const vep_binding *b = &k->bindings[i];
     vep_val v = *located(c, b), want = bound_val(b, NULL);
     vep_msg m = {{0}, 0};
-    if (v.kind == V_PTR && call && b->kind == VEP_BIND_BUF &&
-        (v.region == RG_PACKET || v.region == RG_MAP_VALUE ||
-         v.region == RG_STACK || v.region == RG_BUF))
+    if (call && b->kind == VEP_BIND_BUF &&
+        (v.kind == RG_PACKET || v.kind == RG_MAP_VALUE || v.kind == RG_STACK ||
+         v.kind == RG_BUF))
       continue;
-    if (v.kind == want.kind &&
-        (v.kind != V_PTR || (v.region == want.region && v.map == want.map)))
+    if (v.kind == want.kind && v.map == want.map)
       continue;
     loc_name(&m, b->where);
-    if (v.kind == V_UNINIT)
+    if (v.kind < V_SCALAR)
       vep_msg_addf(&m, b->where >= 0 ? " is uninitialised"
                                      : " holds no whole spilled value");
     else
-      vep_msg_addf(&m, " is %s",
-                   kind_names[v.kind == V_SCALAR ? 0 : 1 + v.region]);
-    if (is_ptr(&v, RG_MAP_VALUE))
+      vep_msg_addf(&m, " is %s", kind_names[v.kind - V_SCALAR]);
+    if (v.kind == RG_MAP_VALUE)
       vep_msg_addf(&m, " of map %d", v.map);
-    return vep_reject(
-        c, "cut_match", "%s, the assertion binds %s", m.s,
-        kind_names[b->kind == VEP_BIND_SCALAR ? 0 : 1 + want.region]);
+    return vep_reject(c, "cut_match", "%s, the assertion binds %s", m.s,
+                      kind_names[b->kind]);
   }
   return true;
 }
@@ -344,7 +330,7 @@ static bool cut_stack(vep_checker *c, const vep_cut_point *k) {
     const char *why = NULL;
     if (!byte_init(&c->m, (uint32_t)b))
       why = "is not initialised";
-    else if (c->m.slot[b / 8].kind == V_PTR &&
+    else if (c->m.slot[b / 8].kind > V_SCALAR &&
              !binding_at(k, b / 8 * 8 - VEP_STACK_SIZE))
       why = "belongs to a spilled pointer the assertion does not bind";
     if (why)
@@ -401,59 +387,54 @@ static const vep_lin *subst(vep_checker *c, const vep_lin *f,
   return r;
 }
 
-/* A goal of an assertion: required, or optional for an alternative of an
- * exit assertion other than the last; true if certified. */
-static bool prove(vep_checker *c, bool optional, const char *rule,
-                  vep_goal_kind kind, const vep_lin *goal, const char *what) {
-  if (optional)
-    return vep_ask(c, kind, true, goal) == 1;
-  return vep_require(c, rule, kind, goal, what);
-}
-
-/* cut_binding: value - bound >= 0, then bound - value >= 0. */
+/* cut_binding: value - bound >= 0, then bound - value >= 0 (optional
+ * questions for an alternative of an exit assertion other than the last:
+ * vep_require without a rule). */
 static bool cut_binding(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map, bool optional) {
   const vep_lin *value = located(c, b)->form, *bound = subst(c, &b->form, map);
   vep_msg what = {" for ", 5};
   loc_name(&what, b->where);
   for (int s = 1; s >= -1; s -= 2)
-    if (!bound || !prove(c, optional, "cut_binding", VEP_GOAL_CUT_BINDING,
-                         vep_lin_comb(c, s, value, -s, bound, 0), what.s))
+    if (!bound ||
+        !vep_require(c, optional ? NULL : "cut_binding", VEP_GOAL_CUT_BINDING,
+                     vep_lin_comb(c, s, value, -s, bound, 0), what.s))
       return false;
   return true;
 }
 
 /* call_enter, for a BUF binding of the callee's pre: the argument points
- * to `size` bytes inside its region: the packet [0, len), a map value
- * [0, value_size), a buffer of the calling function [0, its size) (which
- * must be `writes` if this one is), or the caller's stack (a constant
- * size, the bytes initialised and free of spilled pointers). */
+ * to `size` bytes inside its region: the packet, a map value or a buffer
+ * of the calling function, [0, vep_region_end) (which the caller may
+ * write if this one is `writes`), or the caller's stack (a constant size,
+ * the bytes initialised and free of spilled pointers). */
 static bool call_buffer(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map) {
   const vep_val *v = located(c, b);
-  const vep_lin *size = subst(c, &b->form, map), *end = c->len;
-  const vep_binding *own = v->region == RG_BUF ? vep_buffer_of(c, v->map) : 0;
+  const vep_lin *size = subst(c, &b->form, map);
   if (!size)
     return false;
-  if (v->region == RG_STACK)
-    return (lin_is_const(size) && vep_stack_buffer(c, v, size->constant)) ||
-           vep_reject(c, "call_enter",
-                      "r%d: stack buffer outside the frame, of a size that is "
-                      "not a constant, not initialised or holding a spilled "
-                      "pointer",
-                      b->where);
-  if (v->region == RG_MAP_VALUE)
-    end = vep_lin_const(c, c->maps->maps[v->map].value_size);
-  if (v->region == RG_MAP_VALUE && b->writes &&
-      (c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */))
+  if (v->kind == RG_STACK) {
+    if (!lin_is_const(size) || !vep_stack_buffer(c, v, size->constant))
+      return vep_reject(c, "call_enter",
+                        "r%d: stack buffer outside the frame, of a size that "
+                        "is not a constant, not initialised or holding a "
+                        "spilled pointer",
+                        b->where);
+    /* call_return's part, done here: nothing the pre's later checks read
+     * changes (the bytes were data already; only spilled scalars go) */
+    if (b->writes)
+      stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
+                       (uint32_t)size->constant);
+    return true;
+  }
+  const vep_lin *end = vep_region_end(c, v, b->writes);
+  if (!end && !c->failed)
     return vep_reject(c, "call_enter",
-                      "r%d: a read-only map value passed as writes", b->where);
-  if (own && b->writes && !own->writes)
-    return vep_reject(c, "call_enter",
-                      "r%d: a buffer the caller may only read passed as writes",
+                      "r%d: a read-only map value or a buffer the caller may "
+                      "only read passed as writes",
                       b->where);
-  return vep_in_bounds(c, "call_enter", v->form, own ? &own->form : end, size,
-                       0);
+  return vep_in_bounds(c, "call_enter", v->form, end, size, 0);
 }
 
 /* The assertion k holds of the current state: cut_match, cut_stack,
@@ -475,8 +456,8 @@ static const vep_lin **holds(vep_checker *c, const vep_cut_point *k, bool call,
   for (uint32_t i = 0; i < k->n_facts; i++) { /* cut_fact */
     vep_msg what = {{0}, 0};
     vep_msg_addf(&what, " for fact %lld", (long long)i);
-    if (!prove(c, optional, "cut_fact", VEP_GOAL_CUT_FACT,
-               subst(c, &k->facts[i], map), what.s))
+    if (!vep_require(c, optional ? NULL : "cut_fact", VEP_GOAL_CUT_FACT,
+                     subst(c, &k->facts[i], map), what.s))
       return NULL;
   }
   return map;
@@ -548,8 +529,9 @@ bool vep_exit_post(vep_checker *c) {
   return unlabel(c, !c->failed);
 }
 
-/* call_return: the bytes of `writes` stack buffers become initialised data
- * (the spills they overlap are gone); R0 holds the post's binding (any
+/* call_return (after call_buffer made the bytes of `writes` stack buffers
+ * initialised data, the spills they overlap gone): R0 holds the post's
+ * binding (any
  * scalar without one) over the pre's instantiation and fresh variables for
  * the post's own existentials, with the post's facts; R1..R5 are
  * uninitialised; everything else is kept. */
@@ -564,17 +546,6 @@ static bool call_return(vep_checker *c, const vep_function_header *h,
   for (uint32_t x = 0; x <= post->n_exists; x++)
     if (!(map[x] = x <= h->pre.n_exists ? pre_map[x] : vep_new_var(c)))
       return false;
-  for (uint32_t i = 0; i < h->pre.n_bindings; i++) {
-    const vep_binding *b = &h->pre.bindings[i];
-    const vep_val *v = located(c, b);
-    const vep_lin *n; /* a constant: call_buffer checked it */
-    if (b->kind != VEP_BIND_BUF || !b->writes || v->region != RG_STACK)
-      continue;
-    if (!(n = subst(c, &b->form, pre_map)))
-      return false;
-    stack_write_data(&c->m, (uint32_t)(v->form->constant + VEP_STACK_SIZE),
-                     (uint32_t)n->constant);
-  }
   const vep_binding *r0 = post->n_bindings ? post->bindings : NULL;
   vep_val out =
       scalar(r0 ? subst(c, &r0->form, map) : vep_fresh(c, VEP_U64_MAX));

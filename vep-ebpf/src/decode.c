@@ -174,15 +174,6 @@ static bool (*const valid_class[8])(vep_checker *, const vep_insn *) = {
     valid_ld,  valid_mem, valid_mem, valid_mem,
     valid_alu, NULL,      NULL,      valid_alu};
 
-static bool valid_insn(vep_checker *c, const vep_insn *in,
-                       const bool *second_half) {
-  bool (*valid)(vep_checker *, const vep_insn *) =
-      valid_class[insn_class(in->code)];
-  if (in->dst > 10 || in->src > 10)
-    return invalid(c, "bad register number");
-  return valid ? valid(c, in) : valid_jmp(c, in, second_half);
-}
-
 /* fall_through: an instruction that can continue to the next one has one. */
 static bool fall_through(vep_checker *c, const vep_insn *in) {
   uint8_t cls = insn_class(in->code), op = insn_op(in->code);
@@ -206,10 +197,15 @@ bool vep_structural(vep_checker *c) {
   if (!vep_cut_table(c, second_half))
     return false;
   for (c->pc = 0; c->pc < c->n_insns; c->pc++) {
+    vep_insn in = vep_decode(c->insns, c->pc);
+    bool (*valid)(vep_checker *, const vep_insn *) =
+        valid_class[insn_class(in.code)];
     if (second_half[c->pc])
       continue;
-    vep_insn in = vep_decode(c->insns, c->pc);
-    if (!valid_insn(c, &in, second_half) || !fall_through(c, &in))
+    if (in.dst > 10 || in.src > 10)
+      return invalid(c, "bad register number");
+    if (!(valid ? valid(c, &in) : valid_jmp(c, &in, second_half)) ||
+        !fall_through(c, &in))
       return false;
   }
   arena_release(c->arena, mark);

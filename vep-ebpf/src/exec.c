@@ -43,9 +43,10 @@ int vep_ask(vep_checker *c, vep_goal_kind kind, bool optional,
 
 bool vep_require(vep_checker *c, const char *rule, vep_goal_kind kind,
                  const vep_lin *goal, const char *what) {
-  int r = vep_ask(c, kind, false, goal);
-  return r == 1 || (r == 0 && vep_reject(c, rule, "%s not proved%s",
-                                         vep_goal_name(kind), what));
+  int r = vep_ask(c, kind, !rule, goal);
+  return r == 1 ||
+         (r == 0 && rule &&
+          vep_reject(c, rule, "%s not proved%s", vep_goal_name(kind), what));
 }
 
 bool vep_add_fact(vep_checker *c, const vep_lin *f) {
@@ -84,16 +85,13 @@ bool vep_returned(vep_checker *c, vep_val r0) {
 }
 
 bool vep_read_reg(vep_checker *c, uint8_t r, vep_val *out) {
+  static const char *const why[V_SCALAR] = {
+      [V_UNINIT] = "read of uninitialised register ",
+      [V_STALE] = "packet pointer used after a packet-changing helper: ",
+      [V_RELEASED] = "ringbuf memory used after its submit or discard: "};
   *out = c->m.reg[r];
-  return out->kind != V_UNINIT ||
-         vep_reject(c, "reg_read", "%sr%d",
-                    out->region == RG_STALE
-                        ? "packet pointer used after a packet-changing "
-                          "helper: "
-                    : out->region == RG_RELEASED
-                        ? "ringbuf memory used after its submit or discard: "
-                        : "read of uninitialised register ",
-                    r);
+  return out->kind >= V_SCALAR ||
+         vep_reject(c, "reg_read", "%sr%d", why[out->kind], r);
 }
 
 bool vep_read_src(vep_checker *c, const vep_insn *in, bool wide, vep_val *out) {
@@ -164,21 +162,10 @@ static int pop_branch(vep_checker *c) {
   return 0;
 }
 
-/* ---- exit ---------------------------------------------------------------- */
+/* ---- path end ------------------------------------------------------------ */
 bool vep_end_path(vep_checker *c) {
   c->path_done = true;
   return vep_count(c, &c->n_paths, 1, VEP_MAX_PATHS, "paths");
-}
-
-/* exit_r0: R0 is an initialised scalar, never a pointer. Then exit_post. */
-bool vep_exec_exit(vep_checker *c) {
-  vep_val r0;
-  if (!vep_read_reg(c, 0, &r0))
-    return false;
-  if (r0.kind != V_SCALAR)
-    return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
-  return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
-         vep_exit_post(c);
 }
 
 /* ---- one program --------------------------------------------------------- */

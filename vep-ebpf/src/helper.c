@@ -50,7 +50,6 @@ typedef struct vep_helper {
   uint32_t map_types; /* ARG_MAP: mask of the BPF_MAP_TYPE_* it accepts */
 } vep_helper;
 
-enum { ALL = PT_XDP | PT_SKB | PT_TRACING | PT_SOCK_OPS };
 /* Map types (linux/bpf.h BPF_MAP_TYPE_*) as bits (MAP_DATA: core.h).
  * REDIRECT: devmap, cpumap, xskmap, devmap hash; OF_MAPS: array and hash
  * of maps, whose lookups give inner maps; programs may not update or
@@ -62,20 +61,20 @@ enum { OF_MAPS = 1 << 12 | 1 << 13 };
 /* Version 7 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
-    {1, "map_lookup_elem", ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
+    {1, "map_lookup_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
      MAP_DATA | OF_MAPS},
-    {2, "map_update_elem", ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
+    {2, "map_update_elem", PT_ALL, {ARG_MAP, ARG_KEY, ARG_VALUE, ARG_SCALAR},
      RES_U64, MAP_DATA},
-    {3, "map_delete_elem", ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
-    {5, "ktime_get_ns", ALL, {ARG_NONE}, RES_U64, 0},
-    {6, "trace_printk", ALL,
+    {3, "map_delete_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_U64, MAP_DATA},
+    {5, "ktime_get_ns", PT_ALL, {ARG_NONE}, RES_U64, 0},
+    {6, "trace_printk", PT_ALL,
      {ARG_MEM, ARG_SIZE, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
-    {7, "get_prandom_u32", ALL, {ARG_NONE}, RES_U32, 0},
-    {8, "get_smp_processor_id", ALL, {ARG_NONE}, RES_U32, 0},
-    {12, "tail_call", ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
+    {7, "get_prandom_u32", PT_ALL, {ARG_NONE}, RES_U32, 0},
+    {8, "get_smp_processor_id", PT_ALL, {ARG_NONE}, RES_U32, 0},
+    {12, "tail_call", PT_ALL, {ARG_CTX, ARG_MAP, ARG_SCALAR}, RES_NONE,
      PROG_ARRAY},
     {23, "redirect", PT_XDP | PT_TC, {ARG_SCALAR, ARG_SCALAR}, RES_U64, 0},
-    {25, "perf_event_output", ALL,
+    {25, "perf_event_output", PT_ALL,
      {ARG_CTX, ARG_MAP, ARG_SCALAR, ARG_MEM, ARG_SIZE}, RES_U64, PERF_ARRAY},
     {26, "skb_load_bytes", PT_SKB,
      {ARG_CTX, ARG_SCALAR, ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
@@ -83,12 +82,13 @@ static const vep_helper helpers[] = {
      {ARG_MEM, ARG_SIZE, ARG_MEM, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {51, "redirect_map", PT_XDP, {ARG_MAP, ARG_SCALAR, ARG_SCALAR}, RES_U64,
      REDIRECT},
-    {130, "ringbuf_output", ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
+    {130, "ringbuf_output", PT_ALL, {ARG_MAP, ARG_MEM, ARG_SIZE, ARG_SCALAR},
      RES_U64, RINGBUF},
-    {131, "ringbuf_reserve", ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
+    {131, "ringbuf_reserve", PT_ALL, {ARG_MAP, ARG_SIZE, ARG_SCALAR},
      RES_RESERVED, RINGBUF},
-    {132, "ringbuf_submit", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
-    {133, "ringbuf_discard", ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {132, "ringbuf_submit", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
+    {133, "ringbuf_discard", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE,
+     0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},
@@ -117,12 +117,12 @@ static bool arg_fail(vep_checker *c, const vep_helper *h, uint8_t r,
 
 bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
   /* n > -o, not o + n > 0: n is a call's size form, any 128-bit value */
-  if (!is_ptr(v, RG_STACK) || !lin_is_const(v->form) || n < 1 ||
+  if (v->kind != RG_STACK || !lin_is_const(v->form) || n < 1 ||
       v->form->constant < -VEP_STACK_SIZE || n > -v->form->constant)
     return false;
   uint32_t lo = (uint32_t)(v->form->constant + VEP_STACK_SIZE);
   for (uint32_t b = lo; b < lo + n; b++)
-    if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind == V_PTR)
+    if (!byte_init(&c->m, b) || c->m.slot[b / 8].kind > V_SCALAR)
       return false;
   return true;
 }
@@ -133,9 +133,8 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
  * hold initialised data and never a pointer). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, const char *what) {
-  if (is_ptr(v, RG_MAP_VALUE))
-    return vep_in_bounds(c, "helper_call", v->form,
-                         vep_lin_const(c, c->maps->maps[v->map].value_size),
+  if (v->kind == RG_MAP_VALUE)
+    return vep_in_bounds(c, "helper_call", v->form, vep_region_end(c, v, false),
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||
          vep_reject(c, "helper_call",
@@ -144,29 +143,16 @@ static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                     h->name, r, what);
 }
 
-/* The end of an _OUT buffer outside the stack: a map value the program
- * may write (not BPF_F_RDONLY_PROG) ends at value_size, a live
- * reservation at its reserved size (as mem_map and mem_ringbuf). NULL:
- * neither. */
-static const vep_lin *writable_end(vep_checker *c, const vep_val *v) {
-  if (is_ptr(v, RG_RINGBUF))
-    return vep_lin_const(c, v->map);
-  if (!is_ptr(v, RG_MAP_VALUE) ||
-      c->maps->maps[v->map].flags & 0x80 /* RDONLY_PROG */)
-    return NULL;
-  return vep_lin_const(c, c->maps->maps[v->map].value_size);
-}
-
 /* stale_packet (id 0): after a helper that changes the packet, every
- * packet pointer in a register or a spill is stale (V_UNINIT, RG_STALE; a
+ * packet pointer in a register or a spill is stale (V_STALE; a
  * spill's bytes uninitialised) and the packet has a new length.
  * ringbuf_release: after a submit or discard, every copy of the
- * reservation `id` is likewise RG_RELEASED. */
+ * reservation `id` is likewise V_RELEASED. */
 static bool invalidate(vep_checker *c, uint32_t id) {
-  const vep_val stale = {V_UNINIT, id ? RG_RELEASED : RG_STALE, NULL, 0, 0};
+  const vep_val stale = {id ? V_RELEASED : V_STALE, NULL, 0, 0};
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = state_value(&c->m, i);
-    if (!(id ? is_ptr(v, RG_RINGBUF) && v->id == id : packetish(v)))
+    if (!(id ? v->kind == RG_RINGBUF && v->id == id : packetish(v)))
       continue;
     *v = stale;
     for (uint32_t b = 0; i >= VEP_NREGS && b < 8; b++)
@@ -190,7 +176,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
   vep_val buf = {0};                /* ARG_*_OUT, ARG_MEM */
   uint32_t out_at = VEP_STACK_SIZE; /* ARG_*_OUT: the buffer's offset */
   uint32_t size = 0, released = 0;  /* ARG_SIZE; ARG_RESERVED's id */
-  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: writable_end */
+  const vep_lin *out_end = NULL;    /* ARG_*_OUT elsewhere: its end */
   /* A function's type has every bit, so it calls no packet-changing helper
    * (none is a tracing type's), which would make its caller's stale. */
   if ((h->prog_types & c->type->bit) != c->type->bit)
@@ -206,7 +192,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
     if (!vep_read_reg(c, r, &v))
       return false;
     if (kind == ARG_MAP) {
-      if (!is_ptr(&v, RG_MAP_PTR))
+      if (v.kind != RG_MAP_PTR)
         return arg_fail(c, h, r, " is not a map pointer");
       k = v.map;
       map = &c->maps->maps[k];
@@ -218,7 +204,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
         return arg_fail(c, h, r, " is not a scalar");
     } else if (kind == ARG_CTX || kind == ARG_RESERVED) {
       bool ctx = kind == ARG_CTX;
-      if (!is_ptr(&v, ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
+      if (v.kind != (ctx ? RG_CTX : RG_RINGBUF) || !lin_is_const(v.form) ||
           v.form->constant)
         return arg_fail(c, h, r,
                         ctx ? " is not the context pointer"
@@ -226,10 +212,11 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                               "checked not null");
       released = ctx ? 0 : v.id;
     } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
-      if (is_ptr(&v, RG_STACK) && lin_is_const(v.form) &&
+      if (v.kind == RG_STACK && lin_is_const(v.form) &&
           v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
         out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
-      else if (!(out_end = writable_end(c, &v)))
+      else if ((v.kind != RG_MAP_VALUE && v.kind != RG_RINGBUF) ||
+               !(out_end = vep_region_end(c, &v, true)))
         return arg_fail(c, h, r,
                         " is not a pointer into the stack frame at a "
                         "constant offset, a writable map value or "

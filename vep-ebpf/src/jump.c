@@ -5,7 +5,8 @@
  * offsets are certified small enough that their machine values do not
  * wrap (unsigned 64-bit and equality only). Signed and 32-bit comparisons
  * and disequalities add facts only under side conditions the proof
- * certifies (CMP_RANGE); JSET adds none.
+ * certifies (CMP_RANGE); JSET adds none. The jump class also holds exit
+ * (rule exit_r0) and calls (helper.c, cut.c).
  *===----------------------------------------------------------------------===*/
 #include "core.h"
 
@@ -87,7 +88,7 @@ static int ptr_in_range(vep_checker *c, const vep_val *v) {
 /* The value compared: a scalar's form; a packet pointer's offset from
  * data (len + o for the packet end). */
 static const vep_lin *compared(vep_checker *c, const vep_val *v) {
-  if (is_ptr(v, RG_PACKET_END))
+  if (v->kind == RG_PACKET_END)
     return vep_lin_comb_soft(c, 1, c->len, 1, v->form, 0);
   return v->form;
 }
@@ -130,15 +131,15 @@ static bool cmp_facts(vep_checker *c, const vep_insn *in, const vep_val *d,
  * reservation RINGBUF memory at offset 0 keeping its id. */
 static void refine(const vep_checker *c, vep_mstate *m, const vep_val *d,
                    bool null, const vep_lin *zero) {
-  m->n_reserved -= null && is_ptr(d, RG_RINGBUF_OR_NULL);
+  m->n_reserved -= null && d->kind == RG_RINGBUF_OR_NULL;
   for (uint32_t i = 0; i < VEP_NREGS + VEP_SLOTS; i++) {
     vep_val *v = state_value(m, i);
     if (!nullable(v) || v->id != d->id)
       continue;
-    *v = null                        ? scalar(zero)
-         : is_ptr(v, RG_MAP_OR_NULL) ? non_null(c->maps, v->map, zero)
-                                     : (vep_val){V_PTR, RG_RINGBUF, zero,
-                                                 v->map, v->id};
+    *v = null ? scalar(zero)
+         : v->kind == RG_MAP_OR_NULL
+             ? non_null(c->maps, v->map, zero)
+             : (vep_val){RG_RINGBUF, zero, v->map, v->id};
   }
 }
 
@@ -150,7 +151,7 @@ static int null_check(vep_checker *c, const vep_insn *in, const vep_val *d,
                       const vep_val *s) {
   uint8_t op = insn_op(in->code);
   bool maybe_null = nullable(d);
-  if (is_ptr(d, RG_MAP_PTR) || is_ptr(s, RG_MAP_PTR))
+  if (d->kind == RG_MAP_PTR || s->kind == RG_MAP_PTR)
     return vep_reject(c, "null_check", "comparison of a map pointer"), -1;
   if (!maybe_null && !nullable(s))
     return 0;
@@ -190,10 +191,21 @@ static bool jmp_cond(vep_checker *c, const vep_insn *in) {
   return r >= 0;
 }
 
+/* exit_r0: R0 is an initialised scalar, never a pointer. Then exit_post. */
+static bool exec_exit(vep_checker *c) {
+  vep_val r0;
+  if (!vep_read_reg(c, 0, &r0))
+    return false;
+  if (r0.kind != V_SCALAR)
+    return vep_reject(c, "exit_r0", "r0 holds a pointer at exit");
+  return vep_no_reservation(c, "at exit") && vep_end_path(c) &&
+         vep_exit_post(c);
+}
+
 bool vep_exec_jump(vep_checker *c, const vep_insn *in) {
   uint8_t op = insn_op(in->code);
   if (op == J_EXIT)
-    return vep_exec_exit(c);
+    return exec_exit(c);
   if (op == J_CALL)
     return vep_exec_call(c, in);
   if (op == J_JA) { /* jmp_ja */

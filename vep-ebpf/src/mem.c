@@ -69,10 +69,19 @@ static bool mem_ctx(mem_args *a, const vep_val *base, vep_val *out) {
   return out->form != NULL;
 }
 
-/* The bounded regions (rules mem_packet, mem_map): the bytes
- * [o + off, o + off + size) lie in [0, end): required ACCESS_LOW
- * o + off >= 0, then required ACCESS_HIGH end - (o + off + size) >= 0.
- * A load gives a fresh scalar of its width; a store needs a scalar. */
+const vep_lin *vep_region_end(vep_checker *c, const vep_val *v, bool write) {
+  const vep_binding *b = v->kind == RG_BUF ? vep_buffer_of(c, v->map) : NULL;
+  const vep_map_def *m =
+      v->kind == RG_MAP_VALUE ? &c->maps->maps[v->map] : NULL;
+  if (v->kind == RG_PACKET || v->kind == RG_RINGBUF)
+    return v->kind == RG_PACKET ? c->len : vep_lin_const(c, v->map);
+  if (b && (!write || b->writes))
+    return &b->form;
+  if (!m || (write && (m->flags & 0x80 /* RDONLY_PROG */)))
+    return NULL;
+  return vep_lin_const(c, m->value_size);
+}
+
 bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
                    const vep_lin *end, const vep_lin *size, vep_int k) {
   if (!vep_require(c, rule, VEP_GOAL_ACCESS_LOW, o, NULL))
@@ -83,52 +92,39 @@ bool vep_in_bounds(vep_checker *c, const char *rule, const vep_lin *o,
   return vep_require(c, rule, VEP_GOAL_ACCESS_HIGH, hi, NULL);
 }
 
-static bool mem_bounded(mem_args *a, const vep_val *base, const vep_lin *end,
-                        const char *rule, const char *leak, vep_val *out) {
+/* Each bounded region's rule and its reasons for a pointer stored there
+ * and for a store into one the program may only read. */
+typedef struct bounded_rule {
+  const char *rule, *leak, *read_only;
+} bounded_rule;
+
+static const bounded_rule bounded_rules[V_COUNT] = {
+    [RG_PACKET] = {"mem_packet", "pointer stored into the packet", NULL},
+    [RG_MAP_VALUE] = {"mem_map", "pointer leaked into a map value",
+                      "store into a read-only map value"},
+    [RG_BUF] = {"mem_buf", "pointer stored into a buffer",
+                "store through a buffer the function may only read"},
+    [RG_RINGBUF] = {"mem_ringbuf", "pointer stored into ringbuf memory", NULL}};
+
+/* mem_packet, mem_map, mem_buf, mem_ringbuf: the bytes
+ * [o + off, o + off + size) lie in [0, end) (vep_in_bounds, end:
+ * vep_region_end; a store into a region the program may only read
+ * rejects). Contents are not tracked: a load gives a fresh scalar of its
+ * width; a store needs a scalar (user space reads map values and ringbuf
+ * memory; a pointer in the packet would leak it). */
+static bool mem_bounded(mem_args *a, const vep_val *base, vep_val *out) {
   vep_checker *c = a->c;
-  if (!vep_in_bounds(c, rule,
+  const bounded_rule *r = &bounded_rules[base->kind];
+  const vep_lin *end = vep_region_end(c, base, !a->load);
+  if (!end && !c->failed)
+    return vep_reject(c, r->rule, "%s", r->read_only);
+  if (!vep_in_bounds(c, r->rule,
                      vep_lin_comb(c, 1, base->form, 0, NULL, a->in->off), end,
                      NULL, a->size))
     return false;
   if (!a->load && a->val.kind != V_SCALAR)
-    return vep_reject(c, rule, "%s", leak);
+    return vep_reject(c, r->rule, "%s", r->leak);
   return (!a->load && !a->fetch) || loaded(a, out);
-}
-
-/* mem_packet: end = len. */
-static bool mem_packet(mem_args *a, const vep_val *base, vep_val *out) {
-  return mem_bounded(a, base, a->c->len, "mem_packet",
-                     "pointer stored into the packet", out);
-}
-
-/* mem_map: end = the map's value_size; contents are not tracked; no store
- * (nor atomic) into a map the program may only read (BPF_F_RDONLY_PROG). */
-static bool mem_map(mem_args *a, const vep_val *base, vep_val *out) {
-  vep_checker *c = a->c;
-  if (!a->load && (c->maps->maps[base->map].flags & 0x80 /* RDONLY_PROG */))
-    return vep_reject(c, "mem_map", "store into a read-only map value");
-  return mem_bounded(a, base,
-                     vep_lin_const(c, c->maps->maps[base->map].value_size),
-                     "mem_map", "pointer leaked into a map value", out);
-}
-
-/* mem_buf: a function's buffer argument: end = its size (a form over the
- * pre's variables, which are the same on all the function's paths); a
- * store needs the buffer to be `writes`. */
-static bool mem_buf(mem_args *a, const vep_val *base, vep_val *out) {
-  const vep_binding *b = vep_buffer_of(a->c, base->map);
-  if (!a->load && !b->writes)
-    return vep_reject(a->c, "mem_buf",
-                      "store through a buffer the function may only read");
-  return mem_bounded(a, base, &b->form, "mem_buf",
-                     "pointer stored into a buffer", out);
-}
-
-/* mem_ringbuf: end = the reserved size (base->map); user space reads the
- * memory, so no pointer may be stored; loads give fresh scalars. */
-static bool mem_ringbuf(mem_args *a, const vep_val *base, vep_val *out) {
-  return mem_bounded(a, base, vep_lin_const(a->c, base->map), "mem_ringbuf",
-                     "pointer stored into ringbuf memory", out);
 }
 
 /* ---- stack --------------------------------------------------------------- */
@@ -137,11 +133,11 @@ static bool mem_ringbuf(mem_args *a, const vep_val *base, vep_val *out) {
 static bool stack_store(mem_args *a, uint32_t i) {
   vep_mstate *m = &a->c->m;
   bool spill = !a->atomic && a->size == 8 && i % 8 == 0;
-  if (is_ptr(&a->val, RG_MAP_PTR))
+  if (a->val.kind == RG_MAP_PTR)
     return vep_reject(a->c, "mem_stack", "map pointer spilled (not supported)");
-  if (a->val.kind == V_PTR && !spill)
+  if (a->val.kind > V_SCALAR && !spill)
     return vep_reject(a->c, "mem_stack",
-                      is_ptr(&a->val, RG_MAP_OR_NULL)
+                      a->val.kind == RG_MAP_OR_NULL
                           ? "map value may be null (stored other than as an "
                             "aligned 8-byte spill)"
                           : "pointer stored other than as an aligned 8-byte "
@@ -161,10 +157,10 @@ static bool stack_load(mem_args *a, uint32_t i, vep_val *out) {
     if (!byte_init(m, b))
       return vep_reject(a->c, "mem_stack", "read of uninitialised stack");
   if (!a->atomic && a->size == 8 && i % 8 == 0 &&
-      m->slot[i / 8].kind != V_UNINIT)
+      m->slot[i / 8].kind >= V_SCALAR)
     return *out = m->slot[i / 8], true;
   for (uint32_t s = i / 8; s <= (i + a->size - 1) / 8; s++)
-    if (m->slot[s].kind == V_PTR)
+    if (m->slot[s].kind > V_SCALAR)
       return vep_reject(a->c, "mem_stack", "partial read of a spilled pointer");
   return loaded(a, out);
 }
@@ -185,11 +181,12 @@ static bool mem_stack(mem_args *a, const vep_val *base, vep_val *out) {
 typedef bool (*mem_rule)(mem_args *, const vep_val *, vep_val *);
 
 /* The rule of each base region; mem_base rejects the others. */
-static const mem_rule mem_rules[RG_COUNT] = {
-    [RG_CTX] = mem_ctx,     [RG_PACKET] = mem_packet,
-    [RG_STACK] = mem_stack, [RG_MAP_VALUE] = mem_map,
-    [RG_BUF] = mem_buf,     [RG_RINGBUF] = mem_ringbuf};
-static const char *const bad_bases[RG_COUNT] = {
+static const mem_rule mem_rules[V_COUNT] = {
+    [RG_CTX] = mem_ctx,     [RG_PACKET] = mem_bounded,
+    [RG_STACK] = mem_stack, [RG_MAP_VALUE] = mem_bounded,
+    [RG_BUF] = mem_bounded, [RG_RINGBUF] = mem_bounded};
+static const char *const bad_bases[V_COUNT] = {
+    [V_SCALAR] = "memory access through a scalar",
     [RG_PACKET_END] = "access through the packet end pointer",
     [RG_MAP_PTR] = "access through a map pointer",
     [RG_MAP_OR_NULL] = "map value may be null",
@@ -206,7 +203,7 @@ static bool mem_atomic(vep_checker *c, const vep_insn *in, const vep_val *b) {
   uint64_t low = (uint64_t)b->form->constant + (uint64_t)(int64_t)in->off;
   for (uint32_t i = 0; i < b->form->n_terms; i++)
     low |= (uint64_t)b->form->terms[i].coeff;
-  if (b->region != RG_MAP_VALUE && b->region != RG_STACK)
+  if (b->kind != RG_MAP_VALUE && b->kind != RG_STACK)
     return vep_reject(c, "mem_atomic",
                       "atomic operation neither on a map value nor the stack");
   if (in->imm == A_CMPXCHG && c->m.reg[0].kind != V_SCALAR)
@@ -233,16 +230,14 @@ bool vep_exec_mem(vep_checker *c, const vep_insn *in) {
       !(a.val = scalar(vep_lin_const(c, (vep_int)(uint64_t)(int64_t)in->imm)))
            .form)
     return false;
-  if (base.kind != V_PTR)
-    return vep_reject(c, "mem_base", "memory access through a scalar");
   if (lin_is_const(base.form) &&
       __builtin_add_overflow(base.form->constant, (vep_int)in->off, &a.off))
     return vep_reject(c, "linear_form", "arithmetic overflow in linear form");
-  if (!mem_rules[base.region])
-    return vep_reject(c, "mem_base", "%s", bad_bases[base.region]);
+  if (!mem_rules[base.kind])
+    return vep_reject(c, "mem_base", "%s", bad_bases[base.kind]);
   if (a.atomic && !mem_atomic(c, in, &base))
     return false;
-  if (!mem_rules[base.region](&a, &base, &out))
+  if (!mem_rules[base.kind](&a, &base, &out))
     return false;
   if (a.load || a.fetch) /* CMPXCHG loads into R0, other fetches into src */
     c->m.reg[!a.atomic ? in->dst : in->imm == A_CMPXCHG ? 0 : in->src] = out;

@@ -94,11 +94,6 @@ const vep_prog_type *vep_find_prog_type(const char *section) {
 }
 
 vep_prog_type vep_function_type(void) {
-  vep_prog_type f = {"", false, "function", 0, 0, NULL, 0, 0, 0};
-  for (size_t t = 0; t < VEP_LEN(prog_type_table); t++) {
-    f.bit |= prog_type_table[t].bit;
-    if (prog_type_table[t].max_len > f.max_len)
-      f.max_len = prog_type_table[t].max_len;
-  }
-  return f;
+  return (vep_prog_type){"",   false, "function", PT_ALL, VEP_U32_MAX,
+                         NULL, 0,     0,          0};
 }
