@@ -406,6 +406,26 @@ TEST(Frontend, NestedLoopsLower) {
   EXPECT_TRUE(Inside);
 }
 
+// limit is overwritten after the inner loop, which reads it: it is live at
+// the inner head with its outer-head value, so limit <= 8 is carried (sum
+// is not read there, and data + 16 <= data_end names no overwritten
+// variable).
+TEST(Frontend, FactAboutAVariableOverwrittenAfterTheInnerLoopIsCarried) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("nested_loops.c", M, Errs)) << show(Errs);
+  for (const auto &F : M.Functions)
+    if (F.Name == "carried_past_overwrite") {
+      std::vector<const cir::Stmt *> Ls = loops(F);
+      ASSERT_EQ(Ls.size(), 2u);
+      EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre),
+                "j <= limit && i <= 8 && limit <= 8 && data + 16 <= data_end "
+                "&& i < 8");
+      return;
+    }
+  ADD_FAILURE() << "no function carried_past_overwrite";
+}
+
 // A variable whose name another variable shares gets a unique CIR name
 // (the second i is i#2), which the verifier and the compiler read, so the
 // outer test naming it is carried.
@@ -543,6 +563,73 @@ TEST(FrontendCalls, CallsInsideExpressionsAreHoisted) {
       forEachExpr(*S.Value,
                   [](const cir::Expr &X) { EXPECT_NE(X.K, CK::Call); });
   });
+}
+
+// A switch is a chain of ifs over one evaluation of its value: no loop,
+// no break of a loop; the default is the last else. A value that is not a
+// variable is read once into `switch.value`.
+TEST(FrontendSwitch, LowersToAChainOfIfs) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("switch.c", M, Errs)) << show(Errs);
+  auto Function = [&](const std::string &Name) -> const cir::Function & {
+    for (const auto &G : M.Functions)
+      if (G.Name == Name)
+        return G;
+    ADD_FAILURE() << "no function " << Name;
+    return M.Functions[0];
+  };
+  const cir::Function &F = Function("switch_ok");
+  unsigned Proto = varId(F, "proto");
+  unsigned Ifs = 0;
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    EXPECT_NE(S.K, SK::Loop);
+    EXPECT_NE(S.K, SK::Break);
+    if (S.K != SK::If || !S.Cond)
+      return;
+    const cir::Expr *Cmp =
+        S.Cond->K == CK::LOr ? S.Cond->Ops[0].get() : S.Cond.get();
+    Ifs += Cmp->K == CK::Cmp && Cmp->Op == Op::Eq &&
+           Cmp->Ops[0]->K == CK::Cast && Cmp->Ops[0]->Ops[0]->K == CK::Var &&
+           Cmp->Ops[0]->Ops[0]->VarId == Proto;
+  });
+  EXPECT_EQ(Ifs, 2u); // TCP or UDP; ICMP; else the default
+  const cir::Function &Read = Function("switch_case_overread");
+  unsigned Value = varId(Read, "switch.value");
+  unsigned Assigns = 0;
+  forEachStmt(*Read.Body, [&](const cir::Stmt &S) {
+    Assigns += S.K == SK::Assign && S.VarId == Value;
+  });
+  EXPECT_EQ(Assigns, 1u);
+  // A signed char's case -1 compares with the promoted int -1.
+  bool MinusOne = false;
+  forEachExpr(*Function("switch_in_loop").Body, [&](const cir::Expr &E) {
+    MinusOne |= E.K == CK::Cmp && E.Op == Op::Eq && E.Ops[1]->K == CK::Const &&
+                E.Ops[1]->Ty.Bits == 32 && E.Ops[1]->Value == 0xffffffffu;
+  });
+  EXPECT_TRUE(MinusOne);
+  // A break in the middle of a case sets switch.broke.
+  const cir::Function &Early = Function("switch_break_early");
+  unsigned Broke = varId(Early, "switch.broke");
+  unsigned Sets = 0;
+  forEachStmt(*Early.Body, [&](const cir::Stmt &S) {
+    Sets += S.K == SK::Assign && S.VarId == Broke && S.Value->Value == 1;
+  });
+  EXPECT_EQ(Sets, 2u);
+}
+
+TEST(FrontendSwitch, FallThroughAndLabelsInsideStatementsAreUnsupported) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("switch_unsupported.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 2u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 13u);
+  EXPECT_EQ(Errs[0].Message,
+            "not supported yet: a switch case reached by falling through the "
+            "one before (end that one with 'break' or 'return')");
+  EXPECT_EQ(Errs[1].Line, 27u);
+  EXPECT_EQ(Errs[1].Message,
+            "not supported yet: a case label inside a statement of a switch");
 }
 
 // Calls C evaluates only under a condition, or at every iteration, and a

@@ -429,6 +429,33 @@ TEST(VerifierLoops, DoWhileHeadIsBeforeTheBody) {
   EXPECT_TRUE(contains(F.Counterexample, "i = 8")) << F.Counterexample;
 }
 
+// switch (inputs/switch.c): a chain of ifs over the value, evaluated once.
+TEST(VerifierSwitch, CasesKnowTheirValuesAndTheDefaultKnowsNone) {
+  for (const char *Fn : {"switch_ok", "switch_in_loop", "switch_inline",
+                         "switch_break_early"}) {
+    auto R = verify("switch.c", Fn);
+    EXPECT_TRUE(R.Verified) << show(R);
+  }
+  auto F = oneFailure(verify("switch.c", "switch_default_bad"), 57, 14,
+                      "assertion may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "proto = 17")) << F.Counterexample;
+}
+
+TEST(VerifierSwitch, AnOverreadInOneCaseIsReportedThere) {
+  auto F = oneFailure(verify("switch.c", "switch_case_overread"), 78, 7,
+                      "packet access out of bounds: reading 1 byte at offset "
+                      "7 requires 7 + 1 <= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "switch.value = 17"))
+      << F.Counterexample;
+  // Past a `break` in the middle of a case, only the path that did not
+  // break reads.
+  auto B = oneFailure(verify("switch.c", "switch_break_early_bad"), 194, 9,
+                      "packet access out of bounds: reading 1 byte at offset "
+                      "9 requires 9 + 1 <= packet length");
+  EXPECT_TRUE(contains(B.Counterexample, "packet length n = 9"))
+      << B.Counterexample;
+}
+
 TEST(VerifierLoops, ForeverWithBreakAndVariantVerifies) {
   auto R = verify("loops_control.c", "forever_ok");
   EXPECT_TRUE(R.Verified) << show(R);
@@ -565,6 +592,15 @@ TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
                       "loop invariant may not be preserved");
   EXPECT_TRUE(contains(F.Counterexample, "p at the head = data"))
       << F.Counterexample;
+}
+
+TEST(VerifierNested, BoundOverwrittenAfterTheInnerLoopIsCarried) {
+  auto R = verify("nested_loops.c", "carried_past_overwrite");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // A new bound of up to 15 breaks the outer invariant's limit <= 8.
+  auto F = oneFailure(verify("nested_loops.c", "carried_past_overwrite_bad"),
+                      446, 10, "loop invariant may not be preserved");
+  EXPECT_TRUE(contains(F.Counterexample, "limit = ")) << F.Counterexample;
 }
 
 // -- definitions carried, inline loops in loops (inline_in_loop.c) -----------

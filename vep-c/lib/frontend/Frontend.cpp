@@ -475,6 +475,53 @@ bool returnsOnlyLast(const clang::Stmt *S) {
   return !containsReturn(S);
 }
 
+// -- switch ------------------------------------------------------------------
+
+/// Whether control may reach the end of `S`, a statement of a `switch` case
+/// (and so fall through into the next case). The `break`s of the switch in
+/// tail position of `S` (the last statement, through blocks and both
+/// branches of an `if`) leave the switch exactly where the end of the case
+/// would; they are added to `TailBreaks`, to be lowered as nothing.
+bool mayFallThrough(const clang::Stmt *S,
+                    std::set<const clang::Stmt *> &TailBreaks) {
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
+  if (llvm::isa<clang::BreakStmt>(S)) {
+    TailBreaks.insert(S);
+    return false;
+  }
+  if (llvm::isa<clang::ReturnStmt>(S) || llvm::isa<clang::ContinueStmt>(S))
+    return false;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S))
+    return CS->body_empty() || mayFallThrough(CS->body_back(), TailBreaks);
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S)) {
+    bool Then = mayFallThrough(IS->getThen(), TailBreaks);
+    return !IS->getElse() || mayFallThrough(IS->getElse(), TailBreaks) || Then;
+  }
+  return true;
+}
+
+/// The first statement inside `S` (a statement of a `switch` case) that
+/// jumps within that switch other than by a break in `TailBreaks`: a
+/// `break` of the switch (one in no loop or switch inside `S`) or a `case`
+/// or `default` label of it; null if there is none.
+const clang::Stmt *
+innerSwitchJump(const clang::Stmt *S,
+                const std::set<const clang::Stmt *> &TailBreaks) {
+  if (llvm::isa<clang::BreakStmt>(S))
+    return TailBreaks.count(S) ? nullptr : S;
+  if (llvm::isa<clang::SwitchCase>(S))
+    return S;
+  if (llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
+      llvm::isa<clang::DoStmt>(S) || llvm::isa<clang::SwitchStmt>(S))
+    return nullptr; // their breaks and labels are their own
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      if (const clang::Stmt *J = innerSwitchJump(Child, TailBreaks))
+        return J;
+  return nullptr;
+}
+
 // -- facts carried into nested loops ------------------------------------------
 
 /// Whether `T` is built of variables and integer constants only (no
@@ -789,15 +836,18 @@ void trackDefinitions(const cir::Function &F, const cir::Stmt &S,
 /// variables alone and that still hold at the nested head on every
 /// arrival: none of their variables is assigned in Outer's body
 /// before the nested loop (`Before`: on the path from Outer's head), nor in
-/// the nested loop, nor overwritten later in Outer's iteration (`Blocked`;
-/// so that each stays live at the nested head, which the compiler's cut
-/// point requires). It adds as well `x == t` for each definition `x = t`
+/// the nested loop, and that are live at the nested head, which the
+/// compiler's cut point requires: read by the nested loop (which does not
+/// assign them, so it reads their value at its head), or not overwritten
+/// later in Outer's iteration (`Blocked`: an overwrite after the nested
+/// loop leaves a variable the nested loop does not read dead there). It
+/// adds as well `x == t` for each definition `x = t`
 /// of Outer's body that still holds there (`Defs`, trackDefinitions) when
 /// the nested loop reads x or its invariant names x (the compiler binds x
 /// only if it is live there, as for any variable an invariant names),
 /// the nested loop assigns neither x nor a variable of t, and
-/// no variable of t is overwritten in Outer's iteration (so all are live
-/// there): an inline function's parameter copies `g.p = data + 8 * i`, so
+/// every variable of t is live there as above: an inline function's
+/// parameter copies `g.p = data + 8 * i`, so
 /// that a loop in `g` called in a loop knows what its parameters point to.
 /// The nested loop checks them like the rest of its invariant
 /// (docs/vep-c.md, "Nested loops").
@@ -827,7 +877,9 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
   }
   if (Outer && Outer->Annot && Outer->Annot->Pre && S.Annot && S.Annot->Pre) {
     std::set<unsigned> Changed = Before;
-    Changed.insert(Blocked.begin(), Blocked.end());
+    for (unsigned V : Blocked)
+      if (!stmtReadsVar(S, V))
+        Changed.insert(V);
     assignedVars(S, false, Changed);
     std::vector<logic::AssertionPtr> Facts, Tests, Kept;
     conjuncts(Outer->Annot->Pre, Facts);
@@ -871,7 +923,9 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
       for (unsigned V : Vars)
         // As for a test's fact: a signed variable only with a conjunct
         // making it non-negative.
-        Ok = Ok && (V == X || (!Blocked.count(V) && !InNested.count(V))) &&
+        Ok = Ok &&
+             (V == X || (!InNested.count(V) &&
+                         (!Blocked.count(V) || stmtReadsVar(S, V)))) &&
              (F.Vars[V].Ty.isPtr() || !F.Vars[V].Ty.Signed ||
               statesNonNegative(Kept, F.Vars[V].Name) ||
               statesNonNegative(S.Annot->Pre, F.Vars[V].Name));
@@ -955,6 +1009,13 @@ private:
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
   unsigned LoopDepth = 0; // loops enclosing the statement being lowered
+  /// The breaks that end a switch case (lowerSwitch), lowered as nothing.
+  std::set<const clang::Stmt *> SwitchTailBreaks;
+  /// While the cases of a switch with other breaks are lowered: the flag
+  /// those breaks set (the rest of the case runs only while it is 0), and
+  /// the loops around the switch (a break in a deeper loop is the loop's).
+  std::optional<unsigned> SwitchBroke;
+  unsigned SwitchLoopDepth = 0;
   /// An inline function whose body is lowered in place of a call
   /// (inlineCall); Outer is the frame of the inlined body holding the call.
   struct InlineFrame {
@@ -1330,11 +1391,15 @@ private:
                                      std::vector<StmtPtr> &Out);
   void inlineReturn(const clang::ReturnStmt *RS, std::vector<StmtPtr> &Out);
   ExprPtr notReturned(cir::Loc L) const;
+  ExprPtr flagClear(unsigned Flag, cir::Loc L) const;
   std::string checkAssertVar(const std::string &Name);
   csupport::TermSort varSort(const std::string &Name) const;
   std::shared_ptr<const logic::Annotation>
   checkStatementAnnotation(const logic::Annotation &A);
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
+                                      std::vector<StmtPtr> &Body);
+  void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
   ExprPtr loopCondition(const clang::Expr *Cond);
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
@@ -2586,8 +2651,13 @@ void FunctionLowering::inlineReturn(const clang::ReturnStmt *RS,
 /// branches, but nothing from a `!=`, so it could not rule out the branch
 /// that skips the rest of the body on a path where the flag is known 0.
 ExprPtr FunctionLowering::notReturned(cir::Loc L) const {
+  return flagClear(*Inlining->Returned, L);
+}
+
+/// `flag < 1` for a U32 variable that a jump CIR lacks sets to 1.
+ExprPtr FunctionLowering::flagClear(unsigned Flag, cir::Loc L) const {
   auto V = mkExpr(CK::Var, U32, L);
-  V->VarId = *Inlining->Returned;
+  V->VarId = Flag;
   auto E = mkExpr(CK::Cmp, I32, L);
   E->Op = Op::ULt;
   E->Ops.push_back(std::move(V));
@@ -2632,34 +2702,216 @@ StmtPtr FunctionLowering::stmtAsOne(const clang::Stmt *S) {
   return B;
 }
 
+/// Lowers the statements of a block in order into `Body`; returns the list
+/// statements after them belong in (inside the guards below).
+std::vector<StmtPtr> *
+FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
+                                std::vector<StmtPtr> &Body) {
+  std::vector<StmtPtr> *Into = &Body;
+  for (const clang::Stmt *Child : Stmts) {
+    stmtInto(Child, *Into);
+    // After a statement that may break out of the switch being lowered,
+    // the rest of its case runs only if it did not.
+    if (SwitchBroke && LoopDepth == SwitchLoopDepth && Child != Stmts.back() &&
+        innerSwitchJump(Child, SwitchTailBreaks)) {
+      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+      Guard->Cond = flagClear(*SwitchBroke, Guard->L);
+      Guard->Then = mkStmt(SK::Block, Guard->L);
+      Into->push_back(std::move(Guard));
+      Into = &Into->back()->Then->Body;
+    }
+    // In an inlined body, what follows a statement that may return runs
+    // only if it did not (inside the body's loop, `return` also breaks
+    // out of it, so nothing follows there). In a loop of the body, a
+    // loop inside Child whose `return` broke out of that inner loop only
+    // must break out of this one too: `if (g.returned < 1) { rest }
+    // else break;`.
+    if (!Inlining || !Inlining->Returned || !containsReturn(Child))
+      continue;
+    bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
+    if (InBodyLoop ? !containsReturnInLoop(Child) : Child == Stmts.back())
+      continue;
+    auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+    Guard->Cond = notReturned(Guard->L);
+    Guard->Then = mkStmt(SK::Block, Guard->L);
+    if (InBodyLoop)
+      Guard->Else = mkStmt(SK::Break, Guard->L);
+    Into->push_back(std::move(Guard));
+    Into = &Into->back()->Then->Body;
+  }
+  return Into;
+}
+
+/// `switch (e) { case A: case B: ... break; ... default: ... }` as
+///
+///   switch.value = e;   (unless e is a variable or a constant)
+///   if (switch.value == A || switch.value == B) { ... }
+///   else if ... else { default's statements }
+///
+/// CIR has no jumps, so every case must end without falling through into
+/// the next one (in `break`, `return`, `continue`, or an `if` whose
+/// branches all do), which is the shape of nearly every switch in eBPF
+/// programs; a fall-through and a label inside a statement of a case are
+/// rejected. A `break` that is the last thing its case does is lowered as
+/// nothing; any other sets `switch.broke`, and the rest of the case runs
+/// only while it is 0 (as an inlined body's `return` does,
+/// InlineFrame::Returned). The values of distinct cases differ, so testing
+/// them in turn is the switch's choice.
+void FunctionLowering::lowerSwitch(const clang::SwitchStmt *SS,
+                                   std::vector<StmtPtr> &Out) {
+  if (SS->getInit() || SS->getConditionVariable())
+    unsupported(SS->getBeginLoc(), "declaration in a switch condition");
+  const clang::Expr *CondE = SS->getCond();
+  hoistCalls(CondE, Out);
+  ExprPtr Value = simpleArgument(rvalue(CondE), uniqueName("switch.value"),
+                                 Out);
+  cir::Type Ty = Value->Ty;
+
+  // The cases: each a list of labels, then the statements up to the next.
+  struct Case {
+    std::vector<const clang::CaseStmt *> Labels;
+    const clang::DefaultStmt *Default = nullptr;
+    clang::SourceLocation Begin;
+    llvm::SmallVector<const clang::Stmt *, 8> Stmts;
+  };
+  std::vector<Case> Cases;
+  const clang::Stmt *Body = SS->getBody();
+  llvm::SmallVector<const clang::Stmt *, 16> Children;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(Body))
+    Children.append(CS->body_begin(), CS->body_end());
+  else
+    Children.push_back(Body);
+  for (const clang::Stmt *Child : Children) {
+    if (!llvm::isa<clang::SwitchCase>(Child) && Cases.empty()) {
+      if (llvm::isa<clang::NullStmt>(Child))
+        continue;
+      unsupported(Child->getBeginLoc(),
+                  "a statement before the first case of a switch");
+    }
+    while (const auto *SC = llvm::dyn_cast<clang::SwitchCase>(Child)) {
+      if (Cases.empty() || !Cases.back().Stmts.empty()) {
+        Cases.emplace_back();
+        Cases.back().Begin = SC->getBeginLoc();
+      }
+      if (const auto *C = llvm::dyn_cast<clang::CaseStmt>(SC))
+        Cases.back().Labels.push_back(C);
+      else
+        Cases.back().Default = llvm::cast<clang::DefaultStmt>(SC);
+      Child = SC->getSubStmt();
+    }
+    Cases.back().Stmts.push_back(Child);
+  }
+
+  // No case falls into the next; the switch's other breaks are rejected.
+  for (size_t I = 0; I < Cases.size(); ++I) {
+    const Case &C = Cases[I];
+    bool FallsThrough = C.Stmts.empty() ||
+                        mayFallThrough(C.Stmts.back(), SwitchTailBreaks);
+    if (FallsThrough && I + 1 < Cases.size())
+      unsupported(Cases[I + 1].Begin,
+                  "a switch case reached by falling through the one before "
+                  "(end that one with 'break' or 'return')");
+  }
+  bool InnerBreaks = false;
+  for (const Case &C : Cases)
+    for (const clang::Stmt *St : C.Stmts)
+      if (const clang::Stmt *J = innerSwitchJump(St, SwitchTailBreaks)) {
+        if (!llvm::isa<clang::BreakStmt>(J))
+          unsupported(J->getBeginLoc(),
+                      "a case label inside a statement of a switch");
+        InnerBreaks = true;
+      }
+  struct RestoreBroke {
+    FunctionLowering &FL;
+    std::optional<unsigned> Flag;
+    unsigned Depth;
+    ~RestoreBroke() {
+      FL.SwitchBroke = Flag;
+      FL.SwitchLoopDepth = Depth;
+    }
+  } R{*this, SwitchBroke, SwitchLoopDepth};
+  SwitchBroke.reset();
+  if (InnerBreaks) {
+    cir::Loc L = loc(SS->getBeginLoc());
+    SwitchBroke = temporary(uniqueName("switch.broke"), U32, L);
+    SwitchLoopDepth = LoopDepth;
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *SwitchBroke;
+    A->Value = mkConst(U32, 0, L);
+    Out.push_back(std::move(A));
+  }
+
+  // The chain of ifs, built from the last case up; the default is the
+  // final else wherever it is written.
+  Scopes.emplace_back(); // the switch body is one scope, as in C
+  auto Lower = [&](const Case &C, size_t I) {
+    auto B = mkStmt(SK::Block, loc(C.Begin));
+    std::vector<StmtPtr> *Into = lowerSequence(C.Stmts, B->Body);
+    clang::SourceLocation End =
+        I + 1 < Cases.size() ? Cases[I + 1].Begin : SS->getEndLoc();
+    takeAnnotationsBefore(offset(End), *Into);
+    return B;
+  };
+  // Lowered in source order (annotations are taken in order).
+  std::vector<StmtPtr> Blocks;
+  for (size_t I = 0; I < Cases.size(); ++I)
+    Blocks.push_back(Lower(Cases[I], I));
+  Scopes.pop_back();
+  StmtPtr Chain;
+  for (size_t I = 0; I < Cases.size(); ++I)
+    if (Cases[I].Default)
+      Chain = std::move(Blocks[I]);
+  cir::Type I32 = intType(32, true);
+  for (size_t I = Cases.size(); I-- > 0;) {
+    const Case &C = Cases[I];
+    if (C.Default)
+      continue;
+    ExprPtr Test;
+    for (const clang::CaseStmt *Label : C.Labels) {
+      cir::Loc LL = loc(Label->getBeginLoc());
+      auto Compare = [&](Op O, const clang::Expr *Bound) {
+        auto E = mkExpr(CK::Cmp, I32, LL);
+        E->Op = O;
+        E->Ops.push_back(cloneExpr(*Value));
+        E->Ops.push_back(mkCast(rvalue(Bound), Ty, LL));
+        return E;
+      };
+      ExprPtr One;
+      if (const clang::Expr *Hi = Label->getRHS()) { // GNU `case lo ... hi:`
+        One = mkExpr(CK::LAnd, I32, LL);
+        One->Ops.push_back(
+            Compare(Ty.Signed ? Op::SGe : Op::UGe, Label->getLHS()));
+        One->Ops.push_back(Compare(Ty.Signed ? Op::SLe : Op::ULe, Hi));
+      } else {
+        One = Compare(Op::Eq, Label->getLHS());
+      }
+      if (!Test) {
+        Test = std::move(One);
+        continue;
+      }
+      auto Or = mkExpr(CK::LOr, I32, LL);
+      Or->Ops.push_back(std::move(Test));
+      Or->Ops.push_back(std::move(One));
+      Test = std::move(Or);
+    }
+    auto If = mkStmt(SK::If, loc(C.Begin));
+    If->Cond = std::move(Test);
+    If->Then = std::move(Blocks[I]);
+    If->Else = std::move(Chain);
+    Chain = std::move(If);
+  }
+  if (Chain)
+    Out.push_back(std::move(Chain));
+}
+
 void FunctionLowering::lowerStmt(const clang::Stmt *S,
                                  std::vector<StmtPtr> &Out) {
   cir::Loc L = loc(S->getBeginLoc());
   if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
     auto B = mkStmt(SK::Block, L);
     Scopes.emplace_back();
-    std::vector<StmtPtr> *Into = &B->Body;
-    for (const clang::Stmt *Child : CS->body()) {
-      stmtInto(Child, *Into);
-      // In an inlined body, what follows a statement that may return runs
-      // only if it did not (inside the body's loop, `return` also breaks
-      // out of it, so nothing follows there). In a loop of the body, a
-      // loop inside Child whose `return` broke out of that inner loop only
-      // must break out of this one too: `if (g.returned < 1) { rest }
-      // else break;`.
-      if (!Inlining || !Inlining->Returned || !containsReturn(Child))
-        continue;
-      bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
-      if (InBodyLoop ? !containsReturnInLoop(Child) : Child == CS->body_back())
-        continue;
-      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
-      Guard->Cond = notReturned(Guard->L);
-      Guard->Then = mkStmt(SK::Block, Guard->L);
-      if (InBodyLoop)
-        Guard->Else = mkStmt(SK::Break, Guard->L);
-      Into->push_back(std::move(Guard));
-      Into = &Into->back()->Then->Body;
-    }
+    std::vector<StmtPtr> *Into = lowerSequence(
+        {CS->body_begin(), CS->body_end()}, B->Body);
     takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
     Out.push_back(std::move(B));
@@ -2732,9 +2984,20 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     lowerLoop(S, Out);
     return;
   }
+  if (SwitchTailBreaks.count(S))
+    return; // leaves the switch where the end of its case does
+  if (llvm::isa<clang::BreakStmt>(S) && SwitchBroke &&
+      LoopDepth == SwitchLoopDepth) {
+    auto A = mkStmt(SK::Assign, L); // a break of the switch inside a case
+    A->VarId = *SwitchBroke;
+    A->Value = mkConst(U32, 1, L);
+    Out.push_back(std::move(A));
+    return;
+  }
   if (llvm::isa<clang::BreakStmt>(S) || llvm::isa<clang::ContinueStmt>(S)) {
-    // Clang accepts them only inside a loop or a switch, and switch is
-    // rejected, so they belong to the innermost loop.
+    // Clang accepts them only inside a loop or a switch, and lowerSwitch
+    // rejects the breaks of a switch it does not drop, so they belong to
+    // the innermost loop.
     if (LoopDepth == 0)
       unsupported(S->getBeginLoc(), llvm::isa<clang::BreakStmt>(S)
                                         ? "'break' outside a loop"
@@ -2743,8 +3006,10 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         llvm::isa<clang::BreakStmt>(S) ? SK::Break : SK::Continue, L));
     return;
   }
-  if (llvm::isa<clang::SwitchStmt>(S))
-    unsupported(S->getBeginLoc(), "'switch' statement");
+  if (const auto *SS = llvm::dyn_cast<clang::SwitchStmt>(S)) {
+    lowerSwitch(SS, Out);
+    return;
+  }
   if (llvm::isa<clang::GotoStmt>(S) || llvm::isa<clang::IndirectGotoStmt>(S))
     unsupported(S->getBeginLoc(), "'goto'");
   if (llvm::isa<clang::LabelStmt>(S))
