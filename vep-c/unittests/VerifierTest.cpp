@@ -954,6 +954,16 @@ TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
              "ringbuf reservation from line 189 not submitted or discarded "
              "before the call of 'half' (a reservation live across a call is "
              "not supported)");
+  // A helper reading reserved memory: vepcc could not prove the call.
+  auto Read = verify("ringbuf_verify.c", "reserve_as_read_buffer");
+  EXPECT_FALSE(Read.Verified);
+  EXPECT_TRUE(Read.Unsupported) << show(Read);
+  ASSERT_EQ(Read.Failures.size(), 1u) << show(Read);
+  EXPECT_EQ(Read.Failures[0].L.Line, 215u);
+  EXPECT_EQ(Read.Failures[0].Obligation,
+            "not supported yet: reserved ringbuf memory as the data "
+            "bpf_perf_event_output reads (copy the bytes into a variable "
+            "first)");
   // Live at a loop head: no binding kind carries a reservation.
   auto R = verify("ringbuf_verify.c", "reserve_live_in_loop");
   EXPECT_FALSE(R.Verified);
