@@ -230,6 +230,8 @@ const Classification Classified[] = {
      "packet overrun in an inline function's loop called in a loop"},
     {"chained_windows_short.c", Bytecode::UnsafeAccess,
      "packet overrun in an inner loop whose bound the outer body sets"},
+    {"score_without_bool.c", Bytecode::UnsafeAccess,
+     "overrun of `.data`'s map value: a __u8 where a _Bool belonged"},
     {"switch_port_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in one case of a switch"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,

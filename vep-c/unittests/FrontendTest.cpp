@@ -565,6 +565,42 @@ TEST(FrontendCalls, CallsInsideExpressionsAreHoisted) {
   });
 }
 
+// A conversion to _Bool is `!= 0` converted to a byte, not a truncation:
+// `bool big = data[0]`, `any |= ...` and `bool nonnull = data`.
+TEST(FrontendBool, ConversionsCompareWithZero) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("bool.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  ASSERT_EQ(F.Name, "bool_ok");
+  for (const char *Name : {"big", "any", "nonnull"}) {
+    const cir::Expr *V = assigned(F, Name);
+    if (std::string(Name) == "any") { // the second assignment, the |=
+      unsigned Id = varId(F, Name);
+      forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+        if (S.K == SK::Assign && S.VarId == Id)
+          V = S.Value.get();
+      });
+    }
+    ASSERT_NE(V, nullptr);
+    EXPECT_EQ(V->Ty.Bits, 8u) << Name;
+    EXPECT_FALSE(V->Ty.Signed) << Name;
+    ASSERT_EQ(V->K, CK::Cast) << Name;
+    ASSERT_EQ(V->Ops[0]->K, CK::Cmp) << Name;
+    EXPECT_EQ(V->Ops[0]->Op, Op::Ne) << Name;
+  }
+  const cir::Expr *Wide = assigned(F, "wide"); // (bool)256, folded
+  ASSERT_NE(Wide, nullptr);
+  EXPECT_EQ(Wide->K, CK::Const);
+  EXPECT_EQ(Wide->Value, 1u);
+  Errs.clear();
+  cir::Module U;
+  EXPECT_FALSE(build("bool_unsupported.c", U, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 10u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: '++' or '--' of a _Bool");
+}
+
 // A switch is a chain of ifs over one evaluation of its value: no loop,
 // no break of a loop; the default is the last else. A value that is not a
 // variable is read once into `switch.value`.

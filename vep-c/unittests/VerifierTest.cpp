@@ -429,6 +429,19 @@ TEST(VerifierLoops, DoWhileHeadIsBeforeTheBody) {
   EXPECT_TRUE(contains(F.Counterexample, "i = 8")) << F.Counterexample;
 }
 
+// _Bool (inputs/bool.c): conversions give 0 or 1; loads give any byte.
+TEST(VerifierBool, ConversionsGiveZeroOrOneAndLoadsAnyByte) {
+  auto R = verify("bool.c", "bool_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("bool.c", "bool_from_map"), 44, 14,
+                      "assertion may not hold");
+  std::smatch M;
+  ASSERT_TRUE(std::regex_search(F.Counterexample, M,
+                                std::regex("set = ([0-9]+)")))
+      << F.Counterexample;
+  EXPECT_GT(std::stoi(M[1]), 1) << F.Counterexample;
+}
+
 // switch (inputs/switch.c): a chain of ifs over the value, evaluated once.
 TEST(VerifierSwitch, CasesKnowTheirValuesAndTheDefaultKnowsNone) {
   for (const char *Fn : {"switch_ok", "switch_in_loop", "switch_inline",

@@ -1081,7 +1081,16 @@ private:
         T.PointeeSize = unsigned(Ctx.getTypeSizeInChars(P).getQuantity());
       return T;
     }
-    if (C->isIntegerType() && !C->isBooleanType()) {
+    if (C->isBooleanType()) {
+      // _Bool: a byte holding 0 or 1 when the program wrote it, any byte
+      // when read from memory (map contents are never assumed); every
+      // conversion to it is `!= 0` (cast, toBool).
+      T.K = cir::Type::Kind::Int;
+      T.Bits = 8;
+      T.Signed = false;
+      return T;
+    }
+    if (C->isIntegerType()) {
       uint64_t Bits = Ctx.getTypeSize(C);
       if (Bits == 8 || Bits == 16 || Bits == 32 || Bits == 64) {
         T.K = cir::Type::Kind::Int;
@@ -1422,8 +1431,7 @@ ExprPtr FunctionLowering::rvalue(const clang::Expr *E) {
   // Integer constant expressions (sizeof, enumerators, bpf_htons(CONST),
   // literal arithmetic) are folded with Clang's evaluator.
   clang::QualType QT = E->getType();
-  if (!E->isGLValue() && QT->isIntegerType() && !QT->isBooleanType() &&
-      !E->isValueDependent()) {
+  if (!E->isGLValue() && QT->isIntegerType() && !E->isValueDependent()) {
     clang::Expr::EvalResult R;
     if (E->EvaluateAsInt(R, Ctx) && !R.HasSideEffects &&
         !R.HasUndefinedBehavior && R.Val.isInt()) {
@@ -1484,6 +1492,18 @@ ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
   return mkCast(std::move(LV.Addr), pointerTo(E->getType()), L);
 }
 
+/// C's conversion of `V` to _Bool (`Bool`, a byte): 1 when V is not 0 (or
+/// not null), 0 otherwise; not a truncation.
+ExprPtr toBool(ExprPtr V, const cir::Type &Bool, cir::Loc L) {
+  auto Ne = mkExpr(CK::Cmp, I32, L);
+  Ne->Op = Op::Ne;
+  cir::Type Ty = V->Ty;
+  Ne->Ops.push_back(std::move(V));
+  Ne->Ops.push_back(Ty.isPtr() ? mkCast(mkConst(I64, 0, L), Ty, L)
+                               : mkConst(Ty, 0, L));
+  return mkCast(std::move(Ne), Bool, L);
+}
+
 ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
   cir::Loc L = loc(CE->getBeginLoc());
   const clang::Expr *Sub = CE->getSubExpr();
@@ -1513,6 +1533,9 @@ ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
     cir::Type To = type(CE->getType(), CE->getBeginLoc());
     return mkCast(rvalue(Sub), To, L);
   }
+  case clang::CK_IntegralToBoolean:
+  case clang::CK_PointerToBoolean:
+    return toBool(rvalue(Sub), type(CE->getType(), CE->getBeginLoc()), L);
   case clang::CK_ToVoid:
     unsupported(CE->getBeginLoc(), "cast to void inside an expression");
   default:
@@ -2861,7 +2884,6 @@ void FunctionLowering::lowerSwitch(const clang::SwitchStmt *SS,
   for (size_t I = 0; I < Cases.size(); ++I)
     if (Cases[I].Default)
       Chain = std::move(Blocks[I]);
-  cir::Type I32 = intType(32, true);
   for (size_t I = Cases.size(); I-- > 0;) {
     const Case &C = Cases[I];
     if (C.Default)
@@ -3180,14 +3202,18 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       Res = arith(Opc, RTy, CQT, mkCast(std::move(Old), CTy, L),
                   rvalue(CA->getRHS()), L, E->getBeginLoc());
     }
-    Out.push_back(write(LV, mkCast(std::move(Res), LTy, L), L,
-                        E->getBeginLoc()));
+    Res = CA->getLHS()->getType()->isBooleanType()
+              ? toBool(std::move(Res), LTy, L)
+              : mkCast(std::move(Res), LTy, L);
+    Out.push_back(write(LV, std::move(Res), L, E->getBeginLoc()));
     return;
   }
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
     if (U->isIncrementDecrementOp()) {
-      LValue LV = lvalue(U->getSubExpr());
       clang::QualType QT = U->getSubExpr()->getType();
+      if (QT->isBooleanType())
+        unsupported(U->getBeginLoc(), "'++' or '--' of a _Bool");
+      LValue LV = lvalue(U->getSubExpr());
       cir::Type LTy = type(QT, U->getBeginLoc());
       ExprPtr Old = read(LV, loc(U->getSubExpr()->getBeginLoc()));
       bool Inc = U->isIncrementOp();
