@@ -429,6 +429,15 @@ TEST(VerifierLoops, DoWhileHeadIsBeforeTheBody) {
   EXPECT_TRUE(contains(F.Counterexample, "i = 8")) << F.Counterexample;
 }
 
+// A union's members all start at its start (inputs/union.c).
+TEST(VerifierUnion, MembersShareTheUnionsBytes) {
+  auto R = verify("union.c", "union_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("union.c", "union_second_bad"), 37, 13,
+             "packet access out of bounds: reading 2 bytes at offset 6 "
+             "requires 6 + 2 <= packet length");
+}
+
 // _Bool (inputs/bool.c): conversions give 0 or 1; loads give any byte.
 TEST(VerifierBool, ConversionsGiveZeroOrOneAndLoadsAnyByte) {
   auto R = verify("bool.c", "bool_ok");
