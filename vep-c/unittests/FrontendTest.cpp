@@ -668,6 +668,34 @@ TEST(FrontendSwitch, FallThroughAndLabelsInsideStatementsAreUnsupported) {
             "not supported yet: a case label inside a statement of a switch");
 }
 
+// A call right of && or || runs in an if on the left operand's value:
+// `t = a != 0; if (t) { r = call(); t = r != 0; }`, then t is the value.
+TEST(FrontendCalls, ShortCircuitCalls) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("calls_logic.c", M, Errs)) << show(Errs);
+  const cir::Function *F = nullptr;
+  for (const auto &G : M.Functions)
+    if (G.Name == "and_guards_call")
+      F = &G;
+  ASSERT_NE(F, nullptr);
+  unsigned And = varId(*F, "and.value");
+  unsigned CallsUnderAnd = 0, Guards = 0;
+  forEachStmt(*F->Body, [&](const cir::Stmt &S) {
+    if (S.K != SK::If || !S.Cond || S.Cond->K != CK::Var ||
+        S.Cond->VarId != And)
+      return;
+    ++Guards;
+    forEachExpr(*S.Then, [&](const cir::Expr &E) {
+      CallsUnderAnd += E.K == CK::FuncCall;
+    });
+  });
+  EXPECT_EQ(Guards, 2u); // the guard of the call, then the statement's if
+  EXPECT_EQ(CallsUnderAnd, 1u);
+  EXPECT_EQ(varId(*F, "or.value") != ~0u, true);
+  EXPECT_EQ(varId(*F, "and.value#2") != ~0u, true); // the lookup's &&
+}
+
 // Calls C evaluates only under a condition, or at every iteration, and a
 // helper writing a variable the expression uses in an unspecified order.
 TEST(FrontendCalls, CallsInsideExpressionsThatCannotBeHoisted) {
@@ -675,16 +703,6 @@ TEST(FrontendCalls, CallsInsideExpressionsThatCannotBeHoisted) {
   std::vector<frontend::Diagnostic> Errs;
   EXPECT_FALSE(build("calls_expr_bad.c", M, Errs));
   std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
-      {17, 13,
-       "not supported yet: call to helper 'bpf_map_lookup_elem' in the right "
-       "operand of '&&' (C evaluates it only when the left operand is true; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
-      {19, 13,
-       "not supported yet: call to helper 'bpf_get_prandom_u32' in the right "
-       "operand of '||' (C evaluates it only when the left operand is false; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
       {20, 12,
        "not supported yet: call to helper 'bpf_get_prandom_u32' in a branch "
        "of '?:' (C evaluates only the branch chosen; call it as a statement "

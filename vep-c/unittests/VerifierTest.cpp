@@ -429,6 +429,16 @@ TEST(VerifierLoops, DoWhileHeadIsBeforeTheBody) {
   EXPECT_TRUE(contains(F.Counterexample, "i = 8")) << F.Counterexample;
 }
 
+// A call right of && or || runs only when the left operand leaves the
+// result open: small_odd's x < 10 holds under &&, not under ||.
+TEST(VerifierCalls, ShortCircuitCallsRunOnlyWhenNeeded) {
+  auto R = verify("calls_logic.c", "and_guards_call");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("calls_logic.c", "or_calls_when_false"), 39, 16,
+                      "precondition of 'small_odd' may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "or.value = 0")) << F.Counterexample;
+}
+
 // A union's members all start at its start (inputs/union.c).
 TEST(VerifierUnion, MembersShareTheUnionsBytes) {
   auto R = verify("union.c", "union_ok");

@@ -996,6 +996,9 @@ private:
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
   std::map<const clang::CallExpr *, unsigned> Hoisted;
+  /// `&&` and `||` whose right operand calls, evaluated into a variable
+  /// before the statement that holds them (hoistShortCircuits).
+  std::map<const clang::BinaryOperator *, unsigned> HoistedLogic;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -1361,6 +1364,9 @@ private:
   void hoistCalls(const clang::Expr *E, std::vector<StmtPtr> &Out,
                   const clang::CallExpr *Whole = nullptr,
                   const char *Where = nullptr);
+  bool callsInside(const clang::Stmt *S);
+  void hoistShortCircuits(const clang::Stmt *S, const clang::Expr *Full,
+                          std::vector<StmtPtr> &Out);
   const clang::CallExpr *wholeCall(const clang::Expr *E,
                                    const cir::Type &Target);
   ExprPtr lowerCall(const clang::CallExpr *C, std::vector<StmtPtr> &Out);
@@ -1492,16 +1498,21 @@ ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
   return mkCast(std::move(LV.Addr), pointerTo(E->getType()), L);
 }
 
-/// C's conversion of `V` to _Bool (`Bool`, a byte): 1 when V is not 0 (or
-/// not null), 0 otherwise; not a truncation.
-ExprPtr toBool(ExprPtr V, const cir::Type &Bool, cir::Loc L) {
+/// `V != 0` (a pointer: `V != NULL`), an int 0 or 1.
+ExprPtr nonZero(ExprPtr V, cir::Loc L) {
   auto Ne = mkExpr(CK::Cmp, I32, L);
   Ne->Op = Op::Ne;
   cir::Type Ty = V->Ty;
   Ne->Ops.push_back(std::move(V));
   Ne->Ops.push_back(Ty.isPtr() ? mkCast(mkConst(I64, 0, L), Ty, L)
                                : mkConst(Ty, 0, L));
-  return mkCast(std::move(Ne), Bool, L);
+  return Ne;
+}
+
+/// C's conversion of `V` to _Bool (`Bool`, a byte): 1 when V is not 0 (or
+/// not null), 0 otherwise; not a truncation.
+ExprPtr toBool(ExprPtr V, const cir::Type &Bool, cir::Loc L) {
+  return mkCast(nonZero(std::move(V), L), Bool, L);
 }
 
 ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
@@ -1641,6 +1652,11 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
     unsupported(B->getBeginLoc(), "assignment inside an expression");
   if (Opc == clang::BO_Comma)
     unsupported(B->getBeginLoc(), "comma operator");
+  if (auto H = HoistedLogic.find(B); H != HoistedLogic.end()) {
+    auto V = mkExpr(CK::Var, I32, L);
+    V->VarId = H->second;
+    return V;
+  }
   if (Opc == clang::BO_LAnd || Opc == clang::BO_LOr) {
     auto E = mkExpr(Opc == clang::BO_LAnd ? CK::LAnd : CK::LOr,
                     type(B->getType(), B->getBeginLoc()), L);
@@ -1876,7 +1892,9 @@ std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
 /// order C evaluates them (arguments before their call, operands left to
 /// right). A call that C evaluates only under a condition (`Conditional`
 /// says which; also set for a loop condition) cannot be evaluated before
-/// the statement, so it is rejected.
+/// the statement, so it is rejected. (hoistShortCircuits has already
+/// taken the `&&` and `||` with calls on the right outside loop conditions
+/// and `?:` branches; any other is rejected here rather than hoisted.)
 void FunctionLowering::collectCalls(
     const clang::Stmt *S, const char *Conditional,
     std::vector<const clang::CallExpr *> &Calls) {
@@ -1884,6 +1902,8 @@ void FunctionLowering::collectCalls(
     return; // sizeof's operand is not evaluated
   if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
       B && B->isLogicalOp()) {
+    if (HoistedLogic.count(B))
+      return; // its calls are in the statements before
     collectCalls(B->getLHS(), Conditional, Calls);
     collectCalls(B->getRHS(),
                  Conditional ? Conditional
@@ -1989,11 +2009,14 @@ void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
 /// unspecified, so left to right is one of the orders C allows (arguments
 /// never depend on another operand's call). `Whole` (a call that is the
 /// whole value or statement) is left to the caller; `Where` rejects every
-/// call (a loop condition).
+/// call (a loop condition). Without `Where`, the `&&` and `||` with calls
+/// on their right are evaluated first (hoistShortCircuits).
 void FunctionLowering::hoistCalls(const clang::Expr *E,
                                   std::vector<StmtPtr> &Out,
                                   const clang::CallExpr *Whole,
                                   const char *Where) {
+  if (!Where)
+    hoistShortCircuits(E, E, Out);
   std::vector<const clang::CallExpr *> Calls;
   collectCalls(E, Where, Calls);
   for (const clang::CallExpr *C : Calls) {
@@ -2019,6 +2042,87 @@ void FunctionLowering::hoistCalls(const clang::Expr *E,
     flushCallOutputs(Out);
     Hoisted[C] = T;
   }
+}
+
+/// Whether `S` holds a call that needs a statement of its own (evaluated,
+/// so not in sizeof).
+bool FunctionLowering::callsInside(const clang::Stmt *S) {
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return false;
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(S);
+  if (C && C->getBuiltinCallee() == clang::Builtin::BI__builtin_constant_p)
+    return false;
+  if (C && needsStatement(C))
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && callsInside(Child))
+      return true;
+  return false;
+}
+
+/// Each `a && b` or `a || b` inside `S` (a part of the full expression
+/// `Full`) whose right operand `b` calls a helper or a function, outermost
+/// first, is evaluated before the statement holding `Full` into a variable
+/// `t` that `Full` then reads (rvalue, HoistedLogic):
+///
+///   <a's calls>  t = a != 0;  if (t) { <b's calls>  t = b != 0; }
+///
+/// (`||`: `if (t == 0)`). C evaluates `b`, and so its calls, only when `a`
+/// leaves the result open, and so does this; the rest of `Full` has no
+/// side effects (hoistCalls), so evaluating the operator first is an order
+/// C allows. Not inside a branch of `?:`, whose calls stay rejected.
+void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
+                                          const clang::Expr *Full,
+                                          std::vector<StmtPtr> &Out) {
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return;
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    hoistShortCircuits(CO->getCond(), Full, Out);
+    return;
+  }
+  const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+  if (!B || !B->isLogicalOp() || !callsInside(B->getRHS())) {
+    for (const clang::Stmt *Child : S->children())
+      if (Child)
+        hoistShortCircuits(Child, Full, Out);
+    return;
+  }
+  // A buffer a call of b writes may not be read unordered anywhere in Full.
+  std::function<void(const clang::Stmt *)> Check = [&](const clang::Stmt *X) {
+    if (const auto *C = llvm::dyn_cast<clang::CallExpr>(X))
+      checkWrittenBuffers(Full, C);
+    for (const clang::Stmt *Child : X->children())
+      if (Child)
+        Check(Child);
+  };
+  Check(B->getRHS());
+  cir::Loc L = loc(B->getBeginLoc());
+  bool And = B->getOpcode() == clang::BO_LAnd;
+  hoistCalls(B->getLHS(), Out);
+  unsigned T = temporary(uniqueName(And ? "and.value" : "or.value"), I32, L);
+  auto Set = [&](const clang::Expr *Operand, std::vector<StmtPtr> &Into) {
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = T;
+    A->Value = nonZero(rvalue(Operand), L);
+    Into.push_back(std::move(A));
+  };
+  Set(B->getLHS(), Out);
+  auto If = mkStmt(SK::If, L);
+  auto Flag = mkExpr(CK::Var, I32, L);
+  Flag->VarId = T;
+  if (And) {
+    If->Cond = std::move(Flag);
+  } else {
+    If->Cond = mkExpr(CK::Cmp, I32, L);
+    If->Cond->Op = Op::Eq;
+    If->Cond->Ops.push_back(std::move(Flag));
+    If->Cond->Ops.push_back(mkConst(I32, 0, L));
+  }
+  If->Then = mkStmt(SK::Block, L);
+  hoistCalls(B->getRHS(), If->Then->Body);
+  Set(B->getRHS(), If->Then->Body);
+  Out.push_back(std::move(If));
+  HoistedLogic[B] = T;
 }
 
 /// The Call or FuncCall of `C` (a call callIn accepts).
