@@ -212,6 +212,9 @@ const Classification Classified[] = {
     {"call_precondition.c", Bytecode::UnsafeCall,
      "the callee's precondition (20 header bytes in the packet) is not "
      "proved at the call"},
+    {"guard_after_call.c", Bytecode::UnsafeCall,
+     "the callee's precondition (20 header bytes in the packet) is tested "
+     "only after the call, in a chain of &&"},
     {"histogram_off_by_one.c", Bytecode::UnsafeRefused,
      "map value overrun at the fixed offset 128 (bucket 16)"},
     {"map_value_overflow.c", Bytecode::UnsafeRefused,
