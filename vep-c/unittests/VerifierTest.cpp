@@ -437,6 +437,11 @@ TEST(VerifierCalls, ShortCircuitCallsRunOnlyWhenNeeded) {
   auto F = oneFailure(verify("calls_logic.c", "or_calls_when_false"), 39, 16,
                       "precondition of 'small_odd' may not hold");
   EXPECT_TRUE(contains(F.Counterexample, "or.value = 0")) << F.Counterexample;
+  // ?: evaluates the branch its condition chooses.
+  auto C = verify("calls_logic.c", "cond_guards_call");
+  EXPECT_TRUE(C.Verified) << show(C);
+  oneFailure(verify("calls_logic.c", "cond_calls_other_branch"), 60, 22,
+             "precondition of 'small_odd' may not hold");
 }
 
 // A union's members all start at its start (inputs/union.c).

@@ -996,9 +996,10 @@ private:
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
   std::map<const clang::CallExpr *, unsigned> Hoisted;
-  /// `&&` and `||` whose right operand calls, evaluated into a variable
-  /// before the statement that holds them (hoistShortCircuits).
-  std::map<const clang::BinaryOperator *, unsigned> HoistedLogic;
+  /// `&&`, `||` and `?:` that call in an operand C may not evaluate,
+  /// evaluated into a variable before the statement that holds them
+  /// (hoistShortCircuits).
+  std::map<const clang::Expr *, unsigned> HoistedOperators;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -1464,6 +1465,11 @@ ExprPtr FunctionLowering::rvalueNoFold(const clang::Expr *E) {
     return binary(B);
   if (const auto *C = llvm::dyn_cast<clang::ConditionalOperator>(E)) {
     cir::Type Ty = type(E->getType(), E->getBeginLoc());
+    if (auto H = HoistedOperators.find(C); H != HoistedOperators.end()) {
+      auto V = mkExpr(CK::Var, Ty, L);
+      V->VarId = H->second;
+      return V;
+    }
     ExprPtr Cond = rvalue(C->getCond());
     if (Cond->K == CK::Const) // e.g. __builtin_constant_p(x) ? ... : ...
       return mkCast(rvalue(Cond->Value ? C->getTrueExpr() : C->getFalseExpr()),
@@ -1652,7 +1658,7 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
     unsupported(B->getBeginLoc(), "assignment inside an expression");
   if (Opc == clang::BO_Comma)
     unsupported(B->getBeginLoc(), "comma operator");
-  if (auto H = HoistedLogic.find(B); H != HoistedLogic.end()) {
+  if (auto H = HoistedOperators.find(B); H != HoistedOperators.end()) {
     auto V = mkExpr(CK::Var, I32, L);
     V->VarId = H->second;
     return V;
@@ -1893,8 +1899,9 @@ std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
 /// right). A call that C evaluates only under a condition (`Conditional`
 /// says which; also set for a loop condition) cannot be evaluated before
 /// the statement, so it is rejected. (hoistShortCircuits has already
-/// taken the `&&` and `||` with calls on the right outside loop conditions
-/// and `?:` branches; any other is rejected here rather than hoisted.)
+/// taken the `&&`, `||` and `?:` with calls in an operand C may not
+/// evaluate, outside loop conditions; any other is rejected here rather
+/// than hoisted.)
 void FunctionLowering::collectCalls(
     const clang::Stmt *S, const char *Conditional,
     std::vector<const clang::CallExpr *> &Calls) {
@@ -1902,7 +1909,7 @@ void FunctionLowering::collectCalls(
     return; // sizeof's operand is not evaluated
   if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
       B && B->isLogicalOp()) {
-    if (HoistedLogic.count(B))
+    if (HoistedOperators.count(B))
       return; // its calls are in the statements before
     collectCalls(B->getLHS(), Conditional, Calls);
     collectCalls(B->getRHS(),
@@ -1916,6 +1923,8 @@ void FunctionLowering::collectCalls(
     return;
   }
   if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    if (HoistedOperators.count(CO))
+      return; // its calls are in the statements before
     collectCalls(CO->getCond(), Conditional, Calls);
     const char *Branch =
         Conditional ? Conditional
@@ -2009,8 +2018,9 @@ void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
 /// unspecified, so left to right is one of the orders C allows (arguments
 /// never depend on another operand's call). `Whole` (a call that is the
 /// whole value or statement) is left to the caller; `Where` rejects every
-/// call (a loop condition). Without `Where`, the `&&` and `||` with calls
-/// on their right are evaluated first (hoistShortCircuits).
+/// call (a loop condition). Without `Where`, the `&&`, `||` and `?:` with
+/// calls in an operand C may not evaluate are evaluated first
+/// (hoistShortCircuits).
 void FunctionLowering::hoistCalls(const clang::Expr *E,
                                   std::vector<StmtPtr> &Out,
                                   const clang::CallExpr *Whole,
@@ -2061,21 +2071,56 @@ bool FunctionLowering::callsInside(const clang::Stmt *S) {
 }
 
 /// Each `a && b` or `a || b` inside `S` (a part of the full expression
-/// `Full`) whose right operand `b` calls a helper or a function, outermost
-/// first, is evaluated before the statement holding `Full` into a variable
-/// `t` that `Full` then reads (rvalue, HoistedLogic):
+/// `Full`) whose right operand `b` calls a helper or a function, and each
+/// `c ? x : y` whose `x` or `y` does, outermost first, is evaluated before
+/// the statement holding `Full` into a variable `t` that `Full` then reads
+/// (rvalue, HoistedOperators):
 ///
 ///   <a's calls>  t = a != 0;  if (t) { <b's calls>  t = b != 0; }
+///   <c's calls>  if (c) { <x's calls>  t = x; } else { <y's calls>  t = y; }
 ///
-/// (`||`: `if (t == 0)`). C evaluates `b`, and so its calls, only when `a`
-/// leaves the result open, and so does this; the rest of `Full` has no
-/// side effects (hoistCalls), so evaluating the operator first is an order
-/// C allows. Not inside a branch of `?:`, whose calls stay rejected.
+/// (`||`: `if (t == 0)`). C evaluates `b` only when `a` leaves the result
+/// open, and only the branch `c` chooses, and so does this; the rest of
+/// `Full` has no side effects (hoistCalls), so evaluating the operator
+/// first is an order C allows.
 void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
                                           const clang::Expr *Full,
                                           std::vector<StmtPtr> &Out) {
   if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
     return;
+  // A buffer a conditional call writes may not be read unordered anywhere
+  // in Full.
+  std::function<void(const clang::Stmt *)> Check = [&](const clang::Stmt *X) {
+    if (const auto *C = llvm::dyn_cast<clang::CallExpr>(X))
+      checkWrittenBuffers(Full, C);
+    for (const clang::Stmt *Child : X->children())
+      if (Child)
+        Check(Child);
+  };
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S);
+      CO && !CO->getType()->isVoidType() &&
+      (callsInside(CO->getTrueExpr()) || callsInside(CO->getFalseExpr()))) {
+    Check(CO->getTrueExpr());
+    Check(CO->getFalseExpr());
+    cir::Loc L = loc(CO->getBeginLoc());
+    cir::Type Ty = type(CO->getType(), CO->getBeginLoc());
+    hoistCalls(CO->getCond(), Out);
+    unsigned T = temporary(uniqueName("cond.value"), Ty, L);
+    auto If = mkStmt(SK::If, L);
+    If->Cond = rvalue(CO->getCond());
+    for (auto [Branch, Into] : {std::pair{CO->getTrueExpr(), &If->Then},
+                                std::pair{CO->getFalseExpr(), &If->Else}}) {
+      *Into = mkStmt(SK::Block, L);
+      hoistCalls(Branch, (*Into)->Body);
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = T;
+      A->Value = mkCast(rvalue(Branch), Ty, L);
+      (*Into)->Body.push_back(std::move(A));
+    }
+    Out.push_back(std::move(If));
+    HoistedOperators[CO] = T;
+    return;
+  }
   if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
     hoistShortCircuits(CO->getCond(), Full, Out);
     return;
@@ -2087,14 +2132,6 @@ void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
         hoistShortCircuits(Child, Full, Out);
     return;
   }
-  // A buffer a call of b writes may not be read unordered anywhere in Full.
-  std::function<void(const clang::Stmt *)> Check = [&](const clang::Stmt *X) {
-    if (const auto *C = llvm::dyn_cast<clang::CallExpr>(X))
-      checkWrittenBuffers(Full, C);
-    for (const clang::Stmt *Child : X->children())
-      if (Child)
-        Check(Child);
-  };
   Check(B->getRHS());
   cir::Loc L = loc(B->getBeginLoc());
   bool And = B->getOpcode() == clang::BO_LAnd;
@@ -2122,7 +2159,7 @@ void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
   hoistCalls(B->getRHS(), If->Then->Body);
   Set(B->getRHS(), If->Then->Body);
   Out.push_back(std::move(If));
-  HoistedLogic[B] = T;
+  HoistedOperators[B] = T;
 }
 
 /// The Call or FuncCall of `C` (a call callIn accepts).

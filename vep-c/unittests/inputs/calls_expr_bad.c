@@ -17,7 +17,7 @@ int tc_calls(struct __sk_buff *skb)
 	// (A call right of && or || is evaluated when needed: calls_logic.c.)
 	if (key && counts_unused)
 		return 1;
-	x = key ? bpf_get_prandom_u32() : 0;
+	x = key ? 1 : 0; // (a call in a branch of ?:: calls_logic.c)
 	/*@ Inv true Variant 0 */
 	while (bpf_get_prandom_u32() & 1)
 		break;

@@ -1,5 +1,5 @@
-// Calls in the right operand of && and ||, evaluated only when the left
-// operand leaves the result open (FrontendCalls.ShortCircuitCalls,
+// Calls in the right operand of && and || and in the branches of ?:,
+// evaluated only when C evaluates them (FrontendCalls.ShortCircuitCalls,
 // VerifierCalls.ShortCircuitCallsRunOnlyWhenNeeded).
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -39,6 +39,25 @@ int or_calls_when_false(struct __sk_buff *skb)
 	if (x < 10 || small_odd(x))
 		return 1;
 	return 0;
+}
+
+// ?: evaluates only the branch its condition chooses: the call in the
+// true branch runs only when x < 10.
+SEC("tc")
+int cond_guards_call(struct __sk_buff *skb)
+{
+	__u32 x = skb->len;
+	int r = x < 10 ? small_odd(x) : 2;
+	/*@ Assert 0 <= r && r <= 2 */
+	return r;
+}
+
+// The call in the false branch runs when x >= 10.
+SEC("tc")
+int cond_calls_other_branch(struct __sk_buff *skb)
+{
+	__u32 x = skb->len;
+	return x < 10 ? 2 : small_odd(x);
 }
 
 char LICENSE[] SEC("license") = "GPL";
