@@ -1272,11 +1272,6 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {35, 13,
        "not supported yet: map 'counts' used other than as '&counts', the "
        "map argument of a helper call"},
-      {36, 13,
-       "not supported yet: call to helper 'bpf_map_lookup_elem' in the right "
-       "operand of '&&' (C evaluates it only when the left operand is true; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
       {41, 14,
        "not supported yet: call to '__sync_add_and_fetch_8'"},
       {42, 31,

@@ -2086,8 +2086,10 @@ bool FunctionLowering::callsInside(const clang::Stmt *S) {
 void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
                                           const clang::Expr *Full,
                                           std::vector<StmtPtr> &Out) {
-  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
-    return;
+  const auto *Part = llvm::dyn_cast<clang::Expr>(S);
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S) ||
+      (Part && HoistedOperators.count(Part)))
+    return; // not evaluated, or evaluated already
   // A buffer a conditional call writes may not be read unordered anywhere
   // in Full.
   std::function<void(const clang::Stmt *)> Check = [&](const clang::Stmt *X) {
