@@ -212,6 +212,9 @@ const Classification Classified[] = {
     {"call_precondition.c", Bytecode::UnsafeCall,
      "the callee's precondition (20 header bytes in the packet) is not "
      "proved at the call"},
+    {"guard_after_call.c", Bytecode::UnsafeCall,
+     "the callee's precondition (20 header bytes in the packet) is tested "
+     "only after the call, in a chain of &&"},
     {"histogram_off_by_one.c", Bytecode::UnsafeRefused,
      "map value overrun at the fixed offset 128 (bucket 16)"},
     {"map_value_overflow.c", Bytecode::UnsafeRefused,
@@ -228,6 +231,12 @@ const Classification Classified[] = {
      "packet overrun in an inner loop"},
     {"string_lengths_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in an inline function's loop called in a loop"},
+    {"chained_windows_short.c", Bytecode::UnsafeAccess,
+     "packet overrun in an inner loop whose bound the outer body sets"},
+    {"score_without_bool.c", Bytecode::UnsafeAccess,
+     "overrun of `.data`'s map value: a __u8 where a _Bool belonged"},
+    {"switch_port_overread.c", Bytecode::UnsafeAccess,
+     "packet overrun in one case of a switch"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,
      "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},

@@ -406,6 +406,26 @@ TEST(Frontend, NestedLoopsLower) {
   EXPECT_TRUE(Inside);
 }
 
+// limit is overwritten after the inner loop, which reads it: it is live at
+// the inner head with its outer-head value, so limit <= 8 is carried (sum
+// is not read there, and data + 16 <= data_end names no overwritten
+// variable).
+TEST(Frontend, FactAboutAVariableOverwrittenAfterTheInnerLoopIsCarried) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("nested_loops.c", M, Errs)) << show(Errs);
+  for (const auto &F : M.Functions)
+    if (F.Name == "carried_past_overwrite") {
+      std::vector<const cir::Stmt *> Ls = loops(F);
+      ASSERT_EQ(Ls.size(), 2u);
+      EXPECT_EQ(logic::print(*Ls[1]->Annot->Pre),
+                "j <= limit && i <= 8 && limit <= 8 && data + 16 <= data_end "
+                "&& i < 8");
+      return;
+    }
+  ADD_FAILURE() << "no function carried_past_overwrite";
+}
+
 // A variable whose name another variable shares gets a unique CIR name
 // (the second i is i#2), which the verifier and the compiler read, so the
 // outer test naming it is carried.
@@ -545,6 +565,154 @@ TEST(FrontendCalls, CallsInsideExpressionsAreHoisted) {
   });
 }
 
+// A conversion to _Bool is `!= 0` converted to a byte, not a truncation:
+// `bool big = data[0]`, `any |= ...` and `bool nonnull = data`.
+TEST(FrontendBool, ConversionsCompareWithZero) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("bool.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  ASSERT_EQ(F.Name, "bool_ok");
+  for (const char *Name : {"big", "any", "nonnull"}) {
+    const cir::Expr *V = assigned(F, Name);
+    if (std::string(Name) == "any") { // the second assignment, the |=
+      unsigned Id = varId(F, Name);
+      forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+        if (S.K == SK::Assign && S.VarId == Id)
+          V = S.Value.get();
+      });
+    }
+    ASSERT_NE(V, nullptr);
+    EXPECT_EQ(V->Ty.Bits, 8u) << Name;
+    EXPECT_FALSE(V->Ty.Signed) << Name;
+    ASSERT_EQ(V->K, CK::Cast) << Name;
+    ASSERT_EQ(V->Ops[0]->K, CK::Cmp) << Name;
+    EXPECT_EQ(V->Ops[0]->Op, Op::Ne) << Name;
+  }
+  const cir::Expr *Wide = assigned(F, "wide"); // (bool)256, folded
+  ASSERT_NE(Wide, nullptr);
+  EXPECT_EQ(Wide->K, CK::Const);
+  EXPECT_EQ(Wide->Value, 1u);
+  Errs.clear();
+  cir::Module U;
+  EXPECT_FALSE(build("bool_unsupported.c", U, Errs));
+  ASSERT_EQ(Errs.size(), 1u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 10u);
+  EXPECT_EQ(Errs[0].Message, "not supported yet: '++' or '--' of a _Bool");
+}
+
+// A switch is a chain of ifs over one evaluation of its value: no loop,
+// no break of a loop; the default is the last else. A value that is not a
+// variable is read once into `switch.value`.
+TEST(FrontendSwitch, LowersToAChainOfIfs) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("switch.c", M, Errs)) << show(Errs);
+  auto Function = [&](const std::string &Name) -> const cir::Function & {
+    for (const auto &G : M.Functions)
+      if (G.Name == Name)
+        return G;
+    ADD_FAILURE() << "no function " << Name;
+    return M.Functions[0];
+  };
+  const cir::Function &F = Function("switch_ok");
+  unsigned Proto = varId(F, "proto");
+  unsigned Ifs = 0;
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    EXPECT_NE(S.K, SK::Loop);
+    EXPECT_NE(S.K, SK::Break);
+    if (S.K != SK::If || !S.Cond)
+      return;
+    const cir::Expr *Cmp =
+        S.Cond->K == CK::LOr ? S.Cond->Ops[0].get() : S.Cond.get();
+    Ifs += Cmp->K == CK::Cmp && Cmp->Op == Op::Eq &&
+           Cmp->Ops[0]->K == CK::Cast && Cmp->Ops[0]->Ops[0]->K == CK::Var &&
+           Cmp->Ops[0]->Ops[0]->VarId == Proto;
+  });
+  EXPECT_EQ(Ifs, 2u); // TCP or UDP; ICMP; else the default
+  const cir::Function &Read = Function("switch_case_overread");
+  unsigned Value = varId(Read, "switch.value");
+  unsigned Assigns = 0;
+  forEachStmt(*Read.Body, [&](const cir::Stmt &S) {
+    Assigns += S.K == SK::Assign && S.VarId == Value;
+  });
+  EXPECT_EQ(Assigns, 1u);
+  // A signed char's case -1 compares with the promoted int -1.
+  bool MinusOne = false;
+  forEachExpr(*Function("switch_in_loop").Body, [&](const cir::Expr &E) {
+    MinusOne |= E.K == CK::Cmp && E.Op == Op::Eq && E.Ops[1]->K == CK::Const &&
+                E.Ops[1]->Ty.Bits == 32 && E.Ops[1]->Value == 0xffffffffu;
+  });
+  EXPECT_TRUE(MinusOne);
+  // A break in the middle of a case sets switch.broke.
+  const cir::Function &Early = Function("switch_break_early");
+  unsigned Broke = varId(Early, "switch.broke");
+  unsigned Sets = 0;
+  forEachStmt(*Early.Body, [&](const cir::Stmt &S) {
+    Sets += S.K == SK::Assign && S.VarId == Broke && S.Value->Value == 1;
+  });
+  EXPECT_EQ(Sets, 2u);
+}
+
+TEST(FrontendSwitch, FallThroughAndLabelsInsideStatementsAreUnsupported) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("switch_unsupported.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 2u) << show(Errs);
+  EXPECT_EQ(Errs[0].Line, 13u);
+  EXPECT_EQ(Errs[0].Message,
+            "not supported yet: a switch case reached by falling through the "
+            "one before (end that one with 'break' or 'return')");
+  EXPECT_EQ(Errs[1].Line, 27u);
+  EXPECT_EQ(Errs[1].Message,
+            "not supported yet: a case label inside a statement of a switch");
+}
+
+// A call right of && or || runs in an if on the left operand's value:
+// `t = a != 0; if (t) { r = call(); t = r != 0; }`, then t is the value.
+TEST(FrontendCalls, ShortCircuitCalls) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("calls_logic.c", M, Errs)) << show(Errs);
+  const cir::Function *F = nullptr;
+  for (const auto &G : M.Functions)
+    if (G.Name == "and_guards_call")
+      F = &G;
+  ASSERT_NE(F, nullptr);
+  unsigned And = varId(*F, "and.value");
+  unsigned CallsUnderAnd = 0, Guards = 0;
+  forEachStmt(*F->Body, [&](const cir::Stmt &S) {
+    if (S.K != SK::If || !S.Cond || S.Cond->K != CK::Var ||
+        S.Cond->VarId != And)
+      return;
+    ++Guards;
+    forEachExpr(*S.Then, [&](const cir::Expr &E) {
+      CallsUnderAnd += E.K == CK::FuncCall;
+    });
+  });
+  EXPECT_EQ(Guards, 2u); // the guard of the call, then the statement's if
+  EXPECT_EQ(CallsUnderAnd, 1u);
+  EXPECT_EQ(varId(*F, "or.value") != ~0u, true);
+  EXPECT_EQ(varId(*F, "and.value#2") != ~0u, true); // the lookup's &&
+  // ?: with a call in a branch: if (c) { call; t = r; } else { t = 2; }
+  for (const auto &G : M.Functions)
+    if (G.Name == "cond_guards_call") {
+      unsigned Cond = varId(G, "cond.value");
+      unsigned Branches = 0;
+      forEachStmt(*G.Body, [&](const cir::Stmt &S) {
+        if (S.K != SK::If || !S.Then || !S.Else)
+          return;
+        bool Calls = false;
+        forEachExpr(*S.Then, [&](const cir::Expr &E) {
+          Calls |= E.K == CK::FuncCall;
+        });
+        Branches += Calls && S.Then->Body.back()->VarId == Cond &&
+                    S.Else->Body.back()->VarId == Cond;
+      });
+      EXPECT_EQ(Branches, 1u);
+    }
+}
+
 // Calls C evaluates only under a condition, or at every iteration, and a
 // helper writing a variable the expression uses in an unspecified order.
 TEST(FrontendCalls, CallsInsideExpressionsThatCannotBeHoisted) {
@@ -552,20 +720,6 @@ TEST(FrontendCalls, CallsInsideExpressionsThatCannotBeHoisted) {
   std::vector<frontend::Diagnostic> Errs;
   EXPECT_FALSE(build("calls_expr_bad.c", M, Errs));
   std::vector<std::tuple<unsigned, unsigned, std::string>> Expected = {
-      {17, 13,
-       "not supported yet: call to helper 'bpf_map_lookup_elem' in the right "
-       "operand of '&&' (C evaluates it only when the left operand is true; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
-      {19, 13,
-       "not supported yet: call to helper 'bpf_get_prandom_u32' in the right "
-       "operand of '||' (C evaluates it only when the left operand is false; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
-      {20, 12,
-       "not supported yet: call to helper 'bpf_get_prandom_u32' in a branch "
-       "of '?:' (C evaluates only the branch chosen; call it as a statement "
-       "of its own and use a variable holding its result)"},
       {22, 9,
        "not supported yet: call to helper 'bpf_get_prandom_u32' in a loop "
        "condition (C evaluates it before every iteration; call it as a "
@@ -1118,11 +1272,6 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {35, 13,
        "not supported yet: map 'counts' used other than as '&counts', the "
        "map argument of a helper call"},
-      {36, 13,
-       "not supported yet: call to helper 'bpf_map_lookup_elem' in the right "
-       "operand of '&&' (C evaluates it only when the left operand is true; "
-       "call it as a statement of its own and use a variable holding its "
-       "result)"},
       {41, 14,
        "not supported yet: call to '__sync_add_and_fetch_8'"},
       {42, 31,

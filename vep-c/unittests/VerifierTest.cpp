@@ -429,6 +429,70 @@ TEST(VerifierLoops, DoWhileHeadIsBeforeTheBody) {
   EXPECT_TRUE(contains(F.Counterexample, "i = 8")) << F.Counterexample;
 }
 
+// A call right of && or || runs only when the left operand leaves the
+// result open: small_odd's x < 10 holds under &&, not under ||.
+TEST(VerifierCalls, ShortCircuitCallsRunOnlyWhenNeeded) {
+  auto R = verify("calls_logic.c", "and_guards_call");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("calls_logic.c", "or_calls_when_false"), 39, 16,
+                      "precondition of 'small_odd' may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "or.value = 0")) << F.Counterexample;
+  // ?: evaluates the branch its condition chooses.
+  auto C = verify("calls_logic.c", "cond_guards_call");
+  EXPECT_TRUE(C.Verified) << show(C);
+  oneFailure(verify("calls_logic.c", "cond_calls_other_branch"), 60, 22,
+             "precondition of 'small_odd' may not hold");
+}
+
+// A union's members all start at its start (inputs/union.c).
+TEST(VerifierUnion, MembersShareTheUnionsBytes) {
+  auto R = verify("union.c", "union_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("union.c", "union_second_bad"), 37, 13,
+             "packet access out of bounds: reading 2 bytes at offset 6 "
+             "requires 6 + 2 <= packet length");
+}
+
+// _Bool (inputs/bool.c): conversions give 0 or 1; loads give any byte.
+TEST(VerifierBool, ConversionsGiveZeroOrOneAndLoadsAnyByte) {
+  auto R = verify("bool.c", "bool_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  auto F = oneFailure(verify("bool.c", "bool_from_map"), 44, 14,
+                      "assertion may not hold");
+  std::smatch M;
+  ASSERT_TRUE(std::regex_search(F.Counterexample, M,
+                                std::regex("set = ([0-9]+)")))
+      << F.Counterexample;
+  EXPECT_GT(std::stoi(M[1]), 1) << F.Counterexample;
+}
+
+// switch (inputs/switch.c): a chain of ifs over the value, evaluated once.
+TEST(VerifierSwitch, CasesKnowTheirValuesAndTheDefaultKnowsNone) {
+  for (const char *Fn : {"switch_ok", "switch_in_loop", "switch_inline",
+                         "switch_break_early"}) {
+    auto R = verify("switch.c", Fn);
+    EXPECT_TRUE(R.Verified) << show(R);
+  }
+  auto F = oneFailure(verify("switch.c", "switch_default_bad"), 57, 14,
+                      "assertion may not hold");
+  EXPECT_TRUE(contains(F.Counterexample, "proto = 17")) << F.Counterexample;
+}
+
+TEST(VerifierSwitch, AnOverreadInOneCaseIsReportedThere) {
+  auto F = oneFailure(verify("switch.c", "switch_case_overread"), 78, 7,
+                      "packet access out of bounds: reading 1 byte at offset "
+                      "7 requires 7 + 1 <= packet length");
+  EXPECT_TRUE(contains(F.Counterexample, "switch.value = 17"))
+      << F.Counterexample;
+  // Past a `break` in the middle of a case, only the path that did not
+  // break reads.
+  auto B = oneFailure(verify("switch.c", "switch_break_early_bad"), 194, 9,
+                      "packet access out of bounds: reading 1 byte at offset "
+                      "9 requires 9 + 1 <= packet length");
+  EXPECT_TRUE(contains(B.Counterexample, "packet length n = 9"))
+      << B.Counterexample;
+}
+
 TEST(VerifierLoops, ForeverWithBreakAndVariantVerifies) {
   auto R = verify("loops_control.c", "forever_ok");
   EXPECT_TRUE(R.Verified) << show(R);
@@ -565,6 +629,15 @@ TEST(VerifierNested, OuterFactsAreCarriedOnlyWhileTheyHold) {
                       "loop invariant may not be preserved");
   EXPECT_TRUE(contains(F.Counterexample, "p at the head = data"))
       << F.Counterexample;
+}
+
+TEST(VerifierNested, BoundOverwrittenAfterTheInnerLoopIsCarried) {
+  auto R = verify("nested_loops.c", "carried_past_overwrite");
+  EXPECT_TRUE(R.Verified) << show(R);
+  // A new bound of up to 15 breaks the outer invariant's limit <= 8.
+  auto F = oneFailure(verify("nested_loops.c", "carried_past_overwrite_bad"),
+                      446, 10, "loop invariant may not be preserved");
+  EXPECT_TRUE(contains(F.Counterexample, "limit = ")) << F.Counterexample;
 }
 
 // -- definitions carried, inline loops in loops (inline_in_loop.c) -----------
@@ -918,6 +991,16 @@ TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
              "ringbuf reservation from line 189 not submitted or discarded "
              "before the call of 'half' (a reservation live across a call is "
              "not supported)");
+  // A helper reading reserved memory: vepcc could not prove the call.
+  auto Read = verify("ringbuf_verify.c", "reserve_as_read_buffer");
+  EXPECT_FALSE(Read.Verified);
+  EXPECT_TRUE(Read.Unsupported) << show(Read);
+  ASSERT_EQ(Read.Failures.size(), 1u) << show(Read);
+  EXPECT_EQ(Read.Failures[0].L.Line, 215u);
+  EXPECT_EQ(Read.Failures[0].Obligation,
+            "not supported yet: reserved ringbuf memory as the data "
+            "bpf_perf_event_output reads (copy the bytes into a variable "
+            "first)");
   // Live at a loop head: no binding kind carries a reservation.
   auto R = verify("ringbuf_verify.c", "reserve_live_in_loop");
   EXPECT_FALSE(R.Verified);

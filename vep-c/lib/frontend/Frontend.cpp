@@ -476,6 +476,53 @@ bool returnsOnlyLast(const clang::Stmt *S) {
   return !containsReturn(S);
 }
 
+// -- switch ------------------------------------------------------------------
+
+/// Whether control may reach the end of `S`, a statement of a `switch` case
+/// (and so fall through into the next case). The `break`s of the switch in
+/// tail position of `S` (the last statement, through blocks and both
+/// branches of an `if`) leave the switch exactly where the end of the case
+/// would; they are added to `TailBreaks`, to be lowered as nothing.
+bool mayFallThrough(const clang::Stmt *S,
+                    std::set<const clang::Stmt *> &TailBreaks) {
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
+  if (llvm::isa<clang::BreakStmt>(S)) {
+    TailBreaks.insert(S);
+    return false;
+  }
+  if (llvm::isa<clang::ReturnStmt>(S) || llvm::isa<clang::ContinueStmt>(S))
+    return false;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S))
+    return CS->body_empty() || mayFallThrough(CS->body_back(), TailBreaks);
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S)) {
+    bool Then = mayFallThrough(IS->getThen(), TailBreaks);
+    return !IS->getElse() || mayFallThrough(IS->getElse(), TailBreaks) || Then;
+  }
+  return true;
+}
+
+/// The first statement inside `S` (a statement of a `switch` case) that
+/// jumps within that switch other than by a break in `TailBreaks`: a
+/// `break` of the switch (one in no loop or switch inside `S`) or a `case`
+/// or `default` label of it; null if there is none.
+const clang::Stmt *
+innerSwitchJump(const clang::Stmt *S,
+                const std::set<const clang::Stmt *> &TailBreaks) {
+  if (llvm::isa<clang::BreakStmt>(S))
+    return TailBreaks.count(S) ? nullptr : S;
+  if (llvm::isa<clang::SwitchCase>(S))
+    return S;
+  if (llvm::isa<clang::WhileStmt>(S) || llvm::isa<clang::ForStmt>(S) ||
+      llvm::isa<clang::DoStmt>(S) || llvm::isa<clang::SwitchStmt>(S))
+    return nullptr; // their breaks and labels are their own
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      if (const clang::Stmt *J = innerSwitchJump(Child, TailBreaks))
+        return J;
+  return nullptr;
+}
+
 // -- facts carried into nested loops ------------------------------------------
 
 /// Whether `T` is built of variables and integer constants only (no
@@ -790,15 +837,18 @@ void trackDefinitions(const cir::Function &F, const cir::Stmt &S,
 /// variables alone and that still hold at the nested head on every
 /// arrival: none of their variables is assigned in Outer's body
 /// before the nested loop (`Before`: on the path from Outer's head), nor in
-/// the nested loop, nor overwritten later in Outer's iteration (`Blocked`;
-/// so that each stays live at the nested head, which the compiler's cut
-/// point requires). It adds as well `x == t` for each definition `x = t`
+/// the nested loop, and that are live at the nested head, which the
+/// compiler's cut point requires: read by the nested loop (which does not
+/// assign them, so it reads their value at its head), or not overwritten
+/// later in Outer's iteration (`Blocked`: an overwrite after the nested
+/// loop leaves a variable the nested loop does not read dead there). It
+/// adds as well `x == t` for each definition `x = t`
 /// of Outer's body that still holds there (`Defs`, trackDefinitions) when
 /// the nested loop reads x or its invariant names x (the compiler binds x
 /// only if it is live there, as for any variable an invariant names),
 /// the nested loop assigns neither x nor a variable of t, and
-/// no variable of t is overwritten in Outer's iteration (so all are live
-/// there): an inline function's parameter copies `g.p = data + 8 * i`, so
+/// every variable of t is live there as above: an inline function's
+/// parameter copies `g.p = data + 8 * i`, so
 /// that a loop in `g` called in a loop knows what its parameters point to.
 /// The nested loop checks them like the rest of its invariant
 /// (docs/vep-c.md, "Nested loops").
@@ -828,7 +878,9 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
   }
   if (Outer && Outer->Annot && Outer->Annot->Pre && S.Annot && S.Annot->Pre) {
     std::set<unsigned> Changed = Before;
-    Changed.insert(Blocked.begin(), Blocked.end());
+    for (unsigned V : Blocked)
+      if (!stmtReadsVar(S, V))
+        Changed.insert(V);
     assignedVars(S, false, Changed);
     std::vector<logic::AssertionPtr> Facts, Tests, Kept;
     conjuncts(Outer->Annot->Pre, Facts);
@@ -872,7 +924,9 @@ void carryOuterFacts(const cir::Function &F, cir::Stmt &S,
       for (unsigned V : Vars)
         // As for a test's fact: a signed variable only with a conjunct
         // making it non-negative.
-        Ok = Ok && (V == X || (!Blocked.count(V) && !InNested.count(V))) &&
+        Ok = Ok &&
+             (V == X || (!InNested.count(V) &&
+                         (!Blocked.count(V) || stmtReadsVar(S, V)))) &&
              (F.Vars[V].Ty.isPtr() || !F.Vars[V].Ty.Signed ||
               statesNonNegative(Kept, F.Vars[V].Name) ||
               statesNonNegative(S.Annot->Pre, F.Vars[V].Name));
@@ -943,6 +997,10 @@ private:
   /// holds them (hoistCalls): the expression around each reads its
   /// variable instead.
   std::map<const clang::CallExpr *, unsigned> Hoisted;
+  /// `&&`, `||` and `?:` that call in an operand C may not evaluate,
+  /// evaluated into a variable before the statement that holds them
+  /// (hoistShortCircuits).
+  std::map<const clang::Expr *, unsigned> HoistedOperators;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -956,6 +1014,13 @@ private:
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
   unsigned LoopDepth = 0; // loops enclosing the statement being lowered
+  /// The breaks that end a switch case (lowerSwitch), lowered as nothing.
+  std::set<const clang::Stmt *> SwitchTailBreaks;
+  /// While the cases of a switch with other breaks are lowered: the flag
+  /// those breaks set (the rest of the case runs only while it is 0), and
+  /// the loops around the switch (a break in a deeper loop is the loop's).
+  std::optional<unsigned> SwitchBroke;
+  unsigned SwitchLoopDepth = 0;
   /// An inline function whose body is lowered in place of a call
   /// (inlineCall); Outer is the frame of the inlined body holding the call.
   struct InlineFrame {
@@ -1021,7 +1086,16 @@ private:
         T.PointeeSize = unsigned(Ctx.getTypeSizeInChars(P).getQuantity());
       return T;
     }
-    if (C->isIntegerType() && !C->isBooleanType()) {
+    if (C->isBooleanType()) {
+      // _Bool: a byte holding 0 or 1 when the program wrote it, any byte
+      // when read from memory (map contents are never assumed); every
+      // conversion to it is `!= 0` (cast, toBool).
+      T.K = cir::Type::Kind::Int;
+      T.Bits = 8;
+      T.Signed = false;
+      return T;
+    }
+    if (C->isIntegerType()) {
       uint64_t Bits = Ctx.getTypeSize(C);
       if (Bits == 8 || Bits == 16 || Bits == 32 || Bits == 64) {
         T.K = cir::Type::Kind::Int;
@@ -1292,6 +1366,9 @@ private:
   void hoistCalls(const clang::Expr *E, std::vector<StmtPtr> &Out,
                   const clang::CallExpr *Whole = nullptr,
                   const char *Where = nullptr);
+  bool callsInside(const clang::Stmt *S);
+  void hoistShortCircuits(const clang::Stmt *S, const clang::Expr *Full,
+                          std::vector<StmtPtr> &Out);
   const clang::CallExpr *wholeCall(const clang::Expr *E,
                                    const cir::Type &Target);
   ExprPtr lowerCall(const clang::CallExpr *C, std::vector<StmtPtr> &Out);
@@ -1331,11 +1408,15 @@ private:
                                      std::vector<StmtPtr> &Out);
   void inlineReturn(const clang::ReturnStmt *RS, std::vector<StmtPtr> &Out);
   ExprPtr notReturned(cir::Loc L) const;
+  ExprPtr flagClear(unsigned Flag, cir::Loc L) const;
   std::string checkAssertVar(const std::string &Name);
   csupport::TermSort varSort(const std::string &Name) const;
   std::shared_ptr<const logic::Annotation>
   checkStatementAnnotation(const logic::Annotation &A);
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
+                                      std::vector<StmtPtr> &Body);
+  void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
   ExprPtr loopCondition(const clang::Expr *Cond);
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
@@ -1358,8 +1439,7 @@ ExprPtr FunctionLowering::rvalue(const clang::Expr *E) {
   // Integer constant expressions (sizeof, enumerators, bpf_htons(CONST),
   // literal arithmetic) are folded with Clang's evaluator.
   clang::QualType QT = E->getType();
-  if (!E->isGLValue() && QT->isIntegerType() && !QT->isBooleanType() &&
-      !E->isValueDependent()) {
+  if (!E->isGLValue() && QT->isIntegerType() && !E->isValueDependent()) {
     clang::Expr::EvalResult R;
     if (E->EvaluateAsInt(R, Ctx) && !R.HasSideEffects &&
         !R.HasUndefinedBehavior && R.Val.isInt()) {
@@ -1386,6 +1466,11 @@ ExprPtr FunctionLowering::rvalueNoFold(const clang::Expr *E) {
     return binary(B);
   if (const auto *C = llvm::dyn_cast<clang::ConditionalOperator>(E)) {
     cir::Type Ty = type(E->getType(), E->getBeginLoc());
+    if (auto H = HoistedOperators.find(C); H != HoistedOperators.end()) {
+      auto V = mkExpr(CK::Var, Ty, L);
+      V->VarId = H->second;
+      return V;
+    }
     ExprPtr Cond = rvalue(C->getCond());
     if (Cond->K == CK::Const) // e.g. __builtin_constant_p(x) ? ... : ...
       return mkCast(rvalue(Cond->Value ? C->getTrueExpr() : C->getFalseExpr()),
@@ -1420,6 +1505,23 @@ ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
   return mkCast(std::move(LV.Addr), pointerTo(E->getType()), L);
 }
 
+/// `V != 0` (a pointer: `V != NULL`), an int 0 or 1.
+ExprPtr nonZero(ExprPtr V, cir::Loc L) {
+  auto Ne = mkExpr(CK::Cmp, I32, L);
+  Ne->Op = Op::Ne;
+  cir::Type Ty = V->Ty;
+  Ne->Ops.push_back(std::move(V));
+  Ne->Ops.push_back(Ty.isPtr() ? mkCast(mkConst(I64, 0, L), Ty, L)
+                               : mkConst(Ty, 0, L));
+  return Ne;
+}
+
+/// C's conversion of `V` to _Bool (`Bool`, a byte): 1 when V is not 0 (or
+/// not null), 0 otherwise; not a truncation.
+ExprPtr toBool(ExprPtr V, const cir::Type &Bool, cir::Loc L) {
+  return mkCast(nonZero(std::move(V), L), Bool, L);
+}
+
 ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
   cir::Loc L = loc(CE->getBeginLoc());
   const clang::Expr *Sub = CE->getSubExpr();
@@ -1449,6 +1551,9 @@ ExprPtr FunctionLowering::cast(const clang::CastExpr *CE) {
     cir::Type To = type(CE->getType(), CE->getBeginLoc());
     return mkCast(rvalue(Sub), To, L);
   }
+  case clang::CK_IntegralToBoolean:
+  case clang::CK_PointerToBoolean:
+    return toBool(rvalue(Sub), type(CE->getType(), CE->getBeginLoc()), L);
   case clang::CK_ToVoid:
     unsupported(CE->getBeginLoc(), "cast to void inside an expression");
   default:
@@ -1554,6 +1659,11 @@ ExprPtr FunctionLowering::binary(const clang::BinaryOperator *B) {
     unsupported(B->getBeginLoc(), "assignment inside an expression");
   if (Opc == clang::BO_Comma)
     unsupported(B->getBeginLoc(), "comma operator");
+  if (auto H = HoistedOperators.find(B); H != HoistedOperators.end()) {
+    auto V = mkExpr(CK::Var, I32, L);
+    V->VarId = H->second;
+    return V;
+  }
   if (Opc == clang::BO_LAnd || Opc == clang::BO_LOr) {
     auto E = mkExpr(Opc == clang::BO_LAnd ? CK::LAnd : CK::LOr,
                     type(B->getType(), B->getBeginLoc()), L);
@@ -1789,7 +1899,10 @@ std::string FunctionLowering::calleeKind(const clang::CallExpr *C) const {
 /// order C evaluates them (arguments before their call, operands left to
 /// right). A call that C evaluates only under a condition (`Conditional`
 /// says which; also set for a loop condition) cannot be evaluated before
-/// the statement, so it is rejected.
+/// the statement, so it is rejected. (hoistShortCircuits has already
+/// taken the `&&`, `||` and `?:` with calls in an operand C may not
+/// evaluate, outside loop conditions; any other is rejected here rather
+/// than hoisted.)
 void FunctionLowering::collectCalls(
     const clang::Stmt *S, const char *Conditional,
     std::vector<const clang::CallExpr *> &Calls) {
@@ -1797,6 +1910,8 @@ void FunctionLowering::collectCalls(
     return; // sizeof's operand is not evaluated
   if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
       B && B->isLogicalOp()) {
+    if (HoistedOperators.count(B))
+      return; // its calls are in the statements before
     collectCalls(B->getLHS(), Conditional, Calls);
     collectCalls(B->getRHS(),
                  Conditional ? Conditional
@@ -1809,6 +1924,8 @@ void FunctionLowering::collectCalls(
     return;
   }
   if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    if (HoistedOperators.count(CO))
+      return; // its calls are in the statements before
     collectCalls(CO->getCond(), Conditional, Calls);
     const char *Branch =
         Conditional ? Conditional
@@ -1902,11 +2019,15 @@ void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
 /// unspecified, so left to right is one of the orders C allows (arguments
 /// never depend on another operand's call). `Whole` (a call that is the
 /// whole value or statement) is left to the caller; `Where` rejects every
-/// call (a loop condition).
+/// call (a loop condition). Without `Where`, the `&&`, `||` and `?:` with
+/// calls in an operand C may not evaluate are evaluated first
+/// (hoistShortCircuits).
 void FunctionLowering::hoistCalls(const clang::Expr *E,
                                   std::vector<StmtPtr> &Out,
                                   const clang::CallExpr *Whole,
                                   const char *Where) {
+  if (!Where)
+    hoistShortCircuits(E, E, Out);
   std::vector<const clang::CallExpr *> Calls;
   collectCalls(E, Where, Calls);
   for (const clang::CallExpr *C : Calls) {
@@ -1932,6 +2053,116 @@ void FunctionLowering::hoistCalls(const clang::Expr *E,
     flushCallOutputs(Out);
     Hoisted[C] = T;
   }
+}
+
+/// Whether `S` holds a call that needs a statement of its own (evaluated,
+/// so not in sizeof).
+bool FunctionLowering::callsInside(const clang::Stmt *S) {
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S))
+    return false;
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(S);
+  if (C && C->getBuiltinCallee() == clang::Builtin::BI__builtin_constant_p)
+    return false;
+  if (C && needsStatement(C))
+    return true;
+  for (const clang::Stmt *Child : S->children())
+    if (Child && callsInside(Child))
+      return true;
+  return false;
+}
+
+/// Each `a && b` or `a || b` inside `S` (a part of the full expression
+/// `Full`) whose right operand `b` calls a helper or a function, and each
+/// `c ? x : y` whose `x` or `y` does, outermost first, is evaluated before
+/// the statement holding `Full` into a variable `t` that `Full` then reads
+/// (rvalue, HoistedOperators):
+///
+///   <a's calls>  t = a != 0;  if (t) { <b's calls>  t = b != 0; }
+///   <c's calls>  if (c) { <x's calls>  t = x; } else { <y's calls>  t = y; }
+///
+/// (`||`: `if (t == 0)`). C evaluates `b` only when `a` leaves the result
+/// open, and only the branch `c` chooses, and so does this; the rest of
+/// `Full` has no side effects (hoistCalls), so evaluating the operator
+/// first is an order C allows.
+void FunctionLowering::hoistShortCircuits(const clang::Stmt *S,
+                                          const clang::Expr *Full,
+                                          std::vector<StmtPtr> &Out) {
+  const auto *Part = llvm::dyn_cast<clang::Expr>(S);
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S) ||
+      (Part && HoistedOperators.count(Part)))
+    return; // not evaluated, or evaluated already
+  // A buffer a conditional call writes may not be read unordered anywhere
+  // in Full.
+  std::function<void(const clang::Stmt *)> Check = [&](const clang::Stmt *X) {
+    if (const auto *C = llvm::dyn_cast<clang::CallExpr>(X))
+      checkWrittenBuffers(Full, C);
+    for (const clang::Stmt *Child : X->children())
+      if (Child)
+        Check(Child);
+  };
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S);
+      CO && !CO->getType()->isVoidType() &&
+      (callsInside(CO->getTrueExpr()) || callsInside(CO->getFalseExpr()))) {
+    Check(CO->getTrueExpr());
+    Check(CO->getFalseExpr());
+    cir::Loc L = loc(CO->getBeginLoc());
+    cir::Type Ty = type(CO->getType(), CO->getBeginLoc());
+    hoistCalls(CO->getCond(), Out);
+    unsigned T = temporary(uniqueName("cond.value"), Ty, L);
+    auto If = mkStmt(SK::If, L);
+    If->Cond = rvalue(CO->getCond());
+    for (auto [Branch, Into] : {std::pair{CO->getTrueExpr(), &If->Then},
+                                std::pair{CO->getFalseExpr(), &If->Else}}) {
+      *Into = mkStmt(SK::Block, L);
+      hoistCalls(Branch, (*Into)->Body);
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = T;
+      A->Value = mkCast(rvalue(Branch), Ty, L);
+      (*Into)->Body.push_back(std::move(A));
+    }
+    Out.push_back(std::move(If));
+    HoistedOperators[CO] = T;
+    return;
+  }
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    hoistShortCircuits(CO->getCond(), Full, Out);
+    return;
+  }
+  const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+  if (!B || !B->isLogicalOp() || !callsInside(B->getRHS())) {
+    for (const clang::Stmt *Child : S->children())
+      if (Child)
+        hoistShortCircuits(Child, Full, Out);
+    return;
+  }
+  Check(B->getRHS());
+  cir::Loc L = loc(B->getBeginLoc());
+  bool And = B->getOpcode() == clang::BO_LAnd;
+  hoistCalls(B->getLHS(), Out);
+  unsigned T = temporary(uniqueName(And ? "and.value" : "or.value"), I32, L);
+  auto Set = [&](const clang::Expr *Operand, std::vector<StmtPtr> &Into) {
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = T;
+    A->Value = nonZero(rvalue(Operand), L);
+    Into.push_back(std::move(A));
+  };
+  Set(B->getLHS(), Out);
+  auto If = mkStmt(SK::If, L);
+  auto Flag = mkExpr(CK::Var, I32, L);
+  Flag->VarId = T;
+  if (And) {
+    If->Cond = std::move(Flag);
+  } else {
+    If->Cond = mkExpr(CK::Cmp, I32, L);
+    If->Cond->Op = Op::Eq;
+    If->Cond->Ops.push_back(std::move(Flag));
+    If->Cond->Ops.push_back(mkConst(I32, 0, L));
+  }
+  If->Then = mkStmt(SK::Block, L);
+  hoistCalls(B->getRHS(), If->Then->Body);
+  Set(B->getRHS(), If->Then->Body);
+  Out.push_back(std::move(If));
+  HoistedOperators[B] = T;
 }
 
 /// The Call or FuncCall of `C` (a call callIn accepts).
@@ -2587,8 +2818,13 @@ void FunctionLowering::inlineReturn(const clang::ReturnStmt *RS,
 /// branches, but nothing from a `!=`, so it could not rule out the branch
 /// that skips the rest of the body on a path where the flag is known 0.
 ExprPtr FunctionLowering::notReturned(cir::Loc L) const {
+  return flagClear(*Inlining->Returned, L);
+}
+
+/// `flag < 1` for a U32 variable that a jump CIR lacks sets to 1.
+ExprPtr FunctionLowering::flagClear(unsigned Flag, cir::Loc L) const {
   auto V = mkExpr(CK::Var, U32, L);
-  V->VarId = *Inlining->Returned;
+  V->VarId = Flag;
   auto E = mkExpr(CK::Cmp, I32, L);
   E->Op = Op::ULt;
   E->Ops.push_back(std::move(V));
@@ -2633,34 +2869,215 @@ StmtPtr FunctionLowering::stmtAsOne(const clang::Stmt *S) {
   return B;
 }
 
+/// Lowers the statements of a block in order into `Body`; returns the list
+/// statements after them belong in (inside the guards below).
+std::vector<StmtPtr> *
+FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
+                                std::vector<StmtPtr> &Body) {
+  std::vector<StmtPtr> *Into = &Body;
+  for (const clang::Stmt *Child : Stmts) {
+    stmtInto(Child, *Into);
+    // After a statement that may break out of the switch being lowered,
+    // the rest of its case runs only if it did not.
+    if (SwitchBroke && LoopDepth == SwitchLoopDepth && Child != Stmts.back() &&
+        innerSwitchJump(Child, SwitchTailBreaks)) {
+      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+      Guard->Cond = flagClear(*SwitchBroke, Guard->L);
+      Guard->Then = mkStmt(SK::Block, Guard->L);
+      Into->push_back(std::move(Guard));
+      Into = &Into->back()->Then->Body;
+    }
+    // In an inlined body, what follows a statement that may return runs
+    // only if it did not (inside the body's loop, `return` also breaks
+    // out of it, so nothing follows there). In a loop of the body, a
+    // loop inside Child whose `return` broke out of that inner loop only
+    // must break out of this one too: `if (g.returned < 1) { rest }
+    // else break;`.
+    if (!Inlining || !Inlining->Returned || !containsReturn(Child))
+      continue;
+    bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
+    if (InBodyLoop ? !containsReturnInLoop(Child) : Child == Stmts.back())
+      continue;
+    auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
+    Guard->Cond = notReturned(Guard->L);
+    Guard->Then = mkStmt(SK::Block, Guard->L);
+    if (InBodyLoop)
+      Guard->Else = mkStmt(SK::Break, Guard->L);
+    Into->push_back(std::move(Guard));
+    Into = &Into->back()->Then->Body;
+  }
+  return Into;
+}
+
+/// `switch (e) { case A: case B: ... break; ... default: ... }` as
+///
+///   switch.value = e;   (unless e is a variable or a constant)
+///   if (switch.value == A || switch.value == B) { ... }
+///   else if ... else { default's statements }
+///
+/// CIR has no jumps, so every case must end without falling through into
+/// the next one (in `break`, `return`, `continue`, or an `if` whose
+/// branches all do), which is the shape of nearly every switch in eBPF
+/// programs; a fall-through and a label inside a statement of a case are
+/// rejected. A `break` that is the last thing its case does is lowered as
+/// nothing; any other sets `switch.broke`, and the rest of the case runs
+/// only while it is 0 (as an inlined body's `return` does,
+/// InlineFrame::Returned). The values of distinct cases differ, so testing
+/// them in turn is the switch's choice.
+void FunctionLowering::lowerSwitch(const clang::SwitchStmt *SS,
+                                   std::vector<StmtPtr> &Out) {
+  if (SS->getInit() || SS->getConditionVariable())
+    unsupported(SS->getBeginLoc(), "declaration in a switch condition");
+  const clang::Expr *CondE = SS->getCond();
+  hoistCalls(CondE, Out);
+  ExprPtr Value = simpleArgument(rvalue(CondE), uniqueName("switch.value"),
+                                 Out);
+  cir::Type Ty = Value->Ty;
+
+  // The cases: each a list of labels, then the statements up to the next.
+  struct Case {
+    std::vector<const clang::CaseStmt *> Labels;
+    const clang::DefaultStmt *Default = nullptr;
+    clang::SourceLocation Begin;
+    llvm::SmallVector<const clang::Stmt *, 8> Stmts;
+  };
+  std::vector<Case> Cases;
+  const clang::Stmt *Body = SS->getBody();
+  llvm::SmallVector<const clang::Stmt *, 16> Children;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(Body))
+    Children.append(CS->body_begin(), CS->body_end());
+  else
+    Children.push_back(Body);
+  for (const clang::Stmt *Child : Children) {
+    if (!llvm::isa<clang::SwitchCase>(Child) && Cases.empty()) {
+      if (llvm::isa<clang::NullStmt>(Child))
+        continue;
+      unsupported(Child->getBeginLoc(),
+                  "a statement before the first case of a switch");
+    }
+    while (const auto *SC = llvm::dyn_cast<clang::SwitchCase>(Child)) {
+      if (Cases.empty() || !Cases.back().Stmts.empty()) {
+        Cases.emplace_back();
+        Cases.back().Begin = SC->getBeginLoc();
+      }
+      if (const auto *C = llvm::dyn_cast<clang::CaseStmt>(SC))
+        Cases.back().Labels.push_back(C);
+      else
+        Cases.back().Default = llvm::cast<clang::DefaultStmt>(SC);
+      Child = SC->getSubStmt();
+    }
+    Cases.back().Stmts.push_back(Child);
+  }
+
+  // No case falls into the next; the switch's other breaks are rejected.
+  for (size_t I = 0; I < Cases.size(); ++I) {
+    const Case &C = Cases[I];
+    bool FallsThrough = C.Stmts.empty() ||
+                        mayFallThrough(C.Stmts.back(), SwitchTailBreaks);
+    if (FallsThrough && I + 1 < Cases.size())
+      unsupported(Cases[I + 1].Begin,
+                  "a switch case reached by falling through the one before "
+                  "(end that one with 'break' or 'return')");
+  }
+  bool InnerBreaks = false;
+  for (const Case &C : Cases)
+    for (const clang::Stmt *St : C.Stmts)
+      if (const clang::Stmt *J = innerSwitchJump(St, SwitchTailBreaks)) {
+        if (!llvm::isa<clang::BreakStmt>(J))
+          unsupported(J->getBeginLoc(),
+                      "a case label inside a statement of a switch");
+        InnerBreaks = true;
+      }
+  struct RestoreBroke {
+    FunctionLowering &FL;
+    std::optional<unsigned> Flag;
+    unsigned Depth;
+    ~RestoreBroke() {
+      FL.SwitchBroke = Flag;
+      FL.SwitchLoopDepth = Depth;
+    }
+  } R{*this, SwitchBroke, SwitchLoopDepth};
+  SwitchBroke.reset();
+  if (InnerBreaks) {
+    cir::Loc L = loc(SS->getBeginLoc());
+    SwitchBroke = temporary(uniqueName("switch.broke"), U32, L);
+    SwitchLoopDepth = LoopDepth;
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = *SwitchBroke;
+    A->Value = mkConst(U32, 0, L);
+    Out.push_back(std::move(A));
+  }
+
+  // The chain of ifs, built from the last case up; the default is the
+  // final else wherever it is written.
+  Scopes.emplace_back(); // the switch body is one scope, as in C
+  auto Lower = [&](const Case &C, size_t I) {
+    auto B = mkStmt(SK::Block, loc(C.Begin));
+    std::vector<StmtPtr> *Into = lowerSequence(C.Stmts, B->Body);
+    clang::SourceLocation End =
+        I + 1 < Cases.size() ? Cases[I + 1].Begin : SS->getEndLoc();
+    takeAnnotationsBefore(offset(End), *Into);
+    return B;
+  };
+  // Lowered in source order (annotations are taken in order).
+  std::vector<StmtPtr> Blocks;
+  for (size_t I = 0; I < Cases.size(); ++I)
+    Blocks.push_back(Lower(Cases[I], I));
+  Scopes.pop_back();
+  StmtPtr Chain;
+  for (size_t I = 0; I < Cases.size(); ++I)
+    if (Cases[I].Default)
+      Chain = std::move(Blocks[I]);
+  for (size_t I = Cases.size(); I-- > 0;) {
+    const Case &C = Cases[I];
+    if (C.Default)
+      continue;
+    ExprPtr Test;
+    for (const clang::CaseStmt *Label : C.Labels) {
+      cir::Loc LL = loc(Label->getBeginLoc());
+      auto Compare = [&](Op O, const clang::Expr *Bound) {
+        auto E = mkExpr(CK::Cmp, I32, LL);
+        E->Op = O;
+        E->Ops.push_back(cloneExpr(*Value));
+        E->Ops.push_back(mkCast(rvalue(Bound), Ty, LL));
+        return E;
+      };
+      ExprPtr One;
+      if (const clang::Expr *Hi = Label->getRHS()) { // GNU `case lo ... hi:`
+        One = mkExpr(CK::LAnd, I32, LL);
+        One->Ops.push_back(
+            Compare(Ty.Signed ? Op::SGe : Op::UGe, Label->getLHS()));
+        One->Ops.push_back(Compare(Ty.Signed ? Op::SLe : Op::ULe, Hi));
+      } else {
+        One = Compare(Op::Eq, Label->getLHS());
+      }
+      if (!Test) {
+        Test = std::move(One);
+        continue;
+      }
+      auto Or = mkExpr(CK::LOr, I32, LL);
+      Or->Ops.push_back(std::move(Test));
+      Or->Ops.push_back(std::move(One));
+      Test = std::move(Or);
+    }
+    auto If = mkStmt(SK::If, loc(C.Begin));
+    If->Cond = std::move(Test);
+    If->Then = std::move(Blocks[I]);
+    If->Else = std::move(Chain);
+    Chain = std::move(If);
+  }
+  if (Chain)
+    Out.push_back(std::move(Chain));
+}
+
 void FunctionLowering::lowerStmt(const clang::Stmt *S,
                                  std::vector<StmtPtr> &Out) {
   cir::Loc L = loc(S->getBeginLoc());
   if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
     auto B = mkStmt(SK::Block, L);
     Scopes.emplace_back();
-    std::vector<StmtPtr> *Into = &B->Body;
-    for (const clang::Stmt *Child : CS->body()) {
-      stmtInto(Child, *Into);
-      // In an inlined body, what follows a statement that may return runs
-      // only if it did not (inside the body's loop, `return` also breaks
-      // out of it, so nothing follows there). In a loop of the body, a
-      // loop inside Child whose `return` broke out of that inner loop only
-      // must break out of this one too: `if (g.returned < 1) { rest }
-      // else break;`.
-      if (!Inlining || !Inlining->Returned || !containsReturn(Child))
-        continue;
-      bool InBodyLoop = LoopDepth > Inlining->LoopDepth;
-      if (InBodyLoop ? !containsReturnInLoop(Child) : Child == CS->body_back())
-        continue;
-      auto Guard = mkStmt(SK::If, loc(Child->getEndLoc()));
-      Guard->Cond = notReturned(Guard->L);
-      Guard->Then = mkStmt(SK::Block, Guard->L);
-      if (InBodyLoop)
-        Guard->Else = mkStmt(SK::Break, Guard->L);
-      Into->push_back(std::move(Guard));
-      Into = &Into->back()->Then->Body;
-    }
+    std::vector<StmtPtr> *Into = lowerSequence(
+        {CS->body_begin(), CS->body_end()}, B->Body);
     takeAnnotationsBefore(offset(CS->getRBracLoc()), *Into);
     Scopes.pop_back();
     Out.push_back(std::move(B));
@@ -2733,9 +3150,20 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     lowerLoop(S, Out);
     return;
   }
+  if (SwitchTailBreaks.count(S))
+    return; // leaves the switch where the end of its case does
+  if (llvm::isa<clang::BreakStmt>(S) && SwitchBroke &&
+      LoopDepth == SwitchLoopDepth) {
+    auto A = mkStmt(SK::Assign, L); // a break of the switch inside a case
+    A->VarId = *SwitchBroke;
+    A->Value = mkConst(U32, 1, L);
+    Out.push_back(std::move(A));
+    return;
+  }
   if (llvm::isa<clang::BreakStmt>(S) || llvm::isa<clang::ContinueStmt>(S)) {
-    // Clang accepts them only inside a loop or a switch, and switch is
-    // rejected, so they belong to the innermost loop.
+    // Clang accepts them only inside a loop or a switch, and lowerSwitch
+    // rejects the breaks of a switch it does not drop, so they belong to
+    // the innermost loop.
     if (LoopDepth == 0)
       unsupported(S->getBeginLoc(), llvm::isa<clang::BreakStmt>(S)
                                         ? "'break' outside a loop"
@@ -2744,8 +3172,10 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         llvm::isa<clang::BreakStmt>(S) ? SK::Break : SK::Continue, L));
     return;
   }
-  if (llvm::isa<clang::SwitchStmt>(S))
-    unsupported(S->getBeginLoc(), "'switch' statement");
+  if (const auto *SS = llvm::dyn_cast<clang::SwitchStmt>(S)) {
+    lowerSwitch(SS, Out);
+    return;
+  }
   if (llvm::isa<clang::GotoStmt>(S) || llvm::isa<clang::IndirectGotoStmt>(S))
     unsupported(S->getBeginLoc(), "'goto'");
   if (llvm::isa<clang::LabelStmt>(S))
@@ -2916,14 +3346,18 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       Res = arith(Opc, RTy, CQT, mkCast(std::move(Old), CTy, L),
                   rvalue(CA->getRHS()), L, E->getBeginLoc());
     }
-    Out.push_back(write(LV, mkCast(std::move(Res), LTy, L), L,
-                        E->getBeginLoc()));
+    Res = CA->getLHS()->getType()->isBooleanType()
+              ? toBool(std::move(Res), LTy, L)
+              : mkCast(std::move(Res), LTy, L);
+    Out.push_back(write(LV, std::move(Res), L, E->getBeginLoc()));
     return;
   }
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
     if (U->isIncrementDecrementOp()) {
-      LValue LV = lvalue(U->getSubExpr());
       clang::QualType QT = U->getSubExpr()->getType();
+      if (QT->isBooleanType())
+        unsupported(U->getBeginLoc(), "'++' or '--' of a _Bool");
+      LValue LV = lvalue(U->getSubExpr());
       cir::Type LTy = type(QT, U->getBeginLoc());
       ExprPtr Old = read(LV, loc(U->getSubExpr()->getBeginLoc()));
       bool Inc = U->isIncrementOp();

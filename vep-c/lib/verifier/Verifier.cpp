@@ -1879,6 +1879,14 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
               {});
     return false;
   }
+  if (reserved(V)) {
+    // Safe when in bounds (the kernel takes reserved memory), but the
+    // checker's read buffers are map values and the stack only
+    // (docs/proof-format.md 9.3, *data*), so vepcc could not prove it.
+    unsupported(A.L, "reserved ringbuf memory as the data " + H.name() +
+                         " reads (copy the bytes into a variable first)");
+    return false;
+  }
   if (V.R == Region::MapValue) {
     mapValueAccess(St, V, unsigned(Need), A.L, false, A);
     return true;

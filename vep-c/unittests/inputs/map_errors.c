@@ -33,7 +33,7 @@ int xdp_errors(struct xdp_md *ctx)
 {
 	__u32 key = 0;
 	void *m = &counts;
-	if (key && bpf_map_lookup_elem(&counts, &key))
+	if (key && bpf_map_lookup_elem(&counts, &key)) // supported (calls_logic.c)
 		return XDP_DROP;
 	__u64 *v = bpf_map_lookup_elem(&counts, &key);
 	if (!v)

@@ -410,4 +410,47 @@ int do_while_rows(struct xdp_md *ctx)
 	return sum > 100 ? XDP_DROP : XDP_PASS;
 }
 
+// The outer body overwrites the inner loop's bound after the inner loop:
+// at the inner head it still has its value from the outer head, and the
+// inner loop reads it, so the outer fact limit <= 8 is carried.
+SEC("xdp")
+int carried_past_overwrite(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0, limit = 4, i, j;
+
+	if (data + 16 > data_end)
+		return XDP_DROP;
+	/*@ Inv i <= 8 && limit <= 8 && data + 16 <= data_end Variant 8 - i */
+	for (i = 0; i < 8; i++) {
+		/*@ Inv j <= limit Variant limit - j */
+		for (j = 0; j < limit; j++)
+			sum += data[i + j];
+		limit = data[i] & 7;
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
+// The same with a new bound of up to 15, which the outer invariant's
+// limit <= 8 does not allow.
+SEC("xdp")
+int carried_past_overwrite_bad(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned int sum = 0, limit = 4, i, j;
+
+	if (data + 16 > data_end)
+		return XDP_DROP;
+	/*@ Inv i <= 8 && limit <= 8 && data + 16 <= data_end Variant 8 - i */
+	for (i = 0; i < 8; i++) {
+		/*@ Inv j <= limit Variant limit - j */
+		for (j = 0; j < limit; j++)
+			sum += data[i + j];
+		limit = data[i] & 15;
+	}
+	return sum > 100 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -194,4 +194,27 @@ int reserve_across_call(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+struct {
+  __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+  __uint(max_entries, 4);
+  __uint(key_size, 4);
+  __uint(value_size, 4);
+} events SEC(".maps");
+
+// Reserved memory as a buffer a helper reads: safe in the kernel, but the
+// checker's read buffers are map values and the stack only.
+SEC("xdp")
+int reserve_as_read_buffer(struct xdp_md *ctx)
+{
+  struct event *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+  if (!e)
+    return XDP_PASS;
+  e->pid = 1;
+  e->len = 2;
+  e->stamp = 3;
+  bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e));
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
