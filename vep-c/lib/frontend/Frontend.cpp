@@ -1188,9 +1188,220 @@ private:
                  L);
   }
 
+  // -- local structs and arrays ----------------------------------------------
+  // A local struct or array is one variable per scalar leaf (a field, an
+  // element, recursively), named by its C path (`k.saddr`, `counts[2]`):
+  // its address is never taken, so the leaves are independent objects and
+  // every analysis treats them as ordinary locals (docs/vep-c.md, "Local
+  // structs and arrays").
+  std::map<const clang::VarDecl *, std::map<uint64_t, unsigned>> LocalLeaves;
+
+  /// A subobject of a local struct or array: the variable, its byte offset
+  /// in it and its type.
+  struct LocalPart {
+    const clang::VarDecl *VD = nullptr;
+    uint64_t Offset = 0;
+    clang::QualType QT;
+    std::string Path; // `k.saddr`, for messages
+  };
+
+  static bool isScalar(clang::QualType QT) {
+    return QT->isIntegerType() || QT->isPointerType() || QT->isEnumeralType();
+  }
+  static bool isLocalAggregateType(clang::QualType QT) {
+    return QT->isStructureType() || QT->isConstantArrayType();
+  }
+
+  /// Calls `Visit(type, byte offset, path suffix)` for each direct
+  /// subobject of the struct or array type QT, in order.
+  template <typename VisitT>
+  void forEachSubobject(clang::QualType QT, clang::SourceLocation L,
+                        VisitT Visit) {
+    if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
+      uint64_t N = AT->getSize().getZExtValue(), Elem = sizeOf(AT->getElementType());
+      for (uint64_t I = 0; I < N; ++I)
+        Visit(AT->getElementType(), I * Elem, "[" + std::to_string(I) + "]",
+              unsigned(I));
+      return;
+    }
+    const clang::RecordDecl *RD = QT->getAsRecordDecl();
+    const clang::ASTRecordLayout &RL = Ctx.getASTRecordLayout(RD);
+    unsigned Index = 0;
+    for (const clang::FieldDecl *FD : RD->fields()) {
+      if (FD->isBitField())
+        unsupported(L, "bit-field '" + FD->getNameAsString() +
+                           "' in a local struct");
+      Visit(FD->getType(), RL.getFieldOffset(FD->getFieldIndex()) / 8,
+            "." + FD->getNameAsString(), Index++);
+    }
+  }
+
+  /// Declares the leaves of the local VD (or of its subobject of type QT at
+  /// Offset, named Path).
+  void declareLeaves(const clang::VarDecl *VD, clang::QualType QT,
+                     uint64_t Offset, const std::string &Path) {
+    if (isScalar(QT)) {
+      cir::Variable V;
+      V.Name = uniqueName(Path);
+      V.Ty = type(QT, VD->getLocation());
+      V.L = loc(VD->getLocation());
+      LocalLeaves[VD][Offset] = unsigned(Fn->Vars.size());
+      Fn->Vars.push_back(std::move(V));
+      return;
+    }
+    if (!isLocalAggregateType(QT))
+      unsupported(VD->getLocation(), "local variable of type '" +
+                                         QT.getAsString() + "'");
+    forEachSubobject(QT, VD->getLocation(),
+                     [&](clang::QualType Sub, uint64_t Off,
+                         const std::string &Suffix, unsigned) {
+                       declareLeaves(VD, Sub, Offset + Off, Path + Suffix);
+                     });
+  }
+
+  /// The subobject of a local struct or array that E names (`k`, `k.a.b`,
+  /// `a[2]`), or nullopt when E names none. An element needs a constant
+  /// index within the array's bounds.
+  std::optional<LocalPart> localPart(const clang::Expr *E) {
+    E = E->IgnoreParens();
+    if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
+      const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
+      if (!VD || !LocalLeaves.count(VD))
+        return std::nullopt;
+      return LocalPart{VD, 0, VD->getType(), VD->getNameAsString()};
+    }
+    if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E)) {
+      std::optional<LocalPart> Base;
+      if (ME->isArrow() || !(Base = localPart(ME->getBase())))
+        return std::nullopt;
+      const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
+      if (!FD || FD->isBitField())
+        unsupported(E->getBeginLoc(), "this member of a local struct");
+      const clang::ASTRecordLayout &RL =
+          Ctx.getASTRecordLayout(FD->getParent());
+      Base->Offset += RL.getFieldOffset(FD->getFieldIndex()) / 8;
+      Base->QT = FD->getType();
+      Base->Path += "." + FD->getNameAsString();
+      return Base;
+    }
+    if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
+      const auto *Decay = llvm::dyn_cast<clang::ImplicitCastExpr>(
+          AS->getBase()->IgnoreParens());
+      if (!Decay || Decay->getCastKind() != clang::CK_ArrayToPointerDecay)
+        return std::nullopt;
+      std::optional<LocalPart> Base = localPart(Decay->getSubExpr());
+      if (!Base)
+        return std::nullopt;
+      auto Idx =
+          AS->getIdx()->getIntegerConstantExpr(Ctx);
+      if (!Idx)
+        unsupported(AS->getIdx()->getBeginLoc(),
+                    "variable index into a local array ('" + Base->Path +
+                        "')");
+      uint64_t N =
+          Ctx.getAsConstantArrayType(Base->QT)->getSize().getZExtValue();
+      if (Idx->isNegative() || Idx->getZExtValue() >= N) {
+        error(loc(AS->getIdx()->getBeginLoc()),
+              "index " + llvm::toString(*Idx, 10) + " out of the bounds of '" +
+                  Base->Path + "' (" + std::to_string(N) + " elements)");
+        throw Unsupported{};
+      }
+      Base->QT = E->getType();
+      Base->Offset += Idx->getZExtValue() * sizeOf(E->getType());
+      Base->Path += "[" + std::to_string(Idx->getZExtValue()) + "]";
+      return Base;
+    }
+    return std::nullopt;
+  }
+
+  /// The variable of the scalar leaf P names.
+  unsigned leafOf(const LocalPart &P, clang::SourceLocation L) {
+    if (!isScalar(P.QT))
+      unsupported(L, "the local struct or array '" + P.Path +
+                         "' used other than through its fields and "
+                         "constant-index elements");
+    return LocalLeaves.at(P.VD).at(P.Offset);
+  }
+
+  /// `Dst = Init` for a subobject Dst of a local struct or array: an
+  /// initialiser list (the missing members zero, as C says), no
+  /// initialiser value (`= {}`'s members: zero), or a struct of the same
+  /// type (another local one, or one in memory: a load of each leaf).
+  void initLocal(const LocalPart &Dst, const clang::Expr *Init,
+                 std::vector<StmtPtr> &Out, cir::Loc L) {
+    if (Init && llvm::isa<clang::ImplicitValueInitExpr>(Init))
+      Init = nullptr;
+    if (isScalar(Dst.QT)) {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset);
+      const cir::Type &Ty = Fn->Vars[A->VarId].Ty;
+      A->Value = Init ? valueOf(Init, Ty, Out)
+                      : mkCast(mkConst(I64, 0, L), Ty, L);
+      Out.push_back(std::move(A));
+      flushCallOutputs(Out);
+      return;
+    }
+    const auto *IL = llvm::dyn_cast_or_null<clang::InitListExpr>(
+        Init ? Init->IgnoreParens() : nullptr);
+    if (!Init || IL) {
+      forEachSubobject(Dst.QT, Dst.VD->getLocation(),
+                       [&](clang::QualType Sub, uint64_t Off,
+                           const std::string &Suffix, unsigned I) {
+                         LocalPart P{Dst.VD, Dst.Offset + Off, Sub,
+                                     Dst.Path + Suffix};
+                         initLocal(P,
+                                   IL && I < IL->getNumInits() ? IL->getInit(I)
+                                                               : nullptr,
+                                   Out, L);
+                       });
+      return;
+    }
+    copyToLocal(Dst, Init, Out, L);
+  }
+
+  /// Dst = Src for a struct or array Src of Dst's type: leaf by leaf.
+  void copyToLocal(const LocalPart &Dst, const clang::Expr *Src,
+                   std::vector<StmtPtr> &Out, cir::Loc L) {
+    const clang::Expr *S = Src->IgnoreParenImpCasts();
+    if (!Ctx.hasSameUnqualifiedType(S->getType(), Dst.QT))
+      unsupported(Src->getBeginLoc(), "this initialiser of '" + Dst.Path + "'");
+    std::optional<LocalPart> From = localPart(S);
+    LValue Mem;
+    if (!From) {
+      if (callsInside(S))
+        unsupported(Src->getBeginLoc(), "a call in a struct copy");
+      Mem = lvalue(S);
+    }
+    const auto &Leaves = LocalLeaves.at(Dst.VD);
+    for (auto It = Leaves.lower_bound(Dst.Offset);
+         It != Leaves.end() && It->first < Dst.Offset + sizeOf(Dst.QT); ++It) {
+      uint64_t Rel = It->first - Dst.Offset;
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = It->second;
+      const cir::Type &Ty = Fn->Vars[It->second].Ty;
+      if (From) {
+        A->Value = mkExpr(CK::Var, Ty, L);
+        A->Value->VarId = LocalLeaves.at(From->VD).at(From->Offset + Rel);
+      } else {
+        A->Value = mkExpr(CK::Load, Ty, L);
+        A->Value->Ops.push_back(
+            ptrAdd(cloneExpr(*Mem.Addr), mkConst(I64, Rel, L), L));
+      }
+      Out.push_back(std::move(A));
+    }
+  }
+
   LValue lvalue(const clang::Expr *E) {
     E = E->IgnoreParens();
     cir::Loc L = loc(E->getBeginLoc());
+    if (std::optional<LocalPart> P = localPart(E)) {
+      LValue LV;
+      LV.IsVar = true;
+      LV.VarId = leafOf(*P, E->getBeginLoc());
+      LV.QT = P->QT;
+      LV.Ty = Fn->Vars[LV.VarId].Ty;
+      return LV;
+    }
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
       const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
       if (!VD)
@@ -2299,8 +2510,14 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       M->Value = Maps.at(VD);
       return M;
     }
-    if (VD && VarIds.count(VD)) {
-      unsigned Id = VarIds.at(VD);
+    std::optional<LocalPart> Part = localPart(U->getSubExpr());
+    if (Part && !isScalar(Part->QT))
+      unsupported(A->getBeginLoc(),
+                  "'&" + Part->Path + "', a local struct or array, as a "
+                  "helper argument (only '&v' of an integer variable or "
+                  "field)");
+    if (Part || (VD && VarIds.count(VD))) {
+      unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
       if (Fn->Vars[Id].Ty.isPtr())
         unsupported(A->getBeginLoc(),
                     "address of the pointer variable '" + Fn->Vars[Id].Name +
@@ -3096,6 +3313,15 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         unsupported(VD->getLocation(),
                     "static local variable '" + VD->getNameAsString() + "'");
       clang::QualType QT = VD->getType();
+      if (isLocalAggregateType(QT) && !QT.isVolatileQualified()) {
+        std::string Path = Inlining ? Inlining->Callee->getNameAsString() +
+                                          "." + VD->getNameAsString()
+                                    : VD->getNameAsString();
+        declareLeaves(VD, QT, 0, Path);
+        if (const clang::Expr *Init = VD->getInit())
+          initLocal({VD, 0, QT, Path}, Init, Out, loc(VD->getLocation()));
+        continue;
+      }
       if (!QT->isIntegerType() && !QT->isPointerType() &&
           !QT->isEnumeralType())
         unsupported(VD->getLocation(), "local variable of type '" +
@@ -3301,7 +3527,13 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   if (B && B->getOpcode() == clang::BO_Assign) {
     // To a variable, valueOf hoists the calls of the value; to memory, the
     // calls of the address are hoisted too (C does not order the two).
-    bool ToVar = llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens());
+    std::optional<LocalPart> ToLocal = localPart(B->getLHS());
+    if (ToLocal && !isScalar(ToLocal->QT)) { // a struct copy
+      copyToLocal(*ToLocal, B->getRHS(), Out, L);
+      return;
+    }
+    bool ToVar =
+        llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens()) || ToLocal;
     if (!ToVar)
       hoistCalls(E, Out);
     LValue LV = lvalue(B->getLHS());
