@@ -415,6 +415,13 @@ const WrittenBuffer WrittenBuffers[] = {
     {115, 0, 1}, // bpf_probe_read_kernel_str(dst, size, unsafe_ptr)
 };
 
+/// Whether argument I of helper H is a buffer it writes.
+bool writtenBufferArgument(const HelperRef &H, unsigned I) {
+  return std::any_of(
+      std::begin(WrittenBuffers), std::end(WrittenBuffers),
+      [&](const WrittenBuffer &W) { return W.Helper == H.Id && W.Buffer == I; });
+}
+
 /// The bpf-to-bpf functions of the module: each called function's index in
 /// Module::Functions, by its definition; and the inline functions without
 /// a contract, whose bodies are inlined at their calls.
@@ -1259,6 +1266,76 @@ private:
                      });
   }
 
+  /// The bytes of VD no leaf covers (struct padding) are byte variables of
+  /// their own, `k.(padding 7)`: an initialiser writes them (zeros), a
+  /// field write does not, and a helper reading the whole struct reads
+  /// them, so VEP-C requires them written as the kernel requires
+  /// initialised stack (docs/vep-c.md, "Local structs and arrays").
+  std::set<unsigned> PaddingLeaves;
+  void declarePadding(const clang::VarDecl *VD, const std::string &Path) {
+    std::map<uint64_t, unsigned> &Leaves = LocalLeaves.at(VD);
+    uint64_t Covered = 0, Size = sizeOf(VD->getType());
+    std::vector<uint64_t> Holes;
+    for (const auto &[Off, Id] : Leaves) {
+      for (; Covered < Off; ++Covered)
+        Holes.push_back(Covered);
+      Covered = Off + Fn->Vars[Id].Ty.Bits / 8;
+    }
+    for (; Covered < Size; ++Covered)
+      Holes.push_back(Covered);
+    for (uint64_t Off : Holes) {
+      cir::Variable V;
+      V.Name = uniqueName(Path + ".(padding " + std::to_string(Off) + ")");
+      V.Ty = intType(8, false);
+      V.L = loc(VD->getLocation());
+      Leaves[Off] = unsigned(Fn->Vars.size());
+      PaddingLeaves.insert(Leaves[Off]);
+      Fn->Vars.push_back(std::move(V));
+    }
+  }
+
+  /// `&k` of a whole local struct or array a helper only reads (a map key
+  /// or value, data to output): its leaves and padding packed, little-endian
+  /// as in memory, into a temporary of k's size, whose address is the
+  /// argument. Only sizes of 1, 2, 4 and 8 bytes (an integer variable's).
+  ExprPtr packedLocal(const LocalPart &P, cir::Loc L, clang::SourceLocation CL,
+                      std::vector<StmtPtr> &Out) {
+    uint64_t Size = sizeOf(P.QT);
+    if (Size != 1 && Size != 2 && Size != 4 && Size != 8)
+      unsupported(CL, "'&" + P.Path + "', a local struct or array of " +
+                          std::to_string(Size) +
+                          " bytes, as a helper argument (only 1, 2, 4 or 8 "
+                          "bytes)");
+    cir::Type Ty = intType(unsigned(Size * 8), false);
+    ExprPtr Packed;
+    const auto &Leaves = LocalLeaves.at(P.VD);
+    for (auto It = Leaves.lower_bound(P.Offset);
+         It != Leaves.end() && It->first < P.Offset + Size; ++It) {
+      const cir::Type &LeafTy = Fn->Vars[It->second].Ty;
+      if (LeafTy.isPtr())
+        unsupported(CL, "'&" + P.Path + "' holding a pointer as a helper "
+                        "argument");
+      auto Leaf = mkExpr(CK::Var, LeafTy, L);
+      Leaf->VarId = It->second;
+      // Zero-extended: through the unsigned type of the leaf's width.
+      ExprPtr Part = mkCast(mkCast(std::move(Leaf),
+                                   intType(LeafTy.Bits, false), L),
+                            Ty, L);
+      if (uint64_t Shift = (It->first - P.Offset) * 8)
+        Part = mkBin(Op::Shl, Ty, std::move(Part), mkConst(Ty, Shift, L), L);
+      Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed), std::move(Part), L)
+                      : std::move(Part);
+    }
+    unsigned T = temporary(uniqueName(P.Path + ".bytes"), Ty, L);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = T;
+    A->Value = std::move(Packed);
+    Out.push_back(std::move(A));
+    auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
+    E->VarId = T;
+    return E;
+  }
+
   /// The subobject of a local struct or array that E names (`k`, `k.a.b`,
   /// `a[2]`), or nullopt when E names none. An element needs a constant
   /// index within the array's bounds.
@@ -1344,6 +1421,7 @@ private:
     const auto *IL = llvm::dyn_cast_or_null<clang::InitListExpr>(
         Init ? Init->IgnoreParens() : nullptr);
     if (!Init || IL) {
+      zeroPadding(Dst, Out, L);
       forEachSubobject(Dst.QT, Dst.VD->getLocation(),
                        [&](clang::QualType Sub, uint64_t Off,
                            const std::string &Suffix, unsigned I) {
@@ -1359,7 +1437,23 @@ private:
     copyToLocal(Dst, Init, Out, L);
   }
 
-  /// Dst = Src for a struct or array Src of Dst's type: leaf by leaf.
+  /// Zeros for the padding inside Dst (once, from the outermost
+  /// initialiser: a nested one finds them written already).
+  void zeroPadding(const LocalPart &Dst, std::vector<StmtPtr> &Out,
+                   cir::Loc L) {
+    if (Dst.Offset != 0 || !Ctx.hasSameType(Dst.QT, Dst.VD->getType()))
+      return;
+    for (const auto &[Off, Id] : LocalLeaves.at(Dst.VD))
+      if (PaddingLeaves.count(Id)) {
+        auto A = mkStmt(SK::Assign, L);
+        A->VarId = Id;
+        A->Value = mkConst(Fn->Vars[Id].Ty, 0, L);
+        Out.push_back(std::move(A));
+      }
+  }
+
+  /// Dst = Src for a struct or array Src of Dst's type: leaf by leaf
+  /// (padding is not copied: C leaves it unspecified).
   void copyToLocal(const LocalPart &Dst, const clang::Expr *Src,
                    std::vector<StmtPtr> &Out, cir::Loc L) {
     const clang::Expr *S = Src->IgnoreParenImpCasts();
@@ -1376,6 +1470,8 @@ private:
     for (auto It = Leaves.lower_bound(Dst.Offset);
          It != Leaves.end() && It->first < Dst.Offset + sizeOf(Dst.QT); ++It) {
       uint64_t Rel = It->first - Dst.Offset;
+      if (PaddingLeaves.count(It->second))
+        continue;
       auto A = mkStmt(SK::Assign, L);
       A->VarId = It->second;
       const cir::Type &Ty = Fn->Vars[It->second].Ty;
@@ -2511,11 +2607,14 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       return M;
     }
     std::optional<LocalPart> Part = localPart(U->getSubExpr());
-    if (Part && !isScalar(Part->QT))
-      unsupported(A->getBeginLoc(),
-                  "'&" + Part->Path + "', a local struct or array, as a "
-                  "helper argument (only '&v' of an integer variable or "
-                  "field)");
+    if (Part && !isScalar(Part->QT)) {
+      if (writtenBufferArgument(H, I))
+        unsupported(A->getBeginLoc(),
+                    "'&" + Part->Path + "', a local struct or array, as a "
+                    "buffer a helper writes (only '&v' of an integer "
+                    "variable or field)");
+      return packedLocal(*Part, L, A->getBeginLoc(), Out);
+    }
     if (Part || (VD && VarIds.count(VD))) {
       unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
       if (Fn->Vars[Id].Ty.isPtr())
@@ -3318,6 +3417,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
                                           "." + VD->getNameAsString()
                                     : VD->getNameAsString();
         declareLeaves(VD, QT, 0, Path);
+        declarePadding(VD, Path);
         if (const clang::Expr *Init = VD->getInit())
           initLocal({VD, 0, QT, Path}, Init, Out, loc(VD->getLocation()));
         continue;
