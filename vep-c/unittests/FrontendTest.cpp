@@ -1398,9 +1398,9 @@ TEST(Frontend, LocalStructsAndArraysAreOneVariablePerLeaf) {
   ASSERT_TRUE(build("local_aggregates.c", M, Errs)) << show(Errs);
   const cir::Function &F = M.Functions[0];
   ASSERT_EQ(F.Name, "fields_and_elements");
-  for (const char *Leaf : {"p.k.addr", "p.k.port", "p.k.proto",
-                           "p.(padding 7)", "p.delta[0]", "p.delta[1]",
-                           "counts[0]", "counts[2]", "q.(padding 7)"})
+  for (const char *Leaf :
+       {"p.k.addr", "p.k.port", "p.k.proto", "p.(padding 7)", "p.delta[0]",
+        "p.delta[1]", "counts[0]", "counts[2]", "q.(padding 7)"})
     varId(F, Leaf);
   EXPECT_EQ(F.Vars[varId(F, "p.delta[0]")].Ty.Bits, 16u);
   EXPECT_TRUE(F.Vars[varId(F, "p.delta[0]")].Ty.Signed);

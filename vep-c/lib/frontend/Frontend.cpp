@@ -417,9 +417,10 @@ const WrittenBuffer WrittenBuffers[] = {
 
 /// Whether argument I of helper H is a buffer it writes.
 bool writtenBufferArgument(const HelperRef &H, unsigned I) {
-  return std::any_of(
-      std::begin(WrittenBuffers), std::end(WrittenBuffers),
-      [&](const WrittenBuffer &W) { return W.Helper == H.Id && W.Buffer == I; });
+  return std::any_of(std::begin(WrittenBuffers), std::end(WrittenBuffers),
+                     [&](const WrittenBuffer &W) {
+                       return W.Helper == H.Id && W.Buffer == I;
+                     });
 }
 
 /// The bpf-to-bpf functions of the module: each called function's index in
@@ -1225,7 +1226,8 @@ private:
   void forEachSubobject(clang::QualType QT, clang::SourceLocation L,
                         VisitT Visit) {
     if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
-      uint64_t N = AT->getSize().getZExtValue(), Elem = sizeOf(AT->getElementType());
+      uint64_t N = AT->getSize().getZExtValue(),
+               Elem = sizeOf(AT->getElementType());
       for (uint64_t I = 0; I < N; ++I)
         Visit(AT->getElementType(), I * Elem, "[" + std::to_string(I) + "]",
               unsigned(I));
@@ -1257,13 +1259,12 @@ private:
       return;
     }
     if (!isLocalAggregateType(QT))
-      unsupported(VD->getLocation(), "local variable of type '" +
-                                         QT.getAsString() + "'");
-    forEachSubobject(QT, VD->getLocation(),
-                     [&](clang::QualType Sub, uint64_t Off,
-                         const std::string &Suffix, unsigned) {
-                       declareLeaves(VD, Sub, Offset + Off, Path + Suffix);
-                     });
+      unsupported(VD->getLocation(),
+                  "local variable of type '" + QT.getAsString() + "'");
+    forEachSubobject(
+        QT, VD->getLocation(),
+        [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
+            unsigned) { declareLeaves(VD, Sub, Offset + Off, Path + Suffix); });
   }
 
   /// The bytes of VD no leaf covers (struct padding) are byte variables of
@@ -1313,14 +1314,14 @@ private:
          It != Leaves.end() && It->first < P.Offset + Size; ++It) {
       const cir::Type &LeafTy = Fn->Vars[It->second].Ty;
       if (LeafTy.isPtr())
-        unsupported(CL, "'&" + P.Path + "' holding a pointer as a helper "
-                        "argument");
+        unsupported(CL, "'&" + P.Path +
+                            "' holding a pointer as a helper "
+                            "argument");
       auto Leaf = mkExpr(CK::Var, LeafTy, L);
       Leaf->VarId = It->second;
       // Zero-extended: through the unsigned type of the leaf's width.
-      ExprPtr Part = mkCast(mkCast(std::move(Leaf),
-                                   intType(LeafTy.Bits, false), L),
-                            Ty, L);
+      ExprPtr Part = mkCast(
+          mkCast(std::move(Leaf), intType(LeafTy.Bits, false), L), Ty, L);
       if (uint64_t Shift = (It->first - P.Offset) * 8)
         Part = mkBin(Op::Shl, Ty, std::move(Part), mkConst(Ty, Shift, L), L);
       Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed), std::move(Part), L)
@@ -1369,12 +1370,10 @@ private:
       std::optional<LocalPart> Base = localPart(Decay->getSubExpr());
       if (!Base)
         return std::nullopt;
-      auto Idx =
-          AS->getIdx()->getIntegerConstantExpr(Ctx);
+      auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
       if (!Idx)
         unsupported(AS->getIdx()->getBeginLoc(),
-                    "variable index into a local array ('" + Base->Path +
-                        "')");
+                    "variable index into a local array ('" + Base->Path + "')");
       uint64_t N =
           Ctx.getAsConstantArrayType(Base->QT)->getSize().getZExtValue();
       if (Idx->isNegative() || Idx->getZExtValue() >= N) {
@@ -1412,8 +1411,8 @@ private:
       auto A = mkStmt(SK::Assign, L);
       A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset);
       const cir::Type &Ty = Fn->Vars[A->VarId].Ty;
-      A->Value = Init ? valueOf(Init, Ty, Out)
-                      : mkCast(mkConst(I64, 0, L), Ty, L);
+      A->Value =
+          Init ? valueOf(Init, Ty, Out) : mkCast(mkConst(I64, 0, L), Ty, L);
       Out.push_back(std::move(A));
       flushCallOutputs(Out);
       return;
@@ -1422,16 +1421,14 @@ private:
         Init ? Init->IgnoreParens() : nullptr);
     if (!Init || IL) {
       zeroPadding(Dst, Out, L);
-      forEachSubobject(Dst.QT, Dst.VD->getLocation(),
-                       [&](clang::QualType Sub, uint64_t Off,
-                           const std::string &Suffix, unsigned I) {
-                         LocalPart P{Dst.VD, Dst.Offset + Off, Sub,
-                                     Dst.Path + Suffix};
-                         initLocal(P,
-                                   IL && I < IL->getNumInits() ? IL->getInit(I)
-                                                               : nullptr,
-                                   Out, L);
-                       });
+      forEachSubobject(
+          Dst.QT, Dst.VD->getLocation(),
+          [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
+              unsigned I) {
+            LocalPart P{Dst.VD, Dst.Offset + Off, Sub, Dst.Path + Suffix};
+            initLocal(P, IL && I < IL->getNumInits() ? IL->getInit(I) : nullptr,
+                      Out, L);
+          });
       return;
     }
     copyToLocal(Dst, Init, Out, L);
@@ -2610,9 +2607,10 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
     if (Part && !isScalar(Part->QT)) {
       if (writtenBufferArgument(H, I))
         unsupported(A->getBeginLoc(),
-                    "'&" + Part->Path + "', a local struct or array, as a "
-                    "buffer a helper writes (only '&v' of an integer "
-                    "variable or field)");
+                    "'&" + Part->Path +
+                        "', a local struct or array, as a "
+                        "buffer a helper writes (only '&v' of an integer "
+                        "variable or field)");
       return packedLocal(*Part, L, A->getBeginLoc(), Out);
     }
     if (Part || (VD && VarIds.count(VD))) {
