@@ -158,6 +158,12 @@ const Classification Classified[] = {
      "a pointer is stored into a map value"},
     {"timestamp_truncated.c", Bytecode::UnsafeRefused,
      "the helper reads value_size bytes of stack, four uninitialised"},
+    {"flow_field_unwritten.c", Bytecode::UnsafeRefused,
+     "the field is a variable no statement wrote: vep-check refuses its "
+     "read at the compare"},
+    {"flow_key_padding.c", Bytecode::UnsafeRefused,
+     "the helper reads key_size bytes of stack, the padding byte "
+     "uninitialised"},
     {"verdict_uninitialised.c", Bytecode::UnsafeRefused,
      "the unassigned variable's register holds whatever it last held (a "
      "pointer, with vepcc's allocation), and R0 must be a scalar at exit"},

@@ -1389,3 +1389,55 @@ TEST(Frontend, SectionsSelectSockOpsAndPerfEvent) {
   EXPECT_STREQ(cir::contextStructName(cir::ProgramType::PerfEvent),
                "struct bpf_perf_event_data");
 }
+
+// A local struct or array is one variable per leaf, named by its C path,
+// plus a byte variable per padding byte; a copy copies the fields only.
+TEST(Frontend, LocalStructsAndArraysAreOneVariablePerLeaf) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("local_aggregates.c", M, Errs)) << show(Errs);
+  const cir::Function &F = M.Functions[0];
+  ASSERT_EQ(F.Name, "fields_and_elements");
+  for (const char *Leaf :
+       {"p.k.addr", "p.k.port", "p.k.proto", "p.(padding 7)", "p.delta[0]",
+        "p.delta[1]", "counts[0]", "counts[2]", "q.(padding 7)"})
+    varId(F, Leaf);
+  EXPECT_EQ(F.Vars[varId(F, "p.delta[0]")].Ty.Bits, 16u);
+  EXPECT_TRUE(F.Vars[varId(F, "p.delta[0]")].Ty.Signed);
+  const cir::Expr *Port = assigned(F, "p.k.port"); // designated: 3
+  ASSERT_NE(Port, nullptr);
+  EXPECT_EQ(Port->K, CK::Const);
+  EXPECT_EQ(Port->Value, 3u);
+  const cir::Expr *Proto = assigned(F, "p.k.proto"); // left out: 0
+  ASSERT_NE(Proto, nullptr);
+  EXPECT_EQ(Proto->K, CK::Const);
+  EXPECT_EQ(Proto->Value, 0u);
+  const cir::Expr *Copy = assigned(F, "q.k.addr"); // q = p, leaf by leaf
+  ASSERT_NE(Copy, nullptr);
+  EXPECT_TRUE(isVar(*Copy, varId(F, "p.k.addr")));
+  // Padding is not copied: q's is never assigned.
+  unsigned QPad = varId(F, "q.(padding 7)");
+  forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+    EXPECT_FALSE(S.K == SK::Assign && S.VarId == QPad);
+  });
+}
+
+TEST(Frontend, LocalAggregatesRefusedClearly) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("local_aggregates_unsupported.c", M, Errs));
+  ASSERT_EQ(Errs.size(), 5u) << show(Errs);
+  const std::tuple<unsigned, const char *> Expected[] = {
+      {17, "not supported yet: variable index into a local array ('a')"},
+      {24, "index 4 out of the bounds of 'a' (4 elements)"},
+      {31, "not supported yet: '&w', a local struct or array of 16 bytes, as "
+           "a helper argument (only 1, 2, 4 or 8 bytes)"},
+      {38, "not supported yet: '&comm', a local struct or array, as a buffer "
+           "a helper writes (only '&v' of an integer variable or field)"},
+      {46, "not supported yet: the local struct or array 'a' used other than "
+           "through its fields and constant-index elements"}};
+  for (size_t I = 0; I < 5; ++I) {
+    EXPECT_EQ(Errs[I].Line, std::get<0>(Expected[I]));
+    EXPECT_EQ(Errs[I].Message, std::get<1>(Expected[I]));
+  }
+}

@@ -1591,3 +1591,16 @@ TEST(VerifierMapOfMaps, InnerMapIsOnlyAHelpersMapArgument) {
              "of a type bpf_map_update_elem takes, not 'tables' (hash of "
              "maps)");
 }
+
+// Local structs and arrays: fields, elements, copies and a packed key
+// verify; an unwritten padding byte or field is an uninitialised read.
+TEST(VerifierLocals, LocalStructsAndArrays) {
+  auto R = verify("local_aggregates.c", "fields_and_elements");
+  EXPECT_TRUE(R.Verified) << show(R);
+  R = verify("local_aggregates.c", "key_written");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("local_aggregates.c", "key_padding_unwritten"), 52, 43,
+             "read of uninitialised variable 'k.(padding 7)'");
+  oneFailure(verify("local_aggregates.c", "key_field_unwritten"), 62, 3,
+             "read of uninitialised variable 'j.port'");
+}

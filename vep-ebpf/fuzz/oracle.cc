@@ -229,6 +229,9 @@ const vep_map_table &fuzz_map_table() {
       // unsafe/comm_past_reservation.c
       {"short_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"source_records", 1 /* HASH */, 4, 40, 1024, 0, 0}, // typed_source_records.c
+      {"flow_counts", 1 /* HASH */, 8, 8, 1024, 0, 0}, // flow_key_counter.c
+      // unsafe/flow_key_padding.c
+      {"padded_flows", 1 /* HASH */, 8, 8, 1024, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -415,6 +415,14 @@ const WrittenBuffer WrittenBuffers[] = {
     {115, 0, 1}, // bpf_probe_read_kernel_str(dst, size, unsafe_ptr)
 };
 
+/// Whether argument I of helper H is a buffer it writes.
+bool writtenBufferArgument(const HelperRef &H, unsigned I) {
+  return std::any_of(std::begin(WrittenBuffers), std::end(WrittenBuffers),
+                     [&](const WrittenBuffer &W) {
+                       return W.Helper == H.Id && W.Buffer == I;
+                     });
+}
+
 /// The bpf-to-bpf functions of the module: each called function's index in
 /// Module::Functions, by its definition; and the inline functions without
 /// a contract, whose bodies are inlined at their calls.
@@ -1188,9 +1196,305 @@ private:
                  L);
   }
 
+  // -- local structs and arrays ----------------------------------------------
+  // A local struct or array is one variable per scalar leaf (a field, an
+  // element, recursively), named by its C path (`k.saddr`, `counts[2]`):
+  // its address is never taken, so the leaves are independent objects and
+  // every analysis treats them as ordinary locals (docs/vep-c.md, "Local
+  // structs and arrays").
+  std::map<const clang::VarDecl *, std::map<uint64_t, unsigned>> LocalLeaves;
+
+  /// A subobject of a local struct or array: the variable, its byte offset
+  /// in it and its type.
+  struct LocalPart {
+    const clang::VarDecl *VD = nullptr;
+    uint64_t Offset = 0;
+    clang::QualType QT;
+    std::string Path; // `k.saddr`, for messages
+  };
+
+  static bool isScalar(clang::QualType QT) {
+    return QT->isIntegerType() || QT->isPointerType() || QT->isEnumeralType();
+  }
+  static bool isLocalAggregateType(clang::QualType QT) {
+    return QT->isStructureType() || QT->isConstantArrayType();
+  }
+
+  /// Calls `Visit(type, byte offset, path suffix)` for each direct
+  /// subobject of the struct or array type QT, in order.
+  template <typename VisitT>
+  void forEachSubobject(clang::QualType QT, clang::SourceLocation L,
+                        VisitT Visit) {
+    if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
+      uint64_t N = AT->getSize().getZExtValue(),
+               Elem = sizeOf(AT->getElementType());
+      for (uint64_t I = 0; I < N; ++I)
+        Visit(AT->getElementType(), I * Elem, "[" + std::to_string(I) + "]",
+              unsigned(I));
+      return;
+    }
+    const clang::RecordDecl *RD = QT->getAsRecordDecl();
+    const clang::ASTRecordLayout &RL = Ctx.getASTRecordLayout(RD);
+    unsigned Index = 0;
+    for (const clang::FieldDecl *FD : RD->fields()) {
+      if (FD->isBitField())
+        unsupported(L, "bit-field '" + FD->getNameAsString() +
+                           "' in a local struct");
+      Visit(FD->getType(), RL.getFieldOffset(FD->getFieldIndex()) / 8,
+            "." + FD->getNameAsString(), Index++);
+    }
+  }
+
+  /// Declares the leaves of the local VD (or of its subobject of type QT at
+  /// Offset, named Path).
+  void declareLeaves(const clang::VarDecl *VD, clang::QualType QT,
+                     uint64_t Offset, const std::string &Path) {
+    if (isScalar(QT)) {
+      cir::Variable V;
+      V.Name = uniqueName(Path);
+      V.Ty = type(QT, VD->getLocation());
+      V.L = loc(VD->getLocation());
+      LocalLeaves[VD][Offset] = unsigned(Fn->Vars.size());
+      Fn->Vars.push_back(std::move(V));
+      return;
+    }
+    if (!isLocalAggregateType(QT))
+      unsupported(VD->getLocation(),
+                  "local variable of type '" + QT.getAsString() + "'");
+    forEachSubobject(
+        QT, VD->getLocation(),
+        [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
+            unsigned) { declareLeaves(VD, Sub, Offset + Off, Path + Suffix); });
+  }
+
+  /// The bytes of VD no leaf covers (struct padding) are byte variables of
+  /// their own, `k.(padding 7)`: an initialiser writes them (zeros), a
+  /// field write does not, and a helper reading the whole struct reads
+  /// them, so VEP-C requires them written as the kernel requires
+  /// initialised stack (docs/vep-c.md, "Local structs and arrays").
+  std::set<unsigned> PaddingLeaves;
+  void declarePadding(const clang::VarDecl *VD, const std::string &Path) {
+    std::map<uint64_t, unsigned> &Leaves = LocalLeaves.at(VD);
+    uint64_t Covered = 0, Size = sizeOf(VD->getType());
+    std::vector<uint64_t> Holes;
+    for (const auto &[Off, Id] : Leaves) {
+      for (; Covered < Off; ++Covered)
+        Holes.push_back(Covered);
+      Covered = Off + Fn->Vars[Id].Ty.Bits / 8;
+    }
+    for (; Covered < Size; ++Covered)
+      Holes.push_back(Covered);
+    for (uint64_t Off : Holes) {
+      cir::Variable V;
+      V.Name = uniqueName(Path + ".(padding " + std::to_string(Off) + ")");
+      V.Ty = intType(8, false);
+      V.L = loc(VD->getLocation());
+      Leaves[Off] = unsigned(Fn->Vars.size());
+      PaddingLeaves.insert(Leaves[Off]);
+      Fn->Vars.push_back(std::move(V));
+    }
+  }
+
+  /// `&k` of a whole local struct or array a helper only reads (a map key
+  /// or value, data to output): its leaves and padding packed, little-endian
+  /// as in memory, into a temporary of k's size, whose address is the
+  /// argument. Only sizes of 1, 2, 4 and 8 bytes (an integer variable's).
+  ExprPtr packedLocal(const LocalPart &P, cir::Loc L, clang::SourceLocation CL,
+                      std::vector<StmtPtr> &Out) {
+    uint64_t Size = sizeOf(P.QT);
+    if (Size != 1 && Size != 2 && Size != 4 && Size != 8)
+      unsupported(CL, "'&" + P.Path + "', a local struct or array of " +
+                          std::to_string(Size) +
+                          " bytes, as a helper argument (only 1, 2, 4 or 8 "
+                          "bytes)");
+    cir::Type Ty = intType(unsigned(Size * 8), false);
+    ExprPtr Packed;
+    const auto &Leaves = LocalLeaves.at(P.VD);
+    for (auto It = Leaves.lower_bound(P.Offset);
+         It != Leaves.end() && It->first < P.Offset + Size; ++It) {
+      const cir::Type &LeafTy = Fn->Vars[It->second].Ty;
+      if (LeafTy.isPtr())
+        unsupported(CL, "'&" + P.Path +
+                            "' holding a pointer as a helper "
+                            "argument");
+      auto Leaf = mkExpr(CK::Var, LeafTy, L);
+      Leaf->VarId = It->second;
+      // Zero-extended: through the unsigned type of the leaf's width.
+      ExprPtr Part = mkCast(
+          mkCast(std::move(Leaf), intType(LeafTy.Bits, false), L), Ty, L);
+      if (uint64_t Shift = (It->first - P.Offset) * 8)
+        Part = mkBin(Op::Shl, Ty, std::move(Part), mkConst(Ty, Shift, L), L);
+      Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed), std::move(Part), L)
+                      : std::move(Part);
+    }
+    unsigned T = temporary(uniqueName(P.Path + ".bytes"), Ty, L);
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = T;
+    A->Value = std::move(Packed);
+    Out.push_back(std::move(A));
+    auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
+    E->VarId = T;
+    return E;
+  }
+
+  /// The subobject of a local struct or array that E names (`k`, `k.a.b`,
+  /// `a[2]`), or nullopt when E names none. An element needs a constant
+  /// index within the array's bounds.
+  std::optional<LocalPart> localPart(const clang::Expr *E) {
+    E = E->IgnoreParens();
+    if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
+      const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
+      if (!VD || !LocalLeaves.count(VD))
+        return std::nullopt;
+      return LocalPart{VD, 0, VD->getType(), VD->getNameAsString()};
+    }
+    if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E)) {
+      std::optional<LocalPart> Base;
+      if (ME->isArrow() || !(Base = localPart(ME->getBase())))
+        return std::nullopt;
+      const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
+      if (!FD || FD->isBitField())
+        unsupported(E->getBeginLoc(), "this member of a local struct");
+      const clang::ASTRecordLayout &RL =
+          Ctx.getASTRecordLayout(FD->getParent());
+      Base->Offset += RL.getFieldOffset(FD->getFieldIndex()) / 8;
+      Base->QT = FD->getType();
+      Base->Path += "." + FD->getNameAsString();
+      return Base;
+    }
+    if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
+      const auto *Decay = llvm::dyn_cast<clang::ImplicitCastExpr>(
+          AS->getBase()->IgnoreParens());
+      if (!Decay || Decay->getCastKind() != clang::CK_ArrayToPointerDecay)
+        return std::nullopt;
+      std::optional<LocalPart> Base = localPart(Decay->getSubExpr());
+      if (!Base)
+        return std::nullopt;
+      auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
+      if (!Idx)
+        unsupported(AS->getIdx()->getBeginLoc(),
+                    "variable index into a local array ('" + Base->Path + "')");
+      uint64_t N =
+          Ctx.getAsConstantArrayType(Base->QT)->getSize().getZExtValue();
+      if (Idx->isNegative() || Idx->getZExtValue() >= N) {
+        error(loc(AS->getIdx()->getBeginLoc()),
+              "index " + llvm::toString(*Idx, 10) + " out of the bounds of '" +
+                  Base->Path + "' (" + std::to_string(N) + " elements)");
+        throw Unsupported{};
+      }
+      Base->QT = E->getType();
+      Base->Offset += Idx->getZExtValue() * sizeOf(E->getType());
+      Base->Path += "[" + std::to_string(Idx->getZExtValue()) + "]";
+      return Base;
+    }
+    return std::nullopt;
+  }
+
+  /// The variable of the scalar leaf P names.
+  unsigned leafOf(const LocalPart &P, clang::SourceLocation L) {
+    if (!isScalar(P.QT))
+      unsupported(L, "the local struct or array '" + P.Path +
+                         "' used other than through its fields and "
+                         "constant-index elements");
+    return LocalLeaves.at(P.VD).at(P.Offset);
+  }
+
+  /// `Dst = Init` for a subobject Dst of a local struct or array: an
+  /// initialiser list (the missing members zero, as C says), no
+  /// initialiser value (`= {}`'s members: zero), or a struct of the same
+  /// type (another local one, or one in memory: a load of each leaf).
+  void initLocal(const LocalPart &Dst, const clang::Expr *Init,
+                 std::vector<StmtPtr> &Out, cir::Loc L) {
+    if (Init && llvm::isa<clang::ImplicitValueInitExpr>(Init))
+      Init = nullptr;
+    if (isScalar(Dst.QT)) {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset);
+      const cir::Type &Ty = Fn->Vars[A->VarId].Ty;
+      A->Value =
+          Init ? valueOf(Init, Ty, Out) : mkCast(mkConst(I64, 0, L), Ty, L);
+      Out.push_back(std::move(A));
+      flushCallOutputs(Out);
+      return;
+    }
+    const auto *IL = llvm::dyn_cast_or_null<clang::InitListExpr>(
+        Init ? Init->IgnoreParens() : nullptr);
+    if (!Init || IL) {
+      zeroPadding(Dst, Out, L);
+      forEachSubobject(
+          Dst.QT, Dst.VD->getLocation(),
+          [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
+              unsigned I) {
+            LocalPart P{Dst.VD, Dst.Offset + Off, Sub, Dst.Path + Suffix};
+            initLocal(P, IL && I < IL->getNumInits() ? IL->getInit(I) : nullptr,
+                      Out, L);
+          });
+      return;
+    }
+    copyToLocal(Dst, Init, Out, L);
+  }
+
+  /// Zeros for the padding inside Dst (once, from the outermost
+  /// initialiser: a nested one finds them written already).
+  void zeroPadding(const LocalPart &Dst, std::vector<StmtPtr> &Out,
+                   cir::Loc L) {
+    if (Dst.Offset != 0 || !Ctx.hasSameType(Dst.QT, Dst.VD->getType()))
+      return;
+    for (const auto &[Off, Id] : LocalLeaves.at(Dst.VD))
+      if (PaddingLeaves.count(Id)) {
+        auto A = mkStmt(SK::Assign, L);
+        A->VarId = Id;
+        A->Value = mkConst(Fn->Vars[Id].Ty, 0, L);
+        Out.push_back(std::move(A));
+      }
+  }
+
+  /// Dst = Src for a struct or array Src of Dst's type: leaf by leaf
+  /// (padding is not copied: C leaves it unspecified).
+  void copyToLocal(const LocalPart &Dst, const clang::Expr *Src,
+                   std::vector<StmtPtr> &Out, cir::Loc L) {
+    const clang::Expr *S = Src->IgnoreParenImpCasts();
+    if (!Ctx.hasSameUnqualifiedType(S->getType(), Dst.QT))
+      unsupported(Src->getBeginLoc(), "this initialiser of '" + Dst.Path + "'");
+    std::optional<LocalPart> From = localPart(S);
+    LValue Mem;
+    if (!From) {
+      if (callsInside(S))
+        unsupported(Src->getBeginLoc(), "a call in a struct copy");
+      Mem = lvalue(S);
+    }
+    const auto &Leaves = LocalLeaves.at(Dst.VD);
+    for (auto It = Leaves.lower_bound(Dst.Offset);
+         It != Leaves.end() && It->first < Dst.Offset + sizeOf(Dst.QT); ++It) {
+      uint64_t Rel = It->first - Dst.Offset;
+      if (PaddingLeaves.count(It->second))
+        continue;
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = It->second;
+      const cir::Type &Ty = Fn->Vars[It->second].Ty;
+      if (From) {
+        A->Value = mkExpr(CK::Var, Ty, L);
+        A->Value->VarId = LocalLeaves.at(From->VD).at(From->Offset + Rel);
+      } else {
+        A->Value = mkExpr(CK::Load, Ty, L);
+        A->Value->Ops.push_back(
+            ptrAdd(cloneExpr(*Mem.Addr), mkConst(I64, Rel, L), L));
+      }
+      Out.push_back(std::move(A));
+    }
+  }
+
   LValue lvalue(const clang::Expr *E) {
     E = E->IgnoreParens();
     cir::Loc L = loc(E->getBeginLoc());
+    if (std::optional<LocalPart> P = localPart(E)) {
+      LValue LV;
+      LV.IsVar = true;
+      LV.VarId = leafOf(*P, E->getBeginLoc());
+      LV.QT = P->QT;
+      LV.Ty = Fn->Vars[LV.VarId].Ty;
+      return LV;
+    }
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
       const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
       if (!VD)
@@ -2299,8 +2603,18 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       M->Value = Maps.at(VD);
       return M;
     }
-    if (VD && VarIds.count(VD)) {
-      unsigned Id = VarIds.at(VD);
+    std::optional<LocalPart> Part = localPart(U->getSubExpr());
+    if (Part && !isScalar(Part->QT)) {
+      if (writtenBufferArgument(H, I))
+        unsupported(A->getBeginLoc(),
+                    "'&" + Part->Path +
+                        "', a local struct or array, as a "
+                        "buffer a helper writes (only '&v' of an integer "
+                        "variable or field)");
+      return packedLocal(*Part, L, A->getBeginLoc(), Out);
+    }
+    if (Part || (VD && VarIds.count(VD))) {
+      unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
       if (Fn->Vars[Id].Ty.isPtr())
         unsupported(A->getBeginLoc(),
                     "address of the pointer variable '" + Fn->Vars[Id].Name +
@@ -3096,6 +3410,16 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         unsupported(VD->getLocation(),
                     "static local variable '" + VD->getNameAsString() + "'");
       clang::QualType QT = VD->getType();
+      if (isLocalAggregateType(QT) && !QT.isVolatileQualified()) {
+        std::string Path = Inlining ? Inlining->Callee->getNameAsString() +
+                                          "." + VD->getNameAsString()
+                                    : VD->getNameAsString();
+        declareLeaves(VD, QT, 0, Path);
+        declarePadding(VD, Path);
+        if (const clang::Expr *Init = VD->getInit())
+          initLocal({VD, 0, QT, Path}, Init, Out, loc(VD->getLocation()));
+        continue;
+      }
       if (!QT->isIntegerType() && !QT->isPointerType() &&
           !QT->isEnumeralType())
         unsupported(VD->getLocation(), "local variable of type '" +
@@ -3301,7 +3625,13 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   if (B && B->getOpcode() == clang::BO_Assign) {
     // To a variable, valueOf hoists the calls of the value; to memory, the
     // calls of the address are hoisted too (C does not order the two).
-    bool ToVar = llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens());
+    std::optional<LocalPart> ToLocal = localPart(B->getLHS());
+    if (ToLocal && !isScalar(ToLocal->QT)) { // a struct copy
+      copyToLocal(*ToLocal, B->getRHS(), Out, L);
+      return;
+    }
+    bool ToVar =
+        llvm::isa<clang::DeclRefExpr>(B->getLHS()->IgnoreParens()) || ToLocal;
     if (!ToVar)
       hoistCalls(E, Out);
     LValue LV = lvalue(B->getLHS());
