@@ -229,6 +229,11 @@ const vep_map_table &fuzz_map_table() {
       // unsafe/comm_past_reservation.c
       {"short_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"source_records", 1 /* HASH */, 4, 40, 1024, 0, 0}, // typed_source_records.c
+      // xdp_last_frame_summary.c, unsafe/summary_past_reservation.c
+      {"frame_summaries", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"last_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
+      {"short_summaries", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"last_short_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as
