@@ -202,6 +202,9 @@ const Classification Classified[] = {
      "a path exits with its ringbuf reservation live (ringbuf_live)"},
     {"ringbuf_write_past_reservation.c", Bytecode::UnsafeRefused,
      "a store past the reserved size (mem_ringbuf)"},
+    {"summary_past_reservation.c", Bytecode::UnsafeRefused,
+     "map_update_elem reads a 16-byte value from a 12-byte reservation "
+     "(helper_call)"},
     {"comm_past_reservation.c", Bytecode::UnsafeRefused,
      "bpf_get_current_comm's 16 bytes at offset 4 pass the 16 reserved: "
      "a false constant bound (helper_call)"},

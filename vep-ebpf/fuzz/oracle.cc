@@ -232,6 +232,11 @@ const vep_map_table &fuzz_map_table() {
       {"flow_counts", 1 /* HASH */, 8, 8, 1024, 0, 0}, // flow_key_counter.c
       // unsafe/flow_key_padding.c
       {"padded_flows", 1 /* HASH */, 8, 8, 1024, 0, 0},
+      // xdp_last_frame_summary.c, unsafe/summary_past_reservation.c
+      {"frame_summaries", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"last_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
+      {"short_summaries", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"last_short_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -128,12 +128,13 @@ bool vep_stack_buffer(const vep_checker *c, const vep_val *v, vep_int n) {
 }
 
 /* A key, value or ARG_MEM buffer of `size` bytes that the helper reads: a
- * stack buffer, or a map value pointer with offset o: required ACCESS_LOW
- * o >= 0, then required ACCESS_HIGH value_size - (o + size) >= 0 (map values
- * hold initialised data and never a pointer). */
+ * stack buffer, or a map value or live reservation pointer with offset o:
+ * required ACCESS_LOW o >= 0, then required ACCESS_HIGH end - (o + size) >=
+ * 0, end the value size or the reserved size (both hold data, never a
+ * pointer: mem_map, mem_ringbuf refuse pointer stores). */
 static bool buffer_arg(vep_checker *c, const vep_helper *h, uint8_t r,
                        const vep_val *v, uint32_t size, const char *what) {
-  if (v->kind == RG_MAP_VALUE)
+  if (v->kind == RG_MAP_VALUE || v->kind == RG_RINGBUF)
     return vep_in_bounds(c, "helper_call", v->form, vep_region_end(c, v, false),
                          NULL, size);
   return vep_stack_buffer(c, v, size) ||

@@ -130,6 +130,41 @@ TEST(Ringbuf, HelpersWriteInsideTheReservation) {
                   "offset, a writable map value or reserved ringbuf memory");
 }
 
+TEST(Ringbuf, HelpersReadTheReservation) {
+  // 6: r6 = r0; 7: r1 = r0 + off; 8: r2 = len; 9: r3 = r6; 10: r4 = 1;
+  // 11: r5 = 0; 12: call csum_diff (its bytes need not be written: the
+  // kernel hands the helper reserved memory as it is); 13: r0 = r6.
+  auto csum = [](int32_t off, int32_t len) {
+    return reserve_fill({mov64_reg(6, 0), mov64_reg(1, 0),
+                         alu64_imm(ADD, 1, off), mov64_imm(2, len),
+                         mov64_reg(3, 6), mov64_imm(4, 1), mov64_imm(5, 0),
+                         helper(28), mov64_reg(0, 6)},
+                        SUBMIT, 16);
+  };
+  EXPECT_EQ(run(csum(0, 16)).status, VEP_ACCEPTED);
+  EXPECT_EQ(run(csum(12, 4)).status, VEP_ACCEPTED);
+  EXPECT_REJECTED(run(csum(12, 8)), 13, "helper_call: ACCESS_HIGH not proved");
+  EXPECT_REJECTED(run(csum(-1, 4)), 13, "helper_call: ACCESS_LOW not proved");
+  // trace_printk (any program type) reads its format from a reservation.
+  Prog p = reserve_fill({mov64_reg(6, 0), mov64_reg(1, 0), mov64_imm(2, 8),
+                         mov64_imm(3, 0), mov64_imm(4, 0), mov64_imm(5, 0),
+                         helper(6), mov64_reg(0, 6)});
+  EXPECT_EQ(run(p, "kprobe/f").status, VEP_ACCEPTED);
+  p[8] = mov64_imm(2, 9);
+  EXPECT_REJECTED(run(p, "kprobe/f"), 12,
+                  "helper_call: ACCESS_HIGH not proved");
+  // Before the null check, the reservation is no read buffer (a released
+  // copy fails at its first read, reg_read: SubmitAndDiscardReleaseEveryCopy).
+  p = reserve(16);
+  p.insert(p.end(),
+           {mov64_reg(6, 0), mov64_reg(1, 0), mov64_imm(2, 8), helper(6),
+            jmp_imm(JEQ, 6, 0, 3), mov64_reg(1, 6), mov64_imm(2, 0),
+            helper(SUBMIT), mov64_imm(0, 0), exit_insn()});
+  EXPECT_REJECTED(run(p, "kprobe/f"), 8,
+                  "trace_printk: r1: helper given a too-small or "
+                  "uninitialised buffer (data)");
+}
+
 // ---- null_check and ringbuf_release -----------------------------------------
 TEST(Ringbuf, ReservationMayBeNull) {
   Prog p = reserve();

@@ -1131,7 +1131,7 @@ TEST(Soundness, AcceptedRandomNestedLoopsRunSafelyAndTerminate) {
 // interpreter, whichever lookups return NULL. With `ringbuf`, the value is
 // a ringbuf reservation of value_size bytes instead, submitted or
 // discarded (through either copy, maybe moved) at random places and,
-// usually, at the end of the non-null side.
+// usually, at the end of the non-null side, and read by trace_printk.
 namespace {
 // r1 = r6 or r9 (the copies); r2 = 0; call ringbuf_submit or _discard.
 void random_release(std::mt19937_64 &rng, Prog &p) {
@@ -1223,6 +1223,16 @@ Prog random_map_program(std::mt19937_64 &rng, uint32_t value_size,
     case 10:
       if (ringbuf && rng() % 3 == 0) {
         random_release(rng, p);
+      } else if (ringbuf && rng() % 2) { // trace_printk(r6 + k, len): reads
+        // k + len usually within the size, sometimes 1 past it
+        int32_t k = (int32_t)(rng() % value_size);
+        p.push_back(mov64_reg(1, 6));
+        p.push_back(alu64_imm(ADD, 1, rng() % 6 ? k : off));
+        p.push_back(mov64_imm(2, 1 + (int32_t)(rng() % (value_size - k)) +
+                                     (rng() % 6 == 0)));
+        for (uint8_t r = 3; r <= 5; r++)
+          p.push_back(mov64_imm(r, 0));
+        p.push_back(raw(JMP | CALL, 0, 0, 0, 6));
       } else if (ringbuf) {
         p.push_back(ldx(B, 7, 6, 0));
       } else if (rng() % 2) { // map_update_elem(map, r6 + k, r6, 0)
@@ -1336,7 +1346,7 @@ TEST(Soundness, InterpreterRingbufReservations) {
 TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
   std::mt19937_64 rng(2727);
   static const uint32_t sizes[] = {4, 8, 12, 16, 64};
-  int accepted = 0, runs = 0;
+  int accepted = 0, runs = 0, reads = 0; // reads: with a trace_printk
   for (int it = 0; it < scaled(3000); it++) {
     uint32_t size = sizes[rng() % 5];
     std::vector<size_t> lddws; // relocated (the rest: pseudo lddws)
@@ -1351,6 +1361,9 @@ TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
     if (o.status != VEP_ACCEPTED)
       continue;
     accepted++;
+    reads += std::any_of(p.begin(), p.end(), [](const Insn &in) {
+      return in.code == (JMP | CALL) && in.imm == 6;
+    });
     MapEnv env;
     env.maps = {MapModel{0, 0, 27}};
     for (size_t at : lddws)
@@ -1365,6 +1378,7 @@ TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
   RecordProperty("accepted", accepted);
   EXPECT_GT(accepted, scaled(150));
   EXPECT_GT(runs, scaled(300));
+  EXPECT_GT(reads, scaled(5));
 }
 
 // ---- Random bpf-to-bpf calls ----------------------------------------------

@@ -1708,6 +1708,11 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
   case ArgKind::Key:
   case ArgKind::Value: {
     bool IsKey = K == ArgKind::Key;
+    if (V.R == Region::MapValue) { // a map value or a live reservation
+      mapValueAccess(St, V, IsKey ? Map->KeySize : Map->ValueSize, A.L, false,
+                     A, "helper given a too-small buffer: ");
+      return true;
+    }
     if (V.R != Region::Local) {
       unsupported(A.L, std::string(IsKey ? "a key" : "a value") +
                            " buffer other than '&v' of a local variable (" +
@@ -1879,14 +1884,8 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
               {});
     return false;
   }
-  if (reserved(V)) {
-    // Safe when in bounds (the kernel takes reserved memory), but the
-    // checker's read buffers are map values and the stack only
-    // (docs/proof-format.md 9.3, *data*), so vepcc could not prove it.
-    unsupported(A.L, "reserved ringbuf memory as the data " + H.name() +
-                         " reads (copy the bytes into a variable first)");
-    return false;
-  }
+  // A live reservation too (reserved(V): its bounds are the reserved size
+  // and its bytes need not be written, docs/proof-format.md 9.3 *data*).
   if (V.R == Region::MapValue) {
     mapValueAccess(St, V, unsigned(Need), A.L, false, A);
     return true;

@@ -201,8 +201,8 @@ struct {
   __uint(value_size, 4);
 } events SEC(".maps");
 
-// Reserved memory as a buffer a helper reads: safe in the kernel, but the
-// checker's read buffers are map values and the stack only.
+// Reserved memory as a buffer a helper reads (its bytes need not be
+// written: the kernel hands the helper the reservation as it is).
 SEC("xdp")
 int reserve_as_read_buffer(struct xdp_md *ctx)
 {
@@ -213,6 +213,18 @@ int reserve_as_read_buffer(struct xdp_md *ctx)
   e->len = 2;
   e->stamp = 3;
   bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e));
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+// Its twin reads 4 bytes past the reservation.
+SEC("xdp")
+int reserve_read_past(struct xdp_md *ctx)
+{
+  struct event *e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e) + 4);
   bpf_ringbuf_submit(e, 0);
   return XDP_PASS;
 }
