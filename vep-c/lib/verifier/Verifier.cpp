@@ -59,6 +59,7 @@
 
 #include "AnnotationSupport.h"
 #include "Contents.h"
+#include "IntegerShadow.h"
 #include "Predicates.h"
 #include "Z3Dag.h"
 #include "vep/logic/HelperNames.h"
@@ -638,9 +639,26 @@ private:
   std::vector<z3::expr> SolverFacts;
   void addSolverFact(const z3::expr &Fact) {
     SolverFacts.push_back(Fact);
+    if (Shadow)
+      Shadow->addFact(Fact);
     for (std::optional<z3::solver> *S : {&Solver, &QuantSolver})
       if (*S)
         (*S)->add(Fact);
+  }
+  /// The integer shadow of the quantifier-free solver (IntegerShadow.h):
+  /// its `unsat` settles a query, its `sat` a feasibility check (its
+  /// translation is exact); otherwise the bit-vector solver decides.
+  std::optional<IntegerShadow> Shadow;
+  z3::check_result shadowCheck(const z3::expr &Query) {
+    if (!Shadow) {
+      // A quick first try: a query the shadow cannot settle soon goes to
+      // the bit-vector solver.
+      Shadow.emplace(C, std::min(Opts.TimeoutMillis, 1000u));
+      Shadow->addFact(entryFact());
+      for (const z3::expr &Fact : SolverFacts)
+        Shadow->addFact(Fact);
+    }
+    return Shadow->check(Query);
   }
   z3::solver &solver(const z3::expr &Query) {
     bool Quantified = UsesContents && hasQuantifier(Query);
@@ -673,15 +691,19 @@ private:
     if (Quantified)
       P.set("mbqi", false);
     S.set(P);
-    // A non-entry function may be called from any program type: the
-    // largest bound.
-    uint64_t MaxLen = F.isEntry() && F.ProgType == cir::ProgramType::XDP
-                          ? 65535
-                          : 0xffffffff;
-    S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
+    S.add(entryFact());
     for (const z3::expr &Fact : SolverFacts)
       S.add(Fact);
     return S;
+  }
+
+  /// The packet length bound (a non-entry function may be called from any
+  /// program type: the largest bound).
+  z3::expr entryFact() {
+    uint64_t MaxLen = F.isEntry() && F.ProgType == cir::ProgramType::XDP
+                          ? 65535
+                          : 0xffffffff;
+    return z3::ule(N, C.bv_val(MaxLen, 64));
   }
 
   static unsigned bits(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
@@ -758,6 +780,8 @@ private:
     // The definitions of the instances as translated (simplify rewrites
     // their arguments).
     z3::expr Q = PC && !G && relevantDefinitions(PC && !Goal, PredicateDefs);
+    if (shadowCheck(Q) == z3::unsat)
+      return Answer::Proved;
     z3::solver &S = solver(Q);
     S.push();
     S.add(Q);
@@ -784,6 +808,8 @@ private:
     // A completed model that makes the whole PC true proves it satisfiable.
     if (St.Witness && St.Witness->eval(P, true).is_true())
       return true;
+    if (z3::check_result CR = shadowCheck(P); CR != z3::unknown)
+      return CR == z3::sat;
     z3::solver &S = solver(P);
     S.push();
     S.add(P);

@@ -1,0 +1,552 @@
+//===- IntegerShadow.cpp - Bit-vector queries as linear integer ones ------===//
+#include "IntegerShadow.h"
+
+#include <algorithm>
+#include <string>
+
+namespace vep::verifier {
+
+namespace {
+
+using Int = __int128;
+
+/// Widths up to this many bits: bounds of sums and differences of two
+/// values then fit in __int128 without overflow.
+constexpr unsigned MaxWidth = 125;
+
+Int pow2(unsigned K) { return Int(1) << K; }
+
+Int floorDiv(Int A, Int D) { // D > 0
+  Int Q = A / D;
+  return (A % D != 0 && A < 0) ? Q - 1 : Q;
+}
+
+std::optional<Int> parseNumeral(const z3::expr &E) {
+  std::string D = E.get_decimal_string(0);
+  Int V = 0;
+  for (char Ch : D) {
+    if (Ch < '0' || Ch > '9' || V > pow2(MaxWidth))
+      return std::nullopt;
+    V = V * 10 + (Ch - '0');
+  }
+  return V;
+}
+
+/// The numeral argument I of T, if it is one.
+std::optional<Int> numeralArg(const z3::expr &T, unsigned I) {
+  z3::expr A = T.arg(I);
+  if (!A.is_numeral() || A.get_sort().bv_size() > MaxWidth)
+    return std::nullopt;
+  return parseNumeral(A);
+}
+
+} // namespace
+
+IntegerShadow::IntegerShadow(z3::context &C, unsigned TimeoutMillis)
+    : C(C), S(C, "QF_LIA") {
+  z3::params P(C);
+  P.set("timeout", TimeoutMillis);
+  S.set(P);
+}
+
+z3::expr IntegerShadow::num(Int V) {
+  bool Neg = V < 0;
+  unsigned __int128 U = Neg ? -(unsigned __int128)V : (unsigned __int128)V;
+  std::string D;
+  do {
+    D.insert(D.begin(), char('0' + int(U % 10)));
+    U /= 10;
+  } while (U);
+  if (Neg)
+    D.insert(D.begin(), '-');
+  return C.int_val(D.c_str());
+}
+
+void IntegerShadow::addFact(const z3::expr &Fact) {
+  std::optional<z3::expr> F = formula(Fact);
+  for (const z3::expr &R : NewRanges)
+    S.add(R);
+  NewRanges.clear();
+  if (F)
+    S.add(*F);
+}
+
+z3::check_result IntegerShadow::check(const z3::expr &Query) {
+  std::optional<z3::expr> Q = formula(Query);
+  for (const z3::expr &R : NewRanges)
+    S.add(R);
+  NewRanges.clear();
+  if (!Q)
+    return z3::unknown;
+  S.push();
+  S.add(*Q);
+  z3::check_result CR = S.check();
+  S.pop();
+  return CR;
+}
+
+IntegerShadow::Rep IntegerShadow::asUnsigned(const Rep &R) {
+  if (!R.Signed)
+    return R;
+  Int Full = pow2(R.W);
+  if (R.Lo >= 0)
+    return {R.E, false, R.Lo, R.Hi, R.W};
+  if (R.Hi < 0)
+    return {R.E + num(Full), false, R.Lo + Full, R.Hi + Full, R.W};
+  return {z3::ite(R.E < 0, R.E + num(Full), R.E), false, 0, Full - 1, R.W};
+}
+
+IntegerShadow::Rep IntegerShadow::asSigned(const Rep &R) {
+  if (R.Signed)
+    return R;
+  Int Half = pow2(R.W - 1), Full = pow2(R.W);
+  if (R.Hi < Half)
+    return {R.E, true, R.Lo, R.Hi, R.W};
+  if (R.Lo >= Half)
+    return {R.E - num(Full), true, R.Lo - Full, R.Hi - Full, R.W};
+  return {z3::ite(R.E >= num(Half), R.E - num(Full), R.E), true, -Half,
+          Half - 1, R.W};
+}
+
+/// E, an unsigned value in [Lo, Hi] with 0 <= Lo and Hi < 2^(W+1),
+/// reduced modulo 2^W.
+IntegerShadow::Rep IntegerShadow::wrapUnsigned(const z3::expr &E, Int Lo,
+                                               Int Hi, unsigned W) {
+  Int Full = pow2(W);
+  if (Hi < Full)
+    return {E, false, Lo, Hi, W};
+  if (Lo >= Full)
+    return {E - num(Full), false, Lo - Full, Hi - Full, W};
+  return {z3::ite(E >= num(Full), E - num(Full), E), false, 0, Full - 1, W};
+}
+
+// Sums and differences: exact as signed values when the bounds show no
+// signed wrap, else as unsigned ones when they show no unsigned wrap, else
+// the unsigned value reduced modulo 2^W.
+std::optional<IntegerShadow::Rep> IntegerShadow::add(const Rep &A,
+                                                     const Rep &B) {
+  Int Half = pow2(A.W - 1), Full = pow2(A.W);
+  auto Signed = [&]() -> std::optional<Rep> {
+    Rep X = asSigned(A), Y = asSigned(B);
+    Int Lo = X.Lo + Y.Lo, Hi = X.Hi + Y.Hi;
+    if (Lo < -Half || Hi >= Half)
+      return std::nullopt;
+    return Rep{X.E + Y.E, true, Lo, Hi, A.W};
+  };
+  auto Unsigned = [&]() -> std::optional<Rep> {
+    Rep X = asUnsigned(A), Y = asUnsigned(B);
+    if (X.Hi + Y.Hi >= Full)
+      return std::nullopt;
+    return Rep{X.E + Y.E, false, X.Lo + Y.Lo, X.Hi + Y.Hi, A.W};
+  };
+  std::optional<Rep> R = A.Signed || B.Signed ? Signed() : Unsigned();
+  if (!R)
+    R = A.Signed || B.Signed ? Unsigned() : Signed();
+  if (R)
+    return R;
+  Rep X = asUnsigned(A), Y = asUnsigned(B);
+  return wrapUnsigned(X.E + Y.E, X.Lo + Y.Lo, X.Hi + Y.Hi, A.W);
+}
+
+std::optional<IntegerShadow::Rep> IntegerShadow::sub(const Rep &A,
+                                                     const Rep &B) {
+  Int Half = pow2(A.W - 1), Full = pow2(A.W);
+  auto Signed = [&]() -> std::optional<Rep> {
+    Rep X = asSigned(A), Y = asSigned(B);
+    Int Lo = X.Lo - Y.Hi, Hi = X.Hi - Y.Lo;
+    if (Lo < -Half || Hi >= Half)
+      return std::nullopt;
+    return Rep{X.E - Y.E, true, Lo, Hi, A.W};
+  };
+  auto Unsigned = [&]() -> std::optional<Rep> {
+    Rep X = asUnsigned(A), Y = asUnsigned(B);
+    if (X.Lo - Y.Hi < 0)
+      return std::nullopt;
+    return Rep{X.E - Y.E, false, X.Lo - Y.Hi, X.Hi - Y.Lo, A.W};
+  };
+  std::optional<Rep> R = A.Signed || B.Signed ? Signed() : Unsigned();
+  if (!R)
+    R = A.Signed || B.Signed ? Unsigned() : Signed();
+  if (R)
+    return R;
+  // The difference of two unsigned values lies in (-2^W, 2^W).
+  Rep X = asUnsigned(A), Y = asUnsigned(B);
+  z3::expr D = X.E - Y.E;
+  if (X.Hi - Y.Lo < 0)
+    return Rep{D + num(Full), false, X.Lo - Y.Hi + Full, X.Hi - Y.Lo + Full,
+               A.W};
+  return Rep{z3::ite(D < 0, D + num(Full), D), false, 0, Full - 1, A.W};
+}
+
+/// A times the numeral K (an unsigned value below 2^W, which is also the
+/// signed value K - 2^W modulo 2^W).
+std::optional<IntegerShadow::Rep> IntegerShadow::scale(const Rep &A, Int K) {
+  Int Half = pow2(A.W - 1), Full = pow2(A.W);
+  auto Bounds = [](Int Lo, Int Hi, Int M, Int &RLo,
+                   Int &RHi) -> bool { // false on overflow
+    Int P, Q;
+    if (__builtin_mul_overflow(Lo, M, &P) || __builtin_mul_overflow(Hi, M, &Q))
+      return false;
+    RLo = std::min(P, Q);
+    RHi = std::max(P, Q);
+    return true;
+  };
+  Int KS = K >= Half ? K - Full : K;
+  Int Lo, Hi;
+  Rep X = asSigned(A);
+  if (Bounds(X.Lo, X.Hi, KS, Lo, Hi) && Lo >= -Half && Hi < Half)
+    return Rep{num(KS) * X.E, true, Lo, Hi, A.W};
+  Rep Y = asUnsigned(A);
+  if (Bounds(Y.Lo, Y.Hi, K, Lo, Hi) && Hi < Full)
+    return Rep{num(K) * Y.E, false, Lo, Hi, A.W};
+  return Rep{z3::mod(num(K) * Y.E, num(Full)), false, 0, Full - 1, A.W};
+}
+
+std::optional<IntegerShadow::Rep> IntegerShadow::term(const z3::expr &T) {
+  unsigned Id = Z3_get_ast_id(C, T);
+  auto It = Terms.find(Id);
+  if (It != Terms.end())
+    return It->second;
+  std::optional<Rep> R = termUncached(T);
+  Sources.push_back(T);
+  Terms.emplace(Id, R);
+  return R;
+}
+
+std::optional<IntegerShadow::Rep>
+IntegerShadow::termUncached(const z3::expr &T) {
+  if (!T.is_bv() || T.get_sort().bv_size() > MaxWidth || !T.is_app())
+    return std::nullopt;
+  unsigned W = T.get_sort().bv_size();
+  Int Full = pow2(W);
+  if (T.is_numeral()) {
+    std::optional<Int> V = parseNumeral(T);
+    if (!V)
+      return std::nullopt;
+    return Rep{num(*V), false, *V, *V, W};
+  }
+  z3::func_decl D = T.decl();
+  unsigned N = T.num_args();
+  auto Param = [&](unsigned I) {
+    return unsigned(Z3_get_decl_int_parameter(C, D, I));
+  };
+  auto Arg = [&](unsigned I) { return term(T.arg(I)); };
+  switch (D.decl_kind()) {
+  case Z3_OP_UNINTERPRETED: {
+    if (N != 0)
+      return std::nullopt;
+    z3::expr X = C.int_const(("int." + D.name().str()).c_str());
+    NewRanges.push_back(X >= 0 && X <= num(Full - 1));
+    return Rep{X, false, 0, Full - 1, W};
+  }
+  case Z3_OP_ZERO_EXT: {
+    std::optional<Rep> A = Arg(0);
+    if (!A)
+      return std::nullopt;
+    Rep U = asUnsigned(*A);
+    U.W = W;
+    return U;
+  }
+  case Z3_OP_SIGN_EXT: {
+    std::optional<Rep> A = Arg(0);
+    if (!A)
+      return std::nullopt;
+    Rep S = asSigned(*A);
+    S.W = W;
+    return S;
+  }
+  case Z3_OP_CONCAT: {
+    // (concat ((_ extract w-1 w-1) x) x), simplify's sign extension by one.
+    if (N == 2) {
+      z3::expr Hi = T.arg(0), X = T.arg(1);
+      unsigned XW = X.get_sort().bv_size();
+      if (Hi.is_app() && Hi.decl().decl_kind() == Z3_OP_EXTRACT &&
+          Z3_get_ast_id(C, Hi.arg(0)) == Z3_get_ast_id(C, X) &&
+          unsigned(Z3_get_decl_int_parameter(C, Hi.decl(), 0)) == XW - 1 &&
+          unsigned(Z3_get_decl_int_parameter(C, Hi.decl(), 1)) == XW - 1) {
+        std::optional<Rep> A = term(X);
+        if (!A)
+          return std::nullopt;
+        Rep S = asSigned(*A);
+        S.W = W;
+        return S;
+      }
+    }
+    // The first argument holds the high bits.
+    std::optional<Rep> R;
+    for (unsigned I = 0; I < N; ++I) {
+      std::optional<Rep> A = Arg(I);
+      if (!A)
+        return std::nullopt;
+      Rep U = asUnsigned(*A);
+      if (!R) {
+        R = U;
+        continue;
+      }
+      Int Shift = pow2(U.W);
+      R = Rep{R->E * num(Shift) + U.E, false, R->Lo * Shift + U.Lo,
+              R->Hi * Shift + U.Hi, R->W + U.W};
+    }
+    if (R)
+      R->W = W;
+    return R;
+  }
+  case Z3_OP_EXTRACT: {
+    unsigned High = Param(0), Low = Param(1);
+    std::optional<Rep> A = Arg(0);
+    if (!A)
+      return std::nullopt;
+    Int NewHalf = pow2(W - 1);
+    // Truncating a value that fits keeps it.
+    if (Low == 0 && A->Signed && A->Lo >= -NewHalf && A->Hi < NewHalf)
+      return Rep{A->E, true, A->Lo, A->Hi, W};
+    Rep U = asUnsigned(*A);
+    z3::expr E = U.E;
+    Int Lo = U.Lo, Hi = U.Hi;
+    if (Low) {
+      E = E / num(pow2(Low)); // nonnegative: floor division
+      Lo >>= Low;
+      Hi >>= Low;
+    }
+    (void)High;
+    if (Hi < Full)
+      return Rep{E, false, Lo, Hi, W};
+    return Rep{z3::mod(E, num(Full)), false, 0, Full - 1, W};
+  }
+  case Z3_OP_BADD: {
+    std::optional<Rep> R = Arg(0);
+    for (unsigned I = 1; R && I < N; ++I) {
+      std::optional<Rep> B = Arg(I);
+      R = B ? add(*R, *B) : std::nullopt;
+    }
+    return R;
+  }
+  case Z3_OP_BSUB: {
+    std::optional<Rep> A = Arg(0), B = Arg(1);
+    if (N != 2 || !A || !B)
+      return std::nullopt;
+    return sub(*A, *B);
+  }
+  case Z3_OP_BNEG: {
+    std::optional<Rep> A = Arg(0);
+    if (!A)
+      return std::nullopt;
+    return sub(Rep{num(0), false, 0, 0, W}, *A);
+  }
+  case Z3_OP_BMUL: {
+    // A product with one numeral factor (simplify writes x - y as
+    // x + 0b11...1 * y).
+    if (N != 2)
+      return std::nullopt;
+    unsigned V = T.arg(0).is_numeral() ? 1 : 0;
+    std::optional<Int> K = numeralArg(T, 1 - V);
+    std::optional<Rep> A = Arg(V);
+    if (!K || !A)
+      return std::nullopt;
+    return scale(*A, *K);
+  }
+  case Z3_OP_BSHL: {
+    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Rep> A = Arg(0);
+    if (!K || !A)
+      return std::nullopt;
+    if (*K >= W)
+      return Rep{num(0), false, 0, 0, W};
+    return scale(*A, pow2(unsigned(*K)));
+  }
+  case Z3_OP_BLSHR: {
+    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Rep> A = Arg(0);
+    if (!K || !A)
+      return std::nullopt;
+    if (*K >= W)
+      return Rep{num(0), false, 0, 0, W};
+    Rep U = asUnsigned(*A);
+    unsigned Sh = unsigned(*K);
+    return Rep{U.E / num(pow2(Sh)), false, U.Lo >> Sh, U.Hi >> Sh, W};
+  }
+  case Z3_OP_BASHR: {
+    // Shifting by W - 1 or more leaves the sign: floor(s / 2^k) is then
+    // -1 or 0 too.
+    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Rep> A = Arg(0);
+    if (!K || !A)
+      return std::nullopt;
+    unsigned Sh = unsigned(std::min<Int>(*K, W));
+    Rep S = asSigned(*A);
+    Int Dv = pow2(Sh);
+    return Rep{S.E / num(Dv), true, floorDiv(S.Lo, Dv), floorDiv(S.Hi, Dv),
+               W};
+  }
+  case Z3_OP_BAND: {
+    // A mask of the low bits: the value modulo 2^k.
+    if (N != 2)
+      return std::nullopt;
+    unsigned V = T.arg(0).is_numeral() ? 1 : 0;
+    std::optional<Int> M = numeralArg(T, 1 - V);
+    std::optional<Rep> A = Arg(V);
+    if (!M || !A || (*M & (*M + 1)) != 0)
+      return std::nullopt;
+    Rep U = asUnsigned(*A);
+    if (U.Hi <= *M)
+      return U;
+    return Rep{z3::mod(U.E, num(*M + 1)), false, 0, *M, W};
+  }
+  case Z3_OP_BUDIV:
+  case Z3_OP_BUDIV_I:
+  case Z3_OP_BUREM:
+  case Z3_OP_BUREM_I: {
+    // By a nonzero numeral (division by zero has its own meaning).
+    std::optional<Int> Dv = numeralArg(T, 1);
+    std::optional<Rep> A = Arg(0);
+    if (!Dv || *Dv == 0 || !A)
+      return std::nullopt;
+    Rep U = asUnsigned(*A);
+    bool Div = D.decl_kind() == Z3_OP_BUDIV || D.decl_kind() == Z3_OP_BUDIV_I;
+    if (Div)
+      return Rep{U.E / num(*Dv), false, U.Lo / *Dv, U.Hi / *Dv, W};
+    if (U.Hi < *Dv)
+      return U;
+    return Rep{z3::mod(U.E, num(*Dv)), false, 0, *Dv - 1, W};
+  }
+  case Z3_OP_ITE: {
+    std::optional<z3::expr> Cond = formula(T.arg(0));
+    std::optional<Rep> A = Arg(1), B = Arg(2);
+    if (!Cond || !A || !B)
+      return std::nullopt;
+    Rep X = A->Signed && B->Signed ? *A : asUnsigned(*A);
+    Rep Y = A->Signed && B->Signed ? *B : asUnsigned(*B);
+    return Rep{z3::ite(*Cond, X.E, Y.E), X.Signed, std::min(X.Lo, Y.Lo),
+               std::max(X.Hi, Y.Hi), W};
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<z3::expr> IntegerShadow::formula(const z3::expr &F) {
+  unsigned Id = Z3_get_ast_id(C, F);
+  auto It = Formulas.find(Id);
+  if (It != Formulas.end())
+    return It->second;
+  std::optional<z3::expr> R = formulaUncached(F);
+  Sources.push_back(F);
+  Formulas.emplace(Id, R);
+  return R;
+}
+
+std::optional<z3::expr> IntegerShadow::compare(const z3::expr &F,
+                                               Z3_decl_kind K) {
+  std::optional<Rep> A = term(F.arg(0)), B = term(F.arg(1));
+  if (!A || !B)
+    return std::nullopt;
+  switch (K) {
+  case Z3_OP_EQ:
+    if (A->Signed && B->Signed)
+      return A->E == B->E;
+    return asUnsigned(*A).E == asUnsigned(*B).E;
+  case Z3_OP_ULEQ:
+    return asUnsigned(*A).E <= asUnsigned(*B).E;
+  case Z3_OP_ULT:
+    return asUnsigned(*A).E < asUnsigned(*B).E;
+  case Z3_OP_UGEQ:
+    return asUnsigned(*A).E >= asUnsigned(*B).E;
+  case Z3_OP_UGT:
+    return asUnsigned(*A).E > asUnsigned(*B).E;
+  case Z3_OP_SLEQ:
+    return asSigned(*A).E <= asSigned(*B).E;
+  case Z3_OP_SLT:
+    return asSigned(*A).E < asSigned(*B).E;
+  case Z3_OP_SGEQ:
+    return asSigned(*A).E >= asSigned(*B).E;
+  case Z3_OP_SGT:
+    return asSigned(*A).E > asSigned(*B).E;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<z3::expr> IntegerShadow::formulaUncached(const z3::expr &F) {
+  if (!F.is_bool() || !F.is_app())
+    return std::nullopt;
+  z3::func_decl D = F.decl();
+  unsigned N = F.num_args();
+  // The arguments as formulas (all Boolean).
+  auto Args = [&]() -> std::optional<z3::expr_vector> {
+    z3::expr_vector V(C);
+    for (unsigned I = 0; I < N; ++I) {
+      std::optional<z3::expr> A = formula(F.arg(I));
+      if (!A)
+        return std::nullopt;
+      V.push_back(*A);
+    }
+    return V;
+  };
+  Z3_decl_kind K = D.decl_kind();
+  switch (K) {
+  case Z3_OP_TRUE:
+    return C.bool_val(true);
+  case Z3_OP_FALSE:
+    return C.bool_val(false);
+  case Z3_OP_UNINTERPRETED:
+    if (N != 0)
+      return std::nullopt;
+    return C.bool_const(("bool." + D.name().str()).c_str());
+  case Z3_OP_AND:
+  case Z3_OP_OR:
+  case Z3_OP_NOT:
+  case Z3_OP_IMPLIES:
+  case Z3_OP_XOR:
+  case Z3_OP_IFF: {
+    std::optional<z3::expr_vector> V = Args();
+    if (!V)
+      return std::nullopt;
+    if (K == Z3_OP_AND)
+      return z3::mk_and(*V);
+    if (K == Z3_OP_OR)
+      return z3::mk_or(*V);
+    if (K == Z3_OP_NOT)
+      return !(*V)[0];
+    if (K == Z3_OP_IMPLIES)
+      return z3::implies((*V)[0], (*V)[1]);
+    if (K == Z3_OP_XOR)
+      return (*V)[0] != (*V)[1];
+    return (*V)[0] == (*V)[1];
+  }
+  case Z3_OP_ITE: {
+    std::optional<z3::expr_vector> V = Args();
+    if (!V)
+      return std::nullopt;
+    return z3::ite((*V)[0], (*V)[1], (*V)[2]);
+  }
+  case Z3_OP_EQ:
+  case Z3_OP_DISTINCT: {
+    if (N != 2)
+      return std::nullopt;
+    std::optional<z3::expr> Eq;
+    if (F.arg(0).is_bool()) {
+      std::optional<z3::expr_vector> V = Args();
+      if (V)
+        Eq = (*V)[0] == (*V)[1];
+    } else {
+      Eq = compare(F, Z3_OP_EQ);
+    }
+    if (!Eq)
+      return std::nullopt;
+    return K == Z3_OP_EQ ? *Eq : !*Eq;
+  }
+  case Z3_OP_ULEQ:
+  case Z3_OP_ULT:
+  case Z3_OP_UGEQ:
+  case Z3_OP_UGT:
+  case Z3_OP_SLEQ:
+  case Z3_OP_SLT:
+  case Z3_OP_SGEQ:
+  case Z3_OP_SGT:
+    return compare(F, K);
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace vep::verifier
