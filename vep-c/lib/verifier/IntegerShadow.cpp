@@ -1,6 +1,8 @@
 //===- IntegerShadow.cpp - Bit-vector queries as linear integer ones ------===//
 #include "IntegerShadow.h"
 
+#include "Z3Dag.h"
+
 #include <algorithm>
 #include <string>
 
@@ -32,18 +34,10 @@ std::optional<Int> parseNumeral(const z3::expr &E) {
   return V;
 }
 
-/// The numeral argument I of T, if it is one.
-std::optional<Int> numeralArg(const z3::expr &T, unsigned I) {
-  z3::expr A = T.arg(I);
-  if (!A.is_numeral() || A.get_sort().bv_size() > MaxWidth)
-    return std::nullopt;
-  return parseNumeral(A);
-}
-
 } // namespace
 
 IntegerShadow::IntegerShadow(z3::context &C, unsigned TimeoutMillis)
-    : C(C), S(C, "QF_LIA") {
+    : C(C), S(C) {
   z3::params P(C);
   P.set("timeout", TimeoutMillis);
   S.set(P);
@@ -64,24 +58,31 @@ z3::expr IntegerShadow::num(Int V) {
 
 void IntegerShadow::addFact(const z3::expr &Fact) {
   std::optional<z3::expr> F = formula(Fact);
-  for (const z3::expr &R : NewRanges)
+  for (const z3::expr &R : NewFacts)
     S.add(R);
-  NewRanges.clear();
+  NewFacts.clear();
   if (F)
     S.add(*F);
 }
 
 z3::check_result IntegerShadow::check(const z3::expr &Query) {
   std::optional<z3::expr> Q = formula(Query);
-  for (const z3::expr &R : NewRanges)
+  for (const z3::expr &R : NewFacts)
     S.add(R);
-  NewRanges.clear();
+  NewFacts.clear();
   if (!Q)
     return z3::unknown;
   S.push();
   S.add(*Q);
   z3::check_result CR = S.check();
   S.pop();
+  if (CR == z3::sat && anyDagNode(Query, [](const z3::expr &X,
+                                            std::vector<z3::expr> &) {
+        return X.is_quantifier() || X.is_array() ||
+               (X.is_app() && X.num_args() &&
+                X.decl().decl_kind() == Z3_OP_UNINTERPRETED);
+      }))
+    return z3::unknown;
   return CR;
 }
 
@@ -202,6 +203,111 @@ std::optional<IntegerShadow::Rep> IntegerShadow::scale(const Rep &A, Int K) {
   return Rep{z3::mod(num(K) * Y.E, num(Full)), false, 0, Full - 1, A.W};
 }
 
+/// T's unsigned value if its bounds fix it (a numeral, or one extended).
+std::optional<Int> IntegerShadow::constant(const z3::expr &T) {
+  std::optional<Rep> R = term(T);
+  if (!R || R->Lo != R->Hi)
+    return std::nullopt;
+  return R->Lo < 0 ? R->Lo + pow2(R->W) : R->Lo;
+}
+
+std::optional<unsigned> IntegerShadow::width(const z3::sort &Sort) {
+  if (!Sort.is_bv() || Sort.bv_size() > MaxWidth)
+    return std::nullopt;
+  return Sort.bv_size();
+}
+
+std::optional<z3::expr> IntegerShadow::array(const z3::expr &A) {
+  unsigned Id = Z3_get_ast_id(C, A);
+  auto It = Arrays.find(Id);
+  if (It != Arrays.end())
+    return It->second;
+  std::optional<z3::expr> R = arrayUncached(A);
+  Sources.push_back(A);
+  Arrays.emplace(Id, R);
+  return R;
+}
+
+std::optional<z3::expr> IntegerShadow::arrayUncached(const z3::expr &A) {
+  z3::sort Sort = A.get_sort();
+  if (!Sort.is_array() || !width(Sort.array_domain()) ||
+      !width(Sort.array_range()))
+    return std::nullopt;
+  if (A.is_lambda())
+    return binder(A);
+  if (!A.is_app())
+    return std::nullopt;
+  z3::func_decl D = A.decl();
+  switch (D.decl_kind()) {
+  case Z3_OP_UNINTERPRETED:
+    if (A.num_args() != 0)
+      return std::nullopt;
+    return C.constant(("array." + D.name().str()).c_str(),
+                      C.array_sort(C.int_sort(), C.int_sort()));
+  case Z3_OP_STORE: {
+    std::optional<z3::expr> Arr = array(A.arg(0));
+    std::optional<Rep> I = term(A.arg(1)), V = term(A.arg(2));
+    if (!Arr || !I || !V)
+      return std::nullopt;
+    return z3::store(*Arr, asUnsigned(*I).E, asUnsigned(*V).E);
+  }
+  case Z3_OP_ITE: {
+    std::optional<z3::expr> Cond = formula(A.arg(0));
+    std::optional<z3::expr> X = array(A.arg(1)), Y = array(A.arg(2));
+    if (!Cond || !X || !Y)
+      return std::nullopt;
+    return z3::ite(*Cond, *X, *Y);
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+/// A quantifier or lambda over bit-vectors as one over the integers in
+/// their range: its bound variables become fresh constants standing for
+/// integer ones while the body is translated.
+std::optional<z3::expr> IntegerShadow::binder(const z3::expr &Q) {
+  unsigned N = Z3_get_quantifier_num_bound(C, Q);
+  std::vector<z3::expr> Placeholders;
+  z3::expr_vector Bound(C);
+  z3::expr Guard = C.bool_val(true);
+  for (unsigned I = 0; I < N; ++I) {
+    z3::sort Sort(C, Z3_get_quantifier_bound_sort(C, Q, I));
+    std::optional<unsigned> W = width(Sort);
+    if (!W)
+      return std::nullopt;
+    std::string Name = "shadow.bound!" + std::to_string(FreshCount++);
+    z3::expr P = C.constant(Name.c_str(), Sort);
+    z3::expr K = C.int_const(Name.c_str());
+    Terms.emplace(Z3_get_ast_id(C, P), Rep{K, false, 0, pow2(*W) - 1, *W});
+    Sources.push_back(P);
+    Placeholders.push_back(P);
+    Bound.push_back(K);
+    Guard = Guard && K >= 0 && K <= num(pow2(*W) - 1);
+  }
+  // De Bruijn index i names the i-th bound variable from the innermost.
+  z3::expr_vector Dst(C);
+  for (unsigned I = 0; I < N; ++I)
+    Dst.push_back(Placeholders[N - 1 - I]);
+  z3::expr Body = Q.body().substitute(Dst);
+  struct InBinder {
+    unsigned &Depth;
+    InBinder(unsigned &D) : Depth(D) { ++Depth; }
+    ~InBinder() { --Depth; }
+  } Scope(Binders);
+  if (Q.is_lambda()) {
+    std::optional<Rep> B = term(Body);
+    if (!B)
+      return std::nullopt;
+    return z3::lambda(Bound, asUnsigned(*B).E);
+  }
+  std::optional<z3::expr> B = formula(Body);
+  if (!B)
+    return std::nullopt;
+  return Q.is_forall() ? z3::forall(Bound, z3::implies(Guard, *B))
+                       : z3::exists(Bound, Guard && *B);
+}
+
 std::optional<IntegerShadow::Rep> IntegerShadow::term(const z3::expr &T) {
   unsigned Id = Z3_get_ast_id(C, T);
   auto It = Terms.find(Id);
@@ -236,7 +342,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
     if (N != 0)
       return std::nullopt;
     z3::expr X = C.int_const(("int." + D.name().str()).c_str());
-    NewRanges.push_back(X >= 0 && X <= num(Full - 1));
+    NewFacts.push_back(X >= 0 && X <= num(Full - 1));
     return Rep{X, false, 0, Full - 1, W};
   }
   case Z3_OP_ZERO_EXT: {
@@ -327,6 +433,14 @@ IntegerShadow::termUncached(const z3::expr &T) {
       return std::nullopt;
     return sub(*A, *B);
   }
+  case Z3_OP_BNOT: {
+    std::optional<Rep> A = Arg(0);
+    if (!A)
+      return std::nullopt;
+    Rep U = asUnsigned(*A);
+    return Rep{num(Full - 1) - U.E, false, Full - 1 - U.Hi, Full - 1 - U.Lo,
+               W};
+  }
   case Z3_OP_BNEG: {
     std::optional<Rep> A = Arg(0);
     if (!A)
@@ -334,19 +448,19 @@ IntegerShadow::termUncached(const z3::expr &T) {
     return sub(Rep{num(0), false, 0, 0, W}, *A);
   }
   case Z3_OP_BMUL: {
-    // A product with one numeral factor (simplify writes x - y as
+    // A product with one constant factor (simplify writes x - y as
     // x + 0b11...1 * y).
     if (N != 2)
       return std::nullopt;
-    unsigned V = T.arg(0).is_numeral() ? 1 : 0;
-    std::optional<Int> K = numeralArg(T, 1 - V);
+    unsigned V = constant(T.arg(0)) ? 1 : 0;
+    std::optional<Int> K = constant(T.arg(1 - V));
     std::optional<Rep> A = Arg(V);
     if (!K || !A)
       return std::nullopt;
     return scale(*A, *K);
   }
   case Z3_OP_BSHL: {
-    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Int> K = constant(T.arg(1));
     std::optional<Rep> A = Arg(0);
     if (!K || !A)
       return std::nullopt;
@@ -355,7 +469,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
     return scale(*A, pow2(unsigned(*K)));
   }
   case Z3_OP_BLSHR: {
-    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Int> K = constant(T.arg(1));
     std::optional<Rep> A = Arg(0);
     if (!K || !A)
       return std::nullopt;
@@ -368,7 +482,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
   case Z3_OP_BASHR: {
     // Shifting by W - 1 or more leaves the sign: floor(s / 2^k) is then
     // -1 or 0 too.
-    std::optional<Int> K = numeralArg(T, 1);
+    std::optional<Int> K = constant(T.arg(1));
     std::optional<Rep> A = Arg(0);
     if (!K || !A)
       return std::nullopt;
@@ -382,8 +496,8 @@ IntegerShadow::termUncached(const z3::expr &T) {
     // A mask of the low bits: the value modulo 2^k.
     if (N != 2)
       return std::nullopt;
-    unsigned V = T.arg(0).is_numeral() ? 1 : 0;
-    std::optional<Int> M = numeralArg(T, 1 - V);
+    unsigned V = constant(T.arg(0)) ? 1 : 0;
+    std::optional<Int> M = constant(T.arg(1 - V));
     std::optional<Rep> A = Arg(V);
     if (!M || !A || (*M & (*M + 1)) != 0)
       return std::nullopt;
@@ -396,18 +510,45 @@ IntegerShadow::termUncached(const z3::expr &T) {
   case Z3_OP_BUDIV_I:
   case Z3_OP_BUREM:
   case Z3_OP_BUREM_I: {
-    // By a nonzero numeral (division by zero has its own meaning).
-    std::optional<Int> Dv = numeralArg(T, 1);
-    std::optional<Rep> A = Arg(0);
-    if (!Dv || *Dv == 0 || !A)
+    std::optional<Int> Dv = constant(T.arg(1));
+    std::optional<Rep> A = Arg(0), B = Arg(1);
+    if (!A || !B)
       return std::nullopt;
     Rep U = asUnsigned(*A);
     bool Div = D.decl_kind() == Z3_OP_BUDIV || D.decl_kind() == Z3_OP_BUDIV_I;
+    if (!Dv) {
+      // By a variable: the quotient and remainder as fresh integers that
+      // their definition (a nonlinear one) fixes, a fact of every query;
+      // not inside a quantifier or lambda, where they would depend on the
+      // bound variables.
+      if (Binders)
+        return std::nullopt;
+      Rep V = asUnsigned(*B);
+      std::string Name = "shadow.div!" + std::to_string(FreshCount++);
+      z3::expr Q = C.int_const((Name + "q").c_str());
+      z3::expr R = C.int_const((Name + "r").c_str());
+      // Division by zero gives all ones and leaves the dividend.
+      NewFacts.push_back(z3::ite(V.E == 0, Q == num(Full - 1) && R == U.E,
+                                 U.E == Q * V.E + R && R >= 0 && R < V.E));
+      NewFacts.push_back(Q >= 0 && Q <= num(Full - 1));
+      return Div ? Rep{Q, false, 0, Full - 1, W} : Rep{R, false, 0, U.Hi, W};
+    }
+    if (*Dv == 0)
+      return std::nullopt;
     if (Div)
       return Rep{U.E / num(*Dv), false, U.Lo / *Dv, U.Hi / *Dv, W};
     if (U.Hi < *Dv)
       return U;
     return Rep{z3::mod(U.E, num(*Dv)), false, 0, *Dv - 1, W};
+  }
+  case Z3_OP_SELECT: {
+    // An element of an array variable lies in its range in the models
+    // that matter (those of the bit-vector query).
+    std::optional<z3::expr> Arr = array(T.arg(0));
+    std::optional<Rep> I = Arg(1);
+    if (N != 2 || !Arr || !I)
+      return std::nullopt;
+    return Rep{z3::select(*Arr, asUnsigned(*I).E), false, 0, Full - 1, W};
   }
   case Z3_OP_ITE: {
     std::optional<z3::expr> Cond = formula(T.arg(0));
@@ -467,7 +608,11 @@ std::optional<z3::expr> IntegerShadow::compare(const z3::expr &F,
 }
 
 std::optional<z3::expr> IntegerShadow::formulaUncached(const z3::expr &F) {
-  if (!F.is_bool() || !F.is_app())
+  if (!F.is_bool())
+    return std::nullopt;
+  if (F.is_quantifier() && !F.is_lambda())
+    return binder(F);
+  if (!F.is_app())
     return std::nullopt;
   z3::func_decl D = F.decl();
   unsigned N = F.num_args();
@@ -488,10 +633,31 @@ std::optional<z3::expr> IntegerShadow::formulaUncached(const z3::expr &F) {
     return C.bool_val(true);
   case Z3_OP_FALSE:
     return C.bool_val(false);
-  case Z3_OP_UNINTERPRETED:
-    if (N != 0)
-      return std::nullopt;
-    return C.bool_const(("bool." + D.name().str()).c_str());
+  case Z3_OP_UNINTERPRETED: {
+    if (N == 0)
+      return C.bool_const(("bool." + D.name().str()).c_str());
+    // A user predicate (Predicates.h): the same function of the
+    // arguments' integer images, defined by its translated axioms.
+    z3::expr_vector Args(C);
+    z3::sort_vector Domain(C);
+    for (unsigned I = 0; I < N; ++I) {
+      z3::expr A = F.arg(I);
+      std::optional<z3::expr> X;
+      if (A.is_bool()) {
+        X = formula(A);
+      } else if (A.is_array()) {
+        X = array(A);
+      } else if (std::optional<Rep> R = term(A)) {
+        X = asUnsigned(*R).E;
+      }
+      if (!X)
+        return std::nullopt;
+      Args.push_back(*X);
+      Domain.push_back(X->get_sort());
+    }
+    return C.function(("function." + D.name().str()).c_str(), Domain,
+                      C.bool_sort())(Args);
+  }
   case Z3_OP_AND:
   case Z3_OP_OR:
   case Z3_OP_NOT:
@@ -528,6 +694,16 @@ std::optional<z3::expr> IntegerShadow::formulaUncached(const z3::expr &F) {
       std::optional<z3::expr_vector> V = Args();
       if (V)
         Eq = (*V)[0] == (*V)[1];
+    } else if (F.arg(0).is_array()) {
+      // Equal at every index in range.
+      std::optional<z3::expr> X = array(F.arg(0)), Y = array(F.arg(1));
+      std::optional<unsigned> W = width(F.arg(0).get_sort().array_domain());
+      if (X && Y && W) {
+        z3::expr K = C.int_const(
+            ("shadow.index!" + std::to_string(FreshCount++)).c_str());
+        Eq = z3::forall(K, z3::implies(K >= 0 && K <= num(pow2(*W) - 1),
+                                       z3::select(*X, K) == z3::select(*Y, K)));
+      }
     } else {
       Eq = compare(F, Z3_OP_EQ);
     }
@@ -544,6 +720,22 @@ std::optional<z3::expr> IntegerShadow::formulaUncached(const z3::expr &F) {
   case Z3_OP_SGEQ:
   case Z3_OP_SGT:
     return compare(F, K);
+  case Z3_OP_BSMUL_NO_OVFL:
+  case Z3_OP_BSMUL_NO_UDFL:
+  case Z3_OP_BUMUL_NO_OVFL: {
+    // With a constant factor: the exact product is at most the largest
+    // value (overflow), or at least the least one (signed underflow).
+    unsigned V = constant(F.arg(0)) ? 1 : 0;
+    std::optional<Int> Kv = constant(F.arg(1 - V));
+    std::optional<Rep> A = term(F.arg(V));
+    if (!Kv || !A)
+      return std::nullopt;
+    Int Half = pow2(A->W - 1), Full = pow2(A->W);
+    if (K == Z3_OP_BUMUL_NO_OVFL)
+      return num(*Kv) * asUnsigned(*A).E <= num(Full - 1);
+    z3::expr P = num(*Kv >= Half ? *Kv - Full : *Kv) * asSigned(*A).E;
+    return K == Z3_OP_BSMUL_NO_OVFL ? P <= num(Half - 1) : P >= num(-Half);
+  }
   default:
     return std::nullopt;
   }

@@ -15,15 +15,26 @@
 // bounds of each term, computed alongside, show when an operation cannot
 // wrap, so that it stays a plain sum; this is what makes the annotation
 // arithmetic (sign-extended sums that never wrap by construction) linear.
-// A formula outside the fragment (arrays, quantifiers, functions, bitwise
-// operations, products of two variables, widths over 125 bits) is not
+// Arrays from bit-vectors to bit-vectors (the content model, Contents.h)
+// become arrays from integers to integers, and quantifiers and lambdas
+// over bit-vectors ones over the integers in their range; such an array
+// means something only at indices in range, so an array equality becomes
+// their agreement there. A user predicate (Predicates.h) becomes one of
+// the arguments' images. A quotient or remainder by a variable is a pair
+// of fresh integers with their (nonlinear) definition as a fact. A formula
+// outside the fragment (other functions, bitwise operations besides masks
+// of low bits, products of two variables, widths over 125 bits) is not
 // translated at all.
 //
 // Every model of the bit-vector formula gives a model of its translation
 // (each integer variable takes the unsigned value of its bit-vector), so
 // `unsat` of the translation is `unsat` of the query: the verifier takes a
 // proof from the shadow and asks the bit-vector solver only when the
-// shadow finds a model or gives up (docs/vep-c.md, "Solving").
+// shadow finds a model or gives up (docs/vep-c.md, "Solving"). Without
+// arrays, quantifiers and predicates the converse holds too (the variables' ranges
+// are facts of the solver), so `sat` is the query's answer then; with
+// them an integer model may put an element out of its range, and `sat`
+// is reported as `unknown`.
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_C_VERIFIER_INTEGERSHADOW_H
@@ -62,6 +73,11 @@ private:
   std::optional<Rep> term(const z3::expr &T);
   std::optional<Rep> termUncached(const z3::expr &T);
   std::optional<z3::expr> formula(const z3::expr &F);
+  std::optional<z3::expr> array(const z3::expr &A);
+  std::optional<z3::expr> arrayUncached(const z3::expr &A);
+  std::optional<z3::expr> binder(const z3::expr &Q);
+  std::optional<unsigned> width(const z3::sort &S);
+  std::optional<Int> constant(const z3::expr &T);
   std::optional<z3::expr> formulaUncached(const z3::expr &F);
   std::optional<z3::expr> compare(const z3::expr &F, Z3_decl_kind K);
   std::optional<Rep> add(const Rep &A, const Rep &B);
@@ -78,10 +94,14 @@ private:
   /// are kept alive so that their ids are not reused.
   std::unordered_map<unsigned, std::optional<Rep>> Terms;
   std::unordered_map<unsigned, std::optional<z3::expr>> Formulas;
+  std::unordered_map<unsigned, std::optional<z3::expr>> Arrays;
+  unsigned FreshCount = 0;
+  unsigned Binders = 0; // quantifiers and lambdas being translated
   std::vector<z3::expr> Sources;
-  /// Range facts of the variables met since the last check, added to the
-  /// solver's base level (they hold in every query).
-  std::vector<z3::expr> NewRanges;
+  /// Facts of the variables met since the last check (their ranges, the
+  /// definitions of quotients), added to the solver's base level: they
+  /// hold in every query.
+  std::vector<z3::expr> NewFacts;
 };
 
 } // namespace vep::verifier

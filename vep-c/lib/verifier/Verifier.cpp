@@ -645,15 +645,16 @@ private:
       if (*S)
         (*S)->add(Fact);
   }
-  /// The integer shadow of the quantifier-free solver (IntegerShadow.h):
-  /// its `unsat` settles a query, its `sat` a feasibility check (its
-  /// translation is exact); otherwise the bit-vector solver decides.
+  /// The integer shadow of the solvers (IntegerShadow.h): its `unsat`
+  /// settles a query or a feasibility check, its `sat` (only where its
+  /// translation is exact) a feasibility check; otherwise the bit-vector
+  /// solver decides.
   std::optional<IntegerShadow> Shadow;
   z3::check_result shadowCheck(const z3::expr &Query) {
     if (!Shadow) {
       // A quick first try: a query the shadow cannot settle soon goes to
       // the bit-vector solver.
-      Shadow.emplace(C, std::min(Opts.TimeoutMillis, 1000u));
+      Shadow.emplace(C, std::min(Opts.TimeoutMillis, 250u));
       Shadow->addFact(entryFact());
       for (const z3::expr &Fact : SolverFacts)
         Shadow->addFact(Fact);
