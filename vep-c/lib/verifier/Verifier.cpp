@@ -523,9 +523,9 @@ constexpr uint64_t MaxPacketArgOffset = uint64_t(1) << 30;
 
 class Engine {
 public:
-  Engine(const cir::Module &Mod, const cir::Function &F, const Options &O,
-         FunctionResult &R)
-      : Mod(Mod), F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
+  Engine(z3::context &C, const cir::Module &Mod, const cir::Function &F,
+         const Options &O, FunctionResult &R)
+      : Mod(Mod), F(F), Opts(O), R(R), C(C), N(C.bv_const("n", 64)),
         TypeBit(F.isEntry() ? 1u << unsigned(F.ProgType) : AllTypes),
         TypeName(F.isEntry() ? cir::programTypeName(F.ProgType)
                              : "bpf-to-bpf function"),
@@ -544,7 +544,9 @@ private:
   const cir::Function &F;
   const Options &Opts;
   FunctionResult &R;
-  z3::context C;
+  /// Shared by the functions of a module (verifyModule): each has its own
+  /// solvers, so equal names of two functions' constants do not meet.
+  z3::context &C;
   z3::expr N;
   /// The function's program type, as a bit; a non-entry function may be
   /// called from programs of every type: all bits.
@@ -4417,13 +4419,15 @@ void Engine::run() {
 
 } // namespace
 
-FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
-                              const Options &Opts) {
+namespace {
+
+FunctionResult verifyIn(z3::context &C, const cir::Module &M,
+                        const cir::Function &F, const Options &Opts) {
   FunctionResult R;
   R.Function = F.Name;
   auto T0 = std::chrono::steady_clock::now();
   try {
-    Engine E(M, F, Opts, R);
+    Engine E(C, M, F, Opts, R);
     E.run();
   } catch (const z3::exception &Ex) {
     R.Failures.push_back(
@@ -4433,6 +4437,23 @@ FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
   R.Millis = std::chrono::duration<double, std::milli>(T1 - T0).count();
   R.Verified = R.Failures.empty();
   return R;
+}
+
+} // namespace
+
+FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
+                              const Options &Opts) {
+  z3::context C;
+  return verifyIn(C, M, F, Opts);
+}
+
+std::vector<FunctionResult> verifyModule(const cir::Module &M,
+                                         const Options &Opts) {
+  z3::context C;
+  std::vector<FunctionResult> Results;
+  for (const cir::Function &F : M.Functions)
+    Results.push_back(verifyIn(C, M, F, Opts));
+  return Results;
 }
 
 } // namespace vep::verifier
