@@ -23,6 +23,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -125,9 +126,12 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   vep_header_source Headers;
   vep_proof_source Source;
   vep_proof_reader_sources(&Reader, &Headers, &Source);
-  std::vector<uint8_t> Memory(64u << 20);
+  // Not value-initialised: zeroing 64 MiB twice (the written pair, then
+  // the embedded proof) was a third of vepcc's own time.
+  constexpr size_t ArenaBytes = size_t(64) << 20;
+  std::unique_ptr<uint8_t[]> Memory(new uint8_t[ArenaBytes]);
   vep_arena Arena;
-  vep_arena_init(&Arena, Memory.data(), Memory.size());
+  vep_arena_init(&Arena, Memory.get(), ArenaBytes);
   vep_check_object(ObjBytes.data(), ObjBytes.size(), Maps.get(), &Headers, &Source, &Arena,
                    &Res);
   if (Res.status == VEP_ACCEPTED)
