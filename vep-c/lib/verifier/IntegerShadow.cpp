@@ -78,9 +78,8 @@ z3::check_result IntegerShadow::check(const z3::expr &Query) {
   S.pop();
   if (CR == z3::sat && anyDagNode(Query, [](const z3::expr &X,
                                             std::vector<z3::expr> &) {
-        return X.is_quantifier() || X.is_array() ||
-               (X.is_app() && X.num_args() &&
-                X.decl().decl_kind() == Z3_OP_UNINTERPRETED);
+        return X.is_app() && X.num_args() &&
+               X.decl().decl_kind() == Z3_OP_UNINTERPRETED;
       }))
     return z3::unknown;
   return CR;
@@ -239,11 +238,20 @@ std::optional<z3::expr> IntegerShadow::arrayUncached(const z3::expr &A) {
     return std::nullopt;
   z3::func_decl D = A.decl();
   switch (D.decl_kind()) {
-  case Z3_OP_UNINTERPRETED:
+  case Z3_OP_UNINTERPRETED: {
     if (A.num_args() != 0)
       return std::nullopt;
-    return C.constant(("array." + D.name().str()).c_str(),
-                      C.array_sort(C.int_sort(), C.int_sort()));
+    // Its elements lie in their range (so that an integer model is a
+    // machine one); a fact of every query.
+    z3::expr Arr = C.constant(("array." + D.name().str()).c_str(),
+                              C.array_sort(C.int_sort(), C.int_sort()));
+    z3::expr K = C.int_const(
+        ("shadow.element!" + std::to_string(FreshCount++)).c_str());
+    z3::expr E = z3::select(Arr, K);
+    NewFacts.push_back(z3::forall(
+        K, E >= 0 && E <= num(pow2(*width(Sort.array_range())) - 1)));
+    return Arr;
+  }
   case Z3_OP_STORE: {
     std::optional<z3::expr> Arr = array(A.arg(0));
     std::optional<Rep> I = term(A.arg(1)), V = term(A.arg(2));

@@ -30,11 +30,13 @@
 // (each integer variable takes the unsigned value of its bit-vector), so
 // `unsat` of the translation is `unsat` of the query: the verifier takes a
 // proof from the shadow and asks the bit-vector solver only when the
-// shadow finds a model or gives up (docs/vep-c.md, "Solving"). Without
-// arrays, quantifiers and predicates the converse holds too (the variables' ranges
-// are facts of the solver), so `sat` is the query's answer then; with
-// them an integer model may put an element out of its range, and `sat`
-// is reported as `unknown`.
+// shadow finds a model or gives up (docs/vep-c.md, "Solving"). The
+// converse holds too, since the ranges of the variables and of the arrays'
+// elements are facts of the solver and quantifiers range over the
+// integers in range: an integer model gives the bit-vector one of the same
+// values. So `sat` is the query's answer as well, except where a user
+// predicate occurs (left to the bit-vector solver: reported as
+// `unknown`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef VEP_C_VERIFIER_INTEGERSHADOW_H
@@ -98,9 +100,9 @@ private:
   unsigned FreshCount = 0;
   unsigned Binders = 0; // quantifiers and lambdas being translated
   std::vector<z3::expr> Sources;
-  /// Facts of the variables met since the last check (their ranges, the
-  /// definitions of quotients), added to the solver's base level: they
-  /// hold in every query.
+  /// Facts of the variables met since the last check (their ranges and
+  /// those of arrays' elements, the definitions of quotients), added to
+  /// the solver's base level: they hold in every query.
   std::vector<z3::expr> NewFacts;
 };
 
