@@ -50,9 +50,8 @@ TEST(IntegerShadow, ArraysAndQuantifiers) {
   z3::sort A = C.array_sort(C.bv_sort(64), C.bv_sort(8));
   z3::expr L = C.constant("l", A), K = C.bv_const("k", 64);
   z3::expr I = C.bv_const("i", 64);
-  z3::expr AllNonZero =
-      z3::forall(K, z3::implies(z3::ult(K, C.bv_val(10, 64)),
-                                z3::select(L, K) != 0));
+  z3::expr AllNonZero = z3::forall(
+      K, z3::implies(z3::ult(K, C.bv_val(10, 64)), z3::select(L, K) != 0));
   EXPECT_EQ(Sh.check(AllNonZero && z3::ult(I, C.bv_val(10, 64)) &&
                      z3::select(L, I) == 0),
             z3::unsat);
@@ -76,27 +75,39 @@ public:
 
   z3::expr var(unsigned W) {
     z3::expr V = C.bv_const(("v" + std::to_string(pick(3))).c_str(), 8);
-    return W == 8 ? V : W > 8 ? (pick(2) ? z3::zext(V, W - 8)
-                                         : z3::sext(V, W - 8))
-                              : V.extract(W - 1, 0);
+    return W == 8  ? V
+           : W > 8 ? (pick(2) ? z3::zext(V, W - 8) : z3::sext(V, W - 8))
+                   : V.extract(W - 1, 0);
   }
   z3::expr term(unsigned W, unsigned D) {
     if (D == 0 || pick(4) == 0)
       return pick(3) ? var(W) : C.bv_val(unsigned(pick(256)), W);
     z3::expr A = term(W, D - 1);
     switch (pick(14)) {
-    case 0: return A + term(W, D - 1);
-    case 1: return A - term(W, D - 1);
-    case 2: return -A;
-    case 3: return A * C.bv_val(unsigned(pick(256)), W);
-    case 4: return z3::shl(A, C.bv_val(unsigned(pick(W + 2)), W));
-    case 5: return z3::lshr(A, C.bv_val(unsigned(pick(W + 2)), W));
-    case 6: return z3::ashr(A, C.bv_val(unsigned(pick(W + 2)), W));
-    case 7: return z3::udiv(A, term(W, D - 1));
-    case 8: return z3::urem(A, term(W, D - 1));
-    case 9: return ~A;
-    case 10: return A & C.bv_val((1u << pick(W)) - 1, W);
-    case 11: return z3::ite(formula(D - 1), A, term(W, D - 1));
+    case 0:
+      return A + term(W, D - 1);
+    case 1:
+      return A - term(W, D - 1);
+    case 2:
+      return -A;
+    case 3:
+      return A * C.bv_val(unsigned(pick(256)), W);
+    case 4:
+      return z3::shl(A, C.bv_val(unsigned(pick(W + 2)), W));
+    case 5:
+      return z3::lshr(A, C.bv_val(unsigned(pick(W + 2)), W));
+    case 6:
+      return z3::ashr(A, C.bv_val(unsigned(pick(W + 2)), W));
+    case 7:
+      return z3::udiv(A, term(W, D - 1));
+    case 8:
+      return z3::urem(A, term(W, D - 1));
+    case 9:
+      return ~A;
+    case 10:
+      return A & C.bv_val((1u << pick(W)) - 1, W);
+    case 11:
+      return z3::ite(formula(D - 1), A, term(W, D - 1));
     case 12: // through a wider or narrower width
       return W > 4 ? z3::concat(term(4, D - 1), term(W - 4, D - 1))
                    : term(W + 4, D - 1).extract(W + 1, 2);
@@ -110,12 +121,24 @@ public:
     z3::expr A = term(W, D), B = term(W, D);
     z3::expr F = A == B;
     switch (pick(8)) {
-    case 0: F = z3::ult(A, B); break;
-    case 1: F = z3::ule(A, B); break;
-    case 2: F = z3::slt(A, B); break;
-    case 3: F = z3::sle(A, B); break;
-    case 4: F = A != B; break;
-    case 5: F = A == B; break;
+    case 0:
+      F = z3::ult(A, B);
+      break;
+    case 1:
+      F = z3::ule(A, B);
+      break;
+    case 2:
+      F = z3::slt(A, B);
+      break;
+    case 3:
+      F = z3::sle(A, B);
+      break;
+    case 4:
+      F = A != B;
+      break;
+    case 5:
+      F = A == B;
+      break;
     default:
       F = D ? (pick(2) ? formula(D - 1) && formula(D - 1)
                        : formula(D - 1) || !formula(D - 1))
@@ -125,7 +148,9 @@ public:
   }
 
 private:
-  size_t pick(size_t N) { return std::uniform_int_distribution<size_t>(0, N - 1)(Rng); }
+  size_t pick(size_t N) {
+    return std::uniform_int_distribution<size_t>(0, N - 1)(Rng);
+  }
   z3::context &C;
   std::mt19937 Rng;
 };

@@ -76,8 +76,8 @@ z3::check_result IntegerShadow::check(const z3::expr &Query) {
   S.add(*Q);
   z3::check_result CR = S.check();
   S.pop();
-  if (CR == z3::sat && anyDagNode(Query, [](const z3::expr &X,
-                                            std::vector<z3::expr> &) {
+  if (CR == z3::sat &&
+      anyDagNode(Query, [](const z3::expr &X, std::vector<z3::expr> &) {
         return X.is_app() && X.num_args() &&
                X.decl().decl_kind() == Z3_OP_UNINTERPRETED;
       }))
@@ -245,8 +245,8 @@ std::optional<z3::expr> IntegerShadow::arrayUncached(const z3::expr &A) {
     // machine one); a fact of every query.
     z3::expr Arr = C.constant(("array." + D.name().str()).c_str(),
                               C.array_sort(C.int_sort(), C.int_sort()));
-    z3::expr K = C.int_const(
-        ("shadow.element!" + std::to_string(FreshCount++)).c_str());
+    z3::expr K =
+        C.int_const(("shadow.element!" + std::to_string(FreshCount++)).c_str());
     z3::expr E = z3::select(Arr, K);
     NewFacts.push_back(z3::forall(
         K, E >= 0 && E <= num(pow2(*width(Sort.array_range())) - 1)));
@@ -446,8 +446,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
     if (!A)
       return std::nullopt;
     Rep U = asUnsigned(*A);
-    return Rep{num(Full - 1) - U.E, false, Full - 1 - U.Hi, Full - 1 - U.Lo,
-               W};
+    return Rep{num(Full - 1) - U.E, false, Full - 1 - U.Hi, Full - 1 - U.Lo, W};
   }
   case Z3_OP_BNEG: {
     std::optional<Rep> A = Arg(0);
@@ -497,8 +496,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
     unsigned Sh = unsigned(std::min<Int>(*K, W));
     Rep S = asSigned(*A);
     Int Dv = pow2(Sh);
-    return Rep{S.E / num(Dv), true, floorDiv(S.Lo, Dv), floorDiv(S.Hi, Dv),
-               W};
+    return Rep{S.E / num(Dv), true, floorDiv(S.Lo, Dv), floorDiv(S.Hi, Dv), W};
   }
   case Z3_OP_BAND: {
     // A mask of the low bits: the value modulo 2^k.

@@ -1,4 +1,4 @@
-//===- IntegerShadow.h - Bit-vector queries as linear integer ones -*- C++ -*-===//
+//===- IntegerShadow.h - Bit-vector queries as integer ones ---*- C++ -*-===//
 //
 // Private to vep_verifier. The obligations of VEP-C are bit-vector formulas
 // (docs/vep-c.md, "Machine arithmetic"), but almost all of them are linear
