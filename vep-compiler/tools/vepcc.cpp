@@ -24,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -142,9 +143,12 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   } else {
     ProofBytes = readFile(Proof);
   }
-  std::vector<uint8_t> Memory(64u << 20);
+  // Not value-initialised: zeroing 64 MiB twice (the written pair, then
+  // the embedded proof) was a third of vepcc's own time.
+  constexpr size_t ArenaBytes = size_t(64) << 20;
+  std::unique_ptr<uint8_t[]> Memory(new uint8_t[ArenaBytes]);
   vep_arena Arena;
-  vep_arena_init(&Arena, Memory.data(), Memory.size());
+  vep_arena_init(&Arena, Memory.get(), ArenaBytes);
   vep_proof_reader Reader;
   if (vep_proof_reader_init(&Reader, ProofBytes.data(), ProofBytes.size(), &Arena,
                             &Res) != VEP_ACCEPTED)

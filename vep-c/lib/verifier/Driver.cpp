@@ -69,9 +69,8 @@ Report verifyFile(const std::string &Path,
   bool BadInput = !frontend::buildModule(Path, IncludeDirs, M, R.Errors);
   bool NotVerified = false;
   if (!BadInput) {
-    for (const cir::Function &F : M.Functions) {
-      R.Functions.push_back(verifyFunction(M, F, Opts));
-      const FunctionResult &FR = R.Functions.back();
+    R.Functions = verifyModule(M, Opts);
+    for (const FunctionResult &FR : R.Functions) {
       if (FR.Unsupported)
         BadInput = true;
       else if (!FR.Verified)

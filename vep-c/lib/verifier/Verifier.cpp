@@ -59,6 +59,7 @@
 
 #include "AnnotationSupport.h"
 #include "Contents.h"
+#include "IntegerShadow.h"
 #include "Predicates.h"
 #include "Z3Dag.h"
 #include "vep/logic/HelperNames.h"
@@ -522,9 +523,9 @@ constexpr uint64_t MaxPacketArgOffset = uint64_t(1) << 30;
 
 class Engine {
 public:
-  Engine(const cir::Module &Mod, const cir::Function &F, const Options &O,
-         FunctionResult &R)
-      : Mod(Mod), F(F), Opts(O), R(R), N(C.bv_const("n", 64)),
+  Engine(z3::context &C, const cir::Module &Mod, const cir::Function &F,
+         const Options &O, FunctionResult &R)
+      : Mod(Mod), F(F), Opts(O), R(R), C(C), N(C.bv_const("n", 64)),
         TypeBit(F.isEntry() ? 1u << unsigned(F.ProgType) : AllTypes),
         TypeName(F.isEntry() ? cir::programTypeName(F.ProgType)
                              : "bpf-to-bpf function"),
@@ -543,7 +544,9 @@ private:
   const cir::Function &F;
   const Options &Opts;
   FunctionResult &R;
-  z3::context C;
+  /// Shared by the functions of a module (verifyModule): each has its own
+  /// solvers, so equal names of two functions' constants do not meet.
+  z3::context &C;
   z3::expr N;
   /// The function's program type, as a bit; a non-entry function may be
   /// called from programs of every type: all bits.
@@ -638,9 +641,27 @@ private:
   std::vector<z3::expr> SolverFacts;
   void addSolverFact(const z3::expr &Fact) {
     SolverFacts.push_back(Fact);
+    if (Shadow)
+      Shadow->addFact(Fact);
     for (std::optional<z3::solver> *S : {&Solver, &QuantSolver})
       if (*S)
         (*S)->add(Fact);
+  }
+  /// The integer shadow of the solvers (IntegerShadow.h): its `unsat`
+  /// settles a query or a feasibility check, its `sat` (only where its
+  /// translation is exact) a feasibility check; otherwise the bit-vector
+  /// solver decides.
+  std::optional<IntegerShadow> Shadow;
+  z3::check_result shadowCheck(const z3::expr &Query) {
+    if (!Shadow) {
+      // A quick first try: a query the shadow cannot settle soon goes to
+      // the bit-vector solver.
+      Shadow.emplace(C, std::min(Opts.TimeoutMillis, 250u));
+      Shadow->addFact(entryFact());
+      for (const z3::expr &Fact : SolverFacts)
+        Shadow->addFact(Fact);
+    }
+    return Shadow->check(Query);
   }
   z3::solver &solver(const z3::expr &Query) {
     bool Quantified = UsesContents && hasQuantifier(Query);
@@ -673,15 +694,19 @@ private:
     if (Quantified)
       P.set("mbqi", false);
     S.set(P);
-    // A non-entry function may be called from any program type: the
-    // largest bound.
-    uint64_t MaxLen = F.isEntry() && F.ProgType == cir::ProgramType::XDP
-                          ? 65535
-                          : 0xffffffff;
-    S.add(z3::ule(N, C.bv_val(MaxLen, 64)));
+    S.add(entryFact());
     for (const z3::expr &Fact : SolverFacts)
       S.add(Fact);
     return S;
+  }
+
+  /// The packet length bound (a non-entry function may be called from any
+  /// program type: the largest bound).
+  z3::expr entryFact() {
+    uint64_t MaxLen = F.isEntry() && F.ProgType == cir::ProgramType::XDP
+                          ? 65535
+                          : 0xffffffff;
+    return z3::ule(N, C.bv_val(MaxLen, 64));
   }
 
   static unsigned bits(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
@@ -758,6 +783,8 @@ private:
     // The definitions of the instances as translated (simplify rewrites
     // their arguments).
     z3::expr Q = PC && !G && relevantDefinitions(PC && !Goal, PredicateDefs);
+    if (shadowCheck(Q) == z3::unsat)
+      return Answer::Proved;
     z3::solver &S = solver(Q);
     S.push();
     S.add(Q);
@@ -784,6 +811,8 @@ private:
     // A completed model that makes the whole PC true proves it satisfiable.
     if (St.Witness && St.Witness->eval(P, true).is_true())
       return true;
+    if (z3::check_result CR = shadowCheck(P); CR != z3::unknown)
+      return CR == z3::sat;
     z3::solver &S = solver(P);
     S.push();
     S.add(P);
@@ -4397,13 +4426,15 @@ void Engine::run() {
 
 } // namespace
 
-FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
-                              const Options &Opts) {
+namespace {
+
+FunctionResult verifyIn(z3::context &C, const cir::Module &M,
+                        const cir::Function &F, const Options &Opts) {
   FunctionResult R;
   R.Function = F.Name;
   auto T0 = std::chrono::steady_clock::now();
   try {
-    Engine E(M, F, Opts, R);
+    Engine E(C, M, F, Opts, R);
     E.run();
   } catch (const z3::exception &Ex) {
     R.Failures.push_back(
@@ -4413,6 +4444,23 @@ FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
   R.Millis = std::chrono::duration<double, std::milli>(T1 - T0).count();
   R.Verified = R.Failures.empty();
   return R;
+}
+
+} // namespace
+
+FunctionResult verifyFunction(const cir::Module &M, const cir::Function &F,
+                              const Options &Opts) {
+  z3::context C;
+  return verifyIn(C, M, F, Opts);
+}
+
+std::vector<FunctionResult> verifyModule(const cir::Module &M,
+                                         const Options &Opts) {
+  z3::context C;
+  std::vector<FunctionResult> Results;
+  for (const cir::Function &F : M.Functions)
+    Results.push_back(verifyIn(C, M, F, Opts));
+  return Results;
 }
 
 } // namespace vep::verifier
