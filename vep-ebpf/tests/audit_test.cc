@@ -198,3 +198,116 @@ TEST(Audit, HugeConstantOffsetsDoNotWrap) {
     }
   }
 }
+
+// ---- Value kinds (7.1): stale and released values below V_SCALAR ----------
+// Format 7.0 made V_STALE (a packet pointer before a packet-changing
+// helper) and V_RELEASED (a reservation after its submit or discard) value
+// kinds below V_SCALAR, beside V_UNINIT, and turned the old `kind == V_PTR`
+// tests into `kind > V_SCALAR` and the spill test of an 8-byte stack load
+// into `kind >= V_SCALAR`. A stale or released spill must stay unreadable
+// whatever is written over part of it, and must match no binding.
+namespace {
+enum : int32_t { ADJUST_HEAD = 44, RESERVE = 131, SUBMIT = 132 };
+constexpr uint8_t ATOMIC = 0xc0;
+
+Insn helper_call(int32_t id) { return raw(JMP | CALL, 0, 0, 0, id); }
+Insn atomic_add(uint8_t size, uint8_t dst, uint8_t src, int16_t off) {
+  return raw(STX | ATOMIC | size, dst, src, off, 0);
+}
+
+// XDP: 0: r2 = data; 1: r3 = data_end; 2: r6 = ctx; 3: spill r2 at -8;
+// 4: r7 = r2; 5-7: r1 = ctx, r2 = -4, r3 = 0; 8: xdp_adjust_head; then
+// `tail` (from insn 9); r0 = 0; exit.
+Prog stale_spill(std::vector<Insn> tail) {
+  Prog p = {ldx(W, 2, 1, 0),    ldx(W, 3, 1, 4),     mov64_reg(6, 1),
+            stx(DW, 10, 2, -8), mov64_reg(7, 2),     mov64_reg(1, 6),
+            mov64_imm(2, -4),   mov64_imm(3, 0),     helper_call(ADJUST_HEAD)};
+  p.insert(p.end(), tail.begin(), tail.end());
+  p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
+  return p;
+}
+
+// 0-1: r1 = rb; 2: r2 = 8; 3: r3 = 0; 4: reserve; 5: if r0 == 0 goto the
+// end; 6: spill r0 at -8; 7: r1 = r0; 8: r2 = 0; 9: submit; then `tail`
+// (from insn 10); r0 = 0; exit.
+Prog released_spill(std::vector<Insn> tail) {
+  Prog p = {raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0), mov64_imm(2, 8),
+            mov64_imm(3, 0),          helper_call(RESERVE),
+            jmp_imm(JEQ, 0, 0, (int16_t)(tail.size() + 4)),
+            stx(DW, 10, 0, -8),       mov64_reg(1, 0),    mov64_imm(2, 0),
+            helper_call(SUBMIT)};
+  p.insert(p.end(), tail.begin(), tail.end());
+  p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
+  return p;
+}
+
+Outcome run_released(const Prog &p) {
+  Maps m;
+  m.add("rb", 27 /* RINGBUF */, 0, 0, 4096);
+  return round_trip(map_object(p, {{0, 1}}, map_symbols({"rb"})), {}, {},
+                    m.get());
+}
+} // namespace
+
+TEST(Audit, StaleAndReleasedSpillsStayUnreadable) {
+  // Twins: a whole 8-byte store replaces the spill; its fill is data.
+  const std::vector<Insn> whole = {st(DW, 10, -8, 1), ldx(DW, 8, 10, -8)};
+  EXPECT_EQ(round_trip(xdp_object(stale_spill(whole))).status, VEP_ACCEPTED);
+  EXPECT_EQ(run_released(released_spill(whole)).status, VEP_ACCEPTED);
+  // One byte written over the stale or released spill: the other seven
+  // are no data (the slot's kind is below V_SCALAR: no spill to fill).
+  for (int16_t at : {-8, -1}) {
+    const std::vector<Insn> part = {st(B, 10, at, 1), ldx(DW, 8, 10, -8)};
+    EXPECT_REJECTED(round_trip(xdp_object(stale_spill(part))), 10,
+                    "mem_stack: read of uninitialised stack");
+    EXPECT_REJECTED(run_released(released_spill(part)), 11,
+                    "mem_stack: read of uninitialised stack");
+  }
+  // An atomic reads the bytes first (twin: over a whole scalar store).
+  const std::vector<Insn> add = {mov64_imm(8, 1), atomic_add(DW, 10, 8, -8)};
+  EXPECT_REJECTED(round_trip(xdp_object(stale_spill(add))), 10,
+                  "mem_stack: read of uninitialised stack");
+  EXPECT_REJECTED(run_released(released_spill(add)), 11,
+                  "mem_stack: read of uninitialised stack");
+  std::vector<Insn> add_after = {st(DW, 10, -8, 1)};
+  add_after.insert(add_after.end(), add.begin(), add.end());
+  EXPECT_EQ(round_trip(xdp_object(stale_spill(add_after))).status,
+            VEP_ACCEPTED);
+  // As a helper's read buffer (csum_diff of the 8 bytes at -8).
+  std::vector<Insn> csum = {mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+                            mov64_imm(2, 8),  mov64_reg(3, 1),
+                            mov64_imm(4, 8),  mov64_imm(5, 0),
+                            helper_call(28)};
+  EXPECT_REJECTED(round_trip(xdp_object(stale_spill(csum))), 15,
+                  "csum_diff: r1: helper given a too-small or uninitialised "
+                  "buffer");
+  csum.insert(csum.begin(), st(DW, 10, -8, 1));
+  Outcome o = round_trip(xdp_object(stale_spill(csum)));
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+}
+
+// A cut point after the call binding the stale register or spill as a
+// packet pointer (twin: the same cut point before the call).
+TEST(Audit, StaleValuesMatchNoBinding) {
+  const Prog p = stale_spill({mov64_imm(0, 0)}); // 9: the cut point
+  for (uint32_t insn : {5u, 9u}) {
+    for (int16_t where : {(int16_t)7, (int16_t)-8}) {
+      Cut k;
+      k.insn = insn;
+      k.bindings = {bind(VEP_BIND_CTX, 6, form(0)),
+                    bind(VEP_BIND_PACKET, where, form(0))};
+      CutTable t;
+      t.cuts = {k};
+      Outcome o = round_trip(xdp_object(p), {}, {t});
+      if (insn == 5)
+        EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+      else
+        EXPECT_REJECTED(o, 9,
+                        where == 7 ? "cut_match: cut point 9: r7 is "
+                                     "uninitialised, the assertion binds a "
+                                     "packet pointer"
+                                   : "cut_match: cut point 9: the stack slot "
+                                     "at -8 holds no whole spilled value");
+    }
+  }
+}
