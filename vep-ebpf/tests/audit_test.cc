@@ -311,3 +311,117 @@ TEST(Audit, StaleValuesMatchNoBinding) {
     }
   }
 }
+
+// ---- vep_region_end (7.4, 9.3, 15.5): the shared end and its write test ---
+// Loads, stores, atomics, helper destinations and call buffers now share
+// one end; `write` must hold for every path that writes. An atomic is a
+// store (and a read): not into a read-only map value; a helper writing its
+// destination: not into one either (twins: the writable map).
+TEST(Audit, ReadOnlyMapValueRefusesEveryWrite) {
+  for (bool readonly : {false, true}) {
+    Maps m;
+    m.add(".rodata", ARRAY, 4, 8, 1);
+    m.defs.back().flags = readonly ? RDONLY_PROG : 0;
+    Prog add;
+    ld_map_value(add, 1, 0, 0);
+    add.insert(add.end(), {mov64_imm(2, 1), atomic_add(DW, 1, 2, 0),
+                           mov64_imm(0, 0), exit_insn()});
+    Outcome o = round_trip(xdp_object(add), {}, {}, m.get());
+    if (readonly)
+      EXPECT_REJECTED(o, 3, "mem_map: store into a read-only map value");
+    else
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    // probe_read_kernel(value, 8, 0): the helper writes the value.
+    Prog read;
+    ld_map_value(read, 1, 0, 0);
+    read.insert(read.end(), {mov64_imm(2, 8), mov64_imm(3, 0),
+                             helper_call(113), mov64_imm(0, 0), exit_insn()});
+    o = round_trip(xdp_object(read, "kprobe/f"), {}, {}, m.get());
+    if (readonly)
+      EXPECT_REJECTED(o, 4, "probe_read_kernel: r1 is not a pointer into the "
+                            "stack frame at a constant offset, a writable "
+                            "map value");
+    else
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    // Reading 9 bytes of the 8-byte value: the end is value_size.
+    read[3] = mov64_imm(2, 9);
+    if (!readonly)
+      EXPECT_REJECTED(round_trip(xdp_object(read, "kprobe/f"), {}, {},
+                                 m.get()),
+                      4, "helper_call: ACCESS_HIGH not proved");
+  }
+}
+
+// A function's buffer: the end is its pre's size form; a buffer the
+// function may only read takes no atomic, and is no `writes` buffer of a
+// function it calls (twins: `writes`).
+TEST(Audit, ReadOnlyFunctionBufferRefusesEveryWrite) {
+  // The program: *(u64 *)(r10 - 8) = 0; r1 = r10 - 8; call f; exit.
+  const Prog prog = {st(DW, 10, -8, 0), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+                     call_fn(-1), exit_insn()};
+  for (bool writes : {false, true}) {
+    // f(buf): buf[0] = 1 (4 bytes), a 4-byte buffer (atomics take only
+    // map values and the stack: mem_atomic).
+    const Prog inc = {mov64_imm(2, 1), stx(W, 1, 2, 0), mov64_imm(0, 0),
+                      exit_insn()};
+    auto obj = call_object(prog, inc, {{"f", 0, 4}}, {{3, 2, R_BPF_64_32}});
+    Function f{0, 4, contract(0, {buf(1, form(4), writes)}), contract(0, {}),
+               {}};
+    Outcome o = round_trip(obj, {}, {}, nullptr, {f});
+    if (writes)
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    else
+      EXPECT_REJECTED(o, 1, "mem_buf: store through a buffer the function "
+                            "may only read");
+    // The store at offset 1 of the 4-byte buffer: past its end.
+    const Prog past = {mov64_imm(2, 1), stx(W, 1, 2, 1),
+                       mov64_imm(0, 0), exit_insn()};
+    obj = call_object(prog, past, {{"f", 0, 4}}, {{3, 2, R_BPF_64_32}});
+    f.pre.bindings[0].writes = true;
+    EXPECT_REJECTED(round_trip(obj, {}, {}, nullptr, {f}), 1,
+                    "mem_buf: ACCESS_HIGH not proved");
+    // f(buf) calls g(buf), g's pre: 4 bytes, writes; f's buffer: `writes`.
+    const Prog text = {call_fn(-1), exit_insn(), st(W, 1, 0, 7),
+                       mov64_imm(0, 0), exit_insn()};
+    obj = call_object(prog, text, {{"f", 0, 2}, {"g", 2, 3}},
+                      {{3, 2, R_BPF_64_32}}, {{0, 3, R_BPF_64_32}});
+    Function ff{0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}),
+                {}};
+    Function g{2, 3, contract(0, {buf(1, form(4), true)}), contract(0, {}), {}};
+    o = round_trip(obj, {}, {}, nullptr, {ff, g});
+    if (writes)
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    else
+      EXPECT_REJECTED(o, 0, "call_enter: precondition of g: r1: a read-only "
+                            "map value or a buffer the caller may only read "
+                            "passed as writes");
+    // g's buffer larger than f's.
+    g.pre.bindings[0].value = form(9);
+    ff.pre.bindings[0].writes = true;
+    EXPECT_REJECTED(round_trip(obj, {}, {}, nullptr, {ff, g}), 0,
+                    "call_enter: precondition of g: ACCESS_HIGH not proved");
+  }
+}
+
+// call_buffer now makes a `writes` stack buffer's bytes data before the
+// pre's later checks (it did so in call_return): a scalar spilled there
+// is forgotten; the caller may not keep its old value (twin: a buffer the
+// callee only reads keeps it).
+TEST(Audit, WritesStackBufferForgetsItsSpills) {
+  // *(u64 *)(r10 - 8) = 5; r1 = r10 - 8; call f; r0 = *(u64 *)(r10 - 8);
+  // exit, the post: r0 == 5.
+  const Prog prog = {st(DW, 10, -8, 5), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
+                     call_fn(-1), ldx(DW, 0, 10, -8), exit_insn()};
+  const Prog get = {ldx(W, 0, 1, 0), exit_insn()};
+  auto obj = call_object(prog, get, {{"f", 0, 2}}, {{3, 2, R_BPF_64_32}});
+  for (bool writes : {false, true}) {
+    Function f{0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}),
+               {}};
+    Outcome o = round_trip(obj, {post_range(5, 5)}, {}, nullptr, {f});
+    if (writes)
+      EXPECT_REJECTED(o, 5, "cut_fact: postcondition of xdp: CUT_FACT not "
+                            "proved");
+    else
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  }
+}
