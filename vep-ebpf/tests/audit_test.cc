@@ -425,3 +425,35 @@ TEST(Audit, WritesStackBufferForgetsItsSpills) {
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   }
 }
+
+// ---- proof_entry, proof_hash (format 7.0): headers matched by order -------
+// Program headers carry no name: header i goes with program i, bound by
+// the hash of its code only. Two programs with the same code share a hash,
+// so their headers are interchangeable; each program must still be
+// checked as its own section's type. r0 = *(u32 *)(ctx + 0) is a scalar
+// in a kprobe (twin) and the packet pointer `data` in XDP (exit_r0).
+TEST(Audit, IdenticalCodeIsCheckedPerProgramType) {
+  const Prog code = {ldx(W, 0, 1, 0), exit_insn()};
+  auto object = [&](std::vector<std::string> names) {
+    std::vector<Section> sections;
+    for (const std::string &name : names) {
+      Section s;
+      s.name = name;
+      s.data = encode(code);
+      sections.push_back(s);
+    }
+    return build_elf(sections);
+  };
+  Outcome o = round_trip(object({"kprobe/a", "kprobe/b"}));
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  for (auto names : {std::vector<std::string>{"kprobe/a", "xdp"},
+                     std::vector<std::string>{"xdp", "kprobe/a"}}) {
+    o = round_trip(object(names));
+    EXPECT_REJECTED(o, 1, "exit_r0: r0 holds a pointer at exit");
+    EXPECT_EQ(o.program, "xdp");
+    // The kprobe's proof, header for header, does not help the XDP one.
+    Outcome k = write_proof(object({"kprobe/a", "kprobe/b"}));
+    o = check_proof(object(names), k.proof);
+    EXPECT_REJECTED(o, 1, "exit_r0: r0 holds a pointer at exit");
+  }
+}
