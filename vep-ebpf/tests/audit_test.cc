@@ -219,9 +219,9 @@ Insn atomic_add(uint8_t size, uint8_t dst, uint8_t src, int16_t off) {
 // 4: r7 = r2; 5-7: r1 = ctx, r2 = -4, r3 = 0; 8: xdp_adjust_head; then
 // `tail` (from insn 9); r0 = 0; exit.
 Prog stale_spill(std::vector<Insn> tail) {
-  Prog p = {ldx(W, 2, 1, 0),    ldx(W, 3, 1, 4),     mov64_reg(6, 1),
-            stx(DW, 10, 2, -8), mov64_reg(7, 2),     mov64_reg(1, 6),
-            mov64_imm(2, -4),   mov64_imm(3, 0),     helper_call(ADJUST_HEAD)};
+  Prog p = {ldx(W, 2, 1, 0),    ldx(W, 3, 1, 4), mov64_reg(6, 1),
+            stx(DW, 10, 2, -8), mov64_reg(7, 2), mov64_reg(1, 6),
+            mov64_imm(2, -4),   mov64_imm(3, 0), helper_call(ADJUST_HEAD)};
   p.insert(p.end(), tail.begin(), tail.end());
   p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
   return p;
@@ -231,11 +231,12 @@ Prog stale_spill(std::vector<Insn> tail) {
 // end; 6: spill r0 at -8; 7: r1 = r0; 8: r2 = 0; 9: submit; then `tail`
 // (from insn 10); r0 = 0; exit.
 Prog released_spill(std::vector<Insn> tail) {
-  Prog p = {raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0), mov64_imm(2, 8),
-            mov64_imm(3, 0),          helper_call(RESERVE),
-            jmp_imm(JEQ, 0, 0, (int16_t)(tail.size() + 4)),
-            stx(DW, 10, 0, -8),       mov64_reg(1, 0),    mov64_imm(2, 0),
-            helper_call(SUBMIT)};
+  Prog p = {
+      raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0),
+      mov64_imm(2, 8),          mov64_imm(3, 0),
+      helper_call(RESERVE),     jmp_imm(JEQ, 0, 0, (int16_t)(tail.size() + 4)),
+      stx(DW, 10, 0, -8),       mov64_reg(1, 0),
+      mov64_imm(2, 0),          helper_call(SUBMIT)};
   p.insert(p.end(), tail.begin(), tail.end());
   p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
   return p;
@@ -274,10 +275,9 @@ TEST(Audit, StaleAndReleasedSpillsStayUnreadable) {
   EXPECT_EQ(round_trip(xdp_object(stale_spill(add_after))).status,
             VEP_ACCEPTED);
   // As a helper's read buffer (csum_diff of the 8 bytes at -8).
-  std::vector<Insn> csum = {mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
-                            mov64_imm(2, 8),  mov64_reg(3, 1),
-                            mov64_imm(4, 8),  mov64_imm(5, 0),
-                            helper_call(28)};
+  std::vector<Insn> csum = {
+      mov64_reg(1, 10), alu64_imm(ADD, 1, -8), mov64_imm(2, 8), mov64_reg(3, 1),
+      mov64_imm(4, 8),  mov64_imm(5, 0),       helper_call(28)};
   EXPECT_REJECTED(round_trip(xdp_object(stale_spill(csum))), 15,
                   "csum_diff: r1: helper given a too-small or uninitialised "
                   "buffer");
@@ -334,20 +334,20 @@ TEST(Audit, ReadOnlyMapValueRefusesEveryWrite) {
     // probe_read_kernel(value, 8, 0): the helper writes the value.
     Prog read;
     ld_map_value(read, 1, 0, 0);
-    read.insert(read.end(), {mov64_imm(2, 8), mov64_imm(3, 0),
-                             helper_call(113), mov64_imm(0, 0), exit_insn()});
+    read.insert(read.end(), {mov64_imm(2, 8), mov64_imm(3, 0), helper_call(113),
+                             mov64_imm(0, 0), exit_insn()});
     o = round_trip(xdp_object(read, "kprobe/f"), {}, {}, m.get());
     if (readonly)
-      EXPECT_REJECTED(o, 4, "probe_read_kernel: r1 is not a pointer into the "
-                            "stack frame at a constant offset, a writable "
-                            "map value");
+      EXPECT_REJECTED(o, 4,
+                      "probe_read_kernel: r1 is not a pointer into the "
+                      "stack frame at a constant offset, a writable "
+                      "map value");
     else
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
     // Reading 9 bytes of the 8-byte value: the end is value_size.
     read[3] = mov64_imm(2, 9);
     if (!readonly)
-      EXPECT_REJECTED(round_trip(xdp_object(read, "kprobe/f"), {}, {},
-                                 m.get()),
+      EXPECT_REJECTED(round_trip(xdp_object(read, "kprobe/f"), {}, {}, m.get()),
                       4, "helper_call: ACCESS_HIGH not proved");
   }
 }
@@ -365,17 +365,18 @@ TEST(Audit, ReadOnlyFunctionBufferRefusesEveryWrite) {
     const Prog inc = {mov64_imm(2, 1), stx(W, 1, 2, 0), mov64_imm(0, 0),
                       exit_insn()};
     auto obj = call_object(prog, inc, {{"f", 0, 4}}, {{3, 2, R_BPF_64_32}});
-    Function f{0, 4, contract(0, {buf(1, form(4), writes)}), contract(0, {}),
-               {}};
+    Function f{
+        0, 4, contract(0, {buf(1, form(4), writes)}), contract(0, {}), {}};
     Outcome o = round_trip(obj, {}, {}, nullptr, {f});
     if (writes)
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
     else
-      EXPECT_REJECTED(o, 1, "mem_buf: store through a buffer the function "
-                            "may only read");
+      EXPECT_REJECTED(o, 1,
+                      "mem_buf: store through a buffer the function "
+                      "may only read");
     // The store at offset 1 of the 4-byte buffer: past its end.
-    const Prog past = {mov64_imm(2, 1), stx(W, 1, 2, 1),
-                       mov64_imm(0, 0), exit_insn()};
+    const Prog past = {mov64_imm(2, 1), stx(W, 1, 2, 1), mov64_imm(0, 0),
+                       exit_insn()};
     obj = call_object(prog, past, {{"f", 0, 4}}, {{3, 2, R_BPF_64_32}});
     f.pre.bindings[0].writes = true;
     EXPECT_REJECTED(round_trip(obj, {}, {}, nullptr, {f}), 1,
@@ -385,16 +386,17 @@ TEST(Audit, ReadOnlyFunctionBufferRefusesEveryWrite) {
                        mov64_imm(0, 0), exit_insn()};
     obj = call_object(prog, text, {{"f", 0, 2}, {"g", 2, 3}},
                       {{3, 2, R_BPF_64_32}}, {{0, 3, R_BPF_64_32}});
-    Function ff{0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}),
-                {}};
+    Function ff{
+        0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}), {}};
     Function g{2, 3, contract(0, {buf(1, form(4), true)}), contract(0, {}), {}};
     o = round_trip(obj, {}, {}, nullptr, {ff, g});
     if (writes)
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
     else
-      EXPECT_REJECTED(o, 0, "call_enter: precondition of g: r1: a read-only "
-                            "map value or a buffer the caller may only read "
-                            "passed as writes");
+      EXPECT_REJECTED(o, 0,
+                      "call_enter: precondition of g: r1: a read-only "
+                      "map value or a buffer the caller may only read "
+                      "passed as writes");
     // g's buffer larger than f's.
     g.pre.bindings[0].value = form(9);
     ff.pre.bindings[0].writes = true;
@@ -410,17 +412,19 @@ TEST(Audit, ReadOnlyFunctionBufferRefusesEveryWrite) {
 TEST(Audit, WritesStackBufferForgetsItsSpills) {
   // *(u64 *)(r10 - 8) = 5; r1 = r10 - 8; call f; r0 = *(u64 *)(r10 - 8);
   // exit, the post: r0 == 5.
-  const Prog prog = {st(DW, 10, -8, 5), mov64_reg(1, 10), alu64_imm(ADD, 1, -8),
-                     call_fn(-1), ldx(DW, 0, 10, -8), exit_insn()};
+  const Prog prog = {st(DW, 10, -8, 5),     mov64_reg(1, 10),
+                     alu64_imm(ADD, 1, -8), call_fn(-1),
+                     ldx(DW, 0, 10, -8),    exit_insn()};
   const Prog get = {ldx(W, 0, 1, 0), exit_insn()};
   auto obj = call_object(prog, get, {{"f", 0, 2}}, {{3, 2, R_BPF_64_32}});
   for (bool writes : {false, true}) {
-    Function f{0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}),
-               {}};
+    Function f{
+        0, 2, contract(0, {buf(1, form(8), writes)}), contract(0, {}), {}};
     Outcome o = round_trip(obj, {post_range(5, 5)}, {}, nullptr, {f});
     if (writes)
-      EXPECT_REJECTED(o, 5, "cut_fact: postcondition of xdp: CUT_FACT not "
-                            "proved");
+      EXPECT_REJECTED(o, 5,
+                      "cut_fact: postcondition of xdp: CUT_FACT not "
+                      "proved");
     else
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
   }
@@ -455,5 +459,37 @@ TEST(Audit, IdenticalCodeIsCheckedPerProgramType) {
     Outcome k = write_proof(object({"kprobe/a", "kprobe/b"}));
     o = check_proof(object(names), k.proof);
     EXPECT_REJECTED(o, 1, "exit_r0: r0 holds a pointer at exit");
+  }
+}
+
+// cut_match names the kind a bound register holds from V_SCALAR on; the
+// ringbuf kinds have no name there ("ringbuf memory meets no assertion"):
+// ringbuf_live must refuse every cut point and call a reservation (null
+// or not) reaches first. A cut point binding the reservation's register
+// before and after its null check.
+TEST(Audit, ReservationsMeetNoAssertion) {
+  // released_spill's program; r0: the reservation at 5 (before the null
+  // check) and 6 (after it); the twin: a cut point at 10 (after the
+  // submit, none live) binding no register.
+  const Prog p = released_spill({});
+  for (uint32_t insn : {5u, 6u, 10u}) {
+    Cut k;
+    k.insn = insn;
+    if (insn != 10) {
+      k.n_exists = 1;
+      k.bindings = {bind(VEP_BIND_SCALAR, 0, var(1))};
+    }
+    CutTable t;
+    t.cuts = {k};
+    Maps m;
+    m.add("rb", 27 /* RINGBUF */, 0, 0, 4096);
+    Outcome o = round_trip(map_object(p, {{0, 1}}, map_symbols({"rb"})), {},
+                           {t}, m.get());
+    if (insn == 10)
+      EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+    else
+      EXPECT_REJECTED(o, insn,
+                      "ringbuf_live: ringbuf reservation not "
+                      "submitted or discarded at a cut point");
   }
 }
