@@ -217,14 +217,7 @@ std::optional<unsigned> IntegerShadow::width(const z3::sort &Sort) {
 }
 
 std::optional<z3::expr> IntegerShadow::array(const z3::expr &A) {
-  unsigned Id = Z3_get_ast_id(C, A);
-  auto It = Arrays.find(Id);
-  if (It != Arrays.end())
-    return It->second;
-  std::optional<z3::expr> R = arrayUncached(A);
-  Sources.push_back(A);
-  Arrays.emplace(Id, R);
-  return R;
+  return memoised(Arrays, A, &IntegerShadow::arrayUncached);
 }
 
 std::optional<z3::expr> IntegerShadow::arrayUncached(const z3::expr &A) {
@@ -317,14 +310,7 @@ std::optional<z3::expr> IntegerShadow::binder(const z3::expr &Q) {
 }
 
 std::optional<IntegerShadow::Rep> IntegerShadow::term(const z3::expr &T) {
-  unsigned Id = Z3_get_ast_id(C, T);
-  auto It = Terms.find(Id);
-  if (It != Terms.end())
-    return It->second;
-  std::optional<Rep> R = termUncached(T);
-  Sources.push_back(T);
-  Terms.emplace(Id, R);
-  return R;
+  return memoised(Terms, T, &IntegerShadow::termUncached);
 }
 
 std::optional<IntegerShadow::Rep>
@@ -572,14 +558,7 @@ IntegerShadow::termUncached(const z3::expr &T) {
 }
 
 std::optional<z3::expr> IntegerShadow::formula(const z3::expr &F) {
-  unsigned Id = Z3_get_ast_id(C, F);
-  auto It = Formulas.find(Id);
-  if (It != Formulas.end())
-    return It->second;
-  std::optional<z3::expr> R = formulaUncached(F);
-  Sources.push_back(F);
-  Formulas.emplace(Id, R);
-  return R;
+  return memoised(Formulas, F, &IntegerShadow::formulaUncached);
 }
 
 std::optional<z3::expr> IntegerShadow::compare(const z3::expr &F,

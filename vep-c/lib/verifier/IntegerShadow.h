@@ -72,6 +72,22 @@ private:
     Int Lo, Hi;
     unsigned W;
   };
+  /// E's translation from Cache, made by Uncached the first time; E is
+  /// kept alive in Sources so that its AST id is not reused.
+  template <typename T>
+  std::optional<T>
+  memoised(std::unordered_map<unsigned, std::optional<T>> &Cache,
+           const z3::expr &E,
+           std::optional<T> (IntegerShadow::*Uncached)(const z3::expr &)) {
+    unsigned Id = Z3_get_ast_id(C, E);
+    auto It = Cache.find(Id);
+    if (It != Cache.end())
+      return It->second;
+    std::optional<T> R = (this->*Uncached)(E);
+    Sources.push_back(E);
+    Cache.emplace(Id, R);
+    return R;
+  }
   std::optional<Rep> term(const z3::expr &T);
   std::optional<Rep> termUncached(const z3::expr &T);
   std::optional<z3::expr> formula(const z3::expr &F);
