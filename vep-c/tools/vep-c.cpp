@@ -1,17 +1,19 @@
 //===- vep-c.cpp - Verify annotated eBPF C at the source level ------------===//
 //
-//   vep-c prog.c [-I dir]... [--json]
+//   vep-c prog.c [-I dir]... [--json] [--proof prog.cproof]
 //
 // Exit status: 0 every entry point verified; 1 some obligation not proved
 // (clang-style errors with the source line, a caret and a counterexample);
 // 2 bad input (unreadable file, C errors, annotation errors, constructs not
-// supported yet, usage errors).
+// supported yet, usage errors). With --proof, a verified file's C-level
+// proof (docs/c-proof-format.md) is written to the given file.
 //
 //===----------------------------------------------------------------------===//
 
 #include "vep/verifier/Driver.h"
 
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,19 +21,28 @@
 namespace {
 
 void usage(std::ostream &OS) {
-  OS << "usage: vep-c prog.c [-I dir]... [--json]\n"
+  OS << "usage: vep-c prog.c [-I dir]... [--json] [--proof prog.cproof]\n"
         "  Verifies the annotated eBPF entry points in prog.c.\n"
+        "  --proof F  write the C-level proof to F when verified\n"
         "  Exit status: 0 verified, 1 not verified, 2 bad input.\n";
 }
 
 int run(int argc, char **argv) {
   std::string File;
   std::vector<std::string> Includes;
+  std::string ProofFile;
   bool Json = false;
   for (int I = 1; I < argc; ++I) {
     std::string A = argv[I];
     if (A == "--json") {
       Json = true;
+    } else if (A == "--proof") {
+      if (I + 1 >= argc) {
+        std::cerr << "vep-c: error: missing file after '--proof'\n";
+        usage(std::cerr);
+        return 2;
+      }
+      ProofFile = argv[++I];
     } else if (A == "-h" || A == "--help") {
       usage(std::cout);
       return 0;
@@ -66,13 +77,22 @@ int run(int argc, char **argv) {
   }
 
   vep::cir::Module M;
-  vep::verifier::Report R = vep::verifier::verifyFile(
-      File, Includes, M, vep::verifier::terminalProgress("vep-c"));
+  vep::verifier::Options Opts = vep::verifier::terminalProgress("vep-c");
+  Opts.RecordProof = !ProofFile.empty();
+  vep::verifier::Report R = vep::verifier::verifyFile(File, Includes, M, Opts);
   vep::verifier::endProgress();
   if (Json)
     vep::verifier::printJson(File, R, std::cout);
   else
     vep::verifier::printText(File, R, std::cout, std::cerr);
+  if (R.ExitCode == 0 && !ProofFile.empty()) {
+    std::ofstream Out(ProofFile, std::ios::trunc);
+    vep::verifier::writeCProof(File, M, R, Out);
+    if (!Out.flush()) {
+      std::cerr << "vep-c: error: cannot write '" << ProofFile << "'\n";
+      return 2;
+    }
+  }
   return R.ExitCode;
 }
 

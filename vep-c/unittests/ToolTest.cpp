@@ -151,3 +151,46 @@ TEST(Tool, VerifierUnsupportedIsBadInput) {
 }
 
 } // namespace
+
+namespace {
+
+std::string readAll(const std::string &Path) {
+  std::string S;
+  if (FILE *F = std::fopen(Path.c_str(), "rb")) {
+    char Buf[4096];
+    size_t N;
+    while ((N = std::fread(Buf, 1, sizeof Buf, F)) > 0)
+      S.append(Buf, N);
+    std::fclose(F);
+  }
+  return S;
+}
+
+TEST(Tool, ProofIsWrittenWhenVerified) {
+  std::string Path = testing::TempDir() + "eth_ok.cproof";
+  std::remove(Path.c_str());
+  ToolRun R = runTool(input("eth_ok.c") + " --proof " + Path);
+  EXPECT_EQ(R.Exit, 0) << R.Out;
+  std::string Proof = readAll(Path);
+  EXPECT_EQ(Proof.rfind("vep-c-proof 1\nfile ", 0), 0u) << Proof;
+  EXPECT_TRUE(contains(Proof, "\nfunction xdp_eth\n")) << Proof;
+  EXPECT_TRUE(contains(Proof, "\nstate ")) << Proof;
+  EXPECT_TRUE(contains(Proof, "\nentail ")) << Proof;
+  EXPECT_TRUE(contains(Proof, "\nend xdp_eth\n")) << Proof;
+}
+
+TEST(Tool, ProofIsNotWrittenWhenNotVerified) {
+  std::string Path = testing::TempDir() + "eth_offbyone.cproof";
+  std::remove(Path.c_str());
+  ToolRun R = runTool(input("eth_offbyone.c") + " --proof " + Path);
+  EXPECT_EQ(R.Exit, 1) << R.Out;
+  EXPECT_EQ(readAll(Path), "");
+}
+
+TEST(Tool, ProofWithoutFileExitsTwo) {
+  ToolRun R = runTool(input("eth_ok.c") + " --proof");
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "missing file after '--proof'")) << R.Out;
+}
+
+} // namespace

@@ -170,4 +170,46 @@ void printText(const std::string &File, const Report &R, std::ostream &Out,
   }
 }
 
+void writeCProof(const std::string &File, const cir::Module &M,
+                 const Report &R, std::ostream &Out) {
+  auto At = [](cir::Loc L) {
+    return std::to_string(L.Line) + ":" + std::to_string(L.Col);
+  };
+  Out << "vep-c-proof 1\nfile " << File << "\n";
+  for (size_t I = 0; I < R.Functions.size() && I < M.Functions.size(); ++I) {
+    const cir::Function &F = M.Functions[I];
+    const cir::FunctionProof &P = R.Functions[I].Proof;
+    Out << "function " << F.Name << "\n";
+    for (const std::string &S : P.Symbols)
+      Out << "symbol " << S << "\n";
+    for (const std::string &A : P.Axioms)
+      Out << "axiom " << A << "\n";
+    for (const cir::ProofState &S : P.States) {
+      Out << "state " << At(S.L) << " path " << S.Path << " (" << S.Branches
+          << ")\n";
+      for (const cir::ProofBinding &B : S.Vars) {
+        Out << "  var " << F.Vars[B.Var].Name << " = ";
+        if (B.Where != "scalar")
+          Out << B.Where << " + ";
+        Out << B.Value << "\n";
+      }
+      for (const std::string &H : S.Heap)
+        Out << "  heap " << H << "\n";
+      for (const std::string &Fact : S.Facts)
+        Out << "  fact " << Fact << "\n";
+    }
+    for (const cir::ProofEntailment &E : P.Entailments) {
+      Out << "entail " << At(E.L) << " " << E.Obligation << "\n  goal "
+          << E.Goal << "\n";
+      for (const std::string &U : E.Uses)
+        Out << "  uses " << U << "\n";
+      for (const auto &[Name, V] : E.Instances)
+        Out << "  with " << Name << " = " << V << "\n";
+      for (const std::string &Fr : E.Frame)
+        Out << "  frame " << Fr << "\n";
+    }
+    Out << "end " << F.Name << "\n";
+  }
+}
+
 } // namespace vep::verifier

@@ -974,6 +974,209 @@ private:
     ValuesAndPath, // and the branches that path took
   };
 
+  // -- the C-level proof (Options::RecordProof, vep/cir/CProof.h) -----------
+  cir::FunctionProof *Proof = Opts.RecordProof ? &R.Proof : nullptr;
+  /// The symbols Proof->Symbols declares, and the nodes already walked for
+  /// them (by AST id; Walked keeps the roots alive, so an id is never
+  /// reused for another node).
+  std::set<unsigned> Declared, Seen;
+  z3::expr_vector Walked{C};
+  /// While a call's precondition is posed: the With variables' values and
+  /// the caller's resources the callee does not take.
+  std::vector<std::pair<std::string, std::string>> CallInstances;
+  std::vector<std::string> CallFrame;
+
+  /// E as SMT-LIB text, declaring the symbols it mentions in Proof.
+  std::string smt(const z3::expr &E) {
+    Walked.push_back(E);
+    std::vector<z3::expr> Todo{E};
+    while (!Todo.empty()) {
+      z3::expr X = Todo.back();
+      Todo.pop_back();
+      if (!Seen.insert(Z3_get_ast_id(C, X)).second)
+        continue;
+      if (X.is_quantifier()) {
+        Todo.push_back(X.body());
+        continue;
+      }
+      if (!X.is_app())
+        continue;
+      z3::func_decl D = X.decl();
+      if (D.decl_kind() == Z3_OP_UNINTERPRETED &&
+          Declared.insert(Z3_get_ast_id(C, D)).second)
+        Proof->Symbols.push_back(oneLine(D.to_string()));
+      for (unsigned I = 0; I < X.num_args(); ++I)
+        Todo.push_back(X.arg(I));
+    }
+    return oneLine(E.to_string());
+  }
+
+  /// Z3's printer breaks long terms and indents the next line: one line.
+  static std::string oneLine(const std::string &Printed) {
+    std::string Text;
+    bool Break = false;
+    for (char Ch : Printed) {
+      Break = Ch == '\n' || (Break && Ch == ' ');
+      if (!Break)
+        Text += Ch;
+      else if (Ch == '\n')
+        Text += ' ';
+    }
+    return Text;
+  }
+
+  /// The conjuncts of a path condition, each once, in order.
+  static std::vector<z3::expr> conjuncts(const z3::expr &E) {
+    std::vector<z3::expr> Out, Todo{E};
+    std::set<unsigned> Have;
+    while (!Todo.empty()) {
+      z3::expr X = Todo.back();
+      Todo.pop_back();
+      if (X.is_app() && X.decl().decl_kind() == Z3_OP_AND) {
+        for (unsigned I = X.num_args(); I-- > 0;)
+          Todo.push_back(X.arg(I));
+      } else if (!X.is_true() && Have.insert(Z3_get_ast_id(E.ctx(), X)).second) {
+        Out.push_back(X);
+      }
+    }
+    return Out;
+  }
+
+  /// Where a value is: "scalar", or the region a pointer points into.
+  std::string whereOf(const Val &V) const {
+    switch (V.R) {
+    case Region::Scalar:
+      return "scalar";
+    case Region::Ctx:
+      return "ctx";
+    case Region::Packet:
+      return V.Obj ? "packet " + std::to_string(V.Obj) : "packet";
+    case Region::MapValue:
+      return (Objects[V.Obj].Reserved ? "reservation in " : "value of map ") +
+             mapOf(V).Name + " (object " + std::to_string(V.Obj) + ")";
+    case Region::Map:
+      return "&" + mapOf(V).Name;
+    case Region::Local:
+      return "&" + F.Vars[V.Obj].Name;
+    case Region::Buffer:
+      return "buffer " + F.Vars[V.Obj].Name;
+    case Region::Global:
+      return "&" + Mod.Globals[V.Obj].Name;
+    }
+    return "?";
+  }
+
+  /// The resources a path owns, one per line: the packet, the map values
+  /// its variables point to, its live reservations, the function's buffers.
+  std::vector<std::string> heapOf(const State &St) {
+    std::vector<std::string> Heap;
+    bool HasPacket = F.isEntry() && cir::packetFields(F.ProgType).Data >= 0;
+    for (const cir::ParamSpec &P : F.Params)
+      HasPacket |= P.K == cir::ParamSpec::Kind::Packet;
+    if (HasPacket) {
+      const PacketObject &P = Packets[St.Packet];
+      Heap.push_back(
+          "packet" + (St.Packet ? " " + std::to_string(St.Packet) : "") +
+          ": store_uchar_array(data, " + smt(P.Len) + ", l)" +
+          (P.Helper.empty() ? ""
+                            : " (made by " + P.Helper + " at line " +
+                                  std::to_string(P.Line) + ")"));
+    }
+    if (F.isEntry())
+      Heap.push_back("ctx: " + CtxStruct);
+    std::set<unsigned> Shown;
+    auto Object = [&](unsigned Obj) {
+      if (!Shown.insert(Obj).second)
+        return;
+      const MapObject &O = Objects[Obj];
+      Val V{Region::MapValue, bv(0, 64), Obj};
+      Heap.push_back(whereOf(V) + ": " +
+                     std::to_string(O.Reserved ? O.Reserved
+                                               : mapOf(V).ValueSize) +
+                     " bytes if " + smt(O.NonNull));
+    };
+    for (const std::optional<Val> &V : St.Vars)
+      if (V && V->R == Region::MapValue)
+        Object(V->Obj);
+    for (unsigned Obj : St.Live)
+      Object(Obj);
+    for (const auto &[I, Size] : BufferSizes)
+      Heap.push_back("buffer " + F.Vars[I].Name + ": " + smt(Size.first) +
+                     " bytes" +
+                     (St.Contents.count(I)
+                          ? ", contents " + smt(St.Contents.at(I))
+                          : std::string()));
+    return Heap;
+  }
+
+  /// Before statement S runs on the Path'th of the paths reaching it.
+  void recordState(const cir::Stmt &S, const State &St, unsigned Path) {
+    cir::ProofState P{S.L, Path, describePath(St).substr(6), {}, heapOf(St), {}};
+    for (unsigned I = 0; I < St.Vars.size(); ++I)
+      if (St.Vars[I])
+        P.Vars.push_back({I, whereOf(*St.Vars[I]), smt(St.Vars[I]->E)});
+    for (const z3::expr &Fact : conjuncts(St.PC))
+      P.Facts.push_back(smt(Fact));
+    Proof->States.push_back(std::move(P));
+  }
+
+  /// The witness of an obligation `Goal` proved under `Hyps`: the
+  /// conjuncts of Hyps an unsatisfiable core needs (all of them when the
+  /// solver does not find a core in time: they suffice too).
+  void recordEntailment(const z3::expr &Hyps, const z3::expr &Goal,
+                        cir::Loc L, const std::string &Msg) {
+    cir::ProofEntailment W{L, Msg, smt(Goal), {}, CallInstances, CallFrame};
+    std::vector<z3::expr> Parts = conjuncts(Hyps);
+    z3::solver S(C);
+    z3::params P(C);
+    P.set("timeout", std::min(Opts.TimeoutMillis, 1000u));
+    S.set(P);
+    S.add(entryFact());
+    for (const z3::expr &Fact : SolverFacts)
+      S.add(Fact);
+    S.add(!Goal);
+    z3::expr_vector Marks(C);
+    for (size_t I = 0; I < Parts.size(); ++I) {
+      z3::expr Mark = C.bool_const(("uses!" + std::to_string(I)).c_str());
+      S.add(z3::implies(Mark, Parts[I]));
+      Marks.push_back(Mark);
+    }
+    std::set<std::string> Core;
+    bool Found = S.check(Marks) == z3::unsat;
+    if (Found)
+      for (const z3::expr &M : S.unsat_core())
+        Core.insert(M.to_string());
+    for (size_t I = 0; I < Parts.size(); ++I)
+      if (!Found || Core.count(Marks[int(I)].to_string()))
+        W.Uses.push_back(smt(Parts[I]));
+    Proof->Entailments.push_back(std::move(W));
+  }
+
+  /// A call's instantiation (its With variables' values, contents names
+  /// included) and frame: the
+  /// caller's resources no argument points into are kept whole; one that
+  /// an argument points into is kept except for what the callee's contract
+  /// gives that parameter.
+  void callWitness(const cir::Function &G, const State &St,
+                   const std::vector<Val> &Args,
+                   const std::map<std::string, z3::expr> &Logical,
+                   const std::map<std::string, Seq> &Seqs) {
+    for (const auto &[Name, V] : Logical)
+      CallInstances.push_back({Name, smt(V)});
+    for (const auto &[Name, S] : Seqs)
+      CallInstances.push_back(
+          {Name, smt(S.Arr) + " (length " + smt(S.Len) + ")"});
+    for (const std::string &Item : heapOf(St)) {
+      std::string Kept = Item;
+      for (unsigned I = 0; I < G.NumParams && I < Args.size(); ++I)
+        if (Args[I].R != Region::Scalar &&
+            Item.rfind(whereOf(Args[I]) + ":", 0) == 0)
+          Kept += ", except what '" + G.Vars[I].Name + "' at offset " +
+                  smt(Args[I].E) + " covers";
+      CallFrame.push_back(std::move(Kept));
+    }
+  }
+
   /// Poses one obligation on the path `St`; afterwards the goal is assumed.
   void obligation(State &St, const z3::expr &Goal, cir::Loc L,
                   const std::string &Msg, const std::set<unsigned> &Vars,
@@ -983,6 +1186,10 @@ private:
     std::optional<z3::model> M;
     auto T0 = std::chrono::steady_clock::now();
     Answer A = query(St.PC, Goal, M);
+    if (Proof && A == Answer::Proved)
+      recordEntailment(
+          St.PC && relevantDefinitions(St.PC && !Goal, PredicateDefs), Goal,
+          L, Msg);
     if (Trace)
       std::fprintf(stderr, "vep-c: trace: %u:%u: %s: %s (%.1f ms)\n", L.Line,
                    L.Col, Msg.c_str(),
@@ -2159,7 +2366,11 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     z3::expr Goal = requireFacts(*G.Contract->Pre, M);
     if (M.Bad)
       return Result;
+    if (Proof)
+      callWitness(G, St, Args, Logical, Seqs);
     obligation(St, Goal, E.L, Pre, varsOf(E), Extras);
+    CallInstances.clear();
+    CallFrame.clear();
   }
   callContents(G, E, St, Args, true, Seqs);
   if (G.Contract->Post) {
@@ -3800,6 +4011,9 @@ std::string Engine::contextFieldNames(bool Writable) const {
 }
 
 void Engine::exec(const cir::Stmt &S, std::vector<State> &States) {
+  if (Proof && S.K != SK::Block)
+    for (unsigned I = 0; I < States.size(); ++I)
+      recordState(S, States[I], I + 1);
   std::vector<State> Out;
   for (auto &St : States)
     execOne(S, std::move(St), Out);
@@ -4421,6 +4635,10 @@ void Engine::run() {
                     "return",
                "");
     break;
+  }  if (Proof) {
+    Proof->Axioms.push_back(smt(entryFact()));
+    for (const z3::expr &Fact : SolverFacts)
+      Proof->Axioms.push_back(smt(Fact));
   }
 }
 

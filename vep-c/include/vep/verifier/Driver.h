@@ -41,6 +41,10 @@ void printText(const std::string &File, const Report &R, std::ostream &Out,
                std::ostream &Err);
 /// The same as one JSON object (see docs/vep-c.md).
 void printJson(const std::string &File, const Report &R, std::ostream &Out);
+/// The C-level proof of R's functions (recorded with
+/// Options::RecordProof) as docs/c-proof-format.md specifies it.
+void writeCProof(const std::string &File, const cir::Module &M,
+                 const Report &R, std::ostream &Out);
 
 } // namespace vep::verifier
 

@@ -13,6 +13,7 @@
 #define VEP_VERIFIER_VERIFIER_H
 
 #include "vep/cir/CIR.h"
+#include "vep/cir/CProof.h"
 
 #include <functional>
 #include <string>
@@ -38,6 +39,9 @@ struct FunctionResult {
   /// corresponding Failure's Obligation starts with "not supported yet:").
   /// Tools treat this as bad input (exit 2), not as "not verified".
   bool Unsupported = false;
+  /// With Options::RecordProof, for a verified function: its C-level
+  /// proof (vep/cir/CProof.h).
+  cir::FunctionProof Proof;
 };
 
 /// Where a long verification is: the function, the obligations posed so
@@ -58,6 +62,10 @@ struct Options {
   /// runs); empty: never.
   std::function<void(const Progress &)> OnProgress;
   unsigned ProgressEveryMillis = 2000;
+  /// Record the C-level proof in FunctionResult::Proof: the state at each
+  /// statement boundary and, per proved obligation, the facts it used
+  /// (one more solver call each, to find them).
+  bool RecordProof = false;
 };
 
 /// Verifies function `F` of `M` (whose maps its helper calls use and whose
