@@ -88,6 +88,29 @@ TEST_P(SafeExample, VepccPrintsAnnotatedAssembly) {
     NoPacket |= R.Output.find(std::string("program type ") + Type + "\n") != std::string::npos;
   EXPECT_EQ(R.Output.find("store_uchar_array") != std::string::npos, !NoPacket)
       << R.Output;
+  // VEP-C's states at the statements, over the homes (compiler.md 5).
+  EXPECT_NE(R.Output.find("# VEP-C states: "), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("\t# state (VEP-C)"), std::string::npos) << R.Output;
+}
+
+// The states -S notes bind each variable to its home while the home holds
+// it, and make it an existential elsewhere: in sum_payload's loop body, i
+// and sum (loop-carried, after the head) are in r9 and r6, b in r5 once
+// assigned, and ctx, not kept after the first two loads, has no home.
+TEST(Assembly, StatesBindVariablesToTheirHomes) {
+  fs::path Dir = scratchDir("asm-states");
+  CommandResult R = run(tool("vepcc") + " " +
+                        quote(sourceDir() / "examples" / "sum_payload.c") + " -o " +
+                        quote(Dir / "prog.o") + " -S");
+  ASSERT_EQ(R.Status, 0) << R.Output;
+  size_t Body = R.Output.find("sum_payload.c:20:5:");
+  ASSERT_NE(Body, std::string::npos) << R.Output;
+  std::string State = R.Output.substr(Body, R.Output.find("goto", Body) - Body);
+  EXPECT_NE(State.find("#   r9 = i = i!"), std::string::npos) << State;
+  EXPECT_NE(State.find("#   r6 = sum = sum!"), std::string::npos) << State;
+  EXPECT_NE(State.find("#   r5 = b = packet + (bvadd"), std::string::npos) << State;
+  EXPECT_NE(State.find("#   exists ctx (no home here) = ctx + "), std::string::npos) << State;
+  EXPECT_NE(State.find("#   fact "), std::string::npos) << State;
 }
 
 TEST_P(UnsafeExample, VepCRejectsAtTheOffendingLine) {

@@ -71,6 +71,7 @@
 #include <algorithm>
 #include <bit>
 #include <climits>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -411,8 +412,9 @@ public:
   FnCompiler(const cir::Function &F, const std::vector<cir::MapDef> &Maps,
              const std::vector<cir::Function> &Funcs,
              const std::vector<cir::GlobalVar> &Globals,
-             const SourceText &Source)
-      : F(F), Maps(Maps), Funcs(Funcs), Globals(Globals), Source(Source) {}
+             const SourceText &Source, const cir::FunctionProof *States)
+      : F(F), Maps(Maps), Funcs(Funcs), Globals(Globals), Source(Source),
+        States(States) {}
   bool run(CompiledProgram &Out, std::string &Err);
 
 private:
@@ -436,6 +438,12 @@ private:
   const std::vector<cir::Function> &Funcs; // FuncCall's callees
   const std::vector<cir::GlobalVar> &Globals; // GlobalAddr's variables
   const SourceText &Source; // quoted by -S before each statement's code
+  /// VEP-C's states at the statements (null: none), noted in -S at each
+  /// statement's first instruction with the variables' homes.
+  const cir::FunctionProof *States;
+  /// Per variable: the statement numbers of its first and last occurrence
+  /// (assignHomes), over which its home holds it.
+  std::vector<std::pair<unsigned, unsigned>> Ranges;
   RewrittenBody RW;           // what is compiled (CodeGenRewrite.cpp)
   const Stmt *Body = nullptr; // RW.Body
   std::string Error;
@@ -667,6 +675,7 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
+  void noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info);
   bool assignedBefore(const Stmt &S, const Stmt &Loop, VarSet &D);
   void unassignedAtHeads(std::vector<VarUse> &U);
   void zeroHome(unsigned V, const char *Why);
@@ -2579,6 +2588,9 @@ void FnCompiler::assignHomes() {
     }
     Spilled.push_back(Victim);
   }
+  Ranges.clear();
+  for (const VarUse &X : U)
+    Ranges.push_back({X.First, X.Last});
   std::sort(Spilled.begin(), Spilled.end());
   unsigned Slots = 0;
   for (unsigned V : Spilled) {
@@ -3025,7 +3037,48 @@ void FnCompiler::finish(CompiledProgram &Out) {
                               ":" + std::to_string(R.Col) + ": " + Text);
     }
   }
+  if (States)
+    noteStates(Out, Info);
   Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
+}
+
+/// VEP-C's state before each statement, at the statement's first
+/// instruction, over the variables' homes there (StateLowering.cpp).
+void FnCompiler::noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info) {
+  std::vector<int> Where(F.Vars.size(), NoHome);
+  for (size_t V = 0; V < Homes.size() && V < Where.size(); ++V)
+    if (Homes[V].K != Home::None)
+      Where[V] = Homes[V].K == Home::InReg ? Homes[V].Reg : Homes[V].Off;
+  std::map<std::pair<unsigned, unsigned>, unsigned> Paths;
+  for (const cir::ProofState &S : States->States)
+    ++Paths[{S.L.Line, S.L.Col}];
+  unsigned Unplaced = 0;
+  for (const cir::ProofState &S : States->States) {
+    unsigned Pos = 0;
+    for (unsigned P = 1; P < StmtAt.size() && !Pos; ++P)
+      if (StmtAt[P] && StmtAt[P]->L.Line == S.L.Line &&
+          StmtAt[P]->L.Col == S.L.Col)
+        Pos = P;
+    size_t Slot = 0;
+    while (Slot < Out.Locs.size() && (Out.Locs[Slot].Line != S.L.Line ||
+                                      Out.Locs[Slot].Col != S.L.Col))
+      ++Slot;
+    if (!Pos || Slot == Out.Locs.size()) {
+      ++Unplaced;
+      continue;
+    }
+    std::vector<std::string> Text = lowerStatementState(
+        F, S, Paths[{S.L.Line, S.L.Col}], Where, Ranges, Pos,
+        StmtAt[Pos]->K == SK::Loop);
+    auto &N = Info.Notes[Slot];
+    N.insert(N.end(), Text.begin(), Text.end());
+  }
+  Info.Header.push_back(
+      "VEP-C states: " + std::to_string(States->States.size() - Unplaced) +
+      " at statements' first instructions" +
+      (Unplaced ? ", " + std::to_string(Unplaced) +
+                      " at statements without code of their own (not shown)"
+                : std::string()));
 }
 
 bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {
@@ -3137,9 +3190,10 @@ bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err, const std::vector<cir::MapDef> &Maps,
                      const std::vector<cir::Function> &Functions,
                      const std::vector<cir::GlobalVar> &Globals,
-                     const SourceText &Source) {
+                     const SourceText &Source,
+                     const cir::FunctionProof *States) {
   Out = CompiledProgram();
-  FnCompiler C(F, Maps, Functions, Globals, Source);
+  FnCompiler C(F, Maps, Functions, Globals, Source, States);
   return C.run(Out, Err);
 }
 
@@ -3173,7 +3227,8 @@ void collectCallees(const Stmt &S, const cir::Module &M,
 } // namespace
 
 bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
-                   std::string &Err, const cir::Function **FailedAt) {
+                   std::string &Err, const cir::Function **FailedAt,
+                   const std::vector<cir::FunctionProof> *States) {
   Out.clear();
   const std::vector<cir::Function> &Fs = M.Functions;
   auto Fail = [&](const cir::Function &F, const std::string &Why) {
@@ -3235,7 +3290,9 @@ bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
     CompiledProgram P;
     std::string E;
     if (!compileFunction(Fs[I], P, E, M.Maps, Fs, M.Globals,
-                         {M.FileName, M.Source}))
+                         {M.FileName, M.Source},
+                         States && I < States->size() ? &(*States)[I]
+                                                      : nullptr))
       return Fail(Fs[I], E);
     if (P.isTextFunction()) {
       TextStart[I] = TextInsns;

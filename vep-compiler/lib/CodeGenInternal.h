@@ -8,6 +8,7 @@
 #define VEP_COMPILER_LIB_CODEGENINTERNAL_H
 
 #include "vep/cir/CIR.h"
+#include "vep/cir/CProof.h"
 #include "vep/compiler/BpfInsn.h"
 #include "vep/compiler/CutPoint.h"
 #include "vep/logic/Assertion.h"
@@ -82,6 +83,20 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
 /// there (and so around the loop) so that the cut point can bind them.
 std::vector<bool> stateAtLoopHead(const cir::Function &F, const cir::Stmt &Loop,
                                   const FoldFn &Fold);
+
+/// VEP-C's state S (a path's, one of Paths reaching its statement, whose
+/// statement number is Pos) as -S comment lines at the statement's first
+/// instruction (StateLowering.cpp, docs/compiler.md section 5): each
+/// variable holding a value is bound to its home (Where, as LoopHead::Where)
+/// when its range (Ranges: first and last statement number) covers Pos
+/// past its first occurrence, or is an existential; then the path's
+/// resources and facts. LoopEntry: the statement is a loop, whose first
+/// instruction is its head (the state holds on entering the loop).
+std::vector<std::string>
+lowerStatementState(const cir::Function &F, const cir::ProofState &S,
+                    unsigned Paths, const std::vector<int> &Where,
+                    const std::vector<std::pair<unsigned, unsigned>> &Ranges,
+                    unsigned Pos, bool LoopEntry);
 
 /// The contract of F, a function entry points call, as the checker's
 /// function table states it (ContractLowering.cpp, docs/compiler.md

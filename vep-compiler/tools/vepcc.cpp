@@ -160,13 +160,15 @@ vep_result checkWrittenPair(const fs::path &Obj, const fs::path &Proof) {
   return Res;
 }
 
-int compileAndProve(const cir::Module &M, const Options &O) {
+int compileAndProve(const cir::Module &M, const Options &O,
+                    const std::vector<cir::FunctionProof> &States) {
   std::vector<compiler::CompiledProgram> Progs;
   std::vector<compiler::ProgramSpec> Specs;
   std::vector<compiler::FunctionSpec> FunctionSpecs;
   std::string CompileErr;
   const cir::Function *FailedAt = nullptr;
-  if (!compiler::compileModule(M, Progs, CompileErr, &FailedAt)) {
+  if (!compiler::compileModule(M, Progs, CompileErr, &FailedAt,
+                               O.PrintAssembly ? &States : nullptr)) {
     cir::Loc L = FailedAt ? FailedAt->L : cir::Loc();
     std::cerr << O.Input << ":" << L.Line << ":" << L.Col << ": error: " << CompileErr << "\n";
     return CompileErr.rfind("not supported yet", 0) == 0 ? BadInput : InternalError;
@@ -245,13 +247,17 @@ int main(int Argc, char **Argv) {
   }
   try {
     cir::Module M;
-    verifier::Report Verdict = verifier::verifyFile(
-        O.Input, O.IncludeDirs, M, verifier::terminalProgress("vepcc"));
+    verifier::Options Opts = verifier::terminalProgress("vepcc");
+    Opts.RecordProof = O.PrintAssembly; // -S shows VEP-C's states
+    verifier::Report Verdict = verifier::verifyFile(O.Input, O.IncludeDirs, M, Opts);
     verifier::endProgress();
     verifier::printText(O.Input, Verdict, std::cout, std::cerr);
     if (Verdict.ExitCode != Success)
       return Verdict.ExitCode;
-    return compileAndProve(M, O);
+    std::vector<cir::FunctionProof> States;
+    for (verifier::FunctionResult &F : Verdict.Functions)
+      States.push_back(std::move(F.Proof));
+    return compileAndProve(M, O, States);
   } catch (const std::exception &E) {
     std::cerr << "vepcc: internal error: " << E.what() << "\n";
     return InternalError;

@@ -35,6 +35,7 @@
 #define VEP_COMPILER_CODEGEN_H
 
 #include "vep/cir/CIR.h"
+#include "vep/cir/CProof.h"
 #include "vep/compiler/BpfInsn.h"
 #include "vep/compiler/CutPoint.h"
 #include "vep/compiler/ElfWriter.h"
@@ -105,13 +106,16 @@ struct CompiledProgram {
 /// which MapAddr expressions index; Functions the module's functions
 /// (cir::Module::Functions), which FuncCall expressions index. A call's
 /// immediate is left -1: compileModule sets it. With a Source, Out.Asm
-/// quotes the C line (`# file:line:col: text`) before each statement's code.
+/// quotes the C line (`# file:line:col: text`) before each statement's code;
+/// with States (VEP-C's C-level proof of F), it notes each statement's
+/// states there over the variables' homes (docs/compiler.md section 5).
 bool compileFunction(const cir::Function &F, CompiledProgram &Out,
                      std::string &Err,
                      const std::vector<cir::MapDef> &Maps = {},
                      const std::vector<cir::Function> &Functions = {},
                      const std::vector<cir::GlobalVar> &Globals = {},
-                     const SourceText &Source = {});
+                     const SourceText &Source = {},
+                     const cir::FunctionProof *States = nullptr);
 
 /// Compiles a module: its entry points in definition order, then each
 /// function an entry point reaches through calls, once, in an order where
@@ -122,8 +126,11 @@ bool compileFunction(const cir::Function &F, CompiledProgram &Out,
 /// symbol). Functions no entry point reaches are not compiled. False with
 /// Err, prefixed by nothing, and *FailedAt the function it concerns
 /// (recursion: "not supported yet: recursive call ..."; eBPF forbids it).
+/// States, if given, holds VEP-C's C-level proof of each function of M (by
+/// index), which compileFunction notes in -S.
 bool compileModule(const cir::Module &M, std::vector<CompiledProgram> &Out,
-                   std::string &Err, const cir::Function **FailedAt = nullptr);
+                   std::string &Err, const cir::Function **FailedAt = nullptr,
+                   const std::vector<cir::FunctionProof> *States = nullptr);
 
 /// A relocatable EM_BPF ELF object libbpf loads: one section per entry
 /// point named by its SEC() (always one per program: the checker enters each
