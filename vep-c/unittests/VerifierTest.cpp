@@ -1612,3 +1612,12 @@ TEST(VerifierLocals, LocalStructsAndArrays) {
   oneFailure(verify("local_aggregates.c", "key_field_unwritten"), 62, 3,
              "read of uninitialised variable 'j.port'");
 }
+
+// Annotations name fields and constant-index elements of local structs
+// and arrays as C does (`t.small`, `t.seen[1]`).
+TEST(VerifierLocals, AnnotationsNameFieldsAndElements) {
+  auto R = verify("local_paths_annot.c", "fields_in_invariant");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("local_paths_annot.c", "field_assert_fails"), 35, 14,
+             "assertion may not hold");
+}

@@ -1246,15 +1246,19 @@ private:
   }
 
   /// Declares the leaves of the local VD (or of its subobject of type QT at
-  /// Offset, named Path).
+  /// Offset, named Path in the CIR and Written in the C source): each is in
+  /// scope for annotations as written (`k.saddr`, `counts[2]`), which
+  /// flattenLocalPaths turns member and element terms into.
   void declareLeaves(const clang::VarDecl *VD, clang::QualType QT,
-                     uint64_t Offset, const std::string &Path) {
+                     uint64_t Offset, const std::string &Path,
+                     const std::string &Written) {
     if (isScalar(QT)) {
       cir::Variable V;
       V.Name = uniqueName(Path);
       V.Ty = type(QT, VD->getLocation());
       V.L = loc(VD->getLocation());
       LocalLeaves[VD][Offset] = unsigned(Fn->Vars.size());
+      Scopes.back()[Written] = unsigned(Fn->Vars.size());
       Fn->Vars.push_back(std::move(V));
       return;
     }
@@ -1264,7 +1268,9 @@ private:
     forEachSubobject(
         QT, VD->getLocation(),
         [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
-            unsigned) { declareLeaves(VD, Sub, Offset + Off, Path + Suffix); });
+            unsigned) {
+          declareLeaves(VD, Sub, Offset + Off, Path + Suffix, Written + Suffix);
+        });
   }
 
   /// The bytes of VD no leaf covers (struct padding) are byte variables of
@@ -1722,6 +1728,54 @@ private:
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
   ExprPtr loopCondition(const clang::Expr *Cond);
+  /// `k.f`, `a[2]`, `p.k.port` (constant indices) naming a leaf of a local
+  /// struct or array in scope: a variable term of the leaf's name.
+  std::optional<std::string> localPath(const logic::Term &T) const {
+    std::optional<std::string> Base;
+    if (T.K == logic::Term::Kind::Var && !T.AtPre)
+      return T.Name;
+    if (T.K == logic::Term::Kind::Member && !T.Arrow && T.Args.size() == 1 &&
+        (Base = localPath(*T.Args[0])))
+      return *Base + "." + T.Name;
+    if (T.K == logic::Term::Kind::Index && T.Args.size() == 2 &&
+        T.Args[1]->K == logic::Term::Kind::IntLit &&
+        (Base = localPath(*T.Args[0])))
+      return *Base + "[" + std::to_string(int64_t(T.Args[1]->Value)) + "]";
+    return std::nullopt;
+  }
+  logic::TermPtr flattenLocalPaths(const logic::TermPtr &T) const {
+    if (!T)
+      return T;
+    if (T->K == logic::Term::Kind::Member || T->K == logic::Term::Kind::Index)
+      if (std::optional<std::string> P = localPath(*T); P && inScope(*P)) {
+        auto Leaf = std::make_shared<logic::Term>();
+        Leaf->K = logic::Term::Kind::Var;
+        Leaf->Pos = T->Pos;
+        Leaf->Name = *P;
+        return Leaf;
+      }
+    bool Changed = false;
+    std::vector<logic::TermPtr> Args;
+    for (const auto &A : T->Args) {
+      Args.push_back(flattenLocalPaths(A));
+      Changed |= Args.back() != A;
+    }
+    if (!Changed)
+      return T;
+    auto N = std::make_shared<logic::Term>(*T);
+    N->Args = std::move(Args);
+    return N;
+  }
+  logic::AssertionPtr flattenLocalPaths(const logic::AssertionPtr &A) const {
+    if (!A)
+      return A;
+    auto N = std::make_shared<logic::Assertion>(*A);
+    for (auto &T : N->Terms)
+      T = flattenLocalPaths(T);
+    for (auto &S : N->Subs)
+      S = flattenLocalPaths(S);
+    return N;
+  }
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
       if (It->count(Name))
@@ -2752,11 +2806,12 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   }
   auto IsVar = [&](const std::string &N) { return inScope(N); };
   auto Resolved = std::make_shared<logic::Annotation>(A);
-  Resolved->Pre = substConstants(A.Pre, Const, IsVar);
+  Resolved->Pre = substConstants(flattenLocalPaths(A.Pre), Const, IsVar);
   if (A.Variant)
-    Resolved->Variant = substConstants(A.Variant, Const, IsVar);
+    Resolved->Variant =
+        substConstants(flattenLocalPaths(A.Variant), Const, IsVar);
   for (auto &V : Resolved->Values)
-    V = substConstants(V, Const, IsVar);
+    V = substConstants(flattenLocalPaths(V), Const, IsVar);
   csupport::PureContext PC =
       IsInv ? csupport::PureContext::Inv : csupport::PureContext::Assert;
   // A name denotes the variable its scope gives it, whose name in the CIR
@@ -3414,7 +3469,7 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         std::string Path = Inlining ? Inlining->Callee->getNameAsString() +
                                           "." + VD->getNameAsString()
                                     : VD->getNameAsString();
-        declareLeaves(VD, QT, 0, Path);
+        declareLeaves(VD, QT, 0, Path, VD->getNameAsString());
         declarePadding(VD, Path);
         if (const clang::Expr *Init = VD->getInit())
           initLocal({VD, 0, QT, Path}, Init, Out, loc(VD->getLocation()));
