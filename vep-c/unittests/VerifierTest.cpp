@@ -478,6 +478,17 @@ TEST(VerifierSwitch, CasesKnowTheirValuesAndTheDefaultKnowsNone) {
   EXPECT_TRUE(contains(F.Counterexample, "proto = 17")) << F.Counterexample;
 }
 
+// A case without break or return falls into the next one; a break in the
+// middle of a case keeps the cases after it from running.
+TEST(VerifierSwitch, FallThroughRunsTheNextCases) {
+  auto R = verify("switch_fallthrough.c", "falls_through");
+  EXPECT_TRUE(R.Verified) << show(R);
+  R = verify("switch_fallthrough.c", "break_before_falling");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("switch_fallthrough.c", "default_reached_by_falling"), 59,
+             2, "postcondition may not hold");
+}
+
 TEST(VerifierSwitch, AnOverreadInOneCaseIsReportedThere) {
   auto F = oneFailure(verify("switch.c", "switch_case_overread"), 78, 7,
                       "packet access out of bounds: reading 1 byte at offset "

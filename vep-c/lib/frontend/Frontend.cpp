@@ -3338,16 +3338,14 @@ void FunctionLowering::lowerSwitch(const clang::SwitchStmt *SS,
     Cases.back().Stmts.push_back(Child);
   }
 
-  // No case falls into the next; the switch's other breaks are rejected.
-  for (size_t I = 0; I < Cases.size(); ++I) {
-    const Case &C = Cases[I];
-    bool FallsThrough = C.Stmts.empty() ||
-                        mayFallThrough(C.Stmts.back(), SwitchTailBreaks);
-    if (FallsThrough && I + 1 < Cases.size())
-      unsupported(Cases[I + 1].Begin,
-                  "a switch case reached by falling through the one before "
-                  "(end that one with 'break' or 'return')");
-  }
+  // A case that may end without break or return falls into the next one
+  // (mayFallThrough also records the breaks ending a case, for all cases).
+  std::vector<bool> FallsThrough(Cases.size());
+  for (size_t I = 0; I < Cases.size(); ++I)
+    FallsThrough[I] =
+        (Cases[I].Stmts.empty() ||
+         mayFallThrough(Cases[I].Stmts.back(), SwitchTailBreaks)) &&
+        I + 1 < Cases.size();
   bool InnerBreaks = false;
   for (const Case &C : Cases)
     for (const clang::Stmt *St : C.Stmts)
@@ -3393,6 +3391,21 @@ void FunctionLowering::lowerSwitch(const clang::SwitchStmt *SS,
   for (size_t I = 0; I < Cases.size(); ++I)
     Blocks.push_back(Lower(Cases[I], I));
   Scopes.pop_back();
+  // Falling through: a copy of the next case's statements (with its own
+  // fall-through, so from the last case up) ends the case, run only if no
+  // `break` inside it was taken.
+  for (size_t I = Cases.size(); I-- > 0;) {
+    if (!FallsThrough[I])
+      continue;
+    StmtPtr Next = cir::cloneStmt(*Blocks[I + 1]);
+    if (SwitchBroke) {
+      auto Guard = mkStmt(SK::If, Next->L);
+      Guard->Cond = flagClear(*SwitchBroke, Next->L);
+      Guard->Then = std::move(Next);
+      Next = std::move(Guard);
+    }
+    Blocks[I]->Body.push_back(std::move(Next));
+  }
   StmtPtr Chain;
   for (size_t I = 0; I < Cases.size(); ++I)
     if (Cases[I].Default)

@@ -4,20 +4,6 @@
 #include <bpf/bpf_helpers.h>
 
 SEC("xdp")
-int falls_through(struct xdp_md *ctx)
-{
-	int k = ctx->ingress_ifindex, r = 0;
-	switch (k) {
-	case 1:
-		r = 1;
-	case 2:
-		r += 2;
-		break;
-	}
-	return r;
-}
-
-SEC("xdp")
 int label_inside(struct xdp_md *ctx)
 {
 	int k = ctx->ingress_ifindex, r = 0;

@@ -183,6 +183,31 @@ struct Stmt {
 };
 
 /// "add", "or", "and", "xor", "xchg", "cmpxchg", for messages.
+/// A deep copy of S (annotations shared: they are immutable).
+inline StmtPtr cloneStmt(const Stmt &S) {
+  auto C = std::make_unique<Stmt>();
+  C->K = S.K;
+  C->L = S.L;
+  C->VarId = S.VarId;
+  for (auto [From, To] : {std::pair{&S.Addr, &C->Addr},
+                          std::pair{&S.Value, &C->Value},
+                          std::pair{&S.Cond, &C->Cond}})
+    if (*From)
+      *To = cloneExpr(**From);
+  for (auto [From, To] : {std::pair{&S.Then, &C->Then},
+                          std::pair{&S.Else, &C->Else},
+                          std::pair{&S.Step, &C->Step}})
+    if (*From)
+      *To = cloneStmt(**From);
+  C->TestFirst = S.TestFirst;
+  C->Op = S.Op;
+  C->Fetch = S.Fetch;
+  for (const StmtPtr &B : S.Body)
+    C->Body.push_back(B ? cloneStmt(*B) : nullptr);
+  C->Annot = S.Annot;
+  return C;
+}
+
 inline const char *atomicOpName(Stmt::AtomicOp Op) {
   static const char *const Names[] = {"add", "or",   "and",
                                       "xor", "xchg", "cmpxchg"};
