@@ -246,6 +246,8 @@ const Classification Classified[] = {
      "overrun of `.data`'s map value: a __u8 where a _Bool belonged"},
     {"switch_port_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in one case of a switch"},
+    {"tcp_flags_short_bound.c", Bytecode::UnsafeAccess,
+     "packet overrun in a switch case that falls into the next"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,
      "packet underrun: an int offset checked only from above"},
     {"tcp_assumes_no_options.c", Bytecode::UnsafeAccess, "packet overrun"},
