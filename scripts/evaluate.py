@@ -7,7 +7,8 @@
 Build first (bash scripts/build.sh). For every example (examples/*.c and
 examples/unsafe/*.c unless files are named) it runs, --runs times:
 
-  * vep-c (verdict, its own time, peak RSS from wait4 via scripts/peak_rss.c), vepcc (verdict, wall
+  * vep-c (verdict, its own time, peak RSS from wait4 via scripts/peak_rss.c; once with --proof,
+    the C-level proof's size and vep-c's time recording it), vepcc (verdict, wall
     time), vep-check --stats (check time, peak arena, proof size);
   * the same C built by clang-14 -O2: the Linux verifier's verdict and figures
     (verification time, processed insns, peak states), then, when both builds
@@ -588,6 +589,15 @@ def evaluate_program(info, idx, total, args, tmp, kernel_ok, pkt_path):
                 x["ratio_run"] = lv["run_ns"] / lc["run_ns"]
         runs.append(x)
 
+    # The C-level proof (vep-c --proof), once: its size and vep-c's time
+    # while recording it (one more solver call per obligation).
+    r["cproof_bytes"] = r["cproof_ms"] = None
+    if not r["unsafe"]:
+        cproof = work / f"{name}.cproof"
+        p = run([bindir / "vep-c", src, "--proof", cproof], args.timeout)
+        ms = [float(m.group(4)) for m in VEPC_RE.finditer(p.out + p.err)]
+        if p.rc == 0 and cproof.exists() and ms:
+            r["cproof_bytes"], r["cproof_ms"] = cproof.stat().st_size, sum(ms)
     if r["clang_ok"]:
         r["insns_clang"] = count_insns(clang_o, args.timeout)
     r.setdefault("insns_vep", None)
@@ -845,6 +855,15 @@ def report(results, args, mach, failures, plots, kernel_note):
                  f"- median check/Linux time ratio: {m:.3f} over {len(rc)} program(s).")
     if rr:
         L.append(f"- median run-time ratio vepcc/clang: {statistics.median(rr):.2f} over {len(rr)} program(s).")
+    cp = [r for r in results if r.get("cproof_bytes") is not None]
+    if cp:
+        big = max(cp, key=lambda r: r["cproof_bytes"])
+        slow = max(cp, key=lambda r: r["cproof_ms"])
+        L.append(f"- C-level proof (`vep-c --proof`, docs/c-proof-format.md) over {len(cp)} program(s): "
+                 f"median {statistics.median(r['cproof_bytes'] for r in cp) / 1024:.0f} KiB, "
+                 f"max {big['cproof_bytes'] / 1024:.0f} KiB ({big['name']}); vep-c recording it: "
+                 f"median {statistics.median(r['cproof_ms'] for r in cp):.0f} ms, "
+                 f"max {slow['cproof_ms']:.0f} ms ({slow['name']}).")
     differ = [r for r in results if r["linux"] and r["linux_vep"] and r["linux"].get("ret") is not None
               and r["linux_vep"].get("ret") is not None and r["linux"]["ret"] != r["linux_vep"]["ret"]]
     for r in differ:
