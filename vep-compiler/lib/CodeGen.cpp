@@ -675,7 +675,8 @@ private:
   using StmtPtrRef = cir::StmtPtr;
   bool alwaysReturns(const Stmt &S);
   void assignHomes();
-  void noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info);
+  void noteStates(CompiledProgram &Out, AsmFunctionInfo &Info,
+                  const std::vector<bool> &IsHead);
   bool assignedBefore(const Stmt &S, const Stmt &Loop, VarSet &D);
   void unassignedAtHeads(std::vector<VarUse> &U);
   void zeroHome(unsigned V, const char *Why);
@@ -3038,13 +3039,21 @@ void FnCompiler::finish(CompiledProgram &Out) {
     }
   }
   if (States)
-    noteStates(Out, Info);
+    noteStates(Out, Info, IsHead);
   Out.Asm = printFunctionAsm(F.Name, F.Section, Out.Insns, Info);
 }
 
 /// VEP-C's state before each statement, at the statement's first
-/// instruction, over the variables' homes there (StateLowering.cpp).
-void FnCompiler::noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info) {
+/// instruction, over the variables' homes there (StateLowering.cpp). A
+/// variable counts as held in a register only where the register is live:
+/// the clean-ups remove a definition no path reads (`x = 0` overwritten
+/// before any read), so a dead register may hold anything. A `return`'s
+/// state is not placed: its value may be set ahead of the test that leads
+/// to it (section 1, **Returns**), so it has no first instruction of its
+/// own.
+void FnCompiler::noteStates(CompiledProgram &Out, AsmFunctionInfo &Info,
+                            const std::vector<bool> &IsHead) {
+  std::vector<unsigned> Live = liveRegisters(Code, LabelPos, IsHead);
   std::vector<int> Where(F.Vars.size(), NoHome);
   for (size_t V = 0; V < Homes.size() && V < Where.size(); ++V)
     if (Homes[V].K != Home::None)
@@ -3052,7 +3061,8 @@ void FnCompiler::noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info) {
   std::map<std::pair<unsigned, unsigned>, unsigned> Paths;
   for (const cir::ProofState &S : States->States)
     ++Paths[{S.L.Line, S.L.Col}];
-  unsigned Unplaced = 0;
+  Out.States.clear();
+  Out.UnplacedStates = 0;
   for (const cir::ProofState &S : States->States) {
     unsigned Pos = 0;
     for (unsigned P = 1; P < StmtAt.size() && !Pos; ++P)
@@ -3063,22 +3073,35 @@ void FnCompiler::noteStates(const CompiledProgram &Out, AsmFunctionInfo &Info) {
     while (Slot < Out.Locs.size() && (Out.Locs[Slot].Line != S.L.Line ||
                                       Out.Locs[Slot].Col != S.L.Col))
       ++Slot;
-    if (!Pos || Slot == Out.Locs.size()) {
-      ++Unplaced;
+    if (!Pos || Slot == Out.Locs.size() || StmtAt[Pos]->K == SK::Return) {
+      ++Out.UnplacedStates;
       continue;
     }
-    std::vector<std::string> Text = lowerStatementState(
-        F, S, Paths[{S.L.Line, S.L.Col}], Where, Ranges, Pos,
-        StmtAt[Pos]->K == SK::Loop);
+    PlacedState P;
+    P.Insn = uint32_t(Slot);
+    P.Paths = Paths[{S.L.Line, S.L.Col}];
+    P.LoopEntry = StmtAt[Pos]->K == SK::Loop;
+    placeStatementState(S, Where, Ranges, Pos, P);
+    for (int &W : P.Where)
+      if (W >= 0 && W != PlacedState::NoPlace && !(Live[Slot] >> W & 1))
+        W = PlacedState::NoPlace;
+    std::vector<std::string> Text = formatPlacedState(F, P);
     auto &N = Info.Notes[Slot];
     N.insert(N.end(), Text.begin(), Text.end());
+    Out.States.push_back(std::move(P));
   }
+  std::stable_sort(Out.States.begin(), Out.States.end(),
+                   [](const PlacedState &A, const PlacedState &B) {
+                     return A.Insn < B.Insn;
+                   });
   Info.Header.push_back(
-      "VEP-C states: " + std::to_string(States->States.size() - Unplaced) +
+      "VEP-C states: " + std::to_string(Out.States.size()) +
       " at statements' first instructions" +
-      (Unplaced ? ", " + std::to_string(Unplaced) +
-                      " at statements without code of their own (not shown)"
-                : std::string()));
+      (Out.UnplacedStates
+           ? ", " + std::to_string(Out.UnplacedStates) +
+                 " not shown (at returns and at statements without code "
+                 "of their own)"
+           : std::string()));
 }
 
 bool FnCompiler::run(CompiledProgram &Out, std::string &Err) {

@@ -10,6 +10,7 @@
 #include "vep/cir/CIR.h"
 #include "vep/cir/CProof.h"
 #include "vep/compiler/BpfInsn.h"
+#include "vep/compiler/CodeGen.h"
 #include "vep/compiler/CutPoint.h"
 #include "vep/logic/Assertion.h"
 
@@ -84,19 +85,18 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
 std::vector<bool> stateAtLoopHead(const cir::Function &F, const cir::Stmt &Loop,
                                   const FoldFn &Fold);
 
-/// VEP-C's state S (a path's, one of Paths reaching its statement, whose
-/// statement number is Pos) as -S comment lines at the statement's first
-/// instruction (StateLowering.cpp, docs/compiler.md section 5): each
-/// variable holding a value is bound to its home (Where, as LoopHead::Where)
-/// when its range (Ranges: first and last statement number) covers Pos
-/// past its first occurrence, or is an existential; then the path's
-/// resources and facts. LoopEntry: the statement is a loop, whose first
-/// instruction is its head (the state holds on entering the loop).
-std::vector<std::string>
-lowerStatementState(const cir::Function &F, const cir::ProofState &S,
-                    unsigned Paths, const std::vector<int> &Where,
-                    const std::vector<std::pair<unsigned, unsigned>> &Ranges,
-                    unsigned Pos, bool LoopEntry);
+/// VEP-C's state S before the statement numbered Pos (StateLowering.cpp,
+/// docs/compiler.md section 3): each variable holding a value is placed at
+/// its home (Where, as LoopHead::Where) when its range (Ranges: first and
+/// last statement number) covers Pos past its first occurrence, else it is
+/// an existential. Out.Insn, Paths and LoopEntry are the caller's.
+void placeStatementState(const cir::ProofState &S,
+                         const std::vector<int> &Where,
+                         const std::vector<std::pair<unsigned, unsigned>> &Ranges,
+                         unsigned Pos, PlacedState &Out);
+/// The -S comment lines of a placed state of F.
+std::vector<std::string> formatPlacedState(const cir::Function &F,
+                                           const PlacedState &P);
 
 /// The contract of F, a function entry points call, as the checker's
 /// function table states it (ContractLowering.cpp, docs/compiler.md
@@ -225,6 +225,15 @@ void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
 /// there, and a jump to it is a back edge that stays a jump.
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
               const std::vector<bool> &IsHead);
+
+/// The registers (bit k: Rk) some path reads before writing them, at the
+/// start of each slot of Code, and with LiveOut at its end: a backward
+/// liveness to a fixpoint over the back edges, every register read at a
+/// loop head (its cut point binds some), R0 at `exit`, R1-R5 at a call.
+std::vector<unsigned> liveRegisters(const std::vector<MInsn> &Code,
+                                    const std::vector<long> &LabelPos,
+                                    const std::vector<bool> &IsHead,
+                                    std::vector<unsigned> *LiveOut = nullptr);
 
 } // namespace vep::compiler
 

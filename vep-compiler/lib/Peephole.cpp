@@ -263,6 +263,35 @@ void usesAndDefs(const std::vector<MInsn> &Code, size_t I, unsigned &Use,
 /// destination, so removing a dead one changes no value that is read.
 bool deadDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
               const std::vector<bool> &IsHead) {
+  size_t N = Code.size();
+  std::vector<bool> HeadAt(N + 1, false);
+  for (size_t L = 0; L < LabelPos.size(); ++L)
+    if (isHead(IsHead, int(L)) && LabelPos[L] >= 0 && LabelPos[L] <= long(N))
+      HeadAt[size_t(LabelPos[L])] = true;
+  std::vector<unsigned> Out;
+  liveRegisters(Code, LabelPos, IsHead, &Out);
+  std::vector<size_t> Dead;
+  for (size_t I = 0; I < N; ++I) {
+    uint8_t Cls = bpf::insnClass(Code[I].I.Code);
+    if ((Cls != bpf::ALU && Cls != bpf::ALU64) || HeadAt[I] ||
+        (I > 0 && bpf::isLddw(Code[I - 1].I)))
+      continue;
+    unsigned Use, Def;
+    usesAndDefs(Code, I, Use, Def);
+    if (!(Def & Out[I]))
+      Dead.push_back(I);
+  }
+  for (size_t K = Dead.size(); K-- > 0;)
+    eraseInsn(Code, LabelPos, Dead[K]);
+  return !Dead.empty();
+}
+
+} // namespace
+
+std::vector<unsigned> liveRegisters(const std::vector<MInsn> &Code,
+                                    const std::vector<long> &LabelPos,
+                                    const std::vector<bool> &IsHead,
+                                    std::vector<unsigned> *LiveOut) {
   const unsigned All = (1u << 11) - 1;
   size_t N = Code.size();
   std::vector<bool> HeadAt(N + 1, false);
@@ -294,23 +323,14 @@ bool deadDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
       }
     }
   }
-  std::vector<size_t> Dead;
-  for (size_t I = 0; I < N; ++I) {
-    uint8_t Cls = bpf::insnClass(Code[I].I.Code);
-    if ((Cls != bpf::ALU && Cls != bpf::ALU64) || HeadAt[I] ||
-        (I > 0 && bpf::isLddw(Code[I - 1].I)))
-      continue;
-    unsigned Use, Def;
-    usesAndDefs(Code, I, Use, Def);
-    if (!(Def & Out[I]))
-      Dead.push_back(I);
-  }
-  for (size_t K = Dead.size(); K-- > 0;)
-    eraseInsn(Code, LabelPos, Dead[K]);
-  return !Dead.empty();
+  In.resize(N);
+  for (size_t I = 0; I < N; ++I)
+    if (HeadAt[I])
+      In[I] = All;
+  if (LiveOut)
+    *LiveOut = std::move(Out);
+  return In;
 }
-
-} // namespace
 
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
               const std::vector<bool> &IsHead) {

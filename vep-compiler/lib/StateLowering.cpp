@@ -27,30 +27,39 @@
 
 namespace vep::compiler {
 
-std::vector<std::string>
-lowerStatementState(const cir::Function &F, const cir::ProofState &S,
-                    unsigned Paths, const std::vector<int> &Where,
-                    const std::vector<std::pair<unsigned, unsigned>> &Ranges,
-                    unsigned Pos, bool LoopEntry) {
+void placeStatementState(const cir::ProofState &S,
+                         const std::vector<int> &Where,
+                         const std::vector<std::pair<unsigned, unsigned>> &Ranges,
+                         unsigned Pos, PlacedState &Out) {
+  Out.State = S;
+  Out.Where.clear();
+  for (const cir::ProofBinding &B : S.Vars) {
+    bool Held = B.Var < Where.size() && B.Var < Ranges.size() &&
+                Where[B.Var] != NoHome && Ranges[B.Var].first < Pos &&
+                Pos <= Ranges[B.Var].second;
+    Out.Where.push_back(Held ? Where[B.Var] : PlacedState::NoPlace);
+  }
+}
+
+std::vector<std::string> formatPlacedState(const cir::Function &F,
+                                           const PlacedState &P) {
+  const cir::ProofState &S = P.State;
   std::vector<std::string> Out;
   Out.push_back(std::string("state (VEP-C)") +
-                (LoopEntry ? " on entering the loop" : "") + ", path " +
-                std::to_string(S.Path) + " of " + std::to_string(Paths) +
+                (P.LoopEntry ? " on entering the loop" : "") + ", path " +
+                std::to_string(S.Path) + " of " + std::to_string(P.Paths) +
                 " (" + S.Branches + "):");
-  for (const cir::ProofBinding &B : S.Vars) {
+  for (size_t I = 0; I < S.Vars.size(); ++I) {
+    const cir::ProofBinding &B = S.Vars[I];
     if (B.Var >= F.Vars.size())
       continue;
     const std::string &Name = F.Vars[B.Var].Name;
     std::string Value =
         B.Where == "scalar" ? B.Value : B.Where + " + " + B.Value;
-    bool Held = B.Var < Where.size() && B.Var < Ranges.size() &&
-                Where[B.Var] != NoHome &&
-                Ranges[B.Var].first < Pos &&
-                Pos <= Ranges[B.Var].second;
-    Out.push_back(
-        Held ? "  " + formatCutWhere(int16_t(Where[B.Var])) + " = " + Name +
-                   " = " + Value
-             : "  exists " + Name + " (no home here) = " + Value);
+    Out.push_back(P.Where[I] != PlacedState::NoPlace
+                      ? "  " + formatCutWhere(int16_t(P.Where[I])) + " = " +
+                            Name + " = " + Value
+                      : "  exists " + Name + " (no home here) = " + Value);
   }
   for (const std::string &H : S.Heap)
     Out.push_back("  heap " + H);

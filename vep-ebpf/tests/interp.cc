@@ -682,7 +682,8 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 
 RunResult run_program(const Prog &p, ProgType type,
                       const std::vector<uint8_t> &packet, uint32_t ifindex,
-                      const MapEnv &env, uint64_t max_steps) {
+                      const MapEnv &env, uint64_t max_steps,
+                      const StepObserver &observe) {
   Machine m;
   m.type = type;
   if (has_record(type)) {
@@ -708,6 +709,11 @@ RunResult run_program(const Prog &p, ProgType type,
     if (pc >= p.size()) {
       res.error = "fell off the end";
       return res;
+    }
+    if (observe) {
+      size_t low = m.reg[10] - 512 - (STACK_TOP - sizeof m.stack);
+      observe({pc, m.reg, m.init, m.data, CTX, m.stack + low,
+               m.stack_init + low});
     }
     const Insn &in = p[pc];
     uint8_t cls = in.code & 7, op = in.code & 0xf0;

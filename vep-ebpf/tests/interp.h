@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -135,9 +136,21 @@ inline bool is_tracing(ProgType t) {
 inline bool has_record(ProgType t) {
   return is_tracing(t) || t == ProgType::SockOps;
 }
+// The machine before an instruction runs, for run_program's observer.
+struct StepView {
+  size_t pc;
+  const uint64_t *reg; // R0..R10
+  const bool *init;    // which of them are initialised
+  uint64_t data, ctx;  // the packet's and the context's addresses
+  // The running function's stack, bytes [R10 - 512, R10).
+  const uint8_t *stack;
+  const bool *stack_init;
+};
+using StepObserver = std::function<void(const StepView &)>;
 RunResult run_program(const Prog &p, ProgType type,
                       const std::vector<uint8_t> &packet, uint32_t ifindex,
-                      const MapEnv &env, uint64_t max_steps = 100000);
+                      const MapEnv &env, uint64_t max_steps = 100000,
+                      const StepObserver &observe = {});
 
 } // namespace vt
 

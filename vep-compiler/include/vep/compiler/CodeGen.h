@@ -41,6 +41,7 @@
 #include "vep/compiler/ElfWriter.h"
 #include "vep/compiler/PostCondition.h"
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,6 +70,21 @@ struct CallRelocation {
   bool operator==(const CallRelocation &O) const = default;
 };
 
+/// VEP-C's state on one path before a statement (vep/cir/CProof.h), at the
+/// statement's first instruction, with each variable's place there
+/// (docs/compiler.md section 3, "Statement boundaries").
+struct PlacedState {
+  uint32_t Insn = 0;
+  cir::ProofState State;
+  unsigned Paths = 0;     ///< the paths reaching the statement
+  bool LoopEntry = false; ///< the statement is a loop: Insn is its head
+  /// Per State.Vars entry: the register (0..9) or stack slot (R10 + a
+  /// negative offset) that holds the variable there, or NoPlace: the
+  /// code keeps it nowhere, it is an existential of the state.
+  std::vector<int> Where;
+  static constexpr int NoPlace = INT32_MIN;
+};
+
 struct CompiledProgram {
   /// Section is the SEC() name of an entry point; empty for a function
   /// that entry points call, which goes into `.text`.
@@ -78,6 +94,11 @@ struct CompiledProgram {
   PostCondition Post;         // lowered Ensure (empty = unconstrained)
   /// One per loop, sorted by instruction: the loop head's assertion.
   std::vector<CutPoint> Cuts;
+  /// With VEP-C's states (compileFunction's States): those of statements
+  /// that have instructions, in instruction order, and how many states
+  /// belong to statements without code of their own.
+  std::vector<PlacedState> States;
+  unsigned UnplacedStates = 0;
   std::string Asm;            // annotated assembly text for -S
   /// The C statement's location each instruction slot was generated for
   /// (Line 0: none, the slot belongs to the statement before it); same
