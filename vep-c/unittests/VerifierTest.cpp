@@ -1612,3 +1612,16 @@ TEST(VerifierLocals, LocalStructsAndArrays) {
   oneFailure(verify("local_aggregates.c", "key_field_unwritten"), 62, 3,
              "read of uninitialised variable 'j.port'");
 }
+
+// Local structs and arrays of any size as helper buffers: a 16-byte key,
+// a 13-byte array a helper writes (its elements hold values after), a
+// packed struct's leaf across two chunks; a helper writing only part of a
+// struct leaves the rest as it was, so the rest must hold values.
+TEST(VerifierLocals, LocalBuffers) {
+  for (const char *Fn : {"wide_key", "written_array", "straddling_leaf"}) {
+    auto R = verify("local_buffers.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("local_buffers.c", "partly_written_needs_rest"), 51, 25,
+             "read of uninitialised variable 'w.b'");
+}
