@@ -122,14 +122,14 @@ Function twelveByteBuffer() {
   unsigned Tail = addVar(F, "head+8", u32());
   ExprPtr Buf = writtenAddrOf(Head, u64(), 10);
   Buf->Span = 2;
-  F.Body = block(
-      assign(Tail, cst(0, u32())),
-      exprStmt(helperCall(HelperSkbLoadBytes, i64(),
-                          var(0, ptrTy(192, "struct __sk_buff *")),
-                          cst(0, u32()), std::move(Buf), cst(10, u32()))),
-      callOutput(Head, u64()), callOutput(Tail, u32()),
-      ret(cast(i32(), bin(OK::Add, cast(u64(), var(Tail, u32())),
-                          var(Head, u64())))));
+  F.Body =
+      block(assign(Tail, cst(0, u32())),
+            exprStmt(helperCall(HelperSkbLoadBytes, i64(),
+                                var(0, ptrTy(192, "struct __sk_buff *")),
+                                cst(0, u32()), std::move(Buf), cst(10, u32()))),
+            callOutput(Head, u64()), callOutput(Tail, u32()),
+            ret(cast(i32(), bin(OK::Add, cast(u64(), var(Tail, u32())),
+                                var(Head, u64())))));
   return F;
 }
 

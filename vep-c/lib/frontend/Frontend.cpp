@@ -1314,8 +1314,8 @@ private:
     for (auto It = Leaves.lower_bound(P.Offset);
          It != Leaves.end() && It->first < P.Offset + Size; ++It)
       if (Fn->Vars[It->second].Ty.isPtr())
-        unsupported(CL, "'&" + P.Path +
-                            "' holding a pointer as a helper argument");
+        unsupported(CL,
+                    "'&" + P.Path + "' holding a pointer as a helper argument");
     auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
     E->VarId = unsigned(Fn->Vars.size());
     E->Span = 0;
@@ -1323,9 +1323,10 @@ private:
       unsigned Bytes = 8;
       while (Off + Bytes > Size)
         Bytes /= 2;
-      temporary(uniqueName(P.Path + ".bytes" +
-                           (Off ? "+" + std::to_string(Off) : "")),
-                intType(Bytes * 8, false), L);
+      std::string Name = P.Path + ".bytes";
+      if (Off)
+        Name += '+' + std::to_string(Off);
+      temporary(uniqueName(Name), intType(Bytes * 8, false), L);
       Off += Bytes;
     }
     return E;
@@ -1359,18 +1360,20 @@ private:
       if (End <= Written)
         continue;
       ExprPtr Packed;
-      forOverlappingLeaves(Leaves, P.Offset + Begin, P.Offset + End,
-                           [&](unsigned Leaf, int64_t Shift) {
-        const cir::Type &LeafTy = Fn->Vars[Leaf].Ty;
-        auto V = mkExpr(CK::Var, LeafTy, Buf.L);
-        V->VarId = Leaf;
-        // Zero-extended: through the unsigned type of the leaf's width.
-        ExprPtr Part = mkCast(std::move(V), intType(LeafTy.Bits, false), Buf.L);
-        Part = shiftedBytes(std::move(Part), Ty, Shift, Buf.L);
-        Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed), std::move(Part),
-                                Buf.L)
-                        : std::move(Part);
-      });
+      forOverlappingLeaves(
+          Leaves, P.Offset + Begin, P.Offset + End,
+          [&](unsigned Leaf, int64_t Shift) {
+            const cir::Type &LeafTy = Fn->Vars[Leaf].Ty;
+            auto V = mkExpr(CK::Var, LeafTy, Buf.L);
+            V->VarId = Leaf;
+            // Zero-extended: through the unsigned type of the leaf's width.
+            ExprPtr Part =
+                mkCast(std::move(V), intType(LeafTy.Bits, false), Buf.L);
+            Part = shiftedBytes(std::move(Part), Ty, Shift, Buf.L);
+            Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed),
+                                    std::move(Part), Buf.L)
+                            : std::move(Part);
+          });
       auto A = mkStmt(SK::Assign, Buf.L);
       A->VarId = Buf.VarId + I;
       A->Value = std::move(Packed);
@@ -1406,8 +1409,8 @@ private:
           continue;
         auto C = mkExpr(CK::Var, Fn->Vars[Buf.VarId + I].Ty, L);
         C->VarId = Buf.VarId + I;
-        ExprPtr Part = shiftedBytes(std::move(C), U,
-                                    int64_t(CBegin) - int64_t(Begin), L);
+        ExprPtr Part =
+            shiftedBytes(std::move(C), U, int64_t(CBegin) - int64_t(Begin), L);
         Value = Value ? mkBin(Op::Or, U, std::move(Value), std::move(Part), L)
                       : std::move(Part);
       }
@@ -1420,9 +1423,10 @@ private:
 
   /// Calls Visit(leaf, shift) for each leaf (or padding byte) of Leaves
   /// overlapping the bytes [Begin, End), Shift its offset minus Begin.
-  void forOverlappingLeaves(
-      const std::map<uint64_t, unsigned> &Leaves, uint64_t Begin,
-      uint64_t End, const std::function<void(unsigned, int64_t)> &Visit) {
+  void
+  forOverlappingLeaves(const std::map<uint64_t, unsigned> &Leaves,
+                       uint64_t Begin, uint64_t End,
+                       const std::function<void(unsigned, int64_t)> &Visit) {
     auto It = Leaves.upper_bound(Begin);
     if (It != Leaves.begin())
       --It; // a leaf starting before Begin may reach into it
@@ -1794,8 +1798,8 @@ private:
                    std::vector<StmtPtr> &Out);
   ExprPtr simpleArgument(ExprPtr V, const std::string &Temp,
                          std::vector<StmtPtr> &Out);
-  ExprPtr aggregateArgument(const LocalPart &P, const HelperRef &H,
-                            unsigned I, cir::Loc L, clang::SourceLocation CL,
+  ExprPtr aggregateArgument(const LocalPart &P, const HelperRef &H, unsigned I,
+                            cir::Loc L, clang::SourceLocation CL,
                             std::vector<StmtPtr> &Out);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
@@ -2635,10 +2639,9 @@ ExprPtr FunctionLowering::simpleArgument(ExprPtr V, const std::string &Temp,
 /// `v = helper(..., &v, ...)` has two writes of v.
 void FunctionLowering::flushCallOutputs(std::vector<StmtPtr> &Out) {
   if (!Out.empty() && Out.back()->K == SK::Assign &&
-      std::any_of(PendingOutputs.begin(), PendingOutputs.end(),
-                  [&](const StmtPtr &S) {
-                    return S->VarId == Out.back()->VarId;
-                  })) {
+      std::any_of(
+          PendingOutputs.begin(), PendingOutputs.end(),
+          [&](const StmtPtr &S) { return S->VarId == Out.back()->VarId; })) {
     PendingOutputs.clear();
     error(Out.back()->L, "not supported yet: the result of a helper call "
                          "assigned to the variable whose address it "

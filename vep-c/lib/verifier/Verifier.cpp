@@ -1144,7 +1144,7 @@ private:
                     State &St, const Val &V);
   struct LocalBuffer {
     uint64_t Bytes = 0;
-    std::string Name, Spelling; // for messages
+    std::string Name, Spelling;    // for messages
     std::optional<unsigned> Unset; // a variable holding no needed value
     bool Pointer = false;          // a variable holds a pointer
   };
@@ -1780,8 +1780,7 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
     }
     // A hash map stores its keys too, where user space can read them.
     if (Buf.Pointer) {
-      violation(St, A.L,
-                IsKey ? "pointer used as a map key" : PointerIntoMap,
+      violation(St, A.L, IsKey ? "pointer used as a map key" : PointerIntoMap,
                 varsOf(A));
       return false;
     }
@@ -1863,10 +1862,10 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
   LocalBuffer Buf = localBuffer(St, A, Prefix ? 0 : Need);
   if (Need > Buf.Bytes) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + H.name() +
-                  " writes " + std::to_string(Need) + " bytes, but '&" +
-                  Buf.Name + "' points to " + std::to_string(Buf.Bytes) +
-                  " (" + Buf.Spelling + ")",
+              "helper given a too-small buffer: " + H.name() + " writes " +
+                  std::to_string(Need) + " bytes, but '&" + Buf.Name +
+                  "' points to " + std::to_string(Buf.Bytes) + " (" +
+                  Buf.Spelling + ")",
               {});
     return false;
   }
@@ -1950,10 +1949,10 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
   LocalBuffer Buf = localBuffer(St, A, 0);
   if (Need > Buf.Bytes) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + H.name() +
-                  " reads " + std::to_string(Need) + " bytes, but '&" +
-                  Buf.Name + "' points to " + std::to_string(Buf.Bytes) +
-                  " (" + Buf.Spelling + ")",
+              "helper given a too-small buffer: " + H.name() + " reads " +
+                  std::to_string(Need) + " bytes, but '&" + Buf.Name +
+                  "' points to " + std::to_string(Buf.Bytes) + " (" +
+                  Buf.Spelling + ")",
               {});
     return false;
   }
