@@ -1600,19 +1600,6 @@ TEST(VerifierMapOfMaps, InnerMapIsOnlyAHelpersMapArgument) {
              "maps)");
 }
 
-// Local structs and arrays: fields, elements, copies and a packed key
-// verify; an unwritten padding byte or field is an uninitialised read.
-TEST(VerifierLocals, LocalStructsAndArrays) {
-  auto R = verify("local_aggregates.c", "fields_and_elements");
-  EXPECT_TRUE(R.Verified) << show(R);
-  R = verify("local_aggregates.c", "key_written");
-  EXPECT_TRUE(R.Verified) << show(R);
-  oneFailure(verify("local_aggregates.c", "key_padding_unwritten"), 52, 43,
-             "read of uninitialised variable 'k.(padding 7)'");
-  oneFailure(verify("local_aggregates.c", "key_field_unwritten"), 62, 3,
-             "read of uninitialised variable 'j.port'");
-}
-
 // Local structs and arrays of any size as helper buffers: a 16-byte key,
 // a 13-byte array a helper writes (its elements hold values after), a
 // packed struct's leaf across two chunks; a helper writing only part of a
@@ -1624,4 +1611,17 @@ TEST(VerifierLocals, LocalBuffers) {
   }
   oneFailure(verify("local_buffers.c", "partly_written_needs_rest"), 51, 25,
              "read of uninitialised variable 'w.b'");
+}
+
+// Local structs and arrays: fields, elements, copies and a packed key
+// verify; an unwritten padding byte or field is an uninitialised read.
+TEST(VerifierLocals, LocalStructsAndArrays) {
+  auto R = verify("local_aggregates.c", "fields_and_elements");
+  EXPECT_TRUE(R.Verified) << show(R);
+  R = verify("local_aggregates.c", "key_written");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("local_aggregates.c", "key_padding_unwritten"), 52, 43,
+             "read of uninitialised variable 'k.(padding 7)'");
+  oneFailure(verify("local_aggregates.c", "key_field_unwritten"), 62, 3,
+             "read of uninitialised variable 'j.port'");
 }
