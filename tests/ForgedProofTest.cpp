@@ -164,6 +164,11 @@ const Classification Classified[] = {
     {"flow_key_padding.c", Bytecode::UnsafeRefused,
      "the helper reads key_size bytes of stack, the padding byte "
      "uninitialised"},
+    {"flow_tuple_padding.c", Bytecode::UnsafeRefused,
+     "the helper reads the 16 bytes of the key's stack buffer, the padding "
+     "bytes uninitialised"},
+    {"probe_read_size_in_bits.c", Bytecode::UnsafeRefused,
+     "bpf_probe_read_kernel would write past the top of the stack frame"},
     {"verdict_uninitialised.c", Bytecode::UnsafeRefused,
      "the unassigned variable's register holds whatever it last held (a "
      "pointer, with vepcc's allocation), and R0 must be a scalar at exit"},

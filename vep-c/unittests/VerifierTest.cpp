@@ -1611,6 +1611,19 @@ TEST(VerifierMapOfMaps, InnerMapIsOnlyAHelpersMapArgument) {
              "maps)");
 }
 
+// Local structs and arrays of any size as helper buffers: a 16-byte key,
+// a 13-byte array a helper writes (its elements hold values after), a
+// packed struct's leaf across two chunks; a helper writing only part of a
+// struct leaves the rest as it was, so the rest must hold values.
+TEST(VerifierLocals, LocalBuffers) {
+  for (const char *Fn : {"wide_key", "written_array", "straddling_leaf"}) {
+    auto R = verify("local_buffers.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("local_buffers.c", "partly_written_needs_rest"), 51, 25,
+             "read of uninitialised variable 'w.b'");
+}
+
 // Local structs and arrays: fields, elements, copies and a packed key
 // verify; an unwritten padding byte or field is an uninitialised read.
 TEST(VerifierLocals, LocalStructsAndArrays) {

@@ -94,7 +94,16 @@ constexpr unsigned MaxCallArgs = 5; // R1-R5
 
 /// Bytes of a `&v` argument's buffer: sizeof(v), rounded up to 8 so every
 /// buffer starts 8-byte aligned.
-int argBufferBytes(const cir::Type &T) { return int((T.Bits / 8 + 7) / 8 * 8); }
+int roundUp8(int Bytes) { return (Bytes + 7) / 8 * 8; }
+
+/// The bytes of the buffer of `&v` A (its Span variables) and the stack
+/// it takes (whole 8-byte slots).
+int argBufferBytes(const Expr &A, const std::vector<cir::Variable> &Vars) {
+  int Bytes = 0;
+  for (unsigned V = A.VarId; V < A.VarId + A.Span; ++V)
+    Bytes += int(Vars[V].Ty.Bits / 8);
+  return Bytes;
+}
 
 uint64_t trunc(uint64_t V, unsigned Bits) { return V & maskOf(Bits); }
 bool fitsImm64(uint64_t V) {
@@ -198,16 +207,17 @@ size_t arity(EK K) {
   return 0;
 }
 
-/// The variable E reads directly: `v`, or `&v` (the helper reads v's value).
-std::optional<unsigned> readVar(const Expr &E) {
+/// The variables E reads directly, [first, second): `v`, or those of
+/// `&v`'s buffer (the helper reads v's value; AddrOf Span).
+std::pair<unsigned, unsigned> readVars(const Expr &E) {
   if (E.K == EK::Var || E.K == EK::AddrOf)
-    return E.VarId;
-  return std::nullopt;
+    return {E.VarId, E.VarId + E.Span};
+  return {0, 0};
 }
 
 bool mentions(const Expr &E, unsigned V) {
-  if (auto R = readVar(E))
-    return *R == V;
+  if (auto [First, End] = readVars(E); First != End)
+    return First <= V && V < End;
   for (const auto &O : E.Ops)
     if (mentions(*O, V))
       return true;
@@ -896,19 +906,23 @@ void FnCompiler::validateCall(const Expr &E) {
     if (!A)
       return fail("internal error: malformed CIR expression (null operand)");
     if (A->K == EK::AddrOf) {
-      if (A->VarId >= F.Vars.size())
+      if (A->Span == 0 || A->VarId + A->Span > F.Vars.size())
         return fail("internal error: malformed CIR (variable number out of "
                     "range)");
-      const cir::Type &T = F.Vars[A->VarId].Ty;
-      if (T.isPtr() || !validType(T))
-        return fail("internal error: malformed CIR ('&" +
-                    F.Vars[A->VarId].Name +
-                    "' of a variable that is not an integer)");
-      // A call writing more than sizeof(v) bytes is VEP-C's to refuse; the
-      // checker refuses one that writes past the frame.
-      if (A->Value)
-        ExpectedOutputs.push_back(A->VarId);
-      Bytes += argBufferBytes(T);
+      int Used = 0;
+      for (unsigned V = A->VarId; V < A->VarId + A->Span; ++V) {
+        const cir::Type &T = F.Vars[V].Ty;
+        if (T.isPtr() || !validType(T) || Used % (T.Bits / 8))
+          return fail("internal error: malformed CIR ('&" + F.Vars[V].Name +
+                      "' of a variable that is not an integer, or at an "
+                      "offset of the buffer its size does not divide)");
+        // A call writing more than the buffer's bytes is VEP-C's to
+        // refuse; the checker refuses one that writes past the frame.
+        if (A->Value)
+          ExpectedOutputs.push_back(V);
+        Used += int(T.Bits / 8);
+      }
+      Bytes += roundUp8(Used);
       continue;
     }
     bool CastOfVar = A->K == EK::Cast && A->Ops.size() == 1 && A->Ops[0] &&
@@ -2087,7 +2101,30 @@ void FnCompiler::genAssign(const Stmt &S) {
 void FnCompiler::genCall(const Expr &E) {
   unsigned Saved = FreeMask;
   FreeMask = 0; // an allocation now is a bug: it fails loudly
+  // The buffer of each `&v` argument: its variables at Off, Off + their
+  // sizes, ... (AddrOf Span), the buffers one below the other.
+  std::vector<int> BufOff(E.Ops.size());
   int BufEnd = VarBytes;
+  for (size_t I = 0; I < E.Ops.size(); ++I)
+    if (E.Ops[I]->K == EK::AddrOf) {
+      BufEnd += roundUp8(argBufferBytes(*E.Ops[I], F.Vars));
+      BufOff[I] = -BufEnd;
+    }
+  // Calls `Visit(variable, its home, its offset in the frame, the end of
+  // its bytes in the buffer)` for each variable of `&v` argument A.
+  auto ForEachPart = [&](const Expr &A, int Off, auto Visit) {
+    int Used = 0;
+    for (unsigned V = A.VarId; V < A.VarId + A.Span && ok(); ++V) {
+      const Home &H = Homes[V];
+      if (H.K != Home::InReg && H.K != Home::OnStack)
+        return fail("internal error: variable '" + F.Vars[V].Name +
+                    "' has no home");
+      int Bytes = int(F.Vars[V].Ty.Bits / 8);
+      Visit(H, int16_t(Off + Used), unsigned(Bytes), uint64_t(Used + Bytes));
+      Used += Bytes;
+    }
+  };
+  bool Prefix = E.K == EK::Call && cir::helperWritesPrefixOnly(E.Value);
   for (size_t I = 0; I < E.Ops.size(); ++I) {
     const Expr &A = *E.Ops[I];
     uint8_t R = uint8_t(bpf::R1 + I);
@@ -2095,24 +2132,20 @@ void FnCompiler::genCall(const Expr &E) {
       genTo(A, R);
       continue;
     }
-    const cir::Type &T = F.Vars[A.VarId].Ty;
-    BufEnd += argBufferBytes(T);
-    auto Off = int16_t(-BufEnd);
-    const Home &H = Homes[A.VarId];
-    if (H.K != Home::InReg && H.K != Home::OnStack)
-      return fail("internal error: variable '" + F.Vars[A.VarId].Name +
-                  "' has no home");
-    if (A.Value < T.Bits / 8 || // the helper reads v, or some of it stays
-        (E.K == EK::Call && cir::helperWritesPrefixOnly(E.Value))) {
-      uint8_t Val = R;
-      if (H.K == Home::InReg)
-        Val = H.Reg;
-      else
-        emit(bpf::ldx(8, R, R10, H.Off));
-      emit(bpf::stx(T.Bits / 8, R10, Off, Val));
-    }
+    ForEachPart(A, BufOff[I],
+                [&](const Home &H, int16_t Off, unsigned Bytes, uint64_t End) {
+                  // The helper reads these bytes, or some of them stay.
+                  if (A.Value >= End && !Prefix)
+                    return;
+                  uint8_t Val = R;
+                  if (H.K == Home::InReg)
+                    Val = H.Reg;
+                  else
+                    emit(bpf::ldx(8, R, R10, H.Off));
+                  emit(bpf::stx(Bytes, R10, Off, Val));
+                });
     emit(bpf::mov64(R, R10));
-    addConst64(R, Off);
+    addConst64(R, BufOff[I]);
   }
   if (E.K == EK::FuncCall) {
     // The immediate is the callee's place in `.text`, which compileModule
@@ -2127,19 +2160,17 @@ void FnCompiler::genCall(const Expr &E) {
     emit(bpf::call(int32_t(E.Value)), -1, logic::helperName(E.Value));
   }
   // Reload the written buffers (R0 holds the result; R1 is free now).
-  BufEnd = VarBytes;
-  for (const auto &AP : E.Ops) {
-    if (AP->K != EK::AddrOf)
+  for (size_t I = 0; I < E.Ops.size(); ++I) {
+    const Expr &A = *E.Ops[I];
+    if (A.K != EK::AddrOf || !A.Value)
       continue;
-    const cir::Type &T = F.Vars[AP->VarId].Ty;
-    BufEnd += argBufferBytes(T);
-    if (!AP->Value)
-      continue;
-    const Home &H = Homes[AP->VarId];
-    uint8_t Dst = H.K == Home::InReg ? H.Reg : uint8_t(bpf::R1);
-    emit(bpf::ldx(T.Bits / 8, Dst, R10, int16_t(-BufEnd)));
-    if (H.K == Home::OnStack)
-      emit(bpf::stx(8, R10, H.Off, Dst));
+    ForEachPart(A, BufOff[I],
+                [&](const Home &H, int16_t Off, unsigned Bytes, uint64_t) {
+                  uint8_t Dst = H.K == Home::InReg ? H.Reg : uint8_t(bpf::R1);
+                  emit(bpf::ldx(Bytes, Dst, R10, Off));
+                  if (H.K == Home::OnStack)
+                    emit(bpf::stx(8, R10, H.Off, Dst));
+                });
   }
   FreeMask = Saved;
 }
@@ -2397,8 +2428,8 @@ void FnCompiler::genReturn(const Stmt &S) {
 
 void FnCompiler::noteUses(const Expr &E, unsigned Pos,
                           std::vector<VarUse> &U) {
-  if (auto V = readVar(E); V && *V < U.size())
-    U[*V].touch(Pos);
+  for (auto [V, End] = readVars(E); V < End && V < U.size(); ++V)
+    U[V].touch(Pos);
   for (const auto &O : E.Ops)
     noteUses(*O, Pos, U);
 }
@@ -2665,7 +2696,7 @@ unsigned FnCompiler::stmtNeed(const Stmt &S) {
 static bool argumentsReadBefore(const Expr &E, unsigned V, unsigned Reg) {
   for (size_t K = 0; K < E.Ops.size(); ++K) {
     const Expr &A = *E.Ops[K];
-    if (A.K == EK::AddrOf ? A.VarId == V : mentions(A, V) && K + 1 > Reg)
+    if (A.K == EK::AddrOf ? mentions(A, V) : mentions(A, V) && K + 1 > Reg)
       return false;
   }
   return true;
@@ -2693,8 +2724,8 @@ bool FnCompiler::scratchFits(unsigned V, unsigned Reg, unsigned First,
 // code generation. A loop's head set is the least fixpoint of one iteration.
 
 void FnCompiler::addUses(const Expr &E, VarSet &S) {
-  if (auto V = readVar(E); V && *V < S.size())
-    S[*V] = true;
+  for (auto [V, End] = readVars(E); V < End && V < S.size(); ++V)
+    S[V] = true;
   for (const auto &O : E.Ops)
     addUses(*O, S);
 }

@@ -33,9 +33,11 @@ bool sameType(const cir::Type &A, const cir::Type &B) {
          isSignedInt(A) == isSignedInt(B);
 }
 
-/// Reads of V in E: `v` and `&v` (a helper reads v's value through it).
+/// Reads of V in E: `v` and `&v` (a helper reads v's value through it;
+/// AddrOf Span: each variable of its buffer).
 unsigned readsIn(const Expr &E, unsigned V) {
-  unsigned N = (E.K == EK::Var || E.K == EK::AddrOf) && E.VarId == V;
+  unsigned N = (E.K == EK::Var || E.K == EK::AddrOf) && E.VarId <= V &&
+               V < E.VarId + E.Span;
   for (const auto &O : E.Ops)
     if (O)
       N += readsIn(*O, V);
@@ -101,11 +103,13 @@ private:
   std::vector<const Expr *> Subst; // forwarded values (kept in Out.Keep)
 
   void countExpr(const Expr &E) {
-    if ((E.K == EK::Var || E.K == EK::AddrOf) && E.VarId < Reads.size()) {
-      ++Reads[E.VarId];
-      if (E.K == EK::AddrOf)
-        AddrTaken[E.VarId] = true;
-    }
+    if (E.K == EK::Var || E.K == EK::AddrOf)
+      for (unsigned V = E.VarId; V < E.VarId + E.Span && V < Reads.size();
+           ++V) {
+        ++Reads[V];
+        if (E.K == EK::AddrOf)
+          AddrTaken[V] = true;
+      }
     for (const auto &O : E.Ops)
       if (O)
         countExpr(*O);

@@ -3,7 +3,8 @@
 // Hand-built CIR of programs on an skb: a buffer bpf_skb_load_bytes writes
 // (`&v` with AddrOf Value = bytes written, then `v = CallOutput`) is filled
 // with v's value only when the helper writes part of it and is loaded back
-// into v's home after the call; the checker accepts the proof for a socket
+// into v's home after the call (a buffer of several variables, AddrOf Span,
+// in consecutive slots); the checker accepts the proof for a socket
 // filter and for stores into a tc program's writable context fields; and
 // malformed uses of CallOutput are refused.
 //
@@ -109,6 +110,74 @@ TEST(CodeGenSkb, WrittenBufferIsFilledOnlyWhenPartlyWrittenAndReloaded) {
       << P.Asm;
   EXPECT_NE(P.Asm.find("no direct packet access"), std::string::npos) << P.Asm;
   expectProved(P);
+}
+
+/// socket filter: a 12-byte buffer (AddrOf Span 2: `head`, 8 bytes, then
+/// `head+8`, 4 bytes, as the front end lays out a local struct), of which
+/// bpf_skb_load_bytes writes the first 10; returns head+8 + head.
+Function twelveByteBuffer() {
+  Function F =
+      skbFunction("twelve", "socket", vep::cir::ProgramType::SocketFilter);
+  unsigned Head = addVar(F, "head", u64());
+  unsigned Tail = addVar(F, "head+8", u32());
+  ExprPtr Buf = writtenAddrOf(Head, u64(), 10);
+  Buf->Span = 2;
+  F.Body =
+      block(assign(Tail, cst(0, u32())),
+            exprStmt(helperCall(HelperSkbLoadBytes, i64(),
+                                var(0, ptrTy(192, "struct __sk_buff *")),
+                                cst(0, u32()), std::move(Buf), cst(10, u32()))),
+            callOutput(Head, u64()), callOutput(Tail, u32()),
+            ret(cast(i32(), bin(OK::Add, cast(u64(), var(Tail, u32())),
+                                var(Head, u64())))));
+  return F;
+}
+
+TEST(CodeGenSkb, BufferOfSeveralVariablesIsConsecutiveSlots) {
+  CompiledProgram P = compileOrDie(twelveByteBuffer());
+  ASSERT_FALSE(P.Name.empty());
+  const auto &I = P.Insns;
+  size_t Call = 0;
+  while (Call < I.size() && I[Call].Code != (bpf::JMP | bpf::CALL))
+    ++Call;
+  ASSERT_LT(Call + 2, I.size()) << P.Asm;
+  // R3 = R10 + Base: the buffer's start.
+  int64_t Base = 1;
+  for (size_t K = 0; K < Call; ++K)
+    if (I[K].Dst == bpf::R3 && I[K].Code == (bpf::ALU64 | bpf::ADD | bpf::K))
+      Base = I[K].Imm;
+  ASSERT_LT(Base, 0) << P.Asm;
+  // Only the partly written tail goes into the buffer before the call: a
+  // 4-byte store at Base + 8.
+  unsigned Stores = 0;
+  for (size_t K = 0; K < Call; ++K)
+    if (bpf::insnClass(I[K].Code) == bpf::STX && I[K].Dst == bpf::R10 &&
+        I[K].Off < 0 && I[K].Off >= Base && I[K].Off < Base + 12) {
+      ++Stores;
+      EXPECT_EQ(I[K].Off, Base + 8) << P.Asm;
+      EXPECT_EQ(bpf::sizeOf(I[K].Code), bpf::W) << P.Asm;
+    }
+  EXPECT_EQ(Stores, 1u) << P.Asm;
+  // After the call, head and the tail reloaded from Base and Base + 8.
+  EXPECT_EQ(bpf::insnClass(I[Call + 1].Code), bpf::LDX) << P.Asm;
+  EXPECT_EQ(bpf::sizeOf(I[Call + 1].Code), bpf::DW) << P.Asm;
+  EXPECT_EQ(I[Call + 1].Off, Base) << P.Asm;
+  EXPECT_EQ(bpf::insnClass(I[Call + 2].Code), bpf::LDX) << P.Asm;
+  EXPECT_EQ(bpf::sizeOf(I[Call + 2].Code), bpf::W) << P.Asm;
+  EXPECT_EQ(I[Call + 2].Off, Base + 8) << P.Asm;
+  expectProved(P);
+}
+
+TEST(CodeGenSkb, BufferVariableAtAnOffsetItsSizeDoesNotDivideIsRefused) {
+  Function F = twelveByteBuffer();
+  size_t N = F.Vars.size(); // head and head+8 are the last two
+  std::swap(F.Vars[N - 2].Ty, F.Vars[N - 1].Ty); // 4 bytes, then 8 at 4
+  CompiledProgram P;
+  std::string Err;
+  EXPECT_FALSE(compileFunction(F, P, Err, {}));
+  EXPECT_NE(Err.find("at an offset of the buffer its size does not divide"),
+            std::string::npos)
+      << Err;
 }
 
 TEST(CodeGenSkb, TcStoresIntoWritableContextFieldsAreProved) {

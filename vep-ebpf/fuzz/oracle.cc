@@ -237,6 +237,9 @@ const vep_map_table &fuzz_map_table() {
       {"last_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
       {"short_summaries", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       {"last_short_summary", 2 /* ARRAY */, 4, 16, 2, 0, 0},
+      {"calls_by_comm", 1 /* HASH */, 16, 8, 64, 0, 0}, // tracing_comm_counter.c
+      // tc_flow_tuple_counter.c, unsafe/flow_tuple_padding.c
+      {"tuple_counts", 1 /* HASH */, 16, 8, 1024, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

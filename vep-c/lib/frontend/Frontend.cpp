@@ -1212,6 +1212,9 @@ private:
     clang::QualType QT;
     std::string Path; // `k.saddr`, for messages
   };
+  /// The arguments `&k` of a local struct or array the helper call being
+  /// lowered writes, by argument number (helperArgument, helperCall).
+  std::map<unsigned, LocalPart> WrittenLocals;
 
   static bool isScalar(clang::QualType QT) {
     return QT->isIntegerType() || QT->isPointerType() || QT->isEnumeralType();
@@ -1301,46 +1304,159 @@ private:
     }
   }
 
-  /// `&k` of a whole local struct or array a helper only reads (a map key
-  /// or value, data to output): its leaves and padding packed, little-endian
-  /// as in memory, into a temporary of k's size, whose address is the
-  /// argument. Only sizes of 1, 2, 4 and 8 bytes (an integer variable's).
-  ExprPtr packedLocal(const LocalPart &P, cir::Loc L, clang::SourceLocation CL,
-                      std::vector<StmtPtr> &Out) {
-    uint64_t Size = sizeOf(P.QT);
-    if (Size != 1 && Size != 2 && Size != 4 && Size != 8)
-      unsupported(CL, "'&" + P.Path + "', a local struct or array of " +
-                          std::to_string(Size) +
-                          " bytes, as a helper argument (only 1, 2, 4 or 8 "
-                          "bytes)");
-    cir::Type Ty = intType(unsigned(Size * 8), false);
-    ExprPtr Packed;
+  /// `&k` of a whole local struct or array (or of a subobject that is
+  /// one) as a helper's buffer: k's bytes in chunks, temporaries `k.bytes`,
+  /// `k.bytes+8`, ... made one after another (8 bytes each, then 4, 2 and
+  /// 1 for the rest: each at a multiple of its size, as a stack slot of its
+  /// width must be), which the argument spans (AddrOf Span): the compiler
+  /// lays them out consecutively, so the helper sees k's bytes in order.
+  /// The chunks get their values from packChunks before the call and give
+  /// them back to the leaves through extractLeaves after a call that writes
+  /// them.
+  ExprPtr localBuffer(const LocalPart &P, cir::Loc L,
+                      clang::SourceLocation CL) {
     const auto &Leaves = LocalLeaves.at(P.VD);
+    uint64_t Size = sizeOf(P.QT);
+    for (auto It = Leaves.lower_bound(P.Offset);
+         It != Leaves.end() && It->first < P.Offset + Size; ++It)
+      if (Fn->Vars[It->second].Ty.isPtr())
+        unsupported(CL,
+                    "'&" + P.Path + "' holding a pointer as a helper argument");
+    auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
+    E->VarId = unsigned(Fn->Vars.size());
+    E->Span = 0;
+    for (uint64_t Off = 0; Off < Size; ++E->Span) {
+      unsigned Bytes = 8;
+      while (Off + Bytes > Size)
+        Bytes /= 2;
+      std::string Name = P.Path + ".bytes";
+      if (Off)
+        Name += '+' + std::to_string(Off);
+      temporary(uniqueName(Name), intType(Bytes * 8, false), L);
+      Off += Bytes;
+    }
+    return E;
+  }
+
+  /// The byte offset in P of each chunk of Buf (localBuffer's AddrOf).
+  std::vector<uint64_t> chunkOffsets(const cir::Expr &Buf) const {
+    std::vector<uint64_t> Offs;
+    uint64_t Off = 0;
+    for (unsigned I = 0; I < Buf.Span; ++I) {
+      Offs.push_back(Off);
+      Off += Fn->Vars[Buf.VarId + I].Ty.Bits / 8;
+    }
+    return Offs;
+  }
+
+  /// `c = bytes of P's leaves and padding` for each chunk c of Buf the
+  /// helper does not wholly overwrite (not inside [0, Written)), in
+  /// little-endian order as memory holds them: a leaf's part is zero-
+  /// extended and shifted to its place (a packed struct's leaf may span
+  /// two chunks). Every byte of such a chunk is read, so VEP-C requires
+  /// each leaf and padding byte in it written, as the kernel requires the
+  /// stack a helper reads initialised.
+  void packChunks(const LocalPart &P, const cir::Expr &Buf, uint64_t Written,
+                  std::vector<StmtPtr> &Out) {
+    const auto &Leaves = LocalLeaves.at(P.VD);
+    std::vector<uint64_t> Offs = chunkOffsets(Buf);
+    for (unsigned I = 0; I < Buf.Span; ++I) {
+      const cir::Type &Ty = Fn->Vars[Buf.VarId + I].Ty;
+      uint64_t Begin = Offs[I], End = Begin + Ty.Bits / 8;
+      if (End <= Written)
+        continue;
+      ExprPtr Packed;
+      forOverlappingLeaves(
+          Leaves, P.Offset + Begin, P.Offset + End,
+          [&](unsigned Leaf, int64_t Shift) {
+            const cir::Type &LeafTy = Fn->Vars[Leaf].Ty;
+            auto V = mkExpr(CK::Var, LeafTy, Buf.L);
+            V->VarId = Leaf;
+            // Zero-extended: through the unsigned type of the leaf's width.
+            ExprPtr Part =
+                mkCast(std::move(V), intType(LeafTy.Bits, false), Buf.L);
+            Part = shiftedBytes(std::move(Part), Ty, Shift, Buf.L);
+            Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed),
+                                    std::move(Part), Buf.L)
+                            : std::move(Part);
+          });
+      auto A = mkStmt(SK::Assign, Buf.L);
+      A->VarId = Buf.VarId + I;
+      A->Value = std::move(Packed);
+      Out.push_back(std::move(A));
+    }
+  }
+
+  /// After a call that wrote Buf: `c = CallOutput` for each chunk, then
+  /// each leaf and padding byte of P its bytes from the chunks (the inverse
+  /// of packChunks), all waiting in PendingOutputs.
+  void extractLeaves(const LocalPart &P, const cir::Expr &Buf) {
+    cir::Loc L = Buf.L;
+    for (unsigned I = 0; I < Buf.Span; ++I) {
+      auto Output = mkStmt(SK::Assign, L);
+      Output->VarId = Buf.VarId + I;
+      Output->Value = mkExpr(CK::CallOutput, Fn->Vars[Buf.VarId + I].Ty, L);
+      Output->Value->VarId = Buf.VarId + I;
+      PendingOutputs.push_back(std::move(Output));
+    }
+    std::vector<uint64_t> Offs = chunkOffsets(Buf);
+    const auto &Leaves = LocalLeaves.at(P.VD);
+    uint64_t Size = sizeOf(P.QT);
     for (auto It = Leaves.lower_bound(P.Offset);
          It != Leaves.end() && It->first < P.Offset + Size; ++It) {
       const cir::Type &LeafTy = Fn->Vars[It->second].Ty;
-      if (LeafTy.isPtr())
-        unsupported(CL, "'&" + P.Path +
-                            "' holding a pointer as a helper "
-                            "argument");
-      auto Leaf = mkExpr(CK::Var, LeafTy, L);
-      Leaf->VarId = It->second;
-      // Zero-extended: through the unsigned type of the leaf's width.
-      ExprPtr Part = mkCast(
-          mkCast(std::move(Leaf), intType(LeafTy.Bits, false), L), Ty, L);
-      if (uint64_t Shift = (It->first - P.Offset) * 8)
-        Part = mkBin(Op::Shl, Ty, std::move(Part), mkConst(Ty, Shift, L), L);
-      Packed = Packed ? mkBin(Op::Or, Ty, std::move(Packed), std::move(Part), L)
+      cir::Type U = intType(LeafTy.Bits, false);
+      uint64_t Begin = It->first - P.Offset, End = Begin + LeafTy.Bits / 8;
+      ExprPtr Value;
+      for (unsigned I = 0; I < Buf.Span; ++I) {
+        uint64_t CBegin = Offs[I],
+                 CEnd = CBegin + Fn->Vars[Buf.VarId + I].Ty.Bits / 8;
+        if (CEnd <= Begin || CBegin >= End)
+          continue;
+        auto C = mkExpr(CK::Var, Fn->Vars[Buf.VarId + I].Ty, L);
+        C->VarId = Buf.VarId + I;
+        ExprPtr Part =
+            shiftedBytes(std::move(C), U, int64_t(CBegin) - int64_t(Begin), L);
+        Value = Value ? mkBin(Op::Or, U, std::move(Value), std::move(Part), L)
                       : std::move(Part);
+      }
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = It->second;
+      A->Value = mkCast(std::move(Value), LeafTy, L);
+      PendingOutputs.push_back(std::move(A));
     }
-    unsigned T = temporary(uniqueName(P.Path + ".bytes"), Ty, L);
-    auto A = mkStmt(SK::Assign, L);
-    A->VarId = T;
-    A->Value = std::move(Packed);
-    Out.push_back(std::move(A));
-    auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
-    E->VarId = T;
-    return E;
+  }
+
+  /// Calls Visit(leaf, shift) for each leaf (or padding byte) of Leaves
+  /// overlapping the bytes [Begin, End), Shift its offset minus Begin.
+  void
+  forOverlappingLeaves(const std::map<uint64_t, unsigned> &Leaves,
+                       uint64_t Begin, uint64_t End,
+                       const std::function<void(unsigned, int64_t)> &Visit) {
+    auto It = Leaves.upper_bound(Begin);
+    if (It != Leaves.begin())
+      --It; // a leaf starting before Begin may reach into it
+    for (; It != Leaves.end() && It->first < End; ++It)
+      if (It->first + Fn->Vars[It->second].Ty.Bits / 8 > Begin)
+        Visit(It->second, int64_t(It->first) - int64_t(Begin));
+  }
+
+  /// The unsigned V, which overlaps the bytes of Ty, moved Shift bytes up
+  /// (down when negative) into the unsigned type Ty: the bytes that fall
+  /// outside Ty are dropped.
+  static ExprPtr shiftedBytes(ExprPtr V, const cir::Type &Ty, int64_t Shift,
+                              cir::Loc L) {
+    if (Shift < 0) {
+      cir::Type From = V->Ty;
+      V = mkBin(Op::LShr, From, std::move(V),
+                mkConst(From, uint64_t(-Shift) * 8, L), L);
+      return mkCast(std::move(V), Ty, L);
+    }
+    V = mkCast(std::move(V), Ty, L);
+    if (Shift)
+      V = mkBin(Op::Shl, Ty, std::move(V), mkConst(Ty, uint64_t(Shift) * 8, L),
+                L);
+    return V;
   }
 
   /// The subobject of a local struct or array that E names (`k`, `k.a.b`,
@@ -1688,6 +1804,9 @@ private:
                    std::vector<StmtPtr> &Out);
   ExprPtr simpleArgument(ExprPtr V, const std::string &Temp,
                          std::vector<StmtPtr> &Out);
+  ExprPtr aggregateArgument(const LocalPart &P, const HelperRef &H, unsigned I,
+                            cir::Loc L, clang::SourceLocation CL,
+                            std::vector<StmtPtr> &Out);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
   ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
@@ -2573,17 +2692,18 @@ ExprPtr FunctionLowering::simpleArgument(ExprPtr V, const std::string &Temp,
 /// (the last one of `Out`). That statement must not assign v itself:
 /// `v = helper(..., &v, ...)` has two writes of v.
 void FunctionLowering::flushCallOutputs(std::vector<StmtPtr> &Out) {
-  for (StmtPtr &S : PendingOutputs) {
-    if (!Out.empty() && Out.back()->K == SK::Assign &&
-        Out.back()->VarId == S->VarId) {
-      PendingOutputs.clear();
-      error(Out.back()->L, "not supported yet: the result of a helper call "
-                           "assigned to the variable whose address it "
-                           "writes");
-      throw Unsupported{};
-    }
-    Out.push_back(std::move(S));
+  if (!Out.empty() && Out.back()->K == SK::Assign &&
+      std::any_of(
+          PendingOutputs.begin(), PendingOutputs.end(),
+          [&](const StmtPtr &S) { return S->VarId == Out.back()->VarId; })) {
+    PendingOutputs.clear();
+    error(Out.back()->L, "not supported yet: the result of a helper call "
+                         "assigned to the variable whose address it "
+                         "writes");
+    throw Unsupported{};
   }
+  for (StmtPtr &S : PendingOutputs)
+    Out.push_back(std::move(S));
   PendingOutputs.clear();
 }
 
@@ -2610,6 +2730,7 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
   if (C->getNumArgs() > 5)
     unsupported(C->getBeginLoc(), "helper call with more than 5 arguments");
   std::vector<ExprPtr> Args;
+  WrittenLocals.clear();
   for (unsigned I = 0; I < C->getNumArgs(); ++I)
     Args.push_back(helperArgument(C->getArg(I), H, I, Out));
   for (const WrittenBuffer &W : WrittenBuffers) {
@@ -2626,6 +2747,14 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
                   "a length of " + H.Name + " that is not a constant");
     // The verifier rejects a zero length; Value 0 would mean "only read".
     Buf.Value = std::max<uint64_t>(Len->Value, 1);
+    if (auto Local = WrittenLocals.find(W.Buffer);
+        Local != WrittenLocals.end()) {
+      // The chunks the helper may leave (partly) unwritten keep k's bytes.
+      packChunks(Local->second, Buf,
+                 cir::helperWritesPrefixOnly(H.Id) ? 0 : Buf.Value, Out);
+      extractLeaves(Local->second, Buf);
+      continue;
+    }
     auto Output = mkStmt(SK::Assign, Buf.L);
     Output->VarId = Buf.VarId;
     Output->Value = mkExpr(CK::CallOutput, Fn->Vars[Buf.VarId].Ty, Buf.L);
@@ -2658,15 +2787,8 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       return M;
     }
     std::optional<LocalPart> Part = localPart(U->getSubExpr());
-    if (Part && !isScalar(Part->QT)) {
-      if (writtenBufferArgument(H, I))
-        unsupported(A->getBeginLoc(),
-                    "'&" + Part->Path +
-                        "', a local struct or array, as a "
-                        "buffer a helper writes (only '&v' of an integer "
-                        "variable or field)");
-      return packedLocal(*Part, L, A->getBeginLoc(), Out);
-    }
+    if (Part && !isScalar(Part->QT))
+      return aggregateArgument(*Part, H, I, L, A->getBeginLoc(), Out);
     if (Part || (VD && VarIds.count(VD))) {
       unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
       if (Fn->Vars[Id].Ty.isPtr())
@@ -2679,8 +2801,30 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       return E;
     }
   }
+  // A local array decays to a pointer to its first element: `comm` is
+  // `&comm` as a buffer.
+  if (!U)
+    if (std::optional<LocalPart> Part = localPart(A->IgnoreParenCasts());
+        Part && Ctx.getAsConstantArrayType(Part->QT))
+      return aggregateArgument(*Part, H, I, L, A->getBeginLoc(), Out);
   return simpleArgument(rvalue(A), H.Name + ".arg" + std::to_string(I + 1),
                         Out);
+}
+
+/// `&k` of a local struct or array as argument I of H: its chunks
+/// (localBuffer), packed now for a helper that only reads them, or once
+/// the length is known for one that writes them (helperCall).
+ExprPtr FunctionLowering::aggregateArgument(const LocalPart &P,
+                                            const HelperRef &H, unsigned I,
+                                            cir::Loc L,
+                                            clang::SourceLocation CL,
+                                            std::vector<StmtPtr> &Out) {
+  ExprPtr Buf = localBuffer(P, L, CL);
+  if (writtenBufferArgument(H, I))
+    WrittenLocals.emplace(I, P);
+  else
+    packChunks(P, *Buf, 0, Out);
+  return Buf;
 }
 
 /// The helper or function call that is the whole of `E`, the right-hand

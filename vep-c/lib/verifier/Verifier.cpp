@@ -1242,7 +1242,8 @@ private:
 
   static void varsOf(const cir::Expr &E, std::set<unsigned> &Out) {
     if (E.K == CK::Var || E.K == CK::AddrOf)
-      Out.insert(E.VarId);
+      for (unsigned V = E.VarId; V < E.VarId + E.Span; ++V)
+        Out.insert(V);
     for (const auto &O : E.Ops)
       varsOf(*O, Out);
   }
@@ -1348,6 +1349,14 @@ private:
                    State &St, const Val &V);
   bool helperOutput(const HelperContract &H, unsigned I, const cir::Expr &Call,
                     State &St, const Val &V);
+  struct LocalBuffer {
+    uint64_t Bytes = 0;
+    std::string Name, Spelling;    // for messages
+    std::optional<unsigned> Unset; // a variable holding no needed value
+    bool Pointer = false;          // a variable holds a pointer
+  };
+  LocalBuffer localBuffer(const State &St, const cir::Expr &A,
+                          uint64_t Kept) const;
   bool helperArgument(const HelperContract &H, unsigned I,
                       const cir::Expr &Call, State &St, const Val &V,
                       const cir::MapDef *Map);
@@ -1955,33 +1964,31 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
                            Which + ")");
       return false;
     }
-    const cir::Variable &Buf = F.Vars[V.Obj];
-    unsigned Have = Buf.Ty.Bits / 8;
+    LocalBuffer Buf = localBuffer(St, A, 0);
     unsigned Need = IsKey ? Map->KeySize : Map->ValueSize;
-    if (Have < Need) {
+    if (Buf.Bytes < Need) {
       violation(St, A.L,
                 "helper given a too-small buffer: the " +
                     std::string(IsKey ? "key" : "value") + " of map '" +
                     Map->Name + "' has " + std::to_string(Need) +
                     " bytes, but '&" + Buf.Name + "' points to " +
-                    std::to_string(Have) + " (" + Buf.Ty.Spelling + ")",
+                    std::to_string(Buf.Bytes) + " (" + Buf.Spelling + ")",
                 {});
       return false;
     }
     // The helper reads the bytes: they must hold a value (as the kernel
     // requires initialised stack).
-    if (V.Obj >= St.Vars.size() || !St.Vars[V.Obj]) {
+    if (Buf.Unset) {
       violation(St, A.L,
-                "helper given an uninitialised buffer: '" + Buf.Name +
-                    "' has no value here",
+                "helper given an uninitialised buffer: '" +
+                    F.Vars[*Buf.Unset].Name + "' has no value here",
                 {});
       return false;
     }
     // A hash map stores its keys too, where user space can read them.
-    if (isRegionPtr(*St.Vars[V.Obj])) {
-      violation(St, A.L,
-                IsKey ? "pointer used as a map key" : PointerIntoMap,
-                {V.Obj});
+    if (Buf.Pointer) {
+      violation(St, A.L, IsKey ? "pointer used as a map key" : PointerIntoMap,
+                varsOf(A));
       return false;
     }
     return true;
@@ -2056,14 +2063,16 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
       mapValueAccess(St, V, unsigned(Need), A.L, true, A, Who);
     return true;
   }
-  const cir::Variable &Buf = F.Vars[V.Obj];
-  uint64_t Have = Buf.Ty.Bits / 8;
-  if (Need > Have) {
+  bool Prefix = H.Args[I] == ArgKind::StrOut;
+  // The bytes past the written ones keep the buffer's: their variables
+  // must hold values.
+  LocalBuffer Buf = localBuffer(St, A, Prefix ? 0 : Need);
+  if (Need > Buf.Bytes) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + H.name() +
-                  " writes " + std::to_string(Need) + " bytes, but '&" +
-                  Buf.Name + "' points to " + std::to_string(Have) + " (" +
-                  Buf.Ty.Spelling + ")",
+              "helper given a too-small buffer: " + H.name() + " writes " +
+                  std::to_string(Need) + " bytes, but '&" + Buf.Name +
+                  "' points to " + std::to_string(Buf.Bytes) + " (" +
+                  Buf.Spelling + ")",
               {});
     return false;
   }
@@ -2072,15 +2081,14 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
                      "from the length");
     return false;
   }
-  bool Prefix = H.Args[I] == ArgKind::StrOut;
-  if ((Need < Have || Prefix) &&
-      (V.Obj >= St.Vars.size() || !St.Vars[V.Obj])) {
+  if (Buf.Unset) {
     violation(St, A.L,
-              "helper given an uninitialised buffer: '" + Buf.Name +
-                  "' has no value here, and " + H.name() + " writes only " +
+              "helper given an uninitialised buffer: '" +
+                  F.Vars[*Buf.Unset].Name + "' has no value here, and " +
+                  H.name() + " writes only " +
                   (Prefix ? "the string and its NUL, not all"
                           : std::to_string(Need)) +
-                  " of its " + std::to_string(Have) + " bytes",
+                  " of its " + std::to_string(Buf.Bytes) + " bytes",
               {});
     return false;
   }
@@ -2145,32 +2153,55 @@ bool Engine::helperInput(const HelperContract &H, unsigned I,
               varsOf(A));
     return false;
   }
-  const cir::Variable &Buf = F.Vars[V.Obj];
-  uint64_t Have = Buf.Ty.Bits / 8;
-  if (Need > Have) {
+  LocalBuffer Buf = localBuffer(St, A, 0);
+  if (Need > Buf.Bytes) {
     violation(St, A.L,
-              "helper given a too-small buffer: " + H.name() +
-                  " reads " + std::to_string(Need) + " bytes, but '&" +
-                  Buf.Name + "' points to " + std::to_string(Have) + " (" +
-                  Buf.Ty.Spelling + ")",
+              "helper given a too-small buffer: " + H.name() + " reads " +
+                  std::to_string(Need) + " bytes, but '&" + Buf.Name +
+                  "' points to " + std::to_string(Buf.Bytes) + " (" +
+                  Buf.Spelling + ")",
               {});
     return false;
   }
-  if (V.Obj >= St.Vars.size() || !St.Vars[V.Obj]) {
+  if (Buf.Unset) {
     violation(St, A.L,
-              "helper given an uninitialised buffer: '" + Buf.Name +
-                  "' has no value here, and " + H.name() + " reads it",
+              "helper given an uninitialised buffer: '" +
+                  F.Vars[*Buf.Unset].Name + "' has no value here, and " +
+                  H.name() + " reads it",
               {});
     return false;
   }
-  if (isRegionPtr(*St.Vars[V.Obj])) {
+  if (Buf.Pointer) {
     violation(St, A.L,
               "pointer leaked: '" + Buf.Name + "' holds a pointer, and " +
                   H.name() + " copies its bytes out",
-              {V.Obj});
+              varsOf(A));
     return false;
   }
   return true;
+}
+
+/// The buffer of `&v` A (an AddrOf: its Span variables, one after another
+/// in memory, cir::Expr): its size; for messages its first variable's name
+/// and v's type (or the struct's or array's whose bytes the variables
+/// hold); a variable with bytes past the first Kept that holds no value
+/// (the helper reads it, or leaves it as it was); and whether one holds a
+/// pointer.
+Engine::LocalBuffer Engine::localBuffer(const State &St, const cir::Expr &A,
+                                        uint64_t Kept) const {
+  LocalBuffer B;
+  B.Name = F.Vars[A.VarId].Name;
+  B.Spelling = F.Vars[A.VarId].Ty.Spelling;
+  if (A.Span > 1) // the AddrOf's type is a pointer to the aggregate
+    B.Spelling = A.Ty.Spelling.substr(0, A.Ty.Spelling.rfind(" *"));
+  for (unsigned V = A.VarId; V < A.VarId + A.Span; ++V) {
+    B.Bytes += F.Vars[V].Ty.Bits / 8;
+    bool Set = V < St.Vars.size() && St.Vars[V];
+    if (!Set && B.Bytes > Kept && !B.Unset)
+      B.Unset = V;
+    B.Pointer = B.Pointer || (Set && isRegionPtr(*St.Vars[V]));
+  }
+  return B;
 }
 
 /// A helper call: its arguments against the helper's contract (Helpers),

@@ -75,6 +75,12 @@ struct Expr {
              // before the call. The statement
              // with the Call is then immediately followed by
              // `Assign VarId = CallOutput`.
+             // Span > 1: the buffer is the Span variables VarId,
+             // VarId + 1, ... one after another in memory (a local struct
+             // or array's bytes, in chunks of 8, 4, 2 and 1 bytes at
+             // offsets that are multiples of their sizes), as one variable
+             // of their total size. A written one is followed by an
+             // `Assign = CallOutput` of each of them, in order.
     CallOutput, // what the preceding statement's helper call left in the
                 // buffer of its written `&v` (VarId): only as the whole
                 // Value of that `Assign VarId = CallOutput`. It makes the
@@ -111,6 +117,7 @@ struct Expr {
   Loc L;
   uint64_t Value = 0; // Const
   unsigned VarId = 0; // Var
+  unsigned Span = 1;  // AddrOf: the buffer's variables
   std::vector<ExprPtr> Ops;
 };
 
@@ -125,6 +132,7 @@ inline ExprPtr copyNode(const Expr &E) {
   C->L = E.L;
   C->Value = E.Value;
   C->VarId = E.VarId;
+  C->Span = E.Span;
   return C;
 }
 
