@@ -205,7 +205,10 @@ void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
 ///    written since, same offset and size, no store or call since).
 ///  * an ALU instruction whose result no path reads is removed (backward
 ///    liveness: all registers are read at a loop head, R0 at exit, R1-R5
-///    at a call).
+///    at a call);
+///  * a conditional jump on a copy `rX = rS` made on the straight line
+///    before it (no label, neither register written since), rX dead after
+///    the jump, tests rS instead.
 /// IsHead[L] says label L is a loop head (a cut point): nothing is known
 /// there, and a jump to it is a back edge that stays a jump.
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
