@@ -11,8 +11,8 @@
 //
 // (key and value given by their declared types, `__type(key, T)`, as the
 // front end describes them, else by size), the DATASECs of the sections of
-// global variables, and a FUNC (with its FUNC_PROTO) per compiled
-// function. Declared C types (cir::DebugType) become the records clang
+// global variables and of the license, and a FUNC (with its FUNC_PROTO)
+// per compiled function. Declared C types (cir::DebugType) become the records clang
 // writes for them; equal records are written once. The format is the
 // kernel's (include/uapi/linux/btf.h): a 24-byte header, the type records,
 // the string table.
@@ -131,6 +131,36 @@ public:
       Types.push_back(uint8_t(V >> (8 * K)));
   }
 
+  /// A PTR to the struct (or union) Name, once per record: resolved by
+  /// resolvePointees to the record in full when this BTF describes it,
+  /// else to a FWD, as clang does (so a list node's `next` points to the
+  /// node's own STRUCT).
+  uint32_t pointerToRecord(uint32_t Name, bool Union) {
+    auto [It, New] = RecordPointers.emplace(std::pair(Name, Union), 0);
+    if (New) {
+      It->second = type(0, KindPtr, 0, 0);
+      Pending.push_back({uint32_t(Types.size() - 4), Name, Union});
+    }
+    return It->second;
+  }
+  /// Notes that Id is the record Name in full, for resolvePointees.
+  void describedRecord(uint32_t Name, bool Union, uint32_t Id) {
+    if (Name)
+      FullRecords.emplace(std::pair(Name, Union), Id);
+  }
+  /// Points each pointerToRecord PTR to its record, or to a new FWD.
+  void resolvePointees() {
+    for (const PendingPointer &P : Pending) {
+      auto Full = FullRecords.find({P.Name, P.Union});
+      uint32_t To = Full != FullRecords.end()
+                        ? Full->second
+                        : intern(P.Name, KindFwd | (P.Union ? KindFlag : 0), 0, 0);
+      for (int K = 0; K < 4; ++K)
+        Types[P.TypeWord + K] = uint8_t(To >> (8 * K));
+    }
+    Pending.clear();
+  }
+
   std::vector<uint8_t> bytes() const {
     std::vector<uint8_t> Out;
     auto Put = [&](uint32_t V, int N) {
@@ -155,6 +185,13 @@ private:
   std::map<std::string, uint32_t> Strings;
   std::map<std::vector<uint32_t>, uint32_t> Interned;
   uint32_t NumTypes = 0;
+  struct PendingPointer {
+    uint32_t TypeWord; ///< the PTR's type field, a byte offset in Types
+    uint32_t Name;
+    bool Union;
+  };
+  std::vector<PendingPointer> Pending;
+  std::map<std::pair<uint32_t, bool>, uint32_t> RecordPointers, FullRecords;
 };
 
 
@@ -282,6 +319,22 @@ uint64_t describedSize(const cir::DebugTypePtr &T) {
 class DescribedTypes {
 public:
   DescribedTypes(Btf &B, uint32_t Index) : B(B), Index(Index) {}
+  /// A PTR to To (null: void).
+  uint32_t pointerTo(const cir::DebugTypePtr &To) {
+    using K = cir::DebugType::Kind;
+    // The front end cuts pointers from records to records (Fwd): the
+    // record may still be described in full elsewhere, or be the one that
+    // holds the pointer. So one PTR per named record, cut or not.
+    if (To && !To->Name.empty() &&
+        (To->K == K::Fwd || To->K == K::Struct || To->K == K::Union)) {
+      if (To->K != K::Fwd)
+        get(To); // described in full here: resolvePointees finds it
+      return B.pointerToRecord(B.str(To->Name),
+                               To->K == K::Union || (To->K == K::Fwd && To->IsUnion));
+    }
+    return B.intern(0, KindPtr, 0, get(To));
+  }
+
   /// T's id; 0 for void (null).
   uint32_t get(const cir::DebugTypePtr &T) {
     if (!T)
@@ -296,7 +349,7 @@ public:
     case K::Float:
       return B.intern(Name, KindFloat, 0, uint32_t(T->Size));
     case K::Ptr:
-      return B.intern(0, KindPtr, 0, get(T->Of));
+      return pointerTo(T->Of);
     case K::Typedef:
       return B.intern(Name, KindTypedef, 0, get(T->Of));
     case K::Const:
@@ -327,10 +380,12 @@ public:
             {B.str(M.Name), get(M.Type),
              uint32_t(M.BitOffset) |
                  (Bitfields ? M.BitfieldBits << BitfieldOffsetBits : 0)});
-      return B.intern(Name,
-                      (T->K == K::Union ? KindUnion : KindStruct) |
-                          (Bitfields ? KindFlag : 0),
-                      uint32_t(T->Members.size()), uint32_t(T->Size), Members);
+      const uint32_t Id = B.intern(Name,
+                                   (T->K == K::Union ? KindUnion : KindStruct) |
+                                       (Bitfields ? KindFlag : 0),
+                                   uint32_t(T->Members.size()), uint32_t(T->Size), Members);
+      B.describedRecord(Name, T->K == K::Union, Id);
+      return Id;
     }
     case K::FuncProto: {
       std::vector<uint32_t> Params;
@@ -545,7 +600,8 @@ std::vector<LineRecord> lineRecords(const CompiledProgram &P) {
 ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
                          const std::vector<cir::MapDef> &Maps,
                          const std::vector<cir::GlobalVar> &Globals,
-                         const SourceText &Source) {
+                         const SourceText &Source,
+                         const std::optional<std::string> &License) {
   Btf B;
   IntTypes Ints(B);
   uint32_t Int = Ints.get(32, true, "int");
@@ -592,7 +648,7 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
       // other ones than the map's.
       if (Declared && describedSize(Declared) == Value) {
         Name = Key ? "key" : "value";
-        Members.push_back(B.intern(0, KindPtr, 0, Described.get(Declared)));
+        Members.push_back(Described.pointerTo(Declared));
         continue;
       }
       const std::string &Spelling = Key   ? M.KeySpelling
@@ -670,6 +726,18 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
     Datasec(cir::sectionName(G.Sec), Vars, G.Size);
   }
 
+  // The license, as clang describes `char LICENSE[] SEC("license")`: a VAR
+  // of an ARRAY of char in the DATASEC `license`, named by the object's
+  // symbol for it.
+  if (License) {
+    const uint32_t Size = uint32_t(License->size() + 1);
+    uint32_t Chars = B.intern(0, KindArray, 0, 0,
+                              {B.intern(B.str("char"), KindInt, 0, 1, {IntSigned | 8}), Index, Size});
+    uint32_t Var = B.type(B.str(LicenseSymbol), KindVar, 0, Chars);
+    B.u32(VarGlobalAllocated);
+    Datasec("license", {{Var, 0, Size}}, Size);
+  }
+
   // The functions: a FUNC each, and their func and line info per section.
   // libbpf finds a program's records by its section's name, so when two
   // programs share one (only writeObject's callers other than vepcc, which
@@ -688,6 +756,7 @@ ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
                          [](const auto &U) { return U.second == 1; });
   if (Ext)
     Out.Ext = extSection(B, Progs, FuncIds, Source);
+  B.resolvePointees();
   Out.Btf = B.bytes();
   return Out;
 }

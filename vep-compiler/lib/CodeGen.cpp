@@ -1841,6 +1841,21 @@ void FnCompiler::genCmpJump(const CmpPlan &P, int L) {
   drop(OB);
 }
 
+/// c when E is `c != 0` or `c == 0` for a condition c (a comparison,
+/// `&&`, `||` or `!`, whose value is 0 or 1): E is c, or !c.
+static const Expr *conditionAgainstZero(const Expr &E) {
+  if (E.K != EK::Cmp || (E.Op != OK::Ne && E.Op != OK::Eq))
+    return nullptr;
+  for (int Zero : {1, 0}) {
+    const Expr &Z = *E.Ops[Zero], &C = *E.Ops[1 - Zero];
+    bool IsCond = C.K == EK::Cmp || C.K == EK::LAnd || C.K == EK::LOr ||
+                  (C.K == EK::Unary && C.Op == OK::LNot);
+    if (IsCond && Z.K == EK::Const && Z.Value == 0)
+      return &C;
+  }
+  return nullptr;
+}
+
 void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
   if (!ok())
     return;
@@ -1886,6 +1901,12 @@ void FnCompiler::genBranch(const Expr &E, bool JT, int L) {
     return;
   }
   case EK::Cmp:
+    // `c != 0` / `c == 0` of a condition c (VEP-C's value of a `&&` whose
+    // operand was a call): a branch on c itself, not on its 0/1 value.
+    if (const Expr *C = conditionAgainstZero(E)) {
+      genBranch(*C, JT == (E.Op == OK::Ne), L);
+      return;
+    }
     genCmpJump(planCmp(E, JT), L);
     return;
   case EK::Cast:
@@ -3084,7 +3105,7 @@ void FnCompiler::finish(CompiledProgram &Out) {
 /// own.
 void FnCompiler::noteStates(CompiledProgram &Out, AsmFunctionInfo &Info,
                             const std::vector<bool> &IsHead) {
-  std::vector<unsigned> Live = liveRegisters(Code, LabelPos, IsHead);
+  const std::vector<unsigned> Live = liveness(Code, LabelPos, IsHead).In;
   std::vector<int> Where(F.Vars.size(), NoHome);
   for (size_t V = 0; V < Homes.size() && V < Where.size(); ++V)
     if (Homes[V].K != Home::None)

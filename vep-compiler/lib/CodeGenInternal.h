@@ -220,20 +220,25 @@ void eraseInsn(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
 ///    written since, same offset and size, no store or call since).
 ///  * an ALU instruction whose result no path reads is removed (backward
 ///    liveness: all registers are read at a loop head, R0 at exit, R1-R5
-///    at a call).
+///    at a call);
+///  * a conditional jump on a copy `rX = rS` made on the straight line
+///    before it (no label, neither register written since), rX dead after
+///    the jump, tests rS instead.
 /// IsHead[L] says label L is a loop head (a cut point): nothing is known
 /// there, and a jump to it is a back edge that stays a jump.
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
               const std::vector<bool> &IsHead);
 
-/// The registers (bit k: Rk) some path reads before writing them, at the
-/// start of each slot of Code, and with LiveOut at its end: a backward
-/// liveness to a fixpoint over the back edges, every register read at a
-/// loop head (its cut point binds some), R0 at `exit`, R1-R5 at a call.
-std::vector<unsigned> liveRegisters(const std::vector<MInsn> &Code,
-                                    const std::vector<long> &LabelPos,
-                                    const std::vector<bool> &IsHead,
-                                    std::vector<unsigned> *LiveOut = nullptr);
+/// Backward liveness over the slots of Code, to a fixpoint over the back
+/// edges: every register counts as read at a loop head (its cut point binds
+/// some; HeadAt marks those slots), R0 at `exit`, R1-R5 at a call.
+struct Liveness {
+  std::vector<unsigned> In;  ///< registers (bit k: Rk) live at slot I's start
+  std::vector<unsigned> Out; ///< and at its end
+  std::vector<bool> HeadAt;
+};
+Liveness liveness(const std::vector<MInsn> &Code, const std::vector<long> &LabelPos,
+                  const std::vector<bool> &IsHead);
 
 } // namespace vep::compiler
 

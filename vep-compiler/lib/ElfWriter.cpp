@@ -360,7 +360,7 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   Lic.Data.assign(License.begin(), License.end());
   Lic.Data.push_back(0);
   ElfSymbolSpec LicSym;
-  LicSym.Name = "_license";
+  LicSym.Name = LicenseSymbol;
   LicSym.Size = Lic.Data.size();
   LicSym.IsFunc = false;
   Lic.Symbols.push_back(LicSym);
@@ -408,7 +408,7 @@ std::vector<ElfSectionSpec> objectSections(const std::vector<CompiledProgram> &P
   }
   if (!Maps.empty())
     Secs.push_back(std::move(MapSec));
-  ObjectBtf Info = writeObjectBtf(Progs, Maps, Globals, Source);
+  ObjectBtf Info = writeObjectBtf(Progs, Maps, Globals, Source, License);
   const std::pair<const char *, std::vector<uint8_t> *> Parts[] = {
       {".BTF", &Info.Btf}, {".BTF.ext", &Info.Ext}};
   for (const auto &[Name, Data] : Parts) {

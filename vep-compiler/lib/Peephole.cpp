@@ -255,54 +255,22 @@ void usesAndDefs(const std::vector<MInsn> &Code, size_t I, unsigned &Use,
   }
 }
 
-/// Removes ALU instructions whose result no path reads (`r8 = r0` for a
-/// call's result that was then returned from R0): a backward liveness over
-/// the slots, to a fixpoint over the back edges. Every register counts as
-/// read at a loop head (its cut point binds some) and nothing is removed
-/// there; R0 is read by `exit`. An ALU instruction only writes its
-/// destination, so removing a dead one changes no value that is read.
-bool deadDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
-              const std::vector<bool> &IsHead) {
-  size_t N = Code.size();
-  std::vector<bool> HeadAt(N + 1, false);
-  for (size_t L = 0; L < LabelPos.size(); ++L)
-    if (isHead(IsHead, int(L)) && LabelPos[L] >= 0 && LabelPos[L] <= long(N))
-      HeadAt[size_t(LabelPos[L])] = true;
-  std::vector<unsigned> Out;
-  liveRegisters(Code, LabelPos, IsHead, &Out);
-  std::vector<size_t> Dead;
-  for (size_t I = 0; I < N; ++I) {
-    uint8_t Cls = bpf::insnClass(Code[I].I.Code);
-    if ((Cls != bpf::ALU && Cls != bpf::ALU64) || HeadAt[I] ||
-        (I > 0 && bpf::isLddw(Code[I - 1].I)))
-      continue;
-    unsigned Use, Def;
-    usesAndDefs(Code, I, Use, Def);
-    if (!(Def & Out[I]))
-      Dead.push_back(I);
-  }
-  for (size_t K = Dead.size(); K-- > 0;)
-    eraseInsn(Code, LabelPos, Dead[K]);
-  return !Dead.empty();
-}
-
 } // namespace
 
-std::vector<unsigned> liveRegisters(const std::vector<MInsn> &Code,
-                                    const std::vector<long> &LabelPos,
-                                    const std::vector<bool> &IsHead,
-                                    std::vector<unsigned> *LiveOut) {
+Liveness liveness(const std::vector<MInsn> &Code, const std::vector<long> &LabelPos,
+                  const std::vector<bool> &IsHead) {
   const unsigned All = (1u << 11) - 1;
   size_t N = Code.size();
-  std::vector<bool> HeadAt(N + 1, false);
+  Liveness Live{std::vector<unsigned>(N + 1, 0), std::vector<unsigned>(N, 0),
+                std::vector<bool>(N + 1, false)};
   for (size_t L = 0; L < LabelPos.size(); ++L)
     if (isHead(IsHead, int(L)) && LabelPos[L] >= 0 && LabelPos[L] <= long(N))
-      HeadAt[size_t(LabelPos[L])] = true;
-  std::vector<unsigned> In(N + 1, 0), Out(N, 0);
+      Live.HeadAt[size_t(LabelPos[L])] = true;
+  std::vector<unsigned> &In = Live.In;
   auto LiveAt = [&](long Slot) {
     if (Slot < 0 || Slot >= long(N))
       return 0u;
-    return HeadAt[size_t(Slot)] ? All : In[size_t(Slot)];
+    return Live.HeadAt[size_t(Slot)] ? All : In[size_t(Slot)];
   };
   for (bool Changed = true; Changed;) {
     Changed = false;
@@ -316,21 +284,86 @@ std::vector<unsigned> liveRegisters(const std::vector<MInsn> &Code,
       unsigned Use, Def;
       usesAndDefs(Code, I, Use, Def);
       unsigned NewIn = Use | (O & ~Def);
-      if (NewIn != In[I] || O != Out[I]) {
+      if (NewIn != In[I] || O != Live.Out[I]) {
         In[I] = NewIn;
-        Out[I] = O;
+        Live.Out[I] = O;
         Changed = true;
       }
     }
   }
   In.resize(N);
   for (size_t I = 0; I < N; ++I)
-    if (HeadAt[I])
+    if (Live.HeadAt[I])
       In[I] = All;
-  if (LiveOut)
-    *LiveOut = std::move(Out);
-  return In;
+  return Live;
 }
+
+namespace {
+
+/// Removes ALU instructions whose result no path reads (`r8 = r0` for a
+/// call's result that was then returned from R0; nothing at a loop head).
+/// An ALU instruction only writes its destination, so removing a dead one
+/// changes no value that is read.
+bool deadDefs(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
+              const std::vector<bool> &IsHead) {
+  const Liveness Live = liveness(Code, LabelPos, IsHead);
+  std::vector<size_t> Dead;
+  for (size_t I = 0; I < Code.size(); ++I) {
+    uint8_t Cls = bpf::insnClass(Code[I].I.Code);
+    if ((Cls != bpf::ALU && Cls != bpf::ALU64) || Live.HeadAt[I] ||
+        (I > 0 && bpf::isLddw(Code[I - 1].I)))
+      continue;
+    unsigned Use, Def;
+    usesAndDefs(Code, I, Use, Def);
+    if (!(Def & Live.Out[I]))
+      Dead.push_back(I);
+  }
+  for (size_t K = Dead.size(); K-- > 0;)
+    eraseInsn(Code, LabelPos, Dead[K]);
+  return !Dead.empty();
+}
+
+/// `rX = rS; ...; if rX op ... goto L` where the slots between write
+/// neither register, no label is bound after the move up to the jump (so
+/// every path to the jump comes through the move) and rX is dead after the
+/// jump: the jump tests rS instead, which holds the same value there, so it
+/// decides as before and every register read later keeps its value; the
+/// move is then dead (deadDefs). This is a call's result moved to its
+/// variable's home only to be compared (`r9 = r0; if r9 == 17`).
+bool copiesIntoJumps(std::vector<MInsn> &Code, const std::vector<long> &LabelPos,
+                     const std::vector<bool> &IsHead) {
+  const Liveness Live = liveness(Code, LabelPos, IsHead);
+  std::vector<bool> Bound(Code.size() + 1, false);
+  for (long P : LabelPos)
+    if (P >= 0 && P <= long(Code.size()))
+      Bound[size_t(P)] = true;
+  bool Changed = false;
+  for (size_t I = 0; I < Code.size(); ++I) {
+    const BpfInsn &Mov = Code[I].I;
+    if (Mov.Code != (bpf::ALU64 | bpf::MOV | bpf::X) || Mov.Dst == Mov.Src ||
+        (I > 0 && bpf::isLddw(Code[I - 1].I)))
+      continue;
+    const unsigned Both = 1u << Mov.Dst | 1u << Mov.Src;
+    for (size_t J = I + 1; J < Code.size() && !Bound[J]; ++J) {
+      BpfInsn &Jmp = Code[J].I;
+      uint8_t Cls = bpf::insnClass(Jmp.Code), Op = bpf::opOf(Jmp.Code);
+      bool Cond = (Cls == bpf::JMP || Cls == bpf::JMP32) && Op != bpf::JA &&
+                  Op != bpf::CALL && Op != bpf::EXIT;
+      if (Cond && Jmp.Dst == Mov.Dst && !(Live.Out[J] & 1u << Mov.Dst) &&
+          !(bpf::srcOf(Jmp.Code) == bpf::X && Jmp.Src == Mov.Dst)) {
+        Jmp.Dst = Mov.Src;
+        Changed = true;
+      }
+      unsigned Use, Def;
+      usesAndDefs(Code, J, Use, Def);
+      if ((Def & Both) || Code[J].Target >= 0 || isExit(Jmp))
+        break; // a write, or the end of the straight line
+    }
+  }
+  return Changed;
+}
+
+} // namespace
 
 void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
               const std::vector<bool> &IsHead) {
@@ -338,6 +371,7 @@ void peephole(std::vector<MInsn> &Code, std::vector<long> &LabelPos,
     Changed = removeJumpsToNext(Code, LabelPos);
     Changed |= jumpsToExit(Code, LabelPos, IsHead);
     Changed |= redundantDefs(Code, LabelPos, IsHead);
+    Changed |= copiesIntoJumps(Code, LabelPos, IsHead);
     Changed |= deadDefs(Code, LabelPos, IsHead);
   }
 }

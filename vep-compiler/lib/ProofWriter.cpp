@@ -24,10 +24,12 @@
 #include "vep/proof_encode.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 
 namespace vep::compiler {
 namespace {
@@ -423,7 +425,8 @@ struct MapTableView {
 /// Checking mode on the written bytes, exactly as vep-check runs it.
 bool selfCheck(const std::vector<uint8_t> &Object,
                const std::vector<uint8_t> &Proof,
-               const std::vector<vep_map_def> &Maps, std::string &Error) {
+               const std::vector<vep_map_def> &Maps, std::string &Error,
+               CheckerRefusal &Refusal) {
   vep_result Res{};
   Arena Mem;
   vep_proof_reader Reader{};
@@ -441,6 +444,7 @@ bool selfCheck(const std::vector<uint8_t> &Object,
     St = vep_proof_reader_finish(&Reader, &Res);
   if (St != VEP_ACCEPTED) {
     Error = "internal error: self-check: " + describeFailure(Res);
+    Refusal = {Res.program, Res.insn, Res.reason};
     return false;
   }
   return true;
@@ -487,6 +491,150 @@ void proofSpecs(const std::vector<CompiledProgram> &Compiled,
                          P.FuncPost, P.Cuts});
     TextInsn += uint32_t(P.Insns.size());
   }
+}
+
+namespace {
+
+/// The instructions control can go to from I in one step within its unit
+/// (a bpf-to-bpf call returns to the next one; the callee's paths are its
+/// own).
+std::vector<uint32_t> successorsOf(const std::vector<BpfInsn> &Insns, uint32_t I) {
+  const BpfInsn &In = Insns[I];
+  uint8_t Class = bpf::insnClass(In.Code), Op = bpf::opOf(In.Code);
+  if (bpf::isLddw(In))
+    return {I + 2};
+  if ((Class != bpf::JMP && Class != bpf::JMP32) || Op == bpf::CALL)
+    return {I + 1};
+  if (Op == bpf::EXIT)
+    return {};
+  uint32_t Target = uint32_t(int64_t(I) + 1 + In.Off);
+  return Op == bpf::JA ? std::vector<uint32_t>{Target}
+                       : std::vector<uint32_t>{I + 1, Target};
+}
+
+bool isCutInsn(const CompiledProgram &P, uint32_t I) {
+  return std::any_of(P.Cuts.begin(), P.Cuts.end(),
+                     [&](const CutPoint &C) { return C.Insn == I; });
+}
+
+/// The cut points (0: the entry; else a loop head's instruction) a path
+/// can start from to reach `To`: executing it, or with Arriving, arriving
+/// at the cut point `To`; a path ends where it arrives at any cut point.
+std::vector<uint32_t> pathStarts(const CompiledProgram &P, uint32_t To,
+                                 bool Arriving) {
+  std::vector<uint32_t> Starts{0};
+  for (const CutPoint &C : P.Cuts)
+    Starts.push_back(C.Insn);
+  std::vector<uint32_t> Found;
+  for (uint32_t S : Starts) {
+    if (!Arriving && S == To)
+      return {S}; // a path executes a cut point's instruction only from it
+    std::vector<bool> Seen(P.Insns.size());
+    std::vector<uint32_t> Work = successorsOf(P.Insns, S);
+    bool Reached = false;
+    while (!Work.empty() && !Reached) {
+      uint32_t N = Work.back();
+      Work.pop_back();
+      if (N >= P.Insns.size() || Seen[N])
+        continue;
+      Seen[N] = true;
+      Reached = N == To;
+      if (isCutInsn(P, N))
+        continue;
+      for (uint32_t M : successorsOf(P.Insns, N))
+        Work.push_back(M);
+    }
+    if (Reached)
+      Found.push_back(S);
+  }
+  return Found;
+}
+
+/// The C location instruction I was generated for (a slot without one
+/// belongs to the statement before it); the function's header for none.
+cir::Loc locOf(const CompiledProgram &P, uint32_t I) {
+  for (uint32_t K = std::min<uint32_t>(I + 1, uint32_t(P.Locs.size())); K-- > 0;)
+    if (P.Locs[K].Line)
+      return P.Locs[K];
+  return P.L;
+}
+
+std::string at(const std::string &File, cir::Loc L) {
+  return File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Col);
+}
+
+/// "the entry of f" or "the loop head at line 12 (Inv ... Variant ...)".
+std::string describeCut(const CompiledProgram &P, uint32_t Insn) {
+  if (Insn == 0)
+    return "the entry of " + P.Name + " (line " + std::to_string(P.L.Line) + ")";
+  for (const CutPoint &C : P.Cuts) {
+    if (C.Insn != Insn)
+      continue;
+    std::string S = "the loop head at line " + std::to_string(C.Line);
+    if (!C.Text.empty()) {
+      // Text[0] is "loop head, line N: Inv ... Variant ..." (LoopLowering).
+      size_t Colon = C.Text[0].find(": ");
+      S += " (" + (Colon == std::string::npos ? C.Text[0] : C.Text[0].substr(Colon + 2)) + ")";
+    }
+    return S;
+  }
+  return "the cut point at insn " + std::to_string(Insn);
+}
+
+/// The number after `Prefix` in the checker's reason, if any.
+std::optional<uint32_t> numberAfter(const std::string &Reason, const std::string &Prefix) {
+  size_t At = Reason.find(Prefix);
+  if (At == std::string::npos)
+    return std::nullopt;
+  At += Prefix.size();
+  size_t End = At;
+  while (End < Reason.size() && std::isdigit(static_cast<unsigned char>(Reason[End])))
+    ++End;
+  if (End == At || End - At > 9)
+    return std::nullopt;
+  return uint32_t(std::stoul(Reason.substr(At, End - At)));
+}
+
+} // namespace
+
+std::string describeRefusalSite(const std::vector<CompiledProgram> &Compiled,
+                                const CheckerRefusal &R,
+                                const std::string &File) {
+  auto Unit = std::find_if(Compiled.begin(), Compiled.end(), [&](const CompiledProgram &P) {
+    return P.isTextFunction() ? P.Name == R.Unit : P.Section == R.Unit;
+  });
+  if (Unit == Compiled.end())
+    return "";
+  const CompiledProgram &P = *Unit;
+  // The assertion the path was heading to: the checker's label before its
+  // message (cut.c: "cut point N: ", "postcondition of U: ",
+  // "precondition of f: ").
+  std::string Target;
+  uint32_t To = std::min<uint32_t>(R.Insn, uint32_t(P.Insns.size()));
+  bool Arriving = false;
+  cir::Loc L = locOf(P, To);
+  if (std::optional<uint32_t> Cut = numberAfter(R.Reason, "cut point ");
+      Cut && *Cut < P.Insns.size()) {
+    To = *Cut;
+    Arriving = true;
+    Target = describeCut(P, To);
+    L = locOf(P, To);
+  } else if (R.Reason.find("postcondition of ") != std::string::npos) {
+    Target = "the exit at line " + std::to_string(L.Line) + " (the postcondition of " + P.Name + ")";
+  } else if (R.Reason.find("precondition of ") != std::string::npos && To < P.Insns.size()) {
+    for (const CallRelocation &C : P.CallRelocs)
+      if (C.Insn == To)
+        Target = "the call of " + C.Name + " at line " + std::to_string(L.Line) +
+                 " (its precondition)";
+  }
+  std::string Starts;
+  if (To < P.Insns.size())
+    for (uint32_t S : pathStarts(P, To, Arriving))
+      Starts += (Starts.empty() ? "" : " or ") + describeCut(P, S);
+  std::string Note = at(File, L) + ": note: ";
+  Note += Target.empty() ? "in the statement at line " + std::to_string(L.Line) + ", on the path"
+                         : "on the path to " + Target;
+  return Note + (Starts.empty() ? "" : " from " + Starts);
 }
 
 /// The checker's row of a map declared in the program (its name already
@@ -605,6 +753,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
       Result.Error = "internal error: " +
                      describeFailure(Res, W.Failure.empty() ? nullptr
                                                             : W.Failure.c_str());
+      Result.Refusal = {Res.program, Res.insn, Res.reason};
       if (W.Failure.empty() && !W.LastUnanswered.empty() &&
           W.LastUnansweredInsn == Res.insn)
         Result.Error += " (no certificate for " + W.LastUnanswered + ")";
@@ -627,7 +776,7 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
     Result.Error = "internal error: out of memory while encoding the proof";
     return Finish();
   }
-  if (!selfCheck(Object, Result.Proof, Maps, Result.Error))
+  if (!selfCheck(Object, Result.Proof, Maps, Result.Error, Result.Refusal))
     return Finish();
   Result.Ok = true;
   return Finish();

@@ -188,8 +188,16 @@ int compileAndProve(const cir::Module &M, const Options &O,
   std::vector<uint8_t> Object = compiler::writeObject(Progs, M.License, M.Maps, M.Globals);
   compiler::ProofWriteResult Proof =
       compiler::writeProof(Object, Specs, MapTable, {}, FunctionSpecs);
+  // A refusal of our own output is a compiler bug: say at which cut point
+  // of the C source, as well as the checker's instruction.
+  auto Site = [&](const compiler::CheckerRefusal &R) {
+    std::string Note = compiler::describeRefusalSite(Progs, R, O.Input);
+    if (!Note.empty())
+      std::cerr << Note << "\n";
+  };
   if (!Proof.Ok) {
     std::cerr << "vepcc: " << Proof.Error << "\n";
+    Site(Proof.Refusal);
     return InternalError;
   }
   // The same program sections plus .vep.proof: the proof binds programs by
@@ -212,6 +220,7 @@ int compileAndProve(const cir::Module &M, const Options &O,
   if (Check.status != VEP_ACCEPTED) {
     std::cerr << "vepcc: internal error: the checker refuses " << Which << ": "
               << Check.program << " insn " << Check.insn << ": " << Check.reason << "\n";
+    Site({Check.program, Check.insn, Check.reason});
     fs::remove(ObjPath);
     fs::remove(ProofPath);
     return InternalError;

@@ -1175,6 +1175,54 @@ TEST(CodeGenLoopChecker, WrongTranslationsRejected) {
   }
 }
 
+// A refusal of the compiler's own output names its cut point in C terms
+// (vepcc prints it with the internal error): the assertion the failing path
+// was heading to, with the invariant, and where the path started; or the
+// statement where a path failed between cut points.
+TEST(CodeGenLoopChecker, RefusalNamesTheCutPoint) {
+  CompiledProgram P = compileOk(sumPayload());
+  ASSERT_EQ(P.Cuts.size(), 1u);
+  auto SiteOf = [](const CompiledProgram &Q, std::vector<CutPoint> Cuts) {
+    ProofWriteResult R = proveWith(Q, std::move(Cuts));
+    EXPECT_FALSE(R.Ok);
+    EXPECT_EQ(R.Refusal.Unit, "xdp") << R.Error;
+    return describeRefusalSite({Q}, R.Refusal, "prog.c");
+  };
+  const std::string Head =
+      "the loop head at line 18 (Inv 0 <= i && i <= 32 Variant 32 - i)";
+  // The loop head is reached from the entry and around the loop: the
+  // checker's result does not say which path failed, so both are named.
+  const std::string ToHead = "prog.c:18:0: note: on the path to " + Head +
+                             " from the entry of sum_payload (line 0) or " + Head;
+  {
+    auto Cuts = P.Cuts; // sum >= 1: false on entry
+    Cuts[0].Facts.push_back(lin(-1, {{1, 1}}));
+    EXPECT_EQ(SiteOf(P, Cuts), ToHead);
+  }
+  {
+    auto Cuts = P.Cuts; // i <= 31: fails on the back edge
+    Cuts[0].Facts.back() = lin(31, {{2, -1}});
+    EXPECT_EQ(SiteOf(P, Cuts), ToHead);
+  }
+  {
+    CompiledProgram Q = P; // only XDP_DROP (1) allowed: the exit at line 24
+    Q.Post = {{{-1, 1}}};
+    EXPECT_EQ(SiteOf(Q, Q.Cuts), "prog.c:24:0: note: on the path to the exit at line 24 (the "
+                                 "postcondition of sum_payload) from " + Head);
+  }
+  CompiledProgram S = compileOk(payloadStrlen());
+  ASSERT_EQ(S.Cuts.size(), 1u);
+  {
+    auto Cuts = S.Cuts; // without data <= p the load in the condition fails
+    Cuts[0].Facts.erase(Cuts[0].Facts.begin());
+    EXPECT_EQ(SiteOf(S, Cuts),
+              "prog.c:18:0: note: in the statement at line 18, on the path from the loop head "
+              "at line 18 (Inv data <= p && p <= data_end Variant data_end - p)");
+  }
+  // A unit the compiled programs do not have: nothing to say.
+  EXPECT_EQ(describeRefusalSite({P}, {"tc", 3, "cut point 3: x"}, "prog.c"), "");
+}
+
 // ===-- Assembly ------------------------------------------------------------===
 
 // `vepcc -S` output with loops (backward jumps to labels, cut-point comments)

@@ -358,6 +358,29 @@ TEST(CodeGenOpt, SelectsWithAConstantArmAndBitTests) {
   EXPECT_TRUE(has(C.Asm, "w0 = 1 ")) << C.Asm;
 }
 
+// `c != 0` and `c == 0` of a condition c (VEP-C's value of a `&&` with a
+// call in it) branch on c itself: no 0/1 value of c in a register first.
+// The only `wN = 1` left are v's own and the returned value's.
+TEST(CodeGenOpt, ConditionsAgainstZeroBranchDirectly) {
+  Function F = packetFunction("cond_zero");
+  unsigned A = addVar(F, "a", u32()), B = addVar(F, "b", u32());
+  unsigned V = addVar(F, "v", i32());
+  auto Va = [&] { return var(A, u32()); };
+  auto Vb = [&] { return var(B, u32()); };
+  F.Body = body(
+      ifThen(cmp(OK::UGt, ptrAdd(D(), 16), End()), retInt(0)),
+      assign(A, byteAt(D(), 3)), assign(B, byteAt(D(), 5)),
+      ifThen(cmp(OK::Eq, lor(cmp(OK::Eq, Va(), cst(1, u32())), cmp(OK::Eq, Vb(), cst(2, u32()))),
+                 cst(0, i32())),
+             retInt(3)),
+      assign(V, cmp(OK::Ne, land(cmp(OK::ULt, Va(), Vb()), cmp(OK::ULt, Vb(), cst(9, u32()))),
+                    cst(0, i32()))),
+      ret(cond(var(V, i32()), cst(1, i32()), cst(2, i32()))));
+  CompiledProgram C = agrees(F);
+  EXPECT_EQ(countIf(C.Insns, [](const BpfInsn &I) { return I == bpf::movImm32(I.Dst, 1); }), 2u)
+      << C.Asm;
+}
+
 // ---- ctx in R1 ------------------------------------------------------------------
 
 // ctx stays in R1, where it arrives, while nothing else needs R1: not

@@ -221,6 +221,37 @@ TEST(CodeGenPeephole, DeadResultsAreRemoved) {
                      "    4: exit\n");
 }
 
+// A call's result moved to a home only to be compared: the jump tests R0
+// and the move goes. Not when the home is read after the jump, a label
+// lets another path reach the jump, or a slot between writes either
+// register.
+TEST(CodeGenPeephole, CopiesIntoJumps) {
+  auto Chain = [](Prog &P) -> Prog & {
+    return P.I(call(1)).I(mov64(9, 0)).I(movImm32(6, 1));
+  };
+  Prog P;
+  Chain(P).J(jmpImm(JEQ, 9, 17, 0), 0).I(movImm32(6, 0)).L(0).I(mov64(0, 6)).I(exitInsn());
+  EXPECT_EQ(P.run(), "    0: call 1\n"
+                     "    1: w6 = 1\n"
+                     "    2: if r0 == 17 goto +1\n"
+                     "    3: w6 = 0\n"
+                     "    4: r0 = r6\n"
+                     "    5: exit\n");
+  Prog Read; // r9 read after the jump
+  Chain(Read).J(jmpImm(JEQ, 9, 17, 0), 0).I(movImm32(6, 0)).L(0).I(aluReg(true, ADD, 9, 6))
+      .I(mov64(0, 9)).I(exitInsn());
+  std::string R = Read.run();
+  EXPECT_NE(R.find("if r9 == 17"), std::string::npos) << R;
+  Prog Joined; // another path reaches the jump with r9 = 4
+  Joined.I(call(1)).I(mov64(9, 0)).J(jmpImm(JNE, 9, 3, 0), 1).I(movImm32(9, 4))
+      .L(1).J(jmpImm(JEQ, 9, 17, 0), 0).I(movImm32(0, 0)).L(0).I(exitInsn());
+  EXPECT_NE(Joined.run().find("if r9 == 17"), std::string::npos);
+  Prog Written; // r0 changes before the jump
+  Written.I(call(1)).I(mov64(9, 0)).I(movImm32(0, 2)).J(jmpImm(JEQ, 9, 17, 0), 0)
+      .I(movImm32(0, 1)).L(0).I(exitInsn());
+  EXPECT_NE(Written.run().find("if r9 == 17"), std::string::npos);
+}
+
 // `goto L` with `exit` at L is that exit (R0 is set); a back edge to a loop
 // head stays a jump.
 TEST(CodeGenPeephole, GotoExitIsExit) {

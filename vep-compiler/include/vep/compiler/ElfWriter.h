@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -145,10 +146,18 @@ struct ObjectBtf {
 /// section, then `.text` with its functions in Progs' order, the func info
 /// (the function's first byte, its FUNC) and the line info (lineRecords,
 /// byte offsets in the section, Source's file name and line text).
+///
+/// With a License (the `license` section's text, without its NUL), a VAR
+/// LicenseSymbol of `char[size + 1]` in a DATASEC `license`, as clang
+/// describes `char LICENSE[] SEC("license")`.
 ObjectBtf writeObjectBtf(const std::vector<CompiledProgram> &Progs,
                          const std::vector<cir::MapDef> &Maps,
                          const std::vector<cir::GlobalVar> &Globals,
-                         const SourceText &Source = {});
+                         const SourceText &Source = {},
+                         const std::optional<std::string> &License = std::nullopt);
+
+/// The object's symbol of its license (section `license`).
+inline constexpr const char *LicenseSymbol = "_license";
 
 /// A section holding global variables: libbpf makes it an internal array
 /// map of one value of Size bytes, named by the section.

@@ -104,6 +104,15 @@ struct ForgedAnswer {
   std::vector<vep_cert_entry> Entries; ///< the certificate written
 };
 
+/// The checker's refusal of a unit: who (a program's section or a `.text`
+/// function's symbol, as vep_result.program), at which instruction (counted
+/// from the unit's first) and why (vep_result.reason).
+struct CheckerRefusal {
+  std::string Unit;
+  uint32_t Insn = 0;
+  std::string Reason;
+};
+
 struct ProofWriteResult {
   bool Ok = false;
   std::vector<uint8_t> Proof; ///< the proof file bytes (complete only if Ok)
@@ -112,6 +121,9 @@ struct ProofWriteResult {
   /// it; in forging mode with a forged answer: "forged: <section> insn <i>:
   /// <the checker's reason>".
   std::string Error;
+  /// When !Ok because the checker refused the program (not for a forged
+  /// answer): what it said, for describeRefusalSite; Unit empty otherwise.
+  CheckerRefusal Refusal;
   unsigned Questions = 0;    ///< questions the checker asked
   unsigned Certificates = 0; ///< of those, answered with a certificate
   double Millis = 0;         ///< wall time of writing plus the self-check
@@ -132,6 +144,21 @@ ProofWriteResult writeProof(const std::vector<uint8_t> &Object,
                             const std::vector<vep_map_def> &Maps = {},
                             const ProofWriteOptions &Options = {},
                             const std::vector<FunctionSpec> &Functions = {});
+
+/// Where in the C source a refusal of the compiler's own output lies, as
+/// one line "<File>:<line>:<col>: note: ..." naming the cut point the
+/// failing path was heading to (a loop head with its invariant, the exit's
+/// postcondition, the precondition of a called function: the checker's
+/// reason names it) and the cut points it may have started from (the entry,
+/// loop heads: those that reach the refused instruction without passing
+/// another cut point), or, when the path failed between cut points, the
+/// statement the refused instruction was generated for. The location is the
+/// target's, or the statement's when there is none. Compiled is what
+/// compileModule produced (instructions and CompiledProgram::Locs); empty
+/// when R names no unit of it.
+std::string describeRefusalSite(const std::vector<CompiledProgram> &Compiled,
+                                const CheckerRefusal &R,
+                                const std::string &File);
 
 /// The checker's map table for a module's maps (name, type, sizes, entries,
 /// flags), in definition order, which is the order of `.maps`, followed by
