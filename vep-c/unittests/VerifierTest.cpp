@@ -1637,6 +1637,23 @@ TEST(VerifierLocals, LocalStructsAndArrays) {
              "read of uninitialised variable 'j.port'");
 }
 
+// A variable index into a local array selects among the elements (reads,
+// writes, `+=`, `++`, a field of a struct element); VEP-C proves it within
+// the array (a negative int index is out of bounds too) and an unwritten
+// element it may select is an uninitialised read.
+TEST(VerifierLocals, VariableIndex) {
+  for (const char *Fn : {"histogram", "struct_elements"}) {
+    auto R = verify("local_index.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("local_index.c", "negative_index"), 49, 10,
+             "index out of bounds: 'a[k - 1]' (4 elements)");
+  oneFailure(verify("local_index.c", "unbounded_write"), 57, 3,
+             "index out of bounds: 'a[i]' (4 elements)");
+  oneFailure(verify("local_index.c", "element_unwritten"), 67, 10,
+             "read of uninitialised variable 'a[1]'");
+}
+
 // Annotations name fields and constant-index elements of local structs
 // and arrays as C does (`t.small`, `t.seen[1]`).
 TEST(VerifierLocals, AnnotationsNameFieldsAndElements) {

@@ -177,7 +177,10 @@ struct RewrittenBody {
 ///    assignment in the same block with no loop and no assignment of w in
 ///    between, is forwarded: each use reads e, the assignment is dropped;
 ///  * an assignment without effects (no load, no call) to a local that is
-///    never read is dropped.
+///    never read is dropped;
+///  * a branch that reads the element past the end of a local array
+///    (cir::Variable::PastEndOf, `a[i]` with i out of bounds) is dropped
+///    with its test: VEP-C proved it unreachable.
 /// A variable a loop's cut point states (stateAtLoopHead) counts as read at
 /// that loop's head.
 /// Both keep the value of every remaining variable at every point, and a

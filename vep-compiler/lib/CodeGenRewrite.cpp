@@ -135,7 +135,20 @@ private:
         count(*B);
   }
 
+  /// A read of the element past the end of a local array (cir::Variable::
+  /// PastEndOf): VEP-C proved every branch that holds one unreachable.
+  bool readsPastEnd(const Expr &E) const {
+    return E.K == EK::Var && E.VarId < F.Vars.size() &&
+           F.Vars[E.VarId].PastEndOf;
+  }
+  bool readsPastEnd(const Stmt &S) const {
+    return S.K == SK::ExprStmt && S.Value && readsPastEnd(*S.Value);
+  }
+
   ExprPtr cloneExpr(const Expr &E) {
+    // `i == n-1 ? a[n-1] : past-the-end` is a[n-1].
+    if (E.K == EK::Cond && readsPastEnd(*E.Ops[2]))
+      return cloneExpr(*E.Ops[1]);
     if (E.K == EK::Var && E.VarId < Subst.size() && Subst[E.VarId]) {
       ExprPtr C = cir::cloneExpr(*Subst[E.VarId]);
       if (sameType(C->Ty, E.Ty))
@@ -169,6 +182,9 @@ private:
   StmtPtr cloneStmt(const Stmt &S) {
     if (S.K == SK::Block)
       return cloneBlock(S);
+    // `if (i == n-1) a[n-1] = v; else past-the-end;` is `a[n-1] = v;`.
+    if (S.K == SK::If && S.Else && readsPastEnd(*S.Else))
+      return cloneStmt(*S.Then);
     StmtPtr C = shell(S);
     C->Addr = cloneOpt(S.Addr);
     C->Value = cloneOpt(S.Value);

@@ -381,6 +381,43 @@ TEST(CodeGenOpt, ConditionsAgainstZeroBranchDirectly) {
       << C.Asm;
 }
 
+// A local array at a variable index (the front end's `i == 0 ? a[0] : ...
+// : past-the-end`, and `if (i == 0) a[0] = v; else ... else past-the-end;`,
+// cir::Variable::PastEndOf): the branches that read past the end are gone
+// with their tests, so the index is compared with 0, 1 and 2 only and the
+// last element is taken when those fail.
+TEST(CodeGenOpt, ElementPastTheEndEmitsNothing) {
+  Function F = packetFunction("elements");
+  std::vector<unsigned> A;
+  for (int K = 0; K < 4; ++K)
+    A.push_back(addVar(F, "a[" + std::to_string(K) + "]", u32()));
+  unsigned I = addVar(F, "i", u32()), Past = addVar(F, "a[i]", u32());
+  F.Vars[Past].PastEndOf = 4;
+  auto Is = [&](unsigned K) { return cmp(OK::Eq, var(I, u32()), cst(K, u32())); };
+  ExprPtr Read = var(Past, u32());
+  StmtPtr Write = exprStmt(var(Past, u32()));
+  for (unsigned K = 4; K-- > 0;) {
+    Read = cond(Is(K), var(A[K], u32()), std::move(Read));
+    Write = ifThen(Is(K), assign(A[K], cst(9, u32())), std::move(Write));
+  }
+  F.Body = body(ifThen(cmp(OK::UGt, ptrAdd(D(), 8), End()), retInt(0)),
+                assign(I, bin(OK::And, byteAt(D(), 3), cst(3, u32()))),
+                assign(A[0], byteAt(D(), 4)), assign(A[1], byteAt(D(), 5)),
+                assign(A[2], byteAt(D(), 6)), assign(A[3], byteAt(D(), 7)),
+                std::move(Write), ret(cast(i32(), std::move(Read))));
+  CompiledProgram C = agrees(F);
+  auto ComparesWith = [&](int32_t K) {
+    return countIf(C.Insns, [&](const BpfInsn &X) {
+      uint8_t Cls = bpf::insnClass(X.Code);
+      return (Cls == bpf::JMP || Cls == bpf::JMP32) &&
+             bpf::srcOf(X.Code) == bpf::K && bpf::opOf(X.Code) != bpf::JA &&
+             X.Imm == K;
+    });
+  };
+  EXPECT_EQ(ComparesWith(2), 2u) << C.Asm;
+  EXPECT_EQ(ComparesWith(3), 0u) << C.Asm;
+}
+
 // ---- ctx in R1 ------------------------------------------------------------------
 
 // ctx stays in R1, where it arrives, while nothing else needs R1: not

@@ -42,6 +42,7 @@
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/ASTUnit.h>
+#include <clang/Lex/Lexer.h>
 #include <clang/Lex/MacroInfo.h>
 #include <clang/Lex/Preprocessor.h>
 #include <clang/Tooling/Tooling.h>
@@ -250,6 +251,7 @@ StmtPtr mkStmt(SK K, cir::Loc L) {
 
 const cir::Type I64 = intType(64, true);
 const cir::Type I32 = intType(32, true);
+const cir::Type U64 = intType(64, false);
 const cir::Type U32 = intType(32, false);
 
 //===----------------------------------------------------------------------===//
@@ -1157,6 +1159,12 @@ private:
   struct LValue {
     bool IsVar = false;
     unsigned VarId = 0;
+    /// An element of a local array at a variable index: Elements[Index]
+    /// (each a scalar leaf), the variable PastEnd past them (Variable::
+    /// PastEndOf).
+    std::vector<unsigned> Elements;
+    ExprPtr Index; // unsigned 64-bit
+    unsigned PastEnd = 0;
     ExprPtr Addr; // memory lvalues
     cir::Type Ty; // type of the object (integer or pointer) when scalar
     clang::QualType QT;
@@ -1211,6 +1219,11 @@ private:
     uint64_t Offset = 0;
     clang::QualType QT;
     std::string Path; // `k.saddr`, for messages
+    /// `a[i]`, `a[i].f`: the array's element at the variable index Index
+    /// (one of Count, Stride bytes apart) holds the part, at Offset in
+    /// element 0.
+    const clang::Expr *Index = nullptr;
+    uint64_t Stride = 0, Count = 0;
   };
   /// The arguments `&k` of a local struct or array the helper call being
   /// lowered writes, by argument number (helperArgument, helperCall).
@@ -1460,9 +1473,11 @@ private:
   }
 
   /// The subobject of a local struct or array that E names (`k`, `k.a.b`,
-  /// `a[2]`), or nullopt when E names none. An element needs a constant
-  /// index within the array's bounds.
-  std::optional<LocalPart> localPart(const clang::Expr *E) {
+  /// `a[2]`), or nullopt when E names none. A constant index must lie
+  /// within the array's bounds; with Indexed, one index of the path may be
+  /// variable (`a[i].f`: LocalPart::Index), else none may.
+  std::optional<LocalPart> localPart(const clang::Expr *E,
+                                     bool Indexed = false) {
     E = E->IgnoreParens();
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
       const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
@@ -1472,7 +1487,7 @@ private:
     }
     if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E)) {
       std::optional<LocalPart> Base;
-      if (ME->isArrow() || !(Base = localPart(ME->getBase())))
+      if (ME->isArrow() || !(Base = localPart(ME->getBase(), Indexed)))
         return std::nullopt;
       const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
       if (!FD || FD->isBitField())
@@ -1489,15 +1504,31 @@ private:
           AS->getBase()->IgnoreParens());
       if (!Decay || Decay->getCastKind() != clang::CK_ArrayToPointerDecay)
         return std::nullopt;
-      std::optional<LocalPart> Base = localPart(Decay->getSubExpr());
+      std::optional<LocalPart> Base = localPart(Decay->getSubExpr(), Indexed);
       if (!Base)
         return std::nullopt;
-      auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
-      if (!Idx)
-        unsupported(AS->getIdx()->getBeginLoc(),
-                    "variable index into a local array ('" + Base->Path + "')");
       uint64_t N =
           Ctx.getAsConstantArrayType(Base->QT)->getSize().getZExtValue();
+      auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
+      if (!Idx) {
+        if (!Indexed || Base->Index)
+          unsupported(AS->getIdx()->getBeginLoc(),
+                      "variable index into the local array '" + Base->Path +
+                          "' other than in a read or write of one scalar "
+                          "(one variable index per access)");
+        Base->Index = AS->getIdx();
+        Base->Stride = sizeOf(E->getType());
+        Base->Count = N;
+        Base->QT = E->getType();
+        Base->Path +=
+            "[" +
+            clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(
+                                            AS->getIdx()->getSourceRange()),
+                                        SM, Ctx.getLangOpts())
+                .str() +
+            "]";
+        return Base;
+      }
       if (Idx->isNegative() || Idx->getZExtValue() >= N) {
         error(loc(AS->getIdx()->getBeginLoc()),
               "index " + llvm::toString(*Idx, 10) + " out of the bounds of '" +
@@ -1519,6 +1550,41 @@ private:
                          "' used other than through its fields and "
                          "constant-index elements");
     return LocalLeaves.at(P.VD).at(P.Offset);
+  }
+
+  /// The lvalue `a[i]` (or `a[i].f`) of the scalar part P with a variable
+  /// index: its candidate leaves, one per element, and the index as an
+  /// unsigned 64-bit value (a negative one is then out of bounds too).
+  LValue elementLValue(const LocalPart &P, clang::SourceLocation L) {
+    if (!isScalar(P.QT))
+      unsupported(L, "the local struct or array '" + P.Path +
+                         "' at a variable index used other than through "
+                         "its scalar fields");
+    cir::Loc CL = loc(L);
+    LValue LV;
+    for (uint64_t K = 0; K < P.Count; ++K)
+      LV.Elements.push_back(LocalLeaves.at(P.VD).at(P.Offset + K * P.Stride));
+    LV.Index = mkCast(rvalue(P.Index), U64, CL);
+    // The index is evaluated once per element compared: it must give the
+    // same value each time.
+    std::function<bool(const cir::Expr &)> ReadsMemory =
+        [&](const cir::Expr &E) {
+          if (E.K == CK::Load || E.K == CK::Call || E.K == CK::FuncCall)
+            return true;
+          for (const ExprPtr &O : E.Ops)
+            if (O && ReadsMemory(*O))
+              return true;
+          return false;
+        };
+    if (ReadsMemory(*LV.Index))
+      unsupported(P.Index->getBeginLoc(),
+                  "an index of '" + P.Path +
+                      "' that reads memory (assign it to a variable first)");
+    LV.QT = P.QT;
+    LV.Ty = Fn->Vars[LV.Elements[0]].Ty;
+    LV.PastEnd = temporary(P.Path, LV.Ty, CL);
+    Fn->Vars[LV.PastEnd].PastEndOf = unsigned(P.Count);
+    return LV;
   }
 
   /// `Dst = Init` for a subobject Dst of a local struct or array: an
@@ -1609,7 +1675,9 @@ private:
   LValue lvalue(const clang::Expr *E) {
     E = E->IgnoreParens();
     cir::Loc L = loc(E->getBeginLoc());
-    if (std::optional<LocalPart> P = localPart(E)) {
+    if (std::optional<LocalPart> P = localPart(E, true)) {
+      if (P->Index)
+        return elementLValue(*P, E->getBeginLoc());
       LValue LV;
       LV.IsVar = true;
       LV.VarId = leafOf(*P, E->getBeginLoc());
@@ -1717,6 +1785,23 @@ private:
       V->VarId = LV.VarId;
       return V;
     }
+    if (!LV.Elements.empty()) {
+      // i == 0 ? a[0] : i == 1 ? a[1] : ... : past-the-end
+      auto Read = [&](unsigned Id) {
+        auto V = mkExpr(CK::Var, LV.Ty, L);
+        V->VarId = Id;
+        return V;
+      };
+      ExprPtr Chain = Read(LV.PastEnd);
+      for (size_t K = LV.Elements.size(); K-- > 0;) {
+        auto Cd = mkExpr(CK::Cond, LV.Ty, L);
+        Cd->Ops.push_back(indexIs(LV, K, L));
+        Cd->Ops.push_back(Read(LV.Elements[K]));
+        Cd->Ops.push_back(std::move(Chain));
+        Chain = std::move(Cd);
+      }
+      return Chain;
+    }
     cir::Type Ty = type(LV.QT, {});
     if (!LV.BitField) {
       auto Ld = mkExpr(CK::Load, Ty, L);
@@ -1748,6 +1833,59 @@ private:
     return mkCast(std::move(V), Ty, L);
   }
 
+  /// In a statement that writes the element LV (`a[i & 3] += 1`), the
+  /// index is evaluated once, into a variable, before the compares (not
+  /// in an expression: `&&`, `?:` and loop conditions evaluate when C
+  /// does).
+  void indexOnce(LValue &LV, std::vector<StmtPtr> &Out) {
+    if (LV.Elements.empty() || LV.Index->K == CK::Var ||
+        LV.Index->K == CK::Const)
+      return;
+    cir::Loc L = LV.Index->L;
+    auto A = mkStmt(SK::Assign, L);
+    A->VarId = temporary(uniqueName(Fn->Vars[LV.PastEnd].Name + ".index"),
+                         LV.Index->Ty, L);
+    A->Value = std::move(LV.Index);
+    LV.Index = mkExpr(CK::Var, A->Value->Ty, L);
+    LV.Index->VarId = A->VarId;
+    Out.push_back(std::move(A));
+  }
+
+  /// `LV.Index == K`, an int 0 or 1.
+  ExprPtr indexIs(const LValue &LV, size_t K, cir::Loc L) {
+    auto C = mkExpr(CK::Cmp, I32, L);
+    C->Op = Op::Eq;
+    C->Ops.push_back(cloneExpr(*LV.Index));
+    C->Ops.push_back(mkConst(U64, K, L));
+    return C;
+  }
+
+  /// `if (i == 0) Update(a[0]); else if ... else <read past the end>` for
+  /// the element lvalue LV: the update (a write, `+=`, `++`) sees the
+  /// element's own variable, and its value is evaluated in the one branch
+  /// taken.
+  StmtPtr eachElement(const LValue &LV,
+                      const std::function<StmtPtr(LValue &)> &Update,
+                      cir::Loc L) {
+    auto Past = mkStmt(SK::ExprStmt, L);
+    Past->Value = mkExpr(CK::Var, LV.Ty, L);
+    Past->Value->VarId = LV.PastEnd;
+    StmtPtr Chain = std::move(Past);
+    for (size_t K = LV.Elements.size(); K-- > 0;) {
+      LValue Leaf;
+      Leaf.IsVar = true;
+      Leaf.VarId = LV.Elements[K];
+      Leaf.QT = LV.QT;
+      Leaf.Ty = LV.Ty;
+      auto If = mkStmt(SK::If, L);
+      If->Cond = indexIs(LV, K, L);
+      If->Then = Update(Leaf);
+      If->Else = std::move(Chain);
+      Chain = std::move(If);
+    }
+    return Chain;
+  }
+
   /// Writes `Value` (already of the lvalue's type) to a scalar lvalue.
   StmtPtr write(LValue &LV, ExprPtr Value, cir::Loc L,
                 clang::SourceLocation CL) {
@@ -1757,6 +1895,11 @@ private:
       S->Value = mkCast(std::move(Value), LV.Ty, L);
       return S;
     }
+    if (!LV.Elements.empty())
+      return eachElement(
+          LV,
+          [&](LValue &Leaf) { return write(Leaf, cloneExpr(*Value), L, CL); },
+          L);
     if (LV.BitField)
       unsupported(CL, "store to a bit-field");
     cir::Type Ty = type(LV.QT, CL);
@@ -1973,7 +2116,7 @@ ExprPtr FunctionLowering::rvalueNoFold(const clang::Expr *E) {
 ExprPtr FunctionLowering::addressOf(const clang::Expr *E) {
   cir::Loc L = loc(E->getBeginLoc());
   LValue LV = lvalue(E);
-  if (LV.IsVar)
+  if (LV.IsVar || !LV.Elements.empty())
     unsupported(E->getBeginLoc(),
                 "address of a local variable (only '&v' of an integer "
                 "variable as a helper's key or value argument)");
@@ -3837,8 +3980,11 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
   if (B && B->getOpcode() == clang::BO_Assign) {
     // To a variable, valueOf hoists the calls of the value; to memory, the
     // calls of the address are hoisted too (C does not order the two).
-    std::optional<LocalPart> ToLocal = localPart(B->getLHS());
+    std::optional<LocalPart> ToLocal = localPart(B->getLHS(), true);
     if (ToLocal && !isScalar(ToLocal->QT)) { // a struct copy
+      if (ToLocal->Index)
+        unsupported(B->getBeginLoc(),
+                    "a copy to '" + ToLocal->Path + "' at a variable index");
       copyToLocal(*ToLocal, B->getRHS(), Out, L);
       return;
     }
@@ -3847,8 +3993,10 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
     if (!ToVar)
       hoistCalls(E, Out);
     LValue LV = lvalue(B->getLHS());
-    ExprPtr V =
-        LV.IsVar ? valueOf(B->getRHS(), LV.Ty, Out) : rvalue(B->getRHS());
+    indexOnce(LV, Out);
+    ExprPtr V = LV.IsVar || !LV.Elements.empty()
+                    ? valueOf(B->getRHS(), LV.Ty, Out)
+                    : rvalue(B->getRHS());
     Out.push_back(write(LV, std::move(V), L, E->getBeginLoc()));
     flushCallOutputs(Out);
     return;
@@ -3868,30 +4016,35 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
     return;
   }
   if (const auto *CA = llvm::dyn_cast<clang::CompoundAssignOperator>(E)) {
-    LValue LV = lvalue(CA->getLHS());
-    cir::Type LTy = type(CA->getLHS()->getType(), CA->getBeginLoc());
-    clang::QualType CQT = CA->getComputationLHSType();
-    cir::Type CTy = type(CQT, CA->getBeginLoc());
-    cir::Type RTy = type(CA->getComputationResultType(), CA->getBeginLoc());
-    ExprPtr Old = read(LV, loc(CA->getLHS()->getBeginLoc()));
-    ExprPtr Res;
-    clang::BinaryOperatorKind Opc =
-        clang::BinaryOperator::getOpForCompoundAssignment(CA->getOpcode());
-    if (CQT->isPointerType()) {
-      if (Opc != clang::BO_Add && Opc != clang::BO_Sub)
-        unsupported(E->getBeginLoc(), "this operator on pointers");
-      ExprPtr Off = scaledOffset(rvalue(CA->getRHS()),
-                                 sizeOf(CQT->getPointeeType()),
-                                 Opc == clang::BO_Sub, L);
-      Res = ptrAdd(std::move(Old), std::move(Off), L);
-    } else {
-      Res = arith(Opc, RTy, CQT, mkCast(std::move(Old), CTy, L),
-                  rvalue(CA->getRHS()), L, E->getBeginLoc());
-    }
-    Res = CA->getLHS()->getType()->isBooleanType()
-              ? toBool(std::move(Res), LTy, L)
-              : mkCast(std::move(Res), LTy, L);
-    Out.push_back(write(LV, std::move(Res), L, E->getBeginLoc()));
+    LValue Target = lvalue(CA->getLHS());
+    indexOnce(Target, Out);
+    auto Update = [&](LValue &LV) {
+      cir::Type LTy = type(CA->getLHS()->getType(), CA->getBeginLoc());
+      clang::QualType CQT = CA->getComputationLHSType();
+      cir::Type CTy = type(CQT, CA->getBeginLoc());
+      cir::Type RTy = type(CA->getComputationResultType(), CA->getBeginLoc());
+      ExprPtr Old = read(LV, loc(CA->getLHS()->getBeginLoc()));
+      ExprPtr Res;
+      clang::BinaryOperatorKind Opc =
+          clang::BinaryOperator::getOpForCompoundAssignment(CA->getOpcode());
+      if (CQT->isPointerType()) {
+        if (Opc != clang::BO_Add && Opc != clang::BO_Sub)
+          unsupported(E->getBeginLoc(), "this operator on pointers");
+        ExprPtr Off =
+            scaledOffset(rvalue(CA->getRHS()), sizeOf(CQT->getPointeeType()),
+                         Opc == clang::BO_Sub, L);
+        Res = ptrAdd(std::move(Old), std::move(Off), L);
+      } else {
+        Res = arith(Opc, RTy, CQT, mkCast(std::move(Old), CTy, L),
+                    rvalue(CA->getRHS()), L, E->getBeginLoc());
+      }
+      Res = CA->getLHS()->getType()->isBooleanType()
+                ? toBool(std::move(Res), LTy, L)
+                : mkCast(std::move(Res), LTy, L);
+      return write(LV, std::move(Res), L, E->getBeginLoc());
+    };
+    Out.push_back(Target.Elements.empty() ? Update(Target)
+                                          : eachElement(Target, Update, L));
     return;
   }
   if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
@@ -3899,29 +4052,33 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       clang::QualType QT = U->getSubExpr()->getType();
       if (QT->isBooleanType())
         unsupported(U->getBeginLoc(), "'++' or '--' of a _Bool");
-      LValue LV = lvalue(U->getSubExpr());
-      cir::Type LTy = type(QT, U->getBeginLoc());
-      ExprPtr Old = read(LV, loc(U->getSubExpr()->getBeginLoc()));
-      bool Inc = U->isIncrementOp();
-      ExprPtr Res;
-      if (QT->isPointerType()) {
-        Res = ptrAdd(std::move(Old),
-                     mkConst(I64,
-                             uint64_t(int64_t(sizeOf(QT->getPointeeType())) *
-                                      (Inc ? 1 : -1)),
-                             L),
-                     L);
-      } else {
-        clang::QualType PQT = QT->isPromotableIntegerType()
-                                  ? Ctx.getPromotedIntegerType(QT)
-                                  : QT;
-        cir::Type PTy = type(PQT, U->getBeginLoc());
-        Res = arith(Inc ? clang::BO_Add : clang::BO_Sub, PTy, PQT,
-                    mkCast(std::move(Old), PTy, L), mkConst(PTy, 1, L), L,
-                    U->getBeginLoc());
-      }
-      Out.push_back(write(LV, mkCast(std::move(Res), LTy, L), L,
-                          E->getBeginLoc()));
+      LValue Target = lvalue(U->getSubExpr());
+      indexOnce(Target, Out);
+      auto Update = [&](LValue &LV) {
+        cir::Type LTy = type(QT, U->getBeginLoc());
+        ExprPtr Old = read(LV, loc(U->getSubExpr()->getBeginLoc()));
+        bool Inc = U->isIncrementOp();
+        ExprPtr Res;
+        if (QT->isPointerType()) {
+          Res = ptrAdd(std::move(Old),
+                       mkConst(I64,
+                               uint64_t(int64_t(sizeOf(QT->getPointeeType())) *
+                                        (Inc ? 1 : -1)),
+                               L),
+                       L);
+        } else {
+          clang::QualType PQT = QT->isPromotableIntegerType()
+                                    ? Ctx.getPromotedIntegerType(QT)
+                                    : QT;
+          cir::Type PTy = type(PQT, U->getBeginLoc());
+          Res = arith(Inc ? clang::BO_Add : clang::BO_Sub, PTy, PQT,
+                      mkCast(std::move(Old), PTy, L), mkConst(PTy, 1, L), L,
+                      U->getBeginLoc());
+        }
+        return write(LV, mkCast(std::move(Res), LTy, L), L, E->getBeginLoc());
+      };
+      Out.push_back(Target.Elements.empty() ? Update(Target)
+                                            : eachElement(Target, Update, L));
       return;
     }
   }

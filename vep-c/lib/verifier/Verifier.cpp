@@ -2788,9 +2788,12 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
       // the kernel refuses a read of an uninitialised register or stack
       // slot). The counterexample shows the values on the path that
       // reached the read without an assignment.
+      const cir::Variable &V = F.Vars[E.VarId];
       obligation(S2, C.bool_val(false), E.L,
-                 "read of uninitialised variable '" + F.Vars[E.VarId].Name +
-                     "'",
+                 V.PastEndOf ? "index out of bounds: '" + V.Name + "' (" +
+                                   std::to_string(V.PastEndOf) + " elements)"
+                             : "read of uninitialised variable '" + V.Name +
+                                   "'",
                  {}, {}, Note::ValuesAndPath);
       Out.emplace_back(std::move(S2), freshScalar(F.Vars[E.VarId].Ty));
       return Out;

@@ -227,6 +227,13 @@ struct Variable {
   Type Ty;
   bool IsParam = false;
   Loc L;
+  /// Nonzero: the element past the end of a local array of this many
+  /// elements, read where its index is out of bounds (`a[i]` is the
+  /// branches `i == 0 ? a[0] : ... i == n-1 ? a[n-1] : past-the-end`).
+  /// No statement assigns it, so VEP-C reports a read as an index out of
+  /// bounds, and the compiler drops the branches that read it: VEP-C proved
+  /// them unreachable.
+  unsigned PastEndOf = 0;
 };
 
 /// eBPF program types known to the toolchain; the section name selects one
