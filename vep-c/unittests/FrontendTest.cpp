@@ -1425,7 +1425,8 @@ TEST(Frontend, LocalAggregatesRefusedClearly) {
   ASSERT_EQ(Errs.size(), 3u) << show(Errs);
   const std::tuple<unsigned, const char *> Expected[] = {
       {8, "not supported yet: an index of 'a[ctx->ingress_ifindex & 3]' "
-          "that reads memory (assign it to a variable first)"},
+          "that reads memory in an expression (assign it to a variable "
+          "first)"},
       {15, "index 4 out of the bounds of 'a' (4 elements)"},
       {22, "not supported yet: the local struct or array 'a' used other than "
            "through its fields and constant-index elements"}};

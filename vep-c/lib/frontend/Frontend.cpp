@@ -1164,6 +1164,7 @@ private:
     /// PastEndOf).
     std::vector<unsigned> Elements;
     ExprPtr Index; // unsigned 64-bit
+    clang::SourceLocation IndexLoc;
     unsigned PastEnd = 0;
     ExprPtr Addr; // memory lvalues
     cir::Type Ty; // type of the object (integer or pointer) when scalar
@@ -1565,21 +1566,7 @@ private:
     for (uint64_t K = 0; K < P.Count; ++K)
       LV.Elements.push_back(LocalLeaves.at(P.VD).at(P.Offset + K * P.Stride));
     LV.Index = mkCast(rvalue(P.Index), U64, CL);
-    // The index is evaluated once per element compared: it must give the
-    // same value each time.
-    std::function<bool(const cir::Expr &)> ReadsMemory =
-        [&](const cir::Expr &E) {
-          if (E.K == CK::Load || E.K == CK::Call || E.K == CK::FuncCall)
-            return true;
-          for (const ExprPtr &O : E.Ops)
-            if (O && ReadsMemory(*O))
-              return true;
-          return false;
-        };
-    if (ReadsMemory(*LV.Index))
-      unsupported(P.Index->getBeginLoc(),
-                  "an index of '" + P.Path +
-                      "' that reads memory (assign it to a variable first)");
+    LV.IndexLoc = P.Index->getBeginLoc();
     LV.QT = P.QT;
     LV.Ty = Fn->Vars[LV.Elements[0]].Ty;
     LV.PastEnd = temporary(P.Path, LV.Ty, CL);
@@ -1786,6 +1773,7 @@ private:
       return V;
     }
     if (!LV.Elements.empty()) {
+      sameIndexEachTime(LV);
       // i == 0 ? a[0] : i == 1 ? a[1] : ... : past-the-end
       auto Read = [&](unsigned Id) {
         auto V = mkExpr(CK::Var, LV.Ty, L);
@@ -1833,6 +1821,25 @@ private:
     return mkCast(std::move(V), Ty, L);
   }
 
+  /// The index of the element LV is evaluated once per element compared:
+  /// it must give the same value each time, so it may not read memory
+  /// (unless a statement evaluated it into a variable first: indexOnce).
+  void sameIndexEachTime(const LValue &LV) {
+    std::function<bool(const cir::Expr &)> ReadsMemory =
+        [&](const cir::Expr &E) {
+          if (E.K == CK::Load || E.K == CK::Call || E.K == CK::FuncCall)
+            return true;
+          for (const ExprPtr &O : E.Ops)
+            if (O && ReadsMemory(*O))
+              return true;
+          return false;
+        };
+    if (ReadsMemory(*LV.Index))
+      unsupported(LV.IndexLoc, "an index of '" + Fn->Vars[LV.PastEnd].Name +
+                                   "' that reads memory in an expression "
+                                   "(assign it to a variable first)");
+  }
+
   /// In a statement that writes the element LV (`a[i & 3] += 1`), the
   /// index is evaluated once, into a variable, before the compares (not
   /// in an expression: `&&`, `?:` and loop conditions evaluate when C
@@ -1867,6 +1874,7 @@ private:
   StmtPtr eachElement(const LValue &LV,
                       const std::function<StmtPtr(LValue &)> &Update,
                       cir::Loc L) {
+    sameIndexEachTime(LV);
     auto Past = mkStmt(SK::ExprStmt, L);
     Past->Value = mkExpr(CK::Var, LV.Ty, L);
     Past->Value->VarId = LV.PastEnd;
