@@ -255,6 +255,8 @@ const Classification Classified[] = {
      "overrun of `.data`'s map value: a __u8 where a _Bool belonged"},
     {"switch_port_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in one case of a switch"},
+    {"sampler_bytes_overrun.c", Bytecode::UnsafeAccess,
+     "map value overrun through a pointer carried across a loop head"},
     {"tcp_flags_short_bound.c", Bytecode::UnsafeAccess,
      "packet overrun in a switch case that falls into the next"},
     {"signed_offset_negative.c", Bytecode::UnsafeAccess,

@@ -240,6 +240,9 @@ const vep_map_table &fuzz_map_table() {
       {"calls_by_comm", 1 /* HASH */, 16, 8, 64, 0, 0}, // tracing_comm_counter.c
       // tc_flow_tuple_counter.c, unsafe/flow_tuple_padding.c
       {"tuple_counts", 1 /* HASH */, 16, 8, 1024, 0, 0},
+      // udp_payload_sampler.c, unsafe/sampler_bytes_overrun.c
+      {"dns_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
+      {"long_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -3795,16 +3795,39 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // whose value there is not statically known (as for the compiler's cut
   // point, which binds such a variable to an existential); the invariant as
   // the whole path condition.
+  // A map value pointer the loop does not assign, at a constant offset
+  // (the compiler's cut point binds it as a non-null pointer into a value
+  // of its map at that offset, docs/compiler.md section 4), is carried
+  // across the head as it is, with the fact that it is not null, which is
+  // an obligation on entry.
+  std::set<unsigned> CarriedPointers;
+  z3::expr NotNull = C.bool_val(true);
   for (unsigned V : Live)
     if (V < St.Vars.size() && St.Vars[V] &&
         (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map ||
          St.Vars[V]->R == Region::Global)) {
-      bool Global = St.Vars[V]->R == Region::Global;
+      const Val &P = *St.Vars[V];
+      if (P.R == Region::MapValue && !reserved(P) && !Modified.count(V) &&
+          numeral(P.E.simplify())) {
+        obligation(St, Objects[P.Obj].NonNull, S.L,
+                   "map value pointer '" + F.Vars[V].Name +
+                       "' may be null on entry to the loop (the loop "
+                       "head carries it as not null: check it first)",
+                   {V});
+        NotNull = NotNull && Objects[P.Obj].NonNull;
+        CarriedPointers.insert(V);
+        continue;
+      }
+      bool Global = P.R == Region::Global;
       unsupported(S.L, "variable '" + F.Vars[V].Name + "' holding a " +
                            (Global ? "global variable" : "map value") +
-                           " pointer at the head of a loop (" +
-                           (Global ? "name the global" : "look the value up") +
-                           " inside the loop)");
+                           " pointer at the head of a loop" +
+                           (Global ? " (name the global inside the loop)"
+                            : P.R == Region::MapValue && !reserved(P)
+                                ? " that the loop assigns or at a variable "
+                                  "offset (look the value up inside the "
+                                  "loop)"
+                                : " (look the value up inside the loop)"));
       return;
     }
   // A variable unassigned on entry stays unassigned at the head: it is so
@@ -3815,7 +3838,8 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   H.Path = {{PathStep::Kind::LoopHead, S.L.Line}};
   H.Live.clear(); // each was proved null before the loop, or failed there
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
-    if (!H.Vars[V] || (!Modified.count(V) && keptAtHead(S, V)))
+    if (!H.Vars[V] || CarriedPointers.count(V) ||
+        (!Modified.count(V) && keptAtHead(S, V)))
       continue;
     Val &X = *H.Vars[V];
     X = Val{X.R, fresh(X.E.get_sort().bv_size(), F.Vars[V].Name), X.Obj};
@@ -3828,7 +3852,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     z3::expr I = assertion(*Inv->Pre, M);
     if (M.Bad)
       return;
-    H.PC = Always && I;
+    H.PC = Always && NotNull && I;
   }
   std::optional<z3::expr> V0;
   if (HasVariant) {

@@ -210,4 +210,29 @@ int pointer_as_key(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+SEC("xdp")
+int value_maybe_null_across_loop(struct xdp_md *ctx)
+{
+	__u32 key = 0, i;
+	__u64 *v = bpf_map_lookup_elem(&pairs, &key);
+	/*@ Inv i <= 4 */
+	for (i = 0; i < 4; i++)
+		if (v)
+			*v += i;
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int value_moved_in_loop(struct xdp_md *ctx)
+{
+	__u32 key = 0, i;
+	__u32 *v = bpf_map_lookup_elem(&words, &key);
+	if (!v)
+		return XDP_PASS;
+	/*@ Inv i <= 1 */
+	for (i = 0; i < 1; i++)
+		v = v + 1;
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
