@@ -266,21 +266,21 @@ struct Unsupported {};
 /// literal such as ETH_P_IP).
 using ConstantLookup = std::function<std::optional<__int128>(const std::string &)>;
 
-/// Replaces a variable of an annotation: the new term, or null to keep it.
-using VarMap = std::function<logic::TermPtr(const logic::Term &)>;
+/// Replaces a subterm of an annotation: the new term, or null to keep it
+/// (and look inside it).
+using TermMap = std::function<logic::TermPtr(const logic::Term &)>;
 
-/// `T` with its variables replaced by `Map`, sharing unchanged subtrees.
-logic::TermPtr mapVars(const logic::TermPtr &T, const VarMap &Map) {
+/// `T` with the subterms `Map` replaces replaced (outermost first),
+/// sharing unchanged subtrees.
+logic::TermPtr mapTerms(const logic::TermPtr &T, const TermMap &Map) {
   if (!T)
     return T;
-  if (T->K == logic::Term::Kind::Var) {
-    logic::TermPtr New = Map(*T);
-    return New ? New : T;
-  }
+  if (logic::TermPtr New = Map(*T))
+    return New;
   bool Changed = false;
   std::vector<logic::TermPtr> Args;
   for (const auto &A : T->Args) {
-    Args.push_back(mapVars(A, Map));
+    Args.push_back(mapTerms(A, Map));
     Changed |= Args.back() != A;
   }
   if (!Changed)
@@ -290,18 +290,18 @@ logic::TermPtr mapVars(const logic::TermPtr &T, const VarMap &Map) {
   return N;
 }
 
-logic::AssertionPtr mapVars(const logic::AssertionPtr &A, const VarMap &Map) {
+logic::AssertionPtr mapTerms(const logic::AssertionPtr &A, const TermMap &Map) {
   if (!A)
     return A;
   bool Changed = false;
   std::vector<logic::TermPtr> Terms;
   for (const auto &T : A->Terms) {
-    Terms.push_back(mapVars(T, Map));
+    Terms.push_back(mapTerms(T, Map));
     Changed |= Terms.back() != T;
   }
   std::vector<logic::AssertionPtr> Subs;
   for (const auto &S : A->Subs) {
-    Subs.push_back(mapVars(S, Map));
+    Subs.push_back(mapTerms(S, Map));
     Changed |= Subs.back() != S;
   }
   if (!Changed)
@@ -310,6 +310,16 @@ logic::AssertionPtr mapVars(const logic::AssertionPtr &A, const VarMap &Map) {
   N->Terms = std::move(Terms);
   N->Subs = std::move(Subs);
   return N;
+}
+
+/// Replaces a variable of an annotation: the new term, or null to keep it.
+using VarMap = std::function<logic::TermPtr(const logic::Term &)>;
+
+/// `X` (a term or an assertion) with its variables replaced by `Map`.
+template <typename PtrT> PtrT mapVars(const PtrT &X, const VarMap &Map) {
+  return mapTerms(X, [&](const logic::Term &T) -> logic::TermPtr {
+    return T.K == logic::Term::Kind::Var ? Map(T) : nullptr;
+  });
 }
 
 /// Replaces the names that are no program variables (IsVar) but C
@@ -2013,38 +2023,21 @@ private:
       return *Base + "[" + std::to_string(int64_t(T.Args[1]->Value)) + "]";
     return std::nullopt;
   }
-  logic::TermPtr flattenLocalPaths(const logic::TermPtr &T) const {
-    if (!T)
-      return T;
-    if (T->K == logic::Term::Kind::Member || T->K == logic::Term::Kind::Index)
-      if (std::optional<std::string> P = localPath(*T); P && inScope(*P)) {
-        auto Leaf = std::make_shared<logic::Term>();
-        Leaf->K = logic::Term::Kind::Var;
-        Leaf->Pos = T->Pos;
-        Leaf->Name = *P;
-        return Leaf;
-      }
-    bool Changed = false;
-    std::vector<logic::TermPtr> Args;
-    for (const auto &A : T->Args) {
-      Args.push_back(flattenLocalPaths(A));
-      Changed |= Args.back() != A;
-    }
-    if (!Changed)
-      return T;
-    auto N = std::make_shared<logic::Term>(*T);
-    N->Args = std::move(Args);
-    return N;
-  }
-  logic::AssertionPtr flattenLocalPaths(const logic::AssertionPtr &A) const {
-    if (!A)
-      return A;
-    auto N = std::make_shared<logic::Assertion>(*A);
-    for (auto &T : N->Terms)
-      T = flattenLocalPaths(T);
-    for (auto &S : N->Subs)
-      S = flattenLocalPaths(S);
-    return N;
+  /// X (a term or an assertion) with each local path in scope replaced by
+  /// the variable of its leaf.
+  template <typename PtrT> PtrT flattenLocalPaths(const PtrT &X) const {
+    return mapTerms(X, [&](const logic::Term &T) -> logic::TermPtr {
+      if (T.K != logic::Term::Kind::Member && T.K != logic::Term::Kind::Index)
+        return nullptr;
+      std::optional<std::string> P = localPath(T);
+      if (!P || !inScope(*P))
+        return nullptr;
+      auto Leaf = std::make_shared<logic::Term>();
+      Leaf->K = logic::Term::Kind::Var;
+      Leaf->Pos = T.Pos;
+      Leaf->Name = *P;
+      return Leaf;
+    });
   }
   bool inScope(const std::string &Name) const {
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
