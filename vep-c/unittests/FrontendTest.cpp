@@ -1424,7 +1424,8 @@ TEST(Frontend, LocalAggregatesRefusedClearly) {
   EXPECT_FALSE(build("local_aggregates_unsupported.c", M, Errs));
   ASSERT_EQ(Errs.size(), 3u) << show(Errs);
   const std::tuple<unsigned, const char *> Expected[] = {
-      {8, "not supported yet: an index of 'a[ctx->ingress_ifindex & 3]' "
+      // evaluated only when C evaluates it, once per element compared
+      {8, "not supported yet: an index of 'a[ctx->rx_queue_index & 3]' "
           "that reads memory in an expression (assign it to a variable "
           "first)"},
       {15, "index 4 out of the bounds of 'a' (4 elements)"},

@@ -1650,7 +1650,7 @@ TEST(VerifierLocals, LocalStructsAndArrays) {
 // the array (a negative int index is out of bounds too) and an unwritten
 // element it may select is an uninitialised read.
 TEST(VerifierLocals, VariableIndex) {
-  for (const char *Fn : {"histogram", "struct_elements"}) {
+  for (const char *Fn : {"histogram", "struct_elements", "index_reads_packet"}) {
     auto R = verify("local_index.c", Fn);
     EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
   }

@@ -1021,6 +1021,10 @@ private:
   /// evaluated into a variable before the statement that holds them
   /// (hoistShortCircuits).
   std::map<const clang::Expr *, unsigned> HoistedOperators;
+  /// Variable indices into local arrays that read memory, evaluated into a
+  /// variable before the statement that holds them (hoistIndices): the
+  /// element compares read it instead.
+  std::map<const clang::Expr *, unsigned> HoistedIndices;
   /// `Assign v = CallOutput` for the buffers the last helper call writes:
   /// appended right after the statement holding the call
   /// (flushCallOutputs).
@@ -1575,7 +1579,12 @@ private:
     LValue LV;
     for (uint64_t K = 0; K < P.Count; ++K)
       LV.Elements.push_back(LocalLeaves.at(P.VD).at(P.Offset + K * P.Stride));
-    LV.Index = mkCast(rvalue(P.Index), U64, CL);
+    if (auto H = HoistedIndices.find(P.Index); H != HoistedIndices.end()) {
+      LV.Index = mkExpr(CK::Var, U64, CL);
+      LV.Index->VarId = H->second;
+    } else {
+      LV.Index = mkCast(rvalue(P.Index), U64, CL);
+    }
     LV.IndexLoc = P.Index->getBeginLoc();
     LV.QT = P.QT;
     LV.Ty = Fn->Vars[LV.Elements[0]].Ty;
@@ -1833,18 +1842,18 @@ private:
 
   /// The index of the element LV is evaluated once per element compared:
   /// it must give the same value each time, so it may not read memory
-  /// (unless a statement evaluated it into a variable first: indexOnce).
+  /// (unless it was evaluated into a variable first: hoistIndices,
+  /// indexOnce).
+  static bool readsMemory(const cir::Expr &E) {
+    if (E.K == CK::Load || E.K == CK::Call || E.K == CK::FuncCall)
+      return true;
+    for (const ExprPtr &O : E.Ops)
+      if (O && readsMemory(*O))
+        return true;
+    return false;
+  }
   void sameIndexEachTime(const LValue &LV) {
-    std::function<bool(const cir::Expr &)> ReadsMemory =
-        [&](const cir::Expr &E) {
-          if (E.K == CK::Load || E.K == CK::Call || E.K == CK::FuncCall)
-            return true;
-          for (const ExprPtr &O : E.Ops)
-            if (O && ReadsMemory(*O))
-              return true;
-          return false;
-        };
-    if (ReadsMemory(*LV.Index))
+    if (readsMemory(*LV.Index))
       unsupported(LV.IndexLoc, "an index of '" + Fn->Vars[LV.PastEnd].Name +
                                    "' that reads memory in an expression "
                                    "(assign it to a variable first)");
@@ -1953,6 +1962,7 @@ private:
   void hoistCalls(const clang::Expr *E, std::vector<StmtPtr> &Out,
                   const clang::CallExpr *Whole = nullptr,
                   const char *Where = nullptr);
+  void hoistIndices(const clang::Stmt *S, std::vector<StmtPtr> &Out);
   bool callsInside(const clang::Stmt *S);
   void hoistShortCircuits(const clang::Stmt *S, const clang::Expr *Full,
                           std::vector<StmtPtr> &Out);
@@ -2643,6 +2653,49 @@ void FunctionLowering::checkWrittenBuffers(const clang::Expr *E,
 /// call (a loop condition). Without `Where`, the `&&`, `||` and `?:` with
 /// calls in an operand C may not evaluate are evaluated first
 /// (hoistShortCircuits).
+/// Each variable index into a local array inside `S` that C evaluates
+/// whenever the statement runs (not in the right operand of `&&` or `||`,
+/// a branch of `?:`, or sizeof) and that reads memory (`a[data[i] & 3]`)
+/// is evaluated before the statement into a variable, which the element
+/// compares then read (elementLValue): evaluated once, as C does, and
+/// before the other operands, an order C allows (they have no side
+/// effects, hoistCalls).
+void FunctionLowering::hoistIndices(const clang::Stmt *S,
+                                    std::vector<StmtPtr> &Out) {
+  const auto *Part = llvm::dyn_cast<clang::Expr>(S);
+  if (llvm::isa<clang::UnaryExprOrTypeTraitExpr>(S) ||
+      (Part && HoistedOperators.count(Part)))
+    return; // not evaluated, or evaluated already (hoistShortCircuits)
+  if (const auto *B = llvm::dyn_cast<clang::BinaryOperator>(S);
+      B && B->isLogicalOp()) {
+    hoistIndices(B->getLHS(), Out);
+    return;
+  }
+  if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S)) {
+    hoistIndices(CO->getCond(), Out);
+    return;
+  }
+  for (const clang::Stmt *Child : S->children())
+    if (Child)
+      hoistIndices(Child, Out);
+  const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(S);
+  if (!AS || AS->getIdx()->getIntegerConstantExpr(Ctx))
+    return;
+  HoistedIndices.erase(AS->getIdx()); // from another inlining of its body
+  std::optional<LocalPart> P = localPart(AS, true);
+  if (!P || P->Index != AS->getIdx())
+    return;
+  cir::Loc L = loc(AS->getIdx()->getBeginLoc());
+  ExprPtr Index = mkCast(rvalue(AS->getIdx()), U64, L);
+  if (!readsMemory(*Index))
+    return;
+  auto A = mkStmt(SK::Assign, L);
+  A->VarId = temporary(uniqueName(P->Path + ".index"), U64, L);
+  A->Value = std::move(Index);
+  HoistedIndices[AS->getIdx()] = A->VarId;
+  Out.push_back(std::move(A));
+}
+
 void FunctionLowering::hoistCalls(const clang::Expr *E,
                                   std::vector<StmtPtr> &Out,
                                   const clang::CallExpr *Whole,
@@ -2674,6 +2727,8 @@ void FunctionLowering::hoistCalls(const clang::Expr *E,
     flushCallOutputs(Out);
     Hoisted[C] = T;
   }
+  if (!Where)
+    hoistIndices(E, Out);
 }
 
 /// Whether `S` holds a call that needs a statement of its own (evaluated,

@@ -5,7 +5,7 @@ SEC("xdp")
 int variable_index(struct xdp_md *ctx)
 {
   __u32 a[4] = {};
-  return a[ctx->ingress_ifindex & 3];
+  return ctx->ingress_ifindex && a[ctx->rx_queue_index & 3];
 }
 
 SEC("xdp")

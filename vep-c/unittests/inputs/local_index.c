@@ -66,3 +66,15 @@ int element_unwritten(struct xdp_md *ctx)
   __u32 i = ctx->ingress_ifindex & 1;
   return a[i];
 }
+
+SEC("xdp")
+int index_reads_packet(struct xdp_md *ctx)
+/*@ Ensure __return <= 8 */
+{
+  unsigned char *data = (void *)(long)ctx->data;
+  unsigned char *end = (void *)(long)ctx->data_end;
+  __u8 weight[4] = {1, 2, 3, 4};
+  if (data + 2 > end)
+    return 0;
+  return weight[data[0] & 3] + weight[data[1] >> 6];
+}
