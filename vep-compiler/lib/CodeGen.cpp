@@ -2115,9 +2115,10 @@ void FnCompiler::genAssign(const Stmt &S) {
 /// (scratchFits), so nothing live is in R0-R5 when the call clobbers them. A `&v` argument is v's
 /// value stored with v's size into the call's own buffer (below the
 /// variables' slots; the helper reads it, the checker and the kernel
-/// require its bytes initialised) and passed as R10 + offset. A buffer the
-/// call writes (AddrOf Value > 0) gets v's value only when the call writes
-/// part of it; after the call v's home is reloaded from the buffer (the
+/// require its bytes initialised) and passed as R10 + offset. A buffer a
+/// helper writes (AddrOf Value > 0) gets v's value only when the helper
+/// writes part of it (a function's always: it may read it); after the
+/// call v's home is reloaded from the buffer (the
 /// `v = CallOutput` that follows emits nothing).
 void FnCompiler::genCall(const Expr &E) {
   unsigned Saved = FreeMask;
@@ -2145,7 +2146,10 @@ void FnCompiler::genCall(const Expr &E) {
       Used += Bytes;
     }
   };
-  bool Prefix = E.K == EK::Call && cir::helperWritesPrefixOnly(E.Value);
+  // A helper writes all of [0, Value) (or, Prefix, may leave the end of
+  // it), a function may read and leave any byte of its buffer.
+  bool WritesAll =
+      E.K == EK::Call && !cir::helperWritesPrefixOnly(E.Value);
   for (size_t I = 0; I < E.Ops.size(); ++I) {
     const Expr &A = *E.Ops[I];
     uint8_t R = uint8_t(bpf::R1 + I);
@@ -2156,7 +2160,7 @@ void FnCompiler::genCall(const Expr &E) {
     ForEachPart(A, BufOff[I],
                 [&](const Home &H, int16_t Off, unsigned Bytes, uint64_t End) {
                   // The helper reads these bytes, or some of them stay.
-                  if (A.Value >= End && !Prefix)
+                  if (A.Value >= End && WritesAll)
                     return;
                   uint8_t Val = R;
                   if (H.K == Home::InReg)

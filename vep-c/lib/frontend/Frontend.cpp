@@ -441,6 +441,11 @@ bool writtenBufferArgument(const HelperRef &H, unsigned I) {
 struct ModuleFunctions {
   std::map<const clang::FunctionDecl *, unsigned> Index;
   std::set<const clang::FunctionDecl *> InlineWithoutContract;
+  /// Every function the search reached, each after the functions it calls.
+  std::vector<const clang::FunctionDecl *> CalleesFirst;
+  /// Module::Functions by Index, each lowered after its callees: a call
+  /// knows which buffers its callee writes.
+  const std::vector<cir::Function> *Lowered = nullptr;
 };
 
 /// The definition in the main file of the function `C` calls directly, if
@@ -1349,7 +1354,7 @@ private:
          It != Leaves.end() && It->first < P.Offset + Size; ++It)
       if (Fn->Vars[It->second].Ty.isPtr())
         unsupported(CL,
-                    "'&" + P.Path + "' holding a pointer as a helper argument");
+                    "'&" + P.Path + "' holding a pointer as a call argument");
     auto E = mkExpr(CK::AddrOf, pointerTo(P.QT), L);
     E->VarId = unsigned(Fn->Vars.size());
     E->Span = 0;
@@ -1420,13 +1425,8 @@ private:
   /// of packChunks), all waiting in PendingOutputs.
   void extractLeaves(const LocalPart &P, const cir::Expr &Buf) {
     cir::Loc L = Buf.L;
-    for (unsigned I = 0; I < Buf.Span; ++I) {
-      auto Output = mkStmt(SK::Assign, L);
-      Output->VarId = Buf.VarId + I;
-      Output->Value = mkExpr(CK::CallOutput, Fn->Vars[Buf.VarId + I].Ty, L);
-      Output->Value->VarId = Buf.VarId + I;
-      PendingOutputs.push_back(std::move(Output));
-    }
+    for (unsigned I = 0; I < Buf.Span; ++I)
+      pendingOutput(Buf.VarId + I, L);
     std::vector<uint64_t> Offs = chunkOffsets(Buf);
     const auto &Leaves = LocalLeaves.at(P.VD);
     uint64_t Size = sizeOf(P.QT);
@@ -1975,9 +1975,14 @@ private:
                    std::vector<StmtPtr> &Out);
   ExprPtr simpleArgument(ExprPtr V, const std::string &Temp,
                          std::vector<StmtPtr> &Out);
-  ExprPtr aggregateArgument(const LocalPart &P, const HelperRef &H, unsigned I,
-                            cir::Loc L, clang::SourceLocation CL,
-                            std::vector<StmtPtr> &Out);
+  /// A local's address as a buffer argument (localAddress): the AddrOf,
+  /// and the struct or array part whose chunks it spans, if any.
+  struct LocalAddress {
+    ExprPtr Buf;
+    std::optional<LocalPart> Part;
+  };
+  std::optional<LocalAddress> localAddress(const clang::Expr *A);
+  void pendingOutput(unsigned VarId, cir::Loc L);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
   ExprPtr valueOf(const clang::Expr *E, cir::Type Target,
@@ -2861,11 +2866,44 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
   auto E = mkExpr(CK::FuncCall,
                   resultType(C->getCallReturnType(Ctx), C->getBeginLoc()), L);
   E->Value = Callee;
-  for (unsigned I = 0; I < C->getNumArgs(); ++I)
-    E->Ops.push_back(simpleArgument(rvalue(C->getArg(I)),
-                                    Name + ".arg" + std::to_string(I + 1),
-                                    Out));
+  const cir::Function &G = (*Funcs.Lowered)[Callee];
+  for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+    std::optional<LocalAddress> Local = localAddress(C->getArg(I));
+    if (!Local) {
+      E->Ops.push_back(simpleArgument(rvalue(C->getArg(I)),
+                                      Name + ".arg" + std::to_string(I + 1),
+                                      Out));
+      continue;
+    }
+    cir::Expr &Buf = *Local->Buf;
+    // The callee may read any byte of its buffer, and the checker wants a
+    // stack buffer's bytes initialised even when the callee only writes
+    // them (docs/proof-format.md 15.5): every chunk is packed.
+    if (Local->Part)
+      packChunks(*Local->Part, Buf, 0, Out);
+    // G is lowered already (callees first), so its Writes are known.
+    if (I < G.Params.size() && G.Params[I].Writes) {
+      Buf.Value = 0;
+      for (unsigned V = Buf.VarId; V < Buf.VarId + Buf.Span; ++V)
+        Buf.Value += Fn->Vars[V].Ty.Bits / 8;
+      if (Local->Part)
+        extractLeaves(*Local->Part, Buf);
+      else
+        pendingOutput(Buf.VarId, Buf.L);
+    }
+    E->Ops.push_back(std::move(Local->Buf));
+  }
   return E;
+}
+
+/// `v = CallOutput` after the statement holding the call that writes v's
+/// bytes (flushCallOutputs).
+void FunctionLowering::pendingOutput(unsigned VarId, cir::Loc L) {
+  auto Output = mkStmt(SK::Assign, L);
+  Output->VarId = VarId;
+  Output->Value = mkExpr(CK::CallOutput, Fn->Vars[VarId].Ty, L);
+  Output->Value->VarId = VarId;
+  PendingOutputs.push_back(std::move(Output));
 }
 
 /// A call argument the CIR allows as it is (a constant, a variable, a
@@ -2954,11 +2992,7 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
       extractLeaves(Local->second, Buf);
       continue;
     }
-    auto Output = mkStmt(SK::Assign, Buf.L);
-    Output->VarId = Buf.VarId;
-    Output->Value = mkExpr(CK::CallOutput, Fn->Vars[Buf.VarId].Ty, Buf.L);
-    Output->Value->VarId = Buf.VarId;
-    PendingOutputs.push_back(std::move(Output));
+    pendingOutput(Buf.VarId, Buf.L);
   }
   // (void: bpf_ringbuf_submit and bpf_ringbuf_discard)
   auto E = mkExpr(CK::Call, resultType(C->getType(), C->getBeginLoc()), L);
@@ -2967,13 +3001,12 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
   return E;
 }
 
-/// One argument of a helper call: `&map` (MapAddr), `&v` of an integer
-/// local (AddrOf), or a value; a value other than a constant or a
+/// One argument of a helper call: `&map` (MapAddr), a local's address
+/// (localAddress), or a value; a value other than a constant or a
 /// (converted) variable is first assigned to a temporary.
 ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
                                          const HelperRef &H, unsigned I,
                                          std::vector<StmtPtr> &Out) {
-  cir::Loc L = loc(A->getBeginLoc());
   const auto *U = llvm::dyn_cast<clang::UnaryOperator>(A->IgnoreParenCasts());
   if (U && U->getOpcode() == clang::UO_AddrOf) {
     const auto *DR =
@@ -2981,49 +3014,59 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
     const auto *VD =
         DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
     if (VD && Maps.count(VD)) {
-      auto M = mkExpr(CK::MapAddr, type(A->getType(), A->getBeginLoc()), L);
+      auto M = mkExpr(CK::MapAddr, type(A->getType(), A->getBeginLoc()), loc(A->getBeginLoc()));
       M->Value = Maps.at(VD);
       return M;
     }
-    std::optional<LocalPart> Part = localPart(U->getSubExpr());
-    if (Part && !isScalar(Part->QT))
-      return aggregateArgument(*Part, H, I, L, A->getBeginLoc(), Out);
-    if (Part || (VD && VarIds.count(VD))) {
-      unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
-      if (Fn->Vars[Id].Ty.isPtr())
-        unsupported(A->getBeginLoc(),
-                    "address of the pointer variable '" + Fn->Vars[Id].Name +
-                        "' as a helper argument (only '&v' of an integer "
-                        "variable)");
-      auto E = mkExpr(CK::AddrOf, type(A->getType(), A->getBeginLoc()), L);
-      E->VarId = Id;
-      return E;
-    }
   }
-  // A local array decays to a pointer to its first element: `comm` is
-  // `&comm` as a buffer.
-  if (!U)
-    if (std::optional<LocalPart> Part = localPart(A->IgnoreParenCasts());
-        Part && Ctx.getAsConstantArrayType(Part->QT))
-      return aggregateArgument(*Part, H, I, L, A->getBeginLoc(), Out);
+  if (std::optional<LocalAddress> Local = localAddress(A)) {
+    // An aggregate's chunks are packed now for a helper that only reads
+    // them, or once the length is known for one that writes them
+    // (helperCall).
+    if (Local->Part && writtenBufferArgument(H, I))
+      WrittenLocals.emplace(I, *Local->Part);
+    else if (Local->Part)
+      packChunks(*Local->Part, *Local->Buf, 0, Out);
+    return std::move(Local->Buf);
+  }
   return simpleArgument(rvalue(A), H.Name + ".arg" + std::to_string(I + 1),
                         Out);
 }
 
-/// `&k` of a local struct or array as argument I of H: its chunks
-/// (localBuffer), packed now for a helper that only reads them, or once
-/// the length is known for one that writes them (helperCall).
-ExprPtr FunctionLowering::aggregateArgument(const LocalPart &P,
-                                            const HelperRef &H, unsigned I,
-                                            cir::Loc L,
-                                            clang::SourceLocation CL,
-                                            std::vector<StmtPtr> &Out) {
-  ExprPtr Buf = localBuffer(P, L, CL);
-  if (writtenBufferArgument(H, I))
-    WrittenLocals.emplace(I, P);
-  else
-    packChunks(P, *Buf, 0, Out);
-  return Buf;
+/// `&v` of an integer local (an AddrOf of v), or `&k` of a local struct
+/// or array or of a subobject that is one, or such an array `k` decaying
+/// to a pointer to its first element (an AddrOf of its chunks,
+/// localBuffer, and the part): a call's buffer argument. Nullopt if A is
+/// none of these.
+std::optional<FunctionLowering::LocalAddress>
+FunctionLowering::localAddress(const clang::Expr *A) {
+  const auto *U = llvm::dyn_cast<clang::UnaryOperator>(A->IgnoreParenCasts());
+  std::optional<LocalPart> Part;
+  if (!U) {
+    Part = localPart(A->IgnoreParenCasts());
+    if (!Part || !Ctx.getAsConstantArrayType(Part->QT))
+      return std::nullopt;
+  } else if (U->getOpcode() == clang::UO_AddrOf) {
+    Part = localPart(U->getSubExpr());
+  } else {
+    return std::nullopt;
+  }
+  if (Part && !isScalar(Part->QT))
+    return LocalAddress{localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part};
+  const auto *DR =
+      llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens());
+  const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+  if (!Part && !(VD && VarIds.count(VD)))
+    return std::nullopt;
+  unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
+  if (Fn->Vars[Id].Ty.isPtr())
+    unsupported(A->getBeginLoc(),
+                "address of the pointer variable '" + Fn->Vars[Id].Name +
+                    "' as a call argument (only '&v' of an integer "
+                    "variable)");
+  auto E = mkExpr(CK::AddrOf, type(A->getType(), A->getBeginLoc()), loc(A->getBeginLoc()));
+  E->VarId = Id;
+  return LocalAddress{std::move(E), std::nullopt};
 }
 
 /// The helper or function call that is the whole of `E`, the right-hand
@@ -4900,20 +4943,22 @@ void collectFunctions(const std::vector<const clang::FunctionDecl *> &Entries,
           Visit(G);
         }
         Marks[FD] = Mark::Done;
+        Funcs.CalleesFirst.push_back(FD);
       };
   for (const clang::FunctionDecl *E : Entries)
     if (!Marks.count(E))
       Visit(E);
 }
 
-/// Sets ParamSpec::Writes of every buffer parameter through which its
-/// function may store: a Store or Atomic whose address mentions a
-/// variable derived from the parameter (assigned an expression mentioning
-/// it, transitively), or a FuncCall passing such a variable as a buffer
-/// the callee writes. Iterated to a fixpoint over the module, since a
-/// callee may come after its caller. The verifier rejects a store through
-/// a buffer not marked, so an omission here can only reject programs.
-void markBufferWrites(cir::Module &M) {
+/// Sets ParamSpec::Writes of every buffer parameter through which F may
+/// store: a Store or Atomic whose address mentions a variable derived
+/// from the parameter (assigned an expression mentioning it,
+/// transitively), or a FuncCall passing such a variable as a buffer the
+/// callee writes. F's callees are marked already (they are lowered
+/// first). The verifier rejects a store through a buffer not marked, so
+/// an omission here can only reject programs.
+void markBufferWrites(cir::Function &F,
+                      const std::vector<cir::Function> &Functions) {
   std::function<bool(const cir::Expr &, const std::set<unsigned> &)> Mentions =
       [&](const cir::Expr &E, const std::set<unsigned> &Vs) {
         if (E.K == cir::Expr::Kind::Var && Vs.count(E.VarId))
@@ -4937,8 +4982,8 @@ void markBufferWrites(cir::Module &M) {
   // Whether the statement passes a variable of Vs to a written buffer.
   std::function<bool(const cir::Expr &, const std::set<unsigned> &)>
       PassesToWriter = [&](const cir::Expr &E, const std::set<unsigned> &Vs) {
-        if (E.K == cir::Expr::Kind::FuncCall && E.Value < M.Functions.size()) {
-          const cir::Function &G = M.Functions[E.Value];
+        if (E.K == cir::Expr::Kind::FuncCall && E.Value < Functions.size()) {
+          const cir::Function &G = Functions[E.Value];
           for (size_t I = 0; I < E.Ops.size() && I < G.Params.size(); ++I)
             if (G.Params[I].K == cir::ParamSpec::Kind::Buffer &&
                 G.Params[I].Writes && Mentions(*E.Ops[I], Vs))
@@ -4949,39 +4994,28 @@ void markBufferWrites(cir::Module &M) {
             return true;
         return false;
       };
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (cir::Function &F : M.Functions) {
-      if (!F.Body)
-        continue;
-      for (unsigned P = 0; P < F.Params.size(); ++P) {
-        if (F.Params[P].K != cir::ParamSpec::Kind::Buffer || F.Params[P].Writes)
-          continue;
-        std::set<unsigned> Derived{P};
-        for (size_t Before = 0; Before != Derived.size();) {
-          Before = Derived.size();
-          Walk(*F.Body, [&](const cir::Stmt &S) {
-            if (S.K == cir::Stmt::Kind::Assign && S.Value &&
-                Mentions(*S.Value, Derived))
-              Derived.insert(S.VarId);
-          });
-        }
-        bool Writes = false;
-        Walk(*F.Body, [&](const cir::Stmt &S) {
-          if ((S.K == cir::Stmt::Kind::Store ||
-               S.K == cir::Stmt::Kind::Atomic) &&
-              Mentions(*S.Addr, Derived))
-            Writes = true;
-          for (const auto *E : {S.Value.get(), S.Cond.get()})
-            if (E && PassesToWriter(*E, Derived))
-              Writes = true;
-        });
-        if (Writes) {
-          F.Params[P].Writes = true;
-          Changed = true;
-        }
-      }
+  if (!F.Body)
+    return;
+  for (unsigned P = 0; P < F.Params.size(); ++P) {
+    if (F.Params[P].K != cir::ParamSpec::Kind::Buffer)
+      continue;
+    std::set<unsigned> Derived{P};
+    for (size_t Before = 0; Before != Derived.size();) {
+      Before = Derived.size();
+      Walk(*F.Body, [&](const cir::Stmt &S) {
+        if (S.K == cir::Stmt::Kind::Assign && S.Value &&
+            Mentions(*S.Value, Derived))
+          Derived.insert(S.VarId);
+      });
     }
+    Walk(*F.Body, [&](const cir::Stmt &S) {
+      if ((S.K == cir::Stmt::Kind::Store || S.K == cir::Stmt::Kind::Atomic) &&
+          Mentions(*S.Addr, Derived))
+        F.Params[P].Writes = true;
+      for (const auto *E : {S.Value.get(), S.Cond.get()})
+        if (E && PassesToWriter(*E, Derived))
+          F.Params[P].Writes = true;
+    });
   }
 }
 
@@ -5227,18 +5261,26 @@ bool buildModule(const std::string &Path,
           A.Used = true;
       continue;
     }
-    // Every function gets its place (Funcs.Index), lowered or not: a
-    // failure is an error, and then the module is not used.
-    cir::Function F;
+  }
+  // Every function gets its place (Funcs.Index), lowered or not: a
+  // failure is an error, and then the module is not used.
+  Out.Functions.resize(Funcs.Index.size());
+  Funcs.Lowered = &Out.Functions;
+  for (const clang::FunctionDecl *FD : Funcs.CalleesFirst) {
+    auto It = Funcs.Index.find(FD);
+    if (It == Funcs.Index.end())
+      continue;
+    cir::Function &F = Out.Functions[It->second];
+    const auto *SA = FD->getAttr<clang::SectionAttr>();
+    std::string Sec = SA ? SA->getName().str() : std::string();
     if (SA)
       F.ProgType = *cir::programTypeOfSection(Sec);
     FunctionLowering FL(Ctx, Path, Anns, Errors, Constants, Maps, Globals,
                         Funcs);
     FL.Predicates = &Out.Predicates;
     FL.lower(FD, Sec, F);
-    Out.Functions.push_back(std::move(F));
+    markBufferWrites(F, Out.Functions);
   }
-  markBufferWrites(Out);
 
   for (const RawAnnotation &A : Anns)
     if (!A.Used && A.Ann)

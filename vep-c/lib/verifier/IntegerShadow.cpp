@@ -37,11 +37,7 @@ std::optional<Int> parseNumeral(const z3::expr &E) {
 } // namespace
 
 IntegerShadow::IntegerShadow(z3::context &C, unsigned TimeoutMillis)
-    : C(C), S(C) {
-  z3::params P(C);
-  P.set("timeout", TimeoutMillis);
-  S.set(P);
-}
+    : C(C), S(C), DefaultTimeout(TimeoutMillis) {}
 
 z3::expr IntegerShadow::num(Int V) {
   bool Neg = V < 0;
@@ -65,13 +61,20 @@ void IntegerShadow::addFact(const z3::expr &Fact) {
     S.add(*F);
 }
 
-z3::check_result IntegerShadow::check(const z3::expr &Query) {
+z3::check_result IntegerShadow::check(const z3::expr &Query,
+                                      std::optional<unsigned> TimeoutMillis) {
   std::optional<z3::expr> Q = formula(Query);
   for (const z3::expr &R : NewFacts)
     S.add(R);
   NewFacts.clear();
   if (!Q)
     return z3::unknown;
+  if (unsigned T = TimeoutMillis.value_or(DefaultTimeout); T != Timeout) {
+    z3::params P(C);
+    P.set("timeout", T);
+    S.set(P);
+    Timeout = T;
+  }
   S.push();
   S.add(*Q);
   z3::check_result CR = S.check();

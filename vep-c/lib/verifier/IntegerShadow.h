@@ -59,8 +59,10 @@ public:
   void addFact(const z3::expr &Fact);
 
   /// The satisfiability of Query with the facts over the integers;
-  /// `unknown` when Query is outside the fragment or the solver gives up.
-  z3::check_result check(const z3::expr &Query);
+  /// `unknown` when Query is outside the fragment or the solver gives up
+  /// (after TimeoutMillis, if given, else the constructor's).
+  z3::check_result check(const z3::expr &Query,
+                         std::optional<unsigned> TimeoutMillis = std::nullopt);
 
 private:
   using Int = __int128;
@@ -114,6 +116,8 @@ private:
   std::unordered_map<unsigned, std::optional<z3::expr>> Formulas;
   std::unordered_map<unsigned, std::optional<z3::expr>> Arrays;
   unsigned FreshCount = 0;
+  unsigned DefaultTimeout;
+  unsigned Timeout = 0; // the solver's, 0: none set yet
   unsigned Binders = 0; // quantifiers and lambdas being translated
   std::vector<z3::expr> Sources;
   /// Facts of the variables met since the last check (their ranges and

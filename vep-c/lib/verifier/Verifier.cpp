@@ -132,6 +132,10 @@ struct State {
   unsigned Packet = 0;
   /// A called function's buffers' contents (Contents.h), by parameter.
   std::map<unsigned, z3::expr> Contents = {};
+  /// What the last function call left in the local variables of a buffer
+  /// it writes, by variable: the value of their `v = CallOutput` right
+  /// after it (absent: any value).
+  std::map<unsigned, z3::expr> Outputs = {};
   /// `/*@ where x = e */`: values for the With variables of the next call.
   std::map<std::string, z3::expr> Where = {};
   /// The ringbuf reservations (Engine::Objects) made on the path and not
@@ -654,13 +658,18 @@ private:
   std::optional<IntegerShadow> Shadow;
   z3::check_result shadowCheck(const z3::expr &Query) {
     if (!Shadow) {
-      // A quick first try: a query the shadow cannot settle soon goes to
-      // the bit-vector solver.
       Shadow.emplace(C, std::min(Opts.TimeoutMillis, 250u));
       Shadow->addFact(entryFact());
       for (const z3::expr &Fact : SolverFacts)
         Shadow->addFact(Fact);
     }
+    // A quick first try: a query the shadow cannot settle soon goes to
+    // the bit-vector solver. Quicker with quantified facts, which
+    // E-matching or MBQI there often settles at once where the integer
+    // solver would spend its whole time-out (the bytes of a local buffer
+    // as a callee's contents, with its contract's facts).
+    if (hasQuantifier(Query))
+      return Shadow->check(Query, std::min(Opts.TimeoutMillis, 50u));
     return Shadow->check(Query);
   }
   z3::solver &solver(const z3::expr &Query) {
@@ -1282,7 +1291,13 @@ private:
   Val bufferLoad(State &St, const Val &Addr, const cir::Type &Ty);
   void bufferStore(State &St, const Val &Addr, const Val &V, unsigned Size);
   std::optional<z3::expr> elementIndex(const Val &Addr, unsigned Bytes);
-  z3::expr argumentContents(const State &St, const Val &V,
+  std::optional<std::vector<z3::expr>> localBytes(State &St,
+                                                  const cir::Expr &A);
+  void localOutputs(State &St, const cir::Expr &A,
+                    const logic::ArrayElement &Elem, const z3::expr &Count,
+                    const z3::expr &Written);
+  z3::expr argumentContents(State &St, const Val &V,
+                            const cir::Expr &Arg,
                             const logic::ArrayElement &Elem);
   void callContents(const cir::Function &G, const cir::Expr &Call, State &St,
                     const std::vector<Val> &Args, bool After,
@@ -1357,6 +1372,9 @@ private:
   };
   LocalBuffer localBuffer(const State &St, const cir::Expr &A,
                           uint64_t Kept) const;
+  void localBufferArgument(const cir::Function &G, unsigned I,
+                           const cir::Expr &Call, State &St,
+                           const z3::expr &Size, const std::string &What);
   bool helperArgument(const HelperContract &H, unsigned I,
                       const cir::Expr &Call, State &St, const Val &V,
                       const cir::MapDef *Map);
@@ -2209,6 +2227,7 @@ Engine::LocalBuffer Engine::localBuffer(const State &St, const cir::Expr &A,
 /// arbitrary value of the result type otherwise.
 Val Engine::helperCall(const cir::Expr &E, State &St,
                        const std::vector<Val> &Args) {
+  St.Outputs.clear();
   // bpf_ringbuf_submit and bpf_ringbuf_discard return nothing (void).
   auto Result = [&] {
     return E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
@@ -2307,6 +2326,7 @@ std::string Engine::staleUse(const State &St, const std::string &Name) const {
 /// modelled, so what G writes through a buffer needs no havoc here.
 Val Engine::funcCall(const cir::Expr &E, State &St,
                      const std::vector<Val> &Args) {
+  St.Outputs.clear();
   Val Result = E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
   if (E.Value >= Mod.Functions.size() || Mod.Functions[E.Value].isEntry() ||
       Args.size() != Mod.Functions[E.Value].NumParams ||
@@ -2442,6 +2462,9 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
     nonNull(St, V, Call.L, A);
     Len = intLit(mapOf(V).ValueSize);
     break;
+  case Region::Local:
+    localBufferArgument(G, I, Call, St, Size, What);
+    return;
   case Region::Buffer:
     if (G.Params[I].Writes && !F.Params[V.Obj].Writes) {
       violation(St, Call.L,
@@ -2455,7 +2478,8 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
     break;
   default:
     violation(St, Call.L,
-              What + " (in the packet, a map value or a buffer parameter)",
+              What + " (in the packet, a map value, a buffer parameter or "
+                     "a local variable)",
               varsOf(A));
     return;
   }
@@ -2468,6 +2492,48 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
   obligation(St, Goal, Call.L, What, varsOf(A),
              {{"'" + PN + "'", V, G.Vars[I].Ty},
               {"size", scalar(bv(0, 64)), I64, Size}});
+}
+
+/// Buffer parameter I of G given `&k` of a local (Call.Ops[I]): k's bytes
+/// go on the stack, where the checker takes a buffer of a constant size of
+/// at least one byte (docs/proof-format.md 15.5) whose bytes all hold data:
+/// a size that is not a constant on the path is not supported, and every
+/// variable of k must hold a value and no pointer (the callee may read
+/// any byte, also of a buffer it writes).
+void Engine::localBufferArgument(const cir::Function &G, unsigned I,
+                                 const cir::Expr &Call, State &St,
+                                 const z3::expr &Size,
+                                 const std::string &What) {
+  const cir::Expr &A = *Call.Ops[I];
+  LocalBuffer Buf = localBuffer(St, A, 0);
+  std::optional<int64_t> N = numeral(Size.simplify());
+  if (!N) {
+    unsupported(A.L, "a local buffer passed to '" + G.Name +
+                         "' with a size that is not a constant ('" +
+                         G.Vars[I].Name + "' must point to " +
+                         logic::print(*G.Params[I].BufferBytes) + " bytes)");
+    St.PC = C.bool_val(false);
+    return;
+  }
+  std::string Holds = "'&" + Buf.Name + "' points to " +
+                      std::to_string(Buf.Bytes) + " (" + Buf.Spelling + ")";
+  if (*N < 1 || uint64_t(*N) > Buf.Bytes)
+    violation(St, Call.L,
+              What + ", " + std::to_string(*N) + " here, but " + Holds +
+                  (*N < 1 ? " and a buffer on the stack holds at least 1"
+                          : ""),
+              varsOf(A));
+  else if (Buf.Unset)
+    violation(St, A.L,
+              "read of uninitialised variable '" + F.Vars[*Buf.Unset].Name +
+                  "': '" + G.Name + "' may read its buffer '" +
+                  G.Vars[I].Name + "'",
+              {});
+  else if (Buf.Pointer)
+    violation(St, A.L,
+              "pointer leaked: '" + Buf.Name + "' holds a pointer, and '" +
+                  G.Name + "' may read its bytes",
+              varsOf(A));
 }
 
 Val Engine::cast(const cir::Expr &E, const Val &V) {
@@ -2760,10 +2826,14 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
     Out.emplace_back(St, freshScalar(E.Ty));
     return Out;
   case CK::CallOutput:
-    // What the helper wrote: any value of the variable's type (when it
-    // wrote only some bytes, the others kept theirs; forgetting that is an
+    // What a function wrote, as its Ensure says (callContents), or else
+    // any value of the variable's type (when the call wrote only some
+    // bytes, the others kept theirs; forgetting that is an
     // over-approximation).
-    Out.emplace_back(St, freshScalar(E.Ty));
+    if (auto It = St.Outputs.find(E.VarId); It != St.Outputs.end())
+      Out.emplace_back(St, scalar(It->second));
+    else
+      Out.emplace_back(St, freshScalar(E.Ty));
     return Out;
   case CK::Call:
   case CK::FuncCall:
@@ -4212,8 +4282,25 @@ void Engine::bufferStore(State &St, const Val &A, const Val &V,
 /// type Elem: the caller's buffer from V's element on, when V points to
 /// whole elements of that type in a buffer of the caller; otherwise
 /// unknown (the packet's and map values' contents are not modelled).
-z3::expr Engine::argumentContents(const State &St, const Val &V,
+z3::expr Engine::argumentContents(State &St, const Val &V,
+                                  const cir::Expr &Arg,
                                   const logic::ArrayElement &Elem) {
+  if (V.R == Region::Local) {
+    // Its elements as facts of the path over fresh bytes, each variable the
+    // concatenation of its bytes: linear for the integer shadow, where
+    // extracting the bytes would be a quotient and a remainder each, on
+    // which its solver, with the contract's quantified facts, times out.
+    std::optional<std::vector<z3::expr>> Bytes = localBytes(St, Arg);
+    z3::expr Arr = freshContents(C, "contents!" + std::to_string(FreshCount++),
+                                 Elem.Bytes * 8);
+    for (size_t K = 0; Bytes && (K + 1) * Elem.Bytes <= Bytes->size(); ++K) {
+      z3::expr X = (*Bytes)[K * Elem.Bytes];
+      for (unsigned J = 1; J < Elem.Bytes; ++J) // little-endian
+        X = z3::concat((*Bytes)[K * Elem.Bytes + J], X);
+      St.PC = St.PC && z3::select(Arr, bv(K, 64)) == X;
+    }
+    return Arr;
+  }
   if (V.R == Region::Buffer) {
     auto Arr = St.Contents.find(V.Obj);
     std::optional<z3::expr> I = elementIndex(V, Elem.Bytes);
@@ -4224,6 +4311,53 @@ z3::expr Engine::argumentContents(const State &St, const Val &V,
   }
   return freshContents(C, "contents!" + std::to_string(FreshCount++),
                        Elem.Bytes * 8);
+}
+
+/// The bytes of the local buffer `&k` A (an AddrOf), in memory order, as
+/// fresh variables of which St's path knows each variable of A is the
+/// concatenation (if every variable of A holds an integer).
+std::optional<std::vector<z3::expr>> Engine::localBytes(State &St,
+                                                       const cir::Expr &A) {
+  std::vector<z3::expr> Bytes;
+  for (unsigned V = A.VarId; V < A.VarId + A.Span; ++V) {
+    if (V >= St.Vars.size() || !St.Vars[V] || St.Vars[V]->R != Region::Scalar)
+      return std::nullopt;
+    const z3::expr &X = St.Vars[V]->E;
+    std::optional<z3::expr> Whole;
+    for (unsigned B = 0; B < wd(X) / 8; ++B) {
+      Bytes.push_back(fresh(8, "byte"));
+      Whole = Whole ? z3::concat(Bytes.back(), *Whole) : Bytes.back();
+    }
+    St.PC = St.PC && X == *Whole;
+  }
+  return Bytes;
+}
+
+/// After a call that wrote the elements [0, Count) of the local buffer A
+/// with the contents Written (Elem's elements): each variable of A gets
+/// its new bytes as the value of its `v = CallOutput` (State::Outputs),
+/// the bytes past the written elements their old ones.
+void Engine::localOutputs(State &St, const cir::Expr &A,
+                          const logic::ArrayElement &Elem,
+                          const z3::expr &Count, const z3::expr &Written) {
+  std::optional<std::vector<z3::expr>> Old = localBytes(St, A);
+  std::optional<int64_t> N = numeral(Count.simplify());
+  if (!Old || !N || *N < 0)
+    return;
+  size_t Byte = 0;
+  for (unsigned V = A.VarId; V < A.VarId + A.Span; ++V) {
+    std::optional<z3::expr> X;
+    for (unsigned B = 0; B < F.Vars[V].Ty.Bits / 8; ++B, ++Byte) {
+      z3::expr New = (*Old)[Byte];
+      if (Byte / Elem.Bytes < uint64_t(*N)) {
+        unsigned Shift = unsigned(Byte % Elem.Bytes) * 8;
+        New = z3::select(Written, bv(Byte / Elem.Bytes, 64))
+                  .extract(Shift + 7, Shift);
+      }
+      X = X ? z3::concat(New, *X) : New;
+    }
+    St.Outputs.insert_or_assign(V, *X);
+  }
 }
 
 /// At a call of G: before it (After false), binds G's Require contents
@@ -4248,9 +4382,10 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
     if (!After) {
       z3::expr Count = intTerm(*Pre->Terms[1], M);
       if (!M.Bad)
-        Seqs.insert_or_assign(
-            Entry, Seq{argumentContents(St, Args[I], El), Count, El.Bytes * 8,
-                       El.Signed});
+        Seqs.insert_or_assign(Entry,
+                              Seq{argumentContents(St, Args[I], *Call.Ops[I],
+                                                   El),
+                                  Count, El.Bytes * 8, El.Signed});
       continue;
     }
     auto EntrySeq = Seqs.find(Entry);
@@ -4269,10 +4404,14 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
     }
     // Ensure naming the contents by their Require name says G leaves them
     // as they were.
+    const Val &V = Args[I];
     if (!G.Params[I].Writes || PostName == Entry) {
       if (PostName && *PostName != Entry)
         Seqs.insert_or_assign(*PostName, Seq{EntrySeq->second.Arr, PostCount,
                                              El.Bytes * 8, El.Signed});
+      if (G.Params[I].Writes && V.R == Region::Local)
+        localOutputs(St, *Call.Ops[I], El, EntrySeq->second.Len,
+                     EntrySeq->second.Arr);
       continue;
     }
     z3::expr Written =
@@ -4281,7 +4420,8 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
     if (PostName)
       Seqs.insert_or_assign(*PostName,
                             Seq{Written, PostCount, El.Bytes * 8, El.Signed});
-    const Val &V = Args[I];
+    if (V.R == Region::Local)
+      localOutputs(St, *Call.Ops[I], El, EntrySeq->second.Len, Written);
     auto Arr = St.Contents.find(V.Obj);
     if (V.R != Region::Buffer || Arr == St.Contents.end())
       continue; // the packet or a map value: contents not modelled

@@ -64,8 +64,10 @@ struct Expr {
     GlobalAddr, // &g for the global variable Module::Globals[Value]: a
                 // pointer to its first byte, never null; Ty is a pointer.
                 // Its reads and writes are Loads, Stores and Atomics.
-    AddrOf,  // &v for the local integer variable VarId; only as a helper
-             // argument. Value 0: the helper reads the buffer (a map key or
+    AddrOf,  // &v for the local integer variable VarId; only as a call
+             // argument (a helper's, or a function's buffer parameter,
+             // whose Value is 0 or, if the function writes the buffer,
+             // the buffer's size). Value 0: the helper reads the buffer (a map key or
              // value, data to output): it points to sizeof(v) bytes holding
              // v's value, which the call never writes. Value k > 0: the
              // helper writes bytes [0, k) of the buffer (bpf_skb_load_bytes's
