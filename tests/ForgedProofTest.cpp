@@ -165,6 +165,9 @@ const Classification Classified[] = {
     {"flow_field_unwritten.c", Bytecode::UnsafeRefused,
      "the field is a variable no statement wrote: vep-check refuses its "
      "read at the compare"},
+    {"lowercase_name_unwritten.c", Bytecode::UnsafeRefused,
+     "the name's variables are packed into the function's stack buffer on "
+     "a path where no statement wrote them: vep-check refuses the read"},
     {"flow_key_padding.c", Bytecode::UnsafeRefused,
      "the helper reads key_size bytes of stack, the padding byte "
      "uninitialised"},

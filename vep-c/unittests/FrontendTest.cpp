@@ -822,6 +822,33 @@ TEST(FrontendCalls, BufferParametersHaveSizeAndWrites) {
   EXPECT_TRUE(Zero->Params[0].Writes);
 }
 
+// A local as a function's buffer argument: its bytes (chunks) packed
+// before the call, and given back to its variables after it only where
+// the callee writes the buffer (sum4 reads, zero_words and bump write).
+TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("func_local_buffers.c", M, Errs)) << show(Errs);
+  const cir::Function *F = functionNamed(M, "buffers");
+  ASSERT_TRUE(F);
+  std::vector<std::pair<std::string, uint64_t>> Args; // callee, AddrOf Value
+  unsigned Outputs = 0;
+  forEachStmt(*F->Body, [&](const cir::Stmt &S) {
+    if (S.Value && S.Value->K == CK::CallOutput)
+      ++Outputs;
+    if (S.Value && S.Value->K == CK::FuncCall) {
+      ASSERT_EQ(S.Value->Ops[0]->K, CK::AddrOf);
+      Args.emplace_back(M.Functions[S.Value->Value].Name,
+                        S.Value->Ops[0]->Value);
+    }
+  });
+  const std::vector<std::pair<std::string, uint64_t>> Expected = {
+      {"sum4", 0}, {"zero_words", 4}, {"zero_words", 8}, {"bump", 4}};
+  EXPECT_EQ(Args, Expected);
+  // p.a; p's one 8-byte chunk (p.a and p.b are assigned its bytes); x
+  EXPECT_EQ(Outputs, 3u);
+}
+
 TEST(FrontendCalls, RecursionIsRejected) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
@@ -1271,7 +1298,7 @@ TEST(Frontend, MapAndHelperFormsOutsideTheSubsetAreNotSupportedYet) {
       {41, 14,
        "not supported yet: call to '__sync_add_and_fetch_8'"},
       {42, 31,
-       "not supported yet: address of the pointer variable 'v' as a helper "
+       "not supported yet: address of the pointer variable 'v' as a call "
        "argument (only '&v' of an integer variable)"},
       {43, 2,
        "not supported yet: '__sync_fetch_and_add' on a value of other than "
@@ -1422,7 +1449,7 @@ TEST(Frontend, LocalAggregatesRefusedClearly) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
   EXPECT_FALSE(build("local_aggregates_unsupported.c", M, Errs));
-  ASSERT_EQ(Errs.size(), 3u) << show(Errs);
+  ASSERT_EQ(Errs.size(), 4u) << show(Errs);
   const std::tuple<unsigned, const char *> Expected[] = {
       // evaluated only when C evaluates it, once per element compared
       {8, "not supported yet: an index of 'a[ctx->rx_queue_index & 3]' "
@@ -1430,8 +1457,11 @@ TEST(Frontend, LocalAggregatesRefusedClearly) {
           "first)"},
       {15, "index 4 out of the bounds of 'a' (4 elements)"},
       {22, "not supported yet: the local struct or array 'a' used other than "
-           "through its fields and constant-index elements"}};
-  for (size_t I = 0; I < 3; ++I) {
+           "through its fields and constant-index elements"},
+      // each buffer argument is a copy of the local's bytes
+      {36, "not supported yet: two buffer arguments of 'copy4' in the local "
+           "'a'"}};
+  for (size_t I = 0; I < 4; ++I) {
     EXPECT_EQ(Errs[I].Line, std::get<0>(Expected[I]));
     EXPECT_EQ(Errs[I].Message, std::get<1>(Expected[I]));
   }

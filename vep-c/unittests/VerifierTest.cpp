@@ -1414,6 +1414,35 @@ TEST(VerifierCalls, BufferOverrunsFail) {
             "2 * 4 bytes the caller may access");
 }
 
+// Locals as buffers of functions: the callee's contents are their bytes
+// (sum4 of {1, 2, 3, 4}), and a callee that writes them gives them back as
+// its Ensure says, the bytes past its buffer unchanged (p.b after
+// zero_words of one word).
+TEST(VerifierCalls, LocalBuffersVerify) {
+  auto Rs = verifyAll("func_local_buffers.c");
+  for (const char *Fn : {"sum4", "zero_words", "bump", "buffers"})
+    EXPECT_TRUE(Rs[Fn].Verified) << show(Rs[Fn]);
+}
+
+TEST(VerifierCalls, LocalBufferMisusesFail) {
+  auto Rs = verifyAll("func_local_buffers_bad.c");
+  oneFailure(Rs["too_small"], 40, 9,
+             "precondition of 'sum4' may not hold: 's' must point to 4 bytes "
+             "the caller may access, 4 here, but '&c.bytes' points to 2 "
+             "(__u8[2])");
+  // The checker wants a stack buffer's bytes initialised, even one the
+  // callee only writes.
+  oneFailure(Rs["unwritten"], 47, 7,
+             "read of uninitialised variable 'y': 'bump' may read its "
+             "buffer 'w'");
+  const auto &V = Rs["variable_size"];
+  EXPECT_TRUE(V.Unsupported) << show(V);
+  ASSERT_EQ(V.Failures.size(), 1u) << show(V);
+  EXPECT_EQ(V.Failures[0].Obligation,
+            "not supported yet: a local buffer passed to 'first_zero' with a "
+            "size that is not a constant ('s' must point to n bytes)");
+}
+
 // Ensure speaks of a parameter's value at the call (successor assigns x);
 // Require's facts over packet parameters are proved at the call, here in a
 // tc program.

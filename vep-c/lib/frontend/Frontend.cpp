@@ -1980,6 +1980,7 @@ private:
   struct LocalAddress {
     ExprPtr Buf;
     std::optional<LocalPart> Part;
+    const clang::VarDecl *VD; // the local
   };
   std::optional<LocalAddress> localAddress(const clang::Expr *A);
   void pendingOutput(unsigned VarId, cir::Loc L);
@@ -2867,8 +2868,15 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
                   resultType(C->getCallReturnType(Ctx), C->getBeginLoc()), L);
   E->Value = Callee;
   const cir::Function &G = (*Funcs.Lowered)[Callee];
+  std::set<const clang::VarDecl *> Passed;
   for (unsigned I = 0; I < C->getNumArgs(); ++I) {
     std::optional<LocalAddress> Local = localAddress(C->getArg(I));
+    // Each buffer argument is a copy of the local's bytes, so two of one
+    // local would not alias as C's pointers do.
+    if (Local && !Passed.insert(Local->VD).second)
+      unsupported(C->getArg(I)->getBeginLoc(),
+                  "two buffer arguments of '" + Name + "' in the local '" +
+                      Local->VD->getNameAsString() + "'");
     if (!Local) {
       E->Ops.push_back(simpleArgument(rvalue(C->getArg(I)),
                                       Name + ".arg" + std::to_string(I + 1),
@@ -3052,7 +3060,9 @@ FunctionLowering::localAddress(const clang::Expr *A) {
     return std::nullopt;
   }
   if (Part && !isScalar(Part->QT))
-    return LocalAddress{localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part};
+    return LocalAddress{
+        localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part,
+        Part->VD};
   const auto *DR =
       llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens());
   const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
@@ -3064,9 +3074,12 @@ FunctionLowering::localAddress(const clang::Expr *A) {
                 "address of the pointer variable '" + Fn->Vars[Id].Name +
                     "' as a call argument (only '&v' of an integer "
                     "variable)");
-  auto E = mkExpr(CK::AddrOf, type(A->getType(), A->getBeginLoc()), loc(A->getBeginLoc()));
+  // Typed as a pointer to v, whatever the parameter's type (`void *`):
+  // messages name the buffer's type.
+  auto E = mkExpr(CK::AddrOf, pointerTo(Part ? Part->QT : VD->getType()),
+                  loc(A->getBeginLoc()));
   E->VarId = Id;
-  return LocalAddress{std::move(E), std::nullopt};
+  return LocalAddress{std::move(E), std::nullopt, Part ? Part->VD : VD};
 }
 
 /// The helper or function call that is the whole of `E`, the right-hand

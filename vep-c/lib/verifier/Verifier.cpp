@@ -2209,9 +2209,8 @@ Engine::LocalBuffer Engine::localBuffer(const State &St, const cir::Expr &A,
                                         uint64_t Kept) const {
   LocalBuffer B;
   B.Name = F.Vars[A.VarId].Name;
-  B.Spelling = F.Vars[A.VarId].Ty.Spelling;
-  if (A.Span > 1) // the AddrOf's type is a pointer to the aggregate
-    B.Spelling = A.Ty.Spelling.substr(0, A.Ty.Spelling.rfind(" *"));
+  // The AddrOf's type is a pointer to the variable or the aggregate.
+  B.Spelling = A.Ty.Spelling.substr(0, A.Ty.Spelling.rfind(" *"));
   for (unsigned V = A.VarId; V < A.VarId + A.Span; ++V) {
     B.Bytes += F.Vars[V].Ty.Bits / 8;
     bool Set = V < St.Vars.size() && St.Vars[V];
