@@ -847,6 +847,20 @@ TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {
   EXPECT_EQ(Args, Expected);
   // p.a; p's one 8-byte chunk (p.a and p.b are assigned its bytes); x
   EXPECT_EQ(Outputs, 3u);
+
+  // The chunks of a packing serve the next call of the block until a leaf
+  // is written, not a call in another block.
+  const cir::Function *R = functionNamed(M, "reuse");
+  ASSERT_TRUE(R);
+  std::vector<unsigned> Chunks;
+  forEachExpr(*R->Body, [&](const cir::Expr &E) {
+    if (E.K == CK::FuncCall)
+      Chunks.push_back(E.Ops[0]->VarId);
+  });
+  ASSERT_EQ(Chunks.size(), 4u);
+  EXPECT_EQ(Chunks[0], Chunks[1]);
+  EXPECT_NE(Chunks[1], Chunks[2]); // b[0] = 9 in between
+  EXPECT_NE(Chunks[2], Chunks[3]); // inside the if
 }
 
 TEST(FrontendCalls, RecursionIsRejected) {

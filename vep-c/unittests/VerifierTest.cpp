@@ -1420,7 +1420,7 @@ TEST(VerifierCalls, BufferOverrunsFail) {
 // zero_words of one word).
 TEST(VerifierCalls, LocalBuffersVerify) {
   auto Rs = verifyAll("func_local_buffers.c");
-  for (const char *Fn : {"sum4", "zero_words", "bump", "buffers"})
+  for (const char *Fn : {"sum4", "zero_words", "bump", "buffers", "reuse"})
     EXPECT_TRUE(Rs[Fn].Verified) << show(Rs[Fn]);
 }
 

@@ -243,6 +243,7 @@ const vep_map_table &fuzz_map_table() {
       // udp_payload_sampler.c, unsafe/sampler_bytes_overrun.c
       {"dns_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
       {"long_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
+      {"calls_by_name", 1 /* HASH */, 16, 8, 64, 0, 0}, // tracing_comm_lowercase.c
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -1247,7 +1247,23 @@ private:
   };
   /// The arguments `&k` of a local struct or array the helper call being
   /// lowered writes, by argument number (helperArgument, helperCall).
-  std::map<unsigned, LocalPart> WrittenLocals;
+  std::map<unsigned, std::pair<LocalPart, bool>> WrittenLocals; // Packed
+  /// Chunks (an AddrOf's VarId and Span) that hold the bytes [Offset,
+  /// Offset + Size) of a local, as packed for a call or written by one: a
+  /// later call passing the same bytes passes them again instead of packing
+  /// the leaves into new chunks. Only between consecutive expression
+  /// statements and declarations of one block (lowerSequence; ReuseHeld),
+  /// none of which assigns a leaf of the local but to extract it from the
+  /// chunks (forgetOverwrittenChunks): no join of paths, no loop head, lies
+  /// between the two calls. Set when the statement with the call is
+  /// complete (flushCallOutputs).
+  struct HeldChunks {
+    uint64_t Offset, Size;
+    unsigned VarId, Span;
+  };
+  std::map<const clang::VarDecl *, HeldChunks> Held, PendingHeld;
+  bool ReuseHeld = false;
+  void forgetOverwrittenChunks(const std::vector<StmtPtr> &Out, size_t From);
 
   static bool isScalar(clang::QualType QT) {
     return QT->isIntegerType() || QT->isPointerType() || QT->isEnumeralType();
@@ -1425,6 +1441,8 @@ private:
   /// of packChunks), all waiting in PendingOutputs.
   void extractLeaves(const LocalPart &P, const cir::Expr &Buf) {
     cir::Loc L = Buf.L;
+    PendingHeld.insert_or_assign(
+        P.VD, HeldChunks{P.Offset, sizeOf(P.QT), Buf.VarId, Buf.Span});
     for (unsigned I = 0; I < Buf.Span; ++I)
       pendingOutput(Buf.VarId + I, L);
     std::vector<uint64_t> Offs = chunkOffsets(Buf);
@@ -1981,7 +1999,9 @@ private:
     ExprPtr Buf;
     std::optional<LocalPart> Part;
     const clang::VarDecl *VD; // the local
+    bool Packed = false;      // the chunks hold its bytes already (Held)
   };
+  void packLocal(const LocalAddress &Local, std::vector<StmtPtr> &Out);
   std::optional<LocalAddress> localAddress(const clang::Expr *A);
   void pendingOutput(unsigned VarId, cir::Loc L);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
@@ -2887,8 +2907,7 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
     // The callee may read any byte of its buffer, and the checker wants a
     // stack buffer's bytes initialised even when the callee only writes
     // them (docs/proof-format.md 15.5): every chunk is packed.
-    if (Local->Part)
-      packChunks(*Local->Part, Buf, 0, Out);
+    packLocal(*Local, Out);
     // G is lowered already (callees first), so its Writes are known.
     if (I < G.Params.size() && G.Params[I].Writes) {
       Buf.Value = 0;
@@ -2902,6 +2921,64 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
     E->Ops.push_back(std::move(Local->Buf));
   }
   return E;
+}
+
+/// A buffer argument's bytes into its chunks, unless they hold them
+/// already (an integer local is its own buffer).
+void FunctionLowering::packLocal(const LocalAddress &Local,
+                                 std::vector<StmtPtr> &Out) {
+  if (!Local.Part)
+    return;
+  if (!Local.Packed)
+    packChunks(*Local.Part, *Local.Buf, 0, Out);
+  PendingHeld.insert_or_assign(
+      Local.VD, HeldChunks{Local.Part->Offset, sizeOf(Local.Part->QT),
+                           Local.Buf->VarId, Local.Buf->Span});
+}
+
+/// Forgets the chunks of a local a statement of Out[From..] assigns a leaf
+/// of other than from them (extractLeaves' assignments read them and
+/// nothing else but constants).
+void FunctionLowering::forgetOverwrittenChunks(const std::vector<StmtPtr> &Out,
+                                               size_t From) {
+  // -1: reads another variable or memory; else the number of chunk reads.
+  std::function<int(const cir::Expr &, unsigned, unsigned)> ChunkReads =
+      [&](const cir::Expr &E, unsigned First, unsigned End) {
+        if (E.K == CK::Var)
+          return E.VarId >= First && E.VarId < End ? 1 : -1;
+        if (E.K != CK::Const && E.K != CK::Cast && E.K != CK::Binary)
+          return -1;
+        int N = 0;
+        for (const ExprPtr &O : E.Ops) {
+          int K = O ? ChunkReads(*O, First, End) : -1;
+          if (K < 0)
+            return -1;
+          N += K;
+        }
+        return N;
+      };
+  auto OnlyFrom = [&](const cir::Expr &E, unsigned First, unsigned End) {
+    return ChunkReads(E, First, End) > 0;
+  };
+  std::function<void(const cir::Stmt &)> Visit = [&](const cir::Stmt &S) {
+    if (S.K == SK::Assign)
+      std::erase_if(Held, [&](const auto &Entry) {
+        const auto &[VD, H] = Entry;
+        const auto &Leaves = LocalLeaves.at(VD);
+        bool Leaf = std::any_of(Leaves.begin(), Leaves.end(), [&](auto L) {
+          return L.second == S.VarId;
+        });
+        return Leaf && !(S.Value && OnlyFrom(*S.Value, H.VarId,
+                                             H.VarId + H.Span));
+      });
+    for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+      if (Sub)
+        Visit(*Sub);
+    for (const StmtPtr &B : S.Body)
+      Visit(*B);
+  };
+  for (size_t I = From; I < Out.size(); ++I)
+    Visit(*Out[I]);
 }
 
 /// `v = CallOutput` after the statement holding the call that writes v's
@@ -2950,6 +3027,9 @@ void FunctionLowering::flushCallOutputs(std::vector<StmtPtr> &Out) {
   for (StmtPtr &S : PendingOutputs)
     Out.push_back(std::move(S));
   PendingOutputs.clear();
+  for (auto &[VD, H] : PendingHeld)
+    Held.insert_or_assign(VD, H);
+  PendingHeld.clear();
 }
 
 unsigned FunctionLowering::temporary(const std::string &Name,
@@ -2995,9 +3075,11 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
     if (auto Local = WrittenLocals.find(W.Buffer);
         Local != WrittenLocals.end()) {
       // The chunks the helper may leave (partly) unwritten keep k's bytes.
-      packChunks(Local->second, Buf,
-                 cir::helperWritesPrefixOnly(H.Id) ? 0 : Buf.Value, Out);
-      extractLeaves(Local->second, Buf);
+      const auto &[Part, Packed] = Local->second;
+      if (!Packed)
+        packChunks(Part, Buf, cir::helperWritesPrefixOnly(H.Id) ? 0 : Buf.Value,
+                   Out);
+      extractLeaves(Part, Buf);
       continue;
     }
     pendingOutput(Buf.VarId, Buf.L);
@@ -3032,9 +3114,9 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
     // them, or once the length is known for one that writes them
     // (helperCall).
     if (Local->Part && writtenBufferArgument(H, I))
-      WrittenLocals.emplace(I, *Local->Part);
-    else if (Local->Part)
-      packChunks(*Local->Part, *Local->Buf, 0, Out);
+      WrittenLocals.emplace(I, std::pair(*Local->Part, Local->Packed));
+    else
+      packLocal(*Local, Out);
     return std::move(Local->Buf);
   }
   return simpleArgument(rvalue(A), H.Name + ".arg" + std::to_string(I + 1),
@@ -3059,10 +3141,19 @@ FunctionLowering::localAddress(const clang::Expr *A) {
   } else {
     return std::nullopt;
   }
-  if (Part && !isScalar(Part->QT))
+  if (Part && !isScalar(Part->QT)) {
+    if (auto H = Held.find(Part->VD);
+        ReuseHeld && H != Held.end() && H->second.Offset == Part->Offset &&
+        H->second.Size == sizeOf(Part->QT)) {
+      auto E = mkExpr(CK::AddrOf, pointerTo(Part->QT), loc(A->getBeginLoc()));
+      E->VarId = H->second.VarId;
+      E->Span = H->second.Span;
+      return LocalAddress{std::move(E), Part, Part->VD, true};
+    }
     return LocalAddress{
         localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part,
         Part->VD};
+  }
   const auto *DR =
       llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens());
   const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
@@ -3618,6 +3709,7 @@ void FunctionLowering::stmtInto(const clang::Stmt *S,
   } catch (Unsupported &) {
     PendingInv = nullptr;
     PendingOutputs.clear();
+    PendingHeld.clear();
     // Already diagnosed; annotations inside the statement are dropped.
     while (NextAnn < EndAnn && Anns[NextAnn].Offset < End)
       Anns[NextAnn++].Used = true;
@@ -3643,8 +3735,21 @@ std::vector<StmtPtr> *
 FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                 std::vector<StmtPtr> &Body) {
   std::vector<StmtPtr> *Into = &Body;
+  bool Reuse = ReuseHeld;
+  Held.clear();
   for (const clang::Stmt *Child : Stmts) {
+    bool Simple =
+        llvm::isa<clang::Expr>(Child) || llvm::isa<clang::DeclStmt>(Child);
+    if (!Simple)
+      Held.clear();
+    ReuseHeld = Simple;
+    size_t From = Into->size();
     stmtInto(Child, *Into);
+    ReuseHeld = Reuse;
+    if (Simple)
+      forgetOverwrittenChunks(*Into, From);
+    else
+      Held.clear();
     // After a statement that may break out of the switch being lowered,
     // the rest of its case runs only if it did not.
     if (SwitchBroke && LoopDepth == SwitchLoopDepth && Child != Stmts.back() &&
@@ -3674,6 +3779,7 @@ FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
     Into->push_back(std::move(Guard));
     Into = &Into->back()->Then->Body;
   }
+  Held.clear();
   return Into;
 }
 

@@ -820,7 +820,9 @@ private:
     // A completed model that makes the whole PC true proves it satisfiable.
     if (St.Witness && St.Witness->eval(P, true).is_true())
       return true;
-    if (z3::check_result CR = shadowCheck(P); CR != z3::unknown)
+    // The shadow gets the PC as built: simplify writes `x == sext(s)` as
+    // one equality per bit of x, each a quotient and a remainder there.
+    if (z3::check_result CR = shadowCheck(St.PC); CR != z3::unknown)
       return CR == z3::sat;
     z3::solver &S = solver(P);
     S.push();

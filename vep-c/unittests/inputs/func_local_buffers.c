@@ -56,4 +56,20 @@ int buffers(struct xdp_md *ctx)
 	return s + x > 10 ? XDP_PASS : XDP_DROP;
 }
 
+// The chunks of one packing serve the next call in the same block, until
+// a leaf is written; a call in another block packs again.
+SEC("xdp")
+int reuse(struct xdp_md *ctx)
+{
+	__u8 b[4] = {1, 2, 3, 4};
+	__u32 s = sum4(b);
+	s += sum4(b);
+	b[0] = 9;
+	s += sum4(b);
+	/*@ Assert s == 38 */
+	if (ctx->data < ctx->data_end)
+		s += sum4(b);
+	return s;
+}
+
 char LICENSE[] SEC("license") = "GPL";
