@@ -1263,6 +1263,11 @@ private:
   };
   std::map<const clang::VarDecl *, HeldChunks> Held, PendingHeld;
   bool ReuseHeld = false;
+  /// Buf's chunks hold P's bytes once the statement is complete.
+  void holdChunks(const LocalPart &P, const cir::Expr &Buf) {
+    PendingHeld.insert_or_assign(
+        P.VD, HeldChunks{P.Offset, sizeOf(P.QT), Buf.VarId, Buf.Span});
+  }
   void forgetOverwrittenChunks(const std::vector<StmtPtr> &Out, size_t From);
 
   static bool isScalar(clang::QualType QT) {
@@ -1441,8 +1446,7 @@ private:
   /// of packChunks), all waiting in PendingOutputs.
   void extractLeaves(const LocalPart &P, const cir::Expr &Buf) {
     cir::Loc L = Buf.L;
-    PendingHeld.insert_or_assign(
-        P.VD, HeldChunks{P.Offset, sizeOf(P.QT), Buf.VarId, Buf.Span});
+    holdChunks(P, Buf);
     for (unsigned I = 0; I < Buf.Span; ++I)
       pendingOutput(Buf.VarId + I, L);
     std::vector<uint64_t> Offs = chunkOffsets(Buf);
@@ -2931,9 +2935,7 @@ void FunctionLowering::packLocal(const LocalAddress &Local,
     return;
   if (!Local.Packed)
     packChunks(*Local.Part, *Local.Buf, 0, Out);
-  PendingHeld.insert_or_assign(
-      Local.VD, HeldChunks{Local.Part->Offset, sizeOf(Local.Part->QT),
-                           Local.Buf->VarId, Local.Buf->Span});
+  holdChunks(*Local.Part, *Local.Buf);
 }
 
 /// Forgets the chunks of a local a statement of Out[From..] assigns a leaf
@@ -2957,9 +2959,6 @@ void FunctionLowering::forgetOverwrittenChunks(const std::vector<StmtPtr> &Out,
         }
         return N;
       };
-  auto OnlyFrom = [&](const cir::Expr &E, unsigned First, unsigned End) {
-    return ChunkReads(E, First, End) > 0;
-  };
   std::function<void(const cir::Stmt &)> Visit = [&](const cir::Stmt &S) {
     if (S.K == SK::Assign)
       std::erase_if(Held, [&](const auto &Entry) {
@@ -2968,8 +2967,8 @@ void FunctionLowering::forgetOverwrittenChunks(const std::vector<StmtPtr> &Out,
         bool Leaf = std::any_of(Leaves.begin(), Leaves.end(), [&](auto L) {
           return L.second == S.VarId;
         });
-        return Leaf && !(S.Value && OnlyFrom(*S.Value, H.VarId,
-                                             H.VarId + H.Span));
+        return Leaf && !(S.Value && ChunkReads(*S.Value, H.VarId,
+                                               H.VarId + H.Span) > 0);
       });
     for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
       if (Sub)
@@ -3104,7 +3103,8 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
     const auto *VD =
         DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
     if (VD && Maps.count(VD)) {
-      auto M = mkExpr(CK::MapAddr, type(A->getType(), A->getBeginLoc()), loc(A->getBeginLoc()));
+      auto M = mkExpr(CK::MapAddr, type(A->getType(), A->getBeginLoc()),
+                      loc(A->getBeginLoc()));
       M->Value = Maps.at(VD);
       return M;
     }
@@ -3738,10 +3738,10 @@ FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
   bool Reuse = ReuseHeld;
   Held.clear();
   for (const clang::Stmt *Child : Stmts) {
+    // Held is not consulted inside a statement that is not simple (a
+    // block within it starts anew), and forgotten after it.
     bool Simple =
         llvm::isa<clang::Expr>(Child) || llvm::isa<clang::DeclStmt>(Child);
-    if (!Simple)
-      Held.clear();
     ReuseHeld = Simple;
     size_t From = Into->size();
     stmtInto(Child, *Into);
