@@ -36,9 +36,11 @@ constexpr std::string_view ClauseKeywords[] = {
 constexpr std::string_view AssertionKeywords[] = {"emp",   "TT",     "true",
                                                   "false", "exists", "forall"};
 constexpr std::string_view BuiltinPredicates[] = {
-    "data_at",          "undef_data_at",   "store_char_array",
-    "store_uchar_array", "chars",          "store_int_array",
-    "store_uint_array", "packet",          "packet_end"};
+    "data_at",           "undef_data_at",      "store_char_array",
+    "store_uchar_array", "chars",              "store_short_array",
+    "store_ushort_array", "store_int_array",   "store_uint_array",
+    "store_long_array",  "store_ulong_array", "packet",
+    "packet_end"};
 constexpr std::string_view TypeKeywords[] = {
     "unsigned", "signed", "char",     "short",  "int",   "long", "void",
     "_Bool",    "const",  "volatile", "struct", "union", "enum"};

@@ -224,6 +224,12 @@ std::set<std::string> sequenceParameters(const Annotation &Def,
   return Out;
 }
 
+AssertionPtr substituteNames(const AssertionPtr &A,
+                             const std::map<std::string, TermPtr> &Values) {
+  unsigned Renamed = 0;
+  return substitute(A, Values, Renamed);
+}
+
 AssertionPtr unfoldPredicate(const Annotation &Def,
                              const std::vector<TermPtr> &Args) {
   Substitution S;

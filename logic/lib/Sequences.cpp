@@ -4,15 +4,34 @@
 
 namespace vep::logic {
 
+namespace {
+
+/// The array predicates, by element: its name, bytes and signedness.
+struct ArrayPredicateName {
+  std::string_view Name;
+  ArrayElement Elem;
+};
+constexpr ArrayPredicateName ArrayPredicates[] = {
+    {"store_char_array", {1, true}},   {"store_uchar_array", {1, false}},
+    {"store_short_array", {2, true}},  {"store_ushort_array", {2, false}},
+    {"store_int_array", {4, true}},    {"store_uint_array", {4, false}},
+    {"store_long_array", {8, true}},   {"store_ulong_array", {8, false}}};
+
+} // namespace
+
 std::optional<ArrayElement> arrayPredicateElement(const std::string &Name) {
-  if (Name == "store_uchar_array" || Name == "chars")
+  if (Name == "chars")
     return ArrayElement{1, false};
-  if (Name == "store_char_array")
-    return ArrayElement{1, true};
-  if (Name == "store_int_array")
-    return ArrayElement{4, true};
-  if (Name == "store_uint_array")
-    return ArrayElement{4, false};
+  for (const ArrayPredicateName &P : ArrayPredicates)
+    if (P.Name == Name)
+      return P.Elem;
+  return std::nullopt;
+}
+
+std::optional<std::string> arrayPredicateName(ArrayElement Elem) {
+  for (const ArrayPredicateName &P : ArrayPredicates)
+    if (P.Elem.Bytes == Elem.Bytes && P.Elem.Signed == Elem.Signed)
+      return std::string(P.Name);
   return std::nullopt;
 }
 

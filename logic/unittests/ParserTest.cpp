@@ -403,7 +403,8 @@ TEST(ParserTest, CommentsAndNewlinesAreSkipped) {
 TEST(ParserTest, BuiltinPredicatesAreKnown) {
   for (const char *Name :
        {"data_at", "undef_data_at", "store_char_array", "store_uchar_array",
-        "chars", "store_int_array", "store_uint_array", "packet",
+        "chars", "store_short_array", "store_ushort_array", "store_int_array",
+        "store_uint_array", "store_long_array", "store_ulong_array", "packet",
         "packet_end"})
     EXPECT_TRUE(isBuiltinPredicate(Name)) << Name;
   EXPECT_FALSE(isBuiltinPredicate("sublist"));

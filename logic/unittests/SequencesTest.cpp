@@ -12,7 +12,19 @@ TEST(Sequences, ArrayPredicatesNameTheirElements) {
   EXPECT_FALSE(arrayPredicateElement("chars")->Signed);
   EXPECT_TRUE(arrayPredicateElement("store_char_array")->Signed);
   EXPECT_EQ(arrayPredicateElement("store_uint_array")->Bytes, 4u);
+  EXPECT_EQ(arrayPredicateElement("store_ushort_array")->Bytes, 2u);
+  EXPECT_TRUE(arrayPredicateElement("store_long_array")->Signed);
   EXPECT_FALSE(arrayPredicateElement("packet"));
+  // Each element width and signedness has its predicate, and back.
+  for (unsigned Bytes : {1u, 2u, 4u, 8u})
+    for (bool Signed : {false, true}) {
+      std::optional<std::string> Name =
+          arrayPredicateName(ArrayElement{Bytes, Signed});
+      ASSERT_TRUE(Name) << Bytes;
+      EXPECT_EQ(arrayPredicateElement(*Name)->Bytes, Bytes);
+      EXPECT_EQ(arrayPredicateElement(*Name)->Signed, Signed);
+    }
+  EXPECT_FALSE(arrayPredicateName(ArrayElement{3, false}));
 }
 
 TEST(Sequences, ContractLogicalNamesAreWithAndContents) {

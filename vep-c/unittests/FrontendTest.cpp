@@ -825,6 +825,50 @@ TEST(FrontendCalls, BufferParametersHaveSizeAndWrites) {
 // A local as a function's buffer argument: its bytes (chunks) packed
 // before the call, and given back to its variables after it only where
 // the callee writes the buffer (sum4 reads, zero_words and bump write).
+// data_at and undef_data_at are one-element arrays of the type's width
+// (the value a fact on element 0, or in Ensure a name for it); an
+// undef_data_at argument gets a value before the call (the checker wants
+// stack buffers initialised) and its variable a CallOutput after it.
+TEST(FrontendCalls, DataAtIsAOneElementArray) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("func_data_at.c", M, Errs)) << show(Errs);
+  const cir::Function *Add = functionNamed(M, "add_len");
+  ASSERT_TRUE(Add && Add->Contract);
+  EXPECT_EQ(logic::print(*Add->Contract->Pre),
+            "store_ulong_array(acc, 1, *acc) && *acc[0] == a && a <= 1000000");
+  EXPECT_EQ(logic::print(*Add->Contract->Post),
+            "store_ulong_array(acc, 1, *acc') && *acc'[0] == a + n");
+  EXPECT_FALSE(Add->Params[0].Undef);
+  const cir::Function *Read = functionNamed(M, "read_port");
+  ASSERT_TRUE(Read && Read->Contract);
+  // The Ensure's own name p is element 0 of the contents at the return.
+  EXPECT_EQ(logic::print(*Read->Contract->Post),
+            "store_ushort_array(port, 1, *port') && (__return == 0 => "
+            "*port'[0] != 0)");
+  EXPECT_TRUE(Read->Params[2].Undef);
+  EXPECT_FALSE(Read->Params[2].UndefOnReturn);
+  EXPECT_EQ(logic::print(*Read->Params[2].BufferBytes), "1 * 2");
+
+  const cir::Function *Prog = functionNamed(M, "prog");
+  ASSERT_TRUE(Prog);
+  std::vector<std::string> Steps; // for `port`: what assigns it, in order
+  forEachStmt(*Prog->Body, [&](const cir::Stmt &S) {
+    if (S.K == cir::Stmt::Kind::Assign && Prog->Vars[S.VarId].Name == "port")
+      Steps.push_back(S.Value->K == CK::Const ? "zero"
+                      : S.Value->K == CK::CallOutput ? "output"
+                                                     : "other");
+  });
+  EXPECT_EQ(Steps, (std::vector<std::string>{"zero", "output"}));
+
+  cir::Module Bad;
+  ASSERT_TRUE(build("func_data_at_bad.c", Bad, Errs)) << show(Errs);
+  const cir::Function *Forget = functionNamed(Bad, "forget");
+  ASSERT_TRUE(Forget);
+  EXPECT_TRUE(Forget->Params[0].Undef);
+  EXPECT_TRUE(Forget->Params[0].UndefOnReturn);
+}
+
 TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
@@ -897,14 +941,13 @@ TEST(FrontendCalls, ContractErrors) {
       Msgs,
       (std::vector<std::string>{
           "6: pointer parameter 'p' of 'untold' needs a Require saying what "
-          "it points to: packet(p), packet_end(p) or store_uchar_array(p, n, "
-          "l)",
+          "it points to: packet(p), packet_end(p), store_uchar_array(p, n, "
+          "l) or data_at(p, T, v)",
           "12: not supported yet: the buffer parameter 'b' in a fact (only "
           "as the buffer of its store_..._array)",
           "18: '__return' in the Ensure of a function returning void",
-          "23: not supported yet: predicate 'data_at' in the Require of a "
-          "function (functions take packet(p), packet_end(e), "
-          "store_uchar_array(p, n, l) and facts)"}))
+          "23: not supported yet: data_at of type 'struct iphdr' in a "
+          "function contract (an integer type)"}))
       << show(Errs);
 }
 

@@ -1443,6 +1443,36 @@ TEST(VerifierCalls, LocalBufferMisusesFail) {
             "size that is not a constant ('s' must point to n bytes)");
 }
 
+// data_at(p, T, v) of 1-, 2-, 4- and 8-byte integers (signed too) gives
+// the callee the value and the caller the Ensure's; undef_data_at lets the
+// caller pass a variable it never set, also on to another function.
+TEST(VerifierCalls, DataAtVerifies) {
+  auto Rs = verifyAll("func_data_at.c");
+  for (const char *Fn :
+       {"add_len", "negate", "read_port", "set_seven", "set_via", "prog"})
+    EXPECT_TRUE(Rs[Fn].Verified) << Fn << ": " << show(Rs[Fn]);
+}
+
+// The callee may not read an undef_data_at object before writing it and
+// must write it on every path when Ensure says data_at; the caller may
+// not read what a function leaves undefined, and Require's facts over the
+// value are proved at the call.
+TEST(VerifierCalls, DataAtMisusesFail) {
+  auto Rs = verifyAll("func_data_at_bad.c");
+  oneFailure(Rs["peek"], 10, 14,
+             "read of uninitialised memory: 'port' is undef_data_at in the "
+             "Require (write it first)");
+  oneFailure(Rs["sometimes"], 21, 2,
+             "postcondition may not hold: 'port' is undef_data_at in the "
+             "Require and data_at in the Ensure, but the function may not "
+             "write it");
+  EXPECT_TRUE(Rs["callee_misuses"].Verified) << show(Rs["callee_misuses"]);
+  oneFailure(Rs["read_after_forget"], 51, 9,
+             "read of uninitialised variable 'w'");
+  oneFailure(Rs["precondition_on_contents"], 58, 2,
+             "precondition of 'add_one' may not hold");
+}
+
 // Ensure speaks of a parameter's value at the call (successor assigns x);
 // Require's facts over packet parameters are proved at the call, here in a
 // tc program.

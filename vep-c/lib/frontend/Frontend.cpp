@@ -28,8 +28,9 @@
 
 #include "AnnotationSupport.h"
 #include "DebugTypes.h"
-#include "vep/logic/Sequences.h"
 #include "vep/logic/Assertion.h"
+#include "vep/logic/Predicates.h"
+#include "vep/logic/Sequences.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Attr.h>
@@ -2091,6 +2092,7 @@ private:
   std::shared_ptr<const logic::Annotation>
   checkFunctionContract(const logic::Annotation &A);
   bool paramSpec(const logic::Assertion &P);
+  bool lowerDataAt(logic::Annotation &A);
   csupport::TermSort paramSort(unsigned I) const;
 };
 
@@ -2908,12 +2910,28 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
       continue;
     }
     cir::Expr &Buf = *Local->Buf;
+    // G is lowered already (callees first), so its Params are known.
+    bool Undef = I < G.Params.size() && G.Params[I].Undef;
+    if (Undef && Local->Part)
+      unsupported(C->getArg(I)->getBeginLoc(),
+                  "a field or element of a local struct or array as the "
+                  "undef_data_at buffer of '" + Name +
+                      "' (pass an integer variable)");
+    if (Undef) {
+      // The checker wants a stack buffer's bytes initialised even when the
+      // callee only writes them (docs/proof-format.md 15.5); G may not
+      // read them, so any value serves, and after the call v holds what G
+      // wrote or is unset (the verifier's UnsetOutputs).
+      auto Zero = mkStmt(SK::Assign, Buf.L);
+      Zero->VarId = Buf.VarId;
+      Zero->Value = mkExpr(CK::Const, Fn->Vars[Buf.VarId].Ty, Buf.L);
+      Out.push_back(std::move(Zero));
+    }
     // The callee may read any byte of its buffer, and the checker wants a
     // stack buffer's bytes initialised even when the callee only writes
-    // them (docs/proof-format.md 15.5): every chunk is packed.
+    // them: every chunk is packed.
     packLocal(*Local, Out);
-    // G is lowered already (callees first), so its Writes are known.
-    if (I < G.Params.size() && G.Params[I].Writes) {
+    if (I < G.Params.size() && (G.Params[I].Writes || Undef)) {
       Buf.Value = 0;
       for (unsigned V = Buf.VarId; V < Buf.VarId + Buf.Span; ++V)
         Buf.Value += Fn->Vars[V].Ty.Bits / 8;
@@ -4384,18 +4402,15 @@ csupport::TermSort FunctionLowering::paramSort(unsigned I) const {
 /// Reports and returns false otherwise.
 bool FunctionLowering::paramSpec(const logic::Assertion &P) {
   cir::Loc PL{P.Pos.Line, P.Pos.Col};
-  unsigned ElemSize = 0;
-  if (P.Name == "store_uchar_array" || P.Name == "chars" ||
-      P.Name == "store_char_array")
-    ElemSize = 1;
-  else if (P.Name == "store_int_array" || P.Name == "store_uint_array")
-    ElemSize = 4;
+  std::optional<logic::ArrayElement> Elem =
+      logic::arrayPredicateElement(P.Name);
+  unsigned ElemSize = Elem ? Elem->Bytes : 0;
   bool IsPacket = P.Name == "packet" || P.Name == "packet_end";
   if (!IsPacket && !ElemSize) {
     error(PL, "not supported yet: predicate '" + P.Name +
                   "' in the Require of a function (functions take "
-                  "packet(p), packet_end(e), store_uchar_array(p, n, l) and "
-                  "facts)");
+                  "packet(p), packet_end(e), store_uchar_array(p, n, l), "
+                  "data_at(p, T, v), undef_data_at(p, T) and facts)");
     return false;
   }
   size_t Arity = IsPacket ? 1 : 3;
@@ -4467,6 +4482,125 @@ bool FunctionLowering::paramSpec(const logic::Assertion &P) {
   return true;
 }
 
+/// `data_at(p, T, v)` and `undef_data_at(p, T)` of an integer type T at the
+/// top level of a function's contract, as the one-element array of T that
+/// the verifier and the compiler reason about. In Require, data_at(p, T, v)
+/// is `store_T_array(p, 1, *p) && *p[0] == v`, undef_data_at(p, T) is
+/// `store_T_array(p, 1, *p)` with p's ParamSpec Undef. In Ensure,
+/// data_at(p, T, v) is `store_T_array(p, 1, *p') && *p'[0] == v`, but a v
+/// of its own (no parameter, With variable, contents name or __return)
+/// names the value at the return, read as *p'[0] in the rest of Ensure;
+/// undef_data_at(p, T) is the footprint alone, with ParamSpec
+/// UndefOnReturn, which an Undef parameter Ensure does not describe has as
+/// well. Fills those two flags of Fn->Params; reports and returns false for
+/// another type.
+bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
+  auto IsParam = [&](const std::string &N) {
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == N)
+        return std::optional<unsigned>(I);
+    return std::optional<unsigned>();
+  };
+  auto Var = [](const std::string &Name, logic::SourcePos Pos) {
+    auto T = std::make_shared<logic::Term>();
+    T->K = logic::Term::Kind::Var;
+    T->Name = Name;
+    T->Pos = Pos;
+    return T;
+  };
+  auto Lit = [](int Value, logic::SourcePos Pos) {
+    auto T = std::make_shared<logic::Term>();
+    T->K = logic::Term::Kind::IntLit;
+    T->Value = Value;
+    T->Pos = Pos;
+    return T;
+  };
+  std::set<std::string> Contents, Described;
+  logic::contentNames(A.Pre.get(), Contents);
+  logic::contentNames(A.Post.get(), Contents);
+  std::map<std::string, logic::TermPtr> Named; // Ensure's values of their own
+  bool Ok = true;
+  std::function<logic::AssertionPtr(const logic::AssertionPtr &, bool)>
+      Lower = [&](const logic::AssertionPtr &X,
+                  bool InEnsure) -> logic::AssertionPtr {
+    if (!X)
+      return X;
+    if (X->K == logic::Assertion::Kind::And ||
+        X->K == logic::Assertion::Kind::Sep) {
+      auto Out = std::make_shared<logic::Assertion>(*X);
+      for (auto &Sub : Out->Subs)
+        Sub = Lower(Sub, InEnsure);
+      return Out;
+    }
+    bool Defined = X->K == logic::Assertion::Kind::Pred &&
+                   X->Name == "data_at" && X->Terms.size() == 3;
+    bool Undefined = X->K == logic::Assertion::Kind::Pred &&
+                     X->Name == "undef_data_at" && X->Terms.size() == 2;
+    if (!Defined && !Undefined)
+      return X;
+    const logic::Term &P = *X->Terms[0], &T = *X->Terms[1];
+    csupport::IntTypeName I;
+    if (!csupport::lookupIntTypeName(T.Name, I)) {
+      error({T.Pos.Line, T.Pos.Col},
+            "not supported yet: " + X->Name + " of type '" + T.Name +
+                "' in a function contract (an integer type)");
+      Ok = false;
+      return X;
+    }
+    std::optional<unsigned> Param =
+        P.K == logic::Term::Kind::Var ? IsParam(P.Name) : std::nullopt;
+    if (!Param || !Fn->Vars[*Param].Ty.isPtr()) {
+      error({X->Pos.Line, X->Pos.Col},
+            X->Name + " needs a pointer parameter of '" + Fn->Name +
+                "' as p");
+      Ok = false;
+      return X;
+    }
+    cir::ParamSpec &Spec = Fn->Params[*Param];
+    if (InEnsure)
+      Described.insert(P.Name);
+    else
+      Spec.Undef = Undefined;
+    if (InEnsure && Undefined)
+      Spec.UndefOnReturn = true;
+    std::string Seq = "*" + P.Name + (InEnsure ? "'" : "");
+    auto Array = std::make_shared<logic::Assertion>(*X);
+    Array->Name = *logic::arrayPredicateName({I.Bits / 8, I.Signed});
+    Array->Terms = {X->Terms[0], Lit(1, T.Pos), Var(Seq, X->Pos)};
+    if (Undefined)
+      return Array;
+    auto Element = std::make_shared<logic::Term>();
+    Element->K = logic::Term::Kind::Index;
+    Element->Pos = X->Terms[2]->Pos;
+    Element->Args = {Var(Seq, X->Pos), Lit(0, X->Pos)};
+    const logic::Term &V = *X->Terms[2];
+    if (InEnsure && V.K == logic::Term::Kind::Var && !V.AtPre &&
+        V.Name != "__return" && !IsParam(V.Name) && !Contents.count(V.Name) &&
+        std::find(A.With.begin(), A.With.end(), V.Name) == A.With.end()) {
+      Named.emplace(V.Name, Element);
+      return Array;
+    }
+    auto Value = std::make_shared<logic::Assertion>();
+    Value->K = logic::Assertion::Kind::Cmp;
+    Value->Pos = X->Pos;
+    Value->Op = "==";
+    Value->Terms = {Element, X->Terms[2]};
+    auto Both = std::make_shared<logic::Assertion>();
+    Both->K = logic::Assertion::Kind::And;
+    Both->Pos = X->Pos;
+    Both->Subs = {Array, Value};
+    return Both;
+  };
+  A.Pre = Lower(A.Pre, false);
+  A.Post = Lower(A.Post, true);
+  if (!Named.empty())
+    A.Post = logic::substituteNames(A.Post, Named);
+  for (unsigned I = 0; I < Fn->NumParams; ++I)
+    if (Fn->Params[I].Undef && !Described.count(Fn->Vars[I].Name))
+      Fn->Params[I].UndefOnReturn = true;
+  return Ok;
+}
+
 /// The contract of a non-entry function: Require is a conjunction (`&&` or
 /// `*`) of the pointer parameters' descriptions (paramSpec) and pure facts
 /// over the parameters; Ensure pure facts over the parameters (their values
@@ -4487,6 +4621,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsParam);
   Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
+  if (!lowerDataAt(*Resolved))
+    return nullptr;
   // Logical names: the contents of the buffers (instantiated at each call
   // by the caller's contents, docs/vep-c.md "Contents"); a With variable
   // must be one of those of Require.
@@ -4532,7 +4668,8 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
       error(AL, "pointer parameter '" + Fn->Vars[I].Name + "' of '" +
                     Fn->Name +
                     "' needs a Require saying what it points to: "
-                    "packet(p), packet_end(p) or store_uchar_array(p, n, l)");
+                    "packet(p), packet_end(p), store_uchar_array(p, n, l) "
+                    "or data_at(p, T, v)");
       Ok = false;
     }
   if (!Ok)

@@ -136,6 +136,15 @@ struct State {
   /// it writes, by variable: the value of their `v = CallOutput` right
   /// after it (absent: any value).
   std::map<unsigned, z3::expr> Outputs = {};
+  /// The local variables the last function call leaves unset: the bytes
+  /// of an undef_data_at buffer its Ensure does not describe (their `v =
+  /// CallOutput` unsets them).
+  std::set<unsigned> UnsetOutputs = {};
+  /// A called function's undef_data_at buffers it has not written yet, by
+  /// parameter: a read there reads uninitialised memory. (Written at a
+  /// loop head only if written before the loop: a loop that writes one
+  /// may not have run.)
+  std::set<unsigned> Unwritten = {};
   /// `/*@ where x = e */`: values for the With variables of the next call.
   std::map<std::string, z3::expr> Where = {};
   /// The ringbuf reservations (Engine::Objects) made on the path and not
@@ -1432,6 +1441,7 @@ private:
   z3::expr requireFacts(const logic::Assertion &A, MathCtx &M);
   bool callLogical(const cir::Function &G, const cir::Expr &Call, State &St,
                    const std::vector<Binding> &B,
+                   const std::map<std::string, Seq> &Seqs,
                    std::map<std::string, z3::expr> &Logical);
   // Annotation integers are mathematical. They are encoded exactly as
   // signed (two's complement) bit-vectors whose width grows with every
@@ -1762,6 +1772,11 @@ Val Engine::load(const cir::Expr &E, State &St, const Val &A) {
     return freshScalar(E.Ty);
   case Region::Buffer:
     inBounds(St, A.E, Size, bufferBounds(A), E.L, false, *E.Ops[0]);
+    if (St.Unwritten.count(A.Obj))
+      violation(St, E.L,
+                "read of uninitialised memory: '" + F.Vars[A.Obj].Name +
+                    "' is undef_data_at in the Require (write it first)",
+                varsOf(*E.Ops[0]));
     return bufferLoad(St, A, E.Ty);
   case Region::Scalar:
   case Region::Map:
@@ -1833,6 +1848,11 @@ void Engine::store(const cir::Stmt &S, State &St, const Val &A, const Val &V) {
     if (isRegionPtr(V))
       violation(St, S.L, "pointer stored into a buffer", varsOf(*S.Value));
     bufferStore(St, A, V, Size);
+    // An undef_data_at buffer is one element: a store of an element's
+    // size within it writes all of it.
+    if (auto It = BufferElem.find(A.Obj);
+        It != BufferElem.end() && It->second.Bytes == Size)
+      St.Unwritten.erase(A.Obj);
     return;
   case Region::Scalar:
   case Region::Map:
@@ -2229,6 +2249,7 @@ Engine::LocalBuffer Engine::localBuffer(const State &St, const cir::Expr &A,
 Val Engine::helperCall(const cir::Expr &E, State &St,
                        const std::vector<Val> &Args) {
   St.Outputs.clear();
+  St.UnsetOutputs.clear();
   // bpf_ringbuf_submit and bpf_ringbuf_discard return nothing (void).
   auto Result = [&] {
     return E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
@@ -2328,6 +2349,7 @@ std::string Engine::staleUse(const State &St, const std::string &Name) const {
 Val Engine::funcCall(const cir::Expr &E, State &St,
                      const std::vector<Val> &Args) {
   St.Outputs.clear();
+  St.UnsetOutputs.clear();
   Val Result = E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
   if (E.Value >= Mod.Functions.size() || Mod.Functions[E.Value].isEntry() ||
       Args.size() != Mod.Functions[E.Value].NumParams ||
@@ -2402,7 +2424,7 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
   std::map<std::string, Seq> Seqs;
   callContents(G, E, St, Args, false, Seqs);
   std::map<std::string, z3::expr> Logical;
-  if (!callLogical(G, E, St, B, Logical))
+  if (!callLogical(G, E, St, B, Seqs, Logical))
     return Result;
   for (const auto &[Name, V] : Logical) {
     cir::Type I64;
@@ -2467,6 +2489,14 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
     localBufferArgument(G, I, Call, St, Size, What);
     return;
   case Region::Buffer:
+    if (St.Unwritten.count(V.Obj) && !G.Params[I].Undef) {
+      violation(St, Call.L,
+                "read of uninitialised memory: '" + F.Vars[V.Obj].Name +
+                    "' is undef_data_at in the Require, and '" + G.Name +
+                    "' may read its buffer '" + PN + "'",
+                varsOf(A));
+      return;
+    }
     if (G.Params[I].Writes && !F.Params[V.Obj].Writes) {
       violation(St, Call.L,
                 Pre + ": '" + G.Name + "' writes '" + PN + "', but '" +
@@ -3302,6 +3332,13 @@ z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
 void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
                          const Val *V) {
   noLiveReservation(St, L, "");
+  for (unsigned I : St.Unwritten)
+    if (!F.Params[I].UndefOnReturn)
+      violation(St, L,
+                "postcondition may not hold: '" + F.Vars[I].Name +
+                    "' is undef_data_at in the Require and data_at in the "
+                    "Ensure, but the function may not write it",
+                {});
   if (!F.Contract || !F.Contract->Post)
     return;
   std::vector<Binding> B = bindings(F, EntryParams);
@@ -3354,6 +3391,8 @@ void Engine::execOne(const cir::Stmt &S, State St, std::vector<State> &Out) {
       State S2 = S1;
       if (S.VarId < S2.Vars.size())
         S2.Vars[S.VarId] = V;
+      if (S.Value->K == CK::CallOutput && S2.UnsetOutputs.count(S.VarId))
+        S2.Vars[S.VarId] = std::nullopt;
       Out.push_back(std::move(S2));
     }
     return;
@@ -4389,6 +4428,20 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
                                   Count, El.Bytes * 8, El.Signed});
       continue;
     }
+    const Val &V = Args[I];
+    if (G.Params[I].UndefOnReturn) {
+      // G leaves the bytes unset: the caller may not read them.
+      if (V.R == Region::Local)
+        for (unsigned X = Call.Ops[I]->VarId;
+             X < Call.Ops[I]->VarId + Call.Ops[I]->Span; ++X)
+          St.UnsetOutputs.insert(X);
+      if (V.R == Region::Buffer)
+        St.Unwritten.insert(V.Obj);
+    } else if (G.Params[I].Undef && V.R == Region::Buffer &&
+               BufferElem.count(V.Obj) &&
+               BufferElem.at(V.Obj).Bytes == El.Bytes) {
+      St.Unwritten.erase(V.Obj); // G wrote one whole element: all of it
+    }
     auto EntrySeq = Seqs.find(Entry);
     if (EntrySeq == Seqs.end())
       continue;
@@ -4405,7 +4458,6 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
     }
     // Ensure naming the contents by their Require name says G leaves them
     // as they were.
-    const Val &V = Args[I];
     if (!G.Params[I].Writes || PostName == Entry) {
       if (PostName && *PostName != Entry)
         Seqs.insert_or_assign(*PostName, Seq{EntrySeq->second.Arr, PostCount,
@@ -4476,9 +4528,12 @@ void Engine::whereValues(const logic::Annotation &A, State &St) {
 
 /// The values of G's integer With variables at a call: those `where`
 /// gave, else e of a top-level Require conjunct `x == e` (or `e == x`)
-/// whose e mentions no With variable. Consumes the `where` values.
+/// whose e mentions no With variable (it may read the contents Seqs, as
+/// `*p[0] == x` of a `data_at(p, T, x)` does). Consumes the `where`
+/// values.
 bool Engine::callLogical(const cir::Function &G, const cir::Expr &Call,
                          State &St, const std::vector<Binding> &B,
+                         const std::map<std::string, Seq> &Seqs,
                          std::map<std::string, z3::expr> &Logical) {
   std::set<std::string> Contents, With(G.Contract->With.begin(),
                                        G.Contract->With.end());
@@ -4529,6 +4584,7 @@ bool Engine::callLogical(const cir::Function &G, const cir::Expr &Call,
           continue;
         MathCtx M{St, nullptr, Call.L, {}, false, &B};
         M.CallSite = true;
+        M.Seqs = Seqs;
         z3::expr Value = intTerm(E, M);
         if (M.Bad)
           return false;
@@ -4573,6 +4629,8 @@ void Engine::enterContents(State &St) {
     z3::expr Arr = freshContents(C, Name, El.Bytes * 8);
     BufferElem.emplace(I, El);
     St.Contents.insert_or_assign(I, Arr);
+    if (F.Params[I].Undef)
+      St.Unwritten.insert(I);
     MathCtx M{St, nullptr, F.L, {}, false, &B};
     z3::expr Count = intTerm(*Pre->Terms[1], M);
     if (!M.Bad)

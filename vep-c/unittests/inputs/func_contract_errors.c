@@ -20,7 +20,7 @@ static __attribute__((noinline)) void no_result(__u32 x)
 }
 
 static __attribute__((noinline)) int other_pred(void *p)
-/*@ Require data_at(p, int, v) */
+/*@ With v Require data_at(p, struct iphdr, v) */
 {
 	return 0;
 }

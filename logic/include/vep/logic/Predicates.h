@@ -47,6 +47,11 @@ bool checkPredicateDefinition(const Annotation &Def,
 std::set<std::string> sequenceParameters(const Annotation &Def,
                                          const PredicateTable &Table);
 
+/// A with each free variable named in Values (not `x@pre`) replaced by its
+/// term, binders renamed apart from the terms' names.
+AssertionPtr substituteNames(const AssertionPtr &A,
+                             const std::map<std::string, TermPtr> &Values);
+
 /// The meaning of the instance Def(Args): Def's body with each parameter
 /// replaced by its argument (the body's binders renamed apart from the
 /// arguments' names), and, for a recursive predicate, `0 <= m &&` before

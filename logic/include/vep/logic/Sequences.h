@@ -19,13 +19,18 @@
 
 namespace vep::logic {
 
-/// The element type of an array predicate (`store_uchar_array`, `chars`,
-/// `store_char_array`, `store_int_array`, `store_uint_array`).
+/// The element type of an array predicate (`store_char_array`,
+/// `store_uchar_array` or `chars`, `store_short_array`,
+/// `store_ushort_array`, `store_int_array`, `store_uint_array`,
+/// `store_long_array`, `store_ulong_array`).
 struct ArrayElement {
   unsigned Bytes;
   bool Signed;
 };
 std::optional<ArrayElement> arrayPredicateElement(const std::string &Name);
+
+/// The array predicate of elements Elem (1, 2, 4 or 8 bytes).
+std::optional<std::string> arrayPredicateName(ArrayElement Elem);
 
 /// An array predicate `store_..._array(p, n, l)` with three arguments.
 bool isArrayPredicate(const Assertion &A);

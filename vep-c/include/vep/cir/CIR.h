@@ -366,6 +366,13 @@ struct ParamSpec {
   /// parameters (by name) and integer literals, e.g. `n` or `16`.
   logic::TermPtr BufferBytes;
   bool Writes = false;
+  /// Buffer: Require's `undef_data_at(p, T)`: the function may not read
+  /// the bytes before it writes them, so a caller may pass bytes it never
+  /// set (the compiler fills them with zeros for the checker).
+  bool Undef = false;
+  /// Buffer: Ensure's `undef_data_at(p, T)`, or Undef and Ensure does not
+  /// describe p: after the call the caller may not read the bytes.
+  bool UndefOnReturn = false;
 };
 
 /// A function definition: an entry point the kernel calls (with

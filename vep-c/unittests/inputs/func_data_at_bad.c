@@ -1,0 +1,62 @@
+// Misuses of data_at and undef_data_at in function contracts: each
+// function or entry point fails once, at the marked line.
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+static __attribute__((noinline)) int peek(__u16 *port)
+/*@ Require undef_data_at(port, __u16)
+    Ensure data_at(port, __u16, p) */
+{
+	__u16 old = *port; // reads what the caller never set
+	*port = 1;
+	return old;
+}
+
+static __attribute__((noinline)) int sometimes(__u16 *port, __u32 n)
+/*@ Require undef_data_at(port, __u16)
+    Ensure data_at(port, __u16, p) */
+{
+	if (n > 3)
+		*port = 1;
+	return 0; // not written when n <= 3
+}
+
+static __attribute__((noinline)) void forget(__u32 *v)
+/*@ Require undef_data_at(v, __u32) */
+{
+}
+
+static __attribute__((noinline)) void add_one(__u32 *v)
+/*@ With a
+    Require data_at(v, __u32, a) && a < 100
+    Ensure data_at(v, __u32, a + 1) */
+{
+	*v += 1;
+}
+
+SEC("xdp")
+int callee_misuses(struct xdp_md *ctx)
+{
+	__u16 a, b;
+	peek(&a);
+	sometimes(&b, ctx->ingress_ifindex);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int read_after_forget(struct xdp_md *ctx)
+{
+	__u32 w = 5;
+	forget(&w);
+	return w; // forget's Ensure leaves w unset
+}
+
+SEC("xdp")
+int precondition_on_contents(struct xdp_md *ctx)
+{
+	__u32 c = 100;
+	add_one(&c); // a < 100 fails
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
