@@ -3,9 +3,11 @@
 // results back through out-parameters, the usual shape of C parsers
 // (`int parse(..., __u16 *port)`). The caller does not initialise the
 // variables it passes; the contracts say so with undef_data_at, and each
-// parser promises with data_at that it wrote the variable on every path.
-// Offsets come back as results, whose bounds the checker sees in the
-// contract; an out-parameter's value is known to VEP-C only.
+// parser promises with data_at that it wrote the variable: on every path,
+// or where it returns 0 (then the caller reads the port only after
+// checking the result). Offsets come back as results, whose bounds the
+// checker sees in the contract; an out-parameter's value is known to
+// VEP-C only.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -35,18 +37,16 @@ static __attribute__((noinline)) __u32 ipv4_payload(void *p, void *end,
   return sizeof(*eth) + ihl * 4;
 }
 
-/* The destination port of the UDP header at p in *port; 0 on success, -1
- * (with *port 0) when the header is cut short. */
+/* The destination port of the UDP header at p in *port and 0, or -1
+ * (leaving *port alone) when the header is cut short. */
 static __attribute__((noinline)) int udp_dest(void *p, void *end,
                                               __u16 *port)
 /*@ Require packet(p) && packet_end(end) && undef_data_at(port, __u16)
-    Ensure data_at(port, __u16, v) && (__return != 0 => v == 0) */
+    Ensure (__return == 0 => data_at(port, __u16, v)) */
 {
   struct udphdr *udp = p;
-  if ((void *)(udp + 1) > end) {
-    *port = 0;
+  if ((void *)(udp + 1) > end)
     return -1;
-  }
   *port = bpf_ntohs(udp->dest);
   return 0;
 }

@@ -136,10 +136,10 @@ const Classification Classified[] = {
      "eBPF arithmetic wraps modulo 2^32 / 2^64; the sum is a scalar"},
     {"protocol_mask_shift.c", Bytecode::CLevelOnly,
      "eBPF masks a 32-bit shift amount to its low 5 bits"},
-    {"udp_port_unset_on_error.c", Bytecode::CLevelOnly,
-     "vepcc fills an undef_data_at argument's stack buffer with zeros "
-     "before the call (the checker wants its bytes initialised), so the "
-     "value C leaves indeterminate is 0"},
+    {"udp_port_result_ignored.c", Bytecode::CLevelOnly,
+     "vepcc sets an undef_data_at argument to zero before the call (the "
+     "checker wants a stack buffer's bytes initialised), so the value C "
+     "leaves indeterminate is 0"},
     {"memchr_off_by_one.c", Bytecode::CLevelOnly,
      "a functional contract fails; the checker sees the contract without "
      "its content facts, which the bytecode meets"},

@@ -867,6 +867,13 @@ TEST(FrontendCalls, DataAtIsAOneElementArray) {
   ASSERT_TRUE(Forget);
   EXPECT_TRUE(Forget->Params[0].Undef);
   EXPECT_TRUE(Forget->Params[0].UndefOnReturn);
+  // `c => data_at(...)`: the footprint at the top level, c the WrittenIf.
+  const cir::Function *When = functionNamed(Bad, "when_zero");
+  ASSERT_TRUE(When && When->Contract && When->Params[0].WrittenIf);
+  EXPECT_EQ(logic::print(*When->Params[0].WrittenIf), "__return == 0");
+  EXPECT_FALSE(When->Params[0].UndefOnReturn);
+  EXPECT_EQ(logic::print(*When->Contract->Post),
+            "store_ushort_array(port, 1, *port') && true");
 }
 
 TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {

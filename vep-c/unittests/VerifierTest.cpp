@@ -1445,18 +1445,19 @@ TEST(VerifierCalls, LocalBufferMisusesFail) {
 
 // data_at(p, T, v) of 1-, 2-, 4- and 8-byte integers (signed too) gives
 // the callee the value and the caller the Ensure's; undef_data_at lets the
-// caller pass a variable it never set, also on to another function.
+// caller pass a variable it never set, also on to another function, and
+// `c => data_at(p, T, v)` in Ensure splits the caller's path on c.
 TEST(VerifierCalls, DataAtVerifies) {
   auto Rs = verifyAll("func_data_at.c");
-  for (const char *Fn :
-       {"add_len", "negate", "read_port", "set_seven", "set_via", "prog"})
+  for (const char *Fn : {"add_len", "negate", "read_port", "set_seven",
+                         "set_via", "port_if_any", "prog"})
     EXPECT_TRUE(Rs[Fn].Verified) << Fn << ": " << show(Rs[Fn]);
 }
 
 // The callee may not read an undef_data_at object before writing it and
-// must write it on every path when Ensure says data_at; the caller may
-// not read what a function leaves undefined, and Require's facts over the
-// value are proved at the call.
+// must write it on every path where Ensure says data_at (`c => data_at`:
+// where c holds); the caller may not read what a function leaves
+// undefined, and Require's facts over the value are proved at the call.
 TEST(VerifierCalls, DataAtMisusesFail) {
   auto Rs = verifyAll("func_data_at_bad.c");
   oneFailure(Rs["peek"], 10, 14,
@@ -1466,10 +1467,16 @@ TEST(VerifierCalls, DataAtMisusesFail) {
              "postcondition may not hold: 'port' is undef_data_at in the "
              "Require and data_at in the Ensure, but the function may not "
              "write it");
+  oneFailure(Rs["when_zero"], 43, 2,
+             "postcondition may not hold: 'port' is undef_data_at in the "
+             "Require and data_at in the Ensure, but the function may not "
+             "write it where __return == 0");
   EXPECT_TRUE(Rs["callee_misuses"].Verified) << show(Rs["callee_misuses"]);
-  oneFailure(Rs["read_after_forget"], 51, 9,
+  oneFailure(Rs["result_ignored"], 61, 9,
+             "read of uninitialised variable 'port'");
+  oneFailure(Rs["read_after_forget"], 69, 9,
              "read of uninitialised variable 'w'");
-  oneFailure(Rs["precondition_on_contents"], 58, 2,
+  oneFailure(Rs["precondition_on_contents"], 76, 2,
              "precondition of 'add_one' may not hold");
 }
 

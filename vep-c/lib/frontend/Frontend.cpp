@@ -4492,8 +4492,10 @@ bool FunctionLowering::paramSpec(const logic::Assertion &P) {
 /// names the value at the return, read as *p'[0] in the rest of Ensure;
 /// undef_data_at(p, T) is the footprint alone, with ParamSpec
 /// UndefOnReturn, which an Undef parameter Ensure does not describe has as
-/// well. Fills those two flags of Fn->Params; reports and returns false for
-/// another type.
+/// well. A conjunct `c => D` of Ensure may hold data_at(p, T, v) among D's
+/// conjuncts: it becomes `*p'[0] == v` there (or names v), the footprint
+/// goes to the top level, and c is p's ParamSpec WrittenIf. Fills those
+/// flags of Fn->Params; reports and returns false for another type.
 bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
   auto IsParam = [&](const std::string &N) {
     for (unsigned I = 0; I < Fn->NumParams; ++I)
@@ -4515,22 +4517,45 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
     T->Pos = Pos;
     return T;
   };
+  auto Conjunction = [](logic::AssertionPtr L, logic::AssertionPtr R) {
+    auto Both = std::make_shared<logic::Assertion>();
+    Both->K = logic::Assertion::Kind::And;
+    Both->Pos = L->Pos;
+    Both->Subs = {std::move(L), std::move(R)};
+    return Both;
+  };
   std::set<std::string> Contents, Described;
   logic::contentNames(A.Pre.get(), Contents);
   logic::contentNames(A.Post.get(), Contents);
   std::map<std::string, logic::TermPtr> Named; // Ensure's values of their own
+  std::vector<logic::AssertionPtr> Footprints; // of data_at under a condition
   bool Ok = true;
-  std::function<logic::AssertionPtr(const logic::AssertionPtr &, bool)>
-      Lower = [&](const logic::AssertionPtr &X,
-                  bool InEnsure) -> logic::AssertionPtr {
+  std::function<logic::AssertionPtr(const logic::AssertionPtr &, bool,
+                                    const logic::AssertionPtr &)>
+      Lower = [&](const logic::AssertionPtr &X, bool InEnsure,
+                  const logic::AssertionPtr &Cond) -> logic::AssertionPtr {
     if (!X)
       return X;
     if (X->K == logic::Assertion::Kind::And ||
         X->K == logic::Assertion::Kind::Sep) {
       auto Out = std::make_shared<logic::Assertion>(*X);
       for (auto &Sub : Out->Subs)
-        Sub = Lower(Sub, InEnsure);
+        Sub = Lower(Sub, InEnsure, Cond);
       return Out;
+    }
+    if (InEnsure && !Cond && X->K == logic::Assertion::Kind::Implies) {
+      auto Out = std::make_shared<logic::Assertion>(*X);
+      Out->Subs[1] = Lower(X->Subs[1], true, X->Subs[0]);
+      // `c => data_at(p, T, v)` says no more than its footprint, now at the
+      // top level, and WrittenIf.
+      std::function<bool(const logic::Assertion &)> Trivial =
+          [&](const logic::Assertion &Y) {
+            return Y.K == logic::Assertion::Kind::True ||
+                   (Y.K == logic::Assertion::Kind::And &&
+                    std::all_of(Y.Subs.begin(), Y.Subs.end(),
+                                [&](const auto &Z) { return Trivial(*Z); }));
+          };
+      return Trivial(*Out->Subs[1]) ? Out->Subs[1] : Out;
     }
     bool Defined = X->K == logic::Assertion::Kind::Pred &&
                    X->Name == "data_at" && X->Terms.size() == 3;
@@ -4538,6 +4563,13 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
                      X->Name == "undef_data_at" && X->Terms.size() == 2;
     if (!Defined && !Undefined)
       return X;
+    if (Cond && Undefined) {
+      error({X->Pos.Line, X->Pos.Col},
+            "not supported yet: undef_data_at under a condition (where the "
+            "condition of a data_at fails, the object is undefined anyway)");
+      Ok = false;
+      return X;
+    }
     const logic::Term &P = *X->Terms[0], &T = *X->Terms[1];
     csupport::IntTypeName I;
     if (!csupport::lookupIntTypeName(T.Name, I)) {
@@ -4557,18 +4589,31 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
       return X;
     }
     cir::ParamSpec &Spec = Fn->Params[*Param];
-    if (InEnsure)
-      Described.insert(P.Name);
-    else
+    if (InEnsure && !Described.insert(P.Name).second) {
+      error({X->Pos.Line, X->Pos.Col},
+            "parameter '" + P.Name + "' is described twice in the Ensure");
+      Ok = false;
+      return X;
+    }
+    if (!InEnsure)
       Spec.Undef = Undefined;
-    if (InEnsure && Undefined)
-      Spec.UndefOnReturn = true;
+    Spec.UndefOnReturn = InEnsure && Undefined;
+    if (Cond)
+      Spec.WrittenIf = Cond;
     std::string Seq = "*" + P.Name + (InEnsure ? "'" : "");
     auto Array = std::make_shared<logic::Assertion>(*X);
     Array->Name = *logic::arrayPredicateName({I.Bits / 8, I.Signed});
     Array->Terms = {X->Terms[0], Lit(1, T.Pos), Var(Seq, X->Pos)};
     if (Undefined)
       return Array;
+    auto True = std::make_shared<logic::Assertion>();
+    True->K = logic::Assertion::Kind::True;
+    True->Pos = X->Pos;
+    logic::AssertionPtr Footprint = Array;
+    if (Cond) {
+      Footprints.push_back(Array);
+      Footprint = True;
+    }
     auto Element = std::make_shared<logic::Term>();
     Element->K = logic::Term::Kind::Index;
     Element->Pos = X->Terms[2]->Pos;
@@ -4578,21 +4623,19 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
         V.Name != "__return" && !IsParam(V.Name) && !Contents.count(V.Name) &&
         std::find(A.With.begin(), A.With.end(), V.Name) == A.With.end()) {
       Named.emplace(V.Name, Element);
-      return Array;
+      return Footprint;
     }
     auto Value = std::make_shared<logic::Assertion>();
     Value->K = logic::Assertion::Kind::Cmp;
     Value->Pos = X->Pos;
     Value->Op = "==";
     Value->Terms = {Element, X->Terms[2]};
-    auto Both = std::make_shared<logic::Assertion>();
-    Both->K = logic::Assertion::Kind::And;
-    Both->Pos = X->Pos;
-    Both->Subs = {Array, Value};
-    return Both;
+    return Cond ? logic::AssertionPtr(Value) : Conjunction(Array, Value);
   };
-  A.Pre = Lower(A.Pre, false);
-  A.Post = Lower(A.Post, true);
+  A.Pre = Lower(A.Pre, false, nullptr);
+  A.Post = Lower(A.Post, true, nullptr);
+  for (const logic::AssertionPtr &F : Footprints)
+    A.Post = Conjunction(F, A.Post);
   if (!Named.empty())
     A.Post = logic::substituteNames(A.Post, Named);
   for (unsigned I = 0; I < Fn->NumParams; ++I)

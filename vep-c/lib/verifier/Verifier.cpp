@@ -1365,7 +1365,16 @@ private:
                       const std::string &Who = "");
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
-  Val funcCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
+  /// An undef_data_at argument a call writes only where Written holds
+  /// (Ensure's `c => data_at(p, T, v)`): where it fails, the local
+  /// variables Vars, or the caller's buffer parameter Buffer, stay unset.
+  struct ConditionalWrite {
+    z3::expr Written;
+    std::vector<unsigned> Vars;
+    std::optional<unsigned> Buffer;
+  };
+  Val funcCall(const cir::Expr &E, State &St, const std::vector<Val> &Args,
+               std::vector<ConditionalWrite> &Conditional);
   void bufferArgument(const cir::Function &G, unsigned I, const cir::Expr &Call,
                       State &St, const Val &V, const z3::expr &Size,
                       const std::string &Pre);
@@ -2347,7 +2356,8 @@ std::string Engine::staleUse(const State &St, const std::string &Name) const {
 /// the arguments and a fresh result. Packet and map contents are not
 /// modelled, so what G writes through a buffer needs no havoc here.
 Val Engine::funcCall(const cir::Expr &E, State &St,
-                     const std::vector<Val> &Args) {
+                     const std::vector<Val> &Args,
+                     std::vector<ConditionalWrite> &Conditional) {
   St.Outputs.clear();
   St.UnsetOutputs.clear();
   Val Result = E.Ty.isVoid() ? scalar(bv(0, 8)) : freshScalar(E.Ty);
@@ -2455,6 +2465,19 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     z3::expr Post = assertion(*G.Contract->Post, M);
     if (!M.Bad)
       St.PC = St.PC && Post;
+    for (unsigned I = 0; I < G.NumParams && !M.Bad; ++I) {
+      const cir::ParamSpec &P = G.Params[I];
+      if (!P.Undef || !P.WrittenIf)
+        continue;
+      ConditionalWrite W{assertion(*P.WrittenIf, M), {}, std::nullopt};
+      if (Args[I].R == Region::Local)
+        for (unsigned X = E.Ops[I]->VarId;
+             X < E.Ops[I]->VarId + E.Ops[I]->Span; ++X)
+          W.Vars.push_back(X);
+      if (Args[I].R == Region::Buffer)
+        W.Buffer = Args[I].Obj;
+      Conditional.push_back(std::move(W));
+    }
   }
   return Result;
 }
@@ -2870,8 +2893,33 @@ Outcomes Engine::eval(const cir::Expr &E, const State &St) {
   case CK::FuncCall:
     for (auto &[S1, Vs] : evalArgs(E, St)) {
       State S2 = S1;
-      Val V = E.K == CK::Call ? helperCall(E, S2, Vs) : funcCall(E, S2, Vs);
-      Out.emplace_back(std::move(S2), V);
+      if (E.K == CK::Call) {
+        Val V = helperCall(E, S2, Vs);
+        Out.emplace_back(std::move(S2), V);
+        continue;
+      }
+      // Each conditional write splits the path: written, or left unset.
+      std::vector<ConditionalWrite> Conditional;
+      Val V = funcCall(E, S2, Vs, Conditional);
+      std::vector<State> Sides{std::move(S2)};
+      for (const ConditionalWrite &W : Conditional) {
+        std::vector<State> Next;
+        for (const State &S : Sides) {
+          std::optional<State> Written, Unset;
+          fork(S, W.Written, Written, Unset);
+          if (Written)
+            Next.push_back(std::move(*Written));
+          if (!Unset)
+            continue;
+          Unset->UnsetOutputs.insert(W.Vars.begin(), W.Vars.end());
+          if (W.Buffer)
+            Unset->Unwritten.insert(*W.Buffer);
+          Next.push_back(std::move(*Unset));
+        }
+        Sides = std::move(Next);
+      }
+      for (State &S : Sides)
+        Out.emplace_back(std::move(S), V);
     }
     return Out;
   case CK::Const:
@@ -3332,13 +3380,6 @@ z3::expr Engine::userPredicate(const logic::Assertion &A, MathCtx &M) {
 void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
                          const Val *V) {
   noLiveReservation(St, L, "");
-  for (unsigned I : St.Unwritten)
-    if (!F.Params[I].UndefOnReturn)
-      violation(St, L,
-                "postcondition may not hold: '" + F.Vars[I].Name +
-                    "' is undef_data_at in the Require and data_at in the "
-                    "Ensure, but the function may not write it",
-                {});
   if (!F.Contract || !F.Contract->Post)
     return;
   std::vector<Binding> B = bindings(F, EntryParams);
@@ -3355,6 +3396,24 @@ void Engine::checkReturn(cir::Loc L, const cir::Expr *Value, State St,
   std::set<unsigned> Vs;
   if (Value)
     Vs = varsOf(*Value);
+  // An undef_data_at object Ensure says data_at of, which the path has not
+  // written: only where the data_at's condition fails.
+  for (unsigned I : St.Unwritten) {
+    const cir::ParamSpec &P = F.Params[I];
+    if (P.UndefOnReturn)
+      continue;
+    std::string What = "postcondition may not hold: '" + F.Vars[I].Name +
+                       "' is undef_data_at in the Require and data_at in "
+                       "the Ensure, but the function may not write it";
+    if (!P.WrittenIf) {
+      violation(St, L, What, {});
+      continue;
+    }
+    z3::expr Written = assertion(*P.WrittenIf, M);
+    if (!M.Bad)
+      obligation(St, !Written, L,
+                 What + " where " + logic::print(*P.WrittenIf), Vs, Extras);
+  }
   obligation(St, Goal, L, "postcondition may not hold", Vs, Extras);
 }
 

@@ -52,6 +52,17 @@ static __attribute__((noinline)) void set_via(__u32 *out)
 	set_seven(out);
 }
 
+/* Writes *port only where it returns 0; passes that on. */
+static __attribute__((noinline)) int port_if_any(void *data, void *end,
+						 __u16 *port)
+/*@ Require packet(data) && packet_end(end) && undef_data_at(port, __u16)
+    Ensure (__return == 0 => data_at(port, __u16, p) && p != 0) */
+{
+	if (read_port(data, end, port) != 0)
+		return 1;
+	return 0;
+}
+
 SEC("xdp")
 int prog(struct xdp_md *ctx)
 {
@@ -70,6 +81,10 @@ int prog(struct xdp_md *ctx)
 	__u32 seven;
 	set_via(&seven);
 	/*@ Assert seven == 7 */
+	__u16 again;
+	if (port_if_any(data, end, &again) != 0)
+		return XDP_PASS;
+	/*@ Assert again != 0 */
 	return port == 53 ? XDP_DROP : XDP_PASS;
 }
 

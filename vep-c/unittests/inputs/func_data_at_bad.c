@@ -34,13 +34,31 @@ static __attribute__((noinline)) void add_one(__u32 *v)
 	*v += 1;
 }
 
+static __attribute__((noinline)) int when_zero(__u16 *port, __u32 n)
+/*@ Require undef_data_at(port, __u16)
+    Ensure (__return == 0 => data_at(port, __u16, p)) */
+{
+	if (n > 3)
+		*port = 1;
+	return n > 5; // not written when n <= 3, where it returns 0
+}
+
 SEC("xdp")
 int callee_misuses(struct xdp_md *ctx)
 {
 	__u16 a, b;
 	peek(&a);
 	sometimes(&b, ctx->ingress_ifindex);
+	when_zero(&b, ctx->ingress_ifindex);
 	return XDP_PASS;
+}
+
+SEC("xdp")
+int result_ignored(struct xdp_md *ctx)
+{
+	__u16 port;
+	int r = when_zero(&port, 7);
+	return port; // unset where when_zero did not return 0
 }
 
 SEC("xdp")

@@ -373,6 +373,10 @@ struct ParamSpec {
   /// Buffer: Ensure's `undef_data_at(p, T)`, or Undef and Ensure does not
   /// describe p: after the call the caller may not read the bytes.
   bool UndefOnReturn = false;
+  /// Buffer: Ensure's `c => data_at(p, T, v)`: c (over `__return` and the
+  /// parameters). An Undef parameter is written where c holds and stays
+  /// undefined where it does not.
+  logic::AssertionPtr WrittenIf;
 };
 
 /// A function definition: an entry point the kernel calls (with

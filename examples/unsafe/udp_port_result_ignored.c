@@ -1,8 +1,7 @@
-// The twin of examples/udp_port_out_params.c whose port parser forgets to
-// set its out-parameter on the error path: the contract promises data_at
-// on every path, the caller passes a variable it never set, so on a short
-// packet the caller would compare an indeterminate value. VEP-C refuses
-// the parser's return there.
+// The twin of examples/udp_port_out_params.c that ignores the port
+// parser's result: the parser writes *port only when it returns 0, and the
+// caller passes a variable it never set, so on a packet too short for a
+// UDP header it compares an indeterminate value. VEP-C refuses the read.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -11,22 +10,22 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-/* The destination port of the UDP header at p in *port; 0 on success, -1
- * when the header is cut short. */
+/* The destination port of the UDP header at p in *port and 0, or -1
+ * (leaving *port alone) when the header is cut short. */
 static __attribute__((noinline)) int udp_dest(void *p, void *end,
                                               __u16 *port)
 /*@ Require packet(p) && packet_end(end) && undef_data_at(port, __u16)
-    Ensure data_at(port, __u16, v) */
+    Ensure (__return == 0 => data_at(port, __u16, v)) */
 {
   struct udphdr *udp = p;
   if ((void *)(udp + 1) > end)
-    return -1; // expected-error {{postcondition may not hold: 'port' is undef_data_at in the Require and data_at in the Ensure, but the function may not write it}}
+    return -1;
   *port = bpf_ntohs(udp->dest);
   return 0;
 }
 
 SEC("xdp")
-int udp_port_unset_on_error(struct xdp_md *ctx)
+int udp_port_result_ignored(struct xdp_md *ctx)
 {
   void *data = (void *)(long)ctx->data;
   void *data_end = (void *)(long)ctx->data_end;
@@ -38,7 +37,7 @@ int udp_port_unset_on_error(struct xdp_md *ctx)
       ip->ihl != 5 || ip->protocol != IPPROTO_UDP)
     return XDP_PASS;
   udp_dest(ip + 1, data_end, &port);
-  return port == 53 ? XDP_DROP : XDP_PASS;
+  return port == 53 ? XDP_DROP : XDP_PASS; // expected-error {{read of uninitialised variable 'port'}}
 }
 
 char LICENSE[] SEC("license") = "GPL";
