@@ -953,8 +953,8 @@ TEST(FrontendCalls, ContractErrors) {
           "12: not supported yet: the buffer parameter 'b' in a fact (only "
           "as the buffer of its store_..._array)",
           "18: '__return' in the Ensure of a function returning void",
-          "23: not supported yet: data_at of type 'struct iphdr' in a "
-          "function contract (an integer type)"}))
+          "23: not supported yet: data_at of type 'struct iphdr' in an "
+          "annotation of a called function (an integer type)"}))
       << show(Errs);
 }
 

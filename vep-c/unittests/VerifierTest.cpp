@@ -1450,7 +1450,8 @@ TEST(VerifierCalls, LocalBufferMisusesFail) {
 TEST(VerifierCalls, DataAtVerifies) {
   auto Rs = verifyAll("func_data_at.c");
   for (const char *Fn : {"add_len", "negate", "read_port", "set_seven",
-                         "set_via", "port_if_any", "prog"})
+                         "set_via", "port_if_any", "prog", "count_zeros",
+                         "counted"})
     EXPECT_TRUE(Rs[Fn].Verified) << Fn << ": " << show(Rs[Fn]);
 }
 
@@ -1478,6 +1479,18 @@ TEST(VerifierCalls, DataAtMisusesFail) {
              "read of uninitialised variable 'w'");
   oneFailure(Rs["precondition_on_contents"], 76, 2,
              "precondition of 'add_one' may not hold");
+  // A loop counting into an out-parameter it never zeroed: the read, and
+  // the end of the function, where it may still be unwritten.
+  const auto &Loop = Rs["count_unzeroed"];
+  ASSERT_EQ(Loop.Failures.size(), 2u) << show(Loop);
+  EXPECT_EQ(Loop.Failures[0].L.Line, 90u) << show(Loop);
+  EXPECT_EQ(Loop.Failures[0].Obligation,
+            "read of uninitialised memory: 'zeros' is undef_data_at in the "
+            "Require (write it first)");
+  EXPECT_EQ(Loop.Failures[1].Obligation,
+            "postcondition may not hold: 'zeros' is undef_data_at in the "
+            "Require and data_at in the Ensure, but the function may not "
+            "write it");
 }
 
 // Ensure speaks of a parameter's value at the call (successor assigns x);

@@ -2092,7 +2092,13 @@ private:
   std::shared_ptr<const logic::Annotation>
   checkFunctionContract(const logic::Annotation &A);
   bool paramSpec(const logic::Assertion &P);
-  bool lowerDataAt(logic::Annotation &A);
+  enum class DataAtPlace { Require, Ensure, Annotation };
+  logic::AssertionPtr lowerDataAt(const logic::AssertionPtr &A,
+                                  DataAtPlace Place,
+                                  const std::function<bool(const std::string &)>
+                                      &Names,
+                                  std::set<std::string> &Described);
+  bool lowerContractDataAt(logic::Annotation &A);
   csupport::TermSort paramSort(unsigned I) const;
 };
 
@@ -3315,6 +3321,17 @@ FunctionLowering::checkStatementAnnotation(const logic::Annotation &A) {
   auto IsVar = [&](const std::string &N) { return inScope(N); };
   auto Resolved = std::make_shared<logic::Annotation>(A);
   Resolved->Pre = substConstants(flattenLocalPaths(A.Pre), Const, IsVar);
+  if (!Fn->isEntry() && Resolved->Pre && !IsWhere) {
+    std::set<std::string> Described;
+    auto Names = [&](const std::string &N) {
+      return inScope(N) || ContractIntegers.count(N) ||
+             ContractSequences.count(N);
+    };
+    Resolved->Pre = lowerDataAt(Resolved->Pre, DataAtPlace::Annotation,
+                                Names, Described);
+    if (!Resolved->Pre)
+      return nullptr;
+  }
   if (A.Variant)
     Resolved->Variant =
         substConstants(flattenLocalPaths(A.Variant), Const, IsVar);
@@ -4483,26 +4500,24 @@ bool FunctionLowering::paramSpec(const logic::Assertion &P) {
 }
 
 /// `data_at(p, T, v)` and `undef_data_at(p, T)` of an integer type T at the
-/// top level of a function's contract, as the one-element array of T that
-/// the verifier and the compiler reason about. In Require, data_at(p, T, v)
-/// is `store_T_array(p, 1, *p) && *p[0] == v`, undef_data_at(p, T) is
-/// `store_T_array(p, 1, *p)` with p's ParamSpec Undef. In Ensure,
-/// data_at(p, T, v) is `store_T_array(p, 1, *p') && *p'[0] == v`, but a v
-/// of its own (no parameter, With variable, contents name or __return)
-/// names the value at the return, read as *p'[0] in the rest of Ensure;
-/// undef_data_at(p, T) is the footprint alone, with ParamSpec
-/// UndefOnReturn, which an Undef parameter Ensure does not describe has as
-/// well. A conjunct `c => D` of Ensure may hold data_at(p, T, v) among D's
-/// conjuncts: it becomes `*p'[0] == v` there (or names v), the footprint
-/// goes to the top level, and c is p's ParamSpec WrittenIf. Fills those
-/// flags of Fn->Params; reports and returns false for another type.
-bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
-  auto IsParam = [&](const std::string &N) {
-    for (unsigned I = 0; I < Fn->NumParams; ++I)
-      if (Fn->Vars[I].Name == N)
-        return std::optional<unsigned>(I);
-    return std::optional<unsigned>();
-  };
+/// top level of A, an assertion of a called function, as the one-element
+/// array of T that the verifier and the compiler reason about. In Require,
+/// data_at(p, T, v) is `store_T_array(p, 1, *p) && *p[0] == v`,
+/// undef_data_at(p, T) is `store_T_array(p, 1, *p)` with p's ParamSpec
+/// Undef. In Ensure and in annotations of the body, data_at(p, T, v) is
+/// `store_T_array(p, 1, *p') && *p'[0] == v` (the contents at the return,
+/// or where the annotation is), but a v that Names does not know names
+/// that value, read as *p'[0] in the rest of A; undef_data_at(p, T) is the
+/// footprint alone, in Ensure with ParamSpec UndefOnReturn. A conjunct `c
+/// => D` of Ensure may hold data_at(p, T, v) among D's conjuncts: it
+/// becomes `*p'[0] == v` there (or names v), the footprint goes to the top
+/// level, and c is p's ParamSpec WrittenIf. In Require and Ensure, p is a
+/// parameter, described once (Described: the parameters Ensure
+/// describes). Reports and returns null for another type.
+logic::AssertionPtr FunctionLowering::lowerDataAt(
+    const logic::AssertionPtr &A, DataAtPlace Place,
+    const std::function<bool(const std::string &)> &Names,
+    std::set<std::string> &Described) {
   auto Var = [](const std::string &Name, logic::SourcePos Pos) {
     auto T = std::make_shared<logic::Term>();
     T->K = logic::Term::Kind::Var;
@@ -4524,15 +4539,13 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
     Both->Subs = {std::move(L), std::move(R)};
     return Both;
   };
-  std::set<std::string> Contents, Described;
-  logic::contentNames(A.Pre.get(), Contents);
-  logic::contentNames(A.Post.get(), Contents);
-  std::map<std::string, logic::TermPtr> Named; // Ensure's values of their own
+  bool InEnsure = Place == DataAtPlace::Ensure;
+  std::map<std::string, logic::TermPtr> Named; // values of their own
   std::vector<logic::AssertionPtr> Footprints; // of data_at under a condition
   bool Ok = true;
-  std::function<logic::AssertionPtr(const logic::AssertionPtr &, bool,
+  std::function<logic::AssertionPtr(const logic::AssertionPtr &,
                                     const logic::AssertionPtr &)>
-      Lower = [&](const logic::AssertionPtr &X, bool InEnsure,
+      Lower = [&](const logic::AssertionPtr &X,
                   const logic::AssertionPtr &Cond) -> logic::AssertionPtr {
     if (!X)
       return X;
@@ -4540,12 +4553,12 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
         X->K == logic::Assertion::Kind::Sep) {
       auto Out = std::make_shared<logic::Assertion>(*X);
       for (auto &Sub : Out->Subs)
-        Sub = Lower(Sub, InEnsure, Cond);
+        Sub = Lower(Sub, Cond);
       return Out;
     }
     if (InEnsure && !Cond && X->K == logic::Assertion::Kind::Implies) {
       auto Out = std::make_shared<logic::Assertion>(*X);
-      Out->Subs[1] = Lower(X->Subs[1], true, X->Subs[0]);
+      Out->Subs[1] = Lower(X->Subs[1], X->Subs[0]);
       // `c => data_at(p, T, v)` says no more than its footprint, now at the
       // top level, and WrittenIf.
       std::function<bool(const logic::Assertion &)> Trivial =
@@ -4575,32 +4588,38 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
     if (!csupport::lookupIntTypeName(T.Name, I)) {
       error({T.Pos.Line, T.Pos.Col},
             "not supported yet: " + X->Name + " of type '" + T.Name +
-                "' in a function contract (an integer type)");
+                "' in an annotation of a called function (an integer type)");
       Ok = false;
       return X;
     }
-    std::optional<unsigned> Param =
-        P.K == logic::Term::Kind::Var ? IsParam(P.Name) : std::nullopt;
-    if (!Param || !Fn->Vars[*Param].Ty.isPtr()) {
-      error({X->Pos.Line, X->Pos.Col},
-            X->Name + " needs a pointer parameter of '" + Fn->Name +
-                "' as p");
-      Ok = false;
-      return X;
+    if (Place != DataAtPlace::Annotation) {
+      std::optional<unsigned> Param;
+      for (unsigned K = 0; K < Fn->NumParams; ++K)
+        if (P.K == logic::Term::Kind::Var && Fn->Vars[K].Name == P.Name &&
+            Fn->Vars[K].Ty.isPtr())
+          Param = K;
+      if (!Param) {
+        error({X->Pos.Line, X->Pos.Col},
+              X->Name + " needs a pointer parameter of '" + Fn->Name +
+                  "' as p");
+        Ok = false;
+        return X;
+      }
+      cir::ParamSpec &Spec = Fn->Params[*Param];
+      if (InEnsure && !Described.insert(P.Name).second) {
+        error({X->Pos.Line, X->Pos.Col},
+              "parameter '" + P.Name + "' is described twice in the Ensure");
+        Ok = false;
+        return X;
+      }
+      if (!InEnsure)
+        Spec.Undef = Undefined;
+      Spec.UndefOnReturn = InEnsure && Undefined;
+      if (Cond)
+        Spec.WrittenIf = Cond;
     }
-    cir::ParamSpec &Spec = Fn->Params[*Param];
-    if (InEnsure && !Described.insert(P.Name).second) {
-      error({X->Pos.Line, X->Pos.Col},
-            "parameter '" + P.Name + "' is described twice in the Ensure");
-      Ok = false;
-      return X;
-    }
-    if (!InEnsure)
-      Spec.Undef = Undefined;
-    Spec.UndefOnReturn = InEnsure && Undefined;
-    if (Cond)
-      Spec.WrittenIf = Cond;
-    std::string Seq = "*" + P.Name + (InEnsure ? "'" : "");
+    std::string Seq =
+        "*" + P.Name + (Place == DataAtPlace::Require ? "" : "'");
     auto Array = std::make_shared<logic::Assertion>(*X);
     Array->Name = *logic::arrayPredicateName({I.Bits / 8, I.Signed});
     Array->Terms = {X->Terms[0], Lit(1, T.Pos), Var(Seq, X->Pos)};
@@ -4619,9 +4638,8 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
     Element->Pos = X->Terms[2]->Pos;
     Element->Args = {Var(Seq, X->Pos), Lit(0, X->Pos)};
     const logic::Term &V = *X->Terms[2];
-    if (InEnsure && V.K == logic::Term::Kind::Var && !V.AtPre &&
-        V.Name != "__return" && !IsParam(V.Name) && !Contents.count(V.Name) &&
-        std::find(A.With.begin(), A.With.end(), V.Name) == A.With.end()) {
+    if (Place != DataAtPlace::Require && V.K == logic::Term::Kind::Var &&
+        !V.AtPre && !Names(V.Name)) {
       Named.emplace(V.Name, Element);
       return Footprint;
     }
@@ -4632,16 +4650,38 @@ bool FunctionLowering::lowerDataAt(logic::Annotation &A) {
     Value->Terms = {Element, X->Terms[2]};
     return Cond ? logic::AssertionPtr(Value) : Conjunction(Array, Value);
   };
-  A.Pre = Lower(A.Pre, false, nullptr);
-  A.Post = Lower(A.Post, true, nullptr);
+  logic::AssertionPtr Out = Lower(A, nullptr);
   for (const logic::AssertionPtr &F : Footprints)
-    A.Post = Conjunction(F, A.Post);
+    Out = Conjunction(F, Out);
   if (!Named.empty())
-    A.Post = logic::substituteNames(A.Post, Named);
+    Out = logic::substituteNames(Out, Named);
+  return Ok ? Out : nullptr;
+}
+
+/// lowerDataAt of a function's Require and Ensure: fills ParamSpec's
+/// Undef, UndefOnReturn (also of an Undef parameter Ensure does not
+/// describe) and WrittenIf. Reports and returns false when it fails.
+bool FunctionLowering::lowerContractDataAt(logic::Annotation &A) {
+  std::set<std::string> Contents, Described;
+  logic::contentNames(A.Pre.get(), Contents);
+  logic::contentNames(A.Post.get(), Contents);
+  auto Names = [&](const std::string &N) {
+    for (unsigned I = 0; I < Fn->NumParams; ++I)
+      if (Fn->Vars[I].Name == N)
+        return true;
+    return N == "__return" || Contents.count(N) ||
+           std::find(A.With.begin(), A.With.end(), N) != A.With.end();
+  };
+  if (A.Pre && !(A.Pre = lowerDataAt(A.Pre, DataAtPlace::Require, Names,
+                                     Described)))
+    return false;
+  if (A.Post && !(A.Post = lowerDataAt(A.Post, DataAtPlace::Ensure, Names,
+                                       Described)))
+    return false;
   for (unsigned I = 0; I < Fn->NumParams; ++I)
     if (Fn->Params[I].Undef && !Described.count(Fn->Vars[I].Name))
       Fn->Params[I].UndefOnReturn = true;
-  return Ok;
+  return true;
 }
 
 /// The contract of a non-entry function: Require is a conjunction (`&&` or
@@ -4664,7 +4704,7 @@ FunctionLowering::checkFunctionContract(const logic::Annotation &A) {
   Resolved->Pre = substConstants(A.Pre, Const, IsParam);
   Resolved->Post = substConstants(A.Post, Const, IsParam);
   Fn->Params.assign(Fn->NumParams, cir::ParamSpec());
-  if (!lowerDataAt(*Resolved))
+  if (!lowerContractDataAt(*Resolved))
     return nullptr;
   // Logical names: the contents of the buffers (instantiated at each call
   // by the caller's contents, docs/vep-c.md "Contents"); a With variable

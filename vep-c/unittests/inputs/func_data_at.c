@@ -88,4 +88,32 @@ int prog(struct xdp_md *ctx)
 	return port == 53 ? XDP_DROP : XDP_PASS;
 }
 
+/* An out-parameter counted in a loop: data_at in the invariant. */
+static __attribute__((noinline)) int count_zeros(__u8 *d, void *end,
+						 __u32 *zeros)
+/*@ Require packet(d) && packet_end(end) && undef_data_at(zeros, __u32)
+    Ensure (__return == 0 => data_at(zeros, __u32, z) && z <= 16) */
+{
+	if (d + 16 > (__u8 *)end)
+		return -1;
+	*zeros = 0;
+	/*@ Inv i <= 16 && d + 16 <= end && data_at(zeros, __u32, z) && z <= i */
+	for (__u32 i = 0; i < 16; i++)
+		if (d[i] == 0)
+			*zeros += 1;
+	return 0;
+}
+
+SEC("xdp")
+int counted(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 z;
+	if (count_zeros(data, end, &z) != 0)
+		return XDP_PASS;
+	/*@ Assert z <= 16 */
+	return z > 8 ? XDP_DROP : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -77,4 +77,29 @@ int precondition_on_contents(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* Counts into its out-parameter without zeroing it first. */
+static __attribute__((noinline)) void count_unzeroed(__u8 *d, void *end,
+						     __u32 *zeros)
+/*@ Require packet(d) && packet_end(end) && d + 16 <= end &&
+            undef_data_at(zeros, __u32)
+    Ensure data_at(zeros, __u32, z) */
+{
+	/*@ Inv i <= 16 && d + 16 <= end */
+	for (__u32 i = 0; i < 16; i++)
+		if (d[i] == 0)
+			*zeros += 1;
+}
+
+SEC("xdp")
+int loop_misuse(struct xdp_md *ctx)
+{
+	__u8 *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 z;
+	if (data + 16 > (__u8 *)end)
+		return XDP_PASS;
+	count_unzeroed(data, end, &z);
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
