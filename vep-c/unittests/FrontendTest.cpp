@@ -900,7 +900,7 @@ TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {
   EXPECT_EQ(Outputs, 3u);
 
   // The chunks of a packing serve the next call of the block until a leaf
-  // is written, not a call in another block.
+  // is written, and a branch's first call, not a call after a join.
   const cir::Function *R = functionNamed(M, "reuse");
   ASSERT_TRUE(R);
   std::vector<unsigned> Chunks;
@@ -908,10 +908,13 @@ TEST(FrontendCalls, LocalBuffersArePackedAndWrittenBack) {
     if (E.K == CK::FuncCall)
       Chunks.push_back(E.Ops[0]->VarId);
   });
-  ASSERT_EQ(Chunks.size(), 4u);
+  ASSERT_EQ(Chunks.size(), 6u);
   EXPECT_EQ(Chunks[0], Chunks[1]);
   EXPECT_NE(Chunks[1], Chunks[2]); // b[0] = 9 in between
-  EXPECT_NE(Chunks[2], Chunks[3]); // inside the if
+  EXPECT_EQ(Chunks[2], Chunks[3]); // the if's branch
+  EXPECT_NE(Chunks[3], Chunks[4]); // b[1] = 5 in the branch
+  EXPECT_NE(Chunks[3], Chunks[5]); // after the join
+  EXPECT_NE(Chunks[4], Chunks[5]);
 }
 
 TEST(FrontendCalls, RecursionIsRejected) {

@@ -1256,14 +1256,18 @@ private:
   /// statements and declarations of one block (lowerSequence; ReuseHeld),
   /// none of which assigns a leaf of the local but to extract it from the
   /// chunks (forgetOverwrittenChunks): no join of paths, no loop head, lies
-  /// between the two calls. Set when the statement with the call is
-  /// complete (flushCallOutputs).
+  /// between the two calls. The branches of an `if` start with the chunks
+  /// held before it (EntryHeld; its condition's calls may forget some):
+  /// entering a branch joins nothing. Set when the statement with the call
+  /// is complete (flushCallOutputs).
   struct HeldChunks {
     uint64_t Offset, Size;
     unsigned VarId, Span;
   };
-  std::map<const clang::VarDecl *, HeldChunks> Held, PendingHeld;
+  std::map<const clang::VarDecl *, HeldChunks> Held, PendingHeld, EntryHeld;
   bool ReuseHeld = false;
+  StmtPtr branch(const clang::Stmt *S,
+                 const std::map<const clang::VarDecl *, HeldChunks> &Entry);
   /// Buf's chunks hold P's bytes once the statement is complete.
   void holdChunks(const LocalPart &P, const cir::Expr &Buf) {
     PendingHeld.insert_or_assign(
@@ -3764,6 +3768,24 @@ StmtPtr FunctionLowering::stmtAsOne(const clang::Stmt *S) {
   return B;
 }
 
+/// A branch of an `if`, starting with the chunks Entry held before it when
+/// it is a block or a simple statement (any other statement, a loop,
+/// starts anew).
+StmtPtr FunctionLowering::branch(
+    const clang::Stmt *S,
+    const std::map<const clang::VarDecl *, HeldChunks> &Entry) {
+  bool Simple = llvm::isa<clang::Expr>(S) || llvm::isa<clang::DeclStmt>(S);
+  bool Saved = ReuseHeld;
+  ReuseHeld = Simple;
+  Held = Simple ? Entry : decltype(Held)();
+  EntryHeld = llvm::isa<clang::CompoundStmt>(S) ? Entry : decltype(Held)();
+  StmtPtr B = stmtAsOne(S);
+  ReuseHeld = Saved;
+  Held.clear();
+  EntryHeld.clear();
+  return B;
+}
+
 /// Lowers the statements of a block in order into `Body`; returns the list
 /// statements after them belong in (inside the guards below).
 std::vector<StmtPtr> *
@@ -3771,7 +3793,8 @@ FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                 std::vector<StmtPtr> &Body) {
   std::vector<StmtPtr> *Into = &Body;
   bool Reuse = ReuseHeld;
-  Held.clear();
+  Held = std::move(EntryHeld); // a branch's block: branch
+  EntryHeld.clear();
   for (const clang::Stmt *Child : Stmts) {
     // Held is not consulted inside a statement that is not simple (a
     // block within it starts anew), and forgotten after it.
@@ -4049,12 +4072,15 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     if (IS->getInit() || IS->getConditionVariable())
       unsupported(S->getBeginLoc(), "declaration in an if condition");
     auto I = mkStmt(SK::If, L);
+    size_t From = Out.size();
     hoistCalls(IS->getCond(), Out);
     I->Cond = rvalue(IS->getCond());
     rejectAnnotationsBefore(endOffset(IS->getCond()->getEndLoc()));
-    I->Then = stmtAsOne(IS->getThen());
+    forgetOverwrittenChunks(Out, From);
+    auto Entry = Held;
+    I->Then = branch(IS->getThen(), Entry);
     if (IS->getElse())
-      I->Else = stmtAsOne(IS->getElse());
+      I->Else = branch(IS->getElse(), Entry);
     Out.push_back(std::move(I));
     return;
   }

@@ -57,7 +57,8 @@ int buffers(struct xdp_md *ctx)
 }
 
 // The chunks of one packing serve the next call in the same block, until
-// a leaf is written; a call in another block packs again.
+// a leaf is written, and the calls at the start of an if's branches; a
+// call after a join packs again.
 SEC("xdp")
 int reuse(struct xdp_md *ctx)
 {
@@ -69,6 +70,11 @@ int reuse(struct xdp_md *ctx)
 	/*@ Assert s == 38 */
 	if (ctx->data < ctx->data_end)
 		s += sum4(b);
+	if (ctx->data < ctx->data_end) {
+		b[1] = 5;
+		s += sum4(b);
+	}
+	s += sum4(b);
 	return s;
 }
 
