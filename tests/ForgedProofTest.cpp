@@ -272,6 +272,8 @@ const Classification Classified[] = {
     {"token_index_wraps.c", Bytecode::UnsafeAccess,
      "packet overrun: an index n - 1 that wraps at n = 0"},
     {"vlan_missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"hdr_cursor_no_bound.c", Bytecode::UnsafeAccess,
+     "packet overrun inside an inlined helper"},
 };
 
 const Classification *classificationOf(const fs::path &Source) {

@@ -1542,6 +1542,14 @@ TEST(VerifierInline, ParserSplitIntoInlineFunctions) {
   EXPECT_TRUE(C.Verified) << show(C);
 }
 
+// Parameters given a local's address: the cursor, out-parameters and an
+// array's elements the bodies write are the caller's; its assertions
+// about them are proved.
+TEST(VerifierInline, ParametersGivenALocalsAddress) {
+  auto R = verify("inline_address_args.c");
+  EXPECT_TRUE(R.Verified) << show(R);
+}
+
 TEST(VerifierInline, ControlFlowOfInlinedBodies) {
   auto R = verify("inline_flow.c");
   EXPECT_TRUE(R.Verified) << show(R);

@@ -1246,6 +1246,27 @@ private:
     const clang::Expr *Index = nullptr;
     uint64_t Stride = 0, Count = 0;
   };
+  /// A pointer parameter of an inline function given the address of a local
+  /// (`&v`, `&k.f`, an array `k`), or such a parameter of the function
+  /// inlining it: in the body, `*p`, `p->f` and `p[i]` name the local X
+  /// itself (X's element 0 and on when ToFirstElement: `k` decayed), and
+  /// `p` passed on is `&X` (inlineCall, addressTarget).
+  struct AddressAlias {
+    const clang::Expr *X = nullptr;
+    bool ToFirstElement = false;
+  };
+  std::map<const clang::VarDecl *, AddressAlias> AddressAliases;
+  /// The alias E (a use of such a parameter) stands for, or null.
+  const AddressAlias *aliasOf(const clang::Expr *E) const {
+    const auto *DR =
+        llvm::dyn_cast<clang::DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl())
+                        : nullptr;
+    auto It = VD ? AddressAliases.find(VD) : AddressAliases.end();
+    return It == AddressAliases.end() ? nullptr : &It->second;
+  }
+  std::optional<AddressAlias> addressTarget(const clang::Expr *A,
+                                            const clang::ParmVarDecl *P);
   /// The arguments `&k` of a local struct or array the helper call being
   /// lowered writes, by argument number (helperArgument, helperCall).
   std::map<unsigned, std::pair<LocalPart, bool>> WrittenLocals; // Packed
@@ -1521,6 +1542,10 @@ private:
   std::optional<LocalPart> localPart(const clang::Expr *E,
                                      bool Indexed = false) {
     E = E->IgnoreParens();
+    if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E);
+        U && U->getOpcode() == clang::UO_Deref)
+      if (const AddressAlias *A = aliasOf(U->getSubExpr()))
+        return aliasPart(*A, Indexed);
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E)) {
       const auto *VD = llvm::dyn_cast<clang::VarDecl>(DR->getDecl());
       if (!VD || !LocalLeaves.count(VD))
@@ -1529,7 +1554,12 @@ private:
     }
     if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E)) {
       std::optional<LocalPart> Base;
-      if (ME->isArrow() || !(Base = localPart(ME->getBase(), Indexed)))
+      const AddressAlias *A = ME->isArrow() ? aliasOf(ME->getBase()) : nullptr;
+      if (A)
+        Base = aliasPart(*A, Indexed);
+      else if (!ME->isArrow())
+        Base = localPart(ME->getBase(), Indexed);
+      if (!Base)
         return std::nullopt;
       const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
       if (!FD || FD->isBitField())
@@ -1544,9 +1574,14 @@ private:
     if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
       const auto *Decay = llvm::dyn_cast<clang::ImplicitCastExpr>(
           AS->getBase()->IgnoreParens());
-      if (!Decay || Decay->getCastKind() != clang::CK_ArrayToPointerDecay)
-        return std::nullopt;
-      std::optional<LocalPart> Base = localPart(Decay->getSubExpr(), Indexed);
+      const AddressAlias *A = aliasOf(AS->getBase());
+      std::optional<LocalPart> Base;
+      if (Decay && Decay->getCastKind() == clang::CK_ArrayToPointerDecay)
+        Base = localPart(Decay->getSubExpr(), Indexed);
+      else if (A && A->ToFirstElement)
+        Base = localPart(A->X, Indexed);
+      else if (A) // p given &X: p[0] is X
+        return zeroIndex(AS) ? localPart(A->X, Indexed) : std::nullopt;
       if (!Base)
         return std::nullopt;
       uint64_t N =
@@ -1583,6 +1618,22 @@ private:
       return Base;
     }
     return std::nullopt;
+  }
+
+  /// What `*p` of the alias A names: X, or X's element 0.
+  std::optional<LocalPart> aliasPart(const AddressAlias &A, bool Indexed) {
+    std::optional<LocalPart> Part = localPart(A.X, Indexed);
+    if (Part && A.ToFirstElement) {
+      Part->QT = Ctx.getAsConstantArrayType(Part->QT)->getElementType();
+      Part->Path += "[0]";
+    }
+    return Part;
+  }
+
+  /// Whether the index of AS is the constant 0.
+  bool zeroIndex(const clang::ArraySubscriptExpr *AS) const {
+    auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
+    return Idx && *Idx == 0;
   }
 
   /// The variable of the scalar leaf P names.
@@ -1724,6 +1775,11 @@ private:
         unsupported(E->getBeginLoc(), "reference to '" +
                                           DR->getDecl()->getNameAsString() +
                                           "'");
+      if (AddressAliases.count(VD))
+        unsupported(E->getBeginLoc(),
+                    "the parameter '" + VD->getNameAsString() +
+                        "', given the address of a local, other than as "
+                        "*p, p->f, p[i] or a call's argument");
       if (Maps.count(VD))
         unsupported(E->getBeginLoc(),
                     "map '" + VD->getNameAsString() +
@@ -1750,6 +1806,8 @@ private:
     }
     if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E)) {
       if (U->getOpcode() == clang::UO_Deref) {
+        if (const AddressAlias *A = aliasOf(U->getSubExpr()))
+          return lvalue(A->X); // a scalar (localPart took the others)
         LValue LV;
         LV.Addr = rvalue(U->getSubExpr());
         LV.QT = E->getType();
@@ -1797,6 +1855,13 @@ private:
       return LV;
     }
     if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
+      if (const AddressAlias *A = aliasOf(AS->getBase())) {
+        if (A->ToFirstElement || !zeroIndex(AS))
+          unsupported(E->getBeginLoc(),
+                      "an index other than 0 into a parameter given the "
+                      "address of a local that is no array");
+        return lvalue(A->X);
+      }
       ExprPtr Base = rvalue(AS->getBase());
       ExprPtr Idx = rvalue(AS->getIdx());
       LValue LV;
@@ -3159,13 +3224,18 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
 std::optional<FunctionLowering::LocalAddress>
 FunctionLowering::localAddress(const clang::Expr *A) {
   const auto *U = llvm::dyn_cast<clang::UnaryOperator>(A->IgnoreParenCasts());
+  const clang::Expr *Obj = nullptr; // the local whose address A is
   std::optional<LocalPart> Part;
-  if (!U) {
+  if (const AddressAlias *Alias = aliasOf(A->IgnoreParenCasts())) {
+    Obj = Alias->X; // an inline function's parameter given &X, passed on
+    Part = localPart(Obj);
+  } else if (!U) {
     Part = localPart(A->IgnoreParenCasts());
     if (!Part || !Ctx.getAsConstantArrayType(Part->QT))
       return std::nullopt;
   } else if (U->getOpcode() == clang::UO_AddrOf) {
-    Part = localPart(U->getSubExpr());
+    Obj = U->getSubExpr();
+    Part = localPart(Obj);
   } else {
     return std::nullopt;
   }
@@ -3182,8 +3252,8 @@ FunctionLowering::localAddress(const clang::Expr *A) {
         localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part,
         Part->VD};
   }
-  const auto *DR =
-      llvm::dyn_cast<clang::DeclRefExpr>(U->getSubExpr()->IgnoreParens());
+  const auto *DR = Obj ? llvm::dyn_cast<clang::DeclRefExpr>(Obj->IgnoreParens())
+                       : nullptr;
   const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
   if (!Part && !(VD && VarIds.count(VD)))
     return std::nullopt;
@@ -3541,10 +3611,14 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
                 "call of '" + Name + "' with " +
                     std::to_string(C->getNumArgs()) + " arguments for " +
                     std::to_string(G->getNumParams()) + " parameters");
-  // The arguments, in the caller's scope (their calls are hoisted already).
+  // The arguments, in the caller's scope (their calls are hoisted already);
+  // a pointer parameter given the address of a local is no variable.
   std::vector<ExprPtr> Args;
-  for (const clang::Expr *A : C->arguments())
-    Args.push_back(rvalue(A));
+  std::vector<std::optional<AddressAlias>> Aliases;
+  for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+    Aliases.push_back(addressTarget(C->getArg(I), G->getParamDecl(I)));
+    Args.push_back(Aliases.back() ? nullptr : rvalue(C->getArg(I)));
+  }
 
   InlineFrame Frame;
   Frame.Callee = G;
@@ -3558,19 +3632,26 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
     std::vector<std::map<std::string, unsigned>> Scopes;
     size_t NextAnn, EndAnn;
     const InlineFrame *Inlining;
+    const clang::FunctionDecl *G;
     ~Restore() {
       FL.Scopes = std::move(Scopes);
       FL.NextAnn = NextAnn;
       FL.EndAnn = EndAnn;
       FL.Inlining = Inlining;
+      for (const clang::ParmVarDecl *P : G->parameters())
+        FL.AddressAliases.erase(P);
     }
-  } R{*this, std::move(Scopes), NextAnn, EndAnn, Inlining};
+  } R{*this, std::move(Scopes), NextAnn, EndAnn, Inlining, G};
   Scopes.assign(1, {});
   Inlining = &Frame;
 
   size_t Copies = Out.size();
   for (unsigned I = 0; I < G->getNumParams(); ++I) {
     const clang::ParmVarDecl *P = G->getParamDecl(I);
+    if (Aliases[I]) {
+      AddressAliases.insert_or_assign(P, *Aliases[I]);
+      continue;
+    }
     declare(P, false);
     auto A = mkStmt(SK::Assign, L);
     A->VarId = VarIds[P];
@@ -3609,8 +3690,68 @@ FunctionLowering::inlineCall(const clang::CallExpr *C,
   lowerStmt(Body, Out);
   for (size_t J = NextAnn; J < EndAnn; ++J)
     Anns[J].Used = true;
-  aliasParameters(Copies, G->getNumParams(), Out);
+  aliasParameters(Copies,
+                  unsigned(std::count(Aliases.begin(), Aliases.end(),
+                                      std::nullopt)),
+                  Out);
   return Frame.Result;
+}
+
+/// How the inline function's pointer parameter P given A names a local:
+/// A is `&X` or an array X decaying (ToFirstElement), X a local variable,
+/// a field or a constant-index element of a local struct or array,
+/// without side effects, of P's pointee type (an array X: of its element
+/// type); or A is such a parameter of an inline function inlining this
+/// one, P of the same type. Nullopt otherwise: then P is a variable
+/// assigned A.
+std::optional<FunctionLowering::AddressAlias>
+FunctionLowering::addressTarget(const clang::Expr *A,
+                                const clang::ParmVarDecl *P) {
+  if (!P->getType()->isPointerType())
+    return std::nullopt;
+  clang::QualType Pointee = P->getType()->getPointeeType();
+  auto Same = [&](clang::QualType T) {
+    return Ctx.hasSameUnqualifiedType(T, Pointee);
+  };
+  if (const AddressAlias *Outer = aliasOf(A))
+    return Same(A->IgnoreParenImpCasts()->getType()->getPointeeType())
+               ? std::optional<AddressAlias>(*Outer)
+               : std::nullopt;
+  AddressAlias Alias;
+  const clang::Expr *E = A->IgnoreParenImpCasts();
+  if (const auto *U = llvm::dyn_cast<clang::UnaryOperator>(E);
+      U && U->getOpcode() == clang::UO_AddrOf)
+    Alias.X = U->getSubExpr()->IgnoreParens();
+  else if (const clang::ConstantArrayType *AT =
+               Ctx.getAsConstantArrayType(E->getType());
+           AT && Same(AT->getElementType()))
+    Alias = {E, true};
+  if (!Alias.X || Alias.X->HasSideEffects(Ctx) ||
+      !(Alias.ToFirstElement || Same(Alias.X->getType())))
+    return std::nullopt;
+  // X's root: a local, through `.f` and constant indices only.
+  const clang::Expr *R = Alias.X;
+  for (;;) {
+    R = R->IgnoreParens();
+    if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(R);
+        ME && !ME->isArrow()) {
+      R = ME->getBase();
+      continue;
+    }
+    const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(R);
+    const auto *Decay = AS ? llvm::dyn_cast<clang::ImplicitCastExpr>(
+                                 AS->getBase()->IgnoreParens())
+                           : nullptr;
+    if (!Decay || Decay->getCastKind() != clang::CK_ArrayToPointerDecay ||
+        !AS->getIdx()->getIntegerConstantExpr(Ctx))
+      break;
+    R = Decay->getSubExpr();
+  }
+  const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(R);
+  const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || !(LocalLeaves.count(VD) || (R == Alias.X && VarIds.count(VD))))
+    return std::nullopt;
+  return Alias;
 }
 
 /// Replaces the variable `From` by `To` in `S`: its expressions and its
@@ -3652,8 +3793,9 @@ void replaceVar(cir::Stmt &S, const cir::Function &F, unsigned From,
 }
 
 /// An inlined body that never assigns its parameter `g.x`, passed a
-/// variable `v` of the same type, reads `v` instead (`Out[Copies + i]` is
-/// the copy `g.x = <argument i>`, the body follows): `v` cannot change
+/// variable `v` of the same type, reads `v` instead (`Out[Copies + i]`,
+/// i < NumCopies, are the copies `g.x = <argument>`, the body follows;
+/// a parameter given a local's address has none: AddressAlias): `v` cannot change
 /// while the body runs (the body names only its own variables), so this
 /// is C's meaning, and a loop in the body then knows what `v` is known to
 /// be there, which it would forget of a copy assigned in an enclosing

@@ -48,4 +48,19 @@ int prog(struct xdp_md *ctx)
 	return d1(s);
 }
 
+/* A parameter given a local's address may only be dereferenced. */
+static __always_inline int null_check(__u32 *p)
+{
+	if (!p)
+		return 0;
+	return *p;
+}
+
+SEC("xdp")
+int uses_the_pointer(struct xdp_md *ctx)
+{
+	__u32 v = 1;
+	return null_check(&v);
+}
+
 char LICENSE[] SEC("license") = "GPL";
