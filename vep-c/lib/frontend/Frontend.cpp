@@ -3891,6 +3891,7 @@ void FunctionLowering::stmtInto(const clang::Stmt *S,
     PendingInv = nullptr;
     PendingOutputs.clear();
     PendingHeld.clear();
+    EntryHeld.clear();
     // Already diagnosed; annotations inside the statement are dropped.
     while (NextAnn < EndAnn && Anns[NextAnn].Offset < End)
       Anns[NextAnn++].Used = true;
