@@ -482,9 +482,37 @@ bool containsReturnInLoop(const clang::Stmt *S) {
   return false;
 }
 
+bool returnsOnlyLast(const clang::Stmt *S);
+
+/// Whether every path through `S` ends in a `return`.
+bool alwaysReturns(const clang::Stmt *S) {
+  while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
+    S = AS->getSubStmt();
+  if (llvm::isa<clang::ReturnStmt>(S))
+    return true;
+  if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S))
+    return !CS->body_empty() && alwaysReturns(CS->body_back());
+  if (const auto *IS = llvm::dyn_cast<clang::IfStmt>(S))
+    return IS->getElse() && alwaysReturns(IS->getThen()) &&
+           alwaysReturns(IS->getElse());
+  return false;
+}
+
+/// A guard clause of an inlined body: `if (c) S` without `else`, where S
+/// returns on every path and only last. The statements after it in its
+/// block run exactly when c fails: lowerSequence puts them in the `if`'s
+/// `else`, so the body needs no flag for the guard's `return`.
+bool isGuardClause(const clang::Stmt *S) {
+  const auto *IS = llvm::dyn_cast<clang::IfStmt>(S);
+  return IS && !IS->getElse() && !IS->getInit() &&
+         !IS->getConditionVariable() && returnsOnlyLast(IS->getThen()) &&
+         alwaysReturns(IS->getThen());
+}
+
 /// Whether every `return` in `S` is the last thing `S` does: nothing of `S`
-/// runs after it, and it is in no loop. An inlined body of which this holds
-/// needs no flag saying that it returned (InlineFrame::Returned).
+/// runs after it (a guard clause's rest becomes its `else`), and it is in
+/// no loop. An inlined body of which this holds needs no flag saying that
+/// it returned (InlineFrame::Returned).
 bool returnsOnlyLast(const clang::Stmt *S) {
   while (const auto *AS = llvm::dyn_cast<clang::AttributedStmt>(S))
     S = AS->getSubStmt();
@@ -492,7 +520,8 @@ bool returnsOnlyLast(const clang::Stmt *S) {
     return true;
   if (const auto *CS = llvm::dyn_cast<clang::CompoundStmt>(S)) {
     for (const clang::Stmt *Child : CS->body())
-      if (Child != CS->body_back() && containsReturn(Child))
+      if (Child != CS->body_back() && containsReturn(Child) &&
+          !isGuardClause(Child))
         return false;
     return CS->body_empty() || returnsOnlyLast(CS->body_back());
   }
@@ -3951,6 +3980,15 @@ FunctionLowering::lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
       forgetOverwrittenChunks(*Into, From);
     else
       Held.clear();
+    // In an inlined body without a flag, the rest of the block after a
+    // guard clause is its `else` (isGuardClause).
+    if (Inlining && !Inlining->Returned && Child != Stmts.back() &&
+        isGuardClause(Child) && Into->size() > From &&
+        Into->back()->K == SK::If && !Into->back()->Else) {
+      Into->back()->Else = mkStmt(SK::Block, loc(Child->getEndLoc()));
+      Into = &Into->back()->Else->Body;
+      continue;
+    }
     // After a statement that may break out of the switch being lowered,
     // the rest of its case runs only if it did not.
     if (SwitchBroke && LoopDepth == SwitchLoopDepth && Child != Stmts.back() &&
