@@ -367,8 +367,9 @@ struct ParamSpec {
   logic::TermPtr BufferBytes;
   bool Writes = false;
   /// Buffer: Require's `undef_data_at(p, T)`: the function may not read
-  /// the bytes before it writes them, so a caller may pass bytes it never
-  /// set (the compiler fills them with zeros for the checker).
+  /// the bytes before it writes them, so a caller may pass a variable it
+  /// never set (the front end sets it to 0 before the call: the checker
+  /// wants a stack buffer's bytes initialised).
   bool Undef = false;
   /// Buffer: Ensure's `undef_data_at(p, T)`, or Undef and Ensure does not
   /// describe p: after the call the caller may not read the bytes.
