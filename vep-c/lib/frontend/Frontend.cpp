@@ -3028,7 +3028,7 @@ ExprPtr FunctionLowering::funcCall(const clang::CallExpr *C, unsigned Callee,
       // wrote or is unset (the verifier's UnsetOutputs).
       auto Zero = mkStmt(SK::Assign, Buf.L);
       Zero->VarId = Buf.VarId;
-      Zero->Value = mkExpr(CK::Const, Fn->Vars[Buf.VarId].Ty, Buf.L);
+      Zero->Value = mkConst(Fn->Vars[Buf.VarId].Ty, 0, Buf.L);
       Out.push_back(std::move(Zero));
     }
     // The callee may read any byte of its buffer, and the checker wants a

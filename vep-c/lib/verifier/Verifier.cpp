@@ -1365,9 +1365,10 @@ private:
                       const std::string &Who = "");
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
-  /// An undef_data_at argument a call writes only where Written holds
-  /// (Ensure's `c => data_at(p, T, v)`): where it fails, the local
-  /// variables Vars, or the caller's buffer parameter Buffer, stay unset.
+  /// An argument's object a call writes only where Written holds (Ensure's
+  /// `c => data_at(p, T, v)`; false: its Ensure leaves it undefined): where
+  /// it fails, the local variables Vars, or the caller's buffer parameter
+  /// Buffer, are unset.
   struct ConditionalWrite {
     z3::expr Written;
     std::vector<unsigned> Vars;
@@ -2457,27 +2458,32 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     CallFrame.clear();
   }
   callContents(G, E, St, Args, true, Seqs);
+  MathCtx M{St, &Result, E.L, {}, false, &B, &G.ReturnType};
+  M.Seqs = Seqs;
+  M.CallSite = true;
+  M.Logical = Logical;
   if (G.Contract->Post) {
-    MathCtx M{St, &Result, E.L, {}, false, &B, &G.ReturnType};
-    M.Seqs = Seqs;
-    M.CallSite = true;
-    M.Logical = Logical;
     z3::expr Post = assertion(*G.Contract->Post, M);
     if (!M.Bad)
       St.PC = St.PC && Post;
-    for (unsigned I = 0; I < G.NumParams && !M.Bad; ++I) {
-      const cir::ParamSpec &P = G.Params[I];
-      if (!P.Undef || !P.WrittenIf)
-        continue;
-      ConditionalWrite W{assertion(*P.WrittenIf, M), {}, std::nullopt};
-      if (Args[I].R == Region::Local)
-        for (unsigned X = E.Ops[I]->VarId;
-             X < E.Ops[I]->VarId + E.Ops[I]->Span; ++X)
-          W.Vars.push_back(X);
-      if (Args[I].R == Region::Buffer)
-        W.Buffer = Args[I].Obj;
-      Conditional.push_back(std::move(W));
-    }
+  }
+  // The objects G leaves unset: nowhere written (UndefOnReturn), or
+  // written only where WrittenIf holds.
+  for (unsigned I = 0; I < G.NumParams && !M.Bad; ++I) {
+    const cir::ParamSpec &P = G.Params[I];
+    if (!P.UndefOnReturn && !(P.Undef && P.WrittenIf))
+      continue;
+    ConditionalWrite W{P.UndefOnReturn ? C.bool_val(false)
+                                       : assertion(*P.WrittenIf, M),
+                       {},
+                       std::nullopt};
+    if (Args[I].R == Region::Local)
+      for (unsigned X = E.Ops[I]->VarId;
+           X < E.Ops[I]->VarId + E.Ops[I]->Span; ++X)
+        W.Vars.push_back(X);
+    if (Args[I].R == Region::Buffer)
+      W.Buffer = Args[I].Obj;
+    Conditional.push_back(std::move(W));
   }
   return Result;
 }
@@ -4488,19 +4494,12 @@ void Engine::callContents(const cir::Function &G, const cir::Expr &Call,
       continue;
     }
     const Val &V = Args[I];
-    if (G.Params[I].UndefOnReturn) {
-      // G leaves the bytes unset: the caller may not read them.
-      if (V.R == Region::Local)
-        for (unsigned X = Call.Ops[I]->VarId;
-             X < Call.Ops[I]->VarId + Call.Ops[I]->Span; ++X)
-          St.UnsetOutputs.insert(X);
-      if (V.R == Region::Buffer)
-        St.Unwritten.insert(V.Obj);
-    } else if (G.Params[I].Undef && V.R == Region::Buffer &&
-               BufferElem.count(V.Obj) &&
-               BufferElem.at(V.Obj).Bytes == El.Bytes) {
-      St.Unwritten.erase(V.Obj); // G wrote one whole element: all of it
-    }
+    // G wrote one whole element of our undef_data_at buffer: all of it
+    // (where G leaves it unset, funcCall's ConditionalWrite says so).
+    if (G.Params[I].Undef && !G.Params[I].UndefOnReturn &&
+        V.R == Region::Buffer && BufferElem.count(V.Obj) &&
+        BufferElem.at(V.Obj).Bytes == El.Bytes)
+      St.Unwritten.erase(V.Obj);
     auto EntrySeq = Seqs.find(Entry);
     if (EntrySeq == Seqs.end())
       continue;
