@@ -81,7 +81,8 @@ static void enc_cut(vep_proof_buf *b, const vep_cut_point *k) {
     vep_enc_uleb(b, k->bindings[i].kind);
     vep_enc_sleb(b, k->bindings[i].where);
     if (k->bindings[i].kind == VEP_BIND_MAP_VALUE ||
-        k->bindings[i].kind == VEP_BIND_BUF)
+        k->bindings[i].kind == VEP_BIND_BUF ||
+        k->bindings[i].kind == VEP_BIND_RINGBUF)
       vep_enc_uleb(b, k->bindings[i].map);
     if (k->bindings[i].kind == VEP_BIND_BUF)
       vep_enc_uleb(b, k->bindings[i].writes);

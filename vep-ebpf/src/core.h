@@ -120,7 +120,7 @@ typedef struct vep_msg {
 /* What a value is: uninitialised (V_UNINIT; V_STALE: a packet pointer
  * before a packet-changing helper, V_RELEASED: reserved memory before its
  * submit or discard, so that the reason names it), a scalar, or (every
- * kind after V_SCALAR) a pointer into a region RG_*. CTX..BUF follow the
+ * kind after V_SCALAR) a pointer into a region RG_*. CTX..RINGBUF follow the
  * binding kinds: VEP_BIND_k is V_SCALAR + k. MAP_VALUE: a value of map
  * `map` (offset form, bounds [0, value_size)); BUF: in a function, the
  * buffer its pre passes in register `map` (bounds [0, size)); MAP_PTR:
@@ -130,8 +130,8 @@ typedef struct vep_msg {
  * both share the reservation's `id` with every copy. */
 enum { V_UNINIT, V_STALE, V_RELEASED, V_SCALAR, RG_CTX, RG_PACKET };
 enum { RG_PACKET_END = RG_PACKET + 1, RG_STACK, RG_MAP_VALUE, RG_BUF };
-enum { RG_MAP_PTR = RG_BUF + 1, RG_MAP_OR_NULL, RG_RINGBUF };
-enum { RG_RINGBUF_OR_NULL = RG_RINGBUF + 1, V_COUNT };
+enum { RG_RINGBUF = RG_BUF + 1, RG_MAP_PTR, RG_MAP_OR_NULL };
+enum { RG_RINGBUF_OR_NULL = RG_MAP_OR_NULL + 1, V_COUNT };
 
 /* A register or spilled value: a scalar (form = its value in [0, 2^64)) or
  * a pointer (form = its offset from the region's base, a math integer). */

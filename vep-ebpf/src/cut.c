@@ -6,7 +6,8 @@
  * (rules cut_table, cut_assertion). A path starting at a cut point assumes
  * its assertion (cut_enter); a path reaching one proves it (cut_arrive:
  * cut_back_edge, cut_match, cut_stack, cut_instantiate, cut_binding,
- * cut_fact, rank_nonneg, cut_ghost, rank_ghost, rank_decrease).
+ * cut_fact, cut_ringbuf, rank_nonneg, cut_ghost, rank_ghost,
+ * rank_decrease).
  *
  * Assertion forms are over the assertion's own variables: 0 is `len`,
  * 1..n_exists the existentials. A path started at a cut point numbers its
@@ -18,9 +19,8 @@
 enum { CUT, PRE, POST }; /* what an assertion is */
 
 /* The binding kinds (bit = kind) a cut point, a pre and a post may use. */
-static const uint8_t kinds_of[3] = {0x7f, 0x4d, 0x01};
-/* By kind from V_SCALAR on (so by binding kind first); ringbuf memory
- * meets no assertion (no reservation is live at a cut point or a call). */
+static const uint8_t kinds_of[3] = {0xff, 0x4d, 0x01};
+/* By kind from V_SCALAR on (so by binding kind first). */
 static const char *const kind_names[V_COUNT - V_SCALAR] = {
     "a scalar",
     "a context pointer",
@@ -29,8 +29,10 @@ static const char *const kind_names[V_COUNT - V_SCALAR] = {
     "a stack pointer",
     "a map value pointer",
     "a buffer pointer",
+    "ringbuf memory",
     "a map pointer",
-    "a map value that may be null"};
+    "a map value that may be null",
+    "ringbuf memory that may be null"};
 
 /* The first binding of k (may be NULL) of the register or slot `where`. */
 static const vep_binding *binding_at(const vep_cut_point *k, int where) {
@@ -103,9 +105,11 @@ static const char *binding_error(const vep_checker *c, const vep_binding *b,
   if (b->kind == VEP_BIND_MAP_VALUE ? b->map >= c->maps->n_maps
       : b->kind == VEP_BIND_BUF     ? !vep_buffer_of(c, b->map) ||
                                       (role == PRE && (int)b->map != b->where)
-                                : b->map != 0)
+      : b->kind == VEP_BIND_RINGBUF ? b->map < 1 || b->map > VEP_MAX_MAP_BYTES
+                                    : b->map != 0)
     return "map index not in the map table, buffer not a buffer of the "
-           "function's pre (or set for a kind without one)";
+           "function's pre, reserved size not in [1, 2^20] (or set for a "
+           "kind without one)";
   if (b->writes && (role != PRE || b->kind != VEP_BIND_BUF))
     return "writes set on a binding other than a pre's buffer";
   if (loc < 0)
@@ -245,7 +249,7 @@ bool vep_func_table(vep_checker *c) {
 /* ---- cut_enter ----------------------------------------------------------- */
 _Static_assert(V_SCALAR + VEP_BIND_BUF == RG_BUF, "kinds follow bindings");
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
-  return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, (uint16_t)b->map, 0};
+  return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, b->map, 0};
 }
 
 /* The register or slot a (well-formed) binding names. */
@@ -256,6 +260,8 @@ static vep_val *located(vep_checker *c, const vep_binding *b) {
 /* Variables 0 = len (with its facts) and 1..n_exists (none); hypotheses:
  * the facts in order, then rank >= 0; registers and slots as bound, R10 =
  * STACK+0, bytes [init_lo, init_hi) initialised; all else uninitialised.
+ * Each RINGBUF binding is a live reservation of its own, with an id no
+ * helper call gives (those are step counts, at most VEP_MAX_STEPS).
  * func_entry is this for a function's pre (insn 0), whose BUF bindings
  * give pointers to offset 0 of their buffers, and rule entry for a
  * program's entry assertion (vep_program_entry). */
@@ -282,8 +288,10 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
     set_init(&c->m, (uint32_t)(b + VEP_STACK_SIZE), true);
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
-    *located(c, b) =
-        bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF ? zero : &b->form);
+    vep_val *v = located(c, b);
+    *v = bound_val(b, k->insn == 0 && b->kind == VEP_BIND_BUF ? zero : &b->form);
+    if (b->kind == VEP_BIND_RINGBUF)
+      v->id = VEP_MAX_STEPS + ++c->m.n_reserved;
     for (int j = 0; b->where < 0 && j < 8; j++) /* a slot's 8 bytes */
       set_init(&c->m, (uint32_t)(b->where + VEP_STACK_SIZE + j), true);
   }
@@ -474,6 +482,29 @@ static const vep_lin *start_rank(const vep_checker *c, uint32_t loop) {
   return s && s->insn == loop && s->has_rank ? &s->rank : NULL;
 }
 
+/* cut_ringbuf: the reservations live on arrival are exactly those the
+ * RINGBUF bindings hold (cut_match checked kind and size), one binding
+ * each, so that a path from k releases each once (and one that may be
+ * null, which no binding holds, is none of them). */
+static bool cut_ringbuf(vep_checker *c, const vep_cut_point *k) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < k->n_bindings; i++) {
+    if (k->bindings[i].kind != VEP_BIND_RINGBUF)
+      continue;
+    n++;
+    for (uint32_t j = 0; j < i; j++)
+      if (k->bindings[j].kind == VEP_BIND_RINGBUF &&
+          located(c, &k->bindings[j])->id == located(c, &k->bindings[i])->id)
+        return vep_reject(c, "cut_ringbuf",
+                          "two bindings hold one ringbuf reservation");
+  }
+  return n == c->m.n_reserved ||
+         vep_reject(c, "cut_ringbuf",
+                    "%lld ringbuf reservation(s) not submitted or discarded, "
+                    "the assertion binds %lld",
+                    (long long)c->m.n_reserved, (long long)n);
+}
+
 /* A back edge is an arrival whose last instruction (the jump) is at or
  * after k. Order: cut_back_edge (only on a path that started at k or at a
  * cut point with a ghost for k), the assertion (holds), rank_nonneg, per
@@ -493,7 +524,8 @@ bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
                       "a ghost for it)",
                       (long long)c->prev_pc);
   }
-  if (!vep_end_path(c) || !(map = holds(c, k, false, false)))
+  if (!vep_end_path(c) || !(map = holds(c, k, false, false)) ||
+      !cut_ringbuf(c, k))
     return false;
   if (k->has_rank &&
       (!(end = subst(c, &k->rank, map)) ||

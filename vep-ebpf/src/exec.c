@@ -209,9 +209,7 @@ static bool run_paths(vep_checker *c) {
     while (!c->path_done) {
       const vep_cut_point *k = c->at_start ? NULL : vep_cut_find(c, c->pc);
       c->at_start = false;
-      if (!(k ? vep_no_reservation(c, "at a cut point (not supported)") &&
-                    vep_cut_arrive(c, k)
-              : step(c)))
+      if (!(k ? vep_cut_arrive(c, k) : step(c)))
         return false;
     }
     int r = pop_branch(c);

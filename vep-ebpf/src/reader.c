@@ -122,7 +122,7 @@ static bool get_form(cursor *c, vep_arena *a, void *out) {
   return !c->why;
 }
 
-/* binding := kind:uleb where:sleb [map:uleb, for kinds 5 and 6]
+/* binding := kind:uleb where:sleb [map:uleb, for kinds 5, 6 and 7]
  *            [writes:uleb, for kind 6] form */
 static bool get_binding(cursor *c, vep_arena *a, void *out) {
   vep_binding *b = out;
@@ -131,6 +131,7 @@ static bool get_binding(cursor *c, vep_arena *a, void *out) {
   if (!get_u32(c, UINT8_MAX, &kind) || !get_i16(c, &b->where) ||
       ((kind == VEP_BIND_MAP_VALUE || kind == VEP_BIND_BUF) &&
        !get_u32(c, VEP_MAX_MAPS - 1, &b->map)) ||
+      (kind == VEP_BIND_RINGBUF && !get_u32(c, VEP_MAX_MAP_BYTES, &b->map)) ||
       (kind == VEP_BIND_BUF && !get_u32(c, 1, &writes)))
     return false;
   b->kind = (uint8_t)kind;

@@ -462,12 +462,12 @@ TEST(Audit, IdenticalCodeIsCheckedPerProgramType) {
   }
 }
 
-// cut_match names the kind a bound register holds from V_SCALAR on; the
-// ringbuf kinds have no name there ("ringbuf memory meets no assertion"):
-// ringbuf_live must refuse every cut point and call a reservation (null
-// or not) reaches first. A cut point binding the reservation's register
-// before and after its null check.
-TEST(Audit, ReservationsMeetNoAssertion) {
+// cut_match names the kind a bound register holds from V_SCALAR on. While
+// no reservation could reach an assertion the ringbuf kinds had no name
+// there; now that a cut point may bind one (cut_ringbuf), both have one. A
+// cut point binding the reservation's register as a scalar before and
+// after its null check is refused by name.
+TEST(Audit, ReservationsAtAssertionsAreNamed) {
   // released_spill's program; r0: the reservation at 5 (before the null
   // check) and 6 (after it); the twin: a cut point at 10 (after the
   // submit, none live) binding no register.
@@ -489,7 +489,9 @@ TEST(Audit, ReservationsMeetNoAssertion) {
       EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
     else
       EXPECT_REJECTED(o, insn,
-                      "ringbuf_live: ringbuf reservation not "
-                      "submitted or discarded at a cut point");
+                      insn == 5 ? "r0 is ringbuf memory that may be null, "
+                                  "the assertion binds a scalar"
+                                : "r0 is ringbuf memory, the assertion "
+                                  "binds a scalar");
   }
 }

@@ -1,7 +1,8 @@
 // ringbuf_test.cc - ringbuf_reserve, ringbuf_submit and ringbuf_discard
 // (helper table version 7): reserved memory's bounds, its null check, the
-// release of every copy, and the rule that no reservation is live at an
-// exit, a cut point, a call or a tail call (docs/proof-format.md 9.8).
+// release of every copy, the rule that no reservation is live at an exit,
+// a call or a tail call, and reservations bound at cut points (one binding
+// each, cut_ringbuf; docs/proof-format.md 9.9).
 // Each accepted program has a rejected twin beside it.
 #include "test_support.h"
 
@@ -267,19 +268,117 @@ TEST(Ringbuf, TwoReservations) {
   EXPECT_REJECTED(o, 18, "ringbuf memory used after its submit or discard");
 }
 
-// ---- ringbuf_live at cut points, calls and tail calls -----------------------
-TEST(Ringbuf, NoReservationLiveAtACutPointOrATailCall) {
-  Prog p = reserve_fill({st(DW, 0, 0, 7)});
+// ---- cut_ringbuf: reservations live at cut points ---------------------------
+namespace {
+// One cut point at `insn` binding `b`; for reserve_fill({st(DW, 0, 0, 7)}),
+// insn 8 is the submit's r2 = 0, where r0 and r1 hold the reservation.
+std::vector<CutTable> cut_at(uint32_t insn, std::vector<Binding> b) {
   Cut k;
-  k.insn = 8; // the submit's r2 = 0, after the check
+  k.insn = insn;
+  k.bindings = std::move(b);
   CutTable t;
   t.cuts = {k};
-  EXPECT_REJECTED(run(p, "xdp", rb(), {t}), 8,
-                  "ringbuf_live: ringbuf reservation not submitted or "
-                  "discarded at a cut point (not supported)");
-  t.cuts[0].insn = 10; // r0 = 0, after the submit
-  EXPECT_EQ(run(p, "xdp", rb(), {t}).status, VEP_ACCEPTED);
+  return {t};
+}
+Binding ringbuf(int16_t where, uint32_t size = 8, Form off = form(0)) {
+  return bind(VEP_BIND_RINGBUF, where, std::move(off), size);
+}
+} // namespace
 
+TEST(Ringbuf, ReservationBoundOnceAtACutPoint) {
+  Prog p = reserve_fill({st(DW, 0, 0, 7)});
+  EXPECT_EQ(run(p, "xdp", rb(), cut_at(8, {ringbuf(1)})).status,
+            VEP_ACCEPTED);
+  // Unbound, it would leak: the path from the cut point has no copy.
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(8, {})), 8,
+                  "cut_ringbuf: cut point 8: 1 ringbuf reservation(s) not "
+                  "submitted or discarded, the assertion binds 0");
+  // Bound twice, it would be two reservations, each to release.
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(8, {ringbuf(0), ringbuf(1)})), 8,
+                  "cut_ringbuf: cut point 8: two bindings hold one ringbuf "
+                  "reservation");
+  // Another size, another offset, before the null check.
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(8, {ringbuf(1, 16)})), 8,
+                  "cut_match: cut point 8: r1 is ringbuf memory, the "
+                  "assertion binds ringbuf memory");
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(8, {ringbuf(1, 8, form(1))})), 8,
+                  "cut_binding");
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(5, {ringbuf(0)})), 5,
+                  "cut_match: cut point 5: r0 is ringbuf memory that may be "
+                  "null");
+  // The size is that of a reservation.
+  EXPECT_REJECTED(run(p, "xdp", rb(), cut_at(8, {ringbuf(1, 0)})), 8,
+                  "reserved size not in [1, 2^20]");
+  // (Larger is not expressible in a file: the reader bounds the number.)
+  EXPECT_REJECTED(
+      write_proof(map_object(p, {{0, 1}}, map_symbols({"rb"}), "xdp"), {}, 0,
+                  cut_at(8, {ringbuf(1, VEP_MAX_MAP_BYTES + 1)}), rb().get()),
+      8, "reserved size not in [1, 2^20]");
+  // The path from the cut point owns the reservation: dropping it leaks it,
+  // its bounds are the binding's size.
+  Prog drop = p;
+  drop[9] = mov64_imm(1, 0);
+  EXPECT_REJECTED(run(drop, "xdp", rb(), cut_at(8, {ringbuf(1)})), 11,
+                  "not submitted or discarded at exit");
+  Prog far = p;
+  far[8] = st(DW, 1, 8, 7);
+  EXPECT_REJECTED(run(far, "xdp", rb(), cut_at(8, {ringbuf(1, 16)})), 8,
+                  "cut_match");
+  EXPECT_REJECTED(run(far, "xdp", rb(), cut_at(7, {ringbuf(0)})), 8,
+                  "mem_ringbuf: ACCESS_HIGH not proved");
+}
+
+namespace {
+// reserve(8); 5: if r0 == 0 goto 17; 6: r6 = r0; 7: r7 = 0; 8 (loop
+// head): if r7 >= 8 goto 14; 9-11: *(u8 *)(r6 + r7) = 1; 12: r7 += 1; 13:
+// goto 8; 14-16: submit r6; 17: r0 = 0; 18: exit.
+Prog fill_loop() {
+  Prog p = reserve();
+  p.insert(p.end(),
+           {jmp_imm(JEQ, 0, 0, 11), mov64_reg(6, 0), mov64_imm(7, 0),
+            jmp_imm(JGE, 7, 8, 5), mov64_reg(1, 6), alu64_reg(ADD, 1, 7),
+            st(B, 1, 0, 1), alu64_imm(ADD, 7, 1), ja(-6), mov64_reg(1, 6),
+            mov64_imm(2, 0), helper(SUBMIT), mov64_imm(0, 0), exit_insn()});
+  return p;
+}
+// The head: r6 = the reservation, r7 = x1 with 0 <= x1 <= 8, rank 8 - x1.
+std::vector<CutTable> fill_head(uint32_t size = 8) {
+  std::vector<CutTable> t = cut_at(8, {ringbuf(6, size), bind(0, 7, var(1))});
+  Cut &k = t[0].cuts[0];
+  k.n_exists = 1;
+  k.facts = {var(1), form(8, {{1, -1}})};
+  k.has_rank = true;
+  k.rank = form(8, {{1, -1}});
+  return t;
+}
+} // namespace
+
+TEST(Ringbuf, ReservationFilledInALoop) {
+  EXPECT_EQ(run(fill_loop(), "xdp", rb(), fill_head()).status, VEP_ACCEPTED);
+  // Larger than the reservation, the loop writes past its end.
+  EXPECT_REJECTED(run(fill_loop(), "xdp", rb(), fill_head(16)), 8,
+                  "cut_match");
+  Prog p = fill_loop();
+  p[8] = jmp_imm(JGE, 7, 9, 5); // one byte too many
+  EXPECT_REJECTED(run(p, "xdp", rb(), fill_head(9)), 8, "cut_match");
+  EXPECT_REJECTED(run(p, "xdp", rb(), fill_head()), 11,
+                  "mem_ringbuf: ACCESS_HIGH not proved");
+  // Submitted inside the loop: the next iteration would write released
+  // memory; the back edge finds the copy released.
+  p = fill_loop();
+  p[11] = helper(SUBMIT); // r1 = r6 + r7, r2 = r7: not offset 0
+  EXPECT_EQ(run(p, "xdp", rb(), fill_head()).status, VEP_REJECTED);
+  p = fill_loop();
+  p[9] = mov64_reg(1, 6);
+  p[10] = mov64_imm(2, 0);
+  p[11] = helper(SUBMIT);
+  EXPECT_REJECTED(run(p, "xdp", rb(), fill_head()), 8,
+                  "cut_match: cut point 8: r6 is uninitialised, the "
+                  "assertion binds ringbuf memory");
+}
+
+// ---- ringbuf_live at tail calls and calls ------------------------------------
+TEST(Ringbuf, NoReservationLiveAtATailCall) {
   // A tail call with a live reservation would leak it.
   Maps m = rb();
   m.add("jt", PROG_ARRAY, 4, 4, 4);

@@ -166,7 +166,9 @@ typedef struct vep_result {
  *    questions, decided directly when syntactically equal), every fact
  *    (CUT_FACT), checks [init_lo, init_hi) initialised and free of spilled
  *    pointers the assertion does not bind (their bytes would become
- *    scalar bytes), and for a loop head proves rank >= 0 (RANK_NONNEG).
+ *    scalar bytes), that the RINGBUF bindings hold the path's pending
+ *    reservations, each once (a path from the cut point owns one per
+ *    binding), and for a loop head proves rank >= 0 (RANK_NONNEG).
  *    These questions' insn is the cut point.
  *  - Ghosts (nested loops): a cut point C may carry ghosts (loop, form):
  *    `loop` the insn of a lower cut point L with a rank (L encloses C),
@@ -196,6 +198,9 @@ typedef enum vep_binding_kind {
                           of that function: a pointer into the buffer
                           the pre passes in register `map`, offset form
                           (see Functions below) */
+  VEP_BIND_RINGBUF,    /* in a cut point: reserved ringbuf memory of
+                          `map` bytes (1..2^20) + form, the one binding of
+                          a reservation live there (non-null) */
   VEP_BIND_KIND_COUNT
 } vep_binding_kind;
 
@@ -205,7 +210,8 @@ typedef struct vep_binding {
                     aligned 8-byte stack slot at R10 + where */
   vep_lin form;
   uint32_t map;  /* VEP_BIND_MAP_VALUE: index in the map table;
-                    VEP_BIND_BUF: the buffer's register (1..5); else 0 */
+                    VEP_BIND_BUF: the buffer's register (1..5);
+                    VEP_BIND_RINGBUF: the reserved size; else 0 */
   bool writes;   /* VEP_BIND_BUF in a pre: the callee may store; else
                     false */
 } vep_binding;
@@ -426,7 +432,7 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
 /* Proof file format identification (docs/proof-format.md). */
 #define VEP_PROOF_MAGIC "VEPPROOF"
 #define VEP_PROOF_VERSION_MAJOR 7
-#define VEP_PROOF_VERSION_MINOR 0
+#define VEP_PROOF_VERSION_MINOR 1
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
 #define VEP_PROOF_HELPER_TABLE_VERSION 7
 
