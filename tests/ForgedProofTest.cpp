@@ -244,6 +244,9 @@ const Classification Classified[] = {
      "map value overrun at the fixed offset 128 (bucket 16)"},
     {"map_value_overflow.c", Bytecode::UnsafeRefused,
      "map value overrun at the fixed offset 8"},
+    {"snapshot_past_reservation.c", Bytecode::UnsafeAccess,
+     "the loop's last iteration stores one byte past the reserved size, "
+     "with the reservation pending across the loop (mem_ringbuf)"},
     {"map_value_underflow.c", Bytecode::UnsafeAccess, "map value underrun"},
     {"missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"callee_overrun.c", Bytecode::UnsafeAccess,

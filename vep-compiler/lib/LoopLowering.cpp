@@ -48,7 +48,9 @@ using logic::Term;
 using Val = LinVal;
 
 /// Provenance bits: what a variable may hold. PMapValue: a pointer into a
-/// map's value, as bpf_map_lookup_elem returns it (which map: mapOf).
+/// map's value, as bpf_map_lookup_elem returns it (which map: objectOf);
+/// PReserved: into ringbuf memory bpf_ringbuf_reserve returned (its size:
+/// objectOf).
 enum : unsigned {
   PScalar = 1,
   PCtx = 2,
@@ -56,9 +58,11 @@ enum : unsigned {
   PPacketEnd = 8,
   PMapValue = 16,
   PBuffer = 32, // a called function's buffer parameter (BUF in its pre)
+  PReserved = 64,
 };
-constexpr uint64_t HelperMapLookupElem = 1; // BPF_FUNC_map_lookup_elem
-/// mapOf's answers besides a map's index.
+constexpr uint64_t HelperMapLookupElem = 1;     // BPF_FUNC_map_lookup_elem
+constexpr uint64_t HelperRingbufReserve = 131; // BPF_FUNC_ringbuf_reserve
+/// objectOf's answers besides a map's index or a reserved size.
 constexpr int NoMap = -2, UnknownMap = -1;
 
 unsigned bitsOf(const cir::Type &T) { return T.isPtr() ? 64 : T.Bits; }
@@ -92,6 +96,7 @@ std::string provText(unsigned P) {
   Add(PPacketEnd, "a pointer relative to data_end");
   Add(PMapValue, "a map value pointer");
   Add(PBuffer, "a buffer parameter");
+  Add(PReserved, "a ringbuf reservation");
   return S;
 }
 
@@ -119,7 +124,9 @@ private:
   std::string &Err;
 
   std::vector<unsigned> Prov;                 // per variable
-  std::vector<int> MapOfVar; // per variable with PMapValue: its map (mapOf)
+  // Per variable with PMapValue: its map; with PReserved: the reserved
+  // size (objectOf).
+  std::vector<int> ObjectOfVar;
   std::vector<std::vector<const Stmt *>> Assigns; // per variable
   std::set<const Stmt *> InLoops;             // assignments inside any loop
   std::set<const Stmt *> Dominating;          // executed before H every time
@@ -160,7 +167,7 @@ private:
   bool findPath(const Stmt &S, std::vector<std::pair<const Stmt *, size_t>> &P);
   void addDominating(const Stmt &S);
   unsigned provOf(const Expr &E);
-  int mapOf(const Expr &E);
+  int objectOf(const Expr &E);
   void computeProvenance();
   unsigned paramProv(unsigned V) const;
   std::optional<Known> paramKnown(unsigned V) const;
@@ -293,29 +300,37 @@ unsigned CutLowering::provOf(const Expr &E) {
   case EK::Cond:
     return provOf(*E.Ops[1]) | provOf(*E.Ops[2]);
   case EK::Call:
-    return E.Value == HelperMapLookupElem && E.Ty.isPtr() ? PMapValue
-                                                          : PScalar;
+    return !E.Ty.isPtr()                       ? PScalar
+           : E.Value == HelperMapLookupElem  ? PMapValue
+           : E.Value == HelperRingbufReserve ? PReserved
+                                             : PScalar;
   default:
     return PScalar;
   }
 }
 
-/// The map a map value pointer E points into: the map of the lookup that
-/// produced it, whose first argument is `&map`. UnknownMap when that is
-/// not known or more than one map is possible.
-int CutLowering::mapOf(const Expr &E) {
+/// The object a map value pointer or a reservation E points into: the map
+/// of the lookup that produced it, whose first argument is `&map`, or the
+/// size the reservation's second argument gives. UnknownMap when that is
+/// not known or more than one is possible.
+int CutLowering::objectOf(const Expr &E) {
   const Expr &S = stripCasts(E);
   switch (S.K) {
   case EK::Var:
-    return S.VarId < MapOfVar.size() ? MapOfVar[S.VarId] : UnknownMap;
+    return S.VarId < ObjectOfVar.size() ? ObjectOfVar[S.VarId] : UnknownMap;
   case EK::Call: {
+    if (S.Value == HelperRingbufReserve) {
+      auto Size = S.Ops.size() > 1 ? Fold(*S.Ops[1]) : std::nullopt;
+      return Size && *Size >= 1 && *Size <= (1u << 20) ? int(*Size)
+                                                       : UnknownMap;
+    }
     const Expr *M = S.Ops.empty() ? nullptr : &stripCasts(*S.Ops[0]);
     return M && M->K == EK::MapAddr ? int(M->Value) : UnknownMap;
   }
   case EK::Binary:
-    return S.Op == OK::PtrAdd ? mapOf(*S.Ops[0]) : UnknownMap;
+    return S.Op == OK::PtrAdd ? objectOf(*S.Ops[0]) : UnknownMap;
   case EK::Cond: {
-    int A = mapOf(*S.Ops[1]), B = mapOf(*S.Ops[2]);
+    int A = objectOf(*S.Ops[1]), B = objectOf(*S.Ops[2]);
     return A == B ? A : UnknownMap;
   }
   default:
@@ -354,7 +369,7 @@ std::optional<CutLowering::Known> CutLowering::paramKnown(unsigned V) const {
 
 void CutLowering::computeProvenance() {
   Prov.assign(F.Vars.size(), 0);
-  MapOfVar.assign(F.Vars.size(), NoMap);
+  ObjectOfVar.assign(F.Vars.size(), NoMap);
   for (unsigned V = 0; V < F.NumParams && V < F.Vars.size(); ++V)
     Prov[V] = paramProv(V);
   for (bool Changed = true; Changed;) {
@@ -363,14 +378,14 @@ void CutLowering::computeProvenance() {
       for (const Stmt *A : Assigns[V]) {
         unsigned PA = provOf(*A->Value);
         unsigned P = Prov[V] | PA;
-        int M = MapOfVar[V];
-        if (PA & PMapValue) { // NoMap -> a map -> UnknownMap
-          int Of = mapOf(*A->Value);
+        int M = ObjectOfVar[V];
+        if (PA & (PMapValue | PReserved)) { // NoMap -> one -> UnknownMap
+          int Of = objectOf(*A->Value);
           M = M == NoMap ? Of : (M == Of ? M : UnknownMap);
         }
-        if (P != Prov[V] || M != MapOfVar[V]) {
+        if (P != Prov[V] || M != ObjectOfVar[V]) {
           Prov[V] = P;
-          MapOfVar[V] = M;
+          ObjectOfVar[V] = M;
           Changed = true;
         }
       }
@@ -408,9 +423,9 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
       return Known{PPacketEnd, 0};
     return std::nullopt;
   }
-  case EK::Call: // a looked-up map value is at offset 0 of its value
-    if (provOf(E) == PMapValue)
-      return Known{PMapValue, 0};
+  case EK::Call: // a looked-up value or a reservation: at its offset 0
+    if (provOf(E) == PMapValue || provOf(E) == PReserved)
+      return Known{provOf(E), 0};
     return std::nullopt;
   case EK::Cast: {
     auto K = knownOf(*E.Ops[0]);
@@ -568,6 +583,7 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
              : I.Kind == BindKind::PacketEnd ? unsigned(PPacketEnd)
              : I.Kind == BindKind::MapValue  ? unsigned(PMapValue)
              : I.Kind == BindKind::Buf       ? unsigned(PBuffer)
+             : I.Kind == BindKind::Ringbuf   ? unsigned(PReserved)
                                              : unsigned(PCtx);
     Form = I.Form;
     Constant = I.Const.has_value();
@@ -597,11 +613,13 @@ std::optional<Val> CutLowering::varTerm(const Term &T) {
     R.F = Form;
     return R;
   }
-  if (Region == PCtx || Region == PMapValue || Region == PBuffer) {
+  if (Region == PCtx || Region == PMapValue || Region == PBuffer ||
+      Region == PReserved) {
     fail(std::string("not supported yet: the ") +
-         (Region == PCtx       ? "context"
-          : Region == PBuffer ? "buffer"
-                              : "map value") +
+         (Region == PCtx        ? "context"
+          : Region == PBuffer   ? "buffer"
+          : Region == PReserved ? "ringbuf reservation"
+                                : "map value") +
          " pointer '" +
          Var.Name + "' in a loop invariant" + where());
     return std::nullopt;
@@ -920,15 +938,20 @@ bool CutLowering::run(CutPoint &Result) {
     VarInfo &I = Info[V];
     I.Bound = true;
     I.IsInt = Pv == PScalar;
-    if (Pv == PMapValue && MapOfVar[V] < 0)
+    if (Pv == PMapValue && ObjectOfVar[V] < 0)
       return fail("not supported yet: the map value pointer '" + Var.Name +
                   "' may point into more than one map, or an unknown one, at "
                   "the loop head" + where());
+    if (Pv == PReserved && ObjectOfVar[V] < 0)
+      return fail("not supported yet: the ringbuf reservation '" + Var.Name +
+                  "' may be of more than one size at the loop head" +
+                  where());
     I.Kind = Pv == PScalar     ? BindKind::Scalar
              : Pv == PCtx      ? BindKind::Ctx
              : Pv == PPacket   ? BindKind::Packet
              : Pv == PMapValue ? BindKind::MapValue
              : Pv == PBuffer   ? BindKind::Buf
+             : Pv == PReserved ? BindKind::Ringbuf
                                : BindKind::PacketEnd;
     I.LowerBound = I.IsInt && Var.Ty.Signed && Lower.count(V);
     I.Const = knownAtHead(V);
@@ -947,9 +970,12 @@ bool CutLowering::run(CutPoint &Result) {
                   " (a cut point binds a buffer parameter as passed)");
     if (I.Const) {
       I.Form = LinForm::constant(I.Const->Value);
-    } else if (I.Kind == BindKind::Ctx || I.Kind == BindKind::MapValue) {
+    } else if (I.Kind == BindKind::Ctx || I.Kind == BindKind::MapValue ||
+               I.Kind == BindKind::Ringbuf) {
       return fail(std::string("not supported yet: the ") +
-                  (I.Kind == BindKind::Ctx ? "context" : "map value") +
+                  (I.Kind == BindKind::Ctx       ? "context"
+                   : I.Kind == BindKind::MapValue ? "map value"
+                                                 : "ringbuf reservation") +
                   " pointer '" + Var.Name +
                   "' is modified before or in the loop" + where() +
                   " (the checker needs its offset to be a constant)");
@@ -961,9 +987,10 @@ bool CutLowering::run(CutPoint &Result) {
       ExistNames.push_back("x" + std::to_string(I.Exist) + " (" + Var.Name +
                            ")");
     }
-    uint32_t Map = I.Kind == BindKind::MapValue ? uint32_t(MapOfVar[V])
-                   : I.Kind == BindKind::Buf    ? uint32_t(AtCall->Where)
-                                                : 0;
+    uint32_t Map = I.Kind == BindKind::MapValue || I.Kind == BindKind::Ringbuf
+                       ? uint32_t(ObjectOfVar[V])
+                   : I.Kind == BindKind::Buf ? uint32_t(AtCall->Where)
+                                             : 0;
     Result.Bindings.push_back(
         CutBinding{I.Kind, int16_t(H.Where[V]), I.Form, Map, false});
     if (I.IsInt && !I.Const)
@@ -1019,6 +1046,8 @@ bool CutLowering::run(CutPoint &Result) {
       std::string MapName;
       if (B.Kind == BindKind::MapValue && H.Maps && B.Map < H.Maps->size())
         MapName = (*H.Maps)[B.Map].Name;
+      if (B.Kind == BindKind::Ringbuf)
+        MapName = std::to_string(B.Map);
       Result.Text.push_back("  " + formatCutWhere(B.Where) + " = " +
                             formatCutValue(B.Kind, B.Form, MapName) + "  (" +
                             F.Vars[V].Name + ")");
@@ -1104,7 +1133,7 @@ std::string formatCutFact(const LinForm &F) {
 }
 
 std::string formatCutValue(BindKind K, const LinForm &F,
-                           const std::string &MapName) {
+                           const std::string &Object) {
   std::string Base;
   switch (K) {
   case BindKind::Scalar:
@@ -1122,7 +1151,10 @@ std::string formatCutValue(BindKind K, const LinForm &F,
     Base = "r10";
     break;
   case BindKind::MapValue:
-    Base = "value of " + MapName;
+    Base = "value of " + Object;
+    break;
+  case BindKind::Ringbuf:
+    Base = "reserved " + Object + " bytes";
     break;
   case BindKind::Buf:
     return "buffer of " + formatCutForm(F) + " bytes";

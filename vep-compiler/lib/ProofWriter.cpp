@@ -117,7 +117,8 @@ static_assert(uint8_t(BindKind::Scalar) == VEP_BIND_SCALAR &&
               uint8_t(BindKind::PacketEnd) == VEP_BIND_PACKET_END &&
               uint8_t(BindKind::Stack) == VEP_BIND_STACK &&
               uint8_t(BindKind::MapValue) == VEP_BIND_MAP_VALUE &&
-              uint8_t(BindKind::Buf) == VEP_BIND_BUF);
+              uint8_t(BindKind::Buf) == VEP_BIND_BUF &&
+              uint8_t(BindKind::Ringbuf) == VEP_BIND_RINGBUF);
 
 /// The checker's form of an assertion; its arrays live as long as the run.
 vep_cut_point Writer::toVep(const CutPoint &C) {

@@ -821,6 +821,98 @@ TEST(CodeGenMaps, LoopCarriesMapValuePointer) {
   EXPECT_EQ(Value[1], 8u);
 }
 
+// ---- Loops carrying a ringbuf reservation ----------------------------------
+
+namespace {
+
+/// int fill(struct xdp_md *ctx) {
+///   __u8 *s = bpf_ringbuf_reserve(&events, 16, 0);
+///   if (s == 0) return XDP_PASS;
+///   /*@ Inv i <= 16 */
+///   for (__u32 i = 0; i < 16; i++) s[i] = i;
+///   bpf_ringbuf_submit(s, 0);
+///   return XDP_DROP;
+/// }
+Function fillReservation() {
+  Function F = xdpFunction("fill");
+  Type U8P = ptrTy(1, "__u8 *");
+  unsigned S = addVar(F, "s", U8P);
+  unsigned I = addVar(F, "i", u32());
+  F.Body = block(
+      assign(S, helperCall(131, U8P, mapAddr(0), cst(16, u64()), cst(0, u64()))),
+      ifThen(cmp(OK::Eq, var(S, U8P), cst(0, U8P)), retInt(Pass)),
+      assign(I, cst(0, u32())),
+      loopS(cmp(OK::ULt, var(I, u32()), cst(16, u32())),
+            store(ptrAdd(var(S, U8P), cast(u64(), var(I, u32()))),
+                  cast(u8(), var(I, u32()))),
+            assign(I, bin(OK::Add, var(I, u32()), cst(1, u32()))),
+            inv(cmpA("<=", vr("i"), lit(16))), true, 7),
+      exprStmt(helperCall(132, u64(), var(S, U8P), cst(0, u64()))),
+      retInt(Drop));
+  return F;
+}
+
+std::vector<MapDef> fillMaps() {
+  return {mapDef("events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 4096)};
+}
+
+} // namespace
+
+TEST(CodeGenMaps, LoopCarriesRingbufReservation) {
+  CompiledProgram P = compileOrDie(fillReservation(), fillMaps());
+  ASSERT_FALSE(P.Name.empty());
+  ASSERT_EQ(P.Cuts.size(), 1u);
+  const CutBinding *S = nullptr;
+  for (const CutBinding &B : P.Cuts[0].Bindings)
+    if (B.Kind == BindKind::Ringbuf)
+      S = &B;
+  ASSERT_NE(S, nullptr) << P.Asm;
+  EXPECT_EQ(S->Map, 16u); // the reserved size
+  EXPECT_EQ(S->Form, LinForm::constant(0));
+  EXPECT_NE(P.Asm.find("= reserved 16 bytes  (s)"), std::string::npos) << P.Asm;
+  std::vector<uint8_t> Obj = writeObject({P}, "GPL", fillMaps());
+  std::vector<vep_map_def> Table;
+  std::string Err;
+  ASSERT_TRUE(mapTable(fillMaps(), Table, Err)) << Err;
+  ProofWriteResult R = writeProof(Obj, {{P.Section, P.Post, P.Cuts}}, Table);
+  ASSERT_TRUE(R.Ok) << R.Error << "\n" << P.Asm;
+
+  // Moved in the loop: its offset is not a constant.
+  Function F = fillReservation();
+  F.Body->Body[3]->Then = block(std::move(F.Body->Body[3]->Then),
+                                assign(1, ptrAdd(var(1, ptrTy(1)), 1)));
+  CompiledProgram Q;
+  EXPECT_FALSE(compileFunction(F, Q, Err, fillMaps()));
+  EXPECT_NE(Err.find("the ringbuf reservation pointer 's' is modified before "
+                     "or in the loop"),
+            std::string::npos)
+      << Err;
+
+  VEP_REQUIRE_KERNEL();
+  Loaded L;
+  std::string Why;
+  ASSERT_TRUE(loadObject(Obj, "fill", L, Why)) << Why << "\n" << P.Asm;
+  uint32_t Ret = 0;
+  ASSERT_TRUE(runXdp(L.Fd, std::vector<uint8_t>(64, 0), Ret));
+  EXPECT_EQ(Ret, uint32_t(Drop));
+  std::vector<uint8_t> Got;
+  auto Record = [](void *Into, void *Data, size_t Size) {
+    auto *First = static_cast<const uint8_t *>(Data);
+    static_cast<std::vector<uint8_t> *>(Into)->assign(First, First + Size);
+    return 0;
+  };
+  ring_buffer *Ring = ring_buffer__new(
+      bpf_map__fd(bpf_object__find_map_by_name(L.Obj, "events")), Record,
+      &Got, nullptr);
+  ASSERT_NE(Ring, nullptr);
+  EXPECT_EQ(ring_buffer__consume(Ring), 1);
+  ring_buffer__free(Ring);
+  std::vector<uint8_t> Want(16);
+  for (unsigned K = 0; K < 16; ++K)
+    Want[K] = uint8_t(K);
+  EXPECT_EQ(Got, Want);
+}
+
 // ---- The proof (after integration with the checker's map support) ---------
 
 namespace {

@@ -244,6 +244,8 @@ const vep_map_table &fuzz_map_table() {
       {"dns_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
       {"long_samples", 6 /* PERCPU_ARRAY */, 4, 36, 1, 0, 0},
       {"calls_by_name", 1 /* HASH */, 16, 8, 64, 0, 0}, // tracing_comm_lowercase.c
+      // xdp_payload_snapshot.c, unsafe/snapshot_past_reservation.c
+      {"snapshots", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

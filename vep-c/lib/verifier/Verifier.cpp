@@ -3881,9 +3881,6 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   }
   logic::SourcePos IP = Inv->Pre->Pos.Line ? Inv->Pre->Pos : Inv->Pos;
   cir::Loc InvL{IP.Line, IP.Col};
-  noLiveReservation(St, S.L,
-                    " before the loop (a reservation live in a loop is not "
-                    "supported)");
 
   VarSet Modified;
   assigned(S, Modified);
@@ -3970,48 +3967,84 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   // whose value there is not statically known (as for the compiler's cut
   // point, which binds such a variable to an existential); the invariant as
   // the whole path condition.
-  // A map value pointer the loop does not assign, at a constant offset
-  // (the compiler's cut point binds it as a non-null pointer into a value
-  // of its map at that offset, docs/compiler.md section 4), is carried
-  // across the head as it is, with the fact that it is not null, which is
-  // an obligation on entry.
+  // A map value pointer or a ringbuf reservation the loop does not
+  // assign, at a constant offset (the compiler's cut point binds it as a
+  // non-null pointer into a value of its map, or into the reserved memory,
+  // at that offset, docs/compiler.md section 4), is carried across the
+  // head as it is, with the fact that it is not null, which is an
+  // obligation on entry. A reservation stays pending across the loop: the
+  // variable carrying it is its only holder there.
   std::set<unsigned> CarriedPointers;
+  std::vector<unsigned> CarriedReservations;
   z3::expr NotNull = C.bool_val(true);
   for (unsigned V : Live)
     if (V < St.Vars.size() && St.Vars[V] &&
         (St.Vars[V]->R == Region::MapValue || St.Vars[V]->R == Region::Map ||
          St.Vars[V]->R == Region::Global)) {
       const Val &P = *St.Vars[V];
-      if (P.R == Region::MapValue && !reserved(P) && !Modified.count(V) &&
-          numeral(P.E.simplify())) {
+      bool Reserved = reserved(P);
+      if (P.R == Region::MapValue && !Modified.count(V) &&
+          numeral(P.E.simplify()) && (!Reserved || live(St, P.Obj))) {
+        if (Reserved && std::count(CarriedReservations.begin(),
+                                   CarriedReservations.end(), P.Obj)) {
+          unsupported(S.L, "two variables holding the ringbuf reservation "
+                           "from line " +
+                               std::to_string(Objects[P.Obj].Line) +
+                               " at the head of a loop (keep one)");
+          return;
+        }
         obligation(St, Objects[P.Obj].NonNull, S.L,
-                   "map value pointer '" + F.Vars[V].Name +
+                   std::string(Reserved ? "ringbuf reservation"
+                                        : "map value pointer") +
+                       " '" + F.Vars[V].Name +
                        "' may be null on entry to the loop (the loop "
                        "head carries it as not null: check it first)",
                    {V});
         NotNull = NotNull && Objects[P.Obj].NonNull;
         CarriedPointers.insert(V);
+        if (Reserved)
+          CarriedReservations.push_back(P.Obj);
         continue;
       }
       bool Global = P.R == Region::Global;
       unsupported(S.L, "variable '" + F.Vars[V].Name + "' holding a " +
-                           (Global ? "global variable" : "map value") +
-                           " pointer at the head of a loop" +
+                           (Global     ? "global variable pointer"
+                            : Reserved ? "ringbuf reservation"
+                                       : "map value pointer") +
+                           " at the head of a loop" +
                            (Global ? " (name the global inside the loop)"
-                            : P.R == Region::MapValue && !reserved(P)
+                            : Reserved && !live(St, P.Obj)
+                                ? " after its submit or discard"
+                            : P.R == Region::MapValue
                                 ? " that the loop assigns or at a variable "
-                                  "offset (look the value up inside the "
-                                  "loop)"
+                                  "offset" +
+                                      std::string(Reserved
+                                                      ? ""
+                                                      : " (look the value up "
+                                                        "inside the loop)")
                                 : " (look the value up inside the loop)"));
       return;
     }
+  // Every other reservation pending before the loop would stay pending
+  // with nothing left to release it.
+  for (unsigned Obj : St.Live)
+    if (!std::count(CarriedReservations.begin(), CarriedReservations.end(),
+                    Obj))
+      obligation(St, !Objects[Obj].NonNull, S.L,
+                 "ringbuf reservation from line " +
+                     std::to_string(Objects[Obj].Line) +
+                     " not submitted or discarded before the loop (no "
+                     "variable the loop or the code after it reads holds it)",
+                 {});
   // A variable unassigned on entry stays unassigned at the head: it is so
   // on the first iteration, so a read before the body assigns it is a read
   // of an uninitialised variable (even if later iterations would have
   // assigned it: the head does not know which iteration it is).
   State H = St;
   H.Path = {{PathStep::Kind::LoopHead, S.L.Line}};
-  H.Live.clear(); // each was proved null before the loop, or failed there
+  // The carried reservations; each other one was proved null before the
+  // loop, or failed there.
+  H.Live = CarriedReservations;
   for (unsigned V = 0; V < H.Vars.size(); ++V) {
     if (!H.Vars[V] || CarriedPointers.count(V) ||
         (!Modified.count(V) && keptAtHead(S, V)))
@@ -4105,12 +4138,28 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   --LoopIterations;
   Loops.pop_back();
 
-  // Back at the head: no reservation of the iteration pending, the
-  // invariant again, and a smaller variant.
+  // Back at the head: the carried reservations still pending, none of the
+  // iteration's, the invariant again, and a smaller variant.
   for (State &B : Back) {
-    noLiveReservation(B, S.L,
-                      " at the end of an iteration (a reservation live in a "
-                      "loop is not supported)");
+    for (unsigned Obj : CarriedReservations)
+      if (!live(B, Obj))
+        violation(B, S.L,
+                  "ringbuf reservation from line " +
+                      std::to_string(Objects[Obj].Line) +
+                      " submitted or discarded inside the loop, which "
+                      "carries it to the next iteration (release it after "
+                      "the loop)",
+                  {});
+    for (unsigned Obj : B.Live)
+      if (!std::count(CarriedReservations.begin(), CarriedReservations.end(),
+                      Obj))
+        obligation(B, !Objects[Obj].NonNull, S.L,
+                   "ringbuf reservation from line " +
+                       std::to_string(Objects[Obj].Line) +
+                       " not submitted or discarded at the end of an "
+                       "iteration (one reserved in the loop is released in "
+                       "it)",
+                   {});
     bool Bad = false;
     for (unsigned V : Modified)
       if (Live.count(V) && V < B.Vars.size() && B.Vars[V] && H.Vars[V] &&

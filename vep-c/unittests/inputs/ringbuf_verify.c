@@ -229,4 +229,102 @@ int reserve_read_past(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+// A reservation pending across a loop: the loop head carries it.
+struct snapshot {
+  __u32 len;
+  __u8 bytes[16];
+};
+
+SEC("xdp")
+int reserve_filled_in_loop(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  if (!s)
+    return XDP_PASS;
+  __u32 i;
+  /*@ Inv i <= 16 */
+  for (i = 0; i < 16; i++)
+    s->bytes[i] = i;
+  s->len = i;
+  bpf_ringbuf_submit(s, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_released_in_loop(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  if (!s)
+    return XDP_PASS;
+  __u32 i;
+  /*@ Inv i <= 16 */
+  for (i = 0; i < 16; i++) {
+    s->bytes[i] = i;
+    if (i == 8)
+      bpf_ringbuf_discard(s, 0);
+  }
+  bpf_ringbuf_submit(s, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_null_at_loop(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  __u32 i;
+  /*@ Inv i <= 16 */
+  for (i = 0; i < 16; i++)
+    if (s)
+      s->bytes[i] = i;
+  if (s)
+    bpf_ringbuf_submit(s, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_unheld_at_loop(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  if (!s)
+    return XDP_PASS;
+  __u32 i, sum = 0;
+  /*@ Inv i <= 16 && sum <= i */
+  for (i = 0; i < 16; i++)
+    sum++;
+  return sum;
+}
+
+SEC("xdp")
+int reserve_moved_in_loop(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  if (!s)
+    return XDP_PASS;
+  __u8 *p = s->bytes;
+  __u32 i;
+  /*@ Inv i <= 16 */
+  for (i = 0; i < 16; i++) {
+    *p = i;
+    p++;
+  }
+  bpf_ringbuf_submit(s, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_two_holders(struct xdp_md *ctx)
+{
+  struct snapshot *s = bpf_ringbuf_reserve(&rb, sizeof(*s), 0);
+  if (!s)
+    return XDP_PASS;
+  struct snapshot *t = s;
+  __u32 i;
+  /*@ Inv i <= 16 */
+  for (i = 0; i < 16; i++)
+    s->bytes[i] = i;
+  t->len = i;
+  bpf_ringbuf_submit(t, 0);
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -60,13 +60,15 @@ enum class BindKind : uint8_t {
   Stack = 4,     ///< R10 + Form
   MapValue = 5,  ///< a (non-null) value of map `Map` + Form
   Buf = 6,       ///< a called function's pre only: a pointer to Form bytes
+  Ringbuf = 7,   ///< a pending ringbuf reservation of `Map` bytes + Form
 };
 
 struct CutBinding {
   BindKind Kind = BindKind::Scalar;
   int16_t Where = 0; ///< 0..9: that register; -512..-8 (multiple of 8): slot
   LinForm Form;
-  uint32_t Map = 0; ///< MapValue: index in the map table (= cir::Module::Maps)
+  uint32_t Map = 0; ///< MapValue: index in the map table (= cir::Module::Maps);
+                    ///< Ringbuf: the reserved size
   bool Writes = false; ///< Buf: the function may store through it
 };
 
@@ -98,10 +100,10 @@ std::string formatCutForm(const LinForm &F);
 /// "x1 <= len", "x1 + 1 <= x2".
 std::string formatCutFact(const LinForm &F);
 /// A binding's right-hand side: "x1", "data + x2", "data + len", "ctx + 0",
-/// "r10 - 8", "value of counts + 0" (MapName: the map of a MapValue),
-/// "buffer of x1 bytes".
+/// "r10 - 8", "value of counts + 0", "reserved 36 bytes + 0" (Object: the
+/// map of a MapValue, the size of a Ringbuf), "buffer of x1 bytes".
 std::string formatCutValue(BindKind K, const LinForm &F,
-                           const std::string &MapName = "");
+                           const std::string &Object = "");
 /// "r7" or "[r10-8]".
 std::string formatCutWhere(int16_t Where);
 
