@@ -234,8 +234,8 @@ Parsed parse_proof(const Bytes &p) {
     return true;
   };
   // One cut-point assertion (docs/proof-format.md): insn, existentials,
-  // bindings (kind, where, the map for kinds 5 and 6, the writes flag for
-  // kind 6, the form), facts, ghosts (loop, form), an optional rank, the
+  // bindings (kind, where, the map for kinds 5, 6 and 7, the writes flag
+  // for kind 6, the form), facts, ghosts (loop, form), an optional rank, the
   // initialised stack range.
   auto cut = [&]() {
     uint64_t insn, ne, nb, kind, map, nfacts, nghosts, loop;
@@ -243,7 +243,7 @@ Parsed parse_proof(const Bytes &p) {
     if (!u(insn) || !u(ne) || !u(nb) || nb > 74)
       return false;
     for (uint64_t b = 0; b < nb; b++) {
-      if (!u(kind) || !s(k) || ((kind == 5 || kind == 6) && !u(map)))
+      if (!u(kind) || !s(k) || (kind >= 5 && kind <= 7 && !u(map)))
         return false;
       r.binds_map_values |= kind == 5;
       if (kind == 6 && (pos >= p.size() || p[pos++] > 1))
