@@ -1381,6 +1381,82 @@ TEST(Soundness, AcceptedRandomRingbufProgramsRunSafely) {
   EXPECT_GT(reads, scaled(5));
 }
 
+// Random loops over a pending reservation (format 7.1): reserve n bytes,
+// null check, r6 = r0 (and a copy in r8), r7 = 0; head (the cut point at
+// 9): if r7 >= bound leave; *(u8 *)(r6 + r7 + off) = 1; maybe a release
+// in the body; r7 += 1; back. After the loop a release through r6 or r8,
+// through both, or none. The head binds r7 = x1 with 0 <= x1 <= b and rank b - x1, and
+// the reservation in r6, r8, both or neither, of a random size and
+// offset. Every accepted program runs safely in the interpreter: no access
+// outside or after the reservation, none pending at exit, none released
+// twice.
+TEST(Soundness, AcceptedRandomRingbufLoopsRunSafely) {
+  std::mt19937_64 rng(3131);
+  static const int32_t sizes[] = {4, 8, 16};
+  int accepted = 0, runs = 0, bound_twice = 0;
+  for (int it = 0; it < scaled(6000); it++) {
+    int32_t size = sizes[rng() % 3], bound = (int32_t)(rng() % 18);
+    int16_t off = (int16_t)(rng() % 3) - 1;
+    bool release_in_body = rng() % 6 == 0;
+    int release_after = (int)(rng() % 8); // 0: none, 1: r8, 2: both, r6
+    Prog p = {raw(LD | DW, 1, 0, 0, 0), raw(0, 0, 0, 0, 0), mov64_imm(2, size),
+              mov64_imm(3, 0), call(131), jmp_imm(JEQ, 0, 0, 18),
+              mov64_reg(6, 0), mov64_reg(8, 0), mov64_imm(7, 0),
+              jmp_imm(JGE, 7, bound, 8), mov64_reg(1, 6), alu64_reg(ADD, 1, 7),
+              st(B, 1, off, 1)};
+    if (release_in_body)
+      p.insert(p.end(), {mov64_reg(1, 6), mov64_imm(2, 0), call(133)});
+    else
+      p.insert(p.end(), {ja(0), ja(0), ja(0)});
+    p.insert(p.end(), {alu64_imm(ADD, 7, 1), ja(-9)});
+    for (int k = 0; k < 2; k++) // two releases' places after the loop
+      if ((k == 0 && release_after == 2) ||
+          (k == 1 && release_after != 0))
+        p.insert(p.end(), {mov64_reg(1, k == 0 || release_after == 1 ? 8 : 6),
+                           mov64_imm(2, 0), call(132)});
+      else
+        p.insert(p.end(), {ja(0), ja(0), ja(0)});
+    p.insert(p.end(), {mov64_imm(0, 0), exit_insn()});
+    Cut k;
+    k.insn = 9;
+    k.n_exists = 1;
+    __int128 b = bound + (int)(rng() % 3) - 1;
+    k.bindings = {bind(VEP_BIND_SCALAR, 7, var(1))};
+    static const int bound_in[] = {0, 1, 1, 1, 2, 3}; // bit 0: r6, 1: r8
+    int which = bound_in[rng() % 6];
+    for (int16_t r : {6, 8})
+      if (which >> (r == 8) & 1)
+        k.bindings.push_back(bind(VEP_BIND_RINGBUF, r,
+                                  form(rng() % 5 ? 0 : 1),
+                                  rng() % 5 ? (uint32_t)size : 8));
+    k.facts = {var(1), form(b, {{1, -1}})};
+    k.has_rank = true;
+    k.rank = form(b, {{1, -1}});
+    CutTable t;
+    t.cuts = {k};
+    Maps maps;
+    maps.add("rb", 27, 0, 0, 4096);
+    Outcome o = round_trip(map_object(p, {{0, 1}}, map_symbols({"rb"})), {},
+                           {t}, maps.get());
+    if (o.status != VEP_ACCEPTED)
+      continue;
+    accepted++;
+    bound_twice += which == 3;
+    MapEnv env;
+    env.maps = {MapModel{0, 0, 27}};
+    env.relocs = {{0, 0}};
+    for (int n = 0; n < 2; n++) {
+      env.lookup_null = (uint64_t)n;
+      RunResult r = run_xdp_maps(p, {}, 0, env);
+      runs++;
+      ASSERT_TRUE(r.ok) << "program " << it << ": " << r.error;
+    }
+  }
+  RecordProperty("accepted", accepted);
+  EXPECT_GT(accepted, scaled(100));
+  EXPECT_EQ(bound_twice, 0); // cut_ringbuf: one binding per reservation
+}
+
 // ---- Random bpf-to-bpf calls ----------------------------------------------
 namespace {
 
