@@ -234,6 +234,9 @@ const Classification Classified[] = {
      "an option length of 0 makes the walk loop forever"},
     {"conn_walk_cycle.c", Bytecode::UnsafeTermination,
      "a cycle in the table's `next` list makes the walk loop forever"},
+    {"event_smaller_than_function.c", Bytecode::UnsafeRefused,
+     "the callee's 16-byte buffer is a 12-byte ringbuf reservation: "
+     "call_enter's bounds are constants, refused without a question"},
     {"call_precondition.c", Bytecode::UnsafeCall,
      "the callee's precondition (20 header bytes in the packet) is not "
      "proved at the call"},

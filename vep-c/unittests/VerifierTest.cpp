@@ -979,8 +979,10 @@ TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
 }
 
 TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
-  for (const char *Fn : {"reserve_ok", "reserve_in_loop_ok",
-                         "reserve_live_in_loop", "reserve_filled_in_loop"}) {
+  for (const char *Fn :
+       {"reserve_ok", "reserve_in_loop_ok", "reserve_live_in_loop",
+        "reserve_filled_in_loop", "reserve_across_call",
+        "reserve_passed_to_function"}) {
     auto R = verify("ringbuf_verify.c", Fn);
     EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
   }
@@ -1013,10 +1015,17 @@ TEST(VerifierRingbuf, ReservationsAreBoundedCheckedAndReleased) {
              "ringbuf reservation from line 174 not submitted or discarded "
              "at the end of an iteration (one reserved in the loop is "
              "released in it)");
-  oneFailure(verify("ringbuf_verify.c", "reserve_across_call"), 192, 8,
-             "ringbuf reservation from line 189 not submitted or discarded "
-             "before the call of 'half' (a reservation live across a call is "
-             "not supported)");
+  // Passed to a function as its buffer: the reserved size bounds it, the
+  // caller still owns it, the function cannot release it.
+  oneFailure(verify("ringbuf_verify.c", "reserve_passed_too_small"), 358, 3,
+             "precondition of 'fill_bytes' may not hold: 'buf' must point to "
+             "n bytes the caller may access");
+  oneFailure(verify("ringbuf_verify.c", "reserve_passed_after_submit"), 370, 3,
+             "ringbuf memory reserved at line 366 used after its submit or "
+             "discard");
+  oneFailure(verify("ringbuf_verify.c", "submit_buffer"), 378, 22,
+             "argument 1 of bpf_ringbuf_submit must be a pointer "
+             "bpf_ringbuf_reserve returned");
   // A helper reading reserved memory: in bounds, written or not.
   auto Read = verify("ringbuf_verify.c", "reserve_as_read_buffer");
   EXPECT_TRUE(Read.Verified) << show(Read);

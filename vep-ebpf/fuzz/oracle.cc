@@ -246,6 +246,8 @@ const vep_map_table &fuzz_map_table() {
       {"calls_by_name", 1 /* HASH */, 16, 8, 64, 0, 0}, // tracing_comm_lowercase.c
       // xdp_payload_snapshot.c, unsafe/snapshot_past_reservation.c
       {"snapshots", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      // xdp_event_by_function.c, unsafe/event_smaller_than_function.c
+      {"frame_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

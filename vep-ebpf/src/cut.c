@@ -302,8 +302,8 @@ bool vep_cut_enter(vep_checker *c, const vep_cut_point *k) {
 
 /* cut_match: each bound register holds, each bound slot holds a whole
  * spilled value of, the binding's kind (and pointer region). At a call a
- * BUF binding matches a pointer into the packet, a map value, the stack or
- * a buffer (call_buffer checks the bytes). */
+ * BUF binding matches a pointer into the packet, a map value, the stack, a
+ * buffer or reserved memory (call_buffer checks the bytes). */
 static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
   for (uint32_t i = 0; i < k->n_bindings; i++) {
     const vep_binding *b = &k->bindings[i];
@@ -311,7 +311,7 @@ static bool cut_match(vep_checker *c, const vep_cut_point *k, bool call) {
     vep_msg m = {{0}, 0};
     if (call && b->kind == VEP_BIND_BUF &&
         (v.kind == RG_PACKET || v.kind == RG_MAP_VALUE || v.kind == RG_STACK ||
-         v.kind == RG_BUF))
+         v.kind == RG_BUF || v.kind == RG_RINGBUF))
       continue;
     if (v.kind == want.kind && v.map == want.map)
       continue;
@@ -412,10 +412,10 @@ static bool cut_binding(vep_checker *c, const vep_binding *b,
 }
 
 /* call_enter, for a BUF binding of the callee's pre: the argument points
- * to `size` bytes inside its region: the packet, a map value or a buffer
- * of the calling function, [0, vep_region_end) (which the caller may
- * write if this one is `writes`), or the caller's stack (a constant size,
- * the bytes initialised and free of spilled pointers). */
+ * to `size` bytes inside its region: the packet, a map value, reserved
+ * memory or a buffer of the calling function, [0, vep_region_end) (which
+ * the caller may write if this one is `writes`), or the caller's stack (a
+ * constant size, the bytes initialised and free of spilled pointers). */
 static bool call_buffer(vep_checker *c, const vep_binding *b,
                         const vep_lin *const *map) {
   const vep_val *v = located(c, b);

@@ -280,8 +280,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
  * relocated bpf-to-bpf calls (src 1). */
 bool vep_exec_call(vep_checker *c, const vep_insn *in) {
   if (in->src == 1)
-    return vep_no_reservation(c, "before a call (not supported)") &&
-           vep_call(c, c->reloc_of[c->pc] - 1u);
+    return vep_call(c, c->reloc_of[c->pc] - 1u);
   for (size_t i = 0; i < VEP_LEN(helpers); i++)
     if (helpers[i].id == in->imm)
       return helper_call(c, &helpers[i]);

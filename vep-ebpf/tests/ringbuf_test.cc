@@ -1,7 +1,8 @@
 // ringbuf_test.cc - ringbuf_reserve, ringbuf_submit and ringbuf_discard
 // (helper table version 7): reserved memory's bounds, its null check, the
-// release of every copy, the rule that no reservation is live at an exit,
-// a call or a tail call, and reservations bound at cut points (one binding
+// release of every copy, the rule that no reservation is pending at an
+// exit or a tail call, reservations kept across bpf-to-bpf calls or passed
+// to them as buffers, and reservations bound at cut points (one binding
 // each, cut_ringbuf; docs/proof-format.md 9.9).
 // Each accepted program has a rejected twin beside it.
 #include "test_support.h"
@@ -377,7 +378,7 @@ TEST(Ringbuf, ReservationFilledInALoop) {
                   "assertion binds ringbuf memory");
 }
 
-// ---- ringbuf_live at tail calls and calls ------------------------------------
+// ---- ringbuf_live at tail calls; reservations across calls ----------------
 TEST(Ringbuf, NoReservationLiveAtATailCall) {
   // A tail call with a live reservation would leak it.
   Maps m = rb();
@@ -394,25 +395,50 @@ TEST(Ringbuf, NoReservationLiveAtATailCall) {
                   "discarded before a tail call");
 }
 
-TEST(Ringbuf, NoReservationLiveAtABpfToBpfCall) {
-  // one(): r0 = 1; exit. The program calls it with the reservation live
-  // (at 6) or after its submit (at 11).
-  Prog text = {mov64_imm(0, 1), exit_insn()};
-  Function one;
-  one.n_insns = 2;
-  auto run_call = [&](uint64_t at) {
-    Prog p = reserve_fill({st(DW, 0, 0, 7)});
-    p.insert(p.begin() + (long)at, call_fn(-1));
-    if (at < 11)
-      p[5].off++; // the null check jumps over the call too
-    Maps m = rb();
-    return round_trip(call_object(p, text, {{"one", 0, 2}},
-                                  {{0, 3, 1}, {at, 2, R_BPF_64_32}}, {}, "xdp",
-                                  {"rb"}),
-                      {}, {}, m.get(), {one});
+TEST(Ringbuf, ReservationLiveAcrossABpfToBpfCall) {
+  // reserve(size); 5: if r0 == 0 goto 12; 6: r6 = r0; 7, 8: `around`
+  // (one of them the call of f); 9-11: submit r6; 12: r0 = 0; 13: exit.
+  auto prog = [](Insn a, Insn b, int32_t size = 8) {
+    Prog p = reserve(size);
+    p.insert(p.end(), {jmp_imm(JEQ, 0, 0, 6), mov64_reg(6, 0), a, b,
+                       mov64_reg(1, 6), mov64_imm(2, 0), helper(SUBMIT),
+                       mov64_imm(0, 0), exit_insn()});
+    return p;
   };
-  EXPECT_EQ(run_call(11).status, VEP_ACCEPTED) << run_call(11).reason;
-  EXPECT_REJECTED(run_call(6), 6,
-                  "ringbuf_live: ringbuf reservation not submitted or "
-                  "discarded before a call (not supported)");
+  auto run_with = [](const Prog &p, uint64_t call_at, const Prog &text,
+                     Function f) {
+    Maps m = rb();
+    f.n_insns = (uint32_t)text.size();
+    return round_trip(call_object(p, text, {{"f", 0, f.n_insns}},
+                                  {{0, 3, 1}, {call_at, 2, R_BPF_64_32}}, {},
+                                  "xdp", {"rb"}),
+                      {}, {}, m.get(), {f});
+  };
+  // Kept in r6 across the call: the callee cannot see it, the caller keeps
+  // it (callee-saved) and submits it after. one(): r0 = 1.
+  const Prog one = {mov64_imm(0, 1), exit_insn()};
+  Outcome o = run_with(prog(call_fn(-1), st(DW, 6, 0, 7)), 7, one, {});
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  // Not released after it: pending at exit.
+  Prog kept = prog(call_fn(-1), st(DW, 6, 0, 7));
+  kept[11] = ja(0);
+  EXPECT_REJECTED(run_with(kept, 7, one, {}), 13,
+                  "not submitted or discarded at exit");
+
+  // Passed as a buffer (8: call fill with r1 = r0): fill(buf) writes 8
+  // bytes of it, which the reservation must hold.
+  const Prog fill = {st(DW, 1, 0, 9), mov64_imm(0, 0), exit_insn()};
+  Function writes8;
+  writes8.pre.bindings = {buf(1, form(8), true)};
+  o = run_with(prog(mov64_reg(1, 0), call_fn(-1)), 8, fill, writes8);
+  EXPECT_EQ(o.status, VEP_ACCEPTED) << o.reason;
+  EXPECT_REJECTED(run_with(prog(mov64_reg(1, 0), call_fn(-1), 4), 8, fill,
+                           writes8),
+                  8, "call_enter: precondition of f: ACCESS_HIGH not proved");
+  // The callee cannot release it: a buffer is not reserved memory.
+  const Prog release = {mov64_imm(2, 0), helper(SUBMIT), mov64_imm(0, 0),
+                        exit_insn()};
+  EXPECT_REJECTED(run_with(prog(mov64_reg(1, 0), call_fn(-1)), 8, release,
+                           writes8),
+                  1, "helper_call");
 }

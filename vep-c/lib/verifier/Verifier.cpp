@@ -622,7 +622,8 @@ private:
   bool live(const State &St, unsigned Obj) const {
     return std::find(St.Live.begin(), St.Live.end(), Obj) != St.Live.end();
   }
-  void noLiveReservation(State &St, cir::Loc L, const std::string &Where);
+  void noLiveReservation(State &St, cir::Loc L, const std::string &Where,
+                         const std::vector<unsigned> &Carried = {});
   std::vector<MapObject> Objects;
   /// One per packet a path may see: the entry's (length N), then one per
   /// packet-changing helper call executed, with its length and the call
@@ -860,7 +861,11 @@ private:
     if (V.R == Region::MapValue) {
       if (M.eval(Objects[V.Obj].NonNull, true).is_false())
         return "NULL";
-      std::string Base = "a value of map '" + mapOf(V).Name + "'";
+      std::string Base =
+          reserved(V) ? "the " + std::to_string(Objects[V.Obj].Reserved) +
+                            " bytes reserved at line " +
+                            std::to_string(Objects[V.Obj].Line)
+                      : "a value of map '" + mapOf(V).Name + "'";
       if (!Off)
         return Base + " + ?";
       return *Off == 0 ? Base : Base + " + " + std::to_string(*Off);
@@ -1643,16 +1648,17 @@ void Engine::nonNull(State &St, const Val &A, cir::Loc L,
              varsOf(AddrE));
 }
 
-/// At L (a return, a loop, a call): every reservation of the path is
-/// submitted, discarded or null.
-void Engine::noLiveReservation(State &St, cir::Loc L,
-                               const std::string &Where) {
+/// At L (a return, a tail call, a loop's head): every reservation of the
+/// path but those the loop head carries is submitted, discarded or null.
+void Engine::noLiveReservation(State &St, cir::Loc L, const std::string &Where,
+                               const std::vector<unsigned> &Carried) {
   for (unsigned Obj : St.Live)
-    obligation(St, !Objects[Obj].NonNull, L,
-               "ringbuf reservation from line " +
-                   std::to_string(Objects[Obj].Line) +
-                   " not submitted or discarded" + Where,
-               {});
+    if (!std::count(Carried.begin(), Carried.end(), Obj))
+      obligation(St, !Objects[Obj].NonNull, L,
+                 "ringbuf reservation from line " +
+                     std::to_string(Objects[Obj].Line) +
+                     " not submitted or discarded" + Where,
+                 {});
 }
 
 /// An access of Size bytes at offset A.E of a global variable: inside the
@@ -2369,11 +2375,9 @@ Val Engine::funcCall(const cir::Expr &E, State &St,
     unsupported(E.L, "call of a function without a contract");
     return Result;
   }
+  // A pending reservation stays the caller's: the callee sees it only as
+  // a buffer (below), which it may not release.
   const cir::Function &G = Mod.Functions[E.Value];
-  noLiveReservation(St, E.L,
-                    " before the call of '" + G.Name +
-                        "' (a reservation live across a call is not "
-                        "supported)");
   std::string Pre = "precondition of '" + G.Name + "' may not hold";
   std::vector<Binding> B = bindings(G, Args);
   std::vector<Extra> Extras;
@@ -2512,7 +2516,16 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
       return;
     }
     nonNull(St, V, Call.L, A);
-    Len = intLit(mapOf(V).ValueSize);
+    if (reserved(V) && !live(St, V.Obj)) {
+      violation(St, Call.L,
+                "ringbuf memory reserved at line " +
+                    std::to_string(Objects[V.Obj].Line) +
+                    " used after its submit or discard",
+                varsOf(A));
+      return;
+    }
+    Len = intLit(reserved(V) ? Objects[V.Obj].Reserved
+                             : mapOf(V).ValueSize);
     break;
   case Region::Local:
     localBufferArgument(G, I, Call, St, Size, What);
@@ -4027,15 +4040,10 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
     }
   // Every other reservation pending before the loop would stay pending
   // with nothing left to release it.
-  for (unsigned Obj : St.Live)
-    if (!std::count(CarriedReservations.begin(), CarriedReservations.end(),
-                    Obj))
-      obligation(St, !Objects[Obj].NonNull, S.L,
-                 "ringbuf reservation from line " +
-                     std::to_string(Objects[Obj].Line) +
-                     " not submitted or discarded before the loop (no "
-                     "variable the loop or the code after it reads holds it)",
-                 {});
+  noLiveReservation(St, S.L,
+                    " before the loop (no variable the loop or the code "
+                    "after it reads holds it)",
+                    CarriedReservations);
   // A variable unassigned on entry stays unassigned at the head: it is so
   // on the first iteration, so a read before the body assigns it is a read
   // of an uninitialised variable (even if later iterations would have
@@ -4150,16 +4158,10 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
                       "carries it to the next iteration (release it after "
                       "the loop)",
                   {});
-    for (unsigned Obj : B.Live)
-      if (!std::count(CarriedReservations.begin(), CarriedReservations.end(),
-                      Obj))
-        obligation(B, !Objects[Obj].NonNull, S.L,
-                   "ringbuf reservation from line " +
-                       std::to_string(Objects[Obj].Line) +
-                       " not submitted or discarded at the end of an "
-                       "iteration (one reserved in the loop is released in "
-                       "it)",
-                   {});
+    noLiveReservation(B, S.L,
+                      " at the end of an iteration (one reserved in the "
+                      "loop is released in it)",
+                      CarriedReservations);
     bool Bad = false;
     for (unsigned V : Modified)
       if (Live.count(V) && V < B.Vars.size() && B.Vars[V] && H.Vars[V] &&

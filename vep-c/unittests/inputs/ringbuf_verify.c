@@ -327,4 +327,66 @@ int reserve_two_holders(struct xdp_md *ctx)
   return XDP_PASS;
 }
 
+// Reserved memory passed to a function as its buffer: the caller keeps
+// the reservation and releases it after the call.
+static __attribute__((noinline)) void fill_bytes(unsigned char *buf, __u32 n)
+/*@ Require store_uchar_array(buf, n, l) && n <= 16 */
+{
+  __u32 i;
+  /*@ Inv i <= n && n <= 16 Variant n - i */
+  for (i = 0; i < n; i++)
+    buf[i] = 7;
+}
+
+SEC("xdp")
+int reserve_passed_to_function(struct xdp_md *ctx)
+{
+  unsigned char *e = bpf_ringbuf_reserve(&rb, 16, 0);
+  if (!e)
+    return XDP_PASS;
+  fill_bytes(e, 16);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_passed_too_small(struct xdp_md *ctx)
+{
+  unsigned char *e = bpf_ringbuf_reserve(&rb, 8, 0);
+  if (!e)
+    return XDP_PASS;
+  fill_bytes(e, 16);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int reserve_passed_after_submit(struct xdp_md *ctx)
+{
+  unsigned char *e = bpf_ringbuf_reserve(&rb, 16, 0);
+  if (!e)
+    return XDP_PASS;
+  bpf_ringbuf_submit(e, 0);
+  fill_bytes(e, 16);
+  return XDP_PASS;
+}
+
+// A function cannot release its buffer: it is not what reserve returned.
+static __attribute__((noinline)) void submit_buffer(unsigned char *buf)
+/*@ Require store_uchar_array(buf, 16, l) */
+{
+  bpf_ringbuf_submit(buf, 0);
+}
+
+SEC("xdp")
+int reserve_submitted_by_function(struct xdp_md *ctx)
+{
+  unsigned char *e = bpf_ringbuf_reserve(&rb, 16, 0);
+  if (!e)
+    return XDP_PASS;
+  submit_buffer(e);
+  bpf_ringbuf_submit(e, 0);
+  return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
