@@ -247,7 +247,9 @@ bool vep_func_table(vep_checker *c) {
 }
 
 /* ---- cut_enter ----------------------------------------------------------- */
-_Static_assert(V_SCALAR + VEP_BIND_BUF == RG_BUF, "kinds follow bindings");
+_Static_assert(V_SCALAR + VEP_BIND_BUF == RG_BUF &&
+                   V_SCALAR + VEP_BIND_RINGBUF == RG_RINGBUF,
+               "kinds follow bindings");
 static vep_val bound_val(const vep_binding *b, const vep_lin *form) {
   return (vep_val){(uint8_t)(V_SCALAR + b->kind), form, b->map, 0};
 }
