@@ -1043,13 +1043,13 @@ bool CutLowering::run(CutPoint &Result) {
   for (unsigned V = 0; V < N; ++V)
     if (Info[V].Bound) {
       const CutBinding &B = Result.Bindings[BI++];
-      std::string MapName;
+      std::string Object; // formatCutValue's: the map, or the size
       if (B.Kind == BindKind::MapValue && H.Maps && B.Map < H.Maps->size())
-        MapName = (*H.Maps)[B.Map].Name;
+        Object = (*H.Maps)[B.Map].Name;
       if (B.Kind == BindKind::Ringbuf)
-        MapName = std::to_string(B.Map);
+        Object = std::to_string(B.Map);
       Result.Text.push_back("  " + formatCutWhere(B.Where) + " = " +
-                            formatCutValue(B.Kind, B.Form, MapName) + "  (" +
+                            formatCutValue(B.Kind, B.Form, Object) + "  (" +
                             F.Vars[V].Name + ")");
     }
   std::string Facts = "  facts:";

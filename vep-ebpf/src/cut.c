@@ -509,11 +509,11 @@ static bool cut_ringbuf(vep_checker *c, const vep_cut_point *k) {
 
 /* A back edge is an arrival whose last instruction (the jump) is at or
  * after k. Order: cut_back_edge (only on a path that started at k or at a
- * cut point with a ghost for k), the assertion (holds), rank_nonneg, per
- * ghost (L, g) cut_ghost (the path started at L or at a cut point with a
- * ghost for L) and rank_ghost (g(end) <= start_rank(L)), rank_decrease (on
- * a back edge: rank(end) <= start_rank(k) - 1; k has a rank, as the
- * structural pass and cut_table ensure). */
+ * cut point with a ghost for k), the assertion (holds), cut_ringbuf,
+ * rank_nonneg, per ghost (L, g) cut_ghost (the path started at L or at a
+ * cut point with a ghost for L) and rank_ghost (g(end) <= start_rank(L)),
+ * rank_decrease (on a back edge: rank(end) <= start_rank(k) - 1; k has a
+ * rank, as the structural pass and cut_table ensure). */
 bool vep_cut_arrive(vep_checker *c, const vep_cut_point *k) {
   bool back = k->insn <= c->prev_pc;
   const vep_lin **map, *end = NULL, *from = start_rank(c, k->insn);

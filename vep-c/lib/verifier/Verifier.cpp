@@ -1369,6 +1369,10 @@ private:
                       bool Write, const cir::Expr &AddrE,
                       const std::string &Who = "");
   void nonNull(State &St, const Val &A, cir::Loc L, const cir::Expr &AddrE);
+  /// Whether A points into a reservation the path has submitted or
+  /// discarded; if so, the use at L is reported.
+  bool releasedUse(State &St, const Val &A, cir::Loc L,
+                   const cir::Expr &AddrE);
   Val helperCall(const cir::Expr &E, State &St, const std::vector<Val> &Args);
   /// An argument's object a call writes only where Written holds (Ensure's
   /// `c => data_at(p, T, v)`; false: its Ensure leaves it undefined): where
@@ -1648,6 +1652,18 @@ void Engine::nonNull(State &St, const Val &A, cir::Loc L,
              varsOf(AddrE));
 }
 
+bool Engine::releasedUse(State &St, const Val &A, cir::Loc L,
+                         const cir::Expr &AddrE) {
+  if (!reserved(A) || live(St, A.Obj))
+    return false;
+  violation(St, L,
+            "ringbuf memory reserved at line " +
+                std::to_string(Objects[A.Obj].Line) +
+                " used after its submit or discard",
+            varsOf(AddrE));
+  return true;
+}
+
 /// At L (a return, a tail call, a loop's head): every reservation of the
 /// path but those the loop head carries is submitted, discarded or null.
 void Engine::noLiveReservation(State &St, cir::Loc L, const std::string &Where,
@@ -1692,14 +1708,8 @@ void Engine::mapValueAccess(State &St, const Val &A, unsigned Size, cir::Loc L,
               varsOf(AddrE));
     return;
   }
-  if (reserved(A) && !live(St, A.Obj)) {
-    violation(St, L,
-              "ringbuf memory reserved at line " +
-                  std::to_string(Objects[A.Obj].Line) +
-                  " used after its submit or discard",
-              varsOf(AddrE));
+  if (releasedUse(St, A, L, AddrE))
     return;
-  }
   if (Write && (mapOf(A).Flags & BpfFRdonlyProg)) {
     violation(St, L,
               "write to a value of map '" + mapOf(A).Name +
@@ -1962,10 +1972,8 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
                 varsOf(A));
       return false;
     }
-    if (!live(St, V.Obj)) {
-      mapValueAccess(St, V, 0, A.L, false, A); // the use-after failure
+    if (releasedUse(St, V, A.L, A))
       return false;
-    }
     nonNull(St, V, A.L, A);
     obligation(St, V.E == bv(0, 64), A.L,
                Which + " must point to the start of the reserved memory",
@@ -2516,14 +2524,8 @@ void Engine::bufferArgument(const cir::Function &G, unsigned I,
       return;
     }
     nonNull(St, V, Call.L, A);
-    if (reserved(V) && !live(St, V.Obj)) {
-      violation(St, Call.L,
-                "ringbuf memory reserved at line " +
-                    std::to_string(Objects[V.Obj].Line) +
-                    " used after its submit or discard",
-                varsOf(A));
+    if (releasedUse(St, V, Call.L, A))
       return;
-    }
     Len = intLit(reserved(V) ? Objects[V.Obj].Reserved
                              : mapOf(V).ValueSize);
     break;
@@ -4020,22 +4022,18 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
         continue;
       }
       bool Global = P.R == Region::Global;
+      const char *LookUp = " (look the value up inside the loop)";
+      std::string Why =
+          Global ? " (name the global inside the loop)"
+          : Reserved && !live(St, P.Obj) ? " after its submit or discard"
+          : P.R != Region::MapValue      ? LookUp
+          : std::string(" that the loop assigns or at a variable offset") +
+                (Reserved ? "" : LookUp);
       unsupported(S.L, "variable '" + F.Vars[V].Name + "' holding a " +
                            (Global     ? "global variable pointer"
                             : Reserved ? "ringbuf reservation"
                                        : "map value pointer") +
-                           " at the head of a loop" +
-                           (Global ? " (name the global inside the loop)"
-                            : Reserved && !live(St, P.Obj)
-                                ? " after its submit or discard"
-                            : P.R == Region::MapValue
-                                ? " that the loop assigns or at a variable "
-                                  "offset" +
-                                      std::string(Reserved
-                                                      ? ""
-                                                      : " (look the value up "
-                                                        "inside the loop)")
-                                : " (look the value up inside the loop)"));
+                           " at the head of a loop" + Why);
       return;
     }
   // Every other reservation pending before the loop would stay pending
