@@ -257,6 +257,8 @@ const Classification Classified[] = {
     {"global_array_overrun.c", Bytecode::UnsafeAccess,
      "overrun of `.bss`'s map value (the array is all of it)"},
     {"off_by_one.c", Bytecode::UnsafeAccess, "packet overrun"},
+    {"mac_copy_past_bound.c", Bytecode::UnsafeAccess,
+     "packet overrun in a memcpy's last chunk"},
     {"past_header.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"pattern_search_overread.c", Bytecode::UnsafeAccess,
      "packet overrun in an inner loop"},

@@ -36,6 +36,7 @@ std::string helperName(uint64_t Id) {
       {131, "bpf_ringbuf_reserve"},
       {132, "bpf_ringbuf_submit"},
       {133, "bpf_ringbuf_discard"},
+      {177, "bpf_trace_vprintk"},
   };
   for (const auto &[Known, Name] : Names)
     if (Known == Id)

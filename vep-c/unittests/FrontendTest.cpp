@@ -1570,6 +1570,66 @@ TEST(Frontend, LocalAggregatesRefusedClearly) {
   }
 }
 
+// memcpy and memset: a local side's leaves set the chunks (k.daddr, then
+// k.saddr: the last chunk first), a memory side's alignment the width
+// (six 1-byte chunks of a MAC address); the padding is filled too.
+TEST(Frontend, MemBuiltinsAreChunkedLastChunkFirst) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("mem_builtins.c", M, Errs)) << show(Errs);
+  const cir::Function &Key = M.Functions[0];
+  std::vector<const cir::Stmt *> Assigns;
+  forEachStmt(*Key.Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Assign && S.L.Line == 38)
+      Assigns.push_back(&S);
+  });
+  ASSERT_EQ(Assigns.size(), 2u);
+  EXPECT_EQ(Assigns[0]->VarId, varId(Key, "k.daddr"));
+  EXPECT_EQ(Assigns[1]->VarId, varId(Key, "k.saddr"));
+  for (unsigned I = 0; I < 2; ++I) {
+    const cir::Expr *L = findLoad(*Assigns[I]->Value);
+    ASSERT_NE(L, nullptr);
+    EXPECT_EQ(L->Ty.Bits, 32u);
+  }
+  unsigned Zeroed = 0;
+  forEachStmt(*Key.Body, [&](const cir::Stmt &S) {
+    Zeroed += S.K == SK::Assign && S.L.Line == 37 &&
+              S.Value->K == CK::Const && S.Value->Value == 0;
+  });
+  EXPECT_EQ(Zeroed, 6u); // saddr, daddr, proto and three padding bytes
+
+  const cir::Function &Swap = M.Functions[2];
+  std::vector<const cir::Stmt *> Stores;
+  forEachStmt(*Swap.Body, [&](const cir::Stmt &S) {
+    if (S.K == SK::Store)
+      Stores.push_back(&S);
+  });
+  ASSERT_EQ(Stores.size(), 12u);
+  for (unsigned I = 0; I < 6; ++I) {
+    EXPECT_EQ(Stores[I]->Value->Ty.Bits, 8u);
+    expectAddr(*Stores[I]->Addr, varId(Swap, "eth"), 11 - I);
+  }
+}
+
+TEST(Frontend, MemBuiltinsRefusedClearly) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  EXPECT_FALSE(build("mem_builtins_errors.c", M, Errs));
+  const std::pair<unsigned, const char *> Expected[] = {
+      {16, "not supported yet: a length of __builtin_memset that is not an "
+           "integer constant"},
+      {24, "__builtin_memset of 8 bytes past the end of 'x' (4 bytes)"},
+      {36, "not supported yet: __builtin_memcpy of part of a field or "
+           "element of 'k' (byte 0 on)"},
+      {44, "not supported yet: the value of '__builtin_memcpy' (call it as a "
+           "statement of its own)"}};
+  ASSERT_EQ(Errs.size(), 4u) << show(Errs);
+  for (size_t I = 0; I < 4; ++I) {
+    EXPECT_EQ(Errs[I].Line, Expected[I].first);
+    EXPECT_EQ(Errs[I].Message, Expected[I].second);
+  }
+}
+
 /// The helper call that is the whole value of a statement of F (the first).
 const cir::Expr *firstCall(const cir::Function &F) {
   const cir::Expr *Found = nullptr;

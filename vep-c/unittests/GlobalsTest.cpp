@@ -76,6 +76,29 @@ TEST(Globals, SectionsLayoutAndInitialBytesAsClang) {
   EXPECT_TRUE(Found) << "__sync_fetch_and_add(&hits, 1) through GlobalAddr";
 }
 
+// A function's static locals are globals named as clang names them:
+// bpf_printk's format strings in .rodata (`f.____fmt`, the string's bytes
+// and its NUL), a counter in .bss.
+TEST(Globals, StaticLocalsAndFormatStrings) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("mem_builtins.c", M, Errs)) << show(Errs);
+  const cir::GlobalVar *Fmt = global(M, "print_values.____fmt");
+  const cir::GlobalVar *VFmt = global(M, "print_values.___fmt");
+  const cir::GlobalVar *Calls = global(M, "print_values.calls");
+  ASSERT_TRUE(Fmt && VFmt && Calls);
+  EXPECT_EQ(Fmt->Sec, Sec::Rodata);
+  EXPECT_TRUE(Fmt->Static);
+  std::string Text = "len %u";
+  std::vector<uint8_t> Want(Text.begin(), Text.end());
+  Want.push_back(0);
+  EXPECT_EQ(Fmt->Init, Want);
+  EXPECT_EQ(VFmt->Size, sizeof("len %u call %u of %u, %u"));
+  EXPECT_EQ(VFmt->Offset, Fmt->Size);
+  EXPECT_EQ(Calls->Sec, Sec::Bss);
+  EXPECT_EQ(Calls->Size, 4u);
+}
+
 TEST(Globals, AccessesAreCheckedAndContentsUnknown) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;

@@ -829,23 +829,24 @@ TEST(VerifierMaps, AtomicsOfEveryKind) {
              "or a global variable");
 }
 
-/// The helpers VEP allows in XDP programs, as the rejection of another
-/// one lists them.
 // The helpers every program type may call (so functions may).
 const std::string EveryTypesHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_perf_event_output, "
     "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
-    "bpf_ringbuf_discard)";
+    "bpf_ringbuf_discard, bpf_trace_vprintk)";
 
+/// The helpers VEP allows in XDP programs, as the rejection of another
+/// one lists them.
 const std::string XdpHelpers =
     "bpf_map_lookup_elem, bpf_map_update_elem, bpf_map_delete_elem, "
     "bpf_ktime_get_ns, bpf_trace_printk, bpf_get_prandom_u32, "
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
     "bpf_perf_event_output, bpf_csum_diff, bpf_redirect_map, "
     "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
-    "bpf_ringbuf_discard, bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
+    "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_xdp_adjust_head, "
+    "bpf_xdp_adjust_tail)";
 
 TEST(VerifierMaps, OtherHelpersAreRejected) {
   oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
@@ -952,13 +953,15 @@ TEST(VerifierTracing, HelpersOfTheProgramType) {
              "bpf_get_prandom_u32, bpf_get_smp_processor_id, bpf_tail_call, "
              "bpf_perf_event_output, bpf_ringbuf_output, "
              "bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_ringbuf_discard, "
+             "bpf_trace_vprintk, "
              "bpf_get_current_pid_tgid, bpf_get_current_uid_gid, "
              "bpf_get_current_comm, bpf_probe_read_user, "
              "bpf_probe_read_kernel, bpf_probe_read_user_str, "
              "bpf_probe_read_kernel_str)");
   oneFailure(verify("tracing_verify.c", "xdp_comm"), 103, 3,
              "helper 16 is not supported/allowed for XDP"
-             " programs (VEP allows " + XdpHelpers);
+             " programs (VEP allows " +
+                 XdpHelpers);
 }
 
 TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
@@ -1272,11 +1275,13 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
              "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
              "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
-             "bpf_ringbuf_discard, bpf_skb_change_tail, bpf_skb_pull_data, "
+             "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_skb_change_tail, "
+             "bpf_skb_pull_data, "
              "bpf_skb_change_head)");
-  oneFailure(verify("packet_change.c", "xdp_change_tail"), 89, 2,
-             "helper 38 is not supported/allowed for XDP programs (VEP allows " +
-                 XdpHelpers);
+  oneFailure(
+      verify("packet_change.c", "xdp_change_tail"), 89, 2,
+      "helper 38 is not supported/allowed for XDP programs (VEP allows " +
+          XdpHelpers);
   // A function's caller would keep stale packet pointers.
   auto S = verify("packet_change.c", "shrink");
   ASSERT_FALSE(S.Failures.empty()) << show(S);
@@ -1746,6 +1751,25 @@ TEST(VerifierLocals, LocalBuffers) {
   }
   oneFailure(verify("local_buffers.c", "partly_written_needs_rest"), 51, 25,
              "read of uninitialised variable 'w.b'");
+}
+
+// memcpy and memset are their loads and stores: a key zeroed and filled
+// from the packet, MACs swapped through a stack copy verify; a fill that
+// leaves the padding, a copy past the packet's bound and a fill past a
+// map value fail once each, at the last chunk; bpf_printk verifies.
+TEST(VerifierLocals, MemBuiltins) {
+  for (const char *Fn : {"key_from_packet", "swap_macs", "print_values"}) {
+    auto R = verify("mem_builtins.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("mem_builtins.c", "padding_unset"), 49, 43,
+             "read of uninitialised variable 'k.(padding 9)'");
+  oneFailure(verify("mem_builtins.c", "copy_past_bound"), 80, 3,
+             "packet access out of bounds: reading 1 byte at offset 11 "
+             "requires 11 + 1 <= packet length");
+  oneFailure(verify("mem_builtins.c", "fill_past_value"), 91, 3,
+             "map value access out of bounds: writing 1 byte at offset 19 "
+             "requires 19 + 1 <= value size 16 of map 'bytes16'");
 }
 
 // Local structs and arrays: fields, elements, copies and a packed key

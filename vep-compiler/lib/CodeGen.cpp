@@ -643,6 +643,7 @@ private:
   void genUnary(const Expr &E, uint8_t Dst);
   void emitAlu(bool Is64, uint8_t Op, uint8_t Dst, const Opnd &Src);
   void genBinary(const Expr &E, uint8_t Dst);
+  bool isPacketFieldLoad(const Expr &E) const;
   void genCondValue(const Expr &E, uint8_t Dst);
   void genSelect(const Expr &E, uint8_t Dst);
   void genBranch(const Expr &E, bool JumpIfTrue, int L);
@@ -1594,6 +1595,24 @@ void FnCompiler::emitAlu(bool Is64, uint8_t Op, uint8_t Dst, const Opnd &Src) {
   release(Q);
 }
 
+/// Whether E is a 4-byte load of the context's packet start or end field
+/// (cir::packetFields) through the entry's ctx parameter.
+bool FnCompiler::isPacketFieldLoad(const Expr &E) const {
+  const Expr &L = stripNoop(E);
+  if (!F.isEntry() || L.K != EK::Load || bitsOf(L.Ty) != 32)
+    return false;
+  const Expr *Base = &stripNoop(*L.Ops[0]);
+  uint64_t Off = 0;
+  if (Base->K == EK::Binary && Base->Op == OK::PtrAdd &&
+      Base->Ops[1]->K == EK::Const) {
+    Off = Base->Ops[1]->Value;
+    Base = &stripNoop(*Base->Ops[0]);
+  }
+  cir::PacketFields P = cir::packetFields(F.ProgType);
+  return Base->K == EK::Var && Base->VarId == 0 && P.Data >= 0 &&
+         (Off == uint64_t(P.Data) || Off == uint64_t(P.DataEnd));
+}
+
 void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
   OK Op = E.Op;
   const Expr *A = E.Ops[0].get(), *B = E.Ops[1].get();
@@ -1612,6 +1631,19 @@ void FnCompiler::genBinary(const Expr &E, uint8_t Dst) {
   }
   if (isCommutative(Op) && fold(*A) && !fold(*B))
     std::swap(A, B);
+  // `__u32 len = ctx->data_end - ctx->data`: both loads give packet
+  // pointers (to the kernel and to the checker), which admit 64-bit
+  // arithmetic only; the difference is taken in 64 bits and truncated.
+  if (Op == OK::Sub && Bits == 32 && isPacketFieldLoad(*A) &&
+      isPacketFieldLoad(*B)) {
+    genTo(*A, Dst);
+    uint8_t T = alloc();
+    genTo(*B, T);
+    emit(bpf::aluReg(true, bpf::SUB, Dst, T));
+    release(T);
+    emit(bpf::mov32(Dst, Dst));
+    return;
+  }
 
   uint8_t BOp = 0;
   switch (Op) {

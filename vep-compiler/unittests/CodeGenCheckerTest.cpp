@@ -63,6 +63,26 @@ TEST(CodeGenChecker, IhlProgram) {
   EXPECT_TRUE(R.Ok) << R.Error << "\n" << Asm;
 }
 
+// `__u32 len = ctx->data_end - ctx->data`: the two loads are packet
+// pointers, which take 64-bit arithmetic only; the difference is taken in
+// 64 bits, then truncated (a 32-bit subtraction was refused by ptr_alu).
+TEST(CodeGenChecker, PacketLengthIn32Bits) {
+  Function F = xdpFunction("xdp_len32");
+  unsigned Len = addVar(F, "len", u32());
+  auto Field = [](unsigned Off) {
+    return load(u32(), ptrAdd(var(0, ptrTy(24, "struct xdp_md *")), Off));
+  };
+  F.Body = block(assign(Len, bin(OK::Sub, Field(4), Field(0))),
+                 ifThen(cmp(OK::ULt, var(Len, u32()), cst(60, u32())),
+                        retInt(1)),
+                 retInt(2));
+  F.Contract = ensureReturnIn({1, 2});
+  std::string Asm;
+  ProofWriteResult R = prove(std::move(F), Asm);
+  EXPECT_TRUE(R.Ok) << R.Error << "\n" << Asm;
+  EXPECT_NE(Asm.find(" -= r"), std::string::npos) << Asm;
+}
+
 // Shapes the samples do not cover: packet pointers in stack homes,
 // materialised conditions, signed comparisons, lddw, stores, spills.
 TEST(CodeGenChecker, StackHomesStoresSpills) {

@@ -961,16 +961,25 @@ int main(int argc, char **argv) {
     }
     map_pairs += !maps.defs.empty();
     // The fuzz target's fixed table must hold this example's maps, or its
-    // seed would be rejected there at the first relocation.
+    // seed would be rejected there at the first relocation. A global
+    // section (`.rodata`, ...) is one entry for every example: its value
+    // may be larger than this example's section, and only the read-only
+    // flag must agree (libbpf adds BPF_F_MMAPABLE when a variable of the
+    // section is not static).
     const vep_map_table &fixed = vf::fuzz_map_table();
     for (const vep_map_def &d : maps.defs) {
+      const uint32_t kReadOnly = 0x80; // BPF_F_RDONLY_PROG
+      bool section = d.name[0] == '.';
       if (std::none_of(fixed.maps, fixed.maps + fixed.n_maps,
                        [&](const vep_map_def &f) {
                          return std::strcmp(f.name, d.name) == 0 &&
                                 f.type == d.type && f.key_size == d.key_size &&
-                                f.value_size == d.value_size &&
                                 f.max_entries == d.max_entries &&
-                                f.flags == d.flags;
+                                (section ? f.value_size >= d.value_size &&
+                                               (f.flags & kReadOnly) ==
+                                                   (d.flags & kReadOnly)
+                                         : f.value_size == d.value_size &&
+                                               f.flags == d.flags);
                        })) {
         std::fprintf(stderr,
                      "vep_check_mutation: %s: map '%s' (type %u, key %u, "

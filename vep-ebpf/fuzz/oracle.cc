@@ -200,10 +200,12 @@ const vep_map_table &fuzz_map_table() {
       {"events_per_process", 1 /* HASH */, 4, 8, 4096, 0, 0}, // perf_event_samples.c
       {"samples_per_cpu", 2 /* ARRAY */, 4, 8, 512, 0, 0}, // perf_event_samples.c
       // libbpf's internal maps of global variables (BPF_F_MMAPABLE 0x400,
-      // BPF_F_RDONLY_PROG 0x80), one size each across the examples
+      // BPF_F_RDONLY_PROG 0x80), one each, as large as the examples'
+      // largest (vep_check_mutation's check of the table)
       {".bss", 2 /* ARRAY */, 4, 16, 1, 0x400, 0}, // global_packet_counter.c
       {".data", 2 /* ARRAY */, 4, 16, 1, 0x400, 0}, // data_class_verdicts.c
-      {".rodata", 2 /* ARRAY */, 4, 2, 1, 0x480, 0}, // rodata_port_filter.c
+      // rodata_port_filter.c; the format strings of xdp_mac_swap_stats.c
+      {".rodata", 2 /* ARRAY */, 4, 64, 1, 0x480, 0},
       {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // tp_exec_names.c
       {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0, 0}, // xdp_redirect_udp.c
       {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0, 0}, // xdp_dispatch_by_proto.c
@@ -248,6 +250,11 @@ const vep_map_table &fuzz_map_table() {
       {"snapshots", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
       // xdp_event_by_function.c, unsafe/event_smaller_than_function.c
       {"frame_events", 27 /* RINGBUF */, 0, 0, 4096, 0, 0},
+      {"xdp_stats_map", 6 /* PERCPU_ARRAY */, 4, 16, 5, 0, 0}, // xdp_mac_swap_stats.c
+      // xdp_flow_memcpy_key.c, unsafe/mac_copy_past_bound.c
+      {"v4_flows", 1 /* HASH */, 12, 8, 1024, 0, 0},
+      {"v6_flows", 1 /* HASH */, 32, 8, 1024, 0, 0},
+      {"last_sender", 2 /* ARRAY */, 4, 16, 1, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 7) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 8) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -58,7 +58,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 7 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 8 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -89,6 +89,8 @@ static const vep_helper helpers[] = {
     {132, "ringbuf_submit", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE, 0},
     {133, "ringbuf_discard", PT_ALL, {ARG_RESERVED, ARG_SCALAR}, RES_RELEASE,
      0},
+    {177, "trace_vprintk", PT_ALL, {ARG_MEM, ARG_SIZE, ARG_MEM, ARG_SIZE},
+     RES_U64, 0},
     {14, "get_current_pid_tgid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {15, "get_current_uid_gid", PT_TRACING, {ARG_NONE}, RES_U64, 0},
     {16, "get_current_comm", PT_TRACING, {ARG_STACK_OUT, ARG_SIZE}, RES_U64, 0},

@@ -1,6 +1,7 @@
-// helpers_test.cc - The helpers of helper table version 7 beyond the map
+// helpers_test.cc - The helpers of helper table version 8 beyond the map
 // and process helpers: map types per helper, readable data buffers
-// (trace_printk, perf_event_output, ringbuf_output, csum_diff), string
+// (trace_printk, trace_vprintk, perf_event_output, ringbuf_output,
+// csum_diff), string
 // reads into initialised buffers (probe_read_*_str), written buffers in
 // map values (get_current_comm, probe reads, skb_load_bytes), redirects and
 // tail_call (docs/proof-format.md 9.3). Each accepted program has a rejected
@@ -251,6 +252,41 @@ TEST(Helpers, TracePrintkTakesThreeScalars) {
   EXPECT_REJECTED(
       round_trip(xdp_object(prog(mov64_imm(3, 1), mov64_imm(0, 3)))), 7,
       "read of uninitialised register r5");
+}
+
+TEST(Helpers, TraceVprintkReadsItsValuesFromABuffer) {
+  // 0: the format at r10 - 16 (4 bytes); 1-2: the values at r10 - 8 (or a
+  // spilled pointer there); 3-4: r1 = r10 - 16; 5: r2 = 4; 6-7: r3 = r10 -
+  // 8; 8: r4 = len; 9: call trace_vprintk; 10: exit.
+  auto prog = [](Insn a, Insn b, int32_t len) {
+    return Prog{st(W, 10, -16, 0x006425),
+                a,
+                b,
+                mov64_reg(1, 10),
+                alu64_imm(ADD, 1, -16),
+                mov64_imm(2, 4),
+                mov64_reg(3, 10),
+                alu64_imm(ADD, 3, -8),
+                mov64_imm(4, len),
+                helper(177),
+                exit_insn()};
+  };
+  Prog ok = prog(st(W, 10, -8, 1), st(W, 10, -4, 2), 8);
+  for (const char *section : {"xdp", "tc", "socket", "kprobe/f"})
+    EXPECT_EQ(round_trip(xdp_object(ok, section)).status, VEP_ACCEPTED)
+        << section;
+  // A pointer among the values (it would reach the trace pipe).
+  EXPECT_REJECTED(
+      round_trip(xdp_object(prog(stx(DW, 10, 10, -8), mov64_imm(0, 0), 8))),
+      9, "trace_vprintk: r3: helper given a too-small or uninitialised buffer");
+  // The values' last 4 bytes are uninitialised.
+  EXPECT_REJECTED(
+      round_trip(xdp_object(prog(st(W, 10, -8, 1), mov64_imm(0, 0), 8))), 9,
+      "trace_vprintk: r3: helper given a too-small or uninitialised buffer");
+  // Past the frame's top.
+  EXPECT_REJECTED(
+      round_trip(xdp_object(prog(st(W, 10, -8, 1), st(W, 10, -4, 2), 16))),
+      9, "trace_vprintk: r3: helper given a too-small or uninitialised buffer");
 }
 
 // ---- probe reads and redirects

@@ -1,7 +1,7 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 7), in VEP's annotation language, one per declaration.
+ * table version 8), in VEP's annotation language, one per declaration.
  * The buffers helpers 16, 26 and 112-115 write are shown as `&v`; they may
  * also point into a writable map value or a live ring buffer reservation,
  * the bytes in bounds (docs/vep-c.md, "A buffer the helper writes").
@@ -214,6 +214,20 @@ static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
  *@ Ensure emp
  */
 static void (*bpf_ringbuf_discard)(void *data, __u64 flags) = (void *)133;
+
+/* Types: all. fmt readable; data readable: its 8-byte words are the
+ * values the format prints (bpf_printk with more than three values). The
+ * kernel checks the format, and that data_len is a multiple of 8 of at
+ * most 12 values, at run time.
+ *@ With f d
+ *@ Require 1 <= fmt_size && store_uchar_array(fmt, fmt_size, f) *
+ *@         1 <= data_len && store_uchar_array(data, data_len, d)
+ *@ Ensure store_uchar_array(fmt, fmt_size, f) *
+ *@        store_uchar_array(data, data_len, d)
+ */
+static long (*bpf_trace_vprintk)(const char *fmt, __u32 fmt_size,
+                                 const void *data, __u32 data_len) =
+    (void *)177;
 
 #endif /* VEP_HELPER_DECLARATIONS */
 #endif /* VEP_HELPERS_H */

@@ -2106,6 +2106,11 @@ private:
   };
   void packLocal(const LocalAddress &Local, std::vector<StmtPtr> &Out);
   std::optional<LocalAddress> localAddress(const clang::Expr *A);
+  struct AddressedLocal {
+    std::optional<LocalPart> Part; // none: the integer local VD itself
+    const clang::VarDecl *VD;
+  };
+  std::optional<AddressedLocal> addressedLocal(const clang::Expr *A);
   void pendingOutput(unsigned VarId, cir::Loc L);
   ExprPtr helperArgument(const clang::Expr *A, const HelperRef &H, unsigned I,
                          std::vector<StmtPtr> &Out);
@@ -2118,6 +2123,18 @@ private:
   unfoldStatement(const logic::Annotation &A);
   void flushCallOutputs(std::vector<StmtPtr> &Out);
   bool atomicStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
+  /// One side of a memcpy or memset: the leaves of a local by byte offset
+  /// from the address (each a variable), or an address in memory.
+  struct ByteRange {
+    std::map<uint64_t, unsigned> Leaves;
+    uint64_t Size = 0; // the local's bytes from the address on
+    std::string Path;  // the local, for messages
+    ExprPtr Addr;      // memory: a variable or a constant offset from one
+    uint64_t Align = 1;
+  };
+  ByteRange byteRange(const clang::Expr *A, const std::string &Role,
+                      std::vector<StmtPtr> &Out);
+  bool memStmt(const clang::Expr *E, std::vector<StmtPtr> &Out);
   unsigned atomicCall(const clang::CallExpr *C, bool Result,
                       std::vector<StmtPtr> &Out);
 
@@ -2525,6 +2542,12 @@ ExprPtr FunctionLowering::call(const clang::CallExpr *C) {
     }
     return mkCast(std::move(R), type(C->getType(), C->getBeginLoc()), L);
   }
+  if (Builtin == clang::Builtin::BI__builtin_memcpy ||
+      Builtin == clang::Builtin::BImemcpy ||
+      Builtin == clang::Builtin::BI__builtin_memset ||
+      Builtin == clang::Builtin::BImemset)
+    unsupported(C->getBeginLoc(), "the value of '" + Name +
+                                      "' (call it as a statement of its own)");
   if (Name.empty())
     if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(
             C->getCallee()->IgnoreParenImpCasts()))
@@ -3245,13 +3268,12 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
                         Out);
 }
 
-/// `&v` of an integer local (an AddrOf of v), or `&k` of a local struct
-/// or array or of a subobject that is one, or such an array `k` decaying
-/// to a pointer to its first element (an AddrOf of its chunks,
-/// localBuffer, and the part): a call's buffer argument. Nullopt if A is
-/// none of these.
-std::optional<FunctionLowering::LocalAddress>
-FunctionLowering::localAddress(const clang::Expr *A) {
+/// The local A points to: `&v` of an integer local v (no Part), `&k` of a
+/// local struct or array or of a subobject of one, such an array `k`
+/// decaying to a pointer to its first element, or an inline function's
+/// parameter given one of these. Nullopt if A is none of these.
+std::optional<FunctionLowering::AddressedLocal>
+FunctionLowering::addressedLocal(const clang::Expr *A) {
   const auto *U = llvm::dyn_cast<clang::UnaryOperator>(A->IgnoreParenCasts());
   const clang::Expr *Obj = nullptr; // the local whose address A is
   std::optional<LocalPart> Part;
@@ -3268,6 +3290,25 @@ FunctionLowering::localAddress(const clang::Expr *A) {
   } else {
     return std::nullopt;
   }
+  if (Part)
+    return AddressedLocal{Part, Part->VD};
+  const auto *DR = Obj ? llvm::dyn_cast<clang::DeclRefExpr>(Obj->IgnoreParens())
+                       : nullptr;
+  const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
+  if (!VD || !VarIds.count(VD))
+    return std::nullopt;
+  return AddressedLocal{std::nullopt, VD};
+}
+
+/// A call's buffer argument A that points to a local (addressedLocal): the
+/// AddrOf of its chunks (localBuffer) for a struct or array, of the
+/// variable itself for an integer.
+std::optional<FunctionLowering::LocalAddress>
+FunctionLowering::localAddress(const clang::Expr *A) {
+  std::optional<AddressedLocal> Local = addressedLocal(A);
+  if (!Local)
+    return std::nullopt;
+  const std::optional<LocalPart> &Part = Local->Part;
   if (Part && !isScalar(Part->QT)) {
     if (auto H = Held.find(Part->VD);
         ReuseHeld && H != Held.end() && H->second.Offset == Part->Offset &&
@@ -3281,12 +3322,7 @@ FunctionLowering::localAddress(const clang::Expr *A) {
         localBuffer(*Part, loc(A->getBeginLoc()), A->getBeginLoc()), Part,
         Part->VD};
   }
-  const auto *DR = Obj ? llvm::dyn_cast<clang::DeclRefExpr>(Obj->IgnoreParens())
-                       : nullptr;
-  const auto *VD = DR ? llvm::dyn_cast<clang::VarDecl>(DR->getDecl()) : nullptr;
-  if (!Part && !(VD && VarIds.count(VD)))
-    return std::nullopt;
-  unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(VD);
+  unsigned Id = Part ? leafOf(*Part, A->getBeginLoc()) : VarIds.at(Local->VD);
   if (Fn->Vars[Id].Ty.isPtr())
     unsupported(A->getBeginLoc(),
                 "address of the pointer variable '" + Fn->Vars[Id].Name +
@@ -3294,10 +3330,10 @@ FunctionLowering::localAddress(const clang::Expr *A) {
                     "variable)");
   // Typed as a pointer to v, whatever the parameter's type (`void *`):
   // messages name the buffer's type.
-  auto E = mkExpr(CK::AddrOf, pointerTo(Part ? Part->QT : VD->getType()),
+  auto E = mkExpr(CK::AddrOf, pointerTo(Part ? Part->QT : Local->VD->getType()),
                   loc(A->getBeginLoc()));
   E->VarId = Id;
-  return LocalAddress{std::move(E), std::nullopt, Part ? Part->VD : VD};
+  return LocalAddress{std::move(E), std::nullopt, Local->VD};
 }
 
 /// The helper or function call that is the whole of `E`, the right-hand
@@ -3350,6 +3386,161 @@ bool FunctionLowering::atomicStmt(const clang::Expr *E,
     return false;
   hoistCalls(E, Out, C);
   atomicCall(C, false, Out);
+  return true;
+}
+
+/// The destination or source A of a memcpy or memset: a local's leaves
+/// (addressedLocal), or memory at A's value, assigned to a temporary unless
+/// it is a variable or a constant offset from one (A is evaluated once), and
+/// aligned as A's type says (before its conversion to `void *`) as clang's
+/// back end takes it.
+FunctionLowering::ByteRange
+FunctionLowering::byteRange(const clang::Expr *A, const std::string &Role,
+                            std::vector<StmtPtr> &Out) {
+  ByteRange R;
+  cir::Loc L = loc(A->getBeginLoc());
+  if (std::optional<AddressedLocal> Local = addressedLocal(A)) {
+    const std::optional<LocalPart> &P = Local->Part;
+    if (P && P->Index)
+      unsupported(A->getBeginLoc(), "the address of '" + P->Path +
+                                        "' at a variable index");
+    // The bytes from the address to the end of the whole local (as for
+    // `memcpy(&k.saddr, &ip->saddr, 8)`, which copies daddr too).
+    R.Path = Local->VD->getNameAsString();
+    R.Size = sizeOf(Local->VD->getType()) - (P ? P->Offset : 0);
+    if (!P)
+      R.Leaves[0] = VarIds.at(Local->VD);
+    else
+      for (const auto &[Off, Id] : LocalLeaves.at(P->VD))
+        if (Off >= P->Offset)
+          R.Leaves[Off - P->Offset] = Id;
+    return R;
+  }
+  const clang::Expr *Typed = A->IgnoreParenCasts();
+  clang::QualType Pointee = Typed->getType()->isPointerType()
+                                ? Typed->getType()->getPointeeType()
+                                : clang::QualType();
+  if (!Pointee.isNull() && !Pointee->isIncompleteType())
+    R.Align = uint64_t(Ctx.getTypeAlignInChars(Pointee).getQuantity());
+  // The chunks' loads and stores say their widths: the pointer's type
+  // does not matter, and without its casts the offsets fold (ptrAdd).
+  R.Addr = rvalue(A);
+  while (R.Addr->K == CK::Cast && R.Addr->Ty.isPtr() &&
+         R.Addr->Ops[0]->Ty.isPtr())
+    R.Addr = std::move(R.Addr->Ops[0]);
+  const cir::Expr *Base = R.Addr.get();
+  if (Base->K == CK::Binary && Base->Op == Op::PtrAdd &&
+      Base->Ops[1]->K == CK::Const)
+    Base = Base->Ops[0].get();
+  if (Base->K != CK::Var && Base->K != CK::GlobalAddr) {
+    auto T = mkStmt(SK::Assign, L);
+    T->VarId = temporary(Role, R.Addr->Ty, L);
+    T->Value = std::move(R.Addr);
+    R.Addr = mkExpr(CK::Var, T->Value->Ty, L);
+    R.Addr->VarId = T->VarId;
+    Out.push_back(std::move(T));
+  }
+  return R;
+}
+
+/// `__builtin_memcpy(d, s, n)` and `__builtin_memset(d, c, n)` (or memcpy
+/// and memset, which clang takes for the builtins) as statements, n and c
+/// integer constants: a copy or fill chunk by chunk, as clang's BPF back
+/// end expands them (docs/vep-c.md, "memcpy and memset"). False if `E` is
+/// no such call.
+bool FunctionLowering::memStmt(const clang::Expr *E, std::vector<StmtPtr> &Out) {
+  const auto *C = llvm::dyn_cast<clang::CallExpr>(E->IgnoreParens());
+  const clang::FunctionDecl *Callee = C ? C->getDirectCallee() : nullptr;
+  unsigned Id = Callee ? Callee->getBuiltinID() : 0;
+  bool Copy = Id == clang::Builtin::BI__builtin_memcpy ||
+              Id == clang::Builtin::BImemcpy;
+  if (!Copy && Id != clang::Builtin::BI__builtin_memset &&
+      Id != clang::Builtin::BImemset)
+    return false;
+  std::string Name = Callee->getNameAsString();
+  cir::Loc L = loc(C->getBeginLoc());
+  auto Constant = [&](unsigned I, const char *What) {
+    auto V = C->getArg(I)->getIntegerConstantExpr(Ctx);
+    if (!V)
+      unsupported(C->getArg(I)->getBeginLoc(),
+                  std::string("a ") + What + " of " + Name +
+                      " that is not an integer constant");
+    return V->getZExtValue();
+  };
+  uint64_t N = Constant(2, "length"), Fill = Copy ? 0 : Constant(1, "value");
+  if (N > 512)
+    unsupported(C->getArg(2)->getBeginLoc(),
+                Name + " of more than 512 bytes");
+  hoistCalls(E, Out, C);
+  ByteRange D = byteRange(C->getArg(0), Name + ".dst", Out);
+  ByteRange S = Copy ? byteRange(C->getArg(1), Name + ".src", Out) : ByteRange{};
+  for (const ByteRange *R : {&D, &S})
+    if (!R->Addr && !R->Path.empty() && N > R->Size) {
+      error(loc(C->getBeginLoc()),
+            Name + " of " + std::to_string(N) + " bytes past the end of '" +
+                R->Path + "' (" + std::to_string(R->Size) + " bytes)");
+      throw Unsupported{};
+    }
+  // The chunks: a local side's leaf, which must lie inside the n bytes
+  // and be of one width on both sides, else the widest the memory sides'
+  // alignment and the offset allow.
+  std::vector<std::pair<uint64_t, uint64_t>> Chunks; // offset, width
+  for (uint64_t Off = 0; Off < N; Off += Chunks.back().second) {
+    uint64_t W = 0;
+    for (const ByteRange *R : {&D, &S}) {
+      if (R->Addr || R->Path.empty())
+        continue;
+      auto It = R->Leaves.find(Off);
+      uint64_t LW = It == R->Leaves.end()
+                        ? 0
+                        : Fn->Vars[It->second].Ty.Bits / 8;
+      if (!LW || Off + LW > N || (W && W != LW))
+        unsupported(C->getBeginLoc(),
+                    Name + " of part of a field or element of '" + R->Path +
+                        "' (byte " + std::to_string(Off) + " on)");
+      if (Fn->Vars[It->second].Ty.isPtr() && (Copy || Fill))
+        unsupported(C->getBeginLoc(), Name + " of the pointer '" +
+                                          Fn->Vars[It->second].Name + "'");
+      W = LW;
+    }
+    if (!W) {
+      uint64_t Align = std::min(D.Align, Copy ? S.Align : D.Align);
+      for (W = 8; W > 1 && (W > Align || Off % W || Off + W > N);)
+        W /= 2;
+    }
+    Chunks.push_back({Off, W});
+  }
+  // Last chunk first: its bound implies the others' (a copy past a bound
+  // is one report). C leaves overlapping copies undefined, so the order is
+  // free.
+  for (auto It = Chunks.rbegin(); It != Chunks.rend(); ++It) {
+    auto [Off, W] = *It;
+    cir::Type Ty = intType(unsigned(8 * W), false);
+    ExprPtr V;
+    if (!Copy) {
+      uint64_t Bytes = 0;
+      for (uint64_t B = 0; B < W; ++B)
+        Bytes |= (Fill & 0xff) << (8 * B);
+      V = mkConst(Ty, Bytes, L);
+    } else if (!S.Addr) {
+      V = mkExpr(CK::Var, Fn->Vars[S.Leaves.at(Off)].Ty, L);
+      V->VarId = S.Leaves.at(Off);
+    } else {
+      V = mkExpr(CK::Load, Ty, L);
+      V->Ops.push_back(ptrAdd(cloneExpr(*S.Addr), mkConst(I64, Off, L), L));
+    }
+    if (D.Addr) {
+      auto St = mkStmt(SK::Store, L);
+      St->Addr = ptrAdd(cloneExpr(*D.Addr), mkConst(I64, Off, L), L);
+      St->Value = mkCast(std::move(V), Ty, L);
+      Out.push_back(std::move(St));
+    } else {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = D.Leaves.at(Off);
+      A->Value = mkCast(std::move(V), Fn->Vars[A->VarId].Ty, L);
+      Out.push_back(std::move(A));
+    }
+  }
   return true;
 }
 
@@ -4218,6 +4409,8 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
           continue;
         unsupported(D->getLocation(), "this declaration");
       }
+      if (VD->isStaticLocal() && Globals.count(VD->getCanonicalDecl()))
+        continue; // in its section from the start (lowerModule)
       if (!VD->hasLocalStorage())
         unsupported(VD->getLocation(),
                     "static local variable '" + VD->getNameAsString() + "'");
@@ -4431,6 +4624,11 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
       exprStmt(CE->getSubExpr(), Out);
       return;
     }
+  // `({ ...; })` whose value is unused (bpf_printk's): its statements.
+  if (const auto *SE = llvm::dyn_cast<clang::StmtExpr>(E)) {
+    lowerStmt(SE->getSubStmt(), Out);
+    return;
+  }
   const auto *B = llvm::dyn_cast<clang::BinaryOperator>(E);
   if (B && B->getOpcode() == clang::BO_Comma) {
     exprStmt(B->getLHS(), Out);
@@ -4461,7 +4659,7 @@ void FunctionLowering::exprStmt(const clang::Expr *E,
     flushCallOutputs(Out);
     return;
   }
-  if (atomicStmt(E, Out))
+  if (atomicStmt(E, Out) || memStmt(E, Out))
     return;
   const auto *Call = llvm::dyn_cast<clang::CallExpr>(E);
   const clang::CallExpr *Whole = Call && callIn(Call) ? Call : nullptr;
@@ -5412,6 +5610,16 @@ bool lowerGlobalVar(clang::ASTContext &Ctx, const clang::VarDecl *VD,
   const auto *List =
       Init ? llvm::dyn_cast<clang::InitListExpr>(Init->IgnoreParenImpCasts())
            : nullptr;
+  // A string literal for a char array: its bytes, then zeros.
+  if (const auto *SL = Init ? llvm::dyn_cast<clang::StringLiteral>(
+                                  Init->IgnoreParenImpCasts())
+                            : nullptr;
+      SL && Out.Count && Out.ElemBits == 8) {
+    llvm::StringRef Bytes = SL->getBytes();
+    std::copy_n(Bytes.begin(), std::min<size_t>(Bytes.size(), Out.Size),
+                Out.Init.begin());
+    Init = nullptr;
+  }
   if (Out.Count && Init && !List)
     return Report("with an initialiser that is not a list of constants");
   unsigned N = List ? std::min<unsigned>(List->getNumInits(), unsigned(Out.Count))
@@ -5435,6 +5643,18 @@ bool lowerGlobalVar(clang::ASTContext &Ctx, const clang::VarDecl *VD,
                           : cir::GlobalVar::Section::Bss;
   return true;
 }
+
+/// The static local variables of a function body, in order.
+class StaticLocalCollector
+    : public clang::RecursiveASTVisitor<StaticLocalCollector> {
+public:
+  std::vector<const clang::VarDecl *> Statics;
+  bool VisitVarDecl(clang::VarDecl *VD) {
+    if (VD->isStaticLocal())
+      Statics.push_back(VD);
+    return true;
+  }
+};
 
 /// The calls in a function body.
 class CallCollector : public clang::RecursiveASTVisitor<CallCollector> {
@@ -5716,20 +5936,47 @@ bool buildModule(const std::string &Path,
   }
   // Global variables likewise (by their first declaration), each at the
   // next offset of its section aligned to its alignment (in definition
-  // order, as clang lays them out).
+  // order, as clang lays them out), then the static locals of the
+  // functions, named `f.v` as clang names them (`f.v.1`, ... for a second
+  // `v` in f): bpf_printk's format strings are ones.
   GlobalIndex Globals;
-  std::map<cir::GlobalVar::Section, uint64_t> SectionEnd;
+  std::vector<const clang::VarDecl *> GlobalDecls;
+  std::vector<std::string> StaticNames;
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     const auto *VD = llvm::dyn_cast<clang::VarDecl>(D);
     const auto *SA = VD ? VD->getAttr<clang::SectionAttr>() : nullptr;
-    if (!VD || !VD->hasGlobalStorage() || VD->hasExternalStorage() ||
-        VD->getCanonicalDecl() != VD ||
-        (SA && (SA->getName() == ".maps" || SA->getName() == "license")) ||
+    if (VD && VD->hasGlobalStorage() && !VD->hasExternalStorage() &&
+        VD->getCanonicalDecl() == VD &&
+        !(SA && (SA->getName() == ".maps" || SA->getName() == "license")) &&
+        SM.isInMainFile(SM.getExpansionLoc(D->getLocation()))) {
+      GlobalDecls.push_back(VD);
+      StaticNames.emplace_back();
+    }
+  }
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() ||
         !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       continue;
+    StaticLocalCollector SC;
+    SC.TraverseStmt(FD->getBody());
+    std::map<std::string, unsigned> Seen;
+    for (const clang::VarDecl *VD : SC.Statics) {
+      std::string Name = FD->getNameAsString() + "." + VD->getNameAsString();
+      if (unsigned K = Seen[Name]++)
+        Name += "." + std::to_string(K);
+      GlobalDecls.push_back(VD);
+      StaticNames.push_back(Name);
+    }
+  }
+  std::map<cir::GlobalVar::Section, uint64_t> SectionEnd;
+  for (size_t I = 0; I < GlobalDecls.size(); ++I) {
+    const clang::VarDecl *VD = GlobalDecls[I];
     cir::GlobalVar G;
     if (!lowerGlobalVar(Ctx, VD, Path, G, Errors))
       continue;
+    if (!StaticNames[I].empty())
+      G.Name = StaticNames[I];
     uint64_t &End = SectionEnd[G.Sec];
     G.Offset = (End + G.Align - 1) / G.Align * G.Align;
     End = G.Offset + G.Size;

@@ -383,7 +383,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 7).
+/// checker's (vep-ebpf, helper table version 8).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   unsigned Types; // program type bits
@@ -475,6 +475,10 @@ const HelperContract Helpers[] = {
      AllTypes,
      {ArgKind::Reserved, ArgKind::Scalar},
      HelperResult::Release},
+    {177,
+     AllTypes,
+     {ArgKind::Mem, ArgKind::MemLength, ArgKind::Mem, ArgKind::MemLength},
+     HelperResult::Scalar},
     {14, TracingBits, {}, HelperResult::Scalar},
     {15, TracingBits, {}, HelperResult::Scalar},
     {16,
