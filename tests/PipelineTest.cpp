@@ -450,6 +450,21 @@ TEST(VepC, BadCIsBadInput) {
   EXPECT_NE(R.Output.find("bad_c.c:8:"), std::string::npos) << R.Output;
 }
 
+// vepcc takes -D (and -I, -U) as clang does: libbpf's BPF_KPROBE needs the
+// target architecture.
+TEST(Vepcc, MacrosFromTheCommandLine) {
+  std::filesystem::path Dir = scratchDir("vepcc_macros");
+  std::string Src =
+      quote(sourceDir() / "vep-c/unittests/inputs/kprobe_macros.c");
+  std::string Obj = quote(Dir / "kprobe.o");
+  CommandResult R = run(tool("vepcc") + " " + Src + " -o " + Obj);
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  R = run(tool("vepcc") + " -D__TARGET_ARCH_x86 " + Src + " -o " + Obj);
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("vep-check: accepted"), std::string::npos)
+      << R.Output;
+}
+
 TEST(VepC, UnreadableFileIsBadInput) {
   CommandResult R = run(tool("vep-c") + " /nonexistent/prog.c");
   EXPECT_EQ(R.Status, 2) << R.Output;

@@ -1,6 +1,7 @@
 //===- vep-c.cpp - Verify annotated eBPF C at the source level ------------===//
 //
-//   vep-c prog.c [-I dir]... [--json] [--proof prog.cproof]
+//   vep-c prog.c [-I dir]... [-D name[=value]]... [--json]
+//         [--proof prog.cproof]
 //
 // Exit status: 0 every entry point verified; 1 some obligation not proved
 // (clang-style errors with the source line, a caret and a counterexample);
@@ -21,15 +22,18 @@
 namespace {
 
 void usage(std::ostream &OS) {
-  OS << "usage: vep-c prog.c [-I dir]... [--json] [--proof prog.cproof]\n"
+  OS << "usage: vep-c prog.c [-I dir]... [-D name[=value]]... [--json] "
+        "[--proof prog.cproof]\n"
         "  Verifies the annotated eBPF entry points in prog.c.\n"
+        "  -I dir, -D name[=value], -U name  as for clang (bpf_tracing.h\n"
+        "             wants -D__TARGET_ARCH_x86 or another architecture)\n"
         "  --proof F  write the C-level proof to F when verified\n"
         "  Exit status: 0 verified, 1 not verified, 2 bad input.\n";
 }
 
 int run(int argc, char **argv) {
   std::string File;
-  std::vector<std::string> Includes;
+  std::vector<std::string> Flags; // -I, -D, -U, for clang
   std::string ProofFile;
   bool Json = false;
   for (int I = 1; I < argc; ++I) {
@@ -49,15 +53,17 @@ int run(int argc, char **argv) {
     } else if (A == "--version") {
       std::cout << "vep-c (VEP) " VEP_VERSION "\n";
       return 0;
-    } else if (A == "-I") {
+    } else if (A == "-I" || A == "-D" || A == "-U") {
       if (I + 1 >= argc) {
-        std::cerr << "vep-c: error: missing directory after '-I'\n";
+        std::cerr << "vep-c: error: missing argument after '" << A << "'\n";
         usage(std::cerr);
         return 2;
       }
-      Includes.push_back(argv[++I]);
-    } else if (A.rfind("-I", 0) == 0) {
-      Includes.push_back(A.substr(2));
+      Flags.push_back(A + argv[++I]);
+    } else if (A.size() > 2 &&
+               (A.rfind("-I", 0) == 0 || A.rfind("-D", 0) == 0 ||
+                A.rfind("-U", 0) == 0)) {
+      Flags.push_back(A);
     } else if (!A.empty() && A[0] == '-') {
       std::cerr << "vep-c: error: unknown option '" << A << "'\n";
       usage(std::cerr);
@@ -79,7 +85,7 @@ int run(int argc, char **argv) {
   vep::cir::Module M;
   vep::verifier::Options Opts = vep::verifier::terminalProgress("vep-c");
   Opts.RecordProof = !ProofFile.empty();
-  vep::verifier::Report R = vep::verifier::verifyFile(File, Includes, M, Opts);
+  vep::verifier::Report R = vep::verifier::verifyFile(File, Flags, M, Opts);
   vep::verifier::endProgress();
   if (Json)
     vep::verifier::printJson(File, R, std::cout);

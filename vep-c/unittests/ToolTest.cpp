@@ -63,6 +63,25 @@ TEST(Tool, UnsupportedConstructExitsTwo) {
       << R.Out;
 }
 
+// -D and -U reach clang as they do in clang's own command line: libbpf's
+// BPF_KPROBE needs the target architecture.
+TEST(Tool, MacrosFromTheCommandLine) {
+  ToolRun R = runTool(input("kprobe_macros.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "Must specify a BPF target arch")) << R.Out;
+  for (const char *Flags : {"-D__TARGET_ARCH_x86", "-D __TARGET_ARCH_x86"}) {
+    R = runTool(std::string(Flags) + " " + input("kprobe_macros.c"));
+    EXPECT_EQ(R.Exit, 0) << Flags << ": " << R.Out;
+    EXPECT_TRUE(contains(R.Out, "vep-c: do_unlinkat: verified")) << R.Out;
+  }
+  R = runTool("-D__TARGET_ARCH_x86 -U__TARGET_ARCH_x86 " +
+              input("kprobe_macros.c"));
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  R = runTool(input("kprobe_macros.c") + " -D");
+  EXPECT_EQ(R.Exit, 2) << R.Out;
+  EXPECT_TRUE(contains(R.Out, "missing argument after '-D'")) << R.Out;
+}
+
 TEST(Tool, LoopExamplesVerify) {
   for (const char *Name : {"sum_payload.c", "payload_strlen.c"}) {
     ToolRun R = runTool(example(Name));

@@ -971,7 +971,7 @@ TEST(VerifierHelpers, HeaderDeclaresTheTablesHelpers) {
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
   ASSERT_TRUE(frontend::buildModule(input("helpers_header.c"),
-                                    {VEPC_TEST_INPUTS "/../../include"}, M,
+                                    {"-I" VEPC_TEST_INPUTS "/../../include"}, M,
                                     Errs))
       << show(Errs);
   ASSERT_EQ(M.Functions.size(), 3u);

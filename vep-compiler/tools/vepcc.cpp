@@ -37,12 +37,13 @@ enum ExitCode { Success = 0, NotVerified = 1, BadInput = 2, InternalError = 3 };
 
 struct Options {
   std::string Input, Output;
-  std::vector<std::string> IncludeDirs;
+  std::vector<std::string> PreprocessorFlags; // -I, -D, -U, for clang
   bool PrintAssembly = false;
   bool Help = false, Version = false; // print that, nothing else
 };
 
-const char *const Usage = "usage: vepcc prog.c -o prog.o [-I dir]... [-S]\n";
+const char *const Usage =
+    "usage: vepcc prog.c -o prog.o [-I dir]... [-D name[=value]]... [-S]\n";
 
 int usage(const std::string &Why) {
   std::cerr << "vepcc: error: " << Why << "\n" << Usage;
@@ -57,6 +58,8 @@ int help() {
          "  .vep.proof); the checker accepts both before vepcc succeeds.\n"
          "  -o prog.o   the object to write (the proof goes beside it)\n"
          "  -I dir      a directory to search for headers\n"
+         "  -D name[=value], -U name  define or undefine a macro, as for\n"
+         "              clang (bpf_tracing.h wants -D__TARGET_ARCH_x86)\n"
          "  -S          print the annotated assembly to standard output\n"
          "  -h, --help  this text; --version: vepcc's version\n"
          "  Exit status: 0 success, 1 not verified, 2 bad input or not\n"
@@ -83,8 +86,11 @@ bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
       O.PrintAssembly = true;
     else if (A.rfind("-o", 0) == 0)
       O.Output = Value("-o");
-    else if (A.rfind("-I", 0) == 0)
-      O.IncludeDirs.push_back(Value("-I"));
+    else if (A.rfind("-I", 0) == 0 || A.rfind("-D", 0) == 0 ||
+             A.rfind("-U", 0) == 0) {
+      std::string Flag = A.substr(0, 2);
+      O.PreprocessorFlags.push_back(Flag + Value(Flag));
+    }
     else if (!A.empty() && A[0] == '-')
       Err = "unknown option '" + A + "'";
     else if (O.Input.empty())
@@ -258,7 +264,7 @@ int main(int Argc, char **Argv) {
     cir::Module M;
     verifier::Options Opts = verifier::terminalProgress("vepcc");
     Opts.RecordProof = O.PrintAssembly; // -S shows VEP-C's states
-    verifier::Report Verdict = verifier::verifyFile(O.Input, O.IncludeDirs, M, Opts);
+    verifier::Report Verdict = verifier::verifyFile(O.Input, O.PreprocessorFlags, M, Opts);
     verifier::endProgress();
     verifier::printText(O.Input, Verdict, std::cout, std::cerr);
     if (Verdict.ExitCode != Success)

@@ -3254,6 +3254,24 @@ ExprPtr FunctionLowering::helperArgument(const clang::Expr *A,
       return M;
     }
   }
+  // `&(__u32){0}`: the address of a temporary holding the value.
+  if (U && U->getOpcode() == clang::UO_AddrOf)
+    if (const auto *CL = llvm::dyn_cast<clang::CompoundLiteralExpr>(
+            U->getSubExpr()->IgnoreParens());
+        CL && isScalar(CL->getType())) {
+      cir::Loc L = loc(CL->getBeginLoc());
+      const auto *IL = llvm::dyn_cast<clang::InitListExpr>(CL->getInitializer());
+      cir::Type Ty = type(CL->getType(), CL->getBeginLoc());
+      auto E = mkExpr(CK::AddrOf, pointerTo(CL->getType()), L);
+      E->VarId = temporary(H.Name + ".arg" + std::to_string(I + 1), Ty, L);
+      auto T = mkStmt(SK::Assign, L);
+      T->VarId = E->VarId;
+      T->Value = IL && IL->getNumInits() == 1
+                     ? valueOf(IL->getInit(0), Ty, Out)
+                     : mkCast(mkConst(I64, 0, L), Ty, L);
+      Out.push_back(std::move(T));
+      return E;
+    }
   if (std::optional<LocalAddress> Local = localAddress(A)) {
     // An aggregate's chunks are packed now for a helper that only reads
     // them, or once the length is known for one that writes them
@@ -5811,8 +5829,8 @@ std::string resourceDir() {
 } // namespace
 
 bool buildModule(const std::string &Path,
-                 const std::vector<std::string> &IncludeDirs, cir::Module &Out,
-                 std::vector<Diagnostic> &Errors) {
+                 const std::vector<std::string> &PreprocessorFlags,
+                 cir::Module &Out, std::vector<Diagnostic> &Errors) {
   size_t ErrorsAtStart = Errors.size();
   Out = cir::Module();
   Out.FileName = Path;
@@ -5838,8 +5856,7 @@ bool buildModule(const std::string &Path,
     Args.push_back("-resource-dir");
     Args.push_back(Res);
   }
-  for (const std::string &D : IncludeDirs)
-    Args.push_back("-I" + D);
+  Args.insert(Args.end(), PreprocessorFlags.begin(), PreprocessorFlags.end());
   std::string MA = multiarchInclude();
   if (!MA.empty())
     Args.push_back("-I" + MA);

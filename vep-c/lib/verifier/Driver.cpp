@@ -63,10 +63,10 @@ void quote(std::ostream &OS, const std::vector<std::string> &Lines,
 } // namespace
 
 Report verifyFile(const std::string &Path,
-                  const std::vector<std::string> &IncludeDirs, cir::Module &M,
-                  const Options &Opts) {
+                  const std::vector<std::string> &PreprocessorFlags,
+                  cir::Module &M, const Options &Opts) {
   Report R;
-  bool BadInput = !frontend::buildModule(Path, IncludeDirs, M, R.Errors);
+  bool BadInput = !frontend::buildModule(Path, PreprocessorFlags, M, R.Errors);
   bool NotVerified = false;
   if (!BadInput) {
     R.Functions = verifyModule(M, Opts);

@@ -49,6 +49,7 @@ int every_xdp_helper(struct xdp_md *ctx)
     bpf_ringbuf_output(&ring, found, sizeof(*found), 0);
   bpf_map_delete_elem(&counts, &key);
   bpf_trace_printk((const char *)&value, sizeof(value), key);
+  bpf_trace_vprintk((const char *)&value, sizeof(value), &key, sizeof(key));
   bpf_perf_event_output(ctx, &perf, 0, &value, sizeof(value));
   __be32 from = 1, to = 2;
   __s64 sum = bpf_csum_diff(&from, 4, &to, 4, 0);

@@ -25,12 +25,14 @@ struct Diagnostic {
   std::string Message;
 };
 
-/// Parses and lowers `Path`. Returns false (bad input: unreadable, C errors,
-/// annotation parse errors, constructs outside the supported subset — the
-/// message says "not supported yet: ...") with Errors filled.
+/// Parses and lowers `Path`, with the preprocessor options `-I<dir>`,
+/// `-D<name>[=<value>]` and `-U<name>` given to clang as they are. Returns
+/// false (bad input: unreadable, C errors, annotation parse errors,
+/// constructs outside the supported subset — the message says "not
+/// supported yet: ...") with Errors filled.
 bool buildModule(const std::string &Path,
-                 const std::vector<std::string> &IncludeDirs, cir::Module &Out,
-                 std::vector<Diagnostic> &Errors);
+                 const std::vector<std::string> &PreprocessorFlags,
+                 cir::Module &Out, std::vector<Diagnostic> &Errors);
 
 } // namespace vep::frontend
 

@@ -22,11 +22,12 @@ struct Report {
   int ExitCode = 0; ///< 0 verified, 1 not verified, 2 bad input
 };
 
-/// Parses and lowers `Path` into `M`, then verifies every function (entry
-/// points and the functions they call).
+/// Parses and lowers `Path` into `M` (with the preprocessor options of
+/// frontend::buildModule), then verifies every function (entry points and
+/// the functions they call).
 Report verifyFile(const std::string &Path,
-                  const std::vector<std::string> &IncludeDirs, cir::Module &M,
-                  const Options &Opts = Options());
+                  const std::vector<std::string> &PreprocessorFlags,
+                  cir::Module &M, const Options &Opts = Options());
 
 /// For tools: a progress line on stderr during long runs, when stderr is a
 /// terminal (`vep-c: f: 120 obligations, 4 s, at line 56`), erased when
