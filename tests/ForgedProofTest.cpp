@@ -210,6 +210,9 @@ const Classification Classified[] = {
     {"packet_after_adjust_head.c", Bytecode::UnsafeRefused,
      "a packet pointer loaded before bpf_xdp_adjust_head is used after it "
      "(stale: the checker forgets every packet pointer at the call)"},
+    {"ttl_read_after_store.c", Bytecode::UnsafeRefused,
+     "a packet pointer loaded before bpf_skb_store_bytes is used after it "
+     "(stale: the skb's data may have moved)"},
     {"lookup_in_prog_array.c", Bytecode::UnsafeRefused,
      "map_lookup_elem does not take a program array"},
     {"ringbuf_leaks_pointer.c", Bytecode::UnsafeRefused,

@@ -1276,8 +1276,8 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
              "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
              "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_skb_change_tail, "
-             "bpf_skb_pull_data, "
-             "bpf_skb_change_head)");
+             "bpf_skb_pull_data, bpf_skb_change_head, bpf_skb_store_bytes, "
+             "bpf_l3_csum_replace, bpf_l4_csum_replace)");
   oneFailure(
       verify("packet_change.c", "xdp_change_tail"), 89, 2,
       "helper 38 is not supported/allowed for XDP programs (VEP allows " +

@@ -1,4 +1,4 @@
-/*===- helper.c - Rule helper_call and the helper table (version 8) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 9) -------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
@@ -58,7 +58,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 8 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 9 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -109,6 +109,14 @@ static const vep_helper helpers[] = {
     {39, "skb_pull_data", PT_TC, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {43, "skb_change_head", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
      RES_NEW_PACKET, 0},
+    {9, "skb_store_bytes", PT_TC,
+     {ARG_CTX, ARG_SCALAR, ARG_MEM, ARG_SIZE, ARG_SCALAR}, RES_NEW_PACKET, 0},
+    {10, "l3_csum_replace", PT_TC,
+     {ARG_CTX, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_NEW_PACKET,
+     0},
+    {11, "l4_csum_replace", PT_TC,
+     {ARG_CTX, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR, ARG_SCALAR}, RES_NEW_PACKET,
+     0},
 };
 /* clang-format on */
 

@@ -1,4 +1,4 @@
-// helpers_test.cc - The helpers of helper table version 8 beyond the map
+// helpers_test.cc - The helpers of helper table version 9 beyond the map
 // and process helpers: map types per helper, readable data buffers
 // (trace_printk, trace_vprintk, perf_event_output, ringbuf_output,
 // csum_diff), string

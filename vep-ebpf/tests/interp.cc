@@ -321,37 +321,53 @@ bool skb_load_bytes(Machine &m) {
   return true;
 }
 
-// Helpers 44, 65 (XDP) and 38, 39, 43 (tc), see interp.h: false on a
-// violation.
+bool readable_arg(Machine &m, int r);
+
+// Helpers 44, 65 (XDP) and 38, 39, 43, 9, 10, 11 (tc), see interp.h: false
+// on a violation.
 bool change_packet(Machine &m, int32_t id) {
   bool xdp = id == 44 || id == 65;
   if (m.type != (xdp ? ProgType::Xdp : ProgType::Tc))
     return m.fail("helper " + std::to_string(id) + " not for this type");
   uint64_t ctx, a, flags;
   if (!m.get(1, ctx) || !m.get(2, a) ||
-      ((id == 38 || id == 43) && !m.get(3, flags)))
+      ((id == 38 || id == 43) && !m.get(3, flags)) ||
+      (id == 9 && (!readable_arg(m, 3) || !m.get(5, flags))) ||
+      ((id == 10 || id == 11) &&
+       (!m.get(3, flags) || !m.get(4, flags) || !m.get(5, flags))))
     return false;
   if (ctx != CTX)
     return m.fail("helper " + std::to_string(id) + ": r1 is not the context");
   std::vector<uint8_t> &pk = m.packet;
   int64_t delta = (int32_t)a, size = (int64_t)pk.size();
-  int64_t len = id == 44 || id == 65 ? size - (id == 44 ? delta : -delta)
-                : id == 38           ? (int64_t)(uint32_t)a
-                : id == 43           ? size + (uint32_t)a
-                                     : size;
-  bool ok = len >= 14 && len <= 4096;
-  if (ok && (id == 44 || id == 43)) { // at the head
-    int64_t grow = len - size;
-    if (grow > 0)
-      pk.insert(pk.begin(), (size_t)grow, 0);
-    else
-      pk.erase(pk.begin(), pk.begin() + (size_t)-grow);
-  } else if (ok) { // at the tail
-    pk.resize((size_t)len, 0);
+  uint64_t result = 0;
+  if (id >= 9 && id <= 11) { // the length stays; 9 copies its bytes in
+    uint64_t off = (uint32_t)a, n = id == 9 ? (uint32_t)m.reg[4] : 0, byte;
+    bool inside = off + n <= pk.size();
+    for (uint64_t i = 0; inside && i < n; i++)
+      if (m.access(m.reg[3] + i, 1, false, byte))
+        pk[off + i] = (uint8_t)byte;
+    result = inside ? 0 : (uint64_t)-14; // -EFAULT
+  } else {
+    int64_t len = xdp            ? size - (id == 44 ? delta : -delta)
+                  : id == 38     ? (int64_t)(uint32_t)a
+                  : id == 43     ? size + (uint32_t)a
+                                 : size;
+    bool ok = len >= 14 && len <= 4096;
+    if (ok && (id == 44 || id == 43)) { // at the head
+      int64_t grow = len - size;
+      if (grow > 0)
+        pk.insert(pk.begin(), (size_t)grow, 0);
+      else
+        pk.erase(pk.begin(), pk.begin() + (size_t)-grow);
+    } else if (ok) { // at the tail
+      pk.resize((size_t)len, 0);
+    }
+    result = ok ? 0 : (uint64_t)-22; // -EINVAL
   }
   m.data += 0x100000; // the old packet's addresses point nowhere now
   m.skb[0] = (uint32_t)pk.size();
-  m.reg[0] = ok ? 0 : (uint64_t)-22; // -EINVAL
+  m.reg[0] = result;
   m.init[0] = true;
   for (int i = 1; i <= 5; i++)
     m.init[i] = false;
@@ -456,7 +472,7 @@ bool ringbuf_helper(Machine &m, int32_t id, bool &ret) {
   return true;
 }
 
-// Helpers 6, 12, 23, 25, 28, 51 and 130 (see interp.h): false on a
+// Helpers 6, 12, 23, 25, 28, 51, 130 and 177 (see interp.h): false on a
 // violation; *ret false when R0 is left unset.
 bool other_helper(Machine &m, int32_t id, bool &ret) {
   const MapModel *mm = nullptr;
@@ -507,6 +523,11 @@ bool other_helper(Machine &m, int32_t id, bool &ret) {
       return false;
     m.reg[0] = r3 & 3; // the action in the flags' low bits
     return true;
+  case 177: // trace_vprintk(fmt, size, data, data_len)
+    if (!readable_arg(m, 1) || !readable_arg(m, 3))
+      return false;
+    m.reg[0] = 4;
+    return true;
   case 130: // ringbuf_output(ringbuf, data, size, flags)
     if (!map_arg(m, 1, 1u << 27, mm) || !readable_arg(m, 2) || !m.get(4, r1))
       return false;
@@ -549,7 +570,8 @@ bool helper(Machine &m, int32_t id) {
   } else if (id == 114 || id == 115) {
     if (!string_read(m))
       return false;
-  } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43) {
+  } else if (id == 44 || id == 65 || id == 38 || id == 39 || id == 43 ||
+             (id >= 9 && id <= 11)) {
     if (!change_packet(m, id))
       return false;
   } else if (id >= 131 && id <= 133) {

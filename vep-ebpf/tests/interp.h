@@ -31,20 +31,20 @@ RunResult run_xdp(const Prog &p, const std::vector<uint8_t> &packet,
 // keys share it, zero-initialised); map_lookup_elem returns NULL when
 // `lookup_null` says so for that call (bit i: the i-th lookup), else that
 // value. Violations also: a helper id other than 1, 2, 3, 5, 6, 7, 8, 12,
-// 23, 25, 28, 51 and 130-133 (and 26 for the __sk_buff types, the tracing
+// 23, 25, 28, 51, 130-133 and 177 (and 26 for the __sk_buff types, the tracing
 // helpers and the packet-changing ones, run_program); a bad map argument or
 // one of a type the helper does not take (1-3: hash, array and their
 // per-CPU and LRU variants; 12: a program array; 25: a perf event array;
 // 51: a devmap, cpumap, xskmap or devmap hash; 130: a ring buffer); a
 // buffer the helper reads (a key, a value, 6's format, 25's and 130's data,
-// 28's two buffers) not readable and initialised; an uninitialised argument
+// 28's and 177's two buffers) not readable and initialised; an uninitialised argument
 // (6 reads R1..R5); access outside a map value; an atomic operation not
 // naturally aligned, or on the context or the packet (every RFC 9669
 // atomic is modelled, with its fetch); a store into a read-only map's value. 12 returns (its slot is
 // empty) with R0 unset; 23 returns XDP_REDIRECT or TC_ACT_REDIRECT and is
 // an XDP and tc helper, as 28 (which returns -EINVAL for sizes not
 // multiples of 4); 51, XDP only, finds no target and returns the flags'
-// low bits; 25 returns -ENOENT, 6 and 130 succeed. A global variable's
+// low bits; 25 returns -ENOENT, 6, 130 and 177 succeed. A global variable's
 // lddw loads a pointer into its map's value at its offset; an lddw with a
 // pseudo source loads map imm (1, 5) or its value plus next.imm (2, 6).
 // ringbuf_reserve (131: a ring buffer, a size from 1 to 2^28, flags)
@@ -116,7 +116,11 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // they remove or add (zero) bytes at the head or tail as the kernel does,
 // keeping the packet between 14 and 4096 bytes (else -EINVAL, unchanged),
 // and always move the packet to a new address, so that any later access
-// through a pointer into the old packet is a violation.
+// through a pointer into the old packet is a violation. tc's rewriting
+// helpers skb_store_bytes (9: r3 a readable buffer of r4 bytes, copied
+// into the packet at r2 when they fit, else -EFAULT), l3_csum_replace and
+// l4_csum_replace (10, 11: initialised r2..r5; the checksum is not
+// recomputed) keep the length and move the packet too.
 //
 // bpf-to-bpf calls (`call` with src 1) jump to pc + imm + 1 of the same
 // Prog (the caller lays the functions after the program). At most 8 frames;

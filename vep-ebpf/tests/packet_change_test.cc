@@ -1,5 +1,7 @@
 // packet_change_test.cc - Helpers that change the packet (xdp_adjust_head,
-// xdp_adjust_tail, skb_change_tail, skb_pull_data, skb_change_head): their
+// xdp_adjust_tail, skb_change_tail, skb_pull_data, skb_change_head, and
+// tc's rewriting helpers skb_store_bytes, l3_csum_replace and
+// l4_csum_replace): their
 // program types and arguments, and the packet pointers they invalidate
 // (docs/proof-format.md, "Maps and helper calls", helper_call). Every
 // rejection has an accepted twin that differs only in the point the
@@ -17,7 +19,10 @@ enum : int32_t {
   ADJUST_TAIL = 65,
   CHANGE_TAIL = 38,
   PULL_DATA = 39,
-  CHANGE_HEAD = 43
+  CHANGE_HEAD = 43,
+  STORE_BYTES = 9,
+  L3_CSUM = 10,
+  L4_CSUM = 11
 };
 
 Insn call(int32_t id) { return raw(JMP | CALL, 0, 0, 0, id); }
@@ -116,6 +121,52 @@ TEST(PacketChange, ContextAndScalarArguments) {
       check({mov64_reg(2, 10), mov64_imm(3, 0), call(CHANGE_HEAD), exit_insn()},
             "tc"),
       2, "skb_change_head: r2 is not a scalar");
+}
+
+// skb_store_bytes(ctx, offset, from, len, flags) reads `len` bytes of data
+// at `from`; l3/l4_csum_replace(ctx, offset, from, to, flags) take
+// scalars. All three are tc's only, and may move the skb's data.
+TEST(PacketChange, TcRewritingHelpers) {
+  // The byte 63 at r10 - 1 (or `first`); r1 = ctx; r2 = 22; r3 = r10 - 1;
+  // r4 = 1; r5 = 0; call skb_store_bytes.
+  auto store = [](Insn first) {
+    return std::vector<Insn>{first,           mov64_reg(1, 6),
+                             mov64_imm(2, 22), mov64_reg(3, 10),
+                             alu64_imm(ADD, 3, -1), mov64_imm(4, 1),
+                             mov64_imm(5, 0),  call(STORE_BYTES)};
+  };
+  auto csum = [](int32_t id) {
+    return std::vector<Insn>{mov64_reg(1, 6),  mov64_imm(2, 24),
+                             mov64_imm(3, 1),  mov64_imm(4, 2),
+                             mov64_imm(5, 2),  call(id)};
+  };
+  std::vector<Insn> keep = {mov64_reg(7, 2)}, old = {ldx(B, 0, 7, 13)};
+  const std::pair<std::vector<Insn>, const char *> calls[] = {
+      {store(st(B, 10, -1, 63)), "skb_store_bytes"},
+      {csum(L3_CSUM), "l3_csum_replace"},
+      {csum(L4_CSUM), "l4_csum_replace"}};
+  for (const auto &[c, name] : calls) {
+    Outcome o = check(bounded(seq(c, reread("tc", 14, 13)), "tc"), "tc");
+    EXPECT_EQ(o.status, VEP_ACCEPTED) << name << ": " << o.reason;
+    Prog alone = seq(std::vector<Insn>{mov64_reg(6, 1)}, c,
+                     std::vector<Insn>{mov64_imm(0, 0), exit_insn()});
+    for (const char *s : {"xdp", "socket"})
+      EXPECT_REJECTED(check(alone, s), int(c.size()),
+                      std::string(name) +
+                          " is not allowed for this program type");
+    // The packet may have moved: a pointer kept from before is stale.
+    EXPECT_REJECTED(check(bounded(seq(keep, c, old), "tc"), "tc"),
+                    int(6 + 1 + c.size()),
+                    "reg_read: packet pointer used after a packet-changing "
+                    "helper: r7");
+  }
+  // The bytes stored are data: initialised, and no pointer.
+  EXPECT_REJECTED(check(bounded(store(mov64_imm(0, 0)), "tc"), "tc"), 13,
+                  "skb_store_bytes: r3: helper given a too-small or "
+                  "uninitialised buffer");
+  EXPECT_REJECTED(check(bounded(store(stx(DW, 10, 10, -8)), "tc"), "tc"), 13,
+                  "skb_store_bytes: r3: helper given a too-small or "
+                  "uninitialised buffer");
 }
 
 // ---- packet pointers after the call -----------------------------------------

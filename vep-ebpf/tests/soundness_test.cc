@@ -353,7 +353,7 @@ namespace {
 // new packet byte in r5. Sets `reread`.
 Prog random_packet_change(std::mt19937_64 &rng, ProgType type, bool &reread) {
   static const int32_t deltas[] = {-8, -4, -1, 0, 1, 4, 14, 64, 200};
-  static const int32_t xdp_ids[] = {44, 65}, tc_ids[] = {38, 39, 43};
+  static const int32_t xdp_ids[] = {44, 65}, tc_ids[] = {38, 39, 43, 10, 11};
   bool xdp = type == ProgType::Xdp;
   int16_t data = xdp ? 0 : 76;
   Prog p = random_program(rng, type);
@@ -364,9 +364,10 @@ Prog random_packet_change(std::mt19937_64 &rng, ProgType type, bool &reread) {
   // After the packet byte load that follows the bound check, before the
   // landing places.
   size_t at = check + 2 + rng() % (p.size() - 4 - (check + 2) + 1);
+  // r4, r5: l3/l4_csum_replace's `to` and flags (the others ignore them).
   Prog seq = {ldx(DW, 1, 10, -128), mov64_imm(2, deltas[rng() % 9]),
-              mov64_imm(3, 0),
-              call(xdp ? xdp_ids[rng() % 2] : tc_ids[rng() % 3])};
+              mov64_imm(3, 0), mov64_imm(4, 2), mov64_imm(5, 0),
+              call(xdp ? xdp_ids[rng() % 2] : tc_ids[rng() % 5])};
   reread = rng() % 2;
   size_t recheck = 0;
   if (reread) {

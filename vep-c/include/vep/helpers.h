@@ -1,7 +1,7 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 8), in VEP's annotation language, one per declaration.
+ * table version 9), in VEP's annotation language, one per declaration.
  * The buffers helpers 16, 26 and 112-115 write are shown as `&v`; they may
  * also point into a writable map value or a live ring buffer reservation,
  * the bytes in bounds (docs/vep-c.md, "A buffer the helper writes").

@@ -383,7 +383,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 8).
+/// checker's (vep-ebpf, helper table version 9).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   unsigned Types; // program type bits
@@ -520,6 +520,21 @@ const HelperContract Helpers[] = {
     {43,
      TcBit,
      {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar},
+     HelperResult::NewPacket},
+    {9,
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Mem, ArgKind::MemLength,
+      ArgKind::Scalar},
+     HelperResult::NewPacket},
+    {10,
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar, ArgKind::Scalar,
+      ArgKind::Scalar},
+     HelperResult::NewPacket},
+    {11,
+     TcBit,
+     {ArgKind::Ctx, ArgKind::Scalar, ArgKind::Scalar, ArgKind::Scalar,
+      ArgKind::Scalar},
      HelperResult::NewPacket},
 };
 

@@ -1,4 +1,4 @@
-// The helpers of helper table version 8: each function that verifies is
+// The helpers of helper table version 9: each function that verifies is
 // followed by its failing twins (VerifierTest.cpp, VerifierHelpers).
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
