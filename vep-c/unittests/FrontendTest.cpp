@@ -275,19 +275,44 @@ TEST(Frontend, AnnotationParseErrorHasPrecisePosition) {
 }
 
 TEST(Frontend, LoopWithoutInvariantLowers) {
-  // The verifier, not the front end, reports the missing invariant.
+  // A counting loop gets an inferred invariant; another loop none: the
+  // verifier, not the front end, reports the missing invariant.
   cir::Module M;
   std::vector<frontend::Diagnostic> Errs;
   ASSERT_TRUE(build("for_loop.c", M, Errs)) << show(Errs);
-  const cir::Stmt *Loop = nullptr;
-  forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
-    if (S.K == SK::Loop)
-      Loop = &S;
-  });
-  ASSERT_NE(Loop, nullptr);
-  EXPECT_EQ(Loop->L.Line, 13u);
-  EXPECT_EQ(Loop->L.Col, 2u);
-  EXPECT_FALSE(Loop->Annot);
+  const unsigned Lines[] = {13, 23};
+  for (unsigned K = 0; K < 2; ++K) {
+    const cir::Stmt *Loop = nullptr;
+    forEachStmt(*M.Functions[K].Body, [&](const cir::Stmt &S) {
+      if (S.K == SK::Loop)
+        Loop = &S;
+    });
+    ASSERT_NE(Loop, nullptr);
+    EXPECT_EQ(Loop->L.Line, Lines[K]);
+    EXPECT_EQ(Loop->L.Col, 2u);
+    EXPECT_EQ(bool(Loop->Annot), K == 0);
+    EXPECT_EQ(Loop->InvInferred, K == 0);
+    if (K == 0)
+      EXPECT_EQ(logic::print(*Loop->Annot->Pre), "0 <= i && i <= 4");
+  }
+}
+
+// The VLAN walk's cursor, moved by 4 bytes each iteration from eth + 1
+// (eth = data), is stated over data: `vlh == data + 14 + 4 * i`.
+TEST(Frontend, InferredInvariantStatesTheCursor) {
+  std::vector<std::string> Invs;
+  for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
+    cir::Module M;
+    std::vector<frontend::Diagnostic> Errs;
+    ASSERT_TRUE(frontend::buildModule(File, {}, M, Errs)) << show(Errs);
+    forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
+      if (S.K == SK::Loop && S.InvInferred)
+        Invs.push_back(logic::print(*S.Annot->Pre));
+    });
+  }
+  ASSERT_EQ(Invs.size(), 2u);
+  EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i");
+  EXPECT_EQ(Invs[1], "3 <= i && i <= 8"); // p moves in a branch only
 }
 
 /// The loops of a function, in source order.

@@ -93,8 +93,12 @@ TEST(Tool, LoopExamplesVerify) {
 TEST(Tool, LoopFailuresExitOne) {
   ToolRun R = runTool(input("for_loop.c"));
   EXPECT_EQ(R.Exit, 1) << R.Out;
-  EXPECT_TRUE(contains(R.Out, "for_loop.c:13:2: error: loop invariant "
+  EXPECT_TRUE(contains(R.Out, "for_loop.c:23:2: error: loop invariant "
                               "missing"))
+      << R.Out;
+  EXPECT_TRUE(contains(R.Out, "for_loop.c:14:3: note: the loop at line 13 "
+                              "has no Inv: VEP-C inferred '0 <= i && i <= "
+                              "4'"))
       << R.Out;
   ToolRun T = runTool(input("strlen_bad.c"));
   EXPECT_EQ(T.Exit, 1) << T.Out;

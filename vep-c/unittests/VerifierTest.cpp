@@ -510,10 +510,30 @@ TEST(VerifierLoops, ForeverWithBreakAndVariantVerifies) {
 }
 
 TEST(VerifierLoops, LoopWithoutInvariantFails) {
-  auto R = verify("for_loop.c");
-  oneFailure(R, 13, 2,
+  oneFailure(verify("for_loop.c", "while_loop"), 23, 2,
              "loop invariant missing: write /*@ Inv P Variant t */ "
              "immediately before the loop");
+  // A counting loop has an inferred invariant, which says nothing of sum:
+  // the failure names it.
+  auto F = oneFailure(verify("for_loop.c", "xdp_prog"), 14, 3,
+                      "signed overflow in addition of type 'int'");
+  EXPECT_EQ(F.Note, "the loop at line 13 has no Inv: VEP-C inferred '0 <= i "
+                    "&& i <= 4' (write /*@ Inv P */ to say more)");
+}
+
+// A counting loop without Inv: the VLAN walk verifies with its inferred
+// cursor; a cursor moved in a branch is not inferred, and the failure
+// notes what was.
+TEST(VerifierLoops, InferredInvariants) {
+  auto V = verifyExample("xdp_vlan_walk.c");
+  EXPECT_TRUE(V.Verified) << show(V);
+  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 17,
+                      12,
+                      "packet access out of bounds: reading 1 byte at a "
+                      "variable offset requires 0 <= offset and offset + 1 "
+                      "<= packet length");
+  EXPECT_EQ(F.Note, "the loop at line 14 has no Inv: VEP-C inferred '3 <= i "
+                    "&& i <= 8' (write /*@ Inv P */ to say more)");
 }
 
 TEST(VerifierLoops, PointerChangingRegionAcrossIterationsIsNotSupportedYet) {

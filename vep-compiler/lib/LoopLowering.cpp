@@ -38,6 +38,7 @@ namespace {
 
 using cir::Expr;
 using cir::Stmt;
+using cir::stripCasts;
 using EK = Expr::Kind;
 using OK = Expr::OpKind;
 using SK = Stmt::Kind;
@@ -75,13 +76,6 @@ int64_t sext(uint64_t V, unsigned Bits) {
   uint64_t M = uint64_t(1) << (Bits - 1);
   V &= maskOf(Bits);
   return int64_t((V ^ M) - M);
-}
-
-const Expr &stripCasts(const Expr &E) {
-  const Expr *P = &E;
-  while (P->K == EK::Cast && P->Ops.size() == 1 && P->Ops[0])
-    P = P->Ops[0].get();
-  return *P;
 }
 
 std::string provText(unsigned P) {
@@ -642,31 +636,13 @@ bool CutLowering::countingRank(const Stmt &S, LinForm &Rank) {
     return fail("not supported yet: loop without a variant" + lineOf(S) +
                 " (write 'Variant t' after the invariant)");
   };
-  if (!S.TestFirst || !S.Cond || !S.Step)
+  std::optional<unsigned> Counter = cir::countingLoopCounter(S);
+  if (!Counter || *Counter >= F.Vars.size())
     return No();
+  unsigned V = *Counter;
   const Expr &C = stripCasts(*S.Cond);
-  if (C.K != EK::Cmp || (C.Op != OK::ULt && C.Op != OK::SLt))
-    return No();
-  const Expr &I = stripCasts(*C.Ops[0]);
   auto B = Fold(*C.Ops[1]);
-  if (I.K != EK::Var || !B || I.VarId >= F.Vars.size())
-    return No();
-  unsigned V = I.VarId;
-  const Stmt *Step = S.Step.get();
-  while (Step && Step->K == SK::Block && Step->Body.size() == 1)
-    Step = Step->Body[0].get();
-  if (!Step || Step->K != SK::Assign || Step->VarId != V)
-    return No();
-  const Expr &Inc = stripCasts(*Step->Value);
-  if (Inc.K != EK::Binary || Inc.Op != OK::Add)
-    return No();
-  const Expr &X = stripCasts(*Inc.Ops[0]), &Y = stripCasts(*Inc.Ops[1]);
-  auto IsI = [&](const Expr &E) { return E.K == EK::Var && E.VarId == V; };
-  auto IsOne = [&](const Expr &E) {
-    auto K = Fold(E);
-    return K && *K == 1;
-  };
-  if (!((IsI(X) && IsOne(Y)) || (IsOne(X) && IsI(Y))))
+  if (!B)
     return No();
   i128 Bound = C.Op == OK::SLt ? i128(sext(*B, bitsOf(C.Ops[1]->Ty)))
                                : i128(*B);
@@ -1026,7 +1002,7 @@ bool CutLowering::run(CutPoint &Result) {
   std::string Head = "loop head";
   if (H.Loop->L.Line)
     Head += ", line " + std::to_string(H.Loop->L.Line);
-  Head += ": Inv ";
+  Head += H.Loop->InvInferred ? ": Inv (inferred) " : ": Inv ";
   Head += P ? printAssertionText(*P) : std::string("true");
   if (Variant)
     Head += " Variant " + printTermText(*Variant);

@@ -431,8 +431,8 @@ TEST(ProgType, TracingHelpers) {
     EXPECT_REJECTED(check(load_bytes(-8, 8), r.section), 4,
                     "skb_load_bytes is not allowed for this program type");
   // A helper without a row.
-  EXPECT_REJECTED(check({call(9), exit_insn()}, "kprobe/f"), 0,
-                  "unknown helper id 9");
+  EXPECT_REJECTED(check({call(13), exit_insn()}, "kprobe/f"), 0,
+                  "unknown helper id 13");
 }
 
 TEST(ProgType, CurrentCommFillsTheBuffer) {

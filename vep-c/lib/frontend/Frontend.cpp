@@ -2160,6 +2160,10 @@ private:
   std::shared_ptr<const logic::Annotation>
   checkStatementAnnotation(const logic::Annotation &A);
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
+  std::shared_ptr<const logic::Annotation>
+  inferInvariant(const cir::Stmt &Loop, const std::vector<StmtPtr> &Before);
+  std::optional<std::pair<unsigned, int64_t>>
+  entryAddress(unsigned V, const std::vector<StmtPtr> &Before);
   std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
@@ -4621,7 +4625,181 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     rejectAnnotationsBefore(endOffset(HeaderEnd));
     Loop->Then = stmtAsOne(Body);
   }
+  if (!Inv && (Loop->Annot = inferInvariant(*Loop, Out)))
+    Loop->InvInferred = true;
   Out.push_back(std::move(Loop));
+}
+
+namespace {
+
+/// The number of assignments to V in S (any depth), counting a call's
+/// written `&V` and an inline body's writes alike (each is an Assign).
+unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
+  unsigned N = S.K == SK::Assign && S.VarId == V;
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      N += assignmentsTo(*Sub, V);
+  for (const StmtPtr &B : S.Body)
+    N += assignmentsTo(*B, V);
+  return N;
+}
+
+/// Whether S holds a `continue` of the loop it lies in (not of a loop
+/// inside it).
+bool continuesLoop(const cir::Stmt &S) {
+  if (S.K == SK::Continue)
+    return true;
+  if (S.K == SK::Loop)
+    return false;
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get()})
+    if (Sub && continuesLoop(*Sub))
+      return true;
+  return std::any_of(S.Body.begin(), S.Body.end(),
+                     [](const StmtPtr &B) { return continuesLoop(*B); });
+}
+
+logic::TermPtr intTerm(__int128 V) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::IntLit;
+  T->Value = V;
+  return T;
+}
+
+logic::TermPtr varTerm(const std::string &Name) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::Var;
+  T->Name = Name;
+  return T;
+}
+
+logic::TermPtr binTerm(const char *Op, logic::TermPtr A, logic::TermPtr B) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::Binary;
+  T->Op = Op;
+  T->Args = {std::move(A), std::move(B)};
+  return T;
+}
+
+logic::AssertionPtr cmpAssertion(const char *Op, logic::TermPtr A,
+                                 logic::TermPtr B) {
+  auto C = std::make_shared<logic::Assertion>();
+  C->K = logic::Assertion::Kind::Cmp;
+  C->Op = Op;
+  C->Terms = {std::move(A), std::move(B)};
+  return C;
+}
+
+} // namespace
+
+/// The value V holds after the statements Before as a byte pointer b plus a
+/// constant: V's last assignment there is `V = u + c` (pointer conversions
+/// aside), and u is b or, through its own last assignment before that, is
+/// itself such a value; nothing after an assignment assigns its base.
+/// Nullopt if it is not found in 4 steps.
+std::optional<std::pair<unsigned, int64_t>>
+FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
+  auto End = Before.end();
+  int64_t Off = 0;
+  for (int Step = 0; Step < 4; ++Step) {
+    auto Def = std::find_if(std::make_reverse_iterator(End), Before.rend(),
+                            [&](const StmtPtr &X) {
+                              return assignmentsTo(*X, V) != 0;
+                            });
+    if (Def == Before.rend() || (*Def)->K != SK::Assign)
+      return std::nullopt;
+    const cir::Expr *E = (*Def)->Value.get();
+    while (E->K == CK::Cast && E->Ty.isPtr() && E->Ops[0]->Ty.isPtr())
+      E = E->Ops[0].get();
+    if (E->K == CK::Binary && E->Op == Op::PtrAdd &&
+        E->Ops[1]->K == CK::Const) {
+      Off += int64_t(E->Ops[1]->Value);
+      E = &cir::stripCasts(*E->Ops[0]);
+    }
+    if (E->K != CK::Var || !Fn->Vars[E->VarId].Ty.isPtr() ||
+        std::any_of(std::make_reverse_iterator(Before.end()), Def,
+                    [&](const StmtPtr &X) {
+                      return assignmentsTo(*X, E->VarId) != 0;
+                    }))
+      return std::nullopt;
+    V = E->VarId;
+    if (Fn->Vars[V].Ty.PointeeSize == 1)
+      return std::pair{V, Off};
+    End = Def.base() - 1;
+  }
+  return std::nullopt;
+}
+
+/// The invariant of a counting loop written without one (docs/vep-c.md,
+/// "Inferred invariants"): `for (i = lo; i < B; i++)` with constants
+/// lo <= B, the for's initialisation the last statement Before, and i
+/// assigned nowhere else in the loop, gives `lo <= i && i <= B`; a pointer
+/// p assigned once in the loop, `p = p + c` at the top of its body (which
+/// has no `continue`), whose value on entry is a byte pointer b plus a
+/// constant k (entryAddress) that the loop does not assign, gives
+/// `p == b + k + c * (i - lo)`. Null when the loop is no such loop.
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::inferInvariant(const cir::Stmt &Loop,
+                                 const std::vector<StmtPtr> &Before) {
+  std::optional<unsigned> Counter = cir::countingLoopCounter(Loop);
+  if (!Counter || Before.empty() || !Loop.Then)
+    return nullptr;
+  unsigned I = *Counter;
+  const cir::Type &ITy = Fn->Vars[I].Ty;
+  const cir::Expr &Bound = *cir::stripCasts(*Loop.Cond).Ops[1];
+  const cir::Stmt &Init = *Before.back();
+  if (ITy.isPtr() || Bound.K != CK::Const || Init.K != SK::Assign ||
+      Init.VarId != I || Init.Value->K != CK::Const ||
+      assignmentsTo(*Loop.Then, I))
+    return nullptr;
+  auto Signed = [](const cir::Expr &C) {
+    unsigned W = C.Ty.Bits;
+    uint64_t V = C.Value;
+    if (C.Ty.Signed && W < 64 && ((V >> (W - 1)) & 1))
+      V |= ~uint64_t(0) << W;
+    return C.Ty.Signed ? __int128(int64_t(V)) : __int128(V);
+  };
+  __int128 Lo = Signed(*Init.Value), B = Signed(Bound);
+  if (Lo > B)
+    return nullptr;
+  const std::string &IName = Fn->Vars[I].Name;
+  auto Inv = std::make_shared<logic::Assertion>();
+  Inv->K = logic::Assertion::Kind::And;
+  Inv->Subs = {cmpAssertion("<=", intTerm(Lo), varTerm(IName)),
+               cmpAssertion("<=", varTerm(IName), intTerm(B))};
+  // The pointers moved by a constant each iteration.
+  for (const StmtPtr &S : Loop.Then->Body) { // a Block's statements
+    const cir::Expr *Step = S->K == SK::Assign ? S->Value.get() : nullptr;
+    unsigned P = S->VarId;
+    if (!Step || !Fn->Vars[P].Ty.isPtr() || Step->K != CK::Binary ||
+        Step->Op != Op::PtrAdd || Step->Ops[1]->K != CK::Const ||
+        cir::stripCasts(*Step->Ops[0]).K != CK::Var ||
+        cir::stripCasts(*Step->Ops[0]).VarId != P ||
+        assignmentsTo(*Loop.Then, P) != 1 || continuesLoop(*Loop.Then))
+      continue;
+    // p = e0 before the loop, e0 a byte pointer b plus a constant, found
+    // through copies (`eth = data; vlh = eth + 1`): b = data, 14.
+    std::optional<std::pair<unsigned, int64_t>> E0 = entryAddress(P, Before);
+    if (!E0 || assignmentsTo(Loop, E0->first))
+      continue;
+    auto [Base, Off] = *E0;
+    int64_t C = int64_t(Step->Ops[1]->Value);
+    logic::TermPtr Moved = binTerm(
+        "*", intTerm(C),
+        Lo ? binTerm("-", varTerm(IName), intTerm(Lo)) : varTerm(IName));
+    logic::TermPtr At = varTerm(Fn->Vars[Base].Name);
+    if (Off)
+      At = binTerm("+", At, intTerm(Off));
+    auto And = std::make_shared<logic::Assertion>();
+    And->K = logic::Assertion::Kind::And;
+    And->Subs = {Inv, cmpAssertion("==", varTerm(Fn->Vars[P].Name),
+                                   binTerm("+", At, Moved))};
+    Inv = And;
+  }
+  auto A = std::make_shared<logic::Annotation>();
+  A->K = logic::Annotation::Kind::Inv;
+  A->Pos = {Loop.L.Line, Loop.L.Col};
+  A->Pre = Inv;
+  return A;
 }
 
 /// A loop's condition. C evaluates it before every iteration, so a call in

@@ -126,7 +126,8 @@ void printJson(const std::string &File, const Report &R, std::ostream &Out) {
       OS << (J ? "," : "") << "{\"line\":" << Fl.L.Line
          << ",\"col\":" << Fl.L.Col << ",\"obligation\":\""
          << jsonEscape(Fl.Obligation) << "\",\"counterexample\":\""
-         << jsonEscape(Fl.Counterexample) << "\"}";
+         << jsonEscape(Fl.Counterexample) << "\",\"note\":\""
+         << jsonEscape(Fl.Note) << "\"}";
     }
     OS << "]}";
   }
@@ -155,6 +156,9 @@ void printText(const std::string &File, const Report &R, std::ostream &Out,
       if (!Fl.Counterexample.empty())
         Err << File << ":" << Fl.L.Line << ":" << Fl.L.Col
                   << ": note: counterexample: " << Fl.Counterexample << "\n";
+      if (!Fl.Note.empty())
+        Err << File << ":" << Fl.L.Line << ":" << Fl.L.Col
+            << ": note: " << Fl.Note << "\n";
     }
     char Ms[32];
     std::snprintf(Ms, sizeof Ms, "%.0f", FR.Millis);

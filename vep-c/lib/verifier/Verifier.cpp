@@ -987,7 +987,12 @@ private:
   void addFailure(cir::Loc L, const std::string &Msg, const std::string &Cex) {
     if (!Reported.insert({L.Line, L.Col, Msg}).second)
       return;
-    R.Failures.push_back({L, Msg, Cex});
+    auto Inferred = std::find_if(Loops.rbegin(), Loops.rend(),
+                                 [](const LoopFrame *Fr) {
+                                   return !Fr->InvNote.empty();
+                                 });
+    R.Failures.push_back(
+        {L, Msg, Cex, Inferred == Loops.rend() ? "" : (*Inferred)->InvNote});
   }
 
   void unsupported(cir::Loc L, const std::string &What) {
@@ -1581,6 +1586,7 @@ private:
     std::function<std::optional<z3::expr>(const State &, VarSet &)> Variant;
     cir::Loc VarL;       // where failures of the variant are reported
     std::string VarNote; // names an inferred variant
+    std::string InvNote; // the inferred invariant of a loop without Inv
   };
   std::vector<LoopFrame *> Loops;
   /// Variables live at each loop's head (read before written on some path
@@ -3835,47 +3841,17 @@ void Engine::assigned(const cir::Stmt &S, VarSet &Vars) {
     assigned(*B, Vars);
 }
 
-static const cir::Expr &stripCasts(const cir::Expr &E) {
-  const cir::Expr *X = &E;
-  while (X->K == CK::Cast)
-    X = X->Ops[0].get();
-  return *X;
-}
-
 std::optional<Engine::InferredVariant>
 Engine::inferVariant(const cir::Stmt &S) {
-  if (!S.TestFirst || !S.Cond || !S.Step)
+  std::optional<unsigned> Counter = cir::countingLoopCounter(S);
+  if (!Counter || *Counter >= F.Vars.size())
     return std::nullopt;
-  const cir::Expr &Cmp = stripCasts(*S.Cond);
-  if (Cmp.K != CK::Cmp || (Cmp.Op != Op::ULt && Cmp.Op != Op::SLt))
-    return std::nullopt;
-  const cir::Expr &I = stripCasts(*Cmp.Ops[0]);
+  const cir::Expr &Cmp = cir::stripCasts(*S.Cond);
   const cir::Expr &B = *Cmp.Ops[1];
-  if (I.K != CK::Var || I.VarId >= F.Vars.size() || B.K != CK::Const ||
-      B.Ty.isPtr())
-    return std::nullopt;
-  // The step is i = i + 1 (conversions aside).
-  const cir::Stmt *Step = S.Step.get();
-  while (Step->K == SK::Block && Step->Body.size() == 1)
-    Step = Step->Body[0].get();
-  if (Step->K != SK::Assign || Step->VarId != I.VarId)
-    return std::nullopt;
-  const cir::Expr &Inc = stripCasts(*Step->Value);
-  if (Inc.K != CK::Binary || Inc.Op != Op::Add)
-    return std::nullopt;
-  auto IsI = [&](const cir::Expr &E) {
-    const cir::Expr &X = stripCasts(E);
-    return X.K == CK::Var && X.VarId == I.VarId;
-  };
-  auto IsOne = [&](const cir::Expr &E) {
-    const cir::Expr &X = stripCasts(E);
-    return X.K == CK::Const && X.Value == 1;
-  };
-  if (!((IsI(*Inc.Ops[0]) && IsOne(*Inc.Ops[1])) ||
-        (IsOne(*Inc.Ops[0]) && IsI(*Inc.Ops[1]))))
+  if (B.K != CK::Const || B.Ty.isPtr())
     return std::nullopt;
   InferredVariant IV;
-  IV.Var = I.VarId;
+  IV.Var = *Counter;
   uint64_t V = B.Value;
   unsigned W = B.Ty.Bits;
   if (Cmp.Op == Op::SLt && W < 64 && ((V >> (W - 1)) & 1))
@@ -3883,7 +3859,7 @@ Engine::inferVariant(const cir::Stmt &S) {
   IV.Bound = Cmp.Op == Op::SLt ? __int128(int64_t(V)) : __int128(V);
   IV.Text = (Cmp.Op == Op::SLt ? std::to_string(int64_t(V))
                                : std::to_string(V)) +
-            " - " + F.Vars[I.VarId].Name;
+            " - " + F.Vars[*Counter].Name;
   return IV;
 }
 
@@ -4137,6 +4113,11 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   Frame.Variant = variantIn;
   Frame.VarL = VarL;
   Frame.VarNote = VarNote;
+  if (S.InvInferred)
+    Frame.InvNote = "the loop at line " + std::to_string(S.L.Line) +
+                    " has no Inv: VEP-C inferred '" +
+                    logic::print(*S.Annot->Pre) +
+                    "' (write /*@ Inv P */ to say more)";
   Loops.push_back(&Frame);
   if (S.Then && !Body.empty())
     exec(*S.Then, Body);
@@ -5039,7 +5020,7 @@ FunctionResult verifyIn(z3::context &C, const cir::Module &M,
     E.run();
   } catch (const z3::exception &Ex) {
     R.Failures.push_back(
-        {F.L, std::string("internal solver error: ") + Ex.msg(), ""});
+        {F.L, std::string("internal solver error: ") + Ex.msg(), "", ""});
   }
   auto T1 = std::chrono::steady_clock::now();
   R.Millis = std::chrono::duration<double, std::milli>(T1 - T0).count();

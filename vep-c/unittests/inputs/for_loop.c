@@ -15,4 +15,14 @@ int xdp_prog(struct xdp_md *ctx)
 	return sum > 100 ? XDP_DROP : XDP_PASS;
 }
 
+SEC("xdp")
+int while_loop(struct xdp_md *ctx)
+{
+	int n = ctx->rx_queue_index & 7;
+
+	while (n > 0)
+		n--;
+	return n == 0 ? XDP_PASS : XDP_DROP;
+}
+
 char LICENSE[] SEC("license") = "GPL";

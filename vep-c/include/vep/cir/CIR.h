@@ -190,9 +190,11 @@ struct Stmt {
   bool Fetch = false;          // Atomic
   std::vector<StmtPtr> Body;
   std::shared_ptr<const logic::Annotation> Annot;
+  /// Loop: no `Inv` was written; Annot is the front end's inference for a
+  /// counting loop (docs/vep-c.md, "Inferred invariants").
+  bool InvInferred = false;
 };
 
-/// "add", "or", "and", "xor", "xchg", "cmpxchg", for messages.
 /// A deep copy of S (annotations shared: they are immutable).
 inline StmtPtr cloneStmt(const Stmt &S) {
   auto C = std::make_unique<Stmt>();
@@ -215,9 +217,60 @@ inline StmtPtr cloneStmt(const Stmt &S) {
   for (const StmtPtr &B : S.Body)
     C->Body.push_back(B ? cloneStmt(*B) : nullptr);
   C->Annot = S.Annot;
+  C->InvInferred = S.InvInferred;
   return C;
 }
 
+/// E without its conversions.
+inline const Expr &stripCasts(const Expr &E) {
+  const Expr *X = &E;
+  while (X->K == Expr::Kind::Cast)
+    X = X->Ops[0].get();
+  return *X;
+}
+
+/// The counter i of a counting loop `for (...; i < B; i++)`: a test-first
+/// Loop whose condition compares the variable i (through conversions) by
+/// `<` (ULt or SLt) with a bound, its Cond's Ops[1], which the callers
+/// read as they need, and whose step is `i = i + 1` (`1 + i`, through
+/// conversions). Nullopt for any other loop. VEP-C's inferred variant
+/// `B - i`, the compiler's rank and the front end's inferred invariant
+/// all start here.
+inline std::optional<unsigned> countingLoopCounter(const Stmt &Loop) {
+  using EK = Expr::Kind;
+  if (Loop.K != Stmt::Kind::Loop || !Loop.TestFirst || !Loop.Cond ||
+      !Loop.Step)
+    return std::nullopt;
+  const Expr &C = stripCasts(*Loop.Cond);
+  if (C.K != EK::Cmp ||
+      (C.Op != Expr::OpKind::ULt && C.Op != Expr::OpKind::SLt))
+    return std::nullopt;
+  const Expr &I = stripCasts(*C.Ops[0]);
+  if (I.K != EK::Var)
+    return std::nullopt;
+  const Stmt *Step = Loop.Step.get();
+  while (Step->K == Stmt::Kind::Block && Step->Body.size() == 1)
+    Step = Step->Body[0].get();
+  if (Step->K != Stmt::Kind::Assign || Step->VarId != I.VarId)
+    return std::nullopt;
+  const Expr &Inc = stripCasts(*Step->Value);
+  if (Inc.K != EK::Binary || Inc.Op != Expr::OpKind::Add)
+    return std::nullopt;
+  auto IsI = [&](const Expr &E) {
+    const Expr &X = stripCasts(E);
+    return X.K == EK::Var && X.VarId == I.VarId;
+  };
+  auto IsOne = [](const Expr &E) {
+    const Expr &X = stripCasts(E);
+    return X.K == EK::Const && X.Value == 1;
+  };
+  if (!((IsI(*Inc.Ops[0]) && IsOne(*Inc.Ops[1])) ||
+        (IsOne(*Inc.Ops[0]) && IsI(*Inc.Ops[1]))))
+    return std::nullopt;
+  return I.VarId;
+}
+
+/// "add", "or", "and", "xor", "xchg", "cmpxchg", for messages.
 inline const char *atomicOpName(Stmt::AtomicOp Op) {
   static const char *const Names[] = {"add", "or",   "and",
                                       "xor", "xchg", "cmpxchg"};

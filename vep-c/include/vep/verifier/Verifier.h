@@ -27,6 +27,10 @@ struct Failure {
   cir::Loc L;
   std::string Obligation;     // e.g. "postcondition may not hold"
   std::string Counterexample; // e.g. "with packet length n = 13"; may be empty
+  /// Inside a loop written without `Inv`: the invariant VEP-C inferred for
+  /// it, e.g. "the loop at line 24 has no Inv: VEP-C inferred '0 <= i &&
+  /// i <= 2'"; else empty.
+  std::string Note;
 };
 
 struct FunctionResult {
