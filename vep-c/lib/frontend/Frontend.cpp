@@ -4540,6 +4540,80 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
               std::string("statement '") + S->getStmtClassName() + "'");
 }
 
+namespace {
+
+/// The number of assignments to V in S (any depth), counting a call's
+/// written `&V` and an inline body's writes alike (each is an Assign).
+unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
+  unsigned N = S.K == SK::Assign && S.VarId == V;
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      N += assignmentsTo(*Sub, V);
+  for (const StmtPtr &B : S.Body)
+    N += assignmentsTo(*B, V);
+  return N;
+}
+
+/// Whether S holds a `continue` of the loop it lies in (not of a loop
+/// inside it).
+bool continuesLoop(const cir::Stmt &S) {
+  if (S.K == SK::Continue)
+    return true;
+  if (S.K == SK::Loop)
+    return false;
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get()})
+    if (Sub && continuesLoop(*Sub))
+      return true;
+  return std::any_of(S.Body.begin(), S.Body.end(),
+                     [](const StmtPtr &B) { return continuesLoop(*B); });
+}
+
+// Annotation trees the front end writes itself, all at one position.
+logic::TermPtr intTerm(__int128 V, logic::SourcePos Pos) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::IntLit;
+  T->Value = V;
+  T->Pos = Pos;
+  return T;
+}
+
+logic::TermPtr varTerm(const std::string &Name, logic::SourcePos Pos) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::Var;
+  T->Name = Name;
+  T->Pos = Pos;
+  return T;
+}
+
+logic::TermPtr binTerm(const char *Op, logic::TermPtr A, logic::TermPtr B) {
+  auto T = std::make_shared<logic::Term>();
+  T->K = logic::Term::Kind::Binary;
+  T->Op = Op;
+  T->Pos = A->Pos;
+  T->Args = {std::move(A), std::move(B)};
+  return T;
+}
+
+logic::AssertionPtr cmpAssertion(const char *Op, logic::TermPtr A,
+                                 logic::TermPtr B) {
+  auto C = std::make_shared<logic::Assertion>();
+  C->K = logic::Assertion::Kind::Cmp;
+  C->Op = Op;
+  C->Pos = A->Pos;
+  C->Terms = {std::move(A), std::move(B)};
+  return C;
+}
+
+logic::AssertionPtr andAssertion(logic::AssertionPtr A, logic::AssertionPtr B) {
+  auto C = std::make_shared<logic::Assertion>();
+  C->K = logic::Assertion::Kind::And;
+  C->Pos = A->Pos;
+  C->Subs = {std::move(A), std::move(B)};
+  return C;
+}
+
+} // namespace
+
 /// `while`, `for` and `do ... while`: the `for` initialisation becomes
 /// statements before the Loop, in a scope of its own; the invariant written
 /// before the loop (stmtInto left it in PendingInv) is resolved once that
@@ -4597,99 +4671,27 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
   }
   if (Inv && Inv->Ann)
     Loop->Annot = checkStatementAnnotation(*Inv->Ann); // null: diagnosed
-  if (Loop->Annot && Inlining && Inlining->Returned && containsReturn(S)) {
-    // A `return` in this loop of an inlined body sets g.returned and
-    // breaks out: at the head it is still 0, which the loop analyses must
-    // be told (it is assigned in the loop, so the head forgets it).
-    auto Flag = std::make_shared<logic::Term>();
-    Flag->K = logic::Term::Kind::Var;
-    Flag->Name = Fn->Vars[*Inlining->Returned].Name;
-    Flag->Pos = Loop->Annot->Pre->Pos;
-    auto Zero = std::make_shared<logic::Term>();
-    Zero->K = logic::Term::Kind::IntLit;
-    Zero->Pos = Flag->Pos;
-    auto NotReturned = std::make_shared<logic::Assertion>();
-    NotReturned->K = logic::Assertion::Kind::Cmp;
-    NotReturned->Op = "==";
-    NotReturned->Pos = Flag->Pos;
-    NotReturned->Terms = {Flag, Zero};
-    auto Both = std::make_shared<logic::Assertion>();
-    Both->K = logic::Assertion::Kind::And;
-    Both->Pos = Flag->Pos;
-    Both->Subs = {Loop->Annot->Pre, NotReturned};
-    auto Annot = std::make_shared<logic::Annotation>(*Loop->Annot);
-    Annot->Pre = Both;
-    Loop->Annot = Annot;
-  }
   if (Body) {
     rejectAnnotationsBefore(endOffset(HeaderEnd));
     Loop->Then = stmtAsOne(Body);
   }
   if (!Inv && (Loop->Annot = inferInvariant(*Loop, Out)))
     Loop->InvInferred = true;
+  if (Loop->Annot && Inlining && Inlining->Returned && containsReturn(S)) {
+    // A `return` in this loop of an inlined body sets g.returned and
+    // breaks out: at the head it is still 0, which the loop analyses must
+    // be told (it is assigned in the loop, so the head forgets it).
+    logic::SourcePos Pos = Loop->Annot->Pre->Pos;
+    auto Both = andAssertion(
+        Loop->Annot->Pre,
+        cmpAssertion("==", varTerm(Fn->Vars[*Inlining->Returned].Name, Pos),
+                     intTerm(0, Pos)));
+    auto Annot = std::make_shared<logic::Annotation>(*Loop->Annot);
+    Annot->Pre = Both;
+    Loop->Annot = Annot;
+  }
   Out.push_back(std::move(Loop));
 }
-
-namespace {
-
-/// The number of assignments to V in S (any depth), counting a call's
-/// written `&V` and an inline body's writes alike (each is an Assign).
-unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
-  unsigned N = S.K == SK::Assign && S.VarId == V;
-  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
-    if (Sub)
-      N += assignmentsTo(*Sub, V);
-  for (const StmtPtr &B : S.Body)
-    N += assignmentsTo(*B, V);
-  return N;
-}
-
-/// Whether S holds a `continue` of the loop it lies in (not of a loop
-/// inside it).
-bool continuesLoop(const cir::Stmt &S) {
-  if (S.K == SK::Continue)
-    return true;
-  if (S.K == SK::Loop)
-    return false;
-  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get()})
-    if (Sub && continuesLoop(*Sub))
-      return true;
-  return std::any_of(S.Body.begin(), S.Body.end(),
-                     [](const StmtPtr &B) { return continuesLoop(*B); });
-}
-
-logic::TermPtr intTerm(__int128 V) {
-  auto T = std::make_shared<logic::Term>();
-  T->K = logic::Term::Kind::IntLit;
-  T->Value = V;
-  return T;
-}
-
-logic::TermPtr varTerm(const std::string &Name) {
-  auto T = std::make_shared<logic::Term>();
-  T->K = logic::Term::Kind::Var;
-  T->Name = Name;
-  return T;
-}
-
-logic::TermPtr binTerm(const char *Op, logic::TermPtr A, logic::TermPtr B) {
-  auto T = std::make_shared<logic::Term>();
-  T->K = logic::Term::Kind::Binary;
-  T->Op = Op;
-  T->Args = {std::move(A), std::move(B)};
-  return T;
-}
-
-logic::AssertionPtr cmpAssertion(const char *Op, logic::TermPtr A,
-                                 logic::TermPtr B) {
-  auto C = std::make_shared<logic::Assertion>();
-  C->K = logic::Assertion::Kind::Cmp;
-  C->Op = Op;
-  C->Terms = {std::move(A), std::move(B)};
-  return C;
-}
-
-} // namespace
 
 /// The value V holds after the statements Before as a byte pointer b plus a
 /// constant: V's last assignment there is `V = u + c` (pointer conversions
@@ -4761,11 +4763,11 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
   __int128 Lo = Signed(*Init.Value), B = Signed(Bound);
   if (Lo > B)
     return nullptr;
-  const std::string &IName = Fn->Vars[I].Name;
-  auto Inv = std::make_shared<logic::Assertion>();
-  Inv->K = logic::Assertion::Kind::And;
-  Inv->Subs = {cmpAssertion("<=", intTerm(Lo), varTerm(IName)),
-               cmpAssertion("<=", varTerm(IName), intTerm(B))};
+  logic::SourcePos Pos{Loop.L.Line, Loop.L.Col};
+  auto Var = [&](unsigned V) { return varTerm(Fn->Vars[V].Name, Pos); };
+  auto Int = [&](__int128 V) { return intTerm(V, Pos); };
+  logic::AssertionPtr Inv = andAssertion(cmpAssertion("<=", Int(Lo), Var(I)),
+                                         cmpAssertion("<=", Var(I), Int(B)));
   // The pointers moved by a constant each iteration.
   for (const StmtPtr &S : Loop.Then->Body) { // a Block's statements
     const cir::Expr *Step = S->K == SK::Assign ? S->Value.get() : nullptr;
@@ -4783,21 +4785,16 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
       continue;
     auto [Base, Off] = *E0;
     int64_t C = int64_t(Step->Ops[1]->Value);
-    logic::TermPtr Moved = binTerm(
-        "*", intTerm(C),
-        Lo ? binTerm("-", varTerm(IName), intTerm(Lo)) : varTerm(IName));
-    logic::TermPtr At = varTerm(Fn->Vars[Base].Name);
+    logic::TermPtr Moved =
+        binTerm("*", Int(C), Lo ? binTerm("-", Var(I), Int(Lo)) : Var(I));
+    logic::TermPtr At = Var(Base);
     if (Off)
-      At = binTerm("+", At, intTerm(Off));
-    auto And = std::make_shared<logic::Assertion>();
-    And->K = logic::Assertion::Kind::And;
-    And->Subs = {Inv, cmpAssertion("==", varTerm(Fn->Vars[P].Name),
-                                   binTerm("+", At, Moved))};
-    Inv = And;
+      At = binTerm("+", At, Int(Off));
+    Inv = andAssertion(Inv, cmpAssertion("==", Var(P), binTerm("+", At, Moved)));
   }
   auto A = std::make_shared<logic::Annotation>();
   A->K = logic::Annotation::Kind::Inv;
-  A->Pos = {Loop.L.Line, Loop.L.Col};
+  A->Pos = Pos;
   A->Pre = Inv;
   return A;
 }
