@@ -1361,7 +1361,8 @@ TEST(Frontend, SectionsSelectTracingPrograms) {
             "signature 'int kp_xdp_ctx(struct pt_regs *ctx)'");
   EXPECT_EQ(Errs[3].Message,
             "not supported yet: tracepoint entry point 'tp_int_ctx' must have "
-            "the signature 'int tp_int_ctx(struct <record> *ctx)'");
+            "the signature 'int tp_int_ctx(struct <record> *ctx)' or 'int "
+            "tp_int_ctx(void *ctx)'");
 }
 
 TEST(Frontend, LoadBytesBufferIsWrittenThenReassigned) {

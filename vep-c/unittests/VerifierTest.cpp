@@ -932,7 +932,8 @@ TEST(VerifierSkb, ContextFieldsPacketAndLoadBytesVerify) {
 }
 
 TEST(VerifierTracing, RecordReadsInsideTheRangeVerify) {
-  for (const char *Fn : {"kprobe_args", "tp_reads", "raw_comm_probe"}) {
+  for (const char *Fn :
+       {"kprobe_args", "tp_reads", "raw_comm_probe", "tp_void_record"}) {
     auto R = verify("tracing_verify.c", Fn);
     EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
   }
@@ -960,6 +961,10 @@ TEST(VerifierTracing, RecordAccessesOutsideTheKernelsRulesFail) {
              "1, 2, 4 or 8 bytes at offsets from 0 to 95)");
   oneFailure(verify("tracing_verify.c", "raw_variable_arg"), 69, 10,
              "context access at a variable offset");
+  oneFailure(verify("tracing_verify.c", "tp_void_header"), 118, 10,
+             "invalid context access: reading 4 bytes at offset 4 of the "
+             "tracepoint's record (tracepoint programs read aligned 1, 2, 4 "
+             "or 8 bytes at offsets from 8 to 2047)");
 }
 
 TEST(VerifierTracing, HelpersOfTheProgramType) {

@@ -5435,7 +5435,9 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
     F.ReturnType = resultType(FD->getReturnType(), FD->getLocation());
     Scopes.emplace_back();
     // A tracepoint's context is the event's record, a struct the program
-    // declares (contextStructName ""): any struct.
+    // declares (contextStructName ""): any struct, or `void` for a program
+    // that reads the record through casts or not at all (the readable
+    // bytes are the type's, ContextRecord, whatever the struct).
     std::string CtxStruct = cir::contextStructName(F.ProgType);
     clang::QualType Pointee =
         FD->getNumParams() == 1 &&
@@ -5444,7 +5446,7 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
             : clang::QualType();
     bool CtxOk = !Pointee.isNull() &&
                  (CtxStruct.empty()
-                      ? Pointee->isStructureType()
+                      ? Pointee->isStructureType() || Pointee->isVoidType()
                       : Pointee.getUnqualifiedType()
                                 .getCanonicalType()
                                 .getAsString() == CtxStruct);
@@ -5467,7 +5469,8 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
                   std::string(cir::programTypeName(F.ProgType)) +
                       " entry point '" + F.Name +
                       "' must have the signature 'int " + F.Name + "(" +
-                      (CtxStruct.empty() ? "struct <record> "
+                      (CtxStruct.empty() ? "struct <record> *ctx)' or "
+                                           "'int " + F.Name + "(void "
                                          : CtxStruct + " ") +
                       "*ctx)'");
     for (const clang::ParmVarDecl *P : FD->parameters())

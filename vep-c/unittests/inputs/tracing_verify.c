@@ -104,4 +104,18 @@ int xdp_comm(struct xdp_md *ctx)
   return comm == 0;
 }
 
+// A tracepoint program may take its record as `void *ctx` and read it
+// through casts: the same readable bytes.
+SEC("tracepoint/raw_syscalls/sys_enter")
+int tp_void_record(void *ctx)
+{
+  return ((long *)ctx)[1] == 59;
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int tp_void_header(void *ctx)
+{
+  return ((int *)ctx)[1] & 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";
