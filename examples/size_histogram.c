@@ -3,8 +3,11 @@
 // to 64 x 2^k - 1 bytes, and the last bucket everything larger. The
 // buckets are the 16 entries of an array map, incremented atomically (all
 // CPUs share them); every packet passes. Safe: the loop computing the
-// bucket keeps it within 0..15 (its invariant) and ends (its variant), so
-// the key is a valid index; the lookup's NULL result is checked anyway.
+// bucket keeps it within 0..15 and ends, so the key is a valid index; the
+// lookup's NULL result is checked anyway. The loop needs no annotation: it
+// counts (`bucket < BUCKETS - 1` among its conditions, `bucket++` ending
+// its body), so VEP-C infers the invariant `0 <= bucket && bucket <= 15`
+// and the variant `15 - bucket`.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -27,7 +30,6 @@ int size_histogram(struct xdp_md *ctx)
   unsigned int rest = len >> 6;
   __u32 bucket = 0;
 
-  /*@ Inv 0 <= bucket && bucket <= BUCKETS - 1 Variant BUCKETS - 1 - bucket */
   while (rest > 0 && bucket < BUCKETS - 1) {
     rest >>= 1;
     bucket++;

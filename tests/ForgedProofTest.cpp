@@ -233,6 +233,9 @@ const Classification Classified[] = {
     {"read_str_uninitialised.c", Bytecode::UnsafeRefused,
      "probe_read_user_str's buffer must hold data before the call (the "
      "bytes after the string's NUL keep what they held)"},
+    {"header_read_before_load.c", Bytecode::UnsafeRefused,
+     "the bit-field's byte is a register no statement wrote on that path: "
+     "vep-check refuses its read"},
     {"tcp_options_zero_length.c", Bytecode::UnsafeTermination,
      "an option length of 0 makes the walk loop forever"},
     {"conn_walk_cycle.c", Bytecode::UnsafeTermination,

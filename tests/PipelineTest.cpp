@@ -465,6 +465,30 @@ TEST(Vepcc, MacrosFromTheCommandLine) {
       << R.Output;
 }
 
+// `vepcc -S prog.c -o -` prints the annotated assembly alone on standard
+// output (VEP-C's verdict and the summary go to standard error) and writes
+// no file; `-o -` without -S is a usage error (the object is binary).
+TEST(Vepcc, AssemblyAloneToStandardOutput) {
+  fs::path Dir = scratchDir("vepcc_stdout");
+  std::string Src = quote(sourceDir() / "examples/drop_ipv4.c");
+  CommandResult R = run("cd " + quote(Dir) + " && " + tool("vepcc") + " -S " + Src +
+                        " -o - 2>/dev/null");
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("drop_ipv4:"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("exit"), std::string::npos) << R.Output;
+  EXPECT_EQ(R.Output.find("vep-c:"), std::string::npos) << R.Output;
+  EXPECT_EQ(R.Output.find("vepcc:"), std::string::npos) << R.Output;
+  EXPECT_TRUE(fs::is_empty(Dir));
+  R = run(tool("vepcc") + " -S " + Src + " -o - >/dev/null");
+  EXPECT_EQ(R.Status, 0) << R.Output;
+  EXPECT_NE(R.Output.find("vep-check: accepted"), std::string::npos) << R.Output;
+  EXPECT_NE(R.Output.find("no file written"), std::string::npos) << R.Output;
+  R = run("cd " + quote(Dir) + " && " + tool("vepcc") + " " + Src + " -o -");
+  EXPECT_EQ(R.Status, 2) << R.Output;
+  EXPECT_NE(R.Output.find("the object is binary"), std::string::npos) << R.Output;
+  EXPECT_TRUE(fs::is_empty(Dir));
+}
+
 TEST(VepC, UnreadableFileIsBadInput) {
   CommandResult R = run(tool("vep-c") + " /nonexistent/prog.c");
   EXPECT_EQ(R.Status, 2) << R.Output;

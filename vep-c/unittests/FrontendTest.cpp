@@ -298,21 +298,26 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 }
 
 // The VLAN walk's cursor, moved by 4 bytes each iteration from eth + 1
-// (eth = data), is stated over data: `vlh == data + 14 + 4 * i`.
+// (eth = data), is stated over data: `vlh == data + 14 + 4 * i`. A while
+// loop whose body ends with `r++` and whose condition has `r < 31` among
+// its conjuncts counts; one whose `continue` skips `r++` does not.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
     cir::Module M;
     std::vector<frontend::Diagnostic> Errs;
     ASSERT_TRUE(frontend::buildModule(File, {}, M, Errs)) << show(Errs);
-    forEachStmt(*M.Functions[0].Body, [&](const cir::Stmt &S) {
-      if (S.K == SK::Loop && S.InvInferred)
-        Invs.push_back(logic::print(*S.Annot->Pre));
-    });
+    for (const cir::Function &F : M.Functions)
+      forEachStmt(*F.Body, [&](const cir::Stmt &S) {
+        if (S.K == SK::Loop)
+          Invs.push_back(S.InvInferred ? logic::print(*S.Annot->Pre) : "none");
+      });
   }
-  ASSERT_EQ(Invs.size(), 2u);
+  ASSERT_EQ(Invs.size(), 4u);
   EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i");
   EXPECT_EQ(Invs[1], "3 <= i && i <= 8"); // p moves in a branch only
+  EXPECT_EQ(Invs[2], "0 <= r && r <= 31");
+  EXPECT_EQ(Invs[3], "none");
 }
 
 /// The loops of a function, in source order.
@@ -508,7 +513,7 @@ TEST(Frontend, PointerVariablesInAnnotations) {
   EXPECT_TRUE(build("ptr_annot.c", M, Errs)) << show(Errs);
   Errs.clear();
   EXPECT_FALSE(build("ptr_annot_bad.c", M, Errs));
-  ASSERT_EQ(Errs.size(), 3u) << show(Errs); // `eth <= data_end` is fine
+  ASSERT_EQ(Errs.size(), 5u) << show(Errs); // `eth <= data_end` is fine
   EXPECT_EQ(Errs[0].Line, 12u);
   EXPECT_EQ(Errs[0].Col, 13u);
   EXPECT_EQ(Errs[0].Message, "not supported yet: comparison of a pointer with "
@@ -522,6 +527,14 @@ TEST(Frontend, PointerVariablesInAnnotations) {
   EXPECT_EQ(Errs[2].Message,
             "not supported yet: a pointer as the operand of '*' in an "
             "annotation");
+  // A cast to a byte pointer keeps a pointer's address (ptr_annot.c);
+  // it makes no pointer of an integer, and no wider pointer.
+  EXPECT_EQ(Errs[3].Line, 16u);
+  EXPECT_EQ(Errs[3].Message, "not supported yet: a cast of an integer to a "
+                             "pointer in an annotation");
+  EXPECT_EQ(Errs[4].Line, 17u);
+  EXPECT_EQ(Errs[4].Message,
+            "not supported yet: cast to 'struct ethhdr *' in an annotation");
 }
 
 // A called function needs a contract; a call inside an expression is
@@ -1572,6 +1585,39 @@ TEST(Frontend, LocalStructsAndArraysAreOneVariablePerLeaf) {
   forEachStmt(*F.Body, [&](const cir::Stmt &S) {
     EXPECT_FALSE(S.K == SK::Assign && S.VarId == QPad);
   });
+}
+
+// The bytes of a local struct's bit-fields are byte variables of their own
+// ("(bits N)", not padding: an initialiser writes them from its
+// constants); a bit-field's read puts its bytes together, a store merges
+// into them. A union whose members lay out alike (iphdr's __struct_group)
+// is its first member's leaves, which every member names.
+TEST(Frontend, LocalBitFieldsAreTheirBytes) {
+  cir::Module M;
+  std::vector<frontend::Diagnostic> Errs;
+  ASSERT_TRUE(build("bit_fields.c", M, Errs)) << show(Errs);
+  const cir::Function *Headers = functionNamed(M, "loaded_headers");
+  ASSERT_NE(Headers, nullptr);
+  for (const char *Leaf : {"ip.(bits 0)", "ip.tos", "ip.saddr", "ip.daddr",
+                           "th.(bits 12)", "th.(bits 13)"})
+    varId(*Headers, Leaf);
+  for (const cir::Variable &V : Headers->Vars)
+    EXPECT_EQ(V.Name.find("addrs"), std::string::npos) << V.Name;
+  const cir::Function *Widths = functionNamed(M, "local_widths");
+  ASSERT_NE(Widths, nullptr);
+  // o = {.a = 5, .c = -3, .tail = 7}: byte 0 holds a's 5, byte 1 c's
+  // 0xd in its top four bits; d's bytes 4..6 are zero.
+  const cir::Expr *Byte0 = assigned(*Widths, "o.(bits 0)");
+  const cir::Expr *Byte1 = assigned(*Widths, "o.(bits 1)");
+  const cir::Expr *Byte4 = assigned(*Widths, "o.(bits 4)");
+  ASSERT_TRUE(Byte0 && Byte1 && Byte4);
+  ASSERT_EQ(Byte0->K, CK::Const);
+  EXPECT_EQ(Byte0->Value, 5u);
+  ASSERT_EQ(Byte1->K, CK::Const);
+  EXPECT_EQ(Byte1->Value, 0xd0u);
+  ASSERT_EQ(Byte4->K, CK::Const);
+  EXPECT_EQ(Byte4->Value, 0u);
+  varId(*Widths, "o.(padding 2)");
 }
 
 TEST(Frontend, LocalAggregatesRefusedClearly) {

@@ -522,17 +522,24 @@ TEST(VerifierLoops, LoopWithoutInvariantFails) {
 }
 
 // A counting loop without Inv: the VLAN walk verifies with its inferred
-// cursor; a cursor moved in a branch is not inferred, and the failure
-// notes what was.
+// cursor, a while loop counting with more in its condition with its
+// inferred range; a cursor moved in a branch is not inferred, and the
+// failure notes what was; a `continue` that skips the increment makes no
+// counting loop.
 TEST(VerifierLoops, InferredInvariants) {
   auto V = verifyExample("xdp_vlan_walk.c");
   EXPECT_TRUE(V.Verified) << show(V);
-  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 17,
+  V = verify("loop_inferred.c", "while_counter");
+  EXPECT_TRUE(V.Verified) << show(V);
+  oneFailure(verify("loop_inferred.c", "while_continue"), 45, 3,
+             "loop invariant missing: write /*@ Inv P Variant t */ "
+             "immediately before the loop");
+  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 20,
                       12,
                       "packet access out of bounds: reading 1 byte at a "
                       "variable offset requires 0 <= offset and offset + 1 "
                       "<= packet length");
-  EXPECT_EQ(F.Note, "the loop at line 14 has no Inv: VEP-C inferred '3 <= i "
+  EXPECT_EQ(F.Note, "the loop at line 17 has no Inv: VEP-C inferred '3 <= i "
                     "&& i <= 8' (write /*@ Inv P */ to say more)");
 }
 
@@ -1795,6 +1802,21 @@ TEST(VerifierLocals, MemBuiltins) {
   oneFailure(verify("mem_builtins.c", "fill_past_value"), 91, 3,
              "map value access out of bounds: writing 1 byte at offset 19 "
              "requires 19 + 1 <= value size 16 of map 'bytes16'");
+}
+
+// Bit-fields: headers read into locals, a struct of odd widths whose
+// Ensure pins every wrap and sign extension, and stores into the packet's
+// header verify; a bit-field of a header never loaded is an uninitialised
+// read, and so is a store's read of its byte in a struct never written.
+TEST(VerifierLocals, BitFields) {
+  for (const char *Fn : {"loaded_headers", "local_widths", "header_stores"}) {
+    auto R = verify("bit_fields.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("bit_fields.c", "unloaded_header"), 69, 10,
+             "read of uninitialised variable 'ip.(bits 0)'");
+  oneFailure(verify("bit_fields.c", "store_before_init"), 76, 3,
+             "read of uninitialised variable 'o.(bits 0)'");
 }
 
 // Local structs and arrays: fields, elements, copies and a packed key

@@ -10,6 +10,7 @@
 
 #include "LinearLowering.h"
 #include "CodeGenInternal.h"
+#include "vep/logic/TypeNames.h"
 
 #include <algorithm>
 
@@ -282,36 +283,17 @@ std::optional<LinVal> LinearLowering::term(const Term &T) {
     auto A = term(*T.Args[0]);
     if (!A)
       return std::nullopt;
+    if (logic::isBytePointerTypeName(T.Name)) {
+      if (A->Base == 0 && !A->Wide)
+        return Unsupported("a cast of an integer to '" + T.Name + "'");
+      A->Wide = false; // the same address, counted in bytes
+      return A;
+    }
     if (!A->F.isConstant() || A->Base != 0)
       return Unsupported("a cast of a variable ('(" + T.Name + ")')");
-    static const struct {
-      const char *Name;
-      unsigned Bits;
-      bool Signed;
-    } Types[] = {
-        {"__u8", 8, false},     {"__u16", 16, false},   {"__u32", 32, false},
-        {"__u64", 64, false},   {"__s8", 8, true},      {"__s16", 16, true},
-        {"__s32", 32, true},    {"__s64", 64, true},    {"u8", 8, false},
-        {"u16", 16, false},     {"u32", 32, false},     {"u64", 64, false},
-        {"uint8_t", 8, false},  {"uint16_t", 16, false},
-        {"uint32_t", 32, false}, {"uint64_t", 64, false},
-        {"int8_t", 8, true},    {"int16_t", 16, true},  {"int32_t", 32, true},
-        {"int64_t", 64, true},  {"int", 32, true},      {"unsigned int", 32, false},
-        {"unsigned", 32, false}, {"long", 64, true},     {"unsigned long", 64, false},
-        {"short", 16, true},    {"unsigned short", 16, false},
-        {"char", 8, true},      {"unsigned char", 8, false},
-        {"size_t", 64, false},
-    };
-    for (const auto &Ty : Types)
-      if (T.Name == Ty.Name) {
-        i128 Mod = i128(1) << Ty.Bits;
-        i128 V = A->F.Constant % Mod;
-        if (V < 0)
-          V += Mod;
-        if (Ty.Signed && V >= Mod / 2)
-          V -= Mod;
-        return LinVal{LinForm::constant(V), 0, false, ""};
-      }
+    if (std::optional<logic::IntTypeName> Ty = logic::intTypeNamed(T.Name))
+      return LinVal{LinForm::constant(logic::convertTo(A->F.Constant, *Ty)), 0,
+                    false, ""};
     return Unsupported("the cast to '" + T.Name + "'");
   }
   case TK::Member:

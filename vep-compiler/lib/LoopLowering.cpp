@@ -636,16 +636,14 @@ bool CutLowering::countingRank(const Stmt &S, LinForm &Rank) {
     return fail("not supported yet: loop without a variant" + lineOf(S) +
                 " (write 'Variant t' after the invariant)");
   };
-  std::optional<unsigned> Counter = cir::countingLoopCounter(S);
-  if (!Counter || *Counter >= F.Vars.size())
+  std::optional<cir::CountingLoop> CL = cir::countingLoop(S);
+  if (!CL || CL->Counter >= F.Vars.size())
     return No();
-  unsigned V = *Counter;
-  const Expr &C = stripCasts(*S.Cond);
-  auto B = Fold(*C.Ops[1]);
+  unsigned V = CL->Counter;
+  auto B = Fold(*CL->Bound);
   if (!B)
     return No();
-  i128 Bound = C.Op == OK::SLt ? i128(sext(*B, bitsOf(C.Ops[1]->Ty)))
-                               : i128(*B);
+  i128 Bound = CL->Signed ? i128(sext(*B, bitsOf(CL->Bound->Ty))) : i128(*B);
   Term T;
   T.K = Term::Kind::Var;
   T.Name = F.Vars[V].Name;

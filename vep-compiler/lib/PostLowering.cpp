@@ -15,6 +15,7 @@
 
 #include "CodeGenInternal.h"
 #include "vep/compiler/CodeGen.h"
+#include "vep/logic/TypeNames.h"
 
 #include <algorithm>
 #include <optional>
@@ -92,74 +93,6 @@ i128 ceilDiv(i128 A, i128 B) { return -floorDiv(-A, B); } // B > 0
 struct Affine {
   i128 K = 0, M = 0;
 };
-
-struct IntType {
-  unsigned Bits;
-  bool Signed;
-};
-
-/// The integer types a cast in an annotation may name (docs/vep-c.md): C
-/// keyword combinations, __u8..__s64, __be16/__le16..64, u8..s64,
-/// uint8_t..int64_t, size_t.
-std::optional<IntType> parseTypeName(const std::string &Name) {
-  std::vector<std::string> Words;
-  std::string W;
-  for (char C : Name + " ") {
-    if (C == ' ' || C == '\t') {
-      if (!W.empty())
-        Words.push_back(W);
-      W.clear();
-    } else {
-      W += C;
-    }
-  }
-  if (Words.size() == 1) {
-    static const struct {
-      const char *Name;
-      unsigned Bits;
-      bool Signed;
-    } Table[] = {
-        {"__u8", 8, false},      {"__u16", 16, false},   {"__u32", 32, false},
-        {"__u64", 64, false},    {"__s8", 8, true},      {"__s16", 16, true},
-        {"__s32", 32, true},     {"__s64", 64, true},    {"u8", 8, false},
-        {"u16", 16, false},      {"u32", 32, false},     {"u64", 64, false},
-        {"s8", 8, true},         {"s16", 16, true},      {"s32", 32, true},
-        {"s64", 64, true},       {"uint8_t", 8, false},  {"uint16_t", 16, false},
-        {"uint32_t", 32, false}, {"uint64_t", 64, false}, {"int8_t", 8, true},
-        {"int16_t", 16, true},   {"int32_t", 32, true},  {"int64_t", 64, true},
-        {"__be16", 16, false},   {"__be32", 32, false},  {"__be64", 64, false},
-        {"__le16", 16, false},   {"__le32", 32, false},  {"__le64", 64, false},
-        {"size_t", 64, false},
-    };
-    for (const auto &E : Table)
-      if (Words[0] == E.Name)
-        return IntType{E.Bits, E.Signed};
-  }
-  // C keywords: [un]signed, char, short, int, long (long).
-  unsigned Char = 0, Short = 0, Int = 0, Long = 0, Uns = 0, Sig = 0;
-  for (const std::string &X : Words) {
-    if (X == "char")
-      ++Char;
-    else if (X == "short")
-      ++Short;
-    else if (X == "int")
-      ++Int;
-    else if (X == "long")
-      ++Long;
-    else if (X == "unsigned")
-      ++Uns;
-    else if (X == "signed")
-      ++Sig;
-    else if (X != "const")
-      return std::nullopt;
-  }
-  if (Words.empty() || Uns + Sig > 1 || Char + Short + Long > 2 ||
-      (Char && (Short || Long || Int)) || (Short && Long) || Int > 1 ||
-      (Long > 0 && Char + Short > 0))
-    return std::nullopt;
-  unsigned Bits = Char ? 8 : Short ? 16 : Long ? 64 : 32;
-  return IntType{Bits, Uns == 0}; // plain char is signed on BPF
-}
 
 class Lowerer {
 public:
@@ -335,20 +268,13 @@ private:
       auto A = term(*T.Args[0]);
       if (!A)
         return std::nullopt;
-      auto Ty = parseTypeName(T.Name);
+      std::optional<logic::IntTypeName> Ty = logic::intTypeNamed(T.Name);
       if (!Ty) {
         fail("not supported yet: cast to '" + T.Name + "' in Ensure");
         return std::nullopt;
       }
       if (A->K == 0) {
-        // C conversion of a constant: wrap to the type's range.
-        i128 Mod = i128(1) << Ty->Bits;
-        i128 V = A->M % Mod;
-        if (V < 0)
-          V += Mod;
-        if (Ty->Signed && V >= Mod / 2)
-          V -= Mod;
-        return Affine{0, V};
+        return Affine{0, logic::convertTo(A->M, *Ty)};
       }
       if (A->K == 1 && A->M == 0 && Ty->Bits == Bits && Ty->Signed == Signed)
         return A; // (return type) __return

@@ -1,13 +1,15 @@
 //===- vepcc.cpp - Verify, compile and prove an annotated eBPF C file -----===//
 //
 //   vepcc prog.c -o prog.o [-I dir]... [-S]
+//   vepcc -S prog.c -o -
 //   vepcc --help | -h | --version
 //
 // Verifies prog.c with VEP-C, compiles it with VEP's code generator to an
 // eBPF ELF object, writes the proof beside it (prog.proof) and inside it
 // (the non-allocated section .vep.proof, which loaders ignore), and runs the
 // trusted checker on the written files, with either proof, before reporting
-// success.
+// success. With `-S -o -` the annotated assembly alone goes to standard
+// output and no file is kept (the pair is checked in a scratch directory).
 // Exit 0 success; 1 not verified; 2 bad input; 3 internal error (a VEP bug:
 // the compiler produced something its own proof writer or checker refuses).
 //
@@ -20,6 +22,7 @@
 #include "vep/verifier/Driver.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,7 +46,8 @@ struct Options {
 };
 
 const char *const Usage =
-    "usage: vepcc prog.c -o prog.o [-I dir]... [-D name[=value]]... [-S]\n";
+    "usage: vepcc prog.c -o prog.o [-I dir]... [-D name[=value]]... [-S]\n"
+    "       vepcc -S prog.c -o -\n";
 
 int usage(const std::string &Why) {
   std::cerr << "vepcc: error: " << Why << "\n" << Usage;
@@ -60,7 +64,8 @@ int help() {
          "  -I dir      a directory to search for headers\n"
          "  -D name[=value], -U name  define or undefine a macro, as for\n"
          "              clang (bpf_tracing.h wants -D__TARGET_ARCH_x86)\n"
-         "  -S          print the annotated assembly to standard output\n"
+         "  -S          print the annotated assembly to standard output;\n"
+         "              with -o -, print only that and write no file\n"
          "  -h, --help  this text; --version: vepcc's version\n"
          "  Exit status: 0 success, 1 not verified, 2 bad input or not\n"
          "  supported yet, 3 internal error.\n";
@@ -106,6 +111,9 @@ bool parseArgs(int Argc, char **Argv, Options &O, std::string &Err) {
     Err = "no input file";
   else if (O.Output.empty())
     Err = "no output file (-o prog.o)";
+  else if (O.Output == "-" && !O.PrintAssembly)
+    Err = "the object is binary: write it to a file (-o prog.o), or print "
+          "the assembly with -S -o -";
   return Err.empty();
 }
 
@@ -211,7 +219,28 @@ int compileAndProve(const cir::Module &M, const Options &O,
   Object = compiler::writeObjectWithProof(Progs, M.License, Proof.Proof, M.Maps,
                                           M.Globals, {M.FileName, M.Source});
 
-  fs::path ObjPath = O.Output, ProofPath = fs::path(O.Output).replace_extension(".proof");
+  // `-o -`: the pair is written and checked in a scratch directory, which
+  // goes when this function returns.
+  std::string Scratch;
+  if (O.Output == "-") {
+    std::string Template = (fs::temp_directory_path() / "vepcc-XXXXXX").string();
+    if (!mkdtemp(Template.data())) {
+      std::cerr << "vepcc: error: cannot make a scratch directory in "
+                << fs::temp_directory_path().string() << "\n";
+      return BadInput;
+    }
+    Scratch = Template;
+  }
+  struct ScratchRemover {
+    const std::string &Dir;
+    ~ScratchRemover() {
+      std::error_code Ignored;
+      if (!Dir.empty())
+        fs::remove_all(Dir, Ignored);
+    }
+  } RemoveScratch{Scratch};
+  fs::path ObjPath = Scratch.empty() ? fs::path(O.Output) : fs::path(Scratch) / "prog.o";
+  fs::path ProofPath = fs::path(ObjPath).replace_extension(".proof");
   if (!writeFile(ObjPath, Object) || !writeFile(ProofPath, Proof.Proof)) {
     std::cerr << "vepcc: error: cannot write '" << ObjPath.string() << "' or '"
               << ProofPath.string() << "'\n";
@@ -235,15 +264,21 @@ int compileAndProve(const cir::Module &M, const Options &O,
   for (const auto &P : Progs)
     Insns += P.Insns.size();
   size_t Functions = FunctionSpecs.size();
-  std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Specs.size() << " program"
-            << (Specs.size() == 1 ? "" : "s")
-            << (Functions ? ", " + std::to_string(Functions) + " function" +
-                                (Functions == 1 ? "" : "s")
-                          : std::string())
-            << ", " << Insns << " instructions) and "
-            << ProofPath.string() << " (" << Proof.Proof.size() << " bytes, "
-            << Proof.Questions << " obligations, also embedded as .vep.proof); "
-            << "vep-check: accepted\n";
+  std::string Code = std::to_string(Specs.size()) + " program" +
+                     (Specs.size() == 1 ? "" : "s") +
+                     (Functions ? ", " + std::to_string(Functions) + " function" +
+                                      (Functions == 1 ? "" : "s")
+                                : std::string()) +
+                     ", " + std::to_string(Insns) + " instructions";
+  std::string Obligations = std::to_string(Proof.Questions) + " obligations";
+  if (!Scratch.empty())
+    std::cerr << "vepcc: proved " << O.Input << " (" << Code << ", "
+              << Obligations << "; -o -: no file written); vep-check: accepted\n";
+  else
+    std::cout << "vepcc: wrote " << ObjPath.string() << " (" << Code << ") and "
+              << ProofPath.string() << " (" << Proof.Proof.size() << " bytes, "
+              << Obligations << ", also embedded as .vep.proof); "
+              << "vep-check: accepted\n";
   return Success;
 }
 
@@ -266,7 +301,9 @@ int main(int Argc, char **Argv) {
     Opts.RecordProof = O.PrintAssembly; // -S shows VEP-C's states
     verifier::Report Verdict = verifier::verifyFile(O.Input, O.PreprocessorFlags, M, Opts);
     verifier::endProgress();
-    verifier::printText(O.Input, Verdict, std::cout, std::cerr);
+    // With `-o -` standard output is the assembly's alone.
+    verifier::printText(O.Input, Verdict, O.Output == "-" ? std::cerr : std::cout,
+                        std::cerr);
     if (Verdict.ExitCode != Success)
       return Verdict.ExitCode;
     std::vector<cir::FunctionProof> States;

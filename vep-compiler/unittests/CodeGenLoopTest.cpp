@@ -855,6 +855,15 @@ TEST(CodeGenLoop, CountingLoopVariantInferred) {
   EXPECT_EQ(P.Cuts[0].Rank, lin(32, {{2, -1}}));
   EXPECT_EQ(P.Cuts[0].Text[0],
             "loop head, line 18: Inv 0 <= i && i <= 32 (variant 32 - x2, inferred)");
+  // The while form: the increment ends the body, and `i < 32` is one
+  // conjunct of the condition.
+  F = sumPayload(inv(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), lit(32)))));
+  Stmt &Loop = *F.Body->Body[4];
+  Loop.Then->Body.push_back(std::move(Loop.Step));
+  Loop.Cond = land(cmp(OK::UGt, var(1, bytePtr()), var(0, bytePtr())), std::move(Loop.Cond));
+  P = compileOk(F);
+  ASSERT_EQ(P.Cuts.size(), 1u);
+  EXPECT_EQ(P.Cuts[0].Rank, lin(32, {{2, -1}}));
   // Not a counting loop: `i < 32` became `i != 32`.
   F = sumPayload(inv(andA(cmpA("<=", lit(0), vr("i")), cmpA("<=", vr("i"), lit(32)))));
   F.Body->Body[4]->Cond->Op = OK::Ne;
@@ -949,6 +958,29 @@ TEST(CodeGenLoop, UnsupportedInvariantsRejectedWithReason) {
                                    tb("-", vr("data_end"), vr("p"))));
     F.Vars[3].Ty = ptrTy(4, "__u32 *");
     Has(compileErr(F), "arithmetic on the pointer '__u32 * p' (only byte pointers)");
+    // A cast to a byte pointer keeps the address and allows the arithmetic:
+    // the cut point of `(void *)p + 1 <= data_end` is that of the byte
+    // pointer's `p + 1 <= data_end`. A cast of an integer is refused.
+    auto Cast = [](const char *Type, TermPtr X) {
+      auto C = std::make_shared<Term>();
+      C->K = Term::Kind::Cast;
+      C->Name = Type;
+      C->Args = {std::move(X)};
+      return C;
+    };
+    F.Body->Body[3]->Annot = inv(cmpA("<=", tb("+", Cast("void *", vr("p")), lit(1)),
+                                      vr("data_end")),
+                                 tb("-", vr("data_end"), Cast("char *", vr("p"))));
+    CompiledProgram Wide = compileOk(F);
+    CompiledProgram Byte = compileOk(payloadStrlen(
+        inv(cmpA("<=", tb("+", vr("p"), lit(1)), vr("data_end")),
+            tb("-", vr("data_end"), vr("p")))));
+    ASSERT_EQ(Wide.Cuts.size(), 1u);
+    ASSERT_EQ(Byte.Cuts.size(), 1u);
+    EXPECT_EQ(Wide.Cuts[0].Facts, Byte.Cuts[0].Facts);
+    F.Body->Body[3]->Annot = inv(cmpA("<=", Cast("unsigned char *", lit(5)), vr("data_end")),
+                                 tb("-", vr("data_end"), vr("p")));
+    Has(compileErr(F), "not supported yet: a cast of an integer to 'unsigned char *'");
   }
 }
 

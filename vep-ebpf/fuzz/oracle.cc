@@ -255,6 +255,7 @@ const vep_map_table &fuzz_map_table() {
       {"v4_flows", 1 /* HASH */, 12, 8, 1024, 0, 0},
       {"v6_flows", 1 /* HASH */, 32, 8, 1024, 0, 0},
       {"last_sender", 2 /* ARRAY */, 4, 16, 1, 0, 0},
+      {"tcp_ports", 1 /* HASH */, 2, 16, 1024, 0, 0}, // tc_loaded_headers.c
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

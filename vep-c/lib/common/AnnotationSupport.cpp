@@ -3,69 +3,10 @@
 #include "AnnotationSupport.h"
 
 #include "vep/logic/Sequences.h"
+#include "vep/logic/TypeNames.h"
 
-#include <map>
-#include <sstream>
 
 namespace vep::csupport {
-
-static std::string normalise(const std::string &S) {
-  std::istringstream In(S);
-  std::string W, Out;
-  while (In >> W) {
-    if (!Out.empty())
-      Out += ' ';
-    Out += W;
-  }
-  return Out;
-}
-
-bool lookupIntTypeName(const std::string &Name, IntTypeName &Out) {
-  static const std::map<std::string, IntTypeName> Table = {
-      {"char", {8, true}},
-      {"signed char", {8, true}},
-      {"unsigned char", {8, false}},
-      {"short", {16, true}},
-      {"short int", {16, true}},
-      {"signed short", {16, true}},
-      {"unsigned short", {16, false}},
-      {"unsigned short int", {16, false}},
-      {"int", {32, true}},
-      {"signed", {32, true}},
-      {"signed int", {32, true}},
-      {"unsigned", {32, false}},
-      {"unsigned int", {32, false}},
-      {"long", {64, true}},
-      {"long int", {64, true}},
-      {"signed long", {64, true}},
-      {"unsigned long", {64, false}},
-      {"unsigned long int", {64, false}},
-      {"long long", {64, true}},
-      {"signed long long", {64, true}},
-      {"unsigned long long", {64, false}},
-      {"__u8", {8, false}},   {"__s8", {8, true}},
-      {"__u16", {16, false}}, {"__s16", {16, true}},
-      {"__u32", {32, false}}, {"__s32", {32, true}},
-      {"__u64", {64, false}}, {"__s64", {64, true}},
-      {"__be16", {16, false}}, {"__le16", {16, false}},
-      {"__be32", {32, false}}, {"__le32", {32, false}},
-      {"__be64", {64, false}}, {"__le64", {64, false}},
-      {"u8", {8, false}},     {"s8", {8, true}},
-      {"u16", {16, false}},   {"s16", {16, true}},
-      {"u32", {32, false}},   {"s32", {32, true}},
-      {"u64", {64, false}},   {"s64", {64, true}},
-      {"uint8_t", {8, false}},  {"int8_t", {8, true}},
-      {"uint16_t", {16, false}}, {"int16_t", {16, true}},
-      {"uint32_t", {32, false}}, {"int32_t", {32, true}},
-      {"uint64_t", {64, false}}, {"int64_t", {64, true}},
-      {"size_t", {64, false}},  {"ssize_t", {64, true}},
-  };
-  auto It = Table.find(normalise(Name));
-  if (It == Table.end())
-    return false;
-  Out = It->second;
-  return true;
-}
 
 namespace {
 struct Checker {
@@ -196,8 +137,8 @@ struct Checker {
       return true;
     return fail(T.Pos, "not supported yet: arithmetic on a pointer to "
                        "objects larger than a byte in an annotation "
-                       "(annotations count in bytes; use a void *, char * "
-                       "or unsigned char * variable)");
+                       "(annotations count in bytes: cast it, "
+                       "'(void *)p + 4')");
   }
 
   bool term(const logic::Term &T, TermSort &Out) {
@@ -253,13 +194,21 @@ struct Checker {
                              T.Op + "' in an annotation");
     }
     case K::Cast: {
-      IntTypeName I;
-      if (!lookupIntTypeName(T.Name, I))
+      bool ToBytes = logic::isBytePointerTypeName(T.Name);
+      if (!ToBytes && !logic::intTypeNamed(T.Name))
         return fail(T.Pos, "not supported yet: cast to '" + T.Name +
                                "' in an annotation");
       TermSort S;
-      return T.Args.size() == 1 && term(*T.Args[0], S) &&
-             noSequence(*T.Args[0], S) && noPointer(*T.Args[0], S, "a cast");
+      if (T.Args.size() != 1 || !term(*T.Args[0], S) ||
+          !noSequence(*T.Args[0], S))
+        return false;
+      if (!ToBytes)
+        return noPointer(*T.Args[0], S, "a cast");
+      if (!isPtr(S))
+        return fail(T.Pos, "not supported yet: a cast of an integer to a "
+                           "pointer in an annotation");
+      Out = TermSort::BytePtr; // the same address, counted in bytes
+      return true;
     }
     case K::Member:
       return fail(T.Pos, "not supported yet: member access in an annotation");

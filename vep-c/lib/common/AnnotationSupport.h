@@ -16,18 +16,6 @@
 
 namespace vep::csupport {
 
-/// An integer C type named in an annotation cast, e.g. `(unsigned int) x`.
-struct IntTypeName {
-  unsigned Bits = 32;
-  bool Signed = true;
-};
-
-/// Recognises the integer type names annotations may cast to: the C
-/// keywords (char, short, int, long, long long with signed/unsigned), the
-/// kernel typedefs (__u8 .. __s64, __be16, __le32, ..., u8 .. s64) and the
-/// <stdint.h> names (uint8_t .. int64_t). Whitespace is normalised.
-bool lookupIntTypeName(const std::string &Name, IntTypeName &Out);
-
 /// Where a pure assertion occurs: which names it may use.
 enum class PureContext { Ensure, Assert, Inv, Require };
 

@@ -31,6 +31,7 @@
 #include "vep/logic/Assertion.h"
 #include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
+#include "vep/logic/TypeNames.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Attr.h>
@@ -1218,8 +1219,12 @@ private:
     ExprPtr Addr; // memory lvalues
     cir::Type Ty; // type of the object (integer or pointer) when scalar
     clang::QualType QT;
+    /// A bit-field: in the storage unit of UnitBytes at Addr (memory) or
+    /// in the UnitBytes byte leaves BitLeaves (a local struct), Width bits
+    /// from bit Shift on (little-endian).
     bool BitField = false;
     unsigned UnitBytes = 0, Shift = 0, Width = 0;
+    std::vector<unsigned> BitLeaves;
   };
 
   ExprPtr ptrAdd(ExprPtr Base, ExprPtr ByteOff, cir::Loc L) {
@@ -1274,6 +1279,9 @@ private:
     /// element 0.
     const clang::Expr *Index = nullptr;
     uint64_t Stride = 0, Count = 0;
+    /// A bit-field: its first byte is at Offset, its bits from Shift on.
+    const clang::FieldDecl *BitField = nullptr;
+    unsigned Shift = 0;
   };
   /// A pointer parameter of an inline function given the address of a local
   /// (`&v`, `&k.f`, an array `k`), or such a parameter of the function
@@ -1328,15 +1336,52 @@ private:
   static bool isScalar(clang::QualType QT) {
     return QT->isIntegerType() || QT->isPointerType() || QT->isEnumeralType();
   }
-  static bool isLocalAggregateType(clang::QualType QT) {
-    return QT->isStructureType() || QT->isConstantArrayType();
+  bool isLocalAggregateType(clang::QualType QT) {
+    return QT->isStructureType() || QT->isConstantArrayType() ||
+           (QT->isUnionType() && isLayoutUniformUnion(QT));
+  }
+
+  /// A union whose members all lay out the same scalars at the same
+  /// offsets, without bit-fields (`__struct_group`, which the kernel's
+  /// headers put around iphdr's and ipv6hdr's addresses): a local of it is
+  /// its first member's leaves, which every member names alike.
+  bool isLayoutUniformUnion(clang::QualType QT) {
+    using Layout = std::vector<std::tuple<uint64_t, unsigned, bool, bool>>;
+    std::function<bool(clang::QualType, uint64_t, Layout &)> Scalars =
+        [&](clang::QualType T, uint64_t Off, Layout &Out) {
+          if (isScalar(T)) {
+            Out.emplace_back(Off, unsigned(sizeOf(T)),
+                             T->isSignedIntegerOrEnumerationType(),
+                             T->isPointerType());
+            return true;
+          }
+          if (!isLocalAggregateType(T))
+            return false;
+          bool Bits = false, Ok = true;
+          forEachBitField(T, [&](const clang::FieldDecl *, unsigned) {
+            Bits = true;
+          });
+          forEachSubobject(T, [&](clang::QualType Sub, uint64_t SubOff,
+                                  const std::string &, unsigned) {
+            Ok = Ok && Scalars(Sub, Off + SubOff, Out);
+          });
+          return Ok && !Bits;
+        };
+    std::optional<Layout> First;
+    for (const clang::FieldDecl *FD : QT->getAsRecordDecl()->fields()) {
+      Layout L;
+      if (FD->isBitField() || !Scalars(FD->getType(), 0, L) ||
+          sizeOf(FD->getType()) != sizeOf(QT) || (First && L != *First))
+        return false;
+      First = std::move(L);
+    }
+    return First.has_value();
   }
 
   /// Calls `Visit(type, byte offset, path suffix)` for each direct
   /// subobject of the struct or array type QT, in order.
   template <typename VisitT>
-  void forEachSubobject(clang::QualType QT, clang::SourceLocation L,
-                        VisitT Visit) {
+  void forEachSubobject(clang::QualType QT, VisitT Visit) {
     if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
       uint64_t N = AT->getSize().getZExtValue(),
                Elem = sizeOf(AT->getElementType());
@@ -1347,14 +1392,66 @@ private:
     }
     const clang::RecordDecl *RD = QT->getAsRecordDecl();
     const clang::ASTRecordLayout &RL = Ctx.getASTRecordLayout(RD);
+    unsigned Index = 0; // in an initialiser list, which skips unnamed ones
+    for (const clang::FieldDecl *FD : RD->fields()) {
+      if (FD->isUnnamedBitfield())
+        continue;
+      if (!FD->isBitField())
+        Visit(FD->getType(), RL.getFieldOffset(FD->getFieldIndex()) / 8,
+              memberSuffix(FD), Index);
+      ++Index;
+      if (RD->isUnion()) // its first member stands for all
+        return;
+    }
+  }
+
+  /// `.f`, or nothing for an anonymous struct or union, whose members C
+  /// names as the enclosing struct's.
+  static std::string memberSuffix(const clang::FieldDecl *FD) {
+    return FD->isAnonymousStructOrUnion() ? "" : "." + FD->getNameAsString();
+  }
+
+  /// The bit-fields of the struct QT itself (not of its members), each
+  /// with its initialiser-list index: forEachSubobject leaves them out,
+  /// their bytes are leaves of their own (bitFieldBytes).
+  template <typename VisitT>
+  void forEachBitField(clang::QualType QT, VisitT Visit) {
+    const clang::RecordDecl *RD = QT->getAsRecordDecl();
+    if (!RD)
+      return;
     unsigned Index = 0;
     for (const clang::FieldDecl *FD : RD->fields()) {
-      if (FD->isBitField())
-        unsupported(L, "bit-field '" + FD->getNameAsString() +
-                           "' in a local struct");
-      Visit(FD->getType(), RL.getFieldOffset(FD->getFieldIndex()) / 8,
-            "." + FD->getNameAsString(), Index++);
+      if (FD->isUnnamedBitfield())
+        continue;
+      if (FD->isBitField() && FD->getBitWidthValue(Ctx) != 0)
+        Visit(FD, Index);
+      ++Index;
     }
+  }
+
+  /// The bytes of a bit-field at bit offset BitOff from its struct's start
+  /// and of Width bits: [first, last].
+  std::pair<uint64_t, uint64_t> bitFieldSpan(const clang::FieldDecl *FD) {
+    uint64_t BitOff = Ctx.getASTRecordLayout(FD->getParent())
+                          .getFieldOffset(FD->getFieldIndex());
+    return {BitOff / 8, (BitOff + FD->getBitWidthValue(Ctx) - 1) / 8};
+  }
+
+  /// Adds to Bytes the offsets of the bytes holding bit-fields in the
+  /// local type QT at Offset, members' and elements' included.
+  void bitFieldBytes(clang::QualType QT, uint64_t Offset,
+                     std::set<uint64_t> &Bytes) {
+    if (isScalar(QT))
+      return;
+    forEachBitField(QT, [&](const clang::FieldDecl *FD, unsigned) {
+      auto [First, Last] = bitFieldSpan(FD);
+      for (uint64_t B = First; B <= Last; ++B)
+        Bytes.insert(Offset + B);
+    });
+    forEachSubobject(QT, [&](clang::QualType Sub, uint64_t Off,
+                             const std::string &, unsigned) {
+      bitFieldBytes(Sub, Offset + Off, Bytes);
+    });
   }
 
   /// Declares the leaves of the local VD (or of its subobject of type QT at
@@ -1378,21 +1475,25 @@ private:
       unsupported(VD->getLocation(),
                   "local variable of type '" + QT.getAsString() + "'");
     forEachSubobject(
-        QT, VD->getLocation(),
+        QT,
         [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
             unsigned) {
           declareLeaves(VD, Sub, Offset + Off, Path + Suffix, Written + Suffix);
         });
   }
 
-  /// The bytes of VD no leaf covers (struct padding) are byte variables of
-  /// their own, `k.(padding 7)`: an initialiser writes them (zeros), a
-  /// field write does not, and a helper reading the whole struct reads
-  /// them, so VEP-C requires them written as the kernel requires
-  /// initialised stack (docs/vep-c.md, "Local structs and arrays").
+  /// The bytes of VD no leaf covers are byte variables of their own: those
+  /// of bit-fields `h.(bits 0)`, which a bit-field's read and write take
+  /// apart (lvalue, read, write), and struct padding `k.(padding 7)`: an
+  /// initialiser writes it (zeros), a field write does not, and a helper
+  /// reading the whole struct reads it, so VEP-C requires it written as
+  /// the kernel requires initialised stack (docs/vep-c.md, "Local structs
+  /// and arrays").
   std::set<unsigned> PaddingLeaves;
   void declarePadding(const clang::VarDecl *VD, const std::string &Path) {
     std::map<uint64_t, unsigned> &Leaves = LocalLeaves.at(VD);
+    std::set<uint64_t> BitBytes;
+    bitFieldBytes(VD->getType(), 0, BitBytes);
     uint64_t Covered = 0, Size = sizeOf(VD->getType());
     std::vector<uint64_t> Holes;
     for (const auto &[Off, Id] : Leaves) {
@@ -1403,12 +1504,15 @@ private:
     for (; Covered < Size; ++Covered)
       Holes.push_back(Covered);
     for (uint64_t Off : Holes) {
+      bool Bits = BitBytes.count(Off);
       cir::Variable V;
-      V.Name = uniqueName(Path + ".(padding " + std::to_string(Off) + ")");
+      V.Name = uniqueName(Path + (Bits ? ".(bits " : ".(padding ") +
+                          std::to_string(Off) + ")");
       V.Ty = intType(8, false);
       V.L = loc(VD->getLocation());
       Leaves[Off] = unsigned(Fn->Vars.size());
-      PaddingLeaves.insert(Leaves[Off]);
+      if (!Bits)
+        PaddingLeaves.insert(Leaves[Off]);
       Fn->Vars.push_back(std::move(V));
     }
   }
@@ -1591,13 +1695,15 @@ private:
       if (!Base)
         return std::nullopt;
       const auto *FD = llvm::dyn_cast<clang::FieldDecl>(ME->getMemberDecl());
-      if (!FD || FD->isBitField())
+      if (!FD || (FD->isBitField() && Base->Index))
         unsupported(E->getBeginLoc(), "this member of a local struct");
+      if (FD->isBitField())
+        return bitFieldPart(*Base, FD);
       const clang::ASTRecordLayout &RL =
           Ctx.getASTRecordLayout(FD->getParent());
       Base->Offset += RL.getFieldOffset(FD->getFieldIndex()) / 8;
       Base->QT = FD->getType();
-      Base->Path += "." + FD->getNameAsString();
+      Base->Path += memberSuffix(FD);
       return Base;
     }
     if (const auto *AS = llvm::dyn_cast<clang::ArraySubscriptExpr>(E)) {
@@ -1667,6 +1773,9 @@ private:
 
   /// The variable of the scalar leaf P names.
   unsigned leafOf(const LocalPart &P, clang::SourceLocation L) {
+    if (P.BitField)
+      unsupported(L, "the bit-field '" + P.Path +
+                         "' used other than by reading or writing it");
     if (!isScalar(P.QT))
       unsupported(L, "the local struct or array '" + P.Path +
                          "' used other than through its fields and "
@@ -1721,18 +1830,97 @@ private:
     const auto *IL = llvm::dyn_cast_or_null<clang::InitListExpr>(
         Init ? Init->IgnoreParens() : nullptr);
     if (!Init || IL) {
+      if (const clang::FieldDecl *FD =
+              IL && Dst.QT->isUnionType() ? IL->getInitializedFieldInUnion()
+                                          : nullptr;
+          FD && FD != *Dst.QT->getAsRecordDecl()->field_begin())
+        unsupported(Init->getBeginLoc(),
+                    "initialising the union '" + Dst.Path +
+                        "' through other than its first member");
       zeroPadding(Dst, Out, L);
-      forEachSubobject(
-          Dst.QT, Dst.VD->getLocation(),
-          [&](clang::QualType Sub, uint64_t Off, const std::string &Suffix,
-              unsigned I) {
-            LocalPart P{Dst.VD, Dst.Offset + Off, Sub, Dst.Path + Suffix};
-            initLocal(P, IL && I < IL->getNumInits() ? IL->getInit(I) : nullptr,
-                      Out, L);
-          });
+      auto InitOf = [&](unsigned I) -> const clang::Expr * {
+        const clang::Expr *E =
+            IL && I < IL->getNumInits() ? IL->getInit(I) : nullptr;
+        return E && !llvm::isa<clang::ImplicitValueInitExpr>(E) ? E : nullptr;
+      };
+      forEachSubobject(Dst.QT, [&](clang::QualType Sub, uint64_t Off,
+                                   const std::string &Suffix, unsigned I) {
+        initLocal({Dst.VD, Dst.Offset + Off, Sub, Dst.Path + Suffix}, InitOf(I),
+                  Out, L);
+      });
+      initBitFields(Dst, InitOf, Out, L);
       return;
     }
     copyToLocal(Dst, Init, Out, L);
+  }
+
+  /// The bytes of the bit-fields of the struct Dst itself: the constant
+  /// initialisers' bits (zero for the others), then each other
+  /// initialiser written into its bit-field.
+  template <typename InitOfT>
+  void initBitFields(const LocalPart &Dst, InitOfT InitOf,
+                     std::vector<StmtPtr> &Out, cir::Loc L) {
+    std::map<uint64_t, uint64_t> Bytes; // byte offset in Dst -> its value
+    std::vector<std::pair<const clang::FieldDecl *, const clang::Expr *>>
+        Computed;
+    forEachBitField(Dst.QT, [&](const clang::FieldDecl *FD, unsigned I) {
+      auto [First, Last] = bitFieldSpan(FD);
+      const clang::Expr *E = InitOf(I);
+      llvm::Optional<llvm::APSInt> C;
+      if (E && !(C = E->getIntegerConstantExpr(Ctx)))
+        Computed.push_back({FD, E});
+      unsigned Width = FD->getBitWidthValue(Ctx);
+      unsigned __int128 Bits =
+          C ? (unsigned __int128)(C->getExtValue() &
+                                  (Width < 64 ? (int64_t(1) << Width) - 1 : -1))
+                  << bitFieldPart(Dst, FD).Shift
+            : 0;
+      for (uint64_t B = First; B <= Last; ++B)
+        Bytes[B] |= uint64_t(Bits >> (8 * (B - First))) & 0xff;
+    });
+    for (const auto &[Off, Value] : Bytes) {
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset + Off);
+      A->Value = mkConst(intType(8, false), Value, L);
+      Out.push_back(std::move(A));
+    }
+    for (const auto &[FD, E] : Computed) {
+      LValue LV = bitFieldLValue(bitFieldPart(Dst, FD));
+      Out.push_back(write(LV, valueOf(E, type(FD->getType(), E->getBeginLoc()),
+                                      Out),
+                          L, E->getBeginLoc()));
+      flushCallOutputs(Out);
+    }
+  }
+
+  /// The bit-field FD of the struct Record: the byte it starts in, the bit
+  /// it starts at there.
+  LocalPart bitFieldPart(LocalPart Record, const clang::FieldDecl *FD) {
+    uint64_t BitOff = Ctx.getASTRecordLayout(FD->getParent())
+                          .getFieldOffset(FD->getFieldIndex());
+    Record.Offset += BitOff / 8;
+    Record.QT = FD->getType();
+    Record.Path += "." + FD->getNameAsString();
+    Record.BitField = FD;
+    Record.Shift = unsigned(BitOff % 8);
+    return Record;
+  }
+
+  /// The lvalue of the bit-field P of a local struct: the byte leaves it
+  /// lies in, its first bit and width.
+  LValue bitFieldLValue(const LocalPart &P) {
+    LValue LV;
+    LV.QT = P.QT;
+    LV.BitField = true;
+    LV.Shift = P.Shift;
+    LV.Width = P.BitField->getBitWidthValue(Ctx);
+    LV.UnitBytes = (P.Shift + LV.Width + 7) / 8;
+    if (LV.UnitBytes > 8)
+      unsupported(P.BitField->getLocation(),
+                  "bit-field '" + P.Path + "' spread over 9 bytes");
+    for (unsigned K = 0; K < LV.UnitBytes; ++K)
+      LV.BitLeaves.push_back(LocalLeaves.at(P.VD).at(P.Offset + K));
+    return LV;
   }
 
   /// Zeros for the padding inside Dst (once, from the outermost
@@ -1791,6 +1979,8 @@ private:
     if (std::optional<LocalPart> P = localPart(E, true)) {
       if (P->Index)
         return elementLValue(*P, E->getBeginLoc());
+      if (P->BitField)
+        return bitFieldLValue(*P);
       LValue LV;
       LV.IsVar = true;
       LV.VarId = leafOf(*P, E->getBeginLoc());
@@ -1936,13 +2126,10 @@ private:
       Ld->Ops.push_back(cloneExpr(*LV.Addr));
       return Ld;
     }
-    // Bit-field: load the storage unit, shift and mask (little-endian).
-    cir::Type UnitTy = intType(LV.UnitBytes * 8, false);
-    auto Ld = mkExpr(CK::Load, UnitTy, L);
-    Ld->Ops.push_back(cloneExpr(*LV.Addr));
-    unsigned WB = std::max(32u, LV.UnitBytes * 8);
+    // Bit-field: its storage unit, shifted and masked (little-endian).
+    unsigned WB = LV.UnitBytes <= 4 ? 32 : 64;
     cir::Type W = intType(WB, false);
-    ExprPtr V = mkCast(std::move(Ld), W, L);
+    ExprPtr V = bitFieldUnit(LV, W, L);
     if (!Ty.Signed) {
       if (LV.Shift)
         V = mkBin(Op::LShr, W, std::move(V), mkConst(W, LV.Shift, L), L);
@@ -1959,6 +2146,27 @@ private:
     if (WB - LV.Width)
       V = mkBin(Op::AShr, WS, std::move(V), mkConst(WS, WB - LV.Width, L), L);
     return mkCast(std::move(V), Ty, L);
+  }
+
+  /// The storage unit of the bit-field LV as a W: loaded from memory, or
+  /// its byte leaves put together.
+  ExprPtr bitFieldUnit(const LValue &LV, const cir::Type &W, cir::Loc L) {
+    if (LV.BitLeaves.empty()) {
+      auto Ld = mkExpr(CK::Load, intType(LV.UnitBytes * 8, false), L);
+      Ld->Ops.push_back(cloneExpr(*LV.Addr));
+      return mkCast(std::move(Ld), W, L);
+    }
+    ExprPtr Unit;
+    for (size_t K = 0; K < LV.BitLeaves.size(); ++K) {
+      auto Byte = mkExpr(CK::Var, intType(8, false), L);
+      Byte->VarId = LV.BitLeaves[K];
+      ExprPtr B = mkCast(std::move(Byte), W, L);
+      if (K)
+        B = mkBin(Op::Shl, W, std::move(B), mkConst(W, 8 * K, L), L);
+      Unit = Unit ? mkBin(Op::Or, W, std::move(Unit), std::move(B), L)
+                  : std::move(B);
+    }
+    return Unit;
   }
 
   /// The index of the element LV is evaluated once per element compared:
@@ -2049,12 +2257,74 @@ private:
           [&](LValue &Leaf) { return write(Leaf, cloneExpr(*Value), L, CL); },
           L);
     if (LV.BitField)
-      unsupported(CL, "store to a bit-field");
+      return writeBitField(LV, std::move(Value), L);
     cir::Type Ty = type(LV.QT, CL);
     auto S = mkStmt(SK::Store, L);
     S->Addr = cloneExpr(*LV.Addr);
     S->Value = mkCast(std::move(Value), Ty, L);
     return S;
+  }
+
+  /// Writes Value into the bit-field LV: its storage unit's other bits
+  /// kept (`u = u & ~M | (v << Shift) & M`), read first as the machine
+  /// does, so they must be initialised. A local's unit is its byte
+  /// leaves, each written (Value evaluated once, into a temporary, when
+  /// they are more than one).
+  StmtPtr writeBitField(const LValue &LV, ExprPtr Value, cir::Loc L) {
+    unsigned WB = LV.UnitBytes <= 4 ? 32 : 64;
+    cir::Type W = intType(WB, false);
+    uint64_t Ones = LV.Width < 64 ? (uint64_t(1) << LV.Width) - 1 : ~0ull;
+    uint64_t Mask = Ones << LV.Shift;
+    auto Placed = [&](ExprPtr V) {
+      V = mkBin(Op::And, W, mkCast(std::move(V), W, L), mkConst(W, Ones, L), L);
+      return LV.Shift ? mkBin(Op::Shl, W, std::move(V),
+                              mkConst(W, LV.Shift, L), L)
+                      : std::move(V);
+    };
+    auto Merged = [&](ExprPtr Old, ExprPtr New, uint64_t M) {
+      return mkBin(Op::Or, W,
+                   mkBin(Op::And, W, std::move(Old), mkConst(W, ~M, L), L),
+                   std::move(New), L);
+    };
+    if (LV.BitLeaves.empty()) {
+      cir::Type UnitTy = intType(LV.UnitBytes * 8, false);
+      auto S = mkStmt(SK::Store, L);
+      S->Addr = cloneExpr(*LV.Addr);
+      S->Value = mkCast(
+          Merged(bitFieldUnit(LV, W, L), Placed(std::move(Value)), Mask),
+          UnitTy, L);
+      return S;
+    }
+    auto Block = mkStmt(SK::Block, L);
+    if (LV.BitLeaves.size() > 1 && Value->K != CK::Const) {
+      auto T = mkStmt(SK::Assign, L);
+      T->VarId = temporary(uniqueName("bit-field"), W, L);
+      T->Value = Placed(std::move(Value));
+      Value = mkExpr(CK::Var, W, L);
+      Value->VarId = T->VarId;
+      Block->Body.push_back(std::move(T));
+    } else {
+      Value = Placed(std::move(Value));
+    }
+    cir::Type U8 = intType(8, false);
+    for (size_t K = 0; K < LV.BitLeaves.size(); ++K) {
+      uint64_t M = (Mask >> (8 * K)) & 0xff;
+      ExprPtr Part = cloneExpr(*Value);
+      if (K)
+        Part = mkBin(Op::LShr, W, std::move(Part), mkConst(W, 8 * K, L), L);
+      auto A = mkStmt(SK::Assign, L);
+      A->VarId = LV.BitLeaves[K];
+      if (M != 0xff) {
+        auto Old = mkExpr(CK::Var, U8, L);
+        Old->VarId = A->VarId;
+        Part = Merged(mkCast(std::move(Old), W, L),
+                      mkBin(Op::And, W, std::move(Part), mkConst(W, M, L), L),
+                      M);
+      }
+      A->Value = mkCast(std::move(Part), U8, L);
+      Block->Body.push_back(std::move(A));
+    }
+    return Block;
   }
 
   // -- rvalues -----------------------------------------------------------------
@@ -4441,8 +4711,13 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
         std::string Path = Inlining ? Inlining->Callee->getNameAsString() +
                                           "." + VD->getNameAsString()
                                     : VD->getNameAsString();
-        declareLeaves(VD, QT, 0, Path, VD->getNameAsString());
-        declarePadding(VD, Path);
+        try {
+          declareLeaves(VD, QT, 0, Path, VD->getNameAsString());
+          declarePadding(VD, Path);
+        } catch (const Unsupported &) {
+          LocalLeaves.erase(VD); // its uses are errors of their own
+          throw;
+        }
         if (const clang::Expr *Init = VD->getInit())
           initLocal({VD, 0, QT, Path}, Init, Out, loc(VD->getLocation()));
         continue;
@@ -4552,20 +4827,6 @@ unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
   for (const StmtPtr &B : S.Body)
     N += assignmentsTo(*B, V);
   return N;
-}
-
-/// Whether S holds a `continue` of the loop it lies in (not of a loop
-/// inside it).
-bool continuesLoop(const cir::Stmt &S) {
-  if (S.K == SK::Continue)
-    return true;
-  if (S.K == SK::Loop)
-    return false;
-  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get()})
-    if (Sub && continuesLoop(*Sub))
-      return true;
-  return std::any_of(S.Body.begin(), S.Body.end(),
-                     [](const StmtPtr &B) { return continuesLoop(*B); });
 }
 
 // Annotation trees the front end writes itself, all at one position.
@@ -4732,9 +4993,10 @@ FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
 }
 
 /// The invariant of a counting loop written without one (docs/vep-c.md,
-/// "Inferred invariants"): `for (i = lo; i < B; i++)` with constants
-/// lo <= B, the for's initialisation the last statement Before, and i
-/// assigned nowhere else in the loop, gives `lo <= i && i <= B`; a pointer
+/// "Inferred invariants"): `for (i = lo; i < B; i++)` (or a `while` whose
+/// body ends with `i++`, cir::countingLoop) with constants lo <= B, the
+/// last assignment to i Before `i = lo` and i assigned nowhere else in the
+/// loop, gives `lo <= i && i <= B`; a pointer
 /// p assigned once in the loop, `p = p + c` at the top of its body (which
 /// has no `continue`), whose value on entry is a byte pointer b plus a
 /// constant k (entryAddress) that the loop does not assign, gives
@@ -4742,17 +5004,21 @@ FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
 std::shared_ptr<const logic::Annotation>
 FunctionLowering::inferInvariant(const cir::Stmt &Loop,
                                  const std::vector<StmtPtr> &Before) {
-  std::optional<unsigned> Counter = cir::countingLoopCounter(Loop);
-  if (!Counter || Before.empty() || !Loop.Then)
+  std::optional<cir::CountingLoop> CL = cir::countingLoop(Loop);
+  if (!CL || !Loop.Then)
     return nullptr;
-  unsigned I = *Counter;
+  unsigned I = CL->Counter;
   const cir::Type &ITy = Fn->Vars[I].Ty;
-  const cir::Expr &Bound = *cir::stripCasts(*Loop.Cond).Ops[1];
-  const cir::Stmt &Init = *Before.back();
-  if (ITy.isPtr() || Bound.K != CK::Const || Init.K != SK::Assign ||
-      Init.VarId != I || Init.Value->K != CK::Const ||
-      assignmentsTo(*Loop.Then, I))
+  const cir::Expr &Bound = *CL->Bound;
+  auto InitAt = std::find_if(Before.rbegin(), Before.rend(), [&](const StmtPtr &S) {
+    return assignmentsTo(*S, I) != 0;
+  });
+  unsigned InBody = Loop.Step ? 0 : 1; // the increment, when in the body
+  if (ITy.isPtr() || Bound.K != CK::Const || InitAt == Before.rend() ||
+      (*InitAt)->K != SK::Assign || (*InitAt)->VarId != I ||
+      (*InitAt)->Value->K != CK::Const || assignmentsTo(*Loop.Then, I) != InBody)
     return nullptr;
+  const cir::Stmt &Init = **InitAt;
   auto Signed = [](const cir::Expr &C) {
     unsigned W = C.Ty.Bits;
     uint64_t V = C.Value;
@@ -4776,7 +5042,7 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
         Step->Op != Op::PtrAdd || Step->Ops[1]->K != CK::Const ||
         cir::stripCasts(*Step->Ops[0]).K != CK::Var ||
         cir::stripCasts(*Step->Ops[0]).VarId != P ||
-        assignmentsTo(*Loop.Then, P) != 1 || continuesLoop(*Loop.Then))
+        assignmentsTo(*Loop.Then, P) != 1 || cir::continuesLoop(*Loop.Then))
       continue;
     // p = e0 before the loop, e0 a byte pointer b plus a constant, found
     // through copies (`eth = data; vlh = eth + 1`): b = data, 14.
@@ -5182,8 +5448,8 @@ logic::AssertionPtr FunctionLowering::lowerDataAt(
       return X;
     }
     const logic::Term &P = *X->Terms[0], &T = *X->Terms[1];
-    csupport::IntTypeName I;
-    if (!csupport::lookupIntTypeName(T.Name, I)) {
+    std::optional<logic::IntTypeName> I = logic::intTypeNamed(T.Name);
+    if (!I) {
       error({T.Pos.Line, T.Pos.Col},
             "not supported yet: " + X->Name + " of type '" + T.Name +
                 "' in an annotation of a called function (an integer type)");
@@ -5219,7 +5485,7 @@ logic::AssertionPtr FunctionLowering::lowerDataAt(
     std::string Seq =
         "*" + P.Name + (Place == DataAtPlace::Require ? "" : "'");
     auto Array = std::make_shared<logic::Assertion>(*X);
-    Array->Name = *logic::arrayPredicateName({I.Bits / 8, I.Signed});
+    Array->Name = *logic::arrayPredicateName({I->Bits / 8, I->Signed});
     Array->Terms = {X->Terms[0], Lit(1, T.Pos), Var(Seq, X->Pos)};
     if (Undefined)
       return Array;

@@ -65,6 +65,7 @@
 #include "vep/logic/HelperNames.h"
 #include "vep/logic/Predicates.h"
 #include "vep/logic/Sequences.h"
+#include "vep/logic/TypeNames.h"
 
 #include <z3++.h>
 
@@ -3254,10 +3255,11 @@ Engine::TV Engine::term(const logic::Term &T, MathCtx &M) {
       return sequenceCall(T, M);
     break;
   case K::Cast: {
+    if (logic::isBytePointerTypeName(T.Name))
+      return term(*T.Args[0], M); // the same address, counted in bytes
     z3::expr X = intTerm(*T.Args[0], M);
-    csupport::IntTypeName I;
-    if (csupport::lookupIntTypeName(T.Name, I))
-      return Int(wrap(X, I.Bits, I.Signed));
+    if (std::optional<logic::IntTypeName> I = logic::intTypeNamed(T.Name))
+      return Int(wrap(X, I->Bits, I->Signed));
     break;
   }
   default:
@@ -3843,23 +3845,21 @@ void Engine::assigned(const cir::Stmt &S, VarSet &Vars) {
 
 std::optional<Engine::InferredVariant>
 Engine::inferVariant(const cir::Stmt &S) {
-  std::optional<unsigned> Counter = cir::countingLoopCounter(S);
-  if (!Counter || *Counter >= F.Vars.size())
+  std::optional<cir::CountingLoop> CL = cir::countingLoop(S);
+  if (!CL || CL->Counter >= F.Vars.size())
     return std::nullopt;
-  const cir::Expr &Cmp = cir::stripCasts(*S.Cond);
-  const cir::Expr &B = *Cmp.Ops[1];
+  const cir::Expr &B = *CL->Bound;
   if (B.K != CK::Const || B.Ty.isPtr())
     return std::nullopt;
   InferredVariant IV;
-  IV.Var = *Counter;
+  IV.Var = CL->Counter;
   uint64_t V = B.Value;
   unsigned W = B.Ty.Bits;
-  if (Cmp.Op == Op::SLt && W < 64 && ((V >> (W - 1)) & 1))
+  if (CL->Signed && W < 64 && ((V >> (W - 1)) & 1))
     V |= ~uint64_t(0) << W;
-  IV.Bound = Cmp.Op == Op::SLt ? __int128(int64_t(V)) : __int128(V);
-  IV.Text = (Cmp.Op == Op::SLt ? std::to_string(int64_t(V))
-                               : std::to_string(V)) +
-            " - " + F.Vars[*Counter].Name;
+  IV.Bound = CL->Signed ? __int128(int64_t(V)) : __int128(V);
+  IV.Text = (CL->Signed ? std::to_string(int64_t(V)) : std::to_string(V)) +
+            " - " + F.Vars[CL->Counter].Name;
   return IV;
 }
 

@@ -1,6 +1,9 @@
-// A counting loop written without Inv whose cursor moves in a branch: the
-// front end infers the counter's range only (docs/vep-c.md, "Inferred
-// invariants"; examples/xdp_vlan_walk.c has a cursor it infers).
+// Loops written without Inv (docs/vep-c.md, "Inferred invariants"): a
+// counting loop whose cursor moves in a branch, for which the front end
+// infers the counter's range only (examples/xdp_vlan_walk.c has a cursor
+// it infers); a while loop that counts, its increment ending the body and
+// its bound one of the condition's conjuncts; one whose `continue` skips
+// the increment, which does not count.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -19,6 +22,34 @@ int cursor_moved_in_branch(struct xdp_md *ctx)
       p++;
   }
   return sum & 1 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp")
+int while_counter(struct xdp_md *ctx)
+/*@ Ensure 0 <= __return && __return <= 31 */
+{
+  __u64 v = ctx->rx_queue_index;
+  __u32 r = 0;
+  while (v > 1 && r < 31) {
+    v >>= 1;
+    r++;
+  }
+  return r;
+}
+
+SEC("xdp")
+int while_continue(struct xdp_md *ctx)
+{
+  __u32 v = ctx->rx_queue_index;
+  __u32 r = 0;
+  while (r < 8) {
+    if (v & 1) {
+      v >>= 1;
+      continue;
+    }
+    r++;
+  }
+  return r;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -15,6 +15,8 @@ int ptr_ok(struct xdp_md *ctx)
 		return XDP_DROP;
 	/*@ Assert p + 2 <= data_end && data_end - p >= 2 && data_end - data >= 16 */
 	/*@ Assert p + 3 <= data_end */
+	__u16 *w = data;
+	/*@ Assert (void *)w + 16 <= data_end && (const unsigned char *)w == data */
 	return XDP_PASS;
 }
 

@@ -13,6 +13,8 @@ int ptr_bad(struct xdp_md *ctx)
 	/*@ Assert eth + 1 <= data_end */
 	/*@ Assert data * 2 == data_end */
 	/*@ Assert eth <= data_end */
+	/*@ Assert (void *)1 <= data_end */
+	/*@ Assert (struct ethhdr *)data <= data_end */
 	return XDP_PASS;
 }
 

@@ -229,45 +229,83 @@ inline const Expr &stripCasts(const Expr &E) {
   return *X;
 }
 
-/// The counter i of a counting loop `for (...; i < B; i++)`: a test-first
-/// Loop whose condition compares the variable i (through conversions) by
-/// `<` (ULt or SLt) with a bound, its Cond's Ops[1], which the callers
-/// read as they need, and whose step is `i = i + 1` (`1 + i`, through
-/// conversions). Nullopt for any other loop. VEP-C's inferred variant
-/// `B - i`, the compiler's rank and the front end's inferred invariant
-/// all start here.
-inline std::optional<unsigned> countingLoopCounter(const Stmt &Loop) {
+/// Whether S holds a `continue` of the loop it lies in (not of a loop
+/// inside it).
+inline bool continuesLoop(const Stmt &S) {
+  if (S.K == Stmt::Kind::Continue)
+    return true;
+  if (S.K == Stmt::Kind::Loop)
+    return false;
+  for (const Stmt *Sub : {S.Then.get(), S.Else.get()})
+    if (Sub && continuesLoop(*Sub))
+      return true;
+  for (const StmtPtr &B : S.Body)
+    if (continuesLoop(*B))
+      return true;
+  return false;
+}
+
+/// A counting loop: a test-first Loop whose condition is, or has among
+/// the conjuncts of its `&&`s, a compare of the variable Counter (through
+/// conversions) by `<` (ULt or SLt: Signed) with Bound, and whose
+/// iterations each end with Increment, `i = i + 1` (`1 + i`, through
+/// conversions): the `for` step, or the body's last statement when the
+/// body has no `continue` (`while (v > 1 && r < 31) { v >>= 1; r++; }`).
+/// VEP-C's inferred variant `Bound - i`, the compiler's rank and the front
+/// end's inferred invariant all start here.
+struct CountingLoop {
+  unsigned Counter = 0;
+  const Expr *Bound = nullptr;
+  bool Signed = false;
+  const Stmt *Increment = nullptr;
+};
+
+inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
   using EK = Expr::Kind;
-  if (Loop.K != Stmt::Kind::Loop || !Loop.TestFirst || !Loop.Cond ||
-      !Loop.Step)
+  if (Loop.K != Stmt::Kind::Loop || !Loop.TestFirst || !Loop.Cond)
     return std::nullopt;
-  const Expr &C = stripCasts(*Loop.Cond);
-  if (C.K != EK::Cmp ||
-      (C.Op != Expr::OpKind::ULt && C.Op != Expr::OpKind::SLt))
+  auto Single = [](const Stmt *S) {
+    while (S && S->K == Stmt::Kind::Block && S->Body.size() == 1)
+      S = S->Body[0].get();
+    return S;
+  };
+  const Stmt *Step = Single(Loop.Step.get());
+  if (!Step && Loop.Then && !continuesLoop(*Loop.Then))
+    Step = Single(Loop.Then->K == Stmt::Kind::Block && !Loop.Then->Body.empty()
+                      ? Loop.Then->Body.back().get()
+                      : Loop.Then.get());
+  if (!Step || Step->K != Stmt::Kind::Assign)
     return std::nullopt;
-  const Expr &I = stripCasts(*C.Ops[0]);
-  if (I.K != EK::Var)
-    return std::nullopt;
-  const Stmt *Step = Loop.Step.get();
-  while (Step->K == Stmt::Kind::Block && Step->Body.size() == 1)
-    Step = Step->Body[0].get();
-  if (Step->K != Stmt::Kind::Assign || Step->VarId != I.VarId)
-    return std::nullopt;
-  const Expr &Inc = stripCasts(*Step->Value);
-  if (Inc.K != EK::Binary || Inc.Op != Expr::OpKind::Add)
-    return std::nullopt;
+  unsigned I = Step->VarId;
   auto IsI = [&](const Expr &E) {
     const Expr &X = stripCasts(E);
-    return X.K == EK::Var && X.VarId == I.VarId;
+    return X.K == EK::Var && X.VarId == I;
   };
   auto IsOne = [](const Expr &E) {
     const Expr &X = stripCasts(E);
     return X.K == EK::Const && X.Value == 1;
   };
-  if (!((IsI(*Inc.Ops[0]) && IsOne(*Inc.Ops[1])) ||
+  const Expr &Inc = stripCasts(*Step->Value);
+  if (Inc.K != EK::Binary || Inc.Op != Expr::OpKind::Add ||
+      !((IsI(*Inc.Ops[0]) && IsOne(*Inc.Ops[1])) ||
         (IsOne(*Inc.Ops[0]) && IsI(*Inc.Ops[1]))))
     return std::nullopt;
-  return I.VarId;
+  // The conjunct `i < B`, under any number of `&&`s.
+  std::vector<const Expr *> Conjuncts{&stripCasts(*Loop.Cond)};
+  while (!Conjuncts.empty()) {
+    const Expr &C = *Conjuncts.back();
+    Conjuncts.pop_back();
+    if (C.K == EK::LAnd) {
+      for (const ExprPtr &O : C.Ops)
+        Conjuncts.push_back(&stripCasts(*O));
+      continue;
+    }
+    if (C.K == EK::Cmp &&
+        (C.Op == Expr::OpKind::ULt || C.Op == Expr::OpKind::SLt) &&
+        IsI(*C.Ops[0]))
+      return CountingLoop{I, C.Ops[1].get(), C.Op == Expr::OpKind::SLt, Step};
+  }
+  return std::nullopt;
 }
 
 /// "add", "or", "and", "xor", "xchg", "cmpxchg", for messages.
