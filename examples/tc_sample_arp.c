@@ -2,7 +2,8 @@
 // type, address lengths, opcode) to user space through a perf event array,
 // on the CPU it runs on, and passes the frame (TC_ACT_OK). Drops frames of
 // EtherTypes other than IPv4, IPv6 and ARP (TC_ACT_SHOT), and ARP frames
-// too short for those 8 bytes.
+// too short for those 8 bytes. The perf event array says no max_entries:
+// libbpf gives it one entry per possible CPU when it creates it.
 // group: tc
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -12,7 +13,6 @@
 
 struct {
   __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-  __uint(max_entries, 64); // at least one per CPU
   __uint(key_size, sizeof(__u32));
   __uint(value_size, sizeof(__u32));
 } arp_samples SEC(".maps");

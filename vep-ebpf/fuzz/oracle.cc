@@ -209,7 +209,8 @@ const vep_map_table &fuzz_map_table() {
       {"exec_names", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // tp_exec_names.c
       {"vxlan_port", 14 /* DEVMAP */, 4, 4, 1, 0, 0}, // xdp_redirect_udp.c
       {"proto_programs", 3 /* PROG_ARRAY */, 4, 4, 256, 0, 0}, // xdp_dispatch_by_proto.c
-      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 64, 0, 0}, // tc_sample_arp.c
+      // tc_sample_arp.c: no max_entries (libbpf sizes it at load)
+      {"arp_samples", 4 /* PERF_EVENT_ARRAY */, 4, 4, 0, 0, 0},
       {"stages", 3 /* PROG_ARRAY */, 4, 4, 4, 0, 0}, // unsafe/lookup_in_prog_array.c
       {"opened", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // unsafe/read_str_uninitialised.c
       {"frames", 27 /* RINGBUF */, 0, 0, 4096, 0, 0}, // unsafe/ringbuf_leaks_pointer.c

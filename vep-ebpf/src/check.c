@@ -20,8 +20,9 @@ static const vep_cut_point program_entry = {.n_bindings = 1,
 
 /* map_table: at most VEP_MAX_MAPS maps; names NUL-terminated, nonempty and
  * distinct; key and value sizes in [1, VEP_MAX_MAP_BYTES] (so offsets into
- * a value stay small), both 0 for a ring buffer; max_entries >= 1; a map
- * of maps' inner template another entry, not a map of maps (9.8). */
+ * a value stay small), both 0 for a ring buffer; max_entries >= 1, but 0
+ * for a perf event array (libbpf sizes it at load; no rule reads it); a
+ * map of maps' inner template another entry, not a map of maps (9.8). */
 const char *vep_map_table_error(const vep_map_table *t) {
   if (t->n_maps > VEP_MAX_MAPS)
     return "more than " VEP_STR(VEP_MAX_MAPS) " maps";
@@ -41,7 +42,7 @@ const char *vep_map_table_error(const vep_map_table *t) {
                   m->value_size > VEP_MAX_MAP_BYTES)
       return "a key or value size is not in [1, " VEP_STR(
           VEP_MAX_MAP_BYTES) "] (0 for a ring buffer)";
-    if (m->max_entries == 0)
+    if (m->max_entries == 0 && m->type != 4 /* PERF_EVENT_ARRAY */)
       return "a map has max_entries 0";
     if (vep_map_of_maps(m) &&
         (m->inner >= t->n_maps || vep_map_of_maps(&t->maps[m->inner])))

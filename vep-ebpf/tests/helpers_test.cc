@@ -186,6 +186,11 @@ TEST(Helpers, PerfEventOutput) {
     EXPECT_EQ(run(ok, one(PERF_EVENT_ARRAY), {{1, 1}}, section).status,
               VEP_ACCEPTED)
         << section;
+  // Declared without max_entries (0 in the object: libbpf sizes it at
+  // load, 9.1); any other type with 0 entries is refused (maps_test).
+  Maps sized_at_load;
+  sized_at_load.add("m", PERF_EVENT_ARRAY, 4, 4, 0);
+  EXPECT_EQ(run(ok, sized_at_load, {{1, 1}}, "xdp").status, VEP_ACCEPTED);
   EXPECT_REJECTED(run(ok, one(RINGBUF, 0, 0), {{1, 1}}, "kprobe/f"), 7,
                   "perf_event_output: r2 is a map of a type");
   Prog not_ctx = prog(mov64_reg(1, 10));

@@ -566,6 +566,9 @@ TEST(Maps, MapTableValidated) {
   m.add("counts", ARRAY, 4, 8, 0);
   bad(m, "a map has max_entries 0");
   m = Maps();
+  m.add("counts", 27 /* RINGBUF */, 0, 0, 0);
+  bad(m, "a map has max_entries 0");
+  m = Maps();
   m.add("", ARRAY, 4, 8);
   bad(m, "a map name is empty or not NUL-terminated");
   m = counts();

@@ -5791,6 +5791,9 @@ bool FunctionLowering::lower(const clang::FunctionDecl *FD,
 /// BPF_MAP_TYPE_RINGBUF: no keys and no values; max_entries is its size in
 /// bytes.
 constexpr uint64_t RingBufferMapType = 27;
+/// BPF_MAP_TYPE_PERF_EVENT_ARRAY: libbpf gives it one entry per possible
+/// CPU when its definition says no max_entries (or 0).
+constexpr uint64_t PerfEventArrayMapType = 4;
 
 /// Map types VEP supports: those whose elements are looked up, updated and
 /// deleted by key, with values the program reads and writes in place, and
@@ -5936,14 +5939,17 @@ bool lowerMapStruct(clang::ASTContext &Ctx, const clang::RecordType *RT,
                             "of 4096, and no key or value");
     return true;
   }
-  if (!HasType || !HasMax || Out.KeySize == 0 || Out.ValueSize == 0)
+  bool SizedAtLoad = HasType && Out.MapType == PerfEventArrayMapType &&
+                     Out.MaxEntries == 0;
+  if (!HasType || (!HasMax && !SizedAtLoad) || Out.KeySize == 0 ||
+      Out.ValueSize == 0)
     return Report(
         At, "map '" + Out.Name +
                 "' needs a type, max_entries, and a key and a value "
                 "(__type(key, T) or __uint(key_size, n); likewise value)");
   // The checker's rule map_table (docs/proof-format.md 9.1) refuses these;
   // so does the kernel for an empty map.
-  if (Out.MaxEntries == 0)
+  if (Out.MaxEntries == 0 && !SizedAtLoad)
     return Report(At, "map '" + Out.Name +
                           "' has max_entries 0 (a map needs at least one "
                           "entry)");

@@ -327,7 +327,7 @@ typedef struct vep_map_def {
   uint32_t type;        /* BPF_MAP_TYPE_* (linux/bpf.h) */
   uint32_t key_size;    /* bytes, >= 1 (0 for a ring buffer) */
   uint32_t value_size;  /* bytes, >= 1 (0 for a ring buffer) */
-  uint32_t max_entries; /* >= 1 */
+  uint32_t max_entries; /* >= 1 (0: a perf event array libbpf sizes) */
   uint32_t flags;       /* BPF_F_* map flags */
   uint32_t inner;       /* maps of maps: index of the inner template */
 } vep_map_def;
@@ -378,7 +378,8 @@ typedef struct vep_image {
 /* Checks every program of the image. `maps` may be NULL: no maps (a map
  * relocation then rejects). The table is validated first (rule map_table:
  * at most VEP_MAX_MAPS maps, names nonempty, NUL-terminated and distinct,
- * key and value sizes in [1, VEP_MAX_MAP_BYTES], max_entries >= 1, a map of
+ * key and value sizes in [1, VEP_MAX_MAP_BYTES], max_entries >= 1 (or 0 for
+ * a perf event array), a map of
  * maps' template an entry that is not a map of maps). `headers` holds a
  * program header for each program of the image, in its order (rule
  * proof_entry). */
