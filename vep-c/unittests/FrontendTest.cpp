@@ -298,9 +298,12 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 }
 
 // The VLAN walk's cursor, moved by 4 bytes each iteration from eth + 1
-// (eth = data), is stated over data: `vlh == data + 14 + 4 * i`. A while
-// loop whose body ends with `r++` and whose condition has `r < 31` among
-// its conjuncts counts; one whose `continue` skips `r++` does not.
+// (eth = data), is stated over data: `vlh == data + 14 + 4 * i`, and the
+// guard on eth is kept (the loop reads data_end). A while loop whose body
+// ends with `r++` and whose condition has `r < 31` among its conjuncts
+// counts; one whose `continue` skips `r++` does not. Guards before a loop
+// give the facts the loop's variables keep, the copies of pointers too,
+// not those of a variable the loop changes.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
@@ -313,11 +316,16 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
           Invs.push_back(S.InvInferred ? logic::print(*S.Annot->Pre) : "none");
       });
   }
-  ASSERT_EQ(Invs.size(), 4u);
-  EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i");
+  ASSERT_EQ(Invs.size(), 7u);
+  EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i && "
+                     "(void *)eth == data && (void *)eth + 14 <= data_end");
   EXPECT_EQ(Invs[1], "3 <= i && i <= 8"); // p moves in a branch only
   EXPECT_EQ(Invs[2], "0 <= r && r <= 31");
   EXPECT_EQ(Invs[3], "none");
+  EXPECT_EQ(Invs[4], "0 <= i && i <= 10 && (void *)ip == data + 14 && "
+                     "(void *)ip + 20 <= data_end && (void *)w == (void *)ip");
+  EXPECT_EQ(Invs[5], "0 <= i && i <= 3 && k < 8"); // no `!=` (compiler.md)
+  EXPECT_EQ(Invs[6], "0 <= i && i <= 3");
 }
 
 /// The loops of a function, in source order.

@@ -523,23 +523,28 @@ TEST(VerifierLoops, LoopWithoutInvariantFails) {
 
 // A counting loop without Inv: the VLAN walk verifies with its inferred
 // cursor, a while loop counting with more in its condition with its
-// inferred range; a cursor moved in a branch is not inferred, and the
-// failure notes what was; a `continue` that skips the increment makes no
-// counting loop.
+// inferred range, loops relying on guards before them with the facts
+// kept; a cursor moved in a branch is not inferred, and the failure notes
+// what was; a `continue` that skips the increment makes no counting loop;
+// a guard's fact on a variable the loop changes is not kept.
 TEST(VerifierLoops, InferredInvariants) {
   auto V = verifyExample("xdp_vlan_walk.c");
   EXPECT_TRUE(V.Verified) << show(V);
-  V = verify("loop_inferred.c", "while_counter");
-  EXPECT_TRUE(V.Verified) << show(V);
-  oneFailure(verify("loop_inferred.c", "while_continue"), 45, 3,
+  for (const char *Fn : {"while_counter", "header_words", "guarded_index"}) {
+    V = verify("loop_inferred.c", Fn);
+    EXPECT_TRUE(V.Verified) << Fn << ": " << show(V);
+  }
+  oneFailure(verify("loop_inferred.c", "while_continue"), 49, 3,
              "loop invariant missing: write /*@ Inv P Variant t */ "
              "immediately before the loop");
-  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 20,
+  oneFailure(verify("loop_inferred.c", "guard_then_changed"), 94, 5,
+             "index out of bounds: 'counts[k]' (8 elements)");
+  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 24,
                       12,
                       "packet access out of bounds: reading 1 byte at a "
                       "variable offset requires 0 <= offset and offset + 1 "
                       "<= packet length");
-  EXPECT_EQ(F.Note, "the loop at line 17 has no Inv: VEP-C inferred '3 <= i "
+  EXPECT_EQ(F.Note, "the loop at line 21 has no Inv: VEP-C inferred '3 <= i "
                     "&& i <= 8' (write /*@ Inv P */ to say more)");
 }
 

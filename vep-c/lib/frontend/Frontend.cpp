@@ -2434,6 +2434,10 @@ private:
   inferInvariant(const cir::Stmt &Loop, const std::vector<StmtPtr> &Before);
   std::optional<std::pair<unsigned, int64_t>>
   entryAddress(unsigned V, const std::vector<StmtPtr> &Before);
+  std::vector<logic::AssertionPtr> keptFacts(const cir::Stmt &Loop,
+                                             const std::vector<StmtPtr> &Before,
+                                             logic::SourcePos Pos);
+  bool isPacketPointer(unsigned V, const std::vector<StmtPtr> &Before);
   std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
@@ -4873,6 +4877,117 @@ logic::AssertionPtr andAssertion(logic::AssertionPtr A, logic::AssertionPtr B) {
   return C;
 }
 
+/// Adds the variables E reads to Vars.
+void readVars(const cir::Expr &E, std::set<unsigned> &Vars) {
+  if (E.K == CK::Var)
+    Vars.insert(E.VarId);
+  for (const ExprPtr &O : E.Ops)
+    if (O)
+      readVars(*O, Vars);
+}
+
+/// Adds the variables S reads (its expressions', its statements') to Vars.
+void readVars(const cir::Stmt &S, std::set<unsigned> &Vars) {
+  for (const cir::Expr *E : {S.Addr.get(), S.Value.get(), S.Cond.get()})
+    if (E)
+      readVars(*E, Vars);
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      readVars(*Sub, Vars);
+  for (const StmtPtr &B : S.Body)
+    readVars(*B, Vars);
+}
+
+/// Whether S never completes normally: a `return`, `break` or `continue`,
+/// or a block ending with one.
+bool leaves(const cir::Stmt &S) {
+  if (S.K == SK::Return || S.K == SK::Break || S.K == SK::Continue)
+    return true;
+  return S.K == SK::Block && !S.Body.empty() && leaves(*S.Body.back());
+}
+
+/// E without pointer conversions and constant byte offsets, which are
+/// added to Off.
+const cir::Expr &offsetBase(const cir::Expr &E, int64_t &Off) {
+  const cir::Expr *X = &E;
+  for (;;) {
+    if (X->K == CK::Cast && X->Ty.isPtr() && X->Ops[0]->Ty.isPtr()) {
+      X = X->Ops[0].get();
+    } else if (X->K == CK::Binary && X->Op == Op::PtrAdd &&
+               X->Ops[1]->K == CK::Const) {
+      Off += int64_t(X->Ops[1]->Value);
+      X = X->Ops[0].get();
+    } else {
+      return *X;
+    }
+  }
+}
+
+/// The last statement of Before[0, End) that assigns V, if it is an
+/// assignment of V (not a statement holding one).
+const cir::Stmt *lastAssignment(unsigned V, const std::vector<StmtPtr> &Before,
+                                size_t &End) {
+  while (End > 0) {
+    const cir::Stmt &S = *Before[--End];
+    if (assignmentsTo(S, V))
+      return S.K == SK::Assign ? &S : nullptr;
+  }
+  return nullptr;
+}
+
+/// A C value as an annotation term, exactly: a variable read through
+/// conversions that keep its value (to a wider type, unsigned to anything,
+/// signed to signed), or a constant, with the type it is compared at.
+/// Pointers: a pointer variable through pointer conversions plus constant
+/// byte offsets, `(void *)p + k`. Nullopt for anything else.
+struct FactTerm {
+  logic::TermPtr T;
+  std::optional<unsigned> Var; // the variable, if not a constant
+  bool Ptr = false;
+};
+std::optional<FactTerm> factTerm(const cir::Expr &E, const cir::Function &Fn,
+                                 logic::SourcePos Pos) {
+  if (E.Ty.isPtr()) {
+    int64_t Off = 0;
+    const cir::Expr *X = &offsetBase(E, Off);
+    if (X->K != CK::Var)
+      return std::nullopt;
+    logic::TermPtr T = varTerm(Fn.Vars[X->VarId].Name, Pos);
+    if (Fn.Vars[X->VarId].Ty.PointeeSize != 1) {
+      auto C = std::make_shared<logic::Term>();
+      C->K = logic::Term::Kind::Cast;
+      C->Name = "void *";
+      C->Args = {T};
+      C->Pos = Pos;
+      T = C;
+    }
+    if (Off)
+      T = binTerm("+", T, intTerm(Off, Pos));
+    return FactTerm{T, X->VarId, true};
+  }
+  const cir::Expr *X = &E;
+  while (X->K == CK::Cast) {
+    const cir::Type &From = X->Ops[0]->Ty, &To = X->Ty;
+    if (From.isPtr() || From.Bits > To.Bits ||
+        (From.Signed && !To.Signed) ||
+        (From.Bits == To.Bits && From.Signed != To.Signed))
+      return std::nullopt;
+    X = X->Ops[0].get();
+  }
+  if (X->K == CK::Const) {
+    uint64_t V = E.Ty.Bits < 64 ? X->Value & ((uint64_t(1) << E.Ty.Bits) - 1)
+                                : X->Value;
+    __int128 I = E.Ty.Signed && E.Ty.Bits < 64 && ((V >> (E.Ty.Bits - 1)) & 1)
+                     ? __int128(V) - (__int128(1) << E.Ty.Bits)
+                 : E.Ty.Signed && E.Ty.Bits == 64 ? __int128(int64_t(V))
+                                                  : __int128(V);
+    return FactTerm{intTerm(I, Pos), std::nullopt, false};
+  }
+  if (X->K != CK::Var)
+    return std::nullopt;
+  return FactTerm{varTerm(Fn.Vars[X->VarId].Name, Pos), X->VarId, false};
+}
+
 } // namespace
 
 /// `while`, `for` and `do ... while`: the `for` initialisation becomes
@@ -4961,35 +5076,160 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
 /// Nullopt if it is not found in 4 steps.
 std::optional<std::pair<unsigned, int64_t>>
 FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
-  auto End = Before.end();
+  size_t End = Before.size();
   int64_t Off = 0;
   for (int Step = 0; Step < 4; ++Step) {
-    auto Def = std::find_if(std::make_reverse_iterator(End), Before.rend(),
-                            [&](const StmtPtr &X) {
-                              return assignmentsTo(*X, V) != 0;
-                            });
-    if (Def == Before.rend() || (*Def)->K != SK::Assign)
+    const cir::Stmt *Def = lastAssignment(V, Before, End);
+    if (!Def)
       return std::nullopt;
-    const cir::Expr *E = (*Def)->Value.get();
-    while (E->K == CK::Cast && E->Ty.isPtr() && E->Ops[0]->Ty.isPtr())
-      E = E->Ops[0].get();
-    if (E->K == CK::Binary && E->Op == Op::PtrAdd &&
-        E->Ops[1]->K == CK::Const) {
-      Off += int64_t(E->Ops[1]->Value);
-      E = &cir::stripCasts(*E->Ops[0]);
-    }
-    if (E->K != CK::Var || !Fn->Vars[E->VarId].Ty.isPtr() ||
-        std::any_of(std::make_reverse_iterator(Before.end()), Def,
-                    [&](const StmtPtr &X) {
-                      return assignmentsTo(*X, E->VarId) != 0;
-                    }))
+    const cir::Expr &E = offsetBase(*Def->Value, Off);
+    if (E.K != CK::Var || !Fn->Vars[E.VarId].Ty.isPtr() ||
+        std::any_of(Before.begin() + End, Before.end(), [&](const StmtPtr &X) {
+          return assignmentsTo(*X, E.VarId) != 0;
+        }))
       return std::nullopt;
-    V = E->VarId;
+    V = E.VarId;
     if (Fn->Vars[V].Ty.PointeeSize == 1)
       return std::pair{V, Off};
-    End = Def.base() - 1;
   }
   return std::nullopt;
+}
+
+/// Whether V holds a pointer into the packet: the value of its last
+/// assignment Before (a statement of its own there), through copies,
+/// pointer conversions and constant offsets, is the entry's load of the
+/// context's data or data_end field.
+bool FunctionLowering::isPacketPointer(unsigned V,
+                                       const std::vector<StmtPtr> &Before) {
+  cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
+  if (!Fn->isEntry() || Fields.Data < 0 ||
+      std::any_of(Before.begin(), Before.end(),
+                  [](const StmtPtr &X) { return assignmentsTo(*X, 0); }))
+    return false;
+  size_t End = Before.size();
+  for (int Step = 0; Step < 8; ++Step) {
+    const cir::Stmt *Def = lastAssignment(V, Before, End);
+    if (!Def)
+      return false;
+    int64_t Off = 0;
+    const cir::Expr &E = cir::stripCasts(offsetBase(*Def->Value, Off));
+    if (E.K == CK::Load) {
+      int64_t Field = 0;
+      const cir::Expr &Base = offsetBase(cir::stripCasts(*E.Ops[0]), Field);
+      return Base.K == CK::Var && Base.VarId == 0 && E.Ty.Bits == 32 &&
+             (Field == Fields.Data || Field == Fields.DataEnd);
+    }
+    if (E.K != CK::Var || !Fn->Vars[E.VarId].Ty.isPtr())
+      return false;
+    V = E.VarId;
+  }
+  return false;
+}
+
+/// The facts the statements Before a loop establish about variables the
+/// loop reads and leaves as they are (docs/vep-c.md, "Inferred
+/// invariants"): for a guard `if (c) return ...;` (or `break`,
+/// `continue`), the negation of each comparison c is made of (`a || b`:
+/// of each), and for a pointer copied `q = p + k`, `q == p + k`; each
+/// kept if it is an exact annotation (comparisons of variables read at
+/// their values, and of packet pointers plus constants), its variables
+/// assigned neither after it Before nor in the loop, and it is linked to
+/// the loop through the variables it shares with the loop or with facts
+/// kept.
+std::vector<logic::AssertionPtr>
+FunctionLowering::keptFacts(const cir::Stmt &Loop,
+                            const std::vector<StmtPtr> &Before,
+                            logic::SourcePos Pos) {
+  struct Fact {
+    logic::AssertionPtr A;
+    std::set<unsigned> Vars;
+  };
+  std::vector<Fact> Facts;
+  auto Unchanged = [&](const std::set<unsigned> &Vars, size_t From) {
+    for (unsigned V : Vars) {
+      if (assignmentsTo(Loop, V))
+        return false;
+      for (size_t K = From; K < Before.size(); ++K)
+        if (assignmentsTo(*Before[K], V))
+          return false;
+      if (Fn->Vars[V].Ty.isPtr() && !isPacketPointer(V, Before))
+        return false;
+      unsigned Same = 0; // an annotation names a variable by its name
+      for (const cir::Variable &W : Fn->Vars)
+        Same += W.Name == Fn->Vars[V].Name;
+      if (Same != 1)
+        return false;
+    }
+    return true;
+  };
+  // `a op b` false: the comparison that then holds.
+  auto Negated = [&](const cir::Expr &C, size_t After) {
+    static const std::map<Op, std::pair<const char *, bool>> Inverse = {
+        {Op::Eq, {"!=", false}},  {Op::Ne, {"==", false}},
+        {Op::ULt, {">=", false}}, {Op::ULe, {">", false}},
+        {Op::UGt, {"<=", false}}, {Op::UGe, {"<", false}},
+        {Op::SLt, {">=", true}},  {Op::SLe, {">", true}},
+        {Op::SGt, {"<=", true}},  {Op::SGe, {"<", true}}};
+    auto It = Inverse.find(C.Op);
+    if (C.K != CK::Cmp || It == Inverse.end() ||
+        std::string(It->second.first) == "!=")
+      return;
+    std::optional<FactTerm> A = factTerm(*C.Ops[0], *Fn, Pos),
+                            B = factTerm(*C.Ops[1], *Fn, Pos);
+    bool Signed = It->second.second;
+    if (!A || !B || A->Ptr != B->Ptr || (!A->Var && !B->Var) ||
+        (!A->Ptr && C.Ops[0]->Ty.Signed != Signed))
+      return;
+    Fact F{cmpAssertion(It->second.first, A->T, B->T), {}};
+    for (const auto &X : {A->Var, B->Var})
+      if (X)
+        F.Vars.insert(*X);
+    if (Unchanged(F.Vars, After))
+      Facts.push_back(std::move(F));
+  };
+  for (size_t K = 0; K < Before.size(); ++K) {
+    const cir::Stmt &S = *Before[K];
+    if (S.K == SK::If && !S.Else && S.Then && leaves(*S.Then)) {
+      std::vector<const cir::Expr *> Disjuncts{&cir::stripCasts(*S.Cond)};
+      while (!Disjuncts.empty()) {
+        const cir::Expr &D = *Disjuncts.back();
+        Disjuncts.pop_back();
+        if (D.K == CK::LOr)
+          for (const ExprPtr &O : D.Ops)
+            Disjuncts.push_back(&cir::stripCasts(*O));
+        else
+          Negated(D, K + 1);
+      }
+    } else if (S.K == SK::Assign && Fn->Vars[S.VarId].Ty.isPtr()) {
+      std::optional<FactTerm> From = factTerm(*S.Value, *Fn, Pos);
+      ExprPtr To = mkExpr(CK::Var, Fn->Vars[S.VarId].Ty, S.L);
+      To->VarId = S.VarId;
+      if (From && From->Var && *From->Var != S.VarId) {
+        Fact F{cmpAssertion("==", factTerm(*To, *Fn, Pos)->T, From->T),
+               {S.VarId, *From->Var}};
+        if (Unchanged(F.Vars, K + 1))
+          Facts.push_back(std::move(F));
+      }
+    }
+  }
+  // The facts linked to what the loop reads.
+  std::set<unsigned> Linked;
+  readVars(Loop, Linked);
+  std::vector<bool> Kept(Facts.size(), false);
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (size_t K = 0; K < Facts.size(); ++K)
+      if (!Kept[K] && std::any_of(Facts[K].Vars.begin(), Facts[K].Vars.end(),
+                                  [&](unsigned V) { return Linked.count(V); })) {
+        Kept[K] = Grew = true;
+        Linked.insert(Facts[K].Vars.begin(), Facts[K].Vars.end());
+      }
+  }
+  std::vector<logic::AssertionPtr> Out;
+  for (size_t K = 0; K < Facts.size(); ++K)
+    if (Kept[K])
+      Out.push_back(Facts[K].A);
+  return Out;
 }
 
 /// The invariant of a counting loop written without one (docs/vep-c.md,
@@ -5010,15 +5250,13 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
   unsigned I = CL->Counter;
   const cir::Type &ITy = Fn->Vars[I].Ty;
   const cir::Expr &Bound = *CL->Bound;
-  auto InitAt = std::find_if(Before.rbegin(), Before.rend(), [&](const StmtPtr &S) {
-    return assignmentsTo(*S, I) != 0;
-  });
+  size_t End = Before.size();
+  const cir::Stmt *InitAt = lastAssignment(I, Before, End);
   unsigned InBody = Loop.Step ? 0 : 1; // the increment, when in the body
-  if (ITy.isPtr() || Bound.K != CK::Const || InitAt == Before.rend() ||
-      (*InitAt)->K != SK::Assign || (*InitAt)->VarId != I ||
-      (*InitAt)->Value->K != CK::Const || assignmentsTo(*Loop.Then, I) != InBody)
+  if (ITy.isPtr() || Bound.K != CK::Const || !InitAt ||
+      InitAt->Value->K != CK::Const || assignmentsTo(*Loop.Then, I) != InBody)
     return nullptr;
-  const cir::Stmt &Init = **InitAt;
+  const cir::Stmt &Init = *InitAt;
   auto Signed = [](const cir::Expr &C) {
     unsigned W = C.Ty.Bits;
     uint64_t V = C.Value;
@@ -5058,6 +5296,8 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
       At = binTerm("+", At, Int(Off));
     Inv = andAssertion(Inv, cmpAssertion("==", Var(P), binTerm("+", At, Moved)));
   }
+  for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
+    Inv = andAssertion(Inv, std::move(Fact));
   auto A = std::make_shared<logic::Annotation>();
   A->K = logic::Annotation::Kind::Inv;
   A->Pos = Pos;

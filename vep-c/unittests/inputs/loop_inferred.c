@@ -3,8 +3,12 @@
 // infers the counter's range only (examples/xdp_vlan_walk.c has a cursor
 // it infers); a while loop that counts, its increment ending the body and
 // its bound one of the condition's conjuncts; one whose `continue` skips
-// the increment, which does not count.
+// the increment, which does not count; loops that rely on what guards
+// before them checked (a header's bound read through a copy of its
+// pointer, an index's range), and one whose guard's variable it changes.
 #include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
 #include <bpf/bpf_helpers.h>
 
 SEC("xdp")
@@ -50,6 +54,47 @@ int while_continue(struct xdp_md *ctx)
     r++;
   }
   return r;
+}
+
+SEC("xdp")
+int header_words(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  struct iphdr *ip = data + sizeof(struct ethhdr);
+  if ((void *)(ip + 1) > data_end)
+    return XDP_PASS;
+  __u16 *w = (void *)ip;
+  __u32 sum = 0;
+  for (int i = 0; i < 10; i++)
+    sum += w[i];
+  return sum & 1 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp")
+int guarded_index(struct xdp_md *ctx)
+{
+  __u32 k = ctx->rx_queue_index;
+  if (k >= 8 || k == 3)
+    return XDP_PASS;
+  __u32 counts[8] = {0};
+  for (int i = 0; i < 3; i++)
+    counts[k] += 1;
+  return counts[k] & 1 ? XDP_DROP : XDP_PASS;
+}
+
+SEC("xdp")
+int guard_then_changed(struct xdp_md *ctx)
+{
+  __u32 k = ctx->rx_queue_index;
+  if (k >= 8)
+    return XDP_PASS;
+  __u32 counts[8] = {0};
+  for (int i = 0; i < 3; i++) {
+    counts[k] += 1;
+    k = k + 1; // the loop changes k: `k < 8` is not kept
+  }
+  return XDP_PASS;
 }
 
 char _license[] SEC("license") = "GPL";
