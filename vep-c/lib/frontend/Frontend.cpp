@@ -5131,8 +5131,9 @@ bool FunctionLowering::isPacketPointer(unsigned V,
 /// invariants"): for a guard `if (c) return ...;` (or `break`,
 /// `continue`), the negation of each comparison c is made of (`a || b`:
 /// of each), and for a pointer copied `q = p + k`, `q == p + k`; each
-/// kept if it is an exact annotation (comparisons of variables read at
-/// their values, and of packet pointers plus constants), its variables
+/// kept if it is an exact annotation (comparisons of unsigned variables
+/// read at their values, and of packet pointers plus constants), its
+/// variables
 /// assigned neither after it Before nor in the loop, and it is linked to
 /// the loop through the variables it shares with the loop or with facts
 /// kept.
@@ -5152,7 +5153,12 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
       for (size_t K = From; K < Before.size(); ++K)
         if (assignmentsTo(*Before[K], V))
           return false;
-      if (Fn->Vars[V].Ty.isPtr() && !isPacketPointer(V, Before))
+      // Signed variables are left out: the compiler binds one only with a
+      // lower bound c >= 0 among an invariant's conjuncts, and the checker
+      // may not learn a guard's bound on one where its sign is unknown
+      // (`k >= 8 || k < 0`).
+      const cir::Type &T = Fn->Vars[V].Ty;
+      if (T.isPtr() ? !isPacketPointer(V, Before) : T.Signed)
         return false;
       unsigned Same = 0; // an annotation names a variable by its name
       for (const cir::Variable &W : Fn->Vars)

@@ -5,7 +5,8 @@
 // its bound one of the condition's conjuncts; one whose `continue` skips
 // the increment, which does not count; loops that rely on what guards
 // before them checked (a header's bound read through a copy of its
-// pointer, an index's range), and one whose guard's variable it changes.
+// pointer, an index's range), one whose guard's variable it changes, and
+// one whose guard is on a signed variable.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -95,6 +96,18 @@ int guard_then_changed(struct xdp_md *ctx)
     k = k + 1; // the loop changes k: `k < 8` is not kept
   }
   return XDP_PASS;
+}
+
+SEC("xdp")
+int signed_guard(struct xdp_md *ctx)
+{
+  int k = ctx->rx_queue_index;
+  if (k >= 8 || k < 0)
+    return XDP_PASS;
+  int last = 0;
+  for (int i = 0; i < 3; i++)
+    last = k; // the loop reads k, but facts on signed variables are left out
+  return last;
 }
 
 char _license[] SEC("license") = "GPL";
