@@ -1,12 +1,11 @@
 // Loops written without Inv (docs/vep-c.md, "Inferred invariants"): a
-// counting loop whose cursor moves in a branch, for which the front end
-// infers the counter's range only (examples/xdp_vlan_walk.c has a cursor
-// it infers); a while loop that counts, its increment ending the body and
-// its bound one of the condition's conjuncts; one whose `continue` skips
-// the increment, which does not count; loops that rely on what guards
-// before them checked (a header's bound read through a copy of its
-// pointer, an index's range), one whose guard's variable it changes, and
-// one whose guard is on a signed variable.
+// counting loop whose cursor moves in a branch (the front end infers the
+// counter's range only); a while loop that counts, its increment ending
+// the body and its bound one of the condition's conjuncts; one whose
+// `continue` skips the increment, which does not count; loops that rely
+// on what guards before them checked (a header's bound read through a
+// copy of its pointer, an index's range), one whose guard's variable it
+// changes, and one whose guard is on a signed variable.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
