@@ -303,7 +303,8 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 // ends with `r++` and whose condition has `r < 31` among its conjuncts
 // counts; one whose `continue` skips `r++` does not. Guards before a loop
 // give the facts the loop's variables keep, the copies of pointers too,
-// not those of a variable the loop changes or of a signed one.
+// not those of a variable the loop changes or of a signed one; so do the
+// guards of the blocks around the loop's and the `if` it is inside.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
@@ -316,7 +317,7 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
           Invs.push_back(S.InvInferred ? logic::print(*S.Annot->Pre) : "none");
       });
   }
-  ASSERT_EQ(Invs.size(), 8u);
+  ASSERT_EQ(Invs.size(), 10u);
   EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i && "
                      "(void *)eth == data && (void *)eth + 14 <= data_end");
   EXPECT_EQ(Invs[1], "3 <= i && i <= 8"); // p moves in a branch only
@@ -327,6 +328,10 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
   EXPECT_EQ(Invs[5], "0 <= i && i <= 3 && k < 8"); // no `!=` (compiler.md)
   EXPECT_EQ(Invs[6], "0 <= i && i <= 3");
   EXPECT_EQ(Invs[7], "0 <= i && i <= 3"); // k is signed
+  // From the block around the loop's, and from the `if` it is in.
+  EXPECT_EQ(Invs[8], "0 <= i && i <= 10 && (void *)ip == data + 14 && "
+                     "(void *)ip + 20 <= data_end && (void *)w == (void *)ip");
+  EXPECT_EQ(Invs[9], "0 <= i && i <= 16 && p == data && p + 16 <= data_end");
 }
 
 /// The loops of a function, in source order.

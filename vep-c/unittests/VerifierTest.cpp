@@ -530,8 +530,8 @@ TEST(VerifierLoops, LoopWithoutInvariantFails) {
 TEST(VerifierLoops, InferredInvariants) {
   auto V = verifyExample("xdp_vlan_walk.c");
   EXPECT_TRUE(V.Verified) << show(V);
-  for (const char *Fn :
-       {"while_counter", "header_words", "guarded_index", "signed_guard"}) {
+  for (const char *Fn : {"while_counter", "header_words", "guarded_index",
+                         "signed_guard", "guard_outside_if", "bound_by_if"}) {
     V = verify("loop_inferred.c", Fn);
     EXPECT_TRUE(V.Verified) << Fn << ": " << show(V);
   }

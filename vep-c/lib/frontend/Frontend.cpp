@@ -263,6 +263,15 @@ const cir::Type U32 = intType(32, false);
 /// Thrown to abandon lowering of the current statement after a diagnostic.
 struct Unsupported {};
 
+/// A statement that runs before a loop: whole (Ran), or an `if` the loop
+/// is inside, in its `then` or its `else` (whose condition then holds, or
+/// not; the statements of that branch before the loop come after it).
+struct PriorStmt {
+  const cir::Stmt *S;
+  enum class Way { Ran, IntoThen, IntoElse } W = Way::Ran;
+};
+
+
 /// Looks up a name used in an annotation as a C constant (an enumerator
 /// such as XDP_PASS, or an object-like macro whose body is an integer
 /// literal such as ETH_P_IP).
@@ -1073,6 +1082,19 @@ private:
   /// The `/*@ Inv ... */` written immediately before the loop statement
   /// being lowered (set by stmtInto, taken by lowerLoop).
   RawAnnotation *PendingInv = nullptr;
+  /// The statement lists being lowered into, outermost first (stmtInto):
+  /// each one's statements so far run before the statement being lowered.
+  /// A null entry stands for a loop's body (lowerLoop): the lists above it
+  /// run in each iteration, those below it once before the loop.
+  std::vector<const std::vector<StmtPtr> *> Sequences;
+  /// The `if`s whose branch is being lowered, with the way taken and the
+  /// size of Sequences when it was entered: the condition's facts hold
+  /// after the lists below that and before the branch's own.
+  struct EnteredIf {
+    PriorStmt If;
+    size_t Depth;
+  };
+  std::vector<EnteredIf> EnteredIfs;
   unsigned LoopDepth = 0; // loops enclosing the statement being lowered
   /// The breaks that end a switch case (lowerSwitch), lowered as nothing.
   std::set<const clang::Stmt *> SwitchTailBreaks;
@@ -2432,12 +2454,16 @@ private:
   void lowerLoop(const clang::Stmt *S, std::vector<StmtPtr> &Out);
   std::shared_ptr<const logic::Annotation>
   inferInvariant(const cir::Stmt &Loop, const std::vector<StmtPtr> &Before);
+  /// The statements that run before a loop, in order, on the path to it
+  /// within one iteration of the loops around it (priorStatements).
+  using PriorStmts = std::vector<PriorStmt>;
+  PriorStmts priorStatements(const std::vector<StmtPtr> &Before) const;
   std::optional<std::pair<unsigned, int64_t>>
-  entryAddress(unsigned V, const std::vector<StmtPtr> &Before);
+  entryAddress(unsigned V, const PriorStmts &Before);
   std::vector<logic::AssertionPtr> keptFacts(const cir::Stmt &Loop,
-                                             const std::vector<StmtPtr> &Before,
+                                             const PriorStmts &Before,
                                              logic::SourcePos Pos);
-  bool isPacketPointer(unsigned V, const std::vector<StmtPtr> &Before);
+  bool isPacketPointer(unsigned V, const PriorStmts &Before);
   std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
@@ -4401,6 +4427,11 @@ void FunctionLowering::stmtInto(const clang::Stmt *S,
   PendingInv = nullptr;
   takeAnnotationsBefore(offset(S->getBeginLoc()), Out, IsLoop);
   unsigned End = endOffset(S->getEndLoc());
+  Sequences.push_back(&Out);
+  struct Pop {
+    std::vector<const std::vector<StmtPtr> *> &Stack;
+    ~Pop() { Stack.pop_back(); }
+  } PopSequence{Sequences};
   try {
     lowerStmt(S, Out);
   } catch (Unsupported &) {
@@ -4753,9 +4784,12 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
     rejectAnnotationsBefore(endOffset(IS->getCond()->getEndLoc()));
     forgetOverwrittenChunks(Out, From);
     auto Entry = Held;
+    EnteredIfs.push_back({{I.get(), PriorStmt::Way::IntoThen}, Sequences.size()});
     I->Then = branch(IS->getThen(), Entry);
+    EnteredIfs.back().If.W = PriorStmt::Way::IntoElse;
     if (IS->getElse())
       I->Else = branch(IS->getElse(), Entry);
+    EnteredIfs.pop_back();
     Out.push_back(std::move(I));
     return;
   }
@@ -4923,14 +4957,19 @@ const cir::Expr &offsetBase(const cir::Expr &E, int64_t &Off) {
   }
 }
 
+/// How many times P assigns V on the way to the loop.
+unsigned assignmentsTo(const PriorStmt &P, unsigned V) {
+  return P.W == PriorStmt::Way::Ran ? assignmentsTo(*P.S, V) : 0;
+}
+
 /// The last statement of Before[0, End) that assigns V, if it is an
 /// assignment of V (not a statement holding one).
-const cir::Stmt *lastAssignment(unsigned V, const std::vector<StmtPtr> &Before,
+const cir::Stmt *lastAssignment(unsigned V, const std::vector<PriorStmt> &Before,
                                 size_t &End) {
   while (End > 0) {
-    const cir::Stmt &S = *Before[--End];
-    if (assignmentsTo(S, V))
-      return S.K == SK::Assign ? &S : nullptr;
+    const PriorStmt &P = Before[--End];
+    if (assignmentsTo(P, V))
+      return P.S->K == SK::Assign ? P.S : nullptr;
   }
   return nullptr;
 }
@@ -5004,10 +5043,12 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
     ~Restore() {
       --FL.LoopDepth;
       FL.Scopes.pop_back();
+      FL.Sequences.pop_back();
     }
   } R{*this};
   Scopes.emplace_back();
   ++LoopDepth;
+  Sequences.push_back(nullptr); // the body's lists (the init goes to Out)
 
   auto Loop = mkStmt(SK::Loop, L);
   const clang::Stmt *Body = nullptr;
@@ -5069,13 +5110,61 @@ void FunctionLowering::lowerLoop(const clang::Stmt *S,
   Out.push_back(std::move(Loop));
 }
 
+/// The statements that run before the loop being lowered, which goes into
+/// Before: those of the lists it is nested in (Sequences), outermost
+/// first, up to the body of the loop around it, and then Before's. Each
+/// list's statements so far run before the statement nested in it; a
+/// statement already holding the list nested in it (a guard clause's `if`
+/// whose `else` the rest of an inlined block goes into) is that statement,
+/// so it is left out.
+FunctionLowering::PriorStmts
+FunctionLowering::priorStatements(const std::vector<StmtPtr> &Before) const {
+  // Sequences ends with the loop's own null entry (lowerLoop).
+  size_t From = Sequences.size() - 1;
+  while (From > 0 && Sequences[From - 1])
+    --From;
+  std::vector<const std::vector<StmtPtr> *> Lists(Sequences.begin() + From,
+                                                   Sequences.end() - 1);
+  if (Lists.empty() || Lists.back() != &Before)
+    Lists.push_back(&Before);
+  std::function<bool(const cir::Stmt &, const std::vector<StmtPtr> *)> Holds =
+      [&](const cir::Stmt &S, const std::vector<StmtPtr> *L) {
+        if (&S.Body == L)
+          return true;
+        for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+          if (Sub && Holds(*Sub, L))
+            return true;
+        return std::any_of(S.Body.begin(), S.Body.end(),
+                           [&](const StmtPtr &B) { return Holds(*B, L); });
+      };
+  PriorStmts Out;
+  for (size_t K = 0; K < Lists.size(); ++K) {
+    for (const EnteredIf &E : EnteredIfs) // entered from the list before
+      if (K > 0 && E.Depth == From + K)
+        Out.push_back(E.If);
+    for (const StmtPtr &S : *Lists[K]) {
+      if (K + 1 == Lists.size() || !Holds(*S, Lists[K + 1])) {
+        Out.push_back({S.get()});
+        continue;
+      }
+      // An `if` holding the rest of the path in a branch: its condition
+      // holds there (or fails); any other holder says nothing.
+      if (S->K == SK::If && S->Then && Holds(*S->Then, Lists[K + 1]))
+        Out.push_back({S.get(), PriorStmt::Way::IntoThen});
+      else if (S->K == SK::If && S->Else && Holds(*S->Else, Lists[K + 1]))
+        Out.push_back({S.get(), PriorStmt::Way::IntoElse});
+    }
+  }
+  return Out;
+}
+
 /// The value V holds after the statements Before as a byte pointer b plus a
 /// constant: V's last assignment there is `V = u + c` (pointer conversions
 /// aside), and u is b or, through its own last assignment before that, is
 /// itself such a value; nothing after an assignment assigns its base.
 /// Nullopt if it is not found in 4 steps.
 std::optional<std::pair<unsigned, int64_t>>
-FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
+FunctionLowering::entryAddress(unsigned V, const PriorStmts &Before) {
   size_t End = Before.size();
   int64_t Off = 0;
   for (int Step = 0; Step < 4; ++Step) {
@@ -5084,9 +5173,8 @@ FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
       return std::nullopt;
     const cir::Expr &E = offsetBase(*Def->Value, Off);
     if (E.K != CK::Var || !Fn->Vars[E.VarId].Ty.isPtr() ||
-        std::any_of(Before.begin() + End, Before.end(), [&](const StmtPtr &X) {
-          return assignmentsTo(*X, E.VarId) != 0;
-        }))
+        std::any_of(Before.begin() + End, Before.end(),
+                    [&](const PriorStmt &X) { return assignmentsTo(X, E.VarId); }))
       return std::nullopt;
     V = E.VarId;
     if (Fn->Vars[V].Ty.PointeeSize == 1)
@@ -5099,12 +5187,11 @@ FunctionLowering::entryAddress(unsigned V, const std::vector<StmtPtr> &Before) {
 /// assignment Before (a statement of its own there), through copies,
 /// pointer conversions and constant offsets, is the entry's load of the
 /// context's data or data_end field.
-bool FunctionLowering::isPacketPointer(unsigned V,
-                                       const std::vector<StmtPtr> &Before) {
+bool FunctionLowering::isPacketPointer(unsigned V, const PriorStmts &Before) {
   cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
   if (!Fn->isEntry() || Fields.Data < 0 ||
       std::any_of(Before.begin(), Before.end(),
-                  [](const StmtPtr &X) { return assignmentsTo(*X, 0); }))
+                  [](const PriorStmt &X) { return assignmentsTo(X, 0); }))
     return false;
   size_t End = Before.size();
   for (int Step = 0; Step < 8; ++Step) {
@@ -5126,20 +5213,20 @@ bool FunctionLowering::isPacketPointer(unsigned V,
   return false;
 }
 
-/// The facts the statements Before a loop establish about variables the
-/// loop reads and leaves as they are (docs/vep-c.md, "Inferred
-/// invariants"): for a guard `if (c) return ...;` (or `break`,
+/// The facts the statements Before a loop (priorStatements) establish
+/// about variables the loop reads and leaves as they are (docs/vep-c.md,
+/// "Inferred invariants"): for a guard `if (c) return ...;` (or `break`,
 /// `continue`), the negation of each comparison c is made of (`a || b`:
-/// of each), and for a pointer copied `q = p + k`, `q == p + k`; each
-/// kept if it is an exact annotation (comparisons of unsigned variables
-/// read at their values, and of packet pointers plus constants), its
-/// variables
-/// assigned neither after it Before nor in the loop, and it is linked to
-/// the loop through the variables it shares with the loop or with facts
-/// kept.
+/// of each); for an `if (c)` the loop is inside, each comparison of c
+/// (`a && b`: of each; in its `else`, negated as for a guard); for a
+/// pointer copied `q = p + k`, `q == p + k`. Each is kept if it is an
+/// exact annotation (comparisons of unsigned variables read at their
+/// values, and of packet pointers plus constants), its variables assigned
+/// neither after it Before nor in the loop, and it is linked to the loop
+/// through the variables it shares with the loop or with facts kept.
 std::vector<logic::AssertionPtr>
 FunctionLowering::keptFacts(const cir::Stmt &Loop,
-                            const std::vector<StmtPtr> &Before,
+                            const PriorStmts &Before,
                             logic::SourcePos Pos) {
   struct Fact {
     logic::AssertionPtr A;
@@ -5151,7 +5238,7 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
       if (assignmentsTo(Loop, V))
         return false;
       for (size_t K = From; K < Before.size(); ++K)
-        if (assignmentsTo(*Before[K], V))
+        if (assignmentsTo(Before[K], V))
           return false;
       // Signed variables are left out: the compiler binds one only with a
       // lower bound c >= 0 among an invariant's conjuncts, and the checker
@@ -5168,44 +5255,55 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
     }
     return true;
   };
-  // `a op b` false: the comparison that then holds.
-  auto Negated = [&](const cir::Expr &C, size_t After) {
-    static const std::map<Op, std::pair<const char *, bool>> Inverse = {
-        {Op::Eq, {"!=", false}},  {Op::Ne, {"==", false}},
-        {Op::ULt, {">=", false}}, {Op::ULe, {">", false}},
-        {Op::UGt, {"<=", false}}, {Op::UGe, {"<", false}},
-        {Op::SLt, {">=", true}},  {Op::SLe, {">", true}},
-        {Op::SGt, {"<=", true}},  {Op::SGe, {"<", true}}};
-    auto It = Inverse.find(C.Op);
-    if (C.K != CK::Cmp || It == Inverse.end() ||
-        std::string(It->second.first) == "!=")
+  // The comparison C, or its negation (Holds false), as a fact.
+  auto Compared = [&](const cir::Expr &C, bool Holds, size_t After) {
+    // Each compare: as written, negated; its operands' signedness.
+    static const std::map<Op, std::tuple<const char *, const char *, bool>>
+        Relations = {
+            {Op::Eq, {"==", "!=", false}}, {Op::Ne, {"!=", "==", false}},
+            {Op::ULt, {"<", ">=", false}}, {Op::ULe, {"<=", ">", false}},
+            {Op::UGt, {">", "<=", false}}, {Op::UGe, {">=", "<", false}},
+            {Op::SLt, {"<", ">=", true}},  {Op::SLe, {"<=", ">", true}},
+            {Op::SGt, {">", "<=", true}},  {Op::SGe, {">=", "<", true}}};
+    auto It = Relations.find(C.Op);
+    if (C.K != CK::Cmp || It == Relations.end())
+      return;
+    const char *Rel = Holds ? std::get<0>(It->second) : std::get<1>(It->second);
+    if (std::string(Rel) == "!=")
       return;
     std::optional<FactTerm> A = factTerm(*C.Ops[0], *Fn, Pos),
                             B = factTerm(*C.Ops[1], *Fn, Pos);
-    bool Signed = It->second.second;
+    bool Signed = std::get<2>(It->second);
     if (!A || !B || A->Ptr != B->Ptr || (!A->Var && !B->Var) ||
         (!A->Ptr && C.Ops[0]->Ty.Signed != Signed))
       return;
-    Fact F{cmpAssertion(It->second.first, A->T, B->T), {}};
+    Fact F{cmpAssertion(Rel, A->T, B->T), {}};
     for (const auto &X : {A->Var, B->Var})
       if (X)
         F.Vars.insert(*X);
     if (Unchanged(F.Vars, After))
       Facts.push_back(std::move(F));
   };
+  // Each comparison C is made of that holds (or fails, !Holds): of `a &&
+  // b` that holds, or `a || b` that fails, each of a and b.
+  auto Condition = [&](const cir::Expr &C, bool Holds, size_t After) {
+    std::vector<const cir::Expr *> Parts{&cir::stripCasts(C)};
+    while (!Parts.empty()) {
+      const cir::Expr &D = *Parts.back();
+      Parts.pop_back();
+      if (D.K == (Holds ? CK::LAnd : CK::LOr))
+        for (const ExprPtr &O : D.Ops)
+          Parts.push_back(&cir::stripCasts(*O));
+      else
+        Compared(D, Holds, After);
+    }
+  };
   for (size_t K = 0; K < Before.size(); ++K) {
-    const cir::Stmt &S = *Before[K];
-    if (S.K == SK::If && !S.Else && S.Then && leaves(*S.Then)) {
-      std::vector<const cir::Expr *> Disjuncts{&cir::stripCasts(*S.Cond)};
-      while (!Disjuncts.empty()) {
-        const cir::Expr &D = *Disjuncts.back();
-        Disjuncts.pop_back();
-        if (D.K == CK::LOr)
-          for (const ExprPtr &O : D.Ops)
-            Disjuncts.push_back(&cir::stripCasts(*O));
-        else
-          Negated(D, K + 1);
-      }
+    const cir::Stmt &S = *Before[K].S;
+    if (Before[K].W != PriorStmt::Way::Ran) {
+      Condition(*S.Cond, Before[K].W == PriorStmt::Way::IntoThen, K + 1);
+    } else if (S.K == SK::If && !S.Else && S.Then && leaves(*S.Then)) {
+      Condition(*S.Cond, false, K + 1);
     } else if (S.K == SK::Assign && Fn->Vars[S.VarId].Ty.isPtr()) {
       std::optional<FactTerm> From = factTerm(*S.Value, *Fn, Pos);
       ExprPtr To = mkExpr(CK::Var, Fn->Vars[S.VarId].Ty, S.L);
@@ -5249,7 +5347,8 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
 /// `p == b + k + c * (i - lo)`. Null when the loop is no such loop.
 std::shared_ptr<const logic::Annotation>
 FunctionLowering::inferInvariant(const cir::Stmt &Loop,
-                                 const std::vector<StmtPtr> &Before) {
+                                 const std::vector<StmtPtr> &LoopBlock) {
+  PriorStmts Before = priorStatements(LoopBlock);
   std::optional<cir::CountingLoop> CL = cir::countingLoop(Loop);
   if (!CL || !Loop.Then)
     return nullptr;

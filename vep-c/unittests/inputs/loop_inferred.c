@@ -109,4 +109,34 @@ int signed_guard(struct xdp_md *ctx)
   return last;
 }
 
+SEC("xdp")
+int guard_outside_if(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  struct iphdr *ip = data + sizeof(struct ethhdr);
+  if ((void *)(ip + 1) > data_end)
+    return XDP_PASS;
+  __u32 sum = 0;
+  if (ip->ttl > 1) { // the loop is in a block of its own
+    __u16 *w = (void *)ip;
+    for (int i = 0; i < 10; i++)
+      sum += w[i];
+  }
+  return sum & 1 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp")
+int bound_by_if(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  __u8 *p = data;
+  __u32 sum = 0;
+  if (p + 16 <= (__u8 *)data_end)
+    for (int i = 0; i < 16; i++)
+      sum += p[i];
+  return sum & 1 ? XDP_PASS : XDP_DROP;
+}
+
 char _license[] SEC("license") = "GPL";
