@@ -5188,9 +5188,7 @@ FunctionLowering::entryAddress(unsigned V, const PriorStmts &Before) {
 /// pointer conversions and constant offsets, is the entry's load of the
 /// context's data or data_end field.
 bool FunctionLowering::isPacketPointer(unsigned V, const PriorStmts &Before) {
-  cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
-  if (!Fn->isEntry() || Fields.Data < 0 ||
-      std::any_of(Before.begin(), Before.end(),
+  if (std::any_of(Before.begin(), Before.end(),
                   [](const PriorStmt &X) { return assignmentsTo(X, 0); }))
     return false;
   size_t End = Before.size();
@@ -5200,12 +5198,8 @@ bool FunctionLowering::isPacketPointer(unsigned V, const PriorStmts &Before) {
       return false;
     int64_t Off = 0;
     const cir::Expr &E = cir::stripCasts(offsetBase(*Def->Value, Off));
-    if (E.K == CK::Load) {
-      int64_t Field = 0;
-      const cir::Expr &Base = offsetBase(cir::stripCasts(*E.Ops[0]), Field);
-      return Base.K == CK::Var && Base.VarId == 0 && E.Ty.Bits == 32 &&
-             (Field == Fields.Data || Field == Fields.DataEnd);
-    }
+    if (E.K == CK::Load)
+      return cir::isPacketFieldLoad(E, *Fn);
     if (E.K != CK::Var || !Fn->Vars[E.VarId].Ty.isPtr())
       return false;
     V = E.VarId;

@@ -3774,28 +3774,8 @@ bool Engine::staticallyKnown(const cir::Expr &E,
     if (E.Ops[0]->Ty.isPtr() && !E.Ty.isPtr() && E.Ty.Bits < 32)
       return false;
     return staticallyKnown(*E.Ops[0], Visiting);
-  case CK::Load: {
-    // A 4-byte load of the context's data or data_end through ctx.
-    if (E.Ty.isPtr() || E.Ty.Bits != 32)
-      return false;
-    int64_t Off = 0;
-    const cir::Expr *B = E.Ops[0].get();
-    for (;;) {
-      if (B->K == CK::Cast && B->Ty.isPtr()) {
-        B = B->Ops[0].get();
-      } else if (B->K == CK::Binary && B->Op == Op::PtrAdd &&
-                 B->Ops[1]->K == CK::Const) {
-        Off += int64_t(B->Ops[1]->Value);
-        B = B->Ops[0].get();
-      } else {
-        break;
-      }
-    }
-    cir::PacketFields P = cir::packetFields(F.ProgType);
-    return F.isEntry() && B->K == CK::Var && B->VarId == 0 &&
-           F.NumParams >= 1 && Assigns[0].empty() && P.Data >= 0 &&
-           (Off == P.Data || Off == P.DataEnd);
-  }
+  case CK::Load: // `ctx->data` or `ctx->data_end`, ctx never assigned
+    return cir::isPacketFieldLoad(E, F) && Assigns[0].empty();
   case CK::Binary:
     return E.Op == Op::PtrAdd && E.Ops[1]->K == CK::Const &&
            staticallyKnown(*E.Ops[0], Visiting);

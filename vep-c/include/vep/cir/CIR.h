@@ -494,6 +494,33 @@ struct Function {
   DebugTypePtr Proto;
 };
 
+/// Whether E is the entry F's 4-byte load of its context's data or
+/// data_end field: the address, through pointer conversions and constant
+/// byte offsets, is the context parameter (variable 0) plus the field's
+/// offset. (Whether the function assigns the parameter is the caller's
+/// question.)
+inline bool isPacketFieldLoad(const Expr &E, const Function &F) {
+  PacketFields P = packetFields(F.ProgType);
+  if (!F.isEntry() || P.Data < 0 || E.K != Expr::Kind::Load || E.Ty.isPtr() ||
+      E.Ty.Bits != 32)
+    return false;
+  int64_t Off = 0;
+  const Expr *B = E.Ops[0].get();
+  for (;;) {
+    if (B->K == Expr::Kind::Cast && B->Ty.isPtr()) {
+      B = B->Ops[0].get();
+    } else if (B->K == Expr::Kind::Binary && B->Op == Expr::OpKind::PtrAdd &&
+               B->Ops[1]->K == Expr::Kind::Const) {
+      Off += int64_t(B->Ops[1]->Value);
+      B = B->Ops[0].get();
+    } else {
+      break;
+    }
+  }
+  return B->K == Expr::Kind::Var && B->VarId == 0 && F.NumParams >= 1 &&
+         (Off == P.Data || Off == P.DataEnd);
+}
+
 /// A map defined with libbpf's BTF-style syntax in section ".maps":
 ///   struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 256);
 ///            __type(key, __u32); __type(value, __u64); } counts SEC(".maps");
