@@ -271,7 +271,6 @@ struct PriorStmt {
   enum class Way { Ran, IntoThen, IntoElse } W = Way::Ran;
 };
 
-
 /// Looks up a name used in an annotation as a C constant (an enumerator
 /// such as XDP_PASS, or an object-like macro whose body is an integer
 /// literal such as ETH_P_IP).
@@ -1451,11 +1450,16 @@ private:
     }
   }
 
-  /// The bytes of a bit-field at bit offset BitOff from its struct's start
-  /// and of Width bits: [first, last].
+  /// The bit offset of the field FD from its struct's start.
+  uint64_t fieldBitOffset(const clang::FieldDecl *FD) const {
+    return Ctx.getASTRecordLayout(FD->getParent())
+        .getFieldOffset(FD->getFieldIndex());
+  }
+
+  /// The bytes the bit-field FD lies in, from its struct's start: [first,
+  /// last].
   std::pair<uint64_t, uint64_t> bitFieldSpan(const clang::FieldDecl *FD) {
-    uint64_t BitOff = Ctx.getASTRecordLayout(FD->getParent())
-                          .getFieldOffset(FD->getFieldIndex());
+    uint64_t BitOff = fieldBitOffset(FD);
     return {BitOff / 8, (BitOff + FD->getBitWidthValue(Ctx) - 1) / 8};
   }
 
@@ -1721,9 +1725,7 @@ private:
         unsupported(E->getBeginLoc(), "this member of a local struct");
       if (FD->isBitField())
         return bitFieldPart(*Base, FD);
-      const clang::ASTRecordLayout &RL =
-          Ctx.getASTRecordLayout(FD->getParent());
-      Base->Offset += RL.getFieldOffset(FD->getFieldIndex()) / 8;
+      Base->Offset += fieldBitOffset(FD) / 8;
       Base->QT = FD->getType();
       Base->Path += memberSuffix(FD);
       return Base;
@@ -1918,8 +1920,7 @@ private:
   /// The bit-field FD of the struct Record: the byte it starts in, the bit
   /// it starts at there.
   LocalPart bitFieldPart(LocalPart Record, const clang::FieldDecl *FD) {
-    uint64_t BitOff = Ctx.getASTRecordLayout(FD->getParent())
-                          .getFieldOffset(FD->getFieldIndex());
+    uint64_t BitOff = fieldBitOffset(FD);
     Record.Offset += BitOff / 8;
     Record.QT = FD->getType();
     Record.Path += "." + FD->getNameAsString();
@@ -2070,9 +2071,7 @@ private:
           unsupported(E->getBeginLoc(), "member access on a local struct");
         Base = std::move(B.Addr);
       }
-      const clang::ASTRecordLayout &RL =
-          Ctx.getASTRecordLayout(FD->getParent());
-      uint64_t BitOff = RL.getFieldOffset(FD->getFieldIndex());
+      uint64_t BitOff = fieldBitOffset(FD);
       LValue LV;
       LV.QT = E->getType();
       if (FD->isBitField()) {
@@ -4974,57 +4973,41 @@ const cir::Stmt *lastAssignment(unsigned V, const std::vector<PriorStmt> &Before
   return nullptr;
 }
 
-/// A C value as an annotation term, exactly: a variable read through
-/// conversions that keep its value (to a wider type, unsigned to anything,
-/// signed to signed), or a constant, with the type it is compared at.
-/// Pointers: a pointer variable through pointer conversions plus constant
-/// byte offsets, `(void *)p + k`. Nullopt for anything else.
-struct FactTerm {
+/// A C value as an annotation term, exactly, and its variable: an integer
+/// as factTerm makes it; a pointer variable (whose name denotes only it)
+/// through pointer conversions plus constant byte offsets, `(void *)p +
+/// k`. Nullopt for anything else.
+struct KeptTerm {
   logic::TermPtr T;
   std::optional<unsigned> Var; // the variable, if not a constant
   bool Ptr = false;
 };
-std::optional<FactTerm> factTerm(const cir::Expr &E, const cir::Function &Fn,
+std::optional<KeptTerm> keptTerm(const cir::Expr &E, const cir::Function &Fn,
                                  logic::SourcePos Pos) {
-  if (E.Ty.isPtr()) {
-    int64_t Off = 0;
-    const cir::Expr *X = &offsetBase(E, Off);
-    if (X->K != CK::Var)
+  if (!E.Ty.isPtr()) {
+    logic::TermPtr T = factTerm(Fn, E);
+    if (!T)
       return std::nullopt;
-    logic::TermPtr T = varTerm(Fn.Vars[X->VarId].Name, Pos);
-    if (Fn.Vars[X->VarId].Ty.PointeeSize != 1) {
-      auto C = std::make_shared<logic::Term>();
-      C->K = logic::Term::Kind::Cast;
-      C->Name = "void *";
-      C->Args = {T};
-      C->Pos = Pos;
-      T = C;
-    }
-    if (Off)
-      T = binTerm("+", T, intTerm(Off, Pos));
-    return FactTerm{T, X->VarId, true};
+    const cir::Expr &X = cir::stripCasts(E);
+    return KeptTerm{T, X.K == CK::Var ? std::optional(X.VarId) : std::nullopt,
+                    false};
   }
-  const cir::Expr *X = &E;
-  while (X->K == CK::Cast) {
-    const cir::Type &From = X->Ops[0]->Ty, &To = X->Ty;
-    if (From.isPtr() || From.Bits > To.Bits ||
-        (From.Signed && !To.Signed) ||
-        (From.Bits == To.Bits && From.Signed != To.Signed))
-      return std::nullopt;
-    X = X->Ops[0].get();
-  }
-  if (X->K == CK::Const) {
-    uint64_t V = E.Ty.Bits < 64 ? X->Value & ((uint64_t(1) << E.Ty.Bits) - 1)
-                                : X->Value;
-    __int128 I = E.Ty.Signed && E.Ty.Bits < 64 && ((V >> (E.Ty.Bits - 1)) & 1)
-                     ? __int128(V) - (__int128(1) << E.Ty.Bits)
-                 : E.Ty.Signed && E.Ty.Bits == 64 ? __int128(int64_t(V))
-                                                  : __int128(V);
-    return FactTerm{intTerm(I, Pos), std::nullopt, false};
-  }
-  if (X->K != CK::Var)
+  int64_t Off = 0;
+  const cir::Expr *X = &offsetBase(E, Off);
+  if (X->K != CK::Var || !uniquelyNamed(Fn, X->VarId))
     return std::nullopt;
-  return FactTerm{varTerm(Fn.Vars[X->VarId].Name, Pos), X->VarId, false};
+  logic::TermPtr T = varTerm(Fn.Vars[X->VarId].Name, Pos);
+  if (Fn.Vars[X->VarId].Ty.PointeeSize != 1) {
+    auto C = std::make_shared<logic::Term>();
+    C->K = logic::Term::Kind::Cast;
+    C->Name = "void *";
+    C->Args = {T};
+    C->Pos = Pos;
+    T = C;
+  }
+  if (Off)
+    T = binTerm("+", T, intTerm(Off, Pos));
+  return KeptTerm{T, X->VarId, true};
 }
 
 } // namespace
@@ -5241,11 +5224,6 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
       const cir::Type &T = Fn->Vars[V].Ty;
       if (T.isPtr() ? !isPacketPointer(V, Before) : T.Signed)
         return false;
-      unsigned Same = 0; // an annotation names a variable by its name
-      for (const cir::Variable &W : Fn->Vars)
-        Same += W.Name == Fn->Vars[V].Name;
-      if (Same != 1)
-        return false;
     }
     return true;
   };
@@ -5265,8 +5243,8 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
     const char *Rel = Holds ? std::get<0>(It->second) : std::get<1>(It->second);
     if (std::string(Rel) == "!=")
       return;
-    std::optional<FactTerm> A = factTerm(*C.Ops[0], *Fn, Pos),
-                            B = factTerm(*C.Ops[1], *Fn, Pos);
+    std::optional<KeptTerm> A = keptTerm(*C.Ops[0], *Fn, Pos),
+                            B = keptTerm(*C.Ops[1], *Fn, Pos);
     bool Signed = std::get<2>(It->second);
     if (!A || !B || A->Ptr != B->Ptr || (!A->Var && !B->Var) ||
         (!A->Ptr && C.Ops[0]->Ty.Signed != Signed))
@@ -5299,12 +5277,12 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
     } else if (S.K == SK::If && !S.Else && S.Then && leaves(*S.Then)) {
       Condition(*S.Cond, false, K + 1);
     } else if (S.K == SK::Assign && Fn->Vars[S.VarId].Ty.isPtr()) {
-      std::optional<FactTerm> From = factTerm(*S.Value, *Fn, Pos);
-      ExprPtr To = mkExpr(CK::Var, Fn->Vars[S.VarId].Ty, S.L);
-      To->VarId = S.VarId;
-      if (From && From->Var && *From->Var != S.VarId) {
-        Fact F{cmpAssertion("==", factTerm(*To, *Fn, Pos)->T, From->T),
-               {S.VarId, *From->Var}};
+      ExprPtr Var = mkExpr(CK::Var, Fn->Vars[S.VarId].Ty, S.L);
+      Var->VarId = S.VarId;
+      std::optional<KeptTerm> To = keptTerm(*Var, *Fn, Pos),
+                              From = keptTerm(*S.Value, *Fn, Pos);
+      if (To && From && From->Var && *From->Var != S.VarId) {
+        Fact F{cmpAssertion("==", To->T, From->T), {S.VarId, *From->Var}};
         if (Unchanged(F.Vars, K + 1))
           Facts.push_back(std::move(F));
       }

@@ -248,16 +248,15 @@ inline bool continuesLoop(const Stmt &S) {
 /// A counting loop: a test-first Loop whose condition is, or has among
 /// the conjuncts of its `&&`s, a compare of the variable Counter (through
 /// conversions) by `<` (ULt or SLt: Signed) with Bound, and whose
-/// iterations each end with Increment, `i = i + 1` (`1 + i`, through
-/// conversions): the `for` step, or the body's last statement when the
-/// body has no `continue` (`while (v > 1 && r < 31) { v >>= 1; r++; }`).
+/// iterations each end with `i = i + 1` (`1 + i`, through conversions):
+/// the `for` step, or the body's last statement when the body has no
+/// `continue` (`while (v > 1 && r < 31) { v >>= 1; r++; }`).
 /// VEP-C's inferred variant `Bound - i`, the compiler's rank and the front
 /// end's inferred invariant all start here.
 struct CountingLoop {
   unsigned Counter = 0;
   const Expr *Bound = nullptr;
   bool Signed = false;
-  const Stmt *Increment = nullptr;
 };
 
 inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
@@ -303,7 +302,7 @@ inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
     if (C.K == EK::Cmp &&
         (C.Op == Expr::OpKind::ULt || C.Op == Expr::OpKind::SLt) &&
         IsI(*C.Ops[0]))
-      return CountingLoop{I, C.Ops[1].get(), C.Op == Expr::OpKind::SLt, Step};
+      return CountingLoop{I, C.Ops[1].get(), C.Op == Expr::OpKind::SLt};
   }
   return std::nullopt;
 }
