@@ -288,6 +288,9 @@ const Classification Classified[] = {
     {"vlan_missing_bound.c", Bytecode::UnsafeAccess, "packet overrun"},
     {"hdr_cursor_no_bound.c", Bytecode::UnsafeAccess,
      "packet overrun inside an inlined helper"},
+    {"option_length_unchecked.c", Bytecode::UnsafeAccess,
+     "packet overrun: a walked pointer's second byte read after a check of "
+     "its first"},
 };
 
 const Classification *classificationOf(const fs::path &Source) {

@@ -304,7 +304,9 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 // counts; one whose `continue` skips `r++` does not. Guards before a loop
 // give the facts the loop's variables keep, the copies of pointers too,
 // not those of a variable the loop changes or of a signed one; so do the
-// guards of the blocks around the loop's and the `if` it is inside.
+// guards of the blocks around the loop's and the `if` it is inside. A
+// packet pointer moved by nonnegative steps of at most m stays between
+// data and data_end + m; one moved back gets no bounds.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
@@ -317,10 +319,10 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
           Invs.push_back(S.InvInferred ? logic::print(*S.Annot->Pre) : "none");
       });
   }
-  ASSERT_EQ(Invs.size(), 10u);
+  ASSERT_EQ(Invs.size(), 13u);
   EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i && "
                      "(void *)eth == data && (void *)eth + 14 <= data_end");
-  EXPECT_EQ(Invs[1], "3 <= i && i <= 8"); // p moves in a branch only
+  EXPECT_EQ(Invs[1], "3 <= i && i <= 8 && data <= p && p <= data_end + 1");
   EXPECT_EQ(Invs[2], "0 <= r && r <= 31");
   EXPECT_EQ(Invs[3], "none");
   EXPECT_EQ(Invs[4], "0 <= i && i <= 10 && (void *)ip == data + 14 && "
@@ -332,6 +334,11 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
   EXPECT_EQ(Invs[8], "0 <= i && i <= 10 && (void *)ip == data + 14 && "
                      "(void *)ip + 20 <= data_end && (void *)w == (void *)ip");
   EXPECT_EQ(Invs[9], "0 <= i && i <= 16 && p == data && p + 16 <= data_end");
+  EXPECT_EQ(Invs[10], "0 <= i && i <= 10 && (void *)eth <= opt && opt <= "
+                      "data_end + 255 && (void *)ip == (void *)eth + 14 && "
+                      "(void *)ip + 20 <= data_end");
+  EXPECT_EQ(Invs[11], "0 <= i && i <= 4"); // p-- steps back
+  EXPECT_EQ(Invs[12], "0 <= i && i <= 4 && data <= p && p <= data_end + 255");
 }
 
 /// The loops of a function, in source order.

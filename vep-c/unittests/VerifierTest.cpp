@@ -524,14 +524,18 @@ TEST(VerifierLoops, LoopWithoutInvariantFails) {
 // A counting loop without Inv: the VLAN walk verifies with its inferred
 // cursor, a while loop counting with more in its condition with its
 // inferred range, loops relying on guards before them with the facts
-// kept; a cursor moved in a branch is not inferred, and the failure notes
-// what was; a `continue` that skips the increment makes no counting loop;
-// a guard's fact on a variable the loop changes is not kept.
+// kept, packet walks with their cursors' bounds; a cursor moved back gets
+// none, and the failure notes what was inferred, as does an inferred
+// bound that is not preserved; a `continue` that skips the increment
+// makes no counting loop; a guard's fact on a variable the loop changes
+// is not kept.
 TEST(VerifierLoops, InferredInvariants) {
   auto V = verifyExample("xdp_vlan_walk.c");
   EXPECT_TRUE(V.Verified) << show(V);
-  for (const char *Fn : {"while_counter", "header_words", "guarded_index",
-                         "signed_guard", "guard_outside_if", "bound_by_if"}) {
+  for (const char *Fn : {"cursor_moved_in_branch", "while_counter",
+                         "header_words", "guarded_index", "signed_guard",
+                         "guard_outside_if", "bound_by_if",
+                         "walk_by_lengths"}) {
     V = verify("loop_inferred.c", Fn);
     EXPECT_TRUE(V.Verified) << Fn << ": " << show(V);
   }
@@ -540,13 +544,17 @@ TEST(VerifierLoops, InferredInvariants) {
              "immediately before the loop");
   oneFailure(verify("loop_inferred.c", "guard_then_changed"), 94, 5,
              "index out of bounds: 'counts[k]' (8 elements)");
-  auto F = oneFailure(verify("loop_inferred.c", "cursor_moved_in_branch"), 24,
-                      12,
+  auto F = oneFailure(verify("loop_inferred.c", "walk_back"), 175, 12,
                       "packet access out of bounds: reading 1 byte at a "
                       "variable offset requires 0 <= offset and offset + 1 "
                       "<= packet length");
-  EXPECT_EQ(F.Note, "the loop at line 21 has no Inv: VEP-C inferred '3 <= i "
-                    "&& i <= 8' (write /*@ Inv P */ to say more)");
+  EXPECT_EQ(F.Note, "the loop at line 172 has no Inv: VEP-C inferred '0 <= i "
+                    "&& i <= 4' (write /*@ Inv P */ to say more)");
+  F = oneFailure(verify("loop_inferred.c", "walk_past_bound"), 189, 3,
+                 "loop invariant may not be preserved");
+  EXPECT_EQ(F.Note, "the loop at line 189 has no Inv: VEP-C inferred '0 <= i "
+                    "&& i <= 4 && data <= p && p <= data_end + 255' (write "
+                    "/*@ Inv P */ to say more)");
 }
 
 TEST(VerifierLoops, PointerChangingRegionAcrossIterationsIsNotSupportedYet) {

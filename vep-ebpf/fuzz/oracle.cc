@@ -257,6 +257,8 @@ const vep_map_table &fuzz_map_table() {
       {"v6_flows", 1 /* HASH */, 32, 8, 1024, 0, 0},
       {"last_sender", 2 /* ARRAY */, 4, 16, 1, 0, 0},
       {"tcp_ports", 1 /* HASH */, 2, 16, 1024, 0, 0}, // tc_loaded_headers.c
+      // xdp_tcp_option_walk.c
+      {"syn_option_kinds", 6 /* PERCPU_ARRAY */, 4, 8, 256, 0, 0},
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

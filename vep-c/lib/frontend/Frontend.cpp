@@ -2462,7 +2462,15 @@ private:
   std::vector<logic::AssertionPtr> keptFacts(const cir::Stmt &Loop,
                                              const PriorStmts &Before,
                                              logic::SourcePos Pos);
-  bool isPacketPointer(unsigned V, const PriorStmts &Before);
+  struct PacketAddress {
+    int Field;                  // cir::PacketFields' Data or DataEnd
+    std::optional<int64_t> Off; // bytes past it, when a constant
+  };
+  std::optional<PacketAddress> packetAddress(unsigned V,
+                                             const PriorStmts &Before);
+  std::vector<logic::AssertionPtr>
+  packetWalkBounds(const cir::Stmt &Loop, const PriorStmts &Before,
+                   const std::set<unsigned> &Exact, logic::SourcePos Pos);
   std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
@@ -4854,16 +4862,24 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
 
 namespace {
 
-/// The number of assignments to V in S (any depth), counting a call's
-/// written `&V` and an inline body's writes alike (each is an Assign).
-unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
-  unsigned N = S.K == SK::Assign && S.VarId == V;
+/// Adds the assignments to V in S (any depth) to Out: a call's written
+/// `&V` and an inline body's writes alike (each is an Assign).
+void collectAssignments(const cir::Stmt &S, unsigned V,
+                        std::vector<const cir::Stmt *> &Out) {
+  if (S.K == SK::Assign && S.VarId == V)
+    Out.push_back(&S);
   for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
     if (Sub)
-      N += assignmentsTo(*Sub, V);
+      collectAssignments(*Sub, V, Out);
   for (const StmtPtr &B : S.Body)
-    N += assignmentsTo(*B, V);
-  return N;
+    collectAssignments(*B, V, Out);
+}
+
+/// The number of assignments to V in S (collectAssignments).
+unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
+  std::vector<const cir::Stmt *> All;
+  collectAssignments(S, V, All);
+  return unsigned(All.size());
 }
 
 // Annotation trees the front end writes itself, all at one position.
@@ -4954,6 +4970,43 @@ const cir::Expr &offsetBase(const cir::Expr &E, int64_t &Off) {
       return *X;
     }
   }
+}
+
+/// The greatest value of E, a byte offset the front end made for a pointer
+/// step (scaledOffset), when E is a nonnegative constant, an unsigned
+/// variable or load of at most 16 bits, or one such widened (which keeps
+/// its value) or converted between signednesses below the sign bit, or
+/// times or masked by a nonnegative constant. Nullopt for anything else,
+/// or past 2^16.
+std::optional<uint64_t> stepBound(const cir::Expr &E) {
+  constexpr uint64_t Limit = 0xffff;
+  auto SignBit = [](const cir::Type &T) { return uint64_t(1) << (T.Bits - 1); };
+  std::optional<uint64_t> B;
+  if (E.Ty.isPtr())
+    return std::nullopt;
+  if (E.K == CK::Const) {
+    if (!E.Ty.Signed || E.Value < SignBit(E.Ty))
+      B = E.Value;
+  } else if ((E.K == CK::Var || E.K == CK::Load) && !E.Ty.Signed &&
+             E.Ty.Bits <= 16) {
+    B = (uint64_t(1) << E.Ty.Bits) - 1;
+  } else if (E.K == CK::Cast && !E.Ops[0]->Ty.isPtr() &&
+             E.Ty.Bits >= E.Ops[0]->Ty.Bits) {
+    B = stepBound(*E.Ops[0]);
+    if (B && E.Ty.Bits == E.Ops[0]->Ty.Bits && *B >= SignBit(E.Ty))
+      B.reset();
+  } else if (E.K == CK::Binary && (E.Op == Op::Mul || E.Op == Op::And) &&
+             E.Ops[1]->K == CK::Const) {
+    std::optional<uint64_t> A = stepBound(*E.Ops[0]),
+                            C = stepBound(*E.Ops[1]);
+    if (E.Op == Op::And && C)
+      B = A ? std::min(*A, *C) : *C;
+    else if (A && C && *A * *C < SignBit(E.Ty)) // both at most 2^16
+      B = *A * *C;
+  }
+  if (B && *B > Limit)
+    return std::nullopt;
+  return B;
 }
 
 /// How many times P assigns V on the way to the loop.
@@ -5166,28 +5219,38 @@ FunctionLowering::entryAddress(unsigned V, const PriorStmts &Before) {
   return std::nullopt;
 }
 
-/// Whether V holds a pointer into the packet: the value of its last
-/// assignment Before (a statement of its own there), through copies,
-/// pointer conversions and constant offsets, is the entry's load of the
-/// context's data or data_end field.
-bool FunctionLowering::isPacketPointer(unsigned V, const PriorStmts &Before) {
+/// Where V points after the statements Before when it points into the
+/// packet: the value of its last assignment there (a statement of its
+/// own), through copies, pointer conversions and offsets, is the entry's
+/// load of the context's data or data_end field (Field, as
+/// cir::packetFieldLoaded) plus Off bytes (nullopt: an offset on the way
+/// is not a constant). Nullopt if not found so.
+std::optional<FunctionLowering::PacketAddress>
+FunctionLowering::packetAddress(unsigned V, const PriorStmts &Before) {
   if (std::any_of(Before.begin(), Before.end(),
                   [](const PriorStmt &X) { return assignmentsTo(X, 0); }))
-    return false;
+    return std::nullopt;
   size_t End = Before.size();
+  std::optional<int64_t> Off = 0;
   for (int Step = 0; Step < 8; ++Step) {
     const cir::Stmt *Def = lastAssignment(V, Before, End);
     if (!Def)
-      return false;
-    int64_t Off = 0;
-    const cir::Expr &E = cir::stripCasts(offsetBase(*Def->Value, Off));
-    if (E.K == CK::Load)
-      return cir::isPacketFieldLoad(E, *Fn);
-    if (E.K != CK::Var || !Fn->Vars[E.VarId].Ty.isPtr())
-      return false;
-    V = E.VarId;
+      return std::nullopt;
+    int64_t C = 0;
+    const cir::Expr *E = &cir::stripCasts(offsetBase(*Def->Value, C));
+    if (E->K == CK::Binary && E->Op == Op::PtrAdd) { // a variable offset
+      E = &cir::stripCasts(offsetBase(*E->Ops[0], C));
+      Off.reset();
+    }
+    if (Off)
+      *Off += C;
+    if (E->K == CK::Load && cir::isPacketFieldLoad(*E, *Fn))
+      return PacketAddress{cir::packetFieldLoaded(*E, *Fn), Off};
+    if (E->K != CK::Var || !Fn->Vars[E->VarId].Ty.isPtr())
+      return std::nullopt;
+    V = E->VarId;
   }
-  return false;
+  return std::nullopt;
 }
 
 /// The facts the statements Before a loop (priorStatements) establish
@@ -5222,7 +5285,7 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
       // may not learn a guard's bound on one where its sign is unknown
       // (`k >= 8 || k < 0`).
       const cir::Type &T = Fn->Vars[V].Ty;
-      if (T.isPtr() ? !isPacketPointer(V, Before) : T.Signed)
+      if (T.isPtr() ? !packetAddress(V, Before) : T.Signed)
         return false;
     }
     return true;
@@ -5308,6 +5371,75 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
   return Out;
 }
 
+/// Bounds of the packet pointers a counting loop walks (docs/vep-c.md,
+/// "Inferred invariants"): a pointer p into the packet whose every
+/// assignment in the loop is `p = p + e`, e nonnegative and at most a
+/// constant (stepBound), stays within `data <= (void *)p && (void *)p <=
+/// data_end + m`: data and data_end variables holding the entry's loads of
+/// the packet's start and end that the loop does not assign (data_end one
+/// the loop reads, in its bound checks), and m the greatest step. The
+/// upper bound holds when the loop checks p against data_end before each
+/// step. Exact: the pointers inferInvariant describes exactly, left out.
+std::vector<logic::AssertionPtr>
+FunctionLowering::packetWalkBounds(const cir::Stmt &Loop,
+                                   const PriorStmts &Before,
+                                   const std::set<unsigned> &Exact,
+                                   logic::SourcePos Pos) {
+  std::vector<logic::AssertionPtr> Out;
+  cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
+  std::set<unsigned> Reads;
+  readVars(Loop, Reads);
+  auto VarOf = [&](unsigned V) {
+    ExprPtr X = mkExpr(CK::Var, Fn->Vars[V].Ty, Loop.L);
+    X->VarId = V;
+    return keptTerm(*X, *Fn, Pos);
+  };
+  // A variable holding the packet's start or end (Field) that the loop
+  // does not assign (and reads, if Read).
+  auto Holding = [&](int Field, bool Read) -> std::optional<KeptTerm> {
+    for (unsigned V = 0; V < Fn->Vars.size(); ++V) {
+      std::optional<PacketAddress> A;
+      if (Fn->Vars[V].Ty.isPtr() && (!Read || Reads.count(V)) &&
+          !assignmentsTo(Loop, V) && (A = packetAddress(V, Before)) &&
+          A->Field == Field && A->Off == 0)
+        if (std::optional<KeptTerm> T = VarOf(V))
+          return T;
+    }
+    return std::nullopt;
+  };
+  std::optional<KeptTerm> Start = Holding(Fields.Data, false),
+                          End = Holding(Fields.DataEnd, true);
+  if (!Start || !End)
+    return Out;
+  for (unsigned P : Reads) {
+    std::vector<const cir::Stmt *> Steps;
+    collectAssignments(Loop, P, Steps);
+    std::optional<PacketAddress> A = packetAddress(P, Before);
+    std::optional<KeptTerm> At = VarOf(P);
+    if (!Fn->Vars[P].Ty.isPtr() || Exact.count(P) || Steps.empty() || !A ||
+        A->Field != Fields.Data || !At)
+      continue;
+    uint64_t Most = 0;
+    bool Walks = true;
+    for (const cir::Stmt *S : Steps) {
+      const cir::Expr &V = *S->Value;
+      std::optional<uint64_t> B;
+      if (V.K == CK::Binary && V.Op == Op::PtrAdd &&
+          cir::stripCasts(*V.Ops[0]).K == CK::Var &&
+          cir::stripCasts(*V.Ops[0]).VarId == P)
+        B = stepBound(*V.Ops[1]);
+      Walks = Walks && B;
+      Most = std::max(Most, B.value_or(0));
+    }
+    if (!Walks)
+      continue;
+    Out.push_back(cmpAssertion("<=", Start->T, At->T));
+    Out.push_back(cmpAssertion("<=", At->T,
+                               binTerm("+", End->T, intTerm(Most, Pos))));
+  }
+  return Out;
+}
+
 /// The invariant of a counting loop written without one (docs/vep-c.md,
 /// "Inferred invariants"): `for (i = lo; i < B; i++)` (or a `while` whose
 /// body ends with `i++`, cir::countingLoop) with constants lo <= B, the
@@ -5350,6 +5482,7 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
   logic::AssertionPtr Inv = andAssertion(cmpAssertion("<=", Int(Lo), Var(I)),
                                          cmpAssertion("<=", Var(I), Int(B)));
   // The pointers moved by a constant each iteration.
+  std::set<unsigned> Exact;
   for (const StmtPtr &S : Loop.Then->Body) { // a Block's statements
     const cir::Expr *Step = S->K == SK::Assign ? S->Value.get() : nullptr;
     unsigned P = S->VarId;
@@ -5372,7 +5505,10 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
     if (Off)
       At = binTerm("+", At, Int(Off));
     Inv = andAssertion(Inv, cmpAssertion("==", Var(P), binTerm("+", At, Moved)));
+    Exact.insert(P);
   }
+  for (logic::AssertionPtr &Bound : packetWalkBounds(Loop, Before, Exact, Pos))
+    Inv = andAssertion(Inv, std::move(Bound));
   for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
     Inv = andAssertion(Inv, std::move(Fact));
   auto A = std::make_shared<logic::Annotation>();

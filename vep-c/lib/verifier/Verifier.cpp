@@ -992,8 +992,10 @@ private:
                                  [](const LoopFrame *Fr) {
                                    return !Fr->InvNote.empty();
                                  });
-    R.Failures.push_back(
-        {L, Msg, Cex, Inferred == Loops.rend() ? "" : (*Inferred)->InvNote});
+    std::string Note = HeadNote;
+    if (Note.empty() && Inferred != Loops.rend())
+      Note = (*Inferred)->InvNote;
+    R.Failures.push_back({L, Msg, Cex, Note});
   }
 
   void unsupported(cir::Loc L, const std::string &What) {
@@ -1590,6 +1592,9 @@ private:
     std::string InvNote; // the inferred invariant of a loop without Inv
   };
   std::vector<LoopFrame *> Loops;
+  /// While the invariant of a loop with an inferred one is checked at its
+  /// head (on entry, at the back edge), that loop's InvNote.
+  std::string HeadNote;
   /// Variables live at each loop's head (read before written on some path
   /// from the head), computed before execution.
   std::map<const cir::Stmt *, VarSet> LiveAtHead;
@@ -3919,13 +3924,21 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   };
   bool HasVariant = Variant || Inferred;
 
+  std::string InvNote;
+  if (S.InvInferred)
+    InvNote = "the loop at line " + std::to_string(S.L.Line) +
+              " has no Inv: VEP-C inferred '" + logic::print(*S.Annot->Pre) +
+              "' (write /*@ Inv P */ to say more)";
+
   // Entry: the invariant and a non-negative variant hold at the head.
   {
     MathCtx M{St, nullptr, InvL, {}, false};
     z3::expr G = assertion(*Inv->Pre, M);
     if (M.Bad)
       return;
+    HeadNote = InvNote;
     obligation(St, G, InvL, "loop invariant may not hold on entry", M.Vars);
+    HeadNote.clear();
     if (HasVariant) {
       VarSet Vs;
       std::optional<z3::expr> T0 = variantIn(St, Vs);
@@ -4093,11 +4106,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   Frame.Variant = variantIn;
   Frame.VarL = VarL;
   Frame.VarNote = VarNote;
-  if (S.InvInferred)
-    Frame.InvNote = "the loop at line " + std::to_string(S.L.Line) +
-                    " has no Inv: VEP-C inferred '" +
-                    logic::print(*S.Annot->Pre) +
-                    "' (write /*@ Inv P */ to say more)";
+  Frame.InvNote = InvNote;
   Loops.push_back(&Frame);
   if (S.Then && !Body.empty())
     exec(*S.Then, Body);
@@ -4163,8 +4172,10 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
       if (Modified.count(V) && V < H.Vars.size() && H.Vars[V])
         AtHead.push_back({F.Vars[V].Name + " at the head", *H.Vars[V],
                           F.Vars[V].Ty});
+    HeadNote = InvNote;
     obligation(B, G, InvL, "loop invariant may not be preserved", M.Vars,
                AtHead);
+    HeadNote.clear();
     enclosingVariantsKept(B, "in an iteration of the inner " + InnerLoop, &H);
     // The variant at the start of the segment: at this head, or at the
     // head of a nested loop the iteration passed (whose own iterations

@@ -1,6 +1,6 @@
 // Loops written without Inv (docs/vep-c.md, "Inferred invariants"): a
-// counting loop whose cursor moves in a branch (the front end infers the
-// counter's range only); a while loop that counts, its increment ending
+// counting loop whose cursor moves in a branch (inferred: its bounds in
+// the packet); a while loop that counts, its increment ending
 // the body and its bound one of the condition's conjuncts; one whose
 // `continue` skips the increment, which does not count; loops that rely
 // on what guards before them checked (a header's bound read through a
@@ -137,6 +137,64 @@ int bound_by_if(struct xdp_md *ctx)
     for (int i = 0; i < 16; i++)
       sum += p[i];
   return sum & 1 ? XDP_PASS : XDP_DROP;
+}
+
+// Packet walks: a cursor moved by each option's length byte after the
+// TCP header at IHL x 4; one moved back, which gets no bounds (the
+// failure notes the invariant); one moved past its bound check by more
+// than its greatest step, whose inferred bound is not preserved.
+SEC("xdp")
+int walk_by_lengths(struct xdp_md *ctx)
+{
+  void *data_end = (void *)(long)ctx->data_end;
+  struct ethhdr *eth = (void *)(long)ctx->data;
+  struct iphdr *ip = (void *)(eth + 1);
+  if ((void *)(ip + 1) > data_end)
+    return XDP_PASS;
+  __u8 *opt = (void *)ip + ip->ihl * 4 + 20;
+  for (int i = 0; i < 10; i++) {
+    if (opt + 2 > (__u8 *)data_end || opt[1] < 2)
+      break;
+    if (opt[0] == 3)
+      return XDP_DROP;
+    opt += opt[1];
+  }
+  return XDP_PASS;
+}
+
+SEC("xdp")
+int walk_back(struct xdp_md *ctx)
+{
+  void *data_end = (void *)(long)ctx->data_end;
+  void *data = (void *)(long)ctx->data;
+  __u8 *p = data + 20;
+  __u32 sum = 0;
+  for (int i = 0; i < 4; i++) {
+    if (p + 1 > (__u8 *)data_end)
+      break;
+    sum += *p;
+    if (sum & 1)
+      p--;
+  }
+  return sum & 1;
+}
+
+SEC("xdp")
+int walk_past_bound(struct xdp_md *ctx)
+{
+  void *data_end = (void *)(long)ctx->data_end;
+  void *data = (void *)(long)ctx->data;
+  __u8 *p = data;
+  __u32 sum = 0;
+  for (int i = 0; i < 4; i++) {
+    if (p + 1 > (__u8 *)data_end)
+      break;
+    __u8 s = *p;
+    sum += s;
+    p += 255;
+    p += s;
+  }
+  return sum & 1;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -493,16 +493,16 @@ struct Function {
   DebugTypePtr Proto;
 };
 
-/// Whether E is the entry F's 4-byte load of its context's data or
-/// data_end field: the address, through pointer conversions and constant
-/// byte offsets, is the context parameter (variable 0) plus the field's
-/// offset. (Whether the function assigns the parameter is the caller's
-/// question.)
-inline bool isPacketFieldLoad(const Expr &E, const Function &F) {
+/// The context field E loads when it is the entry F's 4-byte load of its
+/// context's data or data_end field (PacketFields' offset): the address,
+/// through pointer conversions and constant byte offsets, is the context
+/// parameter (variable 0) plus the field's offset; -1 for any other E.
+/// (Whether the function assigns the parameter is the caller's question.)
+inline int packetFieldLoaded(const Expr &E, const Function &F) {
   PacketFields P = packetFields(F.ProgType);
   if (!F.isEntry() || P.Data < 0 || E.K != Expr::Kind::Load || E.Ty.isPtr() ||
       E.Ty.Bits != 32)
-    return false;
+    return -1;
   int64_t Off = 0;
   const Expr *B = E.Ops[0].get();
   for (;;) {
@@ -516,8 +516,14 @@ inline bool isPacketFieldLoad(const Expr &E, const Function &F) {
       break;
     }
   }
-  return B->K == Expr::Kind::Var && B->VarId == 0 && F.NumParams >= 1 &&
-         (Off == P.Data || Off == P.DataEnd);
+  bool Field = Off == P.Data || Off == P.DataEnd;
+  return B->K == Expr::Kind::Var && B->VarId == 0 && F.NumParams >= 1 && Field
+             ? int(Off)
+             : -1;
+}
+
+inline bool isPacketFieldLoad(const Expr &E, const Function &F) {
+  return packetFieldLoaded(E, F) >= 0;
 }
 
 /// A map defined with libbpf's BTF-style syntax in section ".maps":
