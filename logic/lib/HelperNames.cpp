@@ -31,6 +31,7 @@ std::string helperName(uint64_t Id) {
       {44, "bpf_xdp_adjust_head"},
       {51, "bpf_redirect_map"},
       {65, "bpf_xdp_adjust_tail"},
+      {69, "bpf_fib_lookup"},
       {112, "bpf_probe_read_user"},
       {113, "bpf_probe_read_kernel"},
       {114, "bpf_probe_read_user_str"},

@@ -306,7 +306,9 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 // not those of a variable the loop changes or of a signed one; so do the
 // guards of the blocks around the loop's and the `if` it is inside. A
 // packet pointer moved by nonnegative steps of at most m stays between
-// data and data_end + m; one moved back gets no bounds.
+// data and data_end + m; one moved back gets no bounds. A loop without a
+// counter whose iterations end by moving such a pointer gets its bounds
+// and the variant data_end + m - p.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
@@ -316,10 +318,14 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
     for (const cir::Function &F : M.Functions)
       forEachStmt(*F.Body, [&](const cir::Stmt &S) {
         if (S.K == SK::Loop)
-          Invs.push_back(S.InvInferred ? logic::print(*S.Annot->Pre) : "none");
+          Invs.push_back(!S.InvInferred ? "none"
+                         : S.Annot->Variant
+                             ? logic::print(*S.Annot->Pre) + " Variant " +
+                                   logic::print(*S.Annot->Variant)
+                             : logic::print(*S.Annot->Pre));
       });
   }
-  ASSERT_EQ(Invs.size(), 13u);
+  ASSERT_EQ(Invs.size(), 16u);
   EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i && "
                      "(void *)eth == data && (void *)eth + 14 <= data_end");
   EXPECT_EQ(Invs[1], "3 <= i && i <= 8 && data <= p && p <= data_end + 1");
@@ -339,6 +345,11 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
                       "(void *)ip + 20 <= data_end");
   EXPECT_EQ(Invs[11], "0 <= i && i <= 4"); // p-- steps back
   EXPECT_EQ(Invs[12], "0 <= i && i <= 4 && data <= p && p <= data_end + 255");
+  EXPECT_EQ(Invs[13], "data <= p && p <= data_end + 1 Variant data_end + 1 - "
+                      "p");
+  EXPECT_EQ(Invs[14], "data <= p && p <= data_end + 2 Variant data_end + 2 - "
+                      "p"); // the guard's p changes
+  EXPECT_EQ(Invs[15], Invs[14]);
 }
 
 /// The loops of a function, in source order.

@@ -535,7 +535,7 @@ TEST(VerifierLoops, InferredInvariants) {
   for (const char *Fn : {"cursor_moved_in_branch", "while_counter",
                          "header_words", "guarded_index", "signed_guard",
                          "guard_outside_if", "bound_by_if",
-                         "walk_by_lengths"}) {
+                         "walk_by_lengths", "scan_to_nul", "scan_pairs"}) {
     V = verify("loop_inferred.c", Fn);
     EXPECT_TRUE(V.Verified) << Fn << ": " << show(V);
   }
@@ -554,6 +554,11 @@ TEST(VerifierLoops, InferredInvariants) {
                  "loop invariant may not be preserved");
   EXPECT_EQ(F.Note, "the loop at line 189 has no Inv: VEP-C inferred '0 <= i "
                     "&& i <= 4 && data <= p && p <= data_end + 255' (write "
+                    "/*@ Inv P */ to say more)");
+  F = oneFailure(verify("loop_inferred.c", "scan_start_unchecked"), 236, 3,
+                 "loop invariant may not hold on entry");
+  EXPECT_EQ(F.Note, "the loop at line 236 has no Inv: VEP-C inferred 'data <= "
+                    "p && p <= data_end + 2 Variant data_end + 2 - p' (write "
                     "/*@ Inv P */ to say more)");
 }
 
@@ -886,8 +891,8 @@ const std::string XdpHelpers =
     "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
     "bpf_perf_event_output, bpf_csum_diff, bpf_redirect_map, "
     "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
-    "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_xdp_adjust_head, "
-    "bpf_xdp_adjust_tail)";
+    "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_fib_lookup, "
+    "bpf_xdp_adjust_head, bpf_xdp_adjust_tail)";
 
 TEST(VerifierMaps, OtherHelpersAreRejected) {
   oneFailure(verify("map_verify.c", "helper_not_allowed"), 119, 13,
@@ -1161,6 +1166,24 @@ TEST(VerifierHelpers, ReadBuffersMapTypesTailCallsAndStringReads) {
              "bpf_csum_diff fails on it");
 }
 
+// bpf_fib_lookup reads its parameters, a local struct with overlaid
+// unions, and writes the route over part of them: every byte must hold a
+// value before the call; XDP and tc only.
+TEST(VerifierHelpers, FibLookupUpdatesItsParameters) {
+  auto R = verify("helpers_verify.c", "fib_route_ok");
+  EXPECT_TRUE(R.Verified) << show(R);
+  oneFailure(verify("helpers_verify.c", "fib_params_unset"), 156, 30,
+             "read of uninitialised variable 'fib.l4_protocol'");
+  oneFailure(verify("helpers_verify.c", "fib_in_socket_filter"), 163, 10,
+             "helper 69 is not supported/allowed for socket filter programs "
+             "(VEP allows bpf_map_lookup_elem, bpf_map_update_elem, "
+             "bpf_map_delete_elem, bpf_ktime_get_ns, bpf_trace_printk, "
+             "bpf_get_prandom_u32, bpf_get_smp_processor_id, bpf_tail_call, "
+             "bpf_perf_event_output, bpf_skb_load_bytes, bpf_ringbuf_output, "
+             "bpf_ringbuf_reserve, bpf_ringbuf_submit, bpf_ringbuf_discard, "
+             "bpf_trace_vprintk)");
+}
+
 TEST(VerifierHelpers, WrittenBuffersInMapValuesAndReservations) {
   for (const char *Fn : {"comm_into_reservation_ok", "reads_into_value_ok"}) {
     auto R = verify("output_buffers_verify.c", Fn);
@@ -1321,8 +1344,9 @@ TEST(VerifierPacketChange, ProgramTypesFunctionsAndLoops) {
              "bpf_get_smp_processor_id, bpf_tail_call, bpf_redirect, "
              "bpf_perf_event_output, bpf_skb_load_bytes, bpf_csum_diff, "
              "bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit, "
-             "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_skb_change_tail, "
-             "bpf_skb_pull_data, bpf_skb_change_head, bpf_skb_store_bytes, "
+             "bpf_ringbuf_discard, bpf_trace_vprintk, bpf_fib_lookup, "
+             "bpf_skb_change_tail, bpf_skb_pull_data, bpf_skb_change_head, "
+             "bpf_skb_store_bytes, "
              "bpf_l3_csum_replace, bpf_l4_csum_replace)");
   oneFailure(
       verify("packet_change.c", "xdp_change_tail"), 89, 2,
@@ -1822,6 +1846,18 @@ TEST(VerifierLocals, MemBuiltins) {
 // Ensure pins every wrap and sign extension, and stores into the packet's
 // header verify; a bit-field of a header never loaded is an uninitialised
 // read, and so is a store's read of its byte in a struct never written.
+// Unions whose members lay out differently are their bytes: a member's
+// read and write are exact (an Ensure over values read through other
+// members), and a byte no member wrote is an uninitialised read.
+TEST(VerifierLocals, OverlaidUnions) {
+  for (const char *Fn : {"overlaid_values", "fib_fields"}) {
+    auto R = verify("overlaid_unions.c", Fn);
+    EXPECT_TRUE(R.Verified) << Fn << ": " << show(R);
+  }
+  oneFailure(verify("overlaid_unions.c", "union_byte_unwritten"), 48, 10,
+             "read of uninitialised variable 'u.(union 2)'");
+}
+
 TEST(VerifierLocals, BitFields) {
   for (const char *Fn : {"loaded_headers", "local_widths", "header_stores"}) {
     auto R = verify("bit_fields.c", Fn);

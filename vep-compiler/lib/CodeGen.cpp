@@ -2178,10 +2178,9 @@ void FnCompiler::genCall(const Expr &E) {
       Used += Bytes;
     }
   };
-  // A helper writes all of [0, Value) (or, Prefix, may leave the end of
+  // A helper writes all of [0, Value) (or, updating, may leave part of
   // it), a function may read and leave any byte of its buffer.
-  bool WritesAll =
-      E.K == EK::Call && !cir::helperWritesPrefixOnly(E.Value);
+  bool WritesAll = E.K == EK::Call && !cir::helperUpdatesBuffer(E.Value);
   for (size_t I = 0; I < E.Ops.size(); ++I) {
     const Expr &A = *E.Ops[I];
     uint8_t R = uint8_t(bpf::R1 + I);
@@ -2680,18 +2679,27 @@ void FnCompiler::assignHomes() {
   Ranges.clear();
   for (const VarUse &X : U)
     Ranges.push_back({X.First, X.Last});
-  std::sort(Spilled.begin(), Spilled.end());
-  unsigned Slots = 0;
+  // The stack slots, shared likewise by variables whose ranges are
+  // disjoint (each slot's last variable so far: the latest range).
+  std::stable_sort(Spilled.begin(), Spilled.end(), [&](unsigned A, unsigned B) {
+    return U[A].First < U[B].First;
+  });
+  std::vector<unsigned> SlotHolder;
   for (unsigned V : Spilled) {
-    ++Slots;
-    if (8 * Slots > StackLimit) {
-      fail("not supported yet: more than 512 bytes of stack");
-      return;
+    auto Free = std::find_if(SlotHolder.begin(), SlotHolder.end(),
+                             [&](unsigned H) { return U[H].Last < U[V].First; });
+    if (Free == SlotHolder.end()) {
+      if (8 * (SlotHolder.size() + 1) > size_t(StackLimit)) {
+        fail("not supported yet: more than 512 bytes of stack");
+        return;
+      }
+      Free = SlotHolder.insert(SlotHolder.end(), V);
     }
+    *Free = V;
     Homes[V].K = Home::OnStack;
-    Homes[V].Off = int16_t(-8 * int(Slots));
+    Homes[V].Off = int16_t(-8 * int(Free - SlotHolder.begin() + 1));
   }
-  VarBytes = int(8 * Slots);
+  VarBytes = int(8 * SlotHolder.size());
   // A local whose last statement passes it to a call as argument k may
   // live in R<k+1> itself: computed there, no copy before the call.
   for (unsigned V : Order) {

@@ -1,7 +1,8 @@
 //===- CodeGenRewrite.cpp - CIR simplifications before code generation ----===//
 //
 // The code generator compiles a copy of the function body in which copies
-// and pointer offsets are forwarded and dead assignments dropped (see
+// and pointer offsets are forwarded and dead assignments (never read, or
+// assigned again before a read) dropped (see
 // rewriteForCodeGen in CodeGenInternal.h). `eth = data; ip = data + 14;`
 // then costs nothing: `ip->protocol` is one load at `data + 23` and
 // `ip + 1 > data_end` compares `data + 34`.
@@ -56,27 +57,47 @@ unsigned readsIn(const Stmt &S, unsigned V) {
       N += readsIn(*B, V);
   return N;
 }
-bool assigns(const Stmt &S, unsigned V) {
-  if (S.K == SK::Assign && S.VarId == V)
+/// Whether P holds of S or of a statement nested in it.
+template <typename PredT> bool anyStmt(const Stmt &S, const PredT &P) {
+  if (P(S))
     return true;
   for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
-    if (*C && assigns(**C, V))
+    if (*C && anyStmt(**C, P))
       return true;
   for (const auto &B : S.Body)
-    if (B && assigns(*B, V))
+    if (B && anyStmt(*B, P))
       return true;
   return false;
 }
+bool assigns(const Stmt &S, unsigned V) {
+  return anyStmt(S, [&](const Stmt &X) {
+    return X.K == SK::Assign && X.VarId == V;
+  });
+}
 bool hasLoop(const Stmt &S) {
-  if (S.K == SK::Loop)
+  return anyStmt(S, [](const Stmt &X) { return X.K == SK::Loop; });
+}
+bool callsFunction(const Expr &E) {
+  if (E.K == EK::FuncCall)
     return true;
-  for (const StmtPtr *C : {&S.Then, &S.Else, &S.Step})
-    if (*C && hasLoop(**C))
-      return true;
-  for (const auto &B : S.Body)
-    if (B && hasLoop(*B))
+  for (const auto &O : E.Ops)
+    if (O && callsFunction(*O))
       return true;
   return false;
+}
+/// Whether S may leave its block for more of the function (a break, a
+/// continue) or holds a cut point (a loop head, a function call): past
+/// those, what a local holds may be read elsewhere or is stated. (A
+/// return reads only its value: nothing after it reads a local.)
+bool leavesOrCuts(const Stmt &S) {
+  return anyStmt(S, [](const Stmt &X) {
+    if (X.K == SK::Break || X.K == SK::Continue || X.K == SK::Loop)
+      return true;
+    for (const ExprPtr *E : {&X.Addr, &X.Value, &X.Cond})
+      if (*E && callsFunction(**E))
+        return true;
+    return false;
+  });
 }
 
 class Rewriter {
@@ -237,6 +258,35 @@ private:
     return true;
   }
 
+  /// The value B.Body[K] gives V is never read: B.Body[K+1..] assign V
+  /// again (a statement `V = ...` of their own) or return, or end the
+  /// function's body, before any of them reads V, leaves the block for
+  /// more of the function or holds a cut point.
+  bool overwrittenUnread(const Stmt &B, size_t K, unsigned V) {
+    // The statements after B.Body[K], nested blocks' in their place.
+    std::vector<const Stmt *> After;
+    for (size_t J = B.Body.size(); J-- > K + 1;)
+      if (B.Body[J])
+        After.push_back(B.Body[J].get());
+    while (!After.empty()) {
+      const Stmt *S = After.back();
+      After.pop_back();
+      if (S->K == SK::Block) {
+        for (auto It = S->Body.rbegin(); It != S->Body.rend(); ++It)
+          if (*It)
+            After.push_back(It->get());
+        continue;
+      }
+      if (readsIn(*S, V) || leavesOrCuts(*S))
+        return false;
+      if ((S->K == SK::Assign && S->VarId == V) || S->K == SK::Return)
+        return true;
+      if (assigns(*S, V))
+        return false;
+    }
+    return &B == F.Body.get();
+  }
+
   /// An empty block carrying the note Text (for -S) in place of S.
   StmtPtr noteStmt(const Stmt &S, std::string Text) {
     auto C = std::make_unique<Stmt>();
@@ -263,6 +313,14 @@ private:
                    readsIn(*S->Value, V) == 0;
       if (Local && Reads[V] == 0 && !hasEffects(*Val)) {
         NB->Body.push_back(noteStmt(*S, Name + " is never read: no code"));
+        Out.Keep.push_back(std::move(Val));
+        continue;
+      }
+      if (V >= F.NumParams && !AddrTaken[V] && !hasEffects(*Val) &&
+          overwrittenUnread(B, K, V)) {
+        NB->Body.push_back(
+            noteStmt(*S, Name + " is not read before it is assigned again "
+                                "or the function returns: no code"));
         Out.Keep.push_back(std::move(Val));
         continue;
       }

@@ -279,6 +279,36 @@ TEST(CodeGenOpt, ConstantsForwardedDeadValuesDropped) {
   EXPECT_TRUE(has(H.Asm, "*(u32 *)(r10 - 8) = r6")) << H.Asm;
 }
 
+// A value assigned again before any read emits nothing, across a guard
+// that returns (a return reads no local); one read before the next
+// assignment, or with a loop between (its head may state it), stays.
+// (The function's last w is read by its return.)
+TEST(CodeGenOpt, ValuesAssignedAgainBeforeAReadDropped) {
+  Function F = packetFunction("again");
+  unsigned V = addVar(F, "v", u32()), W = addVar(F, "w", u32());
+  F.Body = body(assign(V, cst(3, u32())), assign(W, cst(4, u32())),
+                ifThen(cmp(OK::UGt, ptrAdd(D(), 16), End()), retInt(0)),
+                assign(V, byteAt(D(), 3)),
+                ifThen(cmp(OK::Eq, var(W, u32()), var(V, u32())), retInt(1)),
+                assign(W, byteAt(D(), 4)),
+                ret(cast(i32(), bin(OK::Add, var(V, u32()), var(W, u32())))));
+  CompiledProgram C = agrees(F);
+  EXPECT_TRUE(has(C.Asm, "v is not read before it is assigned again or the "
+                         "function returns: no code\n"))
+      << C.Asm;
+  EXPECT_FALSE(has(C.Asm, "w is not read before")) << C.Asm;
+
+  Function G = packetFunction("again_loop");
+  unsigned X = addVar(G, "x", u32()), I = addVar(G, "i", u32());
+  unsigned S = addVar(G, "s", u32());
+  G.Body = body(assign(X, cst(3, u32())),
+                ifThen(cmp(OK::UGt, ptrAdd(D(), 16), End()), retInt(0)),
+                countLoop(I, 4, 16, assign(S, var(I, u32()))),
+                assign(X, byteAt(D(), 3)), ret(cast(i32(), var(X, u32()))));
+  CompiledProgram H = agrees(G);
+  EXPECT_FALSE(has(H.Asm, "x is not read before")) << H.Asm;
+}
+
 // ---- Returns ------------------------------------------------------------------
 
 // `if (c) return 3;` inside a loop: R0 = 3, then a jump to the exit after

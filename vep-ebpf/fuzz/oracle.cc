@@ -259,6 +259,7 @@ const vep_map_table &fuzz_map_table() {
       {"tcp_ports", 1 /* HASH */, 2, 16, 1024, 0, 0}, // tc_loaded_headers.c
       // xdp_tcp_option_walk.c
       {"syn_option_kinds", 6 /* PERCPU_ARRAY */, 4, 8, 256, 0, 0},
+      {"fib_results", 6 /* PERCPU_ARRAY */, 4, 8, 16, 0, 0}, // xdp_fib_forward.c
   };
   static const vep_map_table table = [] {
     // A map of maps' template is the entry "<outer>.inner", as

@@ -1,11 +1,11 @@
-/*===- helper.c - Rule helper_call and the helper table (version 9) -------===*
+/*===- helper.c - Rule helper_call and the helper table (version 10) ------===*
  *
  * Helper contracts are data: one row per helper id with the program types
  * that may call it, the kind of each argument R1..R5, the map types its map
  * argument may have and the kind of the result in R0 (docs/proof-format.md,
  * "Maps and helper calls"). A helper without a row rejects. Every call
  * leaves R1..R5 uninitialised and keeps R6..R10 and the stack, but for the
- * bytes of an ARG_STACK_OUT or ARG_STR_OUT buffer in the stack, which
+ * bytes of an ARG_STACK_OUT or ARG_UPDATE buffer in the stack, which
  * become initialised data (one in a map value or a reservation changes
  * nothing the checker tracks), and for the packet pointers a helper that
  * changes the packet (RES_NEW_PACKET) invalidates (stale_packet).
@@ -21,8 +21,8 @@ typedef enum {
   ARG_CTX,       /* the context pointer, offset 0 */
   ARG_RESERVED,  /* reserved ringbuf memory at offset 0 (not null) */
   ARG_STACK_OUT, /* written: stack, writable map value or reservation */
-  ARG_STR_OUT,   /* as ARG_STACK_OUT, but the helper may write a prefix only:
-                    a stack buffer must hold data already */
+  ARG_UPDATE,    /* as ARG_STACK_OUT, but the helper may read it and write
+                    part of it only: a stack buffer must hold data already */
   ARG_MEM,       /* data the helper reads (buffer_arg) */
   /* A constant size: of the _OUT buffer before it, from 1 to the frame's
    * top (in the stack) or to VEP_MAX_MAP_BYTES (elsewhere); of the ARG_MEM
@@ -58,7 +58,7 @@ enum { PROG_ARRAY = 1 << 3, PERF_ARRAY = 1 << 4, RINGBUF = 1 << 27 };
 enum { REDIRECT = 1 << 14 | 1 << 16 | 1 << 17 | 1 << 25 };
 enum { OF_MAPS = 1 << 12 | 1 << 13 };
 
-/* Version 9 (VEP_PROOF_HELPER_TABLE_VERSION). */
+/* Version 10 (VEP_PROOF_HELPER_TABLE_VERSION). */
 /* clang-format off */
 static const vep_helper helpers[] = {
     {1, "map_lookup_elem", PT_ALL, {ARG_MAP, ARG_KEY}, RES_MAP_OR_NULL,
@@ -99,9 +99,11 @@ static const vep_helper helpers[] = {
     {113, "probe_read_kernel", PT_TRACING,
      {ARG_STACK_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {114, "probe_read_user_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
+     {ARG_UPDATE, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {115, "probe_read_kernel_str", PT_TRACING,
-     {ARG_STR_OUT, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
+     {ARG_UPDATE, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
+    {69, "fib_lookup", PT_XDP | PT_TC,
+     {ARG_CTX, ARG_UPDATE, ARG_SIZE, ARG_SCALAR}, RES_U64, 0},
     {44, "xdp_adjust_head", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {65, "xdp_adjust_tail", PT_XDP, {ARG_CTX, ARG_SCALAR}, RES_NEW_PACKET, 0},
     {38, "skb_change_tail", PT_TC, {ARG_CTX, ARG_SCALAR, ARG_SCALAR},
@@ -222,7 +224,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                             : " is not reserved ringbuf memory at offset 0, "
                               "checked not null");
       released = ctx ? 0 : v.id;
-    } else if (kind == ARG_STACK_OUT || kind == ARG_STR_OUT) {
+    } else if (kind == ARG_STACK_OUT || kind == ARG_UPDATE) {
       if (v.kind == RG_STACK && lin_is_const(v.form) &&
           v.form->constant >= -VEP_STACK_SIZE && v.form->constant < 0)
         out_at = (uint32_t)(v.form->constant + VEP_STACK_SIZE);
@@ -239,7 +241,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
       uint8_t of = h->args[r - 2]; /* the argument it is the size of */
       /* the size of a stack buffer, bounded by the frame */
       bool frame =
-          (of == ARG_STACK_OUT || of == ARG_STR_OUT) && out_at < VEP_STACK_SIZE;
+          (of == ARG_STACK_OUT || of == ARG_UPDATE) && out_at < VEP_STACK_SIZE;
       if (v.kind != V_SCALAR || !lin_is_const(v.form) || v.form->constant < 1 ||
           v.form->constant >
               (frame ? VEP_STACK_SIZE - out_at : VEP_MAX_MAP_BYTES))
@@ -248,7 +250,7 @@ static bool helper_call(vep_checker *c, const vep_helper *h) {
                                 "between the buffer and the frame's top"
                               : " is not a constant size from 1 to 2^20");
       size = (uint32_t)v.form->constant;
-      if (of == ARG_STR_OUT && frame && !vep_stack_buffer(c, &buf, size))
+      if (of == ARG_UPDATE && frame && !vep_stack_buffer(c, &buf, size))
         return arg_fail(c, h, r - 1,
                         " does not hold initialised data in "
                         "every byte the helper may write");

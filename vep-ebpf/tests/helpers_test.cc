@@ -1,14 +1,16 @@
-// helpers_test.cc - The helpers of helper table version 9 beyond the map
+// helpers_test.cc - The helpers of helper table version 10 beyond the map
 // and process helpers: map types per helper, readable data buffers
 // (trace_printk, trace_vprintk, perf_event_output, ringbuf_output,
-// csum_diff), string
-// reads into initialised buffers (probe_read_*_str), written buffers in
+// csum_diff), updated buffers that must hold data (probe_read_*_str,
+// fib_lookup), written buffers in
 // map values (get_current_comm, probe reads, skb_load_bytes), redirects and
 // tail_call (docs/proof-format.md 9.3). Each accepted program has a rejected
 // twin beside it.
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+
+#include <optional>
 
 using namespace vt;
 
@@ -398,6 +400,38 @@ TEST(Helpers, SkbLoadBytesWritesAMapValueNotThePacket) {
   EXPECT_EQ(run(prog(mov64_reg(3, 0)), m, {{1, 1}}, "tc").status, VEP_ACCEPTED);
   EXPECT_REJECTED(run(prog(ldx(W, 3, 6, 76)), m, {{1, 1}}, "tc"), 12,
                   "skb_load_bytes: r3 is not a pointer into the stack frame");
+}
+
+// fib_lookup reads its parameters and writes the route over part of them:
+// 0..7: the 64 bytes at r10 - 64 set to 0 (or `first` at slot k); 8-9:
+// r2 = r10 - 64; 10: r3 = len; 11: r4 = 0; 12: call fib_lookup (r1 still
+// the context); 13: r0 = *(u32 *)(r10 - 52) (ifindex); 14: exit.
+Prog fib_lookup(int32_t len, std::optional<std::pair<int, Insn>> first = {}) {
+  Prog p;
+  for (int k = 0; k < 8; k++)
+    p.push_back(first && first->first == k ? first->second
+                                           : st(DW, 10, int16_t(-64 + 8 * k), 0));
+  p.insert(p.end(), {mov64_reg(2, 10), alu64_imm(ADD, 2, -64),
+                     mov64_imm(3, len), mov64_imm(4, 0), helper(69),
+                     ldx(W, 0, 10, -52), exit_insn()});
+  return p;
+}
+
+TEST(Helpers, FibLookupUpdatesAnInitialisedBuffer) {
+  for (const char *section : {"xdp", "tc"})
+    EXPECT_EQ(round_trip(xdp_object(fib_lookup(64), section)).status,
+              VEP_ACCEPTED)
+        << section;
+  // The parameters are read: a byte never written, a spilled pointer.
+  for (Insn first : {st(W, 10, -40, 0), stx(DW, 10, 10, -40)})
+    EXPECT_REJECTED(round_trip(xdp_object(fib_lookup(64, {{3, first}}))), 12,
+                    "r2 does not hold initialised data in every byte the "
+                    "helper may write");
+  EXPECT_REJECTED(round_trip(xdp_object(fib_lookup(72))), 12,
+                  "r3 is not a constant size from 1 to the bytes between "
+                  "the buffer and the frame's top");
+  EXPECT_REJECTED(round_trip(xdp_object(fib_lookup(64), "socket")), 12,
+                  "fib_lookup is not allowed for this program type");
 }
 
 TEST(Helpers, RedirectInXdpAndTcOnly) {

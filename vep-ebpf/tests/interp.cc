@@ -472,8 +472,8 @@ bool ringbuf_helper(Machine &m, int32_t id, bool &ret) {
   return true;
 }
 
-// Helpers 6, 12, 23, 25, 28, 51, 130 and 177 (see interp.h): false on a
-// violation; *ret false when R0 is left unset.
+// Helpers 6, 12, 23, 25, 28, 51, 69, 130 and 177 (see interp.h): false on
+// a violation; *ret false when R0 is left unset.
 bool other_helper(Machine &m, int32_t id, bool &ret) {
   const MapModel *mm = nullptr;
   uint64_t r1, r3, r5;
@@ -523,6 +523,27 @@ bool other_helper(Machine &m, int32_t id, bool &ret) {
       return false;
     m.reg[0] = r3 & 3; // the action in the flags' low bits
     return true;
+  case 69: { // fib_lookup(ctx, params, plen, flags)
+    if (!xdp && !tc)
+      return m.fail("fib_lookup outside XDP and tc");
+    uint64_t to = 0, len = 0;
+    if (!m.get(1, r1) || !m.get(2, to) || !m.get(3, len) ||
+        !readable(m, to, len) || !m.get(4, r3))
+      return false;
+    if (r1 != CTX)
+      return m.fail("fib_lookup: r1 is not the context");
+    m.reg[0] = (uint64_t)-22; // -EINVAL
+    if (len < 64)
+      return true;
+    uint64_t one = 1, mac = 0x02;
+    if (!m.access(to + 8, 4, true, one))
+      return false;
+    for (uint64_t i = 52; i < 64; i++)
+      if (!m.access(to + i, 1, true, mac))
+        return false;
+    m.reg[0] = 0;
+    return true;
+  }
   case 177: // trace_vprintk(fmt, size, data, data_len)
     if (!readable_arg(m, 1) || !readable_arg(m, 3))
       return false;

@@ -122,6 +122,12 @@ RunResult run_xdp_maps(const Prog &p, const std::vector<uint8_t> &packet,
 // l4_csum_replace (10, 11: initialised r2..r5; the checksum is not
 // recomputed) keep the length and move the packet too.
 //
+// fib_lookup (69, XDP and tc) takes the context in r1 and reads all r3
+// bytes at r2 (initialised, as the kernel's parameters must be); below 64
+// it returns -EINVAL, else it finds a route: the device index (bytes 8..11)
+// becomes 1 and the MAC addresses (52..63) 0x02, the other bytes keep
+// their values, and it returns 0 (BPF_FIB_LKUP_RET_SUCCESS).
+//
 // bpf-to-bpf calls (`call` with src 1) jump to pc + imm + 1 of the same
 // Prog (the caller lays the functions after the program). At most 8 frames;
 // each has a 512-byte stack below its caller's, R10 its top. The callee

@@ -1,8 +1,8 @@
 /*===- vep/helpers.h - The helper contracts VEP knows, annotated ----------===*
  *
  * The contracts of the eBPF helpers VEP-C and the checker support (helper
- * table version 9), in VEP's annotation language, one per declaration.
- * The buffers helpers 16, 26 and 112-115 write are shown as `&v`; they may
+ * table version 10), in VEP's annotation language, one per declaration.
+ * The buffers helpers 16, 26, 69 and 112-115 write are shown as `&v`; they may
  * also point into a writable map value or a live ring buffer reservation,
  * the bytes in bounds (docs/vep-c.md, "A buffer the helper writes").
  * This header documents them; the tables stay the source of truth: Helpers
@@ -175,6 +175,15 @@ static long (*bpf_probe_read_user_str)(void *dst, __u32 size,
 /* As bpf_probe_read_user_str. */
 static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size,
                                          const void *unsafe_ptr) = (void *)115;
+
+/* Types: XDP, tc. ctx the context; params == &v. Reads all `plen` bytes
+ * (the kernel's route parameters, the first 64) and writes the route over
+ * part of them, so v must hold a value before.
+ *@ Require 1 <= plen && plen <= sizeof(v) && assigned(v)
+ *@ Ensure assigned(v)
+ */
+static long (*bpf_fib_lookup)(void *ctx, struct bpf_fib_lookup *params,
+                              int plen, __u32 flags) = (void *)69;
 
 /* Types: all. type(m) a ring buffer; data readable.
  *@ With m d

@@ -271,6 +271,31 @@ struct PriorStmt {
   enum class Way { Ran, IntoThen, IntoElse } W = Way::Ran;
 };
 
+/// Adds the assignments to V in S (any depth) to Out: a call's written
+/// `&V` and an inline body's writes alike (each is an Assign).
+void collectAssignments(const cir::Stmt &S, unsigned V,
+                        std::vector<const cir::Stmt *> &Out) {
+  if (S.K == SK::Assign && S.VarId == V)
+    Out.push_back(&S);
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      collectAssignments(*Sub, V, Out);
+  for (const StmtPtr &B : S.Body)
+    collectAssignments(*B, V, Out);
+}
+
+/// The number of assignments to V in S (collectAssignments).
+unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
+  std::vector<const cir::Stmt *> All;
+  collectAssignments(S, V, All);
+  return unsigned(All.size());
+}
+
+/// How many times P assigns V on the way to the loop.
+unsigned assignmentsTo(const PriorStmt &P, unsigned V) {
+  return P.W == PriorStmt::Way::Ran ? assignmentsTo(*P.S, V) : 0;
+}
+
 /// Looks up a name used in an annotation as a C constant (an enumerator
 /// such as XDP_PASS, or an object-like macro whose body is an integer
 /// literal such as ETH_P_IP).
@@ -435,6 +460,7 @@ const WrittenBuffer WrittenBuffers[] = {
     {113, 0, 1}, // bpf_probe_read_kernel(dst, size, unsafe_ptr)
     {114, 0, 1}, // bpf_probe_read_user_str(dst, size, unsafe_ptr)
     {115, 0, 1}, // bpf_probe_read_kernel_str(dst, size, unsafe_ptr)
+    {69, 1, 2},  // bpf_fib_lookup(ctx, params, plen, flags)
 };
 
 /// Whether argument I of helper H is a buffer it writes.
@@ -1303,6 +1329,8 @@ private:
     /// A bit-field: its first byte is at Offset, its bits from Shift on.
     const clang::FieldDecl *BitField = nullptr;
     unsigned Shift = 0;
+    /// In an overlaid union (isOverlaidUnion), whose bytes are the leaves.
+    bool Overlaid = false;
   };
   /// A pointer parameter of an inline function given the address of a local
   /// (`&v`, `&k.f`, an array `k`), or such a parameter of the function
@@ -1359,7 +1387,30 @@ private:
   }
   bool isLocalAggregateType(clang::QualType QT) {
     return QT->isStructureType() || QT->isConstantArrayType() ||
-           (QT->isUnionType() && isLayoutUniformUnion(QT));
+           (QT->isUnionType() &&
+            (isLayoutUniformUnion(QT) || isOverlaidUnion(QT)));
+  }
+
+  /// The scalars of the local type T at Off, members' and elements'
+  /// included: offset, size, signedness, pointer. False if T or a member
+  /// has a bit-field or an overlaid union, or is no local's type.
+  using ScalarLayout = std::vector<std::tuple<uint64_t, unsigned, bool, bool>>;
+  bool scalarLayout(clang::QualType T, uint64_t Off, ScalarLayout &Out) {
+    if (isScalar(T)) {
+      Out.emplace_back(Off, unsigned(sizeOf(T)),
+                       T->isSignedIntegerOrEnumerationType(),
+                       T->isPointerType());
+      return true;
+    }
+    if (!isLocalAggregateType(T) || isOverlaidUnion(T))
+      return false;
+    bool Bits = false, Ok = true;
+    forEachBitField(T, [&](const clang::FieldDecl *, unsigned) { Bits = true; });
+    forEachSubobject(T, [&](clang::QualType Sub, uint64_t SubOff,
+                            const std::string &, unsigned) {
+      Ok = Ok && scalarLayout(Sub, Off + SubOff, Out);
+    });
+    return Ok && !Bits;
   }
 
   /// A union whose members all lay out the same scalars at the same
@@ -1367,31 +1418,12 @@ private:
   /// headers put around iphdr's and ipv6hdr's addresses): a local of it is
   /// its first member's leaves, which every member names alike.
   bool isLayoutUniformUnion(clang::QualType QT) {
-    using Layout = std::vector<std::tuple<uint64_t, unsigned, bool, bool>>;
-    std::function<bool(clang::QualType, uint64_t, Layout &)> Scalars =
-        [&](clang::QualType T, uint64_t Off, Layout &Out) {
-          if (isScalar(T)) {
-            Out.emplace_back(Off, unsigned(sizeOf(T)),
-                             T->isSignedIntegerOrEnumerationType(),
-                             T->isPointerType());
-            return true;
-          }
-          if (!isLocalAggregateType(T))
-            return false;
-          bool Bits = false, Ok = true;
-          forEachBitField(T, [&](const clang::FieldDecl *, unsigned) {
-            Bits = true;
-          });
-          forEachSubobject(T, [&](clang::QualType Sub, uint64_t SubOff,
-                                  const std::string &, unsigned) {
-            Ok = Ok && Scalars(Sub, Off + SubOff, Out);
-          });
-          return Ok && !Bits;
-        };
-    std::optional<Layout> First;
+    if (!QT->isUnionType())
+      return false;
+    std::optional<ScalarLayout> First;
     for (const clang::FieldDecl *FD : QT->getAsRecordDecl()->fields()) {
-      Layout L;
-      if (FD->isBitField() || !Scalars(FD->getType(), 0, L) ||
+      ScalarLayout L;
+      if (FD->isBitField() || !scalarLayout(FD->getType(), 0, L) ||
           sizeOf(FD->getType()) != sizeOf(QT) || (First && L != *First))
         return false;
       First = std::move(L);
@@ -1399,8 +1431,27 @@ private:
     return First.has_value();
   }
 
+  /// A union whose members lay out differently, made of integers without
+  /// bit-fields (bpf_fib_lookup's `tos` and `flowinfo`, `ipv4_src` and
+  /// `ipv6_src[4]`): a local of it is its bytes, byte variables of their
+  /// own (`fib.(union 8)`), which a member's read puts together and its
+  /// write takes apart as a bit-field's (overlaidLValue).
+  bool isOverlaidUnion(clang::QualType QT) {
+    if (!QT->isUnionType() || isLayoutUniformUnion(QT))
+      return false;
+    for (const clang::FieldDecl *FD : QT->getAsRecordDecl()->fields()) {
+      ScalarLayout L;
+      if (FD->isBitField() || !scalarLayout(FD->getType(), 0, L) ||
+          std::any_of(L.begin(), L.end(),
+                      [](const auto &S) { return std::get<3>(S); }))
+        return false;
+    }
+    return true;
+  }
+
   /// Calls `Visit(type, byte offset, path suffix)` for each direct
-  /// subobject of the struct or array type QT, in order.
+  /// subobject of the struct or array type QT, in order; none for an
+  /// overlaid union, whose bytes are leaves of their own.
   template <typename VisitT>
   void forEachSubobject(clang::QualType QT, VisitT Visit) {
     if (const auto *AT = Ctx.getAsConstantArrayType(QT)) {
@@ -1412,6 +1463,8 @@ private:
       return;
     }
     const clang::RecordDecl *RD = QT->getAsRecordDecl();
+    if (RD->isUnion() && !isLayoutUniformUnion(QT))
+      return;
     const clang::ASTRecordLayout &RL = Ctx.getASTRecordLayout(RD);
     unsigned Index = 0; // in an initialiser list, which skips unnamed ones
     for (const clang::FieldDecl *FD : RD->fields()) {
@@ -1434,7 +1487,7 @@ private:
 
   /// The bit-fields of the struct QT itself (not of its members), each
   /// with its initialiser-list index: forEachSubobject leaves them out,
-  /// their bytes are leaves of their own (bitFieldBytes).
+  /// their bytes are leaves of their own (ownByteLeaves).
   template <typename VisitT>
   void forEachBitField(clang::QualType QT, VisitT Visit) {
     const clang::RecordDecl *RD = QT->getAsRecordDecl();
@@ -1463,20 +1516,24 @@ private:
     return {BitOff / 8, (BitOff + FD->getBitWidthValue(Ctx) - 1) / 8};
   }
 
-  /// Adds to Bytes the offsets of the bytes holding bit-fields in the
-  /// local type QT at Offset, members' and elements' included.
-  void bitFieldBytes(clang::QualType QT, uint64_t Offset,
-                     std::set<uint64_t> &Bytes) {
+  /// Adds to Bytes the offsets of the bytes of the local type QT at Offset
+  /// that are leaves of their own, members' and elements' included, each
+  /// with what it holds: "bits" of bit-fields, "union" of an overlaid union.
+  void ownByteLeaves(clang::QualType QT, uint64_t Offset,
+                     std::map<uint64_t, const char *> &Bytes) {
     if (isScalar(QT))
       return;
+    if (isOverlaidUnion(QT))
+      for (uint64_t B = 0; B < sizeOf(QT); ++B)
+        Bytes[Offset + B] = "union";
     forEachBitField(QT, [&](const clang::FieldDecl *FD, unsigned) {
       auto [First, Last] = bitFieldSpan(FD);
       for (uint64_t B = First; B <= Last; ++B)
-        Bytes.insert(Offset + B);
+        Bytes[Offset + B] = "bits";
     });
     forEachSubobject(QT, [&](clang::QualType Sub, uint64_t Off,
                              const std::string &, unsigned) {
-      bitFieldBytes(Sub, Offset + Off, Bytes);
+      ownByteLeaves(Sub, Offset + Off, Bytes);
     });
   }
 
@@ -1509,17 +1566,18 @@ private:
   }
 
   /// The bytes of VD no leaf covers are byte variables of their own: those
-  /// of bit-fields `h.(bits 0)`, which a bit-field's read and write take
-  /// apart (lvalue, read, write), and struct padding `k.(padding 7)`: an
+  /// of bit-fields `h.(bits 0)` and of overlaid unions `f.(union 8)`, which
+  /// a member's read and write take apart (lvalue, read, write), and
+  /// struct padding `k.(padding 7)`: an
   /// initialiser writes it (zeros), a field write does not, and a helper
   /// reading the whole struct reads it, so VEP-C requires it written as
   /// the kernel requires initialised stack (docs/vep-c.md, "Local structs
   /// and arrays").
   std::set<unsigned> PaddingLeaves;
   void declarePadding(const clang::VarDecl *VD, const std::string &Path) {
-    std::map<uint64_t, unsigned> &Leaves = LocalLeaves.at(VD);
-    std::set<uint64_t> BitBytes;
-    bitFieldBytes(VD->getType(), 0, BitBytes);
+    std::map<uint64_t, unsigned> &Leaves = LocalLeaves[VD]; // none: a union
+    std::map<uint64_t, const char *> Own;
+    ownByteLeaves(VD->getType(), 0, Own);
     uint64_t Covered = 0, Size = sizeOf(VD->getType());
     std::vector<uint64_t> Holes;
     for (const auto &[Off, Id] : Leaves) {
@@ -1530,14 +1588,15 @@ private:
     for (; Covered < Size; ++Covered)
       Holes.push_back(Covered);
     for (uint64_t Off : Holes) {
-      bool Bits = BitBytes.count(Off);
+      auto It = Own.find(Off);
       cir::Variable V;
-      V.Name = uniqueName(Path + (Bits ? ".(bits " : ".(padding ") +
+      V.Name = uniqueName(Path + ".(" +
+                          (It != Own.end() ? It->second : "padding") + " " +
                           std::to_string(Off) + ")");
       V.Ty = intType(8, false);
       V.L = loc(VD->getLocation());
       Leaves[Off] = unsigned(Fn->Vars.size());
-      if (!Bits)
+      if (It == Own.end())
         PaddingLeaves.insert(Leaves[Off]);
       Fn->Vars.push_back(std::move(V));
     }
@@ -1609,8 +1668,11 @@ private:
           Leaves, P.Offset + Begin, P.Offset + End,
           [&](unsigned Leaf, int64_t Shift) {
             const cir::Type &LeafTy = Fn->Vars[Leaf].Ty;
-            auto V = mkExpr(CK::Var, LeafTy, Buf.L);
-            V->VarId = Leaf;
+            ExprPtr V = constantBefore(Leaf, Out, Buf.L);
+            if (!V) {
+              V = mkExpr(CK::Var, LeafTy, Buf.L);
+              V->VarId = Leaf;
+            }
             // Zero-extended: through the unsigned type of the leaf's width.
             ExprPtr Part =
                 mkCast(std::move(V), intType(LeafTy.Bits, false), Buf.L);
@@ -1624,6 +1686,20 @@ private:
       A->Value = std::move(Packed);
       Out.push_back(std::move(A));
     }
+  }
+
+  /// The constant V holds after the statements Out (of one list, run in
+  /// order), when the last of them that assigns V is `V = c`: a local set
+  /// by `= {}` and passed to a helper packs its constants, so that its
+  /// leaves need no home until the call. Null otherwise.
+  ExprPtr constantBefore(unsigned V, const std::vector<StmtPtr> &Out,
+                         cir::Loc L) {
+    for (auto It = Out.rbegin(); It != Out.rend(); ++It)
+      if (assignmentsTo(**It, V))
+        return (*It)->K == SK::Assign && (*It)->Value->K == CK::Const
+                   ? mkConst(Fn->Vars[V].Ty, (*It)->Value->Value, L)
+                   : nullptr;
+    return nullptr;
   }
 
   /// After a call that wrote Buf: `c = CallOutput` for each chunk, then
@@ -1725,6 +1801,11 @@ private:
         unsupported(E->getBeginLoc(), "this member of a local struct");
       if (FD->isBitField())
         return bitFieldPart(*Base, FD);
+      Base->Overlaid = Base->Overlaid || isOverlaidUnion(Base->QT);
+      if (Base->Overlaid && Base->Index)
+        unsupported(E->getBeginLoc(),
+                    "a member of the union in '" + Base->Path +
+                        "' at a variable index");
       Base->Offset += fieldBitOffset(FD) / 8;
       Base->QT = FD->getType();
       Base->Path += memberSuffix(FD);
@@ -1747,7 +1828,7 @@ private:
           Ctx.getAsConstantArrayType(Base->QT)->getSize().getZExtValue();
       auto Idx = AS->getIdx()->getIntegerConstantExpr(Ctx);
       if (!Idx) {
-        if (!Indexed || Base->Index)
+        if (!Indexed || Base->Index || Base->Overlaid)
           unsupported(AS->getIdx()->getBeginLoc(),
                       "variable index into the local array '" + Base->Path +
                           "' other than in a read or write of one scalar "
@@ -1797,9 +1878,10 @@ private:
 
   /// The variable of the scalar leaf P names.
   unsigned leafOf(const LocalPart &P, clang::SourceLocation L) {
-    if (P.BitField)
-      unsupported(L, "the bit-field '" + P.Path +
-                         "' used other than by reading or writing it");
+    if (P.BitField || P.Overlaid)
+      unsupported(L, std::string(P.BitField ? "the bit-field '"
+                                            : "the union member '") +
+                         P.Path + "' used other than by reading or writing it");
     if (!isScalar(P.QT))
       unsupported(L, "the local struct or array '" + P.Path +
                          "' used other than through its fields and "
@@ -1841,6 +1923,16 @@ private:
                  std::vector<StmtPtr> &Out, cir::Loc L) {
     if (Init && llvm::isa<clang::ImplicitValueInitExpr>(Init))
       Init = nullptr;
+    if (isScalar(Dst.QT) && Dst.Overlaid) { // its union's bytes hold zeros
+      if (Init) {
+        LValue LV = overlaidLValue(Dst, Init->getBeginLoc());
+        Out.push_back(write(
+            LV, valueOf(Init, type(Dst.QT, Init->getBeginLoc()), Out), L,
+            Init->getBeginLoc()));
+        flushCallOutputs(Out);
+      }
+      return;
+    }
     if (isScalar(Dst.QT)) {
       auto A = mkStmt(SK::Assign, L);
       A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset);
@@ -1853,6 +1945,10 @@ private:
     }
     const auto *IL = llvm::dyn_cast_or_null<clang::InitListExpr>(
         Init ? Init->IgnoreParens() : nullptr);
+    if ((!Init || IL) && isOverlaidUnion(Dst.QT)) {
+      initOverlaidUnion(Dst, IL, Out, L);
+      return;
+    }
     if (!Init || IL) {
       if (const clang::FieldDecl *FD =
               IL && Dst.QT->isUnionType() ? IL->getInitializedFieldInUnion()
@@ -1867,15 +1963,40 @@ private:
             IL && I < IL->getNumInits() ? IL->getInit(I) : nullptr;
         return E && !llvm::isa<clang::ImplicitValueInitExpr>(E) ? E : nullptr;
       };
-      forEachSubobject(Dst.QT, [&](clang::QualType Sub, uint64_t Off,
+      forEachSubobject(Dst.QT, [&](clang::QualType SubQT, uint64_t Off,
                                    const std::string &Suffix, unsigned I) {
-        initLocal({Dst.VD, Dst.Offset + Off, Sub, Dst.Path + Suffix}, InitOf(I),
-                  Out, L);
+        LocalPart Sub = Dst;
+        Sub.Offset += Off;
+        Sub.QT = SubQT;
+        Sub.Path += Suffix;
+        initLocal(Sub, InitOf(I), Out, L);
       });
       initBitFields(Dst, InitOf, Out, L);
       return;
     }
     copyToLocal(Dst, Init, Out, L);
+  }
+
+  /// `Dst = {.m = e}` (or `{}`) for an overlaid union Dst: zeros in all
+  /// its bytes (unless they are in an enclosing one, zeroed already), then
+  /// the member initialised written over them.
+  void initOverlaidUnion(const LocalPart &Dst, const clang::InitListExpr *IL,
+                         std::vector<StmtPtr> &Out, cir::Loc L) {
+    if (!Dst.Overlaid)
+      for (uint64_t B = 0; B < sizeOf(Dst.QT); ++B) {
+        auto A = mkStmt(SK::Assign, L);
+        A->VarId = LocalLeaves.at(Dst.VD).at(Dst.Offset + B);
+        A->Value = mkConst(intType(8, false), 0, L);
+        Out.push_back(std::move(A));
+      }
+    const clang::FieldDecl *FD = IL ? IL->getInitializedFieldInUnion() : nullptr;
+    if (!FD || IL->getNumInits() == 0)
+      return;
+    LocalPart Member = Dst;
+    Member.Overlaid = true;
+    Member.QT = FD->getType();
+    Member.Path += memberSuffix(FD);
+    initLocal(Member, IL->getInit(0), Out, L);
   }
 
   /// The bytes of the bit-fields of the struct Dst itself: the constant
@@ -1932,15 +2053,31 @@ private:
   /// The lvalue of the bit-field P of a local struct: the byte leaves it
   /// lies in, its first bit and width.
   LValue bitFieldLValue(const LocalPart &P) {
+    unsigned Width = P.BitField->getBitWidthValue(Ctx);
+    if ((P.Shift + Width + 7) / 8 > 8)
+      unsupported(P.BitField->getLocation(),
+                  "bit-field '" + P.Path + "' spread over 9 bytes");
+    return byteLeavesLValue(P, P.Shift, Width);
+  }
+
+  /// The lvalue of the integer P in an overlaid union of a local: the byte
+  /// leaves it lies in, as a bit-field of all their bits.
+  LValue overlaidLValue(const LocalPart &P, clang::SourceLocation L) {
+    if (!isScalar(P.QT))
+      unsupported(L, "the union member '" + P.Path +
+                         "' used other than through its integer members "
+                         "and constant-index elements");
+    return byteLeavesLValue(P, 0, unsigned(8 * sizeOf(P.QT)));
+  }
+
+  /// The Width bits of P's byte leaves from bit Shift on, as a bit-field.
+  LValue byteLeavesLValue(const LocalPart &P, unsigned Shift, unsigned Width) {
     LValue LV;
     LV.QT = P.QT;
     LV.BitField = true;
-    LV.Shift = P.Shift;
-    LV.Width = P.BitField->getBitWidthValue(Ctx);
-    LV.UnitBytes = (P.Shift + LV.Width + 7) / 8;
-    if (LV.UnitBytes > 8)
-      unsupported(P.BitField->getLocation(),
-                  "bit-field '" + P.Path + "' spread over 9 bytes");
+    LV.Shift = Shift;
+    LV.Width = Width;
+    LV.UnitBytes = (Shift + Width + 7) / 8;
     for (unsigned K = 0; K < LV.UnitBytes; ++K)
       LV.BitLeaves.push_back(LocalLeaves.at(P.VD).at(P.Offset + K));
     return LV;
@@ -1969,6 +2106,8 @@ private:
     if (!Ctx.hasSameUnqualifiedType(S->getType(), Dst.QT))
       unsupported(Src->getBeginLoc(), "this initialiser of '" + Dst.Path + "'");
     std::optional<LocalPart> From = localPart(S);
+    if (From && From->Overlaid != Dst.Overlaid) // leaves of other widths
+      unsupported(Src->getBeginLoc(), "a struct copied into or out of a union");
     LValue Mem;
     if (!From) {
       if (callsInside(S))
@@ -2004,6 +2143,8 @@ private:
         return elementLValue(*P, E->getBeginLoc());
       if (P->BitField)
         return bitFieldLValue(*P);
+      if (P->Overlaid)
+        return overlaidLValue(*P, E->getBeginLoc());
       LValue LV;
       LV.IsVar = true;
       LV.VarId = leafOf(*P, E->getBeginLoc());
@@ -2457,6 +2598,8 @@ private:
   /// within one iteration of the loops around it (priorStatements).
   using PriorStmts = std::vector<PriorStmt>;
   PriorStmts priorStatements(const std::vector<StmtPtr> &Before) const;
+  std::shared_ptr<const logic::Annotation>
+  scanInvariant(const cir::Stmt &Loop, const PriorStmts &Before);
   std::optional<std::pair<unsigned, int64_t>>
   entryAddress(unsigned V, const PriorStmts &Before);
   std::vector<logic::AssertionPtr> keptFacts(const cir::Stmt &Loop,
@@ -2468,9 +2611,22 @@ private:
   };
   std::optional<PacketAddress> packetAddress(unsigned V,
                                              const PriorStmts &Before);
-  std::vector<logic::AssertionPtr>
-  packetWalkBounds(const cir::Stmt &Loop, const PriorStmts &Before,
-                   const std::set<unsigned> &Exact, logic::SourcePos Pos);
+  /// The packet pointers a loop walks (packetWalks): each with its term
+  /// and greatest step, and the terms of the packet's start and end.
+  struct PacketWalks {
+    struct Walk {
+      unsigned Ptr;
+      logic::TermPtr At;
+      uint64_t Most;
+    };
+    logic::TermPtr Start, End;
+    std::vector<Walk> Walks;
+    /// `data <= p && p <= data_end + m` of each.
+    std::vector<logic::AssertionPtr> bounds(logic::SourcePos Pos) const;
+  };
+  PacketWalks packetWalks(const cir::Stmt &Loop, const PriorStmts &Before,
+                          const std::set<unsigned> &Exact,
+                          logic::SourcePos Pos);
   std::vector<StmtPtr> *lowerSequence(llvm::ArrayRef<const clang::Stmt *> Stmts,
                                       std::vector<StmtPtr> &Body);
   void lowerSwitch(const clang::SwitchStmt *SS, std::vector<StmtPtr> &Out);
@@ -3532,7 +3688,7 @@ ExprPtr FunctionLowering::helperCall(const clang::CallExpr *C,
       // The chunks the helper may leave (partly) unwritten keep k's bytes.
       const auto &[Part, Packed] = Local->second;
       if (!Packed)
-        packChunks(Part, Buf, cir::helperWritesPrefixOnly(H.Id) ? 0 : Buf.Value,
+        packChunks(Part, Buf, cir::helperUpdatesBuffer(H.Id) ? 0 : Buf.Value,
                    Out);
       extractLeaves(Part, Buf);
       continue;
@@ -4862,25 +5018,6 @@ void FunctionLowering::lowerStmt(const clang::Stmt *S,
 
 namespace {
 
-/// Adds the assignments to V in S (any depth) to Out: a call's written
-/// `&V` and an inline body's writes alike (each is an Assign).
-void collectAssignments(const cir::Stmt &S, unsigned V,
-                        std::vector<const cir::Stmt *> &Out) {
-  if (S.K == SK::Assign && S.VarId == V)
-    Out.push_back(&S);
-  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
-    if (Sub)
-      collectAssignments(*Sub, V, Out);
-  for (const StmtPtr &B : S.Body)
-    collectAssignments(*B, V, Out);
-}
-
-/// The number of assignments to V in S (collectAssignments).
-unsigned assignmentsTo(const cir::Stmt &S, unsigned V) {
-  std::vector<const cir::Stmt *> All;
-  collectAssignments(S, V, All);
-  return unsigned(All.size());
-}
 
 // Annotation trees the front end writes itself, all at one position.
 logic::TermPtr intTerm(__int128 V, logic::SourcePos Pos) {
@@ -5009,10 +5146,6 @@ std::optional<uint64_t> stepBound(const cir::Expr &E) {
   return B;
 }
 
-/// How many times P assigns V on the way to the loop.
-unsigned assignmentsTo(const PriorStmt &P, unsigned V) {
-  return P.W == PriorStmt::Way::Ran ? assignmentsTo(*P.S, V) : 0;
-}
 
 /// The last statement of Before[0, End) that assigns V, if it is an
 /// assignment of V (not a statement holding one).
@@ -5371,21 +5504,20 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
   return Out;
 }
 
-/// Bounds of the packet pointers a counting loop walks (docs/vep-c.md,
-/// "Inferred invariants"): a pointer p into the packet whose every
-/// assignment in the loop is `p = p + e`, e nonnegative and at most a
-/// constant (stepBound), stays within `data <= (void *)p && (void *)p <=
-/// data_end + m`: data and data_end variables holding the entry's loads of
-/// the packet's start and end that the loop does not assign (data_end one
-/// the loop reads, in its bound checks), and m the greatest step. The
-/// upper bound holds when the loop checks p against data_end before each
-/// step. Exact: the pointers inferInvariant describes exactly, left out.
-std::vector<logic::AssertionPtr>
-FunctionLowering::packetWalkBounds(const cir::Stmt &Loop,
-                                   const PriorStmts &Before,
-                                   const std::set<unsigned> &Exact,
-                                   logic::SourcePos Pos) {
-  std::vector<logic::AssertionPtr> Out;
+/// The packet pointers a loop walks (docs/vep-c.md, "Inferred
+/// invariants"): a pointer p into the packet whose every assignment in the
+/// loop is `p = p + e`, e nonnegative and at most a constant (stepBound),
+/// stays within `data <= (void *)p && (void *)p <= data_end + m`: data and
+/// data_end variables holding the entry's loads of the packet's start and
+/// end that the loop does not assign (data_end one the loop reads, in its
+/// bound checks), and m the greatest step. The upper bound holds when the
+/// loop checks p against data_end before each step. Exact: the pointers
+/// inferInvariant describes exactly, left out.
+FunctionLowering::PacketWalks
+FunctionLowering::packetWalks(const cir::Stmt &Loop, const PriorStmts &Before,
+                              const std::set<unsigned> &Exact,
+                              logic::SourcePos Pos) {
+  PacketWalks Out;
   cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
   std::set<unsigned> Reads;
   readVars(Loop, Reads);
@@ -5411,6 +5543,8 @@ FunctionLowering::packetWalkBounds(const cir::Stmt &Loop,
                           End = Holding(Fields.DataEnd, true);
   if (!Start || !End)
     return Out;
+  Out.Start = Start->T;
+  Out.End = End->T;
   for (unsigned P : Reads) {
     std::vector<const cir::Stmt *> Steps;
     collectAssignments(Loop, P, Steps);
@@ -5431,11 +5565,19 @@ FunctionLowering::packetWalkBounds(const cir::Stmt &Loop,
       Walks = Walks && B;
       Most = std::max(Most, B.value_or(0));
     }
-    if (!Walks)
-      continue;
-    Out.push_back(cmpAssertion("<=", Start->T, At->T));
-    Out.push_back(cmpAssertion("<=", At->T,
-                               binTerm("+", End->T, intTerm(Most, Pos))));
+    if (Walks)
+      Out.Walks.push_back({P, At->T, Most});
+  }
+  return Out;
+}
+
+std::vector<logic::AssertionPtr>
+FunctionLowering::PacketWalks::bounds(logic::SourcePos Pos) const {
+  std::vector<logic::AssertionPtr> Out;
+  for (const Walk &W : Walks) {
+    Out.push_back(cmpAssertion("<=", Start, W.At));
+    Out.push_back(
+        cmpAssertion("<=", W.At, binTerm("+", End, intTerm(W.Most, Pos))));
   }
   return Out;
 }
@@ -5454,8 +5596,10 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
                                  const std::vector<StmtPtr> &LoopBlock) {
   PriorStmts Before = priorStatements(LoopBlock);
   std::optional<cir::CountingLoop> CL = cir::countingLoop(Loop);
-  if (!CL || !Loop.Then)
+  if (!Loop.Then)
     return nullptr;
+  if (!CL)
+    return scanInvariant(Loop, Before);
   unsigned I = CL->Counter;
   const cir::Type &ITy = Fn->Vars[I].Ty;
   const cir::Expr &Bound = *CL->Bound;
@@ -5507,7 +5651,8 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
     Inv = andAssertion(Inv, cmpAssertion("==", Var(P), binTerm("+", At, Moved)));
     Exact.insert(P);
   }
-  for (logic::AssertionPtr &Bound : packetWalkBounds(Loop, Before, Exact, Pos))
+  for (logic::AssertionPtr &Bound :
+       packetWalks(Loop, Before, Exact, Pos).bounds(Pos))
     Inv = andAssertion(Inv, std::move(Bound));
   for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
     Inv = andAssertion(Inv, std::move(Fact));
@@ -5515,6 +5660,46 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
   A->K = logic::Annotation::Kind::Inv;
   A->Pos = Pos;
   A->Pre = Inv;
+  return A;
+}
+
+/// The invariant and variant of a loop that walks a packet pointer p
+/// without a counter (docs/vep-c.md, "Inferred invariants"): every
+/// iteration ends with `p = p + c`, c >= 1 a constant (cir::iterationStep,
+/// `while (p < data_end && *p != 0) p++;`), and p's bounds are inferred
+/// (packetWalks): `data <= p && p <= data_end + m` and the kept facts, the
+/// variant `data_end + m - p`, which each iteration decreases by c at
+/// least. Null when the loop is no such loop.
+std::shared_ptr<const logic::Annotation>
+FunctionLowering::scanInvariant(const cir::Stmt &Loop,
+                                const PriorStmts &Before) {
+  const cir::Stmt *Step = cir::iterationStep(Loop);
+  const cir::Expr *Inc = Step ? Step->Value.get() : nullptr;
+  if (!Inc || !Fn->Vars[Step->VarId].Ty.isPtr() || Inc->K != CK::Binary ||
+      Inc->Op != Op::PtrAdd || Inc->Ops[1]->K != CK::Const ||
+      int64_t(Inc->Ops[1]->Value) < 1 ||
+      cir::stripCasts(*Inc->Ops[0]).K != CK::Var ||
+      cir::stripCasts(*Inc->Ops[0]).VarId != Step->VarId)
+    return nullptr;
+  logic::SourcePos Pos{Loop.L.Line, Loop.L.Col};
+  PacketWalks W = packetWalks(Loop, Before, {}, Pos);
+  auto Walk = std::find_if(W.Walks.begin(), W.Walks.end(),
+                           [&](const PacketWalks::Walk &X) {
+                             return X.Ptr == Step->VarId;
+                           });
+  if (Walk == W.Walks.end())
+    return nullptr;
+  logic::AssertionPtr Inv;
+  for (logic::AssertionPtr &Fact : W.bounds(Pos))
+    Inv = Inv ? andAssertion(Inv, std::move(Fact)) : std::move(Fact);
+  for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
+    Inv = andAssertion(Inv, std::move(Fact));
+  auto A = std::make_shared<logic::Annotation>();
+  A->K = logic::Annotation::Kind::Inv;
+  A->Pos = Pos;
+  A->Pre = Inv;
+  A->Variant = binTerm("-", binTerm("+", W.End, intTerm(Walk->Most, Pos)),
+                       Walk->At);
   return A;
 }
 

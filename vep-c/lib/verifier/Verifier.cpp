@@ -330,8 +330,9 @@ enum class ArgKind {
   Scalar, // an integer (no pointer)
   Ctx,    // the context pointer
   Out,    // &v of a local the helper writes; the next argument is Length
-  StrOut, // as Out, but the helper may write only a prefix (a string and
-          // its NUL): v must hold a value before the call
+  Update, // as Out, but the helper may read it and write only part of it
+          // (a string and its NUL, a route's results): v must hold a value
+          // before the call (cir::helperUpdatesBuffer)
   Length, // the constant number of bytes written to the Out argument
   Mem,    // a buffer the helper reads: &v of a local holding a value and
           // no pointer, or a map value pointer; the next argument is
@@ -384,7 +385,7 @@ enum class HelperResult {
 /// The contract of one helper: the program types that may call it, its
 /// arguments (the last OptionalArgs of them may be left out: trace_printk's
 /// values) and the map types its Map argument takes; the same table as the
-/// checker's (vep-ebpf, helper table version 9).
+/// checker's (vep-ebpf, helper table version 10).
 struct HelperContract {
   uint64_t Id; // BPF_FUNC_*
   unsigned Types; // program type bits
@@ -496,11 +497,15 @@ const HelperContract Helpers[] = {
      HelperResult::Scalar},
     {114,
      TracingBits,
-     {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
+     {ArgKind::Update, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {115,
      TracingBits,
-     {ArgKind::StrOut, ArgKind::Length, ArgKind::Scalar},
+     {ArgKind::Update, ArgKind::Length, ArgKind::Scalar},
+     HelperResult::Scalar},
+    {69,
+     XdpTcBits,
+     {ArgKind::Ctx, ArgKind::Update, ArgKind::Length, ArgKind::Scalar},
      HelperResult::Scalar},
     {44,
      XdpBit,
@@ -2011,7 +2016,7 @@ bool Engine::helperArgument(const HelperContract &H, unsigned I,
                varsOf(A));
     return true;
   case ArgKind::Out:
-  case ArgKind::StrOut:
+  case ArgKind::Update:
     return helperOutput(H, I, Call, St, V);
   case ArgKind::Mem:
     return helperInput(H, I, Call, St, V);
@@ -2158,10 +2163,10 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
       mapValueAccess(St, V, unsigned(Need), A.L, true, A, Who);
     return true;
   }
-  bool Prefix = H.Args[I] == ArgKind::StrOut;
+  bool Part = H.Args[I] == ArgKind::Update;
   // The bytes past the written ones keep the buffer's: their variables
   // must hold values.
-  LocalBuffer Buf = localBuffer(St, A, Prefix ? 0 : Need);
+  LocalBuffer Buf = localBuffer(St, A, Part ? 0 : Need);
   if (Need > Buf.Bytes) {
     violation(St, A.L,
               "helper given a too-small buffer: " + H.name() + " writes " +
@@ -2180,9 +2185,11 @@ bool Engine::helperOutput(const HelperContract &H, unsigned I,
     violation(St, A.L,
               "helper given an uninitialised buffer: '" +
                   F.Vars[*Buf.Unset].Name + "' has no value here, and " +
-                  H.name() + " writes only " +
-                  (Prefix ? "the string and its NUL, not all"
-                          : std::to_string(Need)) +
+                  H.name() +
+                  (!Part         ? " writes only " + std::to_string(Need)
+                   : H.Id == 69 ? std::string(" reads all")
+                                : std::string(" writes only the string and "
+                                              "its NUL, not all")) +
                   " of its " + std::to_string(Buf.Bytes) + " bytes",
               {});
     return false;
@@ -3928,6 +3935,7 @@ void Engine::execLoop(const cir::Stmt &S, State St, std::vector<State> &Out) {
   if (S.InvInferred)
     InvNote = "the loop at line " + std::to_string(S.L.Line) +
               " has no Inv: VEP-C inferred '" + logic::print(*S.Annot->Pre) +
+              (Inv->Variant ? " Variant " + logic::print(*Inv->Variant) : "") +
               "' (write /*@ Inv P */ to say more)";
 
   // Entry: the invariant and a non-negative variant hold at the head.

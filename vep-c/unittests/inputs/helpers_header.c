@@ -54,6 +54,9 @@ int every_xdp_helper(struct xdp_md *ctx)
   __be32 from = 1, to = 2;
   __s64 sum = bpf_csum_diff(&from, 4, &to, 4, 0);
   bpf_tail_call(ctx, &progs, 0);
+  struct bpf_fib_lookup fib = {.family = 2};
+  if (bpf_fib_lookup(ctx, &fib, sizeof(fib), 0) == 0)
+    sum = 0;
   if (sum & 1)
     return bpf_redirect(1, 0);
   return bpf_redirect_map(&ports, 0, XDP_PASS);

@@ -1,4 +1,4 @@
-// The helpers of helper table version 9: each function that verifies is
+// The helpers of helper table version 10: each function that verifies is
 // followed by its failing twins (VerifierTest.cpp, VerifierHelpers).
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -136,4 +136,29 @@ int csum_odd_length(struct xdp_md *ctx)
 {
   __u64 from = 1, to = 2;
   return bpf_csum_diff((__be32 *)&from, 6, (__be32 *)&to, 8, 0) & 1;
+}
+
+SEC("tc")
+int fib_route_ok(struct __sk_buff *skb)
+{
+  struct bpf_fib_lookup fib = {.family = 2, .ifindex = skb->ifindex};
+  fib.ipv4_dst = 0x0100000a;
+  if (bpf_fib_lookup(skb, &fib, sizeof(fib), 0) != BPF_FIB_LKUP_RET_SUCCESS)
+    return 0;
+  return fib.ifindex + fib.dmac[0];
+}
+
+SEC("xdp")
+int fib_params_unset(struct xdp_md *ctx)
+{
+  struct bpf_fib_lookup fib;
+  fib.family = 2;
+  return bpf_fib_lookup(ctx, &fib, sizeof(fib), 0) == 0;
+}
+
+SEC("socket")
+int fib_in_socket_filter(struct __sk_buff *skb)
+{
+  struct bpf_fib_lookup fib = {};
+  return bpf_fib_lookup(skb, &fib, sizeof(fib), 0) == 0;
 }

@@ -197,4 +197,45 @@ int walk_past_bound(struct xdp_md *ctx)
   return sum & 1;
 }
 
+// Scans without a counter: a pointer walked to the packet's end by 1 and
+// by 2 (its variant inferred too); one whose start is not checked against
+// the end, so its inferred bound may not hold on entry.
+SEC("xdp")
+int scan_to_nul(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  unsigned char *p = data;
+  while (p < (unsigned char *)data_end && *p != 0)
+    p++;
+  return (p - (unsigned char *)data) & 1;
+}
+
+SEC("xdp")
+int scan_pairs(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  __u8 *p = data + 14;
+  if ((void *)p > data_end)
+    return XDP_PASS;
+  __u32 spaces = 0;
+  for (; p + 2 <= (__u8 *)data_end; p += 2)
+    if (p[0] == ' ' || p[1] == ' ')
+      spaces++;
+  return spaces > 3 ? XDP_DROP : XDP_PASS;
+}
+
+SEC("xdp")
+int scan_start_unchecked(struct xdp_md *ctx)
+{
+  void *data = (void *)(long)ctx->data;
+  void *data_end = (void *)(long)ctx->data_end;
+  __u8 *p = data + 14;
+  __u32 spaces = 0;
+  for (; p + 2 <= (__u8 *)data_end; p += 2)
+    spaces += p[0] == ' ';
+  return spaces > 3 ? XDP_DROP : XDP_PASS;
+}
+
 char _license[] SEC("license") = "GPL";

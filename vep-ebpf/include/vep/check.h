@@ -435,7 +435,7 @@ const char *vep_farkas(const vep_question *q, const vep_cert *k,
 #define VEP_PROOF_VERSION_MAJOR 7
 #define VEP_PROOF_VERSION_MINOR 1
 /* The helper table (docs/proof-format.md, "Maps and helper calls"). */
-#define VEP_PROOF_HELPER_TABLE_VERSION 9
+#define VEP_PROOF_HELPER_TABLE_VERSION 10
 
 /* ---- Checking mode: the proof-file reader -------------------------------
  * Parses the proof file format of docs/proof-format.md into the headers and

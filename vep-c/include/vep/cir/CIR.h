@@ -73,7 +73,7 @@ struct Expr {
              // helper writes bytes [0, k) of the buffer (bpf_skb_load_bytes's
              // `to`, k its constant length; VEP-C proves 1 <= k <=
              // sizeof(v)), or only a prefix of them for the helpers
-             // helperWritesPrefixOnly names; the other bytes hold v's value
+             // helperUpdatesBuffer names; the other bytes hold v's value
              // before the call. The statement
              // with the Call is then immediately followed by
              // `Assign VarId = CallOutput`.
@@ -248,9 +248,8 @@ inline bool continuesLoop(const Stmt &S) {
 /// A counting loop: a test-first Loop whose condition is, or has among
 /// the conjuncts of its `&&`s, a compare of the variable Counter (through
 /// conversions) by `<` (ULt or SLt: Signed) with Bound, and whose
-/// iterations each end with `i = i + 1` (`1 + i`, through conversions):
-/// the `for` step, or the body's last statement when the body has no
-/// `continue` (`while (v > 1 && r < 31) { v >>= 1; r++; }`).
+/// iterations each end with `i = i + 1` (`1 + i`, through conversions,
+/// iterationStep: `while (v > 1 && r < 31) { v >>= 1; r++; }` too).
 /// VEP-C's inferred variant `Bound - i`, the compiler's rank and the front
 /// end's inferred invariant all start here.
 struct CountingLoop {
@@ -259,10 +258,13 @@ struct CountingLoop {
   bool Signed = false;
 };
 
-inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
-  using EK = Expr::Kind;
+/// The assignment every iteration of the test-first Loop ends with: the
+/// `for` step, or the body's last statement when the body has no
+/// `continue` (blocks of one statement looked through). Null if there is
+/// none.
+inline const Stmt *iterationStep(const Stmt &Loop) {
   if (Loop.K != Stmt::Kind::Loop || !Loop.TestFirst || !Loop.Cond)
-    return std::nullopt;
+    return nullptr;
   auto Single = [](const Stmt *S) {
     while (S && S->K == Stmt::Kind::Block && S->Body.size() == 1)
       S = S->Body[0].get();
@@ -273,7 +275,13 @@ inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
     Step = Single(Loop.Then->K == Stmt::Kind::Block && !Loop.Then->Body.empty()
                       ? Loop.Then->Body.back().get()
                       : Loop.Then.get());
-  if (!Step || Step->K != Stmt::Kind::Assign)
+  return Step && Step->K == Stmt::Kind::Assign ? Step : nullptr;
+}
+
+inline std::optional<CountingLoop> countingLoop(const Stmt &Loop) {
+  using EK = Expr::Kind;
+  const Stmt *Step = iterationStep(Loop);
+  if (!Step)
     return std::nullopt;
   unsigned I = Step->VarId;
   auto IsI = [&](const Expr &E) {
@@ -601,12 +609,14 @@ struct Module {
   logic::PredicateTable Predicates;
 };
 
-/// Helpers that write a buffer `&v` only up to a string's NUL
-/// (bpf_probe_read_user_str, bpf_probe_read_kernel_str): the bytes after it
-/// keep v's value, so VEP-C requires v to hold one and the compiler passes
-/// it in the buffer, as when a helper writes part of v.
-inline bool helperWritesPrefixOnly(uint64_t HelperId) {
-  return HelperId == 114 || HelperId == 115;
+/// Helpers that write only part of a buffer `&v`, after reading it or not:
+/// up to a string's NUL (bpf_probe_read_user_str,
+/// bpf_probe_read_kernel_str), a route's results over its parameters
+/// (bpf_fib_lookup). The bytes they leave keep v's value, so VEP-C requires
+/// v to hold one and the compiler passes it in the buffer, as when a
+/// helper writes part of v.
+inline bool helperUpdatesBuffer(uint64_t HelperId) {
+  return HelperId == 114 || HelperId == 115 || HelperId == 69;
 }
 
 /// The argument registers a call of a helper with NumArgs arguments sets.
