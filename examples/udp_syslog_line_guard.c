@@ -5,7 +5,10 @@
 // counter and no annotation: VEP-C infers that the pointer stays between
 // the packet's start and one byte past its end and that the loop ends, as
 // `data_end + 1 - p` decreases by 1 each iteration (docs/vep-c.md,
-// "Inferred invariants"). IPv4 without options only.
+// "Inferred invariants"). IPv4 without options only. The loop is bounded
+// only by the packet's length, which the Linux verifier cannot bound: it
+// walks the loop one byte at a time until it gives up, and rejects the
+// program (kernel-verifier: rejects).
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>

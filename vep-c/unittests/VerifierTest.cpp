@@ -1292,7 +1292,8 @@ TEST(VerifierSkb, LoadBytesIsNotForXdp) {
 // -- helpers that change the packet -------------------------------------------
 
 TEST(VerifierPacketChange, PacketReadAgainAfterTheCallVerifies) {
-  for (const char *Fn : {"reread", "tc_change_tail", "loop_after"}) {
+  for (const char *Fn : {"reread", "tc_change_tail", "loop_after",
+                         "reload_then_loop", "reload_in_branch"}) {
     auto R = verify("packet_change.c", Fn);
     EXPECT_TRUE(R.Verified) << Fn << "\n" << show(R);
   }
@@ -1312,6 +1313,11 @@ TEST(VerifierPacketChange, PointersFromBeforeTheCallAreStale) {
   oneFailure(verify("packet_change.c", "stale_end"), 35, 17,
              "packet pointer 'end' used after a packet-changing helper "
              "(bpf_xdp_adjust_head at line 33 may move the packet: read "
+             "ctx->data and ctx->data_end again)");
+  // At a loop head, when only data was read again.
+  oneFailure(verify("packet_change.c", "stale_end_at_head"), 173, 2,
+             "packet pointer 'data_end' used after a packet-changing helper "
+             "(bpf_xdp_adjust_head at line 168 may move the packet: read "
              "ctx->data and ctx->data_end again)");
   // And in annotations.
   auto R = verify("packet_change.c", "stale_in_assert");

@@ -1222,19 +1222,6 @@ const Expr &FnCompiler::addrBase(const Expr &A, int64_t *Off) {
   return *P;
 }
 
-/// The same expression, node for node.
-bool sameExpr(const Expr &A, const Expr &B) {
-  if (A.K != B.K || A.Op != B.Op || A.Value != B.Value ||
-      A.VarId != B.VarId || A.Ty.isPtr() != B.Ty.isPtr() ||
-      bitsOf(A.Ty) != bitsOf(B.Ty) || A.Ty.Signed != B.Ty.Signed ||
-      A.Ops.size() != B.Ops.size())
-    return false;
-  for (size_t I = 0; I < A.Ops.size(); ++I)
-    if (!sameExpr(*A.Ops[I], *B.Ops[I]))
-      return false;
-  return true;
-}
-
 /// X if E is the byte swap of X (N = 2, 4 or 8 bytes, all of E's type):
 /// `b0 | b1 | ... | b(N-1)` (left-nested) with byte I of X moved to byte
 /// N-1-I, `bI = ((X >> 8I) & 0xff) << 8(N-1-I)` (no shift by 0), which is
@@ -1284,7 +1271,7 @@ const Expr *FnCompiler::matchByteSwap(const Expr &E) {
       X = X->Ops[0].get();
     }
     if (bitsOf(X->Ty) != B || X->Ty.isPtr() || fold(*X) ||
-        (Src && !sameExpr(*Src, *X)))
+        (Src && !cir::sameExpr(*Src, *X)))
       return nullptr;
     Src = X;
   }

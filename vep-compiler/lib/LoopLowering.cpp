@@ -447,14 +447,19 @@ std::optional<CutLowering::Known> CutLowering::knownOf(const Expr &E) {
   }
 }
 
-/// A variable assigned once, outside every loop (or the untouched ctx
-/// parameter), has one value wherever it is initialised.
+/// A variable whose every assignment, outside every loop, computes one
+/// value node for node (a pointer reloaded from ctx after a helper changed
+/// the packet), or the untouched ctx parameter, has one value wherever it
+/// is initialised.
 std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
   if (V >= F.Vars.size())
     return std::nullopt;
   if (V < F.NumParams && Assigns[V].empty())
     return paramKnown(V);
-  if (Assigns[V].size() != 1 || InLoops.count(Assigns[V][0]))
+  const auto &As = Assigns[V];
+  if (As.empty() || std::any_of(As.begin(), As.end(), [&](const Stmt *A) {
+        return InLoops.count(A) || !cir::sameExpr(*A->Value, *As[0]->Value);
+      }))
     return std::nullopt;
   if (std::find(Visiting.begin(), Visiting.end(), int(V)) != Visiting.end())
     return std::nullopt;
@@ -467,12 +472,13 @@ std::optional<CutLowering::Known> CutLowering::knownVar(unsigned V) {
 }
 
 /// V's value at the head, if the same on every arrival: V is not modified
-/// by the loop and its one assignment runs before the loop.
+/// by the loop and one of its assignments runs before the loop.
 std::optional<CutLowering::Known> CutLowering::knownAtHead(unsigned V) {
   if (V < H.Modified.size() && H.Modified[V])
     return std::nullopt;
   if (!(V < F.NumParams && Assigns[V].empty()) &&
-      (Assigns[V].size() != 1 || !Dominating.count(Assigns[V][0])))
+      std::none_of(Assigns[V].begin(), Assigns[V].end(),
+                   [&](const Stmt *A) { return Dominating.count(A); }))
     return std::nullopt;
   return knownVar(V);
 }
@@ -1161,8 +1167,8 @@ bool lowerCutPoint(const cir::Function &F, const LoopHead &H,
 
 std::vector<bool> stateAtLoopHead(const cir::Function &F, const cir::Stmt &Loop,
                                   const FoldFn &Fold) {
-  // (knownAtHead needs no Modified: a sole assignment before the loop is
-  // not in it.)
+  // (knownAtHead needs no Modified: knownVar wants every assignment
+  // outside loops.)
   LoopHead H;
   H.Loop = &Loop;
   std::string Err;

@@ -5582,6 +5582,24 @@ FunctionLowering::PacketWalks::bounds(logic::SourcePos Pos) const {
   return Out;
 }
 
+/// The inferred `Inv` at Pos: the conjunction of Facts, then of Kept, in
+/// order, with Variant if not null.
+std::shared_ptr<const logic::Annotation>
+inferredInv(std::vector<logic::AssertionPtr> Facts,
+            std::vector<logic::AssertionPtr> Kept, logic::TermPtr Variant,
+            logic::SourcePos Pos) {
+  logic::AssertionPtr Inv;
+  Facts.insert(Facts.end(), Kept.begin(), Kept.end());
+  for (logic::AssertionPtr &Fact : Facts)
+    Inv = Inv ? andAssertion(Inv, std::move(Fact)) : std::move(Fact);
+  auto A = std::make_shared<logic::Annotation>();
+  A->K = logic::Annotation::Kind::Inv;
+  A->Pos = Pos;
+  A->Pre = Inv;
+  A->Variant = std::move(Variant);
+  return A;
+}
+
 /// The invariant of a counting loop written without one (docs/vep-c.md,
 /// "Inferred invariants"): `for (i = lo; i < B; i++)` (or a `while` whose
 /// body ends with `i++`, cir::countingLoop) with constants lo <= B, the
@@ -5651,16 +5669,12 @@ FunctionLowering::inferInvariant(const cir::Stmt &Loop,
     Inv = andAssertion(Inv, cmpAssertion("==", Var(P), binTerm("+", At, Moved)));
     Exact.insert(P);
   }
+  std::vector<logic::AssertionPtr> Facts{Inv};
   for (logic::AssertionPtr &Bound :
        packetWalks(Loop, Before, Exact, Pos).bounds(Pos))
-    Inv = andAssertion(Inv, std::move(Bound));
-  for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
-    Inv = andAssertion(Inv, std::move(Fact));
-  auto A = std::make_shared<logic::Annotation>();
-  A->K = logic::Annotation::Kind::Inv;
-  A->Pos = Pos;
-  A->Pre = Inv;
-  return A;
+    Facts.push_back(std::move(Bound));
+  return inferredInv(std::move(Facts), keptFacts(Loop, Before, Pos), nullptr,
+                     Pos);
 }
 
 /// The invariant and variant of a loop that walks a packet pointer p
@@ -5689,18 +5703,10 @@ FunctionLowering::scanInvariant(const cir::Stmt &Loop,
                            });
   if (Walk == W.Walks.end())
     return nullptr;
-  logic::AssertionPtr Inv;
-  for (logic::AssertionPtr &Fact : W.bounds(Pos))
-    Inv = Inv ? andAssertion(Inv, std::move(Fact)) : std::move(Fact);
-  for (logic::AssertionPtr &Fact : keptFacts(Loop, Before, Pos))
-    Inv = andAssertion(Inv, std::move(Fact));
-  auto A = std::make_shared<logic::Annotation>();
-  A->K = logic::Annotation::Kind::Inv;
-  A->Pos = Pos;
-  A->Pre = Inv;
-  A->Variant = binTerm("-", binTerm("+", W.End, intTerm(Walk->Most, Pos)),
-                       Walk->At);
-  return A;
+  return inferredInv(
+      W.bounds(Pos), keptFacts(Loop, Before, Pos),
+      binTerm("-", binTerm("+", W.End, intTerm(Walk->Most, Pos)), Walk->At),
+      Pos);
 }
 
 /// A loop's condition. C evaluates it before every iteration, so a call in

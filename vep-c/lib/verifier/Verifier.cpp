@@ -3772,9 +3772,11 @@ void Engine::scanAssigns(const cir::Stmt &S, bool InLoop,
 /// True if E has the same value on every execution, as the compiler's
 /// cut-point lowering sees it (vep-compiler/lib/LoopLowering.cpp, knownOf):
 /// a constant, the context pointer, `ctx->data` / `ctx->data_end`, such a
-/// pointer plus a constant, conversions of these, and variables assigned
-/// once (outside loops) such a value. A subset of what the compiler treats
-/// as known, so VEP-C never knows more at a loop head than the checker.
+/// pointer plus a constant, conversions of these, and variables whose
+/// every assignment (outside loops) computes one such value, node for node
+/// (`data = (void *)(long)ctx->data` again after bpf_xdp_adjust_head). A
+/// subset of what the compiler treats as known, so VEP-C never knows more
+/// at a loop head than the checker.
 bool Engine::staticallyKnown(const cir::Expr &E,
                              std::vector<unsigned> &Visiting) {
   switch (E.K) {
@@ -3801,7 +3803,10 @@ bool Engine::staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting) {
     return false;
   if (V < F.NumParams && Assigns[V].empty())
     return true; // the context pointer; a function's unassigned parameter
-  if (Assigns[V].size() != 1 || AssignsInLoops.count(Assigns[V][0]))
+  const auto &As = Assigns[V];
+  if (As.empty() || std::any_of(As.begin(), As.end(), [&](const cir::Stmt *A) {
+        return AssignsInLoops.count(A) || !cir::sameExpr(*A->Value, *As[0]->Value);
+      }))
     return false;
   for (unsigned W : Visiting)
     if (W == V)
@@ -3814,13 +3819,16 @@ bool Engine::staticallyKnownVar(unsigned V, std::vector<unsigned> &Visiting) {
 
 /// Whether the loop head keeps V's value from before the loop: V is not
 /// assigned in the loop and its value there is statically known (above),
-/// its one assignment running before the loop on every path.
+/// one of its assignments running before the loop on every path.
 bool Engine::keptAtHead(const cir::Stmt &Loop, unsigned V) {
   std::vector<unsigned> Visiting;
   if (V < F.NumParams && Assigns[V].empty())
     return true;
-  if (V >= Assigns.size() || Assigns[V].size() != 1 ||
-      !Dominating[&Loop].count(Assigns[V][0]))
+  if (V >= Assigns.size() ||
+      std::none_of(Assigns[V].begin(), Assigns[V].end(),
+                   [&](const cir::Stmt *A) {
+                     return Dominating[&Loop].count(A);
+                   }))
     return false;
   return staticallyKnownVar(V, Visiting);
 }

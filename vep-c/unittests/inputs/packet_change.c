@@ -121,4 +121,58 @@ SEC("xdp") int loop_after(struct xdp_md *ctx) {
 	return sum & 1;
 }
 
+// The packet pointers read again after the call, into the variables that
+// held the old ones, are known at a loop head (every assignment the same
+// load): the inferred invariant suffices; so does a written one when they
+// are read again in one branch only. A loop over a variable not read
+// again fails at its use: its value at the head is stale.
+SEC("xdp") int reload_then_loop(struct xdp_md *ctx) {
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	if (data + 14 > data_end)
+		return XDP_PASS;
+	if (bpf_xdp_adjust_head(ctx, 4))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	__u8 *p = data;
+	if (p + 16 > (__u8 *)data_end)
+		return XDP_PASS;
+	__u32 sum = 0;
+	for (int i = 0; i < 16; i++)
+		sum += p[i];
+	return sum & 1;
+}
+
+SEC("xdp") int reload_in_branch(struct xdp_md *ctx) {
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	if (data + 18 > data_end)
+		return XDP_PASS;
+	if (*(__u8 *)data == 0x81) {
+		if (bpf_xdp_adjust_head(ctx, 4))
+			return XDP_DROP;
+		data = (void *)(long)ctx->data;
+		data_end = (void *)(long)ctx->data_end;
+	}
+	__u8 *p = data;
+	/*@ Inv data <= p && p <= data_end Variant data_end - p */
+	while (p < (__u8 *)data_end && *p != 0)
+		p++;
+	return (p - (__u8 *)data) & 1;
+}
+
+SEC("xdp") int stale_end_at_head(struct xdp_md *ctx) {
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	if (bpf_xdp_adjust_head(ctx, 4))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	__u8 *p = data;
+	__u32 sum = 0;
+	while (p < (__u8 *)data_end && *p != 0)
+		p++;
+	return (p - (__u8 *)data) & 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -229,6 +229,21 @@ inline const Expr &stripCasts(const Expr &E) {
   return *X;
 }
 
+/// The same expression, node for node (the same computation: where it
+/// reads memory or variables, not necessarily the same value).
+inline bool sameExpr(const Expr &A, const Expr &B) {
+  if (A.K != B.K || A.Op != B.Op || A.Value != B.Value ||
+      A.VarId != B.VarId || A.Ty.isPtr() != B.Ty.isPtr() ||
+      A.Ty.Bits != B.Ty.Bits || A.Ty.Signed != B.Ty.Signed ||
+      A.Ops.size() != B.Ops.size())
+    return false;
+  for (size_t I = 0; I < A.Ops.size(); ++I)
+    if (!A.Ops[I] != !B.Ops[I] ||
+        (A.Ops[I] && !sameExpr(*A.Ops[I], *B.Ops[I])))
+      return false;
+  return true;
+}
+
 /// Whether S holds a `continue` of the loop it lies in (not of a loop
 /// inside it).
 inline bool continuesLoop(const Stmt &S) {
