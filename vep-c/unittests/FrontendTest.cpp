@@ -308,7 +308,8 @@ TEST(Frontend, LoopWithoutInvariantLowers) {
 // packet pointer moved by nonnegative steps of at most m stays between
 // data and data_end + m; one moved back gets no bounds. A loop without a
 // counter whose iterations end by moving such a pointer gets its bounds
-// and the variant data_end + m - p.
+// and the variant data_end + m - p. A pointer nothing is read through
+// gets no bounds.
 TEST(Frontend, InferredInvariantStatesTheCursor) {
   std::vector<std::string> Invs;
   for (std::string File : {example("xdp_vlan_walk.c"), input("loop_inferred.c")}) {
@@ -325,7 +326,7 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
                              : logic::print(*S.Annot->Pre));
       });
   }
-  ASSERT_EQ(Invs.size(), 16u);
+  ASSERT_EQ(Invs.size(), 17u);
   EXPECT_EQ(Invs[0], "0 <= i && i <= 2 && vlh == data + 14 + 4 * i && "
                      "(void *)eth == data && (void *)eth + 14 <= data_end");
   EXPECT_EQ(Invs[1], "3 <= i && i <= 8 && data <= p && p <= data_end + 1");
@@ -350,6 +351,7 @@ TEST(Frontend, InferredInvariantStatesTheCursor) {
   EXPECT_EQ(Invs[14], "data <= p && p <= data_end + 2 Variant data_end + 2 - "
                       "p"); // the guard's p changes
   EXPECT_EQ(Invs[15], Invs[14]);
+  EXPECT_EQ(Invs[16], "0 <= i && i <= 8"); // nothing read through p
 }
 
 /// The loops of a function, in source order.

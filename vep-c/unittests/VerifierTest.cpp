@@ -535,7 +535,8 @@ TEST(VerifierLoops, InferredInvariants) {
   for (const char *Fn : {"cursor_moved_in_branch", "while_counter",
                          "header_words", "guarded_index", "signed_guard",
                          "guard_outside_if", "bound_by_if",
-                         "walk_by_lengths", "scan_to_nul", "scan_pairs"}) {
+                         "walk_by_lengths", "scan_to_nul", "scan_pairs",
+                         "cursor_not_read"}) {
     V = verify("loop_inferred.c", Fn);
     EXPECT_TRUE(V.Verified) << Fn << ": " << show(V);
   }

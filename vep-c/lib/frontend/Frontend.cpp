@@ -5084,6 +5084,27 @@ void readVars(const cir::Stmt &S, std::set<unsigned> &Vars) {
     readVars(*B, Vars);
 }
 
+/// Adds the variables the addresses of S's loads and stores read to Vars.
+void addressVars(const cir::Expr &E, std::set<unsigned> &Vars) {
+  if (E.K == CK::Load)
+    readVars(*E.Ops[0], Vars);
+  for (const ExprPtr &O : E.Ops)
+    if (O)
+      addressVars(*O, Vars);
+}
+void addressVars(const cir::Stmt &S, std::set<unsigned> &Vars) {
+  if (S.K == SK::Store && S.Addr)
+    readVars(*S.Addr, Vars);
+  for (const cir::Expr *E : {S.Addr.get(), S.Value.get(), S.Cond.get()})
+    if (E)
+      addressVars(*E, Vars);
+  for (const cir::Stmt *Sub : {S.Then.get(), S.Else.get(), S.Step.get()})
+    if (Sub)
+      addressVars(*Sub, Vars);
+  for (const StmtPtr &B : S.Body)
+    addressVars(*B, Vars);
+}
+
 /// Whether S never completes normally: a `return`, `break` or `continue`,
 /// or a block ending with one.
 bool leaves(const cir::Stmt &S) {
@@ -5505,9 +5526,10 @@ FunctionLowering::keptFacts(const cir::Stmt &Loop,
 }
 
 /// The packet pointers a loop walks (docs/vep-c.md, "Inferred
-/// invariants"): a pointer p into the packet whose every assignment in the
-/// loop is `p = p + e`, e nonnegative and at most a constant (stepBound),
-/// stays within `data <= (void *)p && (void *)p <= data_end + m`: data and
+/// invariants"): a pointer p into the packet that the loop reads through
+/// (a load or store at an address computed from it) and whose every
+/// assignment in the loop is `p = p + e`, e nonnegative and at most a
+/// constant (stepBound), stays within `data <= (void *)p && (void *)p <= data_end + m`: data and
 /// data_end variables holding the entry's loads of the packet's start and
 /// end that the loop does not assign (data_end one the loop reads, in its
 /// bound checks), and m the greatest step. The upper bound holds when the
@@ -5519,24 +5541,26 @@ FunctionLowering::packetWalks(const cir::Stmt &Loop, const PriorStmts &Before,
                               logic::SourcePos Pos) {
   PacketWalks Out;
   cir::PacketFields Fields = cir::packetFields(Fn->ProgType);
-  std::set<unsigned> Reads;
+  std::set<unsigned> Reads, Through;
   readVars(Loop, Reads);
+  addressVars(Loop, Through);
   auto VarOf = [&](unsigned V) {
     ExprPtr X = mkExpr(CK::Var, Fn->Vars[V].Ty, Loop.L);
     X->VarId = V;
     return keptTerm(*X, *Fn, Pos);
   };
   // A variable holding the packet's start or end (Field) that the loop
-  // does not assign (and reads, if Read).
+  // does not assign, one it reads first (and only those, if Read).
   auto Holding = [&](int Field, bool Read) -> std::optional<KeptTerm> {
-    for (unsigned V = 0; V < Fn->Vars.size(); ++V) {
-      std::optional<PacketAddress> A;
-      if (Fn->Vars[V].Ty.isPtr() && (!Read || Reads.count(V)) &&
-          !assignmentsTo(Loop, V) && (A = packetAddress(V, Before)) &&
-          A->Field == Field && A->Off == 0)
-        if (std::optional<KeptTerm> T = VarOf(V))
-          return T;
-    }
+    for (bool ReadFirst : {true, false})
+      for (unsigned V = 0; V < Fn->Vars.size() && (ReadFirst || !Read); ++V) {
+        std::optional<PacketAddress> A;
+        if (Fn->Vars[V].Ty.isPtr() && Reads.count(V) == ReadFirst &&
+            !assignmentsTo(Loop, V) && (A = packetAddress(V, Before)) &&
+            A->Field == Field && A->Off == 0)
+          if (std::optional<KeptTerm> T = VarOf(V))
+            return T;
+      }
     return std::nullopt;
   };
   std::optional<KeptTerm> Start = Holding(Fields.Data, false),
@@ -5550,8 +5574,8 @@ FunctionLowering::packetWalks(const cir::Stmt &Loop, const PriorStmts &Before,
     collectAssignments(Loop, P, Steps);
     std::optional<PacketAddress> A = packetAddress(P, Before);
     std::optional<KeptTerm> At = VarOf(P);
-    if (!Fn->Vars[P].Ty.isPtr() || Exact.count(P) || Steps.empty() || !A ||
-        A->Field != Fields.Data || !At)
+    if (!Fn->Vars[P].Ty.isPtr() || !Through.count(P) || Exact.count(P) ||
+        Steps.empty() || !A || A->Field != Fields.Data || !At)
       continue;
     uint64_t Most = 0;
     bool Walks = true;
