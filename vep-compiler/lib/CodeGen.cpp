@@ -3130,7 +3130,9 @@ void FnCompiler::finish(CompiledProgram &Out) {
 /// instruction, over the variables' homes there (StateLowering.cpp). A
 /// variable counts as held in a register only where the register is live:
 /// the clean-ups remove a definition no path reads (`x = 0` overwritten
-/// before any read), so a dead register may hold anything. A `return`'s
+/// before any read), so a dead register may hold anything; a variable on
+/// the stack one of whose assignments the rewriting dropped so
+/// (RewrittenBody::Overwritten) is not placed at all. A `return`'s
 /// state is not placed: its value may be set ahead of the test that leads
 /// to it (section 1, **Returns**), so it has no first instruction of its
 /// own.
@@ -3165,9 +3167,14 @@ void FnCompiler::noteStates(CompiledProgram &Out, AsmFunctionInfo &Info,
     P.Paths = Paths[{S.L.Line, S.L.Col}];
     P.LoopEntry = StmtAt[Pos]->K == SK::Loop;
     placeStatementState(S, Where, Ranges, Pos, P);
-    for (int &W : P.Where)
-      if (W >= 0 && W != PlacedState::NoPlace && !(Live[Slot] >> W & 1))
+    for (size_t I = 0; I < P.Where.size(); ++I) {
+      int &W = P.Where[I];
+      if (W == PlacedState::NoPlace)
+        continue;
+      if (W >= 0 ? !(Live[Slot] >> W & 1)
+                 : RW.Overwritten.count(S.Vars[I].Var) != 0)
         W = PlacedState::NoPlace;
+    }
     std::vector<std::string> Text = formatPlacedState(F, P);
     auto &N = Info.Notes[Slot];
     N.insert(N.end(), Text.begin(), Text.end());

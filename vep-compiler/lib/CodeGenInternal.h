@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -168,6 +169,9 @@ struct RewrittenBody {
   std::unordered_map<const cir::Stmt *, std::string> Notes;
   /// Nodes no longer in Body but perhaps in the folder's memo (by address).
   std::vector<cir::ExprPtr> Keep;
+  /// The variables an assignment of which was dropped as overwritten
+  /// before any read: after it, their homes hold an earlier value.
+  std::set<unsigned> Overwritten;
 };
 
 /// A copy of F.Body in which
@@ -177,7 +181,9 @@ struct RewrittenBody {
 ///    assignment in the same block with no loop and no assignment of w in
 ///    between, is forwarded: each use reads e, the assignment is dropped;
 ///  * an assignment without effects (no load, no call) to a local that is
-///    never read is dropped;
+///    never read, or not read before its block assigns it again, returns
+///    or ends the function (no break, continue, loop or function call in
+///    between), is dropped;
 ///  * a branch that reads the element past the end of a local array
 ///    (cir::Variable::PastEndOf, `a[i]` with i out of bounds) is dropped
 ///    with its test: VEP-C proved it unreachable.

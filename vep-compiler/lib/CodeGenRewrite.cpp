@@ -322,6 +322,7 @@ private:
             noteStmt(*S, Name + " is not read before it is assigned again "
                                 "or the function returns: no code"));
         Out.Keep.push_back(std::move(Val));
+        Out.Overwritten.insert(V);
         continue;
       }
       std::optional<unsigned> Base;
